@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const packages = ['core', 'client', 'runtime', 'schema', 'testing', 'create-operator'];
+
+/**
+ * Vitest settings shared by every workspace: `@kube-ts/*` imports resolve to the
+ * TypeScript sources, so tests never need a build first.
+ */
+export function project(name: string, extra: { testTimeout?: number; include?: string[] } = {}) {
+  return defineProject({
+    resolve: {
+      alias: packages.map((p) => ({
+        find: new RegExp(`^@kube-ts/${p}$`),
+        replacement: `${root}packages/${p}/src/index.ts`,
+      })),
+    },
+    test: {
+      name,
+      include: extra.include ?? ['src/**/*.test.ts'],
+      testTimeout: extra.testTimeout ?? 20_000,
+      hookTimeout: 60_000,
+      restoreMocks: true,
+    },
+  });
+}
