@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// The one test command of the repository (`npm test`): lint, typecheck, unit and
+// integration tests, then the e2e suite on each backend that can run here.
+// It prints one closing line `N passed, N failed` (counted over every vitest run) and
+// exits non-zero when any step fails.
+//
+// Environment:
+//   KUBE_TS_E2E_BACKENDS   comma-separated e2e backends (default: `memory,real`;
+//                          `existing` needs USE_EXISTING_CLUSTER=true and KUBECONFIG)
+//   KUBE_TS_TEST_STEPS     comma-separated subset of lint,typecheck,unit,e2e (default: all)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const steps = (process.env.KUBE_TS_TEST_STEPS ?? 'lint,typecheck,unit,e2e').split(',');
+const backends = (process.env.KUBE_TS_E2E_BACKENDS ?? 'memory,real').split(',').filter(Boolean);
+const out = mkdtempSync(join(tmpdir(), 'kube-ts-test-'));
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (res.status !== 0) failures.push(`${label} (exit ${res.status ?? res.signal})`);
+  return res.status === 0;
+}
+
+function vitest(label, args, env = {}) {
+  const file = join(out, `${label.replace(/\W+/g, '-')}.json`);
+  run(label, 'npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], env);
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    if (report.numTotalTests === 0) failures.push(`${label} ran no test`);
+  } catch {
+    failures.push(`${label} wrote no report`);
+  }
+}
+
+if (steps.includes('lint')) run('lint', 'npx', ['biome', 'check', '.']);
+if (steps.includes('typecheck')) run('typecheck', 'npx', ['tsc', '-b']);
+if (steps.includes('unit')) vitest('unit', []);
+if (steps.includes('e2e')) {
+  for (const backend of backends) {
+    if (backend === 'real' && !process.env.KUBEBUILDER_ASSETS && !process.env.TEST_ASSET_KUBE_APISERVER) {
+      // Builds etcd + kube-apiserver from the Go module proxy on first use; a no-op once cached.
+      run('control-plane binaries', 'bash', ['test-e2e/controlplane/build-binaries.sh']);
+    }
+    vitest(`e2e-${backend}`, ['--root', 'test-e2e'], { KUBE_TS_E2E_BACKEND: backend });
+  }
+}
+
+console.log('');
+for (const f of failures) console.log(`FAILED: ${f}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length > 0 || failed > 0 ? 1 : 0);
