@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './api-error.js';
+import { isStatus, type Status } from './status.js';
+
+const status = (code: number, reason: string): Status => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  status: 'Failure',
+  message: `configmaps "a" ${reason}`,
+  reason,
+  code,
+  details: { name: 'a', kind: 'configmaps' },
+});
+
+describe('ApiError', () => {
+  it('carries code, reason, status, details and a message with the code', () => {
+    const s = status(404, 'NotFound');
+    const err = ApiError.fromStatus(s);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe('ApiError');
+    expect(err.code).toBe(404);
+    expect(err.reason).toBe('NotFound');
+    expect(err.status).toBe(s);
+    expect(err.details).toEqual({ name: 'a', kind: 'configmaps' });
+    expect(err.message).toBe('configmaps "a" NotFound (404 NotFound)');
+  });
+
+  it.each([
+    [404, 'NotFound', 'isNotFound'],
+    [409, 'Conflict', 'isConflict'],
+    [409, 'AlreadyExists', 'isConflict'],
+    [410, 'Expired', 'isGone'],
+    [403, 'Forbidden', 'isForbidden'],
+    [422, 'Invalid', 'isInvalid'],
+    [429, 'TooManyRequests', 'isTooManyRequests'],
+  ] as const)('%i %s → %s() only', (code, reason, method) => {
+    const err = ApiError.fromStatus(status(code, reason));
+    const all = [
+      'isNotFound',
+      'isConflict',
+      'isGone',
+      'isForbidden',
+      'isInvalid',
+      'isTooManyRequests',
+    ] as const;
+    for (const m of all) expect(err[m](), m).toBe(m === method);
+  });
+
+  it('treats reason Expired as gone even with another code (watch ERROR events)', () => {
+    expect(ApiError.fromStatus({ kind: 'Status', code: 500, reason: 'Expired' }).isGone()).toBe(
+      true,
+    );
+  });
+
+  it('defaults the code to 500 and still has a message', () => {
+    const err = new ApiError({ kind: 'Status' });
+    expect(err.code).toBe(500);
+    expect(err.message).toMatch(/500/);
+  });
+
+  it('is() recognises ApiErrors, also look-alikes from another copy, and nothing else', () => {
+    expect(ApiError.is(ApiError.fromStatus(status(404, 'NotFound')))).toBe(true);
+    const foreign = Object.assign(new Error('x'), {
+      name: 'ApiError',
+      code: 404,
+      status: { kind: 'Status' },
+    });
+    expect(ApiError.is(foreign)).toBe(true);
+    expect(ApiError.is(new Error('x'))).toBe(false);
+    expect(ApiError.is({ code: 404 })).toBe(false);
+    expect(ApiError.is(undefined)).toBe(false);
+  });
+
+  it('isStatus() checks kind', () => {
+    expect(isStatus({ kind: 'Status' })).toBe(true);
+    expect(isStatus({ kind: 'Pod' })).toBe(false);
+    expect(isStatus(null)).toBe(false);
+    expect(isStatus('Status')).toBe(false);
+  });
+});

@@ -1,0 +1,48 @@
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ApiResource } from './resource.js';
+import { apiResource, resources } from './resources.js';
+
+describe('resources', () => {
+  it('has the built-ins with their group, version, plural and scope', () => {
+    expect(resources.configMaps).toEqual({
+      group: '',
+      version: 'v1',
+      kind: 'ConfigMap',
+      plural: 'configmaps',
+      namespaced: true,
+    });
+    expect(resources.namespaces.namespaced).toBe(false);
+    expect(resources.customResourceDefinitions).toMatchObject({
+      group: 'apiextensions.k8s.io',
+      namespaced: false,
+    });
+    expect(resources.eventsV1).toMatchObject({ group: 'events.k8s.io', plural: 'events' });
+    expect(resources.events).toMatchObject({ group: '', plural: 'events' });
+    expect(resources.deployments.group).toBe('apps');
+    expect(resources.statefulSets.plural).toBe('statefulsets');
+    expect(resources.jobs.group).toBe('batch');
+    expect(resources.leases.group).toBe('coordination.k8s.io');
+    for (const name of ['secrets', 'services', 'serviceAccounts', 'pods'] as const) {
+      expect(resources[name]).toMatchObject({ group: '', version: 'v1', namespaced: true });
+    }
+    expect(Object.keys(resources)).toHaveLength(13);
+  });
+
+  it('is typed with client-node models and frozen', () => {
+    expectTypeOf(resources.configMaps).toEqualTypeOf<ApiResource<V1ConfigMap>>();
+    expect(Object.isFrozen(resources)).toBe(true);
+    expect(Object.isFrozen(resources.pods)).toBe(true);
+  });
+
+  it('apiResource() builds a custom resource', () => {
+    const r = apiResource({
+      group: 'x.io',
+      version: 'v1',
+      kind: 'W',
+      plural: 'ws',
+      namespaced: true,
+    });
+    expect(r).toEqual({ group: 'x.io', version: 'v1', kind: 'W', plural: 'ws', namespaced: true });
+  });
+});
