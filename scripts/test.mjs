@@ -23,14 +23,30 @@ const failures = [];
 
 function run(label, cmd, args, env = {}) {
   console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const res = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   if (res.status !== 0) failures.push(`${label} (exit ${res.status ?? res.signal})`);
   return res.status === 0;
 }
 
 function vitest(label, args, env = {}) {
   const file = join(out, `${label.replace(/\W+/g, '-')}.json`);
-  run(label, 'npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], env);
+  run(
+    label,
+    'npx',
+    [
+      'vitest',
+      'run',
+      ...args,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+    ],
+    env,
+  );
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests;
@@ -46,7 +62,11 @@ if (steps.includes('typecheck')) run('typecheck', 'npx', ['tsc', '-b']);
 if (steps.includes('unit')) vitest('unit', []);
 if (steps.includes('e2e')) {
   for (const backend of backends) {
-    if (backend === 'real' && !process.env.KUBEBUILDER_ASSETS && !process.env.TEST_ASSET_KUBE_APISERVER) {
+    if (
+      backend === 'real' &&
+      !process.env.KUBEBUILDER_ASSETS &&
+      !process.env.TEST_ASSET_KUBE_APISERVER
+    ) {
       // Builds etcd + kube-apiserver from the Go module proxy on first use; a no-op once cached.
       run('control-plane binaries', 'bash', ['test-e2e/controlplane/build-binaries.sh']);
     }
