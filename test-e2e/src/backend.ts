@@ -1,0 +1,69 @@
+import { ControlPlane, MemoryApiServer } from '@kube-ts/testing';
+import { KubeConfig } from '@kubernetes/client-node';
+
+/** The API servers the e2e suite runs against. */
+export type BackendName = 'memory' | 'real' | 'existing';
+
+/**
+ * One API server for a test file, with what it can do besides the Kubernetes API.
+ * Optional members are absent where the backend cannot do it; tests that need them
+ * check the backend name and say why they do something else.
+ */
+export interface Backend {
+  readonly name: BackendName;
+  readonly kubeConfig: KubeConfig;
+  /** Forget watch history now, so a watch from an older resourceVersion gets 410 Gone. */
+  readonly compact?: () => void;
+  /** Stop the API server and start it again on the same address, keeping the data. */
+  readonly restartApiServer?: () => Promise<void>;
+  /** Whether ownerReference garbage collection and namespace deletion really happen. */
+  readonly hasGarbageCollector: boolean;
+  /** Stops what `startBackend` started (nothing, for an existing cluster). */
+  stop(): Promise<void>;
+}
+
+/** The backend chosen by `KUBE_TS_E2E_BACKEND` (default `memory`). */
+export function backendName(): BackendName {
+  const name = process.env.KUBE_TS_E2E_BACKEND ?? 'memory';
+  if (name !== 'memory' && name !== 'real' && name !== 'existing') {
+    throw new Error(`KUBE_TS_E2E_BACKEND=${name} is not a backend; use memory, real or existing`);
+  }
+  return name;
+}
+
+/** Starts the backend chosen by `KUBE_TS_E2E_BACKEND`. */
+export async function startBackend(): Promise<Backend> {
+  const name = backendName();
+  if (name === 'memory') {
+    const server = await MemoryApiServer.start();
+    return {
+      name,
+      kubeConfig: server.kubeConfig,
+      compact: () => server.faults.compact(),
+      hasGarbageCollector: true,
+      stop: () => server.stop(),
+    };
+  }
+  if (name === 'real') {
+    const cp = await ControlPlane.start({ controllerManager: true });
+    return {
+      name,
+      kubeConfig: cp.kubeConfig,
+      restartApiServer: async () => {
+        await cp.stopApiServer();
+        await cp.startApiServer();
+      },
+      hasGarbageCollector: true,
+      stop: () => cp.stop(),
+    };
+  }
+  if (process.env.USE_EXISTING_CLUSTER !== 'true') {
+    throw new Error(
+      'KUBE_TS_E2E_BACKEND=existing runs against the cluster in KUBECONFIG and needs ' +
+        'USE_EXISTING_CLUSTER=true as a confirmation (the suite creates and deletes namespaces there)',
+    );
+  }
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromDefault();
+  return { name, kubeConfig, hasGarbageCollector: true, stop: async () => {} };
+}
