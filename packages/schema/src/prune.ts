@@ -1,0 +1,71 @@
+import { childPath, indexPath } from './field-path.js';
+import { isJsonObject, type JSONSchemaProps } from './json-schema.js';
+
+/** Options of {@link pruneUnknownFields}. */
+export interface PruneOptions {
+  /**
+   * Treat the top-level value as a whole Kubernetes object, so `apiVersion`, `kind` and
+   * `metadata` are kept even when the schema does not list them (as the API server does
+   * for a custom resource). Default `true`.
+   */
+  readonly resourceRoot?: boolean;
+  /** Called with the path of every field that is dropped, e.g. `spec.unknown`. */
+  readonly onPruned?: (path: string) => void;
+}
+
+const OBJECT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
+
+function pruneNode(
+  s: JSONSchemaProps | undefined,
+  v: unknown,
+  path: string,
+  keepObjectFields: boolean,
+  onPruned: ((path: string) => void) | undefined,
+): unknown {
+  if (s === undefined) return v;
+  if (Array.isArray(v)) {
+    const items = s.items;
+    return items
+      ? v.map((item, i) => pruneNode(items, item, indexPath(path, i), false, onPruned))
+      : v;
+  }
+  if (!isJsonObject(v)) return v;
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = keepObjectFields || s['x-kubernetes-embedded-resource'] === true;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(v)) {
+    const at = childPath(path, key);
+    const prop = s.properties && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined;
+    if (prop) {
+      out[key] = pruneNode(prop, child, at, false, onPruned);
+    } else if (embedded && OBJECT_FIELDS.has(key)) {
+      out[key] = child;
+    } else if (typeof s.additionalProperties === 'object') {
+      out[key] = pruneNode(s.additionalProperties, child, at, false, onPruned);
+    } else if (s.additionalProperties === true || preserve) {
+      out[key] = child;
+    } else {
+      onPruned?.(at);
+    }
+  }
+  return out;
+}
+
+/**
+ * Returns a copy of `value` without the fields its structural schema does not specify,
+ * as the API server prunes a custom resource before validating and storing it.
+ *
+ * Guarantees: fields listed in `properties` are kept and pruned recursively;
+ * `additionalProperties` (a schema, or `true`) keeps every key;
+ * `x-kubernetes-preserve-unknown-fields: true` keeps unknown keys at that node (known
+ * ones are still pruned below); `x-kubernetes-embedded-resource: true` (and the
+ * top level, unless `resourceRoot: false`) keeps `apiVersion`, `kind` and `metadata`;
+ * the input is never mutated.
+ */
+export function pruneUnknownFields<T>(
+  schema: JSONSchemaProps,
+  value: T,
+  options: PruneOptions = {},
+): T {
+  return pruneNode(schema, value, '', options.resourceRoot ?? true, options.onPruned) as T;
+}

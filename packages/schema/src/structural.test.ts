@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import type { JSONSchemaProps } from './json-schema.js';
+import { checkFormats, checkStructural, formatProblem } from './structural.js';
+
+const obj = (properties: Record<string, JSONSchemaProps>): JSONSchemaProps => ({
+  type: 'object',
+  properties,
+});
+
+function fields(schema: JSONSchemaProps): string[] {
+  return checkStructural(schema).map((p) => p.field);
+}
+
+describe('checkStructural', () => {
+  it('accepts a structural schema with int-or-string, preserve-unknown, list maps and junctors', () => {
+    const schema = obj({
+      metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 20 } } },
+      spec: {
+        type: 'object',
+        properties: {
+          port: {
+            'x-kubernetes-int-or-string': true,
+            anyOf: [{ type: 'integer' }, { type: 'string' }],
+          },
+          raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          anything: { 'x-kubernetes-preserve-unknown-fields': true },
+          a: { type: 'string' },
+          b: { type: 'string' },
+          tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+          ports: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['name'],
+            items: obj({ name: { type: 'string' }, port: { type: 'integer', default: 80 } }),
+          },
+          template: {
+            type: 'object',
+            'x-kubernetes-embedded-resource': true,
+            'x-kubernetes-preserve-unknown-fields': true,
+          },
+          mode: { type: 'string', default: 'a', enum: ['a', 'b'] },
+        },
+        oneOf: [{ required: ['a'] }, { required: ['b'] }, { properties: { a: { minLength: 1 } } }],
+      },
+    });
+    const withKey = schema.properties?.spec?.properties?.ports?.items;
+    if (withKey) withKey.required = ['name'];
+    expect(checkStructural(schema)).toEqual([]);
+  });
+
+  it.each<[string, JSONSchemaProps, string, string]>([
+    ['a non-object root', { type: 'string' }, 'openAPIV3Schema.type', 'must be object at the root'],
+    [
+      'an untyped field',
+      obj({ spec: {} }),
+      'openAPIV3Schema.properties[spec].type',
+      'must not be empty',
+    ],
+    [
+      'an untyped array item',
+      obj({ l: { type: 'array', items: {} } }),
+      'openAPIV3Schema.properties[l].items.type',
+      'must not be empty',
+    ],
+    [
+      '$ref',
+      obj({ s: { type: 'object', $ref: '#/x' } }),
+      'openAPIV3Schema.properties[s].$ref',
+      'not supported',
+    ],
+    [
+      'definitions',
+      { ...obj({}), definitions: {} },
+      'openAPIV3Schema.definitions',
+      'not supported',
+    ],
+    [
+      'uniqueItems',
+      obj({ l: { type: 'array', items: { type: 'string' }, uniqueItems: true } }),
+      'openAPIV3Schema.properties[l].uniqueItems',
+      'list-type: set',
+    ],
+    [
+      'additionalProperties: false',
+      obj({ m: { type: 'object', additionalProperties: false } }),
+      'openAPIV3Schema.properties[m].additionalProperties',
+      'cannot be set to false',
+    ],
+    [
+      'properties beside additionalProperties',
+      obj({
+        m: {
+          type: 'object',
+          properties: { a: { type: 'string' } },
+          additionalProperties: { type: 'string' },
+        },
+      }),
+      'openAPIV3Schema.properties[m].additionalProperties',
+      'mutual exclusive',
+    ],
+    [
+      'a type inside anyOf',
+      obj({ s: { type: 'string', anyOf: [{ type: 'string' }] } }),
+      'openAPIV3Schema.properties[s].anyOf[0].type',
+      'inside allOf',
+    ],
+    [
+      'a junctor field missing outside',
+      obj({
+        s: { type: 'object', properties: {}, allOf: [{ properties: { x: { minLength: 1 } } }] },
+      }),
+      'openAPIV3Schema.properties[s].allOf[0].properties[x]',
+      'outside of allOf',
+    ],
+    [
+      'a type with int-or-string',
+      obj({ p: { type: 'string', 'x-kubernetes-int-or-string': true } }),
+      'openAPIV3Schema.properties[p].type',
+      'must be empty',
+    ],
+    [
+      'restrictions on metadata.labels',
+      obj({ metadata: { type: 'object', properties: { labels: { type: 'object' } } } }),
+      'openAPIV3Schema.properties[metadata].properties[labels]',
+      'metadata.name',
+    ],
+    [
+      'an array without items',
+      obj({ l: { type: 'array' } }),
+      'openAPIV3Schema.properties[l].items',
+      'must be specified',
+    ],
+    [
+      'a set of objects',
+      obj({ l: { type: 'array', 'x-kubernetes-list-type': 'set', items: obj({}) } }),
+      'openAPIV3Schema.properties[l].items.type',
+      'scalar',
+    ],
+    [
+      'a list map without keys',
+      obj({
+        l: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          items: obj({ a: { type: 'string' } }),
+        },
+      }),
+      'openAPIV3Schema.properties[l].x-kubernetes-list-map-keys',
+      'must not be empty',
+    ],
+    [
+      'an optional list map key without default',
+      obj({
+        l: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['a'],
+          items: obj({ a: { type: 'string' } }),
+        },
+      }),
+      'openAPIV3Schema.properties[l].items.properties[a]',
+      'required or have a default',
+    ],
+    [
+      'an embedded resource without properties',
+      obj({ e: { type: 'object', 'x-kubernetes-embedded-resource': true } }),
+      'openAPIV3Schema.properties[e].properties',
+      'x-kubernetes-embedded-resource',
+    ],
+    [
+      'a default that fails its schema',
+      obj({ n: { type: 'integer', minimum: 1, default: 0 } }),
+      'openAPIV3Schema.properties[n].default',
+      'greater than or equal to 1',
+    ],
+    [
+      'a default with unknown fields',
+      obj({ o: { type: 'object', properties: {}, default: { x: 1 } } }),
+      'openAPIV3Schema.properties[o].default',
+      'unknown fields',
+    ],
+    [
+      'a bad pattern',
+      obj({ s: { type: 'string', pattern: '(' } }),
+      'openAPIV3Schema.properties[s].pattern',
+      'regular expression',
+    ],
+    [
+      'preserve-unknown-fields: false',
+      obj({ s: { type: 'object', 'x-kubernetes-preserve-unknown-fields': false } }),
+      'openAPIV3Schema.properties[s].x-kubernetes-preserve-unknown-fields',
+      'must be true',
+    ],
+  ])('reports %s', (_label, schema, field, text) => {
+    const problems = checkStructural(schema);
+    const hit = problems.find((p) => p.field === field);
+    expect(hit, JSON.stringify(problems)).toBeDefined();
+    expect(formatProblem(hit!)).toContain(text);
+  });
+
+  it('names the schema with the given path', () => {
+    expect(fields(obj({ x: {} })).length).toBe(1);
+    expect(
+      checkStructural(obj({ x: {} }), 'spec.versions[0].schema.openAPIV3Schema')[0]?.field,
+    ).toBe('spec.versions[0].schema.openAPIV3Schema.properties[x].type');
+  });
+});
+
+describe('checkFormats', () => {
+  it('reports unknown formats and accepts known ones', () => {
+    const s = obj({
+      a: { type: 'string', format: 'date-time' },
+      b: { type: 'string', format: 'colour' },
+    });
+    expect(checkFormats(s)).toEqual([
+      {
+        field: 'openAPIV3Schema.properties[b].format',
+        message: 'Unsupported value: "colour": not a format the API server knows',
+      },
+    ]);
+  });
+});

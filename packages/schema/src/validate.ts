@@ -1,0 +1,263 @@
+import { childPath, indexPath } from './field-path.js';
+import { matchesFormat } from './formats.js';
+import { isJsonObject, type JSONSchemaProps, jsonEqual } from './json-schema.js';
+import { checkListType } from './list-type.js';
+import {
+  invalidViolation,
+  notSupportedViolation,
+  requiredViolation,
+  type SchemaViolation,
+  tooLongViolation,
+  tooManyViolation,
+  typeInvalidViolation,
+} from './violation.js';
+
+/** The JSON type name of a value as the CRD validator reports it. */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'string' || typeof value === 'boolean') return typeof value;
+  return 'object';
+}
+
+function typeMatches(expected: string, actual: string): boolean {
+  return expected === actual || (expected === 'number' && actual === 'integer');
+}
+
+/** `spec.replicas in body` — how the CRD validator names a field inside its messages. */
+function inBody(path: string): string {
+  return path === '' ? 'body' : `${path} in body`;
+}
+
+const patternCache = new Map<string, RegExp | null>();
+
+/** Compiles a schema `pattern` (RE2 syntax, mostly the same as JS); `null` when JS can't. */
+export function compilePattern(pattern: string): RegExp | null {
+  let re = patternCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch {
+      try {
+        re = new RegExp(pattern);
+      } catch {
+        re = null;
+      }
+    }
+    patternCache.set(pattern, re);
+  }
+  return re;
+}
+
+function checkString(s: JSONSchemaProps, v: string, path: string, out: SchemaViolation[]): void {
+  const length = [...v].length;
+  if (s.maxLength !== undefined && length > s.maxLength) {
+    out.push(tooLongViolation(path, s.maxLength));
+  }
+  if (s.minLength !== undefined && length < s.minLength) {
+    out.push(
+      invalidViolation(path, v, `${inBody(path)} should be at least ${s.minLength} chars long`),
+    );
+  }
+  if (s.pattern !== undefined) {
+    const re = compilePattern(s.pattern);
+    if (re && !re.test(v)) {
+      out.push(invalidViolation(path, v, `${inBody(path)} should match '${s.pattern}'`));
+    }
+  }
+}
+
+function checkNumber(s: JSONSchemaProps, v: number, path: string, out: SchemaViolation[]): void {
+  if (s.minimum !== undefined) {
+    const fails = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
+    if (fails) {
+      const rel = s.exclusiveMinimum ? 'greater than' : 'greater than or equal to';
+      out.push(invalidViolation(path, v, `${inBody(path)} should be ${rel} ${s.minimum}`));
+    }
+  }
+  if (s.maximum !== undefined) {
+    const fails = s.exclusiveMaximum ? v >= s.maximum : v > s.maximum;
+    if (fails) {
+      const rel = s.exclusiveMaximum ? 'less than' : 'less than or equal to';
+      out.push(invalidViolation(path, v, `${inBody(path)} should be ${rel} ${s.maximum}`));
+    }
+  }
+  if (s.multipleOf !== undefined && s.multipleOf > 0) {
+    const q = v / s.multipleOf;
+    if (Math.abs(q - Math.round(q)) > 1e-9) {
+      out.push(
+        invalidViolation(path, v, `${inBody(path)} should be a multiple of ${s.multipleOf}`),
+      );
+    }
+  }
+}
+
+function checkArray(s: JSONSchemaProps, v: unknown[], path: string, out: SchemaViolation[]): void {
+  if (s.maxItems !== undefined && v.length > s.maxItems) {
+    out.push(tooManyViolation(path, v.length, s.maxItems));
+  }
+  if (s.minItems !== undefined && v.length < s.minItems) {
+    out.push(invalidViolation(path, v, `${inBody(path)} should have at least ${s.minItems} items`));
+  }
+  if (s.uniqueItems && v.some((item, i) => v.slice(0, i).some((prev) => jsonEqual(prev, item)))) {
+    out.push(invalidViolation(path, v, `${inBody(path)} shouldn't contain duplicates`));
+  }
+  if (s.items) {
+    for (let i = 0; i < v.length; i++) validateNode(s.items, v[i], indexPath(path, i), out);
+  }
+  out.push(...checkListType(s, v, path));
+}
+
+function checkObject(
+  s: JSONSchemaProps,
+  v: Record<string, unknown>,
+  path: string,
+  out: SchemaViolation[],
+): void {
+  const keys = Object.keys(v);
+  if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
+    out.push(tooManyViolation(path, keys.length, s.maxProperties));
+  }
+  if (s.minProperties !== undefined && keys.length < s.minProperties) {
+    out.push(
+      invalidViolation(
+        path,
+        v,
+        `${inBody(path)} should have at least ${s.minProperties} properties`,
+      ),
+    );
+  }
+  for (const name of s.required ?? []) {
+    if (!Object.hasOwn(v, name)) out.push(requiredViolation(childPath(path, name)));
+  }
+  if (s['x-kubernetes-embedded-resource']) {
+    for (const name of ['apiVersion', 'kind']) {
+      const field = v[name];
+      if (typeof field !== 'string' || field === '') {
+        out.push(requiredViolation(childPath(path, name), 'must not be empty'));
+      }
+    }
+  }
+  for (const key of keys) {
+    const child = childPath(path, key);
+    const prop = s.properties && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined;
+    if (prop) {
+      validateNode(prop, v[key], child, out);
+    } else if (typeof s.additionalProperties === 'object') {
+      validateNode(s.additionalProperties, v[key], child, out);
+    } else if (s.additionalProperties === false) {
+      out.push(invalidViolation(child, key, `${inBody(child)} is a forbidden property`));
+    }
+  }
+}
+
+function checkJunctors(s: JSONSchemaProps, v: unknown, path: string, out: SchemaViolation[]): void {
+  const run = (sub: JSONSchemaProps): SchemaViolation[] => {
+    const found: SchemaViolation[] = [];
+    validateNode(sub, v, path, found);
+    return found;
+  };
+  const fewest = (results: SchemaViolation[][]): SchemaViolation[] =>
+    results.reduce<SchemaViolation[] | undefined>(
+      (best, r) => (best === undefined || r.length < best.length ? r : best),
+      undefined,
+    ) ?? [];
+  if (s.allOf) {
+    const errors = s.allOf.flatMap(run);
+    if (errors.length > 0) {
+      out.push(invalidViolation(path, v, `${inBody(path)} must validate all the schemas (allOf)`));
+      out.push(...errors);
+    }
+  }
+  if (s.anyOf) {
+    const results = s.anyOf.map(run);
+    if (!results.some((r) => r.length === 0)) {
+      out.push(
+        invalidViolation(path, v, `${inBody(path)} must validate at least one schema (anyOf)`),
+      );
+      out.push(...fewest(results));
+    }
+  }
+  if (s.oneOf) {
+    const results = s.oneOf.map(run);
+    const passed = results.filter((r) => r.length === 0).length;
+    if (passed !== 1) {
+      const extra = passed > 1 ? `. Found ${passed} valid alternatives` : '';
+      out.push(
+        invalidViolation(
+          path,
+          v,
+          `${inBody(path)} must validate one and only one schema (oneOf)${extra}`,
+        ),
+      );
+      if (passed === 0) out.push(...fewest(results));
+    }
+  }
+  if (s.not && run(s.not).length === 0) {
+    out.push(invalidViolation(path, v, `${inBody(path)} must not validate the schema (not)`));
+  }
+}
+
+function validateNode(s: JSONSchemaProps, v: unknown, path: string, out: SchemaViolation[]): void {
+  const actual = jsonTypeOf(v);
+  if (actual === 'null' && s.nullable) return;
+  if (s['x-kubernetes-int-or-string']) {
+    if (actual !== 'integer' && actual !== 'string') {
+      out.push(
+        typeInvalidViolation(
+          path,
+          actual,
+          `${inBody(path)} must be of type integer,string: "${actual}"`,
+        ),
+      );
+      return;
+    }
+  } else if (s.type !== undefined && !typeMatches(s.type, actual)) {
+    out.push(
+      typeInvalidViolation(path, actual, `${inBody(path)} must be of type ${s.type}: "${actual}"`),
+    );
+    return;
+  }
+  if (s.enum && !s.enum.some((e) => jsonEqual(e, v))) {
+    out.push(notSupportedViolation(path, v, s.enum));
+  }
+  if (s.format !== undefined && !matchesFormat(s.format, v)) {
+    out.push(
+      typeInvalidViolation(
+        path,
+        v,
+        `${inBody(path)} must be of type ${s.format}: ${JSON.stringify(v)}`,
+      ),
+    );
+  }
+  if (typeof v === 'string') checkString(s, v, path, out);
+  else if (typeof v === 'number') checkNumber(s, v, path, out);
+  else if (Array.isArray(v)) checkArray(s, v, path, out);
+  else if (isJsonObject(v)) checkObject(s, v, path, out);
+  checkJunctors(s, v, path, out);
+}
+
+/**
+ * Validates a JSON value against a Kubernetes-dialect OpenAPI v3 schema the way the API
+ * server's CRD validator does, and returns every violation (empty when valid).
+ *
+ * Guarantees: a type mismatch is reported once per node and its children are not
+ * checked further; `nullable: true` accepts `null`; unknown object fields are not
+ * violations (the server prunes them first, see {@link pruneUnknownFields}); defaults are
+ * not applied (see {@link applyDefaults}); `x-kubernetes-list-type` `set`/`map`
+ * uniqueness is enforced; `x-kubernetes-validations` (CEL) rules are NOT evaluated.
+ *
+ * @param schema the schema (usually a CRD version's `openAPIV3Schema`).
+ * @param value the decoded JSON value.
+ * @param path the field path of `value`, used as the prefix of every reported field.
+ */
+export function validateAgainstSchema(
+  schema: JSONSchemaProps,
+  value: unknown,
+  path = '',
+): SchemaViolation[] {
+  const out: SchemaViolation[] = [];
+  validateNode(schema, value, path, out);
+  return out;
+}

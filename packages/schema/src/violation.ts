@@ -1,0 +1,129 @@
+/**
+ * Schema violations in the shape kube-apiserver reports them: the cause `reason`
+ * (`FieldValueRequired`, …), the `field` path and the cause `message`, so that a
+ * violation can be turned into a Status cause as it is.
+ */
+
+/** The cause reasons the API server uses for field errors (`metav1.CauseType`). */
+export type ViolationReason =
+  | 'FieldValueRequired'
+  | 'FieldValueInvalid'
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueNotSupported'
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
+  | 'FieldValueDuplicate'
+  | 'FieldValueForbidden';
+
+/** One way a value fails a schema. */
+export interface SchemaViolation {
+  /** The path of the failing field, e.g. `spec.items[0].name` (`''` for the root). */
+  readonly field: string;
+  /** The cause reason the API server reports for this kind of failure. */
+  readonly reason: ViolationReason;
+  /**
+   * The cause message as the API server writes it, without the field, e.g.
+   * `Invalid value: 0: spec.replicas in body should be greater than or equal to 1`.
+   */
+  readonly message: string;
+}
+
+/** Renders a value the way field errors show it: strings quoted, the rest as JSON. */
+export function renderValue(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function make(field: string, reason: ViolationReason, message: string): SchemaViolation {
+  return { field, reason, message };
+}
+
+function withDetail(head: string, detail: string | undefined): string {
+  return detail ? `${head}: ${detail}` : head;
+}
+
+/** A missing required field (`Required value`). */
+export function requiredViolation(field: string, detail?: string): SchemaViolation {
+  return make(field, 'FieldValueRequired', withDetail('Required value', detail));
+}
+
+/** A value that breaks a constraint (`Invalid value: <v>: <detail>`). */
+export function invalidViolation(field: string, value: unknown, detail: string): SchemaViolation {
+  return make(
+    field,
+    'FieldValueInvalid',
+    withDetail(`Invalid value: ${renderValue(value)}`, detail),
+  );
+}
+
+/** A value of the wrong type or format (`Invalid value: <v>: <detail>`). */
+export function typeInvalidViolation(
+  field: string,
+  value: unknown,
+  detail: string,
+): SchemaViolation {
+  return make(
+    field,
+    'FieldValueTypeInvalid',
+    withDetail(`Invalid value: ${renderValue(value)}`, detail),
+  );
+}
+
+/** A value outside an enum (`Unsupported value: <v>: supported values: "a", "b"`). */
+export function notSupportedViolation(
+  field: string,
+  value: unknown,
+  supported: readonly unknown[],
+): SchemaViolation {
+  const listed = supported.map((s) => JSON.stringify(s)).join(', ');
+  const detail = supported.length > 0 ? `supported values: ${listed}` : undefined;
+  return make(
+    field,
+    'FieldValueNotSupported',
+    withDetail(`Unsupported value: ${renderValue(value)}`, detail),
+  );
+}
+
+/** A string longer than `maxLength` (the value itself is not repeated). */
+export function tooLongViolation(field: string, max: number): SchemaViolation {
+  return make(field, 'FieldValueTooLong', `Too long: may not be more than ${max} bytes`);
+}
+
+/** A list or object with too many entries. */
+export function tooManyViolation(field: string, actual: number, max: number): SchemaViolation {
+  return make(field, 'FieldValueTooMany', `Too many: ${actual}: must have at most ${max} items`);
+}
+
+/** A repeated item in a `set` or `map` list (`Duplicate value: <v>`). */
+export function duplicateViolation(field: string, value: unknown): SchemaViolation {
+  return make(field, 'FieldValueDuplicate', `Duplicate value: ${renderValue(value)}`);
+}
+
+/** A field that must not be set (`Forbidden: <detail>`). */
+export function forbiddenViolation(field: string, detail: string): SchemaViolation {
+  return make(field, 'FieldValueForbidden', withDetail('Forbidden', detail));
+}
+
+/** One violation as one line: `spec.replicas: Invalid value: 0: …`. */
+export function formatViolation(v: SchemaViolation): string {
+  return v.field === '' ? v.message : `${v.field}: ${v.message}`;
+}
+
+/**
+ * The message of the 422 Status the API server returns for these violations, e.g.
+ * `Widget.example.com "w1" is invalid: spec.replicas: Required value` (several
+ * violations are listed in brackets, comma-separated).
+ *
+ * @param qualifiedKind `Kind.group` (just `Kind` for the core group).
+ * @param name the object's name.
+ */
+export function invalidObjectMessage(
+  qualifiedKind: string,
+  name: string,
+  violations: readonly SchemaViolation[],
+): string {
+  const lines = violations.map(formatViolation);
+  const body = lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`;
+  return `${qualifiedKind} ${JSON.stringify(name)} is invalid: ${body}`;
+}
