@@ -1,0 +1,22 @@
+import { ControlPlane } from '@kube-ts/testing';
+import type { Backend, SkippedBackend } from './backend.js';
+
+/**
+ * Starts a real etcd + kube-apiserver through `ControlPlane` when its binaries can be
+ * found (KUBEBUILDER_ASSETS, TEST_ASSET_*, or the cache that
+ * `test-e2e/controlplane/build-binaries.sh` fills); otherwise returns why it was skipped.
+ */
+export async function startRealBackend(): Promise<Backend | SkippedBackend> {
+  let plane: ControlPlane;
+  try {
+    plane = await ControlPlane.start();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    return { name: 'kube-apiserver', skipped: reason };
+  }
+  return {
+    name: 'kube-apiserver',
+    kubeconfigPath: plane.kubeconfigPath,
+    stop: () => plane.stop(),
+  };
+}

@@ -1,0 +1,86 @@
+import type { V1ConfigMap } from '@kubernetes/client-node';
+
+/** Field manager the benchmark writes with. */
+export const FIELD_MANAGER = 'kube-ts-bench';
+
+/** Annotation that carries the writer's wall-clock time (ms, fractional) of an update. */
+export const WRITTEN_AT = 'bench.kube-ts.dev/written-at';
+
+/** Number of data keys of a benchmark ConfigMap. */
+const DATA_KEYS = 8;
+
+/** Deterministic filler text of `length` characters, different for each `seed`. */
+function filler(seed: number, length: number): string {
+  let out = '';
+  let x = (seed * 2654435761) >>> 0;
+  while (out.length < length) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out += x.toString(36);
+  }
+  return out.slice(0, length);
+}
+
+/** The name of the `i`-th benchmark ConfigMap. */
+export function configMapName(i: number): string {
+  return `cm-${String(i).padStart(6, '0')}`;
+}
+
+/**
+ * The `i`-th benchmark ConfigMap: about 1 KiB of data in 8 keys, two labels, one
+ * annotation, and a managedFields entry shaped like the one kube-apiserver records for a
+ * server-side apply of exactly these fields (so clients decode and cache what they would
+ * from a real cluster). Serialized, the object is about 1.5 KiB with managedFields.
+ */
+export function benchConfigMap(namespace: string, i: number): V1ConfigMap {
+  const data: Record<string, string> = {};
+  const dataFields: Record<string, object> = {};
+  for (let k = 0; k < DATA_KEYS; k++) {
+    const key = `key-${k}.conf`;
+    data[key] = filler(i * DATA_KEYS + k, 100);
+    dataFields[`f:${key}`] = {};
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: configMapName(i),
+      namespace,
+      labels: { app: 'kube-ts-bench', shard: String(i % 16) },
+      annotations: { 'bench.kube-ts.dev/index': String(i) },
+      managedFields: [
+        {
+          manager: FIELD_MANAGER,
+          operation: 'Apply',
+          apiVersion: 'v1',
+          time: new Date(0).toISOString().replace('.000', ''),
+          fieldsType: 'FieldsV1',
+          fieldsV1: {
+            'f:data': dataFields,
+            'f:metadata': {
+              'f:annotations': { 'f:bench.kube-ts.dev/index': {} },
+              'f:labels': { '.': {}, 'f:app': {}, 'f:shard': {} },
+            },
+          },
+        },
+      ],
+    },
+    data,
+  };
+}
+
+/**
+ * The JSON merge patch of the `seq`-th update: it changes one data key and stamps the
+ * writer's time (`performance.timeOrigin + performance.now()`, comparable across processes
+ * on one machine) in the {@link WRITTEN_AT} annotation.
+ */
+export function updatePatch(seq: number, writtenAt: number): object {
+  return {
+    metadata: { annotations: { [WRITTEN_AT]: writtenAt.toFixed(3) } },
+    data: { 'key-0.conf': filler(seq + 1_000_003, 100) },
+  };
+}
+
+/** Wall-clock time in milliseconds with sub-millisecond precision, comparable across processes. */
+export function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}

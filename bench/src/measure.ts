@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import type { Figure } from './figure.js';
+import type { Measurements, Subject, Task } from './protocol.js';
+import { summarize } from './stats.js';
+import { runWorker, type WorkerHooks, type WorkerResult } from './worker-host.js';
+
+/** Prints a progress line on stderr (stdout carries only the result table). */
+export function progress(text: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+}
+
+/** Everything one subject reported over its runs. */
+export interface SubjectRuns {
+  readonly results: WorkerResult[];
+  readonly errors: string[];
+}
+
+/** How to run one measured task `runs` times per subject. */
+export interface MeasureSpec {
+  /** Label for progress lines and CPU profile names. */
+  readonly label: string;
+  readonly subjects: readonly Subject[];
+  readonly runs: number;
+  /** The task of one run. */
+  readonly task: (subject: Subject, run: number) => Task;
+  /** Hooks of one run (e.g. driving the server once the worker is ready). */
+  readonly hooks?: (subject: Subject, run: number) => WorkerHooks;
+  /** Write a CPU profile of each run into this directory. */
+  readonly cpuProfDir?: string;
+}
+
+/**
+ * Runs the task `runs` times for each subject, one fresh process per run, interleaving
+ * the subjects (and alternating which goes first) so that drift of a shared machine
+ * affects both alike. A failed run is recorded, not fatal.
+ */
+export async function measure(spec: MeasureSpec): Promise<Map<Subject, SubjectRuns>> {
+  const out = new Map<Subject, SubjectRuns>(
+    spec.subjects.map((s) => [s, { results: [], errors: [] }]),
+  );
+  for (let run = 0; run < spec.runs; run++) {
+    const order = run % 2 === 0 ? spec.subjects : [...spec.subjects].reverse();
+    for (const subject of order) {
+      const hooks = spec.hooks?.(subject, run) ?? {};
+      const prof = spec.cpuProfDir
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            spec.cpuProfDir,
+            '--cpu-prof-name',
+            `${spec.label.replace(/\W+/g, '-')}-${subject}-${run + 1}.cpuprofile`,
+          ]
+        : [];
+      const record = out.get(subject)!;
+      try {
+        record.results.push(
+          await runWorker(subject, spec.task(subject, run), {
+            ...hooks,
+            execArgv: [...(hooks.execArgv ?? []), ...prof],
+          }),
+        );
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        record.errors.push(message);
+        progress(`  ${spec.label}: ${subject} run ${run + 1} failed: ${message.split('\n')[0]}`);
+      }
+    }
+    progress(`  ${spec.label}: run ${run + 1}/${spec.runs} done`);
+  }
+  return out;
+}
+
+/** How to turn a measured value into a figure row. */
+export interface MetricSpec {
+  readonly metric: string;
+  readonly unit: string;
+  readonly better: 'higher' | 'lower';
+  /** Reads the sample of one run (default: `values[key]`). */
+  readonly key: string | ((result: WorkerResult) => number);
+}
+
+function samplesOf(runs: SubjectRuns | undefined, key: MetricSpec['key']): number[] {
+  if (!runs) return [];
+  return runs.results.map((r) =>
+    typeof key === 'function' ? key(r) : ((r.values as Measurements)[key] ?? Number.NaN),
+  );
+}
+
+/**
+ * Builds one figure from the runs of each subject. `kubeTs` and `peer` name the subject
+ * runs to use for each column (so a kube-ts variant can be set against the peer).
+ */
+export function figureOf(
+  base: { backend: string; scenario: string },
+  metric: MetricSpec,
+  kubeTs: SubjectRuns | undefined,
+  peer: SubjectRuns | undefined,
+  note?: string,
+): Figure {
+  const summary = (runs: SubjectRuns | undefined) => {
+    const samples = samplesOf(runs, metric.key).filter(Number.isFinite);
+    return samples.length > 0 ? summarize(samples) : undefined;
+  };
+  const k = summary(kubeTs);
+  const p = summary(peer);
+  const errors = [
+    ...(kubeTs?.errors ?? []).map((e) => `kube-ts: ${e}`),
+    ...(peer?.errors ?? []).map((e) => `peer: ${e}`),
+  ];
+  const notes = [
+    note,
+    errors.length > 0 ? `${errors.length} failed run(s): ${errors[0]!.split('\n')[0]}` : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return {
+    ...base,
+    metric: metric.metric,
+    unit: metric.unit,
+    better: metric.better,
+    ...(k ? { kubeTs: k } : {}),
+    ...(p ? { peer: p } : {}),
+    ...(notes ? { note: notes } : {}),
+  };
+}
+
+/** The CPU profile directory for a backend, when profiling. */
+export function profDir(root: string | undefined, backend: string): string | undefined {
+  return root ? join(root, backend) : undefined;
+}

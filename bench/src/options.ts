@@ -1,0 +1,75 @@
+/** Command-line options of `npm run bench`. */
+export interface BenchOptions {
+  /** Small object counts and short phases (a smoke check in under 2 minutes). */
+  readonly quick: boolean;
+  /** Runs per figure and subject (at least 5 unless overridden for debugging). */
+  readonly runs: number;
+  /** Only the scenarios whose number is listed (default: all). */
+  readonly scenarios: ReadonlySet<number>;
+  /** Backends to try: `memory`, `real` (default: both; `real` is skipped without binaries). */
+  readonly backends: ReadonlySet<string>;
+  /** Write a CPU profile of each measured process into this directory. */
+  readonly cpuProfDir?: string;
+  /** Where to write the result file. */
+  readonly out: string;
+}
+
+/** Usage text printed by `--help` and on a bad option. */
+export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1,2,…] [--backend memory,real]
+                        [--cpu-prof DIR] [--out FILE]
+  --quick      small object counts: a smoke check in under 2 minutes
+  --runs N     runs per figure and subject (default 5)
+  --scenario   only these scenarios (1 sync, 2 ingest, 3 memory, 4 dispatch, 5 latency)
+  --backend    memory (MemoryApiServer) and/or real (ControlPlane, skipped without binaries)
+  --cpu-prof   write a .cpuprofile of every measured process into DIR
+  --out        result file (default bench/results/latest.json)`;
+
+/** Parses `argv` (without node and script); throws an Error with {@link USAGE} on a bad option. */
+export function parseOptions(argv: readonly string[], defaultOut: string): BenchOptions {
+  let quick = false;
+  let runs = 5;
+  let scenarios = new Set([1, 2, 3, 4, 5]);
+  let backends = new Set(['memory', 'real']);
+  let cpuProfDir: string | undefined;
+  let out = defaultOut;
+  const list = (v: string | undefined) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (arg) {
+      case '--quick':
+        quick = true;
+        break;
+      case '--runs':
+        runs = Number(value());
+        if (!Number.isInteger(runs) || runs < 1)
+          throw new Error(`--runs must be a positive integer\n${USAGE}`);
+        break;
+      case '--scenario':
+        scenarios = new Set(list(value()).map(Number));
+        break;
+      case '--backend':
+        backends = new Set(list(value()));
+        break;
+      case '--cpu-prof':
+        cpuProfDir = value();
+        break;
+      case '--out':
+        out = value();
+        break;
+      case '--help':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  return { quick, runs, scenarios, backends, out, ...(cpuProfDir ? { cpuProfDir } : {}) };
+}

@@ -1,0 +1,47 @@
+/** Which implementation a worker process measures. */
+export type Subject = 'kube-ts' | 'peer';
+
+/** What every cluster task needs: where the server is and what to watch. */
+interface ClusterTask {
+  /** Path of a kubeconfig file for the server under test. */
+  readonly kubeconfig: string;
+  /** Namespace holding the seeded ConfigMaps. */
+  readonly namespace: string;
+  /** Number of seeded ConfigMaps (the store is ready when it holds that many). */
+  readonly objects: number;
+}
+
+/**
+ * A task sent from the parent to a measured process (one task per process).
+ * - `sync`: list+watch the namespace until the store is ready; with `heap`, then stop the
+ *   stream, force GC and report the retained heap per cached object.
+ * - `ingest`: sync, say `ready`, then count `updates` update events.
+ * - `latency`: sync (through a Controller for kube-ts), say `ready`, record write→reconcile
+ *   latencies until told `stop`.
+ * - `dispatch`: a Controller with a no-op reconciler over the objects, `passes` full passes.
+ * - `scheduler`: the Scheduler alone, `requests` requests over `keys` distinct keys.
+ */
+export type Task =
+  | (ClusterTask & { readonly kind: 'sync'; readonly heap?: 'default' | 'keepManagedFields' })
+  | (ClusterTask & { readonly kind: 'ingest'; readonly updates: number })
+  | (ClusterTask & { readonly kind: 'latency' })
+  | (ClusterTask & {
+      readonly kind: 'dispatch';
+      readonly concurrency: number;
+      readonly passes: number;
+    })
+  | { readonly kind: 'scheduler'; readonly requests: number; readonly keys: number };
+
+/** Messages from the parent to a worker. */
+export type ParentMessage =
+  | { readonly type: 'task'; readonly task: Task }
+  | { readonly type: 'stop' };
+
+/** Named numbers a worker reports (e.g. `syncMs`, `peakRssMiB`). */
+export type Measurements = Record<string, number>;
+
+/** Messages from a worker to the parent. */
+export type WorkerMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'result'; readonly values: Measurements; readonly samples?: number[] }
+  | { readonly type: 'error'; readonly message: string };

@@ -1,0 +1,26 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Figure, ratioOf } from './figure.js';
+import type { MachineInfo } from './machine.js';
+
+/** The content of `bench/results/latest.json`. */
+export interface ResultFile {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly mode: 'quick' | 'full';
+  readonly machine: MachineInfo;
+  /** Versions of what was compared. */
+  readonly subjects: { readonly kubeTs: string; readonly peer: string };
+  /** Backends that ran, and those skipped with the reason. */
+  readonly backends: readonly { readonly name: string; readonly skipped?: string }[];
+  /** Scenario parameters (object counts, rates, runs). */
+  readonly parameters: Record<string, unknown>;
+  readonly figures: readonly (Figure & { readonly ratio?: number })[];
+}
+
+/** Writes the result file (pretty JSON), creating its directory; each figure gets its ratio. */
+export function writeResults(path: string, result: ResultFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const figures = result.figures.map((f) => ({ ...f, ratio: ratioOf(f) }));
+  writeFileSync(path, `${JSON.stringify({ ...result, figures }, null, 2)}\n`);
+}

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench [-- --quick]`: runs every scenario of issue 7 with kube-ts and
+ * @kubernetes/client-node side by side, prints one table and writes
+ * bench/results/latest.json. See docs/performance.md for the method.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Backend, SkippedBackend } from './backends/backend.js';
+import { startMemoryBackend } from './backends/memory.js';
+import { startRealBackend } from './backends/real.js';
+import type { Figure } from './figure.js';
+import { machineInfo } from './machine.js';
+import { profDir, progress } from './measure.js';
+import { type BenchOptions, parseOptions } from './options.js';
+import { writeResults } from './results.js';
+import { FULL, QUICK, ScenarioContext } from './scenarios/context.js';
+import { dispatchScenario } from './scenarios/dispatch.js';
+import { ingestScenario } from './scenarios/ingest.js';
+import { latencyScenario } from './scenarios/latency.js';
+import { memoryScenario } from './scenarios/memory.js';
+import { syncScenario } from './scenarios/sync.js';
+import { renderTable } from './table.js';
+import { Writer } from './writer.js';
+
+/** Scenarios per backend: the real server is the reference for 1, 2 and 5 only. */
+const PLAN: Record<string, readonly number[]> = {
+  memory: [1, 2, 3, 4, 5],
+  'kube-apiserver': [1, 2, 5],
+};
+
+const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
+  1: syncScenario,
+  2: ingestScenario,
+  3: memoryScenario,
+  4: dispatchScenario,
+  5: latencyScenario,
+};
+
+function versionOf(pkgJson: URL): string {
+  return (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
+}
+
+async function runBackend(backend: Backend, options: BenchOptions): Promise<Figure[]> {
+  const writer = Writer.fromKubeconfigFile(backend.kubeconfigPath);
+  const ctx = new ScenarioContext(
+    backend,
+    writer,
+    options.quick ? QUICK : FULL,
+    options.runs,
+    profDir(options.cpuProfDir, backend.name),
+  );
+  const figures: Figure[] = [];
+  try {
+    for (const n of PLAN[backend.name] ?? []) {
+      if (!options.scenarios.has(n)) continue;
+      progress(`[${backend.name}] scenario ${n}`);
+      figures.push(...(await SCENARIOS[n]!(ctx)));
+    }
+  } finally {
+    writer.close();
+  }
+  return figures;
+}
+
+async function main(): Promise<void> {
+  const defaultOut = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2), defaultOut);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  progress(
+    `${options.quick ? 'quick' : 'full'} run, ${options.runs} runs per figure, ${machine.cpus} CPUs, Node ${machine.node}`,
+  );
+  const figures: Figure[] = [];
+  const backends: (Backend | SkippedBackend)[] = [];
+  if (options.backends.has('memory')) {
+    const memory = await startMemoryBackend();
+    backends.push(memory);
+    try {
+      figures.push(...(await runBackend(memory, options)));
+    } finally {
+      await memory.stop();
+    }
+  }
+  if (options.backends.has('real')) {
+    progress('[kube-apiserver] starting ControlPlane');
+    const real = await startRealBackend();
+    backends.push(real);
+    if ('skipped' in real) {
+      progress(`[kube-apiserver] skipped: ${real.skipped}`);
+    } else {
+      try {
+        figures.push(...(await runBackend(real, options)));
+      } finally {
+        await real.stop();
+      }
+    }
+  }
+  const sizes = options.quick ? QUICK : FULL;
+  writeResults(options.out, {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode: options.quick ? 'quick' : 'full',
+    machine,
+    subjects: {
+      kubeTs: versionOf(new URL('../../packages/runtime/package.json', import.meta.url)),
+      peer: `@kubernetes/client-node ${versionOf(new URL('../../node_modules/@kubernetes/client-node/package.json', import.meta.url))}`,
+    },
+    backends: backends.map((b) => ('skipped' in b ? b : { name: b.name })),
+    parameters: { runs: options.runs, ...sizes },
+    figures,
+  });
+  console.log(renderTable(figures));
+  for (const b of backends) if ('skipped' in b) console.log(`\n${b.name}: skipped (${b.skipped})`);
+  const notes = figures
+    .filter((f) => f.note)
+    .map((f) => `${f.backend} · ${f.scenario} · ${f.metric}: ${f.note}`);
+  if (notes.length > 0) console.log(`\nnotes:\n${notes.map((n) => `  ${n}`).join('\n')}`);
+  console.log(`\nratio = kube-ts median / peer median (↑ higher is better, ↓ lower is better)`);
+  console.log(`results written to ${options.out}`);
+}
+
+await main();

@@ -1,0 +1,93 @@
+import type { Backend } from '../backends/backend.js';
+import { progress } from '../measure.js';
+import type { Writer } from '../writer.js';
+
+/** Object counts, rates and durations of one benchmark run. */
+export interface Sizes {
+  /** Scenario 1: ConfigMap counts of the initial sync. */
+  readonly syncObjects: readonly number[];
+  /** Scenario 3: objects cached for the memory figure. */
+  readonly memoryObjects: number;
+  /** Scenarios 2 and 5: objects that receive the updates. */
+  readonly churnObjects: number;
+  /** Scenario 2: updates streamed to a synced store. */
+  readonly ingestUpdates: number;
+  /** Scenario 4: objects of the dispatch controller, and passes (the first is not counted). */
+  readonly dispatchObjects: number;
+  readonly dispatchPasses: number;
+  /** Scenario 4: concurrency settings (0 = unbounded). */
+  readonly dispatchConcurrency: readonly number[];
+  /** Scenario 4: scheduler-alone cases. */
+  readonly schedulerCases: readonly {
+    readonly label: string;
+    readonly requests: number;
+    readonly keys: number;
+  }[];
+  /** Scenario 5: steady update rate and how long it lasts. */
+  readonly latencyRate: number;
+  readonly latencyDurationMs: number;
+}
+
+/** Sizes of a full run (the issue's figures). */
+export const FULL: Sizes = {
+  syncObjects: [10_000, 50_000],
+  memoryObjects: 10_000,
+  churnObjects: 1_000,
+  ingestUpdates: 20_000,
+  dispatchObjects: 10_000,
+  dispatchPasses: 4,
+  dispatchConcurrency: [1, 8, 0],
+  schedulerCases: [
+    { label: '10k distinct', requests: 10_000, keys: 10_000 },
+    { label: '100k distinct', requests: 100_000, keys: 100_000 },
+    { label: '100k duplicate (1k keys)', requests: 100_000, keys: 1_000 },
+  ],
+  latencyRate: 500,
+  latencyDurationMs: 10_000,
+};
+
+/** Sizes of `--quick`: same scenarios, small counts, short phases. */
+export const QUICK: Sizes = {
+  syncObjects: [2_000],
+  memoryObjects: 2_000,
+  churnObjects: 500,
+  ingestUpdates: 3_000,
+  dispatchObjects: 2_000,
+  dispatchPasses: 3,
+  dispatchConcurrency: [1, 8, 0],
+  schedulerCases: FULL.schedulerCases,
+  latencyRate: 500,
+  latencyDurationMs: 2_000,
+};
+
+/** What every scenario of one backend works with. */
+export class ScenarioContext {
+  readonly #seeded = new Map<string, Promise<string>>();
+
+  constructor(
+    readonly backend: Backend,
+    readonly writer: Writer,
+    readonly sizes: Sizes,
+    readonly runs: number,
+    readonly cpuProfDir: string | undefined,
+  ) {}
+
+  /**
+   * The namespace holding `count` benchmark ConfigMaps for `purpose`, seeding it on first
+   * use (datasets are shared between scenarios that only read them).
+   */
+  dataset(purpose: 'cache' | 'churn', count: number): Promise<string> {
+    const namespace = `bench-${purpose}-${count}`;
+    let seeded = this.#seeded.get(namespace);
+    if (!seeded) {
+      seeded = (async () => {
+        progress(`[${this.backend.name}] seeding ${count} ConfigMaps into ${namespace}`);
+        const ms = await this.writer.seed(namespace, count);
+        progress(`[${this.backend.name}] seeded in ${(ms / 1000).toFixed(1)} s`);
+        return namespace;
+      })();
+      this.#seeded.set(namespace, seeded);
+    }
+    return seeded;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Figure } from '../figure.js';
+import { figureOf, measure } from '../measure.js';
+import { latencyPercentiles } from '../stats.js';
+import type { WorkerResult } from '../worker-host.js';
+import type { ScenarioContext } from './context.js';
+
+/**
+ * Scenario 5: at a steady update rate, the time from the writer sending an update (its
+ * wall-clock time is in an annotation) to kube-ts starting the reconcile of that object
+ * (to the peer calling its `update` handler). Each run gives p50/p99/max; the table shows
+ * those over the runs.
+ */
+export async function latencyScenario(ctx: ScenarioContext): Promise<Figure[]> {
+  const objects = ctx.sizes.churnObjects;
+  const { latencyRate: rate, latencyDurationMs: durationMs } = ctx.sizes;
+  const namespace = await ctx.dataset('churn', objects);
+  const scenario = `5 write→reconcile latency (${rate}/s, ${durationMs / 1000} s)`;
+  const runs = await measure({
+    label: `[${ctx.backend.name}] ${scenario}`,
+    subjects: ['kube-ts', 'peer'],
+    runs: ctx.runs,
+    task: () => ({ kind: 'latency', kubeconfig: ctx.backend.kubeconfigPath, namespace, objects }),
+    hooks: () => ({
+      onReady: async (_child, stop) => {
+        await ctx.writer.steady(namespace, objects, rate, durationMs);
+        // Let the last events arrive before asking for the samples.
+        await new Promise((r) => setTimeout(r, 500));
+        stop();
+      },
+    }),
+    cpuProfDir: ctx.cpuProfDir,
+  });
+  const pct = (which: 'p50' | 'p99' | 'max') => (r: WorkerResult) =>
+    r.samples && r.samples.length > 0 ? latencyPercentiles(r.samples)[which] : Number.NaN;
+  const received = (r: WorkerResult) => r.values.count ?? Number.NaN;
+  const base = { backend: ctx.backend.name, scenario };
+  const k = runs.get('kube-ts');
+  const p = runs.get('peer');
+  const unit = { unit: 'ms', better: 'lower' as const };
+  return [
+    figureOf(base, { ...unit, metric: 'latency p50', key: pct('p50') }, k, p),
+    figureOf(base, { ...unit, metric: 'latency p99', key: pct('p99') }, k, p),
+    figureOf(base, { ...unit, metric: 'latency max', key: pct('max') }, k, p),
+    figureOf(
+      base,
+      { metric: 'updates seen', unit: 'count', better: 'higher', key: received },
+      k,
+      p,
+      `${Math.round((rate * durationMs) / 1000)} written per run`,
+    ),
+  ];
+}

@@ -1,0 +1,48 @@
+import { type Figure, ratioOf } from './figure.js';
+import type { Summary } from './stats.js';
+
+/** Formats a number with about 3 significant digits, without exponent notation. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs >= 100) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 10) return value.toFixed(1);
+  if (abs >= 1) return value.toFixed(2);
+  if (abs === 0) return '0';
+  return value.toPrecision(3);
+}
+
+/** `median (min–max)` of a summary, or `—` when there is none. */
+export function formatSummary(summary: Summary | undefined): string {
+  if (!summary) return '—';
+  return `${formatNumber(summary.median)} (${formatNumber(summary.min)}–${formatNumber(summary.max)})`;
+}
+
+/**
+ * Renders figures as one plain-text table with the columns backend, scenario, metric,
+ * unit, kube-ts, peer and ratio (kube-ts median / peer median, with an arrow telling
+ * whether higher or lower is better). Columns are padded to their widest cell.
+ */
+export function renderTable(figures: readonly Figure[]): string {
+  const header = ['backend', 'scenario', 'metric', 'unit', 'kube-ts', 'peer', 'ratio'];
+  const rows = figures.map((f) => {
+    const ratio = ratioOf(f);
+    return [
+      f.backend,
+      f.scenario,
+      f.metric,
+      f.unit,
+      formatSummary(f.kubeTs),
+      formatSummary(f.peer),
+      ratio === undefined ? '—' : `${ratio.toFixed(2)}x ${f.better === 'higher' ? '↑' : '↓'}`,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join(' │ ')
+      .trimEnd();
+  const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}

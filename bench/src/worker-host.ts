@@ -1,0 +1,100 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Measurements, ParentMessage, Subject, Task, WorkerMessage } from './protocol.js';
+
+/** Entry file of the measured process of each subject. */
+const ENTRY: Record<Subject, string> = {
+  'kube-ts': fileURLToPath(new URL('./workers/kube-ts.js', import.meta.url)),
+  peer: fileURLToPath(new URL('./workers/peer.js', import.meta.url)),
+};
+
+/** What a finished worker reported. */
+export interface WorkerResult {
+  readonly values: Measurements;
+  readonly samples?: number[];
+}
+
+/** Hooks of one worker run. */
+export interface WorkerHooks {
+  /**
+   * Called when the worker says `ready` (its store is synced); the returned promise
+   * resolves when the parent is done driving it. `child` can be paused (SIGSTOP) and
+   * `stop` tells the worker to report.
+   */
+  readonly onReady?: (child: ChildProcess, stop: () => void) => Promise<void>;
+  /** Upper bound on the whole run, in ms (default 300 000). */
+  readonly timeoutMs?: number;
+  /** Extra Node.js flags for the measured process (e.g. `--cpu-prof`). */
+  readonly execArgv?: readonly string[];
+}
+
+/**
+ * Runs one task in a fresh `node --expose-gc` process measuring `subject`, and resolves
+ * with what it reports. Rejects (and kills the process) when it reports an error, exits
+ * early, or exceeds the timeout.
+ */
+export function runWorker(
+  subject: Subject,
+  task: Task,
+  hooks: WorkerHooks = {},
+): Promise<WorkerResult> {
+  const timeoutMs = hooks.timeoutMs ?? 300_000;
+  const child = fork(ENTRY[subject], [], {
+    execArgv: ['--expose-gc', ...(hooks.execArgv ?? [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const send = (msg: ParentMessage) => {
+    if (child.connected) child.send(msg);
+  };
+  return new Promise<WorkerResult>((resolve, reject) => {
+    let settled = false;
+    const finish = (err: Error | undefined, result?: WorkerResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const done = () => (err ? reject(err) : resolve(result!));
+      if (child.exitCode !== null || child.signalCode !== null) {
+        done();
+        return;
+      }
+      // Resolve only once the process is gone, so that runs never overlap. A worker that
+      // reported exits by itself (writing its CPU profile when asked to); one that failed
+      // or lingers is killed.
+      const killer = setTimeout(() => child.kill('SIGKILL'), err ? 0 : 20_000);
+      child.once('exit', () => {
+        clearTimeout(killer);
+        done();
+      });
+      child.kill('SIGCONT');
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`${subject} ${task.kind}: no result after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    child.on('message', (raw) => {
+      const msg = raw as WorkerMessage;
+      if (msg.type === 'ready') {
+        const driven = hooks.onReady
+          ? hooks.onReady(child, () => send({ type: 'stop' }))
+          : Promise.resolve();
+        driven.catch((e: unknown) =>
+          finish(new Error(`${subject} ${task.kind}: driving the worker failed: ${String(e)}`)),
+        );
+      } else if (msg.type === 'result') {
+        finish(
+          undefined,
+          msg.samples ? { values: msg.values, samples: msg.samples } : { values: msg.values },
+        );
+      } else if (msg.type === 'error') {
+        finish(new Error(`${subject} ${task.kind}: ${msg.message}`));
+      }
+    });
+    child.on('exit', (code, signal) =>
+      finish(
+        new Error(`${subject} ${task.kind}: worker exited (${code ?? signal}) before reporting`),
+      ),
+    );
+    child.on('error', (e) => finish(e));
+    send({ type: 'task', task });
+  });
+}

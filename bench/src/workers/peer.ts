@@ -1,0 +1,94 @@
+/**
+ * Measured process for the peer: @kubernetes/client-node's informer (`makeInformer`, a
+ * `ListWatch` over the typed `listNamespacedConfigMap`), used the way its README shows.
+ */
+import { CoreV1Api, KubeConfig, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
+import { WRITTEN_AT, wallClockMs } from '../fixtures.js';
+import type { Task } from '../protocol.js';
+import {
+  cpuMs,
+  peakRssMiB,
+  serveTask,
+  settledHeapUsed,
+  type TaskOutcome,
+  UpdateCounter,
+  type WorkerContext,
+  writtenAtOf,
+} from './common.js';
+
+function informerFor(kubeconfig: string, namespace: string) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const core = kc.makeApiClient(CoreV1Api);
+  return makeInformer<V1ConfigMap>(kc, `/api/v1/namespaces/${namespace}/configmaps`, () =>
+    core.listNamespacedConfigMap({ namespace }),
+  );
+}
+
+async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
+  if (task.kind === 'dispatch' || task.kind === 'scheduler') {
+    throw new Error(`the peer has no equivalent of the ${task.kind} scenario`);
+  }
+  const heapBefore = task.kind === 'sync' && task.heap ? await settledHeapUsed() : 0;
+  const cpu0 = cpuMs();
+  const t0 = performance.now();
+  const informer = informerFor(task.kubeconfig, task.namespace);
+  let failure: unknown;
+  informer.on('error', (err) => {
+    failure = err;
+  });
+  const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
+  const latencies: number[] = [];
+  if (task.kind === 'ingest') informer.on('update', () => counter.hit());
+  if (task.kind === 'latency') {
+    informer.on('update', (obj) => {
+      const at = writtenAtOf(obj.metadata?.annotations, WRITTEN_AT);
+      if (Number.isFinite(at)) latencies.push(wallClockMs() - at);
+    });
+  }
+  // start() resolves once the list is cached and the watch is open: the store is ready.
+  await informer.start();
+  if (failure) throw failure;
+  const syncMs = performance.now() - t0;
+  const size = informer.list(task.namespace).length;
+  if (size !== task.objects)
+    throw new Error(`informer holds ${size} objects, expected ${task.objects}`);
+
+  switch (task.kind) {
+    case 'sync': {
+      const values: Record<string, number> = {
+        syncMs,
+        peakRssMiB: peakRssMiB(),
+        syncCpuMs: cpuMs() - cpu0,
+      };
+      if (task.heap) {
+        await informer.stop();
+        const heapAfter = await settledHeapUsed();
+        values.heapPerObjectBytes = (heapAfter - heapBefore) / size;
+        // Keep the cache alive until after the measurement.
+        values.cached = informer.list().length;
+      }
+      return { values };
+    }
+    case 'ingest': {
+      counter.start();
+      ctx.ready();
+      const { elapsedMs, cpuMs: cpu } = await counter.done;
+      await informer.stop();
+      return {
+        values: {
+          eventsPerSecond: ((task.updates - 1) / elapsedMs) * 1000,
+          cpuUsPerEvent: (cpu / task.updates) * 1000,
+        },
+      };
+    }
+    case 'latency': {
+      ctx.ready();
+      await ctx.stopped;
+      await informer.stop();
+      return { values: { count: latencies.length }, samples: latencies };
+    }
+  }
+}
+
+serveTask(handle);
