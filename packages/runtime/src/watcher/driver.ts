@@ -1,0 +1,186 @@
+/**
+ * The effect loop that runs the watcher's state machine (`state.ts`): it performs each
+ * effect (list a page, open a watch, read the next event), waits the backoff when a
+ * transition asks for it, and emits the transition's events. It never ends on its own;
+ * it stops when `signal` is aborted, and then aborts the request in flight.
+ */
+import type { KubeObject } from '@kube-ts/core';
+import type { BackoffPolicy } from './backoff.js';
+import type { WatcherEvent } from './events.js';
+import type { SourceWatchEvent, WatchSource } from './source.js';
+import {
+  type StateSettings,
+  start,
+  step,
+  type WatcherEffect,
+  type WatcherInput,
+  type WatcherTransition,
+} from './state.js';
+
+/** Settings of {@link runWatcher}. */
+export interface DriverSettings extends StateSettings {
+  /** Backoff between failures. */
+  backoff: BackoffPolicy;
+  /** The `timeoutSeconds` of each watch request (called once per watch opened). */
+  watchTimeoutSeconds: () => number;
+  /** How much longer than its timeout a watch may stay silent before it is dropped, in s. */
+  silenceMarginSeconds: number;
+}
+
+interface OpenWatch<K> {
+  readonly iterator: AsyncIterator<SourceWatchEvent<K>>;
+  readonly abort: AbortController;
+  readonly silenceMs: number;
+}
+
+const ABORTED = Symbol('aborted');
+
+/** Resolves after `ms`, or with ABORTED as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<undefined | typeof ABORTED> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(ABORTED);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(ABORTED);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(undefined);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Races `promise` against `signal`; a later rejection of `promise` is swallowed. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  promise.catch(() => {});
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return resolve(ABORTED);
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function close<K>(watch: OpenWatch<K> | undefined): void {
+  if (watch === undefined) return;
+  watch.abort.abort();
+  try {
+    watch.iterator.return?.().catch(() => {});
+  } catch {
+    // the connection is being closed anyway
+  }
+}
+
+/**
+ * Runs the watcher until `signal` aborts, calling `emit` for every event. Resolves once
+ * stopped; never rejects (every failure becomes an `Error` event).
+ */
+export async function runWatcher<K extends KubeObject>(
+  source: WatchSource<K>,
+  settings: DriverSettings,
+  emit: (event: WatcherEvent<K>) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  let open: OpenWatch<K> | undefined;
+
+  const readNext = (watch: OpenWatch<K>): Promise<WatcherInput<K> | typeof ABORTED> =>
+    new Promise((resolve) => {
+      let settled = false;
+      const finish = (input: WatcherInput<K> | typeof ABORTED, closeWatch: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        if (closeWatch) {
+          close(watch);
+          if (open === watch) open = undefined;
+        }
+        resolve(input);
+      };
+      const onAbort = () => finish(ABORTED, false);
+      const timer = setTimeout(
+        () => finish({ kind: 'WatchSilent', silentMs: watch.silenceMs }, true),
+        watch.silenceMs,
+      );
+      signal.addEventListener('abort', onAbort, { once: true });
+      let next: Promise<IteratorResult<SourceWatchEvent<K>>>;
+      try {
+        next = watch.iterator.next();
+      } catch (error) {
+        next = Promise.reject(error);
+      }
+      next.then(
+        (result) =>
+          result.done
+            ? finish({ kind: 'WatchEnded' }, true)
+            : finish({ kind: 'Event', event: result.value }, false),
+        (error: unknown) => finish({ kind: 'WatchFailed', error }, true),
+      );
+    });
+
+  const perform = async (effect: WatcherEffect): Promise<WatcherInput<K> | typeof ABORTED> => {
+    switch (effect.kind) {
+      case 'list': {
+        close(open);
+        open = undefined;
+        try {
+          const list = await untilAborted(source.list({ ...effect.params, signal }), signal);
+          return list === ABORTED ? ABORTED : { kind: 'Listed', list };
+        } catch (error) {
+          return signal.aborted ? ABORTED : { kind: 'ListFailed', error };
+        }
+      }
+      case 'watch': {
+        close(open);
+        open = undefined;
+        const timeoutSeconds = settings.watchTimeoutSeconds();
+        // Closed by the loop's `finally` when `signal` aborts, so no link to it is needed.
+        const abort = new AbortController();
+        try {
+          const iterator = source
+            .watch({ ...effect.params, timeoutSeconds, signal: abort.signal })
+            [Symbol.asyncIterator]();
+          open = {
+            iterator,
+            abort,
+            silenceMs: (timeoutSeconds + settings.silenceMarginSeconds) * 1000,
+          };
+        } catch (error) {
+          return { kind: 'WatchFailed', error };
+        }
+        return readNext(open);
+      }
+      case 'next':
+        if (open === undefined) return { kind: 'WatchEnded' };
+        return readNext(open);
+    }
+  };
+
+  let transition: WatcherTransition<K> = start(settings);
+  try {
+    while (!signal.aborted) {
+      for (const event of transition.outputs) {
+        emit(event);
+        if (signal.aborted) return;
+      }
+      if (transition.backoff) {
+        if ((await sleep(settings.backoff.next(), signal)) === ABORTED) return;
+      }
+      const input = await perform(transition.effect);
+      if (input === ABORTED) return;
+      transition = step(transition.state, input, settings);
+    }
+  } finally {
+    close(open);
+  }
+}

@@ -1,0 +1,103 @@
+/** A scripted WatchSource for driver tests: lists answer from a queue, watches are pushable. */
+import type { KubeObject, ObjectList } from '@kube-ts/core';
+import type {
+  SourceListParams,
+  SourceWatchEvent,
+  SourceWatchParams,
+  WatchSource,
+} from './source.js';
+
+/** One open watch; the test pushes events, ends it or fails it. */
+export class FakeWatch<K> {
+  readonly params: SourceWatchParams;
+  private readonly queue: (
+    | { kind: 'event'; event: SourceWatchEvent<K> }
+    | { kind: 'end' }
+    | { kind: 'fail'; error: unknown }
+  )[] = [];
+  private wake: (() => void) | undefined;
+  closed = false;
+
+  constructor(params: SourceWatchParams) {
+    this.params = params;
+    params.signal?.addEventListener('abort', () => {
+      this.closed = true;
+      this.fail(new Error('aborted'));
+    });
+  }
+
+  push(event: SourceWatchEvent<K>): void {
+    this.queue.push({ kind: 'event', event });
+    this.wake?.();
+  }
+
+  end(): void {
+    this.queue.push({ kind: 'end' });
+    this.wake?.();
+  }
+
+  fail(error: unknown): void {
+    this.queue.push({ kind: 'fail', error });
+    this.wake?.();
+  }
+
+  async *iterate(): AsyncGenerator<SourceWatchEvent<K>> {
+    try {
+      for (;;) {
+        const item = this.queue.shift();
+        if (item === undefined) {
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+          });
+          this.wake = undefined;
+          continue;
+        }
+        if (item.kind === 'end') return;
+        if (item.kind === 'fail') throw item.error;
+        yield item.event;
+      }
+    } finally {
+      this.closed = true;
+    }
+  }
+}
+
+/** A WatchSource whose list answers are queued by the test and whose watches it drives. */
+export class FakeSource<K extends KubeObject> implements WatchSource<K> {
+  readonly lists: SourceListParams[] = [];
+  readonly watches: FakeWatch<K>[] = [];
+  readonly listAnswers: (ObjectList<K> | { error: unknown })[] = [];
+  listSignals: AbortSignal[] = [];
+  private pendingList: (() => void) | undefined;
+
+  answerList(answer: ObjectList<K> | { error: unknown }): void {
+    this.listAnswers.push(answer);
+    this.pendingList?.();
+  }
+
+  async list(params: SourceListParams): Promise<ObjectList<K>> {
+    this.lists.push(params);
+    if (params.signal) this.listSignals.push(params.signal);
+    while (this.listAnswers.length === 0) {
+      await new Promise<void>((resolve) => {
+        this.pendingList = resolve;
+      });
+    }
+    const answer = this.listAnswers.shift()!;
+    if ('error' in answer) throw answer.error;
+    return answer;
+  }
+
+  watch(params: SourceWatchParams): AsyncIterable<SourceWatchEvent<K>> {
+    const w = new FakeWatch<K>(params);
+    this.watches.push(w);
+    return w.iterate();
+  }
+
+  /** The most recently opened watch. */
+  get current(): FakeWatch<K> {
+    const w = this.watches.at(-1);
+    if (w === undefined) throw new Error('no watch opened yet');
+    return w;
+  }
+}

@@ -1,0 +1,401 @@
+/**
+ * The watcher as a pure state machine: `start(settings)` gives the first transition and
+ * `step(state, input, settings)` the next one. A transition says which events to emit,
+ * whether to wait a backoff first, and which request to make next (the effect). No IO, no
+ * clock, no randomness here: `driver.ts` performs the effects and feeds their results back.
+ * For speed on large initial lists, `step` may add to the buffer of the state it is given
+ * (`InitStreaming.objects`); a state must not be used again after it was stepped.
+ *
+ * States:
+ * - `Empty`: nothing listed yet (or a relist is needed). Effect: list the first page, or
+ *   (`initialList: 'stream'`) open a watch with `sendInitialEvents=true`.
+ * - `InitPage`: some pages listed, `continueToken` names the next one.
+ * - `InitStreaming`: a streaming initial list is in progress; objects are buffered until
+ *   the `k8s.io/initial-events-end` bookmark, then emitted as one `Restarted`.
+ * - `InitListed`: the list is complete (or a watch ended); a watch from `resourceVersion`
+ *   is being opened.
+ * - `Watching`: a watch is open; `resourceVersion` is the last one seen (bookmarks included).
+ */
+import type { KubeObject, ObjectList } from '@kube-ts/core';
+import { WatcherError, type WatcherEvent, type WatcherRecovery } from './events.js';
+import { objectKey } from './object-key.js';
+import type {
+  SourceListParams,
+  SourceStatus,
+  SourceWatchEvent,
+  SourceWatchParams,
+} from './source.js';
+
+/** The annotation of the bookmark that ends a streaming initial list. */
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/** What the state machine needs to know of the watcher's configuration. */
+export interface StateSettings {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Page size of the initial list. */
+  pageSize: number;
+  /** `'list'`: paginated LIST then WATCH; `'stream'`: WATCH with `sendInitialEvents`. */
+  initialList: 'list' | 'stream';
+}
+
+/** The watcher's state (see the module comment). */
+export type WatcherState<K> =
+  | { readonly kind: 'Empty' }
+  | { readonly kind: 'InitPage'; readonly continueToken: string; readonly objects: readonly K[] }
+  | { readonly kind: 'InitStreaming'; readonly objects: Map<string, K> }
+  | { readonly kind: 'InitListed'; readonly resourceVersion: string }
+  | { readonly kind: 'Watching'; readonly resourceVersion: string };
+
+/** A request for the driver to make. */
+export type WatcherEffect =
+  /** List one page. */
+  | { readonly kind: 'list'; readonly params: SourceListParams }
+  /** Close any open watch, open a new one with these params and read its first event. */
+  | { readonly kind: 'watch'; readonly params: SourceWatchParams }
+  /** Read the next event of the open watch. */
+  | { readonly kind: 'next' };
+
+/** The result of an effect, fed back into `step`. */
+export type WatcherInput<K extends KubeObject> =
+  | { readonly kind: 'Listed'; readonly list: ObjectList<K> }
+  | { readonly kind: 'ListFailed'; readonly error: unknown }
+  | { readonly kind: 'Event'; readonly event: SourceWatchEvent<K> }
+  /** Opening the watch or reading it threw (HTTP error, reset connection, malformed line). */
+  | { readonly kind: 'WatchFailed'; readonly error: unknown }
+  /** The server ended the watch response. */
+  | { readonly kind: 'WatchEnded' }
+  /** Nothing arrived on the watch for `silentMs`. */
+  | { readonly kind: 'WatchSilent'; readonly silentMs: number };
+
+/** What to do after a step. */
+export interface WatcherTransition<K> {
+  readonly state: WatcherState<K>;
+  /** Events to emit, in order. */
+  readonly outputs: readonly WatcherEvent<K>[];
+  /** Whether to wait a backoff delay before performing `effect`. */
+  readonly backoff: boolean;
+  readonly effect: WatcherEffect;
+}
+
+/** True when `error` (an `ApiError`, a `Status`, anything with `code`) means 410 Gone. */
+export function isGone(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 410;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null) {
+    const s = error as SourceStatus;
+    if (typeof s.message === 'string') return `${s.message} (code ${s.code ?? '?'})`;
+  }
+  return String(error);
+}
+
+function failure(
+  message: string,
+  phase: 'list' | 'watch',
+  recovery: WatcherRecovery,
+  cause: unknown,
+): WatcherEvent<never> {
+  return { type: 'Error', error: new WatcherError(message, phase, recovery, cause) };
+}
+
+function selectors(settings: StateSettings): { labelSelector?: string; fieldSelector?: string } {
+  const out: { labelSelector?: string; fieldSelector?: string } = {};
+  if (settings.labelSelector !== undefined) out.labelSelector = settings.labelSelector;
+  if (settings.fieldSelector !== undefined) out.fieldSelector = settings.fieldSelector;
+  return out;
+}
+
+function emptyEffect(settings: StateSettings): WatcherEffect {
+  if (settings.initialList === 'stream') {
+    return {
+      kind: 'watch',
+      params: {
+        ...selectors(settings),
+        sendInitialEvents: true,
+        resourceVersionMatch: 'NotOlderThan',
+        allowWatchBookmarks: true,
+      },
+    };
+  }
+  return { kind: 'list', params: { ...selectors(settings), limit: settings.pageSize } };
+}
+
+function emptyState<K>(settings: StateSettings): WatcherState<K> {
+  return settings.initialList === 'stream'
+    ? { kind: 'InitStreaming', objects: new Map() }
+    : { kind: 'Empty' };
+}
+
+function watchFrom(resourceVersion: string, settings: StateSettings): WatcherEffect {
+  return {
+    kind: 'watch',
+    params: { ...selectors(settings), resourceVersion, allowWatchBookmarks: true },
+  };
+}
+
+/** The first transition: start listing (or streaming the initial list). */
+export function start<K>(settings: StateSettings): WatcherTransition<K> {
+  return {
+    state: emptyState(settings),
+    outputs: [],
+    backoff: false,
+    effect: emptyEffect(settings),
+  };
+}
+
+/** Back to the beginning: relist after a backoff, emitting `outputs` first. */
+function relist<K>(settings: StateSettings, outputs: WatcherEvent<K>[]): WatcherTransition<K> {
+  return { state: emptyState(settings), outputs, backoff: true, effect: emptyEffect(settings) };
+}
+
+function rewatch<K>(
+  resourceVersion: string,
+  settings: StateSettings,
+  outputs: WatcherEvent<K>[],
+): WatcherTransition<K> {
+  return {
+    state: { kind: 'InitListed', resourceVersion },
+    outputs,
+    backoff: true,
+    effect: watchFrom(resourceVersion, settings),
+  };
+}
+
+function resourceVersionOf(obj: KubeObject): string | undefined {
+  return obj.metadata?.resourceVersion;
+}
+
+/** Computes the next transition from the current state and the result of the last effect. */
+export function step<K extends KubeObject>(
+  state: WatcherState<K>,
+  input: WatcherInput<K>,
+  settings: StateSettings,
+): WatcherTransition<K> {
+  switch (state.kind) {
+    case 'Empty':
+    case 'InitPage':
+      return stepListing(state, input, settings);
+    case 'InitStreaming':
+      return stepStreaming(state, input, settings);
+    case 'InitListed':
+    case 'Watching':
+      return stepWatching(state.resourceVersion, input, settings);
+  }
+}
+
+function stepListing<K extends KubeObject>(
+  state: Extract<WatcherState<K>, { kind: 'Empty' | 'InitPage' }>,
+  input: WatcherInput<K>,
+  settings: StateSettings,
+): WatcherTransition<K> {
+  const before = state.kind === 'InitPage' ? state.objects : [];
+  if (input.kind === 'Listed') {
+    const objects = before.length === 0 ? input.list.items : [...before, ...input.list.items];
+    const next = input.list.metadata?.continue;
+    if (next) {
+      return {
+        state: { kind: 'InitPage', continueToken: next, objects },
+        outputs: [],
+        backoff: false,
+        effect: {
+          kind: 'list',
+          params: { ...selectors(settings), limit: settings.pageSize, continue: next },
+        },
+      };
+    }
+    const resourceVersion = input.list.metadata?.resourceVersion ?? '';
+    return {
+      state: { kind: 'InitListed', resourceVersion },
+      outputs: [{ type: 'Restarted', objects }],
+      backoff: false,
+      effect: watchFrom(resourceVersion, settings),
+    };
+  }
+  if (input.kind === 'ListFailed') {
+    if (state.kind === 'InitPage' && !isGone(input.error)) {
+      return {
+        state,
+        outputs: [
+          failure(
+            `listing a page failed, retrying it: ${describe(input.error)}`,
+            'list',
+            'retry-page',
+            input.error,
+          ),
+        ],
+        backoff: true,
+        effect: {
+          kind: 'list',
+          params: {
+            ...selectors(settings),
+            limit: settings.pageSize,
+            continue: state.continueToken,
+          },
+        },
+      };
+    }
+    const why = isGone(input.error)
+      ? 'the list continue token expired (410 Gone), listing again from the start'
+      : `listing failed, retrying: ${describe(input.error)}`;
+    return relist(settings, [failure(why, 'list', 'relist', input.error)]);
+  }
+  // A watch input while listing cannot happen (no watch is open); start over.
+  return relist(settings, []);
+}
+
+function stepStreaming<K extends KubeObject>(
+  state: Extract<WatcherState<K>, { kind: 'InitStreaming' }>,
+  input: WatcherInput<K>,
+  settings: StateSettings,
+): WatcherTransition<K> {
+  if (input.kind !== 'Event') {
+    const why =
+      input.kind === 'WatchEnded'
+        ? 'the watch ended before the initial events were complete'
+        : input.kind === 'WatchSilent'
+          ? `the initial-events watch sent nothing for ${input.silentMs} ms`
+          : `the initial-events watch failed: ${describe('error' in input ? input.error : input)}`;
+    return relist(settings, [
+      failure(`${why}; starting over`, 'watch', 'relist', 'error' in input ? input.error : why),
+    ]);
+  }
+  const event = input.event;
+  switch (event.type) {
+    case 'ADDED':
+    case 'MODIFIED': {
+      state.objects.set(objectKey(event.object), event.object);
+      return { state, outputs: [], backoff: false, effect: { kind: 'next' } };
+    }
+    case 'DELETED': {
+      state.objects.delete(objectKey(event.object));
+      return { state, outputs: [], backoff: false, effect: { kind: 'next' } };
+    }
+    case 'BOOKMARK': {
+      const rv = resourceVersionOf(event.object);
+      if (event.object.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true' && rv !== undefined) {
+        return {
+          state: { kind: 'Watching', resourceVersion: rv },
+          outputs: [{ type: 'Restarted', objects: [...state.objects.values()] }],
+          backoff: false,
+          effect: { kind: 'next' },
+        };
+      }
+      return { state, outputs: [], backoff: false, effect: { kind: 'next' } };
+    }
+    case 'ERROR':
+      return relist(settings, [
+        failure(
+          `the initial-events watch sent an error: ${describe(event.object)}; starting over`,
+          'watch',
+          'relist',
+          event.object,
+        ),
+      ]);
+    default:
+      return relist(settings, [
+        failure(
+          `the initial-events watch sent an unknown event type ${JSON.stringify((event as { type: unknown }).type)}; starting over`,
+          'watch',
+          'relist',
+          event,
+        ),
+      ]);
+  }
+}
+
+function stepWatching<K extends KubeObject>(
+  resourceVersion: string,
+  input: WatcherInput<K>,
+  settings: StateSettings,
+): WatcherTransition<K> {
+  switch (input.kind) {
+    case 'Event':
+      return stepWatchEvent(resourceVersion, input.event, settings);
+    case 'WatchEnded':
+      return rewatch(resourceVersion, settings, []);
+    case 'WatchSilent':
+      return rewatch(resourceVersion, settings, [
+        failure(
+          `the watch sent nothing for ${input.silentMs} ms (longer than its timeout); reconnecting`,
+          'watch',
+          'rewatch',
+          new Error(`watch silent for ${input.silentMs} ms`),
+        ),
+      ]);
+    case 'WatchFailed':
+      if (isGone(input.error)) {
+        return relist(settings, [
+          failure(
+            `resourceVersion ${resourceVersion} is too old (410 Gone); listing again`,
+            'watch',
+            'relist',
+            input.error,
+          ),
+        ]);
+      }
+      return rewatch(resourceVersion, settings, [
+        failure(
+          `the watch failed, reconnecting: ${describe(input.error)}`,
+          'watch',
+          'rewatch',
+          input.error,
+        ),
+      ]);
+    default:
+      // A list result while watching cannot happen; start over.
+      return relist(settings, []);
+  }
+}
+
+function stepWatchEvent<K extends KubeObject>(
+  resourceVersion: string,
+  event: SourceWatchEvent<K>,
+  settings: StateSettings,
+): WatcherTransition<K> {
+  const watching = (rv: string | undefined, outputs: WatcherEvent<K>[]): WatcherTransition<K> => ({
+    state: { kind: 'Watching', resourceVersion: rv ?? resourceVersion },
+    outputs,
+    backoff: false,
+    effect: { kind: 'next' },
+  });
+  switch (event.type) {
+    case 'ADDED':
+    case 'MODIFIED':
+      return watching(resourceVersionOf(event.object), [{ type: 'Applied', object: event.object }]);
+    case 'DELETED':
+      return watching(resourceVersionOf(event.object), [{ type: 'Deleted', object: event.object }]);
+    case 'BOOKMARK':
+      return watching(resourceVersionOf(event.object), []);
+    case 'ERROR':
+      if (isGone(event.object)) {
+        return relist(settings, [
+          failure(
+            `resourceVersion ${resourceVersion} is too old (410 Gone); listing again`,
+            'watch',
+            'relist',
+            event.object,
+          ),
+        ]);
+      }
+      return rewatch(resourceVersion, settings, [
+        failure(
+          `the watch sent an error, reconnecting: ${describe(event.object)}`,
+          'watch',
+          'rewatch',
+          event.object,
+        ),
+      ]);
+    default:
+      return rewatch(resourceVersion, settings, [
+        failure(
+          `the watch sent an unknown event type ${JSON.stringify((event as { type: unknown }).type)}; reconnecting`,
+          'watch',
+          'rewatch',
+          event,
+        ),
+      ]);
+  }
+}

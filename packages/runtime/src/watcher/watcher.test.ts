@@ -1,0 +1,262 @@
+import type { KubeObject } from '@kube-ts/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BackoffPolicy } from './backoff.js';
+import type { WatcherEvent } from './events.js';
+import { FakeSource } from './fake-source.test.helper.js';
+import { watchObject } from './watch-object.js';
+import { watcher } from './watcher.js';
+
+function obj(name: string, rv: string): KubeObject {
+  return { metadata: { name, namespace: 'ns', resourceVersion: rv } };
+}
+
+/** A backoff that always waits `ms` and counts its calls. */
+function fixedBackoff(ms: number): BackoffPolicy & { calls: number } {
+  const b = {
+    calls: 0,
+    next() {
+      b.calls++;
+      return ms;
+    },
+    reset() {},
+  };
+  return b;
+}
+
+const tick = () => vi.advanceTimersByTimeAsync(0);
+
+describe('watcher (driver, virtual time)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function subscribe(source: FakeSource<KubeObject>, config: Parameters<typeof watcher>[1] = {}) {
+    const events: WatcherEvent<KubeObject>[] = [];
+    let completed = false;
+    let errored: unknown;
+    const sub = watcher(source, {
+      timeoutSeconds: 10,
+      silenceMarginSeconds: 5,
+      ...config,
+    }).subscribe({
+      next: (e) => events.push(e),
+      complete: () => {
+        completed = true;
+      },
+      error: (e: unknown) => {
+        errored = e;
+      },
+    });
+    return { events, sub, done: () => ({ completed, errored }) };
+  }
+
+  it('lists, emits Restarted, then watches from the list rv with bookmarks and the timeout', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { events, sub } = subscribe(source, {
+      labelSelector: 'a=b',
+      fieldSelector: 'x=y',
+      pageSize: 7,
+    });
+    await tick();
+    expect(source.lists[0]).toMatchObject({ labelSelector: 'a=b', fieldSelector: 'x=y', limit: 7 });
+    source.answerList({ items: [obj('a', '1')], metadata: { resourceVersion: '5' } });
+    await tick();
+    expect(events).toEqual([{ type: 'Restarted', objects: [obj('a', '1')] }]);
+    expect(source.current.params).toMatchObject({
+      labelSelector: 'a=b',
+      fieldSelector: 'x=y',
+      resourceVersion: '5',
+      allowWatchBookmarks: true,
+      timeoutSeconds: 10,
+    });
+    source.current.push({ type: 'MODIFIED', object: obj('a', '6') });
+    await tick();
+    expect(events.at(-1)).toEqual({ type: 'Applied', object: obj('a', '6') });
+    sub.unsubscribe();
+  });
+
+  it('waits the backoff before re-watching, and re-watches from the last rv', async () => {
+    const source = new FakeSource<KubeObject>();
+    const backoff = fixedBackoff(1000);
+    const { events, sub } = subscribe(source, { backoff });
+    source.answerList({ items: [], metadata: { resourceVersion: '5' } });
+    await tick();
+    source.current.push({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '9' } } });
+    source.current.fail(Object.assign(new Error('server error'), { code: 500 }));
+    await tick();
+    expect(events.at(-1)).toMatchObject({ type: 'Error', error: { recovery: 'rewatch' } });
+    expect(source.watches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(source.watches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(source.watches).toHaveLength(2);
+    expect(source.current.params.resourceVersion).toBe('9');
+    expect(backoff.calls).toBe(1);
+    sub.unsubscribe();
+  });
+
+  it('drops a watch silent for timeoutSeconds + margin and reconnects; events reset the silence clock', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { events, sub } = subscribe(source, { backoff: fixedBackoff(100) });
+    source.answerList({ items: [], metadata: { resourceVersion: '5' } });
+    await tick();
+    const first = source.current;
+    await vi.advanceTimersByTimeAsync(14_000);
+    first.push({ type: 'ADDED', object: obj('a', '6') });
+    await vi.advanceTimersByTimeAsync(14_999);
+    expect(first.closed).toBe(false);
+    expect(events.filter((e) => e.type === 'Error')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(first.closed).toBe(true);
+    expect(events.at(-1)).toMatchObject({
+      type: 'Error',
+      error: { phase: 'watch', recovery: 'rewatch', message: expect.stringContaining('15000 ms') },
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(source.watches).toHaveLength(2);
+    expect(source.current.params.resourceVersion).toBe('6');
+    sub.unsubscribe();
+  });
+
+  it('never completes nor errors, whatever fails, and relists on 410 as one Restarted', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { events, sub, done } = subscribe(source, { backoff: fixedBackoff(10) });
+    source.answerList({ error: new Error('refused') });
+    await vi.advanceTimersByTimeAsync(10);
+    source.answerList({ items: [obj('a', '1')], metadata: { resourceVersion: '5' } });
+    await tick();
+    source.current.end();
+    await vi.advanceTimersByTimeAsync(10);
+    source.current.push({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
+    await vi.advanceTimersByTimeAsync(10);
+    source.answerList({
+      items: [obj('b', '2')],
+      metadata: { resourceVersion: '8', continue: 'c' },
+    });
+    source.answerList({ items: [obj('c', '3')], metadata: { resourceVersion: '8' } });
+    await tick();
+    source.current.fail(new SyntaxError('malformed line'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(events.filter((e) => e.type === 'Restarted')).toEqual([
+      { type: 'Restarted', objects: [obj('a', '1')] },
+      { type: 'Restarted', objects: [obj('b', '2'), obj('c', '3')] },
+    ]);
+    expect(source.lists.map((l) => l.continue)).toEqual([undefined, undefined, undefined, 'c']);
+    expect(done()).toEqual({ completed: false, errored: undefined });
+    sub.unsubscribe();
+  });
+
+  it('unsubscribing aborts the list in flight and closes the open watch', async () => {
+    const source = new FakeSource<KubeObject>();
+    const first = subscribe(source);
+    await tick();
+    expect(source.listSignals[0]?.aborted).toBe(false);
+    first.sub.unsubscribe();
+    expect(source.listSignals[0]?.aborted).toBe(true);
+
+    const second = subscribe(source);
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await tick();
+    expect(source.current.closed).toBe(false);
+    second.sub.unsubscribe();
+    await tick();
+    expect(source.current.closed).toBe(true);
+    expect(source.current.params.signal?.aborted).toBe(true);
+  });
+
+  it('unsubscribing during a backoff stops the watcher: nothing is requested afterwards', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { sub } = subscribe(source, { backoff: fixedBackoff(1000) });
+    source.answerList({ error: new Error('refused') });
+    await tick();
+    sub.unsubscribe();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(source.lists).toHaveLength(1);
+  });
+
+  it('uses a random timeoutSeconds between 300 and 600 per watch by default', async () => {
+    const source = new FakeSource<KubeObject>();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const sub = watcher(source).subscribe();
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await tick();
+    expect(source.current.params.timeoutSeconds).toBe(450);
+    sub.unsubscribe();
+  });
+
+  it('a backoff factory gives each subscription its own policy', async () => {
+    const source = new FakeSource<KubeObject>();
+    const made: BackoffPolicy[] = [];
+    const w = watcher(source, {
+      backoff: () => {
+        const b = fixedBackoff(1);
+        made.push(b);
+        return b;
+      },
+    });
+    const a = w.subscribe();
+    const b = w.subscribe();
+    expect(made).toHaveLength(2);
+    a.unsubscribe();
+    b.unsubscribe();
+  });
+
+  it('streams the initial list when asked, and emits it as one Restarted', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { events, sub } = subscribe(source, { initialList: 'stream' });
+    await tick();
+    expect(source.lists).toHaveLength(0);
+    expect(source.current.params).toMatchObject({
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+      allowWatchBookmarks: true,
+    });
+    source.current.push({ type: 'ADDED', object: obj('a', '1') });
+    source.current.push({ type: 'ADDED', object: obj('b', '2') });
+    await tick();
+    expect(events).toEqual([]);
+    source.current.push({
+      type: 'BOOKMARK',
+      object: {
+        metadata: { resourceVersion: '3', annotations: { 'k8s.io/initial-events-end': 'true' } },
+      },
+    });
+    await tick();
+    expect(events).toEqual([{ type: 'Restarted', objects: [obj('a', '1'), obj('b', '2')] }]);
+    sub.unsubscribe();
+  });
+
+  it('rejects an invalid pageSize or timeoutSeconds up front', () => {
+    const source = new FakeSource<KubeObject>();
+    expect(() => watcher(source, { pageSize: 0 })).toThrow(/pageSize/);
+    expect(() => watcher(source, { timeoutSeconds: -1 })).toThrow(/timeoutSeconds/);
+  });
+});
+
+describe('watchObject', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('selects by name and emits the object or undefined', async () => {
+    const source = new FakeSource<KubeObject>();
+    const seen: (KubeObject | undefined)[] = [];
+    const sub = watchObject(source, 'a').subscribe((o) => seen.push(o));
+    await tick();
+    expect(source.lists[0]?.fieldSelector).toBe('metadata.name=a');
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await tick();
+    source.current.push({ type: 'ADDED', object: obj('a', '2') });
+    source.current.push({ type: 'DELETED', object: obj('a', '3') });
+    source.current.push({ type: 'ERROR', object: { code: 500 } });
+    await tick();
+    expect(seen).toEqual([undefined, obj('a', '2'), undefined]);
+    sub.unsubscribe();
+  });
+});

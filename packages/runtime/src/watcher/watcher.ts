@@ -1,0 +1,109 @@
+/**
+ * `watcher(api, config)`: an rxjs Observable of the changes to a collection.
+ *
+ * ERRORS ARE VALUES: the stream carries `{ type: 'Error', error: WatcherError }` members of
+ * the `WatcherEvent` union (see events.ts). It never errors and never completes on its
+ * own; unsubscribing stops it and aborts the request in flight.
+ */
+import type { KubeObject } from '@kube-ts/core';
+import { Observable } from 'rxjs';
+import { type BackoffPolicy, defaultBackoff } from './backoff.js';
+import { runWatcher } from './driver.js';
+import type { WatcherEvent } from './events.js';
+import type { WatchSource } from './source.js';
+
+/** Options of {@link watcher}. */
+export interface WatcherConfig {
+  /** Only objects whose labels match (e.g. `app=web,tier!=db`); passed to LIST and WATCH. */
+  labelSelector?: string | { toString(): string };
+  /** Only objects whose fields match (e.g. `metadata.name=foo`); passed to LIST and WATCH. */
+  fieldSelector?: string | { toString(): string };
+  /** Page size of the initial LIST. Default 500. */
+  pageSize?: number;
+  /**
+   * `'list'` (default): paginated LIST, then WATCH from the list's resourceVersion.
+   * `'stream'`: one WATCH with `sendInitialEvents=true` (Kubernetes 1.27+ with the
+   * WatchList feature): the initial objects are buffered until the
+   * `k8s.io/initial-events-end` bookmark and emitted as one `Restarted`.
+   */
+  initialList?: 'list' | 'stream';
+  /**
+   * `timeoutSeconds` of each WATCH request: the server ends the watch after it, and the
+   * watcher reconnects. Default: random between 300 and 600 per request (as client-go),
+   * so that many watchers do not reconnect at once.
+   */
+  timeoutSeconds?: number;
+  /**
+   * How many seconds longer than `timeoutSeconds` a watch may send nothing before it is
+   * treated as dead and reopened. Default 30.
+   */
+  silenceMarginSeconds?: number;
+  /**
+   * Delay between failures: a policy (shared by every subscription of this Observable) or
+   * a factory called once per subscription. Default {@link defaultBackoff}.
+   */
+  backoff?: BackoffPolicy | (() => BackoffPolicy);
+}
+
+function selector(s: string | { toString(): string } | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const text = String(s);
+  return text === '' ? undefined : text;
+}
+
+/**
+ * Watches a collection: emits `Restarted` with every object after the initial list and
+ * after each relist, then `Applied` / `Deleted` per change, and `Error` values for
+ * failures it recovered from.
+ *
+ * Guarantees:
+ * - The initial LIST is paginated (`limit` = `pageSize`, following `continue` tokens) and
+ *   emitted as ONE `Restarted`; an expired continue token (410) restarts the list.
+ * - The WATCH starts from the list's resourceVersion with `allowWatchBookmarks=true`;
+ *   bookmarks advance the resourceVersion and emit nothing.
+ * - 410 Gone (HTTP status or `ERROR` event) → full relist, emitted as one `Restarted`.
+ * - Any other failure — HTTP error, reset connection, malformed line, the stream ending,
+ *   or a watch silent for `timeoutSeconds + silenceMarginSeconds` — → re-watch from the
+ *   last resourceVersion seen, after the backoff.
+ * - Failures are emitted as `{ type: 'Error' }` values; the Observable never errors and
+ *   never completes; unsubscribing aborts the request in flight.
+ * - Each subscription runs its own list and watch (the Observable is cold); share it with
+ *   rxjs `share()` when several consumers need the same stream.
+ */
+export function watcher<K extends KubeObject>(
+  api: WatchSource<K>,
+  config: WatcherConfig = {},
+): Observable<WatcherEvent<K>> {
+  const pageSize = config.pageSize ?? 500;
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new RangeError(`watcher: pageSize must be a positive integer, got ${pageSize}`);
+  }
+  const fixedTimeout = config.timeoutSeconds;
+  if (fixedTimeout !== undefined && !(fixedTimeout > 0)) {
+    throw new RangeError(`watcher: timeoutSeconds must be positive, got ${fixedTimeout}`);
+  }
+  const labelSelector = selector(config.labelSelector);
+  const fieldSelector = selector(config.fieldSelector);
+  return new Observable<WatcherEvent<K>>((subscriber) => {
+    const abort = new AbortController();
+    const backoff =
+      typeof config.backoff === 'function'
+        ? config.backoff()
+        : (config.backoff ?? defaultBackoff());
+    void runWatcher(
+      api,
+      {
+        ...(labelSelector !== undefined ? { labelSelector } : {}),
+        ...(fieldSelector !== undefined ? { fieldSelector } : {}),
+        pageSize,
+        initialList: config.initialList ?? 'list',
+        backoff,
+        watchTimeoutSeconds: () => fixedTimeout ?? 300 + Math.floor(Math.random() * 301),
+        silenceMarginSeconds: config.silenceMarginSeconds ?? 30,
+      },
+      (event) => subscriber.next(event),
+      abort.signal,
+    ).catch((error: unknown) => subscriber.error(error));
+    return () => abort.abort();
+  });
+}
