@@ -1,1 +1,21 @@
-export {};
+export type { DeleteResult, Scale } from './api.js';
+export { Api } from './api.js';
+export type {
+  ClientOptions,
+  DefaultClientOptions,
+  HttpMethod,
+  QueryParams,
+  RequestOptions,
+} from './client.js';
+export { Client } from './client.js';
+export { KubeConfigError, TransportError, WatchDecodeError } from './errors.js';
+export type { LoadKubeConfigOptions } from './kubeconfig.js';
+export { loadKubeConfig } from './kubeconfig.js';
+export { LineDecoder } from './line-decoder.js';
+export type { JsonPatchOp } from './patch.js';
+export { jsonPointerEscape, PATCH_CONTENT_TYPES, Patch } from './patch.js';
+export { resourcePath } from './resource-path.js';
+export type { RetryInfo, RetryPolicy } from './retry.js';
+export { DEFAULT_RETRY_POLICY } from './retry.js';
+export type { WatchEvent } from './watch-event.js';
+export { decodeWatchStream } from './watch-event.js';

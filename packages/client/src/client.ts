@@ -1,0 +1,338 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CredentialSource } from './credentials.js';
+import { KubeConfigError } from './errors.js';
+import { type LoadKubeConfigOptions, loadKubeConfig } from './kubeconfig.js';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  isIdempotent,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryInfo,
+  type RetryPolicy,
+  sleep,
+} from './retry.js';
+import { apiErrorFromResponse } from './status-error.js';
+import { type BufferedResponse, SendError, Transport } from './transport.js';
+
+/** HTTP methods the client sends. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Query parameters; `undefined` values are left out. */
+export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** One request through {@link Client.request} or {@link Client.requestStream}. */
+export interface RequestOptions {
+  /** The HTTP method. */
+  method: HttpMethod;
+  /** The path below the server URL, e.g. `/api/v1/namespaces/default/configmaps`. */
+  path: string;
+  /** Query parameters. */
+  query?: QueryParams;
+  /** The body: sent as JSON unless it is a string or a Buffer (sent as is). */
+  body?: unknown;
+  /** Content type of the body (default `application/json`). */
+  contentType?: string;
+  /** Per-request timeout in ms; overrides `ClientOptions.timeoutMs`; `0` disables it. */
+  timeoutMs?: number;
+  /** Aborting it cancels the request (and any wait before a retry). */
+  signal?: AbortSignal;
+}
+
+/** Options of a {@link Client}. */
+export interface ClientOptions {
+  /**
+   * Timeout of a request in ms (default 30 000): until the whole response has arrived for
+   * ordinary requests, until the response headers for streams (watches). `0` disables it.
+   */
+  timeoutMs?: number;
+  /** Retry policy for 429/503/504 responses and connection failures; see {@link RetryPolicy}. */
+  retry?: Partial<RetryPolicy>;
+  /** Called before each retry (for logging or metrics). Receives no headers or credentials. */
+  onRetry?: (info: RetryInfo) => void;
+  /** The `User-Agent` header (default `kube-ts`). */
+  userAgent?: string;
+}
+
+/** Options of {@link Client.fromDefault}: where to find the kubeconfig, plus client options. */
+export interface DefaultClientOptions extends ClientOptions, LoadKubeConfigOptions {}
+
+const NETWORK_RETRY_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * A connection to one Kubernetes API server, built from a client-node `KubeConfig` (its
+ * current context). All requests share one keep-alive connection pool; close the client
+ * with {@link close} when done.
+ *
+ * Guarantees:
+ * - every non-2xx response becomes an `ApiError` carrying the server's Status (or one
+ *   built from the HTTP code when the body is not a Status);
+ * - every failure without a response becomes a `TransportError` naming the method and URL
+ *   (never headers or tokens), with the Node error as `cause`;
+ * - 429, 503 and 504 are retried up to `retry.maxRetries` times, waiting for `Retry-After`
+ *   when the server sends it (header, or `details.retryAfterSeconds` of the Status) and
+ *   with capped exponential backoff otherwise; 503/504 of POST and PATCH are retried only
+ *   when the server sent `Retry-After`;
+ * - a connection failure is retried only when the request cannot have reached the server
+ *   (no connection was made) or the method is GET; timeouts and aborts are never retried;
+ * - a 401 drops cached credentials and is retried once (a rotated token or an expired exec
+ *   credential is then fetched again).
+ */
+export class Client {
+  /** The server URL, e.g. `https://10.0.0.1:6443`. */
+  readonly baseUrl: string;
+  /** The namespace of the kubeconfig's current context (`default` when it names none). */
+  readonly defaultNamespace: string;
+  private readonly base: URL;
+  private readonly transport: Transport;
+  private readonly credentials: CredentialSource;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly onRetry: ((info: RetryInfo) => void) | undefined;
+  private readonly userAgent: string;
+
+  private constructor(kc: KubeConfig, options: ClientOptions) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) {
+      throw new KubeConfigError(
+        `the kubeconfig has no current cluster (current-context: '${kc.getCurrentContext() ?? ''}'); ` +
+          "set one with 'kubectl config use-context NAME'",
+      );
+    }
+    if (cluster.proxyUrl) {
+      throw new KubeConfigError(
+        `the kubeconfig's cluster '${cluster.name}' uses proxy-url, which kube-ts does not support yet; ` +
+          'remove proxy-url or reach the server directly',
+      );
+    }
+    let base: URL;
+    try {
+      base = new URL(cluster.server);
+    } catch (err) {
+      throw new KubeConfigError(
+        `the kubeconfig's cluster '${cluster.name}' has server '${cluster.server}', which is not a URL; ` +
+          'write it as https://host:port',
+        undefined,
+        err,
+      );
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+      throw new KubeConfigError(
+        `the kubeconfig's cluster '${cluster.name}' has server '${cluster.server}'; only https:// and http:// are supported`,
+      );
+    }
+    this.base = base;
+    this.baseUrl = base.toString().replace(/\/$/, '');
+    const ctx = kc.getContextObject(kc.getCurrentContext());
+    this.defaultNamespace = ctx?.namespace?.trim() || 'default';
+    this.transport = new Transport(base.protocol === 'https:');
+    this.credentials = new CredentialSource(kc);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.onRetry = options.onRetry;
+    this.userAgent = options.userAgent ?? 'kube-ts';
+  }
+
+  /**
+   * A client for the kubeconfig found the usual way (`options.path`, `$KUBECONFIG`,
+   * `~/.kube/config`, then the in-cluster service account). Throws a `KubeConfigError`
+   * naming the file and what to do when none is usable.
+   */
+  static fromDefault(options: DefaultClientOptions = {}): Client {
+    return new Client(loadKubeConfig(options), options);
+  }
+
+  /** A client for the current context of a client-node KubeConfig. */
+  static fromKubeConfig(kc: KubeConfig, options: ClientOptions = {}): Client {
+    return new Client(kc, options);
+  }
+
+  /** The full URL of a path and query. */
+  url(path: string, query?: QueryParams): URL {
+    const url = new URL(this.base.toString());
+    url.pathname = `${this.base.pathname.replace(/\/$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined) url.searchParams.append(k, String(v));
+    }
+    return url;
+  }
+
+  /**
+   * Sends a request and parses the JSON response (`undefined` for an empty body). Rejects
+   * with an `ApiError` (non-2xx) or a `TransportError` (no response).
+   */
+  async request<T>(options: RequestOptions): Promise<T> {
+    return (await this.requestWithStatus<T>(options)).body;
+  }
+
+  /** Like {@link request}, and also gives the (2xx) HTTP status, e.g. to tell 200 from 202. */
+  async requestWithStatus<T>(options: RequestOptions): Promise<{ status: number; body: T }> {
+    const res = (await this.exchange(options, false)) as BufferedResponse;
+    if (res.body.length === 0) return { status: res.status, body: undefined as T };
+    try {
+      return { status: res.status, body: JSON.parse(res.body.toString('utf8')) as T };
+    } catch (err) {
+      throw new SendError(
+        options.method,
+        this.url(options.path, options.query).toString(),
+        err,
+        `the response (HTTP ${res.status}, ${res.body.length} bytes) is not JSON`,
+      );
+    }
+  }
+
+  /**
+   * Sends a request and resolves with the response body as a stream as soon as a 2xx
+   * response starts (used for watches). Non-2xx responses are read and rejected as
+   * `ApiError`s (after the same retries as {@link request}). Destroy the stream, or abort
+   * `options.signal`, to close the connection.
+   */
+  async requestStream(options: RequestOptions): Promise<Readable> {
+    return (await this.exchange(options, true)) as IncomingMessage;
+  }
+
+  private async exchange(
+    options: RequestOptions,
+    stream: boolean,
+  ): Promise<BufferedResponse | IncomingMessage> {
+    const { method, signal } = options;
+    const url = this.url(options.path, options.query);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': this.userAgent,
+    };
+    let body: Buffer | undefined;
+    if (options.body !== undefined) {
+      body = Buffer.isBuffer(options.body)
+        ? options.body
+        : Buffer.from(
+            typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+          );
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+    }
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    let retry = 0;
+    let reauthenticated = false;
+    for (;;) {
+      let creds: Awaited<ReturnType<CredentialSource['get']>>;
+      try {
+        creds = await this.credentials.get();
+      } catch (err) {
+        throw new SendError(
+          method,
+          url.toString(),
+          err,
+          `getting credentials from the kubeconfig failed: ${(err as Error).message}`,
+        );
+      }
+      const req = { method, url, headers, body, timeoutMs, signal };
+      let status: number;
+      let resHeaders: IncomingMessage['headers'];
+      let resBody: Buffer;
+      try {
+        if (stream) {
+          const res = await this.transport.open(req, creds);
+          status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) return res;
+          resHeaders = res.headers;
+          resBody = await readAll(res, method, url.toString());
+        } else {
+          const res = await this.transport.send(req, creds);
+          if (res.status >= 200 && res.status < 300) return res;
+          ({ status, headers: resHeaders, body: resBody } = res);
+        }
+      } catch (err) {
+        const e = err as SendError;
+        const retryable =
+          retry < this.retry.maxRetries &&
+          e.errorCode !== undefined &&
+          NETWORK_RETRY_CODES.has(e.errorCode) &&
+          (!e.mayHaveBeenSent || method === 'GET');
+        if (!retryable) throw e;
+        retry++;
+        await this.wait(
+          retry,
+          backoffDelayMs(retry, this.retry),
+          undefined,
+          false,
+          method,
+          url,
+          signal,
+        );
+        continue;
+      }
+      const headerRetry = parseRetryAfter(firstHeader(resHeaders['retry-after']));
+      const error = apiErrorFromResponse(
+        status,
+        resBody,
+        method,
+        url.toString(),
+        headerRetry === undefined ? undefined : Math.ceil(headerRetry / 1000),
+      );
+      if (status === 401 && !reauthenticated) {
+        reauthenticated = true;
+        this.credentials.invalidate();
+        continue;
+      }
+      const statusRetry = error.details?.retryAfterSeconds;
+      const retryAfter =
+        headerRetry ?? (statusRetry !== undefined ? statusRetry * 1000 : undefined);
+      const allowed =
+        isRetryableStatus(status) &&
+        retry < this.retry.maxRetries &&
+        (isIdempotent(method) || status === 429 || retryAfter !== undefined) &&
+        (retryAfter === undefined || retryAfter <= this.retry.maxRetryAfterMs);
+      if (!allowed) throw error;
+      retry++;
+      const delay = retryAfter ?? backoffDelayMs(retry, this.retry);
+      await this.wait(retry, delay, status, retryAfter !== undefined, method, url, signal);
+    }
+  }
+
+  private async wait(
+    retry: number,
+    delayMs: number,
+    status: number | undefined,
+    fromRetryAfter: boolean,
+    method: string,
+    url: URL,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    this.onRetry?.({ method, url: url.toString(), retry, delayMs, status, fromRetryAfter });
+    try {
+      await sleep(delayMs, signal);
+    } catch (err) {
+      throw new SendError(method, url.toString(), err, 'the request was aborted');
+    }
+  }
+
+  /** Closes the connection pool. Open watches end; later requests fail with a TransportError. */
+  close(): void {
+    this.transport.close();
+  }
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+async function readAll(res: IncomingMessage, method: string, url: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const c of res) chunks.push(c as Buffer);
+  } catch (err) {
+    throw new SendError(method, url, err);
+  }
+  return Buffer.concat(chunks);
+}

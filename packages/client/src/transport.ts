@@ -1,0 +1,183 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { type Credentials, sameTls, type TlsMaterial } from './credentials.js';
+import { TransportError } from './errors.js';
+
+/** One HTTP exchange to send. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: URL;
+  /** Headers besides the credentials' ones. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer | undefined;
+  /**
+   * Milliseconds until the exchange fails with a timeout; `0` means none. For buffered
+   * requests it covers the whole response; for streams, until the response headers.
+   */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A response whose body has been read completely. */
+export interface BufferedResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/**
+ * A {@link TransportError} raised by {@link Transport}, which also says whether the request
+ * may have reached the server (a connection was established), so callers know whether a
+ * non-idempotent request is safe to resend.
+ */
+export class SendError extends TransportError {
+  /** `false` only when no connection was ever established for the request. */
+  mayHaveBeenSent = true;
+}
+
+/**
+ * The HTTP transport of one client: one keep-alive connection pool (a Node `Agent`) for
+ * all requests to the cluster. The pool is built from the credentials' TLS material (TLS
+ * verification on unless the kubeconfig says `insecure-skip-tls-verify`); when that
+ * material changes (e.g. an exec plugin issued a new client certificate), a new pool is
+ * made and the old one is destroyed when the client closes.
+ */
+export class Transport {
+  private agent: http.Agent | undefined;
+  private tls: TlsMaterial | undefined;
+  private readonly retired: http.Agent[] = [];
+  private closed = false;
+
+  /** @param secure whether the server URL is `https:` */
+  constructor(private readonly secure: boolean) {}
+
+  private agentFor(tls: TlsMaterial): http.Agent {
+    if (this.agent && this.tls && sameTls(this.tls, tls)) return this.agent;
+    if (this.agent) this.retired.push(this.agent);
+    this.tls = tls;
+    this.agent = this.secure
+      ? new https.Agent({
+          keepAlive: true,
+          ca: tls.ca,
+          cert: tls.cert,
+          key: tls.key,
+          servername: tls.servername,
+          rejectUnauthorized: tls.rejectUnauthorized,
+        })
+      : new http.Agent({ keepAlive: true });
+    return this.agent;
+  }
+
+  /** Sends a request and reads the whole response body. Rejects only with {@link SendError}. */
+  async send(req: HttpRequest, creds: Credentials): Promise<BufferedResponse> {
+    const res = await this.exchange(req, creds, true);
+    return res as BufferedResponse;
+  }
+
+  /**
+   * Sends a request and resolves with the response as soon as its headers arrive; the
+   * caller reads (or destroys) the body. Rejects only with {@link SendError}.
+   */
+  async open(req: HttpRequest, creds: Credentials): Promise<IncomingMessage> {
+    return (await this.exchange(req, creds, false)) as IncomingMessage;
+  }
+
+  private exchange(
+    req: HttpRequest,
+    creds: Credentials,
+    buffer: boolean,
+  ): Promise<BufferedResponse | IncomingMessage> {
+    const { method, url, signal } = req;
+    const where = url.toString();
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(
+          new SendError(method, where, new Error('the client is closed'), 'the client is closed'),
+        );
+        return;
+      }
+      let settled = false;
+      let connected = false;
+      let timer: NodeJS.Timeout | undefined;
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (cause: unknown, what?: string) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        const err = new SendError(method, where, cause, what);
+        err.mayHaveBeenSent = connected;
+        request.destroy();
+        reject(err);
+      };
+      const onAbort = () =>
+        fail(
+          Object.assign(new Error('aborted'), { code: 'ABORT_ERR', cause: signal?.reason }),
+          'the request was aborted',
+        );
+
+      const headers: Record<string, string> = { ...creds.headers, ...req.headers };
+      if (req.body) headers['Content-Length'] = String(req.body.length);
+      const request = (this.secure ? https : http).request(url, {
+        method,
+        headers,
+        agent: this.agentFor(creds.tls),
+      });
+      request.on('socket', (socket) => {
+        if (request.reusedSocket || !socket.connecting) connected = true;
+        else socket.once('connect', () => (connected = true));
+      });
+      request.on('error', (err) => fail(err));
+      request.on('response', (res) => {
+        if (!buffer) {
+          settled = true;
+          cleanup();
+          resolve(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => fail(err));
+        res.on('aborted', () => fail(new Error('the connection closed before the response ended')));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          cleanup();
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          });
+        });
+      });
+      if (req.timeoutMs > 0) {
+        timer = setTimeout(() => {
+          const err = Object.assign(new Error(`no response within ${req.timeoutMs} ms`), {
+            code: 'ETIMEDOUT',
+          });
+          fail(
+            err,
+            `no ${buffer ? 'complete response' : 'response headers'} within ${req.timeoutMs} ms`,
+          );
+        }, req.timeoutMs);
+      }
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      request.end(req.body);
+    });
+  }
+
+  /** Closes every pooled connection; later requests fail with a TransportError. */
+  close(): void {
+    this.closed = true;
+    this.agent?.destroy();
+    for (const a of this.retired) a.destroy();
+    this.retired.length = 0;
+  }
+}
