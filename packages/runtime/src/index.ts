@@ -18,7 +18,6 @@ export type {
 export { WatcherError } from './watcher/events.js';
 export type {
   SourceListParams,
-  SourceStatus,
   SourceWatchEvent,
   SourceWatchParams,
   WatchSource,

@@ -16,15 +16,10 @@
  *   is being opened.
  * - `Watching`: a watch is open; `resourceVersion` is the last one seen (bookmarks included).
  */
-import type { KubeObject, ObjectList } from '@kube-ts/core';
+import type { KubeObject, ObjectList, Status } from '@kube-ts/core';
 import { WatcherError, type WatcherEvent, type WatcherRecovery } from './events.js';
 import { objectKey } from './object-key.js';
-import type {
-  SourceListParams,
-  SourceStatus,
-  SourceWatchEvent,
-  SourceWatchParams,
-} from './source.js';
+import type { SourceListParams, SourceWatchEvent, SourceWatchParams } from './source.js';
 
 /** The annotation of the bookmark that ends a streaming initial list. */
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -86,7 +81,7 @@ export function isGone(error: unknown): boolean {
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'object' && error !== null) {
-    const s = error as SourceStatus;
+    const s = error as Status;
     if (typeof s.message === 'string') return `${s.message} (code ${s.code ?? '?'})`;
   }
   return String(error);

@@ -1,5 +1,5 @@
 /** `watchObject(api, name)`: the current state of one named object, as a stream. */
-import type { KubeObject } from '@kube-ts/core';
+import { fieldSelector, type KubeObject, renderSelector } from '@kube-ts/core';
 import { filter, map, type Observable } from 'rxjs';
 import type { WatchSource } from './source.js';
 import { type WatcherConfig, watcher } from './watcher.js';
@@ -13,11 +13,12 @@ import { type WatcherConfig, watcher } from './watcher.js';
 export function watchObject<K extends KubeObject>(
   api: WatchSource<K>,
   name: string,
-  config: Omit<WatcherConfig, 'fieldSelector'> & { fieldSelector?: string } = {},
+  config: WatcherConfig = {},
 ): Observable<K | undefined> {
-  const byName = `metadata.name=${name}`;
-  const fieldSelector = config.fieldSelector ? `${byName},${config.fieldSelector}` : byName;
-  return watcher(api, { ...config, fieldSelector }).pipe(
+  const byName = fieldSelector().eq('metadata.name', name).toString();
+  const extra = renderSelector(config.fieldSelector);
+  const combined = extra ? `${byName},${extra}` : byName;
+  return watcher(api, { ...config, fieldSelector: combined }).pipe(
     filter((event) => event.type !== 'Error'),
     map((event) => {
       switch (event.type) {

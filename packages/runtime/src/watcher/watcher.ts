@@ -5,7 +5,12 @@
  * the `WatcherEvent` union (see events.ts). It never errors and never completes on its
  * own; unsubscribing stops it and aborts the request in flight.
  */
-import type { KubeObject } from '@kube-ts/core';
+import {
+  type FieldSelector,
+  type KubeObject,
+  type LabelSelector,
+  renderSelector,
+} from '@kube-ts/core';
 import { Observable } from 'rxjs';
 import { type BackoffPolicy, defaultBackoff } from './backoff.js';
 import { runWatcher } from './driver.js';
@@ -15,9 +20,9 @@ import type { WatchSource } from './source.js';
 /** Options of {@link watcher}. */
 export interface WatcherConfig {
   /** Only objects whose labels match (e.g. `app=web,tier!=db`); passed to LIST and WATCH. */
-  labelSelector?: string | { toString(): string };
+  labelSelector?: string | LabelSelector;
   /** Only objects whose fields match (e.g. `metadata.name=foo`); passed to LIST and WATCH. */
-  fieldSelector?: string | { toString(): string };
+  fieldSelector?: string | FieldSelector;
   /** Page size of the initial LIST. Default 500. */
   pageSize?: number;
   /**
@@ -45,9 +50,8 @@ export interface WatcherConfig {
   backoff?: BackoffPolicy | (() => BackoffPolicy);
 }
 
-function selector(s: string | { toString(): string } | undefined): string | undefined {
-  if (s === undefined) return undefined;
-  const text = String(s);
+function selector(s: string | LabelSelector | FieldSelector | undefined): string | undefined {
+  const text = renderSelector(s);
   return text === '' ? undefined : text;
 }
 
