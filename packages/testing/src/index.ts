@@ -1,1 +1,3 @@
-export {};
+export type { FaultMatch, FaultOptions } from './memory/faults.js';
+export { Faults } from './memory/faults.js';
+export { MemoryApiServer, type MemoryApiServerOptions } from './memory/server.js';

@@ -1,0 +1,138 @@
+import type { StatusCause } from './errors.js';
+import { isObject, type JsonObject, objAt, strAt } from './json.js';
+import type { ResourceType } from './resource-types.js';
+import { invalidValue, required } from './validation.js';
+
+/** The CRD finalizer kube-apiserver adds so that deleting a CRD deletes its objects first. */
+export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+
+/** Checks a CustomResourceDefinition like the apiextensions validation does (the parts that matter). */
+export function validateCrd(crd: JsonObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const spec = objAt(crd, 'spec');
+  const names = objAt(spec, 'names');
+  const group = strAt(spec, 'group');
+  const plural = strAt(names, 'plural');
+  if (!group) causes.push(required('spec.group'));
+  else if (!group.includes('.'))
+    causes.push(invalidValue('spec.group', group, 'should be a domain with at least one dot'));
+  if (!plural) causes.push(required('spec.names.plural'));
+  if (!strAt(names, 'kind')) causes.push(required('spec.names.kind'));
+  const scope = strAt(spec, 'scope');
+  if (scope !== 'Namespaced' && scope !== 'Cluster') {
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(scope ?? '')}: supported values: "Cluster", "Namespaced"`,
+      field: 'spec.scope',
+    });
+  }
+  const name = strAt(objAt(crd, 'metadata'), 'name');
+  if (group && plural && name !== `${plural}.${group}`) {
+    causes.push(
+      invalidValue('metadata.name', name ?? '', 'must be spec.names.plural+"."+spec.group'),
+    );
+  }
+  const versions = spec.versions;
+  if (!Array.isArray(versions) || versions.length === 0) causes.push(required('spec.versions'));
+  else {
+    const storage = versions.filter((v) => isObject(v) && v.storage === true).length;
+    if (storage !== 1) {
+      causes.push(
+        invalidValue(
+          'spec.versions',
+          versions.length,
+          'must have exactly one version marked as storage version',
+        ),
+      );
+    }
+    versions.forEach((v, i) => {
+      if (!isObject(v)) return;
+      if (!strAt(v, 'name')) causes.push(required(`spec.versions[${i}].name`));
+      if (!isObject(objAt(v, 'schema').openAPIV3Schema)) {
+        causes.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
+      }
+    });
+  }
+  return causes;
+}
+
+/** The resource a (valid) CRD defines; served versions only, storage version first. */
+export function resourceTypeOfCrd(crd: JsonObject): ResourceType {
+  const spec = objAt(crd, 'spec');
+  const names = objAt(spec, 'names');
+  const kind = strAt(names, 'kind')!;
+  const versions = (spec.versions as JsonObject[]).filter((v) => v.served !== false);
+  versions.sort((a, b) => Number(b.storage === true) - Number(a.storage === true));
+  const storage = versions[0] ?? (spec.versions as JsonObject[])[0]!;
+  const subs = objAt(storage, 'subresources');
+  const scale = isObject(subs.scale) ? subs.scale : undefined;
+  const schemas: Record<string, JsonObject> = {};
+  for (const v of versions) {
+    const s = objAt(v, 'schema').openAPIV3Schema;
+    if (isObject(s)) schemas[strAt(v, 'name')!] = s;
+  }
+  const t: ResourceType = {
+    group: strAt(spec, 'group')!,
+    versions: versions.map((v) => strAt(v, 'name')!),
+    kind,
+    listKind: strAt(names, 'listKind') ?? `${kind}List`,
+    plural: strAt(names, 'plural')!,
+    singular: strAt(names, 'singular') ?? kind.toLowerCase(),
+    namespaced: strAt(spec, 'scope') === 'Namespaced',
+    shortNames: Array.isArray(names.shortNames) ? names.shortNames.map(String) : [],
+    categories: Array.isArray(names.categories) ? names.categories.map(String) : [],
+    status: isObject(subs.status),
+    generation: true,
+    builtin: false,
+    schemas,
+    crdName: strAt(objAt(crd, 'metadata'), 'name')!,
+  };
+  if (scale) {
+    t.scale = {
+      specReplicasPath: strAt(scale, 'specReplicasPath') ?? '.spec.replicas',
+      statusReplicasPath: strAt(scale, 'statusReplicasPath') ?? '.status.replicas',
+    };
+    const sel = strAt(scale, 'labelSelectorPath');
+    if (sel) t.scale.labelSelectorPath = sel;
+  }
+  if (Array.isArray(storage.additionalPrinterColumns)) {
+    t.printerColumns = storage.additionalPrinterColumns.filter(isObject);
+  }
+  return t;
+}
+
+/** The status kube-apiserver reports once a CRD's names are accepted and it is served. */
+export function establishedStatus(crd: JsonObject, now: string): JsonObject {
+  const spec = objAt(crd, 'spec');
+  const names = { ...objAt(spec, 'names') };
+  const kind = strAt(names, 'kind') ?? '';
+  if (!names.singular) names.singular = kind.toLowerCase();
+  if (!names.listKind) names.listKind = `${kind}List`;
+  const storage = (Array.isArray(spec.versions) ? spec.versions : []).find(
+    (v) => isObject(v) && v.storage === true,
+  );
+  const prev = objAt(crd, 'status');
+  const stored = Array.isArray(prev.storedVersions) ? prev.storedVersions.map(String) : [];
+  const sv = isObject(storage) ? strAt(storage, 'name') : undefined;
+  if (sv && !stored.includes(sv)) stored.push(sv);
+  return {
+    conditions: [
+      {
+        type: 'NamesAccepted',
+        status: 'True',
+        lastTransitionTime: now,
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+      },
+      {
+        type: 'Established',
+        status: 'True',
+        lastTransitionTime: now,
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+      },
+    ],
+    acceptedNames: names,
+    storedVersions: stored,
+  };
+}

@@ -1,0 +1,139 @@
+import { badRequest, conflict, forbidden } from './errors.js';
+import { isObject, type Json, type JsonObject } from './json.js';
+import { metaOf } from './object-meta.js';
+import { resourceKey } from './resource-types.js';
+import { type ApiState, timestamp } from './state.js';
+import { objectKey } from './storage.js';
+import { getStored, type Scope, type WriteParams } from './writes.js';
+
+/** Finalizer the garbage collector holds a foreground deletion with. */
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+/** Finalizer the garbage collector holds an orphaning deletion with. */
+export const ORPHAN_FINALIZER = 'orphan';
+
+/** Options of a DELETE (query parameters merged with a DeleteOptions body). */
+export interface DeleteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+  gracePeriodSeconds?: number;
+}
+
+/** Outcome of a DELETE: still present (finalizers pending) or removed. */
+export type DeleteOutcome =
+  | { kind: 'deleting'; object: JsonObject }
+  | { kind: 'deleted'; object: JsonObject };
+
+/** Reads DeleteOptions from a body and the query, answering 400 on a bad policy. */
+export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams): DeleteOptions {
+  const b = isObject(body) ? body : {};
+  const opts: DeleteOptions = {};
+  const policy =
+    query.get('propagationPolicy') ??
+    (typeof b.propagationPolicy === 'string' ? b.propagationPolicy : undefined);
+  const orphan =
+    query.get('orphanDependents') ??
+    (typeof b.orphanDependents === 'boolean' ? String(b.orphanDependents) : undefined);
+  if (policy !== undefined) {
+    if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') {
+      throw badRequest(
+        `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+      );
+    }
+    opts.propagationPolicy = policy;
+  } else if (orphan === 'true') opts.propagationPolicy = 'Orphan';
+  if (isObject(b.preconditions)) {
+    const pre: { uid?: string; resourceVersion?: string } = {};
+    if (typeof b.preconditions.uid === 'string') pre.uid = b.preconditions.uid;
+    if (typeof b.preconditions.resourceVersion === 'string')
+      pre.resourceVersion = b.preconditions.resourceVersion;
+    opts.preconditions = pre;
+  }
+  const dry = query.getAll('dryRun');
+  if (dry.includes('All') || (Array.isArray(b.dryRun) && b.dryRun.includes('All')))
+    opts.dryRun = true;
+  return opts;
+}
+
+/**
+ * Deletes an object like kube-apiserver: preconditions (409), finalizers hold it with
+ * deletionTimestamp set (generation bumped when tracked) until they are all removed,
+ * Foreground/Orphan add the GC's finalizer; otherwise it is removed at once. A namespace
+ * is always held (its `kubernetes` finalizer) until its content is gone.
+ */
+export function deleteObject(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  opts: DeleteOptions,
+  _p?: WriteParams,
+): DeleteOutcome {
+  const obj = getStored(s, sc, name);
+  const meta = metaOf(obj);
+  const tgt = { group: sc.t.group, plural: sc.t.plural, name };
+  const pre = opts.preconditions;
+  if (pre?.uid !== undefined && pre.uid !== meta.uid) {
+    throw conflict(
+      tgt,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta.uid)}`,
+    );
+  }
+  if (pre?.resourceVersion !== undefined && pre.resourceVersion !== meta.resourceVersion) {
+    throw conflict(
+      tgt,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(meta.resourceVersion)}`,
+    );
+  }
+  const isNamespace = sc.t.plural === 'namespaces' && !sc.t.group;
+  if (isNamespace && ['default', 'kube-system', 'kube-public'].includes(name)) {
+    throw forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, {
+      name,
+      kind: 'namespaces',
+    });
+  }
+  const finalizers = (Array.isArray(meta.finalizers) ? meta.finalizers : []).map(String);
+  const wanted = [...finalizers];
+  if (opts.propagationPolicy === 'Foreground' && !wanted.includes(FOREGROUND_FINALIZER))
+    wanted.push(FOREGROUND_FINALIZER);
+  if (opts.propagationPolicy === 'Orphan' && !wanted.includes(ORPHAN_FINALIZER))
+    wanted.push(ORPHAN_FINALIZER);
+  const specFinalizers =
+    isNamespace && isObject(obj.spec) && Array.isArray(obj.spec.finalizers)
+      ? obj.spec.finalizers
+      : [];
+  if (meta.deletionTimestamp) return { kind: 'deleting', object: obj };
+  if (wanted.length > 0 || specFinalizers.length > 0) {
+    const nm: JsonObject = {
+      ...meta,
+      deletionTimestamp: timestamp(),
+      deletionGracePeriodSeconds: 0,
+    };
+    if (wanted.length) nm.finalizers = wanted;
+    const held: JsonObject = { ...obj, metadata: nm };
+    if (isNamespace)
+      held.status = { ...(isObject(obj.status) ? obj.status : {}), phase: 'Terminating' };
+    if (typeof meta.generation === 'number') nm.generation = meta.generation + 1;
+    if (opts.dryRun) return { kind: 'deleting', object: held };
+    nm.resourceVersion = String(s.storage.nextRv());
+    return {
+      kind: 'deleting',
+      object: s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, held)
+        .object,
+    };
+  }
+  if (opts.dryRun) return { kind: 'deleted', object: obj };
+  const final: JsonObject = {
+    ...obj,
+    metadata: { ...meta, resourceVersion: String(s.storage.nextRv()) },
+  };
+  s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, null, final);
+  return { kind: 'deleted', object: obj };
+}
+
+/** The Status body of a completed deletion. */
+export function deletedStatus(sc: Scope, obj: JsonObject): JsonObject {
+  const meta = metaOf(obj);
+  const details: JsonObject = { name: meta.name ?? '', kind: sc.t.plural, uid: meta.uid ?? '' };
+  if (sc.t.group) details.group = sc.t.group;
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+}

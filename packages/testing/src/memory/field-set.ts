@@ -1,0 +1,153 @@
+import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
+import type { ListMerge } from './merge-keys.js';
+
+/** Resolves how the list at a field path merges (undefined = atomic). */
+export type ListRules = (path: readonly string[]) => ListMerge | undefined;
+
+/** A set of field paths; each path is its fieldsV1 elements joined by NUL. */
+export type FieldSet = Set<string>;
+
+const SEP = '\u0000';
+
+function itemKey(item: JsonObject, rule: ListMerge): string {
+  const names = rule.keys ?? [rule.key!];
+  const id: JsonObject = {};
+  for (const n of names) if (item[n] !== undefined) id[n] = item[n]!;
+  return `k:${JSON.stringify(id)}`;
+}
+
+function walk(v: Json, path: string[], names: string[], rules: ListRules, out: FieldSet): void {
+  if (isObject(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 0) {
+      if (path.length) out.add(path.join(SEP));
+      return;
+    }
+    for (const k of keys) walkField(v[k]!, [...path, `f:${k}`], [...names, k], rules, out);
+    return;
+  }
+  if (path.length) out.add(path.join(SEP));
+}
+
+function walkField(
+  v: Json,
+  path: string[],
+  names: string[],
+  rules: ListRules,
+  out: FieldSet,
+): void {
+  if (Array.isArray(v)) {
+    const rule = rules(names);
+    if (rule?.set) {
+      if (v.length === 0) out.add(path.join(SEP));
+      for (const item of v) out.add([...path, `v:${JSON.stringify(item)}`].join(SEP));
+      return;
+    }
+    if (rule?.key && v.every(isObject)) {
+      if (v.length === 0) out.add(path.join(SEP));
+      for (const item of v as JsonObject[]) {
+        const p = [...path, itemKey(item, rule)];
+        out.add([...p, '.'].join(SEP));
+        walk(item, p, names, rules, out);
+      }
+      return;
+    }
+    out.add(path.join(SEP));
+    return;
+  }
+  walk(v, path, names, rules, out);
+}
+
+/** The field paths set in `obj` (leaves, list items and atomic values). */
+export function fieldsOf(obj: JsonObject, rules: ListRules): FieldSet {
+  const out: FieldSet = new Set();
+  walk(obj, [], [], rules, out);
+  return out;
+}
+
+/** The fieldsV1 JSON tree of a set. */
+export function toFieldsV1(set: FieldSet): JsonObject {
+  const root: JsonObject = {};
+  for (const p of [...set].sort()) {
+    let cur = root;
+    for (const el of p.split(SEP)) {
+      let next = cur[el];
+      if (!isObject(next)) {
+        next = {};
+        cur[el] = next;
+      }
+      cur = next;
+    }
+  }
+  return root;
+}
+
+/** The set of a fieldsV1 JSON tree. */
+export function fromFieldsV1(tree: Json | undefined): FieldSet {
+  const out: FieldSet = new Set();
+  const rec = (node: JsonObject, path: string[]) => {
+    const keys = Object.keys(node);
+    if (keys.length === 0 && path.length) out.add(path.join(SEP));
+    for (const k of keys) {
+      const child = node[k];
+      rec(isObject(child) ? child : {}, [...path, k]);
+    }
+  };
+  if (isObject(tree)) rec(tree, []);
+  return out;
+}
+
+function step(cur: Json | undefined, el: string): Json | undefined {
+  if (el === '.') return cur;
+  if (el.startsWith('f:')) return isObject(cur) ? cur[el.slice(2)] : undefined;
+  if (!Array.isArray(cur)) return undefined;
+  const id = JSON.parse(el.slice(2)) as Json;
+  if (el.startsWith('k:') && isObject(id)) {
+    return cur.find((i) => isObject(i) && Object.entries(id).every(([k, v]) => deepEqual(i[k], v)));
+  }
+  return cur.find((i) => deepEqual(i, id));
+}
+
+/** The value at a field path, or undefined when absent. */
+export function valueAt(obj: JsonObject, path: string): Json | undefined {
+  let cur: Json | undefined = obj;
+  for (const el of path.split(SEP)) {
+    cur = step(cur, el);
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
+
+/** Human form of a path, as conflict causes print it (`.spec.replicas`). */
+export function describePath(path: string): string {
+  return path
+    .split(SEP)
+    .filter((el) => el !== '.')
+    .map((el) => (el.startsWith('f:') ? `.${el.slice(2)}` : `[${el.slice(2)}]`))
+    .join('');
+}
+
+/** Removes the value at a field path from a (mutable, already copied) object. */
+export function removeAt(obj: JsonObject, path: string): void {
+  const els = path.split(SEP).filter((el) => el !== '.');
+  let cur: Json | undefined = obj;
+  for (let i = 0; i < els.length - 1; i++) {
+    cur = step(cur, els[i]!);
+    if (cur === undefined) return;
+  }
+  const last = els[els.length - 1]!;
+  if (last.startsWith('f:')) {
+    if (isObject(cur)) delete cur[last.slice(2)];
+    return;
+  }
+  if (Array.isArray(cur)) {
+    const target = step(cur, last);
+    const i = cur.indexOf(target as Json);
+    if (i >= 0) cur.splice(i, 1);
+  }
+}
+
+/** True when `path` is `prefix` or lies under it. */
+export function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + SEP);
+}

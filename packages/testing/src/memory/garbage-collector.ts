@@ -1,0 +1,284 @@
+import { CRD_CLEANUP_FINALIZER, establishedStatus, resourceTypeOfCrd } from './crd.js';
+import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './deletion.js';
+import type { Change } from './history.js';
+import { isObject, type Json, type JsonObject } from './json.js';
+import { metaOf } from './object-meta.js';
+import { resourceKey } from './resource-types.js';
+import { type ApiState, timestamp } from './state.js';
+import { commitUpdate, type Scope, type WriteParams } from './writes.js';
+
+const MANAGER: WriteParams = { defaultManager: 'kube-controller-manager' };
+const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';
+
+interface Ref {
+  resKey: string;
+  key: string;
+}
+
+function ownerUids(obj: JsonObject | undefined): string[] {
+  const refs = obj ? metaOf(obj).ownerReferences : undefined;
+  if (!Array.isArray(refs)) return [];
+  return refs.filter(isObject).map((r) => String(r.uid));
+}
+
+/**
+ * The controllers kube-apiserver and kube-controller-manager run that operators rely on:
+ * ownerReference garbage collection (Background, Foreground, Orphan), namespace
+ * finalization, CRD establishment and CRD cleanup. They react to committed changes and
+ * run asynchronously (after the request that caused them), like the real ones.
+ */
+export class GarbageCollector {
+  /** owner uid -> dependents. */
+  private readonly dependents = new Map<string, Map<string, Ref>>();
+
+  constructor(private readonly s: ApiState) {}
+
+  /** Observes a committed change (called synchronously by the storage). */
+  observe(c: Change): void {
+    const before = ownerUids(c.prev);
+    const after = c.type === 'DELETED' ? [] : ownerUids(c.object);
+    const id = `${c.resKey}|${c.key}`;
+    for (const u of before) if (!after.includes(u)) this.dependents.get(u)?.delete(id);
+    for (const u of after) {
+      let m = this.dependents.get(u);
+      if (!m) {
+        m = new Map();
+        this.dependents.set(u, m);
+      }
+      m.set(id, { resKey: c.resKey, key: c.key });
+    }
+    const meta = metaOf(c.object);
+    const uid = String(meta.uid ?? '');
+    if (c.type === 'DELETED') {
+      this.s.schedule(() => this.ownerGone(uid));
+      for (const u of before) this.s.schedule(() => this.recheckForeground(u));
+      if (c.namespace) this.s.schedule(() => this.finalizeNamespace(c.namespace));
+      if (c.resKey !== CRD_KEY) {
+        const crd = this.crdOf(c.resKey);
+        if (crd) this.s.schedule(() => this.cleanupCrd(crd));
+      }
+      if (c.resKey === CRD_KEY) this.unregisterCrd(c.object);
+      return;
+    }
+    if (c.type === 'ADDED' && after.length)
+      this.s.schedule(() => this.checkDangling(c.resKey, c.key));
+    const fins = Array.isArray(meta.finalizers) ? meta.finalizers : [];
+    if (meta.deletionTimestamp) {
+      if (fins.includes(FOREGROUND_FINALIZER)) this.s.schedule(() => this.foreground(uid));
+      if (fins.includes(ORPHAN_FINALIZER)) this.s.schedule(() => this.orphan(uid));
+      if (c.resKey === 'namespaces')
+        this.s.schedule(() => this.finalizeNamespace(String(meta.name)));
+      if (c.resKey === CRD_KEY) this.s.schedule(() => this.cleanupCrd(String(meta.name)));
+    }
+    if (c.resKey === CRD_KEY) this.crdChanged(c.object);
+  }
+
+  private scopeOf(resKey: string, obj: JsonObject): Scope | undefined {
+    const t = this.s.registry.byResourceKey(resKey);
+    if (!t) return undefined;
+    return {
+      t,
+      version: t.versions[0]!,
+      namespace: t.namespaced ? String(metaOf(obj).namespace ?? '') : '',
+    };
+  }
+
+  private load(ref: Ref): JsonObject | undefined {
+    return this.s.storage.get(ref.resKey, ref.key);
+  }
+
+  private del(ref: Ref, policy: 'Background' | 'Foreground' = 'Background'): void {
+    const obj = this.load(ref);
+    if (!obj || metaOf(obj).deletionTimestamp) return;
+    const sc = this.scopeOf(ref.resKey, obj);
+    if (!sc) return;
+    try {
+      deleteObject(this.s, sc, String(metaOf(obj).name), { propagationPolicy: policy }, MANAGER);
+    } catch {
+      // Already gone or changed concurrently: the next change triggers another pass.
+    }
+  }
+
+  private update(ref: Ref, change: (o: JsonObject) => JsonObject): void {
+    const obj = this.load(ref);
+    if (!obj) return;
+    const sc = this.scopeOf(ref.resKey, obj);
+    if (!sc) return;
+    try {
+      commitUpdate(this.s, sc, obj, change(obj), MANAGER, {
+        managedFields: (metaOf(obj).managedFields as Json[]) ?? [],
+      });
+    } catch {
+      // Retried on the next relevant change.
+    }
+  }
+
+  private removeFinalizer(ref: Ref, finalizer: string): void {
+    this.update(ref, (o) => {
+      const meta = metaOf(o);
+      const fins = (Array.isArray(meta.finalizers) ? meta.finalizers : []).filter(
+        (f) => f !== finalizer,
+      );
+      return { ...o, metadata: { ...meta, finalizers: fins } };
+    });
+  }
+
+  private ownerGone(uid: string): void {
+    for (const ref of [...(this.dependents.get(uid)?.values() ?? [])]) {
+      const obj = this.load(ref);
+      if (!obj) continue;
+      if (ownerUids(obj).every((u) => !this.s.storage.locateUid(u))) this.del(ref);
+    }
+  }
+
+  private checkDangling(resKey: string, key: string): void {
+    const obj = this.s.storage.get(resKey, key);
+    if (!obj) return;
+    const owners = ownerUids(obj);
+    if (owners.length && owners.every((u) => !this.s.storage.locateUid(u)))
+      this.del({ resKey, key });
+  }
+
+  private foreground(uid: string): void {
+    const deps = [...(this.dependents.get(uid)?.values() ?? [])];
+    for (const ref of deps) this.del(ref, 'Foreground');
+    this.recheckForeground(uid);
+  }
+
+  private recheckForeground(uid: string): void {
+    const at = this.s.storage.locateUid(uid);
+    if (!at) return;
+    const owner = this.load(at);
+    const meta = owner ? metaOf(owner) : {};
+    if (!owner || !meta.deletionTimestamp) return;
+    if (!(Array.isArray(meta.finalizers) && meta.finalizers.includes(FOREGROUND_FINALIZER))) return;
+    const blocking = [...(this.dependents.get(uid)?.values() ?? [])].some((ref) => {
+      const d = this.load(ref);
+      const refs = d ? metaOf(d).ownerReferences : undefined;
+      return (
+        Array.isArray(refs) &&
+        refs.some((r) => isObject(r) && r.uid === uid && r.blockOwnerDeletion === true)
+      );
+    });
+    if (!blocking) this.removeFinalizer(at, FOREGROUND_FINALIZER);
+  }
+
+  private orphan(uid: string): void {
+    for (const ref of [...(this.dependents.get(uid)?.values() ?? [])]) {
+      this.update(ref, (o) => {
+        const meta = metaOf(o);
+        const refs = (Array.isArray(meta.ownerReferences) ? meta.ownerReferences : []).filter(
+          (r) => !(isObject(r) && r.uid === uid),
+        );
+        const nm = { ...meta, ownerReferences: refs };
+        if (refs.length === 0) delete (nm as JsonObject).ownerReferences;
+        return { ...o, metadata: nm };
+      });
+    }
+    const at = this.s.storage.locateUid(uid);
+    if (at) this.removeFinalizer(at, ORPHAN_FINALIZER);
+  }
+
+  private finalizeNamespace(ns: string): void {
+    const obj = this.s.storage.get('namespaces', ns);
+    if (!obj || !metaOf(obj).deletionTimestamp) return;
+    let remaining = 0;
+    for (const t of this.s.registry.all()) {
+      if (!t.namespaced) continue;
+      const resKey = resourceKey(t);
+      for (const [key] of [...this.s.storage.scan(resKey, ns)]) {
+        remaining++;
+        this.del({ resKey, key });
+      }
+    }
+    if (remaining > 0) return;
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    if (Array.isArray(spec.finalizers) && spec.finalizers.length) {
+      this.update({ resKey: 'namespaces', key: ns }, (o) => ({
+        ...o,
+        spec: { ...spec, finalizers: [] },
+      }));
+    }
+    const after = this.s.storage.get('namespaces', ns);
+    const fins = after ? metaOf(after).finalizers : undefined;
+    if (after && !(Array.isArray(fins) && fins.length)) {
+      const final: JsonObject = {
+        ...after,
+        metadata: { ...metaOf(after), resourceVersion: String(this.s.storage.nextRv()) },
+      };
+      this.s.storage.commit('namespaces', ns, '', null, final);
+    }
+  }
+
+  private crdOf(resKey: string): string | undefined {
+    return this.s.registry.byResourceKey(resKey)?.crdName;
+  }
+
+  private crdChanged(crd: JsonObject): void {
+    const meta = metaOf(crd);
+    if (meta.deletionTimestamp) return;
+    try {
+      this.s.registry.add(resourceTypeOfCrd(crd));
+    } catch {
+      return;
+    }
+    const status = isObject(crd.status) ? crd.status : {};
+    const conds = Array.isArray(status.conditions) ? status.conditions : [];
+    if (!conds.some((c) => isObject(c) && c.type === 'Established' && c.status === 'True')) {
+      const name = String(meta.name);
+      this.s.schedule(() => {
+        const ref = { resKey: CRD_KEY, key: name };
+        const cur = this.load(ref);
+        if (!cur || metaOf(cur).deletionTimestamp) return;
+        const sc = this.scopeOf(CRD_KEY, cur)!;
+        try {
+          commitUpdate(
+            this.s,
+            sc,
+            cur,
+            { ...cur, status: establishedStatus(cur, timestamp()) },
+            MANAGER,
+            {
+              subresource: 'status',
+              managedFields: (metaOf(cur).managedFields as Json[]) ?? [],
+            },
+          );
+        } catch {
+          // A concurrent change re-triggers this.
+        }
+      });
+    }
+  }
+
+  private cleanupCrd(name: string): void {
+    const ref = { resKey: CRD_KEY, key: name };
+    const crd = this.load(ref);
+    if (!crd || !metaOf(crd).deletionTimestamp) return;
+    const spec = isObject(crd.spec) ? crd.spec : {};
+    const names = isObject(spec.names) ? spec.names : {};
+    const resKey = resourceKey({
+      group: String(spec.group ?? ''),
+      plural: String(names.plural ?? ''),
+    });
+    let remaining = 0;
+    for (const [key] of [...this.s.storage.scan(resKey)]) {
+      remaining++;
+      this.del({ resKey, key });
+    }
+    if (remaining > 0) return;
+    this.removeFinalizer(ref, CRD_CLEANUP_FINALIZER);
+  }
+
+  private unregisterCrd(crd: JsonObject): void {
+    const spec = isObject(crd.spec) ? crd.spec : {};
+    const names = isObject(spec.names) ? spec.names : {};
+    const group = String(spec.group ?? '');
+    const plural = String(names.plural ?? '');
+    if (
+      this.s.registry.byResourceKey(resourceKey({ group, plural }))?.crdName === metaOf(crd).name
+    ) {
+      this.s.registry.remove(group, plural);
+      this.s.hub.closeResource(resourceKey({ group, plural }));
+    }
+  }
+}

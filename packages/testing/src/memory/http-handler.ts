@@ -1,0 +1,313 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deletedStatus, deleteObject, deleteOptionsFrom } from './deletion.js';
+import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery.js';
+import {
+  badRequest,
+  conflict,
+  HttpStatusError,
+  methodNotAllowed,
+  pathNotFound,
+  reasonFor,
+  STALE_MESSAGE,
+} from './errors.js';
+import type { Faults } from './faults.js';
+import { isObject, type Json, type JsonObject } from './json.js';
+import { jsonPatch } from './json-patch.js';
+import { listJson, listObjects } from './list.js';
+import { parseListOptions } from './list-options.js';
+import { mergePatch } from './merge-patch.js';
+import { metaOf } from './object-meta.js';
+import { apiVersionOf, resourceKey } from './resource-types.js';
+import { type ResourceRoute, route } from './router.js';
+import { scaleOf, withScale } from './scale.js';
+import { atVersion, jsonOf } from './serialize.js';
+import type { ApiState } from './state.js';
+import { toTable, wantsTable } from './table.js';
+import { serveWatch } from './watch.js';
+import {
+  commitUpdate,
+  createObject,
+  getStored,
+  parseBody,
+  patchObject,
+  type Scope,
+  updateObject,
+  type WriteParams,
+} from './writes.js';
+
+function send(
+  res: ServerResponse,
+  code: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+
+/** Sends an error as a Status body (after the headers of a watch: as an ERROR event). */
+export function sendError(res: ServerResponse, err: unknown): void {
+  const e =
+    err instanceof HttpStatusError
+      ? err
+      : new HttpStatusError(
+          500,
+          'InternalError',
+          `Internal error occurred: ${(err as Error)?.message ?? String(err)}`,
+        );
+  const status = e.toStatus();
+  const listMeta = (e as HttpStatusError & { listMeta?: JsonObject }).listMeta;
+  if (listMeta) status.metadata = listMeta;
+  if (res.headersSent) {
+    res.end(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+    return;
+  }
+  const headers: Record<string, string> = {};
+  if (e.details?.retryAfterSeconds !== undefined)
+    headers['Retry-After'] = String(e.details.retryAfterSeconds);
+  send(res, e.code, JSON.stringify(status), headers);
+}
+
+/** The failure a {@link Faults} rule injects, as an error. */
+export function injected(f: {
+  status: number;
+  message: string;
+  retryAfterSeconds?: number;
+}): HttpStatusError {
+  const details =
+    f.retryAfterSeconds !== undefined ? { retryAfterSeconds: f.retryAfterSeconds } : {};
+  return new HttpStatusError(f.status, reasonFor(f.status), f.message, details);
+}
+
+function writeParams(q: URLSearchParams, req: IncomingMessage): WriteParams {
+  const ua = req.headers['user-agent'] ?? '';
+  const p: WriteParams = { defaultManager: ua.split('/')[0] || 'unknown' };
+  const fm = q.get('fieldManager');
+  if (fm) p.fieldManager = fm;
+  if (q.getAll('dryRun').includes('All')) p.dryRun = true;
+  const force = q.get('force');
+  if (force === 'true' || force === '1') p.force = true;
+  return p;
+}
+
+function served(sc: Scope, obj: JsonObject): string {
+  return jsonOf(atVersion(obj, apiVersionOf(sc.t.group, sc.version)));
+}
+
+/** Everything one request needs. */
+export interface RequestContext {
+  state: ApiState;
+  faults: Faults;
+  host: string;
+}
+
+/** Handles one HTTP request against the in-memory API (body already read). */
+export function handle(
+  ctx: RequestContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawBody: string,
+): void {
+  const s = ctx.state;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const fault = ctx.faults.take(method, url.pathname);
+  if (fault) throw injected(fault);
+  const r = route(s.registry, url.pathname);
+  if (!r) {
+    if (url.pathname.startsWith('/openapi')) throw pathNotFound();
+    throw pathNotFound();
+  }
+  if (r.type === 'discovery') {
+    if (method !== 'GET') throw methodNotAllowed();
+    let body: JsonObject | undefined;
+    switch (r.what) {
+      case 'health':
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('ok');
+        return;
+      case 'version':
+        body = versionInfo();
+        break;
+      case 'api':
+        body = coreVersions(ctx.host);
+        break;
+      case 'apis':
+        body = groupList(s.registry);
+        break;
+      case 'group':
+        body = group(s.registry, r.group!);
+        break;
+      case 'groupVersion':
+        body = resourceList(s.registry, r.group!, r.version!);
+        break;
+    }
+    if (!body) throw pathNotFound();
+    send(res, 200, JSON.stringify(body));
+    return;
+  }
+  handleResource(ctx, r, method, url.searchParams, req, res, rawBody);
+}
+
+function handleResource(
+  ctx: RequestContext,
+  r: ResourceRoute,
+  method: string,
+  q: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawBody: string,
+): void {
+  const s = ctx.state;
+  const sc: Scope = { t: r.t, version: r.version, namespace: r.namespace };
+  const named = r.name !== undefined;
+  if (r.t.namespaced && !r.namespaced && (named || !['GET', 'LIST'].includes(method))) {
+    if (named) throw pathNotFound();
+    throw methodNotAllowed();
+  }
+  const sub = r.subresource;
+  if (sub !== undefined && !((sub === 'status' && r.t.status) || (sub === 'scale' && r.t.scale))) {
+    throw pathNotFound();
+  }
+  if (r.watchPath && (named || method !== 'GET')) throw methodNotAllowed();
+  const contentType = String(req.headers['content-type'] ?? 'application/json');
+  if (!named) {
+    if (method === 'GET') {
+      const o = parseListOptions(q, resourceKey(r.t), r.watchPath);
+      if (o.watch) {
+        serveWatch(s, sc, o, res);
+        return;
+      }
+      const result = listObjects(s, sc, o);
+      if (wantsTable(req.headers.accept)) {
+        send(res, 200, JSON.stringify(toTable(r.t, result.items, result.metadata)));
+        return;
+      }
+      send(res, 200, listJson(sc, result));
+      return;
+    }
+    if (method === 'POST') {
+      const obj = createObject(s, sc, parseBody(rawBody, contentType), writeParams(q, req));
+      send(res, 201, served(sc, obj));
+      return;
+    }
+    if (method === 'DELETE') {
+      const body = rawBody ? parseBody(rawBody, contentType) : undefined;
+      const opts = deleteOptionsFrom(body, q);
+      const o = parseListOptions(q, resourceKey(r.t), false);
+      const { items } = listObjects(s, sc, {
+        ...o,
+        limit: undefined,
+        continueToken: undefined,
+      } as typeof o);
+      const deleted: JsonObject[] = [];
+      for (const item of items) {
+        try {
+          const out = deleteObject(
+            s,
+            { ...sc, namespace: String(metaOf(item).namespace ?? '') },
+            String(metaOf(item).name),
+            opts,
+          );
+          deleted.push(out.object);
+        } catch {
+          // Deleted concurrently: nothing to report.
+        }
+      }
+      send(
+        res,
+        200,
+        listJson(sc, { items: deleted, metadata: { resourceVersion: String(s.storage.rv) } }),
+      );
+      return;
+    }
+    throw methodNotAllowed();
+  }
+  const name = r.name!;
+  const p = writeParams(q, req);
+  if (sub === 'scale') {
+    handleScale(s, sc, name, method, contentType, rawBody, p, res);
+    return;
+  }
+  const status = sub === 'status' ? ('status' as const) : undefined;
+  switch (method) {
+    case 'GET': {
+      const obj = getStored(s, sc, name);
+      if (wantsTable(req.headers.accept)) {
+        send(
+          res,
+          200,
+          JSON.stringify(
+            toTable(r.t, [obj], { resourceVersion: String(metaOf(obj).resourceVersion) }),
+          ),
+        );
+        return;
+      }
+      send(res, 200, served(sc, obj));
+      return;
+    }
+    case 'PUT': {
+      const obj = updateObject(s, sc, name, parseBody(rawBody, contentType), p, status);
+      send(res, 200, served(sc, obj));
+      return;
+    }
+    case 'PATCH': {
+      const out = patchObject(s, sc, name, contentType, rawBody, p, status);
+      send(res, out.created ? 201 : 200, served(sc, out.object));
+      return;
+    }
+    case 'DELETE': {
+      if (status) throw methodNotAllowed();
+      const body = rawBody ? parseBody(rawBody, contentType) : undefined;
+      const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q), p);
+      if (out.kind === 'deleted') {
+        send(res, 200, JSON.stringify(deletedStatus(sc, out.object)));
+        return;
+      }
+      const isNamespace = r.t.plural === 'namespaces' && !r.t.group;
+      send(res, isNamespace ? 200 : 202, served(sc, out.object));
+      return;
+    }
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+function handleScale(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  method: string,
+  contentType: string,
+  rawBody: string,
+  p: WriteParams,
+  res: ServerResponse,
+): void {
+  const spec = sc.t.scale!;
+  const obj = getStored(s, sc, name);
+  if (method === 'GET') {
+    send(res, 200, JSON.stringify(scaleOf(obj, spec)));
+    return;
+  }
+  let scale: Json;
+  if (method === 'PUT') scale = parseBody(rawBody, contentType);
+  else if (method === 'PATCH') {
+    const ct = contentType.split(';')[0]!.trim();
+    const current = scaleOf(obj, spec);
+    const patch = parseBody(rawBody, 'application/json');
+    scale =
+      ct === 'application/json-patch+json' ? jsonPatch(current, patch) : mergePatch(current, patch);
+  } else throw methodNotAllowed();
+  const next = withScale(obj, spec, scale);
+  const wantRv = metaOf(next).resourceVersion;
+  if (wantRv !== metaOf(obj).resourceVersion) {
+    throw conflict({ group: sc.t.group, plural: sc.t.plural, name }, STALE_MESSAGE);
+  }
+  if (!isObject(scale)) throw badRequest('Scale must be an object');
+  const updated = commitUpdate(s, sc, obj, next, p);
+  send(res, 200, JSON.stringify(scaleOf(updated, spec)));
+}

@@ -1,0 +1,48 @@
+/** A JSON value as it travels over the wire. */
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+
+/** A JSON object. */
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+/** True when `v` is a plain JSON object (not an array, not null). */
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep structural equality of two JSON values (key order is ignored). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    for (const k of ka) {
+      if (!Object.hasOwn(b, k) || !deepEqual(a[k], b[k])) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** A deep copy of a JSON value. */
+export function clone<T extends Json>(v: T): T {
+  return structuredClone(v);
+}
+
+/** The object at `obj[key]`, or an empty object when it is absent or not an object. */
+export function objAt(obj: JsonObject, key: string): JsonObject {
+  const v = obj[key];
+  return isObject(v) ? v : {};
+}
+
+/** The string at `obj[key]`, or undefined. */
+export function strAt(obj: JsonObject | undefined, key: string): string | undefined {
+  const v = obj?.[key];
+  return typeof v === 'string' ? v : undefined;
+}

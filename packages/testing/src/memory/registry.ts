@@ -1,0 +1,56 @@
+import { builtinResourceTypes, type ResourceType, resourceKey } from './resource-types.js';
+
+/**
+ * The resources the server serves: the built-ins plus one entry per established CRD.
+ * Looked up by group, version and plural, the way the URL names them.
+ */
+export class ResourceRegistry {
+  private readonly byKey = new Map<string, ResourceType>();
+
+  constructor() {
+    for (const t of builtinResourceTypes()) this.add(t);
+  }
+
+  /** Registers (or replaces) a resource. */
+  add(t: ResourceType): void {
+    this.byKey.set(resourceKey(t), t);
+  }
+
+  /** Removes a resource (a deleted CRD). */
+  remove(group: string, plural: string): void {
+    this.byKey.delete(resourceKey({ group, plural }));
+  }
+
+  /** The resource served at group/version/plural, if any. */
+  find(group: string, version: string, plural: string): ResourceType | undefined {
+    const t = this.byKey.get(resourceKey({ group, plural }));
+    return t?.versions.includes(version) ? t : undefined;
+  }
+
+  /** The resource with this storage key. */
+  byResourceKey(key: string): ResourceType | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** The resource of a kind in a group (any served version). */
+  findKind(group: string, kind: string): ResourceType | undefined {
+    for (const t of this.byKey.values()) if (t.group === group && t.kind === kind) return t;
+    return undefined;
+  }
+
+  /** Every served resource. */
+  all(): ResourceType[] {
+    return [...this.byKey.values()];
+  }
+
+  /** Group name -> versions served (preferred first), in a stable order (core group first). */
+  groups(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const t of this.byKey.values()) {
+      const vs = out.get(t.group) ?? [];
+      for (const v of t.versions) if (!vs.includes(v)) vs.push(v);
+      out.set(t.group, vs);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,159 @@
+import type { JsonObject } from './json.js';
+
+/** How the scale subresource maps onto an object (JSON paths as dotted strings). */
+export interface ScaleSpec {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/** Everything the server knows about one served resource (one group/version/plural). */
+export interface ResourceType {
+  group: string;
+  /** Versions served; the first is the preferred (storage) one. */
+  versions: string[];
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  /** Has a `status` subresource: status is written only through `/status`. */
+  status: boolean;
+  scale?: ScaleSpec;
+  /** metadata.generation is maintained (bumped on every change outside metadata/status). */
+  generation: boolean;
+  /** Built-in type: accepts strategic merge patch. */
+  builtin: boolean;
+  /** openAPIV3Schema per version (custom resources only). */
+  schemas?: Record<string, JsonObject>;
+  /** The CRD's name for custom resources. */
+  crdName?: string;
+  /** Columns for `kubectl get` (additionalPrinterColumns of the CRD). */
+  printerColumns?: JsonObject[];
+}
+
+/** Storage key of a resource: independent of version. */
+export function resourceKey(t: { group: string; plural: string }): string {
+  return t.group ? `${t.plural}.${t.group}` : t.plural;
+}
+
+/** apiVersion string for a group and version. */
+export function apiVersionOf(group: string, version: string): string {
+  return group ? `${group}/${version}` : version;
+}
+
+function builtin(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType {
+  return {
+    group,
+    versions: [version],
+    kind,
+    listKind: `${kind}List`,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    shortNames: [],
+    categories: [],
+    status: false,
+    generation: false,
+    builtin: true,
+    ...extra,
+  };
+}
+
+const replicasScale: ScaleSpec = {
+  specReplicasPath: '.spec.replicas',
+  statusReplicasPath: '.status.replicas',
+  labelSelectorPath: '.status.selector',
+};
+
+/** The built-in resources the server serves from the start. */
+export function builtinResourceTypes(): ResourceType[] {
+  return [
+    builtin('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], status: true }),
+    builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
+    builtin('', 'v1', 'Secret', 'secrets', true),
+    builtin('', 'v1', 'Service', 'services', true, {
+      shortNames: ['svc'],
+      status: true,
+      categories: ['all'],
+    }),
+    builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
+    builtin('', 'v1', 'Pod', 'pods', true, {
+      shortNames: ['po'],
+      status: true,
+      categories: ['all'],
+    }),
+    builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+    builtin('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], status: true }),
+    builtin('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, {
+      shortNames: ['pvc'],
+      status: true,
+    }),
+    builtin('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+    builtin('apps', 'v1', 'Deployment', 'deployments', true, {
+      shortNames: ['deploy'],
+      status: true,
+      generation: true,
+      scale: replicasScale,
+      categories: ['all'],
+    }),
+    builtin('apps', 'v1', 'StatefulSet', 'statefulsets', true, {
+      shortNames: ['sts'],
+      status: true,
+      generation: true,
+      scale: replicasScale,
+      categories: ['all'],
+    }),
+    builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
+      shortNames: ['rs'],
+      status: true,
+      generation: true,
+      scale: replicasScale,
+      categories: ['all'],
+    }),
+    builtin('apps', 'v1', 'DaemonSet', 'daemonsets', true, {
+      shortNames: ['ds'],
+      status: true,
+      generation: true,
+      categories: ['all'],
+    }),
+    builtin('batch', 'v1', 'Job', 'jobs', true, {
+      status: true,
+      generation: true,
+      categories: ['all'],
+    }),
+    builtin('batch', 'v1', 'CronJob', 'cronjobs', true, {
+      shortNames: ['cj'],
+      status: true,
+      generation: true,
+      categories: ['all'],
+    }),
+    builtin('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+    builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+    builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
+    builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
+    builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+    builtin(
+      'apiextensions.k8s.io',
+      'v1',
+      'CustomResourceDefinition',
+      'customresourcedefinitions',
+      false,
+      {
+        shortNames: ['crd', 'crds'],
+        status: true,
+        generation: true,
+        categories: ['api-extensions'],
+      },
+    ),
+  ];
+}

@@ -1,0 +1,51 @@
+import { badRequest } from './errors.js';
+import { isObject, type Json, type JsonObject } from './json.js';
+import { metaOf } from './object-meta.js';
+import type { ScaleSpec } from './resource-types.js';
+
+function read(obj: JsonObject, path: string): Json | undefined {
+  let cur: Json | undefined = obj;
+  for (const seg of path.replace(/^\./, '').split('.')) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[seg];
+  }
+  return cur;
+}
+
+/** The autoscaling/v1 Scale view of an object. */
+export function scaleOf(obj: JsonObject, spec: ScaleSpec): JsonObject {
+  const meta = metaOf(obj);
+  const status: JsonObject = { replicas: Number(read(obj, spec.statusReplicasPath) ?? 0) };
+  if (spec.labelSelectorPath) {
+    const sel = read(obj, spec.labelSelectorPath);
+    if (typeof sel === 'string') status.selector = sel;
+  }
+  const m: JsonObject = {};
+  for (const k of ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp'])
+    if (meta[k] !== undefined) m[k] = meta[k]!;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: m,
+    spec: { replicas: Number(read(obj, spec.specReplicasPath) ?? 0) },
+    status,
+  };
+}
+
+/** The object with its replicas set from a Scale (and the Scale's resourceVersion, for conflicts). */
+export function withScale(obj: JsonObject, spec: ScaleSpec, scale: Json): JsonObject {
+  if (!isObject(scale) || !isObject(scale.spec) || typeof scale.spec.replicas !== 'number') {
+    throw badRequest('Scale: spec.replicas must be a number');
+  }
+  const out = structuredClone(obj);
+  const segs = spec.specReplicasPath.replace(/^\./, '').split('.');
+  let cur: JsonObject = out;
+  for (const seg of segs.slice(0, -1)) {
+    if (!isObject(cur[seg])) cur[seg] = {};
+    cur = cur[seg] as JsonObject;
+  }
+  cur[segs[segs.length - 1]!] = scale.spec.replicas;
+  const rv = isObject(scale.metadata) ? scale.metadata.resourceVersion : undefined;
+  if (typeof rv === 'string' && rv) (out.metadata as JsonObject).resourceVersion = rv;
+  return out;
+}

@@ -1,0 +1,41 @@
+import type { ListRules } from './field-set.js';
+import { isObject, type JsonObject } from './json.js';
+import type { ListMerge } from './merge-keys.js';
+
+function child(schema: JsonObject | undefined, name: string): JsonObject | undefined {
+  if (!schema) return undefined;
+  const props = schema.properties;
+  if (isObject(props) && isObject(props[name])) return props[name];
+  const extra = schema.additionalProperties;
+  if (isObject(extra)) return extra;
+  return undefined;
+}
+
+/**
+ * List-merge rules of a custom resource from its openAPIV3Schema: `x-kubernetes-list-type:
+ * map` lists merge by `x-kubernetes-list-map-keys`, `set` lists as sets, others are atomic.
+ */
+export function listRulesFromSchema(schema: JsonObject | undefined): ListRules {
+  return (path) => {
+    let cur = schema;
+    for (let i = 0; i < path.length; i++) {
+      cur = child(cur, path[i]!);
+      if (!cur) return undefined;
+      if (i < path.length - 1 && cur.type === 'array')
+        cur = isObject(cur.items) ? cur.items : undefined;
+    }
+    if (!cur) return undefined;
+    const type = cur['x-kubernetes-list-type'];
+    if (type === 'set') return { set: true };
+    if (type === 'map') {
+      const keys = cur['x-kubernetes-list-map-keys'];
+      if (Array.isArray(keys) && keys.length) {
+        const ks = keys.map(String);
+        const rule: ListMerge = { key: ks[0]! };
+        if (ks.length > 1) rule.keys = ks;
+        return rule;
+      }
+    }
+    return undefined;
+  };
+}

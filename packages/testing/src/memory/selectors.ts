@@ -1,0 +1,236 @@
+import { badRequest } from './errors.js';
+import { isObject, type JsonObject } from './json.js';
+
+/** One parsed label requirement. */
+export interface LabelRequirement {
+  key: string;
+  op: 'eq' | 'neq' | 'in' | 'notin' | 'exists' | '!exists' | 'gt' | 'lt';
+  values: string[];
+}
+
+/** A parsed label selector: every requirement must hold (empty = everything). */
+export type LabelSelector = LabelRequirement[];
+
+const QUALIFIED =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function fail(detail: string): never {
+  throw badRequest(`unable to parse requirement: ${detail}`);
+}
+
+function checkKey(key: string): void {
+  if (!QUALIFIED.test(key) || key.split('/').pop()!.length > 63) {
+    fail(
+      `invalid label key "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+    );
+  }
+}
+
+function checkValue(v: string): void {
+  if (v.length > 63 || !VALUE.test(v)) {
+    fail(
+      `invalid label value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+    );
+  }
+}
+
+/** Splits at top-level commas (commas inside parentheses belong to a set). */
+function splitTop(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/**
+ * Parses a label selector string the way kube-apiserver does: equality (`=`, `==`, `!=`),
+ * set-based (`in`, `notin`, `key`, `!key`) and numeric `>`/`<`. Throws a 400 Status
+ * error on a malformed selector.
+ */
+export function parseLabelSelector(input: string | null | undefined): LabelSelector {
+  const s = (input ?? '').trim();
+  if (s === '') return [];
+  const out: LabelSelector = [];
+  for (const raw of splitTop(s)) {
+    const part = raw.trim();
+    if (part === '') fail(`found '', expected: identifier`);
+    let m = /^!\s*([^\s=!<>(),]+)$/.exec(part);
+    if (m) {
+      checkKey(m[1]!);
+      out.push({ key: m[1]!, op: '!exists', values: [] });
+      continue;
+    }
+    m = /^([^\s=!<>(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(part);
+    if (m) {
+      checkKey(m[1]!);
+      const values = m[3]!
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v, _i, a) => !(v === '' && a.length === 1));
+      if (values.length === 0) fail(`for 'in', 'notin' operators, values set can't be empty`);
+      for (const v of values) checkValue(v);
+      out.push({ key: m[1]!, op: m[2] === 'in' ? 'in' : 'notin', values });
+      continue;
+    }
+    m = /^([^\s=!<>(),]+)\s*(==|=|!=|>|<)\s*([^\s=!<>(),]*)$/.exec(part);
+    if (m) {
+      checkKey(m[1]!);
+      const op = m[2]!;
+      const v = m[3]!;
+      if (op === '>' || op === '<') {
+        if (!/^-?\d+$/.test(v)) fail(`for 'Gt', 'Lt' operators, the value must be an integer`);
+        out.push({ key: m[1]!, op: op === '>' ? 'gt' : 'lt', values: [v] });
+        continue;
+      }
+      checkValue(v);
+      out.push({ key: m[1]!, op: op === '!=' ? 'neq' : 'eq', values: [v] });
+      continue;
+    }
+    m = /^([^\s=!<>(),]+)$/.exec(part);
+    if (m) {
+      checkKey(m[1]!);
+      out.push({ key: m[1]!, op: 'exists', values: [] });
+      continue;
+    }
+    fail(`found '${part}', expected: in, notin, =, ==, !=, gt, lt`);
+  }
+  return out;
+}
+
+/** True when the labels satisfy every requirement of the selector. */
+export function matchLabels(
+  sel: LabelSelector,
+  labels: Record<string, unknown> | undefined,
+): boolean {
+  for (const r of sel) {
+    const has = labels !== undefined && Object.hasOwn(labels, r.key);
+    const v = has ? String(labels[r.key]) : undefined;
+    switch (r.op) {
+      case 'eq':
+      case 'in':
+        if (v === undefined || !r.values.includes(v)) return false;
+        break;
+      case 'neq':
+      case 'notin':
+        if (v !== undefined && r.values.includes(v)) return false;
+        break;
+      case 'exists':
+        if (!has) return false;
+        break;
+      case '!exists':
+        if (has) return false;
+        break;
+      case 'gt':
+      case 'lt': {
+        if (v === undefined || !/^-?\d+$/.test(v)) return false;
+        const n = Number(v);
+        const w = Number(r.values[0]);
+        if (r.op === 'gt' ? !(n > w) : !(n < w)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** One parsed field requirement. */
+export interface FieldRequirement {
+  field: string;
+  op: 'eq' | 'neq';
+  value: string;
+}
+
+/** A parsed field selector. */
+export type FieldSelector = FieldRequirement[];
+
+/** Fields selectable on every resource. */
+const COMMON_FIELDS = ['metadata.name', 'metadata.namespace'];
+
+/** Extra selectable fields of built-in kinds (as kube-apiserver registers them). */
+const EXTRA_FIELDS: Record<string, string[]> = {
+  pods: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+  secrets: ['type'],
+  events: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
+  namespaces: ['status.phase'],
+  nodes: ['spec.unschedulable'],
+  'jobs.batch': ['status.successful'],
+  'replicasets.apps': ['status.replicas'],
+};
+
+function unescapeField(v: string): string {
+  return v.replace(/\\(.)/g, '$1');
+}
+
+/**
+ * Parses a field selector (`a=b`, `a==b`, `a!=b`, comma separated) and checks that every
+ * field is selectable on the resource (`resKey` as in {@link resourceKey}); an unknown
+ * field is a 400 like the real server's.
+ */
+export function parseFieldSelector(
+  input: string | null | undefined,
+  resKey: string,
+): FieldSelector {
+  const s = (input ?? '').trim();
+  if (s === '') return [];
+  const allowed = [...COMMON_FIELDS, ...(EXTRA_FIELDS[resKey] ?? [])];
+  const out: FieldSelector = [];
+  for (const part of s.split(/(?<!\\),/)) {
+    const m = /^\s*([^=!\s]+)\s*(==|=|!=)(.*)$/.exec(part);
+    if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${part}'`);
+    const field = m[1]!;
+    if (!allowed.includes(field)) {
+      throw badRequest(`field label not supported: ${field}`);
+    }
+    out.push({ field, op: m[2] === '!=' ? 'neq' : 'eq', value: unescapeField(m[3]!.trim()) });
+  }
+  return out;
+}
+
+function fieldValue(obj: JsonObject, path: string): string {
+  let cur: unknown = obj;
+  for (const seg of path.split('.')) {
+    if (!isObject(cur)) return '';
+    cur = cur[seg];
+  }
+  if (cur === undefined || cur === null) return '';
+  return String(cur);
+}
+
+/** True when the object satisfies every field requirement. */
+export function matchFields(sel: FieldSelector, obj: JsonObject): boolean {
+  for (const r of sel) {
+    const v = fieldValue(obj, r.field);
+    if (r.op === 'eq' ? v !== r.value : v === r.value) return false;
+  }
+  return true;
+}

@@ -1,0 +1,24 @@
+import type { StatusCause } from './errors.js';
+import type { JsonObject } from './json.js';
+import type { ResourceRegistry } from './registry.js';
+import type { ResourceType } from './resource-types.js';
+import type { Storage } from './storage.js';
+import type { WatchHub } from './watch-hub.js';
+
+/** Validates (and prunes) a custom resource against its CRD schema. */
+export type CustomValidator = (t: ResourceType, version: string, obj: JsonObject) => StatusCause[];
+
+/** The shared state of one server: storage, served resources and open watches. */
+export interface ApiState {
+  storage: Storage;
+  registry: ResourceRegistry;
+  hub: WatchHub;
+  validateCustom: CustomValidator;
+  /** Schedules background work (garbage collection, namespace/CRD cleanup). */
+  schedule(task: () => void): void;
+}
+
+/** RFC 3339 timestamp with second precision, as Kubernetes writes them. */
+export function timestamp(d = new Date()): string {
+  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+}

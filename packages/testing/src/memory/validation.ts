@@ -1,0 +1,199 @@
+import type { StatusCause } from './errors.js';
+import { isObject, type JsonObject } from './json.js';
+import type { ResourceType } from './resource-types.js';
+
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+const SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/** A FieldValueInvalid cause. */
+export function invalidValue(field: string, value: unknown, why: string): StatusCause {
+  return {
+    reason: 'FieldValueInvalid',
+    message: `Invalid value: ${JSON.stringify(value)}: ${why}`,
+    field,
+  };
+}
+
+/** A FieldValueRequired cause. */
+export function required(field: string, why = ''): StatusCause {
+  return { reason: 'FieldValueRequired', message: `Required value${why ? `: ${why}` : ''}`, field };
+}
+
+/** Resources whose names must be RFC 1123 labels rather than subdomains. */
+const LABEL_NAMED = new Set(['namespaces', 'services']);
+
+/** Checks an object name for a resource; returns the causes (empty when valid). */
+export function validateName(t: ResourceType, name: string): StatusCause[] {
+  if (LABEL_NAMED.has(t.plural) && !t.group) {
+    if (name.length > 63)
+      return [invalidValue('metadata.name', name, 'must be no more than 63 characters')];
+    return LABEL.test(name) ? [] : [invalidValue('metadata.name', name, LABEL_MSG)];
+  }
+  if (name.length > 253)
+    return [invalidValue('metadata.name', name, 'must be no more than 253 characters')];
+  return SUBDOMAIN.test(name) ? [] : [invalidValue('metadata.name', name, SUBDOMAIN_MSG)];
+}
+
+function validateLabelKey(field: string, key: string): StatusCause[] {
+  const parts = key.split('/');
+  const name = parts.length === 2 ? parts[1]! : parts[0]!;
+  if (parts.length > 2 || (parts.length === 2 && !SUBDOMAIN.test(parts[0]!))) {
+    return [invalidValue(field, key, 'prefix part must be a lowercase RFC 1123 subdomain')];
+  }
+  if (name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    return [
+      invalidValue(
+        field,
+        key,
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Validates metadata (labels, annotations, finalizers, ownerReferences shape). */
+export function validateMetadata(meta: JsonObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const labels = meta.labels;
+  if (labels !== undefined && labels !== null) {
+    if (!isObject(labels))
+      causes.push(invalidValue('metadata.labels', labels, 'must be an object'));
+    else {
+      for (const [k, v] of Object.entries(labels)) {
+        causes.push(...validateLabelKey('metadata.labels', k));
+        if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
+          causes.push(
+            invalidValue(
+              'metadata.labels',
+              v,
+              "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+            ),
+          );
+        }
+      }
+    }
+  }
+  const ann = meta.annotations;
+  if (ann !== undefined && ann !== null) {
+    if (!isObject(ann)) causes.push(invalidValue('metadata.annotations', ann, 'must be an object'));
+    else
+      for (const k of Object.keys(ann)) causes.push(...validateLabelKey('metadata.annotations', k));
+  }
+  const fin = meta.finalizers;
+  if (Array.isArray(fin)) {
+    fin.forEach((f, i) => {
+      if (typeof f !== 'string' || f === '') causes.push(required(`metadata.finalizers[${i}]`));
+    });
+  }
+  const owners = meta.ownerReferences;
+  if (Array.isArray(owners)) {
+    let controllers = 0;
+    owners.forEach((o, i) => {
+      const f = `metadata.ownerReferences[${i}]`;
+      if (!isObject(o)) return;
+      for (const k of ['apiVersion', 'kind', 'name', 'uid']) {
+        if (typeof o[k] !== 'string' || o[k] === '')
+          causes.push(required(`${f}.${k}`, `${k} must not be empty`));
+      }
+      if (o.controller === true) controllers++;
+    });
+    if (controllers > 1) {
+      causes.push(
+        invalidValue(
+          'metadata.ownerReferences',
+          owners,
+          'Only one reference can have Controller set to true',
+        ),
+      );
+    }
+  }
+  return causes;
+}
+
+function isSubset(sel: unknown, labels: unknown): boolean {
+  if (!isObject(sel)) return false;
+  const ml = sel.matchLabels;
+  if (!isObject(ml)) return true;
+  return isObject(labels) && Object.entries(ml).every(([k, v]) => labels[k] === v);
+}
+
+function podSpecCauses(spec: unknown, path: string): StatusCause[] {
+  if (!isObject(spec)) return [required(path)];
+  const containers = spec.containers;
+  if (!Array.isArray(containers) || containers.length === 0)
+    return [required(`${path}.containers`)];
+  const causes: StatusCause[] = [];
+  containers.forEach((c, i) => {
+    if (!isObject(c)) return;
+    if (typeof c.name !== 'string' || c.name === '')
+      causes.push(required(`${path}.containers[${i}].name`));
+    else if (!LABEL.test(c.name))
+      causes.push(invalidValue(`${path}.containers[${i}].name`, c.name, LABEL_MSG));
+    if (typeof c.image !== 'string' || c.image === '')
+      causes.push(required(`${path}.containers[${i}].image`));
+  });
+  return causes;
+}
+
+/**
+ * The few checks of built-in kinds that operators meet: pods need containers with a name
+ * and an image; workloads need a selector matching their template's labels.
+ */
+export function validateBuiltin(t: ResourceType, obj: JsonObject): StatusCause[] {
+  if (!t.builtin) return [];
+  const spec = obj.spec;
+  switch (`${t.group}/${t.plural}`) {
+    case '/pods':
+      return podSpecCauses(spec, 'spec');
+    case 'apps/deployments':
+    case 'apps/statefulsets':
+    case 'apps/replicasets':
+    case 'apps/daemonsets': {
+      if (!isObject(spec)) return [required('spec.selector'), required('spec.template')];
+      const causes: StatusCause[] = [];
+      if (!isObject(spec.selector)) causes.push(required('spec.selector'));
+      const tpl = spec.template;
+      if (!isObject(tpl)) causes.push(required('spec.template'));
+      else {
+        const labels = isObject(tpl.metadata) ? tpl.metadata.labels : undefined;
+        if (isObject(spec.selector) && !isSubset(spec.selector, labels)) {
+          causes.push(
+            invalidValue(
+              'spec.template.metadata.labels',
+              labels ?? {},
+              '`selector` does not match template `labels`',
+            ),
+          );
+        }
+        causes.push(...podSpecCauses(tpl.spec, 'spec.template.spec'));
+      }
+      return causes;
+    }
+    case 'batch/jobs': {
+      if (!isObject(spec)) return [required('spec.template')];
+      const tpl = spec.template;
+      if (!isObject(tpl)) return [required('spec.template')];
+      return podSpecCauses(tpl.spec, 'spec.template.spec');
+    }
+    case '/configmaps': {
+      const causes: StatusCause[] = [];
+      const data = obj.data;
+      if (isObject(data)) {
+        for (const [k, v] of Object.entries(data)) {
+          if (typeof v !== 'string') causes.push(invalidValue(`data[${k}]`, v, 'must be a string'));
+        }
+      }
+      return causes;
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,95 @@
+import type { ServerResponse } from 'node:http';
+import type { HttpStatusError } from './errors.js';
+import type { JsonObject } from './json.js';
+import { type ListOptions, parseRv } from './list-options.js';
+import { apiVersionOf, resourceKey } from './resource-types.js';
+import type { ApiState } from './state.js';
+import { bookmarkObject, eventLine, visibleTo, type Watcher } from './watch-hub.js';
+import type { Scope } from './writes.js';
+
+/** The annotation that marks the end of the initial events of a streaming list. */
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/** Default watch duration when the client sets no timeoutSeconds (kube-apiserver: 30–60 min). */
+const DEFAULT_TIMEOUT_S = 1800;
+
+/**
+ * Serves a WATCH on an open response: HTTP 200 and a stream of JSON lines. From a
+ * resourceVersion: the changes after it from history (an ERROR event with a 410 Status
+ * when it is older than the kept history); without one (or "0"): ADDED for the current
+ * objects first; with sendInitialEvents: the current objects then a BOOKMARK annotated
+ * `k8s.io/initial-events-end`. Then live changes until timeoutSeconds or the client leaves.
+ */
+export function serveWatch(s: ApiState, sc: Scope, o: ListOptions, res: ServerResponse): void {
+  const resKey = resourceKey(sc.t);
+  const apiVersion = apiVersionOf(sc.t.group, sc.version);
+  const w: Watcher = {
+    resKey,
+    labels: o.labels,
+    fields: o.fields,
+    kind: sc.t.kind,
+    apiVersion,
+    bookmarks: o.allowWatchBookmarks,
+    res,
+  };
+  if (sc.t.namespaced && sc.namespace) w.namespace = sc.namespace;
+  let from: number | undefined;
+  if (o.resourceVersion !== undefined && o.resourceVersion !== '0') {
+    try {
+      from = parseRv(o.resourceVersion);
+    } catch (e) {
+      throw e as HttpStatusError;
+    }
+  }
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  res.flushHeaders();
+  const initial = o.sendInitialEvents === true || from === undefined;
+  if (!initial && from !== undefined && from < s.storage.history.compactedRv) {
+    const status: JsonObject = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `too old resource version: ${from} (${s.storage.history.compactedRv})`,
+      reason: 'Expired',
+      code: 410,
+    };
+    res.end(Buffer.from(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`));
+    return;
+  }
+  if (initial) {
+    if (!s.hub.silenced) {
+      for (const [, obj] of s.storage.scan(resKey, w.namespace)) {
+        if (visibleTo(w, obj)) res.write(eventLine('ADDED', obj, apiVersion));
+      }
+      if (o.sendInitialEvents === true) {
+        const bm = bookmarkObject(sc.t.kind, apiVersion, s.storage.rv, {
+          [INITIAL_EVENTS_END]: 'true',
+        });
+        res.write(eventLine('BOOKMARK', bm, apiVersion));
+      }
+    }
+  } else if (from !== undefined && !s.hub.silenced) {
+    for (const c of s.storage.history.since(from)) {
+      if (c.resKey !== resKey) continue;
+      const now = c.type !== 'DELETED' && visibleTo(w, c.object);
+      const before = c.prev !== undefined && visibleTo(w, c.prev);
+      let type: string | undefined;
+      if (c.type === 'DELETED') type = visibleTo(w, c.object) ? 'DELETED' : undefined;
+      else if (now) type = before ? 'MODIFIED' : 'ADDED';
+      else if (before) type = 'DELETED';
+      if (type) res.write(eventLine(type, c.object, apiVersion));
+    }
+  }
+  s.hub.add(w);
+  const timeout = setTimeout(
+    () => res.end(),
+    (o.timeoutSeconds ? o.timeoutSeconds : DEFAULT_TIMEOUT_S) * 1000,
+  );
+  timeout.unref();
+  res.on('close', () => clearTimeout(timeout));
+}
