@@ -1,0 +1,144 @@
+import { Api, Client } from '@kube-ts/client';
+import { resources } from '@kube-ts/core';
+import { MemoryApiServer } from '@kube-ts/testing';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Action } from './controller/action.js';
+import { FinalizerError, finalizer } from './finalizer.js';
+
+const NAME = 'example.com/cleanup';
+let server: MemoryApiServer;
+let client: Client;
+let api: Api<V1ConfigMap>;
+
+beforeAll(async () => {
+  server = await MemoryApiServer.start();
+  client = Client.fromKubeConfig(server.kubeConfig);
+  api = Api.namespaced(client, resources.configMaps, 'default');
+});
+afterAll(async () => {
+  client.close();
+  await server.stop();
+});
+
+let n = 0;
+async function fresh(finalizers?: string[]): Promise<V1ConfigMap> {
+  return api.create({
+    metadata: { name: `cm-${n++}`, ...(finalizers ? { finalizers } : {}) },
+    data: { a: '1' },
+  });
+}
+
+function handlers() {
+  return {
+    apply: vi.fn(async () => Action.requeue(1000)),
+    cleanup: vi.fn(async () => Action.awaitChange()),
+  };
+}
+
+describe('finalizer', () => {
+  it('adds the finalizer first (without running apply), then runs apply', async () => {
+    const obj = await fresh();
+    const h = handlers();
+    expect(await finalizer(api, NAME, obj, h)).toEqual(Action.awaitChange());
+    expect(h.apply).not.toHaveBeenCalled();
+    const withFinalizer = await api.get(obj.metadata!.name!);
+    expect(withFinalizer.metadata?.finalizers).toEqual([NAME]);
+    expect(await finalizer(api, NAME, withFinalizer, h)).toEqual(Action.requeue(1000));
+    expect(h.apply).toHaveBeenCalledWith(withFinalizer);
+  });
+
+  it('appends to other finalizers and never adds its entry twice', async () => {
+    const obj = await fresh(['other.io/keep']);
+    await finalizer(api, NAME, obj, handlers());
+    const after = await api.get(obj.metadata!.name!);
+    expect(after.metadata?.finalizers).toEqual(['other.io/keep', NAME]);
+    // A second reconcile with the STALE object (without our entry) must not add it again:
+    // the test op sees the changed list and the patch fails.
+    await expect(finalizer(api, NAME, obj, handlers())).rejects.toMatchObject({ step: 'add' });
+    expect((await api.get(obj.metadata!.name!)).metadata?.finalizers).toEqual([
+      'other.io/keep',
+      NAME,
+    ]);
+  });
+
+  it('does not clobber a finalizer added concurrently to an object that had none', async () => {
+    const obj = await fresh();
+    await api.patch(obj.metadata!.name!, {
+      type: 'merge',
+      body: { metadata: { finalizers: ['x.io/y'] } },
+    });
+    const error = await finalizer(api, NAME, obj, handlers()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FinalizerError);
+    expect((error as FinalizerError).message).toMatch(
+      /could not add finalizer example.com\/cleanup/,
+    );
+    expect((await api.get(obj.metadata!.name!)).metadata?.finalizers).toEqual(['x.io/y']);
+  });
+
+  it('on deletion runs cleanup, removes only its own entry, and returns cleanup’s action', async () => {
+    const obj = await fresh(['a.io/first', NAME, 'b.io/last']);
+    await api.delete(obj.metadata!.name!);
+    const deleting = await api.get(obj.metadata!.name!);
+    expect(deleting.metadata?.deletionTimestamp).toBeTruthy();
+    const h = handlers();
+    h.cleanup.mockResolvedValueOnce(Action.requeue(7));
+    expect(await finalizer(api, NAME, deleting, h)).toEqual(Action.requeue(7));
+    expect(h.cleanup).toHaveBeenCalledTimes(1);
+    expect(h.apply).not.toHaveBeenCalled();
+    expect((await api.get(obj.metadata!.name!)).metadata?.finalizers).toEqual([
+      'a.io/first',
+      'b.io/last',
+    ]);
+  });
+
+  it('lets the object go once its last finalizer is removed', async () => {
+    const obj = await fresh([NAME]);
+    await api.delete(obj.metadata!.name!);
+    await finalizer(api, NAME, await api.get(obj.metadata!.name!), handlers());
+    expect(await api.getOpt(obj.metadata!.name!)).toBeUndefined();
+  });
+
+  it('keeps the finalizer when cleanup fails', async () => {
+    const obj = await fresh([NAME]);
+    await api.delete(obj.metadata!.name!);
+    const h = handlers();
+    h.cleanup.mockRejectedValueOnce(new Error('bucket busy'));
+    const deleting = await api.get(obj.metadata!.name!);
+    await expect(finalizer(api, NAME, deleting, h)).rejects.toMatchObject({
+      step: 'cleanup',
+      message: expect.stringMatching(/bucket busy.*stays until cleanup succeeds/),
+    });
+    expect((await api.get(obj.metadata!.name!)).metadata?.finalizers).toEqual([NAME]);
+  });
+
+  it('does not remove an entry that moved (stale object): the guarded remove fails', async () => {
+    const obj = await fresh(['a.io/first', NAME]);
+    await api.delete(obj.metadata!.name!);
+    const stale = await api.get(obj.metadata!.name!);
+    // Someone else removes a.io/first: our entry moves from index 1 to index 0.
+    await api.patch(obj.metadata!.name!, {
+      type: 'json',
+      body: [{ op: 'remove', path: '/metadata/finalizers/0' }],
+    });
+    await expect(finalizer(api, NAME, stale, handlers())).rejects.toMatchObject({ step: 'remove' });
+    expect((await api.get(obj.metadata!.name!)).metadata?.finalizers).toEqual([NAME]);
+  });
+
+  it('does nothing for an object being deleted without its finalizer', async () => {
+    const obj = await fresh(['other.io/keep']);
+    await api.delete(obj.metadata!.name!);
+    const h = handlers();
+    expect(await finalizer(api, NAME, await api.get(obj.metadata!.name!), h)).toEqual(
+      Action.awaitChange(),
+    );
+    expect(h.cleanup).not.toHaveBeenCalled();
+  });
+
+  it('rejects an invalid finalizer name with a message that shows a valid one', async () => {
+    const obj = await fresh();
+    await expect(finalizer(api, 'bad name', obj, handlers())).rejects.toThrow(
+      /example.com\/cleanup/,
+    );
+  });
+});
