@@ -1,0 +1,318 @@
+import { rmSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeObject } from '@kube-ts/core';
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  type ControlPlaneBinaries,
+  type ResolveBinariesOptions,
+  resolveBinaries,
+} from './binaries.js';
+import {
+  type AdminIdentity,
+  type CertificateFiles,
+  DEFAULT_ADMIN,
+  generateCertificates,
+} from './certificates.js';
+import { apiServerFlags, controllerManagerFlags, etcdFlags } from './component-flags.js';
+import { type InstallCrdsOptions, installCrds } from './crds.js';
+import { ControlPlaneError } from './errors.js';
+import { onProcessExit } from './exit-cleanup.js';
+import { sendRequest, type TlsClientIdentity } from './http-request.js';
+import { renderKubeconfig } from './kubeconfig.js';
+import { assertPortFree, freePort, LOOPBACK } from './ports.js';
+import { waitUntilHealthy } from './readiness.js';
+import { SupervisedProcess } from './supervised-process.js';
+
+/** Options of {@link ControlPlane.start}. */
+export interface ControlPlaneOptions {
+  /**
+   * Also run kube-controller-manager, so garbage collection (ownerReferences), namespace
+   * deletion, service-account tokens and the other built-in controllers work. Default
+   * `false`: without it, dependents are never collected and a deleted namespace stays
+   * `Terminating`.
+   */
+  readonly controllerManager?: boolean;
+  /** How long each process may take to become healthy. Default 60 000 ms. */
+  readonly startTimeoutMs?: number;
+  /** kube-apiserver's port on 127.0.0.1. Default: a free port chosen by the OS. */
+  readonly apiServerPort?: number;
+  /** etcd's client port on 127.0.0.1. Default: a free port chosen by the OS. */
+  readonly etcdPort?: number;
+  /** Extra kube-apiserver flags, placed after (so overriding) the defaults. */
+  readonly apiServerFlags?: readonly string[];
+  /** The executables to run. Default: found by {@link resolveBinaries}. */
+  readonly binaries?: ControlPlaneBinaries;
+  /** Where {@link resolveBinaries} looks, when `binaries` is not given. */
+  readonly resolve?: Omit<ResolveBinariesOptions, 'controllerManager'>;
+  /** The client-certificate user of `kubeConfig`. Default `kube-ts-admin` in `system:masters`. */
+  readonly admin?: AdminIdentity;
+}
+
+/** A process of the control plane, for {@link ControlPlane.logLines}. */
+export type ControlPlaneProcess = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
+
+interface Settings {
+  readonly dir: string;
+  readonly binaries: ControlPlaneBinaries;
+  readonly certs: CertificateFiles;
+  readonly tls: TlsClientIdentity;
+  readonly apiServerPort: number;
+  readonly etcdUrl: string;
+  readonly apiServerFlags: readonly string[];
+  readonly startTimeoutMs: number;
+  /** Every process started, shared with the exit cleanup. */
+  readonly processes: Set<SupervisedProcess>;
+}
+
+/**
+ * A real Kubernetes control plane for tests: etcd and kube-apiserver (and optionally
+ * kube-controller-manager) as child processes on 127.0.0.1, with a generated CA, serving
+ * certificate and an admin client certificate, all in a fresh temporary directory.
+ *
+ * ```ts
+ * const cp = await ControlPlane.start();
+ * try {
+ *   // use cp.kubeConfig, cp.url, cp.kubeconfigPath (for kubectl)
+ * } finally {
+ *   await cp.stop();
+ * }
+ * ```
+ *
+ * The processes and the temporary directory are removed by {@link ControlPlane.stop}, and
+ * also when the Node process exits or receives SIGINT/SIGTERM/SIGHUP; if the Node process
+ * is killed outright, each process's supervisor notices and kills it.
+ */
+export class ControlPlane {
+  /** The API server's base URL, `https://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** etcd's client URL, `http://127.0.0.1:<port>` (e.g. to force a compaction). */
+  readonly etcdUrl: string;
+  /** A KubeConfig for the admin user (client certificate; CA of the serving certificate). */
+  readonly kubeConfig: KubeConfig;
+  /** Path of the same kubeconfig as a file, for `kubectl --kubeconfig`. Removed by `stop()`. */
+  readonly kubeconfigPath: string;
+  /** The admin user's PEM client certificate, key and CA, e.g. for `node:https` requests. */
+  readonly tls: TlsClientIdentity;
+  /** The temporary directory holding data, certificates and the kubeconfig. */
+  readonly dir: string;
+  /** The executables in use. */
+  readonly binaries: ControlPlaneBinaries;
+
+  readonly #settings: Settings;
+  readonly #processes = new Map<ControlPlaneProcess, SupervisedProcess>();
+  readonly #unregisterExitCleanup: () => void;
+  #stopped = false;
+
+  private constructor(
+    settings: Settings,
+    kubeconfigPath: string,
+    kubeconfigText: string,
+    unregister: () => void,
+  ) {
+    this.#settings = settings;
+    this.url = `https://${LOOPBACK}:${settings.apiServerPort}`;
+    this.etcdUrl = settings.etcdUrl;
+    this.tls = settings.tls;
+    this.dir = settings.dir;
+    this.binaries = settings.binaries;
+    this.kubeconfigPath = kubeconfigPath;
+    this.kubeConfig = new KubeConfig();
+    this.kubeConfig.loadFromString(kubeconfigText);
+    this.#unregisterExitCleanup = unregister;
+  }
+
+  /**
+   * Starts etcd, then kube-apiserver (waiting for `/readyz`), then, if asked,
+   * kube-controller-manager (waiting for `/healthz`). On failure, everything started so far
+   * is stopped and removed before the error is thrown.
+   *
+   * @throws {ControlPlaneError} when a binary is missing (naming where it looked and how to
+   *   build it), a port is taken, openssl is missing, or a process exits or does not become
+   *   healthy in time (with its last 30 log lines).
+   */
+  static async start(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+    const controllerManager = options.controllerManager === true;
+    const binaries =
+      options.binaries ?? (await resolveBinaries({ ...options.resolve, controllerManager }));
+    if (controllerManager && binaries.kubeControllerManager === undefined) {
+      throw new ControlPlaneError(
+        'controllerManager: true needs a kube-controller-manager binary, but `binaries` has no kubeControllerManager.',
+      );
+    }
+    const [apiServerPort, etcdPort] = await Promise.all([
+      pickPort(options.apiServerPort, 'kube-apiserver'),
+      pickPort(options.etcdPort, 'etcd'),
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), 'kube-ts-control-plane-'));
+    const processes = new Set<SupervisedProcess>();
+    // Registered before anything runs, so an interrupted start-up is cleaned up too.
+    const unregister = onProcessExit(() => {
+      for (const process of processes) process.kill();
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    });
+    try {
+      const certs = await generateCertificates(join(dir, 'pki'), options.admin ?? DEFAULT_ADMIN);
+      const [ca, cert, key] = await Promise.all(
+        [certs.caCert, certs.adminCert, certs.adminKey].map((file) => readFile(file, 'utf8')),
+      );
+      const settings: Settings = {
+        dir,
+        binaries,
+        certs,
+        tls: { ca: ca ?? '', cert: cert ?? '', key: key ?? '' },
+        apiServerPort,
+        etcdUrl: `http://${LOOPBACK}:${etcdPort}`,
+        apiServerFlags: options.apiServerFlags ?? [],
+        startTimeoutMs: options.startTimeoutMs ?? 60_000,
+        processes,
+      };
+      const kubeconfigText = renderKubeconfig({
+        server: `https://${LOOPBACK}:${apiServerPort}`,
+        ...settings.tls,
+      });
+      const kubeconfigPath = join(dir, 'kubeconfig');
+      await writeFile(kubeconfigPath, kubeconfigText, { mode: 0o600 });
+      const plane = new ControlPlane(settings, kubeconfigPath, kubeconfigText, unregister);
+      await plane.#startEtcd(etcdPort);
+      await plane.startApiServer();
+      if (controllerManager) await plane.#startControllerManager();
+      return plane;
+    } catch (error) {
+      await Promise.all([...processes].map((process) => process.stop(5_000)));
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+      unregister();
+      throw error;
+    }
+  }
+
+  #launch(name: ControlPlaneProcess, binary: string, args: readonly string[]): SupervisedProcess {
+    const process = SupervisedProcess.start(name, binary, args);
+    // Replaced (stopped) processes leave the set, so the exit cleanup never signals a stale id.
+    const previous = this.#processes.get(name);
+    if (previous !== undefined) this.#settings.processes.delete(previous);
+    this.#settings.processes.add(process);
+    this.#processes.set(name, process);
+    return process;
+  }
+
+  async #startEtcd(port: number): Promise<void> {
+    const etcd = this.#launch(
+      'etcd',
+      this.binaries.etcd,
+      etcdFlags({ port, dataDir: join(this.dir, 'etcd') }),
+    );
+    const endpoint = `${this.etcdUrl}/health`;
+    await waitUntilHealthy(
+      etcd,
+      async () => (await sendRequest(endpoint, { timeoutMs: 2_000 })).status === 200,
+      {
+        endpoint,
+        timeoutMs: this.#settings.startTimeoutMs,
+      },
+    );
+  }
+
+  async #startControllerManager(): Promise<void> {
+    const binary = this.binaries.kubeControllerManager;
+    if (binary === undefined) return;
+    const port = await freePort();
+    const kcm = this.#launch(
+      'kube-controller-manager',
+      binary,
+      controllerManagerFlags({
+        port,
+        kubeconfigPath: this.kubeconfigPath,
+        certs: this.#settings.certs,
+        workDir: join(this.dir, 'kube-controller-manager'),
+      }),
+    );
+    await this.#waitHealthy(kcm, `https://${LOOPBACK}:${port}/healthz`);
+  }
+
+  async #waitHealthy(process: SupervisedProcess, endpoint: string): Promise<void> {
+    const tls = this.tls;
+    await waitUntilHealthy(
+      process,
+      async () => (await sendRequest(endpoint, { tls, timeoutMs: 2_000 })).status === 200,
+      {
+        endpoint,
+        timeoutMs: this.#settings.startTimeoutMs,
+      },
+    );
+  }
+
+  /**
+   * Starts kube-apiserver again after {@link stopApiServer}, on the same port with the same
+   * etcd, so all data is still there; resolves when `/readyz` answers 200. Does nothing if
+   * it is running.
+   *
+   * @throws {ControlPlaneError} when the port has been taken meanwhile or the server does
+   *   not become ready in time (with its last log lines).
+   */
+  async startApiServer(): Promise<void> {
+    this.#assertNotStopped('startApiServer');
+    const running = this.#processes.get('kube-apiserver');
+    if (running !== undefined && running.exit === undefined) return;
+    const { apiServerPort: port, certs, etcdUrl } = this.#settings;
+    await assertPortFree(port, 'kube-apiserver');
+    const flags = apiServerFlags(
+      { port, etcdUrl, certs, certDir: join(this.dir, 'kube-apiserver') },
+      this.#settings.apiServerFlags,
+    );
+    const apiServer = this.#launch('kube-apiserver', this.binaries.kubeApiServer, flags);
+    await this.#waitHealthy(apiServer, `${this.url}/readyz`);
+  }
+
+  /**
+   * Stops kube-apiserver only (SIGTERM, then SIGKILL after 10 s); etcd and its data stay,
+   * so {@link startApiServer} brings the same cluster back. Clients see connection errors
+   * meanwhile and open watches end. Does nothing if it is not running.
+   */
+  async stopApiServer(): Promise<void> {
+    await this.#processes.get('kube-apiserver')?.stop();
+  }
+
+  /**
+   * Creates (or replaces) the CustomResourceDefinitions and resolves once each is
+   * Established and its resources can be listed. See {@link installCrds}.
+   */
+  async installCrds(crds: readonly KubeObject[], options?: InstallCrdsOptions): Promise<void> {
+    this.#assertNotStopped('installCrds');
+    await installCrds({ url: this.url, tls: this.tls }, crds, options);
+  }
+
+  /** The last `count` output lines (default 200) of one of the processes; empty if it never ran. */
+  logLines(process: ControlPlaneProcess, count?: number): string[] {
+    return this.#processes.get(process)?.logLines(count) ?? [];
+  }
+
+  /**
+   * Stops kube-controller-manager, kube-apiserver and etcd (in that order), and removes the
+   * temporary directory with all data, certificates and the kubeconfig file. Safe to call
+   * more than once.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const name of ['kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
+      await this.#processes.get(name)?.stop();
+    }
+    await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
+    this.#unregisterExitCleanup();
+  }
+
+  #assertNotStopped(operation: string): void {
+    if (this.#stopped)
+      throw new ControlPlaneError(
+        `${operation}: this ControlPlane has been stopped; start a new one.`,
+      );
+  }
+}
+
+async function pickPort(port: number | undefined, purpose: string): Promise<number> {
+  if (port === undefined) return freePort();
+  await assertPortFree(port, purpose);
+  return port;
+}
