@@ -1,15 +1,38 @@
+export type {
+  CustomResourceDefinition,
+  CustomResourceDefinitionNames,
+  CustomResourceDefinitionVersion,
+  CustomResourceSubresources,
+  PrinterColumn,
+  ScaleSubresource,
+  SelectableField,
+} from './crd-types.js';
 export { applyDefaults } from './defaults.js';
+export { defineResource } from './define-resource.js';
+export { ResourceDefinitionError } from './definition-error.js';
 export { childPath, indexPath } from './field-path.js';
 export { isKnownFormat, KNOWN_FORMATS, matchesFormat } from './formats.js';
 export type { JSONSchemaProps, SchemaType, ValidationRule } from './json-schema.js';
+export { K8s, type K8sSchemaOptions } from './k8s-types.js';
 export { checkListType } from './list-type.js';
+export { defaultPlural } from './names.js';
 export { type PruneOptions, pruneUnknownFields } from './prune.js';
+export type {
+  CreateOptions,
+  CustomResource,
+  ResourceDefinition,
+  ResourceOf,
+  ResourceOptions,
+  StatusOf,
+  ValidationResult,
+} from './resource-types.js';
 export {
   checkFormats,
   checkStructural,
   formatProblem,
   type StructuralProblem,
 } from './structural.js';
+export { typeboxToOpenApi } from './typebox-to-openapi.js';
 export { jsonTypeOf, validateAgainstSchema } from './validate.js';
 export {
   formatViolation,

@@ -1,0 +1,191 @@
+import type { DynamicObject } from '@kube-ts/core';
+import {
+  type SchemaOptions,
+  type Static,
+  type TNull,
+  type TSchema,
+  type TUnion,
+  type TUnsafe,
+  Type,
+} from '@sinclair/typebox';
+import type { ValidationRule } from './json-schema.js';
+
+/** Options shared by the builders: the usual annotations. */
+export interface K8sSchemaOptions {
+  /** Shown by `kubectl explain`. */
+  description?: string;
+  /** Value the API server fills in when the field is absent. */
+  default?: unknown;
+}
+
+/**
+ * A Kubernetes `IntOrString` (`x-kubernetes-int-or-string: true`): a port number or
+ * name, a percentage like `"25%"`, a quantity. Static type `number | string`.
+ */
+function IntOrString(
+  options: K8sSchemaOptions & { pattern?: string } = {},
+): TUnsafe<number | string> {
+  return Type.Unsafe<number | string>({ ...options, 'x-kubernetes-int-or-string': true });
+}
+
+/**
+ * A resource quantity (`"500m"`, `"1Gi"`, `2`): int-or-string, with the quantity pattern
+ * enforced on strings.
+ */
+function Quantity(options: K8sSchemaOptions = {}): TUnsafe<number | string> {
+  return Type.Unsafe<number | string>({
+    ...options,
+    'x-kubernetes-int-or-string': true,
+    anyOf: [{ type: 'integer' }, { type: 'string' }],
+    pattern:
+      '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
+  });
+}
+
+/**
+ * A whole Kubernetes object embedded in a field (`x-kubernetes-embedded-resource`), like a
+ * Pod template: `apiVersion` and `kind` are required, `metadata` is kept. Without a
+ * schema every other field is kept as is (`x-kubernetes-preserve-unknown-fields`) and the
+ * static type is `DynamicObject`; with an object schema its fields are typed and the rest
+ * is pruned.
+ */
+function EmbeddedResource(options?: K8sSchemaOptions): TUnsafe<DynamicObject>;
+function EmbeddedResource<T extends TSchema>(
+  schema: T,
+  options?: K8sSchemaOptions,
+): TUnsafe<DynamicObject & Static<T>>;
+function EmbeddedResource(
+  schemaOrOptions?: TSchema | K8sSchemaOptions,
+  options: K8sSchemaOptions = {},
+): TUnsafe<DynamicObject> {
+  const isSchema =
+    schemaOrOptions !== undefined && (schemaOrOptions as { type?: unknown }).type === 'object';
+  if (!isSchema) {
+    return Type.Unsafe<DynamicObject>({
+      ...(schemaOrOptions as K8sSchemaOptions | undefined),
+      type: 'object',
+      'x-kubernetes-embedded-resource': true,
+      'x-kubernetes-preserve-unknown-fields': true,
+    });
+  }
+  return Type.Unsafe<DynamicObject>({
+    ...(schemaOrOptions as TSchema),
+    ...options,
+    'x-kubernetes-embedded-resource': true,
+  });
+}
+
+/**
+ * A list of objects identified by key fields (`x-kubernetes-list-type: map` with
+ * `x-kubernetes-list-map-keys`): the API server rejects two items with the same keys and
+ * server-side apply merges items by key. Keys must be required (or defaulted) scalar
+ * fields of the item.
+ */
+function ListMap<T extends TSchema>(
+  item: T,
+  keys: readonly [Extract<keyof Static<T>, string>, ...Extract<keyof Static<T>, string>[]],
+  options: K8sSchemaOptions & { minItems?: number; maxItems?: number } = {},
+): TUnsafe<Static<T>[]> {
+  return Type.Unsafe<Static<T>[]>({
+    ...options,
+    type: 'array',
+    items: item,
+    'x-kubernetes-list-type': 'map',
+    'x-kubernetes-list-map-keys': [...keys],
+  });
+}
+
+/**
+ * A list of unique scalars (`x-kubernetes-list-type: set`): the API server rejects
+ * duplicates and server-side apply merges by value.
+ */
+function ListSet<T extends TSchema>(
+  item: T,
+  options: K8sSchemaOptions & { minItems?: number; maxItems?: number } = {},
+): TUnsafe<Static<T>[]> {
+  return Type.Unsafe<Static<T>[]>({
+    ...options,
+    type: 'array',
+    items: item,
+    'x-kubernetes-list-type': 'set',
+  });
+}
+
+/**
+ * A list replaced as a whole by server-side apply (`x-kubernetes-list-type: atomic`).
+ */
+function AtomicList<T extends TSchema>(
+  item: T,
+  options: K8sSchemaOptions & { minItems?: number; maxItems?: number } = {},
+): TUnsafe<Static<T>[]> {
+  return Type.Unsafe<Static<T>[]>({
+    ...options,
+    type: 'array',
+    items: item,
+    'x-kubernetes-list-type': 'atomic',
+  });
+}
+
+/**
+ * Keeps unknown fields (`x-kubernetes-preserve-unknown-fields: true`). Without a schema:
+ * a free-form object (`Record<string, unknown>`); with an object schema: its fields are
+ * typed and validated, other fields are kept instead of pruned.
+ */
+function PreserveUnknown(options?: K8sSchemaOptions): TUnsafe<Record<string, unknown>>;
+function PreserveUnknown<T extends TSchema>(schema: T): T;
+function PreserveUnknown(schemaOrOptions?: TSchema | K8sSchemaOptions): TSchema {
+  if (schemaOrOptions !== undefined && (schemaOrOptions as { type?: unknown }).type === 'object') {
+    return { ...(schemaOrOptions as TSchema), 'x-kubernetes-preserve-unknown-fields': true };
+  }
+  return Type.Unsafe<Record<string, unknown>>({
+    ...(schemaOrOptions as K8sSchemaOptions | undefined),
+    type: 'object',
+    'x-kubernetes-preserve-unknown-fields': true,
+  });
+}
+
+/**
+ * Attaches CEL validation rules (`x-kubernetes-validations`) to a schema; `self` is the
+ * value of this node. The rules are rendered into the CRD and enforced by the API
+ * server; `validate()` does not evaluate them. A string is shorthand for `{ rule }`.
+ */
+function Cel<T extends TSchema>(schema: T, rules: readonly (ValidationRule | string)[]): T {
+  const existing =
+    (schema as { 'x-kubernetes-validations'?: ValidationRule[] })['x-kubernetes-validations'] ?? [];
+  const added = rules.map((r) => (typeof r === 'string' ? { rule: r } : { ...r }));
+  return { ...schema, 'x-kubernetes-validations': [...existing, ...added] };
+}
+
+/** `T | null` (`nullable: true`): the field may be set to `null`. */
+function Nullable<T extends TSchema>(schema: T, options: SchemaOptions = {}): TUnion<[T, TNull]> {
+  return Type.Union([schema, Type.Null()], options);
+}
+
+/** A map from string keys to `value` (`additionalProperties`), e.g. labels. */
+function StringMap<T extends TSchema>(
+  value: T,
+  options: K8sSchemaOptions & { maxProperties?: number } = {},
+): TUnsafe<Record<string, Static<T>>> {
+  return Type.Unsafe<Record<string, Static<T>>>({
+    ...options,
+    type: 'object',
+    additionalProperties: value,
+  });
+}
+
+/**
+ * Schema builders for Kubernetes concepts that plain TypeBox lacks. Each returns a TypeBox
+ * schema, so it composes with `Type.Object`, `Type.Optional`, … and carries its static type.
+ */
+export const K8s = {
+  IntOrString,
+  Quantity,
+  EmbeddedResource,
+  ListMap,
+  ListSet,
+  AtomicList,
+  PreserveUnknown,
+  Cel,
+  Nullable,
+  Map: StringMap,
+} as const;

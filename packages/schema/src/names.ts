@@ -1,0 +1,54 @@
+/**
+ * The name rules the API server applies to CRD names, each returning `undefined` when
+ * the value is fine or the rule it breaks.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** DNS-1123 subdomain: lowercase alphanumerics, `-` and `.`, alphanumeric at both ends, ≤ 253. */
+export function dns1123SubdomainProblem(value: string): string | undefined {
+  if (value.length > 253) return 'must be no more than 253 characters (DNS-1123 subdomain)';
+  if (!value.split('.').every((label) => DNS1123_LABEL.test(label))) {
+    return "must be a lowercase RFC 1123 subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character (e.g. 'example.com')";
+  }
+  return undefined;
+}
+
+/** DNS-1035 label: lowercase alphanumerics and `-`, starting with a letter, ≤ 63. */
+export function dns1035LabelProblem(value: string): string | undefined {
+  if (value.length > 63) return 'must be no more than 63 characters (DNS-1035 label)';
+  if (!DNS1035_LABEL.test(value)) {
+    return "must be a DNS-1035 label: lowercase alphanumeric characters or '-', starting with a letter and ending with an alphanumeric character (e.g. 'widgets')";
+  }
+  return undefined;
+}
+
+/** A CRD group: a DNS-1123 subdomain with at least one dot. */
+export function groupProblem(group: string): string | undefined {
+  if (group === '') return 'must not be empty (custom resources cannot use the core group)';
+  if (!group.includes('.')) return "must be a domain with at least one dot (e.g. 'example.com')";
+  return dns1123SubdomainProblem(group);
+}
+
+/** A kind: starts with an uppercase letter; lowercased, a DNS-1035 label. */
+export function kindProblem(kind: string): string | undefined {
+  if (!/^[A-Z]/.test(kind)) return "must start with an uppercase letter (CamelCase, e.g. 'Widget')";
+  if (kind.length > 63 || !DNS1035_LABEL.test(kind.toLowerCase())) {
+    return "may have mixed case but must otherwise be a DNS-1035 label: letters, digits or '-', ending with a letter or digit, at most 63 characters";
+  }
+  return undefined;
+}
+
+/** A version name, e.g. `v1`, `v1beta2`: a DNS-1035 label. */
+export function versionProblem(version: string): string | undefined {
+  return dns1035LabelProblem(version);
+}
+
+/** The default plural of a kind, as `kubectl`/kube-rs would guess it (`Policy` → `policies`). */
+export function defaultPlural(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
