@@ -15,6 +15,7 @@ export { isKnownFormat, KNOWN_FORMATS, matchesFormat } from './formats.js';
 export type { JSONSchemaProps, SchemaType, ValidationRule } from './json-schema.js';
 export { K8s, type K8sSchemaOptions } from './k8s-types.js';
 export { checkListType } from './list-type.js';
+export { mergeCrds } from './merge-crds.js';
 export { defaultPlural } from './names.js';
 export { type PruneOptions, pruneUnknownFields } from './prune.js';
 export type {
