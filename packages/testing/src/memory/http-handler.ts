@@ -17,6 +17,7 @@ import { listJson, listObjects } from './list.js';
 import { parseListOptions } from './list-options.js';
 import { mergePatch } from './merge-patch.js';
 import { metaOf } from './object-meta.js';
+import { openApiDocument, openApiIndex } from './openapi.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import { type ResourceRoute, route } from './router.js';
 import { scaleOf, withScale } from './scale.js';
@@ -119,8 +120,10 @@ export function handle(
   if (fault) throw injected(fault);
   const r = route(s.registry, url.pathname);
   if (!r) {
-    if (url.pathname.startsWith('/openapi')) throw pathNotFound();
-    throw pathNotFound();
+    const doc = openApi(s, url.pathname);
+    if (!doc || method !== 'GET') throw pathNotFound();
+    send(res, 200, JSON.stringify(doc));
+    return;
   }
   if (r.type === 'discovery') {
     if (method !== 'GET') throw methodNotAllowed();
@@ -151,6 +154,13 @@ export function handle(
     return;
   }
   handleResource(ctx, r, method, url.searchParams, req, res, rawBody);
+}
+
+function openApi(s: ApiState, path: string): JsonObject | undefined {
+  if (path === '/openapi/v3' || path === '/openapi/v3/') return openApiIndex(s.registry);
+  if (path.startsWith('/openapi/v3/'))
+    return openApiDocument(s.registry, path.slice('/openapi/v3/'.length));
+  return undefined;
 }
 
 function handleResource(

@@ -37,9 +37,36 @@ function columns(t: ResourceType): JsonObject[] {
     });
   }
   if (!(t.printerColumns ?? []).some((c) => c.name === 'Age')) {
-    cols.push({ name: 'Age', type: 'date', format: '', description: 'Creation time', priority: 0 });
+    cols.push({
+      name: 'Age',
+      type: 'string',
+      format: '',
+      description: 'Time since creation',
+      priority: 0,
+    });
   }
   return cols;
+}
+
+/** Age as kubectl prints it (`42s`, `3m5s`, `2d4h`...), from a creation timestamp. */
+export function humanAge(created: unknown, now = Date.now()): string {
+  const t = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+  if (Number.isNaN(t)) return '<unknown>';
+  const sec = Math.max(0, Math.floor((now - t) / 1000));
+  const min = Math.floor(sec / 60);
+  const hr = Math.floor(min / 60);
+  const day = Math.floor(hr / 24);
+  const year = Math.floor(day / 365);
+  const join = (a: string, b: number, unit: string) => (b === 0 ? a : `${a}${b}${unit}`);
+  if (sec < 120) return `${sec}s`;
+  if (min < 10) return join(`${min}m`, sec % 60, 's');
+  if (min < 180) return `${min}m`;
+  if (hr < 8) return join(`${hr}h`, min % 60, 'm');
+  if (hr < 48) return `${hr}h`;
+  if (hr < 24 * 8) return join(`${day}d`, hr % 24, 'h');
+  if (day < 365 * 2) return `${day}d`;
+  if (year < 8) return join(`${year}y`, day % 365, 'd');
+  return `${year}y`;
 }
 
 function row(t: ResourceType, obj: JsonObject): JsonObject {
@@ -50,7 +77,7 @@ function row(t: ResourceType, obj: JsonObject): JsonObject {
     cells.push(v === undefined ? null : v);
   }
   if (!(t.printerColumns ?? []).some((c) => c.name === 'Age'))
-    cells.push(meta.creationTimestamp ?? null);
+    cells.push(humanAge(meta.creationTimestamp));
   return {
     cells: cells as JsonObject[],
     object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta },

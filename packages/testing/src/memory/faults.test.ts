@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryApiServer } from './server.js';
+import { httpClient, openWatch } from './test-client.js';
+
+let server: MemoryApiServer;
+let call: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
+  call = httpClient(server.url);
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('faults', () => {
+  it('failNext fails the next n matching requests with a Status, Retry-After on 429', async () => {
+    server.faults.failNext(2, { method: 'GET', path: /configmaps$/ }, 429, {
+      retryAfterSeconds: 3,
+    });
+    const a = await call('GET', '/api/v1/namespaces/default/configmaps');
+    expect(a.status).toBe(429);
+    expect(a.headers.get('retry-after')).toBe('3');
+    expect(a.body).toMatchObject({
+      kind: 'Status',
+      reason: 'TooManyRequests',
+      code: 429,
+      details: { retryAfterSeconds: 3 },
+    });
+    expect((await call('GET', '/api/v1/namespaces/default/secrets')).status).toBe(200);
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps')).status).toBe(429);
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps')).status).toBe(200);
+  });
+
+  it('failNext matches on method and exact path', async () => {
+    server.faults.failNext(
+      1,
+      { method: 'POST', path: '/api/v1/namespaces/default/configmaps' },
+      500,
+      { message: 'boom' },
+    );
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps')).status).toBe(200);
+    const r = await call('POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'f' },
+    });
+    expect(r.status).toBe(500);
+    expect(r.body).toMatchObject({ reason: 'InternalError', message: 'boom' });
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps/f')).status).toBe(404);
+  });
+
+  it('dropWatches ends every open watch', async () => {
+    const w = await openWatch(
+      server.url,
+      `/api/v1/configmaps?watch=true&resourceVersion=${server.resourceVersion}`,
+    );
+    expect(server.openWatches).toBe(1);
+    server.faults.dropWatches();
+    expect(await w.next()).toBeUndefined();
+  });
+
+  it('silenceWatches keeps the connection open but sends nothing', async () => {
+    const w = await openWatch(
+      server.url,
+      `/api/v1/configmaps?watch=true&resourceVersion=${server.resourceVersion}`,
+    );
+    server.faults.silenceWatches(true);
+    await call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'quiet' } });
+    server.faults.silenceWatches(false);
+    await call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'loud' } });
+    const [e] = await w.take(1);
+    expect(e!.object.metadata.name).toBe('loud');
+    w.close();
+  });
+
+  it('latency delays requests and 0 turns it off', async () => {
+    server.faults.latency(30);
+    const t0 = Date.now();
+    await call('GET', '/version');
+    const delayed = Date.now() - t0;
+    server.faults.latency(0);
+    expect(delayed).toBeGreaterThanOrEqual(25);
+    expect(server.faults.delay).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryApiServer } from './server.js';
+
+const run = promisify(execFile);
+const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+const hasKubectl = existsSync(KUBECTL);
+
+let server: MemoryApiServer;
+let dir: string;
+let kubeconfig: string;
+
+async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await run(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { timeout: 30_000 });
+  return stdout;
+}
+
+beforeAll(async () => {
+  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
+  dir = await mkdtemp(join(tmpdir(), 'kube-ts-kubectl-'));
+  kubeconfig = join(dir, 'kubeconfig');
+  await server.writeKubeconfig(kubeconfig);
+});
+afterAll(async () => {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.runIf(hasKubectl)('kubectl against MemoryApiServer', () => {
+  it('applies a ConfigMap (create, then update), gets and lists it', async () => {
+    const file = join(dir, 'cm.yaml');
+    await writeFile(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  a: "1"\n',
+    );
+    expect(await kubectl('apply', '-f', file)).toContain('configmap/demo created');
+    await writeFile(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  a: "2"\n',
+    );
+    expect(await kubectl('apply', '-f', file)).toContain('configmap/demo configured');
+    const got = JSON.parse(await kubectl('get', 'configmap', 'demo', '-o', 'json'));
+    expect(got.data).toEqual({ a: '2' });
+    expect(await kubectl('get', 'configmaps')).toMatch(/NAME\s+.*\ndemo\s/);
+  });
+
+  it('server-side applies a ConfigMap', async () => {
+    const file = join(dir, 'ssa.yaml');
+    await writeFile(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "1"\n',
+    );
+    expect(await kubectl('apply', '--server-side', '-f', file)).toContain(
+      'configmap/ssa serverside-applied',
+    );
+    const got = JSON.parse(
+      await kubectl('get', 'configmap', 'ssa', '-o', 'json', '--show-managed-fields'),
+    );
+    expect(got.metadata.managedFields[0]).toMatchObject({ manager: 'kubectl', operation: 'Apply' });
+  });
+
+  it('applies a CRD, then a custom resource of it', async () => {
+    const crd = join(dir, 'crd.yaml');
+    await writeFile(
+      crd,
+      `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { plural: widgets, singular: widget, kind: Widget, shortNames: [wg] }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: { type: integer }
+`,
+    );
+    expect(await kubectl('apply', '-f', crd)).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/widgets.example.com created',
+    );
+    await kubectl(
+      'wait',
+      '--for=condition=Established',
+      'crd/widgets.example.com',
+      '--timeout=10s',
+    );
+    const cr = join(dir, 'cr.yaml');
+    await writeFile(
+      cr,
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n',
+    );
+    expect(await kubectl('apply', '-f', cr)).toContain('widget.example.com/w1 created');
+    expect(await kubectl('get', 'wg')).toMatch(/w1/);
+  });
+
+  it('watches with kubectl get --watch until its request timeout', async () => {
+    const out = await kubectl(
+      'get',
+      'configmaps',
+      '--watch',
+      '--request-timeout=2s',
+      '-o',
+      'name',
+    ).catch((e: { stdout?: string }) => e.stdout ?? '');
+    expect(out).toContain('configmap/demo');
+  });
+});

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryApiServer } from './server.js';
+import { httpClient, openWatch } from './test-client.js';
+
+let server: MemoryApiServer;
+let call: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
+  call = httpClient(server.url);
+  await call('POST', '/api/v1/namespaces', { metadata: { name: 'w' } });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+const base = '/api/v1/namespaces/w/configmaps';
+
+describe('watch', () => {
+  it('streams ADDED, MODIFIED, DELETED in order from a resourceVersion', async () => {
+    const rv = (await call('GET', base)).body.metadata.resourceVersion;
+    const w = await openWatch(server.url, `${base}?watch=true&resourceVersion=${rv}`);
+    expect(w.status).toBe(200);
+    const c = (await call('POST', base, { metadata: { name: 'a' }, data: { x: '1' } })).body;
+    await call('PATCH', `${base}/a`, { data: { x: '2' } }, 'application/merge-patch+json');
+    await call('DELETE', `${base}/a`);
+    const events = await w.take(3);
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+    expect(events[0]!.object.metadata.uid).toBe(c.metadata.uid);
+    expect(events[1]!.object.data.x).toBe('2');
+    const rvs = events.map((e) => Number(e.object.metadata.resourceVersion));
+    expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
+    w.close();
+  });
+
+  it('replays history after the given resourceVersion', async () => {
+    const rv = (await call('GET', base)).body.metadata.resourceVersion;
+    await call('POST', base, { metadata: { name: 'r1' } });
+    await call('POST', base, { metadata: { name: 'r2' } });
+    const w = await openWatch(server.url, `${base}?watch=1&resourceVersion=${rv}`);
+    const events = await w.take(2);
+    expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([
+      ['ADDED', 'r1'],
+      ['ADDED', 'r2'],
+    ]);
+    w.close();
+  });
+
+  it('without a resourceVersion starts with ADDED for every existing object', async () => {
+    const w = await openWatch(server.url, `${base}?watch=true&labelSelector=`);
+    const existing = (await call('GET', base)).body.items.length;
+    const events = await w.take(existing);
+    expect(events.every((e) => e.type === 'ADDED')).toBe(true);
+    w.close();
+  });
+
+  it('sendInitialEvents=true ends the initial objects with the initial-events-end bookmark', async () => {
+    const w = await openWatch(
+      server.url,
+      `${base}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+    );
+    const existing = (await call('GET', base)).body.items.length;
+    const events = await w.take(existing + 1);
+    const last = events[existing]!;
+    expect(last.type).toBe('BOOKMARK');
+    expect(last.object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+    expect(last.object.kind).toBe('ConfigMap');
+    w.close();
+  });
+
+  it('sendInitialEvents without NotOlderThan is a 422', async () => {
+    const r = await call(
+      'GET',
+      `${base}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true`,
+    );
+    expect(r.status).toBe(422);
+  });
+
+  it('a selector change turns into ADDED/DELETED for a filtered watcher', async () => {
+    const rv = (await call('GET', base)).body.metadata.resourceVersion;
+    const w = await openWatch(
+      server.url,
+      `${base}?watch=true&resourceVersion=${rv}&labelSelector=app%3Dx`,
+    );
+    await call('POST', base, { metadata: { name: 'sel' } });
+    await call(
+      'PATCH',
+      `${base}/sel`,
+      { metadata: { labels: { app: 'x' } } },
+      'application/merge-patch+json',
+    );
+    await call(
+      'PATCH',
+      `${base}/sel`,
+      { metadata: { labels: { app: 'y' } } },
+      'application/merge-patch+json',
+    );
+    const events = await w.take(2);
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
+    w.close();
+  });
+
+  it('an rv older than the kept history gets HTTP 200 then an ERROR event with a 410 Status', async () => {
+    const rv = (await call('GET', base)).body.metadata.resourceVersion;
+    await call('POST', base, { metadata: { name: 'gone' } });
+    server.faults.compact();
+    const w = await openWatch(server.url, `${base}?watch=true&resourceVersion=${rv}`);
+    expect(w.status).toBe(200);
+    const [e] = await w.take(1);
+    expect(e!.type).toBe('ERROR');
+    expect(e!.object).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
+    expect(e!.object.message).toMatch(/^too old resource version: /);
+    expect(await w.next()).toBeUndefined();
+  });
+
+  it('ends the stream after timeoutSeconds', async () => {
+    const w = await openWatch(
+      server.url,
+      `${base}?watch=true&resourceVersion=${server.resourceVersion}&timeoutSeconds=1`,
+    );
+    expect(await w.next()).toBeUndefined();
+  });
+
+  it('the legacy /watch/ path works too', async () => {
+    const w = await openWatch(
+      server.url,
+      `/api/v1/watch/namespaces/w/configmaps?resourceVersion=${server.resourceVersion}`,
+    );
+    await call('POST', base, { metadata: { name: 'legacy' } });
+    const [e] = await w.take(1);
+    expect(e!.object.metadata.name).toBe('legacy');
+    w.close();
+  });
+});
+
+describe('bookmarks', () => {
+  it('sends periodic BOOKMARKs carrying the latest resourceVersion when asked', async () => {
+    const s = await MemoryApiServer.start({ bookmarkIntervalMs: 50 });
+    try {
+      const w = await openWatch(
+        s.url,
+        `/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${s.resourceVersion}`,
+      );
+      const [e] = await w.take(1);
+      expect(e!.type).toBe('BOOKMARK');
+      expect(e!.object).toEqual({
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: s.resourceVersion, creationTimestamp: null },
+      });
+      w.close();
+    } finally {
+      await s.stop();
+    }
+  });
+});
