@@ -86,8 +86,8 @@ const NETWORK_RETRY_CODES = new Set([
  *   when the server sent `Retry-After`;
  * - a connection failure is retried only when the request cannot have reached the server
  *   (no connection was made) or the method is GET; timeouts and aborts are never retried;
- * - a 401 drops cached credentials and is retried once (a rotated token or an expired exec
- *   credential is then fetched again).
+ * - credentials come from client-node for each request (cached for at most 1 s), so
+ *   rotated token files and renewed exec-plugin credentials are picked up.
  */
 export class Client {
   /** The server URL, e.g. `https://10.0.0.1:6443`. */
@@ -223,7 +223,6 @@ export class Client {
     }
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     let retry = 0;
-    let reauthenticated = false;
     for (;;) {
       let creds: Awaited<ReturnType<CredentialSource['get']>>;
       try {
@@ -280,11 +279,6 @@ export class Client {
         url.toString(),
         headerRetry === undefined ? undefined : Math.ceil(headerRetry / 1000),
       );
-      if (status === 401 && !reauthenticated) {
-        reauthenticated = true;
-        this.credentials.invalidate();
-        continue;
-      }
       const statusRetry = error.details?.retryAfterSeconds;
       const retryAfter =
         headerRetry ?? (statusRetry !== undefined ? statusRetry * 1000 : undefined);

@@ -71,7 +71,7 @@ function toHeaderMap(headers: RequestOptions['headers']): Record<string, string>
  *
  * Results are cached for `ttlMs` (default 1 s) so a burst of requests does not re-read
  * files or re-run plugins for each request; concurrent callers share one in-flight
- * lookup. {@link invalidate} drops the cache (the client calls it after a 401).
+ * lookup. {@link invalidate} drops the cache.
  */
 export class CredentialSource {
   private readonly kc: KubeConfig;

@@ -8,6 +8,7 @@ export type {
   RequestOptions,
 } from './client.js';
 export { Client } from './client.js';
+export { Discovery } from './discovery.js';
 export { KubeConfigError, TransportError, WatchDecodeError } from './errors.js';
 export type { LoadKubeConfigOptions } from './kubeconfig.js';
 export { loadKubeConfig } from './kubeconfig.js';
