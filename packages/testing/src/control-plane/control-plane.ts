@@ -278,7 +278,10 @@ export class ControlPlane {
    * Creates (or replaces) the CustomResourceDefinitions and resolves once each is
    * Established and its resources can be listed. See {@link installCrds}.
    */
-  async installCrds(crds: readonly KubeObject[], options?: InstallCrdsOptions): Promise<void> {
+  async installCrds<T extends KubeObject>(
+    crds: readonly T[],
+    options?: InstallCrdsOptions,
+  ): Promise<void> {
     this.#assertNotStopped('installCrds');
     await installCrds({ url: this.url, tls: this.tls }, crds, options);
   }

@@ -1,0 +1,146 @@
+import { readdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ControlPlane } from './control-plane.js';
+import { ControlPlaneError } from './errors.js';
+import { fakeExecutable, tempDir } from './fixtures.test.helpers.js';
+import { freePort, LOOPBACK } from './ports.js';
+import { BUILD_BINARIES_COMMAND } from './version.js';
+
+// Start-up failures, with fake executables; the real binaries are exercised in
+// control-plane.real.test.ts.
+
+let root: string;
+let cleanup: () => Promise<void>;
+let held: Server | undefined;
+
+beforeEach(async () => {
+  ({ path: root, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  await new Promise<void>((resolve) => (held ? held.close(() => resolve()) : resolve()));
+  held = undefined;
+  await cleanup();
+});
+
+/** A fake etcd that answers 200 on every path of its --listen-client-urls port, and logs its pid. */
+async function fakeEtcd(): Promise<string> {
+  const script = [
+    `exec ${JSON.stringify(process.execPath)} -e '`,
+    'const url = process.argv.find((a) => a.startsWith("--listen-client-urls=")).split("=")[1];',
+    'const port = Number(new URL(url).port);',
+    'require("node:http").createServer((q, s) => s.end("{}")).listen(port, "127.0.0.1");',
+    'console.log("fake etcd pid", process.pid);',
+    `' -- "$@"`,
+  ].join('\n');
+  return fakeExecutable(join(root, 'bin', 'etcd'), script);
+}
+
+async function controlPlaneDirs(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((name) => name.startsWith('kube-ts-control-plane-'));
+}
+
+describe('ControlPlane.start failures', () => {
+  it('tells how to get the binaries when none is found', async () => {
+    const error = await ControlPlane.start({
+      resolve: { env: {}, cacheRoot: join(root, 'empty-cache') },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    expect((error as Error).message).toContain(BUILD_BINARIES_COMMAND);
+  });
+
+  it('reports an etcd that exits at once, with its output, and leaves no temp directory', async () => {
+    const before = await controlPlaneDirs();
+    const etcd = await fakeExecutable(
+      join(root, 'bin', 'etcd'),
+      'echo "etcd: bad flag --bogus" >&2; exit 2',
+    );
+    const kubeApiServer = await fakeExecutable(
+      join(root, 'bin', 'kube-apiserver'),
+      'exec sleep 60',
+    );
+    const error = await ControlPlane.start({ binaries: { etcd, kubeApiServer } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^etcd exited with status 2 before it became healthy at http:\/\/127\.0\.0\.1:\d+\/health/,
+    );
+    expect(message).toContain('etcd: bad flag --bogus');
+    expect(await controlPlaneDirs()).toEqual(before);
+  });
+
+  it('reports a kube-apiserver that exits at once, with its output, and stops etcd', async () => {
+    const etcd = await fakeEtcd();
+    const kubeApiServer = await fakeExecutable(
+      join(root, 'bin', 'kube-apiserver'),
+      'echo "Error: invalid argument" >&2; exit 1',
+    );
+    const etcdPort = await freePort();
+    const error = await ControlPlane.start({ binaries: { etcd, kubeApiServer }, etcdPort }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^kube-apiserver exited with status 1 before it became healthy at https:\/\/127\.0\.0\.1:\d+\/readyz/,
+    );
+    expect(message).toContain('Error: invalid argument');
+    // etcd was stopped: its port can be bound again.
+    held = await new Promise<Server>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(etcdPort, LOOPBACK, () => resolve(server));
+    });
+  });
+
+  it('reports a kube-apiserver that never becomes ready, after startTimeoutMs', async () => {
+    const etcd = await fakeEtcd();
+    const kubeApiServer = await fakeExecutable(
+      join(root, 'bin', 'kube-apiserver'),
+      'echo "waiting for etcd"; exec sleep 60',
+    );
+    const error = await ControlPlane.start({
+      binaries: { etcd, kubeApiServer },
+      startTimeoutMs: 5_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^kube-apiserver did not become healthy at https:\/\/127\.0\.0\.1:\d+\/readyz within 5000 ms/,
+    );
+    expect(message).toContain('waiting for etcd');
+  });
+
+  it('says which port is taken when a requested port is in use', async () => {
+    const port = await freePort();
+    held = await new Promise<Server>((resolve) => {
+      const server = createServer();
+      server.listen(port, LOOPBACK, () => resolve(server));
+    });
+    const etcd = await fakeEtcd();
+    const kubeApiServer = await fakeExecutable(join(root, 'bin', 'kube-apiserver'));
+    const error = await ControlPlane.start({
+      binaries: { etcd, kubeApiServer },
+      apiServerPort: port,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    expect((error as Error).message).toContain(
+      `Port ${port} on 127.0.0.1, wanted for kube-apiserver, is already in use`,
+    );
+  });
+
+  it('needs a kube-controller-manager binary when controllerManager is on', async () => {
+    const etcd = await fakeEtcd();
+    const kubeApiServer = await fakeExecutable(join(root, 'bin', 'kube-apiserver'));
+    const error = await ControlPlane.start({
+      binaries: { etcd, kubeApiServer },
+      controllerManager: true,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    expect((error as Error).message).toContain('needs a kube-controller-manager binary');
+  });
+});
