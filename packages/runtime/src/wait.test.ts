@@ -1,7 +1,11 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1ConfigMap, V1CustomResourceDefinition } from '@kubernetes/client-node';
+import type {
+  V1ConfigMap,
+  V1CustomResourceDefinition,
+  V1JSONSchemaProps,
+} from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conditions } from './conditions.js';
 import { AwaitConditionTimeoutError, awaitCondition } from './wait.js';
@@ -62,7 +66,10 @@ describe('awaitCondition (MemoryApiServer)', () => {
             served: true,
             storage: true,
             schema: {
-              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              openAPIV3Schema: {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+              } as V1JSONSchemaProps,
             },
           },
         ],
