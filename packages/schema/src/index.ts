@@ -1,3 +1,10 @@
+export {
+  type CommandIO,
+  collectCrds,
+  crdsToYaml,
+  isResourceDefinition,
+  runCli,
+} from './crd-command.js';
 export type {
   CustomResourceDefinition,
   CustomResourceDefinitionNames,
