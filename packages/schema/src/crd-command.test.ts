@@ -27,10 +27,10 @@ describe('kube-ts crd', () => {
     expect(r.code).toBe(0);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
     expect(docs.map((d) => d.metadata.name)).toEqual([
-      'widgets.example.com',
       'gadgets.example.com',
+      'widgets.example.com',
     ]);
-    expect(docs[0].spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.port).toEqual(
+    expect(docs[1].spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.port).toEqual(
       {
         'x-kubernetes-int-or-string': true,
       },
