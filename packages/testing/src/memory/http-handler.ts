@@ -189,7 +189,17 @@ function handleResource(
     if (method === 'GET') {
       const o = parseListOptions(q, resourceKey(r.t), r.watchPath);
       if (o.watch) {
-        serveWatch(s, sc, o, res);
+        const table = wantsTable(req.headers.accept);
+        const render = table
+          ? (type: string, obj: JsonObject) => {
+              const body =
+                type === 'BOOKMARK'
+                  ? obj
+                  : toTable(r.t, [obj], { resourceVersion: metaOf(obj).resourceVersion ?? '' });
+              return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
+            }
+          : undefined;
+        serveWatch(s, sc, o, res, render);
         return;
       }
       const result = listObjects(s, sc, o);

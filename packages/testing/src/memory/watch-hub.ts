@@ -14,6 +14,13 @@ export interface Watcher {
   apiVersion: string;
   bookmarks: boolean;
   res: ServerResponse;
+  /** Renders events itself (kubectl's Table watches); the shared Buffer is used otherwise. */
+  render?: (type: string, obj: JsonObject) => Buffer;
+}
+
+/** The event line a watcher gets for a change. */
+export function lineFor(w: Watcher, type: string, obj: JsonObject): Buffer {
+  return w.render ? w.render(type, obj) : eventLine(type, obj, w.apiVersion);
 }
 
 /** True when the object is visible to the watcher (namespace + selectors). */
@@ -92,6 +99,10 @@ export class WatchHub {
       else if (now) type = 'ADDED';
       else if (before) type = 'DELETED';
       else continue;
+      if (w.render) {
+        w.res.write(w.render(type, c.object));
+        continue;
+      }
       const id = `${type}|${w.apiVersion}`;
       let line = lines.get(id);
       if (!line) {

@@ -4,7 +4,7 @@ import type { JsonObject } from './json.js';
 import { type ListOptions, parseRv } from './list-options.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import type { ApiState } from './state.js';
-import { bookmarkObject, eventLine, visibleTo, type Watcher } from './watch-hub.js';
+import { bookmarkObject, lineFor, visibleTo, type Watcher } from './watch-hub.js';
 import type { Scope } from './writes.js';
 
 /** The annotation that marks the end of the initial events of a streaming list. */
@@ -20,7 +20,13 @@ const DEFAULT_TIMEOUT_S = 1800;
  * objects first; with sendInitialEvents: the current objects then a BOOKMARK annotated
  * `k8s.io/initial-events-end`. Then live changes until timeoutSeconds or the client leaves.
  */
-export function serveWatch(s: ApiState, sc: Scope, o: ListOptions, res: ServerResponse): void {
+export function serveWatch(
+  s: ApiState,
+  sc: Scope,
+  o: ListOptions,
+  res: ServerResponse,
+  render?: (type: string, obj: JsonObject) => Buffer,
+): void {
   const resKey = resourceKey(sc.t);
   const apiVersion = apiVersionOf(sc.t.group, sc.version);
   const w: Watcher = {
@@ -33,6 +39,7 @@ export function serveWatch(s: ApiState, sc: Scope, o: ListOptions, res: ServerRe
     res,
   };
   if (sc.t.namespaced && sc.namespace) w.namespace = sc.namespace;
+  if (render) w.render = render;
   let from: number | undefined;
   if (o.resourceVersion !== undefined && o.resourceVersion !== '0') {
     try {
@@ -64,13 +71,13 @@ export function serveWatch(s: ApiState, sc: Scope, o: ListOptions, res: ServerRe
   if (initial) {
     if (!s.hub.silenced) {
       for (const [, obj] of s.storage.scan(resKey, w.namespace)) {
-        if (visibleTo(w, obj)) res.write(eventLine('ADDED', obj, apiVersion));
+        if (visibleTo(w, obj)) res.write(lineFor(w, 'ADDED', obj));
       }
       if (o.sendInitialEvents === true) {
         const bm = bookmarkObject(sc.t.kind, apiVersion, s.storage.rv, {
           [INITIAL_EVENTS_END]: 'true',
         });
-        res.write(eventLine('BOOKMARK', bm, apiVersion));
+        res.write(lineFor(w, 'BOOKMARK', bm));
       }
     }
   } else if (from !== undefined && !s.hub.silenced) {
@@ -82,7 +89,7 @@ export function serveWatch(s: ApiState, sc: Scope, o: ListOptions, res: ServerRe
       if (c.type === 'DELETED') type = visibleTo(w, c.object) ? 'DELETED' : undefined;
       else if (now) type = before ? 'MODIFIED' : 'ADDED';
       else if (before) type = 'DELETED';
-      if (type) res.write(eventLine(type, c.object, apiVersion));
+      if (type) res.write(lineFor(w, type, c.object));
     }
   }
   s.hub.add(w);
