@@ -9,15 +9,21 @@ export const WRITTEN_AT = 'bench.kube-ts.dev/written-at';
 /** Number of data keys of a benchmark ConfigMap. */
 const DATA_KEYS = 8;
 
-/** Deterministic filler text of `length` characters, different for each `seed`. */
-function filler(seed: number, length: number): string {
+/** 8 KiB of deterministic pseudo-random text that filler strings are cut from. */
+const POOL = (() => {
   let out = '';
-  let x = (seed * 2654435761) >>> 0;
-  while (out.length < length) {
+  let x = 2654435761;
+  while (out.length < 8192) {
     x = (x * 1103515245 + 12345) >>> 0;
     out += x.toString(36);
   }
-  return out.slice(0, length);
+  return out;
+})();
+
+/** Deterministic filler text of `length` (≤ 4096) characters, different for nearby seeds. */
+function filler(seed: number, length: number): string {
+  const offset = (seed * 7919) % (POOL.length - length);
+  return POOL.slice(offset, offset + length);
 }
 
 /** The name of the `i`-th benchmark ConfigMap. */
@@ -52,7 +58,7 @@ export function benchConfigMap(namespace: string, i: number): V1ConfigMap {
           manager: FIELD_MANAGER,
           operation: 'Apply',
           apiVersion: 'v1',
-          time: new Date(0).toISOString().replace('.000', ''),
+          time: new Date(0),
           fieldsType: 'FieldsV1',
           fieldsV1: {
             'f:data': dataFields,

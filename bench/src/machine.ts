@@ -1,4 +1,4 @@
-import os from 'node:os';
+import * as os from 'node:os';
 
 /** What the benchmark ran on, written into the result file next to the figures. */
 export interface MachineInfo {

@@ -61,18 +61,21 @@ export class Writer {
 
   /**
    * Sends merge patches round-robin over the `objects` ConfigMaps at a steady `ratePerSecond`
-   * for `durationMs`, each stamped with its send time; resolves with the number sent.
-   * Requests are paced on a 5 ms tick and never wait for earlier responses.
+   * for `durationMs`, each stamped with its send time, paced on a 5 ms tick without waiting
+   * for earlier responses. Resolves with the number sent and each request's round-trip
+   * time in ms (how long the write itself took, for reading the latency figures).
    */
   async steady(
     namespace: string,
     objects: number,
     ratePerSecond: number,
     durationMs: number,
-  ): Promise<number> {
+    firstSeq = 0,
+  ): Promise<{ sent: number; roundTripsMs: number[] }> {
     const api = Api.namespaced(this.#client, resources.configMaps, namespace);
     const total = Math.round((ratePerSecond * durationMs) / 1000);
     const inFlight = new Set<Promise<unknown>>();
+    const roundTripsMs: number[] = [];
     let failure: unknown;
     const t0 = performance.now();
     let sent = 0;
@@ -82,13 +85,18 @@ export class Writer {
         Math.floor(((performance.now() - t0) * ratePerSecond) / 1000) + 1,
       );
       for (; sent < due; sent++) {
+        const seq = firstSeq + sent;
+        const at = wallClockMs();
         const p = api
-          .patch(configMapName(sent % objects), Patch.merge(updatePatch(sent, wallClockMs())), {
+          .patch(configMapName(seq % objects), Patch.merge(updatePatch(seq, at)), {
             fieldManager: FIELD_MANAGER,
           })
-          .catch((err: unknown) => {
-            failure ??= err;
-          })
+          .then(
+            () => roundTripsMs.push(wallClockMs() - at),
+            (err: unknown) => {
+              failure ??= err;
+            },
+          )
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
@@ -96,7 +104,7 @@ export class Writer {
     }
     await Promise.all(inFlight);
     if (failure !== undefined) throw failure;
-    return sent;
+    return { sent, roundTripsMs };
   }
 
   /** Closes the client's connections. */

@@ -19,6 +19,15 @@ import {
 function informerFor(kubeconfig: string, namespace: string) {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
+  // client-node refuses plain http unless skipTLSVerify is set (MemoryApiServer serves http).
+  kc.loadFromOptions({
+    clusters: kc.clusters.map((c) =>
+      c.server.startsWith('http:') ? { ...c, skipTLSVerify: true } : c,
+    ),
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: kc.currentContext,
+  });
   const core = kc.makeApiClient(CoreV1Api);
   return makeInformer<V1ConfigMap>(kc, `/api/v1/namespaces/${namespace}/configmaps`, () =>
     core.listNamespacedConfigMap({ namespace }),
