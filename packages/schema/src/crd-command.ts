@@ -2,14 +2,9 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TSchema } from '@sinclair/typebox';
 import { stringify } from 'yaml';
+import { collectCrds } from './crd-collection.js';
 import type { CustomResourceDefinition } from './crd-types.js';
-import { isJsonObject } from './json-schema.js';
-import { mergeCrds } from './merge-crds.js';
-import type { ResourceDefinition } from './resource-types.js';
-
-type AnyDefinition = ResourceDefinition<TSchema, TSchema | undefined>;
 
 /** Where the command writes; injectable for tests. */
 export interface CommandIO {
@@ -26,57 +21,6 @@ the module exports (values made by defineResource, or CRDs made by mergeCrds).
 Versions of one kind exported separately are merged (exactly one needs storage: true).
 <module> is a file path (./dist/resources.js) or a package name.
 `;
-
-/** `true` for a value made by `defineResource`. */
-export function isResourceDefinition(value: unknown): value is AnyDefinition {
-  return (
-    isJsonObject(value) &&
-    typeof value.crd === 'function' &&
-    typeof value.crdVersion === 'function' &&
-    typeof value.group === 'string' &&
-    typeof value.kind === 'string' &&
-    isJsonObject(value.schema)
-  );
-}
-
-function isCrd(value: unknown): value is CustomResourceDefinition {
-  return (
-    isJsonObject(value) &&
-    value.kind === 'CustomResourceDefinition' &&
-    value.apiVersion === 'apiextensions.k8s.io/v1' &&
-    isJsonObject(value.metadata)
-  );
-}
-
-/**
- * The CRDs of a module's exports: exported CRD objects as they are, and definitions
- * grouped by CRD name (several versions of one kind are merged with `mergeCrds`). A CRD
- * exported as an object wins over definitions of the same name. Sorted by CRD name, so
- * the output is stable.
- *
- * @throws ResourceDefinitionError when versions of one kind cannot be merged.
- */
-export function collectCrds(exports: Record<string, unknown>): CustomResourceDefinition[] {
-  const crds = new Map<string, CustomResourceDefinition>();
-  const defs = new Map<string, AnyDefinition[]>();
-  const values = new Set(Object.values(exports));
-  for (const value of values) {
-    if (isCrd(value)) {
-      crds.set(String(value.metadata.name), value);
-    } else if (isResourceDefinition(value)) {
-      const list = defs.get(value.crdName) ?? [];
-      list.push(value);
-      defs.set(value.crdName, list);
-    }
-  }
-  for (const [name, list] of defs) {
-    if (!crds.has(name))
-      crds.set(name, list.length === 1 && list[0] ? list[0].crd() : mergeCrds(list));
-  }
-  return [...crds.values()].sort((a, b) =>
-    String(a.metadata.name).localeCompare(String(b.metadata.name)),
-  );
-}
 
 /** Renders CRDs as multi-document YAML. */
 export function crdsToYaml(crds: readonly CustomResourceDefinition[]): string {

@@ -1,10 +1,5 @@
-export {
-  type CommandIO,
-  collectCrds,
-  crdsToYaml,
-  isResourceDefinition,
-  runCli,
-} from './crd-command.js';
+export { collectCrds, isResourceDefinition } from './crd-collection.js';
+export { type CommandIO, crdsToYaml, runCli } from './crd-command.js';
 export type {
   CustomResourceDefinition,
   CustomResourceDefinitionNames,
@@ -19,6 +14,7 @@ export { defineResource } from './define-resource.js';
 export { ResourceDefinitionError } from './definition-error.js';
 export { childPath, indexPath } from './field-path.js';
 export { isKnownFormat, KNOWN_FORMATS, matchesFormat } from './formats.js';
+export { type CrdClient, type InstallCrdsOptions, installCrds } from './install-crds.js';
 export type { JSONSchemaProps, SchemaType, ValidationRule } from './json-schema.js';
 export { K8s, type K8sSchemaOptions } from './k8s-types.js';
 export { checkListType } from './list-type.js';
