@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { handle, type RequestContext, sendError } from './http-handler.js';
 import { kubeConfigFor, writeKubeconfigFile } from './kubeconfig.js';
 import { ResourceRegistry } from './registry.js';
-import { validateCustomResource } from './schema-validator.js';
 import type { ApiState } from './state.js';
 import { timestamp } from './state.js';
 import { Storage } from './storage.js';
@@ -75,7 +75,7 @@ export class MemoryApiServer {
       storage,
       registry,
       hub,
-      validateCustom: (t, version, obj) => validateCustomResource(t.schemas?.[version], obj),
+      validateCustom: (t, version, obj) => prepareCustomResource(t.schemas?.[version], obj),
       schedule(task) {
         queue.push(task);
         if (scheduled) return;

@@ -1,0 +1,31 @@
+import {
+  applyDefaults,
+  type JSONSchemaProps,
+  pruneUnknownFields,
+  validateAgainstSchema,
+} from '@kube-ts/schema';
+import type { StatusCause } from './errors.js';
+import type { JsonObject } from './json.js';
+
+/**
+ * Prepares a custom resource like kube-apiserver does with its CRD's openAPIV3Schema:
+ * prunes unknown fields (unless `x-kubernetes-preserve-unknown-fields`), applies
+ * `default`s, then validates (types, required, enum, bounds, pattern, list types, ...).
+ * Mutates `obj` in place and returns the validation causes (empty when valid).
+ */
+export function prepareCustomResource(
+  schema: JsonObject | undefined,
+  obj: JsonObject,
+): StatusCause[] {
+  if (!schema) return [];
+  const s = schema as unknown as JSONSchemaProps;
+  const pruned = pruneUnknownFields(s, obj, { resourceRoot: true }) as JsonObject;
+  const defaulted = applyDefaults(s, pruned) as JsonObject;
+  for (const k of Object.keys(obj)) delete obj[k];
+  Object.assign(obj, defaulted);
+  return validateAgainstSchema(s, obj).map((v) => ({
+    reason: v.reason,
+    message: v.message,
+    field: v.field,
+  }));
+}
