@@ -1,0 +1,305 @@
+import { resources } from '@kube-ts/core';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import pino from 'pino';
+import { Subject } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSource } from '../watcher/fake-source.test.helper.js';
+import { Action } from './action.js';
+import { Controller, type ReconcileResult } from './controller.js';
+import { type ReconcileInfo, Reconciler } from './reconciler.js';
+
+/**
+ * Controller behaviour in virtual time, over scripted watch sources (no server): readiness,
+ * current-object delivery, dropping of vanished objects, requeues, error policy, triggers
+ * and graceful shutdown. The same guarantees are exercised over HTTP in
+ * controller.integration.test.ts.
+ */
+
+const silent = pino({ level: 'silent' });
+
+function cm(name: string, rv: string, data: Record<string, string> = {}): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'ns', resourceVersion: rv, uid: `uid-${name}` },
+    data,
+  };
+}
+
+function mainSource() {
+  return Object.assign(new FakeSource<V1ConfigMap>(), { resource: resources.configMaps });
+}
+
+class Recording extends Reconciler<V1ConfigMap, string> {
+  readonly calls: { name: string; rv: string | undefined; reason: string; at: number }[] = [];
+  next: (obj: V1ConfigMap) => Promise<Action> = async () => Action.awaitChange();
+  async reconcile(obj: V1ConfigMap, _ctx: string, info: ReconcileInfo): Promise<Action> {
+    this.calls.push({
+      name: obj.metadata!.name!,
+      rv: obj.metadata?.resourceVersion,
+      reason: info.reason.type,
+      at: Date.now(),
+    });
+    return this.next(obj);
+  }
+}
+
+function start(controller: Controller<V1ConfigMap>, reconciler: Recording) {
+  const results: ReconcileResult[] = [];
+  let completed = false;
+  const subscription = controller
+    .withConfig({ logger: silent })
+    .run(reconciler, 'ctx')
+    .subscribe({
+      next: (r) => results.push(r),
+      complete: () => {
+        completed = true;
+      },
+    });
+  return { results, subscription, completed: () => completed };
+}
+
+describe('Controller (virtual time, scripted sources)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits for the main store to be ready before any reconcile', async () => {
+    const main = mainSource();
+    const related = new FakeSource<V1ConfigMap>();
+    const reconciler = new Recording();
+    const controller = new Controller(main).watches(related, {}, () => ({
+      namespace: 'ns',
+      name: 'a',
+    }));
+    const { subscription } = start(controller, reconciler);
+    related.answerList({ metadata: { resourceVersion: '1' }, items: [cm('rel', '1')] });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reconciler.calls).toEqual([]);
+    main.answerList({ metadata: { resourceVersion: '5' }, items: [cm('a', '5')] });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reconciler.calls.map((c) => c.name)).toEqual(['a']);
+    subscription.unsubscribe();
+  });
+
+  it('hands reconcile the current object from the store, not the triggering one', async () => {
+    const main = mainSource();
+    const reconciler = new Recording();
+    const controller = new Controller(main).withConfig({ debounceMs: 100 });
+    const { subscription } = start(controller, reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(10);
+    main.current.push({ type: 'MODIFIED', object: cm('a', '2') });
+    main.current.push({ type: 'MODIFIED', object: cm('a', '3') });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reconciler.calls.map((c) => c.rv)).toEqual(['3']);
+    subscription.unsubscribe();
+  });
+
+  it('drops a request for an object that is gone by the time it runs', async () => {
+    const main = mainSource();
+    const reconciler = new Recording();
+    const controller = new Controller(main).withConfig({ debounceMs: 100 });
+    const { subscription, results } = start(controller, reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [] });
+    await vi.advanceTimersByTimeAsync(10);
+    main.current.push({ type: 'ADDED', object: cm('brief', '2') });
+    main.current.push({ type: 'DELETED', object: cm('brief', '3') });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reconciler.calls).toEqual([]);
+    expect(results).toEqual([]);
+    subscription.unsubscribe();
+  });
+
+  it('requeues after Action.requeue and reports the reason', async () => {
+    const main = mainSource();
+    const reconciler = new Recording();
+    reconciler.next = async () => Action.requeue(1000);
+    const { subscription, results } = start(new Controller(main), reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(reconciler.calls.map((c) => [c.at, c.reason])).toEqual([
+      [0, 'objectUpdated'],
+      [1000, 'requeue'],
+      [2000, 'requeue'],
+    ]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    subscription.unsubscribe();
+  });
+
+  it('retries failures with the default per-object backoff and reports them as results', async () => {
+    const main = mainSource();
+    const reconciler = new Recording();
+    reconciler.next = async () => {
+      throw 'not an Error';
+    };
+    const { subscription, results } = start(new Controller(main), reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(reconciler.calls.map((c) => [c.at, c.reason])).toEqual([
+      [0, 'objectUpdated'],
+      [500, 'errorBackoff'],
+      [1500, 'errorBackoff'],
+      [3500, 'errorBackoff'],
+    ]);
+    expect(results[0]).toMatchObject({ ok: false, error: 'not an Error', ref: { name: 'a' } });
+    subscription.unsubscribe();
+  });
+
+  it('maps owned children to their controller owner of the same kind and group', async () => {
+    const main = Object.assign(new FakeSource<V1ConfigMap>(), {
+      resource: { ...resources.configMaps, group: 'example.com', kind: 'Generator' },
+    });
+    const children = new FakeSource<V1ConfigMap>();
+    const reconciler = new Recording();
+    const { subscription } = start(new Controller(main).owns(children), reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('owner', '1')] });
+    children.answerList({ metadata: { resourceVersion: '1' }, items: [] });
+    await vi.advanceTimersByTimeAsync(10);
+    const owned = (apiVersion: string, kind: string, controller: boolean): V1ConfigMap => ({
+      ...cm('child', '2'),
+      metadata: {
+        ...cm('child', '2').metadata,
+        ownerReferences: [{ apiVersion, kind, name: 'owner', uid: 'uid-owner', controller }],
+      },
+    });
+    children.current.push({ type: 'ADDED', object: owned('other.io/v1', 'Generator', true) });
+    children.current.push({ type: 'MODIFIED', object: owned('example.com/v1', 'Other', true) });
+    children.current.push({
+      type: 'MODIFIED',
+      object: owned('example.com/v1', 'Generator', false),
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reconciler.calls.map((c) => c.reason)).toEqual(['objectUpdated']);
+    children.current.push({ type: 'DELETED', object: owned('example.com/v2', 'Generator', true) });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reconciler.calls.map((c) => [c.name, c.reason])).toEqual([
+      ['owner', 'objectUpdated'],
+      ['owner', 'relatedObjectUpdated'],
+    ]);
+    subscription.unsubscribe();
+  });
+
+  it('skips objects whose relation mapper throws and keeps going', async () => {
+    const main = mainSource();
+    const related = new FakeSource<V1ConfigMap>();
+    const reconciler = new Recording();
+    const controller = new Controller(main).watches(related, {}, (obj) => {
+      if (obj.metadata?.name === 'bad') throw new Error('mapper bug');
+      return { namespace: 'ns', name: 'a' };
+    });
+    const { subscription } = start(controller, reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    related.answerList({ metadata: { resourceVersion: '1' }, items: [cm('bad', '1')] });
+    await vi.advanceTimersByTimeAsync(10);
+    related.current.push({ type: 'ADDED', object: cm('good', '2') });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reconciler.calls.map((c) => c.reason)).toEqual([
+      'objectUpdated',
+      'relatedObjectUpdated',
+    ]);
+    subscription.unsubscribe();
+  });
+
+  it('reconcileAllOn reconciles every object in the store on each emission', async () => {
+    const main = mainSource();
+    const trigger = new Subject<void>();
+    const reconciler = new Recording();
+    const { subscription } = start(new Controller(main).reconcileAllOn(trigger), reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1'), cm('b', '1')] });
+    await vi.advanceTimersByTimeAsync(10);
+    trigger.next();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(
+      reconciler.calls
+        .filter((c) => c.reason === 'reconcileAll')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['a', 'b']);
+    subscription.unsubscribe();
+  });
+
+  it('shuts down gracefully: no new work, in-flight reconciles finish, then completes', async () => {
+    const main = mainSource();
+    const reconciler = new Recording();
+    let release: (() => void) | undefined;
+    reconciler.next = (obj) =>
+      obj.metadata?.name === 'slow'
+        ? new Promise<Action>((resolve) => {
+            release = () => resolve(Action.requeue(10));
+          })
+        : Promise.resolve(Action.awaitChange());
+    const stop = new AbortController();
+    const controller = new Controller(main)
+      .withConfig({ concurrency: 1, debounceMs: 0 })
+      .gracefulShutdownOn(stop.signal);
+    const { results, completed } = start(controller, reconciler);
+    main.answerList({
+      metadata: { resourceVersion: '1' },
+      items: [cm('slow', '1'), cm('queued', '1')],
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reconciler.calls.map((c) => c.name)).toEqual(['slow']);
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(completed()).toBe(false);
+    expect(main.current.closed).toBe(true);
+    release?.();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(completed()).toBe(true);
+    expect(results.map((r) => r.ref.name)).toEqual(['slow']);
+    // Neither the queued object nor the requeue of the in-flight one ran.
+    expect(reconciler.calls.map((c) => c.name)).toEqual(['slow']);
+  });
+
+  it('accepts a Promise or an Observable as the shutdown signal', async () => {
+    for (const make of [
+      () => {
+        const s = new Subject<void>();
+        return { signal: s, fire: () => s.next() };
+      },
+      () => {
+        let fire = () => {};
+        const signal = new Promise<void>((resolve) => {
+          fire = resolve;
+        });
+        return { signal, fire };
+      },
+    ]) {
+      const main = mainSource();
+      const { signal, fire } = make();
+      const { completed } = start(new Controller(main).gracefulShutdownOn(signal), new Recording());
+      main.answerList({ metadata: { resourceVersion: '1' }, items: [] });
+      await vi.advanceTimersByTimeAsync(10);
+      expect(completed()).toBe(false);
+      fire();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(completed()).toBe(true);
+    }
+  });
+
+  it('shutdownOnSignal: SIGTERM shuts down gracefully and the handlers are removed', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const main = mainSource();
+    const { completed } = start(new Controller(main).shutdownOnSignal(), new Recording());
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [] });
+    await vi.advanceTimersByTimeAsync(10);
+    process.emit('SIGTERM');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(completed()).toBe(true);
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
+  it('refuses to run twice', async () => {
+    const controller = new Controller(mainSource());
+    const first = start(controller, new Recording());
+    let error: unknown;
+    controller.run(new Recording(), 'ctx').subscribe({ error: (e) => (error = e) });
+    expect(String(error)).toMatch(/already running; create a new Controller/);
+    first.subscription.unsubscribe();
+  });
+});
