@@ -99,6 +99,26 @@ describe('Controller (virtual time, scripted sources)', () => {
     subscription.unsubscribe();
   });
 
+  it('fills in apiVersion and kind that list items lack, and drops managedFields', async () => {
+    const main = mainSource();
+    const seen: V1ConfigMap[] = [];
+    const reconciler = new Recording();
+    reconciler.next = async (obj) => {
+      seen.push(obj);
+      return Action.awaitChange();
+    };
+    const { subscription } = start(new Controller(main), reconciler);
+    const bare: V1ConfigMap = {
+      metadata: { name: 'a', namespace: 'ns', managedFields: [{ manager: 'kubectl' }] },
+    };
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [bare] });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(seen[0]).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap' });
+    expect(seen[0]?.metadata?.managedFields).toBeUndefined();
+    expect(Object.isFrozen(seen[0])).toBe(true);
+    subscription.unsubscribe();
+  });
+
   it('drops a request for an object that is gone by the time it runs', async () => {
     const main = mainSource();
     const reconciler = new Recording();

@@ -1,6 +1,7 @@
-import { type ApiResource, type KubeObject, ObjectRef } from '@kube-ts/core';
+import { type ApiResource, apiVersionOf, type KubeObject, ObjectRef } from '@kube-ts/core';
 import type { Logger } from 'pino';
 import { isObservable, merge, Observable, type Subscription, share, tap } from 'rxjs';
+import { dropManagedFields } from '../store/ingest.js';
 import { createStore, type Store, type StoreWriter } from '../store/store.js';
 import type { WatcherEvent } from '../watcher/events.js';
 import type { WatchSource } from '../watcher/source.js';
@@ -94,6 +95,8 @@ function reportingErrors<T>(
  * - Requests are deduplicated per object and delayed by a `Scheduler` (earliest time wins,
  *   its reason is recorded) and run by a `Runner`: never two reconciles of one object at
  *   once; a request during a reconcile runs after it; `concurrency` bounds the total.
+ * - Objects in the store (and handed to `reconcile`) are frozen, have no
+ *   `metadata.managedFields`, and always carry `apiVersion` and `kind`.
  * - Reconciles wait until the main store has its initial list. A request for an object no
  *   longer in the store is dropped (not an error). `reconcile` receives the CURRENT object
  *   from the store, not the one that triggered the request.
@@ -122,7 +125,7 @@ export class Controller<K extends KubeObject> {
   constructor(api: ControllerApi<K>, watcherConfig: WatcherConfig = {}) {
     this.#api = api;
     this.#watcherConfig = watcherConfig;
-    const { reader, writer } = createStore<K>();
+    const { reader, writer } = createStore<K>({ transform: withTypeMeta(api.resource) });
     this.#reader = reader;
     this.#writer = writer;
   }
@@ -378,4 +381,18 @@ export class Controller<K extends KubeObject> {
 function childKind(api: object): string {
   const resource = (api as { resource?: { kind?: unknown } }).resource;
   return typeof resource?.kind === 'string' ? resource.kind : 'objects';
+}
+
+/**
+ * The store transform of a controller: drops `metadata.managedFields` and fills in
+ * `apiVersion` and `kind` when the server left them out (list items of built-in types
+ * have neither), so reconcilers can always build owner references and event references.
+ */
+function withTypeMeta<K extends KubeObject>(resource: ApiResource<K>): (obj: K) => K {
+  const apiVersion = apiVersionOf(resource);
+  return (obj) => {
+    const slim = dropManagedFields(obj);
+    if (slim.apiVersion && slim.kind) return slim;
+    return { ...slim, apiVersion: slim.apiVersion ?? apiVersion, kind: slim.kind ?? resource.kind };
+  };
 }
