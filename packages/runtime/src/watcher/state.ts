@@ -4,7 +4,8 @@
  * whether to wait a backoff first, and which request to make next (the effect). No IO, no
  * clock, no randomness here: `driver.ts` performs the effects and feeds their results back.
  * For speed on large initial lists, `step` may add to the buffer of the state it is given
- * (`InitStreaming.objects`); a state must not be used again after it was stepped.
+ * (`InitPage.objects`, `InitStreaming.objects`); a state must not be used again after it
+ * was stepped.
  *
  * States:
  * - `Empty`: nothing listed yet (or a relist is needed). Effect: list the first page, or
@@ -37,7 +38,7 @@ export interface StateSettings {
 /** The watcher's state (see the module comment). */
 export type WatcherState<K> =
   | { readonly kind: 'Empty' }
-  | { readonly kind: 'InitPage'; readonly continueToken: string; readonly objects: readonly K[] }
+  | { readonly kind: 'InitPage'; readonly continueToken: string; readonly objects: K[] }
   | { readonly kind: 'InitStreaming'; readonly objects: Map<string, K> }
   | { readonly kind: 'InitListed'; readonly resourceVersion: string }
   | { readonly kind: 'Watching'; readonly resourceVersion: string };
@@ -186,9 +187,9 @@ function stepListing<K extends KubeObject>(
   input: WatcherInput<K>,
   settings: StateSettings,
 ): WatcherTransition<K> {
-  const before = state.kind === 'InitPage' ? state.objects : [];
   if (input.kind === 'Listed') {
-    const objects = before.length === 0 ? input.list.items : [...before, ...input.list.items];
+    const objects = state.kind === 'InitPage' ? state.objects : [];
+    for (const item of input.list.items) objects.push(item);
     const next = input.list.metadata?.continue;
     if (next) {
       return {

@@ -146,10 +146,11 @@ describe('watcher over HTTP (MemoryApiServer)', () => {
   });
 
   it('HTTP 500 and 429 on list and watch are errors as values, then it recovers', async () => {
-    const { server, api, spied } = await setup(0);
+    const { server, api } = await setup(0);
     await api.create(cm('a', '0'));
     server.faults.failNext(2, { method: 'GET' }, 500);
-    const { reader, events, finished } = run(spied, { timeoutSeconds: 30 });
+    // An Api<K> is a WatchSource<K> as it is.
+    const { reader, events, finished } = run(api, { timeoutSeconds: 30 });
     await reader.waitUntilReady();
     expect(events.filter((e) => e.type === 'Error')).toHaveLength(2);
     server.faults.failNext(3, { method: 'GET' }, 429, { retryAfterSeconds: 1 });
