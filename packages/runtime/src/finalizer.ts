@@ -103,7 +103,7 @@ export async function finalizer<K extends KubeObject>(
             { op: 'test' as const, path: '/metadata/finalizers', value: finalizers },
             { op: 'add' as const, path: '/metadata/finalizers/-', value: name },
           ];
-    await step('add', name, objectName, () => api.patch(ref.name, Patch.json<K>(ops)));
+    await step('add', name, objectName, () => api.patch(ref.name, Patch.json(ops)));
     return Action.awaitChange();
   }
   // apply's own errors pass through unchanged: they are the reconcile's errors.
@@ -115,7 +115,7 @@ export async function finalizer<K extends KubeObject>(
   await step('remove', name, objectName, () =>
     api.patch(
       ref.name,
-      Patch.json<K>([
+      Patch.json([
         { op: 'test', path, value: name },
         { op: 'remove', path },
       ]),
