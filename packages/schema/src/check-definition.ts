@@ -12,7 +12,7 @@ const SELECTABLE_TYPES = ['string', 'integer', 'boolean'];
 
 function checkNames(o: Options, out: StructuralProblem[]): void {
   const named = (field: string, value: string, problem: string | undefined): void => {
-    if (problem) out.push({ field, message: `${JSON.stringify(value)} ${problem}` });
+    if (problem) out.push({ field, message: `${JSON.stringify(value)}: ${problem}` });
   };
   named('group', o.group, groupProblem(o.group));
   named('version', o.version, versionProblem(o.version));

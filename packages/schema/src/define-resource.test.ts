@@ -296,6 +296,40 @@ describe('validate()', () => {
     });
   });
 
+  it('checks kind and apiVersion first and stops there, like the server', () => {
+    const r = Widget.validate({ ...good({ replicas: 'x' }), kind: 'Gadget', apiVersion: 'v1' });
+    expect(r.violations).toEqual([
+      {
+        field: 'kind',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "Gadget": must be Widget',
+      },
+      {
+        field: 'apiVersion',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "v1": must be example.com/v1',
+      },
+    ]);
+  });
+
+  it('checks the scale subresource replica paths', () => {
+    const r = Widget.validate(good({}, { status: { replicas: -1 } }));
+    expect(r.violations).toEqual([
+      {
+        field: '.status.replicas',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: -1: should be a non-negative integer',
+      },
+    ]);
+  });
+
+  it('reports a bad name with the API server message', () => {
+    const r = Widget.validate({ ...good({}), metadata: { name: 'Bad' } });
+    expect(r.violations[0]?.message).toMatch(
+      /^Invalid value: "Bad": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters/,
+    );
+  });
+
   it('rejects a value that is not an object', () => {
     expect(Widget.validate('x').valid).toBe(false);
   });
@@ -392,7 +426,7 @@ describe('definition-time errors', () => {
 
   it('reports every problem at once, with the field and the rule in the message', () => {
     expect(() => defineResource({ ...base, group: 'bad', kind: 'bad' })).toThrow(
-      /invalid resource definition bad\.bad\/v1[\s\S]*- group: "bad" must be a domain[\s\S]*- kind: "bad" must start/,
+      /invalid resource definition bad\.bad\/v1[\s\S]*- group: "bad": must be a domain[\s\S]*- kind: "bad": must start/,
     );
   });
 });

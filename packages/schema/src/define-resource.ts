@@ -4,7 +4,8 @@ import { checkDefinition } from './check-definition.js';
 import { applyDefaults } from './defaults.js';
 import { ResourceDefinitionError } from './definition-error.js';
 import { isJsonObject } from './json-schema.js';
-import { defaultPlural, dns1123SubdomainProblem } from './names.js';
+import { defaultPlural } from './names.js';
+import { checkObjectMeta, checkScale, checkTypeMeta } from './object-checks.js';
 import { pruneUnknownFields } from './prune.js';
 import { renderCrd, renderRootSchema, renderVersion } from './render-crd.js';
 import type {
@@ -16,40 +17,7 @@ import type {
   ValidationResult,
 } from './resource-types.js';
 import { validateAgainstSchema } from './validate.js';
-import {
-  invalidObjectMessage,
-  invalidViolation,
-  requiredViolation,
-  type SchemaViolation,
-  typeInvalidViolation,
-} from './violation.js';
-
-function checkIdentity(
-  obj: Record<string, unknown>,
-  apiVersion: string,
-  kind: string,
-): SchemaViolation[] {
-  const out: SchemaViolation[] = [];
-  if (obj.apiVersion !== apiVersion) {
-    out.push(
-      invalidViolation('apiVersion', obj.apiVersion ?? '', `must be ${JSON.stringify(apiVersion)}`),
-    );
-  }
-  if (obj.kind !== kind)
-    out.push(invalidViolation('kind', obj.kind ?? '', `must be ${JSON.stringify(kind)}`));
-  const meta = obj.metadata;
-  if (!isJsonObject(meta)) {
-    out.push(requiredViolation('metadata.name', 'name or generateName is required'));
-    return out;
-  }
-  if (typeof meta.name === 'string' && meta.name !== '') {
-    const problem = dns1123SubdomainProblem(meta.name);
-    if (problem) out.push(invalidViolation('metadata.name', meta.name, problem));
-  } else if (typeof meta.generateName !== 'string' || meta.generateName === '') {
-    out.push(requiredViolation('metadata.name', 'name or generateName is required'));
-  }
-  return out;
-}
+import { invalidObjectMessage, typeInvalidViolation } from './violation.js';
 
 /**
  * Defines a custom resource from TypeBox schemas: one definition gives the static type
@@ -89,10 +57,15 @@ export function defineResource<
       return { valid: false, violations: v, message: invalidObjectMessage(qualifiedKind, '', v) };
     }
     const defaulted = applyDefaults(schema, obj);
-    const violations = [
-      ...checkIdentity(obj, apiVersion, o.kind),
-      ...validateAgainstSchema(schema, defaulted),
-    ];
+    const typeMeta = checkTypeMeta(obj, apiVersion, o.kind);
+    const violations =
+      typeMeta.length > 0
+        ? typeMeta
+        : [
+            ...checkObjectMeta(obj),
+            ...validateAgainstSchema(schema, defaulted),
+            ...checkScale(defaulted, o.subresources?.scale),
+          ];
     if (violations.length > 0) {
       const meta = isJsonObject(obj.metadata) ? obj.metadata : {};
       const name = typeof meta.name === 'string' ? meta.name : '';

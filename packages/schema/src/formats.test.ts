@@ -27,16 +27,31 @@ describe('matchesFormat', () => {
     ['duration', '1h30m', true],
     ['duration', 'soon', false],
     ['mac', '00:1a:2b:3c:4d:5e', true],
-    ['int32', 2 ** 31 - 1, true],
-    ['int32', 2 ** 31, false],
+    ['uuid4', '123e4567-e89b-42d3-a456-426614174000', true],
+    ['k8s-short-name', 'my-name', true],
+    ['k8s-short-name', 'My-name', false],
+    ['k8s-long-name', 'a.b-c.d', true],
+    ['k8s-long-name', 'a..b', false],
   ])('%s %j → %s', (format, value, ok) => {
     expect(matchesFormat(format, value)).toBe(ok);
   });
 
-  it('lets other pairings and unknown formats pass', () => {
-    expect(matchesFormat('date', 5)).toBe(true);
+  it('lets unknown formats pass, as the server ignores them', () => {
     expect(matchesFormat('whatever', 'x')).toBe(true);
-    expect(isKnownFormat('whatever')).toBe(false);
-    expect(isKnownFormat('int64')).toBe(true);
+  });
+});
+
+describe('isKnownFormat', () => {
+  it.each([
+    ['date-time', undefined, true],
+    ['datetime', 'string', true],
+    ['whatever', 'string', false],
+    ['int32', 'integer', true],
+    ['int32', 'number', false],
+    ['double', 'number', true],
+    ['date', 'integer', false],
+    ['date', 'boolean', false],
+  ])('%s on %s → %s', (format, type, known) => {
+    expect(isKnownFormat(format, type)).toBe(known);
   });
 });

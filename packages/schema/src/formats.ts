@@ -90,8 +90,9 @@ function isIsbn(s: string, kind: 10 | 13 | 0): boolean {
 }
 
 function uuidVersion(version: string): (s: string) => boolean {
+  const variant = version === '3' ? '[0-9a-f]' : '[89ab]';
   const re = new RegExp(
-    `^[0-9a-f]{8}-?[0-9a-f]{4}-?${version}[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$`,
+    `^[0-9a-f]{8}-?[0-9a-f]{4}-?${version}[0-9a-f]{3}-?${variant}[0-9a-f]{3}-?[0-9a-f]{12}$`,
     'i',
   );
   return (s) => re.test(s);
@@ -99,7 +100,16 @@ function uuidVersion(version: string): (s: string) => boolean {
 
 const any = (): boolean => true;
 
-/** Checkers of the string formats; numeric formats are checked on numbers in the validator. */
+const K8S_SHORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function isK8sLongName(s: string): boolean {
+  return s.length <= 253 && s.split('.').every((segment) => K8S_SHORT_NAME.test(segment));
+}
+
+/**
+ * Checkers of the string formats, keyed by normalized name (dashes removed, as the API
+ * server normalizes `date-time` to `datetime`).
+ */
 const STRING_FORMATS: Readonly<Record<string, (s: string) => boolean>> = {
   bsonobjectid: (s) => /^[0-9a-fA-F]{24}$/.test(s),
   uri: isUri,
@@ -123,43 +133,50 @@ const STRING_FORMATS: Readonly<Record<string, (s: string) => boolean>> = {
   byte: (s) => BASE64.test(s),
   password: any,
   date: isDate,
-  'date-time': isDateTime,
   datetime: isDateTime,
   duration: (s) => DURATION.test(s),
+  k8sshortname: (s) => s.length <= 63 && K8S_SHORT_NAME.test(s),
+  k8slongname: isK8sLongName,
 };
 
-/** Numeric formats with the integer range they allow (`float`/`double` allow any number). */
-const NUMBER_FORMATS: Readonly<Record<string, readonly [number, number] | undefined>> = {
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  float: undefined,
-  double: undefined,
+/** The formats each schema type accepts for numbers (others are ignored by the server). */
+const NUMBER_FORMATS: Readonly<Record<string, readonly string[]>> = {
+  integer: ['int32', 'int64'],
+  number: ['float', 'double'],
 };
 
-/** Every format name the CRD validator understands. */
+/** Normalizes a format name as the API server does: dashes removed (`date-time` → `datetime`). */
+export function normalizeFormat(format: string): string {
+  return format.replaceAll('-', '');
+}
+
+/** Every format name the CRD validator understands (string formats in normalized form). */
 export const KNOWN_FORMATS: readonly string[] = [
   ...Object.keys(STRING_FORMATS),
-  ...Object.keys(NUMBER_FORMATS),
+  'date-time',
+  'k8s-short-name',
+  'k8s-long-name',
+  ...Object.values(NUMBER_FORMATS).flat(),
 ];
 
-/** `true` when `format` is one the CRD validator understands. */
-export function isKnownFormat(format: string): boolean {
-  return Object.hasOwn(STRING_FORMATS, format) || Object.hasOwn(NUMBER_FORMATS, format);
+/**
+ * `true` when the API server understands `format` on a node of `type`: string formats on
+ * `string` (or untyped) nodes, `int32`/`int64` on `integer`, `float`/`double` on
+ * `number`. The server silently drops any other format.
+ */
+export function isKnownFormat(format: string, type?: string): boolean {
+  if (type === 'integer' || type === 'number')
+    return NUMBER_FORMATS[type]?.includes(format) ?? false;
+  if (type !== undefined && type !== 'string') return false;
+  return Object.hasOwn(STRING_FORMATS, normalizeFormat(format));
 }
 
 /**
- * `true` when `value` satisfies `format`. Strings are checked against string formats,
- * numbers against numeric ones; any other pairing (and an unknown format) passes, as on
- * the API server.
+ * `true` when the string `value` satisfies the string format `format`; an unknown format
+ * passes (the server ignores it).
  */
-export function matchesFormat(format: string, value: unknown): boolean {
-  if (typeof value === 'string') {
-    const check = Object.hasOwn(STRING_FORMATS, format) ? STRING_FORMATS[format] : undefined;
-    return check ? check(value) : true;
-  }
-  if (typeof value === 'number') {
-    const range = Object.hasOwn(NUMBER_FORMATS, format) ? NUMBER_FORMATS[format] : undefined;
-    return range ? value >= range[0] && value <= range[1] : true;
-  }
-  return true;
+export function matchesFormat(format: string, value: string): boolean {
+  const name = normalizeFormat(format);
+  const check = Object.hasOwn(STRING_FORMATS, name) ? STRING_FORMATS[name] : undefined;
+  return check ? check(value) : true;
 }

@@ -8,18 +8,18 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** DNS-1123 subdomain: lowercase alphanumerics, `-` and `.`, alphanumeric at both ends, ≤ 253. */
 export function dns1123SubdomainProblem(value: string): string | undefined {
-  if (value.length > 253) return 'must be no more than 253 characters (DNS-1123 subdomain)';
+  if (value.length > 253) return 'must be no more than 253 characters';
   if (!value.split('.').every((label) => DNS1123_LABEL.test(label))) {
-    return "must be a lowercase RFC 1123 subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character (e.g. 'example.com')";
+    return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
   }
   return undefined;
 }
 
 /** DNS-1035 label: lowercase alphanumerics and `-`, starting with a letter, ≤ 63. */
 export function dns1035LabelProblem(value: string): string | undefined {
-  if (value.length > 63) return 'must be no more than 63 characters (DNS-1035 label)';
+  if (value.length > 63) return 'must be no more than 63 characters';
   if (!DNS1035_LABEL.test(value)) {
-    return "must be a DNS-1035 label: lowercase alphanumeric characters or '-', starting with a letter and ending with an alphanumeric character (e.g. 'widgets')";
+    return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name', or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
   }
   return undefined;
 }

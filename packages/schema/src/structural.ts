@@ -337,7 +337,7 @@ export function checkFormats(
 ): StructuralProblem[] {
   const problems: StructuralProblem[] = [];
   const walk = (s: JSONSchemaProps, at: string): void => {
-    if (s.format !== undefined && !isKnownFormat(s.format)) {
+    if (s.format !== undefined && !isKnownFormat(s.format, s.type)) {
       problems.push({
         field: `${at}.format`,
         message: `Unsupported value: ${JSON.stringify(s.format)}: not a format the API server knows`,

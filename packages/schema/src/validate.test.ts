@@ -168,9 +168,9 @@ describe('validateAgainstSchema', () => {
     [
       'an int32 out of range',
       spec({ replicas: 2 ** 31 }),
-      'spec.replicas',
-      'FieldValueTypeInvalid',
-      `Invalid value: ${2 ** 31}: spec.replicas in body must be of type int32: ${2 ** 31}`,
+      '<nil>',
+      'FieldValueInvalid',
+      'Invalid value: "": Checked value must be of type integer with format int32 in spec.replicas',
     ],
     [
       'a boolean for int-or-string',
@@ -252,16 +252,16 @@ describe('validateAgainstSchema', () => {
     [
       'no oneOf branch',
       spec({ choice: {} }),
-      'spec.choice',
+      '<nil>',
       'FieldValueInvalid',
-      'Invalid value: {}: spec.choice in body must validate one and only one schema (oneOf)',
+      'Invalid value: "": "spec.choice" must validate one and only one schema (oneOf). Found none valid',
     ],
     [
       'two oneOf branches',
       spec({ choice: { a: 'x', b: 'y' } }),
-      'spec.choice',
+      '<nil>',
       'FieldValueInvalid',
-      'Invalid value: {"a":"x","b":"y"}: spec.choice in body must validate one and only one schema (oneOf). Found 2 valid alternatives',
+      'Invalid value: "": "spec.choice" must validate one and only one schema (oneOf). Found 2 valid alternatives',
     ],
     [
       'an array where an object belongs',
@@ -315,8 +315,8 @@ describe('validateAgainstSchema', () => {
     };
     expect(validateAgainstSchema(s, 'ok')).toEqual([]);
     expect(validateAgainstSchema(s, 'x').map((v) => v.message)).toEqual([
-      'Invalid value: "x": body must validate all the schemas (allOf)',
       'Invalid value: "x": body should be at least 2 chars long',
+      'Invalid value: "": "" must validate all the schemas (allOf). None validated',
     ]);
     expect(validateAgainstSchema(s, 'forbidden')[0]?.message).toContain(
       'must not validate the schema (not)',

@@ -4,6 +4,7 @@ import { isJsonObject, type JSONSchemaProps, jsonEqual } from './json-schema.js'
 import { checkListType } from './list-type.js';
 import {
   invalidViolation,
+  NO_FIELD,
   notSupportedViolation,
   requiredViolation,
   type SchemaViolation,
@@ -68,7 +69,30 @@ function checkString(s: JSONSchemaProps, v: string, path: string, out: SchemaVio
   }
 }
 
+/** Ranges of the numeric formats the server enforces (`int64` and `double` fit any JS number). */
+const FORMAT_RANGES: Readonly<Record<string, readonly [string, number]>> = {
+  int32: ['integer', 2 ** 31],
+  float: ['number', 3.4028234663852886e38],
+};
+
 function checkNumber(s: JSONSchemaProps, v: number, path: string, out: SchemaViolation[]): void {
+  const range =
+    s.format !== undefined && Object.hasOwn(FORMAT_RANGES, s.format)
+      ? FORMAT_RANGES[s.format]
+      : undefined;
+  if (range && range[0] === s.type) {
+    const [type, limit] = range;
+    const outside = type === 'integer' ? v < -limit || v > limit - 1 : Math.abs(v) > limit;
+    if (outside) {
+      out.push(
+        invalidViolation(
+          NO_FIELD,
+          '',
+          `Checked value must be of type ${type} with format ${s.format} in ${path}`,
+        ),
+      );
+    }
+  }
   if (s.minimum !== undefined) {
     const fails = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
     if (fails) {
@@ -152,50 +176,54 @@ function checkObject(
   }
 }
 
+/**
+ * `allOf`/`anyOf`/`oneOf`/`not`. The server reports their summaries without a field
+ * (`<nil>`), naming the node inside the message, followed by the closest branch's errors.
+ */
 function checkJunctors(s: JSONSchemaProps, v: unknown, path: string, out: SchemaViolation[]): void {
   const run = (sub: JSONSchemaProps): SchemaViolation[] => {
     const found: SchemaViolation[] = [];
     validateNode(sub, v, path, found);
     return found;
   };
+  const summary = (text: string): SchemaViolation =>
+    invalidViolation(NO_FIELD, '', `${JSON.stringify(path)} ${text}`);
   const fewest = (results: SchemaViolation[][]): SchemaViolation[] =>
     results.reduce<SchemaViolation[] | undefined>(
       (best, r) => (best === undefined || r.length < best.length ? r : best),
       undefined,
     ) ?? [];
-  if (s.allOf) {
-    const errors = s.allOf.flatMap(run);
-    if (errors.length > 0) {
-      out.push(invalidViolation(path, v, `${inBody(path)} must validate all the schemas (allOf)`));
-      out.push(...errors);
-    }
-  }
   if (s.anyOf) {
     const results = s.anyOf.map(run);
     if (!results.some((r) => r.length === 0)) {
-      out.push(
-        invalidViolation(path, v, `${inBody(path)} must validate at least one schema (anyOf)`),
-      );
-      out.push(...fewest(results));
+      out.push(summary('must validate at least one schema (anyOf)'), ...fewest(results));
     }
   }
   if (s.oneOf) {
     const results = s.oneOf.map(run);
     const passed = results.filter((r) => r.length === 0).length;
-    if (passed !== 1) {
-      const extra = passed > 1 ? `. Found ${passed} valid alternatives` : '';
+    if (passed === 0) {
+      out.push(summary('must validate one and only one schema (oneOf). Found none valid'));
+      out.push(...fewest(results));
+    } else if (passed > 1) {
       out.push(
-        invalidViolation(
-          path,
-          v,
-          `${inBody(path)} must validate one and only one schema (oneOf)${extra}`,
+        summary(
+          `must validate one and only one schema (oneOf). Found ${passed} valid alternatives`,
         ),
       );
-      if (passed === 0) out.push(...fewest(results));
+    }
+  }
+  if (s.allOf) {
+    const results = s.allOf.map(run);
+    const passed = results.filter((r) => r.length === 0).length;
+    for (const r of results) out.push(...r);
+    if (passed < results.length) {
+      const none = passed === 0 ? '. None validated' : '';
+      out.push(summary(`must validate all the schemas (allOf)${none}`));
     }
   }
   if (s.not && run(s.not).length === 0) {
-    out.push(invalidViolation(path, v, `${inBody(path)} must not validate the schema (not)`));
+    out.push(summary('must not validate the schema (not)'));
   }
 }
 
@@ -222,7 +250,13 @@ function validateNode(s: JSONSchemaProps, v: unknown, path: string, out: SchemaV
   if (s.enum && !s.enum.some((e) => jsonEqual(e, v))) {
     out.push(notSupportedViolation(path, v, s.enum));
   }
-  if (s.format !== undefined && !matchesFormat(s.format, v)) {
+  const stringNode = s.type === undefined || s.type === 'string';
+  if (
+    typeof v === 'string' &&
+    s.format !== undefined &&
+    stringNode &&
+    !matchesFormat(s.format, v)
+  ) {
     out.push(
       typeInvalidViolation(
         path,

@@ -87,12 +87,14 @@ export function notSupportedViolation(
 
 /** A string longer than `maxLength` (the value itself is not repeated). */
 export function tooLongViolation(field: string, max: number): SchemaViolation {
-  return make(field, 'FieldValueTooLong', `Too long: may not be more than ${max} bytes`);
+  const unit = max === 1 ? 'byte' : 'bytes';
+  return make(field, 'FieldValueTooLong', `Too long: may not be more than ${max} ${unit}`);
 }
 
 /** A list or object with too many entries. */
 export function tooManyViolation(field: string, actual: number, max: number): SchemaViolation {
-  return make(field, 'FieldValueTooMany', `Too many: ${actual}: must have at most ${max} items`);
+  const unit = max === 1 ? 'item' : 'items';
+  return make(field, 'FieldValueTooMany', `Too many: ${actual}: must have at most ${max} ${unit}`);
 }
 
 /** A repeated item in a `set` or `map` list (`Duplicate value: <v>`). */
@@ -104,6 +106,13 @@ export function duplicateViolation(field: string, value: unknown): SchemaViolati
 export function forbiddenViolation(field: string, detail: string): SchemaViolation {
   return make(field, 'FieldValueForbidden', withDetail('Forbidden', detail));
 }
+
+/**
+ * The field the API server reports for errors that are not tied to one field (the
+ * `allOf`/`anyOf`/`oneOf`/`not` summaries and numeric-format range errors): a nil path,
+ * printed as `<nil>`. The failing field is named inside the message instead.
+ */
+export const NO_FIELD = '<nil>';
 
 /** One violation as one line: `spec.replicas: Invalid value: 0: …`. */
 export function formatViolation(v: SchemaViolation): string {
