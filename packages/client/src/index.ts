@@ -13,7 +13,7 @@ export { KubeConfigError, TransportError, WatchDecodeError } from './errors.js';
 export type { LoadKubeConfigOptions } from './kubeconfig.js';
 export { loadKubeConfig } from './kubeconfig.js';
 export { LineDecoder } from './line-decoder.js';
-export type { JsonPatchOp } from './patch.js';
+export type { ApplyPatch, JsonPatch, JsonPatchOp, MergePatch, StrategicPatch } from './patch.js';
 export { jsonPointerEscape, PATCH_CONTENT_TYPES, Patch } from './patch.js';
 export { resourcePath } from './resource-path.js';
 export type { RetryInfo, RetryPolicy } from './retry.js';

@@ -12,10 +12,34 @@ export type JsonPatchOp =
  * content type.
  */
 export type Patch<K extends KubeObject = KubeObject> =
-  | { readonly type: 'merge'; readonly body: unknown }
-  | { readonly type: 'json'; readonly body: readonly JsonPatchOp[] }
-  | { readonly type: 'strategic'; readonly body: unknown }
-  | { readonly type: 'apply'; readonly body: K };
+  | MergePatch
+  | JsonPatch
+  | StrategicPatch
+  | ApplyPatch<K>;
+
+/** A JSON merge patch (RFC 7386); fits an `Api<K>` of any `K`. */
+export interface MergePatch {
+  readonly type: 'merge';
+  readonly body: unknown;
+}
+
+/** A JSON patch (RFC 6902); fits an `Api<K>` of any `K`. */
+export interface JsonPatch {
+  readonly type: 'json';
+  readonly body: readonly JsonPatchOp[];
+}
+
+/** A strategic merge patch; fits an `Api<K>` of any `K`. */
+export interface StrategicPatch {
+  readonly type: 'strategic';
+  readonly body: unknown;
+}
+
+/** A server-side apply of an object of type `K`. */
+export interface ApplyPatch<K extends KubeObject = KubeObject> {
+  readonly type: 'apply';
+  readonly body: K;
+}
 
 /** Content types of the four patch types. */
 export const PATCH_CONTENT_TYPES = Object.freeze({
@@ -25,10 +49,13 @@ export const PATCH_CONTENT_TYPES = Object.freeze({
   apply: 'application/apply-patch+yaml',
 } as const);
 
-/** Builders of {@link Patch}es. */
+/**
+ * Builders of {@link Patch}es. `merge`, `json` and `strategic` accept an (unused) object type
+ * argument so that `Patch.json<MyKind>(ops)` reads naturally; their result fits any `Api<K>`.
+ */
 export const Patch = {
   /** An RFC 7386 JSON merge patch: objects merge, `null` deletes a field, arrays are replaced. */
-  merge<K extends KubeObject = KubeObject>(patch: unknown): Patch<K> {
+  merge<_K extends KubeObject = KubeObject>(patch: unknown): MergePatch {
     return { type: 'merge', body: patch };
   },
   /**
@@ -36,14 +63,14 @@ export const Patch = {
    * op makes the whole patch fail (422) unless the value at its path equals `value` — a
    * compare-and-swap on part of an object.
    */
-  json<K extends KubeObject = KubeObject>(ops: readonly JsonPatchOp[]): Patch<K> {
+  json<_K extends KubeObject = KubeObject>(ops: readonly JsonPatchOp[]): JsonPatch {
     return { type: 'json', body: ops };
   },
   /**
    * A strategic merge patch (built-in types only; the server merges lists by their patch
    * merge key, e.g. containers by name). Custom resources reject it with 415.
    */
-  strategic<K extends KubeObject = KubeObject>(patch: unknown): Patch<K> {
+  strategic<_K extends KubeObject = KubeObject>(patch: unknown): StrategicPatch {
     return { type: 'strategic', body: patch };
   },
   /**
@@ -51,7 +78,7 @@ export const Patch = {
    * `metadata.name` and the fields it owns). `PatchParams.fieldManager` is required;
    * `force: true` takes over fields other managers own.
    */
-  apply<K extends KubeObject>(obj: K): Patch<K> {
+  apply<K extends KubeObject>(obj: K): ApplyPatch<K> {
     return { type: 'apply', body: obj };
   },
 } as const;
