@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kube-ts/core';
+import { fieldSelector, type KubeObject, labelSelector } from '@kube-ts/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackoffPolicy } from './backoff.js';
 import type { WatcherEvent } from './events.js';
@@ -229,6 +229,45 @@ describe('watcher (driver, virtual time)', () => {
     sub.unsubscribe();
   });
 
+  it('accepts selector builders and renders them into the list and watch requests', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { sub } = subscribe(source, {
+      labelSelector: labelSelector({ app: 'web' }),
+      fieldSelector: fieldSelector().notEq('status.phase', 'Failed'),
+    });
+    await tick();
+    expect(source.lists[0]).toMatchObject({
+      labelSelector: 'app=web',
+      fieldSelector: 'status.phase!=Failed',
+    });
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await tick();
+    expect(source.current.params).toMatchObject({
+      labelSelector: 'app=web',
+      fieldSelector: 'status.phase!=Failed',
+    });
+    sub.unsubscribe();
+  });
+
+  it('a watch() that throws at once is a watch failure: Error value, then a re-watch after the backoff', async () => {
+    const source = new FakeSource<KubeObject>();
+    const realWatch = source.watch.bind(source);
+    let calls = 0;
+    source.watch = (params) => {
+      calls++;
+      if (calls === 1) throw new Error('cannot open');
+      return realWatch(params);
+    };
+    const { events, sub } = subscribe(source, { backoff: fixedBackoff(50) });
+    source.answerList({ items: [], metadata: { resourceVersion: '4' } });
+    await tick();
+    expect(events.at(-1)).toMatchObject({ type: 'Error', error: { recovery: 'rewatch' } });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(calls).toBe(2);
+    expect(source.current.params.resourceVersion).toBe('4');
+    sub.unsubscribe();
+  });
+
   it('rejects an invalid pageSize or timeoutSeconds up front', () => {
     const source = new FakeSource<KubeObject>();
     expect(() => watcher(source, { pageSize: 0 })).toThrow(/pageSize/);
@@ -257,6 +296,14 @@ describe('watchObject', () => {
     source.current.push({ type: 'ERROR', object: { code: 500 } });
     await tick();
     expect(seen).toEqual([undefined, obj('a', '2'), undefined]);
+    sub.unsubscribe();
+  });
+
+  it('ANDs an extra field selector with the name', async () => {
+    const source = new FakeSource<KubeObject>();
+    const sub = watchObject(source, 'a', { fieldSelector: 'metadata.namespace=ns' }).subscribe();
+    await tick();
+    expect(source.lists[0]?.fieldSelector).toBe('metadata.name=a,metadata.namespace=ns');
     sub.unsubscribe();
   });
 });
