@@ -278,6 +278,18 @@ describe('Api against MemoryApiServer', () => {
     expect(seen).toEqual(['ADDED:a', 'MODIFIED:a', 'DELETED:a']);
   });
 
+  it('a quiet watch outlives the request timeout and ends when the server ends it', async () => {
+    const quiet = Client.fromKubeConfig(server.kubeConfig, { timeoutMs: 200 });
+    try {
+      const api = Api.namespaced(quiet, resources.configMaps, await namespace());
+      const events: WatchEvent<V1ConfigMap>[] = [];
+      for await (const e of api.watch({ timeoutSeconds: 1 })) events.push(e);
+      expect(events).toEqual([]);
+    } finally {
+      quiet.close();
+    }
+  });
+
   it('yields the ERROR event (410) of a watch from a compacted resourceVersion', async () => {
     const api = Api.namespaced(client, resources.configMaps, await namespace());
     const old = (await api.list()).metadata?.resourceVersion;

@@ -311,7 +311,7 @@ export class Client {
     }
   }
 
-  /** Closes the connection pool. Open watches end; later requests fail with a TransportError. */
+  /** Closes the connection pool: open watches and later requests fail with a TransportError. */
   close(): void {
     this.transport.close();
   }

@@ -4,7 +4,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
-import { WatchDecodeError } from './errors.js';
+import { TransportError, WatchDecodeError } from './errors.js';
 import { type Fixture, json, startFixture } from './fixture.test.util.js';
 import type { WatchEvent } from './watch-event.js';
 
@@ -106,6 +106,18 @@ describe('Api.watch over HTTP', () => {
     }
     expect(seen).toEqual(['ADDED']);
     await serverSawClose;
+  });
+
+  it('close() fails an open watch with a TransportError', async () => {
+    fixture = await startFixture((_req, res) => {
+      res.writeHead(200);
+      res.write(`${JSON.stringify(cm('a', '1'))}\n`);
+    });
+    const err = await (async () => {
+      for await (const _ of api(fixture as Fixture).watch()) client?.close();
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as Error).message).toMatch(/watch connection broke/);
   });
 
   it('rejects with the ApiError of a non-2xx watch response', async () => {
