@@ -176,6 +176,31 @@ describe('watcher over HTTP (MemoryApiServer)', () => {
     await until(() => reader.size === 2, 'live delete');
   });
 
+  it('a silent connection (held open, nothing sent) is detected, dropped and re-watched', async () => {
+    const { server, api, watches } = await setup(0);
+    // The watcher believes the server ends watches after 1 s; the server is told 600 s, so a
+    // silenced connection stays open and silent, like a black-holed TCP connection.
+    const blackHoled: WatchSource<V1ConfigMap> = {
+      list: (p) => api.list(p),
+      watch: (p) => {
+        watches.push(p);
+        return api.watch({ ...p, timeoutSeconds: 600 });
+      },
+    };
+    const { reader, events } = run(blackHoled, { timeoutSeconds: 1, silenceMarginSeconds: 0.5 });
+    await reader.waitUntilReady();
+    server.faults.silenceWatches(true);
+    await api.create(cm('during-silence', '0'));
+    const opened = watches.length;
+    await until(() => watches.length > opened, 'a re-watch after the silence timeout');
+    server.faults.silenceWatches(false);
+    expect(
+      events.some((e) => e.type === 'Error' && /sent nothing for 1500 ms/.test(e.error.message)),
+    ).toBe(true);
+    await until(() => matchesServer(api, reader), 'the change made during the silence arrives');
+    expect(reader.get({ namespace: 'default', name: 'during-silence' })).toBeDefined();
+  });
+
   it('after random changes interleaved with faults, the store equals a fresh LIST', async () => {
     type Op =
       | { kind: 'create' | 'update' | 'delete'; name: string }
