@@ -27,7 +27,9 @@ export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 /** What the state machine needs to know of the watcher's configuration. */
 export interface StateSettings {
+  /** Label selector sent with every LIST and WATCH. */
   labelSelector?: string;
+  /** Field selector sent with every LIST and WATCH. */
   fieldSelector?: string;
   /** Page size of the initial list. */
   pageSize: number;
