@@ -49,6 +49,57 @@ describe('checkStructural', () => {
   });
 
   it.each<[string, JSONSchemaProps, string, string]>([
+    [
+      'an untyped root',
+      { properties: {} },
+      'openAPIV3Schema.type',
+      'must not be empty at the root',
+    ],
+    [
+      'additionalProperties at the root',
+      { type: 'object', additionalProperties: { type: 'string' } },
+      'openAPIV3Schema.additionalProperties',
+      'must not be used at the root',
+    ],
+    [
+      'additionalProperties on an embedded resource',
+      obj({
+        e: {
+          type: 'object',
+          'x-kubernetes-embedded-resource': true,
+          'x-kubernetes-preserve-unknown-fields': true,
+          additionalProperties: { type: 'string' },
+        },
+      }),
+      'openAPIV3Schema.properties[e].additionalProperties',
+      'must not be used if x-kubernetes-embedded-resource is set',
+    ],
+    [
+      'int-or-string with preserve-unknown-fields',
+      obj({
+        p: { 'x-kubernetes-int-or-string': true, 'x-kubernetes-preserve-unknown-fields': true },
+      }),
+      'openAPIV3Schema.properties[p].x-kubernetes-preserve-unknown-fields',
+      'must be false if x-kubernetes-int-or-string is true',
+    ],
+    [
+      'a non-string kind at the root',
+      obj({ kind: { type: 'integer' } }),
+      'openAPIV3Schema.properties[kind].type',
+      'must be string',
+    ],
+    [
+      'CEL rules inside anyOf',
+      obj({ s: { type: 'string', anyOf: [{ 'x-kubernetes-validations': [{ rule: 'true' }] }] } }),
+      'openAPIV3Schema.properties[s].anyOf[0].x-kubernetes-validations',
+      'must be empty to be structural',
+    ],
+    [
+      'metadata inside a junctor',
+      obj({ o: { type: 'object', properties: {}, oneOf: [{ properties: { metadata: {} } }] } }),
+      'openAPIV3Schema.properties[o].oneOf[0].properties[metadata]',
+      'must not be specified in a nested context',
+    ],
     ['a non-object root', { type: 'string' }, 'openAPIV3Schema.type', 'must be object at the root'],
     [
       'an untyped field',
@@ -102,15 +153,15 @@ describe('checkStructural', () => {
       'a type inside anyOf',
       obj({ s: { type: 'string', anyOf: [{ type: 'string' }] } }),
       'openAPIV3Schema.properties[s].anyOf[0].type',
-      'inside allOf',
+      'Forbidden: must be empty to be structural',
     ],
     [
       'a junctor field missing outside',
       obj({
         s: { type: 'object', properties: {}, allOf: [{ properties: { x: { minLength: 1 } } }] },
       }),
-      'openAPIV3Schema.properties[s].allOf[0].properties[x]',
-      'outside of allOf',
+      'openAPIV3Schema.properties[s].properties[x]',
+      'Required value: because it is defined in openAPIV3Schema.properties[s].allOf[0].properties[x]',
     ],
     [
       'a type with int-or-string',
@@ -121,8 +172,8 @@ describe('checkStructural', () => {
     [
       'restrictions on metadata.labels',
       obj({ metadata: { type: 'object', properties: { labels: { type: 'object' } } } }),
-      'openAPIV3Schema.properties[metadata].properties[labels]',
-      'metadata.name',
+      'openAPIV3Schema.properties[metadata]',
+      'must not specify anything other than name and generateName',
     ],
     [
       'an array without items',
@@ -196,6 +247,18 @@ describe('checkStructural', () => {
     const hit = problems.find((p) => p.field === field);
     expect(hit, JSON.stringify(problems)).toBeDefined();
     expect(formatProblem(hit!)).toContain(text);
+  });
+
+  it('accepts the int-or-string patterns and CEL rules inside allOf', () => {
+    const schema = obj({
+      a: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+      b: {
+        'x-kubernetes-int-or-string': true,
+        allOf: [{ anyOf: [{ type: 'integer' }, { type: 'string' }] }, { pattern: '^[0-9]+%?$' }],
+      },
+      c: { type: 'string', allOf: [{ 'x-kubernetes-validations': [{ rule: 'self != ""' }] }] },
+    });
+    expect(checkStructural(schema)).toEqual([]);
   });
 
   it('names the schema with the given path', () => {

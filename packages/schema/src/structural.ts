@@ -23,31 +23,25 @@ const FORBIDDEN_KEYWORDS = [
   'dependencies',
   'additionalItems',
 ] as const;
-const FORBIDDEN_IN_JUNCTORS = [
-  'type',
-  'description',
-  'default',
-  'additionalProperties',
-  'nullable',
-  'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-embedded-resource',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-  'x-kubernetes-validations',
-] as const;
+/** Keywords forbidden inside `allOf`/`anyOf`/`oneOf`/`not`, with the server's wording. */
+const FORBIDDEN_IN_JUNCTORS: readonly (readonly [keyof JSONSchemaProps, string])[] = [
+  ['type', 'must be empty to be structural'],
+  ['additionalProperties', 'must be undefined to be structural'],
+  ['default', 'must be undefined to be structural'],
+  ['title', 'must be empty to be structural'],
+  ['description', 'must be empty to be structural'],
+  ['nullable', 'must be false to be structural'],
+  ['x-kubernetes-preserve-unknown-fields', 'must be false to be structural'],
+  ['x-kubernetes-embedded-resource', 'must be false to be structural'],
+  ['x-kubernetes-int-or-string', 'must be false to be structural'],
+  ['x-kubernetes-list-map-keys', 'must be empty to be structural'],
+  ['x-kubernetes-list-type', 'must be undefined to be structural'],
+  ['x-kubernetes-map-type', 'must be undefined to be structural'],
+];
 const JUNCTOR_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
 const SCALARS = new Set(['string', 'integer', 'number', 'boolean']);
 
 type Report = (field: string, message: string) => void;
-
-function isIntOrStringJunction(parent: JSONSchemaProps, sub: JSONSchemaProps): boolean {
-  return (
-    parent['x-kubernetes-int-or-string'] === true &&
-    (sub.type === 'integer' || sub.type === 'string') &&
-    Object.keys(sub).length === 1
-  );
-}
 
 /** Keywords every node may not carry, wherever it is. */
 function checkKeywords(s: JSONSchemaProps, path: string, report: Report): void {
@@ -99,35 +93,79 @@ function checkKeywords(s: JSONSchemaProps, path: string, report: Report): void {
   }
 }
 
+type Level = 'root' | 'field' | 'item';
+
+const EMPTY_TYPE: Readonly<Record<Level, string>> = {
+  root: 'must not be empty at the root',
+  field: 'must not be empty for specified object fields',
+  item: 'must not be empty for specified array items',
+};
+
 /** Rules for a node outside any logical junctor (a node of the structural skeleton). */
-function checkSkeletonNode(s: JSONSchemaProps, path: string, report: Report): void {
+function checkSkeletonNode(s: JSONSchemaProps, level: Level, path: string, report: Report): void {
   const intOrString = s['x-kubernetes-int-or-string'] === true;
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = s['x-kubernetes-embedded-resource'] === true;
   if (intOrString && s.type !== undefined) {
-    report(`${path}.type`, 'Forbidden: must be empty when x-kubernetes-int-or-string is true');
+    report(`${path}.type`, 'Forbidden: must be empty if x-kubernetes-int-or-string is true');
   }
-  if (s.type === undefined && !intOrString && !preserve) {
+  if (intOrString && preserve) {
     report(
-      `${path}.type`,
-      'Required value: must not be empty for specified object fields and array items',
+      `${path}.x-kubernetes-preserve-unknown-fields`,
+      'Invalid value: true: must be false if x-kubernetes-int-or-string is true',
     );
   }
-  if (s['x-kubernetes-embedded-resource'] === true) {
-    if (s.type !== 'object') {
-      report(
-        `${path}.type`,
-        'Invalid value: must be object if x-kubernetes-embedded-resource is true',
-      );
+  if (intOrString && embedded) {
+    report(
+      `${path}.x-kubernetes-embedded-resource`,
+      'Invalid value: true: must be false if x-kubernetes-int-or-string is true',
+    );
+  }
+  if (embedded && s.type !== 'object') {
+    report(
+      `${path}.type`,
+      s.type === undefined
+        ? 'Required value: must be object if x-kubernetes-embedded-resource is true'
+        : `Invalid value: ${JSON.stringify(s.type)}: must be object if x-kubernetes-embedded-resource is true`,
+    );
+  } else if (s.type === undefined && !intOrString && !preserve) {
+    report(`${path}.type`, `Required value: ${EMPTY_TYPE[level]}`);
+  }
+  if (embedded && s.additionalProperties !== undefined) {
+    report(
+      `${path}.additionalProperties`,
+      'Forbidden: must not be used if x-kubernetes-embedded-resource is set',
+    );
+  }
+  if (embedded && !preserve && Object.keys(s.properties ?? {}).length === 0) {
+    report(
+      `${path}.properties`,
+      'Required value: must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields',
+    );
+  }
+  if (level === 'root' && s.additionalProperties !== undefined) {
+    report(`${path}.additionalProperties`, 'Forbidden: must not be used at the root');
+  }
+  if (level === 'root' || embedded) {
+    for (const key of ['kind', 'apiVersion'] as const) {
+      const prop = s.properties?.[key];
+      if (prop && prop.type !== 'string') {
+        report(
+          `${path}.properties[${key}].type`,
+          `Invalid value: ${JSON.stringify(prop.type ?? '')}: must be string`,
+        );
+      }
     }
-    if (s.properties === undefined && !preserve) {
+    const meta = s.properties?.metadata;
+    if (meta && meta.type !== 'object') {
       report(
-        `${path}.properties`,
-        'Required value: must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields',
+        `${path}.properties[metadata].type`,
+        `Invalid value: ${JSON.stringify(meta.type ?? '')}: must be object`,
       );
     }
   }
   if (s.type === 'array' && s.items === undefined) {
-    report(`${path}.items`, 'Required value: must be specified for arrays');
+    report(`${path}.items`, 'Required value: must be specified');
   }
   checkListTypeRules(s, path, report);
   if (s.default !== undefined) checkDefault(s, path, report);
@@ -207,109 +245,129 @@ function checkDefault(s: JSONSchemaProps, path: string, report: Report): void {
   }
 }
 
-/** Checks a junctor subtree against the skeleton node it applies to. */
+/**
+ * Checks a junctor subtree: no structure-defining keywords, and every field or item it
+ * names is also specified on the skeleton node it applies to (`outer`).
+ */
 function checkJunctorNode(
   s: JSONSchemaProps,
   outer: JSONSchemaProps | undefined,
-  parent: JSONSchemaProps,
+  outerPath: string,
+  junctorKind: string,
   path: string,
   report: Report,
 ): void {
   checkKeywords(s, path, report);
-  if (!isIntOrStringJunction(parent, s)) {
-    for (const key of FORBIDDEN_IN_JUNCTORS) {
-      if (s[key] !== undefined)
-        report(`${path}.${key}`, `Forbidden: must not be used inside allOf, anyOf, oneOf or not`);
-    }
+  for (const [key, rule] of FORBIDDEN_IN_JUNCTORS) {
+    if (s[key] !== undefined) report(`${path}.${key}`, `Forbidden: ${rule}`);
+  }
+  if (s['x-kubernetes-validations'] !== undefined && junctorKind !== 'allOf') {
+    report(`${path}.x-kubernetes-validations`, 'Forbidden: must be empty to be structural');
+  }
+  if (s.properties?.metadata !== undefined) {
+    report(`${path}.properties[metadata]`, 'Forbidden: must not be specified in a nested context');
   }
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
     const outerProp = outer?.properties?.[name];
-    if (!outerProp) {
-      report(
-        `${path}.properties[${name}]`,
-        'Required value: must be specified outside of allOf, anyOf, oneOf and not as well (structural schema)',
-      );
-    }
-    checkJunctorNode(prop, outerProp, s, `${path}.properties[${name}]`, report);
+    const at = `${path}.properties[${name}]`;
+    const outerAt = `${outerPath}.properties[${name}]`;
+    if (!outerProp) report(outerAt, `Required value: because it is defined in ${at}`);
+    checkJunctorNode(prop, outerProp, outerAt, junctorKind, at, report);
   }
   if (s.items !== undefined && typeof s.items === 'object' && !Array.isArray(s.items)) {
-    if (!outer?.items) {
-      report(
-        `${path}.items`,
-        'Required value: must be specified outside of allOf, anyOf, oneOf and not as well (structural schema)',
-      );
-    }
-    checkJunctorNode(s.items, outer?.items, s, `${path}.items`, report);
+    const at = `${path}.items`;
+    if (!outer?.items)
+      report(`${outerPath}.items`, `Required value: because it is defined in ${at}`);
+    checkJunctorNode(s.items, outer?.items, `${outerPath}.items`, junctorKind, at, report);
   }
-  forEachJunctor(s, path, (sub, at) => checkJunctorNode(sub, outer, s, at, report));
+  forEachJunctor(s, path, (sub, at, kind) =>
+    checkJunctorNode(sub, outer, outerPath, kind, at, report),
+  );
+}
+
+/** The int-or-string exceptions: `anyOf: [{type: integer}, {type: string}]` (also as `allOf[0]`). */
+function isIntOrStringAnyOf(list: readonly JSONSchemaProps[] | undefined): boolean {
+  return (
+    list?.length === 2 &&
+    list[0]?.type === 'integer' &&
+    Object.keys(list[0]).length === 1 &&
+    list[1]?.type === 'string' &&
+    Object.keys(list[1]).length === 1
+  );
 }
 
 function forEachJunctor(
   s: JSONSchemaProps,
   path: string,
-  fn: (sub: JSONSchemaProps, at: string) => void,
+  fn: (sub: JSONSchemaProps, at: string, kind: string) => void,
 ): void {
   for (const list of JUNCTOR_LISTS) {
     s[list]?.forEach((sub, i) => {
-      fn(sub, `${path}.${list}[${i}]`);
+      fn(sub, `${path}.${list}[${i}]`, list);
     });
   }
-  if (s.not) fn(s.not, `${path}.not`);
+  if (s.not) fn(s.not, `${path}.not`, 'not');
 }
 
-function checkSkeleton(s: JSONSchemaProps, path: string, report: Report): void {
+function checkSkeleton(s: JSONSchemaProps, level: Level, path: string, report: Report): void {
   checkKeywords(s, path, report);
-  checkSkeletonNode(s, path, report);
+  checkSkeletonNode(s, level, path, report);
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
-    checkSkeleton(prop, `${path}.properties[${name}]`, report);
+    checkSkeleton(prop, 'field', `${path}.properties[${name}]`, report);
   }
   if (typeof s.additionalProperties === 'object') {
-    checkSkeleton(s.additionalProperties, `${path}.additionalProperties`, report);
+    checkSkeleton(s.additionalProperties, 'field', `${path}.additionalProperties`, report);
   }
   if (s.items !== undefined && typeof s.items === 'object' && !Array.isArray(s.items)) {
-    checkSkeleton(s.items, `${path}.items`, report);
+    checkSkeleton(s.items, 'item', `${path}.items`, report);
   }
-  forEachJunctor(s, path, (sub, at) => checkJunctorNode(sub, s, s, at, report));
+  const skipAnyOf = isIntOrStringAnyOf(s.anyOf);
+  const skipFirstAllOf = isIntOrStringAnyOf(s.allOf?.[0]?.anyOf);
+  forEachJunctor(s, path, (sub, at, kind) => {
+    if (kind === 'anyOf' && skipAnyOf) return;
+    if (kind === 'allOf' && skipFirstAllOf && at === `${path}.allOf[0]`) {
+      const { anyOf: _intOrString, ...rest } = sub;
+      checkJunctorNode(rest, s, path, kind, at, report);
+      return;
+    }
+    checkJunctorNode(sub, s, path, kind, at, report);
+  });
 }
 
+/** Root `metadata` may restrict only `name` and `generateName`. */
 function checkRootMetadata(root: JSONSchemaProps, path: string, report: Report): void {
   const meta = root.properties?.metadata;
   if (!meta) return;
-  const at = `${path}.properties[metadata]`;
-  const allowed = new Set(['type', 'description', 'properties']);
-  for (const key of Object.keys(meta)) {
-    if (!allowed.has(key))
-      report(
-        `${at}.${key}`,
-        'Forbidden: only restrictions on metadata.name and metadata.generateName are allowed',
-      );
-  }
-  for (const name of Object.keys(meta.properties ?? {})) {
-    if (name !== 'name' && name !== 'generateName') {
-      report(
-        `${at}.properties[${name}]`,
-        'Forbidden: only restrictions on metadata.name and metadata.generateName are allowed',
-      );
-    }
+  const props = Object.keys(meta.properties ?? {});
+  const onlyNames = props.every((name) => name === 'name' || name === 'generateName');
+  const others = Object.keys(meta).filter((key) => key !== 'type' && key !== 'properties');
+  if (!onlyNames || others.length > 0) {
+    report(
+      `${path}.properties[metadata]`,
+      'Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified',
+    );
   }
 }
 
 /**
  * Checks a CRD `openAPIV3Schema` against the Kubernetes structural-schema rules and the
- * other rules the API server applies to CRD schemas, and returns every problem (empty
- * when the schema is structural).
+ * other rules the API server applies to CRD schemas (as kube-apiserver 1.36 words them),
+ * and returns every problem (empty when the schema is structural).
  *
- * Checked: the root is `type: object`; every node outside `allOf`/`anyOf`/`oneOf`/`not`
- * has a `type` (unless `x-kubernetes-int-or-string` or
- * `x-kubernetes-preserve-unknown-fields` is set, and `type` is empty with int-or-string);
- * no `$ref`, `definitions`, `patternProperties`, `dependencies`, `additionalItems`, `id`,
- * `$schema`; no `uniqueItems: true`, `additionalProperties: false`, or
- * `additionalProperties` beside `properties`; inside junctors no `type`, `description`,
- * `default`, `additionalProperties`, `nullable` or `x-kubernetes-*` (except the
- * int-or-string pattern), and every field or item they name is also specified outside;
- * root `metadata` restricts only `name`/`generateName`; embedded resources are objects
- * with properties; arrays have `items`; list-type `set`/`map` and list-map-key rules;
- * `pattern` compiles; every `default` validates and has no unknown fields.
+ * Checked: the root is typed `object` and has no `additionalProperties`; every node
+ * outside `allOf`/`anyOf`/`oneOf`/`not` has a `type`, unless it sets
+ * `x-kubernetes-int-or-string` (then `type` must be empty) or
+ * `x-kubernetes-preserve-unknown-fields`; no `$ref`, `definitions`, `patternProperties`,
+ * `dependencies`, `additionalItems`, `id`, `$schema`; no `uniqueItems: true`,
+ * `additionalProperties: false`, or `additionalProperties` beside `properties`; inside
+ * junctors no `type`, `title`, `description`, `default`, `additionalProperties`,
+ * `nullable`, `x-kubernetes-*` (CEL rules only under `allOf`), no `metadata`, and every
+ * field or item they name is also specified outside (the int-or-string `anyOf` patterns
+ * excepted); root `metadata` restricts only `name`/`generateName`; `kind`/`apiVersion`
+ * are strings at the root and in embedded resources; embedded resources are objects with
+ * properties (or preserve unknown fields) and no `additionalProperties`; arrays have
+ * `items`; list-type `set`/`map` and list-map-key rules; `pattern` compiles (as a JS
+ * regular expression); every `default` validates and has no unknown fields.
  * Formats are not checked here (the server ignores unknown ones): see {@link checkFormats}.
  *
  * @param schema the schema to check.
@@ -321,8 +379,13 @@ export function checkStructural(
 ): StructuralProblem[] {
   const problems: StructuralProblem[] = [];
   const report: Report = (field, message) => problems.push({ field, message });
-  if (schema.type !== 'object') report(`${path}.type`, 'Invalid value: must be object at the root');
-  checkSkeleton(schema, path, report);
+  if (schema.type !== undefined && schema.type !== 'object') {
+    report(
+      `${path}.type`,
+      `Invalid value: ${JSON.stringify(schema.type)}: must be object at the root`,
+    );
+  }
+  checkSkeleton(schema, 'root', path, report);
   checkRootMetadata(schema, path, report);
   return problems;
 }
