@@ -35,7 +35,7 @@ describe('retry helpers', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
-        fc.double({ min: 0, max: 1, maxExcluded: true }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
         (retry, r) => {
           const policy = { baseDelayMs: 500, maxDelayMs: 10_000 };
           const ceiling = Math.min(500 * 2 ** (retry - 1), 10_000);
