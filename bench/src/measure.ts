@@ -45,10 +45,8 @@ export async function measure(spec: MeasureSpec): Promise<Map<Subject, SubjectRu
       const prof = spec.cpuProfDir
         ? [
             '--cpu-prof',
-            '--cpu-prof-dir',
-            spec.cpuProfDir,
-            '--cpu-prof-name',
-            `${spec.label.replace(/\W+/g, '-')}-${subject}-${run + 1}.cpuprofile`,
+            `--cpu-prof-dir=${spec.cpuProfDir}`,
+            `--cpu-prof-name=${spec.label.replace(/\W+/g, '-')}-${subject}-${run + 1}.cpuprofile`,
           ]
         : [];
       const record = out.get(subject)!;

@@ -1,5 +1,5 @@
 /**
- * `node dist/profile-summary.js FILE.cpuprofile… [--top N]`: prints where the CPU time of
+ * `node dist/profile-summary.js FILE.cpuprofile… [--top N] [--after-pause]`: prints where the CPU time of
  * V8 CPU profiles (from `--cpu-prof`, e.g. `npm run bench -- --cpu-prof DIR`) went — the
  * functions with the most self time, and self time per package — to find hot spots.
  */
@@ -16,6 +16,9 @@ interface CpuProfile {
   samples: number[];
   timeDeltas: number[];
 }
+
+/** A gap between two samples longer than this is time the process was not running. */
+const PAUSE_MS = 50;
 
 /** Self time in ms per function and per package of one or more profiles. */
 export interface ProfileSummary {
@@ -39,16 +42,37 @@ export function packageOf(url: string): string {
 }
 
 /** Adds up self time per function and per package over the given profiles. */
-export function summarizeProfiles(profiles: readonly CpuProfile[]): ProfileSummary {
+export function summarizeProfiles(
+  profiles: readonly CpuProfile[],
+  afterPause = false,
+): ProfileSummary {
   const functions = new Map<string, number>();
   const packages = new Map<string, number>();
   let totalMs = 0;
   for (const profile of profiles) {
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    // With afterPause, only what ran after the longest pause (the ingest scenario's
+    // SIGSTOP): the drain of the backlog, without start-up and sync.
+    let from = 0;
+    if (afterPause) {
+      let longest = 0;
+      profile.timeDeltas.forEach((d, i) => {
+        if (i > 0 && d > longest) {
+          longest = d;
+          from = i;
+        }
+      });
+    }
     profile.samples.forEach((id, i) => {
+      if (i < from) return;
       const ms = (profile.timeDeltas[i] ?? 0) / 1000;
       const node = byId.get(id);
       if (!node) return;
+      if (ms > PAUSE_MS) {
+        // The process was not running (SIGSTOPped by the ingest scenario, or descheduled).
+        packages.set('(paused)', (packages.get('(paused)') ?? 0) + ms);
+        return;
+      }
       const { functionName, url, lineNumber } = node.callFrame;
       const file = url.split('/').slice(-1)[0] ?? '';
       const fn = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1} [${packageOf(url)}]`;
@@ -76,14 +100,18 @@ function top(map: ReadonlyMap<string, number>, total: number, n: number): string
 function main(argv: readonly string[]): void {
   const topIdx = argv.indexOf('--top');
   const n = topIdx >= 0 ? Number(argv[topIdx + 1]) : 25;
-  const files = argv.filter((a, i) => a !== '--top' && i !== topIdx + 1);
+  const afterPause = argv.includes('--after-pause');
+  const files = argv.filter(
+    (a, i) => a !== '--top' && a !== '--after-pause' && (topIdx < 0 || i !== topIdx + 1),
+  );
   if (files.length === 0) {
-    console.error('usage: node dist/profile-summary.js FILE.cpuprofile… [--top N]');
+    console.error('usage: node dist/profile-summary.js FILE.cpuprofile… [--top N] [--after-pause]');
     process.exitCode = 2;
     return;
   }
   const summary = summarizeProfiles(
     files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as CpuProfile),
+    afterPause,
   );
   console.log(
     `total ${summary.totalMs.toFixed(0)} ms over ${files.length} profile(s)\n\nself time by package:`,

@@ -42,6 +42,9 @@ export function runWorker(
   const child = fork(ENTRY[subject], [], {
     execArgv: ['--expose-gc', ...(hooks.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // The controller's default pino logger: keep its info lines out of the table output
+    // (debug, where per-reconcile lines go, is off either way).
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   });
   const send = (msg: ParentMessage) => {
     if (child.connected) child.send(msg);

@@ -48,11 +48,11 @@ export const FULL: Sizes = {
 
 /** Sizes of `--quick`: same scenarios, small counts, short phases. */
 export const QUICK: Sizes = {
-  syncObjects: [2_000],
-  memoryObjects: 2_000,
-  churnObjects: 500,
-  ingestUpdates: 3_000,
-  dispatchObjects: 2_000,
+  syncObjects: [1_000],
+  memoryObjects: 1_000,
+  churnObjects: 200,
+  ingestUpdates: 1_000,
+  dispatchObjects: 1_000,
   dispatchPasses: 3,
   dispatchConcurrency: [1, 8, 0],
   schedulerCases: FULL.schedulerCases,

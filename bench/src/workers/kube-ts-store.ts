@@ -1,0 +1,64 @@
+/** kube-ts cache tasks: `watcher` → `reflector` → `createStore`. */
+import { createStore, keepAll, reflector, watcher } from '@kube-ts/runtime';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import {
+  cpuMs,
+  peakRssMiB,
+  settledHeapUsed,
+  type TaskOutcome,
+  UpdateCounter,
+  type WorkerContext,
+} from './common.js';
+import { type ClusterTask, configMapApi } from './kube-ts-api.js';
+
+/**
+ * `sync` (time to a ready store, peak RSS, optionally retained heap per object) and
+ * `ingest` (update events per second and CPU per event once synced).
+ */
+/** Runs a `sync` or `ingest` task. */
+export async function syncStore(
+  task: ClusterTask & { kind: 'sync' | 'ingest' },
+  ctx: WorkerContext,
+): Promise<TaskOutcome> {
+  const heapBefore = task.kind === 'sync' && task.heap ? await settledHeapUsed() : 0;
+  const cpu0 = cpuMs();
+  const t0 = performance.now();
+  const api = configMapApi(task);
+  const { reader, writer } = createStore<V1ConfigMap>(
+    task.kind === 'sync' && task.heap === 'keepManagedFields' ? { transform: keepAll } : {},
+  );
+  const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
+  const sub = reflector(writer, watcher(api)).subscribe((event) => {
+    if (event.type === 'Applied') counter.hit();
+  });
+  await reader.waitUntilReady();
+  const syncMs = performance.now() - t0;
+  if (reader.size !== task.objects)
+    throw new Error(`store holds ${reader.size} objects, expected ${task.objects}`);
+
+  if (task.kind === 'ingest') {
+    counter.start();
+    ctx.ready();
+    const { elapsedMs, cpuMs: cpu } = await counter.done;
+    sub.unsubscribe();
+    return {
+      values: {
+        eventsPerSecond: ((task.updates - 1) / elapsedMs) * 1000,
+        cpuUsPerEvent: (cpu / task.updates) * 1000,
+      },
+    };
+  }
+  const values: Record<string, number> = {
+    syncMs,
+    peakRssMiB: peakRssMiB(),
+    syncCpuMs: cpuMs() - cpu0,
+  };
+  if (task.heap) {
+    sub.unsubscribe();
+    const heapAfter = await settledHeapUsed();
+    values.heapPerObjectBytes = (heapAfter - heapBefore) / reader.size;
+    // Keep the store alive until after the measurement.
+    values.cached = reader.list().length;
+  }
+  return { values };
+}
