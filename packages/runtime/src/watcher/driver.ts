@@ -16,6 +16,7 @@ import {
   type WatcherInput,
   type WatcherTransition,
 } from './state.js';
+import { fillTypeMeta } from './type-meta.js';
 
 /** Settings of {@link runWatcher}. */
 export interface DriverSettings extends StateSettings {
@@ -135,7 +136,7 @@ export async function runWatcher<K extends KubeObject>(
         open = undefined;
         try {
           const list = await untilAborted(source.list({ ...effect.params, signal }), signal);
-          return list === ABORTED ? ABORTED : { kind: 'Listed', list };
+          return list === ABORTED ? ABORTED : { kind: 'Listed', list: fillTypeMeta(list) };
         } catch (error) {
           return signal.aborted ? ABORTED : { kind: 'ListFailed', error };
         }

@@ -104,6 +104,10 @@ describe('watcher over HTTP (MemoryApiServer)', () => {
     await reader.waitUntilReady();
     expect(events.filter((e) => e.type === 'Restarted')).toHaveLength(1);
     expect(reader.size).toBe(5);
+    expect(reader.get({ namespace: 'default', name: 'c3' })).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+    });
     await api.replace('c1', cm('c1', '1'));
     await api.delete('c2');
     await until(

@@ -78,6 +78,26 @@ describe('watcher (driver, virtual time)', () => {
     sub.unsubscribe();
   });
 
+  it('fills in apiVersion and kind of list items from the list (the API server omits them)', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { events, sub } = subscribe(source);
+    source.answerList({
+      apiVersion: 'apps/v1',
+      kind: 'DeploymentList',
+      items: [obj('a', '1'), { ...obj('b', '2'), apiVersion: 'apps/v1', kind: 'Deployment' }],
+      metadata: { resourceVersion: '5' },
+    });
+    await tick();
+    expect(events[0]).toEqual({
+      type: 'Restarted',
+      objects: [
+        { ...obj('a', '1'), apiVersion: 'apps/v1', kind: 'Deployment' },
+        { ...obj('b', '2'), apiVersion: 'apps/v1', kind: 'Deployment' },
+      ],
+    });
+    sub.unsubscribe();
+  });
+
   it('waits the backoff before re-watching, and re-watches from the last rv', async () => {
     const source = new FakeSource<KubeObject>();
     const backoff = fixedBackoff(1000);
