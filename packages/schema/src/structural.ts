@@ -80,9 +80,15 @@ function checkKeywords(s: JSONSchemaProps, path: string, report: Report): void {
     );
   }
   if (s.pattern !== undefined && compilePattern(s.pattern) === null) {
+    let why = 'not a valid JavaScript regular expression';
+    try {
+      new RegExp(s.pattern, 'u');
+    } catch (err) {
+      why = err instanceof Error ? err.message : why;
+    }
     report(
       `${path}.pattern`,
-      `Invalid value: ${JSON.stringify(s.pattern)}: must be a valid regular expression`,
+      `Invalid value: ${JSON.stringify(s.pattern)}: must be a valid regular expression, but isn't: ${why}`,
     );
   }
   if (s.items !== undefined && (Array.isArray(s.items) || typeof s.items !== 'object')) {
