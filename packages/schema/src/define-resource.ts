@@ -56,15 +56,15 @@ export function defineResource<
       const v = [typeInvalidViolation('', typeof obj, 'body must be of type object')];
       return { valid: false, violations: v, message: invalidObjectMessage(qualifiedKind, '', v) };
     }
-    const defaulted = applyDefaults(schema, obj);
+    const stored = pruneUnknownFields(schema, applyDefaults(schema, obj));
     const typeMeta = checkTypeMeta(obj, apiVersion, o.kind);
     const violations =
       typeMeta.length > 0
         ? typeMeta
         : [
             ...checkObjectMeta(obj),
-            ...validateAgainstSchema(schema, defaulted),
-            ...checkScale(defaulted, o.subresources?.scale),
+            ...validateAgainstSchema(schema, stored),
+            ...checkScale(stored, o.subresources?.scale),
           ];
     if (violations.length > 0) {
       const meta = isJsonObject(obj.metadata) ? obj.metadata : {};
@@ -77,7 +77,7 @@ export function defineResource<
     }
     return {
       valid: true,
-      object: pruneUnknownFields(schema, defaulted) as unknown as K,
+      object: stored as unknown as K,
       violations: [],
     };
   };
