@@ -11,6 +11,7 @@ import {
   valueAt,
 } from './field-set.js';
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
+import { timestamp } from './state.js';
 
 /** One managedFields entry in its working form. */
 interface Entry {
@@ -95,9 +96,7 @@ function writeEntries(entries: Entry[]): Json[] {
     });
 }
 
-function now(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
+const now = () => timestamp();
 
 /** Context of one write, for ownership tracking. */
 export interface OwnershipContext {

@@ -19,6 +19,15 @@ export interface ApiState {
 }
 
 /** RFC 3339 timestamp with second precision, as Kubernetes writes them. */
-export function timestamp(d = new Date()): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+export function timestamp(d?: Date): string {
+  if (d) return d.toISOString().replace(/\.\d+Z$/, 'Z');
+  const sec = Math.floor(Date.now() / 1000);
+  if (sec !== cachedSecond) {
+    cachedSecond = sec;
+    cachedStamp = new Date(sec * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  }
+  return cachedStamp;
 }
+
+let cachedSecond = -1;
+let cachedStamp = '';
