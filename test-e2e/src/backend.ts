@@ -14,6 +14,11 @@ export interface Backend {
   readonly kubeConfig: KubeConfig;
   /** Forget watch history now, so a watch from an older resourceVersion gets 410 Gone. */
   readonly compact?: () => void;
+  /**
+   * End every open watch connection now, as a restarting API server would (MemoryApiServer
+   * only: its fault injection is reachable in this process, not over HTTP).
+   */
+  readonly dropWatches?: () => void;
   /** Stop the API server and start it again on the same address, keeping the data. */
   readonly restartApiServer?: () => Promise<void>;
   /** Whether ownerReference garbage collection and namespace deletion really happen. */
@@ -40,6 +45,7 @@ export async function startBackend(): Promise<Backend> {
       name,
       kubeConfig: server.kubeConfig,
       compact: () => server.faults.compact(),
+      dropWatches: () => server.faults.dropWatches(),
       hasGarbageCollector: true,
       stop: () => server.stop(),
     };
