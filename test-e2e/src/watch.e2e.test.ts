@@ -1,0 +1,169 @@
+/**
+ * Watches against the backend: changes after a list's resourceVersion, the streaming
+ * initial list ended by a bookmark, and 410 Gone for a resourceVersion the server no
+ * longer has.
+ */
+import { Api, Patch, type WatchEvent } from '@kube-ts/client';
+import { resources } from '@kube-ts/core';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type E2eContext, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let configMaps: Api<V1ConfigMap>;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  const ns = await e2e.namespace('e2e-watch');
+  configMaps = Api.namespaced(e2e.client, resources.configMaps, ns);
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+function configMap(name: string, set: string, data: Record<string, string> = {}): V1ConfigMap {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { set } }, data };
+}
+
+/**
+ * Reads events from a watch until `done` says stop; periodic BOOKMARKs are skipped unless
+ * `keepBookmarks`. The watch is closed when this returns (the test's timeout bounds it).
+ */
+async function readUntil(
+  iterator: AsyncIterator<WatchEvent<V1ConfigMap>>,
+  done: (events: WatchEvent<V1ConfigMap>[]) => boolean,
+  keepBookmarks = false,
+): Promise<WatchEvent<V1ConfigMap>[]> {
+  const events: WatchEvent<V1ConfigMap>[] = [];
+  while (!done(events)) {
+    const next = await iterator.next();
+    if (next.done) throw new Error(`the watch ended after ${events.length} events`);
+    if (next.value.type === 'BOOKMARK' && !keepBookmarks) continue;
+    events.push(next.value);
+  }
+  return events;
+}
+
+function summary(event: WatchEvent<V1ConfigMap>): string {
+  if (event.type === 'ERROR') return `ERROR ${event.object.code}`;
+  return `${event.type} ${event.object.metadata?.name ?? ''}`;
+}
+
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+test('a watch from a list resourceVersion sends exactly the later changes, in order', async () => {
+  await configMaps.create(configMap('before', 'ordered'));
+  const list = await configMaps.list({ labelSelector: 'set=ordered' });
+  const abort = new AbortController();
+  const iterator = configMaps
+    .watch({
+      labelSelector: 'set=ordered',
+      resourceVersion: list.metadata.resourceVersion,
+      signal: abort.signal,
+    })
+    [Symbol.asyncIterator]();
+  try {
+    const first = iterator.next(); // opens the connection before the changes are made
+    await configMaps.create(configMap('after', 'ordered'));
+    await configMaps.patch('before', Patch.merge({ data: { changed: 'yes' } }));
+    await configMaps.delete('after');
+    const head = await first;
+    const events = [head.value as WatchEvent<V1ConfigMap>];
+    if (events[0]?.type === 'BOOKMARK') events.pop();
+    events.push(...(await readUntil(iterator, (e) => e.length + events.length >= 3)));
+    expect(events.map(summary)).toEqual(['ADDED after', 'MODIFIED before', 'DELETED after']);
+    const versions = events.map((e) =>
+      BigInt((e.object as V1ConfigMap).metadata?.resourceVersion ?? '0'),
+    );
+    expect(versions[0]).toBeGreaterThan(BigInt(list.metadata.resourceVersion ?? '0'));
+    expect([...versions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(versions);
+  } finally {
+    abort.abort();
+  }
+});
+
+test('streaming list: current objects as ADDED, then the initial-events-end BOOKMARK, then changes', async () => {
+  await configMaps.create(configMap('s1', 'streamed'));
+  await configMaps.create(configMap('s2', 'streamed'));
+  const abort = new AbortController();
+  const iterator = configMaps
+    .watch({
+      labelSelector: 'set=streamed',
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+      allowWatchBookmarks: true,
+      signal: abort.signal,
+    })
+    [Symbol.asyncIterator]();
+  try {
+    const initial = await readUntil(
+      iterator,
+      (e) =>
+        e.some(
+          (x) =>
+            x.type === 'BOOKMARK' &&
+            x.object.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true',
+        ),
+      true,
+    );
+    const bookmark = initial.at(-1);
+    expect(initial.slice(0, -1).map(summary).sort()).toEqual(['ADDED s1', 'ADDED s2']);
+    expect(bookmark?.type).toBe('BOOKMARK');
+    const bookmarkVersion = (bookmark?.object as V1ConfigMap).metadata?.resourceVersion;
+    expect(bookmarkVersion).toMatch(/^\d+$/);
+
+    await configMaps.create(configMap('s3', 'streamed'));
+    const [added] = await readUntil(iterator, (e) => e.length >= 1);
+    expect(added && summary(added)).toBe('ADDED s3');
+    expect(BigInt((added?.object as V1ConfigMap).metadata?.resourceVersion ?? '0')).toBeGreaterThan(
+      BigInt(bookmarkVersion ?? '0'),
+    );
+  } finally {
+    abort.abort();
+  }
+});
+
+test('a watch from a resourceVersion older than the server keeps gets an ERROR event with 410 Expired', async () => {
+  await configMaps.create(configMap('old', 'expired'));
+  // MemoryApiServer keeps its whole history until compacted, so compact it first (as etcd
+  // compaction would). kube-apiserver's watch cache starts at the version it first listed,
+  // so "1" is already older than anything it can replay, with no compaction needed.
+  e2e.backend.compact?.();
+  const abort = new AbortController();
+  try {
+    const iterator = configMaps
+      .watch({ resourceVersion: '1', signal: abort.signal })
+      [Symbol.asyncIterator]();
+    const [event] = await readUntil(iterator, (e) => e.length >= 1);
+    expect(event?.type).toBe('ERROR');
+    if (event?.type !== 'ERROR') return;
+    expect(event.object.code).toBe(410);
+    expect(event.object.reason).toBe('Expired');
+    expect(event.object.message).toMatch(/^too old resource version: 1 \(\d+\)$/);
+  } finally {
+    abort.abort();
+  }
+});
+
+test('a watch from the current resourceVersion is not expired', async () => {
+  const list = await configMaps.list();
+  const abort = new AbortController();
+  try {
+    const iterator = configMaps
+      .watch({
+        resourceVersion: list.metadata.resourceVersion,
+        labelSelector: 'set=fresh',
+        signal: abort.signal,
+      })
+      [Symbol.asyncIterator]();
+    const first = iterator.next();
+    await configMaps.create(configMap('fresh', 'fresh'));
+    let head = await first;
+    while (!head.done && head.value.type === 'BOOKMARK') head = await iterator.next();
+    expect(head.done).toBe(false);
+    expect(summary(head.value as WatchEvent<V1ConfigMap>)).toBe('ADDED fresh');
+  } finally {
+    abort.abort();
+  }
+});
