@@ -49,11 +49,11 @@ function Quantity(options: K8sSchemaOptions = {}): TUnsafe<number | string> {
  * static type is `DynamicObject`; with an object schema its fields are typed and the rest
  * is pruned.
  */
-function EmbeddedResource(options?: K8sSchemaOptions): TUnsafe<DynamicObject>;
 function EmbeddedResource<T extends TSchema>(
   schema: T,
   options?: K8sSchemaOptions,
 ): TUnsafe<DynamicObject & Static<T>>;
+function EmbeddedResource(options?: K8sSchemaOptions): TUnsafe<DynamicObject>;
 function EmbeddedResource(
   schemaOrOptions?: TSchema | K8sSchemaOptions,
   options: K8sSchemaOptions = {},
@@ -131,8 +131,8 @@ function AtomicList<T extends TSchema>(
  * a free-form object (`Record<string, unknown>`); with an object schema: its fields are
  * typed and validated, other fields are kept instead of pruned.
  */
-function PreserveUnknown(options?: K8sSchemaOptions): TUnsafe<Record<string, unknown>>;
 function PreserveUnknown<T extends TSchema>(schema: T): T;
+function PreserveUnknown(options?: K8sSchemaOptions): TUnsafe<Record<string, unknown>>;
 function PreserveUnknown(schemaOrOptions?: TSchema | K8sSchemaOptions): TSchema {
   if (schemaOrOptions !== undefined && (schemaOrOptions as { type?: unknown }).type === 'object') {
     return { ...(schemaOrOptions as TSchema), 'x-kubernetes-preserve-unknown-fields': true };
