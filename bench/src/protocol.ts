@@ -18,8 +18,9 @@ interface ClusterTask {
  * - `ingest`: sync, say `ready`, then count `updates` update events.
  * - `latency`: sync (through a Controller for kube-ts), say `ready`, record write→reconcile
  *   latencies until told `stop`.
- * - `dispatch`: a Controller with a no-op reconciler over the objects, `passes` full passes.
- * - `scheduler`: the Scheduler alone, `requests` requests over `keys` distinct keys.
+ * - `dispatch`: a Controller with a no-op reconciler over the objects, `passes` full passes,
+ *   at each concurrency in turn.
+ * - `scheduler`: the Scheduler alone, each case in turn.
  */
 export type Task =
   | (ClusterTask & { readonly kind: 'sync'; readonly heap?: 'default' | 'keepManagedFields' })
@@ -27,10 +28,18 @@ export type Task =
   | (ClusterTask & { readonly kind: 'latency' })
   | (ClusterTask & {
       readonly kind: 'dispatch';
-      readonly concurrency: number;
+      /** Concurrencies to measure in turn (0 = unbounded). */
+      readonly concurrency: readonly number[];
       readonly passes: number;
     })
-  | { readonly kind: 'scheduler'; readonly requests: number; readonly keys: number };
+  | { readonly kind: 'scheduler'; readonly cases: readonly SchedulerCase[] };
+
+/** One scheduler-alone case: `requests` requests over `keys` distinct keys. */
+export interface SchedulerCase {
+  readonly label: string;
+  readonly requests: number;
+  readonly keys: number;
+}
 
 /** Messages from the parent to a worker. */
 export type ParentMessage =
@@ -45,3 +54,13 @@ export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly values: Measurements; readonly samples?: number[] }
   | { readonly type: 'error'; readonly message: string };
+
+/** Key of the dispatch rate at one concurrency (0 = unbounded) in a worker's values. */
+export function dispatchKey(concurrency: number): string {
+  return `reconcilesPerSecond@${concurrency}`;
+}
+
+/** Key of one figure of one scheduler case in a worker's values. */
+export function schedulerKey(c: SchedulerCase, figure: string): string {
+  return `${c.label}:${figure}`;
+}

@@ -1,5 +1,6 @@
 import type { Figure } from '../figure.js';
 import { figureOf, measure } from '../measure.js';
+import { dispatchKey, schedulerKey } from '../protocol.js';
 import type { ScenarioContext } from './context.js';
 
 const NO_PEER = 'the peer has no controller';
@@ -13,23 +14,24 @@ export async function dispatchScenario(ctx: ScenarioContext): Promise<Figure[]> 
   const objects = ctx.sizes.dispatchObjects;
   const namespace = await ctx.dataset('cache', objects);
   const figures: Figure[] = [];
-  for (const concurrency of ctx.sizes.dispatchConcurrency) {
-    const scenario = `4 reconcile dispatch (${objects})`;
+  const scenario = `4 reconcile dispatch (${objects})`;
+  const { dispatchConcurrency } = ctx.sizes;
+  const runs = await measure({
+    label: `[${ctx.backend.name}] ${scenario}`,
+    subjects: ['kube-ts'],
+    runs: ctx.runs,
+    task: () => ({
+      kind: 'dispatch',
+      kubeconfig: ctx.backend.kubeconfigPath,
+      namespace,
+      objects,
+      concurrency: dispatchConcurrency,
+      passes: ctx.sizes.dispatchPasses,
+    }),
+    cpuProfDir: ctx.cpuProfDir,
+  });
+  for (const concurrency of dispatchConcurrency) {
     const c = concurrency === 0 ? 'unbounded' : String(concurrency);
-    const runs = await measure({
-      label: `[${ctx.backend.name}] ${scenario} concurrency ${c}`,
-      subjects: ['kube-ts'],
-      runs: ctx.runs,
-      task: () => ({
-        kind: 'dispatch',
-        kubeconfig: ctx.backend.kubeconfigPath,
-        namespace,
-        objects,
-        concurrency,
-        passes: ctx.sizes.dispatchPasses,
-      }),
-      cpuProfDir: ctx.cpuProfDir,
-    });
     figures.push(
       figureOf(
         { backend: ctx.backend.name, scenario },
@@ -37,7 +39,7 @@ export async function dispatchScenario(ctx: ScenarioContext): Promise<Figure[]> 
           metric: `reconciles/s, concurrency ${c}`,
           unit: 'reconciles/s',
           better: 'higher',
-          key: 'reconcilesPerSecond',
+          key: dispatchKey(concurrency),
         },
         runs.get('kube-ts'),
         undefined,
@@ -45,17 +47,17 @@ export async function dispatchScenario(ctx: ScenarioContext): Promise<Figure[]> 
       ),
     );
   }
-  for (const { label, requests, keys } of ctx.sizes.schedulerCases) {
-    const scenario = `4 scheduler alone (${label})`;
-    const runs = await measure({
-      label: `[${ctx.backend.name}] ${scenario}`,
-      subjects: ['kube-ts'],
-      runs: ctx.runs,
-      task: () => ({ kind: 'scheduler', requests, keys }),
-      cpuProfDir: ctx.cpuProfDir,
-    });
-    const base = { backend: ctx.backend.name, scenario };
-    const k = runs.get('kube-ts');
+  const cases = ctx.sizes.schedulerCases;
+  const sched = await measure({
+    label: `[${ctx.backend.name}] 4 scheduler alone`,
+    subjects: ['kube-ts'],
+    runs: ctx.runs,
+    task: () => ({ kind: 'scheduler', cases }),
+    cpuProfDir: ctx.cpuProfDir,
+  });
+  for (const c of cases) {
+    const base = { backend: ctx.backend.name, scenario: `4 scheduler alone (${c.label})` };
+    const k = sched.get('kube-ts');
     figures.push(
       figureOf(
         base,
@@ -63,7 +65,7 @@ export async function dispatchScenario(ctx: ScenarioContext): Promise<Figure[]> 
           metric: 'schedule() cost',
           unit: 'ns/request',
           better: 'lower',
-          key: 'scheduleNsPerRequest',
+          key: schedulerKey(c, 'scheduleNsPerRequest'),
         },
         k,
         undefined,
@@ -75,7 +77,7 @@ export async function dispatchScenario(ctx: ScenarioContext): Promise<Figure[]> 
           metric: 'CPU incl. emitting',
           unit: 'ns/request',
           better: 'lower',
-          key: 'cpuNsPerRequest',
+          key: schedulerKey(c, 'cpuNsPerRequest'),
         },
         k,
         undefined,

@@ -3,6 +3,7 @@ import { Action, Controller, Reconciler } from '@kube-ts/runtime';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { Subject } from 'rxjs';
 import { WRITTEN_AT, wallClockMs } from '../fixtures.js';
+import { dispatchKey } from '../protocol.js';
 import { type TaskOutcome, type WorkerContext, writtenAtOf } from './common.js';
 import { type ClusterTask, configMapApi } from './kube-ts-api.js';
 
@@ -42,8 +43,23 @@ export async function latency(task: ClusterTask, ctx: WorkerContext): Promise<Ta
   return { values: { count: latencies.length }, samples: latencies };
 }
 
-/** Reconciles per second of full passes of a no-op reconciler at the task's concurrency. */
+/**
+ * Reconciles per second of full passes of a no-op reconciler, for each of the task's
+ * concurrencies in turn (a fresh Controller each). Unbounded (0) is `Infinity`.
+ */
 export async function dispatch(task: ClusterTask & { kind: 'dispatch' }): Promise<TaskOutcome> {
+  const values: Record<string, number> = {};
+  for (const concurrency of task.concurrency) {
+    values[dispatchKey(concurrency)] = await dispatchAt(task, concurrency);
+  }
+  return { values };
+}
+
+/** Median reconciles/s over the passes after the first, at one concurrency. */
+async function dispatchAt(
+  task: ClusterTask & { kind: 'dispatch' },
+  concurrency: number,
+): Promise<number> {
   const trigger = new Subject<void>();
   let started = 0;
   let done = 0;
@@ -57,25 +73,28 @@ export async function dispatch(task: ClusterTask & { kind: 'dispatch' }): Promis
     if (started++ === 0) passStart = performance.now();
   });
   const controller = new Controller(configMapApi(task)).reconcileAllOn(trigger).withConfig({
-    concurrency: task.concurrency === 0 ? Number.POSITIVE_INFINITY : task.concurrency,
+    concurrency: concurrency === 0 ? Number.POSITIVE_INFINITY : concurrency,
   });
   const sub = controller.run(probe, undefined).subscribe((result) => {
     if (!result.ok) onFailure(new Error(`reconcile failed: ${String(result.error)}`));
     else if (++done === task.objects) onPass(performance.now() - passStart);
   });
   const rates: number[] = [];
-  for (let pass = 0; pass < task.passes; pass++) {
-    const passDone = new Promise<number>((r) => {
-      onPass = r;
-    });
-    started = 0;
-    done = 0;
-    if (pass > 0) trigger.next();
-    const elapsed = await Promise.race([passDone, failed]);
-    // The first pass also waits for the initial list; only later passes are pure dispatch.
-    if (pass > 0) rates.push((task.objects / elapsed) * 1000);
+  try {
+    for (let pass = 0; pass < task.passes; pass++) {
+      const passDone = new Promise<number>((r) => {
+        onPass = r;
+      });
+      started = 0;
+      done = 0;
+      if (pass > 0) trigger.next();
+      const elapsed = await Promise.race([passDone, failed]);
+      // The first pass also waits for the initial list; only later passes are pure dispatch.
+      if (pass > 0) rates.push((task.objects / elapsed) * 1000);
+    }
+  } finally {
+    sub.unsubscribe();
   }
-  sub.unsubscribe();
   rates.sort((a, b) => a - b);
-  return { values: { reconcilesPerSecond: rates[Math.floor(rates.length / 2)] ?? Number.NaN } };
+  return rates[Math.floor(rates.length / 2)] ?? Number.NaN;
 }
