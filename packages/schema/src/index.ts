@@ -34,6 +34,7 @@ export {
   checkFormats,
   checkStructural,
   formatProblem,
+  problemToCause,
   type StructuralProblem,
 } from './structural.js';
 export { typeboxToOpenApi } from './typebox-to-openapi.js';

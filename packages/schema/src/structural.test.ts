@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONSchemaProps } from './json-schema.js';
-import { checkFormats, checkStructural, formatProblem } from './structural.js';
+import { checkFormats, checkStructural, formatProblem, problemToCause } from './structural.js';
 
 const obj = (properties: Record<string, JSONSchemaProps>): JSONSchemaProps => ({
   type: 'object',
@@ -259,6 +259,20 @@ describe('checkStructural', () => {
       c: { type: 'string', allOf: [{ 'x-kubernetes-validations': [{ rule: 'self != ""' }] }] },
     });
     expect(checkStructural(schema)).toEqual([]);
+  });
+
+  it('turns problems into Status causes with the reason of their prefix', () => {
+    const [untyped] = checkStructural(obj({ x: {} }));
+    expect(problemToCause(untyped!)).toEqual({
+      field: 'openAPIV3Schema.properties[x].type',
+      reason: 'FieldValueRequired',
+      message: 'Required value: must not be empty for specified object fields',
+    });
+    const [ref] = checkStructural({ ...obj({}), $ref: '#/x' });
+    expect(problemToCause(ref!).reason).toBe('FieldValueForbidden');
+    expect(problemToCause({ field: 'f', message: 'something else' }).reason).toBe(
+      'FieldValueInvalid',
+    );
   });
 
   it('names the schema with the given path', () => {

@@ -3,7 +3,7 @@ import { isKnownFormat } from './formats.js';
 import type { JSONSchemaProps } from './json-schema.js';
 import { pruneUnknownFields } from './prune.js';
 import { compilePattern, validateAgainstSchema } from './validate.js';
-import { formatViolation } from './violation.js';
+import { formatViolation, type SchemaViolation, type ViolationReason } from './violation.js';
 
 /** One reason a schema is not structural, named by its path inside the schema. */
 export interface StructuralProblem {
@@ -421,6 +421,24 @@ export function checkFormats(
   };
   walk(schema, path);
   return problems;
+}
+
+const CAUSE_PREFIXES: readonly (readonly [string, ViolationReason])[] = [
+  ['Required value', 'FieldValueRequired'],
+  ['Forbidden', 'FieldValueForbidden'],
+  ['Unsupported value', 'FieldValueNotSupported'],
+  ['Invalid value', 'FieldValueInvalid'],
+];
+
+/**
+ * A problem as a Status cause (`{ reason, message, field }`), as the API server reports
+ * an invalid CRD in its 422 response: the reason comes from the message's prefix
+ * (`Required value` → `FieldValueRequired`, `Forbidden` → `FieldValueForbidden`, …;
+ * `FieldValueInvalid` otherwise).
+ */
+export function problemToCause(p: StructuralProblem): SchemaViolation {
+  const hit = CAUSE_PREFIXES.find(([prefix]) => p.message.startsWith(prefix));
+  return { field: p.field, reason: hit?.[1] ?? 'FieldValueInvalid', message: p.message };
 }
 
 /** One problem as one line: `openAPIV3Schema.properties[spec].type: Required value: …`. */
