@@ -243,6 +243,17 @@ describe('create/get/update/delete', () => {
     expect((await call('GET', '/api/v1/namespaces/default/configmaps/del')).status).toBe(404);
   });
 
+  it('a body in an unsupported encoding (protobuf) is a 415', async () => {
+    const r = await call(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      'k8s\u0000',
+      'application/vnd.kubernetes.protobuf',
+    );
+    expect(r.status).toBe(415);
+    expect(r.body.reason).toBe('UnsupportedMediaType');
+  });
+
   it('dryRun=All validates without storing', async () => {
     const r = await call('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', cm('dry'));
     expect(r.status).toBe(201);

@@ -108,6 +108,33 @@ spec:
     expect(await kubectl('get', 'wg')).toMatch(/w1/);
   });
 
+  it('applies, re-applies (strategic merge), labels, scales and deletes a Deployment', async () => {
+    const file = join(dir, 'deploy.yaml');
+    const doc = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - {name: main, image: ${image}, env: [{name: A, value: "1"}]}
+`;
+    await writeFile(file, doc('nginx:1'));
+    expect(await kubectl('apply', '-f', file)).toContain('deployment.apps/web created');
+    await writeFile(file, doc('nginx:2'));
+    expect(await kubectl('apply', '-f', file)).toContain('deployment.apps/web configured');
+    expect(await kubectl('label', 'deployment', 'web', 'tier=front')).toContain('labeled');
+    expect(await kubectl('scale', 'deployment', 'web', '--replicas=3')).toContain('scaled');
+    const got = JSON.parse(await kubectl('get', 'deployment', 'web', '-o', 'json'));
+    expect(got.spec.template.spec.containers[0].image).toBe('nginx:2');
+    expect(got.spec.replicas).toBe(3);
+    expect(got.metadata.labels.tier).toBe('front');
+    expect(got.metadata.generation).toBe(3);
+    expect(await kubectl('delete', 'deployment', 'web')).toContain('deleted');
+  });
+
   it('watches with kubectl get --watch until its request timeout', async () => {
     const out = await kubectl(
       'get',

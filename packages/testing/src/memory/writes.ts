@@ -162,6 +162,10 @@ function stampRv(s: ApiState, obj: JsonObject): void {
 
 /** Parses a request body as JSON (or YAML), answering 400 for anything else. */
 export function parseBody(raw: string, contentType: string): Json {
+  const ct = contentType.split(';')[0]!.trim().toLowerCase();
+  if (ct && ct !== '*/*' && !/json|yaml/.test(ct)) {
+    throw unsupportedMediaType(['application/json', 'application/yaml']);
+  }
   try {
     if (/yaml/.test(contentType)) return parseYaml(raw) as Json;
     return JSON.parse(raw) as Json;

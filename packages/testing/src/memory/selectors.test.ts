@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
+
+describe('label selectors', () => {
+  it('parses equality, set-based and existence requirements', () => {
+    expect(parseLabelSelector('a=b,c==d,e!=f')).toEqual([
+      { key: 'a', op: 'eq', values: ['b'] },
+      { key: 'c', op: 'eq', values: ['d'] },
+      { key: 'e', op: 'neq', values: ['f'] },
+    ]);
+    expect(parseLabelSelector('env in (prod, qa),tier notin (web),x,!y')).toEqual([
+      { key: 'env', op: 'in', values: ['prod', 'qa'] },
+      { key: 'tier', op: 'notin', values: ['web'] },
+      { key: 'x', op: 'exists', values: [] },
+      { key: 'y', op: '!exists', values: [] },
+    ]);
+    expect(parseLabelSelector('example.com/app=web')[0]!.key).toBe('example.com/app');
+  });
+
+  it('rejects malformed selectors with a 400', () => {
+    for (const bad of ['a in b', 'a=(b)', 'a in ()', '=b', 'a b', 'Bad Key=x', 'a>x']) {
+      expect(() => parseLabelSelector(bad), bad).toThrow(expect.objectContaining({ code: 400 }));
+    }
+  });
+
+  it('notin and != match objects without the label, like the real server', () => {
+    expect(matchLabels(parseLabelSelector('a!=x'), {})).toBe(true);
+    expect(matchLabels(parseLabelSelector('a notin (x)'), undefined)).toBe(true);
+    expect(matchLabels(parseLabelSelector('a in (x)'), {})).toBe(false);
+  });
+
+  it('an equality selector built from labels always matches those labels', () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/);
+    const value = fc.stringMatching(/^[a-z0-9]{0,5}$/);
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1 }), (labels) => {
+        const sel = Object.entries(labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',');
+        expect(matchLabels(parseLabelSelector(sel), labels)).toBe(true);
+        const negated = Object.entries(labels)
+          .map(([k, v]) => `${k}!=${v}`)
+          .join(',');
+        expect(matchLabels(parseLabelSelector(negated), labels)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('field selectors', () => {
+  it('matches metadata.name and metadata.namespace, refuses unknown fields', () => {
+    const sel = parseFieldSelector('metadata.name=a,metadata.namespace!=kube-system', 'configmaps');
+    expect(matchFields(sel, { metadata: { name: 'a', namespace: 'default' } })).toBe(true);
+    expect(matchFields(sel, { metadata: { name: 'a', namespace: 'kube-system' } })).toBe(false);
+    expect(() => parseFieldSelector('spec.x=1', 'configmaps')).toThrow(
+      expect.objectContaining({ code: 400 }),
+    );
+    expect(parseFieldSelector('status.phase=Running', 'pods')).toHaveLength(1);
+  });
+});
