@@ -49,7 +49,7 @@ describe('CRUD', () => {
 
     const list = await configMaps.list();
     expect(list.items.map((c) => c.metadata?.name)).toContain('crud');
-    expect(list.metadata.resourceVersion).toBeTruthy();
+    expect(list.metadata?.resourceVersion).toBeTruthy();
 
     const replaced = await configMaps.replace('crud', { ...got, data: { a: '2' } });
     expect(replaced.data).toEqual({ a: '2' });
@@ -107,7 +107,7 @@ describe('lists', () => {
       pages++;
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items.map((c) => c.metadata?.name ?? ''));
-      token = page.metadata.continue || undefined;
+      token = page.metadata?.continue || undefined;
     } while (token !== undefined);
     expect(pages).toBe(3);
     expect(seen).toEqual(names);
@@ -119,8 +119,8 @@ describe('lists', () => {
   test('without a selector, a limited page reports how many items remain', async () => {
     const first = await configMaps.list({ limit: 1 });
     const total = (await configMaps.list()).items.length;
-    expect(first.metadata.continue).toBeTruthy();
-    expect(first.metadata.remainingItemCount).toBe(total - 1);
+    expect(first.metadata?.continue).toBeTruthy();
+    expect(first.metadata?.remainingItemCount).toBe(total - 1);
   });
 
   test('label selectors: equality, set, existence and their negations', async () => {

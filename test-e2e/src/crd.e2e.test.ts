@@ -32,7 +32,8 @@ const gadgets: ApiResource<Gadget> = {
 const crdName = `gadgets.${group}`;
 const apiVersion = `${group}/v1`;
 
-const crd: V1CustomResourceDefinition = {
+// A plain JSON manifest: client-node's model spells `enum` as `_enum`, so the literal is cast.
+const crd = {
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
   metadata: { name: crdName },
@@ -70,7 +71,7 @@ const crd: V1CustomResourceDefinition = {
       },
     ],
   },
-};
+} as unknown as V1CustomResourceDefinition;
 
 let e2e: E2eContext;
 let crds: Api<V1CustomResourceDefinition>;
