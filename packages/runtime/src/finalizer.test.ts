@@ -125,6 +125,20 @@ describe('finalizer', () => {
     expect((await api.get(obj.metadata!.name!)).metadata?.finalizers).toEqual([NAME]);
   });
 
+  it('treats an object that is already gone as finalized (stale copy): cleanup runs, no error', async () => {
+    const obj = await fresh([NAME]);
+    await api.delete(obj.metadata!.name!);
+    const stale = await api.get(obj.metadata!.name!);
+    await api.patch(obj.metadata!.name!, {
+      type: 'json',
+      body: [{ op: 'remove', path: '/metadata/finalizers/0' }],
+    });
+    expect(await api.getOpt(obj.metadata!.name!)).toBeUndefined();
+    const h = handlers();
+    expect(await finalizer(api, NAME, stale, h)).toEqual(Action.awaitChange());
+    expect(h.cleanup).toHaveBeenCalledTimes(1);
+  });
+
   it('does nothing for an object being deleted without its finalizer', async () => {
     const obj = await fresh(['other.io/keep']);
     await api.delete(obj.metadata!.name!);

@@ -5,7 +5,7 @@
 import type { Api } from '@kube-ts/client';
 import { Patch } from '@kube-ts/client';
 import type { KubeObject } from '@kube-ts/core';
-import { ObjectRef } from '@kube-ts/core';
+import { ApiError, ObjectRef } from '@kube-ts/core';
 import { Action } from './controller/action.js';
 
 /** The two halves of a reconcile that uses a finalizer. */
@@ -63,7 +63,8 @@ export type FinalizerApi<K extends KubeObject> = Pick<Api<K>, 'patch'>;
  * - Not being deleted, finalizer present: runs `apply`.
  * - Being deleted, finalizer present: runs `cleanup`, then removes ONLY its own entry
  *   (`remove /metadata/finalizers/<i>` guarded by `test` that entry `i` is `name`), and
- *   returns cleanup's Action.
+ *   returns cleanup's Action. If the object is already gone (404) the removal counts as
+ *   done: that happens when a reconcile runs on a stale copy after the entry was removed.
  * - Being deleted, finalizer absent: does nothing (`Action.awaitChange()`); `cleanup` is not
  *   run for objects that never got the finalizer.
  * - Never adds the entry twice. A failure to add or remove the finalizer, or of `cleanup`,
@@ -112,15 +113,20 @@ export async function finalizer<K extends KubeObject>(
 
   const action = await step('cleanup', name, objectName, () => handlers.cleanup(obj));
   const path = `/metadata/finalizers/${index}`;
-  await step('remove', name, objectName, () =>
-    api.patch(
-      ref.name,
-      Patch.json([
-        { op: 'test', path, value: name },
-        { op: 'remove', path },
-      ]),
-    ),
-  );
+  await step('remove', name, objectName, async () => {
+    try {
+      await api.patch(
+        ref.name,
+        Patch.json([
+          { op: 'test', path, value: name },
+          { op: 'remove', path },
+        ]),
+      );
+    } catch (error) {
+      // Gone already (e.g. this ran on a stale copy after our entry was removed): done.
+      if (!(ApiError.is(error) && error.isNotFound())) throw error;
+    }
+  });
   return action;
 }
 
