@@ -387,8 +387,8 @@ describe('definition-time errors', () => {
           l: K8s.ListMap(Type.Object({ k: Type.Optional(Type.String()) }), ['k']),
         }),
       },
-      'openAPIV3Schema.properties[spec].properties[l].items.properties[k]',
-      /required or have a default/,
+      'openAPIV3Schema.properties[spec].properties[l].items.properties[k].default',
+      /must have a default or be a required property/,
     ],
     [
       'a bad printer column',

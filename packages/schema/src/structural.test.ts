@@ -184,8 +184,8 @@ describe('checkStructural', () => {
     [
       'a set of objects',
       obj({ l: { type: 'array', 'x-kubernetes-list-type': 'set', items: obj({}) } }),
-      'openAPIV3Schema.properties[l].items.type',
-      'scalar',
+      'openAPIV3Schema.properties[l].items.x-kubernetes-map-type',
+      'must be atomic as item of a list with x-kubernetes-list-type=set',
     ],
     [
       'a list map without keys',
@@ -209,8 +209,8 @@ describe('checkStructural', () => {
           items: obj({ a: { type: 'string' } }),
         },
       }),
-      'openAPIV3Schema.properties[l].items.properties[a]',
-      'required or have a default',
+      'openAPIV3Schema.properties[l].items.properties[a].default',
+      'must have a default or be a required property',
     ],
     [
       'an embedded resource without properties',
@@ -273,6 +273,87 @@ describe('checkStructural', () => {
     expect(problemToCause({ field: 'f', message: 'something else' }).reason).toBe(
       'FieldValueInvalid',
     );
+  });
+
+  it.each<[string, JSONSchemaProps, string, string]>([
+    [
+      'a list type on a non-array',
+      obj({ s: { type: 'string', 'x-kubernetes-list-type': 'set' } }),
+      'openAPIV3Schema.properties[s].type',
+      'must be array if x-kubernetes-list-type is specified',
+    ],
+    [
+      'an unknown list type',
+      obj({
+        l: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'bag' as never },
+      }),
+      'openAPIV3Schema.properties[l].x-kubernetes-list-type',
+      'Unsupported value: "bag"',
+    ],
+    [
+      'list-map keys without list type map',
+      obj({
+        l: {
+          type: 'array',
+          items: obj({ a: { type: 'string' } }),
+          'x-kubernetes-list-map-keys': ['a'],
+        },
+      }),
+      'openAPIV3Schema.properties[l].x-kubernetes-list-type',
+      'must be map if x-kubernetes-list-map-keys is non-empty',
+    ],
+    [
+      'a list-map key that is not a property',
+      obj({
+        l: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['b'],
+          items: obj({ a: { type: 'string' } }),
+        },
+      }),
+      'openAPIV3Schema.properties[l].x-kubernetes-list-map-keys',
+      'entries must all be names of item properties',
+    ],
+    [
+      'a map type on a non-object',
+      obj({ s: { type: 'string', 'x-kubernetes-map-type': 'atomic' } }),
+      'openAPIV3Schema.properties[s].type',
+      'must be object if x-kubernetes-map-type is specified',
+    ],
+    [
+      'an empty CEL rule',
+      obj({ s: { type: 'string', 'x-kubernetes-validations': [{ rule: ' ' }] } }),
+      'openAPIV3Schema.properties[s].x-kubernetes-validations[0].rule',
+      'rule is not specified',
+    ],
+    [
+      'a CEL message with a line break',
+      obj({
+        s: { type: 'string', 'x-kubernetes-validations': [{ rule: 'true', message: 'a\nb' }] },
+      }),
+      'openAPIV3Schema.properties[s].x-kubernetes-validations[0].message',
+      'must not contain line breaks',
+    ],
+  ])('reports list-type and CEL rule problems: %s', (_label, schema, field, text) => {
+    const hit = checkStructural(schema).find((p) => p.field === field);
+    expect(hit?.message).toContain(text);
+  });
+
+  it('accepts a set of atomic lists and atomic objects', () => {
+    const schema = obj({
+      a: {
+        type: 'array',
+        'x-kubernetes-list-type': 'set',
+        items: { type: 'array', items: { type: 'string' } },
+      },
+      b: {
+        type: 'array',
+        'x-kubernetes-list-type': 'set',
+        items: { type: 'object', 'x-kubernetes-map-type': 'atomic', properties: {} },
+      },
+    });
+    expect(checkStructural(schema)).toEqual([]);
   });
 
   it('names the schema with the given path', () => {

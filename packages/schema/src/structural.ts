@@ -39,7 +39,6 @@ const FORBIDDEN_IN_JUNCTORS: readonly (readonly [keyof JSONSchemaProps, string])
   ['x-kubernetes-map-type', 'must be undefined to be structural'],
 ];
 const JUNCTOR_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
-const SCALARS = new Set(['string', 'integer', 'number', 'boolean']);
 
 type Report = (field: string, message: string) => void;
 
@@ -174,64 +173,134 @@ function checkSkeletonNode(s: JSONSchemaProps, level: Level, path: string, repor
     report(`${path}.items`, 'Required value: must be specified');
   }
   checkListTypeRules(s, path, report);
+  checkCelRules(s, path, report);
   if (s.default !== undefined) checkDefault(s, path, report);
 }
 
 function checkListTypeRules(s: JSONSchemaProps, path: string, report: Report): void {
   const listType = s['x-kubernetes-list-type'];
-  const keys = s['x-kubernetes-list-map-keys'];
-  if (listType !== undefined && s.type !== 'array') {
-    report(`${path}.x-kubernetes-list-type`, 'Invalid value: must only be used on arrays');
-  }
-  if (keys !== undefined && listType !== 'map') {
-    report(`${path}.x-kubernetes-list-map-keys`, 'Forbidden: requires x-kubernetes-list-type: map');
-  }
+  const keys = s['x-kubernetes-list-map-keys'] ?? [];
   const items = s.items;
-  if (
-    listType === 'set' &&
-    items &&
-    !SCALARS.has(items.type ?? '') &&
-    items['x-kubernetes-map-type'] !== 'atomic'
-  ) {
+  if (s['x-kubernetes-map-type'] !== undefined && s.type !== 'object') {
+    report(`${path}.type`, 'Invalid value: must be object if x-kubernetes-map-type is specified');
+  }
+  if (listType === undefined) {
+    if (keys.length > 0) {
+      report(
+        `${path}.x-kubernetes-list-type`,
+        'Required value: must be map if x-kubernetes-list-map-keys is non-empty',
+      );
+    }
+    return;
+  }
+  if (!['atomic', 'set', 'map'].includes(listType)) {
     report(
-      `${path}.items.type`,
-      'Invalid value: x-kubernetes-list-type: set requires scalar items (or objects with x-kubernetes-map-type: atomic)',
+      `${path}.x-kubernetes-list-type`,
+      `Unsupported value: ${JSON.stringify(listType)}: supported values: "atomic", "set", "map"`,
     );
   }
-  if (listType === 'map') {
-    if (!keys || keys.length === 0) {
+  if (s.type !== 'array') {
+    report(`${path}.type`, 'Invalid value: must be array if x-kubernetes-list-type is specified');
+    return;
+  }
+  if (keys.length > 0 && listType !== 'map') {
+    report(
+      `${path}.x-kubernetes-list-type`,
+      `Invalid value: ${JSON.stringify(listType)}: must be map if x-kubernetes-list-map-keys is non-empty`,
+    );
+  }
+  if (listType !== 'atomic' && items?.nullable) {
+    report(
+      `${path}.items.nullable`,
+      `Forbidden: cannot be nullable when x-kubernetes-list-type is ${listType}`,
+    );
+  }
+  if (listType === 'set' && items) {
+    if (items.type === 'array' && (items['x-kubernetes-list-type'] ?? 'atomic') !== 'atomic') {
+      report(
+        `${path}.items.x-kubernetes-list-type`,
+        'Invalid value: must be atomic as item of a list with x-kubernetes-list-type=set',
+      );
+    }
+    if (items.type === 'object' && items['x-kubernetes-map-type'] !== 'atomic') {
+      report(
+        `${path}.items.x-kubernetes-map-type`,
+        'Invalid value: must be atomic as item of a list with x-kubernetes-list-type=set',
+      );
+    }
+  }
+  if (listType !== 'map') return;
+  if (keys.length === 0) {
+    report(
+      `${path}.x-kubernetes-list-map-keys`,
+      'Required value: must not be empty if x-kubernetes-list-type is map',
+    );
+  }
+  if (items === undefined) return;
+  if (items.type !== 'object') {
+    report(
+      `${path}.items.type`,
+      `Invalid value: ${JSON.stringify(items.type ?? '')}: must be object if parent array's x-kubernetes-list-type is map`,
+    );
+    return;
+  }
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const prop = items.properties?.[key];
+    const at = `${path}.items.properties[${key}]`;
+    if (!prop) {
       report(
         `${path}.x-kubernetes-list-map-keys`,
-        'Required value: must not be empty if x-kubernetes-list-type is map',
+        `Invalid value: ${JSON.stringify(keys)}: entries must all be names of item properties`,
       );
-    }
-    if (items?.type !== 'object') {
-      report(
-        `${path}.items.type`,
-        'Invalid value: x-kubernetes-list-type: map requires items of type object',
-      );
-      return;
-    }
-    for (const key of keys ?? []) {
-      const prop = items.properties?.[key];
-      if (!prop) {
+    } else {
+      if (prop.type === 'array' || prop.type === 'object') {
         report(
-          `${path}.x-kubernetes-list-map-keys`,
-          `Invalid value: ${JSON.stringify(key)}: entries must all be names of item properties`,
+          `${at}.type`,
+          "Invalid value: must be a scalar type if parent array's x-kubernetes-list-type is map",
         );
-      } else if (!SCALARS.has(prop.type ?? '') && prop['x-kubernetes-int-or-string'] !== true) {
+      }
+      if (!(items.required ?? []).includes(key) && prop.default === undefined) {
         report(
-          `${path}.items.properties[${key}].type`,
-          'Invalid value: list map keys must be of scalar type',
+          `${at}.default`,
+          'Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property',
         );
-      } else if (!(items.required ?? []).includes(key) && prop.default === undefined) {
+      }
+      if (prop.nullable) {
         report(
-          `${path}.items.properties[${key}]`,
-          'Required value: list map keys must be required or have a default',
+          `${at}.nullable`,
+          'Forbidden: this property is in x-kubernetes-list-map-keys, so it cannot be nullable',
         );
       }
     }
+    if (seen.has(key)) {
+      report(
+        `${path}.x-kubernetes-list-map-keys`,
+        `Invalid value: ${JSON.stringify(keys)}: must not contain duplicate entries`,
+      );
+    }
+    seen.add(key);
   }
+}
+
+/** CEL rules must have a rule, and a message (when given) that is non-empty and on one line. */
+function checkCelRules(s: JSONSchemaProps, path: string, report: Report): void {
+  s['x-kubernetes-validations']?.forEach((r, i) => {
+    const at = `${path}.x-kubernetes-validations[${i}]`;
+    if (typeof r.rule !== 'string' || r.rule.trim() === '') {
+      report(`${at}.rule`, 'Required value: rule is not specified');
+    } else if (r.message !== undefined && r.message.trim() === '') {
+      report(
+        `${at}.message`,
+        `Invalid value: ${JSON.stringify(r.message)}: must be non-empty if specified`,
+      );
+    } else if (r.message !== undefined && /[\r\n]/.test(r.message.trim())) {
+      report(
+        `${at}.message`,
+        `Invalid value: ${JSON.stringify(r.message)}: must not contain line breaks`,
+      );
+    }
+  });
 }
 
 function checkDefault(s: JSONSchemaProps, path: string, report: Report): void {
