@@ -7,7 +7,7 @@
 import type { KubeObject } from '@kube-ts/core';
 import type { BackoffPolicy } from './backoff.js';
 import type { WatcherEvent } from './events.js';
-import type { SourceWatchEvent, WatchSource } from './source.js';
+import type { WatchSource } from './source.js';
 import {
   type StateSettings,
   start,
@@ -17,6 +17,7 @@ import {
   type WatcherTransition,
 } from './state.js';
 import { fillTypeMeta } from './type-meta.js';
+import { ABORTED, WatchReader } from './watch-reader.js';
 
 /** Settings of {@link runWatcher}. */
 export interface DriverSettings extends StateSettings {
@@ -27,14 +28,6 @@ export interface DriverSettings extends StateSettings {
   /** How much longer than its timeout a watch may stay silent before it is dropped, in s. */
   silenceMarginSeconds: number;
 }
-
-interface OpenWatch<K> {
-  readonly iterator: AsyncIterator<SourceWatchEvent<K>>;
-  readonly abort: AbortController;
-  readonly silenceMs: number;
-}
-
-const ABORTED = Symbol('aborted');
 
 /** Resolves after `ms`, or with ABORTED as soon as `signal` aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<undefined | typeof ABORTED> {
@@ -72,16 +65,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 
   });
 }
 
-function close<K>(watch: OpenWatch<K> | undefined): void {
-  if (watch === undefined) return;
-  watch.abort.abort();
-  try {
-    watch.iterator.return?.().catch(() => {});
-  } catch {
-    // the connection is being closed anyway
-  }
-}
-
 /**
  * Runs the watcher until `signal` aborts, calling `emit` for every event. Resolves once
  * stopped; never rejects (every failure becomes an `Error` event).
@@ -92,47 +75,12 @@ export async function runWatcher<K extends KubeObject>(
   emit: (event: WatcherEvent<K>) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  let open: OpenWatch<K> | undefined;
-
-  const readNext = (watch: OpenWatch<K>): Promise<WatcherInput<K> | typeof ABORTED> =>
-    new Promise((resolve) => {
-      let settled = false;
-      const finish = (input: WatcherInput<K> | typeof ABORTED, closeWatch: boolean) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        if (closeWatch) {
-          close(watch);
-          if (open === watch) open = undefined;
-        }
-        resolve(input);
-      };
-      const onAbort = () => finish(ABORTED, false);
-      const timer = setTimeout(
-        () => finish({ kind: 'WatchSilent', silentMs: watch.silenceMs }, true),
-        watch.silenceMs,
-      );
-      signal.addEventListener('abort', onAbort, { once: true });
-      let next: Promise<IteratorResult<SourceWatchEvent<K>>>;
-      try {
-        next = watch.iterator.next();
-      } catch (error) {
-        next = Promise.reject(error);
-      }
-      next.then(
-        (result) =>
-          result.done
-            ? finish({ kind: 'WatchEnded' }, true)
-            : finish({ kind: 'Event', event: result.value }, false),
-        (error: unknown) => finish({ kind: 'WatchFailed', error }, true),
-      );
-    });
+  let open: WatchReader<K> | undefined;
 
   const perform = async (effect: WatcherEffect): Promise<WatcherInput<K> | typeof ABORTED> => {
     switch (effect.kind) {
       case 'list': {
-        close(open);
+        open?.close();
         open = undefined;
         try {
           const list = await untilAborted(source.list({ ...effect.params, signal }), signal);
@@ -142,7 +90,7 @@ export async function runWatcher<K extends KubeObject>(
         }
       }
       case 'watch': {
-        close(open);
+        open?.close();
         open = undefined;
         const timeoutSeconds = settings.watchTimeoutSeconds();
         // Closed by the loop's `finally` when `signal` aborts, so no link to it is needed.
@@ -151,19 +99,20 @@ export async function runWatcher<K extends KubeObject>(
           const iterator = source
             .watch({ ...effect.params, timeoutSeconds, signal: abort.signal })
             [Symbol.asyncIterator]();
-          open = {
+          open = new WatchReader(
             iterator,
             abort,
-            silenceMs: (timeoutSeconds + settings.silenceMarginSeconds) * 1000,
-          };
+            (timeoutSeconds + settings.silenceMarginSeconds) * 1000,
+            signal,
+          );
         } catch (error) {
           return { kind: 'WatchFailed', error };
         }
-        return readNext(open);
+        return open.read();
       }
       case 'next':
         if (open === undefined) return { kind: 'WatchEnded' };
-        return readNext(open);
+        return open.read();
     }
   };
 
@@ -182,6 +131,6 @@ export async function runWatcher<K extends KubeObject>(
       transition = step(transition.state, input, settings);
     }
   } finally {
-    close(open);
+    open?.close();
   }
 }

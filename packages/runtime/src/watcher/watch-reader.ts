@@ -1,0 +1,100 @@
+/**
+ * Reads one open watch for the driver: each `read()` resolves with the next event, the end
+ * of the stream, its failure, `WatchSilent` when nothing arrived for `silenceMs`, or
+ * ABORTED when the watcher is stopped. Silence is checked by one lazily re-armed timer per
+ * watch (not one per event), to keep the per-event cost low.
+ */
+import type { SourceWatchEvent } from './source.js';
+import type { WatcherInput } from './state.js';
+
+/** What `read()` resolves with when the watcher was stopped. */
+export const ABORTED = Symbol('aborted');
+
+type ReadResult<K> =
+  | Extract<WatcherInput<never>, { kind: 'WatchEnded' | 'WatchFailed' | 'WatchSilent' }>
+  | { readonly kind: 'Event'; readonly event: SourceWatchEvent<K> }
+  | typeof ABORTED;
+
+/** One open watch, with silence detection. Closing it aborts the connection. */
+export class WatchReader<K> {
+  private lastActivity = Date.now();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pending: ((result: ReadResult<K>) => void) | undefined;
+  private closed = false;
+  private readonly onAbort = () => this.settle(ABORTED, false);
+
+  /**
+   * @param iterator the watch's events
+   * @param connection aborting it closes the HTTP connection
+   * @param silenceMs how long the watch may send nothing before it counts as dead
+   * @param signal the watcher's stop signal
+   */
+  constructor(
+    private readonly iterator: AsyncIterator<SourceWatchEvent<K>>,
+    private readonly connection: AbortController,
+    readonly silenceMs: number,
+    private readonly signal: AbortSignal,
+  ) {
+    signal.addEventListener('abort', this.onAbort, { once: true });
+    this.arm(silenceMs);
+  }
+
+  /** The next event (or end, failure, silence, stop) of the watch. */
+  read(): Promise<ReadResult<K>> {
+    if (this.signal.aborted) return Promise.resolve(ABORTED);
+    if (this.closed) return Promise.resolve({ kind: 'WatchEnded' });
+    this.lastActivity = Date.now();
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      let next: Promise<IteratorResult<SourceWatchEvent<K>>>;
+      try {
+        next = this.iterator.next();
+      } catch (error) {
+        next = Promise.reject(error);
+      }
+      next.then(
+        (result) => {
+          this.lastActivity = Date.now();
+          if (result.done) this.settle({ kind: 'WatchEnded' }, true);
+          else this.settle({ kind: 'Event', event: result.value }, false);
+        },
+        (error: unknown) => this.settle({ kind: 'WatchFailed', error }, true),
+      );
+    });
+  }
+
+  /** Closes the connection; idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.connection.abort();
+    try {
+      this.iterator.return?.().catch(() => {});
+    } catch {
+      // the connection is being closed anyway
+    }
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.closed) return;
+      const idle = Date.now() - this.lastActivity;
+      if (idle >= this.silenceMs && this.pending !== undefined) {
+        this.settle({ kind: 'WatchSilent', silentMs: this.silenceMs }, true);
+      } else {
+        this.arm(Math.max(1, this.silenceMs - idle));
+      }
+    }, ms);
+  }
+
+  private settle(result: ReadResult<K>, closeAfter: boolean): void {
+    const resolve = this.pending;
+    if (resolve === undefined) return;
+    this.pending = undefined;
+    if (closeAfter) this.close();
+    resolve(result);
+  }
+}
