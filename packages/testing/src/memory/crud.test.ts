@@ -243,6 +243,16 @@ describe('create/get/update/delete', () => {
     expect((await call('GET', '/api/v1/namespaces/default/configmaps/del')).status).toBe(404);
   });
 
+  it('refuses a create that carries a resourceVersion, like the real storage layer', async () => {
+    const r = await call(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      cm('with-rv', { resourceVersion: '5' }),
+    );
+    expect(r.status).toBe(500);
+    expect(r.body.message).toBe('resourceVersion should not be set on objects to be created');
+  });
+
   it('a body in an unsupported encoding (protobuf) is a 415', async () => {
     const r = await call(
       'POST',

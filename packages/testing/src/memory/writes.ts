@@ -192,6 +192,18 @@ export function createObject(
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   obj.metadata = meta;
   checkNamespace(sc, meta);
+  if (
+    meta.resourceVersion !== undefined &&
+    meta.resourceVersion !== '' &&
+    managedFields === undefined
+  ) {
+    // kube-apiserver's storage refuses this with a 500 (and the same words).
+    throw new HttpStatusError(
+      500,
+      'InternalError',
+      'resourceVersion should not be set on objects to be created',
+    );
+  }
   let name = typeof meta.name === 'string' ? meta.name : '';
   if (!name) {
     if (typeof meta.generateName === 'string' && meta.generateName) {
