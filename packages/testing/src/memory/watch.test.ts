@@ -68,6 +68,17 @@ describe('watch', () => {
     w.close();
   });
 
+  it('sendInitialEvents=false without a resourceVersion starts at now with no initial events', async () => {
+    const w = await openWatch(
+      server.url,
+      `${base}?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan`,
+    );
+    await call('POST', base, { metadata: { name: 'fresh' } });
+    const [e] = await w.take(1);
+    expect([e!.type, e!.object.metadata.name]).toEqual(['ADDED', 'fresh']);
+    w.close();
+  });
+
   it('sendInitialEvents without NotOlderThan is a 422', async () => {
     const r = await call(
       'GET',

@@ -54,7 +54,8 @@ export function serveWatch(
     'Transfer-Encoding': 'chunked',
   });
   res.flushHeaders();
-  const initial = o.sendInitialEvents === true || from === undefined;
+  const initial =
+    o.sendInitialEvents === true || (o.sendInitialEvents === undefined && from === undefined);
   if (!initial && from !== undefined && from < s.storage.history.compactedRv) {
     const status: JsonObject = {
       kind: 'Status',
