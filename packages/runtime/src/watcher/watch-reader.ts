@@ -82,10 +82,13 @@ export class WatchReader<K> {
       this.timer = undefined;
       if (this.closed) return;
       const idle = Date.now() - this.lastActivity;
-      if (idle >= this.silenceMs && this.pending !== undefined) {
+      if (idle < this.silenceMs) this.arm(this.silenceMs - idle);
+      else if (this.pending !== undefined) {
         this.settle({ kind: 'WatchSilent', silentMs: this.silenceMs }, true);
       } else {
-        this.arm(Math.max(1, this.silenceMs - idle));
+        // No read pending: the consumer is busy, which is not silence. `read()` restarts
+        // the clock; check again a full period later.
+        this.arm(this.silenceMs);
       }
     }, ms);
   }
