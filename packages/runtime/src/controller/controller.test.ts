@@ -314,6 +314,74 @@ describe('Controller (virtual time, scripted sources)', () => {
     expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
+  it('shutdownOnSignal: a second signal completes at once without waiting', async () => {
+    const main = mainSource();
+    const reconciler = new Recording();
+    reconciler.next = () => new Promise<Action>(() => {}); // hangs forever
+    const { completed } = start(new Controller(main).shutdownOnSignal(), reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(10);
+    process.emit('SIGINT');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(completed()).toBe(false);
+    process.emit('SIGINT');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(completed()).toBe(true);
+  });
+
+  it('forgets the error backoff of an object that is deleted', async () => {
+    const main = mainSource();
+    const reconciler = new Recording();
+    reconciler.next = async () => {
+      throw new Error('boom');
+    };
+    const { subscription } = start(new Controller(main), reconciler);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reconciler.errorBackoff.size).toBe(1);
+    main.current.push({ type: 'DELETED', object: cm('a', '2') });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reconciler.errorBackoff.size).toBe(0);
+    subscription.unsubscribe();
+  });
+
+  it('logs each reconcile with object, reason and duration, and watch errors at warn', async () => {
+    const main = mainSource();
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    const reconciler = new Recording();
+    const subscription = new Controller(main)
+      .withConfig({ logger })
+      .run(reconciler, 'ctx')
+      .subscribe();
+    main.answerList({ error: new Error('list exploded') });
+    await vi.advanceTimersByTimeAsync(5000);
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        controller: 'ConfigMap',
+        watch: 'main',
+        msg: 'watch failed; the watcher retries',
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 20,
+        controller: 'ConfigMap',
+        msg: 'reconciled',
+        object: 'ns/a',
+        reason: 'object updated',
+        durationMs: expect.any(Number),
+      }),
+    );
+    subscription.unsubscribe();
+  });
+
   it('refuses to run twice', async () => {
     const controller = new Controller(mainSource());
     const first = start(controller, new Recording());

@@ -125,7 +125,7 @@ describe('Scheduler + Runner (property)', () => {
           vi.useRealTimers();
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: 2000 },
     );
   });
 });

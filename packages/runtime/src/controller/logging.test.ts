@@ -1,0 +1,91 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { Action } from './action.js';
+import { describeError, logReconcile } from './logging.js';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  return { logger, lines };
+}
+
+describe('logReconcile', () => {
+  it('logs a success at debug with the object, the reason, the duration and the next step', () => {
+    const { logger, lines } = capture();
+    logReconcile(logger, {
+      object: 'ns/a',
+      reason: {
+        type: 'relatedObjectUpdated',
+        related: { kind: 'ConfigMap', namespace: 'ns', name: 'c' },
+      },
+      durationMs: 12,
+      ok: true,
+      action: Action.requeue(1000),
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 20,
+        msg: 'reconciled',
+        object: 'ns/a',
+        reason: 'related object updated (ConfigMap/ns/c)',
+        durationMs: 12,
+        next: 'requeue after 1000ms',
+      }),
+    ]);
+  });
+
+  it('logs a failure at warn with the error description', () => {
+    const { logger, lines } = capture();
+    logReconcile(logger, {
+      object: 'ns/a',
+      reason: { type: 'errorBackoff', afterMs: 500 },
+      durationMs: 3,
+      ok: false,
+      action: Action.requeue(1000),
+      error: new Error('boom'),
+    });
+    expect(lines[0]).toMatchObject({
+      level: 40,
+      msg: 'reconcile failed',
+      reason: 'error backoff (500ms)',
+      error: 'Error: boom',
+    });
+  });
+
+  it('stays silent at info for successes', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    logReconcile(logger, {
+      object: 'ns/a',
+      reason: { type: 'objectUpdated' },
+      durationMs: 1,
+      ok: true,
+      action: Action.awaitChange(),
+    });
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('describeError', () => {
+  it('describes errors by name, message and cause', () => {
+    expect(describeError(new TypeError('bad', { cause: new Error('root') }))).toBe(
+      'TypeError: bad (cause: root)',
+    );
+  });
+
+  it('never serializes a thrown object (it could hold Secret data)', () => {
+    const secret = { data: { password: 'aHVudGVyMg==' } };
+    const text = describeError(secret);
+    expect(text).toBe('thrown object (not an Error)');
+    expect(text).not.toContain('aHVudGVyMg');
+  });
+
+  it('keeps thrown strings short and names null/undefined', () => {
+    expect(describeError('x'.repeat(1000))).toHaveLength(300);
+    expect(describeError(undefined)).toBe('thrown undefined');
+    expect(describeError(42)).toBe('thrown number (not an Error)');
+  });
+});
