@@ -426,7 +426,7 @@ describe('definition-time errors', () => {
 
   it('reports every problem at once, with the field and the rule in the message', () => {
     expect(() => defineResource({ ...base, group: 'bad', kind: 'bad' })).toThrow(
-      /invalid resource definition bad\.bad\/v1[\s\S]*- group: "bad": must be a domain[\s\S]*- kind: "bad": must start/,
+      /invalid resource definition bad\.bad\/v1[\s\S]*- group: "bad": should be a domain[\s\S]*- kind: "bad": must start/,
     );
   });
 });

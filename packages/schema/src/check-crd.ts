@@ -1,0 +1,162 @@
+import { isJsonObject, type JSONSchemaProps } from './json-schema.js';
+import { dns1035LabelProblem, dns1123SubdomainProblem } from './names.js';
+import { schemaAt } from './schema-path.js';
+import { checkStructural, type StructuralProblem } from './structural.js';
+
+const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
+const SCOPES = ['Cluster', 'Namespaced'];
+
+type Report = (field: string, message: string) => void;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const obj = (v: unknown): Record<string, unknown> => (isJsonObject(v) ? v : {});
+
+function checkNames(names: Record<string, unknown>, report: Report): void {
+  const at = 'spec.names';
+  for (const key of ['plural', 'singular', 'kind', 'listKind'] as const) {
+    if (str(names[key]) === '') report(`${at}.${key}`, 'Required value');
+  }
+  for (const key of ['plural', 'singular'] as const) {
+    const v = str(names[key]);
+    const problem = v === '' ? undefined : dns1035LabelProblem(v);
+    if (problem) report(`${at}.${key}`, `Invalid value: ${JSON.stringify(v)}: ${problem}`);
+  }
+  for (const key of ['kind', 'listKind'] as const) {
+    const v = str(names[key]);
+    const problem = v === '' ? undefined : dns1035LabelProblem(v.toLowerCase());
+    if (problem) {
+      report(
+        `${at}.${key}`,
+        `Invalid value: ${JSON.stringify(v)}: may have mixed case, but should otherwise match: ${problem}`,
+      );
+    }
+  }
+  if (str(names.kind) !== '' && names.kind === names.listKind) {
+    report(
+      `${at}.listKind`,
+      `Invalid value: ${JSON.stringify(names.listKind)}: kind and listKind may not be the same`,
+    );
+  }
+  for (const key of ['shortNames', 'categories'] as const) {
+    list(names[key]).forEach((v, i) => {
+      const problem = dns1035LabelProblem(str(v));
+      if (problem) report(`${at}.${key}[${i}]`, `Invalid value: ${JSON.stringify(v)}: ${problem}`);
+    });
+  }
+}
+
+function checkVersion(version: Record<string, unknown>, i: number, report: Report): void {
+  const at = `spec.versions[${i}]`;
+  const name = str(version.name);
+  const problem = dns1035LabelProblem(name);
+  if (problem) report(`${at}.name`, `Invalid value: ${JSON.stringify(name)}: ${problem}`);
+  const schema = obj(version.schema).openAPIV3Schema;
+  if (!isJsonObject(schema)) {
+    report(`${at}.schema.openAPIV3Schema`, 'Required value: schemas are required');
+    return;
+  }
+  for (const p of checkStructural(schema as JSONSchemaProps, `${at}.schema.openAPIV3Schema`)) {
+    report(p.field, p.message);
+  }
+  list(version.additionalPrinterColumns).forEach((c, j) => {
+    const col = obj(c);
+    const cat = `${at}.additionalPrinterColumns[${j}]`;
+    if (str(col.name) === '') report(`${cat}.name`, 'Required value');
+    if (!COLUMN_TYPES.includes(str(col.type))) {
+      report(
+        `${cat}.type`,
+        `Invalid value: ${JSON.stringify(col.type ?? '')}: must be one of ${COLUMN_TYPES.join(',')}`,
+      );
+    }
+    if (str(col.jsonPath) === '') report(`${cat}.JSONPath`, 'Required value');
+  });
+  list(version.selectableFields).forEach((f, j) => {
+    const path = str(obj(f).jsonPath);
+    const fat = `${at}.selectableFields[${j}].jsonPath`;
+    if (path === '') {
+      report(fat, 'Required value');
+      return;
+    }
+    if (path.startsWith('.metadata')) {
+      report(fat, `Invalid value: ${JSON.stringify(path)}: must not point to fields in metadata`);
+      return;
+    }
+    const node = schemaAt(schema as JSONSchemaProps, path);
+    if (!node || !['string', 'integer', 'boolean'].includes(node.type ?? '')) {
+      report(
+        fat,
+        `Invalid value: ${JSON.stringify(path)}: must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.`,
+      );
+    }
+  });
+}
+
+/**
+ * Checks a whole apiextensions.k8s.io/v1 CustomResourceDefinition the way the API server
+ * does on create, and returns every problem with the server's field paths
+ * (`metadata.name`, `spec.names.plural`, `spec.versions[0].schema.openAPIV3Schema…`).
+ * Empty when the CRD would be accepted.
+ *
+ * Checked: `metadata.name` is `plural.group`; the group is a DNS-1123 subdomain with a
+ * dot; names (plural, singular, kind, listKind, shortNames, categories); scope; versions
+ * (unique DNS-1035 names, exactly one storage version, a structural schema each, printer
+ * columns, selectable fields). Not checked: conversion webhooks, CEL cost and
+ * compilation, `status.storedVersions`.
+ */
+export function checkCrd(crd: unknown): StructuralProblem[] {
+  const problems: StructuralProblem[] = [];
+  const report: Report = (field, message) => problems.push({ field, message });
+  const root = obj(crd);
+  const spec = obj(root.spec);
+  const names = obj(spec.names);
+  const group = str(spec.group);
+  const name = str(obj(root.metadata).name);
+  const expected = `${str(names.plural)}.${group}`;
+  if (name === '') report('metadata.name', 'Required value: name or generateName is required');
+  else if (name !== expected) {
+    report(
+      'metadata.name',
+      `Invalid value: ${JSON.stringify(name)}: must be spec.names.plural+"."+spec.group`,
+    );
+  }
+  if (group === '') report('spec.group', 'Required value');
+  else {
+    const problem = dns1123SubdomainProblem(group);
+    if (problem) report('spec.group', `Invalid value: ${JSON.stringify(group)}: ${problem}`);
+    else if (!group.includes('.'))
+      report(
+        'spec.group',
+        `Invalid value: ${JSON.stringify(group)}: should be a domain with at least one dot`,
+      );
+  }
+  checkNames(names, report);
+  const scope = str(spec.scope);
+  if (scope === '') report('spec.scope', 'Required value');
+  else if (!SCOPES.includes(scope)) {
+    report(
+      'spec.scope',
+      `Unsupported value: ${JSON.stringify(scope)}: supported values: "Cluster", "Namespaced"`,
+    );
+  }
+  const versions = list(spec.versions).map(obj);
+  if (versions.length === 0)
+    report(
+      'spec.versions',
+      'Required value: must have exactly one version marked as storage version',
+    );
+  const versionNames = versions.map((v) => str(v.name));
+  if (new Set(versionNames).size !== versionNames.length) {
+    report('spec.versions', 'Invalid value: must contain unique version names');
+  }
+  if (versions.length > 0 && versions.filter((v) => v.storage === true).length !== 1) {
+    report(
+      'spec.versions',
+      'Invalid value: must have exactly one version marked as storage version',
+    );
+  }
+  versions.forEach((v, i) => {
+    checkVersion(v, i, report);
+  });
+  return problems;
+}
