@@ -144,7 +144,7 @@ describe('Controller against MemoryApiServer', () => {
   it('reconciles every live object after its last change despite dropped watches, 410s and 500/429 bursts', async () => {
     const configMaps = await namespace();
     const reconciler = new ParentReconciler();
-    const { subscription } = runController(configMaps, reconciler);
+    const { controller, subscription } = runController(configMaps, reconciler);
     running = subscription;
 
     // A deterministic pseudo-random schedule (xorshift), so failures are reproducible.
@@ -202,6 +202,10 @@ describe('Controller against MemoryApiServer', () => {
         expect((await childData(configMaps, obj.metadata!.name!))?.step).toBe(obj.data?.step);
       }
     }, waitLong);
+    // The controller's store equals a fresh LIST of the server.
+    const versions = (objs: readonly V1ConfigMap[]) =>
+      Object.fromEntries(objs.map((o) => [o.metadata?.name, o.metadata?.resourceVersion]));
+    expect(versions(controller.store.list())).toEqual(versions(live));
   });
 
   it('shuts down gracefully with a reconcile in flight', async () => {
