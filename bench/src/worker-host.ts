@@ -22,7 +22,7 @@ export interface WorkerHooks {
    * `stop` tells the worker to report.
    */
   readonly onReady?: (child: ChildProcess, stop: () => void) => Promise<void>;
-  /** Upper bound on the whole run, in ms (default 300 000). */
+  /** Upper bound on the whole run, in ms (default 180 000). */
   readonly timeoutMs?: number;
   /** Extra Node.js flags for the measured process (e.g. `--cpu-prof`). */
   readonly execArgv?: readonly string[];
@@ -38,7 +38,7 @@ export function runWorker(
   task: Task,
   hooks: WorkerHooks = {},
 ): Promise<WorkerResult> {
-  const timeoutMs = hooks.timeoutMs ?? 300_000;
+  const timeoutMs = hooks.timeoutMs ?? 180_000;
   const child = fork(ENTRY[subject], [], {
     execArgv: ['--expose-gc', ...(hooks.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -28,8 +28,14 @@ export async function syncStore(
     task.kind === 'sync' && task.heap === 'keepManagedFields' ? { transform: keepAll } : {},
   );
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
-  const sub = reflector(writer, watcher(api)).subscribe((event) => {
-    if (event.type === 'Applied') counter.hit();
+  const sub = reflector(writer, watcher(api)).subscribe({
+    next: (event) => {
+      if (event.type === 'Applied') counter.hit();
+      // The watcher recovers by itself; say so, since a benchmark run should see none.
+      else if (event.type === 'Error')
+        process.stderr.write(`kube-ts watcher: ${event.error.message}\n`);
+    },
+    error: (err: unknown) => process.stderr.write(`kube-ts reflector failed: ${String(err)}\n`),
   });
   await reader.waitUntilReady();
   const syncMs = performance.now() - t0;
