@@ -16,43 +16,40 @@ function itemKey(item: JsonObject, rule: ListMerge): string {
   return `k:${JSON.stringify(id)}`;
 }
 
-function walk(v: Json, path: string[], names: string[], rules: ListRules, out: FieldSet): void {
+// Paths are built as NUL-joined strings and field names as dot-joined strings, so the
+// walk allocates one string per field instead of arrays.
+function walk(v: Json, path: string, names: string, rules: ListRules, out: FieldSet): void {
   if (isObject(v)) {
-    const keys = Object.keys(v);
-    if (keys.length === 0) {
-      if (path.length) out.add(path.join(SEP));
-      return;
+    let empty = true;
+    for (const k in v) {
+      empty = false;
+      const sub = path ? `${path}${SEP}f:${k}` : `f:${k}`;
+      walkField(v[k]!, sub, names ? `${names}.${k}` : k, rules, out);
     }
-    for (const k of keys) walkField(v[k]!, [...path, `f:${k}`], [...names, k], rules, out);
+    if (empty && path) out.add(path);
     return;
   }
-  if (path.length) out.add(path.join(SEP));
+  if (path) out.add(path);
 }
 
-function walkField(
-  v: Json,
-  path: string[],
-  names: string[],
-  rules: ListRules,
-  out: FieldSet,
-): void {
+function walkField(v: Json, path: string, names: string, rules: ListRules, out: FieldSet): void {
   if (Array.isArray(v)) {
-    const rule = rules(names);
+    const rule = rules(names.split('.'));
     if (rule?.set) {
-      if (v.length === 0) out.add(path.join(SEP));
-      for (const item of v) out.add([...path, `v:${JSON.stringify(item)}`].join(SEP));
+      if (v.length === 0) out.add(path);
+      for (const item of v) out.add(`${path}${SEP}v:${JSON.stringify(item)}`);
       return;
     }
     if (rule?.key && v.every(isObject)) {
-      if (v.length === 0) out.add(path.join(SEP));
+      if (v.length === 0) out.add(path);
       for (const item of v as JsonObject[]) {
-        const p = [...path, itemKey(item, rule)];
-        out.add([...p, '.'].join(SEP));
+        const p = `${path}${SEP}${itemKey(item, rule)}`;
+        out.add(`${p}${SEP}.`);
         walk(item, p, names, rules, out);
       }
       return;
     }
-    out.add(path.join(SEP));
+    out.add(path);
     return;
   }
   walk(v, path, names, rules, out);
@@ -61,7 +58,7 @@ function walkField(
 /** The field paths set in `obj` (leaves, list items and atomic values). */
 export function fieldsOf(obj: JsonObject, rules: ListRules): FieldSet {
   const out: FieldSet = new Set();
-  walk(obj, [], [], rules, out);
+  walk(obj, '', '', rules, out);
   return out;
 }
 

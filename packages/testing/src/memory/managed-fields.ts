@@ -150,7 +150,8 @@ export function recordUpdate(
     const a = valueAt(before, p);
     if (a === undefined || !deepEqual(a, valueAt(after, p))) changed.push(p);
   }
-  const all = fieldsOf(next, ctx.rules);
+  // Without a status split the owned part is the whole content that entries can own.
+  const all = !ctx.statusSubresource && scope === 'main' ? newFields : fieldsOf(next, ctx.rules);
   for (const e of entries) {
     for (const p of [...e.fields]) {
       if (!all.has(p) && !p.endsWith('\u0000.')) e.fields.delete(p);
