@@ -1,7 +1,6 @@
-import { type ApiResource, apiVersionOf, type KubeObject, ObjectRef } from '@kube-ts/core';
+import { type ApiResource, type KubeObject, ObjectRef } from '@kube-ts/core';
 import type { Logger } from 'pino';
 import { isObservable, merge, Observable, type Subscription, share, tap } from 'rxjs';
-import { dropManagedFields } from '../store/ingest.js';
 import { createStore, type Store, type StoreWriter } from '../store/store.js';
 import type { WatcherEvent } from '../watcher/events.js';
 import type { WatchSource } from '../watcher/source.js';
@@ -19,6 +18,7 @@ import {
   relatedRequests,
   selfRequests,
 } from './triggers.js';
+import { withTypeMeta } from './type-meta.js';
 import { WorkQueue } from './work-queue.js';
 
 /** What a controller needs of its main API handle: list, watch and the resource (an `Api<K>`). */
@@ -381,18 +381,4 @@ export class Controller<K extends KubeObject> {
 function childKind(api: object): string {
   const resource = (api as { resource?: { kind?: unknown } }).resource;
   return typeof resource?.kind === 'string' ? resource.kind : 'objects';
-}
-
-/**
- * The store transform of a controller: drops `metadata.managedFields` and fills in
- * `apiVersion` and `kind` when the server left them out (list items of built-in types
- * have neither), so reconcilers can always build owner references and event references.
- */
-function withTypeMeta<K extends KubeObject>(resource: ApiResource<K>): (obj: K) => K {
-  const apiVersion = apiVersionOf(resource);
-  return (obj) => {
-    const slim = dropManagedFields(obj);
-    if (slim.apiVersion && slim.kind) return slim;
-    return { ...slim, apiVersion: slim.apiVersion ?? apiVersion, kind: slim.kind ?? resource.kind };
-  };
 }
