@@ -425,6 +425,30 @@ describe('Controller (virtual time, scripted sources)', () => {
     subscription.unsubscribe();
   });
 
+  it('warns once about objects without a name and ignores them', async () => {
+    const main = mainSource();
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: 'warn' },
+      { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    const reconciler = new Recording();
+    const subscription = new Controller(main)
+      .withConfig({ logger })
+      .run(reconciler, 'ctx')
+      .subscribe();
+    main.answerList({
+      metadata: { resourceVersion: '1' },
+      items: [{ metadata: {} }, cm('a', '1')],
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    main.current.push({ type: 'ADDED', object: { metadata: { resourceVersion: '2' } } });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reconciler.calls.map((c) => c.name)).toEqual(['a']);
+    expect(lines.filter((l) => String(l.msg).includes('without metadata.name'))).toHaveLength(1);
+    subscription.unsubscribe();
+  });
+
   it('refuses to run twice', async () => {
     const controller = new Controller(mainSource());
     const first = start(controller, new Recording());

@@ -284,6 +284,7 @@ export class Controller<K extends KubeObject> {
         },
       });
 
+      let warnedNameless = false;
       const report: TriggerReport = {
         watchError: (source, event) => {
           if (event.type !== 'Error') return;
@@ -307,6 +308,13 @@ export class Controller<K extends KubeObject> {
             this.#writer.apply(event);
             if (event.type === 'Deleted' && event.object.metadata?.name) {
               reconciler.errorBackoff.reset(ObjectRef.key(ObjectRef.from(event.object)));
+            }
+            if (!warnedNameless && hasNamelessObject(event)) {
+              warnedNameless = true;
+              logger.warn(
+                'the API server sent an object without metadata.name; it cannot be reconciled ' +
+                  'and is ignored (a CRD schema that prunes metadata causes this)',
+              );
             }
           },
         }),
@@ -381,4 +389,16 @@ export class Controller<K extends KubeObject> {
 function childKind(api: object): string {
   const resource = (api as { resource?: { kind?: unknown } }).resource;
   return typeof resource?.kind === 'string' ? resource.kind : 'objects';
+}
+
+/** Whether an object event carries an object without `metadata.name`. */
+function hasNamelessObject(event: WatcherEvent<KubeObject>): boolean {
+  switch (event.type) {
+    case 'Applied':
+      return !event.object.metadata?.name;
+    case 'Restarted':
+      return event.objects.some((o) => !o.metadata?.name);
+    default:
+      return false;
+  }
 }
