@@ -219,7 +219,7 @@ describe('validate()', () => {
       good({ template: { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } } }),
     ],
     ['a generated name', { ...good({}), metadata: { generateName: 'w-' } }],
-    ['a status', good({}, { status: { replicas: 1, phase: 'Ready' } })],
+    ['a status (ignored: status subresource)', good({}, { status: { replicas: 'x' } })],
   ])('accepts %s', (_label, obj) => {
     const r = Widget.validate(obj);
     expect(r.violations).toEqual([]);
@@ -273,12 +273,6 @@ describe('validate()', () => {
       'metadata.name',
       'FieldValueInvalid',
     ],
-    [
-      'a status type',
-      good({}, { status: { replicas: 'x' } }),
-      'status.replicas',
-      'FieldValueTypeInvalid',
-    ],
   ])('rejects %s', (_label, obj, field, reason) => {
     const r = Widget.validate(JSON.parse(JSON.stringify(obj)));
     expect(r.valid).toBe(false);
@@ -312,13 +306,59 @@ describe('validate()', () => {
     ]);
   });
 
-  it('checks the scale subresource replica paths', () => {
-    const r = Widget.validate(good({}, { status: { replicas: -1 } }));
-    expect(r.violations).toEqual([
+  it('ignores status on the main resource when the status subresource is on', () => {
+    const r = Widget.validate(good({}, { status: { replicas: 'x' } }));
+    expect(r.valid && r.object.status).toBe(undefined);
+  });
+
+  it('validateStatus() checks status only, as a write to /status', () => {
+    const bad = Widget.validateStatus(good({ replicas: 'ignored' }, { status: { replicas: 'x' } }));
+    expect(bad.violations).toEqual([
+      {
+        field: 'status.replicas',
+        reason: 'FieldValueTypeInvalid',
+        message:
+          'Invalid value: "string": status.replicas in body must be of type integer: "string"',
+      },
+      {
+        field: '.status.replicas',
+        reason: 'FieldValueInvalid',
+        message:
+          'Invalid value: 0: .status.replicas accessor error: "x" is of the type string, expected int64',
+      },
+    ]);
+    const scale = Widget.validateStatus(good({}, { status: { replicas: -1 } }));
+    expect(scale.violations).toEqual([
       {
         field: '.status.replicas',
         reason: 'FieldValueInvalid',
         message: 'Invalid value: -1: should be a non-negative integer',
+      },
+    ]);
+    const ok = Widget.validateStatus(
+      good({}, { status: { replicas: 1, phase: 'Ready', junk: 1 } }),
+    );
+    expect(ok.valid && ok.object.status).toEqual({ replicas: 1, phase: 'Ready' });
+  });
+
+  it('checks the scale spec replica path on the main resource', () => {
+    const noSchemaLimit = defineResource({
+      group: 'a.io',
+      version: 'v1',
+      kind: 'Scaled',
+      scope: 'Namespaced',
+      spec: Type.Object({ replicas: Type.Integer() }),
+      status: Type.Object({ replicas: Type.Optional(Type.Integer()) }),
+      subresources: {
+        scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+      },
+    });
+    const r = noSchemaLimit.validate({ ...noSchemaLimit.create('s', { replicas: 2 ** 31 }) });
+    expect(r.violations).toEqual([
+      {
+        field: '.spec.replicas',
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${2 ** 31}: should be less than or equal to ${2 ** 31 - 1}`,
       },
     ]);
   });
@@ -328,6 +368,29 @@ describe('validate()', () => {
     expect(r.violations[0]?.message).toMatch(
       /^Invalid value: "Bad": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters/,
     );
+  });
+
+  it('drops nulls of non-nullable fields as the server does, so only required ones fail', () => {
+    expect(Widget.validate(good({ name: null })).valid).toBe(true);
+    const r = Widget.validate(good({ mode: null }));
+    expect(r.violations[0]).toEqual({
+      field: 'spec.mode',
+      reason: 'FieldValueRequired',
+      message: 'Required value',
+    });
+  });
+
+  it('adds the server notice that CEL rules were skipped after blocking violations', () => {
+    expect(Widget.validate(good({ mode: 'Medium' })).violations.at(-1)).toEqual({
+      field: '<nil>',
+      reason: 'FieldValueInvalid',
+      message:
+        'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+    });
+    expect(Widget.validate(good({ replicas: 11 })).violations).toHaveLength(1);
+    expect(
+      Gadget.validate({ ...Gadget.create('g', { size: 1 }), spec: {} }).violations,
+    ).toHaveLength(1);
   });
 
   it('rejects a value that is not an object', () => {

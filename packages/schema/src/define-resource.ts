@@ -1,12 +1,8 @@
 import type { KubeObject } from '@kube-ts/core';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { checkDefinition } from './check-definition.js';
-import { applyDefaults } from './defaults.js';
 import { ResourceDefinitionError } from './definition-error.js';
-import { isJsonObject } from './json-schema.js';
 import { defaultPlural } from './names.js';
-import { checkObjectMeta, checkScale, checkTypeMeta } from './object-checks.js';
-import { pruneUnknownFields } from './prune.js';
 import { renderCrd, renderRootSchema, renderVersion } from './render-crd.js';
 import type {
   CreateOptions,
@@ -14,10 +10,12 @@ import type {
   ResourceDefinition,
   ResourceOptions,
   StatusOf,
-  ValidationResult,
 } from './resource-types.js';
-import { validateAgainstSchema } from './validate.js';
-import { invalidObjectMessage, typeInvalidViolation } from './violation.js';
+import {
+  type ObjectValidationContext,
+  validateObject,
+  validateStatusOf,
+} from './validate-object.js';
 
 /**
  * Defines a custom resource from TypeBox schemas: one definition gives the static type
@@ -51,35 +49,13 @@ export function defineResource<
   const schema = rendered.schema;
   const qualifiedKind = `${o.kind}.${o.group}`;
 
-  const validate = (obj: unknown): ValidationResult<K> => {
-    if (!isJsonObject(obj)) {
-      const v = [typeInvalidViolation('', typeof obj, 'body must be of type object')];
-      return { valid: false, violations: v, message: invalidObjectMessage(qualifiedKind, '', v) };
-    }
-    const stored = pruneUnknownFields(schema, applyDefaults(schema, obj));
-    const typeMeta = checkTypeMeta(obj, apiVersion, o.kind);
-    const violations =
-      typeMeta.length > 0
-        ? typeMeta
-        : [
-            ...checkObjectMeta(obj),
-            ...validateAgainstSchema(schema, stored),
-            ...checkScale(stored, o.subresources?.scale),
-          ];
-    if (violations.length > 0) {
-      const meta = isJsonObject(obj.metadata) ? obj.metadata : {};
-      const name = typeof meta.name === 'string' ? meta.name : '';
-      return {
-        valid: false,
-        violations,
-        message: invalidObjectMessage(qualifiedKind, name, violations),
-      };
-    }
-    return {
-      valid: true,
-      object: stored as unknown as K,
-      violations: [],
-    };
+  const ctx: ObjectValidationContext = {
+    schema,
+    apiVersion,
+    kind: o.kind,
+    qualifiedKind,
+    scale: o.subresources?.scale,
+    statusSubresource: o.subresources?.status ?? o.status !== undefined,
   };
 
   const create = (
@@ -113,7 +89,8 @@ export function defineResource<
     schema,
     crd: () => renderCrd(o, [{ ...renderVersion(o, schema), served: true, storage: true }]),
     crdVersion: () => renderVersion(o, schema),
-    validate,
+    validate: (obj: unknown) => validateObject<K>(ctx, obj),
+    validateStatus: (obj: unknown) => validateStatusOf<K>(ctx, obj),
     create,
     is: (obj: KubeObject | undefined): obj is K =>
       obj?.apiVersion === apiVersion && obj.kind === o.kind,

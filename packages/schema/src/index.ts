@@ -1,3 +1,4 @@
+export { celSkippedNotice, hasCelRules } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { collectCrds, isResourceDefinition } from './crd-collection.js';
 export { type CommandIO, crdsToYaml, runCli } from './crd-command.js';

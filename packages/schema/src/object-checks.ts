@@ -43,11 +43,21 @@ function valueAt(obj: Record<string, unknown>, jsonPath: string): unknown {
   return node;
 }
 
-function checkReplicas(obj: Record<string, unknown>, path: string): SchemaViolation[] {
+/** The replica count at `path` (if set) is a non-negative int32 integer. */
+export function checkReplicaPath(obj: Record<string, unknown>, path: string): SchemaViolation[] {
   const v = valueAt(obj, path);
   if (v === undefined || v === null) return [];
   if (typeof v !== 'number' || !Number.isInteger(v)) {
-    const type = Array.isArray(v) ? 'array' : typeof v;
+    const type =
+      typeof v === 'number'
+        ? 'float64'
+        : typeof v === 'boolean'
+          ? 'bool'
+          : Array.isArray(v)
+            ? '[]interface {}'
+            : typeof v === 'object'
+              ? 'map[string]interface {}'
+              : typeof v;
     return [
       invalidViolation(
         path,
@@ -70,7 +80,7 @@ export function checkScale(
 ): SchemaViolation[] {
   if (!scale) return [];
   return [
-    ...checkReplicas(obj, scale.specReplicasPath),
-    ...checkReplicas(obj, scale.statusReplicasPath),
+    ...checkReplicaPath(obj, scale.specReplicasPath),
+    ...checkReplicaPath(obj, scale.statusReplicasPath),
   ];
 }

@@ -50,6 +50,26 @@ describe('pruneUnknownFields', () => {
     expect(input.spec.unknown).toBe(2);
   });
 
+  it('drops nulls of fields that are neither nullable nor defaulted, without reporting them', () => {
+    const s = {
+      type: 'object',
+      properties: {
+        a: { type: 'string' },
+        b: { type: 'string', nullable: true },
+        c: { type: 'string', default: 'x' },
+        m: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    } as const satisfies JSONSchemaProps;
+    const dropped: string[] = [];
+    const out = pruneUnknownFields(
+      s,
+      { a: null, b: null, c: null, m: { k: null } },
+      { onPruned: (p) => dropped.push(p) },
+    );
+    expect(out).toEqual({ b: null, c: null, m: {} });
+    expect(dropped).toEqual([]);
+  });
+
   it('keeps every key of a map (additionalProperties)', () => {
     const out = pruneUnknownFields(schema, { spec: { labels: { a: 'x', b: 'y' } } });
     expect(out).toEqual({ spec: { labels: { a: 'x', b: 'y' } } });

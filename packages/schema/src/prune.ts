@@ -36,6 +36,16 @@ function pruneNode(
   for (const [key, child] of Object.entries(v)) {
     const at = childPath(path, key);
     const prop = s.properties && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined;
+    const fieldSchema =
+      prop ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+    if (
+      child === null &&
+      fieldSchema &&
+      !fieldSchema.nullable &&
+      fieldSchema.default === undefined
+    ) {
+      continue;
+    }
     if (prop) {
       out[key] = pruneNode(prop, child, at, false, onPruned);
     } else if (embedded && OBJECT_FIELDS.has(key)) {
@@ -60,7 +70,8 @@ function pruneNode(
  * `x-kubernetes-preserve-unknown-fields: true` keeps unknown keys at that node (known
  * ones are still pruned below); `x-kubernetes-embedded-resource: true` (and the
  * top level, unless `resourceRoot: false`) keeps `apiVersion`, `kind` and `metadata`;
- * the input is never mutated.
+ * a `null` field whose schema is neither `nullable` nor defaulted is dropped too (the
+ * server drops such nulls; `onPruned` is not called for them); the input is never mutated.
  */
 export function pruneUnknownFields<T>(
   schema: JSONSchemaProps,

@@ -111,11 +111,19 @@ export interface ResourceDefinition<
   /** This version's entry of a CRD (`served`/`storage` from the options). */
   crdVersion(): CustomResourceDefinitionVersion;
   /**
-   * Checks an object as the API server would on create/update: `apiVersion` and `kind`,
-   * `metadata.name` (or `generateName`), then the schema after defaulting. CEL rules are
-   * not evaluated.
+   * Checks an object as the API server would on create/update of the main resource:
+   * `kind` and `apiVersion` (alone when wrong), `metadata.name` (or `generateName`), the
+   * schema on the defaulted and pruned object, the scale replica paths. With the status
+   * subresource on, `status` is ignored (the server drops it there). CEL rules are not
+   * evaluated.
    */
   validate(obj: unknown): ValidationResult<CustomResource<Static<Spec>, StatusOf<Status>>>;
+  /**
+   * Checks an object as the API server would on a write to its `/status` subresource:
+   * `kind` and `apiVersion`, then `status` only (paths `status.…`), and the scale status
+   * replica path. CEL rules are not evaluated.
+   */
+  validateStatus(obj: unknown): ValidationResult<CustomResource<Static<Spec>, StatusOf<Status>>>;
   /** Builds a well-formed object with this apiVersion/kind and the given name and spec. */
   create(
     name: string,

@@ -53,12 +53,12 @@ describe('schema toolkit invariants', () => {
     );
   });
 
-  it('pruning never changes which violations the schema reports', () => {
+  it('pruning never turns a valid object invalid', () => {
     fc.assert(
       fc.property(widgetLike, (obj) => {
-        expect(validateAgainstSchema(schema, pruneUnknownFields(schema, obj))).toEqual(
-          validateAgainstSchema(schema, obj),
-        );
+        if (validateAgainstSchema(schema, obj).length === 0) {
+          expect(validateAgainstSchema(schema, pruneUnknownFields(schema, obj))).toEqual([]);
+        }
       }),
     );
   });

@@ -100,7 +100,7 @@ describe('validateAgainstSchema', () => {
       spec({ replicas: 1.5 }),
       'spec.replicas',
       'FieldValueTypeInvalid',
-      'Invalid value: "number": spec.replicas in body must be of type integer: "number"',
+      'Invalid value: "float64": spec.replicas in body must be of type int32: "float64"',
     ],
     [
       'a number below the minimum',
@@ -247,7 +247,7 @@ describe('validateAgainstSchema', () => {
       spec({ template: { apiVersion: 'v1' } }),
       'spec.template.kind',
       'FieldValueRequired',
-      'Required value: must not be empty',
+      'Required value',
     ],
     [
       'no oneOf branch',
@@ -288,6 +288,23 @@ describe('validateAgainstSchema', () => {
       'spec.name',
       'spec.replicas',
     ]);
+  });
+
+  it('range-checks a fraction on an integer node, as the server does', () => {
+    expect(validateAgainstSchema({ type: 'integer' }, 1.5, 'spec.n')).toEqual([
+      {
+        field: 'spec.n',
+        reason: 'FieldValueTypeInvalid',
+        message: 'Invalid value: "number": spec.n in body must be of type integer: "number"',
+      },
+      {
+        field: '<nil>',
+        reason: 'FieldValueInvalid',
+        message:
+          'Invalid value: "": Checked value must be of type integer (default format) in spec.n',
+      },
+    ]);
+    expect(validateAgainstSchema(schema, spec({ replicas: 1.5 }))).toHaveLength(2);
   });
 
   it('prefixes fields with the given path', () => {

@@ -69,30 +69,44 @@ function checkString(s: JSONSchemaProps, v: string, path: string, out: SchemaVio
   }
 }
 
-/** Ranges of the numeric formats the server enforces (`int64` and `double` fit any JS number). */
-const FORMAT_RANGES: Readonly<Record<string, readonly [string, number]>> = {
-  int32: ['integer', 2 ** 31],
-  float: ['number', 3.4028234663852886e38],
+/** The numeric formats whose range the server enforces on a node of the given type. */
+const CHECKED_FORMATS: Readonly<Record<string, readonly string[]>> = {
+  integer: ['int32', 'int64'],
+  number: ['float'],
 };
 
-function checkNumber(s: JSONSchemaProps, v: number, path: string, out: SchemaViolation[]): void {
-  const range =
-    s.format !== undefined && Object.hasOwn(FORMAT_RANGES, s.format)
-      ? FORMAT_RANGES[s.format]
-      : undefined;
-  if (range && range[0] === s.type) {
-    const [type, limit] = range;
-    const outside = type === 'integer' ? v < -limit || v > limit - 1 : Math.abs(v) > limit;
-    if (outside) {
-      out.push(
-        invalidViolation(
-          NO_FIELD,
-          '',
-          `Checked value must be of type ${type} with format ${s.format} in ${path}`,
-        ),
-      );
-    }
+/** Whether `v` fits the numeric `type` (with `format`), as the server's range check decides. */
+function fitsNumericFormat(v: number, type: string, format: string | undefined): boolean {
+  if (type === 'integer') {
+    if (!Number.isInteger(v)) return false;
+    return format === 'int32' ? v >= -(2 ** 31) && v <= 2 ** 31 - 1 : true;
   }
+  return format === 'float' ? Math.abs(v) <= 3.4028234663852886e38 : true;
+}
+
+/**
+ * The server's numeric range check: an integer node's value must be an integer (that
+ * fits `int32` when so formatted), a `float` node's value must fit a float32. Reported
+ * without a field, naming the path in the message, as the server does.
+ */
+function checkNumericRange(
+  s: JSONSchemaProps,
+  v: number,
+  path: string,
+  out: SchemaViolation[],
+): void {
+  if (s.type !== 'integer' && s.type !== 'number') return;
+  const format =
+    s.format !== undefined && CHECKED_FORMATS[s.type]?.includes(s.format) ? s.format : undefined;
+  if (fitsNumericFormat(v, s.type, format)) return;
+  const detail = format ? `with format ${format}` : '(default format)';
+  out.push(
+    invalidViolation(NO_FIELD, '', `Checked value must be of type ${s.type} ${detail} in ${path}`),
+  );
+}
+
+function checkNumber(s: JSONSchemaProps, v: number, path: string, out: SchemaViolation[]): void {
+  checkNumericRange(s, v, path, out);
   if (s.minimum !== undefined) {
     const fails = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
     if (fails) {
@@ -159,7 +173,7 @@ function checkObject(
     for (const name of ['apiVersion', 'kind']) {
       const field = v[name];
       if (typeof field !== 'string' || field === '') {
-        out.push(requiredViolation(childPath(path, name), 'must not be empty'));
+        out.push(requiredViolation(childPath(path, name)));
       }
     }
   }
@@ -227,6 +241,31 @@ function checkJunctors(s: JSONSchemaProps, v: unknown, path: string, out: Schema
   }
 }
 
+/**
+ * The type error the server reports: with a format on a non-string node, it names the
+ * format and the data's Go number format (`must be of type int32: "float64"`).
+ */
+function typeMismatch(
+  s: JSONSchemaProps,
+  v: unknown,
+  actual: string,
+  path: string,
+): SchemaViolation {
+  if (s.format !== undefined && typeof v !== 'string' && !Array.isArray(v)) {
+    const dataFormat = typeof v === 'number' ? (Number.isInteger(v) ? 'int64' : 'float64') : '';
+    return typeInvalidViolation(
+      path,
+      dataFormat,
+      `${inBody(path)} must be of type ${s.format}: "${dataFormat}"`,
+    );
+  }
+  return typeInvalidViolation(
+    path,
+    actual,
+    `${inBody(path)} must be of type ${s.type}: "${actual}"`,
+  );
+}
+
 function validateNode(s: JSONSchemaProps, v: unknown, path: string, out: SchemaViolation[]): void {
   const actual = jsonTypeOf(v);
   if (actual === 'null' && s.nullable) return;
@@ -242,9 +281,9 @@ function validateNode(s: JSONSchemaProps, v: unknown, path: string, out: SchemaV
       return;
     }
   } else if (s.type !== undefined && !typeMatches(s.type, actual)) {
-    out.push(
-      typeInvalidViolation(path, actual, `${inBody(path)} must be of type ${s.type}: "${actual}"`),
-    );
+    out.push(typeMismatch(s, v, actual, path));
+    // The server still range-checks a fraction on an integer node; nothing else runs.
+    if (typeof v === 'number' && s.type === 'integer') checkNumericRange(s, v, path, out);
     return;
   }
   if (s.enum && !s.enum.some((e) => jsonEqual(e, v))) {

@@ -1,0 +1,47 @@
+import type { JSONSchemaProps } from './json-schema.js';
+import {
+  invalidViolation,
+  NO_FIELD,
+  type SchemaViolation,
+  type ViolationReason,
+} from './violation.js';
+
+/** Violations after which the API server does not run CEL rules (its "blocking" errors). */
+const BLOCKING: ReadonlySet<ViolationReason> = new Set([
+  'FieldValueNotSupported',
+  'FieldValueRequired',
+  'FieldValueTooLong',
+  'FieldValueTooMany',
+  'FieldValueTypeInvalid',
+]);
+
+/** `true` when the schema carries `x-kubernetes-validations` (CEL rules) anywhere. */
+export function hasCelRules(schema: JSONSchemaProps): boolean {
+  if (schema['x-kubernetes-validations']?.length) return true;
+  const children: JSONSchemaProps[] = [
+    ...Object.values(schema.properties ?? {}),
+    ...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []),
+    ...(schema.items ? [schema.items] : []),
+    ...(schema.allOf ?? []),
+  ];
+  return children.some(hasCelRules);
+}
+
+/**
+ * The notice the API server appends when a schema with CEL rules has blocking violations
+ * (required, type, enum, too long, too many), because it then skips the CEL rules:
+ * `<nil>: Invalid value: null: some validation rules were not checked because the object
+ * was invalid; correct the existing errors to complete validation`. `undefined` when the
+ * server would not add it.
+ */
+export function celSkippedNotice(
+  schema: JSONSchemaProps,
+  violations: readonly SchemaViolation[],
+): SchemaViolation | undefined {
+  if (!hasCelRules(schema) || !violations.some((v) => BLOCKING.has(v.reason))) return undefined;
+  return invalidViolation(
+    NO_FIELD,
+    null,
+    'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+  );
+}

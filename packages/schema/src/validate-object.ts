@@ -1,0 +1,102 @@
+import { celSkippedNotice } from './cel-notice.js';
+import type { ScaleSubresource } from './crd-types.js';
+import { applyDefaults } from './defaults.js';
+import { isJsonObject, type JSONSchemaProps } from './json-schema.js';
+import { checkObjectMeta, checkReplicaPath, checkScale, checkTypeMeta } from './object-checks.js';
+import { pruneUnknownFields } from './prune.js';
+import type { ValidationResult } from './resource-types.js';
+import { validateAgainstSchema } from './validate.js';
+import { invalidObjectMessage, type SchemaViolation, typeInvalidViolation } from './violation.js';
+
+/** What the object validators need to know about a resource. */
+export interface ObjectValidationContext {
+  readonly schema: JSONSchemaProps;
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** `Kind.group`, for messages. */
+  readonly qualifiedKind: string;
+  readonly scale: ScaleSubresource | undefined;
+  /** Whether the status subresource is on (then `status` is ignored on the main resource). */
+  readonly statusSubresource: boolean;
+}
+
+function result<K>(
+  ctx: ObjectValidationContext,
+  obj: Record<string, unknown>,
+  stored: unknown,
+  violations: SchemaViolation[],
+  schema: JSONSchemaProps,
+): ValidationResult<K> {
+  const notice = celSkippedNotice(schema, violations);
+  if (notice) violations.push(notice);
+  if (violations.length === 0) return { valid: true, object: stored as K, violations: [] };
+  const meta = isJsonObject(obj.metadata) ? obj.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  return {
+    valid: false,
+    violations,
+    message: invalidObjectMessage(ctx.qualifiedKind, name, violations),
+  };
+}
+
+function notAnObject<K>(ctx: ObjectValidationContext, obj: unknown): ValidationResult<K> {
+  const v = [typeInvalidViolation('', typeof obj, 'body must be of type object')];
+  return { valid: false, violations: v, message: invalidObjectMessage(ctx.qualifiedKind, '', v) };
+}
+
+/**
+ * Validates an object as the API server does on create or update of the main resource:
+ * type meta first (alone when wrong), then metadata name, then the schema on the
+ * defaulted and pruned object, then the scale replica paths. With the status subresource
+ * on, `status` is dropped first (the server ignores it there).
+ */
+export function validateObject<K>(ctx: ObjectValidationContext, obj: unknown): ValidationResult<K> {
+  if (!isJsonObject(obj)) return notAnObject(ctx, obj);
+  const typeMeta = checkTypeMeta(obj, ctx.apiVersion, ctx.kind);
+  if (typeMeta.length > 0) {
+    return {
+      valid: false,
+      violations: typeMeta,
+      message: invalidObjectMessage(ctx.qualifiedKind, '', typeMeta),
+    };
+  }
+  const input = ctx.statusSubresource
+    ? Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'status'))
+    : obj;
+  const stored = pruneUnknownFields(ctx.schema, applyDefaults(ctx.schema, input));
+  const violations = [
+    ...checkObjectMeta(obj),
+    ...validateAgainstSchema(ctx.schema, stored),
+    ...checkScale(stored, ctx.scale),
+  ];
+  return result(ctx, obj, stored, violations, ctx.schema);
+}
+
+/**
+ * Validates an object as the API server does on a write to its `/status` subresource:
+ * type meta, then only `status` against its schema (paths prefixed `status.`), then the
+ * scale status replica path.
+ */
+export function validateStatusOf<K>(
+  ctx: ObjectValidationContext,
+  obj: unknown,
+): ValidationResult<K> {
+  if (!isJsonObject(obj)) return notAnObject(ctx, obj);
+  const typeMeta = checkTypeMeta(obj, ctx.apiVersion, ctx.kind);
+  if (typeMeta.length > 0) {
+    return {
+      valid: false,
+      violations: typeMeta,
+      message: invalidObjectMessage(ctx.qualifiedKind, '', typeMeta),
+    };
+  }
+  const stored = pruneUnknownFields(ctx.schema, applyDefaults(ctx.schema, obj)) as Record<
+    string,
+    unknown
+  >;
+  const statusSchema = ctx.schema.properties?.status ?? {};
+  const violations =
+    stored.status === undefined ? [] : validateAgainstSchema(statusSchema, stored.status, 'status');
+  if (ctx.scale) violations.push(...checkReplicaPath(stored, ctx.scale.statusReplicasPath));
+  return result(ctx, obj, stored, violations, statusSchema);
+}
