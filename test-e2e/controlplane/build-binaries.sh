@@ -47,19 +47,19 @@ if is_complete; then
 fi
 
 # Report the real version from /version and --version instead of v0.0.0,
-# the way Kubernetes' own build (hack/lib/version.sh) does.
+# the way Kubernetes' own build (hack/lib/version.sh) does. The module proxy
+# does not carry the git commit, so gitCommit stays empty.
 minor="${k8s_version#v}"
 major="${minor%%.*}"
 minor="${minor#*.}"
 minor="${minor%%.*}"
-commit="$(go mod download -json k8s.io/kubernetes@"${k8s_version}" | sed -n 's/.*"Hash": "\([0-9a-f]\{40\}\)".*/\1/p' | head -n1)"
 build_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 ldflags="-s -w"
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X ${pkg}.gitVersion=${k8s_version}"
   ldflags+=" -X ${pkg}.gitMajor=${major}"
   ldflags+=" -X ${pkg}.gitMinor=${minor}"
-  ldflags+=" -X ${pkg}.gitCommit=${commit}"
+  ldflags+=" -X ${pkg}.gitCommit="
   ldflags+=" -X ${pkg}.gitTreeState=clean"
   ldflags+=" -X ${pkg}.buildDate=${build_date}"
 done
