@@ -27,7 +27,7 @@ export function decodeContinue(token: string): ContinueState {
     return { rv: doc.rv, start: doc.start };
   } catch {
     throw badRequest(
-      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+      'invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
     );
   }
 }

@@ -73,7 +73,13 @@ describe('CustomResourceDefinitions', () => {
     );
     const c = await call('POST', CRDS, crd(schema));
     expect(c.status).toBe(201);
-    expect(c.body.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
+    expect(c.body.metadata.finalizers).toBeUndefined();
+    expect(c.body.spec.conversion).toEqual({ strategy: 'None' });
+    expect(c.body.status).toEqual({
+      acceptedNames: { kind: '', plural: '' },
+      conditions: null,
+      storedVersions: ['v1'],
+    });
     const [added, modified] = await w.take(2);
     expect(added!.type).toBe('ADDED');
     expect(modified!.type).toBe('MODIFIED');
@@ -154,7 +160,8 @@ describe('CustomResourceDefinitions', () => {
 
   it('deleting the CRD deletes its objects, then the resource stops being served', async () => {
     const d = await call('DELETE', `${CRDS}/gadgets.demo.example.com`);
-    expect(d.status).toBe(202);
+    expect(d.status).toBe(200);
+    expect(d.body.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
     for (let i = 0; i < 200; i++) {
       if ((await call('GET', `${CRDS}/gadgets.demo.example.com`)).status === 404) break;
       await new Promise((r) => setTimeout(r, 10));

@@ -6,6 +6,30 @@ import { invalidValue, required } from './validation.js';
 /** The CRD finalizer kube-apiserver adds so that deleting a CRD deletes its objects first. */
 export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 
+/**
+ * Server defaults of a new CRD, as kube-apiserver sets them: conversion strategy None,
+ * names.singular/listKind, and a status with no conditions yet (they follow once the
+ * names are accepted) and the storage version recorded.
+ */
+export function defaultCrd(crd: JsonObject): void {
+  const spec = isObject(crd.spec) ? crd.spec : {};
+  crd.spec = spec;
+  if (!isObject(spec.conversion)) spec.conversion = { strategy: 'None' };
+  const names = isObject(spec.names) ? spec.names : {};
+  spec.names = names;
+  const kind = strAt(names, 'kind') ?? '';
+  if (!names.singular) names.singular = kind.toLowerCase();
+  if (!names.listKind) names.listKind = `${kind}List`;
+  const versions = Array.isArray(spec.versions) ? spec.versions : [];
+  const storage = versions.find((v) => isObject(v) && v.storage === true);
+  const sv = isObject(storage) ? strAt(storage, 'name') : undefined;
+  crd.status = {
+    acceptedNames: { kind: '', plural: '' },
+    conditions: null,
+    storedVersions: sv ? [sv] : [],
+  };
+}
+
 /** Checks a CustomResourceDefinition like the apiextensions validation does (the parts that matter). */
 export function validateCrd(crd: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];

@@ -136,7 +136,7 @@ describe('create/get/update/delete', () => {
       apiVersion: 'apps/v1',
     });
     expect(r.status).toBe(400);
-    expect(r.body.message).toContain('does not match the expected API version');
+    expect(r.body.message).toContain('cannot be handled as a ConfigMap');
     const k = await call('POST', '/api/v1/namespaces/default/configmaps', {
       ...cm('x'),
       kind: 'Secret',

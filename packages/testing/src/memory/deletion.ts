@@ -1,4 +1,5 @@
-import { badRequest, conflict, forbidden } from './errors.js';
+import { CRD_CLEANUP_FINALIZER } from './crd.js';
+import { forbidden, HttpStatusError, invalid } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import { resourceKey } from './resource-types.js';
@@ -36,9 +37,13 @@ export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams
     (typeof b.orphanDependents === 'boolean' ? String(b.orphanDependents) : undefined);
   if (policy !== undefined) {
     if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') {
-      throw badRequest(
-        `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
-      );
+      throw invalid('DeleteOptions', 'meta.k8s.io', '', [
+        {
+          reason: 'FieldValueNotSupported',
+          message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+          field: 'propagationPolicy',
+        },
+      ]);
     }
     opts.propagationPolicy = policy;
   } else if (orphan === 'true') opts.propagationPolicy = 'Orphan';
@@ -70,18 +75,19 @@ export function deleteObject(
 ): DeleteOutcome {
   const obj = getStored(s, sc, name);
   const meta = metaOf(obj);
-  const tgt = { group: sc.t.group, plural: sc.t.plural, name };
   const pre = opts.preconditions;
   if (pre?.uid !== undefined && pre.uid !== meta.uid) {
-    throw conflict(
-      tgt,
-      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta.uid)}`,
+    throw preconditionFailed(
+      sc,
+      name,
+      `the UID in the precondition (${pre.uid}) does not match the UID in record (${String(meta.uid)}). The object might have been deleted and then recreated`,
     );
   }
   if (pre?.resourceVersion !== undefined && pre.resourceVersion !== meta.resourceVersion) {
-    throw conflict(
-      tgt,
-      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(meta.resourceVersion)}`,
+    throw preconditionFailed(
+      sc,
+      name,
+      `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${String(meta.resourceVersion)}). The object might have been modified`,
     );
   }
   const isNamespace = sc.t.plural === 'namespaces' && !sc.t.group;
@@ -93,6 +99,9 @@ export function deleteObject(
   }
   const finalizers = (Array.isArray(meta.finalizers) ? meta.finalizers : []).map(String);
   const wanted = [...finalizers];
+  if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions') {
+    if (!wanted.includes(CRD_CLEANUP_FINALIZER)) wanted.push(CRD_CLEANUP_FINALIZER);
+  }
   if (opts.propagationPolicy === 'Foreground' && !wanted.includes(FOREGROUND_FINALIZER))
     wanted.push(FOREGROUND_FINALIZER);
   if (opts.propagationPolicy === 'Orphan' && !wanted.includes(ORPHAN_FINALIZER))
@@ -128,6 +137,20 @@ export function deleteObject(
   };
   s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, null, final);
   return { kind: 'deleted', object: obj };
+}
+
+/** A failed delete precondition: 409 naming the Kind (not the resource) like the storage layer. */
+function preconditionFailed(sc: Scope, name: string, why: string): HttpStatusError {
+  const qualified = sc.t.group ? `${sc.t.kind}.${sc.t.group}` : sc.t.kind;
+  const details = sc.t.group
+    ? { name, group: sc.t.group, kind: sc.t.kind }
+    : { name, kind: sc.t.kind };
+  return new HttpStatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified} "${name}": ${why}`,
+    details,
+  );
 }
 
 /** The Status body of a completed deletion. */

@@ -3,6 +3,17 @@ import type { ResourceRegistry } from './registry.js';
 import { apiVersionOf, type ResourceType } from './resource-types.js';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** The order kube-apiserver lists custom resources' verbs in. */
+const CR_VERBS = [
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'create',
+  'update',
+  'watch',
+];
 
 /** `/version`: the Kubernetes version the server imitates. */
 export function versionInfo(): JsonObject {
@@ -53,7 +64,11 @@ function entries(t: ResourceType): JsonObject[] {
     singularName: t.singular,
     namespaced: t.namespaced,
     kind: t.kind,
-    verbs: t.plural === 'namespaces' ? VERBS.filter((v) => v !== 'deletecollection') : VERBS,
+    verbs: !t.builtin
+      ? CR_VERBS
+      : t.plural === 'namespaces'
+        ? VERBS.filter((v) => v !== 'deletecollection')
+        : VERBS,
   };
   if (t.shortNames.length) main.shortNames = t.shortNames;
   if (t.categories.length) main.categories = t.categories;

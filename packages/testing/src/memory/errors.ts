@@ -27,8 +27,9 @@ export class HttpStatusError extends Error {
     readonly reason: string,
     message: string,
     readonly details?: StatusDetails,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'HttpStatusError';
   }
 
@@ -40,10 +41,18 @@ export class HttpStatusError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
-      code: this.code,
     };
-    if (this.details) body.details = this.details as unknown as JsonObject;
+    if (this.reason) body.reason = this.reason;
+    if (this.details) {
+      // kube-apiserver's field order: name, group, kind, uid, causes, retryAfterSeconds.
+      const d: JsonObject = {};
+      for (const k of ['name', 'group', 'kind', 'uid', 'causes', 'retryAfterSeconds'] as const) {
+        const v = this.details[k];
+        if (v !== undefined && !(k === 'name' && v === '')) d[k] = v as unknown as JsonObject;
+      }
+      body.details = d;
+    }
+    body.code = this.code;
     return body;
   }
 }
@@ -73,6 +82,14 @@ export function notFound(t: Target): HttpStatusError {
     `${qualified(t)} "${t.name}" not found`,
     detailsOf(t),
   );
+}
+
+/** Raised for a path outside every served group/version: answered with Go's plain-text 404. */
+export class PlainNotFound extends Error {
+  constructor() {
+    super('404 page not found');
+    this.name = 'PlainNotFound';
+  }
 }
 
 /** 404 for a path the server does not serve. */

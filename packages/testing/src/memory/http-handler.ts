@@ -6,6 +6,8 @@ import {
   conflict,
   HttpStatusError,
   methodNotAllowed,
+  notFound,
+  PlainNotFound,
   pathNotFound,
   reasonFor,
   STALE_MESSAGE,
@@ -52,6 +54,14 @@ function send(
 
 /** Sends an error as a Status body (after the headers of a watch: as an ERROR event). */
 export function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof PlainNotFound && !res.headersSent) {
+    res.writeHead(404, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end('404 page not found\n');
+    return;
+  }
   const e =
     err instanceof HttpStatusError
       ? err
@@ -121,7 +131,10 @@ export function handle(
   const r = route(s.registry, url.pathname);
   if (!r) {
     const doc = openApi(s, url.pathname);
-    if (!doc || method !== 'GET') throw pathNotFound();
+    if (!doc || method !== 'GET') {
+      if (servesGroupVersionOf(s, url.pathname)) throw pathNotFound();
+      throw new PlainNotFound();
+    }
     send(res, 200, JSON.stringify(doc));
     return;
   }
@@ -149,11 +162,24 @@ export function handle(
         body = resourceList(s.registry, r.group!, r.version!);
         break;
     }
-    if (!body) throw pathNotFound();
+    if (!body) {
+      if (r.what === 'groupVersion' && r.group === '') throw pathNotFound();
+      throw new PlainNotFound();
+    }
     send(res, 200, JSON.stringify(body));
     return;
   }
   handleResource(ctx, r, method, url.searchParams, req, res, rawBody);
+}
+
+/** True when the path lies under a served `/api/v1` or `/apis/{g}/{v}` (else Go's mux 404s). */
+function servesGroupVersionOf(s: ApiState, path: string): boolean {
+  if (path === '/api' || path.startsWith('/api/')) return true;
+  const m = /^\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))\/./.exec(path);
+  if (!m) return false;
+  const group = m[2] ?? '';
+  const version = m[1] ?? m[3]!;
+  return (s.registry.groups().get(group) ?? []).includes(version);
 }
 
 function openApi(s: ApiState, path: string): JsonObject | undefined {
@@ -181,6 +207,10 @@ function handleResource(
   }
   const sub = r.subresource;
   if (sub !== undefined && !((sub === 'status' && r.t.status) || (sub === 'scale' && r.t.scale))) {
+    // kube-apiserver's CRD handler answers as if the object were missing; built-ins have no route.
+    if (!r.t.builtin && r.name !== undefined) {
+      throw notFound({ group: r.t.group, plural: r.t.plural, name: r.name });
+    }
     throw pathNotFound();
   }
   if (r.watchPath && (named || method !== 'GET')) throw methodNotAllowed();
@@ -288,8 +318,7 @@ function handleResource(
         send(res, 200, JSON.stringify(deletedStatus(sc, out.object)));
         return;
       }
-      const isNamespace = r.t.plural === 'namespaces' && !r.t.group;
-      send(res, isNamespace ? 200 : 202, served(sc, out.object));
+      send(res, 200, served(sc, out.object));
       return;
     }
     default:

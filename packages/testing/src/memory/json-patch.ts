@@ -7,9 +7,8 @@ function patchFailed(message: string): HttpStatusError {
     422,
     'Invalid',
     'the server rejected our request due to an error in our request',
-    {
-      causes: [{ reason: 'UnexpectedServerResponse', message }],
-    },
+    {},
+    { cause: message },
   );
 }
 

@@ -22,7 +22,7 @@ function tooLarge(rv: number, current: number): HttpStatusError {
   return new HttpStatusError(
     504,
     'Timeout',
-    `Too large resource version: ${rv}, current: ${current}`,
+    `Timeout: Too large resource version: ${rv}, current: ${current}`,
     {
       causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
       retryAfterSeconds: 1,

@@ -152,6 +152,21 @@ export interface FieldRequirement {
 /** A parsed field selector. */
 export type FieldSelector = FieldRequirement[];
 
+/** Groups of the built-in resources (custom resources word unknown fields differently). */
+const BUILTIN_GROUPS = new Set([
+  'apps',
+  'batch',
+  'coordination.k8s.io',
+  'events.k8s.io',
+  'rbac.authorization.k8s.io',
+  'apiextensions.k8s.io',
+]);
+
+function isCustom(resKey: string): boolean {
+  const dot = resKey.indexOf('.');
+  return dot >= 0 && !BUILTIN_GROUPS.has(resKey.slice(dot + 1));
+}
+
 /** Fields selectable on every resource. */
 const COMMON_FIELDS = ['metadata.name', 'metadata.namespace'];
 
@@ -209,7 +224,10 @@ export function parseFieldSelector(
     if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${part}'`);
     const field = m[1]!;
     if (!allowed.includes(field)) {
-      throw badRequest(`field label not supported: ${field}`);
+      if (isCustom(resKey)) throw badRequest(`field label not supported: ${field}`);
+      throw badRequest(
+        `"${field}" is not a known field selector: only ${allowed.map((f) => `"${f}"`).join(', ')}`,
+      );
     }
     out.push({ field, op: m[2] === '!=' ? 'neq' : 'eq', value: unescapeField(m[3]!.trim()) });
   }

@@ -28,10 +28,10 @@ const META_ORDER = [
   'managedFields',
 ];
 
-/** The object with kube-apiserver's key order (apiVersion, kind, metadata, rest). */
+/** The object with kube-apiserver's key order (kind, apiVersion, metadata, rest). */
 export function canonical(obj: JsonObject): JsonObject {
   const meta = obj.metadata as JsonObject | undefined;
-  const out: JsonObject = { apiVersion: obj.apiVersion ?? null, kind: obj.kind ?? null };
+  const out: JsonObject = { kind: obj.kind ?? null, apiVersion: obj.apiVersion ?? null };
   if (meta) {
     const m: JsonObject = {};
     for (const k of META_ORDER) if (meta[k] !== undefined) m[k] = meta[k]!;

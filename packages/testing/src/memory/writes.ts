@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { CRD_CLEANUP_FINALIZER, validateCrd } from './crd.js';
+import { defaultCrd, validateCrd } from './crd.js';
 import {
   alreadyExists,
   badRequest,
@@ -89,13 +89,19 @@ function checkTypeMeta(sc: Scope, body: JsonObject): void {
   const av = body.apiVersion;
   const kind = body.kind;
   if (av !== undefined && av !== want && av !== '') {
+    if (!sc.t.builtin) {
+      throw badRequest(
+        `the API version in the data (${String(av)}) does not match the expected API version (${want})`,
+      );
+    }
+    const k = typeof kind === 'string' && kind ? kind : sc.t.kind;
     throw badRequest(
-      `the API version in the data (${String(av)}) does not match the expected API version (${want})`,
+      `${k} in version "${sc.version}" cannot be handled as a ${sc.t.kind}: no kind "${k}" is registered for version "${String(av)}" in scheme "pkg/runtime/scheme.go:111"`,
     );
   }
   if (kind !== undefined && kind !== sc.t.kind && kind !== '') {
     if (!sc.t.builtin) {
-      throw invalid(sc.t.kind, sc.t.group, String(metaOf(body).name ?? ''), [
+      throw invalid(String(kind), sc.t.group, String(metaOf(body).name ?? ''), [
         {
           reason: 'FieldValueInvalid',
           message: `Invalid value: ${JSON.stringify(kind)}: must be ${sc.t.kind}`,
@@ -103,8 +109,9 @@ function checkTypeMeta(sc: Scope, body: JsonObject): void {
         },
       ]);
     }
+    const internal = sc.t.group ? sc.t.group.split('.')[0] : 'core';
     throw badRequest(
-      `the kind in the data (${String(kind)}) does not match the expected kind (${sc.t.kind})`,
+      `${String(kind)} in version "${sc.version}" cannot be handled as a ${sc.t.kind}: converting (${sc.version}.${String(kind)}) to (${internal}.${sc.t.kind}): unknown conversion`,
     );
   }
   body.apiVersion = want;
@@ -200,7 +207,7 @@ export function createObject(
     // kube-apiserver's storage refuses this with a 500 (and the same words).
     throw new HttpStatusError(
       500,
-      'InternalError',
+      '',
       'resourceVersion should not be set on objects to be created',
     );
   }
@@ -227,9 +234,7 @@ export function createObject(
   if (sc.t.status && !sc.t.builtin) delete obj.status;
   if (sc.t.status && sc.t.builtin && sc.t.group !== '') obj.status = {};
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions') {
-    const fins = Array.isArray(meta.finalizers) ? meta.finalizers : [];
-    if (!fins.includes(CRD_CLEANUP_FINALIZER)) meta.finalizers = [...fins, CRD_CLEANUP_FINALIZER];
-    obj.status = { conditions: [], acceptedNames: { plural: '', kind: '' }, storedVersions: [] };
+    defaultCrd(obj);
   }
   applyBuiltinDefaults(sc.t, obj, true);
   validate(s, sc, obj, name);
@@ -292,13 +297,15 @@ export function commitUpdate(
     const before = new Set(Array.isArray(pm.finalizers) ? pm.finalizers : []);
     const added = (Array.isArray(nm.finalizers) ? nm.finalizers : []).filter((f) => !before.has(f));
     if (added.length) {
-      throw invalid(sc.t.kind, sc.t.group, name, [
-        {
-          reason: 'FieldValueForbidden',
-          message: 'Forbidden: no new finalizers can be added if the object is being deleted',
-          field: 'metadata.finalizers',
-        },
-      ]);
+      const cause = {
+        reason: 'FieldValueForbidden',
+        message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+        field: 'metadata.finalizers',
+      };
+      // kube-apiserver validates metadata twice on update and reports this cause twice.
+      const err = invalid(sc.t.kind, sc.t.group, name, [cause]);
+      err.details!.causes = [cause, cause];
+      throw err;
     }
   }
   applyBuiltinDefaults(sc.t, next, false);
@@ -401,8 +408,9 @@ export function patchObject(
   const accepted = sc.t.builtin
     ? [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply, PATCH_TYPES.strategic]
     : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply];
-  if (!accepted.includes(ct) && ct !== 'application/apply-patch+cbor')
-    throw unsupportedMediaType(accepted);
+  if (!accepted.includes(ct)) {
+    throw new HttpStatusError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
+  }
   if (ct === PATCH_TYPES.apply) return applyPatch(s, sc, name, rawBody, p, subresource);
   const patch = parseBody(rawBody, 'application/json');
   const prev = getStored(s, sc, name);
