@@ -27,6 +27,13 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
+/**
+ * How often kube-apiserver compacts etcd on the `real` backend (its default is 5 min). Each
+ * compaction forgets the revisions older than the previous one, so within two intervals a
+ * watch from an old resourceVersion gets 410 Gone, as on a long-running cluster.
+ */
+export const REAL_COMPACTION_INTERVAL = '5s';
+
 /** The backend chosen by `KUBE_TS_E2E_BACKEND` (default `memory`). */
 export function backendName(): BackendName {
   const name = process.env.KUBE_TS_E2E_BACKEND ?? 'memory';
@@ -51,7 +58,10 @@ export async function startBackend(): Promise<Backend> {
     };
   }
   if (name === 'real') {
-    const cp = await ControlPlane.start({ controllerManager: true });
+    const cp = await ControlPlane.start({
+      controllerManager: true,
+      apiServerFlags: [`--etcd-compaction-interval=${REAL_COMPACTION_INTERVAL}`],
+    });
     return {
       name,
       kubeConfig: cp.kubeConfig,

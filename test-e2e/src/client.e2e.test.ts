@@ -204,15 +204,14 @@ describe('patches', () => {
         ]),
       ),
     );
-    // The same error on every backend: kube-apiserver wraps the patch library's message.
+    // The same error on every backend: kube-apiserver 1.36 answers a failed `test` op with a
+    // bare 422 (the patch library's message is not passed on as a cause).
     expect(error.code).toBe(422);
     expect(error.reason).toBe('Invalid');
     expect(error.status.message).toBe(
       'the server rejected our request due to an error in our request',
     );
-    expect(error.details?.causes).toEqual([
-      { reason: 'UnexpectedServerResponse', message: 'testing value /data/a failed: test failed' },
-    ]);
+    expect(error.details?.causes ?? []).toEqual([]);
     expect((await configMaps.get('json')).data).toEqual({ a: '2', b: '3' });
   });
 
@@ -242,17 +241,27 @@ describe('patches', () => {
       },
     };
     const merged = await deployments.patch('strategic', Patch.strategic(sidecar));
-    expect(merged.spec?.template.spec?.containers.map((c) => c.name)).toEqual(['app', 'sidecar']);
+    // kube-apiserver puts the patch's new items before the existing ones; MemoryApiServer
+    // appends them (a known difference, listed in docs/testing.md).
+    const memory = e2e.backend.name === 'memory';
+    expect(merged.spec?.template.spec?.containers.map((c) => c.name)).toEqual(
+      memory ? ['app', 'sidecar'] : ['sidecar', 'app'],
+    );
     const upgraded = await deployments.patch(
       'strategic',
       Patch.strategic({
         spec: { template: { spec: { containers: [{ name: 'app', image: 'example.com/app:2' }] } } },
       }),
     );
-    expect(upgraded.spec?.template.spec?.containers.map((c) => `${c.name}=${c.image}`)).toEqual([
+    const upgradedContainers = upgraded.spec?.template.spec?.containers ?? [];
+    expect(upgradedContainers.map((c) => `${c.name}=${c.image}`).sort()).toEqual([
       'app=example.com/app:2',
       'sidecar=example.com/side:1',
     ]);
+    // An item the patch merges into keeps its place.
+    expect(upgradedContainers.map((c) => c.name)).toEqual(
+      merged.spec?.template.spec?.containers.map((c) => c.name),
+    );
     // A JSON merge patch replaces the list instead.
     const replaced = await deployments.patch('strategic', Patch.merge(sidecar));
     expect(replaced.spec?.template.spec?.containers.map((c) => c.name)).toEqual(['sidecar']);
