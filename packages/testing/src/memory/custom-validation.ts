@@ -23,9 +23,8 @@ export function prepareCustomResource(
   const defaulted = applyDefaults(s, pruned) as JsonObject;
   for (const k of Object.keys(obj)) delete obj[k];
   Object.assign(obj, defaulted);
-  return validateAgainstSchema(s, obj).map((v) => ({
-    reason: v.reason,
-    message: v.message,
-    field: v.field,
-  }));
+  // kube-apiserver reports schema causes ordered by field path.
+  return validateAgainstSchema(s, obj)
+    .map((v) => ({ reason: v.reason, message: v.message, field: v.field }))
+    .sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JsonObject } from './json.js';
 import type { ResourceRegistry } from './registry.js';
 import { apiVersionOf, type ResourceType } from './resource-types.js';
@@ -58,6 +59,12 @@ export function group(reg: ResourceRegistry, name: string): JsonObject | undefin
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(name, versions) };
 }
 
+/** kube-apiserver's storageVersionHash: base64 of the first 8 bytes of sha256("group/version/Kind"). */
+function storageVersionHash(t: ResourceType): string {
+  const gv = apiVersionOf(t.group, t.versions[0]!);
+  return createHash('sha256').update(`${gv}/${t.kind}`).digest().subarray(0, 8).toString('base64');
+}
+
 function entries(t: ResourceType): JsonObject[] {
   const main: JsonObject = {
     name: t.plural,
@@ -71,6 +78,7 @@ function entries(t: ResourceType): JsonObject[] {
         : VERBS,
   };
   if (t.shortNames.length) main.shortNames = t.shortNames;
+  main.storageVersionHash = storageVersionHash(t);
   if (t.categories.length) main.categories = t.categories;
   const out = [main];
   if (t.status) {

@@ -409,6 +409,8 @@ export function patchObject(
     ? [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply, PATCH_TYPES.strategic]
     : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply];
   if (!accepted.includes(ct)) {
+    // Custom resources name the patch types they take; other unknown types get the generic 415.
+    if (!sc.t.builtin && ct === PATCH_TYPES.strategic) throw unsupportedMediaType(accepted);
     throw new HttpStatusError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
   }
   if (ct === PATCH_TYPES.apply) return applyPatch(s, sc, name, rawBody, p, subresource);
