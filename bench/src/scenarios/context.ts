@@ -51,7 +51,7 @@ export const QUICK: Sizes = {
   syncObjects: [1_000],
   memoryObjects: 1_000,
   churnObjects: 200,
-  ingestUpdates: 1_000,
+  ingestUpdates: 2_000,
   dispatchObjects: 1_000,
   dispatchPasses: 3,
   dispatchConcurrency: [1, 8, 0],
