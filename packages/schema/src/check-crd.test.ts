@@ -43,13 +43,23 @@ describe('checkCrd', () => {
     ]);
   });
 
-  it('reports a non-structural version schema with the full path', () => {
+  it('reports schema problems where the server does: once when all versions share the schema', () => {
     const crd = structuredClone(Widget.crd());
     const spec = crd.spec.versions[0]!.schema.openAPIV3Schema.properties!.spec!;
     delete spec.properties!.replicas!.type;
-    expect(fieldsOf(crd)).toContain(
-      'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[replicas].type',
-    );
+    const field = 'properties[spec].properties[replicas].type';
+    expect(fieldsOf(crd)).toEqual([`spec.validation.openAPIV3Schema.${field}`]);
+    crd.spec.versions.push({
+      ...structuredClone(crd.spec.versions[0]!),
+      name: 'v2',
+      storage: false,
+    });
+    expect(fieldsOf(crd)).toEqual([`spec.validation.openAPIV3Schema.${field}`]);
+    crd.spec.versions[1]!.schema.openAPIV3Schema.description = 'different';
+    expect(fieldsOf(crd)).toEqual([
+      `spec.versions[0].schema.openAPIV3Schema.${field}`,
+      `spec.versions[1].schema.openAPIV3Schema.${field}`,
+    ]);
   });
 
   it('reports a group without a dot, an empty CRD, and bad columns and selectable fields', () => {

@@ -1,4 +1,4 @@
-import { isJsonObject, type JSONSchemaProps } from './json-schema.js';
+import { isJsonObject, type JSONSchemaProps, jsonEqual } from './json-schema.js';
 import { dns1035LabelProblem, dns1123SubdomainProblem } from './names.js';
 import { schemaAt } from './schema-path.js';
 import { checkStructural, type StructuralProblem } from './structural.js';
@@ -46,7 +46,18 @@ function checkNames(names: Record<string, unknown>, report: Report): void {
   }
 }
 
-function checkVersion(version: Record<string, unknown>, i: number, report: Report): void {
+/**
+ * @param schemaPath where the version's schema problems are reported: the server
+ *   reports them under `spec.validation.openAPIV3Schema` (once) when every version has
+ *   the same schema, else under `spec.versions[i].schema.openAPIV3Schema`; `undefined`
+ *   when they were already reported.
+ */
+function checkVersion(
+  version: Record<string, unknown>,
+  i: number,
+  schemaPath: string | undefined,
+  report: Report,
+): void {
   const at = `spec.versions[${i}]`;
   const name = str(version.name);
   const problem = dns1035LabelProblem(name);
@@ -56,8 +67,9 @@ function checkVersion(version: Record<string, unknown>, i: number, report: Repor
     report(`${at}.schema.openAPIV3Schema`, 'Required value: schemas are required');
     return;
   }
-  for (const p of checkStructural(schema as JSONSchemaProps, `${at}.schema.openAPIV3Schema`)) {
-    report(p.field, p.message);
+  if (schemaPath !== undefined) {
+    for (const p of checkStructural(schema as JSONSchemaProps, schemaPath))
+      report(p.field, p.message);
   }
   list(version.additionalPrinterColumns).forEach((c, j) => {
     const col = obj(c);
@@ -155,8 +167,15 @@ export function checkCrd(crd: unknown): StructuralProblem[] {
       'Invalid value: must have exactly one version marked as storage version',
     );
   }
+  const schemas = versions.map((v) => obj(v.schema).openAPIV3Schema);
+  const shared = schemas.length > 0 && schemas.every((x) => jsonEqual(x, schemas[0]));
   versions.forEach((v, i) => {
-    checkVersion(v, i, report);
+    const schemaPath = shared
+      ? i === 0
+        ? 'spec.validation.openAPIV3Schema'
+        : undefined
+      : `spec.versions[${i}].schema.openAPIV3Schema`;
+    checkVersion(v, i, schemaPath, report);
   });
   return problems;
 }

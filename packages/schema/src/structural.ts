@@ -3,7 +3,7 @@ import { isKnownFormat } from './formats.js';
 import type { JSONSchemaProps } from './json-schema.js';
 import { pruneUnknownFields } from './prune.js';
 import { compilePattern, validateAgainstSchema } from './validate.js';
-import { formatViolation, type SchemaViolation, type ViolationReason } from './violation.js';
+import type { SchemaViolation, ViolationReason } from './violation.js';
 
 /** One reason a schema is not structural, named by its path inside the schema. */
 export interface StructuralProblem {
@@ -51,13 +51,7 @@ function checkKeywords(s: JSONSchemaProps, path: string, report: Report): void {
   if (s.uniqueItems === true) {
     report(
       `${path}.uniqueItems`,
-      'Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic; use x-kubernetes-list-type: set',
-    );
-  }
-  if (s.additionalProperties === false) {
-    report(
-      `${path}.additionalProperties`,
-      'Forbidden: additionalProperties cannot be set to false',
+      'Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
     );
   }
   if (s.additionalProperties !== undefined && s.properties !== undefined) {
@@ -111,9 +105,6 @@ function checkSkeletonNode(s: JSONSchemaProps, level: Level, path: string, repor
   const intOrString = s['x-kubernetes-int-or-string'] === true;
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   const embedded = s['x-kubernetes-embedded-resource'] === true;
-  if (intOrString && s.type !== undefined) {
-    report(`${path}.type`, 'Forbidden: must be empty if x-kubernetes-int-or-string is true');
-  }
   if (intOrString && preserve) {
     report(
       `${path}.x-kubernetes-preserve-unknown-fields`,
@@ -219,13 +210,13 @@ function checkListTypeRules(s: JSONSchemaProps, path: string, report: Report): v
     if (items.type === 'array' && (items['x-kubernetes-list-type'] ?? 'atomic') !== 'atomic') {
       report(
         `${path}.items.x-kubernetes-list-type`,
-        'Invalid value: must be atomic as item of a list with x-kubernetes-list-type=set',
+        `Invalid value: ${JSON.stringify(items['x-kubernetes-list-type'])}: must be atomic as item of a list with x-kubernetes-list-type=set`,
       );
     }
     if (items.type === 'object' && items['x-kubernetes-map-type'] !== 'atomic') {
       report(
         `${path}.items.x-kubernetes-map-type`,
-        'Invalid value: must be atomic as item of a list with x-kubernetes-list-type=set',
+        'Invalid value: null: must be atomic as item of a list with x-kubernetes-list-type=set',
       );
     }
   }
@@ -308,7 +299,7 @@ function checkDefault(s: JSONSchemaProps, path: string, report: Report): void {
   delete withoutDefault.default;
   const defaulted = applyDefaults(withoutDefault, s.default);
   for (const v of validateAgainstSchema(withoutDefault, defaulted)) {
-    report(`${path}.default`, `Invalid value: ${formatViolation(v)}`);
+    report(`${path}.default`, v.message);
   }
   const pruned: string[] = [];
   pruneUnknownFields(withoutDefault, s.default, {
@@ -331,6 +322,7 @@ function checkJunctorNode(
   junctorKind: string,
   path: string,
   report: Report,
+  completeness: boolean,
 ): void {
   checkKeywords(s, path, report);
   for (const [key, rule] of FORBIDDEN_IN_JUNCTORS) {
@@ -346,17 +338,27 @@ function checkJunctorNode(
     const outerProp = outer?.properties?.[name];
     const at = `${path}.properties[${name}]`;
     const outerAt = `${outerPath}.properties[${name}]`;
-    if (!outerProp) report(outerAt, `Required value: because it is defined in ${at}`);
-    checkJunctorNode(prop, outerProp, outerAt, junctorKind, at, report);
+    if (!outerProp && completeness)
+      report(outerAt, `Required value: because it is defined in ${at}`);
+    checkJunctorNode(prop, outerProp, outerAt, junctorKind, at, report, completeness);
   }
   if (s.items !== undefined && typeof s.items === 'object' && !Array.isArray(s.items)) {
     const at = `${path}.items`;
-    if (!outer?.items)
+    if (!outer?.items && completeness) {
       report(`${outerPath}.items`, `Required value: because it is defined in ${at}`);
-    checkJunctorNode(s.items, outer?.items, `${outerPath}.items`, junctorKind, at, report);
+    }
+    checkJunctorNode(
+      s.items,
+      outer?.items,
+      `${outerPath}.items`,
+      junctorKind,
+      at,
+      report,
+      completeness,
+    );
   }
   forEachJunctor(s, path, (sub, at, kind) =>
-    checkJunctorNode(sub, outer, outerPath, kind, at, report),
+    checkJunctorNode(sub, outer, outerPath, kind, at, report, completeness),
   );
 }
 
@@ -398,14 +400,16 @@ function checkSkeleton(s: JSONSchemaProps, level: Level, path: string, report: R
   }
   const skipAnyOf = isIntOrStringAnyOf(s.anyOf);
   const skipFirstAllOf = isIntOrStringAnyOf(s.allOf?.[0]?.anyOf);
+  // The server checks that junctor fields also exist outside only for the root's junctors.
+  const completeness = level === 'root';
   forEachJunctor(s, path, (sub, at, kind) => {
     if (kind === 'anyOf' && skipAnyOf) return;
     if (kind === 'allOf' && skipFirstAllOf && at === `${path}.allOf[0]`) {
       const { anyOf: _intOrString, ...rest } = sub;
-      checkJunctorNode(rest, s, path, kind, at, report);
+      checkJunctorNode(rest, s, path, kind, at, report, completeness);
       return;
     }
-    checkJunctorNode(sub, s, path, kind, at, report);
+    checkJunctorNode(sub, s, path, kind, at, report, completeness);
   });
 }
 

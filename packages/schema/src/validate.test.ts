@@ -332,7 +332,7 @@ describe('validateAgainstSchema', () => {
     };
     expect(validateAgainstSchema(s, 'ok')).toEqual([]);
     expect(validateAgainstSchema(s, 'x').map((v) => v.message)).toEqual([
-      'Invalid value: "x": body should be at least 2 chars long',
+      'Invalid value: "x":  in body should be at least 2 chars long',
       'Invalid value: "": "" must validate all the schemas (allOf). None validated',
     ]);
     expect(validateAgainstSchema(s, 'forbidden')[0]?.message).toContain(
@@ -346,10 +346,16 @@ describe('validateAgainstSchema', () => {
         { type: 'array', items: { type: 'integer' }, uniqueItems: true },
         [1, 1],
       )[0]?.message,
-    ).toBe("Invalid value: [1,1]: body shouldn't contain duplicates");
+    ).toBe("Invalid value: [1,1]:  in body shouldn't contain duplicates");
     expect(
-      validateAgainstSchema({ type: 'object', additionalProperties: false }, { x: 1 })[0]?.field,
-    ).toBe('x');
+      validateAgainstSchema({ type: 'object', additionalProperties: false }, { x: 1 }, 'spec.m'),
+    ).toEqual([
+      {
+        field: 'spec.m',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "x": spec.m.x in body is a forbidden property',
+      },
+    ]);
   });
 
   it('formats violations and the 422 message like kube-apiserver', () => {

@@ -26,9 +26,9 @@ function typeMatches(expected: string, actual: string): boolean {
   return expected === actual || (expected === 'number' && actual === 'integer');
 }
 
-/** `spec.replicas in body` — how the CRD validator names a field inside its messages. */
+/** `spec.replicas in body` — how the CRD validator names a field (` in body` at the root). */
 function inBody(path: string): string {
-  return path === '' ? 'body' : `${path} in body`;
+  return `${path} in body`;
 }
 
 const patternCache = new Map<string, RegExp | null>();
@@ -185,7 +185,14 @@ function checkObject(
     } else if (typeof s.additionalProperties === 'object') {
       validateNode(s.additionalProperties, v[key], child, out);
     } else if (s.additionalProperties === false) {
-      out.push(invalidViolation(child, key, `${inBody(child)} is a forbidden property`));
+      // Reported on the object (the server names the key in the message and as the value).
+      out.push(
+        invalidViolation(
+          path === '' ? NO_FIELD : path,
+          key,
+          `${inBody(`${path}.${key}`)} is a forbidden property`,
+        ),
+      );
     }
   }
 }
