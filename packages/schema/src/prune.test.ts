@@ -50,6 +50,15 @@ describe('pruneUnknownFields', () => {
     expect(input.spec.unknown).toBe(2);
   });
 
+  it('keeps the whole metadata of the resource even when the schema lists metadata as an object', () => {
+    const withMeta: JSONSchemaProps = {
+      type: 'object',
+      properties: { metadata: { type: 'object' }, spec: { type: 'object' } },
+    };
+    const metadata = { name: 'w', namespace: 'ns', uid: 'u1', labels: { a: 'b' } };
+    expect(pruneUnknownFields(withMeta, { metadata, spec: {} })).toEqual({ metadata, spec: {} });
+  });
+
   it('drops nulls of fields that are neither nullable nor defaulted, without reporting them', () => {
     const s = {
       type: 'object',

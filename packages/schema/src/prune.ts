@@ -46,7 +46,10 @@ function pruneNode(
     ) {
       continue;
     }
-    if (prop) {
+    if (keepObjectFields && key === 'metadata') {
+      // The server keeps a custom resource's own ObjectMeta whatever the schema says of it.
+      out[key] = child;
+    } else if (prop) {
       out[key] = pruneNode(prop, child, at, false, onPruned);
     } else if (embedded && OBJECT_FIELDS.has(key)) {
       out[key] = child;
