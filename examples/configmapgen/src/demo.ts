@@ -12,7 +12,7 @@ import { installCrds } from '@kube-ts/schema';
 import { MemoryApiServer } from '@kube-ts/testing';
 import type { Logger } from 'pino';
 import { configMapNameOf } from './reconciler.js';
-import { ConfigMapGenerator, configMapGeneratorCrd } from './resource.js';
+import { ConfigMapGenerator } from './resource.js';
 
 /** The demo's embedded API server and a client for it. */
 export interface DemoCluster {
@@ -33,7 +33,7 @@ export async function startDemoCluster(logger: Logger): Promise<DemoCluster> {
   logger.info({ url: server.url }, 'embedded MemoryApiServer started');
   logger.info(`try: kubectl --kubeconfig ${kubeconfigPath} get configmapgenerators,configmaps`);
   try {
-    await installCrds(client, [configMapGeneratorCrd()], { fieldManager: 'configmapgen' });
+    await installCrds(client, [ConfigMapGenerator], { fieldManager: 'configmapgen' });
   } catch (error) {
     client.close();
     await server.stop();

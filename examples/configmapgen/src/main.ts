@@ -15,7 +15,7 @@ import { lastValueFrom } from 'rxjs';
 import { runDemoSteps, startDemoCluster } from './demo.js';
 import { createLogger } from './log.js';
 import { operator } from './operator.js';
-import { ConfigMapGenerator, configMapGeneratorCrd } from './resource.js';
+import { ConfigMapGenerator } from './resource.js';
 
 const USAGE = `usage: configmapgen [--kubeconfig <file>] [--demo-exit]
 
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     const client = Client.fromDefault({ path: kubeconfig });
     const crds = Api.cluster(client, resources.customResourceDefinitions);
     if ((await crds.getOpt(ConfigMapGenerator.crdName)) === undefined) {
-      await installCrds(client, [configMapGeneratorCrd()], { fieldManager: 'configmapgen' });
+      await installCrds(client, [ConfigMapGenerator], { fieldManager: 'configmapgen' });
       logger.info({ crd: ConfigMapGenerator.crdName }, 'CRD installed');
     }
     logger.info({ kubeconfig }, 'running against the cluster; Ctrl-C to stop');

@@ -46,22 +46,6 @@ export const ConfigMapGenerator = defineResource({
   ],
 });
 
-/**
- * The CRD to install. It is `ConfigMapGenerator.crd()` without the `metadata: {type: object}`
- * entry of the root schema: kube-apiserver never prunes `metadata` by the CRD schema, but
- * the in-memory server (through @kube-ts/schema's pruneUnknownFields) currently prunes
- * every metadata field when that entry is present. Both servers accept the CRD without it.
- * TODO(kube-ts): install `ConfigMapGenerator` directly once that pruning is fixed.
- */
-export function configMapGeneratorCrd(): ReturnType<typeof ConfigMapGenerator.crd> {
-  const crd = structuredClone(ConfigMapGenerator.crd());
-  for (const version of crd.spec.versions) {
-    const properties = version.schema?.openAPIV3Schema?.properties;
-    if (properties) delete properties.metadata;
-  }
-  return crd;
-}
-
 /** A ConfigMapGenerator object as read from the API server. */
 export type ConfigMapGenerator = ResourceOf<typeof ConfigMapGenerator>;
 
