@@ -23,6 +23,11 @@ import { sendRequest, type TlsClientIdentity } from './http-request.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { assertPortFree, freePort, LOOPBACK } from './ports.js';
 import { waitUntilHealthy } from './readiness.js';
+import {
+  CONTROL_PLANE_DIR_PREFIX,
+  markOwned,
+  removeStaleDirectories,
+} from './stale-directories.js';
 import { SupervisedProcess } from './supervised-process.js';
 
 /** Options of {@link ControlPlane.start}. */
@@ -82,7 +87,8 @@ interface Settings {
  *
  * The processes and the temporary directory are removed by {@link ControlPlane.stop}, and
  * also when the Node process exits or receives SIGINT/SIGTERM/SIGHUP; if the Node process
- * is killed outright, each process's supervisor notices and kills it.
+ * is killed outright (SIGKILL), each process's supervisor notices and kills it, and the
+ * next `ControlPlane.start` removes the directory left behind.
  */
 export class ControlPlane {
   /** The API server's base URL, `https://127.0.0.1:<port>`. */
@@ -145,7 +151,8 @@ export class ControlPlane {
       pickPort(options.apiServerPort, 'kube-apiserver'),
       pickPort(options.etcdPort, 'etcd'),
     ]);
-    const dir = await mkdtemp(join(tmpdir(), 'kube-ts-control-plane-'));
+    await removeStaleDirectories(tmpdir());
+    const dir = await mkdtemp(join(tmpdir(), CONTROL_PLANE_DIR_PREFIX));
     const processes = new Set<SupervisedProcess>();
     // Registered before anything runs, so an interrupted start-up is cleaned up too.
     const unregister = onProcessExit(() => {
@@ -153,6 +160,7 @@ export class ControlPlane {
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     });
     try {
+      await markOwned(dir);
       const certs = await generateCertificates(join(dir, 'pki'), options.admin ?? DEFAULT_ADMIN);
       const [ca, cert, key] = await Promise.all(
         [certs.caCert, certs.adminCert, certs.adminKey].map((file) => readFile(file, 'utf8')),
