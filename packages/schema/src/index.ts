@@ -11,6 +11,7 @@ export type {
   ScaleSubresource,
   SelectableField,
 } from './crd-types.js';
+export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
 export { applyDefaults } from './defaults.js';
 export { defineResource } from './define-resource.js';
 export { ResourceDefinitionError } from './definition-error.js';
