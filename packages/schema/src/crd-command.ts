@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { stringify } from 'yaml';
 import { collectCrds } from './crd-collection.js';
 import type { CustomResourceDefinition } from './crd-types.js';
+import { crdsToYaml } from './crd-yaml.js';
 
 /** Where the command writes; injectable for tests. */
 export interface CommandIO {
@@ -21,11 +21,6 @@ the module exports (values made by defineResource, or CRDs made by mergeCrds).
 Versions of one kind exported separately are merged (exactly one needs storage: true).
 <module> is a file path (./dist/resources.js) or a package name.
 `;
-
-/** Renders CRDs as multi-document YAML. */
-export function crdsToYaml(crds: readonly CustomResourceDefinition[]): string {
-  return crds.map((crd) => stringify(crd, { lineWidth: 0 })).join('---\n');
-}
 
 async function loadModule(specifier: string, cwd: string): Promise<Record<string, unknown>> {
   const asPath = isAbsolute(specifier) ? specifier : resolve(cwd, specifier);

@@ -1,7 +1,6 @@
 export { celSkippedNotice, hasCelRules } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { collectCrds, isResourceDefinition } from './crd-collection.js';
-export { type CommandIO, crdsToYaml, runCli } from './crd-command.js';
 export type {
   CustomResourceDefinition,
   CustomResourceDefinitionNames,
@@ -12,6 +11,7 @@ export type {
   SelectableField,
 } from './crd-types.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
+export { crdsToYaml } from './crd-yaml.js';
 export { applyDefaults } from './defaults.js';
 export { defineResource } from './define-resource.js';
 export { ResourceDefinitionError } from './definition-error.js';
@@ -45,6 +45,7 @@ export { jsonTypeOf, validateAgainstSchema } from './validate.js';
 export {
   formatViolation,
   invalidObjectMessage,
+  NO_FIELD,
   type SchemaViolation,
   type ViolationReason,
 } from './violation.js';
