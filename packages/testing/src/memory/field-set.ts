@@ -12,53 +12,97 @@ const SEP = '\u0000';
 function itemKey(item: JsonObject, rule: ListMerge): string {
   const names = rule.keys ?? [rule.key!];
   const id: JsonObject = {};
-  for (const n of names) if (item[n] !== undefined) id[n] = item[n]!;
+  for (const n of names) {
+    if (item[n] !== undefined) id[n] = item[n]!;
+    // Port lists are keyed on the defaulted protocol, as the server computes them.
+    else if (n === 'protocol') id[n] = 'TCP';
+  }
   return `k:${JSON.stringify(id)}`;
 }
 
 // Paths are built as NUL-joined strings and field names as dot-joined strings, so the
-// walk allocates one string per field instead of arrays.
-function walk(v: Json, path: string, names: string, rules: ListRules, out: FieldSet): void {
+// walk allocates one string per field instead of arrays. With `markers`, every non-empty
+// map and associative list below the top level also has its own "." member (how Update
+// operations record the containers they created); `metadata` never gets one.
+function walk(
+  v: Json,
+  path: string,
+  names: string,
+  rules: ListRules,
+  out: FieldSet,
+  markers: boolean,
+): void {
   if (isObject(v)) {
+    if (names && rules(names.split('.'))?.atomicMap) {
+      out.add(path);
+      return;
+    }
     let empty = true;
     for (const k in v) {
       empty = false;
       const sub = path ? `${path}${SEP}f:${k}` : `f:${k}`;
-      walkField(v[k]!, sub, names ? `${names}.${k}` : k, rules, out);
+      walkField(v[k]!, sub, names ? `${names}.${k}` : k, rules, out, markers);
     }
     if (empty && path) out.add(path);
+    else if (markers && path && path !== 'f:metadata') out.add(`${path}${SEP}.`);
     return;
   }
   if (path) out.add(path);
 }
 
-function walkField(v: Json, path: string, names: string, rules: ListRules, out: FieldSet): void {
+function walkField(
+  v: Json,
+  path: string,
+  names: string,
+  rules: ListRules,
+  out: FieldSet,
+  markers: boolean,
+): void {
   if (Array.isArray(v)) {
     const rule = rules(names.split('.'));
     if (rule?.set) {
       if (v.length === 0) out.add(path);
+      else if (markers) out.add(`${path}${SEP}.`);
       for (const item of v) out.add(`${path}${SEP}v:${JSON.stringify(item)}`);
       return;
     }
     if (rule?.key && v.every(isObject)) {
       if (v.length === 0) out.add(path);
+      else if (markers) out.add(`${path}${SEP}.`);
       for (const item of v as JsonObject[]) {
         const p = `${path}${SEP}${itemKey(item, rule)}`;
         out.add(`${p}${SEP}.`);
-        walk(item, p, names, rules, out);
+        walk(item, p, names, rules, out, false);
+        if (markers) walkItem(item, p, names, rules, out);
       }
       return;
     }
     out.add(path);
     return;
   }
-  walk(v, path, names, rules, out);
+  walk(v, path, names, rules, out, markers);
+}
+
+/** Marker pass inside list items (their own "." is always recorded). */
+function walkItem(
+  item: JsonObject,
+  path: string,
+  names: string,
+  rules: ListRules,
+  out: FieldSet,
+): void {
+  for (const k in item) {
+    const v = item[k]!;
+    if (isObject(v) || Array.isArray(v)) {
+      walkField(v, `${path}${SEP}f:${k}`, `${names}.${k}`, rules, out, true);
+    }
+  }
 }
 
 /** The field paths set in `obj` (leaves, list items and atomic values). */
-export function fieldsOf(obj: JsonObject, rules: ListRules): FieldSet {
+export function fieldsOf(obj: JsonObject, rules: ListRules, markers = false): FieldSet {
   const out: FieldSet = new Set();
-  walk(obj, '', '', rules, out);
+  walk(obj, '', '', rules, out, markers);
   return out;
 }
 

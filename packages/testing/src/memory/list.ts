@@ -5,7 +5,7 @@ import { type ListOptions, parseRv } from './list-options.js';
 import { metaOf } from './object-meta.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import { matchFields, matchLabels } from './selectors.js';
-import { atVersion, jsonOf } from './serialize.js';
+import { atVersion, itemJsonOf, jsonOf } from './serialize.js';
 import type { ApiState } from './state.js';
 import type { Scope } from './writes.js';
 
@@ -86,6 +86,8 @@ export function listObjects(s: ApiState, sc: Scope, o: ListOptions): ListResult 
 /** The JSON text of a list response, reusing each item's cached serialization. */
 export function listJson(sc: Scope, r: ListResult): string {
   const av = apiVersionOf(sc.t.group, sc.version);
-  const parts = r.items.map((i) => jsonOf(atVersion(i, av)));
+  const parts = sc.t.builtin
+    ? r.items.map(itemJsonOf)
+    : r.items.map((i) => jsonOf(atVersion(i, av)));
   return `{"kind":"${sc.t.listKind}","apiVersion":"${av}","metadata":${JSON.stringify(r.metadata)},"items":[${parts.join(',')}]}`;
 }

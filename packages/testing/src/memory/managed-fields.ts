@@ -60,6 +60,8 @@ export function ownedPart(
   return out;
 }
 
+const MARK = '\u0000.';
+
 function readEntries(obj: JsonObject | undefined): Entry[] {
   const mf = (obj?.metadata as JsonObject | undefined)?.managedFields;
   if (!Array.isArray(mf)) return [];
@@ -79,9 +81,23 @@ function readEntries(obj: JsonObject | undefined): Entry[] {
   return out;
 }
 
+/** kube-apiserver's order: operation (Apply first), time, manager, apiVersion, subresource. */
+function compareEntries(p: Entry, q: Entry): number {
+  const keys: [string, string][] = [
+    [p.operation, q.operation],
+    [p.time, q.time],
+    [p.manager, q.manager],
+    [p.apiVersion, q.apiVersion],
+    [p.subresource ?? '', q.subresource ?? ''],
+  ];
+  for (const [a, b] of keys) if (a !== b) return a < b ? -1 : 1;
+  return 0;
+}
+
 function writeEntries(entries: Entry[]): Json[] {
   return entries
     .filter((e) => e.fields.size > 0)
+    .sort(compareEntries)
     .map((e) => {
       const o: JsonObject = {
         manager: e.manager,
@@ -144,14 +160,16 @@ export function recordUpdate(
   const entries = readEntries(prev ?? next);
   const before = prev ? ownedPart(prev, scope, ctx.statusSubresource) : {};
   const after = ownedPart(next, scope, ctx.statusSubresource);
-  const newFields = fieldsOf(after, ctx.rules);
+  const newFields = fieldsOf(after, ctx.rules, true);
   const changed: string[] = [];
   for (const p of newFields) {
     const a = valueAt(before, p);
-    if (a === undefined || !deepEqual(a, valueAt(after, p))) changed.push(p);
+    // A container's own "." changes only when the container is new.
+    if (a === undefined || (!p.endsWith(MARK) && !deepEqual(a, valueAt(after, p)))) changed.push(p);
   }
   // Without a status split the owned part is the whole content that entries can own.
-  const all = !ctx.statusSubresource && scope === 'main' ? newFields : fieldsOf(next, ctx.rules);
+  const all =
+    !ctx.statusSubresource && scope === 'main' ? newFields : fieldsOf(next, ctx.rules, true);
   for (const e of entries) {
     for (const p of [...e.fields]) {
       if (!all.has(p) && !p.endsWith('\u0000.')) e.fields.delete(p);

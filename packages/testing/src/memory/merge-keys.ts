@@ -10,6 +10,8 @@ export interface ListMerge {
   /** Additional keys for server-side apply identity (list-map-keys). */
   keys?: string[];
   set?: boolean;
+  /** A map that is owned and replaced as a whole (`x-kubernetes-map-type: atomic`). */
+  atomicMap?: boolean;
 }
 
 const TABLE: [string, ListMerge][] = [
@@ -30,6 +32,11 @@ const TABLE: [string, ListMerge][] = [
   ['conditions', { key: 'type' }],
   ['metadata.ownerReferences', { key: 'uid' }],
   ['metadata.finalizers', { set: true }],
+  ['Deployment:spec.selector', { atomicMap: true }],
+  ['StatefulSet:spec.selector', { atomicMap: true }],
+  ['ReplicaSet:spec.selector', { atomicMap: true }],
+  ['DaemonSet:spec.selector', { atomicMap: true }],
+  ['Job:spec.selector', { atomicMap: true }],
 ];
 
 /**

@@ -72,6 +72,7 @@ export function applyBuiltinDefaults(t: ResourceType, obj: JsonObject, isCreate:
   };
   const podSpec = (ps: unknown) => {
     if (!isObject(ps)) return;
+    defaultPodSpec(ps);
     for (const list of ['containers', 'initContainers']) {
       const cs = ps[list];
       if (Array.isArray(cs)) for (const c of cs) if (isObject(c)) defaultPorts(c.ports);
@@ -112,10 +113,21 @@ export function applyBuiltinDefaults(t: ResourceType, obj: JsonObject, isCreate:
       }
       return;
     case 'apps/deployments':
+      if (spec) {
+        spec.replicas ??= 1;
+        spec.progressDeadlineSeconds ??= 600;
+        spec.revisionHistoryLimit ??= 10;
+        spec.strategy ??= {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+        };
+        if (isObject(spec.template)) podSpec(spec.template.spec);
+      }
+      return;
     case 'apps/statefulsets':
     case 'apps/replicasets':
       if (spec) {
-        if (spec.replicas === undefined) spec.replicas = 1;
+        spec.replicas ??= 1;
         if (isObject(spec.template)) podSpec(spec.template.spec);
       }
       return;
@@ -125,5 +137,47 @@ export function applyBuiltinDefaults(t: ResourceType, obj: JsonObject, isCreate:
       return;
     default:
       return;
+  }
+}
+
+/**
+ * Drops empty maps that kube-apiserver's typed serialization omits: metadata labels and
+ * annotations (every kind), and ConfigMap/Secret data maps.
+ */
+export function dropEmptyMaps(t: ResourceType, obj: JsonObject): void {
+  const meta = metaOf(obj);
+  for (const k of ['labels', 'annotations']) {
+    const v = meta[k];
+    if (v === null || (isObject(v) && Object.keys(v).length === 0)) delete meta[k];
+  }
+  if (t.builtin && !t.group && (t.plural === 'configmaps' || t.plural === 'secrets')) {
+    for (const k of ['data', 'binaryData', 'stringData']) {
+      const v = obj[k];
+      if (v === null || (isObject(v) && Object.keys(v).length === 0)) delete obj[k];
+    }
+  }
+}
+
+const IMAGE_TAG = /:[^/]+$/;
+
+/** Pod spec defaults kube-apiserver applies (the ones operators read back or diff against). */
+export function defaultPodSpec(ps: JsonObject): void {
+  ps.restartPolicy ??= 'Always';
+  ps.terminationGracePeriodSeconds ??= 30;
+  ps.dnsPolicy ??= 'ClusterFirst';
+  ps.securityContext ??= {};
+  ps.schedulerName ??= 'default-scheduler';
+  for (const list of ['containers', 'initContainers']) {
+    const cs = ps[list];
+    if (!Array.isArray(cs)) continue;
+    for (const c of cs) {
+      if (!isObject(c)) continue;
+      const image = typeof c.image === 'string' ? c.image : '';
+      const latest = !IMAGE_TAG.test(image.split('@')[0] ?? '') || image.endsWith(':latest');
+      c.imagePullPolicy ??= latest && !image.includes('@') ? 'Always' : 'IfNotPresent';
+      c.terminationMessagePath ??= '/dev/termination-log';
+      c.terminationMessagePolicy ??= 'File';
+      c.resources ??= {};
+    }
   }
 }

@@ -20,3 +20,19 @@ export function atVersion(obj: JsonObject, apiVersion: string): JsonObject {
   if (obj.apiVersion === apiVersion) return obj;
   return { ...obj, apiVersion };
 }
+
+const itemCache = new WeakMap<JsonObject, string>();
+
+/**
+ * JSON text of an object as an item of a built-in list: kube-apiserver's typed lists leave
+ * out each item's `kind` and `apiVersion` (custom resource lists keep them). Cached.
+ */
+export function itemJsonOf(obj: JsonObject): string {
+  let s = itemCache.get(obj);
+  if (s === undefined) {
+    const { kind: _k, apiVersion: _a, ...rest } = obj;
+    s = JSON.stringify(rest);
+    itemCache.set(obj, s);
+  }
+  return s;
+}

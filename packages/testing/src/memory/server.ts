@@ -113,6 +113,18 @@ export class MemoryApiServer {
           resourceVersion: String(storage.nextRv()),
           creationTimestamp: timestamp(),
           labels: { 'kubernetes.io/metadata.name': ns },
+          managedFields: [
+            {
+              manager: 'kube-apiserver',
+              operation: 'Update',
+              apiVersion: 'v1',
+              time: timestamp(),
+              fieldsType: 'FieldsV1',
+              fieldsV1: {
+                'f:metadata': { 'f:labels': { '.': {}, 'f:kubernetes.io/metadata.name': {} } },
+              },
+            },
+          ],
         },
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },

@@ -20,6 +20,7 @@ import { listMergeFor } from './merge-keys.js';
 import { mergePatch } from './merge-patch.js';
 import {
   applyBuiltinDefaults,
+  dropEmptyMaps,
   generatedName,
   metaOf,
   sameContent,
@@ -186,6 +187,10 @@ function asObject(body: Json): JsonObject {
   return body;
 }
 
+function isNamespaceType(t: ResourceType): boolean {
+  return t.plural === 'namespaces' && !t.group;
+}
+
 /** Creates an object (POST). */
 export function createObject(
   s: ApiState,
@@ -237,9 +242,16 @@ export function createObject(
     defaultCrd(obj);
   }
   applyBuiltinDefaults(sc.t, obj, true);
+  dropEmptyMaps(sc.t, obj);
   validate(s, sc, obj, name);
   delete meta.managedFields;
-  const mf = managedFields ?? recordUpdate(undefined, obj, ownership(sc, p));
+  // A namespace's spec and status are set by its strategy after field tracking: not owned.
+  const tracked = isNamespaceType(sc.t) ? { ...obj, spec: null, status: null } : obj;
+  if (tracked !== obj) {
+    delete tracked.spec;
+    delete tracked.status;
+  }
+  const mf = managedFields ?? recordUpdate(undefined, tracked, ownership(sc, p));
   if (mf.length) meta.managedFields = mf;
   if (p.dryRun) return obj;
   stampRv(s, obj);
@@ -309,6 +321,7 @@ export function commitUpdate(
     }
   }
   applyBuiltinDefaults(sc.t, next, false);
+  dropEmptyMaps(sc.t, next);
   if (
     sc.t.plural === 'namespaces' &&
     !sc.t.group &&
