@@ -122,6 +122,19 @@ describe('Api against MemoryApiServer', () => {
     expect(all.metadata?.resourceVersion).toBeTruthy();
   });
 
+  it('cancels a list when its signal aborts', async () => {
+    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    server.faults.latency(2_000);
+    try {
+      const abort = new AbortController();
+      const listing = api.list({ signal: abort.signal });
+      abort.abort();
+      await expect(listing).rejects.toThrow(/abort/i);
+    } finally {
+      server.faults.latency(0);
+    }
+  });
+
   it('filters by label and field selectors, as builders or strings', async () => {
     const ns = await namespace();
     const api = Api.namespaced(client, resources.configMaps, ns);

@@ -113,6 +113,7 @@ export class Api<K extends KubeObject> {
       method: 'GET',
       path: this.collection(),
       query: listQuery(params),
+      signal: params?.signal,
     });
   }
 

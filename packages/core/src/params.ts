@@ -19,6 +19,8 @@ export interface ListParams {
   resourceVersionMatch?: ResourceVersionMatch;
   /** Server-side timeout of the request, in seconds. */
   timeoutSeconds?: number;
+  /** Aborting it cancels the request (the promise rejects with an abort error). */
+  signal?: AbortSignal;
 }
 
 /** Parameters of a WATCH request. */

@@ -4,11 +4,8 @@
  */
 import type { KubeObject, ListParams, ObjectList, Status, WatchParams } from '@kube-ts/core';
 
-/** The list parameters the watcher sends: core's `ListParams` plus an abort signal. */
-export type SourceListParams = ListParams & {
-  /** Aborting it cancels the request (clients that cannot cancel a list ignore it). */
-  signal?: AbortSignal;
-};
+/** The list parameters the watcher sends (core's `ListParams`, incl. `signal`). */
+export type SourceListParams = ListParams;
 
 /** The watch parameters the watcher sends (core's `WatchParams`, incl. `signal`). */
 export type SourceWatchParams = WatchParams;
