@@ -23,7 +23,14 @@ import type { EventsV1Event, V1ConfigMap } from '@kubernetes/client-node';
 import { Type } from '@sinclair/typebox';
 import type { Subscription } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
+import {
+  type E2eContext,
+  EVENTUALLY,
+  EVENTUALLY_COLLECTED,
+  ignoreNotFound,
+  startE2e,
+  uniqueSuffix,
+} from './support.js';
 
 const Greeting = defineResource({
   group: `r${uniqueSuffix()}.e2e.kube-ts.dev`,
@@ -199,13 +206,13 @@ describe('Controller', () => {
     expect(deleting.kind).toBe('deleting');
     await expect.poll(() => ctx.greetings.getOpt('hello'), EVENTUALLY).toBeUndefined();
     expect(ctx.cleaned).toEqual(['hello']);
-    await expect.poll(() => output('hello'), EVENTUALLY).toBeUndefined();
+    await expect.poll(() => output('hello'), EVENTUALLY_COLLECTED).toBeUndefined();
     await expect
       .poll(async () => (await eventsAbout('hello', 'CleanedUp')).length, EVENTUALLY)
       .toBe(1);
     const [cleanedUp] = await eventsAbout('hello', 'CleanedUp');
     expect(cleanedUp?.regarding?.uid).toBe(uid);
-  });
+  }, 150_000);
 });
 
 describe('recovery when the API server goes away', () => {

@@ -10,6 +10,14 @@ import { type Backend, startBackend } from './backend.js';
 /** How long a bounded poll for an eventually-true state may take (the real backend is slower). */
 export const EVENTUALLY = { timeout: 45_000, interval: 200 } as const;
 
+/**
+ * A bounded poll for the garbage collection of objects owned by a custom resource whose
+ * CRD was created during the run: kube-controller-manager's garbage collector picks up
+ * new resources from discovery only every 30 s, so on the real backend this can take a
+ * whole resync period or two.
+ */
+export const EVENTUALLY_COLLECTED = { timeout: 100_000, interval: 500 } as const;
+
 /** A lowercase suffix that makes names unique across runs and files. */
 export function uniqueSuffix(): string {
   return randomBytes(3).toString('hex');
