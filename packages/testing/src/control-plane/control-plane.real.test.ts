@@ -244,3 +244,43 @@ describe.skipIf(process.env.KUBE_TS_SKIP_REAL === '1')('ControlPlane with real b
     await expect(cp.startApiServer()).rejects.toThrow(/has been stopped/);
   }, 60_000);
 });
+
+describe.skipIf(process.env.KUBE_TS_SKIP_REAL === '1')(
+  'ControlPlane.compactEtcd with the watch cache off',
+  () => {
+    let cp: ControlPlane;
+
+    beforeAll(async () => {
+      cp = await ControlPlane.start({ apiServerFlags: ['--watch-cache=false'] });
+    }, 180_000);
+    afterAll(() => cp?.stop());
+
+    it('makes lists and watches from a compacted resourceVersion fail with 410 Gone', async () => {
+      const api = (path: string, method = 'GET', json?: unknown) =>
+        sendRequest(`${cp.url}${path}`, { method, json, tls: cp.tls });
+      const created = await api('/api/v1/namespaces/default/configmaps', 'POST', {
+        metadata: { name: 'old' },
+      });
+      const oldVersion = (JSON.parse(created.body) as { metadata: { resourceVersion: string } })
+        .metadata.resourceVersion;
+      await api('/api/v1/namespaces/default/configmaps', 'POST', { metadata: { name: 'newer' } });
+
+      const revision = await cp.compactEtcd();
+      expect(revision).toBeGreaterThan(Number(oldVersion));
+      expect(await cp.compactEtcd()).toBe(revision);
+
+      const list = await api(
+        `/api/v1/namespaces/default/configmaps?resourceVersion=${oldVersion}&resourceVersionMatch=Exact`,
+      );
+      expect(list.status).toBe(410);
+      const watch = await api(
+        `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${oldVersion}&timeoutSeconds=2`,
+      );
+      const first = JSON.parse(watch.body.split('\n')[0] ?? '') as {
+        type: string;
+        object: { code: number };
+      };
+      expect(first).toMatchObject({ type: 'ERROR', object: { code: 410 } });
+    });
+  },
+);
