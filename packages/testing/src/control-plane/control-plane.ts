@@ -162,14 +162,16 @@ export class ControlPlane {
     try {
       await markOwned(dir);
       const certs = await generateCertificates(join(dir, 'pki'), options.admin ?? DEFAULT_ADMIN);
-      const [ca, cert, key] = await Promise.all(
-        [certs.caCert, certs.adminCert, certs.adminKey].map((file) => readFile(file, 'utf8')),
-      );
+      const [ca, cert, key] = await Promise.all([
+        readFile(certs.caCert, 'utf8'),
+        readFile(certs.adminCert, 'utf8'),
+        readFile(certs.adminKey, 'utf8'),
+      ]);
       const settings: Settings = {
         dir,
         binaries,
         certs,
-        tls: { ca: ca ?? '', cert: cert ?? '', key: key ?? '' },
+        tls: { ca, cert, key },
         apiServerPort,
         etcdUrl: `http://${LOOPBACK}:${etcdPort}`,
         apiServerFlags: options.apiServerFlags ?? [],
