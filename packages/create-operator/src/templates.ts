@@ -70,6 +70,10 @@ export function projectFiles(names: ProjectNames, kubeTsVersion: string): Templa
       2,
     )}\n`,
     '.gitignore': 'node_modules/\ndist/\n',
+    'vitest.config.ts': `import { defineConfig } from 'vitest/config';
+
+export default defineConfig({ test: { include: ['src/**/*.test.ts'], testTimeout: 20_000 } });
+`,
     'src/resource.ts': `import type { ResourceOf } from '@kube-ts/schema';
 import { defineResource } from '@kube-ts/schema';
 import { Type } from '@sinclair/typebox';
