@@ -13,6 +13,8 @@ export interface Watcher {
   kind: string;
   apiVersion: string;
   bookmarks: boolean;
+  /** Bookmarks carry empty spec/status (built-in kinds with those structs). */
+  specStatus: boolean;
   res: ServerResponse;
   /** Renders events itself (kubectl's Table watches); the shared Buffer is used otherwise. */
   render?: (type: string, obj: JsonObject) => Buffer;
@@ -48,10 +50,17 @@ export function bookmarkObject(
   apiVersion: string,
   rv: number,
   annotations?: Record<string, string>,
+  withSpecStatus = false,
 ): JsonObject {
-  const metadata: JsonObject = { resourceVersion: String(rv), creationTimestamp: null };
+  const metadata: JsonObject = { resourceVersion: String(rv) };
   if (annotations) metadata.annotations = annotations;
-  return { kind, apiVersion, metadata };
+  const obj: JsonObject = { kind, apiVersion, metadata };
+  // Typed kinds with spec/status structs serialize them empty, as kube-apiserver does.
+  if (withSpecStatus) {
+    obj.spec = {};
+    obj.status = {};
+  }
+  return obj;
 }
 
 /**
@@ -118,10 +127,10 @@ export class WatchHub {
     if (this.silenced) return;
     for (const set of this.byRes.values()) {
       for (const w of set) {
-        if (w.bookmarks)
-          w.res.write(
-            eventLine('BOOKMARK', bookmarkObject(w.kind, w.apiVersion, rv), w.apiVersion),
-          );
+        if (w.bookmarks) {
+          const bm = bookmarkObject(w.kind, w.apiVersion, rv, undefined, w.specStatus);
+          w.res.write(lineFor(w, 'BOOKMARK', bm));
+        }
       }
     }
   }

@@ -46,6 +46,20 @@ describe('watch', () => {
     w.close();
   });
 
+  it('with rv=0 and bookmarks allowed, the initial ADDED events end with the initial-events-end bookmark', async () => {
+    const w = await openWatch(
+      server.url,
+      `${base}?watch=true&resourceVersion=0&allowWatchBookmarks=true`,
+    );
+    const existing = (await call('GET', base)).body.items.length;
+    const events = await w.take(existing + 1);
+    expect(events.slice(0, existing).every((e) => e.type === 'ADDED')).toBe(true);
+    expect(events[existing]!.object.metadata.annotations).toEqual({
+      'k8s.io/initial-events-end': 'true',
+    });
+    w.close();
+  });
+
   it('without a resourceVersion starts with ADDED for every existing object', async () => {
     const w = await openWatch(server.url, `${base}?watch=true&labelSelector=`);
     const existing = (await call('GET', base)).body.items.length;
@@ -157,7 +171,7 @@ describe('bookmarks', () => {
       expect(e!.object).toEqual({
         kind: 'ConfigMap',
         apiVersion: 'v1',
-        metadata: { resourceVersion: s.resourceVersion, creationTimestamp: null },
+        metadata: { resourceVersion: s.resourceVersion },
       });
       w.close();
     } finally {

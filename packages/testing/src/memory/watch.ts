@@ -36,6 +36,7 @@ export function serveWatch(
     kind: sc.t.kind,
     apiVersion,
     bookmarks: o.allowWatchBookmarks,
+    specStatus: sc.t.builtin && sc.t.status,
     res,
   };
   if (sc.t.namespaced && sc.namespace) w.namespace = sc.namespace;
@@ -74,10 +75,10 @@ export function serveWatch(
       for (const [, obj] of s.storage.scan(resKey, w.namespace)) {
         if (visibleTo(w, obj)) res.write(lineFor(w, 'ADDED', obj));
       }
-      if (o.sendInitialEvents === true) {
-        const bm = bookmarkObject(sc.t.kind, apiVersion, s.storage.rv, {
-          [INITIAL_EVENTS_END]: 'true',
-        });
+      // kube-apiserver ends the initial objects with this bookmark whenever bookmarks are allowed.
+      if (o.sendInitialEvents === true || o.allowWatchBookmarks) {
+        const end = { [INITIAL_EVENTS_END]: 'true' };
+        const bm = bookmarkObject(sc.t.kind, apiVersion, s.storage.rv, end, w.specStatus);
         res.write(lineFor(w, 'BOOKMARK', bm));
       }
     }
