@@ -112,11 +112,9 @@ export function deleteObject(
       : [];
   if (meta.deletionTimestamp) return { kind: 'deleting', object: obj };
   if (wanted.length > 0 || specFinalizers.length > 0) {
-    const nm: JsonObject = {
-      ...meta,
-      deletionTimestamp: timestamp(),
-      deletionGracePeriodSeconds: 0,
-    };
+    const nm: JsonObject = { ...meta, deletionTimestamp: timestamp() };
+    // Namespaces carry no grace period; everything else records 0 like the real server.
+    if (!isNamespace) nm.deletionGracePeriodSeconds = 0;
     if (wanted.length) nm.finalizers = wanted;
     const held: JsonObject = { ...obj, metadata: nm };
     if (isNamespace)

@@ -339,14 +339,14 @@ function handleScale(
   const spec = sc.t.scale!;
   const obj = getStored(s, sc, name);
   if (method === 'GET') {
-    send(res, 200, JSON.stringify(scaleOf(obj, spec)));
+    send(res, 200, JSON.stringify(scaleOf(obj, spec, sc.t.builtin)));
     return;
   }
   let scale: Json;
   if (method === 'PUT') scale = parseBody(rawBody, contentType);
   else if (method === 'PATCH') {
     const ct = contentType.split(';')[0]!.trim();
-    const current = scaleOf(obj, spec);
+    const current = scaleOf(obj, spec, sc.t.builtin);
     const patch = parseBody(rawBody, 'application/json');
     scale =
       ct === 'application/json-patch+json' ? jsonPatch(current, patch) : mergePatch(current, patch);
@@ -358,5 +358,5 @@ function handleScale(
   }
   if (!isObject(scale)) throw badRequest('Scale must be an object');
   const updated = commitUpdate(s, sc, obj, next, p);
-  send(res, 200, JSON.stringify(scaleOf(updated, spec)));
+  send(res, 200, JSON.stringify(scaleOf(updated, spec, sc.t.builtin)));
 }

@@ -427,7 +427,7 @@ describe('status and scale subresources', () => {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
       spec: { replicas: 1 },
-      status: { replicas: 1 },
+      status: { replicas: 1, selector: 'app=stat' },
     });
     const p = await call('PATCH', `${deployments}/stat/scale`, { spec: { replicas: 4 } }, MERGE);
     expect(p.body.spec.replicas).toBe(4);

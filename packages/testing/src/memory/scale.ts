@@ -12,11 +12,36 @@ function read(obj: JsonObject, path: string): Json | undefined {
   return cur;
 }
 
+/** A LabelSelector object as the selector string the Scale subresource reports. */
+function selectorString(sel: Json | undefined): string | undefined {
+  if (!isObject(sel)) return undefined;
+  const parts: string[] = [];
+  const ml = sel.matchLabels;
+  if (isObject(ml)) for (const k of Object.keys(ml).sort()) parts.push(`${k}=${String(ml[k])}`);
+  const exprs = sel.matchExpressions;
+  if (Array.isArray(exprs)) {
+    for (const e of exprs) {
+      if (!isObject(e)) continue;
+      const vals = Array.isArray(e.values) ? e.values.map(String).sort().join(',') : '';
+      const op = String(e.operator);
+      if (op === 'In') parts.push(`${String(e.key)} in (${vals})`);
+      else if (op === 'NotIn') parts.push(`${String(e.key)} notin (${vals})`);
+      else if (op === 'Exists') parts.push(String(e.key));
+      else if (op === 'DoesNotExist') parts.push(`!${String(e.key)}`);
+    }
+  }
+  return parts.join(',');
+}
+
 /** The autoscaling/v1 Scale view of an object. */
-export function scaleOf(obj: JsonObject, spec: ScaleSpec): JsonObject {
+export function scaleOf(obj: JsonObject, spec: ScaleSpec, builtin = false): JsonObject {
   const meta = metaOf(obj);
   const status: JsonObject = { replicas: Number(read(obj, spec.statusReplicasPath) ?? 0) };
-  if (spec.labelSelectorPath) {
+  if (builtin) {
+    // Built-in workloads report their spec.selector as a selector string.
+    const sel = selectorString(isObject(obj.spec) ? obj.spec.selector : undefined);
+    if (sel !== undefined) status.selector = sel;
+  } else if (spec.labelSelectorPath) {
     const sel = read(obj, spec.labelSelectorPath);
     if (typeof sel === 'string') status.selector = sel;
   }

@@ -10,6 +10,7 @@ import {
   notFound,
   STALE_MESSAGE,
   type StatusCause,
+  type StatusDetails,
   unsupportedMediaType,
 } from './errors.js';
 import type { ListRules } from './field-set.js';
@@ -132,23 +133,24 @@ function checkNamespace(sc: Scope, meta: JsonObject): void {
   meta.namespace = sc.namespace;
 }
 
-function requireNamespace(s: ApiState, ns: string): void {
+function requireNamespace(s: ApiState, sc: Scope, name: string): void {
+  const ns = sc.namespace;
   const o = s.storage.get('namespaces', ns);
   if (!o) throw notFound({ group: '', plural: 'namespaces', name: ns });
   if (metaOf(o).deletionTimestamp) {
-    throw forbidden(
-      `unable to create new content in namespace ${ns} because it is being terminated`,
+    const what = sc.t.group ? `${sc.t.plural}.${sc.t.group}` : sc.t.plural;
+    const details: StatusDetails = { name, kind: sc.t.plural };
+    if (sc.t.group) details.group = sc.t.group;
+    details.causes = [
       {
-        name: ns,
-        kind: 'namespaces',
-        causes: [
-          {
-            reason: 'NamespaceTerminating',
-            message: `namespace ${ns} is being terminated`,
-            field: 'metadata.namespace',
-          },
-        ],
+        reason: 'NamespaceTerminating',
+        message: `namespace ${ns} is being terminated`,
+        field: 'metadata.namespace',
       },
+    ];
+    throw forbidden(
+      `${what} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+      details,
     );
   }
 }
@@ -231,7 +233,7 @@ export function createObject(
       ]);
     }
   }
-  if (sc.t.namespaced) requireNamespace(s, sc.namespace);
+  if (sc.t.namespaced) requireNamespace(s, sc, name);
   const resKey = resourceKey(sc.t);
   const key = objectKey(sc.namespace, name);
   if (s.storage.get(resKey, key)) throw alreadyExists(target(sc, name));
