@@ -347,6 +347,33 @@ describe('server-side apply', () => {
     });
   });
 
+  it('records Update ownership like the real server: "." for containers a manager created, Apply entries first', async () => {
+    const c = await call('POST', `${cmPath}?fieldManager=maker`, {
+      metadata: { name: 'mf', labels: { a: 'b' } },
+      data: { x: '1' },
+    });
+    expect(c.body.metadata.managedFields[0].fieldsV1).toEqual({
+      'f:data': { '.': {}, 'f:x': {} },
+      'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } },
+    });
+    const u = await call('PATCH', `${cmPath}/mf?fieldManager=editor`, { data: { y: '2' } }, MERGE);
+    const editor = u.body.metadata.managedFields.find(
+      (m: { manager: string }) => m.manager === 'editor',
+    );
+    expect(editor.fieldsV1).toEqual({ 'f:data': { 'f:y': {} } });
+    const a = await call(
+      'PATCH',
+      `${cmPath}/mf?fieldManager=zed`,
+      'apiVersion: v1\nkind: ConfigMap\ndata:\n  z: "3"\n',
+      APPLY,
+    );
+    expect(
+      a.body.metadata.managedFields.map(
+        (m: { manager: string; operation: string }) => `${m.operation}:${m.manager}`,
+      ),
+    ).toEqual(['Apply:zed', 'Update:maker', 'Update:editor']);
+  });
+
   it('merges CRD lists by x-kubernetes-list-map-keys', async () => {
     await createWidgetCrd();
     const w = (items: string) =>
