@@ -38,7 +38,12 @@ export class GarbageCollector {
     const before = ownerUids(c.prev);
     const after = c.type === 'DELETED' ? [] : ownerUids(c.object);
     const id = `${c.resKey}|${c.key}`;
-    for (const u of before) if (!after.includes(u)) this.dependents.get(u)?.delete(id);
+    for (const u of before) {
+      if (after.includes(u)) continue;
+      const m = this.dependents.get(u);
+      m?.delete(id);
+      if (m?.size === 0) this.dependents.delete(u);
+    }
     for (const u of after) {
       let m = this.dependents.get(u);
       if (!m) {
