@@ -12,17 +12,20 @@ export interface BenchOptions {
   readonly cpuProfDir?: string;
   /** Where to write the result file. */
   readonly out: string;
+  /** kube-ts's LIST page size in the cache scenarios (default: the watcher's, 500). */
+  readonly pageSize?: number;
 }
 
 /** Usage text printed by `--help` and on a bad option. */
 export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1,2,…] [--backend memory,real]
-                        [--cpu-prof DIR] [--out FILE]
+                        [--cpu-prof DIR] [--out FILE] [--page-size N]
   --quick      small object counts: a smoke check in under 2 minutes
   --runs N     runs per figure and subject (default 5)
   --scenario   only these scenarios (1 sync, 2 ingest, 3 memory, 4 dispatch, 5 latency)
   --backend    memory (MemoryApiServer) and/or real (ControlPlane, skipped without binaries)
   --cpu-prof   write a .cpuprofile of every measured process into DIR
-  --out        result file (default bench/results/latest.json)`;
+  --out        result file (default bench/results/latest.json)
+  --page-size  kube-ts's LIST page size in scenarios 1-3 (default: the watcher's, 500)`;
 
 /** Parses `argv` (without node and script); throws an Error with {@link USAGE} on a bad option. */
 export function parseOptions(argv: readonly string[], defaultOut: string): BenchOptions {
@@ -32,6 +35,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
   let backends = new Set(['memory', 'real']);
   let cpuProfDir: string | undefined;
   let out = defaultOut;
+  let pageSize: number | undefined;
   const list = (v: string | undefined) =>
     (v ?? '')
       .split(',')
@@ -65,11 +69,25 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       case '--out':
         out = value();
         break;
+      case '--page-size':
+        pageSize = Number(value());
+        if (!Number.isInteger(pageSize) || pageSize < 1) {
+          throw new Error(`--page-size must be a positive integer\n${USAGE}`);
+        }
+        break;
       case '--help':
         throw new Error(USAGE);
       default:
         throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  return { quick, runs, scenarios, backends, out, ...(cpuProfDir ? { cpuProfDir } : {}) };
+  return {
+    quick,
+    runs,
+    scenarios,
+    backends,
+    out,
+    ...(cpuProfDir ? { cpuProfDir } : {}),
+    ...(pageSize ? { pageSize } : {}),
+  };
 }

@@ -9,6 +9,8 @@ interface ClusterTask {
   readonly namespace: string;
   /** Number of seeded ConfigMaps (the store is ready when it holds that many). */
   readonly objects: number;
+  /** kube-ts only: the watcher's LIST page size (default: the watcher's own, 500). */
+  readonly pageSize?: number;
 }
 
 /**

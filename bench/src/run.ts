@@ -47,6 +47,7 @@ async function runBackend(backend: Backend, options: BenchOptions): Promise<Figu
     options.quick ? QUICK : FULL,
     options.runs,
     profDir(options.cpuProfDir, backend.name),
+    options.pageSize,
   );
   const figures: Figure[] = [];
   try {
@@ -119,7 +120,11 @@ async function main(): Promise<void> {
       peer: `@kubernetes/client-node ${versionOf(new URL('../../node_modules/@kubernetes/client-node/package.json', import.meta.url))}`,
     },
     backends: backends.map((b) => ('skipped' in b ? b : { name: b.name })),
-    parameters: { runs: options.runs, ...sizes },
+    parameters: {
+      runs: options.runs,
+      pageSize: options.pageSize ?? 'watcher default (500)',
+      ...sizes,
+    },
     figures,
   });
   console.log(renderTable(figures));

@@ -70,7 +70,13 @@ export class ScenarioContext {
     readonly sizes: Sizes,
     readonly runs: number,
     readonly cpuProfDir: string | undefined,
+    readonly pageSize: number | undefined = undefined,
   ) {}
+
+  /** The kube-ts LIST page size to put into a cache task, when one was asked for. */
+  get pageSizeOption(): { pageSize?: number } {
+    return this.pageSize ? { pageSize: this.pageSize } : {};
+  }
 
   /**
    * The namespace holding `count` benchmark ConfigMaps for `purpose`, seeding it on first

@@ -16,6 +16,7 @@ export async function memoryScenario(ctx: ScenarioContext): Promise<Figure[]> {
     namespace,
     objects,
     heap,
+    ...ctx.pageSizeOption,
   });
   const label = `[${ctx.backend.name}] ${scenario}`;
   const runs = await measure({

@@ -12,7 +12,13 @@ export async function syncScenario(ctx: ScenarioContext): Promise<Figure[]> {
       label: `[${ctx.backend.name}] ${scenario}`,
       subjects: ['kube-ts', 'peer'],
       runs: ctx.runs,
-      task: () => ({ kind: 'sync', kubeconfig: ctx.backend.kubeconfigPath, namespace, objects }),
+      task: () => ({
+        kind: 'sync',
+        kubeconfig: ctx.backend.kubeconfigPath,
+        namespace,
+        objects,
+        ...ctx.pageSizeOption,
+      }),
       cpuProfDir: ctx.cpuProfDir,
     });
     const base = { backend: ctx.backend.name, scenario };

@@ -28,7 +28,10 @@ export async function syncStore(
     task.kind === 'sync' && task.heap === 'keepManagedFields' ? { transform: keepAll } : {},
   );
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
-  const sub = reflector(writer, watcher(api)).subscribe({
+  const sub = reflector(
+    writer,
+    watcher(api, task.pageSize ? { pageSize: task.pageSize } : {}),
+  ).subscribe({
     next: (event) => {
       if (event.type === 'Applied') counter.hit();
       // The watcher recovers by itself; say so, since a benchmark run should see none.
