@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds etcd, kube-apiserver and kube-controller-manager from the Go module
+# Builds etcd, kube-apiserver, kube-controller-manager and kubectl from the Go module
 # proxy into ~/.cache/kube-ts/k8s/<k8s-version>/, the cache that
-# @kube-ts/testing's ControlPlane looks in. Idempotent: when the three
+# @kube-ts/testing's ControlPlane looks in. Idempotent: when all four
 # binaries are already there and kube-apiserver reports the pinned version,
 # it does nothing. Needs Go (see go.mod for the minimum version) and network
 # access to the Go module proxy on the first run only.
@@ -22,7 +22,7 @@ k8s_version="$(go list -m -f '{{.Version}}' k8s.io/kubernetes)"
 etcd_version="$(go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)"
 cache_root="${HOME}/.cache/kube-ts/k8s"
 out="${cache_root}/${k8s_version}"
-bins=(etcd kube-apiserver kube-controller-manager)
+bins=(etcd kube-apiserver kube-controller-manager kubectl)
 
 is_complete() {
   local b
@@ -74,7 +74,8 @@ start=$(date +%s)
 CGO_ENABLED=0 go build -trimpath -ldflags="${ldflags}" -o "${tmp}/" \
   ./cmd/etcd \
   k8s.io/kubernetes/cmd/kube-apiserver \
-  k8s.io/kubernetes/cmd/kube-controller-manager
+  k8s.io/kubernetes/cmd/kube-controller-manager \
+  k8s.io/kubernetes/cmd/kubectl
 
 rm -rf "$out"
 mv "$tmp" "$out"

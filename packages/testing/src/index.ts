@@ -1,12 +1,11 @@
-export type { FaultMatch, FaultOptions } from './memory/faults.js';
-export { Faults } from './memory/faults.js';
-export { MemoryApiServer, type MemoryApiServerOptions } from './memory/server.js';
 export {
   type ControlPlaneBinaries,
   type ControlPlaneComponent,
   defaultCacheRoot,
+  type KubeBinary,
   type ResolveBinariesOptions,
   resolveBinaries,
+  resolveKubectl,
   TEST_ASSET_VARIABLES,
 } from './control-plane/binaries.js';
 export { type AdminIdentity, DEFAULT_ADMIN } from './control-plane/certificates.js';
@@ -20,3 +19,6 @@ export type { InstallCrdsOptions } from './control-plane/crds.js';
 export { ControlPlaneError } from './control-plane/errors.js';
 export type { TlsClientIdentity } from './control-plane/http-request.js';
 export { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './control-plane/version.js';
+export type { FaultMatch, FaultOptions } from './memory/faults.js';
+export { Faults } from './memory/faults.js';
+export { MemoryApiServer, type MemoryApiServerOptions } from './memory/server.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveBinaries } from './binaries.js';
+import { resolveBinaries, resolveKubectl } from './binaries.js';
 import { ControlPlaneError } from './errors.js';
 import { fakeExecutable, tempDir } from './fixtures.test.helpers.js';
 import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './version.js';
@@ -136,5 +136,32 @@ describe('KUBERNETES_VERSION', () => {
     const script = BUILD_BINARIES_COMMAND.replace(/^bash /, '');
     const path = fileURLToPath(new URL(`../../../../${script}`, import.meta.url));
     expect(await readFile(path, 'utf8')).toContain('go build');
+  });
+});
+
+describe('resolveKubectl', () => {
+  it('finds kubectl in TEST_ASSET_KUBECTL, then KUBEBUILDER_ASSETS, then the cache', async () => {
+    const cacheRoot = join(root, 'cache');
+    const assets = join(root, 'assets');
+    const explicit = join(root, 'my-kubectl');
+    await fillDir(join(cacheRoot, KUBERNETES_VERSION), ['kubectl']);
+    expect(await resolveKubectl({ env: {}, cacheRoot })).toBe(
+      join(cacheRoot, KUBERNETES_VERSION, 'kubectl'),
+    );
+    await fillDir(assets, ['kubectl']);
+    expect(await resolveKubectl({ env: { KUBEBUILDER_ASSETS: assets }, cacheRoot })).toBe(
+      join(assets, 'kubectl'),
+    );
+    await fakeExecutable(explicit);
+    const env = { KUBEBUILDER_ASSETS: assets, TEST_ASSET_KUBECTL: explicit };
+    expect(await resolveKubectl({ env, cacheRoot })).toBe(explicit);
+  });
+
+  it('says where it looked and how to build kubectl when there is none', async () => {
+    const cacheRoot = join(root, 'empty-cache');
+    const failure = resolveKubectl({ env: {}, cacheRoot });
+    await expect(failure).rejects.toThrow(ControlPlaneError);
+    await expect(failure).rejects.toThrow(/kubectl not found.*TEST_ASSET_KUBECTL/);
+    await expect(failure).rejects.toThrow(BUILD_BINARIES_COMMAND);
   });
 });

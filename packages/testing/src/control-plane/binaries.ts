@@ -8,6 +8,9 @@ import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './version.js';
 /** A control-plane program that {@link resolveBinaries} looks for. */
 export type ControlPlaneComponent = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
 
+/** A program the build script puts in the cache: the control plane, and kubectl. */
+export type KubeBinary = ControlPlaneComponent | 'kubectl';
+
 /** Absolute paths of the control-plane executables. */
 export interface ControlPlaneBinaries {
   /** The etcd server. */
@@ -28,11 +31,12 @@ export interface ResolveBinariesOptions {
   readonly cacheRoot?: string;
 }
 
-/** The per-binary environment variable of controller-runtime's envtest, for each component. */
-export const TEST_ASSET_VARIABLES: Readonly<Record<ControlPlaneComponent, string>> = {
+/** The per-binary environment variable of controller-runtime's envtest, for each binary. */
+export const TEST_ASSET_VARIABLES: Readonly<Record<KubeBinary, string>> = {
   etcd: 'TEST_ASSET_ETCD',
   'kube-apiserver': 'TEST_ASSET_KUBE_APISERVER',
   'kube-controller-manager': 'TEST_ASSET_KUBE_CONTROLLER_MANAGER',
+  kubectl: 'TEST_ASSET_KUBECTL',
 };
 
 /** The default root of the binary cache: `~/.cache/kube-ts/k8s`. */
@@ -69,8 +73,27 @@ export async function resolveBinaries(
   return { etcd, kubeApiServer, kubeControllerManager: await find('kube-controller-manager') };
 }
 
+/**
+ * Finds a kubectl for tests, in the same order as {@link resolveBinaries}:
+ * `TEST_ASSET_KUBECTL`, `KUBEBUILDER_ASSETS/kubectl`, then the kube-ts cache (the build
+ * script builds kubectl of the pinned Kubernetes version beside the control plane).
+ *
+ * @throws {ControlPlaneError} naming every place searched and the build command.
+ */
+export async function resolveKubectl(
+  options: Omit<ResolveBinariesOptions, 'controllerManager'> = {},
+): Promise<string> {
+  const cacheRoot = options.cacheRoot ?? defaultCacheRoot();
+  return resolveOne(
+    'kubectl',
+    options.env ?? process.env,
+    cacheRoot,
+    await cacheDirectories(cacheRoot),
+  );
+}
+
 async function resolveOne(
-  component: ControlPlaneComponent,
+  component: KubeBinary,
   env: Readonly<Record<string, string | undefined>>,
   cacheRoot: string,
   cacheDirs: readonly string[],

@@ -301,10 +301,12 @@ export class ControlPlane {
   /**
    * Compacts etcd's history up to its current revision (a physical compaction, as
    * kube-apiserver's own periodic compactor does), so requests for older resourceVersions
-   * that reach etcd get `410 Gone`. Returns the revision compacted to. kube-apiserver's
-   * watch cache keeps serving its own window of recent events; to make every watch from
-   * an old resourceVersion fail with 410, start the control plane with
-   * `apiServerFlags: ['--watch-cache=false']`.
+   * that reach etcd get `410 Gone`. Returns the revision compacted to. An `Exact` list
+   * fails at once; a watch fails only once kube-apiserver has noticed the compaction at
+   * its own compaction cycle (`--etcd-compaction-interval`, 5 min by default), and its
+   * watch cache keeps serving its own window of recent events. To make watches from an
+   * old resourceVersion fail with 410 within seconds, start the control plane with
+   * `apiServerFlags: ['--watch-cache-sizes=<resource>#0', '--etcd-compaction-interval=2s']`.
    *
    * @throws {ControlPlaneError} when etcd does not answer as expected.
    */

@@ -1,26 +1,30 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveKubectl } from '../control-plane/binaries.js';
 import { MemoryApiServer } from './server.js';
 
 const run = promisify(execFile);
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
+// kubectl of the pinned Kubernetes version, from TEST_ASSET_KUBECTL, KUBEBUILDER_ASSETS or
+// the cache that test-e2e/controlplane/build-binaries.sh fills (npm test runs it first).
+let kubectlPath: string;
 
 let server: MemoryApiServer;
 let dir: string;
 let kubeconfig: string;
 
 async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { timeout: 30_000 });
+  const { stdout } = await run(kubectlPath, ['--kubeconfig', kubeconfig, ...args], {
+    timeout: 30_000,
+  });
   return stdout;
 }
 
 beforeAll(async () => {
+  kubectlPath = await resolveKubectl();
   server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
   dir = await mkdtemp(join(tmpdir(), 'kube-ts-kubectl-'));
   kubeconfig = join(dir, 'kubeconfig');
@@ -31,7 +35,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe.runIf(hasKubectl)('kubectl against MemoryApiServer', () => {
+describe('kubectl against MemoryApiServer', () => {
   it('applies a ConfigMap (create, then update), gets and lists it', async () => {
     const file = join(dir, 'cm.yaml');
     await writeFile(
