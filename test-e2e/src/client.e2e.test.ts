@@ -241,12 +241,8 @@ describe('patches', () => {
       },
     };
     const merged = await deployments.patch('strategic', Patch.strategic(sidecar));
-    // kube-apiserver puts the patch's new items before the existing ones; MemoryApiServer
-    // appends them (a known difference, listed in docs/testing.md).
-    const memory = e2e.backend.name === 'memory';
-    expect(merged.spec?.template.spec?.containers.map((c) => c.name)).toEqual(
-      memory ? ['app', 'sidecar'] : ['sidecar', 'app'],
-    );
+    // kube-apiserver puts the patch's new items before the existing ones.
+    expect(merged.spec?.template.spec?.containers.map((c) => c.name)).toEqual(['sidecar', 'app']);
     const upgraded = await deployments.patch(
       'strategic',
       Patch.strategic({

@@ -103,17 +103,6 @@ test('an object keeps its metadata, and its spec as validate() returns it', asyn
   if (local.valid) expect(created.spec).toEqual(local.object.spec);
 });
 
-const CEL_NOTICE =
-  '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; ' +
-  'correct the existing errors to complete validation';
-
-/** A 422 message without the CEL-skipped notice (and the list brackets when one error is left). */
-function withoutCelNotice(message: string, violations: number): string {
-  if (!message.includes(CEL_NOTICE)) return message;
-  const rest = message.replace(`, ${CEL_NOTICE}`, '');
-  return violations === 2 ? rest.replace('is invalid: [', 'is invalid: ').replace(/\]$/, '') : rest;
-}
-
 interface Row {
   readonly name: string;
   readonly spec: Record<string, unknown>;
@@ -173,16 +162,7 @@ describe('the server accepts exactly what Rollout.validate accepts', () => {
       const error = await apiErrorOf(rollouts.create(obj, { dryRun: 'All' }));
       expect(error.code).toBe(422);
       expect(error.reason).toBe('Invalid');
-      if (e2e.backend.name === 'memory') {
-        // kube-apiserver skips CEL rules after a blocking violation and says so in one more
-        // cause; MemoryApiServer (which has no CEL) may leave that notice out: a listed
-        // difference (docs/testing.md), so either form is accepted there.
-        expect([local.message, withoutCelNotice(local.message, local.violations.length)]).toContain(
-          error.status.message,
-        );
-      } else {
-        expect(error.status.message).toBe(local.message);
-      }
+      expect(error.status.message).toBe(local.message);
     });
   });
 

@@ -1,5 +1,6 @@
 import {
   applyDefaults,
+  celSkippedNotice,
   type JSONSchemaProps,
   pruneUnknownFields,
   validateAgainstSchema,
@@ -23,8 +24,13 @@ export function prepareCustomResource(
   const defaulted = applyDefaults(s, pruned) as JsonObject;
   for (const k of Object.keys(obj)) delete obj[k];
   Object.assign(obj, defaulted);
-  // kube-apiserver reports schema causes ordered by field path.
-  return validateAgainstSchema(s, obj)
+  // kube-apiserver reports schema causes ordered by field path, then, when the schema has
+  // CEL rules it skipped because of them, a notice saying so (CEL itself is not evaluated).
+  const violations = validateAgainstSchema(s, obj);
+  const causes = violations
     .map((v) => ({ reason: v.reason, message: v.message, field: v.field }))
     .sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  const notice = celSkippedNotice(s, violations);
+  if (notice) causes.push({ reason: notice.reason, message: notice.message, field: notice.field });
+  return causes;
 }

@@ -170,11 +170,13 @@ describe('strategic merge patch', () => {
     const pod = r.body.spec.template.spec;
     expect(pod.containers.map((c: { name: string }) => c.name)).toEqual(['main', 'side']);
     expect(pod.containers[0].image).toBe('nginx:2');
-    expect(pod.containers[0].env.map((e: { name: string }) => e.name)).toEqual(['A', 'B']);
+    // As kube-apiserver orders them (checked against v1.36): without `$setElementOrder`,
+    // items the patch adds come before the original ones; merged items keep their place.
+    expect(pod.containers[0].env.map((e: { name: string }) => e.name)).toEqual(['B', 'A']);
     expect(pod.containers[0].ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([
-      80, 443,
+      443, 80,
     ]);
-    expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(['v1', 'v2']);
+    expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(['v2', 'v1']);
   });
 
   it('supports $patch: delete in a list and $patch: replace', async () => {

@@ -20,7 +20,12 @@ function mergeList(kind: string, path: string[], orig: Json | undefined, patch: 
     return out;
   }
   const key = rule.key!;
-  const out = [...base];
+  const indexOf = (id: Json) => base.findIndex((o) => isObject(o) && deepEqual(o[key], id));
+  // As kube-apiserver orders the result: the patch's items in patch order, and the
+  // original items the patch does not mention in their order, merged by original
+  // position, so items that are new (no original position) come first.
+  const fromPatch: { at: number; item: Json }[] = [];
+  const touched = new Set<number>();
   for (const p of patch) {
     if (!isObject(p)) {
       throw badRequest(`strategic merge patch: list ${path.join('.')} must contain objects`);
@@ -29,13 +34,25 @@ function mergeList(kind: string, path: string[], orig: Json | undefined, patch: 
     if (id === undefined) {
       throw badRequest(`map: ${JSON.stringify(p)} does not contain declared merge key: ${key}`);
     }
-    const i = out.findIndex((o) => isObject(o) && deepEqual(o[key], id));
-    if (p[DIRECTIVE] === 'delete') {
-      if (i >= 0) out.splice(i, 1);
-      continue;
+    const at = indexOf(id);
+    if (at >= 0) touched.add(at);
+    if (p[DIRECTIVE] === 'delete') continue;
+    fromPatch.push({ at, item: strategicMerge(kind, path, at >= 0 ? base[at] : undefined, p) });
+  }
+  const serverOnly = base.flatMap((item, at) => (touched.has(at) ? [] : [{ at, item }]));
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < fromPatch.length || j < serverOnly.length) {
+    const left = fromPatch[i];
+    const right = serverOnly[j];
+    if (left && (!right || left.at < right.at)) {
+      out.push(left.item);
+      i++;
+    } else if (right) {
+      out.push(right.item);
+      j++;
     }
-    if (i >= 0) out[i] = strategicMerge(kind, path, out[i], p);
-    else out.push(strategicMerge(kind, path, undefined, p));
   }
   return out;
 }
