@@ -85,6 +85,25 @@ describe('Controller (virtual time, scripted sources)', () => {
     subscription.unsubscribe();
   });
 
+  it('runs a reconciler that takes no context without one', async () => {
+    const main = mainSource();
+    const seen: unknown[] = [];
+    class NoContext extends Reconciler<V1ConfigMap> {
+      async reconcile(_obj: V1ConfigMap, ctx: undefined): Promise<Action> {
+        seen.push(ctx);
+        return Action.awaitChange();
+      }
+    }
+    const subscription = new Controller(main)
+      .withConfig({ logger: silent })
+      .run(new NoContext())
+      .subscribe();
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(seen).toEqual([undefined]);
+    subscription.unsubscribe();
+  });
+
   it('hands reconcile the current object from the store, not the triggering one', async () => {
     const main = mainSource();
     const reconciler = new Recording();

@@ -226,9 +226,12 @@ export class Controller<K extends KubeObject> {
   /**
    * Starts the controller when subscribed and emits one {@link ReconcileResult} per
    * reconcile. Completes after a graceful shutdown; never errors. Subscribe once: a
-   * controller runs at most one time.
+   * controller runs at most one time. `ctx` is handed to every reconcile and error
+   * policy call; it may be left out when the reconciler takes no context.
    */
-  run<Ctx>(reconciler: Reconciler<K, Ctx>, ctx: Ctx): Observable<ReconcileResult> {
+  run(reconciler: Reconciler<K, undefined>): Observable<ReconcileResult>;
+  run<Ctx>(reconciler: Reconciler<K, Ctx>, ctx: Ctx): Observable<ReconcileResult>;
+  run<Ctx>(reconciler: Reconciler<K, Ctx>, ctx?: Ctx): Observable<ReconcileResult> {
     return new Observable<ReconcileResult>((subscriber) => {
       if (this.#running) {
         subscriber.error(
