@@ -30,6 +30,11 @@ export {
   type FinalizerStep,
   finalizer,
 } from './finalizer.js';
+export {
+  LeaderElector,
+  type LeaderElectorOptions,
+  type LeaseApi,
+} from './leader/leader-elector.js';
 export { backoff } from './operators/backoff.js';
 export { modify } from './operators/modify.js';
 export { appliedObjects, touchedObjects } from './operators/objects.js';

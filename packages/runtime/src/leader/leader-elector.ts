@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ApiError } from '@kube-ts/core';
+import type { V1Lease } from '@kubernetes/client-node';
+import { type Logger, pino } from 'pino';
+import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { describeError } from '../controller/logging.js';
+import {
+  claimRecord,
+  type LeaseRecord,
+  readRecord,
+  releasedRecord,
+  withRecord,
+} from './lease-record.js';
+
+/** What a {@link LeaderElector} needs of its Lease handle (an `Api<V1Lease>` in one namespace). */
+export interface LeaseApi {
+  /** Reads the lease, `undefined` when it does not exist. */
+  getOpt(name: string): Promise<V1Lease | undefined>;
+  /** Creates the lease (409 when it already exists). */
+  create(lease: V1Lease): Promise<V1Lease>;
+  /** Replaces the lease; 409 when `metadata.resourceVersion` is outdated. */
+  replace(name: string, lease: V1Lease): Promise<V1Lease>;
+}
+
+/** Options of a {@link LeaderElector}. */
+export interface LeaderElectorOptions {
+  /** The Lease's name, e.g. `my-operator-leader` (one per operator, shared by its replicas). */
+  readonly name: string;
+  /** This candidate's identity; default `<hostname>_<random uuid>` (unique per process). */
+  readonly identity?: string;
+  /**
+   * How long others wait, after they last saw the lease change, before taking it over.
+   * Written to the Lease in whole seconds (rounded up). Default 15 000 ms.
+   */
+  readonly leaseDurationMs?: number;
+  /** The leader steps down when it has not renewed for this long. Default 10 000 ms. */
+  readonly renewDeadlineMs?: number;
+  /** Time between attempts to acquire or renew. Default 2 000 ms (plus up to 120 % jitter while acquiring). */
+  readonly retryPeriodMs?: number;
+  /** Clear the holder on {@link LeaderElector.stop} so a successor need not wait. Default true. */
+  readonly releaseOnStop?: boolean;
+  /** Your pino logger; the elector logs through `logger.child({ lease: name })`. */
+  readonly logger?: Logger;
+}
+
+const JITTER_FACTOR = 1.2;
+
+/** The last version of the lease this elector saw, and when (local clock) it saw it change. */
+interface Observed {
+  readonly lease: V1Lease;
+  readonly record: LeaseRecord;
+  readonly atMs: number;
+}
+
+/**
+ * Leader election on a coordination.k8s.io/v1 Lease, compatible with client-go's
+ * leaderelection (the same fields, defaults and rules), so kube-ts and Go replicas can
+ * share one lease.
+ *
+ * ```ts
+ * const elector = new LeaderElector(Api.namespaced(client, resources.leases, ns), {
+ *   name: 'my-operator-leader',
+ * });
+ * elector.leading.subscribe((leading) => log.info({ leading }));
+ * elector.start();
+ * // ... later
+ * await elector.stop(); // releases the lease if held
+ * ```
+ *
+ * Guarantees:
+ * - Acquires the lease only when it does not exist, has no holder, is already ours, or
+ *   has not changed for its `leaseDurationSeconds` as measured on this process's clock
+ *   since this elector first saw its current version (clock skew between nodes does not
+ *   matter). Retries every `retryPeriodMs` with jitter.
+ * - Every write is guarded by `metadata.resourceVersion`: when two candidates race, the
+ *   API server accepts one and answers 409 to the other, which simply retries later.
+ * - A leader renews every `retryPeriodMs` and steps down (`leading` emits `false`) once
+ *   `renewDeadlineMs` has passed since its last successful renewal, which is before any
+ *   other candidate may take over (`renewDeadlineMs` < `leaseDurationMs`). It then
+ *   competes again like any candidate.
+ * - `stop()` stops all attempts, waits for the request in flight, and, when leading,
+ *   emits `false` and releases the lease (empty holder) unless `releaseOnStop` is false.
+ *   Each of the two waits lasts at most the renew deadline, so `stop()` always settles.
+ * - Failed requests are logged and retried; they never throw out of the elector.
+ */
+export class LeaderElector {
+  /** This candidate's identity, as written to `spec.holderIdentity`. */
+  readonly identity: string;
+  /** The Lease's name. */
+  readonly name: string;
+  readonly #api: LeaseApi;
+  readonly #leaseDurationMs: number;
+  readonly #leaseDurationSeconds: number;
+  readonly #renewDeadlineMs: number;
+  readonly #retryPeriodMs: number;
+  readonly #releaseOnStop: boolean;
+  readonly #logger: Logger;
+  readonly #leading = new BehaviorSubject<boolean>(false);
+  #observed: Observed | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #deadline: ReturnType<typeof setTimeout> | undefined;
+  #inFlight: Promise<void> | undefined;
+  #generation = 0;
+  #started = false;
+  #stopped = false;
+
+  /** A candidate for the lease `options.name` through `api`; call {@link start} to compete. */
+  constructor(api: LeaseApi, options: LeaderElectorOptions) {
+    if (!options.name)
+      throw new TypeError('LeaderElector: options.name (the Lease name) is required');
+    this.#api = api;
+    this.name = options.name;
+    this.identity = options.identity ?? `${hostname()}_${randomUUID()}`;
+    this.#leaseDurationMs = options.leaseDurationMs ?? 15_000;
+    this.#renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
+    this.#retryPeriodMs = options.retryPeriodMs ?? 2_000;
+    this.#releaseOnStop = options.releaseOnStop ?? true;
+    this.#leaseDurationSeconds = Math.max(1, Math.ceil(this.#leaseDurationMs / 1000));
+    if (!(this.#leaseDurationMs > this.#renewDeadlineMs)) {
+      throw new TypeError(
+        `LeaderElector: leaseDurationMs (${this.#leaseDurationMs}) must be greater than renewDeadlineMs (${this.#renewDeadlineMs})`,
+      );
+    }
+    if (!(this.#renewDeadlineMs > JITTER_FACTOR * this.#retryPeriodMs)) {
+      throw new TypeError(
+        `LeaderElector: renewDeadlineMs (${this.#renewDeadlineMs}) must be greater than 1.2 × retryPeriodMs (${this.#retryPeriodMs})`,
+      );
+    }
+    if (!(this.#retryPeriodMs > 0)) {
+      throw new TypeError('LeaderElector: retryPeriodMs must be greater than 0');
+    }
+    this.#logger = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({
+      lease: options.name,
+    });
+  }
+
+  /**
+   * Whether this candidate leads: emits the current value on subscription, then each
+   * change; completes after {@link stop}.
+   */
+  get leading(): Observable<boolean> {
+    return this.#leading.pipe(distinctUntilChanged());
+  }
+
+  /** Whether this candidate leads now. */
+  get isLeader(): boolean {
+    return this.#leading.value;
+  }
+
+  /** The holder of the lease when this elector last read or wrote it (`undefined`: none seen). */
+  get leaderIdentity(): string | undefined {
+    const holder = this.#observed?.record.holderIdentity;
+    return holder ? holder : undefined;
+  }
+
+  /** Starts competing for the lease (at once, then every retry period). Idempotent. */
+  start(): void {
+    if (this.#started || this.#stopped) return;
+    this.#started = true;
+    this.#logger.info({ identity: this.identity }, 'leader election started');
+    this.#schedule(0);
+  }
+
+  /**
+   * Stops competing: no more attempts; waits for the request in flight; when leading,
+   * emits `false` and releases the lease (unless `releaseOnStop` is false). Never rejects
+   * (a failed release is logged; the lease then expires on its own).
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#generation++;
+    this.#clearTimers();
+    await this.#settleInFlight();
+    const wasLeading = this.#leading.value;
+    this.#leading.next(false);
+    if (wasLeading && this.#releaseOnStop && this.#observed !== undefined) {
+      await this.#bounded(this.#release(this.#observed));
+    }
+    this.#leading.complete();
+  }
+
+  /** Waits for the request in flight, but no longer than the renew deadline. */
+  async #settleInFlight(): Promise<void> {
+    if (this.#inFlight !== undefined) await this.#bounded(this.#inFlight);
+  }
+
+  /** Waits for `work` (which must not reject) at most the renew deadline. */
+  async #bounded(work: Promise<void>): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      work,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.#renewDeadlineMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  #schedule(delayMs: number): void {
+    const generation = this.#generation;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (generation !== this.#generation) return;
+      const attempt: Promise<void> = this.#attempt(generation).finally(() => {
+        if (this.#inFlight === attempt) this.#inFlight = undefined;
+      });
+      this.#inFlight = attempt;
+    }, delayMs);
+  }
+
+  async #attempt(generation: number): Promise<void> {
+    let ok = false;
+    try {
+      ok = await this.#tryAcquireOrRenew();
+    } catch (error) {
+      this.#logger.warn(
+        { error: describeError(error) },
+        this.#leading.value
+          ? 'failed to renew the lease; retrying'
+          : 'failed to acquire the lease; retrying',
+      );
+    }
+    if (generation !== this.#generation || this.#stopped) return;
+    if (ok) {
+      if (!this.#leading.value) this.#logger.info({ identity: this.identity }, 'became leader');
+      this.#armDeadline();
+      this.#leading.next(true);
+      this.#schedule(this.#retryPeriodMs);
+    } else if (this.#leading.value) {
+      this.#schedule(this.#retryPeriodMs);
+    } else {
+      this.#schedule(this.#retryPeriodMs * (1 + Math.random() * JITTER_FACTOR));
+    }
+  }
+
+  /** One attempt; true when the lease is ours afterwards, false when someone else holds it. */
+  async #tryAcquireOrRenew(): Promise<boolean> {
+    const now = Date.now();
+    const lease = await this.#api.getOpt(this.name);
+    if (lease === undefined) {
+      const created = await this.#write(() =>
+        this.#api.create(
+          withRecord(
+            undefined,
+            this.name,
+            claimRecord(undefined, this.identity, this.#leaseDurationSeconds, now),
+          ),
+        ),
+      );
+      if (created === undefined) return false;
+      this.#observe(created, Date.now());
+      return true;
+    }
+    const record = readRecord(lease);
+    this.#observe(lease, now);
+    const observed = this.#observed as Observed;
+    const mine = record.holderIdentity === this.identity;
+    if (record.holderIdentity !== '' && !mine) {
+      const durationMs = (record.leaseDurationSeconds || this.#leaseDurationSeconds) * 1000;
+      if (now < observed.atMs + durationMs) return false;
+    }
+    const claimed = claimRecord(record, this.identity, this.#leaseDurationSeconds, Date.now());
+    const written = await this.#write(() =>
+      this.#api.replace(this.name, withRecord(lease, this.name, claimed)),
+    );
+    if (written === undefined) return false;
+    this.#observe(written, Date.now());
+    return true;
+  }
+
+  /** Runs a guarded write; `undefined` when another writer won (409). */
+  async #write(send: () => Promise<V1Lease>): Promise<V1Lease | undefined> {
+    try {
+      return await send();
+    } catch (error) {
+      if (ApiError.is(error) && error.isConflict()) {
+        this.#logger.debug('lease changed concurrently (409); retrying later');
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Remembers `lease`; the observation time moves only when its record changed. */
+  #observe(lease: V1Lease, nowMs: number): void {
+    const record = readRecord(lease);
+    const previous = this.#observed;
+    const same =
+      previous !== undefined &&
+      previous.record.holderIdentity === record.holderIdentity &&
+      previous.record.renewTime === record.renewTime &&
+      previous.record.acquireTime === record.acquireTime &&
+      previous.record.leaseTransitions === record.leaseTransitions;
+    this.#observed = { lease, record, atMs: same ? previous.atMs : nowMs };
+  }
+
+  #armDeadline(): void {
+    if (this.#deadline !== undefined) clearTimeout(this.#deadline);
+    this.#deadline = setTimeout(() => this.#stepDown(), this.#renewDeadlineMs);
+  }
+
+  /** The renew deadline passed: stop leading and compete again. */
+  #stepDown(): void {
+    this.#deadline = undefined;
+    if (this.#stopped || !this.#leading.value) return;
+    this.#logger.warn(
+      { renewDeadlineMs: this.#renewDeadlineMs },
+      'could not renew the lease within the renew deadline; no longer leader',
+    );
+    this.#generation++;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#leading.next(false);
+    this.#schedule(this.#retryPeriodMs * (1 + Math.random() * JITTER_FACTOR));
+  }
+
+  async #release(observed: Observed): Promise<void> {
+    if (observed.record.holderIdentity !== this.identity) return;
+    try {
+      await this.#api.replace(
+        this.name,
+        withRecord(observed.lease, this.name, releasedRecord(observed.record, Date.now())),
+      );
+      this.#logger.info('released the lease');
+    } catch (error) {
+      this.#logger.warn(
+        { error: describeError(error) },
+        'could not release the lease; another candidate takes over once it expires',
+      );
+    }
+  }
+
+  #clearTimers(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#deadline !== undefined) clearTimeout(this.#deadline);
+    this.#timer = undefined;
+    this.#deadline = undefined;
+  }
+}

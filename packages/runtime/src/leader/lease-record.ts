@@ -1,0 +1,79 @@
+import type { V1Lease } from '@kubernetes/client-node';
+
+/** The fields of a Lease's `spec` that leader election reads and writes (times as strings). */
+export interface LeaseRecord {
+  readonly holderIdentity: string;
+  readonly leaseDurationSeconds: number;
+  readonly acquireTime: string;
+  readonly renewTime: string;
+  readonly leaseTransitions: number;
+}
+
+/** `ms` since the epoch as a Kubernetes MicroTime (RFC 3339 with six fractional digits). */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/** The election record of a Lease as read from the server (missing fields are empty). */
+export function readRecord(lease: V1Lease): LeaseRecord {
+  const spec = (lease.spec ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) =>
+    typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : '';
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    holderIdentity: text(spec.holderIdentity),
+    leaseDurationSeconds: num(spec.leaseDurationSeconds),
+    acquireTime: text(spec.acquireTime),
+    renewTime: text(spec.renewTime),
+    leaseTransitions: num(spec.leaseTransitions),
+  };
+}
+
+/**
+ * The record `identity` writes to take or keep the lease: a renewal (same holder) keeps
+ * `acquireTime` and `leaseTransitions`; a takeover sets `acquireTime` to now and counts
+ * one more transition (none for a lease that never had a holder).
+ */
+export function claimRecord(
+  current: LeaseRecord | undefined,
+  identity: string,
+  leaseDurationSeconds: number,
+  nowMs: number,
+): LeaseRecord {
+  const now = microTime(nowMs);
+  if (current !== undefined && current.holderIdentity === identity) {
+    return { ...current, leaseDurationSeconds, renewTime: now };
+  }
+  const transitions = current?.leaseTransitions ?? 0;
+  return {
+    holderIdentity: identity,
+    leaseDurationSeconds,
+    acquireTime: now,
+    renewTime: now,
+    leaseTransitions: current === undefined ? 0 : transitions + 1,
+  };
+}
+
+/**
+ * The record written on release: no holder, a 1 s duration and times set to now (as
+ * client-go's ReleaseOnCancel), so that another candidate can take the lease at once.
+ */
+export function releasedRecord(current: LeaseRecord, nowMs: number): LeaseRecord {
+  const now = microTime(nowMs);
+  return {
+    holderIdentity: '',
+    leaseDurationSeconds: 1,
+    acquireTime: now,
+    renewTime: now,
+    leaseTransitions: current.leaseTransitions,
+  };
+}
+
+/** `lease` (or a new Lease named `name`) with `record` as its spec. */
+export function withRecord(lease: V1Lease | undefined, name: string, record: LeaseRecord): V1Lease {
+  const spec = { ...(lease?.spec ?? {}), ...record } as unknown as V1Lease['spec'];
+  if (lease === undefined) {
+    return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec };
+  }
+  return { ...lease, spec };
+}
