@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CredentialSource } from './credentials.js';
 import { KubeConfigError } from './errors.js';
@@ -12,7 +13,6 @@ import {
   parseRetryAfter,
   type RetryInfo,
   type RetryPolicy,
-  sleep,
 } from './retry.js';
 import { apiErrorFromResponse } from './status-error.js';
 import { type BufferedResponse, SendError, Transport } from './transport.js';
@@ -305,7 +305,7 @@ export class Client {
   ): Promise<void> {
     this.onRetry?.({ method, url: url.toString(), retry, delayMs, status, fromRetryAfter });
     try {
-      await sleep(delayMs, signal);
+      await delay(delayMs, signal);
     } catch (err) {
       throw new SendError(method, url.toString(), err, 'the request was aborted');
     }

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
-import {
-  backoffDelayMs,
-  isIdempotent,
-  isRetryableStatus,
-  parseRetryAfter,
-  sleep,
-} from './retry.js';
+import { describe, expect, it } from 'vitest';
+import { backoffDelayMs, isIdempotent, isRetryableStatus, parseRetryAfter } from './retry.js';
 
 describe('retry helpers', () => {
   it('parses Retry-After seconds and HTTP dates', () => {
@@ -45,24 +39,5 @@ describe('retry helpers', () => {
         },
       ),
     );
-  });
-
-  it('sleep resolves after the delay and rejects on abort', async () => {
-    vi.useFakeTimers();
-    try {
-      let done = false;
-      const p = sleep(1000).then(() => (done = true));
-      await vi.advanceTimersByTimeAsync(999);
-      expect(done).toBe(false);
-      await vi.advanceTimersByTimeAsync(1);
-      await p;
-      expect(done).toBe(true);
-      const ac = new AbortController();
-      const q = sleep(1000, ac.signal);
-      ac.abort(new Error('stop'));
-      await expect(q).rejects.toThrow('stop');
-    } finally {
-      vi.useRealTimers();
-    }
   });
 });

@@ -1,5 +1,6 @@
 export { ApiError } from './api-error.js';
 export { apiVersionOf, gvkOf, parseApiVersion } from './api-version.js';
+export { delay } from './delay.js';
 export type { OwnerReference } from './metadata.js';
 export {
   annotationsOf,

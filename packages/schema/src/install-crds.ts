@@ -1,4 +1,4 @@
-import { resources } from '@kube-ts/core';
+import { delay, resources } from '@kube-ts/core';
 import { collectCrds } from './crd-collection.js';
 import type { CustomResourceDefinition } from './crd-types.js';
 
@@ -55,24 +55,6 @@ function describeConditions(crd: ServerCrd): string {
   return list.map((c) => `${c.type}=${c.status}${c.message ? ` (${c.message})` : ''}`).join(', ');
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 async function waitEstablished(
   client: CrdClient,
   name: string,
@@ -94,7 +76,7 @@ async function waitEstablished(
         `CRD ${name} was applied but is not Established after ${o.timeoutMs} ms (${describeConditions(crd)}); check \`kubectl describe crd ${name}\` and the API server logs, or raise timeoutMs.`,
       );
     }
-    await sleep(Math.min(o.pollIntervalMs, Math.max(0, deadline - Date.now())), o.signal);
+    await delay(Math.min(o.pollIntervalMs, Math.max(0, deadline - Date.now())), o.signal);
     crd = await client.request<ServerCrd>({ method: 'GET', path: crdPath(name), signal: o.signal });
   }
 }

@@ -1,21 +1,7 @@
+import type { StatusCause, StatusDetails } from '@kube-ts/core';
 import type { JsonObject } from './json.js';
 
-/** One cause of a failure, as in `Status.details.causes`. */
-export interface StatusCause {
-  reason: string;
-  message: string;
-  field?: string;
-}
-
-/** The `details` of a Status body. */
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
-}
+export type { StatusCause, StatusDetails };
 
 /**
  * An error that the server answers with a `Status` body and an HTTP code, like
