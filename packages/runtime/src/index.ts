@@ -4,6 +4,9 @@ export {
   Controller,
   type ControllerApi,
   type ControllerConfig,
+  type ControllerGauges,
+  type ControllerMetrics,
+  type ReconcileMetricResult,
   type ReconcileResult,
 } from './controller/controller.js';
 export { ErrorBackoff, type ErrorBackoffOptions } from './controller/error-backoff.js';
@@ -35,6 +38,18 @@ export {
   type LeaderElectorOptions,
   type LeaseApi,
 } from './leader/leader-elector.js';
+export { Manager, type ManagerOptions } from './manager/manager.js';
+export {
+  Counter,
+  Gauge,
+  Histogram,
+  type Labels,
+  type Metric,
+  MetricsRegistry,
+  PROMETHEUS_CONTENT_TYPE,
+} from './manager/metrics-registry.js';
+export type { Runnable } from './manager/runnable.js';
+export { RECONCILE_TIME_BUCKETS, RuntimeMetrics } from './manager/runtime-metrics.js';
 export { backoff } from './operators/backoff.js';
 export { modify } from './operators/modify.js';
 export { appliedObjects, touchedObjects } from './operators/objects.js';

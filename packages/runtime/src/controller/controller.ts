@@ -37,6 +37,46 @@ export interface ControllerConfig {
   readonly debounceMs?: number;
   /** Your pino logger; the controller logs through `logger.child({ controller: kind })`. */
   readonly logger?: Logger;
+  /** Receives counts and timings (the `Manager` passes one to serve `/metrics`). */
+  readonly metrics?: ControllerMetrics;
+}
+
+/**
+ * The outcome label of one reconcile, as controller-runtime names it: `error` (it failed),
+ * `requeue` (`Action.requeue(0)`), `requeue_after` (`Action.requeue(ms)`, ms > 0),
+ * `success` (`Action.awaitChange()`).
+ */
+export type ReconcileMetricResult = 'success' | 'error' | 'requeue' | 'requeue_after';
+
+/** Live values of a running controller, handed to {@link ControllerMetrics.started}. */
+export interface ControllerGauges {
+  /** The configured `concurrency`. */
+  readonly concurrency: number;
+  /** Requests waiting (scheduled, queued or waiting for their object). */
+  queueDepth(): number;
+  /** Reconciles in progress. */
+  activeWorkers(): number;
+}
+
+/**
+ * Hooks a controller calls while it runs; every method is optional and must not throw
+ * (the controller does not catch). Calls happen synchronously on the controller's path.
+ */
+export interface ControllerMetrics {
+  /** Once, when `run()` is subscribed. */
+  started?(gauges: ControllerGauges): void;
+  /** Each time a request is handed to the work queue (changes, requeues, backoffs). */
+  enqueued?(): void;
+  /** After each reconcile (not for requests dropped because the object is gone). */
+  reconciled?(result: ReconcileMetricResult, durationMs: number): void;
+}
+
+/** The {@link ReconcileMetricResult} of an outcome. */
+function metricResult(ok: boolean, action: Action): ReconcileMetricResult {
+  if (!ok) return 'error';
+  const after = action.requeueAfterMs;
+  if (after === undefined) return 'success';
+  return after > 0 ? 'requeue_after' : 'requeue';
 }
 
 /** The outcome of one reconcile, as emitted by {@link Controller.run}. */
@@ -241,6 +281,7 @@ export class Controller<K extends KubeObject> {
       }
       this.#running = true;
       const logger = controllerLogger(this.#config.logger, this.#api.resource.kind);
+      const metrics = this.#config.metrics;
       const stopping = new AbortController();
       const subscriptions: Subscription[] = [];
       let stopped = false;
@@ -268,17 +309,15 @@ export class Controller<K extends KubeObject> {
             entry.reason,
             logger.child({ object: entry.key }),
           );
-          logReconcile(logger, {
-            object: entry.key,
-            reason: entry.reason,
-            durationMs: Date.now() - started,
-            ...outcome,
-          });
+          const durationMs = Date.now() - started;
+          metrics?.reconciled?.(metricResult(outcome.ok, outcome.action), durationMs);
+          logReconcile(logger, { object: entry.key, reason: entry.reason, durationMs, ...outcome });
           const after = outcome.action.requeueAfterMs;
           if (after !== undefined) {
             const reason: ReconcileReason = outcome.ok
               ? { type: 'requeue', afterMs: after }
               : { type: 'errorBackoff', afterMs: after };
+            metrics?.enqueued?.();
             queue.schedule(entry.key, entry.value, reason, after);
           }
           if (!stopped) {
@@ -332,6 +371,7 @@ export class Controller<K extends KubeObject> {
         if (held !== undefined) {
           if (!held.has(key)) held.set(key, { ref, reason });
         } else {
+          metrics?.enqueued?.();
           queue.schedule(key, ref, reason);
         }
       };
@@ -350,6 +390,11 @@ export class Controller<K extends KubeObject> {
             logger.error({ error: describeError(error) }, 'trigger failed'),
         }),
       );
+      metrics?.started?.({
+        concurrency: this.#config.concurrency ?? 16,
+        queueDepth: () => queue.backlog,
+        activeWorkers: () => queue.running,
+      });
       logger.info('controller started');
 
       const stopTriggers = () => {

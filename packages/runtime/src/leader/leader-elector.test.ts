@@ -184,6 +184,15 @@ describe('LeaderElector (virtual time)', () => {
     expect(a.isLeader).toBe(false);
   });
 
+  it('stop({ release: false }) leaves the lease to expire', async () => {
+    const api = new FakeLeaseApi();
+    const a = elector(api, 'a');
+    a.start();
+    await settle();
+    await a.stop({ release: false });
+    expect(api.holder).toBe('a');
+  });
+
   it('a losing writer (409) retries instead of failing', async () => {
     const api = new FakeLeaseApi();
     const a = elector(api, 'a');

@@ -164,10 +164,10 @@ export class LeaderElector {
 
   /**
    * Stops competing: no more attempts; waits for the request in flight; when leading,
-   * emits `false` and releases the lease (unless `releaseOnStop` is false). Never rejects
-   * (a failed release is logged; the lease then expires on its own).
+   * emits `false` and releases the lease (unless `releaseOnStop` or `options.release` is
+   * false: then the lease expires on its own). Never rejects (a failed release is logged).
    */
-  async stop(): Promise<void> {
+  async stop(options: { readonly release?: boolean } = {}): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#generation++;
@@ -175,7 +175,8 @@ export class LeaderElector {
     await this.#settleInFlight();
     const wasLeading = this.#leading.value;
     this.#leading.next(false);
-    if (wasLeading && this.#releaseOnStop && this.#observed !== undefined) {
+    const release = options.release ?? this.#releaseOnStop;
+    if (wasLeading && release && this.#observed !== undefined) {
       await this.#bounded(this.#release(this.#observed));
     }
     this.#leading.complete();

@@ -1,0 +1,305 @@
+import type { AddressInfo } from 'node:net';
+import type { KubeObject } from '@kube-ts/core';
+import { type Logger, pino } from 'pino';
+import { lastValueFrom, type Observable, type Subscription } from 'rxjs';
+import type { Controller, ReconcileResult } from '../controller/controller.js';
+import { describeError } from '../controller/logging.js';
+import type { LeaderElector } from '../leader/leader-elector.js';
+import { PROMETHEUS_CONTENT_TYPE } from './metrics-registry.js';
+import { type ProbeServer, startProbeServer, text } from './probe-server.js';
+import type { Runnable } from './runnable.js';
+import { RuntimeMetrics } from './runtime-metrics.js';
+
+/** Options of a {@link Manager}. */
+export interface ManagerOptions {
+  /**
+   * Run leader-only runnables (every controller by default) only while this elector leads.
+   * Without one, everything runs at once (a single replica).
+   */
+  readonly leaderElector?: LeaderElector;
+  /**
+   * Address of the `/healthz`, `/readyz` and `/metrics` server. Default `127.0.0.1`; in a
+   * cluster set `0.0.0.0` (or the pod IP) so that the kubelet and Prometheus can reach it.
+   */
+  readonly host?: string;
+  /** Port of that server (0: any free port, see {@link Manager.address}). Default 8080. */
+  readonly port?: number;
+  /** How long runnables get to finish after shutdown starts. Default 30 000 ms. */
+  readonly shutdownTimeoutMs?: number;
+  /** Shut down on SIGTERM and SIGINT (a second one stops waiting). Default true. */
+  readonly handleSignals?: boolean;
+  /** Your pino logger; the manager logs through `logger.child({ component: 'manager' })`. */
+  readonly logger?: Logger;
+  /** Where the metrics go (default: a new {@link RuntimeMetrics}). */
+  readonly metrics?: RuntimeMetrics;
+}
+
+interface Entry {
+  readonly runnable: Runnable;
+  done: Promise<void> | undefined;
+}
+
+type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
+
+/**
+ * Runs an operator's controllers in a cluster: leader election, probes, metrics and
+ * graceful shutdown.
+ *
+ * ```ts
+ * const manager = new Manager({ leaderElector, host: '0.0.0.0', port: 8080 });
+ * manager.addController('widget', new Controller(widgets), (c) => c.run(reconciler, ctx));
+ * await manager.start(); // resolves after SIGTERM; rejects if leadership is lost
+ * ```
+ *
+ * Guarantees:
+ * - Leader-only runnables start when the elector first leads and never run on a replica
+ *   that does not lead; the others start at once. Without an elector everything starts
+ *   at once.
+ * - Losing leadership stops every runnable (gracefully) and `start()` rejects: exit the
+ *   process and let Kubernetes restart it, as controller-runtime does, so no reconcile
+ *   of the old term can overlap the new leader's.
+ * - `/healthz` answers 200 while the process serves. `/readyz` answers 200 when every
+ *   started runnable is ready (a controller: its main store has its initial list); a
+ *   standby replica that runs nothing is ready; 503 with the reasons otherwise and
+ *   during shutdown. `/metrics` serves {@link RuntimeMetrics} in the Prometheus format.
+ * - Shutdown (SIGTERM/SIGINT, {@link stop}, leadership lost, a failing runnable): abort
+ *   the runnables' signal and wait up to `shutdownTimeoutMs` for them to finish
+ *   (controllers let their reconciles in progress finish); then stop the elector, which
+ *   releases the lease — unless runnables are still running after the deadline: then the
+ *   lease is left to expire, so a successor cannot overlap with them; then close the
+ *   server. `start()` resolves, or rejects when the shutdown was caused by a failure or
+ *   the deadline passed.
+ */
+export class Manager {
+  /** The metrics served on `/metrics` (add your own families to `metrics.registry`). */
+  readonly metrics: RuntimeMetrics;
+  readonly #elector: LeaderElector | undefined;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #shutdownTimeoutMs: number;
+  readonly #handleSignals: boolean;
+  readonly #logger: Logger;
+  readonly #entries: Entry[] = [];
+  readonly #abort = new AbortController();
+  readonly #cleanups: (() => void)[] = [];
+  #phase: Phase = 'idle';
+  #server: ProbeServer | undefined;
+  #leadership: Subscription | undefined;
+  #shutdown: Promise<void> | undefined;
+  #failure: Error | undefined;
+  #hurry: (() => void) | undefined;
+
+  /** A manager; add runnables, then {@link start} it. */
+  constructor(options: ManagerOptions = {}) {
+    this.#elector = options.leaderElector;
+    this.#host = options.host ?? '127.0.0.1';
+    this.#port = options.port ?? 8080;
+    this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
+    this.#handleSignals = options.handleSignals ?? true;
+    this.metrics = options.metrics ?? new RuntimeMetrics();
+    this.#logger = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({
+      component: 'manager',
+    });
+  }
+
+  /** Adds a runnable; before {@link start} only. */
+  add(runnable: Runnable): this {
+    if (this.#phase !== 'idle') {
+      throw new Error(`Manager.add(${runnable.name}): add runnables before start()`);
+    }
+    if (this.#entries.some((e) => e.runnable.name === runnable.name)) {
+      throw new TypeError(`Manager.add: a runnable named '${runnable.name}' was already added`);
+    }
+    this.#entries.push({ runnable, done: undefined });
+    return this;
+  }
+
+  /**
+   * Adds a controller named `name` (the `controller` label of its metrics; by convention
+   * the lower-case kind). When it starts, the manager sets its metrics hooks and its
+   * graceful shutdown, then subscribes to `run(controller)` — e.g.
+   * `(c) => c.run(reconciler, ctx)` — until it completes. Do not also call
+   * `shutdownOnSignal()` on it: the manager handles signals. It is ready once its main
+   * store has its initial list, and runs only while leading.
+   */
+  addController<K extends KubeObject>(
+    name: string,
+    controller: Controller<K>,
+    run: (controller: Controller<K>) => Observable<ReconcileResult>,
+  ): this {
+    const metrics = this.metrics.forController(name);
+    return this.add({
+      name,
+      isReady: () => controller.store.isReady,
+      start: async (signal) => {
+        controller.withConfig({ metrics }).gracefulShutdownOn(signal);
+        await lastValueFrom(run(controller), { defaultValue: undefined });
+      },
+    });
+  }
+
+  /** The address the probe server listens on, once started. */
+  get address(): AddressInfo | undefined {
+    return this.#server?.address;
+  }
+
+  /**
+   * Serves the probes and metrics, competes for leadership (if configured) and runs the
+   * runnables; settles once the manager has shut down (see the class guarantees). Call once.
+   */
+  async start(): Promise<void> {
+    if (this.#phase !== 'idle') throw new Error('Manager.start: a manager starts only once');
+    this.#phase = 'running';
+    this.#server = await startProbeServer(this.#host, this.#port, {
+      '/healthz': () => text(200, 'ok\n'),
+      '/readyz': () => {
+        const problems = this.#readinessProblems();
+        return problems.length === 0
+          ? text(200, 'ok\n')
+          : text(503, problems.map((p) => `not ready: ${p}\n`).join(''));
+      },
+      '/metrics': () => ({
+        status: 200,
+        contentType: PROMETHEUS_CONTENT_TYPE,
+        body: this.metrics.registry.render(),
+      }),
+    });
+    this.#logger.info({ address: this.#server.address }, 'serving /healthz, /readyz, /metrics');
+    const finished = new Promise<void>((resolve, reject) => {
+      this.#settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    if (this.#handleSignals) this.#listenToSignals();
+    const elector = this.#elector;
+    if (elector === undefined) {
+      for (const entry of this.#entries) this.#launch(entry);
+    } else {
+      for (const entry of this.#entries) {
+        if (entry.runnable.needsLeaderElection === false) this.#launch(entry);
+      }
+      const status = { name: elector.name };
+      this.metrics.leaderStatus.set(status, 0);
+      let led = false;
+      this.#leadership = elector.leading.subscribe((leading) => {
+        this.metrics.leaderStatus.set(status, leading ? 1 : 0);
+        if (this.#phase !== 'running') return;
+        if (leading && !led) {
+          led = true;
+          this.#logger.info({ identity: elector.identity }, 'leading: starting controllers');
+          for (const entry of this.#entries) {
+            if (entry.runnable.needsLeaderElection !== false) this.#launch(entry);
+          }
+        } else if (!leading && led) {
+          void this.#shutdownFor(
+            'leadership lost',
+            new Error(
+              `lost leadership of lease '${elector.name}'; stopped all controllers. Exit and ` +
+                'let the process restart to compete again',
+            ),
+          );
+        }
+      });
+      elector.start();
+    }
+    return finished;
+  }
+
+  /** Shuts down gracefully (see the class guarantees); resolves when done. */
+  async stop(): Promise<void> {
+    if (this.#phase === 'idle') {
+      this.#phase = 'stopped';
+      return;
+    }
+    await this.#shutdownFor('stop requested');
+  }
+
+  #settle: (error?: Error) => void = () => {};
+
+  #readinessProblems(): string[] {
+    if (this.#phase !== 'running') return ['shutting down'];
+    const problems: string[] = [];
+    for (const { runnable, done } of this.#entries) {
+      if (done !== undefined && runnable.isReady !== undefined && !runnable.isReady()) {
+        problems.push(runnable.name);
+      }
+    }
+    return problems;
+  }
+
+  #launch(entry: Entry): void {
+    if (entry.done !== undefined) return;
+    const { runnable } = entry;
+    this.#logger.debug({ runnable: runnable.name }, 'starting');
+    entry.done = Promise.resolve()
+      .then(() => runnable.start(this.#abort.signal))
+      .then(
+        () => this.#logger.info({ runnable: runnable.name }, 'stopped'),
+        (error: unknown) => {
+          this.#logger.error({ runnable: runnable.name, error: describeError(error) }, 'failed');
+          void this.#shutdownFor(
+            `${runnable.name} failed`,
+            new Error(`runnable '${runnable.name}' failed: ${describeError(error)}`, {
+              cause: error,
+            }),
+          );
+        },
+      );
+  }
+
+  #shutdownFor(why: string, failure?: Error): Promise<void> {
+    if (failure !== undefined && this.#failure === undefined && this.#phase === 'running') {
+      this.#failure = failure;
+    }
+    this.#shutdown ??= this.#runShutdown(why);
+    return this.#shutdown;
+  }
+
+  async #runShutdown(why: string): Promise<void> {
+    this.#phase = 'stopping';
+    this.#logger.info({ reason: why }, 'shutting down');
+    this.#abort.abort(new Error(`manager shutting down: ${why}`));
+    const running = this.#entries.flatMap((e) => (e.done === undefined ? [] : [e.done]));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const allDone = await Promise.race([
+      Promise.all(running).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), this.#shutdownTimeoutMs);
+        this.#hurry = () => resolve(false);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!allDone) {
+      this.#logger.error(
+        { shutdownTimeoutMs: this.#shutdownTimeoutMs },
+        'runnables still running at the shutdown deadline; leaving the lease to expire',
+      );
+      this.#failure ??= new Error(
+        `shutdown deadline of ${this.#shutdownTimeoutMs} ms passed with runnables still running`,
+      );
+    }
+    this.#leadership?.unsubscribe();
+    if (this.#elector !== undefined) {
+      await this.#elector.stop({ release: allDone });
+      this.metrics.leaderStatus.set({ name: this.#elector.name }, 0);
+    }
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    await this.#server?.close();
+    this.#phase = 'stopped';
+    this.#logger.info('stopped');
+    this.#settle(this.#failure);
+  }
+
+  #listenToSignals(): void {
+    for (const name of ['SIGTERM', 'SIGINT'] as const) {
+      const onSignal = () => {
+        if (this.#shutdown === undefined) {
+          void this.#shutdownFor(name);
+        } else {
+          this.#logger.warn({ signal: name }, 'second signal: not waiting for runnables');
+          this.#hurry?.();
+        }
+      };
+      process.on(name, onSignal);
+      this.#cleanups.push(() => process.off(name, onSignal));
+    }
+  }
+}
