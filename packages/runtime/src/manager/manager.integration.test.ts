@@ -193,6 +193,53 @@ describe('Manager over HTTP', () => {
     await done;
   });
 
+  it('a controller is not ready until its main store has its initial list', async () => {
+    const label = `mgr-${n++}`;
+    const path = '/api/v1/namespaces/default/configmaps';
+    server.faults.failNext(1_000, { method: 'GET', path }, 500);
+    const m = manager();
+    m.addController(
+      'unlisted',
+      new Controller(configMaps, { labelSelector: `t=${label}` }).withConfig({ logger }),
+      (c) => c.run(new ModeReconciler()),
+    );
+    const done = m.start();
+    try {
+      await vi.waitFor(async () => expect((await get(m, '/readyz')).status).toBe(503), WAIT);
+      expect((await get(m, '/readyz')).body).toBe('not ready: unlisted\n');
+    } finally {
+      server.faults.reset();
+    }
+    await vi.waitFor(async () => expect((await get(m, '/readyz')).status).toBe(200), WAIT);
+    await m.stop();
+    await done;
+  });
+
+  it('a port in use: start() rejects naming the address', async () => {
+    const first = manager();
+    const done = first.start();
+    await vi.waitFor(() => expect(first.address).toBeDefined(), WAIT);
+    const second = manager({ port: first.address?.port ?? 1 });
+    await expect(second.start()).rejects.toThrow(
+      /cannot serve probes and metrics on 127\.0\.0\.1:\d+ .*EADDRINUSE.*choose another host or port/,
+    );
+    await first.stop();
+    await done;
+  });
+
+  it('stop() during start: the manager stops without starting runnables and closes its server', async () => {
+    const m = manager();
+    const t = task('never');
+    m.add(t.runnable);
+    const done = m.start();
+    await m.stop();
+    await done;
+    expect(t.state.started).toBe(0);
+    if (m.address !== undefined) {
+      await expect(fetch(`http://127.0.0.1:${m.address.port}/healthz`)).rejects.toThrow();
+    }
+  });
+
   it('a failing runnable shuts the manager down and start() rejects naming it', async () => {
     const m = manager();
     const t = task('bystander');

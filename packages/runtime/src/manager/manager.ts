@@ -84,6 +84,7 @@ export class Manager {
   readonly #cleanups: (() => void)[] = [];
   #phase: Phase = 'idle';
   #server: ProbeServer | undefined;
+  #serving: Promise<ProbeServer> | undefined;
   #leadership: Subscription | undefined;
   #shutdown: Promise<void> | undefined;
   #failure: Error | undefined;
@@ -150,57 +151,82 @@ export class Manager {
   async start(): Promise<void> {
     if (this.#phase !== 'idle') throw new Error('Manager.start: a manager starts only once');
     this.#phase = 'running';
-    this.#server = await startProbeServer(this.#host, this.#port, {
-      '/healthz': () => text(200, 'ok\n'),
-      '/readyz': () => {
-        const problems = this.#readinessProblems();
-        return problems.length === 0
-          ? text(200, 'ok\n')
-          : text(503, problems.map((p) => `not ready: ${p}\n`).join(''));
-      },
-      '/metrics': () => ({
-        status: 200,
-        contentType: PROMETHEUS_CONTENT_TYPE,
-        body: this.metrics.registry.render(),
-      }),
-    });
-    this.#logger.info({ address: this.#server.address }, 'serving /healthz, /readyz, /metrics');
     const finished = new Promise<void>((resolve, reject) => {
       this.#settle = (error) => (error === undefined ? resolve() : reject(error));
     });
+    this.#serving = this.#serve();
+    try {
+      this.#server = await this.#serving;
+    } catch (error) {
+      this.#phase = 'stopped';
+      throw error;
+    }
+    this.#logger.info({ address: this.#server.address }, 'serving /healthz, /readyz, /metrics');
+    if (this.#shutdown !== undefined) return finished; // stop() was called meanwhile
     if (this.#handleSignals) this.#listenToSignals();
     const elector = this.#elector;
     if (elector === undefined) {
       for (const entry of this.#entries) this.#launch(entry);
     } else {
-      for (const entry of this.#entries) {
-        if (entry.runnable.needsLeaderElection === false) this.#launch(entry);
-      }
-      const status = { name: elector.name };
-      this.metrics.leaderStatus.set(status, 0);
-      let led = false;
-      this.#leadership = elector.leading.subscribe((leading) => {
-        this.metrics.leaderStatus.set(status, leading ? 1 : 0);
-        if (this.#phase !== 'running') return;
-        if (leading && !led) {
-          led = true;
-          this.#logger.info({ identity: elector.identity }, 'leading: starting controllers');
-          for (const entry of this.#entries) {
-            if (entry.runnable.needsLeaderElection !== false) this.#launch(entry);
-          }
-        } else if (!leading && led) {
-          void this.#shutdownFor(
-            'leadership lost',
-            new Error(
-              `lost leadership of lease '${elector.name}'; stopped all controllers. Exit and ` +
-                'let the process restart to compete again',
-            ),
-          );
-        }
-      });
-      elector.start();
+      this.#followLeadership(elector);
     }
     return finished;
+  }
+
+  /** Starts the probe server; a failure to listen says which address and what to do. */
+  async #serve(): Promise<ProbeServer> {
+    try {
+      return await startProbeServer(this.#host, this.#port, {
+        '/healthz': () => text(200, 'ok\n'),
+        '/readyz': () => {
+          const problems = this.#readinessProblems();
+          return problems.length === 0
+            ? text(200, 'ok\n')
+            : text(503, problems.map((p) => `not ready: ${p}\n`).join(''));
+        },
+        '/metrics': () => ({
+          status: 200,
+          contentType: PROMETHEUS_CONTENT_TYPE,
+          body: this.metrics.registry.render(),
+        }),
+      });
+    } catch (error) {
+      throw new Error(
+        `Manager: cannot serve probes and metrics on ${this.#host}:${this.#port} ` +
+          `(${describeError(error)}); choose another host or port in ManagerOptions`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Starts the runnables that every replica runs, then the others once leading. */
+  #followLeadership(elector: LeaderElector): void {
+    for (const entry of this.#entries) {
+      if (entry.runnable.needsLeaderElection === false) this.#launch(entry);
+    }
+    const status = { name: elector.name };
+    this.metrics.leaderStatus.set(status, 0);
+    let led = false;
+    this.#leadership = elector.leading.subscribe((leading) => {
+      this.metrics.leaderStatus.set(status, leading ? 1 : 0);
+      if (this.#phase !== 'running') return;
+      if (leading && !led) {
+        led = true;
+        this.#logger.info({ identity: elector.identity }, 'leading: starting controllers');
+        for (const entry of this.#entries) {
+          if (entry.runnable.needsLeaderElection !== false) this.#launch(entry);
+        }
+      } else if (!leading && led) {
+        void this.#shutdownFor(
+          'leadership lost',
+          new Error(
+            `lost leadership of lease '${elector.name}'; stopped all controllers. Exit and ` +
+              'let the process restart to compete again',
+          ),
+        );
+      }
+    });
+    elector.start();
   }
 
   /** Shuts down gracefully (see the class guarantees); resolves when done. */
@@ -282,7 +308,8 @@ export class Manager {
       this.metrics.leaderStatus.set({ name: this.#elector.name }, 0);
     }
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    await this.#server?.close();
+    const server = await this.#serving?.catch(() => undefined);
+    await server?.close();
     this.#phase = 'stopped';
     this.#logger.info('stopped');
     this.#settle(this.#failure);
