@@ -154,7 +154,10 @@ export class LeaderElector {
     return holder ? holder : undefined;
   }
 
-  /** Starts competing for the lease (at once, then every retry period). Idempotent; does nothing after {@link stop}. */
+  /**
+   * Starts competing for the lease (at once, then every retry period). Idempotent; does
+   * nothing after {@link stop}.
+   */
   start(): void {
     if (this.#started || this.#stopped) return;
     this.#started = true;

@@ -289,6 +289,19 @@ describe('Manager over HTTP', () => {
   });
 });
 
+describe('Manager signals', () => {
+  it('SIGINT then SIGTERM: the second signal stops waiting for runnables; start() rejects saying so', async () => {
+    const stubborn: Runnable = { name: 'stubborn', start: () => new Promise<void>(() => {}) };
+    const m = new Manager({ port: 0, logger }).add(stubborn);
+    const done = m.start();
+    await vi.waitFor(() => expect(m.address).toBeDefined(), WAIT);
+    process.emit('SIGINT');
+    await vi.waitFor(async () => expect((await get(m, '/readyz')).status).toBe(503), WAIT);
+    process.emit('SIGTERM');
+    await expect(done).rejects.toThrow(/a second signal ended the shutdown/);
+  });
+});
+
 describe('Manager with leader election', () => {
   function elected(name: string, identity: string, opts: ManagerOptions = {}) {
     const elector = new LeaderElector(leases, { name, identity, ...FAST });

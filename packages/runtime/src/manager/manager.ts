@@ -285,21 +285,24 @@ export class Manager {
     this.#abort.abort(new Error(`manager shutting down: ${why}`));
     const running = this.#entries.flatMap((e) => (e.done === undefined ? [] : [e.done]));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const allDone = await Promise.race([
-      Promise.all(running).then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), this.#shutdownTimeoutMs);
-        this.#hurry = () => resolve(false);
+    const ending = await Promise.race([
+      Promise.all(running).then(() => 'done' as const),
+      new Promise<'deadline' | 'hurried'>((resolve) => {
+        timer = setTimeout(() => resolve('deadline'), this.#shutdownTimeoutMs);
+        this.#hurry = () => resolve('hurried');
       }),
     ]);
     clearTimeout(timer);
+    const allDone = ending === 'done';
     if (!allDone) {
       this.#logger.error(
-        { shutdownTimeoutMs: this.#shutdownTimeoutMs },
-        'runnables still running at the shutdown deadline; leaving the lease to expire',
+        { shutdownTimeoutMs: this.#shutdownTimeoutMs, ending },
+        'runnables still running; leaving the lease to expire',
       );
       this.#failure ??= new Error(
-        `shutdown deadline of ${this.#shutdownTimeoutMs} ms passed with runnables still running`,
+        ending === 'deadline'
+          ? `shutdown deadline of ${this.#shutdownTimeoutMs} ms passed with runnables still running`
+          : 'a second signal ended the shutdown with runnables still running',
       );
     }
     this.#leadership?.unsubscribe();
