@@ -10,7 +10,7 @@ import { startMemoryBackend } from './backends/memory.js';
 import type { Figure } from './figure.js';
 import { machineInfo } from './machine.js';
 import { profDir, progress } from './measure.js';
-import { type BenchOptions, parseOptions } from './options.js';
+import { type BenchOptions, parseOptions, USAGE } from './options.js';
 import { writeResults } from './results.js';
 import { FULL, QUICK, ScenarioContext } from './scenarios/context.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
@@ -64,6 +64,10 @@ async function runBackend(backend: Backend, options: BenchOptions): Promise<Figu
 
 async function main(): Promise<void> {
   const defaultOut = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
   let options: BenchOptions;
   try {
     options = parseOptions(process.argv.slice(2), defaultOut);
