@@ -121,7 +121,8 @@ export class Manager {
    * graceful shutdown, then subscribes to `run(controller)` — e.g.
    * `(c) => c.run(reconciler, ctx)` — until it completes. Do not also call
    * `shutdownOnSignal()` on it: the manager handles signals. It is ready once its main
-   * store has its initial list, and runs only while leading.
+   * store has its initial list, and runs only while leading. The manager's hooks replace
+   * any `metrics` set earlier with `withConfig`.
    */
   addController<K extends KubeObject>(
     name: string,
