@@ -2,11 +2,17 @@ import * as os from 'node:os';
 
 /** What the benchmark ran on, written into the result file next to the figures. */
 export interface MachineInfo {
+  /** Model name of the first CPU, e.g. `Intel(R) Xeon(R) Processor @ 2.50GHz`. */
   readonly cpuModel: string;
+  /** Number of logical CPUs. */
   readonly cpus: number;
+  /** Total memory in MiB. */
   readonly totalMemoryMiB: number;
+  /** OS type and kernel release, e.g. `Linux 6.18.44`. */
   readonly os: string;
+  /** CPU architecture of the Node.js binary, e.g. `x64`. */
   readonly arch: string;
+  /** Node.js version, e.g. `v20.20.2`. */
   readonly node: string;
   /** 1, 5 and 15 minute load averages when the run started (the machine may be shared). */
   readonly loadAverage: readonly number[];

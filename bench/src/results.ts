@@ -5,9 +5,12 @@ import type { MachineInfo } from './machine.js';
 
 /** The content of `bench/results/latest.json`. */
 export interface ResultFile {
+  /** When the run started and finished (ISO 8601, UTC). */
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** `quick` (`--quick`) or `full`. */
   readonly mode: 'quick' | 'full';
+  /** What the run ran on. */
   readonly machine: MachineInfo;
   /** Versions of what was compared. */
   readonly subjects: { readonly kubeTs: string; readonly peer: string };
@@ -15,6 +18,7 @@ export interface ResultFile {
   readonly backends: readonly { readonly name: string; readonly skipped?: string }[];
   /** Scenario parameters (object counts, rates, runs). */
   readonly parameters: Record<string, unknown>;
+  /** Every figure, with `ratio` = kube-ts median / peer median where both exist. */
   readonly figures: readonly (Figure & { readonly ratio?: number })[];
 }
 
