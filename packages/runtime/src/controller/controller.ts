@@ -302,11 +302,7 @@ export class Controller<K extends KubeObject> {
             return;
           }
           const started = Date.now();
-          const outcome = await invokeReconciler(
-            reconciler,
-            obj,
-            ctx,
-            entry.reason,
+          const outcome = await invokeReconciler(reconciler, obj, ctx, entry.reason, () =>
             logger.child({ object: entry.key }),
           );
           const durationMs = Date.now() - started;

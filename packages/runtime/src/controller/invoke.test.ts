@@ -30,13 +30,32 @@ describe('invokeReconciler', () => {
     vi.useRealTimers();
   });
 
+  it('makes the per-object logger only when the reconciler uses it, and once', async () => {
+    let made = 0;
+    const makeLogger = () => {
+      made++;
+      return logger.child({ object: 'ns/a' });
+    };
+    await invokeReconciler(new Fn(async () => Action.awaitChange()), cm, 'c', reason, makeLogger);
+    expect(made).toBe(0);
+    const bound: unknown[] = [];
+    const uses = new Fn(async (_obj, _ctx, info) => {
+      const first = info.logger;
+      bound.push(first.bindings(), first === info.logger);
+      return Action.awaitChange();
+    });
+    await invokeReconciler(uses, cm, 'c', reason, makeLogger);
+    expect(made).toBe(1);
+    expect(bound).toEqual([{ object: 'ns/a' }, true]);
+  });
+
   it('passes the object, the context and the reason, and returns the action', async () => {
     const seen: unknown[] = [];
     const r = new Fn(async (obj, ctx, info) => {
       seen.push(obj.metadata?.name, ctx, info.reason);
       return Action.requeue(10);
     });
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, logger);
+    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
     expect(outcome).toEqual({ ok: true, action: Action.requeue(10) });
     expect(seen).toEqual(['a', 'ctx', reason]);
   });
@@ -51,7 +70,7 @@ describe('invokeReconciler', () => {
       throw thrown;
     });
     const policy = vi.spyOn(r, 'errorPolicy');
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, logger);
+    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
     expect(outcome).toEqual({ ok: false, error: thrown, action: Action.requeue(500) });
     expect(policy).toHaveBeenCalledWith(cm, thrown, 'ctx');
   });
@@ -60,7 +79,7 @@ describe('invokeReconciler', () => {
     const r = new Fn(() => {
       throw new Error('sync');
     });
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, logger);
+    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
     expect(outcome.ok).toBe(false);
   });
 
@@ -72,12 +91,14 @@ describe('invokeReconciler', () => {
     });
     const delays: (number | undefined)[] = [];
     for (let i = 0; i < 3; i++) {
-      delays.push((await invokeReconciler(r, cm, 'ctx', reason, logger)).action.requeueAfterMs);
+      delays.push(
+        (await invokeReconciler(r, cm, 'ctx', reason, () => logger)).action.requeueAfterMs,
+      );
     }
     fail = false;
-    await invokeReconciler(r, cm, 'ctx', reason, logger);
+    await invokeReconciler(r, cm, 'ctx', reason, () => logger);
     fail = true;
-    delays.push((await invokeReconciler(r, cm, 'ctx', reason, logger)).action.requeueAfterMs);
+    delays.push((await invokeReconciler(r, cm, 'ctx', reason, () => logger)).action.requeueAfterMs);
     expect(delays).toEqual([500, 1000, 2000, 500]);
   });
 
@@ -90,22 +111,22 @@ describe('invokeReconciler', () => {
     const failing = async (): Promise<Action> => {
       throw new Error('boom');
     };
-    expect((await invokeReconciler(new Custom(failing), cm, 'c', reason, logger)).action).toEqual(
-      Action.requeue(42),
-    );
+    expect(
+      (await invokeReconciler(new Custom(failing), cm, 'c', reason, () => logger)).action,
+    ).toEqual(Action.requeue(42));
     class Broken extends Fn {
       override errorPolicy(): Action {
         throw new Error('policy broke');
       }
     }
-    expect((await invokeReconciler(new Broken(failing), cm, 'c', reason, logger)).action).toEqual(
-      Action.requeue(500),
-    );
+    expect(
+      (await invokeReconciler(new Broken(failing), cm, 'c', reason, () => logger)).action,
+    ).toEqual(Action.requeue(500));
   });
 
   it('fails a reconcile that resolves to something else than an Action', async () => {
     const r = new Fn(async () => undefined as unknown as Action);
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, logger);
+    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
     expect(outcome.ok).toBe(false);
     expect(outcome.ok === false && String(outcome.error)).toMatch(/instead of an Action/);
   });
@@ -118,7 +139,7 @@ describe('invokeReconciler', () => {
       return new Promise<Action>(() => {});
     });
     r.timeoutMs = 1000;
-    const pending = invokeReconciler(r, cm, 'ctx', reason, logger);
+    const pending = invokeReconciler(r, cm, 'ctx', reason, () => logger);
     await vi.advanceTimersByTimeAsync(999);
     expect(signal?.aborted).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
@@ -133,7 +154,7 @@ describe('invokeReconciler', () => {
     vi.useFakeTimers();
     const r = new Fn(async () => Action.awaitChange());
     r.timeoutMs = 1000;
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, logger);
+    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
     expect(outcome.ok).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -25,8 +25,14 @@ export async function invokeReconciler<K extends KubeObject, Ctx>(
   obj: K,
   ctx: Ctx,
   reason: ReconcileReason,
-  logger: Logger,
+  makeLogger: () => Logger,
 ): Promise<ReconcileOutcome> {
+  // The per-object child logger is made only when the reconciler (or the error path) uses it.
+  let child: Logger | undefined;
+  const logger = () => {
+    child ??= makeLogger();
+    return child;
+  };
   const ref = ObjectRef.from(obj);
   const key = ObjectRef.key(ref);
   const abort = new AbortController();
@@ -34,7 +40,15 @@ export async function invokeReconciler<K extends KubeObject, Ctx>(
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const call = new Promise<unknown>((resolve) =>
-      resolve(reconciler.reconcile(obj, ctx, { reason, signal: abort.signal, logger })),
+      resolve(
+        reconciler.reconcile(obj, ctx, {
+          reason,
+          signal: abort.signal,
+          get logger() {
+            return logger();
+          },
+        }),
+      ),
     );
     const result =
       timeoutMs === undefined
@@ -58,7 +72,7 @@ export async function invokeReconciler<K extends KubeObject, Ctx>(
     reconciler.errorBackoff.reset(key);
     return { ok: true, action: result };
   } catch (error) {
-    return { ok: false, error, action: policyAction(reconciler, obj, error, ctx, key, logger) };
+    return { ok: false, error, action: policyAction(reconciler, obj, error, ctx, key, logger()) };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }

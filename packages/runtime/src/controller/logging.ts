@@ -47,6 +47,8 @@ export interface ReconcileLogEntry {
  * Only the object's key is logged, never its content.
  */
 export function logReconcile(logger: Logger, entry: ReconcileLogEntry): void {
+  // The steady-state line is at debug: build nothing when that level is off.
+  if (entry.ok && !logger.isLevelEnabled('debug')) return;
   const fields = {
     object: entry.object,
     reason: describeReason(entry.reason),

@@ -32,6 +32,16 @@ describe('Scheduler', () => {
     expect(scheduler.size).toBe(0);
   });
 
+  it('fires an entry that is already due on the next event-loop turn, without waiting a timer tick', async () => {
+    vi.useRealTimers();
+    const { scheduler, due } = collect();
+    scheduler.schedule('a', 'A', updated, 0);
+    expect(due).toEqual([]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(due.map((d) => d.key)).toEqual(['a']);
+    scheduler.close();
+  });
+
   it('keeps one entry per key: the earlier time wins and its reason is recorded', () => {
     const { scheduler, due } = collect();
     scheduler.schedule('a', 'A', requeue(300), 300);

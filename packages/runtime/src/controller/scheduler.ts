@@ -64,7 +64,7 @@ export class Scheduler<T> {
     a.runAt === b.runAt ? a.seq < b.seq : a.runAt < b.runAt,
   );
   #seq = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #closed = false;
 
@@ -171,11 +171,17 @@ export class Scheduler<T> {
     this.#disarm();
     const wait = Math.min(MAX_TIMER_MS, Math.max(0, top.runAt - Date.now()));
     this.#timerAt = top.runAt;
-    this.#timer = setTimeout(() => this.#fire(), wait);
+    // An entry already due fires on the next turn of the event loop: setTimeout(0) waits
+    // at least 1 ms, setImmediate does not.
+    this.#timer =
+      wait === 0 ? setImmediate(() => this.#fire()) : setTimeout(() => this.#fire(), wait);
   }
 
   #disarm(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer as ReturnType<typeof setTimeout>);
+      clearImmediate(this.#timer as ReturnType<typeof setImmediate>);
+    }
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
   }
