@@ -6,7 +6,10 @@ export interface BenchOptions {
   readonly runs: number;
   /** Only the scenarios whose number is listed (default: all). */
   readonly scenarios: ReadonlySet<number>;
-  /** Backends to try: `memory`, `real` (default: both; `real` is skipped without binaries). */
+  /**
+   * Backends to try: `memory`, `real` (default: both, or `memory` alone with `--quick`; `real`
+   * is skipped without binaries).
+   */
   readonly backends: ReadonlySet<string>;
   /** Write a CPU profile of each measured process into this directory. */
   readonly cpuProfDir?: string;
@@ -19,7 +22,8 @@ export interface BenchOptions {
 /** Usage text printed by `--help` and on a bad option. */
 export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1,2,…] [--backend memory,real]
                         [--cpu-prof DIR] [--out FILE] [--page-size N]
-  --quick      small object counts: a smoke check in under 2 minutes
+  --quick      small object counts, memory backend unless --backend says otherwise:
+               a smoke check in about 2 minutes
   --runs N     runs per figure and subject (default 5)
   --scenario   only these scenarios (1 sync, 2 ingest, 3 memory, 4 dispatch, 5 latency)
   --backend    memory (MemoryApiServer) and/or real (ControlPlane, skipped without binaries)
@@ -32,7 +36,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
   let quick = false;
   let runs = 5;
   let scenarios = new Set([1, 2, 3, 4, 5]);
-  let backends = new Set(['memory', 'real']);
+  let backends: Set<string> | undefined;
   let cpuProfDir: string | undefined;
   let out = defaultOut;
   let pageSize: number | undefined;
@@ -85,7 +89,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     quick,
     runs,
     scenarios,
-    backends,
+    backends: backends ?? new Set(quick ? ['memory'] : ['memory', 'real']),
     out,
     ...(cpuProfDir ? { cpuProfDir } : {}),
     ...(pageSize ? { pageSize } : {}),

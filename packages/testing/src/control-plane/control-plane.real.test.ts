@@ -271,7 +271,9 @@ describe.skipIf(process.env.KUBE_TS_SKIP_REAL === '1')(
 
       const revision = await cp.compactEtcd();
       expect(revision).toBeGreaterThan(Number(oldVersion));
-      expect(await cp.compactEtcd()).toBe(revision);
+      // Compacting again is fine (kube-apiserver's own compactor may have moved the
+      // revision on in between, so it is at least the first one).
+      expect(await cp.compactEtcd()).toBeGreaterThanOrEqual(revision);
 
       const list = await api(
         `/api/v1/namespaces/default/configmaps?resourceVersion=${oldVersion}&resourceVersionMatch=Exact`,

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from './options.js';
+
+describe('parseOptions', () => {
+  it('runs every scenario on both backends, 5 runs, by default', () => {
+    const o = parseOptions([], 'out.json');
+    expect(o).toMatchObject({ quick: false, runs: 5, out: 'out.json' });
+    expect([...o.scenarios]).toEqual([1, 2, 3, 4, 5]);
+    expect([...o.backends]).toEqual(['memory', 'real']);
+  });
+
+  it('--quick uses the memory backend unless --backend says otherwise', () => {
+    expect([...parseOptions(['--quick'], 'o').backends]).toEqual(['memory']);
+    expect([...parseOptions(['--quick', '--backend', 'memory,real'], 'o').backends]).toEqual([
+      'memory',
+      'real',
+    ]);
+  });
+
+  it('refuses bad values and unknown options with the usage', () => {
+    expect(() => parseOptions(['--runs', '0'], 'o')).toThrow(/positive integer[\s\S]*usage/);
+    expect(() => parseOptions(['--nope'], 'o')).toThrow(/unknown option --nope/);
+    expect(() => parseOptions(['--out'], 'o')).toThrow(/needs a value/);
+  });
+});
