@@ -42,6 +42,10 @@ describe('summarize', () => {
 describe('quantile', () => {
   it('interpolates between the nearest ranks', () => {
     expect(quantile([0, 10], 0.25)).toBe(2.5);
+    // Found by the property below: b - a overflowed to Infinity near Number.MAX_VALUE.
+    const huge = quantile([-2.4948003869183998e293, 1.7976931348623133e308], 0.5);
+    expect(Number.isFinite(huge)).toBe(true);
+    expect(huge).toBeLessThanOrEqual(1.7976931348623133e308);
     expect(quantile([1, 2, 3, 4, 5], 0)).toBe(1);
     expect(quantile([1, 2, 3, 4, 5], 1)).toBe(5);
   });

@@ -38,7 +38,11 @@ export function quantile(sorted: readonly number[], q: number): number {
   const hi = Math.ceil(pos);
   const a = sorted[lo]!;
   const b = sorted[hi]!;
-  return a + (b - a) * (pos - lo);
+  const t = pos - lo;
+  if (t === 0) return a;
+  // Weighted sum, not a + (b - a) * t: b - a overflows for samples near ±Number.MAX_VALUE.
+  // Clamped, because rounding may step just outside [a, b].
+  return Math.min(Math.max((1 - t) * a + t * b, a), b);
 }
 
 /** p50, p99 and max of a set of latency samples (unsorted is fine). */
