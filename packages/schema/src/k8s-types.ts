@@ -75,6 +75,18 @@ function EmbeddedResource(
   });
 }
 
+/** Options of the list builders: the schema options plus item-count bounds. */
+type ListOptions = K8sSchemaOptions & { minItems?: number; maxItems?: number };
+
+/** An array schema of `item` with the given `x-kubernetes-list-*` markers. */
+function typedList<T extends TSchema>(
+  item: T,
+  options: ListOptions,
+  markers: Record<string, unknown>,
+): TUnsafe<Static<T>[]> {
+  return Type.Unsafe<Static<T>[]>({ ...options, type: 'array', items: item, ...markers });
+}
+
 /**
  * A list of objects identified by key fields (`x-kubernetes-list-type: map` with
  * `x-kubernetes-list-map-keys`): the API server rejects two items with the same keys and
@@ -84,12 +96,9 @@ function EmbeddedResource(
 function ListMap<T extends TSchema>(
   item: T,
   keys: readonly [Extract<keyof Static<T>, string>, ...Extract<keyof Static<T>, string>[]],
-  options: K8sSchemaOptions & { minItems?: number; maxItems?: number } = {},
+  options: ListOptions = {},
 ): TUnsafe<Static<T>[]> {
-  return Type.Unsafe<Static<T>[]>({
-    ...options,
-    type: 'array',
-    items: item,
+  return typedList(item, options, {
     'x-kubernetes-list-type': 'map',
     'x-kubernetes-list-map-keys': [...keys],
   });
@@ -99,31 +108,15 @@ function ListMap<T extends TSchema>(
  * A list of unique scalars (`x-kubernetes-list-type: set`): the API server rejects
  * duplicates and server-side apply merges by value.
  */
-function ListSet<T extends TSchema>(
-  item: T,
-  options: K8sSchemaOptions & { minItems?: number; maxItems?: number } = {},
-): TUnsafe<Static<T>[]> {
-  return Type.Unsafe<Static<T>[]>({
-    ...options,
-    type: 'array',
-    items: item,
-    'x-kubernetes-list-type': 'set',
-  });
+function ListSet<T extends TSchema>(item: T, options: ListOptions = {}): TUnsafe<Static<T>[]> {
+  return typedList(item, options, { 'x-kubernetes-list-type': 'set' });
 }
 
 /**
  * A list replaced as a whole by server-side apply (`x-kubernetes-list-type: atomic`).
  */
-function AtomicList<T extends TSchema>(
-  item: T,
-  options: K8sSchemaOptions & { minItems?: number; maxItems?: number } = {},
-): TUnsafe<Static<T>[]> {
-  return Type.Unsafe<Static<T>[]>({
-    ...options,
-    type: 'array',
-    items: item,
-    'x-kubernetes-list-type': 'atomic',
-  });
+function AtomicList<T extends TSchema>(item: T, options: ListOptions = {}): TUnsafe<Static<T>[]> {
+  return typedList(item, options, { 'x-kubernetes-list-type': 'atomic' });
 }
 
 /**

@@ -324,28 +324,36 @@ function stepWatching<K extends KubeObject>(
         ),
       ]);
     case 'WatchFailed':
-      if (isGone(input.error)) {
-        return relist(settings, [
-          failure(
-            `resourceVersion ${resourceVersion} is too old (410 Gone); listing again`,
-            'watch',
-            'relist',
-            input.error,
-          ),
-        ]);
-      }
-      return rewatch(resourceVersion, settings, [
-        failure(
-          `the watch failed, reconnecting: ${describe(input.error)}`,
-          'watch',
-          'rewatch',
-          input.error,
-        ),
-      ]);
+      return watchError(resourceVersion, input.error, 'the watch failed', settings);
     default:
       // A list result while watching cannot happen; start over.
       return relist(settings, []);
   }
+}
+
+/**
+ * A failed watch (a thrown error, or an ERROR event): 410 Gone means the resourceVersion
+ * is no longer served, so list again; anything else re-watches from the same version.
+ */
+function watchError<K>(
+  resourceVersion: string,
+  error: unknown,
+  what: string,
+  settings: StateSettings,
+): WatcherTransition<K> {
+  if (isGone(error)) {
+    return relist(settings, [
+      failure(
+        `resourceVersion ${resourceVersion} is too old (410 Gone); listing again`,
+        'watch',
+        'relist',
+        error,
+      ),
+    ]);
+  }
+  return rewatch(resourceVersion, settings, [
+    failure(`${what}, reconnecting: ${describe(error)}`, 'watch', 'rewatch', error),
+  ]);
 }
 
 function stepWatchEvent<K extends KubeObject>(
@@ -368,24 +376,7 @@ function stepWatchEvent<K extends KubeObject>(
     case 'BOOKMARK':
       return watching(resourceVersionOf(event.object), []);
     case 'ERROR':
-      if (isGone(event.object)) {
-        return relist(settings, [
-          failure(
-            `resourceVersion ${resourceVersion} is too old (410 Gone); listing again`,
-            'watch',
-            'relist',
-            event.object,
-          ),
-        ]);
-      }
-      return rewatch(resourceVersion, settings, [
-        failure(
-          `the watch sent an error, reconnecting: ${describe(event.object)}`,
-          'watch',
-          'rewatch',
-          event.object,
-        ),
-      ]);
+      return watchError(resourceVersion, event.object, 'the watch sent an error', settings);
     default:
       return rewatch(resourceVersion, settings, [
         failure(
