@@ -1,6 +1,7 @@
-import { resources } from '@kube-ts/core';
+import type { ServerResponse } from 'node:http';
+import { ApiError, resources } from '@kube-ts/core';
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { TransportError } from './errors.js';
@@ -151,5 +152,125 @@ describe('Api on the wire', () => {
       if (e.type !== 'ERROR') names.push(e.object.metadata?.name);
     }
     expect(names).toEqual(['late']);
+  });
+});
+
+describe('Api.listPages over HTTP', () => {
+  const page = (names: string[], token?: string) => ({
+    kind: 'ConfigMapList',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: '10', ...(token ? { continue: token } : {}) },
+    items: names.map((name) => ({ metadata: { name, namespace: 'ns1' } })),
+  });
+  const tokenOf = (url: string) => new URL(url, 'http://x').searchParams.get('continue');
+
+  function pagedApi(f: Fixture): Api<V1ConfigMap> {
+    client = Client.fromKubeConfig(f.kubeConfig);
+    return Api.namespaced(client, resources.configMaps, 'ns1');
+  }
+
+  it('requests the next page while the caller still holds the current one, one page ahead at most', async () => {
+    const pages: Record<string, ReturnType<typeof page>> = {
+      '': page(['a', 'b'], 't1'),
+      t1: page(['c', 'd'], 't2'),
+      t2: page(['e']),
+    };
+    fixture = await startFixture((req, res) => json(res, 200, pages[tokenOf(req.url ?? '') ?? '']));
+    const seen = fixture.seen;
+    const iterator = pagedApi(fixture).listPages({ limit: 2 })[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done) throw new Error('expected a first page');
+    expect(first.value.items.map((i) => i.metadata?.name)).toEqual(['a', 'b']);
+    // Page 2 is requested without the caller asking for it…
+    await vi.waitFor(() => expect(seen.length).toBe(2));
+    expect(tokenOf(seen[1]?.url ?? '')).toBe('t1');
+    expect(seen[1]?.url).toContain('limit=2');
+    // …but not page 3 (only one page ahead).
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen.length).toBe(2);
+    const names: string[] = [];
+    for (let r = await iterator.next(); !r.done; r = await iterator.next())
+      names.push(...r.value.items.map((i) => i.metadata?.name ?? ''));
+    expect(names).toEqual(['c', 'd', 'e']);
+    expect(seen.map((s) => tokenOf(s.url))).toEqual([null, 't1', 't2']);
+  });
+
+  it('listAll gives the same items through the lookahead', async () => {
+    const pages: Record<string, ReturnType<typeof page>> = {
+      '': page(['a'], 't1'),
+      t1: page(['b'], 't2'),
+      t2: page(['c']),
+    };
+    fixture = await startFixture((req, res) => json(res, 200, pages[tokenOf(req.url ?? '') ?? '']));
+    const all = await pagedApi(fixture).listAll({ limit: 1 });
+    expect(all.items.map((i) => i.metadata?.name)).toEqual(['a', 'b', 'c']);
+    expect(all.metadata?.resourceVersion).toBe('10');
+  });
+
+  it('follows the decoded token when the head is unreadable or misleading', async () => {
+    fixture = await startFixture((req, res) => {
+      const token = tokenOf(req.url ?? '');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (token === null) {
+        // items first: nothing to peek, the next page is requested after decoding
+        res.end('{"items":[{"metadata":{"name":"a"}}],"metadata":{"continue":"t1"}}');
+      } else if (token === 't1') {
+        // a duplicate key: the head says "wrong", the decoded list says "t2"
+        res.end(
+          '{"metadata":{"continue":"wrong"},"items":[{"metadata":{"name":"b"}}],"metadata":{"continue":"t2"}}',
+        );
+      } else if (token === 'wrong') {
+        // never answered; the lookahead for it must be dropped
+      } else {
+        res.end('{"metadata":{},"items":[{"metadata":{"name":"c"}}]}');
+      }
+    });
+    const names: string[] = [];
+    for await (const p of pagedApi(fixture).listPages({ limit: 1 }))
+      names.push(...p.items.map((i) => i.metadata?.name ?? ''));
+    expect(names).toEqual(['a', 'b', 'c']);
+    expect(fixture.seen.map((s) => tokenOf(s.url))).toContain('t2');
+  });
+
+  it('a failing page throws when it is reached, after the pages before it', async () => {
+    fixture = await startFixture((req, res) => {
+      if (tokenOf(req.url ?? '') === null) json(res, 200, page(['a'], 't1'));
+      else
+        json(res, 410, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'Expired',
+          code: 410,
+          message: 'continue too old',
+        });
+    });
+    const iterator = pagedApi(fixture).listPages({ limit: 1 })[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done) throw new Error('expected a first page');
+    expect(first.value.items).toHaveLength(1);
+    // The failed lookahead has come back by now; it surfaces only on the next call.
+    await vi.waitFor(() => expect(fixture?.seen.length).toBe(2));
+    const err = await iterator.next().catch((e: unknown) => e);
+    expect(ApiError.is(err)).toBe(true);
+    expect((err as ApiError).code).toBe(410);
+  });
+
+  it('stopping early aborts the page request in flight', async () => {
+    let held: ServerResponse | undefined;
+    let closed = false;
+    fixture = await startFixture((req, res) => {
+      if (tokenOf(req.url ?? '') === null) return json(res, 200, page(['a'], 't1'));
+      held = res;
+      res.on('close', () => {
+        closed = true;
+      });
+    });
+    for await (const p of pagedApi(fixture).listPages({ limit: 1 })) {
+      expect(p.items).toHaveLength(1);
+      await vi.waitFor(() => expect(held).toBeDefined());
+      break;
+    }
+    await vi.waitFor(() => expect(closed).toBe(true));
   });
 });

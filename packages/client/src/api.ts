@@ -12,12 +12,13 @@ import {
   type WatchParams,
 } from '@kube-ts/core';
 import type { V1Scale } from '@kubernetes/client-node';
-import type { Client, QueryParams } from './client.js';
+import type { Client, QueryParams, RequestOptions } from './client.js';
 import { TransportError, WatchDecodeError } from './errors.js';
+import { listPagesAhead } from './list-pages.js';
 import { PATCH_CONTENT_TYPES, type Patch } from './patch.js';
 import { listQuery, patchQuery, postQuery, watchQuery } from './query.js';
 import { resourcePath } from './resource-path.js';
-import { decodeWatchStream, type WatchEvent } from './watch-event.js';
+import { decodeWatchBatches, type WatchEvent } from './watch-event.js';
 
 /**
  * The result of a delete: `deleting` when the object still exists (finalizers or graceful
@@ -109,12 +110,36 @@ export class Api<K extends KubeObject> {
 
   /** Lists one page of objects (see `limit` / `continue` in {@link ListParams}). */
   list(params?: ListParams): Promise<ObjectList<K>> {
-    return this.client.request<ObjectList<K>>({
+    return this.client.request<ObjectList<K>>(this.listRequest(params));
+  }
+
+  /**
+   * Lists page by page (`params.limit` items per page, following `continue` tokens),
+   * yielding each page as it is read. Each next page is requested as soon as the current
+   * one arrives, before it is decoded (the token is read from the head of the response,
+   * where Kubernetes writes the list metadata), so the server prepares page k+1 while the
+   * caller handles page k; at most one page is read ahead. The pages are exactly those of
+   * calling {@link Api.list} with each token in turn. A failing page (e.g. 410 when a
+   * continue token expired) throws when it is reached. Breaking out of the loop, or
+   * aborting `params.signal`, aborts the request in flight.
+   */
+  listPages(params: ListParams = {}): AsyncIterable<ObjectList<K>> {
+    return listPagesAhead<K>(
+      {
+        fetch: async (p) => (await this.client.requestRaw(this.listRequest(p))).body,
+        parse: (body, p) => this.client.parseJson<ObjectList<K>>(body, 200, this.listRequest(p)),
+      },
+      params,
+    );
+  }
+
+  private listRequest(params: ListParams | undefined): RequestOptions {
+    return {
       method: 'GET',
       path: this.collection(),
       query: listQuery(params),
       signal: params?.signal,
-    });
+    };
   }
 
   /**
@@ -123,18 +148,16 @@ export class Api<K extends KubeObject> {
    * one consistent snapshot). A token that expired mid-way rejects with a 410 ApiError.
    */
   async listAll(params: ListParams = {}): Promise<ObjectList<K>> {
-    const first = await this.list(params);
-    const items = [...first.items];
-    let token = first.metadata?.continue;
-    while (token) {
-      const page = await this.list({ ...params, continue: token });
-      items.push(...page.items);
-      token = page.metadata?.continue;
+    let first: ObjectList<K> | undefined;
+    const items: K[] = [];
+    for await (const page of this.listPages(params)) {
+      first ??= page;
+      for (const item of page.items) items.push(item);
     }
     return {
-      apiVersion: first.apiVersion,
-      kind: first.kind,
-      metadata: { resourceVersion: first.metadata?.resourceVersion },
+      apiVersion: first?.apiVersion,
+      kind: first?.kind,
+      metadata: { resourceVersion: first?.metadata?.resourceVersion },
       items,
     };
   }
@@ -257,7 +280,19 @@ export class Api<K extends KubeObject> {
    * 410 when `resourceVersion` is too old; ERROR events are yielded, not thrown),
    * `WatchDecodeError` for malformed data, `TransportError` when the connection breaks.
    */
-  watch(params: WatchParams = {}): AsyncIterable<WatchEvent<K>> {
+  async *watch(params: WatchParams = {}): AsyncIterable<WatchEvent<K>> {
+    for await (const batch of this.watchBatches(params)) yield* batch;
+  }
+
+  /**
+   * The same watch as {@link Api.watch}, yielding the events in batches: each batch holds
+   * the events decoded from one chunk of the response, in order, and is never empty (see
+   * `decodeWatchBatches`). For consumers that handle events synchronously (the runtime's
+   * watcher does), this costs one async step per chunk instead of one per event. Failures,
+   * the end of the response and `params.signal` behave as in `watch`; the events before a
+   * malformed line are yielded before the failure.
+   */
+  watchBatches(params: WatchParams = {}): AsyncIterable<WatchEvent<K>[]> {
     return watchIterable<K>(this.client, this.collection(), watchQuery(params), params.signal);
   }
 
@@ -316,7 +351,7 @@ async function* watchIterable<K extends KubeObject>(
   path: string,
   query: QueryParams,
   signal: AbortSignal | undefined,
-): AsyncGenerator<WatchEvent<K>, void, undefined> {
+): AsyncGenerator<WatchEvent<K>[], void, undefined> {
   if (signal?.aborted) return;
   const url = client.url(path, query).toString();
   let res: Awaited<ReturnType<Client['requestStream']>>;
@@ -329,7 +364,7 @@ async function* watchIterable<K extends KubeObject>(
   const onAbort = () => res.destroy();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    yield* decodeWatchStream<K>(res, url);
+    yield* decodeWatchBatches<K>(res, url);
   } catch (err) {
     if (signal?.aborted) return;
     if (err instanceof WatchDecodeError) throw err;

@@ -178,16 +178,33 @@ export class Client {
 
   /** Like {@link request}, and also gives the (2xx) HTTP status, e.g. to tell 200 from 202. */
   async requestWithStatus<T>(options: RequestOptions): Promise<{ status: number; body: T }> {
+    const res = await this.requestRaw(options);
+    return { status: res.status, body: this.parseJson<T>(res.body, res.status, options) };
+  }
+
+  /**
+   * Like {@link request}, but resolves with the (2xx) status and the undecoded body, for
+   * callers that look at the bytes before decoding them (see {@link Client.parseJson}).
+   */
+  async requestRaw(options: RequestOptions): Promise<{ status: number; body: Buffer }> {
     const res = (await this.exchange(options, false)) as BufferedResponse;
-    if (res.body.length === 0) return { status: res.status, body: undefined as T };
+    return { status: res.status, body: res.body };
+  }
+
+  /**
+   * Decodes a JSON response body of the request `options` (`undefined` when empty).
+   * Throws a `TransportError` naming the request when it is not JSON.
+   */
+  parseJson<T>(body: Buffer, status: number, options: RequestOptions): T {
+    if (body.length === 0) return undefined as T;
     try {
-      return { status: res.status, body: JSON.parse(res.body.toString('utf8')) as T };
+      return JSON.parse(body.toString('utf8')) as T;
     } catch (err) {
       throw new SendError(
         options.method,
         this.url(options.path, options.query).toString(),
         err,
-        `the response (HTTP ${res.status}, ${res.body.length} bytes) is not JSON`,
+        `the response (HTTP ${status}, ${body.length} bytes) is not JSON`,
       );
     }
   }

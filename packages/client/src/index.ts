@@ -19,4 +19,4 @@ export { resourcePath } from './resource-path.js';
 export type { RetryInfo, RetryPolicy } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
 export type { WatchEvent } from './watch-event.js';
-export { decodeWatchStream } from './watch-event.js';
+export { decodeWatchBatches, decodeWatchStream } from './watch-event.js';

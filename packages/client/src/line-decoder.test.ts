@@ -1,19 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt } from './cut.test.util.js';
 import { LineDecoder } from './line-decoder.js';
-
-/** Splits `bytes` at the given cut points. */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let last = 0;
-  for (const p of points) {
-    chunks.push(bytes.subarray(last, p));
-    last = p;
-  }
-  chunks.push(bytes.subarray(last));
-  return chunks;
-}
 
 describe('LineDecoder', () => {
   it('returns complete lines and keeps the rest', () => {
@@ -44,7 +32,7 @@ describe('LineDecoder', () => {
         (lines, trailingNewline, cuts) => {
           const text = lines.join('\n') + (trailingNewline ? '\n' : '');
           const d = new LineDecoder();
-          const out = split(Buffer.from(text), cuts).flatMap((c) => d.push(c));
+          const out = cutAt(Buffer.from(text), cuts).flatMap((c) => d.push(c));
           const rest = d.end();
           if (rest !== undefined) out.push(rest);
           const expected = text.split('\n');

@@ -1,8 +1,9 @@
 import { ApiError } from '@kube-ts/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt } from './cut.test.util.js';
 import { WatchDecodeError } from './errors.js';
-import { decodeWatchStream, type WatchEvent } from './watch-event.js';
+import { decodeWatchBatches, decodeWatchStream, type WatchEvent } from './watch-event.js';
 
 const events: WatchEvent[] = [
   { type: 'ADDED', object: { kind: 'ConfigMap', metadata: { name: 'a', resourceVersion: '1' } } },
@@ -32,14 +33,7 @@ describe('decodeWatchStream', () => {
       fc.asyncProperty(
         fc.array(fc.nat({ max: stream.length }), { maxLength: 20 }),
         async (cuts) => {
-          const points = [...new Set(cuts)].sort((a, b) => a - b);
-          const parts: Buffer[] = [];
-          let last = 0;
-          for (const p of points) {
-            parts.push(stream.subarray(last, p));
-            last = p;
-          }
-          parts.push(stream.subarray(last));
+          const parts = cutAt(stream, cuts);
           expect(await collect(chunks(...parts))).toEqual(events);
         },
       ),
@@ -84,5 +78,49 @@ describe('decodeWatchStream', () => {
     ['a non-object', '[1,2]'],
   ])('throws for JSON that is not an event: %s', async (_n, line) => {
     await expect(collect(chunks(`${line}\n`))).rejects.toThrow(/not a watch event/);
+  });
+});
+
+describe('decodeWatchBatches', () => {
+  async function batches(body: AsyncIterable<Buffer>): Promise<WatchEvent[][]> {
+    const out: WatchEvent[][] = [];
+    for await (const b of decodeWatchBatches(body, 'http://x/watch')) out.push(b);
+    return out;
+  }
+
+  it('yields the events each chunk completes as one non-empty batch, for any chunking (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: stream.length }), { maxLength: 20 }),
+        async (cuts) => {
+          const parts = cutAt(stream, cuts);
+          const got = await batches(chunks(...parts));
+          expect(got.flat()).toEqual(events);
+          for (const b of got) expect(b.length).toBeGreaterThan(0);
+          // Each chunk that ends one or more lines gives exactly one batch.
+          let newlines = 0;
+          for (const part of parts) if (part.includes(0x0a)) newlines++;
+          expect(got.length).toBe(newlines);
+        },
+      ),
+    );
+  });
+
+  it('one chunk with every event gives one batch', async () => {
+    expect(await batches(chunks(stream))).toEqual([events]);
+  });
+
+  it('a malformed line: the events before it in the same chunk come first, then the error', async () => {
+    const good = `${JSON.stringify(events[0])}\n${JSON.stringify(events[1])}\n`;
+    const got: WatchEvent[][] = [];
+    const err = await (async () => {
+      for await (const b of decodeWatchBatches(
+        chunks(`${good}{oops\n${JSON.stringify(events[2])}\n`),
+        'u',
+      ))
+        got.push(b);
+    })().catch((e: unknown) => e);
+    expect(got).toEqual([[events[0], events[1]]]);
+    expect(err).toBeInstanceOf(WatchDecodeError);
   });
 });

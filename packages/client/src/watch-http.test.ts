@@ -29,6 +29,22 @@ function api(f: Fixture): Api<V1ConfigMap> {
 }
 
 describe('Api.watch over HTTP', () => {
+  it('watchBatches yields the events of one written chunk together, in order', async () => {
+    const first = [cm('a', '1'), cm('b', '2'), cm('c', '3')].map((e) => `${JSON.stringify(e)}\n`);
+    const second = `${JSON.stringify(cm('d', '4'))}\n`;
+    fixture = await startFixture(async (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(first.join(''));
+      await delay(20);
+      res.end(second);
+    });
+    const names: string[][] = [];
+    for await (const batch of api(fixture).watchBatches({ resourceVersion: '0' }))
+      names.push(batch.map((e) => (e.type === 'ERROR' ? '' : (e.object.metadata?.name ?? ''))));
+    expect(names).toEqual([['a', 'b', 'c'], ['d']]);
+    expect(fixture.seen[0]?.url).toContain('watch=true');
+  });
+
   it('decodes events written in chunks that split lines and UTF-8 characters', async () => {
     const text = [cm('ä€😀', '1'), cm('b', '2'), cm('c', '3')]
       .map((e) => `${JSON.stringify(e)}\n`)

@@ -3,11 +3,19 @@
  * effect (list a page, open a watch, read the next event), waits the backoff when a
  * transition asks for it, and emits the transition's events. It never ends on its own;
  * it stops when `signal` is aborted, and then aborts the request in flight.
+ *
+ * The pages of a list are read from one `listInPages` iterator while the state machine
+ * asks for them in order (so a source with `listPages` can fetch a page ahead); a request
+ * for any other page (a retry, a relist) starts a new one.
+ *
+ * Watch events arrive in batches (one per network chunk, see `WatchReader`): a `next`
+ * effect whose event is already received is stepped synchronously, so a burst of events
+ * costs one async hop per chunk, not one per event.
  */
-import type { KubeObject } from '@kube-ts/core';
+import type { KubeObject, ObjectList } from '@kube-ts/core';
 import type { BackoffPolicy } from './backoff.js';
 import type { WatcherEvent } from './events.js';
-import type { WatchSource } from './source.js';
+import { listInPages, type WatchSource, watchInBatches } from './source.js';
 import {
   type StateSettings,
   start,
@@ -76,29 +84,47 @@ export async function runWatcher<K extends KubeObject>(
   signal: AbortSignal,
 ): Promise<void> {
   let open: WatchReader<K> | undefined;
+  /** The list being paged through, and the continue token of the page it gives next. */
+  let pages: { iterator: AsyncIterator<ObjectList<K>>; next: string | undefined } | undefined;
+  const closePages = () => {
+    pages?.iterator.return?.().catch(() => {});
+    pages = undefined;
+  };
 
   const perform = async (effect: WatcherEffect): Promise<WatcherInput<K> | typeof ABORTED> => {
     switch (effect.kind) {
       case 'list': {
-        open?.close();
-        open = undefined;
+        const token = effect.params.continue;
+        if (pages === undefined || token === undefined || pages.next !== token) {
+          closePages();
+          const iterator = listInPages(source, { ...effect.params, signal })[
+            Symbol.asyncIterator
+          ]();
+          pages = { iterator, next: token };
+        }
+        const current = pages;
         try {
-          const list = await untilAborted(source.list({ ...effect.params, signal }), signal);
-          return list === ABORTED ? ABORTED : { kind: 'Listed', list: fillTypeMeta(list) };
+          const result = await untilAborted(current.iterator.next(), signal);
+          if (result === ABORTED) return ABORTED;
+          if (result.done) throw new Error('the list ended before its last page');
+          current.next = result.value.metadata?.continue || undefined;
+          if (current.next === undefined) closePages();
+          return { kind: 'Listed', list: fillTypeMeta(result.value) };
         } catch (error) {
+          closePages();
           return signal.aborted ? ABORTED : { kind: 'ListFailed', error };
         }
       }
       case 'watch': {
-        open?.close();
-        open = undefined;
         const timeoutSeconds = settings.watchTimeoutSeconds();
         // Closed by the loop's `finally` when `signal` aborts, so no link to it is needed.
         const abort = new AbortController();
         try {
-          const iterator = source
-            .watch({ ...effect.params, timeoutSeconds, signal: abort.signal })
-            [Symbol.asyncIterator]();
+          const iterator = watchInBatches(source, {
+            ...effect.params,
+            timeoutSeconds,
+            signal: abort.signal,
+          })[Symbol.asyncIterator]();
           open = new WatchReader(
             iterator,
             abort,
@@ -123,14 +149,26 @@ export async function runWatcher<K extends KubeObject>(
         emit(event);
         if (signal.aborted) return;
       }
+      if (transition.effect.kind !== 'list') closePages();
+      if (transition.effect.kind !== 'next') {
+        // Leaving the open watch (to relist or re-watch): close it now, not after the
+        // backoff, and drop the events of its batch not stepped yet.
+        open?.close();
+        open = undefined;
+      }
       if (transition.backoff) {
         if ((await sleep(settings.backoff.next(), signal)) === ABORTED) return;
       }
-      const input = await perform(transition.effect);
+      // An event already received is stepped without awaiting anything.
+      const ready = transition.effect.kind === 'next' ? open?.take() : undefined;
+      const input = ready
+        ? { kind: 'Event' as const, event: ready }
+        : await perform(transition.effect);
       if (input === ABORTED) return;
       transition = step(transition.state, input, settings);
     }
   } finally {
     open?.close();
+    closePages();
   }
 }

@@ -1,17 +1,18 @@
 /** A scripted WatchSource for driver tests: lists answer from a queue, watches are pushable. */
 import type { KubeObject, ObjectList } from '@kube-ts/core';
-import type {
-  SourceListParams,
-  SourceWatchEvent,
-  SourceWatchParams,
-  WatchSource,
+import {
+  listInPages,
+  type SourceListParams,
+  type SourceWatchEvent,
+  type SourceWatchParams,
+  type WatchSource,
 } from './source.js';
 
-/** One open watch; the test pushes events, ends it or fails it. */
+/** One open watch; the test pushes events (one by one or as a batch), ends it or fails it. */
 export class FakeWatch<K> {
   readonly params: SourceWatchParams;
   private readonly queue: (
-    | { kind: 'event'; event: SourceWatchEvent<K> }
+    | { kind: 'batch'; events: SourceWatchEvent<K>[] }
     | { kind: 'end' }
     | { kind: 'fail'; error: unknown }
   )[] = [];
@@ -27,7 +28,12 @@ export class FakeWatch<K> {
   }
 
   push(event: SourceWatchEvent<K>): void {
-    this.queue.push({ kind: 'event', event });
+    this.pushBatch([event]);
+  }
+
+  /** Events that arrive together (one network chunk); one by one through `iterate()`. */
+  pushBatch(events: SourceWatchEvent<K>[]): void {
+    this.queue.push({ kind: 'batch', events });
     this.wake?.();
   }
 
@@ -42,6 +48,10 @@ export class FakeWatch<K> {
   }
 
   async *iterate(): AsyncGenerator<SourceWatchEvent<K>> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+
+  async *batches(): AsyncGenerator<SourceWatchEvent<K>[]> {
     try {
       for (;;) {
         const item = this.queue.shift();
@@ -54,7 +64,7 @@ export class FakeWatch<K> {
         }
         if (item.kind === 'end') return;
         if (item.kind === 'fail') throw item.error;
-        yield item.event;
+        yield item.events;
       }
     } finally {
       this.closed = true;
@@ -62,7 +72,10 @@ export class FakeWatch<K> {
   }
 }
 
-/** A WatchSource whose list answers are queued by the test and whose watches it drives. */
+/**
+ * A WatchSource whose list answers are queued by the test and whose watches it drives.
+ * It offers `watch` only; {@link BatchingFakeSource} offers `watchBatches` too.
+ */
 export class FakeSource<K extends KubeObject> implements WatchSource<K> {
   readonly lists: SourceListParams[] = [];
   readonly watches: FakeWatch<K>[] = [];
@@ -89,9 +102,13 @@ export class FakeSource<K extends KubeObject> implements WatchSource<K> {
   }
 
   watch(params: SourceWatchParams): AsyncIterable<SourceWatchEvent<K>> {
+    return this.open(params).iterate();
+  }
+
+  protected open(params: SourceWatchParams): FakeWatch<K> {
     const w = new FakeWatch<K>(params);
     this.watches.push(w);
-    return w.iterate();
+    return w;
   }
 
   /** The most recently opened watch. */
@@ -99,5 +116,32 @@ export class FakeSource<K extends KubeObject> implements WatchSource<K> {
     const w = this.watches.at(-1);
     if (w === undefined) throw new Error('no watch opened yet');
     return w;
+  }
+}
+
+/** A {@link FakeSource} that also offers `watchBatches`, as `Api` does. */
+export class BatchingFakeSource<K extends KubeObject> extends FakeSource<K> {
+  watchBatches(params: SourceWatchParams): AsyncIterable<SourceWatchEvent<K>[]> {
+    return this.open(params).batches();
+  }
+}
+
+/**
+ * A {@link BatchingFakeSource} that also offers `listPages`, as `Api` does; each call is
+ * recorded with its params and whether the pager was closed.
+ */
+export class PagingFakeSource<K extends KubeObject> extends BatchingFakeSource<K> {
+  readonly pagers: { params: SourceListParams; closed: boolean }[] = [];
+
+  async *listPages(params: SourceListParams): AsyncGenerator<ObjectList<K>> {
+    const pager = { params, closed: false };
+    this.pagers.push(pager);
+    // Page by page through `list`, as the watcher does for a source without `listPages`.
+    const plain: WatchSource<K> = { list: (p) => this.list(p), watch: (p) => this.watch(p) };
+    try {
+      yield* listInPages(plain, params);
+    } finally {
+      pager.closed = true;
+    }
   }
 }

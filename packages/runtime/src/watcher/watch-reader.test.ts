@@ -15,7 +15,7 @@ describe('WatchReader (virtual time)', () => {
     const stop = new AbortController();
     const connection = new AbortController();
     const watch = new FakeWatch<KubeObject>({ signal: connection.signal });
-    const reader = new WatchReader(watch.iterate(), connection, silenceMs, stop.signal);
+    const reader = new WatchReader(watch.batches(), connection, silenceMs, stop.signal);
     return { stop, connection, watch, reader };
   }
 
@@ -68,5 +68,51 @@ describe('WatchReader (virtual time)', () => {
     c.watch.fail(boom);
     expect(await c.reader.read()).toEqual({ kind: 'WatchFailed', error: boom });
     expect(c.connection.signal.aborted).toBe(true);
+  });
+
+  it('hands out a batch in order: the first event through read(), the rest through take()', async () => {
+    const { watch, reader } = open(1000);
+    const ev = (name: string) => ({ type: 'ADDED' as const, object: { metadata: { name } } });
+    expect(reader.take()).toBeUndefined();
+    watch.pushBatch([ev('a'), ev('b'), ev('c')]);
+    watch.pushBatch([]);
+    watch.pushBatch([ev('d')]);
+    expect(await reader.read()).toEqual({ kind: 'Event', event: ev('a') });
+    expect(reader.take()).toEqual(ev('b'));
+    // read() also serves buffered events first, without waiting.
+    expect(await reader.read()).toEqual({ kind: 'Event', event: ev('c') });
+    expect(reader.take()).toBeUndefined();
+    // An empty batch is skipped.
+    expect(await reader.read()).toEqual({ kind: 'Event', event: ev('d') });
+    expect(reader.take()).toBeUndefined();
+  });
+
+  it('closing drops the events of the batch not handed out yet', async () => {
+    const { watch, reader, connection } = open(1000);
+    const ev = (name: string) => ({ type: 'ADDED' as const, object: { metadata: { name } } });
+    watch.pushBatch([ev('a'), ev('b'), ev('c')]);
+    expect(await reader.read()).toEqual({ kind: 'Event', event: ev('a') });
+    reader.close();
+    expect(connection.signal.aborted).toBe(true);
+    expect(reader.take()).toBeUndefined();
+    expect(await reader.read()).toEqual({ kind: 'WatchEnded' });
+  });
+
+  it('events waiting in a batch are not silence; silence is counted once they are taken', async () => {
+    const { watch, reader } = open(1000);
+    const ev = (name: string) => ({ type: 'ADDED' as const, object: { metadata: { name } } });
+    watch.pushBatch([ev('a'), ev('b')]);
+    expect(await reader.read()).toMatchObject({ kind: 'Event' });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(reader.take()).toEqual(ev('b'));
+    const next = reader.read();
+    let result: unknown;
+    void next.then((r) => {
+      result = r;
+    });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(result).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(result).toEqual({ kind: 'WatchSilent', silentMs: 1000 });
   });
 });

@@ -2,7 +2,7 @@ import { fieldSelector, type KubeObject, labelSelector } from '@kube-ts/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackoffPolicy } from './backoff.js';
 import type { WatcherEvent } from './events.js';
-import { FakeSource } from './fake-source.test.helper.js';
+import { BatchingFakeSource, FakeSource, PagingFakeSource } from './fake-source.test.helper.js';
 import { watchObject } from './watch-object.js';
 import { watcher } from './watcher.js';
 
@@ -167,6 +167,120 @@ describe('watcher (driver, virtual time)', () => {
     expect(source.lists.map((l) => l.continue)).toEqual([undefined, undefined, undefined, 'c']);
     expect(done()).toEqual({ completed: false, errored: undefined });
     sub.unsubscribe();
+  });
+
+  it('uses watchBatches when the source has it: a batch is emitted in order, and after an ERROR 410 in a batch the rest of it is dropped and it relists', async () => {
+    const source = new BatchingFakeSource<KubeObject>();
+    const { events, sub } = subscribe(source, { backoff: fixedBackoff(10) });
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await tick();
+    source.current.pushBatch([
+      { type: 'ADDED', object: obj('a', '2') },
+      { type: 'BOOKMARK', object: { metadata: { resourceVersion: '3' } } },
+      { type: 'DELETED', object: obj('a', '4') },
+      { type: 'ADDED', object: obj('b', '5') },
+    ]);
+    await tick();
+    expect(events).toEqual([
+      { type: 'Restarted', objects: [] },
+      { type: 'Applied', object: obj('a', '2') },
+      { type: 'Deleted', object: obj('a', '4') },
+      { type: 'Applied', object: obj('b', '5') },
+    ]);
+    const first = source.current;
+    first.pushBatch([
+      { type: 'ADDED', object: obj('c', '6') },
+      { type: 'ERROR', object: { code: 410, reason: 'Expired' } },
+      { type: 'ADDED', object: obj('d', '7') },
+    ]);
+    await tick();
+    expect(first.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(10);
+    source.answerList({ items: [obj('e', '9')], metadata: { resourceVersion: '9' } });
+    await tick();
+    expect(events.slice(4).map((e) => e.type)).toEqual(['Applied', 'Error', 'Restarted']);
+    expect(events[4]).toEqual({ type: 'Applied', object: obj('c', '6') });
+    expect(events.at(-1)).toEqual({ type: 'Restarted', objects: [obj('e', '9')] });
+    expect(events.some((e) => e.type === 'Applied' && e.object.metadata?.name === 'd')).toBe(false);
+    // The new watch starts from the relist, not from the dropped event.
+    expect(source.current.params.resourceVersion).toBe('9');
+    sub.unsubscribe();
+  });
+
+  it('pages through one listPages iterator when the source has one; a failed page is retried from its token by a new one', async () => {
+    const source = new PagingFakeSource<KubeObject>();
+    const { events, sub } = subscribe(source, { pageSize: 2, backoff: fixedBackoff(10) });
+    source.answerList({
+      items: [obj('a', '1')],
+      metadata: { resourceVersion: '5', continue: 'c1' },
+    });
+    source.answerList({
+      items: [obj('b', '2')],
+      metadata: { resourceVersion: '5', continue: 'c2' },
+    });
+    source.answerList({ error: new Error('connection reset') });
+    await tick();
+    expect(source.pagers.map((p) => [p.params.continue, p.params.limit, p.closed])).toEqual([
+      [undefined, 2, true],
+    ]);
+    await vi.advanceTimersByTimeAsync(10);
+    source.answerList({ items: [obj('c', '3')], metadata: { resourceVersion: '5' } });
+    await tick();
+    // The retry starts a new pager at the failed page; it is closed after the last page.
+    expect(source.pagers.map((p) => [p.params.continue, p.closed])).toEqual([
+      [undefined, true],
+      ['c2', true],
+    ]);
+    expect(events.filter((e) => e.type === 'Restarted')).toEqual([
+      { type: 'Restarted', objects: [obj('a', '1'), obj('b', '2'), obj('c', '3')] },
+    ]);
+    expect(source.current.params.resourceVersion).toBe('5');
+    // A 410 later relists with a fresh pager from the start.
+    source.current.push({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(source.pagers.at(-1)?.params.continue).toBeUndefined();
+    expect(source.pagers).toHaveLength(3);
+    sub.unsubscribe();
+  });
+
+  it('unsubscribing while paging closes the pager', async () => {
+    const source = new PagingFakeSource<KubeObject>();
+    const { sub } = subscribe(source);
+    source.answerList({
+      items: [obj('a', '1')],
+      metadata: { resourceVersion: '5', continue: 'c1' },
+    });
+    await tick();
+    expect(source.pagers[0]?.closed).toBe(false);
+    sub.unsubscribe();
+    await tick();
+    source.answerList({ items: [], metadata: { resourceVersion: '5' } });
+    await tick();
+    expect(source.pagers[0]?.closed).toBe(true);
+    expect(source.pagers).toHaveLength(1);
+  });
+
+  it('unsubscribing in the middle of a batch emits nothing more', async () => {
+    const source = new BatchingFakeSource<KubeObject>();
+    const events: WatcherEvent<KubeObject>[] = [];
+    const sub = watcher(source, { timeoutSeconds: 10 }).subscribe((e) => {
+      events.push(e);
+      if (e.type === 'Applied' && e.object.metadata?.name === 'b') sub.unsubscribe();
+    });
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await tick();
+    source.current.pushBatch([
+      { type: 'ADDED', object: obj('a', '2') },
+      { type: 'ADDED', object: obj('b', '3') },
+      { type: 'ADDED', object: obj('c', '4') },
+    ]);
+    await tick();
+    expect(events.map((e) => (e.type === 'Applied' ? e.object.metadata?.name : e.type))).toEqual([
+      'Restarted',
+      'a',
+      'b',
+    ]);
+    expect(source.current.closed).toBe(true);
   });
 
   it('unsubscribing aborts the list in flight and closes the open watch', async () => {
