@@ -285,3 +285,55 @@ describe('Client transport errors', () => {
     await expect(c.request({ method: 'GET', path: '/x' })).rejects.toThrow(/the client is closed/);
   });
 });
+
+describe('Client connection pools', () => {
+  it('ordinary requests use at most maxConnections connections; the rest wait their turn', async () => {
+    let inFlight = 0;
+    let most = 0;
+    fixture = await startFixture((_req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        json(res, 200, { ok: true });
+      }, 20);
+    });
+    client = Client.fromKubeConfig(fixture.kubeConfig, { maxConnections: 2 });
+    const c = client;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => c.request<{ ok: boolean }>({ method: 'GET', path: '/x' })),
+    );
+    expect(results).toEqual(Array.from({ length: 6 }, () => ({ ok: true })));
+    expect(most).toBe(2);
+    expect(fixture.connections()).toBe(2);
+  });
+
+  it('open watches have their own pool: they never hold up ordinary requests', async () => {
+    fixture = await startFixture((req, res) => {
+      if (req.url?.includes('watch=true')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('\n'); // headers out; the stream stays open
+        return;
+      }
+      json(res, 200, { ok: true });
+    });
+    client = Client.fromKubeConfig(fixture.kubeConfig, { maxConnections: 1 });
+    const streams = await Promise.all(
+      [1, 2, 3].map(() =>
+        (client as Client).requestStream({ method: 'GET', path: '/w', query: { watch: true } }),
+      ),
+    );
+    expect(await client.request({ method: 'GET', path: '/x', timeoutMs: 2000 })).toEqual({
+      ok: true,
+    });
+    for (const s of streams) s.destroy();
+  });
+
+  it('rejects a maxConnections that is not a positive integer', async () => {
+    fixture = await startFixture((_req, res) => json(res, 200, {}));
+    const kc = fixture.kubeConfig;
+    expect(() => Client.fromKubeConfig(kc, { maxConnections: 0 })).toThrow(
+      /maxConnections must be a positive integer, got 0/,
+    );
+  });
+});

@@ -54,6 +54,12 @@ export interface ClientOptions {
   onRetry?: (info: RetryInfo) => void;
   /** The `User-Agent` header (default `kube-ts`). */
   userAgent?: string;
+  /**
+   * The most connections ordinary requests use at once (default 64); further requests wait
+   * for a free one. Watches have a pool of their own without a cap, so open watches never
+   * hold up other requests.
+   */
+  maxConnections?: number;
 }
 
 /** Options of {@link Client.fromDefault}: where to find the kubeconfig, plus client options. */
@@ -72,8 +78,9 @@ const NETWORK_RETRY_CODES = new Set([
 
 /**
  * A connection to one Kubernetes API server, built from a client-node `KubeConfig` (its
- * current context). All requests share one keep-alive connection pool; close the client
- * with {@link close} when done.
+ * current context). Requests share a keep-alive connection pool of at most
+ * `maxConnections` connections, watches a pool of their own; close the client with
+ * {@link close} when done.
  *
  * Guarantees:
  * - every non-2xx response becomes an `ApiError` carrying the server's Status (or one
@@ -136,7 +143,13 @@ export class Client {
     this.baseUrl = base.toString().replace(/\/$/, '');
     const ctx = kc.getContextObject(kc.getCurrentContext());
     this.defaultNamespace = ctx?.namespace?.trim() || 'default';
-    this.transport = new Transport(base.protocol === 'https:');
+    const maxConnections = options.maxConnections ?? 64;
+    if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+      throw new RangeError(
+        `Client: maxConnections must be a positive integer, got ${options.maxConnections}`,
+      );
+    }
+    this.transport = new Transport(base.protocol === 'https:', maxConnections);
     this.credentials = new CredentialSource(kc);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };

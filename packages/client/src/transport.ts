@@ -37,36 +37,58 @@ export class SendError extends TransportError {
 }
 
 /**
- * The HTTP transport of one client: one keep-alive connection pool (a Node `Agent`) for
- * all requests to the cluster. The pool is built from the credentials' TLS material (TLS
- * verification on unless the kubeconfig says `insecure-skip-tls-verify`); when that
- * material changes (e.g. an exec plugin issued a new client certificate), a new pool is
- * made and the old one is destroyed when the client closes.
+ * The HTTP transport of one client: two keep-alive connection pools (Node `Agent`s) to the
+ * cluster, one for ordinary requests and one for streams (watches).
+ *
+ * - Ordinary requests use at most `maxConnections` connections at once; more requests in
+ *   flight wait for a free connection instead of opening (and TLS-handshaking) one each,
+ *   which under a burst of writes would cost the server more than the writes themselves.
+ * - Streams hold their connection for as long as they are open, so they get a pool of
+ *   their own without a cap: open watches can never starve ordinary requests, and
+ *   ordinary requests never wait behind watches.
+ *
+ * Both pools are built from the credentials' TLS material (TLS verification on unless the
+ * kubeconfig says `insecure-skip-tls-verify`); when that material changes (e.g. an exec
+ * plugin issued a new client certificate), new pools are made and the old ones are
+ * destroyed when the client closes.
  */
 export class Transport {
-  private agent: http.Agent | undefined;
+  private pools: { requests: http.Agent; streams: http.Agent } | undefined;
   private tls: TlsMaterial | undefined;
   private readonly retired: http.Agent[] = [];
   private closed = false;
 
-  /** @param secure whether the server URL is `https:` */
-  constructor(private readonly secure: boolean) {}
+  /**
+   * @param secure whether the server URL is `https:`
+   * @param maxConnections the cap on connections for ordinary (non-stream) requests
+   */
+  constructor(
+    private readonly secure: boolean,
+    private readonly maxConnections: number,
+  ) {}
 
-  private agentFor(tls: TlsMaterial): http.Agent {
-    if (this.agent && this.tls && sameTls(this.tls, tls)) return this.agent;
-    if (this.agent) this.retired.push(this.agent);
-    this.tls = tls;
-    this.agent = this.secure
+  private agentFor(tls: TlsMaterial, stream: boolean): http.Agent {
+    if (!this.pools || !this.tls || !sameTls(this.tls, tls)) {
+      if (this.pools) this.retired.push(this.pools.requests, this.pools.streams);
+      this.tls = tls;
+      this.pools = { requests: this.agent(tls, this.maxConnections), streams: this.agent(tls) };
+    }
+    return stream ? this.pools.streams : this.pools.requests;
+  }
+
+  private agent(tls: TlsMaterial, maxSockets?: number): http.Agent {
+    const limit = maxSockets === undefined ? {} : { maxSockets };
+    return this.secure
       ? new https.Agent({
           keepAlive: true,
+          ...limit,
           ca: tls.ca,
           cert: tls.cert,
           key: tls.key,
           servername: tls.servername,
           rejectUnauthorized: tls.rejectUnauthorized,
         })
-      : new http.Agent({ keepAlive: true });
-    return this.agent;
+      : new http.Agent({ keepAlive: true, ...limit });
   }
 
   /** Sends a request and reads the whole response body. Rejects only with {@link SendError}. */
@@ -124,7 +146,7 @@ export class Transport {
       const request = (this.secure ? https : http).request(url, {
         method,
         headers,
-        agent: this.agentFor(creds.tls),
+        agent: this.agentFor(creds.tls, !buffer),
       });
       request.on('socket', (socket) => {
         if (request.reusedSocket || !socket.connecting) connected = true;
@@ -176,7 +198,8 @@ export class Transport {
   /** Closes every pooled connection; later requests fail with a TransportError. */
   close(): void {
     this.closed = true;
-    this.agent?.destroy();
+    this.pools?.requests.destroy();
+    this.pools?.streams.destroy();
     for (const a of this.retired) a.destroy();
     this.retired.length = 0;
   }
