@@ -13,12 +13,12 @@ import {
 } from '@kube-ts/core';
 import type { V1Scale } from '@kubernetes/client-node';
 import type { Client, QueryParams, RequestOptions } from './client.js';
-import { TransportError, WatchDecodeError } from './errors.js';
 import { listPagesAhead } from './list-pages.js';
 import { PATCH_CONTENT_TYPES, type Patch } from './patch.js';
 import { listQuery, patchQuery, postQuery, watchQuery } from './query.js';
 import { resourcePath } from './resource-path.js';
-import { decodeWatchBatches, type WatchEvent } from './watch-event.js';
+import type { WatchEvent } from './watch-event.js';
+import { WatchBatches } from './watch-stream.js';
 
 /**
  * The result of a delete: `deleting` when the object still exists (finalizers or graceful
@@ -293,7 +293,14 @@ export class Api<K extends KubeObject> {
    * malformed line are yielded before the failure.
    */
   watchBatches(params: WatchParams = {}): AsyncIterable<WatchEvent<K>[]> {
-    return watchIterable<K>(this.client, this.collection(), watchQuery(params), params.signal);
+    const path = this.collection();
+    const query = watchQuery(params);
+    const signal = params.signal;
+    return new WatchBatches<K>(
+      () => this.client.requestStream({ method: 'GET', path, query, signal }),
+      this.client.url(path, query).toString(),
+      signal,
+    );
   }
 
   /** Reads the `status` subresource (the whole object). */
@@ -344,38 +351,4 @@ function deleteOptions(p: DeleteParams = {}): Record<string, unknown> {
   if (p.preconditions) body.preconditions = p.preconditions;
   if (p.dryRun) body.dryRun = [p.dryRun];
   return body;
-}
-
-async function* watchIterable<K extends KubeObject>(
-  client: Client,
-  path: string,
-  query: QueryParams,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<WatchEvent<K>[], void, undefined> {
-  if (signal?.aborted) return;
-  const url = client.url(path, query).toString();
-  let res: Awaited<ReturnType<Client['requestStream']>>;
-  try {
-    res = await client.requestStream({ method: 'GET', path, query, signal });
-  } catch (err) {
-    if (signal?.aborted) return;
-    throw err;
-  }
-  const onAbort = () => res.destroy();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    yield* decodeWatchBatches<K>(res, url);
-  } catch (err) {
-    if (signal?.aborted) return;
-    if (err instanceof WatchDecodeError) throw err;
-    throw new TransportError(
-      'GET',
-      url,
-      err,
-      `the watch connection broke: ${(err as Error).message}`,
-    );
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    res.destroy();
-  }
 }

@@ -39,6 +39,66 @@ export function parseWatchEvent<K extends KubeObject>(line: string, url: string)
   return value as WatchEvent<K>;
 }
 
+/** What a {@link WatchBatchDecoder} made of a chunk: the events, and a failure after them. */
+export interface DecodedBatch<K extends KubeObject> {
+  /** The events completed by the chunk, in order (possibly none). */
+  readonly events: WatchEvent<K>[];
+  /** Set when a line was malformed (or the stream was cut mid-event): decoding stops here. */
+  readonly error?: WatchDecodeError;
+}
+
+/**
+ * The synchronous core of watch decoding: feed it the chunks of a watch response body
+ * (newline-delimited JSON) and it returns, per chunk, the events that chunk completed.
+ * Blank lines are skipped. A malformed line ends decoding with a {@link WatchDecodeError}
+ * after the events before it in the same chunk; `end()` parses an unfinished last line
+ * (a complete event without its newline is kept; a cut-off one is an error).
+ */
+export class WatchBatchDecoder<K extends KubeObject> {
+  private readonly lines = new LineDecoder();
+
+  /** @param url the watch URL, named in errors (never the content of a line) */
+  constructor(private readonly url: string) {}
+
+  /** Decodes one chunk. */
+  push(chunk: Uint8Array): DecodedBatch<K> {
+    let lines: string[];
+    try {
+      lines = this.lines.push(chunk);
+    } catch (err) {
+      return { events: [], error: new WatchDecodeError(this.url, (err as Error).message, err) };
+    }
+    const events: WatchEvent<K>[] = [];
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      try {
+        events.push(parseWatchEvent<K>(line, this.url));
+      } catch (err) {
+        return { events, error: err as WatchDecodeError };
+      }
+    }
+    return { events };
+  }
+
+  /** Ends the body: the event of an unfinished last line, or the error of a cut-off one. */
+  end(): DecodedBatch<K> {
+    const rest = this.lines.end();
+    if (rest === undefined || rest.trim() === '') return { events: [] };
+    try {
+      return { events: [parseWatchEvent<K>(rest, this.url)] };
+    } catch (err) {
+      return {
+        events: [],
+        error: new WatchDecodeError(
+          this.url,
+          `the stream ended in the middle of an event (${rest.length} characters without a newline)`,
+          err,
+        ),
+      };
+    }
+  }
+}
+
 /**
  * Decodes a watch response body (newline-delimited JSON) into batches of events: each
  * batch holds the events completed by one chunk of the body, in order, and is yielded as
@@ -56,41 +116,15 @@ export async function* decodeWatchBatches<K extends KubeObject>(
   body: AsyncIterable<Uint8Array>,
   url: string,
 ): AsyncGenerator<WatchEvent<K>[], void, undefined> {
-  const decoder = new LineDecoder();
+  const decoder = new WatchBatchDecoder<K>(url);
   for await (const chunk of body) {
-    let lines: string[];
-    try {
-      lines = decoder.push(chunk);
-    } catch (err) {
-      throw new WatchDecodeError(url, (err as Error).message, err);
-    }
-    const batch: WatchEvent<K>[] = [];
-    let malformed: unknown;
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      try {
-        batch.push(parseWatchEvent<K>(line, url));
-      } catch (err) {
-        malformed = err;
-        break;
-      }
-    }
-    if (batch.length > 0) yield batch;
-    if (malformed !== undefined) throw malformed;
+    const { events, error } = decoder.push(chunk);
+    if (events.length > 0) yield events;
+    if (error) throw error;
   }
-  const rest = decoder.end();
-  if (rest === undefined || rest.trim() === '') return;
-  let event: WatchEvent<K>;
-  try {
-    event = parseWatchEvent<K>(rest, url);
-  } catch (err) {
-    throw new WatchDecodeError(
-      url,
-      `the stream ended in the middle of an event (${rest.length} characters without a newline)`,
-      err,
-    );
-  }
-  yield [event];
+  const { events, error } = decoder.end();
+  if (events.length > 0) yield events;
+  if (error) throw error;
 }
 
 /**
