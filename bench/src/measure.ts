@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Figure } from './figure.js';
 import type { Measurements, Subject, Task } from './protocol.js';
 import { summarize } from './stats.js';
-import { runWorker, type WorkerHooks, type WorkerResult } from './worker-host.js';
+import { prepareWorker, type WorkerHooks, type WorkerResult } from './worker-host.js';
 
 /** Prints a progress line on stderr (stdout carries only the result table). */
 export function progress(text: string): void {
@@ -32,35 +32,47 @@ export interface MeasureSpec {
 /**
  * Runs the task `runs` times for each subject, one fresh process per run, interleaving
  * the subjects (and alternating which goes first) so that drift of a shared machine
- * affects both alike. A failed run is recorded, not fatal.
+ * affects both alike. The processes of one run are started and load their modules
+ * together, while nothing is measured; then each is measured alone, one after the other.
+ * A failed run is recorded, not fatal.
  */
 export async function measure(spec: MeasureSpec): Promise<Map<Subject, SubjectRuns>> {
   const out = new Map<Subject, SubjectRuns>(
     spec.subjects.map((s) => [s, { results: [], errors: [] }]),
   );
+  const failed = (subject: Subject, run: number, err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    out.get(subject)!.errors.push(message);
+    progress(`  ${spec.label}: ${subject} run ${run + 1} failed: ${message.split('\n')[0]}`);
+  };
   for (let run = 0; run < spec.runs; run++) {
     const order = run % 2 === 0 ? spec.subjects : [...spec.subjects].reverse();
-    for (const subject of order) {
-      const hooks = spec.hooks?.(subject, run) ?? {};
-      const prof = spec.cpuProfDir
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${spec.cpuProfDir}`,
-            `--cpu-prof-name=${spec.label.replace(/\W+/g, '-')}-${subject}-${run + 1}.cpuprofile`,
-          ]
-        : [];
-      const record = out.get(subject)!;
+    const prepared = await Promise.allSettled(
+      order.map((subject) => {
+        const hooks = spec.hooks?.(subject, run) ?? {};
+        const prof = spec.cpuProfDir
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${spec.cpuProfDir}`,
+              `--cpu-prof-name=${spec.label.replace(/\W+/g, '-')}-${subject}-${run + 1}.cpuprofile`,
+            ]
+          : [];
+        return prepareWorker(subject, spec.task(subject, run), {
+          ...hooks,
+          execArgv: [...(hooks.execArgv ?? []), ...prof],
+        });
+      }),
+    );
+    for (const [i, subject] of order.entries()) {
+      const worker = prepared[i]!;
+      if (worker.status === 'rejected') {
+        failed(subject, run, worker.reason);
+        continue;
+      }
       try {
-        record.results.push(
-          await runWorker(subject, spec.task(subject, run), {
-            ...hooks,
-            execArgv: [...(hooks.execArgv ?? []), ...prof],
-          }),
-        );
+        out.get(subject)!.results.push(await worker.value.start());
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        record.errors.push(message);
-        progress(`  ${spec.label}: ${subject} run ${run + 1} failed: ${message.split('\n')[0]}`);
+        failed(subject, run, err);
       }
     }
     progress(`  ${spec.label}: run ${run + 1}/${spec.runs} done`);

@@ -45,7 +45,9 @@ export interface SchedulerCase {
 
 /** Messages from the parent to a worker. */
 export type ParentMessage =
-  | { readonly type: 'task'; readonly task: Task }
+  /** Load what `task` needs and answer `loaded`; the task starts with `start`. */
+  | { readonly type: 'prepare'; readonly task: Task }
+  | { readonly type: 'start' }
   | { readonly type: 'stop' };
 
 /** Named numbers a worker reports (e.g. `syncMs`, `peakRssMiB`). */
@@ -53,6 +55,7 @@ export type Measurements = Record<string, number>;
 
 /** Messages from a worker to the parent. */
 export type WorkerMessage =
+  | { readonly type: 'loaded' }
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly values: Measurements; readonly samples?: number[] }
   | { readonly type: 'error'; readonly message: string };

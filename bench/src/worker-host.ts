@@ -28,16 +28,27 @@ export interface WorkerHooks {
   readonly execArgv?: readonly string[];
 }
 
+/** A measured process that has loaded what its task needs and waits to start it. */
+export interface PreparedWorker {
+  /**
+   * Starts the task and resolves with what the process reports; rejects (and kills the
+   * process) when it reports an error, exits early, or exceeds the timeout. Resolves only
+   * once the process has exited, so that measured runs never overlap.
+   */
+  start(): Promise<WorkerResult>;
+}
+
 /**
- * Runs one task in a fresh `node --expose-gc` process measuring `subject`, and resolves
- * with what it reports. Rejects (and kills the process) when it reports an error, exits
- * early, or exceeds the timeout.
+ * Starts a fresh `node --expose-gc` process measuring `subject` and has it load what
+ * `task` needs (module loading is outside every measurement); resolves once it waits for
+ * `start()`. Idle until then, so the processes of one run can be prepared together while
+ * nothing is measured.
  */
-export function runWorker(
+export function prepareWorker(
   subject: Subject,
   task: Task,
   hooks: WorkerHooks = {},
-): Promise<WorkerResult> {
+): Promise<PreparedWorker> {
   const timeoutMs = hooks.timeoutMs ?? 180_000;
   const child = fork(ENTRY[subject], [], {
     execArgv: ['--expose-gc', ...(hooks.execArgv ?? [])],
@@ -49,9 +60,15 @@ export function runWorker(
   const send = (msg: ParentMessage) => {
     if (child.connected) child.send(msg);
   };
-  return new Promise<WorkerResult>((resolve, reject) => {
-    let settled = false;
-    const finish = (err: Error | undefined, result?: WorkerResult) => {
+  let settled = false;
+  let onLoaded: () => void = () => {};
+  const loaded = new Promise<void>((resolve) => {
+    onLoaded = resolve;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let settle: (err: Error | undefined, result?: WorkerResult) => void = () => {};
+  const outcome = new Promise<WorkerResult>((resolve, reject) => {
+    settle = (err, result) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -60,9 +77,8 @@ export function runWorker(
         done();
         return;
       }
-      // Resolve only once the process is gone, so that runs never overlap. A worker that
-      // reported exits by itself (writing its CPU profile when asked to); one that failed
-      // or lingers is killed.
+      // A worker that reported exits by itself (writing its CPU profile when asked to);
+      // one that failed or lingers is killed.
       const killer = setTimeout(() => child.kill('SIGKILL'), err ? 0 : 20_000);
       child.once('exit', () => {
         clearTimeout(killer);
@@ -70,34 +86,43 @@ export function runWorker(
       });
       child.kill('SIGCONT');
     };
-    const timer = setTimeout(
-      () => finish(new Error(`${subject} ${task.kind}: no result after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    child.on('message', (raw) => {
-      const msg = raw as WorkerMessage;
-      if (msg.type === 'ready') {
-        const driven = hooks.onReady
-          ? hooks.onReady(child, () => send({ type: 'stop' }))
-          : Promise.resolve();
-        driven.catch((e: unknown) =>
-          finish(new Error(`${subject} ${task.kind}: driving the worker failed: ${String(e)}`)),
-        );
-      } else if (msg.type === 'result') {
-        finish(
-          undefined,
-          msg.samples ? { values: msg.values, samples: msg.samples } : { values: msg.values },
-        );
-      } else if (msg.type === 'error') {
-        finish(new Error(`${subject} ${task.kind}: ${msg.message}`));
-      }
-    });
-    child.on('exit', (code, signal) =>
-      finish(
-        new Error(`${subject} ${task.kind}: worker exited (${code ?? signal}) before reporting`),
-      ),
-    );
-    child.on('error', (e) => finish(e));
-    send({ type: 'task', task });
   });
+  outcome.catch(() => {});
+  child.on('message', (raw) => {
+    const msg = raw as WorkerMessage;
+    if (msg.type === 'loaded') onLoaded();
+    else if (msg.type === 'ready') {
+      const driven = hooks.onReady
+        ? hooks.onReady(child, () => send({ type: 'stop' }))
+        : Promise.resolve();
+      driven.catch((e: unknown) =>
+        settle(new Error(`${subject} ${task.kind}: driving the worker failed: ${String(e)}`)),
+      );
+    } else if (msg.type === 'result') {
+      settle(
+        undefined,
+        msg.samples ? { values: msg.values, samples: msg.samples } : { values: msg.values },
+      );
+    } else if (msg.type === 'error') {
+      settle(new Error(`${subject} ${task.kind}: ${msg.message}`));
+    }
+  });
+  child.on('exit', (code, signal) =>
+    settle(
+      new Error(`${subject} ${task.kind}: worker exited (${code ?? signal}) before reporting`),
+    ),
+  );
+  child.on('error', (e) => settle(e));
+  send({ type: 'prepare', task });
+  const prepared: PreparedWorker = {
+    start: () => {
+      timer = setTimeout(
+        () => settle(new Error(`${subject} ${task.kind}: no result after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      send({ type: 'start' });
+      return outcome;
+    },
+  };
+  return Promise.race([loaded.then(() => prepared), outcome.then(() => prepared)]);
 }

@@ -51,13 +51,17 @@ export const QUICK: Sizes = {
   syncObjects: [1_000],
   memoryObjects: 1_000,
   churnObjects: 200,
-  ingestUpdates: 2_000,
+  ingestUpdates: 1_000,
   dispatchObjects: 1_000,
   dispatchPasses: 3,
   dispatchConcurrency: [1, 8, 0],
-  schedulerCases: FULL.schedulerCases,
+  schedulerCases: [
+    { label: '10k distinct', requests: 10_000, keys: 10_000 },
+    { label: '50k distinct', requests: 50_000, keys: 50_000 },
+    { label: '50k duplicate (500 keys)', requests: 50_000, keys: 500 },
+  ],
   latencyRate: 500,
-  latencyDurationMs: 2_000,
+  latencyDurationMs: 1_000,
 };
 
 /** What every scenario of one backend works with. */

@@ -26,14 +26,28 @@ function send(msg: WorkerMessage): Promise<void> {
 }
 
 /**
- * Runs the measured process: waits for the parent's task, runs `handle`, reports its
- * outcome (or its error) and exits. Must be called once by each worker entry file.
+ * Runs the measured process: on the parent's `prepare`, loads what the task needs
+ * (`load`, e.g. dynamic imports) and answers `loaded`; on `start`, runs `handle`, reports
+ * its outcome (or its error) and exits. Loading before `start` lets the parent start the
+ * processes of one run together and measure them one after the other. Must be called
+ * once by each worker entry file.
  */
-export function serveTask(handle: (task: Task, ctx: WorkerContext) => Promise<TaskOutcome>): void {
+export function serveTask(
+  handle: (task: Task, ctx: WorkerContext) => Promise<TaskOutcome>,
+  load: (task: Task) => Promise<unknown> = async () => {},
+): void {
   let onStop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     onStop = resolve;
   });
+  let task: Task | undefined;
+  const fail = async (err: unknown) => {
+    await send({
+      type: 'error',
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    process.exit(1);
+  };
   process.on('disconnect', () => process.exit(1));
   process.on('message', (raw) => {
     const msg = raw as ParentMessage;
@@ -41,20 +55,17 @@ export function serveTask(handle: (task: Task, ctx: WorkerContext) => Promise<Ta
       onStop();
       return;
     }
+    if (msg.type === 'prepare') {
+      task = msg.task;
+      load(msg.task).then(() => send({ type: 'loaded' }), fail);
+      return;
+    }
+    if (task === undefined) return void fail(new Error('start before prepare'));
     const ctx: WorkerContext = { ready: () => void send({ type: 'ready' }), stopped };
-    handle(msg.task, ctx).then(
-      async (outcome) => {
-        await send({ type: 'result', ...outcome });
-        process.exit(0);
-      },
-      async (err: unknown) => {
-        await send({
-          type: 'error',
-          message: err instanceof Error ? (err.stack ?? err.message) : String(err),
-        });
-        process.exit(1);
-      },
-    );
+    handle(task, ctx).then(async (outcome) => {
+      await send({ type: 'result', ...outcome });
+      process.exit(0);
+    }, fail);
   });
 }
 

@@ -6,6 +6,20 @@
 import type { Task } from '../protocol.js';
 import { serveTask, type TaskOutcome, type WorkerContext } from './common.js';
 
+/** The module a task runs in (imported before the task starts, see `serveTask`). */
+function load(task: Task) {
+  switch (task.kind) {
+    case 'sync':
+    case 'ingest':
+      return import('./kube-ts-store.js');
+    case 'latency':
+    case 'dispatch':
+      return import('./kube-ts-controller.js');
+    case 'scheduler':
+      return import('./scheduler.js');
+  }
+}
+
 async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   switch (task.kind) {
     case 'sync':
@@ -20,4 +34,4 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   }
 }
 
-serveTask(handle);
+serveTask(handle, load);
