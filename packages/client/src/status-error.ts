@@ -1,22 +1,4 @@
-import { ApiError, isStatus, type Status } from '@kube-ts/core';
-
-const REASONS: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  406: 'NotAcceptable',
-  409: 'Conflict',
-  410: 'Gone',
-  413: 'RequestEntityTooLarge',
-  415: 'UnsupportedMediaType',
-  422: 'Invalid',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
+import { ApiError, isStatus, type Status, statusReasonFor } from '@kube-ts/core';
 
 /**
  * The {@link ApiError} for a non-2xx response. When the body is a `Status` it is used as is
@@ -44,7 +26,7 @@ export function apiErrorFromResponse(
     apiVersion: 'v1',
     status: 'Failure',
     code,
-    reason: REASONS[code] ?? 'Unknown',
+    reason: statusReasonFor(code),
     message: `${method} ${url} returned HTTP ${code}${snippet ? `: ${snippet}` : ' with an empty body'}`,
   };
   if (retryAfterSeconds !== undefined) status.details = { retryAfterSeconds };

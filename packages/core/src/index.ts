@@ -35,4 +35,4 @@ export type {
 } from './selectors.js';
 export { fieldSelector, labelSelector, renderSelector } from './selectors.js';
 export type { Status, StatusCause, StatusDetails } from './status.js';
-export { isStatus } from './status.js';
+export { isStatus, statusReasonFor } from './status.js';

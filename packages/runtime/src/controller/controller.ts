@@ -290,10 +290,12 @@ export class Controller<K extends KubeObject> {
         concurrency: this.#config.concurrency ?? 16,
         ...(this.#config.debounceMs === undefined ? {} : { debounceMs: this.#config.debounceMs }),
         run: async (entry) => {
-          try {
-            await this.#reader.waitUntilReady(stopping.signal);
-          } catch {
-            return; // shut down before the store was ready
+          if (!this.#reader.isReady) {
+            try {
+              await this.#reader.waitUntilReady(stopping.signal);
+            } catch {
+              return; // shut down before the store was ready
+            }
           }
           const obj = this.#reader.get(entry.value);
           if (obj === undefined) {

@@ -3,7 +3,7 @@ import { ObjectRef } from '@kube-ts/core';
 import type { Logger } from 'pino';
 import { Action } from './action.js';
 import type { ReconcileReason } from './reason.js';
-import { type Reconciler, ReconcileTimeoutError } from './reconciler.js';
+import { type ReconcileInfo, type Reconciler, ReconcileTimeoutError } from './reconciler.js';
 
 /** What one reconcile came to: the action to take next and, on failure, the thrown value. */
 export type ReconcileOutcome =
@@ -27,54 +27,77 @@ export async function invokeReconciler<K extends KubeObject, Ctx>(
   reason: ReconcileReason,
   makeLogger: () => Logger,
 ): Promise<ReconcileOutcome> {
-  // The per-object child logger is made only when the reconciler (or the error path) uses it.
-  let child: Logger | undefined;
-  const logger = () => {
-    child ??= makeLogger();
-    return child;
-  };
-  const ref = ObjectRef.from(obj);
-  const key = ObjectRef.key(ref);
-  const abort = new AbortController();
+  const meta = obj.metadata;
+  const key = ObjectRef.key({ namespace: meta?.namespace, name: meta?.name ?? '' });
+  const describe = () => ObjectRef.format(ObjectRef.from(obj));
+  const info = new Info(reason, makeLogger);
   const timeoutMs = reconciler.timeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const call = new Promise<unknown>((resolve) =>
-      resolve(
-        reconciler.reconcile(obj, ctx, {
-          reason,
-          signal: abort.signal,
-          get logger() {
-            return logger();
-          },
+    let result: unknown;
+    if (timeoutMs === undefined) {
+      // A synchronous throw lands in the catch below, like a rejection.
+      result = await reconciler.reconcile(obj, ctx, info);
+    } else {
+      const call = new Promise<unknown>((resolve) => resolve(reconciler.reconcile(obj, ctx, info)));
+      result = await Promise.race([
+        call,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new ReconcileTimeoutError(describe(), timeoutMs);
+            info.abort(error);
+            reject(error);
+          }, timeoutMs);
         }),
-      ),
-    );
-    const result =
-      timeoutMs === undefined
-        ? await call
-        : await Promise.race([
-            call,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => {
-                const error = new ReconcileTimeoutError(ObjectRef.format(ref), timeoutMs);
-                abort.abort(error);
-                reject(error);
-              }, timeoutMs);
-            }),
-          ]);
+      ]);
+    }
     if (!(result instanceof Action)) {
       throw new TypeError(
-        `reconcile of ${ObjectRef.format(ref)} resolved to ${describeValue(result)} instead ` +
+        `reconcile of ${describe()} resolved to ${describeValue(result)} instead ` +
           'of an Action; return Action.requeue(ms) or Action.awaitChange()',
       );
     }
     reconciler.errorBackoff.reset(key);
     return { ok: true, action: result };
   } catch (error) {
-    return { ok: false, error, action: policyAction(reconciler, obj, error, ctx, key, logger()) };
+    return {
+      ok: false,
+      error,
+      action: policyAction(reconciler, obj, error, ctx, key, info.logger),
+    };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+/**
+ * The `info` of one reconcile. Its logger (a pino child) and its signal (an
+ * AbortController) are made only when read: most reconcilers use neither, and both are
+ * costly to create at tens of thousands of reconciles per second.
+ */
+class Info implements ReconcileInfo {
+  #logger: Logger | undefined;
+  #abort: AbortController | undefined;
+
+  constructor(
+    readonly reason: ReconcileReason,
+    private readonly makeLogger: () => Logger,
+  ) {}
+
+  get logger(): Logger {
+    this.#logger ??= this.makeLogger();
+    return this.#logger;
+  }
+
+  get signal(): AbortSignal {
+    this.#abort ??= new AbortController();
+    return this.#abort.signal;
+  }
+
+  /** Aborts `signal` (made now if it was never read, so a late read sees it aborted). */
+  abort(reason: unknown): void {
+    this.#abort ??= new AbortController();
+    this.#abort.abort(reason);
   }
 }
 

@@ -82,7 +82,9 @@ describe('LeaderElector (virtual time)', () => {
     b.start();
     await settle(14_000);
     expect(b.isLeader).toBe(false);
-    await settle(5_000); // 15 s after b first saw it, plus jitter
+    // The first attempt after 15 s unchanged comes at most one retry period with its
+    // jitter (2 s × 2.2 = 4.4 s) later: by 19.4 s.
+    await settle(6_000);
     expect(b.isLeader).toBe(true);
     expect(readRecord(api.lease!)).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
     await b.stop();

@@ -160,24 +160,3 @@ export function unsupportedMediaType(accepted: string[]): HttpStatusError {
 export function forbidden(message: string, details?: StatusDetails): HttpStatusError {
   return new HttpStatusError(403, 'Forbidden', message, details);
 }
-
-const REASONS: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  409: 'Conflict',
-  410: 'Expired',
-  415: 'UnsupportedMediaType',
-  422: 'Invalid',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
-
-/** The Status reason kube-apiserver uses for an HTTP code (`Unknown` when it has none). */
-export function reasonFor(code: number): string {
-  return REASONS[code] ?? 'Unknown';
-}

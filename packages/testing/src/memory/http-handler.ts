@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { statusReasonFor } from '@kube-ts/core';
 import { deletedStatus, deleteObject, deleteOptionsFrom } from './deletion.js';
 import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery.js';
 import {
@@ -9,7 +10,6 @@ import {
   notFound,
   PlainNotFound,
   pathNotFound,
-  reasonFor,
   STALE_MESSAGE,
 } from './errors.js';
 import type { Faults } from './faults.js';
@@ -91,7 +91,7 @@ export function injected(f: {
 }): HttpStatusError {
   const details =
     f.retryAfterSeconds !== undefined ? { retryAfterSeconds: f.retryAfterSeconds } : {};
-  return new HttpStatusError(f.status, reasonFor(f.status), f.message, details);
+  return new HttpStatusError(f.status, statusReasonFor(f.status), f.message, details);
 }
 
 function writeParams(q: URLSearchParams, req: IncomingMessage): WriteParams {
