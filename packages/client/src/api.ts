@@ -12,7 +12,7 @@ import {
   type WatchParams,
 } from '@kube-ts/core';
 import type { V1Scale } from '@kubernetes/client-node';
-import type { Client, QueryParams, RequestOptions } from './client.js';
+import type { Client, RequestOptions } from './client.js';
 import { listPagesAhead } from './list-pages.js';
 import { PATCH_CONTENT_TYPES, type Patch } from './patch.js';
 import { listQuery, patchQuery, postQuery, watchQuery } from './query.js';

@@ -96,7 +96,10 @@ export class WatchBatches<K extends KubeObject> implements AsyncIterableIterator
   }
 
   private start(): void {
-    if (this.signal?.aborted) return this.finish(undefined);
+    if (this.signal?.aborted) {
+      this.finish(undefined);
+      return;
+    }
     this.phase = 'opening';
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
     this.open().then(
