@@ -70,6 +70,14 @@ describe('logReconcile', () => {
 });
 
 describe('describeError', () => {
+  it('does not repeat a cause that the message already contains', () => {
+    const cause = new Error('GET /x failed: the watch connection broke: aborted');
+    const error = new Error(`the watch failed, reconnecting: ${cause.message}`, { cause });
+    expect(describeError(error)).toBe(
+      'Error: the watch failed, reconnecting: GET /x failed: the watch connection broke: aborted',
+    );
+  });
+
   it('describes errors by name, message and cause', () => {
     expect(describeError(new TypeError('bad', { cause: new Error('root') }))).toBe(
       'TypeError: bad (cause: root)',

@@ -19,7 +19,11 @@ export function controllerLogger(base: Logger | undefined, kind: string): Logger
  */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
+    // The cause is added unless the message already says it (a WatcherError's does).
+    const cause =
+      error.cause instanceof Error && !error.message.includes(error.cause.message)
+        ? ` (cause: ${error.cause.message})`
+        : '';
     return `${error.name}: ${error.message}${cause}`;
   }
   if (typeof error === 'string') return error.length > 300 ? `${error.slice(0, 299)}…` : error;
