@@ -42,6 +42,25 @@ describe('Scheduler', () => {
     scheduler.close();
   });
 
+  it('emits at most 512 due entries per event-loop turn, the rest on the next turns, in time order', async () => {
+    const { scheduler, due } = collect();
+    for (let i = 0; i < 1200; i++) scheduler.schedule(`k${i}`, `V${i}`, requeue(10), 10 + (i % 3));
+    await vi.advanceTimersByTimeAsync(12);
+    expect(due).toHaveLength(1200);
+    // In time order across the slices: runAt never goes down.
+    for (let i = 1; i < due.length; i++)
+      expect(due[i]!.runAt).toBeGreaterThanOrEqual(due[i - 1]!.runAt);
+
+    const burst = collect();
+    for (let i = 0; i < 1200; i++) burst.scheduler.schedule(`k${i}`, `V${i}`, updated, 0);
+    await vi.advanceTimersToNextTimerAsync();
+    expect(burst.due).toHaveLength(512);
+    await vi.advanceTimersToNextTimerAsync();
+    expect(burst.due).toHaveLength(1024);
+    await vi.advanceTimersToNextTimerAsync();
+    expect(burst.due).toHaveLength(1200);
+  });
+
   it('keeps one entry per key: the earlier time wins and its reason is recorded', () => {
     const { scheduler, due } = collect();
     scheduler.schedule('a', 'A', requeue(300), 300);
