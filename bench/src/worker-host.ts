@@ -124,5 +124,6 @@ export function prepareWorker(
       return outcome;
     },
   };
-  return Promise.race([loaded.then(() => prepared), outcome.then(() => prepared)]);
+  // Ready once loaded; a process that fails or exits before that rejects instead.
+  return Promise.race([loaded, outcome]).then(() => prepared);
 }

@@ -124,13 +124,11 @@ export class Api<K extends KubeObject> {
    * aborting `params.signal`, aborts the request in flight.
    */
   listPages(params: ListParams = {}): AsyncIterable<ObjectList<K>> {
-    return listPagesAhead<K>(
-      {
-        fetch: async (p) => (await this.client.requestRaw(this.listRequest(p))).body,
-        parse: (body, p) => this.client.parseJson<ObjectList<K>>(body, 200, this.listRequest(p)),
-      },
-      params,
-    );
+    return listPagesAhead<K>(async (p) => {
+      const request = this.listRequest(p);
+      const { status, body } = await this.client.requestRaw(request);
+      return { body, decode: () => this.client.parseJson<ObjectList<K>>(body, status, request) };
+    }, params);
   }
 
   private listRequest(params: ListParams | undefined): RequestOptions {

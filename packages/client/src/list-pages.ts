@@ -43,10 +43,10 @@ export function peekListContinue(body: Buffer): string | undefined {
   return typeof token === 'string' ? token : undefined;
 }
 
-/** Fetches one page's raw body; the parser decodes it (both from the Api). */
-export interface PageFetcher<K extends KubeObject> {
-  fetch(params: ListParams): Promise<Buffer>;
-  parse(body: Buffer, params: ListParams): ObjectList<K>;
+/** One page as it arrived: its undecoded body, and how to decode it. */
+export interface RawPage<K extends KubeObject> {
+  readonly body: Buffer;
+  decode(): ObjectList<K>;
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -54,8 +54,8 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /** A page request in flight, abortable on its own. */
-interface InFlight {
-  readonly body: Promise<Buffer>;
+interface InFlight<K extends KubeObject> {
+  readonly page: Promise<RawPage<K>>;
   abort(): void;
 }
 
@@ -66,40 +66,38 @@ interface InFlight {
  * in flight; so does `params.signal`.
  */
 export async function* listPagesAhead<K extends KubeObject>(
-  pages: PageFetcher<K>,
+  fetch: (params: ListParams) => Promise<RawPage<K>>,
   params: ListParams,
 ): AsyncGenerator<ObjectList<K>, void, undefined> {
   const outer = params.signal;
-  const request = (token: string | undefined): InFlight => {
+  const request = (token: string | undefined): InFlight<K> => {
     const own = new AbortController();
     const onAbort = () => own.abort(outer?.reason);
     if (outer?.aborted) own.abort(outer.reason);
     else outer?.addEventListener('abort', onAbort, { once: true });
-    const body = pages.fetch({ ...params, continue: token, signal: own.signal });
+    const page = fetch({ ...params, continue: token, signal: own.signal });
     const done = () => outer?.removeEventListener('abort', onAbort);
     // A failure is thrown when its page is reached, not as an unhandled rejection.
-    body.then(done, done);
-    return { body, abort: () => own.abort() };
+    page.then(done, done);
+    return { page, abort: () => own.abort() };
   };
-  let token = params.continue;
-  let next: InFlight | undefined = request(token);
+  let next: InFlight<K> | undefined = request(params.continue);
   try {
     while (next !== undefined) {
-      const body = await next.body;
-      const peeked = peekListContinue(body);
+      const raw: RawPage<K> = await next.page;
+      const peeked = peekListContinue(raw.body);
       if (peeked) {
         next = request(peeked);
         // Let the request reach the socket before decoding (which blocks this thread).
         await yieldToEventLoop();
       } else next = undefined;
-      const page = pages.parse(body, { ...params, continue: token });
+      const page = raw.decode();
       const actual = page.metadata?.continue || undefined;
       if (actual !== (peeked || undefined)) {
         // The head was unreadable or misleading: follow the decoded page instead.
         next?.abort();
         next = actual === undefined ? undefined : request(actual);
       }
-      token = actual;
       yield page;
     }
   } finally {

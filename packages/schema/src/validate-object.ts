@@ -44,6 +44,20 @@ function notAnObject<K>(ctx: ObjectValidationContext, obj: unknown): ValidationR
   return { valid: false, violations: v, message: invalidObjectMessage(ctx.qualifiedKind, '', v) };
 }
 
+/** The failure of an object whose apiVersion or kind is wrong (reported alone), if any. */
+function typeMetaFailure<K>(
+  ctx: ObjectValidationContext,
+  obj: Record<string, unknown>,
+): ValidationResult<K> | undefined {
+  const typeMeta = checkTypeMeta(obj, ctx.apiVersion, ctx.kind);
+  if (typeMeta.length === 0) return undefined;
+  return {
+    valid: false,
+    violations: typeMeta,
+    message: invalidObjectMessage(ctx.qualifiedKind, '', typeMeta),
+  };
+}
+
 /**
  * Validates an object as the API server does on create or update of the main resource:
  * type meta first (alone when wrong), then metadata name, then the schema on the
@@ -52,14 +66,8 @@ function notAnObject<K>(ctx: ObjectValidationContext, obj: unknown): ValidationR
  */
 export function validateObject<K>(ctx: ObjectValidationContext, obj: unknown): ValidationResult<K> {
   if (!isJsonObject(obj)) return notAnObject(ctx, obj);
-  const typeMeta = checkTypeMeta(obj, ctx.apiVersion, ctx.kind);
-  if (typeMeta.length > 0) {
-    return {
-      valid: false,
-      violations: typeMeta,
-      message: invalidObjectMessage(ctx.qualifiedKind, '', typeMeta),
-    };
-  }
+  const wrongType = typeMetaFailure<K>(ctx, obj);
+  if (wrongType) return wrongType;
   const input = ctx.statusSubresource
     ? Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'status'))
     : obj;
@@ -82,14 +90,8 @@ export function validateStatusOf<K>(
   obj: unknown,
 ): ValidationResult<K> {
   if (!isJsonObject(obj)) return notAnObject(ctx, obj);
-  const typeMeta = checkTypeMeta(obj, ctx.apiVersion, ctx.kind);
-  if (typeMeta.length > 0) {
-    return {
-      valid: false,
-      violations: typeMeta,
-      message: invalidObjectMessage(ctx.qualifiedKind, '', typeMeta),
-    };
-  }
+  const wrongType = typeMetaFailure<K>(ctx, obj);
+  if (wrongType) return wrongType;
   const stored = pruneUnknownFields(ctx.schema, applyDefaults(ctx.schema, obj)) as Record<
     string,
     unknown

@@ -5,6 +5,7 @@ import { Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSource } from '../watcher/fake-source.test.helper.js';
 import { Action } from './action.js';
+import { capturingLogger } from './capturing-logger.test.helper.js';
 import { Controller, type ReconcileResult } from './controller.js';
 import { type ReconcileInfo, Reconciler } from './reconciler.js';
 
@@ -366,11 +367,7 @@ describe('Controller (virtual time, scripted sources)', () => {
 
   it('logs each reconcile with object, reason and duration, and watch errors at warn', async () => {
     const main = mainSource();
-    const lines: Record<string, unknown>[] = [];
-    const logger = pino(
-      { level: 'debug' },
-      { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
-    );
+    const { lines, logger } = capturingLogger('debug');
     const reconciler = new Recording();
     const subscription = new Controller(main)
       .withConfig({ logger })
@@ -446,11 +443,7 @@ describe('Controller (virtual time, scripted sources)', () => {
 
   it('warns once about objects without a name and ignores them', async () => {
     const main = mainSource();
-    const lines: Record<string, unknown>[] = [];
-    const logger = pino(
-      { level: 'warn' },
-      { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
-    );
+    const { lines, logger } = capturingLogger('warn');
     const reconciler = new Recording();
     const subscription = new Controller(main)
       .withConfig({ logger })

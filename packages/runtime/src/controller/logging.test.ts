@@ -1,20 +1,12 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Action } from './action.js';
+import { capturingLogger } from './capturing-logger.test.helper.js';
 import { describeError, logReconcile } from './logging.js';
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'debug' },
-    { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
-  );
-  return { logger, lines };
-}
 
 describe('logReconcile', () => {
   it('logs a success at debug with the object, the reason, the duration and the next step', () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = capturingLogger();
     logReconcile(logger, {
       object: 'ns/a',
       reason: {
@@ -38,7 +30,7 @@ describe('logReconcile', () => {
   });
 
   it('logs a failure at warn with the error description', () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = capturingLogger();
     logReconcile(logger, {
       object: 'ns/a',
       reason: { type: 'errorBackoff', afterMs: 500 },
