@@ -20,6 +20,13 @@ import { parseListOptions } from './list-options.js';
 import { mergePatch } from './merge-patch.js';
 import { metaOf } from './object-meta.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
+import {
+  partialMetadataEventLine,
+  partialMetadataForm,
+  partialMetadataNotAcceptable,
+  toPartialObjectMetadata,
+  toPartialObjectMetadataList,
+} from './output/partial-metadata.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import { type ResourceRoute, route } from './router.js';
 import { scaleOf, withScale } from './scale.js';
@@ -215,24 +222,34 @@ function handleResource(
   }
   if (r.watchPath && (named || method !== 'GET')) throw methodNotAllowed();
   const contentType = String(req.headers['content-type'] ?? 'application/json');
+  const partial = method === 'GET' ? partialMetadataForm(req.headers.accept) : undefined;
   if (!named) {
     if (method === 'GET') {
       const o = parseListOptions(q, resourceKey(r.t), r.watchPath);
+      if (partial === (o.watch ? 'PartialObjectMetadataList' : 'PartialObjectMetadata')) {
+        throw partialMetadataNotAcceptable(partial, !o.watch);
+      }
       if (o.watch) {
         const table = wantsTable(req.headers.accept);
-        const render = table
-          ? (type: string, obj: JsonObject) => {
-              const body =
-                type === 'BOOKMARK'
-                  ? obj
-                  : toTable(r.t, [obj], { resourceVersion: metaOf(obj).resourceVersion ?? '' });
-              return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
-            }
-          : undefined;
+        const render = partial
+          ? partialMetadataEventLine
+          : table
+            ? (type: string, obj: JsonObject) => {
+                const body =
+                  type === 'BOOKMARK'
+                    ? obj
+                    : toTable(r.t, [obj], { resourceVersion: metaOf(obj).resourceVersion ?? '' });
+                return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
+              }
+            : undefined;
         serveWatch(s, sc, o, res, render);
         return;
       }
       const result = listObjects(s, sc, o);
+      if (partial) {
+        send(res, 200, JSON.stringify(toPartialObjectMetadataList(result.items, result.metadata)));
+        return;
+      }
       if (wantsTable(req.headers.accept)) {
         send(res, 200, JSON.stringify(toTable(r.t, result.items, result.metadata)));
         return;
@@ -287,6 +304,12 @@ function handleResource(
   switch (method) {
     case 'GET': {
       const obj = getStored(s, sc, name);
+      if (partial === 'PartialObjectMetadataList')
+        throw partialMetadataNotAcceptable(partial, false);
+      if (partial) {
+        send(res, 200, JSON.stringify(toPartialObjectMetadata(obj)));
+        return;
+      }
       if (wantsTable(req.headers.accept)) {
         send(
           res,

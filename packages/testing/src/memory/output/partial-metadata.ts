@@ -1,0 +1,76 @@
+/**
+ * Metadata-only output, as kube-apiserver serves it for `Accept:
+ * application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1` (one object, and each
+ * event of a watch) and `as=PartialObjectMetadataList` (a list): the objects reduced to
+ * `{kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata}`.
+ */
+import { HttpStatusError } from '../errors.js';
+import type { JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+
+/** The two metadata-only forms a client can ask for. */
+export type PartialMetadataForm = 'PartialObjectMetadata' | 'PartialObjectMetadataList';
+
+const API_VERSION = 'meta.k8s.io/v1';
+
+/**
+ * The metadata-only form the Accept header asks for, or `undefined` when it asks for full
+ * objects. The header lists media types by preference: the first one this server can
+ * serve wins (a plain `application/json` or `*\/*` before any `as=` means full objects).
+ * Only `g=meta.k8s.io;v=v1` is served; another `as=` is skipped.
+ */
+export function partialMetadataForm(accept: string | undefined): PartialMetadataForm | undefined {
+  if (accept === undefined) return undefined;
+  for (const range of accept.split(',')) {
+    const [type, ...params] = range.split(';').map((p) => p.trim());
+    if (type !== 'application/json' && type !== '*/*' && type !== 'application/*') continue;
+    const p = new Map(params.map((kv) => kv.split('=', 2) as [string, string]));
+    const as = p.get('as');
+    if (as === undefined) return undefined;
+    if (
+      (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') &&
+      p.get('g') === 'meta.k8s.io' &&
+      p.get('v') === 'v1'
+    ) {
+      return as;
+    }
+  }
+  return undefined;
+}
+
+/** 406, as kube-apiserver answers a list asked for as one object, or the reverse. */
+export function partialMetadataNotAcceptable(
+  form: PartialMetadataForm,
+  list: boolean,
+): HttpStatusError {
+  return new HttpStatusError(
+    406,
+    'NotAcceptable',
+    list
+      ? `you requested ${form}, but the requested object is a list; ask for PartialObjectMetadataList`
+      : `you requested ${form}, but the requested object is not a list; ask for PartialObjectMetadata`,
+    {},
+  );
+}
+
+/** One object as PartialObjectMetadata (its whole `metadata`, nothing else). */
+export function toPartialObjectMetadata(obj: JsonObject): JsonObject {
+  return { kind: 'PartialObjectMetadata', apiVersion: API_VERSION, metadata: metaOf(obj) };
+}
+
+/** A list page as PartialObjectMetadataList (the list's own metadata kept). */
+export function toPartialObjectMetadataList(items: JsonObject[], listMeta: JsonObject): JsonObject {
+  return {
+    kind: 'PartialObjectMetadataList',
+    apiVersion: API_VERSION,
+    metadata: listMeta,
+    items: items.map(toPartialObjectMetadata),
+  };
+}
+
+/** A watch event line whose object is reduced to PartialObjectMetadata. */
+export function partialMetadataEventLine(type: string, obj: JsonObject): Buffer {
+  return Buffer.from(
+    `{"type":"${type}","object":${JSON.stringify(toPartialObjectMetadata(obj))}}\n`,
+  );
+}
