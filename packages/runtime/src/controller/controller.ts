@@ -39,6 +39,13 @@ export interface ControllerConfig {
   readonly logger?: Logger;
   /** Receives counts and timings (the `Manager` passes one to serve `/metrics`). */
   readonly metrics?: ControllerMetrics;
+  /**
+   * Called right before each reconcile starts; when it returns false the reconcile does not
+   * start and its request is dropped. Return false only when this process must stop
+   * reconciling for good: the `Manager` sets it to `LeaderElector.confirmLeadership`, so a
+   * leader that was paused past its renew deadline steps down before it reconciles.
+   */
+  readonly mayReconcile?: () => boolean;
 }
 
 /**
@@ -301,6 +308,10 @@ export class Controller<K extends KubeObject> {
           if (obj === undefined) {
             reconciler.errorBackoff.reset(entry.key);
             logger.debug({ object: entry.key }, 'dropped request: object no longer exists');
+            return;
+          }
+          if (this.#config.mayReconcile?.() === false) {
+            logger.debug({ object: entry.key }, 'dropped request: reconciling is not allowed');
             return;
           }
           const started = Date.now();

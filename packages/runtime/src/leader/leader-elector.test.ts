@@ -129,6 +129,28 @@ describe('LeaderElector (virtual time)', () => {
     expect(a.isLeader).toBe(false);
   });
 
+  it('after a clock jump past the renew deadline (a pause) it steps down as soon as asked', async () => {
+    const api = new FakeLeaseApi();
+    const a = elector(api, 'a');
+    const seen: boolean[] = [];
+    a.leading.subscribe((v) => seen.push(v));
+    a.start();
+    await settle();
+    expect(a.confirmLeadership()).toBe(true);
+    // The process was frozen for 10 s: the monotonic clock moved, no timer has run yet.
+    const frozenAt = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(frozenAt + 10_000);
+    expect(a.isLeader).toBe(false);
+    expect(seen).toEqual([false, true]);
+    expect(a.confirmLeadership()).toBe(false);
+    expect(seen).toEqual([false, true, false]);
+    vi.mocked(performance.now).mockRestore();
+    const writes = api.writes;
+    await settle(1);
+    expect(api.writes).toBe(writes); // the overdue renewal was not sent
+    await a.stop();
+  });
+
   it('a stalled leader steps down before another candidate can take over', async () => {
     const api = new FakeLeaseApi();
     const a = elector(api, 'a');

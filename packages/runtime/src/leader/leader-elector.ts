@@ -79,6 +79,11 @@ interface Observed {
  *   `renewDeadlineMs` has passed since its last successful renewal, which is before any
  *   other candidate may take over (`renewDeadlineMs` < `leaseDurationMs`). It then
  *   competes again like any candidate.
+ * - That time is measured on the monotonic clock (`performance.now()`) from when the
+ *   successful request was sent, and checked again synchronously by {@link isLeader},
+ *   {@link confirmLeadership} and before each renewal: a process that was paused (SIGSTOP,
+ *   a frozen cgroup, a long GC pause) longer than the renew deadline steps down as soon as
+ *   anything asks, before its overdue timers could start leader-only work.
  * - `stop()` stops all attempts, waits for the request in flight, and, when leading,
  *   emits `false` and releases the lease (empty holder) unless `releaseOnStop` is false.
  *   Each of the two waits lasts at most the renew deadline, so `stop()` always settles.
@@ -98,6 +103,8 @@ export class LeaderElector {
   readonly #logger: Logger;
   readonly #leading = new BehaviorSubject<boolean>(false);
   #observed: Observed | undefined;
+  /** `performance.now()` when the last successful acquire or renew was sent. */
+  #renewedAt: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #inFlight: Promise<void> | undefined;
@@ -143,9 +150,35 @@ export class LeaderElector {
     return this.#leading.pipe(distinctUntilChanged());
   }
 
-  /** Whether this candidate leads now. */
+  /**
+   * Whether this candidate leads now: it leads and its last successful renewal is less
+   * than `renewDeadlineMs` old on the monotonic clock. Has no side effect; use
+   * {@link confirmLeadership} before starting leader-only work.
+   */
   get isLeader(): boolean {
-    return this.#leading.value;
+    return this.#leading.value && this.#fresh();
+  }
+
+  /**
+   * Call right before starting leader-only work: true when this candidate leads and its
+   * last successful renewal is less than `renewDeadlineMs` old on the monotonic clock.
+   * When it leads but that renewal is older (the process was paused, or renewals failed
+   * and the deadline timer has not run yet), it steps down first — `leading` emits
+   * `false` synchronously — and returns false. The `Manager` calls it before every
+   * reconcile of its controllers.
+   */
+  confirmLeadership(): boolean {
+    if (!this.#leading.value) return false;
+    if (this.#fresh()) return true;
+    this.#stepDown();
+    return false;
+  }
+
+  /** Whether the last successful renewal is younger than the renew deadline. */
+  #fresh(): boolean {
+    return (
+      this.#renewedAt !== undefined && performance.now() - this.#renewedAt < this.#renewDeadlineMs
+    );
   }
 
   /** The holder of the lease when this elector last read or wrote it (`undefined`: none seen). */
@@ -207,6 +240,8 @@ export class LeaderElector {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (generation !== this.#generation) return;
+      // Overdue after a pause: never renew a lease another candidate may already hold.
+      if (this.#leading.value && !this.#fresh()) return this.#stepDown();
       const attempt: Promise<void> = this.#attempt(generation).finally(() => {
         if (this.#inFlight === attempt) this.#inFlight = undefined;
       });
@@ -215,6 +250,7 @@ export class LeaderElector {
   }
 
   async #attempt(generation: number): Promise<void> {
+    const sentAt = performance.now();
     let ok = false;
     try {
       ok = await this.#tryAcquireOrRenew();
@@ -227,12 +263,23 @@ export class LeaderElector {
       );
     }
     if (generation !== this.#generation || this.#stopped) return;
+    if (ok && performance.now() - sentAt >= this.#renewDeadlineMs) {
+      // Answered after the renew deadline (a slow server, or this process was paused):
+      // another candidate may take over before this one could act, so it does not count.
+      this.#logger.warn(
+        { renewDeadlineMs: this.#renewDeadlineMs },
+        'the lease write was answered after the renew deadline; not counting it',
+      );
+      ok = false;
+    }
     if (ok) {
       if (!this.#leading.value) this.#logger.info({ identity: this.identity }, 'became leader');
+      this.#renewedAt = sentAt;
       this.#armDeadline();
       this.#leading.next(true);
       this.#schedule(this.#retryPeriodMs);
     } else if (this.#leading.value) {
+      if (!this.#fresh()) return this.#stepDown();
       this.#schedule(this.#retryPeriodMs);
     } else {
       this.#schedule(this.#retryPeriodMs * (1 + Math.random() * JITTER_FACTOR));
@@ -302,15 +349,19 @@ export class LeaderElector {
 
   #armDeadline(): void {
     if (this.#deadline !== undefined) clearTimeout(this.#deadline);
-    this.#deadline = setTimeout(() => this.#stepDown(), this.#renewDeadlineMs);
+    const left = (this.#renewedAt ?? performance.now()) + this.#renewDeadlineMs - performance.now();
+    this.#deadline = setTimeout(() => this.#stepDown(), Math.max(0, left));
   }
 
   /** The renew deadline passed: stop leading and compete again. */
   #stepDown(): void {
+    if (this.#deadline !== undefined) clearTimeout(this.#deadline);
     this.#deadline = undefined;
     if (this.#stopped || !this.#leading.value) return;
+    const sinceRenewalMs =
+      this.#renewedAt === undefined ? undefined : Math.round(performance.now() - this.#renewedAt);
     this.#logger.warn(
-      { renewDeadlineMs: this.#renewDeadlineMs },
+      { renewDeadlineMs: this.#renewDeadlineMs, sinceRenewalMs },
       'could not renew the lease within the renew deadline; no longer leader',
     );
     this.#generation++;

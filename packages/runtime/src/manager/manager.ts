@@ -55,6 +55,10 @@ type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
  * - Leader-only runnables start when the elector first leads and never run on a replica
  *   that does not lead; the others start at once. Without an elector everything starts
  *   at once.
+ * - A controller added with {@link addController} starts each reconcile only after the
+ *   elector confirmed, on the monotonic clock, that its last renewal is within the renew
+ *   deadline; other leader-only runnables should call `elector.confirmLeadership()` before
+ *   each piece of leader-only work.
  * - Losing leadership stops every runnable (gracefully) and `start()` rejects: exit the
  *   process and let Kubernetes restart it, as controller-runtime does, so no reconcile
  *   of the old term can overlap the new leader's.
@@ -121,8 +125,10 @@ export class Manager {
    * graceful shutdown, then subscribes to `run(controller)` — e.g.
    * `(c) => c.run(reconciler, ctx)` — until it completes. Do not also call
    * `shutdownOnSignal()` on it: the manager handles signals. It is ready once its main
-   * store has its initial list, and runs only while leading. The manager's hooks replace
-   * any `metrics` set earlier with `withConfig`.
+   * store has its initial list, and runs only while leading: before each reconcile it asks
+   * the elector to confirm its leadership (`LeaderElector.confirmLeadership`), so a leader
+   * paused past its renew deadline steps down instead of reconciling. The manager's hooks
+   * replace any `metrics` and `mayReconcile` set earlier with `withConfig`.
    */
   addController<K extends KubeObject>(
     name: string,
@@ -134,7 +140,14 @@ export class Manager {
       name,
       isReady: () => controller.store.isReady,
       start: async (signal) => {
-        controller.withConfig({ metrics }).gracefulShutdownOn(signal);
+        const elector = this.#elector;
+        controller
+          .withConfig(
+            elector === undefined
+              ? { metrics }
+              : { metrics, mayReconcile: () => elector.confirmLeadership() },
+          )
+          .gracefulShutdownOn(signal);
         await lastValueFrom(run(controller), { defaultValue: undefined });
       },
     });
