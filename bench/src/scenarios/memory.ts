@@ -4,7 +4,8 @@ import type { ScenarioContext } from './context.js';
 
 /**
  * Scenario 3: heap retained per cached object after a forced GC, with kube-ts's default
- * transform (managedFields dropped), with managedFields kept, and for the peer.
+ * transform (managedFields dropped) both with the watch still open and after stopping it,
+ * with managedFields kept, and for the peer.
  */
 export async function memoryScenario(ctx: ScenarioContext): Promise<Figure[]> {
   const objects = ctx.sizes.memoryObjects;
@@ -35,6 +36,16 @@ export async function memoryScenario(ctx: ScenarioContext): Promise<Figure[]> {
   const base = { backend: ctx.backend.name, scenario };
   const metric = { unit: 'bytes/object', better: 'lower' as const, key: 'heapPerObjectBytes' };
   return [
+    figureOf(
+      base,
+      {
+        ...metric,
+        metric: 'heap per object, watch open, default transform',
+        key: 'heapPerObjectWatchOpenBytes',
+      },
+      runs.get('kube-ts'),
+      runs.get('peer'),
+    ),
     figureOf(
       base,
       { ...metric, metric: 'heap per object, default transform' },

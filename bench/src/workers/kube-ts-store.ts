@@ -65,6 +65,8 @@ export async function syncStore(
     syncCpuMs: cpuMs() - cpu0,
   };
   if (task.heap) {
+    // With the watch still open (as in a running operator), then after stopping it.
+    values.heapPerObjectWatchOpenBytes = ((await settledHeapUsed()) - heapBefore) / reader.size;
     sub.unsubscribe();
     const heapAfter = await settledHeapUsed();
     values.heapPerObjectBytes = (heapAfter - heapBefore) / reader.size;

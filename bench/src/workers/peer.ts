@@ -71,6 +71,8 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
         syncCpuMs: cpuMs() - cpu0,
       };
       if (task.heap) {
+        // With the watch still open (as in a running operator), then after stopping it.
+        values.heapPerObjectWatchOpenBytes = ((await settledHeapUsed()) - heapBefore) / size;
         await informer.stop();
         const heapAfter = await settledHeapUsed();
         values.heapPerObjectBytes = (heapAfter - heapBefore) / size;

@@ -22,6 +22,7 @@ import {
   step,
   type WatcherEffect,
   type WatcherInput,
+  type WatcherState,
   type WatcherTransition,
 } from './state.js';
 import { fillTypeMeta } from './type-meta.js';
@@ -142,30 +143,52 @@ export async function runWatcher<K extends KubeObject>(
     }
   };
 
-  let transition: WatcherTransition<K> = start(settings);
+  // The current transition is kept as its parts, and its outputs are emitted by `enter`:
+  // nothing in this (suspended) frame refers to an emitted event or to the input it came
+  // from, so a `Restarted` event's listed objects are garbage once the consumer (e.g. a
+  // store, which keeps transformed copies) is done with them, even while the watch waits
+  // for its first event for hours.
+  const first = start<K>(settings); // emits nothing
+  let state: WatcherState<K> = first.state;
+  let effect: WatcherEffect = first.effect;
+  let backoff = first.backoff;
+  /** Takes `transition` as the current one and emits its outputs; false once stopped. */
+  const enter = (transition: WatcherTransition<K>): boolean => {
+    state = transition.state;
+    effect = transition.effect;
+    backoff = transition.backoff;
+    for (const event of transition.outputs) {
+      emit(event);
+      if (signal.aborted) return false;
+    }
+    return true;
+  };
+  /** Steps the machine with `input`; false once stopped. */
+  const advance = (input: WatcherInput<K>): boolean => enter(step(state, input, settings));
+
   try {
     while (!signal.aborted) {
-      for (const event of transition.outputs) {
-        emit(event);
-        if (signal.aborted) return;
-      }
-      if (transition.effect.kind !== 'list') closePages();
-      if (transition.effect.kind !== 'next') {
+      if (effect.kind !== 'list') closePages();
+      if (effect.kind !== 'next') {
         // Leaving the open watch (to relist or re-watch): close it now, not after the
         // backoff, and drop the events of its batch not stepped yet.
         open?.close();
         open = undefined;
       }
-      if (transition.backoff) {
+      if (backoff) {
         if ((await sleep(settings.backoff.next(), signal)) === ABORTED) return;
       }
       // An event already received is stepped without awaiting anything.
-      const ready = transition.effect.kind === 'next' ? open?.take() : undefined;
-      const input = ready
-        ? { kind: 'Event' as const, event: ready }
-        : await perform(transition.effect);
+      const ready = effect.kind === 'next' ? open?.take() : undefined;
+      if (ready !== undefined) {
+        if (!advance({ kind: 'Event', event: ready })) return;
+        continue;
+      }
+      let input: WatcherInput<K> | typeof ABORTED | undefined = await perform(effect);
       if (input === ABORTED) return;
-      transition = step(transition.state, input, settings);
+      const stepped = advance(input);
+      input = undefined; // not kept across the next await
+      if (!stepped) return;
     }
   } finally {
     open?.close();
