@@ -3,7 +3,13 @@
  * the four patch types. Watches, deletion and CRDs have files of their own.
  */
 import { Api, Patch } from '@kube-ts/client';
-import { fieldSelector, labelSelector, resources } from '@kube-ts/core';
+import {
+  fieldSelector,
+  isAlreadyExists,
+  isConflict,
+  labelSelector,
+  resources,
+} from '@kube-ts/core';
 import type { V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiErrorOf, type E2eContext, startE2e } from './support.js';
@@ -68,7 +74,8 @@ describe('CRUD', () => {
     const error = await apiErrorOf(configMaps.create(configMap('twice')));
     expect(error.code).toBe(409);
     expect(error.reason).toBe('AlreadyExists');
-    expect(error.isConflict()).toBe(true);
+    expect(isAlreadyExists(error)).toBe(true);
+    expect(isConflict(error)).toBe(false);
   });
 
   test('a replace with a stale resourceVersion is 409 Conflict and changes nothing', async () => {

@@ -74,7 +74,7 @@ describe('Api on the wire', () => {
       '/api/v1/namespaces/ns1/configmaps/x?fieldManager=me&force=true',
     ]);
     expect(JSON.parse(seen[1]?.body ?? '')).toEqual([{ op: 'remove', path: '/data/a' }]);
-    expect(() => a.patch('x', Patch.merge({}), { force: true })).toThrow(
+    await expect(a.patch('x', Patch.merge({}), { force: true })).rejects.toThrow(
       /force applies to Patch.apply only/,
     );
   });

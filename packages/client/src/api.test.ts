@@ -93,7 +93,8 @@ describe('Api against MemoryApiServer', () => {
     const api = Api.namespaced(client, resources.configMaps, await namespace());
     await api.create(configMap('a'));
     const err = await errorOf(api.create(configMap('a')));
-    expect(err.isConflict()).toBe(true);
+    expect(err.isAlreadyExists()).toBe(true);
+    expect(err.isConflict()).toBe(false);
     expect(err.reason).toBe('AlreadyExists');
   });
 
@@ -212,7 +213,7 @@ describe('Api against MemoryApiServer', () => {
     );
     expect(applied.data).toEqual({ owned: 'yes' });
     expect(applied.metadata?.managedFields?.map((m) => m.manager)).toContain('kube-ts-test');
-    expect(() => cms.patch('b', Patch.apply(configMap('b')))).toThrow(/fieldManager/);
+    await expect(cms.patch('b', Patch.apply(configMap('b')))).rejects.toThrow(/fieldManager/);
   });
 
   it('reads and writes the status and scale subresources', async () => {
@@ -342,7 +343,7 @@ describe('Api against MemoryApiServer', () => {
     expect((await Api.cluster(client, resources.namespaces).get(name)).metadata?.name).toBe(name);
     expect(() => Api.cluster(client, resources.configMaps)).toThrow(/namespaced/);
     expect(() => Api.namespaced(client, resources.namespaces, 'x')).toThrow(/cluster-scoped/);
-    expect(() => Api.all(client, resources.configMaps).get('a')).toThrow(/all namespaces/);
+    await expect(Api.all(client, resources.configMaps).get('a')).rejects.toThrow(/all namespaces/);
     const created = await Api.all(client, resources.configMaps).create({
       ...configMap('via-all'),
       metadata: { name: 'via-all', namespace: name },

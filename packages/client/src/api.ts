@@ -1,11 +1,14 @@
 import {
-  ApiError,
+  type ApiError,
   type ApiResource,
+  type CallOptions,
   type DeleteParams,
+  isNotFound,
   isStatus,
   type KubeObject,
   type ListParams,
   type ObjectList,
+  type PartialObjectMetadata,
   type PatchParams,
   type PostParams,
   type Status,
@@ -13,12 +16,21 @@ import {
 } from '@kube-ts/core';
 import type { V1Scale } from '@kubernetes/client-node';
 import type { Client, RequestOptions } from './client.js';
+import { ResourceNotServedError } from './errors.js';
 import { listPagesAhead } from './list-pages.js';
-import { PATCH_CONTENT_TYPES, type Patch } from './patch.js';
-import { listQuery, patchQuery, postQuery, watchQuery } from './query.js';
+import { type LogOptions, logLines, logQuery } from './logs.js';
+import type { Patch } from './patch.js';
+import { listQuery, postQuery, watchQuery } from './query.js';
+import { control, patchRequest } from './request-options.js';
 import { resourcePath } from './resource-path.js';
+import { Subresource, type TokenRequest } from './subresource.js';
 import type { WatchEvent } from './watch-event.js';
 import { WatchBatches } from './watch-stream.js';
+
+/** The Accept header of metadata-only reads of one object and of watches. */
+const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+/** The Accept header of metadata-only lists. */
+const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 /**
  * The result of a delete: `deleting` when the object still exists (finalizers or graceful
@@ -34,7 +46,10 @@ export type Scale = V1Scale;
 
 /**
  * A typed handle on one resource, in one namespace, across all namespaces, or cluster-wide.
- * All methods go through the {@link Client} and reject with `ApiError` / `TransportError`.
+ * All methods go through the {@link Client} and reject with `ApiError` / `TransportError`
+ * (never throw synchronously: bad arguments reject too). Every method takes per-call
+ * {@link CallOptions} (`signal`, `timeoutMs`), directly or inside its params. A 404 for a
+ * resource the server does not serve at all rejects with a `ResourceNotServedError`.
  */
 export class Api<K extends KubeObject> {
   private constructor(
@@ -44,6 +59,8 @@ export class Api<K extends KubeObject> {
     readonly resource: ApiResource<K>,
     /** The namespace, or `undefined` for cluster-scoped resources and `Api.all`. */
     readonly namespace: string | undefined,
+    /** Whether requests ask for metadata only (see {@link Api.metadata}). */
+    private readonly metadataOnly = false,
   ) {}
 
   /** A handle on a namespaced resource in namespace `namespace`. */
@@ -79,6 +96,49 @@ export class Api<K extends KubeObject> {
     return new Api(client, resource, undefined);
   }
 
+  /**
+   * The same handle, metadata only: get, list and watch answer `PartialObjectMetadata`
+   * objects (the `metadata` of each object, never spec, status or data), as kube-apiserver
+   * serves them for `Accept: application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1`
+   * (`as=PartialObjectMetadataList` for lists). Use it as a watcher source or as the source
+   * of `Controller.owns(...)` to cache only what ownership needs; `patch` and `delete` work
+   * too (a patch answers the patched object's metadata).
+   */
+  metadata(): Api<PartialObjectMetadata> {
+    return new Api<PartialObjectMetadata>(
+      this.client,
+      this.resource as ApiResource<KubeObject> as ApiResource<PartialObjectMetadata>,
+      this.namespace,
+      true,
+    );
+  }
+
+  private accept(list: boolean): string | undefined {
+    if (!this.metadataOnly) return undefined;
+    return list ? METADATA_LIST_ACCEPT : METADATA_ACCEPT;
+  }
+
+  /**
+   * Runs one call: a synchronous failure (bad arguments) becomes a rejection, and a 404
+   * that is not about an object (the resource is not served) a ResourceNotServedError.
+   */
+  private async run<T>(what: () => Promise<T>): Promise<T> {
+    try {
+      return await what();
+    } catch (err) {
+      throw this.explain(err);
+    }
+  }
+
+  /** A {@link ResourceNotServedError} for a 404 that names no object; `err` otherwise. */
+  private explain(err: unknown): unknown {
+    if (!isNotFound(err) || err instanceof ResourceNotServedError) return err;
+    const { details, status } = err as ApiError;
+    // A missing object's 404 names it; a path the server does not serve names nothing.
+    if (details?.name || details?.kind) return err;
+    return new ResourceNotServedError(this.resource, status.message ?? '404 page not found');
+  }
+
   private collection(): string {
     return resourcePath(this.resource, this.namespace);
   }
@@ -89,28 +149,42 @@ export class Api<K extends KubeObject> {
         `${this.resource.kind} '${name}': this Api spans all namespaces; use Api.namespaced(client, resource, ns) to address one object`,
       );
     }
-    if (!name) throw new TypeError(`${this.resource.kind}: the name must not be empty`);
+    if (typeof name !== 'string' || !name) {
+      throw new TypeError(`${this.resource.kind}: the name must be a non-empty string`);
+    }
     return resourcePath(this.resource, this.namespace, name, subresource);
   }
 
-  /** Reads an object. Rejects with an ApiError (404 when it does not exist). */
-  get(name: string): Promise<K> {
-    return this.client.request<K>({ method: 'GET', path: this.item(name) });
+  /** Sends one request for this Api (see {@link run}); `list` picks the metadata list form. */
+  private send<T>(build: () => RequestOptions, list = false): Promise<T> {
+    return this.run(() => {
+      const accept = this.accept(list);
+      const options = build();
+      return this.client.request<T>(accept ? { ...options, accept } : options);
+    });
   }
 
-  /** Reads an object, or resolves `undefined` when it does not exist (404). */
-  async getOpt(name: string): Promise<K | undefined> {
+  /** Reads an object. Rejects with an ApiError (404 when it does not exist). */
+  get(name: string, options?: CallOptions): Promise<K> {
+    return this.send(() => ({ method: 'GET', path: this.item(name), ...control(options) }));
+  }
+
+  /**
+   * Reads an object, or resolves `undefined` when it does not exist (404). A resource the
+   * server does not serve rejects with a `ResourceNotServedError` instead.
+   */
+  async getOpt(name: string, options?: CallOptions): Promise<K | undefined> {
     try {
-      return await this.get(name);
+      return await this.get(name, options);
     } catch (err) {
-      if (ApiError.is(err) && err.isNotFound()) return undefined;
+      if (isNotFound(err) && !(err instanceof ResourceNotServedError)) return undefined;
       throw err;
     }
   }
 
   /** Lists one page of objects (see `limit` / `continue` in {@link ListParams}). */
   list(params?: ListParams): Promise<ObjectList<K>> {
-    return this.client.request<ObjectList<K>>(this.listRequest(params));
+    return this.send(() => this.listRequest(params), true);
   }
 
   /**
@@ -121,22 +195,32 @@ export class Api<K extends KubeObject> {
    * caller handles page k; at most one page is read ahead. The pages are exactly those of
    * calling {@link Api.list} with each token in turn. A failing page (e.g. 410 when a
    * continue token expired) throws when it is reached. Breaking out of the loop, or
-   * aborting `params.signal`, aborts the request in flight.
+   * aborting `params.signal`, aborts the request in flight; `params.timeoutMs` applies to
+   * each page.
    */
   listPages(params: ListParams = {}): AsyncIterable<ObjectList<K>> {
-    return listPagesAhead<K>(async (p) => {
-      const request = this.listRequest(p);
-      const { status, body } = await this.client.requestRaw(request);
-      return { body, decode: () => this.client.parseJson<ObjectList<K>>(body, status, request) };
-    }, params);
+    return listPagesAhead<K>(
+      (p) =>
+        this.run(async () => {
+          const request = this.listRequest(p);
+          const { status, body } = await this.client.requestRaw(request);
+          return {
+            body,
+            decode: () => this.client.parseJson<ObjectList<K>>(body, status, request),
+          };
+        }),
+      params,
+    );
   }
 
   private listRequest(params: ListParams | undefined): RequestOptions {
+    const accept = this.accept(true);
     return {
       method: 'GET',
       path: this.collection(),
       query: listQuery(params),
-      signal: params?.signal,
+      ...control(params),
+      ...(accept ? { accept } : {}),
     };
   }
 
@@ -162,15 +246,19 @@ export class Api<K extends KubeObject> {
 
   /** Creates an object (409 `AlreadyExists` when the name is taken). */
   create(obj: K, params?: PostParams): Promise<K> {
-    return this.client.request<K>({
+    return this.send(() => ({
       method: 'POST',
       path: this.createPath(obj),
       query: postQuery(params),
       body: obj,
-    });
+      ...control(params),
+    }));
   }
 
   private createPath(obj: K): string {
+    if (typeof obj !== 'object' || obj === null) {
+      throw new TypeError(`${this.resource.kind}: create needs an object, got ${typeof obj}`);
+    }
     if (this.resource.namespaced && !this.namespace) {
       const ns = obj.metadata?.namespace;
       if (!ns) {
@@ -188,40 +276,29 @@ export class Api<K extends KubeObject> {
    * the object changed since that version (optimistic concurrency).
    */
   replace(name: string, obj: K, params?: PostParams): Promise<K> {
-    return this.client.request<K>({
+    return this.send(() => ({
       method: 'PUT',
       path: this.item(name),
       query: postQuery(params),
       body: obj,
-    });
+      ...control(params),
+    }));
   }
 
   /**
    * Patches an object; the content type follows the patch type. `Patch.apply` requires
-   * `params.fieldManager` (a TypeError otherwise).
+   * `params.fieldManager` (the promise rejects with a TypeError otherwise).
    */
   patch(name: string, patch: Patch<K>, params?: PatchParams): Promise<K> {
-    return this.sendPatch<K>(this.item(name), patch, params);
+    return this.send(() => patchRequest(this.item(name), patch, params));
   }
 
-  private sendPatch<T>(
-    path: string,
-    patch: Patch<KubeObject>,
-    params: PatchParams = {},
-  ): Promise<T> {
-    if (patch.type === 'apply' && !params.fieldManager) {
-      throw new TypeError('Patch.apply needs params.fieldManager (the name of your controller)');
-    }
-    if (patch.type !== 'apply' && params.force !== undefined) {
-      throw new TypeError('params.force applies to Patch.apply only');
-    }
-    return this.client.request<T>({
-      method: 'PATCH',
-      path,
-      query: patchQuery(params),
-      body: patch.body,
-      contentType: PATCH_CONTENT_TYPES[patch.type],
-    });
+  /**
+   * Server-side apply: `patch(name, Patch.apply(obj), { fieldManager, force })`. The
+   * object needs `apiVersion` and `kind`; `params.fieldManager` is required.
+   */
+  apply(name: string, obj: K, params: PatchParams & { fieldManager: string }): Promise<K> {
+    return this.send(() => patchRequest(this.item(name), { type: 'apply', body: obj }, params));
   }
 
   /**
@@ -230,30 +307,35 @@ export class Api<K extends KubeObject> {
    * pending) and `{ kind: 'deleted', status }` when it is gone. Rejects with 404 when it did
    * not exist, 409 when a precondition fails.
    */
-  async delete(name: string, params?: DeleteParams): Promise<DeleteResult<K>> {
-    const { status, body } = await this.client.requestWithStatus<K | Status>({
-      method: 'DELETE',
-      path: this.item(name),
-      body: deleteOptions(params),
-    });
-    if (isStatus(body)) return { kind: 'deleted', status: body };
-    if (status === 202 || body?.metadata?.deletionTimestamp)
-      return { kind: 'deleting', object: body };
-    return {
-      kind: 'deleted',
-      object: body,
-      status: {
-        kind: 'Status',
-        apiVersion: 'v1',
-        status: 'Success',
-        details: {
-          name: body?.metadata?.name ?? name,
-          group: this.resource.group,
-          kind: this.resource.plural,
-          uid: body?.metadata?.uid,
+  delete(name: string, params?: DeleteParams): Promise<DeleteResult<K>> {
+    return this.run(async () => {
+      const accept = this.accept(false);
+      const { status, body } = await this.client.requestWithStatus<K | Status>({
+        method: 'DELETE',
+        path: this.item(name),
+        body: deleteOptions(params),
+        ...control(params),
+        ...(accept ? { accept } : {}),
+      });
+      if (isStatus(body)) return { kind: 'deleted', status: body };
+      if (status === 202 || body?.metadata?.deletionTimestamp)
+        return { kind: 'deleting', object: body };
+      return {
+        kind: 'deleted',
+        object: body,
+        status: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Success',
+          details: {
+            name: body?.metadata?.name ?? name,
+            group: this.resource.group,
+            kind: this.resource.plural,
+            uid: body?.metadata?.uid,
+          },
         },
-      },
-    };
+      };
+    });
   }
 
   /**
@@ -261,12 +343,16 @@ export class Api<K extends KubeObject> {
    * what the server returns: the list of deleted objects, or a Status.
    */
   deleteCollection(params: ListParams & DeleteParams = {}): Promise<ObjectList<K> | Status> {
-    return this.client.request<ObjectList<K> | Status>({
-      method: 'DELETE',
-      path: this.collection(),
-      query: listQuery(params),
-      body: deleteOptions(params),
-    });
+    return this.send(
+      () => ({
+        method: 'DELETE',
+        path: this.collection(),
+        query: listQuery(params),
+        body: deleteOptions(params),
+        ...control(params),
+      }),
+      true,
+    );
   }
 
   /**
@@ -276,7 +362,8 @@ export class Api<K extends KubeObject> {
    * response, or quietly when `params.signal` aborts; breaking out of `for await` closes
    * the connection. Failures reject the iterator: `ApiError` for a non-2xx response (e.g.
    * 410 when `resourceVersion` is too old; ERROR events are yielded, not thrown),
-   * `WatchDecodeError` for malformed data, `TransportError` when the connection breaks.
+   * `WatchDecodeError` for malformed data, `TransportError` when the connection breaks,
+   * `RequestTimeoutError` when the response does not start within `params.timeoutMs`.
    */
   async *watch(params: WatchParams = {}): AsyncIterable<WatchEvent<K>> {
     for await (const batch of this.watchBatches(params)) yield* batch;
@@ -294,51 +381,148 @@ export class Api<K extends KubeObject> {
     const path = this.collection();
     const query = watchQuery(params);
     const signal = params.signal;
+    const accept = this.accept(false);
     return new WatchBatches<K>(
-      () => this.client.requestStream({ method: 'GET', path, query, signal }),
+      () =>
+        this.run(() =>
+          this.client.requestStream({
+            method: 'GET',
+            path,
+            query,
+            ...control(params),
+            ...(accept ? { accept } : {}),
+          }),
+        ),
       this.client.url(path, query).toString(),
       signal,
     );
   }
 
+  /**
+   * A handle on the subresource `sub` of the object `name` (e.g. `status`, `scale`,
+   * `token`, `eviction`, `binding`), for the subresources without a helper of their own.
+   * `T` is the type the subresource reads and writes.
+   */
+  subresource<T extends object = KubeObject>(name: string, sub: string): Subresource<T> {
+    return new Subresource<T>(
+      this.client,
+      () => {
+        if (!sub || sub.includes('/')) {
+          throw new TypeError(`${this.resource.kind}: '${sub}' is not a subresource name`);
+        }
+        return this.item(name, sub);
+      },
+      (err) => this.explain(err),
+    );
+  }
+
   /** Reads the `status` subresource (the whole object). */
-  getStatus(name: string): Promise<K> {
-    return this.client.request<K>({ method: 'GET', path: this.item(name, 'status') });
+  getStatus(name: string, options?: CallOptions): Promise<K> {
+    return this.subresource<K>(name, 'status').get(options);
   }
 
   /** Replaces the `status` subresource; changes outside `status` are ignored by the server. */
   replaceStatus(name: string, obj: K, params?: PostParams): Promise<K> {
-    return this.client.request<K>({
-      method: 'PUT',
-      path: this.item(name, 'status'),
-      query: postQuery(params),
-      body: obj,
-    });
+    return this.subresource<K>(name, 'status').replace(obj, params);
   }
 
   /** Patches the `status` subresource. */
   patchStatus(name: string, patch: Patch<K>, params?: PatchParams): Promise<K> {
-    return this.sendPatch<K>(this.item(name, 'status'), patch, params);
+    return this.subresource<K>(name, 'status').patch(patch, params);
   }
 
   /** Reads the `scale` subresource. */
-  getScale(name: string): Promise<Scale> {
-    return this.client.request<Scale>({ method: 'GET', path: this.item(name, 'scale') });
+  getScale(name: string, options?: CallOptions): Promise<Scale> {
+    return this.subresource<Scale>(name, 'scale').get(options);
   }
 
   /** Replaces the `scale` subresource. */
   replaceScale(name: string, scale: Scale, params?: PostParams): Promise<Scale> {
-    return this.client.request<Scale>({
-      method: 'PUT',
-      path: this.item(name, 'scale'),
-      query: postQuery(params),
-      body: scale,
-    });
+    return this.subresource<Scale>(name, 'scale').replace(scale, params);
   }
 
   /** Patches the `scale` subresource (e.g. `Patch.merge({ spec: { replicas: 3 } })`). */
   patchScale(name: string, patch: Patch<Scale>, params?: PatchParams): Promise<Scale> {
-    return this.sendPatch<Scale>(this.item(name, 'scale'), patch, params);
+    return this.subresource<Scale>(name, 'scale').patch(patch, params);
+  }
+
+  /**
+   * Requests a token for the ServiceAccount `name` (the `token` subresource; this Api must
+   * be one of `serviceaccounts`). Resolves with the answered TokenRequest: the token is
+   * `status.token`, valid until `status.expirationTimestamp`. Never log it.
+   */
+  token(name: string, spec: TokenRequest['spec'] = {}, params?: PostParams): Promise<TokenRequest> {
+    return this.run(async () => {
+      this.expect('serviceaccounts', 'token');
+      return this.subresource<TokenRequest>(name, 'token').create(
+        { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec },
+        params,
+      );
+    });
+  }
+
+  /**
+   * Evicts the Pod `name` (the `eviction` subresource; this Api must be one of `pods`): the
+   * API server deletes it unless a PodDisruptionBudget forbids it, which rejects with a
+   * 429 ApiError (retry later). `params.deleteOptions` are passed on to the deletion.
+   */
+  evict(
+    name: string,
+    params: CallOptions & { deleteOptions?: DeleteParams; dryRun?: 'All' } = {},
+  ): Promise<Status> {
+    return this.run(async () => {
+      this.expect('pods', 'eviction');
+      const options = params.deleteOptions ? deleteOptions(params.deleteOptions) : undefined;
+      const eviction: KubeObject & { deleteOptions?: Record<string, unknown> } = {
+        apiVersion: 'policy/v1',
+        kind: 'Eviction',
+        metadata: { name, namespace: this.namespace },
+        ...(options ? { deleteOptions: options } : {}),
+      };
+      return this.subresource<KubeObject>(name, 'eviction').create<Status>(eviction, params);
+    });
+  }
+
+  /**
+   * The log of a container of the Pod `name` (the `log` subresource; this Api must be one
+   * of `pods`). Without `follow`, resolves with the log text. With `follow: true`, an async
+   * iterable of lines as the kubelet writes them, read as the consumer asks for them
+   * (back-pressure); it ends when the container ends its log, quietly when `signal`
+   * aborts, and breaking out of the loop closes the connection. Needs a kubelet: a Pod that
+   * is not scheduled has an empty log.
+   */
+  logs(name: string, options?: LogOptions & { follow?: false }): Promise<string>;
+  logs(name: string, options: LogOptions & { follow: true }): AsyncIterable<string>;
+  logs(name: string, options: LogOptions = {}): Promise<string> | AsyncIterable<string> {
+    const request = (): RequestOptions => {
+      this.expect('pods', 'log');
+      return {
+        method: 'GET',
+        path: this.item(name, 'log'),
+        query: logQuery(options),
+        accept: '*/*',
+        ...control(options),
+      };
+    };
+    if (options.follow) {
+      const open = () =>
+        this.run(async () => {
+          const r = request();
+          const body = await this.client.requestStream(r);
+          return { body, url: this.client.url(r.path, r.query).toString() };
+        });
+      return logLines(open, options.signal);
+    }
+    return this.run(async () => (await this.client.requestRaw(request())).body.toString('utf8'));
+  }
+
+  /** Rejects a helper that the resource does not have (e.g. `logs` on ConfigMaps). */
+  private expect(plural: string, sub: string): void {
+    if (this.resource.plural !== plural || this.resource.group !== '') {
+      throw new TypeError(
+        `${this.resource.kind} has no '${sub}' subresource helper; it is for ${plural} (use api.subresource(name, '${sub}') for other resources)`,
+      );
+    }
   }
 }
 

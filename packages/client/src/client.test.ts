@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { ApiError } from '@kube-ts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from './client.js';
-import { TransportError } from './errors.js';
+import { RequestTimeoutError, TransportError } from './errors.js';
 import {
   type Fixture,
   json,
@@ -268,14 +268,52 @@ describe('Client transport errors', () => {
     expect(err.errorCode).toBe('ETIMEDOUT');
   });
 
-  it('aborting the signal cancels the request', async () => {
+  it("aborting the signal cancels the request: it rejects with the signal's reason", async () => {
     fixture = await startFixture(() => {});
     const ac = new AbortController();
     const p = connect(fixture).request({ method: 'GET', path: '/slow', signal: ac.signal });
     setTimeout(() => ac.abort(), 20);
-    const err = (await p.catch((e: unknown) => e)) as TransportError;
-    expect(err).toBeInstanceOf(TransportError);
-    expect(err.errorCode).toBe('ABORT_ERR');
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBe(ac.signal.reason);
+    expect((err as Error).name).toBe('AbortError');
+    const mine = new AbortController();
+    const reason = new Error('shutting down');
+    const q = connect(fixture).request({ method: 'GET', path: '/slow', signal: mine.signal });
+    setTimeout(() => mine.abort(reason), 20);
+    expect(await q.catch((e: unknown) => e)).toBe(reason);
+  });
+
+  it('a call timeout, a client timeout and AbortSignal.timeout are RequestTimeoutErrors, not aborts', async () => {
+    fixture = await startFixture(() => {});
+    const c = connect(fixture);
+    const byCall = await c
+      .request({ method: 'GET', path: '/slow', timeoutMs: 50 })
+      .catch((e: unknown) => e);
+    expect(byCall).toBeInstanceOf(RequestTimeoutError);
+    expect((byCall as RequestTimeoutError).timeoutMs).toBe(50);
+    expect((byCall as Error).message).toMatch(/no complete response within 50 ms/);
+    const bySignal = await c
+      .request({ method: 'GET', path: '/slow', signal: AbortSignal.timeout(50) })
+      .catch((e: unknown) => e);
+    expect(bySignal).toBeInstanceOf(RequestTimeoutError);
+    expect((bySignal as Error).message).toMatch(/signal timed out/);
+    c.close();
+    const byClient = await connect(fixture, [], 50)
+      .request({ method: 'GET', path: '/slow' })
+      .catch((e: unknown) => e);
+    expect(byClient).toBeInstanceOf(RequestTimeoutError);
+    expect((byClient as RequestTimeoutError).errorCode).toBe('ETIMEDOUT');
+  });
+
+  it('a call timeout covers the retries and their waits', async () => {
+    fixture = await startFixture((_req, res) => json(res, 503, {}, { 'Retry-After': '1' }));
+    const started = Date.now();
+    const err = await connect(fixture)
+      .request({ method: 'GET', path: '/busy', timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RequestTimeoutError);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(fixture.seen.length).toBe(1);
   });
 
   it('fails requests after close()', async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { CallControl } from './call-control.js';
 import { CredentialSource } from './credentials.js';
 import { KubeConfigError } from './errors.js';
 import { type LoadKubeConfigOptions, loadKubeConfig } from './kubeconfig.js';
@@ -35,10 +36,20 @@ export interface RequestOptions {
   body?: unknown;
   /** Content type of the body (default `application/json`). */
   contentType?: string;
-  /** Per-request timeout in ms; overrides `ClientOptions.timeoutMs`; `0` disables it. */
+  /**
+   * Time limit of this call in ms, retries included: until the whole response has arrived
+   * (for streams, until it starts). It also replaces `ClientOptions.timeoutMs` as the limit
+   * of each attempt; `0` disables both. Running out rejects with a `RequestTimeoutError`.
+   */
   timeoutMs?: number;
-  /** Aborting it cancels the request (and any wait before a retry). */
+  /**
+   * Aborting it cancels the request (and any wait before a retry): the promise rejects with
+   * the signal's reason (a `RequestTimeoutError` when that reason is a `TimeoutError`, as
+   * from `AbortSignal.timeout()`).
+   */
   signal?: AbortSignal;
+  /** The `Accept` header (default `application/json`). */
+  accept?: string;
 }
 
 /** Options of a {@link Client}. */
@@ -236,10 +247,30 @@ export class Client {
     options: RequestOptions,
     stream: boolean,
   ): Promise<BufferedResponse | IncomingMessage> {
-    const { method, signal } = options;
     const url = this.url(options.path, options.query);
+    const call = new CallControl(
+      options.signal,
+      options.timeoutMs,
+      stream ? 'response headers' : 'complete response',
+    );
+    try {
+      return await this.attempts(options, url, stream, call.signal);
+    } catch (err) {
+      throw call.explain(err, options.method, url.toString());
+    } finally {
+      call.dispose();
+    }
+  }
+
+  private async attempts(
+    options: RequestOptions,
+    url: URL,
+    stream: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<BufferedResponse | IncomingMessage> {
+    const { method } = options;
     const headers: Record<string, string> = {
-      Accept: 'application/json',
+      Accept: options.accept ?? 'application/json',
       'User-Agent': this.userAgent,
     };
     let body: Buffer | undefined;
@@ -302,16 +333,8 @@ export class Client {
         continue;
       }
       const headerRetry = parseRetryAfter(firstHeader(resHeaders['retry-after']));
-      const error = apiErrorFromResponse(
-        status,
-        resBody,
-        method,
-        url.toString(),
-        headerRetry === undefined ? undefined : Math.ceil(headerRetry / 1000),
-      );
-      const statusRetry = error.details?.retryAfterSeconds;
-      const retryAfter =
-        headerRetry ?? (statusRetry !== undefined ? statusRetry * 1000 : undefined);
+      const error = apiErrorFromResponse(status, resBody, method, url.toString(), headerRetry);
+      const retryAfter = error.retryAfterMs;
       const allowed =
         isRetryableStatus(status) &&
         retry < this.retry.maxRetries &&

@@ -83,3 +83,76 @@ export class WatchDecodeError extends ApiError {
     this.name = 'WatchDecodeError';
   }
 }
+
+/**
+ * A request that did not finish in time: the call's `timeoutMs` (or the client's) ran out,
+ * or the caller's signal was an `AbortSignal.timeout()` that fired. A caller's own abort
+ * is never reported as this: it rejects with the signal's reason. `errorCode` is
+ * `ETIMEDOUT`; the request was not retried.
+ */
+export class RequestTimeoutError extends TransportError {
+  /** The time limit in ms that ran out, when it was the call's or the client's own. */
+  readonly timeoutMs: number | undefined;
+
+  /**
+   * @param method HTTP method
+   * @param url request URL
+   * @param timeoutMs the limit that ran out (`undefined` for a caller's timeout signal)
+   * @param what what did not arrive in time
+   * @param cause the underlying error or abort reason
+   */
+  constructor(
+    method: string,
+    url: string,
+    timeoutMs: number | undefined,
+    what: string,
+    cause?: unknown,
+  ) {
+    super(method, url, Object.assign(new Error(what, { cause }), { code: 'ETIMEDOUT' }), what);
+    this.name = 'RequestTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Whether `err` is a RequestTimeoutError. */
+  static override is(err: unknown): err is RequestTimeoutError {
+    return err instanceof RequestTimeoutError;
+  }
+}
+
+/**
+ * A 404 for a resource the API server does not serve at all (as opposed to an object that
+ * does not exist): its CustomResourceDefinition is not installed, or the group, version or
+ * plural is wrong. Still an {@link ApiError} with code 404 (`isNotFound` is true), but
+ * `Api.getOpt` rejects with it instead of resolving `undefined`.
+ */
+export class ResourceNotServedError extends ApiError {
+  /** The resource, as `plural.group/version` (`plural/version` for the core group). */
+  readonly resource: string;
+
+  /**
+   * @param resource the resource's plural, group and version and its kind
+   * @param answer what the server answered (the 404's message)
+   */
+  constructor(
+    resource: { group: string; version: string; plural: string; kind: string },
+    answer: string,
+  ) {
+    const name = resource.group
+      ? `${resource.plural}.${resource.group}/${resource.version}`
+      : `${resource.plural}/${resource.version}`;
+    const hint = resource.group
+      ? `install the CustomResourceDefinition that defines ${resource.kind} (${resource.plural}.${resource.group}), or check the group and version`
+      : 'check the version and plural';
+    super({
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      code: 404,
+      reason: 'NotFound',
+      message: `the API server does not serve ${resource.kind} (${name}): ${answer}; ${hint} ('kubectl api-resources' lists what it serves)`,
+      details: { group: resource.group, kind: resource.plural },
+    });
+    this.name = 'ResourceNotServedError';
+    this.resource = name;
+  }
+}

@@ -34,6 +34,8 @@ export interface BufferedResponse {
 export class SendError extends TransportError {
   /** `false` only when no connection was ever established for the request. */
   mayHaveBeenSent = true;
+  /** Set when the request's own time limit ran out (the limit, in ms). */
+  timeoutMs: number | undefined;
 }
 
 /**
@@ -126,12 +128,13 @@ export class Transport {
         if (timer) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
-      const fail = (cause: unknown, what?: string) => {
+      const fail = (cause: unknown, what?: string, timeoutMs?: number) => {
         if (settled) return;
         settled = true;
         cleanup();
         const err = new SendError(method, where, cause, what);
         err.mayHaveBeenSent = connected;
+        err.timeoutMs = timeoutMs;
         request.destroy();
         reject(err);
       };
@@ -183,6 +186,7 @@ export class Transport {
           fail(
             err,
             `no ${buffer ? 'complete response' : 'response headers'} within ${req.timeoutMs} ms`,
+            req.timeoutMs,
           );
         }, req.timeoutMs);
       }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './api-error.js';
+import {
+  ApiError,
+  isAlreadyExists,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInvalid,
+  isNotFound,
+  isServerTimeout,
+  isTooManyRequests,
+  isUnauthorized,
+} from './api-error.js';
 import { isStatus, type Status } from './status.js';
 
 const status = (code: number, reason: string): Status => ({
@@ -25,25 +36,61 @@ describe('ApiError', () => {
     expect(err.message).toBe('configmaps "a" NotFound (404 NotFound)');
   });
 
+  const checks = {
+    isNotFound,
+    isAlreadyExists,
+    isConflict,
+    isInvalid,
+    isGone,
+    isForbidden,
+    isUnauthorized,
+    isTooManyRequests,
+    isServerTimeout,
+  } as const;
+
   it.each([
     [404, 'NotFound', 'isNotFound'],
     [409, 'Conflict', 'isConflict'],
-    [409, 'AlreadyExists', 'isConflict'],
+    [409, 'AlreadyExists', 'isAlreadyExists'],
     [410, 'Expired', 'isGone'],
+    [401, 'Unauthorized', 'isUnauthorized'],
     [403, 'Forbidden', 'isForbidden'],
     [422, 'Invalid', 'isInvalid'],
     [429, 'TooManyRequests', 'isTooManyRequests'],
-  ] as const)('%i %s → %s() only', (code, reason, method) => {
+    [500, 'ServerTimeout', 'isServerTimeout'],
+    [504, 'Timeout', 'isServerTimeout'],
+  ] as const)('%i %s → %s() only, as a method and as a function', (code, reason, which) => {
     const err = ApiError.fromStatus(status(code, reason));
-    const all = [
-      'isNotFound',
-      'isConflict',
-      'isGone',
-      'isForbidden',
-      'isInvalid',
-      'isTooManyRequests',
-    ] as const;
-    for (const m of all) expect(err[m](), m).toBe(m === method);
+    for (const [name, check] of Object.entries(checks)) {
+      expect(check(err), name).toBe(name === which);
+      expect(err[name as keyof typeof checks](), name).toBe(name === which);
+    }
+  });
+
+  it('the functions are false for anything that is not an ApiError', () => {
+    for (const [name, check] of Object.entries(checks)) {
+      for (const value of [undefined, null, new Error('404'), { code: 404 }, 'NotFound']) {
+        expect(check(value), name).toBe(false);
+      }
+    }
+  });
+
+  it('the functions work on a look-alike from another copy of the package', () => {
+    const foreign = Object.assign(new Error('x'), {
+      name: 'ApiError',
+      code: 409,
+      reason: 'AlreadyExists',
+      status: { kind: 'Status' },
+    });
+    expect(isAlreadyExists(foreign)).toBe(true);
+    expect(isConflict(foreign)).toBe(false);
+  });
+
+  it('retryAfterMs comes from the header delay, else details.retryAfterSeconds', () => {
+    const s: Status = { kind: 'Status', code: 429, details: { retryAfterSeconds: 3 } };
+    expect(new ApiError(s).retryAfterMs).toBe(3000);
+    expect(new ApiError(s, { retryAfterMs: 1500 }).retryAfterMs).toBe(1500);
+    expect(new ApiError({ kind: 'Status', code: 429 }).retryAfterMs).toBeUndefined();
   });
 
   it('treats reason Expired as gone even with another code (watch ERROR events)', () => {

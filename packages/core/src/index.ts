@@ -1,4 +1,15 @@
-export { ApiError } from './api-error.js';
+export {
+  ApiError,
+  isAlreadyExists,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInvalid,
+  isNotFound,
+  isServerTimeout,
+  isTooManyRequests,
+  isUnauthorized,
+} from './api-error.js';
 export { apiVersionOf, gvkOf, parseApiVersion } from './api-version.js';
 export { delay } from './delay.js';
 export type { OwnerReference } from './metadata.js';
@@ -12,9 +23,17 @@ export {
   ownerReferencesOf,
   ownerRefTo,
 } from './metadata.js';
-export type { DynamicObject, KubeObject, ListMeta, ObjectList, ObjectMeta } from './object.js';
+export type {
+  DynamicObject,
+  KubeObject,
+  ListMeta,
+  ObjectList,
+  ObjectMeta,
+  PartialObjectMetadata,
+} from './object.js';
 export { ObjectRef } from './object-ref.js';
 export type {
+  CallOptions,
   DeleteParams,
   DryRun,
   ListParams,

@@ -28,6 +28,18 @@ export interface DynamicObject extends KubeObject {
   [field: string]: unknown;
 }
 
+/**
+ * An object reduced to its metadata, as the API server answers a metadata-only request
+ * (`kind: PartialObjectMetadata`, `apiVersion: meta.k8s.io/v1`): names, labels,
+ * annotations, owner references, finalizers, resourceVersion — never spec, status or data.
+ */
+export interface PartialObjectMetadata extends KubeObject {
+  /** `PartialObjectMetadata`. */
+  kind?: 'PartialObjectMetadata';
+  /** `meta.k8s.io/v1`. */
+  apiVersion?: 'meta.k8s.io/v1';
+}
+
 /** A list as the API server returns it (`kind: FooList`). */
 export interface ObjectList<K extends KubeObject = KubeObject> {
   apiVersion?: string;

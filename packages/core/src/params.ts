@@ -1,10 +1,31 @@
 import type { FieldSelector, LabelSelector } from './selectors.js';
 
+/**
+ * Per-call control, accepted by every method of the client's `Api` (directly, or as part
+ * of its params).
+ */
+export interface CallOptions {
+  /**
+   * Aborting it cancels the call: the promise rejects with the signal's reason (the
+   * `AbortError` of `AbortController.abort()`, or the reason you gave); a signal made by
+   * `AbortSignal.timeout()` rejects with the client's `RequestTimeoutError` instead.
+   * Watches and followed logs end quietly instead.
+   */
+  signal?: AbortSignal;
+  /**
+   * Time limit of the call in ms, retries included: until the whole response has arrived
+   * (for watches and followed logs, until the response starts). Running out rejects with
+   * the client's `RequestTimeoutError`. Replaces the client's `timeoutMs` for this call;
+   * `0` disables the limit.
+   */
+  timeoutMs?: number;
+}
+
 /** How `resourceVersion` is interpreted by list and watch requests. */
 export type ResourceVersionMatch = 'Exact' | 'NotOlderThan';
 
 /** Parameters of a LIST request. */
-export interface ListParams {
+export interface ListParams extends CallOptions {
   /** Only objects whose labels match; a string in the API syntax or a {@link LabelSelector}. */
   labelSelector?: string | LabelSelector;
   /** Only objects whose fields match; a string in the API syntax or a {@link FieldSelector}. */
@@ -19,12 +40,10 @@ export interface ListParams {
   resourceVersionMatch?: ResourceVersionMatch;
   /** Server-side timeout of the request, in seconds. */
   timeoutSeconds?: number;
-  /** Aborting it cancels the request (the promise rejects with an abort error). */
-  signal?: AbortSignal;
 }
 
 /** Parameters of a WATCH request. */
-export interface WatchParams {
+export interface WatchParams extends CallOptions {
   /** Only objects whose labels match. */
   labelSelector?: string | LabelSelector;
   /** Only objects whose fields match. */
@@ -39,15 +58,13 @@ export interface WatchParams {
   sendInitialEvents?: boolean;
   /** How `resourceVersion` is interpreted (`NotOlderThan` with `sendInitialEvents`). */
   resourceVersionMatch?: ResourceVersionMatch;
-  /** Aborting it closes the watch connection and ends the iteration. */
-  signal?: AbortSignal;
 }
 
 /** `dryRun=All`: validate and admit the request but do not persist it. */
 export type DryRun = 'All';
 
 /** Parameters of a create or replace. */
-export interface PostParams {
+export interface PostParams extends CallOptions {
   /** The field manager recorded in `managedFields`. */
   fieldManager?: string;
   /** Validate without persisting. */
@@ -55,7 +72,7 @@ export interface PostParams {
 }
 
 /** Parameters of a PATCH. */
-export interface PatchParams {
+export interface PatchParams extends CallOptions {
   /** The field manager; required for server-side apply. */
   fieldManager?: string;
   /** Server-side apply only: take ownership of conflicting fields. */
@@ -73,7 +90,7 @@ export interface Preconditions {
 }
 
 /** Parameters of a DELETE (and a delete-collection). */
-export interface DeleteParams {
+export interface DeleteParams extends CallOptions {
   /** What happens to dependents: cascade in the foreground/background, or orphan them. */
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   /** Seconds the object may take to terminate; `0` deletes at once. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ApiError } from '@kube-ts/core';
+import { isAlreadyExists, isConflict } from '@kube-ts/core';
 import type { V1Lease } from '@kubernetes/client-node';
 import { type Logger, pino } from 'pino';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
@@ -321,12 +321,12 @@ export class LeaderElector {
     return true;
   }
 
-  /** Runs a guarded write; `undefined` when another writer won (409). */
+  /** Runs a guarded write; `undefined` when another writer won (409 Conflict, or AlreadyExists on create). */
   async #write(send: () => Promise<V1Lease>): Promise<V1Lease | undefined> {
     try {
       return await send();
     } catch (error) {
-      if (ApiError.is(error) && error.isConflict()) {
+      if (isConflict(error) || isAlreadyExists(error)) {
         this.#logger.debug('lease changed concurrently (409); retrying later');
         return undefined;
       }
