@@ -37,6 +37,23 @@ function handlers() {
 }
 
 describe('finalizer', () => {
+  it('passes the signal to its patches: an aborted reconcile stops and changes nothing', async () => {
+    const obj = await fresh();
+    server.faults.latency(2_000);
+    try {
+      const ac = new AbortController();
+      const reason = new Error('reconcile cancelled');
+      const running = finalizer(api, NAME, obj, handlers(), { signal: ac.signal });
+      setTimeout(() => ac.abort(reason), 20);
+      const err = await running.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FinalizerError);
+      expect((err as FinalizerError).cause).toBe(reason);
+    } finally {
+      server.faults.latency(0);
+    }
+    expect((await api.get(obj.metadata!.name!)).metadata?.finalizers).toBeUndefined();
+  });
+
   it('adds the finalizer first (without running apply), then runs apply', async () => {
     const obj = await fresh();
     const h = handlers();

@@ -4,8 +4,8 @@
  */
 import type { Api } from '@kube-ts/client';
 import { Patch } from '@kube-ts/client';
-import type { KubeObject } from '@kube-ts/core';
-import { ApiError, ObjectRef } from '@kube-ts/core';
+import type { CallOptions, KubeObject } from '@kube-ts/core';
+import { isNotFound, ObjectRef } from '@kube-ts/core';
 import { Action } from './controller/action.js';
 
 /** The two halves of a reconcile that uses a finalizer. */
@@ -70,12 +70,15 @@ export type FinalizerApi<K extends KubeObject> = Pick<Api<K>, 'patch'>;
  * - Never adds the entry twice. A failure to add or remove the finalizer, or of `cleanup`,
  *   rejects with a {@link FinalizerError} whose `step` says which; an error of `apply` is
  *   passed through unchanged. The reconcile's errorPolicy retries either way.
+ * - `options` (`signal`, `timeoutMs`) apply to its patches: pass the reconcile's
+ *   `info.signal` so a reconcile that is cancelled stops waiting on them.
  */
 export async function finalizer<K extends KubeObject>(
   api: FinalizerApi<K>,
   name: string,
   obj: K,
   handlers: FinalizerHandlers<K>,
+  options: CallOptions = {},
 ): Promise<Action> {
   if (!/^[^\s/]+\/[^\s/]+$/.test(name) && !/^[^\s/]+$/.test(name)) {
     throw new TypeError(
@@ -104,7 +107,7 @@ export async function finalizer<K extends KubeObject>(
             { op: 'test' as const, path: '/metadata/finalizers', value: finalizers },
             { op: 'add' as const, path: '/metadata/finalizers/-', value: name },
           ];
-    await step('add', name, objectName, () => api.patch(ref.name, Patch.json(ops)));
+    await step('add', name, objectName, () => api.patch(ref.name, Patch.json(ops), options));
     return Action.awaitChange();
   }
   // apply's own errors pass through unchanged: they are the reconcile's errors.
@@ -121,10 +124,11 @@ export async function finalizer<K extends KubeObject>(
           { op: 'test', path, value: name },
           { op: 'remove', path },
         ]),
+        options,
       );
     } catch (error) {
       // Gone already (e.g. this ran on a stale copy after our entry was removed): done.
-      if (!(ApiError.is(error) && error.isNotFound())) throw error;
+      if (!isNotFound(error)) throw error;
     }
   });
   return action;

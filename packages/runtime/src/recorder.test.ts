@@ -43,6 +43,17 @@ const created = {
 } as const;
 
 describe('Recorder', () => {
+  it("passes the signal to its requests: an aborted publish rejects with the signal's reason", async () => {
+    const recorder = new Recorder(client, { controller: 'example.com/test' });
+    const obj = await subject();
+    const ac = new AbortController();
+    ac.abort(new Error('reconcile cancelled'));
+    await expect(recorder.publish(created, obj, { signal: ac.signal })).rejects.toThrow(
+      'reconcile cancelled',
+    );
+    expect(await eventsAbout(obj)).toEqual([]);
+  });
+
   it('creates an events.k8s.io/v1 Event about the object', async () => {
     const obj = await subject();
     const recorder = new Recorder(client, { controller: 'example.com/test', instance: 'pod-1' });

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Api, type Client, Patch } from '@kube-ts/client';
-import { ApiError, type KubeObject, resources } from '@kube-ts/core';
+import { type CallOptions, isNotFound, type KubeObject, resources } from '@kube-ts/core';
 import type { EventsV1Event, V1ObjectReference } from '@kubernetes/client-node';
 
 /** What happened: the fields of an Event that the caller chooses. */
@@ -84,8 +84,15 @@ export class Recorder {
     this.#maxSeries = options.maxSeries ?? 4096;
   }
 
-  /** Records `event` about `regarding` (an object, or an object reference). */
-  async publish(event: EventSpec, regarding: KubeObject | V1ObjectReference): Promise<void> {
+  /**
+   * Records `event` about `regarding` (an object, or an object reference). `options`
+   * (`signal`, `timeoutMs`) apply to its requests, e.g. the reconcile's `info.signal`.
+   */
+  async publish(
+    event: EventSpec,
+    regarding: KubeObject | V1ObjectReference,
+    options: CallOptions = {},
+  ): Promise<void> {
     const ref = toReference(regarding);
     const namespace = ref.namespace || 'default';
     const api = Api.namespaced(this.#client, resources.eventsV1, namespace);
@@ -105,10 +112,10 @@ export class Recorder {
       this.#series.set(key, known);
       try {
         const patch = { series: { count: known.count, lastObservedTime: microTime(now) } };
-        await api.patch(known.name, Patch.merge(patch));
+        await api.patch(known.name, Patch.merge(patch), options);
         return;
       } catch (error) {
-        if (!(ApiError.is(error) && error.isNotFound())) throw error;
+        if (!isNotFound(error)) throw error;
         this.#series.delete(key);
       }
     }
@@ -128,7 +135,7 @@ export class Recorder {
       reportingInstance: this.#reporter.instance,
     };
     // eventTime is a MicroTime string on the wire (client-node types it as a Date subclass).
-    await api.create(body as unknown as EventsV1Event);
+    await api.create(body as unknown as EventsV1Event, options);
     this.#remember(key, { namespace, name, count: 1, lastSeen: now });
   }
 
