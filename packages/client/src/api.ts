@@ -492,6 +492,7 @@ export class Api<K extends KubeObject> {
    * is not scheduled has an empty log.
    */
   logs(name: string, options?: LogOptions & { follow?: false }): Promise<string>;
+  /** The log of a container, followed: an async iterable of its lines (see above). */
   logs(name: string, options: LogOptions & { follow: true }): AsyncIterable<string>;
   logs(name: string, options: LogOptions = {}): Promise<string> | AsyncIterable<string> {
     const request = (): RequestOptions => {
