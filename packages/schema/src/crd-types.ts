@@ -62,6 +62,27 @@ export interface CustomResourceDefinitionNames {
   categories?: string[];
 }
 
+/**
+ * Where the API server reaches a webhook (apiextensions.k8s.io/v1 and
+ * admissionregistration.k8s.io/v1 WebhookClientConfig): a Service or a URL.
+ */
+export interface WebhookClientConfig {
+  /** `https://host:port/path` (local development, or a webhook outside the cluster). */
+  url?: string;
+  /** A Service in the cluster (`port` defaults to 443). */
+  service?: { namespace: string; name: string; path?: string; port?: number };
+  /** Base64 of the PEM CA bundle that signed the serving certificate. */
+  caBundle?: string;
+}
+
+/** The `conversion` stanza of a CRD's spec. */
+export interface CustomResourceConversion {
+  /** `None` relabels `apiVersion` only; `Webhook` calls a conversion webhook. */
+  strategy: 'None' | 'Webhook';
+  /** Required with `strategy: Webhook`. */
+  webhook?: { clientConfig: WebhookClientConfig; conversionReviewVersions: string[] };
+}
+
 /** An apiextensions.k8s.io/v1 CustomResourceDefinition as kube-ts renders it. */
 export interface CustomResourceDefinition {
   apiVersion: 'apiextensions.k8s.io/v1';
@@ -72,5 +93,6 @@ export interface CustomResourceDefinition {
     names: CustomResourceDefinitionNames;
     scope: 'Namespaced' | 'Cluster';
     versions: CustomResourceDefinitionVersion[];
+    conversion?: CustomResourceConversion;
   };
 }

@@ -16,6 +16,12 @@ import {
   validateObject,
   validateStatusOf,
 } from './validate-object.js';
+import { defineVersionedResource } from './versioned-resource.js';
+import type {
+  VersionedResourceDefinition,
+  VersionedResourceOptions,
+  VersionOptions,
+} from './versioned-types.js';
 
 /**
  * Defines a custom resource from TypeBox schemas: one definition gives the static type
@@ -28,12 +34,34 @@ import {
  * format is reported at once by a {@link ResourceDefinitionError} naming each field and
  * rule, thrown here rather than when the CRD is applied.
  *
+ * Several versions: give `versions` (name → schemas), the `storage` version and a
+ * `conversion` (a {@link VersionConverter} per other version, to and from the storage
+ * version). The result is the storage version's definition plus `versions` (one
+ * definition per version), `convert(obj, apiVersion)` and a `crd(webhook?)` with every
+ * version (and `conversion.strategy: Webhook` when a client config is given).
+ *
  * @throws ResourceDefinitionError when the definition is invalid.
  */
 export function defineResource<
   Spec extends TSchema,
   Status extends TSchema | undefined = undefined,
->(options: ResourceOptions<Spec, Status>): ResourceDefinition<Spec, Status> {
+>(options: ResourceOptions<Spec, Status>): ResourceDefinition<Spec, Status>;
+export function defineResource<
+  const V extends Record<string, VersionOptions>,
+  S extends keyof V & string,
+>(options: VersionedResourceOptions<V, S>): VersionedResourceDefinition<V, S>;
+export function defineResource(
+  options:
+    | ResourceOptions<TSchema, TSchema | undefined>
+    | VersionedResourceOptions<Record<string, VersionOptions>, string>,
+): ResourceDefinition<TSchema, TSchema | undefined> {
+  if ('versions' in options) return defineVersionedResource(options, defineSingle);
+  return defineSingle(options);
+}
+
+function defineSingle<Spec extends TSchema, Status extends TSchema | undefined>(
+  options: ResourceOptions<Spec, Status>,
+): ResourceDefinition<Spec, Status> {
   type K = CustomResource<Static<Spec>, StatusOf<Status>>;
   const plural = options.plural ?? defaultPlural(options.kind ?? '');
   const o = {

@@ -2,6 +2,7 @@ export { celSkippedNotice, hasCelRules } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { collectCrds, isResourceDefinition } from './crd-collection.js';
 export type {
+  CustomResourceConversion,
   CustomResourceDefinition,
   CustomResourceDefinitionNames,
   CustomResourceDefinitionVersion,
@@ -9,6 +10,7 @@ export type {
   PrinterColumn,
   ScaleSubresource,
   SelectableField,
+  WebhookClientConfig,
 } from './crd-types.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
 export { crdsToYaml } from './crd-yaml.js';
@@ -42,6 +44,14 @@ export {
 } from './structural.js';
 export { typeboxToOpenApi } from './typebox-to-openapi.js';
 export { jsonTypeOf, validateAgainstSchema } from './validate.js';
+export type {
+  ObjectOfVersion,
+  StatusSchemaOf,
+  VersionConverter,
+  VersionedResourceDefinition,
+  VersionedResourceOptions,
+  VersionOptions,
+} from './versioned-types.js';
 export {
   formatViolation,
   invalidObjectMessage,
