@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const packages = ['core', 'client', 'runtime', 'schema', 'testing', 'create-operator'];
+const packages = ['core', 'client', 'runtime', 'schema', 'testing', 'webhook', 'create-operator'];
 
 /**
  * Vitest settings shared by every workspace: `@kube-ts/*` imports resolve to the
