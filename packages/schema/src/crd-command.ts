@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { collectCrds } from './crd-collection.js';
 import type { CustomResourceDefinition } from './crd-types.js';
 import { crdsToYaml } from './crd-yaml.js';
+import { loadModule } from './load-module.js';
 
 /** Where the command writes; injectable for tests. */
 export interface CommandIO {
@@ -21,24 +18,6 @@ the module exports (values made by defineResource, or CRDs made by mergeCrds).
 Versions of one kind exported separately are merged (exactly one needs storage: true).
 <module> is a file path (./dist/resources.js) or a package name.
 `;
-
-async function loadModule(specifier: string, cwd: string): Promise<Record<string, unknown>> {
-  const asPath = isAbsolute(specifier) ? specifier : resolve(cwd, specifier);
-  if (specifier.startsWith('.') || isAbsolute(specifier) || existsSync(asPath)) {
-    if (!existsSync(asPath)) throw new Error(`no such file: ${asPath}`);
-    return (await import(pathToFileURL(asPath).href)) as Record<string, unknown>;
-  }
-  let resolved: string | undefined;
-  try {
-    resolved = createRequire(join(cwd, 'package.json')).resolve(specifier);
-  } catch {
-    resolved = undefined;
-  }
-  return (await import(resolved ? pathToFileURL(resolved).href : specifier)) as Record<
-    string,
-    unknown
-  >;
-}
 
 function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -23,6 +23,7 @@ export { type CrdClient, type InstallCrdsOptions, installCrds } from './install-
 export type { JSONSchemaProps, SchemaType, ValidationRule } from './json-schema.js';
 export { K8s, type K8sSchemaOptions } from './k8s-types.js';
 export { checkListType } from './list-type.js';
+export { loadModule } from './load-module.js';
 export { mergeCrds } from './merge-crds.js';
 export { defaultPlural } from './names.js';
 export { type PruneOptions, pruneUnknownFields } from './prune.js';
