@@ -46,6 +46,12 @@ export function defineResource<
   Spec extends TSchema,
   Status extends TSchema | undefined = undefined,
 >(options: ResourceOptions<Spec, Status>): ResourceDefinition<Spec, Status>;
+/**
+ * Defines a custom resource with several versions, a storage version and converters
+ * (see the single-version form above for what a definition gives).
+ *
+ * @throws ResourceDefinitionError when a version, the storage version or a converter is invalid.
+ */
 export function defineResource<
   const V extends Record<string, VersionOptions>,
   S extends keyof V & string,

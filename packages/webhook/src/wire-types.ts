@@ -120,8 +120,8 @@ export type SideEffects = 'None' | 'NoneOnDryRun';
 /** How a request at another version of the same resource matches the rules. */
 export type MatchPolicy = 'Exact' | 'Equivalent';
 
-/** The fields every admission webhook of a configuration has. */
-interface WebhookCommon {
+/** One webhook of a ValidatingWebhookConfiguration (the fields every admission webhook has). */
+export interface ValidatingWebhook {
   name: string;
   clientConfig: WebhookClientConfig;
   rules: RuleWithOperations[];
@@ -134,11 +134,8 @@ interface WebhookCommon {
   admissionReviewVersions: string[];
 }
 
-/** One webhook of a ValidatingWebhookConfiguration. */
-export type ValidatingWebhook = WebhookCommon;
-
 /** One webhook of a MutatingWebhookConfiguration. */
-export interface MutatingWebhook extends WebhookCommon {
+export interface MutatingWebhook extends ValidatingWebhook {
   reinvocationPolicy?: 'Never' | 'IfNeeded';
 }
 
