@@ -8,6 +8,12 @@
  * asks for them in order (so a source with `listPages` can fetch a page ahead); a request
  * for any other page (a retry, a relist) starts a new one.
  *
+ * Backoff: a failure waits `backoff.next()`, or longer when the server asked for it
+ * (`Retry-After` on a 429/503, or `details.retryAfterSeconds` of a Status), capped at
+ * `MAX_RETRY_AFTER_MS`. Progress — a watch event other than ERROR (bookmarks included) —
+ * resets the backoff, so a watch that delivers and then drops is reopened after the
+ * initial delay however often that happens.
+ *
  * Watch events arrive in batches (one per network chunk, see `WatchReader`): a `next`
  * effect whose event is already received is stepped synchronously, so a burst of events
  * costs one async hop per chunk, not one per event.
@@ -15,6 +21,7 @@
 import type { KubeObject, ObjectList } from '@kube-ts/core';
 import type { BackoffPolicy } from './backoff.js';
 import type { WatcherEvent } from './events.js';
+import { serverRetryAfterMs } from './retry-after.js';
 import { listInPages, type WatchSource, watchInBatches } from './source.js';
 import {
   type StateSettings,
@@ -163,8 +170,23 @@ export async function runWatcher<K extends KubeObject>(
     }
     return true;
   };
+  /** What the server asked to wait (Retry-After) before the next attempt, in ms. */
+  let serverWaitMs = 0;
   /** Steps the machine with `input`; false once stopped. */
-  const advance = (input: WatcherInput<K>): boolean => enter(step(state, input, settings));
+  const advance = (input: WatcherInput<K>): boolean => {
+    switch (input.kind) {
+      case 'Event':
+        // A watch that delivers is progress, even if it ends soon after (docs/watcher.md).
+        if (input.event.type === 'ERROR') serverWaitMs = serverRetryAfterMs(input.event.object);
+        else settings.backoff.reset();
+        break;
+      case 'ListFailed':
+      case 'WatchFailed':
+        serverWaitMs = serverRetryAfterMs(input.error);
+        break;
+    }
+    return enter(step(state, input, settings));
+  };
 
   try {
     while (!signal.aborted) {
@@ -176,7 +198,9 @@ export async function runWatcher<K extends KubeObject>(
         open = undefined;
       }
       if (backoff) {
-        if ((await sleep(settings.backoff.next(), signal)) === ABORTED) return;
+        const waitMs = Math.max(settings.backoff.next(), serverWaitMs);
+        serverWaitMs = 0;
+        if ((await sleep(waitMs, signal)) === ABORTED) return;
       }
       // An event already received is stepped without awaiting anything.
       const ready = effect.kind === 'next' ? open?.take() : undefined;
