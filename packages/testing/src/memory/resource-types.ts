@@ -143,6 +143,22 @@ export function builtinResourceTypes(): ResourceType[] {
     builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
     builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
     builtin(
+      'admissionregistration.k8s.io',
+      'v1',
+      'ValidatingWebhookConfiguration',
+      'validatingwebhookconfigurations',
+      false,
+      { categories: ['api-extensions'] },
+    ),
+    builtin(
+      'admissionregistration.k8s.io',
+      'v1',
+      'MutatingWebhookConfiguration',
+      'mutatingwebhookconfigurations',
+      false,
+      { categories: ['api-extensions'] },
+    ),
+    builtin(
       'apiextensions.k8s.io',
       'v1',
       'CustomResourceDefinition',

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { serveRequest } from './admission/intercept.js';
 import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
-import { handle, type RequestContext, sendError } from './http-handler.js';
+import { type RequestContext, sendError } from './http-handler.js';
 import { kubeConfigFor, writeKubeconfigFile } from './kubeconfig.js';
 import { ResourceRegistry } from './registry.js';
 import type { ApiState } from './state.js';
@@ -153,7 +154,7 @@ export class MemoryApiServer {
       req.on('end', () => {
         const run = () => {
           try {
-            handle(ctx, req, res, Buffer.concat(chunks).toString('utf8'));
+            serveRequest(ctx, req, res, Buffer.concat(chunks).toString('utf8'));
           } catch (e) {
             sendError(res, e);
           }

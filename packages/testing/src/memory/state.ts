@@ -8,12 +8,36 @@ import type { WatchHub } from './watch-hub.js';
 /** Validates (and prunes) a custom resource against its CRD schema. */
 export type CustomValidator = (t: ResourceType, version: string, obj: JsonObject) => StatusCause[];
 
+/** An object at the point of a create or update where admission webhooks run. */
+export interface AdmissionPoint {
+  t: ResourceType;
+  version: string;
+  namespace: string;
+  name: string;
+  /** The object about to be validated and stored (may be changed in place). */
+  object: JsonObject;
+  /** The stored object on an update. */
+  old: JsonObject | undefined;
+  /** `'status'` on a write to the status subresource. */
+  subresource: string;
+}
+
+/** Called by the write path around validation (see `memory/admission`). */
+export interface AdmissionHook {
+  /** Before schema validation: mutating admission. */
+  beforeValidation(p: AdmissionPoint): void;
+  /** After schema validation passed, before the commit: validating admission. */
+  afterValidation(p: AdmissionPoint): void;
+}
+
 /** The shared state of one server: storage, served resources and open watches. */
 export interface ApiState {
   storage: Storage;
   registry: ResourceRegistry;
   hub: WatchHub;
   validateCustom: CustomValidator;
+  /** Set while a write runs through admission webhooks. */
+  admission?: AdmissionHook | undefined;
   /** Schedules background work (garbage collection, namespace/CRD cleanup). */
   schedule(task: () => void): void;
 }

@@ -155,8 +155,20 @@ function requireNamespace(s: ApiState, sc: Scope, name: string): void {
   }
 }
 
-/** Validation shared by create and update; throws 422 with every cause. */
-function validate(s: ApiState, sc: Scope, obj: JsonObject, name: string): void {
+/**
+ * Validation shared by create and update; throws 422 with every cause. Admission
+ * webhooks (when a write runs through them) are called just before and after it.
+ */
+function validate(
+  s: ApiState,
+  sc: Scope,
+  obj: JsonObject,
+  name: string,
+  old?: JsonObject,
+  subresource?: 'status',
+): void {
+  const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
+  if (point) s.admission?.beforeValidation(point);
   const meta = metaOf(obj);
   const causes: StatusCause[] = [...validateName(sc.t, name), ...validateMetadata(meta)];
   causes.push(...validateBuiltin(sc.t, obj));
@@ -164,6 +176,7 @@ function validate(s: ApiState, sc: Scope, obj: JsonObject, name: string): void {
     causes.push(...validateCrd(obj));
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj));
   if (causes.length) throw invalid(sc.t.kind, sc.t.group, name, causes);
+  if (point) s.admission?.afterValidation(point);
 }
 
 function stampRv(s: ApiState, obj: JsonObject): void {
@@ -334,7 +347,7 @@ export function commitUpdate(
   }
   if (sc.t.generation && specChanged(prev, next, sc.t))
     nm.generation = Number(pm.generation ?? 0) + 1;
-  validate(s, sc, next, name);
+  validate(s, sc, next, name, prev, mode.subresource);
   if (mode.managedFields !== undefined) {
     if (mode.managedFields.length) nm.managedFields = mode.managedFields;
     else delete nm.managedFields;

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatusError } from '../errors.js';
+import { isObject, type JsonObject } from '../json.js';
+import { jsonPatch } from '../json-patch.js';
+import type { AdmissionAttributes, WebhookEntry } from './matching.js';
+import { callWebhook } from './webhook-call.js';
+
+/** Who the in-memory server says made every request. */
+export const MEMORY_USER = {
+  username: 'kube-ts-memory-admin',
+  groups: ['system:masters', 'system:authenticated'],
+};
+
+/** Converts an object to another version of its resource (identity without a conversion webhook). */
+export type Converter = (obj: JsonObject, version: string) => Promise<JsonObject>;
+
+/** A webhook that could not be called or answered wrongly (subject to its failurePolicy). */
+class CallError extends Error {}
+
+const OPTIONS_KIND = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' };
+
+function reviewOf(
+  a: AdmissionAttributes,
+  version: string,
+  object?: JsonObject,
+  oldObject?: JsonObject,
+): JsonObject {
+  const kind = { group: a.t.group, version, kind: a.t.kind };
+  const resource = { group: a.t.group, version, resource: a.t.plural };
+  const request: JsonObject = {
+    uid: randomUUID(),
+    kind,
+    resource,
+    requestKind: { ...kind, version: a.version },
+    requestResource: { ...resource, version: a.version },
+    name: a.name,
+    operation: a.operation,
+    userInfo: MEMORY_USER,
+    object: object ?? null,
+    oldObject: oldObject ?? null,
+    dryRun: a.dryRun,
+    options: { kind: OPTIONS_KIND[a.operation], apiVersion: 'meta.k8s.io/v1' },
+  };
+  if (a.subresource) {
+    request.subResource = a.subresource;
+    request.requestSubResource = a.subresource;
+  }
+  if (a.t.namespaced) request.namespace = a.namespace;
+  return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request };
+}
+
+function timeoutOf(w: JsonObject): number {
+  return typeof w.timeoutSeconds === 'number' ? w.timeoutSeconds : 10;
+}
+
+async function call(entry: WebhookEntry, review: JsonObject): Promise<JsonObject> {
+  const name = String(entry.webhook.name);
+  let answer: JsonObject;
+  try {
+    answer = await callWebhook(
+      (entry.webhook.clientConfig ?? {}) as JsonObject,
+      review,
+      timeoutOf(entry.webhook),
+    );
+  } catch (err) {
+    throw new CallError(
+      `failed calling webhook "${name}": failed to call webhook: ${(err as Error).message}`,
+    );
+  }
+  const response = answer.response;
+  const uid = (review.request as JsonObject).uid;
+  if (!isObject(response)) {
+    throw new CallError(`failed calling webhook "${name}": webhook response was absent`);
+  }
+  if (response.uid !== uid) {
+    throw new CallError(
+      `failed calling webhook "${name}": expected response.uid="${String(uid)}", got "${String(response.uid)}"`,
+    );
+  }
+  return response;
+}
+
+/** kube-apiserver's error for a webhook that said no (webhookerrors.ToStatusErr). */
+function deniedError(name: string, response: JsonObject): HttpStatusError {
+  const status = isObject(response.status) ? response.status : {};
+  const deniedBy = `admission webhook "${name}" denied the request`;
+  const code = typeof status.code === 'number' && status.code >= 400 ? status.code : 400;
+  const message =
+    typeof status.message === 'string' && status.message
+      ? `${deniedBy}: ${status.message}`
+      : typeof status.reason === 'string' && status.reason
+        ? `${deniedBy}: ${status.reason}`
+        : `${deniedBy} without explanation`;
+  const details = isObject(status.details) ? (status.details as never) : undefined;
+  return new HttpStatusError(
+    code,
+    typeof status.reason === 'string' ? status.reason : '',
+    message,
+    details,
+  );
+}
+
+/** Applies a webhook's failurePolicy to a call error: `Ignore` lets the request through. */
+function failed(entry: WebhookEntry, err: unknown): void {
+  if (!(err instanceof CallError)) throw err;
+  if (entry.webhook.failurePolicy === 'Ignore') return;
+  throw new HttpStatusError(500, 'InternalError', `Internal error occurred: ${err.message}`, {
+    causes: [{ message: err.message }],
+  });
+}
+
+function warningsOf(response: JsonObject): string[] {
+  return Array.isArray(response.warnings) ? response.warnings.map(String) : [];
+}
+
+/**
+ * Runs the mutating webhooks one after the other on the object (each sees the previous
+ * one's result, at the version its rules match) and returns the mutated object at the
+ * request's version, with the warnings. A denial or (with failurePolicy Fail) a call
+ * failure throws kube-apiserver's error.
+ */
+export async function runMutating(
+  entries: readonly WebhookEntry[],
+  a: AdmissionAttributes,
+  convert: Converter,
+): Promise<{ object: JsonObject | undefined; warnings: string[] }> {
+  let object = a.object;
+  const warnings: string[] = [];
+  for (const entry of entries) {
+    const name = String(entry.webhook.name);
+    try {
+      const at =
+        object && entry.version !== a.version ? await convert(object, entry.version) : object;
+      const old =
+        a.oldObject && entry.version !== a.version
+          ? await convert(a.oldObject, entry.version)
+          : a.oldObject;
+      const response = await call(entry, reviewOf(a, entry.version, at, old));
+      warnings.push(...warningsOf(response));
+      if (response.allowed !== true) throw deniedError(name, response);
+      if (typeof response.patch === 'string' && at) {
+        if (response.patchType !== 'JSONPatch') {
+          throw new CallError(
+            `failed calling webhook "${name}": unsupported patch type "${String(response.patchType)}"`,
+          );
+        }
+        let ops: unknown;
+        try {
+          ops = JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8'));
+        } catch (err) {
+          throw new CallError(`failed calling webhook "${name}": ${(err as Error).message}`);
+        }
+        const patched = jsonPatch(structuredClone(at), ops);
+        if (!isObject(patched))
+          throw new CallError(
+            `failed calling webhook "${name}": the patch did not produce an object`,
+          );
+        object = entry.version !== a.version ? await convert(patched, a.version) : patched;
+      }
+    } catch (err) {
+      failed(entry, err);
+    }
+  }
+  return { object, warnings };
+}
+
+/**
+ * Calls the validating webhooks at once, as kube-apiserver does, and throws the first
+ * denial (or call failure with failurePolicy Fail) in their order; returns the warnings.
+ */
+export async function runValidating(
+  entries: readonly WebhookEntry[],
+  a: AdmissionAttributes,
+  convert: Converter,
+): Promise<string[]> {
+  const results = await Promise.all(
+    entries.map(async (entry) => {
+      try {
+        const at =
+          a.object && entry.version !== a.version
+            ? await convert(a.object, entry.version)
+            : a.object;
+        const old =
+          a.oldObject && entry.version !== a.version
+            ? await convert(a.oldObject, entry.version)
+            : a.oldObject;
+        const response = await call(entry, reviewOf(a, entry.version, at, old));
+        const warnings = warningsOf(response);
+        if (response.allowed !== true)
+          return { error: deniedError(String(entry.webhook.name), response), warnings };
+        return { warnings };
+      } catch (err) {
+        try {
+          failed(entry, err);
+          return { warnings: [] };
+        } catch (e) {
+          return { error: e, warnings: [] };
+        }
+      }
+    }),
+  );
+  const warnings = results.flatMap((r) => r.warnings);
+  const first = results.find((r) => r.error !== undefined);
+  if (first) throw Object.assign(first.error as Error, { warnings });
+  return warnings;
+}

@@ -1,0 +1,221 @@
+import type { IncomingMessage } from 'node:http';
+import { handle, type RequestContext, sendError } from '../http-handler.js';
+import { isObject, type JsonObject } from '../json.js';
+import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
+import { parseBody } from '../writes.js';
+import { runMutating, runValidating } from './admission-chain.js';
+import { convertObjects } from './conversion.js';
+import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
+import { Recorder } from './recorder.js';
+
+/** Storage keys of the webhook configurations. */
+export const MUTATING = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
+export const VALIDATING = 'validatingwebhookconfigurations.admissionregistration.k8s.io';
+
+/** Thrown by the hook to stop a trial run of a write at the admission point. */
+class Stop {
+  constructor(readonly kind: 'capture' | 'retry') {}
+}
+
+/** The webhook configurations stored under a key. */
+export function configurations(s: ApiState, key: string): JsonObject[] {
+  return [...s.storage.scan(key)].map(([, o]) => o);
+}
+
+/** Whether any admission webhook is configured. */
+export function hasWebhooks(s: ApiState): boolean {
+  return s.storage.count(MUTATING) + s.storage.count(VALIDATING) > 0;
+}
+
+function namespaceLabels(s: ApiState) {
+  return (name: string) => {
+    const ns = s.storage.get('namespaces', name);
+    const meta = ns?.metadata;
+    return isObject(meta) && isObject(meta.labels) ? meta.labels : undefined;
+  };
+}
+
+/** A converter for the chain: through the CRD's conversion webhook, if it has one. */
+export function converterFor(s: ApiState, p: { t: AdmissionAttributes['t'] }) {
+  return async (obj: JsonObject, version: string) =>
+    (await convertObjects(s, p.t, [obj], version))[0] as JsonObject;
+}
+
+/** Runs the request once against a recorder, with `hook` at the admission point. */
+function trial(
+  ctx: RequestContext,
+  req: IncomingMessage,
+  body: string,
+  hook: AdmissionHook | undefined,
+): { rec: Recorder; stopped?: 'capture' | 'retry' } {
+  const rec = new Recorder();
+  ctx.state.admission = hook;
+  try {
+    handle(ctx, req, rec.response, body);
+  } catch (err) {
+    if (err instanceof Stop) return { rec, stopped: err.kind };
+    sendError(rec.response, err);
+  } finally {
+    ctx.state.admission = undefined;
+  }
+  return { rec };
+}
+
+/** Makes `target` equal to `source` in place (metadata too: the write path holds on to it). */
+function assignInPlace(target: JsonObject, source: JsonObject): void {
+  for (const k of Object.keys(target)) if (!(k in source)) delete target[k];
+  for (const [k, v] of Object.entries(source)) {
+    const cur = target[k];
+    if (k === 'metadata' && isObject(cur) && isObject(v)) assignInPlace(cur, v);
+    else target[k] = structuredClone(v);
+  }
+}
+
+/** The request with another body (JSON), method or URL. */
+export function rewritten(
+  req: IncomingMessage,
+  change: { url?: string; method?: string; json?: boolean },
+): IncomingMessage {
+  const headers = change.json
+    ? { ...req.headers, 'content-type': 'application/json' }
+    : req.headers;
+  return Object.create(req, {
+    url: { value: change.url ?? req.url },
+    method: { value: change.method ?? req.method },
+    headers: { value: headers },
+  }) as IncomingMessage;
+}
+
+/** Where a generateName was resolved, later trials must use the same name. */
+function pinName(
+  req: IncomingMessage,
+  body: string,
+  name: string,
+): { req: IncomingMessage; body: string } {
+  if ((req.method ?? '').toUpperCase() !== 'POST') return { req, body };
+  const parsed = parseBody(body, String(req.headers['content-type'] ?? 'application/json'));
+  if (!isObject(parsed)) return { req, body };
+  const meta = isObject(parsed.metadata) ? parsed.metadata : {};
+  if (meta.name === name) return { req, body };
+  parsed.metadata = { ...meta, name };
+  return { req: rewritten(req, { json: true }), body: JSON.stringify(parsed) };
+}
+
+/**
+ * Runs a create or update through the admission webhooks as kube-apiserver does:
+ * mutating webhooks on the object as it would be validated, then schema validation (and
+ * defaulting/pruning) of the mutated object, then the validating webhooks, then the
+ * commit. The write path is synchronous, so the request is tried up to three times, each
+ * run stopping at the admission point until the last; a concurrent change of the object
+ * in between starts over. Returns the recorded answer and the webhooks' warnings.
+ */
+export async function admitWrite(
+  ctx: RequestContext,
+  req: IncomingMessage,
+  body: string,
+  dryRun: boolean,
+): Promise<{ rec: Recorder; warnings: string[] }> {
+  const s = ctx.state;
+  let last: Recorder | undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let p: AdmissionPoint | undefined;
+    const first = trial(ctx, req, body, {
+      beforeValidation(point) {
+        p = { ...point, object: structuredClone(point.object) };
+        throw new Stop('capture');
+      },
+      afterValidation() {},
+    });
+    if (!p) return { rec: first.rec, warnings: [] };
+    const captured: AdmissionPoint = p;
+    const attrs: AdmissionAttributes = {
+      operation: captured.old ? 'UPDATE' : 'CREATE',
+      t: captured.t,
+      version: captured.version,
+      namespace: captured.namespace,
+      name: captured.name,
+      subresource: captured.subresource,
+      object: captured.object,
+      oldObject: captured.old,
+      dryRun,
+    };
+    const labels = namespaceLabels(s);
+    const convert = converterFor(s, captured);
+    const mutating = matchingWebhooks(configurations(s, MUTATING), attrs, labels);
+    const pinned = pinName(req, body, captured.name);
+    if (
+      mutating.length === 0 &&
+      matchingWebhooks(configurations(s, VALIDATING), attrs, labels).length === 0
+    ) {
+      return { rec: trial(ctx, pinned.req, pinned.body, undefined).rec, warnings: [] };
+    }
+    const warnings: string[] = [];
+    const fail = (err: unknown) => {
+      const rec = new Recorder();
+      sendError(rec.response, err);
+      return { rec, warnings: [...warnings, ...((err as { warnings?: string[] }).warnings ?? [])] };
+    };
+    let mutated: JsonObject;
+    try {
+      const m = await runMutating(mutating, attrs, convert);
+      mutated = m.object ?? captured.object;
+      warnings.push(...m.warnings);
+    } catch (err) {
+      return fail(err);
+    }
+    const unchanged = (q: AdmissionPoint) =>
+      q.name === captured.name &&
+      (q.old?.metadata as JsonObject | undefined)?.resourceVersion ===
+        (captured.old?.metadata as JsonObject | undefined)?.resourceVersion;
+    let validated: JsonObject | undefined;
+    const second = trial(ctx, pinned.req, pinned.body, {
+      beforeValidation(q) {
+        if (!unchanged(q)) throw new Stop('retry');
+        assignInPlace(q.object, mutated);
+      },
+      afterValidation(q) {
+        validated = structuredClone(q.object);
+        throw new Stop('capture');
+      },
+    });
+    if (second.stopped === 'retry') continue;
+    if (!validated) return { rec: second.rec, warnings };
+    const final = { ...attrs, object: validated };
+    try {
+      const validating = matchingWebhooks(configurations(s, VALIDATING), final, labels);
+      warnings.push(...(await runValidating(validating, final, convert)));
+    } catch (err) {
+      return fail(err);
+    }
+    const third = trial(ctx, pinned.req, pinned.body, {
+      beforeValidation(q) {
+        if (!unchanged(q)) throw new Stop('retry');
+        assignInPlace(q.object, mutated);
+      },
+      afterValidation() {},
+    });
+    last = third.rec;
+    if (third.stopped === 'retry') continue;
+    return { rec: third.rec, warnings };
+  }
+  return { rec: last ?? trial(ctx, req, body, undefined).rec, warnings: [] };
+}
+
+/** Calls the webhooks for a DELETE of a stored object (mutating webhooks cannot patch it). */
+export async function admitDelete(s: ApiState, attrs: AdmissionAttributes): Promise<string[]> {
+  const labels = namespaceLabels(s);
+  const convert = converterFor(s, attrs);
+  const { warnings } = await runMutating(
+    matchingWebhooks(configurations(s, MUTATING), attrs, labels),
+    attrs,
+    convert,
+  );
+  warnings.push(
+    ...(await runValidating(
+      matchingWebhooks(configurations(s, VALIDATING), attrs, labels),
+      attrs,
+      convert,
+    )),
+  );
+  return warnings;
+}

@@ -1,0 +1,332 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { invalid } from '../errors.js';
+import { handle, type RequestContext, sendError } from '../http-handler.js';
+import { isObject, type JsonObject } from '../json.js';
+import { jsonPatch } from '../json-patch.js';
+import { mergePatch } from '../merge-patch.js';
+import { apiVersionOf, resourceKey } from '../resource-types.js';
+import { type ResourceRoute, route } from '../router.js';
+import { objectKey } from '../storage.js';
+import { parseBody } from '../writes.js';
+import { admitDelete, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
+import { conversionWebhookOf, convertObjects, storageVersionOf } from './conversion.js';
+import type { AdmissionAttributes } from './matching.js';
+import { Recorder } from './recorder.js';
+
+function isWebhookConfiguration(r: ResourceRoute): boolean {
+  return r.t.group === 'admissionregistration.k8s.io';
+}
+
+function isDryRun(url: URL): boolean {
+  return url.searchParams.getAll('dryRun').includes('All');
+}
+
+/**
+ * Handles a request like `handle`, calling the admission webhooks (Mutating/Validating
+ * WebhookConfigurations stored in the server) on writes, and the CRD's conversion webhook
+ * on reads and writes of a version other than the storage version. Without either,
+ * the request is handled synchronously as before.
+ */
+export function serveRequest(
+  ctx: RequestContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+): void {
+  const s = ctx.state;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const r = route(s.registry, url.pathname);
+  if (r?.type !== 'resource' || isWebhookConfiguration(r)) {
+    handle(ctx, req, res, body);
+    return;
+  }
+  const converting =
+    r.version !== storageVersionOf(r.t) && conversionWebhookOf(s, r.t) !== undefined;
+  if (!converting && !hasWebhooks(s)) {
+    handle(ctx, req, res, body);
+    return;
+  }
+  const work = converting
+    ? serveConverted(ctx, r, url, req, res, body)
+    : serveAdmitted(ctx, r, url, req, res, body);
+  work.catch((err: unknown) => {
+    if (!res.headersSent) sendError(res, err);
+    else res.end();
+  });
+}
+
+/** Runs a request through admission into a recorder (writes) or straight (reads). */
+async function recorded(
+  ctx: RequestContext,
+  r: ResourceRoute,
+  url: URL,
+  req: IncomingMessage,
+  body: string,
+): Promise<{ rec: Recorder; warnings: string[] }> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+    return admitWrite(ctx, req, body, isDryRun(url));
+  }
+  const warnings: string[] = [];
+  if (method === 'DELETE' && r.name !== undefined && hasWebhooks(ctx.state)) {
+    const stored = ctx.state.storage.get(resourceKey(r.t), objectKey(r.namespace, r.name));
+    if (stored) {
+      const attrs: AdmissionAttributes = {
+        operation: 'DELETE',
+        t: r.t,
+        version: r.version,
+        namespace: r.namespace,
+        name: r.name,
+        subresource: r.subresource ?? '',
+        object: undefined,
+        oldObject: stored,
+        dryRun: isDryRun(url),
+      };
+      try {
+        warnings.push(...(await admitDelete(ctx.state, attrs)));
+      } catch (err) {
+        const rec = new Recorder();
+        sendError(rec.response, err);
+        return { rec, warnings: (err as { warnings?: string[] }).warnings ?? [] };
+      }
+    }
+  }
+  const rec = new Recorder();
+  try {
+    handle(ctx, req, rec.response, body);
+  } catch (err) {
+    sendError(rec.response, err);
+  }
+  return { rec, warnings };
+}
+
+async function serveAdmitted(
+  ctx: RequestContext,
+  r: ResourceRoute,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'GET') {
+    handle(ctx, req, res, body);
+    return;
+  }
+  const { rec, warnings } = await recorded(ctx, r, url, req, body);
+  rec.sendTo(res, warnings);
+}
+
+/** The URL path with the version segment replaced. */
+function atVersionPath(path: string, r: ResourceRoute, version: string): string {
+  const prefix = `/apis/${r.t.group}/${r.version}`;
+  return `/apis/${r.t.group}/${version}${path.slice(prefix.length)}`;
+}
+
+function wantsConversion(req: IncomingMessage): boolean {
+  const accept = String(req.headers.accept ?? '');
+  return !/as=Table|as=PartialObjectMetadata/.test(accept);
+}
+
+/**
+ * A request at a version other than the storage version of a CRD with a conversion
+ * webhook: objects are stored at the storage version; reads convert what the server
+ * returns, writes are validated at the request's version, converted, written at the
+ * storage version and the result converted back (patches are applied at the request's
+ * version, then written as an update).
+ */
+async function serveConverted(
+  ctx: RequestContext,
+  r: ResourceRoute,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+): Promise<void> {
+  const s = ctx.state;
+  const t = r.t;
+  const storage = storageVersionOf(t);
+  const storageApi = apiVersionOf(t.group, storage);
+  const requestApi = apiVersionOf(t.group, r.version);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const toRequest = async (objs: JsonObject[]) =>
+    convertObjects(
+      s,
+      t,
+      objs.map((o) => ({ ...o, apiVersion: storageApi })),
+      r.version,
+    );
+  const storageReq = (m: string) =>
+    rewritten(req, {
+      url: `${atVersionPath(url.pathname, r, storage)}${url.search}`,
+      method: m,
+      json: true,
+    });
+
+  const sendConverted = async (rec: Recorder, warnings: string[]) => {
+    if (rec.code < 200 || rec.code >= 300 || !wantsConversion(req)) {
+      rec.sendTo(res, warnings);
+      return;
+    }
+    const out = JSON.parse(rec.body) as JsonObject;
+    if (Array.isArray(out.items)) {
+      out.items = await toRequest(out.items.filter(isObject));
+      rec.sendTo(res, warnings, JSON.stringify(out));
+    } else if (out.kind === t.kind) {
+      const [converted] = await toRequest([out]);
+      rec.sendTo(res, warnings, JSON.stringify(converted));
+    } else rec.sendTo(res, warnings);
+  };
+
+  if (method === 'GET') {
+    const watch = r.watchPath || ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+    if (watch) {
+      handle(
+        ctx,
+        req,
+        convertingWatch(res, (o) => toRequest([o]).then((a) => a[0]!)),
+        body,
+      );
+      return;
+    }
+    const rec = new Recorder();
+    try {
+      handle(ctx, req, rec.response, body);
+    } catch (err) {
+      sendError(rec.response, err);
+    }
+    await sendConverted(rec, []);
+    return;
+  }
+  if (method === 'DELETE') {
+    const { rec, warnings } = await recorded(ctx, r, url, storageReq('DELETE'), body);
+    await sendConverted(rec, warnings);
+    return;
+  }
+  const contentType = String(req.headers['content-type'] ?? 'application/json');
+  if (method === 'POST' || method === 'PUT') {
+    const obj = structuredClone(parseBody(body, contentType));
+    if (!isObject(obj) || obj.apiVersion !== requestApi) {
+      // Wrong or missing type meta: the server's own checks answer.
+      handle(ctx, req, res, body);
+      return;
+    }
+    const { rec, warnings } = await writeAtStorage(obj, method);
+    await sendConverted(rec, warnings);
+    return;
+  }
+  if (method === 'PATCH') {
+    const ct = contentType.split(';')[0]!.trim().toLowerCase();
+    if (ct !== 'application/json-patch+json' && ct !== 'application/merge-patch+json') {
+      // Apply patches are converted as given (a partial object) and applied at the storage version.
+      const partial = parseBody(body, contentType);
+      const converted = isObject(partial)
+        ? ((await convertObjects(s, t, [partial], storage))[0] as JsonObject)
+        : partial;
+      const { rec, warnings } = await recorded(
+        ctx,
+        r,
+        url,
+        rewritten(storageReq('PATCH'), { json: false }),
+        JSON.stringify(converted),
+      );
+      await sendConverted(rec, warnings);
+      return;
+    }
+    const patch = parseBody(body, 'application/json');
+    for (let attempt = 0; ; attempt++) {
+      const current = s.storage.get(resourceKey(t), objectKey(r.namespace, r.name ?? ''));
+      if (!current) {
+        handle(ctx, req, res, body);
+        return;
+      }
+      const [served] = await toRequest([current]);
+      const patched =
+        ct === 'application/json-patch+json'
+          ? jsonPatch(served!, patch)
+          : mergePatch(served!, patch);
+      if (!isObject(patched)) {
+        handle(ctx, req, res, body);
+        return;
+      }
+      const { rec, warnings } = await writeAtStorage(patched, 'PUT');
+      const guarded =
+        isObject(patch) && isObject(patch.metadata) && patch.metadata.resourceVersion !== undefined;
+      if (rec.code === 409 && !guarded && attempt < 5) continue;
+      await sendConverted(rec, warnings);
+      return;
+    }
+  }
+  handle(ctx, req, res, body);
+
+  async function writeAtStorage(obj: JsonObject, m: string) {
+    // kube-apiserver validates (and prunes, defaults) at the request's version first.
+    if (r.subresource === undefined) {
+      const causes = s.validateCustom(t, r.version, obj);
+      const meta = isObject(obj.metadata) ? obj.metadata : {};
+      if (causes.length) throw invalid(t.kind, t.group, String(meta.name ?? r.name ?? ''), causes);
+    }
+    const [stored] = await convertObjects(s, t, [obj], storage);
+    return recorded(ctx, r, url, storageReq(m), JSON.stringify(stored));
+  }
+}
+
+/**
+ * A response whose watch events are converted before they are written, in order (one
+ * conversion at a time); a failed conversion ends the watch with an ERROR event.
+ */
+function convertingWatch(
+  res: ServerResponse,
+  convert: (obj: JsonObject) => Promise<JsonObject>,
+): ServerResponse {
+  let chain = Promise.resolve();
+  let failed = false;
+  const convertChunk = async (chunk: Buffer | string): Promise<string> => {
+    const lines = chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l !== '');
+    const out: string[] = [];
+    for (const line of lines) {
+      const ev = JSON.parse(line) as JsonObject;
+      if (
+        (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') &&
+        isObject(ev.object)
+      ) {
+        ev.object = await convert(ev.object);
+      }
+      out.push(`${JSON.stringify(ev)}\n`);
+    }
+    return out.join('');
+  };
+  const enqueue = (chunk: Buffer | string | undefined, end: boolean) => {
+    chain = chain.then(async () => {
+      if (failed || res.writableEnded) return;
+      try {
+        const text = chunk === undefined ? '' : await convertChunk(chunk);
+        if (end) res.end(text);
+        else if (text) res.write(text);
+      } catch (err) {
+        failed = true;
+        const e = err as { toStatus?: () => JsonObject; message?: string };
+        const status = e.toStatus?.() ?? {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: String(e.message),
+          code: 500,
+        };
+        res.end(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+      }
+    });
+    return true;
+  };
+  return new Proxy(res, {
+    get(target, prop) {
+      if (prop === 'write') return (chunk: Buffer | string) => enqueue(chunk, false);
+      if (prop === 'end') return (chunk?: Buffer | string) => enqueue(chunk, true);
+      const v = Reflect.get(target, prop);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}

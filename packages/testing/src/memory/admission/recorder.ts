@@ -1,0 +1,46 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Stands in for a ServerResponse while a write is tried (admission runs it up to three
+ * times): keeps the answer of a single-shot request so that it can be sent, converted or
+ * dropped afterwards.
+ */
+export class Recorder {
+  code = 0;
+  headers: Record<string, string | number | string[]> = {};
+  body = '';
+  headersSent = false;
+
+  writeHead(code: number, headers: Record<string, string | number | string[]> = {}): this {
+    this.code = code;
+    this.headers = { ...headers };
+    this.headersSent = true;
+    return this;
+  }
+
+  end(body?: string | Buffer): this {
+    if (body !== undefined) this.body += body.toString();
+    return this;
+  }
+
+  /** This recorder typed as what the request handler writes to. */
+  get response(): ServerResponse {
+    return this as unknown as ServerResponse;
+  }
+
+  /** Sends the recorded answer (with a new body, when given) and the warnings. */
+  sendTo(res: ServerResponse, warnings: readonly string[], body = this.body): void {
+    const headers: Record<string, string | number | string[]> = {
+      ...this.headers,
+      'Content-Length': Buffer.byteLength(body),
+    };
+    if (warnings.length > 0) headers.Warning = warnings.map(warningHeader);
+    res.writeHead(this.code, headers);
+    res.end(body);
+  }
+}
+
+/** An HTTP `Warning` header value as kube-apiserver writes it (code 299, no agent). */
+export function warningHeader(text: string): string {
+  return `299 - ${JSON.stringify(text)}`;
+}

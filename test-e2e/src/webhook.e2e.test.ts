@@ -1,0 +1,347 @@
+/**
+ * `@kube-ts/webhook` against the backend: the API server (kube-apiserver, or
+ * MemoryApiServer, which calls webhooks the same way) is configured to call a
+ * WebhookServer on https://127.0.0.1:PORT with the generated CA. Admission denies with
+ * the handler's message and defaults through the mutating handler; a two-version custom
+ * resource stored as v1 is read and written as v1alpha1 through the conversion webhook;
+ * failurePolicy decides when the webhook is down; a rotated serving certificate is used
+ * without a restart.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Api, Patch } from '@kube-ts/client';
+import { type KubeObject, resources } from '@kube-ts/core';
+import { defineResource, installCrds, type ResourceOf } from '@kube-ts/schema';
+import {
+  allow,
+  caBundleOf,
+  deny,
+  generateCertificates,
+  type ValidatingWebhookConfiguration,
+  WebhookServer,
+} from '@kube-ts/webhook';
+import { Type } from '@sinclair/typebox';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import {
+  apiErrorOf,
+  type E2eContext,
+  EVENTUALLY,
+  ignoreNotFound,
+  startE2e,
+  uniqueSuffix,
+} from './support.js';
+
+const suffix = uniqueSuffix();
+const group = `w${suffix}.e2e.kube-ts.dev`;
+const logger = pino({ level: 'silent' });
+
+const Gizmo = defineResource({
+  group,
+  kind: 'Gizmo',
+  scope: 'Namespaced',
+  versions: {
+    v1alpha1: { spec: Type.Object({ size: Type.String(), tier: Type.Optional(Type.String()) }) },
+    v1: {
+      spec: Type.Object({
+        replicas: Type.Integer({ minimum: 0 }),
+        tier: Type.Optional(Type.String()),
+      }),
+    },
+  },
+  storage: 'v1',
+  conversion: {
+    v1alpha1: {
+      toStorage: (o) => ({
+        ...o,
+        spec: { replicas: Number.parseInt(o.spec.size, 10), tier: o.spec.tier },
+      }),
+      fromStorage: (o) => ({ ...o, spec: { size: String(o.spec.replicas), tier: o.spec.tier } }),
+    },
+  },
+});
+type Gizmo = ResourceOf<typeof Gizmo>;
+type GizmoAlpha = ResourceOf<typeof Gizmo.versions.v1alpha1>;
+
+const validateName = `validate.gizmos.${group}`;
+const defaultName = `default.gizmos.${group}`;
+
+let e2e: E2eContext;
+let ns: string;
+let webhook: WebhookServer;
+let gizmos: Api<Gizmo>;
+let alphas: Api<GizmoAlpha>;
+const stop = new AbortController();
+let served: Promise<void>;
+
+const configs = () => ({
+  validating: Api.cluster(e2e.client, validatingConfigs),
+  mutating: Api.cluster(e2e.client, mutatingConfigs),
+});
+const validatingConfigs = {
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  kind: 'ValidatingWebhookConfiguration',
+  plural: 'validatingwebhookconfigurations',
+  namespaced: false,
+} as const;
+const mutatingConfigs = {
+  ...validatingConfigs,
+  kind: 'MutatingWebhookConfiguration',
+  plural: 'mutatingwebhookconfigurations',
+} as const;
+
+/** Creates a cluster object and removes it when the file ends. */
+async function createCluster<K extends KubeObject>(api: Api<K>, obj: K): Promise<K> {
+  const out = await api.create(obj);
+  e2e.onStop(() => api.delete(String(obj.metadata?.name)).catch(ignoreNotFound));
+  return out;
+}
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('webhook');
+  webhook = new WebhookServer({
+    name: `gizmo-webhook-${suffix}`,
+    host: '127.0.0.1',
+    port: 0,
+    logger,
+  })
+    .validating({ name: validateName, resource: Gizmo }, ({ object }) =>
+      object!.spec.replicas > 10
+        ? deny('spec.replicas must be at most 10')
+        : allow(object!.spec.replicas === 0 ? ['no replicas: nothing will run'] : []),
+    )
+    .mutating({ name: defaultName, resource: Gizmo }, ({ object }) => {
+      const o = object!;
+      o.spec.tier ??= 'standard';
+      return o;
+    })
+    .conversion(Gizmo);
+  served = webhook.start(stop.signal);
+  await webhook.whenListening();
+  const m = webhook.manifests({ url: webhook.url });
+  await installCrds(e2e.client, m.crds);
+  e2e.onStop(() =>
+    Api.cluster(e2e.client, resources.customResourceDefinitions)
+      .delete(Gizmo.crdName)
+      .catch(ignoreNotFound),
+  );
+  const { validating, mutating } = configs();
+  await createCluster(validating, m.validating!);
+  await createCluster(mutating, m.mutating!);
+  gizmos = Api.namespaced(e2e.client, Gizmo, ns);
+  alphas = Api.namespaced(e2e.client, Gizmo.versions.v1alpha1, ns);
+  e2e.onStop(async () => {
+    stop.abort();
+    await served;
+  });
+}, 120_000);
+
+afterAll(() => e2e?.stop());
+
+describe('admission webhooks', () => {
+  test("reject an invalid object with the handler's message", async () => {
+    // The API server picks up new webhook configurations within moments: poll.
+    const err = await vi.waitFor(async () => {
+      const bad = { ...Gizmo.create('x', { replicas: 11 }), metadata: { generateName: 'bad-' } };
+      const e = await apiErrorOf(gizmos.create(bad));
+      expect(e.message).toContain('denied the request');
+      return e;
+    }, EVENTUALLY);
+    expect(err.code).toBe(403);
+    expect(err.reason).toBe('Forbidden');
+    expect(err.status.message).toBe(
+      `admission webhook "${validateName}" denied the request: spec.replicas must be at most 10`,
+    );
+  });
+
+  test('default a field through the mutating handler', async () => {
+    const created = await vi.waitFor(async () => {
+      const obj = { ...Gizmo.create('', { replicas: 2 }), metadata: { generateName: 'dflt-' } };
+      const out = await gizmos.create(obj);
+      expect(out.spec.tier).toBe('standard');
+      return out;
+    }, EVENTUALLY);
+    expect((await gizmos.get(String(created.metadata.name))).spec).toEqual({
+      replicas: 2,
+      tier: 'standard',
+    });
+    // What the handler was given is left alone when it is already set.
+    const kept = await gizmos.create(Gizmo.create('gold', { replicas: 1, tier: 'gold' }));
+    expect(kept.spec.tier).toBe('gold');
+  });
+});
+
+describe('conversion webhook', () => {
+  test('a custom resource stored as v1 is read as v1alpha1 and written back', async () => {
+    await gizmos.create(Gizmo.create('conv', { replicas: 3, tier: 'gold' }));
+    const alpha = await alphas.get('conv');
+    expect(alpha.apiVersion).toBe(`${group}/v1alpha1`);
+    expect(alpha.spec).toEqual({ size: '3', tier: 'gold' });
+    const listed = await alphas.list();
+    expect(listed.items.find((i) => i.metadata.name === 'conv')?.spec).toEqual({
+      size: '3',
+      tier: 'gold',
+    });
+
+    alpha.spec.size = '5';
+    const replaced = await alphas.replace('conv', alpha);
+    expect(replaced.spec).toEqual({ size: '5', tier: 'gold' });
+    expect((await gizmos.get('conv')).spec).toEqual({ replicas: 5, tier: 'gold' });
+
+    const patched = await alphas.patch('conv', Patch.merge({ spec: { size: '7' } }));
+    expect(patched.spec.size).toBe('7');
+    expect((await gizmos.get('conv')).spec.replicas).toBe(7);
+
+    const created = await alphas.create(
+      Gizmo.versions.v1alpha1.create('from-alpha', { size: '4' }),
+    );
+    expect(created.spec).toEqual({ size: '4', tier: 'standard' });
+    expect((await gizmos.get('from-alpha')).spec).toEqual({ replicas: 4, tier: 'standard' });
+
+    // Admission sees the converted object: the v1 handler denies a v1alpha1 write.
+    const denied = await apiErrorOf(
+      alphas.create(Gizmo.versions.v1alpha1.create('too-big', { size: '12' })),
+    );
+    expect(denied.status.message).toBe(
+      `admission webhook "${validateName}" denied the request: spec.replicas must be at most 10`,
+    );
+  });
+});
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+function downConfig(
+  name: string,
+  port: number,
+  failurePolicy: 'Fail' | 'Ignore',
+  label: string,
+  caBundle: string,
+) {
+  const config: ValidatingWebhookConfiguration = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: { name },
+    webhooks: [
+      {
+        name,
+        clientConfig: { url: `https://127.0.0.1:${port}/validate/${name}`, caBundle },
+        rules: [
+          {
+            operations: ['CREATE'],
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            resources: ['configmaps'],
+          },
+        ],
+        failurePolicy,
+        sideEffects: 'None',
+        timeoutSeconds: 5,
+        admissionReviewVersions: ['v1'],
+        objectSelector: { matchLabels: { 'e2e.kube-ts.dev/webhook': label } },
+      },
+    ],
+  };
+  return config;
+}
+
+describe('failurePolicy when the webhook is down', () => {
+  test('Ignore lets the request through, Fail rejects it with the call error', async () => {
+    const port = await closedPort();
+    const { validating } = configs();
+    const caBundle = webhook.caBundle!;
+    const ignore = `ignore.configmaps.${group}`;
+    const fail = `fail.configmaps.${group}`;
+    await createCluster(
+      validating,
+      downConfig(ignore, port, 'Ignore', `ignore-${suffix}`, caBundle),
+    );
+    await createCluster(validating, downConfig(fail, port, 'Fail', `fail-${suffix}`, caBundle));
+    const cms = Api.namespaced(e2e.client, resources.configMaps, ns);
+    const cm = (prefix: string, label: string) => ({
+      apiVersion: 'v1' as const,
+      kind: 'ConfigMap' as const,
+      metadata: { generateName: prefix, labels: { 'e2e.kube-ts.dev/webhook': label } },
+    });
+    const err = await vi.waitFor(async () => {
+      const e = await apiErrorOf(cms.create(cm('fail-', `fail-${suffix}`)));
+      expect(e.code).toBe(500);
+      return e;
+    }, EVENTUALLY);
+    const url = `https://127.0.0.1:${port}/validate/${fail}?timeout=5s`;
+    const why = `failed calling webhook "${fail}": failed to call webhook: Post "${url}": dial tcp 127.0.0.1:${port}: connect: connection refused`;
+    expect(err.reason).toBe('InternalError');
+    expect(err.status.message).toBe(`Internal error occurred: ${why}`);
+    expect(err.details?.causes).toEqual([{ message: why }]);
+    const through = await cms.create(cm('ignore-', `ignore-${suffix}`));
+    expect(through.metadata?.name).toMatch(/^ignore-/);
+  });
+});
+
+describe('certificate rotation', () => {
+  test('a rotated serving certificate is used without restarting the webhook server', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kube-ts-e2e-webhook-'));
+    e2e.onStop(() => rm(dir, { recursive: true, force: true }));
+    const first = await generateCertificates();
+    const second = await generateCertificates();
+    const certFile = join(dir, 'tls.crt');
+    const keyFile = join(dir, 'tls.key');
+    await writeFile(certFile, first.cert);
+    await writeFile(keyFile, first.key);
+    const name = `rotate.configmaps.${group}`;
+    const rotating = new WebhookServer({
+      name,
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      tls: { certFile, keyFile, reloadIntervalMs: 100 },
+    }).validating({ name, resource: resources.configMaps, operations: ['CREATE'] }, () =>
+      deny('rotation check reached the webhook'),
+    );
+    const halt = new AbortController();
+    const running = rotating.start(halt.signal);
+    e2e.onStop(async () => {
+      halt.abort();
+      await running;
+    });
+    await rotating.whenListening();
+    const label = `rotate-${suffix}`;
+    const { validating } = configs();
+    // The API server trusts only the second CA: until rotation the call fails the TLS check.
+    const config = downConfig(name, rotating.port, 'Fail', label, caBundleOf(second.caCert));
+    await createCluster(validating, config);
+    const cms = Api.namespaced(e2e.client, resources.configMaps, ns);
+    const cm = {
+      apiVersion: 'v1' as const,
+      kind: 'ConfigMap' as const,
+      metadata: { generateName: 'rot-', labels: { 'e2e.kube-ts.dev/webhook': label } },
+    };
+    const before = await vi.waitFor(async () => {
+      const e = await apiErrorOf(cms.create(cm));
+      expect(e.code).toBe(500);
+      return e;
+    }, EVENTUALLY);
+    expect(before.message).toContain(`failed calling webhook "${name}"`);
+    expect(before.message).toMatch(/x509|certificate/);
+    await writeFile(certFile, second.cert);
+    await writeFile(keyFile, second.key);
+    const after = await vi.waitFor(async () => {
+      const e = await apiErrorOf(cms.create(cm));
+      expect(e.code).toBe(403);
+      return e;
+    }, EVENTUALLY);
+    expect(after.status.message).toBe(
+      `admission webhook "${name}" denied the request: rotation check reached the webhook`,
+    );
+  });
+});
