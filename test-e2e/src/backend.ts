@@ -19,6 +19,8 @@ export interface Backend {
    * only: its fault injection is reachable in this process, not over HTTP).
    */
   readonly dropWatches?: () => void;
+  /** MemoryApiServer's fault injection (failures, latency), reachable in this process only. */
+  readonly faults?: MemoryApiServer['faults'];
   /** Stop the API server and start it again on the same address, keeping the data. */
   readonly restartApiServer?: () => Promise<void>;
   /** Whether ownerReference garbage collection and namespace deletion really happen. */
@@ -61,6 +63,7 @@ export async function startBackend(): Promise<Backend> {
       kubeConfig: server.kubeConfig,
       compact: () => server.faults.compact(),
       dropWatches: () => server.faults.dropWatches(),
+      faults: server.faults,
       hasGarbageCollector: true,
       stop: () => server.stop(),
     };

@@ -12,6 +12,7 @@ import type {
   V1Service,
   V1ServiceAccount,
   V1StatefulSet,
+  V1TokenReview,
 } from '@kubernetes/client-node';
 import type { KubeObject } from './object.js';
 import type { ApiResource } from './resource.js';
@@ -89,6 +90,17 @@ export const resources = Object.freeze({
     kind: 'Pod',
     plural: 'pods',
     namespaced: true,
+  }),
+  /**
+   * authentication.k8s.io/v1 TokenReview: create-only; `create` answers the review with
+   * `status.authenticated` and `status.user`.
+   */
+  tokenReviews: apiResource<V1TokenReview>({
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    kind: 'TokenReview',
+    plural: 'tokenreviews',
+    namespaced: false,
   }),
   /** core/v1 Event (the legacy events API). */
   events: apiResource<CoreV1Event>({

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JsonObject } from './json.js';
 import type { ResourceRegistry } from './registry.js';
 import { apiVersionOf, type ResourceType } from './resource-types.js';
+import { extraSubresources } from './subresources/routes.js';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 /** The order kube-apiserver lists custom resources' verbs in. */
@@ -71,11 +72,13 @@ function entries(t: ResourceType): JsonObject[] {
     singularName: t.singular,
     namespaced: t.namespaced,
     kind: t.kind,
-    verbs: !t.builtin
-      ? CR_VERBS
-      : t.plural === 'namespaces'
-        ? VERBS.filter((v) => v !== 'deletecollection')
-        : VERBS,
+    verbs: t.createOnly
+      ? ['create']
+      : !t.builtin
+        ? CR_VERBS
+        : t.plural === 'namespaces'
+          ? VERBS.filter((v) => v !== 'deletecollection')
+          : VERBS,
   };
   if (t.shortNames.length) main.shortNames = t.shortNames;
   main.storageVersionHash = storageVersionHash(t);
@@ -101,6 +104,7 @@ function entries(t: ResourceType): JsonObject[] {
       verbs: ['get', 'patch', 'update'],
     });
   }
+  out.push(...extraSubresources(t));
   return out;
 }
 

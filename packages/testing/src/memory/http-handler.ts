@@ -32,6 +32,7 @@ import { type ResourceRoute, route } from './router.js';
 import { scaleOf, withScale } from './scale.js';
 import { atVersion, jsonOf } from './serialize.js';
 import type { ApiState } from './state.js';
+import { serveReview, serveSubresource } from './subresources/routes.js';
 import { toTable, wantsTable } from './table.js';
 import { serveWatch } from './watch.js';
 import {
@@ -213,6 +214,21 @@ function handleResource(
     throw methodNotAllowed();
   }
   const sub = r.subresource;
+  const contentType = String(req.headers['content-type'] ?? 'application/json');
+  if (r.t.createOnly) {
+    if (named) throw methodNotAllowed();
+    const review = serveReview(s, sc, method, rawBody, contentType);
+    send(res, review.code, review.body, { 'Content-Type': review.contentType });
+    return;
+  }
+  const extra =
+    sub !== undefined && named
+      ? serveSubresource(s, sc, r.name!, sub, method, q, rawBody, contentType)
+      : undefined;
+  if (extra) {
+    send(res, extra.code, extra.body, { 'Content-Type': extra.contentType });
+    return;
+  }
   if (sub !== undefined && !((sub === 'status' && r.t.status) || (sub === 'scale' && r.t.scale))) {
     // kube-apiserver's CRD handler answers as if the object were missing; built-ins have no route.
     if (!r.t.builtin && r.name !== undefined) {
@@ -221,7 +237,6 @@ function handleResource(
     throw pathNotFound();
   }
   if (r.watchPath && (named || method !== 'GET')) throw methodNotAllowed();
-  const contentType = String(req.headers['content-type'] ?? 'application/json');
   const partial = method === 'GET' ? partialMetadataForm(req.headers.accept) : undefined;
   if (!named) {
     if (method === 'GET') {

@@ -32,6 +32,8 @@ export interface ResourceType {
   crdName?: string;
   /** Columns for `kubectl get` (additionalPrinterColumns of the CRD). */
   printerColumns?: JsonObject[];
+  /** A review (e.g. TokenReview): only `create`, answered and never stored. */
+  createOnly?: boolean;
 }
 
 /** Storage key of a resource: independent of version. */
@@ -138,6 +140,9 @@ export function builtinResourceTypes(): ResourceType[] {
       categories: ['all'],
     }),
     builtin('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+    builtin('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, {
+      createOnly: true,
+    }),
     builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
     builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
     builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),

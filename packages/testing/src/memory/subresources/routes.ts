@@ -1,0 +1,106 @@
+/**
+ * The subresources and create-only resources served besides `status` and `scale`:
+ * `serviceaccounts/token`, `pods/eviction`, `pods/log`, and `tokenreviews`.
+ */
+import { methodNotAllowed } from '../errors.js';
+import type { JsonObject } from '../json.js';
+import type { ApiState } from '../state.js';
+import { parseBody, type Scope } from '../writes.js';
+import { evictPod } from './eviction.js';
+import { podLog } from './logs.js';
+import { requestToken, reviewToken } from './tokens.js';
+
+/** What to answer: HTTP code, body and its content type. */
+export interface Answer {
+  readonly code: number;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+const json = (code: number, body: JsonObject): Answer => ({
+  code,
+  body: JSON.stringify(body),
+  contentType: 'application/json',
+});
+
+/** The subresources this module serves for a resource, for discovery. */
+export function extraSubresources(t: { group: string; plural: string }): JsonObject[] {
+  if (t.group !== '') return [];
+  if (t.plural === 'serviceaccounts') {
+    return [
+      {
+        name: 'serviceaccounts/token',
+        singularName: '',
+        namespaced: true,
+        group: 'authentication.k8s.io',
+        version: 'v1',
+        kind: 'TokenRequest',
+        verbs: ['create'],
+      },
+    ];
+  }
+  if (t.plural === 'pods') {
+    return [
+      {
+        name: 'pods/eviction',
+        singularName: '',
+        namespaced: true,
+        group: 'policy',
+        version: 'v1',
+        kind: 'Eviction',
+        verbs: ['create'],
+      },
+      { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
+    ];
+  }
+  return [];
+}
+
+/**
+ * Serves `sub` of the object `name` when this module knows it; `undefined` when it does
+ * not (the caller answers 404).
+ */
+export function serveSubresource(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  sub: string,
+  method: string,
+  query: URLSearchParams,
+  rawBody: string,
+  contentType: string,
+): Answer | undefined {
+  const key = sc.t.group === '' ? `${sc.t.plural}/${sub}` : '';
+  switch (key) {
+    case 'serviceaccounts/token':
+      if (method !== 'POST') throw methodNotAllowed();
+      return json(201, requestToken(s, sc, name, parseBody(rawBody, contentType)));
+    case 'pods/eviction':
+      if (method !== 'POST') throw methodNotAllowed();
+      return json(201, evictPod(s, sc, name, parseBody(rawBody, contentType), query));
+    case 'pods/log':
+      if (method !== 'GET') throw methodNotAllowed();
+      return { code: 200, body: podLog(s, sc, name, query), contentType: 'text/plain' };
+    default:
+      return undefined;
+  }
+}
+
+/** Serves a create-only resource (a review): POST only, answered without being stored. */
+export function serveReview(
+  s: ApiState,
+  sc: Scope,
+  method: string,
+  rawBody: string,
+  contentType: string,
+): Answer {
+  if (method !== 'POST') throw methodNotAllowed();
+  const serviceAccounts = s.registry.find('', 'v1', 'serviceaccounts');
+  if (sc.t.plural !== 'tokenreviews' || !serviceAccounts) throw methodNotAllowed();
+  const review = reviewToken(
+    s,
+    { t: serviceAccounts, version: 'v1' },
+    parseBody(rawBody, contentType),
+  );
+  return json(201, review);
+}
