@@ -26,7 +26,12 @@ describe('resources', () => {
     for (const name of ['secrets', 'services', 'serviceAccounts', 'pods'] as const) {
       expect(resources[name]).toMatchObject({ group: '', version: 'v1', namespaced: true });
     }
-    expect(Object.keys(resources)).toHaveLength(13);
+    expect(resources.tokenReviews).toMatchObject({
+      group: 'authentication.k8s.io',
+      plural: 'tokenreviews',
+      namespaced: false,
+    });
+    expect(Object.keys(resources)).toHaveLength(14);
   });
 
   it('is typed with client-node models and frozen', () => {
