@@ -134,19 +134,25 @@ describe('watcher over HTTP (MemoryApiServer)', () => {
   it('410 after compaction → relist emitted as one Restarted; the store matches the server', async () => {
     const { server, api, spied } = await setup(0);
     await api.create(cm('a', '0'));
-    const { reader, events } = run(spied, { pageSize: 1, timeoutSeconds: 30 });
+    // A frozen connection keeps the watcher at its old resourceVersion until it gives up on
+    // the silence (1 s + 0.5 s) and re-watches from there, after the compaction.
+    const { reader, events } = run(spied, {
+      pageSize: 1,
+      timeoutSeconds: 1,
+      silenceMarginSeconds: 0.5,
+    });
     await reader.waitUntilReady();
+    await until(() => server.openWatches === 1, 'the watch is open');
     server.faults.silenceWatches(true);
     await api.create(cm('b', '0'));
     await api.delete('a');
     server.faults.compact();
-    server.faults.silenceWatches(false);
-    server.faults.dropWatches();
     await until(() => events.filter((e) => e.type === 'Restarted').length === 2, 'relist');
     const restarted = events.filter((e) => e.type === 'Restarted');
     expect(restarted[1]).toMatchObject({ objects: [{ metadata: { name: 'b' } }] });
     expect(events.some((e) => e.type === 'Error' && e.error.recovery === 'relist')).toBe(true);
     expect(await matchesServer(api, reader)).toBe(true);
+    server.faults.silenceWatches(false);
   });
 
   it('HTTP 500 and 429 on list and watch are errors as values, then it recovers', async () => {

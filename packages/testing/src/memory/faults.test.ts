@@ -58,18 +58,46 @@ describe('faults', () => {
     expect(await w.next()).toBeUndefined();
   });
 
-  it('silenceWatches keeps the connection open but sends nothing', async () => {
-    const w = await openWatch(
-      server.url,
-      `/api/v1/configmaps?watch=true&resourceVersion=${server.resourceVersion}`,
-    );
+  it('silenceWatches freezes the open watches: nothing arrives until they thaw, then everything in order', async () => {
+    const rv = server.resourceVersion;
+    const w = await openWatch(server.url, `/api/v1/configmaps?watch=true&resourceVersion=${rv}`);
     server.faults.silenceWatches(true);
     await call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'quiet' } });
+    const first = w.next();
+    const nothing = await Promise.race([
+      first,
+      new Promise((r) => setTimeout(() => r('nothing'), 100)),
+    ]);
+    expect(nothing).toBe('nothing');
+    // A client that gave up on the frozen connection re-watches: served normally, replay included.
+    const again = await openWatch(
+      server.url,
+      `/api/v1/configmaps?watch=true&resourceVersion=${rv}`,
+    );
+    const [replayed] = await again.take(1);
+    expect(replayed!.object.metadata.name).toBe('quiet');
     server.faults.silenceWatches(false);
     await call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'loud' } });
-    const [e] = await w.take(1);
-    expect(e!.object.metadata.name).toBe('loud');
+    const names = [await first, await w.next()].map((e) => e?.object.metadata.name);
+    expect(names).toEqual(['quiet', 'loud']);
     w.close();
+    again.close();
+  });
+
+  it('a frozen watch does not end (timeout, dropWatches) until it thaws', async () => {
+    const w = await openWatch(
+      server.url,
+      `/api/v1/configmaps?watch=true&timeoutSeconds=1&resourceVersion=${server.resourceVersion}`,
+    );
+    server.faults.silenceWatches(true);
+    server.faults.dropWatches();
+    const pending = await Promise.race([
+      w.next().then(() => 'ended'),
+      new Promise((r) => setTimeout(() => r('open'), 1_200)),
+    ]);
+    expect(pending).toBe('open');
+    server.faults.silenceWatches(false);
+    expect(await w.next()).toBeUndefined();
   });
 
   it('latency delays requests and 0 turns it off', async () => {

@@ -77,8 +77,12 @@ export class Faults {
   }
 
   /**
-   * While on, watch connections stay open but receive nothing, not even bookmarks
-   * (changes made meanwhile are not sent to them): for silent-connection tests.
+   * `true` freezes every watch connection open now, as a frozen network path would: it
+   * stays open and receives nothing — no event, no bookmark, not even its end at
+   * `timeoutSeconds` or {@link dropWatches} — so a client must notice the silence by itself.
+   * `false` thaws them: each gets what it was sent meanwhile, in order (nothing is lost).
+   * Watches opened while frozen (a client that gave up and re-watched) are served normally,
+   * with their history replay. For silent-connection tests.
    */
   silenceWatches(on: boolean): void {
     this.hooks.silence(on);

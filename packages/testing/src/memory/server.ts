@@ -135,9 +135,7 @@ export class MemoryApiServer {
     const faults = new Faults({
       dropWatches: () => hub.closeAll(),
       compact: () => storage.compact(),
-      silence: (on) => {
-        hub.silenced = on;
-      },
+      silence: (on) => hub.freeze(on),
     });
     const http = createServer();
     http.keepAliveTimeout = 60_000;
@@ -192,7 +190,7 @@ export class MemoryApiServer {
   /** Stops the server: ends open watches and closes every connection. */
   async stop(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
-    this.state.hub.closeAll();
+    this.state.hub.destroyAll();
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();

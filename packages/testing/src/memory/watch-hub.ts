@@ -18,6 +18,24 @@ export interface Watcher {
   res: ServerResponse;
   /** Renders events itself (kubectl's Table watches); the shared Buffer is used otherwise. */
   render?: (type: string, obj: JsonObject) => Buffer;
+  /**
+   * Set while the connection is frozen by `silenceWatches(true)`: what the server sends is
+   * held here, in order, and written when the connection thaws (as a frozen TCP connection
+   * delivers its buffered bytes), so nothing is lost or reordered.
+   */
+  frozen?: { lines: Buffer[]; ended: boolean };
+}
+
+/** Sends `line` to `w`, or holds it while `w` is frozen. */
+function send(w: Watcher, line: Buffer): void {
+  if (w.frozen) w.frozen.lines.push(line);
+  else w.res.write(line);
+}
+
+/** Ends `w`'s response, or once it thaws while it is frozen. */
+export function endWatch(w: Watcher): void {
+  if (w.frozen) w.frozen.ended = true;
+  else w.res.end();
 }
 
 /** The event line a watcher gets for a change. */
@@ -71,8 +89,27 @@ export function bookmarkObject(
  */
 export class WatchHub {
   private readonly byRes = new Map<string, Set<Watcher>>();
-  /** When true nothing is written to any watch (events are dropped for them). */
-  silenced = false;
+
+  /**
+   * Freezes every watch connection open now (`on`), or thaws every frozen one: a frozen
+   * connection stays open and receives nothing — no event, no bookmark, not its end — until
+   * it thaws, then everything held, in order. Watches opened meanwhile are served normally.
+   */
+  freeze(on: boolean): void {
+    for (const set of this.byRes.values()) {
+      for (const w of set) {
+        if (on) {
+          w.frozen ??= { lines: [], ended: false };
+          continue;
+        }
+        const held = w.frozen;
+        if (held === undefined) continue;
+        w.frozen = undefined;
+        for (const line of held.lines) w.res.write(line);
+        if (held.ended) w.res.end();
+      }
+    }
+  }
 
   /** Registers a watcher; it is removed when its response closes. */
   add(w: Watcher): void {
@@ -95,7 +132,7 @@ export class WatchHub {
   /** Sends one committed change to every watcher of its resource that sees it. */
   dispatch(c: Change): void {
     const set = this.byRes.get(c.resKey);
-    if (!set || set.size === 0 || this.silenced) return;
+    if (!set || set.size === 0) return;
     const lines = new Map<string, Buffer>();
     for (const w of set) {
       const now = c.type !== 'DELETED' && visibleTo(w, c.object);
@@ -109,7 +146,7 @@ export class WatchHub {
       else if (before) type = 'DELETED';
       else continue;
       if (w.render) {
-        w.res.write(w.render(type, c.object));
+        send(w, w.render(type, c.object));
         continue;
       }
       const id = `${type}|${w.apiVersion}`;
@@ -118,16 +155,16 @@ export class WatchHub {
         line = eventLine(type, c.object, w.apiVersion);
         lines.set(id, line);
       }
-      w.res.write(line);
+      send(w, line);
     }
   }
 
-  /** Writes a BOOKMARK at `rv` to every watcher that asked for bookmarks. */
+  /** Writes a BOOKMARK at `rv` to every watcher that asked for bookmarks (not frozen). */
   bookmark(rv: number): void {
-    if (this.silenced) return;
     for (const set of this.byRes.values()) {
       for (const w of set) {
-        if (w.bookmarks) {
+        // A frozen connection gets no bookmark: one held behind changes is never needed.
+        if (w.bookmarks && w.frozen === undefined) {
           const bm = bookmarkObject(w.kind, w.apiVersion, rv, undefined, w.specStatus);
           w.res.write(lineFor(w, 'BOOKMARK', bm));
         }
@@ -137,11 +174,16 @@ export class WatchHub {
 
   /** Ends every watch of one resource (e.g. when its CRD goes away). */
   closeResource(resKey: string): void {
-    for (const w of this.byRes.get(resKey) ?? []) w.res.end();
+    for (const w of this.byRes.get(resKey) ?? []) endWatch(w);
   }
 
-  /** Ends every open watch response. */
+  /** Ends every open watch response (a frozen one once it thaws). */
   closeAll(): void {
+    for (const set of this.byRes.values()) for (const w of set) endWatch(w);
+  }
+
+  /** Ends every open watch response at once, frozen or not (the server stops). */
+  destroyAll(): void {
     for (const set of this.byRes.values()) for (const w of set) w.res.end();
   }
 }

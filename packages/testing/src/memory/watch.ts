@@ -4,7 +4,7 @@ import type { JsonObject } from './json.js';
 import { type ListOptions, parseRv } from './list-options.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import type { ApiState } from './state.js';
-import { bookmarkObject, lineFor, visibleTo, type Watcher } from './watch-hub.js';
+import { bookmarkObject, endWatch, lineFor, visibleTo, type Watcher } from './watch-hub.js';
 import type { Scope } from './writes.js';
 
 /** The annotation that marks the end of the initial events of a streaming list. */
@@ -71,18 +71,16 @@ export function serveWatch(
     return;
   }
   if (initial) {
-    if (!s.hub.silenced) {
-      for (const [, obj] of s.storage.scan(resKey, w.namespace)) {
-        if (visibleTo(w, obj)) res.write(lineFor(w, 'ADDED', obj));
-      }
-      // kube-apiserver ends the initial objects with this bookmark whenever bookmarks are allowed.
-      if (o.sendInitialEvents === true || o.allowWatchBookmarks) {
-        const end = { [INITIAL_EVENTS_END]: 'true' };
-        const bm = bookmarkObject(sc.t.kind, apiVersion, s.storage.rv, end, w.specStatus);
-        res.write(lineFor(w, 'BOOKMARK', bm));
-      }
+    for (const [, obj] of s.storage.scan(resKey, w.namespace)) {
+      if (visibleTo(w, obj)) res.write(lineFor(w, 'ADDED', obj));
     }
-  } else if (from !== undefined && !s.hub.silenced) {
+    // kube-apiserver ends the initial objects with this bookmark whenever bookmarks are allowed.
+    if (o.sendInitialEvents === true || o.allowWatchBookmarks) {
+      const end = { [INITIAL_EVENTS_END]: 'true' };
+      const bm = bookmarkObject(sc.t.kind, apiVersion, s.storage.rv, end, w.specStatus);
+      res.write(lineFor(w, 'BOOKMARK', bm));
+    }
+  } else if (from !== undefined) {
     for (const c of s.storage.history.since(from)) {
       if (c.resKey !== resKey) continue;
       const now = c.type !== 'DELETED' && visibleTo(w, c.object);
@@ -96,7 +94,7 @@ export function serveWatch(
   }
   s.hub.add(w);
   const timeout = setTimeout(
-    () => res.end(),
+    () => endWatch(w),
     (o.timeoutSeconds ? o.timeoutSeconds : DEFAULT_TIMEOUT_S) * 1000,
   );
   timeout.unref();
