@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*', 'bench'],
+    projects: ['packages/*', 'examples/*', 'test-release', 'bench'],
   },
 });
