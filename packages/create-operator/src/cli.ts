@@ -1,4 +1,11 @@
 #!/usr/bin/env node
 import { runCommand } from './command.js';
 
-process.exitCode = await runCommand(process.argv.slice(2));
+try {
+  process.exitCode = await runCommand(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(
+    `create-operator: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+}

@@ -4,5 +4,5 @@ export type { ProjectNames } from './names.js';
 export { InvalidNameError, pluralize, resolveNames } from './names.js';
 export type { ScaffoldOptions } from './scaffold.js';
 export { DirectoryNotEmptyError, scaffold } from './scaffold.js';
-export type { TemplateFile } from './templates.js';
+export type { KubeTsSource, TemplateFile } from './templates.js';
 export { projectFiles } from './templates.js';

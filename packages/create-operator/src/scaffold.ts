@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { resolveNames } from './names.js';
-import { projectFiles } from './templates.js';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type ProjectNames, resolveNames } from './names.js';
+import { type KubeTsSource, projectFiles } from './templates.js';
 
 /** What to generate. */
 export interface ScaffoldOptions {
@@ -11,9 +11,18 @@ export interface ScaffoldOptions {
   readonly group?: string;
   /** Kind of the custom resource (default `Widget`). */
   readonly kind?: string;
-  /** Version range of the `@kube-ts/*` dependencies (default: this package's version). */
+  /** Version range of the `@kube-ts/*` dependencies (default: `^` this package's version). */
   readonly kubeTsVersion?: string;
+  /**
+   * Take `@kube-ts/*` from these tarballs (paths by package name, e.g. from
+   * `npm run release:pack` in a checkout) instead of the registry: they are copied into
+   * the project's `kube-ts-packages/` and its `package.json` points at them.
+   */
+  readonly tarballs?: Readonly<Record<string, string>>;
 }
+
+/** Folder of a generated project that holds the `@kube-ts/*` tarballs it depends on. */
+const TARBALL_FOLDER = 'kube-ts-packages';
 
 /** Thrown when the target directory exists and is not empty: nothing is overwritten. */
 export class DirectoryNotEmptyError extends Error {
@@ -21,14 +30,15 @@ export class DirectoryNotEmptyError extends Error {
 }
 
 /**
- * Writes a new operator project into `options.directory` and returns the paths written
- * (relative to it). The directory may exist only if it is empty: existing files are never
- * overwritten. Names are checked before anything is written.
+ * Checks, without writing anything, that a project can be generated in `options.directory`:
+ * the names derived from it are valid and the directory is absent or empty. Returns the names.
  */
-export async function scaffold(options: ScaffoldOptions): Promise<string[]> {
+export async function checkTarget(
+  options: Pick<ScaffoldOptions, 'directory' | 'group' | 'kind'>,
+): Promise<ProjectNames> {
   const root = resolve(options.directory);
   const names = resolveNames({
-    project: root.split(/[\\/]/).pop() ?? '',
+    project: basename(root),
     ...(options.group ? { group: options.group } : {}),
     ...(options.kind ? { kind: options.kind } : {}),
   });
@@ -41,13 +51,39 @@ export async function scaffold(options: ScaffoldOptions): Promise<string[]> {
       `${root} already exists and is not empty; choose a new directory name or empty it first`,
     );
   }
-  const files = projectFiles(names, options.kubeTsVersion ?? `^${await ownVersion()}`);
-  for (const file of files) {
+  return names;
+}
+
+/**
+ * Writes a new operator project into `options.directory` and returns the paths written
+ * (relative to it). The directory may exist only if it is empty: existing files are never
+ * overwritten. Names are checked before anything is written.
+ */
+export async function scaffold(options: ScaffoldOptions): Promise<string[]> {
+  const root = resolve(options.directory);
+  const names = await checkTarget(options);
+  const written: string[] = [];
+  let source: KubeTsSource;
+  if (options.tarballs) {
+    const local: Record<string, string> = {};
+    await mkdir(join(root, TARBALL_FOLDER), { recursive: true });
+    for (const [name, tarball] of Object.entries(options.tarballs)) {
+      const path = `${TARBALL_FOLDER}/${basename(tarball)}`;
+      await copyFile(tarball, join(root, path));
+      local[name] = path;
+      written.push(path);
+    }
+    source = { tarballs: local };
+  } else {
+    source = { range: options.kubeTsVersion ?? `^${await ownVersion()}` };
+  }
+  for (const file of projectFiles(names, source)) {
     const target = join(root, file.path);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, file.content, { flag: 'wx' });
+    written.push(file.path);
   }
-  return files.map((f) => f.path);
+  return written;
 }
 
 async function ownVersion(): Promise<string> {

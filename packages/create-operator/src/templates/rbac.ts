@@ -1,0 +1,72 @@
+/** `src/rbac.ts`: the ClusterRole's rules, derived from what the controller declares. */
+export function rbacSource(): string {
+  return `import type { ApiResource } from '@kube-ts/core';
+
+/** One rule of a ClusterRole. */
+export interface PolicyRule {
+  readonly apiGroups: string[];
+  readonly resources: string[];
+  readonly verbs: string[];
+  readonly resourceNames?: string[];
+}
+
+/** What a controller declares it touches (see \`ACCESS\` in operator.ts). */
+export interface DeclaredAccess {
+  readonly reconciles: ApiResource;
+  readonly owns: readonly ApiResource[];
+  readonly recordsEvents: boolean;
+  readonly leaseName: string;
+}
+
+const READ = ['get', 'list', 'watch'];
+
+/**
+ * The cluster-wide rules (a ClusterRole): the least the controller needs, resource by
+ * resource:
+ * - what it reconciles: read and watch it, read and patch its \`status\`; update its
+ *   \`finalizers\` subresource, which the API server asks of whoever sets an owner
+ *   reference with \`blockOwnerDeletion\` on a child (OwnerReferencesPermissionEnforcement);
+ * - what it owns: read and watch, and create/patch (server-side apply), update, delete;
+ * - Events: create, and patch to count repeats.
+ */
+export function clusterRules(access: DeclaredAccess): PolicyRule[] {
+  const { reconciles: primary } = access;
+  const rules: PolicyRule[] = [
+    { apiGroups: [primary.group], resources: [primary.plural], verbs: READ },
+    {
+      apiGroups: [primary.group],
+      resources: [\`\${primary.plural}/status\`],
+      verbs: ['get', 'patch', 'update'],
+    },
+    { apiGroups: [primary.group], resources: [\`\${primary.plural}/finalizers\`], verbs: ['update'] },
+  ];
+  for (const owned of access.owns) {
+    rules.push({
+      apiGroups: [owned.group],
+      resources: [owned.plural],
+      verbs: [...READ, 'create', 'update', 'patch', 'delete'],
+    });
+  }
+  if (access.recordsEvents) {
+    rules.push({ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] });
+  }
+  return rules;
+}
+
+/**
+ * The rules in the operator's own namespace (a Role): its Lease, read and renewed by
+ * name, and created once (\`create\` cannot be limited to a name).
+ */
+export function namespaceRules(access: DeclaredAccess): PolicyRule[] {
+  return [
+    {
+      apiGroups: ['coordination.k8s.io'],
+      resources: ['leases'],
+      resourceNames: [access.leaseName],
+      verbs: ['get', 'update'],
+    },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+  ];
+}
+`;
+}
