@@ -71,7 +71,9 @@ test('with tarballs, they are copied into the project and every @kube-ts package
     'tarball of core',
   );
   const pkg = JSON.parse(await readFile(join(target, 'package.json'), 'utf8'));
-  expect(pkg.dependencies['@kube-ts/runtime']).toBe('file:kube-ts-packages/kube-ts-runtime-1.2.3.tgz');
+  expect(pkg.dependencies['@kube-ts/runtime']).toBe(
+    'file:kube-ts-packages/kube-ts-runtime-1.2.3.tgz',
+  );
   expect(pkg.devDependencies['@kube-ts/testing']).toBe(
     'file:kube-ts-packages/kube-ts-testing-1.2.3.tgz',
   );

@@ -39,7 +39,7 @@ export class ${kind}Reconciler extends Reconciler<${kind}, Context> {
         metadata: { name: configMapName, namespace, ownerReferences: [ownerRefTo(obj)] },
         data: { message: obj.spec.message },
       }),
-      { fieldManager: FIELD_MANAGER, force: true },
+      { fieldManager: FIELD_MANAGER, force: true, signal: info.signal },
     );
 
     const status = { observedGeneration: obj.metadata.generation ?? 0, configMapName };
@@ -47,12 +47,11 @@ export class ${kind}Reconciler extends Reconciler<${kind}, Context> {
     // The cached object can lag behind this operator's own last status write: read the
     // current one before writing, so an unchanged status is never written again.
     const api = Api.namespaced(ctx.client, ${kind}, namespace);
-    const current = await api.getOpt(obj.metadata.name ?? '');
+    const current = await api.getOpt(obj.metadata.name ?? '', { signal: info.signal });
     if (current === undefined || statusIs(current, status)) return Action.awaitChange();
-    await api.patchStatus(
-      obj.metadata.name ?? '',
-      Patch.merge({ status }),
-    );
+    await api.patchStatus(obj.metadata.name ?? '', Patch.merge({ status }), {
+      signal: info.signal,
+    });
     info.logger.info({ configMap: \`\${namespace}/\${configMapName}\` }, 'status updated');
     await ctx.recorder
       .publish(
@@ -63,6 +62,7 @@ export class ${kind}Reconciler extends Reconciler<${kind}, Context> {
           note: \`ConfigMap \${configMapName} holds generation \${status.observedGeneration}\`,
         },
         obj,
+        { signal: info.signal },
       )
       .catch((error: unknown) => {
         // An Event is informational: failing to record one does not fail the reconcile.
