@@ -41,9 +41,20 @@ export interface DriverSettings extends StateSettings {
   backoff: BackoffPolicy;
   /** The `timeoutSeconds` of each watch request (called once per watch opened). */
   watchTimeoutSeconds: () => number;
-  /** How much longer than its timeout a watch may stay silent before it is dropped, in s. */
+  /**
+   * How much longer than `min(timeout, SERVER_BOOKMARK_INTERVAL_SECONDS)` a watch may stay
+   * silent before it is dropped, in s.
+   */
   silenceMarginSeconds: number;
 }
+
+/**
+ * How often kube-apiserver sends a bookmark on a watch that asked for them: its watch
+ * cache's `defaultBookmarkFrequency` is one minute (plus one 2 s before the watch's
+ * deadline). A watch that asked for bookmarks and sends nothing for longer (plus a margin)
+ * is dead even when its timeout is far away.
+ */
+export const SERVER_BOOKMARK_INTERVAL_SECONDS = 60;
 
 /** Resolves after `ms`, or with ABORTED as soon as `signal` aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<undefined | typeof ABORTED> {
@@ -136,7 +147,9 @@ export async function runWatcher<K extends KubeObject>(
           open = new WatchReader(
             iterator,
             abort,
-            (timeoutSeconds + settings.silenceMarginSeconds) * 1000,
+            (Math.min(timeoutSeconds, SERVER_BOOKMARK_INTERVAL_SECONDS) +
+              settings.silenceMarginSeconds) *
+              1000,
             signal,
           );
         } catch (error) {

@@ -317,7 +317,7 @@ function stepWatching<K extends KubeObject>(
     case 'WatchSilent':
       return rewatch(resourceVersion, settings, [
         failure(
-          `the watch sent nothing for ${input.silentMs} ms (longer than its timeout); reconnecting`,
+          `the watch sent nothing for ${input.silentMs} ms (no event, bookmark or end: a frozen connection); reconnecting`,
           'watch',
           'rewatch',
           new Error(`watch silent for ${input.silentMs} ms`),

@@ -311,13 +311,44 @@ describe('watcher (driver, virtual time)', () => {
     expect(source.lists).toHaveLength(1);
   });
 
-  it('uses a random timeoutSeconds between 300 and 600 per watch by default', async () => {
+  it('uses a random timeoutSeconds between 35 and 45 per watch by default', async () => {
     const source = new FakeSource<KubeObject>();
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const sub = watcher(source).subscribe();
     source.answerList({ items: [], metadata: { resourceVersion: '1' } });
     await tick();
-    expect(source.current.params.timeoutSeconds).toBe(450);
+    expect(source.current.params.timeoutSeconds).toBe(40);
+    sub.unsubscribe();
+  });
+
+  it('by default a frozen watch is dropped after 50 s of silence at most (timeout 40 s + 5 s here)', async () => {
+    const source = new FakeSource<KubeObject>();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const events: WatcherEvent<KubeObject>[] = [];
+    const sub = watcher(source).subscribe((e) => events.push(e));
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await tick();
+    const frozen = source.current;
+    await vi.advanceTimersByTimeAsync(44_999);
+    expect(frozen.closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(frozen.closed).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'Error', error: { recovery: 'rewatch' } });
+    sub.unsubscribe();
+  });
+
+  it('with a long timeoutSeconds, silence beyond the 60 s bookmark interval + margin is a dead watch', async () => {
+    const source = new FakeSource<KubeObject>();
+    const sub = watcher(source, { timeoutSeconds: 600 }).subscribe();
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await tick();
+    const frozen = source.current;
+    await vi.advanceTimersByTimeAsync(50_000);
+    frozen.push({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '2' } } });
+    await vi.advanceTimersByTimeAsync(64_999);
+    expect(frozen.closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(frozen.closed).toBe(true);
     sub.unsubscribe();
   });
 

@@ -33,14 +33,21 @@ export interface WatcherConfig {
    */
   initialList?: 'list' | 'stream';
   /**
-   * `timeoutSeconds` of each WATCH request: the server ends the watch after it, and the
-   * watcher reconnects. Default: random between 300 and 600 per request (as client-go),
-   * so that many watchers do not reconnect at once.
+   * `timeoutSeconds` of each WATCH request: the server ends the watch after it (with a
+   * bookmark just before, on kube-apiserver), and the watcher reconnects from its last
+   * resourceVersion. Default: random between 35 and 45 per request, so that many watchers
+   * do not reconnect at once and a frozen connection is noticed within a minute (see
+   * `silenceMarginSeconds`). client-go uses 300–600 s and notices frozen connections with
+   * HTTP/2 pings, which an HTTP/1.1 watch cannot send.
    */
   timeoutSeconds?: number;
   /**
-   * How many seconds longer than `timeoutSeconds` a watch may send nothing before it is
-   * treated as dead and reopened. Default 30.
+   * A watch that sends nothing — no event, no bookmark, not its end — for
+   * `min(timeoutSeconds, 60) + silenceMarginSeconds` seconds is treated as dead (a frozen
+   * or half-open connection) and reopened from the last resourceVersion. 60 s is
+   * kube-apiserver's bookmark interval (its watch cache sends every watch that asked for
+   * bookmarks one per minute). Default 5, so with the default timeouts a frozen watch is
+   * replaced within 50 s plus the backoff.
    */
   silenceMarginSeconds?: number;
   /**
@@ -67,8 +74,9 @@ function selector(s: string | LabelSelector | FieldSelector | undefined): string
  *   bookmarks advance the resourceVersion and emit nothing.
  * - 410 Gone (HTTP status or `ERROR` event) → full relist, emitted as one `Restarted`.
  * - Any other failure — HTTP error, reset connection, malformed line, the stream ending,
- *   or a watch silent for `timeoutSeconds + silenceMarginSeconds` — → re-watch from the
- *   last resourceVersion seen, after the backoff.
+ *   or a watch silent for `min(timeoutSeconds, 60) + silenceMarginSeconds` (a frozen
+ *   connection; 50 s at most by default) — → re-watch from the last resourceVersion seen,
+ *   after the backoff.
  * - Failures are emitted as `{ type: 'Error' }` values; the Observable never errors and
  *   never completes; unsubscribing aborts the request in flight.
  * - Each subscription runs its own list and watch (the Observable is cold); share it with
@@ -102,8 +110,8 @@ export function watcher<K extends KubeObject>(
         pageSize,
         initialList: config.initialList ?? 'list',
         backoff,
-        watchTimeoutSeconds: () => fixedTimeout ?? 300 + Math.floor(Math.random() * 301),
-        silenceMarginSeconds: config.silenceMarginSeconds ?? 30,
+        watchTimeoutSeconds: () => fixedTimeout ?? 35 + Math.floor(Math.random() * 11),
+        silenceMarginSeconds: config.silenceMarginSeconds ?? 5,
       },
       (event) => subscriber.next(event),
       abort.signal,
