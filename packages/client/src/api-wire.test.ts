@@ -26,7 +26,7 @@ async function api(
     const [code, body] = respond(req.url ?? '');
     json(res, code, body);
   });
-  client = Client.fromKubeConfig(fixture.kubeConfig, { timeoutMs: 200 });
+  client = Client.fromKubeConfig(fixture.kubeConfig, { timeoutMs: 10_000 });
   return Api.namespaced(client, resources.configMaps, 'ns1');
 }
 

@@ -37,13 +37,18 @@ function handlers() {
 }
 
 describe('finalizer', () => {
-  it('passes the signal to its patches: an aborted reconcile stops and changes nothing', async () => {
+  it('passes the signal to its patches: an aborted reconcile stops before its handlers run', async () => {
     const obj = await fresh();
-    server.faults.latency(2_000);
+    const h = handlers();
+    // The server holds each request for 300 ms; the caller aborts while the finalizer's
+    // first patch is held. A request already on the wire may still be applied by the
+    // server (no API server can unsend it); what the signal guarantees is that the
+    // finalizer stops there: it neither waits for the answer nor runs a handler.
+    server.faults.latency(300);
     try {
       const ac = new AbortController();
       const reason = new Error('reconcile cancelled');
-      const running = finalizer(api, NAME, obj, handlers(), { signal: ac.signal });
+      const running = finalizer(api, NAME, obj, h, { signal: ac.signal });
       setTimeout(() => ac.abort(reason), 20);
       const err = await running.catch((e: unknown) => e);
       expect(err).toBeInstanceOf(FinalizerError);
@@ -51,7 +56,20 @@ describe('finalizer', () => {
     } finally {
       server.faults.latency(0);
     }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.apply).not.toHaveBeenCalled();
+    expect(h.cleanup).not.toHaveBeenCalled();
+  });
+
+  it('sends nothing when its signal is already aborted', async () => {
+    const obj = await fresh();
+    const h = handlers();
+    const ac = new AbortController();
+    ac.abort(new Error('cancelled before start'));
+    const err = await finalizer(api, NAME, obj, h, { signal: ac.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FinalizerError);
     expect((await api.get(obj.metadata!.name!)).metadata?.finalizers).toBeUndefined();
+    expect(h.apply).not.toHaveBeenCalled();
   });
 
   it('adds the finalizer first (without running apply), then runs apply', async () => {

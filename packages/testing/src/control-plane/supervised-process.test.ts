@@ -58,7 +58,7 @@ describe('SupervisedProcess', () => {
     );
     const process = start('graceful', binary);
     await waitFor(() => process.logLines().includes('ready'));
-    const exit = await process.stop(5_000);
+    const exit = await process.stop(15_000);
     expect(exit.code).toBe(0);
     expect(process.logLines()).toContain('got TERM');
   });
