@@ -11,10 +11,14 @@ const packages = ['core', 'client', 'runtime', 'schema', 'testing', 'webhook', '
 export function project(name: string, extra: { testTimeout?: number; include?: string[] } = {}) {
   return defineProject({
     resolve: {
-      alias: packages.map((p) => ({
-        find: new RegExp(`^@kube-ts/${p}$`),
-        replacement: `${root}packages/${p}/src/index.ts`,
-      })),
+      alias: packages.flatMap((p) => [
+        { find: new RegExp(`^@kube-ts/${p}$`), replacement: `${root}packages/${p}/src/index.ts` },
+        // A subpath export `@kube-ts/<p>/<name>` is `src/<name>.ts` (e.g. schema/validation).
+        {
+          find: new RegExp(`^@kube-ts/${p}/([a-z-]+)$`),
+          replacement: `${root}packages/${p}/src/$1.ts`,
+        },
+      ]),
     },
     test: {
       name,

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { RequestTimeoutError, ResourceNotServedError } from './errors.js';
-import { type Fixture, json, startFixture } from './fixture.test.util.js';
+import { type Fixture, json, startFixture } from './fixture.test-helper.js';
 import { Patch } from './patch.js';
 
 let fixture: Fixture | undefined;

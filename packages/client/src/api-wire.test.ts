@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { TransportError } from './errors.js';
-import { type Fixture, json, startFixture } from './fixture.test.util.js';
+import { type Fixture, json, startFixture } from './fixture.test-helper.js';
 import { Patch } from './patch.js';
 import { resourcePath } from './resource-path.js';
 

@@ -357,7 +357,9 @@ export class Api<K extends KubeObject> {
 
   /**
    * Watches objects: an async iterable of events, decoded incrementally from the chunked
-   * response (see `decodeWatchStream` for the handling of malformed and truncated lines).
+   * response (blank lines are skipped; a complete last event without its newline is kept;
+   * a line that is not a watch event, or one cut off by the end of the response, fails
+   * the iteration after the events before it).
    * The request starts on the first `next()`. Iteration ends when the server ends the
    * response, or quietly when `params.signal` aborts; breaking out of `for await` closes
    * the connection. Failures reject the iterator: `ApiError` for a non-2xx response (e.g.
@@ -371,8 +373,7 @@ export class Api<K extends KubeObject> {
 
   /**
    * The same watch as {@link Api.watch}, yielding the events in batches: each batch holds
-   * the events decoded from one chunk of the response, in order, and is never empty (see
-   * `decodeWatchBatches`). For consumers that handle events synchronously (the runtime's
+   * the events decoded from one chunk of the response, in order, and is never empty. For consumers that handle events synchronously (the runtime's
    * watcher does), this costs one async step per chunk instead of one per event. Failures,
    * the end of the response and `params.signal` behave as in `watch`; the events before a
    * malformed line are yielded before the failure.

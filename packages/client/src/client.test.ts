@@ -9,7 +9,7 @@ import {
   kubeConfigFor,
   startFixture,
   TEST_TOKEN,
-} from './fixture.test.util.js';
+} from './fixture.test-helper.js';
 import type { RetryInfo } from './retry.js';
 
 let fixture: Fixture | undefined;

@@ -5,7 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Client } from './client.js';
 import { CredentialSource, sameTls } from './credentials.js';
-import { type Fixture, json, kubeConfigFor, startFixture } from './fixture.test.util.js';
+import { type Fixture, json, kubeConfigFor, startFixture } from './fixture.test-helper.js';
 
 let fixture: Fixture | undefined;
 let client: Client | undefined;

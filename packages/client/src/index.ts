@@ -18,14 +18,11 @@ export {
 } from './errors.js';
 export type { LoadKubeConfigOptions } from './kubeconfig.js';
 export { loadKubeConfig } from './kubeconfig.js';
-export { LineDecoder } from './line-decoder.js';
 export type { LogOptions } from './logs.js';
 export type { ApplyPatch, JsonPatch, JsonPatchOp, MergePatch, StrategicPatch } from './patch.js';
-export { jsonPointerEscape, PATCH_CONTENT_TYPES, Patch } from './patch.js';
-export { resourcePath } from './resource-path.js';
+export { jsonPointerEscape, Patch } from './patch.js';
 export type { RetryInfo, RetryPolicy } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
 export type { TokenRequest } from './subresource.js';
 export { Subresource } from './subresource.js';
 export type { WatchEvent } from './watch-event.js';
-export { decodeWatchBatches, decodeWatchStream } from './watch-event.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cutAt } from './cut.test.util.js';
+import { cutAt } from './cut.test-helper.js';
 import { LineDecoder } from './line-decoder.js';
 
 describe('LineDecoder', () => {

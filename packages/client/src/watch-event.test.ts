@@ -1,9 +1,9 @@
 import { ApiError } from '@kube-ts/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cutAt } from './cut.test.util.js';
+import { cutAt } from './cut.test-helper.js';
 import { WatchDecodeError } from './errors.js';
-import { decodeWatchBatches, decodeWatchStream, type WatchEvent } from './watch-event.js';
+import { WatchBatchDecoder, type WatchEvent } from './watch-event.js';
 
 const events: WatchEvent[] = [
   { type: 'ADDED', object: { kind: 'ConfigMap', metadata: { name: 'a', resourceVersion: '1' } } },
@@ -17,45 +17,47 @@ const events: WatchEvent[] = [
 ];
 const stream = Buffer.from(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
 
-async function* chunks(...parts: (Buffer | string)[]): AsyncGenerator<Buffer> {
-  for (const p of parts) yield Buffer.from(p);
+/** Feeds the chunks to a decoder: the non-empty batches, and the error that ended decoding. */
+function decode(...parts: (Buffer | string)[]): { batches: WatchEvent[][]; error?: Error } {
+  const decoder = new WatchBatchDecoder('http://x/watch');
+  const batches: WatchEvent[][] = [];
+  for (const part of [...parts.map((p) => Buffer.from(p)), undefined]) {
+    const { events, error } = part === undefined ? decoder.end() : decoder.push(part);
+    if (events.length > 0) batches.push(events);
+    if (error) return { batches, error };
+  }
+  return { batches };
 }
 
-async function collect(body: AsyncIterable<Buffer>): Promise<WatchEvent[]> {
-  const out: WatchEvent[] = [];
-  for await (const e of decodeWatchStream(body, 'http://x/watch')) out.push(e);
-  return out;
+function collect(...parts: (Buffer | string)[]): WatchEvent[] {
+  const { batches, error } = decode(...parts);
+  if (error) throw error;
+  return batches.flat();
 }
 
-describe('decodeWatchStream', () => {
-  it('decodes every event type, ERROR included, for any chunking (property)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.nat({ max: stream.length }), { maxLength: 20 }),
-        async (cuts) => {
-          const parts = cutAt(stream, cuts);
-          expect(await collect(chunks(...parts))).toEqual(events);
-        },
-      ),
+describe('WatchBatchDecoder: events', () => {
+  it('decodes every event type, ERROR included, for any chunking (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: stream.length }), { maxLength: 20 }), (cuts) => {
+        const parts = cutAt(stream, cuts);
+        expect(collect(...parts)).toEqual(events);
+      }),
     );
   });
 
-  it('skips blank lines', async () => {
-    expect(await collect(chunks('\n', `${JSON.stringify(events[0])}\n\n`))).toEqual([events[0]]);
+  it('skips blank lines', () => {
+    expect(collect('\n', `${JSON.stringify(events[0])}\n\n`)).toEqual([events[0]]);
   });
 
-  it('yields a complete last event that lacks the final newline', async () => {
-    expect(await collect(chunks(JSON.stringify(events[0])))).toEqual([events[0]]);
+  it('yields a complete last event that lacks the final newline', () => {
+    expect(collect(JSON.stringify(events[0]))).toEqual([events[0]]);
   });
 
-  it('throws a WatchDecodeError for a stream cut mid-event, after the complete events', async () => {
+  it('throws a WatchDecodeError for a stream cut mid-event, after the complete events', () => {
     const text = stream.toString();
     const cut = text.slice(0, text.length - 10);
-    const got: WatchEvent[] = [];
-    const err = await (async () => {
-      for await (const e of decodeWatchStream(chunks(cut), 'http://x/watch')) got.push(e);
-    })().catch((e: unknown) => e);
-    expect(got).toEqual(events.slice(0, 4));
+    const { batches, error: err } = decode(cut);
+    expect(batches.flat()).toEqual(events.slice(0, 4));
     expect(err).toBeInstanceOf(WatchDecodeError);
     expect(ApiError.is(err)).toBe(true);
     expect((err as ApiError).code).toBe(500);
@@ -63,63 +65,46 @@ describe('decodeWatchStream', () => {
     expect((err as Error).message).toMatch(/stream ended in the middle of an event/);
   });
 
-  it('throws for a line that is not JSON, without echoing its content', async () => {
-    const err = (await collect(
-      chunks('{"type":"ADDED","object":{"data":{"password":"hunter2"\n'),
-    ).catch((e: unknown) => e)) as Error;
+  it('throws for a line that is not JSON, without echoing its content', () => {
+    const { error: err } = decode('{"type":"ADDED","object":{"data":{"password":"hunter2"\n');
     expect(err).toBeInstanceOf(WatchDecodeError);
-    expect(err.message).toMatch(/not JSON/);
-    expect(err.message).not.toContain('hunter2');
+    expect(err?.message).toMatch(/not JSON/);
+    expect(err?.message).not.toContain('hunter2');
   });
 
   it.each([
     ['an unknown type', '{"type":"UPSERT","object":{}}'],
     ['no object', '{"type":"ADDED"}'],
     ['a non-object', '[1,2]'],
-  ])('throws for JSON that is not an event: %s', async (_n, line) => {
-    await expect(collect(chunks(`${line}\n`))).rejects.toThrow(/not a watch event/);
+  ])('throws for JSON that is not an event: %s', (_n, line) => {
+    expect(() => collect(`${line}\n`)).toThrow(/not a watch event/);
   });
 });
 
-describe('decodeWatchBatches', () => {
-  async function batches(body: AsyncIterable<Buffer>): Promise<WatchEvent[][]> {
-    const out: WatchEvent[][] = [];
-    for await (const b of decodeWatchBatches(body, 'http://x/watch')) out.push(b);
-    return out;
-  }
-
-  it('yields the events each chunk completes as one non-empty batch, for any chunking (property)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.nat({ max: stream.length }), { maxLength: 20 }),
-        async (cuts) => {
-          const parts = cutAt(stream, cuts);
-          const got = await batches(chunks(...parts));
-          expect(got.flat()).toEqual(events);
-          for (const b of got) expect(b.length).toBeGreaterThan(0);
-          // Each chunk that ends one or more lines gives exactly one batch.
-          let newlines = 0;
-          for (const part of parts) if (part.includes(0x0a)) newlines++;
-          expect(got.length).toBe(newlines);
-        },
-      ),
+describe('WatchBatchDecoder: batches', () => {
+  it('yields the events each chunk completes as one non-empty batch, for any chunking (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: stream.length }), { maxLength: 20 }), (cuts) => {
+        const parts = cutAt(stream, cuts);
+        const { batches: got, error } = decode(...parts);
+        expect(error).toBeUndefined();
+        expect(got.flat()).toEqual(events);
+        for (const b of got) expect(b.length).toBeGreaterThan(0);
+        // Each chunk that ends one or more lines gives exactly one batch.
+        let newlines = 0;
+        for (const part of parts) if (part.includes(0x0a)) newlines++;
+        expect(got.length).toBe(newlines);
+      }),
     );
   });
 
-  it('one chunk with every event gives one batch', async () => {
-    expect(await batches(chunks(stream))).toEqual([events]);
+  it('one chunk with every event gives one batch', () => {
+    expect(decode(stream).batches).toEqual([events]);
   });
 
-  it('a malformed line: the events before it in the same chunk come first, then the error', async () => {
+  it('a malformed line: the events before it in the same chunk come first, then the error', () => {
     const good = `${JSON.stringify(events[0])}\n${JSON.stringify(events[1])}\n`;
-    const got: WatchEvent[][] = [];
-    const err = await (async () => {
-      for await (const b of decodeWatchBatches(
-        chunks(`${good}{oops\n${JSON.stringify(events[2])}\n`),
-        'u',
-      ))
-        got.push(b);
-    })().catch((e: unknown) => e);
+    const { batches: got, error: err } = decode(`${good}{oops\n${JSON.stringify(events[2])}\n`);
     expect(got).toEqual([[events[0], events[1]]]);
     expect(err).toBeInstanceOf(WatchDecodeError);
   });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { TransportError, WatchDecodeError } from './errors.js';
-import { type Fixture, json, startFixture } from './fixture.test.util.js';
+import { type Fixture, json, startFixture } from './fixture.test-helper.js';
 import type { WatchEvent } from './watch-event.js';
 
 let fixture: Fixture | undefined;

@@ -9,7 +9,7 @@ import type {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conditions } from './conditions.js';
 import { AwaitConditionTimeoutError, awaitCondition } from './wait.js';
-import { FakeSource } from './watcher/fake-source.test.helper.js';
+import { FakeSource } from './watcher/fake-source.test-helper.js';
 
 let server: MemoryApiServer;
 let client: Client;

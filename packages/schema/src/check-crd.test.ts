@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCrd } from './check-crd.js';
-import { Widget } from './fixtures/widget.js';
+import { Widget } from './fixtures/widget.test-helper.js';
 import { mergeCrds } from './merge-crds.js';
 
 const fieldsOf = (crd: unknown) => checkCrd(crd).map((p) => p.field);

@@ -22,7 +22,7 @@ async function run(...args: string[]) {
 
 describe('kube-ts crd', () => {
   it('prints one YAML document per exported resource', async () => {
-    const r = await run('crd', './widget.ts');
+    const r = await run('crd', './widget.test-helper.ts');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
@@ -38,7 +38,7 @@ describe('kube-ts crd', () => {
   });
 
   it('merges versions of one kind exported separately', async () => {
-    const r = await run('crd', `${fixtures}versions.ts`);
+    const r = await run('crd', `${fixtures}versions.test-helper.ts`);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
     expect(docs).toHaveLength(1);
     expect(
@@ -50,10 +50,10 @@ describe('kube-ts crd', () => {
   });
 
   it('says so when a module exports no definitions', async () => {
-    const r = await run('crd', './empty.ts');
+    const r = await run('crd', './empty.test-helper.ts');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /module "\.\/empty\.ts" exports no resource definitions; export the values returned by defineResource/,
+      /module "\.\/empty\.test-helper\.ts" exports no resource definitions; export the values returned by defineResource/,
     );
   });
 
@@ -61,8 +61,10 @@ describe('kube-ts crd', () => {
     const missing = await run('crd', './missing.js');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot load module "\.\/missing\.js": no such file/);
-    const broken = await run('crd', './broken.ts');
-    expect(broken.stderr).toMatch(/cannot load module "\.\/broken\.ts": boom while loading/);
+    const broken = await run('crd', './broken.test-helper.ts');
+    expect(broken.stderr).toMatch(
+      /cannot load module "\.\/broken\.test-helper\.ts": boom while loading/,
+    );
     const pkg = await run('crd', 'no-such-package-kube-ts');
     expect(pkg.code).toBe(1);
     expect(pkg.stderr).toMatch(/cannot load module "no-such-package-kube-ts"/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { customResourceValidator } from './crd-validator.js';
-import { Widget } from './fixtures/widget.js';
-import { widgetCases } from './fixtures/widget-cases.js';
+import { Widget } from './fixtures/widget.test-helper.js';
+import { widgetCases } from './fixtures/widget-cases.test-helper.js';
 
 describe('customResourceValidator', () => {
   const fromCrd = customResourceValidator(JSON.parse(JSON.stringify(Widget.crd())), 'v1');

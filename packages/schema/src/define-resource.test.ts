@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { defineResource } from './define-resource.js';
 import { ResourceDefinitionError } from './definition-error.js';
-import { Gadget, Widget } from './fixtures/widget.js';
+import { Gadget, Widget } from './fixtures/widget.test-helper.js';
 import { K8s } from './k8s-types.js';
 import type { ResourceOf } from './resource-types.js';
 import { checkStructural } from './structural.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Gadget, Widget } from './fixtures/widget.js';
+import { Gadget, Widget } from './fixtures/widget.test-helper.js';
 import { type CrdClient, installCrds } from './install-crds.js';
 
 type Req = Parameters<CrdClient['request']>[0];

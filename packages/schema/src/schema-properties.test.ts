@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyDefaults } from './defaults.js';
-import { Widget } from './fixtures/widget.js';
+import { Widget } from './fixtures/widget.test-helper.js';
 import { pruneUnknownFields } from './prune.js';
 import { validateAgainstSchema } from './validate.js';
 

@@ -102,11 +102,6 @@ export function duplicateViolation(field: string, value: unknown): SchemaViolati
   return make(field, 'FieldValueDuplicate', `Duplicate value: ${renderValue(value)}`);
 }
 
-/** A field that must not be set (`Forbidden: <detail>`). */
-export function forbiddenViolation(field: string, detail: string): SchemaViolation {
-  return make(field, 'FieldValueForbidden', withDetail('Forbidden', detail));
-}
-
 /**
  * The field the API server reports for errors that are not tied to one field (the
  * `allOf`/`anyOf`/`oneOf`/`not` summaries and numeric-format range errors): a nil path,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Widget } from './fixtures/widget.js';
-import { widgetCases } from './fixtures/widget-cases.js';
+import { Widget } from './fixtures/widget.test-helper.js';
+import { widgetCases } from './fixtures/widget-cases.test-helper.js';
 
 /** JSON round trip, as the object would travel to the server (drops `undefined`). */
 const wire = (o: unknown): unknown => JSON.parse(JSON.stringify(o));

@@ -1,21 +1,12 @@
-export {
-  type ControlPlaneBinaries,
-  type ControlPlaneComponent,
-  defaultCacheRoot,
-  type KubeBinary,
-  type ResolveBinariesOptions,
-  resolveBinaries,
-  resolveKubectl,
-  TEST_ASSET_VARIABLES,
+// The public API of `@kube-ts/testing` (docs/testing.md): MemoryApiServer with its fault
+// injection, and ControlPlane (real etcd + kube-apiserver) with the types its options use.
+export type {
+  ControlPlaneBinaries,
+  ControlPlaneComponent,
+  ResolveBinariesOptions,
 } from './control-plane/binaries.js';
-export { type AdminIdentity, DEFAULT_ADMIN } from './control-plane/certificates.js';
-export { DISABLED_ADMISSION_PLUGINS } from './control-plane/component-flags.js';
-export {
-  ControlPlane,
-  type ControlPlaneOptions,
-  type ControlPlaneProcess,
-} from './control-plane/control-plane.js';
-export type { InstallCrdsOptions } from './control-plane/crds.js';
+export type { AdminIdentity } from './control-plane/certificates.js';
+export { ControlPlane, type ControlPlaneOptions } from './control-plane/control-plane.js';
 export { ControlPlaneError } from './control-plane/errors.js';
 export type { TlsClientIdentity } from './control-plane/http-request.js';
 export { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './control-plane/version.js';

@@ -3,9 +3,9 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import pino from 'pino';
 import { Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeSource } from '../watcher/fake-source.test.helper.js';
+import { FakeSource } from '../watcher/fake-source.test-helper.js';
 import { Action } from './action.js';
-import { capturingLogger } from './capturing-logger.test.helper.js';
+import { capturingLogger } from './capturing-logger.test-helper.js';
 import { Controller, type ReconcileResult } from './controller.js';
 import { type ReconcileInfo, Reconciler } from './reconciler.js';
 

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Action } from './action.js';
-import { capturingLogger } from './capturing-logger.test.helper.js';
+import { capturingLogger } from './capturing-logger.test-helper.js';
 import { describeError, logReconcile } from './logging.js';
 
 describe('logReconcile', () => {

@@ -2,7 +2,7 @@ import type { V1Lease } from '@kubernetes/client-node';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeLeaseApi } from './fake-lease-api.test.helper.js';
+import { FakeLeaseApi } from './fake-lease-api.test-helper.js';
 import { LeaderElector, type LeaseApi } from './leader-elector.js';
 
 const logger = pino({ level: 'silent' });

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeLeaseApi } from './fake-lease-api.test.helper.js';
+import { FakeLeaseApi } from './fake-lease-api.test-helper.js';
 import { LeaderElector, type LeaderElectorOptions } from './leader-elector.js';
 import { claimRecord, microTime, readRecord } from './lease-record.js';
 

@@ -4,7 +4,7 @@ import type { KubeObject, ObjectList } from '@kube-ts/core';
 import { describe, expect, it, vi } from 'vitest';
 import { reflect } from '../operators/reflect.js';
 import { createStore } from '../store/store.js';
-import { PagingFakeSource } from './fake-source.test.helper.js';
+import { PagingFakeSource } from './fake-source.test-helper.js';
 import { watcher } from './watcher.js';
 
 setFlagsFromString('--expose-gc');

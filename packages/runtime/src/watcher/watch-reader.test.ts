@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kube-ts/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeWatch } from './fake-source.test.helper.js';
+import { FakeWatch } from './fake-source.test-helper.js';
 import { ABORTED, WatchReader } from './watch-reader.js';
 
 describe('WatchReader (virtual time)', () => {

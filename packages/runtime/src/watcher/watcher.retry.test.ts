@@ -2,7 +2,7 @@ import { ApiError, type KubeObject } from '@kube-ts/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { exponentialBackoff } from './backoff.js';
 import type { WatcherEvent } from './events.js';
-import { FakeSource } from './fake-source.test.helper.js';
+import { FakeSource } from './fake-source.test-helper.js';
 import { MAX_RETRY_AFTER_MS } from './retry-after.js';
 import { watcher } from './watcher.js';
 

@@ -2,7 +2,7 @@ import { fieldSelector, type KubeObject, labelSelector } from '@kube-ts/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackoffPolicy } from './backoff.js';
 import type { WatcherEvent } from './events.js';
-import { BatchingFakeSource, FakeSource, PagingFakeSource } from './fake-source.test.helper.js';
+import { BatchingFakeSource, FakeSource, PagingFakeSource } from './fake-source.test-helper.js';
 import { watchObject } from './watch-object.js';
 import { watcher } from './watcher.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveBinaries, resolveKubectl } from './binaries.js';
 import { ControlPlaneError } from './errors.js';
-import { fakeExecutable, tempDir } from './fixtures.test.helpers.js';
+import { fakeExecutable, tempDir } from './fixtures.test-helper.js';
 import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './version.js';
 
 let root: string;

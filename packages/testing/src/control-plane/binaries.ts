@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ControlPlaneError } from './errors.js';
 import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './version.js';
 
-/** A control-plane program that {@link resolveBinaries} looks for. */
+/** A program of the control plane: what {@link resolveBinaries} looks for, and what {@link ControlPlane.logLines} reads. */
 export type ControlPlaneComponent = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
 
 /** A program the build script puts in the cache: the control plane, and kubectl. */

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CertificateFiles, generateCertificates } from './certificates.js';
-import { tempDir } from './fixtures.test.helpers.js';
+import { tempDir } from './fixtures.test-helper.js';
 
 let files: CertificateFiles;
 let cleanup: () => Promise<void>;

@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
-import { generateKeyPair, randomBytes } from 'node:crypto';
+import { generateKeyPair, KeyObject, randomBytes, webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ControlPlaneError } from './errors.js';
 
-const execFileAsync = promisify(execFile);
 const generateKeyPairAsync = promisify(generateKeyPair);
-
 /** Paths of the PEM files made by {@link generateCertificates}. */
 export interface CertificateFiles {
   /** The CA certificate: trusted for serving and for client certificates. */
@@ -39,112 +35,120 @@ export interface AdminIdentity {
 /** The default admin identity: `kube-ts-admin` in group `system:masters`. */
 export const DEFAULT_ADMIN: AdminIdentity = { user: 'kube-ts-admin', groups: ['system:masters'] };
 
-// Only our own sections: the system's openssl.cnf must not add or duplicate extensions.
-const OPENSSL_CONFIG = `[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = kube-ts
-[ca_ext]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign,digitalSignature
-subjectKeyIdentifier = hash
-[server_ext]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:localhost,IP:127.0.0.1
-authorityKeyIdentifier = keyid
-[client_ext]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = clientAuth
-authorityKeyIdentifier = keyid
-`;
+type X509 = typeof import('@peculiar/x509');
 
-const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-const VALID_DAYS = '365';
+const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const VALID_MS = 365 * 24 * 60 * 60 * 1000;
 
-async function openssl(args: readonly string[]): Promise<void> {
-  try {
-    await execFileAsync('openssl', [...args]);
-  } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stderr?: string };
-    if (failure.code === 'ENOENT') {
-      throw new ControlPlaneError(
-        'The openssl command-line tool is needed to generate the control plane certificates but is not on PATH. ' +
-          'Install it (Debian/Ubuntu: apt-get install -y openssl).',
-      );
-    }
-    throw new ControlPlaneError(
-      `openssl ${args[0]} failed while generating test certificates: ${failure.stderr ?? failure.message}`,
+interface Issued {
+  readonly cert: import('@peculiar/x509').X509Certificate;
+  readonly keys: webcrypto.CryptoKeyPair;
+}
+
+/** A random positive 128-bit serial number, as hex. */
+function serialNumber(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  return bytes.toString('hex');
+}
+
+/** The distinguished name: one O per group, then the CN (as kube-apiserver reads them). */
+function subject(cn: string, organizations: readonly string[] = []) {
+  return [...organizations.map((o) => ({ O: [o] })), { CN: [cn] }];
+}
+
+async function writePem(issued: Issued, files: { cert: string; key: string }): Promise<void> {
+  const key = KeyObject.from(issued.keys.privateKey).export({ type: 'pkcs8', format: 'pem' });
+  await Promise.all([
+    writeFile(files.cert, issued.cert.toString('pem'), { mode: 0o644 }),
+    writeFile(files.key, key, { mode: 0o600 }),
+  ]);
+}
+
+async function certificateAuthority(x509: X509): Promise<Issued> {
+  const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
+  const notBefore = new Date(Date.now() - 60_000);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: serialNumber(),
+      name: subject('kube-ts-test-ca'),
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + VALID_MS),
+      keys,
+      signingAlgorithm: EC,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.keyCertSign |
+            x509.KeyUsageFlags.cRLSign |
+            x509.KeyUsageFlags.digitalSignature,
+          true,
+        ),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, webcrypto),
+      ],
+    },
+    webcrypto,
+  );
+  return { cert, keys };
+}
+
+async function leaf(
+  x509: X509,
+  ca: Issued,
+  name: ReturnType<typeof subject>,
+  usage: 'server' | 'client',
+): Promise<Issued> {
+  const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
+  const notBefore = new Date(Date.now() - 60_000);
+  const extensions: import('@peculiar/x509').Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
+    new x509.ExtendedKeyUsageExtension([
+      usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
+    ]),
+    await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false, webcrypto),
+  ];
+  if (usage === 'server') {
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension([
+        { type: 'dns', value: 'localhost' },
+        { type: 'ip', value: '127.0.0.1' },
+      ]),
     );
   }
-}
-
-function subject(cn: string, organizations: readonly string[] = []): string {
-  const quote = (value: string) => value.replace(/[/\\]/g, (c) => `\\${c}`);
-  return `${organizations.map((o) => `/O=${quote(o)}`).join('')}/CN=${quote(cn)}`;
-}
-
-async function signedLeaf(
-  config: string,
-  files: { cert: string; key: string },
-  subj: string,
-  extensions: string,
-  ca: { cert: string; key: string },
-): Promise<void> {
-  const csr = `${files.cert}.csr`;
-  await openssl([
-    'req',
-    '-new',
-    '-config',
-    config,
-    ...EC_KEY,
-    '-keyout',
-    files.key,
-    '-out',
-    csr,
-    '-subj',
-    subj,
-  ]);
-  await openssl([
-    'x509',
-    '-req',
-    '-in',
-    csr,
-    '-CA',
-    ca.cert,
-    '-CAkey',
-    ca.key,
-    '-set_serial',
-    `0x${randomBytes(16).toString('hex')}`,
-    '-days',
-    VALID_DAYS,
-    '-extfile',
-    config,
-    '-extensions',
-    extensions,
-    '-out',
-    files.cert,
-  ]);
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: serialNumber(),
+      subject: name,
+      issuer: ca.cert.subjectName,
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + VALID_MS),
+      publicKey: keys.publicKey,
+      signingKey: ca.keys.privateKey,
+      signingAlgorithm: EC,
+      extensions,
+    },
+    webcrypto,
+  );
+  return { cert, keys };
 }
 
 /**
  * Generates, in `dir` (created if needed), a throw-away CA, a serving certificate for
  * `localhost`/`127.0.0.1`, a client certificate for `admin`, and a service-account
- * signing key pair. Keys are ECDSA P-256; certificates are valid for a year. Needs the
- * `openssl` command-line tool.
- *
- * @throws {ControlPlaneError} when openssl is missing or fails.
+ * signing key pair. Keys are ECDSA P-256 (PKCS#8 PEM, readable by the owner only);
+ * certificates are valid for a year. Made with `@peculiar/x509` over Node's WebCrypto,
+ * loaded only when a control plane starts.
  */
 export async function generateCertificates(
   dir: string,
   admin: AdminIdentity = DEFAULT_ADMIN,
 ): Promise<CertificateFiles> {
+  const x509 = await import('@peculiar/x509');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const config = join(dir, 'openssl.cnf');
-  await writeFile(config, OPENSSL_CONFIG, { mode: 0o600 });
   const file = (name: string) => join(dir, name);
   const files: CertificateFiles = {
     caCert: file('ca.crt'),
@@ -156,25 +160,6 @@ export async function generateCertificates(
     serviceAccountKey: file('service-account.key'),
     serviceAccountPublicKey: file('service-account.pub'),
   };
-  const ca = { cert: files.caCert, key: files.caKey };
-  const caReady = openssl([
-    'req',
-    '-x509',
-    '-new',
-    '-config',
-    config,
-    '-extensions',
-    'ca_ext',
-    ...EC_KEY,
-    '-keyout',
-    ca.key,
-    '-out',
-    ca.cert,
-    '-days',
-    VALID_DAYS,
-    '-subj',
-    subject('kube-ts-test-ca'),
-  ]);
   const serviceAccount = generateKeyPairAsync('ec', {
     namedCurve: 'prime256v1',
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
@@ -185,22 +170,15 @@ export async function generateCertificates(
       writeFile(files.serviceAccountPublicKey, publicKey, { mode: 0o600 }),
     ]),
   );
-  await caReady;
+  const ca = await certificateAuthority(x509);
+  const [serving, client] = await Promise.all([
+    leaf(x509, ca, subject('kube-apiserver'), 'server'),
+    leaf(x509, ca, subject(admin.user, admin.groups), 'client'),
+  ]);
   await Promise.all([
-    signedLeaf(
-      config,
-      { cert: files.servingCert, key: files.servingKey },
-      subject('kube-apiserver'),
-      'server_ext',
-      ca,
-    ),
-    signedLeaf(
-      config,
-      { cert: files.adminCert, key: files.adminKey },
-      subject(admin.user, admin.groups),
-      'client_ext',
-      ca,
-    ),
+    writePem(ca, { cert: files.caCert, key: files.caKey }),
+    writePem(serving, { cert: files.servingCert, key: files.servingKey }),
+    writePem(client, { cert: files.adminCert, key: files.adminKey }),
     serviceAccount,
   ]);
   return files;

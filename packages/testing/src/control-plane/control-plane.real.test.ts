@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:https';
 import { promisify } from 'node:util';
+import { Client } from '@kube-ts/client';
+import { installCrds } from '@kube-ts/schema';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveKubectl } from './binaries.js';
 import { ControlPlane } from './control-plane.js';
-import { ControlPlaneError } from './errors.js';
 import { sendRequest, type TextResponse } from './http-request.js';
 
 // Against the real binaries (see binaries.ts for where they are looked for). When they
@@ -16,11 +17,16 @@ const execFileAsync = promisify(execFile);
 
 describe.skipIf(process.env.KUBE_TS_SKIP_REAL === '1')('ControlPlane with real binaries', () => {
   let cp: ControlPlane;
+  let client: Client;
 
   beforeAll(async () => {
     cp = await ControlPlane.start({ controllerManager: true });
+    client = Client.fromKubeConfig(cp.kubeConfig);
   }, 180_000);
-  afterAll(() => cp?.stop());
+  afterAll(async () => {
+    await client?.close();
+    await cp?.stop();
+  });
 
   const api = (path: string, method = 'GET', json?: unknown): Promise<TextResponse> =>
     sendRequest(`${cp.url}${path}`, { method, json, tls: cp.tls });
@@ -131,8 +137,8 @@ describe.skipIf(process.env.KUBE_TS_SKIP_REAL === '1')('ControlPlane with real b
     );
   });
 
-  it('installs CRDs, waits until they are served, and the schema is enforced', async () => {
-    await cp.installCrds([
+  it('serves CRDs installed with installCrds, and enforces their schema', async () => {
+    await installCrds(client, [
       {
         apiVersion: 'apiextensions.k8s.io/v1',
         kind: 'CustomResourceDefinition',
@@ -171,17 +177,17 @@ describe.skipIf(process.env.KUBE_TS_SKIP_REAL === '1')('ControlPlane with real b
   });
 
   it('rejects an invalid CRD with the server message', async () => {
-    const error = await cp
-      .installCrds([
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          metadata: { name: 'bad.example' },
-        },
-      ])
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ControlPlaneError);
-    expect((error as Error).message).toMatch(/^Creating CRD bad\.example failed with HTTP 422: /);
+    const error = await installCrds(client, [
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'bad.example' },
+      },
+    ]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /^installCrds: applying CRD bad\.example failed: .*"bad\.example" is invalid/,
+    );
   });
 
   it('collects dependents of a deleted owner (kube-controller-manager runs the garbage collector)', async () => {

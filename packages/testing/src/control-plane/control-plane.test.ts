@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlane } from './control-plane.js';
 import { ControlPlaneError } from './errors.js';
-import { fakeExecutable, tempDir } from './fixtures.test.helpers.js';
+import { fakeExecutable, tempDir } from './fixtures.test-helper.js';
 import { freePort, LOOPBACK } from './ports.js';
 import { BUILD_BINARIES_COMMAND } from './version.js';
 

@@ -2,10 +2,10 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubeObject } from '@kube-ts/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   type ControlPlaneBinaries,
+  type ControlPlaneComponent,
   type ResolveBinariesOptions,
   resolveBinaries,
 } from './binaries.js';
@@ -16,7 +16,6 @@ import {
   generateCertificates,
 } from './certificates.js';
 import { apiServerFlags, controllerManagerFlags, etcdFlags } from './component-flags.js';
-import { type InstallCrdsOptions, installCrds } from './crds.js';
 import { ControlPlaneError } from './errors.js';
 import { onProcessExit } from './exit-cleanup.js';
 import { sendRequest, type TlsClientIdentity } from './http-request.js';
@@ -54,9 +53,6 @@ export interface ControlPlaneOptions {
   /** The client-certificate user of `kubeConfig`. Default `kube-ts-admin` in `system:masters`. */
   readonly admin?: AdminIdentity;
 }
-
-/** A process of the control plane, for {@link ControlPlane.logLines}. */
-export type ControlPlaneProcess = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
 
 interface Settings {
   readonly dir: string;
@@ -107,7 +103,7 @@ export class ControlPlane {
   readonly binaries: ControlPlaneBinaries;
 
   readonly #settings: Settings;
-  readonly #processes = new Map<ControlPlaneProcess, SupervisedProcess>();
+  readonly #processes = new Map<ControlPlaneComponent, SupervisedProcess>();
   readonly #unregisterExitCleanup: () => void;
   #stopped = false;
 
@@ -135,7 +131,7 @@ export class ControlPlane {
    * is stopped and removed before the error is thrown.
    *
    * @throws {ControlPlaneError} when a binary is missing (naming where it looked and how to
-   *   build it), a port is taken, openssl is missing, or a process exits or does not become
+   *   build it), a port is taken, or a process exits or does not become
    *   healthy in time (with its last 30 log lines).
    */
   static async start(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
@@ -197,7 +193,7 @@ export class ControlPlane {
     }
   }
 
-  #launch(name: ControlPlaneProcess, binary: string, args: readonly string[]): SupervisedProcess {
+  #launch(name: ControlPlaneComponent, binary: string, args: readonly string[]): SupervisedProcess {
     const process = SupervisedProcess.start(name, binary, args);
     // Replaced (stopped) processes leave the set, so the exit cleanup never signals a stale id.
     const previous = this.#processes.get(name);
@@ -287,18 +283,6 @@ export class ControlPlane {
   }
 
   /**
-   * Creates (or replaces) the CustomResourceDefinitions and resolves once each is
-   * Established and its resources can be listed. See {@link installCrds}.
-   */
-  async installCrds<T extends KubeObject>(
-    crds: readonly T[],
-    options?: InstallCrdsOptions,
-  ): Promise<void> {
-    this.#assertNotStopped('installCrds');
-    await installCrds({ url: this.url, tls: this.tls }, crds, options);
-  }
-
-  /**
    * Compacts etcd's history up to its current revision (a physical compaction, as
    * kube-apiserver's own periodic compactor does), so requests for older resourceVersions
    * that reach etcd get `410 Gone`. Returns the revision compacted to. An `Exact` list
@@ -338,7 +322,7 @@ export class ControlPlane {
   }
 
   /** The last `count` output lines (default 200) of one of the processes; empty if it never ran. */
-  logLines(process: ControlPlaneProcess, count?: number): string[] {
+  logLines(process: ControlPlaneComponent, count?: number): string[] {
     return this.#processes.get(process)?.logLines(count) ?? [];
   }
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from './fixtures.test.helpers.js';
+import { tempDir } from './fixtures.test-helper.js';
 import {
   CONTROL_PLANE_DIR_PREFIX,
   markOwned,

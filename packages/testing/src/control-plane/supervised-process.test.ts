@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlaneError } from './errors.js';
-import { fakeExecutable, tempDir } from './fixtures.test.helpers.js';
+import { fakeExecutable, tempDir } from './fixtures.test-helper.js';
 import { ERROR_LOG_LINES, waitUntilHealthy } from './readiness.js';
 import { SUPERVISOR_SCRIPT, SupervisedProcess } from './supervised-process.js';
 

@@ -1,10 +1,10 @@
+import type { JSONSchemaProps } from '@kube-ts/schema';
 import {
   applyDefaults,
   celSkippedNotice,
-  type JSONSchemaProps,
   pruneUnknownFields,
   validateAgainstSchema,
-} from '@kube-ts/schema';
+} from '@kube-ts/schema/validation';
 import type { StatusCause } from './errors.js';
 import type { JsonObject } from './json.js';
 

@@ -30,11 +30,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** A deep copy of a JSON value. */
-export function clone<T extends Json>(v: T): T {
-  return structuredClone(v);
-}
-
 /** The object at `obj[key]`, or an empty object when it is absent or not an object. */
 export function objAt(obj: JsonObject, key: string): JsonObject {
   const v = obj[key];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryApiServer } from '../server.js';
-import { httpClient } from '../test-client.js';
+import { httpClient } from '../test-client.test-helper.js';
 import { partialMetadataForm } from './partial-metadata.js';
 
 const OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';

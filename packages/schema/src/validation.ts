@@ -1,0 +1,21 @@
+// `@kube-ts/schema/validation`: the CRD schema checks an API server runs, usable on any
+// CRD (not only `defineResource` ones). MemoryApiServer enforces CRD schemas with them;
+// docs/schema.md ("Lower-level pieces") describes each.
+export { celSkippedNotice } from './cel-notice.js';
+export { checkCrd } from './check-crd.js';
+export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
+export { applyDefaults } from './defaults.js';
+export { type PruneOptions, pruneUnknownFields } from './prune.js';
+export {
+  checkFormats,
+  checkStructural,
+  problemToCause,
+  type StructuralProblem,
+} from './structural.js';
+export { validateAgainstSchema } from './validate.js';
+export {
+  formatViolation,
+  invalidObjectMessage,
+  type SchemaViolation,
+  type ViolationReason,
+} from './violation.js';
