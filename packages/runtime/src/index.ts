@@ -55,7 +55,6 @@ export { modify } from './operators/modify.js';
 export { appliedObjects, touchedObjects } from './operators/objects.js';
 export { type PredicateFilterOptions, predicateFilter } from './operators/predicate-filter.js';
 export { type Predicate, predicate, predicates } from './operators/predicates.js';
-export { reflect } from './operators/reflect.js';
 export { type EventSpec, Recorder, type RecorderOptions, type Reporter } from './recorder.js';
 export type { IndexFunction } from './store/indexes.js';
 export {
@@ -65,7 +64,7 @@ export {
   type IngestTransform,
   keepAll,
 } from './store/ingest.js';
-export { reflector } from './store/reflector.js';
+export { reflect, reflector } from './store/reflector.js';
 export { createStore, type Store, type StoreOptions, type StoreWriter } from './store/store.js';
 export { type AwaitConditionOptions, AwaitConditionTimeoutError, awaitCondition } from './wait.js';
 export {
@@ -85,11 +84,6 @@ export type {
   WatcherRecovery,
 } from './watcher/events.js';
 export { WatcherError } from './watcher/events.js';
-export type {
-  SourceListParams,
-  SourceWatchEvent,
-  SourceWatchParams,
-  WatchSource,
-} from './watcher/source.js';
+export type { WatchSource } from './watcher/source.js';
 export { watchObject } from './watcher/watch-object.js';
 export { type WatcherConfig, watcher } from './watcher/watcher.js';

@@ -1,9 +1,11 @@
 import { type ApiResource, type KubeObject, ObjectRef } from '@kube-ts/core';
 import type { Logger } from 'pino';
 import { isObservable, merge, Observable, type Subscription, share, tap } from 'rxjs';
+import { dropManagedFields } from '../store/ingest.js';
 import { createStore, type Store, type StoreWriter } from '../store/store.js';
 import type { WatcherEvent } from '../watcher/events.js';
 import type { WatchSource } from '../watcher/source.js';
+import { typeMetaOf } from '../watcher/type-meta.js';
 import { type WatcherConfig, watcher } from '../watcher/watcher.js';
 import type { Action } from './action.js';
 import { invokeReconciler } from './invoke.js';
@@ -18,7 +20,6 @@ import {
   relatedRequests,
   selfRequests,
 } from './triggers.js';
-import { withTypeMeta } from './type-meta.js';
 import { WorkQueue } from './work-queue.js';
 
 /** What a controller needs of its main API handle: list, watch and the resource (an `Api<K>`). */
@@ -172,7 +173,9 @@ export class Controller<K extends KubeObject> {
   constructor(api: ControllerApi<K>, watcherConfig: WatcherConfig = {}) {
     this.#api = api;
     this.#watcherConfig = watcherConfig;
-    const { reader, writer } = createStore<K>({ transform: withTypeMeta(api.resource) });
+    const withTypeMeta = typeMetaOf(api.resource);
+    const transform = (obj: K) => withTypeMeta(dropManagedFields(obj));
+    const { reader, writer } = createStore<K>({ transform });
     this.#reader = reader;
     this.#writer = writer;
   }

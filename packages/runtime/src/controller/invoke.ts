@@ -1,6 +1,7 @@
 import type { KubeObject } from '@kube-ts/core';
 import { ObjectRef } from '@kube-ts/core';
 import type { Logger } from 'pino';
+import { objectKey } from '../watcher/object-key.js';
 import { Action } from './action.js';
 import type { ReconcileReason } from './reason.js';
 import { type ReconcileInfo, type Reconciler, ReconcileTimeoutError } from './reconciler.js';
@@ -27,8 +28,7 @@ export async function invokeReconciler<K extends KubeObject, Ctx>(
   reason: ReconcileReason,
   makeLogger: () => Logger,
 ): Promise<ReconcileOutcome> {
-  const meta = obj.metadata;
-  const key = ObjectRef.key({ namespace: meta?.namespace, name: meta?.name ?? '' });
+  const key = objectKey(obj);
   const describe = () => ObjectRef.format(ObjectRef.from(obj));
   const info = new Info(reason, makeLogger);
   const timeoutMs = reconciler.timeoutMs;

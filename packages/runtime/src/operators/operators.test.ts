@@ -1,13 +1,13 @@
 import type { KubeObject } from '@kube-ts/core';
 import { firstValueFrom, from, Observable, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { reflect } from '../store/reflector.js';
 import { createStore } from '../store/store.js';
 import type { BackoffPolicy } from '../watcher/backoff.js';
 import { WatcherError, type WatcherEvent } from '../watcher/events.js';
 import { backoff } from './backoff.js';
 import { modify } from './modify.js';
 import { appliedObjects, touchedObjects } from './objects.js';
-import { reflect } from './reflect.js';
 
 function obj(name: string): KubeObject {
   return { metadata: { name, namespace: 'ns' } };

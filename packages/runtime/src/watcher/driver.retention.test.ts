@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { KubeObject, ObjectList } from '@kube-ts/core';
 import { describe, expect, it, vi } from 'vitest';
-import { reflect } from '../operators/reflect.js';
+import { reflect } from '../store/reflector.js';
 import { createStore } from '../store/store.js';
 import { PagingFakeSource } from './fake-source.test-helper.js';
 import { watcher } from './watcher.js';

@@ -1,25 +1,20 @@
 /** A scripted WatchSource for driver tests: lists answer from a queue, watches are pushable. */
-import type { KubeObject, ObjectList } from '@kube-ts/core';
-import {
-  listInPages,
-  type SourceListParams,
-  type SourceWatchEvent,
-  type SourceWatchParams,
-  type WatchSource,
-} from './source.js';
+import type { WatchEvent } from '@kube-ts/client';
+import type { KubeObject, ListParams, ObjectList, WatchParams } from '@kube-ts/core';
+import { listInPages, type WatchSource } from './source.js';
 
 /** One open watch; the test pushes events (one by one or as a batch), ends it or fails it. */
-export class FakeWatch<K> {
-  readonly params: SourceWatchParams;
+export class FakeWatch<K extends KubeObject> {
+  readonly params: WatchParams;
   private readonly queue: (
-    | { kind: 'batch'; events: SourceWatchEvent<K>[] }
+    | { kind: 'batch'; events: WatchEvent<K>[] }
     | { kind: 'end' }
     | { kind: 'fail'; error: unknown }
   )[] = [];
   private wake: (() => void) | undefined;
   closed = false;
 
-  constructor(params: SourceWatchParams) {
+  constructor(params: WatchParams) {
     this.params = params;
     params.signal?.addEventListener('abort', () => {
       this.closed = true;
@@ -27,12 +22,12 @@ export class FakeWatch<K> {
     });
   }
 
-  push(event: SourceWatchEvent<K>): void {
+  push(event: WatchEvent<K>): void {
     this.pushBatch([event]);
   }
 
   /** Events that arrive together (one network chunk); one by one through `iterate()`. */
-  pushBatch(events: SourceWatchEvent<K>[]): void {
+  pushBatch(events: WatchEvent<K>[]): void {
     this.queue.push({ kind: 'batch', events });
     this.wake?.();
   }
@@ -47,11 +42,11 @@ export class FakeWatch<K> {
     this.wake?.();
   }
 
-  async *iterate(): AsyncGenerator<SourceWatchEvent<K>> {
+  async *iterate(): AsyncGenerator<WatchEvent<K>> {
     for await (const batch of this.batches()) yield* batch;
   }
 
-  async *batches(): AsyncGenerator<SourceWatchEvent<K>[]> {
+  async *batches(): AsyncGenerator<WatchEvent<K>[]> {
     try {
       for (;;) {
         const item = this.queue.shift();
@@ -77,7 +72,7 @@ export class FakeWatch<K> {
  * It offers `watch` only; {@link BatchingFakeSource} offers `watchBatches` too.
  */
 export class FakeSource<K extends KubeObject> implements WatchSource<K> {
-  readonly lists: SourceListParams[] = [];
+  readonly lists: ListParams[] = [];
   readonly watches: FakeWatch<K>[] = [];
   readonly listAnswers: (ObjectList<K> | { error: unknown })[] = [];
   listSignals: AbortSignal[] = [];
@@ -88,7 +83,7 @@ export class FakeSource<K extends KubeObject> implements WatchSource<K> {
     this.pendingList?.();
   }
 
-  async list(params: SourceListParams): Promise<ObjectList<K>> {
+  async list(params: ListParams): Promise<ObjectList<K>> {
     this.lists.push(params);
     if (params.signal) this.listSignals.push(params.signal);
     while (this.listAnswers.length === 0) {
@@ -101,11 +96,11 @@ export class FakeSource<K extends KubeObject> implements WatchSource<K> {
     return answer;
   }
 
-  watch(params: SourceWatchParams): AsyncIterable<SourceWatchEvent<K>> {
+  watch(params: WatchParams): AsyncIterable<WatchEvent<K>> {
     return this.open(params).iterate();
   }
 
-  protected open(params: SourceWatchParams): FakeWatch<K> {
+  protected open(params: WatchParams): FakeWatch<K> {
     const w = new FakeWatch<K>(params);
     this.watches.push(w);
     return w;
@@ -121,7 +116,7 @@ export class FakeSource<K extends KubeObject> implements WatchSource<K> {
 
 /** A {@link FakeSource} that also offers `watchBatches`, as `Api` does. */
 export class BatchingFakeSource<K extends KubeObject> extends FakeSource<K> {
-  watchBatches(params: SourceWatchParams): AsyncIterable<SourceWatchEvent<K>[]> {
+  watchBatches(params: WatchParams): AsyncIterable<WatchEvent<K>[]> {
     return this.open(params).batches();
   }
 }
@@ -131,9 +126,9 @@ export class BatchingFakeSource<K extends KubeObject> extends FakeSource<K> {
  * recorded with its params and whether the pager was closed.
  */
 export class PagingFakeSource<K extends KubeObject> extends BatchingFakeSource<K> {
-  readonly pagers: { params: SourceListParams; closed: boolean }[] = [];
+  readonly pagers: { params: ListParams; closed: boolean }[] = [];
 
-  async *listPages(params: SourceListParams): AsyncGenerator<ObjectList<K>> {
+  async *listPages(params: ListParams): AsyncGenerator<ObjectList<K>> {
     const pager = { params, closed: false };
     this.pagers.push(pager);
     // Page by page through `list`, as the watcher does for a source without `listPages`.

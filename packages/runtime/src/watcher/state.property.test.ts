@@ -3,11 +3,11 @@
  * over thousands of random schedules of changes and faults: once faults stop, the objects
  * the watcher emitted (applied to a store) equal the server's objects.
  */
+import type { WatchEvent } from '@kube-ts/client';
 import type { KubeObject } from '@kube-ts/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../store/store.js';
-import type { SourceWatchEvent } from './source.js';
 import {
   type StateSettings,
   start,
@@ -157,7 +157,7 @@ function perform(
         kind: 'Event',
         event: { type: 'BOOKMARK', object: { metadata: { resourceVersion: String(w.from) } } },
       };
-    const event: SourceWatchEvent<KubeObject> = {
+    const event: WatchEvent<KubeObject> = {
       type: 'BOOKMARK',
       object: { metadata: { resourceVersion: String(server.rv) } },
     };
@@ -227,7 +227,7 @@ describe('watcher state machine against a simulated server (property)', () => {
 function streamInput(
   server: SimServer,
   t: WatcherTransition<KubeObject>,
-  watch: { current: SimWatch | undefined; pending?: SourceWatchEvent<KubeObject>[] },
+  watch: { current: SimWatch | undefined; pending?: WatchEvent<KubeObject>[] },
   fault: Fault,
 ): WatcherInput<KubeObject> {
   if (t.effect.kind === 'watch') {

@@ -17,10 +17,10 @@
  *   is being opened.
  * - `Watching`: a watch is open; `resourceVersion` is the last one seen (bookmarks included).
  */
-import type { KubeObject, ObjectList, Status } from '@kube-ts/core';
+import type { WatchEvent } from '@kube-ts/client';
+import type { KubeObject, ListParams, ObjectList, Status, WatchParams } from '@kube-ts/core';
 import { WatcherError, type WatcherEvent, type WatcherRecovery } from './events.js';
 import { objectKey } from './object-key.js';
-import type { SourceListParams, SourceWatchEvent, SourceWatchParams } from './source.js';
 
 /** The annotation of the bookmark that ends a streaming initial list. */
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -48,9 +48,9 @@ export type WatcherState<K> =
 /** A request for the driver to make. */
 export type WatcherEffect =
   /** List one page. */
-  | { readonly kind: 'list'; readonly params: SourceListParams }
+  | { readonly kind: 'list'; readonly params: ListParams }
   /** Close any open watch, open a new one with these params and read its first event. */
-  | { readonly kind: 'watch'; readonly params: SourceWatchParams }
+  | { readonly kind: 'watch'; readonly params: WatchParams }
   /** Read the next event of the open watch. */
   | { readonly kind: 'next' };
 
@@ -58,7 +58,7 @@ export type WatcherEffect =
 export type WatcherInput<K extends KubeObject> =
   | { readonly kind: 'Listed'; readonly list: ObjectList<K> }
   | { readonly kind: 'ListFailed'; readonly error: unknown }
-  | { readonly kind: 'Event'; readonly event: SourceWatchEvent<K> }
+  | { readonly kind: 'Event'; readonly event: WatchEvent<K> }
   /** Opening the watch or reading it threw (HTTP error, reset connection, malformed line). */
   | { readonly kind: 'WatchFailed'; readonly error: unknown }
   /** The server ended the watch response. */
@@ -358,7 +358,7 @@ function watchError<K>(
 
 function stepWatchEvent<K extends KubeObject>(
   resourceVersion: string,
-  event: SourceWatchEvent<K>,
+  event: WatchEvent<K>,
   settings: StateSettings,
 ): WatcherTransition<K> {
   const watching = (rv: string | undefined, outputs: WatcherEvent<K>[]): WatcherTransition<K> => ({

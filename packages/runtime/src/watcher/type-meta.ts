@@ -1,9 +1,10 @@
 /**
- * List items come without `apiVersion` and `kind` (the API server omits them in lists),
- * while watch events carry them. The watcher fills them in, so every object it emits is
- * complete (e.g. for `ObjectRef.from(obj)` or an Event's `regarding`).
+ * Filling in `apiVersion` and `kind`. List items come without them (the API server omits
+ * them in lists), while watch events carry them. The watcher fills them in from the list's
+ * kind, so every object it emits is complete (e.g. for `ObjectRef.from(obj)` or an
+ * Event's `regarding`); a controller, which knows its resource, also fills them from it.
  */
-import type { KubeObject, ObjectList } from '@kube-ts/core';
+import { type ApiResource, apiVersionOf, type KubeObject, type ObjectList } from '@kube-ts/core';
 
 /**
  * Sets `apiVersion` and `kind` on the items of `list` that lack them, from the list's own
@@ -20,4 +21,18 @@ export function fillTypeMeta<K extends KubeObject>(list: ObjectList<K>): ObjectL
     if (item.apiVersion === undefined && apiVersion !== undefined) item.apiVersion = apiVersion;
   }
   return list;
+}
+
+/**
+ * For objects of `resource`: the object itself when it has `apiVersion` and `kind`, else a
+ * copy with the missing ones taken from the resource (a source that answered a list
+ * without a list kind leaves them out), so reconcilers can always build owner and event
+ * references.
+ */
+export function typeMetaOf<K extends KubeObject>(resource: ApiResource<K>): (obj: K) => K {
+  const apiVersion = apiVersionOf(resource);
+  return (obj) =>
+    obj.apiVersion && obj.kind
+      ? obj
+      : { ...obj, apiVersion: obj.apiVersion ?? apiVersion, kind: obj.kind ?? resource.kind };
 }

@@ -6,27 +6,28 @@
  * the watcher is stopped. So the driver pays one promise per chunk, not per event.
  * Silence is checked by one lazily re-armed timer per watch (not one per event).
  */
-import type { SourceWatchEvent } from './source.js';
+import type { WatchEvent } from '@kube-ts/client';
+import type { KubeObject } from '@kube-ts/core';
 import type { WatcherInput } from './state.js';
 
 /** What `read()` resolves with when the watcher was stopped. */
 export const ABORTED = Symbol('aborted');
 
-type ReadResult<K> =
+type ReadResult<K extends KubeObject> =
   | Extract<WatcherInput<never>, { kind: 'WatchEnded' | 'WatchFailed' | 'WatchSilent' }>
-  | { readonly kind: 'Event'; readonly event: SourceWatchEvent<K> }
+  | { readonly kind: 'Event'; readonly event: WatchEvent<K> }
   | typeof ABORTED;
 
 const NOTHING: readonly never[] = [];
 
 /** One open watch, with silence detection. Closing it aborts the connection. */
-export class WatchReader<K> {
+export class WatchReader<K extends KubeObject> {
   private lastActivity = Date.now();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pending: ((result: ReadResult<K>) => void) | undefined;
   private closed = false;
   /** The batch being handed out, and the index of its next event. */
-  private batch: readonly SourceWatchEvent<K>[] = NOTHING;
+  private batch: readonly WatchEvent<K>[] = NOTHING;
   private index = 0;
   private readonly onAbort = () => this.settle(ABORTED, false);
 
@@ -37,7 +38,7 @@ export class WatchReader<K> {
    * @param signal the watcher's stop signal
    */
   constructor(
-    private readonly iterator: AsyncIterator<readonly SourceWatchEvent<K>[]>,
+    private readonly iterator: AsyncIterator<readonly WatchEvent<K>[]>,
     private readonly connection: AbortController,
     readonly silenceMs: number,
     private readonly signal: AbortSignal,
@@ -50,7 +51,7 @@ export class WatchReader<K> {
    * The next event already received, or `undefined` when none is left (then `read()`
    * waits for more). Nothing is handed out after `close()`.
    */
-  take(): SourceWatchEvent<K> | undefined {
+  take(): WatchEvent<K> | undefined {
     if (this.index >= this.batch.length) return undefined;
     const event = this.batch[this.index++];
     if (this.index === this.batch.length) this.batch = NOTHING;
@@ -72,7 +73,7 @@ export class WatchReader<K> {
 
   /** Asks the iterator for the next batch; skips empty batches. */
   private pull(): void {
-    let next: Promise<IteratorResult<readonly SourceWatchEvent<K>[]>>;
+    let next: Promise<IteratorResult<readonly WatchEvent<K>[]>>;
     try {
       next = this.iterator.next();
     } catch (error) {
@@ -87,7 +88,7 @@ export class WatchReader<K> {
         this.batch = result.value;
         this.index = 1;
         if (this.index === this.batch.length) this.batch = NOTHING;
-        this.settle({ kind: 'Event', event: result.value[0] as SourceWatchEvent<K> }, false);
+        this.settle({ kind: 'Event', event: result.value[0] as WatchEvent<K> }, false);
       },
       (error: unknown) => this.settle({ kind: 'WatchFailed', error }, true),
     );

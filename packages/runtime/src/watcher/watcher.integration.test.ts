@@ -4,7 +4,7 @@
  * deadline that only bounds a failing test), never timed.
  */
 import { Api, Client } from '@kube-ts/client';
-import { type KubeObject, resources } from '@kube-ts/core';
+import { type KubeObject, resources, type WatchParams } from '@kube-ts/core';
 import { MemoryApiServer } from '@kube-ts/testing';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import { reflector } from '../store/reflector.js';
 import { createStore, type Store } from '../store/store.js';
 import { exponentialBackoff } from './backoff.js';
 import type { WatcherEvent } from './events.js';
-import type { SourceWatchParams, WatchSource } from './source.js';
+import type { WatchSource } from './source.js';
 import { type WatcherConfig, watcher } from './watcher.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -28,7 +28,7 @@ async function setup(bookmarkIntervalMs: number) {
   cleanups.push(() => client.close());
   const api = Api.namespaced(client, resources.configMaps, 'default');
   /** The api, recording the params of each watch it opens. */
-  const watches: SourceWatchParams[] = [];
+  const watches: WatchParams[] = [];
   const spied: WatchSource<V1ConfigMap> = {
     list: (p) => api.list(p),
     watch: (p) => {

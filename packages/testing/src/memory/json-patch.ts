@@ -1,3 +1,12 @@
+// JSON Patch (RFC 6902) application, written here rather than taken from fast-json-patch or
+// rfc6902 on purpose: kube-apiserver applies JSON patches with Go's evanphx/json-patch and
+// answers failures with that library's exact texts as the Status cause ("add operation
+// does not apply: doc is missing path: …", "testing value … failed: test failed",
+// "Unexpected kind: …", "json: cannot unmarshal … jsonpatch.Patch"), with 422 vs 400 by
+// failure kind. Those libraries report only coarse error codes (e.g. one
+// OPERATION_PATH_UNRESOLVABLE for several of these cases), so the server's answers could
+// not be reproduced from them. (The e2e suite checks a failed `test` op on both backends;
+// the other messages are not yet compared with the real server's.)
 import { badRequest, HttpStatusError } from './errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
 
