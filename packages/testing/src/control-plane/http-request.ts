@@ -25,6 +25,8 @@ export interface RequestOptions {
   readonly method?: string;
   /** JSON body to send. */
   readonly json?: unknown;
+  /** Content type of the JSON body (e.g. `application/apply-patch+yaml`). Default `application/json`. */
+  readonly contentType?: string;
   /** TLS identity for `https:` URLs. */
   readonly tls?: TlsClientIdentity;
   /** Give up after this many milliseconds. Default 10 000. */
@@ -44,7 +46,7 @@ export function sendRequest(
   const body = options.json === undefined ? undefined : JSON.stringify(options.json);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = options.contentType ?? 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
   }
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
