@@ -2,7 +2,7 @@ import { Manager } from '@kube-ts/runtime';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { allow } from './admission.js';
-import { pemOf, send } from './fixtures/https-client.js';
+import { pemOf, send } from './fixtures/https-client.test-helper.js';
 import { WebhookServer } from './webhook-server.js';
 
 describe('WebhookServer in a Manager', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runManifestsCli } from './manifests-command.js';
 
-const fixture = fileURLToPath(new URL('./fixtures/webhook-module.ts', import.meta.url));
+const fixture = fileURLToPath(new URL('./fixtures/webhook-module.test-helper.ts', import.meta.url));
 
 async function run(args: string[]) {
   let stdout = '';

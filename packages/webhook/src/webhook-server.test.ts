@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allow, deny, mutate } from './admission.js';
 import { generateCertificates } from './certificates.js';
-import { pemOf, send } from './fixtures/https-client.js';
+import { pemOf, send } from './fixtures/https-client.test-helper.js';
 import type { TlsOptions } from './tls-source.js';
 import { WebhookServer } from './webhook-server.js';
 import type { AdmissionReview, ConversionReview } from './wire-types.js';
