@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryApiServer } from './server.js';
-import { httpClient, openWatch, type WatchLine } from './test-client.js';
+import { httpClient, openWatch, type WatchLine } from './test-client.test-helper.js';
 
 /**
  * A randomized check of the fault injector itself: whatever mix of writes, silenced

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryApiServer } from '../server.js';
-import { httpClient } from '../test-client.js';
+import { httpClient } from '../test-client.test-helper.js';
 
 let server: MemoryApiServer;
 let call: ReturnType<typeof httpClient>;
