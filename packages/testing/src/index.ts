@@ -1,9 +1,10 @@
 // The public API of `@kube-ts/testing` (docs/testing.md): MemoryApiServer with its fault
 // injection, and ControlPlane (real etcd + kube-apiserver) with the types its options use.
-export type {
-  ControlPlaneBinaries,
-  ControlPlaneComponent,
-  ResolveBinariesOptions,
+export {
+  type ControlPlaneBinaries,
+  type ControlPlaneComponent,
+  type ResolveBinariesOptions,
+  resolveKubectl,
 } from './control-plane/binaries.js';
 export type { AdminIdentity } from './control-plane/certificates.js';
 export { ControlPlane, type ControlPlaneOptions } from './control-plane/control-plane.js';
