@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { defineResource } from './define-resource.js';
 import { ResourceDefinitionError } from './definition-error.js';
-import { Gizmo } from './fixtures/gizmo.js';
+import { Gizmo } from './fixtures/gizmo.test-helper.js';
 import type { ResourceOf } from './resource-types.js';
 
 const alpha = {
