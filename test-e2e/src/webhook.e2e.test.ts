@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, Patch } from '@kube-ts/client';
-import { type KubeObject, resources } from '@kube-ts/core';
+import { delay, type KubeObject, resources } from '@kube-ts/core';
 import { defineResource, installCrds, type ResourceOf } from '@kube-ts/schema';
 import {
   allow,
@@ -67,6 +67,9 @@ type GizmoAlpha = ResourceOf<typeof Gizmo.versions.v1alpha1>;
 
 const validateName = `validate.gizmos.${group}`;
 const defaultName = `default.gizmos.${group}`;
+const protectName = `protect.gizmos.${group}`;
+const slowName = `slow.configmaps.${group}`;
+const LABEL = 'e2e.kube-ts.dev/webhook';
 
 let e2e: E2eContext;
 let ns: string;
@@ -119,6 +122,24 @@ beforeAll(async () => {
       o.spec.tier ??= 'standard';
       return o;
     })
+    .validating({ name: protectName, resource: Gizmo, operations: ['DELETE'] }, ({ oldObject }) =>
+      oldObject?.metadata.labels?.protected === 'true'
+        ? deny('protected gizmos cannot be deleted')
+        : allow(),
+    )
+    .validating(
+      {
+        name: slowName,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        timeoutSeconds: 1,
+        objectSelector: { matchLabels: { [LABEL]: `slow-${suffix}` } },
+      },
+      async ({ signal }) => {
+        await delay(3000, signal).catch(() => {});
+        return allow();
+      },
+    )
     .conversion(Gizmo);
   served = webhook.start(stop.signal);
   await webhook.whenListening();
@@ -208,6 +229,89 @@ describe('conversion webhook', () => {
     );
     expect(denied.status.message).toBe(
       `admission webhook "${validateName}" denied the request: spec.replicas must be at most 10`,
+    );
+  });
+
+  test('a watch at v1alpha1 gets converted objects', async () => {
+    const stopWatch = new AbortController();
+    const events = alphas.watch({ signal: stopWatch.signal, resourceVersion: '0' } as never);
+    const created = gizmos.create(Gizmo.create('watched', { replicas: 6, tier: 'gold' }));
+    try {
+      for await (const ev of events) {
+        if (ev.type === 'ADDED' && ev.object.metadata.name === 'watched') {
+          expect(ev.object.apiVersion).toBe(`${group}/v1alpha1`);
+          expect(ev.object.spec).toEqual({ size: '6', tier: 'gold' });
+          break;
+        }
+      }
+    } finally {
+      stopWatch.abort();
+    }
+    await created;
+  });
+
+  test('a conversion webhook that is down fails reads at the other version', async () => {
+    const port = await closedPort();
+    const Broken = defineResource({
+      group,
+      kind: 'Broken',
+      scope: 'Namespaced',
+      versions: {
+        v1alpha1: { spec: Type.Object({ a: Type.String() }) },
+        v1: { spec: Type.Object({ a: Type.String() }) },
+      },
+      storage: 'v1',
+      conversion: { v1alpha1: { toStorage: (o) => o, fromStorage: (o) => o } },
+    });
+    const crd = Broken.crd({
+      url: `https://127.0.0.1:${port}/convert`,
+      caBundle: webhook.caBundle!,
+    });
+    await installCrds(e2e.client, [crd]);
+    e2e.onStop(() =>
+      Api.cluster(e2e.client, resources.customResourceDefinitions)
+        .delete(Broken.crdName)
+        .catch(ignoreNotFound),
+    );
+    await Api.namespaced(e2e.client, Broken, ns).create(Broken.create('b', { a: 'x' }));
+    const err = await apiErrorOf(Api.namespaced(e2e.client, Broken.versions.v1alpha1, ns).get('b'));
+    // kube-apiserver's words, and a bare 500 (no reason, no details).
+    expect(err.status).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `conversion webhook for ${group}/v1, Kind=Broken failed: Post "https://127.0.0.1:${port}/convert?timeout=30s": dial tcp 127.0.0.1:${port}: connect: connection refused`,
+      code: 500,
+    });
+  });
+});
+
+describe('admission on delete and timeouts', () => {
+  test('a validating webhook for DELETE keeps a protected object', async () => {
+    await gizmos.create(Gizmo.create('keep', { replicas: 1 }, { labels: { protected: 'true' } }));
+    const err = await apiErrorOf(gizmos.delete('keep'));
+    expect(err.code).toBe(403);
+    expect(err.status.message).toBe(
+      `admission webhook "${protectName}" denied the request: protected gizmos cannot be deleted`,
+    );
+    await gizmos.patch('keep', Patch.merge({ metadata: { labels: { protected: null } } }));
+    await gizmos.delete('keep');
+  });
+
+  test('a webhook slower than timeoutSeconds fails the request with failurePolicy Fail', async () => {
+    const cms = Api.namespaced(e2e.client, resources.configMaps, ns);
+    const err = await apiErrorOf(
+      cms.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { generateName: 'slow-', labels: { [LABEL]: `slow-${suffix}` } },
+      }),
+    );
+    const url = `${webhook.url}/validate/${slowName}?timeout=1s`;
+    expect(err.code).toBe(500);
+    expect(err.status.message).toBe(
+      `Internal error occurred: failed calling webhook "${slowName}": failed to call webhook: Post "${url}": context deadline exceeded`,
     );
   });
 });

@@ -19,11 +19,9 @@ export function storageVersionOf(t: ResourceType): string {
   return t.versions[0] ?? '';
 }
 
+/** kube-apiserver answers a failed conversion with a bare 500: no reason, no details. */
 function conversionError(gvk: string, reason: string): HttpStatusError {
-  const message = `conversion webhook for ${gvk} failed: ${reason}`;
-  return new HttpStatusError(500, 'InternalError', `Internal error occurred: ${message}`, {
-    causes: [{ message }],
-  });
+  return new HttpStatusError(500, '', `conversion webhook for ${gvk} failed: ${reason}`);
 }
 
 /**
