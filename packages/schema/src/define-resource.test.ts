@@ -493,3 +493,16 @@ describe('definition-time errors', () => {
     );
   });
 });
+
+describe('defineResource without a spec schema', () => {
+  it('throws a ResourceDefinitionError naming spec, not a TypeBox TypeError', () => {
+    const base = { group: 'example.com', version: 'v1', kind: 'Widget', scope: 'Namespaced' };
+    expect(() => defineResource(base as never)).toThrow(ResourceDefinitionError);
+    expect(() => defineResource(base as never)).toThrow(
+      /spec: spec is required: pass a TypeBox schema/,
+    );
+    expect(() => defineResource({ ...base, spec: { replicas: 1 } } as never)).toThrow(
+      /spec must be a TypeBox schema/,
+    );
+  });
+});

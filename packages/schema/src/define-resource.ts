@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kube-ts/core';
-import type { Static, TSchema } from '@sinclair/typebox';
+import { KindGuard, type Static, type TSchema } from '@sinclair/typebox';
 import { checkDefinition } from './check-definition.js';
 import { ResourceDefinitionError } from './definition-error.js';
 import { defaultPlural } from './names.js';
@@ -69,6 +69,8 @@ function defineSingle<Spec extends TSchema, Status extends TSchema | undefined>(
   options: ResourceOptions<Spec, Status>,
 ): ResourceDefinition<Spec, Status> {
   type K = CustomResource<Static<Spec>, StatusOf<Status>>;
+  requireSchema(options, 'spec');
+  if (options.status !== undefined) requireSchema(options, 'status');
   const plural = options.plural ?? defaultPlural(options.kind ?? '');
   const o = {
     ...options,
@@ -129,4 +131,22 @@ function defineSingle<Spec extends TSchema, Status extends TSchema | undefined>(
     is: (obj: KubeObject | undefined): obj is K =>
       obj?.apiVersion === apiVersion && obj.kind === o.kind,
   };
+}
+
+/** Rejects a missing or non-TypeBox `spec`/`status` before TypeBox fails on it obscurely. */
+function requireSchema(
+  options: { kind?: string; group?: string; version?: string } & object,
+  field: 'spec' | 'status',
+): void {
+  const value = (options as Record<string, unknown>)[field];
+  if (KindGuard.IsSchema(value)) return;
+  throw new ResourceDefinitionError(`${options.kind}.${options.group}/${options.version}`, [
+    {
+      field,
+      message:
+        value === undefined
+          ? `${field} is required: pass a TypeBox schema, e.g. ${field}: Type.Object({ replicas: Type.Integer() })`
+          : `${field} must be a TypeBox schema (built with Type.*), got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    },
+  ]);
 }
