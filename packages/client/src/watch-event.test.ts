@@ -36,6 +36,15 @@ function collect(...parts: (Buffer | string)[]): WatchEvent[] {
 }
 
 describe('WatchBatchDecoder: events', () => {
+  it('an ERROR event whose object is not a Status is a WatchDecodeError that says so', () => {
+    const line = `${JSON.stringify({ type: 'ERROR', object: { message: 'x', secretish: 'y' } })}\n`;
+    const { error } = decode(line);
+    expect(error).toBeInstanceOf(WatchDecodeError);
+    expect(error?.message).toMatch(/an ERROR event carries an object without kind, not a Status/);
+    expect(error?.message).not.toContain('[object Object]');
+    expect(error?.message).not.toContain('secretish');
+  });
+
   it('decodes every event type, ERROR included, for any chunking (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: stream.length }), { maxLength: 20 }), (cuts) => {

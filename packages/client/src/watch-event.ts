@@ -1,4 +1,4 @@
-import type { KubeObject, Status } from '@kube-ts/core';
+import { isStatus, type KubeObject, type Status } from '@kube-ts/core';
 import { WatchDecodeError } from './errors.js';
 import { LineDecoder } from './line-decoder.js';
 
@@ -34,6 +34,13 @@ export function parseWatchEvent<K extends KubeObject>(line: string, url: string)
     throw new WatchDecodeError(
       url,
       `a line of ${line.length} characters is JSON but not a watch event ({type, object})`,
+    );
+  }
+  if (ev.type === 'ERROR' && !isStatus(ev.object)) {
+    const kind = (ev.object as { kind?: unknown }).kind;
+    throw new WatchDecodeError(
+      url,
+      `an ERROR event carries ${typeof kind === 'string' ? `a ${kind.slice(0, 60)}` : 'an object without kind'}, not a Status; the server or a proxy in between sent an error the client cannot read`,
     );
   }
   return value as WatchEvent<K>;
