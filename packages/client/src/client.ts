@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { delay } from '@kube-ts/core';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiError, delay } from '@kube-ts/core';
+import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 import { CallControl } from './call-control.js';
 import { CredentialSource } from './credentials.js';
 import { KubeConfigError } from './errors.js';
-import { type LoadKubeConfigOptions, loadKubeConfig } from './kubeconfig.js';
+import { type LoadKubeConfigOptions, loadKubeConfig, missingClusterReason } from './kubeconfig.js';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -76,6 +76,19 @@ export interface ClientOptions {
 /** Options of {@link Client.fromDefault}: where to find the kubeconfig, plus client options. */
 export interface DefaultClientOptions extends ClientOptions, LoadKubeConfigOptions {}
 
+/** Node's codes for a server certificate that failed verification. */
+const TLS_VERIFY_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 const NETWORK_RETRY_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -119,13 +132,14 @@ export class Client {
   private readonly retry: RetryPolicy;
   private readonly onRetry: ((info: RetryInfo) => void) | undefined;
   private readonly userAgent: string;
+  private readonly cluster: Cluster;
 
   private constructor(kc: KubeConfig, options: ClientOptions) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) {
       throw new KubeConfigError(
-        `the kubeconfig has no current cluster (current-context: '${kc.getCurrentContext() ?? ''}'); ` +
-          "set one with 'kubectl config use-context NAME'",
+        `the kubeconfig has no current cluster: ${missingClusterReason(kc)}; ` +
+          "fix the context or set another with 'kubectl config use-context NAME'",
       );
     }
     if (cluster.proxyUrl) {
@@ -150,6 +164,7 @@ export class Client {
         `the kubeconfig's cluster '${cluster.name}' has server '${cluster.server}'; only https:// and http:// are supported`,
       );
     }
+    this.cluster = cluster;
     this.base = base;
     this.baseUrl = base.toString().replace(/\/$/, '');
     const ctx = kc.getContextObject(kc.getCurrentContext());
@@ -289,12 +304,9 @@ export class Client {
       try {
         creds = await this.credentials.get();
       } catch (err) {
-        throw new SendError(
-          method,
-          url.toString(),
-          err,
-          `getting credentials from the kubeconfig failed: ${(err as Error).message}`,
-        );
+        // A CredentialError's message is safe to show; its cause is not kept (it may quote
+        // a credential).
+        throw new SendError(method, url.toString(), err, (err as Error).message);
       }
       const req = { method, url, headers, body, timeoutMs, signal };
       let status: number;
@@ -313,7 +325,7 @@ export class Client {
           ({ status, headers: resHeaders, body: resBody } = res);
         }
       } catch (err) {
-        const e = err as SendError;
+        const e = this.tlsExplained(err as SendError);
         const retryable =
           retry < this.retry.maxRetries &&
           e.errorCode !== undefined &&
@@ -333,7 +345,18 @@ export class Client {
         continue;
       }
       const headerRetry = parseRetryAfter(firstHeader(resHeaders['retry-after']));
-      const error = apiErrorFromResponse(status, resBody, method, url.toString(), headerRetry);
+      let error = apiErrorFromResponse(status, resBody, method, url.toString(), headerRetry);
+      if (status === 401) {
+        // The next request looks the credentials up again (a rotated token, a renewed plugin).
+        this.credentials.invalidate();
+        error = new ApiError(
+          {
+            ...error.status,
+            message: `${error.status.message || 'Unauthorized'}: the server did not accept ${this.credentials.describe()}`,
+          },
+          { retryAfterMs: error.retryAfterMs },
+        );
+      }
       const retryAfter = error.retryAfterMs;
       const allowed =
         isRetryableStatus(status) &&
@@ -345,6 +368,29 @@ export class Client {
       const delay = retryAfter ?? backoffDelayMs(retry, this.retry);
       await this.wait(retry, delay, status, retryAfter !== undefined, method, url, signal);
     }
+  }
+
+  /**
+   * The error of a failed TLS verification, naming the cluster and where its CA comes from
+   * (Node's own message only says e.g. `self-signed certificate`); `err` otherwise.
+   */
+  private tlsExplained(err: SendError): SendError {
+    const code = (err.cause as { code?: unknown } | undefined)?.code;
+    if (typeof code !== 'string' || !TLS_VERIFY_CODES.has(code)) return err;
+    const c = this.cluster;
+    const ca = c.caFile
+      ? `certificate-authority ${c.caFile}`
+      : c.caData
+        ? 'certificate-authority-data'
+        : "Node's default CAs (the cluster names no certificate-authority)";
+    const explained = new SendError(
+      err.method,
+      err.url,
+      err.cause,
+      `the server's TLS certificate was not accepted (${(err.cause as Error).message}): cluster '${c.name}' of the kubeconfig verifies it with ${ca}; check that this is the CA that signed the server's certificate, and that the server URL names a host in it`,
+    );
+    explained.mayHaveBeenSent = err.mayHaveBeenSent;
+    return explained;
   }
 
   private async wait(

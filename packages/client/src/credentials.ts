@@ -1,5 +1,6 @@
+import { readFileSync, statSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type User } from '@kubernetes/client-node';
 
 /** TLS settings of the connection pool, from the kubeconfig's cluster and user. */
 export interface TlsMaterial {
@@ -63,6 +64,93 @@ function toHeaderMap(headers: RequestOptions['headers']): Record<string, string>
   return out;
 }
 
+/** The exec plugin of a user, if it has one. */
+function execOf(user: User | null): { command?: string } | undefined {
+  const exec = user?.exec ?? (user?.authProvider?.config as { exec?: unknown } | undefined)?.exec;
+  return typeof exec === 'object' && exec !== null ? (exec as { command?: string }) : undefined;
+}
+
+/** The token file of a user (client-node's `tokenFile` auth provider), if it has one. */
+export function tokenFileOf(user: User | null): string | undefined {
+  const file = (user?.authProvider?.config as { tokenFile?: unknown } | undefined)?.tokenFile;
+  return typeof file === 'string' ? file : undefined;
+}
+
+/**
+ * Which credential the current user of `kc` presents and where it comes from — never its
+ * value: e.g. `a bearer token from token file /var/run/…/token (user 'sa')`.
+ */
+export function describeCredentials(kc: KubeConfig): string {
+  const user = kc.getCurrentUser();
+  if (!user) return `no user (context '${kc.getCurrentContext()}' names none): no credentials`;
+  const who = `user '${user.name}' of context '${kc.getCurrentContext()}'`;
+  const exec = execOf(user);
+  if (exec) return `the credential of exec plugin '${exec.command ?? ''}' (${who})`;
+  const file = tokenFileOf(user);
+  if (file) return `a bearer token from token file ${file} (${who})`;
+  if (user.authProvider) return `the '${user.authProvider.name}' auth provider's token (${who})`;
+  if (user.token) return `the bearer token written in the kubeconfig (${who})`;
+  if (user.certFile) return `the client certificate ${user.certFile} (${who})`;
+  if (user.certData) return `the client certificate in client-certificate-data (${who})`;
+  if (user.username) return `basic auth as '${user.username}' (${who})`;
+  return `no credentials (${who} has none)`;
+}
+
+/**
+ * A credential lookup that failed. The message says which credential and what to do; it
+ * never quotes the credential or a plugin's output (which may be one).
+ */
+export class CredentialError extends Error {
+  /** @param message what failed and what to do */
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialError';
+  }
+}
+
+/**
+ * A clear error for a failure of client-node's credential lookup. Exec plugin failures are
+ * named by kind (client-node's own messages quote the plugin's stdout, which may be a
+ * token, or are empty); other failures keep client-node's message only when it cannot
+ * hold credential material (file system errors, which name a path).
+ */
+function credentialError(kc: KubeConfig, err: unknown): CredentialError {
+  const source = describeCredentials(kc);
+  const exec = execOf(kc.getCurrentUser());
+  const e = err as { code?: unknown; message?: unknown; name?: unknown } | undefined;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (exec) {
+    const plugin = `exec plugin '${exec.command ?? ''}'`;
+    if (e?.code === 'ENOENT') {
+      return new CredentialError(
+        `${plugin} was not found; install it or fix users[].user.exec.command (${source})`,
+      );
+    }
+    if (e?.name === 'SyntaxError') {
+      return new CredentialError(
+        `${plugin} printed something that is not JSON; it must print an ExecCredential ({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"…"}}). Its output is not shown, as it may be a credential (${source})`,
+      );
+    }
+    if (e?.name === 'TypeError') {
+      return new CredentialError(
+        `${plugin} printed JSON without a 'status' (token or client certificate); it must print an ExecCredential with status.token or status.clientCertificateData (${source})`,
+      );
+    }
+    if (message.trim() === '') {
+      return new CredentialError(
+        `${plugin} failed (exit code not 0) and wrote nothing to stderr; run the command by hand to see why (${source})`,
+      );
+    }
+    return new CredentialError(`${plugin} failed: ${message.trim().slice(0, 300)} (${source})`);
+  }
+  if (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
+    return new CredentialError(`reading ${source} failed: ${message}`);
+  }
+  return new CredentialError(
+    `getting ${source} failed (${typeof e?.name === 'string' ? e.name : 'error'}); check the kubeconfig's user entry`,
+  );
+}
+
 /**
  * Gets credentials from a client-node KubeConfig with `applyToHTTPSOptions`, which covers
  * every auth method client-node supports: client certificates, static tokens, basic auth,
@@ -75,8 +163,10 @@ function toHeaderMap(headers: RequestOptions['headers']): Record<string, string>
  */
 export class CredentialSource {
   private readonly kc: KubeConfig;
+  private readonly source: KubeConfig;
   private cached: { value: Credentials; at: number } | undefined;
   private inflight: Promise<Credentials> | undefined;
+  private readonly tokenFile = new TokenFile();
 
   /**
    * @param kc the kubeconfig (its current context)
@@ -89,9 +179,15 @@ export class CredentialSource {
     private readonly now: () => number = Date.now,
   ) {
     this.kc = authConfigFor(kc);
+    this.source = kc;
   }
 
-  /** The current credentials. Rejects with client-node's error when auth fails. */
+  /** Which credential is presented and where it comes from (never its value). */
+  describe(): string {
+    return describeCredentials(this.source);
+  }
+
+  /** The current credentials. Rejects with a {@link CredentialError} when auth fails. */
   get(): Promise<Credentials> {
     const c = this.cached;
     if (c && this.now() - c.at < this.ttlMs) return Promise.resolve(c.value);
@@ -108,8 +204,14 @@ export class CredentialSource {
 
   private async load(): Promise<Credentials> {
     const opts: RequestOptions = { headers: {} };
-    await this.kc.applyToHTTPSOptions(opts);
+    try {
+      await this.kc.applyToHTTPSOptions(opts);
+    } catch (err) {
+      throw credentialError(this.source, err);
+    }
     const headers = toHeaderMap(opts.headers);
+    const file = tokenFileOf(this.kc.getCurrentUser());
+    if (file) headers.Authorization = `Bearer ${this.tokenFile.read(file)}`;
     if (opts.auth && !headers.Authorization) {
       headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     }
@@ -125,5 +227,31 @@ export class CredentialSource {
     };
     this.cached = { value, at: this.now() };
     return value;
+  }
+}
+
+/**
+ * A token file read again whenever it changes (size or modification time), as projected
+ * service-account tokens are rotated in place; client-node itself re-reads it only every
+ * 60 s. A file that is missing or empty is a {@link CredentialError} naming its path.
+ */
+class TokenFile {
+  private last: { path: string; mtimeMs: number; size: number; token: string } | undefined;
+
+  read(path: string): string {
+    let stat: { mtimeMs: number; size: number };
+    try {
+      stat = statSync(path);
+    } catch (err) {
+      throw new CredentialError(
+        `the token file ${path} of the kubeconfig's user cannot be read (${(err as { code?: string }).code ?? 'error'}); create it or fix the user's token-file`,
+      );
+    }
+    const l = this.last;
+    if (l && l.path === path && l.mtimeMs === stat.mtimeMs && l.size === stat.size) return l.token;
+    const token = readFileSync(path, 'utf8').trim();
+    if (!token) throw new CredentialError(`the token file ${path} is empty`);
+    this.last = { path, mtimeMs: stat.mtimeMs, size: stat.size, token };
+    return token;
   }
 }

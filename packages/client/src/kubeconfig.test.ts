@@ -110,3 +110,37 @@ describe('loading a kubeconfig', () => {
     expect(() => Client.fromDefault({ path: f })).toThrow(/server 'not a url', which is not a URL/);
   });
 });
+
+describe('contexts naming what the kubeconfig lacks', () => {
+  it('a context naming a missing cluster says which cluster, and what the file has', () => {
+    const path = join(dir, 'missing-cluster.yaml');
+    writeFileSync(
+      path,
+      `apiVersion: v1
+kind: Config
+clusters: [{ name: a, cluster: { server: 'https://127.0.0.1:6443' } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: broken, context: { cluster: nowhere, user: u } }]
+current-context: broken
+`,
+    );
+    expect(() => loadKubeConfig({ path })).toThrow(
+      /context 'broken' names cluster 'nowhere', which it does not define \(it has: a\)/,
+    );
+  });
+
+  it('a context naming a missing user fails instead of sending requests without credentials', () => {
+    const path = join(dir, 'missing-user.yaml');
+    writeFileSync(
+      path,
+      `apiVersion: v1
+kind: Config
+clusters: [{ name: a, cluster: { server: 'https://127.0.0.1:6443' } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: x, context: { cluster: a, user: nobody } }]
+current-context: x
+`,
+    );
+    expect(() => loadKubeConfig({ path })).toThrow(/names user 'nobody', which it does not define/);
+  });
+});

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { KubeConfigError } from './errors.js';
 
 /** Where the in-cluster service-account token lives. */
@@ -40,10 +41,25 @@ export function loadKubeConfigFile(path: string): KubeConfig {
       err,
     );
   }
+  const { tokenFiles, withoutTokenFiles } = tokenFilesOf(text, path);
+  for (const [user, file] of tokenFiles) {
+    if (!existsSync(file)) {
+      throw new KubeConfigError(
+        `kubeconfig ${path}: user '${user}' reads its token from token-file ${file}, which does not exist; create the file or fix the path`,
+        path,
+      );
+    }
+  }
   const kc = new KubeConfig();
   try {
     if (text.trim() === '') throw new Error('the file is empty');
-    kc.loadFromFile(path);
+    if (withoutTokenFiles === undefined) kc.loadFromFile(path);
+    else {
+      // What loadFromFile does, with the token-files taken out: client-node would read
+      // them once (relative to the working directory); they are handed over below.
+      kc.loadFromString(withoutTokenFiles);
+      kc.makePathsAbsolute(dirname(path));
+    }
   } catch (err) {
     throw new KubeConfigError(
       `kubeconfig ${path} is not a valid kubeconfig: ${(err as Error).message}; ` +
@@ -52,7 +68,63 @@ export function loadKubeConfigFile(path: string): KubeConfig {
       err,
     );
   }
+  // As client-node's in-cluster config does: a token file, which the client re-reads
+  // whenever it changes (projected service-account tokens rotate).
+  kc.users = kc.users.map((u) => {
+    const file = tokenFiles.get(u.name);
+    return file === undefined
+      ? u
+      : { ...u, authProvider: { name: 'tokenFile', config: { tokenFile: file } } };
+  });
   return kc;
+}
+
+/**
+ * The token-file of each user of a kubeconfig's text (absolute: relative paths are taken
+ * from the file's folder, as kubectl does), and the document without them (JSON), or
+ * `undefined` when it has none.
+ */
+function tokenFilesOf(
+  text: string,
+  path: string,
+): { tokenFiles: Map<string, string>; withoutTokenFiles: string | undefined } {
+  const tokenFiles = new Map<string, string>();
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return { tokenFiles, withoutTokenFiles: undefined }; // client-node reports the syntax error
+  }
+  const users = (doc as { users?: unknown } | null)?.users;
+  if (!Array.isArray(users)) return { tokenFiles, withoutTokenFiles: undefined };
+  for (const entry of users) {
+    const name = (entry as { name?: unknown })?.name;
+    const user = (entry as { user?: Record<string, unknown> })?.user;
+    const file = user?.['token-file'];
+    if (typeof name === 'string' && typeof file === 'string' && file !== '') {
+      tokenFiles.set(name, resolve(dirname(path), file));
+      delete user?.['token-file'];
+    }
+  }
+  return {
+    tokenFiles,
+    withoutTokenFiles: tokenFiles.size === 0 ? undefined : JSON.stringify(doc),
+  };
+}
+
+/**
+ * Why the current context of `kc` gives no cluster: it names a cluster (or user) the
+ * kubeconfig does not define, or there is no such context.
+ */
+export function missingClusterReason(kc: KubeConfig): string {
+  const name = kc.getCurrentContext() || '';
+  const ctx = kc.getContextObject(name);
+  if (!ctx) return `its current-context '${name}' is not one of its contexts`;
+  if (!kc.getCluster(ctx.cluster)) {
+    const known = kc.clusters.map((c) => c.name).join(', ') || 'none';
+    return `context '${name}' names cluster '${ctx.cluster}', which it does not define (it has: ${known})`;
+  }
+  return `context '${name}' has no usable cluster`;
 }
 
 /** Adds the clusters, users and contexts of `from` whose names `into` lacks (kubectl's rule). */
@@ -77,8 +149,15 @@ function selectContext(kc: KubeConfig, context: string | undefined, source: stri
   }
   if (!kc.getCurrentCluster()) {
     throw new KubeConfigError(
-      `kubeconfig ${source} has no usable current context (current-context: '${kc.getCurrentContext() || ''}'); ` +
-        "set one with 'kubectl config use-context NAME' or pass options.context",
+      `kubeconfig ${source} has no usable current context: ${missingClusterReason(kc)}; ` +
+        "fix the context, set another with 'kubectl config use-context NAME', or pass options.context",
+      source,
+    );
+  }
+  const user = kc.getContextObject(kc.getCurrentContext())?.user;
+  if (user && !kc.getUser(user)) {
+    throw new KubeConfigError(
+      `kubeconfig ${source}: context '${kc.getCurrentContext()}' names user '${user}', which it does not define (it has: ${kc.users.map((u) => u.name).join(', ') || 'none'}); requests would go out without credentials`,
       source,
     );
   }

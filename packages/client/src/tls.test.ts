@@ -135,6 +135,28 @@ describe('TLS', () => {
         .catch((e: unknown) => e)) as TransportError;
       expect(err).toBeInstanceOf(TransportError);
       expect(err.message).toMatch(/self[- ]signed|unable to (verify|get local issuer)/i);
+      expect(err.message).toMatch(
+        /cluster 'c' of the kubeconfig verifies it with Node's default CAs/,
+      );
+    } finally {
+      client.close();
+    }
+  });
+
+  it('a wrong CA names the cluster and where its CA comes from', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'kube-ts-ca-'));
+    const caFile = join(other, 'wrong-ca.crt');
+    writeFileSync(caFile, readFileSync(join(dir, 'client.crt')));
+    const client = Client.fromKubeConfig(kubeConfig({ caFile }, { token: 'tok' }), {
+      retry: { maxRetries: 0 },
+    });
+    try {
+      const err = (await client
+        .request({ method: 'GET', path: '/x' })
+        .catch((e: unknown) => e)) as TransportError;
+      expect(err.message).toContain(
+        `cluster 'c' of the kubeconfig verifies it with certificate-authority ${caFile}`,
+      );
     } finally {
       client.close();
     }
