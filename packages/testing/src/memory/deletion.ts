@@ -1,5 +1,5 @@
 import { CRD_CLEANUP_FINALIZER } from './crd.js';
-import { forbidden, HttpStatusError, invalid } from './errors.js';
+import { forbidden, HttpStatusError, invalid, type StatusCause } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import { resourceKey } from './resource-types.js';
@@ -25,7 +25,7 @@ export type DeleteOutcome =
   | { kind: 'deleting'; object: JsonObject }
   | { kind: 'deleted'; object: JsonObject };
 
-/** Reads DeleteOptions from a body and the query, answering 400 on a bad policy. */
+/** Reads DeleteOptions from a body and the query, answering 422 on a bad policy or dryRun value. */
 export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams): DeleteOptions {
   const b = isObject(body) ? body : {};
   const opts: DeleteOptions = {};
@@ -35,17 +35,15 @@ export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams
   const orphan =
     query.get('orphanDependents') ??
     (typeof b.orphanDependents === 'boolean' ? String(b.orphanDependents) : undefined);
+  const causes: StatusCause[] = [];
   if (policy !== undefined) {
     if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') {
-      throw invalid('DeleteOptions', 'meta.k8s.io', '', [
-        {
-          reason: 'FieldValueNotSupported',
-          message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
-          field: 'propagationPolicy',
-        },
-      ]);
-    }
-    opts.propagationPolicy = policy;
+      causes.push({
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+        field: 'propagationPolicy',
+      });
+    } else opts.propagationPolicy = policy;
   } else if (orphan === 'true') opts.propagationPolicy = 'Orphan';
   if (isObject(b.preconditions)) {
     const pre: { uid?: string; resourceVersion?: string } = {};
@@ -54,9 +52,20 @@ export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams
       pre.resourceVersion = b.preconditions.resourceVersion;
     opts.preconditions = pre;
   }
-  const dry = query.getAll('dryRun');
-  if (dry.includes('All') || (Array.isArray(b.dryRun) && b.dryRun.includes('All')))
-    opts.dryRun = true;
+  const dry = query.has('dryRun')
+    ? query.getAll('dryRun')
+    : Array.isArray(b.dryRun)
+      ? b.dryRun.map(String)
+      : [];
+  if (dry.some((v) => v !== 'All')) {
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`,
+      field: 'dryRun',
+    });
+  }
+  if (causes.length) throw invalid('DeleteOptions', 'meta.k8s.io', '', causes);
+  if (dry.length) opts.dryRun = true;
   return opts;
 }
 

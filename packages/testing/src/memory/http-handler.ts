@@ -27,6 +27,7 @@ import {
   toPartialObjectMetadata,
   toPartialObjectMetadataList,
 } from './output/partial-metadata.js';
+import { type OptionsKind, writeOptions } from './request-options.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import { type ResourceRoute, route } from './router.js';
 import { scaleOf, withScale } from './scale.js';
@@ -34,11 +35,13 @@ import { atVersion, jsonOf } from './serialize.js';
 import type { ApiState } from './state.js';
 import { serveReview, serveSubresource } from './subresources/routes.js';
 import { toTable, wantsTable } from './table.js';
+import { warningHeader } from './warnings.js';
 import { serveWatch } from './watch.js';
 import {
   commitUpdate,
   createObject,
   getStored,
+  isApplyPatch,
   parseBody,
   patchObject,
   type Scope,
@@ -50,7 +53,7 @@ function send(
   res: ServerResponse,
   code: number,
   body: string,
-  headers: Record<string, string> = {},
+  headers: Record<string, string | string[]> = {},
 ): void {
   res.writeHead(code, {
     'Content-Type': 'application/json',
@@ -102,15 +105,28 @@ export function injected(f: {
   return new HttpStatusError(f.status, statusReasonFor(f.status), f.message, details);
 }
 
-function writeParams(q: URLSearchParams, req: IncomingMessage): WriteParams {
+function writeParams(
+  q: URLSearchParams,
+  req: IncomingMessage,
+  kind: OptionsKind,
+  apply = false,
+): WriteParams {
   const ua = req.headers['user-agent'] ?? '';
-  const p: WriteParams = { defaultManager: ua.split('/')[0] || 'unknown' };
-  const fm = q.get('fieldManager');
-  if (fm) p.fieldManager = fm;
-  if (q.getAll('dryRun').includes('All')) p.dryRun = true;
-  const force = q.get('force');
-  if (force === 'true' || force === '1') p.force = true;
+  const o = writeOptions(q, kind, apply);
+  const p: WriteParams = {
+    defaultManager: ua.split('/')[0] || 'unknown',
+    fieldValidation: o.fieldValidation,
+    warnings: [],
+  };
+  if (o.fieldManager) p.fieldManager = o.fieldManager;
+  if (o.dryRun) p.dryRun = true;
+  if (o.force) p.force = true;
   return p;
+}
+
+/** The `Warning` headers of a response (one per warning, as kube-apiserver sends them). */
+function warningHeaders(p: WriteParams): Record<string, string[]> {
+  return p.warnings?.length ? { Warning: p.warnings.map(warningHeader) } : {};
 }
 
 function served(sc: Scope, obj: JsonObject): string {
@@ -273,8 +289,9 @@ function handleResource(
       return;
     }
     if (method === 'POST') {
-      const obj = createObject(s, sc, parseBody(rawBody, contentType), writeParams(q, req));
-      send(res, 201, served(sc, obj));
+      const p = { ...writeParams(q, req, 'CreateOptions'), rawBody };
+      const obj = createObject(s, sc, parseBody(rawBody, contentType), p);
+      send(res, 201, served(sc, obj), warningHeaders(p));
       return;
     }
     if (method === 'DELETE') {
@@ -310,9 +327,8 @@ function handleResource(
     throw methodNotAllowed();
   }
   const name = r.name!;
-  const p = writeParams(q, req);
   if (sub === 'scale') {
-    handleScale(s, sc, name, method, contentType, rawBody, p, res);
+    handleScale(s, sc, name, method, contentType, rawBody, q, req, res);
     return;
   }
   const status = sub === 'status' ? ('status' as const) : undefined;
@@ -339,19 +355,21 @@ function handleResource(
       return;
     }
     case 'PUT': {
+      const p = { ...writeParams(q, req, 'UpdateOptions'), rawBody };
       const obj = updateObject(s, sc, name, parseBody(rawBody, contentType), p, status);
-      send(res, 200, served(sc, obj));
+      send(res, 200, served(sc, obj), warningHeaders(p));
       return;
     }
     case 'PATCH': {
+      const p = writeParams(q, req, 'PatchOptions', isApplyPatch(contentType));
       const out = patchObject(s, sc, name, contentType, rawBody, p, status);
-      send(res, out.created ? 201 : 200, served(sc, out.object));
+      send(res, out.created ? 201 : 200, served(sc, out.object), warningHeaders(p));
       return;
     }
     case 'DELETE': {
       if (status) throw methodNotAllowed();
       const body = rawBody ? parseBody(rawBody, contentType) : undefined;
-      const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q), p);
+      const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q));
       if (out.kind === 'deleted') {
         send(res, 200, JSON.stringify(deletedStatus(sc, out.object)));
         return;
@@ -371,7 +389,8 @@ function handleScale(
   method: string,
   contentType: string,
   rawBody: string,
-  p: WriteParams,
+  q: URLSearchParams,
+  req: IncomingMessage,
   res: ServerResponse,
 ): void {
   const spec = sc.t.scale!;
@@ -381,8 +400,12 @@ function handleScale(
     return;
   }
   let scale: Json;
-  if (method === 'PUT') scale = parseBody(rawBody, contentType);
-  else if (method === 'PATCH') {
+  let p: WriteParams;
+  if (method === 'PUT') {
+    p = writeParams(q, req, 'UpdateOptions');
+    scale = parseBody(rawBody, contentType);
+  } else if (method === 'PATCH') {
+    p = writeParams(q, req, 'PatchOptions', isApplyPatch(contentType));
     const ct = contentType.split(';')[0]!.trim();
     const current = scaleOf(obj, spec, sc.t.builtin);
     const patch = parseBody(rawBody, 'application/json');

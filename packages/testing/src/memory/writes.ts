@@ -14,6 +14,8 @@ import {
   unsupportedMediaType,
 } from './errors.js';
 import type { ListRules } from './field-set.js';
+import { type DecodedFrom, validateFields } from './field-validation.js';
+import { goPrint, sortedKeys } from './go-print.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { jsonPatch } from './json-patch.js';
 import { type OwnershipContext, recordUpdate, serverSideApply } from './managed-fields.js';
@@ -28,6 +30,7 @@ import {
   specChanged,
   stampNew,
 } from './object-meta.js';
+import type { FieldValidation } from './request-options.js';
 import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
 import { listRulesFromSchema } from './schema-list-rules.js';
 import type { ApiState } from './state.js';
@@ -47,6 +50,12 @@ export interface WriteParams {
   fieldManager?: string;
   dryRun?: boolean;
   force?: boolean;
+  /** What to do with unknown fields in the request (internal writes: `Ignore`). */
+  fieldValidation?: FieldValidation;
+  /** Warnings for the response's `Warning` headers; the write appends to it. */
+  warnings?: string[];
+  /** The request body as sent (create and update), for the messages that quote it. */
+  rawBody?: string;
   /** Manager used when fieldManager is absent (derived from the User-Agent). */
   defaultManager: string;
 }
@@ -85,11 +94,21 @@ function ownership(sc: Scope, p: WriteParams, subresource?: 'status'): Ownership
   return ctx;
 }
 
-/** Checks the body's apiVersion/kind against the endpoint, like kube-apiserver's decoder. */
-function checkTypeMeta(sc: Scope, body: JsonObject): void {
+/**
+ * Checks the body's apiVersion/kind against the endpoint, like kube-apiserver's decoder: a
+ * built-in takes them from the URL when absent, a custom resource (decoded as unstructured
+ * JSON) must name its kind (`rawBody`, the request body as sent, is quoted in that 400).
+ */
+function checkTypeMeta(sc: Scope, body: JsonObject, rawBody?: string): void {
   const want = apiVersionOf(sc.t.group, sc.version);
   const av = body.apiVersion;
   const kind = body.kind;
+  if (!sc.t.builtin && rawBody !== undefined && (kind === undefined || kind === '')) {
+    const summary = rawBody.length > 30 ? `${rawBody.slice(0, 30)} ...` : rawBody;
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${sc.t.kind}): Object 'Kind' is missing in '${rawBody}' (${summary})`,
+    );
+  }
   if (av !== undefined && av !== want && av !== '') {
     if (!sc.t.builtin) {
       throw badRequest(
@@ -215,7 +234,9 @@ export function createObject(
   managedFields?: Json[],
 ): JsonObject {
   const obj = structuredClone(asObject(raw));
-  checkTypeMeta(sc, obj);
+  checkTypeMeta(sc, obj, managedFields === undefined ? p.rawBody : undefined);
+  // An apply patch reaches here already checked against the type by the field manager.
+  if (managedFields === undefined) checkFields(sc, obj, p, { body: 'object' });
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   obj.metadata = meta;
   checkNamespace(sc, meta);
@@ -398,7 +419,8 @@ export function updateObject(
   subresource?: 'status',
 ): JsonObject {
   const body = structuredClone(asObject(raw));
-  checkTypeMeta(sc, body);
+  checkTypeMeta(sc, body, p.rawBody);
+  checkFields(sc, body, p, { body: 'object' });
   if (!isObject(body.metadata)) body.metadata = {};
   checkName(body, name);
   checkNamespace(sc, body.metadata as JsonObject);
@@ -452,6 +474,10 @@ export function patchObject(
   if (!isObject(patched)) throw badRequest('the patch produced a value that is not an object');
   const next = structuredClone(patched);
   checkTypeMeta(sc, next);
+  // kube-apiserver names the patched object (JSON and merge patches) or the patch itself
+  // (strategic merge) in a strict refusal, as Go prints them.
+  const shown = ct === PATCH_TYPES.strategic ? goPrint(patch) : JSON.stringify(sortedKeys(next));
+  checkFields(sc, next, p, { body: 'patch', patch: shown });
   if (!isObject(next.metadata)) next.metadata = {};
   checkName(next, name);
   checkRv(sc, prev, next, name);
@@ -459,6 +485,15 @@ export function patchObject(
     object: commitUpdate(s, sc, prev, next, p, subresource ? { subresource } : {}),
     created: false,
   };
+}
+
+function checkFields(sc: Scope, obj: JsonObject, p: WriteParams, from: DecodedFrom): void {
+  validateFields(sc.t, sc.version, obj, p.fieldValidation ?? 'Ignore', p.warnings ?? [], from);
+}
+
+/** True for a server-side apply patch's content type. */
+export function isApplyPatch(contentType: string): boolean {
+  return contentType.split(';')[0]!.trim().toLowerCase() === PATCH_TYPES.apply;
 }
 
 function applyPatch(
@@ -469,15 +504,6 @@ function applyPatch(
   p: WriteParams,
   subresource?: 'status',
 ): WriteResult {
-  if (!p.fieldManager) {
-    throw invalid('PatchOptions', 'meta.k8s.io', '', [
-      {
-        reason: 'FieldValueRequired',
-        message: 'Required value: is required for apply patch',
-        field: 'fieldManager',
-      },
-    ]);
-  }
   const body = structuredClone(asObject(parseBody(rawBody, 'application/yaml')));
   if (body.apiVersion === undefined || body.kind === undefined) {
     throw badRequest(

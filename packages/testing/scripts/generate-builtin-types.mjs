@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Generates src/memory/builtins/openapi-types.json: the field types of every built-in
+// kind kube-apiserver v1.36.3 serves, condensed from Kubernetes' own OpenAPI document
+// (api/openapi-spec/swagger.json of the k8s.io/kubernetes module, which the Go module
+// cache holds once test-e2e/controlplane/build-binaries.sh has run). MemoryApiServer uses
+// it to find unknown fields and fields of special types (Time, MicroTime, byte) the way
+// kube-apiserver's typed decoder does.
+//
+// Usage: node packages/testing/scripts/generate-builtin-types.mjs [path/to/swagger.json]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const VERSION = 'v1.36.3';
+const source =
+  process.argv[2] ??
+  join(
+    execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim(),
+    `k8s.io/kubernetes@${VERSION}`,
+    'api/openapi-spec/swagger.json',
+  );
+const { definitions } = JSON.parse(readFileSync(source, 'utf8'));
+
+const LEAVES = {
+  'io.k8s.apimachinery.pkg.apis.meta.v1.Time': 'Time',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime': 'MicroTime',
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': 'IntOrString',
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': 'Quantity',
+  // Free-form JSON: the typed decoder keeps whatever it holds.
+  'io.k8s.apimachinery.pkg.runtime.RawExtension': 'any',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1': 'any',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.Patch': 'any',
+};
+
+/** The compact type of a schema: a leaf name, a definition name, `[]T` or `{}T`. */
+function typeOf(schema) {
+  if (schema.$ref) {
+    const name = schema.$ref.replace('#/definitions/', '');
+    if (LEAVES[name]) return LEAVES[name];
+    const def = definitions[name];
+    if (!def.properties && def.type !== 'object') return 'any';
+    return name;
+  }
+  if (schema.type === 'array') return `[]${typeOf(schema.items)}`;
+  if (schema.type === 'object') {
+    return schema.additionalProperties ? `{}${typeOf(schema.additionalProperties)}` : 'any';
+  }
+  if (schema.type === 'string' && schema.format === 'byte') return 'byte';
+  return schema.type ?? 'any';
+}
+
+const types = {};
+const kinds = {};
+const reachable = [];
+for (const [name, def] of Object.entries(definitions)) {
+  const gvks = def['x-kubernetes-group-version-kind'] ?? [];
+  // A kind served as a resource has metadata (lists, options and reviews aside).
+  if (!def.properties?.metadata || name.endsWith('List')) continue;
+  for (const { group, version, kind } of gvks) {
+    kinds[`${group}/${version}/${kind}`] = name;
+    reachable.push(name);
+  }
+}
+while (reachable.length) {
+  const name = reachable.pop();
+  if (types[name] || LEAVES[name]) continue;
+  const def = definitions[name];
+  const fields = {};
+  for (const [field, schema] of Object.entries(def.properties ?? {})) {
+    const t = typeOf(schema);
+    fields[field] = t;
+    const ref = t.replace(/^(\[\]|\{\})+/, '');
+    if (definitions[ref] && !types[ref]) reachable.push(ref);
+  }
+  types[name] = fields;
+}
+const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+const out = join(import.meta.dirname, '../src/memory/builtins/openapi-types.json');
+writeFileSync(
+  out,
+  `${JSON.stringify({ source: `k8s.io/kubernetes@${VERSION} api/openapi-spec/swagger.json`, kinds: sorted(kinds), types: sorted(types) })}\n`,
+);
+console.log(`${out}: ${Object.keys(kinds).length} kinds, ${Object.keys(types).length} types`);

@@ -1,0 +1,306 @@
+/**
+ * Differential: unknown fields and `fieldValidation` (Strict / Warn / Ignore), on built-in
+ * kinds (typed decoding) and custom resources (pruning), and a custom resource body without
+ * `kind`. Same requests, same assertions on every backend.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+
+const group = `fv${uniqueSuffix()}.e2e.kube-ts.dev`;
+const crdName = `widgets.${group}`;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-fields');
+  const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+  e2e.onStop(() =>
+    e2e.client.request({ method: 'DELETE', path: `${crds}/${crdName}` }).catch(ignoreNotFound),
+  );
+  await e2e.client.request({
+    method: 'POST',
+    path: crds,
+    body: {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: crdName },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    properties: {
+                      size: { type: 'integer' },
+                      free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+  });
+  // Established comes first; the resource's handler may take a moment longer.
+  const deadline = Date.now() + EVENTUALLY.timeout;
+  while ((await raw(kc(), 'GET', widgetsPath())).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`${widgetsPath()} was not served in time`);
+    await new Promise((r) => setTimeout(r, EVENTUALLY.interval));
+  }
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const kc = () => e2e.backend.kubeConfig;
+const deploymentsPath = () => `/apis/apps/v1/namespaces/${ns}/deployments`;
+const configMapsPath = () => `/api/v1/namespaces/${ns}/configmaps`;
+const widgetsPath = () => `/apis/${group}/v1/namespaces/${ns}/widgets`;
+
+function deployment(name: string) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replica: 3,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicyy: 'Always' }] },
+      },
+    },
+  };
+}
+
+const DEPLOYMENT_UNKNOWN = [
+  'unknown field "spec.replica"',
+  'unknown field "spec.template.spec.containers[0].imagePullPolicyy"',
+];
+
+describe('built-in kinds', () => {
+  test('Strict refuses a create with 400 naming every unknown field, and stores nothing', async () => {
+    const res = await raw(kc(), 'POST', deploymentsPath(), {
+      query: { fieldValidation: 'Strict' },
+      body: deployment('strict'),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'BadRequest',
+      code: 400,
+      message: `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${DEPLOYMENT_UNKNOWN.join(', ')}`,
+    });
+    expect((await raw(kc(), 'GET', `${deploymentsPath()}/strict`)).status).toBe(404);
+  });
+
+  test('Warn (the default) stores the object without the fields and warns once per field', async () => {
+    const queries: Record<string, string>[] = [{}, { fieldValidation: 'Warn' }];
+    for (const query of queries) {
+      const name = `warn-${Object.keys(query).length}`;
+      const res = await raw(kc(), 'POST', deploymentsPath(), { query, body: deployment(name) });
+      expect(res.status).toBe(201);
+      expect(res.warnings).toEqual(DEPLOYMENT_UNKNOWN);
+      const stored = (await raw(kc(), 'GET', `${deploymentsPath()}/${name}`)).json();
+      expect(stored.spec.replica).toBeUndefined();
+      expect(stored.spec.replicas).toBe(1);
+      expect(stored.spec.template.spec.containers[0].imagePullPolicyy).toBeUndefined();
+    }
+  });
+
+  test('Ignore stores the object without the fields and says nothing', async () => {
+    const res = await raw(kc(), 'POST', deploymentsPath(), {
+      query: { fieldValidation: 'Ignore' },
+      body: deployment('ignore'),
+    });
+    expect(res.status).toBe(201);
+    expect(res.warnings).toEqual([]);
+    expect(res.json().spec.replica).toBeUndefined();
+  });
+
+  test('unknown fields at the top level and in metadata; names are case-sensitive', async () => {
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'top', labelz: { a: 'b' } },
+      Data: { a: '1' },
+      data: { b: '2' },
+    };
+    const strict = await raw(kc(), 'POST', configMapsPath(), {
+      query: { fieldValidation: 'Strict' },
+      body,
+    });
+    expect(strict.status).toBe(400);
+    expect(strict.json().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "metadata.labelz", unknown field "Data"',
+    );
+    const warn = await raw(kc(), 'POST', configMapsPath(), { body });
+    expect(warn.status).toBe(201);
+    expect(warn.warnings).toEqual(['unknown field "metadata.labelz"', 'unknown field "Data"']);
+    expect(warn.json().data).toEqual({ b: '2' });
+    expect(warn.json().Data).toBeUndefined();
+  });
+
+  test('an update (PUT) is decoded the same way', async () => {
+    const created = (
+      await raw(kc(), 'POST', configMapsPath(), {
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'put' }, data: { a: '1' } },
+      })
+    ).json();
+    const body = { ...created, data: { a: '2' }, extra: true };
+    const strict = await raw(kc(), 'PUT', `${configMapsPath()}/put`, {
+      query: { fieldValidation: 'Strict' },
+      body,
+    });
+    expect(strict.status).toBe(400);
+    expect(strict.json().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"',
+    );
+    const warn = await raw(kc(), 'PUT', `${configMapsPath()}/put`, { body });
+    expect(warn.status).toBe(200);
+    expect(warn.warnings).toEqual(['unknown field "extra"']);
+    expect(warn.json().data).toEqual({ a: '2' });
+    expect(warn.json().extra).toBeUndefined();
+  });
+
+  test('a merge patch adding an unknown field: Strict is 422 on "patch", Warn drops it', async () => {
+    await raw(kc(), 'POST', configMapsPath(), {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'patched' } },
+    });
+    const patch = { data: { a: '1' }, extra: 'x' };
+    const strict = await raw(kc(), 'PATCH', `${configMapsPath()}/patched`, {
+      query: { fieldValidation: 'Strict' },
+      contentType: 'application/merge-patch+json',
+      body: patch,
+    });
+    expect(strict.status).toBe(422);
+    const status = strict.json();
+    expect(status.reason).toBe('Invalid');
+    expect(status.details.causes).toHaveLength(1);
+    expect(status.details.causes[0].field).toBe('patch');
+    expect(status.details.causes[0].message).toMatch(
+      /^Invalid value: ".*": strict decoding error: unknown field "extra"$/,
+    );
+    expect(status.message).toMatch(/^ConfigMap "patched" is invalid: patch: Invalid value: /);
+    const warn = await raw(kc(), 'PATCH', `${configMapsPath()}/patched`, {
+      contentType: 'application/merge-patch+json',
+      body: patch,
+    });
+    expect(warn.status).toBe(200);
+    expect(warn.warnings).toEqual(['unknown field "extra"']);
+    expect(warn.json().data).toEqual({ a: '1' });
+    expect(warn.json().extra).toBeUndefined();
+  });
+
+  test('a strategic merge patch under Strict names the patch as Go prints it', async () => {
+    await raw(kc(), 'POST', configMapsPath(), {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'smp' } },
+    });
+    const strict = await raw(kc(), 'PATCH', `${configMapsPath()}/smp`, {
+      query: { fieldValidation: 'Strict' },
+      contentType: 'application/strategic-merge-patch+json',
+      body: { extra: 'x', data: { a: '1' } },
+    });
+    expect(strict.status).toBe(422);
+    expect(strict.json().message).toBe(
+      'ConfigMap "smp" is invalid: patch: Invalid value: "map[data:map[a:1] extra:x]": strict decoding error: unknown field "extra"',
+    );
+  });
+
+  test('an unsupported fieldValidation value is 422 on CreateOptions', async () => {
+    const res = await raw(kc(), 'POST', configMapsPath(), {
+      query: { fieldValidation: 'Loose' },
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'loose' } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json()).toMatchObject({
+      reason: 'Invalid',
+      message:
+        'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"',
+      details: {
+        group: 'meta.k8s.io',
+        kind: 'CreateOptions',
+        causes: [
+          {
+            reason: 'FieldValueNotSupported',
+            message: 'Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"',
+            field: 'fieldValidation',
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe('custom resources', () => {
+  const widget = (name: string) => ({
+    apiVersion: `${group}/v1`,
+    kind: 'Widget',
+    metadata: { name, labelz: 'x' },
+    spec: { zeta: 1, size: 2, alpha: true, free: { anything: { goes: 1 } } },
+    top: 'level',
+  });
+  const UNKNOWN = [
+    'unknown field "metadata.labelz"',
+    'unknown field "spec.alpha"',
+    'unknown field "spec.zeta"',
+    'unknown field "top"',
+  ];
+
+  test('Strict refuses with 400: metadata fields first, then the pruned paths in order', async () => {
+    const res = await raw(kc(), 'POST', widgetsPath(), {
+      query: { fieldValidation: 'Strict' },
+      body: widget('strict'),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({
+      reason: 'BadRequest',
+      message: `Widget in version "v1" cannot be handled as a Widget: strict decoding error: ${UNKNOWN.join(', ')}`,
+    });
+    expect((await raw(kc(), 'GET', `${widgetsPath()}/strict`)).status).toBe(404);
+  });
+
+  test('Warn prunes and warns; Ignore prunes silently; preserved fields stay', async () => {
+    const warn = await raw(kc(), 'POST', widgetsPath(), { body: widget('warn') });
+    expect(warn.status).toBe(201);
+    expect(warn.warnings).toEqual(UNKNOWN);
+    expect(warn.json().spec).toEqual({ size: 2, free: { anything: { goes: 1 } } });
+    expect(warn.json().top).toBeUndefined();
+    expect(warn.json().metadata.labelz).toBeUndefined();
+    const ignore = await raw(kc(), 'POST', widgetsPath(), {
+      query: { fieldValidation: 'Ignore' },
+      body: widget('ignore'),
+    });
+    expect(ignore.status).toBe(201);
+    expect(ignore.warnings).toEqual([]);
+    expect(ignore.json().spec).toEqual({ size: 2, free: { anything: { goes: 1 } } });
+  });
+
+  test('a body without kind is 400', async () => {
+    const { kind: _kind, ...body } = widget('nokind');
+    const text = JSON.stringify(body);
+    const res = await raw(kc(), 'POST', widgetsPath(), { body: text });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({
+      reason: 'BadRequest',
+      message: `the object provided is unrecognized (must be of type Widget): Object 'Kind' is missing in '${text}' (${text.slice(0, 30)} ...)`,
+    });
+    expect((await raw(kc(), 'GET', `${widgetsPath()}/nokind`)).status).toBe(404);
+  });
+});
