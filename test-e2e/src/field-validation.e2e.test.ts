@@ -197,7 +197,8 @@ describe('built-in kinds', () => {
     expect(status.details.causes[0].message).toMatch(
       /^Invalid value: ".*": strict decoding error: unknown field "extra"$/,
     );
-    expect(status.message).toMatch(/^ConfigMap "patched" is invalid: patch: Invalid value: /);
+    expect(status.message).toMatch(/^ "" is invalid: patch: Invalid value: /);
+    expect(status.details.kind).toBeUndefined();
     const warn = await raw(kc(), 'PATCH', `${configMapsPath()}/patched`, {
       contentType: 'application/merge-patch+json',
       body: patch,
@@ -219,7 +220,7 @@ describe('built-in kinds', () => {
     });
     expect(strict.status).toBe(422);
     expect(strict.json().message).toBe(
-      'ConfigMap "smp" is invalid: patch: Invalid value: "map[data:map[a:1] extra:x]": strict decoding error: unknown field "extra"',
+      ' "" is invalid: patch: Invalid value: "map[data:map[a:1] extra:x]": strict decoding error: unknown field "extra"',
     );
   });
 

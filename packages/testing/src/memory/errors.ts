@@ -30,11 +30,12 @@ export class HttpStatusError extends Error {
     };
     if (this.reason) body.reason = this.reason;
     if (this.details) {
-      // kube-apiserver's field order: name, group, kind, uid, causes, retryAfterSeconds.
+      // kube-apiserver's field order: name, group, kind, uid, causes, retryAfterSeconds (empty
+      // strings are left out, as Go's omitempty does).
       const d: JsonObject = {};
       for (const k of ['name', 'group', 'kind', 'uid', 'causes', 'retryAfterSeconds'] as const) {
         const v = this.details[k];
-        if (v !== undefined && !(k === 'name' && v === '')) d[k] = v as unknown as JsonObject;
+        if (v !== undefined && v !== '') d[k] = v as unknown as JsonObject;
       }
       body.details = d;
     }
@@ -130,9 +131,16 @@ export function invalid(
   causes: StatusCause[],
 ): HttpStatusError {
   const what = group ? `${kind}.${group}` : kind;
-  const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+  // Go prints a cause as "field: message", even for the whole object's field "" (which the
+  // Status body then leaves out, as omitempty does).
+  const list = causes.map((c) => (c.field !== undefined ? `${c.field}: ${c.message}` : c.message));
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  const details: StatusDetails = { name, kind, causes };
+  const sent = causes.map((c) => {
+    if (c.field !== '') return c;
+    const { field: _field, ...rest } = c;
+    return rest;
+  });
+  const details: StatusDetails = { name, kind, causes: sent };
   if (group) details.group = group;
   return new HttpStatusError(422, 'Invalid', `${what} "${name}" is invalid: ${joined}`, details);
 }

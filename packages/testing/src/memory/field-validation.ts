@@ -1,7 +1,8 @@
 import { type JSONSchemaProps, pruneUnknownFields } from '@kube-ts/schema';
-import { definitionOf, removeUnknownFields } from './builtins/typed-fields.js';
+import { base64ErrorOffset } from './builtins/base64.js';
+import { definitionOf, forEachLeaf, removeUnknownFields } from './builtins/typed-fields.js';
 import { badRequest, type HttpStatusError, invalid } from './errors.js';
-import { isObject, type JsonObject } from './json.js';
+import type { JsonObject } from './json.js';
 import type { FieldValidation } from './request-options.js';
 import type { ResourceType } from './resource-types.js';
 
@@ -33,6 +34,23 @@ export function unknownFields(t: ResourceType, version: string, obj: JsonObject)
   return [...found, ...pruned.sort()];
 }
 
+/**
+ * The decoding error of a built-in's `[]byte` fields (base64 text that Go's decoder
+ * refuses), as Go words it, or undefined.
+ */
+function byteFieldError(t: ResourceType, version: string, obj: JsonObject): string | undefined {
+  const def = t.builtin ? definitionOf(t.group, version, t.kind) : undefined;
+  if (!def) return undefined;
+  let error: string | undefined;
+  forEachLeaf(def, obj, 'byte', (v) => {
+    if (error !== undefined) return;
+    if (typeof v !== 'string') return;
+    const at = base64ErrorOffset(v);
+    if (at !== undefined) error = `illegal base64 data at input byte ${at}`;
+  });
+  return error;
+}
+
 /** How a request body reached the decoder: the refusal differs (400 for bodies, 422 for patches). */
 export type DecodedFrom = { body: 'object' } | { body: 'patch'; patch: string };
 
@@ -50,6 +68,8 @@ export function validateFields(
   warnings: string[],
   from: DecodedFrom,
 ): void {
+  const decodeError = byteFieldError(t, version, obj);
+  if (decodeError) throw refusal(t, version, decodeError, from);
   const found = unknownFields(t, version, obj);
   if (found.length === 0 || how === 'Ignore') return;
   const errors = found.map((f) => `unknown field "${f}"`);
@@ -57,24 +77,23 @@ export function validateFields(
     warnings.push(...errors);
     return;
   }
-  throw strictError(t, version, obj, errors, from);
+  throw refusal(t, version, `strict decoding error: ${errors.join(', ')}`, from);
 }
 
-function strictError(
+/** A decoding failure as kube-apiserver answers it: 400 for a body, 422 on `patch` for a patch. */
+function refusal(
   t: ResourceType,
   version: string,
-  obj: JsonObject,
-  errors: string[],
+  text: string,
   from: DecodedFrom,
 ): HttpStatusError {
-  const text = `strict decoding error: ${errors.join(', ')}`;
   if (from.body === 'object') {
     return badRequest(
       `${t.kind} in version "${version}" cannot be handled as a ${t.kind}: ${text}`,
     );
   }
-  const name = isObject(obj.metadata) ? String(obj.metadata.name ?? '') : '';
-  return invalid(t.kind, t.group, name, [
+  // kube-apiserver's patch handler names neither the kind nor the object here.
+  return invalid('', '', '', [
     {
       reason: 'FieldValueInvalid',
       message: `Invalid value: ${JSON.stringify(from.patch)}: ${text}`,

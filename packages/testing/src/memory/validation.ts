@@ -197,3 +197,8 @@ export function validateBuiltin(t: ResourceType, obj: JsonObject): StatusCause[]
       return [];
   }
 }
+
+/** A FieldValueForbidden cause. */
+export function forbiddenValue(field: string, why: string): StatusCause {
+  return { reason: 'FieldValueForbidden', message: `Forbidden: ${why}`, field };
+}

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { rulesFor } from './builtins/rules.js';
 import { defaultCrd, validateCrd } from './crd.js';
 import {
   alreadyExists,
@@ -175,7 +176,8 @@ function requireNamespace(s: ApiState, sc: Scope, name: string): void {
 }
 
 /**
- * Validation shared by create and update; throws 422 with every cause. Admission
+ * Validation shared by create and update (`old`: the stored object, for the checks of an
+ * update); throws 422 with every cause. Admission
  * webhooks (when a write runs through them) are called just before and after it.
  */
 function validate(
@@ -190,6 +192,9 @@ function validate(
   if (point) s.admission?.beforeValidation(point);
   const meta = metaOf(obj);
   const causes: StatusCause[] = [...validateName(sc.t, name), ...validateMetadata(meta)];
+  const rules = rulesFor(sc.t);
+  if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old));
+  if (rules?.validate) causes.push(...rules.validate(obj));
   causes.push(...validateBuiltin(sc.t, obj));
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions')
     causes.push(...validateCrd(obj));
@@ -278,6 +283,7 @@ export function createObject(
     defaultCrd(obj);
   }
   applyBuiltinDefaults(sc.t, obj, true);
+  rulesFor(sc.t)?.defaults?.(obj);
   dropEmptyMaps(sc.t, obj);
   validate(s, sc, obj, name);
   delete meta.managedFields;
@@ -357,6 +363,7 @@ export function commitUpdate(
     }
   }
   applyBuiltinDefaults(sc.t, next, false);
+  rulesFor(sc.t)?.defaults?.(next);
   dropEmptyMaps(sc.t, next);
   if (
     sc.t.plural === 'namespaces' &&

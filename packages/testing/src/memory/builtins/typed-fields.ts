@@ -19,6 +19,44 @@ export function definitionOf(group: string, version: string, kind: string): stri
   return table.kinds[`${group}/${version}/${kind}`];
 }
 
+/**
+ * Calls `visit` with the value and path of every field of `value` whose type is `leaf`
+ * (e.g. `byte`), walking lists, maps and declared fields.
+ */
+export function forEachLeaf(
+  type: string,
+  value: Json | undefined,
+  leaf: string,
+  visit: (value: Json, path: string) => void,
+  path = '',
+): void {
+  if (value === undefined || value === null) return;
+  if (type === leaf) {
+    visit(value, path);
+    return;
+  }
+  if (type.startsWith('[]')) {
+    if (!Array.isArray(value)) return;
+    value.forEach((item, i) => {
+      forEachLeaf(type.slice(2), item, leaf, visit, `${path}[${i}]`);
+    });
+    return;
+  }
+  if (type.startsWith('{}')) {
+    if (!isObject(value)) return;
+    for (const [k, item] of Object.entries(value)) {
+      forEachLeaf(type.slice(2), item, leaf, visit, join(path, k));
+    }
+    return;
+  }
+  const fields = table.types[type];
+  if (!fields || !isObject(value)) return;
+  for (const [k, item] of Object.entries(value)) {
+    const t = fields[k];
+    if (t !== undefined) forEachLeaf(t, item, leaf, visit, join(path, k));
+  }
+}
+
 function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }

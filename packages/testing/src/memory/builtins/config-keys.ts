@@ -1,0 +1,42 @@
+import type { StatusCause } from '../errors.js';
+import { isObject, type Json } from '../json.js';
+import { invalidValue } from '../validation.js';
+
+const KEY = /^[-._a-zA-Z0-9]+$/;
+const KEY_MESSAGE =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+
+/** kube-apiserver's `IsConfigMapKey` checks of a ConfigMap or Secret key, as causes at `field[key]`. */
+export function configKeyCauses(field: string, key: string): StatusCause[] {
+  const at = `${field}[${key}]`;
+  const causes: StatusCause[] = [];
+  if (key.length > 253) causes.push(invalidValue(at, key, 'must be no more than 253 characters'));
+  if (!KEY.test(key)) causes.push(invalidValue(at, key, KEY_MESSAGE));
+  if (key === '.') causes.push(invalidValue(at, key, "must not be '.'"));
+  else if (key === '..') causes.push(invalidValue(at, key, "must not be '..'"));
+  else if (key.startsWith('..')) causes.push(invalidValue(at, key, "must not start with '..'"));
+  return causes;
+}
+
+/** The most bytes the values of a ConfigMap or Secret may hold together (1 MiB). */
+export const MAX_DATA_BYTES = 1024 * 1024;
+
+/** The cause kube-apiserver gives when the values exceed {@link MAX_DATA_BYTES}. */
+export function tooLongCause(field: string): StatusCause {
+  return {
+    reason: 'FieldValueTooLong',
+    message: `Too long: may not be more than ${MAX_DATA_BYTES} bytes`,
+    field,
+  };
+}
+
+/**
+ * Rewrites the base64 values of a `[]byte` map the way kube-apiserver serves them after
+ * decoding (padded, without the line breaks its decoder skips).
+ */
+export function normalizeBase64(map: Json | undefined): void {
+  if (!isObject(map)) return;
+  for (const [k, v] of Object.entries(map)) {
+    if (typeof v === 'string') map[k] = Buffer.from(v, 'base64').toString('base64');
+  }
+}
