@@ -80,3 +80,77 @@ function unquoteWarning(value: string): string {
   const m = /^\s*\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(value);
   return m ? m[1]!.replace(/\\(.)/g, '$1') : value.trim();
 }
+
+/** One watch event as received. */
+export interface RawWatchEvent {
+  readonly type: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+  readonly object: any;
+}
+
+/**
+ * Opens a watch (`watch=1` is added) and resolves with the events received once `done`
+ * says so, or rejects after `timeoutMs`. The connection is closed either way; `started` is
+ * called once the response has begun (the watch is registered), for the changes to watch.
+ */
+export async function rawWatch(
+  kc: KubeConfig,
+  path: string,
+  query: Record<string, string>,
+  done: (events: RawWatchEvent[]) => boolean,
+  started: () => Promise<void>,
+  timeoutMs = 30_000,
+): Promise<RawWatchEvent[]> {
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new Error('the kubeconfig has no current cluster');
+  const url = new URL(path, server);
+  for (const [k, v] of Object.entries({ ...query, watch: '1' })) url.searchParams.set(k, v);
+  const reqOpts: https.RequestOptions = { method: 'GET', headers: {} };
+  await kc.applyToHTTPSOptions(reqOpts);
+  (reqOpts.headers as Record<string, string>).Accept = 'application/json';
+  const lib = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const events: RawWatchEvent[] = [];
+    let buffered = '';
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(
+        new Error(`watch ${path}: not done in ${timeoutMs} ms; got ${JSON.stringify(events)}`),
+      );
+    }, timeoutMs);
+    const req = lib.request(url, reqOpts, (res) => {
+      if (res.statusCode !== 200) {
+        clearTimeout(timer);
+        reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
+        req.destroy();
+        return;
+      }
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffered += chunk;
+        let nl = buffered.indexOf('\n');
+        while (nl >= 0) {
+          const line = buffered.slice(0, nl).trim();
+          buffered = buffered.slice(nl + 1);
+          if (line) events.push(JSON.parse(line) as RawWatchEvent);
+          nl = buffered.indexOf('\n');
+        }
+        if (done(events)) {
+          clearTimeout(timer);
+          req.destroy();
+          resolve(events);
+        }
+      });
+      started().catch((e: unknown) => {
+        clearTimeout(timer);
+        req.destroy();
+        reject(e);
+      });
+    });
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.end();
+  });
+}

@@ -131,10 +131,36 @@ export function parseListOptions(
   return o;
 }
 
-/** Parses a resourceVersion parameter (a non-negative integer string) or answers 400. */
+/** Go's error for a resourceVersion that is not an unsigned integer. */
+function parseError(rv: string): string {
+  return `resourceVersion: Invalid value: ${JSON.stringify(rv)}: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`;
+}
+
+/**
+ * Parses a list's resourceVersion parameter (a non-negative integer string) or answers 400
+ * as kube-apiserver's storage does (`invalid resource version: resourceVersion: ...`).
+ */
 export function parseRv(rv: string): number {
   if (!/^\d+$/.test(rv)) {
-    throw new HttpStatusError(400, 'BadRequest', `invalid resource version: ${rv}`);
+    throw new HttpStatusError(400, 'BadRequest', `invalid resource version: ${parseError(rv)}`);
+  }
+  return Number(rv);
+}
+
+/**
+ * Parses a watch's resourceVersion parameter, or answers 422 Invalid naming the resource,
+ * as kube-apiserver's watch does.
+ */
+export function parseWatchRv(rv: string, t: { group: string; plural: string }): number {
+  if (!/^\d+$/.test(rv)) {
+    const cause = parseError(rv);
+    throw invalid(t.plural, t.group, '', [
+      {
+        reason: 'FieldValueInvalid',
+        message: cause.slice('resourceVersion: '.length),
+        field: 'resourceVersion',
+      },
+    ]);
   }
   return Number(rv);
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Change, ChangeType } from './history.js';
 import type { JsonObject } from './json.js';
+import { metaOf } from './object-meta.js';
 import { type FieldSelector, type LabelSelector, matchFields, matchLabels } from './selectors.js';
 import { atVersion, jsonOf } from './serialize.js';
 
@@ -55,6 +56,31 @@ export function visibleTo(w: Watcher, obj: JsonObject | undefined): boolean {
     return false;
   }
   return w.fields.length === 0 || matchFields(w.fields, obj);
+}
+
+/**
+ * The event a watcher gets for a committed change, or undefined when it sees none: an
+ * object that starts matching its selectors arrives as ADDED; one that stops matching as
+ * DELETED carrying its last matching state with the change's resourceVersion (as
+ * kube-apiserver's watch cache sends it).
+ */
+export function eventFor(
+  w: Watcher,
+  c: Change,
+): { type: ChangeType; object: JsonObject } | undefined {
+  if (c.type === 'DELETED') {
+    return visibleTo(w, c.object) ? { type: 'DELETED', object: c.object } : undefined;
+  }
+  const now = visibleTo(w, c.object);
+  const before = c.prev !== undefined && visibleTo(w, c.prev);
+  if (now) return { type: before ? 'MODIFIED' : 'ADDED', object: c.object };
+  if (!before) return undefined;
+  const prev = c.prev!;
+  const rv = (c.object.metadata as JsonObject).resourceVersion ?? null;
+  return {
+    type: 'DELETED',
+    object: { ...prev, metadata: { ...metaOf(prev), resourceVersion: rv } },
+  };
 }
 
 /** One watch event line (`{"type":…,"object":…}\n`) as bytes. */
@@ -135,24 +161,17 @@ export class WatchHub {
     if (!set || set.size === 0) return;
     const lines = new Map<string, Buffer>();
     for (const w of set) {
-      const now = c.type !== 'DELETED' && visibleTo(w, c.object);
-      const before = c.prev !== undefined && visibleTo(w, c.prev);
-      let type: ChangeType;
-      if (c.type === 'DELETED') {
-        if (!visibleTo(w, c.object)) continue;
-        type = 'DELETED';
-      } else if (now && before) type = 'MODIFIED';
-      else if (now) type = 'ADDED';
-      else if (before) type = 'DELETED';
-      else continue;
+      const event = eventFor(w, c);
+      if (!event) continue;
       if (w.render) {
-        send(w, w.render(type, c.object));
+        send(w, w.render(event.type, event.object));
         continue;
       }
-      const id = `${type}|${w.apiVersion}`;
+      // Within one change, each type carries one object state, so lines can be shared.
+      const id = `${event.type}|${w.apiVersion}`;
       let line = lines.get(id);
       if (!line) {
-        line = eventLine(type, c.object, w.apiVersion);
+        line = eventLine(event.type, event.object, w.apiVersion);
         lines.set(id, line);
       }
       send(w, line);

@@ -1,10 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import type { HttpStatusError } from './errors.js';
 import type { JsonObject } from './json.js';
-import { type ListOptions, parseRv } from './list-options.js';
+import { type ListOptions, parseWatchRv } from './list-options.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import type { ApiState } from './state.js';
-import { bookmarkObject, endWatch, lineFor, visibleTo, type Watcher } from './watch-hub.js';
+import { bookmarkObject, endWatch, eventFor, lineFor, visibleTo, type Watcher } from './watch-hub.js';
 import type { Scope } from './writes.js';
 
 /** The annotation that marks the end of the initial events of a streaming list. */
@@ -43,11 +42,7 @@ export function serveWatch(
   if (render) w.render = render;
   let from: number | undefined;
   if (o.resourceVersion !== undefined && o.resourceVersion !== '0') {
-    try {
-      from = parseRv(o.resourceVersion);
-    } catch (e) {
-      throw e as HttpStatusError;
-    }
+    from = parseWatchRv(o.resourceVersion, sc.t);
   }
   res.writeHead(200, {
     'Content-Type': 'application/json',
@@ -83,13 +78,8 @@ export function serveWatch(
   } else if (from !== undefined) {
     for (const c of s.storage.history.since(from)) {
       if (c.resKey !== resKey) continue;
-      const now = c.type !== 'DELETED' && visibleTo(w, c.object);
-      const before = c.prev !== undefined && visibleTo(w, c.prev);
-      let type: string | undefined;
-      if (c.type === 'DELETED') type = visibleTo(w, c.object) ? 'DELETED' : undefined;
-      else if (now) type = before ? 'MODIFIED' : 'ADDED';
-      else if (before) type = 'DELETED';
-      if (type) res.write(lineFor(w, type, c.object));
+      const event = eventFor(w, c);
+      if (event) res.write(lineFor(w, event.type, event.object));
     }
   }
   s.hub.add(w);

@@ -1,0 +1,98 @@
+/**
+ * Differential: what watches and deletes answer in the cases operators meet: an object
+ * leaving a label selector, a malformed resourceVersion, and deleting a Pod.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { raw, rawWatch } from './raw-http.js';
+import { type E2eContext, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-watchdel');
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const kc = () => e2e.backend.kubeConfig;
+const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
+
+describe('watch', () => {
+  test('an object leaving the selector arrives as DELETED with its last matching state and the new resourceVersion', async () => {
+    const list = (
+      await raw(kc(), 'GET', configMaps(), { query: { labelSelector: 'app=in' } })
+    ).json();
+    let modifiedRv = '';
+    const events = await rawWatch(
+      kc(),
+      configMaps(),
+      { labelSelector: 'app=in', resourceVersion: list.metadata.resourceVersion },
+      (evs) => evs.some((e) => e.type === 'DELETED'),
+      async () => {
+        const created = await raw(kc(), 'POST', configMaps(), {
+          body: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'leaver', labels: { app: 'in' } },
+            data: { v: '1' },
+          },
+        });
+        expect(created.status).toBe(201);
+        const moved = await raw(kc(), 'PATCH', `${configMaps()}/leaver`, {
+          contentType: 'application/merge-patch+json',
+          body: { metadata: { labels: { app: 'out' } }, data: { v: '2' } },
+        });
+        expect(moved.status).toBe(200);
+        modifiedRv = moved.json().metadata.resourceVersion;
+      },
+    );
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
+    const deleted = events[1]!.object;
+    expect(deleted.metadata.labels).toEqual({ app: 'in' });
+    expect(deleted.data).toEqual({ v: '1' });
+    expect(deleted.metadata.resourceVersion).toBe(modifiedRv);
+    expect(deleted.metadata.resourceVersion).not.toBe(events[0]!.object.metadata.resourceVersion);
+  });
+
+  test('a malformed resourceVersion on a watch is 422 Invalid', async () => {
+    const res = await raw(kc(), 'GET', configMaps(), {
+      query: { watch: '1', resourceVersion: 'abc' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json()).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
+      message:
+        'configmaps "" is invalid: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+      details: {
+        kind: 'configmaps',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+            field: 'resourceVersion',
+          },
+        ],
+      },
+    });
+  });
+
+  test('a malformed resourceVersion on a list is 400 BadRequest', async () => {
+    const res = await raw(kc(), 'GET', configMaps(), {
+      query: { resourceVersion: 'abc', resourceVersionMatch: 'NotOlderThan' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({
+      reason: 'BadRequest',
+      code: 400,
+      message:
+        'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+    });
+  });
+});
