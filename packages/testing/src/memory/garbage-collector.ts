@@ -189,7 +189,7 @@ export class GarbageCollector {
     if (!obj || !metaOf(obj).deletionTimestamp) return;
     let remaining = 0;
     for (const t of this.s.registry.all()) {
-      if (!t.namespaced) continue;
+      if (!t.namespaced || t.view) continue;
       const resKey = resourceKey(t);
       for (const [key] of [...this.s.storage.scan(resKey, ns)]) {
         remaining++;

@@ -31,7 +31,7 @@ import { type OptionsKind, writeOptions } from './request-options.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import { type ResourceRoute, route } from './router.js';
 import { scaleOf, withScale } from './scale.js';
-import { atVersion, jsonOf } from './serialize.js';
+import { jsonOf, servedAs } from './serialize.js';
 import type { ApiState } from './state.js';
 import { serveReview, serveSubresource } from './subresources/routes.js';
 import { toTable, wantsTable } from './table.js';
@@ -130,7 +130,7 @@ function warningHeaders(p: WriteParams): Record<string, string[]> {
 }
 
 function served(sc: Scope, obj: JsonObject): string {
-  return jsonOf(atVersion(obj, apiVersionOf(sc.t.group, sc.version)));
+  return jsonOf(servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), obj));
 }
 
 /** Everything one request needs. */

@@ -86,8 +86,11 @@ export function listObjects(s: ApiState, sc: Scope, o: ListOptions): ListResult 
 /** The JSON text of a list response, reusing each item's cached serialization. */
 export function listJson(sc: Scope, r: ListResult): string {
   const av = apiVersionOf(sc.t.group, sc.version);
-  const parts = sc.t.builtin
-    ? r.items.map(itemJsonOf)
-    : r.items.map((i) => jsonOf(atVersion(i, av)));
+  const view = sc.t.view;
+  const parts = view
+    ? r.items.map((i) => itemJsonOf(view.fromStored(i)))
+    : sc.t.builtin
+      ? r.items.map(itemJsonOf)
+      : r.items.map((i) => jsonOf(atVersion(i, av)));
   return `{"kind":"${sc.t.listKind}","apiVersion":"${av}","metadata":${JSON.stringify(r.metadata)},"items":[${parts.join(',')}]}`;
 }

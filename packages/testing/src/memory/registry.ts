@@ -13,7 +13,7 @@ export class ResourceRegistry {
 
   /** Registers (or replaces) a resource. */
   add(t: ResourceType): void {
-    this.byKey.set(resourceKey(t), t);
+    this.byKey.set(resourceKey({ group: t.group, plural: t.plural }), t);
   }
 
   /** Removes a resource (a deleted CRD). */
@@ -27,9 +27,10 @@ export class ResourceRegistry {
     return t?.versions.includes(version) ? t : undefined;
   }
 
-  /** The resource with this storage key. */
+  /** The resource that owns this storage key (not a view of it). */
   byResourceKey(key: string): ResourceType | undefined {
-    return this.byKey.get(key);
+    const t = this.byKey.get(key);
+    return t?.view ? undefined : t;
   }
 
   /** The resource of a kind in a group (any served version). */

@@ -1,3 +1,4 @@
+import { eventsView } from './builtins/event.js';
 import type { JsonObject } from './json.js';
 
 /** How the scale subresource maps onto an object (JSON paths as dotted strings). */
@@ -5,6 +6,19 @@ export interface ScaleSpec {
   specReplicasPath: string;
   statusReplicasPath: string;
   labelSelectorPath?: string;
+}
+
+/**
+ * How a resource is served from another resource's storage, as kube-apiserver serves one
+ * internal type under two API groups (events.k8s.io/v1 Events are core/v1 Events).
+ */
+export interface StoredView {
+  /** The storage key of the resource that holds the objects (see {@link resourceKey}). */
+  resource: string;
+  /** Converts an object of this resource to the stored resource's form. */
+  toStored(obj: JsonObject): JsonObject;
+  /** Converts a stored object to this resource's form. */
+  fromStored(obj: JsonObject): JsonObject;
 }
 
 /** Everything the server knows about one served resource (one group/version/plural). */
@@ -34,10 +48,13 @@ export interface ResourceType {
   printerColumns?: JsonObject[];
   /** A review (e.g. TokenReview): only `create`, answered and never stored. */
   createOnly?: boolean;
+  /** Served from another resource's storage (absent: stored under its own key). */
+  view?: StoredView;
 }
 
-/** Storage key of a resource: independent of version. */
-export function resourceKey(t: { group: string; plural: string }): string {
+/** Storage key of a resource: independent of version; a view's is the stored resource's. */
+export function resourceKey(t: { group: string; plural: string; view?: StoredView }): string {
+  if (t.view) return t.view.resource;
   return t.group ? `${t.plural}.${t.group}` : t.plural;
 }
 
@@ -100,7 +117,10 @@ export function builtinResourceTypes(): ResourceType[] {
       shortNames: ['pvc'],
       status: true,
     }),
-    builtin('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+    builtin('events.k8s.io', 'v1', 'Event', 'events', true, {
+      shortNames: ['ev'],
+      view: eventsView,
+    }),
     builtin('apps', 'v1', 'Deployment', 'deployments', true, {
       shortNames: ['deploy'],
       status: true,

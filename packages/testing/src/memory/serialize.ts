@@ -1,4 +1,5 @@
 import type { JsonObject } from './json.js';
+import type { ResourceType } from './resource-types.js';
 
 const cache = new WeakMap<JsonObject, string>();
 
@@ -19,6 +20,11 @@ export function jsonOf(obj: JsonObject): string {
 export function atVersion(obj: JsonObject, apiVersion: string): JsonObject {
   if (obj.apiVersion === apiVersion) return obj;
   return { ...obj, apiVersion };
+}
+
+/** A stored object as a resource serves it at a version (converted when it is a view). */
+export function servedAs(t: ResourceType, apiVersion: string, obj: JsonObject): JsonObject {
+  return atVersion(t.view ? t.view.fromStored(obj) : obj, apiVersion);
 }
 
 const itemCache = new WeakMap<JsonObject, string>();

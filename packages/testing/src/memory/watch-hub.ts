@@ -19,6 +19,8 @@ export interface Watcher {
   res: ServerResponse;
   /** Renders events itself (kubectl's Table watches); the shared Buffer is used otherwise. */
   render?: (type: string, obj: JsonObject) => Buffer;
+  /** Converts stored objects to the watched resource's form (a {@link StoredView}). */
+  view?: (obj: JsonObject) => JsonObject;
   /**
    * Set while the connection is frozen by `silenceWatches(true)`: what the server sends is
    * held here, in order, and written when the connection thaws (as a frozen TCP connection
@@ -41,7 +43,8 @@ export function endWatch(w: Watcher): void {
 
 /** The event line a watcher gets for a change. */
 export function lineFor(w: Watcher, type: string, obj: JsonObject): Buffer {
-  return w.render ? w.render(type, obj) : eventLine(type, obj, w.apiVersion);
+  const shown = w.view && type !== 'BOOKMARK' ? w.view(obj) : obj;
+  return w.render ? w.render(type, shown) : eventLine(type, shown, w.apiVersion);
 }
 
 /** True when the object is visible to the watcher (namespace + selectors). */
@@ -163,8 +166,8 @@ export class WatchHub {
     for (const w of set) {
       const event = eventFor(w, c);
       if (!event) continue;
-      if (w.render) {
-        send(w, w.render(event.type, event.object));
+      if (w.render || w.view) {
+        send(w, lineFor(w, event.type, event.object));
         continue;
       }
       // Within one change, each type carries one object state, so lines can be shared.

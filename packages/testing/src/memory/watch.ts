@@ -40,6 +40,7 @@ export function serveWatch(
   };
   if (sc.t.namespaced && sc.namespace) w.namespace = sc.namespace;
   if (render) w.render = render;
+  if (sc.t.view) w.view = sc.t.view.fromStored;
   let from: number | undefined;
   if (o.resourceVersion !== undefined && o.resourceVersion !== '0') {
     from = parseWatchRv(o.resourceVersion, sc.t);

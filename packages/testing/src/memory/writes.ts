@@ -34,6 +34,7 @@ import {
 import type { FieldValidation } from './request-options.js';
 import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
 import { listRulesFromSchema } from './schema-list-rules.js';
+import { servedAs } from './serialize.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
 import { strategicMerge } from './strategic-merge.js';
@@ -238,10 +239,11 @@ export function createObject(
   p: WriteParams,
   managedFields?: Json[],
 ): JsonObject {
-  const obj = structuredClone(asObject(raw));
+  let obj = structuredClone(asObject(raw));
   checkTypeMeta(sc, obj, managedFields === undefined ? p.rawBody : undefined);
   // An apply patch reaches here already checked against the type by the field manager.
   if (managedFields === undefined) checkFields(sc, obj, p, { body: 'object' });
+  if (sc.t.view) obj = sc.t.view.toStored(obj);
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   obj.metadata = meta;
   checkNamespace(sc, meta);
@@ -425,9 +427,10 @@ export function updateObject(
   p: WriteParams,
   subresource?: 'status',
 ): JsonObject {
-  const body = structuredClone(asObject(raw));
+  let body = structuredClone(asObject(raw));
   checkTypeMeta(sc, body, p.rawBody);
   checkFields(sc, body, p, { body: 'object' });
+  if (sc.t.view) body = sc.t.view.toStored(body);
   if (!isObject(body.metadata)) body.metadata = {};
   checkName(body, name);
   checkNamespace(sc, body.metadata as JsonObject);
@@ -473,18 +476,19 @@ export function patchObject(
   if (ct === PATCH_TYPES.apply) return applyPatch(s, sc, name, rawBody, p, subresource);
   const patch = parseBody(rawBody, 'application/json');
   const prev = getStored(s, sc, name);
-  const served = { ...prev, apiVersion: apiVersionOf(sc.t.group, sc.version) };
+  const served = servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev);
   let patched: Json;
   if (ct === PATCH_TYPES.json) patched = jsonPatch(served, patch);
   else if (ct === PATCH_TYPES.merge) patched = mergePatch(served, patch);
   else patched = strategicMerge(sc.t.kind, [], served, patch);
   if (!isObject(patched)) throw badRequest('the patch produced a value that is not an object');
-  const next = structuredClone(patched);
+  let next = structuredClone(patched);
   checkTypeMeta(sc, next);
   // kube-apiserver names the patched object (JSON and merge patches) or the patch itself
   // (strategic merge) in a strict refusal, as Go prints them.
   const shown = ct === PATCH_TYPES.strategic ? goPrint(patch) : JSON.stringify(sortedKeys(next));
   checkFields(sc, next, p, { body: 'patch', patch: shown });
+  if (sc.t.view) next = sc.t.view.toStored(next);
   if (!isObject(next.metadata)) next.metadata = {};
   checkName(next, name);
   checkRv(sc, prev, next, name);
@@ -532,13 +536,15 @@ function applyPatch(
     return { object: createObject(s, sc, object, p, managedFields), created: true };
   }
   checkRv(sc, prev, body, name);
-  const { object, managedFields } = serverSideApply(prev, body, ctx, p.force === true);
+  // A view applies to its own form of the stored object, then stores the result converted.
+  const current = sc.t.view ? servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev) : prev;
+  const { object, managedFields } = serverSideApply(current, body, ctx, p.force === true);
   return {
     object: commitUpdate(
       s,
       sc,
       prev,
-      object,
+      sc.t.view ? sc.t.view.toStored(object) : object,
       p,
       subresource ? { subresource, managedFields } : { managedFields },
     ),
