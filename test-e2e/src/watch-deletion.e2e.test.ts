@@ -96,3 +96,56 @@ describe('watch', () => {
     });
   });
 });
+
+describe('deleting a Pod', () => {
+  const pods = (name = '') => `/api/v1/namespaces/${ns}/pods${name ? `/${name}` : ''}`;
+  const pod = (name: string, nodeName?: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'app', image: 'nginx:1.27' }] },
+  });
+
+  test('a pod on no node is removed at once, and the answer is the Pod', async () => {
+    expect((await raw(kc(), 'POST', pods(), { body: pod('unscheduled') })).status).toBe(201);
+    const res = await raw(kc(), 'DELETE', pods('unscheduled'));
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ kind: 'Pod', metadata: { name: 'unscheduled' } });
+    expect((await raw(kc(), 'GET', pods('unscheduled'))).status).toBe(404);
+  });
+
+  test('a pod on a node is kept with deletionTimestamp and its grace period', async () => {
+    expect((await raw(kc(), 'POST', pods(), { body: pod('bound', 'node-a') })).status).toBe(201);
+    const before = Date.now();
+    const res = await raw(kc(), 'DELETE', pods('bound'));
+    expect(res.status).toBe(200);
+    const deleted = res.json();
+    expect(deleted.kind).toBe('Pod');
+    expect(deleted.metadata.deletionGracePeriodSeconds).toBe(30);
+    const at = Date.parse(deleted.metadata.deletionTimestamp);
+    expect(at).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 29_000);
+    expect(at).toBeLessThanOrEqual(Date.now() + 31_000);
+    const stored = (await raw(kc(), 'GET', pods('bound'))).json();
+    expect(stored.metadata.deletionTimestamp).toBe(deleted.metadata.deletionTimestamp);
+
+    const shorter = await raw(kc(), 'DELETE', pods('bound'), {
+      query: { gracePeriodSeconds: '5' },
+    });
+    expect(shorter.status).toBe(200);
+    expect(shorter.json().metadata.deletionGracePeriodSeconds).toBe(5);
+    expect(Date.parse(shorter.json().metadata.deletionTimestamp)).toBe(at - 25_000);
+
+    const forced = await raw(kc(), 'DELETE', pods('bound'), { query: { gracePeriodSeconds: '0' } });
+    expect(forced.status).toBe(200);
+    expect(forced.json().kind).toBe('Pod');
+    expect((await raw(kc(), 'GET', pods('bound'))).status).toBe(404);
+  });
+
+  test('gracePeriodSeconds on the first delete sets the period', async () => {
+    expect((await raw(kc(), 'POST', pods(), { body: pod('quick', 'node-a') })).status).toBe(201);
+    const res = await raw(kc(), 'DELETE', pods('quick'), { query: { gracePeriodSeconds: '7' } });
+    expect(res.status).toBe(200);
+    expect(res.json().metadata.deletionGracePeriodSeconds).toBe(7);
+    await raw(kc(), 'DELETE', pods('quick'), { query: { gracePeriodSeconds: '0' } });
+  });
+});

@@ -66,6 +66,12 @@ export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams
   }
   if (causes.length) throw invalid('DeleteOptions', 'meta.k8s.io', '', causes);
   if (dry.length) opts.dryRun = true;
+  const grace = query.get('gracePeriodSeconds') ?? b.gracePeriodSeconds;
+  if (grace !== undefined && grace !== null && grace !== '') {
+    // Negative values mean 1 s on the delete path.
+    const n = Number(grace);
+    opts.gracePeriodSeconds = n < 0 ? 1 : n;
+  }
   return opts;
 }
 
@@ -119,7 +125,24 @@ export function deleteObject(
     isNamespace && isObject(obj.spec) && Array.isArray(obj.spec.finalizers)
       ? obj.spec.finalizers
       : [];
-  if (meta.deletionTimestamp) return { kind: 'deleting', object: obj };
+  if (meta.deletionTimestamp) {
+    return isPod(sc)
+      ? shortenGracePeriod(s, sc, name, obj, opts)
+      : { kind: 'deleting', object: obj };
+  }
+  const grace = isPod(sc) ? podGracePeriod(obj, opts) : 0;
+  if (grace > 0) {
+    // A pod on a node waits for its kubelet (which MemoryApiServer does not run) to end it.
+    const nm: JsonObject = {
+      ...meta,
+      deletionTimestamp: timestamp(new Date(Date.now() + grace * 1000)),
+      deletionGracePeriodSeconds: grace,
+    };
+    if (wanted.length) nm.finalizers = wanted;
+    if (typeof meta.generation === 'number') nm.generation = meta.generation + 1;
+    const held: JsonObject = { ...obj, metadata: nm };
+    return hold(s, sc, name, held, opts);
+  }
   if (wanted.length > 0 || specFinalizers.length > 0) {
     const nm: JsonObject = { ...meta, deletionTimestamp: timestamp() };
     // Namespaces carry no grace period; everything else records 0 like the real server.
@@ -129,13 +152,7 @@ export function deleteObject(
     if (isNamespace)
       held.status = { ...(isObject(obj.status) ? obj.status : {}), phase: 'Terminating' };
     if (typeof meta.generation === 'number') nm.generation = meta.generation + 1;
-    if (opts.dryRun) return { kind: 'deleting', object: held };
-    nm.resourceVersion = String(s.storage.nextRv());
-    return {
-      kind: 'deleting',
-      object: s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, held)
-        .object,
-    };
+    return hold(s, sc, name, held, opts);
   }
   if (opts.dryRun) return { kind: 'deleted', object: obj };
   const final: JsonObject = {
@@ -144,6 +161,70 @@ export function deleteObject(
   };
   s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, null, final);
   return { kind: 'deleted', object: obj };
+}
+
+/** Stores `held`, an object that deletion keeps for now (unless dry run). */
+function hold(s: ApiState, sc: Scope, name: string, held: JsonObject, opts: DeleteOptions) {
+  if (opts.dryRun) return { kind: 'deleting' as const, object: held };
+  metaOf(held).resourceVersion = String(s.storage.nextRv());
+  const key = objectKey(sc.namespace, name);
+  const stored = s.storage.commit(resourceKey(sc.t), key, sc.namespace, held).object;
+  return { kind: 'deleting' as const, object: stored };
+}
+
+function isPod(sc: Scope): boolean {
+  return sc.t.builtin && sc.t.group === '' && sc.t.plural === 'pods';
+}
+
+/**
+ * The grace period of a pod's deletion, as kube-apiserver's pod strategy decides it:
+ * `gracePeriodSeconds` of the request, else the pod's `terminationGracePeriodSeconds`;
+ * 0 (deleted at once) when no node runs it or it has finished.
+ */
+function podGracePeriod(pod: JsonObject, opts: DeleteOptions): number {
+  const spec = isObject(pod.spec) ? pod.spec : {};
+  const phase = isObject(pod.status) ? pod.status.phase : undefined;
+  if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+  const period = opts.gracePeriodSeconds ?? Number(spec.terminationGracePeriodSeconds ?? 0);
+  return period;
+}
+
+/**
+ * A second DELETE of a pod that is terminating may only shorten its grace period; 0
+ * removes it now (a forced delete), unless finalizers still hold it.
+ */
+function shortenGracePeriod(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  pod: JsonObject,
+  opts: DeleteOptions,
+): DeleteOutcome {
+  const meta = metaOf(pod);
+  const current = Number(meta.deletionGracePeriodSeconds ?? 0);
+  const wanted = opts.gracePeriodSeconds;
+  if (wanted === undefined || current === 0 || wanted >= current) {
+    return { kind: 'deleting', object: pod };
+  }
+  const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
+  if (wanted === 0 && finalizers.length === 0) {
+    if (opts.dryRun) return { kind: 'deleted', object: pod };
+    const final: JsonObject = {
+      ...pod,
+      metadata: { ...meta, resourceVersion: String(s.storage.nextRv()) },
+    };
+    s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, null, final);
+    return { kind: 'deleted', object: pod };
+  }
+  const start = Date.parse(String(meta.deletionTimestamp)) - current * 1000;
+  const at = Math.max(start + wanted * 1000, Date.now());
+  const nm: JsonObject = {
+    ...meta,
+    deletionTimestamp: timestamp(new Date(at)),
+    deletionGracePeriodSeconds: wanted,
+  };
+  const held: JsonObject = { ...pod, metadata: nm };
+  return hold(s, sc, name, held, opts);
 }
 
 /** A failed delete precondition: 409 naming the Kind (not the resource) like the storage layer. */

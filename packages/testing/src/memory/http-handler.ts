@@ -370,7 +370,8 @@ function handleResource(
       if (status) throw methodNotAllowed();
       const body = rawBody ? parseBody(rawBody, contentType) : undefined;
       const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q));
-      if (out.kind === 'deleted') {
+      // Pods answer with the pod even once it is gone (their storage returns the deleted object).
+      if (out.kind === 'deleted' && !returnsDeletedObject(sc)) {
         send(res, 200, JSON.stringify(deletedStatus(sc, out.object)));
         return;
       }
@@ -380,6 +381,10 @@ function handleResource(
     default:
       throw methodNotAllowed();
   }
+}
+
+function returnsDeletedObject(sc: Scope): boolean {
+  return sc.t.builtin && sc.t.group === '' && sc.t.plural === 'pods';
 }
 
 function handleScale(
