@@ -90,8 +90,9 @@ export interface RawWatchEvent {
 
 /**
  * Opens a watch (`watch=1` is added) and resolves with the events received once `done`
- * says so, or rejects after `timeoutMs`. The connection is closed either way; `started` is
- * called once the response has begun (the watch is registered), for the changes to watch.
+ * says so and `started` has finished, or rejects after `timeoutMs`. The connection is closed
+ * either way; `started` is called once the response has begun (the watch is registered),
+ * to make the changes to watch.
  */
 export async function rawWatch(
   kc: KubeConfig,
@@ -112,6 +113,7 @@ export async function rawWatch(
   return new Promise((resolve, reject) => {
     const events: RawWatchEvent[] = [];
     let buffered = '';
+    let work: Promise<void> = Promise.resolve();
     const timer = setTimeout(() => {
       req.destroy();
       reject(
@@ -138,10 +140,11 @@ export async function rawWatch(
         if (done(events)) {
           clearTimeout(timer);
           req.destroy();
-          resolve(events);
+          work.then(() => resolve(events), reject);
         }
       });
-      started().catch((e: unknown) => {
+      work = started();
+      work.catch((e: unknown) => {
         clearTimeout(timer);
         req.destroy();
         reject(e);

@@ -185,10 +185,14 @@ describe('ConfigMaps', () => {
     expect(over.status).toBe(422);
     const status = over.json();
     expect(status.message).toBe(
-      'ConfigMap "over" is invalid: : Too long: may not be more than 1048576 bytes',
+      'ConfigMap "over" is invalid: []: Too long: may not be more than 1048576 bytes',
     );
     expect(status.details.causes).toEqual([
-      { reason: 'FieldValueTooLong', message: 'Too long: may not be more than 1048576 bytes' },
+      {
+        reason: 'FieldValueTooLong',
+        message: 'Too long: may not be more than 1048576 bytes',
+        field: '[]',
+      },
     ]);
   });
 

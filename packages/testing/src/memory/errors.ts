@@ -131,16 +131,9 @@ export function invalid(
   causes: StatusCause[],
 ): HttpStatusError {
   const what = group ? `${kind}.${group}` : kind;
-  // Go prints a cause as "field: message", even for the whole object's field "" (which the
-  // Status body then leaves out, as omitempty does).
-  const list = causes.map((c) => (c.field !== undefined ? `${c.field}: ${c.message}` : c.message));
+  const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  const sent = causes.map((c) => {
-    if (c.field !== '') return c;
-    const { field: _field, ...rest } = c;
-    return rest;
-  });
-  const details: StatusDetails = { name, kind, causes: sent };
+  const details: StatusDetails = { name, kind, causes };
   if (group) details.group = group;
   return new HttpStatusError(422, 'Invalid', `${what} "${name}" is invalid: ${joined}`, details);
 }

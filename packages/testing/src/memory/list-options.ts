@@ -148,19 +148,10 @@ export function parseRv(rv: string): number {
 }
 
 /**
- * Parses a watch's resourceVersion parameter, or answers 422 Invalid naming the resource,
- * as kube-apiserver's watch does.
+ * Parses a watch's resourceVersion parameter, or answers as kube-apiserver's watch cache
+ * does: a 500 Status without reason whose message is the parse error.
  */
-export function parseWatchRv(rv: string, t: { group: string; plural: string }): number {
-  if (!/^\d+$/.test(rv)) {
-    const cause = parseError(rv);
-    throw invalid(t.plural, t.group, '', [
-      {
-        reason: 'FieldValueInvalid',
-        message: cause.slice('resourceVersion: '.length),
-        field: 'resourceVersion',
-      },
-    ]);
-  }
+export function parseWatchRv(rv: string): number {
+  if (!/^\d+$/.test(rv)) throw new HttpStatusError(500, '', parseError(rv));
   return Number(rv);
 }

@@ -43,7 +43,7 @@ export function serveWatch(
   if (sc.t.view) w.view = sc.t.view.fromStored;
   let from: number | undefined;
   if (o.resourceVersion !== undefined && o.resourceVersion !== '0') {
-    from = parseWatchRv(o.resourceVersion, sc.t);
+    from = parseWatchRv(o.resourceVersion);
   }
   res.writeHead(200, {
     'Content-Type': 'application/json',

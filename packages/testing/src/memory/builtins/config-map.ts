@@ -8,7 +8,7 @@ const entries = (v: unknown) => (isObject(v) ? Object.entries(v) : []);
 
 /**
  * core/v1 ConfigMap: keys of `data` and `binaryData` are config keys and distinct, the
- * values hold at most 1 MiB together (reported on the whole object, field ""), and
+ * values hold at most 1 MiB together (reported on the whole object, field "[]"), and
  * `immutable: true` freezes `data`, `binaryData` and itself.
  */
 export const configMapRules: KindRules = {
@@ -31,7 +31,7 @@ export const configMapRules: KindRules = {
       causes.push(...configKeyCauses('binaryData', k));
       size += Buffer.from(String(v ?? ''), 'base64').length;
     }
-    if (size > MAX_DATA_BYTES) causes.push(tooLongCause(''));
+    if (size > MAX_DATA_BYTES) causes.push(tooLongCause('[]'));
     return causes;
   },
 
