@@ -3,7 +3,14 @@ import type { JsonObject } from './json.js';
 import { type ListOptions, parseWatchRv } from './list-options.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import type { ApiState } from './state.js';
-import { bookmarkObject, endWatch, eventFor, lineFor, visibleTo, type Watcher } from './watch-hub.js';
+import {
+  bookmarkObject,
+  endWatch,
+  eventFor,
+  lineFor,
+  visibleTo,
+  type Watcher,
+} from './watch-hub.js';
 import type { Scope } from './writes.js';
 
 /** The annotation that marks the end of the initial events of a streaming list. */
