@@ -1,4 +1,5 @@
-import { type JSONSchemaProps, pruneUnknownFields } from '@kube-ts/schema';
+import type { JSONSchemaProps } from '@kube-ts/schema';
+import { pruneUnknownFields } from '@kube-ts/schema/validation';
 import { base64ErrorOffset } from './builtins/base64.js';
 import { definitionOf, forEachLeaf, removeUnknownFields } from './builtins/typed-fields.js';
 import { badRequest, type HttpStatusError, invalid } from './errors.js';
