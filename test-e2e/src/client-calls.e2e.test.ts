@@ -203,14 +203,13 @@ describe('per-call timeout and abort', () => {
     }
   });
 
-  test('through MemoryApiServer latency (memory) / a 1 ms limit (real): timeouts per family', async () => {
-    // On MemoryApiServer every request is delayed by its fault injection; kube-apiserver
-    // cannot be slowed down from here, so there a 1 ms limit does the same job.
-    const faults = e2e.backend.faults;
-    const timeoutMs = faults ? 200 : 1;
-    faults?.latency(1_000);
+  test('a server that stops answering on open connections, and (memory) injected latency: timeouts per family', async () => {
+    const proxy = await freezingProxy(new URL(e2e.client.baseUrl));
+    const client = Client.fromKubeConfig(proxy.kubeConfig, { retry: { maxRetries: 0 } });
     try {
-      for (const [name, call] of Object.entries(families(e2e.client, ns, { timeoutMs }))) {
+      await Api.namespaced(client, resources.configMaps, ns).list(); // a connection is open
+      proxy.freeze();
+      for (const [name, call] of Object.entries(families(client, ns, { timeoutMs: 300 }))) {
         const err = await call().then(
           () => undefined,
           (e: unknown) => e,
@@ -218,7 +217,24 @@ describe('per-call timeout and abort', () => {
         expect(err, name).toBeInstanceOf(RequestTimeoutError);
       }
     } finally {
-      faults?.latency(0);
+      client.close();
+      await proxy.close();
+    }
+    // MemoryApiServer's fault injection delays every request on the server side (the
+    // real API server cannot be slowed down from here: the frozen proxy above stands in).
+    const faults = e2e.backend.faults;
+    if (!faults) return;
+    faults.latency(1_000);
+    try {
+      for (const [name, call] of Object.entries(families(e2e.client, ns, { timeoutMs: 200 }))) {
+        const err = await call().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err, name).toBeInstanceOf(RequestTimeoutError);
+      }
+    } finally {
+      faults.latency(0);
     }
   });
 });
