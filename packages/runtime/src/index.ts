@@ -1,31 +1,31 @@
 export { type Condition, conditions } from './conditions.js';
 export { Action } from './controller/action.js';
-export {
-  Controller,
-  type ControllerApi,
-  type ControllerConfig,
-  type ControllerGauges,
-  type ControllerMetrics,
-  type ReconcileMetricResult,
-  type ReconcileResult,
-} from './controller/controller.js';
-export { ErrorBackoff, type ErrorBackoffOptions } from './controller/error-backoff.js';
-export { invokeReconciler, type ReconcileOutcome } from './controller/invoke.js';
+export { type ApplierOptions, applier } from './controller/applier.js';
+export type {
+  ControllerConfig,
+  ControllerGauges,
+  ControllerMetrics,
+  InFlightReconcile,
+  ReconcileMetricResult,
+} from './controller/config.js';
+export { Controller, type ControllerApi } from './controller/controller.js';
+export type { ErrorBackoffOptions } from './controller/error-backoff.js';
 export { describeError } from './controller/logging.js';
-export { describeReason, type ReconcileReason } from './controller/reason.js';
+export type { ReconcileReason } from './controller/reason.js';
 export {
   type ReconcileInfo,
+  type ReconcileResult,
   Reconciler,
   ReconcileTimeoutError,
 } from './controller/reconciler.js';
-export { Runner, type RunnerOptions } from './controller/runner.js';
 export {
+  type Hold,
   type ScheduledEntry,
   Scheduler,
   type SchedulerOptions,
 } from './controller/scheduler.js';
+export type { ShutdownTrigger } from './controller/shutdown.js';
 export type { ReconcileRequest, RelationMapper } from './controller/triggers.js';
-export { WorkQueue, type WorkQueueOptions } from './controller/work-queue.js';
 export {
   type FinalizerApi,
   FinalizerError,
@@ -39,17 +39,7 @@ export {
   type LeaseApi,
 } from './leader/leader-elector.js';
 export { Manager, type ManagerOptions } from './manager/manager.js';
-export {
-  Counter,
-  Gauge,
-  Histogram,
-  type Labels,
-  type Metric,
-  MetricsRegistry,
-  PROMETHEUS_CONTENT_TYPE,
-} from './manager/metrics-registry.js';
 export type { Runnable } from './manager/runnable.js';
-export { RECONCILE_TIME_BUCKETS, RuntimeMetrics } from './manager/runtime-metrics.js';
 export { backoff } from './operators/backoff.js';
 export { modify } from './operators/modify.js';
 export { appliedObjects, touchedObjects } from './operators/objects.js';

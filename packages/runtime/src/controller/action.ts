@@ -1,6 +1,7 @@
 /**
- * What a reconcile asks the controller to do next. Build one with {@link Action.requeue}
- * or {@link Action.awaitChange}; the controller reads {@link Action.requeueAfterMs}.
+ * What a reconcile asks the controller to do next. Build one with {@link Action.requeue},
+ * {@link Action.awaitChange} or {@link Action.backoff}; the controller reads
+ * {@link Action.requeueAfterMs}.
  */
 export class Action {
   /**
@@ -10,6 +11,7 @@ export class Action {
   readonly requeueAfterMs: number | undefined;
 
   private static readonly AWAIT_CHANGE = new Action(undefined);
+  private static readonly BACKOFF = new Action(undefined);
 
   private constructor(requeueAfterMs: number | undefined) {
     this.requeueAfterMs = requeueAfterMs;
@@ -34,8 +36,24 @@ export class Action {
     return Action.AWAIT_CHANGE;
   }
 
-  /** A short human form for logs: `requeue after 500ms` or `await change`. */
+  /**
+   * Retry after the controller's per-object error backoff: 500 ms, 1 s, 2 s, … capped at
+   * 5 min by default (`ControllerConfig.errorBackoff`), started over after a successful
+   * reconcile. What the default `errorPolicy` returns. The controller turns it into
+   * `Action.requeue(delay)` in the result it emits.
+   */
+  static backoff(): Action {
+    return Action.BACKOFF;
+  }
+
+  /** Whether this is {@link Action.backoff}. */
+  get isBackoff(): boolean {
+    return this === Action.BACKOFF;
+  }
+
+  /** A short human form for logs: `requeue after 500ms`, `await change` or `backoff`. */
   toString(): string {
+    if (this.isBackoff) return 'backoff';
     return this.requeueAfterMs === undefined
       ? 'await change'
       : `requeue after ${this.requeueAfterMs}ms`;

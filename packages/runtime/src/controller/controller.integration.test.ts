@@ -8,8 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { exponentialBackoff } from '../watcher/backoff.js';
 import type { WatcherConfig } from '../watcher/watcher.js';
 import { Action } from './action.js';
-import { Controller, type ReconcileResult } from './controller.js';
-import { Reconciler } from './reconciler.js';
+import { Controller } from './controller.js';
+import { type ReconcileResult, Reconciler } from './reconciler.js';
 
 /**
  * The Controller over HTTP against MemoryApiServer: parents (ConfigMaps labelled

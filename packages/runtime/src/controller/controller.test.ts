@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSource } from '../watcher/fake-source.test-helper.js';
 import { Action } from './action.js';
 import { capturingLogger } from './capturing-logger.test-helper.js';
-import { Controller, type ReconcileResult } from './controller.js';
-import { type ReconcileInfo, Reconciler } from './reconciler.js';
+import { Controller } from './controller.js';
+import { type ReconcileInfo, type ReconcileResult, Reconciler } from './reconciler.js';
 
 /**
  * Controller behaviour in virtual time, over scripted watch sources (no server): readiness,
@@ -349,19 +349,111 @@ describe('Controller (virtual time, scripted sources)', () => {
     expect(completed()).toBe(true);
   });
 
-  it('forgets the error backoff of an object that is deleted', async () => {
+  it('keeps a timed-out object held until its abandoned reconcile settles: never two at once', async () => {
+    const main = mainSource();
+    let running = 0;
+    let overlap = 0;
+    const signals: AbortSignal[] = [];
+    const starts: number[] = [];
+    class Slow extends Reconciler<V1ConfigMap, string> {
+      override timeoutMs = 100;
+      async reconcile(_obj: V1ConfigMap, _ctx: string, info: ReconcileInfo): Promise<Action> {
+        signals.push(info.signal);
+        starts.push(Date.now());
+        running++;
+        if (running > 1) overlap++;
+        // Ignores its signal and takes 1 s, ten times its timeout.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        running--;
+        return Action.awaitChange();
+      }
+    }
+    const results: ReconcileResult[] = [];
+    const subscription = new Controller(main)
+      .withConfig({ logger: silent })
+      .run(new Slow(), 'ctx')
+      .subscribe((r) => results.push(r));
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(150);
+    // Timed out at 100 ms: the signal is aborted and the failure is reported at once.
+    expect(signals[0]?.aborted).toBe(true);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ ok: false, error: { name: 'ReconcileTimeoutError' } });
+    // A change during the abandoned call must wait for it.
+    main.current.push({ type: 'MODIFIED', object: cm('a', '2') });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(overlap).toBe(0);
+    expect(starts[1]).toBeGreaterThanOrEqual(1000);
+    subscription.unsubscribe();
+  });
+
+  it('forgets the error backoff of an object that is gone when its retry comes', async () => {
     const main = mainSource();
     const reconciler = new Recording();
     reconciler.next = async () => {
       throw new Error('boom');
     };
-    const { subscription } = start(new Controller(main), reconciler);
+    const { subscription, results } = start(new Controller(main), reconciler);
     main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
-    await vi.advanceTimersByTimeAsync(10);
-    expect(reconciler.errorBackoff.size).toBe(1);
+    await vi.advanceTimersByTimeAsync(600); // fails at 0 (retry in 500) and 500 (in 1000)
     main.current.push({ type: 'DELETED', object: cm('a', '2') });
+    await vi.advanceTimersByTimeAsync(2000); // the retry at 1500 finds it gone
+    main.current.push({ type: 'ADDED', object: cm('a', '3') });
     await vi.advanceTimersByTimeAsync(10);
-    expect(reconciler.errorBackoff.size).toBe(0);
+    expect(results.map((r) => r.action.requeueAfterMs)).toEqual([500, 1000, 500]);
+    subscription.unsubscribe();
+  });
+
+  it('keeps the error backoff per controller: one reconciler in two controllers', async () => {
+    const reconciler = new Recording();
+    reconciler.next = async () => {
+      throw new Error('boom');
+    };
+    const first = mainSource();
+    const second = mainSource();
+    const a = start(new Controller(first), reconciler);
+    const b = start(new Controller(second), reconciler);
+    first.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    second.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(600);
+    expect(a.results.map((r) => r.action.requeueAfterMs)).toEqual([500, 1000]);
+    expect(b.results.map((r) => r.action.requeueAfterMs)).toEqual([500, 1000]);
+    a.subscription.unsubscribe();
+    b.subscription.unsubscribe();
+  });
+
+  it('never logs Secret data thrown by reconcile or errorPolicy, nor thrown strings', async () => {
+    const main = mainSource();
+    const { lines, logger } = capturingLogger('debug');
+    const secret = { kind: 'Secret', data: { password: 'aHVudGVyMg==' } };
+    class Leaky extends Reconciler<V1ConfigMap, string> {
+      calls = 0;
+      async reconcile(): Promise<Action> {
+        this.calls++;
+        if (this.calls === 1) throw secret;
+        if (this.calls === 2) throw 'password=hunter2';
+        throw Object.assign(new Error('failed'), { secret });
+      }
+      override errorPolicy(_obj: V1ConfigMap, error: unknown): Action {
+        throw error; // rethrows whatever it got, Secret included
+      }
+    }
+    const subscription = new Controller(main)
+      .withConfig({ logger })
+      .run(new Leaky(), 'ctx')
+      .subscribe();
+    main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('a', '1')] });
+    await vi.advanceTimersByTimeAsync(5000);
+    const text = JSON.stringify(lines);
+    expect(lines.filter((l) => l.msg === 'reconcile failed').length).toBeGreaterThanOrEqual(3);
+    expect(
+      lines.filter((l) => String(l.msg).startsWith('errorPolicy threw')).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(text).toContain('thrown object (not an Error)');
+    expect(text).toContain('thrown string (not an Error, 16 characters)');
+    expect(text).toContain('Error: failed');
+    expect(text).not.toContain('aHVudGVyMg');
+    expect(text).not.toContain('hunter2');
     subscription.unsubscribe();
   });
 

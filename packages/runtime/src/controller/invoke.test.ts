@@ -2,7 +2,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Action } from './action.js';
-import { invokeReconciler } from './invoke.js';
+import { callReconciler, Info } from './invoke.js';
 import type { ReconcileReason } from './reason.js';
 import { type ReconcileInfo, Reconciler, ReconcileTimeoutError } from './reconciler.js';
 
@@ -25,7 +25,17 @@ class Fn extends Reconciler<V1ConfigMap, string> {
   }
 }
 
-describe('invokeReconciler', () => {
+/** One call with the test's object; the outcome, and whether the call was abandoned. */
+async function invoke(
+  r: Reconciler<V1ConfigMap, string>,
+  ctx = 'ctx',
+  makeLogger: () => pino.Logger = () => logger,
+) {
+  const call = await callReconciler(r, cm, ctx, new Info(reason, makeLogger), () => 'ns/a');
+  return call.outcome;
+}
+
+describe('callReconciler', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -36,7 +46,7 @@ describe('invokeReconciler', () => {
       made++;
       return logger.child({ object: 'ns/a' });
     };
-    await invokeReconciler(new Fn(async () => Action.awaitChange()), cm, 'c', reason, makeLogger);
+    await invoke(new Fn(async () => Action.awaitChange()), 'c', makeLogger);
     expect(made).toBe(0);
     const bound: unknown[] = [];
     const uses = new Fn(async (_obj, _ctx, info) => {
@@ -44,7 +54,7 @@ describe('invokeReconciler', () => {
       bound.push(first.bindings(), first === info.logger);
       return Action.awaitChange();
     });
-    await invokeReconciler(uses, cm, 'c', reason, makeLogger);
+    await invoke(uses, 'c', makeLogger);
     expect(made).toBe(1);
     expect(bound).toEqual([{ object: 'ns/a' }, true]);
   });
@@ -55,7 +65,7 @@ describe('invokeReconciler', () => {
       seen.push(obj.metadata?.name, ctx, info.reason);
       return Action.requeue(10);
     });
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
+    const outcome = await invoke(r, 'ctx');
     expect(outcome).toEqual({ ok: true, action: Action.requeue(10) });
     expect(seen).toEqual(['a', 'ctx', reason]);
   });
@@ -70,8 +80,8 @@ describe('invokeReconciler', () => {
       throw thrown;
     });
     const policy = vi.spyOn(r, 'errorPolicy');
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
-    expect(outcome).toEqual({ ok: false, error: thrown, action: Action.requeue(500) });
+    const outcome = await invoke(r, 'ctx');
+    expect(outcome).toEqual({ ok: false, error: thrown, action: Action.backoff() });
     expect(policy).toHaveBeenCalledWith(cm, thrown, 'ctx');
   });
 
@@ -79,30 +89,11 @@ describe('invokeReconciler', () => {
     const r = new Fn(() => {
       throw new Error('sync');
     });
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
+    const outcome = await invoke(r, 'ctx');
     expect(outcome.ok).toBe(false);
   });
 
-  it('backs off per object and resets after a success', async () => {
-    let fail = true;
-    const r = new Fn(async () => {
-      if (fail) throw new Error('boom');
-      return Action.awaitChange();
-    });
-    const delays: (number | undefined)[] = [];
-    for (let i = 0; i < 3; i++) {
-      delays.push(
-        (await invokeReconciler(r, cm, 'ctx', reason, () => logger)).action.requeueAfterMs,
-      );
-    }
-    fail = false;
-    await invokeReconciler(r, cm, 'ctx', reason, () => logger);
-    fail = true;
-    delays.push((await invokeReconciler(r, cm, 'ctx', reason, () => logger)).action.requeueAfterMs);
-    expect(delays).toEqual([500, 1000, 2000, 500]);
-  });
-
-  it('uses a custom errorPolicy, and falls back to the default backoff if it throws', async () => {
+  it('uses a custom errorPolicy, and falls back to Action.backoff() if it throws', async () => {
     class Custom extends Fn {
       override errorPolicy(): Action {
         return Action.requeue(42);
@@ -111,22 +102,18 @@ describe('invokeReconciler', () => {
     const failing = async (): Promise<Action> => {
       throw new Error('boom');
     };
-    expect(
-      (await invokeReconciler(new Custom(failing), cm, 'c', reason, () => logger)).action,
-    ).toEqual(Action.requeue(42));
+    expect((await invoke(new Custom(failing), 'c')).action).toEqual(Action.requeue(42));
     class Broken extends Fn {
       override errorPolicy(): Action {
         throw new Error('policy broke');
       }
     }
-    expect(
-      (await invokeReconciler(new Broken(failing), cm, 'c', reason, () => logger)).action,
-    ).toEqual(Action.requeue(500));
+    expect((await invoke(new Broken(failing), 'c')).action).toBe(Action.backoff());
   });
 
   it('fails a reconcile that resolves to something else than an Action', async () => {
     const r = new Fn(async () => undefined as unknown as Action);
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
+    const outcome = await invoke(r, 'ctx');
     expect(outcome.ok).toBe(false);
     expect(outcome.ok === false && String(outcome.error)).toMatch(/instead of an Action/);
   });
@@ -139,7 +126,7 @@ describe('invokeReconciler', () => {
       return new Promise<Action>(() => {});
     });
     r.timeoutMs = 1000;
-    const pending = invokeReconciler(r, cm, 'ctx', reason, () => logger);
+    const pending = invoke(r, 'ctx');
     await vi.advanceTimersByTimeAsync(999);
     expect(signal?.aborted).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
@@ -154,7 +141,7 @@ describe('invokeReconciler', () => {
     vi.useFakeTimers();
     const r = new Fn(async () => Action.awaitChange());
     r.timeoutMs = 1000;
-    const outcome = await invokeReconciler(r, cm, 'ctx', reason, () => logger);
+    const outcome = await invoke(r, 'ctx');
     expect(outcome.ok).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -83,9 +83,31 @@ describe('describeError', () => {
     expect(text).not.toContain('aHVudGVyMg');
   });
 
-  it('keeps thrown strings short and names null/undefined', () => {
-    expect(describeError('x'.repeat(1000))).toHaveLength(300);
+  it('logs a thrown string by type and length only (it could hold a token)', () => {
+    const text = describeError('token=eyJhbGciOi.secret');
+    expect(text).toBe('thrown string (not an Error, 23 characters)');
+    expect(text).not.toContain('eyJ');
+  });
+
+  it('never reads the other properties of an Error, and cuts long messages', () => {
+    const error = Object.assign(new Error('boom'), { secret: { data: { key: 'c2VjcmV0' } } });
+    expect(describeError(error)).toBe('Error: boom');
+    expect(describeError(new Error('x'.repeat(5000)))).toHaveLength('Error: '.length + 1000);
+  });
+
+  it('never throws, even for an error whose message getter does', () => {
+    const hostile = new Error('x');
+    Object.defineProperty(hostile, 'message', {
+      get() {
+        throw new Error('no');
+      },
+    });
+    expect(describeError(hostile)).toBe('thrown Error (its name or message could not be read)');
+  });
+
+  it('names null/undefined and other types', () => {
     expect(describeError(undefined)).toBe('thrown undefined');
+    expect(describeError(null)).toBe('thrown null');
     expect(describeError(42)).toBe('thrown number (not an Error)');
   });
 });

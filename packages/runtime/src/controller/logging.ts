@@ -11,24 +11,45 @@ export function controllerLogger(base: Logger | undefined, kind: string): Logger
   return root.child({ controller: kind });
 }
 
+/** Longest message (and cause message) logged for an `Error`; the rest is cut. */
+const MAX_MESSAGE = 1000;
+
 /**
- * A short, safe description of a thrown value for logs: `Name: message` for errors (with
- * the cause's message when there is one), the text of a thrown string (at most 300
- * characters), and only the type for anything else — a thrown object is never serialized,
- * so object data (e.g. a Secret's) cannot leak into logs through it.
+ * THE description of a thrown value for logs and error messages; every thrown value the
+ * runtime logs goes through it. What it keeps:
+ * - an `Error`: `Name: message`, plus ` (cause: message)` when the cause is an `Error`
+ *   whose message the message does not already contain; each message cut at 1000
+ *   characters. Other properties of the error (where a library may have put a request
+ *   body or a Secret) are never read.
+ * - anything else — a string, an object, a number — only its type (and a string's
+ *   length): `thrown string (not an Error, 42 characters)`, `thrown object (not an
+ *   Error)`, `thrown undefined`. A thrown value is never serialized, so object data (a
+ *   Secret's) and text (a token in a thrown string) cannot leak into logs through it.
+ * It never throws, even for an error whose `name` or `message` getter does.
  */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    // The cause is added unless the message already says it (a WatcherError's does).
-    const cause =
-      error.cause instanceof Error && !error.message.includes(error.cause.message)
-        ? ` (cause: ${error.cause.message})`
-        : '';
-    return `${error.name}: ${error.message}${cause}`;
+    try {
+      const message = cut(String(error.message));
+      // The cause is added unless the message already says it (a WatcherError's does).
+      const cause =
+        error.cause instanceof Error && !message.includes(String(error.cause.message))
+          ? ` (cause: ${cut(String(error.cause.message))})`
+          : '';
+      return `${String(error.name)}: ${message}${cause}`;
+    } catch {
+      return 'thrown Error (its name or message could not be read)';
+    }
   }
-  if (typeof error === 'string') return error.length > 300 ? `${error.slice(0, 299)}…` : error;
+  if (typeof error === 'string') {
+    return `thrown string (not an Error, ${error.length} characters)`;
+  }
   if (error === null || error === undefined) return `thrown ${String(error)}`;
   return `thrown ${typeof error === 'object' ? 'object' : typeof error} (not an Error)`;
+}
+
+function cut(text: string): string {
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
 }
 
 /** What one reconcile did, for {@link logReconcile}. */

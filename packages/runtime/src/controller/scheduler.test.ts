@@ -7,9 +7,12 @@ const requeue = (afterMs: number): ReconcileReason => ({ type: 'requeue', afterM
 
 function collect(debounceMs = 0) {
   const due: (ScheduledEntry<string> & { at: number })[] = [];
-  const scheduler = new Scheduler<string>({
+  const scheduler: Scheduler<string> = new Scheduler<string>({
     debounceMs,
-    onDue: (entry) => due.push({ ...entry, at: Date.now() }),
+    onDue: (entry) => {
+      due.push({ ...entry, at: Date.now() });
+      scheduler.release(entry.key);
+    },
   });
   return { scheduler, due };
 }
@@ -111,6 +114,7 @@ describe('Scheduler', () => {
     const scheduler: Scheduler<string> = new Scheduler<string>({
       onDue: (entry) => {
         due.push(Date.now());
+        scheduler.release(entry.key);
         if (due.length < 3) scheduler.schedule(entry.key, entry.value, requeue(10), 10);
       },
     });
@@ -134,12 +138,9 @@ describe('Scheduler', () => {
     expect(due).toEqual(['bad', 'good']);
   });
 
-  it('cancel drops a pending entry; close drops all and ignores later requests', () => {
+  it('close drops all pending requests and ignores later ones', () => {
     const { scheduler, due } = collect();
-    scheduler.schedule('a', 'A', updated, 10);
     scheduler.schedule('b', 'B', updated, 10);
-    expect(scheduler.cancel('a')).toBe(true);
-    expect(scheduler.cancel('a')).toBe(false);
     vi.advanceTimersByTime(10);
     expect(due.map((d) => d.key)).toEqual(['b']);
     scheduler.schedule('c', 'C', updated, 10);
@@ -150,14 +151,122 @@ describe('Scheduler', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('compacts stale heap nodes so replaced requests do not accumulate', () => {
+  it('serves thousands of replacing requests for one key with one entry', () => {
     const { scheduler, due } = collect();
     // Each request is earlier than the last, so each replaces the pending entry.
     for (let i = 0; i < 10_000; i++) scheduler.schedule('a', 'A', updated, 20_000 - i);
     expect(scheduler.size).toBe(1);
-    expect(scheduler.heapNodes).toBeLessThanOrEqual(2 * scheduler.size + 65);
     vi.advanceTimersByTime(20_000);
     expect(due.map((d) => d.at)).toEqual([10_001]);
+  });
+
+  describe('holds (per-key exclusion, concurrency, readiness gate)', () => {
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+    /** A scheduler whose holds last `durationMs` of virtual time, recording start/end. */
+    function timed(concurrency: number, durationMs = 100) {
+      const log: { key: string; start: number; end: number }[] = [];
+      let maxWorking = 0;
+      const scheduler: Scheduler<string> = new Scheduler<string>({
+        concurrency,
+        onDue: (entry) => {
+          maxWorking = Math.max(maxWorking, scheduler.working);
+          const start = Date.now();
+          void sleep(durationMs).then(() => {
+            log.push({ key: entry.key, start, end: Date.now() });
+            scheduler.release(entry.key);
+          });
+        },
+      });
+      return { scheduler, log, maxWorking: () => maxWorking };
+    }
+
+    it('holds a key until release: a request meanwhile runs after it, once', async () => {
+      const { scheduler, log } = timed(10);
+      scheduler.schedule('a', 'A', updated);
+      await vi.advanceTimersByTimeAsync(50);
+      expect([...scheduler.holds()].map((h) => h.key)).toEqual(['a']);
+      scheduler.schedule('a', 'A', updated);
+      scheduler.schedule('a', 'A', updated);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(log).toHaveLength(2);
+      expect(log[0]).toEqual({ key: 'a', start: 0, end: 100 });
+      // The second starts once the first released the key (on the next event-loop turn).
+      expect(log[1]!.start).toBeGreaterThanOrEqual(100);
+      expect(log[1]!.start).toBeLessThanOrEqual(101);
+    });
+
+    it('bounds the holds that take a worker slot by concurrency', async () => {
+      const { scheduler, log, maxWorking } = timed(3);
+      for (let i = 0; i < 10; i++) scheduler.schedule(`k${i}`, 'x', updated);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(log).toHaveLength(10);
+      expect(maxWorking()).toBe(3);
+    });
+
+    it('merges requests for a key waiting for a slot (one run, not one per request)', async () => {
+      const { scheduler, log } = timed(1);
+      scheduler.schedule('busy', 'B', updated);
+      await vi.advanceTimersByTimeAsync(1);
+      for (let i = 0; i < 1000; i++) scheduler.schedule('a', 'A', updated);
+      expect(scheduler.size).toBe(1);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(log.map((l) => l.key)).toEqual(['busy', 'a']);
+    });
+
+    it('freeSlot lets other keys run while the key itself stays held', async () => {
+      const handed: string[] = [];
+      const scheduler: Scheduler<string> = new Scheduler<string>({
+        concurrency: 1,
+        onDue: (entry) => handed.push(entry.key),
+      });
+      scheduler.schedule('stuck', 'S', updated);
+      scheduler.schedule('b', 'B', updated);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(handed).toEqual(['stuck']);
+      scheduler.freeSlot('stuck');
+      scheduler.schedule('stuck', 'S', updated);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(handed).toEqual(['stuck', 'b']);
+      expect([...scheduler.holds()]).toEqual([
+        { key: 'stuck', since: 0, working: false },
+        { key: 'b', since: 10, working: true },
+      ]);
+      let idle = false;
+      const whenIdle = scheduler.whenIdle().then(() => {
+        idle = true;
+      });
+      await vi.advanceTimersByTimeAsync(10);
+      expect(idle).toBe(false); // 'b' works; the abandoned 'stuck' is not waited for
+      scheduler.release('b');
+      await whenIdle;
+      scheduler.release('stuck');
+      await vi.advanceTimersByTimeAsync(10);
+      expect(handed).toEqual(['stuck', 'b', 'stuck']);
+    });
+
+    it('hands nothing out before startAfter resolves, then every key once', async () => {
+      let open: () => void = () => {};
+      const handed: string[] = [];
+      const scheduler = new Scheduler<string>({
+        startAfter: new Promise<void>((resolve) => {
+          open = resolve;
+        }),
+        onDue: (entry) => handed.push(entry.key),
+      });
+      scheduler.schedule('a', 'A', updated);
+      scheduler.schedule('a', 'A', updated);
+      scheduler.schedule('b', 'B', updated, 50);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(handed).toEqual([]);
+      open();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(handed).toEqual(['a', 'b']);
+    });
+
+    it('rejects a concurrency below 1 with a message naming the option', () => {
+      expect(() => new Scheduler({ concurrency: 0, onDue: () => {} })).toThrow(/concurrency/);
+    });
   });
 
   describe('debounce', () => {

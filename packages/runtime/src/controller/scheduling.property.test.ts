@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReconcileReason } from './reason.js';
-import { WorkQueue } from './work-queue.js';
+import { Scheduler } from './scheduler.js';
 
 /**
- * Property tests of the scheduling pipeline the controller uses (WorkQueue: Scheduler →
- * Runner), over
- * random schedules in virtual time: random keys, request times, delays, reconcile
- * durations, concurrency and debounce.
+ * Property test of the Scheduler as the controller uses it (hand out, run, release), over
+ * random schedules in virtual time: random keys, request times, delays, run durations,
+ * concurrency and debounce. applier.property.test.ts adds timeouts, through the applier.
  */
 
 const requestArb = fc.record({
@@ -34,20 +33,22 @@ async function simulate(scenario: Scenario): Promise<Event[]> {
   const events: Event[] = [];
   let seq = 0;
   let runIndex = 0;
-  const queue: WorkQueue<string> = new WorkQueue<string>({
+  const queue: Scheduler<string> = new Scheduler<string>({
     concurrency: scenario.concurrency,
     debounceMs: scenario.debounceMs,
-    run: async (entry) => {
+    onDue: (entry) => {
       events.push({
         type: 'start',
         seq: seq++,
         key: entry.key,
         time: Date.now(),
-        stillScheduled: queue.isScheduled(entry.key),
+        stillScheduled: queue.has(entry.key),
       });
       const duration = scenario.durations[runIndex++ % scenario.durations.length]!;
-      await new Promise((resolve) => setTimeout(resolve, duration));
-      events.push({ type: 'end', seq: seq++, key: entry.key, time: Date.now() });
+      setTimeout(() => {
+        events.push({ type: 'end', seq: seq++, key: entry.key, time: Date.now() });
+        queue.release(entry.key);
+      }, duration);
     },
   });
   for (const request of scenario.requests) {
@@ -66,8 +67,9 @@ async function simulate(scenario: Scenario): Promise<Event[]> {
     }, request.at);
   }
   await vi.runAllTimersAsync();
-  await queue.onIdle();
-  expect(queue.backlog).toBe(0);
+  await queue.whenIdle();
+  expect(queue.size).toBe(0);
+  expect([...queue.holds()]).toEqual([]);
   return events;
 }
 
@@ -107,7 +109,7 @@ function check(events: Event[], concurrency: number): string | undefined {
   return undefined;
 }
 
-describe('Scheduler + Runner (property)', () => {
+describe('Scheduler (property)', () => {
   afterEach(() => {
     vi.useRealTimers();
   });

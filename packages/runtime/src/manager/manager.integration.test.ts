@@ -3,6 +3,7 @@ import { resources } from '@kube-ts/core';
 import { MemoryApiServer } from '@kube-ts/testing';
 import type { V1ConfigMap, V1Lease } from '@kubernetes/client-node';
 import { pino } from 'pino';
+import { Counter } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Action } from '../controller/action.js';
 import { Controller } from '../controller/controller.js';
@@ -188,7 +189,21 @@ describe('Manager over HTTP', () => {
     const { type, body } = await get(m, '/metrics');
     expect(type).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(body).toContain('# TYPE controller_runtime_reconcile_time_seconds histogram');
-    expect(body).toContain(`controller_runtime_reconcile_time_seconds_bucket{${c},le="+Inf"} 5`);
+    expect(body).toContain(`controller_runtime_reconcile_time_seconds_bucket{le="+Inf",${c}} 5`);
+    // client-go's work-queue families, labelled with the controller's name.
+    const q = 'name="configmap"';
+    expect(await sample(m, `workqueue_work_duration_seconds_count{${q}}`)).toBe(5);
+    expect(await sample(m, `workqueue_queue_duration_seconds_count{${q}}`)).toBe(5);
+    expect(await sample(m, `workqueue_retries_total{${q}}`)).toBe(0); // errorPolicy chose
+    expect(await sample(m, `workqueue_unfinished_work_seconds{${q}}`)).toBe(0);
+    expect(await sample(m, `workqueue_longest_running_processor_seconds{${q}}`)).toBe(0);
+    expect(await sample(m, `kube_ts_reconcile_timeouts_total{${c}}`)).toBe(0);
+    expect(await sample(m, `kube_ts_reconcile_abandoned{${c}}`)).toBe(0);
+    // Your own metrics, in the same registry, on the same endpoint.
+    new Counter({ name: 'my_operator_things_total', help: 'Things.', registers: [m.registry] }).inc(
+      3,
+    );
+    expect(await sample(m, 'my_operator_things_total')).toBe(3);
     await m.stop();
     await done;
   });

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '@kube-ts/core';
 import { type Logger, pino } from 'pino';
+import { Registry } from 'prom-client';
 import { lastValueFrom, type Observable, type Subscription } from 'rxjs';
-import type { Controller, ReconcileResult } from '../controller/controller.js';
+import type { ControllerGauges } from '../controller/config.js';
+import type { Controller } from '../controller/controller.js';
 import { describeError } from '../controller/logging.js';
+import type { ReconcileResult } from '../controller/reconciler.js';
+import { exitAfterDeadline, type StuckReconcile } from '../controller/shutdown.js';
 import type { LeaderElector } from '../leader/leader-elector.js';
-import { PROMETHEUS_CONTENT_TYPE } from './metrics-registry.js';
 import { type ProbeServer, startProbeServer, text } from './probe-server.js';
 import type { Runnable } from './runnable.js';
 import { RuntimeMetrics } from './runtime-metrics.js';
@@ -24,14 +27,21 @@ export interface ManagerOptions {
   readonly host?: string;
   /** Port of that server (0: any free port, see {@link Manager.address}). Default 8080. */
   readonly port?: number;
-  /** How long runnables get to finish after shutdown starts. Default 30 000 ms. */
+  /**
+   * How long runnables get to finish after shutdown starts. Default 30 000 ms. When a
+   * shutdown started by SIGTERM/SIGINT passes it, the reconciles still running are logged
+   * (controller, object, how long) and the process exits with code 124.
+   */
   readonly shutdownTimeoutMs?: number;
   /** Shut down on SIGTERM and SIGINT (a second one stops waiting). Default true. */
   readonly handleSignals?: boolean;
   /** Your pino logger; the manager logs through `logger.child({ component: 'manager' })`. */
   readonly logger?: Logger;
-  /** Where the metrics go (default: a new {@link RuntimeMetrics}). */
-  readonly metrics?: RuntimeMetrics;
+  /**
+   * The prom-client registry `/metrics` serves (default: a new one for this manager, so
+   * two managers in one process do not collide). Register your own metrics in it.
+   */
+  readonly registry?: Registry;
 }
 
 interface Entry {
@@ -75,8 +85,13 @@ type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
  *   the deadline passed.
  */
 export class Manager {
-  /** The metrics served on `/metrics` (add your own families to `metrics.registry`). */
-  readonly metrics: RuntimeMetrics;
+  /**
+   * The prom-client registry served on `/metrics`; register your own metrics in it, e.g.
+   * `new Counter({ name, help, registers: [manager.registry] })`.
+   */
+  readonly registry: Registry;
+  readonly #metrics: RuntimeMetrics;
+  readonly #controllers = new Map<string, ControllerGauges>();
   readonly #elector: LeaderElector | undefined;
   readonly #host: string;
   readonly #port: number;
@@ -93,6 +108,8 @@ export class Manager {
   #shutdown: Promise<void> | undefined;
   #failure: Error | undefined;
   #hurry: (() => void) | undefined;
+  /** Whether the shutdown was started by SIGTERM/SIGINT (then a missed deadline exits). */
+  #bySignal = false;
 
   /** A manager; add runnables, then {@link start} it. */
   constructor(options: ManagerOptions = {}) {
@@ -101,7 +118,8 @@ export class Manager {
     this.#port = options.port ?? 8080;
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
     this.#handleSignals = options.handleSignals ?? true;
-    this.metrics = options.metrics ?? new RuntimeMetrics();
+    this.registry = options.registry ?? new Registry();
+    this.#metrics = new RuntimeMetrics(this.registry);
     this.#logger = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({
       component: 'manager',
     });
@@ -135,7 +153,14 @@ export class Manager {
     controller: Controller<K>,
     run: (controller: Controller<K>) => Observable<ReconcileResult>,
   ): this {
-    const metrics = this.metrics.forController(name);
+    const hooks = this.#metrics.forController(name);
+    const metrics = {
+      ...hooks,
+      started: (gauges: ControllerGauges) => {
+        this.#controllers.set(name, gauges);
+        hooks.started?.(gauges);
+      },
+    };
     return this.add({
       name,
       isReady: () => controller.store.isReady,
@@ -198,10 +223,10 @@ export class Manager {
             ? text(200, 'ok\n')
             : text(503, problems.map((p) => `not ready: ${p}\n`).join(''));
         },
-        '/metrics': () => ({
+        '/metrics': async () => ({
           status: 200,
-          contentType: PROMETHEUS_CONTENT_TYPE,
-          body: this.metrics.registry.render(),
+          contentType: this.registry.contentType,
+          body: await this.registry.metrics(),
         }),
       });
     } catch (error) {
@@ -219,10 +244,10 @@ export class Manager {
       if (entry.runnable.needsLeaderElection === false) this.#launch(entry);
     }
     const status = { name: elector.name };
-    this.metrics.leaderStatus.set(status, 0);
+    this.#metrics.leaderStatus.set(status, 0);
     let led = false;
     this.#leadership = elector.leading.subscribe((leading) => {
-      this.metrics.leaderStatus.set(status, leading ? 1 : 0);
+      this.#metrics.leaderStatus.set(status, leading ? 1 : 0);
       if (this.#phase !== 'running') return;
       if (leading && !led) {
         led = true;
@@ -308,6 +333,12 @@ export class Manager {
     ]);
     clearTimeout(timer);
     const allDone = ending === 'done';
+    if (ending === 'deadline') {
+      const stuck = this.#stuckReconciles();
+      if (this.#bySignal) exitAfterDeadline(this.#logger, this.#shutdownTimeoutMs, stuck);
+      for (const s of stuck)
+        this.#logger.error(s, 'reconcile still running at the shutdown deadline');
+    }
     if (!allDone) {
       this.#logger.error(
         { shutdownTimeoutMs: this.#shutdownTimeoutMs, ending },
@@ -322,7 +353,7 @@ export class Manager {
     this.#leadership?.unsubscribe();
     if (this.#elector !== undefined) {
       await this.#elector.stop({ release: allDone });
-      this.metrics.leaderStatus.set({ name: this.#elector.name }, 0);
+      this.#metrics.leaderStatus.set({ name: this.#elector.name }, 0);
     }
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     const server = await this.#serving?.catch(() => undefined);
@@ -332,10 +363,18 @@ export class Manager {
     this.#settle(this.#failure);
   }
 
+  /** The reconciles in progress in every controller, for the shutdown deadline's log. */
+  #stuckReconciles(): StuckReconcile[] {
+    return [...this.#controllers].flatMap(([controller, gauges]) =>
+      gauges.inFlight().map((r) => ({ controller, ...r })),
+    );
+  }
+
   #listenToSignals(): void {
     for (const name of ['SIGTERM', 'SIGINT'] as const) {
       const onSignal = () => {
         if (this.#shutdown === undefined) {
+          this.#bySignal = true;
           void this.#shutdownFor(name);
         } else {
           this.#logger.warn({ signal: name }, 'second signal: not waiting for runnables');

@@ -9,7 +9,7 @@ export interface ProbeResponse {
 }
 
 /** GET handlers by path (without query). */
-export type ProbeRoutes = Readonly<Record<string, () => ProbeResponse>>;
+export type ProbeRoutes = Readonly<Record<string, () => ProbeResponse | Promise<ProbeResponse>>>;
 
 /** A listening probe/metrics server. */
 export interface ProbeServer {
@@ -28,7 +28,7 @@ export async function startProbeServer(
   port: number,
   routes: ProbeRoutes,
 ): Promise<ProbeServer> {
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     let answer: ProbeResponse;
@@ -38,11 +38,12 @@ export async function startProbeServer(
       answer = text(405, 'method not allowed\n');
     } else {
       try {
-        answer = route();
+        answer = await route();
       } catch {
         answer = text(500, 'internal error\n');
       }
     }
+    if (res.destroyed) return;
     res.writeHead(answer.status, {
       'content-type': answer.contentType,
       'content-length': Buffer.byteLength(answer.body),

@@ -1,90 +1,146 @@
-import type { ControllerMetrics } from '../controller/controller.js';
-import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics-registry.js';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ControllerGauges, ControllerMetrics } from '../controller/config.js';
 
 /** controller-runtime's buckets for `controller_runtime_reconcile_time_seconds`. */
-export const RECONCILE_TIME_BUCKETS: readonly number[] = [
+const RECONCILE_TIME_BUCKETS: number[] = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9,
   1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
 ];
 
+/** client-go's work-queue buckets: 10 ns × 10^i, i = 0…11 (10 ns … 1000 s). */
+const QUEUE_BUCKETS: number[] = Array.from({ length: 12 }, (_, i) => 1e-8 * 10 ** i);
+
 const RESULTS = ['success', 'error', 'requeue', 'requeue_after'] as const;
 
 /**
- * The metrics a `Manager` serves, under the names controller-runtime and client-go use,
- * so that existing dashboards and alerts work unchanged:
- * `controller_runtime_reconcile_total{controller,result}`,
- * `controller_runtime_reconcile_errors_total{controller}`,
- * `controller_runtime_reconcile_time_seconds{controller}` (histogram),
- * `controller_runtime_max_concurrent_reconciles{controller}`,
- * `controller_runtime_active_workers{controller}`, `workqueue_depth{name}`,
- * `workqueue_adds_total{name}` and `leader_election_master_status{name}`.
+ * The metrics a `Manager` serves, registered in a prom-client `Registry`, under the names
+ * controller-runtime and client-go use so that existing dashboards and alerts work
+ * unchanged (docs/operations.md lists them). Gauges are read from the controllers when
+ * the registry is scraped.
  */
 export class RuntimeMetrics {
-  /** The registry holding these families (add your own metrics to it). */
-  readonly registry: MetricsRegistry;
-  /** `controller_runtime_reconcile_total{controller,result}`. */
-  readonly reconcileTotal: Counter;
-  /** `controller_runtime_reconcile_errors_total{controller}`. */
-  readonly reconcileErrors: Counter;
-  /** `controller_runtime_reconcile_time_seconds{controller}`. */
-  readonly reconcileTime: Histogram;
-  /** `controller_runtime_max_concurrent_reconciles{controller}`. */
-  readonly maxConcurrentReconciles: Gauge;
-  /** `controller_runtime_active_workers{controller}`. */
-  readonly activeWorkers: Gauge;
-  /** `workqueue_depth{name}`. */
-  readonly queueDepth: Gauge;
-  /** `workqueue_adds_total{name}`. */
-  readonly queueAdds: Counter;
+  readonly #controllers = new Map<string, ControllerGauges>();
+  readonly #reconcileTotal: Counter<'controller' | 'result'>;
+  readonly #reconcileErrors: Counter<'controller'>;
+  readonly #reconcileTime: Histogram<'controller'>;
+  readonly #timeouts: Counter<'controller'>;
+  readonly #queueAdds: Counter<'name'>;
+  readonly #queueDuration: Histogram<'name'>;
+  readonly #workDuration: Histogram<'name'>;
+  readonly #retries: Counter<'name'>;
   /** `leader_election_master_status{name}`: 1 while leading the lease `name`, else 0. */
-  readonly leaderStatus: Gauge;
+  readonly leaderStatus: Gauge<'name'>;
 
-  /** Registers the families in `registry` (a new one by default). */
-  constructor(registry: MetricsRegistry = new MetricsRegistry()) {
-    this.registry = registry;
-    this.reconcileTotal = registry.add(
-      new Counter(
-        'controller_runtime_reconcile_total',
-        'Total number of reconciliations per controller.',
-      ),
+  /** Registers the families in `registry`. */
+  constructor(registry: Registry) {
+    const registers = [registry];
+    const controllers = this.#controllers;
+    /** A gauge per controller, read at scrape time. */
+    const live = (
+      name: string,
+      help: string,
+      label: string,
+      read: (g: ControllerGauges) => number,
+    ) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: [label],
+        registers,
+        collect() {
+          for (const [controller, gauges] of controllers)
+            this.set({ [label]: controller }, read(gauges));
+        },
+      });
+    this.#reconcileTotal = new Counter({
+      name: 'controller_runtime_reconcile_total',
+      help: 'Total number of reconciliations per controller',
+      labelNames: ['controller', 'result'],
+      registers,
+    });
+    this.#reconcileErrors = new Counter({
+      name: 'controller_runtime_reconcile_errors_total',
+      help: 'Total number of reconciliation errors per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.#reconcileTime = new Histogram({
+      name: 'controller_runtime_reconcile_time_seconds',
+      help: 'Length of time per reconciliation per controller',
+      labelNames: ['controller'],
+      buckets: RECONCILE_TIME_BUCKETS,
+      registers,
+    });
+    this.#timeouts = new Counter({
+      name: 'kube_ts_reconcile_timeouts_total',
+      help: 'Reconciles that exceeded Reconciler.timeoutMs and were abandoned, per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    live(
+      'controller_runtime_max_concurrent_reconciles',
+      'Maximum number of concurrent reconciles per controller',
+      'controller',
+      (g) => g.concurrency,
     );
-    this.reconcileErrors = registry.add(
-      new Counter(
-        'controller_runtime_reconcile_errors_total',
-        'Total number of reconciliation errors per controller.',
-      ),
+    live(
+      'controller_runtime_active_workers',
+      'Number of currently used workers per controller',
+      'controller',
+      (g) => g.activeWorkers(),
     );
-    this.reconcileTime = registry.add(
-      new Histogram(
-        'controller_runtime_reconcile_time_seconds',
-        'Length of time per reconciliation per controller.',
-        RECONCILE_TIME_BUCKETS,
-      ),
+    live(
+      'kube_ts_reconcile_abandoned',
+      'Abandoned (timed-out) reconciles that have not settled yet; their objects stay held',
+      'controller',
+      (g) => g.inFlight().filter((r) => r.abandoned).length,
     );
-    this.maxConcurrentReconciles = registry.add(
-      new Gauge(
-        'controller_runtime_max_concurrent_reconciles',
-        'Maximum number of concurrent reconciles per controller.',
-      ),
+    live('workqueue_depth', 'Current depth of workqueue', 'name', (g) => g.queueDepth());
+    live(
+      'workqueue_unfinished_work_seconds',
+      'How many seconds of work has been done that is in progress and has not been ' +
+        'observed by work_duration. Large values indicate stuck threads.',
+      'name',
+      (g) => g.inFlight().reduce((sum, r) => sum + r.runningMs, 0) / 1000,
     );
-    this.activeWorkers = registry.add(
-      new Gauge(
-        'controller_runtime_active_workers',
-        'Number of currently used workers (reconciles in progress) per controller.',
-      ),
+    live(
+      'workqueue_longest_running_processor_seconds',
+      'How many seconds has the longest running processor for workqueue been running.',
+      'name',
+      (g) => g.inFlight().reduce((max, r) => Math.max(max, r.runningMs), 0) / 1000,
     );
-    this.queueDepth = registry.add(
-      new Gauge('workqueue_depth', 'Current depth of the work queue.'),
-    );
-    this.queueAdds = registry.add(
-      new Counter('workqueue_adds_total', 'Total number of adds handled by the work queue.'),
-    );
-    this.leaderStatus = registry.add(
-      new Gauge(
-        'leader_election_master_status',
-        'Whether this process is the leader of the named lease (1) or not (0).',
-      ),
-    );
+    this.#queueAdds = new Counter({
+      name: 'workqueue_adds_total',
+      help: 'Total number of adds handled by workqueue',
+      labelNames: ['name'],
+      registers,
+    });
+    this.#queueDuration = new Histogram({
+      name: 'workqueue_queue_duration_seconds',
+      help: 'How long in seconds an item stays in workqueue before being requested',
+      labelNames: ['name'],
+      buckets: QUEUE_BUCKETS,
+      registers,
+    });
+    this.#workDuration = new Histogram({
+      name: 'workqueue_work_duration_seconds',
+      help: 'How long in seconds processing an item from workqueue takes',
+      labelNames: ['name'],
+      buckets: QUEUE_BUCKETS,
+      registers,
+    });
+    this.#retries = new Counter({
+      name: 'workqueue_retries_total',
+      help: 'Total number of retries handled by workqueue',
+      labelNames: ['name'],
+      registers,
+    });
+    this.leaderStatus = new Gauge({
+      name: 'leader_election_master_status',
+      help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. name is the string used to identify the lease.',
+      labelNames: ['name'],
+      registers,
+    });
   }
 
   /**
@@ -93,22 +149,31 @@ export class RuntimeMetrics {
    * starts at 0, as in controller-runtime, so rate() works from the first reconcile.
    */
   forController(name: string): ControllerMetrics {
-    const controller = { controller: name };
-    for (const result of RESULTS) this.reconcileTotal.inc({ controller: name, result }, 0);
-    this.reconcileErrors.inc(controller, 0);
-    this.queueAdds.inc({ name }, 0);
+    // Label children made once: the hooks run on every reconcile.
+    const total = Object.fromEntries(
+      RESULTS.map((result) => [result, this.#reconcileTotal.labels({ controller: name, result })]),
+    ) as Record<(typeof RESULTS)[number], { inc(value?: number): void }>;
+    for (const result of RESULTS) total[result].inc(0);
+    const errors = this.#reconcileErrors.labels({ controller: name });
+    const time = this.#reconcileTime.labels({ controller: name });
+    const timeouts = this.#timeouts.labels({ controller: name });
+    const adds = this.#queueAdds.labels({ name });
+    const queueDuration = this.#queueDuration.labels({ name });
+    const workDuration = this.#workDuration.labels({ name });
+    const retries = this.#retries.labels({ name });
+    for (const counter of [errors, timeouts, adds, retries]) counter.inc(0);
     return {
-      started: (gauges) => {
-        this.maxConcurrentReconciles.set(controller, gauges.concurrency);
-        this.activeWorkers.track(controller, gauges.activeWorkers);
-        this.queueDepth.track({ name }, gauges.queueDepth);
-      },
-      enqueued: () => this.queueAdds.inc({ name }),
+      started: (gauges) => this.#controllers.set(name, gauges),
+      enqueued: () => adds.inc(),
+      dequeued: (waitedMs) => queueDuration.observe(waitedMs / 1000),
       reconciled: (result, durationMs) => {
-        this.reconcileTotal.inc({ controller: name, result });
-        if (result === 'error') this.reconcileErrors.inc(controller);
-        this.reconcileTime.observe(controller, durationMs / 1000);
+        total[result].inc();
+        if (result === 'error') errors.inc();
+        time.observe(durationMs / 1000);
+        workDuration.observe(durationMs / 1000);
       },
+      retried: () => retries.inc(),
+      abandoned: () => timeouts.inc(),
     };
   }
 }
