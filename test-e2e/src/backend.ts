@@ -1,4 +1,4 @@
-import { ControlPlane, MemoryApiServer } from '@kube-ts/testing';
+import { ControlPlane, type Faults, MemoryApiServer } from '@kube-ts/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /** The API servers the e2e suite runs against. */
@@ -23,6 +23,10 @@ export interface Backend {
   readonly faults?: MemoryApiServer['faults'];
   /** Stop the API server and start it again on the same address, keeping the data. */
   readonly restartApiServer?: () => Promise<void>;
+  /** SIGKILL the API server and start it again on the same address, keeping the data. */
+  readonly killApiServer?: () => Promise<void>;
+  /** MemoryApiServer's fault injector (memory backend only). */
+  readonly memoryFaults?: Faults;
   /** Whether ownerReference garbage collection and namespace deletion really happen. */
   readonly hasGarbageCollector: boolean;
   /** Stops what `startBackend` started (nothing, for an existing cluster). */
@@ -63,6 +67,7 @@ export async function startBackend(): Promise<Backend> {
       kubeConfig: server.kubeConfig,
       compact: () => server.faults.compact(),
       dropWatches: () => server.faults.dropWatches(),
+      memoryFaults: server.faults,
       faults: server.faults,
       hasGarbageCollector: true,
       stop: () => server.stop(),
@@ -81,6 +86,10 @@ export async function startBackend(): Promise<Backend> {
       kubeConfig: cp.kubeConfig,
       restartApiServer: async () => {
         await cp.stopApiServer();
+        await cp.startApiServer();
+      },
+      killApiServer: async () => {
+        await cp.stopApiServer({ graceMs: 0 });
         await cp.startApiServer();
       },
       hasGarbageCollector: true,
