@@ -15,7 +15,9 @@ const option = (name, fallback) => {
 };
 for (const a of args) {
   if (a.startsWith('--') && !['--runs', '--seed', '--steps', '--backend'].includes(a)) {
-    console.error(`unknown option ${a}\nusage: npm run chaos -- [--runs N] [--seed S] [--steps N] [--backend memory,real]`);
+    console.error(
+      `unknown option ${a}\nusage: npm run chaos -- [--runs N] [--seed S] [--steps N] [--backend memory,real]`,
+    );
     process.exit(2);
   }
 }

@@ -66,7 +66,11 @@ function vitest(label, args, env = {}) {
 if (!process.env.KUBEBUILDER_ASSETS && (steps.includes('unit') || steps.includes('e2e'))) {
   run('control-plane binaries', 'bash', ['test-e2e/controlplane/build-binaries.sh']);
 }
-if (steps.includes('lint')) run('lint', 'npx', ['biome', 'check', '.']);
+if (steps.includes('lint')) {
+  run('lint', 'npx', ['biome', 'check', '.']);
+  // docs/bad-inputs.md is the rendering of docs/bad-inputs.json (checked by the e2e suite).
+  run('bad-input table', 'node', ['scripts/bad-inputs.mjs', '--check']);
+}
 if (steps.includes('typecheck')) run('typecheck', 'npx', ['tsc', '-b']);
 // The committed API reports (packages/*/api/*.api.md) against the emitted `.d.ts` files;
 // a difference fails this step and says to run `npm run api:update`.
