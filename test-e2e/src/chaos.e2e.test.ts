@@ -24,11 +24,17 @@ beforeAll(async () => {
   e2e = await startE2e();
 });
 
-afterAll(async () => {
+/** Writes the summary so far to CHAOS_OUT (after every run, so a stopped suite leaves its figures). */
+function record(): string {
   const summary = summarize(results);
-  console.info(summary.text);
-  if (process.env.CHAOS_OUT)
+  if (process.env.CHAOS_OUT) {
     writeFileSync(process.env.CHAOS_OUT, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  return summary.text;
+}
+
+afterAll(async () => {
+  console.info(record());
   await e2e?.stop();
 });
 
@@ -41,6 +47,7 @@ for (let i = 0; i < runs; i++) {
       settleTimeoutMs: 90_000,
     });
     results.push(result);
+    record();
     expect(result.failure, `replay with CHAOS_SEED=${seed} CHAOS_RUNS=1`).toBeUndefined();
     expect(result.passed).toBe(true);
   }, 240_000);
