@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { project } from '../vitest.shared.js';
 
 // One backend per run, chosen by KUBE_TS_E2E_BACKEND (memory | real | existing); each
@@ -10,4 +11,20 @@ const config = project('e2e', {
   include: ['src/**/*.e2e.test.ts', ...(authorizes ? ['src/**/*.rbac.test.ts'] : [])],
   testTimeout: 60_000,
 });
-export default { ...config, test: { ...config.test, fileParallelism: false } };
+// The examples' scenarios, from their sources like the packages.
+const examples = [
+  {
+    find: /^@kube-ts\/example-configmap-syncer$/,
+    replacement: fileURLToPath(
+      new URL('../examples/configmap-syncer/src/index.ts', import.meta.url),
+    ),
+  },
+];
+export default {
+  ...config,
+  resolve: {
+    ...config.resolve,
+    alias: [...((config.resolve?.alias ?? []) as object[]), ...examples],
+  },
+  test: { ...config.test, fileParallelism: false },
+};
