@@ -28,7 +28,13 @@ if (values.help) {
 }
 
 /** Paths a published tarball must not contain (tests, their helpers and fixtures, caches). */
-const FORBIDDEN = [/\.test\./, /(^|\/)test-client\./, /(^|\/)fixtures\//, /\.tsbuildinfo$/];
+const FORBIDDEN = [
+  /\.test\./,
+  /\.test-helper\./,
+  /(^|\/)test-client\./,
+  /(^|\/)fixtures\//,
+  /\.tsbuildinfo$/,
+];
 
 const npm = (args, opts = {}) =>
   execFileSync('npm', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, ...opts });

@@ -78,7 +78,9 @@ describe('every public workspace is packed', () => {
         .map((f) => f.replace(/^package\//, ''));
       expect(listed.sort(), p.name).toEqual([...p.files].sort());
       expect(
-        listed.filter((f) => /\.test\.|test-client\.|fixtures\/|tsbuildinfo/.test(f)),
+        listed.filter((f) =>
+          /\.test\.|\.test-helper\.|test-client\.|fixtures\/|tsbuildinfo/.test(f),
+        ),
         `${p.name} ships tests or build caches`,
       ).toEqual([]);
       expect(listed, p.name).toContain('README.md');
