@@ -2,8 +2,7 @@ import type { ProjectNames } from '../names.js';
 
 /** `src/manifests.ts` and `src/write-manifests.ts`: the deployment manifests, rendered. */
 export function manifestsSource({ kind }: ProjectNames): string {
-  return `import { crdsToYaml } from '@kube-ts/schema';
-import { stringify } from 'yaml';
+  return `import { stringify } from 'yaml';
 import { ACCESS, OPERATOR_NAME } from './operator.js';
 import { clusterRules, namespaceRules } from './rbac.js';
 import { ${kind}, sample${kind} } from './resource.js';
@@ -123,7 +122,7 @@ export function renderManifests(options: ManifestOptions = {}): Record<string, s
     },
   ];
   return {
-    'deploy/1-crd.yaml': crdsToYaml([${kind}.crd()]),
+    'deploy/1-crd.yaml': yamlOf([${kind}.crd()]),
     'deploy/2-rbac.yaml': yamlOf(rbac),
     'deploy/3-deployment.yaml': yamlOf(deployment),
     'samples/${kind.toLowerCase()}.yaml': yamlOf([sample${kind}()]),
