@@ -12,6 +12,7 @@ export type {
   SelectableField,
   WebhookClientConfig,
 } from './crd-types.js';
+export { crdsToYaml } from './crd-yaml.js';
 export { defineResource } from './define-resource.js';
 export { ResourceDefinitionError } from './definition-error.js';
 export { type CrdClient, type InstallCrdsOptions, installCrds } from './install-crds.js';
