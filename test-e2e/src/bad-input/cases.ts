@@ -179,7 +179,7 @@ export const CASES: readonly BadInputCase[] = [
     id: 'kubeconfig-missing-cluster',
     input: 'a kubeconfig whose context names a cluster that is not defined',
     data: 'no request is sent',
-    clear: false,
+    clear: true,
     run: () =>
       failure(() => {
         const kc = new KubeConfig();
@@ -196,7 +196,7 @@ export const CASES: readonly BadInputCase[] = [
     id: 'define-resource-no-spec',
     input: '`defineResource` without `spec`',
     data: 'nothing is generated',
-    clear: false,
+    clear: true,
     run: () =>
       failure(() => {
         // The bad input, as JavaScript (or a cast) can give it: spec is required.
