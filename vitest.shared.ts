@@ -2,7 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const packages = ['core', 'client', 'runtime', 'schema', 'testing', 'webhook', 'create-operator'];
+const packages = [
+  'k8s',
+  'core',
+  'client',
+  'runtime',
+  'schema',
+  'testing',
+  'webhook',
+  'create-operator',
+];
 
 /**
  * Vitest settings shared by every workspace: `@kube-ts/*` imports resolve to the
@@ -11,14 +20,18 @@ const packages = ['core', 'client', 'runtime', 'schema', 'testing', 'webhook', '
 export function project(name: string, extra: { testTimeout?: number; include?: string[] } = {}) {
   return defineProject({
     resolve: {
-      alias: packages.flatMap((p) => [
-        { find: new RegExp(`^@kube-ts/${p}$`), replacement: `${root}packages/${p}/src/index.ts` },
-        // A subpath export `@kube-ts/<p>/<name>` is `src/<name>.ts` (e.g. schema/validation).
-        {
-          find: new RegExp(`^@kube-ts/${p}/([a-z-]+)$`),
-          replacement: `${root}packages/${p}/src/$1.ts`,
-        },
-      ]),
+      alias: [
+        // @kube-ts/k8s has one subpath per group/version (`@kube-ts/k8s/core/v1`).
+        { find: /^@kube-ts\/k8s\/(.+\/.+)$/, replacement: `${root}packages/k8s/src/$1.ts` },
+        ...packages.flatMap((p) => [
+          { find: new RegExp(`^@kube-ts/${p}$`), replacement: `${root}packages/${p}/src/index.ts` },
+          // A subpath export `@kube-ts/<p>/<name>` is `src/<name>.ts` (e.g. schema/validation).
+          {
+            find: new RegExp(`^@kube-ts/${p}/([a-z-]+)$`),
+            replacement: `${root}packages/${p}/src/$1.ts`,
+          },
+        ]),
+      ],
     },
     test: {
       name,
