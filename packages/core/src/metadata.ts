@@ -1,8 +1,7 @@
-import type { V1OwnerReference } from '@kubernetes/client-node';
-import type { KubeObject } from './object.js';
+import type { KubeObject } from '@kube-ts/k8s';
+import type { OwnerReference } from '@kube-ts/k8s/meta/v1';
 
-/** An owner reference (`metadata.ownerReferences[]`), client-node's model type. */
-export type OwnerReference = V1OwnerReference;
+export type { OwnerReference } from '@kube-ts/k8s/meta/v1';
 
 /** `metadata.name`, or `undefined` when unset. */
 export function nameOf(obj: KubeObject): string | undefined {

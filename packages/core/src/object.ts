@@ -1,23 +1,10 @@
-import type { V1ObjectMeta } from '@kubernetes/client-node';
+import type { KubeObject } from '@kube-ts/k8s';
+import type { ListMeta } from '@kube-ts/k8s/meta/v1';
 
-/**
- * Object metadata as the API server returns it (`metadata` of every object).
- * The model type of `@kubernetes/client-node`, so built-in typed objects fit as they are.
- */
-export type ObjectMeta = V1ObjectMeta;
-
-/**
- * The shape every Kubernetes object has: `apiVersion`, `kind` and `metadata`.
- * Typed built-in objects (`V1ConfigMap`, `V1Pod`, …) and custom resources are all `KubeObject`s.
- */
-export interface KubeObject {
-  /** `group/version`, or `version` for the core group (e.g. `v1`, `apps/v1`). */
-  apiVersion?: string;
-  /** The kind, e.g. `ConfigMap`. */
-  kind?: string;
-  /** Standard object metadata. */
-  metadata?: ObjectMeta;
-}
+// `KubeObject` and the meta types (ObjectMeta, ListMeta) are generated into @kube-ts/k8s
+// from kube-apiserver's OpenAPI, exactly as the JSON carries them (times are strings).
+export type { KubeObject } from '@kube-ts/k8s';
+export type { ListMeta, ObjectMeta } from '@kube-ts/k8s/meta/v1';
 
 /**
  * An object whose schema is not known at compile time: metadata is typed, every other
@@ -47,14 +34,4 @@ export interface ObjectList<K extends KubeObject = KubeObject> {
   /** List metadata: the list's `resourceVersion` and the `continue` token of the next page. */
   metadata?: ListMeta;
   items: K[];
-}
-
-/** Metadata of a list response. */
-export interface ListMeta {
-  /** The collection's resourceVersion at the time of the list. */
-  resourceVersion?: string;
-  /** Token for the next page; empty or absent on the last page. */
-  continue?: string;
-  /** Estimated number of items left after this page (when the server knows it). */
-  remainingItemCount?: number;
 }

@@ -1,4 +1,5 @@
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
+import { pods } from '@kube-ts/k8s/core/v1';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ApiResource } from './resource.js';
 import { apiResource, resources } from './resources.js';
@@ -34,8 +35,9 @@ describe('resources', () => {
     expect(Object.keys(resources)).toHaveLength(14);
   });
 
-  it('is typed with client-node models and frozen', () => {
-    expectTypeOf(resources.configMaps).toEqualTypeOf<ApiResource<V1ConfigMap>>();
+  it('is typed with the generated wire types, is frozen, and is the generated descriptors', () => {
+    expectTypeOf(resources.configMaps).toEqualTypeOf<ApiResource<ConfigMap>>();
+    expect(resources.pods).toBe(pods);
     expect(Object.isFrozen(resources)).toBe(true);
     expect(Object.isFrozen(resources.pods)).toBe(true);
   });

@@ -1,25 +1,23 @@
-import type {
-  CoreV1Event,
-  EventsV1Event,
-  V1ConfigMap,
-  V1CustomResourceDefinition,
-  V1Deployment,
-  V1Job,
-  V1Lease,
-  V1Namespace,
-  V1Pod,
-  V1Secret,
-  V1Service,
-  V1ServiceAccount,
-  V1StatefulSet,
-  V1TokenReview,
-} from '@kubernetes/client-node';
-import type { KubeObject } from './object.js';
-import type { ApiResource } from './resource.js';
+import type { ApiResource, KubeObject } from '@kube-ts/k8s';
+import { customResourceDefinitions } from '@kube-ts/k8s/apiextensions/v1';
+import { deployments, statefulSets } from '@kube-ts/k8s/apps/v1';
+import { tokenReviews } from '@kube-ts/k8s/authentication/v1';
+import { jobs } from '@kube-ts/k8s/batch/v1';
+import { leases } from '@kube-ts/k8s/coordination/v1';
+import {
+  configMaps,
+  events,
+  namespaces,
+  pods,
+  secrets,
+  serviceAccounts,
+  services,
+} from '@kube-ts/k8s/core/v1';
+import { events as eventsV1 } from '@kube-ts/k8s/events/v1';
 
 /**
- * Builds an {@link ApiResource} for `K`. Use it for resources that are not in
- * {@link resources}, e.g. `apiResource<MyCr>({ group: 'example.com', version: 'v1',
+ * Builds an {@link ApiResource} for `K`. Use it for resources that are not generated into
+ * `@kube-ts/k8s`, e.g. `apiResource<MyCr>({ group: 'example.com', version: 'v1',
  * kind: 'Widget', plural: 'widgets', namespaced: true })`. The returned object is frozen.
  */
 export function apiResource<K extends KubeObject>(r: {
@@ -39,123 +37,41 @@ export function apiResource<K extends KubeObject>(r: {
 }
 
 /**
- * Built-in resources, typed with `@kubernetes/client-node`'s model types:
- * `Api.namespaced(client, resources.configMaps, 'default')` is an `Api<V1ConfigMap>`.
+ * The built-in resources kube-ts itself uses, typed with `@kube-ts/k8s`'s generated types:
+ * `Api.namespaced(client, resources.configMaps, 'default')` is an `Api<ConfigMap>`. They
+ * are the descriptors of `@kube-ts/k8s` (`resources.pods` is `pods` of
+ * `@kube-ts/k8s/core/v1`); every other kind is there, one subpath per group/version.
  */
 export const resources = Object.freeze({
   /** core/v1 Namespace (cluster-scoped). */
-  namespaces: apiResource<V1Namespace>({
-    group: '',
-    version: 'v1',
-    kind: 'Namespace',
-    plural: 'namespaces',
-    namespaced: false,
-  }),
+  namespaces,
   /** core/v1 ConfigMap. */
-  configMaps: apiResource<V1ConfigMap>({
-    group: '',
-    version: 'v1',
-    kind: 'ConfigMap',
-    plural: 'configmaps',
-    namespaced: true,
-  }),
+  configMaps,
   /** core/v1 Secret. */
-  secrets: apiResource<V1Secret>({
-    group: '',
-    version: 'v1',
-    kind: 'Secret',
-    plural: 'secrets',
-    namespaced: true,
-  }),
+  secrets,
   /** core/v1 Service. */
-  services: apiResource<V1Service>({
-    group: '',
-    version: 'v1',
-    kind: 'Service',
-    plural: 'services',
-    namespaced: true,
-  }),
+  services,
   /** core/v1 ServiceAccount. */
-  serviceAccounts: apiResource<V1ServiceAccount>({
-    group: '',
-    version: 'v1',
-    kind: 'ServiceAccount',
-    plural: 'serviceaccounts',
-    namespaced: true,
-  }),
+  serviceAccounts,
   /** core/v1 Pod. */
-  pods: apiResource<V1Pod>({
-    group: '',
-    version: 'v1',
-    kind: 'Pod',
-    plural: 'pods',
-    namespaced: true,
-  }),
+  pods,
   /**
    * authentication.k8s.io/v1 TokenReview: create-only; `create` answers the review with
    * `status.authenticated` and `status.user`.
    */
-  tokenReviews: apiResource<V1TokenReview>({
-    group: 'authentication.k8s.io',
-    version: 'v1',
-    kind: 'TokenReview',
-    plural: 'tokenreviews',
-    namespaced: false,
-  }),
+  tokenReviews,
   /** core/v1 Event (the legacy events API). */
-  events: apiResource<CoreV1Event>({
-    group: '',
-    version: 'v1',
-    kind: 'Event',
-    plural: 'events',
-    namespaced: true,
-  }),
+  events,
   /** events.k8s.io/v1 Event (the one `Recorder` writes). */
-  eventsV1: apiResource<EventsV1Event>({
-    group: 'events.k8s.io',
-    version: 'v1',
-    kind: 'Event',
-    plural: 'events',
-    namespaced: true,
-  }),
+  eventsV1,
   /** apps/v1 Deployment. */
-  deployments: apiResource<V1Deployment>({
-    group: 'apps',
-    version: 'v1',
-    kind: 'Deployment',
-    plural: 'deployments',
-    namespaced: true,
-  }),
+  deployments,
   /** apps/v1 StatefulSet. */
-  statefulSets: apiResource<V1StatefulSet>({
-    group: 'apps',
-    version: 'v1',
-    kind: 'StatefulSet',
-    plural: 'statefulsets',
-    namespaced: true,
-  }),
+  statefulSets,
   /** batch/v1 Job. */
-  jobs: apiResource<V1Job>({
-    group: 'batch',
-    version: 'v1',
-    kind: 'Job',
-    plural: 'jobs',
-    namespaced: true,
-  }),
+  jobs,
   /** coordination.k8s.io/v1 Lease (leader election). */
-  leases: apiResource<V1Lease>({
-    group: 'coordination.k8s.io',
-    version: 'v1',
-    kind: 'Lease',
-    plural: 'leases',
-    namespaced: true,
-  }),
+  leases,
   /** apiextensions.k8s.io/v1 CustomResourceDefinition (cluster-scoped). */
-  customResourceDefinitions: apiResource<V1CustomResourceDefinition>({
-    group: 'apiextensions.k8s.io',
-    version: 'v1',
-    kind: 'CustomResourceDefinition',
-    plural: 'customresourcedefinitions',
-    namespaced: false,
-  }),
+  customResourceDefinitions,
 });
