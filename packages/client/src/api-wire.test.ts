@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError, resources } from '@kube-ts/core';
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 async function api(
   respond: (url: string) => [number, unknown] = () => [200, {}],
-): Promise<Api<V1ConfigMap>> {
+): Promise<Api<ConfigMap>> {
   fixture = await startFixture((req, res) => {
     const [code, body] = respond(req.url ?? '');
     json(res, code, body);
@@ -164,7 +164,7 @@ describe('Api.listPages over HTTP', () => {
   });
   const tokenOf = (url: string) => new URL(url, 'http://x').searchParams.get('continue');
 
-  function pagedApi(f: Fixture): Api<V1ConfigMap> {
+  function pagedApi(f: Fixture): Api<ConfigMap> {
     client = Client.fromKubeConfig(f.kubeConfig);
     return Api.namespaced(client, resources.configMaps, 'ns1');
   }

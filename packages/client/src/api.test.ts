@@ -1,6 +1,7 @@
 import { ApiError, fieldSelector, isStatus, labelSelector, resources } from '@kube-ts/core';
+import type { Deployment } from '@kube-ts/k8s/apps/v1';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
@@ -37,14 +38,14 @@ const configMap = (
   name: string,
   data: Record<string, string> = {},
   labels?: Record<string, string>,
-): V1ConfigMap => ({
+): ConfigMap => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: labels ? { name, labels } : { name },
   data,
 });
 
-const deployment = (name: string): V1Deployment => ({
+const deployment = (name: string): Deployment => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name },
@@ -296,7 +297,7 @@ describe('Api against MemoryApiServer', () => {
     const quiet = Client.fromKubeConfig(server.kubeConfig, { timeoutMs: 200 });
     try {
       const api = Api.namespaced(quiet, resources.configMaps, await namespace());
-      const events: WatchEvent<V1ConfigMap>[] = [];
+      const events: WatchEvent<ConfigMap>[] = [];
       for await (const e of api.watch({ timeoutSeconds: 1 })) events.push(e);
       expect(events).toEqual([]);
     } finally {
@@ -309,7 +310,7 @@ describe('Api against MemoryApiServer', () => {
     const old = (await api.list()).metadata?.resourceVersion;
     await api.create(configMap('a'));
     server.faults.compact();
-    const events: WatchEvent<V1ConfigMap>[] = [];
+    const events: WatchEvent<ConfigMap>[] = [];
     for await (const e of api.watch({ resourceVersion: old })) {
       events.push(e);
       if (e.type === 'ERROR') break;

@@ -14,7 +14,7 @@ import {
   type Status,
   type WatchParams,
 } from '@kube-ts/core';
-import type { V1Scale } from '@kubernetes/client-node';
+import type { Scale } from '@kube-ts/k8s/autoscaling/v1';
 import type { Client, RequestOptions } from './client.js';
 import { ResourceNotServedError } from './errors.js';
 import { listPagesAhead } from './list-pages.js';
@@ -41,8 +41,8 @@ export type DeleteResult<K extends KubeObject> =
   | { kind: 'deleting'; object: K }
   | { kind: 'deleted'; status: Status; object?: K };
 
-/** The `scale` subresource (client-node's model type). */
-export type Scale = V1Scale;
+/** The `scale` subresource (autoscaling/v1 `Scale`). */
+export type { Scale } from '@kube-ts/k8s/autoscaling/v1';
 
 /**
  * A typed handle on one resource, in one namespace, across all namespaces, or cluster-wide.

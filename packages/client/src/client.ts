@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, delay } from '@kube-ts/core';
-import type { Cluster, KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { Cluster } from '@kubernetes/client-node/dist/config_types.js';
 import { CallControl } from './call-control.js';
 import { CredentialSource } from './credentials.js';
 import { KubeConfigError } from './errors.js';

@@ -1,6 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';
-import { KubeConfig, type User } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { User } from '@kubernetes/client-node/dist/config_types.js';
+import { kubeConfigClass } from './kubeconfig-class.js';
 
 /** TLS settings of the connection pool, from the kubeconfig's cluster and user. */
 export interface TlsMaterial {
@@ -46,7 +48,7 @@ export function sameTls(a: TlsMaterial, b: TlsMaterial): boolean {
 function authConfigFor(kc: KubeConfig): KubeConfig {
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server.startsWith('http:') || cluster.skipTLSVerify) return kc;
-  const copy = new KubeConfig();
+  const copy = new (kubeConfigClass())();
   copy.loadFromClusterAndUser(
     { ...cluster, skipTLSVerify: true },
     kc.getCurrentUser() ?? { name: 'user' },

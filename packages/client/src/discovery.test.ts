@@ -1,6 +1,6 @@
 import { ApiError, resources } from '@kube-ts/core';
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
@@ -45,7 +45,7 @@ const widgetCrd = {
       },
     ],
   },
-} as unknown as V1CustomResourceDefinition;
+} as unknown as CustomResourceDefinition;
 
 describe('Discovery', () => {
   it('resolves built-in kinds to what resources.* says, from cache the second time', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 
 /** The bearer token test kubeconfigs carry; tests check it never shows in errors. */
 export const TEST_TOKEN = 'test-secret-token-123';

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { parse as parseYaml } from 'yaml';
 import { KubeConfigError } from './errors.js';
+import { kubeConfigClass } from './kubeconfig-class.js';
 
 /** Where the in-cluster service-account token lives. */
 export const SERVICE_ACCOUNT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -50,7 +51,7 @@ export function loadKubeConfigFile(path: string): KubeConfig {
       );
     }
   }
-  const kc = new KubeConfig();
+  const kc = new (kubeConfigClass())();
   try {
     if (text.trim() === '') throw new Error('the file is empty');
     if (withoutTokenFiles === undefined) kc.loadFromFile(path);
@@ -204,7 +205,7 @@ export function loadKubeConfig(options: LoadKubeConfigOptions = {}): KubeConfig 
           'run inside a pod or set KUBECONFIG',
       );
     }
-    const kc = new KubeConfig();
+    const kc = new (kubeConfigClass())();
     kc.loadFromCluster();
     return kc;
   }

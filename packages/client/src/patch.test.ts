@@ -1,4 +1,4 @@
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type ApplyPatch, jsonPointerEscape, PATCH_CONTENT_TYPES, Patch } from './patch.js';
 
@@ -17,9 +17,9 @@ describe('Patch', () => {
       body: [{ op: 'test', path: '/a', value: 1 }],
     });
     expect(Patch.strategic({ a: 1 })).toEqual({ type: 'strategic', body: { a: 1 } });
-    const cm: V1ConfigMap = { metadata: { name: 'a' } };
+    const cm: ConfigMap = { metadata: { name: 'a' } };
     expect(Patch.apply(cm)).toEqual({ type: 'apply', body: cm });
-    expectTypeOf(Patch.apply(cm)).toEqualTypeOf<ApplyPatch<V1ConfigMap>>();
+    expectTypeOf(Patch.apply(cm)).toEqualTypeOf<ApplyPatch<ConfigMap>>();
   });
 
   it('merge/json/strategic patches fit any object type, even with required fields', () => {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, resources } from '@kube-ts/core';
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
@@ -23,7 +23,7 @@ const cm = (name: string, rv: string) => ({
   object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, resourceVersion: rv } },
 });
 
-function api(f: Fixture): Api<V1ConfigMap> {
+function api(f: Fixture): Api<ConfigMap> {
   client = Client.fromKubeConfig(f.kubeConfig);
   return Api.namespaced(client, resources.configMaps, 'ns1');
 }
@@ -65,7 +65,7 @@ describe('Api.watch over HTTP', () => {
       }
       res.end();
     });
-    const seen: WatchEvent<V1ConfigMap>[] = [];
+    const seen: WatchEvent<ConfigMap>[] = [];
     for await (const e of api(fixture).watch({ resourceVersion: '0', allowWatchBookmarks: true }))
       seen.push(e);
     expect(seen.map((e) => (e.type === 'ERROR' ? '' : e.object.metadata?.name))).toEqual([
