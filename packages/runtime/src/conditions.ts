@@ -3,12 +3,10 @@
  * (`undefined` while it does not exist).
  */
 import type { KubeObject } from '@kube-ts/core';
-import type {
-  V1CustomResourceDefinition,
-  V1Deployment,
-  V1Job,
-  V1Pod,
-} from '@kubernetes/client-node';
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
+import type { Deployment } from '@kube-ts/k8s/apps/v1';
+import type { Job } from '@kube-ts/k8s/batch/v1';
+import type { Pod } from '@kube-ts/k8s/core/v1';
 
 /** A predicate on an object's current state; `obj` is `undefined` while it does not exist. */
 export type Condition<K extends KubeObject> = (obj: K | undefined) => boolean;
@@ -40,17 +38,17 @@ export const conditions = {
   },
 
   /** A CustomResourceDefinition is `Established` (its resource can be served). */
-  isCrdEstablished(): Condition<V1CustomResourceDefinition> {
+  isCrdEstablished(): Condition<CustomResourceDefinition> {
     return (crd) => hasCondition(crd?.status?.conditions, 'Established');
   },
 
   /** A Pod is in phase `Running`. */
-  isPodRunning(): Condition<V1Pod> {
+  isPodRunning(): Condition<Pod> {
     return (pod) => pod?.status?.phase === 'Running';
   },
 
   /** A Job has the `Complete` condition (it succeeded; a failed Job never satisfies this). */
-  isJobCompleted(): Condition<V1Job> {
+  isJobCompleted(): Condition<Job> {
     return (job) => hasCondition(job?.status?.conditions, 'Complete');
   },
 
@@ -58,7 +56,7 @@ export const conditions = {
    * A Deployment's rollout is complete: the controller has observed the latest generation
    * and reports `Progressing` with reason `NewReplicaSetAvailable`.
    */
-  isDeploymentCompleted(): Condition<V1Deployment> {
+  isDeploymentCompleted(): Condition<Deployment> {
     return (d) =>
       d !== undefined &&
       (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&

@@ -1,7 +1,7 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Action } from './controller/action.js';
 import { FinalizerError, finalizer } from './finalizer.js';
@@ -9,7 +9,7 @@ import { FinalizerError, finalizer } from './finalizer.js';
 const NAME = 'example.com/cleanup';
 let server: MemoryApiServer;
 let client: Client;
-let api: Api<V1ConfigMap>;
+let api: Api<ConfigMap>;
 
 beforeAll(async () => {
   server = await MemoryApiServer.start();
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function fresh(finalizers?: string[]): Promise<V1ConfigMap> {
+async function fresh(finalizers?: string[]): Promise<ConfigMap> {
   return api.create({
     metadata: { name: `cm-${n++}`, ...(finalizers ? { finalizers } : {}) },
     data: { a: '1' },

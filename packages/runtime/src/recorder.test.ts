@@ -1,14 +1,15 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
+import type { Event as EventsV1Event } from '@kube-ts/k8s/events/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { EventsV1Event, V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Recorder } from './recorder.js';
 
 let server: MemoryApiServer;
 let client: Client;
 let events: Api<EventsV1Event>;
-let configMaps: Api<V1ConfigMap>;
+let configMaps: Api<ConfigMap>;
 
 beforeAll(async () => {
   server = await MemoryApiServer.start();
@@ -25,12 +26,12 @@ afterEach(() => {
 });
 
 let n = 0;
-async function subject(): Promise<V1ConfigMap> {
+async function subject(): Promise<ConfigMap> {
   const cm = await configMaps.create({ metadata: { name: `subject-${n++}` } });
   return { ...cm, apiVersion: 'v1', kind: 'ConfigMap' };
 }
 
-async function eventsAbout(obj: V1ConfigMap): Promise<EventsV1Event[]> {
+async function eventsAbout(obj: ConfigMap): Promise<EventsV1Event[]> {
   const list = await events.list();
   return list.items.filter((e) => e.regarding?.uid === obj.metadata?.uid);
 }

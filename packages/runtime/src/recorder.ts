@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { Api, type Client, Patch } from '@kube-ts/client';
 import { type CallOptions, isNotFound, type KubeObject, resources } from '@kube-ts/core';
-import type { EventsV1Event, V1ObjectReference } from '@kubernetes/client-node';
+import type { ObjectReference } from '@kube-ts/k8s/core/v1';
+import type { Event as EventsV1Event } from '@kube-ts/k8s/events/v1';
 
 /** What happened: the fields of an Event that the caller chooses. */
 export interface EventSpec {
@@ -18,7 +19,7 @@ export interface EventSpec {
   /** A human-readable description (at most 1 kB). Never put secret values here. */
   readonly note?: string;
   /** A second object the event is about (e.g. the ConfigMap created for the regarding object). */
-  readonly related?: V1ObjectReference;
+  readonly related?: ObjectReference;
 }
 
 /** Who reports the events. */
@@ -90,7 +91,7 @@ export class Recorder {
    */
   async publish(
     event: EventSpec,
-    regarding: KubeObject | V1ObjectReference,
+    regarding: KubeObject | ObjectReference,
     options: CallOptions = {},
   ): Promise<void> {
     const ref = toReference(regarding);
@@ -120,7 +121,7 @@ export class Recorder {
       }
     }
     const name = `${(ref.name ?? 'object').slice(0, 200)}.${randomBytes(8).toString('hex')}`;
-    const body = {
+    const body: EventsV1Event = {
       apiVersion: 'events.k8s.io/v1',
       kind: 'Event',
       metadata: { name, namespace },
@@ -134,8 +135,7 @@ export class Recorder {
       reportingController: this.#reporter.controller,
       reportingInstance: this.#reporter.instance,
     };
-    // eventTime is a MicroTime string on the wire (client-node types it as a Date subclass).
-    await api.create(body as unknown as EventsV1Event, options);
+    await api.create(body, options);
     this.#remember(key, { namespace, name, count: 1, lastSeen: now });
   }
 
@@ -150,10 +150,10 @@ export class Recorder {
   }
 }
 
-function toReference(target: KubeObject | V1ObjectReference): V1ObjectReference {
+function toReference(target: KubeObject | ObjectReference): ObjectReference {
   if ('metadata' in target && target.metadata !== undefined) {
     const obj = target as KubeObject;
-    const ref: V1ObjectReference = {};
+    const ref: ObjectReference = {};
     if (obj.apiVersion) ref.apiVersion = obj.apiVersion;
     if (obj.kind) ref.kind = obj.kind;
     if (obj.metadata?.name) ref.name = obj.metadata.name;
@@ -162,7 +162,7 @@ function toReference(target: KubeObject | V1ObjectReference): V1ObjectReference 
     if (obj.metadata?.resourceVersion) ref.resourceVersion = obj.metadata.resourceVersion;
     return ref;
   }
-  return target as V1ObjectReference;
+  return target as ObjectReference;
 }
 
 /** RFC 3339 with microseconds, as the API server's MicroTime expects. */

@@ -1,11 +1,8 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { CustomResourceDefinition, JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type {
-  V1ConfigMap,
-  V1CustomResourceDefinition,
-  V1JSONSchemaProps,
-} from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conditions } from './conditions.js';
 import { AwaitConditionTimeoutError, awaitCondition } from './wait.js';
@@ -13,7 +10,7 @@ import { FakeSource } from './watcher/fake-source.test-helper.js';
 
 let server: MemoryApiServer;
 let client: Client;
-let configMaps: Api<V1ConfigMap>;
+let configMaps: Api<ConfigMap>;
 
 beforeAll(async () => {
   server = await MemoryApiServer.start();
@@ -52,7 +49,7 @@ describe('awaitCondition (MemoryApiServer)', () => {
 
   it('isCrdEstablished resolves once a new CRD is served', async () => {
     const crds = Api.cluster(client, resources.customResourceDefinitions);
-    const crd: V1CustomResourceDefinition = {
+    const crd: CustomResourceDefinition = {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'widgets.example.com' },
@@ -69,7 +66,7 @@ describe('awaitCondition (MemoryApiServer)', () => {
               openAPIV3Schema: {
                 type: 'object',
                 'x-kubernetes-preserve-unknown-fields': true,
-              } as V1JSONSchemaProps,
+              } as JSONSchemaProps,
             },
           },
         ],
@@ -89,7 +86,7 @@ describe('awaitCondition (MemoryApiServer)', () => {
 describe('awaitCondition (virtual time)', () => {
   it('rejects with AwaitConditionTimeoutError after timeoutMs and closes the watch', async () => {
     vi.useFakeTimers();
-    const source = new FakeSource<V1ConfigMap>();
+    const source = new FakeSource<ConfigMap>();
     source.answerList({ metadata: { resourceVersion: '1' }, items: [] });
     const waiting = awaitCondition(source, 'never', (o) => o !== undefined, { timeoutMs: 5000 });
     const outcome = waiting.catch((e: unknown) => e);
@@ -105,7 +102,7 @@ describe('awaitCondition (virtual time)', () => {
   });
 
   it('rejects with the signal reason on abort and closes the watch', async () => {
-    const source = new FakeSource<V1ConfigMap>();
+    const source = new FakeSource<ConfigMap>();
     source.answerList({ metadata: { resourceVersion: '1' }, items: [] });
     const abort = new AbortController();
     const waiting = awaitCondition(source, 'never', (o) => o !== undefined, {
@@ -120,7 +117,7 @@ describe('awaitCondition (virtual time)', () => {
 
 describe('conditions', () => {
   it('isDeleted: absent or replaced by another uid', () => {
-    const c = conditions.isDeleted<V1ConfigMap>('u1');
+    const c = conditions.isDeleted<ConfigMap>('u1');
     expect(c(undefined)).toBe(true);
     expect(c({ metadata: { uid: 'u2' } })).toBe(true);
     expect(c({ metadata: { uid: 'u1' } })).toBe(false);
@@ -163,7 +160,7 @@ describe('conditions', () => {
   it('and / or combine conditions', () => {
     const yes = () => true;
     const no = () => false;
-    expect(conditions.and<V1ConfigMap>(yes, no)(undefined)).toBe(false);
-    expect(conditions.or<V1ConfigMap>(yes, no)(undefined)).toBe(true);
+    expect(conditions.and<ConfigMap>(yes, no)(undefined)).toBe(false);
+    expect(conditions.or<ConfigMap>(yes, no)(undefined)).toBe(true);
   });
 });

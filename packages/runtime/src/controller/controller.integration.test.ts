@@ -1,7 +1,7 @@
 import { Api, Client, Patch } from '@kube-ts/client';
 import { ObjectRef, ownerRefTo, resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import pino from 'pino';
 import type { Subscription } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -36,17 +36,17 @@ afterAll(async () => {
 });
 
 interface Ctx {
-  readonly configMaps: Api<V1ConfigMap>;
+  readonly configMaps: Api<ConfigMap>;
 }
 
-class ParentReconciler extends Reconciler<V1ConfigMap, Ctx> {
+class ParentReconciler extends Reconciler<ConfigMap, Ctx> {
   /** The resourceVersion of each parent at its latest reconcile. */
   readonly seen = new Map<string, string | undefined>();
-  async reconcile(parent: V1ConfigMap, ctx: Ctx): Promise<Action> {
+  async reconcile(parent: ConfigMap, ctx: Ctx): Promise<Action> {
     this.seen.set(ObjectRef.key(ObjectRef.from(parent)), parent.metadata?.resourceVersion);
     const settings = await ctx.configMaps.getOpt('settings');
     const name = `${parent.metadata!.name}-child`;
-    const child: V1ConfigMap = {
+    const child: ConfigMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name, labels: { role: 'child' }, ownerReferences: [ownerRefTo(parent)] },
@@ -57,13 +57,13 @@ class ParentReconciler extends Reconciler<V1ConfigMap, Ctx> {
   }
 }
 
-async function namespace(): Promise<Api<V1ConfigMap>> {
+async function namespace(): Promise<Api<ConfigMap>> {
   const name = `ctl-${ns++}`;
   await Api.cluster(client, resources.namespaces).create({ metadata: { name } });
   return Api.namespaced(client, resources.configMaps, name);
 }
 
-function runController(configMaps: Api<V1ConfigMap>, reconciler: ParentReconciler) {
+function runController(configMaps: Api<ConfigMap>, reconciler: ParentReconciler) {
   const controller = new Controller(configMaps, {
     labelSelector: 'role=parent',
     backoff: fastBackoff(),
@@ -81,7 +81,7 @@ function runController(configMaps: Api<V1ConfigMap>, reconciler: ParentReconcile
   return { controller, results, subscription };
 }
 
-async function childData(configMaps: Api<V1ConfigMap>, parent: string) {
+async function childData(configMaps: Api<ConfigMap>, parent: string) {
   return (await configMaps.getOpt(`${parent}-child`))?.data;
 }
 
@@ -190,7 +190,7 @@ describe('Controller against MemoryApiServer', () => {
       }
     }
 
-    let live: V1ConfigMap[] = [];
+    let live: ConfigMap[] = [];
     await vi.waitFor(async () => {
       live = (await configMaps.list({ labelSelector: 'role=parent' })).items;
     }, waitLong);
@@ -203,7 +203,7 @@ describe('Controller against MemoryApiServer', () => {
       }
     }, waitLong);
     // The controller's store equals a fresh LIST of the server.
-    const versions = (objs: readonly V1ConfigMap[]) =>
+    const versions = (objs: readonly ConfigMap[]) =>
       Object.fromEntries(objs.map((o) => [o.metadata?.name, o.metadata?.resourceVersion]));
     expect(versions(controller.store.list())).toEqual(versions(live));
   });
@@ -217,7 +217,7 @@ describe('Controller against MemoryApiServer', () => {
       entered = resolve;
     });
     class Slow extends ParentReconciler {
-      override async reconcile(parent: V1ConfigMap, ctx: Ctx): Promise<Action> {
+      override async reconcile(parent: ConfigMap, ctx: Ctx): Promise<Action> {
         entered();
         await new Promise<void>((resolve) => {
           release = resolve;

@@ -1,5 +1,5 @@
 import { resources } from '@kube-ts/core';
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import pino from 'pino';
 import { Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -18,7 +18,7 @@ import { type ReconcileInfo, type ReconcileResult, Reconciler } from './reconcil
 
 const silent = pino({ level: 'silent' });
 
-function cm(name: string, rv: string, data: Record<string, string> = {}): V1ConfigMap {
+function cm(name: string, rv: string, data: Record<string, string> = {}): ConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -28,13 +28,13 @@ function cm(name: string, rv: string, data: Record<string, string> = {}): V1Conf
 }
 
 function mainSource() {
-  return Object.assign(new FakeSource<V1ConfigMap>(), { resource: resources.configMaps });
+  return Object.assign(new FakeSource<ConfigMap>(), { resource: resources.configMaps });
 }
 
-class Recording extends Reconciler<V1ConfigMap, string> {
+class Recording extends Reconciler<ConfigMap, string> {
   readonly calls: { name: string; rv: string | undefined; reason: string; at: number }[] = [];
-  next: (obj: V1ConfigMap) => Promise<Action> = async () => Action.awaitChange();
-  async reconcile(obj: V1ConfigMap, _ctx: string, info: ReconcileInfo): Promise<Action> {
+  next: (obj: ConfigMap) => Promise<Action> = async () => Action.awaitChange();
+  async reconcile(obj: ConfigMap, _ctx: string, info: ReconcileInfo): Promise<Action> {
     this.calls.push({
       name: obj.metadata!.name!,
       rv: obj.metadata?.resourceVersion,
@@ -45,7 +45,7 @@ class Recording extends Reconciler<V1ConfigMap, string> {
   }
 }
 
-function start(controller: Controller<V1ConfigMap>, reconciler: Recording) {
+function start(controller: Controller<ConfigMap>, reconciler: Recording) {
   const results: ReconcileResult[] = [];
   let completed = false;
   const subscription = controller
@@ -70,7 +70,7 @@ describe('Controller (virtual time, scripted sources)', () => {
 
   it('waits for the main store to be ready before any reconcile', async () => {
     const main = mainSource();
-    const related = new FakeSource<V1ConfigMap>();
+    const related = new FakeSource<ConfigMap>();
     const reconciler = new Recording();
     const controller = new Controller(main).watches(related, {}, () => ({
       namespace: 'ns',
@@ -89,8 +89,8 @@ describe('Controller (virtual time, scripted sources)', () => {
   it('runs a reconciler that takes no context without one', async () => {
     const main = mainSource();
     const seen: unknown[] = [];
-    class NoContext extends Reconciler<V1ConfigMap> {
-      async reconcile(_obj: V1ConfigMap, ctx: undefined): Promise<Action> {
+    class NoContext extends Reconciler<ConfigMap> {
+      async reconcile(_obj: ConfigMap, ctx: undefined): Promise<Action> {
         seen.push(ctx);
         return Action.awaitChange();
       }
@@ -121,14 +121,14 @@ describe('Controller (virtual time, scripted sources)', () => {
 
   it('fills in apiVersion and kind that list items lack, and drops managedFields', async () => {
     const main = mainSource();
-    const seen: V1ConfigMap[] = [];
+    const seen: ConfigMap[] = [];
     const reconciler = new Recording();
     reconciler.next = async (obj) => {
       seen.push(obj);
       return Action.awaitChange();
     };
     const { subscription } = start(new Controller(main), reconciler);
-    const bare: V1ConfigMap = {
+    const bare: ConfigMap = {
       metadata: { name: 'a', namespace: 'ns', managedFields: [{ manager: 'kubectl' }] },
     };
     main.answerList({ metadata: { resourceVersion: '1' }, items: [bare] });
@@ -190,16 +190,16 @@ describe('Controller (virtual time, scripted sources)', () => {
   });
 
   it('maps owned children to their controller owner of the same kind and group', async () => {
-    const main = Object.assign(new FakeSource<V1ConfigMap>(), {
+    const main = Object.assign(new FakeSource<ConfigMap>(), {
       resource: { ...resources.configMaps, group: 'example.com', kind: 'Generator' },
     });
-    const children = new FakeSource<V1ConfigMap>();
+    const children = new FakeSource<ConfigMap>();
     const reconciler = new Recording();
     const { subscription } = start(new Controller(main).owns(children), reconciler);
     main.answerList({ metadata: { resourceVersion: '1' }, items: [cm('owner', '1')] });
     children.answerList({ metadata: { resourceVersion: '1' }, items: [] });
     await vi.advanceTimersByTimeAsync(10);
-    const owned = (apiVersion: string, kind: string, controller: boolean): V1ConfigMap => ({
+    const owned = (apiVersion: string, kind: string, controller: boolean): ConfigMap => ({
       ...cm('child', '2'),
       metadata: {
         ...cm('child', '2').metadata,
@@ -225,7 +225,7 @@ describe('Controller (virtual time, scripted sources)', () => {
 
   it('skips objects whose relation mapper throws and keeps going', async () => {
     const main = mainSource();
-    const related = new FakeSource<V1ConfigMap>();
+    const related = new FakeSource<ConfigMap>();
     const reconciler = new Recording();
     const controller = new Controller(main).watches(related, {}, (obj) => {
       if (obj.metadata?.name === 'bad') throw new Error('mapper bug');

@@ -1,4 +1,4 @@
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Action } from './action.js';
@@ -8,19 +8,17 @@ import { type ReconcileInfo, Reconciler, ReconcileTimeoutError } from './reconci
 
 const logger = pino({ level: 'silent' });
 const reason: ReconcileReason = { type: 'objectUpdated' };
-const cm: V1ConfigMap = {
+const cm: ConfigMap = {
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name: 'a', namespace: 'ns' },
 };
 
-class Fn extends Reconciler<V1ConfigMap, string> {
-  constructor(
-    readonly fn: (obj: V1ConfigMap, ctx: string, info: ReconcileInfo) => Promise<Action>,
-  ) {
+class Fn extends Reconciler<ConfigMap, string> {
+  constructor(readonly fn: (obj: ConfigMap, ctx: string, info: ReconcileInfo) => Promise<Action>) {
     super();
   }
-  reconcile(obj: V1ConfigMap, ctx: string, info: ReconcileInfo): Promise<Action> {
+  reconcile(obj: ConfigMap, ctx: string, info: ReconcileInfo): Promise<Action> {
     return this.fn(obj, ctx, info);
   }
 }

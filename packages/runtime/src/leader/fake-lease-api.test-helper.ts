@@ -1,5 +1,5 @@
 import { ApiError } from '@kube-ts/core';
-import type { V1Lease } from '@kubernetes/client-node';
+import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import type { LeaseApi } from './leader-elector.js';
 
 /**
@@ -7,24 +7,24 @@ import type { LeaseApi } from './leader-elector.js';
  * virtual-time tests. `failing` makes every request reject; `hang` makes them never settle.
  */
 export class FakeLeaseApi implements LeaseApi {
-  lease: V1Lease | undefined;
+  lease: Lease | undefined;
   failing = false;
   hang = false;
   writes = 0;
   #rv = 0;
 
-  async getOpt(_name: string): Promise<V1Lease | undefined> {
+  async getOpt(_name: string): Promise<Lease | undefined> {
     await this.#gate();
     return this.lease === undefined ? undefined : structuredClone(this.lease);
   }
 
-  async create(lease: V1Lease): Promise<V1Lease> {
+  async create(lease: Lease): Promise<Lease> {
     await this.#gate();
     if (this.lease !== undefined) throw conflict('AlreadyExists');
     return this.#store(lease);
   }
 
-  async replace(_name: string, lease: V1Lease): Promise<V1Lease> {
+  async replace(_name: string, lease: Lease): Promise<Lease> {
     await this.#gate();
     if (lease.metadata?.resourceVersion !== this.lease?.metadata?.resourceVersion) {
       throw conflict('Conflict');
@@ -37,7 +37,7 @@ export class FakeLeaseApi implements LeaseApi {
     return (this.lease?.spec as { holderIdentity?: string } | undefined)?.holderIdentity;
   }
 
-  #store(lease: V1Lease): V1Lease {
+  #store(lease: Lease): Lease {
     this.writes++;
     this.lease = structuredClone({
       ...lease,

@@ -1,7 +1,7 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1Lease } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LeaderElector } from './leader-elector.js';
@@ -15,7 +15,7 @@ const WAIT = { timeout: 8_000, interval: 20 };
 
 let server: MemoryApiServer;
 let client: Client;
-let api: Api<V1Lease>;
+let api: Api<Lease>;
 let n = 0;
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import type { V1Lease } from '@kubernetes/client-node';
+import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,9 +13,9 @@ function partitioned(store: FakeLeaseApi): LeaseApi & { down: boolean } {
     down: false,
     getOpt: (name: string) =>
       view.down ? Promise.reject(new Error('partitioned')) : store.getOpt(name),
-    create: (lease: V1Lease) =>
+    create: (lease: Lease) =>
       view.down ? Promise.reject(new Error('partitioned')) : store.create(lease),
-    replace: (name: string, lease: V1Lease) =>
+    replace: (name: string, lease: Lease) =>
       view.down ? Promise.reject(new Error('partitioned')) : store.replace(name, lease),
   };
   return view;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isAlreadyExists, isConflict } from '@kube-ts/core';
-import type { V1Lease } from '@kubernetes/client-node';
+import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import { type Logger, pino } from 'pino';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { describeError } from '../controller/logging.js';
@@ -13,14 +13,14 @@ import {
   withRecord,
 } from './lease-record.js';
 
-/** What a {@link LeaderElector} needs of its Lease handle (an `Api<V1Lease>` in one namespace). */
+/** What a {@link LeaderElector} needs of its Lease handle (an `Api<Lease>` in one namespace). */
 export interface LeaseApi {
   /** Reads the lease, `undefined` when it does not exist. */
-  getOpt(name: string): Promise<V1Lease | undefined>;
+  getOpt(name: string): Promise<Lease | undefined>;
   /** Creates the lease (409 when it already exists). */
-  create(lease: V1Lease): Promise<V1Lease>;
+  create(lease: Lease): Promise<Lease>;
   /** Replaces the lease; 409 when `metadata.resourceVersion` is outdated. */
-  replace(name: string, lease: V1Lease): Promise<V1Lease>;
+  replace(name: string, lease: Lease): Promise<Lease>;
 }
 
 /** Options of a {@link LeaderElector}. */
@@ -48,7 +48,7 @@ const JITTER_FACTOR = 1.2;
 
 /** The last version of the lease this elector saw, and when (local clock) it saw it change. */
 interface Observed {
-  readonly lease: V1Lease;
+  readonly lease: Lease;
   readonly record: LeaseRecord;
   readonly atMs: number;
 }
@@ -322,7 +322,7 @@ export class LeaderElector {
   }
 
   /** Runs a guarded write; `undefined` when another writer won (409 Conflict, or AlreadyExists on create). */
-  async #write(send: () => Promise<V1Lease>): Promise<V1Lease | undefined> {
+  async #write(send: () => Promise<Lease>): Promise<Lease | undefined> {
     try {
       return await send();
     } catch (error) {
@@ -335,7 +335,7 @@ export class LeaderElector {
   }
 
   /** Remembers `lease`; the observation time moves only when its record changed. */
-  #observe(lease: V1Lease, nowMs: number): void {
+  #observe(lease: Lease, nowMs: number): void {
     const record = readRecord(lease);
     const previous = this.#observed;
     const same =

@@ -1,4 +1,4 @@
-import type { V1Lease } from '@kubernetes/client-node';
+import type { Lease } from '@kube-ts/k8s/coordination/v1';
 
 /** The fields of a Lease's `spec` that leader election reads and writes (times as strings). */
 export interface LeaseRecord {
@@ -15,7 +15,7 @@ export function microTime(ms: number): string {
 }
 
 /** The election record of a Lease as read from the server (missing fields are empty). */
-export function readRecord(lease: V1Lease): LeaseRecord {
+export function readRecord(lease: Lease): LeaseRecord {
   const spec = (lease.spec ?? {}) as Record<string, unknown>;
   const text = (v: unknown) =>
     typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : '';
@@ -70,8 +70,8 @@ export function releasedRecord(current: LeaseRecord, nowMs: number): LeaseRecord
 }
 
 /** `lease` (or a new Lease named `name`) with `record` as its spec. */
-export function withRecord(lease: V1Lease | undefined, name: string, record: LeaseRecord): V1Lease {
-  const spec = { ...(lease?.spec ?? {}), ...record } as unknown as V1Lease['spec'];
+export function withRecord(lease: Lease | undefined, name: string, record: LeaseRecord): Lease {
+  const spec = { ...lease?.spec, ...record };
   if (lease === undefined) {
     return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec };
   }

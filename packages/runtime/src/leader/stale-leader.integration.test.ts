@@ -1,7 +1,8 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { Lease } from '@kube-ts/k8s/coordination/v1';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1ConfigMap, V1Lease } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Action } from '../controller/action.js';
@@ -15,8 +16,8 @@ const FAST = { leaseDurationMs: 1_000, renewDeadlineMs: 600, retryPeriodMs: 100,
 
 let server: MemoryApiServer;
 let client: Client;
-let configMaps: Api<V1ConfigMap>;
-let leases: Api<V1Lease>;
+let configMaps: Api<ConfigMap>;
+let leases: Api<Lease>;
 
 beforeAll(async () => {
   server = await MemoryApiServer.start();
@@ -39,7 +40,7 @@ function freezeEventLoop(ms: number): number {
 }
 
 /** Requeues every object every 20 ms and records when each reconcile started. */
-class BusyReconciler extends Reconciler<V1ConfigMap> {
+class BusyReconciler extends Reconciler<ConfigMap> {
   readonly starts: number[] = [];
   async reconcile(): Promise<Action> {
     this.starts.push(performance.now());

@@ -1,7 +1,8 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { Lease } from '@kube-ts/k8s/coordination/v1';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1ConfigMap, V1Lease } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { Counter } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,8 +20,8 @@ const FAST = { leaseDurationMs: 1_000, renewDeadlineMs: 600, retryPeriodMs: 100,
 
 let server: MemoryApiServer;
 let client: Client;
-let configMaps: Api<V1ConfigMap>;
-let leases: Api<V1Lease>;
+let configMaps: Api<ConfigMap>;
+let leases: Api<Lease>;
 let n = 0;
 
 beforeAll(async () => {
@@ -58,10 +59,10 @@ async function sample(m: Manager, series: string): Promise<number | undefined> {
 }
 
 /** Reconciles by the behaviour named in the ConfigMap's data.mode. */
-class ModeReconciler extends Reconciler<V1ConfigMap> {
+class ModeReconciler extends Reconciler<ConfigMap> {
   calls = 0;
   #again = true;
-  async reconcile(cm: V1ConfigMap): Promise<Action> {
+  async reconcile(cm: ConfigMap): Promise<Action> {
     this.calls++;
     switch (cm.data?.mode) {
       case 'again': // once at once, then done
@@ -270,7 +271,7 @@ describe('Manager over HTTP', () => {
     const gate = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    class Slow extends Reconciler<V1ConfigMap> {
+    class Slow extends Reconciler<ConfigMap> {
       async reconcile(): Promise<Action> {
         await gate;
         finished = true;

@@ -6,7 +6,7 @@
 import { Api, Client } from '@kube-ts/client';
 import { type KubeObject, resources, type WatchParams } from '@kube-ts/core';
 import { MemoryApiServer } from '@kube-ts/testing';
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reflector } from '../store/reflector.js';
@@ -29,7 +29,7 @@ async function setup(bookmarkIntervalMs: number) {
   const api = Api.namespaced(client, resources.configMaps, 'default');
   /** The api, recording the params of each watch it opens. */
   const watches: WatchParams[] = [];
-  const spied: WatchSource<V1ConfigMap> = {
+  const spied: WatchSource<ConfigMap> = {
     list: (p) => api.list(p),
     watch: (p) => {
       watches.push(p);
@@ -39,9 +39,9 @@ async function setup(bookmarkIntervalMs: number) {
   return { server, client, api, spied, watches };
 }
 
-function run(source: WatchSource<V1ConfigMap>, config: WatcherConfig) {
-  const { reader, writer } = createStore<V1ConfigMap>();
-  const events: WatcherEvent<V1ConfigMap>[] = [];
+function run(source: WatchSource<ConfigMap>, config: WatcherConfig) {
+  const { reader, writer } = createStore<ConfigMap>();
+  const events: WatcherEvent<ConfigMap>[] = [];
   let finished = false;
   const sub = reflector(
     writer,
@@ -81,13 +81,13 @@ function snapshot(objs: readonly KubeObject[]): [string, string | undefined][] {
 }
 
 /** Whether the store holds exactly what a fresh LIST returns (false when the LIST fails). */
-async function matchesServer(api: Api<V1ConfigMap>, reader: Store<V1ConfigMap>): Promise<boolean> {
+async function matchesServer(api: Api<ConfigMap>, reader: Store<ConfigMap>): Promise<boolean> {
   const fresh = await api.listAll().catch(() => undefined);
   if (fresh === undefined) return false;
   return JSON.stringify(snapshot(reader.list())) === JSON.stringify(snapshot(fresh.items));
 }
 
-const cm = (name: string, v: string): V1ConfigMap => ({
+const cm = (name: string, v: string): ConfigMap => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name },
@@ -190,7 +190,7 @@ describe('watcher over HTTP (MemoryApiServer)', () => {
     const { server, api, watches } = await setup(0);
     // The watcher believes the server ends watches after 1 s; the server is told 600 s, so a
     // silenced connection stays open and silent, like a black-holed TCP connection.
-    const blackHoled: WatchSource<V1ConfigMap> = {
+    const blackHoled: WatchSource<ConfigMap> = {
       list: (p) => api.list(p),
       watch: (p) => {
         watches.push(p);
