@@ -1,5 +1,5 @@
 import { ControlPlane, type Faults, MemoryApiServer } from '@kube-ts/testing';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 
 /** The API servers the e2e suite runs against. */
 export type BackendName = 'memory' | 'real' | 'existing';

@@ -10,13 +10,14 @@ import {
   labelSelector,
   resources,
 } from '@kube-ts/core';
-import type { V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
+import type { Deployment } from '@kube-ts/k8s/apps/v1';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiErrorOf, type E2eContext, startE2e } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
-let configMaps: Api<V1ConfigMap>;
+let configMaps: Api<ConfigMap>;
 
 beforeAll(async () => {
   e2e = await startE2e();
@@ -32,7 +33,7 @@ function configMap(
   name: string,
   data: Record<string, string> = {},
   labels?: Record<string, string>,
-): V1ConfigMap {
+): ConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -248,7 +249,7 @@ describe('patches', () => {
           spec: { containers: [{ name: 'app', image: 'example.com/app:1' }] },
         },
       },
-    } satisfies V1Deployment);
+    } satisfies Deployment);
     const sidecar = {
       spec: {
         template: { spec: { containers: [{ name: 'sidecar', image: 'example.com/side:1' }] } },
@@ -278,7 +279,7 @@ describe('patches', () => {
   });
 
   test('server-side apply: a second manager conflicts with 409 until it forces', async () => {
-    const intent = (value: string): V1ConfigMap => ({
+    const intent = (value: string): ConfigMap => ({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'applied', namespace: ns },

@@ -4,8 +4,8 @@
  */
 import { Api, Patch } from '@kube-ts/client';
 import { type ApiResource, type KubeObject, resources } from '@kube-ts/core';
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import { awaitCondition, conditions } from '@kube-ts/runtime';
-import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   apiErrorOf,
@@ -71,10 +71,10 @@ const crd = {
       },
     ],
   },
-} as unknown as V1CustomResourceDefinition;
+} as unknown as CustomResourceDefinition;
 
 let e2e: E2eContext;
-let crds: Api<V1CustomResourceDefinition>;
+let crds: Api<CustomResourceDefinition>;
 let objects: Api<Gadget>;
 
 beforeAll(async () => {

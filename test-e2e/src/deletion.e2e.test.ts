@@ -5,12 +5,12 @@
  */
 import { Api, Patch } from '@kube-ts/client';
 import { ownerRefTo, resources } from '@kube-ts/core';
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { apiErrorOf, type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 let e2e: E2eContext;
-let configMaps: Api<V1ConfigMap>;
+let configMaps: Api<ConfigMap>;
 
 const HOLD = 'e2e.kube-ts.dev/hold';
 
@@ -26,8 +26,8 @@ afterAll(async () => {
 
 async function create(
   name: string,
-  extra: Partial<V1ConfigMap['metadata']> = {},
-): Promise<V1ConfigMap> {
+  extra: Partial<ConfigMap['metadata']> = {},
+): Promise<ConfigMap> {
   return configMaps.create({
     apiVersion: 'v1',
     kind: 'ConfigMap',

@@ -5,6 +5,8 @@
  */
 import { Api, Patch } from '@kube-ts/client';
 import { ObjectRef, ownerRefTo, resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
+import type { Event as EventsV1Event } from '@kube-ts/k8s/events/v1';
 import {
   Action,
   Controller,
@@ -19,7 +21,6 @@ import {
   watcher,
 } from '@kube-ts/runtime';
 import { defineResource, installCrds, type ResourceOf } from '@kube-ts/schema';
-import type { EventsV1Event, V1ConfigMap } from '@kubernetes/client-node';
 import { Type } from '@sinclair/typebox';
 import type { Subscription } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -53,7 +54,7 @@ const quickBackoff = (): WatcherConfig['backoff'] => () =>
 
 interface Ctx {
   readonly greetings: Api<Greeting>;
-  readonly configMaps: Api<V1ConfigMap>;
+  readonly configMaps: Api<ConfigMap>;
   readonly recorder: Recorder;
   /** Names of the Greetings whose cleanup ran. */
   readonly cleaned: string[];
@@ -66,7 +67,7 @@ class GreetingReconciler extends Reconciler<Greeting, Ctx> {
       apply: async (g) => {
         const suffix = (await ctx.configMaps.getOpt('settings'))?.data?.suffix ?? '';
         const name = `${g.metadata.name}-out`;
-        const child: V1ConfigMap = {
+        const child: ConfigMap = {
           apiVersion: 'v1',
           kind: 'ConfigMap',
           metadata: {
@@ -217,7 +218,7 @@ describe('Controller', () => {
 
 describe('recovery when the API server goes away', () => {
   test('changes made after the interruption reach a watcher store and the controller', async () => {
-    const { reader, writer } = createStore<V1ConfigMap>();
+    const { reader, writer } = createStore<ConfigMap>();
     const errors: unknown[] = [];
     const subscription = reflector(
       writer,
@@ -227,7 +228,7 @@ describe('recovery when the API server goes away', () => {
       }),
     ).subscribe({ next: (e) => (e.type === 'Error' ? errors.push(e.error) : undefined) });
     try {
-      const recovery = (name: string): V1ConfigMap => ({
+      const recovery = (name: string): ConfigMap => ({
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name, labels: { 'e2e.kube-ts.dev/recovery': 'true' } },

@@ -5,13 +5,13 @@
  */
 import { Api, Patch, type WatchEvent } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { UNCACHED_RESOURCE } from './backend.js';
 import { apiErrorOf, type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 let e2e: E2eContext;
-let configMaps: Api<V1ConfigMap>;
+let configMaps: Api<ConfigMap>;
 let ns: string;
 
 beforeAll(async () => {
@@ -24,7 +24,7 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-function configMap(name: string, set: string, data: Record<string, string> = {}): V1ConfigMap {
+function configMap(name: string, set: string, data: Record<string, string> = {}): ConfigMap {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { set } }, data };
 }
 
@@ -33,11 +33,11 @@ function configMap(name: string, set: string, data: Record<string, string> = {})
  * `keepBookmarks`. The watch is closed when this returns (the test's timeout bounds it).
  */
 async function readUntil(
-  iterator: AsyncIterator<WatchEvent<V1ConfigMap>>,
-  done: (events: WatchEvent<V1ConfigMap>[]) => boolean,
+  iterator: AsyncIterator<WatchEvent<ConfigMap>>,
+  done: (events: WatchEvent<ConfigMap>[]) => boolean,
   keepBookmarks = false,
-): Promise<WatchEvent<V1ConfigMap>[]> {
-  const events: WatchEvent<V1ConfigMap>[] = [];
+): Promise<WatchEvent<ConfigMap>[]> {
+  const events: WatchEvent<ConfigMap>[] = [];
   while (!done(events)) {
     const next = await iterator.next();
     if (next.done) throw new Error(`the watch ended after ${events.length} events`);
@@ -47,13 +47,13 @@ async function readUntil(
   return events;
 }
 
-function summary(event: WatchEvent<V1ConfigMap>): string {
+function summary(event: WatchEvent<ConfigMap>): string {
   if (event.type === 'ERROR') return `ERROR ${event.object.code}`;
   return `${event.type} ${event.object.metadata?.name ?? ''}`;
 }
 
 /** The resourceVersion of an event's object as a number (0 when it has none). */
-function versionOf(event: WatchEvent<V1ConfigMap> | undefined): bigint {
+function versionOf(event: WatchEvent<ConfigMap> | undefined): bigint {
   if (event === undefined || event.type === 'ERROR') return 0n;
   return BigInt(event.object.metadata?.resourceVersion ?? '0');
 }
@@ -77,7 +77,7 @@ test('a watch from a list resourceVersion sends exactly the later changes, in or
     await configMaps.patch('before', Patch.merge({ data: { changed: 'yes' } }));
     await configMaps.delete('after');
     const head = await first;
-    const events = [head.value as WatchEvent<V1ConfigMap>];
+    const events = [head.value as WatchEvent<ConfigMap>];
     if (events[0]?.type === 'BOOKMARK') events.pop();
     events.push(...(await readUntil(iterator, (e) => e.length + events.length >= 3)));
     expect(events.map(summary)).toEqual(['ADDED after', 'MODIFIED before', 'DELETED after']);
@@ -213,7 +213,7 @@ test('a watch from the current resourceVersion is not expired', async () => {
     let head = await first;
     while (!head.done && head.value.type === 'BOOKMARK') head = await iterator.next();
     expect(head.done).toBe(false);
-    expect(summary(head.value as WatchEvent<V1ConfigMap>)).toBe('ADDED fresh');
+    expect(summary(head.value as WatchEvent<ConfigMap>)).toBe('ADDED fresh');
   } finally {
     abort.abort();
   }

@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { describe, expect, it } from 'vitest';
 import { renderKubeconfig } from './kubeconfig.js';
 

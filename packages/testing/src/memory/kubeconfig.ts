@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { stringify } from 'yaml';
 
 /** The kubeconfig document (as plain data) for a server URL and bearer token. */
