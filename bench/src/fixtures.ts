@@ -1,4 +1,4 @@
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 
 /** Field manager the benchmark writes with. */
 export const FIELD_MANAGER = 'kube-ts-bench';
@@ -37,7 +37,7 @@ export function configMapName(i: number): string {
  * server-side apply of exactly these fields (so clients decode and cache what they would
  * from a real cluster). Serialized, the object is about 1.5 KiB with managedFields.
  */
-export function benchConfigMap(namespace: string, i: number): V1ConfigMap {
+export function benchConfigMap(namespace: string, i: number): ConfigMap {
   const data: Record<string, string> = {};
   const dataFields: Record<string, object> = {};
   for (let k = 0; k < DATA_KEYS; k++) {
@@ -58,7 +58,7 @@ export function benchConfigMap(namespace: string, i: number): V1ConfigMap {
           manager: FIELD_MANAGER,
           operation: 'Apply',
           apiVersion: 'v1',
-          time: new Date(0),
+          time: new Date(0).toISOString(),
           fieldsType: 'FieldsV1',
           fieldsV1: {
             'f:data': dataFields,

@@ -1,6 +1,7 @@
 /** kube-ts controller tasks: write→reconcile latency and reconcile dispatch rate. */
+
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { Action, Controller, Reconciler } from '@kube-ts/runtime';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { Subject } from 'rxjs';
 import { WRITTEN_AT, wallClockMs } from '../fixtures.js';
 import { dispatchKey } from '../protocol.js';
@@ -8,12 +9,12 @@ import { type TaskOutcome, type WorkerContext, writtenAtOf } from './common.js';
 import { type ClusterTask, configMapApi } from './kube-ts-api.js';
 
 /** A reconciler that does nothing but call `onReconcile` with the object. */
-class Probe extends Reconciler<V1ConfigMap> {
-  constructor(private readonly onReconcile: (obj: V1ConfigMap) => void) {
+class Probe extends Reconciler<ConfigMap> {
+  constructor(private readonly onReconcile: (obj: ConfigMap) => void) {
     super();
   }
 
-  override async reconcile(obj: V1ConfigMap): Promise<Action> {
+  override async reconcile(obj: ConfigMap): Promise<Action> {
     this.onReconcile(obj);
     return Action.awaitChange();
   }

@@ -1,6 +1,7 @@
 /** kube-ts cache tasks: `watcher` → `reflector` → `createStore`. */
+
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { createStore, keepAll, reflector, watcher } from '@kube-ts/runtime';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import {
   cpuMs,
   peakRssMiB,
@@ -24,7 +25,7 @@ export async function syncStore(
   const cpu0 = cpuMs();
   const t0 = performance.now();
   const api = configMapApi(task);
-  const { reader, writer } = createStore<V1ConfigMap>(
+  const { reader, writer } = createStore<ConfigMap>(
     task.kind === 'sync' && task.heap === 'keepManagedFields' ? { transform: keepAll } : {},
   );
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);

@@ -1,7 +1,7 @@
 import { Api, Patch } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { Event as EventsV1Event } from '@kube-ts/k8s/events/v1';
 import type { ReconcileResult } from '@kube-ts/runtime';
-import type { EventsV1Event } from '@kubernetes/client-node';
 import pino from 'pino';
 import { lastValueFrom, tap } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,8 +1,8 @@
 /** The ConfigMapGenerator reconciler: writes the ConfigMap, status, events; cleans up. */
 import { Api, type Client, Patch } from '@kube-ts/client';
 import { ApiError, ObjectRef, ownerRefTo, resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { Action, finalizer, type ReconcileInfo, Reconciler, type Recorder } from '@kube-ts/runtime';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { ConfigMapGenerator, type ConfigMapGeneratorStatus } from './resource.js';
 
 /** The finalizer that makes deletion wait for {@link ConfigMapGeneratorReconciler} cleanup. */
@@ -45,7 +45,7 @@ export class ConfigMapGeneratorReconciler extends Reconciler<ConfigMapGenerator,
     const namespace = gen.metadata.namespace ?? 'default';
     const configMaps = Api.namespaced(ctx.client, resources.configMaps, namespace);
     const name = configMapNameOf(gen);
-    const desired: V1ConfigMap = {
+    const desired: ConfigMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {
