@@ -21,15 +21,16 @@ import {
   type PartialObjectMetadata,
   resources,
 } from '@kube-ts/core';
+import type { ConfigMap, Pod } from '@kube-ts/k8s/core/v1';
 import { Action, Controller, type ReconcileInfo, Reconciler } from '@kube-ts/runtime';
-import { KubeConfig, type V1ConfigMap, type V1Pod } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Subscription } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiErrorOf, type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
-let configMaps: Api<V1ConfigMap>;
+let configMaps: Api<ConfigMap>;
 
 beforeAll(async () => {
   e2e = await startE2e();
@@ -102,7 +103,7 @@ function families(
   const deployments = Api.namespaced(client, resources.deployments, namespace);
   const pods = Api.namespaced(client, resources.pods, namespace);
   const sas = Api.namespaced(client, resources.serviceAccounts, namespace);
-  const cm: V1ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'exists' } };
+  const cm: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'exists' } };
   const drain = async (it: AsyncIterable<unknown>) => {
     for await (const _ of it) {
       /* consume */
@@ -392,7 +393,7 @@ describe('subresources', () => {
   });
 });
 
-function pod(name: string, containers: string[]): V1Pod {
+function pod(name: string, containers: string[]): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -443,8 +444,8 @@ describe('metadata-only', () => {
   test('Controller.owns over a metadata-only Api reconciles the owner when a child is deleted', async () => {
     const secrets = Api.namespaced(e2e.client, resources.secrets, ns);
     const reconciled: string[] = [];
-    class Owner extends Reconciler<V1ConfigMap> {
-      async reconcile(cm: V1ConfigMap, _ctx: undefined, info: ReconcileInfo): Promise<Action> {
+    class Owner extends Reconciler<ConfigMap> {
+      async reconcile(cm: ConfigMap, _ctx: undefined, info: ReconcileInfo): Promise<Action> {
         reconciled.push(cm.metadata?.name ?? '');
         const name = `${cm.metadata?.name}-child`;
         if (!(await secrets.getOpt(name, { signal: info.signal }))) {
