@@ -81,7 +81,11 @@ beforeAll(() => {
       skipLibCheck: true,
       types: ['node'],
       // Against the sources: no build needed, and a renamed export breaks the snippet at once.
-      paths: { '@kube-ts/*': [join(repo, 'packages/*/src/index.ts')] },
+      paths: {
+        '@kube-ts/*': [join(repo, 'packages/*/src/index.ts')],
+        // @kube-ts/k8s's subpaths, one per group/version (`@kube-ts/k8s/core/v1`).
+        '@kube-ts/k8s/*': [join(repo, 'packages/k8s/src/*.ts')],
+      },
     },
   );
 }, 300_000);
