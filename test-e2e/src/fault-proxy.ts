@@ -6,7 +6,7 @@
  * It binds 127.0.0.1 and `close()` destroys everything it opened.
  */
 import { createConnection, createServer, type Socket } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 
 /** One proxied connection: the client's socket and the one to the backend. */
 interface Pair {

@@ -19,7 +19,7 @@ import { ApiError, resources } from '@kube-ts/core';
 import { scaffold } from '@kube-ts/create-operator';
 import { awaitCondition } from '@kube-ts/runtime';
 import { resolveKubectl } from '@kube-ts/testing';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';

@@ -5,8 +5,8 @@
  */
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { createStore, reflector, watcher } from '@kube-ts/runtime';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { faultProxy } from './fault-proxy.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
@@ -32,7 +32,7 @@ test(
     const proxy = await faultProxy(e2e.backend.kubeConfig);
     const client = Client.fromKubeConfig(proxy.kubeConfig);
     const direct = Api.namespaced(e2e.client, resources.configMaps, ns);
-    const { reader, writer } = createStore<V1ConfigMap>();
+    const { reader, writer } = createStore<ConfigMap>();
     const sub = reflector(
       writer,
       watcher(Api.namespaced(client, resources.configMaps, ns)),

@@ -5,8 +5,8 @@
  */
 import { Api, Client } from '@kube-ts/client';
 import { type KubeObject, resources, type WatchParams } from '@kube-ts/core';
-import { MemoryApiServer } from '@kube-ts/testing';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
+import { MemoryApiServer } from '@kube-ts/testing';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reflector } from '../store/reflector.js';
