@@ -6,6 +6,7 @@
  */
 import { Api, Client } from '@kube-ts/client';
 import { apiResource, resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import {
   Action,
   Controller,
@@ -16,7 +17,7 @@ import {
   watcher,
 } from '@kube-ts/runtime';
 import { defineResource } from '@kube-ts/schema';
-import { KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { pino } from 'pino';
 import { firstValueFrom } from 'rxjs';
 
@@ -51,7 +52,7 @@ async function failure(fn: () => unknown): Promise<unknown> {
   }
 }
 
-class Noop extends Reconciler<V1ConfigMap> {
+class Noop extends Reconciler<ConfigMap> {
   async reconcile(): Promise<Action> {
     return Action.awaitChange();
   }

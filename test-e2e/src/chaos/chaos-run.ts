@@ -8,8 +8,8 @@
  */
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { Action, Controller, Reconciler } from '@kube-ts/runtime';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import type { Backend } from '../backend.js';
 import { faultProxy } from '../fault-proxy.js';
@@ -50,14 +50,14 @@ export function prng(seed: number): () => number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Records each reconcile: the last resourceVersion seen per object, and overlaps. */
-class RecordingReconciler extends Reconciler<V1ConfigMap> {
+class RecordingReconciler extends Reconciler<ConfigMap> {
   readonly reconciled = new Map<string, string | undefined>();
   readonly active = new Set<string>();
   overlaps = 0;
   constructor(private readonly random: () => number) {
     super();
   }
-  async reconcile(cm: V1ConfigMap): Promise<Action> {
+  async reconcile(cm: ConfigMap): Promise<Action> {
     const key = `${cm.metadata?.namespace}/${cm.metadata?.name}`;
     if (this.active.has(key)) this.overlaps++;
     this.active.add(key);
@@ -163,7 +163,7 @@ export async function chaosRun(
       if (random() < 0.6) {
         const name = names[Math.floor(random() * names.length)] as string;
         const kind = random();
-        const body: V1ConfigMap = {
+        const body: ConfigMap = {
           apiVersion: 'v1',
           kind: 'ConfigMap',
           metadata: { name },
@@ -218,11 +218,11 @@ export async function chaosRun(
 
 /** '' when the store equals a fresh LIST and each object was reconciled at its last rv. */
 async function check(
-  api: Api<V1ConfigMap>,
-  controller: Controller<V1ConfigMap>,
+  api: Api<ConfigMap>,
+  controller: Controller<ConfigMap>,
   reconciler: RecordingReconciler,
 ): Promise<string> {
-  let list: Awaited<ReturnType<Api<V1ConfigMap>['list']>>;
+  let list: Awaited<ReturnType<Api<ConfigMap>['list']>>;
   try {
     list = await api.list();
   } catch (error) {

@@ -355,9 +355,9 @@ describe('Controller (virtual time, scripted sources)', () => {
     let overlap = 0;
     const signals: AbortSignal[] = [];
     const starts: number[] = [];
-    class Slow extends Reconciler<V1ConfigMap, string> {
+    class Slow extends Reconciler<ConfigMap, string> {
       override timeoutMs = 100;
-      async reconcile(_obj: V1ConfigMap, _ctx: string, info: ReconcileInfo): Promise<Action> {
+      async reconcile(_obj: ConfigMap, _ctx: string, info: ReconcileInfo): Promise<Action> {
         signals.push(info.signal);
         starts.push(Date.now());
         running++;
@@ -426,7 +426,7 @@ describe('Controller (virtual time, scripted sources)', () => {
     const main = mainSource();
     const { lines, logger } = capturingLogger('debug');
     const secret = { kind: 'Secret', data: { password: 'aHVudGVyMg==' } };
-    class Leaky extends Reconciler<V1ConfigMap, string> {
+    class Leaky extends Reconciler<ConfigMap, string> {
       calls = 0;
       async reconcile(): Promise<Action> {
         this.calls++;
@@ -434,7 +434,7 @@ describe('Controller (virtual time, scripted sources)', () => {
         if (this.calls === 2) throw 'password=hunter2';
         throw Object.assign(new Error('failed'), { secret });
       }
-      override errorPolicy(_obj: V1ConfigMap, error: unknown): Action {
+      override errorPolicy(_obj: ConfigMap, error: unknown): Action {
         throw error; // rethrows whatever it got, Secret included
       }
     }

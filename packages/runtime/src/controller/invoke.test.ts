@@ -25,7 +25,7 @@ class Fn extends Reconciler<ConfigMap, string> {
 
 /** One call with the test's object; the outcome, and whether the call was abandoned. */
 async function invoke(
-  r: Reconciler<V1ConfigMap, string>,
+  r: Reconciler<ConfigMap, string>,
   ctx = 'ctx',
   makeLogger: () => pino.Logger = () => logger,
 ) {
