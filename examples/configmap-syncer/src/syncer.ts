@@ -10,7 +10,7 @@
 import { Api, type Client, Patch } from '@kube-ts/client';
 import { ApiError, type ObjectRef, resources } from '@kube-ts/core';
 import { Action, Controller, finalizer, type ReconcileInfo, Reconciler } from '@kube-ts/runtime';
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import type { Logger } from 'pino';
 
 export const ENABLED = 'sync.kube-ts.dev/enabled';
@@ -20,7 +20,7 @@ export const FINALIZER = 'sync.kube-ts.dev/copies';
 const FIELD_MANAGER = 'configmap-syncer';
 
 /** The namespaces a source asks to be copied to. */
-export function targetsOf(source: V1ConfigMap): string[] {
+export function targetsOf(source: ConfigMap): string[] {
   const listed = source.metadata?.annotations?.[TARGETS] ?? '';
   return [...new Set(listed.split(',').map((ns) => ns.trim()))].filter(
     (ns) => ns !== '' && ns !== source.metadata?.namespace,
@@ -28,7 +28,7 @@ export function targetsOf(source: V1ConfigMap): string[] {
 }
 
 /** The source a copy was made from (its `from` label, `<namespace>.<name>`). */
-export function sourceOf(copy: V1ConfigMap): ObjectRef | undefined {
+export function sourceOf(copy: ConfigMap): ObjectRef | undefined {
   const from = copy.metadata?.labels?.[FROM];
   const dot = from?.indexOf('.') ?? -1;
   if (!from || dot <= 0) return undefined;
@@ -36,9 +36,9 @@ export function sourceOf(copy: V1ConfigMap): ObjectRef | undefined {
 }
 
 /** Copies each source into its target namespaces; deletes the copies on deletion. */
-export class SyncReconciler extends Reconciler<V1ConfigMap, { client: Client }> {
+export class SyncReconciler extends Reconciler<ConfigMap, { client: Client }> {
   override async reconcile(
-    source: V1ConfigMap,
+    source: ConfigMap,
     { client }: { client: Client },
     info: ReconcileInfo,
   ): Promise<Action> {
@@ -93,7 +93,7 @@ export class SyncReconciler extends Reconciler<V1ConfigMap, { client: Client }> 
   }
 }
 
-async function deleteCopy(api: Api<V1ConfigMap>, name: string, info: ReconcileInfo) {
+async function deleteCopy(api: Api<ConfigMap>, name: string, info: ReconcileInfo) {
   try {
     await api.delete(name, { signal: info.signal });
   } catch (error) {
@@ -102,7 +102,7 @@ async function deleteCopy(api: Api<V1ConfigMap>, name: string, info: ReconcileIn
 }
 
 /** The syncer's controller: sources in every namespace, and the copies mapped back to them. */
-export function syncer(client: Client, logger: Logger): Controller<V1ConfigMap> {
+export function syncer(client: Client, logger: Logger): Controller<ConfigMap> {
   return new Controller(Api.all(client, resources.configMaps), { labelSelector: `${ENABLED}=true` })
     .watches(Api.all(client, resources.configMaps), { labelSelector: FROM }, sourceOf)
     .withConfig({ logger });
