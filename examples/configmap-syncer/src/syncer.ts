@@ -9,8 +9,8 @@
  */
 import { Api, type Client, Patch } from '@kube-ts/client';
 import { ApiError, type ObjectRef, resources } from '@kube-ts/core';
-import { Action, Controller, finalizer, type ReconcileInfo, Reconciler } from '@kube-ts/runtime';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
+import { Action, Controller, finalizer, type ReconcileInfo, Reconciler } from '@kube-ts/runtime';
 import type { Logger } from 'pino';
 
 export const ENABLED = 'sync.kube-ts.dev/enabled';
