@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { type GenerateCertificatesOptions, generateCertificates } from './certificates.js';
@@ -43,8 +44,16 @@ export interface TlsSource {
   ): void;
 }
 
-/** Throws unless `cert` and `key` make a usable TLS context (a matching pair). */
+/**
+ * Throws unless `cert` and `key` make a usable TLS context (a matching pair). Both are
+ * parsed first: `createSecureContext` silently skips an empty key or certificate, which
+ * is what a reader sees while a rotation has truncated a file and not yet rewritten it.
+ */
 export function checkPair(m: TlsMaterial): void {
+  const cert = new X509Certificate(m.cert);
+  if (!cert.checkPrivateKey(createPrivateKey(m.key))) {
+    throw new Error('the private key does not match the certificate');
+  }
   createSecureContext({ cert: m.cert, key: m.key });
 }
 
