@@ -20,6 +20,9 @@ import {
   run,
 } from './outside.js';
 
+/** The Node.js range of the repository; every package declares the same. */
+const nodeRange: string = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).engines.node;
+
 let dir: string;
 let tarballs: string;
 let packed: PackedPackage[];
@@ -91,7 +94,7 @@ describe('every public workspace is packed', () => {
       expect(pkg, p.name).toMatchObject({
         license: 'Apache-2.0',
         type: 'module',
-        engines: { node: expect.stringMatching(/^>=20/) },
+        engines: { node: nodeRange },
         repository: { type: 'git', url: expect.any(String), directory: expect.any(String) },
         exports: { '.': { types: expect.any(String), import: expect.any(String) } },
         publishConfig: { access: 'public' },

@@ -28,7 +28,7 @@ export function packageJson({ project }: ProjectNames, source: KubeTsSource): st
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: '>=20.18' },
+    engines: { node: '^20.19.0 || >=22.12.0' },
     scripts: {
       build: 'tsc -p tsconfig.build.json',
       prestart: 'npm run build',
