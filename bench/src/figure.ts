@@ -19,12 +19,23 @@ export interface Figure {
   readonly kubeTs?: Summary;
   /** The peer (@kubernetes/client-node) over its runs; absent when there is no peer equivalent. */
   readonly peer?: Summary;
+  /** The floor (`workers/floor.ts`) over its runs; absent when there is no floor equivalent. */
+  readonly floor?: Summary;
   /** Why a side has no value (a failed run, no peer equivalent). */
   readonly note?: string;
 }
 
 /** kube-ts median divided by the peer median, or undefined when either is missing. */
 export function ratioOf(figure: Figure): number | undefined {
-  if (!figure.kubeTs || !figure.peer || figure.peer.median === 0) return undefined;
-  return figure.kubeTs.median / figure.peer.median;
+  return medianRatio(figure.kubeTs, figure.peer);
+}
+
+/** kube-ts median divided by the floor median, or undefined when either is missing. */
+export function floorRatioOf(figure: Figure): number | undefined {
+  return medianRatio(figure.kubeTs, figure.floor);
+}
+
+function medianRatio(a: Summary | undefined, b: Summary | undefined): number | undefined {
+  if (!a || !b || b.median === 0) return undefined;
+  return a.median / b.median;
 }

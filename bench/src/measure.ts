@@ -30,8 +30,19 @@ export interface MeasureSpec {
 }
 
 /**
+ * The order of the subjects in run `run`: even runs rotate the list by one more place
+ * each time, odd runs reverse the run before, so that over the runs each subject goes
+ * first equally often (for three subjects, six runs give all six orders).
+ */
+export function runOrder<T>(subjects: readonly T[], run: number): T[] {
+  const n = subjects.length;
+  const rotated = subjects.map((_, i) => subjects[(i + Math.floor(run / 2)) % n]!);
+  return run % 2 === 0 ? rotated : rotated.reverse();
+}
+
+/**
  * Runs the task `runs` times for each subject, one fresh process per run, interleaving
- * the subjects (and alternating which goes first) so that drift of a shared machine
+ * the subjects (see {@link runOrder}) so that drift of a shared machine
  * affects both alike. The processes of one run are started and load their modules
  * together, while nothing is measured; then each is measured alone, one after the other.
  * A failed run is recorded, not fatal.
@@ -46,7 +57,7 @@ export async function measure(spec: MeasureSpec): Promise<Map<Subject, SubjectRu
     progress(`  ${spec.label}: ${subject} run ${run + 1} failed: ${message.split('\n')[0]}`);
   };
   for (let run = 0; run < spec.runs; run++) {
-    const order = run % 2 === 0 ? spec.subjects : [...spec.subjects].reverse();
+    const order = runOrder(spec.subjects, run);
     const prepared = await Promise.allSettled(
       order.map((subject) => {
         const hooks = spec.hooks?.(subject, run) ?? {};
@@ -97,8 +108,8 @@ function samplesOf(runs: SubjectRuns | undefined, key: MetricSpec['key']): numbe
 }
 
 /**
- * Builds one figure from the runs of each subject. `kubeTs` and `peer` name the subject
- * runs to use for each column (so a kube-ts variant can be set against the peer).
+ * Builds one figure from the runs of each subject. `kubeTs`, `peer` and `floor` name the
+ * subject runs to use for each column (so a kube-ts variant can be set against the peer).
  */
 export function figureOf(
   base: { backend: string; scenario: string },
@@ -106,6 +117,7 @@ export function figureOf(
   kubeTs: SubjectRuns | undefined,
   peer: SubjectRuns | undefined,
   note?: string,
+  floor?: SubjectRuns,
 ): Figure {
   const summary = (runs: SubjectRuns | undefined) => {
     const samples = samplesOf(runs, metric.key).filter(Number.isFinite);
@@ -113,9 +125,11 @@ export function figureOf(
   };
   const k = summary(kubeTs);
   const p = summary(peer);
+  const f = summary(floor);
   const errors = [
     ...(kubeTs?.errors ?? []).map((e) => `kube-ts: ${e}`),
     ...(peer?.errors ?? []).map((e) => `peer: ${e}`),
+    ...(floor?.errors ?? []).map((e) => `floor: ${e}`),
   ];
   const notes = [
     note,
@@ -130,6 +144,7 @@ export function figureOf(
     better: metric.better,
     ...(k ? { kubeTs: k } : {}),
     ...(p ? { peer: p } : {}),
+    ...(f ? { floor: f } : {}),
     ...(notes ? { note: notes } : {}),
   };
 }

@@ -1,5 +1,9 @@
-/** Which implementation a worker process measures. */
-export type Subject = 'kube-ts' | 'peer';
+/**
+ * Which implementation a worker process measures: kube-ts, the peer (client-node's
+ * informer), or the floor (the cheapest JavaScript doing a cache's job, see
+ * `workers/floor.ts`).
+ */
+export type Subject = 'kube-ts' | 'peer' | 'floor';
 
 /** What every cluster task needs: where the server is and what to watch. */
 interface ClusterTask {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Figure, ratioOf } from './figure.js';
+import { type Figure, floorRatioOf, ratioOf } from './figure.js';
 import type { MachineInfo } from './machine.js';
 
 /** The content of `bench/results/latest.json`. */
@@ -13,18 +13,25 @@ export interface ResultFile {
   /** What the run ran on. */
   readonly machine: MachineInfo;
   /** Versions of what was compared. */
-  readonly subjects: { readonly kubeTs: string; readonly peer: string };
+  readonly subjects: { readonly kubeTs: string; readonly peer: string; readonly floor: string };
   /** Backends that ran, and those skipped with the reason. */
   readonly backends: readonly { readonly name: string; readonly skipped?: string }[];
   /** Scenario parameters (object counts, rates, runs). */
   readonly parameters: Record<string, unknown>;
-  /** Every figure, with `ratio` = kube-ts median / peer median where both exist. */
-  readonly figures: readonly (Figure & { readonly ratio?: number })[];
+  /**
+   * Every figure, with `ratio` = kube-ts median / peer median and `floorRatio` = kube-ts
+   * median / floor median where both exist.
+   */
+  readonly figures: readonly (Figure & { readonly ratio?: number; readonly floorRatio?: number })[];
 }
 
-/** Writes the result file (pretty JSON), creating its directory; each figure gets its ratio. */
+/** Writes the result file (pretty JSON), creating its directory; each figure gets its ratios. */
 export function writeResults(path: string, result: ResultFile): void {
   mkdirSync(dirname(path), { recursive: true });
-  const figures = result.figures.map((f) => ({ ...f, ratio: ratioOf(f) }));
+  const figures = result.figures.map((f) => ({
+    ...f,
+    ratio: ratioOf(f),
+    floorRatio: floorRatioOf(f),
+  }));
   writeFileSync(path, `${JSON.stringify({ ...result, figures }, null, 2)}\n`);
 }

@@ -122,6 +122,7 @@ async function main(): Promise<void> {
     subjects: {
       kubeTs: versionOf(new URL('../../packages/runtime/package.json', import.meta.url)),
       peer: `@kubernetes/client-node ${versionOf(new URL('../../node_modules/@kubernetes/client-node/package.json', import.meta.url))}`,
+      floor: `node:http + JSON.parse + Map, Node.js ${process.versions.node}`,
     },
     backends: backends.map((b) => ('skipped' in b ? b : { name: b.name })),
     parameters: {
@@ -137,7 +138,9 @@ async function main(): Promise<void> {
     ...new Set(figures.filter((f) => f.note).map((f) => `${f.backend} · ${f.scenario}: ${f.note}`)),
   ];
   if (notes.length > 0) console.log(`\nnotes:\n${notes.map((n) => `  ${n}`).join('\n')}`);
-  console.log(`\nratio = kube-ts median / peer median (↑ higher is better, ↓ lower is better)`);
+  console.log(
+    `\nkube-ts/floor, kube-ts/peer = kube-ts median / that subject's median (↑ higher is better, ↓ lower is better)`,
+  );
   console.log(`results written to ${options.out}`);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Figure, ratioOf } from './figure.js';
+import { type Figure, floorRatioOf, ratioOf } from './figure.js';
 import { formatNumber, renderTable } from './table.js';
 
 const summary = (median: number) => ({ min: median - 1, median, max: median + 1, runs: 5 });
@@ -42,6 +42,22 @@ describe('ratioOf', () => {
   });
 });
 
+describe('floorRatioOf', () => {
+  it('divides the kube-ts median by the floor median', () => {
+    const f: Figure = {
+      backend: 'memory',
+      scenario: 's',
+      metric: 'm',
+      unit: 'ms',
+      better: 'lower',
+      kubeTs: summary(50),
+      floor: summary(40),
+    };
+    expect(floorRatioOf(f)).toBe(1.25);
+    expect(ratioOf(f)).toBeUndefined();
+  });
+});
+
 describe('renderTable', () => {
   it('renders a header, a rule and one aligned row per figure', () => {
     const text = renderTable([
@@ -53,6 +69,7 @@ describe('renderTable', () => {
         better: 'lower',
         kubeTs: summary(50),
         peer: summary(100),
+        floor: summary(40),
       },
       {
         backend: 'memory',
@@ -65,10 +82,12 @@ describe('renderTable', () => {
     ]);
     const lines = text.split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^backend +│ scenario +│ metric │ unit │ kube-ts +│ peer +│ ratio$/);
+    expect(lines[0]).toMatch(
+      /^backend +│ scenario +│ metric │ unit │ kube-ts +│ peer +│ floor +│ kube-ts\/floor │ kube-ts\/peer$/,
+    );
     expect(lines[2]).toContain('50.0 (49.0–51.0)');
-    expect(lines[2]).toContain('0.50x ↓');
-    expect(lines[3]).toMatch(/│ — +│ —$/);
+    expect(lines[2]).toMatch(/│ 1\.25x ↓ +│ 0\.50x ↓$/);
+    expect(lines[3]).toMatch(/│ — +│ — +│ — +│ —$/);
     // Every row puts its column separators at the same offsets.
     const bars = (l: string) => [...l].flatMap((c, i) => (c === '│' ? [i] : []));
     expect(bars(lines[2]!)).toEqual(bars(lines[0]!));

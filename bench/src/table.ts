@@ -1,4 +1,4 @@
-import { type Figure, ratioOf } from './figure.js';
+import { type Figure, floorRatioOf, ratioOf } from './figure.js';
 import type { Summary } from './stats.js';
 
 /** Formats a number with about 3 significant digits, without exponent notation. */
@@ -18,25 +18,40 @@ export function formatSummary(summary: Summary | undefined): string {
   return `${formatNumber(summary.median)} (${formatNumber(summary.min)}–${formatNumber(summary.max)})`;
 }
 
+/** A ratio as `1.23x ↓` (the arrow tells whether higher or lower is better), or `—`. */
+function formatRatio(ratio: number | undefined, better: Figure['better']): string {
+  return ratio === undefined ? '—' : `${ratio.toFixed(2)}x ${better === 'higher' ? '↑' : '↓'}`;
+}
+
 /**
  * Renders figures as one plain-text table with the columns backend, scenario, metric,
- * unit, kube-ts, peer and ratio (kube-ts median / peer median, with an arrow telling
- * whether higher or lower is better). Columns are padded to their widest cell.
+ * unit, kube-ts, peer, floor, kube-ts/floor and kube-ts/peer (medians divided, with an
+ * arrow telling whether higher or lower is better). Columns are padded to their widest
+ * cell.
  */
 export function renderTable(figures: readonly Figure[]): string {
-  const header = ['backend', 'scenario', 'metric', 'unit', 'kube-ts', 'peer', 'ratio'];
-  const rows = figures.map((f) => {
-    const ratio = ratioOf(f);
-    return [
-      f.backend,
-      f.scenario,
-      f.metric,
-      f.unit,
-      formatSummary(f.kubeTs),
-      formatSummary(f.peer),
-      ratio === undefined ? '—' : `${ratio.toFixed(2)}x ${f.better === 'higher' ? '↑' : '↓'}`,
-    ];
-  });
+  const header = [
+    'backend',
+    'scenario',
+    'metric',
+    'unit',
+    'kube-ts',
+    'peer',
+    'floor',
+    'kube-ts/floor',
+    'kube-ts/peer',
+  ];
+  const rows = figures.map((f) => [
+    f.backend,
+    f.scenario,
+    f.metric,
+    f.unit,
+    formatSummary(f.kubeTs),
+    formatSummary(f.peer),
+    formatSummary(f.floor),
+    formatRatio(floorRatioOf(f), f.better),
+    formatRatio(ratioOf(f), f.better),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -6,6 +6,7 @@ import type { Measurements, ParentMessage, Subject, Task, WorkerMessage } from '
 const ENTRY: Record<Subject, string> = {
   'kube-ts': fileURLToPath(new URL('./workers/kube-ts.js', import.meta.url)),
   peer: fileURLToPath(new URL('./workers/peer.js', import.meta.url)),
+  floor: fileURLToPath(new URL('./workers/floor.js', import.meta.url)),
 };
 
 /** What a finished worker reported. */

@@ -22,7 +22,7 @@ export async function ingestScenario(ctx: ScenarioContext): Promise<Figure[]> {
   let seq = 0;
   const runs = await measure({
     label: `[${ctx.backend.name}] ${scenario}`,
-    subjects: ['kube-ts', 'peer'],
+    subjects: ['kube-ts', 'peer', 'floor'],
     runs: ctx.runs,
     task: () => ({
       kind: 'ingest',
@@ -50,6 +50,7 @@ export async function ingestScenario(ctx: ScenarioContext): Promise<Figure[]> {
   const base = { backend: ctx.backend.name, scenario };
   const k = runs.get('kube-ts');
   const p = runs.get('peer');
+  const f = runs.get('floor');
   return [
     figureOf(
       base,
@@ -57,12 +58,15 @@ export async function ingestScenario(ctx: ScenarioContext): Promise<Figure[]> {
       k,
       p,
       note,
+      f,
     ),
     figureOf(
       base,
       { metric: 'CPU time per event', unit: 'µs', better: 'lower', key: 'cpuUsPerEvent' },
       k,
       p,
+      undefined,
+      f,
     ),
   ];
 }

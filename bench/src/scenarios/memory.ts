@@ -5,7 +5,7 @@ import type { ScenarioContext } from './context.js';
 /**
  * Scenario 3: heap retained per cached object after a forced GC, with kube-ts's default
  * transform (managedFields dropped) both with the watch still open and after stopping it,
- * with managedFields kept, and for the peer.
+ * with managedFields kept, and for the peer and the floor (default transform only).
  */
 export async function memoryScenario(ctx: ScenarioContext): Promise<Figure[]> {
   const objects = ctx.sizes.memoryObjects;
@@ -22,7 +22,7 @@ export async function memoryScenario(ctx: ScenarioContext): Promise<Figure[]> {
   const label = `[${ctx.backend.name}] ${scenario}`;
   const runs = await measure({
     label,
-    subjects: ['kube-ts', 'peer'],
+    subjects: ['kube-ts', 'peer', 'floor'],
     runs: ctx.runs,
     task: () => task('default'),
     cpuProfDir: undefined,
@@ -45,12 +45,16 @@ export async function memoryScenario(ctx: ScenarioContext): Promise<Figure[]> {
       },
       runs.get('kube-ts'),
       runs.get('peer'),
+      undefined,
+      runs.get('floor'),
     ),
     figureOf(
       base,
       { ...metric, metric: 'heap per object, default transform' },
       runs.get('kube-ts'),
       runs.get('peer'),
+      undefined,
+      runs.get('floor'),
     ),
     figureOf(
       base,

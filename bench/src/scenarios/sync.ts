@@ -10,7 +10,7 @@ export async function syncScenario(ctx: ScenarioContext): Promise<Figure[]> {
     const scenario = `1 initial sync (${objects})`;
     const runs = await measure({
       label: `[${ctx.backend.name}] ${scenario}`,
-      subjects: ['kube-ts', 'peer'],
+      subjects: ['kube-ts', 'peer', 'floor'],
       runs: ctx.runs,
       task: () => ({
         kind: 'sync',
@@ -24,12 +24,15 @@ export async function syncScenario(ctx: ScenarioContext): Promise<Figure[]> {
     const base = { backend: ctx.backend.name, scenario };
     const k = runs.get('kube-ts');
     const p = runs.get('peer');
+    const f = runs.get('floor');
     figures.push(
       figureOf(
         base,
         { metric: 'time to store ready', unit: 'ms', better: 'lower', key: 'syncMs' },
         k,
         p,
+        undefined,
+        f,
       ),
       figureOf(
         base,
@@ -41,14 +44,25 @@ export async function syncScenario(ctx: ScenarioContext): Promise<Figure[]> {
         },
         k,
         p,
+        undefined,
+        f,
       ),
       figureOf(
         base,
         { metric: 'CPU time to ready', unit: 'ms', better: 'lower', key: 'syncCpuMs' },
         k,
         p,
+        undefined,
+        f,
       ),
-      figureOf(base, { metric: 'peak RSS', unit: 'MiB', better: 'lower', key: 'peakRssMiB' }, k, p),
+      figureOf(
+        base,
+        { metric: 'peak RSS', unit: 'MiB', better: 'lower', key: 'peakRssMiB' },
+        k,
+        p,
+        undefined,
+        f,
+      ),
     );
   }
   return figures;

@@ -1,0 +1,192 @@
+/**
+ * Measured process for the floor: the cheapest JavaScript that does a cache's job, with
+ * nothing but Node.js's own `http`/`https`. LIST in pages of 500, `JSON.parse` each page,
+ * drop `metadata.managedFields`, `Object.freeze` each object, keep it in a `Map` keyed by
+ * `namespace/name`; then one watch from the list's resourceVersion: decode the body as
+ * UTF-8, split lines, `JSON.parse`, drop managedFields, `Object.freeze`, `Map.set` (or
+ * `Map.delete`). No retries, no relist, no resume: what any cache must at least spend.
+ * The freeze on watch objects is the floor doing the same job as a store of frozen
+ * objects (one shallow `Object.freeze`, ~50 ns).
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Task } from '../protocol.js';
+import {
+  cpuMs,
+  peakRssMiB,
+  serveTask,
+  settledHeapUsed,
+  type TaskOutcome,
+  UpdateCounter,
+  type WorkerContext,
+} from './common.js';
+
+/** Page size of the LIST, as the issue defines the floor (and the watcher's default). */
+const PAGE = 500;
+
+/** What the floor caches: the parts of an object it reads. */
+interface Item {
+  metadata: { namespace?: string; name: string; managedFields?: unknown };
+}
+interface ListBody {
+  metadata: { resourceVersion: string; continue?: string };
+  items: Item[];
+}
+interface WatchLine {
+  type: string;
+  object: Item & { metadata: { resourceVersion?: string } };
+}
+
+/** GET helper bound to one server, with the kubeconfig's TLS and credentials. */
+interface Connection {
+  get(path: string): Promise<http.IncomingMessage>;
+}
+
+async function connect(kubeconfig: string): Promise<Connection> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const server = new URL(kc.getCurrentCluster()!.server);
+  const opts: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(opts);
+  const secure = server.protocol === 'https:';
+  const agent = secure
+    ? new https.Agent({ keepAlive: true, ...(opts as https.AgentOptions) })
+    : new http.Agent({ keepAlive: true });
+  const request = secure ? https.request : http.request;
+  return {
+    get: (path) =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          {
+            ...opts,
+            agent,
+            protocol: server.protocol,
+            hostname: server.hostname,
+            port: server.port,
+            path,
+            method: 'GET',
+            headers: { ...opts.headers, accept: 'application/json' },
+          },
+          (res) => {
+            if (res.statusCode !== 200) {
+              res.resume();
+              reject(new Error(`GET ${path}: HTTP ${res.statusCode}`));
+            } else resolve(res);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      }),
+  };
+}
+
+async function readBody(res: http.IncomingMessage): Promise<string> {
+  res.setEncoding('utf8');
+  let body = '';
+  for await (const chunk of res) body += chunk as string;
+  return body;
+}
+
+function keyOf(obj: Item): string {
+  return `${obj.metadata.namespace}/${obj.metadata.name}`;
+}
+
+async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
+  if (task.kind !== 'sync' && task.kind !== 'ingest') {
+    throw new Error(`the floor has no equivalent of the ${task.kind} scenario`);
+  }
+  if (task.kind === 'sync' && task.heap === 'keepManagedFields') {
+    throw new Error('the floor always drops managedFields');
+  }
+  const heapBefore = task.kind === 'sync' && task.heap ? await settledHeapUsed() : 0;
+  const cpu0 = cpuMs();
+  const t0 = performance.now();
+  const conn = await connect(task.kubeconfig);
+  const base = `/api/v1/namespaces/${encodeURIComponent(task.namespace)}/configmaps`;
+  const cache = new Map<string, Item>();
+
+  // Paginated LIST.
+  let continueToken: string | undefined;
+  let resourceVersion = '';
+  do {
+    const page = JSON.parse(
+      await readBody(
+        await conn.get(
+          `${base}?limit=${PAGE}${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ''}`,
+        ),
+      ),
+    ) as ListBody;
+    for (const item of page.items) {
+      delete item.metadata.managedFields;
+      cache.set(keyOf(item), Object.freeze(item));
+    }
+    resourceVersion = page.metadata.resourceVersion;
+    continueToken = page.metadata.continue || undefined;
+  } while (continueToken);
+  const syncMs = performance.now() - t0;
+  if (cache.size !== task.objects)
+    throw new Error(`floor cache holds ${cache.size} objects, expected ${task.objects}`);
+  const syncCpuMs = cpuMs() - cpu0;
+
+  // One watch from the list's resourceVersion.
+  const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
+  const watch = await conn.get(
+    `${base}?watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
+  );
+  watch.setEncoding('utf8');
+  let rest = '';
+  watch.on('data', (chunk: string) => {
+    let data = rest + chunk;
+    let nl = data.indexOf('\n');
+    let start = 0;
+    while (nl !== -1) {
+      if (nl > start) {
+        const event = JSON.parse(data.slice(start, nl)) as WatchLine;
+        const obj = event.object;
+        if (event.type === 'MODIFIED' || event.type === 'ADDED') {
+          delete obj.metadata.managedFields;
+          cache.set(keyOf(obj), Object.freeze(obj));
+          counter.hit();
+        } else if (event.type === 'DELETED') cache.delete(keyOf(obj));
+      }
+      start = nl + 1;
+      nl = data.indexOf('\n', start);
+    }
+    rest = start === data.length ? '' : data.slice(start);
+    data = '';
+  });
+  const closed = new Promise<void>((resolve) => watch.once('close', resolve));
+
+  if (task.kind === 'ingest') {
+    // Collect the sync's garbage first, so the ingest's CPU time is the ingest's own.
+    await settledHeapUsed();
+    counter.start();
+    ctx.ready();
+    const { elapsedMs, cpuMs: cpu } = await counter.done;
+    watch.destroy();
+    return {
+      values: {
+        eventsPerSecond: ((task.updates - 1) / elapsedMs) * 1000,
+        cpuUsPerEvent: (cpu / task.updates) * 1000,
+      },
+    };
+  }
+  const values: Record<string, number> = { syncMs, peakRssMiB: peakRssMiB(), syncCpuMs };
+  if (task.heap) {
+    // With the watch still open (as in a running operator), then after stopping it.
+    values.heapPerObjectWatchOpenBytes = ((await settledHeapUsed()) - heapBefore) / cache.size;
+    watch.destroy();
+    await closed;
+    values.heapPerObjectBytes = ((await settledHeapUsed()) - heapBefore) / cache.size;
+    // Keep the cache alive until after the measurement.
+    values.cached = cache.size;
+  }
+  watch.destroy();
+  return { values };
+}
+
+serveTask(handle, async () => {
+  // Load what the task's first request needs before the measurement starts.
+  await import('@kubernetes/client-node');
+});
