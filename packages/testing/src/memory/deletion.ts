@@ -5,7 +5,7 @@ import { metaOf } from './object-meta.js';
 import { resourceKey } from './resource-types.js';
 import { type ApiState, timestamp } from './state.js';
 import { objectKey } from './storage.js';
-import { getStored, type Scope, type WriteParams } from './writes.js';
+import { getStored, type Scope, type WriteParams } from './write-scope.js';
 
 /** Finalizer the garbage collector holds a foreground deletion with. */
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';

@@ -5,7 +5,8 @@ import { isObject, type Json, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import { resourceKey } from './resource-types.js';
 import { type ApiState, timestamp } from './state.js';
-import { commitUpdate, type Scope, type WriteParams } from './writes.js';
+import { commitUpdate } from './update-object.js';
+import type { Scope, WriteParams } from './write-scope.js';
 
 const MANAGER: WriteParams = { defaultManager: 'kube-controller-manager' };
 const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';

@@ -7,7 +7,7 @@ import { apiVersionOf, resourceKey } from './resource-types.js';
 import { matchFields, matchLabels } from './selectors.js';
 import { atVersion, itemJsonOf, jsonOf } from './serialize.js';
 import type { ApiState } from './state.js';
-import type { Scope } from './writes.js';
+import type { Scope } from './write-scope.js';
 
 const CONTINUE_EXPIRED =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';

@@ -11,7 +11,7 @@ import {
   visibleTo,
   type Watcher,
 } from './watch-hub.js';
-import type { Scope } from './writes.js';
+import type { Scope } from './write-scope.js';
 
 /** The annotation that marks the end of the initial events of a streaming list. */
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { handle, type RequestContext, sendError } from '../http-handler.js';
+import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
+import { parseBody } from '../request-body.js';
+import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
-import { parseBody } from '../writes.js';
 import { runMutating, runValidating } from './admission-chain.js';
 import { convertObjects } from './conversion.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';

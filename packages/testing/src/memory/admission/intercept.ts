@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalid } from '../errors.js';
-import { handle, type RequestContext, sendError } from '../http-handler.js';
+import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
 import { mergePatch } from '../merge-patch.js';
+import { parseBody } from '../request-body.js';
 import { apiVersionOf, resourceKey } from '../resource-types.js';
+import { sendError } from '../respond.js';
 import { type ResourceRoute, route } from '../router.js';
 import { objectKey } from '../storage.js';
-import { parseBody } from '../writes.js';
 import { admitDelete, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
 import { conversionWebhookOf, convertObjects, storageVersionOf } from './conversion.js';
 import type { AdmissionAttributes } from './matching.js';

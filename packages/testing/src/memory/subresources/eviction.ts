@@ -8,7 +8,7 @@ import { deleteObject, deleteOptionsFrom } from '../deletion.js';
 import { badRequest } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
-import { getStored, type Scope } from '../writes.js';
+import { getStored, type Scope } from '../write-scope.js';
 
 /** Evicts the Pod `name`; the Status to answer with (HTTP 201). */
 export function evictPod(

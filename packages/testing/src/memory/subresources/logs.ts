@@ -9,7 +9,7 @@ import { badRequest, notFound } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
-import { getStored, type Scope } from '../writes.js';
+import { getStored, type Scope } from '../write-scope.js';
 
 function containerNames(pod: JsonObject, field: string): string[] {
   const spec = isObject(pod.spec) ? pod.spec : {};

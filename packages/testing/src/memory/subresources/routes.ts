@@ -4,8 +4,9 @@
  */
 import { methodNotAllowed } from '../errors.js';
 import type { JsonObject } from '../json.js';
+import { parseBody } from '../request-body.js';
 import type { ApiState } from '../state.js';
-import { parseBody, type Scope } from '../writes.js';
+import type { Scope } from '../write-scope.js';
 import { evictPod } from './eviction.js';
 import { podLog } from './logs.js';
 import { requestToken, reviewToken } from './tokens.js';

@@ -11,7 +11,7 @@ import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { timestamp } from '../state.js';
-import { getStored, type Scope } from '../writes.js';
+import { getStored, type Scope } from '../write-scope.js';
 
 /** The audience of tokens requested without one (the API server's own). */
 export const API_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';

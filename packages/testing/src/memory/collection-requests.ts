@@ -1,0 +1,93 @@
+import { createObject } from './create-object.js';
+import { deleteObject, deleteOptionsFrom } from './deletion.js';
+import { methodNotAllowed } from './errors.js';
+import type { JsonObject } from './json.js';
+import { listJson, listObjects } from './list.js';
+import { parseListOptions } from './list-options.js';
+import { metaOf } from './object-meta.js';
+import {
+  partialMetadataEventLine,
+  partialMetadataNotAcceptable,
+  toPartialObjectMetadataList,
+} from './output/partial-metadata.js';
+import { parseBody } from './request-body.js';
+import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
+import { resourceKey } from './resource-types.js';
+import { send, served } from './respond.js';
+import { toTable, wantsTable } from './table.js';
+import { serveWatch } from './watch.js';
+
+/** Serves a request on a collection: list, watch, create (POST) or delete collection. */
+export function serveCollection(rr: ResourceRequest): void {
+  const { s, sc, r, method, q, req, res, rawBody, contentType, partial } = rr;
+  if (method === 'GET') {
+    const o = parseListOptions(q, resourceKey(r.t), r.watchPath);
+    if (partial === (o.watch ? 'PartialObjectMetadataList' : 'PartialObjectMetadata')) {
+      throw partialMetadataNotAcceptable(partial, !o.watch);
+    }
+    if (o.watch) {
+      const table = wantsTable(req.headers.accept);
+      const render = partial
+        ? partialMetadataEventLine
+        : table
+          ? (type: string, obj: JsonObject) => {
+              const body =
+                type === 'BOOKMARK'
+                  ? obj
+                  : toTable(r.t, [obj], { resourceVersion: metaOf(obj).resourceVersion ?? '' });
+              return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
+            }
+          : undefined;
+      serveWatch(s, sc, o, res, render);
+      return;
+    }
+    const result = listObjects(s, sc, o);
+    if (partial) {
+      send(res, 200, JSON.stringify(toPartialObjectMetadataList(result.items, result.metadata)));
+      return;
+    }
+    if (wantsTable(req.headers.accept)) {
+      send(res, 200, JSON.stringify(toTable(r.t, result.items, result.metadata)));
+      return;
+    }
+    send(res, 200, listJson(sc, result));
+    return;
+  }
+  if (method === 'POST') {
+    const p = { ...writeParams(q, req, 'CreateOptions'), rawBody };
+    const obj = createObject(s, sc, parseBody(rawBody, contentType), p);
+    send(res, 201, served(sc, obj), warningHeaders(p));
+    return;
+  }
+  if (method === 'DELETE') {
+    const body = rawBody ? parseBody(rawBody, contentType) : undefined;
+    const opts = deleteOptionsFrom(body, q);
+    const o = parseListOptions(q, resourceKey(r.t), false);
+    const { items } = listObjects(s, sc, {
+      ...o,
+      limit: undefined,
+      continueToken: undefined,
+    } as typeof o);
+    const deleted: JsonObject[] = [];
+    for (const item of items) {
+      try {
+        const out = deleteObject(
+          s,
+          { ...sc, namespace: String(metaOf(item).namespace ?? '') },
+          String(metaOf(item).name),
+          opts,
+        );
+        deleted.push(out.object);
+      } catch {
+        // Deleted concurrently: nothing to report.
+      }
+    }
+    send(
+      res,
+      200,
+      listJson(sc, { items: deleted, metadata: { resourceVersion: String(s.storage.rv) } }),
+    );
+    return;
+  }
+  throw methodNotAllowed();
+}

@@ -1,0 +1,88 @@
+import { rulesFor } from './builtins/rules.js';
+import { defaultCrd } from './crd.js';
+import { alreadyExists, HttpStatusError, invalid } from './errors.js';
+import { isObject, type Json, type JsonObject } from './json.js';
+import { recordUpdate } from './managed-fields.js';
+import { applyBuiltinDefaults, dropEmptyMaps, generatedName, stampNew } from './object-meta.js';
+import { asObject } from './request-body.js';
+import { type ResourceType, resourceKey } from './resource-types.js';
+import type { ApiState } from './state.js';
+import { objectKey } from './storage.js';
+import { validateWrite } from './validate-write.js';
+import { checkFields, checkNamespace, checkTypeMeta, requireNamespace } from './write-checks.js';
+import { ownership, type Scope, stampRv, target, type WriteParams } from './write-scope.js';
+
+function isNamespaceType(t: ResourceType): boolean {
+  return t.plural === 'namespaces' && !t.group;
+}
+
+/** Creates an object (POST). */
+export function createObject(
+  s: ApiState,
+  sc: Scope,
+  raw: Json,
+  p: WriteParams,
+  managedFields?: Json[],
+): JsonObject {
+  let obj = structuredClone(asObject(raw));
+  checkTypeMeta(sc, obj, managedFields === undefined ? p.rawBody : undefined);
+  // An apply patch reaches here already checked against the type by the field manager.
+  if (managedFields === undefined) checkFields(sc, obj, p, { body: 'object' });
+  if (sc.t.view) obj = sc.t.view.toStored(obj);
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  obj.metadata = meta;
+  checkNamespace(sc, meta);
+  if (
+    meta.resourceVersion !== undefined &&
+    meta.resourceVersion !== '' &&
+    managedFields === undefined
+  ) {
+    // kube-apiserver's storage refuses this with a 500 (and the same words).
+    throw new HttpStatusError(
+      500,
+      '',
+      'resourceVersion should not be set on objects to be created',
+    );
+  }
+  let name = typeof meta.name === 'string' ? meta.name : '';
+  if (!name) {
+    if (typeof meta.generateName === 'string' && meta.generateName) {
+      name = generatedName(meta.generateName);
+      meta.name = name;
+    } else {
+      throw invalid(sc.t.kind, sc.t.group, '', [
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+          field: 'metadata.name',
+        },
+      ]);
+    }
+  }
+  if (sc.t.namespaced) requireNamespace(s, sc, name);
+  const resKey = resourceKey(sc.t);
+  const key = objectKey(sc.namespace, name);
+  if (s.storage.get(resKey, key)) throw alreadyExists(target(sc, name));
+  stampNew(meta, sc.t);
+  if (sc.t.status && !sc.t.builtin) delete obj.status;
+  if (sc.t.status && sc.t.builtin && sc.t.group !== '') obj.status = {};
+  if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions') {
+    defaultCrd(obj);
+  }
+  applyBuiltinDefaults(sc.t, obj, true);
+  rulesFor(sc.t)?.defaults?.(obj);
+  dropEmptyMaps(sc.t, obj);
+  validateWrite(s, sc, obj, name);
+  delete meta.managedFields;
+  // A namespace's spec and status are set by its strategy after field tracking: not owned.
+  const tracked = isNamespaceType(sc.t) ? { ...obj, spec: null, status: null } : obj;
+  if (tracked !== obj) {
+    delete tracked.spec;
+    delete tracked.status;
+  }
+  const mf = managedFields ?? recordUpdate(undefined, tracked, ownership(sc, p));
+  if (mf.length) meta.managedFields = mf;
+  if (p.dryRun) return obj;
+  stampRv(s, obj);
+  return s.storage.commit(resKey, key, sc.namespace, obj).object;
+}

@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { partialMetadataForm } from './output/partial-metadata.js';
+import { type OptionsKind, writeOptions } from './request-options.js';
+import type { ResourceRoute } from './router.js';
+import type { ApiState } from './state.js';
+import { warningHeader } from './warnings.js';
+import type { Scope, WriteParams } from './write-scope.js';
+
+/** One request on a resource's objects, as routed. */
+export interface ResourceRequest {
+  s: ApiState;
+  sc: Scope;
+  r: ResourceRoute;
+  method: string;
+  q: URLSearchParams;
+  req: IncomingMessage;
+  res: ServerResponse;
+  rawBody: string;
+  contentType: string;
+  /** The PartialObjectMetadata form the client accepts (GET only). */
+  partial: ReturnType<typeof partialMetadataForm>;
+}
+
+/** The write parameters of a request (query options, the User-Agent's default manager). */
+export function writeParams(
+  q: URLSearchParams,
+  req: IncomingMessage,
+  kind: OptionsKind,
+  apply = false,
+): WriteParams {
+  const ua = req.headers['user-agent'] ?? '';
+  const o = writeOptions(q, kind, apply);
+  const p: WriteParams = {
+    defaultManager: ua.split('/')[0] || 'unknown',
+    fieldValidation: o.fieldValidation,
+    warnings: [],
+  };
+  if (o.fieldManager) p.fieldManager = o.fieldManager;
+  if (o.dryRun) p.dryRun = true;
+  if (o.force) p.force = true;
+  return p;
+}
+
+/** The `Warning` headers of a response (one per warning, as kube-apiserver sends them). */
+export function warningHeaders(p: WriteParams): Record<string, string[]> {
+  return p.warnings?.length ? { Warning: p.warnings.map(warningHeader) } : {};
+}

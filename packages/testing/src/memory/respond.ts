@@ -1,0 +1,69 @@
+import type { ServerResponse } from 'node:http';
+import { statusReasonFor } from '@kube-ts/core';
+import { HttpStatusError, PlainNotFound } from './errors.js';
+import type { JsonObject } from './json.js';
+import { apiVersionOf } from './resource-types.js';
+import { jsonOf, servedAs } from './serialize.js';
+import type { Scope } from './write-scope.js';
+
+/** Sends a JSON body (or another, named by `headers`) with its length. */
+export function send(
+  res: ServerResponse,
+  code: number,
+  body: string,
+  headers: Record<string, string | string[]> = {},
+): void {
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+
+/** Sends an error as a Status body (after the headers of a watch: as an ERROR event). */
+export function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof PlainNotFound && !res.headersSent) {
+    res.writeHead(404, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end('404 page not found\n');
+    return;
+  }
+  const e =
+    err instanceof HttpStatusError
+      ? err
+      : new HttpStatusError(
+          500,
+          'InternalError',
+          `Internal error occurred: ${(err as Error)?.message ?? String(err)}`,
+        );
+  const status = e.toStatus();
+  const listMeta = (e as HttpStatusError & { listMeta?: JsonObject }).listMeta;
+  if (listMeta) status.metadata = listMeta;
+  if (res.headersSent) {
+    res.end(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+    return;
+  }
+  const headers: Record<string, string> = {};
+  if (e.details?.retryAfterSeconds !== undefined)
+    headers['Retry-After'] = String(e.details.retryAfterSeconds);
+  send(res, e.code, JSON.stringify(status), headers);
+}
+
+/** The failure a {@link Faults} rule injects, as an error. */
+export function injected(f: {
+  status: number;
+  message: string;
+  retryAfterSeconds?: number;
+}): HttpStatusError {
+  const details =
+    f.retryAfterSeconds !== undefined ? { retryAfterSeconds: f.retryAfterSeconds } : {};
+  return new HttpStatusError(f.status, statusReasonFor(f.status), f.message, details);
+}
+
+/** An object as the request's version serves it, as JSON. */
+export function served(sc: Scope, obj: JsonObject): string {
+  return jsonOf(servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), obj));
+}

@@ -1,0 +1,154 @@
+import { rulesFor } from './builtins/rules.js';
+import { conflict, invalid } from './errors.js';
+import { isObject, type Json, type JsonObject } from './json.js';
+import { recordUpdate } from './managed-fields.js';
+import {
+  applyBuiltinDefaults,
+  dropEmptyMaps,
+  metaOf,
+  sameContent,
+  specChanged,
+} from './object-meta.js';
+import { asObject } from './request-body.js';
+import { apiVersionOf, resourceKey } from './resource-types.js';
+import type { ApiState } from './state.js';
+import { objectKey } from './storage.js';
+import { validateWrite } from './validate-write.js';
+import { checkFields, checkName, checkNamespace, checkRv, checkTypeMeta } from './write-checks.js';
+import {
+  getStored,
+  ownership,
+  type Scope,
+  stampRv,
+  target,
+  type WriteParams,
+} from './write-scope.js';
+
+/**
+ * Stores `next` as the new state of `prev` (after the caller built it): keeps server-set
+ * metadata, bumps generation on spec changes, validates, records field ownership, turns
+ * the write into a removal when a deleting object loses its last finalizer, and skips
+ * no-op writes (no new resourceVersion, no event) like the real server.
+ */
+export function commitUpdate(
+  s: ApiState,
+  sc: Scope,
+  prev: JsonObject,
+  next: JsonObject,
+  p: WriteParams,
+  mode: { subresource?: 'status'; managedFields?: Json[] } = {},
+): JsonObject {
+  const pm = metaOf(prev);
+  const name = String(pm.name);
+  const meta = isObject(next.metadata) ? { ...next.metadata } : {};
+  next.metadata = meta;
+  for (const k of [
+    'uid',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'generation',
+  ]) {
+    if (pm[k] !== undefined) meta[k] = pm[k]!;
+    else delete meta[k];
+  }
+  meta.name = name;
+  if (sc.t.namespaced) meta.namespace = sc.namespace;
+  else delete meta.namespace;
+  next.apiVersion = prev.apiVersion ?? apiVersionOf(sc.t.group, sc.version);
+  next.kind = sc.t.kind;
+  if (mode.subresource === 'status') {
+    const status = next.status;
+    const kept = { ...prev };
+    if (status === undefined) delete kept.status;
+    else kept.status = status;
+    kept.metadata = { ...pm, resourceVersion: meta.resourceVersion ?? pm.resourceVersion ?? null };
+    if (meta.managedFields !== undefined)
+      (kept.metadata as JsonObject).managedFields = meta.managedFields;
+    next = kept;
+  } else if (sc.t.status) {
+    if (prev.status === undefined) delete next.status;
+    else next.status = prev.status;
+  }
+  const nm = metaOf(next);
+  if (pm.deletionTimestamp) {
+    const before = new Set(Array.isArray(pm.finalizers) ? pm.finalizers : []);
+    const added = (Array.isArray(nm.finalizers) ? nm.finalizers : []).filter((f) => !before.has(f));
+    if (added.length) {
+      const cause = {
+        reason: 'FieldValueForbidden',
+        message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+        field: 'metadata.finalizers',
+      };
+      // kube-apiserver validates metadata twice on update and reports this cause twice.
+      const err = invalid(sc.t.kind, sc.t.group, name, [cause]);
+      err.details!.causes = [cause, cause];
+      throw err;
+    }
+  }
+  applyBuiltinDefaults(sc.t, next, false);
+  rulesFor(sc.t)?.defaults?.(next);
+  dropEmptyMaps(sc.t, next);
+  if (
+    sc.t.plural === 'namespaces' &&
+    !sc.t.group &&
+    prev.spec !== undefined &&
+    mode.subresource !== 'status'
+  ) {
+    next.spec = prev.spec;
+  }
+  if (sc.t.generation && specChanged(prev, next, sc.t))
+    nm.generation = Number(pm.generation ?? 0) + 1;
+  validateWrite(s, sc, next, name, prev, mode.subresource);
+  if (mode.managedFields !== undefined) {
+    if (mode.managedFields.length) nm.managedFields = mode.managedFields;
+    else delete nm.managedFields;
+  } else {
+    const mf = recordUpdate(prev, next, ownership(sc, p, mode.subresource));
+    if (mf.length) nm.managedFields = mf;
+    else delete nm.managedFields;
+  }
+  nm.resourceVersion = pm.resourceVersion ?? null;
+  const finalizers = Array.isArray(nm.finalizers) ? nm.finalizers : [];
+  if (finalizers.length === 0) delete nm.finalizers;
+  if (nm.deletionTimestamp && finalizers.length === 0) {
+    if (p.dryRun) return next;
+    const resKey = resourceKey(sc.t);
+    stampRv(s, next);
+    return s.storage.commit(resKey, objectKey(sc.namespace, name), sc.namespace, null, next).object;
+  }
+  if (sameContent(prev, next)) return prev;
+  if (p.dryRun) return next;
+  stampRv(s, next);
+  return s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, next)
+    .object;
+}
+
+/** Replaces an object (PUT), on the main resource or its status subresource. */
+export function updateObject(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  raw: Json,
+  p: WriteParams,
+  subresource?: 'status',
+): JsonObject {
+  let body = structuredClone(asObject(raw));
+  checkTypeMeta(sc, body, p.rawBody);
+  checkFields(sc, body, p, { body: 'object' });
+  if (sc.t.view) body = sc.t.view.toStored(body);
+  if (!isObject(body.metadata)) body.metadata = {};
+  checkName(body, name);
+  checkNamespace(sc, body.metadata as JsonObject);
+  const prev = getStored(s, sc, name);
+  checkRv(sc, prev, body, name);
+  const pm = metaOf(prev);
+  const uid = metaOf(body).uid;
+  if (uid !== undefined && uid !== pm.uid) {
+    throw conflict(
+      target(sc, name),
+      `Precondition failed: UID in precondition: ${String(uid)}, UID in object meta: ${String(pm.uid)}`,
+    );
+  }
+  return commitUpdate(s, sc, prev, body, p, subresource ? { subresource } : {});
+}

@@ -1,0 +1,36 @@
+import { rulesFor } from './builtins/rules.js';
+import { validateCrd } from './crd.js';
+import { invalid, type StatusCause } from './errors.js';
+import type { JsonObject } from './json.js';
+import { metaOf } from './object-meta.js';
+import type { ApiState } from './state.js';
+import { validateBuiltin, validateMetadata, validateName } from './validation.js';
+import type { Scope } from './write-scope.js';
+
+/**
+ * Validation shared by create and update (`old`: the stored object, for the checks of an
+ * update); throws 422 with every cause. Admission
+ * webhooks (when a write runs through them) are called just before and after it.
+ */
+export function validateWrite(
+  s: ApiState,
+  sc: Scope,
+  obj: JsonObject,
+  name: string,
+  old?: JsonObject,
+  subresource?: 'status',
+): void {
+  const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
+  if (point) s.admission?.beforeValidation(point);
+  const meta = metaOf(obj);
+  const causes: StatusCause[] = [...validateName(sc.t, name), ...validateMetadata(meta)];
+  const rules = rulesFor(sc.t);
+  if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old));
+  if (rules?.validate) causes.push(...rules.validate(obj));
+  causes.push(...validateBuiltin(sc.t, obj));
+  if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions')
+    causes.push(...validateCrd(obj));
+  if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj));
+  if (causes.length) throw invalid(sc.t.kind, sc.t.group, name, causes);
+  if (point) s.admission?.afterValidation(point);
+}

@@ -1,0 +1,74 @@
+import { notFound } from './errors.js';
+import type { ListRules } from './field-set.js';
+import type { JsonObject } from './json.js';
+import type { OwnershipContext } from './managed-fields.js';
+import { listMergeFor } from './merge-keys.js';
+import { metaOf } from './object-meta.js';
+import type { FieldValidation } from './request-options.js';
+import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
+import { listRulesFromSchema } from './schema-list-rules.js';
+import type { ApiState } from './state.js';
+import { objectKey } from './storage.js';
+
+/** Where a request operates: a resource at a version, in a namespace ('' = cluster scope). */
+export interface Scope {
+  t: ResourceType;
+  version: string;
+  namespace: string;
+}
+
+/** Query parameters of a write. */
+export interface WriteParams {
+  fieldManager?: string;
+  dryRun?: boolean;
+  force?: boolean;
+  /** What to do with unknown fields in the request (internal writes: `Ignore`). */
+  fieldValidation?: FieldValidation;
+  /** Warnings for the response's `Warning` headers; the write appends to it. */
+  warnings?: string[];
+  /** The request body as sent (create and update), for the messages that quote it. */
+  rawBody?: string;
+  /** Manager used when fieldManager is absent (derived from the User-Agent). */
+  defaultManager: string;
+}
+
+/** The result of a write. */
+export interface WriteResult {
+  object: JsonObject;
+  created: boolean;
+}
+
+/** The object a write names, for the messages of its errors. */
+export function target(sc: Scope, name: string) {
+  return { group: sc.t.group, plural: sc.t.plural, name };
+}
+
+/** The stored object or a 404. */
+export function getStored(s: ApiState, sc: Scope, name: string): JsonObject {
+  const o = s.storage.get(resourceKey(sc.t), objectKey(sc.namespace, name));
+  if (!o) throw notFound(target(sc, name));
+  return o;
+}
+
+/** The list-merge rules for a resource (built-in table or the CRD schema's list types). */
+function listRules(t: ResourceType, version: string): ListRules {
+  if (t.builtin) return (path) => listMergeFor(t.kind, path);
+  return listRulesFromSchema(t.schemas?.[version]);
+}
+
+/** How a write records field ownership (manager, apiVersion, list rules, subresource). */
+export function ownership(sc: Scope, p: WriteParams, subresource?: 'status'): OwnershipContext {
+  const ctx: OwnershipContext = {
+    manager: p.fieldManager ?? p.defaultManager,
+    apiVersion: apiVersionOf(sc.t.group, sc.version),
+    rules: listRules(sc.t, sc.version),
+    statusSubresource: sc.t.status,
+  };
+  if (subresource) ctx.subresource = subresource;
+  return ctx;
+}
+
+/** Gives the object the next resourceVersion. */
+export function stampRv(s: ApiState, obj: JsonObject): void {
+  metaOf(obj).resourceVersion = String(s.storage.nextRv());
+}
