@@ -1,3 +1,4 @@
+import { copyFile, writeFile } from 'node:fs/promises';
 import { ControlPlane, type Faults, MemoryApiServer } from '@kube-ts/testing';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 
@@ -27,6 +28,11 @@ export interface Backend {
   readonly killApiServer?: () => Promise<void>;
   /** MemoryApiServer's fault injector (memory backend only). */
   readonly memoryFaults?: Faults;
+  /**
+   * Writes the kubeconfig the API server's own tooling makes (MemoryApiServer's
+   * `writeKubeconfig`, ControlPlane's `kubeconfigPath`), so clients are tested on it as is.
+   */
+  writeKubeconfig(path: string): Promise<void>;
   /** Whether ownerReference garbage collection and namespace deletion really happen. */
   readonly hasGarbageCollector: boolean;
   /** Stops what `startBackend` started (nothing, for an existing cluster). */
@@ -69,6 +75,7 @@ export async function startBackend(): Promise<Backend> {
       dropWatches: () => server.faults.dropWatches(),
       memoryFaults: server.faults,
       faults: server.faults,
+      writeKubeconfig: (path) => server.writeKubeconfig(path),
       hasGarbageCollector: true,
       stop: () => server.stop(),
     };
@@ -92,6 +99,7 @@ export async function startBackend(): Promise<Backend> {
         await cp.stopApiServer({ graceMs: 0 });
         await cp.startApiServer();
       },
+      writeKubeconfig: (path) => copyFile(cp.kubeconfigPath, path),
       hasGarbageCollector: true,
       stop: () => cp.stop(),
     };
@@ -104,5 +112,11 @@ export async function startBackend(): Promise<Backend> {
   }
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
-  return { name, kubeConfig, hasGarbageCollector: true, stop: async () => {} };
+  return {
+    name,
+    kubeConfig,
+    writeKubeconfig: (path) => writeFile(path, kubeConfig.exportConfig(), { mode: 0o600 }),
+    hasGarbageCollector: true,
+    stop: async () => {},
+  };
 }

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, sign, verify, X509Certificate } from
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CertificateFiles, generateCertificates } from './certificates.js';
+import { type CertificateFiles, generateCertificates, servingCertificate } from './certificates.js';
 import { tempDir } from './fixtures.test-helper.js';
 
 let files: CertificateFiles;
@@ -57,5 +57,17 @@ describe('generateCertificates', () => {
     for (const key of [files.caKey, files.adminKey, files.servingKey, files.serviceAccountKey]) {
       expect((await stat(key)).mode & 0o077).toBe(0);
     }
+  });
+});
+
+describe('servingCertificate', () => {
+  it('makes a CA and a serving certificate for localhost and 127.0.0.1, in memory', async () => {
+    const pems = await servingCertificate();
+    const ca = new X509Certificate(pems.ca);
+    const serving = new X509Certificate(pems.cert);
+    expect(ca.ca).toBe(true);
+    expect(serving.checkIssued(ca)).toBe(true);
+    expect(serving.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(serving.checkPrivateKey(createPrivateKey(pems.key))).toBe(true);
   });
 });

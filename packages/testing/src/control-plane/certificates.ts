@@ -57,11 +57,14 @@ function subject(cn: string, organizations: readonly string[] = []) {
   return [...organizations.map((o) => ({ O: [o] })), { CN: [cn] }];
 }
 
+function keyPem(issued: Issued): string {
+  return KeyObject.from(issued.keys.privateKey).export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
 async function writePem(issued: Issued, files: { cert: string; key: string }): Promise<void> {
-  const key = KeyObject.from(issued.keys.privateKey).export({ type: 'pkcs8', format: 'pem' });
   await Promise.all([
     writeFile(files.cert, issued.cert.toString('pem'), { mode: 0o644 }),
-    writeFile(files.key, key, { mode: 0o600 }),
+    writeFile(files.key, keyPem(issued), { mode: 0o600 }),
   ]);
 }
 
@@ -182,4 +185,26 @@ export async function generateCertificates(
     serviceAccount,
   ]);
   return files;
+}
+
+/** A CA and a serving certificate it issued, as PEM text (see {@link servingCertificate}). */
+export interface ServingCertificate {
+  /** The CA certificate clients trust. */
+  readonly ca: string;
+  /** The serving certificate, for `localhost` and `127.0.0.1`. */
+  readonly cert: string;
+  /** Key of the serving certificate (PKCS#8). */
+  readonly key: string;
+}
+
+/**
+ * A throw-away CA and a serving certificate for `localhost`/`127.0.0.1`, in memory: the
+ * same certificates {@link generateCertificates} writes, for a server that keeps nothing on
+ * disk (MemoryApiServer's `tls` option).
+ */
+export async function servingCertificate(): Promise<ServingCertificate> {
+  const x509 = await import('@peculiar/x509');
+  const ca = await certificateAuthority(x509);
+  const serving = await leaf(x509, ca, subject('kube-apiserver'), 'server');
+  return { ca: ca.cert.toString('pem'), cert: serving.cert.toString('pem'), key: keyPem(serving) };
 }

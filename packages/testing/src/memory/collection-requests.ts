@@ -13,50 +13,49 @@ import {
 import { parseBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
-import { send, served } from './respond.js';
-import { toTable, wantsTable } from './table.js';
+import { sendAs, served } from './respond.js';
+import { toTable } from './table.js';
 import { serveWatch } from './watch.js';
 
 /** Serves a request on a collection: list, watch, create (POST) or delete collection. */
 export function serveCollection(rr: ResourceRequest): void {
-  const { s, sc, r, method, q, req, res, rawBody, contentType, partial } = rr;
+  const { s, sc, r, method, q, req, res, rawBody, contentType, rep } = rr;
   if (method === 'GET') {
     const o = parseListOptions(q, resourceKey(r.t), r.watchPath);
-    if (partial === (o.watch ? 'PartialObjectMetadataList' : 'PartialObjectMetadata')) {
-      throw partialMetadataNotAcceptable(partial, !o.watch);
+    if (rep.as === (o.watch ? 'PartialObjectMetadataList' : 'PartialObjectMetadata')) {
+      throw partialMetadataNotAcceptable(rep.as, !o.watch);
     }
     if (o.watch) {
-      const table = wantsTable(req.headers.accept);
-      const render = partial
-        ? partialMetadataEventLine
-        : table
-          ? (type: string, obj: JsonObject) => {
-              const body =
-                type === 'BOOKMARK'
-                  ? obj
-                  : toTable(r.t, [obj], { resourceVersion: metaOf(obj).resourceVersion ?? '' });
-              return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
-            }
-          : undefined;
+      const render =
+        rep.as === 'PartialObjectMetadata'
+          ? partialMetadataEventLine
+          : rep.as === 'Table'
+            ? (type: string, obj: JsonObject) => {
+                const rv = { resourceVersion: metaOf(obj).resourceVersion ?? '' };
+                const body = type === 'BOOKMARK' ? obj : toTable(r.t, [obj], rv, q);
+                return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
+              }
+            : undefined;
       serveWatch(s, sc, o, res, render);
       return;
     }
     const result = listObjects(s, sc, o);
-    if (partial) {
-      send(res, 200, JSON.stringify(toPartialObjectMetadataList(result.items, result.metadata)));
+    if (rep.as === 'PartialObjectMetadataList') {
+      const list = toPartialObjectMetadataList(result.items, result.metadata);
+      sendAs(res, 200, rep, JSON.stringify(list));
       return;
     }
-    if (wantsTable(req.headers.accept)) {
-      send(res, 200, JSON.stringify(toTable(r.t, result.items, result.metadata)));
+    if (rep.as === 'Table') {
+      sendAs(res, 200, rep, JSON.stringify(toTable(r.t, result.items, result.metadata, q)));
       return;
     }
-    send(res, 200, listJson(sc, result));
+    sendAs(res, 200, rep, listJson(sc, result));
     return;
   }
   if (method === 'POST') {
     const p = { ...writeParams(q, req, 'CreateOptions'), rawBody };
     const obj = createObject(s, sc, parseBody(rawBody, contentType), p);
-    send(res, 201, served(sc, obj), warningHeaders(p));
+    sendAs(res, 201, rep, served(sc, obj), warningHeaders(p));
     return;
   }
   if (method === 'DELETE') {
@@ -82,11 +81,8 @@ export function serveCollection(rr: ResourceRequest): void {
         // Deleted concurrently: nothing to report.
       }
     }
-    send(
-      res,
-      200,
-      listJson(sc, { items: deleted, metadata: { resourceVersion: String(s.storage.rv) } }),
-    );
+    const metadata = { resourceVersion: String(s.storage.rv) };
+    sendAs(res, 200, rep, listJson(sc, { items: deleted, metadata }));
     return;
   }
   throw methodNotAllowed();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { KUBERNETES_VERSION } from '../control-plane/version.js';
 import type { JsonObject } from './json.js';
 import type { ResourceRegistry } from './registry.js';
 import { apiVersionOf, type ResourceType } from './resource-types.js';
@@ -17,18 +18,26 @@ const CR_VERBS = [
   'watch',
 ];
 
-/** `/version`: the Kubernetes version the server imitates. */
+/**
+ * `/version`: the Kubernetes version the server imitates (the one ControlPlane runs), with
+ * kube-apiserver's fields. Build details (commit, date, Go version) describe no real build.
+ */
 export function versionInfo(): JsonObject {
+  const [major, minor] = KUBERNETES_VERSION.slice(1).split('.') as [string, string];
   return {
-    major: '1',
-    minor: '32',
-    gitVersion: 'v1.32.0+kube-ts-memory',
-    gitCommit: '0000000000000000000000000000000000000000',
+    major,
+    minor,
+    emulationMajor: major,
+    emulationMinor: minor,
+    minCompatibilityMajor: major,
+    minCompatibilityMinor: String(Number(minor) - 1),
+    gitVersion: KUBERNETES_VERSION,
+    gitCommit: '',
     gitTreeState: 'clean',
     buildDate: '2026-01-01T00:00:00Z',
-    goVersion: 'n/a',
-    compiler: 'n/a',
-    platform: 'linux/amd64',
+    goVersion: 'go1.26.8',
+    compiler: 'gc',
+    platform: `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`,
   };
 }
 
@@ -121,5 +130,81 @@ export function resourceList(
     apiVersion: 'v1',
     groupVersion: apiVersionOf(groupName, version),
     resources: types.flatMap(entries),
+  };
+}
+
+/**
+ * One legacy APIResource entry in aggregated discovery's form. kube-apiserver leaves a
+ * built-in's own group/version out of `responseKind` and sorts its subresources; a custom
+ * resource's names them, status before scale.
+ */
+function discoveryResource(
+  main: JsonObject,
+  subs: JsonObject[],
+  gv: { group: string; version: string } | undefined,
+): JsonObject {
+  const own = gv ?? { group: '', version: '' };
+  const out: JsonObject = {
+    resource: main.name!,
+    responseKind: { ...own, kind: main.kind! },
+    scope: main.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: main.singularName!,
+    verbs: main.verbs!,
+  };
+  if (main.shortNames) out.shortNames = main.shortNames;
+  if (main.categories) out.categories = main.categories;
+  if (subs.length) {
+    const list = subs.map((s) => ({
+      subresource: String(s.name).split('/')[1]!,
+      responseKind: {
+        group: s.group ?? own.group,
+        version: s.version ?? own.version,
+        kind: s.kind!,
+      },
+      verbs: s.verbs!,
+    }));
+    out.subresources = gv ? list : list.sort((a, b) => a.subresource.localeCompare(b.subresource));
+  }
+  return out;
+}
+
+function discoveryVersion(reg: ResourceRegistry, groupName: string, version: string): JsonObject {
+  const flat = (resourceList(reg, groupName, version)?.resources ?? []) as JsonObject[];
+  const resources = flat
+    .filter((e) => !String(e.name).includes('/'))
+    .map((main) =>
+      discoveryResource(
+        main,
+        flat.filter((e) => String(e.name).startsWith(`${main.name}/`)),
+        reg.find(groupName, version, String(main.name))?.builtin
+          ? undefined
+          : { group: groupName, version },
+      ),
+    )
+    .sort((a, b) => String(a.resource).localeCompare(String(b.resource)));
+  return { version, resources, freshness: 'Current' };
+}
+
+/**
+ * Aggregated discovery (`apidiscovery.k8s.io/v2` `APIGroupDiscoveryList`): the core group
+ * for `/api`, every named group for `/apis`, each version with its resources and their
+ * subresources, as kube-apiserver answers `Accept:
+ * application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList`. Custom resources
+ * appear as soon as their CRD is registered.
+ */
+export function aggregatedDiscovery(reg: ResourceRegistry, core: boolean): JsonObject {
+  const items: JsonObject[] = [];
+  for (const [name, versions] of reg.groups()) {
+    if ((name === '') !== core) continue;
+    items.push({
+      metadata: core ? {} : { name },
+      versions: versions.map((v) => discoveryVersion(reg, name, v)),
+    });
+  }
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    metadata: {},
+    items,
   };
 }

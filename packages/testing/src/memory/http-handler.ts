@@ -1,13 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveCollection } from './collection-requests.js';
-import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery.js';
+import {
+  aggregatedDiscovery,
+  coreVersions,
+  group,
+  groupList,
+  resourceList,
+  versionInfo,
+} from './discovery.js';
 import { methodNotAllowed, notFound, PlainNotFound, pathNotFound } from './errors.js';
 import type { Faults } from './faults.js';
+import { health } from './health.js';
 import type { JsonObject } from './json.js';
 import { serveObject } from './object-requests.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
-import { partialMetadataForm } from './output/partial-metadata.js';
-import { injected, send } from './respond.js';
+import { negotiate, type Representation } from './output/negotiate.js';
+import { injected, send, sendAs } from './respond.js';
 import { type ResourceRoute, route } from './router.js';
 import type { ApiState } from './state.js';
 import { serveReview, serveSubresource } from './subresources/routes.js';
@@ -45,19 +54,30 @@ export function handle(
   if (r.type === 'discovery') {
     if (method !== 'GET') throw methodNotAllowed();
     let body: JsonObject | undefined;
+    let rep: Representation = { format: 'json' };
     switch (r.what) {
-      case 'health':
-        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('ok');
+      case 'health': {
+        const answer = health(r.health!.endpoint, r.health!.check, url.searchParams);
+        if (!answer) throw new PlainNotFound();
+        res.writeHead(answer.code, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          'X-Content-Type-Options': 'nosniff',
+        });
+        res.end(answer.body);
         return;
+      }
       case 'version':
         body = versionInfo();
         break;
       case 'api':
-        body = coreVersions(ctx.host);
-        break;
       case 'apis':
-        body = groupList(s.registry);
+        rep = negotiate(req.headers.accept, { transforms: ['APIGroupDiscoveryList'] });
+        body =
+          rep.as === 'APIGroupDiscoveryList'
+            ? aggregatedDiscovery(s.registry, r.what === 'api')
+            : r.what === 'api'
+              ? coreVersions(ctx.host)
+              : groupList(s.registry);
         break;
       case 'group':
         body = group(s.registry, r.group!);
@@ -70,10 +90,18 @@ export function handle(
       if (r.what === 'groupVersion' && r.group === '') throw pathNotFound();
       throw new PlainNotFound();
     }
-    send(res, 200, JSON.stringify(body));
+    const json = JSON.stringify(body);
+    sendAs(res, 200, rep, json, discoveryHeaders(rep, json));
     return;
   }
   handleResource(ctx, r, method, url.searchParams, req, res, rawBody);
+}
+
+/** Aggregated discovery's caching headers: an ETag of the document, varying by Accept. */
+function discoveryHeaders(rep: Representation, json: string): Record<string, string> {
+  if (rep.as !== 'APIGroupDiscoveryList') return {};
+  const etag = createHash('sha512').update(json).digest('hex').toUpperCase();
+  return { ETag: `"${etag}"`, Vary: 'Accept', 'Cache-Control': 'public' };
 }
 
 /** True when the path lies under a served `/api/v1` or `/apis/{g}/{v}` (else Go's mux 404s). */
@@ -133,8 +161,12 @@ function handleResource(
     throw pathNotFound();
   }
   if (r.watchPath && (named || method !== 'GET')) throw methodNotAllowed();
-  const partial = method === 'GET' ? partialMetadataForm(req.headers.accept) : undefined;
-  const rr = { s, sc, r, method, q, req, res, rawBody, contentType, partial };
+  const rep = negotiate(req.headers.accept, {
+    transforms:
+      method === 'GET' ? ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'] : [],
+    list: !named && (method === 'GET' || method === 'DELETE'),
+  });
+  const rr = { s, sc, r, method, q, req, res, rawBody, contentType, rep };
   if (named) serveObject(rr);
   else serveCollection(rr);
 }

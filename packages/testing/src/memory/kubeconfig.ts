@@ -2,13 +2,31 @@ import { writeFile } from 'node:fs/promises';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { stringify } from 'yaml';
 
-/** The kubeconfig document (as plain data) for a server URL and bearer token. */
-export function kubeconfigDocument(url: string, token: string): Record<string, unknown> {
+/** Where a client reaches the server and how it trusts it. */
+export interface ServerAccess {
+  /** `http://127.0.0.1:PORT`, or `https://…` when the server has a CA. */
+  url: string;
+  /** The admin bearer token. */
+  token: string;
+  /** PEM of the CA that issued the serving certificate (HTTPS only). */
+  ca?: string;
+}
+
+/**
+ * The kubeconfig document (as plain data). Over plain HTTP it sets
+ * `insecure-skip-tls-verify: true`: there is nothing to verify, and client-node refuses an
+ * `http:` server without it (kubectl and client-go accept it either way). Over
+ * HTTPS it carries the CA as `certificate-authority-data`.
+ */
+export function kubeconfigDocument(access: ServerAccess): Record<string, unknown> {
+  const cluster: Record<string, unknown> = { server: access.url };
+  if (access.ca) cluster['certificate-authority-data'] = Buffer.from(access.ca).toString('base64');
+  else cluster['insecure-skip-tls-verify'] = true;
   return {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'memory', cluster: { server: url } }],
-    users: [{ name: 'memory-admin', user: { token } }],
+    clusters: [{ name: 'memory', cluster }],
+    users: [{ name: 'memory-admin', user: { token: access.token } }],
     contexts: [
       {
         name: 'memory',
@@ -20,21 +38,14 @@ export function kubeconfigDocument(url: string, token: string): Record<string, u
   };
 }
 
-/** A client-node KubeConfig pointing at the server. */
-export function kubeConfigFor(url: string, token: string): KubeConfig {
+/** A client-node KubeConfig pointing at the server: the same file as {@link kubeconfigDocument}. */
+export function kubeConfigFor(access: ServerAccess): KubeConfig {
   const kc = new KubeConfig();
-  kc.loadFromOptions({
-    // Plain HTTP: nothing to verify, and client-node's own API clients refuse an http
-    // server unless this is set.
-    clusters: [{ name: 'memory', server: url, skipTLSVerify: true }],
-    users: [{ name: 'memory-admin', token }],
-    contexts: [{ name: 'memory', cluster: 'memory', user: 'memory-admin', namespace: 'default' }],
-    currentContext: 'memory',
-  });
+  kc.loadFromString(JSON.stringify(kubeconfigDocument(access)));
   return kc;
 }
 
-/** Writes a kubeconfig file (mode 0600) usable by `kubectl --kubeconfig`. */
-export async function writeKubeconfigFile(path: string, url: string, token: string): Promise<void> {
-  await writeFile(path, stringify(kubeconfigDocument(url, token)), { mode: 0o600 });
+/** Writes a kubeconfig file (mode 0600) usable by kubectl, client-go and client-node. */
+export async function writeKubeconfigFile(path: string, access: ServerAccess): Promise<void> {
+  await writeFile(path, stringify(kubeconfigDocument(access)), { mode: 0o600 });
 }

@@ -8,15 +8,15 @@ import {
 import { isApplyPatch, patchObject } from './patch-object.js';
 import { parseBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
-import { send, served } from './respond.js';
+import { sendAs, served } from './respond.js';
 import { serveScale } from './scale-requests.js';
-import { toTable, wantsTable } from './table.js';
+import { toTable } from './table.js';
 import { updateObject } from './update-object.js';
 import { getStored, type Scope } from './write-scope.js';
 
 /** Serves a request on one named object (or its status or scale subresource). */
 export function serveObject(rr: ResourceRequest): void {
-  const { s, sc, r, method, q, req, res, rawBody, contentType, partial } = rr;
+  const { s, sc, r, method, q, req, res, rawBody, contentType, rep } = rr;
   const sub = r.subresource;
   const name = r.name!;
   if (sub === 'scale') {
@@ -27,35 +27,29 @@ export function serveObject(rr: ResourceRequest): void {
   switch (method) {
     case 'GET': {
       const obj = getStored(s, sc, name);
-      if (partial === 'PartialObjectMetadataList')
-        throw partialMetadataNotAcceptable(partial, false);
-      if (partial) {
-        send(res, 200, JSON.stringify(toPartialObjectMetadata(obj)));
+      if (rep.as === 'PartialObjectMetadataList') throw partialMetadataNotAcceptable(rep.as, false);
+      if (rep.as === 'PartialObjectMetadata') {
+        sendAs(res, 200, rep, JSON.stringify(toPartialObjectMetadata(obj)));
         return;
       }
-      if (wantsTable(req.headers.accept)) {
-        send(
-          res,
-          200,
-          JSON.stringify(
-            toTable(r.t, [obj], { resourceVersion: String(metaOf(obj).resourceVersion) }),
-          ),
-        );
+      if (rep.as === 'Table') {
+        const rv = { resourceVersion: String(metaOf(obj).resourceVersion) };
+        sendAs(res, 200, rep, JSON.stringify(toTable(r.t, [obj], rv, q)));
         return;
       }
-      send(res, 200, served(sc, obj));
+      sendAs(res, 200, rep, served(sc, obj));
       return;
     }
     case 'PUT': {
       const p = { ...writeParams(q, req, 'UpdateOptions'), rawBody };
       const obj = updateObject(s, sc, name, parseBody(rawBody, contentType), p, status);
-      send(res, 200, served(sc, obj), warningHeaders(p));
+      sendAs(res, 200, rep, served(sc, obj), warningHeaders(p));
       return;
     }
     case 'PATCH': {
       const p = writeParams(q, req, 'PatchOptions', isApplyPatch(contentType));
       const out = patchObject(s, sc, name, contentType, rawBody, p, status);
-      send(res, out.created ? 201 : 200, served(sc, out.object), warningHeaders(p));
+      sendAs(res, out.created ? 201 : 200, rep, served(sc, out.object), warningHeaders(p));
       return;
     }
     case 'DELETE': {
@@ -64,10 +58,10 @@ export function serveObject(rr: ResourceRequest): void {
       const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q));
       // Pods answer with the pod even once it is gone (their storage returns the deleted object).
       if (out.kind === 'deleted' && !returnsDeletedObject(sc)) {
-        send(res, 200, JSON.stringify(deletedStatus(sc, out.object)));
+        sendAs(res, 200, rep, JSON.stringify(deletedStatus(sc, out.object)));
         return;
       }
-      send(res, 200, served(sc, out.object));
+      sendAs(res, 200, rep, served(sc, out.object));
       return;
     }
     default:

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { partialMetadataForm } from './output/partial-metadata.js';
+import type { Representation } from './output/negotiate.js';
 import { type OptionsKind, writeOptions } from './request-options.js';
 import type { ResourceRoute } from './router.js';
 import type { ApiState } from './state.js';
@@ -17,8 +17,8 @@ export interface ResourceRequest {
   res: ServerResponse;
   rawBody: string;
   contentType: string;
-  /** The PartialObjectMetadata form the client accepts (GET only). */
-  partial: ReturnType<typeof partialMetadataForm>;
+  /** The negotiated representation of the answer (encoding and `as=` transformation). */
+  rep: Representation;
 }
 
 /** The write parameters of a request (query options, the User-Agent's default manager). */

@@ -2,6 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { statusReasonFor } from '@kube-ts/core';
 import { HttpStatusError, PlainNotFound } from './errors.js';
 import type { JsonObject } from './json.js';
+import { encodeBody } from './output/encode.js';
+import { contentTypeOf, negotiate, type Representation } from './output/negotiate.js';
 import { apiVersionOf } from './resource-types.js';
 import { jsonOf, servedAs } from './serialize.js';
 import type { Scope } from './write-scope.js';
@@ -19,6 +21,26 @@ export function send(
     ...headers,
   });
   res.end(body);
+}
+
+/** Sends a JSON body in the negotiated representation (re-encoded as YAML when asked). */
+export function sendAs(
+  res: ServerResponse,
+  code: number,
+  rep: Representation,
+  json: string,
+  headers: Record<string, string | string[]> = {},
+): void {
+  send(res, code, encodeBody(rep, json), { 'Content-Type': contentTypeOf(rep), ...headers });
+}
+
+/** The representation an error answers in: YAML when YAML was asked for, else JSON. */
+function errorRepresentation(res: ServerResponse): Representation {
+  try {
+    return negotiate(res.req?.headers.accept, { transforms: [] });
+  } catch {
+    return { format: 'json' };
+  }
 }
 
 /** Sends an error as a Status body (after the headers of a watch: as an ERROR event). */
@@ -49,7 +71,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
   const headers: Record<string, string> = {};
   if (e.details?.retryAfterSeconds !== undefined)
     headers['Retry-After'] = String(e.details.retryAfterSeconds);
-  send(res, e.code, JSON.stringify(status), headers);
+  sendAs(res, e.code, errorRepresentation(res), JSON.stringify(status), headers);
 }
 
 /** The failure a {@link Faults} rule injects, as an error. */

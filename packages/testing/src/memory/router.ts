@@ -22,6 +22,8 @@ export interface DiscoveryRoute {
   what: 'api' | 'apis' | 'group' | 'groupVersion' | 'version' | 'health';
   group?: string;
   version?: string;
+  /** For `health`: the endpoint (`healthz`, `livez`, `readyz`) and the check's path segments. */
+  health?: { endpoint: string; check: string[] };
 }
 
 /** What a path addresses, or undefined for a path the server does not serve. */
@@ -39,7 +41,9 @@ export function route(reg: ResourceRegistry, path: string): Route | undefined {
   if (segs.length === 0) return undefined;
   const head = segs[0]!;
   if (head === 'version' && segs.length === 1) return { type: 'discovery', what: 'version' };
-  if (['healthz', 'livez', 'readyz'].includes(head)) return { type: 'discovery', what: 'health' };
+  if (['healthz', 'livez', 'readyz'].includes(head)) {
+    return { type: 'discovery', what: 'health', health: { endpoint: head, check: segs.slice(1) } };
+  }
   let group: string;
   let version: string | undefined;
   let rest: string[];

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { servingCertificate } from '../control-plane/certificates.js';
 import { serveRequest } from './admission/intercept.js';
 import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
 import type { RequestContext } from './http-handler.js';
-import { kubeConfigFor, writeKubeconfigFile } from './kubeconfig.js';
+import { kubeConfigFor, type ServerAccess, writeKubeconfigFile } from './kubeconfig.js';
 import { ResourceRegistry } from './registry.js';
 import { sendError } from './respond.js';
 import type { ApiState } from './state.js';
@@ -25,6 +27,12 @@ export interface MemoryApiServerOptions {
   historySize?: number;
   /** Namespaces that exist from the start (default: default, kube-system, kube-public, kube-node-lease). */
   namespaces?: string[];
+  /**
+   * Serve HTTPS with a generated CA and serving certificate for `127.0.0.1`/`localhost`
+   * (default false: plain HTTP), for clients that insist on https. The kubeconfig then
+   * carries the CA (`certificate-authority-data`); the CA is also {@link MemoryApiServer.ca}.
+   */
+  tls?: boolean;
 }
 
 /**
@@ -38,25 +46,27 @@ export interface MemoryApiServerOptions {
 export class MemoryApiServer {
   /** Fault injection for tests (dropped watches, compaction, failures, latency, silence). */
   readonly faults: Faults;
-  /** Base URL, `http://127.0.0.1:PORT`. */
+  /** Base URL, `http://127.0.0.1:PORT` (`https://` with the `tls` option). */
   readonly url: string;
+  /** PEM of the CA that issued the serving certificate (with the `tls` option only). */
+  readonly ca: string | undefined;
   /** A client-node KubeConfig whose current context points at this server. */
   readonly kubeConfig: KubeConfig;
-  private readonly token: string;
+  private readonly access: ServerAccess;
   private bookmarkTimer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly http: Server,
+    private readonly http: Server | HttpsServer,
     private readonly state: ApiState,
     faults: Faults,
-    url: string,
-    token: string,
+    access: ServerAccess,
     bookmarkIntervalMs: number,
   ) {
     this.faults = faults;
-    this.url = url;
-    this.token = token;
-    this.kubeConfig = kubeConfigFor(url, token);
+    this.url = access.url;
+    this.ca = access.ca;
+    this.access = access;
+    this.kubeConfig = kubeConfigFor(access);
     if (bookmarkIntervalMs > 0) {
       this.bookmarkTimer = setInterval(
         () => state.hub.bookmark(state.storage.rv),
@@ -138,14 +148,15 @@ export class MemoryApiServer {
       compact: () => storage.compact(),
       silence: (on) => hub.freeze(on),
     });
-    const http = createServer();
+    const pems = opts.tls ? await servingCertificate() : undefined;
+    const http = pems ? createHttpsServer({ cert: pems.cert, key: pems.key }) : createServer();
     http.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
     });
     const port = (http.address() as AddressInfo).port;
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
     http.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
@@ -167,15 +178,17 @@ export class MemoryApiServer {
       http,
       state,
       faults,
-      url,
-      randomBytes(16).toString('hex'),
+      { url, token: randomBytes(16).toString('hex'), ...(pems ? { ca: pems.ca } : {}) },
       opts.bookmarkIntervalMs ?? 5000,
     );
   }
 
-  /** Writes a kubeconfig file for this server (for `kubectl --kubeconfig <path>`). */
+  /**
+   * Writes a kubeconfig file for this server, usable as is by kubectl (`--kubeconfig
+   * <path>`), client-go and client-node.
+   */
   async writeKubeconfig(path: string): Promise<void> {
-    await writeKubeconfigFile(path, this.url, this.token);
+    await writeKubeconfigFile(path, this.access);
   }
 
   /** Number of open watch connections. */

@@ -1,11 +1,7 @@
 import { isObject, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
+import { toPartialObjectMetadata } from './output/partial-metadata.js';
 import type { ResourceType } from './resource-types.js';
-
-/** True when the Accept header asks for server-side printing (`as=Table`), as kubectl does. */
-export function wantsTable(accept: string | undefined): boolean {
-  return accept !== undefined && /as=Table/.test(accept);
-}
 
 function jsonPathValue(obj: JsonObject, path: string): unknown {
   let cur: unknown = obj;
@@ -69,7 +65,15 @@ export function humanAge(created: unknown, now = Date.now()): string {
   return `${year}y`;
 }
 
-function row(t: ResourceType, obj: JsonObject): JsonObject {
+/** What each row carries (`includeObject`): nothing, the metadata (default) or the object. */
+type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+function includeObjectOf(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+function row(t: ResourceType, obj: JsonObject, include: IncludeObject): JsonObject {
   const meta = metaOf(obj);
   const cells: unknown[] = [meta.name ?? ''];
   for (const c of t.printerColumns ?? []) {
@@ -80,17 +84,26 @@ function row(t: ResourceType, obj: JsonObject): JsonObject {
     cells.push(humanAge(meta.creationTimestamp));
   return {
     cells: cells as JsonObject[],
-    object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta },
+    object: include === 'None' ? null : include === 'Object' ? obj : toPartialObjectMetadata(obj),
   };
 }
 
-/** A meta.k8s.io/v1 Table of objects (kubectl's `get` output). */
-export function toTable(t: ResourceType, items: JsonObject[], listMeta: JsonObject): JsonObject {
+/**
+ * A meta.k8s.io/v1 Table of objects (kubectl's `get` output); the query's `includeObject`
+ * says what each row carries.
+ */
+export function toTable(
+  t: ResourceType,
+  items: JsonObject[],
+  listMeta: JsonObject,
+  q: URLSearchParams,
+): JsonObject {
+  const include = includeObjectOf(q);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
     columnDefinitions: columns(t),
-    rows: items.map((o) => row(t, o)),
+    rows: items.map((o) => row(t, o, include)),
   };
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryApiServer } from '../server.js';
 import { httpClient } from '../test-client.test-helper.js';
-import { partialMetadataForm } from './partial-metadata.js';
 
 const OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 const LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
@@ -27,25 +26,6 @@ async function get(path: string, accept: string) {
   const r = await fetch(server.url + path, { headers: { accept } });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
-
-describe('partialMetadataForm', () => {
-  it('reads the first servable media type of the Accept header', () => {
-    expect(partialMetadataForm(undefined)).toBeUndefined();
-    expect(partialMetadataForm('application/json')).toBeUndefined();
-    expect(partialMetadataForm(OBJECT)).toBe('PartialObjectMetadata');
-    expect(partialMetadataForm(`${LIST},application/json`)).toBe('PartialObjectMetadataList');
-    expect(partialMetadataForm(`application/json,${OBJECT}`)).toBeUndefined();
-    // Protobuf first (not served here), then the JSON form.
-    expect(
-      partialMetadataForm(
-        `application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,${OBJECT}`,
-      ),
-    ).toBe('PartialObjectMetadata');
-    expect(
-      partialMetadataForm('application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v2'),
-    ).toBe(undefined);
-  });
-});
 
 describe('metadata-only output', () => {
   it('GET answers the object metadata only, never its data', async () => {

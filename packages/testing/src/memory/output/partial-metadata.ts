@@ -13,31 +13,6 @@ export type PartialMetadataForm = 'PartialObjectMetadata' | 'PartialObjectMetada
 
 const API_VERSION = 'meta.k8s.io/v1';
 
-/**
- * The metadata-only form the Accept header asks for, or `undefined` when it asks for full
- * objects. The header lists media types by preference: the first one this server can
- * serve wins (a plain `application/json` or `*\/*` before any `as=` means full objects).
- * Only `g=meta.k8s.io;v=v1` is served; another `as=` is skipped.
- */
-export function partialMetadataForm(accept: string | undefined): PartialMetadataForm | undefined {
-  if (accept === undefined) return undefined;
-  for (const range of accept.split(',')) {
-    const [type, ...params] = range.split(';').map((p) => p.trim());
-    if (type !== 'application/json' && type !== '*/*' && type !== 'application/*') continue;
-    const p = new Map(params.map((kv) => kv.split('=', 2) as [string, string]));
-    const as = p.get('as');
-    if (as === undefined) return undefined;
-    if (
-      (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') &&
-      p.get('g') === 'meta.k8s.io' &&
-      p.get('v') === 'v1'
-    ) {
-      return as;
-    }
-  }
-  return undefined;
-}
-
 /** 406, as kube-apiserver answers a list asked for as one object, or the reverse. */
 export function partialMetadataNotAcceptable(
   form: PartialMetadataForm,

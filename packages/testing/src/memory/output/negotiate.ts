@@ -1,0 +1,134 @@
+/**
+ * Content negotiation of responses, as kube-apiserver does it: the Accept header's media
+ * ranges, by quality, then the first one the server can serve decides the encoding (JSON
+ * or YAML) and the optional transformation its `as`/`g`/`v` parameters ask for (a Table,
+ * metadata only, aggregated discovery). Nothing acceptable is a 406 with the real
+ * server's messages.
+ */
+import { HttpStatusError } from '../errors.js';
+
+/** What a response can be transformed into (`as=` of a media range). */
+export type Transform =
+  | 'Table'
+  | 'PartialObjectMetadata'
+  | 'PartialObjectMetadataList'
+  | 'APIGroupDiscoveryList';
+
+/** The representation chosen for a response. */
+export interface Representation {
+  /** The encoding: `application/json` or `application/yaml`. */
+  readonly format: 'json' | 'yaml';
+  /** The transformation asked for, absent for the object itself. */
+  readonly as?: Transform;
+}
+
+/** The transformations each kind of endpoint offers, with the `g` and versions it serves. */
+const TRANSFORMS: Record<Transform, { group: string; versions: string[] }> = {
+  Table: { group: 'meta.k8s.io', versions: ['v1', 'v1beta1'] },
+  PartialObjectMetadata: { group: 'meta.k8s.io', versions: ['v1', 'v1beta1'] },
+  PartialObjectMetadataList: { group: 'meta.k8s.io', versions: ['v1', 'v1beta1'] },
+  APIGroupDiscoveryList: { group: 'apidiscovery.k8s.io', versions: ['v2'] },
+};
+
+/** The encodings kube-apiserver names in its 406 answers. */
+const SERVED = 'application/json, application/yaml, application/vnd.kubernetes.protobuf';
+const STREAMS = 'application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch';
+
+interface MediaRange {
+  type: string;
+  subtype: string;
+  q: number;
+  params: Map<string, string>;
+}
+
+function parseAccept(accept: string): MediaRange[] {
+  const ranges: MediaRange[] = [];
+  for (const clause of accept.split(',')) {
+    const [mediaType = '', ...rest] = clause.split(';').map((p) => p.trim());
+    if (!mediaType) continue;
+    const [type = '', subtype = '*'] = mediaType.toLowerCase().split('/');
+    const params = new Map<string, string>();
+    let q = 1;
+    for (const p of rest) {
+      const eq = p.indexOf('=');
+      if (eq < 0) continue;
+      const k = p.slice(0, eq).trim();
+      const v = p.slice(eq + 1).trim();
+      if (k === 'q') q = Number(v);
+      else params.set(k, v);
+    }
+    ranges.push({ type, subtype, q: Number.isNaN(q) ? 0 : q, params });
+  }
+  // goautoneg's order: quality, then exact types before wildcards; otherwise as written.
+  const rank = (r: MediaRange) => (r.type === '*' ? 2 : r.subtype === '*' ? 1 : 0);
+  return ranges
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => b.r.q - a.r.q || rank(a.r) - rank(b.r) || a.i - b.i)
+    .map(({ r }) => r)
+    .filter((r) => r.q > 0);
+}
+
+function encodingOf(r: MediaRange): Representation['format'] | 'other' | undefined {
+  if (r.type === '*' || (r.type === 'application' && r.subtype === '*')) return 'json';
+  if (r.type !== 'application') return undefined;
+  if (r.subtype === 'json') return 'json';
+  if (r.subtype === 'yaml') return 'yaml';
+  // Known to kube-apiserver but not served here (protobuf): skipped like an unknown type.
+  if (r.subtype === 'vnd.kubernetes.protobuf') return 'other';
+  return undefined;
+}
+
+/** Where a response is negotiated: which transformations apply and how a 406 reads. */
+export interface NegotiationTarget {
+  /** The transformations this endpoint serves. */
+  readonly transforms: readonly Transform[];
+  /** A collection (its 406 also names the watch stream encodings). */
+  readonly list?: boolean;
+}
+
+/**
+ * The representation to answer with for an Accept header (absent or empty: JSON), or a
+ * 406 `NotAcceptable` when no media range can be served.
+ */
+export function negotiate(accept: string | undefined, target: NegotiationTarget): Representation {
+  if (accept === undefined || accept.trim() === '') return { format: 'json' };
+  let sawKnownType = false;
+  for (const r of parseAccept(accept)) {
+    const format = encodingOf(r);
+    if (format === undefined) continue;
+    sawKnownType = true;
+    if (format === 'other') continue;
+    const as = r.params.get('as');
+    if (as === undefined) return { format };
+    const t = as as Transform;
+    const spec = TRANSFORMS[t];
+    if (
+      spec &&
+      target.transforms.includes(t) &&
+      r.params.get('g') === spec.group &&
+      spec.versions.includes(r.params.get('v') ?? '')
+    ) {
+      return { format, as: t };
+    }
+  }
+  if (sawKnownType) {
+    return fail(`only the following media types are accepted: ${SERVED}`, false);
+  }
+  return fail(
+    `406: Not Acceptable\n\nAvailable representations: ${SERVED}${target.list ? `, ${STREAMS}` : ''}`,
+    true,
+  );
+}
+
+/** kube-apiserver sends empty details with one of its two 406 messages and none with the other. */
+function fail(message: string, withDetails: boolean): never {
+  throw new HttpStatusError(406, 'NotAcceptable', message, withDetails ? {} : undefined);
+}
+
+/** The Content-Type of a representation's body. */
+export function contentTypeOf(rep: Representation): string {
+  if (rep.as === 'APIGroupDiscoveryList') {
+    return 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+  }
+  return rep.format === 'yaml' ? 'application/yaml' : 'application/json';
+}

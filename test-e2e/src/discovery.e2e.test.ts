@@ -1,0 +1,285 @@
+/**
+ * Differential: discovery as kube-apiserver v1.36.3 serves it: `/version`, the health
+ * endpoints with `?verbose`, aggregated discovery (`apidiscovery.k8s.io/v2`) on `/api` and
+ * `/apis` with custom resources once their CRD is established, and the legacy documents
+ * when aggregated discovery is not asked for.
+ */
+import { Api } from '@kube-ts/client';
+import { resources } from '@kube-ts/core';
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
+import { awaitCondition, conditions } from '@kube-ts/runtime';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const kc = () => e2e.backend.kubeConfig;
+const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+const ALL_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+// biome-ignore lint/suspicious/noExplicitAny: discovery documents are read as plain JSON.
+type Json = any;
+
+function resourceOf(doc: Json, group: string, version: string, resource: string): Json {
+  const g = doc.items.find((i: Json) => (i.metadata.name ?? '') === group);
+  const v = g?.versions.find((x: Json) => x.version === version);
+  return v?.resources.find((r: Json) => r.resource === resource);
+}
+
+test('/version reports v1.36.3 with kube-apiserver fields', async () => {
+  const res = await raw(kc(), 'GET', '/version');
+  expect(res.status).toBe(200);
+  const v = res.json();
+  expect(v).toMatchObject({
+    major: '1',
+    minor: '36',
+    emulationMajor: '1',
+    emulationMinor: '36',
+    minCompatibilityMajor: '1',
+    minCompatibilityMinor: '35',
+    gitVersion: 'v1.36.3',
+    gitTreeState: 'clean',
+    compiler: 'gc',
+  });
+  expect(Object.keys(v).sort()).toEqual(
+    [
+      'major',
+      'minor',
+      'emulationMajor',
+      'emulationMinor',
+      'minCompatibilityMajor',
+      'minCompatibilityMinor',
+      'gitVersion',
+      'gitCommit',
+      'gitTreeState',
+      'buildDate',
+      'goVersion',
+      'compiler',
+      'platform',
+    ].sort(),
+  );
+  expect(v.goVersion).toMatch(/^go1\.\d+/);
+  expect(v.platform).toMatch(/^linux\//);
+  expect(Number.isNaN(Date.parse(v.buildDate))).toBe(false);
+});
+
+describe('health endpoints', () => {
+  test.each([
+    ['readyz', ['[+]ping ok', '[+]etcd ok', '[+]etcd-readiness ok', '[+]shutdown ok']],
+    ['livez', ['[+]ping ok', '[+]etcd ok', '[+]poststarthook/rbac/bootstrap-roles ok']],
+    ['healthz', ['[+]ping ok', '[+]log ok', '[+]etcd ok']],
+  ])('/%s?verbose lists the checks', async (endpoint, lines) => {
+    const res = await raw(kc(), 'GET', `/${endpoint}`, { query: { verbose: '' }, accept: '*/*' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    const body = res.text.split('\n');
+    expect(body).toEqual(expect.arrayContaining(lines));
+    expect(body.at(-2)).toBe(`${endpoint} check passed`);
+    expect((await raw(kc(), 'GET', `/${endpoint}`, { accept: '*/*' })).text).toBe('ok');
+  });
+
+  test('one check answers ok; an unknown one is a plain 404', async () => {
+    expect((await raw(kc(), 'GET', '/readyz/etcd', { accept: '*/*' })).text).toBe('ok');
+    const res = await raw(kc(), 'GET', '/livez/nope', { accept: '*/*' });
+    expect(res.status).toBe(404);
+    expect(res.text).toBe('404 page not found\n');
+  });
+});
+
+describe('aggregated discovery', () => {
+  test('/api answers APIGroupDiscoveryList with the core group', async () => {
+    const res = await raw(kc(), 'GET', '/api', { accept: `${AGGREGATED},application/json` });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(AGGREGATED);
+    expect(res.headers.vary).toBe('Accept');
+    expect(res.headers.etag).toMatch(/^"[0-9A-F]{128}"$/);
+    const doc = res.json();
+    expect(doc).toMatchObject({
+      kind: 'APIGroupDiscoveryList',
+      apiVersion: 'apidiscovery.k8s.io/v2',
+      metadata: {},
+    });
+    expect(doc.items).toHaveLength(1);
+    expect(doc.items[0].metadata).toEqual({});
+    expect(doc.items[0].versions.map((v: Json) => [v.version, v.freshness])).toEqual([
+      ['v1', 'Current'],
+    ]);
+    expect(resourceOf(doc, '', 'v1', 'configmaps')).toEqual({
+      resource: 'configmaps',
+      responseKind: { group: '', version: '', kind: 'ConfigMap' },
+      scope: 'Namespaced',
+      singularResource: 'configmap',
+      verbs: ALL_VERBS,
+      shortNames: ['cm'],
+    });
+    expect(resourceOf(doc, '', 'v1', 'persistentvolumeclaims')).toEqual({
+      resource: 'persistentvolumeclaims',
+      responseKind: { group: '', version: '', kind: 'PersistentVolumeClaim' },
+      scope: 'Namespaced',
+      singularResource: 'persistentvolumeclaim',
+      verbs: ALL_VERBS,
+      shortNames: ['pvc'],
+      subresources: [
+        {
+          subresource: 'status',
+          responseKind: { group: '', version: '', kind: 'PersistentVolumeClaim' },
+          verbs: ['get', 'patch', 'update'],
+        },
+      ],
+    });
+    expect(resourceOf(doc, '', 'v1', 'namespaces')).toMatchObject({
+      scope: 'Cluster',
+      verbs: ALL_VERBS.filter((v) => v !== 'deletecollection'),
+    });
+  });
+
+  test('/apis lists the named groups with resources and subresources', async () => {
+    const res = await raw(kc(), 'GET', '/apis', { accept: AGGREGATED });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(AGGREGATED);
+    const doc = res.json();
+    expect(doc.kind).toBe('APIGroupDiscoveryList');
+    expect(doc.items.every((i: Json) => typeof i.metadata.name === 'string')).toBe(true);
+    expect(resourceOf(doc, 'apps', 'v1', 'deployments')).toEqual({
+      resource: 'deployments',
+      responseKind: { group: '', version: '', kind: 'Deployment' },
+      scope: 'Namespaced',
+      singularResource: 'deployment',
+      verbs: ALL_VERBS,
+      shortNames: ['deploy'],
+      categories: ['all'],
+      subresources: [
+        {
+          subresource: 'scale',
+          responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+          verbs: ['get', 'patch', 'update'],
+        },
+        {
+          subresource: 'status',
+          responseKind: { group: '', version: '', kind: 'Deployment' },
+          verbs: ['get', 'patch', 'update'],
+        },
+      ],
+    });
+    expect(resourceOf(doc, 'authentication.k8s.io', 'v1', 'tokenreviews')).toEqual({
+      resource: 'tokenreviews',
+      responseKind: { group: '', version: '', kind: 'TokenReview' },
+      scope: 'Cluster',
+      singularResource: 'tokenreview',
+      verbs: ['create'],
+    });
+  });
+
+  test('without the aggregated media type, /api and /apis answer the legacy documents', async () => {
+    const apis = await raw(kc(), 'GET', '/apis', {
+      accept: `${AGGREGATED.replace('v=v2', 'v=v2beta1')},application/json`,
+    });
+    expect(apis.headers['content-type']).toBe('application/json');
+    expect(apis.json().kind).toBe('APIGroupList');
+    const api = await raw(kc(), 'GET', '/api');
+    expect(api.json()).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+  });
+
+  test('an aggregated version the server does not serve, alone, is 406', async () => {
+    const res = await raw(kc(), 'GET', '/apis', {
+      accept: AGGREGATED.replace('v=v2', 'v=v2beta1'),
+    });
+    expect(res.status).toBe(406);
+    expect(res.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+      reason: 'NotAcceptable',
+      code: 406,
+    });
+  });
+
+  test('a CRD appears once established, with its names, scope, verbs and subresources', async () => {
+    const group = `d${uniqueSuffix()}.e2e.kube-ts.dev`;
+    const name = `widgets.${group}`;
+    const crds = Api.cluster(e2e.client, resources.customResourceDefinitions);
+    e2e.onStop(() => crds.delete(name).catch(ignoreNotFound));
+    await crds.create({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: {
+          kind: 'Widget',
+          plural: 'widgets',
+          singular: 'widget',
+          shortNames: ['wd'],
+          categories: ['gadgets'],
+        },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            subresources: {
+              status: {},
+              scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+            },
+            schema: {
+              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            },
+          },
+        ],
+      },
+    } as CustomResourceDefinition);
+    await awaitCondition(crds, name, conditions.isCrdEstablished(), { timeoutMs: 30_000 });
+    let entry: Json;
+    await expect
+      .poll(async () => {
+        const doc = (await raw(kc(), 'GET', '/apis', { accept: AGGREGATED })).json();
+        entry = resourceOf(doc, group, 'v1', 'widgets');
+        return entry !== undefined;
+      }, EVENTUALLY)
+      .toBe(true);
+    // Unlike built-ins: the group and version in responseKind, status before scale.
+    expect(entry).toEqual({
+      resource: 'widgets',
+      responseKind: { group, version: 'v1', kind: 'Widget' },
+      scope: 'Namespaced',
+      singularResource: 'widget',
+      verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+      shortNames: ['wd'],
+      categories: ['gadgets'],
+      subresources: [
+        {
+          subresource: 'status',
+          responseKind: { group, version: 'v1', kind: 'Widget' },
+          verbs: ['get', 'patch', 'update'],
+        },
+        {
+          subresource: 'scale',
+          responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+          verbs: ['get', 'patch', 'update'],
+        },
+      ],
+    });
+  });
+});

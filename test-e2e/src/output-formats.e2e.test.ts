@@ -1,0 +1,179 @@
+/**
+ * Differential: what a response is encoded as, by the Accept header: YAML (objects, lists,
+ * errors, and a YAML body written back), 406 for what the server cannot encode, server-side
+ * `Table` with `includeObject`, and metadata-only answers (`PartialObjectMetadata`) for
+ * get, list and watch.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { raw } from './raw-http.js';
+import { type E2eContext, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+let cms: string;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-output');
+  cms = `/api/v1/namespaces/${ns}/configmaps`;
+  const created = await raw(kc(), 'POST', cms, {
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c1' }, data: { a: 'b' } },
+  });
+  expect(created.status).toBe(201);
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const kc = () => e2e.backend.kubeConfig;
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+const SERVED = 'application/json, application/yaml, application/vnd.kubernetes.protobuf';
+
+describe('YAML', () => {
+  test('an object, a list and an error answer YAML, the same values as JSON', async () => {
+    const json = (await raw(kc(), 'GET', `${cms}/c1`)).json();
+    const one = await raw(kc(), 'GET', `${cms}/c1`, { accept: 'application/yaml' });
+    expect(one.status).toBe(200);
+    expect(one.headers['content-type']).toBe('application/yaml');
+    expect(parse(one.text)).toEqual(json);
+    // Keys sorted, as Go's YAML encoder writes them.
+    expect(one.text.startsWith('apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n')).toBe(
+      true,
+    );
+
+    const list = await raw(kc(), 'GET', cms, {
+      accept: 'application/yaml',
+      query: { fieldSelector: 'metadata.name=c1' },
+    });
+    expect(list.headers['content-type']).toBe('application/yaml');
+    const doc = parse(list.text);
+    expect(doc).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMapList' });
+    expect(doc.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['c1']);
+
+    const missing = await raw(kc(), 'GET', `${cms}/nope`, { accept: 'application/yaml' });
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toBe('application/yaml');
+    expect(parse(missing.text)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Status',
+      metadata: {},
+      status: 'Failure',
+      message: 'configmaps "nope" not found',
+      reason: 'NotFound',
+      details: { name: 'nope', kind: 'configmaps' },
+      code: 404,
+    });
+  });
+
+  test('a YAML body is created and answered in YAML', async () => {
+    const res = await raw(kc(), 'POST', cms, {
+      accept: 'application/yaml',
+      contentType: 'application/yaml',
+      body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y1\ndata:\n  k: v\n',
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('application/yaml');
+    expect(parse(res.text)).toMatchObject({ kind: 'ConfigMap', data: { k: 'v' } });
+  });
+});
+
+describe('406 Not Acceptable', () => {
+  test('a media type the server cannot encode', async () => {
+    const one = await raw(kc(), 'GET', `${cms}/c1`, { accept: 'text/html' });
+    expect(one.status).toBe(406);
+    expect(one.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `406: Not Acceptable\n\nAvailable representations: ${SERVED}`,
+      reason: 'NotAcceptable',
+      details: {},
+      code: 406,
+    });
+    const list = await raw(kc(), 'GET', cms, { accept: 'application/xml' });
+    expect(list.status).toBe(406);
+    expect(list.json().message).toBe(
+      `406: Not Acceptable\n\nAvailable representations: ${SERVED}, application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch`,
+    );
+  });
+
+  test('a transformation at a version the server does not serve', async () => {
+    const res = await raw(kc(), 'GET', cms, { accept: TABLE.replace('v=v1', 'v=v2') });
+    expect(res.status).toBe(406);
+    expect(res.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `only the following media types are accepted: ${SERVED}`,
+      reason: 'NotAcceptable',
+      code: 406,
+    });
+  });
+});
+
+describe('Table', () => {
+  const rowObjects = async (includeObject?: string) => {
+    const res = await raw(kc(), 'GET', cms, {
+      accept: `${TABLE},application/json`,
+      query: { fieldSelector: 'metadata.name=c1', ...(includeObject ? { includeObject } : {}) },
+    });
+    expect(res.status).toBe(200);
+    const table = res.json();
+    expect(table).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
+    expect(table.rows).toHaveLength(1);
+    return table.rows[0].object;
+  };
+
+  test('includeObject: Metadata (the default), None or Object', async () => {
+    const full = (await raw(kc(), 'GET', `${cms}/c1`)).json();
+    expect(await rowObjects()).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: full.metadata,
+    });
+    expect(await rowObjects('Metadata')).toEqual(await rowObjects());
+    expect(await rowObjects('None')).toBeNull();
+    expect(await rowObjects('Object')).toEqual(full);
+  });
+});
+
+describe('PartialObjectMetadata', () => {
+  const OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+  const LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
+  test('get and list answer metadata only', async () => {
+    const full = (await raw(kc(), 'GET', `${cms}/c1`)).json();
+    const one = await raw(kc(), 'GET', `${cms}/c1`, { accept: OBJECT });
+    expect(one.json()).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: full.metadata,
+    });
+    const list = await raw(kc(), 'GET', cms, {
+      accept: LIST,
+      query: { fieldSelector: 'metadata.name=c1' },
+    });
+    const body = list.json();
+    expect(body).toMatchObject({ kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1' });
+    expect(body.items).toEqual([
+      { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: full.metadata },
+    ]);
+  });
+
+  test('a watch sends metadata-only events', async () => {
+    const res = await raw(kc(), 'GET', cms, {
+      accept: OBJECT,
+      query: { watch: 'true', fieldSelector: 'metadata.name=c1', timeoutSeconds: '1' },
+    });
+    expect(res.status).toBe(200);
+    const first = JSON.parse(res.text.split('\n')[0]!);
+    expect(first.type).toBe('ADDED');
+    expect(first.object.kind).toBe('PartialObjectMetadata');
+    expect(first.object.metadata.name).toBe('c1');
+    expect(first.object.data).toBeUndefined();
+  });
+});
