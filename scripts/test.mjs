@@ -1,21 +1,21 @@
 #!/usr/bin/env node
 // The one test command of the repository (`npm test`): lint, typecheck, the public API
-// report check, unit and integration tests, then the e2e suite on each backend that can
-// run here.
+// report check, the API reference build, unit and integration tests, then the e2e suite
+// on each backend that can run here.
 // It prints one closing line `N passed, N failed` (counted over every vitest run) and
 // exits non-zero when any step fails.
 //
 // Environment:
 //   KUBE_TS_E2E_BACKENDS   comma-separated e2e backends (default: `memory,real`;
 //                          `existing` needs USE_EXISTING_CLUSTER=true and KUBECONFIG)
-//   KUBE_TS_TEST_STEPS     comma-separated subset of lint,typecheck,api,unit,e2e (default: all)
+//   KUBE_TS_TEST_STEPS     comma-separated subset of lint,typecheck,api,docs,unit,e2e (default: all)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const steps = (process.env.KUBE_TS_TEST_STEPS ?? 'lint,typecheck,api,unit,e2e').split(',');
+const steps = (process.env.KUBE_TS_TEST_STEPS ?? 'lint,typecheck,api,docs,unit,e2e').split(',');
 const backends = (process.env.KUBE_TS_E2E_BACKENDS ?? 'memory,real').split(',').filter(Boolean);
 const out = mkdtempSync(join(tmpdir(), 'kube-ts-test-'));
 let passed = 0;
@@ -91,6 +91,9 @@ if (steps.includes('typecheck')) run('typecheck', 'npx', ['tsc', '-b']);
 // The committed API reports (packages/*/api/*.api.md) against the emitted `.d.ts` files;
 // a difference fails this step and says to run `npm run api:update`.
 if (steps.includes('api')) run('api report', 'npm', ['run', 'api:check', '--silent']);
+// The API reference (TypeDoc) must build without a warning: a public name whose TSDoc
+// links to something unexported, or a type the docs cannot reach, fails here.
+if (steps.includes('docs')) run('api reference', 'npm', ['run', 'docs', '--silent']);
 if (steps.includes('unit')) vitest('unit', []);
 if (steps.includes('e2e')) {
   for (const backend of backends) {

@@ -135,8 +135,12 @@ function doc(text, indent) {
   if (!text) return '';
   const lines = text
     .replaceAll('*/', '*\\/')
+    // A code fence on its own line: the API's descriptions open one inline ("``` <quantity> ::=").
+    .replace(/[ \t]*```[ \t]*/g, '\n```\n')
+    .replace(/\n{3,}/g, '\n\n')
     .split('\n')
     .map((l) => l.trimEnd());
+  while (lines[0] === '') lines.shift();
   while (lines.at(-1) === '') lines.pop();
   if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
   return `${indent}/**\n${lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;

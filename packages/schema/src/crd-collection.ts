@@ -4,10 +4,8 @@ import { isJsonObject } from './json-schema.js';
 import { mergeCrds } from './merge-crds.js';
 import type { ResourceDefinition } from './resource-types.js';
 
-type AnyDefinition = ResourceDefinition<TSchema, TSchema | undefined>;
-
 /** `true` for a value made by `defineResource`. */
-export function isResourceDefinition(value: unknown): value is AnyDefinition {
+export function isResourceDefinition(value: unknown): value is ResourceDefinition {
   return (
     isJsonObject(value) &&
     typeof value.crd === 'function' &&
@@ -39,7 +37,7 @@ export function collectCrds(
   exports: Record<string, unknown> | Iterable<unknown>,
 ): CustomResourceDefinition[] {
   const crds = new Map<string, CustomResourceDefinition>();
-  const defs = new Map<string, AnyDefinition[]>();
+  const defs = new Map<string, ResourceDefinition[]>();
   const values = new Set(
     Symbol.iterator in exports ? (exports as Iterable<unknown>) : Object.values(exports),
   );

@@ -17,7 +17,7 @@ export { defineResource } from './define-resource.js';
 export { ResourceDefinitionError } from './definition-error.js';
 export { type CrdClient, type InstallCrdsOptions, installCrds } from './install-crds.js';
 export type { JSONSchemaProps, SchemaType, ValidationRule } from './json-schema.js';
-export { K8s, type K8sSchemaOptions } from './k8s-types.js';
+export { K8s, type K8sListOptions, type K8sSchemaOptions } from './k8s-types.js';
 export { loadModule } from './load-module.js';
 export { mergeCrds } from './merge-crds.js';
 export type {

@@ -28,7 +28,7 @@ export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 
  * An OpenAPI v3 schema node in the Kubernetes dialect, exactly as it is written in a
  * CustomResourceDefinition's `openAPIV3Schema` (wire names, including the `x-kubernetes-*`
  * extensions). Fields that the structural-schema rules forbid (`$ref`, `definitions`, …)
- * are listed so that {@link checkStructural} can name them.
+ * are listed so that the structural-schema check can name them.
  */
 export interface JSONSchemaProps {
   type?: SchemaType;

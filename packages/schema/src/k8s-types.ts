@@ -75,13 +75,13 @@ function EmbeddedResource(
   });
 }
 
-/** Options of the list builders: the schema options plus item-count bounds. */
-type ListOptions = K8sSchemaOptions & { minItems?: number; maxItems?: number };
+/** Options of the `K8s` list builders: the schema options plus item-count bounds. */
+export type K8sListOptions = K8sSchemaOptions & { minItems?: number; maxItems?: number };
 
 /** An array schema of `item` with the given `x-kubernetes-list-*` markers. */
 function typedList<T extends TSchema>(
   item: T,
-  options: ListOptions,
+  options: K8sListOptions,
   markers: Record<string, unknown>,
 ): TUnsafe<Static<T>[]> {
   return Type.Unsafe<Static<T>[]>({ ...options, type: 'array', items: item, ...markers });
@@ -96,7 +96,7 @@ function typedList<T extends TSchema>(
 function ListMap<T extends TSchema>(
   item: T,
   keys: readonly [Extract<keyof Static<T>, string>, ...Extract<keyof Static<T>, string>[]],
-  options: ListOptions = {},
+  options: K8sListOptions = {},
 ): TUnsafe<Static<T>[]> {
   return typedList(item, options, {
     'x-kubernetes-list-type': 'map',
@@ -108,14 +108,17 @@ function ListMap<T extends TSchema>(
  * A list of unique scalars (`x-kubernetes-list-type: set`): the API server rejects
  * duplicates and server-side apply merges by value.
  */
-function ListSet<T extends TSchema>(item: T, options: ListOptions = {}): TUnsafe<Static<T>[]> {
+function ListSet<T extends TSchema>(item: T, options: K8sListOptions = {}): TUnsafe<Static<T>[]> {
   return typedList(item, options, { 'x-kubernetes-list-type': 'set' });
 }
 
 /**
  * A list replaced as a whole by server-side apply (`x-kubernetes-list-type: atomic`).
  */
-function AtomicList<T extends TSchema>(item: T, options: ListOptions = {}): TUnsafe<Static<T>[]> {
+function AtomicList<T extends TSchema>(
+  item: T,
+  options: K8sListOptions = {},
+): TUnsafe<Static<T>[]> {
   return typedList(item, options, { 'x-kubernetes-list-type': 'atomic' });
 }
 

@@ -5,8 +5,6 @@ import { renderCrd } from './render-crd.js';
 import type { ResourceDefinition } from './resource-types.js';
 import { checkStructural, type StructuralProblem } from './structural.js';
 
-type AnyDefinition = ResourceDefinition<TSchema, TSchema | undefined>;
-
 const SHARED = ['group', 'kind', 'plural', 'singular', 'scope'] as const;
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
@@ -16,9 +14,9 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
 }
 
 function pickStorage(
-  defs: readonly AnyDefinition[],
+  defs: readonly ResourceDefinition[],
   out: StructuralProblem[],
-): AnyDefinition | undefined {
+): ResourceDefinition | undefined {
   const marked = defs.filter((d) => d.options.storage === true);
   if (marked.length > 1) {
     out.push({
@@ -48,7 +46,7 @@ function pickStorage(
  *
  * @throws ResourceDefinitionError when the versions cannot form one CRD.
  */
-export function mergeCrds(defs: readonly AnyDefinition[]): CustomResourceDefinition {
+export function mergeCrds(defs: readonly ResourceDefinition[]): CustomResourceDefinition {
   const first = defs[0];
   if (first === undefined) {
     throw new ResourceDefinitionError('(none)', [

@@ -11,8 +11,7 @@ import type {
   VersionOptions,
 } from './versioned-types.js';
 
-type AnyDefinition = ResourceDefinition<TSchema, TSchema | undefined>;
-type Define = (o: ResourceOptions<TSchema, TSchema | undefined>) => AnyDefinition;
+type Define = (o: ResourceOptions<TSchema, TSchema | undefined>) => ResourceDefinition;
 type Converter = VersionConverter<KubeObject, KubeObject>;
 
 /** Keeps the input's metadata; a conversion may only change labels and annotations. */
@@ -66,13 +65,13 @@ export function defineVersionedResource<
     }
   }
   if (problems.length > 0) throw new ResourceDefinitionError(label, problems);
-  const defs: Record<string, AnyDefinition> = {};
+  const defs: Record<string, ResourceDefinition> = {};
   for (const name of names) {
     const v = versions[name] as VersionOptions;
     defs[name] = define({ ...shared, ...v, version: name, storage: name === storage });
   }
-  const all = names.map((n) => defs[n] as AnyDefinition);
-  const base = defs[storage] as AnyDefinition;
+  const all = names.map((n) => defs[n] as ResourceDefinition);
+  const base = defs[storage] as ResourceDefinition;
   // Checks the versions can form one CRD (shared names, exactly one storage, one served).
   mergeCrds(all);
 

@@ -191,8 +191,8 @@ export class WebhookServer {
   }
 
   /**
-   * The webhook configurations and CRDs for the registered handlers (see
-   * {@link renderManifests}); the server's CA is the `caBundle` unless the target has one.
+   * The webhook configurations and CRDs for the registered handlers (what
+   * `kube-ts-webhook manifests` prints); the server's CA is the `caBundle` unless the target has one.
    */
   manifests(target: WebhookTarget): WebhookManifests {
     const caBundle = target.caBundle ?? this.caBundle;

@@ -468,7 +468,6 @@ export interface Mutation {
   /**
    * patchType indicates the patch strategy used. Allowed values are "ApplyConfiguration" and "JSONPatch". Required.
    *
-   *
    * Possible enum values:
    *  - `"ApplyConfiguration"` ApplyConfiguration indicates that the mutation is using apply configuration to mutate the object.
    *  - `"JSONPatch"` JSONPatch indicates that the object is mutated through JSON Patch.
@@ -498,7 +497,6 @@ export interface NamedRuleWithOperations {
   resources?: string[];
   /**
    * scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".
-   *
    *
    * Possible enum values:
    *  - `"*"` means that all scopes are included.
@@ -574,7 +572,6 @@ export interface RuleWithOperations {
   resources?: string[];
   /**
    * scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".
-   *
    *
    * Possible enum values:
    *  - `"*"` means that all scopes are included.

@@ -302,7 +302,6 @@ export interface DeviceAllocationConfiguration {
   /**
    * Source records whether the configuration comes from a class and thus is not something that a normal user would have been able to set or from a claim.
    *
-   *
    * Possible enum values:
    *  - `"FromClaim"`
    *  - `"FromClass"`
@@ -603,7 +602,6 @@ export interface DeviceSubRequest {
    *
    * More modes may get added in the future. Clients must refuse to handle requests with unknown modes.
    *
-   *
    * Possible enum values:
    *  - `"All"`
    *  - `"ExactCount"`
@@ -656,7 +654,6 @@ export interface DeviceTaint {
    *
    * Valid effects are None, NoSchedule and NoExecute. PreferNoSchedule as used for nodes is not valid here. More effects may get added in the future. Consumers must treat unknown effects like None.
    *
-   *
    * Possible enum values:
    *  - `"NoExecute"` Evict any already-running pods that do not tolerate the device taint.
    *  - `"NoSchedule"` Do not allow new pods to schedule which use a tainted device unless they tolerate the taint, but allow all pods submitted to Kubelet without going through the scheduler to start, and allow all already-running pods to continue running.
@@ -680,7 +677,6 @@ export interface DeviceToleration {
   /**
    * Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule and NoExecute.
    *
-   *
    * Possible enum values:
    *  - `"NoExecute"` Evict any already-running pods that do not tolerate the device taint.
    *  - `"NoSchedule"` Do not allow new pods to schedule which use a tainted device unless they tolerate the taint, but allow all pods submitted to Kubelet without going through the scheduler to start, and allow all already-running pods to continue running.
@@ -691,7 +687,6 @@ export interface DeviceToleration {
   key?: string;
   /**
    * Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a ResourceClaim can tolerate all taints of a particular category.
-   *
    *
    * Possible enum values:
    *  - `"Equal"`
@@ -727,7 +722,6 @@ export interface ExactDeviceRequest {
    * If AllocationMode is not specified, the default mode is ExactCount. If the mode is ExactCount and count is not specified, the default count is one. Any other requests must specify this field.
    *
    * More modes may get added in the future. Clients must refuse to handle requests with unknown modes.
-   *
    *
    * Possible enum values:
    *  - `"All"`

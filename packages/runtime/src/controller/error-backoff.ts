@@ -1,4 +1,4 @@
-/** Options of an {@link ErrorBackoff}. */
+/** Options of a controller's per-object error backoff (`ControllerConfig.errorBackoff`). */
 export interface ErrorBackoffOptions {
   /** First delay after a failure. Default 500 ms. */
   readonly initialMs?: number;

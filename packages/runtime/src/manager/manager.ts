@@ -75,7 +75,7 @@ type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
  * - `/healthz` answers 200 while the process serves. `/readyz` answers 200 when every
  *   started runnable is ready (a controller: its main store has its initial list); a
  *   standby replica that runs nothing is ready; 503 with the reasons otherwise and
- *   during shutdown. `/metrics` serves {@link RuntimeMetrics} in the Prometheus format.
+ *   during shutdown. `/metrics` serves the runtime metrics and the rest of `registry` in the Prometheus format.
  * - Shutdown (SIGTERM/SIGINT, {@link stop}, leadership lost, a failing runnable): abort
  *   the runnables' signal and wait up to `shutdownTimeoutMs` for them to finish
  *   (controllers let their reconciles in progress finish); then stop the elector, which

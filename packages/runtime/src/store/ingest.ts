@@ -39,7 +39,7 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** How deeply stored objects are frozen (see {@link freezeObject}). */
+/** How deeply stored objects are frozen: `shallow` freezes the object itself, `deep` every nested object and array too. */
 export type FreezeMode = 'shallow' | 'deep';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ControlPlaneError } from './errors.js';
 import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './version.js';
 
-/** A program of the control plane: what {@link resolveBinaries} looks for, and what {@link ControlPlane.logLines} reads. */
+/** A program of the control plane: what the binary lookup (`TEST_ASSET_*` variables, then `KUBEBUILDER_ASSETS`, then the kube-ts cache) looks for, and what {@link ControlPlane.logLines} reads. */
 export type ControlPlaneComponent = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
 
 /** A program the build script puts in the cache: the control plane, and kubectl. */
@@ -21,7 +21,7 @@ export interface ControlPlaneBinaries {
   readonly kubeControllerManager?: string;
 }
 
-/** Where {@link resolveBinaries} looks and what it needs. */
+/** Where the binary lookup (`TEST_ASSET_*` variables, then `KUBEBUILDER_ASSETS`, then the kube-ts cache) looks and what it needs. */
 export interface ResolveBinariesOptions {
   /** Also resolve kube-controller-manager. Default `false`. */
   readonly controllerManager?: boolean;
@@ -74,7 +74,7 @@ export async function resolveBinaries(
 }
 
 /**
- * Finds a kubectl for tests, in the same order as {@link resolveBinaries}:
+ * Finds a kubectl for tests, in the same order as the control-plane binaries:
  * `TEST_ASSET_KUBECTL`, `KUBEBUILDER_ASSETS/kubectl`, then the kube-ts cache (the build
  * script builds kubectl of the pinned Kubernetes version beside the control plane).
  *

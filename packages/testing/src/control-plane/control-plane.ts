@@ -46,9 +46,9 @@ export interface ControlPlaneOptions {
   readonly etcdPort?: number;
   /** Extra kube-apiserver flags, placed after (so overriding) the defaults. */
   readonly apiServerFlags?: readonly string[];
-  /** The executables to run. Default: found by {@link resolveBinaries}. */
+  /** The executables to run. Default: found by the binary lookup (`TEST_ASSET_*` variables, then `KUBEBUILDER_ASSETS`, then the kube-ts cache). */
   readonly binaries?: ControlPlaneBinaries;
-  /** Where {@link resolveBinaries} looks, when `binaries` is not given. */
+  /** Where the binary lookup looks, when `binaries` is not given. */
   readonly resolve?: Omit<ResolveBinariesOptions, 'controllerManager'>;
   /** The client-certificate user of `kubeConfig`. Default `kube-ts-admin` in `system:masters`. */
   readonly admin?: AdminIdentity;
