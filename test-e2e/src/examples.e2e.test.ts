@@ -2,7 +2,16 @@
  * The examples against the backend of the run (MemoryApiServer, a real kube-apiserver or
  * an existing cluster): the same scenarios their own tests run in memory.
  */
+import {
+  App,
+  AppReconciler,
+  appController,
+  appRecorder,
+  appScenario,
+  simulateDeploymentController,
+} from '@kube-ts/example-app-operator';
 import { SyncReconciler, syncer, syncScenario } from '@kube-ts/example-configmap-syncer';
+import { installCrds } from '@kube-ts/schema';
 import { pino } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, test } from 'vitest';
@@ -39,3 +48,28 @@ test('configmap-syncer: copies follow their source across namespaces', async () 
     await done;
   }
 }, 180_000);
+
+test('app-operator: an App is rendered, reported, rolled out, restored, and deleted with its objects', async () => {
+  const namespace = await e2e.namespace('app');
+  await installCrds(e2e.client, [App], { fieldManager: 'e2e' });
+  const logger = pino({ level: 'silent' });
+  const stop = new AbortController();
+  // kube-controller-manager runs the Deployment controller on a real control plane;
+  // MemoryApiServer needs the example's stand-in.
+  const simulated =
+    e2e.backend.name === 'memory'
+      ? simulateDeploymentController(e2e.client, namespace, logger, stop.signal)
+      : undefined;
+  const done = lastValueFrom(
+    appController(e2e.client, logger)
+      .gracefulShutdownOn(stop.signal)
+      .run(new AppReconciler(), { client: e2e.client, recorder: appRecorder(e2e.client) }),
+    { defaultValue: undefined },
+  );
+  try {
+    await appScenario(e2e.client, namespace);
+  } finally {
+    stop.abort();
+    await Promise.all([done, simulated]);
+  }
+}, 240_000);

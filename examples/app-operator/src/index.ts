@@ -1,0 +1,6 @@
+export { simulateDeploymentController } from './deployment-controller.js';
+export { appController, appRecorder } from './operator.js';
+export { AppReconciler, type Context, statusFrom } from './reconciler.js';
+export { FIELD_MANAGER, MANAGED_BY, renderDeployment, renderService } from './render.js';
+export { App, type AppStatus } from './resource.js';
+export { appScenario } from './scenario.js';
