@@ -2,6 +2,10 @@
  * The examples against the backend of the run (MemoryApiServer, a real kube-apiserver or
  * an existing cluster): the same scenarios their own tests run in memory.
  */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   App,
   AppReconciler,
@@ -11,6 +15,7 @@ import {
   simulateDeploymentController,
 } from '@kube-ts/example-app-operator';
 import { SyncReconciler, syncer, syncScenario } from '@kube-ts/example-configmap-syncer';
+import { failoverScenario } from '@kube-ts/example-ha-operator';
 import { installCrds } from '@kube-ts/schema';
 import { pino } from 'pino';
 import { lastValueFrom } from 'rxjs';
@@ -73,3 +78,15 @@ test('app-operator: an App is rendered, reported, rolled out, restored, and dele
     await Promise.all([done, simulated]);
   }
 }, 240_000);
+
+test('ha-operator: the leader reconciles; killed, the standby takes over; stopped, it hands the Lease back', async () => {
+  const namespace = await e2e.namespace('ha');
+  const dir = await mkdtemp(join(tmpdir(), 'ha-operator-e2e-'));
+  try {
+    const kubeconfigPath = join(dir, 'kubeconfig');
+    await e2e.backend.writeKubeconfig(kubeconfigPath);
+    await failoverScenario({ client: e2e.client, kubeconfigPath, namespace });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 180_000);
