@@ -26,6 +26,8 @@ export interface RawOptions {
   readonly body?: unknown;
   readonly contentType?: string;
   readonly accept?: string;
+  /** More request headers (e.g. `Impersonate-User`). */
+  readonly headers?: Record<string, string>;
 }
 
 /** Sends one request with the kubeconfig's server and credentials. */
@@ -45,6 +47,7 @@ export async function raw(
   await kc.applyToHTTPSOptions(reqOpts);
   const headers = reqOpts.headers as Record<string, string>;
   headers.Accept = opts.accept ?? 'application/json';
+  Object.assign(headers, opts.headers);
   let payload: Buffer | undefined;
   if (opts.body !== undefined) {
     payload = Buffer.from(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));

@@ -68,6 +68,12 @@ async function writePem(issued: Issued, files: { cert: string; key: string }): P
   ]);
 }
 
+/** A throw-away self-signed CA certificate (CN `kube-ts-test-ca`), as PEM. */
+export async function certificateAuthorityPem(): Promise<string> {
+  const x509 = await import('@peculiar/x509');
+  return (await certificateAuthority(x509)).cert.toString('pem');
+}
+
 async function certificateAuthority(x509: X509): Promise<Issued> {
   const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
   const notBefore = new Date(Date.now() - 60_000);

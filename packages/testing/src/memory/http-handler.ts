@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { userOf } from './auth/authenticate.js';
 import { serveCollection } from './collection-requests.js';
 import {
   aggregatedDiscovery,
@@ -141,7 +142,7 @@ function handleResource(
   const contentType = String(req.headers['content-type'] ?? 'application/json');
   if (r.t.createOnly) {
     if (named) throw methodNotAllowed();
-    const review = serveReview(s, sc, method, rawBody, contentType);
+    const review = serveReview(s, sc, method, rawBody, contentType, userOf(req));
     send(res, review.code, review.body, { 'Content-Type': review.contentType });
     return;
   }

@@ -163,6 +163,28 @@ export function builtinResourceTypes(): ResourceType[] {
     builtin('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, {
       createOnly: true,
     }),
+    builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, {
+      createOnly: true,
+    }),
+    builtin('authorization.k8s.io', 'v1', 'SubjectAccessReview', 'subjectaccessreviews', false, {
+      createOnly: true,
+    }),
+    builtin(
+      'authorization.k8s.io',
+      'v1',
+      'LocalSubjectAccessReview',
+      'localsubjectaccessreviews',
+      true,
+      { createOnly: true },
+    ),
+    builtin(
+      'authorization.k8s.io',
+      'v1',
+      'SelfSubjectAccessReview',
+      'selfsubjectaccessreviews',
+      false,
+      { createOnly: true },
+    ),
     builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
     builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
     builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),

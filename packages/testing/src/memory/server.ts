@@ -3,8 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
-import { servingCertificate } from '../control-plane/certificates.js';
+import { certificateAuthorityPem, servingCertificate } from '../control-plane/certificates.js';
 import { serveRequest } from './admission/intercept.js';
+import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
+import { guard } from './auth/gate.js';
+import { ServiceAccountController } from './auth/service-accounts.js';
 import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
@@ -106,16 +109,24 @@ export class MemoryApiServer {
       },
     };
     const gc = new GarbageCollector(state);
+    const pems = opts.tls ? await servingCertificate() : undefined;
+    // kube-root-ca.crt carries the CA that signs the serving certificate (a CA of its own over http).
+    const accounts = new ServiceAccountController(
+      state,
+      pems?.ca ?? (await certificateAuthorityPem()),
+    );
     storage.onChange = (c) => {
       hub.dispatch(c);
       gc.observe(c);
+      accounts.observe(c);
     };
-    for (const ns of opts.namespaces ?? [
+    const namespaces = opts.namespaces ?? [
       'default',
       'kube-system',
       'kube-public',
       'kube-node-lease',
-    ]) {
+    ];
+    for (const ns of namespaces) {
       const obj = {
         apiVersion: 'v1',
         kind: 'Namespace',
@@ -143,12 +154,13 @@ export class MemoryApiServer {
       };
       storage.commit('namespaces', ns, '', obj);
     }
+    for (const ns of namespaces) accounts.ensure(ns);
+    installBootstrapPolicy(state);
     const faults = new Faults({
       dropWatches: () => hub.closeAll(),
       compact: () => storage.compact(),
       silence: (on) => hub.freeze(on),
     });
-    const pems = opts.tls ? await servingCertificate() : undefined;
     const http = pems ? createHttpsServer({ cert: pems.cert, key: pems.key }) : createServer();
     http.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
@@ -158,12 +170,14 @@ export class MemoryApiServer {
     const port = (http.address() as AddressInfo).port;
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
+    const token = randomBytes(16).toString('hex');
     http.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const run = () => {
           try {
+            guard(state, token, req);
             serveRequest(ctx, req, res, Buffer.concat(chunks).toString('utf8'));
           } catch (e) {
             sendError(res, e);
@@ -178,7 +192,7 @@ export class MemoryApiServer {
       http,
       state,
       faults,
-      { url, token: randomBytes(16).toString('hex'), ...(pems ? { ca: pems.ca } : {}) },
+      { url, token, ...(pems ? { ca: pems.ca } : {}) },
       opts.bookmarkIntervalMs ?? 5000,
     );
   }

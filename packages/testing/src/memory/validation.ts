@@ -31,6 +31,15 @@ const LABEL_NAMED = new Set(['namespaces', 'services']);
 
 /** Checks an object name for a resource; returns the causes (empty when valid). */
 export function validateName(t: ResourceType, name: string): StatusCause[] {
+  // RBAC objects are named by path segments (`system:aggregate-to-view` is valid).
+  if (t.group === 'rbac.authorization.k8s.io') {
+    if (name === '.' || name === '..')
+      return [invalidValue('metadata.name', name, `may not be '${name}'`)];
+    for (const c of ['/', '%']) {
+      if (name.includes(c)) return [invalidValue('metadata.name', name, `may not contain '${c}'`)];
+    }
+    return [];
+  }
   if (LABEL_NAMED.has(t.plural) && !t.group) {
     if (name.length > 63)
       return [invalidValue('metadata.name', name, 'must be no more than 63 characters')];

@@ -1,7 +1,16 @@
 /**
  * The subresources and create-only resources served besides `status` and `scale`:
- * `serviceaccounts/token`, `pods/eviction`, `pods/log`, and `tokenreviews`.
+ * `serviceaccounts/token`, `pods/eviction`, `pods/log`, and the reviews (TokenReview,
+ * SelfSubjectReview, SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview).
  */
+
+import {
+  selfSubjectAccessReview,
+  selfSubjectReview,
+  subjectAccessReview,
+} from '../auth/reviews.js';
+import { requestToken, reviewToken } from '../auth/tokens.js';
+import type { UserInfo } from '../auth/user.js';
 import { methodNotAllowed } from '../errors.js';
 import type { JsonObject } from '../json.js';
 import { parseBody } from '../request-body.js';
@@ -9,7 +18,6 @@ import type { ApiState } from '../state.js';
 import type { Scope } from '../write-scope.js';
 import { evictPod } from './eviction.js';
 import { podLog } from './logs.js';
-import { requestToken, reviewToken } from './tokens.js';
 
 /** What to answer: HTTP code, body and its content type. */
 export interface Answer {
@@ -94,14 +102,28 @@ export function serveReview(
   method: string,
   rawBody: string,
   contentType: string,
+  user: UserInfo,
 ): Answer {
   if (method !== 'POST') throw methodNotAllowed();
-  const serviceAccounts = s.registry.find('', 'v1', 'serviceaccounts');
-  if (sc.t.plural !== 'tokenreviews' || !serviceAccounts) throw methodNotAllowed();
-  const review = reviewToken(
-    s,
-    { t: serviceAccounts, version: 'v1' },
-    parseBody(rawBody, contentType),
-  );
-  return json(201, review);
+  const body = () => parseBody(rawBody, contentType);
+  switch (`${sc.t.group}/${sc.t.plural}`) {
+    case 'authentication.k8s.io/tokenreviews': {
+      const serviceAccounts = s.registry.find('', 'v1', 'serviceaccounts');
+      if (!serviceAccounts) throw methodNotAllowed();
+      return json(201, reviewToken(s, { t: serviceAccounts, version: 'v1' }, body()));
+    }
+    case 'authentication.k8s.io/selfsubjectreviews':
+      return json(201, selfSubjectReview(user, body()));
+    case 'authorization.k8s.io/subjectaccessreviews':
+      return json(201, subjectAccessReview(s.storage, body(), 'SubjectAccessReview'));
+    case 'authorization.k8s.io/localsubjectaccessreviews':
+      return json(
+        201,
+        subjectAccessReview(s.storage, body(), 'LocalSubjectAccessReview', sc.namespace),
+      );
+    case 'authorization.k8s.io/selfsubjectaccessreviews':
+      return json(201, selfSubjectAccessReview(s.storage, user, body()));
+    default:
+      throw methodNotAllowed();
+  }
 }

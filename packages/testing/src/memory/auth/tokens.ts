@@ -12,6 +12,12 @@ import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { timestamp } from '../state.js';
 import { getStored, type Scope } from '../write-scope.js';
+import {
+  AUTHENTICATED,
+  serviceAccountGroups,
+  serviceAccountUsername,
+  type UserInfo,
+} from './user.js';
 
 /** The audience of tokens requested without one (the API server's own). */
 export const API_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
@@ -103,11 +109,57 @@ export function requestToken(s: ApiState, sc: Scope, name: string, body: Json): 
   };
 }
 
+/** A service account token's user and the audiences it was accepted for. */
+export interface AuthenticatedToken {
+  readonly user: UserInfo;
+  readonly audiences: string[];
+}
+
 /**
- * `POST tokenreviews`: the TokenReview with its status. A token is authenticated when its
- * signature is this server's, it has not expired, its ServiceAccount still exists with the
- * same uid, and it shares an audience with `spec.audiences` (the API server's own when
- * empty); otherwise the status says why, as kube-apiserver's does, without the token.
+ * Authenticates a service account token: its signature is this server's, it has not
+ * expired, its ServiceAccount still exists with the same uid, and it shares an audience
+ * with `wanted` (the API server's own when empty). Undefined otherwise (never says why:
+ * the token must not reach a message).
+ */
+export function authenticateToken(
+  s: ApiState,
+  saScope: Omit<Scope, 'namespace'>,
+  token: string,
+  wanted: string[] = [],
+): AuthenticatedToken | undefined {
+  const claims = verify(s, token);
+  if (!claims || typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000) {
+    return undefined;
+  }
+  const audiences = (wanted.length > 0 ? wanted : [API_AUDIENCE]).filter((a) =>
+    strings(claims.aud).includes(a),
+  );
+  if (audiences.length === 0) return undefined;
+  const k8s = isObject(claims['kubernetes.io']) ? claims['kubernetes.io'] : {};
+  const namespace = String(k8s.namespace ?? '');
+  const account = isObject(k8s.serviceaccount) ? k8s.serviceaccount : {};
+  const name = String(account.name ?? '');
+  let uid: string;
+  try {
+    uid = String(metaOf(getStored(s, { ...saScope, namespace }, name)).uid ?? '');
+  } catch {
+    return undefined;
+  }
+  if (uid !== account.uid) return undefined;
+  return {
+    user: {
+      username: serviceAccountUsername(namespace, name),
+      uid,
+      groups: [...serviceAccountGroups(namespace), AUTHENTICATED],
+      extra: { 'authentication.kubernetes.io/credential-id': [`JTI=${String(claims.jti ?? '')}`] },
+    },
+    audiences,
+  };
+}
+
+/**
+ * `POST tokenreviews`: the TokenReview with its status (see {@link authenticateToken});
+ * a rejected token's status says so as kube-apiserver's does, without the token.
  */
 export function reviewToken(
   s: ApiState,
@@ -118,7 +170,6 @@ export function reviewToken(
     throw badRequest('the body of the request must be an authentication.k8s.io/v1 TokenReview');
   }
   const spec = isObject(body.spec) ? body.spec : {};
-  const wanted = strings(spec.audiences);
   const answer = (status: JsonObject): JsonObject => ({
     kind: 'TokenReview',
     apiVersion: 'authentication.k8s.io/v1',
@@ -126,38 +177,12 @@ export function reviewToken(
     spec,
     status,
   });
-  const rejected = answer({ user: {}, error: '[invalid bearer token, token lookup failed]' });
-  const claims = verify(s, typeof spec.token === 'string' ? spec.token : '');
-  if (!claims || typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000) {
-    return rejected;
-  }
-  const audiences = (wanted.length > 0 ? wanted : [API_AUDIENCE]).filter((a) =>
-    strings(claims.aud).includes(a),
-  );
-  if (audiences.length === 0) return rejected;
-  const k8s = isObject(claims['kubernetes.io']) ? claims['kubernetes.io'] : {};
-  const namespace = String(k8s.namespace ?? '');
-  const account = isObject(k8s.serviceaccount) ? k8s.serviceaccount : {};
-  const name = String(account.name ?? '');
-  let uid: string;
-  try {
-    uid = String(metaOf(getStored(s, { ...saScope, namespace }, name)).uid ?? '');
-  } catch {
-    return rejected;
-  }
-  if (uid !== account.uid) return rejected;
+  const token = typeof spec.token === 'string' ? spec.token : '';
+  const ok = authenticateToken(s, saScope, token, strings(spec.audiences));
+  if (!ok) return answer({ user: {}, error: '[invalid bearer token, token lookup failed]' });
   return answer({
     authenticated: true,
-    user: {
-      username: `system:serviceaccount:${namespace}:${name}`,
-      uid,
-      groups: [
-        'system:serviceaccounts',
-        `system:serviceaccounts:${namespace}`,
-        'system:authenticated',
-      ],
-      extra: { 'authentication.kubernetes.io/credential-id': [`JTI=${String(claims.jti ?? '')}`] },
-    },
-    audiences,
+    user: ok.user as unknown as JsonObject,
+    audiences: ok.audiences,
   });
 }

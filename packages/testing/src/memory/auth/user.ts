@@ -1,0 +1,46 @@
+/**
+ * Who made a request, as kube-apiserver's authenticators describe a user: a name, an
+ * optional uid, groups and extra values.
+ */
+
+/** An authenticated user (the `userInfo` of reviews and admission requests). */
+export interface UserInfo {
+  readonly username: string;
+  readonly uid?: string;
+  readonly groups: readonly string[];
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The group every authenticated user is in. */
+export const AUTHENTICATED = 'system:authenticated';
+
+/**
+ * The identity of MemoryApiServer's own kubeconfig token (and of requests without
+ * credentials): in `system:masters`, which kube-apiserver lets do everything.
+ */
+export const ADMIN_USER: UserInfo = {
+  username: 'kube-ts-memory-admin',
+  groups: ['system:masters', AUTHENTICATED],
+};
+
+const SA_PREFIX = 'system:serviceaccount:';
+
+/** The user name of a ServiceAccount, `system:serviceaccount:<ns>:<name>`. */
+export function serviceAccountUsername(namespace: string, name: string): string {
+  return `${SA_PREFIX}${namespace}:${name}`;
+}
+
+/** The namespace and name of a ServiceAccount user name, or undefined for another user. */
+export function parseServiceAccountUsername(
+  username: string,
+): { namespace: string; name: string } | undefined {
+  if (!username.startsWith(SA_PREFIX)) return undefined;
+  const parts = username.slice(SA_PREFIX.length).split(':');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
+  return { namespace: parts[0], name: parts[1] };
+}
+
+/** The groups kube-apiserver gives a ServiceAccount (without `system:authenticated`). */
+export function serviceAccountGroups(namespace: string): string[] {
+  return ['system:serviceaccounts', `system:serviceaccounts:${namespace}`];
+}
