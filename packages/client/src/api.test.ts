@@ -118,9 +118,11 @@ describe('Api against MemoryApiServer', () => {
     const page2 = await api.list({ limit: 3, continue: page1.metadata?.continue });
     expect(page2.items.map((c) => c.metadata?.name)).not.toContain(page1.items[0]?.metadata?.name);
     const all = await api.listAll({ limit: 3 });
-    expect(all.items.map((c) => c.metadata?.name).sort()).toEqual(
-      [0, 1, 2, 3, 4, 5, 6].map((i) => `cm-${i}`),
-    );
+    // Every namespace also holds kube-root-ca.crt, as on a real cluster.
+    expect(all.items.map((c) => c.metadata?.name).sort()).toEqual([
+      ...[0, 1, 2, 3, 4, 5, 6].map((i) => `cm-${i}`),
+      'kube-root-ca.crt',
+    ]);
     expect(all.metadata?.resourceVersion).toBeTruthy();
   });
 
@@ -152,8 +154,12 @@ describe('Api against MemoryApiServer', () => {
     expect(
       await names({ labelSelector: labelSelector().in('tier', ['fe']).exists('app') }),
     ).toEqual(['web-a']);
-    expect(await names({ labelSelector: labelSelector().doesNotExist('tier') })).toEqual(['db']);
-    expect(await names({ labelSelector: 'app!=web' })).toEqual(['db']);
+    // kube-root-ca.crt (in every namespace) has no labels either.
+    expect(await names({ labelSelector: labelSelector().doesNotExist('tier') })).toEqual([
+      'db',
+      'kube-root-ca.crt',
+    ]);
+    expect(await names({ labelSelector: 'app!=web' })).toEqual(['db', 'kube-root-ca.crt']);
     expect(await names({ fieldSelector: fieldSelector().eq('metadata.name', 'web-b') })).toEqual([
       'web-b',
     ]);
@@ -269,7 +275,10 @@ describe('Api against MemoryApiServer', () => {
     await api.create(configMap('keep'));
     const res = await api.deleteCollection({ labelSelector: labelSelector({ batch: 'x' }) });
     expect(isStatus(res) || Array.isArray(res.items)).toBe(true);
-    expect((await api.list()).items.map((c) => c.metadata?.name)).toEqual(['keep']);
+    expect((await api.list()).items.map((c) => c.metadata?.name)).toEqual([
+      'keep',
+      'kube-root-ca.crt',
+    ]);
   });
 
   it('watches ADDED, MODIFIED and DELETED from a resourceVersion', async () => {
@@ -298,7 +307,9 @@ describe('Api against MemoryApiServer', () => {
     try {
       const api = Api.namespaced(quiet, resources.configMaps, await namespace());
       const events: WatchEvent<ConfigMap>[] = [];
-      for await (const e of api.watch({ timeoutSeconds: 1 })) events.push(e);
+      // A selector nothing matches (not even the namespace's kube-root-ca.crt): a quiet watch.
+      for await (const e of api.watch({ timeoutSeconds: 1, labelSelector: 'quiet=yes' }))
+        events.push(e);
       expect(events).toEqual([]);
     } finally {
       quiet.close();

@@ -160,6 +160,11 @@ export function builtinResourceTypes(): ResourceType[] {
       categories: ['all'],
     }),
     builtin('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+    builtin('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, {
+      shortNames: ['pdb'],
+      status: true,
+      generation: true,
+    }),
     builtin('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, {
       createOnly: true,
     }),

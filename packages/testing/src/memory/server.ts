@@ -18,6 +18,7 @@ import { sendError } from './respond.js';
 import type { ApiState } from './state.js';
 import { timestamp } from './state.js';
 import { Storage } from './storage.js';
+import { DisruptionController } from './subresources/disruption-budgets.js';
 import { WatchHub } from './watch-hub.js';
 
 /** Options of {@link MemoryApiServer.start}. */
@@ -115,10 +116,12 @@ export class MemoryApiServer {
       state,
       pems?.ca ?? (await certificateAuthorityPem()),
     );
+    const disruption = new DisruptionController(state);
     storage.onChange = (c) => {
       hub.dispatch(c);
       gc.observe(c);
       accounts.observe(c);
+      disruption.observe(c);
     };
     const namespaces = opts.namespaces ?? [
       'default',

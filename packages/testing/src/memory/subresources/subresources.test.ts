@@ -112,9 +112,12 @@ describe('TokenRequest and TokenReview', () => {
 
   it('discovery lists tokenreviews as create-only and the new subresources', async () => {
     const auth = await call('GET', '/apis/authentication.k8s.io/v1');
-    expect(auth.body.resources).toEqual([
-      expect.objectContaining({ name: 'tokenreviews', verbs: ['create'] }),
-    ]);
+    expect(auth.body.resources).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'tokenreviews', verbs: ['create'] }),
+        expect.objectContaining({ name: 'selfsubjectreviews', verbs: ['create'] }),
+      ]),
+    );
     const names = (await call('GET', '/api/v1')).body.resources.map(
       (r: { name: string }) => r.name,
     );
