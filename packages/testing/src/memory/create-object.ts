@@ -3,7 +3,7 @@ import { defaultCrd } from './crd.js';
 import { alreadyExists, HttpStatusError, invalid } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { recordUpdate } from './managed-fields.js';
-import { applyBuiltinDefaults, dropEmptyMaps, generatedName, stampNew } from './object-meta.js';
+import { dropEmptyMaps, generatedName, stampNew } from './object-meta.js';
 import { asObject } from './request-body.js';
 import { type ResourceType, resourceKey } from './resource-types.js';
 import type { ApiState } from './state.js';
@@ -69,8 +69,7 @@ export function createObject(
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions') {
     defaultCrd(obj);
   }
-  applyBuiltinDefaults(sc.t, obj, true);
-  rulesFor(sc.t)?.defaults?.(obj);
+  rulesFor(sc.t)?.defaults?.(obj, true);
   dropEmptyMaps(sc.t, obj);
   validateWrite(s, sc, obj, name);
   delete meta.managedFields;

@@ -131,7 +131,8 @@ export function invalid(
   causes: StatusCause[],
 ): HttpStatusError {
   const what = group ? `${kind}.${group}` : kind;
-  const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+  // Go's ErrorList.ToAggregate drops repeated messages; the causes keep them.
+  const list = [...new Set(causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)))];
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
   const details: StatusDetails = { name, kind, causes };
   if (group) details.group = group;

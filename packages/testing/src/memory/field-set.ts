@@ -9,13 +9,24 @@ export type FieldSet = Set<string>;
 
 const SEP = '\u0000';
 
+/**
+ * The value of a list item's key field. A port's missing `protocol` is its default, `TCP`:
+ * kube-apiserver's schema declares that default and the field manager keys items on it, so
+ * `{port: 80}` and `{port: 80, protocol: TCP}` are the same item (two managers applying
+ * them share it instead of conflicting).
+ */
+export function keyValue(item: JsonObject, name: string): Json | undefined {
+  const v = item[name];
+  if (v === undefined && name === 'protocol') return 'TCP';
+  return v;
+}
+
 function itemKey(item: JsonObject, rule: ListMerge): string {
   const names = rule.keys ?? [rule.key!];
   const id: JsonObject = {};
   for (const n of names) {
-    if (item[n] !== undefined) id[n] = item[n]!;
-    // Port lists are keyed on the defaulted protocol, as the server computes them.
-    else if (n === 'protocol') id[n] = 'TCP';
+    const v = keyValue(item, n);
+    if (v !== undefined) id[n] = v;
   }
   return `k:${JSON.stringify(id)}`;
 }
@@ -144,7 +155,9 @@ function step(cur: Json | undefined, el: string): Json | undefined {
   if (!Array.isArray(cur)) return undefined;
   const id = JSON.parse(el.slice(2)) as Json;
   if (el.startsWith('k:') && isObject(id)) {
-    return cur.find((i) => isObject(i) && Object.entries(id).every(([k, v]) => deepEqual(i[k], v)));
+    return cur.find(
+      (i) => isObject(i) && Object.entries(id).every(([k, v]) => deepEqual(keyValue(i, k), v)),
+    );
   }
   return cur.find((i) => deepEqual(i, id));
 }
@@ -159,12 +172,24 @@ export function valueAt(obj: JsonObject, path: string): Json | undefined {
   return cur;
 }
 
-/** Human form of a path, as conflict causes print it (`.spec.replicas`). */
+/**
+ * Human form of a path, as conflict causes print it: `.spec.replicas`,
+ * `.spec.ports[port=80,protocol="TCP"].targetPort`, `.metadata.finalizers[="x"]`.
+ */
 export function describePath(path: string): string {
   return path
     .split(SEP)
     .filter((el) => el !== '.')
-    .map((el) => (el.startsWith('f:') ? `.${el.slice(2)}` : `[${el.slice(2)}]`))
+    .map((el) => {
+      if (el.startsWith('f:')) return `.${el.slice(2)}`;
+      if (el.startsWith('k:')) {
+        const id = JSON.parse(el.slice(2)) as JsonObject;
+        const parts = Object.entries(id).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+        return `[${parts.join(',')}]`;
+      }
+      if (el.startsWith('v:')) return `[=${el.slice(2)}]`;
+      return `[${el.slice(2)}]`;
+    })
     .join('');
 }
 

@@ -1,6 +1,7 @@
 import type { JSONSchemaProps } from '@kube-ts/schema';
 import { pruneUnknownFields } from '@kube-ts/schema/validation';
 import { base64ErrorOffset } from './builtins/base64.js';
+import { formatGoTime, parseGoTime } from './builtins/times.js';
 import { definitionOf, forEachLeaf, removeUnknownFields } from './builtins/typed-fields.js';
 import { badRequest, type HttpStatusError, invalid } from './errors.js';
 import type { JsonObject } from './json.js';
@@ -44,12 +45,48 @@ function byteFieldError(t: ResourceType, version: string, obj: JsonObject): stri
   if (!def) return undefined;
   let error: string | undefined;
   forEachLeaf(def, obj, 'byte', (v) => {
-    if (error !== undefined) return;
-    if (typeof v !== 'string') return;
-    const at = base64ErrorOffset(v);
-    if (at !== undefined) error = `illegal base64 data at input byte ${at}`;
+    if (error === undefined && typeof v === 'string') {
+      const at = base64ErrorOffset(v);
+      if (at !== undefined) error = `illegal base64 data at input byte ${at}`;
+    }
+    return undefined;
   });
   return error;
+}
+
+/**
+ * Decodes a built-in's `Time` and `MicroTime` fields as Go's JSON decoder does: each value
+ * is parsed (Go's error text for the first that does not parse) and rewritten in the form
+ * the server stores and answers (UTC; whole seconds for Time, microseconds for MicroTime).
+ */
+function timeFieldError(t: ResourceType, version: string, obj: JsonObject): string | undefined {
+  const def = t.builtin ? definitionOf(t.group, version, t.kind) : undefined;
+  if (!def) return undefined;
+  let error: string | undefined;
+  for (const kind of ['Time', 'MicroTime'] as const) {
+    forEachLeaf(def, obj, kind, (v, path) => {
+      if (error !== undefined) return undefined;
+      if (typeof v !== 'string') {
+        const field = `${t.kind}.${path.replace(/\[\d+\]/g, '')}`;
+        error = `json: cannot unmarshal ${goJsonType(v)} into Go struct field ${field} of type string`;
+        return undefined;
+      }
+      const parsed = parseGoTime(kind, v);
+      if (typeof parsed === 'string') {
+        error = parsed;
+        return undefined;
+      }
+      return formatGoTime(kind, parsed);
+    });
+  }
+  return error;
+}
+
+/** The JSON type name Go's decoder gives a value it cannot store (`number`, `object`, …). */
+function goJsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  return typeof v === 'boolean' ? 'bool' : typeof v;
 }
 
 /** How a request body reached the decoder: the refusal differs (400 for bodies, 422 for patches). */
@@ -69,7 +106,7 @@ export function validateFields(
   warnings: string[],
   from: DecodedFrom,
 ): void {
-  const decodeError = byteFieldError(t, version, obj);
+  const decodeError = byteFieldError(t, version, obj) ?? timeFieldError(t, version, obj);
   if (decodeError) throw refusal(t, version, decodeError, from);
   const found = unknownFields(t, version, obj);
   if (found.length === 0 || how === 'Ignore') return;

@@ -5,6 +5,7 @@ import {
   fieldsOf,
   fromFieldsV1,
   isUnder,
+  keyValue,
   type ListRules,
   removeAt,
   toFieldsV1,
@@ -209,7 +210,9 @@ function mergeApplied(
       const keys = rule.keys ?? [rule.key];
       const out = [...live];
       for (const a of applied as JsonObject[]) {
-        const i = out.findIndex((x) => isObject(x) && keys.every((k) => deepEqual(x[k], a[k])));
+        const i = out.findIndex(
+          (x) => isObject(x) && keys.every((k) => deepEqual(keyValue(x, k), keyValue(a, k))),
+        );
         if (i >= 0) out[i] = mergeApplied(out[i], a, names, rules);
         else out.push(a);
       }
@@ -254,9 +257,11 @@ export function serverSideApply(
       if (p.endsWith('\u0000.')) continue;
       for (const owned of e.fields) {
         if (!isUnder(p, owned) && !isUnder(owned, p)) continue;
+        // A field another manager owns but the object lacks (an empty map the server
+        // dropped) conflicts too when this apply sets it, as kube-apiserver finds.
         const cur = valueAt(liveOwned, owned);
         const want = valueAt(part, owned);
-        if (cur === undefined || deepEqual(cur, want)) continue;
+        if (deepEqual(cur, want)) continue;
         conflicts.push({ entry: e, path: owned });
         causes.push({
           reason: 'FieldManagerConflict',

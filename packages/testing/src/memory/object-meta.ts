@@ -62,84 +62,6 @@ export function sameContent(a: JsonObject, b: JsonObject): boolean {
   return deepEqual(strip(a), strip(b));
 }
 
-/** Defaults the server applies to built-in kinds that operators read back. */
-export function applyBuiltinDefaults(t: ResourceType, obj: JsonObject, isCreate: boolean): void {
-  const spec = isObject(obj.spec) ? obj.spec : undefined;
-  const key = `${t.group}/${t.plural}`;
-  const defaultPorts = (ports: unknown) => {
-    if (!Array.isArray(ports)) return;
-    for (const p of ports) if (isObject(p) && p.protocol === undefined) p.protocol = 'TCP';
-  };
-  const podSpec = (ps: unknown) => {
-    if (!isObject(ps)) return;
-    defaultPodSpec(ps);
-    for (const list of ['containers', 'initContainers']) {
-      const cs = ps[list];
-      if (Array.isArray(cs)) for (const c of cs) if (isObject(c)) defaultPorts(c.ports);
-    }
-  };
-  switch (key) {
-    case '/namespaces': {
-      const meta = metaOf(obj);
-      meta.labels = {
-        ...(isObject(meta.labels) ? meta.labels : {}),
-        'kubernetes.io/metadata.name': String(meta.name),
-      };
-      obj.metadata = meta;
-      if (isCreate) {
-        obj.spec = { finalizers: ['kubernetes'] };
-        obj.status = { phase: 'Active' };
-      }
-      return;
-    }
-    case '/pods':
-      podSpec(spec);
-      if (isCreate) obj.status = { phase: 'Pending' };
-      return;
-    case '/services':
-      if (spec) {
-        defaultPorts(spec.ports);
-        if (Array.isArray(spec.ports)) {
-          for (const p of spec.ports)
-            if (isObject(p) && p.targetPort === undefined) p.targetPort = p.port ?? null;
-        }
-        if (spec.type === undefined) spec.type = 'ClusterIP';
-        if (spec.sessionAffinity === undefined) spec.sessionAffinity = 'None';
-        if (isCreate && spec.clusterIP === undefined && spec.type !== 'ExternalName') {
-          const n = Math.floor(Math.random() * 65000) + 1;
-          spec.clusterIP = `10.96.${n >> 8}.${n & 255}`;
-          spec.clusterIPs = [spec.clusterIP];
-        }
-      }
-      return;
-    case 'apps/deployments':
-      if (spec) {
-        spec.replicas ??= 1;
-        spec.progressDeadlineSeconds ??= 600;
-        spec.revisionHistoryLimit ??= 10;
-        spec.strategy ??= {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
-        };
-        if (isObject(spec.template)) podSpec(spec.template.spec);
-      }
-      return;
-    case 'apps/statefulsets':
-    case 'apps/replicasets':
-      if (spec) {
-        spec.replicas ??= 1;
-        if (isObject(spec.template)) podSpec(spec.template.spec);
-      }
-      return;
-    case 'apps/daemonsets':
-    case 'batch/jobs':
-      if (spec && isObject(spec.template)) podSpec(spec.template.spec);
-      return;
-    default:
-      return;
-  }
-}
-
 /**
  * Drops empty maps that kube-apiserver's typed serialization omits: metadata labels and
  * annotations (every kind), and ConfigMap/Secret data maps.
@@ -154,30 +76,6 @@ export function dropEmptyMaps(t: ResourceType, obj: JsonObject): void {
     for (const k of ['data', 'binaryData', 'stringData']) {
       const v = obj[k];
       if (v === null || (isObject(v) && Object.keys(v).length === 0)) delete obj[k];
-    }
-  }
-}
-
-const IMAGE_TAG = /:[^/]+$/;
-
-/** Pod spec defaults kube-apiserver applies (the ones operators read back or diff against). */
-export function defaultPodSpec(ps: JsonObject): void {
-  ps.restartPolicy ??= 'Always';
-  ps.terminationGracePeriodSeconds ??= 30;
-  ps.dnsPolicy ??= 'ClusterFirst';
-  ps.securityContext ??= {};
-  ps.schedulerName ??= 'default-scheduler';
-  for (const list of ['containers', 'initContainers']) {
-    const cs = ps[list];
-    if (!Array.isArray(cs)) continue;
-    for (const c of cs) {
-      if (!isObject(c)) continue;
-      const image = typeof c.image === 'string' ? c.image : '';
-      const latest = !IMAGE_TAG.test(image.split('@')[0] ?? '') || image.endsWith(':latest');
-      c.imagePullPolicy ??= latest && !image.includes('@') ? 'Always' : 'IfNotPresent';
-      c.terminationMessagePath ??= '/dev/termination-log';
-      c.terminationMessagePolicy ??= 'File';
-      c.resources ??= {};
     }
   }
 }

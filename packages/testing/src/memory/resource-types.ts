@@ -109,6 +109,7 @@ export function builtinResourceTypes(): ResourceType[] {
     builtin('', 'v1', 'Pod', 'pods', true, {
       shortNames: ['po'],
       status: true,
+      generation: true,
       categories: ['all'],
     }),
     builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),

@@ -2,13 +2,7 @@ import { rulesFor } from './builtins/rules.js';
 import { conflict, invalid } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { recordUpdate } from './managed-fields.js';
-import {
-  applyBuiltinDefaults,
-  dropEmptyMaps,
-  metaOf,
-  sameContent,
-  specChanged,
-} from './object-meta.js';
+import { dropEmptyMaps, metaOf, sameContent, specChanged } from './object-meta.js';
 import { asObject } from './request-body.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import type { ApiState } from './state.js';
@@ -86,8 +80,9 @@ export function commitUpdate(
       throw err;
     }
   }
-  applyBuiltinDefaults(sc.t, next, false);
-  rulesFor(sc.t)?.defaults?.(next);
+  const rules = rulesFor(sc.t);
+  if (mode.subresource !== 'status') rules?.prepareUpdate?.(next, prev);
+  rules?.defaults?.(next, false);
   dropEmptyMaps(sc.t, next);
   if (
     sc.t.plural === 'namespaces' &&
@@ -97,8 +92,8 @@ export function commitUpdate(
   ) {
     next.spec = prev.spec;
   }
-  if (sc.t.generation && specChanged(prev, next, sc.t))
-    nm.generation = Number(pm.generation ?? 0) + 1;
+  const bumps = rules?.generationChanged?.(next, prev) ?? specChanged(prev, next, sc.t);
+  if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
   validateWrite(s, sc, next, name, prev, mode.subresource);
   if (mode.managedFields !== undefined) {
     if (mode.managedFields.length) nm.managedFields = mode.managedFields;

@@ -4,7 +4,7 @@ import { invalid, type StatusCause } from './errors.js';
 import type { JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import type { ApiState } from './state.js';
-import { validateBuiltin, validateMetadata, validateName } from './validation.js';
+import { validateMetadata, validateName } from './validation.js';
 import type { Scope } from './write-scope.js';
 
 /**
@@ -25,12 +25,13 @@ export function validateWrite(
   const meta = metaOf(obj);
   const causes: StatusCause[] = [...validateName(sc.t, name), ...validateMetadata(meta)];
   const rules = rulesFor(sc.t);
-  if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old));
-  if (rules?.validate) causes.push(...rules.validate(obj));
-  causes.push(...validateBuiltin(sc.t, obj));
+  const ctx = { group: sc.t.group, create: old === undefined };
+  if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old, ctx));
+  if (rules?.validate) causes.push(...rules.validate(obj, ctx));
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions')
     causes.push(...validateCrd(obj));
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj));
-  if (causes.length) throw invalid(sc.t.kind, sc.t.group, name, causes);
+  // A view is validated by the viewed resource's strategy, which names its own group.
+  if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
   if (point) s.admission?.afterValidation(point);
 }

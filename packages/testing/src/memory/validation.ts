@@ -26,6 +26,58 @@ export function required(field: string, why = ''): StatusCause {
   return { reason: 'FieldValueRequired', message: `Required value${why ? `: ${why}` : ''}`, field };
 }
 
+/** A FieldValueNotSupported cause (`Unsupported value: "x": supported values: "a", "b"`). */
+export function notSupported(
+  field: string,
+  value: unknown,
+  allowed: readonly string[],
+): StatusCause {
+  const list = allowed.map((v) => JSON.stringify(v)).join(', ');
+  return {
+    reason: 'FieldValueNotSupported',
+    message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${list}`,
+    field,
+  };
+}
+
+/** A FieldValueInvalid cause for a value out of `min`..: `must be greater than or equal to 0`. */
+export function notNegative(field: string, value: unknown): StatusCause[] {
+  return typeof value === 'number' && value < 0
+    ? [invalidValue(field, value, 'must be greater than or equal to 0')]
+    : [];
+}
+
+/** The causes of a name that must be a lowercase RFC 1123 label (empty when valid). */
+export function rfc1123LabelCauses(field: string, name: string): StatusCause[] {
+  if (name.length > 63) return [invalidValue(field, name, 'must be no more than 63 characters')];
+  return LABEL.test(name) ? [] : [invalidValue(field, name, LABEL_MSG)];
+}
+
+const QUALIFIED_NAME_MSG =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+/** kube-apiserver's `IsQualifiedName` messages for a value (`prefix/name`); empty when valid. */
+export function qualifiedNameErrors(value: string): string[] {
+  const parts = value.split('/');
+  const errs: string[] = [];
+  let name = value;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    name = parts[1]!;
+    if (prefix === '') errs.push('prefix part must be non-empty');
+    else if (!SUBDOMAIN.test(prefix) || prefix.length > 253)
+      errs.push(`prefix part ${SUBDOMAIN_MSG}`);
+  } else if (parts.length > 2) {
+    return [
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ];
+  }
+  if (name === '') errs.push('name part must be non-empty');
+  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
+  if (!QUALIFIED_NAME.test(name)) errs.push(QUALIFIED_NAME_MSG);
+  return errs;
+}
+
 /** Resources whose names must be RFC 1123 labels rather than subdomains. */
 const LABEL_NAMED = new Set(['namespaces', 'services']);
 
@@ -125,86 +177,6 @@ export function validateMetadata(meta: JsonObject): StatusCause[] {
     }
   }
   return causes;
-}
-
-function isSubset(sel: unknown, labels: unknown): boolean {
-  if (!isObject(sel)) return false;
-  const ml = sel.matchLabels;
-  if (!isObject(ml)) return true;
-  return isObject(labels) && Object.entries(ml).every(([k, v]) => labels[k] === v);
-}
-
-function podSpecCauses(spec: unknown, path: string): StatusCause[] {
-  if (!isObject(spec)) return [required(path)];
-  const containers = spec.containers;
-  if (!Array.isArray(containers) || containers.length === 0)
-    return [required(`${path}.containers`)];
-  const causes: StatusCause[] = [];
-  containers.forEach((c, i) => {
-    if (!isObject(c)) return;
-    if (typeof c.name !== 'string' || c.name === '')
-      causes.push(required(`${path}.containers[${i}].name`));
-    else if (!LABEL.test(c.name))
-      causes.push(invalidValue(`${path}.containers[${i}].name`, c.name, LABEL_MSG));
-    if (typeof c.image !== 'string' || c.image === '')
-      causes.push(required(`${path}.containers[${i}].image`));
-  });
-  return causes;
-}
-
-/**
- * The few checks of built-in kinds that operators meet: pods need containers with a name
- * and an image; workloads need a selector matching their template's labels.
- */
-export function validateBuiltin(t: ResourceType, obj: JsonObject): StatusCause[] {
-  if (!t.builtin) return [];
-  const spec = obj.spec;
-  switch (`${t.group}/${t.plural}`) {
-    case '/pods':
-      return podSpecCauses(spec, 'spec');
-    case 'apps/deployments':
-    case 'apps/statefulsets':
-    case 'apps/replicasets':
-    case 'apps/daemonsets': {
-      if (!isObject(spec)) return [required('spec.selector'), required('spec.template')];
-      const causes: StatusCause[] = [];
-      if (!isObject(spec.selector)) causes.push(required('spec.selector'));
-      const tpl = spec.template;
-      if (!isObject(tpl)) causes.push(required('spec.template'));
-      else {
-        const labels = isObject(tpl.metadata) ? tpl.metadata.labels : undefined;
-        if (isObject(spec.selector) && !isSubset(spec.selector, labels)) {
-          causes.push(
-            invalidValue(
-              'spec.template.metadata.labels',
-              labels ?? {},
-              '`selector` does not match template `labels`',
-            ),
-          );
-        }
-        causes.push(...podSpecCauses(tpl.spec, 'spec.template.spec'));
-      }
-      return causes;
-    }
-    case 'batch/jobs': {
-      if (!isObject(spec)) return [required('spec.template')];
-      const tpl = spec.template;
-      if (!isObject(tpl)) return [required('spec.template')];
-      return podSpecCauses(tpl.spec, 'spec.template.spec');
-    }
-    case '/configmaps': {
-      const causes: StatusCause[] = [];
-      const data = obj.data;
-      if (isObject(data)) {
-        for (const [k, v] of Object.entries(data)) {
-          if (typeof v !== 'string') causes.push(invalidValue(`data[${k}]`, v, 'must be a string'));
-        }
-      }
-      return causes;
-    }
-    default:
-      return [];
-  }
 }
 
 /** A FieldValueForbidden cause. */

@@ -21,6 +21,7 @@ export const configMapRules: KindRules = {
     const binary = isObject(obj.binaryData) ? obj.binaryData : {};
     let size = 0;
     for (const [k, v] of entries(obj.data)) {
+      if (typeof v !== 'string') causes.push(invalidValue(`data[${k}]`, v, 'must be a string'));
       causes.push(...configKeyCauses('data', k));
       if (k in binary) {
         causes.push(invalidValue(`data[${k}]`, k, 'duplicate of key present in binaryData'));

@@ -34,7 +34,7 @@ describe('events view', () => {
 
   test('a core Event carries the zero values of its Go struct', () => {
     const core = { metadata: { name: 'e' }, involvedObject: { name: 'p' }, message: 'm' };
-    eventRules.defaults!(core);
+    eventRules.defaults!(core, true);
     expect(core).toEqual({
       metadata: { name: 'e' },
       involvedObject: { name: 'p' },

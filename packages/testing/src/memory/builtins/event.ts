@@ -1,6 +1,9 @@
-import type { Json, JsonObject } from '../json.js';
+import type { StatusCause } from '../errors.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
 import type { StoredView } from '../resource-types.js';
-import type { KindRules } from './kind-rules.js';
+import { invalidValue, qualifiedNameErrors, required } from '../validation.js';
+import { FIELD_IMMUTABLE, type KindRules, type RuleContext } from './kind-rules.js';
 
 /** events.k8s.io/v1 field names and the core/v1 fields they are stored as. */
 const RENAMED: [string, string][] = [
@@ -73,9 +76,127 @@ export const eventsView: StoredView = {
   },
 };
 
-/** core/v1 Event: the zero values its typed serialization always carries. */
+const text = (v: Json | undefined) => (typeof v === 'string' ? v : '');
+const isSet = (v: Json | undefined) => v !== undefined && v !== null && v !== '';
+
+/** kube-apiserver's `legacyValidateEvent`: what every Event must satisfy, through either API. */
+function legacyCauses(obj: JsonObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const ns = text(metaOf(obj).namespace);
+  const involved = isObject(obj.involvedObject) ? obj.involvedObject : {};
+  const involvedNs = text(involved.namespace);
+  const mismatch = () =>
+    invalidValue('involvedObject.namespace', involvedNs, 'does not match event.namespace');
+  if (!isSet(obj.eventTime)) {
+    if (involvedNs === '' ? ns !== '' && ns !== 'default' : ns !== involvedNs)
+      causes.push(mismatch());
+  } else {
+    if (involvedNs === '' && ns !== 'default' && ns !== 'kube-system') causes.push(mismatch());
+    const controller = text(obj.reportingComponent);
+    if (controller === '') causes.push(required('reportingController'));
+    for (const msg of qualifiedNameErrors(controller)) {
+      causes.push(invalidValue('reportingController', controller, msg));
+    }
+    const limited: [string, number][] = [
+      ['reportingInstance', 128],
+      ['action', 128],
+      ['reason', 128],
+    ];
+    for (const [field, limit] of limited) {
+      const v = text(obj[field]);
+      if (v === '') causes.push(required(field));
+      if (v.length > limit)
+        causes.push(invalidValue(field, '', `can have at most ${limit} characters`));
+    }
+    if (text(obj.message).length > 1024) {
+      causes.push(invalidValue('message', '', 'can have at most 1024 characters'));
+    }
+  }
+  return causes;
+}
+
+function seriesCauses(obj: JsonObject): StatusCause[] {
+  const series = obj.series;
+  if (!isObject(series)) return [];
+  const causes: StatusCause[] = [];
+  if (typeof series.count !== 'number' || series.count < 2) {
+    causes.push(invalidValue('series.count', '', 'should be at least 2'));
+  }
+  if (!isSet(series.lastObservedTime)) causes.push(required('series.lastObservedTime'));
+  return causes;
+}
+
+/** The checks events.k8s.io/v1 adds on create (it wants an Event of the new kind). */
+function strictCreateCauses(obj: JsonObject): StatusCause[] {
+  const causes = seriesCauses(obj);
+  if (!isSet(obj.eventTime)) causes.push(required('eventTime'));
+  if (obj.type !== 'Normal' && obj.type !== 'Warning') {
+    causes.push(invalidValue('type', '', `has invalid value: ${text(obj.type)}`));
+  }
+  if (isSet(obj.firstTimestamp))
+    causes.push(invalidValue('firstTimestamp', '', 'needs to be unset'));
+  if (isSet(obj.lastTimestamp)) causes.push(invalidValue('lastTimestamp', '', 'needs to be unset'));
+  if (typeof obj.count === 'number' && obj.count !== 0) {
+    causes.push(invalidValue('count', '', 'needs to be unset'));
+  }
+  const source = isObject(obj.source) ? obj.source : {};
+  if (isSet(source.component) || isSet(source.host)) {
+    causes.push(invalidValue('source', '', 'needs to be unset'));
+  }
+  return causes;
+}
+
+/**
+ * Fields an events.k8s.io/v1 update may not change, in kube-apiserver's order (which checks
+ * `reason` twice, so a changed reason is reported twice) and with its internal names.
+ */
+const IMMUTABLE: [string, string][] = [
+  ['involvedObject', 'involvedObject'],
+  ['reason', 'reason'],
+  ['message', 'message'],
+  ['source', 'source'],
+  ['firstTimestamp', 'firstTimestamp'],
+  ['lastTimestamp', 'lastTimestamp'],
+  ['count', 'count'],
+  ['reason', 'reason'],
+  ['type', 'type'],
+  ['eventTime', 'eventTime'],
+  ['action', 'action'],
+  ['related', 'related'],
+  ['reportingComponent', 'reportingController'],
+  ['reportingInstance', 'reportingInstance'],
+];
+
+/** True for a request through events.k8s.io, which validates Events strictly. */
+const strict = (ctx: RuleContext) => ctx.group === 'events.k8s.io';
+
+/**
+ * core/v1 Event (also the stored form of events.k8s.io/v1 Events): the zero values its typed
+ * serialization always carries, the legacy checks every Event passes, and through
+ * events.k8s.io the strict ones (required `eventTime`, `reportingController`,
+ * `reportingInstance`, `action`; immutable fields on update).
+ */
 export const eventRules: KindRules = {
   defaults(obj) {
     withZeroValues(obj, CORE_ZEROS);
+  },
+  validate(obj, ctx) {
+    const causes = legacyCauses(obj);
+    // The strict create checks; an update's are in validateUpdate.
+    if (strict(ctx) && ctx.create) {
+      causes.push(...strictCreateCauses(obj));
+    }
+    return causes;
+  },
+  validateUpdate(next, prev, ctx) {
+    if (!strict(ctx)) return [];
+    const causes: StatusCause[] = [];
+    if (!deepEqual(next.series, prev.series)) causes.push(...seriesCauses(next));
+    for (const [field, name] of IMMUTABLE) {
+      if (!deepEqual(next[field] ?? null, prev[field] ?? null)) {
+        causes.push(invalidValue(name, next[field] ?? null, FIELD_IMMUTABLE));
+      }
+    }
+    return causes;
   },
 };

@@ -1,17 +1,37 @@
 import type { StatusCause } from '../errors.js';
 import type { JsonObject } from '../json.js';
 
+/** What a rule knows of the request besides the object. */
+export interface RuleContext {
+  /** The API group the request came through (a view's own, e.g. `events.k8s.io`). */
+  group: string;
+  /** True when the object is being created. */
+  create: boolean;
+}
+
 /**
  * What kube-apiserver's registry strategy for one built-in kind does beyond the generic
- * handling: defaults, validation, and the checks of an update against the stored object.
+ * handling: defaults, validation, the checks of an update against the stored object, and
+ * when `metadata.generation` moves.
  */
 export interface KindRules {
-  /** Writes the kind's defaults into `obj` (create and every update). */
-  defaults?(obj: JsonObject): void;
+  /**
+   * Writes the kind's defaults into `obj` (create and every update); `create` is true for
+   * the values the server fills once, when the object is created (allocated IPs, Job
+   * selectors, a new object's status).
+   */
+  defaults?(obj: JsonObject, create: boolean): void;
+  /** Carries over what an update may leave out and the server keeps (allocated values). */
+  prepareUpdate?(next: JsonObject, prev: JsonObject): void;
   /** The kind's validation causes (create and update). */
-  validate?(obj: JsonObject): StatusCause[];
+  validate?(obj: JsonObject, ctx: RuleContext): StatusCause[];
   /** The causes of an update that the stored object forbids (immutable fields). */
-  validateUpdate?(next: JsonObject, prev: JsonObject): StatusCause[];
+  validateUpdate?(next: JsonObject, prev: JsonObject, ctx: RuleContext): StatusCause[];
+  /**
+   * Whether an update bumps `metadata.generation` (kinds that track it): by default when
+   * anything but metadata and status changes.
+   */
+  generationChanged?(next: JsonObject, prev: JsonObject): boolean;
 }
 
 /** The detail kube-apiserver gives for a changed immutable field. */

@@ -1,14 +1,35 @@
 import { type ResourceType, resourceKey } from '../resource-types.js';
 import { configMapRules } from './config-map.js';
+import { cronJobRules } from './cron-job.js';
+import { daemonSetRules } from './daemon-set.js';
+import { deploymentRules } from './deployment.js';
 import { eventRules } from './event.js';
+import { jobRules } from './job.js';
 import type { KindRules } from './kind-rules.js';
+import { namespaceRules } from './namespace.js';
+import { podRules } from './pod.js';
+import { replicaSetRules } from './replica-set.js';
+import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
 import { secretRules } from './secret.js';
+import { serviceRules } from './service.js';
+import { statefulSetRules } from './stateful-set.js';
 
 /** Rules by storage key: a view's objects are stored in the viewed resource's form. */
 const RULES: Record<string, KindRules> = {
   configmaps: configMapRules,
   events: eventRules,
+  namespaces: namespaceRules,
+  pods: podRules,
   secrets: secretRules,
+  services: serviceRules,
+  'deployments.apps': deploymentRules,
+  'daemonsets.apps': daemonSetRules,
+  'replicasets.apps': replicaSetRules,
+  'statefulsets.apps': statefulSetRules,
+  'cronjobs.batch': cronJobRules,
+  'jobs.batch': jobRules,
+  'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingRules,
+  'rolebindings.rbac.authorization.k8s.io': roleBindingRules,
 };
 
 /** The strategy rules of a built-in resource's stored form, if it has any beyond the generic ones. */

@@ -1,0 +1,60 @@
+import { deepEqual, isObject, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+import type { KindRules } from './kind-rules.js';
+import { defaultWorkloadTemplate, selectorImmutable, specOf, workloadCauses } from './workload.js';
+
+/** The annotation in which the DaemonSet strategy counts template changes. */
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+function setTemplateGeneration(obj: JsonObject, n: number): void {
+  const meta = metaOf(obj);
+  meta.annotations = {
+    ...(isObject(meta.annotations) ? meta.annotations : {}),
+    [TEMPLATE_GENERATION]: String(n),
+  };
+  obj.metadata = meta;
+}
+
+/**
+ * apps/v1 DaemonSet: a rolling update of one pod at a time without surge, 10 kept
+ * revisions, a template generation annotation counting template changes, the workload
+ * checks (no replicas), an immutable selector.
+ */
+export const daemonSetRules: KindRules = {
+  defaults(obj, create) {
+    const spec = specOf(obj);
+    spec.updateStrategy ??= { type: 'RollingUpdate' };
+    if (
+      isObject(spec.updateStrategy) &&
+      (spec.updateStrategy.type ?? 'RollingUpdate') === 'RollingUpdate'
+    ) {
+      spec.updateStrategy.type = 'RollingUpdate';
+      const ru = isObject(spec.updateStrategy.rollingUpdate)
+        ? spec.updateStrategy.rollingUpdate
+        : {};
+      ru.maxUnavailable ??= 1;
+      ru.maxSurge ??= 0;
+      spec.updateStrategy.rollingUpdate = ru;
+    }
+    spec.revisionHistoryLimit ??= 10;
+    defaultWorkloadTemplate(obj);
+    if (create) {
+      setTemplateGeneration(obj, 1);
+      obj.status = {
+        currentNumberScheduled: 0,
+        numberMisscheduled: 0,
+        desiredNumberScheduled: 0,
+        numberReady: 0,
+      };
+    }
+  },
+  prepareUpdate(next, prev) {
+    const a = isObject(next.spec) ? next.spec.template : undefined;
+    const b = isObject(prev.spec) ? prev.spec.template : undefined;
+    const ann = metaOf(prev).annotations;
+    const was = Number(isObject(ann) ? (ann[TEMPLATE_GENERATION] ?? 0) : 0);
+    setTemplateGeneration(next, deepEqual(a, b) ? was : was + 1);
+  },
+  validate: (obj) => workloadCauses(obj, false),
+  validateUpdate: selectorImmutable,
+};

@@ -1,0 +1,37 @@
+import { deepEqual, isObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+import type { KindRules } from './kind-rules.js';
+import { defaultWorkloadTemplate, selectorImmutable, specOf, workloadCauses } from './workload.js';
+
+/**
+ * apps/v1 Deployment: kube-apiserver's defaults (one replica, a 25%/25% rolling update,
+ * 10 kept revisions, a 600 s progress deadline), the workload checks, an immutable
+ * selector, and a generation that also moves when the annotations change (the
+ * Deployment strategy bumps it for them, so a rollback annotation is observed).
+ */
+export const deploymentRules: KindRules = {
+  defaults(obj, create) {
+    const spec = specOf(obj);
+    spec.replicas ??= 1;
+    spec.strategy ??= { type: 'RollingUpdate' };
+    if (isObject(spec.strategy) && (spec.strategy.type ?? 'RollingUpdate') === 'RollingUpdate') {
+      spec.strategy.type = 'RollingUpdate';
+      const ru = isObject(spec.strategy.rollingUpdate) ? spec.strategy.rollingUpdate : {};
+      ru.maxUnavailable ??= '25%';
+      ru.maxSurge ??= '25%';
+      spec.strategy.rollingUpdate = ru;
+    }
+    spec.revisionHistoryLimit ??= 10;
+    spec.progressDeadlineSeconds ??= 600;
+    defaultWorkloadTemplate(obj);
+    if (create) obj.status = {};
+  },
+  validate: (obj) => workloadCauses(obj, true),
+  validateUpdate: selectorImmutable,
+  generationChanged(next, prev) {
+    return (
+      !deepEqual(next.spec, prev.spec) ||
+      !deepEqual(metaOf(next).annotations ?? {}, metaOf(prev).annotations ?? {})
+    );
+  },
+};

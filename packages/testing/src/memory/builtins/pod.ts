@@ -1,0 +1,144 @@
+import type { StatusCause } from '../errors.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { forbiddenValue } from '../validation.js';
+import type { KindRules } from './kind-rules.js';
+import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
+import { specOf } from './workload.js';
+
+/** The first line of kube-apiserver's refusal of a pod spec change. */
+export const POD_UPDATE_FORBIDDEN =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/** Tolerations the DefaultTolerationSeconds admission plugin adds to every new pod. */
+const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+function addDefaultTolerations(spec: JsonObject): void {
+  const list = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+  const tolerates = (key: string) =>
+    list.some(
+      (t) =>
+        isObject(t) &&
+        (t.key === key || (t.key === undefined && t.operator === 'Exists')) &&
+        (t.effect === undefined || t.effect === 'NoExecute'),
+    );
+  for (const key of DEFAULT_TOLERATIONS) {
+    if (!tolerates(key)) {
+      list.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    }
+  }
+  spec.tolerations = list;
+}
+
+function resourcesOf(c: Json): JsonObject {
+  return isObject(c) && isObject(c.resources) ? c.resources : {};
+}
+
+/** The pod's QoS class, from its containers' requests and limits. */
+function qosClass(spec: JsonObject): string {
+  const containers = [
+    ...(Array.isArray(spec.containers) ? spec.containers : []),
+    ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
+  ];
+  let any = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const r = resourcesOf(c);
+    const req = isObject(r.requests) ? r.requests : {};
+    const lim = isObject(r.limits) ? r.limits : {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const k of ['cpu', 'memory']) {
+      if (lim[k] === undefined || (req[k] !== undefined && req[k] !== lim[k])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** Requests default to the limits they lack (SetDefaults_Pod). */
+function defaultRequests(spec: JsonObject): void {
+  for (const list of ['containers', 'initContainers']) {
+    const cs = spec[list];
+    if (!Array.isArray(cs)) continue;
+    for (const c of cs) {
+      const r = resourcesOf(c);
+      if (!isObject(r.limits)) continue;
+      r.requests = { ...r.limits, ...(isObject(r.requests) ? r.requests : {}) };
+    }
+  }
+}
+
+/** The spec as the update check compares it: the fields an update may change taken from `prev`. */
+function mungedSpec(next: JsonObject, prev: JsonObject): JsonObject {
+  const out = structuredClone(next);
+  for (const list of ['containers', 'initContainers']) {
+    const a = out[list];
+    const b = prev[list];
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) continue;
+    a.forEach((c, i) => {
+      const old = b[i];
+      if (isObject(c) && isObject(old)) {
+        if (old.image === undefined) delete c.image;
+        else c.image = old.image;
+      }
+    });
+  }
+  if (prev.activeDeadlineSeconds === undefined) delete out.activeDeadlineSeconds;
+  else if (out.activeDeadlineSeconds !== undefined) {
+    out.activeDeadlineSeconds = prev.activeDeadlineSeconds;
+  }
+  const oldTolerations = Array.isArray(prev.tolerations) ? prev.tolerations : [];
+  const newTolerations = Array.isArray(out.tolerations) ? out.tolerations : [];
+  if (oldTolerations.every((t) => newTolerations.some((n) => deepEqual(n, t)))) {
+    if (prev.tolerations === undefined) delete out.tolerations;
+    else out.tolerations = prev.tolerations;
+  }
+  return out;
+}
+
+/**
+ * The lines of the two specs that differ (kube-apiserver appends a diff of its internal
+ * structs to the refusal; this one lists the changed JSON lines instead).
+ */
+function specDiff(a: JsonObject, b: JsonObject): string {
+  const x = JSON.stringify(a, null, 1).split('\n');
+  const y = JSON.stringify(b, null, 1).split('\n');
+  let s = 0;
+  while (s < x.length && s < y.length && x[s] === y[s]) s++;
+  let e = 0;
+  while (e < x.length - s && e < y.length - s && x[x.length - 1 - e] === y[y.length - 1 - e]) e++;
+  const removed = x.slice(s, x.length - e).map((l) => `-${l}`);
+  const added = y.slice(s, y.length - e).map((l) => `+${l}`);
+  return [...removed, ...added, ''].join('\n');
+}
+
+/**
+ * core/v1 Pod: the pod spec defaults plus what a Pod alone gets (service links, requests
+ * from limits; at create the priority, the not-ready/unreachable tolerations and a Pending
+ * status with its QoS class), the pod spec checks, and a spec that an update may change
+ * only in images, `activeDeadlineSeconds` and added tolerations.
+ */
+export const podRules: KindRules = {
+  defaults(obj, create) {
+    const spec = specOf(obj);
+    defaultPodSpec(spec);
+    defaultRequests(spec);
+    spec.enableServiceLinks ??= true;
+    if (create) {
+      addDefaultTolerations(spec);
+      if (spec.priority === undefined) spec.priority = 0;
+      spec.preemptionPolicy ??= 'PreemptLowerPriority';
+      obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
+    }
+  },
+  validate: (obj) => podSpecCauses(obj.spec, 'spec'),
+  validateUpdate(next, prev) {
+    const a = isObject(next.spec) ? next.spec : {};
+    const b = isObject(prev.spec) ? prev.spec : {};
+    const munged = mungedSpec(a, b);
+    if (deepEqual(munged, b)) return [];
+    const causes: StatusCause[] = [
+      forbiddenValue('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(b, munged)}`),
+    ];
+    return causes;
+  },
+};

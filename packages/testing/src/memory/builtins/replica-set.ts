@@ -1,0 +1,13 @@
+import type { KindRules } from './kind-rules.js';
+import { defaultWorkloadTemplate, selectorImmutable, specOf, workloadCauses } from './workload.js';
+
+/** apps/v1 ReplicaSet: one replica by default, the workload checks, an immutable selector. */
+export const replicaSetRules: KindRules = {
+  defaults(obj, create) {
+    specOf(obj).replicas ??= 1;
+    defaultWorkloadTemplate(obj);
+    if (create) obj.status = { replicas: 0 };
+  },
+  validate: (obj) => workloadCauses(obj, true),
+  validateUpdate: selectorImmutable,
+};

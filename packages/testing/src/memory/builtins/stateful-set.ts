@@ -1,0 +1,76 @@
+import type { StatusCause } from '../errors.js';
+import { deepEqual, isObject } from '../json.js';
+import { forbiddenValue } from '../validation.js';
+import type { KindRules } from './kind-rules.js';
+import { defaultWorkloadTemplate, specOf, workloadCauses } from './workload.js';
+
+/** The spec fields an update may change; any other change is refused as a whole. */
+const UPDATABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
+
+const FORBIDDEN_UPDATE =
+  "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+
+function withoutUpdatable(spec: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(isObject(spec) ? spec : {}) };
+  for (const k of UPDATABLE) delete out[k];
+  return out;
+}
+
+/**
+ * apps/v1 StatefulSet: kube-apiserver's defaults (one replica, OrderedReady, a rolling
+ * update from partition 0, 10 kept revisions, claims retained, typed claim templates),
+ * the workload checks, and only the updatable spec fields may change.
+ */
+export const statefulSetRules: KindRules = {
+  defaults(obj, create) {
+    const spec = specOf(obj);
+    spec.replicas ??= 1;
+    spec.podManagementPolicy ??= 'OrderedReady';
+    spec.updateStrategy ??= { type: 'RollingUpdate' };
+    if (
+      isObject(spec.updateStrategy) &&
+      (spec.updateStrategy.type ?? 'RollingUpdate') === 'RollingUpdate'
+    ) {
+      spec.updateStrategy.type = 'RollingUpdate';
+      const ru = isObject(spec.updateStrategy.rollingUpdate)
+        ? spec.updateStrategy.rollingUpdate
+        : {};
+      ru.partition ??= 0;
+      spec.updateStrategy.rollingUpdate = ru;
+    }
+    spec.revisionHistoryLimit ??= 10;
+    const retention = isObject(spec.persistentVolumeClaimRetentionPolicy)
+      ? spec.persistentVolumeClaimRetentionPolicy
+      : {};
+    retention.whenDeleted ??= 'Retain';
+    retention.whenScaled ??= 'Retain';
+    spec.persistentVolumeClaimRetentionPolicy = retention;
+    if (Array.isArray(spec.volumeClaimTemplates)) {
+      for (const claim of spec.volumeClaimTemplates) {
+        if (!isObject(claim)) continue;
+        claim.kind ??= 'PersistentVolumeClaim';
+        claim.apiVersion ??= 'v1';
+        if (isObject(claim.spec)) claim.spec.volumeMode ??= 'Filesystem';
+        claim.status = { phase: 'Pending', ...(isObject(claim.status) ? claim.status : {}) };
+      }
+    }
+    defaultWorkloadTemplate(obj);
+    if (create) obj.status = { replicas: 0, availableReplicas: 0 };
+  },
+  validate: (obj) => workloadCauses(obj, true),
+  validateUpdate(next, prev) {
+    const causes: StatusCause[] = [];
+    if (!deepEqual(withoutUpdatable(next.spec), withoutUpdatable(prev.spec))) {
+      causes.push(forbiddenValue('spec', FORBIDDEN_UPDATE));
+    }
+    return causes;
+  },
+};

@@ -1,0 +1,60 @@
+import { selectorOf } from '../admission/matching.js';
+import type { StatusCause } from '../errors.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { matchLabels } from '../selectors.js';
+import { invalidValue, notNegative, required } from '../validation.js';
+import { FIELD_IMMUTABLE } from './kind-rules.js';
+import { defaultTemplate, podSpecCauses } from './pod-spec.js';
+
+/** The spec of a workload (a fresh object when absent). */
+export function specOf(obj: JsonObject): JsonObject {
+  if (!isObject(obj.spec)) obj.spec = {};
+  return obj.spec as JsonObject;
+}
+
+/** True when a metav1.LabelSelector selects these labels (a missing selector selects nothing). */
+function selects(selector: Json | undefined, labels: Json | undefined): boolean {
+  if (!isObject(selector)) return false;
+  return matchLabels(selectorOf(selector), isObject(labels) ? labels : {});
+}
+
+/**
+ * The checks shared by the apps/v1 workloads: a selector that selects the template's
+ * labels, a template whose pods restart `Always`, and `replicas >= 0` (`replicas`: whether
+ * the kind has replicas).
+ */
+export function workloadCauses(obj: JsonObject, replicas: boolean): StatusCause[] {
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const causes: StatusCause[] = [];
+  if (!isObject(spec.selector)) causes.push(required('spec.selector'));
+  if (replicas) causes.push(...notNegative('spec.replicas', spec.replicas));
+  const tpl = spec.template;
+  if (!isObject(tpl)) {
+    causes.push(required('spec.template'));
+    return causes;
+  }
+  const labels = isObject(tpl.metadata) ? tpl.metadata.labels : undefined;
+  if (!selects(spec.selector, labels)) {
+    causes.push(
+      invalidValue(
+        'spec.template.metadata.labels',
+        labels ?? {},
+        '`selector` does not match template `labels`',
+      ),
+    );
+  }
+  causes.push(...podSpecCauses(tpl.spec, 'spec.template.spec', ['Always']));
+  return causes;
+}
+
+/** `spec.selector` may not change once set (Deployments, ReplicaSets, DaemonSets). */
+export function selectorImmutable(next: JsonObject, prev: JsonObject): StatusCause[] {
+  const a = isObject(next.spec) ? next.spec.selector : undefined;
+  const b = isObject(prev.spec) ? prev.spec.selector : undefined;
+  return deepEqual(a ?? null, b ?? null) ? [] : [invalidValue('spec.selector', a, FIELD_IMMUTABLE)];
+}
+
+/** Defaults every workload's pod template gets. */
+export function defaultWorkloadTemplate(obj: JsonObject): void {
+  defaultTemplate(specOf(obj).template);
+}
