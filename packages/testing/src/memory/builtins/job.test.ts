@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import type { JsonObject } from '../json.js';
+import { jobRules } from './job.js';
+
+const ctx = { group: 'batch', create: true };
+const job = (): JsonObject => ({
+  metadata: { name: 'j', uid: 'u-1' },
+  spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Never' } } },
+});
+
+describe('jobRules', () => {
+  test('defaults at create: counts and the controller-uid selector and labels', () => {
+    const j = job();
+    jobRules.defaults!(j, true);
+    expect(j.spec).toMatchObject({
+      parallelism: 1,
+      completions: 1,
+      backoffLimit: 6,
+      completionMode: 'NonIndexed',
+      manualSelector: false,
+      selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } },
+    });
+    expect((j.metadata as JsonObject).labels).toEqual({
+      'batch.kubernetes.io/controller-uid': 'u-1',
+      'batch.kubernetes.io/job-name': 'j',
+      'controller-uid': 'u-1',
+      'job-name': 'j',
+    });
+  });
+
+  test('validate: a restart policy other than OnFailure/Never is reported missing', () => {
+    const j = job();
+    ((j.spec as JsonObject).template as JsonObject).spec = {
+      containers: [{ name: 'c', image: 'x' }],
+      restartPolicy: 'Always',
+    };
+    expect(jobRules.validate!(j, ctx)).toEqual([
+      {
+        reason: 'FieldValueRequired',
+        message: 'Required value: valid values: "OnFailure", "Never"',
+        field: 'spec.template.spec.restartPolicy',
+      },
+    ]);
+  });
+
+  test('validateUpdate: template and completions are immutable', () => {
+    const prev = job();
+    jobRules.defaults!(prev, true);
+    const next = structuredClone(prev);
+    (next.spec as JsonObject).completions = 3;
+    expect(jobRules.validateUpdate!(next, prev, ctx).map((c) => c.field)).toEqual([
+      'spec.completions',
+    ]);
+  });
+});

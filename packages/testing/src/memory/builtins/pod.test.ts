@@ -1,0 +1,63 @@
+import { describe, expect, test } from 'vitest';
+import type { JsonObject } from '../json.js';
+import { POD_UPDATE_FORBIDDEN, podRules } from './pod.js';
+
+const ctx = { group: '', create: false };
+const pod = (spec: JsonObject = {}): JsonObject => ({
+  metadata: { name: 'p' },
+  spec: { containers: [{ name: 'app', image: 'nginx:1' }], ...spec },
+});
+
+describe('podRules', () => {
+  test('defaults: spec and container defaults, priority, tolerations, status with QoS', () => {
+    const p = pod({
+      containers: [
+        { name: 'app', image: 'nginx:1', resources: { limits: { cpu: '1', memory: '1Gi' } } },
+      ],
+    });
+    podRules.defaults!(p, true);
+    const spec = p.spec as JsonObject;
+    expect(spec).toMatchObject({
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+      enableServiceLinks: true,
+      priority: 0,
+      preemptionPolicy: 'PreemptLowerPriority',
+    });
+    expect((spec.containers as JsonObject[])[0]).toMatchObject({
+      imagePullPolicy: 'IfNotPresent',
+      resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } },
+    });
+    expect((spec.tolerations as JsonObject[]).map((t) => t.key)).toEqual([
+      'node.kubernetes.io/not-ready',
+      'node.kubernetes.io/unreachable',
+    ]);
+    expect(p.status).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
+  });
+
+  test('validateUpdate: images and added tolerations may change, nothing else', () => {
+    const prev = pod();
+    podRules.defaults!(prev, true);
+    const image = structuredClone(prev);
+    ((image.spec as JsonObject).containers as JsonObject[])[0]!.image = 'nginx:2';
+    expect(podRules.validateUpdate!(image, prev, ctx)).toEqual([]);
+    const restart = structuredClone(prev);
+    (restart.spec as JsonObject).restartPolicy = 'Never';
+    const causes = podRules.validateUpdate!(restart, prev, ctx);
+    expect(causes).toHaveLength(1);
+    expect(causes[0]!.field).toBe('spec');
+    expect(String(causes[0]!.message).startsWith(`Forbidden: ${POD_UPDATE_FORBIDDEN}\n`)).toBe(
+      true,
+    );
+  });
+
+  test('validate: restartPolicy values', () => {
+    expect(podRules.validate!(pod({ restartPolicy: 'Sometimes' }), ctx)).toEqual([
+      {
+        reason: 'FieldValueNotSupported',
+        message: 'Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+        field: 'spec.restartPolicy',
+      },
+    ]);
+  });
+});

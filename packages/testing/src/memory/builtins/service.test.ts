@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import type { JsonObject } from '../json.js';
+import { serviceRules } from './service.js';
+
+const ctx = { group: '', create: true };
+
+describe('serviceRules', () => {
+  test('defaults at create: ports, affinity, IP allocation, families, policies', () => {
+    const svc: JsonObject = { spec: { type: 'NodePort', ports: [{ port: 80 }] } };
+    serviceRules.defaults!(svc, true);
+    const spec = svc.spec as JsonObject;
+    const port = (spec.ports as JsonObject[])[0]!;
+    expect(port).toMatchObject({ protocol: 'TCP', port: 80, targetPort: 80 });
+    expect(port.nodePort).toBeGreaterThanOrEqual(30000);
+    expect(spec).toMatchObject({
+      sessionAffinity: 'None',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      externalTrafficPolicy: 'Cluster',
+      internalTrafficPolicy: 'Cluster',
+    });
+    expect(spec.clusterIPs).toEqual([spec.clusterIP]);
+  });
+
+  test('an update keeps the allocated values it leaves out; clusterIPs cannot change', () => {
+    const prev: JsonObject = { spec: { ports: [{ port: 80 }] } };
+    serviceRules.defaults!(prev, true);
+    const next: JsonObject = { spec: { type: 'ClusterIP', ports: [{ port: 80 }] } };
+    serviceRules.prepareUpdate!(next, prev);
+    expect((next.spec as JsonObject).clusterIP).toBe((prev.spec as JsonObject).clusterIP);
+    const moved: JsonObject = structuredClone(prev);
+    (moved.spec as JsonObject).clusterIP = '10.0.0.9';
+    serviceRules.prepareUpdate!(moved, prev);
+    expect(serviceRules.validateUpdate!(moved, prev, ctx)).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: ["10.0.0.9"]: may not change once set',
+        field: 'spec.clusterIPs[0]',
+      },
+    ]);
+  });
+
+  test('validate: port range and names', () => {
+    const svc: JsonObject = {
+      spec: {
+        type: 'ClusterIP',
+        ports: [
+          { port: 0, protocol: 'TCP', targetPort: 0 },
+          { port: 81, protocol: 'TCP' },
+        ],
+      },
+    };
+    expect(serviceRules.validate!(svc, ctx).map((c) => c.field)).toEqual([
+      'spec.ports[0].name',
+      'spec.ports[0].port',
+      'spec.ports[0].targetPort',
+      'spec.ports[1].name',
+    ]);
+  });
+});
