@@ -2,16 +2,6 @@
 import { defineResource, K8s, type ResourceOf } from '@kube-ts/schema';
 import { Type } from '@sinclair/typebox';
 
-/** A `Ready` condition, as in every Kubernetes status. */
-const Condition = Type.Object({
-  type: Type.String(),
-  status: Type.Union([Type.Literal('True'), Type.Literal('False'), Type.Literal('Unknown')]),
-  reason: Type.Optional(Type.String()),
-  message: Type.Optional(Type.String()),
-  observedGeneration: Type.Optional(Type.Integer()),
-  lastTransitionTime: Type.Optional(Type.String({ format: 'date-time' })),
-});
-
 /**
  * An App (`examples.kube-ts.dev/v1`) asks for a container image to be run behind a
  * Service. The operator renders a Deployment and a Service named like the App, owns them,
@@ -38,7 +28,7 @@ export const App = defineResource({
     /** The Deployment's available replicas. */
     availableReplicas: Type.Optional(Type.Integer()),
     /** `Ready` mirrors the Deployment's `Available` condition. */
-    conditions: Type.Optional(K8s.ListMap(Condition, ['type'])),
+    conditions: Type.Optional(K8s.Conditions()),
   }),
   subresources: { status: true },
   printerColumns: [

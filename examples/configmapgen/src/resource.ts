@@ -2,16 +2,6 @@
 import { defineResource, K8s, type ResourceOf } from '@kube-ts/schema';
 import { Type } from '@sinclair/typebox';
 
-/** `type: Ready` condition and friends, as in every Kubernetes status. */
-const Condition = Type.Object({
-  type: Type.String(),
-  status: Type.Union([Type.Literal('True'), Type.Literal('False'), Type.Literal('Unknown')]),
-  reason: Type.Optional(Type.String()),
-  message: Type.Optional(Type.String()),
-  observedGeneration: Type.Optional(Type.Integer()),
-  lastTransitionTime: Type.Optional(Type.String({ format: 'date-time' })),
-});
-
 /**
  * A ConfigMapGenerator (`examples.kube-ts.dev/v1`) asks for a ConfigMap with the given
  * content. The operator writes `<name>-generated` in the same namespace, owns it, and
@@ -37,7 +27,7 @@ export const ConfigMapGenerator = defineResource({
     /** The name of the generated ConfigMap. */
     configMapName: Type.Optional(Type.String()),
     /** `Ready` is `True` once the ConfigMap matches the spec. */
-    conditions: Type.Optional(K8s.ListMap(Condition, ['type'])),
+    conditions: Type.Optional(K8s.Conditions()),
   }),
   subresources: { status: true },
   printerColumns: [

@@ -18,6 +18,37 @@ describe('K8s builders', () => {
     for (const bad of ['1 Gi', 'lots', true]) expect(validateAgainstSchema(s, bad)).not.toEqual([]);
   });
 
+  it('Conditions is a list map by type of metav1.Condition entries', () => {
+    const s = render(K8s.Conditions());
+    expect(s['x-kubernetes-list-type']).toBe('map');
+    expect(s['x-kubernetes-list-map-keys']).toEqual(['type']);
+    expect(s.items?.required).toEqual([
+      'type',
+      'status',
+      'lastTransitionTime',
+      'reason',
+      'message',
+    ]);
+    expect(checkStructural({ type: 'object', properties: { conditions: s } })).toEqual([]);
+    const ready = {
+      type: 'Ready',
+      status: 'True',
+      reason: 'Reconciled',
+      message: '',
+      lastTransitionTime: '2026-11-29T10:00:00Z',
+    };
+    expect(validateAgainstSchema(s, [ready])).toEqual([]);
+    for (const bad of [
+      { ...ready, status: 'Yes' },
+      { ...ready, reason: 'not camel case' },
+    ]) {
+      expect(validateAgainstSchema(s, [bad])).not.toEqual([]);
+    }
+    expectTypeOf<Static<ReturnType<typeof K8s.Conditions>>[number]['status']>().toEqualTypeOf<
+      'True' | 'False' | 'Unknown'
+    >();
+  });
+
   it('AtomicList and ListSet set the list type', () => {
     expect(render(K8s.AtomicList(Type.String(), { maxItems: 2 }))).toEqual({
       type: 'array',

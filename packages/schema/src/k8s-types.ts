@@ -123,6 +123,39 @@ function AtomicList<T extends TSchema>(
 }
 
 /**
+ * One entry of a `status.conditions` list, with the rules of `metav1.Condition` (the type
+ * every built-in status uses): `type`, `status`, `reason`, `message` and
+ * `lastTransitionTime` are required; `reason` is CamelCase.
+ */
+const Condition = Type.Object({
+  /** The condition's name, CamelCase or `foo.example.com/CamelCase`. */
+  type: Type.String({ minLength: 1, maxLength: 316 }),
+  /** `True`, `False` or `Unknown`. */
+  status: Type.Union([Type.Literal('True'), Type.Literal('False'), Type.Literal('Unknown')]),
+  /** The `metadata.generation` the condition was set for. */
+  observedGeneration: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** When `status` last changed (RFC 3339, seconds). */
+  lastTransitionTime: Type.String({ format: 'date-time' }),
+  /** A CamelCase identifier of why the condition last changed. */
+  reason: Type.String({
+    minLength: 1,
+    maxLength: 1024,
+    pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$',
+  }),
+  /** A message for humans; may be empty. */
+  message: Type.String({ maxLength: 32768 }),
+});
+
+/**
+ * The standard `status.conditions` list: entries shaped like `metav1.Condition`, a list
+ * map keyed by `type` (so server-side apply merges conditions by type), as built-in kinds
+ * and controller-runtime's operators declare it.
+ */
+function Conditions(options: K8sListOptions = {}): TUnsafe<Static<typeof Condition>[]> {
+  return ListMap(Condition, ['type'], options);
+}
+
+/**
  * Keeps unknown fields (`x-kubernetes-preserve-unknown-fields: true`). Without a schema:
  * a free-form object (`Record<string, unknown>`); with an object schema: its fields are
  * typed and validated, other fields are kept instead of pruned.
@@ -180,6 +213,7 @@ export const K8s = {
   ListMap,
   ListSet,
   AtomicList,
+  Conditions,
   PreserveUnknown,
   Cel,
   Nullable,
