@@ -17,13 +17,17 @@ import { dispatchScenario } from './scenarios/dispatch.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { latencyScenario } from './scenarios/latency.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { replayScenario } from './scenarios/replay.js';
 import { syncScenario } from './scenarios/sync.js';
 import { renderTable } from './table.js';
 import { Writer } from './writer.js';
 
-/** Scenarios per backend: the real server is the reference for 1, 2 and 5 only. */
+/**
+ * Scenarios per backend: the real server is the reference for 1, 2 and 5 only; 6 brings
+ * its own server and runs once (with the memory backend).
+ */
 const PLAN: Record<string, readonly number[]> = {
-  memory: [1, 2, 3, 4, 5],
+  memory: [1, 2, 3, 4, 5, 6],
   'kube-apiserver': [1, 2, 5],
 };
 
@@ -33,6 +37,7 @@ const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
   3: memoryScenario,
   4: dispatchScenario,
   5: latencyScenario,
+  6: replayScenario,
 };
 
 function versionOf(pkgJson: URL): string {

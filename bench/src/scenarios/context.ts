@@ -12,6 +12,8 @@ export interface Sizes {
   readonly churnObjects: number;
   /** Scenario 2: updates streamed to a synced store. */
   readonly ingestUpdates: number;
+  /** Scenario 6: prepared events the replay server writes to a synced store. */
+  readonly replayUpdates: number;
   /** Scenario 4: objects of the dispatch controller, and passes (the first is not counted). */
   readonly dispatchObjects: number;
   readonly dispatchPasses: number;
@@ -34,6 +36,7 @@ export const FULL: Sizes = {
   memoryObjects: 10_000,
   churnObjects: 1_000,
   ingestUpdates: 20_000,
+  replayUpdates: 100_000,
   dispatchObjects: 10_000,
   dispatchPasses: 4,
   dispatchConcurrency: [1, 8, 0],
@@ -52,6 +55,7 @@ export const QUICK: Sizes = {
   memoryObjects: 1_000,
   churnObjects: 200,
   ingestUpdates: 1_000,
+  replayUpdates: 10_000,
   dispatchObjects: 1_000,
   dispatchPasses: 3,
   dispatchConcurrency: [1, 8, 0],
