@@ -1,56 +1,55 @@
-const NEWLINE = 0x0a;
-const CR = 0x0d;
+import { StringDecoder } from 'node:string_decoder';
 
 /**
- * Splits a byte stream into lines incrementally. Lines are found by searching for the
- * `\n` byte, which never occurs inside a multi-byte UTF-8 character, so a chunk boundary
- * that splits a line or a character is harmless: bytes of an unfinished line are kept
- * (without copying the rest of the stream) and each complete line is decoded as UTF-8
- * once. A trailing `\r` is removed. Memory use is bounded by the longest line, which
- * must not exceed `maxLineBytes`.
+ * Splits a byte stream into lines incrementally. Each chunk is decoded as UTF-8 once (a
+ * `StringDecoder` keeps the bytes of a character split across chunks for the next one),
+ * then lines are cut from the text with `indexOf('\n')` and `slice`: no per-line call into
+ * the UTF-8 decoder and no buffer copies. Text of an unfinished line is kept for the next
+ * chunk. A trailing `\r` is removed. Memory use is bounded by the longest line, which
+ * must not exceed `maxLineBytes` (counted in UTF-16 code units of the decoded text: bytes
+ * for ASCII, such as the JSON of Kubernetes objects, and never more than the bytes).
  */
 export class LineDecoder {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private readonly utf8 = new StringDecoder('utf8');
+  private pending = '';
 
   /** @param maxLineBytes the longest line accepted (default 128 MiB); longer throws a RangeError. */
   constructor(private readonly maxLineBytes = 128 * 1024 * 1024) {}
 
   /** Feeds a chunk; returns the lines it completes (possibly none), without their `\n`. */
   push(chunk: Uint8Array): string[] {
-    const buf = Buffer.isBuffer(chunk)
-      ? chunk
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const decoded = this.utf8.write(chunk as Buffer);
+    let nl = decoded.indexOf('\n');
+    if (nl === -1) {
+      // Only the new text is searched, so a long line costs O(its length) over its chunks.
+      this.keep(this.pending + decoded);
+      return [];
+    }
+    nl += this.pending.length;
+    const text = this.pending === '' ? decoded : this.pending + decoded;
     const lines: string[] = [];
     let start = 0;
-    let nl = buf.indexOf(NEWLINE, start);
     while (nl !== -1) {
-      if (this.pendingBytes > 0) {
-        this.pending.push(buf.subarray(start, nl));
-        lines.push(decode(Buffer.concat(this.pending, this.pendingBytes + nl - start)));
-        this.pending = [];
-        this.pendingBytes = 0;
-      } else {
-        lines.push(decode(buf.subarray(start, nl)));
-      }
+      lines.push(withoutCr(text, start, nl));
       start = nl + 1;
-      nl = buf.indexOf(NEWLINE, start);
+      nl = text.indexOf('\n', start);
     }
-    if (start < buf.length) {
-      this.pendingBytes += buf.length - start;
-      if (this.pendingBytes > this.maxLineBytes) {
-        this.pending = [];
-        this.pendingBytes = 0;
-        throw new RangeError(`a line is longer than ${this.maxLineBytes} bytes`);
-      }
-      this.pending.push(buf.subarray(start));
-    }
+    this.keep(start === text.length ? '' : text.slice(start));
     return lines;
   }
 
-  /** Number of bytes of the unfinished line held so far. */
+  /** Holds the text of the unfinished line, within `maxLineBytes`. */
+  private keep(rest: string): void {
+    if (rest.length > this.maxLineBytes) {
+      this.pending = '';
+      throw new RangeError(`a line is longer than ${this.maxLineBytes} bytes`);
+    }
+    this.pending = rest;
+  }
+
+  /** Length of the unfinished line held so far (in UTF-16 code units, see the class). */
   get pendingLength(): number {
-    return this.pendingBytes;
+    return this.pending.length;
   }
 
   /**
@@ -58,15 +57,12 @@ export class LineDecoder {
    * stream ended with `\n` or was empty. The decoder is empty afterwards.
    */
   end(): string | undefined {
-    if (this.pendingBytes === 0) return undefined;
-    const rest = decode(Buffer.concat(this.pending, this.pendingBytes));
-    this.pending = [];
-    this.pendingBytes = 0;
-    return rest;
+    const rest = this.pending + this.utf8.end();
+    this.pending = '';
+    return rest === '' ? undefined : withoutCr(rest, 0, rest.length);
   }
 }
 
-function decode(line: Buffer): string {
-  const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
-  return line.toString('utf8', 0, end);
+function withoutCr(text: string, start: number, end: number): string {
+  return text.slice(start, end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
 }

@@ -140,18 +140,20 @@ class MemoryStore<K extends KubeObject> implements Store<K>, StoreWriter<K> {
     return index.get(value);
   }
 
+  private reindex(key: string, old: K | undefined, obj: K): void {
+    for (const index of this.indexes.values()) {
+      if (old !== undefined) index.remove(key, old);
+      index.add(key, obj);
+    }
+  }
+
   apply(event: WatcherEvent<K>): void {
     switch (event.type) {
       case 'Applied': {
         const obj = this.ingest(event.object);
         const key = objectKey(obj);
-        const old = this.objects.get(key);
-        if (this.indexes.size > 0) {
-          for (const index of this.indexes.values()) {
-            if (old !== undefined) index.remove(key, old);
-            index.add(key, obj);
-          }
-        }
+        // The old object is looked up only to take it out of the indexes.
+        if (this.indexes.size > 0) this.reindex(key, this.objects.get(key), obj);
         this.objects.set(key, obj);
         return;
       }

@@ -66,6 +66,12 @@ export type WatcherInput<K extends KubeObject> =
   /** Nothing arrived on the watch for `silentMs`. */
   | { readonly kind: 'WatchSilent'; readonly silentMs: number };
 
+/** The effect of reading on: one shared value (effects are never changed). */
+const NEXT: WatcherEffect = Object.freeze({ kind: 'next' });
+
+/** No events to emit: one shared, frozen array. */
+const NO_OUTPUTS: readonly never[] = Object.freeze([]);
+
 /** What to do after a step. */
 export interface WatcherTransition<K> {
   readonly state: WatcherState<K>;
@@ -265,11 +271,11 @@ function stepStreaming<K extends KubeObject>(
     case 'ADDED':
     case 'MODIFIED': {
       state.objects.set(objectKey(event.object), event.object);
-      return { state, outputs: [], backoff: false, effect: { kind: 'next' } };
+      return { state, outputs: NO_OUTPUTS, backoff: false, effect: NEXT };
     }
     case 'DELETED': {
       state.objects.delete(objectKey(event.object));
-      return { state, outputs: [], backoff: false, effect: { kind: 'next' } };
+      return { state, outputs: NO_OUTPUTS, backoff: false, effect: NEXT };
     }
     case 'BOOKMARK': {
       const rv = resourceVersionOf(event.object);
@@ -278,10 +284,10 @@ function stepStreaming<K extends KubeObject>(
           state: { kind: 'Watching', resourceVersion: rv },
           outputs: [{ type: 'Restarted', objects: [...state.objects.values()] }],
           backoff: false,
-          effect: { kind: 'next' },
+          effect: NEXT,
         };
       }
-      return { state, outputs: [], backoff: false, effect: { kind: 'next' } };
+      return { state, outputs: NO_OUTPUTS, backoff: false, effect: NEXT };
     }
     case 'ERROR':
       return relist(settings, [
@@ -356,25 +362,37 @@ function watchError<K>(
   ]);
 }
 
+/** Still watching, now at `rv` (or still at `resourceVersion` when the event had none). */
+function watching<K>(
+  rv: string | undefined,
+  resourceVersion: string,
+  outputs: readonly WatcherEvent<K>[],
+): WatcherTransition<K> {
+  return {
+    state: { kind: 'Watching', resourceVersion: rv ?? resourceVersion },
+    outputs,
+    backoff: false,
+    effect: NEXT,
+  };
+}
+
 function stepWatchEvent<K extends KubeObject>(
   resourceVersion: string,
   event: WatchEvent<K>,
   settings: StateSettings,
 ): WatcherTransition<K> {
-  const watching = (rv: string | undefined, outputs: WatcherEvent<K>[]): WatcherTransition<K> => ({
-    state: { kind: 'Watching', resourceVersion: rv ?? resourceVersion },
-    outputs,
-    backoff: false,
-    effect: { kind: 'next' },
-  });
   switch (event.type) {
     case 'ADDED':
     case 'MODIFIED':
-      return watching(resourceVersionOf(event.object), [{ type: 'Applied', object: event.object }]);
+      return watching(resourceVersionOf(event.object), resourceVersion, [
+        { type: 'Applied', object: event.object },
+      ]);
     case 'DELETED':
-      return watching(resourceVersionOf(event.object), [{ type: 'Deleted', object: event.object }]);
+      return watching(resourceVersionOf(event.object), resourceVersion, [
+        { type: 'Deleted', object: event.object },
+      ]);
     case 'BOOKMARK':
-      return watching(resourceVersionOf(event.object), []);
+      return watching(resourceVersionOf(event.object), resourceVersion, NO_OUTPUTS);
     case 'ERROR':
       return watchError(resourceVersion, event.object, 'the watch sent an error', settings);
     default:
