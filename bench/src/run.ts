@@ -18,16 +18,17 @@ import { ingestScenario } from './scenarios/ingest.js';
 import { latencyScenario } from './scenarios/latency.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { replayScenario } from './scenarios/replay.js';
+import { startupScenario } from './scenarios/startup.js';
 import { syncScenario } from './scenarios/sync.js';
 import { renderTable } from './table.js';
 import { Writer } from './writer.js';
 
 /**
  * Scenarios per backend: the real server is the reference for 1, 2 and 5 only; 6 brings
- * its own server and runs once (with the memory backend).
+ * its own server and runs once (with the memory backend); 7 (start-up) runs on memory.
  */
 const PLAN: Record<string, readonly number[]> = {
-  memory: [1, 2, 3, 4, 5, 6],
+  memory: [1, 2, 3, 4, 5, 6, 7],
   'kube-apiserver': [1, 2, 5],
 };
 
@@ -38,6 +39,7 @@ const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
   4: dispatchScenario,
   5: latencyScenario,
   6: replayScenario,
+  7: startupScenario,
 };
 
 function versionOf(pkgJson: URL): string {
