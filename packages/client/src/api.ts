@@ -59,8 +59,11 @@ export class Api<K extends KubeObject> {
     readonly resource: ApiResource<K>,
     /** The namespace, or `undefined` for cluster-scoped resources and `Api.all`. */
     readonly namespace: string | undefined,
-    /** Whether requests ask for metadata only (see {@link Api.metadata}). */
-    private readonly metadataOnly = false,
+    /**
+     * Whether requests ask for metadata only (a handle made by {@link Api.metadata}); a
+     * shared cache keys its watches by it.
+     */
+    readonly metadataOnly = false,
   ) {}
 
   /** A handle on a namespaced resource in namespace `namespace`. */

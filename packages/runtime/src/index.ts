@@ -1,3 +1,16 @@
+export {
+  Cache,
+  type CacheConfig,
+  type CacheListOptions,
+  type CacheReader,
+} from './cache/cache.js';
+export {
+  CacheNotRegisteredError,
+  CacheNotSyncedError,
+  type CacheReadTarget,
+} from './cache/errors.js';
+export type { CacheLease, SharedWatchState } from './cache/shared-watch.js';
+export type { CacheOptions, CacheSource } from './cache/source.js';
 export { type Condition, conditions } from './conditions.js';
 export { Action } from './controller/action.js';
 export { type ApplierOptions, applier } from './controller/applier.js';
@@ -8,7 +21,7 @@ export type {
   InFlightReconcile,
   ReconcileMetricResult,
 } from './controller/config.js';
-export { Controller, type ControllerApi } from './controller/controller.js';
+export { Controller, type ControllerApi, type RelatedSource } from './controller/controller.js';
 export type { ErrorBackoffOptions } from './controller/error-backoff.js';
 export { describeError } from './controller/logging.js';
 export type { ReconcileReason } from './controller/reason.js';

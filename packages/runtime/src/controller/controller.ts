@@ -1,9 +1,19 @@
-import { type ApiResource, type KubeObject, ObjectRef } from '@kube-ts/core';
+import {
+  type ApiResource,
+  type KubeObject,
+  ObjectRef,
+  type PartialObjectMetadata,
+} from '@kube-ts/core';
 import type { Logger } from 'pino';
-import { defer, merge, Observable, share, throwError } from 'rxjs';
+import { defer, finalize, merge, Observable, share, throwError } from 'rxjs';
+import type { Cache } from '../cache/cache.js';
+import type { CacheLease } from '../cache/shared-watch.js';
+import type { CacheOptions, CacheSource } from '../cache/source.js';
+import { SwitchableStore } from '../cache/switchable-store.js';
 import { dropManagedFields } from '../store/ingest.js';
 import { reflector } from '../store/reflector.js';
 import { createStore, type Store, type StoreWriter } from '../store/store.js';
+import type { WatcherEvent } from '../watcher/events.js';
 import type { WatchSource } from '../watcher/source.js';
 import { typeMetaOf } from '../watcher/type-meta.js';
 import { type WatcherConfig, watcher } from '../watcher/watcher.js';
@@ -26,8 +36,21 @@ export type ControllerApi<K extends KubeObject> = WatchSource<K> & {
   readonly resource: ApiResource<K>;
 };
 
+/**
+ * A source of `owns` / `watches`: any watch source; an `Api<K>` also carries what a shared
+ * cache keys its watches by and the `metadata()` handle that `metadataOnly` needs.
+ */
+export type RelatedSource<K extends KubeObject> = WatchSource<K> &
+  Partial<Pick<CacheSource<K>, 'resource' | 'namespace' | 'client' | 'metadataOnly' | 'metadata'>>;
+
+/** Opens the events of one source: its own watcher, or a lease on the cache's shared watch. */
+type OpenSource = <T extends KubeObject>(
+  api: RelatedSource<T>,
+  config: CacheOptions,
+) => Observable<WatcherEvent<T>>;
+
 /** A trigger, made when the controller starts with the controller's logger. */
-type TriggerFactory = (logger: Logger) => Observable<ReconcileRequest>;
+type TriggerFactory = (logger: Logger, open: OpenSource) => Observable<ReconcileRequest>;
 
 /**
  * Runs a {@link Reconciler} over every object of one resource: watches it (and related
@@ -55,8 +78,9 @@ type TriggerFactory = (logger: Logger) => Observable<ReconcileRequest>;
 export class Controller<K extends KubeObject> {
   readonly #api: ControllerApi<K>;
   readonly #watcherConfig: WatcherConfig;
-  readonly #reader: Store<K>;
+  readonly #reader: SwitchableStore<K>;
   readonly #writer: StoreWriter<K>;
+  #cache: Cache | undefined;
   readonly #triggers: TriggerFactory[] = [];
   readonly #shutdownTriggers: ShutdownTrigger[] = [];
   #config: ControllerConfig = {};
@@ -70,25 +94,44 @@ export class Controller<K extends KubeObject> {
     const withTypeMeta = typeMetaOf(api.resource);
     const transform = (obj: K) => withTypeMeta(dropManagedFields(obj));
     const { reader, writer } = createStore<K>({ transform });
-    this.#reader = reader;
+    this.#reader = new SwitchableStore(reader);
     this.#writer = writer;
   }
 
-  /** The cache of the main resource, filled while the controller runs (read-only objects). */
+  /**
+   * The cache of the main resource, filled while the controller runs (read-only objects).
+   * With a cache ({@link withCache}) it is the cache's shared store once the controller
+   * runs, and it is ready when every watch of the controller has its initial list.
+   */
   get store(): Store<K> {
     return this.#reader;
   }
 
   /**
+   * Takes the main, `owns` and `watches` sources from `cache` (shared with every other
+   * user of the same watch) instead of opening watches of its own; the leases are
+   * released when the controller stops. A `Manager` calls it for the controllers it
+   * runs. The first reconcile waits until all of these watches have their initial list.
+   * Before {@link run} only.
+   */
+  withCache(cache: Cache): this {
+    if (this.#running) throw new Error('Controller.withCache: call it before run()');
+    this.#cache = cache;
+    return this;
+  }
+
+  /**
    * Also reconciles the owner of each changed child of `childApi`: the child's
    * ownerReference with `controller: true` that names this controller's kind and group
-   * (as set by `ownerRefTo(owner)`), looked up in the child's namespace.
+   * (as set by `ownerRefTo(owner)`), looked up in the child's namespace. With
+   * `{ metadataOnly: true }` only the children's metadata is watched and cached.
    */
-  owns<C extends KubeObject>(childApi: WatchSource<C>, config: WatcherConfig = {}): this {
+  owns<C extends KubeObject>(childApi: RelatedSource<C>, config: CacheOptions = {}): this {
+    checkMetadataOnly('owns', childApi, config);
     const { group, kind, namespaced } = this.#api.resource;
     const source = `owned ${sourceKind(childApi)}`;
-    this.#triggers.push((logger) =>
-      ownerRequests(reportWatch(watcher(childApi, config), source, logger), {
+    this.#triggers.push((logger, open) =>
+      ownerRequests(reportWatch(open(childApi, config), source, logger), {
         group,
         kind,
         namespaced,
@@ -99,16 +142,30 @@ export class Controller<K extends KubeObject> {
 
   /**
    * Also reconciles the objects that `mapper` names for each changed object of `api`
-   * (e.g. every generator that references a changed Secret).
+   * (e.g. every generator that references a changed Secret). With
+   * `{ metadataOnly: true }` the mapper gets `PartialObjectMetadata` objects.
    */
   watches<W extends KubeObject>(
-    api: WatchSource<W>,
-    config: WatcherConfig,
+    api: RelatedSource<W>,
+    config: CacheOptions & { readonly metadataOnly?: false },
     mapper: RelationMapper<W>,
+  ): this;
+  watches(
+    api: RelatedSource<KubeObject>,
+    config: CacheOptions & { readonly metadataOnly: true },
+    mapper: RelationMapper<PartialObjectMetadata>,
+  ): this;
+  watches(
+    api: RelatedSource<KubeObject>,
+    config: CacheOptions,
+    mapper: RelationMapper<KubeObject> | RelationMapper<PartialObjectMetadata>,
   ): this {
+    checkMetadataOnly('watches', api, config);
     const source = `watched ${sourceKind(api)}`;
-    this.#triggers.push((logger) =>
-      relatedRequests(reportWatch(watcher(api, config), source, logger), mapper, (error) =>
+    // The overloads pair the mapper with the form the source is watched in.
+    const map = mapper as RelationMapper<KubeObject>;
+    this.#triggers.push((logger, open) =>
+      relatedRequests(reportWatch(open(api, config), source, logger), map, (error) =>
         logger.error({ error: describeError(error) }, 'relation mapper threw; object skipped'),
       ),
     );
@@ -180,17 +237,69 @@ export class Controller<K extends KubeObject> {
       this.#running = true;
       const { kind } = this.#api.resource;
       const logger = controllerLogger(this.#config.logger, kind);
-      const events = reportWatch(watcher(this.#api, this.#watcherConfig), 'main', logger, true);
-      const main = reflector(this.#writer, events).pipe(share());
+      const cache = this.#cache;
+      const leases: CacheLease<KubeObject>[] = [];
+      let mainEvents: Observable<WatcherEvent<K>>;
+      let open: OpenSource = openOwnWatch;
+      if (cache === undefined) {
+        mainEvents = reflector(this.#writer, watcher(this.#api, this.#watcherConfig));
+      } else {
+        const mainLease = cache.acquire(this.#api, this.#watcherConfig);
+        leases.push(mainLease as CacheLease<KubeObject>);
+        mainEvents = mainLease.events;
+        open = (api, config) => {
+          if (api.resource === undefined) return openOwnWatch(api, config);
+          const lease = cache.acquire(api as CacheSource<KubeObject>, config);
+          leases.push(lease);
+          return lease.events as Observable<WatcherEvent<never>>;
+        };
+      }
+      const main = reportWatch(mainEvents, 'main', logger, true).pipe(share());
+      const requests = merge(selfRequests(main), ...this.#triggers.map((t) => t(logger, open)));
+      if (cache !== undefined) {
+        const [mainLease, ...others] = leases;
+        this.#reader.switchTo(
+          mainLease!.store as Store<K>,
+          others.map((l) => l.store),
+        );
+      }
       return applier(reconciler, {
         store: this.#reader,
-        requests: merge(selfRequests(main), ...this.#triggers.map((t) => t(logger))),
+        requests,
         context: ctx as Ctx,
         config: this.#config,
         name: kind,
         shutdownOn: this.#shutdownTriggers,
         shutdownOnSignal: this.#onSignals,
-      });
+      }).pipe(
+        finalize(() => {
+          for (const lease of leases) lease.release();
+        }),
+      );
     });
+  }
+}
+
+/** A source's own watcher (no cache): through its `metadata()` handle for `metadataOnly`. */
+function openOwnWatch<T extends KubeObject>(
+  api: RelatedSource<T>,
+  config: CacheOptions,
+): Observable<WatcherEvent<T>> {
+  if (config.metadataOnly !== true || api.metadataOnly === true || api.metadata === undefined) {
+    return watcher(api, config);
+  }
+  return watcher(api.metadata(), config) as Observable<WatcherEvent<never>>;
+}
+
+/** `metadataOnly` needs a source that can answer metadata only (an `Api`). */
+function checkMetadataOnly(
+  call: string,
+  api: RelatedSource<KubeObject>,
+  config: CacheOptions,
+): void {
+  if (config.metadataOnly === true && api.metadataOnly !== true && api.metadata === undefined) {
+    throw new TypeError(
+      `Controller.${call}(${sourceKind(api)}, { metadataOnly: true }): the source has no metadata() handle; pass an Api from @kube-ts/client`,
+    );
   }
 }

@@ -209,7 +209,7 @@ describe('Manager over HTTP', () => {
     await done;
   });
 
-  it('a controller is not ready until its main store has its initial list', async () => {
+  it('a controller (and its cached watch) is not ready until its main store has its initial list', async () => {
     const label = `mgr-${n++}`;
     const path = '/api/v1/namespaces/default/configmaps';
     server.faults.failNext(1_000, { method: 'GET', path }, 500);
@@ -222,7 +222,10 @@ describe('Manager over HTTP', () => {
     const done = m.start();
     try {
       await vi.waitFor(async () => expect((await get(m, '/readyz')).status).toBe(503), WAIT);
-      expect((await get(m, '/readyz')).body).toBe('not ready: unlisted\n');
+      expect((await get(m, '/readyz')).body).toBe(
+        'not ready: unlisted\n' +
+          `not ready: cache: configmaps (v1) in namespace 'default' labels 't=${label}' has not synced\n`,
+      );
     } finally {
       server.faults.reset();
     }

@@ -3,6 +3,7 @@ import type { KubeObject } from '@kube-ts/core';
 import { type Logger, pino } from 'pino';
 import { Registry } from 'prom-client';
 import { lastValueFrom, type Observable, type Subscription } from 'rxjs';
+import { Cache } from '../cache/cache.js';
 import type { ControllerGauges } from '../controller/config.js';
 import type { Controller } from '../controller/controller.js';
 import { describeError } from '../controller/logging.js';
@@ -90,6 +91,13 @@ export class Manager {
    * `new Counter({ name, help, registers: [manager.registry] })`.
    */
   readonly registry: Registry;
+  /**
+   * The shared watches of this manager's controllers (one per resource, namespace,
+   * selectors and form, reference-counted) and a reader over them for reconcilers — pass
+   * it in the reconcile context (`{ cache: manager.cache }`). Register extra watches with
+   * `manager.cache.acquire(api)`; it stops every watch when the manager has shut down.
+   */
+  readonly cache: Cache;
   readonly #metrics: RuntimeMetrics;
   readonly #controllers = new Map<string, ControllerGauges>();
   readonly #elector: LeaderElector | undefined;
@@ -120,9 +128,9 @@ export class Manager {
     this.#handleSignals = options.handleSignals ?? true;
     this.registry = options.registry ?? new Registry();
     this.#metrics = new RuntimeMetrics(this.registry);
-    this.#logger = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({
-      component: 'manager',
-    });
+    const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+    this.#logger = logger.child({ component: 'manager' });
+    this.cache = new Cache({ logger });
   }
 
   /** Adds a runnable; before {@link start} only. */
@@ -139,11 +147,12 @@ export class Manager {
 
   /**
    * Adds a controller named `name` (the `controller` label of its metrics; by convention
-   * the lower-case kind). When it starts, the manager sets its metrics hooks and its
-   * graceful shutdown, then subscribes to `run(controller)` — e.g.
-   * `(c) => c.run(reconciler, ctx)` — until it completes. Do not also call
-   * `shutdownOnSignal()` on it: the manager handles signals. It is ready once its main
-   * store has its initial list, and runs only while leading: before each reconcile it asks
+   * the lower-case kind). When it starts, the manager sets its metrics hooks, its
+   * graceful shutdown and its cache ({@link cache}: the controller's main, `owns` and
+   * `watches` watches are shared with the other controllers), then subscribes to
+   * `run(controller)` — e.g. `(c) => c.run(reconciler, ctx)` — until it completes. Do not also call
+   * `shutdownOnSignal()` on it: the manager handles signals. It is ready once all its
+   * watches have their initial list, and runs only while leading: before each reconcile it asks
    * the elector to confirm its leadership (`LeaderElector.confirmLeadership`), so a leader
    * paused past its renew deadline steps down instead of reconciling. The manager's hooks
    * replace any `metrics` and `mayReconcile` set earlier with `withConfig`.
@@ -172,6 +181,7 @@ export class Manager {
               ? { metrics }
               : { metrics, mayReconcile: () => elector.confirmLeadership() },
           )
+          .withCache(this.cache)
           .gracefulShutdownOn(signal);
         await lastValueFrom(run(controller), { defaultValue: undefined });
       },
@@ -287,6 +297,9 @@ export class Manager {
         problems.push(runnable.name);
       }
     }
+    for (const watch of this.cache.watches()) {
+      if (!watch.ready) problems.push(`cache: ${watch.description} has not synced`);
+    }
     return problems;
   }
 
@@ -355,6 +368,7 @@ export class Manager {
       await this.#elector.stop({ release: allDone });
       this.#metrics.leaderStatus.set({ name: this.#elector.name }, 0);
     }
+    this.cache.stop();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     const server = await this.#serving?.catch(() => undefined);
     await server?.close();
