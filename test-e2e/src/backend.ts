@@ -1,6 +1,7 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import { ControlPlane, type Faults, MemoryApiServer } from '@kube-ts/testing';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { raw } from './raw-http.js';
 
 /** The API servers the e2e suite runs against. */
 export type BackendName = 'memory' | 'real' | 'existing';
@@ -35,6 +36,13 @@ export interface Backend {
   writeKubeconfig(path: string): Promise<void>;
   /** Whether ownerReference garbage collection and namespace deletion really happen. */
   readonly hasGarbageCollector: boolean;
+  /**
+   * How many WATCH requests of `resource` (plural) in one namespace the server is serving
+   * now, as the server counts them: kube-apiserver's `apiserver_longrunning_requests`
+   * gauge (`verb="WATCH"`, `scope="namespace"`); MemoryApiServer counts its open watches
+   * of every resource and scope together, so a test that uses it watches nothing else.
+   */
+  openWatches(resource: string): Promise<number>;
   /** Stops what `startBackend` started (nothing, for an existing cluster). */
   stop(): Promise<void>;
 }
@@ -77,6 +85,7 @@ export async function startBackend(): Promise<Backend> {
       faults: server.faults,
       writeKubeconfig: (path) => server.writeKubeconfig(path),
       hasGarbageCollector: true,
+      openWatches: async () => server.openWatches,
       stop: () => server.stop(),
     };
   }
@@ -101,6 +110,7 @@ export async function startBackend(): Promise<Backend> {
       },
       writeKubeconfig: (path) => copyFile(cp.kubeconfigPath, path),
       hasGarbageCollector: true,
+      openWatches: (resource) => longRunningWatches(cp.kubeConfig, resource),
       stop: () => cp.stop(),
     };
   }
@@ -117,6 +127,25 @@ export async function startBackend(): Promise<Backend> {
     kubeConfig,
     writeKubeconfig: (path) => writeFile(path, kubeConfig.exportConfig(), { mode: 0o600 }),
     hasGarbageCollector: true,
+    openWatches: (resource) => longRunningWatches(kubeConfig, resource),
     stop: async () => {},
   };
+}
+
+/** kube-apiserver's count of the namespaced WATCH requests of `resource` it serves now. */
+async function longRunningWatches(kubeConfig: KubeConfig, resource: string): Promise<number> {
+  const res = await raw(kubeConfig, 'GET', '/metrics');
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}: ${res.text}`);
+  let total = 0;
+  for (const line of res.text.split('\n')) {
+    if (
+      line.startsWith('apiserver_longrunning_requests{') &&
+      line.includes(`resource="${resource}"`) &&
+      line.includes('scope="namespace"') &&
+      line.includes('verb="WATCH"')
+    ) {
+      total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return total;
 }

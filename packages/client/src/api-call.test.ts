@@ -207,6 +207,23 @@ describe('metadata-only', () => {
   });
 });
 
+describe('an empty list with "items": null', () => {
+  it('is read as items: [] by list, listPages and listAll (kube-apiserver sends it for PartialObjectMetadataList)', async () => {
+    const c = await serve((_req, res) =>
+      json(res, 200, {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: { resourceVersion: '7' },
+        items: null,
+      }),
+    );
+    const meta = Api.namespaced(c, resources.secrets, 'ns1').metadata();
+    expect((await meta.list()).items).toEqual([]);
+    for await (const page of meta.listPages()) expect(page.items).toEqual([]);
+    expect((await meta.listAll()).items).toEqual([]);
+  });
+});
+
 describe('subresources', () => {
   it('token posts a TokenRequest to serviceaccounts/<name>/token', async () => {
     const c = await serve((_req, res) =>

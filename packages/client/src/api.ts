@@ -187,7 +187,7 @@ export class Api<K extends KubeObject> {
 
   /** Lists one page of objects (see `limit` / `continue` in {@link ListParams}). */
   list(params?: ListParams): Promise<ObjectList<K>> {
-    return this.send(() => this.listRequest(params), true);
+    return this.send<ObjectList<K>>(() => this.listRequest(params), true).then(withItems);
   }
 
   /**
@@ -209,7 +209,7 @@ export class Api<K extends KubeObject> {
           const { status, body } = await this.client.requestRaw(request);
           return {
             body,
-            decode: () => this.client.parseJson<ObjectList<K>>(body, status, request),
+            decode: () => withItems(this.client.parseJson<ObjectList<K>>(body, status, request)),
           };
         }),
       params,
@@ -538,4 +538,13 @@ function deleteOptions(p: DeleteParams = {}): Record<string, unknown> {
   if (p.preconditions) body.preconditions = p.preconditions;
   if (p.dryRun) body.dryRun = [p.dryRun];
   return body;
+}
+
+/**
+ * The list with `items` always an array: kube-apiserver sends an empty
+ * PartialObjectMetadataList with `"items": null` (a nil Go slice), full lists with `[]`.
+ */
+function withItems<K extends KubeObject>(list: ObjectList<K>): ObjectList<K> {
+  if (!Array.isArray(list.items)) list.items = [];
+  return list;
 }
