@@ -13,9 +13,15 @@ import { useMemoryServer, WAIT } from './memory-server.test-helper.js';
 const fx = useMemoryServer();
 const namespace = () => fx.namespace('cache');
 
+/** A ConfigMap of the test (labelled `test=yes`: namespaces also hold kube-root-ca.crt). */
 function configMap(name: string, labels: Record<string, string> = {}): ConfigMap {
-  return { metadata: { name, labels }, data: { payload: 'x'.repeat(100) } };
+  return {
+    metadata: { name, labels: { test: 'yes', ...labels } },
+    data: { payload: 'x'.repeat(100) },
+  };
 }
+
+const OURS = { labelSelector: 'test=yes' };
 
 describe('Cache', () => {
   it('shares one watch and one store per key; the last release stops it', async () => {
@@ -24,14 +30,16 @@ describe('Cache', () => {
     await api.create(configMap('a'));
     const cache = new Cache();
     const before = fx.server.openWatches;
-    const first = cache.acquire(api);
-    const second = cache.acquire(Api.namespaced(fx.client, resources.configMaps, ns));
+    const first = cache.acquire(api, OURS);
+    const second = cache.acquire(Api.namespaced(fx.client, resources.configMaps, ns), {
+      labelSelector: labelSelector({ test: 'yes' }),
+    });
     expect(second.store).toBe(first.store);
     await first.store.waitUntilReady();
     await vi.waitFor(() => expect(fx.server.openWatches).toBe(before + 1), WAIT);
     expect(cache.watches()).toEqual([
       {
-        description: `configmaps (v1) in namespace '${ns}'`,
+        description: `configmaps (v1) in namespace '${ns}' labels 'test=yes'`,
         users: 2,
         ready: true,
         size: 1,
@@ -49,7 +57,7 @@ describe('Cache', () => {
     second.release();
     await vi.waitFor(() => expect(fx.server.openWatches).toBe(before), WAIT);
     expect(cache.watches()).toEqual([]);
-    const again = cache.acquire(api);
+    const again = cache.acquire(api, OURS);
     expect(again.store).not.toBe(first.store);
     await again.store.waitUntilReady();
     expect(again.store.size).toBe(1);
@@ -63,9 +71,9 @@ describe('Cache', () => {
     const api = Api.namespaced(fx.client, resources.configMaps, ns);
     await api.create(configMap('a'));
     const cache = new Cache();
-    const first = cache.acquire(api);
+    const first = cache.acquire(api, OURS);
     await first.store.waitUntilReady();
-    const late = cache.acquire(api);
+    const late = cache.acquire(api, OURS);
     const seen: WatcherEvent<ConfigMap>[] = [];
     const sub = late.events.subscribe((e) => seen.push(e));
     expect(seen).toHaveLength(1);
@@ -96,7 +104,9 @@ describe('Cache', () => {
     expect(Object.isFrozen(cache.get(resources.configMaps, ns, 'web-1'))).toBe(true);
     const names = (cms: { metadata?: { name?: string } }[]) =>
       cms.map((c) => c.metadata?.name).sort();
-    expect(names(cache.list(resources.configMaps, { namespace: ns }))).toEqual(['db-1', 'web-1']);
+    expect(
+      names(cache.list(resources.configMaps, { namespace: ns, labelSelector: { test: 'yes' } })),
+    ).toEqual(['db-1', 'web-1']);
     expect(
       names(cache.list(resources.configMaps, { namespace: ns, labelSelector: { app: 'web' } })),
     ).toEqual(['web-1']);
@@ -104,7 +114,7 @@ describe('Cache', () => {
       names(
         cache.list(resources.configMaps, {
           namespace: ns,
-          labelSelector: labelSelector().notEq('app', 'web'),
+          labelSelector: labelSelector().exists('test').notEq('app', 'web'),
         }),
       ),
     ).toEqual(['db-1']);
