@@ -640,6 +640,38 @@ describe('Time and MicroTime fields', () => {
     );
   });
 
+  test('server-side apply decodes times after merging: a bad one is a bare 500', async () => {
+    const applyEvent = (name: string, fields: Record<string, unknown>) =>
+      raw(kc(), 'PATCH', core('events', name), {
+        body: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name },
+          involvedObject: { kind: 'Pod', name: 'p', namespace: ns },
+          reason: 'Tested',
+          ...fields,
+        }),
+        contentType: 'application/apply-patch+yaml',
+        query: { fieldManager: 'e2e' },
+      });
+    const good = await applyEvent('applied-time', {
+      firstTimestamp: '2024-01-02T03:04:05.5+01:00',
+    });
+    expect(good.status).toBe(201);
+    expect(good.json().firstTimestamp).toBe('2024-01-02T02:04:05Z');
+    const bad = await applyEvent('applied-bad', { firstTimestamp: 'bad' });
+    expect(bad.status).toBe(500);
+    expect(bad.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'failed to convert new object (/applied-bad; /v1, Kind=Event) to proper version: unable to convert unstructured object to /v1, Kind=Event: parsing time "bad" as "2006-01-02T15:04:05Z07:00": cannot parse "bad" as "2006"',
+      code: 500,
+    });
+  });
+
   test('a patch that yields a bad time is 422 on the patch', async () => {
     const created = await post(core('pods'), {
       metadata: { name: 'timed' },

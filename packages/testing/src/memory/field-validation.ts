@@ -3,8 +3,8 @@ import { pruneUnknownFields } from '@kube-ts/schema/validation';
 import { base64ErrorOffset } from './builtins/base64.js';
 import { formatGoTime, parseGoTime } from './builtins/times.js';
 import { definitionOf, forEachLeaf, removeUnknownFields } from './builtins/typed-fields.js';
-import { badRequest, type HttpStatusError, invalid } from './errors.js';
-import type { JsonObject } from './json.js';
+import { badRequest, HttpStatusError, invalid } from './errors.js';
+import { isObject, type JsonObject } from './json.js';
 import type { FieldValidation } from './request-options.js';
 import type { ResourceType } from './resource-types.js';
 
@@ -87,6 +87,29 @@ function goJsonType(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'object') return 'object';
   return typeof v === 'boolean' ? 'bool' : typeof v;
+}
+
+/**
+ * Decodes the times of an object a server-side apply produced (see `timeFieldError`). The
+ * field manager converts its result to the typed object only after merging, so a value that
+ * does not parse is kube-apiserver's bare 500 naming the object as the apply sent it
+ * (`sentNamespace`: its namespace as sent, often empty).
+ */
+export function decodeAppliedTimes(
+  t: ResourceType,
+  version: string,
+  obj: JsonObject,
+  sentNamespace: string,
+): void {
+  const error = timeFieldError(t, version, obj);
+  if (error === undefined) return;
+  const gvk = `${t.group}/${version}, Kind=${t.kind}`;
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  throw new HttpStatusError(
+    500,
+    '',
+    `failed to convert new object (${sentNamespace}/${String(meta.name ?? '')}; ${gvk}) to proper version: unable to convert unstructured object to ${gvk}: ${error}`,
+  );
 }
 
 /** How a request body reached the decoder: the refusal differs (400 for bodies, 422 for patches). */

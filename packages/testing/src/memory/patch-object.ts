@@ -1,5 +1,6 @@
 import { createObject } from './create-object.js';
 import { badRequest, HttpStatusError, notFound, unsupportedMediaType } from './errors.js';
+import { decodeAppliedTimes } from './field-validation.js';
 import { goPrint, sortedKeys } from './go-print.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { jsonPatch } from './json-patch.js';
@@ -97,6 +98,7 @@ function applyPatch(
   checkName(body, name);
   const meta = body.metadata as JsonObject;
   meta.name = name;
+  const sentNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
   checkNamespace(sc, meta);
   const resKey = resourceKey(sc.t);
   const prev = s.storage.get(resKey, objectKey(sc.namespace, name));
@@ -104,12 +106,14 @@ function applyPatch(
   if (!prev) {
     if (subresource) throw notFound(target(sc, name));
     const { object, managedFields } = serverSideApply(undefined, body, ctx, p.force === true);
+    decodeAppliedTimes(sc.t, sc.version, object, sentNamespace);
     return { object: createObject(s, sc, object, p, managedFields), created: true };
   }
   checkRv(sc, prev, body, name);
   // A view applies to its own form of the stored object, then stores the result converted.
   const current = sc.t.view ? servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev) : prev;
   const { object, managedFields } = serverSideApply(current, body, ctx, p.force === true);
+  decodeAppliedTimes(sc.t, sc.version, object, sentNamespace);
   return {
     object: commitUpdate(
       s,
