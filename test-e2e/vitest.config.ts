@@ -3,12 +3,10 @@ import { project } from '../vitest.shared.js';
 
 // One backend per run, chosen by KUBE_TS_E2E_BACKEND (memory | real | existing); each
 // test file starts its own (see src/backend.ts). Files run one at a time: a real control
-// plane per file is heavy on a 2-core machine. `*.rbac.test.ts` check authorization and
-// need an API server that authorizes (RBAC), which MemoryApiServer does not: they run on
-// the real and existing backends.
-const authorizes = (process.env.KUBE_TS_E2E_BACKEND ?? 'memory') !== 'memory';
+// plane per file is heavy on a 2-core machine. `*.rbac.test.ts` check authorization (RBAC),
+// which every backend does (MemoryApiServer included).
 const config = project('e2e', {
-  include: ['src/**/*.e2e.test.ts', ...(authorizes ? ['src/**/*.rbac.test.ts'] : [])],
+  include: ['src/**/*.e2e.test.ts', 'src/**/*.rbac.test.ts'],
   testTimeout: 60_000,
 });
 // The examples' scenarios, from their sources like the packages.

@@ -5,8 +5,8 @@
  * authorizes with RBAC — `kubectl apply --dry-run=server` first, then for real — and the
  * generated operator runs in this process authenticated as its ServiceAccount (a
  * TokenRequest token). It must elect itself leader, reconcile its sample and record an
- * Event with no request refused. Runs on the `real` and `existing` backends only
- * (MemoryApiServer does not authorize; see vitest.config.ts).
+ * Event with no request refused. Runs on every backend (MemoryApiServer authorizes with
+ * RBAC too).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -107,7 +107,10 @@ test('the generated manifests apply, and the operator reconciles as its ServiceA
     `crd/${Probe.crdName}`,
   );
   // The namespace must exist before namespaced objects can be dry-run against it.
-  await kubectlAdmin('create', 'namespace', name);
+  // (From a manifest: `kubectl create namespace` sends protobuf, which MemoryApiServer may not read.)
+  const namespaceFile = join(work, 'namespace.yaml');
+  await writeFile(namespaceFile, `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`);
+  await kubectlAdmin('apply', '-f', namespaceFile);
   await kubectlAdmin('apply', '--dry-run=server', '-f', deploy);
   await kubectlAdmin('apply', '-f', deploy);
   // The Deployment cannot start here (no image, no kubelet): scale it to zero and run the
