@@ -388,6 +388,26 @@ describe('RBAC', () => {
       .toBe(403);
   });
 
+  test('a ClusterRole labelled aggregate-to-view adds its rules to view, and takes them back', async () => {
+    const name = `${ns}-widgets`;
+    const widgets = { verbs: ['get', 'list'], apiGroups: ['example.com'], resources: ['widgets'] };
+    const created = await raw(admin(), 'POST', `/apis/${RBAC}/v1/clusterroles`, {
+      body: {
+        apiVersion: `${RBAC}/v1`,
+        kind: 'ClusterRole',
+        metadata: { name, labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+        rules: [widgets],
+      },
+    });
+    expect(created.status).toBe(201);
+    e2e.onStop(() => raw(admin(), 'DELETE', `/apis/${RBAC}/v1/clusterroles/${name}`));
+    const viewRules = async () =>
+      (await raw(admin(), 'GET', `/apis/${RBAC}/v1/clusterroles/view`)).json().rules;
+    await expect.poll(viewRules, EVENTUALLY).toContainEqual(widgets);
+    await raw(admin(), 'DELETE', `/apis/${RBAC}/v1/clusterroles/${name}`);
+    await expect.poll(viewRules, EVENTUALLY).not.toContainEqual(widgets);
+  });
+
   test('SubjectAccessReview and SelfSubjectAccessReview answer like the authorizer', async () => {
     const resourceAttributes = { namespace: ns, verb: 'list', resource: 'configmaps' };
     await expect

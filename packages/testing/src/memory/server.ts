@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { certificateAuthorityPem, servingCertificate } from '../control-plane/certificates.js';
 import { serveRequest } from './admission/intercept.js';
+import { ClusterRoleAggregator } from './auth/aggregation.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
 import { guard } from './auth/gate.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
@@ -117,11 +118,13 @@ export class MemoryApiServer {
       pems?.ca ?? (await certificateAuthorityPem()),
     );
     const disruption = new DisruptionController(state);
+    const aggregator = new ClusterRoleAggregator(state);
     storage.onChange = (c) => {
       hub.dispatch(c);
       gc.observe(c);
       accounts.observe(c);
       disruption.observe(c);
+      aggregator.observe(c);
     };
     const namespaces = opts.namespaces ?? [
       'default',
