@@ -6,6 +6,13 @@ export const FIELD_MANAGER = 'kube-ts-bench';
 /** Annotation that carries the writer's wall-clock time (ms, fractional) of an update. */
 export const WRITTEN_AT = 'bench.kube-ts.dev/written-at';
 
+/**
+ * The label selector of the benchmark ConfigMaps: caches select them with it, so that
+ * what a server puts into every namespace (MemoryApiServer's and kube-apiserver's
+ * `kube-root-ca.crt`) is not counted.
+ */
+export const BENCH_SELECTOR = 'app=kube-ts-bench';
+
 /** Number of data keys of a benchmark ConfigMap. */
 const DATA_KEYS = 8;
 

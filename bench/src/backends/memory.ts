@@ -9,14 +9,14 @@ const ENTRY = fileURLToPath(new URL('./memory-server.js', import.meta.url));
 
 /**
  * Starts a MemoryApiServer in its own process and writes its kubeconfig to a temporary
- * file. Rejects when the server process fails to start within 30 s.
+ * file. Rejects when the server process fails to start within 120 s (a loaded machine).
  */
 export async function startMemoryBackend(): Promise<Backend> {
   const child = fork(ENTRY, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const kubeconfig = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error('MemoryApiServer did not start within 30 s')),
-      30_000,
+      () => reject(new Error('MemoryApiServer did not start within 120 s')),
+      120_000,
     );
     child.once('message', (msg) => {
       clearTimeout(timer);

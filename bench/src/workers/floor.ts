@@ -11,6 +11,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { BENCH_SELECTOR } from '../fixtures.js';
 import type { Task } from '../protocol.js';
 import {
   cpuMs,
@@ -103,7 +104,7 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   const cpu0 = cpuMs();
   const t0 = performance.now();
   const conn = await connect(task.kubeconfig);
-  const base = `/api/v1/namespaces/${encodeURIComponent(task.namespace)}/configmaps`;
+  const base = `/api/v1/namespaces/${encodeURIComponent(task.namespace)}/configmaps?labelSelector=${encodeURIComponent(BENCH_SELECTOR)}`;
   const cache = new Map<string, Item>();
 
   // Paginated LIST.
@@ -113,7 +114,7 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
     const page = JSON.parse(
       await readBody(
         await conn.get(
-          `${base}?limit=${PAGE}${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ''}`,
+          `${base}&limit=${PAGE}${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ''}`,
         ),
       ),
     ) as ListBody;
@@ -132,7 +133,7 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   // One watch from the list's resourceVersion.
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
   const watch = await conn.get(
-    `${base}?watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
+    `${base}&watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
   );
   watch.setEncoding('utf8');
   let rest = '';

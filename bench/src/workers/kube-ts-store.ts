@@ -2,6 +2,7 @@
 
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { createStore, keepAll, reflector, watcher } from '@kube-ts/runtime';
+import { BENCH_SELECTOR } from '../fixtures.js';
 import {
   cpuMs,
   peakRssMiB,
@@ -31,7 +32,10 @@ export async function syncStore(
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
   const sub = reflector(
     writer,
-    watcher(api, task.pageSize ? { pageSize: task.pageSize } : {}),
+    watcher(api, {
+      labelSelector: BENCH_SELECTOR,
+      ...(task.pageSize ? { pageSize: task.pageSize } : {}),
+    }),
   ).subscribe({
     next: (event) => {
       if (event.type === 'Applied') counter.hit();

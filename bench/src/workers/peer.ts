@@ -3,7 +3,7 @@
  * `ListWatch` over the typed `listNamespacedConfigMap`), used the way its README shows.
  */
 import { CoreV1Api, KubeConfig, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
-import { WRITTEN_AT, wallClockMs } from '../fixtures.js';
+import { BENCH_SELECTOR, WRITTEN_AT, wallClockMs } from '../fixtures.js';
 import type { Task } from '../protocol.js';
 import {
   cpuMs,
@@ -29,8 +29,11 @@ function informerFor(kubeconfig: string, namespace: string) {
     currentContext: kc.currentContext,
   });
   const core = kc.makeApiClient(CoreV1Api);
-  return makeInformer<V1ConfigMap>(kc, `/api/v1/namespaces/${namespace}/configmaps`, () =>
-    core.listNamespacedConfigMap({ namespace }),
+  return makeInformer<V1ConfigMap>(
+    kc,
+    `/api/v1/namespaces/${namespace}/configmaps`,
+    () => core.listNamespacedConfigMap({ namespace, labelSelector: BENCH_SELECTOR }),
+    BENCH_SELECTOR,
   );
 }
 
