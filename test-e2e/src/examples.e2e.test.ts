@@ -16,6 +16,7 @@ import {
 } from '@kube-ts/example-app-operator';
 import { SyncReconciler, syncer, syncScenario } from '@kube-ts/example-configmap-syncer';
 import { failoverScenario } from '@kube-ts/example-ha-operator';
+import { ReaperReconciler, reaper, reaperScenario } from '@kube-ts/example-ttl-reaper';
 import { installCrds } from '@kube-ts/schema';
 import { pino } from 'pino';
 import { lastValueFrom } from 'rxjs';
@@ -88,5 +89,23 @@ test('ha-operator: the leader reconciles; killed, the standby takes over; stoppe
     await failoverScenario({ client: e2e.client, kubeconfigPath, namespace });
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}, 180_000);
+
+test('ttl-reaper: expired Pods are deleted from a metadata-only watch, the others stay until due', async () => {
+  const namespace = await e2e.namespace('ttl');
+  const stop = new AbortController();
+  const done = lastValueFrom(
+    reaper(e2e.client, namespace)
+      .withConfig({ logger: pino({ level: 'silent' }) })
+      .gracefulShutdownOn(stop.signal)
+      .run(new ReaperReconciler(), e2e.client),
+    { defaultValue: undefined },
+  );
+  try {
+    await reaperScenario(e2e.client, namespace);
+  } finally {
+    stop.abort();
+    await done;
   }
 }, 180_000);
