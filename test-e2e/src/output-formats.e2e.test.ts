@@ -141,6 +141,151 @@ describe('Table', () => {
   });
 });
 
+describe('Table columns', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: tables are read as plain JSON.
+  const tableOf = async (path: string, name: string): Promise<any> => {
+    const res = await raw(kc(), 'GET', path, {
+      accept: `${TABLE},application/json`,
+      query: { fieldSelector: `metadata.name=${name}` },
+    });
+    expect(res.status).toBe(200);
+    const table = res.json();
+    expect(table.rows).toHaveLength(1);
+    return table;
+  };
+  const header = (table: {
+    columnDefinitions: { name: string; type: string; priority: number }[];
+  }) => table.columnDefinitions.map((c) => `${c.name}:${c.type}:${c.priority}`);
+  const AGE = expect.stringMatching(/^\d+s$/);
+
+  test('built-in kinds print kube-apiserver columns and cells', async () => {
+    const ns0 = `/api/v1/namespaces/${ns}`;
+    await raw(kc(), 'POST', `${ns0}/secrets`, {
+      body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1' }, stringData: { a: 'b' } },
+    });
+    await raw(kc(), 'POST', `${ns0}/services`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'svc1' },
+        spec: { ports: [{ port: 80 }], selector: { b: '2', a: '1' } },
+      },
+    });
+    await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'd1' },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'd1' } },
+          template: {
+            metadata: { labels: { app: 'd1' } },
+            spec: {
+              containers: [
+                { name: 'c', image: 'nginx' },
+                { name: 'd', image: 'busybox' },
+              ],
+            },
+          },
+        },
+      },
+    });
+    await raw(kc(), 'POST', `${ns0}/pods`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p1' },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      },
+    });
+
+    const cm = await tableOf(`${ns0}/configmaps`, 'c1');
+    expect(header(cm)).toEqual(['Name:string:0', 'Data:string:0', 'Age:string:0']);
+    expect(cm.columnDefinitions[0].description).toMatch(/^Name must be unique within a namespace/);
+    expect(cm.rows[0].cells).toEqual(['c1', 1, AGE]);
+
+    const secret = await tableOf(`${ns0}/secrets`, 's1');
+    expect(header(secret)).toEqual([
+      'Name:string:0',
+      'Type:string:0',
+      'Data:string:0',
+      'Age:string:0',
+    ]);
+    expect(secret.rows[0].cells).toEqual(['s1', 'Opaque', 1, AGE]);
+
+    const namespace = await tableOf('/api/v1/namespaces', ns);
+    expect(header(namespace)).toEqual(['Name:string:0', 'Status:string:0', 'Age:string:0']);
+    expect(namespace.rows[0].cells).toEqual([ns, 'Active', AGE]);
+
+    const deploy = await tableOf(`/apis/apps/v1/namespaces/${ns}/deployments`, 'd1');
+    expect(header(deploy)).toEqual([
+      'Name:string:0',
+      'Ready:string:0',
+      'Up-to-date:string:0',
+      'Available:string:0',
+      'Age:string:0',
+      'Containers:string:1',
+      'Images:string:1',
+      'Selector:string:1',
+    ]);
+    expect(deploy.rows[0].cells).toEqual([
+      'd1',
+      '0/0',
+      0,
+      0,
+      AGE,
+      'c,d',
+      'nginx,busybox',
+      'app=d1',
+    ]);
+
+    const pod = await tableOf(`${ns0}/pods`, 'p1');
+    expect(header(pod)).toEqual([
+      'Name:string:0',
+      'Ready:string:0',
+      'Status:string:0',
+      'Restarts:string:0',
+      'Age:string:0',
+      'IP:string:1',
+      'Node:string:1',
+      'Nominated Node:string:1',
+      'Readiness Gates:string:1',
+    ]);
+    expect(pod.rows[0].cells).toEqual([
+      'p1',
+      '0/1',
+      'Pending',
+      '0',
+      AGE,
+      '<none>',
+      '<none>',
+      '<none>',
+      '<none>',
+    ]);
+
+    const svc = await tableOf(`${ns0}/services`, 'svc1');
+    expect(header(svc)).toEqual([
+      'Name:string:0',
+      'Type:string:0',
+      'Cluster-IP:string:0',
+      'External-IP:string:0',
+      'Port(s):string:0',
+      'Age:string:0',
+      'Selector:string:1',
+    ]);
+    expect(svc.rows[0].cells).toEqual([
+      'svc1',
+      'ClusterIP',
+      expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/),
+      '<none>',
+      '80/TCP',
+      AGE,
+      'a=1,b=2',
+    ]);
+  });
+});
+
 describe('PartialObjectMetadata', () => {
   const OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
   const LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';

@@ -1,4 +1,5 @@
 import { eventsView } from './builtins/event.js';
+import { genericBuiltinTypes } from './generic-builtins.js';
 import type { JsonObject } from './json.js';
 
 /** How the scale subresource maps onto an object (JSON paths as dotted strings). */
@@ -63,7 +64,8 @@ export function apiVersionOf(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }
 
-function builtin(
+/** A built-in resource: one version, no subresources or rules unless `extra` says so. */
+export function builtin(
   group: string,
   version: string,
   kind: string,
@@ -224,5 +226,6 @@ export function builtinResourceTypes(): ResourceType[] {
         categories: ['api-extensions'],
       },
     ),
+    ...genericBuiltinTypes(),
   ];
 }

@@ -1,7 +1,8 @@
 import { isObject, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import { toPartialObjectMetadata } from './output/partial-metadata.js';
-import type { ResourceType } from './resource-types.js';
+import { printerOf } from './output/printers.js';
+import { type ResourceType, resourceKey } from './resource-types.js';
 
 function jsonPathValue(obj: JsonObject, path: string): unknown {
   let cur: unknown = obj;
@@ -12,36 +13,50 @@ function jsonPathValue(obj: JsonObject, path: string): unknown {
   return cur;
 }
 
-/** Column definitions: Name, the CRD's printer columns, then Age. */
+const NAME_DESCRIPTION = (printerOf('configmaps')!.columns[0] as JsonObject).description!;
+
+/** A CRD's default column when it declares none, as kube-apiserver's CRD handler adds it. */
+const DEFAULT_CR_COLUMNS: JsonObject[] = [
+  { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+];
+
+/** A custom resource's columns: Name, then exactly its declared printer columns (or Age). */
+function customColumns(t: ResourceType): JsonObject[] {
+  const declared = t.printerColumns?.length ? t.printerColumns : DEFAULT_CR_COLUMNS;
+  return declared;
+}
+
+/** Column definitions: a built-in's printer's, or Name and a custom resource's columns. */
 function columns(t: ResourceType): JsonObject[] {
-  const cols: JsonObject[] = [
-    {
-      name: 'Name',
-      type: 'string',
-      format: 'name',
-      description: 'Name of the object',
-      priority: 0,
-    },
-  ];
-  for (const c of t.printerColumns ?? []) {
-    cols.push({
+  const printer = t.builtin ? printerOf(resourceKey(t)) : undefined;
+  if (printer) return printer.columns;
+  const name = {
+    name: 'Name',
+    type: 'string',
+    format: 'name',
+    description: NAME_DESCRIPTION,
+    priority: 0,
+  };
+  if (t.builtin) {
+    // Built-ins without a printer here: Name and Age (kube-apiserver prints more columns).
+    return [
+      name,
+      { name: 'Age', type: 'string', format: '', description: 'Time since creation', priority: 0 },
+    ];
+  }
+  return [
+    name,
+    ...customColumns(t).map((c) => ({
       name: String(c.name ?? ''),
       type: String(c.type ?? 'string'),
       format: String(c.format ?? ''),
-      description: String(c.description ?? ''),
+      description: String(
+        c.description ??
+          `Custom resource definition column (in JSONPath format): ${String(c.jsonPath ?? '')}`,
+      ),
       priority: Number(c.priority ?? 0),
-    });
-  }
-  if (!(t.printerColumns ?? []).some((c) => c.name === 'Age')) {
-    cols.push({
-      name: 'Age',
-      type: 'string',
-      format: '',
-      description: 'Time since creation',
-      priority: 0,
-    });
-  }
-  return cols;
+    })),
+  ];
 }
 
 /** Age as kubectl prints it (`42s`, `3m5s`, `2d4h`...), from a creation timestamp. */
@@ -75,13 +90,18 @@ function includeObjectOf(q: URLSearchParams): IncludeObject {
 
 function row(t: ResourceType, obj: JsonObject, include: IncludeObject): JsonObject {
   const meta = metaOf(obj);
-  const cells: unknown[] = [meta.name ?? ''];
-  for (const c of t.printerColumns ?? []) {
-    const v = jsonPathValue(obj, String(c.jsonPath ?? ''));
-    cells.push(v === undefined ? null : v);
+  const age = humanAge(meta.creationTimestamp);
+  const printer = t.builtin ? printerOf(resourceKey(t)) : undefined;
+  let cells: unknown[];
+  if (printer) cells = printer.cells(obj, age);
+  else if (t.builtin) cells = [meta.name ?? '', age];
+  else {
+    cells = [meta.name ?? ''];
+    for (const c of customColumns(t)) {
+      const v = jsonPathValue(obj, String(c.jsonPath ?? ''));
+      cells.push(v === undefined ? null : v);
+    }
   }
-  if (!(t.printerColumns ?? []).some((c) => c.name === 'Age'))
-    cells.push(humanAge(meta.creationTimestamp));
   return {
     cells: cells as JsonObject[],
     object: include === 'None' ? null : include === 'Object' ? obj : toPartialObjectMetadata(obj),

@@ -1,0 +1,147 @@
+// Command clientgo-script runs a short script of client-go typed-clientset calls against
+// the API server of a kubeconfig and prints one JSON line per step, for the e2e suite's
+// differential test (test-e2e/src/client-go.e2e.test.ts). It uses JSON on the wire: the
+// one-line setting `config.ContentType = "application/json"`.
+//
+// Usage: clientgo-script <kubeconfig> <namespace>
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+)
+
+type step struct {
+	Step  string `json:"step"`
+	Value any    `json:"value,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
+func emit(name string, value any, err error) {
+	s := step{Step: name, Value: value}
+	if err != nil {
+		s.Error = err.Error()
+	}
+	line, _ := json.Marshal(s)
+	fmt.Println(string(line))
+}
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: clientgo-script <kubeconfig> <namespace>")
+		os.Exit(2)
+	}
+	config, err := clientcmd.BuildConfigFromFlags("", os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	config.ContentType = "application/json"
+	cs, err := kubernetes.NewForConfig(config)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ns := os.Args[2]
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	v, err := cs.Discovery().ServerVersion()
+	if err == nil {
+		emit("version", v.GitVersion, nil)
+	} else {
+		emit("version", nil, err)
+	}
+	_, lists, err := cs.Discovery().ServerGroupsAndResources()
+	gvs := []string{}
+	for _, l := range lists {
+		gvs = append(gvs, l.GroupVersion)
+	}
+	sort.Strings(gvs)
+	emit("discovery", gvs, err)
+
+	cms := cs.CoreV1().ConfigMaps(ns)
+	w, err := cms.Watch(ctx, metav1.ListOptions{LabelSelector: "script=clientgo"})
+	if err != nil {
+		emit("watch", nil, err)
+		os.Exit(1)
+	}
+	created, err := cms.Create(ctx, &corev1.ConfigMap{
+		ObjectMeta: metav1.ObjectMeta{Name: "cg", Labels: map[string]string{"script": "clientgo"}},
+		Data:       map[string]string{"a": "1"},
+	}, metav1.CreateOptions{})
+	emit("create", created.Data, err)
+	ev := <-w.ResultChan()
+	if cm, ok := ev.Object.(*corev1.ConfigMap); ok && ev.Type == watch.Added {
+		emit("watch", map[string]string{"type": string(ev.Type), "name": cm.Name}, nil)
+	} else {
+		emit("watch", map[string]string{"type": string(ev.Type)}, nil)
+	}
+	w.Stop()
+
+	got, err := cms.Get(ctx, "cg", metav1.GetOptions{})
+	emit("get", got.Data, err)
+	got.Data["b"] = "2"
+	updated, err := cms.Update(ctx, got, metav1.UpdateOptions{})
+	emit("update", updated.Data, err)
+	stale := got.DeepCopy()
+	stale.Data["c"] = "3"
+	_, err = cms.Update(ctx, stale, metav1.UpdateOptions{})
+	emit("update-stale-is-conflict", apierrors.IsConflict(err), nil)
+	patched, err := cms.Patch(ctx, "cg", types.StrategicMergePatchType,
+		[]byte(`{"data":{"a":null,"d":"4"}}`), metav1.PatchOptions{})
+	emit("strategic-patch", patched.Data, err)
+	list, err := cms.List(ctx, metav1.ListOptions{LabelSelector: "script=clientgo"})
+	names := []string{}
+	if err == nil {
+		for _, i := range list.Items {
+			names = append(names, i.Name)
+		}
+	}
+	emit("list", names, err)
+
+	replicas := int32(1)
+	labels := map[string]string{"app": "cg"}
+	_, err = cs.AppsV1().Deployments(ns).Create(ctx, &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: "cg"},
+		Spec: appsv1.DeploymentSpec{
+			Replicas: &replicas,
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "nginx"}}},
+			},
+		},
+	}, metav1.CreateOptions{})
+	emit("create-deployment", nil, err)
+	scale, err := cs.AppsV1().Deployments(ns).GetScale(ctx, "cg", metav1.GetOptions{})
+	if err == nil {
+		// Without its resourceVersion: a real deployment controller may write status meanwhile.
+		scale.ResourceVersion = ""
+		scale.Spec.Replicas = 3
+		scale, err = cs.AppsV1().Deployments(ns).UpdateScale(ctx, "cg", scale, metav1.UpdateOptions{})
+	}
+	if err == nil {
+		emit("scale", scale.Spec.Replicas, nil)
+	} else {
+		emit("scale", nil, err)
+	}
+
+	err = cms.Delete(ctx, "cg", metav1.DeleteOptions{})
+	emit("delete", nil, err)
+	_, err = cms.Get(ctx, "cg", metav1.GetOptions{})
+	emit("get-deleted-is-not-found", apierrors.IsNotFound(err), nil)
+}
