@@ -1,3 +1,4 @@
+import { validateCelRules } from './cel/rules.js';
 import type { JSONSchemaProps } from './json-schema.js';
 import {
   invalidViolation,
@@ -44,4 +45,28 @@ export function celSkippedNotice(
     null,
     'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
   );
+}
+
+/**
+ * The CEL step of kube-apiserver's validation of a custom resource, after the schema
+ * checks found `earlier`: when those include a blocking error, only the notice that the
+ * rules were skipped (see {@link celSkippedNotice}); otherwise the failures of the
+ * `x-kubernetes-validations` rules (see `validateCelRules`).
+ *
+ * @param schema the schema whose rules run (a version's `openAPIV3Schema`, or its
+ *   `status` property for a status write, with `path` `status`).
+ * @param obj the value as it would be stored (defaulted and pruned).
+ * @param earlier the violations the schema checks found.
+ * @param old the stored value, on an update (for transition rules and ratcheting).
+ * @param path where `obj` sits in the object (`''` for the root).
+ */
+export function celViolations(
+  schema: JSONSchemaProps,
+  obj: unknown,
+  earlier: readonly SchemaViolation[],
+  old?: unknown,
+  path = '',
+): SchemaViolation[] {
+  const notice = celSkippedNotice(schema, earlier);
+  return notice ? [notice] : validateCelRules(schema, obj, old, path);
 }

@@ -82,6 +82,7 @@ describe('checkCrd', () => {
     crd.spec.versions[0]!.selectableFields = [
       { jsonPath: '.spec.labels' },
       { jsonPath: '.metadata.name' },
+      { jsonPath: '.spec.nothing' },
     ];
     const problems = checkCrd(crd);
     expect(problems.find((p) => p.field === 'spec.group')?.message).toContain(
@@ -91,11 +92,15 @@ describe('checkCrd', () => {
       problems.find((p) => p.field === 'spec.versions[0].additionalPrinterColumns[0].type')
         ?.message,
     ).toContain('must be one of boolean,date,integer,number,string');
+    // One version (so every version has the same): reported once, under spec.selectableFields.
     expect(
-      problems.find((p) => p.field === 'spec.versions[0].selectableFields[0].jsonPath')?.message,
+      problems.find((p) => p.field === 'spec.selectableFields[0].jsonPath')?.message,
     ).toContain('must point to a field of type string, boolean or integer');
     expect(
-      problems.find((p) => p.field === 'spec.versions[0].selectableFields[1].jsonPath')?.message,
+      problems.find((p) => p.field === 'spec.selectableFields[1].jsonPath')?.message,
     ).toContain('must not point to fields in metadata');
+    expect(problems.find((p) => p.field === 'spec.selectableFields[2].jsonPath')?.message).toBe(
+      'Invalid value: ".spec.nothing": is an invalid path: does not refer to a valid field',
+    );
   });
 });

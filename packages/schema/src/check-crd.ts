@@ -1,3 +1,4 @@
+import { checkCelRules } from './cel/compile.js';
 import { isJsonObject, type JSONSchemaProps, jsonEqual } from './json-schema.js';
 import { dns1035LabelProblem, dns1123SubdomainProblem } from './names.js';
 import { schemaAt } from './schema-path.js';
@@ -51,11 +52,14 @@ function checkNames(names: Record<string, unknown>, report: Report): void {
  *   reports them under `spec.validation.openAPIV3Schema` (once) when every version has
  *   the same schema, else under `spec.versions[i].schema.openAPIV3Schema`; `undefined`
  *   when they were already reported.
+ * @param selectablePath the same for `selectableFields` (`spec.selectableFields` when
+ *   every version has the same).
  */
 function checkVersion(
   version: Record<string, unknown>,
   i: number,
   schemaPath: string | undefined,
+  selectablePath: string | undefined,
   report: Report,
 ): void {
   const at = `spec.versions[${i}]`;
@@ -68,8 +72,10 @@ function checkVersion(
     return;
   }
   if (schemaPath !== undefined) {
-    for (const p of checkStructural(schema as JSONSchemaProps, schemaPath))
-      report(p.field, p.message);
+    const structural = checkStructural(schema as JSONSchemaProps, schemaPath);
+    // kube-apiserver compiles the CEL rules of structural schemas only.
+    const cel = structural.length ? [] : checkCelRules(schema as JSONSchemaProps, schemaPath);
+    for (const p of [...structural, ...cel]) report(p.field, p.message);
   }
   list(version.additionalPrinterColumns).forEach((c, j) => {
     const col = obj(c);
@@ -83,9 +89,26 @@ function checkVersion(
     }
     if (str(col.jsonPath) === '') report(`${cat}.JSONPath`, 'Required value');
   });
-  list(version.selectableFields).forEach((f, j) => {
+  if (selectablePath !== undefined) {
+    checkSelectableFields(
+      list(version.selectableFields),
+      schema as JSONSchemaProps,
+      selectablePath,
+      report,
+    );
+  }
+}
+
+/** A version's `selectableFields` (reported under `at`): each a string, integer or boolean field. */
+function checkSelectableFields(
+  fields: unknown[],
+  schema: JSONSchemaProps,
+  at: string,
+  report: Report,
+): void {
+  fields.forEach((f, j) => {
     const path = str(obj(f).jsonPath);
-    const fat = `${at}.selectableFields[${j}].jsonPath`;
+    const fat = `${at}[${j}].jsonPath`;
     if (path === '') {
       report(fat, 'Required value');
       return;
@@ -94,8 +117,13 @@ function checkVersion(
       report(fat, `Invalid value: ${JSON.stringify(path)}: must not point to fields in metadata`);
       return;
     }
-    const node = schemaAt(schema as JSONSchemaProps, path);
-    if (!node || !['string', 'integer', 'boolean'].includes(node.type ?? '')) {
+    const node = schemaAt(schema, path);
+    if (!node) {
+      report(
+        fat,
+        `Invalid value: ${JSON.stringify(path)}: is an invalid path: does not refer to a valid field`,
+      );
+    } else if (!['string', 'integer', 'boolean'].includes(node.type ?? '')) {
       report(
         fat,
         `Invalid value: ${JSON.stringify(path)}: must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.`,
@@ -113,8 +141,8 @@ function checkVersion(
  * Checked: `metadata.name` is `plural.group`; the group is a DNS-1123 subdomain with a
  * dot; names (plural, singular, kind, listKind, shortNames, categories); scope; versions
  * (unique DNS-1035 names, exactly one storage version, a structural schema each, printer
- * columns, selectable fields). Not checked: conversion webhooks, CEL cost and
- * compilation, `status.storedVersions`.
+ * columns, selectable fields, CEL rules that do not compile). Not checked: conversion
+ * webhooks, CEL cost, `status.storedVersions`.
  */
 export function checkCrd(crd: unknown): StructuralProblem[] {
   const problems: StructuralProblem[] = [];
@@ -169,13 +197,21 @@ export function checkCrd(crd: unknown): StructuralProblem[] {
   }
   const schemas = versions.map((v) => obj(v.schema).openAPIV3Schema);
   const shared = schemas.length > 0 && schemas.every((x) => jsonEqual(x, schemas[0]));
+  // Like the schema, selectable fields that every version shares are reported once.
+  const selectable = versions.map((v) => v.selectableFields);
+  const sharedSelectable = selectable.every((x) => jsonEqual(x, selectable[0]));
   versions.forEach((v, i) => {
     const schemaPath = shared
       ? i === 0
         ? 'spec.validation.openAPIV3Schema'
         : undefined
       : `spec.versions[${i}].schema.openAPIV3Schema`;
-    checkVersion(v, i, schemaPath, report);
+    const selectablePath = sharedSelectable
+      ? i === 0
+        ? 'spec.selectableFields'
+        : undefined
+      : `spec.versions[${i}].selectableFields`;
+    checkVersion(v, i, schemaPath, selectablePath, report);
   });
   return problems;
 }

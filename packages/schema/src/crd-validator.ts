@@ -9,10 +9,20 @@ import {
 
 /** Validation of the objects of one version of a CRD, as the API server does it. */
 export interface CustomResourceValidator {
-  /** A create or update of the main resource (see `ResourceDefinition.validate`). */
-  validate(obj: unknown): ValidationResult<DynamicObject>;
-  /** A write to the `/status` subresource (see `ResourceDefinition.validateStatus`). */
-  validateStatus(obj: unknown): ValidationResult<DynamicObject>;
+  /**
+   * A create or update of the main resource (see `ResourceDefinition.validate`).
+   *
+   * @param obj the object to check.
+   * @param old the stored object, on an update.
+   */
+  validate(obj: unknown, old?: unknown): ValidationResult<DynamicObject>;
+  /**
+   * A write to the `/status` subresource (see `ResourceDefinition.validateStatus`).
+   *
+   * @param obj the object to check.
+   * @param old the stored object.
+   */
+  validateStatus(obj: unknown, old?: unknown): ValidationResult<DynamicObject>;
 }
 
 /**
@@ -43,7 +53,7 @@ export function customResourceValidator(
     statusSubresource: v.subresources?.status !== undefined,
   };
   return {
-    validate: (obj) => validateObject<DynamicObject>(ctx, obj),
-    validateStatus: (obj) => validateStatusOf<DynamicObject>(ctx, obj),
+    validate: (obj, old) => validateObject<DynamicObject>(ctx, obj, old),
+    validateStatus: (obj, old) => validateStatusOf<DynamicObject>(ctx, obj, old),
   };
 }

@@ -125,8 +125,8 @@ function defineSingle<Spec extends TSchema, Status extends TSchema | undefined>(
     schema,
     crd: () => renderCrd(o, [{ ...renderVersion(o, schema), served: true, storage: true }]),
     crdVersion: () => renderVersion(o, schema),
-    validate: (obj: unknown) => validateObject<K>(ctx, obj),
-    validateStatus: (obj: unknown) => validateStatusOf<K>(ctx, obj),
+    validate: (obj: unknown, old?: unknown) => validateObject<K>(ctx, obj, old),
+    validateStatus: (obj: unknown, old?: unknown) => validateStatusOf<K>(ctx, obj, old),
     create,
     is: (obj: KubeObject | undefined): obj is K =>
       obj?.apiVersion === apiVersion && obj.kind === o.kind,

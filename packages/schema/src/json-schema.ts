@@ -1,6 +1,7 @@
 /**
  * One CEL validation rule as it appears under `x-kubernetes-validations` in a CRD schema.
- * kube-ts renders these rules into the CRD; it does not evaluate them locally.
+ * kube-ts renders these rules into the CRD, and `validate()` and MemoryApiServer evaluate
+ * them as kube-apiserver does (see docs/schema.md).
  */
 export interface ValidationRule {
   /** The CEL expression, e.g. `self.minReplicas <= self.maxReplicas`. */
@@ -17,7 +18,10 @@ export interface ValidationRule {
     | 'FieldValueDuplicate';
   /** A JSON path (relative to the node) that the failure is reported at. */
   fieldPath?: string;
-  /** `true` to run the rule on updates only when the old value was valid (transition rules). */
+  /**
+   * For a transition rule: `true` to run it on creates too, with `oldSelf` an `optional`
+   * (`oldSelf.hasValue()`, `oldSelf.orValue(x)`) instead of skipping it there.
+   */
   optionalOldSelf?: boolean;
 }
 

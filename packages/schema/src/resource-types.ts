@@ -114,16 +114,29 @@ export interface ResourceDefinition<
    * Checks an object as the API server would on create/update of the main resource:
    * `kind` and `apiVersion` (alone when wrong), `metadata.name` (or `generateName`), the
    * schema on the defaulted and pruned object, the scale replica paths. With the status
-   * subresource on, `status` is ignored (the server drops it there). CEL rules are not
-   * evaluated.
+   * subresource on, `status` is ignored (the server drops it there). Then the
+   * `x-kubernetes-validations` (CEL) rules, as kube-apiserver runs them.
+   *
+   * @param obj the object to check.
+   * @param old the stored object, for an update: transition rules (`oldSelf`) run only
+   *   with it, and rules failing on values the update leaves unchanged are ignored.
    */
-  validate(obj: unknown): ValidationResult<CustomResource<Static<Spec>, StatusOf<Status>>>;
+  validate(
+    obj: unknown,
+    old?: unknown,
+  ): ValidationResult<CustomResource<Static<Spec>, StatusOf<Status>>>;
   /**
    * Checks an object as the API server would on a write to its `/status` subresource:
    * `kind` and `apiVersion`, then `status` only (paths `status.…`), and the scale status
-   * replica path. CEL rules are not evaluated.
+   * replica path, then the CEL rules of the `status` schema.
+   *
+   * @param obj the object to check.
+   * @param old the stored object (for transition rules and ratcheting).
    */
-  validateStatus(obj: unknown): ValidationResult<CustomResource<Static<Spec>, StatusOf<Status>>>;
+  validateStatus(
+    obj: unknown,
+    old?: unknown,
+  ): ValidationResult<CustomResource<Static<Spec>, StatusOf<Status>>>;
   /** Builds a well-formed object with this apiVersion/kind and the given name and spec. */
   create(
     name: string,

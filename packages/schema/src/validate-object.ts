@@ -1,4 +1,4 @@
-import { celSkippedNotice } from './cel-notice.js';
+import { celViolations } from './cel-notice.js';
 import type { ScaleSubresource } from './crd-types.js';
 import { applyDefaults } from './defaults.js';
 import { isJsonObject, type JSONSchemaProps } from './json-schema.js';
@@ -25,10 +25,7 @@ function result<K>(
   obj: Record<string, unknown>,
   stored: unknown,
   violations: SchemaViolation[],
-  schema: JSONSchemaProps,
 ): ValidationResult<K> {
-  const notice = celSkippedNotice(schema, violations);
-  if (notice) violations.push(notice);
   if (violations.length === 0) return { valid: true, object: stored as K, violations: [] };
   const meta = isJsonObject(obj.metadata) ? obj.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : '';
@@ -61,10 +58,15 @@ function typeMetaFailure<K>(
 /**
  * Validates an object as the API server does on create or update of the main resource:
  * type meta first (alone when wrong), then metadata name, then the schema on the
- * defaulted and pruned object, then the scale replica paths. With the status subresource
- * on, `status` is dropped first (the server ignores it there).
+ * defaulted and pruned object, then the scale replica paths, then the CEL rules (`old`:
+ * the stored object, on an update). With the status subresource on, `status` is dropped
+ * first (the server ignores it there).
  */
-export function validateObject<K>(ctx: ObjectValidationContext, obj: unknown): ValidationResult<K> {
+export function validateObject<K>(
+  ctx: ObjectValidationContext,
+  obj: unknown,
+  old?: unknown,
+): ValidationResult<K> {
   if (!isJsonObject(obj)) return notAnObject(ctx, obj);
   const wrongType = typeMetaFailure<K>(ctx, obj);
   if (wrongType) return wrongType;
@@ -77,17 +79,19 @@ export function validateObject<K>(ctx: ObjectValidationContext, obj: unknown): V
     ...validateAgainstSchema(ctx.schema, stored),
     ...checkScale(stored, ctx.scale),
   ];
-  return result(ctx, obj, stored, violations, ctx.schema);
+  violations.push(...celViolations(ctx.schema, stored, violations, old));
+  return result(ctx, obj, stored, violations);
 }
 
 /**
  * Validates an object as the API server does on a write to its `/status` subresource:
  * type meta, then only `status` against its schema (paths prefixed `status.`), then the
- * scale status replica path.
+ * scale status replica path, then the CEL rules of the status schema.
  */
 export function validateStatusOf<K>(
   ctx: ObjectValidationContext,
   obj: unknown,
+  old?: unknown,
 ): ValidationResult<K> {
   if (!isJsonObject(obj)) return notAnObject(ctx, obj);
   const wrongType = typeMetaFailure<K>(ctx, obj);
@@ -100,5 +104,9 @@ export function validateStatusOf<K>(
   const violations =
     stored.status === undefined ? [] : validateAgainstSchema(statusSchema, stored.status, 'status');
   if (ctx.scale) violations.push(...checkReplicaPath(stored, ctx.scale.statusReplicasPath));
-  return result(ctx, obj, stored, violations, statusSchema);
+  if (stored.status !== undefined) {
+    const oldStatus = isJsonObject(old) ? old.status : undefined;
+    violations.push(...celViolations(statusSchema, stored.status, violations, oldStatus, 'status'));
+  }
+  return result(ctx, obj, stored, violations);
 }

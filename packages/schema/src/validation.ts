@@ -1,7 +1,9 @@
 // `@kube-ts/schema/validation`: the CRD schema checks an API server runs, usable on any
 // CRD (not only `defineResource` ones). MemoryApiServer enforces CRD schemas with them;
 // docs/schema.md ("Lower-level pieces") describes each.
-export { celSkippedNotice } from './cel-notice.js';
+export { checkCelRules } from './cel/compile.js';
+export { validateCelRules } from './cel/rules.js';
+export { celSkippedNotice, celViolations } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
 export { applyDefaults } from './defaults.js';

@@ -21,7 +21,7 @@ import { serveWatch } from './watch.js';
 export function serveCollection(rr: ResourceRequest): void {
   const { s, sc, r, method, q, req, res, rawBody, contentType, rep } = rr;
   if (method === 'GET') {
-    const o = parseListOptions(q, resourceKey(r.t), r.watchPath);
+    const o = parseListOptions(q, resourceKey(r.t), r.watchPath, r.t.selectableFields?.[r.version]);
     if (rep.as === (o.watch ? 'PartialObjectMetadataList' : 'PartialObjectMetadata')) {
       throw partialMetadataNotAcceptable(rep.as, !o.watch);
     }
@@ -61,7 +61,7 @@ export function serveCollection(rr: ResourceRequest): void {
   if (method === 'DELETE') {
     const body = rawBody ? parseBody(rawBody, contentType) : undefined;
     const opts = deleteOptionsFrom(body, q);
-    const o = parseListOptions(q, resourceKey(r.t), false);
+    const o = parseListOptions(q, resourceKey(r.t), false, r.t.selectableFields?.[r.version]);
     const { items } = listObjects(s, sc, {
       ...o,
       limit: undefined,

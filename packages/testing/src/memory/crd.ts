@@ -1,7 +1,7 @@
+import { checkCrd, problemToCause } from '@kube-ts/schema/validation';
 import type { StatusCause } from './errors.js';
 import { isObject, type JsonObject, objAt, strAt } from './json.js';
 import type { ResourceType } from './resource-types.js';
-import { invalidValue, required } from './validation.js';
 
 /** The CRD finalizer kube-apiserver adds so that deleting a CRD deletes its objects first. */
 export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
@@ -30,54 +30,16 @@ export function defaultCrd(crd: JsonObject): void {
   };
 }
 
-/** Checks a CustomResourceDefinition like the apiextensions validation does (the parts that matter). */
+/**
+ * Checks a CustomResourceDefinition like the apiextensions validation does (names,
+ * versions, structural schemas, CEL rules that must compile, printer columns, selectable
+ * fields): `@kube-ts/schema`'s `checkCrd`, as Status causes.
+ */
 export function validateCrd(crd: JsonObject): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const spec = objAt(crd, 'spec');
-  const names = objAt(spec, 'names');
-  const group = strAt(spec, 'group');
-  const plural = strAt(names, 'plural');
-  if (!group) causes.push(required('spec.group'));
-  else if (!group.includes('.'))
-    causes.push(invalidValue('spec.group', group, 'should be a domain with at least one dot'));
-  if (!plural) causes.push(required('spec.names.plural'));
-  if (!strAt(names, 'kind')) causes.push(required('spec.names.kind'));
-  const scope = strAt(spec, 'scope');
-  if (scope !== 'Namespaced' && scope !== 'Cluster') {
-    causes.push({
-      reason: 'FieldValueNotSupported',
-      message: `Unsupported value: ${JSON.stringify(scope ?? '')}: supported values: "Cluster", "Namespaced"`,
-      field: 'spec.scope',
-    });
-  }
-  const name = strAt(objAt(crd, 'metadata'), 'name');
-  if (group && plural && name !== `${plural}.${group}`) {
-    causes.push(
-      invalidValue('metadata.name', name ?? '', 'must be spec.names.plural+"."+spec.group'),
-    );
-  }
-  const versions = spec.versions;
-  if (!Array.isArray(versions) || versions.length === 0) causes.push(required('spec.versions'));
-  else {
-    const storage = versions.filter((v) => isObject(v) && v.storage === true).length;
-    if (storage !== 1) {
-      causes.push(
-        invalidValue(
-          'spec.versions',
-          versions.length,
-          'must have exactly one version marked as storage version',
-        ),
-      );
-    }
-    versions.forEach((v, i) => {
-      if (!isObject(v)) return;
-      if (!strAt(v, 'name')) causes.push(required(`spec.versions[${i}].name`));
-      if (!isObject(objAt(v, 'schema').openAPIV3Schema)) {
-        causes.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
-      }
-    });
-  }
-  return causes;
+  return checkCrd(crd).map((p) => {
+    const { reason, message, field } = problemToCause(p);
+    return { reason, message, field };
+  });
 }
 
 /** The resource a (valid) CRD defines; served versions only, storage version first. */
@@ -119,6 +81,14 @@ export function resourceTypeOfCrd(crd: JsonObject): ResourceType {
     const sel = strAt(scale, 'labelSelectorPath');
     if (sel) t.scale.labelSelectorPath = sel;
   }
+  t.selectableFields = Object.fromEntries(
+    versions.map((v) => [
+      strAt(v, 'name')!,
+      (Array.isArray(v.selectableFields) ? v.selectableFields : [])
+        .map((f) => (isObject(f) ? (strAt(f, 'jsonPath') ?? '') : '').replace(/^\./, ''))
+        .filter((f) => f !== ''),
+    ]),
+  );
   if (Array.isArray(storage.additionalPrinterColumns)) {
     t.printerColumns = storage.additionalPrinterColumns.filter(isObject);
   }

@@ -1,7 +1,7 @@
 import type { JSONSchemaProps } from '@kube-ts/schema';
 import {
   applyDefaults,
-  celSkippedNotice,
+  celViolations,
   pruneUnknownFields,
   validateAgainstSchema,
 } from '@kube-ts/schema/validation';
@@ -11,12 +11,14 @@ import type { JsonObject } from './json.js';
 /**
  * Prepares a custom resource like kube-apiserver does with its CRD's openAPIV3Schema:
  * prunes unknown fields (unless `x-kubernetes-preserve-unknown-fields`), applies
- * `default`s, then validates (types, required, enum, bounds, pattern, list types, ...).
- * Mutates `obj` in place and returns the validation causes (empty when valid).
+ * `default`s, then validates (types, required, enum, bounds, pattern, list types, ...),
+ * then runs the `x-kubernetes-validations` CEL rules (`old`: the stored object, on an
+ * update). Mutates `obj` in place and returns the validation causes (empty when valid).
  */
 export function prepareCustomResource(
   schema: JsonObject | undefined,
   obj: JsonObject,
+  old?: JsonObject,
 ): StatusCause[] {
   if (!schema) return [];
   const s = schema as unknown as JSONSchemaProps;
@@ -24,13 +26,14 @@ export function prepareCustomResource(
   const defaulted = applyDefaults(s, pruned) as JsonObject;
   for (const k of Object.keys(obj)) delete obj[k];
   Object.assign(obj, defaulted);
-  // kube-apiserver reports schema causes ordered by field path, then, when the schema has
-  // CEL rules it skipped because of them, a notice saying so (CEL itself is not evaluated).
+  // kube-apiserver reports schema causes ordered by field path, then the CEL rules'
+  // failures (or, when the schema checks found a blocking error, a notice that it skipped them).
   const violations = validateAgainstSchema(s, obj);
   const causes = violations
     .map((v) => ({ reason: v.reason, message: v.message, field: v.field }))
     .sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
-  const notice = celSkippedNotice(s, violations);
-  if (notice) causes.push({ reason: notice.reason, message: notice.message, field: notice.field });
+  for (const v of celViolations(s, obj, violations, old)) {
+    causes.push({ reason: v.reason, message: v.message, field: v.field });
+  }
   return causes;
 }

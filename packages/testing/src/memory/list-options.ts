@@ -27,16 +27,18 @@ function bool(v: string | null): boolean {
 
 /**
  * Reads list/watch options from the query and checks them like ListOptions validation:
- * invalid combinations are 422 (kind ListOptions), bad selectors 400.
+ * invalid combinations are 422 (kind ListOptions), bad selectors 400. `selectable`: the
+ * fields a CRD version's `selectableFields` make selectable.
  */
 export function parseListOptions(
   q: URLSearchParams,
   resKey: string,
   watchPath: boolean,
+  selectable: readonly string[] = [],
 ): ListOptions {
   const o: ListOptions = {
     labels: parseLabelSelector(q.get('labelSelector')),
-    fields: parseFieldSelector(q.get('fieldSelector'), resKey),
+    fields: parseFieldSelector(q.get('fieldSelector'), resKey, selectable),
     watch: watchPath || bool(q.get('watch')),
     allowWatchBookmarks: bool(q.get('allowWatchBookmarks')),
   };

@@ -257,6 +257,7 @@ async function createWidgetCrd() {
                       'x-kubernetes-list-map-keys': ['name'],
                       items: {
                         type: 'object',
+                        required: ['name'],
                         properties: { name: { type: 'string' }, v: { type: 'string' } },
                       },
                     },

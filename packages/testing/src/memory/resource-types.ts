@@ -47,6 +47,8 @@ export interface ResourceType {
   crdName?: string;
   /** Columns for `kubectl get` (additionalPrinterColumns of the CRD). */
   printerColumns?: JsonObject[];
+  /** CRDs: per version, the fields its `selectableFields` add to field selectors (`spec.color`). */
+  selectableFields?: Record<string, string[]>;
   /** A review (e.g. TokenReview): only `create`, answered and never stored. */
   createOnly?: boolean;
   /** Served from another resource's storage (absent: stored under its own key). */

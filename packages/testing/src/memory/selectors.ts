@@ -209,15 +209,17 @@ function unescapeField(v: string): string {
 /**
  * Parses a field selector (`a=b`, `a==b`, `a!=b`, comma separated) and checks that every
  * field is selectable on the resource (`resKey` as in {@link resourceKey}); an unknown
- * field is a 400 like the real server's.
+ * field is a 400 like the real server's. `selectable`: the fields a CRD version's
+ * `selectableFields` add (`spec.color`).
  */
 export function parseFieldSelector(
   input: string | null | undefined,
   resKey: string,
+  selectable: readonly string[] = [],
 ): FieldSelector {
   const s = (input ?? '').trim();
   if (s === '') return [];
-  const allowed = [...COMMON_FIELDS, ...(EXTRA_FIELDS[resKey] ?? [])];
+  const allowed = [...COMMON_FIELDS, ...(EXTRA_FIELDS[resKey] ?? []), ...selectable];
   const out: FieldSelector = [];
   for (const part of s.split(/(?<!\\),/)) {
     const m = /^\s*([^=!\s]+)\s*(==|=|!=)(.*)$/.exec(part);

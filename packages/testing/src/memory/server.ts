@@ -92,7 +92,8 @@ export class MemoryApiServer {
       storage,
       registry,
       hub,
-      validateCustom: (t, version, obj) => prepareCustomResource(t.schemas?.[version], obj),
+      validateCustom: (t, version, obj, old) =>
+        prepareCustomResource(t.schemas?.[version], obj, old),
       schedule(task) {
         queue.push(task);
         if (scheduled) return;

@@ -6,7 +6,12 @@ import type { Storage } from './storage.js';
 import type { WatchHub } from './watch-hub.js';
 
 /** Validates (and prunes) a custom resource against its CRD schema. */
-export type CustomValidator = (t: ResourceType, version: string, obj: JsonObject) => StatusCause[];
+export type CustomValidator = (
+  t: ResourceType,
+  version: string,
+  obj: JsonObject,
+  old?: JsonObject,
+) => StatusCause[];
 
 /** An object at the point of a create or update where admission webhooks run. */
 export interface AdmissionPoint {

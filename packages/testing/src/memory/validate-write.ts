@@ -30,7 +30,7 @@ export function validateWrite(
   if (rules?.validate) causes.push(...rules.validate(obj, ctx));
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions')
     causes.push(...validateCrd(obj));
-  if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj));
+  if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old));
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
   if (point) s.admission?.afterValidation(point);

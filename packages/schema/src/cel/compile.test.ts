@@ -1,0 +1,35 @@
+import { expect, test } from 'vitest';
+import { checkCelRules } from './compile.js';
+
+test('rules that do not compile are reported with the rule as kube-apiserver prints it', () => {
+  const problems = checkCelRules({
+    type: 'object',
+    properties: {
+      a: {
+        type: 'string',
+        'x-kubernetes-validations': [
+          { rule: 'self ==' },
+          { rule: 'self.size()' },
+          { rule: 'self == oldSelf', message: 'ok' },
+          { rule: 'true', optionalOldSelf: true },
+          { rule: 'true', messageExpression: '1' },
+        ],
+      },
+    },
+  });
+  const at = 'openAPIV3Schema.properties[a].x-kubernetes-validations';
+  expect(problems.map((p) => p.field)).toEqual([
+    `${at}[0].rule`,
+    `${at}[1].rule`,
+    `${at}[3].optionalOldSelf`,
+    `${at}[4].messageExpression`,
+  ]);
+  expect(problems[0]?.message).toMatch(
+    /^Invalid value: \{"Rule":"self ==","Message":"","MessageExpression":"","Reason":null,"FieldPath":"","OptionalOldSelf":null\}: compilation failed: ERROR: <input>:1:8: /,
+  );
+  expect(problems[1]?.message).toContain('cel expression must evaluate to a bool');
+  expect(problems[2]?.message).toBe(
+    'Invalid value: true: may not be set if oldSelf is not used in rule',
+  );
+  expect(problems[3]?.message).toContain('messageExpression must evaluate to a string');
+});

@@ -1,0 +1,155 @@
+/**
+ * The CEL environment of CRD validation rules: `@marcbachmann/cel-js` (standard library,
+ * macros, `optional`) plus the Kubernetes library functions it does not have, each
+ * written here only because kube-apiserver's CEL environment offers it: the Kubernetes
+ * `lists` and `regex` libraries, the `strings`/`lists` extensions and `quantity`.
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import { QUANTITY_PATTERN, Quantity } from './quantity.js';
+
+type Scalar = bigint | number | string | boolean;
+
+function less(a: unknown, b: unknown): boolean {
+  if (a instanceof Quantity && b instanceof Quantity) return a.compareTo(b) < 0;
+  return (a as Scalar) < (b as Scalar);
+}
+
+function extreme(list: unknown[], pick: (a: unknown, b: unknown) => boolean, name: string) {
+  if (list.length === 0) throw new Error(`${name} called on empty list`);
+  return list.reduce((best, x) => (pick(x, best) ? x : best));
+}
+
+function toQuantity(text: string): Quantity {
+  const q = Quantity.parse(text);
+  if (!q) throw new Error(`quantities must match the regular expression '${QUANTITY_PATTERN}'`);
+  return q;
+}
+
+function integerOf(q: Quantity): bigint {
+  const v = q.asInteger();
+  if (v === undefined) throw new Error('cannot convert value to integer');
+  return v;
+}
+
+function addLists(env: Environment): Environment {
+  return env
+    .registerFunction('list<dyn>.isSorted(): bool', (l: unknown[]) =>
+      l.every((x, i) => i === 0 || !less(x, l[i - 1])),
+    )
+    .registerFunction('list<dyn>.sum(): dyn', (l: unknown[]) => {
+      if (l.length === 0) return 0n;
+      if (l[0] instanceof Quantity) return (l as Quantity[]).reduce((a, b) => a.add(b));
+      return (l as (bigint | number)[]).reduce((a, b) => (a as number) + (b as number));
+    })
+    .registerFunction('list<dyn>.min(): dyn', (l: unknown[]) => extreme(l, less, 'min'))
+    .registerFunction('list<dyn>.max(): dyn', (l: unknown[]) =>
+      extreme(l, (a, b) => less(b, a), 'max'),
+    )
+    .registerFunction('list<dyn>.indexOf(dyn): int', (l: unknown[], x: unknown) =>
+      BigInt(l.findIndex((y) => y === x)),
+    )
+    .registerFunction('list<dyn>.lastIndexOf(dyn): int', (l: unknown[], x: unknown) =>
+      BigInt(l.findLastIndex((y) => y === x)),
+    )
+    .registerFunction(
+      'list<dyn>.slice(int, int): list<dyn>',
+      (l: unknown[], a: bigint, b: bigint) => {
+        if (a < 0n || b < a || b > BigInt(l.length)) {
+          throw new Error(`cannot slice(${a}, ${b}), invalid range`);
+        }
+        return l.slice(Number(a), Number(b));
+      },
+    )
+    .registerFunction('list<dyn>.flatten(): list<dyn>', (l: unknown[]) =>
+      l.flatMap((x) => (Array.isArray(x) ? x : [x])),
+    )
+    .registerFunction('list<dyn>.reverse(): list<dyn>', (l: unknown[]) => [...l].reverse())
+    .registerFunction('list<dyn>.distinct(): list<dyn>', (l: unknown[]) => [...new Set(l)]);
+}
+
+function addStrings(env: Environment): Environment {
+  return env
+    .registerFunction('string.find(string): string', (s: string, re: string) => {
+      return new RegExp(re, 'u').exec(s)?.[0] ?? '';
+    })
+    .registerFunction('string.findAll(string): list<string>', (s: string, re: string) =>
+      [...s.matchAll(new RegExp(re, 'gu'))].map((m) => m[0]),
+    )
+    .registerFunction(
+      'string.findAll(string, int): list<string>',
+      (s: string, re: string, n: bigint) => {
+        const all = [...s.matchAll(new RegExp(re, 'gu'))].map((m) => m[0]);
+        return n < 0n ? all : all.slice(0, Number(n));
+      },
+    )
+    .registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
+      const chars = [...s];
+      if (i < 0n || i > BigInt(chars.length)) throw new Error(`index out of range: ${i}`);
+      return chars[Number(i)] ?? '';
+    })
+    .registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) =>
+      s.split(a).join(b),
+    )
+    .registerFunction(
+      'string.replace(string, string, int): string',
+      (s: string, a: string, b: string, n: bigint) => {
+        if (n < 0n) return s.split(a).join(b);
+        const parts = s.split(a);
+        const head = parts.slice(0, Number(n) + 1).join(b);
+        return [head, ...parts.slice(Number(n) + 1)].join(a);
+      },
+    )
+    .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''));
+}
+
+function addQuantity(env: Environment): Environment {
+  return env
+    .registerType('kubernetes.Quantity', Quantity)
+    .registerFunction('quantity(string): kubernetes.Quantity', toQuantity)
+    .registerFunction('isQuantity(string): bool', (s: string) => Quantity.parse(s) !== undefined)
+    .registerFunction('kubernetes.Quantity.sign(): int', (q: Quantity) => BigInt(q.sign()))
+    .registerFunction('kubernetes.Quantity.isInteger(): bool', (q: Quantity) => q.isInteger())
+    .registerFunction('kubernetes.Quantity.asInteger(): int', integerOf)
+    .registerFunction('kubernetes.Quantity.asApproximateFloat(): double', (q: Quantity) =>
+      q.asApproximateFloat(),
+    )
+    .registerFunction(
+      'kubernetes.Quantity.compareTo(kubernetes.Quantity): int',
+      (a: Quantity, b: Quantity) => BigInt(a.compareTo(b)),
+    )
+    .registerFunction(
+      'kubernetes.Quantity.isGreaterThan(kubernetes.Quantity): bool',
+      (a: Quantity, b: Quantity) => a.compareTo(b) > 0,
+    )
+    .registerFunction(
+      'kubernetes.Quantity.isLessThan(kubernetes.Quantity): bool',
+      (a: Quantity, b: Quantity) => a.compareTo(b) < 0,
+    )
+    .registerFunction(
+      'kubernetes.Quantity.add(kubernetes.Quantity): kubernetes.Quantity',
+      (a: Quantity, b: Quantity) => a.add(b),
+    )
+    .registerFunction(
+      'kubernetes.Quantity.add(int): kubernetes.Quantity',
+      (a: Quantity, b: bigint) => a.add(new Quantity(b, 0)),
+    )
+    .registerFunction(
+      'kubernetes.Quantity.sub(kubernetes.Quantity): kubernetes.Quantity',
+      (a: Quantity, b: Quantity) => a.sub(b),
+    )
+    .registerFunction(
+      'kubernetes.Quantity.sub(int): kubernetes.Quantity',
+      (a: Quantity, b: bigint) => a.sub(new Quantity(b, 0)),
+    );
+}
+
+/**
+ * The environment CRD rules are checked and run in: `self` and `oldSelf` (dynamic: the
+ * values are typed by the schema at run time), `optional` on, and the Kubernetes library.
+ */
+export function ruleEnvironment(): Environment {
+  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false })
+    .registerVariable('self', 'dyn')
+    .registerVariable('oldSelf', 'dyn');
+  return addQuantity(addStrings(addLists(env)));
+}

@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import type { JSONSchemaProps } from '../json-schema.js';
+import { usesOldSelf, validateCelRules } from './rules.js';
+
+const schema: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      'x-kubernetes-validations': [
+        { rule: 'self.min <= self.max', message: 'min above max' },
+        {
+          rule: "self.name != 'x'",
+          reason: 'FieldValueForbidden',
+          fieldPath: '.name',
+          message: 'no x',
+        },
+      ],
+      properties: {
+        min: { type: 'integer' },
+        max: { type: 'integer' },
+        name: { type: 'string' },
+        'my-field': {
+          type: 'string',
+          'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'immutable' }],
+        },
+      },
+    },
+  },
+};
+
+const obj = (spec: Record<string, unknown>) => ({ spec: { min: 1, max: 2, name: 'a', ...spec } });
+
+describe('validateCelRules', () => {
+  test('a passing object has no violations', () => {
+    expect(validateCelRules(schema, obj({}))).toEqual([]);
+  });
+
+  test('a failing rule on an object node: the value is not shown', () => {
+    expect(validateCelRules(schema, obj({ min: 3 }))).toEqual([
+      { field: 'spec', reason: 'FieldValueInvalid', message: 'Invalid value: min above max' },
+    ]);
+  });
+
+  test('reason and fieldPath', () => {
+    expect(validateCelRules(schema, obj({ name: 'x' }))).toEqual([
+      { field: 'spec.name', reason: 'FieldValueForbidden', message: 'Forbidden: no x' },
+    ]);
+  });
+
+  test('transition rules run only with an old value, which scalars show', () => {
+    const next = obj({ 'my-field': 'b' });
+    expect(validateCelRules(schema, next)).toEqual([]);
+    expect(validateCelRules(schema, next, obj({ 'my-field': 'a' }))).toEqual([
+      {
+        field: 'spec.my-field',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "b": immutable',
+      },
+    ]);
+  });
+
+  test('ratcheting: a failure the update does not touch is ignored', () => {
+    const bad = obj({ min: 3 });
+    expect(validateCelRules(schema, bad, bad)).toEqual([]);
+  });
+
+  test('an evaluation error names the rule', () => {
+    const s: JSONSchemaProps = {
+      type: 'object',
+      properties: { n: { type: 'string' } },
+      'x-kubernetes-validations': [{ rule: "self.n == 'a'" }],
+    };
+    expect(validateCelRules(s, {})).toEqual([
+      {
+        field: '<nil>',
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "object": no such key: n evaluating rule: self.n == 'a'`,
+      },
+    ]);
+  });
+});
+
+test('usesOldSelf ignores string literals', () => {
+  expect(usesOldSelf('self == oldSelf')).toBe(true);
+  expect(usesOldSelf("self != 'oldSelf'")).toBe(false);
+});

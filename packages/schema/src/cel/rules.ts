@@ -1,0 +1,220 @@
+/**
+ * Runs a CRD schema's `x-kubernetes-validations` (CEL) rules over an object the way
+ * kube-apiserver's CEL validator does: each node's rules with `self` bound to the value
+ * there, transition rules (`oldSelf`) only where the old object has a correlated value
+ * (same property, same map key, same `x-kubernetes-list-type: map` item) unless
+ * `optionalOldSelf`, failures of unchanged values ratcheted away on update, and the
+ * failure written with the rule's `message`, `messageExpression`, `reason` and
+ * `fieldPath` in the server's words.
+ */
+import { Optional } from '@marcbachmann/cel-js';
+import { childPath, indexPath } from '../field-path.js';
+import {
+  isJsonObject,
+  type JSONSchemaProps,
+  jsonEqual,
+  type ValidationRule,
+} from '../json-schema.js';
+import { NO_FIELD, renderValue, type SchemaViolation } from '../violation.js';
+import { toCelValue } from './cel-value.js';
+import { ruleEnvironment } from './library.js';
+
+const env = ruleEnvironment();
+type Program = (context: Record<string, unknown>) => unknown;
+const programs = new Map<string, Program | Error>();
+
+/** The compiled expression (cached), or the error that parsing it gave. */
+export function compileExpression(expr: string): Program | Error {
+  let p = programs.get(expr);
+  if (!p) {
+    try {
+      p = env.parse(expr) as Program;
+    } catch (e) {
+      p = e as Error;
+    }
+    programs.set(expr, p);
+  }
+  return p;
+}
+
+/** Whether a rule reads `oldSelf` (outside string literals): a transition rule. */
+export function usesOldSelf(expr: string): boolean {
+  return /\boldSelf\b/.test(expr.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, ''));
+}
+
+/** The first line of an evaluation error, in cel-go's spelling where they differ. */
+function errorText(e: unknown): string {
+  const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+  return first.replace(/^No such key: /, 'no such key: ');
+}
+
+function ruleText(rule: ValidationRule): string {
+  return rule.message?.trim() ? rule.message.trim() : rule.rule.trim();
+}
+
+function defaultMessage(rule: ValidationRule): string {
+  return rule.message?.trim() ? rule.message.trim() : `failed rule: ${rule.rule.trim()}`;
+}
+
+/** `field.Invalid`'s rendering: scalar values are shown, objects and lists are not. */
+function shown(head: string, value: unknown, detail?: string): string {
+  const scalar = value === null || typeof value !== 'object';
+  const parts = [head, ...(scalar ? [renderValue(value)] : []), ...(detail ? [detail] : [])];
+  return parts.join(': ');
+}
+
+function failure(rule: ValidationRule, field: string, value: unknown, message: string) {
+  const at = field === '' ? NO_FIELD : field;
+  switch (rule.reason) {
+    case 'FieldValueForbidden':
+      return { field: at, reason: rule.reason, message: `Forbidden: ${message}` } as const;
+    case 'FieldValueRequired':
+      return { field: at, reason: rule.reason, message: `Required value: ${message}` } as const;
+    case 'FieldValueDuplicate':
+      return { field: at, reason: rule.reason, message: shown('Duplicate value', value) } as const;
+    default:
+      return {
+        field: at,
+        reason: 'FieldValueInvalid',
+        message: shown('Invalid value', value, message),
+      } as const;
+  }
+}
+
+/** The rule's `fieldPath` (`.spec.x`, `['a-b']`) joined to the node's path. */
+function reportedAt(path: string, fieldPath: string | undefined): string {
+  const rel = fieldPath?.trim().replace(/^\./, '');
+  return rel ? childPath(path, rel) : path;
+}
+
+/** The message of a failed rule: its `messageExpression` when that gives a usable string. */
+function messageOf(rule: ValidationRule, bindings: Record<string, unknown>): string {
+  if (rule.messageExpression) {
+    const p = compileExpression(rule.messageExpression);
+    if (!(p instanceof Error)) {
+      try {
+        const m = p(bindings);
+        if (typeof m === 'string' && m.trim() !== '' && !/[\r\n]/.test(m)) return m;
+      } catch {
+        // kube-apiserver falls back to `message` when messageExpression fails.
+      }
+    }
+  }
+  return defaultMessage(rule);
+}
+
+/** The old value correlated with a node, when there is one (`{ value }`). */
+type Old = { readonly value: unknown } | undefined;
+
+interface Node {
+  readonly schema: JSONSchemaProps;
+  readonly value: unknown;
+  readonly old: Old;
+  readonly path: string;
+  readonly root: boolean;
+}
+
+function runRules(n: Node, out: SchemaViolation[]): void {
+  const rules = n.schema['x-kubernetes-validations'] ?? [];
+  if (rules.length === 0) return;
+  const self = toCelValue(n.schema, n.value, n.root);
+  const oldCel = n.old === undefined ? undefined : toCelValue(n.schema, n.old.value, n.root);
+  const unchanged = n.old !== undefined && jsonEqual(n.old.value, n.value);
+  for (const rule of rules) {
+    const transition = usesOldSelf(rule.rule);
+    if (transition && n.old === undefined && !rule.optionalOldSelf) continue;
+    const p = compileExpression(rule.rule);
+    if (p instanceof Error) continue; // refused when the CRD was created
+    const bindings: Record<string, unknown> = { self };
+    if (transition) {
+      bindings.oldSelf = rule.optionalOldSelf ? Optional.of(oldCel) : oldCel;
+    }
+    let result: unknown;
+    try {
+      result = p(bindings);
+    } catch (e) {
+      const detail = `${errorText(e)} evaluating rule: ${ruleText(rule)}`;
+      const at = n.path === '' ? NO_FIELD : n.path;
+      out.push({
+        field: at,
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(n.schema.type ?? '')}: ${detail}`,
+      });
+      continue;
+    }
+    if (result === true) continue;
+    // Validation ratcheting: a value the update leaves as it was may keep failing.
+    if (!transition && unchanged) continue;
+    out.push(failure(rule, reportedAt(n.path, rule.fieldPath), n.value, messageOf(rule, bindings)));
+  }
+}
+
+function mapListKey(s: JSONSchemaProps, item: unknown): string | undefined {
+  if (!isJsonObject(item)) return undefined;
+  return JSON.stringify((s['x-kubernetes-list-map-keys'] ?? []).map((k) => item[k]));
+}
+
+function listChildren(n: Node, out: SchemaViolation[]): void {
+  const items = n.schema.items;
+  if (!items || !Array.isArray(n.value)) return;
+  const oldByKey = new Map<string, unknown>();
+  if (n.schema['x-kubernetes-list-type'] === 'map' && n.old && Array.isArray(n.old.value)) {
+    for (const o of n.old.value) {
+      const k = mapListKey(n.schema, o);
+      if (k !== undefined) oldByKey.set(k, o);
+    }
+  }
+  n.value.forEach((v, i) => {
+    const k = mapListKey(n.schema, v);
+    const old = k !== undefined && oldByKey.has(k) ? { value: oldByKey.get(k) } : undefined;
+    walk({ schema: items, value: v, old, path: indexPath(n.path, i), root: false }, out);
+  });
+}
+
+function objectChildren(n: Node, out: SchemaViolation[]): void {
+  if (!isJsonObject(n.value)) return;
+  const oldObj = n.old && isJsonObject(n.old.value) ? n.old.value : undefined;
+  const extra =
+    typeof n.schema.additionalProperties === 'object' ? n.schema.additionalProperties : undefined;
+  for (const [k, v] of Object.entries(n.value)) {
+    if (n.root && k === 'metadata') continue;
+    const prop = n.schema.properties?.[k];
+    const schema = prop ?? extra;
+    if (!schema) continue;
+    const old = oldObj && k in oldObj ? { value: oldObj[k] } : undefined;
+    const path = prop ? childPath(n.path, k) : `${n.path}[${k}]`;
+    walk({ schema, value: v, old, path, root: false }, out);
+  }
+}
+
+function walk(n: Node, out: SchemaViolation[]): void {
+  if (n.value === undefined || n.value === null) return;
+  runRules(n, out);
+  listChildren(n, out);
+  objectChildren(n, out);
+}
+
+/**
+ * The failures of the CEL rules (`x-kubernetes-validations`) of `schema` on `obj`, as
+ * kube-apiserver reports them (its CEL validator runs after the schema checks, and only
+ * when those found no type, required, enum or size error). Pass the stored object as
+ * `old` on an update: transition rules (`oldSelf`) run only then (or with
+ * `optionalOldSelf`), and rules that fail on a value the update did not change are
+ * ignored (validation ratcheting).
+ *
+ * @param schema a CRD version's `openAPIV3Schema`.
+ * @param obj the object as it would be stored (defaulted and pruned).
+ * @param old the stored object, on an update.
+ * @param path where `obj` sits (`''`: the object's root; `status` for the status schema).
+ */
+export function validateCelRules(
+  schema: JSONSchemaProps,
+  obj: unknown,
+  old?: unknown,
+  path = '',
+): SchemaViolation[] {
+  const out: SchemaViolation[] = [];
+  const correlated = old === undefined ? undefined : { value: old };
+  walk({ schema, value: obj, old: correlated, path, root: path === '' }, out);
+  return out;
+}

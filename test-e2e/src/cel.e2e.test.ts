@@ -1,0 +1,431 @@
+/**
+ * CRD validation rules (`x-kubernetes-validations`, CEL) against the backend: the same
+ * 422 bodies (message, cause reasons and fields) for failing rules, `message`,
+ * `messageExpression`, `reason`, `fieldPath`, transition rules (`oldSelf`,
+ * `optionalOldSelf`), the Kubernetes library (`quantity`, lists, regex, `optional`), CEL
+ * rules that do not compile and schema properties without a type (422 on the CRD), and
+ * `selectableFields` in field selectors.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+const group = `cel${uniqueSuffix()}.e2e.kube-ts.dev`;
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+function crdOf(plural: string, kind: string, spec: unknown, version: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          ...version,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              'x-kubernetes-validations': [
+                { rule: "self.metadata.name != 'rootbad'", message: 'root name bad' },
+              ],
+              properties: {
+                spec,
+                status: {
+                  type: 'object',
+                  properties: { bad: { type: 'integer' } },
+                  'x-kubernetes-validations': [{ rule: '!has(self.bad)', message: 'status bad' }],
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+const has = (f: string) => `!has(self.name) || self.name != '${f}'`;
+const spec = {
+  type: 'object',
+  'x-kubernetes-validations': [
+    { rule: 'self.replicas <= self.max', message: 'replicas too high' },
+    { rule: "!has(self.name) || self.name.startsWith('a')" },
+    { rule: has('msgexpr'), messageExpression: "'name ' + self.name + ' is bad'" },
+    { rule: has('empty'), messageExpression: "''", message: 'fallback msg' },
+    { rule: has('forbid'), reason: 'FieldValueForbidden', fieldPath: '.name', message: 'no' },
+    { rule: has('req'), reason: 'FieldValueRequired', message: 'required thing' },
+    { rule: has('dup'), reason: 'FieldValueDuplicate', message: 'dup thing' },
+    { rule: `${has('err')} || self.missing == 'x'` },
+    { rule: "self.?name.orValue('') != 'opt'", message: 'optional hit' },
+    {
+      rule: "!has(self.mem) || quantity(self.mem).compareTo(quantity('1Gi')) <= 0",
+      message: 'mem too big',
+    },
+    { rule: '!has(self.l) || self.l.isSorted()', message: 'not sorted' },
+    { rule: '!has(self.l) || self.l.sum() < 100', message: 'sum too big' },
+    { rule: "!has(self.name) || self.name.matches('^[a-z]+$')", message: 'not lowercase' },
+    { rule: `${has('ratio')} || self.ratio > 1.5`, message: 'ratio' },
+  ],
+  properties: {
+    replicas: { type: 'integer' },
+    max: { type: 'integer' },
+    name: { type: 'string' },
+    mem: { type: 'string' },
+    missing: { type: 'string' },
+    ratio: { type: 'number' },
+    l: { type: 'array', items: { type: 'integer' } },
+    items: {
+      type: 'array',
+      items: {
+        type: 'string',
+        'x-kubernetes-validations': [{ rule: 'self.size() < 3', message: 'item too long' }],
+      },
+    },
+    m: {
+      type: 'object',
+      additionalProperties: {
+        type: 'string',
+        'x-kubernetes-validations': [{ rule: "self != 'x'", message: 'no x' }],
+      },
+    },
+    imm: {
+      type: 'string',
+      'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'imm is immutable' }],
+    },
+    tr: {
+      type: 'object',
+      properties: { v: { type: 'integer' } },
+      'x-kubernetes-validations': [
+        { rule: 'self.v >= oldSelf.v', message: 'v may not decrease' },
+        { rule: 'self.v != 7', message: 'not seven' },
+      ],
+    },
+    opt: {
+      type: 'string',
+      'x-kubernetes-validations': [
+        { rule: "oldSelf.hasValue() || self == 'first'", optionalOldSelf: true, message: 'first' },
+      ],
+    },
+    rl: {
+      type: 'array',
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['k'],
+      items: {
+        type: 'object',
+        required: ['k'],
+        properties: { k: { type: 'string' }, v: { type: 'integer' } },
+        'x-kubernetes-validations': [{ rule: 'self.v >= oldSelf.v', message: 'rl v decreased' }],
+      },
+    },
+  },
+};
+
+const base = () => `/apis/${group}/v1/namespaces/${ns}/things`;
+const thing = (name: string, s: Record<string, unknown>) => ({
+  apiVersion: `${group}/v1`,
+  kind: 'Thing',
+  metadata: { name },
+  spec: { replicas: 1, max: 3, ...s },
+});
+const MERGE = 'application/merge-patch+json';
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('cel');
+  const crd = crdOf('things', 'Thing', spec, {
+    selectableFields: [{ jsonPath: '.spec.name' }, { jsonPath: '.spec.replicas' }],
+  });
+  const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, { body: crd });
+  expect(r.status).toBe(201);
+  e2e.onStop(() => raw(e2e.backend.kubeConfig, 'DELETE', `${CRDS}/things.${group}`));
+  // Served once Established: poll the list until it answers.
+  const until = Date.now() + EVENTUALLY.timeout;
+  while ((await raw(e2e.backend.kubeConfig, 'GET', base())).status !== 200) {
+    if (Date.now() > until) throw new Error(`things.${group} was not served in time`);
+    await new Promise((r) => setTimeout(r, EVENTUALLY.interval));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/** The 422's message (without the `Thing.<group> "<name>" is invalid: ` head) and causes. */
+async function rejection(method: string, path: string, body: unknown, contentType?: string) {
+  const r = await raw(e2e.backend.kubeConfig, method, path, { body, contentType });
+  const s = r.json();
+  const head = `Thing.${group} "${s.details?.name}" is invalid: `;
+  return {
+    status: r.status,
+    message: String(s.message).startsWith(head) ? String(s.message).slice(head.length) : s.message,
+    causes: (s.details?.causes ?? []).map(
+      (c: { field: string; reason: string; message: string }) =>
+        `${c.field} | ${c.reason} | ${c.message}`,
+    ),
+  };
+}
+
+const NOPREFIX =
+  "spec | FieldValueInvalid | Invalid value: failed rule: !has(self.name) || self.name.startsWith('a')";
+
+describe('failing rules are 422 with the rule message, reason and field', () => {
+  test('a valid object is created', async () => {
+    const ok = thing('ok', {
+      name: 'abc',
+      mem: '512Mi',
+      l: [1, 2],
+      items: ['a'],
+      m: { a: 'y' },
+      imm: 'x',
+      tr: { v: 1 },
+      opt: 'first',
+      rl: [{ k: 'a', v: 1 }],
+    });
+    const r = await raw(e2e.backend.kubeConfig, 'POST', base(), { body: ok });
+    expect(r.status).toBe(201);
+  });
+
+  test.each<[string, Record<string, unknown>, string[]]>([
+    ['toohigh', { replicas: 5 }, ['spec | FieldValueInvalid | Invalid value: replicas too high']],
+    ['noprefix', { name: 'bcd' }, [NOPREFIX]],
+    [
+      'msgexpr',
+      { name: 'msgexpr' },
+      [NOPREFIX, 'spec | FieldValueInvalid | Invalid value: name msgexpr is bad'],
+    ],
+    [
+      'empty',
+      { name: 'empty' },
+      [NOPREFIX, 'spec | FieldValueInvalid | Invalid value: fallback msg'],
+    ],
+    ['forbid', { name: 'forbid' }, [NOPREFIX, 'spec.name | FieldValueForbidden | Forbidden: no']],
+    [
+      'req',
+      { name: 'req' },
+      [NOPREFIX, 'spec | FieldValueRequired | Required value: required thing'],
+    ],
+    ['dup', { name: 'dup' }, [NOPREFIX, 'spec | FieldValueDuplicate | Duplicate value']],
+    [
+      'err',
+      { name: 'err' },
+      [
+        NOPREFIX,
+        `spec | FieldValueInvalid | Invalid value: "object": no such key: missing evaluating rule: !has(self.name) || self.name != 'err' || self.missing == 'x'`,
+      ],
+    ],
+    ['opt', { name: 'opt' }, [NOPREFIX, 'spec | FieldValueInvalid | Invalid value: optional hit']],
+    ['mem', { mem: '2Gi' }, ['spec | FieldValueInvalid | Invalid value: mem too big']],
+    [
+      'badmem',
+      { mem: 'lots' },
+      [
+        `spec | FieldValueInvalid | Invalid value: "object": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' evaluating rule: mem too big`,
+      ],
+    ],
+    ['sorted', { l: [3, 1] }, ['spec | FieldValueInvalid | Invalid value: not sorted']],
+    ['sum', { l: [60, 70] }, ['spec | FieldValueInvalid | Invalid value: sum too big']],
+    ['upper', { name: 'aBC' }, ['spec | FieldValueInvalid | Invalid value: not lowercase']],
+    [
+      'ratio',
+      { name: 'ratio', ratio: 1.2 },
+      [NOPREFIX, 'spec | FieldValueInvalid | Invalid value: ratio'],
+    ],
+    [
+      'items',
+      { items: ['abc', 'a', 'defg'] },
+      [
+        'spec.items[0] | FieldValueInvalid | Invalid value: "abc": item too long',
+        'spec.items[2] | FieldValueInvalid | Invalid value: "defg": item too long',
+      ],
+    ],
+    [
+      'map',
+      { m: { k1: 'x', k2: 'y' } },
+      ['spec.m[k1] | FieldValueInvalid | Invalid value: "x": no x'],
+    ],
+    [
+      'optfirst',
+      { opt: 'second' },
+      ['spec.opt | FieldValueInvalid | Invalid value: "second": first'],
+    ],
+    ['seven', { tr: { v: 7 } }, ['spec.tr | FieldValueInvalid | Invalid value: not seven']],
+    [
+      'blocking',
+      { replicas: 'x', name: 'bcd' },
+      [
+        'spec.replicas | FieldValueTypeInvalid | Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+        '<nil> | FieldValueInvalid | Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+      ],
+    ],
+    ['rootbad', {}, ['<nil> | FieldValueInvalid | Invalid value: root name bad']],
+  ])('create %s', async (name, s, causes) => {
+    const r = await rejection('POST', base(), thing(name, s));
+    expect(r.status).toBe(422);
+    expect(r.causes).toEqual(causes);
+    const lines = causes.map((c) => c.replace(/ \| [A-Za-z]+ \| /, ': '));
+    expect(r.message).toBe(lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`);
+  });
+
+  test('several failing rules in one node are reported in order, before the nodes below', async () => {
+    const r = await rejection(
+      'POST',
+      base(),
+      thing('multi', { replicas: 9, name: 'Zed', items: ['abcd'] }),
+    );
+    expect(r.causes).toEqual([
+      'spec | FieldValueInvalid | Invalid value: replicas too high',
+      NOPREFIX,
+      'spec | FieldValueInvalid | Invalid value: not lowercase',
+      'spec.items[0] | FieldValueInvalid | Invalid value: "abcd": item too long',
+    ]);
+  });
+});
+
+describe('transition rules see the stored object', () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'immutable field',
+      { imm: 'y' },
+      'spec.imm | FieldValueInvalid | Invalid value: "y": imm is immutable',
+    ],
+    ['object', { tr: { v: 0 } }, 'spec.tr | FieldValueInvalid | Invalid value: v may not decrease'],
+    [
+      'map-list item correlated by key (a new key has no oldSelf)',
+      {
+        rl: [
+          { k: 'a', v: 0 },
+          { k: 'b', v: 0 },
+        ],
+      },
+      'spec.rl[0] | FieldValueInvalid | Invalid value: rl v decreased',
+    ],
+  ])('%s', async (_label, patch, cause) => {
+    const r = await rejection('PATCH', `${base()}/ok`, { spec: patch }, MERGE);
+    expect(r.status).toBe(422);
+    expect(r.causes).toEqual([cause]);
+  });
+
+  test('optionalOldSelf: the create-only condition does not hold back updates', async () => {
+    const r = await raw(e2e.backend.kubeConfig, 'PATCH', `${base()}/ok`, {
+      body: { spec: { opt: 'third' } },
+      contentType: MERGE,
+    });
+    expect(r.status).toBe(200);
+    expect(r.json().spec.opt).toBe('third');
+  });
+
+  test('a status write runs the status rules', async () => {
+    const r = await rejection('PATCH', `${base()}/ok/status`, { status: { bad: 1 } }, MERGE);
+    expect(r.causes).toEqual(['status | FieldValueInvalid | Invalid value: status bad']);
+  });
+
+  test('server-side apply runs them too', async () => {
+    const r = await rejection(
+      'PATCH',
+      `${base()}/ok?fieldManager=e2e&force=true`,
+      {
+        apiVersion: `${group}/v1`,
+        kind: 'Thing',
+        metadata: { name: 'ok' },
+        spec: { replicas: 10 },
+      },
+      'application/apply-patch+yaml',
+    );
+    expect(r.causes).toEqual(['spec | FieldValueInvalid | Invalid value: replicas too high']);
+  });
+});
+
+describe('selectableFields', () => {
+  test.each([
+    ['spec.name=abc', 200, ['ok']],
+    ['spec.replicas=1', 200, ['ok']],
+    ['spec.name=zzz', 200, []],
+  ])('fieldSelector=%s', async (selector, status, names) => {
+    const r = await raw(e2e.backend.kubeConfig, 'GET', base(), {
+      query: { fieldSelector: selector },
+    });
+    expect(r.status).toBe(status);
+    expect(r.json().items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(
+      names,
+    );
+  });
+
+  test('a field that is not selectable is a 400', async () => {
+    const r = await raw(e2e.backend.kubeConfig, 'GET', base(), {
+      query: { fieldSelector: 'spec.max=3' },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json().message).toBe('field label not supported: spec.max');
+  });
+});
+
+describe('CRDs the server refuses', () => {
+  async function crdCauses(crd: unknown): Promise<string[]> {
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, { body: crd });
+    expect(r.status).toBe(422);
+    return r
+      .json()
+      .details.causes.map((c: { field: string; reason: string }) => `${c.field} | ${c.reason}`);
+  }
+
+  test('a schema property without a type', async () => {
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('notypes', 'NoType', { type: 'object', properties: { a: { description: 'x' } } }),
+    });
+    expect(r.status).toBe(422);
+    expect(r.json().details.causes).toEqual([
+      {
+        reason: 'FieldValueRequired',
+        message: 'Required value: must not be empty for specified object fields',
+        field: 'spec.validation.openAPIV3Schema.properties[spec].properties[a].type',
+      },
+    ]);
+  });
+
+  test('rules that do not parse or do not give a bool, messageExpressions that give no string', async () => {
+    const rules = [
+      { rule: 'self.a ==' },
+      { rule: 'self.a.size()' },
+      { rule: 'true', messageExpression: '1' },
+    ];
+    const causes = await crdCauses(
+      crdOf('badrules', 'BadRule', {
+        type: 'object',
+        properties: { a: { type: 'string' } },
+        'x-kubernetes-validations': rules,
+      }),
+    );
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+    expect(causes).toEqual([
+      `${at}[0].rule | FieldValueInvalid`,
+      `${at}[1].rule | FieldValueInvalid`,
+      `${at}[2].messageExpression | FieldValueInvalid`,
+    ]);
+  });
+
+  test('selectable fields that are no string, integer or boolean field', async () => {
+    const causes = await crdCauses(
+      crdOf(
+        'badsels',
+        'BadSel',
+        { type: 'object', properties: { a: { type: 'object' } } },
+        {
+          selectableFields: [{ jsonPath: '.spec.a' }, { jsonPath: '.spec.zz' }],
+        },
+      ),
+    );
+    expect(causes).toEqual([
+      'spec.selectableFields[0].jsonPath | FieldValueInvalid',
+      'spec.selectableFields[1].jsonPath | FieldValueInvalid',
+    ]);
+  });
+});
