@@ -46,10 +46,10 @@ function addLists(env: Environment): Environment {
       extreme(l, (a, b) => less(b, a), 'max'),
     )
     .registerFunction('list<dyn>.indexOf(dyn): int', (l: unknown[], x: unknown) =>
-      BigInt(l.findIndex((y) => y === x)),
+      BigInt(l.indexOf(x)),
     )
     .registerFunction('list<dyn>.lastIndexOf(dyn): int', (l: unknown[], x: unknown) =>
-      BigInt(l.findLastIndex((y) => y === x)),
+      BigInt(l.lastIndexOf(x)),
     )
     .registerFunction(
       'list<dyn>.slice(int, int): list<dyn>',
