@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { raw } from './raw-http.js';
-import { type E2eContext, startE2e } from './support.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
@@ -283,6 +283,85 @@ describe('Table columns', () => {
       AGE,
       'a=1,b=2',
     ]);
+  });
+});
+
+describe('custom resource tables', () => {
+  test('exactly the declared printer columns, or Name and Age when none are declared', async () => {
+    const group = `t${uniqueSuffix()}.e2e.kube-ts.dev`;
+    const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+    const crd = (plural: string, kind: string, columns?: unknown[]) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural, kind, singular: kind.toLowerCase() },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            },
+            ...(columns ? { additionalPrinterColumns: columns } : {}),
+          },
+        ],
+      },
+    });
+    for (const body of [
+      crd('tables', 'Table1', [
+        { name: 'Size', type: 'integer', jsonPath: '.spec.size' },
+        { name: 'Color', type: 'string', jsonPath: '.spec.color', description: 'the color' },
+      ]),
+      crd('plains', 'Plain'),
+    ]) {
+      expect((await raw(kc(), 'POST', crds, { body })).status).toBe(201);
+      e2e.onStop(() => raw(kc(), 'DELETE', `${crds}/${body.metadata.name}`));
+    }
+    const create = async (plural: string, kind: string) => {
+      const path = `/apis/${group}/v1/namespaces/${ns}/${plural}`;
+      await expect
+        .poll(
+          async () =>
+            (
+              await raw(kc(), 'POST', path, {
+                body: {
+                  apiVersion: `${group}/v1`,
+                  kind,
+                  metadata: { name: 'x' },
+                  spec: { size: 3, color: 'red' },
+                },
+              })
+            ).status,
+          { timeout: 30_000, interval: 300 },
+        )
+        .toBe(201);
+      return (await raw(kc(), 'GET', path, { accept: TABLE })).json();
+    };
+    const declared = await create('tables', 'Table1');
+    expect(
+      declared.columnDefinitions.map((c: { name: string; type: string; description: string }) => [
+        c.name,
+        c.type,
+        c.description,
+      ]),
+    ).toEqual([
+      ['Name', 'string', expect.stringMatching(/^Name must be unique/)],
+      ['Size', 'integer', 'Custom resource definition column (in JSONPath format): .spec.size'],
+      ['Color', 'string', 'the color'],
+    ]);
+    expect(declared.rows[0].cells).toEqual(['x', 3, 'red']);
+    const plain = await create('plains', 'Plain');
+    expect(
+      plain.columnDefinitions.map((c: { name: string; type: string }) => [c.name, c.type]),
+    ).toEqual([
+      ['Name', 'string'],
+      ['Age', 'date'],
+    ]);
+    expect(plain.rows[0].cells).toEqual(['x', expect.stringMatching(/^\d+s$/)]);
   });
 });
 

@@ -26,6 +26,16 @@ function customColumns(t: ResourceType): JsonObject[] {
   return declared;
 }
 
+/**
+ * A custom resource's cell as kube-apiserver's CRD table convertor writes it: `string`
+ * columns print the value, `date` columns the age since the timestamp, others the value.
+ */
+function customCell(type: string, v: unknown): unknown {
+  if (type === 'string') return typeof v === 'string' ? v : JSON.stringify(v);
+  if (type === 'date') return typeof v === 'string' ? humanAge(v) : null;
+  return v;
+}
+
 /** Column definitions: a built-in's printer's, or Name and a custom resource's columns. */
 function columns(t: ResourceType): JsonObject[] {
   const printer = t.builtin ? printerOf(resourceKey(t)) : undefined;
@@ -99,7 +109,7 @@ function row(t: ResourceType, obj: JsonObject, include: IncludeObject): JsonObje
     cells = [meta.name ?? ''];
     for (const c of customColumns(t)) {
       const v = jsonPathValue(obj, String(c.jsonPath ?? ''));
-      cells.push(v === undefined ? null : v);
+      cells.push(v === undefined || v === null ? null : customCell(String(c.type ?? 'string'), v));
     }
   }
   return {
