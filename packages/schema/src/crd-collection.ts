@@ -1,4 +1,3 @@
-import type { TSchema } from '@sinclair/typebox';
 import type { CustomResourceDefinition } from './crd-types.js';
 import { isJsonObject } from './json-schema.js';
 import { mergeCrds } from './merge-crds.js';

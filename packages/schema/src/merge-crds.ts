@@ -1,4 +1,3 @@
-import type { TSchema } from '@sinclair/typebox';
 import type { CustomResourceDefinition } from './crd-types.js';
 import { ResourceDefinitionError } from './definition-error.js';
 import { renderCrd } from './render-crd.js';
