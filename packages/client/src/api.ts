@@ -1,45 +1,32 @@
-import {
-  type ApiError,
-  type ApiResource,
-  type CallOptions,
-  type DeleteParams,
-  isNotFound,
-  isStatus,
-  type KubeObject,
-  type ListParams,
-  type ObjectList,
-  type PartialObjectMetadata,
-  type PatchParams,
-  type PostParams,
-  type Status,
-  type WatchParams,
+import type {
+  ApiResource,
+  CallOptions,
+  DeleteParams,
+  KubeObject,
+  ListParams,
+  ObjectList,
+  PartialObjectMetadata,
+  PatchParams,
+  PostParams,
+  Status,
+  WatchParams,
 } from '@kube-ts/core';
+import { isNotFound } from '@kube-ts/core';
 import type { Scale } from '@kube-ts/k8s/autoscaling/v1';
 import type { Client, RequestOptions } from './client.js';
+import { type DeleteResult, deleteOptions, deleteResultOf } from './delete-options.js';
 import { ResourceNotServedError } from './errors.js';
-import { listPagesAhead } from './list-pages.js';
-import { type LogOptions, logLines, logQuery } from './logs.js';
+import { allPages, listPagesAhead, withItems } from './list-pages.js';
+import type { LogOptions } from './logs.js';
 import type { Patch } from './patch.js';
 import { listQuery, postQuery, watchQuery } from './query.js';
 import { control, patchRequest } from './request-options.js';
+import { ResourceCalls } from './resource-calls.js';
 import { resourcePath } from './resource-path.js';
-import { Subresource, type TokenRequest } from './subresource.js';
+import type { Subresource, TokenRequest } from './subresource.js';
+import { evictPod, podLogs, requestToken } from './typed-subresources.js';
 import type { WatchEvent } from './watch-event.js';
 import { WatchBatches } from './watch-stream.js';
-
-/** The Accept header of metadata-only reads of one object and of watches. */
-const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
-/** The Accept header of metadata-only lists. */
-const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
-
-/**
- * The result of a delete: `deleting` when the object still exists (finalizers or graceful
- * deletion pending; `object` has `metadata.deletionTimestamp`), `deleted` when it is gone
- * (`status` is the server's Status, or one built from the returned object).
- */
-export type DeleteResult<K extends KubeObject> =
-  | { kind: 'deleting'; object: K }
-  | { kind: 'deleted'; status: Status; object?: K };
 
 /** The `scale` subresource (autoscaling/v1 `Scale`). */
 export type { Scale } from '@kube-ts/k8s/autoscaling/v1';
@@ -64,7 +51,12 @@ export class Api<K extends KubeObject> {
      * shared cache keys its watches by it.
      */
     readonly metadataOnly = false,
-  ) {}
+  ) {
+    this.#calls = new ResourceCalls(client, resource, namespace, metadataOnly);
+  }
+
+  /** Paths, headers and error handling shared by every call. */
+  readonly #calls: ResourceCalls<K>;
 
   /** A handle on a namespaced resource in namespace `namespace`. */
   static namespaced<K extends KubeObject>(
@@ -116,60 +108,13 @@ export class Api<K extends KubeObject> {
     );
   }
 
-  private accept(list: boolean): string | undefined {
-    if (!this.metadataOnly) return undefined;
-    return list ? METADATA_LIST_ACCEPT : METADATA_ACCEPT;
-  }
-
-  /**
-   * Runs one call: a synchronous failure (bad arguments) becomes a rejection, and a 404
-   * that is not about an object (the resource is not served) a ResourceNotServedError.
-   */
-  private async run<T>(what: () => Promise<T>): Promise<T> {
-    try {
-      return await what();
-    } catch (err) {
-      throw this.explain(err);
-    }
-  }
-
-  /** A {@link ResourceNotServedError} for a 404 that names no object; `err` otherwise. */
-  private explain(err: unknown): unknown {
-    if (!isNotFound(err) || err instanceof ResourceNotServedError) return err;
-    const { details, status } = err as ApiError;
-    // A missing object's 404 names it; a path the server does not serve names nothing.
-    if (details?.name || details?.kind) return err;
-    return new ResourceNotServedError(this.resource, status.message ?? '404 page not found');
-  }
-
-  private collection(): string {
-    return resourcePath(this.resource, this.namespace);
-  }
-
-  private item(name: string, subresource?: string): string {
-    if (this.resource.namespaced && !this.namespace) {
-      throw new TypeError(
-        `${this.resource.kind} '${name}': this Api spans all namespaces; use Api.namespaced(client, resource, ns) to address one object`,
-      );
-    }
-    if (typeof name !== 'string' || !name) {
-      throw new TypeError(`${this.resource.kind}: the name must be a non-empty string`);
-    }
-    return resourcePath(this.resource, this.namespace, name, subresource);
-  }
-
-  /** Sends one request for this Api (see {@link run}); `list` picks the metadata list form. */
-  private send<T>(build: () => RequestOptions, list = false): Promise<T> {
-    return this.run(() => {
-      const accept = this.accept(list);
-      const options = build();
-      return this.client.request<T>(accept ? { ...options, accept } : options);
-    });
-  }
-
   /** Reads an object. Rejects with an ApiError (404 when it does not exist). */
   get(name: string, options?: CallOptions): Promise<K> {
-    return this.send(() => ({ method: 'GET', path: this.item(name), ...control(options) }));
+    return this.#calls.send(() => ({
+      method: 'GET',
+      path: this.#calls.item(name),
+      ...control(options),
+    }));
   }
 
   /**
@@ -187,7 +132,7 @@ export class Api<K extends KubeObject> {
 
   /** Lists one page of objects (see `limit` / `continue` in {@link ListParams}). */
   list(params?: ListParams): Promise<ObjectList<K>> {
-    return this.send<ObjectList<K>>(() => this.listRequest(params), true).then(withItems);
+    return this.#calls.send<ObjectList<K>>(() => this.listRequest(params), true).then(withItems);
   }
 
   /**
@@ -204,7 +149,7 @@ export class Api<K extends KubeObject> {
   listPages(params: ListParams = {}): AsyncIterable<ObjectList<K>> {
     return listPagesAhead<K>(
       (p) =>
-        this.run(async () => {
+        this.#calls.run(async () => {
           const request = this.listRequest(p);
           const { status, body } = await this.client.requestRaw(request);
           return {
@@ -217,10 +162,10 @@ export class Api<K extends KubeObject> {
   }
 
   private listRequest(params: ListParams | undefined): RequestOptions {
-    const accept = this.accept(true);
+    const accept = this.#calls.accept(true);
     return {
       method: 'GET',
-      path: this.collection(),
+      path: this.#calls.collection(),
       query: listQuery(params),
       ...control(params),
       ...(accept ? { accept } : {}),
@@ -232,24 +177,13 @@ export class Api<K extends KubeObject> {
    * page size). The result has all items and the list's resourceVersion (all pages are
    * one consistent snapshot). A token that expired mid-way rejects with a 410 ApiError.
    */
-  async listAll(params: ListParams = {}): Promise<ObjectList<K>> {
-    let first: ObjectList<K> | undefined;
-    const items: K[] = [];
-    for await (const page of this.listPages(params)) {
-      first ??= page;
-      for (const item of page.items) items.push(item);
-    }
-    return {
-      apiVersion: first?.apiVersion,
-      kind: first?.kind,
-      metadata: { resourceVersion: first?.metadata?.resourceVersion },
-      items,
-    };
+  listAll(params: ListParams = {}): Promise<ObjectList<K>> {
+    return allPages(this.listPages(params));
   }
 
   /** Creates an object (409 `AlreadyExists` when the name is taken). */
   create(obj: K, params?: PostParams): Promise<K> {
-    return this.send(() => ({
+    return this.#calls.send(() => ({
       method: 'POST',
       path: this.createPath(obj),
       query: postQuery(params),
@@ -271,7 +205,7 @@ export class Api<K extends KubeObject> {
       }
       return resourcePath(this.resource, ns);
     }
-    return this.collection();
+    return this.#calls.collection();
   }
 
   /**
@@ -279,9 +213,9 @@ export class Api<K extends KubeObject> {
    * the object changed since that version (optimistic concurrency).
    */
   replace(name: string, obj: K, params?: PostParams): Promise<K> {
-    return this.send(() => ({
+    return this.#calls.send(() => ({
       method: 'PUT',
-      path: this.item(name),
+      path: this.#calls.item(name),
       query: postQuery(params),
       body: obj,
       ...control(params),
@@ -293,7 +227,7 @@ export class Api<K extends KubeObject> {
    * `params.fieldManager` (the promise rejects with a TypeError otherwise).
    */
   patch(name: string, patch: Patch<K>, params?: PatchParams): Promise<K> {
-    return this.send(() => patchRequest(this.item(name), patch, params));
+    return this.#calls.send(() => patchRequest(this.#calls.item(name), patch, params));
   }
 
   /**
@@ -301,7 +235,9 @@ export class Api<K extends KubeObject> {
    * object needs `apiVersion` and `kind`; `params.fieldManager` is required.
    */
   apply(name: string, obj: K, params: PatchParams & { fieldManager: string }): Promise<K> {
-    return this.send(() => patchRequest(this.item(name), { type: 'apply', body: obj }, params));
+    return this.#calls.send(() =>
+      patchRequest(this.#calls.item(name), { type: 'apply', body: obj }, params),
+    );
   }
 
   /**
@@ -311,33 +247,16 @@ export class Api<K extends KubeObject> {
    * not exist, 409 when a precondition fails.
    */
   delete(name: string, params?: DeleteParams): Promise<DeleteResult<K>> {
-    return this.run(async () => {
-      const accept = this.accept(false);
+    return this.#calls.run(async () => {
+      const accept = this.#calls.accept(false);
       const { status, body } = await this.client.requestWithStatus<K | Status>({
         method: 'DELETE',
-        path: this.item(name),
+        path: this.#calls.item(name),
         body: deleteOptions(params),
         ...control(params),
         ...(accept ? { accept } : {}),
       });
-      if (isStatus(body)) return { kind: 'deleted', status: body };
-      if (status === 202 || body?.metadata?.deletionTimestamp)
-        return { kind: 'deleting', object: body };
-      return {
-        kind: 'deleted',
-        object: body,
-        status: {
-          kind: 'Status',
-          apiVersion: 'v1',
-          status: 'Success',
-          details: {
-            name: body?.metadata?.name ?? name,
-            group: this.resource.group,
-            kind: this.resource.plural,
-            uid: body?.metadata?.uid,
-          },
-        },
-      };
+      return deleteResultOf(status, body, name, this.resource);
     });
   }
 
@@ -346,10 +265,10 @@ export class Api<K extends KubeObject> {
    * what the server returns: the list of deleted objects, or a Status.
    */
   deleteCollection(params: ListParams & DeleteParams = {}): Promise<ObjectList<K> | Status> {
-    return this.send(
+    return this.#calls.send(
       () => ({
         method: 'DELETE',
-        path: this.collection(),
+        path: this.#calls.collection(),
         query: listQuery(params),
         body: deleteOptions(params),
         ...control(params),
@@ -382,13 +301,13 @@ export class Api<K extends KubeObject> {
    * malformed line are yielded before the failure.
    */
   watchBatches(params: WatchParams = {}): AsyncIterable<WatchEvent<K>[]> {
-    const path = this.collection();
+    const path = this.#calls.collection();
     const query = watchQuery(params);
     const signal = params.signal;
-    const accept = this.accept(false);
+    const accept = this.#calls.accept(false);
     return new WatchBatches<K>(
       () =>
-        this.run(() =>
+        this.#calls.run(() =>
           this.client.requestStream({
             method: 'GET',
             path,
@@ -408,16 +327,7 @@ export class Api<K extends KubeObject> {
    * `T` is the type the subresource reads and writes.
    */
   subresource<T extends object = KubeObject>(name: string, sub: string): Subresource<T> {
-    return new Subresource<T>(
-      this.client,
-      () => {
-        if (!sub || sub.includes('/')) {
-          throw new TypeError(`${this.resource.kind}: '${sub}' is not a subresource name`);
-        }
-        return this.item(name, sub);
-      },
-      (err) => this.explain(err),
-    );
+    return this.#calls.subresource<T>(name, sub);
   }
 
   /** Reads the `status` subresource (the whole object). */
@@ -456,13 +366,7 @@ export class Api<K extends KubeObject> {
    * `status.token`, valid until `status.expirationTimestamp`. Never log it.
    */
   token(name: string, spec: TokenRequest['spec'] = {}, params?: PostParams): Promise<TokenRequest> {
-    return this.run(async () => {
-      this.expect('serviceaccounts', 'token');
-      return this.subresource<TokenRequest>(name, 'token').create(
-        { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec },
-        params,
-      );
-    });
+    return requestToken(this.#calls, name, spec, params);
   }
 
   /**
@@ -474,17 +378,7 @@ export class Api<K extends KubeObject> {
     name: string,
     params: CallOptions & { deleteOptions?: DeleteParams; dryRun?: 'All' } = {},
   ): Promise<Status> {
-    return this.run(async () => {
-      this.expect('pods', 'eviction');
-      const options = params.deleteOptions ? deleteOptions(params.deleteOptions) : undefined;
-      const eviction: KubeObject & { deleteOptions?: Record<string, unknown> } = {
-        apiVersion: 'policy/v1',
-        kind: 'Eviction',
-        metadata: { name, namespace: this.namespace },
-        ...(options ? { deleteOptions: options } : {}),
-      };
-      return this.subresource<KubeObject>(name, 'eviction').create<Status>(eviction, params);
-    });
+    return evictPod(this.#calls, name, params);
   }
 
   /**
@@ -499,52 +393,6 @@ export class Api<K extends KubeObject> {
   /** The log of a container, followed: an async iterable of its lines (see above). */
   logs(name: string, options: LogOptions & { follow: true }): AsyncIterable<string>;
   logs(name: string, options: LogOptions = {}): Promise<string> | AsyncIterable<string> {
-    const request = (): RequestOptions => {
-      this.expect('pods', 'log');
-      return {
-        method: 'GET',
-        path: this.item(name, 'log'),
-        query: logQuery(options),
-        accept: '*/*',
-        ...control(options),
-      };
-    };
-    if (options.follow) {
-      const open = () =>
-        this.run(async () => {
-          const r = request();
-          const body = await this.client.requestStream(r);
-          return { body, url: this.client.url(r.path, r.query).toString() };
-        });
-      return logLines(open, options.signal);
-    }
-    return this.run(async () => (await this.client.requestRaw(request())).body.toString('utf8'));
+    return podLogs(this.#calls, name, options);
   }
-
-  /** Rejects a helper that the resource does not have (e.g. `logs` on ConfigMaps). */
-  private expect(plural: string, sub: string): void {
-    if (this.resource.plural !== plural || this.resource.group !== '') {
-      throw new TypeError(
-        `${this.resource.kind} has no '${sub}' subresource helper; it is for ${plural} (use api.subresource(name, '${sub}') for other resources)`,
-      );
-    }
-  }
-}
-
-function deleteOptions(p: DeleteParams = {}): Record<string, unknown> {
-  const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
-  if (p.propagationPolicy) body.propagationPolicy = p.propagationPolicy;
-  if (p.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = p.gracePeriodSeconds;
-  if (p.preconditions) body.preconditions = p.preconditions;
-  if (p.dryRun) body.dryRun = [p.dryRun];
-  return body;
-}
-
-/**
- * The list with `items` always an array: kube-apiserver sends an empty
- * PartialObjectMetadataList with `"items": null` (a nil Go slice), full lists with `[]`.
- */
-function withItems<K extends KubeObject>(list: ObjectList<K>): ObjectList<K> {
-  if (!Array.isArray(list.items)) list.items = [];
-  return list;
 }

@@ -1,4 +1,4 @@
-export type { DeleteResult, Scale } from './api.js';
+export type { Scale } from './api.js';
 export { Api } from './api.js';
 export type {
   ClientOptions,
@@ -8,6 +8,7 @@ export type {
   RequestOptions,
 } from './client.js';
 export { Client } from './client.js';
+export type { DeleteResult } from './delete-options.js';
 export { Discovery } from './discovery.js';
 export {
   KubeConfigError,

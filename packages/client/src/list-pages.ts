@@ -104,3 +104,30 @@ export async function* listPagesAhead<K extends KubeObject>(
     next?.abort();
   }
 }
+
+/** Every item of `pages`, with the first page's apiVersion, kind and resourceVersion. */
+export async function allPages<K extends KubeObject>(
+  pages: AsyncIterable<ObjectList<K>>,
+): Promise<ObjectList<K>> {
+  let first: ObjectList<K> | undefined;
+  const items: K[] = [];
+  for await (const page of pages) {
+    first ??= page;
+    for (const item of page.items) items.push(item);
+  }
+  return {
+    apiVersion: first?.apiVersion,
+    kind: first?.kind,
+    metadata: { resourceVersion: first?.metadata?.resourceVersion },
+    items,
+  };
+}
+
+/**
+ * The list with `items` always an array: kube-apiserver sends an empty
+ * PartialObjectMetadataList with `"items": null` (a nil Go slice), full lists with `[]`.
+ */
+export function withItems<K extends KubeObject>(list: ObjectList<K>): ObjectList<K> {
+  if (!Array.isArray(list.items)) list.items = [];
+  return list;
+}
