@@ -13,7 +13,8 @@ import type {
 } from '@kube-ts/core';
 import { isNotFound } from '@kube-ts/core';
 import type { Scale } from '@kube-ts/k8s/autoscaling/v1';
-import type { Client, RequestOptions } from './client.js';
+import type { Client } from './client.js';
+import type { RequestOptions } from './client-options.js';
 import { type DeleteResult, deleteOptions, deleteResultOf } from './delete-options.js';
 import { ResourceNotServedError } from './errors.js';
 import { allPages, listPagesAhead, withItems } from './list-pages.js';

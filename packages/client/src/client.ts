@@ -4,9 +4,15 @@ import { ApiError, delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster } from '@kubernetes/client-node/dist/config_types.js';
 import { CallControl } from './call-control.js';
+import type {
+  ClientOptions,
+  DefaultClientOptions,
+  QueryParams,
+  RequestOptions,
+} from './client-options.js';
 import { CredentialSource } from './credentials.js';
 import { KubeConfigError } from './errors.js';
-import { type LoadKubeConfigOptions, loadKubeConfig, missingClusterReason } from './kubeconfig.js';
+import { loadKubeConfig, missingClusterReason } from './kubeconfig.js';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -17,78 +23,8 @@ import {
   type RetryPolicy,
 } from './retry.js';
 import { apiErrorFromResponse } from './status-error.js';
+import { tlsExplained } from './tls-explained.js';
 import { type BufferedResponse, SendError, Transport } from './transport.js';
-
-/** HTTP methods the client sends. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** Query parameters; `undefined` values are left out. */
-export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
-
-/** One request through {@link Client.request} or {@link Client.requestStream}. */
-export interface RequestOptions {
-  /** The HTTP method. */
-  method: HttpMethod;
-  /** The path below the server URL, e.g. `/api/v1/namespaces/default/configmaps`. */
-  path: string;
-  /** Query parameters. */
-  query?: QueryParams;
-  /** The body: sent as JSON unless it is a string or a Buffer (sent as is). */
-  body?: unknown;
-  /** Content type of the body (default `application/json`). */
-  contentType?: string;
-  /**
-   * Time limit of this call in ms, retries included: until the whole response has arrived
-   * (for streams, until it starts). It also replaces `ClientOptions.timeoutMs` as the limit
-   * of each attempt; `0` disables both. Running out rejects with a `RequestTimeoutError`.
-   */
-  timeoutMs?: number;
-  /**
-   * Aborting it cancels the request (and any wait before a retry): the promise rejects with
-   * the signal's reason (a `RequestTimeoutError` when that reason is a `TimeoutError`, as
-   * from `AbortSignal.timeout()`).
-   */
-  signal?: AbortSignal;
-  /** The `Accept` header (default `application/json`). */
-  accept?: string;
-}
-
-/** Options of a {@link Client}. */
-export interface ClientOptions {
-  /**
-   * Timeout of a request in ms (default 30 000): until the whole response has arrived for
-   * ordinary requests, until the response headers for streams (watches). `0` disables it.
-   */
-  timeoutMs?: number;
-  /** Retry policy for 429/503/504 responses and connection failures; see {@link RetryPolicy}. */
-  retry?: Partial<RetryPolicy>;
-  /** Called before each retry (for logging or metrics). Receives no headers or credentials. */
-  onRetry?: (info: RetryInfo) => void;
-  /** The `User-Agent` header (default `kube-ts`). */
-  userAgent?: string;
-  /**
-   * The most connections ordinary requests use at once (default 64); further requests wait
-   * for a free one. Watches have a pool of their own without a cap, so open watches never
-   * hold up other requests.
-   */
-  maxConnections?: number;
-}
-
-/** Options of {@link Client.fromDefault}: where to find the kubeconfig, plus client options. */
-export interface DefaultClientOptions extends ClientOptions, LoadKubeConfigOptions {}
-
-/** Node's codes for a server certificate that failed verification. */
-const TLS_VERIFY_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 const NETWORK_RETRY_CODES = new Set([
   'ECONNRESET',
@@ -326,7 +262,7 @@ export class Client {
           ({ status, headers: resHeaders, body: resBody } = res);
         }
       } catch (err) {
-        const e = this.tlsExplained(err as SendError);
+        const e = tlsExplained(err as SendError, this.cluster);
         const retryable =
           retry < this.retry.maxRetries &&
           e.errorCode !== undefined &&
@@ -369,29 +305,6 @@ export class Client {
       const delay = retryAfter ?? backoffDelayMs(retry, this.retry);
       await this.wait(retry, delay, status, retryAfter !== undefined, method, url, signal);
     }
-  }
-
-  /**
-   * The error of a failed TLS verification, naming the cluster and where its CA comes from
-   * (Node's own message only says e.g. `self-signed certificate`); `err` otherwise.
-   */
-  private tlsExplained(err: SendError): SendError {
-    const code = (err.cause as { code?: unknown } | undefined)?.code;
-    if (typeof code !== 'string' || !TLS_VERIFY_CODES.has(code)) return err;
-    const c = this.cluster;
-    const ca = c.caFile
-      ? `certificate-authority ${c.caFile}`
-      : c.caData
-        ? 'certificate-authority-data'
-        : "Node's default CAs (the cluster names no certificate-authority)";
-    const explained = new SendError(
-      err.method,
-      err.url,
-      err.cause,
-      `the server's TLS certificate was not accepted (${(err.cause as Error).message}): cluster '${c.name}' of the kubeconfig verifies it with ${ca}; check that this is the CA that signed the server's certificate, and that the server URL names a host in it`,
-    );
-    explained.mayHaveBeenSent = err.mayHaveBeenSent;
-    return explained;
   }
 
   private async wait(

@@ -1,13 +1,13 @@
 export type { Scale } from './api.js';
 export { Api } from './api.js';
+export { Client } from './client.js';
 export type {
   ClientOptions,
   DefaultClientOptions,
   HttpMethod,
   QueryParams,
   RequestOptions,
-} from './client.js';
-export { Client } from './client.js';
+} from './client-options.js';
 export type { DeleteResult } from './delete-options.js';
 export { Discovery } from './discovery.js';
 export {

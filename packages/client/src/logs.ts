@@ -1,7 +1,7 @@
 /** Pod logs: the query of the `log` subresource, and a followed log read as lines. */
 import type { Readable } from 'node:stream';
 import type { CallOptions } from '@kube-ts/core';
-import type { QueryParams } from './client.js';
+import type { QueryParams } from './client-options.js';
 import { TransportError } from './errors.js';
 import { LineDecoder } from './line-decoder.js';
 

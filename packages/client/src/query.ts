@@ -5,7 +5,7 @@ import {
   renderSelector,
   type WatchParams,
 } from '@kube-ts/core';
-import type { QueryParams } from './client.js';
+import type { QueryParams } from './client-options.js';
 
 /** Query parameters of a LIST. */
 export function listQuery(p: ListParams = {}): QueryParams {

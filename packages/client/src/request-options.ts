@@ -1,6 +1,6 @@
 /** Building the {@link RequestOptions} of `Api` calls: per-call control and patches. */
 import type { CallOptions, KubeObject, PatchParams } from '@kube-ts/core';
-import type { RequestOptions } from './client.js';
+import type { RequestOptions } from './client-options.js';
 import { PATCH_CONTENT_TYPES, type Patch } from './patch.js';
 import { patchQuery } from './query.js';
 

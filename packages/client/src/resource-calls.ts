@@ -1,5 +1,6 @@
 import { type ApiError, type ApiResource, isNotFound, type KubeObject } from '@kube-ts/core';
-import type { Client, RequestOptions } from './client.js';
+import type { Client } from './client.js';
+import type { RequestOptions } from './client-options.js';
 import { ResourceNotServedError } from './errors.js';
 import { resourcePath } from './resource-path.js';
 import { Subresource } from './subresource.js';

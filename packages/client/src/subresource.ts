@@ -1,6 +1,7 @@
 /** `api.subresource(name, sub)`: get, create, replace and patch one subresource of an object. */
 import type { CallOptions, KubeObject, ObjectMeta, PatchParams, PostParams } from '@kube-ts/core';
-import type { Client, RequestOptions } from './client.js';
+import type { Client } from './client.js';
+import type { RequestOptions } from './client-options.js';
 import type { Patch } from './patch.js';
 import { postQuery } from './query.js';
 import { control, patchRequest } from './request-options.js';

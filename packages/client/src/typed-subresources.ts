@@ -1,6 +1,6 @@
 /** The typed subresource helpers of `Api`: a ServiceAccount's token, a Pod's eviction and log. */
 import type { CallOptions, DeleteParams, KubeObject, PostParams, Status } from '@kube-ts/core';
-import type { RequestOptions } from './client.js';
+import type { RequestOptions } from './client-options.js';
 import { deleteOptions } from './delete-options.js';
 import { type LogOptions, logLines, logQuery } from './logs.js';
 import { control } from './request-options.js';

@@ -1,0 +1,60 @@
+import type { LoadKubeConfigOptions } from './kubeconfig.js';
+import type { RetryInfo, RetryPolicy } from './retry.js';
+
+/** HTTP methods the client sends. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Query parameters; `undefined` values are left out. */
+export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** One request through {@link Client.request} or {@link Client.requestStream}. */
+export interface RequestOptions {
+  /** The HTTP method. */
+  method: HttpMethod;
+  /** The path below the server URL, e.g. `/api/v1/namespaces/default/configmaps`. */
+  path: string;
+  /** Query parameters. */
+  query?: QueryParams;
+  /** The body: sent as JSON unless it is a string or a Buffer (sent as is). */
+  body?: unknown;
+  /** Content type of the body (default `application/json`). */
+  contentType?: string;
+  /**
+   * Time limit of this call in ms, retries included: until the whole response has arrived
+   * (for streams, until it starts). It also replaces `ClientOptions.timeoutMs` as the limit
+   * of each attempt; `0` disables both. Running out rejects with a `RequestTimeoutError`.
+   */
+  timeoutMs?: number;
+  /**
+   * Aborting it cancels the request (and any wait before a retry): the promise rejects with
+   * the signal's reason (a `RequestTimeoutError` when that reason is a `TimeoutError`, as
+   * from `AbortSignal.timeout()`).
+   */
+  signal?: AbortSignal;
+  /** The `Accept` header (default `application/json`). */
+  accept?: string;
+}
+
+/** Options of a {@link Client}. */
+export interface ClientOptions {
+  /**
+   * Timeout of a request in ms (default 30 000): until the whole response has arrived for
+   * ordinary requests, until the response headers for streams (watches). `0` disables it.
+   */
+  timeoutMs?: number;
+  /** Retry policy for 429/503/504 responses and connection failures; see {@link RetryPolicy}. */
+  retry?: Partial<RetryPolicy>;
+  /** Called before each retry (for logging or metrics). Receives no headers or credentials. */
+  onRetry?: (info: RetryInfo) => void;
+  /** The `User-Agent` header (default `kube-ts`). */
+  userAgent?: string;
+  /**
+   * The most connections ordinary requests use at once (default 64); further requests wait
+   * for a free one. Watches have a pool of their own without a cap, so open watches never
+   * hold up other requests.
+   */
+  maxConnections?: number;
+}
+
+/** Options of {@link Client.fromDefault}: where to find the kubeconfig, plus client options. */
+export interface DefaultClientOptions extends ClientOptions, LoadKubeConfigOptions {}
