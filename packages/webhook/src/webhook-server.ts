@@ -15,6 +15,7 @@ import {
 } from './admission.js';
 import { caBundleOf } from './certificates.js';
 import { type ConvertibleResource, convertReview } from './conversion.js';
+import { HttpError, readJsonBody } from './http-body.js';
 import { renderManifests, type WebhookManifests, type WebhookTarget } from './manifests.js';
 import { type TlsMaterial, type TlsOptions, tlsSource } from './tls-source.js';
 import type { AdmissionReview, ConversionReview } from './wire-types.js';
@@ -42,15 +43,6 @@ export interface WebhookServerOptions {
   readonly drainTimeoutMs?: number;
   /** Logger (default: pino at `info`). Requests are logged at `debug`, failures at `warn`/`error`. */
   readonly logger?: Logger;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -294,7 +286,7 @@ export class WebhookServer {
       shutdown.removeEventListener('abort', onAbort);
       if (!res.writableFinished) abort.abort();
     });
-    this.#readBody(req)
+    readJsonBody(req, this.#options.maxBodyBytes ?? 16 * 1024 * 1024)
       .then((body): Promise<AdmissionReview | ConversionReview> | ConversionReview =>
         reg ? this.#admit(reg, body, abort.signal) : this.#convert(body),
       )
@@ -302,29 +294,6 @@ export class WebhookServer {
         (review) => this.#reply(res, review),
         (err: unknown) => this.#reply(res, err),
       );
-  }
-
-  async #readBody(req: IncomingMessage): Promise<unknown> {
-    const type = String(req.headers['content-type'] ?? '');
-    if (!/^application\/json\b/i.test(type)) {
-      throw new HttpError(
-        415,
-        `content type ${JSON.stringify(type)} is not supported; send application/json`,
-      );
-    }
-    const limit = this.#options.maxBodyBytes ?? 16 * 1024 * 1024;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > limit) throw new HttpError(413, `request body larger than ${limit} bytes`);
-      chunks.push(chunk as Buffer);
-    }
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch (err) {
-      throw new HttpError(400, `request body is not JSON: ${(err as Error).message}`);
-    }
   }
 
   async #admit(
