@@ -57,10 +57,10 @@ export class CallControl {
    * the caller aborted, else `err` itself.
    */
   explain(err: unknown, method: string, url: string): unknown {
+    const timeout = (limitMs: number | undefined, message: string, cause: unknown) =>
+      new RequestTimeoutError(method, url, limitMs, message, cause);
     if (this.timedOut) {
-      return new RequestTimeoutError(
-        method,
-        url,
+      return timeout(
         this.timeoutMs,
         `no ${this.what} within ${this.timeoutMs} ms (the call's timeoutMs)`,
         err,
@@ -69,9 +69,7 @@ export class CallControl {
     if (this.outer?.aborted) {
       const reason: unknown = this.outer.reason;
       if (isTimeoutReason(reason)) {
-        return new RequestTimeoutError(
-          method,
-          url,
+        return timeout(
           undefined,
           `the caller's signal timed out before ${this.what} arrived`,
           reason,
@@ -81,13 +79,8 @@ export class CallControl {
     }
     const send = err as Partial<SendError> | undefined;
     if (send?.errorCode === 'ETIMEDOUT' && send.timeoutMs !== undefined) {
-      return new RequestTimeoutError(
-        method,
-        url,
-        send.timeoutMs,
-        `no ${this.what} within ${send.timeoutMs} ms (the client's timeoutMs)`,
-        err,
-      );
+      const limit = send.timeoutMs;
+      return timeout(limit, `no ${this.what} within ${limit} ms (the client's timeoutMs)`, err);
     }
     return err;
   }

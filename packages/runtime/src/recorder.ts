@@ -7,6 +7,7 @@ import { Api, type Client, Patch } from '@kube-ts/client';
 import { type CallOptions, isNotFound, type KubeObject, resources } from '@kube-ts/core';
 import type { ObjectReference } from '@kube-ts/k8s/core/v1';
 import type { Event as EventsV1Event } from '@kube-ts/k8s/events/v1';
+import { microTime } from './micro-time.js';
 
 /** What happened: the fields of an Event that the caller chooses. */
 export interface EventSpec {
@@ -163,11 +164,6 @@ function toReference(target: KubeObject | ObjectReference): ObjectReference {
     return ref;
   }
   return target as ObjectReference;
-}
-
-/** RFC 3339 with microseconds, as the API server's MicroTime expects. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 function truncate(text: string, max: number): string {

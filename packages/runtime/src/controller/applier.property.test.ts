@@ -2,11 +2,12 @@ import type { KubeObject } from '@kube-ts/core';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { Subject } from 'rxjs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, it, vi } from 'vitest';
 import { createStore } from '../store/store.js';
 import { Action } from './action.js';
 import { applier } from './applier.js';
 import { Reconciler, ReconcileTimeoutError } from './reconciler.js';
+import { assertSchedules } from './schedule-property.test-helper.js';
 import type { ReconcileRequest } from './triggers.js';
 
 /**
@@ -151,19 +152,6 @@ describe('applier (property, with timeouts)', () => {
   });
 
   it('over 10,000 schedules: never two at once, every request served once after its time', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
-        vi.useFakeTimers({ now: 0 });
-        try {
-          const events = await simulate(scenario);
-          const problem = check(events, scenario.concurrency);
-          if (problem) console.log(JSON.stringify(scenario), JSON.stringify(events));
-          expect(problem).toBeUndefined();
-        } finally {
-          vi.useRealTimers();
-        }
-      }),
-      { numRuns: 10_000 },
-    );
+    await assertSchedules(scenarioArb, simulate, check, 10_000);
   }, 600_000);
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReconcileReason } from './reason.js';
+import { assertSchedules } from './schedule-property.test-helper.js';
 import { Scheduler } from './scheduler.js';
 
 /**
@@ -115,19 +116,6 @@ describe('Scheduler (property)', () => {
   });
 
   it('never runs one key twice at once, never runs early, serves every request exactly once', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
-        vi.useFakeTimers({ now: 0 });
-        try {
-          const events = await simulate(scenario);
-          const problem = check(events, scenario.concurrency);
-          if (problem) console.log(JSON.stringify(scenario), JSON.stringify(events));
-          expect(problem).toBeUndefined();
-        } finally {
-          vi.useRealTimers();
-        }
-      }),
-      { numRuns: 2000 },
-    );
+    await assertSchedules(scenarioArb, simulate, check, 2000);
   });
 });

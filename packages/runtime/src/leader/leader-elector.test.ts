@@ -1,8 +1,9 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { microTime } from '../micro-time.js';
 import { FakeLeaseApi } from './fake-lease-api.test-helper.js';
 import { LeaderElector, type LeaderElectorOptions } from './leader-elector.js';
-import { claimRecord, microTime, readRecord } from './lease-record.js';
+import { claimRecord, readRecord } from './lease-record.js';
 
 const logger = pino({ level: 'silent' });
 

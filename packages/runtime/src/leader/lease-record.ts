@@ -1,4 +1,5 @@
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
+import { microTime } from '../micro-time.js';
 
 /** The fields of a Lease's `spec` that leader election reads and writes (times as strings). */
 export interface LeaseRecord {
@@ -7,11 +8,6 @@ export interface LeaseRecord {
   readonly acquireTime: string;
   readonly renewTime: string;
   readonly leaseTransitions: number;
-}
-
-/** `ms` since the epoch as a Kubernetes MicroTime (RFC 3339 with six fractional digits). */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 /** The election record of a Lease as read from the server (missing fields are empty). */

@@ -31,18 +31,18 @@ function itemKey(item: JsonObject, rule: ListMerge): string {
   return `k:${JSON.stringify(id)}`;
 }
 
+/** What one walk over an object shares: the list rules and the set it fills. */
+interface Walk {
+  readonly rules: ListRules;
+  readonly out: FieldSet;
+}
+
 // Paths are built as NUL-joined strings and field names as dot-joined strings, so the
 // walk allocates one string per field instead of arrays. With `markers`, every non-empty
 // map and associative list below the top level also has its own "." member (how Update
 // operations record the containers they created); `metadata` never gets one.
-function walk(
-  v: Json,
-  path: string,
-  names: string,
-  rules: ListRules,
-  out: FieldSet,
-  markers: boolean,
-): void {
+function walk(v: Json, path: string, names: string, w: Walk, markers: boolean): void {
+  const { rules, out } = w;
   if (isObject(v)) {
     if (names && rules(names.split('.'))?.atomicMap) {
       out.add(path);
@@ -52,7 +52,7 @@ function walk(
     for (const k in v) {
       empty = false;
       const sub = path ? `${path}${SEP}f:${k}` : `f:${k}`;
-      walkField(v[k]!, sub, names ? `${names}.${k}` : k, rules, out, markers);
+      walkField(v[k]!, sub, names ? `${names}.${k}` : k, w, markers);
     }
     if (empty && path) out.add(path);
     else if (markers && path && path !== 'f:metadata') out.add(`${path}${SEP}.`);
@@ -61,14 +61,8 @@ function walk(
   if (path) out.add(path);
 }
 
-function walkField(
-  v: Json,
-  path: string,
-  names: string,
-  rules: ListRules,
-  out: FieldSet,
-  markers: boolean,
-): void {
+function walkField(v: Json, path: string, names: string, w: Walk, markers: boolean): void {
+  const { rules, out } = w;
   if (Array.isArray(v)) {
     const rule = rules(names.split('.'));
     if (rule?.set) {
@@ -83,29 +77,23 @@ function walkField(
       for (const item of v as JsonObject[]) {
         const p = `${path}${SEP}${itemKey(item, rule)}`;
         out.add(`${p}${SEP}.`);
-        walk(item, p, names, rules, out, false);
-        if (markers) walkItem(item, p, names, rules, out);
+        walk(item, p, names, w, false);
+        if (markers) walkItem(item, p, names, w);
       }
       return;
     }
     out.add(path);
     return;
   }
-  walk(v, path, names, rules, out, markers);
+  walk(v, path, names, w, markers);
 }
 
 /** Marker pass inside list items (their own "." is always recorded). */
-function walkItem(
-  item: JsonObject,
-  path: string,
-  names: string,
-  rules: ListRules,
-  out: FieldSet,
-): void {
+function walkItem(item: JsonObject, path: string, names: string, w: Walk): void {
   for (const k in item) {
     const v = item[k]!;
     if (isObject(v) || Array.isArray(v)) {
-      walkField(v, `${path}${SEP}f:${k}`, `${names}.${k}`, rules, out, true);
+      walkField(v, `${path}${SEP}f:${k}`, `${names}.${k}`, w, true);
     }
   }
 }
@@ -113,7 +101,7 @@ function walkItem(
 /** The field paths set in `obj` (leaves, list items and atomic values). */
 export function fieldsOf(obj: JsonObject, rules: ListRules, markers = false): FieldSet {
   const out: FieldSet = new Set();
-  walk(obj, '', '', rules, out, markers);
+  walk(obj, '', '', { rules, out }, markers);
   return out;
 }
 

@@ -12,6 +12,7 @@ import {
   valueAt,
 } from './field-set.js';
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
+import { SERVER_SET_META } from './object-meta.js';
 import { timestamp } from './state.js';
 
 /** One managedFields entry in its working form. */
@@ -25,15 +26,10 @@ interface Entry {
 }
 
 /** Metadata fields that are never owned by a manager. */
-const SERVER_META = new Set([
+const SERVER_META = new Set<string>([
   'name',
   'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
+  ...SERVER_SET_META,
   'managedFields',
   'selfLink',
   'generateName',

@@ -3,6 +3,16 @@ import { deepEqual, isObject, type JsonObject } from './json.js';
 import type { ResourceType } from './resource-types.js';
 import { timestamp } from './state.js';
 
+/** The metadata fields the server sets on every object, in the order it writes them. */
+export const SERVER_SET_META = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+] as const;
+
 /** metadata of an object (a fresh empty object when absent). */
 export function metaOf(obj: JsonObject): JsonObject {
   return isObject(obj.metadata) ? obj.metadata : {};

@@ -1,6 +1,7 @@
 import { expired } from './errors.js';
 import { type Change, type ChangeType, History } from './history.js';
 import type { JsonObject } from './json.js';
+import { SERVER_SET_META } from './object-meta.js';
 import { lowerBound, SortedKeys } from './sorted-keys.js';
 
 /** The objects of one resource, keyed `ns/name` (or `name`), with a sorted key index. */
@@ -15,12 +16,7 @@ const META_ORDER = [
   'name',
   'generateName',
   'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
+  ...SERVER_SET_META,
   'labels',
   'annotations',
   'ownerReferences',

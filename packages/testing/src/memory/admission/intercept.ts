@@ -48,12 +48,22 @@ export function serveRequest(
     return;
   }
   const work = converting
-    ? serveConverted(ctx, r, url, req, res, body)
-    : serveAdmitted(ctx, r, url, req, res, body);
+    ? serveConverted({ ctx, r, url, req, res, body })
+    : serveAdmitted({ ctx, r, url, req, res, body });
   work.catch((err: unknown) => {
     if (!res.headersSent) sendError(res, err);
     else res.end();
   });
+}
+
+/** A request on a resource that admission or conversion webhooks see. */
+interface InterceptedRequest {
+  ctx: RequestContext;
+  r: ResourceRoute;
+  url: URL;
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: string;
 }
 
 /** Runs a request through admission into a recorder (writes) or straight (reads). */
@@ -101,14 +111,8 @@ async function recorded(
   return { rec, warnings };
 }
 
-async function serveAdmitted(
-  ctx: RequestContext,
-  r: ResourceRoute,
-  url: URL,
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: string,
-): Promise<void> {
+async function serveAdmitted(x: InterceptedRequest): Promise<void> {
+  const { ctx, r, url, req, res, body } = x;
   const method = (req.method ?? 'GET').toUpperCase();
   if (method === 'GET') {
     handle(ctx, req, res, body);
@@ -136,14 +140,8 @@ function wantsConversion(req: IncomingMessage): boolean {
  * storage version and the result converted back (patches are applied at the request's
  * version, then written as an update).
  */
-async function serveConverted(
-  ctx: RequestContext,
-  r: ResourceRoute,
-  url: URL,
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: string,
-): Promise<void> {
+async function serveConverted(x: InterceptedRequest): Promise<void> {
+  const { ctx, r, url, req, res, body } = x;
   const s = ctx.state;
   const t = r.t;
   const storage = storageVersionOf(t);
