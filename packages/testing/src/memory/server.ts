@@ -14,6 +14,7 @@ import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
 import type { RequestContext } from './http-handler.js';
 import { kubeConfigFor, type ServerAccess, writeKubeconfigFile } from './kubeconfig.js';
+import { requestBodyText } from './protobuf/request-body.js';
 import { ResourceRegistry } from './registry.js';
 import { sendError } from './respond.js';
 import type { ApiState } from './state.js';
@@ -185,7 +186,7 @@ export class MemoryApiServer {
         const run = () => {
           try {
             guard(state, token, req);
-            serveRequest(ctx, req, res, Buffer.concat(chunks).toString('utf8'));
+            serveRequest(ctx, req, res, requestBodyText(req, Buffer.concat(chunks)));
           } catch (e) {
             sendError(res, e);
           }
