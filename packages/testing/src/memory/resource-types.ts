@@ -117,6 +117,17 @@ export function builtinResourceTypes(): ResourceType[] {
       categories: ['all'],
     }),
     builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+    builtin('', 'v1', 'ResourceQuota', 'resourcequotas', true, {
+      shortNames: ['quota'],
+      status: true,
+    }),
+    builtin('', 'v1', 'ReplicationController', 'replicationcontrollers', true, {
+      shortNames: ['rc'],
+      status: true,
+      generation: true,
+      scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+      categories: ['all'],
+    }),
     builtin('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], status: true }),
     builtin('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, {
       shortNames: ['pvc'],

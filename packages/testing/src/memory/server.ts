@@ -15,6 +15,7 @@ import { GarbageCollector } from './garbage-collector.js';
 import type { RequestContext } from './http-handler.js';
 import { kubeConfigFor, type ServerAccess, writeKubeconfigFile } from './kubeconfig.js';
 import { requestBodyText } from './protobuf/request-body.js';
+import { QuotaController } from './quota/quota-controller.js';
 import { ResourceRegistry } from './registry.js';
 import { sendError } from './respond.js';
 import type { ApiState } from './state.js';
@@ -121,12 +122,14 @@ export class MemoryApiServer {
     );
     const disruption = new DisruptionController(state);
     const aggregator = new ClusterRoleAggregator(state);
+    const quotas = new QuotaController(state);
     storage.onChange = (c) => {
       hub.dispatch(c);
       gc.observe(c);
       accounts.observe(c);
       disruption.observe(c);
       aggregator.observe(c);
+      quotas.observe(c);
     };
     const namespaces = opts.namespaces ?? [
       'default',

@@ -3,6 +3,7 @@ import { validateCrd } from './crd.js';
 import { invalid, type StatusCause } from './errors.js';
 import type { JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
+import { admitQuota } from './quota/quota-admission.js';
 import type { ApiState } from './state.js';
 import { validateMetadata, validateName } from './validation.js';
 import type { Scope } from './write-scope.js';
@@ -10,7 +11,8 @@ import type { Scope } from './write-scope.js';
 /**
  * Validation shared by create and update (`old`: the stored object, for the checks of an
  * update); throws 422 with every cause. Admission
- * webhooks (when a write runs through them) are called just before and after it.
+ * webhooks (when a write runs through them) are called just before and after it, and
+ * ResourceQuota admission last.
  */
 export function validateWrite(
   s: ApiState,
@@ -34,4 +36,5 @@ export function validateWrite(
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
   if (point) s.admission?.afterValidation(point);
+  if (!subresource) admitQuota(s, sc, name, obj, old);
 }
