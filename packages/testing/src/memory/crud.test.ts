@@ -253,12 +253,12 @@ describe('create/get/update/delete', () => {
     expect(r.body.message).toBe('resourceVersion should not be set on objects to be created');
   });
 
-  it('a body in an unsupported encoding (protobuf) is a 415', async () => {
+  it('a body in an unsupported encoding (CBOR, off by default in v1.36) is a 415', async () => {
     const r = await call(
       'POST',
       '/api/v1/namespaces/default/configmaps',
-      'k8s\u0000',
-      'application/vnd.kubernetes.protobuf',
+      '\u00a0',
+      'application/cbor',
     );
     expect(r.status).toBe(415);
     expect(r.body.reason).toBe('UnsupportedMediaType');

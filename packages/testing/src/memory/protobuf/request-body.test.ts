@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { MemoryApiServer } from '../server.js';
+
+let server: MemoryApiServer;
+beforeAll(async () => {
+  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+it('creates an object sent as protobuf (as client-go sends it) and answers JSON', async () => {
+  // A Secret "s" with data k=hello, encoded by client-go v0.36.3 (see decode.test.ts).
+  const body = Buffer.from(
+    'azhzAAoMCgJ2MRIGU2VjcmV0Ei8KGQoBcxIAGgAiACoAMgA4AEIICIDiz6oGEAASCgoBaxIFaGVsbG8aBk9wYXF1ZRoAIgA=',
+    'base64',
+  );
+  const r = await fetch(`${server.url}/api/v1/namespaces/default/secrets`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/vnd.kubernetes.protobuf',
+      accept: 'application/vnd.kubernetes.protobuf,application/json',
+    },
+    body,
+  });
+  expect(r.status).toBe(201);
+  expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+  const created = (await r.json()) as { metadata: { name: string }; data: Record<string, string> };
+  expect(created.metadata.name).toBe('s');
+  expect(Buffer.from(created.data.k!, 'base64').toString()).toBe('hello');
+});
