@@ -9,6 +9,7 @@ import { ClusterRoleAggregator } from './auth/aggregation.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
 import { guard } from './auth/gate.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
+import { storeKubernetesService } from './bootstrap/kubernetes-service.js';
 import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
@@ -179,6 +180,7 @@ export class MemoryApiServer {
       http.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
     });
     const port = (http.address() as AddressInfo).port;
+    storeKubernetesService(storage, port);
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
     const token = randomBytes(16).toString('hex');
