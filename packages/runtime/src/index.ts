@@ -51,7 +51,8 @@ export {
   type LeaderElectorOptions,
   type LeaseApi,
 } from './leader/leader-elector.js';
-export { Manager, type ManagerOptions } from './manager/manager.js';
+export { Manager } from './manager/manager.js';
+export type { ManagerOptions } from './manager/options.js';
 export type { Runnable } from './manager/runnable.js';
 export { backoff } from './operators/backoff.js';
 export { modify } from './operators/modify.js';

@@ -11,7 +11,8 @@ import { Controller } from '../controller/controller.js';
 import { Reconciler } from '../controller/reconciler.js';
 import { LeaderElector } from '../leader/leader-elector.js';
 import { readRecord } from '../leader/lease-record.js';
-import { Manager, type ManagerOptions } from './manager.js';
+import { Manager } from './manager.js';
+import type { ManagerOptions } from './options.js';
 import type { Runnable } from './runnable.js';
 
 const logger = pino({ level: 'silent' });

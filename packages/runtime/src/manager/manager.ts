@@ -10,40 +10,11 @@ import { describeError } from '../controller/logging.js';
 import type { ReconcileResult } from '../controller/reconciler.js';
 import { exitAfterDeadline, type StuckReconcile } from '../controller/shutdown.js';
 import type { LeaderElector } from '../leader/leader-elector.js';
-import { type ProbeServer, startProbeServer, text } from './probe-server.js';
+import { serveEndpoints } from './endpoints.js';
+import { type ManagerOptions, resolveManagerOptions } from './options.js';
+import type { ProbeServer } from './probe-server.js';
 import type { Runnable } from './runnable.js';
 import { RuntimeMetrics } from './runtime-metrics.js';
-
-/** Options of a {@link Manager}. */
-export interface ManagerOptions {
-  /**
-   * Run leader-only runnables (every controller by default) only while this elector leads.
-   * Without one, everything runs at once (a single replica).
-   */
-  readonly leaderElector?: LeaderElector;
-  /**
-   * Address of the `/healthz`, `/readyz` and `/metrics` server. Default `127.0.0.1`; in a
-   * cluster set `0.0.0.0` (or the pod IP) so that the kubelet and Prometheus can reach it.
-   */
-  readonly host?: string;
-  /** Port of that server (0: any free port, see {@link Manager.address}). Default 8080. */
-  readonly port?: number;
-  /**
-   * How long runnables get to finish after shutdown starts. Default 30 000 ms. When a
-   * shutdown started by SIGTERM/SIGINT passes it, the reconciles still running are logged
-   * (controller, object, how long) and the process exits with code 124.
-   */
-  readonly shutdownTimeoutMs?: number;
-  /** Shut down on SIGTERM and SIGINT (a second one stops waiting). Default true. */
-  readonly handleSignals?: boolean;
-  /** Your pino logger; the manager logs through `logger.child({ component: 'manager' })`. */
-  readonly logger?: Logger;
-  /**
-   * The prom-client registry `/metrics` serves (default: a new one for this manager, so
-   * two managers in one process do not collide). Register your own metrics in it.
-   */
-  readonly registry?: Registry;
-}
 
 interface Entry {
   readonly runnable: Runnable;
@@ -121,11 +92,12 @@ export class Manager {
 
   /** A manager; add runnables, then {@link start} it. */
   constructor(options: ManagerOptions = {}) {
-    this.#elector = options.leaderElector;
-    this.#host = options.host ?? '127.0.0.1';
-    this.#port = options.port ?? 8080;
-    this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
-    this.#handleSignals = options.handleSignals ?? true;
+    const resolved = resolveManagerOptions(options);
+    this.#elector = resolved.leaderElector;
+    this.#host = resolved.host;
+    this.#port = resolved.port;
+    this.#shutdownTimeoutMs = resolved.shutdownTimeoutMs;
+    this.#handleSignals = resolved.handleSignals;
     this.registry = options.registry ?? new Registry();
     this.#metrics = new RuntimeMetrics(this.registry);
     const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -203,7 +175,10 @@ export class Manager {
     const finished = new Promise<void>((resolve, reject) => {
       this.#settle = (error) => (error === undefined ? resolve() : reject(error));
     });
-    this.#serving = this.#serve();
+    this.#serving = serveEndpoints(this.#host, this.#port, {
+      readinessProblems: () => this.#readinessProblems(),
+      registry: this.registry,
+    });
     try {
       this.#server = await this.#serving;
     } catch (error) {
@@ -220,32 +195,6 @@ export class Manager {
       this.#followLeadership(elector);
     }
     return finished;
-  }
-
-  /** Starts the probe server; a failure to listen says which address and what to do. */
-  async #serve(): Promise<ProbeServer> {
-    try {
-      return await startProbeServer(this.#host, this.#port, {
-        '/healthz': () => text(200, 'ok\n'),
-        '/readyz': () => {
-          const problems = this.#readinessProblems();
-          return problems.length === 0
-            ? text(200, 'ok\n')
-            : text(503, problems.map((p) => `not ready: ${p}\n`).join(''));
-        },
-        '/metrics': async () => ({
-          status: 200,
-          contentType: this.registry.contentType,
-          body: await this.registry.metrics(),
-        }),
-      });
-    } catch (error) {
-      throw new Error(
-        `Manager: cannot serve probes and metrics on ${this.#host}:${this.#port} ` +
-          `(${describeError(error)}); choose another host or port in ManagerOptions`,
-        { cause: error },
-      );
-    }
   }
 
   /** Starts the runnables that every replica runs, then the others once leading. */

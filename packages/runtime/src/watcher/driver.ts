@@ -20,14 +20,13 @@
  */
 import type { KubeObject, ObjectList } from '@kube-ts/core';
 import type { BackoffPolicy } from './backoff.js';
+import type { StateSettings, WatcherEffect } from './effects.js';
 import type { WatcherEvent } from './events.js';
 import { serverRetryAfterMs } from './retry-after.js';
 import { listInPages, type WatchSource, watchInBatches } from './source.js';
 import {
-  type StateSettings,
   start,
   step,
-  type WatcherEffect,
   type WatcherInput,
   type WatcherState,
   type WatcherTransition,

@@ -8,13 +8,8 @@ import type { KubeObject } from '@kube-ts/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../store/store.js';
-import {
-  type StateSettings,
-  start,
-  step,
-  type WatcherInput,
-  type WatcherTransition,
-} from './state.js';
+import type { StateSettings } from './effects.js';
+import { start, step, type WatcherInput, type WatcherTransition } from './state.js';
 
 interface Change {
   rv: number;

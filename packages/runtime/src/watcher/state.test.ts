@@ -1,8 +1,8 @@
 import type { KubeObject, ObjectList } from '@kube-ts/core';
 import { describe, expect, it } from 'vitest';
+import type { StateSettings } from './effects.js';
 import {
   INITIAL_EVENTS_END,
-  type StateSettings,
   start,
   step,
   type WatcherInput,

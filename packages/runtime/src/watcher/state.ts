@@ -18,24 +18,21 @@
  * - `Watching`: a watch is open; `resourceVersion` is the last one seen (bookmarks included).
  */
 import type { WatchEvent } from '@kube-ts/client';
-import type { KubeObject, ListParams, ObjectList, Status, WatchParams } from '@kube-ts/core';
-import { WatcherError, type WatcherEvent, type WatcherRecovery } from './events.js';
+import type { KubeObject, ObjectList } from '@kube-ts/core';
+import {
+  initialEffect,
+  listPage,
+  NEXT,
+  type StateSettings,
+  type WatcherEffect,
+  watchFrom,
+} from './effects.js';
+import type { WatcherEvent } from './events.js';
+import { describe, failure, isGone } from './failures.js';
 import { objectKey } from './object-key.js';
 
 /** The annotation of the bookmark that ends a streaming initial list. */
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
-
-/** What the state machine needs to know of the watcher's configuration. */
-export interface StateSettings {
-  /** Label selector sent with every LIST and WATCH. */
-  labelSelector?: string;
-  /** Field selector sent with every LIST and WATCH. */
-  fieldSelector?: string;
-  /** Page size of the initial list. */
-  pageSize: number;
-  /** `'list'`: paginated LIST then WATCH; `'stream'`: WATCH with `sendInitialEvents`. */
-  initialList: 'list' | 'stream';
-}
 
 /** The watcher's state (see the module comment). */
 export type WatcherState<K> =
@@ -44,15 +41,6 @@ export type WatcherState<K> =
   | { readonly kind: 'InitStreaming'; readonly objects: Map<string, K> }
   | { readonly kind: 'InitListed'; readonly resourceVersion: string }
   | { readonly kind: 'Watching'; readonly resourceVersion: string };
-
-/** A request for the driver to make. */
-export type WatcherEffect =
-  /** List one page. */
-  | { readonly kind: 'list'; readonly params: ListParams }
-  /** Close any open watch, open a new one with these params and read its first event. */
-  | { readonly kind: 'watch'; readonly params: WatchParams }
-  /** Read the next event of the open watch. */
-  | { readonly kind: 'next' };
 
 /** The result of an effect, fed back into `step`. */
 export type WatcherInput<K extends KubeObject> =
@@ -65,9 +53,6 @@ export type WatcherInput<K extends KubeObject> =
   | { readonly kind: 'WatchEnded' }
   /** Nothing arrived on the watch for `silentMs`. */
   | { readonly kind: 'WatchSilent'; readonly silentMs: number };
-
-/** The effect of reading on: one shared value (effects are never changed). */
-const NEXT: WatcherEffect = Object.freeze({ kind: 'next' });
 
 /** No events to emit: one shared, frozen array. */
 const NO_OUTPUTS: readonly never[] = Object.freeze([]);
@@ -82,62 +67,10 @@ export interface WatcherTransition<K> {
   readonly effect: WatcherEffect;
 }
 
-/** True when `error` (an `ApiError`, a `Status`, anything with `code`) means 410 Gone. */
-export function isGone(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 410;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null) {
-    const s = error as Status;
-    if (typeof s.message === 'string') return `${s.message} (code ${s.code ?? '?'})`;
-  }
-  return String(error);
-}
-
-function failure(
-  message: string,
-  phase: 'list' | 'watch',
-  recovery: WatcherRecovery,
-  cause: unknown,
-): WatcherEvent<never> {
-  return { type: 'Error', error: new WatcherError(message, phase, recovery, cause) };
-}
-
-function selectors(settings: StateSettings): { labelSelector?: string; fieldSelector?: string } {
-  const out: { labelSelector?: string; fieldSelector?: string } = {};
-  if (settings.labelSelector !== undefined) out.labelSelector = settings.labelSelector;
-  if (settings.fieldSelector !== undefined) out.fieldSelector = settings.fieldSelector;
-  return out;
-}
-
-function emptyEffect(settings: StateSettings): WatcherEffect {
-  if (settings.initialList === 'stream') {
-    return {
-      kind: 'watch',
-      params: {
-        ...selectors(settings),
-        sendInitialEvents: true,
-        resourceVersionMatch: 'NotOlderThan',
-        allowWatchBookmarks: true,
-      },
-    };
-  }
-  return { kind: 'list', params: { ...selectors(settings), limit: settings.pageSize } };
-}
-
 function emptyState<K>(settings: StateSettings): WatcherState<K> {
   return settings.initialList === 'stream'
     ? { kind: 'InitStreaming', objects: new Map() }
     : { kind: 'Empty' };
-}
-
-function watchFrom(resourceVersion: string, settings: StateSettings): WatcherEffect {
-  return {
-    kind: 'watch',
-    params: { ...selectors(settings), resourceVersion, allowWatchBookmarks: true },
-  };
 }
 
 /** The first transition: start listing (or streaming the initial list). */
@@ -146,13 +79,13 @@ export function start<K>(settings: StateSettings): WatcherTransition<K> {
     state: emptyState(settings),
     outputs: [],
     backoff: false,
-    effect: emptyEffect(settings),
+    effect: initialEffect(settings),
   };
 }
 
 /** Back to the beginning: relist after a backoff, emitting `outputs` first. */
 function relist<K>(settings: StateSettings, outputs: WatcherEvent<K>[]): WatcherTransition<K> {
-  return { state: emptyState(settings), outputs, backoff: true, effect: emptyEffect(settings) };
+  return { state: emptyState(settings), outputs, backoff: true, effect: initialEffect(settings) };
 }
 
 function rewatch<K>(
@@ -204,10 +137,7 @@ function stepListing<K extends KubeObject>(
         state: { kind: 'InitPage', continueToken: next, objects },
         outputs: [],
         backoff: false,
-        effect: {
-          kind: 'list',
-          params: { ...selectors(settings), limit: settings.pageSize, continue: next },
-        },
+        effect: listPage(settings, next),
       };
     }
     const resourceVersion = input.list.metadata?.resourceVersion ?? '';
@@ -231,14 +161,7 @@ function stepListing<K extends KubeObject>(
           ),
         ],
         backoff: true,
-        effect: {
-          kind: 'list',
-          params: {
-            ...selectors(settings),
-            limit: settings.pageSize,
-            continue: state.continueToken,
-          },
-        },
+        effect: listPage(settings, state.continueToken),
       };
     }
     const why = isGone(input.error)
