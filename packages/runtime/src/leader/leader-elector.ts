@@ -10,6 +10,7 @@ import {
   type LeaseRecord,
   readRecord,
   releasedRecord,
+  sameRecord,
   withRecord,
 } from './lease-record.js';
 
@@ -338,12 +339,7 @@ export class LeaderElector {
   #observe(lease: Lease, nowMs: number): void {
     const record = readRecord(lease);
     const previous = this.#observed;
-    const same =
-      previous !== undefined &&
-      previous.record.holderIdentity === record.holderIdentity &&
-      previous.record.renewTime === record.renewTime &&
-      previous.record.acquireTime === record.acquireTime &&
-      previous.record.leaseTransitions === record.leaseTransitions;
+    const same = previous !== undefined && sameRecord(previous.record, record);
     this.#observed = { lease, record, atMs: same ? previous.atMs : nowMs };
   }
 

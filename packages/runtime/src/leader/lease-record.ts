@@ -26,6 +26,20 @@ export function readRecord(lease: Lease): LeaseRecord {
 }
 
 /**
+ * Whether two records are the same version: a candidate (or the sharder) counts a Lease as
+ * renewed when it sees any of these fields change, and measures time from when it saw it.
+ */
+export function sameRecord(a: LeaseRecord, b: LeaseRecord): boolean {
+  return (
+    a.holderIdentity === b.holderIdentity &&
+    a.renewTime === b.renewTime &&
+    a.acquireTime === b.acquireTime &&
+    a.leaseTransitions === b.leaseTransitions &&
+    a.leaseDurationSeconds === b.leaseDurationSeconds
+  );
+}
+
+/**
  * The record `identity` writes to take or keep the lease: a renewal (same holder) keeps
  * `acquireTime` and `leaseTransitions`; a takeover sets `acquireTime` to now and counts
  * one more transition (none for a lease that never had a holder).
