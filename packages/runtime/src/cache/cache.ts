@@ -11,8 +11,10 @@ import {
   type PartialObjectMetadata,
 } from '@kube-ts/core';
 import { type Logger, pino } from 'pino';
+import type { Registry } from 'prom-client';
 import { dropManagedFields, type IngestTransform } from '../store/ingest.js';
 import { typeMetaOf } from '../watcher/type-meta.js';
+import { CacheMetrics } from './cache-metrics.js';
 import { CacheNotRegisteredError, CacheNotSyncedError } from './errors.js';
 import { cacheKey } from './key.js';
 import { type CacheLease, SharedWatch, type SharedWatchState } from './shared-watch.js';
@@ -22,6 +24,11 @@ import type { CacheOptions, CacheSource } from './source.js';
 export interface CacheConfig {
   /** Where failures of shared watches are logged. Default: a silent logger. */
   readonly logger?: Logger;
+  /**
+   * Where the cache's metrics are registered (`kube_ts_cache_*`, see docs/operations.md);
+   * a Manager passes its own registry. Default: none.
+   */
+  readonly registry?: Registry;
 }
 
 /** Options of {@link CacheReader.list}. */
@@ -91,11 +98,13 @@ export interface CacheReader {
 export class Cache implements CacheReader {
   readonly #watches = new Map<string, SharedWatch<KubeObject>>();
   readonly #logger: Logger;
+  readonly #metrics: CacheMetrics | undefined;
   #stopped = false;
 
-  /** An empty cache. */
+  /** An empty cache (its metrics registered in `config.registry`, when given). */
   constructor(config: CacheConfig = {}) {
     this.#logger = (config.logger ?? pino({ level: 'silent' })).child({ component: 'cache' });
+    this.#metrics = config.registry && new CacheMetrics(config.registry, () => this.watches());
   }
 
   /**
@@ -126,10 +135,18 @@ export class Cache implements CacheReader {
       const transform: IngestTransform<KubeObject> = metadataOnly
         ? dropManagedFields
         : withTypeMeta(source.resource);
-      const created = new SharedWatch(key, watched, options, transform, this.#logger, () => {
-        if (this.#watches.get(key.id) === created) this.#watches.delete(key.id);
-        this.#logger.debug({ watch: key.description }, 'shared watch stopped');
-      });
+      const created = new SharedWatch(
+        key,
+        watched,
+        options,
+        transform,
+        this.#logger,
+        () => {
+          if (this.#watches.get(key.id) === created) this.#watches.delete(key.id);
+          this.#logger.debug({ watch: key.description }, 'shared watch stopped');
+        },
+        this.#metrics?.forWatch(key.description),
+      );
       this.#watches.set(key.id, created);
       this.#logger.debug({ watch: key.description }, 'shared watch started');
       shared = created;

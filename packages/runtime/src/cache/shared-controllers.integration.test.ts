@@ -68,6 +68,12 @@ describe('controllers on a shared cache', () => {
       .watches()
       .find((w) => w.description === `configmaps (v1) in namespace '${ns}'`);
     expect(owned?.users).toBe(2);
+    // The same, as the Manager's /metrics registry reports it.
+    const metrics = await manager.registry.metrics();
+    expect(metrics).toContain('\nkube_ts_cache_watches 3\n');
+    expect(metrics).toContain(
+      `\nkube_ts_cache_watch_holders{watch="configmaps (v1) in namespace '${ns}'"} 2\n`,
+    );
     await vi.waitFor(() => expect(ra.reasons).toContain('pa:objectUpdated:'), WAIT);
     await vi.waitFor(() => expect(rb.reasons).toContain('pb:objectUpdated:'), WAIT);
     await configMaps.create(child('ca', a));

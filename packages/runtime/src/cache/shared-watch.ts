@@ -14,6 +14,7 @@ import { defaultBackoff } from '../watcher/backoff.js';
 import type { WatcherEvent } from '../watcher/events.js';
 import type { WatchSource } from '../watcher/source.js';
 import { type WatcherConfig, watcher } from '../watcher/watcher.js';
+import type { SharedWatchCounters } from './cache-metrics.js';
 import type { CacheKey } from './key.js';
 
 /**
@@ -65,7 +66,8 @@ export class SharedWatch<K extends KubeObject> {
    * Starts watching `source` at once. If the stream fails (an ingest transform or index
    * function threw), the failure is logged and the watch starts again after
    * the default watcher backoff, with a fresh list. `onIdle` is called when the last lease
-   * is released, after the watch stopped.
+   * is released, after the watch stopped. `counters` (the cache's metrics) see its lists,
+   * recovered failures and restarts.
    */
   constructor(
     key: CacheKey,
@@ -74,6 +76,7 @@ export class SharedWatch<K extends KubeObject> {
     transform: IngestTransform<K>,
     logger: Logger,
     onIdle: () => void,
+    counters?: SharedWatchCounters,
   ) {
     this.key = key;
     this.#onIdle = onIdle;
@@ -90,6 +93,7 @@ export class SharedWatch<K extends KubeObject> {
         retry({
           delay: (error: unknown) => {
             this.#restarts++;
+            counters?.restarted();
             const delayMs = backoff.next();
             logger.error(
               { watch: key.description, error: describeError(error), delayMs },
@@ -99,7 +103,11 @@ export class SharedWatch<K extends KubeObject> {
           },
         }),
       )
-      .subscribe((event) => this.#events.next(event));
+      .subscribe((event) => {
+        if (event.type === 'Restarted') counters?.listed();
+        else if (event.type === 'Error') counters?.failed(event.error.recovery);
+        this.#events.next(event);
+      });
   }
 
   /** A new lease (counted until released). */

@@ -102,7 +102,7 @@ export class Manager {
     this.#metrics = new RuntimeMetrics(this.registry);
     const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
     this.#logger = logger.child({ component: 'manager' });
-    this.cache = new Cache({ logger });
+    this.cache = new Cache({ logger, registry: this.registry });
   }
 
   /** Adds a runnable; before {@link start} only. */
