@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import type { LoadKubeConfigOptions } from './kubeconfig.js';
 import type { RetryInfo, RetryPolicy } from './retry.js';
 
@@ -54,6 +55,17 @@ export interface ClientOptions {
    * hold up other requests.
    */
   maxConnections?: number;
+}
+
+/** What {@link Client.connection} gives: how to open a connection of one's own to the server. */
+export interface ServerConnection {
+  /**
+   * A keep-alive agent with the kubeconfig's TLS settings and proxy; pass it as the `agent`
+   * of `ws`, `http.request` or `https.request`.
+   */
+  readonly agent: Agent;
+  /** Headers to send: credentials and `User-Agent`. Never log them. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link Client.fromDefault}: where to find the kubeconfig, plus client options. */

@@ -3,12 +3,14 @@ import type { Readable } from 'node:stream';
 import { ApiError, delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster } from '@kubernetes/client-node/dist/config_types.js';
+import { checkProxyUrl } from './agent.js';
 import { CallControl } from './call-control.js';
 import type {
   ClientOptions,
   DefaultClientOptions,
   QueryParams,
   RequestOptions,
+  ServerConnection,
 } from './client-options.js';
 import { CredentialSource } from './credentials.js';
 import { KubeConfigError } from './errors.js';
@@ -79,12 +81,7 @@ export class Client {
           "fix the context or set another with 'kubectl config use-context NAME'",
       );
     }
-    if (cluster.proxyUrl) {
-      throw new KubeConfigError(
-        `the kubeconfig's cluster '${cluster.name}' uses proxy-url, which kube-ts does not support yet; ` +
-          'remove proxy-url or reach the server directly',
-      );
-    }
+    if (cluster.proxyUrl) checkProxyUrl(cluster.proxyUrl, cluster.name);
     let base: URL;
     try {
       base = new URL(cluster.server);
@@ -112,7 +109,7 @@ export class Client {
         `Client: maxConnections must be a positive integer, got ${options.maxConnections}`,
       );
     }
-    this.transport = new Transport(base.protocol === 'https:', maxConnections);
+    this.transport = new Transport({ server: base, proxyUrl: cluster.proxyUrl }, maxConnections);
     this.credentials = new CredentialSource(kc);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -322,6 +319,22 @@ export class Client {
     } catch (err) {
       throw new SendError(method, url.toString(), err, 'the request was aborted');
     }
+  }
+
+  /**
+   * What a connection to the server needs besides its URL, for protocols the client does
+   * not speak itself (a WebSocket upgrade for exec, attach or port-forward with `ws`): the
+   * `http.Agent` of the streams' pool, which carries the TLS settings (CA, client
+   * certificate, `tls-server-name`, `insecure-skip-tls-verify`) and the cluster's
+   * `proxy-url`, and the headers to send (the credentials, fresh as for any request, and
+   * `User-Agent`). The headers hold credentials: never log them.
+   */
+  async connection(): Promise<ServerConnection> {
+    const creds = await this.credentials.get();
+    return {
+      agent: this.transport.agentFor(creds.tls, true),
+      headers: { ...creds.headers, 'User-Agent': this.userAgent },
+    };
   }
 
   /** Closes the connection pool: open watches and later requests fail with a TransportError. */

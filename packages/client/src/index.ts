@@ -7,6 +7,7 @@ export type {
   HttpMethod,
   QueryParams,
   RequestOptions,
+  ServerConnection,
 } from './client-options.js';
 export type { DeleteResult } from './delete-options.js';
 export { Discovery } from './discovery.js';

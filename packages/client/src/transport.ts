@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { type ConnectionSettings, createAgent } from './agent.js';
 import { type Credentials, sameTls, type TlsMaterial } from './credentials.js';
 import { TransportError } from './errors.js';
 
@@ -50,7 +51,8 @@ export class SendError extends TransportError {
  *   ordinary requests never wait behind watches.
  *
  * Both pools are built from the credentials' TLS material (TLS verification on unless the
- * kubeconfig says `insecure-skip-tls-verify`); when that material changes (e.g. an exec
+ * kubeconfig says `insecure-skip-tls-verify`) and go through the cluster's `proxy-url`
+ * when it has one (see {@link createAgent}); when that material changes (e.g. an exec
  * plugin issued a new client certificate), new pools are made and the old ones are
  * destroyed when the client closes.
  */
@@ -60,37 +62,33 @@ export class Transport {
   private readonly retired: http.Agent[] = [];
   private closed = false;
 
+  private readonly secure: boolean;
+
   /**
-   * @param secure whether the server URL is `https:`
+   * @param settings the server URL and the cluster's proxy
    * @param maxConnections the cap on connections for ordinary (non-stream) requests
    */
   constructor(
-    private readonly secure: boolean,
+    private readonly settings: ConnectionSettings,
     private readonly maxConnections: number,
-  ) {}
+  ) {
+    this.secure = settings.server.protocol === 'https:';
+  }
 
-  private agentFor(tls: TlsMaterial, stream: boolean): http.Agent {
+  /**
+   * The pooled agent for the given TLS material: the streams' pool (no cap) or the
+   * requests' pool. WebSocket upgrades use the streams' pool.
+   */
+  agentFor(tls: TlsMaterial, stream: boolean): http.Agent {
     if (!this.pools || !this.tls || !sameTls(this.tls, tls)) {
       if (this.pools) this.retired.push(this.pools.requests, this.pools.streams);
       this.tls = tls;
-      this.pools = { requests: this.agent(tls, this.maxConnections), streams: this.agent(tls) };
+      this.pools = {
+        requests: createAgent(this.settings, tls, { maxSockets: this.maxConnections }),
+        streams: createAgent(this.settings, tls),
+      };
     }
     return stream ? this.pools.streams : this.pools.requests;
-  }
-
-  private agent(tls: TlsMaterial, maxSockets?: number): http.Agent {
-    const limit = maxSockets === undefined ? {} : { maxSockets };
-    return this.secure
-      ? new https.Agent({
-          keepAlive: true,
-          ...limit,
-          ca: tls.ca,
-          cert: tls.cert,
-          key: tls.key,
-          servername: tls.servername,
-          rejectUnauthorized: tls.rejectUnauthorized,
-        })
-      : new http.Agent({ keepAlive: true, ...limit });
   }
 
   /** Sends a request and reads the whole response body. Rejects only with {@link SendError}. */
