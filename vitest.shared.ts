@@ -9,6 +9,7 @@ const packages = [
   'runtime',
   'schema',
   'testing',
+  'test-support',
   'webhook',
   'create-operator',
 ];

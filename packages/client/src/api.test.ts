@@ -1,36 +1,28 @@
 import { ApiError, fieldSelector, isStatus, labelSelector, resources } from '@kube-ts/core';
 import type { Deployment } from '@kube-ts/k8s/apps/v1';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { jsonPointerEscape, Patch } from './patch.js';
 import type { RetryInfo } from './retry.js';
 import type { WatchEvent } from './watch-event.js';
 
-let server: MemoryApiServer;
-let client: Client;
 const retries: RetryInfo[] = [];
 let nsCount = 0;
 
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  client = Client.fromKubeConfig(server.kubeConfig, {
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) =>
+  Client.fromKubeConfig(server.kubeConfig, {
     onRetry: (i) => retries.push(i),
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  });
-});
-
-afterAll(async () => {
-  client.close();
-  await server.stop();
-});
+  }),
+);
 
 /** A fresh namespace per test, so tests do not see each other's objects. */
 async function namespace(): Promise<string> {
   const name = `t${++nsCount}`;
-  await Api.cluster(client, resources.namespaces).create({ metadata: { name } });
+  await Api.cluster(env.client, resources.namespaces).create({ metadata: { name } });
   return name;
 }
 
@@ -75,7 +67,7 @@ async function errorOf(p: Promise<unknown>): Promise<ApiError> {
 
 describe('Api against MemoryApiServer', () => {
   it('creates, gets, replaces and deletes', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
     const created = await api.create(configMap('a', { k: 'v' }));
     expect(created.metadata?.uid).toBeTruthy();
     expect(created.metadata?.resourceVersion).toBeTruthy();
@@ -91,7 +83,7 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('rejects a duplicate create with 409 AlreadyExists', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
     await api.create(configMap('a'));
     const err = await errorOf(api.create(configMap('a')));
     expect(err.isAlreadyExists()).toBe(true);
@@ -100,7 +92,7 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('rejects a replace with a stale resourceVersion with 409 Conflict', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
     const v1 = await api.create(configMap('a', { n: '1' }));
     await api.replace('a', { ...v1, data: { n: '2' } });
     const err = await errorOf(api.replace('a', { ...v1, data: { n: '3' } }));
@@ -110,7 +102,7 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('paginates with limit/continue, and listAll follows the tokens', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
     for (let i = 0; i < 7; i++) await api.create(configMap(`cm-${i}`));
     const page1 = await api.list({ limit: 3 });
     expect(page1.items).toHaveLength(3);
@@ -127,21 +119,21 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('cancels a list when its signal aborts', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
-    server.faults.latency(2_000);
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
+    env.server.faults.latency(2_000);
     try {
       const abort = new AbortController();
       const listing = api.list({ signal: abort.signal });
       abort.abort();
       await expect(listing).rejects.toThrow(/abort/i);
     } finally {
-      server.faults.latency(0);
+      env.server.faults.latency(0);
     }
   });
 
   it('filters by label and field selectors, as builders or strings', async () => {
     const ns = await namespace();
-    const api = Api.namespaced(client, resources.configMaps, ns);
+    const api = Api.namespaced(env.client, resources.configMaps, ns);
     await api.create(configMap('web-a', {}, { app: 'web', tier: 'fe' }));
     await api.create(configMap('web-b', {}, { app: 'web', tier: 'be' }));
     await api.create(configMap('db', {}, { app: 'db' }));
@@ -163,7 +155,7 @@ describe('Api against MemoryApiServer', () => {
     expect(await names({ fieldSelector: fieldSelector().eq('metadata.name', 'web-b') })).toEqual([
       'web-b',
     ]);
-    const across = await Api.all(client, resources.configMaps).list({
+    const across = await Api.all(env.client, resources.configMaps).list({
       fieldSelector: fieldSelector().eq('metadata.namespace', ns),
       labelSelector: labelSelector({ app: 'db' }),
     });
@@ -172,7 +164,7 @@ describe('Api against MemoryApiServer', () => {
 
   it('applies merge, JSON (with test), strategic and apply patches', async () => {
     const ns = await namespace();
-    const cms = Api.namespaced(client, resources.configMaps, ns);
+    const cms = Api.namespaced(env.client, resources.configMaps, ns);
     await cms.create(configMap('a', { x: '1', y: '2' }));
     const merged = await cms.patch('a', Patch.merge({ data: { x: null, z: '3' } }));
     expect(merged.data).toEqual({ y: '2', z: '3' });
@@ -195,7 +187,7 @@ describe('Api against MemoryApiServer', () => {
     );
     expect(failed.code).toBeGreaterThanOrEqual(400);
 
-    const deps = Api.namespaced(client, resources.deployments, ns);
+    const deps = Api.namespaced(env.client, resources.deployments, ns);
     await deps.create(deployment('web'));
     const strategic = await deps.patch(
       'web',
@@ -224,7 +216,7 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('reads and writes the status and scale subresources', async () => {
-    const deps = Api.namespaced(client, resources.deployments, await namespace());
+    const deps = Api.namespaced(env.client, resources.deployments, await namespace());
     await deps.create(deployment('web'));
     const patched = await deps.patchStatus(
       'web',
@@ -251,7 +243,7 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('tells "deletion started" from "gone", and deletes collections', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
     await api.create({
       ...configMap('held'),
       metadata: { name: 'held', finalizers: ['example.com/hold'] },
@@ -282,7 +274,7 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('watches ADDED, MODIFIED and DELETED from a resourceVersion', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
     const list = await api.list();
     const ac = new AbortController();
     const seen: string[] = [];
@@ -303,7 +295,7 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('a quiet watch outlives the request timeout and ends when the server ends it', async () => {
-    const quiet = Client.fromKubeConfig(server.kubeConfig, { timeoutMs: 200 });
+    const quiet = Client.fromKubeConfig(env.server.kubeConfig, { timeoutMs: 200 });
     try {
       const api = Api.namespaced(quiet, resources.configMaps, await namespace());
       const events: WatchEvent<ConfigMap>[] = [];
@@ -317,10 +309,10 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('yields the ERROR event (410) of a watch from a compacted resourceVersion', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
     const old = (await api.list()).metadata?.resourceVersion;
     await api.create(configMap('a'));
-    server.faults.compact();
+    env.server.faults.compact();
     const events: WatchEvent<ConfigMap>[] = [];
     for await (const e of api.watch({ resourceVersion: old })) {
       events.push(e);
@@ -332,10 +324,10 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('retries a throttled request after Retry-After (failNext)', async () => {
-    const api = Api.namespaced(client, resources.configMaps, await namespace());
+    const api = Api.namespaced(env.client, resources.configMaps, await namespace());
     await api.create(configMap('a'));
     retries.length = 0;
-    server.faults.failNext(2, { method: 'GET', path: /\/configmaps\/a$/ }, 429, {
+    env.server.faults.failNext(2, { method: 'GET', path: /\/configmaps\/a$/ }, 429, {
       retryAfterSeconds: 0,
     });
     expect((await api.get('a')).metadata?.name).toBe('a');
@@ -344,7 +336,7 @@ describe('Api against MemoryApiServer', () => {
       [429, 0, true],
     ]);
     retries.length = 0;
-    server.faults.failNext(4, { method: 'GET' }, 503);
+    env.server.faults.failNext(4, { method: 'GET' }, 503);
     const err = await errorOf(api.get('a'));
     expect(err.code).toBe(503);
     expect(retries).toHaveLength(3);
@@ -352,11 +344,15 @@ describe('Api against MemoryApiServer', () => {
 
   it('addresses cluster-scoped resources and refuses misuse of scopes', async () => {
     const name = await namespace();
-    expect((await Api.cluster(client, resources.namespaces).get(name)).metadata?.name).toBe(name);
-    expect(() => Api.cluster(client, resources.configMaps)).toThrow(/namespaced/);
-    expect(() => Api.namespaced(client, resources.namespaces, 'x')).toThrow(/cluster-scoped/);
-    await expect(Api.all(client, resources.configMaps).get('a')).rejects.toThrow(/all namespaces/);
-    const created = await Api.all(client, resources.configMaps).create({
+    expect((await Api.cluster(env.client, resources.namespaces).get(name)).metadata?.name).toBe(
+      name,
+    );
+    expect(() => Api.cluster(env.client, resources.configMaps)).toThrow(/namespaced/);
+    expect(() => Api.namespaced(env.client, resources.namespaces, 'x')).toThrow(/cluster-scoped/);
+    await expect(Api.all(env.client, resources.configMaps).get('a')).rejects.toThrow(
+      /all namespaces/,
+    );
+    const created = await Api.all(env.client, resources.configMaps).create({
       ...configMap('via-all'),
       metadata: { name: 'via-all', namespace: name },
     });

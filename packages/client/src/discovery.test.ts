@@ -1,28 +1,23 @@
 import { ApiError, resources } from '@kube-ts/core';
 import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { Discovery } from './discovery.js';
 
-let server: MemoryApiServer;
-let client: Client;
 let requests = 0;
 
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) =>
+  Client.fromKubeConfig(server.kubeConfig),
+);
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  client = Client.fromKubeConfig(server.kubeConfig);
-  const original = client.request.bind(client);
-  client.request = (o) => {
+  const original = env.client.request.bind(env.client);
+  env.client.request = (o) => {
     if (o.path.startsWith('/api')) requests++;
     return original(o);
   };
-});
-
-afterAll(async () => {
-  client.close();
-  await server.stop();
 });
 
 /** Typed loosely: the wire name `x-kubernetes-preserve-unknown-fields` is not client-node's model name. */
@@ -49,7 +44,7 @@ const widgetCrd = {
 
 describe('Discovery', () => {
   it('resolves built-in kinds to what resources.* says, from cache the second time', async () => {
-    const d = new Discovery(client);
+    const d = new Discovery(env.client);
     expect(await d.resolve({ group: 'apps', version: 'v1', kind: 'Deployment' })).toEqual(
       resources.deployments,
     );
@@ -64,14 +59,14 @@ describe('Discovery', () => {
   });
 
   it('refreshes on a miss, so a CRD installed later is found', async () => {
-    const d = new Discovery(client);
+    const d = new Discovery(env.client);
     const gvk = { group: 'example.com', version: 'v1', kind: 'Widget' };
     const err = await d.resolve(gvk).catch((e: unknown) => e);
     expect(ApiError.is(err) && err.isNotFound()).toBe(true);
     expect((err as Error).message).toMatch(
       /no resource of kind Widget in example.com\/v1; install its CustomResourceDefinition/,
     );
-    await Api.cluster(client, resources.customResourceDefinitions).create(widgetCrd);
+    await Api.cluster(env.client, resources.customResourceDefinitions).create(widgetCrd);
     expect(await d.resolve(gvk)).toEqual({
       group: 'example.com',
       version: 'v1',
@@ -82,12 +77,12 @@ describe('Discovery', () => {
   });
 
   it('resolveOpt gives undefined for an unknown kind in a known group', async () => {
-    const d = new Discovery(client);
+    const d = new Discovery(env.client);
     expect(await d.resolveOpt({ group: 'apps', version: 'v1', kind: 'Nope' })).toBeUndefined();
   });
 
   it('shares one fetch between concurrent lookups', async () => {
-    const d = new Discovery(client);
+    const d = new Discovery(env.client);
     const before = requests;
     await Promise.all([
       d.resolve({ group: 'batch', version: 'v1', kind: 'Job' }),

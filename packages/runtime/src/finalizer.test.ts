@@ -1,24 +1,18 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Action } from './controller/action.js';
 import { FinalizerError, finalizer } from './finalizer.js';
 
 const NAME = 'example.com/cleanup';
-let server: MemoryApiServer;
-let client: Client;
 let api: Api<ConfigMap>;
 
+const env = useMemoryApiServer(undefined, (server) => Client.fromKubeConfig(server.kubeConfig));
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start();
-  client = Client.fromKubeConfig(server.kubeConfig);
-  api = Api.namespaced(client, resources.configMaps, 'default');
-});
-afterAll(async () => {
-  client.close();
-  await server.stop();
+  api = Api.namespaced(env.client, resources.configMaps, 'default');
 });
 
 let n = 0;
@@ -44,7 +38,7 @@ describe('finalizer', () => {
     // first patch is held. A request already on the wire may still be applied by the
     // server (no API server can unsend it); what the signal guarantees is that the
     // finalizer stops there: it neither waits for the answer nor runs a handler.
-    server.faults.latency(300);
+    env.server.faults.latency(300);
     try {
       const ac = new AbortController();
       const reason = new Error('reconcile cancelled');
@@ -54,7 +48,7 @@ describe('finalizer', () => {
       expect(err).toBeInstanceOf(FinalizerError);
       expect((err as FinalizerError).cause).toBe(reason);
     } finally {
-      server.faults.latency(0);
+      env.server.faults.latency(0);
     }
     await new Promise((r) => setTimeout(r, 500));
     expect(h.apply).not.toHaveBeenCalled();

@@ -2,24 +2,18 @@ import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import type { Event as EventsV1Event } from '@kube-ts/k8s/events/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Recorder } from './recorder.js';
 
-let server: MemoryApiServer;
-let client: Client;
 let events: Api<EventsV1Event>;
 let configMaps: Api<ConfigMap>;
 
+const env = useMemoryApiServer(undefined, (server) => Client.fromKubeConfig(server.kubeConfig));
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start();
-  client = Client.fromKubeConfig(server.kubeConfig);
-  events = Api.namespaced(client, resources.eventsV1, 'default');
-  configMaps = Api.namespaced(client, resources.configMaps, 'default');
-});
-afterAll(async () => {
-  client.close();
-  await server.stop();
+  events = Api.namespaced(env.client, resources.eventsV1, 'default');
+  configMaps = Api.namespaced(env.client, resources.configMaps, 'default');
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -45,7 +39,7 @@ const created = {
 
 describe('Recorder', () => {
   it("passes the signal to its requests: an aborted publish rejects with the signal's reason", async () => {
-    const recorder = new Recorder(client, { controller: 'example.com/test' });
+    const recorder = new Recorder(env.client, { controller: 'example.com/test' });
     const obj = await subject();
     const ac = new AbortController();
     ac.abort(new Error('reconcile cancelled'));
@@ -57,7 +51,10 @@ describe('Recorder', () => {
 
   it('creates an events.k8s.io/v1 Event about the object', async () => {
     const obj = await subject();
-    const recorder = new Recorder(client, { controller: 'example.com/test', instance: 'pod-1' });
+    const recorder = new Recorder(env.client, {
+      controller: 'example.com/test',
+      instance: 'pod-1',
+    });
     await recorder.publish(created, obj);
     const [event, ...rest] = await eventsAbout(obj);
     expect(rest).toEqual([]);
@@ -76,7 +73,7 @@ describe('Recorder', () => {
 
   it('aggregates repeats within the window into a series instead of new Events', async () => {
     const obj = await subject();
-    const recorder = new Recorder(client, { controller: 'example.com/test' });
+    const recorder = new Recorder(env.client, { controller: 'example.com/test' });
     await recorder.publish(created, obj);
     await recorder.publish(created, obj);
     await recorder.publish(created, obj);
@@ -89,7 +86,7 @@ describe('Recorder', () => {
   it('keeps different reasons, notes or objects apart', async () => {
     const a = await subject();
     const b = await subject();
-    const recorder = new Recorder(client, { controller: 'example.com/test' });
+    const recorder = new Recorder(env.client, { controller: 'example.com/test' });
     await recorder.publish(created, a);
     await recorder.publish({ ...created, note: 'other note' }, a);
     await recorder.publish({ ...created, reason: 'Updated' }, a);
@@ -102,7 +99,7 @@ describe('Recorder', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const obj = await subject();
     const recorder = new Recorder(
-      client,
+      env.client,
       { controller: 'example.com/test' },
       { seriesWindowMs: 60_000 },
     );
@@ -116,7 +113,7 @@ describe('Recorder', () => {
 
   it('creates a new Event when the series Event was deleted meanwhile', async () => {
     const obj = await subject();
-    const recorder = new Recorder(client, { controller: 'example.com/test' });
+    const recorder = new Recorder(env.client, { controller: 'example.com/test' });
     await recorder.publish(created, obj);
     const [first] = await eventsAbout(obj);
     await events.delete(first!.metadata!.name!);
@@ -129,7 +126,7 @@ describe('Recorder', () => {
   it('forgets the least recently used series beyond maxSeries', async () => {
     const a = await subject();
     const b = await subject();
-    const recorder = new Recorder(client, { controller: 'example.com/test' }, { maxSeries: 1 });
+    const recorder = new Recorder(env.client, { controller: 'example.com/test' }, { maxSeries: 1 });
     await recorder.publish(created, a);
     await recorder.publish(created, b); // evicts a's series
     await recorder.publish(created, a);
@@ -142,14 +139,14 @@ describe('Recorder', () => {
       kind: 'Namespace',
       metadata: { name: 'kube-public', uid: 'ns-uid-1' },
     };
-    const recorder = new Recorder(client, { controller: 'example.com/test' });
+    const recorder = new Recorder(env.client, { controller: 'example.com/test' });
     await recorder.publish(created, ns);
     const list = (await events.list()).items.filter((e) => e.regarding?.uid === 'ns-uid-1');
     expect(list).toHaveLength(1);
   });
 
   it('requires a controller name', () => {
-    expect(() => new Recorder(client, { controller: '' })).toThrow(
+    expect(() => new Recorder(env.client, { controller: '' })).toThrow(
       /reporter.controller is required/,
     );
   });

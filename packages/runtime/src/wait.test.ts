@@ -2,24 +2,18 @@ import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { CustomResourceDefinition, JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conditions } from './conditions.js';
 import { AwaitConditionTimeoutError, awaitCondition } from './wait.js';
 import { FakeSource } from './watcher/fake-source.test-helper.js';
 
-let server: MemoryApiServer;
-let client: Client;
 let configMaps: Api<ConfigMap>;
 
+const env = useMemoryApiServer(undefined, (server) => Client.fromKubeConfig(server.kubeConfig));
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start();
-  client = Client.fromKubeConfig(server.kubeConfig);
-  configMaps = Api.namespaced(client, resources.configMaps, 'default');
-});
-afterAll(async () => {
-  client.close();
-  await server.stop();
+  configMaps = Api.namespaced(env.client, resources.configMaps, 'default');
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -48,7 +42,7 @@ describe('awaitCondition (MemoryApiServer)', () => {
   });
 
   it('isCrdEstablished resolves once a new CRD is served', async () => {
-    const crds = Api.cluster(client, resources.customResourceDefinitions);
+    const crds = Api.cluster(env.client, resources.customResourceDefinitions);
     const crd: CustomResourceDefinition = {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',

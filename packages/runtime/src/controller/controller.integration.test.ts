@@ -1,10 +1,10 @@
 import { Api, Client, Patch } from '@kube-ts/client';
 import { ObjectRef, ownerRefTo, resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
+import { useMemoryApiServer } from '@kube-ts/test-support';
 import pino from 'pino';
 import type { Subscription } from 'rxjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exponentialBackoff } from '../watcher/backoff.js';
 import type { WatcherConfig } from '../watcher/watcher.js';
 import { Action } from './action.js';
@@ -22,18 +22,11 @@ const fastBackoff = (): WatcherConfig['backoff'] => () =>
   exponentialBackoff({ initialMs: 20, maxMs: 200, jitter: 0 });
 const waitLong = { timeout: 30_000, interval: 50 };
 
-let server: MemoryApiServer;
-let client: Client;
 let ns = 0;
 
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 200 });
-  client = Client.fromKubeConfig(server.kubeConfig);
-});
-afterAll(async () => {
-  client.close();
-  await server.stop();
-});
+const env = useMemoryApiServer({ bookmarkIntervalMs: 200 }, (server) =>
+  Client.fromKubeConfig(server.kubeConfig),
+);
 
 interface Ctx {
   readonly configMaps: Api<ConfigMap>;
@@ -59,8 +52,8 @@ class ParentReconciler extends Reconciler<ConfigMap, Ctx> {
 
 async function namespace(): Promise<Api<ConfigMap>> {
   const name = `ctl-${ns++}`;
-  await Api.cluster(client, resources.namespaces).create({ metadata: { name } });
-  return Api.namespaced(client, resources.configMaps, name);
+  await Api.cluster(env.client, resources.namespaces).create({ metadata: { name } });
+  return Api.namespaced(env.client, resources.configMaps, name);
 }
 
 function runController(configMaps: Api<ConfigMap>, reconciler: ParentReconciler) {
@@ -89,7 +82,7 @@ let running: Subscription | undefined;
 afterEach(() => {
   running?.unsubscribe();
   running = undefined;
-  server.faults.reset();
+  env.server.faults.reset();
 });
 
 describe('Controller against MemoryApiServer', () => {
@@ -175,16 +168,16 @@ describe('Controller against MemoryApiServer', () => {
       }
       switch (random(12)) {
         case 0:
-          server.faults.dropWatches();
+          env.server.faults.dropWatches();
           break;
         case 1:
-          server.faults.compact();
+          env.server.faults.compact();
           break;
         case 2:
-          server.faults.failNext(3, { method: 'GET' }, 500, { message: 'injected' });
+          env.server.faults.failNext(3, { method: 'GET' }, 500, { message: 'injected' });
           break;
         case 3:
-          server.faults.failNext(3, { method: 'GET' }, 429, { retryAfterSeconds: 0 });
+          env.server.faults.failNext(3, { method: 'GET' }, 429, { retryAfterSeconds: 0 });
           break;
         default:
       }
@@ -202,7 +195,7 @@ describe('Controller against MemoryApiServer', () => {
         expect((await childData(configMaps, obj.metadata!.name!))?.step).toBe(obj.data?.step);
       }
     }, waitLong);
-    // The controller's store equals a fresh LIST of the server.
+    // The controller's store equals a fresh LIST of the env.server.
     const versions = (objs: readonly ConfigMap[]) =>
       Object.fromEntries(objs.map((o) => [o.metadata?.name, o.metadata?.resourceVersion]));
     expect(versions(controller.store.list())).toEqual(versions(live));

@@ -1,9 +1,9 @@
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
+import { useMemoryApiServer } from '@kube-ts/test-support';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { LeaderElector } from './leader-elector.js';
 import { readRecord } from './lease-record.js';
 
@@ -13,19 +13,13 @@ const logger = pino({ level: 'silent' });
 const FAST = { leaseDurationMs: 1_000, renewDeadlineMs: 600, retryPeriodMs: 100, logger };
 const WAIT = { timeout: 8_000, interval: 20 };
 
-let server: MemoryApiServer;
-let client: Client;
 let api: Api<Lease>;
 let n = 0;
 
+const env = useMemoryApiServer(undefined, (server) => Client.fromKubeConfig(server.kubeConfig));
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start();
-  client = Client.fromKubeConfig(server.kubeConfig);
-  api = Api.namespaced(client, resources.leases, 'default');
-});
-afterAll(async () => {
-  client.close();
-  await server.stop();
+  api = Api.namespaced(env.client, resources.leases, 'default');
 });
 
 function pair(name: string): [LeaderElector, LeaderElector] {
@@ -77,9 +71,9 @@ describe('LeaderElector against MemoryApiServer', () => {
     await vi.waitFor(() => expect(a.isLeader).toBe(true), WAIT);
     b.start();
     const path = `/apis/coordination.k8s.io/v1/namespaces/default/leases/${name}`;
-    server.faults.failNext(1_000, { method: 'PUT', path }, 500);
+    env.server.faults.failNext(1_000, { method: 'PUT', path }, 500);
     await vi.waitFor(() => expect(a.isLeader).toBe(false), WAIT);
-    server.faults.reset();
+    env.server.faults.reset();
     await vi.waitFor(() => expect(a.isLeader || b.isLeader).toBe(true), WAIT);
     expect(both()).toBe(false);
     await a.stop();

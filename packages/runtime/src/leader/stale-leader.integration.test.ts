@@ -2,9 +2,9 @@ import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
+import { useMemoryApiServer } from '@kube-ts/test-support';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Action } from '../controller/action.js';
 import { Controller } from '../controller/controller.js';
 import { Reconciler } from '../controller/reconciler.js';
@@ -14,20 +14,14 @@ import { LeaderElector } from './leader-elector.js';
 const logger = pino({ level: 'silent' });
 const FAST = { leaseDurationMs: 1_000, renewDeadlineMs: 600, retryPeriodMs: 100, logger };
 
-let server: MemoryApiServer;
-let client: Client;
 let configMaps: Api<ConfigMap>;
 let leases: Api<Lease>;
 
+const env = useMemoryApiServer(undefined, (server) => Client.fromKubeConfig(server.kubeConfig));
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start();
-  client = Client.fromKubeConfig(server.kubeConfig);
-  configMaps = Api.namespaced(client, resources.configMaps, 'default');
-  leases = Api.namespaced(client, resources.leases, 'default');
-});
-afterAll(async () => {
-  client.close();
-  await server.stop();
+  configMaps = Api.namespaced(env.client, resources.configMaps, 'default');
+  leases = Api.namespaced(env.client, resources.leases, 'default');
 });
 
 /**

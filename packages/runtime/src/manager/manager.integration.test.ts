@@ -2,10 +2,10 @@ import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { MemoryApiServer } from '@kube-ts/testing';
+import { useMemoryApiServer } from '@kube-ts/test-support';
 import { pino } from 'pino';
 import { Counter } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Action } from '../controller/action.js';
 import { Controller } from '../controller/controller.js';
 import { Reconciler } from '../controller/reconciler.js';
@@ -19,21 +19,15 @@ const logger = pino({ level: 'silent' });
 const WAIT = { timeout: 8_000, interval: 20 };
 const FAST = { leaseDurationMs: 1_000, renewDeadlineMs: 600, retryPeriodMs: 100, logger };
 
-let server: MemoryApiServer;
-let client: Client;
 let configMaps: Api<ConfigMap>;
 let leases: Api<Lease>;
 let n = 0;
 
+const env = useMemoryApiServer(undefined, (server) => Client.fromKubeConfig(server.kubeConfig));
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start();
-  client = Client.fromKubeConfig(server.kubeConfig);
-  configMaps = Api.namespaced(client, resources.configMaps, 'default');
-  leases = Api.namespaced(client, resources.leases, 'default');
-});
-afterAll(async () => {
-  client.close();
-  await server.stop();
+  configMaps = Api.namespaced(env.client, resources.configMaps, 'default');
+  leases = Api.namespaced(env.client, resources.leases, 'default');
 });
 
 function manager(opts: ManagerOptions = {}): Manager {
@@ -213,7 +207,7 @@ describe('Manager over HTTP', () => {
   it('a controller (and its cached watch) is not ready until its main store has its initial list', async () => {
     const label = `mgr-${n++}`;
     const path = '/api/v1/namespaces/default/configmaps';
-    server.faults.failNext(1_000, { method: 'GET', path }, 500);
+    env.server.faults.failNext(1_000, { method: 'GET', path }, 500);
     const m = manager();
     m.addController(
       'unlisted',
@@ -228,7 +222,7 @@ describe('Manager over HTTP', () => {
           `not ready: cache: configmaps (v1) in namespace 'default' labels 't=${label}' has not synced\n`,
       );
     } finally {
-      server.faults.reset();
+      env.server.faults.reset();
     }
     await vi.waitFor(async () => expect((await get(m, '/readyz')).status).toBe(200), WAIT);
     await m.stop();
@@ -362,13 +356,13 @@ describe('Manager with leader election', () => {
     const a = elected(lease, 'a');
     const done = a.m.start();
     await vi.waitFor(() => expect(a.t.state.started).toBe(1), WAIT);
-    server.faults.failNext(
+    env.server.faults.failNext(
       1_000,
       { method: 'PUT', path: `/apis/coordination.k8s.io/v1/namespaces/default/leases/${lease}` },
       500,
     );
     await expect(done).rejects.toThrow(/lost leadership of lease 'mgr-lease-\d+'/);
-    server.faults.reset();
+    env.server.faults.reset();
     expect(a.t.state.aborted).toBe(true);
     expect(a.elector.isLeader).toBe(false);
   });

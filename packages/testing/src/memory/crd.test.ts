@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from './server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { describe, expect, it } from 'vitest';
 import { httpClient, openWatch } from './test-client.test-helper.js';
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
-
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const GADGETS = '/apis/demo.example.com/v1/namespaces/default/gadgets';
@@ -68,10 +59,10 @@ const gadget = (name: string, spec: Record<string, unknown>) => ({
 describe('CustomResourceDefinitions', () => {
   it('creating one makes the resource servable and sets NamesAccepted and Established', async () => {
     const w = await openWatch(
-      server.url,
-      `${CRDS}?watch=true&resourceVersion=${server.resourceVersion}`,
+      env.server.url,
+      `${CRDS}?watch=true&resourceVersion=${env.server.resourceVersion}`,
     );
-    const c = await call('POST', CRDS, crd(schema));
+    const c = await env.client('POST', CRDS, crd(schema));
     expect(c.status).toBe(201);
     expect(c.body.metadata.finalizers).toBeUndefined();
     expect(c.body.spec.conversion).toEqual({ strategy: 'None' });
@@ -89,14 +80,14 @@ describe('CustomResourceDefinitions', () => {
       'Established=True',
     ]);
     w.close();
-    const disc = await call('GET', '/apis/demo.example.com/v1');
+    const disc = await env.client('GET', '/apis/demo.example.com/v1');
     expect(disc.body.resources.map((r: { name: string }) => r.name)).toEqual([
       'gadgets',
       'gadgets/status',
     ]);
-    const groups = await call('GET', '/apis');
+    const groups = await env.client('GET', '/apis');
     expect(groups.body.groups.map((g: { name: string }) => g.name)).toContain('demo.example.com');
-    const list = await call('GET', GADGETS);
+    const list = await env.client('GET', GADGETS);
     expect(list.body).toMatchObject({
       kind: 'GadgetList',
       apiVersion: 'demo.example.com/v1',
@@ -107,19 +98,19 @@ describe('CustomResourceDefinitions', () => {
   it('rejects an invalid CRD with 422 causes', async () => {
     const bad = crd(schema);
     bad.metadata.name = 'wrong.name';
-    const r = await call('POST', CRDS, bad);
+    const r = await env.client('POST', CRDS, bad);
     expect(r.status).toBe(422);
     expect(r.body.details.causes[0].field).toBe('metadata.name');
   });
 
   it('enforces the schema: types, required, enum, bounds, pattern, nullable, int-or-string', async () => {
-    const ok = await call(
+    const ok = await env.client(
       'POST',
       GADGETS,
       gadget('ok', { size: 3, color: 'red', name: 'abc', port: 'http', note: null }),
     );
     expect(ok.status).toBe(201);
-    const okInt = await call('POST', GADGETS, gadget('ok-int', { size: 3, port: 8080 }));
+    const okInt = await env.client('POST', GADGETS, gadget('ok-int', { size: 3, port: 8080 }));
     expect(okInt.status).toBe(201);
     const cases: [Record<string, unknown>, string, string][] = [
       [{ size: 'three' }, 'spec.size', 'FieldValueTypeInvalid'],
@@ -132,7 +123,7 @@ describe('CustomResourceDefinitions', () => {
       [{ size: 1, port: 1.5 }, 'spec.port', 'FieldValueTypeInvalid'],
     ];
     for (const [spec, field, reason] of cases) {
-      const r = await call('POST', GADGETS, gadget('bad', spec));
+      const r = await env.client('POST', GADGETS, gadget('bad', spec));
       expect(r.status, JSON.stringify(spec)).toBe(422);
       expect(r.body.reason).toBe('Invalid');
       expect(r.body.message).toMatch(/^Gadget\.demo\.example\.com "bad" is invalid: /);
@@ -141,41 +132,41 @@ describe('CustomResourceDefinitions', () => {
   });
 
   it('prunes unknown fields unless preserved, and applies defaults', async () => {
-    const r = await call(
+    const r = await env.client(
       'POST',
       GADGETS,
       gadget('pruned', { size: 2, unknown: 1, extra: { anything: { goes: true } } }),
     );
     expect(r.status).toBe(201);
     expect(r.body.spec).toEqual({ size: 2, mode: 'auto', extra: { anything: { goes: true } } });
-    const top = await call('POST', GADGETS, { ...gadget('top', { size: 2 }), junk: 'x' });
+    const top = await env.client('POST', GADGETS, { ...gadget('top', { size: 2 }), junk: 'x' });
     expect(top.body.junk).toBeUndefined();
   });
 
   it('wrong kind in a custom resource body is a 422 on field kind', async () => {
-    const r = await call('POST', GADGETS, { ...gadget('k', { size: 1 }), kind: 'Other' });
+    const r = await env.client('POST', GADGETS, { ...gadget('k', { size: 1 }), kind: 'Other' });
     expect(r.status).toBe(422);
     expect(r.body.details.causes[0].field).toBe('kind');
   });
 
   it('deleting the CRD deletes its objects, then the resource stops being served', async () => {
-    const d = await call('DELETE', `${CRDS}/gadgets.demo.example.com`);
+    const d = await env.client('DELETE', `${CRDS}/gadgets.demo.example.com`);
     expect(d.status).toBe(200);
     expect(d.body.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
     for (let i = 0; i < 200; i++) {
-      if ((await call('GET', `${CRDS}/gadgets.demo.example.com`)).status === 404) break;
+      if ((await env.client('GET', `${CRDS}/gadgets.demo.example.com`)).status === 404) break;
       await new Promise((r) => setTimeout(r, 10));
     }
-    expect((await call('GET', `${CRDS}/gadgets.demo.example.com`)).status).toBe(404);
-    expect((await call('GET', GADGETS)).status).toBe(404);
-    expect((await call('GET', '/apis/demo.example.com/v1')).status).toBe(404);
+    expect((await env.client('GET', `${CRDS}/gadgets.demo.example.com`)).status).toBe(404);
+    expect((await env.client('GET', GADGETS)).status).toBe(404);
+    expect((await env.client('GET', '/apis/demo.example.com/v1')).status).toBe(404);
   });
 
   it('serves cluster-scoped custom resources', async () => {
     const c = crd(schema, 'Cluster');
-    const created = await call('POST', CRDS, c);
+    const created = await env.client('POST', CRDS, c);
     expect(created.status).toBe(201);
-    const r = await call(
+    const r = await env.client(
       'POST',
       '/apis/demo.example.com/v1/gadgets',
       gadget('cluster-wide', { size: 1 }),

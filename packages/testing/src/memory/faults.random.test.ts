@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from './server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { describe, expect, it } from 'vitest';
 import { httpClient, openWatch, type WatchLine } from './test-client.test-helper.js';
 
 /**
@@ -10,18 +10,12 @@ import { httpClient, openWatch, type WatchLine } from './test-client.test-helper
  * objects. An injector that loses events would make every test built on it unreliable.
  */
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
 const BOOKMARK_MS = 20;
 const SILENCE_LIMIT_MS = 150;
 
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: BOOKMARK_MS });
-  call = httpClient(server.url);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const env = useMemoryApiServer({ bookmarkIntervalMs: BOOKMARK_MS }, (server) =>
+  httpClient(server.url),
+);
 
 /** A small seeded PRNG (mulberry32), so a failing seed replays the same run. */
 function prng(seed: number): () => number {
@@ -45,7 +39,7 @@ function follow(label: string) {
   let stopped = false;
   let watches = 0;
   const relist = async () => {
-    const list = await call('GET', `${path}?labelSelector=run%3D${label}`);
+    const list = await env.client('GET', `${path}?labelSelector=run%3D${label}`);
     objects.clear();
     for (const item of list.body.items)
       objects.set(item.metadata.name, item.metadata.resourceVersion);
@@ -63,7 +57,7 @@ function follow(label: string) {
     while (!stopped) {
       watches++;
       const w = await openWatch(
-        server.url,
+        env.server.url,
         `${path}?watch=true&allowWatchBookmarks=true&labelSelector=run%3D${label}&resourceVersion=${rv}`,
       );
       for (;;) {
@@ -93,7 +87,7 @@ function follow(label: string) {
 }
 
 async function serverObjects(label: string): Promise<Map<string, string>> {
-  const list = await call(
+  const list = await env.client(
     'GET',
     `/api/v1/namespaces/default/configmaps?labelSelector=run%3D${label}`,
   );
@@ -122,25 +116,25 @@ describe('fault injection loses nothing (randomized)', () => {
         const cm = `/api/v1/namespaces/default/configmaps`;
         if (r < 0.5) {
           const body = { metadata: { name, labels: { run: label } }, data: { v: String(op) } };
-          const put = await call('PUT', `${cm}/${name}`, body);
-          if (put.status === 404) await call('POST', cm, body);
+          const put = await env.client('PUT', `${cm}/${name}`, body);
+          if (put.status === 404) await env.client('POST', cm, body);
         } else if (r < 0.65) {
-          await call('DELETE', `${cm}/${name}`);
+          await env.client('DELETE', `${cm}/${name}`);
         } else if (r < 0.75) {
-          server.faults.silenceWatches(true);
+          env.server.faults.silenceWatches(true);
           count('silence');
         } else if (r < 0.85) {
-          server.faults.silenceWatches(false);
+          env.server.faults.silenceWatches(false);
         } else if (r < 0.92) {
-          server.faults.dropWatches();
+          env.server.faults.dropWatches();
           count('drop');
         } else if (r < 0.96) {
-          server.faults.compact();
+          env.server.faults.compact();
           count('compact');
         }
         await sleep(Math.floor(random() * 40));
       }
-      server.faults.silenceWatches(false);
+      env.server.faults.silenceWatches(false);
       const expected = await serverObjects(label);
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {

@@ -3,16 +3,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { useMemoryApiServer } from '@kube-ts/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveKubectl } from '../control-plane/binaries.js';
-import { MemoryApiServer } from './server.js';
 
 const run = promisify(execFile);
 // kubectl of the pinned Kubernetes version, from TEST_ASSET_KUBECTL, KUBEBUILDER_ASSETS or
 // the cache that test-e2e/controlplane/build-binaries.sh fills (npm test runs it first).
 let kubectlPath: string;
 
-let server: MemoryApiServer;
 let dir: string;
 let kubeconfig: string;
 
@@ -23,15 +22,15 @@ async function kubectl(...args: string[]): Promise<string> {
   return stdout;
 }
 
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 });
+
 beforeAll(async () => {
   kubectlPath = await resolveKubectl();
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
   dir = await mkdtemp(join(tmpdir(), 'kube-ts-kubectl-'));
   kubeconfig = join(dir, 'kubeconfig');
-  await server.writeKubeconfig(kubeconfig);
+  await env.server.writeKubeconfig(kubeconfig);
 });
 afterAll(async () => {
-  await server.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from './server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from './test-client.test-helper.js';
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
 
 beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-  await call('POST', '/api/v1/namespaces', { metadata: { name: 'other' } });
+  await env.client('POST', '/api/v1/namespaces', { metadata: { name: 'other' } });
   for (let i = 0; i < 10; i++) {
-    await call('POST', '/api/v1/namespaces/default/secrets', {
+    await env.client('POST', '/api/v1/namespaces/default/secrets', {
       metadata: { name: `item-${i}`, labels: { idx: String(i), tier: i % 2 ? 'odd' : 'even' } },
     });
   }
-  await call('POST', '/api/v1/namespaces/other/secrets', {
+  await env.client('POST', '/api/v1/namespaces/other/secrets', {
     metadata: { name: 'elsewhere', labels: { tier: 'odd' } },
   });
-});
-afterAll(async () => {
-  await server.stop();
 });
 
 const names = (body: { items: { metadata: { name: string } }[] }) =>
@@ -27,27 +21,29 @@ const names = (body: { items: { metadata: { name: string } }[] }) =>
 
 describe('list', () => {
   it('lists one namespace, or all namespaces at the cluster path, in key order', async () => {
-    const ns = await call('GET', '/api/v1/namespaces/default/secrets');
+    const ns = await env.client('GET', '/api/v1/namespaces/default/secrets');
     expect(ns.body.kind).toBe('SecretList');
     expect(names(ns.body)).toEqual([...Array(10)].map((_, i) => `item-${i}`).sort());
-    const all = await call('GET', '/api/v1/secrets');
+    const all = await env.client('GET', '/api/v1/secrets');
     expect(names(all.body)).toContain('elsewhere');
     expect(all.body.items).toHaveLength(11);
   });
 
   it('paginates with limit/continue at one resourceVersion, consistent across writes', async () => {
-    const first = await call('GET', '/api/v1/namespaces/default/secrets?limit=4');
+    const first = await env.client('GET', '/api/v1/namespaces/default/secrets?limit=4');
     expect(first.body.items).toHaveLength(4);
     expect(first.body.metadata.continue).toBeTruthy();
     expect(first.body.metadata.remainingItemCount).toBe(6);
     const listRv = first.body.metadata.resourceVersion;
     // A write between pages is not seen by the rest of this list.
-    await call('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 'item-99' } });
-    await call('DELETE', '/api/v1/namespaces/default/secrets/item-8');
+    await env.client('POST', '/api/v1/namespaces/default/secrets', {
+      metadata: { name: 'item-99' },
+    });
+    await env.client('DELETE', '/api/v1/namespaces/default/secrets/item-8');
     const seen = names(first.body);
     let cont = first.body.metadata.continue;
     while (cont) {
-      const page = await call(
+      const page = await env.client(
         'GET',
         `/api/v1/namespaces/default/secrets?limit=4&continue=${encodeURIComponent(cont)}`,
       );
@@ -56,17 +52,17 @@ describe('list', () => {
       cont = page.body.metadata.continue;
     }
     expect(seen).toEqual([...Array(10)].map((_, i) => `item-${i}`).sort());
-    await call('POST', '/api/v1/namespaces/default/secrets', {
+    await env.client('POST', '/api/v1/namespaces/default/secrets', {
       metadata: { name: 'item-8', labels: { idx: '8', tier: 'even' } },
     });
-    await call('DELETE', '/api/v1/namespaces/default/secrets/item-99');
+    await env.client('DELETE', '/api/v1/namespaces/default/secrets/item-99');
   });
 
   it('filters by equality and set-based label selectors', async () => {
     const q = async (sel: string) =>
       names(
         (
-          await call(
+          await env.client(
             'GET',
             `/api/v1/namespaces/default/secrets?labelSelector=${encodeURIComponent(sel)}`,
           )
@@ -82,43 +78,49 @@ describe('list', () => {
   });
 
   it('answers 400 to a malformed selector', async () => {
-    const r = await call('GET', `/api/v1/secrets?labelSelector=${encodeURIComponent('a in b')}`);
+    const r = await env.client(
+      'GET',
+      `/api/v1/secrets?labelSelector=${encodeURIComponent('a in b')}`,
+    );
     expect(r.status).toBe(400);
     expect(r.body.reason).toBe('BadRequest');
-    const f = await call('GET', '/api/v1/secrets?fieldSelector=spec.nope%3Dx');
+    const f = await env.client('GET', '/api/v1/secrets?fieldSelector=spec.nope%3Dx');
     expect(f.status).toBe(400);
   });
 
   it('filters by metadata.name and metadata.namespace field selectors', async () => {
-    const byName = await call('GET', '/api/v1/secrets?fieldSelector=metadata.name%3Ditem-3');
+    const byName = await env.client('GET', '/api/v1/secrets?fieldSelector=metadata.name%3Ditem-3');
     expect(names(byName.body)).toEqual(['item-3']);
-    const byNs = await call('GET', '/api/v1/secrets?fieldSelector=metadata.namespace%21%3Ddefault');
+    const byNs = await env.client(
+      'GET',
+      '/api/v1/secrets?fieldSelector=metadata.namespace%21%3Ddefault',
+    );
     expect(names(byNs.body)).toEqual(['elsewhere']);
   });
 
   it('resourceVersionMatch=Exact reads an older state; too old is 410, in the future 504', async () => {
-    const before = (await call('GET', '/api/v1/namespaces/default/secrets')).body.metadata
+    const before = (await env.client('GET', '/api/v1/namespaces/default/secrets')).body.metadata
       .resourceVersion;
-    await call('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 'later' } });
-    const exact = await call(
+    await env.client('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 'later' } });
+    const exact = await env.client(
       'GET',
       `/api/v1/namespaces/default/secrets?resourceVersion=${before}&resourceVersionMatch=Exact`,
     );
     expect(exact.body.metadata.resourceVersion).toBe(before);
     expect(names(exact.body)).not.toContain('later');
-    const latest = await call(
+    const latest = await env.client(
       'GET',
       `/api/v1/namespaces/default/secrets?resourceVersion=${before}&resourceVersionMatch=NotOlderThan`,
     );
     expect(names(latest.body)).toContain('later');
-    const future = await call(
+    const future = await env.client(
       'GET',
       '/api/v1/secrets?resourceVersion=99999999&resourceVersionMatch=NotOlderThan',
     );
     expect(future.status).toBe(504);
     expect(future.body.details.causes[0].reason).toBe('ResourceVersionTooLarge');
-    server.faults.compact();
-    const gone = await call(
+    env.server.faults.compact();
+    const gone = await env.client(
       'GET',
       `/api/v1/namespaces/default/secrets?resourceVersion=${before}&resourceVersionMatch=Exact`,
     );
@@ -127,12 +129,12 @@ describe('list', () => {
   });
 
   it('an expired continue token is a 410 Expired', async () => {
-    const first = await call('GET', '/api/v1/namespaces/default/secrets?limit=2');
-    await call('POST', '/api/v1/namespaces/default/secrets', {
+    const first = await env.client('GET', '/api/v1/namespaces/default/secrets?limit=2');
+    await env.client('POST', '/api/v1/namespaces/default/secrets', {
       metadata: { name: 'after-compact' },
     });
-    server.faults.compact();
-    const r = await call(
+    env.server.faults.compact();
+    const r = await env.client(
       'GET',
       `/api/v1/namespaces/default/secrets?limit=2&continue=${first.body.metadata.continue}`,
     );
@@ -142,9 +144,9 @@ describe('list', () => {
   });
 
   it('validates list options like the real server (422 ListOptions)', async () => {
-    const r = await call('GET', '/api/v1/secrets?resourceVersionMatch=Exact');
+    const r = await env.client('GET', '/api/v1/secrets?resourceVersionMatch=Exact');
     expect(r.status).toBe(422);
     expect(r.body.details.causes[0].field).toBe('resourceVersionMatch');
-    expect((await call('GET', '/api/v1/secrets?continue=garbage')).status).toBe(400);
+    expect((await env.client('GET', '/api/v1/secrets?continue=garbage')).status).toBe(400);
   });
 });

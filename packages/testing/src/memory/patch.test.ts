@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from './server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { describe, expect, it } from 'vitest';
 import { httpClient } from './test-client.test-helper.js';
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
-
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
 
 const MERGE = 'application/merge-patch+json';
 const JSONP = 'application/json-patch+json';
@@ -47,11 +38,11 @@ function deployment(name: string) {
 
 describe('JSON merge patch', () => {
   it('merges maps, deletes with null, replaces lists', async () => {
-    await call('POST', '/api/v1/namespaces/default/configmaps', {
+    await env.client('POST', '/api/v1/namespaces/default/configmaps', {
       metadata: { name: 'm', labels: { a: '1', b: '2' } },
       data: { x: '1' },
     });
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       '/api/v1/namespaces/default/configmaps/m',
       { metadata: { labels: { a: null, c: '3' } }, data: { y: '2' } },
@@ -63,7 +54,7 @@ describe('JSON merge patch', () => {
   });
 
   it('a stale resourceVersion in the patch is a 409', async () => {
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       '/api/v1/namespaces/default/configmaps/m',
       { metadata: { resourceVersion: '1' } },
@@ -74,9 +65,9 @@ describe('JSON merge patch', () => {
 
   it('404 on a missing object, 415 on an unknown patch type', async () => {
     expect(
-      (await call('PATCH', '/api/v1/namespaces/default/configmaps/none', {}, MERGE)).status,
+      (await env.client('PATCH', '/api/v1/namespaces/default/configmaps/none', {}, MERGE)).status,
     ).toBe(404);
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       '/api/v1/namespaces/default/configmaps/m',
       {},
@@ -89,11 +80,11 @@ describe('JSON merge patch', () => {
 
 describe('JSON patch (RFC 6902)', () => {
   it('applies add/replace/remove/copy/move guarded by test', async () => {
-    await call('POST', '/api/v1/namespaces/default/configmaps', {
+    await env.client('POST', '/api/v1/namespaces/default/configmaps', {
       metadata: { name: 'j' },
       data: { a: '1' },
     });
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       '/api/v1/namespaces/default/configmaps/j',
       [
@@ -112,8 +103,8 @@ describe('JSON patch (RFC 6902)', () => {
   });
 
   it('a failed test op is a 422 Invalid and changes nothing', async () => {
-    const before = (await call('GET', '/api/v1/namespaces/default/configmaps/j')).body;
-    const r = await call(
+    const before = (await env.client('GET', '/api/v1/namespaces/default/configmaps/j')).body;
+    const r = await env.client(
       'PATCH',
       '/api/v1/namespaces/default/configmaps/j',
       [
@@ -126,12 +117,12 @@ describe('JSON patch (RFC 6902)', () => {
     expect(r.body).toMatchObject({ kind: 'Status', reason: 'Invalid', code: 422 });
     expect(r.body.message).toBe('the server rejected our request due to an error in our request');
     expect(r.body.details).toEqual({});
-    const after = (await call('GET', '/api/v1/namespaces/default/configmaps/j')).body;
+    const after = (await env.client('GET', '/api/v1/namespaces/default/configmaps/j')).body;
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
   });
 
   it('removing a missing path is a 422', async () => {
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       '/api/v1/namespaces/default/configmaps/j',
       [{ op: 'remove', path: '/data/zzz' }],
@@ -143,8 +134,8 @@ describe('JSON patch (RFC 6902)', () => {
 
 describe('strategic merge patch', () => {
   it('merges containers by name, env by name, ports by containerPort, volumes by name', async () => {
-    expect((await call('POST', deployments, deployment('smp'))).status).toBe(201);
-    const r = await call(
+    expect((await env.client('POST', deployments, deployment('smp'))).status).toBe(201);
+    const r = await env.client(
       'PATCH',
       `${deployments}/smp`,
       {
@@ -180,7 +171,7 @@ describe('strategic merge patch', () => {
   });
 
   it('supports $patch: delete in a list and $patch: replace', async () => {
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       `${deployments}/smp`,
       {
@@ -203,13 +194,13 @@ describe('strategic merge patch', () => {
 
   it('is refused with 415 on custom resources', async () => {
     await createWidgetCrd();
-    await call('POST', '/apis/example.com/v1/namespaces/default/widgets', {
+    await env.client('POST', '/apis/example.com/v1/namespaces/default/widgets', {
       apiVersion: 'example.com/v1',
       kind: 'Widget',
       metadata: { name: 'w' },
       spec: {},
     });
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       '/apis/example.com/v1/namespaces/default/widgets/w',
       { spec: {} },
@@ -220,12 +211,12 @@ describe('strategic merge patch', () => {
 });
 
 async function createWidgetCrd() {
-  const existing = await call(
+  const existing = await env.client(
     'GET',
     '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com',
   );
   if (existing.status === 200) return;
-  const r = await call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+  const r = await env.client('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     metadata: { name: 'widgets.example.com' },
@@ -285,7 +276,7 @@ describe('server-side apply', () => {
       .join('\n')}\n`;
 
   it('creates a missing object and records an Apply managedFields entry', async () => {
-    const r = await call('PATCH', `${cmPath}/ssa?fieldManager=alice`, doc({ a: '1' }), APPLY);
+    const r = await env.client('PATCH', `${cmPath}/ssa?fieldManager=alice`, doc({ a: '1' }), APPLY);
     expect(r.status).toBe(201);
     expect(r.body.metadata.managedFields).toEqual([
       expect.objectContaining({
@@ -299,18 +290,18 @@ describe('server-side apply', () => {
   });
 
   it('requires a fieldManager', async () => {
-    const r = await call('PATCH', `${cmPath}/ssa`, doc({ a: '1' }), APPLY);
+    const r = await env.client('PATCH', `${cmPath}/ssa`, doc({ a: '1' }), APPLY);
     expect(r.status).toBe(422);
   });
 
   it('a conflicting field owned by another manager is a 409 naming manager and field; force takes it', async () => {
-    const r = await call('PATCH', `${cmPath}/ssa?fieldManager=bob`, doc({ a: '2' }), APPLY);
+    const r = await env.client('PATCH', `${cmPath}/ssa?fieldManager=bob`, doc({ a: '2' }), APPLY);
     expect(r.status).toBe(409);
     expect(r.body.reason).toBe('Conflict');
     expect(r.body.details.causes).toEqual([
       { reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.data.a' },
     ]);
-    const forced = await call(
+    const forced = await env.client(
       'PATCH',
       `${cmPath}/ssa?fieldManager=bob&force=true`,
       doc({ a: '2' }),
@@ -323,7 +314,7 @@ describe('server-side apply', () => {
   });
 
   it('applying the same value as another manager shares ownership without conflict', async () => {
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       `${cmPath}/ssa?fieldManager=carol`,
       doc({ a: '2', c: '3' }),
@@ -336,13 +327,18 @@ describe('server-side apply', () => {
   });
 
   it('removes fields a manager stops applying (unless owned by others)', async () => {
-    const r = await call('PATCH', `${cmPath}/ssa?fieldManager=carol`, doc({ a: '2' }), APPLY);
+    const r = await env.client('PATCH', `${cmPath}/ssa?fieldManager=carol`, doc({ a: '2' }), APPLY);
     expect(r.body.data).toEqual({ a: '2' });
   });
 
   it('conflicts with fields set by an Update of another manager', async () => {
-    await call('PATCH', `${cmPath}/ssa?fieldManager=dave`, { data: { d: '4' } }, MERGE);
-    const r = await call('PATCH', `${cmPath}/ssa?fieldManager=bob`, doc({ a: '2', d: '5' }), APPLY);
+    await env.client('PATCH', `${cmPath}/ssa?fieldManager=dave`, { data: { d: '4' } }, MERGE);
+    const r = await env.client(
+      'PATCH',
+      `${cmPath}/ssa?fieldManager=bob`,
+      doc({ a: '2', d: '5' }),
+      APPLY,
+    );
     expect(r.status).toBe(409);
     expect(r.body.details.causes[0]).toMatchObject({
       message: 'conflict with "dave" using v1',
@@ -351,7 +347,7 @@ describe('server-side apply', () => {
   });
 
   it('records Update ownership like the real server: "." for containers a manager created, Apply entries first', async () => {
-    const c = await call('POST', `${cmPath}?fieldManager=maker`, {
+    const c = await env.client('POST', `${cmPath}?fieldManager=maker`, {
       metadata: { name: 'mf', labels: { a: 'b' } },
       data: { x: '1' },
     });
@@ -359,12 +355,17 @@ describe('server-side apply', () => {
       'f:data': { '.': {}, 'f:x': {} },
       'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } },
     });
-    const u = await call('PATCH', `${cmPath}/mf?fieldManager=editor`, { data: { y: '2' } }, MERGE);
+    const u = await env.client(
+      'PATCH',
+      `${cmPath}/mf?fieldManager=editor`,
+      { data: { y: '2' } },
+      MERGE,
+    );
     const editor = u.body.metadata.managedFields.find(
       (m: { manager: string }) => m.manager === 'editor',
     );
     expect(editor.fieldsV1).toEqual({ 'f:data': { 'f:y': {} } });
-    const a = await call(
+    const a = await env.client(
       'PATCH',
       `${cmPath}/mf?fieldManager=zed`,
       'apiVersion: v1\nkind: ConfigMap\ndata:\n  z: "3"\n',
@@ -382,13 +383,13 @@ describe('server-side apply', () => {
     await createWidgetCrd();
     const w = (items: string) =>
       `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: lm\nspec:\n  items:\n${items}`;
-    await call(
+    await env.client(
       'PATCH',
       '/apis/example.com/v1/namespaces/default/widgets/lm?fieldManager=one',
       w('  - name: a\n    v: "1"\n'),
       APPLY,
     );
-    const r = await call(
+    const r = await env.client(
       'PATCH',
       '/apis/example.com/v1/namespaces/default/widgets/lm?fieldManager=two',
       w('  - name: b\n    v: "2"\n'),
@@ -407,7 +408,7 @@ describe('status and scale subresources', () => {
 
   it('ignores status on the main resource and spec on /status when the CRD enables the subresource', async () => {
     await createWidgetCrd();
-    const c = await call('POST', widgets, {
+    const c = await env.client('POST', widgets, {
       apiVersion: 'example.com/v1',
       kind: 'Widget',
       metadata: { name: 'st' },
@@ -416,7 +417,7 @@ describe('status and scale subresources', () => {
     });
     expect(c.body.status).toBeUndefined();
     expect(c.body.metadata.generation).toBe(1);
-    const s = await call('PUT', `${widgets}/st/status`, {
+    const s = await env.client('PUT', `${widgets}/st/status`, {
       ...c.body,
       spec: { size: 9 },
       status: { ready: true },
@@ -425,7 +426,7 @@ describe('status and scale subresources', () => {
     expect(s.body.spec).toEqual({ size: 1 });
     expect(s.body.status).toEqual({ ready: true });
     expect(s.body.metadata.generation).toBe(1);
-    const m = await call(
+    const m = await env.client(
       'PATCH',
       `${widgets}/st`,
       { spec: { size: 2 }, status: { ready: false } },
@@ -434,43 +435,55 @@ describe('status and scale subresources', () => {
     expect(m.body.status).toEqual({ ready: true });
     expect(m.body.spec.size).toBe(2);
     expect(m.body.metadata.generation).toBe(2);
-    const ps = await call('PATCH', `${widgets}/st/status`, { status: { ready: false } }, MERGE);
+    const ps = await env.client(
+      'PATCH',
+      `${widgets}/st/status`,
+      { status: { ready: false } },
+      MERGE,
+    );
     expect(ps.body.status).toEqual({ ready: false });
     expect(ps.body.metadata.generation).toBe(2);
   });
 
   it('does the same for built-ins (deployments)', async () => {
-    await call('POST', deployments, deployment('stat'));
-    const s = await call(
+    await env.client('POST', deployments, deployment('stat'));
+    const s = await env.client(
       'PATCH',
       `${deployments}/stat/status`,
       { status: { replicas: 1, readyReplicas: 1 } },
       MERGE,
     );
     expect(s.body.status).toMatchObject({ replicas: 1, readyReplicas: 1 });
-    const m = await call('PATCH', `${deployments}/stat`, { status: { replicas: 5 } }, MERGE);
+    const m = await env.client('PATCH', `${deployments}/stat`, { status: { replicas: 5 } }, MERGE);
     expect(m.body.status.replicas).toBe(1);
   });
 
   it('serves scale where enabled', async () => {
-    const g = await call('GET', `${deployments}/stat/scale`);
+    const g = await env.client('GET', `${deployments}/stat/scale`);
     expect(g.body).toMatchObject({
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
       spec: { replicas: 1 },
       status: { replicas: 1, selector: 'app=stat' },
     });
-    const p = await call('PATCH', `${deployments}/stat/scale`, { spec: { replicas: 4 } }, MERGE);
+    const p = await env.client(
+      'PATCH',
+      `${deployments}/stat/scale`,
+      { spec: { replicas: 4 } },
+      MERGE,
+    );
     expect(p.body.spec.replicas).toBe(4);
-    expect((await call('GET', `${deployments}/stat`)).body.spec.replicas).toBe(4);
-    await call('POST', widgets, {
+    expect((await env.client('GET', `${deployments}/stat`)).body.spec.replicas).toBe(4);
+    await env.client('POST', widgets, {
       apiVersion: 'example.com/v1',
       kind: 'Widget',
       metadata: { name: 'sc' },
       spec: { replicas: 2 },
     });
-    const ws = await call('GET', `${widgets}/sc/scale`);
+    const ws = await env.client('GET', `${widgets}/sc/scale`);
     expect(ws.body.spec.replicas).toBe(2);
-    expect((await call('GET', '/api/v1/namespaces/default/configmaps/ssa/scale')).status).toBe(404);
+    expect(
+      (await env.client('GET', '/api/v1/namespaces/default/configmaps/ssa/scale')).status,
+    ).toBe(404);
   });
 });

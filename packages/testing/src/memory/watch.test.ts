@@ -1,29 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryApiServer } from './server.js';
 import { httpClient, openWatch } from './test-client.test-helper.js';
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
 
 beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-  await call('POST', '/api/v1/namespaces', { metadata: { name: 'w' } });
-});
-afterAll(async () => {
-  await server.stop();
+  await env.client('POST', '/api/v1/namespaces', { metadata: { name: 'w' } });
 });
 
 const base = '/api/v1/namespaces/w/configmaps';
 
 describe('watch', () => {
   it('streams ADDED, MODIFIED, DELETED in order from a resourceVersion', async () => {
-    const rv = (await call('GET', base)).body.metadata.resourceVersion;
-    const w = await openWatch(server.url, `${base}?watch=true&resourceVersion=${rv}`);
+    const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
+    const w = await openWatch(env.server.url, `${base}?watch=true&resourceVersion=${rv}`);
     expect(w.status).toBe(200);
-    const c = (await call('POST', base, { metadata: { name: 'a' }, data: { x: '1' } })).body;
-    await call('PATCH', `${base}/a`, { data: { x: '2' } }, 'application/merge-patch+json');
-    await call('DELETE', `${base}/a`);
+    const c = (await env.client('POST', base, { metadata: { name: 'a' }, data: { x: '1' } })).body;
+    await env.client('PATCH', `${base}/a`, { data: { x: '2' } }, 'application/merge-patch+json');
+    await env.client('DELETE', `${base}/a`);
     const events = await w.take(3);
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     expect(events[0]!.object.metadata.uid).toBe(c.metadata.uid);
@@ -34,10 +29,10 @@ describe('watch', () => {
   });
 
   it('replays history after the given resourceVersion', async () => {
-    const rv = (await call('GET', base)).body.metadata.resourceVersion;
-    await call('POST', base, { metadata: { name: 'r1' } });
-    await call('POST', base, { metadata: { name: 'r2' } });
-    const w = await openWatch(server.url, `${base}?watch=1&resourceVersion=${rv}`);
+    const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
+    await env.client('POST', base, { metadata: { name: 'r1' } });
+    await env.client('POST', base, { metadata: { name: 'r2' } });
+    const w = await openWatch(env.server.url, `${base}?watch=1&resourceVersion=${rv}`);
     const events = await w.take(2);
     expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([
       ['ADDED', 'r1'],
@@ -48,10 +43,10 @@ describe('watch', () => {
 
   it('with rv=0 and bookmarks allowed, the initial ADDED events end with the initial-events-end bookmark', async () => {
     const w = await openWatch(
-      server.url,
+      env.server.url,
       `${base}?watch=true&resourceVersion=0&allowWatchBookmarks=true`,
     );
-    const existing = (await call('GET', base)).body.items.length;
+    const existing = (await env.client('GET', base)).body.items.length;
     const events = await w.take(existing + 1);
     expect(events.slice(0, existing).every((e) => e.type === 'ADDED')).toBe(true);
     expect(events[existing]!.object.metadata.annotations).toEqual({
@@ -61,8 +56,8 @@ describe('watch', () => {
   });
 
   it('without a resourceVersion starts with ADDED for every existing object', async () => {
-    const w = await openWatch(server.url, `${base}?watch=true&labelSelector=`);
-    const existing = (await call('GET', base)).body.items.length;
+    const w = await openWatch(env.server.url, `${base}?watch=true&labelSelector=`);
+    const existing = (await env.client('GET', base)).body.items.length;
     const events = await w.take(existing);
     expect(events.every((e) => e.type === 'ADDED')).toBe(true);
     w.close();
@@ -70,10 +65,10 @@ describe('watch', () => {
 
   it('sendInitialEvents=true ends the initial objects with the initial-events-end bookmark', async () => {
     const w = await openWatch(
-      server.url,
+      env.server.url,
       `${base}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
     );
-    const existing = (await call('GET', base)).body.items.length;
+    const existing = (await env.client('GET', base)).body.items.length;
     const events = await w.take(existing + 1);
     const last = events[existing]!;
     expect(last.type).toBe('BOOKMARK');
@@ -84,17 +79,17 @@ describe('watch', () => {
 
   it('sendInitialEvents=false without a resourceVersion starts at now with no initial events', async () => {
     const w = await openWatch(
-      server.url,
+      env.server.url,
       `${base}?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan`,
     );
-    await call('POST', base, { metadata: { name: 'fresh' } });
+    await env.client('POST', base, { metadata: { name: 'fresh' } });
     const [e] = await w.take(1);
     expect([e!.type, e!.object.metadata.name]).toEqual(['ADDED', 'fresh']);
     w.close();
   });
 
   it('sendInitialEvents without NotOlderThan is a 422', async () => {
-    const r = await call(
+    const r = await env.client(
       'GET',
       `${base}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true`,
     );
@@ -102,19 +97,19 @@ describe('watch', () => {
   });
 
   it('a selector change turns into ADDED/DELETED for a filtered watcher', async () => {
-    const rv = (await call('GET', base)).body.metadata.resourceVersion;
+    const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
     const w = await openWatch(
-      server.url,
+      env.server.url,
       `${base}?watch=true&resourceVersion=${rv}&labelSelector=app%3Dx`,
     );
-    await call('POST', base, { metadata: { name: 'sel' } });
-    await call(
+    await env.client('POST', base, { metadata: { name: 'sel' } });
+    await env.client(
       'PATCH',
       `${base}/sel`,
       { metadata: { labels: { app: 'x' } } },
       'application/merge-patch+json',
     );
-    await call(
+    await env.client(
       'PATCH',
       `${base}/sel`,
       { metadata: { labels: { app: 'y' } } },
@@ -126,10 +121,10 @@ describe('watch', () => {
   });
 
   it('an rv older than the kept history gets HTTP 200 then an ERROR event with a 410 Status', async () => {
-    const rv = (await call('GET', base)).body.metadata.resourceVersion;
-    await call('POST', base, { metadata: { name: 'gone' } });
-    server.faults.compact();
-    const w = await openWatch(server.url, `${base}?watch=true&resourceVersion=${rv}`);
+    const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
+    await env.client('POST', base, { metadata: { name: 'gone' } });
+    env.server.faults.compact();
+    const w = await openWatch(env.server.url, `${base}?watch=true&resourceVersion=${rv}`);
     expect(w.status).toBe(200);
     const [e] = await w.take(1);
     expect(e!.type).toBe('ERROR');
@@ -140,18 +135,18 @@ describe('watch', () => {
 
   it('ends the stream after timeoutSeconds', async () => {
     const w = await openWatch(
-      server.url,
-      `${base}?watch=true&resourceVersion=${server.resourceVersion}&timeoutSeconds=1`,
+      env.server.url,
+      `${base}?watch=true&resourceVersion=${env.server.resourceVersion}&timeoutSeconds=1`,
     );
     expect(await w.next()).toBeUndefined();
   });
 
   it('the legacy /watch/ path works too', async () => {
     const w = await openWatch(
-      server.url,
-      `/api/v1/watch/namespaces/w/configmaps?resourceVersion=${server.resourceVersion}`,
+      env.server.url,
+      `/api/v1/watch/namespaces/w/configmaps?resourceVersion=${env.server.resourceVersion}`,
     );
-    await call('POST', base, { metadata: { name: 'legacy' } });
+    await env.client('POST', base, { metadata: { name: 'legacy' } });
     const [e] = await w.take(1);
     expect(e!.object.metadata.name).toBe('legacy');
     w.close();

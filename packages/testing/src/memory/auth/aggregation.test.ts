@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from '../server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { describe, expect, it } from 'vitest';
 import { httpClient } from '../test-client.test-helper.js';
 import policy from './bootstrap-policy.json' with { type: 'json' };
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
 const ROLES = '/apis/rbac.authorization.k8s.io/v1/clusterroles';
 
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
 
-const rulesOf = async (name: string) => (await call('GET', `${ROLES}/${name}`)).body.rules;
+const rulesOf = async (name: string) => (await env.client('GET', `${ROLES}/${name}`)).body.rules;
 
 describe('ClusterRole aggregation', () => {
   it('the bootstrap admin/edit/view already hold what their selectors gather (no rewrite at start)', async () => {
@@ -28,7 +20,7 @@ describe('ClusterRole aggregation', () => {
 
   it('a role labelled aggregate-to-view adds its rules to view (and edit, admin), and takes them back', async () => {
     const widgets = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list'] };
-    await call('POST', ROLES, {
+    await env.client('POST', ROLES, {
       metadata: {
         name: 'widgets-view',
         labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' },
@@ -38,7 +30,7 @@ describe('ClusterRole aggregation', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await rulesOf('view')).toContainEqual(widgets);
     expect(await rulesOf('admin')).toContainEqual(widgets);
-    await call('DELETE', `${ROLES}/widgets-view`);
+    await env.client('DELETE', `${ROLES}/widgets-view`);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await rulesOf('view')).not.toContainEqual(widgets);
   });

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from '../server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../test-client.test-helper.js';
 
-let server: MemoryApiServer;
-let admin: ReturnType<typeof httpClient>;
 let token: string;
 const SA = 'system:serviceaccount:team:op';
 
@@ -21,7 +19,7 @@ async function as(
     headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...headers },
   };
   if (body !== undefined) init.body = JSON.stringify(body);
-  const r = await fetch(server.url + path, init);
+  const r = await fetch(env.server.url + path, init);
   const text = await r.text();
   let parsed: unknown;
   try {
@@ -32,20 +30,17 @@ async function as(
   return { status: r.status, body: parsed, text };
 }
 
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  admin = httpClient(server.url);
-  await admin('POST', '/api/v1/namespaces', { metadata: { name: 'team' } });
-  await admin('POST', '/api/v1/namespaces/team/serviceaccounts', { metadata: { name: 'op' } });
-  const issued = await admin('POST', '/api/v1/namespaces/team/serviceaccounts/op/token', {
+  await env.client('POST', '/api/v1/namespaces', { metadata: { name: 'team' } });
+  await env.client('POST', '/api/v1/namespaces/team/serviceaccounts', { metadata: { name: 'op' } });
+  const issued = await env.client('POST', '/api/v1/namespaces/team/serviceaccounts/op/token', {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'TokenRequest',
     spec: {},
   });
   token = issued.body.status.token;
-});
-afterAll(async () => {
-  await server.stop();
 });
 
 describe('authentication', () => {
@@ -66,7 +61,7 @@ describe('authentication', () => {
   });
 
   it('the kubeconfig token is the admin; a TokenRequest token is its ServiceAccount', async () => {
-    const adminToken = server.kubeConfig.getCurrentUser()?.token ?? '';
+    const adminToken = env.server.kubeConfig.getCurrentUser()?.token ?? '';
     const review = { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' };
     const me = await as(
       adminToken,
@@ -85,15 +80,17 @@ describe('authentication', () => {
   });
 
   it('a token stops working when its ServiceAccount is deleted', async () => {
-    await admin('POST', '/api/v1/namespaces/team/serviceaccounts', { metadata: { name: 'gone' } });
-    const issued = await admin('POST', '/api/v1/namespaces/team/serviceaccounts/gone/token', {
+    await env.client('POST', '/api/v1/namespaces/team/serviceaccounts', {
+      metadata: { name: 'gone' },
+    });
+    const issued = await env.client('POST', '/api/v1/namespaces/team/serviceaccounts/gone/token', {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'TokenRequest',
       spec: {},
     });
     const t = issued.body.status.token;
     expect((await as(t, 'GET', '/api')).status).toBe(200);
-    await admin('DELETE', '/api/v1/namespaces/team/serviceaccounts/gone');
+    await env.client('DELETE', '/api/v1/namespaces/team/serviceaccounts/gone');
     expect((await as(t, 'GET', '/api')).status).toBe(401);
   });
 });
@@ -112,11 +109,11 @@ describe('RBAC', () => {
   });
 
   it('a RoleBinding grants its Role in its namespace only; a missing role is the reason', async () => {
-    await admin('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team/roles', {
+    await env.client('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team/roles', {
       metadata: { name: 'cm-reader' },
       rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }],
     });
-    await admin('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings', {
+    await env.client('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings', {
       metadata: { name: 'op-reads' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-reader' },
       subjects: [{ kind: 'ServiceAccount', name: 'op' }],
@@ -127,7 +124,7 @@ describe('RBAC', () => {
       metadata: { name: 'x' },
     });
     expect(write.status).toBe(403);
-    await admin('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings', {
+    await env.client('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings', {
       metadata: { name: 'dangling' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'missing' },
       subjects: [{ kind: 'ServiceAccount', name: 'op', namespace: 'team' }],
@@ -139,7 +136,7 @@ describe('RBAC', () => {
   });
 
   it('a ClusterRoleBinding to the aggregated view role grants reads everywhere', async () => {
-    await admin('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    await env.client('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
       metadata: { name: 'op-view' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
       subjects: [{ kind: 'ServiceAccount', name: 'op', namespace: 'team' }],
@@ -148,7 +145,7 @@ describe('RBAC', () => {
       200,
     );
     expect((await as(token, 'GET', '/api/v1/namespaces/default/secrets')).status).toBe(403);
-    await admin('DELETE', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/op-view');
+    await env.client('DELETE', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/op-view');
     expect((await as(token, 'GET', '/apis/apps/v1/namespaces/default/deployments')).status).toBe(
       403,
     );
@@ -169,7 +166,7 @@ describe('RBAC', () => {
       reason:
         'RBAC: allowed by RoleBinding "op-reads/team" of Role "cm-reader" to ServiceAccount "op/team"',
     });
-    const sar = await admin('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+    const sar = await env.client('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SubjectAccessReview',
       spec: {
@@ -179,7 +176,7 @@ describe('RBAC', () => {
       },
     });
     expect(sar.body.status.allowed).toBe(false);
-    const invalid = await admin('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+    const invalid = await env.client('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SubjectAccessReview',
       spec: { user: SA },
@@ -188,7 +185,7 @@ describe('RBAC', () => {
   });
 
   it('impersonation: the admin may act as the ServiceAccount; the ServiceAccount may not impersonate', async () => {
-    const adminToken = server.kubeConfig.getCurrentUser()?.token ?? '';
+    const adminToken = env.server.kubeConfig.getCurrentUser()?.token ?? '';
     const r = await as(adminToken, 'GET', '/api/v1/namespaces/default/configmaps', undefined, {
       'Impersonate-User': SA,
     });

@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from '../server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../test-client.test-helper.js';
 
 const OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 const LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
 
 beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-  await call('POST', '/api/v1/namespaces/default/secrets', {
+  await env.client('POST', '/api/v1/namespaces/default/secrets', {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: 's1', labels: { app: 'a' } },
     stringData: { password: 'hunter2' },
   });
 });
-afterAll(async () => {
-  await server.stop();
-});
 
 async function get(path: string, accept: string) {
-  const r = await fetch(server.url + path, { headers: { accept } });
+  const r = await fetch(env.server.url + path, { headers: { accept } });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
@@ -66,7 +60,7 @@ describe('metadata-only output', () => {
 
   it('WATCH events carry PartialObjectMetadata objects', async () => {
     const ac = new AbortController();
-    const r = await fetch(`${server.url}/api/v1/namespaces/default/secrets?watch=true`, {
+    const r = await fetch(`${env.server.url}/api/v1/namespaces/default/secrets?watch=true`, {
       headers: { accept: OBJECT },
       signal: ac.signal,
     });

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MemoryApiServer } from '../server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { expect, it } from 'vitest';
 
-let server: MemoryApiServer;
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-});
-afterAll(async () => {
-  await server.stop();
-});
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 });
 
 it('creates an object sent as protobuf (as client-go sends it) and answers JSON', async () => {
   // A Secret "s" with data k=hello, encoded by client-go v0.36.3 (see decode.test.ts).
@@ -15,7 +9,7 @@ it('creates an object sent as protobuf (as client-go sends it) and answers JSON'
     'azhzAAoMCgJ2MRIGU2VjcmV0Ei8KGQoBcxIAGgAiACoAMgA4AEIICIDiz6oGEAASCgoBaxIFaGVsbG8aBk9wYXF1ZRoAIgA=',
     'base64',
   );
-  const r = await fetch(`${server.url}/api/v1/namespaces/default/secrets`, {
+  const r = await fetch(`${env.server.url}/api/v1/namespaces/default/secrets`, {
     method: 'POST',
     headers: {
       'content-type': 'application/vnd.kubernetes.protobuf',

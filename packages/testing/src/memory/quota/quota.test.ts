@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from '../server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { describe, expect, it } from 'vitest';
 import { httpClient } from '../test-client.test-helper.js';
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
-
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
 
 const ns = '/api/v1/namespaces/default';
 
@@ -19,7 +10,7 @@ const ns = '/api/v1/namespaces/default';
 async function usedBecomes(name: string, want: Record<string, string>): Promise<void> {
   let last: unknown;
   for (let i = 0; i < 200; i++) {
-    const q = (await call('GET', `${ns}/resourcequotas/${name}`)).body;
+    const q = (await env.client('GET', `${ns}/resourcequotas/${name}`)).body;
     last = q.status?.used;
     if (q.status?.used && Object.entries(want).every(([k, v]) => q.status.used[k] === v)) return;
     await new Promise((r) => setTimeout(r, 10));
@@ -40,7 +31,7 @@ const pod = (name: string, requests?: Record<string, string>, extra: object = {}
 describe('ResourceQuota', () => {
   it('counts usage into status, refuses what exceeds it with 403 and releases it on delete', async () => {
     const hard = { pods: '2', 'requests.cpu': '1', 'requests.memory': '500Mi', configmaps: '5' };
-    const created = await call('POST', `${ns}/resourcequotas`, {
+    const created = await env.client('POST', `${ns}/resourcequotas`, {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: 'q' },
@@ -48,45 +39,49 @@ describe('ResourceQuota', () => {
     });
     expect(created.status).toBe(201);
     await usedBecomes('q', { pods: '0', 'requests.cpu': '0', 'requests.memory': '0' });
-    const q = (await call('GET', `${ns}/resourcequotas/q`)).body;
+    const q = (await env.client('GET', `${ns}/resourcequotas/q`)).body;
     expect(q.status.hard).toEqual(hard);
 
     expect(
-      (await call('POST', `${ns}/pods`, pod('a', { cpu: '500m', memory: '252Mi' }))).status,
+      (await env.client('POST', `${ns}/pods`, pod('a', { cpu: '500m', memory: '252Mi' }))).status,
     ).toBe(201);
     await usedBecomes('q', { pods: '1', 'requests.cpu': '500m', 'requests.memory': '252Mi' });
 
-    const over = await call('POST', `${ns}/pods`, pod('b', { cpu: '600m', memory: '100Mi' }));
+    const over = await env.client('POST', `${ns}/pods`, pod('b', { cpu: '600m', memory: '100Mi' }));
     expect(over.status).toBe(403);
     expect(over.body.reason).toBe('Forbidden');
     expect(over.body.message).toBe(
       'pods "b" is forbidden: exceeded quota: q, requested: requests.cpu=600m, used: requests.cpu=500m, limited: requests.cpu=1',
     );
 
-    const unspecified = await call('POST', `${ns}/pods`, pod('c'));
+    const unspecified = await env.client('POST', `${ns}/pods`, pod('c'));
     expect(unspecified.status).toBe(403);
     expect(unspecified.body.message).toContain('failed quota: q: must specify requests.cpu for: c');
 
-    expect((await call('DELETE', `${ns}/pods/a`)).status).toBe(200);
+    expect((await env.client('DELETE', `${ns}/pods/a`)).status).toBe(200);
     await usedBecomes('q', { pods: '0', 'requests.cpu': '0', 'requests.memory': '0' });
-    expect((await call('DELETE', `${ns}/resourcequotas/q`)).status).toBe(200);
+    expect((await env.client('DELETE', `${ns}/resourcequotas/q`)).status).toBe(200);
   });
 
   it('charges only the pods its scopes select', async () => {
-    await call('POST', `${ns}/resourcequotas`, {
+    await env.client('POST', `${ns}/resourcequotas`, {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: 'terminating' },
       spec: { hard: { pods: '5' }, scopes: ['Terminating'] },
     });
-    await call('POST', `${ns}/resourcequotas`, {
+    await env.client('POST', `${ns}/resourcequotas`, {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: 'besteffort' },
       spec: { hard: { pods: '5' }, scopes: ['BestEffort'] },
     });
-    await call('POST', `${ns}/pods`, pod('long'));
-    await call('POST', `${ns}/pods`, pod('short', { cpu: '1' }, { activeDeadlineSeconds: 60 }));
+    await env.client('POST', `${ns}/pods`, pod('long'));
+    await env.client(
+      'POST',
+      `${ns}/pods`,
+      pod('short', { cpu: '1' }, { activeDeadlineSeconds: 60 }),
+    );
     await usedBecomes('terminating', { pods: '1' });
     await usedBecomes('besteffort', { pods: '1' });
   });

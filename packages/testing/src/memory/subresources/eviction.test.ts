@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from '../server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { describe, expect, it } from 'vitest';
 import { httpClient } from '../test-client.test-helper.js';
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
 const NS = '/api/v1/namespaces/default';
 const PDBS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
 
-beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
 
 async function pod(name: string, app: string, ready?: boolean): Promise<void> {
-  await call('POST', `${NS}/pods`, {
+  await env.client('POST', `${NS}/pods`, {
     metadata: { name, labels: { app } },
     spec: { containers: [{ name: 'c', image: 'x' }] },
   });
   if (ready === undefined) return;
-  const patched = await call(
+  const patched = await env.client(
     'PATCH',
     `${NS}/pods/${name}/status`,
     {
@@ -36,7 +28,7 @@ async function pod(name: string, app: string, ready?: boolean): Promise<void> {
 }
 
 const evict = (name: string, query = '') =>
-  call('POST', `${NS}/pods/${name}/eviction${query}`, {
+  env.client('POST', `${NS}/pods/${name}/eviction${query}`, {
     apiVersion: 'policy/v1',
     kind: 'Eviction',
     metadata: { name },
@@ -44,12 +36,12 @@ const evict = (name: string, query = '') =>
 
 async function settled(name: string) {
   await new Promise((resolve) => setTimeout(resolve, 20));
-  return (await call('GET', `${PDBS}/${name}`)).body.status;
+  return (await env.client('GET', `${PDBS}/${name}`)).body.status;
 }
 
 describe('eviction with PodDisruptionBudgets', () => {
   it('the disruption controller fills the status from the selected pods', async () => {
-    await call('POST', PDBS, {
+    await env.client('POST', PDBS, {
       metadata: { name: 'web' },
       spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
     });
@@ -68,9 +60,9 @@ describe('eviction with PodDisruptionBudgets', () => {
 
   it('uses the budget, then refuses with 429; dryRun uses nothing', async () => {
     expect((await evict('web-1', '?dryRun=All')).status).toBe(201);
-    expect((await call('GET', `${NS}/pods/web-1`)).status).toBe(200);
+    expect((await env.client('GET', `${NS}/pods/web-1`)).status).toBe(200);
     expect((await evict('web-1')).status).toBe(201);
-    expect((await call('GET', `${NS}/pods/web-1`)).status).toBe(404);
+    expect((await env.client('GET', `${NS}/pods/web-1`)).status).toBe(404);
     expect((await settled('web')).disruptionsAllowed).toBe(0);
     const refused = await evict('web-2');
     expect(refused.status).toBe(429);
@@ -96,7 +88,7 @@ describe('eviction with PodDisruptionBudgets', () => {
 
   it('Pending pods always go; a pod two budgets select is a 500', async () => {
     expect((await evict('web-3')).status).toBe(201);
-    await call('POST', PDBS, {
+    await env.client('POST', PDBS, {
       metadata: { name: 'all' },
       spec: { maxUnavailable: 1, selector: {} },
     });

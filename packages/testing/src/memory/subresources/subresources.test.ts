@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryApiServer } from '../server.js';
+import { useMemoryApiServer } from '@kube-ts/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../test-client.test-helper.js';
 
-let server: MemoryApiServer;
-let call: ReturnType<typeof httpClient>;
 const NS = '/api/v1/namespaces/default';
 
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+
 beforeAll(async () => {
-  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  call = httpClient(server.url);
-  await call('POST', `${NS}/serviceaccounts`, { metadata: { name: 'robot' } });
-});
-afterAll(async () => {
-  await server.stop();
+  await env.client('POST', `${NS}/serviceaccounts`, { metadata: { name: 'robot' } });
 });
 
 const tokenRequest = (spec: Record<string, unknown> = {}) => ({
@@ -28,8 +23,8 @@ const review = (token: string, audiences?: string[]) => ({
 
 describe('TokenRequest and TokenReview', () => {
   it('issues a token that a TokenReview authenticates as the service account', async () => {
-    const sa = (await call('GET', `${NS}/serviceaccounts/robot`)).body;
-    const issued = await call(
+    const sa = (await env.client('GET', `${NS}/serviceaccounts/robot`)).body;
+    const issued = await env.client(
       'POST',
       `${NS}/serviceaccounts/robot/token`,
       tokenRequest({ audiences: ['vault'], expirationSeconds: 600 }),
@@ -43,7 +38,7 @@ describe('TokenRequest and TokenReview', () => {
     expect(token.split('.')).toHaveLength(3);
     expect(Date.parse(issued.body.status.expirationTimestamp)).toBeGreaterThan(Date.now());
 
-    const ok = await call(
+    const ok = await env.client(
       'POST',
       '/apis/authentication.k8s.io/v1/tokenreviews',
       review(token, ['vault']),
@@ -61,7 +56,7 @@ describe('TokenRequest and TokenReview', () => {
   });
 
   it('does not authenticate a token for another audience, a forged one, or garbage', async () => {
-    const issued = await call('POST', `${NS}/serviceaccounts/robot/token`, tokenRequest());
+    const issued = await env.client('POST', `${NS}/serviceaccounts/robot/token`, tokenRequest());
     const token = issued.body.status.token as string;
     const [h, p] = token.split('.');
     const forged = `${h}.${p}.${Buffer.from('x'.repeat(32)).toString('base64url')}`;
@@ -70,7 +65,7 @@ describe('TokenRequest and TokenReview', () => {
       [forged, undefined],
       ['not-a-token', undefined],
     ] as const) {
-      const r = await call(
+      const r = await env.client(
         'POST',
         '/apis/authentication.k8s.io/v1/tokenreviews',
         review(t, aud ? [...aud] : undefined),
@@ -80,15 +75,23 @@ describe('TokenRequest and TokenReview', () => {
       expect(r.body.status.error).toMatch(/invalid bearer token/);
     }
     // Without audiences the API server's own is assumed, which the default token has.
-    const own = await call('POST', '/apis/authentication.k8s.io/v1/tokenreviews', review(token));
+    const own = await env.client(
+      'POST',
+      '/apis/authentication.k8s.io/v1/tokenreviews',
+      review(token),
+    );
     expect(own.body.status.authenticated).toBe(true);
   });
 
   it('a token stops authenticating once its service account is deleted', async () => {
-    await call('POST', `${NS}/serviceaccounts`, { metadata: { name: 'short-lived' } });
-    const issued = await call('POST', `${NS}/serviceaccounts/short-lived/token`, tokenRequest());
-    await call('DELETE', `${NS}/serviceaccounts/short-lived`);
-    const r = await call(
+    await env.client('POST', `${NS}/serviceaccounts`, { metadata: { name: 'short-lived' } });
+    const issued = await env.client(
+      'POST',
+      `${NS}/serviceaccounts/short-lived/token`,
+      tokenRequest(),
+    );
+    await env.client('DELETE', `${NS}/serviceaccounts/short-lived`);
+    const r = await env.client(
       'POST',
       '/apis/authentication.k8s.io/v1/tokenreviews',
       review(issued.body.status.token),
@@ -97,28 +100,30 @@ describe('TokenRequest and TokenReview', () => {
   });
 
   it('refuses a missing service account, a short expiry, and reads of tokenreviews', async () => {
-    expect((await call('POST', `${NS}/serviceaccounts/nobody/token`, tokenRequest())).status).toBe(
-      404,
-    );
-    const short = await call(
+    expect(
+      (await env.client('POST', `${NS}/serviceaccounts/nobody/token`, tokenRequest())).status,
+    ).toBe(404);
+    const short = await env.client(
       'POST',
       `${NS}/serviceaccounts/robot/token`,
       tokenRequest({ expirationSeconds: 60 }),
     );
     expect(short.status).toBe(422);
     expect(short.body.message).toMatch(/less than 10 minutes/);
-    expect((await call('GET', '/apis/authentication.k8s.io/v1/tokenreviews')).status).toBe(405);
+    expect((await env.client('GET', '/apis/authentication.k8s.io/v1/tokenreviews')).status).toBe(
+      405,
+    );
   });
 
   it('discovery lists tokenreviews as create-only and the new subresources', async () => {
-    const auth = await call('GET', '/apis/authentication.k8s.io/v1');
+    const auth = await env.client('GET', '/apis/authentication.k8s.io/v1');
     expect(auth.body.resources).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'tokenreviews', verbs: ['create'] }),
         expect.objectContaining({ name: 'selfsubjectreviews', verbs: ['create'] }),
       ]),
     );
-    const names = (await call('GET', '/api/v1')).body.resources.map(
+    const names = (await env.client('GET', '/api/v1')).body.resources.map(
       (r: { name: string }) => r.name,
     );
     expect(names).toEqual(
@@ -137,8 +142,8 @@ const pod = (name: string, containers: string[], nodeName?: string) => ({
 
 describe('eviction', () => {
   it('deletes the pod and answers 201 Success; a missing pod is 404', async () => {
-    await call('POST', `${NS}/pods`, pod('evictee', ['main']));
-    const r = await call('POST', `${NS}/pods/evictee/eviction`, {
+    await env.client('POST', `${NS}/pods`, pod('evictee', ['main']));
+    const r = await env.client('POST', `${NS}/pods/evictee/eviction`, {
       apiVersion: 'policy/v1',
       kind: 'Eviction',
       metadata: { name: 'evictee', namespace: 'default' },
@@ -146,8 +151,8 @@ describe('eviction', () => {
     });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ kind: 'Status', status: 'Success' });
-    expect((await call('GET', `${NS}/pods/evictee`)).status).toBe(404);
-    const missing = await call('POST', `${NS}/pods/evictee/eviction`, {
+    expect((await env.client('GET', `${NS}/pods/evictee`)).status).toBe(404);
+    const missing = await env.client('POST', `${NS}/pods/evictee/eviction`, {
       apiVersion: 'policy/v1',
       kind: 'Eviction',
       metadata: { name: 'evictee' },
@@ -156,30 +161,30 @@ describe('eviction', () => {
   });
 
   it('refuses an Eviction naming another pod', async () => {
-    await call('POST', `${NS}/pods`, pod('keep', ['main']));
-    const r = await call('POST', `${NS}/pods/keep/eviction`, {
+    await env.client('POST', `${NS}/pods`, pod('keep', ['main']));
+    const r = await env.client('POST', `${NS}/pods/keep/eviction`, {
       apiVersion: 'policy/v1',
       kind: 'Eviction',
       metadata: { name: 'other' },
     });
     expect(r.status).toBe(400);
-    expect((await call('GET', `${NS}/pods/keep`)).status).toBe(200);
+    expect((await env.client('GET', `${NS}/pods/keep`)).status).toBe(200);
   });
 });
 
 describe('logs', () => {
   it('an unscheduled pod has an empty log; the container is checked', async () => {
-    await call('POST', `${NS}/pods`, pod('one', ['main']));
-    await call('POST', `${NS}/pods`, pod('two', ['a', 'b']));
-    const empty = await fetch(`${server.url}${NS}/pods/one/log`);
+    await env.client('POST', `${NS}/pods`, pod('one', ['main']));
+    await env.client('POST', `${NS}/pods`, pod('two', ['a', 'b']));
+    const empty = await fetch(`${env.server.url}${NS}/pods/one/log`);
     expect(empty.status).toBe(200);
     expect(await empty.text()).toBe('');
-    const which = await call('GET', `${NS}/pods/two/log`);
+    const which = await env.client('GET', `${NS}/pods/two/log`);
     expect(which.status).toBe(400);
     expect(which.body.message).toMatch(/a container name must be specified for pod two/);
-    const wrong = await call('GET', `${NS}/pods/one/log?container=nope`);
+    const wrong = await env.client('GET', `${NS}/pods/one/log?container=nope`);
     expect(wrong.status).toBe(400);
     expect(wrong.body.message).toMatch(/container nope is not valid for pod one/);
-    expect((await fetch(`${server.url}${NS}/pods/two/log?container=b`)).status).toBe(200);
+    expect((await fetch(`${env.server.url}${NS}/pods/two/log?container=b`)).status).toBe(200);
   });
 });
