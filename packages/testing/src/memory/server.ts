@@ -10,6 +10,7 @@ import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
 import { guard } from './auth/gate.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
 import { storeKubernetesService } from './bootstrap/kubernetes-service.js';
+import { SimulatedCluster } from './cluster/cluster.js';
 import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
@@ -41,6 +42,14 @@ export interface MemoryApiServerOptions {
    * carries the CA (`certificate-authority-data`); the CA is also {@link MemoryApiServer.ca}.
    */
   tls?: boolean;
+  /**
+   * A cluster where Pods run (default 0: none): this many Ready Nodes (`node-0`, `node-1`,
+   * …), a scheduler that binds pending Pods to them, kubelets that mark bound Pods Running
+   * and Ready at once (pod IPs, container statuses, no containers run) and Job Pods then
+   * Succeeded, and the ReplicaSet, Deployment and Job controllers, so Deployments become
+   * Available and Jobs complete. What is simplified is listed in docs/testing.md.
+   */
+  nodes?: number;
 }
 
 /**
@@ -62,6 +71,7 @@ export class MemoryApiServer {
   readonly kubeConfig: KubeConfig;
   private readonly access: ServerAccess;
   private bookmarkTimer: NodeJS.Timeout | undefined;
+  private readonly cluster: SimulatedCluster | undefined;
 
   private constructor(
     private readonly http: Server | HttpsServer,
@@ -69,7 +79,9 @@ export class MemoryApiServer {
     faults: Faults,
     access: ServerAccess,
     bookmarkIntervalMs: number,
+    cluster: SimulatedCluster | undefined,
   ) {
+    this.cluster = cluster;
     this.faults = faults;
     this.url = access.url;
     this.ca = access.ca;
@@ -124,6 +136,11 @@ export class MemoryApiServer {
     const disruption = new DisruptionController(state);
     const aggregator = new ClusterRoleAggregator(state);
     const quotas = new QuotaController(state);
+    const nodes = opts.nodes ?? 0;
+    if (!Number.isInteger(nodes) || nodes < 0) {
+      throw new RangeError(`nodes must be a whole number ≥ 0, not ${nodes}`);
+    }
+    let cluster: SimulatedCluster | undefined;
     storage.onChange = (c) => {
       hub.dispatch(c);
       gc.observe(c);
@@ -131,6 +148,7 @@ export class MemoryApiServer {
       disruption.observe(c);
       aggregator.observe(c);
       quotas.observe(c);
+      cluster?.observe(c);
     };
     const namespaces = opts.namespaces ?? [
       'default',
@@ -168,6 +186,7 @@ export class MemoryApiServer {
     }
     for (const ns of namespaces) accounts.ensure(ns);
     installBootstrapPolicy(state);
+    if (nodes > 0) cluster = new SimulatedCluster(state, nodes);
     const faults = new Faults({
       dropWatches: () => hub.closeAll(),
       compact: () => storage.compact(),
@@ -207,6 +226,7 @@ export class MemoryApiServer {
       faults,
       { url, token, ...(pems ? { ca: pems.ca } : {}) },
       opts.bookmarkIntervalMs ?? 5000,
+      cluster,
     );
   }
 
@@ -216,6 +236,11 @@ export class MemoryApiServer {
    */
   async writeKubeconfig(path: string): Promise<void> {
     await writeKubeconfigFile(path, this.access);
+  }
+
+  /** The names of the Nodes of the `nodes` option (`node-0`, …); empty without it. */
+  get nodeNames(): readonly string[] {
+    return this.cluster?.nodeNames ?? [];
   }
 
   /** Number of open watch connections. */
@@ -231,6 +256,7 @@ export class MemoryApiServer {
   /** Stops the server: ends open watches and closes every connection. */
   async stop(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    this.cluster?.stop();
     this.state.hub.destroyAll();
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());

@@ -1,0 +1,285 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryApiServer } from '../server.js';
+import { httpClient } from '../test-client.test-helper.js';
+
+let server: MemoryApiServer;
+let call: ReturnType<typeof httpClient>;
+const NS = '/api/v1/namespaces/default';
+const APPS = '/apis/apps/v1/namespaces/default';
+const BATCH = '/apis/batch/v1/namespaces/default';
+
+beforeAll(async () => {
+  server = await MemoryApiServer.start({ bookmarkIntervalMs: 0, nodes: 2 });
+  call = httpClient(server.url);
+});
+afterAll(() => server.stop());
+
+/** Polls `read` until `done` holds of its result (the simulation runs in later ticks). */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('condition not reached');
+}
+
+const container = { name: 'app', image: 'nginx:1.27' };
+
+describe('MemoryApiServer with nodes', () => {
+  it('registers Ready Nodes with a kubelet status', async () => {
+    expect(server.nodeNames).toEqual(['node-0', 'node-1']);
+    const { body } = await call('GET', '/api/v1/nodes/node-1');
+    expect(body.metadata.labels['kubernetes.io/hostname']).toBe('node-1');
+    expect(body.spec.podCIDR).toBe('10.244.1.0/24');
+    const ready = body.status.conditions.find((c: { type: string }) => c.type === 'Ready');
+    expect(ready).toMatchObject({ status: 'True', reason: 'KubeletReady' });
+    expect(body.status.addresses).toContainEqual({ type: 'InternalIP', address: '172.18.0.3' });
+    expect(body.status.allocatable.pods).toBe('110');
+  });
+
+  it('schedules a Pod and runs it: Running, Ready, IPs, container statuses', async () => {
+    await call('POST', `${NS}/pods`, {
+      metadata: { name: 'web' },
+      spec: { containers: [container] },
+    });
+    const { body: pod } = await until(
+      () => call('GET', `${NS}/pods/web`),
+      (r) => r.body.status?.phase === 'Running',
+    );
+    expect(server.nodeNames).toContain(pod.spec.nodeName);
+    const types = pod.status.conditions.map(
+      (c: { type: string; status: string }) => `${c.type}=${c.status}`,
+    );
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'PodScheduled=True',
+        'Initialized=True',
+        'Ready=True',
+        'ContainersReady=True',
+      ]),
+    );
+    expect(pod.status.podIP).toMatch(/^10\.244\.[01]\.\d+$/);
+    expect(pod.status.hostIP).toMatch(/^172\.18\.0\.[23]$/);
+    expect(pod.status.startTime).toEqual(expect.any(String));
+    expect(pod.status.containerStatuses).toEqual([
+      expect.objectContaining({
+        name: 'app',
+        image: 'docker.io/library/nginx:1.27',
+        ready: true,
+        started: true,
+        restartCount: 0,
+        state: { running: { startedAt: pod.status.startTime } },
+        containerID: expect.stringMatching(/^containerd:\/\/[0-9a-f]{64}$/),
+      }),
+    ]);
+    const scheduledBy = pod.metadata.managedFields.map((f: { manager: string }) => f.manager);
+    expect(scheduledBy).toContain('kubelet');
+  });
+
+  it('leaves a Pod no Node fits Pending, Unschedulable, with the scheduler message', async () => {
+    await call('POST', `${NS}/pods`, {
+      metadata: { name: 'nowhere' },
+      spec: { containers: [container], nodeSelector: { disk: 'ssd' } },
+    });
+    const { body } = await until(
+      () => call('GET', `${NS}/pods/nowhere`),
+      (r) =>
+        (r.body.status?.conditions ?? []).some((c: { type: string }) => c.type === 'PodScheduled'),
+    );
+    expect(body.status.phase).toBe('Pending');
+    expect(body.spec.nodeName).toBeUndefined();
+    expect(body.status.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'Unschedulable',
+        message: expect.stringContaining(
+          "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.",
+        ),
+      }),
+    );
+  });
+
+  it('keeps a Pod with an unmet readiness gate Running but not Ready', async () => {
+    await call('POST', `${NS}/pods`, {
+      metadata: { name: 'gated' },
+      spec: { containers: [container], readinessGates: [{ conditionType: 'example.com/ready' }] },
+    });
+    const { body } = await until(
+      () => call('GET', `${NS}/pods/gated`),
+      (r) => r.body.status?.phase === 'Running',
+    );
+    expect(body.status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Ready', status: 'False', reason: 'ReadinessGatesNotReady' }),
+    );
+  });
+
+  it('makes a Deployment Available through a ReplicaSet whose Pods run, and rolls it out again', async () => {
+    const labels = { app: 'shop' };
+    const deployment = {
+      metadata: { name: 'shop' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [container] } },
+      },
+    };
+    expect((await call('POST', `${APPS}/deployments`, deployment)).status).toBe(201);
+    const complete = (r: {
+      body: {
+        metadata: { generation: number };
+        status?: Record<string, unknown> & { conditions?: { type: string; reason: string }[] };
+      };
+    }) =>
+      r.body.status?.observedGeneration === r.body.metadata.generation &&
+      (r.body.status?.conditions ?? []).some(
+        (c) => c.type === 'Progressing' && c.reason === 'NewReplicaSetAvailable',
+      );
+    const { body: done } = await until(() => call('GET', `${APPS}/deployments/shop`), complete);
+    expect(done.status).toMatchObject({
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
+    expect(done.status.unavailableReplicas).toBeUndefined();
+    expect(
+      done.status.conditions.map((c: { type: string; status: string; reason: string }) => [
+        c.type,
+        c.status,
+        c.reason,
+      ]),
+    ).toEqual([
+      ['Available', 'True', 'MinimumReplicasAvailable'],
+      ['Progressing', 'True', 'NewReplicaSetAvailable'],
+    ]);
+    expect(done.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
+    const { body: sets } = await call('GET', `${APPS}/replicasets`);
+    expect(sets.items).toHaveLength(1);
+    const [rs] = sets.items;
+    const hash = rs.metadata.labels['pod-template-hash'];
+    expect(rs.metadata.name).toBe(`shop-${hash}`);
+    expect(rs.metadata.ownerReferences[0]).toMatchObject({
+      kind: 'Deployment',
+      name: 'shop',
+      controller: true,
+    });
+    expect(rs.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    const { body: pods } = await call('GET', `${NS}/pods?labelSelector=app%3Dshop`);
+    expect(pods.items).toHaveLength(3);
+    for (const pod of pods.items) {
+      expect(pod.metadata.name).toMatch(new RegExp(`^shop-${hash}-[a-z0-9]{5}$`));
+      expect(pod.status.phase).toBe('Running');
+    }
+
+    const changed = { ...container, image: 'nginx:1.28' };
+    await call(
+      'PATCH',
+      `${APPS}/deployments/shop`,
+      { spec: { template: { spec: { containers: [changed] } } } },
+      'application/strategic-merge-patch+json',
+    );
+    const { body: rolled } = await until(() => call('GET', `${APPS}/deployments/shop`), complete);
+    expect(rolled.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+    const after = await until(
+      () => call('GET', `${NS}/pods?labelSelector=app%3Dshop`),
+      (r) =>
+        r.body.items.length === 3 &&
+        r.body.items.every(
+          (p: { spec: { containers: { image: string }[] } }) =>
+            p.spec.containers[0]?.image === 'nginx:1.28',
+        ),
+    );
+    expect(after.body.items).toHaveLength(3);
+    const { body: all } = await call('GET', `${APPS}/replicasets`);
+    expect(all.items.map((s: { spec: { replicas: number } }) => s.spec.replicas).sort()).toEqual([
+      0, 3,
+    ]);
+  });
+
+  it('runs a Job to completion', async () => {
+    const job = {
+      metadata: { name: 'once' },
+      spec: {
+        completions: 3,
+        parallelism: 2,
+        template: { spec: { restartPolicy: 'Never', containers: [container] } },
+      },
+    };
+    expect((await call('POST', `${BATCH}/jobs`, job)).status).toBe(201);
+    const { body } = await until(
+      () => call('GET', `${BATCH}/jobs/once`),
+      (r) => (r.body.status?.conditions ?? []).some((c: { type: string }) => c.type === 'Complete'),
+    );
+    expect(body.status).toMatchObject({
+      succeeded: 3,
+      ready: 0,
+      terminating: 0,
+      uncountedTerminatedPods: {},
+    });
+    expect(body.status.active).toBeUndefined();
+    expect(body.status.completionTime).toEqual(expect.any(String));
+    expect(
+      body.status.conditions.map((c: { type: string; reason: string }) => [c.type, c.reason]),
+    ).toEqual([
+      ['SuccessCriteriaMet', 'CompletionsReached'],
+      ['Complete', 'CompletionsReached'],
+    ]);
+    const { body: pods } = await call('GET', `${NS}/pods?labelSelector=job-name%3Donce`);
+    expect(pods.items.map((p: { status: { phase: string } }) => p.status.phase)).toEqual([
+      'Succeeded',
+      'Succeeded',
+      'Succeeded',
+    ]);
+  });
+
+  it('gives an Indexed Job one Pod per index', async () => {
+    const job = {
+      metadata: { name: 'indexed' },
+      spec: {
+        completions: 2,
+        parallelism: 2,
+        completionMode: 'Indexed',
+        template: { spec: { restartPolicy: 'Never', containers: [container] } },
+      },
+    };
+    await call('POST', `${BATCH}/jobs`, job);
+    const { body } = await until(
+      () => call('GET', `${BATCH}/jobs/indexed`),
+      (r) => (r.body.status?.conditions ?? []).some((c: { type: string }) => c.type === 'Complete'),
+    );
+    expect(body.status.completedIndexes).toBe('0-1');
+    const { body: pods } = await call('GET', `${NS}/pods?labelSelector=job-name%3Dindexed`);
+    const names = pods.items.map((p: { metadata: { name: string } }) => p.metadata.name).sort();
+    expect(names[0]).toMatch(/^indexed-0-/);
+    expect(names[1]).toMatch(/^indexed-1-/);
+  });
+});
+
+describe('MemoryApiServer without nodes', () => {
+  it('has no Nodes and leaves Pods unscheduled', async () => {
+    const plain = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
+    try {
+      const client = httpClient(plain.url);
+      expect(plain.nodeNames).toEqual([]);
+      expect((await client('GET', '/api/v1/nodes')).body.items).toEqual([]);
+      await client('POST', `${NS}/pods`, {
+        metadata: { name: 'p' },
+        spec: { containers: [container] },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const { body } = await client('GET', `${NS}/pods/p`);
+      expect(body.spec.nodeName).toBeUndefined();
+      expect(body.status.phase).toBe('Pending');
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it('refuses a node count that is not a whole number', async () => {
+    await expect(MemoryApiServer.start({ nodes: -2 })).rejects.toThrow(
+      /nodes must be a whole number/,
+    );
+  });
+});

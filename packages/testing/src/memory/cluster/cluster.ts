@@ -1,0 +1,55 @@
+/**
+ * The cluster where Pods run, for `MemoryApiServer.start({ nodes })`: the Nodes, the
+ * scheduler, their kubelets and the workload controllers (ReplicaSet, Deployment, Job)
+ * that make Deployments available and Jobs complete, all observing the server's changes
+ * like the garbage collector does.
+ */
+import type { Change } from '../history.js';
+import type { ApiState } from '../state.js';
+import { DeploymentController } from './deployment-controller.js';
+import { JobController } from './job-controller.js';
+import { SimulatedKubelet } from './kubelet.js';
+import { nodeName, nodeObject } from './nodes.js';
+import { ReplicaSetController } from './replica-set-controller.js';
+import { SimulatedScheduler } from './scheduler.js';
+import { createAs, NODES } from './writes.js';
+
+/** The simulated components of one server. */
+export class SimulatedCluster {
+  /** The names of the Nodes, `node-0`, `node-1`, … */
+  readonly nodeNames: readonly string[];
+  readonly #components: { observe(c: Change): void }[];
+  readonly #timers = new Set<NodeJS.Timeout>();
+
+  /** Registers `count` Ready Nodes and starts the components. */
+  constructor(s: ApiState, count: number) {
+    this.nodeNames = Array.from({ length: count }, (_, i) => nodeName(i));
+    const later = (ms: number, task: () => void) => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        s.schedule(task);
+      }, ms);
+      timer.unref();
+      this.#timers.add(timer);
+    };
+    this.#components = [
+      new SimulatedScheduler(s),
+      new SimulatedKubelet(s, this.nodeNames),
+      new ReplicaSetController(s, later),
+      new DeploymentController(s),
+      new JobController(s),
+    ];
+    for (let i = 0; i < count; i++) createAs(s, 'kubelet', NODES, '', nodeObject(i));
+  }
+
+  /** Observes a committed change (called synchronously by the storage). */
+  observe(c: Change): void {
+    for (const component of this.#components) component.observe(c);
+  }
+
+  /** Cancels pending timers (minReadySeconds checks). */
+  stop(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}

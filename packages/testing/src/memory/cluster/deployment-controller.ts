@@ -1,0 +1,254 @@
+/**
+ * kube-controller-manager's Deployment controller, reduced: each Deployment owns a
+ * ReplicaSet per pod template (named `<deployment>-<pod-template-hash>`, labelled and
+ * selected by the hash, with the revision annotations), scaled to `spec.replicas`. A
+ * RollingUpdate brings the new ReplicaSet up fully and scales the old ones to zero once it
+ * is available (no step-by-step surge); Recreate scales the old ones to zero first. Status
+ * and the `Available` and `Progressing` conditions (reasons `NewReplicaSetCreated`,
+ * `ReplicaSetUpdated`, `NewReplicaSetAvailable`; `MinimumReplicasAvailable` /
+ * `MinimumReplicasUnavailable`) are reported as the real controller words them.
+ * `progressDeadlineSeconds`, pausing and rollback are not simulated.
+ */
+import type { Change } from '../history.js';
+import { isObject, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+import { type ApiState, timestamp } from '../state.js';
+import { objectKey } from '../storage.js';
+import { isActive } from './pod-template.js';
+import { podTemplateHash } from './template-hash.js';
+import {
+  controllerOf,
+  createAs,
+  DEPLOYMENTS,
+  ownedBy,
+  ownerReference,
+  PODS,
+  REPLICA_SETS,
+  tableOf,
+  updateAs,
+  writeStatus,
+} from './writes.js';
+
+const MANAGER = 'kube-controller-manager';
+const HASH_LABEL = 'pod-template-hash';
+const REVISION = 'deployment.kubernetes.io/revision';
+
+function objAt(obj: JsonObject, key: string): JsonObject {
+  const v = obj[key];
+  return isObject(v) ? v : {};
+}
+
+function num(v: unknown, fallback = 0): number {
+  return typeof v === 'number' ? v : fallback;
+}
+
+/** An IntOrString against `total`: percentages rounded up (surge) or down (unavailable). */
+function resolve(value: unknown, total: number, roundUp: boolean): number {
+  if (typeof value === 'number') return value;
+  const m = /^(\d+)%$/.exec(String(value ?? '25%'));
+  const exact = (Number(m?.[1] ?? 25) * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+/** How many Pods may be unavailable during a rolling update (0 for Recreate). */
+function maxUnavailable(spec: JsonObject, replicas: number): number {
+  const strategy = objAt(spec, 'strategy');
+  if (strategy.type === 'Recreate' || replicas === 0) return 0;
+  const rolling = objAt(strategy, 'rollingUpdate');
+  return Math.min(replicas, resolve(rolling.maxUnavailable, replicas, false));
+}
+
+/** Keeps each Deployment's ReplicaSets and status current. */
+export class DeploymentController {
+  constructor(private readonly s: ApiState) {}
+
+  /** Observes a committed change (called synchronously by the storage). */
+  observe(c: Change): void {
+    if (c.resKey === tableOf(DEPLOYMENTS) && c.type !== 'DELETED') {
+      this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
+    } else if (c.resKey === tableOf(REPLICA_SETS)) {
+      const owner = controllerOf(c.object);
+      if (owner?.kind === 'Deployment')
+        this.s.schedule(() => this.sync(c.namespace, String(owner.name)));
+    }
+  }
+
+  /** Reconciles one Deployment. */
+  sync(namespace: string, name: string): void {
+    const d = this.s.storage.get(tableOf(DEPLOYMENTS), objectKey(namespace, name));
+    if (d === undefined || metaOf(d).deletionTimestamp) return;
+    const spec = objAt(d, 'spec');
+    const replicas = num(spec.replicas, 1);
+    const status = objAt(d, 'status');
+    const hash = podTemplateHash(
+      spec.template,
+      typeof status.collisionCount === 'number' ? status.collisionCount : undefined,
+    );
+    const sets = ownedBy(this.s, REPLICA_SETS, d);
+    const current = sets.find((rs) => objAt(metaOf(rs), 'labels')[HASH_LABEL] === hash);
+    const old = sets.filter((rs) => rs !== current);
+    if (current === undefined) {
+      this.#createReplicaSet(
+        d,
+        hash,
+        sets,
+        old.length === 0 || objAt(spec, 'strategy').type !== 'Recreate' ? replicas : 0,
+      );
+      return;
+    }
+    const recreate = objAt(spec, 'strategy').type === 'Recreate';
+    const oldActive = old.some(
+      (rs) => num(objAt(rs, 'spec').replicas) > 0 || num(objAt(rs, 'status').replicas) > 0,
+    );
+    const newAvailable = num(objAt(current, 'status').availableReplicas) >= replicas;
+    if (recreate) {
+      for (const rs of old) this.#scale(rs, 0);
+      if (!oldActive || !this.#hasActivePods(old)) this.#scale(current, replicas);
+    } else {
+      this.#scale(current, replicas);
+      if (newAvailable) for (const rs of old) this.#scale(rs, 0);
+    }
+    this.#writeStatus(d, current, sets);
+  }
+
+  #hasActivePods(sets: JsonObject[]): boolean {
+    return sets.some((rs) => ownedBy(this.s, PODS, rs).some(isActive));
+  }
+
+  #scale(rs: JsonObject, replicas: number): void {
+    if (num(objAt(rs, 'spec').replicas, 1) === replicas) return;
+    updateAs(this.s, MANAGER, REPLICA_SETS, rs, (copy) => {
+      (copy.spec as JsonObject).replicas = replicas;
+    });
+  }
+
+  #createReplicaSet(d: JsonObject, hash: string, sets: JsonObject[], replicas: number): void {
+    const meta = metaOf(d);
+    const spec = objAt(d, 'spec');
+    const template = structuredClone(objAt(spec, 'template'));
+    const tm = objAt(template, 'metadata');
+    tm.labels = { ...objAt(tm, 'labels'), [HASH_LABEL]: hash };
+    template.metadata = tm;
+    const selector = structuredClone(objAt(spec, 'selector'));
+    selector.matchLabels = { ...objAt(selector, 'matchLabels'), [HASH_LABEL]: hash };
+    const revision =
+      1 + Math.max(0, ...sets.map((rs) => Number(objAt(metaOf(rs), 'annotations')[REVISION] ?? 0)));
+    const surge =
+      objAt(spec, 'strategy').type === 'Recreate'
+        ? 0
+        : resolve(
+            objAt(objAt(spec, 'strategy'), 'rollingUpdate').maxSurge,
+            num(spec.replicas, 1),
+            true,
+          );
+    createAs(this.s, MANAGER, REPLICA_SETS, String(meta.namespace), {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${String(meta.name)}-${hash}`,
+        labels: { ...objAt(tm, 'labels') },
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(num(spec.replicas, 1)),
+          'deployment.kubernetes.io/max-replicas': String(num(spec.replicas, 1) + surge),
+          [REVISION]: String(revision),
+        },
+        ownerReferences: [ownerReference(d)],
+      },
+      spec: {
+        replicas,
+        ...(spec.minReadySeconds === undefined ? {} : { minReadySeconds: spec.minReadySeconds }),
+        selector,
+        template,
+      },
+    });
+    updateAs(this.s, MANAGER, DEPLOYMENTS, d, (copy) => {
+      const m = metaOf(copy);
+      m.annotations = { ...objAt(m, 'annotations'), [REVISION]: String(revision) };
+      copy.metadata = m;
+    });
+  }
+
+  #writeStatus(d: JsonObject, current: JsonObject, sets: JsonObject[]): void {
+    const spec = objAt(d, 'spec');
+    const desired = num(spec.replicas, 1);
+    const sum = (field: string) => sets.reduce((n, rs) => n + num(objAt(rs, 'status')[field]), 0);
+    const total = sets.reduce((n, rs) => n + num(objAt(rs, 'spec').replicas, 1), 0);
+    const replicas = sum('replicas');
+    const updated = num(objAt(current, 'status').replicas);
+    const ready = sum('readyReplicas');
+    const available = sum('availableReplicas');
+    const generation = num(metaOf(d).generation, 1);
+    const rsName = String(metaOf(current).name);
+    const now = timestamp();
+    const old = objAt(d, 'status');
+    const previous = Array.isArray(old.conditions) ? old.conditions.filter(isObject) : [];
+    const condition = (
+      type: string,
+      status: string,
+      reason: string,
+      message: string,
+    ): JsonObject => {
+      const before = previous.find((c) => c.type === type);
+      const same =
+        before?.status === status && before.reason === reason && before.message === message;
+      return {
+        type,
+        status,
+        lastUpdateTime:
+          same && typeof before.lastUpdateTime === 'string' ? before.lastUpdateTime : now,
+        lastTransitionTime:
+          before?.status === status && typeof before.lastTransitionTime === 'string'
+            ? before.lastTransitionTime
+            : now,
+        reason,
+        message,
+      };
+    };
+    const availableOk = available >= desired - maxUnavailable(spec, desired);
+    const complete = updated === desired && replicas === desired && available === desired;
+    const progressing = complete
+      ? condition(
+          'Progressing',
+          'True',
+          'NewReplicaSetAvailable',
+          `ReplicaSet "${rsName}" has successfully progressed.`,
+        )
+      : previous.some((c) => c.type === 'Progressing')
+        ? condition(
+            'Progressing',
+            'True',
+            'ReplicaSetUpdated',
+            `ReplicaSet "${rsName}" is progressing.`,
+          )
+        : condition(
+            'Progressing',
+            'True',
+            'NewReplicaSetCreated',
+            `Created new replica set "${rsName}"`,
+          );
+    const status: JsonObject = { observedGeneration: generation };
+    if (replicas > 0) status.replicas = replicas;
+    if (updated > 0) status.updatedReplicas = updated;
+    if (ready > 0) status.readyReplicas = ready;
+    if (available > 0) status.availableReplicas = available;
+    if (total - available > 0) status.unavailableReplicas = total - available;
+    status.conditions = [
+      availableOk
+        ? condition(
+            'Available',
+            'True',
+            'MinimumReplicasAvailable',
+            'Deployment has minimum availability.',
+          )
+        : condition(
+            'Available',
+            'False',
+            'MinimumReplicasUnavailable',
+            'Deployment does not have minimum availability.',
+          ),
+      progressing,
+    ];
+    if (typeof old.collisionCount === 'number') status.collisionCount = old.collisionCount;
+    writeStatus(this.s, MANAGER, DEPLOYMENTS, d, status);
+  }
+}

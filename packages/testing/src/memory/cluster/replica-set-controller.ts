@@ -1,0 +1,106 @@
+/**
+ * kube-controller-manager's ReplicaSet controller: keeps `spec.replicas` active Pods of
+ * each ReplicaSet (creating them from its template, deleting the surplus, not-ready ones
+ * and the newest first), and reports `status` (replicas, fullyLabeledReplicas,
+ * readyReplicas, availableReplicas after `minReadySeconds`, observedGeneration). Orphaned
+ * Pods that match a selector are not adopted.
+ */
+import { selectorOf } from '../admission/matching.js';
+import type { Change } from '../history.js';
+import { isObject, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+import { matchLabels } from '../selectors.js';
+import type { ApiState } from '../state.js';
+import { objectKey } from '../storage.js';
+import { isActive, isAvailable, isReady, podFromTemplate } from './pod-template.js';
+import {
+  controllerOf,
+  createAs,
+  deleteAs,
+  ownedBy,
+  PODS,
+  REPLICA_SETS,
+  tableOf,
+  writeStatus,
+} from './writes.js';
+
+const MANAGER = 'kube-controller-manager';
+
+/** Keeps each ReplicaSet's Pods and status current. */
+export class ReplicaSetController {
+  constructor(
+    private readonly s: ApiState,
+    /** Calls back after `ms` (for `minReadySeconds`); the server clears these on stop. */
+    private readonly later: (ms: number, task: () => void) => void,
+  ) {}
+
+  /** Observes a committed change (called synchronously by the storage). */
+  observe(c: Change): void {
+    if (c.resKey === tableOf(REPLICA_SETS) && c.type !== 'DELETED') {
+      this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
+    } else if (c.resKey === 'pods') {
+      const owner = controllerOf(c.object);
+      if (owner?.kind === 'ReplicaSet') {
+        this.s.schedule(() => this.sync(c.namespace, String(owner.name)));
+      }
+    }
+  }
+
+  /** Creates or deletes Pods of one ReplicaSet and writes its status. */
+  sync(namespace: string, name: string): void {
+    const rs = this.s.storage.get(tableOf(REPLICA_SETS), objectKey(namespace, name));
+    if (rs === undefined || metaOf(rs).deletionTimestamp) return;
+    const spec = isObject(rs.spec) ? rs.spec : {};
+    const want = typeof spec.replicas === 'number' ? spec.replicas : 1;
+    const pods = ownedBy(this.s, PODS, rs).filter(isActive);
+    if (pods.length < want) {
+      for (let i = pods.length; i < want; i++) {
+        createAs(this.s, MANAGER, PODS, namespace, podFromTemplate(rs, spec.template));
+      }
+      return;
+    }
+    if (pods.length > want) {
+      const order = [...pods].sort(
+        (a, b) =>
+          Number(isReady(a)) - Number(isReady(b)) ||
+          String(metaOf(b).creationTimestamp).localeCompare(String(metaOf(a).creationTimestamp)),
+      );
+      for (const pod of order.slice(0, pods.length - want)) {
+        deleteAs(this.s, PODS, namespace, String(metaOf(pod).name));
+      }
+      return;
+    }
+    this.#writeStatus(rs, pods);
+  }
+
+  #writeStatus(rs: JsonObject, pods: JsonObject[]): void {
+    const spec = isObject(rs.spec) ? rs.spec : {};
+    const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+    const now = Date.now();
+    const templateLabels =
+      isObject(spec.template) &&
+      isObject(spec.template.metadata) &&
+      isObject(spec.template.metadata.labels)
+        ? spec.template.metadata.labels
+        : {};
+    const fully = pods.filter((p) =>
+      matchLabels(
+        selectorOf({ matchLabels: templateLabels }),
+        metaOf(p).labels as Record<string, string> | undefined,
+      ),
+    ).length;
+    const ready = pods.filter(isReady).length;
+    const available = pods.filter((p) => isAvailable(p, minReady, now)).length;
+    if (available < ready) {
+      this.later(minReady * 1000, () =>
+        this.sync(String(metaOf(rs).namespace), String(metaOf(rs).name)),
+      );
+    }
+    const status: JsonObject = { replicas: pods.length };
+    if (fully > 0) status.fullyLabeledReplicas = fully;
+    if (ready > 0) status.readyReplicas = ready;
+    if (available > 0) status.availableReplicas = available;
+    status.observedGeneration = metaOf(rs).generation ?? 1;
+    writeStatus(this.s, MANAGER, REPLICA_SETS, rs, status);
+  }
+}
