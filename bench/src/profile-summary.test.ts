@@ -40,4 +40,22 @@ describe('summarizeProfiles', () => {
     expect(s.packages.get('node: internals')).toBeUndefined();
     expect(s.packages.get('bench')).toBe(3);
   });
+
+  it('with afterFunction keeps only the samples after the last one with it on the stack', () => {
+    const nested = {
+      nodes: [
+        { ...frame(1, 'main', 'file:///w/bench/dist/a.js'), children: [2, 3] },
+        frame(2, 'settle', 'file:///w/bench/dist/a.js'),
+        frame(3, 'drain', 'file:///w/packages/runtime/dist/b.js'),
+      ],
+      // main, settle, drain, settle, drain, drain: 1 ms each.
+      samples: [1, 2, 3, 2, 3, 3],
+      timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    const s = summarizeProfiles([nested], false, 'settle');
+    expect(s.totalMs).toBe(2);
+    expect(s.packages.get('@kube-ts/runtime')).toBe(2);
+    expect(s.packages.get('bench')).toBeUndefined();
+    expect(summarizeProfiles([nested], false, 'absent').totalMs).toBe(6);
+  });
 });

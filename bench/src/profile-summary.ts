@@ -1,7 +1,10 @@
 /**
- * `node dist/profile-summary.js FILE.cpuprofile… [--top N] [--after-pause]`: prints where the CPU time of
- * V8 CPU profiles (from `--cpu-prof`, e.g. `npm run bench -- --cpu-prof DIR`) went — the
- * functions with the most self time, and self time per package — to find hot spots.
+ * `node dist/profile-summary.js FILE.cpuprofile… [--top N] [--after-pause] [--after NAME]`:
+ * prints where the CPU time of V8 CPU profiles (from `--cpu-prof`, e.g. `npm run bench --
+ * --cpu-prof DIR`) went — the functions with the most self time, and self time per
+ * package — to find hot spots. `--after NAME` keeps only the samples after the last one
+ * with the function NAME on its stack (e.g. `settledHeapUsed`, which the measured
+ * processes call right before the measured phase of scenarios 2 and 6).
  */
 import { readFileSync } from 'node:fs';
 
@@ -45,6 +48,7 @@ export function packageOf(url: string): string {
 export function summarizeProfiles(
   profiles: readonly CpuProfile[],
   afterPause = false,
+  afterFunction?: string,
 ): ProfileSummary {
   const functions = new Map<string, number>();
   const packages = new Map<string, number>();
@@ -63,6 +67,7 @@ export function summarizeProfiles(
         }
       });
     }
+    if (afterFunction !== undefined) from = Math.max(from, afterLast(profile, afterFunction));
     profile.samples.forEach((id, i) => {
       if (i < from) return;
       const ms = (profile.timeDeltas[i] ?? 0) / 1000;
@@ -86,6 +91,30 @@ export function summarizeProfiles(
   return { totalMs, functions, packages };
 }
 
+/** The index of the first sample after the last one with `name` on its stack (0 if none). */
+function afterLast(profile: CpuProfile, name: string): number {
+  const parent = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parent.set(child, node);
+  }
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const onStack = new Map<number, boolean>();
+  const has = (id: number): boolean => {
+    const known = onStack.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    const up = parent.get(id);
+    const result =
+      node?.callFrame.functionName === name || (up !== undefined && has(up.id));
+    onStack.set(id, result);
+    return result;
+  };
+  for (let i = profile.samples.length - 1; i >= 0; i--) {
+    if (has(profile.samples[i]!)) return i + 1;
+  }
+  return 0;
+}
+
 function top(map: ReadonlyMap<string, number>, total: number, n: number): string {
   return [...map]
     .sort((a, b) => b[1] - a[1])
@@ -101,17 +130,27 @@ function main(argv: readonly string[]): void {
   const topIdx = argv.indexOf('--top');
   const n = topIdx >= 0 ? Number(argv[topIdx + 1]) : 25;
   const afterPause = argv.includes('--after-pause');
+  const afterIdx = argv.indexOf('--after');
+  const afterFunction = afterIdx >= 0 ? argv[afterIdx + 1] : undefined;
   const files = argv.filter(
-    (a, i) => a !== '--top' && a !== '--after-pause' && (topIdx < 0 || i !== topIdx + 1),
+    (a, i) =>
+      a !== '--top' &&
+      a !== '--after-pause' &&
+      a !== '--after' &&
+      (topIdx < 0 || i !== topIdx + 1) &&
+      (afterIdx < 0 || i !== afterIdx + 1),
   );
   if (files.length === 0) {
-    console.error('usage: node dist/profile-summary.js FILE.cpuprofile… [--top N] [--after-pause]');
+    console.error(
+      'usage: node dist/profile-summary.js FILE.cpuprofile… [--top N] [--after-pause] [--after NAME]',
+    );
     process.exitCode = 2;
     return;
   }
   const summary = summarizeProfiles(
     files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as CpuProfile),
     afterPause,
+    afterFunction,
   );
   console.log(
     `total ${summary.totalMs.toFixed(0)} ms over ${files.length} profile(s)\n\nself time by package:`,
