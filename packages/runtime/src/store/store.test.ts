@@ -154,6 +154,29 @@ describe('createStore', () => {
     }).toThrow(TypeError);
   });
 
+  it('freezes an object when it is first handed out: by list, find, byIndex and to index functions', () => {
+    const { reader, writer } = createStore<Obj>();
+    const seenByIndex: boolean[] = [];
+    writer.apply({ type: 'Restarted', objects: [obj('a', 'ns', 1, { app: 'x' })] });
+    writer.apply({ type: 'Applied', object: obj('b', 'ns', 1, { app: 'x' }) });
+    for (const o of reader.list()) {
+      expect(Object.isFrozen(o)).toBe(true);
+      expect(Object.isFrozen(o.metadata?.labels)).toBe(true);
+    }
+    writer.apply({ type: 'Applied', object: obj('c', 'ns', 1, { app: 'x' }) });
+    const found = reader.find((o) => o.metadata?.name === 'c');
+    expect(Object.isFrozen(found)).toBe(true);
+    writer.apply({ type: 'Applied', object: obj('d', 'ns', 1, { app: 'x' }) });
+    reader.addIndex('app', (o) => {
+      seenByIndex.push(Object.isFrozen(o) && Object.isFrozen(o.metadata));
+      return o.metadata?.labels?.app;
+    });
+    writer.apply({ type: 'Applied', object: obj('e', 'ns', 1, { app: 'x' }) });
+    expect(seenByIndex.length).toBeGreaterThanOrEqual(5);
+    expect(seenByIndex.every((f) => f)).toBe(true);
+    expect(reader.byIndex('app', 'x').every((o) => Object.isFrozen(o))).toBe(true);
+  });
+
   it('indexes follow Applied (value changes), Deleted and Restarted, and accept several values', () => {
     const { reader, writer } = createStore<Obj>();
     writer.apply({ type: 'Applied', object: obj('a', 'ns', 0, { app: 'x' }) });

@@ -4,6 +4,11 @@
  * Objects handed out are FROZEN: by default the object itself and all of its metadata
  * (`freeze: 'deep'` freezes everything, at several times the cost). A controller must not
  * change cached objects; writes go through the API. Copy (`structuredClone`) before editing.
+ *
+ * Freezing is done when an object is first handed out (by `get`, `list`, `find`,
+ * `byIndex`, or to an index function), not when it is written: an object replaced before
+ * anyone read it (most of them, under a burst of changes) is never frozen, so ingest costs
+ * what parsing and keeping costs (issue 14). What a reader gets is frozen either way.
  */
 import { type KubeObject, ObjectRef } from '@kube-ts/core';
 import type { WatcherEvent } from '../watcher/events.js';
@@ -83,20 +88,34 @@ class MemoryStore<K extends KubeObject> implements Store<K>, StoreWriter<K> {
     this.freeze = options.freeze ?? 'shallow';
   }
 
+  /** The stored form of an event object: transformed, and frozen only if indexes will see it. */
   private ingest(obj: K): K {
-    return freezeObject(this.transform(obj), this.freeze);
+    const stored = this.transform(obj);
+    return this.indexes.size > 0 ? this.frozen(stored) : stored;
+  }
+
+  /** `obj` frozen (see the module comment: objects are frozen when first handed out). */
+  private frozen(obj: K): K {
+    return Object.isFrozen(obj) ? obj : freezeObject(obj, this.freeze);
   }
 
   get(ref: ObjectRef): K | undefined {
-    return this.objects.get(ObjectRef.key(ref));
+    const obj = this.objects.get(ObjectRef.key(ref));
+    return obj === undefined ? undefined : this.frozen(obj);
   }
 
   list(): K[] {
-    return [...this.objects.values()];
+    const out = new Array<K>(this.objects.size);
+    let i = 0;
+    for (const obj of this.objects.values()) out[i++] = this.frozen(obj);
+    return out;
   }
 
   find(predicate: (obj: K) => boolean): K | undefined {
-    for (const obj of this.objects.values()) if (predicate(obj)) return obj;
+    for (const obj of this.objects.values()) {
+      const frozen = this.frozen(obj);
+      if (predicate(frozen)) return frozen;
+    }
     return undefined;
   }
 
@@ -129,6 +148,8 @@ class MemoryStore<K extends KubeObject> implements Store<K>, StoreWriter<K> {
     if (this.indexes.has(name)) {
       throw new Error(`store: an index named '${name}' already exists; pick another name`);
     }
+    // Index functions get frozen objects, as every other reader does.
+    for (const obj of this.objects.values()) this.frozen(obj);
     this.indexes.set(name, new SecondaryIndex(fn).rebuilt(this.objects));
   }
 
