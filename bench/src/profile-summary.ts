@@ -104,8 +104,7 @@ function afterLast(profile: CpuProfile, name: string): number {
     if (known !== undefined) return known;
     const node = byId.get(id);
     const up = parent.get(id);
-    const result =
-      node?.callFrame.functionName === name || (up !== undefined && has(up.id));
+    const result = node?.callFrame.functionName === name || (up !== undefined && has(up.id));
     onStack.set(id, result);
     return result;
   };

@@ -14,9 +14,9 @@
  * resets the backoff, so a watch that delivers and then drops is reopened after the
  * initial delay however often that happens.
  *
- * Watch events arrive in batches (one per network chunk, see `WatchReader`): a `next`
- * effect whose event is already received is stepped synchronously, so a burst of events
- * costs one async hop per chunk, not one per event.
+ * Watch events arrive in batches (one per network chunk, see `WatchReader`), and each
+ * batch is stepped as one `Events` input: a burst of events costs one async hop and one
+ * transition per chunk, not one per event.
  */
 import type { KubeObject, ObjectList } from '@kube-ts/core';
 import type { BackoffPolicy } from './backoff.js';
@@ -187,11 +187,14 @@ export async function runWatcher<K extends KubeObject>(
   /** Steps the machine with `input`; false once stopped. */
   const advance = (input: WatcherInput<K>): boolean => {
     switch (input.kind) {
-      case 'Event':
+      case 'Events': {
         // A watch that delivers is progress, even if it ends soon after (docs/watcher.md).
-        if (input.event.type === 'ERROR') serverWaitMs = serverRetryAfterMs(input.event.object);
-        else settings.backoff.reset();
+        // The batch is stepped up to its first ERROR (the rest is dropped with the watch).
+        const error = input.events.find((event) => event.type === 'ERROR');
+        if (input.events[0]?.type !== 'ERROR') settings.backoff.reset();
+        if (error !== undefined) serverWaitMs = serverRetryAfterMs(error.object);
         break;
+      }
       case 'ListFailed':
       case 'WatchFailed':
         serverWaitMs = serverRetryAfterMs(input.error);
@@ -205,7 +208,7 @@ export async function runWatcher<K extends KubeObject>(
       if (effect.kind !== 'list') closePages();
       if (effect.kind !== 'next') {
         // Leaving the open watch (to relist or re-watch): close it now, not after the
-        // backoff, and drop the events of its batch not stepped yet.
+        // backoff.
         open?.close();
         open = undefined;
       }
@@ -213,12 +216,6 @@ export async function runWatcher<K extends KubeObject>(
         const waitMs = Math.max(settings.backoff.next(), serverWaitMs);
         serverWaitMs = 0;
         if ((await sleep(waitMs, signal)) === ABORTED) return;
-      }
-      // An event already received is stepped without awaiting anything.
-      const ready = effect.kind === 'next' ? open?.take() : undefined;
-      if (ready !== undefined) {
-        if (!advance({ kind: 'Event', event: ready })) return;
-        continue;
       }
       let input: WatcherInput<K> | typeof ABORTED | undefined = await perform(effect);
       if (input === ABORTED) return;

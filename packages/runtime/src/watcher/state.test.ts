@@ -326,3 +326,70 @@ describe('watcher state machine: streaming initial list', () => {
     });
   });
 });
+
+describe('watcher state machine: a batch of events (Events)', () => {
+  const ev = (type: 'ADDED' | 'MODIFIED' | 'DELETED', name: string, rv: string) =>
+    ({ type, object: obj(name, rv) }) as const;
+  const events = [
+    ev('ADDED', 'b', '11'),
+    { type: 'BOOKMARK' as const, object: { metadata: { resourceVersion: '12' } } },
+    ev('MODIFIED', 'b', '13'),
+    ev('DELETED', 'a', '14'),
+  ];
+
+  it('is one transition with the outputs and final state of stepping its events one by one', () => {
+    const listed: WatcherInput<KubeObject> = {
+      kind: 'Listed',
+      list: list([obj('a', '1')], '10'),
+    };
+    const one = run(listSettings, [
+      listed,
+      ...events.map((event): WatcherInput<KubeObject> => ({ kind: 'Event', event })),
+    ]);
+    const batch = run(listSettings, [listed, { kind: 'Events', events }]);
+    expect(batch.last.outputs).toEqual(one.transitions.slice(2).flatMap((t) => t.outputs));
+    expect(batch.last.state).toEqual(one.last.state);
+    expect(batch.last.effect).toEqual({ kind: 'next' });
+    expect(batch.last.backoff).toBe(false);
+  });
+
+  it('stops at an ERROR: the outputs before it, then its Error; the events after it are dropped', () => {
+    const { last } = run(listSettings, [
+      { kind: 'Listed', list: list([], '10') },
+      {
+        kind: 'Events',
+        events: [
+          ev('ADDED', 'b', '11'),
+          { type: 'ERROR', object: { code: 410, reason: 'Expired' } },
+          ev('ADDED', 'c', '12'),
+        ],
+      },
+    ]);
+    expect(last.outputs.map((o) => o.type)).toEqual(['Applied', 'Error']);
+    expect(last.backoff).toBe(true);
+    expect(last.effect.kind).toBe('list');
+  });
+
+  it('during a streaming initial list, turns into the watch at the initial-events-end bookmark', () => {
+    const { last } = run(streamSettings, [
+      {
+        kind: 'Events',
+        events: [
+          ev('ADDED', 'a', '1'),
+          {
+            type: 'BOOKMARK',
+            object: {
+              metadata: { resourceVersion: '2', annotations: { [INITIAL_EVENTS_END]: 'true' } },
+            },
+          },
+          ev('ADDED', 'b', '3'),
+        ],
+      },
+    ]);
+    expect(last.outputs).toEqual([
+      { type: 'Restarted', objects: [obj('a', '1')] },
+      { type: 'Applied', object: obj('b', '3') },
+    ]);
+    expect(last.state).toEqual(watching('3'));
+  });
+});

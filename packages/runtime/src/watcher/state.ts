@@ -47,6 +47,11 @@ export type WatcherInput<K extends KubeObject> =
   | { readonly kind: 'Listed'; readonly list: ObjectList<K> }
   | { readonly kind: 'ListFailed'; readonly error: unknown }
   | { readonly kind: 'Event'; readonly event: WatchEvent<K> }
+  /**
+   * The events of the open watch received together (one network chunk), in order; the
+   * same as stepping them one `Event` at a time, in one transition.
+   */
+  | { readonly kind: 'Events'; readonly events: readonly WatchEvent<K>[] }
   /** Opening the watch or reading it threw (HTTP error, reset connection, malformed line). */
   | { readonly kind: 'WatchFailed'; readonly error: unknown }
   /** The server ended the watch response. */
@@ -111,6 +116,9 @@ export function step<K extends KubeObject>(
   input: WatcherInput<K>,
   settings: StateSettings,
 ): WatcherTransition<K> {
+  if (input.kind === 'Events' && state.kind !== 'InitListed' && state.kind !== 'Watching') {
+    return stepEach(state, input.events, settings);
+  }
   switch (state.kind) {
     case 'Empty':
     case 'InitPage':
@@ -121,6 +129,26 @@ export function step<K extends KubeObject>(
     case 'Watching':
       return stepWatching(state.resourceVersion, input, settings);
   }
+}
+
+/**
+ * `events` stepped one `Event` at a time from `state` (outside `Watching`: a streaming
+ * initial list, which may turn into a watch within the batch), as one transition. Stops at
+ * the first transition that leaves the open watch; the events after it are dropped with it.
+ */
+function stepEach<K extends KubeObject>(
+  state: WatcherState<K>,
+  events: readonly WatchEvent<K>[],
+  settings: StateSettings,
+): WatcherTransition<K> {
+  const outputs: WatcherEvent<K>[] = [];
+  let transition: WatcherTransition<K> = { state, outputs, backoff: false, effect: NEXT };
+  for (const event of events) {
+    transition = step(transition.state, { kind: 'Event', event }, settings);
+    for (const output of transition.outputs) outputs.push(output);
+    if (transition.effect !== NEXT || transition.backoff) break;
+  }
+  return { ...transition, outputs };
 }
 
 function stepListing<K extends KubeObject>(
@@ -240,7 +268,9 @@ function stepWatching<K extends KubeObject>(
 ): WatcherTransition<K> {
   switch (input.kind) {
     case 'Event':
-      return stepWatchEvent(resourceVersion, input.event, settings);
+      return stepWatchEvents(resourceVersion, [input.event], settings);
+    case 'Events':
+      return stepWatchEvents(resourceVersion, input.events, settings);
     case 'WatchEnded':
       return rewatch(resourceVersion, settings, []);
     case 'WatchSilent':
@@ -285,47 +315,54 @@ function watchError<K>(
   ]);
 }
 
-/** Still watching, now at `rv` (or still at `resourceVersion` when the event had none). */
-function watching<K>(
-  rv: string | undefined,
+/**
+ * The events of the open watch in one step: one transition and one state per batch, not
+ * per event. ADDED/MODIFIED become `Applied`, DELETED `Deleted`, and every event advances
+ * the resourceVersion (bookmarks only do that). The first event that ends the watch (ERROR,
+ * an unknown type) ends the step after the outputs before it; the events after it are
+ * dropped with the watch.
+ */
+function stepWatchEvents<K extends KubeObject>(
   resourceVersion: string,
-  outputs: readonly WatcherEvent<K>[],
+  events: readonly WatchEvent<K>[],
+  settings: StateSettings,
 ): WatcherTransition<K> {
+  let rv = resourceVersion;
+  const outputs: WatcherEvent<K>[] = [];
+  for (const event of events) {
+    if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+      outputs.push({ type: 'Applied', object: event.object });
+    } else if (event.type === 'DELETED') {
+      outputs.push({ type: 'Deleted', object: event.object });
+    } else if (event.type !== 'BOOKMARK') {
+      const ended = watchEnding<K>(rv, event, settings);
+      return outputs.length === 0 ? ended : { ...ended, outputs: [...outputs, ...ended.outputs] };
+    }
+    rv = resourceVersionOf(event.object) ?? rv;
+  }
   return {
-    state: { kind: 'Watching', resourceVersion: rv ?? resourceVersion },
-    outputs,
+    state: { kind: 'Watching', resourceVersion: rv },
+    outputs: outputs.length === 0 ? NO_OUTPUTS : outputs,
     backoff: false,
     effect: NEXT,
   };
 }
 
-function stepWatchEvent<K extends KubeObject>(
+/** A watch event that ends the watch: an ERROR, or a type the watcher does not know. */
+function watchEnding<K>(
   resourceVersion: string,
-  event: WatchEvent<K>,
+  event: { readonly type: string; readonly object: unknown },
   settings: StateSettings,
 ): WatcherTransition<K> {
-  switch (event.type) {
-    case 'ADDED':
-    case 'MODIFIED':
-      return watching(resourceVersionOf(event.object), resourceVersion, [
-        { type: 'Applied', object: event.object },
-      ]);
-    case 'DELETED':
-      return watching(resourceVersionOf(event.object), resourceVersion, [
-        { type: 'Deleted', object: event.object },
-      ]);
-    case 'BOOKMARK':
-      return watching(resourceVersionOf(event.object), resourceVersion, NO_OUTPUTS);
-    case 'ERROR':
-      return watchError(resourceVersion, event.object, 'the watch sent an error', settings);
-    default:
-      return rewatch(resourceVersion, settings, [
-        failure(
-          `the watch sent an unknown event type ${JSON.stringify((event as { type: unknown }).type)}; reconnecting`,
-          'watch',
-          'rewatch',
-          event,
-        ),
-      ]);
+  if (event.type === 'ERROR') {
+    return watchError(resourceVersion, event.object, 'the watch sent an error', settings);
   }
+  return rewatch(resourceVersion, settings, [
+    failure(
+      `the watch sent an unknown event type ${JSON.stringify(event.type)}; reconnecting`,
+      'watch',
+      'rewatch',
+      event,
+    ),
+  ]);
 }

@@ -24,7 +24,7 @@ describe('WatchReader (virtual time)', () => {
     const first = reader.read();
     await vi.advanceTimersByTimeAsync(600);
     watch.push({ type: 'ADDED', object: { metadata: { name: 'a' } } });
-    expect(await first).toMatchObject({ kind: 'Event' });
+    expect(await first).toMatchObject({ kind: 'Events' });
     const second = reader.read();
     let result: unknown;
     void second.then((r) => {
@@ -40,11 +40,11 @@ describe('WatchReader (virtual time)', () => {
   it('time spent by the consumer between reads is not silence', async () => {
     const { watch, reader } = open(1000);
     watch.push({ type: 'ADDED', object: { metadata: { name: 'a' } } });
-    expect(await reader.read()).toMatchObject({ kind: 'Event' });
+    expect(await reader.read()).toMatchObject({ kind: 'Events' });
     await vi.advanceTimersByTimeAsync(5000);
     const next = reader.read();
     watch.push({ type: 'ADDED', object: { metadata: { name: 'b' } } });
-    expect(await next).toMatchObject({ kind: 'Event' });
+    expect(await next).toMatchObject({ kind: 'Events' });
     // …and silence is still detected afterwards.
     const silent = reader.read();
     await vi.advanceTimersByTimeAsync(1000);
@@ -70,49 +70,24 @@ describe('WatchReader (virtual time)', () => {
     expect(c.connection.signal.aborted).toBe(true);
   });
 
-  it('hands out a batch in order: the first event through read(), the rest through take()', async () => {
+  it('hands out each batch whole, in order, skipping empty ones', async () => {
     const { watch, reader } = open(1000);
     const ev = (name: string) => ({ type: 'ADDED' as const, object: { metadata: { name } } });
-    expect(reader.take()).toBeUndefined();
     watch.pushBatch([ev('a'), ev('b'), ev('c')]);
     watch.pushBatch([]);
     watch.pushBatch([ev('d')]);
-    expect(await reader.read()).toEqual({ kind: 'Event', event: ev('a') });
-    expect(reader.take()).toEqual(ev('b'));
-    // read() also serves buffered events first, without waiting.
-    expect(await reader.read()).toEqual({ kind: 'Event', event: ev('c') });
-    expect(reader.take()).toBeUndefined();
-    // An empty batch is skipped.
-    expect(await reader.read()).toEqual({ kind: 'Event', event: ev('d') });
-    expect(reader.take()).toBeUndefined();
+    expect(await reader.read()).toEqual({ kind: 'Events', events: [ev('a'), ev('b'), ev('c')] });
+    expect(await reader.read()).toEqual({ kind: 'Events', events: [ev('d')] });
   });
 
-  it('closing drops the events of the batch not handed out yet', async () => {
+  it('after close() nothing more is handed out', async () => {
     const { watch, reader, connection } = open(1000);
     const ev = (name: string) => ({ type: 'ADDED' as const, object: { metadata: { name } } });
-    watch.pushBatch([ev('a'), ev('b'), ev('c')]);
-    expect(await reader.read()).toEqual({ kind: 'Event', event: ev('a') });
+    watch.pushBatch([ev('a')]);
+    expect(await reader.read()).toEqual({ kind: 'Events', events: [ev('a')] });
+    watch.pushBatch([ev('b')]);
     reader.close();
     expect(connection.signal.aborted).toBe(true);
-    expect(reader.take()).toBeUndefined();
     expect(await reader.read()).toEqual({ kind: 'WatchEnded' });
-  });
-
-  it('events waiting in a batch are not silence; silence is counted once they are taken', async () => {
-    const { watch, reader } = open(1000);
-    const ev = (name: string) => ({ type: 'ADDED' as const, object: { metadata: { name } } });
-    watch.pushBatch([ev('a'), ev('b')]);
-    expect(await reader.read()).toMatchObject({ kind: 'Event' });
-    await vi.advanceTimersByTimeAsync(3000);
-    expect(reader.take()).toEqual(ev('b'));
-    const next = reader.read();
-    let result: unknown;
-    void next.then((r) => {
-      result = r;
-    });
-    await vi.advanceTimersByTimeAsync(999);
-    expect(result).toBeUndefined();
-    await vi.advanceTimersByTimeAsync(1);
-    expect(result).toEqual({ kind: 'WatchSilent', silentMs: 1000 });
   });
 });

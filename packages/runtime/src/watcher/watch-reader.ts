@@ -1,10 +1,10 @@
 /**
  * Reads one open watch for the driver. The watch arrives in batches (the events of one
- * network chunk); `take()` hands out the events already received without waiting, and
- * `read()` waits for the next batch and resolves with its first event, the end of the
- * stream, its failure, `WatchSilent` when nothing arrived for `silenceMs`, or ABORTED when
- * the watcher is stopped. So the driver pays one promise per chunk, not per event.
- * Silence is checked by one lazily re-armed timer per watch (not one per event).
+ * network chunk); `read()` waits for the next batch and resolves with all of its events
+ * (the driver steps them in one transition), the end of the stream, its failure,
+ * `WatchSilent` when nothing arrived for `silenceMs`, or ABORTED when the watcher is
+ * stopped. So the driver pays one promise and one step per chunk, not per event. Silence
+ * is checked by one lazily re-armed timer per watch (not one per event).
  */
 import type { WatchEvent } from '@kube-ts/client';
 import type { KubeObject } from '@kube-ts/core';
@@ -15,10 +15,8 @@ export const ABORTED = Symbol('aborted');
 
 type ReadResult<K extends KubeObject> =
   | Extract<WatcherInput<never>, { kind: 'WatchEnded' | 'WatchFailed' | 'WatchSilent' }>
-  | { readonly kind: 'Event'; readonly event: WatchEvent<K> }
+  | { readonly kind: 'Events'; readonly events: readonly WatchEvent<K>[] }
   | typeof ABORTED;
-
-const NOTHING: readonly never[] = [];
 
 /** One open watch, with silence detection. Closing it aborts the connection. */
 export class WatchReader<K extends KubeObject> {
@@ -26,9 +24,6 @@ export class WatchReader<K extends KubeObject> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pending: ((result: ReadResult<K>) => void) | undefined;
   private closed = false;
-  /** The batch being handed out, and the index of its next event. */
-  private batch: readonly WatchEvent<K>[] = NOTHING;
-  private index = 0;
   private readonly onAbort = () => this.settle(ABORTED, false);
 
   /**
@@ -47,21 +42,8 @@ export class WatchReader<K extends KubeObject> {
     this.arm(silenceMs);
   }
 
-  /**
-   * The next event already received, or `undefined` when none is left (then `read()`
-   * waits for more). Nothing is handed out after `close()`.
-   */
-  take(): WatchEvent<K> | undefined {
-    if (this.index >= this.batch.length) return undefined;
-    const event = this.batch[this.index++];
-    if (this.index === this.batch.length) this.batch = NOTHING;
-    return event;
-  }
-
-  /** Waits for the next event (or end, failure, silence, stop) of the watch. */
+  /** Waits for the next batch of events (or end, failure, silence, stop) of the watch. */
   read(): Promise<ReadResult<K>> {
-    const ready = this.take();
-    if (ready !== undefined) return Promise.resolve({ kind: 'Event', event: ready });
     if (this.signal.aborted) return Promise.resolve(ABORTED);
     if (this.closed) return Promise.resolve({ kind: 'WatchEnded' });
     this.lastActivity = Date.now();
@@ -85,21 +67,16 @@ export class WatchReader<K extends KubeObject> {
         if (result.done) return this.settle({ kind: 'WatchEnded' }, true);
         if (this.closed || this.pending === undefined) return;
         if (result.value.length === 0) return this.pull();
-        this.batch = result.value;
-        this.index = 1;
-        if (this.index === this.batch.length) this.batch = NOTHING;
-        this.settle({ kind: 'Event', event: result.value[0] as WatchEvent<K> }, false);
+        this.settle({ kind: 'Events', events: result.value }, false);
       },
       (error: unknown) => this.settle({ kind: 'WatchFailed', error }, true),
     );
   }
 
-  /** Closes the connection and drops the events not handed out yet; idempotent. */
+  /** Closes the connection; idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.batch = NOTHING;
-    this.index = 0;
     clearTimeout(this.timer);
     this.signal.removeEventListener('abort', this.onAbort);
     this.connection.abort();
