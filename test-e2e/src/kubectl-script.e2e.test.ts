@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { resolveKubectl } from '@kube-ts/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { type E2eContext, startE2e } from './support.js';
+import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 const exec = promisify(execFile);
 
@@ -128,4 +128,92 @@ test('a script of kubectl commands gives the same answers', async () => {
   const missing = await kubectl('get', 'configmap', 'kc');
   expect(missing.code).toBe(1);
   expect(missing.err).toBe('Error from server (NotFound): configmaps "kc" not found\n');
+
+  // explain reads the OpenAPI v3 documents of built-ins and of custom resources.
+  expect((await ok('explain', 'deployments.spec.replicas')).trimEnd()).toBe(
+    [
+      'GROUP:      apps',
+      'KIND:       Deployment',
+      'VERSION:    v1',
+      '',
+      'FIELD: replicas <integer>',
+      '',
+      '',
+      'DESCRIPTION:',
+      '    Number of desired pods. This is a pointer to distinguish between explicit',
+      '    zero and not specified. Defaults to 1.',
+    ].join('\n'),
+  );
+  const configmaps = (await ok('explain', 'configmaps')).split('\n');
+  expect(configmaps.slice(0, 5)).toEqual([
+    'KIND:       ConfigMap',
+    'VERSION:    v1',
+    '',
+    'DESCRIPTION:',
+    '    ConfigMap holds configuration data for pods to consume.',
+  ]);
+  expect(configmaps.filter((l) => /^ {2}\S/.test(l))).toEqual([
+    '  apiVersion\t<string>',
+    '  binaryData\t<map[string]string>',
+    '  data\t<map[string]string>',
+    '  immutable\t<boolean>',
+    '  kind\t<string>',
+    '  metadata\t<ObjectMeta>',
+  ]);
+  const unknownField = await kubectl('explain', 'deployments.spec.replicaz');
+  expect(unknownField.code).toBe(1);
+  expect(unknownField.err).toBe('error: field "replicaz" does not exist\n');
+
+  const group = `explain${ns.slice(-6)}.e2e.kube-ts.dev`;
+  const crd = join(dir, 'crd.yaml');
+  await writeFile(
+    crd,
+    [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      `metadata: {name: gizmos.${group}}`,
+      'spec:',
+      `  group: ${group}`,
+      '  scope: Namespaced',
+      '  names: {kind: Gizmo, plural: gizmos}',
+      '  versions:',
+      '  - name: v1',
+      '    served: true',
+      '    storage: true',
+      '    schema:',
+      '      openAPIV3Schema:',
+      '        description: Gizmo for testing',
+      '        type: object',
+      '        properties:',
+      '          spec:',
+      '            description: Specification of the gizmo',
+      '            type: object',
+      '            properties:',
+      '              size: {type: integer, description: How big it is.}',
+      '',
+    ].join('\n'),
+  );
+  await ok('create', '-f', crd);
+  e2e.onStop(() => kubectl('delete', '-f', crd));
+  await ok('wait', '--for=condition=Established', `crd/gizmos.${group}`, '--timeout=60s');
+  // The real server publishes a new CRD's OpenAPI a moment after it is established.
+  await expect
+    .poll(async () => (await kubectl('explain', `gizmos.${group}.spec`)).out.trimEnd(), EVENTUALLY)
+    .toBe(
+      [
+        `GROUP:      ${group}`,
+        'KIND:       Gizmo',
+        'VERSION:    v1',
+        '',
+        'FIELD: spec <Object>',
+        '',
+        '',
+        'DESCRIPTION:',
+        '    Specification of the gizmo',
+        '    ',
+        'FIELDS:',
+        '  size\t<integer>',
+        '    How big it is.',
+      ].join('\n'),
+    );
 });

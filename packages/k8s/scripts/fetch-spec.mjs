@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Downloads the OpenAPI v3 documents that kube-apiserver serves into packages/k8s/spec/,
 // one minified JSON file per document, plus the `/openapi/v3` index (without its hashes,
-// so an unchanged server gives unchanged files). The server is the repository's pinned
-// kube-apiserver, started with @kube-ts/testing's ControlPlane (build the binaries first:
-// `bash test-e2e/controlplane/build-binaries.sh`, and `npx tsc -b packages/testing`).
+// so an unchanged server gives unchanged files) and the Swagger 2.0 document of
+// `/openapi/v2` (openapi__v2.json, which MemoryApiServer serves; the generator ignores
+// it). The server is the repository's pinned kube-apiserver, started with
+// @kube-ts/testing's ControlPlane (build the binaries first: `bash test-e2e/controlplane/build-binaries.sh`, and `npx tsc -b packages/testing`).
 //
 // Usage: node packages/k8s/scripts/fetch-spec.mjs
 //
@@ -55,6 +56,8 @@ try {
     const doc = await getJson(plane, index.paths[path].serverRelativeURL);
     await writeFile(join(specDir, specFileName(path)), `${JSON.stringify(doc)}\n`);
   }
+  const swagger = await getJson(plane, '/openapi/v2');
+  await writeFile(join(specDir, 'openapi__v2.json'), `${JSON.stringify(swagger)}\n`);
   await writeFile(
     join(specDir, 'index.json'),
     `${JSON.stringify({ kubernetesVersion: KUBERNETES_VERSION, paths: docs }, null, 2)}\n`,

@@ -346,6 +346,8 @@ export async function generate(specDir, outDir) {
     ...Object.fromEntries(
       names.map((m) => [`./${m}`, { types: `./dist/${m}.d.ts`, import: `./dist/${m}.js` }]),
     ),
+    // The OpenAPI documents themselves (MemoryApiServer serves them at /openapi/v2 and v3).
+    './spec/*': './spec/*',
   };
   await writeFile(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
   const kinds = [...moduleResources.values()].reduce((n, rs) => n + rs.length, 0);

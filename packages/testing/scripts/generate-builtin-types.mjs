@@ -1,25 +1,20 @@
 #!/usr/bin/env node
 // Generates src/memory/builtins/openapi-types.json: the field types of every built-in
-// kind kube-apiserver v1.36.3 serves, condensed from Kubernetes' own OpenAPI document
-// (api/openapi-spec/swagger.json of the k8s.io/kubernetes module, which the Go module
-// cache holds once test-e2e/controlplane/build-binaries.sh has run). MemoryApiServer uses
-// it to find unknown fields and fields of special types (Time, MicroTime, byte) the way
-// kube-apiserver's typed decoder does.
+// kind kube-apiserver serves, condensed from the `/openapi/v2` document the pinned
+// kube-apiserver serves (packages/k8s/spec/openapi__v2.json, downloaded by
+// packages/k8s/scripts/fetch-spec.mjs). MemoryApiServer uses it to find unknown fields
+// and fields of special types (Time, MicroTime, byte) the way kube-apiserver's typed
+// decoder does.
 //
 // Usage: node packages/testing/scripts/generate-builtin-types.mjs [path/to/swagger.json]
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const VERSION = 'v1.36.3';
-const source =
-  process.argv[2] ??
-  join(
-    execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim(),
-    `k8s.io/kubernetes@${VERSION}`,
-    'api/openapi-spec/swagger.json',
-  );
+const source = process.argv[2] ?? join(import.meta.dirname, '../../k8s/spec/openapi__v2.json');
 const { definitions } = JSON.parse(readFileSync(source, 'utf8'));
+const { kubernetesVersion } = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../k8s/spec/index.json'), 'utf8'),
+);
 
 const LEAVES = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.Time': 'Time',
@@ -78,6 +73,6 @@ const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a
 const out = join(import.meta.dirname, '../src/memory/builtins/openapi-types.json');
 writeFileSync(
   out,
-  `${JSON.stringify({ source: `k8s.io/kubernetes@${VERSION} api/openapi-spec/swagger.json`, kinds: sorted(kinds), types: sorted(types) })}\n`,
+  `${JSON.stringify({ source: `kube-apiserver ${kubernetesVersion} /openapi/v2`, kinds: sorted(kinds), types: sorted(types) })}\n`,
 );
 console.log(`${out}: ${Object.keys(kinds).length} kinds, ${Object.keys(types).length} types`);

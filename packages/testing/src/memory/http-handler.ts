@@ -15,7 +15,8 @@ import type { Faults } from './faults.js';
 import { health } from './health.js';
 import type { JsonObject } from './json.js';
 import { serveObject } from './object-requests.js';
-import { openApiDocument, openApiIndex } from './openapi.js';
+import { openApiDocuments } from './openapi/documents.js';
+import { serveOpenApi } from './openapi/serve.js';
 import { negotiate, type Representation } from './output/negotiate.js';
 import { injected, send, sendAs } from './respond.js';
 import { type ResourceRoute, route } from './router.js';
@@ -44,13 +45,9 @@ export function handle(
   if (fault) throw injected(fault);
   const r = route(s.registry, url.pathname);
   if (!r) {
-    const doc = openApi(s, url.pathname);
-    if (!doc || method !== 'GET') {
-      if (servesGroupVersionOf(s, url.pathname)) throw pathNotFound();
-      throw new PlainNotFound();
-    }
-    send(res, 200, JSON.stringify(doc));
-    return;
+    if (method === 'GET' && serveOpenApi(openApiDocuments(s.registry), req, res, url)) return;
+    if (servesGroupVersionOf(s, url.pathname)) throw pathNotFound();
+    throw new PlainNotFound();
   }
   if (r.type === 'discovery') {
     if (method !== 'GET') throw methodNotAllowed();
@@ -113,13 +110,6 @@ function servesGroupVersionOf(s: ApiState, path: string): boolean {
   const group = m[2] ?? '';
   const version = m[1] ?? m[3]!;
   return (s.registry.groups().get(group) ?? []).includes(version);
-}
-
-function openApi(s: ApiState, path: string): JsonObject | undefined {
-  if (path === '/openapi/v3' || path === '/openapi/v3/') return openApiIndex(s.registry);
-  if (path.startsWith('/openapi/v3/'))
-    return openApiDocument(s.registry, path.slice('/openapi/v3/'.length));
-  return undefined;
 }
 
 function handleResource(
