@@ -305,3 +305,125 @@ describe('custom resources', () => {
     expect((await raw(kc(), 'GET', `${widgetsPath()}/nokind`)).status).toBe(404);
   });
 });
+
+describe('duplicate fields', () => {
+  const dupDeployment = (name: string) =>
+    `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"${name}","labels":{"app":"x"},"labels":{"app":"y"}},"spec":{"unknownField":"foo","replicas":2,"replicas":3,"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"x"}},"spec":{"containers":[{"name":"n","image":"nginx","name":"m"}]}}}}`;
+  const FOUND = [
+    'duplicate field "metadata.labels"',
+    'unknown field "spec.unknownField"',
+    'duplicate field "spec.replicas"',
+    'duplicate field "spec.template.spec.containers[0].name"',
+  ];
+
+  test('a built-in JSON body: Strict names duplicates and unknown fields in text order; Warn keeps the last', async () => {
+    const strict = await raw(kc(), 'POST', deploymentsPath(), {
+      query: { fieldValidation: 'Strict' },
+      body: dupDeployment('dup-strict'),
+    });
+    expect(strict.status).toBe(400);
+    expect(strict.json().message).toBe(
+      `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${FOUND.join(', ')}`,
+    );
+    const warn = await raw(kc(), 'POST', deploymentsPath(), {
+      query: { fieldValidation: 'Warn' },
+      body: dupDeployment('dup-warn'),
+    });
+    expect(warn.status).toBe(201);
+    expect(warn.warnings).toEqual(FOUND);
+    expect(warn.json().spec.replicas).toBe(3);
+    expect(warn.json().metadata.labels).toEqual({ app: 'y' });
+    const ignore = await raw(kc(), 'POST', deploymentsPath(), {
+      query: { fieldValidation: 'Ignore' },
+      body: dupDeployment('dup-ignore'),
+    });
+    expect(ignore.status).toBe(201);
+    expect(ignore.warnings).toEqual([]);
+  });
+
+  test('a YAML body: the duplicates come first, as one yaml error (one warning each)', async () => {
+    const yaml = (name: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  unknownMeta: x\nunknownTop: 1\ndata:\n  a: "1"\n  a: "2"\n`;
+    const strict = await raw(kc(), 'POST', configMapsPath(), {
+      query: { fieldValidation: 'Strict' },
+      body: yaml('yaml-strict'),
+      contentType: 'application/yaml',
+    });
+    expect(strict.status).toBe(400);
+    expect(strict.json().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: yaml: unmarshal errors:\n  line 9: key "a" already set in map, unknown field "metadata.unknownMeta", unknown field "unknownTop"',
+    );
+    const warn = await raw(kc(), 'POST', configMapsPath(), {
+      query: { fieldValidation: 'Warn' },
+      body: yaml('yaml-warn'),
+      contentType: 'application/yaml',
+    });
+    expect(warn.status).toBe(201);
+    expect(warn.warnings).toEqual([
+      'line 9: key "a" already set in map',
+      'unknown field "metadata.unknownMeta"',
+      'unknown field "unknownTop"',
+    ]);
+    expect(warn.json().data).toEqual({ a: '2' });
+  });
+
+  test('a custom resource JSON body: duplicates first, then the pruned fields', async () => {
+    const body = `{"apiVersion":"${group}/v1","kind":"Widget","metadata":{"name":"dup","name":"dup"},"spec":{"size":1,"size":2,"zeta":1}}`;
+    const res = await raw(kc(), 'POST', widgetsPath(), {
+      query: { fieldValidation: 'Strict' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(res.json().message).toBe(
+      'Widget in version "v1" cannot be handled as a Widget: strict decoding error: duplicate field "metadata.name", duplicate field "spec.size", unknown field "spec.zeta"',
+    );
+  });
+
+  test('server-side apply: duplicate keys are 400 under Strict and warnings under Warn', async () => {
+    const yaml = (name: string) =>
+      `\napiVersion: ${group}/v1\nkind: Widget\nmetadata:\n  name: ${name}\nspec:\n  free:\n    a: 1\n  size: 1\n  size: 2\n`;
+    const apply = (name: string, fieldValidation: string) =>
+      raw(kc(), 'PATCH', `${widgetsPath()}/${name}`, {
+        query: { fieldManager: 'e2e', fieldValidation },
+        body: yaml(name),
+        contentType: 'application/apply-patch+yaml',
+      });
+    const strict = await apply('apply-dup-strict', 'Strict');
+    expect(strict.status).toBe(400);
+    expect(strict.json()).toMatchObject({
+      reason: 'BadRequest',
+      message:
+        'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 10: key "size" already set in map',
+    });
+    const warn = await apply('apply-dup-warn', 'Warn');
+    expect(warn.status).toBe(201);
+    expect(warn.warnings).toEqual(['line 10: key "size" already set in map']);
+    expect(warn.json().spec.size).toBe(2);
+  });
+
+  test('server-side apply: undeclared fields fail the typed patch with 500, whatever fieldValidation says', async () => {
+    const one = await raw(kc(), 'PATCH', `${widgetsPath()}/apply-unknown`, {
+      query: { fieldManager: 'e2e', fieldValidation: 'Ignore' },
+      body: `apiVersion: ${group}/v1\nkind: Widget\nmetadata:\n  name: apply-unknown\nunknownField: x\n`,
+      contentType: 'application/apply-patch+yaml',
+    });
+    expect(one.status).toBe(500);
+    expect(one.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `failed to create typed patch object (/apply-unknown; ${group}/v1, Kind=Widget): .unknownField: field not declared in schema`,
+      code: 500,
+    });
+    const two = await raw(kc(), 'PATCH', `${configMapsPath()}/apply-unknown`, {
+      query: { fieldManager: 'e2e', fieldValidation: 'Warn' },
+      body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: apply-unknown\n  unknownMeta: x\nunknownTop: 1\n',
+      contentType: 'application/apply-patch+yaml',
+    });
+    expect(two.status).toBe(500);
+    expect(two.json().message).toBe(
+      'failed to create typed patch object (/apply-unknown; /v1, Kind=ConfigMap): errors:\n  .metadata.unknownMeta: field not declared in schema\n  .unknownTop: field not declared in schema',
+    );
+  });
+});

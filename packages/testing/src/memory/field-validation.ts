@@ -3,6 +3,7 @@ import { pruneUnknownFields } from '@kube-ts/schema/validation';
 import { base64ErrorOffset } from './builtins/base64.js';
 import { formatGoTime, parseGoTime } from './builtins/times.js';
 import { definitionOf, forEachLeaf, removeUnknownFields } from './builtins/typed-fields.js';
+import { jsonKeys, yamlDuplicateKeys } from './duplicate-fields.js';
 import { badRequest, HttpStatusError, invalid } from './errors.js';
 import { isObject, type JsonObject } from './json.js';
 import type { FieldValidation } from './request-options.js';
@@ -112,14 +113,94 @@ export function decodeAppliedTimes(
   );
 }
 
+/**
+ * Checks a server-side apply body like kube-apiserver's field manager: duplicate keys (the
+ * body is read as YAML, JSON included) are a 400 under `Strict` and one warning each under
+ * `Warn`; fields the type does not declare make the typed patch fail with a bare 500
+ * whatever `fieldValidation` says (`.spec.x: field not declared in schema`).
+ */
+export function checkApplyBody(
+  t: ResourceType,
+  version: string,
+  body: JsonObject,
+  raw: string,
+  how: FieldValidation,
+  warnings: string[],
+  named: string,
+): void {
+  const dups = how === 'Ignore' ? [] : yamlDuplicateKeys(raw);
+  if (dups.length && how === 'Strict') {
+    throw badRequest(
+      `error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${dups.join('\n  ')}`,
+    );
+  }
+  warnings.push(...dups);
+  const unknown = unknownFields(t, version, structuredClone(body))
+    .map((f) => `.${f}: field not declared in schema`)
+    .sort();
+  if (unknown.length === 0) return;
+  const gvk = `${t.group}/${version}, Kind=${t.kind}`;
+  const list = unknown.length === 1 ? unknown[0] : `errors:\n  ${unknown.join('\n  ')}`;
+  throw new HttpStatusError(
+    500,
+    '',
+    `failed to create typed patch object (${named}; ${gvk}): ${list}`,
+  );
+}
+
 /** How a request body reached the decoder: the refusal differs (400 for bodies, 422 for patches). */
 export type DecodedFrom = { body: 'object' } | { body: 'patch'; patch: string };
 
+/** What the strict decoder reports: for a `Strict` refusal and for `Warn`'s warnings. */
+interface Findings {
+  strict: string[];
+  warn: string[];
+}
+
+/**
+ * The unknown and duplicate fields of a body, in kube-apiserver's order and words. A
+ * built-in's typed JSON decoder reports both as it meets them in the text; a custom
+ * resource's reports its duplicates first (while reading the JSON), then the fields
+ * pruning drops. A YAML body's duplicates come first, as one `yaml: unmarshal errors:`
+ * entry (one warning each).
+ */
+function findings(t: ResourceType, version: string, obj: JsonObject, raw?: string): Findings {
+  const unknown = unknownFields(t, version, obj).map((path) => ({
+    path,
+    text: `unknown field "${path}"`,
+  }));
+  const texts = (xs: { text: string }[]) => xs.map((x) => x.text);
+  const text = raw?.trimStart() ?? '';
+  if (raw === undefined || text === '') return { strict: texts(unknown), warn: texts(unknown) };
+  if (!text.startsWith('{')) {
+    const dups = yamlDuplicateKeys(raw);
+    const first = dups.length ? [`yaml: unmarshal errors:\n  ${dups.join('\n  ')}`] : [];
+    return { strict: [...first, ...texts(unknown)], warn: [...dups, ...texts(unknown)] };
+  }
+  const keys = jsonKeys(raw);
+  const dups = keys
+    .filter((k) => k.duplicate)
+    .map((k) => ({ offset: k.offset, text: `duplicate field "${k.path}"` }));
+  if (!t.builtin) {
+    const all = [...texts(dups), ...texts(unknown)];
+    return { strict: all, warn: all };
+  }
+  const firstAt = new Map<string, number>();
+  for (const k of keys) if (!firstAt.has(k.path)) firstAt.set(k.path, k.offset);
+  const located = unknown.map((u) => ({
+    offset: firstAt.get(u.path) ?? Number.MAX_SAFE_INTEGER,
+    text: u.text,
+  }));
+  const all = texts([...dups, ...located].sort((a, b) => a.offset - b.offset));
+  return { strict: all, warn: all };
+}
+
 /**
  * Applies `fieldValidation` to a decoded object like kube-apiserver: drops unknown fields,
- * then `Strict` refuses the request naming every one (`strict decoding error: unknown field
- * "spec.replica"`; 400 for a create or update body, 422 on the `patch` field for a patch),
- * `Warn` adds one warning per field, `Ignore` says nothing.
+ * then `Strict` refuses the request naming every unknown and duplicate field (`strict
+ * decoding error: unknown field "spec.replica", duplicate field "spec.replicas"`; 400 for a
+ * create or update body, 422 on the `patch` field for a patch), `Warn` adds one warning
+ * per field, `Ignore` says nothing. `raw` is the body as sent, where duplicates are found.
  */
 export function validateFields(
   t: ResourceType,
@@ -128,17 +209,17 @@ export function validateFields(
   how: FieldValidation,
   warnings: string[],
   from: DecodedFrom,
+  raw?: string,
 ): void {
   const decodeError = byteFieldError(t, version, obj) ?? timeFieldError(t, version, obj);
   if (decodeError) throw refusal(t, version, decodeError, from);
-  const found = unknownFields(t, version, obj);
-  if (found.length === 0 || how === 'Ignore') return;
-  const errors = found.map((f) => `unknown field "${f}"`);
+  const found = findings(t, version, obj, raw);
+  if (found.strict.length === 0 || how === 'Ignore') return;
   if (how === 'Warn') {
-    warnings.push(...errors);
+    warnings.push(...found.warn);
     return;
   }
-  throw refusal(t, version, `strict decoding error: ${errors.join(', ')}`, from);
+  throw refusal(t, version, `strict decoding error: ${found.strict.join(', ')}`, from);
 }
 
 /** A decoding failure as kube-apiserver answers it: 400 for a body, 422 on `patch` for a patch. */

@@ -1,6 +1,6 @@
 import { createObject } from './create-object.js';
 import { badRequest, HttpStatusError, notFound, unsupportedMediaType } from './errors.js';
-import { decodeAppliedTimes } from './field-validation.js';
+import { checkApplyBody, decodeAppliedTimes } from './field-validation.js';
 import { goPrint, sortedKeys } from './go-print.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { jsonPatch } from './json-patch.js';
@@ -100,6 +100,16 @@ function applyPatch(
   meta.name = name;
   const sentNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
   checkNamespace(sc, meta);
+  const how = p.fieldValidation ?? 'Ignore';
+  checkApplyBody(
+    sc.t,
+    sc.version,
+    body,
+    rawBody,
+    how,
+    p.warnings ?? [],
+    `${sentNamespace}/${name}`,
+  );
   const resKey = resourceKey(sc.t);
   const prev = s.storage.get(resKey, objectKey(sc.namespace, name));
   const ctx = ownership(sc, p, subresource);

@@ -9,7 +9,9 @@ export function parseBody(raw: string, contentType: string): Json {
     throw unsupportedMediaType(['application/json', 'application/yaml']);
   }
   try {
-    if (/yaml/.test(contentType)) return parseYaml(raw) as Json;
+    // Duplicate keys are read as Go's decoder reads them (the last wins); fieldValidation
+    // reports them (see duplicate-fields.ts).
+    if (/yaml/.test(contentType)) return parseYaml(raw, { uniqueKeys: false }) as Json;
     return JSON.parse(raw) as Json;
   } catch (e) {
     throw badRequest(`the request body could not be decoded: ${(e as Error).message}`);
