@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, Patch } from '@kube-ts/client';
-import { delay, type KubeObject, resources } from '@kube-ts/core';
+import { delay, resources } from '@kube-ts/core';
 import { defineResource, installCrds, type ResourceOf } from '@kube-ts/schema';
 import {
   allow,
@@ -33,6 +33,7 @@ import {
   startE2e,
   uniqueSuffix,
 } from './support.js';
+import { createCluster, mutatingConfigs, validatingConfigs } from './webhook-configs.js';
 
 const suffix = uniqueSuffix();
 const group = `w${suffix}.e2e.kube-ts.dev`;
@@ -83,25 +84,6 @@ const configs = () => ({
   validating: Api.cluster(e2e.client, validatingConfigs),
   mutating: Api.cluster(e2e.client, mutatingConfigs),
 });
-const validatingConfigs = {
-  group: 'admissionregistration.k8s.io',
-  version: 'v1',
-  kind: 'ValidatingWebhookConfiguration',
-  plural: 'validatingwebhookconfigurations',
-  namespaced: false,
-} as const;
-const mutatingConfigs = {
-  ...validatingConfigs,
-  kind: 'MutatingWebhookConfiguration',
-  plural: 'mutatingwebhookconfigurations',
-} as const;
-
-/** Creates a cluster object and removes it when the file ends. */
-async function createCluster<K extends KubeObject>(api: Api<K>, obj: K): Promise<K> {
-  const out = await api.create(obj);
-  e2e.onStop(() => api.delete(String(obj.metadata?.name)).catch(ignoreNotFound));
-  return out;
-}
 
 beforeAll(async () => {
   e2e = await startE2e();
@@ -151,8 +133,8 @@ beforeAll(async () => {
       .catch(ignoreNotFound),
   );
   const { validating, mutating } = configs();
-  await createCluster(validating, m.validating!);
-  await createCluster(mutating, m.mutating!);
+  await createCluster(e2e, validating, m.validating!);
+  await createCluster(e2e, mutating, m.mutating!);
   gizmos = Api.namespaced(e2e.client, Gizmo, ns);
   alphas = Api.namespaced(e2e.client, Gizmo.versions.v1alpha1, ns);
   e2e.onStop(async () => {
@@ -367,10 +349,15 @@ describe('failurePolicy when the webhook is down', () => {
     const ignore = `ignore.configmaps.${group}`;
     const fail = `fail.configmaps.${group}`;
     await createCluster(
+      e2e,
       validating,
       downConfig(ignore, port, 'Ignore', `ignore-${suffix}`, caBundle),
     );
-    await createCluster(validating, downConfig(fail, port, 'Fail', `fail-${suffix}`, caBundle));
+    await createCluster(
+      e2e,
+      validating,
+      downConfig(fail, port, 'Fail', `fail-${suffix}`, caBundle),
+    );
     const cms = Api.namespaced(e2e.client, resources.configMaps, ns);
     const cm = (prefix: string, label: string) => ({
       apiVersion: 'v1' as const,
@@ -423,7 +410,7 @@ describe('certificate rotation', () => {
     const { validating } = configs();
     // The API server trusts only the second CA: until rotation the call fails the TLS check.
     const config = downConfig(name, rotating.port, 'Fail', label, caBundleOf(second.caCert));
-    await createCluster(validating, config);
+    await createCluster(e2e, validating, config);
     const cms = Api.namespaced(e2e.client, resources.configMaps, ns);
     const cm = {
       apiVersion: 'v1' as const,

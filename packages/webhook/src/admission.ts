@@ -6,6 +6,7 @@ import type {
   FailurePolicy,
   MatchPolicy,
   Operation,
+  ReinvocationPolicy,
   SideEffects,
   UserInfo,
   WireLabelSelector,
@@ -126,10 +127,21 @@ export interface AdmissionOptions<K extends KubeObject> {
   readonly objectSelector?: WireLabelSelector;
 }
 
+/** How a mutating webhook is registered: the admission options and its reinvocation. */
+export interface MutatingOptions<K extends KubeObject> extends AdmissionOptions<K> {
+  /**
+   * `IfNeeded`: the API server calls the handler once more when a webhook called after
+   * it changed the object (so it sees the others' changes, e.g. to add a sidecar to
+   * containers another webhook added); the handler must then be idempotent. Default
+   * `Never`.
+   */
+  readonly reinvocationPolicy?: ReinvocationPolicy;
+}
+
 /** A registered admission handler. */
 export interface AdmissionRegistration {
   readonly type: 'validating' | 'mutating';
-  readonly options: AdmissionOptions<KubeObject>;
+  readonly options: MutatingOptions<KubeObject>;
   readonly path: string;
   readonly handle: (ctx: AdmissionContext<KubeObject>) => Promise<unknown>;
 }

@@ -37,6 +37,14 @@ function server(): WebhookServer {
       },
       () => undefined,
     )
+    .mutating(
+      {
+        name: 'sidecar.gizmos.example.com',
+        resource: Gizmo,
+        reinvocationPolicy: 'IfNeeded',
+      },
+      () => undefined,
+    )
     .conversion(Gizmo);
 }
 
@@ -90,6 +98,10 @@ describe('manifests', () => {
       timeoutSeconds: 10,
       reinvocationPolicy: 'Never',
       namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }] },
+    });
+    expect(m.mutating?.webhooks?.[1]).toMatchObject({
+      name: 'sidecar.gizmos.example.com',
+      reinvocationPolicy: 'IfNeeded',
     });
     expect(m.crds).toHaveLength(1);
     expect(m.crds[0]?.metadata.annotations).toEqual({

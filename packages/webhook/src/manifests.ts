@@ -2,6 +2,7 @@ import type { CustomResourceDefinition, WebhookClientConfig } from '@kube-ts/sch
 import type { AdmissionRegistration } from './admission.js';
 import type { ConvertibleResource } from './conversion.js';
 import type {
+  MutatingWebhook,
   MutatingWebhookConfiguration,
   RuleWithOperations,
   ValidatingWebhook,
@@ -101,10 +102,15 @@ export function renderManifests(
     if (target.annotations) m.annotations = { ...target.annotations };
     return m;
   };
-  const of = (type: AdmissionRegistration['type']) =>
-    registrations.filter((r) => r.type === type).map((r) => webhookOf(r, target));
-  const validating = of('validating');
-  const mutating = of('mutating');
+  const validating = registrations
+    .filter((r) => r.type === 'validating')
+    .map((r) => webhookOf(r, target));
+  const mutating: MutatingWebhook[] = registrations
+    .filter((r) => r.type === 'mutating')
+    .map((r) => ({
+      ...webhookOf(r, target),
+      reinvocationPolicy: r.options.reinvocationPolicy ?? 'Never',
+    }));
   const crds = conversions.map((r) => {
     const crd = r.crd(clientConfigFor(target, conversionPath));
     if (target.annotations) {
@@ -126,7 +132,7 @@ export function renderManifests(
           apiVersion: 'admissionregistration.k8s.io/v1',
           kind: 'MutatingWebhookConfiguration',
           metadata: metadata(),
-          webhooks: mutating.map((w) => ({ ...w, reinvocationPolicy: 'Never' as const })),
+          webhooks: mutating,
         }
       : undefined,
     crds,

@@ -10,6 +10,7 @@ import {
   contextOf,
   errorResponse,
   type MutatingHandler,
+  type MutatingOptions,
   responseOf,
   type ValidatingHandler,
 } from './admission.js';
@@ -105,7 +106,7 @@ export class WebhookServer {
   }
 
   /** Registers a mutating handler for `options.resource`. Before {@link start} only. */
-  mutating<K extends KubeObject>(options: AdmissionOptions<K>, handler: MutatingHandler<K>): this {
+  mutating<K extends KubeObject>(options: MutatingOptions<K>, handler: MutatingHandler<K>): this {
     return this.#register('mutating', options, handler as unknown as MutatingHandler<KubeObject>);
   }
 
@@ -129,7 +130,7 @@ export class WebhookServer {
 
   #register(
     type: 'validating' | 'mutating',
-    options: AdmissionOptions<KubeObject>,
+    options: MutatingOptions<KubeObject>,
     handler: (ctx: Parameters<ValidatingHandler<KubeObject>>[0]) => unknown,
   ): this {
     this.#assertNotStarted(type);

@@ -134,9 +134,12 @@ export interface ValidatingWebhook {
   admissionReviewVersions: string[];
 }
 
+/** Whether a mutating webhook is called again after later webhooks changed the object. */
+export type ReinvocationPolicy = 'Never' | 'IfNeeded';
+
 /** One webhook of a MutatingWebhookConfiguration. */
 export interface MutatingWebhook extends ValidatingWebhook {
-  reinvocationPolicy?: 'Never' | 'IfNeeded';
+  reinvocationPolicy?: ReinvocationPolicy;
 }
 
 /** admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration. */

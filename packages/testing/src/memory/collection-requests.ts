@@ -69,6 +69,7 @@ export function serveCollection(rr: ResourceRequest): void {
     } as typeof o);
     const deleted: JsonObject[] = [];
     for (const item of items) {
+      if (s.admittedDeletes && !s.admittedDeletes(item)) continue;
       try {
         const out = deleteObject(
           s,

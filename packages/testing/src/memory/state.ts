@@ -43,6 +43,8 @@ export interface ApiState {
   validateCustom: CustomValidator;
   /** Set while a write runs through admission webhooks. */
   admission?: AdmissionHook | undefined;
+  /** Set while a deletecollection runs through admission webhooks: the items admitted. */
+  admittedDeletes?: ((obj: JsonObject) => boolean) | undefined;
   /** Schedules background work (garbage collection, namespace/CRD cleanup). */
   schedule(task: () => void): void;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
 import type { AdmissionAttributes, WebhookEntry } from './matching.js';
-import { callWebhook } from './webhook-call.js';
+import { callWebhook, type ServiceDirectory } from './webhook-call.js';
 
 /** Who the in-memory server says made every request. */
 export const MEMORY_USER = {
@@ -13,6 +14,12 @@ export const MEMORY_USER = {
 
 /** Converts an object to another version of its resource (identity without a conversion webhook). */
 export type Converter = (obj: JsonObject, version: string) => Promise<JsonObject>;
+
+/** What the chain needs from the server: conversion, and Services for `service` references. */
+export interface ChainEnv {
+  readonly convert: Converter;
+  readonly services: ServiceDirectory;
+}
 
 /** A webhook that could not be called or answered wrongly (subject to its failurePolicy). */
 class CallError extends Error {}
@@ -53,7 +60,11 @@ function timeoutOf(w: JsonObject): number {
   return typeof w.timeoutSeconds === 'number' ? w.timeoutSeconds : 10;
 }
 
-async function call(entry: WebhookEntry, review: JsonObject): Promise<JsonObject> {
+async function call(
+  entry: WebhookEntry,
+  review: JsonObject,
+  services: ServiceDirectory,
+): Promise<JsonObject> {
   const name = String(entry.webhook.name);
   let answer: JsonObject;
   try {
@@ -61,6 +72,7 @@ async function call(entry: WebhookEntry, review: JsonObject): Promise<JsonObject
       (entry.webhook.clientConfig ?? {}) as JsonObject,
       review,
       timeoutOf(entry.webhook),
+      services,
     );
   } catch (err) {
     throw new CallError(
@@ -118,15 +130,24 @@ function warningsOf(response: JsonObject): string[] {
  * one's result, at the version its rules match) and returns the mutated object at the
  * request's version, with the warnings. A denial or (with failurePolicy Fail) a call
  * failure throws kube-apiserver's error.
+ *
+ * Reinvocation as kube-apiserver's mutating dispatcher does it: when a webhook changes the
+ * object, the `reinvocationPolicy: IfNeeded` webhooks called before it are marked; if any
+ * webhook changed the object, a second round calls the marked ones once more, in order
+ * (a change in that round marks nothing further: the chain is re-run only once).
  */
 export async function runMutating(
   entries: readonly WebhookEntry[],
   a: AdmissionAttributes,
-  convert: Converter,
+  { convert, services }: ChainEnv,
 ): Promise<{ object: JsonObject | undefined; warnings: string[] }> {
   let object = a.object;
   const warnings: string[] = [];
-  for (const entry of entries) {
+  const invokedIfNeeded = new Set<WebhookEntry>();
+  const reinvoke = new Set<WebhookEntry>();
+  let anyChange = false;
+  /** Calls one webhook on the current object; returns whether it changed the object. */
+  const invoke = async (entry: WebhookEntry): Promise<boolean> => {
     const name = String(entry.webhook.name);
     try {
       const at =
@@ -135,31 +156,44 @@ export async function runMutating(
         a.oldObject && entry.version !== a.version
           ? await convert(a.oldObject, entry.version)
           : a.oldObject;
-      const response = await call(entry, reviewOf(a, entry.version, at, old));
+      const response = await call(entry, reviewOf(a, entry.version, at, old), services);
       warnings.push(...warningsOf(response));
       if (response.allowed !== true) throw deniedError(name, response);
-      if (typeof response.patch === 'string' && at) {
-        if (response.patchType !== 'JSONPatch') {
-          throw new CallError(
-            `failed calling webhook "${name}": unsupported patch type "${String(response.patchType)}"`,
-          );
-        }
-        let ops: unknown;
-        try {
-          ops = JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8'));
-        } catch (err) {
-          throw new CallError(`failed calling webhook "${name}": ${(err as Error).message}`);
-        }
-        const patched = jsonPatch(structuredClone(at), ops);
-        if (!isObject(patched))
-          throw new CallError(
-            `failed calling webhook "${name}": the patch did not produce an object`,
-          );
-        object = entry.version !== a.version ? await convert(patched, a.version) : patched;
+      if (typeof response.patch !== 'string' || !at) return false;
+      if (response.patchType !== 'JSONPatch') {
+        throw new CallError(
+          `failed calling webhook "${name}": unsupported patch type "${String(response.patchType)}"`,
+        );
       }
+      let ops: unknown;
+      try {
+        ops = JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8'));
+      } catch (err) {
+        throw new CallError(`failed calling webhook "${name}": ${(err as Error).message}`);
+      }
+      const patched = jsonPatch(structuredClone(at), ops);
+      if (!isObject(patched))
+        throw new CallError(
+          `failed calling webhook "${name}": the patch did not produce an object`,
+        );
+      if (isDeepStrictEqual(patched, at)) return false;
+      object = entry.version !== a.version ? await convert(patched, a.version) : patched;
+      return true;
     } catch (err) {
       failed(entry, err);
+      return false;
     }
+  };
+  for (const entry of entries) {
+    if (await invoke(entry)) {
+      anyChange = true;
+      for (const earlier of invokedIfNeeded) reinvoke.add(earlier);
+      invokedIfNeeded.clear();
+    }
+    if (entry.webhook.reinvocationPolicy === 'IfNeeded') invokedIfNeeded.add(entry);
+  }
+  if (anyChange) {
+    for (const entry of entries) if (reinvoke.has(entry)) await invoke(entry);
   }
   return { object, warnings };
 }
@@ -171,7 +205,7 @@ export async function runMutating(
 export async function runValidating(
   entries: readonly WebhookEntry[],
   a: AdmissionAttributes,
-  convert: Converter,
+  { convert, services }: ChainEnv,
 ): Promise<string[]> {
   const results = await Promise.all(
     entries.map(async (entry) => {
@@ -184,7 +218,7 @@ export async function runValidating(
           a.oldObject && entry.version !== a.version
             ? await convert(a.oldObject, entry.version)
             : a.oldObject;
-        const response = await call(entry, reviewOf(a, entry.version, at, old));
+        const response = await call(entry, reviewOf(a, entry.version, at, old), services);
         const warnings = warningsOf(response);
         if (response.allowed !== true)
           return { error: deniedError(String(entry.webhook.name), response), warnings };

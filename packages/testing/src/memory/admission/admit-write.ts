@@ -4,10 +4,11 @@ import { isObject, type JsonObject } from '../json.js';
 import { parseBody } from '../request-body.js';
 import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
-import { runMutating, runValidating } from './admission-chain.js';
+import { type ChainEnv, runMutating, runValidating } from './admission-chain.js';
 import { convertObjects } from './conversion.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
 import { Recorder } from './recorder.js';
+import { serviceDirectory } from './webhook-call.js';
 
 /** Storage keys of the webhook configurations. */
 export const MUTATING = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
@@ -36,10 +37,13 @@ function namespaceLabels(s: ApiState) {
   };
 }
 
-/** A converter for the chain: through the CRD's conversion webhook, if it has one. */
-export function converterFor(s: ApiState, p: { t: AdmissionAttributes['t'] }) {
-  return async (obj: JsonObject, version: string) =>
-    (await convertObjects(s, p.t, [obj], version))[0] as JsonObject;
+/** What the chain needs: a converter through the CRD's conversion webhook, if it has one, and the Services. */
+export function chainEnv(s: ApiState, p: { t: AdmissionAttributes['t'] }): ChainEnv {
+  return {
+    convert: async (obj: JsonObject, version: string) =>
+      (await convertObjects(s, p.t, [obj], version))[0] as JsonObject,
+    services: serviceDirectory(s.storage),
+  };
 }
 
 /** Runs the request once against a recorder, with `hook` at the admission point. */
@@ -141,7 +145,7 @@ export async function admitWrite(
       dryRun,
     };
     const labels = namespaceLabels(s);
-    const convert = converterFor(s, captured);
+    const env = chainEnv(s, captured);
     const mutating = matchingWebhooks(configurations(s, MUTATING), attrs, labels);
     const pinned = pinName(req, body, captured.name);
     if (
@@ -158,7 +162,7 @@ export async function admitWrite(
     };
     let mutated: JsonObject;
     try {
-      const m = await runMutating(mutating, attrs, convert);
+      const m = await runMutating(mutating, attrs, env);
       mutated = m.object ?? captured.object;
       warnings.push(...m.warnings);
     } catch (err) {
@@ -184,7 +188,7 @@ export async function admitWrite(
     const final = { ...attrs, object: validated };
     try {
       const validating = matchingWebhooks(configurations(s, VALIDATING), final, labels);
-      warnings.push(...(await runValidating(validating, final, convert)));
+      warnings.push(...(await runValidating(validating, final, env)));
     } catch (err) {
       return fail(err);
     }
@@ -205,17 +209,17 @@ export async function admitWrite(
 /** Calls the webhooks for a DELETE of a stored object (mutating webhooks cannot patch it). */
 export async function admitDelete(s: ApiState, attrs: AdmissionAttributes): Promise<string[]> {
   const labels = namespaceLabels(s);
-  const convert = converterFor(s, attrs);
+  const env = chainEnv(s, attrs);
   const { warnings } = await runMutating(
     matchingWebhooks(configurations(s, MUTATING), attrs, labels),
     attrs,
-    convert,
+    env,
   );
   warnings.push(
     ...(await runValidating(
       matchingWebhooks(configurations(s, VALIDATING), attrs, labels),
       attrs,
-      convert,
+      env,
     )),
   );
   return warnings;

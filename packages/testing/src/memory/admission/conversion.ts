@@ -3,7 +3,7 @@ import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { apiVersionOf, type ResourceType } from '../resource-types.js';
 import type { ApiState } from '../state.js';
-import { callWebhook } from './webhook-call.js';
+import { callWebhook, serviceDirectory } from './webhook-call.js';
 
 /** The conversion webhook of a custom resource's CRD (`strategy: Webhook`), if any. */
 export function conversionWebhookOf(s: ApiState, t: ResourceType): JsonObject | undefined {
@@ -53,6 +53,7 @@ export async function convertObjects(
         request: { uid, desiredAPIVersion: desired, objects: pending },
       },
       30,
+      serviceDirectory(s.storage),
     );
   } catch (err) {
     throw conversionError(gvk, (err as Error).message);

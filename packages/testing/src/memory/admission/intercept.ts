@@ -9,6 +9,7 @@ import { apiVersionOf, resourceKey } from '../resource-types.js';
 import { sendError } from '../respond.js';
 import { type ResourceRoute, route } from '../router.js';
 import { objectKey } from '../storage.js';
+import { admitDeleteCollection } from './admit-collection.js';
 import { admitDelete, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
 import { conversionWebhookOf, convertObjects, storageVersionOf } from './conversion.js';
 import type { AdmissionAttributes } from './matching.js';
@@ -77,6 +78,9 @@ async function recorded(
   const method = (req.method ?? 'GET').toUpperCase();
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     return admitWrite(ctx, req, body, isDryRun(url));
+  }
+  if (method === 'DELETE' && r.name === undefined && hasWebhooks(ctx.state)) {
+    return admitDeleteCollection(ctx, r, req, body, isDryRun(url));
   }
   const warnings: string[] = [];
   if (method === 'DELETE' && r.name !== undefined && hasWebhooks(ctx.state)) {

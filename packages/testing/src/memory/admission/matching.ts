@@ -112,7 +112,13 @@ export function matchingWebhooks(
         const isNamespace = a.t.group === '' && a.t.plural === 'namespaces';
         if (isNamespace) {
           if (!matchLabels(nsSel, labelsOf(a.object ?? a.oldObject))) continue;
-        } else if (a.t.namespaced && !matchLabels(nsSel, namespaceLabels(a.namespace))) continue;
+        } else if (
+          a.t.namespaced &&
+          // A request of all namespaces (a deletecollection across them) is never exempted.
+          a.namespace !== '' &&
+          !matchLabels(nsSel, namespaceLabels(a.namespace))
+        )
+          continue;
       }
       const objSel = selectorOf(webhook.objectSelector);
       if (

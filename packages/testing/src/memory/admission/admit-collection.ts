@@ -1,0 +1,70 @@
+import type { IncomingMessage } from 'node:http';
+import { handle, type RequestContext } from '../http-handler.js';
+import { isObject, type JsonObject } from '../json.js';
+import { sendError } from '../respond.js';
+import type { ResourceRoute } from '../router.js';
+import { admitDelete, rewritten } from './admit-write.js';
+import type { AdmissionAttributes } from './matching.js';
+import { Recorder } from './recorder.js';
+
+function uidOf(obj: JsonObject): unknown {
+  return isObject(obj.metadata) ? obj.metadata.uid : undefined;
+}
+
+/**
+ * A deletecollection through the admission webhooks, as kube-apiserver's registry does it
+ * with its default single delete-collection worker: the matching items, in key order,
+ * are each admitted as a DELETE (the object as `oldObject`, the request's namespace, an
+ * empty name: the attributes are the collection request's) and deleted; the first denial
+ * or failed call ends the request with its error, leaving that item and the ones after it.
+ */
+export async function admitDeleteCollection(
+  ctx: RequestContext,
+  r: ResourceRoute,
+  req: IncomingMessage,
+  body: string,
+  dryRun: boolean,
+): Promise<{ rec: Recorder; warnings: string[] }> {
+  const listed = new Recorder();
+  handle(ctx, rewritten(req, { method: 'GET' }), listed.response, '');
+  if (listed.code !== 200) return { rec: listed, warnings: [] };
+  const list = JSON.parse(listed.body) as JsonObject;
+  const items = Array.isArray(list.items) ? list.items.filter(isObject) : [];
+  const admitted = new Set<unknown>();
+  const warnings: string[] = [];
+  let failure: unknown;
+  for (const item of items) {
+    const attrs: AdmissionAttributes = {
+      operation: 'DELETE',
+      t: r.t,
+      version: r.version,
+      namespace: r.namespace,
+      name: '',
+      subresource: '',
+      object: undefined,
+      oldObject: item,
+      dryRun,
+    };
+    try {
+      warnings.push(...(await admitDelete(ctx.state, attrs)));
+      admitted.add(uidOf(item));
+    } catch (err) {
+      warnings.push(...((err as { warnings?: string[] }).warnings ?? []));
+      failure = err;
+      break;
+    }
+  }
+  const rec = new Recorder();
+  ctx.state.admittedDeletes = (obj) => admitted.has(uidOf(obj));
+  try {
+    handle(ctx, req, rec.response, body);
+  } catch (err) {
+    sendError(rec.response, err);
+  } finally {
+    ctx.state.admittedDeletes = undefined;
+  }
+  if (failure === undefined) return { rec, warnings };
+  const denied = new Recorder();
+  sendError(denied.response, failure);
+  return { rec: denied, warnings };
+}

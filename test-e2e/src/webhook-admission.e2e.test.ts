@@ -1,0 +1,281 @@
+/**
+ * Admission webhook behaviours MemoryApiServer must share with kube-apiserver, beyond
+ * webhook.e2e.test.ts: mutating webhooks re-invoked (`reinvocationPolicy: IfNeeded`) when
+ * a later one changed the object; admission of every item of a `deletecollection`; a
+ * webhook reached through a Service reference (`clientConfig.service`, here an
+ * ExternalName Service naming 127.0.0.1 — kube-apiserver dials the name and verifies the
+ * certificate for `NAME.NAMESPACE.svc`).
+ */
+import { Api } from '@kube-ts/client';
+import { type KubeObject, resources } from '@kube-ts/core';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
+import {
+  allow,
+  deny,
+  type MutatingWebhookConfiguration,
+  type ValidatingWebhookConfiguration,
+  WebhookServer,
+} from '@kube-ts/webhook';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { apiErrorOf, type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
+import { createCluster, mutatingConfigs, validatingConfigs } from './webhook-configs.js';
+
+const suffix = uniqueSuffix();
+const group = `wa${suffix}.e2e.kube-ts.dev`;
+const LABEL = 'e2e.kube-ts.dev/webhook';
+const SERVICE = `webhook-${suffix}`;
+
+const reinvoked = `reinvoked.configmaps.${group}`;
+const changer = `changer.configmaps.${group}`;
+const once = `once.configmaps.${group}`;
+const protect = `protect.configmaps.${group}`;
+const viaService = `service.configmaps.${group}`;
+
+let e2e: E2eContext;
+let ns: string;
+let webhook: WebhookServer;
+const stop = new AbortController();
+let served: Promise<void>;
+/** The handlers' calls: `<webhook> <operation> <request name> <object name>`. */
+const calls: string[] = [];
+
+const selectorFor = (what: string) => ({ matchLabels: { [LABEL]: `${what}-${suffix}` } });
+
+function record(webhookName: string, req: { operation: string; name: string }, obj?: KubeObject) {
+  calls.push(`${webhookName} ${req.operation} ${req.name || '-'} ${obj?.metadata?.name ?? '-'}`);
+}
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('webhook-admission');
+  webhook = new WebhookServer({
+    name: `admission-${suffix}`,
+    host: '127.0.0.1',
+    port: 0,
+    hosts: ['localhost', '127.0.0.1', `${SERVICE}.${ns}.svc`],
+    logger: pino({ level: 'silent' }),
+  })
+    // Called first; once more if a later webhook changed the object.
+    .mutating(
+      {
+        name: reinvoked,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        reinvocationPolicy: 'IfNeeded',
+        objectSelector: selectorFor('reinvoke'),
+      },
+      (ctx) => {
+        const cm = ctx.object! as ConfigMap;
+        record(reinvoked, ctx, cm);
+        cm.data = { ...cm.data, sawChanger: String(cm.metadata?.labels?.changed === 'yes') };
+        return cm;
+      },
+    )
+    // Changes the object unless it already has the label.
+    .mutating(
+      {
+        name: changer,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: selectorFor('reinvoke'),
+      },
+      (ctx) => {
+        const cm = ctx.object! as ConfigMap;
+        record(changer, ctx, cm);
+        cm.metadata = { ...cm.metadata, labels: { ...cm.metadata?.labels, changed: 'yes' } };
+        return cm;
+      },
+    )
+    // Never re-invoked (the default), however the object changes after it.
+    .mutating(
+      {
+        name: once,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: selectorFor('reinvoke'),
+      },
+      (ctx) => {
+        record(once, ctx, ctx.object);
+        return undefined;
+      },
+    )
+    .validating(
+      {
+        name: protect,
+        resource: resources.configMaps,
+        operations: ['DELETE'],
+        objectSelector: selectorFor('collection'),
+      },
+      (ctx) => {
+        record(protect, ctx, ctx.oldObject);
+        return ctx.oldObject?.metadata?.labels?.protected === 'true'
+          ? deny(`${ctx.oldObject.metadata.name} is protected`)
+          : allow();
+      },
+    )
+    .validating(
+      {
+        name: viaService,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: selectorFor('service'),
+      },
+      (ctx) => {
+        record(viaService, ctx, ctx.object);
+        return deny('reached through the Service');
+      },
+    );
+  served = webhook.start(stop.signal);
+  await webhook.whenListening();
+  e2e.onStop(async () => {
+    stop.abort();
+    await served;
+  });
+  const m = webhook.manifests({ url: webhook.url });
+  // The service-reached webhook goes in a configuration of its own (below).
+  const validating = m.validating!;
+  validating.webhooks = validating.webhooks?.filter((w) => w.name !== viaService);
+  await createCluster(e2e, Api.cluster(e2e.client, validatingConfigs), validating);
+  await createCluster(e2e, Api.cluster(e2e.client, mutatingConfigs), m.mutating!);
+}, 120_000);
+
+afterAll(() => e2e?.stop());
+
+const configMaps = () => Api.namespaced(e2e.client, resources.configMaps, ns);
+const labelled = (name: string, what: string, labels: Record<string, string> = {}): ConfigMap => ({
+  metadata: { name, labels: { [LABEL]: `${what}-${suffix}`, ...labels } },
+});
+const callsFor = (name: string) => calls.filter((c) => c.endsWith(` ${name}`));
+
+describe('reinvocationPolicy', () => {
+  test('IfNeeded: called again after a later webhook changed the object, once', async () => {
+    // The configuration may take a moment to be picked up: poll with fresh names.
+    let n = 0;
+    const created = await vi.waitFor(async () => {
+      const out = await configMaps().create(labelled(`r${n++}`, 'reinvoke'));
+      expect(out.data?.sawChanger).toBeDefined();
+      return out;
+    }, EVENTUALLY);
+    const name = String(created.metadata?.name);
+    expect(created.data).toEqual({ sawChanger: 'true' });
+    expect(created.metadata?.labels?.changed).toBe('yes');
+    expect(callsFor(name)).toEqual([
+      `${reinvoked} CREATE ${name} ${name}`,
+      `${changer} CREATE ${name} ${name}`,
+      `${once} CREATE ${name} ${name}`,
+      `${reinvoked} CREATE ${name} ${name}`,
+    ]);
+  });
+
+  test('IfNeeded: not called again when no later webhook changed the object', async () => {
+    const created = await configMaps().create(labelled('steady', 'reinvoke', { changed: 'yes' }));
+    expect(created.data).toEqual({ sawChanger: 'true' });
+    expect(callsFor('steady')).toEqual([
+      `${reinvoked} CREATE steady steady`,
+      `${changer} CREATE steady steady`,
+      `${once} CREATE steady steady`,
+    ]);
+  });
+});
+
+describe('deletecollection', () => {
+  test('every item is admitted as a DELETE; the first denial ends the request', async () => {
+    const cms = configMaps();
+    await cms.create(labelled('dc-a', 'collection'));
+    await cms.create(labelled('dc-b', 'collection', { protected: 'true' }));
+    await cms.create(labelled('dc-c', 'collection'));
+    const selector = `${LABEL}=collection-${suffix}`;
+    const err = await apiErrorOf(cms.deleteCollection({ labelSelector: selector }));
+    expect(err.code).toBe(403);
+    expect(err.status.message).toBe(
+      `admission webhook "${protect}" denied the request: dc-b is protected`,
+    );
+    // Items go in key order: the one before the denial is deleted, the rest stay.
+    const left = await cms.list({ labelSelector: selector });
+    expect(left.items.map((i) => i.metadata?.name)).toEqual(['dc-b', 'dc-c']);
+    // The request's name is the collection's (empty); the object is the item.
+    expect(calls.filter((c) => c.startsWith(protect))).toEqual([
+      `${protect} DELETE - dc-a`,
+      `${protect} DELETE - dc-b`,
+    ]);
+    await cms.create(labelled('dc-d', 'collection'));
+    await cms.delete('dc-b').catch(() => {});
+    const out = await cms.deleteCollection({
+      labelSelector: `${selector},protected!=true`,
+    });
+    expect('items' in out ? out.items.map((i) => i.metadata?.name) : out).toEqual(['dc-c', 'dc-d']);
+  });
+});
+
+describe('clientConfig.service', () => {
+  test('an ExternalName Service is dialled by its name and port; the certificate is checked for NAME.NAMESPACE.svc', async () => {
+    await Api.namespaced(e2e.client, resources.services, ns).create({
+      metadata: { name: SERVICE },
+      spec: { type: 'ExternalName', externalName: '127.0.0.1' },
+    });
+    const config: ValidatingWebhookConfiguration = {
+      ...webhook.manifests({
+        service: { namespace: ns, name: SERVICE, port: webhook.port },
+      }).validating!,
+      metadata: { name: `service-${suffix}` },
+    };
+    config.webhooks = config.webhooks?.filter((w) => w.name === viaService);
+    await createCluster(e2e, Api.cluster(e2e.client, validatingConfigs), config);
+    const err = await vi.waitFor(async () => {
+      const e = await apiErrorOf(
+        configMaps().create({
+          metadata: { generateName: 'svc-', labels: { [LABEL]: `service-${suffix}` } },
+        }),
+      );
+      expect(e.code).toBe(403);
+      return e;
+    }, EVENTUALLY);
+    expect(err.status.message).toBe(
+      `admission webhook "${viaService}" denied the request: reached through the Service`,
+    );
+  });
+
+  test('a missing Service fails the call (failurePolicy Fail)', async () => {
+    const missing = `missing.configmaps.${group}`;
+    const config: MutatingWebhookConfiguration = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingWebhookConfiguration',
+      metadata: { name: `missing-${suffix}` },
+      webhooks: [
+        {
+          name: missing,
+          clientConfig: {
+            service: { namespace: ns, name: 'no-such-service', path: '/x', port: 8443 },
+            caBundle: webhook.caBundle!,
+          },
+          rules: [
+            {
+              operations: ['CREATE'],
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              resources: ['configmaps'],
+            },
+          ],
+          failurePolicy: 'Fail',
+          sideEffects: 'None',
+          admissionReviewVersions: ['v1'],
+          objectSelector: selectorFor('missing'),
+        },
+      ],
+    };
+    await createCluster(e2e, Api.cluster(e2e.client, mutatingConfigs), config);
+    const err = await vi.waitFor(async () => {
+      const e = await apiErrorOf(
+        configMaps().create({
+          metadata: { generateName: 'missing-', labels: { [LABEL]: `missing-${suffix}` } },
+        }),
+      );
+      expect(e.code).toBe(500);
+      return e;
+    }, EVENTUALLY);
+    const why = `failed calling webhook "${missing}": failed to call webhook: Post "https://no-such-service.${ns}.svc:8443/x?timeout=10s": service "no-such-service" not found`;
+    expect(err.status.message).toBe(`Internal error occurred: ${why}`);
+    expect(err.details?.causes).toEqual([{ message: why }]);
+  });
+});
