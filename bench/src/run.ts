@@ -15,7 +15,7 @@ import { writeResults } from './results.js';
 import { FULL, QUICK, ScenarioContext } from './scenarios/context.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
 import { ingestScenario } from './scenarios/ingest.js';
-import { latencyScenario } from './scenarios/latency.js';
+import { latencyScenario, steadyLatencyScenario } from './scenarios/latency.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { replayScenario } from './scenarios/replay.js';
 import { startupScenario } from './scenarios/startup.js';
@@ -24,12 +24,12 @@ import { renderTable } from './table.js';
 import { Writer } from './writer.js';
 
 /**
- * Scenarios per backend: the real server is the reference for 1, 2 and 5 only; 6 brings
+ * Scenarios per backend: the real server is the reference for 1, 2, 5 and 8 only; 6 brings
  * its own server and runs once (with the memory backend); 7 (start-up) runs on memory.
  */
 const PLAN: Record<string, readonly number[]> = {
-  memory: [1, 2, 3, 4, 5, 6, 7],
-  'kube-apiserver': [1, 2, 5],
+  memory: [1, 2, 3, 4, 5, 6, 7, 8],
+  'kube-apiserver': [1, 2, 5, 8],
 };
 
 const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
@@ -40,6 +40,7 @@ const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
   5: latencyScenario,
   6: replayScenario,
   7: startupScenario,
+  8: steadyLatencyScenario,
 };
 
 function versionOf(pkgJson: URL): string {

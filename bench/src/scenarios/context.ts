@@ -28,6 +28,9 @@ export interface Sizes {
   /** Scenario 5: steady update rate and how long it lasts. */
   readonly latencyRate: number;
   readonly latencyDurationMs: number;
+  /** Scenario 8: a steady rate every backend absorbs, and how long it lasts. */
+  readonly steadyRate: number;
+  readonly steadyDurationMs: number;
 }
 
 /** Sizes of a full run (the issue's figures). */
@@ -47,6 +50,8 @@ export const FULL: Sizes = {
   ],
   latencyRate: 500,
   latencyDurationMs: 10_000,
+  steadyRate: 100,
+  steadyDurationMs: 10_000,
 };
 
 /** Sizes of `--quick`: same scenarios, small counts, short phases. */
@@ -66,6 +71,8 @@ export const QUICK: Sizes = {
   ],
   latencyRate: 500,
   latencyDurationMs: 1_000,
+  steadyRate: 100,
+  steadyDurationMs: 3_000,
 };
 
 /** What every scenario of one backend works with. */

@@ -1,5 +1,6 @@
 import type { Figure } from '../figure.js';
 import { figureOf, measure } from '../measure.js';
+import type { Subject } from '../protocol.js';
 import { latencyPercentiles } from '../stats.js';
 import type { WorkerResult } from '../worker-host.js';
 import type { ScenarioContext } from './context.js';
@@ -10,16 +11,37 @@ import type { ScenarioContext } from './context.js';
  * (to the peer calling its `update` handler). Each run gives p50/p99/max; the table shows
  * those over the runs.
  */
-export async function latencyScenario(ctx: ScenarioContext): Promise<Figure[]> {
-  const objects = ctx.sizes.churnObjects;
+export function latencyScenario(ctx: ScenarioContext): Promise<Figure[]> {
   const { latencyRate: rate, latencyDurationMs: durationMs } = ctx.sizes;
+  return steadyLatency(ctx, 5, rate, durationMs, ['kube-ts', 'peer']);
+}
+
+/**
+ * Scenario 8 (issue 14 item 5): the same at a rate every backend absorbs (100 updates/s),
+ * so that the figure is the client's reaction and not the server's write backlog; with the
+ * floor, whose figure is write → in its cache (it has no reconciler: the least any
+ * cache-fed reaction can take).
+ */
+export function steadyLatencyScenario(ctx: ScenarioContext): Promise<Figure[]> {
+  const { steadyRate: rate, steadyDurationMs: durationMs } = ctx.sizes;
+  return steadyLatency(ctx, 8, rate, durationMs, ['kube-ts', 'peer', 'floor']);
+}
+
+async function steadyLatency(
+  ctx: ScenarioContext,
+  number: number,
+  rate: number,
+  durationMs: number,
+  subjects: readonly Subject[],
+): Promise<Figure[]> {
+  const objects = ctx.sizes.churnObjects;
   const namespace = await ctx.dataset('churn', objects);
-  const scenario = `5 write→reconcile latency (${rate}/s, ${durationMs / 1000} s)`;
+  const scenario = `${number} write→reconcile latency (${rate}/s, ${durationMs / 1000} s)`;
   const roundTrips: number[] = [];
   let seq = 0;
   const runs = await measure({
     label: `[${ctx.backend.name}] ${scenario}`,
-    subjects: ['kube-ts', 'peer'],
+    subjects,
     runs: ctx.runs,
     task: () => ({ kind: 'latency', kubeconfig: ctx.backend.kubeconfigPath, namespace, objects }),
     hooks: () => ({
@@ -44,17 +66,19 @@ export async function latencyScenario(ctx: ScenarioContext): Promise<Figure[]> {
   const base = { backend: ctx.backend.name, scenario };
   const k = runs.get('kube-ts');
   const p = runs.get('peer');
+  const f = runs.get('floor');
   const unit = { unit: 'ms', better: 'lower' as const };
   return [
-    figureOf(base, { ...unit, metric: 'latency p50', key: pct('p50') }, k, p, rttNote),
-    figureOf(base, { ...unit, metric: 'latency p99', key: pct('p99') }, k, p),
-    figureOf(base, { ...unit, metric: 'latency max', key: pct('max') }, k, p),
+    figureOf(base, { ...unit, metric: 'latency p50', key: pct('p50') }, k, p, rttNote, f),
+    figureOf(base, { ...unit, metric: 'latency p99', key: pct('p99') }, k, p, undefined, f),
+    figureOf(base, { ...unit, metric: 'latency max', key: pct('max') }, k, p, undefined, f),
     figureOf(
       base,
       { metric: 'updates seen', unit: 'count', better: 'higher', key: received },
       k,
       p,
       `${Math.round((rate * durationMs) / 1000)} written per run`,
+      f,
     ),
   ];
 }

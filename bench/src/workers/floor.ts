@@ -11,7 +11,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { BENCH_SELECTOR } from '../fixtures.js';
+import { BENCH_SELECTOR, WRITTEN_AT, wallClockMs } from '../fixtures.js';
 import type { Task } from '../protocol.js';
 import {
   cpuMs,
@@ -21,6 +21,7 @@ import {
   type TaskOutcome,
   UpdateCounter,
   type WorkerContext,
+  writtenAtOf,
 } from './common.js';
 
 /** Page size of the LIST, as the issue defines the floor (and the watcher's default). */
@@ -28,7 +29,12 @@ const PAGE = 500;
 
 /** What the floor caches: the parts of an object it reads. */
 interface Item {
-  metadata: { namespace?: string; name: string; managedFields?: unknown };
+  metadata: {
+    namespace?: string;
+    name: string;
+    managedFields?: unknown;
+    annotations?: Record<string, string>;
+  };
 }
 interface ListBody {
   metadata: { resourceVersion: string; continue?: string };
@@ -94,7 +100,7 @@ function keyOf(obj: Item): string {
 }
 
 async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
-  if (task.kind !== 'sync' && task.kind !== 'ingest') {
+  if (task.kind !== 'sync' && task.kind !== 'ingest' && task.kind !== 'latency') {
     throw new Error(`the floor has no equivalent of the ${task.kind} scenario`);
   }
   if (task.kind === 'sync' && task.heap === 'keepManagedFields') {
@@ -132,6 +138,10 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
 
   // One watch from the list's resourceVersion.
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
+  // Latency: write → in the cache (the floor has no reconciler; this is the least any
+  // cache-fed reaction can take).
+  const latencies: number[] = [];
+  const track = task.kind === 'latency';
   const watch = await conn.get(
     `${base}&watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
   );
@@ -149,6 +159,10 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
           delete obj.metadata.managedFields;
           cache.set(keyOf(obj), Object.freeze(obj));
           counter.hit();
+          if (track) {
+            const at = writtenAtOf(obj.metadata.annotations, WRITTEN_AT);
+            if (Number.isFinite(at)) latencies.push(wallClockMs() - at);
+          }
         } else if (event.type === 'DELETED') cache.delete(keyOf(obj));
       }
       start = nl + 1;
@@ -172,6 +186,12 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
         cpuUsPerEvent: (cpu / task.updates) * 1000,
       },
     };
+  }
+  if (task.kind === 'latency') {
+    ctx.ready();
+    await ctx.stopped;
+    watch.destroy();
+    return { values: { count: latencies.length }, samples: latencies };
   }
   const values: Record<string, number> = { syncMs, peakRssMiB: peakRssMiB(), syncCpuMs };
   if (task.heap) {
