@@ -1,8 +1,4 @@
-import { randomBytes, webcrypto } from 'node:crypto';
-import { isIP } from 'node:net';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+import { createCertificateAuthority } from '@kube-ts/core/certificates';
 
 /** A CA and a serving certificate signed by it, in PEM. */
 export interface ServingCertificates {
@@ -27,22 +23,10 @@ export interface GenerateCertificatesOptions {
   readonly validityDays?: number;
 }
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-
-function serialNumber(): string {
-  const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f; // positive
-  return bytes.toString('hex');
-}
-
-async function keyPair(): Promise<webcrypto.CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-}
-
 /**
  * Generates a self-signed CA and a serving certificate for `hosts`, signed by it (ECDSA
- * P-256, SHA-256), with `@peculiar/x509` — no openssl at run time. The CA key is not
- * kept: a new pair is generated each time.
+ * P-256, SHA-256), with `@kube-ts/core/certificates` — no openssl at run time. The CA key
+ * is not kept: a new pair is generated each time.
  *
  * @throws TypeError when `hosts` is empty or `validityDays` is not positive.
  */
@@ -50,58 +34,19 @@ export async function generateCertificates(
   options: GenerateCertificatesOptions = {},
 ): Promise<ServingCertificates> {
   const hosts = [...(options.hosts ?? ['localhost', '127.0.0.1'])];
-  const days = options.validityDays ?? 365;
+  const validityDays = options.validityDays ?? 365;
   if (hosts.length === 0) throw new TypeError('generateCertificates: hosts must not be empty');
-  if (!(days > 0)) throw new TypeError('generateCertificates: validityDays must be positive');
-  const notBefore = new Date(Date.now() - 60_000);
-  const notAfter = new Date(Date.now() + days * 86_400_000);
-  const caKeys = await keyPair();
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serialNumber(),
-    name: 'CN=kube-ts webhook CA',
-    notBefore,
-    notAfter,
-    signingAlgorithm: ALGORITHM,
-    keys: caKeys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
-        true,
-      ),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
+  if (!(validityDays > 0)) {
+    throw new TypeError('generateCertificates: validityDays must be positive');
+  }
+  const ca = await createCertificateAuthority({ commonName: 'kube-ts webhook CA', validityDays });
+  const serving = await ca.issue({
+    commonName: hosts[0] ?? 'localhost',
+    usage: 'server',
+    hosts,
+    validityDays,
   });
-  const leafKeys = await keyPair();
-  const leaf = await x509.X509CertificateGenerator.create({
-    serialNumber: serialNumber(),
-    subject: `CN=${hosts[0]}`,
-    issuer: ca.subject,
-    notBefore,
-    notAfter,
-    signingAlgorithm: ALGORITHM,
-    publicKey: leafKeys.publicKey,
-    signingKey: caKeys.privateKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(
-        hosts.map((h) => (isIP(h) ? { type: 'ip', value: h } : { type: 'dns', value: h })),
-      ),
-      await x509.AuthorityKeyIdentifierExtension.create(ca),
-    ],
-  });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey);
-  return {
-    caCert: ca.toString('pem'),
-    cert: leaf.toString('pem'),
-    key: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
-    notAfter,
-  };
+  return { caCert: ca.cert, cert: serving.cert, key: serving.key, notAfter: serving.notAfter };
 }
 
 /** The `caBundle` value for a webhook client config: base64 of the PEM. */
