@@ -61,8 +61,82 @@ export function formatSummary(summary) {
       `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped ` +
       `of ${summary.selected} selected specs in ${summary.wallSeconds}s`,
   ];
-  for (const s of summary.specs.filter((x) => x.state === 'failed')) {
-    lines.push(`  FAILED ${s.name}`, `         ${s.failure}`);
+  const failed = summary.specs.filter((x) => x.state === 'failed');
+  for (const s of failed) {
+    lines.push(
+      `  FAILED ${s.name}${s.needsNodes ? ' (needs nodes)' : ''}`,
+      `         ${s.failure}`,
+    );
   }
+  const needing = failed.filter((s) => s.needsNodes).length;
+  if (needing)
+    lines.push(`${needing} of the ${failed.length} failures need nodes (needs-nodes.txt)`);
   return lines.join('\n');
+}
+
+/** Names of the specs a ginkgo `--dry-run` JSON report selects (all reported as passed). */
+export function selectedNames(report) {
+  const names = [];
+  for (const suite of report) {
+    for (const s of suite.SpecReports ?? []) {
+      if (s.LeafNodeType === 'It' && s.State !== 'skipped') names.push(specName(s));
+    }
+  }
+  return names.sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * The spec outcomes ginkgo's verbose output (`-v`) printed, by spec name: each finished
+ * spec prints `• [<seconds> seconds]` (passed) or `• [FAILED] [<seconds> seconds]`, then
+ * its name with `[It]` before the leaf text. Used for specs the JSON report lacks (a ginkgo
+ * process that crashed takes its specs' reports with it) or when there is no report.
+ */
+export function outcomesFromLog(log) {
+  const lines = log.split('\n');
+  const out = new Map();
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^• (?:\[([A-Z]+)\] )?\[([\d.]+) seconds\]\s*$/.exec(lines[i].trim());
+    if (!m) continue;
+    const nameLine = lines.slice(i + 1).find((l) => l.trim() !== '');
+    if (!nameLine) continue;
+    const name = nameLine.trim().replace(' [It] ', ' ');
+    const state = m[1] === undefined ? 'passed' : m[1] === 'SKIPPED' ? 'skipped' : 'failed';
+    out.set(name, { state, ginkgoState: (m[1] ?? 'passed').toLowerCase(), seconds: Number(m[2]) });
+  }
+  return out;
+}
+
+/**
+ * Completes a summary with the selected specs its report lacks: their outcome from the
+ * log when it printed one, else failed as "not reported" (the process running it ended).
+ */
+export function completeSummary(summary, selected, logOutcomes) {
+  const have = new Set(summary.specs.map((s) => s.name));
+  for (const name of selected) {
+    if (have.has(name)) continue;
+    // The log's name line may carry the spec's labels after its text.
+    const seen = [...logOutcomes].find(
+      ([line]) => line === name || line.startsWith(`${name} `),
+    )?.[1];
+    summary.specs.push(
+      seen
+        ? { name, ...seen, failure: seen.state === 'passed' ? undefined : 'see ginkgo.log' }
+        : {
+            name,
+            state: 'failed',
+            ginkgoState: 'not reported',
+            seconds: 0,
+            failure: 'not reported: the ginkgo process running it ended first (see ginkgo.log)',
+          },
+    );
+  }
+  summary.specs.sort((a, b) => a.name.localeCompare(b.name));
+  const count = (st) => summary.specs.filter((s) => s.state === st).length;
+  return {
+    ...summary,
+    selected: summary.specs.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+  };
 }

@@ -27,11 +27,19 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { formatSummary, passingOnlyIn, summarize } from './conformance-report.mjs';
+import {
+  completeSummary,
+  formatSummary,
+  outcomesFromLog,
+  passingOnlyIn,
+  selectedNames,
+  summarize,
+} from './conformance-report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const moduleDir = join(root, 'test-e2e/conformance');
 const baselineFile = join(moduleDir, 'real-passing.txt');
+const needsNodesFile = join(moduleDir, 'needs-nodes.txt');
 
 const usage =
   'usage: npm run conformance -- --backend memory|real|existing [--kubeconfig PATH] ' +
@@ -112,6 +120,8 @@ function runGinkgo(kubeconfig, outDir) {
     `--timeout=${opts.timeout}`,
     '--no-color',
     '--silence-skips',
+    // Each finished spec's name and outcome in ginkgo.log, for specs the report misses.
+    '-v',
     `--output-dir=${outDir}`,
     '--junit-report=junit.xml',
     '--json-report=report.json',
@@ -138,9 +148,38 @@ function runGinkgo(kubeconfig, outDir) {
   });
 }
 
+/** The names of the specs the focus and skip select (ginkgo --dry-run; no server needed). */
+function listSelected(outDir) {
+  const res = spawnSync(
+    join(binDir, 'ginkgo'),
+    [
+      '--dry-run',
+      `--focus=${opts.focus}`,
+      `--skip=${opts.skip}`,
+      '--no-color',
+      '--silence-skips',
+      `--output-dir=${outDir}`,
+      '--json-report=selected.json',
+      join(binDir, 'e2e.test'),
+      '--',
+      '--provider=skeleton',
+    ],
+    { cwd: outDir, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const file = join(outDir, 'selected.json');
+  if (res.status !== 0 || !existsSync(file)) {
+    console.error(
+      'conformance: ginkgo --dry-run failed; specs missing from the report go uncounted',
+    );
+    return [];
+  }
+  return selectedNames(JSON.parse(readFileSync(file, 'utf8')));
+}
+
 const outDir = join(root, 'conformance-results', opts.backend);
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
+const selected = listSelected(outDir);
 const started = Date.now();
 const backend = await startBackend(outDir);
 let code;
@@ -150,18 +189,29 @@ try {
   await backend.stop();
 }
 const reportFile = join(outDir, 'report.json');
+const logOutcomes = outcomesFromLog(readFileSync(join(outDir, 'ginkgo.log'), 'utf8'));
 if (!existsSync(reportFile)) {
-  console.error(`conformance: ginkgo wrote no report (exit ${code}); see ${outDir}/ginkgo.log`);
-  process.exit(1);
+  console.error(`conformance: ginkgo wrote no report (exit ${code}); reading ${outDir}/ginkgo.log`);
 }
-const summary = summarize(JSON.parse(readFileSync(reportFile, 'utf8')), {
+const meta = {
   backend: opts.backend,
   version,
   date: new Date(started).toISOString(),
   focus: opts.focus,
   skip: opts.skip,
   wallSeconds: Math.round((Date.now() - started) / 1000),
-});
+};
+const summary = completeSummary(
+  summarize(existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : [], meta),
+  selected,
+  logOutcomes,
+);
+const needsNodes = new Set(
+  readFileSync(needsNodesFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#')),
+);
+for (const spec of summary.specs) if (needsNodes.has(spec.name)) spec.needsNodes = true;
 writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(formatSummary(summary));
 
