@@ -213,6 +213,69 @@ test('strategic merge patch on a custom resource is 415', async () => {
   expect(error.code).toBe(415);
 });
 
+test('a default added to the schema shows on objects stored before, on read', async () => {
+  const g = `dr${uniqueSuffix()}.e2e.kube-ts.dev`;
+  const name = `things.${g}`;
+  const crds = Api.cluster(e2e.client, resources.customResourceDefinitions);
+  e2e.onStop(() => crds.delete(name).catch(ignoreNotFound));
+  await crds.create({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name },
+    spec: {
+      group: g,
+      scope: 'Cluster',
+      names: { kind: 'Thing', plural: 'things' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: { a: { type: 'string' }, b: { type: 'string' } },
+            },
+          },
+        },
+      ],
+    },
+  } as CustomResourceDefinition);
+  await awaitCondition(crds, name, conditions.isCrdEstablished(), { timeoutMs: 30_000 });
+  const things: ApiResource<KubeObject & { a?: string; b?: string }> = {
+    group: g,
+    version: 'v1',
+    kind: 'Thing',
+    plural: 'things',
+    namespaced: false,
+  };
+  const api = Api.cluster(e2e.client, things);
+  let created: KubeObject | undefined;
+  await expect
+    .poll(async () => {
+      created = await api
+        .create({ apiVersion: `${g}/v1`, kind: 'Thing', metadata: { name: 'one' } })
+        .catch(() => undefined);
+      return created !== undefined;
+    }, EVENTUALLY)
+    .toBe(true);
+  await crds.patch(
+    name,
+    Patch.json([
+      {
+        op: 'add',
+        path: '/spec/versions/0/schema/openAPIV3Schema/properties/a/default',
+        value: 'A',
+      },
+    ]),
+  );
+  await expect.poll(async () => (await api.get('one')).a, EVENTUALLY).toBe('A');
+  const read = await api.get('one');
+  expect(read.metadata.resourceVersion).toBe(created!.metadata.resourceVersion);
+  const listed = await api.list();
+  expect(listed.items.find((i) => i.metadata.name === 'one')?.a).toBe('A');
+});
+
 test('deleting the CRD deletes its objects and stops serving the resource', async () => {
   await crds.delete(crdName);
   await expect

@@ -113,6 +113,19 @@ describe('406 Not Acceptable', () => {
       code: 406,
     });
   });
+
+  test('a Table of a resource that has none (a review)', async () => {
+    const res = await raw(kc(), 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      accept: TABLE,
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { nonResourceAttributes: { path: '/', verb: 'get' } },
+      },
+    });
+    expect(res.status).toBe(406);
+    expect(res.json()).toMatchObject({ reason: 'NotAcceptable', code: 406 });
+  });
 });
 
 describe('Table', () => {

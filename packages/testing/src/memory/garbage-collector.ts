@@ -3,6 +3,7 @@ import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './deletion
 import type { Change } from './history.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
+import { defaultStoredObjects } from './read-defaults.js';
 import { resourceKey } from './resource-types.js';
 import { type ApiState, timestamp } from './state.js';
 import { commitUpdate } from './update-object.js';
@@ -224,7 +225,9 @@ export class GarbageCollector {
     const meta = metaOf(crd);
     if (meta.deletionTimestamp) return;
     try {
-      this.s.registry.add(resourceTypeOfCrd(crd));
+      const t = resourceTypeOfCrd(crd);
+      this.s.registry.add(t);
+      defaultStoredObjects(this.s, t);
     } catch {
       return;
     }

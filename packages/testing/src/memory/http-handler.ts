@@ -132,6 +132,8 @@ function handleResource(
   const contentType = String(req.headers['content-type'] ?? 'application/json');
   if (r.t.createOnly) {
     if (named) throw methodNotAllowed();
+    // A review has no Table or metadata form: `as=Table` alone is 406, as on kube-apiserver.
+    negotiate(req.headers.accept, { transforms: [] });
     const review = serveReview(s, sc, method, rawBody, contentType, userOf(req));
     send(res, review.code, review.body, { 'Content-Type': review.contentType });
     return;

@@ -148,6 +148,16 @@ export class Storage {
     return change;
   }
 
+  /**
+   * Replaces a stored object with an equivalent form of it, without a change: no new
+   * resourceVersion, no history, no watch event (what kube-apiserver's reads show when
+   * they decode a stored object differently, e.g. custom resource defaults added later).
+   */
+  rewrite(resKey: string, key: string, next: JsonObject): void {
+    const t = this.tables.get(resKey);
+    if (t?.objects.has(key)) t.objects.set(key, canonical(next));
+  }
+
   /** The resourceVersion the next commit will take. */
   nextRv(): number {
     return this.rv + 1;
