@@ -88,7 +88,8 @@ export function selectedNames(report) {
 /**
  * The spec outcomes ginkgo's verbose output (`-v`) printed, by spec name: each finished
  * spec prints `• [<seconds> seconds]` (passed) or `• [FAILED] [<seconds> seconds]`, then
- * its name with `[It]` before the leaf text. Used for specs the JSON report lacks (a ginkgo
+ * its name with the node it ended in (`[It]`, `[BeforeEach]`) before the leaf text and its
+ * labels after it. Used for specs the JSON report lacks (a ginkgo
  * process that crashed takes its specs' reports with it) or when there is no report.
  */
 export function outcomesFromLog(log) {
@@ -99,7 +100,13 @@ export function outcomesFromLog(log) {
     if (!m) continue;
     const nameLine = lines.slice(i + 1).find((l) => l.trim() !== '');
     if (!nameLine) continue;
-    const name = nameLine.trim().replace(' [It] ', ' ');
+    // The node it ended in (`[It]`, `[BeforeEach]`, …) stands before the leaf text.
+    const name = nameLine
+      .trim()
+      .replace(
+        / \[(?:It|BeforeEach|AfterEach|JustBeforeEach|JustAfterEach|BeforeAll|AfterAll|DeferCleanup[^\]]*)\] /,
+        ' ',
+      );
     const state = m[1] === undefined ? 'passed' : m[1] === 'SKIPPED' ? 'skipped' : 'failed';
     out.set(name, { state, ginkgoState: (m[1] ?? 'passed').toLowerCase(), seconds: Number(m[2]) });
   }
