@@ -271,9 +271,9 @@ test('a default added to the schema shows on objects stored before, on read', as
   );
   await expect.poll(async () => (await api.get('one')).a, EVENTUALLY).toBe('A');
   const read = await api.get('one');
-  expect(read.metadata.resourceVersion).toBe(created!.metadata.resourceVersion);
+  expect(read.metadata?.resourceVersion).toBe(created?.metadata?.resourceVersion);
   const listed = await api.list();
-  expect(listed.items.find((i) => i.metadata.name === 'one')?.a).toBe('A');
+  expect(listed.items.find((i) => i.metadata?.name === 'one')?.a).toBe('A');
 });
 
 test('deleting the CRD deletes its objects and stops serving the resource', async () => {

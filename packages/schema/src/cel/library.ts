@@ -153,3 +153,16 @@ export function ruleEnvironment(): Environment {
     .registerVariable('oldSelf', 'dyn');
   return addQuantity(addStrings(addLists(env)));
 }
+
+/**
+ * The environment admission policy expressions (ValidatingAdmissionPolicy validations,
+ * messageExpressions, matchConditions, variables) run in: `object`, `oldObject`,
+ * `request`, `params`, `namespaceObject` and `variables` (dynamic), `optional` on, and the
+ * Kubernetes library.
+ */
+export function policyEnvironment(): Environment {
+  let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  for (const name of ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables'])
+    env = env.registerVariable(name, 'dyn');
+  return addQuantity(addStrings(addLists(env)));
+}

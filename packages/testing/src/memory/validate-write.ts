@@ -1,3 +1,4 @@
+import { admitPolicies } from './admission/policies.js';
 import { rulesFor } from './builtins/rules.js';
 import { validateCrd } from './crd.js';
 import { invalid, type StatusCause } from './errors.js';
@@ -11,8 +12,8 @@ import type { Scope } from './write-scope.js';
 /**
  * Validation shared by create and update (`old`: the stored object, for the checks of an
  * update); throws 422 with every cause. Admission
- * webhooks (when a write runs through them) are called just before and after it, and
- * ResourceQuota admission last.
+ * webhooks (when a write runs through them) are called just before and after it,
+ * ValidatingAdmissionPolicies after it, and ResourceQuota admission last.
  */
 export function validateWrite(
   s: ApiState,
@@ -35,6 +36,7 @@ export function validateWrite(
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old));
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
+  admitPolicies(s, sc, name, obj, old, subresource ?? '');
   if (point) s.admission?.afterValidation(point);
   if (!subresource) admitQuota(s, sc, name, obj, old);
 }

@@ -1,0 +1,44 @@
+/**
+ * Admission policy expressions (ValidatingAdmissionPolicy and its bindings) compiled and
+ * run like kube-apiserver's CEL admission: JSON values given to them as CEL values
+ * (integers as `int`), a failing evaluation reported as an error, not thrown.
+ */
+import { toCelValue } from './cel-value.js';
+import { policyEnvironment } from './library.js';
+
+const env = policyEnvironment();
+type Program = (context: Record<string, unknown>) => unknown;
+const programs = new Map<string, Program | Error>();
+
+/** The result of one expression: its value, or the error compiling or running it gave. */
+export type PolicyResult = { value: unknown } | { error: string };
+
+/**
+ * Runs an admission policy expression with the given variables (`object`, `oldObject`,
+ * `request`, `params`, `namespaceObject`: JSON values; `variables`: values computed by
+ * earlier expressions, passed as they were returned). Compiled programs are cached.
+ */
+export function evaluatePolicyExpression(
+  expression: string,
+  vars: Record<string, unknown>,
+): PolicyResult {
+  let p = programs.get(expression);
+  if (!p) {
+    try {
+      p = env.parse(expression) as Program;
+    } catch (e) {
+      p = e as Error;
+    }
+    programs.set(expression, p);
+  }
+  if (p instanceof Error) return { error: p.message.split('\n')[0] ?? '' };
+  const context: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    context[k] = k === 'variables' || v === undefined ? v : toCelValue(undefined, v);
+  }
+  try {
+    return { value: p(context) };
+  } catch (e) {
+    return { error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '' };
+  }
+}

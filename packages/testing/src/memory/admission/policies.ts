@@ -1,0 +1,271 @@
+/**
+ * ValidatingAdmissionPolicy: kube-apiserver's in-process CEL admission. Every
+ * ValidatingAdmissionPolicyBinding whose policy exists is checked against a create or
+ * update: the policy's `matchConstraints` and the binding's `matchResources` (rules,
+ * namespace and object selectors, excluded rules), the policy's `matchConditions`, its
+ * params (`paramKind` + the binding's `paramRef`), `variables`, then each validation
+ * (`expression`, `message`/`messageExpression`, `reason`) with the policy's
+ * `failurePolicy` for expressions that fail; a failed validation is acted on by the
+ * binding's `validationActions` (`Deny` refuses the write with kube-apiserver's status,
+ * `Warn` and `Audit` let it through).
+ */
+import { evaluatePolicyExpression } from '@kube-ts/schema/validation';
+import { HttpStatusError } from '../errors.js';
+import { isObject, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+import { resourceKey } from '../resource-types.js';
+import { matchLabels } from '../selectors.js';
+import type { ApiState } from '../state.js';
+import { objectKey } from '../storage.js';
+import type { Scope } from '../write-scope.js';
+import { MEMORY_USER } from './admission-chain.js';
+import { type AdmissionAttributes, matchingWebhooks, selectorOf } from './matching.js';
+
+const GROUP = 'admissionregistration.k8s.io';
+const POLICIES = `validatingadmissionpolicies.${GROUP}`;
+const BINDINGS = `validatingadmissionpolicybindings.${GROUP}`;
+/** Policies never apply to the policy resources themselves (no lock-out). */
+const EXEMPT = new Set([
+  'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings',
+  'mutatingadmissionpolicies',
+  'mutatingadmissionpolicybindings',
+]);
+
+interface Denial {
+  policy: string;
+  binding: string;
+  message: string;
+  reason: string;
+}
+
+function list(v: unknown): JsonObject[] {
+  return Array.isArray(v) ? v.filter(isObject) : [];
+}
+
+/** Whether a policy's `matchConstraints` or a binding's `matchResources` select the request. */
+function matches(
+  s: ApiState,
+  constraints: JsonObject,
+  a: AdmissionAttributes,
+  requireRules: boolean,
+): boolean {
+  const namespaceLabels = (ns: string) => {
+    const obj = s.storage.get('namespaces', ns);
+    const labels = obj ? metaOf(obj).labels : undefined;
+    return isObject(labels) ? labels : undefined;
+  };
+  const asWebhook = (rules: JsonObject[]) => ({
+    metadata: { name: 'policy' },
+    webhooks: [
+      {
+        rules,
+        matchPolicy: constraints.matchPolicy ?? 'Equivalent',
+        namespaceSelector: constraints.namespaceSelector ?? {},
+        objectSelector: constraints.objectSelector ?? {},
+      },
+    ],
+  });
+  const rules = list(constraints.resourceRules);
+  if (rules.length === 0 && requireRules) return false;
+  const everything = [
+    { operations: ['*'], apiGroups: ['*'], apiVersions: ['*'], resources: ['*', '*/*'] },
+  ];
+  if (
+    matchingWebhooks([asWebhook(rules.length ? rules : everything)], a, namespaceLabels).length ===
+    0
+  )
+    return false;
+  const names = (r: JsonObject) =>
+    Array.isArray(r.resourceNames) ? r.resourceNames.map(String) : [];
+  if (rules.length && !rules.some((r) => names(r).length === 0 || names(r).includes(a.name)))
+    return false;
+  const excluded = list(constraints.excludeResourceRules);
+  if (excluded.length) {
+    const hit = matchingWebhooks([{ ...asWebhook(excluded) }], a, namespaceLabels);
+    if (hit.length && excluded.some((r) => names(r).length === 0 || names(r).includes(a.name)))
+      return false;
+  }
+  return true;
+}
+
+/** The params a binding gives its policy: one object per param, `[null]` without paramKind. */
+function paramsOf(
+  s: ApiState,
+  policy: JsonObject,
+  binding: JsonObject,
+  namespace: string,
+): (JsonObject | null)[] | string {
+  const spec = isObject(policy.spec) ? policy.spec : {};
+  const kind = isObject(spec.paramKind) ? spec.paramKind : undefined;
+  if (!kind) return [null];
+  const ref =
+    isObject(binding.spec) && isObject(binding.spec.paramRef) ? binding.spec.paramRef : undefined;
+  if (!ref) return 'failed to configure binding: no paramRef specified';
+  const [group, version] = String(kind.apiVersion ?? '').includes('/')
+    ? String(kind.apiVersion).split('/')
+    : ['', String(kind.apiVersion ?? '')];
+  const t = s.registry.findKind(group ?? '', String(kind.kind ?? ''));
+  if (!t?.versions.includes(version ?? '')) {
+    return `failed to configure policy: failed to find resource referenced by paramKind: '${String(kind.apiVersion)}, Kind=${String(kind.kind)}'`;
+  }
+  const ns = t.namespaced ? String(ref.namespace ?? namespace) : '';
+  const key = resourceKey(t);
+  let found: JsonObject[];
+  if (typeof ref.name === 'string' && ref.name !== '') {
+    const one = s.storage.get(key, objectKey(ns, ref.name));
+    found = one ? [one] : [];
+  } else {
+    const sel = selectorOf(ref.selector);
+    found = [...s.storage.scan(key, ns || undefined)]
+      .map(([, o]) => o)
+      .filter((o) => matchLabels(sel, metaOf(o).labels as Record<string, string> | undefined));
+  }
+  if (found.length) return found;
+  if (ref.parameterNotFoundAction === 'Allow') return [];
+  return 'no params found for policy binding with `Deny` parameterNotFoundAction';
+}
+
+/** The text kube-apiserver gives an expression that could not be evaluated. */
+function failed(expression: string, error: string): string {
+  return `expression '${expression}' resulted in error: ${error}`;
+}
+
+/** Runs one policy for one param; returns the failed validations' messages and reasons. */
+function evaluate(
+  policy: JsonObject,
+  vars: Record<string, unknown>,
+): { message: string; reason: string }[] {
+  const spec = isObject(policy.spec) ? policy.spec : {};
+  const ignoreErrors = spec.failurePolicy === 'Ignore';
+  const onError = (message: string) => (ignoreErrors ? [] : [{ message, reason: 'Invalid' }]);
+  for (const c of list(spec.matchConditions)) {
+    const r = evaluatePolicyExpression(String(c.expression ?? ''), vars);
+    if ('error' in r) return onError(failed(String(c.expression), r.error));
+    if (r.value !== true) return [];
+  }
+  const variables: Record<string, unknown> = {};
+  for (const v of list(spec.variables)) {
+    const r = evaluatePolicyExpression(String(v.expression ?? ''), { ...vars, variables });
+    if (!('error' in r)) variables[String(v.name)] = r.value;
+  }
+  const out: { message: string; reason: string }[] = [];
+  for (const v of list(spec.validations)) {
+    const expression = String(v.expression ?? '');
+    const r = evaluatePolicyExpression(expression, { ...vars, variables });
+    if ('error' in r) {
+      out.push(...onError(failed(expression, r.error)));
+      continue;
+    }
+    if (r.value === true) continue;
+    let message = '';
+    if (typeof v.messageExpression === 'string') {
+      const m = evaluatePolicyExpression(v.messageExpression, { ...vars, variables });
+      if (!('error' in m) && typeof m.value === 'string' && !m.value.includes('\n'))
+        message = m.value.trim();
+    }
+    if (!message && typeof v.message === 'string') message = v.message.trim();
+    if (!message) message = `failed expression: ${expression.trim()}`;
+    out.push({ message, reason: typeof v.reason === 'string' ? v.reason : 'Invalid' });
+  }
+  return out;
+}
+
+/**
+ * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined) or update;
+ * throws the first `Deny` as kube-apiserver does (reason `Invalid` unless the validation
+ * names another, the message naming policy and binding, `details.causes` with it).
+ */
+export function admitPolicies(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  obj: JsonObject,
+  old: JsonObject | undefined,
+  subresource: string,
+): void {
+  if (sc.t.group === GROUP && EXEMPT.has(sc.t.plural)) return;
+  const bindings = [...s.storage.scan(BINDINGS)].map(([, b]) => b);
+  if (bindings.length === 0) return;
+  const a: AdmissionAttributes = {
+    operation: old ? 'UPDATE' : 'CREATE',
+    t: sc.t,
+    version: sc.version,
+    namespace: sc.namespace,
+    name,
+    subresource,
+    object: obj,
+    oldObject: old,
+    dryRun: false,
+  };
+  const isNamespace = sc.t.group === '' && sc.t.plural === 'namespaces';
+  const namespaceObject =
+    sc.t.namespaced && !isNamespace ? (s.storage.get('namespaces', sc.namespace) ?? null) : null;
+  const request: JsonObject = {
+    kind: { group: sc.t.group, version: sc.version, kind: sc.t.kind },
+    resource: { group: sc.t.group, version: sc.version, resource: sc.t.plural },
+    name,
+    namespace: sc.namespace,
+    operation: a.operation,
+    userInfo: MEMORY_USER,
+    dryRun: false,
+  };
+  if (subresource) request.subResource = subresource;
+  const denials: Denial[] = [];
+  const sorted = bindings.sort((x, y) =>
+    String(metaOf(x).name).localeCompare(String(metaOf(y).name)),
+  );
+  for (const binding of sorted) {
+    const bspec = isObject(binding.spec) ? binding.spec : {};
+    const policy = s.storage.get(POLICIES, String(bspec.policyName ?? ''));
+    if (!policy) continue;
+    const pspec = isObject(policy.spec) ? policy.spec : {};
+    if (!matches(s, isObject(pspec.matchConstraints) ? pspec.matchConstraints : {}, a, true))
+      continue;
+    if (isObject(bspec.matchResources) && !matches(s, bspec.matchResources, a, false)) continue;
+    const actions = Array.isArray(bspec.validationActions)
+      ? bspec.validationActions.map(String)
+      : [];
+    const params = paramsOf(s, policy, binding, sc.namespace);
+    const results =
+      typeof params === 'string'
+        ? pspec.failurePolicy === 'Ignore'
+          ? []
+          : [{ message: params, reason: 'Invalid' }]
+        : params.flatMap((p) =>
+            evaluate(policy, {
+              object: obj,
+              oldObject: old ?? null,
+              request,
+              params: p,
+              namespaceObject,
+            }),
+          );
+    if (!actions.includes('Deny')) continue;
+    for (const r of results) {
+      denials.push({
+        policy: String(metaOf(policy).name),
+        binding: String(metaOf(binding).name),
+        ...r,
+      });
+    }
+  }
+  const d = denials[0];
+  if (!d) return;
+  const message = `ValidatingAdmissionPolicy '${d.policy}' with binding '${d.binding}' denied request: ${d.message}`;
+  const what = sc.t.group ? `${sc.t.plural}.${sc.t.group}` : sc.t.plural;
+  const code =
+    d.reason === 'Forbidden'
+      ? 403
+      : d.reason === 'Unauthorized'
+        ? 401
+        : d.reason === 'RequestEntityTooLarge'
+          ? 413
+          : 422;
+  throw new HttpStatusError(code, d.reason, `${what} "${name}" is forbidden: ${message}`, {
+    name,
+    group: sc.t.group,
+    kind: sc.t.plural,
+    causes: [{ message }],
+  });
+}

@@ -1,0 +1,194 @@
+/**
+ * Differential: ValidatingAdmissionPolicy evaluation — a policy and its binding matched by
+ * resource rules and namespace selector, validations with `message`/`messageExpression`,
+ * `namespaceObject`, `variables`, params from a ConfigMap (`paramKind` + `paramRef`), the
+ * binding's `validationActions`, and kube-apiserver's denial status.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+const suffix = uniqueSuffix();
+const kc = () => e2e.backend.kubeConfig;
+const POLICIES = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies';
+const BINDINGS = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings';
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-vap');
+  const res = await raw(kc(), 'PATCH', `/api/v1/namespaces/${ns}`, {
+    body: { metadata: { labels: { 'e2e-vap': suffix } } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(res.status).toBe(200);
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+function deployment(name: string, replicas: number) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: 'nginx' }] },
+      },
+    },
+  };
+}
+
+async function create(kind: string, body: object) {
+  const path = kind === 'policy' ? POLICIES : BINDINGS;
+  const res = await raw(kc(), 'POST', path, { body });
+  expect(res.status, res.text).toBe(201);
+  const name = res.json().metadata.name;
+  e2e.onStop(() =>
+    e2e.client.request({ method: 'DELETE', path: `${path}/${name}` }).catch(ignoreNotFound),
+  );
+}
+
+const matchDeployments = () => ({
+  namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
+  resourceRules: [
+    {
+      apiGroups: ['apps'],
+      apiVersions: ['v1'],
+      operations: ['CREATE', 'UPDATE'],
+      resources: ['deployments'],
+    },
+  ],
+});
+
+/** Creates Deployments named `name` until the policy denies one (bindings take a moment on kube-apiserver). */
+async function firstDenial(name: string, replicas: number) {
+  const path = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  let denied: Awaited<ReturnType<typeof raw>> | undefined;
+  await expect
+    .poll(async () => {
+      const res = await raw(kc(), 'POST', path, { body: deployment(name, replicas) });
+      if (res.status === 201) await raw(kc(), 'DELETE', `${path}/${name}`);
+      else denied = res;
+      return res.status;
+    }, EVENTUALLY)
+    .not.toBe(201);
+  return denied!;
+}
+
+test('a bound policy denies what its validations refuse, with the status kube-apiserver sends', async () => {
+  const policy = `replicas-${suffix}.e2e.kube-ts.dev`;
+  const binding = `replicas-binding-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: policy },
+    spec: {
+      matchConstraints: matchDeployments(),
+      validations: [
+        {
+          expression: 'object.spec.replicas > 1',
+          messageExpression: "'wants replicas > 1, got ' + string(object.spec.replicas)",
+        },
+        {
+          expression: `namespaceObject.metadata.name == '${ns}'`,
+          message: 'other namespace',
+        },
+      ],
+    },
+  });
+  await create('binding', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name: binding },
+    spec: {
+      policyName: policy,
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchLabels: { 'e2e-vap': suffix } } },
+    },
+  });
+  const denied = await firstDenial('marker', 1);
+  const message = `ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: wants replicas > 1, got 1`;
+  expect(denied.status).toBe(422);
+  expect(denied.json()).toEqual({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `deployments.apps "marker" is forbidden: ${message}`,
+    reason: 'Invalid',
+    details: { name: 'marker', group: 'apps', kind: 'deployments', causes: [{ message }] },
+    code: 422,
+  });
+  const replicated = await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+    body: deployment('replicated', 2),
+  });
+  expect(replicated.status).toBe(201);
+  // An update is checked too.
+  const scaled = await raw(kc(), 'PATCH', `/apis/apps/v1/namespaces/${ns}/deployments/replicated`, {
+    body: { spec: { replicas: 1 } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(scaled.status).toBe(422);
+  expect(scaled.json().message).toContain('wants replicas > 1, got 1');
+  // Other resources are not matched.
+  const rs = await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${ns}/replicasets`, {
+    body: { ...deployment('non-replicated', 1), kind: 'ReplicaSet' },
+  });
+  expect(rs.status).toBe(201);
+});
+
+test('variables, params from a ConfigMap (paramKind + paramRef), and a validation reason', async () => {
+  const cm = await raw(kc(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits' }, data: { max: '4' } },
+  });
+  expect(cm.status).toBe(201);
+  const policy = `max-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: policy },
+    spec: {
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+      matchConstraints: matchDeployments(),
+      variables: [
+        { name: 'replicas', expression: 'object.spec.replicas' },
+        { name: 'odd', expression: 'variables.replicas % 2 == 1' },
+      ],
+      validations: [
+        { expression: 'variables.replicas <= int(params.data.max)', message: 'too many' },
+        { expression: '!variables.odd', reason: 'Forbidden', message: 'odd replicas' },
+      ],
+    },
+  });
+  await create('binding', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name: `max-binding-${suffix}.e2e.kube-ts.dev` },
+    spec: {
+      policyName: policy,
+      validationActions: ['Deny'],
+      paramRef: { name: 'limits', namespace: ns, parameterNotFoundAction: 'Deny' },
+      matchResources: { namespaceSelector: { matchLabels: { 'e2e-vap': suffix } } },
+    },
+  });
+  const denied = await firstDenial('many', 6);
+  expect(denied.status).toBe(422);
+  expect(denied.json().message).toContain('denied request: too many');
+  const odd = await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+    body: deployment('odd', 3),
+  });
+  expect(odd.status).toBe(403);
+  expect(odd.json()).toMatchObject({ reason: 'Forbidden', code: 403 });
+  expect(odd.json().message).toContain('denied request: odd replicas');
+  const fine = await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+    body: deployment('fine', 4),
+  });
+  expect(fine.status).toBe(201);
+});
