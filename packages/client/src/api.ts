@@ -20,7 +20,15 @@ import { ResourceNotServedError } from './errors.js';
 import { allPages, listPagesAhead, withItems } from './list-pages.js';
 import type { LogOptions } from './logs.js';
 import type { Patch } from './patch.js';
+import { attachToPod, execInPod, forwardPodPorts, listenPodPort } from './pod-streams.js';
+import type {
+  PortForward,
+  PortForwardListener,
+  PortForwardListenerOptions,
+  PortForwardOptions,
+} from './port-forward.js';
 import { listQuery, postQuery, watchQuery } from './query.js';
+import type { RemoteCommandOptions, RemoteProcess } from './remote-command.js';
 import { control, patchRequest } from './request-options.js';
 import { ResourceCalls } from './resource-calls.js';
 import { resourcePath } from './resource-path.js';
@@ -395,5 +403,60 @@ export class Api<K extends KubeObject> {
   logs(name: string, options: LogOptions & { follow: true }): AsyncIterable<string>;
   logs(name: string, options: LogOptions = {}): Promise<string> | AsyncIterable<string> {
     return podLogs(this.#calls, name, options);
+  }
+
+  /**
+   * Runs `command` (the program and its arguments, no shell) in a container of the Pod
+   * `name` (the `exec` subresource over WebSocket, `v5.channel.k8s.io` or
+   * `v4.channel.k8s.io`; this Api must be one of `pods`). Resolves once the command is
+   * connected, with its streams (`stdin` with `stdin: true`; `stdout` and `stderr` by
+   * default; `tty: true` merges them and allows `resize`) and `exit`, a promise of its exit
+   * code. A refused request rejects with a `PodStreamError` saying what to do (a Pod not
+   * scheduled or not running, a container that does not exist, a user without `create`
+   * on `pods/exec`).
+   */
+  exec(
+    name: string,
+    command: readonly string[],
+    options: RemoteCommandOptions = {},
+  ): Promise<RemoteProcess> {
+    return execInPod(this.#calls, name, command, options);
+  }
+
+  /**
+   * Attaches to the main process of a container of the Pod `name` (the `attach`
+   * subresource; this Api must be one of `pods`): its output, its stdin (the container
+   * needs `stdin: true` in its spec) and, with `tty`, its terminal. Streams, `exit` and
+   * errors as in {@link Api.exec}; `exit` resolves when the process ends.
+   */
+  attach(name: string, options: RemoteCommandOptions = {}): Promise<RemoteProcess> {
+    return attachToPod(this.#calls, name, options);
+  }
+
+  /**
+   * Forwards `ports` of the Pod `name` over one WebSocket (the `portforward` subresource;
+   * this Api must be one of `pods`): `stream(port)` is a Duplex connected to that port in
+   * the Pod, one TCP connection per port. For a local port that any program can connect
+   * to, use {@link Api.portForwardListener}.
+   */
+  portForward(
+    name: string,
+    ports: readonly number[],
+    options: PortForwardOptions = {},
+  ): Promise<PortForward> {
+    return forwardPodPorts(this.#calls, name, ports, options);
+  }
+
+  /**
+   * Listens on a local TCP port (`options.localPort`, by default a free one on
+   * 127.0.0.1) and forwards every connection to `port` of the Pod `name`, each through a
+   * port-forward of its own (as `kubectl port-forward` does). Close it when done.
+   */
+  portForwardListener(
+    name: string,
+    port: number,
+    options: PortForwardListenerOptions = {},
+  ): Promise<PortForwardListener> {
+    return listenPodPort(this.#calls, name, port, options);
   }
 }

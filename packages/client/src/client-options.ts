@@ -5,8 +5,10 @@ import type { RetryInfo, RetryPolicy } from './retry.js';
 /** HTTP methods the client sends. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Query parameters; `undefined` values are left out. */
-export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
+/** Query parameters; `undefined` values are left out, an array repeats its key (`command=a&command=b`). */
+export type QueryParams = Readonly<
+  Record<string, string | number | boolean | readonly (string | number)[] | undefined>
+>;
 
 /** One request through {@link Client.request} or {@link Client.requestStream}. */
 export interface RequestOptions {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { ApiError, delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster } from '@kubernetes/client-node/dist/config_types.js';
+import WebSocket from 'ws';
 import { checkProxyUrl } from './agent.js';
 import { CallControl } from './call-control.js';
 import type {
@@ -27,6 +28,12 @@ import {
 import { apiErrorFromResponse } from './status-error.js';
 import { tlsExplained } from './tls-explained.js';
 import { type BufferedResponse, SendError, Transport } from './transport.js';
+
+/** What an exchange resolves with: a buffered response, a streamed body, or a WebSocket. */
+type ExchangeMode =
+  | { kind: 'buffer' }
+  | { kind: 'stream' }
+  | { kind: 'upgrade'; protocols: readonly string[] };
 
 const NETWORK_RETRY_CODES = new Set([
   'ECONNRESET',
@@ -136,7 +143,8 @@ export class Client {
     const url = new URL(this.base.toString());
     url.pathname = `${this.base.pathname.replace(/\/$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
     for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined) url.searchParams.append(k, String(v));
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(one));
     }
     return url;
   }
@@ -160,7 +168,7 @@ export class Client {
    * callers that look at the bytes before decoding them (see {@link Client.parseJson}).
    */
   async requestRaw(options: RequestOptions): Promise<{ status: number; body: Buffer }> {
-    const res = (await this.exchange(options, false)) as BufferedResponse;
+    const res = (await this.exchange(options, { kind: 'buffer' })) as BufferedResponse;
     return { status: res.status, body: res.body };
   }
 
@@ -189,21 +197,38 @@ export class Client {
    * `options.signal`, to close the connection.
    */
   async requestStream(options: RequestOptions): Promise<Readable> {
-    return (await this.exchange(options, true)) as IncomingMessage;
+    return (await this.exchange(options, { kind: 'stream' })) as IncomingMessage;
+  }
+
+  /**
+   * Opens a WebSocket to `options.path` (a `GET` with `Upgrade: websocket`) offering the
+   * subprotocols `protocols` in order of preference, with the same credentials, TLS
+   * settings, retries and errors as {@link request}: a server that answers without
+   * upgrading rejects with an `ApiError` (e.g. 403, or 400 for a Pod without a node). The
+   * socket resolves paused (`socket.resume()` once its listeners are on) and its
+   * negotiated subprotocol is `socket.protocol`. `options.timeoutMs` covers the handshake;
+   * after it the socket is the caller's to close. Used for exec, attach and port-forward.
+   */
+  async upgrade(options: RequestOptions, protocols: readonly string[]): Promise<WebSocket> {
+    return (await this.exchange(options, { kind: 'upgrade', protocols })) as WebSocket;
   }
 
   private async exchange(
     options: RequestOptions,
-    stream: boolean,
-  ): Promise<BufferedResponse | IncomingMessage> {
+    mode: ExchangeMode,
+  ): Promise<BufferedResponse | IncomingMessage | WebSocket> {
     const url = this.url(options.path, options.query);
     const call = new CallControl(
       options.signal,
       options.timeoutMs,
-      stream ? 'response headers' : 'complete response',
+      mode.kind === 'buffer'
+        ? 'complete response'
+        : mode.kind === 'stream'
+          ? 'response headers'
+          : 'upgrade',
     );
     try {
-      return await this.attempts(options, url, stream, call.signal);
+      return await this.attempts(options, url, mode, call.signal);
     } catch (err) {
       throw call.explain(err, options.method, url.toString());
     } finally {
@@ -214,9 +239,9 @@ export class Client {
   private async attempts(
     options: RequestOptions,
     url: URL,
-    stream: boolean,
+    mode: ExchangeMode,
     signal: AbortSignal | undefined,
-  ): Promise<BufferedResponse | IncomingMessage> {
+  ): Promise<BufferedResponse | IncomingMessage | WebSocket> {
     const { method } = options;
     const headers: Record<string, string> = {
       Accept: options.accept ?? 'application/json',
@@ -247,7 +272,11 @@ export class Client {
       let resHeaders: IncomingMessage['headers'];
       let resBody: Buffer;
       try {
-        if (stream) {
+        if (mode.kind === 'upgrade') {
+          const res = await this.transport.upgrade(req, creds, mode.protocols);
+          if (res instanceof WebSocket) return res;
+          ({ status, headers: resHeaders, body: resBody } = res);
+        } else if (mode.kind === 'stream') {
           const res = await this.transport.open(req, creds);
           status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) return res;

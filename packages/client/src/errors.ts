@@ -156,3 +156,50 @@ export class ResourceNotServedError extends ApiError {
     this.resource = name;
   }
 }
+
+/**
+ * An exec, attach or port-forward that the API server refused before the stream opened:
+ * still the server's {@link ApiError} (same `code`, `reason` and Status, so `isForbidden`
+ * and friends work), with a message that adds what to do — grant `create` on
+ * `pods/exec`, wait for the Pod to run, or name one of its containers.
+ */
+export class PodStreamError extends ApiError {
+  /** The subresource that was refused: `exec`, `attach` or `portforward`. */
+  readonly subresource: string;
+  /** What to do about it, when the failure is one of the known ones. */
+  readonly hint: string | undefined;
+
+  /**
+   * @param err the server's error
+   * @param subresource `exec`, `attach` or `portforward`
+   * @param namespace the Pod's namespace
+   */
+  constructor(err: ApiError, subresource: string, namespace: string) {
+    const hint = streamHint(err, subresource, namespace);
+    const message = err.status.message || err.message;
+    super(
+      { ...err.status, code: err.code, message: hint ? `${message}; ${hint}` : message },
+      { cause: err, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }) },
+    );
+    this.name = 'PodStreamError';
+    this.subresource = subresource;
+    this.hint = hint;
+  }
+}
+
+function streamHint(err: ApiError, sub: string, namespace: string): string | undefined {
+  const message = err.status.message ?? '';
+  if (err.code === 403) {
+    return `the user needs the 'create' and 'get' verbs on pods/${sub} in namespace ${namespace} (an RBAC Role rule: apiGroups [''], resources ['pods/${sub}'], verbs ['get', 'create'])`;
+  }
+  if (/does not have a host assigned/.test(message)) {
+    return 'the Pod is not scheduled to a node yet: wait until it runs (awaitCondition with conditions.isPodRunning())';
+  }
+  if (/container name must be specified|is not valid for pod/.test(message)) {
+    return "set options.container to one of the Pod's containers";
+  }
+  if (/container not found|not running|not created|completed pod/i.test(message)) {
+    return 'the container is not running (the Pod is still starting, or it has finished): wait until the Pod is Running';
+  }
+  return undefined;
+}

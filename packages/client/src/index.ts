@@ -1,5 +1,6 @@
 export type { Scale } from './api.js';
 export { Api } from './api.js';
+export type { ExitStatus } from './channel-protocol.js';
 export { Client } from './client.js';
 export type {
   ClientOptions,
@@ -13,6 +14,7 @@ export type { DeleteResult } from './delete-options.js';
 export { Discovery } from './discovery.js';
 export {
   KubeConfigError,
+  PodStreamError,
   RequestTimeoutError,
   ResourceNotServedError,
   TransportError,
@@ -23,6 +25,14 @@ export { loadKubeConfig } from './kubeconfig.js';
 export type { LogOptions } from './logs.js';
 export type { ApplyPatch, JsonPatch, JsonPatchOp, MergePatch, StrategicPatch } from './patch.js';
 export { jsonPointerEscape, Patch } from './patch.js';
+export type {
+  PortForwardListener,
+  PortForwardListenerOptions,
+  PortForwardOptions,
+} from './port-forward.js';
+export { PortForward, PortForwardError } from './port-forward.js';
+export type { RemoteCommandOptions, TerminalSize } from './remote-command.js';
+export { RemoteProcess } from './remote-command.js';
 export type { RetryInfo, RetryPolicy } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
 export type { TokenRequest } from './subresource.js';

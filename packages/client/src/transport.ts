@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import WebSocket from 'ws';
 import { type ConnectionSettings, createAgent } from './agent.js';
 import { type Credentials, sameTls, type TlsMaterial } from './credentials.js';
 import { TransportError } from './errors.js';
@@ -37,6 +38,29 @@ export class SendError extends TransportError {
   mayHaveBeenSent = true;
   /** Set when the request's own time limit ran out (the limit, in ms). */
   timeoutMs: number | undefined;
+}
+
+function closedError(method: string, where: string): SendError {
+  return new SendError(method, where, new Error('the client is closed'), 'the client is closed');
+}
+
+function sendError(
+  method: string,
+  where: string,
+  cause: unknown,
+  what: string | undefined,
+  connected: boolean,
+  timeoutMs: number | undefined,
+): SendError {
+  const err = new SendError(method, where, cause, what);
+  err.mayHaveBeenSent = connected;
+  err.timeoutMs = timeoutMs;
+  return err;
+}
+
+/** The cause of a request the caller's signal aborted. */
+function abortCause(signal: AbortSignal | undefined): Error {
+  return Object.assign(new Error('aborted'), { code: 'ABORT_ERR', cause: signal?.reason });
 }
 
 /**
@@ -114,9 +138,7 @@ export class Transport {
     const where = url.toString();
     return new Promise((resolve, reject) => {
       if (this.closed) {
-        reject(
-          new SendError(method, where, new Error('the client is closed'), 'the client is closed'),
-        );
+        reject(closedError(method, where));
         return;
       }
       let settled = false;
@@ -130,17 +152,11 @@ export class Transport {
         if (settled) return;
         settled = true;
         cleanup();
-        const err = new SendError(method, where, cause, what);
-        err.mayHaveBeenSent = connected;
-        err.timeoutMs = timeoutMs;
+        const err = sendError(method, where, cause, what, connected, timeoutMs);
         request.destroy();
         reject(err);
       };
-      const onAbort = () =>
-        fail(
-          Object.assign(new Error('aborted'), { code: 'ABORT_ERR', cause: signal?.reason }),
-          'the request was aborted',
-        );
+      const onAbort = () => fail(abortCause(signal), 'the request was aborted');
 
       const headers: Record<string, string> = { ...creds.headers, ...req.headers };
       if (req.body) headers['Content-Length'] = String(req.body.length);
@@ -194,6 +210,91 @@ export class Transport {
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       request.end(req.body);
+    });
+  }
+
+  /**
+   * Opens a WebSocket (`GET` with `Upgrade: websocket`) offering the subprotocols
+   * `protocols`, through the stream pool's agent: the same TLS material (and whatever the
+   * agent adds) as every other request. Resolves with the open socket, or with the buffered
+   * response when the server answered without upgrading (e.g. a 403 Status). The socket
+   * is paused: the caller resumes it once its listeners are on. Rejects only with
+   * {@link SendError}; `req.timeoutMs` covers the handshake; errors after the handshake
+   * are the caller's to listen for.
+   */
+  upgrade(
+    req: HttpRequest,
+    creds: Credentials,
+    protocols: readonly string[],
+  ): Promise<WebSocket | BufferedResponse> {
+    const { method, url, signal } = req;
+    const where = url.toString();
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(closedError(method, where));
+        return;
+      }
+      let settled = false;
+      let connected = false;
+      const wsUrl = new URL(url);
+      wsUrl.protocol = this.secure ? 'wss:' : 'ws:';
+      const socket = new WebSocket(wsUrl, [...protocols], {
+        agent: this.agentFor(creds.tls, true),
+        headers: { ...creds.headers, ...req.headers },
+        perMessageDeflate: false,
+        ...(req.timeoutMs > 0 ? { handshakeTimeout: req.timeoutMs } : {}),
+      });
+      const done = () => {
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (cause: unknown, what?: string, timeoutMs?: number) => {
+        if (settled) return;
+        done();
+        const err = sendError(method, where, cause, what, connected, timeoutMs);
+        socket.terminate();
+        reject(err);
+      };
+      const onAbort = () => fail(abortCause(signal), 'the request was aborted');
+      const onError = (err: Error) => {
+        if (/timed out/i.test(err.message) && req.timeoutMs > 0) {
+          fail(
+            Object.assign(err, { code: 'ETIMEDOUT' }),
+            `no upgrade within ${req.timeoutMs} ms`,
+            req.timeoutMs,
+          );
+        } else fail(err);
+      };
+      socket.on('error', onError);
+      socket.on('upgrade', () => (connected = true));
+      socket.once('open', () => {
+        if (settled) return;
+        done();
+        // Paused until the caller has its listeners on: no early message is lost.
+        socket.pause();
+        resolve(socket);
+      });
+      socket.on('unexpected-response', (request, res) => {
+        connected = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => fail(err));
+        res.on('end', () => {
+          if (settled) return;
+          done();
+          request.destroy();
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          });
+        });
+      });
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

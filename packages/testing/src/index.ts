@@ -11,6 +11,13 @@ export { ControlPlane, type ControlPlaneOptions } from './control-plane/control-
 export { ControlPlaneError } from './control-plane/errors.js';
 export type { TlsClientIdentity } from './control-plane/http-request.js';
 export { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './control-plane/version.js';
+export {
+  type ContainerHandler,
+  ContainerRuntime,
+  type ContainerSession,
+  type PortForwardHandler,
+  type TerminalSize,
+} from './memory/containers/container-runtime.js';
 export type { FaultMatch, FaultOptions } from './memory/faults.js';
 export { Faults } from './memory/faults.js';
 export { MemoryApiServer, type MemoryApiServerOptions } from './memory/server.js';

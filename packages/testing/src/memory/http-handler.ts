@@ -142,6 +142,11 @@ function handleResource(
     sub !== undefined && named
       ? serveSubresource(s, sc, r.name!, sub, method, q, rawBody, contentType)
       : undefined;
+  if (extra?.stream) {
+    res.writeHead(extra.code, { 'Content-Type': extra.contentType });
+    extra.stream(res);
+    return;
+  }
   if (extra) {
     send(res, extra.code, extra.body, { 'Content-Type': extra.contentType });
     return;

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { WebSocketServer } from 'ws';
 import { certificateAuthorityPem, servingCertificate } from '../control-plane/certificates.js';
 import { serveRequest } from './admission/intercept.js';
 import { ClusterRoleAggregator } from './auth/aggregation.js';
@@ -11,6 +13,8 @@ import { guard } from './auth/gate.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
 import { storeKubernetesService } from './bootstrap/kubernetes-service.js';
 import { SimulatedCluster } from './cluster/cluster.js';
+import { ContainerRuntime } from './containers/container-runtime.js';
+import { serveUpgrade, upgradeServer } from './containers/upgrade.js';
 import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
@@ -63,6 +67,12 @@ export interface MemoryApiServerOptions {
 export class MemoryApiServer {
   /** Fault injection for tests (dropped watches, compaction, failures, latency, silence). */
   readonly faults: Faults;
+  /**
+   * What the Pods' containers do, in place of a kubelet: register exec, attach and
+   * port-forward handlers (`onExec`, `onAttach`, `onPortForward`, answered over the same
+   * WebSocket protocols as kube-apiserver) and write logs (`writeLog`, `endLog`).
+   */
+  readonly containers: ContainerRuntime;
   /** Base URL, `http://127.0.0.1:PORT` (`https://` with the `tls` option). */
   readonly url: string;
   /** PEM of the CA that issued the serving certificate (with the `tls` option only). */
@@ -75,6 +85,7 @@ export class MemoryApiServer {
 
   private constructor(
     private readonly http: Server | HttpsServer,
+    private readonly wss: WebSocketServer,
     private readonly state: ApiState,
     faults: Faults,
     access: ServerAccess,
@@ -83,6 +94,7 @@ export class MemoryApiServer {
   ) {
     this.cluster = cluster;
     this.faults = faults;
+    this.containers = state.containers;
     this.url = access.url;
     this.ca = access.ca;
     this.access = access;
@@ -107,6 +119,7 @@ export class MemoryApiServer {
       storage,
       registry,
       hub,
+      containers: new ContainerRuntime(),
       validateCustom: (t, version, obj, old) =>
         prepareCustomResource(t.schemas?.[version], obj, old),
       schedule(task) {
@@ -220,8 +233,13 @@ export class MemoryApiServer {
         else run();
       });
     });
+    const wss = upgradeServer();
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      serveUpgrade(state, token, wss, req, socket, head),
+    );
     return new MemoryApiServer(
       http,
+      wss,
       state,
       faults,
       { url, token, ...(pems ? { ca: pems.ca } : {}) },
@@ -258,6 +276,8 @@ export class MemoryApiServer {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
     this.cluster?.stop();
     this.state.hub.destroyAll();
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();

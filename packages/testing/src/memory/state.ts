@@ -1,3 +1,4 @@
+import type { ContainerRuntime } from './containers/container-runtime.js';
 import type { StatusCause } from './errors.js';
 import type { JsonObject } from './json.js';
 import type { ResourceRegistry } from './registry.js';
@@ -41,6 +42,8 @@ export interface ApiState {
   registry: ResourceRegistry;
   hub: WatchHub;
   validateCustom: CustomValidator;
+  /** What the Pods' containers answer: exec/attach/port-forward handlers and logs. */
+  containers: ContainerRuntime;
   /** Set while a write runs through admission webhooks. */
   admission?: AdmissionHook | undefined;
   /** Set while a deletecollection runs through admission webhooks: the items admitted. */

@@ -1,47 +1,48 @@
 /**
- * `GET pods/{name}/log`, as far as kube-apiserver answers it without a kubelet: the
- * container is checked against the Pod (400 when it is missing and the Pod has several, or
- * names none of them), and a Pod that is not scheduled (no `spec.nodeName`) has an empty
- * log. A scheduled Pod's log lives on its node's kubelet, which this server does not have:
- * that answers 404 for the node, as kube-apiserver does when the Node does not exist.
+ * `GET pods/{name}/log`: the container is checked against the Pod (400 when it is missing
+ * and the Pod has several, or names none of them); a Pod that is not scheduled (no
+ * `spec.nodeName`) has an empty log, and one bound to a Node that does not exist answers
+ * 404 for the Node, as kube-apiserver does. Otherwise the log is what the test wrote with
+ * `server.containers.writeLog`; `follow=true` streams later writes until `endLog` or the
+ * client goes away. `tailLines` and `limitBytes` are applied.
  */
-import { badRequest, notFound } from '../errors.js';
-import { isObject, type JsonObject } from '../json.js';
-import { metaOf } from '../object-meta.js';
+import type { ServerResponse } from 'node:http';
+import { nodeNameOf, podContainer, requireNode } from '../containers/pod-target.js';
 import type { ApiState } from '../state.js';
-import { getStored, type Scope } from '../write-scope.js';
+import type { Scope } from '../write-scope.js';
 
-function containerNames(pod: JsonObject, field: string): string[] {
-  const spec = isObject(pod.spec) ? pod.spec : {};
-  const list = spec[field];
-  return Array.isArray(list)
-    ? list.flatMap((c) => (isObject(c) && typeof c.name === 'string' ? [c.name] : []))
-    : [];
+/** A log to send: its text so far, and how to follow it when `follow=true` was asked. */
+export interface PodLog {
+  readonly text: string;
+  /** Streams the log from `text` on into `res` (headers already sent). */
+  readonly follow: ((res: ServerResponse) => void) | undefined;
 }
 
-/** The log text of the Pod's container (always empty here), or the error kube-apiserver gives. */
-export function podLog(s: ApiState, sc: Scope, name: string, query: URLSearchParams): string {
-  const pod = getStored(s, sc, name);
-  const containers = containerNames(pod, 'containers');
-  const container = query.get('container') ?? '';
-  if (container === '') {
-    if (containers.length !== 1) {
-      throw badRequest(
-        `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`,
-      );
-    }
-  } else {
-    const all = [
-      ...containers,
-      ...containerNames(pod, 'initContainers'),
-      ...containerNames(pod, 'ephemeralContainers'),
-    ];
-    if (!all.includes(container)) {
-      throw badRequest(`container ${container} is not valid for pod ${metaOf(pod).name}`);
-    }
+/** The log of the Pod's container, or the error kube-apiserver gives. */
+export function podLog(s: ApiState, sc: Scope, name: string, query: URLSearchParams): PodLog {
+  const { pod, container } = podContainer(s, sc, name, query.get('container') ?? '');
+  const node = nodeNameOf(pod);
+  if (node === '') return { text: '', follow: undefined };
+  requireNode(s, node);
+  const ns = sc.namespace;
+  const text = limited(s.containers.logText(ns, name, container), query);
+  const follow =
+    query.get('follow') === 'true'
+      ? (res: ServerResponse) => s.containers.follow(ns, name, container, text, res)
+      : undefined;
+  return { text, follow };
+}
+
+function limited(text: string, query: URLSearchParams): string {
+  let out = text;
+  const tail = Number(query.get('tailLines') ?? Number.NaN);
+  if (Number.isInteger(tail) && tail >= 0) {
+    const lines = out.split(/(?<=\n)/);
+    out = tail === 0 ? '' : lines.slice(-tail).join('');
   }
-  const spec = isObject(pod.spec) ? pod.spec : {};
-  const node = typeof spec.nodeName === 'string' ? spec.nodeName : '';
-  if (node !== '') throw notFound({ group: '', plural: 'nodes', name: node });
-  return '';
+  const limit = Number(query.get('limitBytes') ?? Number.NaN);
+  if (Number.isInteger(limit) && limit > 0) {
+    out = Buffer.from(out).subarray(0, limit).toString('utf8');
+  }
+  return out;
 }

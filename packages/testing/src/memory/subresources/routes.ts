@@ -4,6 +4,7 @@
  * SelfSubjectReview, SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview).
  */
 
+import type { ServerResponse } from 'node:http';
 import {
   selfSubjectAccessReview,
   selfSubjectReview,
@@ -19,11 +20,13 @@ import type { Scope } from '../write-scope.js';
 import { evictPod } from './eviction.js';
 import { podLog } from './logs.js';
 
-/** What to answer: HTTP code, body and its content type. */
+/** What to answer: HTTP code, body and its content type; `stream` keeps the response open. */
 export interface Answer {
   readonly code: number;
   readonly body: string;
   readonly contentType: string;
+  /** Writes the rest of a streamed answer (a followed log) after `body`. */
+  readonly stream?: ((res: ServerResponse) => void) | undefined;
 }
 
 const json = (code: number, body: JsonObject): Answer => ({
@@ -87,9 +90,11 @@ export function serveSubresource(
     case 'pods/eviction':
       if (method !== 'POST') throw methodNotAllowed();
       return json(201, evictPod(s, sc, name, parseBody(rawBody, contentType), query));
-    case 'pods/log':
+    case 'pods/log': {
       if (method !== 'GET') throw methodNotAllowed();
-      return { code: 200, body: podLog(s, sc, name, query), contentType: 'text/plain' };
+      const log = podLog(s, sc, name, query);
+      return { code: 200, body: log.text, contentType: 'text/plain', stream: log.follow };
+    }
     default:
       return undefined;
   }

@@ -1,0 +1,148 @@
+/**
+ * WebSocket upgrades of `pods/{name}/exec`, `attach` and `portforward`: authentication
+ * and authorization (`get`, and `create` as kube-apiserver requires of WebSocket upgrades
+ * since 1.35), the Pod checks of {@link podContainer}, then the session on the negotiated
+ * subprotocol. A refusal is answered as a plain HTTP Status response, as kube-apiserver
+ * does before it upgrades.
+ */
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { userOf } from '../auth/authenticate.js';
+import { forbidden } from '../auth/forbidden.js';
+import { guard } from '../auth/gate.js';
+import { authorize } from '../auth/rbac.js';
+import { requestAttributes } from '../auth/request-attributes.js';
+import { badRequest, HttpStatusError } from '../errors.js';
+import type { ApiState } from '../state.js';
+import { getStored } from '../write-scope.js';
+import { isRunning, nodeNameOf, podContainer, requireNode } from './pod-target.js';
+import { servePortForward } from './port-forward-session.js';
+import { REMOTE_COMMAND_PROTOCOLS, serveRemoteCommand } from './remote-command-session.js';
+
+const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
+
+/** Accepts or refuses one upgrade request. */
+export function serveUpgrade(
+  s: ApiState,
+  adminToken: string,
+  wss: WebSocketServer,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = PATH.exec(url.pathname);
+    if (!m || (req.method ?? 'GET') !== 'GET') {
+      throw new HttpStatusError(400, 'BadRequest', `cannot upgrade ${url.pathname}`);
+    }
+    guard(s, adminToken, req);
+    const attrs = { ...requestAttributes('POST', url), verb: 'create' };
+    const user = userOf(req);
+    const d = authorize(s.storage, user, attrs);
+    if (!d.allowed) throw forbidden(user.username, attrs, d.reason);
+    const namespace = decodeURIComponent(m[1]!);
+    const name = decodeURIComponent(m[2]!);
+    const sub = m[3] as 'exec' | 'attach' | 'portforward';
+    const pods = s.registry.find('', 'v1', 'pods')!;
+    const sc = { t: pods, version: 'v1', namespace };
+    const q = url.searchParams;
+    // Port-forward names no container; exec and attach name one (or the only one).
+    const { pod, container } =
+      sub === 'portforward'
+        ? { pod: getStored(s, sc, name), container: '' }
+        : podContainer(s, sc, name, q.get('container') ?? '');
+    const node = nodeNameOf(pod);
+    if (node === '') throw badRequest(`pod ${name} does not have a host assigned`);
+    requireNode(s, node);
+    if (!isRunning(pod)) {
+      // What the kubelet answers for a container it does not run (yet, or any more).
+      throw new HttpStatusError(
+        404,
+        'NotFound',
+        sub === 'portforward'
+          ? `pod ${namespace}/${name} is not running`
+          : `container not found ("${container}")`,
+      );
+    }
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
+    if (sub === 'portforward') {
+      const ports = q.getAll('ports').map(Number);
+      if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+        throw badRequest('at least one valid port is required in the ports parameter');
+      }
+      if (!offered.includes('v4.channel.k8s.io')) throw noProtocol(offered);
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        servePortForward(ws, ports, (port) => s.containers.forwardHandler(namespace, name, port), {
+          namespace,
+          pod: name,
+        }),
+      );
+      return;
+    }
+    const protocol = REMOTE_COMMAND_PROTOCOLS.find((p) => offered.includes(p));
+    if (!protocol) throw noProtocol(offered);
+    const command = q.getAll('command');
+    if (sub === 'exec' && command.length === 0) {
+      throw badRequest('you must specify at least 1 command');
+    }
+    const flag = (k: string) => q.get(k) === 'true' || q.get(k) === '1';
+    const handler =
+      sub === 'exec'
+        ? s.containers.execHandler(namespace, name, container)
+        : s.containers.attachHandler(namespace, name, container);
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      serveRemoteCommand(ws, handler, {
+        namespace,
+        pod: name,
+        container,
+        command: sub === 'exec' ? command : [],
+        stdin: flag('stdin'),
+        stdout: flag('stdout'),
+        stderr: flag('stderr'),
+        tty: flag('tty'),
+        attach: sub === 'attach',
+      }),
+    );
+  } catch (err) {
+    refuse(socket, err);
+  }
+}
+
+function noProtocol(offered: string[]): HttpStatusError {
+  return badRequest(
+    `none of the offered WebSocket subprotocols is supported: [${offered.join(', ')}]`,
+  );
+}
+
+function refuse(socket: Duplex, err: unknown): void {
+  const e =
+    err instanceof HttpStatusError
+      ? err
+      : new HttpStatusError(500, 'InternalError', `Internal error occurred: ${String(err)}`);
+  const body = JSON.stringify(e.toStatus());
+  socket.end(
+    `HTTP/1.1 ${e.code} ${STATUS_CODES[e.code] ?? 'Error'}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
+/** A WebSocket server that only takes upgrades handed to it. */
+export function upgradeServer(): WebSocketServer {
+  return new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => {
+      for (const p of [...REMOTE_COMMAND_PROTOCOLS, 'v4.channel.k8s.io']) {
+        if (protocols.has(p)) return p;
+      }
+      return false;
+    },
+  });
+}
