@@ -21,6 +21,11 @@ export interface Backend {
    * only: its fault injection is reachable in this process, not over HTTP).
    */
   readonly dropWatches?: () => void;
+  /**
+   * MemoryApiServer's simulated container runtime (exec, attach, port-forward and log
+   * handlers), reachable in this process only.
+   */
+  readonly containers?: MemoryApiServer['containers'];
   /** MemoryApiServer's fault injection (failures, latency), reachable in this process only. */
   readonly faults?: MemoryApiServer['faults'];
   /** Stop the API server and start it again on the same address, keeping the data. */
@@ -83,6 +88,7 @@ export async function startBackend(): Promise<Backend> {
       dropWatches: () => server.faults.dropWatches(),
       memoryFaults: server.faults,
       faults: server.faults,
+      containers: server.containers,
       writeKubeconfig: (path) => server.writeKubeconfig(path),
       hasGarbageCollector: true,
       openWatches: async () => server.openWatches,

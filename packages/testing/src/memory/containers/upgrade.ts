@@ -9,7 +9,6 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { userOf } from '../auth/authenticate.js';
-import { forbidden } from '../auth/forbidden.js';
 import { guard } from '../auth/gate.js';
 import { authorize } from '../auth/rbac.js';
 import { requestAttributes } from '../auth/request-attributes.js';
@@ -38,12 +37,20 @@ export function serveUpgrade(
       throw new HttpStatusError(400, 'BadRequest', `cannot upgrade ${url.pathname}`);
     }
     guard(s, adminToken, req);
-    const attrs = { ...requestAttributes('POST', url), verb: 'create' };
-    const user = userOf(req);
-    const d = authorize(s.storage, user, attrs);
-    if (!d.allowed) throw forbidden(user.username, attrs, d.reason);
     const namespace = decodeURIComponent(m[1]!);
     const name = decodeURIComponent(m[2]!);
+    // kube-apiserver's second check of a WebSocket upgrade (`create` on the subresource),
+    // made before the Pod is looked up; its 403 names the Pod and RBAC's reason (often empty).
+    const d = authorize(s.storage, userOf(req), {
+      ...requestAttributes('POST', url),
+      verb: 'create',
+    });
+    if (!d.allowed) {
+      throw new HttpStatusError(403, 'Forbidden', `pods "${name}" is forbidden: ${d.reason}`, {
+        name,
+        kind: 'pods',
+      });
+    }
     const sub = m[3] as 'exec' | 'attach' | 'portforward';
     const pods = s.registry.find('', 'v1', 'pods')!;
     const sc = { t: pods, version: 'v1', namespace };
