@@ -6,6 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Api } from '@kube-ts/client';
+import { resources } from '@kube-ts/core';
 import {
   App,
   AppReconciler,
@@ -17,11 +19,19 @@ import {
 import { SyncReconciler, syncer, syncScenario } from '@kube-ts/example-configmap-syncer';
 import { failoverScenario } from '@kube-ts/example-ha-operator';
 import { ReaperReconciler, reaper, reaperScenario } from '@kube-ts/example-ttl-reaper';
+import {
+  installWebhooks,
+  Widget,
+  widgetManager,
+  widgetScenario,
+  widgetWebhook,
+} from '@kube-ts/example-widget-webhook';
 import { installCrds } from '@kube-ts/schema';
 import { pino } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, test } from 'vitest';
-import { type E2eContext, startE2e } from './support.js';
+import { raw } from './raw-http.js';
+import { type E2eContext, ignoreNotFound, startE2e } from './support.js';
 
 let e2e: E2eContext;
 
@@ -109,3 +119,39 @@ test('ttl-reaper: expired Pods are deleted from a metadata-only watch, the other
     await done;
   }
 }, 180_000);
+
+test('widget-webhook: Widgets defaulted, validated and converted by its webhooks (called by the API server on 127.0.0.1), reconciled by its controller', async () => {
+  const namespace = await e2e.namespace('widget');
+  const logger = pino({ level: 'silent' });
+  // The CRD first (conversion None) so the controller finds it; the webhook form follows.
+  await installCrds(e2e.client, [Widget]);
+  e2e.onStop(() =>
+    Api.cluster(e2e.client, resources.customResourceDefinitions)
+      .delete(Widget.crdName)
+      .catch(ignoreNotFound),
+  );
+  const webhook = widgetWebhook({ host: '127.0.0.1', port: 0, logger });
+  const manager = widgetManager(e2e.client, webhook, { port: 0, handleSignals: false, logger });
+  const running = manager.start();
+  try {
+    await webhook.whenListening();
+    const uninstall = await installWebhooks(e2e.client, webhook);
+    try {
+      await widgetScenario(e2e.client, namespace, async (ns, name, patch) => {
+        const res = await raw(
+          e2e.backend.kubeConfig,
+          'PATCH',
+          `/apis/examples.kube-ts.dev/v1/namespaces/${ns}/widgets/${name}`,
+          { body: patch, contentType: 'application/merge-patch+json' },
+        );
+        if (res.status !== 200) throw new Error(`PATCH answered ${res.status}: ${res.text}`);
+        return res.warnings;
+      });
+    } finally {
+      await uninstall();
+    }
+  } finally {
+    await manager.stop();
+    await running;
+  }
+}, 240_000);
