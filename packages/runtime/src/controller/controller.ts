@@ -10,6 +10,11 @@ import type { Cache } from '../cache/cache.js';
 import type { CacheLease } from '../cache/shared-watch.js';
 import type { CacheOptions, CacheSource } from '../cache/source.js';
 import { SwitchableStore } from '../cache/switchable-store.js';
+import {
+  type ControllerSharding,
+  DrainingReconciler,
+  shardConfig,
+} from '../sharding/controller-sharding.js';
 import { dropManagedFields } from '../store/ingest.js';
 import { reflector } from '../store/reflector.js';
 import { createStore, type Store, type StoreWriter } from '../store/store.js';
@@ -81,6 +86,8 @@ export class Controller<K extends KubeObject> {
   readonly #reader: SwitchableStore<K>;
   readonly #writer: StoreWriter<K>;
   #cache: Cache | undefined;
+  #sharding: ControllerSharding | undefined;
+  readonly #owned: RelatedSource<KubeObject>[] = [];
   readonly #triggers: TriggerFactory[] = [];
   readonly #shutdownTriggers: ShutdownTrigger[] = [];
   #config: ControllerConfig = {};
@@ -121,6 +128,29 @@ export class Controller<K extends KubeObject> {
   }
 
   /**
+   * Runs this controller as one shard of a ring: its main and `owns` watches select only
+   * the objects labelled with this replica's shard (`watches` sources stay whole: a related
+   * object may matter to objects of several shards), and an object carrying the ring's
+   * drain label is let go (both labels removed) instead of reconciled. Registers the main
+   * and owned sources with the ring's sharder. The `Manager` calls it when it has
+   * `sharding` options. Before {@link run} only.
+   */
+  withSharding(sharding: ControllerSharding): this {
+    if (this.#running) throw new Error('Controller.withSharding: call it before run()');
+    this.#sharding = sharding;
+    sharding.register(() => ({
+      main: this.#api as CacheSource<KubeObject>,
+      owned: this.#owned as CacheSource<KubeObject>[],
+    }));
+    return this;
+  }
+
+  /** `config` narrowed to this replica's shard when the controller is sharded. */
+  #sharded<C extends CacheOptions>(config: C): C {
+    return this.#sharding === undefined ? config : shardConfig(config, this.#sharding);
+  }
+
+  /**
    * Also reconciles the owner of each changed child of `childApi`: the child's
    * ownerReference with `controller: true` that names this controller's kind and group
    * (as set by `ownerRefTo(owner)`), looked up in the child's namespace. With
@@ -130,8 +160,9 @@ export class Controller<K extends KubeObject> {
     checkMetadataOnly('owns', childApi, config);
     const { group, kind, namespaced } = this.#api.resource;
     const source = `owned ${sourceKind(childApi)}`;
+    this.#owned.push(childApi as RelatedSource<KubeObject>);
     this.#triggers.push((logger, open) =>
-      ownerRequests(reportWatch(open(childApi, config), source, logger), {
+      ownerRequests(reportWatch(open(childApi, this.#sharded(config)), source, logger), {
         group,
         kind,
         namespaced,
@@ -238,13 +269,19 @@ export class Controller<K extends KubeObject> {
       const { kind } = this.#api.resource;
       const logger = controllerLogger(this.#config.logger, kind);
       const cache = this.#cache;
+      const mainConfig = this.#sharded(this.#watcherConfig);
+      const sharding = this.#sharding;
+      const effective =
+        sharding === undefined
+          ? reconciler
+          : new DrainingReconciler(reconciler, this.#api as CacheSource<K>, sharding.labels);
       const leases: CacheLease<KubeObject>[] = [];
       let mainEvents: Observable<WatcherEvent<K>>;
       let open: OpenSource = openOwnWatch;
       if (cache === undefined) {
-        mainEvents = reflector(this.#writer, watcher(this.#api, this.#watcherConfig));
+        mainEvents = reflector(this.#writer, watcher(this.#api, mainConfig));
       } else {
-        const mainLease = cache.acquire(this.#api, this.#watcherConfig);
+        const mainLease = cache.acquire(this.#api, mainConfig);
         leases.push(mainLease as CacheLease<KubeObject>);
         mainEvents = mainLease.events;
         open = (api, config) => {
@@ -263,7 +300,7 @@ export class Controller<K extends KubeObject> {
           others.map((l) => l.store),
         );
       }
-      return applier(reconciler, {
+      return applier(effective, {
         store: this.#reader,
         requests,
         context: ctx as Ctx,

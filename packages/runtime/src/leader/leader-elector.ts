@@ -43,6 +43,11 @@ export interface LeaderElectorOptions {
   readonly releaseOnStop?: boolean;
   /** Your pino logger; the elector logs through `logger.child({ lease: name })`. */
   readonly logger?: Logger;
+  /**
+   * Labels the elector keeps on the Lease (set when it creates or writes it), e.g. the
+   * ring label of a shard Lease. Default none.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 const JITTER_FACTOR = 1.2;
@@ -101,6 +106,7 @@ export class LeaderElector {
   readonly #renewDeadlineMs: number;
   readonly #retryPeriodMs: number;
   readonly #releaseOnStop: boolean;
+  readonly #labels: Readonly<Record<string, string>> | undefined;
   readonly #logger: Logger;
   readonly #leading = new BehaviorSubject<boolean>(false);
   #observed: Observed | undefined;
@@ -124,6 +130,7 @@ export class LeaderElector {
     this.#renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.#retryPeriodMs = options.retryPeriodMs ?? 2_000;
     this.#releaseOnStop = options.releaseOnStop ?? true;
+    this.#labels = options.labels;
     this.#leaseDurationSeconds = Math.max(1, Math.ceil(this.#leaseDurationMs / 1000));
     if (!(this.#leaseDurationMs > this.#renewDeadlineMs)) {
       throw new TypeError(
@@ -298,6 +305,7 @@ export class LeaderElector {
             undefined,
             this.name,
             claimRecord(undefined, this.identity, this.#leaseDurationSeconds, now),
+            this.#labels,
           ),
         ),
       );
@@ -315,7 +323,7 @@ export class LeaderElector {
     }
     const claimed = claimRecord(record, this.identity, this.#leaseDurationSeconds, Date.now());
     const written = await this.#write(() =>
-      this.#api.replace(this.name, withRecord(lease, this.name, claimed)),
+      this.#api.replace(this.name, withRecord(lease, this.name, claimed, this.#labels)),
     );
     if (written === undefined) return false;
     this.#observe(written, Date.now());

@@ -63,5 +63,9 @@ describe('lease records', () => {
       spec: { holderIdentity: 'z' },
     };
     expect(withRecord(existing, 'op', record).metadata?.resourceVersion).toBe('42');
+    expect(withRecord(existing, 'op', record, { ring: 'r' }).metadata).toMatchObject({
+      resourceVersion: '42',
+      labels: { ring: 'r' },
+    });
   });
 });

@@ -79,11 +79,18 @@ export function releasedRecord(current: LeaseRecord, nowMs: number): LeaseRecord
   };
 }
 
-/** `lease` (or a new Lease named `name`) with `record` as its spec. */
-export function withRecord(lease: Lease | undefined, name: string, record: LeaseRecord): Lease {
+/** `lease` (or a new Lease named `name`) with `record` as its spec and `labels` added. */
+export function withRecord(
+  lease: Lease | undefined,
+  name: string,
+  record: LeaseRecord,
+  labels?: Readonly<Record<string, string>>,
+): Lease {
   const spec = { ...lease?.spec, ...record };
+  const metadata = { ...lease?.metadata, name };
+  if (labels !== undefined) metadata.labels = { ...metadata.labels, ...labels };
   if (lease === undefined) {
-    return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec };
+    return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata, spec };
   }
-  return { ...lease, spec };
+  return { ...lease, metadata, spec };
 }

@@ -10,6 +10,7 @@ import { describeError } from '../controller/logging.js';
 import type { ReconcileResult } from '../controller/reconciler.js';
 import { exitAfterDeadline, type StuckReconcile } from '../controller/shutdown.js';
 import type { LeaderElector } from '../leader/leader-elector.js';
+import { ShardReplica } from '../sharding/replica.js';
 import { serveEndpoints } from './endpoints.js';
 import { type ManagerOptions, resolveManagerOptions } from './options.js';
 import type { ProbeServer } from './probe-server.js';
@@ -44,6 +45,10 @@ type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
  * - Losing leadership stops every runnable (gracefully) and `start()` rejects: exit the
  *   process and let Kubernetes restart it, as controller-runtime does, so no reconcile
  *   of the old term can overlap the new leader's.
+ * - With `sharding`, controllers run on every replica once it holds its shard Lease, on the
+ *   objects of its shard only, and confirm that Lease (not leadership) before each
+ *   reconcile; the leader runs the sharder. Losing the shard Lease shuts down like losing
+ *   leadership; the shard Lease is released after the runnables finished.
  * - `/healthz` answers 200 while the process serves. `/readyz` answers 200 when every
  *   started runnable is ready (a controller: its main store has its initial list); a
  *   standby replica that runs nothing is ready; 503 with the reasons otherwise and
@@ -72,6 +77,7 @@ export class Manager {
   readonly #metrics: RuntimeMetrics;
   readonly #controllers = new Map<string, ControllerGauges>();
   readonly #elector: LeaderElector | undefined;
+  readonly #shard: ShardReplica | undefined;
   readonly #host: string;
   readonly #port: number;
   readonly #shutdownTimeoutMs: number;
@@ -103,6 +109,21 @@ export class Manager {
     const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
     this.#logger = logger.child({ component: 'manager' });
     this.cache = new Cache({ logger, registry: this.registry });
+    if (options.sharding !== undefined) {
+      if (this.#elector === undefined) {
+        throw new TypeError(
+          'Manager: sharding needs a leaderElector (its leader runs the sharder); pass both',
+        );
+      }
+      const deps = {
+        cache: this.cache,
+        leaderElector: this.#elector,
+        logger,
+        registry: this.registry,
+      };
+      this.#shard = new ShardReplica(options.sharding, deps);
+      this.add(this.#shard.sharder);
+    }
   }
 
   /** Adds a runnable; before {@link start} only. */
@@ -126,7 +147,9 @@ export class Manager {
    * `shutdownOnSignal()` on it: the manager handles signals. It is ready once all its
    * watches have their initial list, and runs only while leading: before each reconcile it asks
    * the elector to confirm its leadership (`LeaderElector.confirmLeadership`), so a leader
-   * paused past its renew deadline steps down instead of reconciling. The manager's hooks
+   * paused past its renew deadline steps down instead of reconciling. With `sharding` it
+   * runs on every replica once its shard Lease is held, on the objects of its shard only
+   * (`Controller.withSharding`), confirming the shard Lease instead. The manager's hooks
    * replace any `metrics` and `mayReconcile` set earlier with `withConfig`.
    */
   addController<K extends KubeObject>(
@@ -142,17 +165,23 @@ export class Manager {
         hooks.started?.(gauges);
       },
     };
+    const shard = this.#shard;
+    if (shard !== undefined) controller.withSharding(shard);
     return this.add({
       name,
       isReady: () => controller.store.isReady,
+      ...(shard === undefined ? {} : { needsLeaderElection: false }),
       start: async (signal) => {
         const elector = this.#elector;
+        if (shard !== undefined && !(await shard.held(signal))) return;
+        const confirm =
+          shard !== undefined
+            ? () => shard.confirm()
+            : elector === undefined
+              ? undefined
+              : () => elector.confirmLeadership();
         controller
-          .withConfig(
-            elector === undefined
-              ? { metrics }
-              : { metrics, mayReconcile: () => elector.confirmLeadership() },
-          )
+          .withConfig(confirm === undefined ? { metrics } : { metrics, mayReconcile: confirm })
           .withCache(this.cache)
           .gracefulShutdownOn(signal);
         await lastValueFrom(run(controller), { defaultValue: undefined });
@@ -205,6 +234,7 @@ export class Manager {
     const status = { name: elector.name };
     this.#metrics.leaderStatus.set(status, 0);
     let led = false;
+    this.#shard?.start((error) => void this.#shutdownFor('shard Lease lost', error));
     this.#leadership = elector.leading.subscribe((leading) => {
       this.#metrics.leaderStatus.set(status, leading ? 1 : 0);
       if (this.#phase !== 'running') return;
@@ -317,6 +347,7 @@ export class Manager {
       await this.#elector.stop({ release: allDone });
       this.#metrics.leaderStatus.set({ name: this.#elector.name }, 0);
     }
+    await this.#shard?.stop(allDone);
     this.cache.stop();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     const server = await this.#serving?.catch(() => undefined);

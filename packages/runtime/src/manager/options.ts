@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { LeaderElector } from '../leader/leader-elector.js';
+import type { ShardingOptions } from '../sharding/options.js';
 
 /** Options of a {@link Manager}. */
 export interface ManagerOptions {
@@ -32,6 +33,13 @@ export interface ManagerOptions {
    * two managers in one process do not collide). Register your own metrics in it.
    */
   readonly registry?: Registry;
+  /**
+   * Shard the controllers' objects across the replicas (guide: docs/sharding.md): each
+   * replica holds a shard Lease and runs its controllers on the objects labelled with its
+   * shard only; the replica that leads (`leaderElector`, required) also runs the sharder.
+   * Default: no sharding (the leader runs every controller on every object).
+   */
+  readonly sharding?: ShardingOptions;
 }
 
 /** The options a manager runs with: {@link ManagerOptions} with their defaults filled in. */

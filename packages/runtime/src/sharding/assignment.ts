@@ -50,7 +50,10 @@ const NONE: AssignmentAction = { type: 'none' };
  * - an object of an expired (not yet fenced) shard waits;
  * - with no ready shard, nothing happens.
  */
-export function decideAssignment(input: AssignmentInput, ring: HashRing): AssignmentAction {
+export function decideAssignment(
+  input: AssignmentInput,
+  ring: Pick<HashRing, 'shardFor'>,
+): AssignmentAction {
   if (input.key === undefined) return NONE;
   const desired = ring.shardFor(input.key);
   if (desired === undefined) return NONE;

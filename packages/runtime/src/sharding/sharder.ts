@@ -1,0 +1,301 @@
+/**
+ * The sharder: run by the replica that leads, it assigns the objects of a ring to the
+ * ready shards on a consistent-hash ring, moves them with the drain handshake when the
+ * shards change, and fences shards whose Lease expired.
+ */
+import { isConflict, isNotFound, type KubeObject } from '@kube-ts/core';
+import type { Lease } from '@kube-ts/k8s/coordination/v1';
+import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { interval, merge, type Subscription } from 'rxjs';
+import type { Cache } from '../cache/cache.js';
+import type { CacheLease } from '../cache/shared-watch.js';
+import type { CacheSource } from '../cache/source.js';
+import { describeError } from '../controller/logging.js';
+import type { LeaderElector } from '../leader/leader-elector.js';
+import { claimRecord, readRecord, withRecord } from '../leader/lease-record.js';
+import type { Runnable } from '../manager/runnable.js';
+import { type AssignmentAction, type CurrentShard, decideAssignment } from './assignment.js';
+import { patchLabels, type ShardedSources } from './controller-sharding.js';
+import { controllerShardKey, type ShardedKind, shardKey } from './keys.js';
+import { RING_LABEL } from './labels.js';
+import type { ResolvedShardingOptions } from './options.js';
+import { HashRing } from './ring.js';
+import { SHARDER_HOLDER, ShardStates, type ShardView } from './shard-states.js';
+
+/** How many label patches the sharder sends at once. */
+const CONCURRENT_PATCHES = 16;
+/** How long the sharder lets a burst of changes gather before a pass. */
+const GATHER_MS = 50;
+
+/** The sharder's metrics, in the manager's registry. */
+class SharderMetrics {
+  readonly objects: Gauge<'ring' | 'shard'>;
+  readonly assignments: Counter<'ring' | 'action'>;
+  readonly ringChanges: Counter<'ring'>;
+  readonly fenced: Counter<'ring'>;
+
+  constructor(registry: Registry) {
+    this.objects = new Gauge({
+      name: 'kube_ts_sharding_objects',
+      help: 'Objects of the ring labelled with each shard, as the sharder last counted them (shard "" = unassigned)',
+      labelNames: ['ring', 'shard'],
+      registers: [registry],
+    });
+    this.assignments = new Counter({
+      name: 'kube_ts_sharding_assignments_total',
+      help: 'Label writes of the sharder: assign (to a shard) or drain (ask the shard to let go)',
+      labelNames: ['ring', 'action'],
+      registers: [registry],
+    });
+    this.ringChanges = new Counter({
+      name: 'kube_ts_sharding_ring_changes_total',
+      help: 'Times the set of ready shards changed (each one starts a rebalance)',
+      labelNames: ['ring'],
+      registers: [registry],
+    });
+    this.fenced = new Counter({
+      name: 'kube_ts_sharding_shards_fenced_total',
+      help: 'Shard Leases the sharder took over because they expired',
+      labelNames: ['ring'],
+      registers: [registry],
+    });
+  }
+}
+
+/** The watches of one sharded controller's resources, metadata only. */
+interface Watched {
+  readonly kind: ShardedKind;
+  readonly main: CacheSource<KubeObject>;
+  readonly mainLease: CacheLease<KubeObject>;
+  readonly owned: readonly { source: CacheSource<KubeObject>; lease: CacheLease<KubeObject> }[];
+}
+
+/** What the sharder needs from its manager. */
+export interface SharderDeps {
+  readonly cache: Cache;
+  readonly elector: LeaderElector;
+  readonly logger: Logger;
+  readonly registry: Registry;
+}
+
+/**
+ * A leader-only runnable. Each pass (after changes to shard Leases or ring objects, and
+ * every retry period) computes, for every object, its shard on the ring of ready shards and
+ * applies the rules of `decideAssignment`. Every write is guarded by the resourceVersion it
+ * was computed from; a conflict waits for the next pass.
+ */
+export class Sharder implements Runnable {
+  readonly name = 'sharder';
+  readonly #options: ResolvedShardingOptions;
+  readonly #deps: SharderDeps;
+  readonly #sources: (() => ShardedSources)[] = [];
+  readonly #states: ShardStates;
+  readonly #metrics: SharderMetrics;
+  readonly #logger: Logger;
+  #ring: HashRing = new HashRing([]);
+  #desired = new Map<string, string | undefined>();
+
+  constructor(options: ResolvedShardingOptions, deps: SharderDeps) {
+    this.#options = options;
+    this.#deps = deps;
+    this.#states = new ShardStates(options.leaseDurationMs);
+    this.#metrics = new SharderMetrics(deps.registry);
+    this.#logger = deps.logger.child({ component: 'sharder', ring: options.labels.ring });
+  }
+
+  /** Adds the sources of one sharded controller (read when the sharder starts). */
+  register(sources: () => ShardedSources): void {
+    this.#sources.push(sources);
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const { cache } = this.#deps;
+    const leases = cache.acquire(this.#options.leases as CacheSource<Lease>, {
+      labelSelector: `${RING_LABEL}=${this.#options.labels.ring}`,
+    });
+    const watched: Watched[] = this.#sources.map((get) => {
+      const { main, owned } = get();
+      return {
+        kind: { group: main.resource.group, kind: main.resource.kind },
+        main,
+        mainLease: cache.acquire(main, { metadataOnly: true }),
+        owned: owned.map((source) => ({
+          source,
+          lease: cache.acquire(source, { metadataOnly: true }),
+        })),
+      };
+    });
+    const all = [leases, ...watched.flatMap((w) => [w.mainLease, ...w.owned.map((o) => o.lease)])];
+    let running: Promise<void> | undefined;
+    let again = false;
+    const kick = () => {
+      if (running !== undefined) {
+        again = true;
+        return;
+      }
+      running = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS))
+        .then(() => this.#pass(leases, watched, all, signal))
+        .catch((error: unknown) =>
+          this.#logger.error({ error: describeError(error) }, 'sharder pass failed'),
+        )
+        .finally(() => {
+          running = undefined;
+          if (again && !signal.aborted) {
+            again = false;
+            kick();
+          }
+        });
+    };
+    const subscription: Subscription = merge(
+      ...all.map((l) => l.events),
+      interval(this.#options.retryPeriodMs),
+    ).subscribe(kick);
+    this.#logger.info('sharder started');
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    subscription.unsubscribe();
+    await running;
+    for (const lease of all) lease.release();
+  }
+
+  async #pass(
+    leases: CacheLease<Lease>,
+    watched: readonly Watched[],
+    all: readonly CacheLease<KubeObject>[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (signal.aborted || !all.every((l) => l.store.isReady)) return;
+    if (!this.#deps.elector.confirmLeadership()) return;
+    const views = this.#states.update(leases.store.list(), performance.now());
+    const states = new Map<string, CurrentShard>();
+    for (const view of views) {
+      if (view.shard !== undefined && view.state !== 'dead') {
+        states.set(view.shard, view.state === 'ready' ? 'ready' : 'expired');
+      }
+    }
+    this.#updateRing([...states].filter(([, s]) => s === 'ready').map(([shard]) => shard));
+    const fences = views.filter((v) => v.state === 'expired');
+    await Promise.all(fences.map((v) => this.#fence(leases, v, signal)));
+    const stateOf = (shard: string | undefined): CurrentShard =>
+      (shard && states.get(shard)) || 'gone';
+    const { shard: shardLabel, drain: drainLabel } = this.#options.labels;
+    const counts = new Map<string, number>(this.#ring.shards.map((s) => [s, 0]));
+    const work: (() => Promise<void>)[] = [];
+    const consider = (
+      source: CacheSource<KubeObject>,
+      obj: KubeObject,
+      key: string | undefined,
+      ownerOnCurrent?: boolean,
+    ) => {
+      const labels = obj.metadata?.labels;
+      const current = labels?.[shardLabel] ?? '';
+      if (key !== undefined) counts.set(current, (counts.get(current) ?? 0) + 1);
+      const input = {
+        key,
+        current,
+        draining: labels?.[drainLabel] !== undefined,
+        currentState: stateOf(current),
+        ...(ownerOnCurrent === undefined ? {} : { ownerOnCurrent }),
+      };
+      const action = decideAssignment(input, { shardFor: (k) => this.#shardFor(k) });
+      if (action.type !== 'none') work.push(() => this.#apply(source, obj, action, signal));
+    };
+    for (const w of watched) {
+      for (const obj of w.mainLease.store.list()) {
+        const meta = obj.metadata;
+        consider(w.main, obj, shardKey(w.kind, meta?.namespace, meta?.name ?? ''));
+      }
+      for (const { source, lease } of w.owned) {
+        for (const obj of lease.store.list()) {
+          const key = controllerShardKey(obj.metadata, w.kind);
+          const current = obj.metadata?.labels?.[shardLabel];
+          const ref = obj.metadata?.ownerReferences?.find((r) => r.controller === true);
+          const owner =
+            ref === undefined
+              ? undefined
+              : w.mainLease.store.get({ namespace: obj.metadata?.namespace, name: ref.name });
+          const ownerOnCurrent =
+            current !== undefined && owner?.metadata?.labels?.[shardLabel] === current;
+          consider(source, obj, key, ownerOnCurrent);
+        }
+      }
+    }
+    this.#metrics.objects.reset();
+    for (const [shard, n] of counts)
+      this.#metrics.objects.set({ ring: this.#options.labels.ring, shard }, n);
+    await runLimited(work, CONCURRENT_PATCHES);
+  }
+
+  /** Rebuilds the ring when the set of ready shards changed. */
+  #updateRing(ready: string[]): void {
+    const next = [...new Set(ready)].sort();
+    const shards = this.#ring.shards;
+    if (next.length === shards.length && next.every((s, i) => s === shards[i])) return;
+    this.#ring = new HashRing(next, this.#options.virtualNodes);
+    this.#desired = new Map();
+    this.#metrics.ringChanges.inc({ ring: this.#options.labels.ring });
+    this.#logger.info({ shards: next }, 'ready shards changed; rebalancing');
+  }
+
+  /** The shard of `key` on the current ring (memoised until the ring changes). */
+  #shardFor(key: string): string | undefined {
+    if (this.#desired.has(key)) return this.#desired.get(key);
+    const shard = this.#ring.shardFor(key);
+    this.#desired.set(key, shard);
+    return shard;
+  }
+
+  async #apply(
+    source: CacheSource<KubeObject>,
+    obj: KubeObject,
+    action: Exclude<AssignmentAction, { type: 'none' }>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { shard, drain } = this.#options.labels;
+    const labels =
+      action.type === 'assign' ? { [shard]: action.shard, [drain]: null } : { [drain]: 'true' };
+    try {
+      await patchLabels(source, obj, labels, signal);
+      this.#metrics.assignments.inc({ ring: this.#options.labels.ring, action: action.type });
+    } catch (error) {
+      if (signal.aborted || isConflict(error) || isNotFound(error)) return; // next pass
+      this.#logger.warn(
+        { error: describeError(error), object: obj.metadata?.name, action: action.type },
+        'could not write the shard label; retrying on the next pass',
+      );
+    }
+  }
+
+  /**
+   * Takes over the expired Lease of a shard (guarded by its resourceVersion): the shard
+   * can no longer renew it, so it stays off the ring, and its objects can move.
+   */
+  async #fence(leases: CacheLease<Lease>, view: ShardView, signal: AbortSignal): Promise<void> {
+    const lease = leases.store.get({ namespace: this.#options.leases.namespace, name: view.lease });
+    if (lease === undefined) return;
+    const seconds = Math.max(1, Math.ceil(this.#options.leaseDurationMs / 1000));
+    const record = claimRecord(readRecord(lease), SHARDER_HOLDER, seconds, Date.now());
+    try {
+      await this.#options.leases.replace(view.lease, withRecord(lease, view.lease, record), {
+        signal,
+      });
+      this.#metrics.fenced.inc({ ring: this.#options.labels.ring });
+      this.#logger.warn({ shard: view.shard }, 'shard Lease expired; fenced, moving its objects');
+    } catch (error) {
+      if (signal.aborted || isConflict(error) || isNotFound(error)) return;
+      this.#logger.warn({ error: describeError(error), lease: view.lease }, 'could not fence');
+    }
+  }
+}
+
+/** Runs `work` with at most `limit` at once. */
+async function runLimited(work: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < work.length) await work[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, work.length) }, lane));
+}
