@@ -4,7 +4,6 @@
  * served, the subresource helpers (TokenRequest + TokenReview, eviction, logs) and
  * metadata-only reads, watches and `owns`.
  */
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { Api, Client, Patch, RequestTimeoutError, ResourceNotServedError } from '@kube-ts/client';
 import {
   type ApiResource,
@@ -26,6 +25,7 @@ import { Action, Controller, type ReconcileInfo, Reconciler } from '@kube-ts/run
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Subscription } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { faultProxy } from './fault-proxy.js';
 import { apiErrorOf, type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 let e2e: E2eContext;
@@ -42,56 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-/**
- * A TCP proxy in front of the backend that forwards both ways until `freeze()`, after
- * which nothing more reaches the client: a server that never answers (from the start, or
- * in the middle of a watch).
- */
-async function freezingProxy(target: URL): Promise<{
-  kubeConfig: KubeConfig;
-  freeze(): void;
-  close(): Promise<void>;
-}> {
-  let frozen = false;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => {});
-    if (frozen) return;
-    const upstream = createConnection(Number(target.port), target.hostname);
-    sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    upstream.on('data', (chunk) => {
-      if (!frozen) client.write(chunk);
-    });
-    client.on('data', (chunk) => upstream.write(chunk));
-    client.on('close', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  const kc = e2e.backend.kubeConfig;
-  const cluster = kc.getCurrentCluster()!;
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ ...cluster, server: `${target.protocol}//127.0.0.1:${port}` }],
-    users: [kc.getCurrentUser()!],
-    contexts: [{ name: 'proxy', cluster: cluster.name, user: kc.getCurrentUser()!.name }],
-    currentContext: 'proxy',
-  });
-  return {
-    kubeConfig,
-    freeze: () => {
-      frozen = true;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** One call of every method family, with per-call options. */
 function families(
@@ -132,9 +82,8 @@ function families(
 
 describe('per-call timeout and abort', () => {
   test('against a server that never answers: timeoutMs is a RequestTimeoutError for every family', async () => {
-    const target = new URL(e2e.client.baseUrl);
-    const proxy = await freezingProxy(target);
-    proxy.freeze();
+    const proxy = await faultProxy(e2e.backend.kubeConfig);
+    proxy.hang(true);
     const client = Client.fromKubeConfig(proxy.kubeConfig, { retry: { maxRetries: 0 } });
     try {
       for (const [name, call] of Object.entries(families(client, ns, { timeoutMs: 300 }))) {
@@ -154,8 +103,8 @@ describe('per-call timeout and abort', () => {
   });
 
   test("against a server that never answers: abort rejects with the signal's reason (a watch ends)", async () => {
-    const proxy = await freezingProxy(new URL(e2e.client.baseUrl));
-    proxy.freeze();
+    const proxy = await faultProxy(e2e.backend.kubeConfig);
+    proxy.hang(true);
     const client = Client.fromKubeConfig(proxy.kubeConfig, { retry: { maxRetries: 0 } });
     try {
       for (const name of Object.keys(families(client, ns, {}))) {
@@ -179,7 +128,7 @@ describe('per-call timeout and abort', () => {
   });
 
   test('a watch whose connection freezes after it started outlives its header timeout; abort ends it', async () => {
-    const proxy = await freezingProxy(new URL(e2e.client.baseUrl));
+    const proxy = await faultProxy(e2e.backend.kubeConfig);
     const client = Client.fromKubeConfig(proxy.kubeConfig);
     try {
       const ac = new AbortController();
@@ -205,11 +154,12 @@ describe('per-call timeout and abort', () => {
   });
 
   test('a server that stops answering on open connections, and (memory) injected latency: timeouts per family', async () => {
-    const proxy = await freezingProxy(new URL(e2e.client.baseUrl));
+    const proxy = await faultProxy(e2e.backend.kubeConfig);
     const client = Client.fromKubeConfig(proxy.kubeConfig, { retry: { maxRetries: 0 } });
     try {
       await Api.namespaced(client, resources.configMaps, ns).list(); // a connection is open
       proxy.freeze();
+      proxy.hang(true);
       for (const [name, call] of Object.entries(families(client, ns, { timeoutMs: 300 }))) {
         const err = await call().then(
           () => undefined,

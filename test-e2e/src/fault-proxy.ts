@@ -1,7 +1,8 @@
 /**
  * A TCP proxy in front of a backend, for fault tests: it forwards both ways until told to
  * freeze the connections it carries (they stay open and pass nothing, as on a frozen
- * network path), reset them (the client sees ECONNRESET) or refuse new ones. TLS passes
+ * network path), reset them (the client sees ECONNRESET), refuse new ones, or hold new
+ * ones open without an answer (a server that never answers). TLS passes
  * through untouched, so it works in front of MemoryApiServer and kube-apiserver alike.
  * It binds 127.0.0.1 and `close()` destroys everything it opened.
  */
@@ -30,6 +31,11 @@ export interface FaultProxy {
   reset(): number;
   /** While on, new connections are closed at once (the client gets ECONNRESET/refused). */
   refuse(on: boolean): void;
+  /**
+   * While on, new connections are accepted and held open, and nothing passes either way: a
+   * server that never answers, from the first byte.
+   */
+  hang(on: boolean): void;
   /** Destroys every connection and stops listening. */
   close(): Promise<void>;
 }
@@ -43,10 +49,17 @@ export async function faultProxy(kubeConfig: KubeConfig): Promise<FaultProxy> {
   const target = new URL(cluster.server);
   const pairs = new Set<Pair>();
   let refusing = false;
+  let hanging = false;
+  const held = new Set<Socket>();
   const server = createServer((client) => {
     client.on('error', () => {});
     if (refusing) {
       client.resetAndDestroy();
+      return;
+    }
+    if (hanging) {
+      held.add(client);
+      client.on('close', () => held.delete(client));
       return;
     }
     const upstream = createConnection(Number(target.port), target.hostname);
@@ -105,8 +118,13 @@ export async function faultProxy(kubeConfig: KubeConfig): Promise<FaultProxy> {
     refuse(on) {
       refusing = on;
     },
+    hang(on) {
+      hanging = on;
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const socket of held) socket.destroy();
+        held.clear();
         for (const pair of pairs) {
           pair.client.destroy();
           pair.upstream.destroy();
