@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type {
   ApiResource,
   CallOptions,
@@ -33,7 +34,7 @@ import { control, patchRequest } from './request-options.js';
 import { ResourceCalls } from './resource-calls.js';
 import { resourcePath } from './resource-path.js';
 import type { Subresource, TokenRequest } from './subresource.js';
-import { evictPod, podLogs, requestToken } from './typed-subresources.js';
+import { evictPod, podLogStream, podLogs, requestToken } from './typed-subresources.js';
 import type { WatchEvent } from './watch-event.js';
 import { WatchBatches } from './watch-stream.js';
 
@@ -403,6 +404,17 @@ export class Api<K extends KubeObject> {
   logs(name: string, options: LogOptions & { follow: true }): AsyncIterable<string>;
   logs(name: string, options: LogOptions = {}): Promise<string> | AsyncIterable<string> {
     return podLogs(this.#calls, name, options);
+  }
+
+  /**
+   * The log of a container of the Pod `name` as a Readable of bytes (the `log`
+   * subresource; with `follow: true` it stays open as the container writes). The socket
+   * is read only as fast as the Readable is (back-pressure: `pipe` it, or read it in a
+   * `for await`); aborting `options.signal` ends it quietly without reconnecting, and
+   * destroying it closes the connection. Resolves once the response starts.
+   */
+  logStream(name: string, options: LogOptions = {}): Promise<Readable> {
+    return podLogStream(this.#calls, name, options);
   }
 
   /**

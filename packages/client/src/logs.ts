@@ -1,5 +1,5 @@
 /** Pod logs: the query of the `log` subresource, and a followed log read as lines. */
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { CallOptions } from '@kube-ts/core';
 import type { QueryParams } from './client-options.js';
 import { TransportError } from './errors.js';
@@ -72,4 +72,32 @@ export async function* logLines(
     signal?.removeEventListener('abort', onAbort);
     res.destroy();
   }
+}
+
+/**
+ * A log response body as a Readable of its bytes: piped with back-pressure (the socket is
+ * not read while the Readable is full), ended quietly when `signal` aborts (the
+ * connection closes, nothing reconnects), and closing the connection when the reader
+ * destroys it. A connection that breaks destroys it with a `TransportError`.
+ */
+export function logStream(body: Readable, url: string, signal: AbortSignal | undefined): Readable {
+  const out = new PassThrough();
+  const onAbort = () => {
+    body.unpipe(out);
+    body.destroy();
+    out.end();
+  };
+  body.pipe(out);
+  body.once('error', (err) => {
+    if (!signal?.aborted) {
+      out.destroy(new TransportError('GET', url, err, `the log stream broke: ${err.message}`));
+    }
+  });
+  out.once('close', () => {
+    signal?.removeEventListener('abort', onAbort);
+    body.destroy();
+  });
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return out;
 }

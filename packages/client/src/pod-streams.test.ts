@@ -205,6 +205,34 @@ describe('port-forward', () => {
 });
 
 describe('logs', () => {
+  it('logStream: a Readable that follows; abort ends it quietly', async () => {
+    await runningPod('log-2');
+    server.containers.writeLog(NS, 'log-2', 'main', 'x\n');
+    const ac = new AbortController();
+    const r = await pods.logStream('log-2', { follow: true, signal: ac.signal });
+    let got = '';
+    for await (const chunk of r) {
+      got += String(chunk);
+      if (got === 'x\n') server.containers.writeLog(NS, 'log-2', 'main', 'y\n');
+      if (got === 'x\ny\n') ac.abort();
+    }
+    expect(got).toBe('x\ny\n');
+    expect(r.readableEnded).toBe(true);
+  });
+
+  it('logStream: the socket is not read while the Readable is full', async () => {
+    await runningPod('log-3');
+    server.containers.writeLog(NS, 'log-3', 'main', 'z'.repeat(4 * 1024 * 1024));
+    server.containers.endLog(NS, 'log-3', 'main');
+    const r = await pods.logStream('log-3', { follow: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Unread, it holds at most its buffer and what the socket had before it paused.
+    expect(r.readableLength).toBeLessThan(1024 * 1024);
+    let n = 0;
+    for await (const chunk of r) n += (chunk as Buffer).length;
+    expect(n).toBe(4 * 1024 * 1024);
+  });
+
   it('follows what the test writes; abort ends the iteration', async () => {
     await runningPod('log-1');
     server.containers.writeLog(NS, 'log-1', 'main', 'a\nb\n');

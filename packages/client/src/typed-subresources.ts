@@ -1,8 +1,9 @@
 /** The typed subresource helpers of `Api`: a ServiceAccount's token, a Pod's eviction and log. */
+import type { Readable } from 'node:stream';
 import type { CallOptions, DeleteParams, KubeObject, PostParams, Status } from '@kube-ts/core';
 import type { RequestOptions } from './client-options.js';
 import { deleteOptions } from './delete-options.js';
-import { type LogOptions, logLines, logQuery } from './logs.js';
+import { type LogOptions, logLines, logQuery, logStream } from './logs.js';
 import { control } from './request-options.js';
 import type { ResourceCalls } from './resource-calls.js';
 import type { TokenRequest } from './subresource.js';
@@ -67,4 +68,24 @@ export function podLogs(
     return logLines(open, options.signal);
   }
   return calls.run(async () => (await calls.client.requestRaw(request())).body.toString('utf8'));
+}
+
+/** `Api.logStream`: the log of a container of the Pod `name` as a byte stream. */
+export function podLogStream(
+  calls: ResourceCalls<KubeObject>,
+  name: string,
+  options: LogOptions,
+): Promise<Readable> {
+  return calls.run(async () => {
+    calls.expect('pods', 'log');
+    const r: RequestOptions = {
+      method: 'GET',
+      path: calls.item(name, 'log'),
+      query: logQuery(options),
+      accept: '*/*',
+      ...control(options),
+    };
+    const body = await calls.client.requestStream(r);
+    return logStream(body, calls.client.url(r.path, r.query).toString(), options.signal);
+  });
 }
