@@ -129,6 +129,23 @@ test('a script of kubectl commands gives the same answers', async () => {
   expect(missing.code).toBe(1);
   expect(missing.err).toBe('Error from server (NotFound): configmaps "kc" not found\n');
 
+  // Generator subcommands send protobuf bodies.
+  const genNs = `${ns}-gen`;
+  expect(await ok('create', 'namespace', genNs)).toBe(`namespace/${genNs} created\n`);
+  e2e.onStop(() => kubectl('delete', 'namespace', genNs, '--wait=false'));
+  expect(await ok('create', 'configmap', 'gen', '--from-literal=k=v')).toBe(
+    'configmap/gen created\n',
+  );
+  expect(await ok('get', 'configmap', 'gen', '-o', 'jsonpath={.data.k}')).toBe('v');
+  expect(await ok('create', 'secret', 'generic', 'gen', '--from-literal=k=v')).toBe(
+    'secret/gen created\n',
+  );
+  expect(await ok('get', 'secret', 'gen', '-o', 'jsonpath={.data.k}')).toBe('dg==');
+  expect(await ok('create', 'deployment', 'gen', '--image=nginx', '--replicas=2')).toBe(
+    'deployment.apps/gen created\n',
+  );
+  expect(await ok('get', 'deployment', 'gen', '-o', 'jsonpath={.spec.replicas}')).toBe('2');
+
   // explain reads the OpenAPI v3 documents of built-ins and of custom resources.
   expect((await ok('explain', 'deployments.spec.replicas')).trimEnd()).toBe(
     [
