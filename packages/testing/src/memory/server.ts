@@ -38,6 +38,12 @@ export interface MemoryApiServerOptions {
   bookmarkIntervalMs?: number;
   /** How many changes the history keeps before the oldest are compacted (default 100 000). */
   historySize?: number;
+  /**
+   * Compacts the history every this many ms to where it stood one interval earlier, as
+   * kube-apiserver compacts etcd (`--etcd-compaction-interval`, default 5 minutes; 0 turns
+   * it off): list continue tokens and watch resourceVersions older than that get 410.
+   */
+  compactionIntervalMs?: number;
   /** Namespaces that exist from the start (default: default, kube-system, kube-public, kube-node-lease). */
   namespaces?: string[];
   /**
@@ -81,6 +87,7 @@ export class MemoryApiServer {
   readonly kubeConfig: KubeConfig;
   private readonly access: ServerAccess;
   private bookmarkTimer: NodeJS.Timeout | undefined;
+  private compactionTimer: NodeJS.Timeout | undefined;
   private readonly cluster: SimulatedCluster | undefined;
 
   private constructor(
@@ -90,6 +97,7 @@ export class MemoryApiServer {
     faults: Faults,
     access: ServerAccess,
     bookmarkIntervalMs: number,
+    compactionIntervalMs: number,
     cluster: SimulatedCluster | undefined,
   ) {
     this.cluster = cluster;
@@ -105,6 +113,13 @@ export class MemoryApiServer {
         bookmarkIntervalMs,
       );
       this.bookmarkTimer.unref();
+    }
+    if (compactionIntervalMs > 0) {
+      let previous = state.storage.rv;
+      this.compactionTimer = setInterval(() => {
+        previous = state.storage.compactionRound(previous);
+      }, compactionIntervalMs);
+      this.compactionTimer.unref();
     }
   }
 
@@ -244,6 +259,7 @@ export class MemoryApiServer {
       faults,
       { url, token, ...(pems ? { ca: pems.ca } : {}) },
       opts.bookmarkIntervalMs ?? 5000,
+      opts.compactionIntervalMs ?? 300_000,
       cluster,
     );
   }
@@ -274,6 +290,7 @@ export class MemoryApiServer {
   /** Stops the server: ends open watches and closes every connection. */
   async stop(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    if (this.compactionTimer) clearInterval(this.compactionTimer);
     this.cluster?.stop();
     this.state.hub.destroyAll();
     for (const ws of this.wss.clients) ws.terminate();

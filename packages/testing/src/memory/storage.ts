@@ -168,6 +168,17 @@ export class Storage {
     this.history.compact(this.rv);
   }
 
+  /**
+   * One round of kube-apiserver's etcd compactor: it writes its compaction key (a new
+   * revision no client sees), then compacts to `rv`, the revision of its previous round.
+   * Returns the revision this round wrote, the next round's `rv`.
+   */
+  compactionRound(rv: number): number {
+    this.rv++;
+    this.history.compact(rv);
+    return this.rv;
+  }
+
   /** Throws 410 when `rv` is older than the kept history. */
   checkNotCompacted(rv: number): void {
     if (rv < this.history.compactedRv) {
