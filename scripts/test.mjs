@@ -60,8 +60,8 @@ function vitest(label, args, env = {}) {
   }
 }
 
-// etcd, kube-apiserver, kube-controller-manager and kubectl, built from the Go module proxy
-// into ~/.cache/kube-ts/k8s on first use (a no-op once cached): unit tests of ControlPlane
+// etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok, built from the Go module proxy
+// into ~/.cache/kube-ts/k8s and ~/.cache/kube-ts/kwok on first use (a no-op once cached): unit tests of ControlPlane
 // and kubectl, and the e2e `real` backend, run them. KUBEBUILDER_ASSETS points elsewhere.
 if (!process.env.KUBEBUILDER_ASSETS && (steps.includes('unit') || steps.includes('e2e'))) {
   run('control-plane binaries', 'bash', ['test-e2e/controlplane/build-binaries.sh']);

@@ -10,7 +10,12 @@ export type { AdminIdentity } from './control-plane/certificates.js';
 export { ControlPlane, type ControlPlaneOptions } from './control-plane/control-plane.js';
 export { ControlPlaneError } from './control-plane/errors.js';
 export type { TlsClientIdentity } from './control-plane/http-request.js';
-export { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './control-plane/version.js';
+export type { KwokResource } from './control-plane/kwok-config.js';
+export {
+  BUILD_BINARIES_COMMAND,
+  KUBERNETES_VERSION,
+  KWOK_VERSION,
+} from './control-plane/version.js';
 export {
   type ContainerHandler,
   ContainerRuntime,

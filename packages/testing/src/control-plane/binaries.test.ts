@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveBinaries, resolveKubectl } from './binaries.js';
 import { ControlPlaneError } from './errors.js';
 import { fakeExecutable, tempDir } from './fixtures.test-helper.js';
-import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './version.js';
+import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION, KWOK_VERSION } from './version.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -136,6 +136,57 @@ describe('KUBERNETES_VERSION', () => {
     const script = BUILD_BINARIES_COMMAND.replace(/^bash /, '');
     const path = fileURLToPath(new URL(`../../../../${script}`, import.meta.url));
     expect(await readFile(path, 'utf8')).toContain('go build');
+  });
+});
+
+describe('KWOK_VERSION', () => {
+  it('is the kwok version the build script installs', async () => {
+    const path = fileURLToPath(
+      new URL('../../../../test-e2e/controlplane/build-binaries.sh', import.meta.url),
+    );
+    expect(await readFile(path, 'utf8')).toContain(`kwok_version=${KWOK_VERSION}\n`);
+  });
+});
+
+describe('resolveBinaries with nodes', () => {
+  it('finds kube-scheduler in the Kubernetes cache and kwok in its own', async () => {
+    const cacheRoot = join(root, 'cache');
+    const kwokCacheRoot = join(root, 'kwok-cache');
+    await fillDir(join(cacheRoot, KUBERNETES_VERSION), [
+      'etcd',
+      'kube-apiserver',
+      'kube-controller-manager',
+      'kube-scheduler',
+    ]);
+    await fillDir(join(kwokCacheRoot, KWOK_VERSION), ['kwok']);
+    const found = await resolveBinaries({
+      env: {},
+      cacheRoot,
+      kwokCacheRoot,
+      controllerManager: true,
+      nodes: true,
+    });
+    expect(found.kubeScheduler).toBe(join(cacheRoot, KUBERNETES_VERSION, 'kube-scheduler'));
+    expect(found.kwok).toBe(join(kwokCacheRoot, KWOK_VERSION, 'kwok'));
+    const explicit = await fakeExecutable(join(root, 'my-kwok'));
+    const env = { TEST_ASSET_KWOK: explicit };
+    expect((await resolveBinaries({ env, cacheRoot, kwokCacheRoot, nodes: true })).kwok).toBe(
+      explicit,
+    );
+  });
+
+  it('names the kwok cache and the build command when kwok is missing', async () => {
+    const cacheRoot = join(root, 'cache');
+    await fillDir(join(cacheRoot, KUBERNETES_VERSION), [
+      'etcd',
+      'kube-apiserver',
+      'kube-scheduler',
+    ]);
+    const kwokCacheRoot = join(root, 'no-kwok');
+    const failure = resolveBinaries({ env: {}, cacheRoot, kwokCacheRoot, nodes: true });
+    await expect(failure).rejects.toThrow(/kwok not found.*TEST_ASSET_KWOK/);
+    await expect(failure).rejects.toThrow(join(kwokCacheRoot, KWOK_VERSION));
+    await expect(failure).rejects.toThrow(BUILD_BINARIES_COMMAND);
   });
 });
 

@@ -3,10 +3,15 @@ import { access, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlaneError } from './errors.js';
-import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION } from './version.js';
+import { BUILD_BINARIES_COMMAND, KUBERNETES_VERSION, KWOK_VERSION } from './version.js';
 
 /** A program of the control plane: what the binary lookup (`TEST_ASSET_*` variables, then `KUBEBUILDER_ASSETS`, then the kube-ts cache) looks for, and what {@link ControlPlane.logLines} reads. */
-export type ControlPlaneComponent = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
+export type ControlPlaneComponent =
+  | 'etcd'
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kwok';
 
 /** A program the build script puts in the cache: the control plane, and kubectl. */
 export type KubeBinary = ControlPlaneComponent | 'kubectl';
@@ -19,16 +24,28 @@ export interface ControlPlaneBinaries {
   readonly kubeApiServer: string;
   /** kube-controller-manager; present only when it was asked for. */
   readonly kubeControllerManager?: string;
+  /** kube-scheduler; present only when nodes were asked for. */
+  readonly kubeScheduler?: string;
+  /**
+   * kwok, which runs the fake nodes; present only when nodes were asked for. Its node and
+   * pod stages are read from the `stages` directory beside it (the build script copies them
+   * there from the kwok module).
+   */
+  readonly kwok?: string;
 }
 
 /** Where the binary lookup (`TEST_ASSET_*` variables, then `KUBEBUILDER_ASSETS`, then the kube-ts cache) looks and what it needs. */
 export interface ResolveBinariesOptions {
   /** Also resolve kube-controller-manager. Default `false`. */
   readonly controllerManager?: boolean;
+  /** Also resolve kube-scheduler and kwok, for a cluster with nodes. Default `false`. */
+  readonly nodes?: boolean;
   /** Environment to read the variables from. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Root of the version directories built by the build script. Default `~/.cache/kube-ts/k8s`. */
   readonly cacheRoot?: string;
+  /** Root of kwok's version directories built by the build script. Default `~/.cache/kube-ts/kwok`. */
+  readonly kwokCacheRoot?: string;
 }
 
 /** The per-binary environment variable of controller-runtime's envtest, for each binary. */
@@ -36,12 +53,19 @@ export const TEST_ASSET_VARIABLES: Readonly<Record<KubeBinary, string>> = {
   etcd: 'TEST_ASSET_ETCD',
   'kube-apiserver': 'TEST_ASSET_KUBE_APISERVER',
   'kube-controller-manager': 'TEST_ASSET_KUBE_CONTROLLER_MANAGER',
+  'kube-scheduler': 'TEST_ASSET_KUBE_SCHEDULER',
+  kwok: 'TEST_ASSET_KWOK',
   kubectl: 'TEST_ASSET_KUBECTL',
 };
 
 /** The default root of the binary cache: `~/.cache/kube-ts/k8s`. */
 export function defaultCacheRoot(): string {
   return join(homedir(), '.cache', 'kube-ts', 'k8s');
+}
+
+/** The default root of kwok's cache: `~/.cache/kube-ts/kwok`. */
+export function defaultKwokCacheRoot(): string {
+  return join(homedir(), '.cache', 'kube-ts', 'kwok');
 }
 
 /**
@@ -55,7 +79,8 @@ export function defaultCacheRoot(): string {
  *    etcd and kube-apiserver but usually not kube-controller-manager, which then comes
  *    from the next step).
  * 3. The cache `~/.cache/kube-ts/k8s/<KUBERNETES_VERSION>/<name>`, then the newest other
- *    `v<major>.<minor>.<patch>` directory of the cache that holds it.
+ *    `v<major>.<minor>.<patch>` directory of the cache that holds it (kwok: the same in
+ *    `~/.cache/kube-ts/kwok`, from `<KWOK_VERSION>`).
  *
  * @throws {ControlPlaneError} naming every place searched and the build command, when a
  *   binary is found nowhere.
@@ -66,11 +91,20 @@ export async function resolveBinaries(
   const env = options.env ?? process.env;
   const cacheRoot = options.cacheRoot ?? defaultCacheRoot();
   const cacheDirs = await cacheDirectories(cacheRoot);
-  const find = (component: ControlPlaneComponent) =>
-    resolveOne(component, env, cacheRoot, cacheDirs);
+  const find = (component: ControlPlaneComponent) => resolveOne(component, env, cacheDirs);
   const [etcd, kubeApiServer] = await Promise.all([find('etcd'), find('kube-apiserver')]);
-  if (options.controllerManager !== true) return { etcd, kubeApiServer };
-  return { etcd, kubeApiServer, kubeControllerManager: await find('kube-controller-manager') };
+  const binaries: {
+    -readonly [K in keyof ControlPlaneBinaries]: ControlPlaneBinaries[K];
+  } = { etcd, kubeApiServer };
+  if (options.controllerManager === true) {
+    binaries.kubeControllerManager = await find('kube-controller-manager');
+  }
+  if (options.nodes === true) {
+    binaries.kubeScheduler = await find('kube-scheduler');
+    const kwokRoot = options.kwokCacheRoot ?? defaultKwokCacheRoot();
+    binaries.kwok = await resolveOne('kwok', env, await cacheDirectories(kwokRoot, KWOK_VERSION));
+  }
+  return binaries;
 }
 
 /**
@@ -84,18 +118,12 @@ export async function resolveKubectl(
   options: Omit<ResolveBinariesOptions, 'controllerManager'> = {},
 ): Promise<string> {
   const cacheRoot = options.cacheRoot ?? defaultCacheRoot();
-  return resolveOne(
-    'kubectl',
-    options.env ?? process.env,
-    cacheRoot,
-    await cacheDirectories(cacheRoot),
-  );
+  return resolveOne('kubectl', options.env ?? process.env, await cacheDirectories(cacheRoot));
 }
 
 async function resolveOne(
   component: KubeBinary,
   env: Readonly<Record<string, string | undefined>>,
-  cacheRoot: string,
   cacheDirs: readonly string[],
 ): Promise<string> {
   const variable = TEST_ASSET_VARIABLES[component];
@@ -120,14 +148,10 @@ async function resolveOne(
     const candidate = join(dir, component);
     if (await isExecutableFile(candidate)) return candidate;
   }
-  searched.push(
-    cacheDirs.length === 0
-      ? `${join(cacheRoot, KUBERNETES_VERSION, component)}`
-      : `${component} in ${cacheDirs.join(', ')}`,
-  );
+  searched.push(`${component} in ${cacheDirs.join(', ')}`);
   throw new ControlPlaneError(
     `${component} not found; looked at: ${searched.join('; ')}. ` +
-      `Build the control-plane binaries into ${join(cacheRoot, KUBERNETES_VERSION)} with \`${BUILD_BINARIES_COMMAND}\` ` +
+      `Build the control-plane binaries into ${cacheDirs[0]} with \`${BUILD_BINARIES_COMMAND}\` ` +
       `from the kube-ts repository root (needs Go; the first build takes a while), ` +
       `or set KUBEBUILDER_ASSETS to a directory holding etcd and kube-apiserver (for example from setup-envtest), ` +
       `or set ${variable} to the binary.`,
@@ -135,15 +159,18 @@ async function resolveOne(
 }
 
 /** The cache's version directories, the pinned version first, then the others newest first. */
-async function cacheDirectories(cacheRoot: string): Promise<string[]> {
+async function cacheDirectories(
+  cacheRoot: string,
+  pinned: string = KUBERNETES_VERSION,
+): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(cacheRoot);
   } catch {
-    return [join(cacheRoot, KUBERNETES_VERSION)];
+    return [join(cacheRoot, pinned)];
   }
   const others = names
-    .filter((name) => name !== KUBERNETES_VERSION)
+    .filter((name) => name !== pinned)
     .map((name) => ({ name, version: parseVersion(name) }))
     .filter(
       (entry): entry is { name: string; version: [number, number, number] } =>
@@ -151,7 +178,7 @@ async function cacheDirectories(cacheRoot: string): Promise<string[]> {
     )
     .sort((a, b) => compareVersions(b.version, a.version))
     .map((entry) => join(cacheRoot, entry.name));
-  return [join(cacheRoot, KUBERNETES_VERSION), ...others];
+  return [join(cacheRoot, pinned), ...others];
 }
 
 function parseVersion(name: string): [number, number, number] | undefined {

@@ -77,8 +77,8 @@ export function apiServerFlags(layout: ApiServerLayout, extra: readonly string[]
   ];
 }
 
-/** What kube-controller-manager is wired to. */
-export interface ControllerManagerLayout {
+/** What kube-controller-manager or kube-scheduler is wired to. */
+export interface ComponentLayout {
   /** Secure (health) port on 127.0.0.1. */
   readonly port: number;
   /** Admin kubeconfig file. */
@@ -90,12 +90,11 @@ export interface ControllerManagerLayout {
 }
 
 /**
- * kube-controller-manager flags: all default controllers (garbage collector, namespace
- * deletion, service-account tokens, …) as the admin user, no leader election, serving its
- * health endpoint on 127.0.0.1 with the API server's certificate, and signing CSRs with
- * the test CA.
+ * What kube-controller-manager and kube-scheduler share: the admin user for the API and
+ * for delegated authentication/authorization, no leader election, and their health
+ * endpoint on 127.0.0.1 with the API server's certificate.
  */
-export function controllerManagerFlags(layout: ControllerManagerLayout): string[] {
+function componentFlags(layout: ComponentLayout): string[] {
   const { certs } = layout;
   return [
     `--kubeconfig=${layout.kubeconfigPath}`,
@@ -107,9 +106,83 @@ export function controllerManagerFlags(layout: ControllerManagerLayout): string[
     `--tls-cert-file=${certs.servingCert}`,
     `--tls-private-key-file=${certs.servingKey}`,
     '--leader-elect=false',
+  ];
+}
+
+/**
+ * kube-controller-manager flags: all default controllers (garbage collector, namespace
+ * deletion, service-account tokens, …) as the admin user (see {@link componentFlags}),
+ * signing service-account tokens and CSRs with the test keys.
+ */
+export function controllerManagerFlags(layout: ComponentLayout): string[] {
+  const { certs } = layout;
+  return [
+    ...componentFlags(layout),
     `--service-account-private-key-file=${certs.serviceAccountKey}`,
     `--root-ca-file=${certs.caCert}`,
     `--cluster-signing-cert-file=${certs.caCert}`,
     `--cluster-signing-key-file=${certs.caKey}`,
+  ];
+}
+
+/** kube-scheduler flags: the default scheduling profile, as the admin user (see {@link componentFlags}). */
+export function schedulerFlags(layout: ComponentLayout): string[] {
+  return componentFlags(layout);
+}
+
+/** The annotation (`key=value`) that marks the Nodes kwok manages. */
+export const KWOK_NODE_ANNOTATION = { key: 'kwok.x-k8s.io/node', value: 'fake' } as const;
+
+/** The range kwok gives pod IPs from (apart from the service range 10.0.0.0/24). */
+export const POD_CIDR = '10.244.0.0/16';
+
+/** What kwok is wired to. */
+export interface KwokLayout {
+  /** Port of its fake kubelet (logs, exec, attach, port-forward, health) on 127.0.0.1. */
+  readonly port: number;
+  /** Admin kubeconfig file. */
+  readonly kubeconfigPath: string;
+  /** Its configuration file (stages and the ClusterExec/… objects). */
+  readonly configPath: string;
+  /** Certificates and keys. */
+  readonly certs: CertificateFiles;
+}
+
+/**
+ * kwok flags: manage the Nodes annotated {@link KWOK_NODE_ANNOTATION} (and their Pods),
+ * each with InternalIP 127.0.0.1 and its kubelet endpoint at kwok's own HTTPS server (the
+ * API server's certificate, valid for 127.0.0.1), node leases of 40 s (so
+ * kube-controller-manager's node lifecycle controller keeps them Ready), pod IPs from
+ * {@link POD_CIDR}.
+ */
+export function kwokFlags(layout: KwokLayout): string[] {
+  const { certs } = layout;
+  return [
+    `--kubeconfig=${layout.kubeconfigPath}`,
+    `--config=${layout.configPath}`,
+    '--manage-all-nodes=false',
+    `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION.key}=${KWOK_NODE_ANNOTATION.value}`,
+    `--server-address=${LOOPBACK}:${layout.port}`,
+    `--node-ip=${LOOPBACK}`,
+    `--node-port=${layout.port}`,
+    `--tls-cert-file=${certs.servingCert}`,
+    `--tls-private-key-file=${certs.servingKey}`,
+    '--node-lease-duration-seconds=40',
+    `--cidr=${POD_CIDR}`,
+  ];
+}
+
+/**
+ * The kube-apiserver flags that let it reach kwok's fake kubelet for logs, exec, attach
+ * and port-forward: by the Node's InternalIP (the default order tries the host name
+ * first, which does not resolve), verifying its certificate with the test CA and
+ * presenting the admin client certificate.
+ */
+export function kubeletClientFlags(certs: CertificateFiles): string[] {
+  return [
+    '--kubelet-preferred-address-types=InternalIP',
+    `--kubelet-certificate-authority=${certs.caCert}`,
+    `--kubelet-client-certificate=${certs.adminCert}`,
+    `--kubelet-client-key=${certs.adminKey}`,
   ];
 }

@@ -43,6 +43,31 @@ async function controlPlaneDirs(): Promise<string[]> {
 }
 
 describe('ControlPlane.start failures', () => {
+  it('refuses a node count that is not a whole number, and kwok objects without nodes', async () => {
+    await expect(ControlPlane.start({ nodes: -1 })).rejects.toThrow(/nodes must be a whole number/);
+    await expect(ControlPlane.start({ nodes: 1.5 })).rejects.toThrow(ControlPlaneError);
+    const exec = {
+      apiVersion: 'kwok.x-k8s.io/v1alpha1',
+      kind: 'ClusterExec',
+      metadata: { name: 'all' },
+      spec: { execs: [] },
+    };
+    await expect(ControlPlane.start({ kwok: [exec] })).rejects.toThrow(/need nodes/);
+  });
+
+  it('tells how to get kube-scheduler and kwok when nodes are asked for without them', async () => {
+    const error = await ControlPlane.start({
+      nodes: 1,
+      binaries: {
+        etcd: '/bin/true',
+        kubeApiServer: '/bin/true',
+        kubeControllerManager: '/bin/true',
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    expect((error as Error).message).toMatch(/kube-scheduler and kwok/);
+  });
+
   it('tells how to get the binaries when none is found', async () => {
     const error = await ControlPlane.start({
       resolve: { env: {}, cacheRoot: join(root, 'empty-cache') },

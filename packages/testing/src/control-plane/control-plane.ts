@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
@@ -15,11 +15,20 @@ import {
   DEFAULT_ADMIN,
   generateCertificates,
 } from './certificates.js';
-import { apiServerFlags, controllerManagerFlags, etcdFlags } from './component-flags.js';
+import {
+  apiServerFlags,
+  controllerManagerFlags,
+  etcdFlags,
+  kubeletClientFlags,
+  kwokFlags,
+  schedulerFlags,
+} from './component-flags.js';
 import { ControlPlaneError } from './errors.js';
 import { onProcessExit } from './exit-cleanup.js';
+import { createFakeNodes, nodesReady } from './fake-nodes.js';
 import { sendRequest, type TlsClientIdentity } from './http-request.js';
 import { renderKubeconfig } from './kubeconfig.js';
+import { type KwokResource, stagesDirectory, writeKwokConfig } from './kwok-config.js';
 import { assertPortFree, freePort, LOOPBACK } from './ports.js';
 import { waitUntilHealthy } from './readiness.js';
 import {
@@ -38,6 +47,23 @@ export interface ControlPlaneOptions {
    * `Terminating`.
    */
   readonly controllerManager?: boolean;
+  /**
+   * A cluster where Pods run: starts kube-scheduler and kwok, and creates this many fake
+   * Nodes (`node-0`, `node-1`, …, untainted, as MemoryApiServer's) that kwok manages. Pods are then
+   * scheduled, and kwok marks them Running and Ready (no container runs), Job pods
+   * Succeeded, and removes deleted ones, so Deployments become Available and Jobs
+   * complete. Implies `controllerManager: true`. Costs a few seconds of start-up (see
+   * docs/testing.md). Default 0: no scheduler and no nodes, Pods stay Pending.
+   */
+  readonly nodes?: number;
+  /**
+   * kwok configuration objects for the fake kubelet (with `nodes` only):
+   * `ClusterExec`/`Exec` (what `exec` runs, as a local command), `ClusterLogs`/`Logs` (the
+   * file a container's `logs` come from), `ClusterAttach`/`Attach` (the file `attach`
+   * follows), `ClusterPortForward`/`PortForward` (where a forwarded port connects), or
+   * extra `Stage`s. Without them kwok answers those requests with an error. Default none.
+   */
+  readonly kwok?: readonly KwokResource[];
   /** How long each process may take to become healthy. Default 60 000 ms. */
   readonly startTimeoutMs?: number;
   /** kube-apiserver's port on 127.0.0.1. Default: a free port chosen by the OS. */
@@ -49,7 +75,7 @@ export interface ControlPlaneOptions {
   /** The executables to run. Default: found by the binary lookup (`TEST_ASSET_*` variables, then `KUBEBUILDER_ASSETS`, then the kube-ts cache). */
   readonly binaries?: ControlPlaneBinaries;
   /** Where the binary lookup looks, when `binaries` is not given. */
-  readonly resolve?: Omit<ResolveBinariesOptions, 'controllerManager'>;
+  readonly resolve?: Omit<ResolveBinariesOptions, 'controllerManager' | 'nodes'>;
   /** The client-certificate user of `kubeConfig`. Default `kube-ts-admin` in `system:masters`. */
   readonly admin?: AdminIdentity;
 }
@@ -66,6 +92,15 @@ interface Settings {
   /** Every process started, shared with the exit cleanup. */
   readonly processes: Set<SupervisedProcess>;
 }
+
+/** The processes {@link ControlPlane.stop} ends, in this order. */
+const STOP_ORDER: readonly ControlPlaneComponent[] = [
+  'kwok',
+  'kube-scheduler',
+  'kube-controller-manager',
+  'kube-apiserver',
+  'etcd',
+];
 
 /**
  * A real Kubernetes control plane for tests: etcd and kube-apiserver (and optionally
@@ -106,6 +141,7 @@ export class ControlPlane {
   readonly #processes = new Map<ControlPlaneComponent, SupervisedProcess>();
   readonly #unregisterExitCleanup: () => void;
   #stopped = false;
+  #nodeNames: readonly string[] = [];
 
   private constructor(
     settings: Settings,
@@ -127,7 +163,8 @@ export class ControlPlane {
 
   /**
    * Starts etcd, then kube-apiserver (waiting for `/readyz`), then, if asked,
-   * kube-controller-manager (waiting for `/healthz`). On failure, everything started so far
+   * kube-controller-manager (waiting for `/healthz`), then, with `nodes`, kube-scheduler
+   * and kwok (waiting for their `/healthz` and for every fake Node to be Ready). On failure, everything started so far
    * is stopped and removed before the error is thrown.
    *
    * @throws {ControlPlaneError} when a binary is missing (naming where it looked and how to
@@ -135,12 +172,25 @@ export class ControlPlane {
    *   healthy in time (with its last 30 log lines).
    */
   static async start(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
-    const controllerManager = options.controllerManager === true;
+    const nodes = options.nodes ?? 0;
+    if (!Number.isInteger(nodes) || nodes < 0) {
+      throw new ControlPlaneError(`nodes must be a whole number ≥ 0, not ${nodes}.`);
+    }
+    if (options.kwok !== undefined && options.kwok.length > 0 && nodes === 0) {
+      throw new ControlPlaneError('kwok configuration objects need nodes: 1 or more.');
+    }
+    const controllerManager = options.controllerManager === true || nodes > 0;
     const binaries =
-      options.binaries ?? (await resolveBinaries({ ...options.resolve, controllerManager }));
+      options.binaries ??
+      (await resolveBinaries({ ...options.resolve, controllerManager, nodes: nodes > 0 }));
     if (controllerManager && binaries.kubeControllerManager === undefined) {
       throw new ControlPlaneError(
-        'controllerManager: true needs a kube-controller-manager binary, but `binaries` has no kubeControllerManager.',
+        `${nodes > 0 ? 'nodes' : 'controllerManager: true'} needs a kube-controller-manager binary, but \`binaries\` has no kubeControllerManager.`,
+      );
+    }
+    if (nodes > 0 && (binaries.kubeScheduler === undefined || binaries.kwok === undefined)) {
+      throw new ControlPlaneError(
+        'nodes needs kube-scheduler and kwok binaries, but `binaries` lacks kubeScheduler or kwok.',
       );
     }
     const [apiServerPort, etcdPort] = await Promise.all([
@@ -170,7 +220,10 @@ export class ControlPlane {
         tls: { ca, cert, key },
         apiServerPort,
         etcdUrl: `http://${LOOPBACK}:${etcdPort}`,
-        apiServerFlags: options.apiServerFlags ?? [],
+        apiServerFlags: [
+          ...(nodes > 0 ? kubeletClientFlags(certs) : []),
+          ...(options.apiServerFlags ?? []),
+        ],
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
         processes,
       };
@@ -184,6 +237,7 @@ export class ControlPlane {
       await plane.#startEtcd(etcdPort);
       await plane.startApiServer();
       if (controllerManager) await plane.#startControllerManager();
+      if (nodes > 0) await plane.#startNodes(nodes, options.kwok ?? []);
       return plane;
     } catch (error) {
       await Promise.all([...processes].map((process) => process.stop(5_000)));
@@ -193,8 +247,13 @@ export class ControlPlane {
     }
   }
 
-  #launch(name: ControlPlaneComponent, binary: string, args: readonly string[]): SupervisedProcess {
-    const process = SupervisedProcess.start(name, binary, args);
+  #launch(
+    name: ControlPlaneComponent,
+    binary: string,
+    args: readonly string[],
+    env?: NodeJS.ProcessEnv,
+  ): SupervisedProcess {
+    const process = SupervisedProcess.start(name, binary, args, env === undefined ? {} : { env });
     // Replaced (stopped) processes leave the set, so the exit cleanup never signals a stale id.
     const previous = this.#processes.get(name);
     if (previous !== undefined) this.#settings.processes.delete(previous);
@@ -235,6 +294,48 @@ export class ControlPlane {
       }),
     );
     await this.#waitHealthy(kcm, `https://${LOOPBACK}:${port}/healthz`);
+  }
+
+  async #startNodes(count: number, resources: readonly KwokResource[]): Promise<void> {
+    const { kubeScheduler, kwok } = this.binaries;
+    if (kubeScheduler === undefined || kwok === undefined) return;
+    const [schedulerPort, kwokPort] = await Promise.all([freePort(), freePort()]);
+    const scheduler = this.#launch(
+      'kube-scheduler',
+      kubeScheduler,
+      schedulerFlags({
+        port: schedulerPort,
+        kubeconfigPath: this.kubeconfigPath,
+        certs: this.#settings.certs,
+        workDir: join(this.dir, 'kube-scheduler'),
+      }),
+    );
+    const workDir = join(this.dir, 'kwok');
+    await mkdir(workDir, { recursive: true });
+    const configPath = join(workDir, 'kwok.yaml');
+    await writeKwokConfig(configPath, stagesDirectory(kwok), resources);
+    // HOME is kwok's work directory, so a ~/.kwok/kwok.yaml of the user is not read too.
+    const kwokProcess = this.#launch(
+      'kwok',
+      kwok,
+      kwokFlags({
+        port: kwokPort,
+        kubeconfigPath: this.kubeconfigPath,
+        configPath,
+        certs: this.#settings.certs,
+      }),
+      { ...process.env, HOME: workDir },
+    );
+    const names = await createFakeNodes(this.url, this.tls, count);
+    this.#nodeNames = names;
+    await Promise.all([
+      this.#waitHealthy(scheduler, `https://${LOOPBACK}:${schedulerPort}/healthz`),
+      this.#waitHealthy(kwokProcess, `https://${LOOPBACK}:${kwokPort}/healthz`),
+    ]);
+    await waitUntilHealthy(kwokProcess, () => nodesReady(this.url, this.tls, names), {
+      endpoint: `${this.url}/api/v1/nodes (${count} Ready)`,
+      timeoutMs: this.#settings.startTimeoutMs,
+    });
   }
 
   async #waitHealthy(process: SupervisedProcess, endpoint: string): Promise<void> {
@@ -321,20 +422,25 @@ export class ControlPlane {
     return revision;
   }
 
+  /** The names of the fake Nodes kwok manages (the `nodes` option); empty without it. */
+  get nodeNames(): readonly string[] {
+    return this.#nodeNames;
+  }
+
   /** The last `count` output lines (default 200) of one of the processes; empty if it never ran. */
   logLines(process: ControlPlaneComponent, count?: number): string[] {
     return this.#processes.get(process)?.logLines(count) ?? [];
   }
 
   /**
-   * Stops kube-controller-manager, kube-apiserver and etcd (in that order; each gets SIGTERM,
+   * Stops kwok, kube-scheduler, kube-controller-manager, kube-apiserver and etcd (in that order; each gets SIGTERM,
    * then SIGKILL after 2 s), and removes the temporary directory with all data, certificates and the kubeconfig file. Safe to call
    * more than once.
    */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const name of ['kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
+    for (const name of STOP_ORDER) {
       await this.#processes.get(name)?.stop(STOP_GRACE_MS);
     }
     await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });

@@ -7,3 +7,9 @@ export const KUBERNETES_VERSION = 'v1.36.3';
 
 /** The command that builds the binaries into the cache, run from the kube-ts repository root. */
 export const BUILD_BINARIES_COMMAND = 'bash test-e2e/controlplane/build-binaries.sh';
+
+/**
+ * The kwok version that the build script installs into `~/.cache/kube-ts/kwok/<KWOK_VERSION>/`
+ * (with kwok's node and pod stages beside it), for `ControlPlane.start({ nodes })`.
+ */
+export const KWOK_VERSION = 'v0.8.0';
