@@ -1,5 +1,6 @@
 import type { Agent } from 'node:http';
 import type { LoadKubeConfigOptions } from './kubeconfig.js';
+import type { Middleware } from './middleware.js';
 import type { RetryInfo, RetryPolicy } from './retry.js';
 
 /** HTTP methods the client sends. */
@@ -57,6 +58,19 @@ export interface ClientOptions {
    * hold up other requests.
    */
   maxConnections?: number;
+  /**
+   * Do not ask for gzip-compressed responses. By default requests other than streams send
+   * `Accept-Encoding: gzip` (kube-apiserver compresses responses above 128 KiB, such as
+   * large lists: less network, a little more CPU on both ends); the default is the
+   * kubeconfig cluster's `disable-compression` when the client was made by
+   * `Client.fromDefault`, else `false`.
+   */
+  disableCompression?: boolean;
+  /**
+   * Functions around every HTTP exchange (requests, watches, each retry), the first one
+   * outermost: see {@link Middleware}.
+   */
+  middleware?: readonly Middleware[];
 }
 
 /** What {@link Client.connection} gives: how to open a connection of one's own to the server. */

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
@@ -15,7 +15,9 @@ import type {
 } from './client-options.js';
 import { CredentialSource } from './credentials.js';
 import { KubeConfigError } from './errors.js';
-import { loadKubeConfig, missingClusterReason } from './kubeconfig.js';
+import { loadKubeConfigEngine, missingClusterReason } from './kubeconfig.js';
+import { KubeConfigEngine, type KubeConfigLike } from './kubeconfig-engine.js';
+import { chain, type Middleware, type MiddlewareResponse } from './middleware.js';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -27,7 +29,7 @@ import {
 } from './retry.js';
 import { apiErrorFromResponse } from './status-error.js';
 import { tlsExplained } from './tls-explained.js';
-import { type BufferedResponse, SendError, Transport } from './transport.js';
+import { SendError, Transport } from './transport.js';
 
 /** What an exchange resolves with: a buffered response, a streamed body, or a WebSocket. */
 type ExchangeMode =
@@ -79,8 +81,10 @@ export class Client {
   private readonly onRetry: ((info: RetryInfo) => void) | undefined;
   private readonly userAgent: string;
   private readonly cluster: Cluster;
+  private readonly compression: boolean;
+  private readonly middleware: readonly Middleware[];
 
-  private constructor(kc: KubeConfig, options: ClientOptions) {
+  private constructor(kc: KubeConfigLike, options: ClientOptions) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) {
       throw new KubeConfigError(
@@ -122,6 +126,11 @@ export class Client {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.onRetry = options.onRetry;
     this.userAgent = options.userAgent ?? 'kube-ts';
+    this.middleware = [...(options.middleware ?? [])];
+    this.compression = !(
+      options.disableCompression ??
+      (kc instanceof KubeConfigEngine && kc.compressionDisabled.has(cluster.name))
+    );
   }
 
   /**
@@ -130,7 +139,7 @@ export class Client {
    * naming the file and what to do when none is usable.
    */
   static fromDefault(options: DefaultClientOptions = {}): Client {
-    return new Client(loadKubeConfig(options), options);
+    return new Client(loadKubeConfigEngine(options), options);
   }
 
   /** A client for the current context of a client-node KubeConfig. */
@@ -168,8 +177,8 @@ export class Client {
    * callers that look at the bytes before decoding them (see {@link Client.parseJson}).
    */
   async requestRaw(options: RequestOptions): Promise<{ status: number; body: Buffer }> {
-    const res = (await this.exchange(options, { kind: 'buffer' })) as BufferedResponse;
-    return { status: res.status, body: res.body };
+    const res = (await this.exchange(options, { kind: 'buffer' })) as MiddlewareResponse;
+    return { status: res.status, body: res.body as Buffer };
   }
 
   /**
@@ -197,7 +206,8 @@ export class Client {
    * `options.signal`, to close the connection.
    */
   async requestStream(options: RequestOptions): Promise<Readable> {
-    return (await this.exchange(options, { kind: 'stream' })) as IncomingMessage;
+    return ((await this.exchange(options, { kind: 'stream' })) as MiddlewareResponse)
+      .body as Readable;
   }
 
   /**
@@ -216,7 +226,7 @@ export class Client {
   private async exchange(
     options: RequestOptions,
     mode: ExchangeMode,
-  ): Promise<BufferedResponse | IncomingMessage | WebSocket> {
+  ): Promise<MiddlewareResponse | WebSocket> {
     const url = this.url(options.path, options.query);
     const call = new CallControl(
       options.signal,
@@ -241,12 +251,15 @@ export class Client {
     url: URL,
     mode: ExchangeMode,
     signal: AbortSignal | undefined,
-  ): Promise<BufferedResponse | IncomingMessage | WebSocket> {
+  ): Promise<MiddlewareResponse | WebSocket> {
     const { method } = options;
     const headers: Record<string, string> = {
       Accept: options.accept ?? 'application/json',
       'User-Agent': this.userAgent,
     };
+    // kube-apiserver gzips responses above 128 KiB (large lists) when asked; streams (watches)
+    // are never compressed, as client-go does.
+    if (mode.kind === 'buffer' && this.compression) headers['Accept-Encoding'] = 'gzip';
     let body: Buffer | undefined;
     if (options.body !== undefined) {
       body = Buffer.isBuffer(options.body)
@@ -267,25 +280,29 @@ export class Client {
         // a credential).
         throw new SendError(method, url.toString(), err, (err as Error).message);
       }
-      const req = { method, url, headers, body, timeoutMs, signal };
       let status: number;
-      let resHeaders: IncomingMessage['headers'];
+      let resHeaders: IncomingHttpHeaders;
       let resBody: Buffer;
       try {
         if (mode.kind === 'upgrade') {
+          const req = { method, url, headers, body, timeoutMs, signal };
           const res = await this.transport.upgrade(req, creds, mode.protocols);
           if (res instanceof WebSocket) return res;
           ({ status, headers: resHeaders, body: resBody } = res);
-        } else if (mode.kind === 'stream') {
-          const res = await this.transport.open(req, creds);
-          status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) return res;
-          resHeaders = res.headers;
-          resBody = await readAll(res, method, url.toString());
         } else {
-          const res = await this.transport.send(req, creds);
+          const send = chain(this.middleware, async (r) => {
+            const req = { ...r, timeoutMs, signal };
+            if (!r.stream) return this.transport.send(req, creds);
+            const res = await this.transport.open(req, creds);
+            return { status: res.statusCode ?? 0, headers: res.headers, body: res };
+          });
+          const res = await send({ method, url, headers, body, stream: mode.kind === 'stream' });
           if (res.status >= 200 && res.status < 300) return res;
-          ({ status, headers: resHeaders, body: resBody } = res);
+          status = res.status;
+          resHeaders = res.headers;
+          resBody = Buffer.isBuffer(res.body)
+            ? res.body
+            : await readAll(res.body, method, url.toString());
         }
       } catch (err) {
         const e = tlsExplained(err as SendError, this.cluster);
@@ -376,7 +393,7 @@ function firstHeader(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-async function readAll(res: IncomingMessage, method: string, url: string): Promise<Buffer> {
+async function readAll(res: Readable, method: string, url: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   try {
     for await (const c of res) chunks.push(c as Buffer);

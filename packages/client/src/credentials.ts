@@ -1,8 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { User } from '@kubernetes/client-node/dist/config_types.js';
-import { kubeConfigClass } from './kubeconfig-class.js';
+import { KubeConfigEngine, type KubeConfigLike } from './kubeconfig-engine.js';
 
 /** TLS settings of the connection pool, from the kubeconfig's cluster and user. */
 export interface TlsMaterial {
@@ -40,15 +39,16 @@ export function sameTls(a: TlsMaterial, b: TlsMaterial): boolean {
 }
 
 /**
- * client-node refuses `http:` servers unless `insecure-skip-tls-verify` is set; TLS does not
- * apply to them anyway, so for such a server auth is applied through a copy of the cluster
- * entry with the flag set. (Custom authenticators added to the original KubeConfig are not
- * carried over in that case.)
+ * client-node's `KubeConfig` refuses `http:` servers unless `insecure-skip-tls-verify` is
+ * set; TLS does not apply to them anyway, so for such a server auth is applied through a
+ * {@link KubeConfigEngine} holding the cluster entry and the user. (Custom authenticators
+ * added to the original KubeConfig are not carried over in that case.)
  */
-function authConfigFor(kc: KubeConfig): KubeConfig {
+function authConfigFor(kc: KubeConfigLike): KubeConfigLike {
   const cluster = kc.getCurrentCluster();
-  if (!cluster?.server.startsWith('http:') || cluster.skipTLSVerify) return kc;
-  const copy = new (kubeConfigClass())();
+  if (kc instanceof KubeConfigEngine || !cluster?.server.startsWith('http:')) return kc;
+  if (cluster.skipTLSVerify) return kc;
+  const copy = new KubeConfigEngine();
   copy.loadFromClusterAndUser(
     { ...cluster, skipTLSVerify: true },
     kc.getCurrentUser() ?? { name: 'user' },
@@ -82,7 +82,7 @@ export function tokenFileOf(user: User | null): string | undefined {
  * Which credential the current user of `kc` presents and where it comes from — never its
  * value: e.g. `a bearer token from token file /var/run/…/token (user 'sa')`.
  */
-export function describeCredentials(kc: KubeConfig): string {
+export function describeCredentials(kc: KubeConfigLike): string {
   const user = kc.getCurrentUser();
   if (!user) return `no user (context '${kc.getCurrentContext()}' names none): no credentials`;
   const who = `user '${user.name}' of context '${kc.getCurrentContext()}'`;
@@ -116,7 +116,7 @@ export class CredentialError extends Error {
  * token, or are empty); other failures keep client-node's message only when it cannot
  * hold credential material (file system errors, which name a path).
  */
-function credentialError(kc: KubeConfig, err: unknown): CredentialError {
+function credentialError(kc: KubeConfigLike, err: unknown): CredentialError {
   const source = describeCredentials(kc);
   const exec = execOf(kc.getCurrentUser());
   const e = err as { code?: unknown; message?: unknown; name?: unknown } | undefined;
@@ -154,18 +154,19 @@ function credentialError(kc: KubeConfig, err: unknown): CredentialError {
 }
 
 /**
- * Gets credentials from a client-node KubeConfig with `applyToHTTPSOptions`, which covers
- * every auth method client-node supports: client certificates, static tokens, basic auth,
- * exec plugins (cached by client-node until the credential expires), OIDC, and the
- * in-cluster service-account token file (re-read by client-node every 60 s).
+ * Gets credentials from a kubeconfig (client-node's `KubeConfig` or a
+ * {@link KubeConfigEngine}) with `applyToHTTPSOptions`, which covers every auth method
+ * client-node supports: client certificates, static tokens, basic auth, exec plugins
+ * (cached by client-node until the credential expires), OIDC; token files (`token-file`,
+ * the in-cluster service-account token) are read again whenever they change.
  *
  * Results are cached for `ttlMs` (default 1 s) so a burst of requests does not re-read
  * files or re-run plugins for each request; concurrent callers share one in-flight
  * lookup. {@link invalidate} drops the cache.
  */
 export class CredentialSource {
-  private readonly kc: KubeConfig;
-  private readonly source: KubeConfig;
+  private readonly kc: KubeConfigLike;
+  private readonly source: KubeConfigLike;
   private cached: { value: Credentials; at: number } | undefined;
   private inflight: Promise<Credentials> | undefined;
   private readonly tokenFile = new TokenFile();
@@ -176,7 +177,7 @@ export class CredentialSource {
    * @param now clock, for tests
    */
   constructor(
-    kc: KubeConfig,
+    kc: KubeConfigLike,
     private readonly ttlMs = 1000,
     private readonly now: () => number = Date.now,
   ) {

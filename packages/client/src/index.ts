@@ -23,6 +23,12 @@ export {
 export type { LoadKubeConfigOptions } from './kubeconfig.js';
 export { loadKubeConfig } from './kubeconfig.js';
 export type { LogOptions } from './logs.js';
+export type {
+  Middleware,
+  MiddlewareNext,
+  MiddlewareRequest,
+  MiddlewareResponse,
+} from './middleware.js';
 export type { ApplyPatch, JsonPatch, JsonPatchOp, MergePatch, StrategicPatch } from './patch.js';
 export { jsonPointerEscape, Patch } from './patch.js';
 export type {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Client } from './client.js';
 import { KubeConfigError } from './errors.js';
-import { loadKubeConfig } from './kubeconfig.js';
+import { loadKubeConfig, loadKubeConfigEngine } from './kubeconfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kube-ts-kc-'));
 const good = join(dir, 'good.yaml');
@@ -95,6 +95,69 @@ describe('loading a kubeconfig', () => {
     expect(() => loadKubeConfig()).toThrow(
       /KUBECONFIG names .*missing.yaml, but none of these files exists/,
     );
+  });
+
+  it('merges several KUBECONFIG files as kubectl does: the first definition of a name wins', () => {
+    const first = join(dir, 'merge-1.yaml');
+    const second = join(dir, 'merge-2.yaml');
+    const third = join(dir, 'merge-3.yaml');
+    // No current-context in the first file: the second's is used, not the third's.
+    writeFileSync(
+      first,
+      `clusters:
+- name: shared
+  cluster: { server: 'https://first.example:6443', tls-server-name: first-name }
+users:
+- name: shared-user
+  user: { token: first-token }
+contexts:
+- name: one
+  context: { cluster: shared, user: shared-user, namespace: from-first }
+`,
+    );
+    writeFileSync(
+      second,
+      `clusters:
+- name: shared
+  cluster: { server: 'https://second.example:6443' }
+- name: only-second
+  cluster: { server: 'https://only-second.example:6443', disable-compression: true }
+users:
+- name: shared-user
+  user: { token: second-token }
+contexts:
+- name: one
+  context: { cluster: only-second, user: shared-user }
+- name: two
+  context: { cluster: only-second, user: shared-user, namespace: from-second }
+current-context: one
+`,
+    );
+    writeFileSync(third, 'current-context: two\n');
+    vi.stubEnv('KUBECONFIG', [first, join(dir, 'missing.yaml'), second, third].join(':'));
+    const kc = loadKubeConfigEngine();
+    expect(kc.getCurrentContext()).toBe('one');
+    // Context 'one' is the first file's (whole entry: cluster and namespace from there).
+    expect(kc.getContextObject('one')).toMatchObject({
+      cluster: 'shared',
+      namespace: 'from-first',
+    });
+    expect(kc.getCurrentCluster()).toMatchObject({
+      server: 'https://first.example:6443',
+      tlsServerName: 'first-name',
+    });
+    expect(kc.getCurrentUser()?.token).toBe('first-token');
+    expect(kc.getContextObject('two')?.namespace).toBe('from-second');
+    expect(kc.clusters.map((c) => c.name)).toEqual(['shared', 'only-second']);
+    expect([...kc.compressionDisabled]).toEqual(['only-second']);
+    // The public loadKubeConfig gives client-node's KubeConfig with the same entries.
+    const real = loadKubeConfig();
+    expect(real.getCurrentCluster()?.server).toBe('https://first.example:6443');
+    expect(real.getContextObject('two')?.namespace).toBe('from-second');
+    const client = Client.fromDefault({ context: 'two' });
+    expect(client.baseUrl).toBe('https://only-second.example:6443');
+    expect(client.defaultNamespace).toBe('from-second');
+    client.close();
   });
 
   it('never puts the token in error messages', () => {

@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { parse as parseYaml } from 'yaml';
 import { KubeConfigError } from './errors.js';
 import { kubeConfigClass } from './kubeconfig-class.js';
+import { KubeConfigEngine, type KubeConfigLike } from './kubeconfig-engine.js';
 
 /** Where the in-cluster service-account token lives. */
 export const SERVICE_ACCOUNT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -21,10 +22,11 @@ export interface LoadKubeConfigOptions {
 }
 
 /**
- * Loads one kubeconfig file with client-node, turning every failure into a
- * {@link KubeConfigError} that names the file and says what to do.
+ * Loads one kubeconfig file (client-node's entry parsers, through {@link KubeConfigEngine}),
+ * turning every failure into a {@link KubeConfigError} that names the file and says what to
+ * do.
  */
-export function loadKubeConfigFile(path: string): KubeConfig {
+export function loadKubeConfigFile(path: string): KubeConfigEngine {
   if (!existsSync(path)) {
     throw new KubeConfigError(
       `kubeconfig ${path} does not exist; create it (e.g. with 'kubectl config'), ` +
@@ -42,7 +44,26 @@ export function loadKubeConfigFile(path: string): KubeConfig {
       err,
     );
   }
-  const { tokenFiles, withoutTokenFiles } = tokenFilesOf(text, path);
+  const invalid = (err: unknown) =>
+    new KubeConfigError(
+      `kubeconfig ${path} is not a valid kubeconfig: ${(err as Error).message}; ` +
+        'fix the file (kubectl config view shows how kubectl reads it) or use another one',
+      path,
+      err,
+    );
+  let doc: unknown;
+  try {
+    if (text.trim() === '') throw new Error('the file is empty');
+    doc = parseYaml(text);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      throw new Error('it is not a YAML mapping');
+    }
+  } catch (err) {
+    throw invalid(err);
+  }
+  // client-node would read token-files once (relative to the working directory): they are
+  // taken out here and handed over below.
+  const tokenFiles = takeTokenFiles(doc as Record<string, unknown>, path);
   for (const [user, file] of tokenFiles) {
     if (!existsSync(file)) {
       throw new KubeConfigError(
@@ -51,24 +72,13 @@ export function loadKubeConfigFile(path: string): KubeConfig {
       );
     }
   }
-  const kc = new (kubeConfigClass())();
+  const kc = new KubeConfigEngine();
   try {
-    if (text.trim() === '') throw new Error('the file is empty');
-    if (withoutTokenFiles === undefined) kc.loadFromFile(path);
-    else {
-      // What loadFromFile does, with the token-files taken out: client-node would read
-      // them once (relative to the working directory); they are handed over below.
-      kc.loadFromString(withoutTokenFiles);
-      kc.makePathsAbsolute(dirname(path));
-    }
+    kc.loadFromDocument(doc as Record<string, unknown>);
   } catch (err) {
-    throw new KubeConfigError(
-      `kubeconfig ${path} is not a valid kubeconfig: ${(err as Error).message}; ` +
-        'fix the file (kubectl config view shows how kubectl reads it) or use another one',
-      path,
-      err,
-    );
+    throw invalid(err);
   }
+  kc.makePathsAbsolute(dirname(path));
   // As client-node's in-cluster config does: a token file, which the client re-reads
   // whenever it changes (projected service-account tokens rotate).
   kc.users = kc.users.map((u) => {
@@ -81,23 +91,13 @@ export function loadKubeConfigFile(path: string): KubeConfig {
 }
 
 /**
- * The token-file of each user of a kubeconfig's text (absolute: relative paths are taken
- * from the file's folder, as kubectl does), and the document without them (JSON), or
- * `undefined` when it has none.
+ * Takes the token-file of each user out of a kubeconfig document, giving them by user
+ * (absolute: relative paths are taken from the file's folder, as kubectl does).
  */
-function tokenFilesOf(
-  text: string,
-  path: string,
-): { tokenFiles: Map<string, string>; withoutTokenFiles: string | undefined } {
+function takeTokenFiles(doc: Record<string, unknown>, path: string): Map<string, string> {
   const tokenFiles = new Map<string, string>();
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch {
-    return { tokenFiles, withoutTokenFiles: undefined }; // client-node reports the syntax error
-  }
-  const users = (doc as { users?: unknown } | null)?.users;
-  if (!Array.isArray(users)) return { tokenFiles, withoutTokenFiles: undefined };
+  const users = doc.users;
+  if (!Array.isArray(users)) return tokenFiles;
   for (const entry of users) {
     const name = (entry as { name?: unknown })?.name;
     const user = (entry as { user?: Record<string, unknown> })?.user;
@@ -107,17 +107,14 @@ function tokenFilesOf(
       delete user?.['token-file'];
     }
   }
-  return {
-    tokenFiles,
-    withoutTokenFiles: tokenFiles.size === 0 ? undefined : JSON.stringify(doc),
-  };
+  return tokenFiles;
 }
 
 /**
  * Why the current context of `kc` gives no cluster: it names a cluster (or user) the
  * kubeconfig does not define, or there is no such context.
  */
-export function missingClusterReason(kc: KubeConfig): string {
+export function missingClusterReason(kc: KubeConfigLike): string {
   const name = kc.getCurrentContext() || '';
   const ctx = kc.getContextObject(name);
   if (!ctx) return `its current-context '${name}' is not one of its contexts`;
@@ -129,14 +126,22 @@ export function missingClusterReason(kc: KubeConfig): string {
 }
 
 /** Adds the clusters, users and contexts of `from` whose names `into` lacks (kubectl's rule). */
-function mergeFirstWins(into: KubeConfig, from: KubeConfig): void {
-  for (const c of from.clusters) if (!into.getCluster(c.name)) into.addCluster(c);
+function mergeFirstWins(into: KubeConfigEngine, from: KubeConfigEngine): void {
+  for (const c of from.clusters) {
+    if (into.getCluster(c.name)) continue;
+    into.addCluster(c);
+    if (from.compressionDisabled.has(c.name)) into.compressionDisabled.add(c.name);
+  }
   for (const u of from.users) if (!into.getUser(u.name)) into.addUser(u);
   for (const c of from.contexts) if (!into.getContextObject(c.name)) into.addContext(c);
   if (!into.getCurrentContext()) into.setCurrentContext(from.getCurrentContext());
 }
 
-function selectContext(kc: KubeConfig, context: string | undefined, source: string): KubeConfig {
+function selectContext(
+  kc: KubeConfigEngine,
+  context: string | undefined,
+  source: string,
+): KubeConfigEngine {
   if (context !== undefined) {
     if (!kc.getContextObject(context)) {
       const known = kc.getContexts().map((c) => c.name);
@@ -171,13 +176,36 @@ function selectContext(kc: KubeConfig, context: string | undefined, source: stri
  * 1. `options.path` when given;
  * 2. else the files listed in `$KUBECONFIG` (separated by `:`; `;` on Windows): files that
  *    do not exist are skipped as kubectl does, but at least one must exist, and each existing
- *    one must parse; they are merged, the first file's current-context wins;
+ *    one must parse; they are merged as kubectl merges them: the first file that defines a
+ *    cluster, user or context of a name wins (entries are never merged field by field),
+ *    and the first file that sets a current-context wins;
  * 3. else `~/.kube/config` when it exists;
- * 4. else the in-cluster service account (its token is re-read by client-node at least
- *    every 60 s, so rotated projected tokens are picked up);
+ * 4. else the in-cluster service account (a client re-reads its token whenever the file
+ *    changes, so rotated projected tokens are picked up);
  * 5. else a {@link KubeConfigError} saying what to set up.
+ *
+ * Users' `token-file`s become client-node `tokenFile` auth providers. This loads
+ * client-node's `KubeConfig` module (and its generated models, about a second);
+ * `Client.fromDefault` does not.
  */
 export function loadKubeConfig(options: LoadKubeConfigOptions = {}): KubeConfig {
+  const engine = loadKubeConfigEngine(options);
+  const kc = new (kubeConfigClass())();
+  kc.loadFromOptions({
+    clusters: engine.clusters,
+    users: engine.users,
+    contexts: engine.contexts,
+    currentContext: engine.getCurrentContext(),
+  });
+  return kc;
+}
+
+/**
+ * What {@link loadKubeConfig} loads, as a {@link KubeConfigEngine}: `Client.fromDefault`
+ * uses it so that client-node's `KubeConfig` module (and its generated models) is never
+ * loaded.
+ */
+export function loadKubeConfigEngine(options: LoadKubeConfigOptions = {}): KubeConfigEngine {
   if (options.path !== undefined) {
     return selectContext(loadKubeConfigFile(options.path), options.context, options.path);
   }
@@ -205,7 +233,7 @@ export function loadKubeConfig(options: LoadKubeConfigOptions = {}): KubeConfig 
           'run inside a pod or set KUBECONFIG',
       );
     }
-    const kc = new (kubeConfigClass())();
+    const kc = new KubeConfigEngine();
     kc.loadFromCluster();
     return kc;
   }

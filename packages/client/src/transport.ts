@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { createGunzip } from 'node:zlib';
 import WebSocket from 'ws';
 import { type ConnectionSettings, createAgent } from './agent.js';
 import { type Credentials, sameTls, type TlsMaterial } from './credentials.js';
@@ -178,10 +179,16 @@ export class Transport {
           return;
         }
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => fail(err));
         res.on('aborted', () => fail(new Error('the connection closed before the response ended')));
-        res.on('end', () => {
+        // A gzip body (asked for with Accept-Encoding by the client) is decoded as it arrives.
+        const gzipped = res.headers['content-encoding'] === 'gzip';
+        const body = gzipped ? res.pipe(createGunzip()) : res;
+        if (gzipped) {
+          body.on('error', (err) => fail(err, 'the gzip-encoded response body cannot be decoded'));
+        }
+        body.on('data', (c: Buffer) => chunks.push(c));
+        body.on('end', () => {
           if (settled) return;
           settled = true;
           cleanup();

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { statusReasonFor } from '@kube-ts/core';
 import { HttpStatusError, PlainNotFound } from './errors.js';
 import type { JsonObject } from './json.js';
@@ -8,19 +9,42 @@ import { apiVersionOf } from './resource-types.js';
 import { jsonOf, servedAs } from './serialize.js';
 import type { Scope } from './write-scope.js';
 
-/** Sends a JSON body (or another, named by `headers`) with its length. */
+/** kube-apiserver compresses responses larger than this (`defaultGzipThresholdBytes`). */
+const GZIP_THRESHOLD_BYTES = 128 * 1024;
+
+/** Whether an `Accept-Encoding` header lists gzip (kube-apiserver's check: a token match). */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((t) => t.split(';')[0]!.trim().toLowerCase() === 'gzip');
+}
+
+/**
+ * Sends a JSON body (or another, named by `headers`) with its length. As kube-apiserver
+ * does (APIResponseCompression, on by default), a body above 128 KiB is gzip-compressed
+ * (level 1, its BestSpeed) when the request accepts gzip.
+ */
 export function send(
   res: ServerResponse,
   code: number,
   body: string,
   headers: Record<string, string | string[]> = {},
 ): void {
+  let bytes: string | Buffer = body;
+  const encoding: Record<string, string> = {};
+  if (
+    Buffer.byteLength(body) > GZIP_THRESHOLD_BYTES &&
+    acceptsGzip(res.req?.headers['accept-encoding'])
+  ) {
+    bytes = gzipSync(body, { level: 1 });
+    encoding['Content-Encoding'] = 'gzip';
+    encoding.Vary = 'Accept-Encoding';
+  }
   res.writeHead(code, {
     'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Length': Buffer.byteLength(bytes),
+    ...encoding,
     ...headers,
   });
-  res.end(body);
+  res.end(bytes);
 }
 
 /** Sends a JSON body in the negotiated representation (re-encoded as YAML when asked). */

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from './client.js';
+import { type Fixture, json, startFixture, TEST_TOKEN } from './fixture.test-helper.js';
+import type { MiddlewareRequest } from './middleware.js';
+
+let fixture: Fixture | undefined;
+let client: Client | undefined;
+afterEach(async () => {
+  client?.close();
+  client = undefined;
+  await fixture?.close();
+  fixture = undefined;
+});
+
+describe('middleware', () => {
+  it('sees every request (watches and retries too), in order, and can add headers', async () => {
+    let failures = 1;
+    fixture = await startFixture((_req, res, seen) => {
+      if (seen.url.includes('watch=true')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"type":"ADDED","object":{}}\n');
+      } else if (seen.url === '/flaky' && failures-- > 0) json(res, 503, {});
+      else json(res, 200, { ok: seen.method });
+    });
+    const log: string[] = [];
+    const requests: MiddlewareRequest[] = [];
+    client = Client.fromKubeConfig(fixture.kubeConfig, {
+      retry: { baseDelayMs: 1, maxDelayMs: 1 },
+      middleware: [
+        async (request, next) => {
+          log.push('outer in');
+          const res = await next({
+            ...request,
+            headers: { ...request.headers, 'X-Trace-Id': 'trace-1' },
+          });
+          log.push(`outer out ${res.status}`);
+          return res;
+        },
+        async (request, next) => {
+          requests.push(request);
+          log.push('inner');
+          return next(request);
+        },
+      ],
+    });
+    await client.request({ method: 'POST', path: '/things', body: { a: 1 } });
+    await client.request({ method: 'GET', path: '/flaky' });
+    const watch = await client.requestStream({ method: 'GET', path: '/w', query: { watch: true } });
+    watch.destroy();
+    expect(fixture.seen.map((s) => [s.method, s.url, s.headers['x-trace-id']])).toEqual([
+      ['POST', '/things', 'trace-1'],
+      ['GET', '/flaky', 'trace-1'],
+      ['GET', '/flaky', 'trace-1'],
+      ['GET', '/w?watch=true', 'trace-1'],
+    ]);
+    expect(requests.map((r) => [r.method, r.url.pathname, r.stream])).toEqual([
+      ['POST', '/things', false],
+      ['GET', '/flaky', false],
+      ['GET', '/flaky', false],
+      ['GET', '/w', true],
+    ]);
+    expect(requests[0]!.body?.toString()).toBe('{"a":1}');
+    // Credentials are added below the middleware: it never sees them.
+    expect(JSON.stringify(requests.map((r) => r.headers))).not.toContain(TEST_TOKEN);
+    expect(fixture.seen[0]!.headers.authorization).toBe(`Bearer ${TEST_TOKEN}`);
+    expect(log).toEqual([
+      'outer in',
+      'inner',
+      'outer out 200',
+      'outer in',
+      'inner',
+      'outer out 503',
+      'outer in',
+      'inner',
+      'outer out 200',
+      'outer in',
+      'inner',
+      'outer out 200',
+    ]);
+  });
+
+  it('a header it sets replaces the credential’s (custom auth), and its error fails the call', async () => {
+    fixture = await startFixture((_req, res) => json(res, 200, {}));
+    client = Client.fromKubeConfig(fixture.kubeConfig, {
+      middleware: [
+        (request, next) => {
+          if (request.url.pathname === '/refused') throw new Error('blocked by policy');
+          return next({ ...request, headers: { ...request.headers, Authorization: 'Custom x' } });
+        },
+      ],
+    });
+    await client.request({ method: 'GET', path: '/a' });
+    expect(fixture.seen[0]!.headers.authorization).toBe('Custom x');
+    await expect(client.request({ method: 'GET', path: '/refused' })).rejects.toThrow(
+      'blocked by policy',
+    );
+  });
+});
