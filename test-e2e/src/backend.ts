@@ -76,11 +76,22 @@ export function backendName(): BackendName {
   return name;
 }
 
+/** What a test file needs of its backend. */
+export interface BackendOptions {
+  /**
+   * A cluster where Pods run, with this many Nodes: MemoryApiServer's simulated scheduler,
+   * kubelets and workload controllers (`memory`), kube-scheduler and kwok (`real`); an
+   * existing cluster has its own. Default 0.
+   */
+  readonly nodes?: number;
+}
+
 /** Starts the backend chosen by `KUBE_TS_E2E_BACKEND`. */
-export async function startBackend(): Promise<Backend> {
+export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
   const name = backendName();
+  const nodes = options.nodes ?? 0;
   if (name === 'memory') {
-    const server = await MemoryApiServer.start();
+    const server = await MemoryApiServer.start({ nodes });
     return {
       name,
       kubeConfig: server.kubeConfig,
@@ -98,6 +109,7 @@ export async function startBackend(): Promise<Backend> {
   if (name === 'real') {
     const cp = await ControlPlane.start({
       controllerManager: true,
+      nodes,
       apiServerFlags: [
         `--etcd-compaction-interval=${REAL_COMPACTION_INTERVAL}`,
         `--watch-cache-sizes=${UNCACHED_RESOURCE}#0`,

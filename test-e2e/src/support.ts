@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Api, Client } from '@kube-ts/client';
 import { ApiError, resources } from '@kube-ts/core';
-import { type Backend, startBackend } from './backend.js';
+import { type Backend, type BackendOptions, startBackend } from './backend.js';
 
 /** How long a bounded poll for an eventually-true state may take (the real backend is slower). */
 export const EVENTUALLY = { timeout: 45_000, interval: 200 } as const;
@@ -35,9 +35,9 @@ export interface E2eContext {
   stop(): Promise<void>;
 }
 
-/** Starts the backend chosen by `KUBE_TS_E2E_BACKEND` and a client on it. */
-export async function startE2e(): Promise<E2eContext> {
-  const backend = await startBackend();
+/** Starts the backend chosen by `KUBE_TS_E2E_BACKEND` (with `options`) and a client on it. */
+export async function startE2e(options: BackendOptions = {}): Promise<E2eContext> {
+  const backend = await startBackend(options);
   const client = Client.fromKubeConfig(backend.kubeConfig);
   const cleanups: (() => Promise<unknown>)[] = [];
   const namespaces = Api.cluster(client, resources.namespaces);

@@ -1,0 +1,79 @@
+/**
+ * A cluster where Pods run (`nodes: 2`, started once for this file): MemoryApiServer's
+ * simulated scheduler, kubelets and workload controllers, and on the real backend
+ * kube-scheduler + kwok with kube-controller-manager. A Deployment becomes Available and
+ * completes its rollout, a Job completes, a Pod runs: the runtime's conditions, for real.
+ */
+import { Api } from '@kube-ts/client';
+import { deployments } from '@kube-ts/k8s/apps/v1';
+import { jobs } from '@kube-ts/k8s/batch/v1';
+import { pods } from '@kube-ts/k8s/core/v1';
+import { awaitCondition, conditions } from '@kube-ts/runtime';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type E2eContext, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+
+beforeAll(async () => {
+  e2e = await startE2e({ nodes: 2 });
+  ns = await e2e.namespace('workloads');
+}, 180_000);
+afterAll(() => e2e?.stop());
+
+const container = { name: 'app', image: 'registry.invalid/app:1' };
+
+test('a Pod is scheduled to a Node and runs', async () => {
+  const api = Api.namespaced(e2e.client, pods, ns);
+  await api.create({ metadata: { name: 'solo' }, spec: { containers: [container] } });
+  const pod = await awaitCondition(api, 'solo', conditions.isPodRunning(), { timeoutMs: 60_000 });
+  expect(pod?.spec?.nodeName).toMatch(/^node-[01]$/);
+  expect(pod?.status?.podIP).toMatch(/^10\.244\./);
+  expect(pod?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+  expect(pod?.status?.containerStatuses?.[0]).toMatchObject({ name: 'app', ready: true });
+});
+
+test('a Deployment becomes Available and completes its rollout', async () => {
+  const api = Api.namespaced(e2e.client, deployments, ns);
+  const labels = { app: 'web' };
+  await api.create({
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [container] } },
+    },
+  });
+  const done = await awaitCondition(api, 'web', conditions.isDeploymentCompleted(), {
+    timeoutMs: 90_000,
+  });
+  expect(done?.status).toMatchObject({ replicas: 3, updatedReplicas: 3, availableReplicas: 3 });
+  expect(done?.status?.conditions?.find((c) => c.type === 'Available')).toMatchObject({
+    status: 'True',
+    reason: 'MinimumReplicasAvailable',
+  });
+  const running = await Api.namespaced(e2e.client, pods, ns).list({ labelSelector: 'app=web' });
+  expect(running.items.map((p) => p.status?.phase)).toEqual(['Running', 'Running', 'Running']);
+});
+
+test('a Job runs its Pods to completion', async () => {
+  const api = Api.namespaced(e2e.client, jobs, ns);
+  await api.create({
+    metadata: { name: 'batch' },
+    spec: {
+      completions: 2,
+      parallelism: 2,
+      template: { spec: { restartPolicy: 'Never', containers: [container] } },
+    },
+  });
+  const job = await awaitCondition(api, 'batch', conditions.isJobCompleted(), {
+    timeoutMs: 90_000,
+  });
+  expect(job?.status?.succeeded).toBe(2);
+  expect(job?.status?.conditions?.map((c) => [c.type, c.status])).toEqual(
+    expect.arrayContaining([
+      ['SuccessCriteriaMet', 'True'],
+      ['Complete', 'True'],
+    ]),
+  );
+});
