@@ -13,6 +13,7 @@ import type {
   WatchParams,
 } from '@kube-ts/core';
 import { isNotFound } from '@kube-ts/core';
+import type { TokenRequest, TokenRequestSpec } from '@kube-ts/k8s/authentication/v1';
 import type { Scale } from '@kube-ts/k8s/autoscaling/v1';
 import type { Client } from './client.js';
 import type { RequestOptions } from './client-options.js';
@@ -33,7 +34,7 @@ import type { RemoteCommandOptions, RemoteProcess } from './remote-command.js';
 import { control, patchRequest } from './request-options.js';
 import { ResourceCalls } from './resource-calls.js';
 import { resourcePath } from './resource-path.js';
-import type { Subresource, TokenRequest } from './subresource.js';
+import type { Subresource } from './subresource.js';
 import { evictPod, podLogStream, podLogs, requestToken } from './typed-subresources.js';
 import type { WatchEvent } from './watch-event.js';
 import { WatchBatches } from './watch-stream.js';
@@ -375,7 +376,7 @@ export class Api<K extends KubeObject> {
    * be one of `serviceaccounts`). Resolves with the answered TokenRequest: the token is
    * `status.token`, valid until `status.expirationTimestamp`. Never log it.
    */
-  token(name: string, spec: TokenRequest['spec'] = {}, params?: PostParams): Promise<TokenRequest> {
+  token(name: string, spec: TokenRequestSpec = {}, params?: PostParams): Promise<TokenRequest> {
     return requestToken(this.#calls, name, spec, params);
   }
 

@@ -41,6 +41,5 @@ export type { RemoteCommandOptions, TerminalSize } from './remote-command.js';
 export { RemoteProcess } from './remote-command.js';
 export type { RetryInfo, RetryPolicy } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
-export type { TokenRequest } from './subresource.js';
 export { Subresource } from './subresource.js';
 export type { WatchEvent } from './watch-event.js';

@@ -1,35 +1,10 @@
 /** `api.subresource(name, sub)`: get, create, replace and patch one subresource of an object. */
-import type { CallOptions, KubeObject, ObjectMeta, PatchParams, PostParams } from '@kube-ts/core';
+import type { CallOptions, KubeObject, PatchParams, PostParams } from '@kube-ts/core';
 import type { Client } from './client.js';
 import type { RequestOptions } from './client-options.js';
 import type { Patch } from './patch.js';
 import { postQuery } from './query.js';
 import { control, patchRequest } from './request-options.js';
-
-/**
- * An `authentication.k8s.io/v1` TokenRequest as it travels over the wire: what
- * `Api.token` sends (`spec`) and answers (`status.token`).
- */
-export interface TokenRequest extends KubeObject {
-  /** Standard object metadata. */
-  metadata?: ObjectMeta;
-  /** What the token is for. */
-  spec: {
-    /** Who the token is for (the API server's own audience when empty). */
-    audiences?: string[];
-    /** How long it is valid, in seconds (the server may shorten or lengthen it). */
-    expirationSeconds?: number;
-    /** An object the token is bound to: it stops being valid when that object is deleted. */
-    boundObjectRef?: { apiVersion?: string; kind?: string; name?: string; uid?: string };
-  };
-  /** The issued token, set in the answer. */
-  status?: {
-    /** The token (a JWT). Never log it. */
-    token: string;
-    /** When it expires (RFC 3339). */
-    expirationTimestamp: string;
-  };
-}
 
 /**
  * One subresource of one object (e.g. `pods/p/status`, `serviceaccounts/sa/token`), typed

@@ -1,18 +1,18 @@
 /** The typed subresource helpers of `Api`: a ServiceAccount's token, a Pod's eviction and log. */
 import type { Readable } from 'node:stream';
 import type { CallOptions, DeleteParams, KubeObject, PostParams, Status } from '@kube-ts/core';
+import type { TokenRequest, TokenRequestSpec } from '@kube-ts/k8s/authentication/v1';
 import type { RequestOptions } from './client-options.js';
 import { deleteOptions } from './delete-options.js';
 import { type LogOptions, logLines, logQuery, logStream } from './logs.js';
 import { control } from './request-options.js';
 import type { ResourceCalls } from './resource-calls.js';
-import type { TokenRequest } from './subresource.js';
 
 /** `Api.token`: creates a TokenRequest for the ServiceAccount `name`. */
 export function requestToken(
   calls: ResourceCalls<KubeObject>,
   name: string,
-  spec: TokenRequest['spec'],
+  spec: TokenRequestSpec,
   params: PostParams | undefined,
 ): Promise<TokenRequest> {
   return calls.run(async () => {
