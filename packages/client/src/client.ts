@@ -29,6 +29,7 @@ import {
 } from './retry.js';
 import { apiErrorFromResponse } from './status-error.js';
 import { tlsExplained } from './tls-explained.js';
+import { traced } from './tracing.js';
 import { SendError, Transport } from './transport.js';
 
 /** What an exchange resolves with: a buffered response, a streamed body, or a WebSocket. */
@@ -237,13 +238,15 @@ export class Client {
           ? 'response headers'
           : 'upgrade',
     );
-    try {
-      return await this.attempts(options, url, mode, call.signal);
-    } catch (err) {
-      throw call.explain(err, options.method, url.toString());
-    } finally {
-      call.dispose();
-    }
+    return traced(options.method, url, async () => {
+      try {
+        return await this.attempts(options, url, mode, call.signal);
+      } catch (err) {
+        throw call.explain(err, options.method, url.toString());
+      } finally {
+        call.dispose();
+      }
+    });
   }
 
   private async attempts(
