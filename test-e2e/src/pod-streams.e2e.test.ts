@@ -1,31 +1,14 @@
-/**
- * Differential: exec, attach, port-forward and logs of Pods through `Api<Pod>`. The
- * refusals (a Pod without a node, a container that does not exist, a user without
- * `create` on pods/exec) hold on both backends as they are. The streams themselves need a
- * Pod that runs: MemoryApiServer's container runtime runs the exec'd commands as local
- * processes and forwards ports to local addresses, as kwok's fake kubelet does on the
- * real backend.
- */
-import { createServer, type Server, connect as tcpConnect } from 'node:net';
-import type { Readable } from 'node:stream';
 import { Api, Client, PodStreamError } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
-import { nodes, type Pod } from '@kube-ts/k8s/core/v1';
+import type { Pod } from '@kube-ts/k8s/core/v1';
 import { roleBindings, roles } from '@kube-ts/k8s/rbac/v1';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execLocally, forwardLocally } from './local-containers.js';
 import { type E2eContext, startE2e } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
 let pods: Api<Pod>;
-
-async function text(r: Readable | undefined): Promise<string> {
-  let out = '';
-  for await (const c of r ?? []) out += String(c);
-  return out;
-}
 
 const pod = (name: string, containers = ['main'], nodeName?: string): Pod => ({
   metadata: { name },
@@ -115,97 +98,3 @@ describe('refusals say what to do', () => {
  * Streams of running Pods. MemoryApiServer: the Pod is bound to a Node and made Running
  * through its status, and its containers run commands locally.
  */
-describe.runIf(process.env.KUBE_TS_E2E_BACKEND !== 'real')('streams of a running Pod', () => {
-  let echo: Server;
-  let echoPort: number;
-
-  beforeAll(async () => {
-    echo = createServer((s) => s.pipe(s));
-    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-    echoPort = (echo.address() as { port: number }).port;
-    const containers = e2e.backend.containers!;
-    await Api.cluster(e2e.client, nodes)
-      .create({ metadata: { name: `node-${ns}` } })
-      .catch(() => undefined);
-    await pods.create(pod('runner', ['main'], `node-${ns}`));
-    await pods.patchStatus('runner', { type: 'merge', body: { status: { phase: 'Running' } } });
-    execLocally(containers, ns, 'runner');
-    forwardLocally(containers, ns, 'runner', 8080, echoPort);
-  });
-
-  afterAll(async () => {
-    await new Promise((resolve) => echo?.close(resolve));
-  });
-
-  it('exec: stdout, stderr, stdin and the exit code', async () => {
-    const p = await pods.exec('runner', ['sh', '-c', 'cat; echo oops >&2; exit 7'], {
-      stdin: true,
-    });
-    const out = text(p.stdout);
-    const err = text(p.stderr);
-    p.stdin?.end('from stdin\n');
-    expect(await out).toBe('from stdin\n');
-    expect(await err).toBe('oops\n');
-    expect((await p.exit).exitCode).toBe(7);
-    const ok = await pods.exec('runner', ['true']);
-    expect((await ok.exit).exitCode).toBe(0);
-  });
-
-  it('exec with a terminal: one output stream, resizes are sent', async () => {
-    const p = await pods.exec('runner', ['sh', '-c', 'read x; echo "got $x"; echo err >&2'], {
-      tty: true,
-      stdin: true,
-    });
-    expect(p.stderr).toBeUndefined();
-    p.resize({ width: 100, height: 30 });
-    p.stdin?.write('hi\n');
-    expect(await text(p.stdout)).toBe('got hi\nerr\n');
-    expect((await p.exit).exitCode).toBe(0);
-  });
-
-  it('attach: the main process output', async () => {
-    e2e.backend.containers?.onAttach(ns, 'runner', (s) => {
-      s.stdout?.write('main process\n');
-      return 0;
-    });
-    const p = await pods.attach('runner', { stderr: false });
-    expect(await text(p.stdout)).toBe('main process\n');
-    expect((await p.exit).exitCode).toBe(0);
-  });
-
-  it('port-forward: a TCP round trip through a local listener and a duplex', async () => {
-    const listener = await pods.portForwardListener('runner', 8080);
-    try {
-      const socket = tcpConnect(listener.port, listener.host);
-      socket.write('ping');
-      const got = await new Promise<string>((resolve) =>
-        socket.once('data', (d) => resolve(String(d))),
-      );
-      expect(got).toBe('ping');
-      socket.destroy();
-    } finally {
-      await listener.close();
-    }
-    const pf = await pods.portForward('runner', [8080]);
-    const s = pf.stream(8080);
-    s.write('pong');
-    const back = await new Promise<string>((resolve) => s.once('data', (d) => resolve(String(d))));
-    expect(back).toBe('pong');
-    pf.close();
-    await pf.closed;
-  });
-
-  it('logs: follow, then cancel without reconnecting', async () => {
-    const containers = e2e.backend.containers!;
-    containers.writeLog(ns, 'runner', 'main', 'first\n');
-    const ac = new AbortController();
-    const lines: string[] = [];
-    for await (const line of pods.logs('runner', { follow: true, signal: ac.signal })) {
-      lines.push(line);
-      if (line === 'first') containers.writeLog(ns, 'runner', 'main', 'second\n');
-      if (line === 'second') ac.abort();
-    }
-    expect(lines).toEqual(['first', 'second']);
-    expect(await pods.logs('runner')).toBe('first\nsecond\n');
-  });
-});
