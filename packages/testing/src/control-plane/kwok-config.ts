@@ -11,8 +11,9 @@ import { BUILD_BINARIES_COMMAND } from './version.js';
  * kubelet what to run for `exec`, where the `logs` of a container come from, and where
  * `port-forward` connects, or a `Stage` added to the default node and pod stages.
  *
- * @example Every container of every pod runs exec commands here, in `/tmp`:
+ * @example
  * ```ts
+ * // Every container of every pod runs exec commands on this machine, in /tmp:
  * { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterExec', metadata: { name: 'all' },
  *   spec: { execs: [{ local: { workDir: '/tmp' } }] } }
  * ```
