@@ -12,6 +12,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
+# shellcheck source=../version-ldflags.sh
+source ../version-ldflags.sh
 
 command -v go >/dev/null 2>&1 || {
   echo "build-binaries.sh: 'go' is not on PATH; install Go $(sed -n 's/^go //p' go.mod) or newer" >&2
@@ -40,19 +42,8 @@ if is_complete; then
   exit 0
 fi
 
-# e2e.test reports the Kubernetes version it was built from, as Kubernetes'
-# own build (hack/lib/version.sh) sets it.
-minor="${k8s_version#v}"
-major="${minor%%.*}"
-minor="${minor#*.}"
-minor="${minor%%.*}"
-ldflags="-s -w"
-for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-  ldflags+=" -X ${pkg}.gitVersion=${k8s_version}"
-  ldflags+=" -X ${pkg}.gitMajor=${major}"
-  ldflags+=" -X ${pkg}.gitMinor=${minor}"
-  ldflags+=" -X ${pkg}.gitTreeState=clean"
-done
+# e2e.test reports the Kubernetes version it was built from.
+ldflags="$(kube_version_ldflags "$k8s_version")"
 
 # Build into a scratch directory and move into place at the end, so an
 # interrupted build never leaves a half-filled cache directory behind.

@@ -13,6 +13,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
+# shellcheck source=../version-ldflags.sh
+source ../version-ldflags.sh
 
 command -v go >/dev/null 2>&1 || {
   echo "build-binaries.sh: 'go' is not on PATH; install Go $(sed -n 's/^go //p' go.mod) or newer" >&2
@@ -64,24 +66,8 @@ build_kubernetes() {
     return
   fi
 
-  # Report the real version from /version and --version instead of v0.0.0,
-  # the way Kubernetes' own build (hack/lib/version.sh) does. The module proxy
-  # does not carry the git commit, so gitCommit stays empty.
-  local minor major build_date ldflags pkg
-  minor="${k8s_version#v}"
-  major="${minor%%.*}"
-  minor="${minor#*.}"
-  minor="${minor%%.*}"
-  build_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  ldflags="-s -w"
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X ${pkg}.gitVersion=${k8s_version}"
-    ldflags+=" -X ${pkg}.gitMajor=${major}"
-    ldflags+=" -X ${pkg}.gitMinor=${minor}"
-    ldflags+=" -X ${pkg}.gitCommit="
-    ldflags+=" -X ${pkg}.gitTreeState=clean"
-    ldflags+=" -X ${pkg}.buildDate=${build_date}"
-  done
+  local ldflags
+  ldflags="$(kube_version_ldflags "$k8s_version")"
 
   local packages=() b
   for b in $missing; do
