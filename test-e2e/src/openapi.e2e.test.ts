@@ -96,9 +96,17 @@ const EMBEDDED_PROPS = (metadata: Json) => ({
   spec: { type: 'string' },
 });
 
-/** What the real server publishes in `/openapi/v2` for the schema above. */
-function v2Definition(group: string, version: string): Json {
-  const metadata = { description: OBJECT_META_DESC, $ref: `#/definitions/${OBJECT_META}` };
+/**
+ * What the real server publishes for the schema above: in `/openapi/v2` (which drops
+ * defaults, nullable and the properties of preserve-unknown objects, and references
+ * ObjectMeta directly) or in `/openapi/v3/apis/<group>/<version>` (which keeps them, adds
+ * `anyOf` to int-or-string and wraps the ObjectMeta reference in `allOf`).
+ */
+function expectedSchema(openapi: 2 | 3, group: string, version: string): Json {
+  const v3 = openapi === 3;
+  const metadata = v3
+    ? { description: OBJECT_META_DESC, allOf: [{ $ref: `#/components/schemas/${OBJECT_META}` }] }
+    : { description: OBJECT_META_DESC, $ref: `#/definitions/${OBJECT_META}` };
   return {
     description: 'Gadget CRD',
     type: 'object',
@@ -115,71 +123,29 @@ function v2Definition(group: string, version: string): Json {
             items: {
               type: 'object',
               required: ['name'],
-              properties: {
-                name: { type: 'string' },
-                count: {},
-                port: { 'x-kubernetes-int-or-string': true },
-              },
+              properties: v3
+                ? {
+                    name: { type: 'string', default: 'x' },
+                    count: { type: 'integer', nullable: true },
+                    port: {
+                      'x-kubernetes-int-or-string': true,
+                      anyOf: [{ type: 'integer' }, { type: 'string' }],
+                    },
+                  }
+                : {
+                    name: { type: 'string' },
+                    count: {},
+                    port: { 'x-kubernetes-int-or-string': true },
+                  },
             },
           },
-          free: { 'x-kubernetes-preserve-unknown-fields': true },
-          embedded: {
-            type: 'object',
-            required: ['kind', 'apiVersion'],
-            properties: EMBEDDED_PROPS(metadata),
-            'x-kubernetes-embedded-resource': true,
-          },
-          labels: {
-            type: 'object',
-            additionalProperties: { type: 'string' },
-            'x-kubernetes-validations': [{ rule: 'size(self) < 5' }],
-          },
-        },
-      },
-      status: { type: 'object' },
-    },
-    'x-kubernetes-group-version-kind': [{ group, kind: 'Gadget', version }],
-    'x-kubernetes-selectable-fields': [{ fieldPath: 'spec.free.a' }],
-  };
-}
-
-/** What the real server publishes in `/openapi/v3/apis/<group>/<version>` for the schema above. */
-function v3Schema(group: string, version: string): Json {
-  const metadata = {
-    description: OBJECT_META_DESC,
-    allOf: [{ $ref: `#/components/schemas/${OBJECT_META}` }],
-  };
-  return {
-    description: 'Gadget CRD',
-    type: 'object',
-    properties: {
-      apiVersion: API_VERSION,
-      kind: KIND,
-      metadata,
-      spec: {
-        type: 'object',
-        description: 'Specification of the gadget',
-        properties: {
-          bars: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['name'],
-              properties: {
-                name: { type: 'string', default: 'x' },
-                count: { type: 'integer', nullable: true },
-                port: {
-                  'x-kubernetes-int-or-string': true,
-                  anyOf: [{ type: 'integer' }, { type: 'string' }],
-                },
-              },
-            },
-          },
-          free: {
-            type: 'object',
-            'x-kubernetes-preserve-unknown-fields': true,
-            properties: { a: { type: 'string' } },
-          },
+          free: v3
+            ? {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+                properties: { a: { type: 'string' } },
+              }
+            : { 'x-kubernetes-preserve-unknown-fields': true },
           embedded: {
             type: 'object',
             required: ['kind', 'apiVersion'],
@@ -293,7 +259,7 @@ test('a CRD is published in both versions, and unpublished version by version', 
     .poll(async () => (await swagger()).definitions[v2Name] !== undefined, EVENTUALLY)
     .toBe(true);
   const doc = await swagger();
-  expect(doc.definitions[v1Name]).toEqual(v2Definition(group, 'v1'));
+  expect(doc.definitions[v1Name]).toEqual(expectedSchema(2, group, 'v1'));
   expect(doc.definitions[`${v1Name.replace(/Gadget$/, 'GadgetList')}`]).toEqual({
     description: 'GadgetList is a list of Gadget',
     type: 'object',
@@ -331,7 +297,7 @@ test('a CRD is published in both versions, and unpublished version by version', 
   expect(Object.keys(index.paths)).not.toContain(`apis/${group}`);
   const v3 = (await raw(kc(), 'GET', index.paths[`apis/${group}/v1`].serverRelativeURL)).json();
   expect(v3.info).toEqual({ title: 'Kubernetes CRD Swagger', version: 'v0.1.0' });
-  expect(v3.components.schemas[v1Name]).toEqual(v3Schema(group, 'v1'));
+  expect(v3.components.schemas[v1Name]).toEqual(expectedSchema(3, group, 'v1'));
   expect(Object.keys(v3.components.schemas).sort()).toEqual(
     [
       `${v1Name}`,
@@ -401,10 +367,10 @@ test('a CRD is published in both versions, and unpublished version by version', 
   await expect
     .poll(async () => (await swagger()).definitions[v2Name] === undefined, EVENTUALLY)
     .toBe(true);
-  expect((await swagger()).definitions[v1Name]).toEqual(v2Definition(group, 'v1'));
+  expect((await swagger()).definitions[v1Name]).toEqual(expectedSchema(2, group, 'v1'));
   const stale = await raw(kc(), 'GET', `/openapi/v3/apis/${group}/v2`);
   expect(stale.status).toBe(200);
-  expect(stale.json().components.schemas[v2Name]).toEqual(v3Schema(group, 'v2'));
+  expect(stale.json().components.schemas[v2Name]).toEqual(expectedSchema(3, group, 'v2'));
 
   await crds.delete(name);
   await expect
