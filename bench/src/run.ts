@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Backend, SkippedBackend } from './backends/backend.js';
 import { startMemoryBackend } from './backends/memory.js';
 import type { Figure } from './figure.js';
+import { renderGoals } from './goals.js';
 import { machineInfo } from './machine.js';
 import { profDir, progress } from './measure.js';
 import { type BenchOptions, parseOptions, USAGE } from './options.js';
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
   console.log(
     `\nkube-ts/floor, kube-ts/peer = kube-ts median / that subject's median (↑ higher is better, ↓ lower is better)`,
   );
+  const goals = renderGoals(figures);
+  if (goals !== '') console.log(`\n${goals}`);
   console.log(`results written to ${options.out}`);
 }
 

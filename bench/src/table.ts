@@ -52,6 +52,14 @@ export function renderTable(figures: readonly Figure[]): string {
     formatRatio(floorRatioOf(f), f.better),
     formatRatio(ratioOf(f), f.better),
   ]);
+  return renderColumns(header, rows);
+}
+
+/** Renders a header and rows as plain-text columns, each padded to its widest cell. */
+export function renderColumns(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { Figure } from './figure.js';
+import { renderGoals } from './goals.js';
+
+const summary = (median: number) => ({ min: median - 1, median, max: median + 1, runs: 5 });
+
+function figure(scenario: string, metric: string, kubeTs: number, other: Partial<Figure>): Figure {
+  return {
+    backend: 'memory',
+    scenario,
+    metric,
+    unit: 'µs',
+    better: 'lower',
+    kubeTs: summary(kubeTs),
+    ...other,
+  };
+}
+
+describe('renderGoals', () => {
+  it('checks each goal against the figures it names, per backend and size', () => {
+    const text = renderGoals([
+      figure('6 watch ingest, replayed (100000 events)', 'CPU time per event', 22, {
+        backend: 'replay',
+        floor: summary(20),
+        peer: summary(30),
+      }),
+      figure('1 initial sync (10000)', 'CPU time to ready', 120, { floor: summary(100) }),
+      figure('1 initial sync (50000)', 'CPU time to ready', 500, { floor: summary(500) }),
+      figure('1 initial sync (50000)', 'peak RSS', 900, { floor: summary(100) }),
+      figure('8 write→reconcile latency (100/s, 10 s)', 'latency p99', 9, { peer: summary(10) }),
+      figure('8 write→reconcile latency (100/s, 10 s)', 'latency p50', 5, {}),
+    ]);
+    const lines = text.split('\n');
+    const row = (goal: string, where: string) =>
+      lines
+        .find((l) => l.startsWith(goal) && l.includes(where))
+        ?.split('│')
+        .map((c) => c.trim());
+    expect(row('client CPU per watch event', '6 watch ingest')?.slice(4)).toEqual(['1.10x', 'yes']);
+    expect(row('CPU to a synced store', '(10000)')?.slice(4)).toEqual(['1.20x', 'no']);
+    expect(row('CPU to a synced store', '(50000)')?.slice(4)).toEqual(['1.00x', 'yes']);
+    expect(row('latency p99', 'memory')?.slice(3)).toEqual(['10.0 (9.00–11.0)', '0.90x', 'yes']);
+    expect(row('latency p50', 'memory')?.slice(3)).toEqual(['—', '—', 'not measured']);
+    // Neither peak RSS nor the heap goal (no scenario 3 figure) has a row.
+    expect(lines).toHaveLength(2 + 5);
+  });
+
+  it('is empty when no goal has a figure', () => {
+    expect(renderGoals([figure('4 reconcile dispatch (10)', 'reconciles/s', 1, {})])).toBe('');
+  });
+});
