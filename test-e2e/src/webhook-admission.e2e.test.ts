@@ -4,7 +4,9 @@
  * a later one changed the object; admission of every item of a `deletecollection`; a
  * webhook reached through a Service reference (`clientConfig.service`, here an
  * ExternalName Service naming 127.0.0.1 — kube-apiserver dials the name and verifies the
- * certificate for `NAME.NAMESPACE.svc`).
+ * certificate for `NAME.NAMESPACE.svc`); `matchConditions` (CEL: one false condition skips
+ * the webhook, an error follows the failurePolicy, a mutating webhook's conditions see the
+ * object as the webhooks before it left it).
  */
 import { Api } from '@kube-ts/client';
 import { type KubeObject, resources } from '@kube-ts/core';
@@ -31,6 +33,13 @@ const changer = `changer.configmaps.${group}`;
 const once = `once.configmaps.${group}`;
 const protect = `protect.configmaps.${group}`;
 const viaService = `service.configmaps.${group}`;
+const gate = `gate.configmaps.${group}`;
+const broken = `broken.configmaps.${group}`;
+const ignored = `ignored.configmaps.${group}`;
+const setter = `setter.configmaps.${group}`;
+const follower = `follower.configmaps.${group}`;
+/** Fails to evaluate on a ConfigMap whose data has no key `missing`. */
+const MISSING = "object.data.missing == 'x'";
 
 let e2e: E2eContext;
 let ns: string;
@@ -124,6 +133,90 @@ beforeAll(async () => {
       (ctx) => {
         record(viaService, ctx, ctx.object);
         return deny('reached through the Service');
+      },
+    )
+    // Called unless the object is labelled exempt.
+    .validating(
+      {
+        name: gate,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: selectorFor('gate'),
+        matchConditions: [
+          { name: 'not-exempt', expression: "!('exempt' in object.metadata.labels)" },
+          { name: 'create', expression: "request.operation == 'CREATE' && oldObject == null" },
+        ],
+      },
+      (ctx) => {
+        record(gate, ctx, ctx.object);
+        return deny('gated');
+      },
+    )
+    // A condition that errors (failurePolicy Fail) beside one that is false on UPDATE.
+    .validating(
+      {
+        name: broken,
+        resource: resources.configMaps,
+        operations: ['CREATE', 'UPDATE'],
+        objectSelector: selectorFor('broken'),
+        matchConditions: [
+          { name: 'missing', expression: MISSING },
+          { name: 'create-only', expression: "request.operation == 'CREATE'" },
+        ],
+      },
+      (ctx) => {
+        record(broken, ctx, ctx.object);
+        return allow();
+      },
+    )
+    // The same error under failurePolicy Ignore: the webhook is skipped.
+    .validating(
+      {
+        name: ignored,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        failurePolicy: 'Ignore',
+        objectSelector: selectorFor('ignored'),
+        matchConditions: [{ name: 'missing', expression: MISSING }],
+      },
+      (ctx) => {
+        record(ignored, ctx, ctx.object);
+        return deny('should have been skipped');
+      },
+    )
+    // Sets data.step; the next webhook's condition reads it.
+    .mutating(
+      {
+        name: setter,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: selectorFor('chain'),
+      },
+      (ctx) => {
+        const cm = ctx.object! as ConfigMap;
+        record(setter, ctx, cm);
+        cm.data = { ...cm.data, step: 'set' };
+        return cm;
+      },
+    )
+    .mutating(
+      {
+        name: follower,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: selectorFor('chain'),
+        matchConditions: [
+          {
+            name: 'after-setter',
+            expression: "has(object.data.step) && object.data.step == 'set'",
+          },
+        ],
+      },
+      (ctx) => {
+        const cm = ctx.object! as ConfigMap;
+        record(follower, ctx, cm);
+        cm.data = { ...cm.data, followed: 'yes' };
+        return cm;
       },
     );
   served = webhook.start(stop.signal);
@@ -277,5 +370,82 @@ describe('clientConfig.service', () => {
     const why = `failed calling webhook "${missing}": failed to call webhook: Post "https://no-such-service.${ns}.svc:8443/x?timeout=10s": service "no-such-service" not found`;
     expect(err.status.message).toBe(`Internal error occurred: ${why}`);
     expect(err.details?.causes).toEqual([{ message: why }]);
+  });
+});
+
+describe('matchConditions', () => {
+  test('all true: the webhook is called; one false: it is skipped', async () => {
+    const err = await vi.waitFor(async () => {
+      const e = await apiErrorOf(
+        configMaps().create({
+          metadata: { generateName: 'gate-', labels: { [LABEL]: `gate-${suffix}` } },
+        }),
+      );
+      expect(e.code).toBe(403);
+      return e;
+    }, EVENTUALLY);
+    expect(err.status.message).toBe(`admission webhook "${gate}" denied the request: gated`);
+    const exempt = await configMaps().create(labelled('gate-exempt', 'gate', { exempt: 'yes' }));
+    expect(exempt.metadata?.name).toBe('gate-exempt');
+    expect(callsFor('gate-exempt')).toEqual([]);
+  });
+
+  test('an evaluation error under failurePolicy Fail refuses the request with 403; a false condition beside it skips the webhook', async () => {
+    const err = await vi.waitFor(async () => {
+      const e = await apiErrorOf(
+        configMaps().create({ ...labelled('broken-a', 'broken'), data: { other: '1' } }),
+      );
+      expect(e.code).toBe(403);
+      return e;
+    }, EVENTUALLY);
+    expect(err.status.reason).toBe('Forbidden');
+    expect(err.status.message).toBe(
+      `configmaps "broken-a" is forbidden: expression '${MISSING}' resulted in error: no such key: missing`,
+    );
+    expect(err.details).toMatchObject({ name: 'broken-a', kind: 'configmaps' });
+    expect(callsFor('broken-a')).toEqual([]);
+    // Both conditions true: called.
+    const created = await configMaps().create({
+      ...labelled('broken-b', 'broken'),
+      data: { missing: 'x' },
+    });
+    expect(callsFor('broken-b')).toEqual([`${broken} CREATE broken-b broken-b`]);
+    // On UPDATE the second condition is false: skipped, although the first now errors.
+    const updated = await configMaps().replace('broken-b', { ...created, data: { other: '1' } });
+    expect(updated.data).toEqual({ other: '1' });
+    expect(callsFor('broken-b')).toEqual([`${broken} CREATE broken-b broken-b`]);
+  });
+
+  test('an evaluation error under failurePolicy Ignore skips the webhook', async () => {
+    // Wait until the configuration is in force: a matching object reaches the handler.
+    await vi.waitFor(async () => {
+      const e = await apiErrorOf(
+        configMaps().create({
+          metadata: { generateName: 'ignored-', labels: { [LABEL]: `ignored-${suffix}` } },
+          data: { missing: 'x' },
+        }),
+      );
+      expect(e.status.message).toBe(
+        `admission webhook "${ignored}" denied the request: should have been skipped`,
+      );
+    }, EVENTUALLY);
+    const out = await configMaps().create({ ...labelled('ignored-a', 'ignored'), data: {} });
+    expect(out.metadata?.name).toBe('ignored-a');
+    expect(callsFor('ignored-a')).toEqual([]);
+  });
+
+  test("a mutating webhook's conditions see the object as the webhooks before it left it", async () => {
+    let n = 0;
+    const created = await vi.waitFor(async () => {
+      const out = await configMaps().create(labelled(`chain-${n++}`, 'chain'));
+      expect(out.data?.followed).toBe('yes');
+      return out;
+    }, EVENTUALLY);
+    const name = String(created.metadata?.name);
+    expect(created.data).toEqual({ step: 'set', followed: 'yes' });
+    expect(callsFor(name)).toEqual([
+      `${setter} CREATE ${name} ${name}`,
+      `${follower} CREATE ${name} ${name}`,
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import type {
   AdmissionRequest,
   AdmissionResponse,
   FailurePolicy,
+  MatchCondition,
   MatchPolicy,
   Operation,
   ReinvocationPolicy,
@@ -125,6 +126,12 @@ export interface AdmissionOptions<K extends KubeObject> {
   readonly namespaceSelector?: WireLabelSelector;
   /** Only objects with these labels. */
   readonly objectSelector?: WireLabelSelector;
+  /**
+   * CEL conditions checked by the API server after the rules and selectors: the webhook
+   * is called only when all are true; one false skips it; an error with none false
+   * follows `failurePolicy` (`Fail` refuses the request with 403). At most 64.
+   */
+  readonly matchConditions?: readonly MatchCondition[];
 }
 
 /** How a mutating webhook is registered: the admission options and its reinvocation. */
@@ -148,6 +155,10 @@ export interface AdmissionRegistration {
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?){2,}$/;
 
+/** A Kubernetes qualified name: an optional DNS subdomain prefix and `/`, then a name. */
+const QUALIFIED =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
 /** Checks a registration's options; returns the problems (empty when valid). */
 export function checkAdmissionOptions(o: AdmissionOptions<KubeObject>): string[] {
   const problems: string[] = [];
@@ -164,6 +175,26 @@ export function checkAdmissionOptions(o: AdmissionOptions<KubeObject>): string[]
     problems.push(`path ${JSON.stringify(o.path)} must start with /`);
   }
   if (o.operations?.length === 0) problems.push('operations must not be empty');
+  problems.push(...checkMatchConditions(o.matchConditions ?? []));
+  return problems;
+}
+
+/** kube-apiserver's checks of matchConditions that need no CEL: count, names, expressions. */
+function checkMatchConditions(conditions: readonly MatchCondition[]): string[] {
+  const problems: string[] = [];
+  if (conditions.length > 64) problems.push('matchConditions must have at most 64 entries');
+  const seen = new Set<string>();
+  for (const c of conditions) {
+    if (!QUALIFIED.test(c.name) || (c.name.split('/').at(-1)?.length ?? 0) > 63) {
+      problems.push(`matchConditions name ${JSON.stringify(c.name)} must be a qualified name`);
+    } else if (seen.has(c.name)) {
+      problems.push(`matchConditions name ${JSON.stringify(c.name)} is used twice`);
+    }
+    seen.add(c.name);
+    if (c.expression.trim() === '') {
+      problems.push(`matchConditions ${JSON.stringify(c.name)} needs an expression`);
+    }
+  }
   return problems;
 }
 

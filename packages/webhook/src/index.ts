@@ -28,6 +28,7 @@ export type {
   ConversionResponse,
   ConversionReview,
   FailurePolicy,
+  MatchCondition,
   MatchPolicy,
   MutatingWebhook,
   MutatingWebhookConfiguration,

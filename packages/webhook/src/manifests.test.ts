@@ -26,6 +26,7 @@ function server(): WebhookServer {
         failurePolicy: 'Ignore',
         timeoutSeconds: 5,
         objectSelector: { matchLabels: { managed: 'yes' } },
+        matchConditions: [{ name: 'not-system', expression: "request.namespace != 'kube-system'" }],
       },
       () => allow(),
     )
@@ -86,6 +87,9 @@ describe('manifests', () => {
           timeoutSeconds: 5,
           admissionReviewVersions: ['v1'],
           objectSelector: { matchLabels: { managed: 'yes' } },
+          matchConditions: [
+            { name: 'not-system', expression: "request.namespace != 'kube-system'" },
+          ],
         },
       ],
     });

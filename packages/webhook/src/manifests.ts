@@ -82,6 +82,7 @@ function webhookOf(reg: AdmissionRegistration, target: WebhookTarget): Validatin
   };
   if (o.namespaceSelector) w.namespaceSelector = structuredClone(o.namespaceSelector);
   if (o.objectSelector) w.objectSelector = structuredClone(o.objectSelector);
+  if (o.matchConditions?.length) w.matchConditions = o.matchConditions.map((c) => ({ ...c }));
   return w;
 }
 

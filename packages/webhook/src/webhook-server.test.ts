@@ -231,6 +231,22 @@ describe('WebhookServer: admission', () => {
     ).toThrow(
       /name "short.name" must be a lowercase fully qualified name.*; timeoutSeconds 31 must be an integer from 1 to 30; path "x" must start with \//,
     );
+    expect(() =>
+      s.validating(
+        {
+          name: 'c.b.example.com',
+          resource: configMaps,
+          matchConditions: [
+            { name: 'same', expression: 'true' },
+            { name: 'same', expression: 'true' },
+            { name: '-bad', expression: ' ' },
+          ],
+        },
+        () => allow(),
+      ),
+    ).toThrow(
+      'matchConditions name "same" is used twice; matchConditions name "-bad" must be a qualified name; matchConditions "-bad" needs an expression',
+    );
     s.validating({ name: 'a.b.example.com', resource: configMaps }, () => allow());
     expect(() =>
       s.validating({ name: 'a.b.example.com', resource: configMaps }, () => allow()),

@@ -120,6 +120,17 @@ export type SideEffects = 'None' | 'NoneOnDryRun';
 /** How a request at another version of the same resource matches the rules. */
 export type MatchPolicy = 'Exact' | 'Equivalent';
 
+/**
+ * A CEL condition a request must meet for the webhook to be called (admissionregistration
+ * v1 MatchCondition): `expression` sees `object`, `oldObject`, `request` and `authorizer`
+ * and returns a bool.
+ */
+export interface MatchCondition {
+  /** Unique within the webhook; a qualified name (`[prefix/]name`, 63 characters at most). */
+  name: string;
+  expression: string;
+}
+
 /** One webhook of a ValidatingWebhookConfiguration (the fields every admission webhook has). */
 export interface ValidatingWebhook {
   name: string;
@@ -129,6 +140,7 @@ export interface ValidatingWebhook {
   matchPolicy?: MatchPolicy;
   namespaceSelector?: WireLabelSelector;
   objectSelector?: WireLabelSelector;
+  matchConditions?: MatchCondition[];
   sideEffects: SideEffects;
   timeoutSeconds?: number;
   admissionReviewVersions: string[];

@@ -4,6 +4,7 @@
  * (integers as `int`), a failing evaluation reported as an error, not thrown.
  */
 import { toCelValue } from './cel-value.js';
+import { celErrorText } from './error-text.js';
 import { policyEnvironment } from './library.js';
 
 const env = policyEnvironment();
@@ -39,6 +40,6 @@ export function evaluatePolicyExpression(
   try {
     return { value: p(context) };
   } catch (e) {
-    return { error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '' };
+    return { error: celErrorText(e) };
   }
 }

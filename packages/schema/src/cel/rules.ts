@@ -17,6 +17,7 @@ import {
 } from '../json-schema.js';
 import { NO_FIELD, renderValue, type SchemaViolation } from '../violation.js';
 import { toCelValue } from './cel-value.js';
+import { celErrorText } from './error-text.js';
 import { ruleEnvironment } from './library.js';
 
 const env = ruleEnvironment();
@@ -40,12 +41,6 @@ export function compileExpression(expr: string): Program | Error {
 /** Whether a rule reads `oldSelf` (outside string literals): a transition rule. */
 export function usesOldSelf(expr: string): boolean {
   return /\boldSelf\b/.test(expr.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, ''));
-}
-
-/** The first line of an evaluation error, in cel-go's spelling where they differ. */
-function errorText(e: unknown): string {
-  const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-  return first.replace(/^No such key: /, 'no such key: ');
 }
 
 function ruleText(rule: ValidationRule): string {
@@ -133,7 +128,7 @@ function runRules(n: Node, out: SchemaViolation[]): void {
     try {
       result = p(bindings);
     } catch (e) {
-      const detail = `${errorText(e)} evaluating rule: ${ruleText(rule)}`;
+      const detail = `${celErrorText(e)} evaluating rule: ${ruleText(rule)}`;
       const at = n.path === '' ? NO_FIELD : n.path;
       out.push({
         field: at,

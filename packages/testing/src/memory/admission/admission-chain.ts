@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
+import { conditionsMatch } from './match-conditions.js';
 import type { AdmissionAttributes, WebhookEntry } from './matching.js';
 import { callWebhook, type ServiceDirectory } from './webhook-call.js';
 
@@ -146,8 +147,11 @@ export async function runMutating(
   const invokedIfNeeded = new Set<WebhookEntry>();
   const reinvoke = new Set<WebhookEntry>();
   let anyChange = false;
-  /** Calls one webhook on the current object; returns whether it changed the object. */
-  const invoke = async (entry: WebhookEntry): Promise<boolean> => {
+  /**
+   * Calls one webhook on the current object unless its matchConditions skip it; returns
+   * whether it changed the object, or `skipped`.
+   */
+  const invoke = async (entry: WebhookEntry): Promise<boolean | 'skipped'> => {
     const name = String(entry.webhook.name);
     try {
       const at =
@@ -156,7 +160,9 @@ export async function runMutating(
         a.oldObject && entry.version !== a.version
           ? await convert(a.oldObject, entry.version)
           : a.oldObject;
-      const response = await call(entry, reviewOf(a, entry.version, at, old), services);
+      const review = reviewOf(a, entry.version, at, old);
+      if (!conditionsMatch(entry, a, review)) return 'skipped';
+      const response = await call(entry, review, services);
       warnings.push(...warningsOf(response));
       if (response.allowed !== true) throw deniedError(name, response);
       if (typeof response.patch !== 'string' || !at) return false;
@@ -185,7 +191,10 @@ export async function runMutating(
     }
   };
   for (const entry of entries) {
-    if (await invoke(entry)) {
+    const changed = await invoke(entry);
+    // A webhook its matchConditions skipped was not invoked: it is not reinvoked either.
+    if (changed === 'skipped') continue;
+    if (changed) {
       anyChange = true;
       for (const earlier of invokedIfNeeded) reinvoke.add(earlier);
       invokedIfNeeded.clear();
@@ -201,24 +210,30 @@ export async function runMutating(
 /**
  * Calls the validating webhooks at once, as kube-apiserver does, and throws the first
  * denial (or call failure with failurePolicy Fail) in their order; returns the warnings.
+ * Before any call, each webhook's matchConditions are checked in order (the first that
+ * fails with failurePolicy Fail refuses the request), as kube-apiserver decides which
+ * webhooks to call before calling them.
  */
 export async function runValidating(
   entries: readonly WebhookEntry[],
   a: AdmissionAttributes,
   { convert, services }: ChainEnv,
 ): Promise<string[]> {
+  const calls: { entry: WebhookEntry; review: JsonObject }[] = [];
+  for (const entry of entries) {
+    const at =
+      a.object && entry.version !== a.version ? await convert(a.object, entry.version) : a.object;
+    const old =
+      a.oldObject && entry.version !== a.version
+        ? await convert(a.oldObject, entry.version)
+        : a.oldObject;
+    const review = reviewOf(a, entry.version, at, old);
+    if (conditionsMatch(entry, a, review)) calls.push({ entry, review });
+  }
   const results = await Promise.all(
-    entries.map(async (entry) => {
+    calls.map(async ({ entry, review }) => {
       try {
-        const at =
-          a.object && entry.version !== a.version
-            ? await convert(a.object, entry.version)
-            : a.object;
-        const old =
-          a.oldObject && entry.version !== a.version
-            ? await convert(a.oldObject, entry.version)
-            : a.oldObject;
-        const response = await call(entry, reviewOf(a, entry.version, at, old), services);
+        const response = await call(entry, review, services);
         const warnings = warningsOf(response);
         if (response.allowed !== true)
           return { error: deniedError(String(entry.webhook.name), response), warnings };

@@ -1,37 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../json.js';
-import type { ResourceType } from '../resource-types.js';
+import { attrs } from './gizmos.test-helper.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
-
-const gizmos: ResourceType = {
-  group: 'example.com',
-  versions: ['v1', 'v1alpha1'],
-  kind: 'Gizmo',
-  listKind: 'GizmoList',
-  plural: 'gizmos',
-  singular: 'gizmo',
-  namespaced: true,
-  shortNames: [],
-  categories: [],
-  status: true,
-  generation: true,
-  builtin: false,
-};
-
-function attrs(extra: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
-  return {
-    operation: 'CREATE',
-    t: gizmos,
-    version: 'v1',
-    namespace: 'team-a',
-    name: 'g',
-    subresource: '',
-    object: { metadata: { labels: { tier: 'gold' } } },
-    oldObject: undefined,
-    dryRun: false,
-    ...extra,
-  };
-}
 
 function config(name: string, webhook: JsonObject): JsonObject {
   return {
