@@ -16,8 +16,16 @@ import { isNotFound } from '@kube-ts/core';
 import type { TokenRequest, TokenRequestSpec } from '@kube-ts/k8s/authentication/v1';
 import type { Scale } from '@kube-ts/k8s/autoscaling/v1';
 import type { Client } from './client.js';
-import type { RequestOptions } from './client-options.js';
-import { type DeleteResult, deleteOptions, deleteResultOf } from './delete-options.js';
+import {
+  checkScope,
+  createRequest,
+  deleteCollectionRequest,
+  deleteObject,
+  listPage,
+  listRequest,
+  watchBatches,
+} from './collection-calls.js';
+import type { DeleteResult } from './delete-options.js';
 import { ResourceNotServedError } from './errors.js';
 import { allPages, listPagesAhead, withItems } from './list-pages.js';
 import type { LogOptions } from './logs.js';
@@ -29,15 +37,13 @@ import type {
   PortForwardListenerOptions,
   PortForwardOptions,
 } from './port-forward.js';
-import { listQuery, postQuery, watchQuery } from './query.js';
+import { postQuery } from './query.js';
 import type { RemoteCommandOptions, RemoteProcess } from './remote-command.js';
 import { control, patchRequest } from './request-options.js';
 import { ResourceCalls } from './resource-calls.js';
-import { resourcePath } from './resource-path.js';
 import type { Subresource } from './subresource.js';
 import { evictPod, podLogStream, podLogs, requestToken } from './typed-subresources.js';
 import type { WatchEvent } from './watch-event.js';
-import { WatchBatches } from './watch-stream.js';
 
 /** The `scale` subresource (autoscaling/v1 `Scale`). */
 export type { Scale } from '@kube-ts/k8s/autoscaling/v1';
@@ -75,22 +81,12 @@ export class Api<K extends KubeObject> {
     resource: ApiResource<K>,
     namespace: string,
   ): Api<K> {
-    if (!resource.namespaced) {
-      throw new TypeError(`${resource.kind} is cluster-scoped; use Api.cluster(client, resource)`);
-    }
-    if (!namespace)
-      throw new TypeError('Api.namespaced needs a namespace; use Api.all for all namespaces');
-    return new Api(client, resource, namespace);
+    return new Api(client, resource, checkScope(resource, 'namespaced', namespace));
   }
 
   /** A handle on a cluster-scoped resource (e.g. Namespace, CustomResourceDefinition). */
   static cluster<K extends KubeObject>(client: Client, resource: ApiResource<K>): Api<K> {
-    if (resource.namespaced) {
-      throw new TypeError(
-        `${resource.kind} is namespaced; use Api.namespaced(client, resource, ns) or Api.all(client, resource)`,
-      );
-    }
-    return new Api(client, resource, undefined);
+    return new Api(client, resource, checkScope(resource, 'cluster', undefined));
   }
 
   /**
@@ -143,7 +139,9 @@ export class Api<K extends KubeObject> {
 
   /** Lists one page of objects (see `limit` / `continue` in {@link ListParams}). */
   list(params?: ListParams): Promise<ObjectList<K>> {
-    return this.#calls.send<ObjectList<K>>(() => this.listRequest(params), true).then(withItems);
+    return this.#calls
+      .send<ObjectList<K>>(() => listRequest(this.#calls, params), true)
+      .then(withItems);
   }
 
   /**
@@ -158,29 +156,7 @@ export class Api<K extends KubeObject> {
    * each page.
    */
   listPages(params: ListParams = {}): AsyncIterable<ObjectList<K>> {
-    return listPagesAhead<K>(
-      (p) =>
-        this.#calls.run(async () => {
-          const request = this.listRequest(p);
-          const { status, body } = await this.client.requestRaw(request);
-          return {
-            body,
-            decode: () => withItems(this.client.parseJson<ObjectList<K>>(body, status, request)),
-          };
-        }),
-      params,
-    );
-  }
-
-  private listRequest(params: ListParams | undefined): RequestOptions {
-    const accept = this.#calls.accept(true);
-    return {
-      method: 'GET',
-      path: this.#calls.collection(),
-      query: listQuery(params),
-      ...control(params),
-      ...(accept ? { accept } : {}),
-    };
+    return listPagesAhead<K>((p) => listPage(this.#calls, p), params);
   }
 
   /**
@@ -194,29 +170,7 @@ export class Api<K extends KubeObject> {
 
   /** Creates an object (409 `AlreadyExists` when the name is taken). */
   create(obj: K, params?: PostParams): Promise<K> {
-    return this.#calls.send(() => ({
-      method: 'POST',
-      path: this.createPath(obj),
-      query: postQuery(params),
-      body: obj,
-      ...control(params),
-    }));
-  }
-
-  private createPath(obj: K): string {
-    if (typeof obj !== 'object' || obj === null) {
-      throw new TypeError(`${this.resource.kind}: create needs an object, got ${typeof obj}`);
-    }
-    if (this.resource.namespaced && !this.namespace) {
-      const ns = obj.metadata?.namespace;
-      if (!ns) {
-        throw new TypeError(
-          `${this.resource.kind}: this Api spans all namespaces; set metadata.namespace or use Api.namespaced`,
-        );
-      }
-      return resourcePath(this.resource, ns);
-    }
-    return this.#calls.collection();
+    return this.#calls.send(() => createRequest(this.#calls, obj, params));
   }
 
   /**
@@ -258,17 +212,7 @@ export class Api<K extends KubeObject> {
    * not exist, 409 when a precondition fails.
    */
   delete(name: string, params?: DeleteParams): Promise<DeleteResult<K>> {
-    return this.#calls.run(async () => {
-      const accept = this.#calls.accept(false);
-      const { status, body } = await this.client.requestWithStatus<K | Status>({
-        method: 'DELETE',
-        path: this.#calls.item(name),
-        body: deleteOptions(params),
-        ...control(params),
-        ...(accept ? { accept } : {}),
-      });
-      return deleteResultOf(status, body, name, this.resource);
-    });
+    return deleteObject(this.#calls, name, params);
   }
 
   /**
@@ -276,16 +220,7 @@ export class Api<K extends KubeObject> {
    * what the server returns: the list of deleted objects, or a Status.
    */
   deleteCollection(params: ListParams & DeleteParams = {}): Promise<ObjectList<K> | Status> {
-    return this.#calls.send(
-      () => ({
-        method: 'DELETE',
-        path: this.#calls.collection(),
-        query: listQuery(params),
-        body: deleteOptions(params),
-        ...control(params),
-      }),
-      true,
-    );
+    return this.#calls.send(() => deleteCollectionRequest(this.#calls, params), true);
   }
 
   /**
@@ -312,24 +247,7 @@ export class Api<K extends KubeObject> {
    * malformed line are yielded before the failure.
    */
   watchBatches(params: WatchParams = {}): AsyncIterable<WatchEvent<K>[]> {
-    const path = this.#calls.collection();
-    const query = watchQuery(params);
-    const signal = params.signal;
-    const accept = this.#calls.accept(false);
-    return new WatchBatches<K>(
-      () =>
-        this.#calls.run(() =>
-          this.client.requestStream({
-            method: 'GET',
-            path,
-            query,
-            ...control(params),
-            ...(accept ? { accept } : {}),
-          }),
-        ),
-      this.client.url(path, query).toString(),
-      signal,
-    );
+    return watchBatches(this.#calls, params);
   }
 
   /**

@@ -4,7 +4,6 @@ import { ApiError, delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster } from '@kubernetes/client-node/dist/config_types.js';
 import WebSocket from 'ws';
-import { checkProxyUrl } from './agent.js';
 import { CallControl } from './call-control.js';
 import type {
   ClientOptions,
@@ -13,16 +12,16 @@ import type {
   RequestOptions,
   ServerConnection,
 } from './client-options.js';
+import { clusterServer } from './cluster-server.js';
 import { CredentialSource } from './credentials.js';
-import { KubeConfigError } from './errors.js';
-import { loadKubeConfigEngine, missingClusterReason } from './kubeconfig.js';
+import { loadKubeConfigEngine } from './kubeconfig.js';
 import { KubeConfigEngine, type KubeConfigLike } from './kubeconfig-engine.js';
 import { chain, type Middleware, type MiddlewareResponse } from './middleware.js';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
-  isIdempotent,
-  isRetryableStatus,
+  mayRetryFailure,
+  mayRetryStatus,
   parseRetryAfter,
   type RetryInfo,
   type RetryPolicy,
@@ -37,17 +36,6 @@ type ExchangeMode =
   | { kind: 'buffer' }
   | { kind: 'stream' }
   | { kind: 'upgrade'; protocols: readonly string[] };
-
-const NETWORK_RETRY_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ECONNABORTED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
 
 /**
  * A connection to one Kubernetes API server, built from a client-node `KubeConfig` (its
@@ -86,30 +74,7 @@ export class Client {
   private readonly middleware: readonly Middleware[];
 
   private constructor(kc: KubeConfigLike, options: ClientOptions) {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) {
-      throw new KubeConfigError(
-        `the kubeconfig has no current cluster: ${missingClusterReason(kc)}; ` +
-          "fix the context or set another with 'kubectl config use-context NAME'",
-      );
-    }
-    if (cluster.proxyUrl) checkProxyUrl(cluster.proxyUrl, cluster.name);
-    let base: URL;
-    try {
-      base = new URL(cluster.server);
-    } catch (err) {
-      throw new KubeConfigError(
-        `the kubeconfig's cluster '${cluster.name}' has server '${cluster.server}', which is not a URL; ` +
-          'write it as https://host:port',
-        undefined,
-        err,
-      );
-    }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-      throw new KubeConfigError(
-        `the kubeconfig's cluster '${cluster.name}' has server '${cluster.server}'; only https:// and http:// are supported`,
-      );
-    }
+    const { cluster, base } = clusterServer(kc);
     this.cluster = cluster;
     this.base = base;
     this.baseUrl = base.toString().replace(/\/$/, '');
@@ -309,12 +274,7 @@ export class Client {
         }
       } catch (err) {
         const e = tlsExplained(err as SendError, this.cluster);
-        const retryable =
-          retry < this.retry.maxRetries &&
-          e.errorCode !== undefined &&
-          NETWORK_RETRY_CODES.has(e.errorCode) &&
-          (!e.mayHaveBeenSent || method === 'GET');
-        if (!retryable) throw e;
+        if (!mayRetryFailure(e, method, retry, this.retry)) throw e;
         retry++;
         await this.wait(
           retry,
@@ -341,12 +301,7 @@ export class Client {
         );
       }
       const retryAfter = error.retryAfterMs;
-      const allowed =
-        isRetryableStatus(status) &&
-        retry < this.retry.maxRetries &&
-        (isIdempotent(method) || status === 429 || retryAfter !== undefined) &&
-        (retryAfter === undefined || retryAfter <= this.retry.maxRetryAfterMs);
-      if (!allowed) throw error;
+      if (!mayRetryStatus(status, method, retryAfter, retry, this.retry)) throw error;
       retry++;
       const delay = retryAfter ?? backoffDelayMs(retry, this.retry);
       await this.wait(retry, delay, status, retryAfter !== undefined, method, url, signal);

@@ -80,3 +80,54 @@ export interface RetryInfo {
   /** Whether the delay came from the server's `Retry-After`. */
   fromRetryAfter: boolean;
 }
+
+/** Node error codes of a connection that failed; retried as {@link mayRetryFailure} says. */
+const NETWORK_RETRY_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * Whether a request that failed without a response is sent again (after `retry` retries):
+ * only for a network error code, and only when the request cannot have reached the server
+ * or the method is GET.
+ */
+export function mayRetryFailure(
+  failure: { errorCode?: string | undefined; mayHaveBeenSent: boolean },
+  method: string,
+  retry: number,
+  policy: Pick<RetryPolicy, 'maxRetries'>,
+): boolean {
+  return (
+    retry < policy.maxRetries &&
+    failure.errorCode !== undefined &&
+    NETWORK_RETRY_CODES.has(failure.errorCode) &&
+    (!failure.mayHaveBeenSent || method === 'GET')
+  );
+}
+
+/**
+ * Whether a response with HTTP `status` is retried (after `retry` retries): 429, 503 and
+ * 504; POST and PATCH only on 429 or with a `Retry-After` (`retryAfterMs`), and never
+ * when the server asks to wait longer than `maxRetryAfterMs`.
+ */
+export function mayRetryStatus(
+  status: number,
+  method: string,
+  retryAfterMs: number | undefined,
+  retry: number,
+  policy: Pick<RetryPolicy, 'maxRetries' | 'maxRetryAfterMs'>,
+): boolean {
+  return (
+    isRetryableStatus(status) &&
+    retry < policy.maxRetries &&
+    (isIdempotent(method) || status === 429 || retryAfterMs !== undefined) &&
+    (retryAfterMs === undefined || retryAfterMs <= policy.maxRetryAfterMs)
+  );
+}

@@ -7,7 +7,8 @@ export {
   resolveKubectl,
 } from './control-plane/binaries.js';
 export type { AdminIdentity } from './control-plane/certificates.js';
-export { ControlPlane, type ControlPlaneOptions } from './control-plane/control-plane.js';
+export { ControlPlane } from './control-plane/control-plane.js';
+export type { ControlPlaneOptions } from './control-plane/control-plane-options.js';
 export { ControlPlaneError } from './control-plane/errors.js';
 export type { TlsClientIdentity } from './control-plane/http-request.js';
 export type { KwokResource } from './control-plane/kwok-config.js';

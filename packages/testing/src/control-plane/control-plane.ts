@@ -6,15 +6,9 @@ import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import {
   type ControlPlaneBinaries,
   type ControlPlaneComponent,
-  type ResolveBinariesOptions,
   resolveBinaries,
 } from './binaries.js';
-import {
-  type AdminIdentity,
-  type CertificateFiles,
-  DEFAULT_ADMIN,
-  generateCertificates,
-} from './certificates.js';
+import { type CertificateFiles, DEFAULT_ADMIN, generateCertificates } from './certificates.js';
 import {
   apiServerFlags,
   controllerManagerFlags,
@@ -23,7 +17,14 @@ import {
   kwokFlags,
   schedulerFlags,
 } from './component-flags.js';
+import {
+  type ControlPlaneOptions,
+  checkBinaries,
+  plannedComponents,
+  STOP_ORDER,
+} from './control-plane-options.js';
 import { ControlPlaneError } from './errors.js';
+import { compactEtcd } from './etcd-compaction.js';
 import { onProcessExit } from './exit-cleanup.js';
 import { createFakeNodes, nodesReady } from './fake-nodes.js';
 import { sendRequest, type TlsClientIdentity } from './http-request.js';
@@ -38,48 +39,6 @@ import {
 } from './stale-directories.js';
 import { SupervisedProcess } from './supervised-process.js';
 
-/** Options of {@link ControlPlane.start}. */
-export interface ControlPlaneOptions {
-  /**
-   * Also run kube-controller-manager, so garbage collection (ownerReferences), namespace
-   * deletion, service-account tokens and the other built-in controllers work. Default
-   * `false`: without it, dependents are never collected and a deleted namespace stays
-   * `Terminating`.
-   */
-  readonly controllerManager?: boolean;
-  /**
-   * A cluster where Pods run: starts kube-scheduler and kwok, and creates this many fake
-   * Nodes (`node-0`, `node-1`, …, untainted, as MemoryApiServer's) that kwok manages. Pods are then
-   * scheduled, and kwok marks them Running and Ready (no container runs), Job pods
-   * Succeeded, and removes deleted ones, so Deployments become Available and Jobs
-   * complete. Implies `controllerManager: true`. Costs a few seconds of start-up (see
-   * docs/testing.md). Default 0: no scheduler and no nodes, Pods stay Pending.
-   */
-  readonly nodes?: number;
-  /**
-   * kwok configuration objects for the fake kubelet (with `nodes` only):
-   * `ClusterExec`/`Exec` (what `exec` runs, as a local command), `ClusterLogs`/`Logs` (the
-   * file a container's `logs` come from), `ClusterAttach`/`Attach` (the file `attach`
-   * follows), `ClusterPortForward`/`PortForward` (where a forwarded port connects), or
-   * extra `Stage`s. Without them kwok answers those requests with an error. Default none.
-   */
-  readonly kwok?: readonly KwokResource[];
-  /** How long each process may take to become healthy. Default 60 000 ms. */
-  readonly startTimeoutMs?: number;
-  /** kube-apiserver's port on 127.0.0.1. Default: a free port chosen by the OS. */
-  readonly apiServerPort?: number;
-  /** etcd's client port on 127.0.0.1. Default: a free port chosen by the OS. */
-  readonly etcdPort?: number;
-  /** Extra kube-apiserver flags, placed after (so overriding) the defaults. */
-  readonly apiServerFlags?: readonly string[];
-  /** The executables to run. Default: found by the binary lookup (`TEST_ASSET_*` variables, then `KUBEBUILDER_ASSETS`, then the kube-ts cache). */
-  readonly binaries?: ControlPlaneBinaries;
-  /** Where the binary lookup looks, when `binaries` is not given. */
-  readonly resolve?: Omit<ResolveBinariesOptions, 'controllerManager' | 'nodes'>;
-  /** The client-certificate user of `kubeConfig`. Default `kube-ts-admin` in `system:masters`. */
-  readonly admin?: AdminIdentity;
-}
-
 interface Settings {
   readonly dir: string;
   readonly binaries: ControlPlaneBinaries;
@@ -92,15 +51,6 @@ interface Settings {
   /** Every process started, shared with the exit cleanup. */
   readonly processes: Set<SupervisedProcess>;
 }
-
-/** The processes {@link ControlPlane.stop} ends, in this order. */
-const STOP_ORDER: readonly ControlPlaneComponent[] = [
-  'kwok',
-  'kube-scheduler',
-  'kube-controller-manager',
-  'kube-apiserver',
-  'etcd',
-];
 
 /**
  * A real Kubernetes control plane for tests: etcd and kube-apiserver (and optionally
@@ -172,27 +122,12 @@ export class ControlPlane {
    *   healthy in time (with its last 30 log lines).
    */
   static async start(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
-    const nodes = options.nodes ?? 0;
-    if (!Number.isInteger(nodes) || nodes < 0) {
-      throw new ControlPlaneError(`nodes must be a whole number ≥ 0, not ${nodes}.`);
-    }
-    if (options.kwok !== undefined && options.kwok.length > 0 && nodes === 0) {
-      throw new ControlPlaneError('kwok configuration objects need nodes: 1 or more.');
-    }
-    const controllerManager = options.controllerManager === true || nodes > 0;
-    const binaries =
+    const { nodes, controllerManager } = plannedComponents(options);
+    const binaries = checkBinaries(
       options.binaries ??
-      (await resolveBinaries({ ...options.resolve, controllerManager, nodes: nodes > 0 }));
-    if (controllerManager && binaries.kubeControllerManager === undefined) {
-      throw new ControlPlaneError(
-        `${nodes > 0 ? 'nodes' : 'controllerManager: true'} needs a kube-controller-manager binary, but \`binaries\` has no kubeControllerManager.`,
-      );
-    }
-    if (nodes > 0 && (binaries.kubeScheduler === undefined || binaries.kwok === undefined)) {
-      throw new ControlPlaneError(
-        'nodes needs kube-scheduler and kwok binaries, but `binaries` lacks kubeScheduler or kwok.',
-      );
-    }
+        (await resolveBinaries({ ...options.resolve, controllerManager, nodes: nodes > 0 })),
+      { nodes, controllerManager },
+    );
     const [apiServerPort, etcdPort] = await Promise.all([
       pickPort(options.apiServerPort, 'kube-apiserver'),
       pickPort(options.etcdPort, 'etcd'),
@@ -397,29 +332,7 @@ export class ControlPlane {
    */
   async compactEtcd(): Promise<number> {
     this.#assertNotStopped('compactEtcd');
-    // A range request on any key returns the store's current revision in its header.
-    const range = await sendRequest(`${this.etcdUrl}/v3/kv/range`, {
-      method: 'POST',
-      json: { key: 'AA==' },
-    });
-    const revision = Number(
-      (JSON.parse(range.body) as { header?: { revision?: string } }).header?.revision,
-    );
-    if (range.status !== 200 || !Number.isInteger(revision)) {
-      throw new ControlPlaneError(
-        `etcd did not report its revision (HTTP ${range.status}): ${range.body.slice(0, 300)}`,
-      );
-    }
-    const compacted = await sendRequest(`${this.etcdUrl}/v3/kv/compaction`, {
-      method: 'POST',
-      json: { revision: String(revision), physical: true },
-    });
-    if (compacted.status !== 200 && !compacted.body.includes('compacted')) {
-      throw new ControlPlaneError(
-        `etcd compaction failed (HTTP ${compacted.status}): ${compacted.body.slice(0, 300)}`,
-      );
-    }
-    return revision;
+    return compactEtcd(this.etcdUrl);
   }
 
   /** The names of the fake Nodes kwok manages (the `nodes` option); empty without it. */
