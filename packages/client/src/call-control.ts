@@ -5,8 +5,9 @@
  * {@link RequestTimeoutError}; a caller's abort rejects with the signal's reason, as
  * `fetch` does, so the two are never confused.
  */
+
+import type { SendError } from './attempt.js';
 import { RequestTimeoutError } from './errors.js';
-import type { SendError } from './transport.js';
 
 /** Whether an abort reason says "timed out" (the reason `AbortSignal.timeout()` gives). */
 function isTimeoutReason(reason: unknown): boolean {

@@ -4,6 +4,7 @@ import { ApiError, delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster } from '@kubernetes/client-node/dist/config_types.js';
 import WebSocket from 'ws';
+import { SendError } from './attempt.js';
 import { CallControl } from './call-control.js';
 import type {
   ClientOptions,
@@ -29,7 +30,7 @@ import {
 import { apiErrorFromResponse } from './status-error.js';
 import { tlsExplained } from './tls-explained.js';
 import { traced } from './tracing.js';
-import { SendError, Transport } from './transport.js';
+import { Transport } from './transport.js';
 
 /** What an exchange resolves with: a buffered response, a streamed body, or a WebSocket. */
 type ExchangeMode =

@@ -1,5 +1,5 @@
 import type { Cluster } from '@kubernetes/client-node/dist/config_types.js';
-import { SendError } from './transport.js';
+import { SendError } from './attempt.js';
 
 /** Node's codes for a server certificate that failed verification. */
 const TLS_VERIFY_CODES = new Set([

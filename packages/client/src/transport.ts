@@ -4,8 +4,8 @@ import * as https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import WebSocket from 'ws';
 import { type ConnectionSettings, createAgent } from './agent.js';
+import { type Attempt, startAttempt } from './attempt.js';
 import { type Credentials, sameTls, type TlsMaterial } from './credentials.js';
-import { TransportError } from './errors.js';
 
 /** One HTTP exchange to send. */
 export interface HttpRequest {
@@ -27,41 +27,6 @@ export interface BufferedResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
-}
-
-/**
- * A {@link TransportError} raised by {@link Transport}, which also says whether the request
- * may have reached the server (a connection was established), so callers know whether a
- * non-idempotent request is safe to resend.
- */
-export class SendError extends TransportError {
-  /** `false` only when no connection was ever established for the request. */
-  mayHaveBeenSent = true;
-  /** Set when the request's own time limit ran out (the limit, in ms). */
-  timeoutMs: number | undefined;
-}
-
-function closedError(method: string, where: string): SendError {
-  return new SendError(method, where, new Error('the client is closed'), 'the client is closed');
-}
-
-function sendError(
-  method: string,
-  where: string,
-  cause: unknown,
-  what: string | undefined,
-  connected: boolean,
-  timeoutMs: number | undefined,
-): SendError {
-  const err = new SendError(method, where, cause, what);
-  err.mayHaveBeenSent = connected;
-  err.timeoutMs = timeoutMs;
-  return err;
-}
-
-/** The cause of a request the caller's signal aborted. */
-function abortCause(signal: AbortSignal | undefined): Error {
-  return Object.assign(new Error('aborted'), { code: 'ABORT_ERR', cause: signal?.reason });
 }
 
 /**
@@ -116,7 +81,7 @@ export class Transport {
     return stream ? this.pools.streams : this.pools.requests;
   }
 
-  /** Sends a request and reads the whole response body. Rejects only with {@link SendError}. */
+  /** Sends a request and reads the whole response body. Rejects only with `SendError`. */
   async send(req: HttpRequest, creds: Credentials): Promise<BufferedResponse> {
     const res = await this.exchange(req, creds, true);
     return res as BufferedResponse;
@@ -124,7 +89,7 @@ export class Transport {
 
   /**
    * Sends a request and resolves with the response as soon as its headers arrive; the
-   * caller reads (or destroys) the body. Rejects only with {@link SendError}.
+   * caller reads (or destroys) the body. Rejects only with `SendError`.
    */
   async open(req: HttpRequest, creds: Credentials): Promise<IncomingMessage> {
     return (await this.exchange(req, creds, false)) as IncomingMessage;
@@ -135,88 +100,43 @@ export class Transport {
     creds: Credentials,
     buffer: boolean,
   ): Promise<BufferedResponse | IncomingMessage> {
-    const { method, url, signal } = req;
-    const where = url.toString();
-    return new Promise((resolve, reject) => {
-      if (this.closed) {
-        reject(closedError(method, where));
-        return;
-      }
-      let settled = false;
-      let connected = false;
-      let timer: NodeJS.Timeout | undefined;
-      const cleanup = () => {
-        if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const fail = (cause: unknown, what?: string, timeoutMs?: number) => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        const err = sendError(method, where, cause, what, connected, timeoutMs);
-        request.destroy();
-        reject(err);
-      };
-      const onAbort = () => fail(abortCause(signal), 'the request was aborted');
-
+    return startAttempt<BufferedResponse | IncomingMessage>(req, this.closed, (attempt) => {
       const headers: Record<string, string> = { ...creds.headers, ...req.headers };
       if (req.body) headers['Content-Length'] = String(req.body.length);
-      const request = (this.secure ? https : http).request(url, {
-        method,
+      const request = (this.secure ? https : http).request(req.url, {
+        method: req.method,
         headers,
         agent: this.agentFor(creds.tls, !buffer),
       });
       request.on('socket', (socket) => {
-        if (request.reusedSocket || !socket.connecting) connected = true;
-        else socket.once('connect', () => (connected = true));
+        if (request.reusedSocket || !socket.connecting) attempt.connected = true;
+        else socket.once('connect', () => (attempt.connected = true));
       });
-      request.on('error', (err) => fail(err));
+      request.on('error', (err) => attempt.fail(err));
       request.on('response', (res) => {
         if (!buffer) {
-          settled = true;
-          cleanup();
-          resolve(res);
+          attempt.succeed(res);
           return;
         }
-        const chunks: Buffer[] = [];
-        res.on('error', (err) => fail(err));
-        res.on('aborted', () => fail(new Error('the connection closed before the response ended')));
+        res.on('aborted', () =>
+          attempt.fail(new Error('the connection closed before the response ended')),
+        );
         // A gzip body (asked for with Accept-Encoding by the client) is decoded as it arrives.
         const gzipped = res.headers['content-encoding'] === 'gzip';
         const body = gzipped ? res.pipe(createGunzip()) : res;
         if (gzipped) {
-          body.on('error', (err) => fail(err, 'the gzip-encoded response body cannot be decoded'));
-        }
-        body.on('data', (c: Buffer) => chunks.push(c));
-        body.on('end', () => {
-          if (settled) return;
-          settled = true;
-          cleanup();
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          });
-        });
-      });
-      if (req.timeoutMs > 0) {
-        timer = setTimeout(() => {
-          const err = Object.assign(new Error(`no response within ${req.timeoutMs} ms`), {
-            code: 'ETIMEDOUT',
-          });
-          fail(
-            err,
-            `no ${buffer ? 'complete response' : 'response headers'} within ${req.timeoutMs} ms`,
-            req.timeoutMs,
+          res.on('error', (err) => attempt.fail(err));
+          body.on('error', (err) =>
+            attempt.fail(err, 'the gzip-encoded response body cannot be decoded'),
           );
-        }, req.timeoutMs);
-      }
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
+        }
+        readBody(body, attempt, (data) =>
+          attempt.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: data }),
+        );
+      });
+      attempt.limit(req.timeoutMs, buffer ? 'complete response' : 'response headers');
       request.end(req.body);
+      return () => request.destroy();
     });
   }
 
@@ -226,7 +146,7 @@ export class Transport {
    * agent adds) as every other request. Resolves with the open socket, or with the buffered
    * response when the server answered without upgrading (e.g. a 403 Status). The socket
    * is paused: the caller resumes it once its listeners are on. Rejects only with
-   * {@link SendError}; `req.timeoutMs` covers the handshake; errors after the handshake
+   * `SendError`; `req.timeoutMs` covers the handshake; errors after the handshake
    * are the caller's to listen for.
    */
   upgrade(
@@ -234,16 +154,8 @@ export class Transport {
     creds: Credentials,
     protocols: readonly string[],
   ): Promise<WebSocket | BufferedResponse> {
-    const { method, url, signal } = req;
-    const where = url.toString();
-    return new Promise((resolve, reject) => {
-      if (this.closed) {
-        reject(closedError(method, where));
-        return;
-      }
-      let settled = false;
-      let connected = false;
-      const wsUrl = new URL(url);
+    return startAttempt<WebSocket | BufferedResponse>(req, this.closed, (attempt) => {
+      const wsUrl = new URL(req.url);
       wsUrl.protocol = this.secure ? 'wss:' : 'ws:';
       const socket = new WebSocket(wsUrl, [...protocols], {
         agent: this.agentFor(creds.tls, true),
@@ -251,57 +163,27 @@ export class Transport {
         perMessageDeflate: false,
         ...(req.timeoutMs > 0 ? { handshakeTimeout: req.timeoutMs } : {}),
       });
-      const done = () => {
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const fail = (cause: unknown, what?: string, timeoutMs?: number) => {
-        if (settled) return;
-        done();
-        const err = sendError(method, where, cause, what, connected, timeoutMs);
-        socket.terminate();
-        reject(err);
-      };
-      const onAbort = () => fail(abortCause(signal), 'the request was aborted');
-      const onError = (err: Error) => {
+      socket.on('error', (err) => {
         if (/timed out/i.test(err.message) && req.timeoutMs > 0) {
-          fail(
-            Object.assign(err, { code: 'ETIMEDOUT' }),
-            `no upgrade within ${req.timeoutMs} ms`,
-            req.timeoutMs,
-          );
-        } else fail(err);
-      };
-      socket.on('error', onError);
-      socket.on('upgrade', () => (connected = true));
+          attempt.timedOut(req.timeoutMs, 'upgrade', err);
+        } else attempt.fail(err);
+      });
+      socket.on('upgrade', () => (attempt.connected = true));
       socket.once('open', () => {
-        if (settled) return;
-        done();
+        if (attempt.settled) return;
         // Paused until the caller has its listeners on: no early message is lost.
         socket.pause();
-        resolve(socket);
+        attempt.succeed(socket);
       });
       socket.on('unexpected-response', (request, res) => {
-        connected = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => fail(err));
-        res.on('end', () => {
-          if (settled) return;
-          done();
+        attempt.connected = true;
+        readBody(res, attempt, (data) => {
+          if (attempt.settled) return;
           request.destroy();
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          });
+          attempt.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: data });
         });
       });
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
+      return () => socket.terminate();
     });
   }
 
@@ -313,4 +195,16 @@ export class Transport {
     for (const a of this.retired) a.destroy();
     this.retired.length = 0;
   }
+}
+
+/** Reads all of `body` (an error fails `attempt`), then calls `end` with it. */
+function readBody<T>(
+  body: NodeJS.ReadableStream,
+  attempt: Attempt<T>,
+  end: (data: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  body.on('data', (c: Buffer) => chunks.push(c));
+  body.on('error', (err) => attempt.fail(err));
+  body.on('end', () => end(Buffer.concat(chunks)));
 }
