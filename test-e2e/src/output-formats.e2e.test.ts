@@ -399,6 +399,13 @@ describe('PartialObjectMetadata', () => {
     expect(body.items).toEqual([
       { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: full.metadata },
     ]);
+    // An empty metadata list has items: null (a typed list has items: []).
+    const query = { labelSelector: 'no-such=label' };
+    const empty = await raw(kc(), 'GET', cms, { accept: LIST, query });
+    expect(empty.json()).toMatchObject({ kind: 'PartialObjectMetadataList', items: null });
+    expect((await raw(kc(), 'GET', cms, { query })).json().items).toEqual([]);
+    const yaml = await raw(kc(), 'GET', cms, { accept: LIST.replace('json', 'yaml'), query });
+    expect(parse(yaml.text)).toMatchObject({ kind: 'PartialObjectMetadataList', items: null });
   });
 
   test('a watch sends metadata-only events', async () => {

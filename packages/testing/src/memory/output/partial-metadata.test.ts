@@ -50,6 +50,13 @@ describe('metadata-only output', () => {
     expect(JSON.stringify(r.body)).not.toContain('aHVudGVyMg');
   });
 
+  it('an empty list has items: null, as kube-apiserver serves it', async () => {
+    const r = await get('/api/v1/namespaces/default/configmaps?labelSelector=none%3Dhere', LIST);
+    expect(r.status).toBe(200);
+    expect(r.body.kind).toBe('PartialObjectMetadataList');
+    expect(r.body.items).toBeNull();
+  });
+
   it('a list asked for as one object, or an object as a list, is 406', async () => {
     const list = await get('/api/v1/namespaces/default/secrets', OBJECT);
     expect(list.status).toBe(406);

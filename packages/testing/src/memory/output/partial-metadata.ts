@@ -33,13 +33,17 @@ export function toPartialObjectMetadata(obj: JsonObject): JsonObject {
   return { kind: 'PartialObjectMetadata', apiVersion: API_VERSION, metadata: metaOf(obj) };
 }
 
-/** A list page as PartialObjectMetadataList (the list's own metadata kept). */
+/**
+ * A list page as PartialObjectMetadataList (the list's own metadata kept). An empty page
+ * has `items: null`, as kube-apiserver serves it (its Go slice stays nil and encodes as
+ * null), unlike the typed lists' `items: []`.
+ */
 export function toPartialObjectMetadataList(items: JsonObject[], listMeta: JsonObject): JsonObject {
   return {
     kind: 'PartialObjectMetadataList',
     apiVersion: API_VERSION,
     metadata: listMeta,
-    items: items.map(toPartialObjectMetadata),
+    items: items.length ? items.map(toPartialObjectMetadata) : null,
   };
 }
 
