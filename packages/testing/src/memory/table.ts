@@ -1,6 +1,7 @@
 import { isObject, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import { toPartialObjectMetadata } from './output/partial-metadata.js';
+import { humanAge } from './output/print-format.js';
 import { printerOf } from './output/printers.js';
 import { type ResourceType, resourceKey } from './resource-types.js';
 
@@ -13,7 +14,12 @@ function jsonPathValue(obj: JsonObject, path: string): unknown {
   return cur;
 }
 
-const NAME_DESCRIPTION = (printerOf('configmaps')!.columns[0] as JsonObject).description!;
+/**
+ * kube-apiserver's default table convertor (kinds without a printer, e.g. Roles): Name and
+ * `Created At`, a date column holding the creation timestamp itself.
+ */
+const DEFAULT_PRINTER = printerOf('roles.rbac.authorization.k8s.io')!;
+const NAME_DESCRIPTION = DEFAULT_PRINTER.columns[0]!.description!;
 
 /** A CRD's default column when it declares none, as kube-apiserver's CRD handler adds it. */
 const DEFAULT_CR_COLUMNS: JsonObject[] = [
@@ -40,6 +46,8 @@ function customCell(type: string, v: unknown): unknown {
 function columns(t: ResourceType): JsonObject[] {
   const printer = t.builtin ? printerOf(resourceKey(t)) : undefined;
   if (printer) return printer.columns;
+  // Built-ins without a printer here (kube-apiserver has one for most of them).
+  if (t.builtin) return DEFAULT_PRINTER.columns;
   const name = {
     name: 'Name',
     type: 'string',
@@ -47,13 +55,6 @@ function columns(t: ResourceType): JsonObject[] {
     description: NAME_DESCRIPTION,
     priority: 0,
   };
-  if (t.builtin) {
-    // Built-ins without a printer here: Name and Age (kube-apiserver prints more columns).
-    return [
-      name,
-      { name: 'Age', type: 'string', format: '', description: 'Time since creation', priority: 0 },
-    ];
-  }
   return [
     name,
     ...customColumns(t).map((c) => ({
@@ -67,27 +68,6 @@ function columns(t: ResourceType): JsonObject[] {
       priority: Number(c.priority ?? 0),
     })),
   ];
-}
-
-/** Age as kubectl prints it (`42s`, `3m5s`, `2d4h`...), from a creation timestamp. */
-export function humanAge(created: unknown, now = Date.now()): string {
-  const t = typeof created === 'string' ? Date.parse(created) : Number.NaN;
-  if (Number.isNaN(t)) return '<unknown>';
-  const sec = Math.max(0, Math.floor((now - t) / 1000));
-  const min = Math.floor(sec / 60);
-  const hr = Math.floor(min / 60);
-  const day = Math.floor(hr / 24);
-  const year = Math.floor(day / 365);
-  const join = (a: string, b: number, unit: string) => (b === 0 ? a : `${a}${b}${unit}`);
-  if (sec < 120) return `${sec}s`;
-  if (min < 10) return join(`${min}m`, sec % 60, 's');
-  if (min < 180) return `${min}m`;
-  if (hr < 8) return join(`${hr}h`, min % 60, 'm');
-  if (hr < 48) return `${hr}h`;
-  if (hr < 24 * 8) return join(`${day}d`, hr % 24, 'h');
-  if (day < 365 * 2) return `${day}d`;
-  if (year < 8) return join(`${year}y`, day % 365, 'd');
-  return `${year}y`;
 }
 
 /** What each row carries (`includeObject`): nothing, the metadata (default) or the object. */
@@ -104,7 +84,7 @@ function row(t: ResourceType, obj: JsonObject, include: IncludeObject): JsonObje
   const printer = t.builtin ? printerOf(resourceKey(t)) : undefined;
   let cells: unknown[];
   if (printer) cells = printer.cells(obj, age);
-  else if (t.builtin) cells = [meta.name ?? '', age];
+  else if (t.builtin) cells = DEFAULT_PRINTER.cells(obj, age);
   else {
     cells = [meta.name ?? ''];
     for (const c of customColumns(t)) {

@@ -7,7 +7,9 @@ import { eventRules } from './event.js';
 import { jobRules } from './job.js';
 import type { KindRules } from './kind-rules.js';
 import { namespaceRules } from './namespace.js';
+import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
 import { podRules } from './pod.js';
+import { priorityClassRules } from './priority-class.js';
 import { replicaSetRules } from './replica-set.js';
 import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
 import { secretRules } from './secret.js';
@@ -19,6 +21,7 @@ const RULES: Record<string, KindRules> = {
   configmaps: configMapRules,
   events: eventRules,
   namespaces: namespaceRules,
+  persistentvolumeclaims: persistentVolumeClaimRules,
   pods: podRules,
   secrets: secretRules,
   services: serviceRules,
@@ -30,6 +33,7 @@ const RULES: Record<string, KindRules> = {
   'jobs.batch': jobRules,
   'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingRules,
   'rolebindings.rbac.authorization.k8s.io': roleBindingRules,
+  'priorityclasses.scheduling.k8s.io': priorityClassRules,
 };
 
 /** The strategy rules of a built-in resource's stored form, if it has any beyond the generic ones. */

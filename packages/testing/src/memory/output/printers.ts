@@ -6,58 +6,19 @@
  */
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
+import { clusterCells } from './print-cluster.js';
+import {
+  arr,
+  type Cells,
+  count,
+  labelSet,
+  NONE,
+  obj,
+  selector,
+  templateContainers,
+} from './print-format.js';
+import { workloadCells } from './print-workloads.js';
 import columns from './printer-columns.json' with { type: 'json' };
-
-type Cells = (obj: JsonObject, age: string) => unknown[];
-
-const NONE = '<none>';
-
-function obj(v: unknown): JsonObject {
-  return isObject(v) ? v : {};
-}
-
-function arr(v: unknown): JsonObject[] {
-  return Array.isArray(v) ? (v.filter(isObject) as JsonObject[]) : [];
-}
-
-function count(v: unknown): number {
-  return isObject(v) ? Object.keys(v).length : 0;
-}
-
-/** `a=b,c=d`, keys sorted, as labels.Set's String() writes it. */
-function labelSet(v: unknown): string {
-  const entries = Object.entries(obj(v)).sort(([a], [b]) => a.localeCompare(b));
-  return entries.map(([k, val]) => `${k}=${String(val)}`).join(',');
-}
-
-/** A LabelSelector as metav1.LabelSelectorAsSelector prints it (match labels and expressions). */
-function selector(v: unknown): string {
-  const s = obj(v);
-  const parts: [string, string][] = Object.entries(obj(s.matchLabels)).map(([k, val]) => [
-    k,
-    `${k}=${String(val)}`,
-  ]);
-  for (const e of arr(s.matchExpressions)) {
-    const key = String(e.key);
-    const values = (Array.isArray(e.values) ? e.values.map(String) : []).sort().join(',');
-    const op = String(e.operator);
-    const text =
-      op === 'In'
-        ? `${key} in (${values})`
-        : op === 'NotIn'
-          ? `${key} notin (${values})`
-          : op === 'Exists'
-            ? key
-            : `!${key}`;
-    parts.push([key, text]);
-  }
-  const out = parts.sort(([a], [b]) => a.localeCompare(b)).map(([, t]) => t);
-  return out.length ? out.join(',') : NONE;
-}
-
-function templateContainers(spec: JsonObject): JsonObject[] {
-  return arr(obj(obj(spec.template).spec).containers);
-}
 
 const cells: Record<string, Cells> = {
   configmaps: (o, age) => [metaOf(o).name, count(o.data) + count(o.binaryData), age],
@@ -129,6 +90,8 @@ const cells: Record<string, Cells> = {
     metaOf(o).name,
     metaOf(o).creationTimestamp,
   ],
+  ...workloadCells,
+  ...clusterCells,
 };
 
 /** A built-in resource's printer: its column definitions and its row cells. */

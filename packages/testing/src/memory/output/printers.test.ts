@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../json.js';
+import { printerOf } from './printers.js';
+
+const cellsOf = (resource: string, obj: JsonObject) => printerOf(resource)!.cells(obj, '1s');
+
+describe('built-in printers', () => {
+  it('every printer has as many cells as columns', () => {
+    const samples: Record<string, JsonObject> = {
+      'jobs.batch': { metadata: { name: 'j' } },
+      events: { metadata: { name: 'e' } },
+      nodes: { metadata: { name: 'n' } },
+      'ingresses.networking.k8s.io': { metadata: { name: 'i' } },
+    };
+    for (const [resource, obj] of Object.entries(samples)) {
+      const p = printerOf(resource)!;
+      expect(p.cells(obj, '1s')).toHaveLength(p.columns.length);
+    }
+  });
+
+  it('an events.k8s.io Event prints as its core/v1 form', () => {
+    const cells = cellsOf('events', {
+      apiVersion: 'events.k8s.io/v1',
+      metadata: { name: 'e' },
+      regarding: { kind: 'Node' },
+      note: ' hi ',
+      reportingController: 'ctl',
+      series: { count: 4, lastObservedTime: '2020-01-01T00:00:00.000000Z' },
+    });
+    expect(cells.slice(1)).toEqual(['', '', 'node', '', 'ctl', 'hi', '<unknown>', 4, 'e']);
+  });
+
+  it('a Job completes, a finished Job has a fixed duration', () => {
+    expect(
+      cellsOf('jobs.batch', {
+        metadata: { name: 'j' },
+        spec: { parallelism: 2 },
+        status: {
+          succeeded: 1,
+          startTime: '2026-01-01T00:00:00Z',
+          completionTime: '2026-01-01T00:02:05Z',
+          conditions: [{ type: 'Complete', status: 'True' }],
+        },
+      }).slice(0, 4),
+    ).toEqual(['j', 'Complete', '1/1 of 2', '2m5s']);
+  });
+
+  it('Endpoints put IPv6 addresses in brackets and count what they leave out', () => {
+    expect(
+      cellsOf('endpoints', {
+        metadata: { name: 'e' },
+        subsets: [{ addresses: [{ ip: 'fd00::1' }], ports: [{ port: 80 }] }],
+      })[1],
+    ).toBe('[fd00::1]:80');
+  });
+
+  it('an HPA lists two metrics and counts the others', () => {
+    const metric = (name: string) => ({
+      type: 'Resource',
+      resource: { name, target: { type: 'AverageValue', averageValue: '100m' } },
+    });
+    const cells = cellsOf('horizontalpodautoscalers.autoscaling', {
+      metadata: { name: 'h' },
+      spec: { metrics: [metric('cpu'), metric('memory'), metric('x')] },
+      status: {
+        currentMetrics: [{ type: 'Resource', resource: { current: { averageValue: '5m' } } }],
+      },
+    });
+    expect(cells[2]).toBe('cpu: 5m/100m, memory: <unknown>/100m + 1 more...');
+  });
+});
