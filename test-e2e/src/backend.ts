@@ -1,5 +1,5 @@
 import { copyFile, writeFile } from 'node:fs/promises';
-import { ControlPlane, type Faults, MemoryApiServer } from '@kube-ts/testing';
+import { ControlPlane, type Faults, type KwokResource, MemoryApiServer } from '@kube-ts/testing';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { raw } from './raw-http.js';
 
@@ -84,6 +84,8 @@ export interface BackendOptions {
    * existing cluster has its own. Default 0.
    */
   readonly nodes?: number;
+  /** kwok's configuration objects (ClusterExec, ClusterLogs, …), for the real backend with nodes. */
+  readonly kwok?: readonly KwokResource[];
 }
 
 /** Starts the backend chosen by `KUBE_TS_E2E_BACKEND`. */
@@ -110,6 +112,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     const cp = await ControlPlane.start({
       controllerManager: true,
       nodes,
+      ...(nodes > 0 && options.kwok ? { kwok: options.kwok } : {}),
       apiServerFlags: [
         `--etcd-compaction-interval=${REAL_COMPACTION_INTERVAL}`,
         `--watch-cache-sizes=${UNCACHED_RESOURCE}#0`,

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { ApiError, delay } from '@kube-ts/core';
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster } from '@kubernetes/client-node/dist/config_types.js';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { SendError } from './attempt.js';
 import { CallControl } from './call-control.js';
 import type {
@@ -222,10 +222,13 @@ export class Client {
     signal: AbortSignal | undefined,
   ): Promise<MiddlewareResponse | WebSocket> {
     const { method } = options;
-    const headers: Record<string, string> = {
-      Accept: options.accept ?? 'application/json',
-      'User-Agent': this.userAgent,
-    };
+    const headers: Record<string, string> = { 'User-Agent': this.userAgent };
+    // An upgrade asks for no representation: kubelet's (and kwok's) go-restful routes for
+    // exec, attach and port-forward declare none, so an Accept of application/json, passed
+    // through by kube-apiserver for a WebSocket port-forward, is refused there with 406.
+    if (mode.kind !== 'upgrade' || options.accept !== undefined) {
+      headers.Accept = options.accept ?? 'application/json';
+    }
     // kube-apiserver gzips responses above 128 KiB (large lists) when asked; streams (watches)
     // are never compressed, as client-go does.
     if (mode.kind === 'buffer' && this.compression) headers['Accept-Encoding'] = 'gzip';
@@ -252,27 +255,46 @@ export class Client {
       let status: number;
       let resHeaders: IncomingHttpHeaders;
       let resBody: Buffer;
+      // The socket of a completed upgrade: it goes to the caller, past the middleware.
+      let opened: WebSocket | undefined;
       try {
+        const send = chain(this.middleware, async (r) => {
+          const req = { ...r, timeoutMs, signal };
+          if (r.upgrade !== undefined) {
+            const res = await this.transport.upgrade(req, creds, r.upgrade);
+            if (!('socket' in res)) return res;
+            opened?.terminate();
+            opened = res.socket;
+            return { status: res.status, headers: res.headers, body: Buffer.alloc(0) };
+          }
+          if (!r.stream) return this.transport.send(req, creds);
+          const res = await this.transport.open(req, creds);
+          return { status: res.statusCode ?? 0, headers: res.headers, body: res };
+        });
+        const request = { method, url, headers, body, stream: mode.kind === 'stream' };
+        const res = await send(
+          mode.kind === 'upgrade' ? { ...request, upgrade: mode.protocols } : request,
+        ).catch((err: unknown) => {
+          opened?.terminate();
+          throw err;
+        });
         if (mode.kind === 'upgrade') {
-          const req = { method, url, headers, body, timeoutMs, signal };
-          const res = await this.transport.upgrade(req, creds, mode.protocols);
-          if (res instanceof WebSocket) return res;
-          ({ status, headers: resHeaders, body: resBody } = res);
-        } else {
-          const send = chain(this.middleware, async (r) => {
-            const req = { ...r, timeoutMs, signal };
-            if (!r.stream) return this.transport.send(req, creds);
-            const res = await this.transport.open(req, creds);
-            return { status: res.statusCode ?? 0, headers: res.headers, body: res };
-          });
-          const res = await send({ method, url, headers, body, stream: mode.kind === 'stream' });
-          if (res.status >= 200 && res.status < 300) return res;
-          status = res.status;
-          resHeaders = res.headers;
-          resBody = Buffer.isBuffer(res.body)
-            ? res.body
-            : await readAll(res.body, method, url.toString());
-        }
+          if (res.status === 101 && opened !== undefined) return opened;
+          opened?.terminate();
+          if (res.status === 101) {
+            throw new SendError(
+              method,
+              url.toString(),
+              undefined,
+              'a middleware answered the upgrade with 101 without opening it (call next)',
+            );
+          }
+        } else if (res.status >= 200 && res.status < 300) return res;
+        status = res.status;
+        resHeaders = res.headers;
+        resBody = Buffer.isBuffer(res.body)
+          ? res.body
+          : await readAll(res.body, method, url.toString());
       } catch (err) {
         const e = tlsExplained(err as SendError, this.cluster);
         if (!mayRetryFailure(e, method, retry, this.retry)) throw e;

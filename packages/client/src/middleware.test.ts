@@ -1,7 +1,17 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError } from '@kube-ts/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { Client } from './client.js';
-import { type Fixture, json, startFixture, TEST_TOKEN } from './fixture.test-helper.js';
-import type { MiddlewareRequest } from './middleware.js';
+import {
+  type Fixture,
+  json,
+  kubeConfigFor,
+  startFixture,
+  TEST_TOKEN,
+} from './fixture.test-helper.js';
+import type { MiddlewareRequest, MiddlewareResponse } from './middleware.js';
 
 let fixture: Fixture | undefined;
 let client: Client | undefined;
@@ -94,5 +104,68 @@ describe('middleware', () => {
     await expect(client.request({ method: 'GET', path: '/refused' })).rejects.toThrow(
       'blocked by policy',
     );
+  });
+
+  it('runs around WebSocket upgrades: sees the subprotocols and the 101, its headers are sent', async () => {
+    const handshakes: IncomingHttpHeaders[] = [];
+    const closed: Promise<void>[] = [];
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    wss.on('connection', (socket, req) => {
+      handshakes.push(req.headers);
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+    });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    const url = `http://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+    const seen: { request: MiddlewareRequest; response?: MiddlewareResponse }[] = [];
+    let failAfterOpen = false;
+    client = Client.fromKubeConfig(kubeConfigFor(url), {
+      middleware: [
+        async (request, next) => {
+          if (request.url.pathname === '/refused') {
+            return { status: 403, headers: {}, body: Buffer.from('{"kind":"Status","code":403}') };
+          }
+          const entry: (typeof seen)[number] = { request };
+          seen.push(entry);
+          entry.response = await next({
+            ...request,
+            headers: { ...request.headers, 'X-Trace-Id': 'trace-ws' },
+          });
+          if (failAfterOpen) throw new Error('blocked after the handshake');
+          return entry.response;
+        },
+      ],
+    });
+    try {
+      const socket = await client.upgrade({ method: 'GET', path: '/exec' }, ['v5.channel.k8s.io']);
+      expect(socket.protocol).toBe('v5.channel.k8s.io');
+      socket.terminate();
+      expect(seen[0]!.request.upgrade).toEqual(['v5.channel.k8s.io']);
+      // No Accept: kubelet's routes for the streams declare no representation (406 otherwise).
+      expect(seen[0]!.request.headers.Accept).toBeUndefined();
+      expect(seen[0]!.response?.status).toBe(101);
+      expect(seen[0]!.response?.headers.upgrade).toMatch(/websocket/i);
+      expect(seen[0]!.response?.body).toEqual(Buffer.alloc(0));
+      expect(handshakes[0]!['x-trace-id']).toBe('trace-ws');
+      expect(handshakes[0]!.authorization).toBe(`Bearer ${TEST_TOKEN}`);
+      expect(handshakes[0]!.accept).toBeUndefined();
+      expect(JSON.stringify(seen[0]!.request.headers)).not.toContain(TEST_TOKEN);
+
+      const refused = await client
+        .upgrade({ method: 'GET', path: '/refused' }, ['v5.channel.k8s.io'])
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ApiError);
+      expect((refused as ApiError).code).toBe(403);
+
+      // A middleware that fails after the handshake: the call fails and the socket is closed.
+      failAfterOpen = true;
+      await expect(
+        client.upgrade({ method: 'GET', path: '/exec' }, ['v5.channel.k8s.io']),
+      ).rejects.toThrow('blocked after the handshake');
+      expect(handshakes).toHaveLength(2);
+      await closed[1];
+    } finally {
+      for (const c of wss.clients) c.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+    }
   });
 });

@@ -21,6 +21,13 @@ export interface MiddlewareRequest {
    * that starts as soon as the headers arrive.
    */
   readonly stream: boolean;
+  /**
+   * For a WebSocket upgrade (exec, attach, port-forward): the subprotocols offered, best
+   * first. The response is then `101` with the handshake's headers and an empty body (the
+   * socket itself goes to the caller, not through the middleware), or the server's refusal
+   * (e.g. a 403 Status). Absent for every other request.
+   */
+  readonly upgrade?: readonly string[];
 }
 
 /** One HTTP response as middleware sees it. */
@@ -31,7 +38,7 @@ export interface MiddlewareResponse {
   readonly headers: IncomingHttpHeaders;
   /**
    * The body: complete and decoded (gzip undone) for ordinary requests, a `Readable` for
-   * streams (`request.stream`).
+   * streams (`request.stream`), empty for a completed upgrade (`101`).
    */
   readonly body: Buffer | Readable;
 }
@@ -41,7 +48,7 @@ export type MiddlewareNext = (request: MiddlewareRequest) => Promise<MiddlewareR
 
 /**
  * A function around every HTTP exchange of a client (each attempt: a retried request
- * passes again), for tracing, metrics or custom headers without forking the client. Call
+ * passes again; WebSocket upgrades too, see {@link MiddlewareRequest.upgrade}), for tracing, metrics or custom headers without forking the client. Call
  * `next` with the request (or a changed copy) and return its response (or a changed
  * one); throwing fails the call with that error. The first middleware of
  * `ClientOptions.middleware` is the outermost.

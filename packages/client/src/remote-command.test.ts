@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { TransportError } from './errors.js';
 import { RemoteProcess } from './remote-command.js';
@@ -89,6 +89,23 @@ describe('RemoteProcess', () => {
     const socket = await connectTo('v4.channel.k8s.io', () => undefined);
     const p = new RemoteProcess(socket, 'ws://x', {});
     expect(() => p.resize({ width: 1, height: 1 })).toThrow(TypeError);
+    p.close();
+    await expect(p.exit).rejects.toThrow(/closed/);
+  });
+
+  it('a failed stdin send (the command exited, EPIPE) is no stdin error; exit reports', async () => {
+    const socket = await connectTo('v5.channel.k8s.io', () => undefined);
+    const p = new RemoteProcess(socket, 'ws://x', { stdin: true });
+    const send = vi
+      .spyOn(socket, 'send')
+      .mockImplementation(((_data: unknown, cb?: (err?: Error) => void) =>
+        cb?.(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))) as typeof socket.send);
+    const errors: unknown[] = [];
+    p.stdin?.on('error', (e) => errors.push(e));
+    await new Promise<void>((resolve) => p.stdin?.write('late input', () => resolve()));
+    await new Promise<void>((resolve) => p.stdin?.end(() => resolve()));
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(errors).toEqual([]);
     p.close();
     await expect(p.exit).rejects.toThrow(/closed/);
   });

@@ -189,17 +189,19 @@ export class RemoteProcess {
     const socket = this.socket;
     const canClose = canCloseChannels(this.protocol);
     return new Writable({
+      // After the end, input is dropped, and a failed send (EPIPE when the command has
+      // just exited and the server closed the connection) is not an error of stdin: `exit`
+      // says how the command ended, and a stdin nobody listens to for errors must not throw.
       write(chunk: Buffer, _enc, callback) {
-        // After the end, input is dropped: `exit` says how the command ended.
         if (socket.readyState !== socket.OPEN) {
           callback();
           return;
         }
-        socket.send(frame(Channel.stdin, chunk), callback);
+        socket.send(frame(Channel.stdin, chunk), () => callback());
       },
       final(callback) {
         if (canClose && socket.readyState === socket.OPEN) {
-          socket.send(Buffer.from([CLOSE_CHANNEL, Channel.stdin]), callback);
+          socket.send(Buffer.from([CLOSE_CHANNEL, Channel.stdin]), () => callback());
         } else callback();
       },
     });

@@ -29,6 +29,13 @@ export interface BufferedResponse {
   readonly body: Buffer;
 }
 
+/** A completed WebSocket handshake: `101` with the server's headers, and the open socket. */
+export interface UpgradedResponse {
+  readonly status: 101;
+  readonly headers: IncomingHttpHeaders;
+  readonly socket: WebSocket;
+}
+
 /**
  * The HTTP transport of one client: two keep-alive connection pools (Node `Agent`s) to the
  * cluster, one for ordinary requests and one for streams (watches).
@@ -143,9 +150,9 @@ export class Transport {
   /**
    * Opens a WebSocket (`GET` with `Upgrade: websocket`) offering the subprotocols
    * `protocols`, through the stream pool's agent: the same TLS material (and whatever the
-   * agent adds) as every other request. Resolves with the open socket, or with the buffered
-   * response when the server answered without upgrading (e.g. a 403 Status). The socket
-   * is paused: the caller resumes it once its listeners are on. Rejects only with
+   * agent adds) as every other request. Resolves with the open socket and the handshake's
+   * headers, or with the buffered response when the server answered without upgrading
+   * (e.g. a 403 Status). The socket is paused: the caller resumes it once its listeners are on. Rejects only with
    * `SendError`; `req.timeoutMs` covers the handshake; errors after the handshake
    * are the caller's to listen for.
    */
@@ -153,8 +160,9 @@ export class Transport {
     req: HttpRequest,
     creds: Credentials,
     protocols: readonly string[],
-  ): Promise<WebSocket | BufferedResponse> {
-    return startAttempt<WebSocket | BufferedResponse>(req, this.closed, (attempt) => {
+  ): Promise<UpgradedResponse | BufferedResponse> {
+    return startAttempt<UpgradedResponse | BufferedResponse>(req, this.closed, (attempt) => {
+      let upgradeHeaders: IncomingHttpHeaders = {};
       const wsUrl = new URL(req.url);
       wsUrl.protocol = this.secure ? 'wss:' : 'ws:';
       const socket = new WebSocket(wsUrl, [...protocols], {
@@ -168,12 +176,15 @@ export class Transport {
           attempt.timedOut(req.timeoutMs, 'upgrade', err);
         } else attempt.fail(err);
       });
-      socket.on('upgrade', () => (attempt.connected = true));
+      socket.on('upgrade', (res) => {
+        attempt.connected = true;
+        upgradeHeaders = res.headers;
+      });
       socket.once('open', () => {
         if (attempt.settled) return;
         // Paused until the caller has its listeners on: no early message is lost.
         socket.pause();
-        attempt.succeed(socket);
+        attempt.succeed({ status: 101, headers: upgradeHeaders, socket });
       });
       socket.on('unexpected-response', (request, res) => {
         attempt.connected = true;
