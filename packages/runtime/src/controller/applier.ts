@@ -66,6 +66,7 @@ export function applier<K extends KubeObject, Ctx>(
     const stopping = new AbortController();
     let emitting = true;
     const w: WorkerContext<K, Ctx> = {
+      name,
       reconciler,
       store,
       context: options.context,

@@ -9,9 +9,12 @@ import { logReconcile } from './logging.js';
 import type { ReconcileReason } from './reason.js';
 import type { ReconcileResult, Reconciler } from './reconciler.js';
 import type { ScheduledEntry, Scheduler } from './scheduler.js';
+import { ReconcileSpan } from './tracing.js';
 
 /** What the worker needs of its applier (one per running controller). */
 export interface WorkerContext<K extends KubeObject, Ctx> {
+  /** The controller's name (logs, the reconcile span). */
+  readonly name: string;
   readonly reconciler: Reconciler<K, Ctx>;
   readonly store: Store<K>;
   readonly context: Ctx;
@@ -53,11 +56,15 @@ export async function work<K extends KubeObject, Ctx>(
     const started = Date.now();
     w.metrics?.dequeued?.(started - entry.runAt);
     const info = new Info(entry.reason, () => w.logger.child({ object: key }));
-    const call = await callReconciler(w.reconciler, obj, w.context, info, () =>
-      ObjectRef.format(ObjectRef.from(obj)),
+    const span = new ReconcileSpan(w.name, entry.value, entry.reason);
+    const call = await span.run(() =>
+      callReconciler(w.reconciler, obj, w.context, info, () =>
+        ObjectRef.format(ObjectRef.from(obj)),
+      ),
     );
     const durationMs = Date.now() - started;
     const next = decide(call.outcome, key, w.backoff);
+    span.end(next.metric, next.outcome);
     w.metrics?.reconciled?.(next.metric, durationMs);
     if (next.retried) w.metrics?.retried?.();
     logReconcile(w.logger, { object: key, reason: entry.reason, durationMs, ...next.outcome });
