@@ -14,7 +14,6 @@ import {
   appController,
   appRecorder,
   appScenario,
-  simulateDeploymentController,
 } from '@kube-ts/example-app-operator';
 import { SyncReconciler, syncer, syncScenario } from '@kube-ts/example-configmap-syncer';
 import { failoverScenario } from '@kube-ts/example-ha-operator';
@@ -36,7 +35,8 @@ import { type E2eContext, ignoreNotFound, startE2e } from './support.js';
 let e2e: E2eContext;
 
 beforeAll(async () => {
-  e2e = await startE2e();
+  // Nodes where Pods run (the app-operator's Deployment becomes available).
+  e2e = await startE2e({ nodes: 1 });
 });
 
 afterAll(async () => {
@@ -70,12 +70,6 @@ test('app-operator: an App is rendered, reported, rolled out, restored, and dele
   await installCrds(e2e.client, [App], { fieldManager: 'e2e' });
   const logger = pino({ level: 'silent' });
   const stop = new AbortController();
-  // kube-controller-manager runs the Deployment controller on a real control plane;
-  // MemoryApiServer needs the example's stand-in.
-  const simulated =
-    e2e.backend.name === 'memory'
-      ? simulateDeploymentController(e2e.client, namespace, logger, stop.signal)
-      : undefined;
   const done = lastValueFrom(
     appController(e2e.client, logger)
       .gracefulShutdownOn(stop.signal)
@@ -86,7 +80,7 @@ test('app-operator: an App is rendered, reported, rolled out, restored, and dele
     await appScenario(e2e.client, namespace);
   } finally {
     stop.abort();
-    await Promise.all([done, simulated]);
+    await done;
   }
 }, 240_000);
 

@@ -5,7 +5,6 @@ import { MemoryApiServer } from '@kube-ts/testing';
 import { pino } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { simulateDeploymentController } from './deployment-controller.js';
 import { appController, appRecorder } from './operator.js';
 import { AppReconciler, statusFrom } from './reconciler.js';
 import { renderDeployment, renderService } from './render.js';
@@ -17,7 +16,8 @@ let server: MemoryApiServer;
 let client: Client;
 
 beforeAll(async () => {
-  server = await MemoryApiServer.start();
+  // Nodes, a scheduler, kubelets and the Deployment controller: the App's Pods run.
+  server = await MemoryApiServer.start({ nodes: 1 });
   client = Client.fromKubeConfig(server.kubeConfig);
   await installCrds(client, [App], { fieldManager: 'app-operator-test' });
 });
@@ -95,7 +95,6 @@ describe('statusFrom', () => {
 test('an App is rendered, reported, rolled out, restored, and deleted with its objects', async () => {
   await Api.cluster(client, namespaces).create({ metadata: { name: 'apps' } });
   const stop = new AbortController();
-  const deploymentController = simulateDeploymentController(client, 'apps', silent, stop.signal);
   const done = lastValueFrom(
     appController(client, silent)
       .gracefulShutdownOn(stop.signal)
@@ -106,6 +105,6 @@ test('an App is rendered, reported, rolled out, restored, and deleted with its o
     await appScenario(client, 'apps');
   } finally {
     stop.abort();
-    await Promise.all([done, deploymentController]);
+    await done;
   }
 }, 120_000);

@@ -1,4 +1,3 @@
-export { simulateDeploymentController } from './deployment-controller.js';
 export { appController, appRecorder } from './operator.js';
 export { AppReconciler, type Context, statusFrom } from './reconciler.js';
 export { FIELD_MANAGER, MANAGED_BY, renderDeployment, renderService } from './render.js';

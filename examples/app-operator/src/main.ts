@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The App operator. Without KUBECONFIG it starts an embedded MemoryApiServer (with a
- * stand-in for the Deployment controller, which MemoryApiServer does not run), installs
+ * The App operator. Without KUBECONFIG it starts an embedded MemoryApiServer with one
+ * Node (its scheduler, kubelet and Deployment controller run the App's Pods), installs
  * the App CRD and creates a sample App; with it, it runs against that cluster (installing
  * the CRD if missing). Ctrl-C stops it.
  */
@@ -14,7 +14,6 @@ import { installCrds } from '@kube-ts/schema';
 import { MemoryApiServer } from '@kube-ts/testing';
 import { pino } from 'pino';
 import { lastValueFrom } from 'rxjs';
-import { simulateDeploymentController } from './deployment-controller.js';
 import { appController, appRecorder } from './operator.js';
 import { AppReconciler } from './reconciler.js';
 import { FIELD_MANAGER } from './render.js';
@@ -44,22 +43,21 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const server = await MemoryApiServer.start();
+  const server = await MemoryApiServer.start({ nodes: 1 });
   const kubeconfig = join(tmpdir(), `app-operator-${process.pid}.kubeconfig`);
   await server.writeKubeconfig(kubeconfig);
   const client = Client.fromKubeConfig(server.kubeConfig);
   try {
     logger.info({ kubeconfig }, 'embedded MemoryApiServer started');
     logger.info(
-      `try: kubectl --kubeconfig ${kubeconfig} get apps.examples.kube-ts.dev,deployments,services`,
+      `try: kubectl --kubeconfig ${kubeconfig} get apps.examples.kube-ts.dev,deployments,pods,services`,
     );
-    const simulated = simulateDeploymentController(client, 'default', logger, stop.signal);
     const operator = run(client, stop.signal);
     await Api.namespaced(client, App, 'default').create(
-      App.create('web', { image: 'nginx:1.27', replicas: 0, port: 8080 }, { namespace: 'default' }),
+      App.create('web', { image: 'nginx:1.27', replicas: 2, port: 8080 }, { namespace: 'default' }),
     );
     logger.info('created App default/web; Ctrl-C stops');
-    await Promise.all([operator, simulated]);
+    await operator;
   } finally {
     client.close();
     await server.stop();

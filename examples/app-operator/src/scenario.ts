@@ -1,7 +1,9 @@
 /**
  * The App operator's behaviour, checked from the outside while it runs: by its test
  * against MemoryApiServer and by test-e2e against a real kube-apiserver (whose
- * kube-controller-manager runs the Deployment controller and the garbage collector).
+ * kube-controller-manager runs the Deployment controller and the garbage collector), both
+ * on a cluster with nodes where Pods run (MemoryApiServer's `nodes`; kube-scheduler and
+ * kwok on the real one).
  */
 import { Api, type Client, Patch } from '@kube-ts/client';
 import { deployments } from '@kube-ts/k8s/apps/v1';
@@ -43,10 +45,11 @@ export async function appScenario(client: Client, namespace: string): Promise<vo
   expect(svc.metadata?.ownerReferences?.[0]?.uid).toBe(created.metadata.uid);
   expect(svc.spec?.ports?.[0]).toMatchObject({ port: 80, targetPort: 'http' });
 
-  // No pod runs on these clusters: one replica is never available, and the App says so.
-  await awaitCondition(apps, 'web', readyIs('False', 'MinimumReplicasUnavailable'), {
+  // Its Pod runs: the Deployment becomes available, and the App says so.
+  const ready = await awaitCondition(apps, 'web', readyIs('True', 'MinimumReplicasAvailable'), {
     timeoutMs: 60_000,
   });
+  expect(ready?.status?.observedGeneration).toBe(ready?.metadata.generation);
   // The rollout was recorded as an Event about the App.
   await eventually(async () =>
     (await Api.namespaced(client, eventsV1, namespace).list()).items.some(
@@ -54,12 +57,17 @@ export async function appScenario(client: Client, namespace: string): Promise<vo
     ),
   ).toBe(true);
 
-  // Scaled to zero the Deployment is available, and so is the App.
-  await apps.patch('web', Patch.merge({ spec: { replicas: 0 } }));
-  const ready = await awaitCondition(apps, 'web', readyIs('True', 'MinimumReplicasAvailable'), {
-    timeoutMs: 60_000,
-  });
-  expect(ready?.status?.observedGeneration).toBe(ready?.metadata.generation);
+  // Scaled to two, both replicas become available, and the App reports them.
+  await apps.patch('web', Patch.merge({ spec: { replicas: 2 } }));
+  await awaitCondition(
+    apps,
+    'web',
+    (app) =>
+      app?.status?.availableReplicas === 2 &&
+      app.status.observedGeneration === app.metadata.generation &&
+      readyIs('True', 'MinimumReplicasAvailable')(app),
+    { timeoutMs: 60_000 },
+  );
 
   // A new image rolls out to the Deployment.
   await apps.patch('web', Patch.merge({ spec: { image: 'nginx:1.28' } }));
