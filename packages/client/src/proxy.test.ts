@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startHttpProxy, startSocks5Proxy, type TestProxy } from '@kube-ts/test-support';
 import { MemoryApiServer } from '@kube-ts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { Client } from './client.js';
 import { KubeConfigError } from './errors.js';
-import { startHttpProxy, startSocks5Proxy, type TestProxy } from './proxies.test-helper.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kube-ts-proxy-'));
 
