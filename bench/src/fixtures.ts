@@ -1,4 +1,4 @@
-import type { ConfigMap } from '@kube-ts/k8s/core/v1';
+import type { ConfigMap, Pod } from '@kube-ts/k8s/core/v1';
 
 /** Field manager the benchmark writes with. */
 export const FIELD_MANAGER = 'kube-ts-bench';
@@ -96,4 +96,41 @@ export function updatePatch(seq: number, writtenAt: number): object {
 /** Wall-clock time in milliseconds with sub-millisecond precision, comparable across processes. */
 export function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/** The name of the `i`-th benchmark Pod. */
+export function podName(i: number): string {
+  return `pod-${String(i).padStart(6, '0')}`;
+}
+
+/**
+ * The `i`-th benchmark Pod (scenario 9, metadata-only ownership): one container with ten
+ * environment variables and resource requests, the benchmark labels, no service account
+ * token (so both backends store the same spec). Never scheduled: no node runs it.
+ */
+export function benchPod(namespace: string, i: number): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: podName(i),
+      namespace,
+      labels: { app: 'kube-ts-bench', shard: String(i % 16) },
+      annotations: { 'bench.kube-ts.dev/index': String(i) },
+    },
+    spec: {
+      automountServiceAccountToken: false,
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.example/app:1.0',
+          env: Array.from({ length: 10 }, (_, k) => ({
+            name: `VAR_${k}`,
+            value: filler(i * 10 + k, 24),
+          })),
+          resources: { requests: { cpu: '100m', memory: '128Mi' } },
+        },
+      ],
+    },
+  };
 }

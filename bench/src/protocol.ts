@@ -6,7 +6,7 @@
 export type Subject = 'kube-ts' | 'peer' | 'floor';
 
 /** What every cluster task needs: where the server is and what to watch. */
-interface ClusterTask {
+interface ClusterFields {
   /** Path of a kubeconfig file for the server under test. */
   readonly kubeconfig: string;
   /** Namespace holding the seeded ConfigMaps. */
@@ -15,7 +15,14 @@ interface ClusterTask {
   readonly objects: number;
   /** kube-ts only: the watcher's LIST page size (default: the watcher's own, 500). */
   readonly pageSize?: number;
+  /** What is seeded and cached (default `configmaps`; `pods` in scenario 9). */
+  readonly resource?: BenchResource;
+  /** Cache `PartialObjectMetadata` only (scenario 9; kube-ts and the floor). */
+  readonly metadataOnly?: boolean;
 }
+
+/** The resources the benchmark seeds. */
+export type BenchResource = 'configmaps' | 'pods';
 
 /**
  * A task sent from the parent to a measured process (one task per process).
@@ -27,18 +34,26 @@ interface ClusterTask {
  * - `dispatch`: a Controller with a no-op reconciler over the objects, `passes` full passes,
  *   at each concurrency in turn.
  * - `scheduler`: the Scheduler alone, each case in turn.
+ * - `shared`: two controllers that both own the ConfigMaps (kube-ts: in one cache, as a
+ *   Manager runs them; the peer: an informer each); report the retained heap of the first
+ *   and of the second controller's view, say `ready` with both running (the parent then
+ *   counts the server's watches) and stop on `stop`.
  */
 export type Task =
-  | (ClusterTask & { readonly kind: 'sync'; readonly heap?: 'default' | 'keepManagedFields' })
-  | (ClusterTask & { readonly kind: 'ingest'; readonly updates: number })
-  | (ClusterTask & { readonly kind: 'latency' })
-  | (ClusterTask & {
+  | (ClusterFields & { readonly kind: 'sync'; readonly heap?: 'default' | 'keepManagedFields' })
+  | (ClusterFields & { readonly kind: 'ingest'; readonly updates: number })
+  | (ClusterFields & { readonly kind: 'latency' })
+  | (ClusterFields & { readonly kind: 'shared' })
+  | (ClusterFields & {
       readonly kind: 'dispatch';
       /** Concurrencies to measure in turn (0 = unbounded). */
       readonly concurrency: readonly number[];
       readonly passes: number;
     })
   | { readonly kind: 'scheduler'; readonly cases: readonly SchedulerCase[] };
+
+/** A task that runs against a cluster. */
+export type ClusterTask = Exclude<Task, { kind: 'scheduler' }>;
 
 /** One scheduler-alone case: `requests` requests over `keys` distinct keys. */
 export interface SchedulerCase {

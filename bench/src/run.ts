@@ -19,18 +19,20 @@ import { ingestScenario } from './scenarios/ingest.js';
 import { latencyScenario, steadyLatencyScenario } from './scenarios/latency.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { replayScenario } from './scenarios/replay.js';
+import { sharedCacheScenario } from './scenarios/shared-cache.js';
 import { startupScenario } from './scenarios/startup.js';
 import { syncScenario } from './scenarios/sync.js';
 import { renderTable } from './table.js';
 import { Writer } from './writer.js';
 
 /**
- * Scenarios per backend: the real server is the reference for 1, 2, 5 and 8 only; 6 brings
- * its own server and runs once (with the memory backend); 7 (start-up) runs on memory.
+ * Scenarios per backend: the real server is the reference for 1, 2, 5, 8 and 9 only; 6
+ * brings its own server and runs once (with the memory backend); 7 (start-up) runs on
+ * memory.
  */
 const PLAN: Record<string, readonly number[]> = {
-  memory: [1, 2, 3, 4, 5, 6, 7, 8],
-  'kube-apiserver': [1, 2, 5, 8],
+  memory: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  'kube-apiserver': [1, 2, 5, 8, 9],
 };
 
 const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
@@ -42,6 +44,7 @@ const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
   6: replayScenario,
   7: startupScenario,
   8: steadyLatencyScenario,
+  9: sharedCacheScenario,
 };
 
 function versionOf(pkgJson: URL): string {

@@ -1,8 +1,9 @@
 import { Api, Client, Patch } from '@kube-ts/client';
-import { resources } from '@kube-ts/core';
+import { isAlreadyExists, resources } from '@kube-ts/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   benchConfigMap,
+  benchPod,
   configMapName,
   FIELD_MANAGER,
   updatePatch,
@@ -41,6 +42,56 @@ export class Writer {
       api.create(benchConfigMap(namespace, i), { fieldManager: FIELD_MANAGER }),
     );
     return performance.now() - t0;
+  }
+
+  /**
+   * Creates `namespace` (with its `default` ServiceAccount, which kube-apiserver's
+   * admission needs for a Pod and no controller-manager creates here) and `count`
+   * benchmark Pods in it; resolves with the time taken.
+   */
+  async seedPods(namespace: string, count: number): Promise<number> {
+    const t0 = performance.now();
+    await Api.cluster(this.#client, resources.namespaces).create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    await Api.namespaced(this.#client, resources.serviceAccounts, namespace)
+      .create({ metadata: { name: 'default' } })
+      .catch((err: unknown) => {
+        if (!isAlreadyExists(err)) throw err;
+      });
+    const api = Api.namespaced(this.#client, resources.pods, namespace);
+    await runPool(count, CONCURRENCY, (i) =>
+      api.create(benchPod(namespace, i), { fieldManager: FIELD_MANAGER }),
+    );
+    return performance.now() - t0;
+  }
+
+  /**
+   * Open watches of one resource on the server, as kube-apiserver's `/metrics` reports
+   * them (`apiserver_longrunning_requests{verb="WATCH"}`, summed over scopes and versions).
+   */
+  async watchesFromMetrics(group: string, plural: string): Promise<number> {
+    const { body } = await this.#client.requestRaw({
+      method: 'GET',
+      path: '/metrics',
+      accept: 'text/plain',
+    });
+    let n = 0;
+    for (const line of body.toString('utf8').split('\n')) {
+      if (!line.startsWith('apiserver_longrunning_requests{')) continue;
+      const labels = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
+      if (
+        labels.includes('verb="WATCH"') &&
+        labels.includes(`resource="${plural}"`) &&
+        labels.includes(`group="${group}"`) &&
+        /(^|,)subresource=""/.test(labels)
+      ) {
+        n += Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return n;
   }
 
   /**

@@ -4,6 +4,11 @@ export interface Backend {
   readonly name: string;
   /** Path of a kubeconfig file for an admin user of the server. */
   readonly kubeconfigPath: string;
+  /**
+   * Watches of one resource (`plural` in API group `group`) the server has open now, in
+   * every namespace: what the server itself counts, not what a client says it opened.
+   */
+  watchesOf(group: string, plural: string): Promise<number>;
   /** Stops the server and removes what it created. */
   stop(): Promise<void>;
 }

@@ -33,6 +33,11 @@ export async function startMemoryBackend(): Promise<Backend> {
   return {
     name: 'memory',
     kubeconfigPath,
+    watchesOf: (group, plural) =>
+      new Promise((resolve) => {
+        child.once('message', (msg) => resolve((msg as { watches: number }).watches));
+        child.send({ watchesOf: { group, plural } });
+      }),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -1,4 +1,5 @@
 import { ControlPlane } from '@kube-ts/testing';
+import { Writer } from '../writer.js';
 import type { Backend, SkippedBackend } from './backend.js';
 
 /**
@@ -14,9 +15,14 @@ export async function startRealBackend(): Promise<Backend | SkippedBackend> {
     const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     return { name: 'kube-apiserver', skipped: reason };
   }
+  const metrics = Writer.fromKubeconfigFile(plane.kubeconfigPath);
   return {
     name: 'kube-apiserver',
     kubeconfigPath: plane.kubeconfigPath,
-    stop: () => plane.stop(),
+    watchesOf: (group, plural) => metrics.watchesFromMetrics(group, plural),
+    stop: async () => {
+      metrics.close();
+      await plane.stop();
+    },
   };
 }

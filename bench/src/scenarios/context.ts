@@ -6,8 +6,10 @@ import type { Writer } from '../writer.js';
 export interface Sizes {
   /** Scenario 1: ConfigMap counts of the initial sync. */
   readonly syncObjects: readonly number[];
-  /** Scenario 3: objects cached for the memory figure. */
+  /** Scenarios 3 and 9: ConfigMaps cached for the memory figures. */
   readonly memoryObjects: number;
+  /** Scenario 9: Pods cached full and metadata-only. */
+  readonly podObjects: number;
   /** Scenarios 2 and 5: objects that receive the updates. */
   readonly churnObjects: number;
   /** Scenario 2: updates streamed to a synced store. */
@@ -37,6 +39,7 @@ export interface Sizes {
 export const FULL: Sizes = {
   syncObjects: [10_000, 50_000],
   memoryObjects: 10_000,
+  podObjects: 5_000,
   churnObjects: 1_000,
   ingestUpdates: 20_000,
   replayUpdates: 100_000,
@@ -58,6 +61,7 @@ export const FULL: Sizes = {
 export const QUICK: Sizes = {
   syncObjects: [1_000],
   memoryObjects: 1_000,
+  podObjects: 500,
   churnObjects: 200,
   ingestUpdates: 1_000,
   replayUpdates: 10_000,
@@ -94,16 +98,21 @@ export class ScenarioContext {
   }
 
   /**
-   * The namespace holding `count` benchmark ConfigMaps for `purpose`, seeding it on first
-   * use (datasets are shared between scenarios that only read them).
+   * The namespace holding `count` benchmark ConfigMaps (or Pods, for `pods`) for
+   * `purpose`, seeding it on first use (datasets are shared between scenarios that only
+   * read them).
    */
-  dataset(purpose: 'cache' | 'churn', count: number): Promise<string> {
+  dataset(purpose: 'cache' | 'churn' | 'pods', count: number): Promise<string> {
     const namespace = `bench-${purpose}-${count}`;
     let seeded = this.#seeded.get(namespace);
     if (!seeded) {
       seeded = (async () => {
-        progress(`[${this.backend.name}] seeding ${count} ConfigMaps into ${namespace}`);
-        const ms = await this.writer.seed(namespace, count);
+        const what = purpose === 'pods' ? 'Pods' : 'ConfigMaps';
+        progress(`[${this.backend.name}] seeding ${count} ${what} into ${namespace}`);
+        const ms =
+          purpose === 'pods'
+            ? await this.writer.seedPods(namespace, count)
+            : await this.writer.seed(namespace, count);
         progress(`[${this.backend.name}] seeded in ${(ms / 1000).toFixed(1)} s`);
         return namespace;
       })();

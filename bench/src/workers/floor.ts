@@ -6,7 +6,8 @@
  * UTF-8, split lines, `JSON.parse`, drop managedFields, `Object.freeze`, `Map.set` (or
  * `Map.delete`). No retries, no relist, no resume: what any cache must at least spend.
  * The freeze on watch objects is the floor doing the same job as a store of frozen
- * objects (one shallow `Object.freeze`, ~50 ns).
+ * objects (one shallow `Object.freeze`, ~50 ns). With `metadataOnly`, both ask for
+ * `PartialObjectMetadata` (the `Accept` header), as kube-ts's metadata-only watch does.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -47,8 +48,13 @@ interface WatchLine {
 
 /** GET helper bound to one server, with the kubeconfig's TLS and credentials. */
 interface Connection {
-  get(path: string): Promise<http.IncomingMessage>;
+  /** GET `path` with an `Accept` header (default `application/json`). */
+  get(path: string, accept?: string): Promise<http.IncomingMessage>;
 }
+
+/** The `Accept` headers of a metadata-only LIST and WATCH (kube-apiserver's content negotiation). */
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+const METADATA_WATCH = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 
 async function connect(kubeconfig: string): Promise<Connection> {
   const kc = new KubeConfig();
@@ -62,7 +68,7 @@ async function connect(kubeconfig: string): Promise<Connection> {
     : new http.Agent({ keepAlive: true });
   const request = secure ? https.request : http.request;
   return {
-    get: (path) =>
+    get: (path, accept = 'application/json') =>
       new Promise((resolve, reject) => {
         const req = request(
           {
@@ -73,7 +79,7 @@ async function connect(kubeconfig: string): Promise<Connection> {
             port: server.port,
             path,
             method: 'GET',
-            headers: { ...opts.headers, accept: 'application/json' },
+            headers: { ...opts.headers, accept },
           },
           (res) => {
             if (res.statusCode !== 200) {
@@ -110,7 +116,9 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   const cpu0 = cpuMs();
   const t0 = performance.now();
   const conn = await connect(task.kubeconfig);
-  const base = `/api/v1/namespaces/${encodeURIComponent(task.namespace)}/configmaps?labelSelector=${encodeURIComponent(BENCH_SELECTOR)}`;
+  const base = `/api/v1/namespaces/${encodeURIComponent(task.namespace)}/${task.resource ?? 'configmaps'}?labelSelector=${encodeURIComponent(BENCH_SELECTOR)}`;
+  const listAccept = task.metadataOnly ? METADATA_LIST : undefined;
+  const watchAccept = task.metadataOnly ? METADATA_WATCH : undefined;
   const cache = new Map<string, Item>();
 
   // Paginated LIST.
@@ -121,6 +129,7 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
       await readBody(
         await conn.get(
           `${base}&limit=${PAGE}${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ''}`,
+          listAccept,
         ),
       ),
     ) as ListBody;
@@ -144,6 +153,7 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   const track = task.kind === 'latency';
   const watch = await conn.get(
     `${base}&watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
+    watchAccept,
   );
   watch.setEncoding('utf8');
   let rest = '';

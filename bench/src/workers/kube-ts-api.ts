@@ -1,15 +1,31 @@
 import { Api, Client } from '@kube-ts/client';
-import { resources } from '@kube-ts/core';
+import { type KubeObject, resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { Task } from '../protocol.js';
+import type { ClusterTask } from '../protocol.js';
 
-/** A task that runs against a cluster. */
-export type ClusterTask = Exclude<Task, { kind: 'scheduler' }>;
+export type { ClusterTask };
+
+function clientOf(task: ClusterTask): Client {
+  const kc = new KubeConfig();
+  kc.loadFromFile(task.kubeconfig);
+  return Client.fromKubeConfig(kc);
+}
 
 /** The kube-ts `Api` for the task's ConfigMaps, from its kubeconfig file. */
 export function configMapApi(task: ClusterTask): Api<ConfigMap> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(task.kubeconfig);
-  return Api.namespaced(Client.fromKubeConfig(kc), resources.configMaps, task.namespace);
+  return Api.namespaced(clientOf(task), resources.configMaps, task.namespace);
+}
+
+/**
+ * The kube-ts `Api` for what the task caches: its resource (default ConfigMaps) in its
+ * namespace, through the metadata-only handle when `metadataOnly` is set.
+ */
+export function cachedApi(task: ClusterTask): Api<KubeObject> {
+  const client = clientOf(task);
+  const api: Api<KubeObject> =
+    task.resource === 'pods'
+      ? Api.namespaced(client, resources.pods, task.namespace)
+      : Api.namespaced(client, resources.configMaps, task.namespace);
+  return task.metadataOnly ? (api.metadata() as Api<KubeObject>) : api;
 }

@@ -1,6 +1,6 @@
 /** kube-ts cache tasks: `watcher` → `reflector` → `createStore`. */
 
-import type { ConfigMap } from '@kube-ts/k8s/core/v1';
+import type { KubeObject } from '@kube-ts/core';
 import { createStore, keepAll, reflector, watcher } from '@kube-ts/runtime';
 import { BENCH_SELECTOR } from '../fixtures.js';
 import {
@@ -11,7 +11,7 @@ import {
   UpdateCounter,
   type WorkerContext,
 } from './common.js';
-import { type ClusterTask, configMapApi } from './kube-ts-api.js';
+import { type ClusterTask, cachedApi } from './kube-ts-api.js';
 
 /**
  * `sync` (time to a ready store, peak RSS, optionally retained heap per object) and
@@ -25,8 +25,8 @@ export async function syncStore(
   const heapBefore = task.kind === 'sync' && task.heap ? await settledHeapUsed() : 0;
   const cpu0 = cpuMs();
   const t0 = performance.now();
-  const api = configMapApi(task);
-  const { reader, writer } = createStore<ConfigMap>(
+  const api = cachedApi(task);
+  const { reader, writer } = createStore<KubeObject>(
     task.kind === 'sync' && task.heap === 'keepManagedFields' ? { transform: keepAll } : {},
   );
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);

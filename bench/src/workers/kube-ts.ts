@@ -1,7 +1,7 @@
 /**
  * Measured process for kube-ts. Each task loads only the modules it needs: the cache
- * tasks (`watcher` → `reflector` → `createStore`), the controller tasks (`Controller`), or
- * the `Scheduler` alone.
+ * tasks (`watcher` → `reflector` → `createStore`), the controller tasks (`Controller`), the
+ * shared-cache task (two `Controller`s on one `Cache`), or the `Scheduler` alone.
  */
 import type { Task } from '../protocol.js';
 import { serveTask, type TaskOutcome, type WorkerContext } from './common.js';
@@ -15,6 +15,8 @@ function load(task: Task) {
     case 'latency':
     case 'dispatch':
       return import('./kube-ts-controller.js');
+    case 'shared':
+      return import('./kube-ts-shared.js');
     case 'scheduler':
       return import('./scheduler.js');
   }
@@ -29,6 +31,8 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
       return (await import('./kube-ts-controller.js')).latency(task, ctx);
     case 'dispatch':
       return (await import('./kube-ts-controller.js')).dispatch(task);
+    case 'shared':
+      return (await import('./kube-ts-shared.js')).sharedCache(task, ctx);
     case 'scheduler':
       return (await import('./scheduler.js')).runSchedulerTask(task);
   }

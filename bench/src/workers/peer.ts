@@ -1,10 +1,17 @@
 /**
  * Measured process for the peer: @kubernetes/client-node's informer (`makeInformer`, a
- * `ListWatch` over the typed `listNamespacedConfigMap`), used the way its README shows.
+ * `ListWatch` over the typed `listNamespacedConfigMap` or `listNamespacedPod`), used the
+ * way its README shows. It has no shared cache (two controllers: two informers) and no
+ * metadata-only informer.
  */
-import { CoreV1Api, KubeConfig, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  type KubernetesObject,
+  makeInformer,
+} from '@kubernetes/client-node';
 import { BENCH_SELECTOR, WRITTEN_AT, wallClockMs } from '../fixtures.js';
-import type { Task } from '../protocol.js';
+import type { ClusterTask, Task } from '../protocol.js';
 import {
   cpuMs,
   peakRssMiB,
@@ -16,7 +23,8 @@ import {
   writtenAtOf,
 } from './common.js';
 
-function informerFor(kubeconfig: string, namespace: string) {
+function informerFor(task: ClusterTask) {
+  const { kubeconfig, namespace } = task;
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   // client-node refuses plain http unless skipTLSVerify is set (MemoryApiServer serves http).
@@ -29,22 +37,52 @@ function informerFor(kubeconfig: string, namespace: string) {
     currentContext: kc.currentContext,
   });
   const core = kc.makeApiClient(CoreV1Api);
-  return makeInformer<V1ConfigMap>(
+  const query = { namespace, labelSelector: BENCH_SELECTOR };
+  const resource = task.resource ?? 'configmaps';
+  return makeInformer<KubernetesObject>(
     kc,
-    `/api/v1/namespaces/${namespace}/configmaps`,
-    () => core.listNamespacedConfigMap({ namespace, labelSelector: BENCH_SELECTOR }),
+    `/api/v1/namespaces/${namespace}/${resource}`,
+    resource === 'pods'
+      ? () => core.listNamespacedPod(query)
+      : () => core.listNamespacedConfigMap(query),
     BENCH_SELECTOR,
   );
+}
+
+/** Two controllers that own the ConfigMaps: an informer each (see `protocol.ts`). */
+async function shared(task: ClusterTask, ctx: WorkerContext): Promise<TaskOutcome> {
+  const heap0 = await settledHeapUsed();
+  const first = informerFor(task);
+  await first.start();
+  const size = first.list(task.namespace).length;
+  if (size !== task.objects)
+    throw new Error(`informer holds ${size} objects, expected ${task.objects}`);
+  const heap1 = await settledHeapUsed();
+  const second = informerFor(task);
+  await second.start();
+  const heap2 = await settledHeapUsed();
+  ctx.ready();
+  await ctx.stopped;
+  const values = {
+    firstViewBytesPerObject: (heap1 - heap0) / task.objects,
+    secondViewBytesPerObject: (heap2 - heap1) / task.objects,
+    cached: first.list().length + second.list().length,
+  };
+  await first.stop();
+  await second.stop();
+  return { values };
 }
 
 async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   if (task.kind === 'dispatch' || task.kind === 'scheduler') {
     throw new Error(`the peer has no equivalent of the ${task.kind} scenario`);
   }
+  if (task.metadataOnly) throw new Error('the peer has no metadata-only informer');
+  if (task.kind === 'shared') return shared(task, ctx);
   const heapBefore = task.kind === 'sync' && task.heap ? await settledHeapUsed() : 0;
   const cpu0 = cpuMs();
   const t0 = performance.now();
-  const informer = informerFor(task.kubeconfig, task.namespace);
+  const informer = informerFor(task);
   let failure: unknown;
   informer.on('error', (err) => {
     failure = err;

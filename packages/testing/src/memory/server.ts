@@ -282,6 +282,15 @@ export class MemoryApiServer {
     return this.state.hub.size;
   }
 
+  /**
+   * Number of open watches of one resource (`plural` in API group `group`, `''` for the
+   * core group), in every namespace: what kube-apiserver reports as
+   * `apiserver_longrunning_requests{verb="WATCH",group,resource}`.
+   */
+  openWatchesOf(plural: string, group = ''): number {
+    return this.state.hub.sizeOf(group ? `${plural}.${group}` : plural);
+  }
+
   /** The latest resourceVersion the server has committed. */
   get resourceVersion(): string {
     return String(this.state.storage.rv);

@@ -158,6 +158,11 @@ export class WatchHub {
     return n;
   }
 
+  /** Number of open watches of the resource stored under `resKey`. */
+  sizeOf(resKey: string): number {
+    return this.byRes.get(resKey)?.size ?? 0;
+  }
+
   /** Sends one committed change to every watcher of its resource that sees it. */
   dispatch(c: Change): void {
     const set = this.byRes.get(c.resKey);

@@ -28,6 +28,18 @@ describe('watch', () => {
     w.close();
   });
 
+  it('counts the open watches of each resource', async () => {
+    const secrets = await openWatch(env.server.url, '/api/v1/namespaces/w/secrets?watch=1');
+    const deployments = await openWatch(env.server.url, '/apis/apps/v1/deployments?watch=1');
+    await expect.poll(() => env.server.openWatchesOf('secrets')).toBe(1);
+    await expect.poll(() => env.server.openWatchesOf('deployments', 'apps')).toBe(1);
+    expect(env.server.openWatchesOf('deployments')).toBe(0);
+    expect(env.server.openWatchesOf('services')).toBe(0);
+    secrets.close();
+    deployments.close();
+    await expect.poll(() => env.server.openWatchesOf('secrets')).toBe(0);
+  });
+
   it('replays history after the given resourceVersion', async () => {
     const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
     await env.client('POST', base, { metadata: { name: 'r1' } });

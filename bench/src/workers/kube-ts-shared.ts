@@ -1,0 +1,61 @@
+/**
+ * kube-ts `shared` task: two controllers that both own the benchmark ConfigMaps, on one
+ * `Cache` (what `Manager.addController` gives its controllers: `withCache(manager.cache)`).
+ * Each controller's main resource is a Secret selector that matches nothing, so its own
+ * watch is of another resource and its store stays empty; what is measured is the owned
+ * ConfigMaps.
+ */
+import { Api, Client } from '@kube-ts/client';
+import { type KubeObject, resources } from '@kube-ts/core';
+import { Action, Cache, Controller, Reconciler } from '@kube-ts/runtime';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Subscription } from 'rxjs';
+import { BENCH_SELECTOR } from '../fixtures.js';
+import { settledHeapUsed, type TaskOutcome, type WorkerContext } from './common.js';
+import type { ClusterTask } from './kube-ts-api.js';
+
+class Idle extends Reconciler<KubeObject> {
+  override async reconcile(): Promise<Action> {
+    return Action.awaitChange();
+  }
+}
+
+/** Runs a `shared` task (see `protocol.ts`). */
+export async function sharedCache(task: ClusterTask, ctx: WorkerContext): Promise<TaskOutcome> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(task.kubeconfig);
+  const client = Client.fromKubeConfig(kc);
+  const secrets = Api.namespaced(client, resources.secrets, task.namespace);
+  const configMaps = Api.namespaced(client, resources.configMaps, task.namespace);
+  const cache = new Cache();
+  const start = (role: string): Subscription =>
+    new Controller(secrets, { labelSelector: `bench.kube-ts.dev/controller=${role}` })
+      .owns(configMaps, { labelSelector: BENCH_SELECTOR })
+      .withCache(cache)
+      .run(new Idle(), undefined)
+      .subscribe();
+  const owned = () => cache.list(resources.configMaps, { namespace: task.namespace }).length;
+
+  const heap0 = await settledHeapUsed();
+  const first = start('a');
+  await cache.waitUntilReady();
+  if (owned() !== task.objects)
+    throw new Error(`cache holds ${owned()} ConfigMaps, expected ${task.objects}`);
+  const heap1 = await settledHeapUsed();
+  const second = start('b');
+  await cache.waitUntilReady();
+  const heap2 = await settledHeapUsed();
+  ctx.ready();
+  await ctx.stopped;
+  const values = {
+    firstViewBytesPerObject: (heap1 - heap0) / task.objects,
+    secondViewBytesPerObject: (heap2 - heap1) / task.objects,
+    // Keep both alive until after the measurement.
+    cached: owned(),
+  };
+  first.unsubscribe();
+  second.unsubscribe();
+  cache.stop();
+  client.close();
+  return { values };
+}
