@@ -25,6 +25,9 @@ describe('cache metrics', () => {
     const registry = new Registry();
     const cache = new Cache({ registry });
     expect(await sample(registry, 'kube_ts_cache_watches')).toBe(0);
+    // A watch whose options are refused is neither started nor counted.
+    expect(() => cache.acquire(api, { pageSize: 0 })).toThrow(/pageSize must be a positive/);
+    expect(await sample(registry, 'kube_ts_cache_watches_started_total')).toBe(0);
     // A watch that gives up on a silent connection after 1.5 s (see below).
     const quick = { labelSelector: 'test=yes', timeoutSeconds: 1, silenceMarginSeconds: 0.5 };
     const first = cache.acquire(api, quick);

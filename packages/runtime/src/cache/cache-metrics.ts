@@ -90,9 +90,13 @@ export class CacheMetrics {
     });
   }
 
+  /** Counts a watch that started (call once it exists: a watch whose creation threw is not counted). */
+  watchStarted(): void {
+    this.#started.inc();
+  }
+
   /** The counters of a watch that starts now. */
   forWatch(description: string): SharedWatchCounters {
-    this.#started.inc();
     const lists = this.#lists.labels({ watch: description });
     const restarts = this.#restarts.labels({ watch: description });
     lists.inc(0);

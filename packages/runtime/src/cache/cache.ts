@@ -147,6 +147,7 @@ export class Cache implements CacheReader {
         },
         this.#metrics?.forWatch(key.description),
       );
+      this.#metrics?.watchStarted();
       this.#watches.set(key.id, created);
       this.#logger.debug({ watch: key.description }, 'shared watch started');
       shared = created;
