@@ -2,6 +2,7 @@
  * Differential: authentication and authorization as kube-apiserver does them with RBAC
  * and kube-controller-manager's service-account controllers: the `default`
  * ServiceAccount and `kube-root-ca.crt` in every namespace, 401 for an unknown token,
+ * `system:anonymous` for a request without credentials,
  * TokenRequest tokens authenticated as their ServiceAccount (TokenReview,
  * SelfSubjectReview), RBAC decisions and their exact 403 messages, the access reviews,
  * and impersonation.
@@ -34,6 +35,20 @@ function withToken(bearer: string): KubeConfig {
   return kc;
 }
 
+/** The backend's kubeconfig with no credentials at all (an anonymous client). */
+function anonymous(): KubeConfig {
+  const cluster = admin().getCurrentCluster();
+  if (!cluster) throw new Error('the backend kubeconfig has no current cluster');
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name: 'anonymous' }],
+    contexts: [{ name: 'anonymous', cluster: cluster.name, user: 'anonymous' }],
+    currentContext: 'anonymous',
+  });
+  return kc;
+}
+
 async function requestToken(namespace: string, name: string): Promise<string> {
   const res = await raw(
     admin(),
@@ -48,7 +63,7 @@ async function requestToken(namespace: string, name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  e2e = await startE2e();
+  e2e = await startE2e({ tls: true });
   ns = await e2e.namespace('e2e-auth');
   const sa = await raw(admin(), 'POST', `/api/v1/namespaces/${ns}/serviceaccounts`, {
     body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'operator' } },
@@ -172,6 +187,63 @@ describe('authentication', () => {
     });
     expect(bad.json().status.authenticated).toBeUndefined();
     expect(JSON.stringify(bad.json().status)).not.toContain(token.slice(-20));
+  });
+
+  test('no credentials is system:anonymous: the public info paths answer, the rest is 403', async () => {
+    for (const path of ['/version', '/healthz', '/livez', '/readyz']) {
+      expect((await raw(anonymous(), 'GET', path)).status, path).toBe(200);
+    }
+    const api = await raw(anonymous(), 'GET', '/api');
+    expect(api.status).toBe(403);
+    expect(api.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'forbidden: User "system:anonymous" cannot get path "/api"',
+      reason: 'Forbidden',
+      details: {},
+      code: 403,
+    });
+    const list = await raw(anonymous(), 'GET', '/api/v1/namespaces');
+    expect(list.status).toBe(403);
+    expect(list.json().message).toBe(
+      'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope',
+    );
+    const self = await raw(
+      anonymous(),
+      'POST',
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      {
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      },
+    );
+    expect(self.status).toBe(403);
+    expect(self.json().details).toEqual({
+      group: 'authentication.k8s.io',
+      kind: 'selfsubjectreviews',
+    });
+
+    // RBAC grants to system:unauthenticated apply to it.
+    const binding = await raw(admin(), 'POST', `/apis/${RBAC}/v1/namespaces/${ns}/rolebindings`, {
+      body: {
+        apiVersion: `${RBAC}/v1`,
+        kind: 'RoleBinding',
+        metadata: { name: 'anonymous-view' },
+        roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' },
+        subjects: [{ kind: 'Group', name: 'system:unauthenticated', apiGroup: RBAC }],
+      },
+    });
+    expect(binding.status).toBe(201);
+    await expect
+      .poll(
+        async () => (await raw(anonymous(), 'GET', `/api/v1/namespaces/${ns}/configmaps`)).status,
+        EVENTUALLY,
+      )
+      .toBe(200);
+    expect((await raw(anonymous(), 'GET', '/api/v1/namespaces/default/configmaps')).status).toBe(
+      403,
+    );
   });
 
   test('the admin identity keeps working', async () => {

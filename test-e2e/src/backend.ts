@@ -86,6 +86,11 @@ export interface BackendOptions {
   readonly nodes?: number;
   /** kwok's configuration objects (ClusterExec, ClusterLogs, …), for the real backend with nodes. */
   readonly kwok?: readonly KwokResource[];
+  /**
+   * MemoryApiServer serves HTTPS (its `tls` option), as the real servers always do; only
+   * then is a request without credentials `system:anonymous` there. Default false.
+   */
+  readonly tls?: boolean;
 }
 
 /** Starts the backend chosen by `KUBE_TS_E2E_BACKEND`. */
@@ -93,7 +98,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const name = backendName();
   const nodes = options.nodes ?? 0;
   if (name === 'memory') {
-    const server = await MemoryApiServer.start({ nodes });
+    const server = await MemoryApiServer.start({ nodes, tls: options.tls ?? false });
     return {
       name,
       kubeConfig: server.kubeConfig,

@@ -17,7 +17,10 @@ describe('useMemoryApiServer', () => {
   })();
 
   it('serves the API while the tests run, and hands out the connected client', async () => {
-    const answer = await fetch(`${env.server.url}/api/v1/namespaces/default`);
+    const token = env.server.kubeConfig.getCurrentUser()?.token;
+    const answer = await fetch(`${env.server.url}/api/v1/namespaces/default`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(answer.status).toBe(200);
     expect(env.client.url).toBe(env.server.url);
   });

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { httpClient } from './test-client.test-helper.js';
 
 const env = useMemoryApiServer({ bookmarkIntervalMs: 0, compactionIntervalMs: 200 }, (server) =>
-  httpClient(server.url),
+  httpClient(server),
 );
 
 it('compacts the history periodically to where it stood one interval earlier', async () => {

@@ -2,7 +2,7 @@ import { useMemoryApiServer } from '@kube-ts/test-support';
 import { describe, expect, it } from 'vitest';
 import { httpClient, openWatch } from './test-client.test-helper.js';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const GADGETS = '/apis/demo.example.com/v1/namespaces/default/gadgets';
@@ -59,7 +59,7 @@ const gadget = (name: string, spec: Record<string, unknown>) => ({
 describe('CustomResourceDefinitions', () => {
   it('creating one makes the resource servable and sets NamesAccepted and Established', async () => {
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `${CRDS}?watch=true&resourceVersion=${env.server.resourceVersion}`,
     );
     const c = await env.client('POST', CRDS, crd(schema));

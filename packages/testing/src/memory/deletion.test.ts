@@ -2,7 +2,7 @@ import { useMemoryApiServer } from '@kube-ts/test-support';
 import { describe, expect, it } from 'vitest';
 import { httpClient, openWatch } from './test-client.test-helper.js';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 const cms = '/api/v1/namespaces/default/configmaps';
 const MERGE = 'application/merge-patch+json';
@@ -22,7 +22,7 @@ describe('finalizers', () => {
     await env.client('POST', cms, { metadata: { name: 'held', finalizers: ['example.com/x'] } });
     const rv = env.server.resourceVersion;
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `${cms}?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name%3Dheld`,
     );
     const d = await env.client('DELETE', `${cms}/held`);

@@ -13,9 +13,7 @@ import { httpClient, openWatch, type WatchLine } from './test-client.test-helper
 const BOOKMARK_MS = 20;
 const SILENCE_LIMIT_MS = 150;
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: BOOKMARK_MS }, (server) =>
-  httpClient(server.url),
-);
+const env = useMemoryApiServer({ bookmarkIntervalMs: BOOKMARK_MS }, (server) => httpClient(server));
 
 /** A small seeded PRNG (mulberry32), so a failing seed replays the same run. */
 function prng(seed: number): () => number {
@@ -57,7 +55,7 @@ function follow(label: string) {
     while (!stopped) {
       watches++;
       const w = await openWatch(
-        env.server.url,
+        env.server,
         `${path}?watch=true&allowWatchBookmarks=true&labelSelector=run%3D${label}&resourceVersion=${rv}`,
       );
       for (;;) {

@@ -2,7 +2,7 @@ import { useMemoryApiServer } from '@kube-ts/test-support';
 import { describe, expect, it } from 'vitest';
 import { httpClient, openWatch } from './test-client.test-helper.js';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 describe('faults', () => {
   it('failNext fails the next n matching requests with a Status, Retry-After on 429', async () => {
@@ -41,7 +41,7 @@ describe('faults', () => {
 
   it('dropWatches ends every open watch', async () => {
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `/api/v1/configmaps?watch=true&resourceVersion=${env.server.resourceVersion}`,
     );
     expect(env.server.openWatches).toBe(1);
@@ -51,10 +51,7 @@ describe('faults', () => {
 
   it('silenceWatches freezes the open watches: nothing arrives until they thaw, then everything in order', async () => {
     const rv = env.server.resourceVersion;
-    const w = await openWatch(
-      env.server.url,
-      `/api/v1/configmaps?watch=true&resourceVersion=${rv}`,
-    );
+    const w = await openWatch(env.server, `/api/v1/configmaps?watch=true&resourceVersion=${rv}`);
     env.server.faults.silenceWatches(true);
     await env.client('POST', '/api/v1/namespaces/default/configmaps', {
       metadata: { name: 'quiet' },
@@ -67,7 +64,7 @@ describe('faults', () => {
     expect(nothing).toBe('nothing');
     // A client that gave up on the frozen connection re-watches: served normally, replay included.
     const again = await openWatch(
-      env.server.url,
+      env.server,
       `/api/v1/configmaps?watch=true&resourceVersion=${rv}`,
     );
     const [replayed] = await again.take(1);
@@ -84,7 +81,7 @@ describe('faults', () => {
 
   it('a frozen watch does not end (timeout, dropWatches) until it thaws', async () => {
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `/api/v1/configmaps?watch=true&timeoutSeconds=1&resourceVersion=${env.server.resourceVersion}`,
     );
     env.server.faults.silenceWatches(true);

@@ -2,7 +2,7 @@ import { useMemoryApiServer } from '@kube-ts/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from './test-client.test-helper.js';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 beforeAll(async () => {
   await env.client('POST', '/api/v1/namespaces', { metadata: { name: 'other' } });

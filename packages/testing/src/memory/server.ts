@@ -8,6 +8,7 @@ import type { WebSocketServer } from 'ws';
 import { certificateAuthorityPem, servingCertificate } from '../control-plane/certificates.js';
 import { serveRequest } from './admission/intercept.js';
 import { ClusterRoleAggregator } from './auth/aggregation.js';
+import { authenticationFor } from './auth/authenticate.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
 import { guard } from './auth/gate.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
@@ -50,6 +51,8 @@ export interface MemoryApiServerOptions {
    * Serve HTTPS with a generated CA and serving certificate for `127.0.0.1`/`localhost`
    * (default false: plain HTTP), for clients that insist on https. The kubeconfig then
    * carries the CA (`certificate-authority-data`); the CA is also {@link MemoryApiServer.ca}.
+   * A request without credentials is then `system:anonymous`, as on kube-apiserver's secure
+   * port (over plain HTTP it is the admin: kubectl and client-go send no credentials there).
    */
   tls?: boolean;
   /**
@@ -231,13 +234,14 @@ export class MemoryApiServer {
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
     const token = randomBytes(16).toString('hex');
+    const auth = authenticationFor(token, pems !== undefined);
     http.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const run = () => {
           try {
-            guard(state, token, req);
+            guard(state, auth, req);
             serveRequest(ctx, req, res, requestBodyText(req, Buffer.concat(chunks)));
           } catch (e) {
             sendError(res, e);
@@ -250,7 +254,7 @@ export class MemoryApiServer {
     });
     const wss = upgradeServer();
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      serveUpgrade(state, token, wss, req, socket, head),
+      serveUpgrade(state, auth, wss, req, socket, head),
     );
     return new MemoryApiServer(
       http,

@@ -5,11 +5,24 @@ export interface Answer<T = Record<string, unknown>> {
   body: T;
 }
 
+/** The server a test talks to: its URL and the kubeconfig that holds its admin token. */
+export interface TestTarget {
+  readonly url: string;
+  readonly kubeConfig: { getCurrentUser(): { token?: string } | null };
+}
+
+/** The `Authorization` header of the server's admin (a request without one is anonymous). */
+export function adminHeaders(server: TestTarget): Record<string, string> {
+  return { authorization: `Bearer ${server.kubeConfig.getCurrentUser()?.token ?? ''}` };
+}
+
 /**
  * A tiny JSON-over-fetch client for the server's own tests (the real client lives in
- * @kube-ts/client, which depends on this package, so it cannot be used here).
+ * @kube-ts/client, which depends on this package, so it cannot be used here); it sends
+ * the admin's token.
  */
-export function httpClient(base: string) {
+export function httpClient(server: TestTarget) {
+  const base = server.url;
   // biome-ignore lint/suspicious/noExplicitAny: test helper answers arbitrary JSON.
   return async function call<T = any>(
     method: string,
@@ -17,7 +30,10 @@ export function httpClient(base: string) {
     body?: unknown,
     contentType = 'application/json',
   ): Promise<Answer<T>> {
-    const init: RequestInit = { method, headers: { 'content-type': contentType } };
+    const init: RequestInit = {
+      method,
+      headers: { 'content-type': contentType, ...adminHeaders(server) },
+    };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const r = await fetch(base + path, init);
     const text = await r.text();
@@ -42,9 +58,9 @@ export interface WatchLine {
  * Opens a watch and returns a reader that yields decoded event lines; `close()` aborts.
  * `next()` resolves with undefined when the server ends the stream.
  */
-export async function openWatch(base: string, path: string) {
+export async function openWatch(server: TestTarget, path: string) {
   const ac = new AbortController();
-  const r = await fetch(base + path, { signal: ac.signal });
+  const r = await fetch(server.url + path, { signal: ac.signal, headers: adminHeaders(server) });
   const reader = r.body!.getReader();
   const decoder = new TextDecoder();
   let buf = '';

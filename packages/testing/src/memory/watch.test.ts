@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryApiServer } from './server.js';
 import { httpClient, openWatch } from './test-client.test-helper.js';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 beforeAll(async () => {
   await env.client('POST', '/api/v1/namespaces', { metadata: { name: 'w' } });
@@ -14,7 +14,7 @@ const base = '/api/v1/namespaces/w/configmaps';
 describe('watch', () => {
   it('streams ADDED, MODIFIED, DELETED in order from a resourceVersion', async () => {
     const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
-    const w = await openWatch(env.server.url, `${base}?watch=true&resourceVersion=${rv}`);
+    const w = await openWatch(env.server, `${base}?watch=true&resourceVersion=${rv}`);
     expect(w.status).toBe(200);
     const c = (await env.client('POST', base, { metadata: { name: 'a' }, data: { x: '1' } })).body;
     await env.client('PATCH', `${base}/a`, { data: { x: '2' } }, 'application/merge-patch+json');
@@ -44,7 +44,7 @@ describe('watch', () => {
     const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
     await env.client('POST', base, { metadata: { name: 'r1' } });
     await env.client('POST', base, { metadata: { name: 'r2' } });
-    const w = await openWatch(env.server.url, `${base}?watch=1&resourceVersion=${rv}`);
+    const w = await openWatch(env.server, `${base}?watch=1&resourceVersion=${rv}`);
     const events = await w.take(2);
     expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([
       ['ADDED', 'r1'],
@@ -55,7 +55,7 @@ describe('watch', () => {
 
   it('with rv=0 and bookmarks allowed, the initial ADDED events end with the initial-events-end bookmark', async () => {
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `${base}?watch=true&resourceVersion=0&allowWatchBookmarks=true`,
     );
     const existing = (await env.client('GET', base)).body.items.length;
@@ -68,7 +68,7 @@ describe('watch', () => {
   });
 
   it('without a resourceVersion starts with ADDED for every existing object', async () => {
-    const w = await openWatch(env.server.url, `${base}?watch=true&labelSelector=`);
+    const w = await openWatch(env.server, `${base}?watch=true&labelSelector=`);
     const existing = (await env.client('GET', base)).body.items.length;
     const events = await w.take(existing);
     expect(events.every((e) => e.type === 'ADDED')).toBe(true);
@@ -77,7 +77,7 @@ describe('watch', () => {
 
   it('sendInitialEvents=true ends the initial objects with the initial-events-end bookmark', async () => {
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `${base}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
     );
     const existing = (await env.client('GET', base)).body.items.length;
@@ -91,7 +91,7 @@ describe('watch', () => {
 
   it('sendInitialEvents=false without a resourceVersion starts at now with no initial events', async () => {
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `${base}?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan`,
     );
     await env.client('POST', base, { metadata: { name: 'fresh' } });
@@ -111,7 +111,7 @@ describe('watch', () => {
   it('a selector change turns into ADDED/DELETED for a filtered watcher', async () => {
     const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `${base}?watch=true&resourceVersion=${rv}&labelSelector=app%3Dx`,
     );
     await env.client('POST', base, { metadata: { name: 'sel' } });
@@ -136,7 +136,7 @@ describe('watch', () => {
     const rv = (await env.client('GET', base)).body.metadata.resourceVersion;
     await env.client('POST', base, { metadata: { name: 'gone' } });
     env.server.faults.compact();
-    const w = await openWatch(env.server.url, `${base}?watch=true&resourceVersion=${rv}`);
+    const w = await openWatch(env.server, `${base}?watch=true&resourceVersion=${rv}`);
     expect(w.status).toBe(200);
     const [e] = await w.take(1);
     expect(e!.type).toBe('ERROR');
@@ -147,7 +147,7 @@ describe('watch', () => {
 
   it('ends the stream after timeoutSeconds', async () => {
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `${base}?watch=true&resourceVersion=${env.server.resourceVersion}&timeoutSeconds=1`,
     );
     expect(await w.next()).toBeUndefined();
@@ -155,7 +155,7 @@ describe('watch', () => {
 
   it('the legacy /watch/ path works too', async () => {
     const w = await openWatch(
-      env.server.url,
+      env.server,
       `/api/v1/watch/namespaces/w/configmaps?resourceVersion=${env.server.resourceVersion}`,
     );
     await env.client('POST', base, { metadata: { name: 'legacy' } });
@@ -170,7 +170,7 @@ describe('bookmarks', () => {
     const s = await MemoryApiServer.start({ bookmarkIntervalMs: 50 });
     try {
       const w = await openWatch(
-        s.url,
+        s,
         `/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${s.resourceVersion}`,
       );
       const [e] = await w.take(1);

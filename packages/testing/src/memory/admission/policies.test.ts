@@ -2,7 +2,7 @@ import { useMemoryApiServer } from '@kube-ts/test-support';
 import { expect, it } from 'vitest';
 import { httpClient } from '../test-client.test-helper.js';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 const AR = '/apis/admissionregistration.k8s.io/v1';
 
 it('a Deny binding refuses what a validation rejects; matchConditions and failurePolicy apply', async () => {

@@ -5,7 +5,7 @@ import policy from './bootstrap-policy.json' with { type: 'json' };
 
 const ROLES = '/apis/rbac.authorization.k8s.io/v1/clusterroles';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 const rulesOf = async (name: string) => (await env.client('GET', `${ROLES}/${name}`)).body.rules;
 

@@ -30,7 +30,7 @@ async function as(
   return { status: r.status, body: parsed, text };
 }
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 beforeAll(async () => {
   await env.client('POST', '/api/v1/namespaces', { metadata: { name: 'team' } });

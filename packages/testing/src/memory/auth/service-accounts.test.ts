@@ -2,7 +2,7 @@ import { useMemoryApiServer } from '@kube-ts/test-support';
 import { describe, expect, it } from 'vitest';
 import { httpClient } from '../test-client.test-helper.js';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 const sa = (ns: string) => `/api/v1/namespaces/${ns}/serviceaccounts/default`;
 const cm = (ns: string) => `/api/v1/namespaces/${ns}/configmaps/kube-root-ca.crt`;

@@ -15,12 +15,21 @@ export interface UserInfo {
 export const AUTHENTICATED = 'system:authenticated';
 
 /**
- * The identity of MemoryApiServer's own kubeconfig token (and of requests without
- * credentials): in `system:masters`, which kube-apiserver lets do everything.
+ * The identity of MemoryApiServer's own kubeconfig token: in `system:masters`, which
+ * kube-apiserver lets do everything.
  */
 export const ADMIN_USER: UserInfo = {
   username: 'kube-ts-memory-admin',
   groups: ['system:masters', AUTHENTICATED],
+};
+
+/**
+ * Who a request without credentials is, as kube-apiserver's anonymous authenticator says
+ * (`--anonymous-auth`, on by default): RBAC then lets it read only the public info paths.
+ */
+export const ANONYMOUS_USER: UserInfo = {
+  username: 'system:anonymous',
+  groups: ['system:unauthenticated'],
 };
 
 const SA_PREFIX = 'system:serviceaccount:';

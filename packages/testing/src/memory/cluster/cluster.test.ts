@@ -10,7 +10,7 @@ const BATCH = '/apis/batch/v1/namespaces/default';
 
 beforeAll(async () => {
   server = await MemoryApiServer.start({ bookmarkIntervalMs: 0, nodes: 2 });
-  call = httpClient(server.url);
+  call = httpClient(server);
 });
 afterAll(() => server.stop());
 
@@ -261,7 +261,7 @@ describe('MemoryApiServer without nodes', () => {
   it('has no Nodes and leaves Pods unscheduled', async () => {
     const plain = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
     try {
-      const client = httpClient(plain.url);
+      const client = httpClient(plain);
       expect(plain.nodeNames).toEqual([]);
       expect((await client('GET', '/api/v1/nodes')).body.items).toEqual([]);
       await client('POST', `${NS}/pods`, {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MemoryApiServer } from '../server.js';
+import { adminHeaders } from '../test-client.test-helper.js';
 
 let server: MemoryApiServer;
 const NS = 'default';
@@ -10,6 +11,7 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
     method,
     headers: {
       'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json',
+      ...adminHeaders(server),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });

@@ -8,7 +8,7 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { userOf } from '../auth/authenticate.js';
+import { type Authentication, userOf } from '../auth/authenticate.js';
 import { guard } from '../auth/gate.js';
 import { authorize } from '../auth/rbac.js';
 import { requestAttributes } from '../auth/request-attributes.js';
@@ -24,7 +24,7 @@ const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portf
 /** Accepts or refuses one upgrade request. */
 export function serveUpgrade(
   s: ApiState,
-  adminToken: string,
+  auth: Authentication,
   wss: WebSocketServer,
   req: IncomingMessage,
   socket: Duplex,
@@ -36,7 +36,7 @@ export function serveUpgrade(
     if (!m || (req.method ?? 'GET') !== 'GET') {
       throw new HttpStatusError(400, 'BadRequest', `cannot upgrade ${url.pathname}`);
     }
-    guard(s, adminToken, req);
+    guard(s, auth, req);
     const namespace = decodeURIComponent(m[1]!);
     const name = decodeURIComponent(m[2]!);
     // kube-apiserver's second check of a WebSocket upgrade (`create` on the subresource),

@@ -1,11 +1,11 @@
 import { useMemoryApiServer } from '@kube-ts/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../test-client.test-helper.js';
+import { adminHeaders, httpClient } from '../test-client.test-helper.js';
 
 const OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 const LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 beforeAll(async () => {
   await env.client('POST', '/api/v1/namespaces/default/secrets', {
@@ -17,7 +17,9 @@ beforeAll(async () => {
 });
 
 async function get(path: string, accept: string) {
-  const r = await fetch(env.server.url + path, { headers: { accept } });
+  const r = await fetch(env.server.url + path, {
+    headers: { accept, ...adminHeaders(env.server) },
+  });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
@@ -68,7 +70,7 @@ describe('metadata-only output', () => {
   it('WATCH events carry PartialObjectMetadata objects', async () => {
     const ac = new AbortController();
     const r = await fetch(`${env.server.url}/api/v1/namespaces/default/secrets?watch=true`, {
-      headers: { accept: OBJECT },
+      headers: { accept: OBJECT, ...adminHeaders(env.server) },
       signal: ac.signal,
     });
     expect(r.status).toBe(200);

@@ -1,5 +1,6 @@
 import { useMemoryApiServer } from '@kube-ts/test-support';
 import { expect, it } from 'vitest';
+import { adminHeaders } from '../test-client.test-helper.js';
 
 const env = useMemoryApiServer({ bookmarkIntervalMs: 0 });
 
@@ -14,6 +15,7 @@ it('creates an object sent as protobuf (as client-go sends it) and answers JSON'
     headers: {
       'content-type': 'application/vnd.kubernetes.protobuf',
       accept: 'application/vnd.kubernetes.protobuf,application/json',
+      ...adminHeaders(env.server),
     },
     body,
   });

@@ -5,7 +5,7 @@ import { httpClient } from '../test-client.test-helper.js';
 const NS = '/api/v1/namespaces/default';
 const PDBS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 async function pod(name: string, app: string, ready?: boolean): Promise<void> {
   await env.client('POST', `${NS}/pods`, {

@@ -1,10 +1,10 @@
 import { useMemoryApiServer } from '@kube-ts/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../test-client.test-helper.js';
+import { adminHeaders, httpClient } from '../test-client.test-helper.js';
 
 const NS = '/api/v1/namespaces/default';
 
-const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server.url));
+const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
 beforeAll(async () => {
   await env.client('POST', `${NS}/serviceaccounts`, { metadata: { name: 'robot' } });
@@ -176,7 +176,9 @@ describe('logs', () => {
   it('an unscheduled pod has an empty log; the container is checked', async () => {
     await env.client('POST', `${NS}/pods`, pod('one', ['main']));
     await env.client('POST', `${NS}/pods`, pod('two', ['a', 'b']));
-    const empty = await fetch(`${env.server.url}${NS}/pods/one/log`);
+    const empty = await fetch(`${env.server.url}${NS}/pods/one/log`, {
+      headers: adminHeaders(env.server),
+    });
     expect(empty.status).toBe(200);
     expect(await empty.text()).toBe('');
     const which = await env.client('GET', `${NS}/pods/two/log`);
@@ -185,6 +187,7 @@ describe('logs', () => {
     const wrong = await env.client('GET', `${NS}/pods/one/log?container=nope`);
     expect(wrong.status).toBe(400);
     expect(wrong.body.message).toMatch(/container nope is not valid for pod one/);
-    expect((await fetch(`${env.server.url}${NS}/pods/two/log?container=b`)).status).toBe(200);
+    const log = `${env.server.url}${NS}/pods/two/log?container=b`;
+    expect((await fetch(log, { headers: adminHeaders(env.server) })).status).toBe(200);
   });
 });
