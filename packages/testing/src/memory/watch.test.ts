@@ -29,8 +29,8 @@ describe('watch', () => {
   });
 
   it('counts the open watches of each resource', async () => {
-    const secrets = await openWatch(env.server.url, '/api/v1/namespaces/w/secrets?watch=1');
-    const deployments = await openWatch(env.server.url, '/apis/apps/v1/deployments?watch=1');
+    const secrets = await openWatch(env.server, '/api/v1/namespaces/w/secrets?watch=1');
+    const deployments = await openWatch(env.server, '/apis/apps/v1/deployments?watch=1');
     await expect.poll(() => env.server.openWatchesOf('secrets')).toBe(1);
     await expect.poll(() => env.server.openWatchesOf('deployments', 'apps')).toBe(1);
     expect(env.server.openWatchesOf('deployments')).toBe(0);
