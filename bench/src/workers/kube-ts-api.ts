@@ -6,10 +6,18 @@ import type { ClusterTask } from '../protocol.js';
 
 export type { ClusterTask };
 
+/**
+ * The kube-ts `Client` from the task's kubeconfig file. kube-ts asks for gzip by default
+ * (as client-go does) and MemoryApiServer compresses list pages above 128 KiB, so kube-ts
+ * decompresses what the floor reads plain; `KUBE_TS_BENCH_DISABLE_COMPRESSION=1`
+ * measures it without (docs/performance.md).
+ */
 function clientOf(task: ClusterTask): Client {
   const kc = new KubeConfig();
   kc.loadFromFile(task.kubeconfig);
-  return Client.fromKubeConfig(kc);
+  return Client.fromKubeConfig(kc, {
+    disableCompression: process.env.KUBE_TS_BENCH_DISABLE_COMPRESSION === '1',
+  });
 }
 
 /** The kube-ts `Api` for the task's ConfigMaps, from its kubeconfig file. */
