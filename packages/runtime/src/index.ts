@@ -60,7 +60,11 @@ export { appliedObjects, touchedObjects } from './operators/objects.js';
 export { type PredicateFilterOptions, predicateFilter } from './operators/predicate-filter.js';
 export { type Predicate, predicate, predicates } from './operators/predicates.js';
 export { type EventSpec, Recorder, type RecorderOptions, type Reporter } from './recorder.js';
-export type { ControllerSharding, ShardedSources } from './sharding/controller-sharding.js';
+export type {
+  ControllerSharding,
+  ShardedSource,
+  ShardedSources,
+} from './sharding/controller-sharding.js';
 export { RING_LABEL, type ShardLabels, shardLabels } from './sharding/labels.js';
 export type { ShardingOptions } from './sharding/options.js';
 export type { IndexFunction } from './store/indexes.js';

@@ -13,7 +13,9 @@ import { SwitchableStore } from '../cache/switchable-store.js';
 import {
   type ControllerSharding,
   DrainingReconciler,
+  type ShardedSource,
   shardConfig,
+  shardedSource,
 } from '../sharding/controller-sharding.js';
 import { dropManagedFields } from '../store/ingest.js';
 import { reflector } from '../store/reflector.js';
@@ -87,7 +89,7 @@ export class Controller<K extends KubeObject> {
   readonly #writer: StoreWriter<K>;
   #cache: Cache | undefined;
   #sharding: ControllerSharding | undefined;
-  readonly #owned: RelatedSource<KubeObject>[] = [];
+  readonly #owned: ShardedSource[] = [];
   readonly #triggers: TriggerFactory[] = [];
   readonly #shutdownTriggers: ShutdownTrigger[] = [];
   #config: ControllerConfig = {};
@@ -139,8 +141,8 @@ export class Controller<K extends KubeObject> {
     if (this.#running) throw new Error('Controller.withSharding: call it before run()');
     this.#sharding = sharding;
     sharding.register(() => ({
-      main: this.#api as CacheSource<KubeObject>,
-      owned: this.#owned as CacheSource<KubeObject>[],
+      main: shardedSource(this.#api as CacheSource<KubeObject>, this.#watcherConfig),
+      owned: this.#owned,
     }));
     return this;
   }
@@ -160,7 +162,7 @@ export class Controller<K extends KubeObject> {
     checkMetadataOnly('owns', childApi, config);
     const { group, kind, namespaced } = this.#api.resource;
     const source = `owned ${sourceKind(childApi)}`;
-    this.#owned.push(childApi as RelatedSource<KubeObject>);
+    this.#owned.push(shardedSource(childApi as CacheSource<KubeObject>, config));
     this.#triggers.push((logger, open) =>
       ownerRequests(reportWatch(open(childApi, this.#sharded(config)), source, logger), {
         group,

@@ -8,12 +8,36 @@ import type { CacheOptions, CacheSource } from '../cache/source.js';
 import { Action } from '../controller/action.js';
 import type { ReconcileInfo } from '../controller/reconciler.js';
 import { Reconciler } from '../controller/reconciler.js';
+import type { WatcherConfig } from '../watcher/watcher.js';
 import type { ShardLabels } from './labels.js';
+
+/**
+ * One watched resource of a sharded controller, with the label and field selectors the
+ * controller watches it with: the sharder assigns exactly the objects the controller
+ * would see, never others (e.g. `kube-root-ca.crt` next to a controller's ConfigMaps).
+ */
+export interface ShardedSource {
+  readonly source: CacheSource<KubeObject>;
+  readonly labelSelector?: WatcherConfig['labelSelector'];
+  readonly fieldSelector?: WatcherConfig['fieldSelector'];
+}
 
 /** The sources of one sharded controller: its main resource and the resources it owns. */
 export interface ShardedSources {
-  readonly main: CacheSource<KubeObject>;
-  readonly owned: readonly CacheSource<KubeObject>[];
+  readonly main: ShardedSource;
+  readonly owned: readonly ShardedSource[];
+}
+
+/** `config`'s selectors, for the sharder's watch of `source`. */
+export function shardedSource(
+  source: CacheSource<KubeObject>,
+  config: WatcherConfig,
+): ShardedSource {
+  return {
+    source,
+    ...(config.labelSelector === undefined ? {} : { labelSelector: config.labelSelector }),
+    ...(config.fieldSelector === undefined ? {} : { fieldSelector: config.fieldSelector }),
+  };
 }
 
 /**

@@ -32,6 +32,12 @@ export interface ShardingOptions {
   readonly retryPeriodMs?: number;
   /** Virtual nodes per shard on the ring. Default 256. */
   readonly virtualNodes?: number;
+  /**
+   * How long a released or fenced shard Lease is kept, after its lease duration, before
+   * the sharder deletes it (so that the Leases of pods long gone do not accumulate).
+   * Default 60 000 ms.
+   */
+  readonly deadLeaseTtlMs?: number;
 }
 
 /** {@link ShardingOptions} with the defaults filled in and the names checked. */
@@ -43,6 +49,7 @@ export interface ResolvedShardingOptions {
   readonly renewDeadlineMs: number;
   readonly retryPeriodMs: number;
   readonly virtualNodes: number;
+  readonly deadLeaseTtlMs: number;
 }
 
 /** Fills in the defaults documented on {@link ShardingOptions}; throws a TypeError for a bad name. */
@@ -57,5 +64,6 @@ export function resolveShardingOptions(options: ShardingOptions): ResolvedShardi
     renewDeadlineMs: options.renewDeadlineMs ?? 10_000,
     retryPeriodMs: options.retryPeriodMs ?? 2_000,
     virtualNodes: options.virtualNodes ?? DEFAULT_VIRTUAL_NODES,
+    deadLeaseTtlMs: options.deadLeaseTtlMs ?? 60_000,
   };
 }

@@ -15,8 +15,11 @@ export const SHARDER_HOLDER = 'kube-ts-sharder';
  *   the sharder takes the Lease over before it moves the shard's objects.
  * - `dead`: released by its shard (no holder) or taken over by the sharder: its objects
  *   move at once.
+ * - `orphaned`: dead and unchanged for its lease duration plus the dead-Lease TTL: the
+ *   sharder deletes it (guarded by its resourceVersion), so that Leases of pods long gone
+ *   do not accumulate. A replica that comes back under that name creates it again.
  */
-export type ShardState = 'ready' | 'expired' | 'dead';
+export type ShardState = 'ready' | 'expired' | 'dead' | 'orphaned';
 
 /** One shard Lease as the sharder last saw it. */
 export interface ShardView {
@@ -44,10 +47,15 @@ interface Seen {
 export class ShardStates {
   readonly #seen = new Map<string, Seen>();
   readonly #defaultDurationMs: number;
+  readonly #deadLeaseTtlMs: number;
 
-  /** `defaultDurationMs` is used for a Lease that carries no `leaseDurationSeconds`. */
-  constructor(defaultDurationMs: number) {
+  /**
+   * `defaultDurationMs` is used for a Lease that carries no `leaseDurationSeconds`; a dead
+   * Lease is orphaned once unchanged for its duration plus `deadLeaseTtlMs`.
+   */
+  constructor(defaultDurationMs: number, deadLeaseTtlMs: number) {
     this.#defaultDurationMs = defaultDurationMs;
+    this.#deadLeaseTtlMs = deadLeaseTtlMs;
   }
 
   /** The views of `leases` at `nowMs` (monotonic); forgets Leases no longer listed. */
@@ -64,22 +72,29 @@ export class ShardStates {
           ? previous
           : { record, atMs: nowMs };
       this.#seen.set(name, seen);
-      views.push(viewOf(name, seen, nowMs, this.#defaultDurationMs));
+      views.push(viewOf(name, seen, nowMs, this.#defaultDurationMs, this.#deadLeaseTtlMs));
     }
     for (const name of this.#seen.keys()) if (!names.has(name)) this.#seen.delete(name);
     return views;
   }
 }
 
-function viewOf(lease: string, seen: Seen, nowMs: number, defaultDurationMs: number): ShardView {
+function viewOf(
+  lease: string,
+  seen: Seen,
+  nowMs: number,
+  defaultDurationMs: number,
+  deadLeaseTtlMs: number,
+): ShardView {
   const holder = seen.record.holderIdentity;
-  if (holder === '' || holder === SHARDER_HOLDER) {
-    return { lease, shard: undefined, state: 'dead', expiresInMs: 0 };
-  }
   const durationMs =
     seen.record.leaseDurationSeconds > 0
       ? seen.record.leaseDurationSeconds * 1000
       : defaultDurationMs;
+  if (holder === '' || holder === SHARDER_HOLDER) {
+    const orphaned = nowMs - seen.atMs >= durationMs + deadLeaseTtlMs;
+    return { lease, shard: undefined, state: orphaned ? 'orphaned' : 'dead', expiresInMs: 0 };
+  }
   const left = seen.atMs + durationMs - nowMs;
   return left > 0
     ? { lease, shard: holder, state: 'ready', expiresInMs: left }

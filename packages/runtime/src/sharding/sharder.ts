@@ -16,7 +16,7 @@ import type { LeaderElector } from '../leader/leader-elector.js';
 import { claimRecord, readRecord, withRecord } from '../leader/lease-record.js';
 import type { Runnable } from '../manager/runnable.js';
 import { type AssignmentAction, type CurrentShard, decideAssignment } from './assignment.js';
-import { patchLabels, type ShardedSources } from './controller-sharding.js';
+import { patchLabels, type ShardedSource, type ShardedSources } from './controller-sharding.js';
 import { controllerShardKey, type ShardedKind, shardKey } from './keys.js';
 import { RING_LABEL } from './labels.js';
 import type { ResolvedShardingOptions } from './options.js';
@@ -34,6 +34,7 @@ class SharderMetrics {
   readonly assignments: Counter<'ring' | 'action'>;
   readonly ringChanges: Counter<'ring'>;
   readonly fenced: Counter<'ring'>;
+  readonly deleted: Counter<'ring'>;
 
   constructor(registry: Registry) {
     this.objects = new Gauge({
@@ -57,6 +58,12 @@ class SharderMetrics {
     this.fenced = new Counter({
       name: 'kube_ts_sharding_shards_fenced_total',
       help: 'Shard Leases the sharder took over because they expired',
+      labelNames: ['ring'],
+      registers: [registry],
+    });
+    this.deleted = new Counter({
+      name: 'kube_ts_sharding_leases_deleted_total',
+      help: 'Dead shard Leases (released or fenced) the sharder deleted after the dead-Lease TTL',
       labelNames: ['ring'],
       registers: [registry],
     });
@@ -99,7 +106,7 @@ export class Sharder implements Runnable {
   constructor(options: ResolvedShardingOptions, deps: SharderDeps) {
     this.#options = options;
     this.#deps = deps;
-    this.#states = new ShardStates(options.leaseDurationMs);
+    this.#states = new ShardStates(options.leaseDurationMs, options.deadLeaseTtlMs);
     this.#metrics = new SharderMetrics(deps.registry);
     this.#logger = deps.logger.child({ component: 'sharder', ring: options.labels.ring });
   }
@@ -114,16 +121,16 @@ export class Sharder implements Runnable {
     const leases = cache.acquire(this.#options.leases as CacheSource<Lease>, {
       labelSelector: `${RING_LABEL}=${this.#options.labels.ring}`,
     });
+    // The controller's own selectors: the sharder labels only what the controller watches.
+    const acquire = ({ source, labelSelector, fieldSelector }: ShardedSource) =>
+      cache.acquire(source, { labelSelector, fieldSelector, metadataOnly: true });
     const watched: Watched[] = this.#sources.map((get) => {
       const { main, owned } = get();
       return {
-        kind: { group: main.resource.group, kind: main.resource.kind },
-        main,
-        mainLease: cache.acquire(main, { metadataOnly: true }),
-        owned: owned.map((source) => ({
-          source,
-          lease: cache.acquire(source, { metadataOnly: true }),
-        })),
+        kind: { group: main.source.resource.group, kind: main.source.resource.kind },
+        main: main.source,
+        mainLease: acquire(main),
+        owned: owned.map((o) => ({ source: o.source, lease: acquire(o) })),
       };
     });
     const all = [leases, ...watched.flatMap((w) => [w.mainLease, ...w.owned.map((o) => o.lease)])];
@@ -179,6 +186,8 @@ export class Sharder implements Runnable {
     this.#updateRing([...states].filter(([, s]) => s === 'ready').map(([shard]) => shard));
     const fences = views.filter((v) => v.state === 'expired');
     await Promise.all(fences.map((v) => this.#fence(leases, v, signal)));
+    const orphans = views.filter((v) => v.state === 'orphaned');
+    await Promise.all(orphans.map((v) => this.#deleteOrphan(leases, v, signal)));
     const stateOf = (shard: string | undefined): CurrentShard =>
       (shard && states.get(shard)) || 'gone';
     const { shard: shardLabel, drain: drainLabel } = this.#options.labels;
@@ -287,6 +296,34 @@ export class Sharder implements Runnable {
     } catch (error) {
       if (signal.aborted || isConflict(error) || isNotFound(error)) return;
       this.#logger.warn({ error: describeError(error), lease: view.lease }, 'could not fence');
+    }
+  }
+
+  /**
+   * Deletes a shard Lease that stayed dead past the TTL, only if it is still the version
+   * the sharder judged (a precondition on its resourceVersion): a replica that took it
+   * again in the meantime keeps it.
+   */
+  async #deleteOrphan(
+    leases: CacheLease<Lease>,
+    view: ShardView,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const lease = leases.store.get({ namespace: this.#options.leases.namespace, name: view.lease });
+    if (lease === undefined) return;
+    try {
+      await this.#options.leases.delete(view.lease, {
+        preconditions: { resourceVersion: lease.metadata?.resourceVersion },
+        signal,
+      });
+      this.#metrics.deleted.inc({ ring: this.#options.labels.ring });
+      this.#logger.info({ lease: view.lease }, 'deleted a dead shard Lease');
+    } catch (error) {
+      if (signal.aborted || isConflict(error) || isNotFound(error)) return;
+      this.#logger.warn(
+        { error: describeError(error), lease: view.lease },
+        'could not delete a dead shard Lease',
+      );
     }
   }
 }

@@ -60,7 +60,7 @@ afterEach(async () => {
   runs.length = 0;
 });
 
-function replica(namespace: string, identity: string): Replica {
+function replica(namespace: string, identity: string, labelSelector?: string): Replica {
   const client = Client.fromKubeConfig(fixture.server.kubeConfig);
   const leases = Api.namespaced(client, resources.leases, namespace);
   const leaderElector = new LeaderElector(leases, {
@@ -76,7 +76,10 @@ function replica(namespace: string, identity: string): Replica {
     leaderElector,
     sharding: { ring: 'cms', leases, identity, ...TIMING },
   });
-  const controller = new Controller(Api.namespaced(client, resources.configMaps, namespace));
+  const controller = new Controller(
+    Api.namespaced(client, resources.configMaps, namespace),
+    labelSelector === undefined ? {} : { labelSelector },
+  );
   manager.addController('configmap', controller, (c) => c.run(new Recording(identity)));
   const done = manager.start().catch(() => undefined);
   const r = { identity, manager, controller, done };
@@ -163,5 +166,38 @@ describe('sharding a controller across managers', { timeout: 150_000 }, () => {
       }
     }, WAIT);
     expect(overlaps()).toEqual([]);
+  });
+
+  it('labels only the objects the controller selects, never others of the resource', async () => {
+    const ns = await fixture.namespace('shard');
+    const cms = Api.namespaced(fixture.client, resources.configMaps, ns);
+    const member = { 'example.com/member': 'true' };
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) =>
+        cms.create({ metadata: { name: `in-${i}`, labels: member } }),
+      ),
+      ...Array.from({ length: 3 }, (_, i) => cms.create({ metadata: { name: `out-${i}` } })),
+    ]);
+    replica(ns, 'a', 'example.com/member=true');
+    const shardOf = async () =>
+      Object.fromEntries(
+        (await cms.list()).items.map((cm) => [
+          cm.metadata?.name,
+          cm.metadata?.labels?.[labels.shard],
+        ]),
+      );
+    await vi.waitFor(async () => {
+      const owners = await shardOf();
+      for (let i = 0; i < 10; i++) expect(owners[`in-${i}`]).toBe('a');
+    }, WAIT);
+    // A later pass does not label them either.
+    await cms.create({ metadata: { name: 'in-late', labels: member } });
+    await vi.waitFor(async () => expect((await shardOf())['in-late']).toBe('a'), WAIT);
+    const owners = await shardOf();
+    expect([owners['out-0'], owners['out-1'], owners['out-2']]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
