@@ -9,7 +9,7 @@
  * RBAC too).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ const generated = fileURLToPath(new URL('../.generated/', import.meta.url));
 let e2e: E2eContext;
 let work: string;
 let project: string;
+let shardedProject: string;
 let kubectl: string;
 let kubeconfig: string;
 
@@ -45,10 +46,21 @@ beforeAll(async () => {
   // unique per run, so that runs against an existing cluster do not collide.
   project = join(generated, `rbac-operator-${uniqueSuffix()}`);
   await scaffold({ directory: project, group: 'rbac.kube-ts.dev', kind: 'Probe' });
+  // The same project sharded, as a user turns it on: ACCESS.shardingRing set in operator.ts.
+  shardedProject = join(generated, `rbac-sharded-${uniqueSuffix()}`);
+  await scaffold({ directory: shardedProject, group: 'rbac-sharded.kube-ts.dev', kind: 'Probe' });
+  const operatorFile = join(shardedProject, 'src', 'operator.ts');
+  const source = await readFile(operatorFile, 'utf8');
+  const sharded = source.replace(
+    'shardingRing: undefined as string | undefined',
+    'shardingRing: OPERATOR_NAME as string | undefined',
+  );
+  expect(sharded).not.toBe(source);
+  await writeFile(operatorFile, sharded);
 }, 120_000);
 
 afterAll(async () => {
-  if (kubectl && project) {
+  for (const dir of kubectl && work ? ['deploy', 'sharded/deploy'] : []) {
     await exec(kubectl, [
       '--kubeconfig',
       kubeconfig,
@@ -56,12 +68,13 @@ afterAll(async () => {
       '--ignore-not-found',
       '--wait=false',
       '-f',
-      join(work, 'deploy'),
+      join(work, dir),
     ]).catch(() => undefined);
   }
   await e2e?.stop();
   if (work) await rm(work, { recursive: true, force: true });
   if (project) await rm(project, { recursive: true, force: true });
+  if (shardedProject) await rm(shardedProject, { recursive: true, force: true });
 });
 
 /** Runs kubectl as the admin; resolves with its output. */
@@ -85,19 +98,24 @@ function clientWithToken(token: string): Client {
   return Client.fromKubeConfig(kc);
 }
 
-test('the generated manifests apply, and the operator reconciles as its ServiceAccount with no 403', async () => {
-  const name = project.split('/').pop() ?? '';
-  const source = (file: string) => import(join(project, 'src', file));
+/**
+ * Applies the manifests of the project in `dir` (rendered into `work/<out>`) and runs its
+ * operator as its ServiceAccount: it must reconcile the sample and record an Event with
+ * no request refused; sharded, the sample must also carry the replica's shard label.
+ */
+async function runsWithItsRbac(dir: string, out: string, sharded: boolean): Promise<void> {
+  const name = dir.split('/').pop() ?? '';
+  const source = (file: string) => import(join(dir, 'src', file));
   const { renderManifests } = await source('manifests.ts');
   const { createManager } = await source('operator.ts');
   const { Probe, sampleProbe } = await source('resource.ts');
 
   const files = renderManifests() as Record<string, string>;
   for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(work, path)), { recursive: true });
-    await writeFile(join(work, path), content);
+    await mkdir(dirname(join(work, out, path)), { recursive: true });
+    await writeFile(join(work, out, path), content);
   }
-  const deploy = join(work, 'deploy');
+  const deploy = join(work, out, 'deploy');
   await kubectlAdmin('apply', '--dry-run=server', '-f', join(deploy, '1-crd.yaml'));
   await kubectlAdmin('apply', '-f', join(deploy, '1-crd.yaml'));
   await kubectlAdmin(
@@ -108,7 +126,7 @@ test('the generated manifests apply, and the operator reconciles as its ServiceA
   );
   // The namespace must exist before namespaced objects can be dry-run against it.
   // (From a manifest: `kubectl create namespace` sends protobuf, which MemoryApiServer may not read.)
-  const namespaceFile = join(work, 'namespace.yaml');
+  const namespaceFile = join(work, out, 'namespace.yaml');
   await writeFile(namespaceFile, `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`);
   await kubectlAdmin('apply', '-f', namespaceFile);
   await kubectlAdmin('apply', '--dry-run=server', '-f', deploy);
@@ -151,8 +169,10 @@ test('the generated manifests apply, and the operator reconciles as its ServiceA
     });
     const running = manager.start();
     try {
-      const samples = Api.namespaced(e2e.client, Probe, 'default');
-      await samples.create(sampleProbe());
+      // Sharded, in the operator's namespace: apart from the first test's sample and its ConfigMap.
+      const sampleNamespace = sharded ? name : 'default';
+      const samples = Api.namespaced(e2e.client, Probe, sampleNamespace);
+      await samples.create(sampleProbe(sampleNamespace));
       e2e.onStop(() => samples.delete('sample').catch(() => undefined));
       const reconciled = await awaitCondition(
         samples,
@@ -163,16 +183,29 @@ test('the generated manifests apply, and the operator reconciles as its ServiceA
         { timeoutMs: 45_000 },
       );
       expect(reconciled).toBeDefined();
-      const cm = await Api.namespaced(e2e.client, resources.configMaps, 'default').get(
+      const cm = await Api.namespaced(e2e.client, resources.configMaps, sampleNamespace).get(
         'sample-config',
       );
       expect(cm.data?.message).toBe(sampleProbe().spec.message);
       const lease = await Api.namespaced(e2e.client, resources.leases, name).get(`${name}-leader`);
       expect(lease.spec?.holderIdentity).toBe('rbac-test');
+      if (sharded) {
+        // The sharder (this replica leads) labelled the sample with this replica's shard.
+        const labelled = await samples.get('sample');
+        expect(labelled.metadata?.labels?.[`shard.sharding.kube-ts.dev/${name}`]).toBe('rbac-test');
+        const shardLease = await Api.namespaced(e2e.client, resources.leases, name).get(
+          `${name}-rbac-test`,
+        );
+        expect(shardLease.spec?.holderIdentity).toBe('rbac-test');
+      }
       await expect
         .poll(
           async () => {
-            const events = await Api.namespaced(e2e.client, resources.eventsV1, 'default').list();
+            const events = await Api.namespaced(
+              e2e.client,
+              resources.eventsV1,
+              sampleNamespace,
+            ).list();
             return events.items.some(
               (ev) => ev.regarding?.name === 'sample' && ev.reason === 'Synced',
             );
@@ -185,10 +218,18 @@ test('the generated manifests apply, and the operator reconciles as its ServiceA
       await running;
     }
     const problems = logged.filter(
-      (entry) => entry.level >= 40 || /forbidden|403/i.test(JSON.stringify(entry)),
+      (entry) => entry.level >= 40 || /forbidden|\b403\b/i.test(JSON.stringify(entry)), // \b: a port such as 40369 is no 403
     );
     expect(problems).toEqual([]);
   } finally {
     client.close();
   }
+}
+
+test('the generated manifests apply, and the operator reconciles as its ServiceAccount with no 403', async () => {
+  await runsWithItsRbac(project, '.', false);
+}, 180_000);
+
+test('sharded (ACCESS.shardingRing set): the generated RBAC lets the replica hold its shard Lease and the sharder label the objects', async () => {
+  await runsWithItsRbac(shardedProject, 'sharded', true);
 }, 180_000);

@@ -27,6 +27,13 @@ export const ACCESS = {
   recordsEvents: true,
   /** The Lease its replicas elect a leader with (in the operator's namespace). */
   leaseName: \`\${OPERATOR_NAME}-leader\`,
+  /**
+   * Set to a ring name (e.g. OPERATOR_NAME) to shard the controller across the replicas
+   * (every replica reconciles the objects of its shard; the leader also assigns them; see
+   * kube-ts docs/sharding.md). The RBAC follows: patch on what it reconciles (the shard
+   * labels) and the ring's shard Leases. Needs leader election.
+   */
+  shardingRing: undefined as string | undefined,
 } as const;
 
 /** Options of {@link createManager}. */
@@ -54,16 +61,15 @@ export interface OperatorOptions {
 export function createManager(options: OperatorOptions): Manager {
   const { client, logger } = options;
   const identity = options.identity ?? hostname();
+  const leases = Api.namespaced(client, resources.leases, options.namespace);
   const leaderElector =
     options.leaderElection === false
       ? undefined
-      : new LeaderElector(Api.namespaced(client, resources.leases, options.namespace), {
-          name: ACCESS.leaseName,
-          identity,
-          logger,
-        });
+      : new LeaderElector(leases, { name: ACCESS.leaseName, identity, logger });
+  const ring = ACCESS.shardingRing;
   const manager = new Manager({
     ...(leaderElector ? { leaderElector } : {}),
+    ...(ring === undefined ? {} : { sharding: { ring, leases, identity } }),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 8080,
     handleSignals: options.handleSignals ?? true,
