@@ -1,5 +1,6 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { validateCelRules } from './cel/rules.js';
-import type { JSONSchemaProps } from './json-schema.js';
+import { itemSchema } from './json-schema.js';
 import {
   invalidViolation,
   NO_FIELD,
@@ -19,10 +20,11 @@ const BLOCKING: ReadonlySet<ViolationReason> = new Set([
 /** `true` when the schema carries `x-kubernetes-validations` (CEL rules) anywhere. */
 export function hasCelRules(schema: JSONSchemaProps): boolean {
   if (schema['x-kubernetes-validations']?.length) return true;
+  const items = itemSchema(schema);
   const children: JSONSchemaProps[] = [
     ...Object.values(schema.properties ?? {}),
     ...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []),
-    ...(schema.items ? [schema.items] : []),
+    ...(items ? [items] : []),
     ...(schema.allOf ?? []),
   ];
   return children.some(hasCelRules);

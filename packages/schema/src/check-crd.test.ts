@@ -13,7 +13,7 @@ describe('checkCrd', () => {
 
   it('reports names, scope and versions the API server rejects', () => {
     const crd = structuredClone(Widget.crd());
-    crd.metadata.name = 'widgets.other.com';
+    crd.metadata!.name = 'widgets.other.com';
     crd.spec.names.plural = 'Widgets';
     crd.spec.names.listKind = 'Widget';
     crd.spec.names.shortNames = ['W'];
@@ -45,7 +45,7 @@ describe('checkCrd', () => {
 
   it('reports schema problems where the server does: once when all versions share the schema', () => {
     const crd = structuredClone(Widget.crd());
-    const spec = crd.spec.versions[0]!.schema.openAPIV3Schema.properties!.spec!;
+    const spec = crd.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!;
     delete spec.properties!.replicas!.type;
     const field = 'properties[spec].properties[replicas].type';
     expect(fieldsOf(crd)).toEqual([`spec.validation.openAPIV3Schema.${field}`]);
@@ -55,7 +55,7 @@ describe('checkCrd', () => {
       storage: false,
     });
     expect(fieldsOf(crd)).toEqual([`spec.validation.openAPIV3Schema.${field}`]);
-    crd.spec.versions[1]!.schema.openAPIV3Schema.description = 'different';
+    crd.spec.versions[1]!.schema!.openAPIV3Schema!.description = 'different';
     expect(fieldsOf(crd)).toEqual([
       `spec.versions[0].schema.openAPIV3Schema.${field}`,
       `spec.versions[1].schema.openAPIV3Schema.${field}`,
@@ -75,7 +75,7 @@ describe('checkCrd', () => {
     );
     const crd = structuredClone(Widget.crd());
     crd.spec.group = 'example';
-    crd.metadata.name = 'widgets.example';
+    crd.metadata!.name = 'widgets.example';
     crd.spec.versions[0]!.additionalPrinterColumns = [
       { name: 'x', type: 'text' as never, jsonPath: '.spec.x' },
     ];

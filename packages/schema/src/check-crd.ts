@@ -1,5 +1,6 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { checkCelRules } from './cel/compile.js';
-import { isJsonObject, type JSONSchemaProps, jsonEqual } from './json-schema.js';
+import { isJsonObject, jsonEqual } from './json-schema.js';
 import { dns1035LabelProblem, dns1123SubdomainProblem } from './names.js';
 import { schemaAt } from './schema-path.js';
 import { checkStructural, type StructuralProblem } from './structural.js';

@@ -1,5 +1,5 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import type { TSchema } from '@sinclair/typebox';
-import type { JSONSchemaProps } from './json-schema.js';
 import { dns1035LabelProblem, groupProblem, kindProblem, versionProblem } from './names.js';
 import type { ResourceOptions } from './resource-types.js';
 import { schemaAt } from './schema-path.js';

@@ -1,4 +1,4 @@
-import type { CustomResourceDefinition } from './crd-types.js';
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import { isJsonObject } from './json-schema.js';
 import { mergeCrds } from './merge-crds.js';
 import type { ResourceDefinition } from './resource-types.js';
@@ -42,7 +42,7 @@ export function collectCrds(
   );
   for (const value of values) {
     if (isCrd(value)) {
-      crds.set(String(value.metadata.name), value);
+      crds.set(String(value.metadata?.name), value);
     } else if (isResourceDefinition(value)) {
       const list = defs.get(value.crdName) ?? [];
       list.push(value);
@@ -54,6 +54,6 @@ export function collectCrds(
       crds.set(name, list.length === 1 && list[0] ? list[0].crd() : mergeCrds(list));
   }
   return [...crds.values()].sort((a, b) =>
-    String(a.metadata.name).localeCompare(String(b.metadata.name)),
+    String(a.metadata?.name).localeCompare(String(b.metadata?.name)),
   );
 }

@@ -1,5 +1,5 @@
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import { collectCrds } from './crd-collection.js';
-import type { CustomResourceDefinition } from './crd-types.js';
 import { crdsToYaml } from './crd-yaml.js';
 import { loadModule } from './load-module.js';
 

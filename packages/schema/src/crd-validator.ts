@@ -1,5 +1,5 @@
 import type { DynamicObject } from '@kube-ts/core';
-import type { CustomResourceDefinition } from './crd-types.js';
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import type { ValidationResult } from './resource-types.js';
 import {
   type ObjectValidationContext,
@@ -41,7 +41,7 @@ export function customResourceValidator(
   const schema = v?.schema?.openAPIV3Schema;
   if (!v || !schema) {
     throw new Error(
-      `CRD ${crd.metadata.name} has no version ${JSON.stringify(version)} with a schema (versions: ${crd.spec.versions.map((x) => x.name).join(', ')})`,
+      `CRD ${crd.metadata?.name} has no version ${JSON.stringify(version)} with a schema (versions: ${crd.spec.versions.map((x) => x.name).join(', ')})`,
     );
   }
   const ctx: ObjectValidationContext = {

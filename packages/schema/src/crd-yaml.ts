@@ -1,5 +1,5 @@
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import { stringify } from 'yaml';
-import type { CustomResourceDefinition } from './crd-types.js';
 
 /** Renders CRDs as multi-document YAML. */
 export function crdsToYaml(crds: readonly CustomResourceDefinition[]): string {

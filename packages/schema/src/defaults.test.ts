@@ -1,6 +1,6 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { describe, expect, it } from 'vitest';
 import { applyDefaults } from './defaults.js';
-import type { JSONSchemaProps } from './json-schema.js';
 
 const schema: JSONSchemaProps = {
   type: 'object',

@@ -1,8 +1,9 @@
-import { isJsonObject, type JSONSchemaProps, jsonClone } from './json-schema.js';
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import { isJsonObject, itemSchema, jsonClone } from './json-schema.js';
 
 function defaultNode(s: JSONSchemaProps, v: unknown): unknown {
   if (Array.isArray(v)) {
-    const items = s.items;
+    const items = itemSchema(s);
     return items ? v.map((item) => defaultNode(items, item)) : v;
   }
   if (!isJsonObject(v)) return v;

@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { defineResource } from './define-resource.js';
 import { ResourceDefinitionError } from './definition-error.js';
 import { Gadget, Widget } from './fixtures/widget.test-helper.js';
+import { itemSchema } from './json-schema.js';
 import { K8s } from './k8s-types.js';
 import type { ResourceOf } from './resource-types.js';
 import { checkStructural } from './structural.js';
@@ -75,13 +76,13 @@ describe('defineResource: the ApiResource and the static type', () => {
 describe('crd()', () => {
   const crd = Widget.crd();
   const version = crd.spec.versions[0]!;
-  const root = version.schema.openAPIV3Schema;
+  const root = version.schema!.openAPIV3Schema!;
   const spec = root.properties!.spec!;
   const p = spec.properties!;
 
   it('renders names, scope and one served storage version', () => {
     expect(crd.apiVersion).toBe('apiextensions.k8s.io/v1');
-    expect(crd.metadata.name).toBe('widgets.example.com');
+    expect(crd.metadata?.name).toBe('widgets.example.com');
     expect(crd.spec).toMatchObject({
       group: 'example.com',
       scope: 'Namespaced',
@@ -124,7 +125,7 @@ describe('crd()', () => {
       'x-kubernetes-list-map-keys': ['name'],
       items: { type: 'object', required: ['name', 'port'] },
     });
-    expect(p.ports?.items?.properties?.protocol).toEqual({
+    expect(itemSchema(p.ports)?.properties?.protocol).toEqual({
       type: 'string',
       enum: ['TCP', 'UDP'],
       default: 'TCP',
@@ -193,8 +194,8 @@ describe('crd()', () => {
 
   it('returns independent copies', () => {
     const a = Widget.crd();
-    a.spec.versions[0]!.schema.openAPIV3Schema.type = 'string';
-    expect(Widget.crd().spec.versions[0]!.schema.openAPIV3Schema.type).toBe('object');
+    a.spec.versions[0]!.schema!.openAPIV3Schema!.type = 'string';
+    expect(Widget.crd().spec.versions[0]!.schema!.openAPIV3Schema!.type).toBe('object');
   });
 });
 

@@ -1,28 +1,31 @@
 // The public API of `@kube-ts/schema`: define a resource once, get its type, validation
 // and CRD. The server-side validator pieces (used by MemoryApiServer, documented in
 // docs/schema.md) are the `@kube-ts/schema/validation` entry point (src/validation.ts).
+// The CRD wire types are the generated ones of @kube-ts/k8s, re-exported for defineResource's users.
 export type {
   CustomResourceConversion,
   CustomResourceDefinition,
   CustomResourceDefinitionNames,
   CustomResourceDefinitionVersion,
+  CustomResourceSubresourceScale,
   CustomResourceSubresources,
-  PrinterColumn,
-  ScaleSubresource,
+  JSONSchemaProps,
   SelectableField,
+  ValidationRule,
   WebhookClientConfig,
-} from './crd-types.js';
+} from '@kube-ts/k8s/apiextensions/v1';
 export { crdsToYaml } from './crd-yaml.js';
 export { defineResource } from './define-resource.js';
 export { ResourceDefinitionError } from './definition-error.js';
 export { type CrdClient, type InstallCrdsOptions, installCrds } from './install-crds.js';
-export type { JSONSchemaProps, SchemaType, ValidationRule } from './json-schema.js';
+export type { SchemaType } from './json-schema.js';
 export { K8s, type K8sListOptions, type K8sSchemaOptions } from './k8s-types.js';
 export { loadModule } from './load-module.js';
 export { mergeCrds } from './merge-crds.js';
 export type {
   CreateOptions,
   CustomResource,
+  PrinterColumn,
   ResourceDefinition,
   ResourceOf,
   ResourceOptions,

@@ -41,7 +41,7 @@ describe('installCrds', () => {
     });
     await vi.runAllTimersAsync();
     const result = await done;
-    expect(result.map((c) => c.metadata.name)).toEqual([
+    expect(result.map((c) => c.metadata?.name)).toEqual([
       'gadgets.example.com',
       'widgets.example.com',
     ]);

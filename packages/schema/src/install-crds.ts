@@ -1,6 +1,6 @@
 import { delay, resources } from '@kube-ts/core';
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import { collectCrds } from './crd-collection.js';
-import type { CustomResourceDefinition } from './crd-types.js';
 
 /**
  * What `installCrds` needs from a client: `@kube-ts/client`'s `Client` fits as it is.
@@ -108,7 +108,7 @@ export async function installCrds(
   }
   const applied: ServerCrd[] = [];
   for (const crd of wanted) {
-    const name = String(crd.metadata.name);
+    const name = String(crd.metadata?.name);
     try {
       applied.push(
         await client.request<ServerCrd>({
@@ -127,7 +127,7 @@ export async function installCrds(
   }
   const out: ServerCrd[] = [];
   for (const [i, crd] of wanted.entries()) {
-    out.push(await waitEstablished(client, String(crd.metadata.name), applied[i] ?? crd, o));
+    out.push(await waitEstablished(client, String(crd.metadata?.name), applied[i] ?? crd, o));
   }
   return out;
 }

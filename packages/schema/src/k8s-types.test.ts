@@ -1,6 +1,7 @@
 import type { DynamicObject } from '@kube-ts/core';
 import { type Static, Type } from '@sinclair/typebox';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { itemSchema } from './json-schema.js';
 import { K8s } from './k8s-types.js';
 import { checkStructural } from './structural.js';
 import { typeboxToOpenApi } from './typebox-to-openapi.js';
@@ -22,7 +23,7 @@ describe('K8s builders', () => {
     const s = render(K8s.Conditions());
     expect(s['x-kubernetes-list-type']).toBe('map');
     expect(s['x-kubernetes-list-map-keys']).toEqual(['type']);
-    expect(s.items?.required).toEqual([
+    expect(itemSchema(s)?.required).toEqual([
       'type',
       'status',
       'lastTransitionTime',

@@ -1,4 +1,5 @@
 import type { DynamicObject } from '@kube-ts/core';
+import type { ValidationRule } from '@kube-ts/k8s/apiextensions/v1';
 import {
   type SchemaOptions,
   type Static,
@@ -8,7 +9,6 @@ import {
   type TUnsafe,
   Type,
 } from '@sinclair/typebox';
-import type { ValidationRule } from './json-schema.js';
 
 /** Options shared by the builders: the usual annotations. */
 export interface K8sSchemaOptions {

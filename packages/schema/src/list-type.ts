@@ -1,5 +1,6 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { indexPath } from './field-path.js';
-import { isJsonObject, type JSONSchemaProps, jsonEqual } from './json-schema.js';
+import { isJsonObject, jsonEqual } from './json-schema.js';
 import { duplicateViolation, type SchemaViolation } from './violation.js';
 
 /** The key of a list-map item: its key fields (sorted, as the server prints them); `{}` for null. */

@@ -35,15 +35,15 @@ describe('mergeCrds', () => {
       version('v1', { storage: true }),
       version('v2'),
     ]);
-    expect(crd.metadata.name).toBe('widgets.example.com');
+    expect(crd.metadata?.name).toBe('widgets.example.com');
     expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([
       ['v1alpha1', false, false],
       ['v1', true, true],
       ['v2', true, false],
     ]);
-    expect(crd.spec.versions[2]?.schema.openAPIV3Schema.properties?.spec?.properties?.size).toEqual(
-      { type: 'integer' },
-    );
+    expect(
+      crd.spec.versions[2]?.schema?.openAPIV3Schema?.properties?.spec?.properties?.size,
+    ).toEqual({ type: 'integer' });
   });
 
   it('uses the only definition as storage', () => {

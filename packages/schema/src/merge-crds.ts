@@ -1,4 +1,4 @@
-import type { CustomResourceDefinition } from './crd-types.js';
+import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import { ResourceDefinitionError } from './definition-error.js';
 import { renderCrd } from './render-crd.js';
 import type { ResourceDefinition } from './resource-types.js';

@@ -1,4 +1,4 @@
-import type { ScaleSubresource } from './crd-types.js';
+import type { CustomResourceSubresourceScale } from '@kube-ts/k8s/apiextensions/v1';
 import { isJsonObject } from './json-schema.js';
 import { dns1123SubdomainProblem } from './names.js';
 import { invalidViolation, requiredViolation, type SchemaViolation } from './violation.js';
@@ -76,7 +76,7 @@ export function checkReplicaPath(obj: Record<string, unknown>, path: string): Sc
 /** With a scale subresource: the replica counts are non-negative int32 integers. */
 export function checkScale(
   obj: Record<string, unknown>,
-  scale: ScaleSubresource | undefined,
+  scale: CustomResourceSubresourceScale | undefined,
 ): SchemaViolation[] {
   if (!scale) return [];
   return [

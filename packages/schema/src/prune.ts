@@ -1,5 +1,6 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { childPath, indexPath } from './field-path.js';
-import { isJsonObject, type JSONSchemaProps } from './json-schema.js';
+import { isJsonObject, itemSchema } from './json-schema.js';
 
 /** Options of {@link pruneUnknownFields}. */
 export interface PruneOptions {
@@ -24,7 +25,7 @@ function pruneNode(
 ): unknown {
   if (s === undefined) return v;
   if (Array.isArray(v)) {
-    const items = s.items;
+    const items = itemSchema(s);
     return items
       ? v.map((item, i) => pruneNode(items, item, indexPath(path, i), false, onPruned))
       : v;

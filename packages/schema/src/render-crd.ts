@@ -1,10 +1,11 @@
-import type { TSchema } from '@sinclair/typebox';
 import type {
   CustomResourceDefinition,
   CustomResourceDefinitionVersion,
   CustomResourceSubresources,
-} from './crd-types.js';
-import type { JSONSchemaProps, ValidationRule } from './json-schema.js';
+  JSONSchemaProps,
+  ValidationRule,
+} from '@kube-ts/k8s/apiextensions/v1';
+import type { TSchema } from '@sinclair/typebox';
 import type { ResourceOptions } from './resource-types.js';
 import type { StructuralProblem } from './structural.js';
 import { typeboxToOpenApi } from './typebox-to-openapi.js';

@@ -1,14 +1,24 @@
 import type { ApiResource, KubeObject, ObjectMeta } from '@kube-ts/core';
-import type { Static, TSchema } from '@sinclair/typebox';
 import type {
+  CustomResourceColumnDefinition,
   CustomResourceDefinition,
   CustomResourceDefinitionVersion,
-  PrinterColumn,
-  ScaleSubresource,
+  CustomResourceSubresourceScale,
+  JSONSchemaProps,
   SelectableField,
-} from './crd-types.js';
-import type { JSONSchemaProps, ValidationRule } from './json-schema.js';
+  ValidationRule,
+} from '@kube-ts/k8s/apiextensions/v1';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { SchemaViolation } from './violation.js';
+
+/**
+ * A column of `kubectl get` output (`additionalPrinterColumns`): the generated wire type,
+ * with `type` narrowed to the values kube-apiserver accepts.
+ */
+export type PrinterColumn = CustomResourceColumnDefinition & {
+  /** How the value is shown. */
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+};
 
 /** Everything `defineResource` needs to know about a custom resource. */
 export interface ResourceOptions<Spec extends TSchema, Status extends TSchema | undefined> {
@@ -40,7 +50,7 @@ export interface ResourceOptions<Spec extends TSchema, Status extends TSchema | 
    * Subresources. `status` defaults to `true` when a `status` schema is given, so status
    * is written through `/status` and `metadata.generation` only counts spec changes.
    */
-  subresources?: { status?: boolean; scale?: ScaleSubresource };
+  subresources?: { status?: boolean; scale?: CustomResourceSubresourceScale };
   /** Fields usable in field selectors, as JSON paths (`.spec.color`) or objects. */
   selectableFields?: (string | SelectableField)[];
   /** CEL rules on the whole object (`self` is the object); rendered, not evaluated locally. */

@@ -1,4 +1,4 @@
-import type { JSONSchemaProps } from './json-schema.js';
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 
 /**
  * The schema node that a simple JSON path (`.spec.replicas`, `.status.conditions`)

@@ -2,7 +2,8 @@
  * The rules of a structural schema that look at one node alone: forbidden keywords, the
  * allowed types, list and map types (x-kubernetes-list-type and its keys), CEL rule shapes.
  */
-import type { JSONSchemaProps } from './json-schema.js';
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import { itemSchema } from './json-schema.js';
 import { compilePattern } from './validate.js';
 
 const TYPES = ['object', 'array', 'string', 'integer', 'number', 'boolean'];
@@ -73,7 +74,7 @@ export function checkKeywords(s: JSONSchemaProps, path: string, report: Report):
 export function checkListTypeRules(s: JSONSchemaProps, path: string, report: Report): void {
   const listType = s['x-kubernetes-list-type'];
   const keys = s['x-kubernetes-list-map-keys'] ?? [];
-  const items = s.items;
+  const items = itemSchema(s);
   if (s['x-kubernetes-map-type'] !== undefined && s.type !== 'object') {
     report(`${path}.type`, 'Invalid value: must be object if x-kubernetes-map-type is specified');
   }

@@ -1,5 +1,6 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { describe, expect, it } from 'vitest';
-import type { JSONSchemaProps } from './json-schema.js';
+import { itemSchema } from './json-schema.js';
 import { checkFormats, checkStructural, formatProblem, problemToCause } from './structural.js';
 
 const obj = (properties: Record<string, JSONSchemaProps>): JSONSchemaProps => ({
@@ -43,7 +44,7 @@ describe('checkStructural', () => {
         oneOf: [{ required: ['a'] }, { required: ['b'] }, { properties: { a: { minLength: 1 } } }],
       },
     });
-    const withKey = schema.properties?.spec?.properties?.ports?.items;
+    const withKey = itemSchema(schema.properties?.spec?.properties?.ports);
     if (withKey) withKey.required = ['name'];
     expect(checkStructural(schema)).toEqual([]);
   });

@@ -1,6 +1,7 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { applyDefaults } from './defaults.js';
 import { isKnownFormat } from './formats.js';
-import type { JSONSchemaProps } from './json-schema.js';
+import { itemSchema } from './json-schema.js';
 import { pruneUnknownFields } from './prune.js';
 import {
   checkCelRules,
@@ -160,14 +161,15 @@ function checkJunctorNode(
       report(outerAt, `Required value: because it is defined in ${at}`);
     checkJunctorNode(prop, outerProp, outerAt, junctorKind, at, report, completeness);
   }
-  if (s.items !== undefined && typeof s.items === 'object' && !Array.isArray(s.items)) {
+  const items = itemSchema(s);
+  if (items) {
     const at = `${path}.items`;
     if (!outer?.items && completeness) {
       report(`${outerPath}.items`, `Required value: because it is defined in ${at}`);
     }
     checkJunctorNode(
-      s.items,
-      outer?.items,
+      items,
+      itemSchema(outer),
       `${outerPath}.items`,
       junctorKind,
       at,
@@ -213,8 +215,9 @@ function checkSkeleton(s: JSONSchemaProps, level: Level, path: string, report: R
   if (typeof s.additionalProperties === 'object') {
     checkSkeleton(s.additionalProperties, 'field', `${path}.additionalProperties`, report);
   }
-  if (s.items !== undefined && typeof s.items === 'object' && !Array.isArray(s.items)) {
-    checkSkeleton(s.items, 'item', `${path}.items`, report);
+  const items = itemSchema(s);
+  if (items) {
+    checkSkeleton(items, 'item', `${path}.items`, report);
   }
   const skipAnyOf = isIntOrStringAnyOf(s.anyOf);
   const skipFirstAllOf = isIntOrStringAnyOf(s.allOf?.[0]?.anyOf);
@@ -308,7 +311,8 @@ export function checkFormats(
       walk(prop, `${at}.properties[${name}]`);
     if (typeof s.additionalProperties === 'object')
       walk(s.additionalProperties, `${at}.additionalProperties`);
-    if (s.items && typeof s.items === 'object') walk(s.items, `${at}.items`);
+    const items = itemSchema(s);
+    if (items) walk(items, `${at}.items`);
     forEachJunctor(s, at, walk);
   };
   walk(schema, path);

@@ -1,6 +1,7 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { childPath } from './field-path.js';
-import { isJsonObject, type JSONSchemaProps } from './json-schema.js';
+import { isJsonObject } from './json-schema.js';
 import type { StructuralProblem } from './structural.js';
 
 /** Keywords copied as they are (annotations and constraints both dialects share). */

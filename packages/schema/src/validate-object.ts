@@ -1,7 +1,10 @@
+import type {
+  CustomResourceSubresourceScale,
+  JSONSchemaProps,
+} from '@kube-ts/k8s/apiextensions/v1';
 import { celViolations } from './cel-notice.js';
-import type { ScaleSubresource } from './crd-types.js';
 import { applyDefaults } from './defaults.js';
-import { isJsonObject, type JSONSchemaProps } from './json-schema.js';
+import { isJsonObject } from './json-schema.js';
 import { checkObjectMeta, checkReplicaPath, checkScale, checkTypeMeta } from './object-checks.js';
 import { pruneUnknownFields } from './prune.js';
 import type { ValidationResult } from './resource-types.js';
@@ -15,7 +18,7 @@ export interface ObjectValidationContext {
   readonly kind: string;
   /** `Kind.group`, for messages. */
   readonly qualifiedKind: string;
-  readonly scale: ScaleSubresource | undefined;
+  readonly scale: CustomResourceSubresourceScale | undefined;
   /** Whether the status subresource is on (then `status` is ignored on the main resource). */
   readonly statusSubresource: boolean;
 }

@@ -1,5 +1,5 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { describe, expect, it } from 'vitest';
-import type { JSONSchemaProps } from './json-schema.js';
 import { validateAgainstSchema } from './validate.js';
 import { formatViolation, invalidObjectMessage } from './violation.js';
 

@@ -1,6 +1,7 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { childPath, indexPath } from './field-path.js';
 import { matchesFormat } from './formats.js';
-import { isJsonObject, type JSONSchemaProps, jsonEqual } from './json-schema.js';
+import { isJsonObject, itemSchema, jsonEqual } from './json-schema.js';
 import { checkListType } from './list-type.js';
 import {
   invalidViolation,
@@ -141,8 +142,9 @@ function checkArray(s: JSONSchemaProps, v: unknown[], path: string, out: SchemaV
   if (s.uniqueItems && v.some((item, i) => v.slice(0, i).some((prev) => jsonEqual(prev, item)))) {
     out.push(invalidViolation(path, v, `${inBody(path)} shouldn't contain duplicates`));
   }
-  if (s.items) {
-    for (let i = 0; i < v.length; i++) validateNode(s.items, v[i], indexPath(path, i), out);
+  const items = itemSchema(s);
+  if (items) {
+    for (let i = 0; i < v.length; i++) validateNode(items, v[i], indexPath(path, i), out);
   }
   out.push(...checkListType(s, v, path));
 }

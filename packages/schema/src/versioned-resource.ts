@@ -1,6 +1,6 @@
 import type { KubeObject, ObjectMeta } from '@kube-ts/core';
+import type { CustomResourceDefinition, WebhookClientConfig } from '@kube-ts/k8s/apiextensions/v1';
 import type { TSchema } from '@sinclair/typebox';
-import type { CustomResourceDefinition, WebhookClientConfig } from './crd-types.js';
 import { ResourceDefinitionError } from './definition-error.js';
 import { mergeCrds } from './merge-crds.js';
 import type { ResourceDefinition, ResourceOptions } from './resource-types.js';

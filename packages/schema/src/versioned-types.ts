@@ -1,14 +1,18 @@
 import type { KubeObject } from '@kube-ts/core';
-import type { Static, TSchema } from '@sinclair/typebox';
 import type {
   CustomResourceDefinition,
-  PrinterColumn,
-  ScaleSubresource,
+  CustomResourceSubresourceScale,
   SelectableField,
+  ValidationRule,
   WebhookClientConfig,
-} from './crd-types.js';
-import type { ValidationRule } from './json-schema.js';
-import type { CustomResource, ResourceDefinition, ResourceOptions } from './resource-types.js';
+} from '@kube-ts/k8s/apiextensions/v1';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type {
+  CustomResource,
+  PrinterColumn,
+  ResourceDefinition,
+  ResourceOptions,
+} from './resource-types.js';
 
 /** The schemas and per-version settings of one version of a multi-version resource. */
 export interface VersionOptions<
@@ -30,7 +34,7 @@ export interface VersionOptions<
   /** Extra `kubectl get` columns at this version. */
   printerColumns?: PrinterColumn[];
   /** Subresources at this version (`status` defaults to `true` with a status schema). */
-  subresources?: { status?: boolean; scale?: ScaleSubresource };
+  subresources?: { status?: boolean; scale?: CustomResourceSubresourceScale };
   /** Fields usable in field selectors at this version. */
   selectableFields?: (string | SelectableField)[];
   /** CEL rules on the whole object at this version. */

@@ -115,7 +115,10 @@ export function renderManifests(
   const crds = conversions.map((r) => {
     const crd = r.crd(clientConfigFor(target, conversionPath));
     if (target.annotations) {
-      crd.metadata.annotations = { ...crd.metadata.annotations, ...target.annotations };
+      crd.metadata = {
+        ...crd.metadata,
+        annotations: { ...crd.metadata?.annotations, ...target.annotations },
+      };
     }
     return crd;
   });

@@ -5,7 +5,8 @@
  * (`foo-bar` → `foo__dash__bar`), and the root's `metadata` shows only `name` and
  * `generateName`.
  */
-import { isJsonObject, type JSONSchemaProps } from '../json-schema.js';
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import { isJsonObject, itemSchema } from '../json-schema.js';
 
 const RESERVED = new Set([
   'true',
@@ -69,7 +70,7 @@ function objectToCel(s: JSONSchemaProps | undefined, v: Record<string, unknown>,
  * kept by `x-kubernetes-preserve-unknown-fields`). `root` marks the object's root.
  */
 export function toCelValue(s: JSONSchemaProps | undefined, v: unknown, root = false): unknown {
-  if (Array.isArray(v)) return v.map((x) => toCelValue(s?.items, x));
+  if (Array.isArray(v)) return v.map((x) => toCelValue(itemSchema(s), x));
   if (isJsonObject(v)) return objectToCel(s, v, root);
   if (typeof v === 'number' && (isIntegerNode(s) || (!s?.type && Number.isInteger(v)))) {
     return BigInt(v);

@@ -3,7 +3,8 @@
  * `rule` and `messageExpression` must compile (a bool rule, a string message), and
  * `optionalOldSelf` needs a rule that reads `oldSelf`.
  */
-import type { JSONSchemaProps, ValidationRule } from '../json-schema.js';
+import type { JSONSchemaProps, ValidationRule } from '@kube-ts/k8s/apiextensions/v1';
+import { itemSchema } from '../json-schema.js';
 import type { StructuralProblem } from '../structural.js';
 import { ruleEnvironment } from './library.js';
 import { usesOldSelf } from './rules.js';
@@ -96,7 +97,8 @@ export function checkCelRules(
     if (typeof s.additionalProperties === 'object') {
       walk(s.additionalProperties, `${at}.additionalProperties`);
     }
-    if (s.items && typeof s.items === 'object') walk(s.items, `${at}.items`);
+    const items = itemSchema(s);
+    if (items) walk(items, `${at}.items`);
   };
   walk(schema, path);
   return out;

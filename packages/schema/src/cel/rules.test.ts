@@ -1,5 +1,5 @@
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { describe, expect, test } from 'vitest';
-import type { JSONSchemaProps } from '../json-schema.js';
 import { usesOldSelf, validateCelRules } from './rules.js';
 
 const schema: JSONSchemaProps = {

@@ -7,14 +7,10 @@
  * failure written with the rule's `message`, `messageExpression`, `reason` and
  * `fieldPath` in the server's words.
  */
+import type { JSONSchemaProps, ValidationRule } from '@kube-ts/k8s/apiextensions/v1';
 import { Optional } from '@marcbachmann/cel-js';
 import { childPath, indexPath } from '../field-path.js';
-import {
-  isJsonObject,
-  type JSONSchemaProps,
-  jsonEqual,
-  type ValidationRule,
-} from '../json-schema.js';
+import { isJsonObject, itemSchema, jsonEqual } from '../json-schema.js';
 import { NO_FIELD, renderValue, type SchemaViolation } from '../violation.js';
 import { toCelValue } from './cel-value.js';
 import { celErrorText } from './error-text.js';
@@ -150,7 +146,7 @@ function mapListKey(s: JSONSchemaProps, item: unknown): string | undefined {
 }
 
 function listChildren(n: Node, out: SchemaViolation[]): void {
-  const items = n.schema.items;
+  const items = itemSchema(n.schema);
   if (!items || !Array.isArray(n.value)) return;
   const oldByKey = new Map<string, unknown>();
   if (n.schema['x-kubernetes-list-type'] === 'map' && n.old && Array.isArray(n.old.value)) {
