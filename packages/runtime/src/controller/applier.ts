@@ -6,6 +6,7 @@ import {
   type ControllerConfig,
   type ControllerGauges,
   DEFAULT_CONCURRENCY,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
   type InFlightReconcile,
 } from './config.js';
 import { ErrorBackoff } from './error-backoff.js';
@@ -63,6 +64,7 @@ export function applier<K extends KubeObject, Ctx>(
     const { store, config = {} } = options;
     const name = options.name ?? 'applier';
     const logger = controllerLogger(config.logger, name);
+    const concurrency = config.concurrency ?? DEFAULT_CONCURRENCY;
     const stopping = new AbortController();
     let emitting = true;
     const w: WorkerContext<K, Ctx> = {
@@ -75,7 +77,7 @@ export function applier<K extends KubeObject, Ctx>(
       mayReconcile: config.mayReconcile,
       backoff: new ErrorBackoff(config.errorBackoff),
       scheduler: new Scheduler<ObjectRef>({
-        concurrency: config.concurrency ?? DEFAULT_CONCURRENCY,
+        concurrency,
         ...(config.debounceMs === undefined ? {} : { debounceMs: config.debounceMs }),
         startAfter: store.waitUntilReady(stopping.signal), // the readiness gate
         onDue: (entry) => {
@@ -102,10 +104,13 @@ export function applier<K extends KubeObject, Ctx>(
       w.scheduler.close();
     };
     let deadline: ReturnType<typeof setTimeout> | undefined;
-    const finish = () => {
+    const silence = () => {
       emitting = false;
       signals.dispose();
       clearTimeout(deadline);
+    };
+    const finish = () => {
+      silence();
       subscriber.complete();
     };
     const signals = new ShutdownSignal(
@@ -115,7 +120,12 @@ export function applier<K extends KubeObject, Ctx>(
         graceful: (why, bySignal) => {
           logger.info({ reason: why, inFlight: w.scheduler.working }, 'shutting down gracefully');
           stopInputs();
-          if (bySignal) deadline = exitOnDeadline(w, name, config.shutdownTimeoutMs ?? 30_000);
+          if (bySignal)
+            deadline = exitOnDeadline(
+              w,
+              name,
+              config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+            );
           void w.scheduler.whenIdle().then(() => {
             logger.info('controller stopped');
             finish();
@@ -127,12 +137,10 @@ export function applier<K extends KubeObject, Ctx>(
         },
       },
     );
-    config.metrics?.started?.(gauges(w.scheduler, config.concurrency ?? DEFAULT_CONCURRENCY));
+    config.metrics?.started?.(gauges(w.scheduler, concurrency));
     logger.info('controller started');
     return () => {
-      emitting = false;
-      signals.dispose();
-      clearTimeout(deadline);
+      silence();
       stopInputs();
     };
   });

@@ -4,6 +4,9 @@ import type { ErrorBackoffOptions } from './error-backoff.js';
 /** Default of {@link ControllerConfig.concurrency}. */
 export const DEFAULT_CONCURRENCY = 16;
 
+/** Default of {@link ControllerConfig.shutdownTimeoutMs} (and of the Manager's). */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+
 /** Options of a controller's loop: `Controller.withConfig`, `applier`'s `config`. */
 export interface ControllerConfig {
   /** Most reconciles in progress at once, over all objects. Default 16. */

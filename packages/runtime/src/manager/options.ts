@@ -1,6 +1,7 @@
 /** The options of a {@link Manager} and their defaults. */
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../controller/config.js';
 import type { LeaderElector } from '../leader/leader-elector.js';
 import type { ShardingOptions } from '../sharding/options.js';
 
@@ -57,7 +58,7 @@ export function resolveManagerOptions(options: ManagerOptions): ResolvedManagerO
     leaderElector: options.leaderElector,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 8080,
-    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 30_000,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     handleSignals: options.handleSignals ?? true,
   };
 }
