@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates @kube-ts/k8s from the OpenAPI v3 documents in spec/ (downloaded from
-// kube-apiserver by fetch-spec.mjs): one TypeScript module per API package and version
+// kube-apiserver by fetch-spec.mjs, plus spec/extra/ for the review kinds the server does
+// not serve, written by scripts/review-types): one TypeScript module per API package and version
 // (src/<package>/<version>.ts) holding the wire types as interfaces and one ApiResource
 // descriptor per kind that has a REST resource, and the `exports` map of package.json.
 //
@@ -88,6 +89,17 @@ async function readSpec(specDir) {
       seenGvks.push(...gvks);
     }
     for (const entry of Object.entries(doc.paths ?? {})) paths.push(entry);
+  }
+  // The kinds kube-apiserver sends but does not serve (AdmissionReview, ConversionReview),
+  // written from the Go types by scripts/review-types: added where the server has no schema
+  // of that name (a served schema always wins).
+  const extraDir = join(specDir, 'extra');
+  for (const file of (await readdir(extraDir).catch(() => [])).sort()) {
+    if (!file.endsWith('.json')) continue;
+    const doc = JSON.parse(await readFile(join(extraDir, file), 'utf8'));
+    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
+      if (!schemas.has(name)) schemas.set(name, { ...schema, [GVK]: [] });
+    }
   }
   return { version: index.kubernetesVersion, schemas, paths };
 }

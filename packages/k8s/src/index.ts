@@ -1,4 +1,4 @@
-import type { ObjectMeta } from './meta/v1.js';
+import type { GroupVersionKind, ObjectMeta } from './meta/v1.js';
 
 /**
  * The shape every Kubernetes object has: `apiVersion`, `kind` and `metadata`.
@@ -13,22 +13,15 @@ export interface KubeObject {
   metadata?: ObjectMeta;
 }
 
-/** A group, a version and a kind: what `apiVersion` + `kind` name. The core group is `''`. */
-export interface GroupVersionKind {
-  /** The API group, e.g. `apps`; `''` for the core group. */
-  readonly group: string;
-  /** The version, e.g. `v1`. */
-  readonly version: string;
-  /** The kind, e.g. `Deployment`. */
-  readonly kind: string;
-}
+/** A group, a version and a kind (generated from meta/v1): the core group is `''`. */
+export type { GroupVersionKind } from './meta/v1.js';
 
 /**
  * What a client needs to address a resource over REST: its group, version, kind, plural
  * (the URL segment) and whether it is namespaced. The type parameter `K` carries the
  * object type, so `Api.namespaced(client, pods, 'ns')` is an `Api<Pod>`.
  */
-export interface ApiResource<K extends KubeObject = KubeObject> extends GroupVersionKind {
+export interface ApiResource<K extends KubeObject = KubeObject> extends Readonly<GroupVersionKind> {
   /** The URL segment, e.g. `configmaps`. */
   readonly plural: string;
   /** `true` for namespaced resources, `false` for cluster-scoped ones. */

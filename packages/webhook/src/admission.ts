@@ -1,15 +1,14 @@
 import type { ApiResource, KubeObject } from '@kube-ts/core';
+import type { AdmissionRequest, AdmissionResponse } from '@kube-ts/k8s/admission/v1';
+import type { UserInfo } from '@kube-ts/k8s/authentication/v1';
 import fastJsonPatch from 'fast-json-patch';
 import type {
-  AdmissionRequest,
-  AdmissionResponse,
   FailurePolicy,
   MatchCondition,
   MatchPolicy,
   Operation,
   ReinvocationPolicy,
   SideEffects,
-  UserInfo,
   WireLabelSelector,
 } from './wire-types.js';
 
@@ -204,7 +203,8 @@ export function contextOf(
   signal: AbortSignal,
 ): AdmissionContext<KubeObject> {
   return {
-    operation: req.operation,
+    // The wire type is a string; kube-apiserver sends one of the four operations.
+    operation: req.operation as Operation,
     object: req.object ? structuredClone(req.object) : undefined,
     oldObject: req.oldObject ? structuredClone(req.oldObject) : undefined,
     userInfo: req.userInfo ?? {},

@@ -1,6 +1,6 @@
-import type { KubeObject } from '@kube-ts/core';
+import type { ConversionRequest, ConversionResponse } from '@kube-ts/k8s/apiextensions/v1';
+import type { RawExtension } from '@kube-ts/k8s/meta/v1';
 import type { VersionedResourceDefinition } from '@kube-ts/schema';
-import type { ConversionRequest, ConversionResponse } from './wire-types.js';
 
 /** A resource the conversion webhook converts (a multi-version `defineResource`). */
 export type ConvertibleResource = Pick<
@@ -26,7 +26,7 @@ export function convertReview(
     return failure(uid, 'the ConversionReview request needs desiredAPIVersion and objects');
   }
   const group = req.desiredAPIVersion.split('/')[0] ?? '';
-  const out: KubeObject[] = [];
+  const out: RawExtension[] = [];
   for (const obj of req.objects) {
     const r = resources.get(`${obj?.kind}.${group}`);
     if (!r) {
@@ -36,7 +36,7 @@ export function convertReview(
       );
     }
     try {
-      out.push(r.convert(obj, req.desiredAPIVersion));
+      out.push({ ...r.convert(obj, req.desiredAPIVersion) });
     } catch (err) {
       return failure(uid, err instanceof Error ? err.message : String(err));
     }

@@ -1,3 +1,16 @@
+// The review kinds are the generated wire types of @kube-ts/k8s, re-exported for handlers.
+export type {
+  AdmissionRequest,
+  AdmissionResponse,
+  AdmissionReview,
+} from '@kube-ts/k8s/admission/v1';
+export type {
+  ConversionRequest,
+  ConversionResponse,
+  ConversionReview,
+} from '@kube-ts/k8s/apiextensions/v1';
+export type { UserInfo } from '@kube-ts/k8s/authentication/v1';
+export type { GroupVersionKind, GroupVersionResource } from '@kube-ts/k8s/meta/v1';
 export {
   type AdmissionContext,
   type AdmissionOptions,
@@ -21,12 +34,6 @@ export { clientConfigFor, type WebhookManifests, type WebhookTarget } from './ma
 export type { TlsOptions } from './tls-source.js';
 export { WebhookServer, type WebhookServerOptions } from './webhook-server.js';
 export type {
-  AdmissionRequest,
-  AdmissionResponse,
-  AdmissionReview,
-  ConversionRequest,
-  ConversionResponse,
-  ConversionReview,
   FailurePolicy,
   MatchCondition,
   MatchPolicy,
@@ -36,10 +43,7 @@ export type {
   ReinvocationPolicy,
   RuleWithOperations,
   SideEffects,
-  UserInfo,
   ValidatingWebhook,
   ValidatingWebhookConfiguration,
-  WireGroupVersionKind,
-  WireGroupVersionResource,
   WireLabelSelector,
 } from './wire-types.js';

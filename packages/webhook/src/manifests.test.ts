@@ -108,7 +108,7 @@ describe('manifests', () => {
       reinvocationPolicy: 'IfNeeded',
     });
     expect(m.crds).toHaveLength(1);
-    expect(m.crds[0]?.metadata.annotations).toEqual({
+    expect(m.crds[0]?.metadata?.annotations).toEqual({
       'cert-manager.io/inject-ca-from': 'ops/gizmo-webhook',
     });
     expect(m.crds[0]?.spec.conversion).toEqual({
@@ -141,6 +141,6 @@ describe('manifests', () => {
     });
     expect(m.validating).toBeUndefined();
     expect(m.mutating).toBeUndefined();
-    expect(m.crds[0]?.metadata.name).toBe('gizmos.example.com');
+    expect(m.crds[0]?.metadata?.name).toBe('gizmos.example.com');
   });
 });

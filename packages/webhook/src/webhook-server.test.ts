@@ -2,6 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '@kube-ts/core';
+import type { AdmissionReview } from '@kube-ts/k8s/admission/v1';
+import type { ConversionReview } from '@kube-ts/k8s/apiextensions/v1';
+import type { RawExtension } from '@kube-ts/k8s/meta/v1';
 import { defineResource } from '@kube-ts/schema';
 import { Type } from '@sinclair/typebox';
 import fastJsonPatch from 'fast-json-patch';
@@ -12,7 +15,6 @@ import { generateCertificates } from './certificates.js';
 import { pemOf, send } from './fixtures/https-client.test-helper.js';
 import type { TlsOptions } from './tls-source.js';
 import { WebhookServer } from './webhook-server.js';
-import type { AdmissionReview, ConversionReview } from './wire-types.js';
 
 const silent = pino({ level: 'silent' });
 const Gizmo = defineResource({
@@ -83,8 +85,9 @@ function review(
       namespace: 'default',
       operation: operation as 'CREATE',
       userInfo: { username: 'alice', groups: ['dev'] },
-      object,
-      oldObject,
+      // null on the wire where there is no object (the generated type has no null).
+      object: object as unknown as RawExtension,
+      oldObject: oldObject as unknown as RawExtension,
       dryRun: true,
     },
   };

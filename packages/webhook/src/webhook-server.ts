@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '@kube-ts/core';
+import type { AdmissionReview } from '@kube-ts/k8s/admission/v1';
+import type { ConversionReview } from '@kube-ts/k8s/apiextensions/v1';
 import { type Logger, pino } from 'pino';
 import {
   type AdmissionOptions,
@@ -19,7 +21,6 @@ import { type ConvertibleResource, convertReview } from './conversion.js';
 import { HttpError, readJsonBody } from './http-body.js';
 import { renderManifests, type WebhookManifests, type WebhookTarget } from './manifests.js';
 import { type TlsMaterial, type TlsOptions, tlsSource } from './tls-source.js';
-import type { AdmissionReview, ConversionReview } from './wire-types.js';
 
 /** Options of a {@link WebhookServer}. */
 export interface WebhookServerOptions {

@@ -1,9 +1,10 @@
 /**
- * The wire types of admission.k8s.io/v1 (AdmissionReview), apiextensions.k8s.io/v1
- * (ConversionReview) and admissionregistration.k8s.io/v1 (webhook configurations), as
- * kube-apiserver sends and reads them. Written by hand for the few kinds a webhook needs.
+ * The admissionregistration.k8s.io/v1 webhook configurations as @kube-ts/webhook renders
+ * them (narrower than the generated wire types: literal kinds, the values the server
+ * accepts). The review kinds a webhook receives (AdmissionReview, ConversionReview) are
+ * the generated ones of @kube-ts/k8s (`admission/v1`, `apiextensions/v1`).
  */
-import type { KubeObject, ObjectMeta, Status } from '@kube-ts/core';
+import type { KubeObject, ObjectMeta } from '@kube-ts/core';
 import type { WebhookClientConfig } from '@kube-ts/schema';
 
 /** A label selector on the wire (metav1.LabelSelector). */
@@ -18,88 +19,6 @@ export interface WireLabelSelector {
 
 /** The operation an admission request is for. */
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
-
-/** Who made the request (authentication.k8s.io/v1 UserInfo). */
-export interface UserInfo {
-  username?: string;
-  uid?: string;
-  groups?: string[];
-  extra?: Record<string, string[]>;
-}
-
-/** A group, version and kind on the wire (`group` is `''` for the core group). */
-export interface WireGroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
-
-/** A group, version and resource on the wire. */
-export interface WireGroupVersionResource {
-  group: string;
-  version: string;
-  resource: string;
-}
-
-/** `request` of an AdmissionReview. */
-export interface AdmissionRequest {
-  uid: string;
-  kind: WireGroupVersionKind;
-  resource: WireGroupVersionResource;
-  subResource?: string;
-  requestKind?: WireGroupVersionKind;
-  requestResource?: WireGroupVersionResource;
-  requestSubResource?: string;
-  name?: string;
-  namespace?: string;
-  operation: Operation;
-  userInfo: UserInfo;
-  object?: KubeObject | null;
-  oldObject?: KubeObject | null;
-  dryRun?: boolean;
-  options?: KubeObject | null;
-}
-
-/** `response` of an AdmissionReview. */
-export interface AdmissionResponse {
-  uid: string;
-  allowed: boolean;
-  status?: Partial<Status>;
-  patch?: string;
-  patchType?: 'JSONPatch';
-  auditAnnotations?: Record<string, string>;
-  warnings?: string[];
-}
-
-/** An admission.k8s.io/v1 AdmissionReview (request from the server, response from the webhook). */
-export interface AdmissionReview {
-  apiVersion: 'admission.k8s.io/v1';
-  kind: 'AdmissionReview';
-  request?: AdmissionRequest;
-  response?: AdmissionResponse;
-}
-
-/** `request` of a ConversionReview. */
-export interface ConversionRequest {
-  uid: string;
-  desiredAPIVersion: string;
-  objects: KubeObject[];
-}
-
-/** `response` of a ConversionReview. */
-export interface ConversionResponse {
-  uid: string;
-  convertedObjects: KubeObject[];
-  result: Partial<Status> & { status: 'Success' | 'Failure' };
-}
-
-/** An apiextensions.k8s.io/v1 ConversionReview. */
-export interface ConversionReview {
-  apiVersion: 'apiextensions.k8s.io/v1';
-  kind: 'ConversionReview';
-  request?: ConversionRequest;
-  response?: ConversionResponse;
-}
 
 /** Which requests a webhook is called for (RuleWithOperations). */
 export interface RuleWithOperations {

@@ -181,6 +181,20 @@ export interface GroupVersionForDiscovery {
   version: string;
 }
 
+/** GroupVersionKind unambiguously identifies a kind.  It doesn't anonymously include GroupVersion to avoid automatic coercion.  It doesn't use a GroupVersion to avoid custom marshalling */
+export interface GroupVersionKind {
+  group: string;
+  kind: string;
+  version: string;
+}
+
+/** GroupVersionResource unambiguously identifies a resource.  It doesn't anonymously include GroupVersion to avoid automatic coercion.  It doesn't use a GroupVersion to avoid custom marshalling */
+export interface GroupVersionResource {
+  group: string;
+  resource: string;
+  version: string;
+}
+
 /** A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects. */
 export interface LabelSelector {
   /** matchExpressions is a list of label selector requirements. The requirements are ANDed. */
