@@ -3,22 +3,17 @@
  * requests, against a fixture server that answers exactly what each test needs.
  */
 import { isNotFound, resources } from '@kube-ts/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { RequestTimeoutError, ResourceNotServedError } from './errors.js';
-import { type Fixture, json, startFixture } from './fixture.test-helper.js';
+import { closeAfterEach, type Fixture, json, startFixture } from './fixture.test-helper.js';
 import { Patch } from './patch.js';
 
 let fixture: Fixture | undefined;
 let client: Client | undefined;
 
-afterEach(async () => {
-  client?.close();
-  client = undefined;
-  await fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [client, fixture]);
 
 async function serve(handler: Parameters<typeof startFixture>[0]): Promise<Client> {
   fixture = await startFixture(handler);

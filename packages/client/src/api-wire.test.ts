@@ -1,23 +1,18 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError, resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { TransportError } from './errors.js';
-import { type Fixture, json, startFixture } from './fixture.test-helper.js';
+import { closeAfterEach, type Fixture, json, startFixture } from './fixture.test-helper.js';
 import { Patch } from './patch.js';
 import { resourcePath } from './resource-path.js';
 
 let fixture: Fixture | undefined;
 let client: Client | undefined;
 
-afterEach(async () => {
-  client?.close();
-  client = undefined;
-  await fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [client, fixture]);
 
 async function api(
   respond: (url: string) => [number, unknown] = () => [200, {}],

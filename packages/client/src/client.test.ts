@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import { ApiError } from '@kube-ts/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client } from './client.js';
 import { RequestTimeoutError, TransportError } from './errors.js';
 import {
+  closeAfterEach,
   type Fixture,
   json,
   kubeConfigFor,
@@ -15,12 +16,7 @@ import type { RetryInfo } from './retry.js';
 let fixture: Fixture | undefined;
 let client: Client | undefined;
 
-afterEach(async () => {
-  client?.close();
-  client = undefined;
-  await fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [client, fixture]);
 
 function connect(f: Fixture, retries: RetryInfo[] = [], timeoutMs?: number): Client {
   client = Client.fromKubeConfig(f.kubeConfig, {

@@ -3,20 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { MemoryApiServer } from '@kube-ts/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { Client } from './client.js';
 import { TransportError } from './errors.js';
-import { type Fixture, startFixture } from './fixture.test-helper.js';
+import { closeAfterEach, type Fixture, startFixture } from './fixture.test-helper.js';
 
 let fixture: Fixture | undefined;
 let client: Client | undefined;
-afterEach(async () => {
-  client?.close();
-  client = undefined;
-  await fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [client, fixture]);
 
 const LIST = { kind: 'ConfigMapList', items: [{ metadata: { name: 'a' } }] };
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Client } from './client.js';
 import { CredentialSource, sameTls } from './credentials.js';
 import {
+  closeAfterEach,
   type Fixture,
   json,
   kubeConfigFor,
@@ -17,13 +18,11 @@ import {
 let fixture: Fixture | undefined;
 let client: Client | undefined;
 
-afterEach(async () => {
+// Registered first, so (hooks after a test run in reverse) it runs after the timers are real again.
+closeAfterEach(() => [client, fixture]);
+afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
-  client?.close();
-  client = undefined;
-  await fixture?.close();
-  fixture = undefined;
 });
 
 describe('credentials', () => {

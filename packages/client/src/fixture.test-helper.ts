@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { afterEach } from 'vitest';
 
 /** The bearer token test kubeconfigs carry; tests check it never shows in errors. */
 export const TEST_TOKEN = 'test-secret-token-123';
@@ -83,4 +84,15 @@ export function json(
 ): void {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * After each test, closes in order what `current` returns then (a file's client, then its
+ * fixture server). Closing is idempotent, so a test that makes none closes the previous
+ * test's again, harmlessly.
+ */
+export function closeAfterEach(current: () => readonly ({ close(): unknown } | undefined)[]): void {
+  afterEach(async () => {
+    for (const open of current()) await open?.close();
+  });
 }

@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '@kube-ts/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { Client } from './client.js';
 import {
+  closeAfterEach,
   type Fixture,
   json,
   kubeConfigFor,
@@ -15,12 +16,7 @@ import type { MiddlewareRequest, MiddlewareResponse } from './middleware.js';
 
 let fixture: Fixture | undefined;
 let client: Client | undefined;
-afterEach(async () => {
-  client?.close();
-  client = undefined;
-  await fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [client, fixture]);
 
 describe('middleware', () => {
   it('sees every request (watches and retries too), in order, and can add headers', async () => {

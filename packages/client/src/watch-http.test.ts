@@ -1,22 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { TransportError, WatchDecodeError } from './errors.js';
-import { type Fixture, json, startFixture } from './fixture.test-helper.js';
+import { closeAfterEach, type Fixture, json, startFixture } from './fixture.test-helper.js';
 import type { WatchEvent } from './watch-event.js';
 
 let fixture: Fixture | undefined;
 let client: Client | undefined;
 
-afterEach(async () => {
-  client?.close();
-  client = undefined;
-  await fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [client, fixture]);
 
 const cm = (name: string, rv: string) => ({
   type: 'ADDED',
