@@ -389,6 +389,11 @@ describe('metadata-only', () => {
     expect(events[0]?.kind).toBe('PartialObjectMetadata');
     expect(events[0]?.metadata?.labels).toEqual({ a: 'c' });
     expect(JSON.stringify(events)).not.toContain(Buffer.from('hunter2').toString('base64'));
+    // A patch through the metadata-only handle answers with the object's metadata only.
+    const patched = await meta.patch('meta', Patch.merge({ metadata: { labels: { a: 'd' } } }));
+    expect(patched.kind).toBe('PartialObjectMetadata');
+    expect(patched.metadata?.labels).toEqual({ a: 'd' });
+    expect(JSON.stringify(patched)).not.toContain(Buffer.from('hunter2').toString('base64'));
   });
 
   test('Controller.owns over a metadata-only Api reconciles the owner when a child is deleted', async () => {

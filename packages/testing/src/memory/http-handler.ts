@@ -159,9 +159,11 @@ function handleResource(
     throw pathNotFound();
   }
   if (r.watchPath && (named || method !== 'GET')) throw methodNotAllowed();
+  // kube-apiserver transforms the answer of a GET, and of a PUT or PATCH of one object
+  // (a metadata-only client's patch gets PartialObjectMetadata back).
+  const transformed = method === 'GET' || (named && (method === 'PUT' || method === 'PATCH'));
   const rep = negotiate(req.headers.accept, {
-    transforms:
-      method === 'GET' ? ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'] : [],
+    transforms: transformed ? ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'] : [],
     list: !named && (method === 'GET' || method === 'DELETE'),
   });
   const rr = { s, sc, r, method, q, req, res, rawBody, contentType, rep };

@@ -1,5 +1,6 @@
 import { deletedStatus, deleteObject, deleteOptionsFrom } from './deletion.js';
 import { methodNotAllowed } from './errors.js';
+import type { JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import {
   partialMetadataNotAcceptable,
@@ -26,30 +27,19 @@ export function serveObject(rr: ResourceRequest): void {
   const status = sub === 'status' ? ('status' as const) : undefined;
   switch (method) {
     case 'GET': {
-      const obj = getStored(s, sc, name);
-      if (rep.as === 'PartialObjectMetadataList') throw partialMetadataNotAcceptable(rep.as, false);
-      if (rep.as === 'PartialObjectMetadata') {
-        sendAs(res, 200, rep, JSON.stringify(toPartialObjectMetadata(obj)));
-        return;
-      }
-      if (rep.as === 'Table') {
-        const rv = { resourceVersion: String(metaOf(obj).resourceVersion) };
-        sendAs(res, 200, rep, JSON.stringify(toTable(r.t, [obj], rv, q)));
-        return;
-      }
-      sendAs(res, 200, rep, served(sc, obj));
+      answer(rr, 200, getStored(s, sc, name));
       return;
     }
     case 'PUT': {
       const p = { ...writeParams(q, req, 'UpdateOptions'), rawBody };
       const obj = updateObject(s, sc, name, parseBody(rawBody, contentType), p, status);
-      sendAs(res, 200, rep, served(sc, obj), warningHeaders(p));
+      answer(rr, 200, obj, warningHeaders(p));
       return;
     }
     case 'PATCH': {
       const p = writeParams(q, req, 'PatchOptions', isApplyPatch(contentType));
       const out = patchObject(s, sc, name, contentType, rawBody, p, status);
-      sendAs(res, out.created ? 201 : 200, rep, served(sc, out.object), warningHeaders(p));
+      answer(rr, out.created ? 201 : 200, out.object, warningHeaders(p));
       return;
     }
     case 'DELETE': {
@@ -67,6 +57,26 @@ export function serveObject(rr: ResourceRequest): void {
     default:
       throw methodNotAllowed();
   }
+}
+
+/** Sends one object in the negotiated form: as is, as PartialObjectMetadata, or as a Table. */
+function answer(
+  { sc, r, q, res, rep }: ResourceRequest,
+  code: number,
+  obj: JsonObject,
+  headers?: ReturnType<typeof warningHeaders>,
+): void {
+  if (rep.as === 'PartialObjectMetadataList') throw partialMetadataNotAcceptable(rep.as, false);
+  if (rep.as === 'PartialObjectMetadata') {
+    sendAs(res, code, rep, JSON.stringify(toPartialObjectMetadata(obj)), headers);
+    return;
+  }
+  if (rep.as === 'Table') {
+    const rv = { resourceVersion: String(metaOf(obj).resourceVersion) };
+    sendAs(res, code, rep, JSON.stringify(toTable(r.t, [obj], rv, q)), headers);
+    return;
+  }
+  sendAs(res, code, rep, served(sc, obj), headers);
 }
 
 function returnsDeletedObject(sc: Scope): boolean {
