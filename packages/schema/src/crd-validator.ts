@@ -1,11 +1,7 @@
 import type { DynamicObject } from '@kube-ts/core';
 import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
 import type { ValidationResult } from './resource-types.js';
-import {
-  type ObjectValidationContext,
-  validateObject,
-  validateStatusOf,
-} from './validate-object.js';
+import { type ObjectValidationContext, objectValidators } from './validate-object.js';
 
 /** Validation of the objects of one version of a CRD, as the API server does it. */
 export interface CustomResourceValidator {
@@ -52,8 +48,5 @@ export function customResourceValidator(
     scale: v.subresources?.scale,
     statusSubresource: v.subresources?.status !== undefined,
   };
-  return {
-    validate: (obj, old) => validateObject<DynamicObject>(ctx, obj, old),
-    validateStatus: (obj, old) => validateStatusOf<DynamicObject>(ctx, obj, old),
-  };
+  return objectValidators<DynamicObject>(ctx);
 }

@@ -11,11 +11,7 @@ import type {
   ResourceOptions,
   StatusOf,
 } from './resource-types.js';
-import {
-  type ObjectValidationContext,
-  validateObject,
-  validateStatusOf,
-} from './validate-object.js';
+import { type ObjectValidationContext, objectValidators } from './validate-object.js';
 import { defineVersionedResource } from './versioned-resource.js';
 import type {
   VersionedResourceDefinition,
@@ -125,8 +121,7 @@ function defineSingle<Spec extends TSchema, Status extends TSchema | undefined>(
     schema,
     crd: () => renderCrd(o, [{ ...renderVersion(o, schema), served: true, storage: true }]),
     crdVersion: () => renderVersion(o, schema),
-    validate: (obj: unknown, old?: unknown) => validateObject<K>(ctx, obj, old),
-    validateStatus: (obj: unknown, old?: unknown) => validateStatusOf<K>(ctx, obj, old),
+    ...objectValidators<K>(ctx),
     create,
     is: (obj: KubeObject | undefined): obj is K =>
       obj?.apiVersion === apiVersion && obj.kind === o.kind,

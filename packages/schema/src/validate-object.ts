@@ -59,20 +59,17 @@ function typeMetaFailure<K>(
 }
 
 /**
- * Validates an object as the API server does on create or update of the main resource:
- * type meta first (alone when wrong), then metadata name, then the schema on the
+ * Validates an object as the API server does on create or update of the main resource
+ * (after its type meta): metadata name, then the schema on the
  * defaulted and pruned object, then the scale replica paths, then the CEL rules (`old`:
  * the stored object, on an update). With the status subresource on, `status` is dropped
  * first (the server ignores it there).
  */
-export function validateObject<K>(
+function validateMain<K>(
   ctx: ObjectValidationContext,
-  obj: unknown,
-  old?: unknown,
+  obj: Record<string, unknown>,
+  old: unknown,
 ): ValidationResult<K> {
-  if (!isJsonObject(obj)) return notAnObject(ctx, obj);
-  const wrongType = typeMetaFailure<K>(ctx, obj);
-  if (wrongType) return wrongType;
   const input = ctx.statusSubresource
     ? Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'status'))
     : obj;
@@ -87,18 +84,15 @@ export function validateObject<K>(
 }
 
 /**
- * Validates an object as the API server does on a write to its `/status` subresource:
- * type meta, then only `status` against its schema (paths prefixed `status.`), then the
+ * Validates an object as the API server does on a write to its `/status` subresource
+ * (after its type meta): only `status` against its schema (paths prefixed `status.`), then the
  * scale status replica path, then the CEL rules of the status schema.
  */
-export function validateStatusOf<K>(
+function validateStatus<K>(
   ctx: ObjectValidationContext,
-  obj: unknown,
-  old?: unknown,
+  obj: Record<string, unknown>,
+  old: unknown,
 ): ValidationResult<K> {
-  if (!isJsonObject(obj)) return notAnObject(ctx, obj);
-  const wrongType = typeMetaFailure<K>(ctx, obj);
-  if (wrongType) return wrongType;
   const stored = pruneUnknownFields(ctx.schema, applyDefaults(ctx.schema, obj)) as Record<
     string,
     unknown
@@ -112,4 +106,32 @@ export function validateStatusOf<K>(
     violations.push(...celViolations(statusSchema, stored.status, violations, oldStatus, 'status'));
   }
   return result(ctx, obj, stored, violations);
+}
+
+/** A resource's two object validators, as a {@link ResourceDefinition} or a CRD has them. */
+export interface ObjectValidators<K> {
+  /** Validates a write of the main resource (`old`: the stored object, on an update). */
+  validate(obj: unknown, old?: unknown): ValidationResult<K>;
+  /** Validates a write to the `/status` subresource. */
+  validateStatus(obj: unknown, old?: unknown): ValidationResult<K>;
+}
+
+/**
+ * The validators of a resource. Both check first that the body is an object with the
+ * resource's apiVersion and kind, and report a wrong one alone, as the API server does.
+ */
+export function objectValidators<K>(ctx: ObjectValidationContext): ObjectValidators<K> {
+  const checked =
+    (
+      body: (
+        ctx: ObjectValidationContext,
+        obj: Record<string, unknown>,
+        old: unknown,
+      ) => ValidationResult<K>,
+    ) =>
+    (obj: unknown, old?: unknown): ValidationResult<K> => {
+      if (!isJsonObject(obj)) return notAnObject(ctx, obj);
+      return typeMetaFailure<K>(ctx, obj) ?? body(ctx, obj, old);
+    };
+  return { validate: checked(validateMain), validateStatus: checked(validateStatus) };
 }

@@ -6,10 +6,10 @@
 import { toCelValue } from './cel-value.js';
 import { celErrorText } from './error-text.js';
 import { policyEnvironment } from './library.js';
+import { cachedCompiler } from './programs.js';
 
 const env = policyEnvironment();
-type Program = (context: Record<string, unknown>) => unknown;
-const programs = new Map<string, Program | Error>();
+const compile = cachedCompiler(env);
 
 /** The result of one expression: its value, or the error compiling or running it gave. */
 export type PolicyResult = { value: unknown } | { error: string };
@@ -23,15 +23,7 @@ export function evaluatePolicyExpression(
   expression: string,
   vars: Record<string, unknown>,
 ): PolicyResult {
-  let p = programs.get(expression);
-  if (!p) {
-    try {
-      p = env.parse(expression) as Program;
-    } catch (e) {
-      p = e as Error;
-    }
-    programs.set(expression, p);
-  }
+  const p = compile(expression);
   if (p instanceof Error) return { error: p.message.split('\n')[0] ?? '' };
   const context: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(vars)) {

@@ -15,24 +15,10 @@ import { NO_FIELD, renderValue, type SchemaViolation } from '../violation.js';
 import { toCelValue } from './cel-value.js';
 import { celErrorText } from './error-text.js';
 import { ruleEnvironment } from './library.js';
+import { cachedCompiler } from './programs.js';
 
 const env = ruleEnvironment();
-type Program = (context: Record<string, unknown>) => unknown;
-const programs = new Map<string, Program | Error>();
-
-/** The compiled expression (cached), or the error that parsing it gave. */
-export function compileExpression(expr: string): Program | Error {
-  let p = programs.get(expr);
-  if (!p) {
-    try {
-      p = env.parse(expr) as Program;
-    } catch (e) {
-      p = e as Error;
-    }
-    programs.set(expr, p);
-  }
-  return p;
-}
+const compile = cachedCompiler(env);
 
 /** Whether a rule reads `oldSelf` (outside string literals): a transition rule. */
 export function usesOldSelf(expr: string): boolean {
@@ -81,7 +67,7 @@ function reportedAt(path: string, fieldPath: string | undefined): string {
 /** The message of a failed rule: its `messageExpression` when that gives a usable string. */
 function messageOf(rule: ValidationRule, bindings: Record<string, unknown>): string {
   if (rule.messageExpression) {
-    const p = compileExpression(rule.messageExpression);
+    const p = compile(rule.messageExpression);
     if (!(p instanceof Error)) {
       try {
         const m = p(bindings);
@@ -114,7 +100,7 @@ function runRules(n: Node, out: SchemaViolation[]): void {
   for (const rule of rules) {
     const transition = usesOldSelf(rule.rule);
     if (transition && n.old === undefined && !rule.optionalOldSelf) continue;
-    const p = compileExpression(rule.rule);
+    const p = compile(rule.rule);
     if (p instanceof Error) continue; // refused when the CRD was created
     const bindings: Record<string, unknown> = { self };
     if (transition) {

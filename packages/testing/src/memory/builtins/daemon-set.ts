@@ -1,7 +1,13 @@
 import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { KindRules } from './kind-rules.js';
-import { defaultWorkloadTemplate, selectorImmutable, specOf, workloadCauses } from './workload.js';
+import {
+  defaultRollingUpdate,
+  defaultWorkloadTemplate,
+  selectorImmutable,
+  specOf,
+  workloadCauses,
+} from './workload.js';
 
 /** The annotation in which the DaemonSet strategy counts template changes. */
 const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
@@ -23,18 +29,10 @@ function setTemplateGeneration(obj: JsonObject, n: number): void {
 export const daemonSetRules: KindRules = {
   defaults(obj, create) {
     const spec = specOf(obj);
-    spec.updateStrategy ??= { type: 'RollingUpdate' };
-    if (
-      isObject(spec.updateStrategy) &&
-      (spec.updateStrategy.type ?? 'RollingUpdate') === 'RollingUpdate'
-    ) {
-      spec.updateStrategy.type = 'RollingUpdate';
-      const ru = isObject(spec.updateStrategy.rollingUpdate)
-        ? spec.updateStrategy.rollingUpdate
-        : {};
+    const ru = defaultRollingUpdate(spec);
+    if (ru) {
       ru.maxUnavailable ??= 1;
       ru.maxSurge ??= 0;
-      spec.updateStrategy.rollingUpdate = ru;
     }
     spec.revisionHistoryLimit ??= 10;
     defaultWorkloadTemplate(obj);

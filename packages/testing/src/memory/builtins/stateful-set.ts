@@ -2,7 +2,12 @@ import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject } from '../json.js';
 import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
-import { defaultWorkloadTemplate, specOf, workloadCauses } from './workload.js';
+import {
+  defaultRollingUpdate,
+  defaultWorkloadTemplate,
+  specOf,
+  workloadCauses,
+} from './workload.js';
 
 /** The spec fields an update may change; any other change is refused as a whole. */
 const UPDATABLE = [
@@ -34,17 +39,9 @@ export const statefulSetRules: KindRules = {
     const spec = specOf(obj);
     spec.replicas ??= 1;
     spec.podManagementPolicy ??= 'OrderedReady';
-    spec.updateStrategy ??= { type: 'RollingUpdate' };
-    if (
-      isObject(spec.updateStrategy) &&
-      (spec.updateStrategy.type ?? 'RollingUpdate') === 'RollingUpdate'
-    ) {
-      spec.updateStrategy.type = 'RollingUpdate';
-      const ru = isObject(spec.updateStrategy.rollingUpdate)
-        ? spec.updateStrategy.rollingUpdate
-        : {};
+    const ru = defaultRollingUpdate(spec);
+    if (ru) {
       ru.partition ??= 0;
-      spec.updateStrategy.rollingUpdate = ru;
     }
     spec.revisionHistoryLimit ??= 10;
     const retention = isObject(spec.persistentVolumeClaimRetentionPolicy)

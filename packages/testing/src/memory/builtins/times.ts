@@ -15,26 +15,22 @@ export const MICRO_TIME_LAYOUT = '2006-01-02T15:04:05.000000Z07:00';
 type Element = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'micro' | 'zone';
 
 /** [literal prefix, element, the element as the layout writes it] */
-const STEPS: Record<'Time' | 'MicroTime', [string, Element, string][]> = {
-  Time: [
-    ['', 'year', '2006'],
-    ['-', 'month', '01'],
-    ['-', 'day', '02'],
-    ['T', 'hour', '15'],
-    [':', 'minute', '04'],
-    [':', 'second', '05'],
-    ['', 'zone', 'Z07:00'],
-  ],
-  MicroTime: [
-    ['', 'year', '2006'],
-    ['-', 'month', '01'],
-    ['-', 'day', '02'],
-    ['T', 'hour', '15'],
-    [':', 'minute', '04'],
-    [':', 'second', '05'],
-    ['', 'micro', '.000000'],
-    ['', 'zone', 'Z07:00'],
-  ],
+type Step = [string, Element, string];
+
+/** The date and the time to the second, the same in both layouts. */
+const TO_SECONDS: Step[] = [
+  ['', 'year', '2006'],
+  ['-', 'month', '01'],
+  ['-', 'day', '02'],
+  ['T', 'hour', '15'],
+  [':', 'minute', '04'],
+  [':', 'second', '05'],
+];
+const ZONE: Step = ['', 'zone', 'Z07:00'];
+
+const STEPS: Record<'Time' | 'MicroTime', Step[]> = {
+  Time: [...TO_SECONDS, ZONE],
+  MicroTime: [...TO_SECONDS, ['', 'micro', '.000000'], ZONE],
 };
 
 const isDigit = (s: string, i: number) => i < s.length && s[i]! >= '0' && s[i]! <= '9';

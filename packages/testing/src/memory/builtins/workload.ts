@@ -58,3 +58,18 @@ export function selectorImmutable(next: JsonObject, prev: JsonObject): StatusCau
 export function defaultWorkloadTemplate(obj: JsonObject): void {
   defaultTemplate(specOf(obj).template);
 }
+
+/**
+ * Defaults `spec.updateStrategy` to `RollingUpdate` (DaemonSets, StatefulSets) and, when it
+ * is one, returns its `rollingUpdate` (created when absent) for the kind's own defaults.
+ */
+export function defaultRollingUpdate(spec: JsonObject): JsonObject | undefined {
+  spec.updateStrategy ??= { type: 'RollingUpdate' };
+  const strategy = spec.updateStrategy;
+  if (!isObject(strategy) || (strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') {
+    return undefined;
+  }
+  strategy.type = 'RollingUpdate';
+  if (!isObject(strategy.rollingUpdate)) strategy.rollingUpdate = {};
+  return strategy.rollingUpdate as JsonObject;
+}
