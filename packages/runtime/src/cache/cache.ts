@@ -31,7 +31,7 @@ export interface CacheConfig {
   readonly registry?: Registry;
 }
 
-/** Options of {@link CacheReader.list}. */
+/** Options of {@link Cache.list}. */
 export interface CacheListOptions {
   /** Only objects of this namespace (default: every namespace the watch covers). */
   readonly namespace?: string;
@@ -48,31 +48,7 @@ export interface CacheListOptions {
  * frozen. A read of a resource no watch covers throws {@link CacheNotRegisteredError};
  * one of a watch still doing its initial list throws {@link CacheNotSyncedError}.
  */
-export interface CacheReader {
-  /** The object `name` (in `namespace`; `undefined` for a cluster-scoped resource), if cached. */
-  get<K extends KubeObject>(
-    resource: ApiResource<K>,
-    namespace: string | undefined,
-    name: string,
-  ): K | undefined;
-  /** The same, from a metadata-only watch. */
-  get(
-    resource: ApiResource,
-    namespace: string | undefined,
-    name: string,
-    options: { readonly metadataOnly: true },
-  ): PartialObjectMetadata | undefined;
-  /** The cached objects of `resource` that match `options` (a new array). */
-  list<K extends KubeObject>(
-    resource: ApiResource<K>,
-    options?: CacheListOptions & { readonly metadataOnly?: false },
-  ): K[];
-  /** The same, from a metadata-only watch. */
-  list(
-    resource: ApiResource,
-    options: CacheListOptions & { readonly metadataOnly: true },
-  ): PartialObjectMetadata[];
-}
+export type CacheReader = Pick<Cache, 'get' | 'list'>;
 
 /**
  * Shared watches: one watch and one store per resource + namespace + label/field selector +
@@ -95,7 +71,7 @@ export interface CacheReader {
  * - A watch whose stream fails is started again (fresh list) after a backoff, logged;
  *   watch errors themselves are handled by the watcher (errors are values).
  */
-export class Cache implements CacheReader {
+export class Cache {
   readonly #watches = new Map<string, SharedWatch<KubeObject>>();
   readonly #logger: Logger;
   readonly #metrics: CacheMetrics | undefined;
@@ -155,11 +131,17 @@ export class Cache implements CacheReader {
     return shared.lease();
   }
 
+  /**
+   * The object `name` (in `namespace`; `undefined` for a cluster-scoped resource), if
+   * cached. Objects are frozen. Throws {@link CacheNotRegisteredError} when no watch covers
+   * the resource, {@link CacheNotSyncedError} while it is doing its initial list.
+   */
   get<K extends KubeObject>(
     resource: ApiResource<K>,
     namespace: string | undefined,
     name: string,
   ): K | undefined;
+  /** The same, from a metadata-only watch. */
   get(
     resource: ApiResource,
     namespace: string | undefined,
@@ -188,10 +170,15 @@ export class Cache implements CacheReader {
     return undefined;
   }
 
+  /**
+   * The cached objects of `resource` that match `options` (a new array of frozen objects).
+   * Throws as {@link Cache.get} does.
+   */
   list<K extends KubeObject>(
     resource: ApiResource<K>,
     options?: CacheListOptions & { readonly metadataOnly?: false },
   ): K[];
+  /** The same, from a metadata-only watch. */
   list(
     resource: ApiResource,
     options: CacheListOptions & { readonly metadataOnly: true },
