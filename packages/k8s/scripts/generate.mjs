@@ -32,6 +32,9 @@ const SPECIAL = {
   'io.k8s.apimachinery.pkg.api.resource.Quantity': 'string',
   // intstr.IntOrString marshals to a JSON number or a JSON string.
   'io.k8s.apimachinery.pkg.util.intstr.IntOrString': 'number | string',
+  // runtime.RawExtension marshals an empty extension as JSON null: kube-apiserver sends
+  // `"oldObject": null` in the AdmissionReview of a CREATE, for one.
+  'io.k8s.apimachinery.pkg.runtime.RawExtension': 'Record<string, unknown> | null',
   // apiextensions JSON holds any JSON value (a default, an enum member, an example).
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON': 'unknown',
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray':

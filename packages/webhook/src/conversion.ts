@@ -28,11 +28,14 @@ export function convertReview(
   const group = req.desiredAPIVersion.split('/')[0] ?? '';
   const out: RawExtension[] = [];
   for (const obj of req.objects) {
-    const r = resources.get(`${obj?.kind}.${group}`);
+    if (obj === null || typeof obj !== 'object') {
+      return failure(uid, 'the ConversionReview request holds an object that is not a JSON object');
+    }
+    const r = resources.get(`${obj.kind}.${group}`);
     if (!r) {
       return failure(
         uid,
-        `no conversion is registered for ${String(obj?.kind)}.${group}; register it with webhook.conversion(resource)`,
+        `no conversion is registered for ${String(obj.kind)}.${group}; register it with webhook.conversion(resource)`,
       );
     }
     try {

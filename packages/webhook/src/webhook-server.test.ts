@@ -291,6 +291,12 @@ describe('WebhookServer: conversion', () => {
           'no conversion is registered for Other.example.com; register it with webhook.conversion(resource)',
       },
     });
+    body.request!.objects.splice(1, 1, null);
+    const nulled = JSON.parse((await send(`${server.url}/convert`, { caPem, body })).body);
+    expect(nulled.response.result).toEqual({
+      status: 'Failure',
+      message: 'the ConversionReview request holds an object that is not a JSON object',
+    });
   });
 });
 
