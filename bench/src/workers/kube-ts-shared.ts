@@ -11,7 +11,8 @@ import { Action, Cache, Controller, Reconciler } from '@kube-ts/runtime';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Subscription } from 'rxjs';
 import { BENCH_SELECTOR } from '../fixtures.js';
-import { settledHeapUsed, type TaskOutcome, type WorkerContext } from './common.js';
+import { measureTwoViews } from '../two-views.js';
+import type { TaskOutcome, WorkerContext } from './common.js';
 import type { ClusterTask } from './kube-ts-api.js';
 
 class Idle extends Reconciler<KubeObject> {
@@ -36,25 +37,26 @@ export async function sharedCache(task: ClusterTask, ctx: WorkerContext): Promis
       .subscribe();
   const owned = () => cache.list(resources.configMaps, { namespace: task.namespace }).length;
 
-  const heap0 = await settledHeapUsed();
-  const first = start('a');
-  await cache.waitUntilReady();
-  if (owned() !== task.objects)
-    throw new Error(`cache holds ${owned()} ConfigMaps, expected ${task.objects}`);
-  const heap1 = await settledHeapUsed();
-  const second = start('b');
-  await cache.waitUntilReady();
-  const heap2 = await settledHeapUsed();
-  ctx.ready();
-  await ctx.stopped;
-  const values = {
-    firstViewBytesPerObject: (heap1 - heap0) / task.objects,
-    secondViewBytesPerObject: (heap2 - heap1) / task.objects,
-    // Keep both alive until after the measurement.
-    cached: owned(),
-  };
-  first.unsubscribe();
-  second.unsubscribe();
+  let first: Subscription | undefined;
+  let second: Subscription | undefined;
+  const values = await measureTwoViews(
+    {
+      startFirst: async () => {
+        first = start('a');
+        await cache.waitUntilReady();
+        return owned();
+      },
+      startSecond: async () => {
+        second = start('b');
+        await cache.waitUntilReady();
+      },
+      cached: owned,
+    },
+    task.objects,
+    ctx,
+  );
+  first?.unsubscribe();
+  second?.unsubscribe();
   cache.stop();
   client.close();
   return { values };

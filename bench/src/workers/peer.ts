@@ -12,6 +12,7 @@ import {
 } from '@kubernetes/client-node';
 import { BENCH_SELECTOR, WRITTEN_AT, wallClockMs } from '../fixtures.js';
 import type { ClusterTask, Task } from '../protocol.js';
+import { measureTwoViews } from '../two-views.js';
 import {
   cpuMs,
   peakRssMiB,
@@ -51,25 +52,26 @@ function informerFor(task: ClusterTask) {
 
 /** Two controllers that own the ConfigMaps: an informer each (see `protocol.ts`). */
 async function shared(task: ClusterTask, ctx: WorkerContext): Promise<TaskOutcome> {
-  const heap0 = await settledHeapUsed();
-  const first = informerFor(task);
-  await first.start();
-  const size = first.list(task.namespace).length;
-  if (size !== task.objects)
-    throw new Error(`informer holds ${size} objects, expected ${task.objects}`);
-  const heap1 = await settledHeapUsed();
-  const second = informerFor(task);
-  await second.start();
-  const heap2 = await settledHeapUsed();
-  ctx.ready();
-  await ctx.stopped;
-  const values = {
-    firstViewBytesPerObject: (heap1 - heap0) / task.objects,
-    secondViewBytesPerObject: (heap2 - heap1) / task.objects,
-    cached: first.list().length + second.list().length,
-  };
-  await first.stop();
-  await second.stop();
+  let first: ReturnType<typeof informerFor> | undefined;
+  let second: ReturnType<typeof informerFor> | undefined;
+  const values = await measureTwoViews(
+    {
+      startFirst: async () => {
+        first = informerFor(task);
+        await first.start();
+        return first.list(task.namespace).length;
+      },
+      startSecond: () => {
+        second = informerFor(task);
+        return second.start();
+      },
+      cached: () => (first?.list().length ?? 0) + (second?.list().length ?? 0),
+    },
+    task.objects,
+    ctx,
+  );
+  await first?.stop();
+  await second?.stop();
   return { values };
 }
 
