@@ -7,7 +7,13 @@ import { Api, Patch } from '@kube-ts/client';
 import { ownerRefTo, resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiErrorOf, type E2eContext, EVENTUALLY, startE2e } from './support.js';
+import {
+  apiErrorOf,
+  type E2eContext,
+  EVENTUALLY,
+  EVENTUALLY_COLLECTED,
+  startE2e,
+} from './support.js';
 
 let e2e: E2eContext;
 let configMaps: Api<ConfigMap>;
@@ -120,6 +126,42 @@ test('Foreground propagation: the owner stays (foregroundDeletion) until blockin
   await expect.poll(() => exists(child), EVENTUALLY).toBe(false);
   await expect.poll(() => exists('foreground-owner'), EVENTUALLY).toBe(false);
 });
+
+test('Foreground propagation through a circle of blocking ownerReferences deletes every member', async () => {
+  // circle-a is owned by circle-c, circle-b by circle-a, circle-c by circle-b: the garbage
+  // collector must make one reference non-blocking, or each waits for the next forever.
+  const names = ['circle-a', 'circle-b', 'circle-c'];
+  const made: ConfigMap[] = [];
+  for (const name of names) made.push(await create(name));
+  for (const [i, obj] of made.entries()) {
+    const owner = made[(i + 2) % made.length] as ConfigMap;
+    await configMaps.patch(
+      obj.metadata?.name ?? '',
+      Patch.merge({
+        metadata: { ownerReferences: [ownerRefTo(owner, { blockOwnerDeletion: true })] },
+      }),
+    );
+  }
+  await configMaps.delete('circle-a', { propagationPolicy: 'Foreground' });
+  for (const name of names) {
+    await expect.poll(() => exists(name), EVENTUALLY_COLLECTED).toBe(false);
+  }
+}, 120_000);
+
+test('Foreground propagation: a dependent with another live owner loses only that reference', async () => {
+  const first = await create('shared-owner-1');
+  const second = await create('shared-owner-2');
+  await create('shared-dependent', {
+    ownerReferences: [first, second].map((o) =>
+      ownerRefTo(o, { controller: false, blockOwnerDeletion: true }),
+    ),
+  });
+  await configMaps.delete('shared-owner-1', { propagationPolicy: 'Foreground' });
+  await expect.poll(() => exists('shared-owner-1'), EVENTUALLY_COLLECTED).toBe(false);
+  const left = await configMaps.get('shared-dependent');
+  expect(left.metadata?.deletionTimestamp).toBeUndefined();
+  expect((left.metadata?.ownerReferences ?? []).map((r) => r.name)).toEqual(['shared-owner-2']);
+}, 120_000);
 
 test('Orphan propagation: the owner goes, its dependents stay without the ownerReference', async () => {
   const { owner, children } = await createFamily('orphan', 2);

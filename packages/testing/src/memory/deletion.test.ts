@@ -146,6 +146,60 @@ describe('garbage collection', () => {
     await eventually(gone(`${cms}/shared`), 'shared collected after its last owner');
   });
 
+  it('Foreground through a circle of blocking references deletes every member', async () => {
+    const names = ['circle-1', 'circle-2', 'circle-3'];
+    const made = [];
+    for (const name of names)
+      made.push((await env.client('POST', cms, { metadata: { name } })).body);
+    // circle-1 is owned by circle-3, circle-2 by circle-1, circle-3 by circle-2.
+    for (const [i, obj] of made.entries()) {
+      const owner = made[(i + 2) % 3];
+      const r = await env.client(
+        'PATCH',
+        `${cms}/${obj.metadata.name}`,
+        {
+          metadata: {
+            ownerReferences: [
+              {
+                apiVersion: 'v1',
+                kind: 'ConfigMap',
+                name: owner.metadata.name,
+                uid: owner.metadata.uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          },
+        },
+        MERGE,
+      );
+      expect(r.status).toBe(200);
+    }
+    const r = await env.client('DELETE', `${cms}/circle-1?propagationPolicy=Foreground`);
+    expect(r.status).toBe(200);
+    for (const name of names) await eventually(gone(`${cms}/${name}`), `${name} removed`);
+  });
+
+  it('Foreground: a dependent with another live owner only loses the reference', async () => {
+    const a = (await env.client('POST', cms, { metadata: { name: 'fg-a' } })).body;
+    const b = (await env.client('POST', cms, { metadata: { name: 'fg-b' } })).body;
+    const refs = [a, b].map((o) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: o.metadata.name,
+      uid: o.metadata.uid,
+      blockOwnerDeletion: true,
+    }));
+    await env.client('POST', cms, { metadata: { name: 'fg-shared', ownerReferences: refs } });
+    await env.client('DELETE', `${cms}/fg-a?propagationPolicy=Foreground`);
+    await eventually(gone(`${cms}/fg-a`), 'fg-a removed');
+    const shared = await env.client('GET', `${cms}/fg-shared`);
+    expect(shared.status).toBe(200);
+    expect(shared.body.metadata.ownerReferences.map((o: { name: string }) => o.name)).toEqual([
+      'fg-b',
+    ]);
+  });
+
   it('an invalid propagationPolicy is a 422 (DeleteOptions)', async () => {
     await env.client('POST', cms, { metadata: { name: 'pp' } });
     const r = await env.client('DELETE', `${cms}/pp?propagationPolicy=Sometimes`);

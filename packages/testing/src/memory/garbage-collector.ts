@@ -69,6 +69,14 @@ export class GarbageCollector {
     }
     if (c.type === 'ADDED' && after.length)
       this.s.schedule(() => this.checkDangling(c.resKey, c.key));
+    if (
+      c.type === 'MODIFIED' &&
+      c.prev !== undefined &&
+      JSON.stringify(metaOf(c.prev).ownerReferences) !== JSON.stringify(meta.ownerReferences)
+    ) {
+      // A reference made non-blocking (or dropped) may release an owner waiting in the foreground.
+      for (const u of before) this.s.schedule(() => this.recheckForeground(u));
+    }
     const fins = Array.isArray(meta.finalizers) ? meta.finalizers : [];
     if (meta.deletionTimestamp) {
       if (fins.includes(FOREGROUND_FINALIZER)) this.s.schedule(() => this.foreground(uid));
@@ -147,9 +155,61 @@ export class GarbageCollector {
   }
 
   private foreground(uid: string): void {
-    const deps = [...(this.dependents.get(uid)?.values() ?? [])];
-    for (const ref of deps) this.del(ref, 'Foreground');
+    for (const ref of [...(this.dependents.get(uid)?.values() ?? [])]) this.collectDependent(ref);
     this.recheckForeground(uid);
+  }
+
+  /** Whether an object is being deleted in the foreground (waiting for its dependents). */
+  private deletingDependents(ref: Ref | undefined): boolean {
+    const obj = ref ? this.load(ref) : undefined;
+    const meta = obj ? metaOf(obj) : {};
+    return (
+      meta.deletionTimestamp !== undefined &&
+      Array.isArray(meta.finalizers) &&
+      meta.finalizers.includes(FOREGROUND_FINALIZER)
+    );
+  }
+
+  /**
+   * One dependent of an owner deleted in the foreground, as kube-controller-manager's
+   * garbage collector treats it (attemptToDeleteItem): with another live owner it only
+   * loses its references to the owners that are gone or waiting; otherwise it is deleted,
+   * in the foreground when it has dependents of its own. When one of those is itself
+   * waiting for its dependents, the item's ownerReferences are first made non-blocking,
+   * which breaks a circle of blocking references (A owns B owns C owns A).
+   */
+  private collectDependent(ref: Ref): void {
+    const obj = this.load(ref);
+    if (!obj || metaOf(obj).deletionTimestamp) return;
+    const owners = ownerUids(obj).map((u) => this.s.storage.locateUid(u));
+    if (owners.some((at) => at !== undefined && !this.deletingDependents(at))) {
+      this.update(ref, (o) => {
+        const meta = metaOf(o);
+        const refs = (Array.isArray(meta.ownerReferences) ? meta.ownerReferences : []).filter(
+          (r) => {
+            const at = isObject(r) ? this.s.storage.locateUid(String(r.uid)) : undefined;
+            return at !== undefined && !this.deletingDependents(at);
+          },
+        );
+        return { ...o, metadata: { ...meta, ownerReferences: refs } };
+      });
+      return;
+    }
+    const own = [...(this.dependents.get(String(metaOf(obj).uid))?.values() ?? [])];
+    if (own.length === 0) {
+      this.del(ref);
+      return;
+    }
+    if (own.some((d) => this.deletingDependents(d))) {
+      this.update(ref, (o) => {
+        const meta = metaOf(o);
+        const refs = (Array.isArray(meta.ownerReferences) ? meta.ownerReferences : []).map((r) =>
+          isObject(r) && r.blockOwnerDeletion === true ? { ...r, blockOwnerDeletion: false } : r,
+        );
+        return { ...o, metadata: { ...meta, ownerReferences: refs } };
+      });
+    }
+    this.del(ref, 'Foreground');
   }
 
   private recheckForeground(uid: string): void {
