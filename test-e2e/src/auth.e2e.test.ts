@@ -541,6 +541,148 @@ describe('RBAC', () => {
     expect((await sar('watch')).allowed).toBe(true);
   });
 
+  test('SelfSubjectRulesReview lists the rules bound to the user in that namespace', async () => {
+    const who = { 'Impersonate-User': 'rules-reader' };
+    const post = async (path: string, body: Record<string, unknown>) =>
+      expect((await raw(admin(), 'POST', path, { body })).status).toBe(201);
+    await post(`/apis/${RBAC}/v1/namespaces/${ns}/roles`, {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'Role',
+      metadata: { name: 'rules-reader' },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get', 'list'] },
+        {
+          apiGroups: ['apps'],
+          resources: ['deployments'],
+          resourceNames: ['web'],
+          verbs: ['patch'],
+        },
+      ],
+    });
+    const clusterRole = (name: string, rules: unknown[]) =>
+      post(`/apis/${RBAC}/v1/clusterroles`, {
+        apiVersion: `${RBAC}/v1`,
+        kind: 'ClusterRole',
+        metadata: { name },
+        rules,
+      });
+    await clusterRole(`${ns}-rules-jobs`, [
+      { apiGroups: ['batch'], resources: ['jobs', 'jobs/status'], verbs: ['*'] },
+    ]);
+    await clusterRole(`${ns}-rules-nodes`, [
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
+      { nonResourceURLs: ['/metrics', '/logs/*'], verbs: ['get'] },
+    ]);
+    const bind = (kind: string, name: string, roleKind: string, role: string) =>
+      post(
+        kind === 'RoleBinding'
+          ? `/apis/${RBAC}/v1/namespaces/${ns}/rolebindings`
+          : `/apis/${RBAC}/v1/clusterrolebindings`,
+        {
+          apiVersion: `${RBAC}/v1`,
+          kind,
+          metadata: { name },
+          roleRef: { apiGroup: RBAC, kind: roleKind, name: role },
+          subjects: [{ kind: 'User', name: 'rules-reader', apiGroup: RBAC }],
+        },
+      );
+    await bind('RoleBinding', 'rules-reader', 'Role', 'rules-reader');
+    await bind('RoleBinding', 'rules-jobs', 'ClusterRole', `${ns}-rules-jobs`);
+    await bind('RoleBinding', 'rules-dangling', 'Role', 'no-such-role');
+    await bind('ClusterRoleBinding', `${ns}-rules-nodes`, 'ClusterRole', `${ns}-rules-nodes`);
+    const review = async (namespace: string | undefined) =>
+      raw(admin(), 'POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+        headers: who,
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectRulesReview',
+          metadata: { name: 'dropped' },
+          spec: namespace === undefined ? {} : { namespace },
+        },
+      });
+    // kube-apiserver lists the bindings in no particular order: compare sorted.
+    const sorted = (rules: unknown[]) => rules.map((r) => JSON.stringify(r)).sort();
+    const cluster = {
+      resource: [
+        {
+          verbs: ['create'],
+          apiGroups: ['authorization.k8s.io'],
+          resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+        },
+        {
+          verbs: ['create'],
+          apiGroups: ['authentication.k8s.io'],
+          resources: ['selfsubjectreviews'],
+        },
+        { verbs: ['get'], apiGroups: [''], resources: ['nodes'] },
+      ],
+      nonResource: [
+        {
+          verbs: ['get'],
+          nonResourceURLs: [
+            '/api',
+            '/api/*',
+            '/apis',
+            '/apis/*',
+            '/healthz',
+            '/livez',
+            '/openapi',
+            '/openapi/*',
+            '/readyz',
+            '/version',
+            '/version/',
+          ],
+        },
+        {
+          verbs: ['get'],
+          nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'],
+        },
+        { verbs: ['get'], nonResourceURLs: ['/metrics', '/logs/*'] },
+      ],
+    };
+    await expect
+      .poll(async () => (await review(ns)).json().status?.resourceRules?.length, EVENTUALLY)
+      .toBe(cluster.resource.length + 3);
+    const here = await review(ns);
+    expect(here.status).toBe(201);
+    const body = here.json();
+    expect(body.metadata).toEqual({});
+    expect(body.spec).toEqual({});
+    expect(sorted(body.status.resourceRules)).toEqual(
+      sorted([
+        ...cluster.resource,
+        { verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'secrets'] },
+        {
+          verbs: ['patch'],
+          apiGroups: ['apps'],
+          resources: ['deployments'],
+          resourceNames: ['web'],
+        },
+        { verbs: ['*'], apiGroups: ['batch'], resources: ['jobs', 'jobs/status'] },
+      ]),
+    );
+    expect(sorted(body.status.nonResourceRules)).toEqual(sorted(cluster.nonResource));
+    expect(body.status.incomplete).toBe(false);
+    expect(body.status.evaluationError).toBe(`role.${RBAC} "no-such-role" not found`);
+
+    const elsewhere = (await review('default')).json().status;
+    expect(sorted(elsewhere.resourceRules)).toEqual(sorted(cluster.resource));
+    expect(sorted(elsewhere.nonResourceRules)).toEqual(sorted(cluster.nonResource));
+    expect(elsewhere.evaluationError).toBeUndefined();
+
+    const noNamespace = await review(undefined);
+    expect(noNamespace.status).toBe(400);
+    expect(noNamespace.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'no namespace on request',
+      reason: 'BadRequest',
+      code: 400,
+    });
+  });
+
   test('impersonation: the admin acts as the ServiceAccount; the ServiceAccount may not impersonate', async () => {
     const as = await raw(admin(), 'GET', '/api/v1/namespaces/default/secrets', {
       headers: { 'Impersonate-User': user },

@@ -184,6 +184,52 @@ describe('RBAC', () => {
     expect(invalid.status).toBe(422);
   });
 
+  it('answers a rules review with the rules bound to the user in that namespace', async () => {
+    const path = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
+    const review = (namespace?: string) => ({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectRulesReview',
+      metadata: { name: 'ignored' },
+      spec: namespace === undefined ? {} : { namespace },
+    });
+    const r = await as(token, 'POST', path, review('team'));
+    expect(r.status).toBe(201);
+    expect(r.body.metadata).toEqual({});
+    expect(r.body.spec).toEqual({});
+    expect(r.body.status.incomplete).toBe(false);
+    expect(r.body.status.resourceRules).toContainEqual({
+      verbs: ['get', 'list', 'watch'],
+      apiGroups: [''],
+      resources: ['configmaps'],
+    });
+    expect(r.body.status.resourceRules).toContainEqual({
+      verbs: ['create'],
+      apiGroups: ['authentication.k8s.io'],
+      resources: ['selfsubjectreviews'],
+    });
+    expect(r.body.status.nonResourceRules).toContainEqual({
+      verbs: ['get'],
+      nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'],
+    });
+    expect(r.body.status.evaluationError).toBe(
+      'role.rbac.authorization.k8s.io "missing" not found',
+    );
+    const elsewhere = await as(token, 'POST', path, review('default'));
+    expect(elsewhere.body.status.resourceRules).not.toContainEqual(
+      expect.objectContaining({ resources: ['configmaps'] }),
+    );
+    expect(elsewhere.body.status.evaluationError).toBeUndefined();
+    const admin = await env.client('POST', path, review('team'));
+    expect(admin.body.status.resourceRules).toContainEqual({
+      verbs: ['*'],
+      apiGroups: ['*'],
+      resources: ['*'],
+    });
+    const noNamespace = await as(token, 'POST', path, review());
+    expect(noNamespace.status).toBe(400);
+    expect(noNamespace.body.message).toBe('no namespace on request');
+  });
+
   it('impersonation: the admin may act as the ServiceAccount; the ServiceAccount may not impersonate', async () => {
     const adminToken = env.server.kubeConfig.getCurrentUser()?.token ?? '';
     const r = await as(adminToken, 'GET', '/api/v1/namespaces/default/configmaps', undefined, {

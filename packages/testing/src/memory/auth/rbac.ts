@@ -116,6 +116,54 @@ function rulesOf(
   return [];
 }
 
+/** One binding that names the user, with the rules its role grants. */
+interface BoundRules {
+  readonly binding: JsonObject;
+  /** The binding's namespace (`''` for a ClusterRoleBinding). */
+  readonly namespace: string;
+  readonly subject: JsonObject;
+  readonly rules: JsonObject[];
+}
+
+/**
+ * Walks the bindings that apply to `user` as RBAC's rule resolver does: every
+ * ClusterRoleBinding, then the RoleBindings of `namespace` (none when it is `''`). A
+ * binding whose role is missing adds RBAC's error to `errors`; `visit` returning true stops.
+ */
+function visitBindings(
+  storage: Storage,
+  user: UserInfo,
+  namespace: string,
+  errors: string[],
+  visit: (bound: BoundRules) => boolean,
+): void {
+  const walk = (binding: JsonObject, ns: string): boolean => {
+    const subjects = Array.isArray(binding.subjects) ? binding.subjects.filter(isObject) : [];
+    const subject = subjects.find((s) => subjectApplies(s, user, ns));
+    if (!subject) return false;
+    const rules = rulesOf(storage, isObject(binding.roleRef) ? binding.roleRef : {}, ns);
+    if (typeof rules === 'string') {
+      errors.push(rules);
+      return false;
+    }
+    return visit({ binding, namespace: ns, subject, rules });
+  };
+  for (const [, b] of storage.scan(KEYS.clusterRoleBindings)) if (walk(b, '')) return;
+  if (!namespace) return;
+  for (const [, b] of storage.scan(KEYS.roleBindings, namespace)) {
+    if (walk(b, String(metaOf(b).namespace ?? namespace))) return;
+  }
+}
+
+/** RBAC's reason for allowing: the binding, its role and the subject that matched. */
+function allowedBy({ binding, namespace, subject }: BoundRules): string {
+  const roleRef = isObject(binding.roleRef) ? binding.roleRef : {};
+  const name = String(metaOf(binding).name ?? '');
+  const what = namespace ? `RoleBinding "${name}/${namespace}"` : `ClusterRoleBinding "${name}"`;
+  const role = `${String(roleRef.kind ?? '')} "${String(roleRef.name ?? '')}"`;
+  return `RBAC: allowed by ${what} of ${role} to ${describeSubject(subject, namespace)}`;
+}
+
 /**
  * Authorizes a request as kube-apiserver with `--authorization-mode=RBAC` does: members of
  * `system:masters` may do everything; others need a rule in a role bound to them by a
@@ -124,34 +172,40 @@ function rulesOf(
 export function authorize(storage: Storage, user: UserInfo, a: RequestAttributes): Decision {
   if (user.groups.includes(MASTERS)) return { allowed: true, reason: '' };
   const errors: string[] = [];
-  const visit = (binding: JsonObject, namespace: string): string | undefined => {
-    const subjects = Array.isArray(binding.subjects) ? binding.subjects.filter(isObject) : [];
-    const subject = subjects.find((s) => subjectApplies(s, user, namespace));
-    if (!subject) return undefined;
-    const roleRef = isObject(binding.roleRef) ? binding.roleRef : {};
-    const rules = rulesOf(storage, roleRef, namespace);
-    if (typeof rules === 'string') {
-      errors.push(rules);
-      return undefined;
-    }
-    if (!rules.some((r) => ruleAllows(r, a))) return undefined;
-    const name = String(metaOf(binding).name ?? '');
-    const what = namespace ? `RoleBinding "${name}/${namespace}"` : `ClusterRoleBinding "${name}"`;
-    const role = `${String(roleRef.kind ?? '')} "${String(roleRef.name ?? '')}"`;
-    return `RBAC: allowed by ${what} of ${role} to ${describeSubject(subject, namespace)}`;
-  };
-  for (const [, b] of storage.scan(KEYS.clusterRoleBindings)) {
-    const reason = visit(b, '');
-    if (reason) return { allowed: true, reason };
-  }
-  const namespace = a.resourceRequest ? a.namespace : '';
-  if (namespace) {
-    for (const [, b] of storage.scan(KEYS.roleBindings, namespace)) {
-      const reason = visit(b, String(metaOf(b).namespace ?? namespace));
-      if (reason) return { allowed: true, reason };
-    }
-  }
+  let reason = '';
+  visitBindings(storage, user, a.resourceRequest ? a.namespace : '', errors, (bound) => {
+    if (!bound.rules.some((r) => ruleAllows(r, a))) return false;
+    reason = allowedBy(bound);
+    return true;
+  });
+  if (reason) return { allowed: true, reason };
   return { allowed: false, reason: errors.length ? `RBAC: ${aggregate(errors)}` : '' };
+}
+
+/** Every rule granted to a user in a namespace, and the errors met finding them. */
+export interface GrantedRules {
+  readonly rules: JsonObject[];
+  /** RBAC's errors (bindings to missing roles), aggregated as Go prints them; `''` if none. */
+  readonly error: string;
+}
+
+/**
+ * The rules `user` holds in `namespace` (cluster-wide ones included), as RBAC's rule
+ * resolver lists them for SelfSubjectRulesReview; `system:masters` also holds kube-apiserver's
+ * everything-allowed rules.
+ */
+export function rulesFor(storage: Storage, user: UserInfo, namespace: string): GrantedRules {
+  const rules: JsonObject[] = [];
+  if (user.groups.includes(MASTERS)) {
+    rules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
+    rules.push({ verbs: ['*'], nonResourceURLs: ['*'] });
+  }
+  const errors: string[] = [];
+  visitBindings(storage, user, namespace, errors, (bound) => {
+    rules.push(...bound.rules);
+    return false;
+  });
+  return { rules, error: errors.length ? aggregate(errors) : '' };
 }
 
 /** An error list as Go's utilerrors.NewAggregate prints it. */

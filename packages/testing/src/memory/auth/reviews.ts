@@ -1,14 +1,14 @@
 /**
  * The review APIs answered from this server's authentication and RBAC:
- * SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview
- * (authorization.k8s.io/v1) and SelfSubjectReview (authentication.k8s.io/v1). Each is
- * answered with the request's spec and a status, never stored.
+ * SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview,
+ * SelfSubjectRulesReview (authorization.k8s.io/v1) and SelfSubjectReview
+ * (authentication.k8s.io/v1). Each is answered with a status, never stored.
  */
 import { badRequest, invalid } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { timestamp } from '../state.js';
 import type { Storage } from '../storage.js';
-import { authorize } from './rbac.js';
+import { authorize, rulesFor } from './rbac.js';
 import type { RequestAttributes } from './request-attributes.js';
 import type { UserInfo } from './user.js';
 
@@ -110,6 +110,42 @@ export function selfSubjectAccessReview(storage: Storage, user: UserInfo, raw: J
   const body = bodyOf(raw, kind, `${AUTHORIZATION}/v1`);
   const a = attributesOf(kind, isObject(body.spec) ? body.spec : {});
   return answered(body, kind, accessStatus(storage, user, a));
+}
+
+/** A PolicyRule's members of one kind, as the review's status words them (empty ones left out). */
+function pick(rule: JsonObject, fields: readonly string[]): JsonObject {
+  const out: JsonObject = {};
+  for (const f of fields) {
+    const v = rule[f];
+    if (Array.isArray(v) && v.length > 0) out[f] = v;
+  }
+  return out;
+}
+
+/**
+ * `POST selfsubjectrulesreviews`: what may I do in `spec.namespace`? kube-apiserver
+ * answers with an empty metadata and spec, every rule bound to the user (a rule with
+ * resources is a resource rule, one with nonResourceURLs a non-resource rule) and RBAC's
+ * errors as `evaluationError`; the rules come in no particular order there.
+ */
+export function selfSubjectRulesReview(storage: Storage, user: UserInfo, raw: Json): JsonObject {
+  const kind = 'SelfSubjectRulesReview';
+  const body = bodyOf(raw, kind, `${AUTHORIZATION}/v1`);
+  const namespace = isObject(body.spec) ? str(body.spec.namespace) : '';
+  if (!namespace) throw badRequest('no namespace on request');
+  const granted = rulesFor(storage, user, namespace);
+  const has = (r: JsonObject, f: string) => Array.isArray(r[f]) && r[f].length > 0;
+  const status: JsonObject = {
+    resourceRules: granted.rules
+      .filter((r) => has(r, 'resources'))
+      .map((r) => pick(r, ['verbs', 'apiGroups', 'resources', 'resourceNames'])),
+    nonResourceRules: granted.rules
+      .filter((r) => has(r, 'nonResourceURLs'))
+      .map((r) => pick(r, ['verbs', 'nonResourceURLs'])),
+    incomplete: false,
+  };
+  if (granted.error) status.evaluationError = granted.error;
+  return { kind, apiVersion: `${AUTHORIZATION}/v1`, metadata: {}, spec: {}, status };
 }
 
 /** `POST selfsubjectreviews`: who am I? */

@@ -1,13 +1,15 @@
 /**
  * The subresources and create-only resources served besides `status` and `scale`:
  * `serviceaccounts/token`, `pods/eviction`, `pods/log`, and the reviews (TokenReview,
- * SelfSubjectReview, SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview).
+ * SelfSubjectReview, SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview,
+ * SelfSubjectRulesReview).
  */
 
 import type { ServerResponse } from 'node:http';
 import {
   selfSubjectAccessReview,
   selfSubjectReview,
+  selfSubjectRulesReview,
   subjectAccessReview,
 } from '../auth/reviews.js';
 import { requestToken, reviewToken } from '../auth/tokens.js';
@@ -128,6 +130,8 @@ export function serveReview(
       );
     case 'authorization.k8s.io/selfsubjectaccessreviews':
       return json(201, selfSubjectAccessReview(s.storage, user, body()));
+    case 'authorization.k8s.io/selfsubjectrulesreviews':
+      return json(201, selfSubjectRulesReview(s.storage, user, body()));
     default:
       throw methodNotAllowed();
   }
