@@ -135,18 +135,41 @@ describe('Api on the wire', () => {
   });
 
   it('keeps a watch open beyond the request timeout once it has started', async () => {
-    fixture = await startFixture(async (_req, res) => {
-      res.writeHead(200);
-      res.flushHeaders();
-      await new Promise((r) => setTimeout(r, 300));
-      res.end(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'late' } } })}\n`);
-    });
-    client = Client.fromKubeConfig(fixture.kubeConfig, { timeoutMs: 100 });
-    const names: (string | undefined)[] = [];
-    for await (const e of Api.namespaced(client, resources.configMaps, 'ns1').watch()) {
-      if (e.type !== 'ERROR') names.push(e.object.metadata?.name);
+    // Virtual time for the client's timers only (the sockets stay real): the request
+    // timeout cannot fire before the headers arrive however slow the machine is, and the
+    // clock is moved far past it once they have, before the server sends the event.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let sendEvent!: () => void;
+      const eventReleased = new Promise<void>((r) => {
+        sendEvent = r;
+      });
+      fixture = await startFixture(async (_req, res) => {
+        res.writeHead(200);
+        res.flushHeaders();
+        await eventReleased;
+        res.end(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'late' } } })}\n`);
+      });
+      client = Client.fromKubeConfig(fixture.kubeConfig, {
+        timeoutMs: 100,
+        middleware: [
+          async (request, next) => {
+            const response = await next(request);
+            // The headers are in: 50 request timeouts pass before the event comes.
+            vi.advanceTimersByTime(5_000);
+            sendEvent();
+            return response;
+          },
+        ],
+      });
+      const names: (string | undefined)[] = [];
+      for await (const e of Api.namespaced(client, resources.configMaps, 'ns1').watch()) {
+        if (e.type !== 'ERROR') names.push(e.object.metadata?.name);
+      }
+      expect(names).toEqual(['late']);
+    } finally {
+      vi.useRealTimers();
     }
-    expect(names).toEqual(['late']);
   });
 });
 
