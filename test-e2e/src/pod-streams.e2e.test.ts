@@ -238,17 +238,26 @@ describe('streams of a running Pod', () => {
   it('exec with a terminal: one output stream, resizes are sent', async () => {
     // kwok v0.8.0 closes the pseudo-terminal as soon as the command exits, before copying
     // what is still in it (kubectl exec -it loses the end of the output the same way), so
-    // the command waits a moment before it exits. kube-apiserver hands stdin and resizes to
-    // the kubelet on separate streams, so the resize can reach the terminal after the input
-    // sent later: with a terminal, the command waits (up to 5 s) for the size to arrive.
+    // the command exits only once the test has its output (a second line of input). And
+    // kube-apiserver hands stdin and resizes to the kubelet on separate streams, so the
+    // resize can reach the terminal after the input sent later: with a terminal, the
+    // command waits (up to 30 s) for the size to arrive.
     const waitForSize =
-      'if stty size >/dev/null 2>&1; then i=0; while [ "$(stty size)" != "30 100" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; stty size; fi';
-    const script = `read x; echo "got $x"; ${waitForSize}; echo err >&2; sleep 1`;
+      'if stty size >/dev/null 2>&1; then i=0; while [ "$(stty size)" != "30 100" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; stty size; fi';
+    const script = `read x; echo "got $x"; ${waitForSize}; echo err >&2; read y`;
     const p = await pods.exec('runner', ['sh', '-c', script], { tty: true, stdin: true });
     expect(p.stderr).toBeUndefined();
     p.resize({ width: 100, height: 30 });
     p.stdin?.write('hi\n');
-    const out = await text(p.stdout);
+    let out = '';
+    let released = false;
+    for await (const chunk of p.stdout ?? []) {
+      out += String(chunk);
+      if (!released && /err\r?\n/.test(out)) {
+        released = true;
+        p.stdin?.write('done\n');
+      }
+    }
     expect(out).toMatch(/got hi\r?\n/);
     expect(out).toMatch(/err\r?\n/);
     // kwok runs the command on a pseudo-terminal (\r\n line ends, the input echoed) that
