@@ -401,6 +401,172 @@ describe('duplicate fields', () => {
     expect(warn.json().spec.size).toBe(2);
   });
 
+  describe('inside patches', () => {
+    const merge = '{"data":{"b":"2","b":"3"},"metadata":{"labels":{"x":"1","x":"2"}}}';
+    const jsonPatch =
+      '[{"op":"add","path":"/data/b","value":"2","value":"3"},{"op":"add","path":"/metadata/annotations","value":{"q":"1","q":"2"}}]';
+    const MERGE_FOUND = ['duplicate field "data.b"', 'duplicate field "metadata.labels.x"'];
+    const JSON_FOUND = [
+      'json patch duplicate field "[0].value"',
+      'json patch duplicate field "[1].value.q"',
+      // The added value keeps its text, so the patched object has the duplicate too.
+      'duplicate field "metadata.annotations.q"',
+    ];
+    const patchCm = (name: string, type: string, body: string, fieldValidation?: string) =>
+      raw(kc(), 'PATCH', `${configMapsPath()}/${name}`, {
+        query: fieldValidation ? { fieldValidation } : {},
+        contentType: `application/${type}`,
+        body,
+      });
+    const created = async (name: string) => {
+      const res = await raw(kc(), 'POST', configMapsPath(), {
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' } },
+      });
+      expect(res.status).toBe(201);
+      return res.json();
+    };
+    const refusal = (shown: string, found: string[]) => {
+      const message = `Invalid value: ${JSON.stringify(shown)}: strict decoding error: ${found.join(', ')}`;
+      return {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: ` "" is invalid: patch: ${message}`,
+        reason: 'Invalid',
+        details: { causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }] },
+        code: 422,
+      };
+    };
+    /** The object's metadata with `changes`, keys sorted as json-patch writes a decoded object. */
+    const sortedMeta = (cm: { metadata: Record<string, unknown> }, changes: object) =>
+      Object.fromEntries(Object.entries({ ...cm.metadata, ...changes }).sort());
+
+    test('merge patch: Strict is 422 quoting the patched object, Warn warns per duplicate, Ignore is silent', async () => {
+      const cm = await created('dup-merge');
+      // The patched object as the server writes it: the objects the patch reaches are
+      // decoded and re-encoded with sorted keys, the rest keeps the server's field order.
+      const shown = JSON.stringify({
+        apiVersion: 'v1',
+        data: { a: '1', b: '3' },
+        kind: 'ConfigMap',
+        metadata: sortedMeta(cm, { labels: { x: '2' } }),
+      });
+      const strict = await patchCm('dup-merge', 'merge-patch+json', merge, 'Strict');
+      expect(strict.status).toBe(422);
+      expect(strict.json()).toEqual(refusal(shown, MERGE_FOUND));
+      const warn = await patchCm('dup-merge', 'merge-patch+json', merge);
+      expect(warn.status).toBe(200);
+      expect(warn.warnings).toEqual(MERGE_FOUND);
+      expect(warn.json().data).toEqual({ a: '1', b: '3' });
+      expect(warn.json().metadata.labels).toEqual({ x: '2' });
+      const ignore = await patchCm('dup-merge', 'merge-patch+json', merge, 'Ignore');
+      expect(ignore.status).toBe(200);
+      expect(ignore.warnings).toEqual([]);
+    });
+
+    test('strategic merge patch: Strict quotes the patch as Go prints it', async () => {
+      await created('dup-smp');
+      const strict = await patchCm('dup-smp', 'strategic-merge-patch+json', merge, 'Strict');
+      expect(strict.status).toBe(422);
+      expect(strict.json()).toEqual(
+        refusal('map[data:map[b:3] metadata:map[labels:map[x:2]]]', MERGE_FOUND),
+      );
+      const warn = await patchCm('dup-smp', 'strategic-merge-patch+json', merge, 'Warn');
+      expect(warn.status).toBe(200);
+      expect(warn.warnings).toEqual(MERGE_FOUND);
+      expect(warn.json().data).toEqual({ a: '1', b: '3' });
+      expect(
+        (await patchCm('dup-smp', 'strategic-merge-patch+json', merge, 'Ignore')).warnings,
+      ).toEqual([]);
+    });
+
+    test('JSON patch: duplicates in the operations, then in the values they added', async () => {
+      const cm = await created('dup-json');
+      const shown = JSON.stringify({
+        apiVersion: 'v1',
+        data: { a: '1', b: '3' },
+        kind: 'ConfigMap',
+        metadata: sortedMeta(cm, { annotations: 'ANNOTATIONS' }),
+      }).replace('"ANNOTATIONS"', '{"q":"1","q":"2"}');
+      const strict = await patchCm('dup-json', 'json-patch+json', jsonPatch, 'Strict');
+      expect(strict.status).toBe(422);
+      expect(strict.json()).toEqual(refusal(shown, JSON_FOUND));
+      const warn = await patchCm('dup-json', 'json-patch+json', jsonPatch);
+      expect(warn.status).toBe(200);
+      expect(warn.warnings).toEqual(JSON_FOUND);
+      expect(warn.json().metadata.annotations).toEqual({ q: '2' });
+      expect((await patchCm('dup-json', 'json-patch+json', jsonPatch, 'Ignore')).warnings).toEqual(
+        [],
+      );
+    });
+
+    test('duplicates come before unknown fields, which follow the patched text (sorted keys)', async () => {
+      await created('dup-unknown');
+      const mergeWarn = await patchCm(
+        'dup-unknown',
+        'merge-patch+json',
+        '{"zzz":1,"data":{"b":"2","b":"3"},"extra":{"q":1,"q":2}}',
+      );
+      expect(mergeWarn.warnings).toEqual([
+        'duplicate field "data.b"',
+        'duplicate field "extra.q"',
+        'unknown field "extra"',
+        'unknown field "zzz"',
+      ]);
+      const jsonWarn = await patchCm(
+        'dup-unknown',
+        'json-patch+json',
+        '[{"op":"add","path":"/data/c","value":"2","value":"3"},{"op":"add","path":"/extra","value":{"q":1,"q":2}},{"op":"add","path":"/aaa","value":1}]',
+      );
+      expect(jsonWarn.warnings).toEqual([
+        'json patch duplicate field "[0].value"',
+        'json patch duplicate field "[1].value.q"',
+        'unknown field "aaa"',
+        'unknown field "extra"',
+      ]);
+    });
+
+    test("a custom resource: patch duplicates, then the patched object's, then the pruned fields", async () => {
+      const created = await raw(kc(), 'POST', widgetsPath(), {
+        body: {
+          apiVersion: `${group}/v1`,
+          kind: 'Widget',
+          metadata: { name: 'dup-patch' },
+          spec: { size: 1 },
+        },
+      });
+      expect(created.status).toBe(201);
+      const patch = (type: string, body: string) =>
+        raw(kc(), 'PATCH', `${widgetsPath()}/dup-patch`, {
+          contentType: `application/${type}`,
+          body,
+        });
+      const mergeWarn = await patch(
+        'merge-patch+json',
+        '{"spec":{"size":2,"size":3,"zz":1,"free":{"q":1,"q":2}}}',
+      );
+      expect(mergeWarn.status).toBe(200);
+      expect(mergeWarn.warnings).toEqual([
+        'duplicate field "spec.size"',
+        'duplicate field "spec.free.q"',
+        'unknown field "spec.zz"',
+      ]);
+      expect(mergeWarn.json().spec).toEqual({ size: 3, free: { q: 2 } });
+      const jsonWarn = await patch(
+        'json-patch+json',
+        '[{"op":"add","path":"/spec/size","value":2,"value":4},{"op":"add","path":"/spec/free","value":{"q":1,"q":2}},{"op":"add","path":"/spec/zz","value":1}]',
+      );
+      expect(jsonWarn.warnings).toEqual([
+        'json patch duplicate field "[0].value"',
+        'json patch duplicate field "[1].value.q"',
+        'duplicate field "spec.free.q"',
+        'unknown field "spec.zz"',
+      ]);
+      expect(jsonWarn.json().spec).toEqual({ size: 4, free: { q: 2 } });
+    });
+  });
+
   test('server-side apply: undeclared fields fail the typed patch with 500, whatever fieldValidation says', async () => {
     const one = await raw(kc(), 'PATCH', `${widgetsPath()}/apply-unknown`, {
       query: { fieldManager: 'e2e', fieldValidation: 'Ignore' },

@@ -148,8 +148,15 @@ export function checkApplyBody(
   );
 }
 
-/** How a request body reached the decoder: the refusal differs (400 for bodies, 422 for patches). */
-export type DecodedFrom = { body: 'object' } | { body: 'patch'; patch: string };
+/**
+ * How a request body reached the decoder: the refusal differs (400 for bodies, 422 for
+ * patches). A patch carries what a refusal shows of it (`patch`), the text the decoder
+ * reads (`text`, the patched object as the patch machinery wrote it) and the duplicate
+ * keys found in the patch itself, worded, which come before the decoder's findings.
+ */
+export type DecodedFrom =
+  | { body: 'object' }
+  | { body: 'patch'; patch: string; text: string; duplicates: readonly string[] };
 
 /** What the strict decoder reports: for a `Strict` refusal and for `Warn`'s warnings. */
 interface Findings {
@@ -180,18 +187,22 @@ function findings(t: ResourceType, version: string, obj: JsonObject, raw?: strin
   const keys = jsonKeys(raw);
   const dups = keys
     .filter((k) => k.duplicate)
-    .map((k) => ({ offset: k.offset, text: `duplicate field "${k.path}"` }));
+    .map((k) => ({ offset: k.offset, path: k.path, text: `duplicate field "${k.path}"` }));
   if (!t.builtin) {
     const all = [...texts(dups), ...texts(unknown)];
     return { strict: all, warn: all };
   }
+  // Go's typed decoder skips an unknown field's value unread: no duplicates inside it.
+  const inUnknown = (path: string) =>
+    unknown.some((u) => path.startsWith(`${u.path}.`) || path.startsWith(`${u.path}[`));
+  const typedDups = dups.filter((d) => !inUnknown(d.path));
   const firstAt = new Map<string, number>();
   for (const k of keys) if (!firstAt.has(k.path)) firstAt.set(k.path, k.offset);
   const located = unknown.map((u) => ({
     offset: firstAt.get(u.path) ?? Number.MAX_SAFE_INTEGER,
     text: u.text,
   }));
-  const all = texts([...dups, ...located].sort((a, b) => a.offset - b.offset));
+  const all = texts([...typedDups, ...located].sort((a, b) => a.offset - b.offset));
   return { strict: all, warn: all };
 }
 
@@ -200,7 +211,8 @@ function findings(t: ResourceType, version: string, obj: JsonObject, raw?: strin
  * then `Strict` refuses the request naming every unknown and duplicate field (`strict
  * decoding error: unknown field "spec.replica", duplicate field "spec.replicas"`; 400 for a
  * create or update body, 422 on the `patch` field for a patch), `Warn` adds one warning
- * per field, `Ignore` says nothing. `raw` is the body as sent, where duplicates are found.
+ * per field, `Ignore` says nothing. `raw` is the text decoded (the body as sent, or the
+ * patched object's text), where duplicates are found and fields are ordered.
  */
 export function validateFields(
   t: ResourceType,
@@ -213,7 +225,9 @@ export function validateFields(
 ): void {
   const decodeError = byteFieldError(t, version, obj) ?? timeFieldError(t, version, obj);
   if (decodeError) throw refusal(t, version, decodeError, from);
-  const found = findings(t, version, obj, raw);
+  const decoded = findings(t, version, obj, raw);
+  const before = from.body === 'patch' ? from.duplicates : [];
+  const found = { strict: [...before, ...decoded.strict], warn: [...before, ...decoded.warn] };
   if (found.strict.length === 0 || how === 'Ignore') return;
   if (how === 'Warn') {
     warnings.push(...found.warn);

@@ -1,11 +1,13 @@
 import { createObject } from './create-object.js';
+import { jsonKeys } from './duplicate-fields.js';
 import { badRequest, HttpStatusError, notFound, unsupportedMediaType } from './errors.js';
-import { checkApplyBody, decodeAppliedTimes } from './field-validation.js';
+import { checkApplyBody, type DecodedFrom, decodeAppliedTimes } from './field-validation.js';
 import { goPrint, sortedKeys } from './go-print.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { jsonPatch } from './json-patch.js';
 import { serverSideApply } from './managed-fields.js';
 import { mergePatch } from './merge-patch.js';
+import { jsonPatchedText, mergePatchedText } from './patched-text.js';
 import { asObject, parseBody } from './request-body.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import { servedAs } from './serialize.js';
@@ -60,10 +62,7 @@ export function patchObject(
   if (!isObject(patched)) throw badRequest('the patch produced a value that is not an object');
   let next = structuredClone(patched);
   checkTypeMeta(sc, next);
-  // kube-apiserver names the patched object (JSON and merge patches) or the patch itself
-  // (strategic merge) in a strict refusal, as Go prints them.
-  const shown = ct === PATCH_TYPES.strategic ? goPrint(patch) : JSON.stringify(sortedKeys(next));
-  checkFields(sc, next, p, { body: 'patch', patch: shown });
+  checkFields(sc, next, p, decodedPatch(ct, served, rawBody, patch, next));
   if (sc.t.view) next = sc.t.view.toStored(next);
   if (!isObject(next.metadata)) next.metadata = {};
   checkName(next, name);
@@ -71,6 +70,38 @@ export function patchObject(
   return {
     object: commitUpdate(s, sc, prev, next, p, subresource ? { subresource } : {}),
     created: false,
+  };
+}
+
+/**
+ * What kube-apiserver's strict decoding sees of a patch (see DecodedFrom): the duplicate
+ * keys of the patch text, then the patched object's text. A `Strict` refusal names the
+ * patched object's text (JSON and merge patches) or the patch itself as Go prints a map
+ * (strategic merge), whose result the server converts from a map (its keys sorted).
+ */
+function decodedPatch(
+  ct: string,
+  served: JsonObject,
+  rawBody: string,
+  patch: Json,
+  next: JsonObject,
+): DecodedFrom {
+  const dups = jsonKeys(rawBody).filter((k) => k.duplicate);
+  if (ct === PATCH_TYPES.strategic) {
+    return {
+      body: 'patch',
+      patch: goPrint(patch),
+      text: JSON.stringify(sortedKeys(next)),
+      duplicates: dups.map((k) => `duplicate field "${k.path}"`),
+    };
+  }
+  const json = ct === PATCH_TYPES.json;
+  const text = (json ? jsonPatchedText : mergePatchedText)(JSON.stringify(served), rawBody);
+  return {
+    body: 'patch',
+    patch: text,
+    text,
+    duplicates: dups.map((k) => `${json ? 'json patch ' : ''}duplicate field "${k.path}"`),
   };
 }
 

@@ -116,6 +116,6 @@ export function checkName(body: JsonObject, name: string): void {
 
 /** Checks the body's fields against the type under the request's fieldValidation. */
 export function checkFields(sc: Scope, obj: JsonObject, p: WriteParams, from: DecodedFrom): void {
-  const raw = from.body === 'object' ? p.rawBody : undefined;
+  const raw = from.body === 'object' ? p.rawBody : from.text;
   validateFields(sc.t, sc.version, obj, p.fieldValidation ?? 'Ignore', p.warnings ?? [], from, raw);
 }
