@@ -77,8 +77,8 @@ describe('RemoteProcess', () => {
       ws.send(Buffer.from([3, ...Buffer.from('{"status":"Success"}')]));
     });
     const p = new RemoteProcess(socket, 'ws://x', {});
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(socket.isPaused).toBe(true);
+    // Paused once the unread output has filled the buffers (however long that takes here).
+    await vi.waitFor(() => expect(socket.isPaused).toBe(true), { timeout: 15_000 });
     let n = 0;
     for await (const c of p.stdout ?? []) n += (c as Buffer).length;
     expect(n).toBe(8 * chunk.length);

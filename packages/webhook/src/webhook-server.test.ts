@@ -370,14 +370,17 @@ describe('WebhookServer: certificates and shutdown', () => {
     });
     await inHandler;
     stop.abort();
-    await new Promise((r) => setTimeout(r, 50));
-    await expect(send(`${url}/healthz`, { caPem })).rejects.toThrow(/ECONNREFUSED/);
+    // The listener closes as the drain starts: new connections are refused from then on.
+    await vi.waitFor(
+      () => expect(send(`${url}/healthz`, { caPem })).rejects.toThrow(/ECONNREFUSED/),
+      RELOAD,
+    );
     release();
     const res = await pending;
     expect(JSON.parse(res.body).response.status.message).toBe('late but answered');
     await done;
     expect(server.isReady()).toBe(false);
-  });
+  }, 60_000);
 
   it('fails start with the file names when the certificate files cannot be used', async () => {
     const server = new WebhookServer({
