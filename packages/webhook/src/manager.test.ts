@@ -1,6 +1,6 @@
 import { Manager } from '@kube-ts/runtime';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { allow } from './admission.js';
 import { pemOf, send } from './fixtures/https-client.test-helper.js';
 import { WebhookServer } from './webhook-server.js';
@@ -27,15 +27,13 @@ describe('WebhookServer in a Manager', () => {
     const caPem = pemOf(webhook.caBundle);
     expect((await send(`${webhook.url}/healthz`, { caPem })).body).toBe('ok');
     const { port } = manager.address!;
-    const deadline = Date.now() + 5000;
-    let ready = 0;
-    while (ready !== 200 && Date.now() < deadline) {
-      ready = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
-    }
-    expect(ready).toBe(200);
+    await vi.waitFor(
+      async () => expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200),
+      { timeout: 30_000, interval: 20 },
+    );
     const url = webhook.url;
     await manager.stop();
     await running;
     await expect(send(`${url}/healthz`, { caPem })).rejects.toThrow(/ECONNREFUSED/);
-  });
+  }, 60_000);
 });
