@@ -40,6 +40,9 @@ export function project(name: string, extra: { testTimeout?: number; include?: s
       testTimeout: extra.testTimeout ?? 20_000,
       hookTimeout: 60_000,
       restoreMocks: true,
+      // expect.poll gives up after 1 s by default: too short on a loaded CI machine for a
+      // poll that names no timeout of its own.
+      expect: { poll: { timeout: 15_000 } },
     },
   });
 }

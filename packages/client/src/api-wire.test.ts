@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Api } from './api.js';
 import { Client } from './client.js';
 import { TransportError } from './errors.js';
-import { closeAfterEach, type Fixture, json, startFixture } from './fixture.test-helper.js';
+import { closeAfterEach, type Fixture, json, startFixture, WAIT } from './fixture.test-helper.js';
 import { Patch } from './patch.js';
 import { resourcePath } from './resource-path.js';
 
@@ -200,7 +200,7 @@ describe('Api.listPages over HTTP', () => {
     if (first.done) throw new Error('expected a first page');
     expect(first.value.items.map((i) => i.metadata?.name)).toEqual(['a', 'b']);
     // Page 2 is requested without the caller asking for it…
-    await vi.waitFor(() => expect(seen.length).toBe(2));
+    await vi.waitFor(() => expect(seen.length).toBe(2), WAIT);
     expect(tokenOf(seen[1]?.url ?? '')).toBe('t1');
     expect(seen[1]?.url).toContain('limit=2');
     // …but not page 3 (only one page ahead).
@@ -268,7 +268,7 @@ describe('Api.listPages over HTTP', () => {
     if (first.done) throw new Error('expected a first page');
     expect(first.value.items).toHaveLength(1);
     // The failed lookahead has come back by now; it surfaces only on the next call.
-    await vi.waitFor(() => expect(fixture?.seen.length).toBe(2));
+    await vi.waitFor(() => expect(fixture?.seen.length).toBe(2), WAIT);
     const err = await iterator.next().catch((e: unknown) => e);
     expect(ApiError.is(err)).toBe(true);
     expect((err as ApiError).code).toBe(410);
@@ -286,9 +286,9 @@ describe('Api.listPages over HTTP', () => {
     });
     for await (const p of pagedApi(fixture).listPages({ limit: 1 })) {
       expect(p.items).toHaveLength(1);
-      await vi.waitFor(() => expect(held).toBeDefined());
+      await vi.waitFor(() => expect(held).toBeDefined(), WAIT);
       break;
     }
-    await vi.waitFor(() => expect(closed).toBe(true));
+    await vi.waitFor(() => expect(closed).toBe(true), WAIT);
   });
 });

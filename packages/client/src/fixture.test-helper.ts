@@ -6,6 +6,9 @@ import { afterEach } from 'vitest';
 /** The bearer token test kubeconfigs carry; tests check it never shows in errors. */
 export const TEST_TOKEN = 'test-secret-token-123';
 
+/** How long a bounded poll in the client's tests may take (vi.waitFor's default is 1 s). */
+export const WAIT = { timeout: 15_000, interval: 20 } as const;
+
 /** A request the fixture server saw. */
 export interface SeenRequest {
   method: string;

@@ -4,6 +4,7 @@ import type { CustomResourceDefinition, JSONSchemaProps } from '@kube-ts/k8s/api
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { useMemoryApiServer } from '@kube-ts/test-support';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WAIT } from './cache/memory-server.test-helper.js';
 import { conditions } from './conditions.js';
 import { AwaitConditionTimeoutError, awaitCondition } from './wait.js';
 import { FakeSource } from './watcher/fake-source.test-helper.js';
@@ -102,10 +103,10 @@ describe('awaitCondition (virtual time)', () => {
     const waiting = awaitCondition(source, 'never', (o) => o !== undefined, {
       signal: abort.signal,
     });
-    await vi.waitFor(() => expect(source.watches).toHaveLength(1));
+    await vi.waitFor(() => expect(source.watches).toHaveLength(1), WAIT);
     abort.abort(new Error('stop waiting'));
     await expect(waiting).rejects.toThrow('stop waiting');
-    await vi.waitFor(() => expect(source.current.closed).toBe(true));
+    await vi.waitFor(() => expect(source.current.closed).toBe(true), WAIT);
   });
 });
 

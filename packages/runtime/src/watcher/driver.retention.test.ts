@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { KubeObject, ObjectList } from '@kube-ts/core';
 import { describe, expect, it, vi } from 'vitest';
+import { WAIT } from '../cache/memory-server.test-helper.js';
 import { reflect } from '../store/reflector.js';
 import { createStore } from '../store/store.js';
 import { PagingFakeSource } from './fake-source.test-helper.js';
@@ -54,7 +55,7 @@ describe('watcher retention', () => {
     await vi.waitFor(() => {
       expect(reader.isReady).toBe(true);
       expect(source.watches.length).toBe(1);
-    });
+    }, WAIT);
     expect(reader.list()).toHaveLength(COUNT);
     // The store's copies have no managedFields: the listed objects are garbage now.
     expect(reader.get({ namespace: 'ns', name: 'cm-0' })?.metadata?.managedFields).toBeUndefined();
