@@ -1,7 +1,7 @@
 /** kube-ts cache tasks: `watcher` → `reflector` → `createStore`. */
 
 import type { KubeObject } from '@kube-ts/core';
-import { createStore, keepAll, reflector, watcher } from '@kube-ts/runtime';
+import { createStore, dropManagedFields, keepAll, reflector, watcher } from '@kube-ts/runtime';
 import { BENCH_SELECTOR } from '../fixtures.js';
 import {
   cpuMs,
@@ -26,14 +26,16 @@ export async function syncStore(
   const cpu0 = cpuMs();
   const t0 = performance.now();
   const api = cachedApi(task);
-  const { reader, writer } = createStore<KubeObject>(
-    task.kind === 'sync' && task.heap === 'keepManagedFields' ? { transform: keepAll } : {},
-  );
+  const keep = task.kind === 'sync' && task.heap === 'keepManagedFields';
+  const { reader, writer } = createStore<KubeObject>(keep ? { transform: keepAll } : {});
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
   const sub = reflector(
     writer,
+    // The store's ingest transform given to the watcher too, as `Controller` and `Cache` do
+    // (docs/watcher.md): each listed page is transformed as it arrives.
     watcher(api, {
       labelSelector: BENCH_SELECTOR,
+      ...(keep ? {} : { transform: dropManagedFields }),
       ...(task.pageSize ? { pageSize: task.pageSize } : {}),
     }),
   ).subscribe({

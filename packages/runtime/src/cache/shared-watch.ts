@@ -72,7 +72,7 @@ export class SharedWatch<K extends KubeObject> {
   constructor(
     key: CacheKey,
     source: WatchSource<K>,
-    config: WatcherConfig,
+    config: Omit<WatcherConfig<K>, 'transform'>,
     transform: IngestTransform<K>,
     logger: Logger,
     onIdle: () => void,
@@ -86,7 +86,9 @@ export class SharedWatch<K extends KubeObject> {
     this.#store = this.#sharedStore();
     const backoff = defaultBackoff();
     // Made here, so that invalid watcher options throw from `Cache.acquire`.
-    const stream = watcher(source, config);
+    // The store's transform, applied by the watcher as pages arrive (WatcherConfig.transform);
+    // the store's own pass over the transformed objects then finds nothing left to do.
+    const stream = watcher(source, { ...config, transform });
     this.#subscription = stream
       .pipe(
         reflect(this.#writer),

@@ -28,9 +28,11 @@ export interface CacheSource<K extends KubeObject> extends WatchSource<K> {
  * Options of one cached watch. `labelSelector`, `fieldSelector` and `metadataOnly` (with
  * the source's resource, namespace and client) say which watch it is: requests that agree
  * on them share one watch and one store. The other watcher options (`pageSize`,
- * `timeoutSeconds`, `backoff`, …) are taken from the request that started the watch.
+ * `timeoutSeconds`, `backoff`, …) are taken from the request that started the watch. The
+ * watcher's `transform` is the cache's own (its store's ingest transform), so it is not
+ * an option.
  */
-export interface CacheOptions extends WatcherConfig {
+export interface CacheOptions extends Omit<WatcherConfig, 'transform'> {
   /**
    * Watch and cache `PartialObjectMetadata` only, through the source's `metadata()` handle
    * (`Accept: application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1`): each

@@ -84,7 +84,9 @@ type TriggerFactory = (logger: Logger, open: OpenSource) => Observable<Reconcile
  */
 export class Controller<K extends KubeObject> {
   readonly #api: ControllerApi<K>;
-  readonly #watcherConfig: WatcherConfig;
+  readonly #watcherConfig: Omit<WatcherConfig, 'transform'>;
+  /** The store's ingest transform, also given to its own watcher (`WatcherConfig.transform`). */
+  readonly #ingest: (obj: K) => K;
   readonly #reader: SwitchableStore<K>;
   readonly #writer: StoreWriter<K>;
   #cache: Cache | undefined;
@@ -97,11 +99,12 @@ export class Controller<K extends KubeObject> {
   #running = false;
 
   /** A controller for the objects of `api` (an `Api<K>`), watched with `watcherConfig`. */
-  constructor(api: ControllerApi<K>, watcherConfig: WatcherConfig = {}) {
+  constructor(api: ControllerApi<K>, watcherConfig: Omit<WatcherConfig, 'transform'> = {}) {
     this.#api = api;
     this.#watcherConfig = watcherConfig;
     const withTypeMeta = typeMetaOf(api.resource);
     const transform = (obj: K) => withTypeMeta(dropManagedFields(obj));
+    this.#ingest = transform;
     const { reader, writer } = createStore<K>({ transform });
     this.#reader = new SwitchableStore(reader);
     this.#writer = writer;
@@ -281,7 +284,10 @@ export class Controller<K extends KubeObject> {
       let mainEvents: Observable<WatcherEvent<K>>;
       let open: OpenSource = openOwnWatch;
       if (cache === undefined) {
-        mainEvents = reflector(this.#writer, watcher(this.#api, mainConfig));
+        mainEvents = reflector(
+          this.#writer,
+          watcher(this.#api, { ...mainConfig, transform: this.#ingest }),
+        );
       } else {
         const mainLease = cache.acquire(this.#api, mainConfig);
         leases.push(mainLease as CacheLease<KubeObject>);

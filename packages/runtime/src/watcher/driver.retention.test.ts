@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import type { KubeObject, ObjectList } from '@kube-ts/core';
 import { describe, expect, it, vi } from 'vitest';
 import { WAIT } from '../cache/memory-server.test-helper.js';
+import { dropManagedFields } from '../store/ingest.js';
 import { reflect } from '../store/reflector.js';
 import { createStore } from '../store/store.js';
 import { PagingFakeSource } from './fake-source.test-helper.js';
@@ -15,7 +16,10 @@ const gc = runInNewContext('gc') as () => void;
 const COUNT = 200;
 
 /** A list page of objects with managedFields, and weak references to each object of it. */
-function listWithManagedFields(): { list: ObjectList<KubeObject>; refs: WeakRef<object>[] } {
+function listWithManagedFields(continueToken?: string): {
+  list: ObjectList<KubeObject>;
+  refs: WeakRef<object>[];
+} {
   const items: KubeObject[] = [];
   for (let i = 0; i < COUNT; i++) {
     items.push({
@@ -30,7 +34,12 @@ function listWithManagedFields(): { list: ObjectList<KubeObject>; refs: WeakRef<
     });
   }
   return {
-    list: { apiVersion: 'v1', kind: 'ConfigMapList', metadata: { resourceVersion: '500' }, items },
+    list: {
+      apiVersion: 'v1',
+      kind: 'ConfigMapList',
+      metadata: { resourceVersion: '500', ...(continueToken ? { continue: continueToken } : {}) },
+      items,
+    },
     refs: items.map((item) => new WeakRef(item)),
   };
 }
@@ -63,6 +72,26 @@ describe('watcher retention', () => {
     const alive = refs.filter((ref) => ref.deref() !== undefined).length;
     expect(alive).toBe(0);
     expect(source.current.closed).toBe(false); // the watch is still open, waiting
+    sub.unsubscribe();
+  });
+
+  it('with the store transform in the watcher, the listed objects of a page are garbage before the list ends', async () => {
+    const source = new PagingFakeSource<KubeObject>();
+    const { reader, writer } = createStore<KubeObject>();
+    const sub = watcher(source, { timeoutSeconds: 300, transform: dropManagedFields })
+      .pipe(reflect(writer))
+      .subscribe();
+    const refs = (() => {
+      const { list, refs } = listWithManagedFields('next');
+      source.answerList(list);
+      return refs;
+    })();
+    // The first page was read and the second is asked for; it has not arrived.
+    await vi.waitFor(() => expect(source.lists).toHaveLength(2), WAIT);
+    await collect();
+    expect(reader.isReady).toBe(false);
+    const alive = refs.filter((ref) => ref.deref() !== undefined).length;
+    expect(alive).toBe(0);
     sub.unsubscribe();
   });
 });

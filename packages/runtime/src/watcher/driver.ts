@@ -31,11 +31,14 @@ import {
   type WatcherState,
   type WatcherTransition,
 } from './state.js';
+import { transformEvents, transformItems } from './transform.js';
 import { fillTypeMeta } from './type-meta.js';
 import { ABORTED, WatchReader } from './watch-reader.js';
 
 /** Settings of {@link runWatcher}. */
-export interface DriverSettings extends StateSettings {
+export interface DriverSettings<K extends KubeObject = KubeObject> extends StateSettings {
+  /** Applied to every listed or watched object as it arrives (see `transform.ts`). */
+  transform?: (obj: K) => K;
   /** Backoff between failures. */
   backoff: BackoffPolicy;
   /** The `timeoutSeconds` of each watch request (called once per watch opened). */
@@ -97,7 +100,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 
  */
 export async function runWatcher<K extends KubeObject>(
   source: WatchSource<K>,
-  settings: DriverSettings,
+  settings: DriverSettings<K>,
   emit: (event: WatcherEvent<K>) => void,
   signal: AbortSignal,
 ): Promise<void> {
@@ -184,10 +187,16 @@ export async function runWatcher<K extends KubeObject>(
   };
   /** What the server asked to wait (Retry-After) before the next attempt, in ms. */
   let serverWaitMs = 0;
+  const transform = settings.transform;
   /** Steps the machine with `input`; false once stopped. */
   const advance = (input: WatcherInput<K>): boolean => {
     switch (input.kind) {
+      case 'Listed':
+        // Before the state machine buffers the page: its raw objects are garbage from here.
+        if (transform !== undefined) transformItems(input.list, transform);
+        break;
       case 'Events': {
+        if (transform !== undefined) transformEvents(input.events, transform);
         // A watch that delivers is progress, even if it ends soon after (docs/watcher.md).
         // The batch is stepped up to its first ERROR (the rest is dropped with the watch).
         const error = input.events.find((event) => event.type === 'ERROR');

@@ -13,7 +13,7 @@ import { type WatcherConfig, watcher } from './watcher.js';
 export function watchObject<K extends KubeObject>(
   api: WatchSource<K>,
   name: string,
-  config: WatcherConfig = {},
+  config: WatcherConfig<K> = {},
 ): Observable<K | undefined> {
   const byName = fieldSelector().eq('metadata.name', name).toString();
   const extra = renderSelector(config.fieldSelector);

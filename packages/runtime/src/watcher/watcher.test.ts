@@ -433,6 +433,79 @@ describe('watcher (driver, virtual time)', () => {
     sub.unsubscribe();
   });
 
+  /** A transform that marks its result with a label and records the names it saw. */
+  function marking() {
+    const seen: string[] = [];
+    const transform = (o: KubeObject): KubeObject => {
+      seen.push(o.metadata?.name ?? '?');
+      return { ...o, metadata: { ...o.metadata, labels: { t: 'y' } } };
+    };
+    return { seen, transform };
+  }
+  const marked = (name: string, rv: string): KubeObject => ({
+    metadata: { ...obj(name, rv).metadata, labels: { t: 'y' } },
+  });
+
+  it('transform: applied to each listed page as it arrives and to watch events, not bookmarks', async () => {
+    const source = new PagingFakeSource<KubeObject>();
+    const { seen, transform } = marking();
+    const { events, sub } = subscribe(source, { pageSize: 1, transform });
+    source.answerList({
+      items: [obj('a', '1')],
+      metadata: { resourceVersion: '5', continue: 'c' },
+    });
+    await tick();
+    // The first page is transformed before the list is complete.
+    expect(events).toEqual([]);
+    expect(seen).toEqual(['a']);
+    source.answerList({ items: [obj('b', '2')], metadata: { resourceVersion: '5' } });
+    await tick();
+    expect(events).toEqual([{ type: 'Restarted', objects: [marked('a', '1'), marked('b', '2')] }]);
+    source.current.pushBatch([
+      { type: 'MODIFIED', object: obj('a', '6') },
+      { type: 'BOOKMARK', object: { metadata: { name: 'bookmark', resourceVersion: '7' } } },
+      { type: 'DELETED', object: obj('b', '8') },
+    ]);
+    await tick();
+    expect(events.slice(1)).toEqual([
+      { type: 'Applied', object: marked('a', '6') },
+      { type: 'Deleted', object: marked('b', '8') },
+    ]);
+    expect(seen).toEqual(['a', 'b', 'a', 'b']);
+    sub.unsubscribe();
+  });
+
+  it('transform: applied to the events of a streamed initial list', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { transform } = marking();
+    const { events, sub } = subscribe(source, { initialList: 'stream', transform });
+    await tick();
+    source.current.push({ type: 'ADDED', object: obj('a', '1') });
+    source.current.push({
+      type: 'BOOKMARK',
+      object: {
+        metadata: { resourceVersion: '3', annotations: { 'k8s.io/initial-events-end': 'true' } },
+      },
+    });
+    await tick();
+    expect(events).toEqual([{ type: 'Restarted', objects: [marked('a', '1')] }]);
+    sub.unsubscribe();
+  });
+
+  it('transform: a transform that throws errors the Observable with what it threw', async () => {
+    const source = new FakeSource<KubeObject>();
+    const boom = new Error('boom');
+    const { events, done } = subscribe(source, {
+      transform: () => {
+        throw boom;
+      },
+    });
+    source.answerList({ items: [obj('a', '1')], metadata: { resourceVersion: '5' } });
+    await tick();
+    expect(events).toEqual([]);
+    expect(done().errored).toBe(boom);
+  });
+
   it('rejects an invalid pageSize or timeoutSeconds up front', () => {
     const source = new FakeSource<KubeObject>();
     expect(() => watcher(source, { pageSize: 0 })).toThrow(/pageSize/);

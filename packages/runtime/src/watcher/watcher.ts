@@ -17,8 +17,8 @@ import { runWatcher } from './driver.js';
 import type { WatcherEvent } from './events.js';
 import type { WatchSource } from './source.js';
 
-/** Options of {@link watcher}. */
-export interface WatcherConfig {
+/** Options of {@link watcher}; `K` is the type of the objects watched. */
+export interface WatcherConfig<K extends KubeObject = KubeObject> {
   /** Only objects whose labels match (e.g. `app=web,tier!=db`); passed to LIST and WATCH. */
   labelSelector?: string | LabelSelector;
   /** Only objects whose fields match (e.g. `metadata.name=foo`); passed to LIST and WATCH. */
@@ -55,6 +55,21 @@ export interface WatcherConfig {
    * a factory called once per subscription. Default {@link defaultBackoff}.
    */
   backoff?: BackoffPolicy | (() => BackoffPolicy);
+  /**
+   * Applied to every object as it arrives, before the watcher keeps or emits it: to the
+   * items of each listed page before the next page is read, to the initial events of a
+   * streamed list, and to the object of each watch event (not bookmarks or errors). The
+   * events carry what it returns. It may change its argument and return it (the objects
+   * are freshly decoded and the watcher's own). If it throws, the Observable errors with
+   * what it threw. Default: none.
+   *
+   * When the stream feeds a store, give the store's ingest transform here too (e.g.
+   * `dropManagedFields`): a large initial list then never holds its raw objects, each
+   * page's are garbage as soon as the page is transformed, where a store's own transform
+   * sees them only in the final `Restarted` (see docs/performance.md for what that
+   * costs). `Controller` and `Cache` do this for their stores.
+   */
+  transform?: (obj: K) => K;
 }
 
 function selector(s: string | LabelSelector | FieldSelector | undefined): string | undefined {
@@ -84,7 +99,7 @@ function selector(s: string | LabelSelector | FieldSelector | undefined): string
  */
 export function watcher<K extends KubeObject>(
   api: WatchSource<K>,
-  config: WatcherConfig = {},
+  config: WatcherConfig<K> = {},
 ): Observable<WatcherEvent<K>> {
   const pageSize = config.pageSize ?? 500;
   if (!Number.isInteger(pageSize) || pageSize < 1) {
@@ -112,6 +127,7 @@ export function watcher<K extends KubeObject>(
         backoff,
         watchTimeoutSeconds: () => fixedTimeout ?? 35 + Math.floor(Math.random() * 11),
         silenceMarginSeconds: config.silenceMarginSeconds ?? 5,
+        ...(config.transform !== undefined ? { transform: config.transform } : {}),
       },
       (event) => subscriber.next(event),
       abort.signal,
