@@ -36,30 +36,42 @@ afterAll(async () => {
  * The scenario's namespace has a fixed name (not `e2e.namespace`'s unique one): it is part
  * of every object's ring key, so fixed names make the balance check reproducible.
  */
-async function target(name: string): Promise<ShardingTarget> {
+async function target(name: string, signal: AbortSignal): Promise<ShardingTarget> {
   const logPath = join(dir, `${name}.log`);
   await writeFile(logPath, '');
   const namespace = `sharding-${name}`;
   const namespaces = Api.cluster(e2e.client, namespaceResource);
   await namespaces.create({ metadata: { name: namespace } });
   e2e.onStop(() => namespaces.delete(namespace));
-  return { client: e2e.client, kubeconfigPath: join(dir, 'kubeconfig'), namespace, logPath };
+  return {
+    client: e2e.client,
+    kubeconfigPath: join(dir, 'kubeconfig'),
+    namespace,
+    logPath,
+    signal,
+  };
 }
 
-describe('sharding across replica processes', { timeout: 240_000 }, () => {
-  test('3 replicas under a random workload: balanced, one shard per object, caches hold only their shard', async () => {
-    await steadyScenario(await target('steady'));
+describe('sharding across replica processes', { timeout: 480_000 }, () => {
+  test('3 replicas under a random workload: balanced, one shard per object, caches hold only their shard', async ({
+    signal,
+  }) => {
+    await steadyScenario(await target('steady', signal));
   });
 
-  test('scale 3 → 5 → 2: drained to the new replicas, released by the stopped ones', async () => {
-    await scaleScenario(await target('scale'));
+  test('scale 3 → 5 → 2: drained to the new replicas, released by the stopped ones', async ({
+    signal,
+  }) => {
+    await scaleScenario(await target('scale', signal));
   });
 
-  test('SIGKILL of a replica, then of the sharder: fenced and reassigned', async () => {
-    await killScenario(await target('kill'));
+  test('SIGKILL of a replica, then of the sharder: fenced and reassigned', async ({ signal }) => {
+    await killScenario(await target('kill', signal));
   });
 
-  test('SIGSTOP longer than the shard Lease: fenced, reassigned; on SIGCONT the replica exits', async () => {
-    await pauseScenario(await target('pause'));
+  test('SIGSTOP longer than the shard Lease: fenced, reassigned; on SIGCONT the replica exits', async ({
+    signal,
+  }) => {
+    await pauseScenario(await target('pause', signal));
   });
 });

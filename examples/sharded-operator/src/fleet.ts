@@ -22,6 +22,8 @@ export interface ShardingTarget {
   readonly namespace: string;
   /** The shared log file (created empty by the caller). */
   readonly logPath: string;
+  /** Aborted when the test ends early (a timeout): the replicas are killed then. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -49,6 +51,7 @@ export class Fleet {
 
   constructor(target: ShardingTarget) {
     this.#target = target;
+    target.signal?.addEventListener('abort', () => void this.stopAll(), { once: true });
   }
 
   /** Starts replica `identity` (and again whenever it exits on its own). */
