@@ -2,21 +2,33 @@
  * Sharding across replica processes (examples/sharded-operator), on the chosen backend:
  * steady state, scaling, SIGKILL of a replica and of the sharder, and a SIGSTOP longer than
  * the shard Lease. See docs/sharding.md for the guarantees checked.
+ *
+ * By default (`npm test`, CI) one test runs every scenario at CI_SIZE (500 objects, half
+ * the writes), the failures overlapping so that their waits do too (tourScenario).
+ * `KUBE_TS_SHARDING_SIZE=full` runs instead the four separate scenarios at FULL_SIZE (1000
+ * objects), one after the other; `npm run e2e:sharding -- --full` does that and prints the
+ * figures, which `KUBE_TS_SHARDING_REPORT=<file>` appends there (one JSON line per run).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '@kube-ts/client';
 import {
+  CI_SIZE,
+  FULL_SIZE,
   killScenario,
   pauseScenario,
+  type ScenarioReport,
   type ShardingTarget,
   scaleScenario,
   steadyScenario,
+  tourScenario,
 } from '@kube-ts/example-sharded-operator';
 import { namespaces as namespaceResource } from '@kube-ts/k8s/core/v1';
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type E2eContext, startE2e } from './support.js';
+
+const size = process.env.KUBE_TS_SHARDING_SIZE === 'full' ? FULL_SIZE : CI_SIZE;
 
 let e2e: E2eContext;
 let dir: string;
@@ -52,26 +64,44 @@ async function target(name: string, signal: AbortSignal): Promise<ShardingTarget
   };
 }
 
-describe('sharding across replica processes', { timeout: 480_000 }, () => {
-  test('3 replicas under a random workload: balanced, one shard per object, caches hold only their shard', async ({
-    signal,
-  }) => {
-    await steadyScenario(await target('steady', signal));
-  });
+/** Checks the report's figures and appends it to KUBE_TS_SHARDING_REPORT, when set. */
+async function reported(report: ScenarioReport): Promise<void> {
+  expect(report.reconciles).toBeGreaterThanOrEqual(size.objects);
+  const path = process.env.KUBE_TS_SHARDING_REPORT;
+  if (path !== undefined) {
+    const backend = process.env.KUBE_TS_E2E_BACKEND ?? 'memory';
+    await appendFile(path, `${JSON.stringify({ backend, ...report })}\n`);
+  }
+}
 
-  test('scale 3 → 5 → 2: drained to the new replicas, released by the stopped ones', async ({
-    signal,
-  }) => {
-    await scaleScenario(await target('scale', signal));
+if (size === CI_SIZE) {
+  test('every scenario in one run: 3 steady, 3 → 5, then a stop, a SIGKILL and a SIGSTOP longer than the Lease (→ 2), then SIGKILL of the sharder', {
+    timeout: 300_000,
+  }, async ({ signal }) => {
+    await reported(await tourScenario(await target('tour', signal), size));
   });
+} else {
+  describe('sharding across replica processes (full size)', { timeout: 480_000 }, () => {
+    test('3 replicas under a random workload: balanced, one shard per object, caches hold only their shard', async ({
+      signal,
+    }) => {
+      await reported(await steadyScenario(await target('steady', signal), size));
+    });
 
-  test('SIGKILL of a replica, then of the sharder: fenced and reassigned', async ({ signal }) => {
-    await killScenario(await target('kill', signal));
-  });
+    test('scale 3 → 5 → 2: drained to the new replicas, released by the stopped ones', async ({
+      signal,
+    }) => {
+      await reported(await scaleScenario(await target('scale', signal), size));
+    });
 
-  test('SIGSTOP longer than the shard Lease: fenced, reassigned; on SIGCONT the replica exits', async ({
-    signal,
-  }) => {
-    await pauseScenario(await target('pause', signal));
+    test('SIGKILL of a replica, then of the sharder: fenced and reassigned', async ({ signal }) => {
+      await reported(await killScenario(await target('kill', signal), size));
+    });
+
+    test('SIGSTOP longer than the shard Lease: fenced, reassigned; on SIGCONT the replica exits', async ({
+      signal,
+    }) => {
+      await reported(await pauseScenario(await target('pause', signal), size));
+    });
   });
-});
+}

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { foreignCaches, overlappingReconciles, unbalanced, unreconciledWrites } from './checks.js';
+import {
+  foreignCaches,
+  maxReconcileLagMs,
+  overlappingReconciles,
+  unbalanced,
+  unreconciledWrites,
+} from './checks.js';
 import type { LogRecord } from './replica.js';
 
 const span = (replica: string, object: string, start: number, end: number): LogRecord[] => [
@@ -41,6 +47,8 @@ describe('the checks find what they look for', () => {
       'b: reconciled 900 ms after its last write',
       'c: never reconciled after rv 7',
     ]);
+    // The figure: b's 900 ms; c (not reconciled yet) and d (deleted) are left out.
+    expect(maxReconcileLagMs(records, last)).toBe(900);
   });
 
   test('shards outside ±25% of an even share, and objects on shards that are not replicas', () => {

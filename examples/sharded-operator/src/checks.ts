@@ -60,14 +60,14 @@ export function overlappingReconciles(
 }
 
 /**
- * Live objects not reconciled after their last write within `boundMs`: no reconcile start
- * saw a resourceVersion at least the write's, or the first that did came later than the bound.
+ * For each live object of `last`: the time, in µs, from its last write to the first
+ * reconcile start that saw it (a resourceVersion at least the write's); `undefined` when
+ * none did yet.
  */
-export function unreconciledWrites(
+function reconcileLags(
   records: readonly LogRecord[],
   last: ReadonlyMap<string, LastWrite>,
-  boundMs: number,
-): string[] {
+): Map<string, { readonly written: bigint; readonly lag: number | undefined }> {
   // Index the starts once: the log grows long and this runs in every poll.
   const starts = new Map<string, { rv: bigint; t: number }[]>();
   for (const r of records) {
@@ -76,17 +76,49 @@ export function unreconciledWrites(
     list.push({ rv: BigInt(r.resourceVersion), t: r.t });
     starts.set(r.object, list);
   }
-  const problems: string[] = [];
+  const lags = new Map<string, { written: bigint; lag: number | undefined }>();
   for (const [object, write] of last) {
     if (write.deleted) continue;
     const written = BigInt(write.resourceVersion);
     const first = starts.get(object)?.find((r) => r.rv >= written);
-    if (first === undefined) problems.push(`${object}: never reconciled after rv ${written}`);
-    else if (first.t - write.t > boundMs * 1000) {
-      problems.push(`${object}: reconciled ${(first.t - write.t) / 1000} ms after its last write`);
+    lags.set(object, { written, lag: first === undefined ? undefined : first.t - write.t });
+  }
+  return lags;
+}
+
+/**
+ * Live objects not reconciled after their last write within `boundMs`: no reconcile start
+ * saw a resourceVersion at least the write's, or the first that did came later than the bound.
+ */
+export function unreconciledWrites(
+  records: readonly LogRecord[],
+  last: ReadonlyMap<string, LastWrite>,
+  boundMs: number,
+): string[] {
+  const problems: string[] = [];
+  for (const [object, { written, lag }] of reconcileLags(records, last)) {
+    if (lag === undefined) problems.push(`${object}: never reconciled after rv ${written}`);
+    else if (lag > boundMs * 1000) {
+      problems.push(`${object}: reconciled ${lag / 1000} ms after its last write`);
     }
   }
   return problems;
+}
+
+/**
+ * The longest time, in ms, from the last write of a live object to the first reconcile
+ * start that saw it (objects not reconciled yet left out): the figure behind
+ * {@link unreconciledWrites}' bound.
+ */
+export function maxReconcileLagMs(
+  records: readonly LogRecord[],
+  last: ReadonlyMap<string, LastWrite>,
+): number {
+  let max = 0;
+  for (const { lag } of reconcileLags(records, last).values()) {
+    if (lag !== undefined) max = Math.max(max, lag);
+  }
+  return Math.round(max / 1000);
 }
 
 /** The ring's ConfigMaps on the server, by shard label (`''`: unassigned). */

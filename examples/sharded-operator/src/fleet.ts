@@ -74,7 +74,8 @@ export class Fleet {
         // Short, so that the scale scenario sees the stopped replicas' Leases deleted.
         DEAD_LEASE_TTL_MS: '2000',
       },
-      stdio: ['ignore', out, out],
+      // The IPC channel: a replica exits when this process (its parent) goes away.
+      stdio: ['ignore', out, out, 'ipc'],
     });
     closeSync(out);
     this.#children.set(identity, child);

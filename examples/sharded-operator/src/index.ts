@@ -1,5 +1,6 @@
 export {
   foreignCaches,
+  maxReconcileLagMs,
   objectsByShard,
   overlappingReconciles,
   unbalanced,
@@ -25,4 +26,14 @@ export {
   type ShardedReplicaOptions,
   shardedReplica,
 } from './replica.js';
-export { killScenario, pauseScenario, scaleScenario, steadyScenario } from './scenario.js';
+export {
+  CI_SIZE,
+  FULL_SIZE,
+  killScenario,
+  pauseScenario,
+  type ScenarioReport,
+  type ScenarioSize,
+  scaleScenario,
+  steadyScenario,
+  tourScenario,
+} from './scenario.js';

@@ -9,6 +9,9 @@
  * POD_NAMESPACE (default `default`), SHARD_LOG (default `./sharded-demo.log`), PORT
  * (default 8080), LEASE_DURATION_MS / RENEW_DEADLINE_MS / RETRY_PERIOD_MS (15 s / 10 s / 2 s),
  * DEAD_LEASE_TTL_MS (60 s).
+ *
+ * Started with an IPC channel (as the e2e test's Fleet does), the replica stops when its
+ * parent goes away, so that a test runner that died leaves no replica behind.
  */
 import { hostname } from 'node:os';
 import { Client } from '@kube-ts/client';
@@ -36,6 +39,15 @@ async function main(): Promise<void> {
     retryPeriodMs: number('RETRY_PERIOD_MS'),
     deadLeaseTtlMs: number('DEAD_LEASE_TTL_MS'),
   });
+  if (process.channel !== undefined) {
+    process.channel.unref(); // the channel alone keeps nothing running
+    process.once('disconnect', () => {
+      logger.warn('parent process gone; stopping');
+      // The parent may have taken the API server with it: do not wait long for a clean stop.
+      setTimeout(() => process.exit(1), 5_000).unref();
+      void manager.stop();
+    });
+  }
   const snapshots = setInterval(() => {
     if (!controller.store.isReady) return;
     const objects = controller.store.list().map((cm) => cm.metadata?.name ?? '');

@@ -3,6 +3,7 @@
  * ready shards on a consistent-hash ring, moves them with the drain handshake when the
  * shards change, and fences shards whose Lease expired.
  */
+import { setMaxListeners } from 'node:events';
 import { isConflict, isNotFound, type KubeObject } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import type { Logger } from 'pino';
@@ -23,7 +24,7 @@ import type { ResolvedShardingOptions } from './options.js';
 import { HashRing } from './ring.js';
 import { SHARDER_HOLDER, ShardStates, type ShardView } from './shard-states.js';
 
-/** How many label patches the sharder sends at once. */
+/** How many writes (label patches, fences, Lease deletions) the sharder sends at once. */
 const CONCURRENT_PATCHES = 16;
 /** How long the sharder lets a burst of changes gather before a pass. */
 const GATHER_MS = 50;
@@ -116,7 +117,11 @@ export class Sharder implements Runnable {
     this.#sources.push(sources);
   }
 
-  async start(signal: AbortSignal): Promise<void> {
+  async start(stop: AbortSignal): Promise<void> {
+    // The sharder's own signal: up to CONCURRENT_PATCHES requests listen to it at once, more
+    // than the 10 listeners past which Node warns of a leak.
+    const signal = AbortSignal.any([stop]);
+    setMaxListeners(CONCURRENT_PATCHES + 2, signal);
     const { cache } = this.#deps;
     const leases = cache.acquire(this.#options.leases as CacheSource<Lease>, {
       labelSelector: `${RING_LABEL}=${this.#options.labels.ring}`,
@@ -185,9 +190,15 @@ export class Sharder implements Runnable {
     }
     this.#updateRing([...states].filter(([, s]) => s === 'ready').map(([shard]) => shard));
     const fences = views.filter((v) => v.state === 'expired');
-    await Promise.all(fences.map((v) => this.#fence(leases, v, signal)));
+    await runLimited(
+      fences.map((v) => () => this.#fence(leases, v, signal)),
+      CONCURRENT_PATCHES,
+    );
     const orphans = views.filter((v) => v.state === 'orphaned');
-    await Promise.all(orphans.map((v) => this.#deleteOrphan(leases, v, signal)));
+    await runLimited(
+      orphans.map((v) => () => this.#deleteOrphan(leases, v, signal)),
+      CONCURRENT_PATCHES,
+    );
     const stateOf = (shard: string | undefined): CurrentShard =>
       (shard && states.get(shard)) || 'gone';
     const { shard: shardLabel, drain: drainLabel } = this.#options.labels;

@@ -2,7 +2,7 @@ import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { useMemoryServer } from '../cache/memory-server.test-helper.js';
 import { Action } from '../controller/action.js';
 import { Controller } from '../controller/controller.js';
@@ -105,6 +105,11 @@ function overlaps(): string[] {
 
 describe('sharding a controller across managers', { timeout: 150_000 }, () => {
   it('assigns every object to one ready shard, and each replica caches and reconciles only its own', async () => {
+    // The sharder's 16 concurrent patches share one AbortSignal: no leak warning for it.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    onTestFinished(() => void process.off('warning', onWarning));
     const ns = await fixture.namespace('shard');
     const cms = Api.namespaced(fixture.client, resources.configMaps, ns);
     const names = Array.from({ length: 60 }, (_, i) => `cm-${i}`);
@@ -132,6 +137,7 @@ describe('sharding a controller across managers', { timeout: 150_000 }, () => {
       }
     }, WAIT);
     expect(overlaps()).toEqual([]);
+    expect(warnings.filter((w) => w === 'MaxListenersExceededWarning')).toEqual([]);
   });
 
   it('moves the objects of a replica that stops to the others, and drains objects to a replica that joins', async () => {
