@@ -46,11 +46,15 @@ export function summarize(report, meta) {
   };
 }
 
-/** Names of the specs that pass in `reference` but not in `candidate`. */
+/**
+ * Names of the specs that pass in `reference` but not in `candidate`, among those the
+ * candidate run selected (a `--focus` run is compared on its own specs only).
+ */
 export function passingOnlyIn(reference, candidate) {
+  const selected = new Set(candidate.specs.map((s) => s.name));
   const passed = new Set(candidate.specs.filter((s) => s.state === 'passed').map((s) => s.name));
   return reference.specs
-    .filter((s) => s.state === 'passed' && !passed.has(s.name))
+    .filter((s) => s.state === 'passed' && selected.has(s.name) && !passed.has(s.name))
     .map((s) => s.name);
 }
 

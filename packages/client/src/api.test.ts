@@ -1,5 +1,5 @@
 import { ApiError, fieldSelector, isStatus, labelSelector, resources } from '@kube-ts/core';
-import type { Deployment } from '@kube-ts/k8s/apps/v1';
+import type { Deployment, StatefulSet } from '@kube-ts/k8s/apps/v1';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { useMemoryApiServer } from '@kube-ts/test-support';
 import { describe, expect, it } from 'vitest';
@@ -216,8 +216,17 @@ describe('Api against MemoryApiServer', () => {
   });
 
   it('reads and writes the status and scale subresources', async () => {
-    const deps = Api.namespaced(env.client, resources.deployments, await namespace());
-    await deps.create(deployment('web'));
+    // A StatefulSet: no controller of MemoryApiServer writes its status meanwhile (the
+    // Deployment controller would).
+    const deps = Api.namespaced(env.client, resources.statefulSets, await namespace());
+    const { selector, template } = deployment('web').spec ?? { selector: {}, template: {} };
+    const sts: StatefulSet = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'web' },
+      spec: { replicas: 1, selector, template },
+    };
+    await deps.create(sts);
     const patched = await deps.patchStatus(
       'web',
       Patch.merge({ status: { observedGeneration: 1, replicas: 1 } }),

@@ -188,9 +188,10 @@ describe('create/get/update/delete', () => {
   });
 
   it('generation starts at 1 and is bumped on spec changes only', async () => {
+    // A StatefulSet: the Deployment controller's revision annotation would bump a Deployment's.
     const deploy = {
       apiVersion: 'apps/v1',
-      kind: 'Deployment',
+      kind: 'StatefulSet',
       metadata: { name: 'web' },
       spec: {
         selector: { matchLabels: { app: 'web' } },
@@ -200,19 +201,19 @@ describe('create/get/update/delete', () => {
         },
       },
     };
-    const c = await env.client('POST', '/apis/apps/v1/namespaces/default/deployments', deploy);
+    const c = await env.client('POST', '/apis/apps/v1/namespaces/default/statefulsets', deploy);
     expect(c.status).toBe(201);
     expect(c.body.metadata.generation).toBe(1);
     const labelled = await env.client(
       'PATCH',
-      '/apis/apps/v1/namespaces/default/deployments/web',
+      '/apis/apps/v1/namespaces/default/statefulsets/web',
       { metadata: { labels: { x: 'y' } } },
       'application/merge-patch+json',
     );
     expect(labelled.body.metadata.generation).toBe(1);
     const scaled = await env.client(
       'PATCH',
-      '/apis/apps/v1/namespaces/default/deployments/web',
+      '/apis/apps/v1/namespaces/default/statefulsets/web',
       { spec: { replicas: 3 } },
       'application/merge-patch+json',
     );

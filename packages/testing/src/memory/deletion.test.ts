@@ -54,9 +54,10 @@ describe('finalizers', () => {
   });
 
   it('bump generation when deletion starts on objects that track it', async () => {
+    // A StatefulSet: the Deployment controller's revision annotation would bump a Deployment's.
     const deploy = {
       apiVersion: 'apps/v1',
-      kind: 'Deployment',
+      kind: 'StatefulSet',
       metadata: { name: 'gen', finalizers: ['example.com/x'] },
       spec: {
         selector: { matchLabels: { a: 'b' } },
@@ -66,8 +67,8 @@ describe('finalizers', () => {
         },
       },
     };
-    await env.client('POST', '/apis/apps/v1/namespaces/default/deployments', deploy);
-    const d = await env.client('DELETE', '/apis/apps/v1/namespaces/default/deployments/gen');
+    await env.client('POST', '/apis/apps/v1/namespaces/default/statefulsets', deploy);
+    const d = await env.client('DELETE', '/apis/apps/v1/namespaces/default/statefulsets/gen');
     expect(d.body.metadata.generation).toBe(2);
   });
 

@@ -59,8 +59,10 @@ export interface MemoryApiServerOptions {
    * A cluster where Pods run (default 0: none): this many Ready Nodes (`node-0`, `node-1`,
    * …), a scheduler that binds pending Pods to them, kubelets that mark bound Pods Running
    * and Ready at once (pod IPs, container statuses, no containers run) and Job Pods then
-   * Succeeded, and the ReplicaSet, Deployment and Job controllers, so Deployments become
-   * Available and Jobs complete. What is simplified is listed in docs/testing.md.
+   * Succeeded, so Deployments become Available and Jobs complete. The ReplicaSet,
+   * ReplicationController, Deployment and Job controllers run without this option too, as
+   * kube-controller-manager does on a control plane without nodes: their Pods stay Pending.
+   * What is simplified is listed in docs/testing.md.
    */
   nodes?: number;
 }
@@ -91,7 +93,7 @@ export class MemoryApiServer {
   private readonly access: ServerAccess;
   private bookmarkTimer: NodeJS.Timeout | undefined;
   private compactionTimer: NodeJS.Timeout | undefined;
-  private readonly cluster: SimulatedCluster | undefined;
+  private readonly cluster: SimulatedCluster;
 
   private constructor(
     private readonly http: Server | HttpsServer,
@@ -101,7 +103,7 @@ export class MemoryApiServer {
     access: ServerAccess,
     bookmarkIntervalMs: number,
     compactionIntervalMs: number,
-    cluster: SimulatedCluster | undefined,
+    cluster: SimulatedCluster,
   ) {
     this.cluster = cluster;
     this.faults = faults;
@@ -217,7 +219,7 @@ export class MemoryApiServer {
     }
     for (const ns of namespaces) accounts.ensure(ns);
     installBootstrapPolicy(state);
-    if (nodes > 0) cluster = new SimulatedCluster(state, nodes);
+    cluster = new SimulatedCluster(state, nodes);
     const faults = new Faults({
       dropWatches: () => hub.closeAll(),
       compact: () => storage.compact(),
@@ -278,7 +280,7 @@ export class MemoryApiServer {
 
   /** The names of the Nodes of the `nodes` option (`node-0`, …); empty without it. */
   get nodeNames(): readonly string[] {
-    return this.cluster?.nodeNames ?? [];
+    return this.cluster.nodeNames;
   }
 
   /** Number of open watch connections. */
@@ -304,7 +306,7 @@ export class MemoryApiServer {
   async stop(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
     if (this.compactionTimer) clearInterval(this.compactionTimer);
-    this.cluster?.stop();
+    this.cluster.stop();
     this.state.hub.destroyAll();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();

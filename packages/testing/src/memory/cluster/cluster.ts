@@ -1,8 +1,10 @@
 /**
- * The cluster where Pods run, for `MemoryApiServer.start({ nodes })`: the Nodes, the
- * scheduler, their kubelets and the workload controllers (ReplicaSet, Deployment, Job)
- * that make Deployments available and Jobs complete, all observing the server's changes
- * like the garbage collector does.
+ * What kube-controller-manager and the nodes do with workloads: the workload controllers
+ * (ReplicaSet, ReplicationController, Deployment, Job), which run on every MemoryApiServer
+ * as they run on a control plane without nodes (their Pods then stay Pending), and, for
+ * `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and their kubelets, which
+ * make Deployments available and Jobs complete. All observe the server's changes like the
+ * garbage collector does.
  */
 import type { Change } from '../history.js';
 import type { ApiState } from '../state.js';
@@ -21,7 +23,7 @@ export class SimulatedCluster {
   readonly #components: { observe(c: Change): void }[];
   readonly #timers = new Set<NodeJS.Timeout>();
 
-  /** Registers `count` Ready Nodes and starts the components. */
+  /** Starts the workload controllers and, with `count` > 0, that many Ready Nodes with their kubelets and the scheduler. */
   constructor(s: ApiState, count: number) {
     this.nodeNames = Array.from({ length: count }, (_, i) => nodeName(i));
     const later = (ms: number, task: () => void) => {
@@ -33,9 +35,9 @@ export class SimulatedCluster {
       this.#timers.add(timer);
     };
     this.#components = [
-      new SimulatedScheduler(s),
-      new SimulatedKubelet(s, this.nodeNames),
+      ...(count > 0 ? [new SimulatedScheduler(s), new SimulatedKubelet(s, this.nodeNames)] : []),
       new ReplicaSetController(s, later),
+      new ReplicaSetController(s, later, 'ReplicationController'),
       new DeploymentController(s),
       new JobController(s),
     ];

@@ -3,7 +3,9 @@
  * each ReplicaSet (creating them from its template, deleting the surplus, not-ready ones
  * and the newest first), and reports `status` (replicas, fullyLabeledReplicas,
  * readyReplicas, availableReplicas after `minReadySeconds`, observedGeneration). Orphaned
- * Pods that match a selector are not adopted.
+ * Pods that match a selector are not adopted. The same controller serves
+ * ReplicationControllers, as kube-controller-manager's replication manager is the
+ * ReplicaSet controller run over them.
  */
 import { selectorOf } from '../admission/matching.js';
 import type { Change } from '../history.js';
@@ -20,35 +22,48 @@ import {
   ownedBy,
   PODS,
   REPLICA_SETS,
+  REPLICATION_CONTROLLERS,
+  type Resource,
   tableOf,
   writeStatus,
 } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
 
-/** Keeps each ReplicaSet's Pods and status current. */
+/** The kinds this controller keeps, with their resources. */
+const KINDS: Readonly<Record<'ReplicaSet' | 'ReplicationController', Resource>> = {
+  ReplicaSet: REPLICA_SETS,
+  ReplicationController: REPLICATION_CONTROLLERS,
+};
+
+/** Keeps the Pods and status of each ReplicaSet (or ReplicationController) current. */
 export class ReplicaSetController {
+  readonly #resource: Resource;
+
   constructor(
     private readonly s: ApiState,
     /** Calls back after `ms` (for `minReadySeconds`); the server clears these on stop. */
     private readonly later: (ms: number, task: () => void) => void,
-  ) {}
+    private readonly kind: keyof typeof KINDS = 'ReplicaSet',
+  ) {
+    this.#resource = KINDS[kind];
+  }
 
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
-    if (c.resKey === tableOf(REPLICA_SETS) && c.type !== 'DELETED') {
+    if (c.resKey === tableOf(this.#resource) && c.type !== 'DELETED') {
       this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
     } else if (c.resKey === 'pods') {
       const owner = controllerOf(c.object);
-      if (owner?.kind === 'ReplicaSet') {
+      if (owner?.kind === this.kind) {
         this.s.schedule(() => this.sync(c.namespace, String(owner.name)));
       }
     }
   }
 
-  /** Creates or deletes Pods of one ReplicaSet and writes its status. */
+  /** Creates or deletes Pods of one ReplicaSet (or ReplicationController) and writes its status. */
   sync(namespace: string, name: string): void {
-    const rs = this.s.storage.get(tableOf(REPLICA_SETS), objectKey(namespace, name));
+    const rs = this.s.storage.get(tableOf(this.#resource), objectKey(namespace, name));
     if (rs === undefined || metaOf(rs).deletionTimestamp) return;
     const spec = isObject(rs.spec) ? rs.spec : {};
     const want = typeof spec.replicas === 'number' ? spec.replicas : 1;
@@ -101,6 +116,6 @@ export class ReplicaSetController {
     if (ready > 0) status.readyReplicas = ready;
     if (available > 0) status.availableReplicas = available;
     status.observedGeneration = metaOf(rs).generation ?? 1;
-    writeStatus(this.s, MANAGER, REPLICA_SETS, rs, status);
+    writeStatus(this.s, MANAGER, this.#resource, rs, status);
   }
 }

@@ -25,6 +25,12 @@ export const PODS: Resource = { group: '', version: 'v1', plural: 'pods' };
 export const NODES: Resource = { group: '', version: 'v1', plural: 'nodes' };
 /** ReplicaSets (apps/v1). */
 export const REPLICA_SETS: Resource = { group: 'apps', version: 'v1', plural: 'replicasets' };
+/** ReplicationControllers (core/v1). */
+export const REPLICATION_CONTROLLERS: Resource = {
+  group: '',
+  version: 'v1',
+  plural: 'replicationcontrollers',
+};
 /** Deployments (apps/v1). */
 export const DEPLOYMENTS: Resource = { group: 'apps', version: 'v1', plural: 'deployments' };
 /** Jobs (batch/v1). */
