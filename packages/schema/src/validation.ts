@@ -2,6 +2,7 @@
 // CRD (not only `defineResource` ones). MemoryApiServer enforces CRD schemas with them;
 // docs/schema.md ("Lower-level pieces") describes each.
 export { checkCelRules } from './cel/compile.js';
+export { evaluateMutation } from './cel/mutation.js';
 export { evaluatePolicyExpression, type PolicyResult } from './cel/policy.js';
 export { validateCelRules } from './cel/rules.js';
 export { celSkippedNotice, celViolations } from './cel-notice.js';

@@ -183,7 +183,11 @@ export function recordUpdate(
   return writeEntries(entries);
 }
 
-function mergeApplied(
+/**
+ * `applied` merged into `live` as server-side apply merges (maps field by field, lists by
+ * their list rules at the field path `names`, atomic values and lists replaced).
+ */
+export function mergeApplied(
   live: Json | undefined,
   applied: Json,
   names: string[],

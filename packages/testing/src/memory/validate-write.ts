@@ -1,3 +1,4 @@
+import { mutateByPolicies } from './admission/mutating-policies.js';
 import { admitPolicies } from './admission/policies.js';
 import { rulesFor } from './builtins/rules.js';
 import { validateCrd } from './crd.js';
@@ -11,9 +12,10 @@ import type { Scope } from './write-scope.js';
 
 /**
  * Validation shared by create and update (`old`: the stored object, for the checks of an
- * update); throws 422 with every cause. Admission
- * webhooks (when a write runs through them) are called just before and after it,
- * ValidatingAdmissionPolicies after it, and ResourceQuota admission last.
+ * update); throws 422 with every cause. MutatingAdmissionPolicies change the object
+ * first, then admission webhooks (when a write runs through them) are called just before
+ * and after validation, ValidatingAdmissionPolicies after it, and ResourceQuota admission
+ * last, in kube-apiserver's order of admission plugins.
  */
 export function validateWrite(
   s: ApiState,
@@ -23,6 +25,7 @@ export function validateWrite(
   old?: JsonObject,
   subresource?: 'status',
 ): void {
+  mutateByPolicies(s, sc, name, obj, old, subresource ?? '');
   const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
   if (point) s.admission?.beforeValidation(point);
   const meta = metaOf(obj);

@@ -51,7 +51,7 @@ export function getStored(s: ApiState, sc: Scope, name: string): JsonObject {
 }
 
 /** The list-merge rules for a resource (built-in table or the CRD schema's list types). */
-function listRules(t: ResourceType, version: string): ListRules {
+export function listRules(t: ResourceType, version: string): ListRules {
   if (t.builtin) return (path) => listMergeFor(t.kind, path);
   return listRulesFromSchema(t.schemas?.[version]);
 }

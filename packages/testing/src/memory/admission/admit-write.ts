@@ -6,6 +6,7 @@ import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
 import { type ChainEnv, runMutating, runValidating } from './admission-chain.js';
 import { convertObjects } from './conversion.js';
+import { assignInPlace } from './in-place.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
 import { Recorder } from './recorder.js';
 import { serviceDirectory } from './webhook-call.js';
@@ -64,16 +65,6 @@ function trial(
     ctx.state.admission = undefined;
   }
   return { rec };
-}
-
-/** Makes `target` equal to `source` in place (metadata too: the write path holds on to it). */
-function assignInPlace(target: JsonObject, source: JsonObject): void {
-  for (const k of Object.keys(target)) if (!(k in source)) delete target[k];
-  for (const [k, v] of Object.entries(source)) {
-    const cur = target[k];
-    if (k === 'metadata' && isObject(cur) && isObject(v)) assignInPlace(cur, v);
-    else target[k] = structuredClone(v);
-  }
 }
 
 /** The request with another body (JSON), method or URL. */

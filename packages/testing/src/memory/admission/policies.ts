@@ -39,7 +39,8 @@ interface Denial {
   reason: string;
 }
 
-function list(v: unknown): JsonObject[] {
+/** The objects of a JSON array (none when it is not one). */
+export function list(v: unknown): JsonObject[] {
   return Array.isArray(v) ? v.filter(isObject) : [];
 }
 
@@ -90,7 +91,7 @@ function matches(
 }
 
 /** The params a binding gives its policy: one object per param, `[null]` without paramKind. */
-function paramsOf(
+export function paramsOf(
   s: ApiState,
   policy: JsonObject,
   binding: JsonObject,
@@ -127,8 +128,30 @@ function paramsOf(
 }
 
 /** The text kube-apiserver gives an expression that could not be evaluated. */
-function failed(expression: string, error: string): string {
+export function failed(expression: string, error: string): string {
   return `expression '${expression}' resulted in error: ${error}`;
+}
+
+/**
+ * A policy's `matchConditions`, then its `variables` (of a validating or mutating policy):
+ * undefined when a condition is false, the error of a condition that could not be
+ * evaluated, else the variables.
+ */
+export function policyVariables(
+  spec: JsonObject,
+  vars: Record<string, unknown>,
+): { variables: Record<string, unknown> } | { error: string } | undefined {
+  for (const c of list(spec.matchConditions)) {
+    const r = evaluatePolicyExpression(String(c.expression ?? ''), vars);
+    if ('error' in r) return { error: failed(String(c.expression), r.error) };
+    if (r.value !== true) return undefined;
+  }
+  const variables: Record<string, unknown> = {};
+  for (const v of list(spec.variables)) {
+    const r = evaluatePolicyExpression(String(v.expression ?? ''), { ...vars, variables });
+    if (!('error' in r)) variables[String(v.name)] = r.value;
+  }
+  return { variables };
 }
 
 /** Runs one policy for one param; returns the failed validations' messages and reasons. */
@@ -139,16 +162,10 @@ function evaluate(
   const spec = isObject(policy.spec) ? policy.spec : {};
   const ignoreErrors = spec.failurePolicy === 'Ignore';
   const onError = (message: string) => (ignoreErrors ? [] : [{ message, reason: 'Invalid' }]);
-  for (const c of list(spec.matchConditions)) {
-    const r = evaluatePolicyExpression(String(c.expression ?? ''), vars);
-    if ('error' in r) return onError(failed(String(c.expression), r.error));
-    if (r.value !== true) return [];
-  }
-  const variables: Record<string, unknown> = {};
-  for (const v of list(spec.variables)) {
-    const r = evaluatePolicyExpression(String(v.expression ?? ''), { ...vars, variables });
-    if (!('error' in r)) variables[String(v.name)] = r.value;
-  }
+  const prepared = policyVariables(spec, vars);
+  if (prepared === undefined) return [];
+  if ('error' in prepared) return onError(prepared.error);
+  const { variables } = prepared;
   const out: { message: string; reason: string }[] = [];
   for (const v of list(spec.validations)) {
     const expression = String(v.expression ?? '');
@@ -184,45 +201,13 @@ export function admitPolicies(
   old: JsonObject | undefined,
   subresource: string,
 ): void {
-  if (sc.t.group === GROUP && EXEMPT.has(sc.t.plural)) return;
-  const bindings = [...s.storage.scan(BINDINGS)].map(([, b]) => b);
-  if (bindings.length === 0) return;
-  const a: AdmissionAttributes = {
-    operation: old ? 'UPDATE' : 'CREATE',
-    t: sc.t,
-    version: sc.version,
-    namespace: sc.namespace,
-    name,
-    subresource,
-    object: obj,
-    oldObject: old,
-    dryRun: false,
-  };
-  const isNamespace = sc.t.group === '' && sc.t.plural === 'namespaces';
-  const namespaceObject =
-    sc.t.namespaced && !isNamespace ? (s.storage.get('namespaces', sc.namespace) ?? null) : null;
-  const request: JsonObject = {
-    kind: { group: sc.t.group, version: sc.version, kind: sc.t.kind },
-    resource: { group: sc.t.group, version: sc.version, resource: sc.t.plural },
-    name,
-    namespace: sc.namespace,
-    operation: a.operation,
-    userInfo: MEMORY_USER,
-    dryRun: false,
-  };
-  if (subresource) request.subResource = subresource;
+  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource);
+  if (!inputs) return;
+  const { request, namespaceObject } = inputs;
   const denials: Denial[] = [];
-  const sorted = bindings.sort((x, y) =>
-    String(metaOf(x).name).localeCompare(String(metaOf(y).name)),
-  );
-  for (const binding of sorted) {
-    const bspec = isObject(binding.spec) ? binding.spec : {};
-    const policy = s.storage.get(POLICIES, String(bspec.policyName ?? ''));
-    if (!policy) continue;
+  for (const { policy, binding } of boundPolicies(s, POLICIES, inputs)) {
     const pspec = isObject(policy.spec) ? policy.spec : {};
-    if (!matches(s, isObject(pspec.matchConstraints) ? pspec.matchConstraints : {}, a, true))
-      continue;
-    if (isObject(bspec.matchResources) && !matches(s, bspec.matchResources, a, false)) continue;
+    const bspec = isObject(binding.spec) ? binding.spec : {};
     const actions = Array.isArray(bspec.validationActions)
       ? bspec.validationActions.map(String)
       : [];
@@ -268,4 +253,83 @@ export function admitPolicies(
     kind: sc.t.plural,
     causes: [{ message }],
   });
+}
+
+/** What the policies of a write see: its attributes, the bindings, `request` and `namespaceObject`. */
+export interface PolicyInputs {
+  a: AdmissionAttributes;
+  bindings: JsonObject[];
+  request: JsonObject;
+  namespaceObject: JsonObject | null;
+}
+
+/**
+ * The inputs of the policies bound (by bindings stored under `bindingsKey`) to a create
+ * (`old` undefined) or update; undefined when there are no bindings or the write is to a
+ * policy resource (policies never apply to those: no lock-out).
+ */
+export function policyInputs(
+  s: ApiState,
+  bindingsKey: string,
+  sc: Scope,
+  name: string,
+  obj: JsonObject,
+  old: JsonObject | undefined,
+  subresource: string,
+): PolicyInputs | undefined {
+  if (sc.t.group === GROUP && EXEMPT.has(sc.t.plural)) return undefined;
+  const bindings = [...s.storage.scan(bindingsKey)].map(([, b]) => b);
+  if (bindings.length === 0) return undefined;
+  const a: AdmissionAttributes = {
+    operation: old ? 'UPDATE' : 'CREATE',
+    t: sc.t,
+    version: sc.version,
+    namespace: sc.namespace,
+    name,
+    subresource,
+    object: obj,
+    oldObject: old,
+    dryRun: false,
+  };
+  const isNamespace = sc.t.group === '' && sc.t.plural === 'namespaces';
+  const namespaceObject =
+    sc.t.namespaced && !isNamespace ? (s.storage.get('namespaces', sc.namespace) ?? null) : null;
+  const request: JsonObject = {
+    kind: { group: sc.t.group, version: sc.version, kind: sc.t.kind },
+    resource: { group: sc.t.group, version: sc.version, resource: sc.t.plural },
+    name,
+    namespace: sc.namespace,
+    operation: a.operation,
+    userInfo: MEMORY_USER,
+    dryRun: false,
+  };
+  if (subresource) request.subResource = subresource;
+  return {
+    a,
+    bindings: bindings.sort((x, y) => String(metaOf(x).name).localeCompare(String(metaOf(y).name))),
+    request,
+    namespaceObject,
+  };
+}
+
+/**
+ * The bindings (in name order) whose policy (stored under `policiesKey`) exists and whose
+ * policy `matchConstraints` and binding `matchResources` select the write.
+ */
+export function* boundPolicies(
+  s: ApiState,
+  policiesKey: string,
+  inputs: PolicyInputs,
+): Generator<{ policy: JsonObject; binding: JsonObject }> {
+  for (const binding of inputs.bindings) {
+    const bspec = isObject(binding.spec) ? binding.spec : {};
+    const policy = s.storage.get(policiesKey, String(bspec.policyName ?? ''));
+    if (!policy) continue;
+    const pspec = isObject(policy.spec) ? policy.spec : {};
+    const constraints = isObject(pspec.matchConstraints) ? pspec.matchConstraints : {};
+    if (!matches(s, constraints, inputs.a, true)) continue;
+    if (isObject(bspec.matchResources) && !matches(s, bspec.matchResources, inputs.a, false))
+      continue;
+    yield { policy, binding };
+  }
 }

@@ -1,0 +1,139 @@
+/**
+ * CEL object construction (`Object{spec: Object.spec{replicas: 3}}`,
+ * `JSONPatch{op: "add", path: "/x", value: 1}`), which MutatingAdmissionPolicy mutations
+ * are written in, rewritten to map literals (`{"spec": {"replicas": 3}}`) before they are
+ * compiled. kube-apiserver types these objects from the schema of the resource being
+ * admitted; the evaluator this package uses has no object construction, and a mutation's
+ * result is only ever used as JSON (merged into the object, or read as JSON Patch
+ * operations), so a map with the same fields gives the same result. Field names become
+ * string keys; `?field` (an optional field) becomes `?"field"` (an optional map entry).
+ */
+
+const KEYWORDS = new Set(['in', 'true', 'false', 'null']);
+const IDENT_START = /[A-Za-z_]/;
+const IDENT_PART = /[A-Za-z0-9_]/;
+
+/** The end (exclusive) of the string literal that starts at `i` (its prefix letters included). */
+function stringEnd(src: string, i: number): number {
+  let j = i;
+  let raw = false;
+  while (/[rRbB]/.test(src[j] ?? '')) {
+    if (/[rR]/.test(src[j] ?? '')) raw = true;
+    j++;
+  }
+  const quote = src[j] ?? '';
+  const triple = src.startsWith(quote.repeat(3), j);
+  const close = triple ? quote.repeat(3) : quote;
+  j += close.length;
+  while (j < src.length) {
+    if (!raw && src[j] === '\\') {
+      j += 2;
+      continue;
+    }
+    if (src.startsWith(close, j)) return j + close.length;
+    if (!triple && src[j] === '\n') return j;
+    j++;
+  }
+  return j;
+}
+
+/** Whether a string literal starts at `i` (a quote, or r/b prefixes then a quote). */
+function startsString(src: string, i: number): boolean {
+  let j = i;
+  while (j < i + 2 && /[rRbB]/.test(src[j] ?? '')) j++;
+  return src[j] === '"' || src[j] === "'";
+}
+
+function skipSpace(src: string, i: number): number {
+  let j = i;
+  while (j < src.length && /\s/.test(src[j] ?? '')) j++;
+  return j;
+}
+
+function identEnd(src: string, i: number): number {
+  let j = i;
+  while (j < src.length && IDENT_PART.test(src[j] ?? '')) j++;
+  return j;
+}
+
+/**
+ * Where the `{` of an object construction is, when a (dotted) type name starting at `i`
+ * is followed by one; -1 otherwise.
+ */
+function constructionBrace(src: string, i: number): number {
+  let j = identEnd(src, i);
+  if (KEYWORDS.has(src.slice(i, j))) return -1;
+  for (;;) {
+    const k = skipSpace(src, j);
+    if (src[k] === '{') return k;
+    if (src[k] !== '.') return -1;
+    const n = skipSpace(src, k + 1);
+    if (!IDENT_START.test(src[n] ?? '')) return -1;
+    j = identEnd(src, n);
+  }
+}
+
+/** `expression` with every object construction written as a map literal. */
+export function objectsAsMaps(expression: string): string {
+  const src = expression;
+  let out = '';
+  /** Per open bracket: whether it opened an object construction. */
+  const frames: boolean[] = [];
+  let expectField = false;
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i] ?? '';
+    if (/\s/.test(c)) {
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '/') {
+      const end = src.indexOf('\n', i);
+      const stop = end < 0 ? src.length : end;
+      out += src.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (startsString(src, i)) {
+      const end = stringEnd(src, i);
+      out += src.slice(i, end);
+      i = end;
+      expectField = false;
+      continue;
+    }
+    if (IDENT_START.test(c)) {
+      const end = identEnd(src, i);
+      if (expectField && src[skipSpace(src, end)] === ':') {
+        out += JSON.stringify(src.slice(i, end));
+        i = end;
+        expectField = false;
+        continue;
+      }
+      const brace = constructionBrace(src, i);
+      const prev = out.trimEnd().at(-1);
+      if (brace >= 0 && prev !== '.') {
+        out += '{';
+        frames.push(true);
+        expectField = true;
+        i = brace + 1;
+        continue;
+      }
+      out += src.slice(i, end);
+      i = end;
+      expectField = false;
+      continue;
+    }
+    if (c === '?' && expectField) {
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '{' || c === '(' || c === '[') frames.push(false);
+    else if (c === '}' || c === ')' || c === ']') frames.pop();
+    expectField = c === ',' && frames.at(-1) === true;
+    out += c;
+    i++;
+  }
+  return out;
+}
