@@ -2,7 +2,8 @@
  * Differential: ValidatingAdmissionPolicy evaluation — a policy and its binding matched by
  * resource rules and namespace selector, validations with `message`/`messageExpression`,
  * `namespaceObject`, `variables`, params from a ConfigMap (`paramKind` + `paramRef`), the
- * binding's `validationActions`, and kube-apiserver's denial status.
+ * binding's `validationActions` (`Deny`, `Warn` with its warning, `Audit`), and
+ * kube-apiserver's denial status.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -191,4 +192,54 @@ test('variables, params from a ConfigMap (paramKind + paramRef), and a validatio
     body: deployment('fine', 4),
   });
   expect(fine.status).toBe(201);
+});
+
+test('Warn and Audit actions let the write through; Warn sends kube-apiserver warning', async () => {
+  const policy = `warn-${suffix}.e2e.kube-ts.dev`;
+  const binding = `warn-binding-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: policy },
+    spec: {
+      matchConstraints: {
+        namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
+        resourceRules: [
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['configmaps'],
+            resourceNames: ['warned', 'quiet'],
+          },
+        ],
+      },
+      validations: [{ expression: "object.data.mode == 'on'", message: 'mode must be on' }],
+    },
+  });
+  await create('binding', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name: binding },
+    spec: { policyName: policy, validationActions: ['Warn', 'Audit'] },
+  });
+  const path = `/api/v1/namespaces/${ns}/configmaps`;
+  const configMap = (name: string, mode: string) => ({
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { mode } },
+  });
+  let warned: Awaited<ReturnType<typeof raw>> | undefined;
+  await expect
+    .poll(async () => {
+      warned = await raw(kc(), 'POST', path, configMap('warned', 'off'));
+      if (warned.status === 201) await raw(kc(), 'DELETE', `${path}/warned`);
+      return warned.warnings.length > 0 || warned.status !== 201;
+    }, EVENTUALLY)
+    .toBe(true);
+  expect(warned?.status).toBe(201);
+  expect(warned?.warnings).toEqual([
+    `Validation failed for ValidatingAdmissionPolicy '${policy}' with binding '${binding}': mode must be on`,
+  ]);
+  const quiet = await raw(kc(), 'POST', path, configMap('quiet', 'on'));
+  expect(quiet.status).toBe(201);
+  expect(quiet.warnings).toEqual([]);
 });

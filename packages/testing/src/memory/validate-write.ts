@@ -12,7 +12,7 @@ import type { Scope } from './write-scope.js';
 
 /**
  * Validation shared by create and update (`old`: the stored object, for the checks of an
- * update); throws 422 with every cause. MutatingAdmissionPolicies change the object
+ * update); throws 422 with every cause; `warnings` collects the response's warnings. MutatingAdmissionPolicies change the object
  * first, then admission webhooks (when a write runs through them) are called just before
  * and after validation, ValidatingAdmissionPolicies after it, and ResourceQuota admission
  * last, in kube-apiserver's order of admission plugins.
@@ -24,6 +24,7 @@ export function validateWrite(
   name: string,
   old?: JsonObject,
   subresource?: 'status',
+  warnings?: string[],
 ): void {
   mutateByPolicies(s, sc, name, obj, old, subresource ?? '');
   const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
@@ -39,7 +40,7 @@ export function validateWrite(
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old));
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
-  admitPolicies(s, sc, name, obj, old, subresource ?? '');
+  admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings);
   if (point) s.admission?.afterValidation(point);
   if (!subresource) admitQuota(s, sc, name, obj, old);
 }

@@ -191,7 +191,9 @@ function evaluate(
 /**
  * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined) or update;
  * throws the first `Deny` as kube-apiserver does (reason `Invalid` unless the validation
- * names another, the message naming policy and binding, `details.causes` with it).
+ * names another, the message naming policy and binding, `details.causes` with it). A
+ * binding's `Warn` action adds kube-apiserver's warning to `warnings`; `Audit` only
+ * annotates kube-apiserver's audit events, which MemoryApiServer does not write.
  */
 export function admitPolicies(
   s: ApiState,
@@ -200,6 +202,7 @@ export function admitPolicies(
   obj: JsonObject,
   old: JsonObject | undefined,
   subresource: string,
+  warnings: string[] = [],
 ): void {
   const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource);
   if (!inputs) return;
@@ -226,13 +229,14 @@ export function admitPolicies(
               namespaceObject,
             }),
           );
-    if (!actions.includes('Deny')) continue;
+    const names = { policy: String(metaOf(policy).name), binding: String(metaOf(binding).name) };
     for (const r of results) {
-      denials.push({
-        policy: String(metaOf(policy).name),
-        binding: String(metaOf(binding).name),
-        ...r,
-      });
+      if (actions.includes('Deny')) denials.push({ ...names, ...r });
+      if (actions.includes('Warn')) {
+        warnings.push(
+          `Validation failed for ValidatingAdmissionPolicy '${names.policy}' with binding '${names.binding}': ${r.message}`,
+        );
+      }
     }
   }
   const d = denials[0];
