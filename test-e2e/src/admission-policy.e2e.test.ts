@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
+import { grantInNamespace } from './rbac-grant.js';
 import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
@@ -242,4 +243,132 @@ test('Warn and Audit actions let the write through; Warn sends kube-apiserver wa
   const quiet = await raw(kc(), 'POST', path, configMap('quiet', 'on'));
   expect(quiet.status).toBe(201);
   expect(quiet.warnings).toEqual([]);
+});
+
+test('the authorizer checks for the requesting user', async () => {
+  const policy = `authz-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: policy },
+    spec: {
+      matchConstraints: {
+        namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
+        resourceRules: [
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['configmaps'],
+          },
+        ],
+      },
+      validations: [
+        {
+          expression:
+            "authorizer.group('').resource('secrets').namespace(request.namespace).check('list').allowed()",
+          message: 'may not list secrets',
+        },
+        {
+          expression: "authorizer.requestResource.check('create').allowed()",
+          message: 'may not create this',
+        },
+      ],
+    },
+  });
+  const binding = `authz-binding-${suffix}.e2e.kube-ts.dev`;
+  await create('binding', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name: binding },
+    spec: { policyName: policy, validationActions: ['Deny'] },
+  });
+  await grantInNamespace(kc(), ns, 'cm-writer', 'vap-writer', [
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
+  ]);
+  let n = 0;
+  const createAs = (user?: string) =>
+    raw(kc(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `authz-${n++}` } },
+      headers: user ? { 'Impersonate-User': user } : {},
+    });
+  // The writer may create ConfigMaps but not list Secrets: once the policy is in force
+  // (and RBAC has the binding), its creates are denied.
+  let denied: Awaited<ReturnType<typeof raw>> | undefined;
+  await expect
+    .poll(async () => {
+      denied = await createAs('vap-writer');
+      return denied.status;
+    }, EVENTUALLY)
+    .toBe(422);
+  expect(denied?.json().message).toBe(
+    `configmaps "authz-${n - 1}" is forbidden: ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: may not list secrets`,
+  );
+  // The admin may do both.
+  expect((await createAs()).status).toBe(201);
+});
+
+test('expressions that do not compile, or have the wrong type, are refused when the policy is written', async () => {
+  const name = `broken-${suffix}.e2e.kube-ts.dev`;
+  const res = await raw(kc(), 'POST', POLICIES, {
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name },
+      spec: {
+        matchConstraints: matchDeployments(),
+        matchConditions: [
+          { name: 'c1', expression: 'nosuchvar == 1' },
+          { name: 'c2', expression: "'x'" },
+          {
+            name: 'c3',
+            expression: "authorizer.group('').resource('pods').check('get').allowed()",
+          },
+        ],
+        variables: [{ name: 'v1', expression: 'nosuch2' }],
+        validations: [
+          { expression: "'y'" },
+          { expression: 'true', messageExpression: '1' },
+          { expression: "authorizer.requestResource.check('update').reason() == ''" },
+        ],
+      },
+    },
+  });
+  const undeclared = (expr: string, what: string) =>
+    `Invalid value: "${expr}": compilation failed: ERROR: <input>:1:1: undeclared reference to '${what}' (in container '')\n | ${expr}\n | ^`;
+  const causes = [
+    {
+      field: 'spec.matchConditions[0].expression',
+      message: undeclared('nosuchvar == 1', 'nosuchvar'),
+    },
+    {
+      field: 'spec.matchConditions[1].expression',
+      message: `Invalid value: "'x'": must evaluate to bool but got string`,
+    },
+    { field: 'spec.variables[0].expression', message: undeclared('nosuch2', 'nosuch2') },
+    {
+      field: 'spec.validations[0].expression',
+      message: `Invalid value: "'y'": must evaluate to bool but got string`,
+    },
+    {
+      field: 'spec.validations[1].messageExpression',
+      message: 'Invalid value: "1": must evaluate to string but got int',
+    },
+  ];
+  expect(res.status).toBe(422);
+  expect(res.json()).toEqual({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `ValidatingAdmissionPolicy.admissionregistration.k8s.io "${name}" is invalid: [${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}]`,
+    reason: 'Invalid',
+    details: {
+      name,
+      group: 'admissionregistration.k8s.io',
+      kind: 'ValidatingAdmissionPolicy',
+      causes: causes.map((c) => ({ reason: 'FieldValueInvalid', ...c })),
+    },
+    code: 422,
+  });
 });

@@ -20,6 +20,8 @@ import {
 } from '@kube-ts/webhook';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { raw } from './raw-http.js';
+import { grantInNamespace } from './rbac-grant.js';
 import { apiErrorOf, type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 import { createCluster, mutatingConfigs, validatingConfigs } from './webhook-configs.js';
 
@@ -38,6 +40,7 @@ const broken = `broken.configmaps.${group}`;
 const ignored = `ignored.configmaps.${group}`;
 const setter = `setter.configmaps.${group}`;
 const follower = `follower.configmaps.${group}`;
+const authzGate = `authz.configmaps.${group}`;
 /** Fails to evaluate on a ConfigMap whose data has no key `missing`. */
 const MISSING = "object.data.missing == 'x'";
 
@@ -182,6 +185,30 @@ beforeAll(async () => {
       (ctx) => {
         record(ignored, ctx, ctx.object);
         return deny('should have been skipped');
+      },
+    )
+    // Called only for a user who may create ConfigMaps here but not list Secrets.
+    .validating(
+      {
+        name: authzGate,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: selectorFor('authz'),
+        matchConditions: [
+          {
+            name: 'cannot-list-secrets',
+            expression:
+              "!authorizer.group('').resource('secrets').namespace(request.namespace).check('list').allowed()",
+          },
+          {
+            name: 'may-create',
+            expression: "authorizer.requestResource.check('create').allowed()",
+          },
+        ],
+      },
+      (ctx) => {
+        record(authzGate, ctx, ctx.object);
+        return deny(`${ctx.userInfo?.username} may not list secrets`);
       },
     )
     // Sets data.step; the next webhook's condition reads it.
@@ -447,5 +474,98 @@ describe('matchConditions', () => {
       `${setter} CREATE ${name} ${name}`,
       `${follower} CREATE ${name} ${name}`,
     ]);
+  });
+});
+
+describe('matchConditions: the authorizer, and checks when the configuration is written', () => {
+  test('the authorizer checks for the requesting user', async () => {
+    const kc = e2e.backend.kubeConfig;
+    await grantInNamespace(kc, ns, 'cm-writer', 'hook-writer', [
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
+    ]);
+    let n = 0;
+    const createAs = (user?: string) =>
+      raw(kc, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+        body: { apiVersion: 'v1', kind: 'ConfigMap', ...labelled(`authz-${n++}`, 'authz') },
+        headers: user ? { 'Impersonate-User': user } : {},
+      });
+    let denied: Awaited<ReturnType<typeof raw>> | undefined;
+    await expect
+      .poll(async () => {
+        denied = await createAs('hook-writer');
+        return denied.status;
+      }, EVENTUALLY)
+      .toBe(403);
+    expect(denied?.json().message).toBe(
+      `admission webhook "${authzGate}" denied the request: hook-writer may not list secrets`,
+    );
+    // The admin may list Secrets: the webhook is not called.
+    const admin = await createAs();
+    expect(admin.status).toBe(201);
+    expect(callsFor(admin.json().metadata.name)).toEqual([]);
+  });
+
+  test('a matchCondition that does not compile, or is not a bool, is refused with 422', async () => {
+    const name = `broken-conditions-${suffix}`;
+    const res = await raw(
+      e2e.backend.kubeConfig,
+      'POST',
+      '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
+      {
+        body: {
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'ValidatingWebhookConfiguration',
+          metadata: { name },
+          webhooks: [
+            {
+              name: `broken.${group}`,
+              clientConfig: { url: 'https://127.0.0.1:1/never' },
+              admissionReviewVersions: ['v1'],
+              sideEffects: 'None',
+              rules: [
+                {
+                  apiGroups: [''],
+                  apiVersions: ['v1'],
+                  operations: ['CREATE'],
+                  resources: ['configmaps'],
+                },
+              ],
+              matchConditions: [
+                { name: 'params', expression: 'params.x == 1' },
+                { name: 'string', expression: "'x' " },
+                { name: 'authz', expression: "authorizer.path('/healthz').check('get').allowed()" },
+              ],
+            },
+          ],
+        },
+      },
+    );
+    const causes = [
+      {
+        field: 'webhooks[0].matchConditions[0].expression',
+        message:
+          "Invalid value: \"params.x == 1\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.x == 1\n | ^",
+      },
+      {
+        field: 'webhooks[0].matchConditions[1].expression',
+        message: `Invalid value: "'x'": must evaluate to bool but got string`,
+      },
+    ];
+    expect(res.status).toBe(422);
+    expect(res.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `ValidatingWebhookConfiguration.admissionregistration.k8s.io "${name}" is invalid: [${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}]`,
+      reason: 'Invalid',
+      details: {
+        name,
+        group: 'admissionregistration.k8s.io',
+        kind: 'ValidatingWebhookConfiguration',
+        causes: causes.map((c) => ({ reason: 'FieldValueInvalid', ...c })),
+      },
+      code: 422,
+    });
   });
 });

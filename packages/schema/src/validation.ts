@@ -1,9 +1,23 @@
 // `@kube-ts/schema/validation`: the CRD schema checks an API server runs, usable on any
 // CRD (not only `defineResource` ones). MemoryApiServer enforces CRD schemas with them;
 // docs/schema.md ("Lower-level pieces") describes each.
+
+export {
+  type AuthzAttributes,
+  type AuthzCheck,
+  type AuthzDecision,
+  type AuthzRequestResource,
+  type AuthzUser,
+  celAuthorizer,
+} from './cel/authz.js';
 export { checkCelRules } from './cel/compile.js';
 export { evaluateMutation } from './cel/mutation.js';
-export { evaluatePolicyExpression, type PolicyResult } from './cel/policy.js';
+export {
+  checkPolicyExpression,
+  type ExpressionScope,
+  evaluatePolicyExpression,
+  type PolicyResult,
+} from './cel/policy.js';
 export { validateCelRules } from './cel/rules.js';
 export { celSkippedNotice, celViolations } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';

@@ -6,6 +6,7 @@
 import type { JSONSchemaProps, ValidationRule } from '@kube-ts/k8s/apiextensions/v1';
 import { itemSchema } from '../json-schema.js';
 import type { StructuralProblem } from '../structural.js';
+import { compileErrorText } from './error-text.js';
 import { ruleEnvironment } from './library.js';
 import { usesOldSelf } from './rules.js';
 
@@ -23,16 +24,6 @@ function printed(r: ValidationRule): string {
   });
 }
 
-/**
- * cel-go's compile error layout (`ERROR: <input>:1:5: … | self.b | ....^`); the
- * wording after the position is the evaluator's, not always cel-go's.
- */
-function compileError(expr: string, e: Error & { range?: { start: number } }): string {
-  const col = (e.range?.start ?? 0) + 1;
-  const first = e.message.split('\n')[0] ?? '';
-  return `ERROR: <input>:1:${col}: ${first}\n | ${expr}\n | ${'.'.repeat(col - 1)}^`;
-}
-
 /** The type an expression checks to, or the error that checking it gave. */
 function typeOf(expr: string): string | Error {
   const r = env.check(expr);
@@ -45,7 +36,7 @@ function checkRule(r: ValidationRule, at: string, out: StructuralProblem[]): voi
   if (rule instanceof Error) {
     out.push({
       field: `${at}.rule`,
-      message: `Invalid value: ${printed(r)}: compilation failed: ${compileError(r.rule, rule)}`,
+      message: `Invalid value: ${printed(r)}: compilation failed: ${compileErrorText(r.rule, rule)}`,
     });
   } else if (rule !== 'bool' && rule !== 'dyn') {
     out.push({
@@ -64,7 +55,7 @@ function checkRule(r: ValidationRule, at: string, out: StructuralProblem[]): voi
     if (message instanceof Error) {
       out.push({
         field: `${at}.messageExpression`,
-        message: `Invalid value: ${printed(r)}: messageExpression compilation failed: ${compileError(r.messageExpression, message)}`,
+        message: `Invalid value: ${printed(r)}: messageExpression compilation failed: ${compileErrorText(r.messageExpression, message)}`,
       });
     } else if (message !== 'string' && message !== 'dyn') {
       out.push({

@@ -6,3 +6,29 @@ export function celErrorText(e: unknown): string {
   const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
   return first.replace(/^No such key: /, 'no such key: ');
 }
+
+/** cel-js's wording of a compile error, in cel-go's where they differ. */
+function compileErrorDetail(message: string): string {
+  const unknown = /^Unknown variable: (.+)$/.exec(message);
+  if (unknown) return `undeclared reference to '${unknown[1]}' (in container '')`;
+  return message;
+}
+
+/**
+ * A compile error in cel-go's layout (`ERROR: <input>:1:5: … | self.b | ....^`), as
+ * kube-apiserver's messages carry it; the wording after the position is cel-go's for
+ * undeclared references, the evaluator's otherwise.
+ */
+export function compileErrorText(expr: string, e: Error & { range?: { start: number } }): string {
+  const col = (e.range?.start ?? 0) + 1;
+  const first = compileErrorDetail(e.message.split('\n')[0] ?? '');
+  return `ERROR: <input>:1:${col}: ${first}\n | ${expr}\n | ${'.'.repeat(col - 1)}^`;
+}
+
+/** A type as cel-go names it in messages (`list(int)`, `map(string, dyn)`). */
+export function celTypeName(type: string): string {
+  return type
+    .replace(/</g, '(')
+    .replace(/>/g, ')')
+    .replace(/,(?! )/g, ', ');
+}

@@ -5,6 +5,7 @@
  * `lists` and `regex` libraries, the `strings`/`lists` extensions and `quantity`.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { addAuthz } from './authz.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 
 type Scalar = bigint | number | string | boolean;
@@ -154,15 +155,43 @@ export function ruleEnvironment(): Environment {
   return addQuantity(addStrings(addLists(env)));
 }
 
+/** The variables of admission policy expressions, besides `authorizer`. */
+const POLICY_VARIABLES = [
+  'object',
+  'oldObject',
+  'request',
+  'params',
+  'namespaceObject',
+  'variables',
+];
+/** The variables of a webhook's matchConditions, besides `authorizer`. */
+const WEBHOOK_VARIABLES = ['object', 'oldObject', 'request'];
+
+/**
+ * The environment admission expressions run in: the given variables (dynamic), the
+ * `authorizer` (Kubernetes' authz library), `optional` on, and the Kubernetes library.
+ */
+function admissionEnvironment(variables: readonly string[]): Environment {
+  let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  for (const name of variables) env = env.registerVariable(name, 'dyn');
+  env = addAuthz(env).registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
+  return addQuantity(addStrings(addLists(env)));
+}
+
 /**
  * The environment admission policy expressions (ValidatingAdmissionPolicy validations,
  * messageExpressions, matchConditions, variables) run in: `object`, `oldObject`,
- * `request`, `params`, `namespaceObject` and `variables` (dynamic), `optional` on, and the
- * Kubernetes library.
+ * `request`, `params`, `namespaceObject` and `variables` (dynamic), `authorizer`,
+ * `optional` on, and the Kubernetes library.
  */
 export function policyEnvironment(): Environment {
-  let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
-  for (const name of ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables'])
-    env = env.registerVariable(name, 'dyn');
-  return addQuantity(addStrings(addLists(env)));
+  return admissionEnvironment(POLICY_VARIABLES);
+}
+
+/**
+ * The environment of an admission webhook's matchConditions: `object`, `oldObject`,
+ * `request` and `authorizer` only.
+ */
+export function webhookConditionEnvironment(): Environment {
+  return admissionEnvironment(WEBHOOK_VARIABLES);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { evaluatePolicyExpression } from './policy.js';
+import { checkPolicyExpression, evaluatePolicyExpression } from './policy.js';
 
 describe('evaluatePolicyExpression', () => {
   const object = { metadata: { name: 'web' }, spec: { replicas: 2 } };
@@ -26,5 +26,37 @@ describe('evaluatePolicyExpression', () => {
     const r = evaluatePolicyExpression("'got ' + object.spec.replicas", { object });
     expect('error' in r).toBe(true);
     expect('error' in evaluatePolicyExpression('object.spec.(', { object })).toBe(true);
+  });
+});
+
+describe('checkPolicyExpression', () => {
+  test('words refusals as kube-apiserver does when the configuration is written', () => {
+    expect(checkPolicyExpression('nosuchvar == 1', 'bool', 'webhook')).toBe(
+      "compilation failed: ERROR: <input>:1:1: undeclared reference to 'nosuchvar' (in container '')\n | nosuchvar == 1\n | ^",
+    );
+    expect(checkPolicyExpression(" 'x' ", 'bool', 'policy')).toBe(
+      'must evaluate to bool but got string',
+    );
+    expect(checkPolicyExpression('1', 'string', 'policy')).toBe(
+      'must evaluate to string but got int',
+    );
+    expect(checkPolicyExpression('object.spec.x', 'bool', 'policy')).toBeUndefined();
+    expect(checkPolicyExpression('[1]', 'any', 'policy')).toBeUndefined();
+  });
+
+  test('a webhook condition may not use the policy-only variables; both have the authorizer', () => {
+    expect(checkPolicyExpression('params.x == 1', 'bool', 'webhook')).toContain(
+      "undeclared reference to 'params'",
+    );
+    expect(checkPolicyExpression('params.x == 1', 'bool', 'policy')).toBeUndefined();
+    const authz = "authorizer.group('').resource('pods').check('get').allowed()";
+    expect(checkPolicyExpression(authz, 'bool', 'webhook')).toBeUndefined();
+    expect(
+      checkPolicyExpression(
+        "authorizer.requestResource.check('update').reason() == ''",
+        'bool',
+        'policy',
+      ),
+    ).toBeUndefined();
   });
 });

@@ -71,7 +71,7 @@ export function createObject(
   }
   rulesFor(sc.t)?.defaults?.(obj, true);
   dropEmptyMaps(sc.t, obj);
-  validateWrite(s, sc, obj, name, undefined, undefined, p.warnings);
+  validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
   delete meta.managedFields;
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
   const tracked = isNamespaceType(sc.t) ? { ...obj, spec: null, status: null } : obj;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { userOf } from './auth/authenticate.js';
 import type { Representation } from './output/negotiate.js';
 import { type OptionsKind, writeOptions } from './request-options.js';
 import type { ResourceRoute } from './router.js';
@@ -34,6 +35,7 @@ export function writeParams(
     defaultManager: ua.split('/')[0] || 'unknown',
     fieldValidation: o.fieldValidation,
     warnings: [],
+    user: userOf(req),
   };
   if (o.fieldManager) p.fieldManager = o.fieldManager;
   if (o.dryRun) p.dryRun = true;

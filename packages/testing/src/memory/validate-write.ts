@@ -1,5 +1,6 @@
 import { mutateByPolicies } from './admission/mutating-policies.js';
 import { admitPolicies } from './admission/policies.js';
+import { ADMIN_USER, type UserInfo } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { validateCrd } from './crd.js';
 import { invalid, type StatusCause } from './errors.js';
@@ -15,7 +16,8 @@ import type { Scope } from './write-scope.js';
  * update); throws 422 with every cause; `warnings` collects the response's warnings. MutatingAdmissionPolicies change the object
  * first, then admission webhooks (when a write runs through them) are called just before
  * and after validation, ValidatingAdmissionPolicies after it, and ResourceQuota admission
- * last, in kube-apiserver's order of admission plugins.
+ * last, in kube-apiserver's order of admission plugins; the policies see `user`, who made
+ * the request.
  */
 export function validateWrite(
   s: ApiState,
@@ -24,9 +26,10 @@ export function validateWrite(
   name: string,
   old?: JsonObject,
   subresource?: 'status',
-  warnings?: string[],
+  warnings: string[] = [],
+  user: UserInfo = ADMIN_USER,
 ): void {
-  mutateByPolicies(s, sc, name, obj, old, subresource ?? '');
+  mutateByPolicies(s, sc, name, obj, old, subresource ?? '', user);
   const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
   if (point) s.admission?.beforeValidation(point);
   const meta = metaOf(obj);
@@ -40,7 +43,7 @@ export function validateWrite(
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old));
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
-  admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings);
+  admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
   if (point) s.admission?.afterValidation(point);
   if (!subresource) admitQuota(s, sc, name, obj, old);
 }

@@ -1,3 +1,4 @@
+import type { UserInfo } from './auth/user.js';
 import { notFound } from './errors.js';
 import type { ListRules } from './field-set.js';
 import type { JsonObject } from './json.js';
@@ -22,6 +23,8 @@ export interface WriteParams {
   fieldManager?: string;
   dryRun?: boolean;
   force?: boolean;
+  /** Who made the request (internal writes: the server's admin). */
+  user?: UserInfo;
   /** What to do with unknown fields in the request (internal writes: `Ignore`). */
   fieldValidation?: FieldValidation;
   /** Warnings for the response's `Warning` headers; the write appends to it. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import type { AuthzCheck } from '@kube-ts/schema/validation';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
@@ -7,19 +8,17 @@ import { conditionsMatch } from './match-conditions.js';
 import type { AdmissionAttributes, WebhookEntry } from './matching.js';
 import { callWebhook, type ServiceDirectory } from './webhook-call.js';
 
-/** Who the in-memory server says made every request. */
-export const MEMORY_USER = {
-  username: 'kube-ts-memory-admin',
-  groups: ['system:masters', 'system:authenticated'],
-};
-
 /** Converts an object to another version of its resource (identity without a conversion webhook). */
 export type Converter = (obj: JsonObject, version: string) => Promise<JsonObject>;
 
-/** What the chain needs from the server: conversion, and Services for `service` references. */
+/**
+ * What the chain needs from the server: conversion, Services for `service` references, and
+ * the authorizer behind matchConditions' `authorizer`.
+ */
 export interface ChainEnv {
   readonly convert: Converter;
   readonly services: ServiceDirectory;
+  readonly authorize: AuthzCheck;
 }
 
 /** A webhook that could not be called or answered wrongly (subject to its failurePolicy). */
@@ -43,7 +42,7 @@ function reviewOf(
     requestResource: { ...resource, version: a.version },
     name: a.name,
     operation: a.operation,
-    userInfo: MEMORY_USER,
+    userInfo: a.user as unknown as JsonObject,
     object: object ?? null,
     oldObject: oldObject ?? null,
     dryRun: a.dryRun,
@@ -140,7 +139,7 @@ function warningsOf(response: JsonObject): string[] {
 export async function runMutating(
   entries: readonly WebhookEntry[],
   a: AdmissionAttributes,
-  { convert, services }: ChainEnv,
+  { convert, services, authorize }: ChainEnv,
 ): Promise<{ object: JsonObject | undefined; warnings: string[] }> {
   let object = a.object;
   const warnings: string[] = [];
@@ -161,7 +160,7 @@ export async function runMutating(
           ? await convert(a.oldObject, entry.version)
           : a.oldObject;
       const review = reviewOf(a, entry.version, at, old);
-      if (!conditionsMatch(entry, a, review)) return 'skipped';
+      if (!conditionsMatch(entry, a, review, authorize)) return 'skipped';
       const response = await call(entry, review, services);
       warnings.push(...warningsOf(response));
       if (response.allowed !== true) throw deniedError(name, response);
@@ -217,7 +216,7 @@ export async function runMutating(
 export async function runValidating(
   entries: readonly WebhookEntry[],
   a: AdmissionAttributes,
-  { convert, services }: ChainEnv,
+  { convert, services, authorize }: ChainEnv,
 ): Promise<string[]> {
   const calls: { entry: WebhookEntry; review: JsonObject }[] = [];
   for (const entry of entries) {
@@ -228,7 +227,7 @@ export async function runValidating(
         ? await convert(a.oldObject, entry.version)
         : a.oldObject;
     const review = reviewOf(a, entry.version, at, old);
-    if (conditionsMatch(entry, a, review)) calls.push({ entry, review });
+    if (conditionsMatch(entry, a, review, authorize)) calls.push({ entry, review });
   }
   const results = await Promise.all(
     calls.map(async ({ entry, review }) => {

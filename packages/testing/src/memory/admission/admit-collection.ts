@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { userOf } from '../auth/authenticate.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { sendError } from '../respond.js';
@@ -44,6 +45,7 @@ export async function admitDeleteCollection(
       object: undefined,
       oldObject: item,
       dryRun,
+      user: userOf(req),
     };
     try {
       warnings.push(...(await admitDelete(ctx.state, attrs)));

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { userOf } from '../auth/authenticate.js';
+import { celAuthorizerCheck } from '../auth/cel-authorizer.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { parseBody } from '../request-body.js';
@@ -44,6 +46,7 @@ export function chainEnv(s: ApiState, p: { t: AdmissionAttributes['t'] }): Chain
     convert: async (obj: JsonObject, version: string) =>
       (await convertObjects(s, p.t, [obj], version))[0] as JsonObject,
     services: serviceDirectory(s.storage),
+    authorize: celAuthorizerCheck(s.storage),
   };
 }
 
@@ -134,6 +137,7 @@ export async function admitWrite(
       object: captured.object,
       oldObject: captured.old,
       dryRun,
+      user: userOf(req),
     };
     const labels = namespaceLabels(s);
     const env = chainEnv(s, captured);

@@ -17,7 +17,7 @@ export const gizmos: ResourceType = {
   builtin: false,
 };
 
-/** A CREATE of gizmo `g` in `team-a` (labelled `tier: gold`), with `extra` over it. */
+/** A CREATE of gizmo `g` in `team-a` (labelled `tier: gold`) by alice, with `extra` over it. */
 export function attrs(extra: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
   return {
     operation: 'CREATE',
@@ -29,6 +29,7 @@ export function attrs(extra: Partial<AdmissionAttributes> = {}): AdmissionAttrib
     object: { metadata: { labels: { tier: 'gold' } } },
     oldObject: undefined,
     dryRun: false,
+    user: { username: 'alice', groups: ['system:authenticated'] },
     ...extra,
   };
 }

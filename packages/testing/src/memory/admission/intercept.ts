@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { userOf } from '../auth/authenticate.js';
 import { invalid } from '../errors.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -96,6 +97,7 @@ async function recorded(
         object: undefined,
         oldObject: stored,
         dryRun: isDryRun(url),
+        user: userOf(req),
       };
       try {
         warnings.push(...(await admitDelete(ctx.state, attrs)));

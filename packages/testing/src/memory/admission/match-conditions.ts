@@ -13,11 +13,15 @@
  *
  * Expressions run in the CEL environment of admission policies (`@kube-ts/schema`'s, the
  * one ValidatingAdmissionPolicy uses) with `object`, `oldObject` (null on CREATE and on
- * DELETE respectively) and `request` (the AdmissionRequest without the objects).
- * kube-apiserver's `authorizer` variable is not offered: an expression using it fails to
- * evaluate, and the failurePolicy applies.
+ * DELETE respectively), `request` (the AdmissionRequest without the objects) and
+ * `authorizer` (checks for the requesting user; `authorizer.requestResource` is the
+ * request's resource).
  */
-import { evaluatePolicyExpression } from '@kube-ts/schema/validation';
+import {
+  type AuthzCheck,
+  celAuthorizer,
+  evaluatePolicyExpression,
+} from '@kube-ts/schema/validation';
 import { forbidden } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import type { AdmissionAttributes, WebhookEntry } from './matching.js';
@@ -36,13 +40,15 @@ function requestVariable(review: JsonObject): JsonObject {
 
 /**
  * Whether `entry`'s webhook is to be called for this request, given its `matchConditions`
- * and the review it would get (objects at the webhook's version). Throws kube-apiserver's
+ * and the review it would get (objects at the webhook's version), asking `authorize` for
+ * the `authorizer` checks. Throws kube-apiserver's
  * 403 when a condition failed to evaluate, none was false, and the failurePolicy is `Fail`.
  */
 export function conditionsMatch(
   entry: WebhookEntry,
   a: AdmissionAttributes,
   review: JsonObject,
+  authorize: AuthzCheck,
 ): boolean {
   const conditions = Array.isArray(entry.webhook.matchConditions)
     ? entry.webhook.matchConditions.filter(isObject)
@@ -53,6 +59,13 @@ export function conditionsMatch(
     object: request.object ?? null,
     oldObject: request.oldObject ?? null,
     request: requestVariable(review),
+    authorizer: celAuthorizer(authorize, a.user, {
+      group: a.t.group,
+      resource: a.t.plural,
+      subresource: a.subresource,
+      namespace: a.namespace,
+      name: a.name,
+    }),
   };
   const errors: string[] = [];
   for (const c of conditions) {

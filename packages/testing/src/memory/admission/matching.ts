@@ -1,3 +1,4 @@
+import type { UserInfo } from '../auth/user.js';
 import { isObject, type JsonObject } from '../json.js';
 import type { ResourceType } from '../resource-types.js';
 import { type LabelSelector, matchLabels } from '../selectors.js';
@@ -15,6 +16,8 @@ export interface AdmissionAttributes {
   object: JsonObject | undefined;
   oldObject: JsonObject | undefined;
   dryRun: boolean;
+  /** Who made the request (the review's `userInfo`, and whom `authorizer` checks for). */
+  user: UserInfo;
 }
 
 /** One webhook of a stored configuration, with what it needs to be called. */

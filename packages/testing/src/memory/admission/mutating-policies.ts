@@ -10,7 +10,9 @@
  * '…' denied request: …") unless the policy's `failurePolicy` is `Ignore`. Reinvocation
  * (`reinvocationPolicy: IfNeeded`) is not simulated: each policy runs once.
  */
+
 import { evaluateMutation } from '@kube-ts/schema/validation';
+import type { UserInfo } from '../auth/user.js';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
@@ -57,7 +59,8 @@ function mutate(
 }
 
 /**
- * Runs the MutatingAdmissionPolicies bound to a create (`old` undefined) or update of
+ * Runs the MutatingAdmissionPolicies bound to a create (`old` undefined) or update by
+ * `user` of
  * `obj`, changing `obj` in place (the write path holds on to it); throws the first
  * failure of a policy whose `failurePolicy` is not `Ignore`.
  */
@@ -68,8 +71,9 @@ export function mutateByPolicies(
   obj: JsonObject,
   old: JsonObject | undefined,
   subresource: string,
+  user: UserInfo,
 ): void {
-  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource);
+  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user);
   if (!inputs) return;
   let object = obj;
   for (const { policy, binding } of boundPolicies(s, POLICIES, inputs)) {
@@ -96,6 +100,7 @@ export function mutateByPolicies(
         request: inputs.request,
         params: param,
         namespaceObject: inputs.namespaceObject,
+        authorizer: inputs.authorizer,
       };
       const prepared = policyVariables(spec, vars);
       if (prepared === undefined) continue;

@@ -9,7 +9,9 @@
  * binding's `validationActions` (`Deny` refuses the write with kube-apiserver's status,
  * `Warn` and `Audit` let it through).
  */
-import { evaluatePolicyExpression } from '@kube-ts/schema/validation';
+import { celAuthorizer, evaluatePolicyExpression } from '@kube-ts/schema/validation';
+import { celAuthorizerCheck } from '../auth/cel-authorizer.js';
+import type { UserInfo } from '../auth/user.js';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
@@ -18,7 +20,6 @@ import { matchLabels } from '../selectors.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
 import type { Scope } from '../write-scope.js';
-import { MEMORY_USER } from './admission-chain.js';
 import { type AdmissionAttributes, matchingWebhooks, selectorOf } from './matching.js';
 
 const GROUP = 'admissionregistration.k8s.io';
@@ -189,7 +190,8 @@ function evaluate(
 }
 
 /**
- * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined) or update;
+ * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined) or update by
+ * `user` (the `authorizer` checks for them);
  * throws the first `Deny` as kube-apiserver does (reason `Invalid` unless the validation
  * names another, the message naming policy and binding, `details.causes` with it). A
  * binding's `Warn` action adds kube-apiserver's warning to `warnings`; `Audit` only
@@ -202,11 +204,12 @@ export function admitPolicies(
   obj: JsonObject,
   old: JsonObject | undefined,
   subresource: string,
-  warnings: string[] = [],
+  warnings: string[],
+  user: UserInfo,
 ): void {
-  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource);
+  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user);
   if (!inputs) return;
-  const { request, namespaceObject } = inputs;
+  const { request, namespaceObject, authorizer } = inputs;
   const denials: Denial[] = [];
   for (const { policy, binding } of boundPolicies(s, POLICIES, inputs)) {
     const pspec = isObject(policy.spec) ? policy.spec : {};
@@ -227,6 +230,7 @@ export function admitPolicies(
               request,
               params: p,
               namespaceObject,
+              authorizer,
             }),
           );
     const names = { policy: String(metaOf(policy).name), binding: String(metaOf(binding).name) };
@@ -259,12 +263,16 @@ export function admitPolicies(
   });
 }
 
-/** What the policies of a write see: its attributes, the bindings, `request` and `namespaceObject`. */
+/**
+ * What the policies of a write see: its attributes, the bindings, `request`,
+ * `namespaceObject` and the `authorizer` (checks for the requesting user).
+ */
 export interface PolicyInputs {
   a: AdmissionAttributes;
   bindings: JsonObject[];
   request: JsonObject;
   namespaceObject: JsonObject | null;
+  authorizer: unknown;
 }
 
 /**
@@ -280,6 +288,7 @@ export function policyInputs(
   obj: JsonObject,
   old: JsonObject | undefined,
   subresource: string,
+  user: UserInfo,
 ): PolicyInputs | undefined {
   if (sc.t.group === GROUP && EXEMPT.has(sc.t.plural)) return undefined;
   const bindings = [...s.storage.scan(bindingsKey)].map(([, b]) => b);
@@ -294,6 +303,7 @@ export function policyInputs(
     object: obj,
     oldObject: old,
     dryRun: false,
+    user,
   };
   const isNamespace = sc.t.group === '' && sc.t.plural === 'namespaces';
   const namespaceObject =
@@ -304,7 +314,7 @@ export function policyInputs(
     name,
     namespace: sc.namespace,
     operation: a.operation,
-    userInfo: MEMORY_USER,
+    userInfo: user as unknown as JsonObject,
     dryRun: false,
   };
   if (subresource) request.subResource = subresource;
@@ -313,6 +323,13 @@ export function policyInputs(
     bindings: bindings.sort((x, y) => String(metaOf(x).name).localeCompare(String(metaOf(y).name))),
     request,
     namespaceObject,
+    authorizer: celAuthorizer(celAuthorizerCheck(s.storage), user, {
+      group: sc.t.group,
+      resource: sc.t.plural,
+      subresource,
+      namespace: sc.namespace,
+      name,
+    }),
   };
 }
 

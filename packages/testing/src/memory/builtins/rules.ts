@@ -1,4 +1,8 @@
 import { type ResourceType, resourceKey } from '../resource-types.js';
+import {
+  validatingAdmissionPolicyRules,
+  webhookConfigurationRules,
+} from './admission-configurations.js';
 import { configMapRules } from './config-map.js';
 import { cronJobRules } from './cron-job.js';
 import { daemonSetRules } from './daemon-set.js';
@@ -34,6 +38,9 @@ const RULES: Record<string, KindRules> = {
   'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingRules,
   'rolebindings.rbac.authorization.k8s.io': roleBindingRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
+  'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
+  'validatingadmissionpolicies.admissionregistration.k8s.io': validatingAdmissionPolicyRules,
 };
 
 /** The strategy rules of a built-in resource's stored form, if it has any beyond the generic ones. */
