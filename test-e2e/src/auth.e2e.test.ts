@@ -683,6 +683,47 @@ describe('RBAC', () => {
     });
   });
 
+  test('impersonation on writes: POST and DELETE act as the impersonated user, with its permissions', async () => {
+    const as = { headers: { 'Impersonate-User': 'cm-writer' } };
+    const path = `/api/v1/namespaces/${ns}/configmaps`;
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'written-as' } };
+    const refused = await raw(admin(), 'POST', path, { ...as, body });
+    expect(refused.json()).toEqual(
+      forbiddenBody(
+        `configmaps is forbidden: User "cm-writer" cannot create resource "configmaps" in API group "" in the namespace "${ns}"`,
+        { kind: 'configmaps' },
+      ),
+    );
+    const post = async (p: string, b: Record<string, unknown>) =>
+      expect((await raw(admin(), 'POST', p, { body: b })).status).toBe(201);
+    await post(`/apis/${RBAC}/v1/namespaces/${ns}/roles`, {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'Role',
+      metadata: { name: 'cm-writer' },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'delete'] }],
+    });
+    await post(`/apis/${RBAC}/v1/namespaces/${ns}/rolebindings`, {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'RoleBinding',
+      metadata: { name: 'cm-writer' },
+      roleRef: { apiGroup: RBAC, kind: 'Role', name: 'cm-writer' },
+      subjects: [{ apiGroup: RBAC, kind: 'User', name: 'cm-writer' }],
+    });
+    // kube-apiserver's authorizer sees a new binding through its informer: poll.
+    await expect
+      .poll(async () => (await raw(admin(), 'POST', path, { ...as, body })).status, EVENTUALLY)
+      .toBe(201);
+    const deleted = await raw(admin(), 'DELETE', `${path}/written-as`, as);
+    expect(deleted.status).toBe(200);
+    const gone = await raw(admin(), 'DELETE', `${path}/written-as`, as);
+    expect(gone.status).toBe(404);
+    // Reading is not granted: the impersonated user's permissions, not the admin's.
+    const read = await raw(admin(), 'GET', `${path}/kube-root-ca.crt`, as);
+    expect(read.json().message).toBe(
+      `configmaps "kube-root-ca.crt" is forbidden: User "cm-writer" cannot get resource "configmaps" in API group "" in the namespace "${ns}"`,
+    );
+  });
+
   test('impersonation: the admin acts as the ServiceAccount; the ServiceAccount may not impersonate', async () => {
     const as = await raw(admin(), 'GET', '/api/v1/namespaces/default/secrets', {
       headers: { 'Impersonate-User': user },

@@ -408,6 +408,64 @@ describe('PartialObjectMetadata', () => {
     expect(parse(yaml.text)).toMatchObject({ kind: 'PartialObjectMetadataList', items: null });
   });
 
+  test('create, delete and delete collection answer in the form asked for; a Status stays one', async () => {
+    const cm = (name: string, set: string) => ({
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { set } } },
+    });
+    const created = await raw(kc(), 'POST', cms, { ...cm('w1', 'writes'), accept: OBJECT });
+    expect(created.status).toBe(201);
+    const full = (await raw(kc(), 'GET', `${cms}/w1`)).json();
+    expect(created.json()).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: full.metadata,
+    });
+    const table = await raw(kc(), 'POST', cms, { ...cm('w2', 'writes'), accept: TABLE });
+    expect(table.status).toBe(201);
+    expect(table.json()).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
+    expect(table.json().rows.map((r: { cells: unknown[] }) => r.cells[0])).toEqual(['w2']);
+    // A list asked for one object: 406, but the object is created (the answer is
+    // transformed once the request is done).
+    const notList = await raw(kc(), 'POST', cms, { ...cm('w3', 'writes'), accept: LIST });
+    expect(notList.status).toBe(406);
+    expect(notList.json().message).toBe(
+      'you requested PartialObjectMetadataList, but the requested object is not a list (*core.ConfigMap)',
+    );
+    expect((await raw(kc(), 'GET', `${cms}/w3`)).status).toBe(200);
+    // Deleting a ConfigMap answers a Status, whatever was asked for.
+    const deleted = await raw(kc(), 'DELETE', `${cms}/w3`, { accept: OBJECT });
+    expect(deleted.status).toBe(200);
+    expect(deleted.json()).toMatchObject({ kind: 'Status', status: 'Success' });
+    expect(deleted.json().details.name).toBe('w3');
+
+    const names = (body: { items: { metadata: { name: string } }[] }) =>
+      body.items.map((i) => i.metadata.name).sort();
+    const query = { labelSelector: 'set=writes' };
+    const one = await raw(kc(), 'DELETE', cms, { accept: OBJECT, query });
+    expect(one.status).toBe(406);
+    expect(one.json().message).toBe(
+      'you requested PartialObjectMetadata, but the requested object is a list (*core.ConfigMapList)',
+    );
+    for (const name of ['w1', 'w2']) await raw(kc(), 'POST', cms, cm(name, 'writes'));
+    const list = await raw(kc(), 'DELETE', cms, { accept: LIST, query });
+    expect(list.status).toBe(200);
+    expect(list.json()).toMatchObject({
+      kind: 'PartialObjectMetadataList',
+      apiVersion: 'meta.k8s.io/v1',
+    });
+    expect(names(list.json())).toEqual(['w1', 'w2']);
+    expect(list.json().items[0].kind).toBe('PartialObjectMetadata');
+    for (const name of ['w1', 'w2']) await raw(kc(), 'POST', cms, cm(name, 'writes'));
+    const rows = await raw(kc(), 'DELETE', cms, { accept: TABLE, query });
+    expect(rows.json()).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
+    expect(
+      rows
+        .json()
+        .rows.map((r: { cells: unknown[] }) => r.cells[0])
+        .sort(),
+    ).toEqual(['w1', 'w2']);
+  });
+
   test('a watch sends metadata-only events', async () => {
     const res = await raw(kc(), 'GET', cms, {
       accept: OBJECT,

@@ -2,9 +2,10 @@ import { createObject } from './create-object.js';
 import { deleteObject, deleteOptionsFrom } from './deletion.js';
 import { methodNotAllowed } from './errors.js';
 import type { JsonObject } from './json.js';
-import { listJson, listObjects } from './list.js';
+import { type ListResult, listJson, listObjects } from './list.js';
 import { parseListOptions } from './list-options.js';
 import { metaOf } from './object-meta.js';
+import { answerObject } from './object-requests.js';
 import {
   partialMetadataEventLine,
   partialMetadataNotAcceptable,
@@ -13,7 +14,7 @@ import {
 import { parseBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
-import { sendAs, served } from './respond.js';
+import { sendAs } from './respond.js';
 import { toTable } from './table.js';
 import { serveWatch } from './watch.js';
 
@@ -23,7 +24,7 @@ export function serveCollection(rr: ResourceRequest): void {
   if (method === 'GET') {
     const o = parseListOptions(q, resourceKey(r.t), r.watchPath, r.t.selectableFields?.[r.version]);
     if (rep.as === (o.watch ? 'PartialObjectMetadataList' : 'PartialObjectMetadata')) {
-      throw partialMetadataNotAcceptable(rep.as, !o.watch);
+      throw partialMetadataNotAcceptable(rep.as, !o.watch, r.t);
     }
     if (o.watch) {
       const render =
@@ -39,23 +40,13 @@ export function serveCollection(rr: ResourceRequest): void {
       serveWatch(s, sc, o, res, render);
       return;
     }
-    const result = listObjects(s, sc, o);
-    if (rep.as === 'PartialObjectMetadataList') {
-      const list = toPartialObjectMetadataList(result.items, result.metadata);
-      sendAs(res, 200, rep, JSON.stringify(list));
-      return;
-    }
-    if (rep.as === 'Table') {
-      sendAs(res, 200, rep, JSON.stringify(toTable(r.t, result.items, result.metadata, q)));
-      return;
-    }
-    sendAs(res, 200, rep, listJson(sc, result));
+    answerList(rr, listObjects(s, sc, o));
     return;
   }
   if (method === 'POST') {
     const p = { ...writeParams(q, req, 'CreateOptions'), rawBody };
     const obj = createObject(s, sc, parseBody(rawBody, contentType), p);
-    sendAs(res, 201, rep, served(sc, obj), warningHeaders(p));
+    answerObject(rr, 201, obj, warningHeaders(p));
     return;
   }
   if (method === 'DELETE') {
@@ -82,9 +73,24 @@ export function serveCollection(rr: ResourceRequest): void {
         // Deleted concurrently: nothing to report.
       }
     }
-    const metadata = { resourceVersion: String(s.storage.rv) };
-    sendAs(res, 200, rep, listJson(sc, { items: deleted, metadata }));
+    // Asked for as one object, a 406 once the items are deleted (as kube-apiserver does).
+    if (rep.as === 'PartialObjectMetadata') throw partialMetadataNotAcceptable(rep.as, true, r.t);
+    answerList(rr, { items: deleted, metadata: { resourceVersion: String(s.storage.rv) } });
     return;
   }
   throw methodNotAllowed();
+}
+
+/** Sends a list in the negotiated form: as is, as PartialObjectMetadataList, or as a Table. */
+function answerList({ sc, r, q, res, rep }: ResourceRequest, result: ListResult): void {
+  if (rep.as === 'PartialObjectMetadataList') {
+    const list = toPartialObjectMetadataList(result.items, result.metadata);
+    sendAs(res, 200, rep, JSON.stringify(list));
+    return;
+  }
+  if (rep.as === 'Table') {
+    sendAs(res, 200, rep, JSON.stringify(toTable(r.t, result.items, result.metadata, q)));
+    return;
+  }
+  sendAs(res, 200, rep, listJson(sc, result));
 }

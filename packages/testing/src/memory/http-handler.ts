@@ -159,11 +159,10 @@ function handleResource(
     throw pathNotFound();
   }
   if (r.watchPath && (named || method !== 'GET')) throw methodNotAllowed();
-  // kube-apiserver transforms the answer of a GET, and of a PUT or PATCH of one object
-  // (a metadata-only client's patch gets PartialObjectMetadata back).
-  const transformed = method === 'GET' || (named && (method === 'PUT' || method === 'PATCH'));
+  // kube-apiserver transforms the answer of every verb (a metadata-only client's create,
+  // patch or delete gets PartialObjectMetadata back); a Status answer stays a Status.
   const rep = negotiate(req.headers.accept, {
-    transforms: transformed ? ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'] : [],
+    transforms: ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'],
     list: !named && (method === 'GET' || method === 'DELETE'),
   });
   const rr = { s, sc, r, method, q, req, res, rawBody, contentType, rep };

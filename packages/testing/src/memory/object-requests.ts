@@ -17,7 +17,7 @@ import { getStored, type Scope } from './write-scope.js';
 
 /** Serves a request on one named object (or its status or scale subresource). */
 export function serveObject(rr: ResourceRequest): void {
-  const { s, sc, r, method, q, req, res, rawBody, contentType, rep } = rr;
+  const { s, sc, r, method, q, req, res, rawBody, contentType } = rr;
   const sub = r.subresource;
   const name = r.name!;
   if (sub === 'scale') {
@@ -27,19 +27,19 @@ export function serveObject(rr: ResourceRequest): void {
   const status = sub === 'status' ? ('status' as const) : undefined;
   switch (method) {
     case 'GET': {
-      answer(rr, 200, getStored(s, sc, name));
+      answerObject(rr, 200, getStored(s, sc, name));
       return;
     }
     case 'PUT': {
       const p = { ...writeParams(q, req, 'UpdateOptions'), rawBody };
       const obj = updateObject(s, sc, name, parseBody(rawBody, contentType), p, status);
-      answer(rr, 200, obj, warningHeaders(p));
+      answerObject(rr, 200, obj, warningHeaders(p));
       return;
     }
     case 'PATCH': {
       const p = writeParams(q, req, 'PatchOptions', isApplyPatch(contentType));
       const out = patchObject(s, sc, name, contentType, rawBody, p, status);
-      answer(rr, out.created ? 201 : 200, out.object, warningHeaders(p));
+      answerObject(rr, out.created ? 201 : 200, out.object, warningHeaders(p));
       return;
     }
     case 'DELETE': {
@@ -48,10 +48,10 @@ export function serveObject(rr: ResourceRequest): void {
       const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q));
       // Pods answer with the pod even once it is gone (their storage returns the deleted object).
       if (out.kind === 'deleted' && !returnsDeletedObject(sc)) {
-        sendAs(res, 200, rep, JSON.stringify(deletedStatus(sc, out.object)));
+        sendAs(res, 200, rr.rep, JSON.stringify(deletedStatus(sc, out.object)));
         return;
       }
-      sendAs(res, 200, rep, served(sc, out.object));
+      answerObject(rr, 200, out.object);
       return;
     }
     default:
@@ -59,14 +59,20 @@ export function serveObject(rr: ResourceRequest): void {
   }
 }
 
-/** Sends one object in the negotiated form: as is, as PartialObjectMetadata, or as a Table. */
-function answer(
+/**
+ * Sends one object in the negotiated form: as is, as PartialObjectMetadata, or as a Table.
+ * Asked for as a list, it is a 406 (after the write, as kube-apiserver transforms the answer
+ * once the request is done).
+ */
+export function answerObject(
   { sc, r, q, res, rep }: ResourceRequest,
   code: number,
   obj: JsonObject,
   headers?: ReturnType<typeof warningHeaders>,
 ): void {
-  if (rep.as === 'PartialObjectMetadataList') throw partialMetadataNotAcceptable(rep.as, false);
+  if (rep.as === 'PartialObjectMetadataList') {
+    throw partialMetadataNotAcceptable(rep.as, false, r.t);
+  }
   if (rep.as === 'PartialObjectMetadata') {
     sendAs(res, code, rep, JSON.stringify(toPartialObjectMetadata(obj)), headers);
     return;

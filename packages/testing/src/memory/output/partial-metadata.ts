@@ -13,17 +13,37 @@ export type PartialMetadataForm = 'PartialObjectMetadata' | 'PartialObjectMetada
 
 const API_VERSION = 'meta.k8s.io/v1';
 
-/** 406, as kube-apiserver answers a list asked for as one object, or the reverse. */
+/**
+ * The Go type kube-apiserver's message names (its `%T` of the object it transforms): the
+ * internal type of a built-in (package `core` for the core group and events.k8s.io, else
+ * the group's first label), `unstructured.Unstructured` for a custom resource.
+ */
+function goTypeOf(t: { group: string; kind: string; builtin: boolean }, list: boolean): string {
+  const suffix = list ? 'List' : '';
+  if (!t.builtin) return `*unstructured.Unstructured${suffix}`;
+  const first = t.group.split('.')[0] ?? '';
+  const pkg =
+    t.group === '' || t.group === 'events.k8s.io'
+      ? 'core'
+      : t.group === 'internal.apiserver.k8s.io'
+        ? 'apiserverinternal'
+        : first;
+  return `*${pkg}.${t.kind}${suffix}`;
+}
+
+/**
+ * 406, as kube-apiserver answers a list asked for as one object, or the reverse, once it
+ * has the answer (for a write, after the write).
+ */
 export function partialMetadataNotAcceptable(
   form: PartialMetadataForm,
   list: boolean,
+  t: { group: string; kind: string; builtin: boolean },
 ): HttpStatusError {
   return new HttpStatusError(
     406,
     'NotAcceptable',
-    list
-      ? `you requested ${form}, but the requested object is a list; ask for PartialObjectMetadataList`
-      : `you requested ${form}, but the requested object is not a list; ask for PartialObjectMetadata`,
+    `you requested ${form}, but the requested object is ${list ? 'a list' : 'not a list'} (${goTypeOf(t, list)})`,
     {},
   );
 }
