@@ -2,11 +2,14 @@
  * The CEL environment of CRD validation rules: `@marcbachmann/cel-js` (standard library,
  * macros, `optional`) plus the Kubernetes library functions it does not have, each
  * written here only because kube-apiserver's CEL environment offers it: the Kubernetes
- * `lists` and `regex` libraries, the `strings`/`lists` extensions and `quantity`.
+ * `lists` and `regex` libraries, the `strings`/`lists` extensions, `quantity`, `sets`
+ * and `url` (and, for admission expressions, `authz`).
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { addAuthz } from './authz.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
+import { addSets } from './sets.js';
+import { addUrl } from './url.js';
 
 type Scalar = bigint | number | string | boolean;
 
@@ -144,6 +147,11 @@ function addQuantity(env: Environment): Environment {
     );
 }
 
+/** The Kubernetes CEL libraries every environment has. */
+function kubernetesLibrary(env: Environment): Environment {
+  return addUrl(addSets(addQuantity(addStrings(addLists(env)))));
+}
+
 /**
  * The environment CRD rules are checked and run in: `self` and `oldSelf` (dynamic: the
  * values are typed by the schema at run time), `optional` on, and the Kubernetes library.
@@ -152,7 +160,7 @@ export function ruleEnvironment(): Environment {
   const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false })
     .registerVariable('self', 'dyn')
     .registerVariable('oldSelf', 'dyn');
-  return addQuantity(addStrings(addLists(env)));
+  return kubernetesLibrary(env);
 }
 
 /** The variables of admission policy expressions, besides `authorizer`. */
@@ -175,7 +183,7 @@ function admissionEnvironment(variables: readonly string[]): Environment {
   let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
   for (const name of variables) env = env.registerVariable(name, 'dyn');
   env = addAuthz(env).registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
-  return addQuantity(addStrings(addLists(env)));
+  return kubernetesLibrary(env);
 }
 
 /**

@@ -1,0 +1,128 @@
+/**
+ * Differential: the Kubernetes CEL libraries in CRD validation rules beyond those
+ * cel.e2e.test.ts covers — `sets` (contains, intersects, equivalent) and `url` (isURL,
+ * url(…) and its getters, which keep the URL as written: no lower-casing, ports kept).
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+const group = `libs${uniqueSuffix()}.e2e.kube-ts.dev`;
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+const tag = { type: 'string', maxLength: 16 };
+const guarded = (rule: string) => `!has(self.endpoint) || !isURL(self.endpoint) || ${rule}`;
+
+const rules = [
+  { rule: "sets.contains(self.tags, ['a'])", message: 'tags need a' },
+  { rule: "!sets.intersects(self.tags, ['banned', 'evil'])", message: 'banned tag' },
+  { rule: '!has(self.same) || sets.equivalent(self.tags, self.same)', message: 'not the same' },
+  { rule: '!has(self.endpoint) || isURL(self.endpoint)', message: 'endpoint is no URL' },
+  { rule: guarded("url(self.endpoint).getScheme() == 'https'"), message: 'https only' },
+  { rule: guarded("url(self.endpoint).getHostname() != 'evil.example.com'"), message: 'evil host' },
+  { rule: guarded("url(self.endpoint).getPort() != '8443'"), message: 'port 8443' },
+  { rule: guarded("!('debug' in url(self.endpoint).getQuery())"), message: 'no debug' },
+  {
+    rule: guarded("!url(self.endpoint).getEscapedPath().startsWith('/admin')"),
+    message: 'no admin',
+  },
+];
+
+const libsPath = () => `/apis/${group}/v1/namespaces/${ns}/libs`;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('cel-libs');
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `libs.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { kind: 'Lib', plural: 'libs', singular: 'lib', listKind: 'LibList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  required: ['tags'],
+                  'x-kubernetes-validations': rules,
+                  properties: {
+                    tags: { type: 'array', maxItems: 8, items: tag },
+                    same: { type: 'array', maxItems: 8, items: tag },
+                    endpoint: { type: 'string', maxLength: 128 },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+  const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, { body: crd });
+  expect(r.status, r.text).toBe(201);
+  e2e.onStop(() => raw(e2e.backend.kubeConfig, 'DELETE', `${CRDS}/libs.${group}`));
+  // Served once Established: poll the list until it answers.
+  const until = Date.now() + EVENTUALLY.timeout;
+  while ((await raw(e2e.backend.kubeConfig, 'GET', libsPath())).status !== 200) {
+    if (Date.now() > until) throw new Error(`libs.${group} was not served in time`);
+    await new Promise((r) => setTimeout(r, EVENTUALLY.interval));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+let n = 0;
+async function failures(spec: Record<string, unknown>): Promise<string[]> {
+  const r = await raw(e2e.backend.kubeConfig, 'POST', libsPath(), {
+    body: { apiVersion: `${group}/v1`, kind: 'Lib', metadata: { name: `lib-${n++}` }, spec },
+  });
+  if (r.status === 201) return [];
+  expect(r.status, r.text).toBe(422);
+  return r.json().details.causes.map((c: { message: string }) => c.message);
+}
+
+const failed = (message: string) => `Invalid value: ${message}`;
+
+test.each<[string, Record<string, unknown>, string[]]>([
+  [
+    'valid',
+    { tags: ['a', 'b'], same: ['b', 'a', 'a'], endpoint: 'https://Evil.Example.com:443/x?y=1' },
+    [],
+  ],
+  ['sets: contains', { tags: ['b'] }, [failed('tags need a')]],
+  ['sets: intersects', { tags: ['a', 'evil'] }, [failed('banned tag')]],
+  ['sets: equivalent', { tags: ['a'], same: ['a', 'b'] }, [failed('not the same')]],
+  ['url: not a URL', { tags: ['a'], endpoint: 'example.com/x' }, [failed('endpoint is no URL')]],
+  [
+    'url: an absolute path is one',
+    { tags: ['a'], endpoint: '/just/a/path' },
+    [failed('https only')],
+  ],
+  ['url: scheme', { tags: ['a'], endpoint: 'http://example.com' }, [failed('https only')]],
+  [
+    'url: hostname',
+    { tags: ['a'], endpoint: 'https://evil.example.com:8443/' },
+    [failed('evil host'), failed('port 8443')],
+  ],
+  [
+    'url: IPv6 host and port',
+    { tags: ['a'], endpoint: 'https://[::1]:8443' },
+    [failed('port 8443')],
+  ],
+  ['url: query', { tags: ['a'], endpoint: 'https://example.com/?a=1&debug' }, [failed('no debug')]],
+  ['url: path', { tags: ['a'], endpoint: 'https://example.com/admin/x' }, [failed('no admin')]],
+])('%s', async (_name, spec, expected) => {
+  expect(await failures(spec)).toEqual(expected);
+});
