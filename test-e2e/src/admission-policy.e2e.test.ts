@@ -2,8 +2,8 @@
  * Differential: ValidatingAdmissionPolicy evaluation — a policy and its binding matched by
  * resource rules and namespace selector, validations with `message`/`messageExpression`,
  * `namespaceObject`, `variables`, params from a ConfigMap (`paramKind` + `paramRef`), the
- * binding's `validationActions` (`Deny`, `Warn` with its warning, `Audit`), and
- * kube-apiserver's denial status.
+ * binding's `validationActions` (`Deny`, `Warn` with its warning, `Audit`),
+ * kube-apiserver's denial status, and the type checking the policy status reports.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -370,5 +370,47 @@ test('expressions that do not compile, or have the wrong type, are refused when 
       causes: causes.map((c) => ({ reason: 'FieldValueInvalid', ...c })),
     },
     code: 422,
+  });
+});
+
+test('the policy status reports type checking against the matched kinds', async () => {
+  const policy = `typed-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: policy },
+    spec: {
+      matchConstraints: matchDeployments(),
+      validations: [
+        { expression: 'object.spec.replicas > 1' },
+        { expression: 'object.spec.replicass > 1', messageExpression: "'x' + object.spec.nope" },
+        { expression: "object.spec.replicas > 'a'" },
+      ],
+    },
+  });
+  const path = `${POLICIES}/${policy}`;
+  await expect
+    .poll(async () => (await raw(kc(), 'GET', path)).json().status?.observedGeneration, EVENTUALLY)
+    .toBe(1);
+  const status = (await raw(kc(), 'GET', path)).json().status;
+  const kind = 'apps/v1, Kind=Deployment';
+  expect(status).toEqual({
+    observedGeneration: 1,
+    typeChecking: {
+      expressionWarnings: [
+        {
+          fieldRef: 'spec.validations[1].expression',
+          warning: `${kind}: ERROR: <input>:1:12: undefined field 'replicass'\n | object.spec.replicass > 1\n | ...........^\n`,
+        },
+        {
+          fieldRef: 'spec.validations[1].messageExpression',
+          warning: `${kind}: ERROR: <input>:1:18: undefined field 'nope'\n | 'x' + object.spec.nope\n | .................^\n`,
+        },
+        {
+          fieldRef: 'spec.validations[2].expression',
+          warning: `${kind}: ERROR: <input>:1:22: found no matching overload for '_>_' applied to '(int, string)'\n | object.spec.replicas > 'a'\n | .....................^\n`,
+        },
+      ],
+    },
   });
 });

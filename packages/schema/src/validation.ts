@@ -19,6 +19,7 @@ export {
   type PolicyResult,
 } from './cel/policy.js';
 export { validateCelRules } from './cel/rules.js';
+export { type CelObjectType, typeCheckPolicyExpression } from './cel/type-check.js';
 export { celSkippedNotice, celViolations } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';

@@ -5,10 +5,12 @@
  * `lists` and `regex` libraries, the `strings`/`lists` extensions, `quantity`, `sets`
  * and `url` (and, for admission expressions, `authz`).
  */
+
 import { Environment } from '@marcbachmann/cel-js';
 import { addAuthz } from './authz.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 import { addSets } from './sets.js';
+import type { CelObjectType } from './type-check.js';
 import { addUrl } from './url.js';
 
 type Scalar = bigint | number | string | boolean;
@@ -176,12 +178,21 @@ const POLICY_VARIABLES = [
 const WEBHOOK_VARIABLES = ['object', 'oldObject', 'request'];
 
 /**
- * The environment admission expressions run in: the given variables (dynamic), the
- * `authorizer` (Kubernetes' authz library), `optional` on, and the Kubernetes library.
+ * The environment admission expressions run in: the given variables (dynamic, or
+ * `object`/`oldObject` of `objectType` when given), the `authorizer` (Kubernetes' authz
+ * library), `optional` on, and the Kubernetes library.
  */
-function admissionEnvironment(variables: readonly string[]): Environment {
+function admissionEnvironment(
+  variables: readonly string[],
+  objectType?: CelObjectType,
+): Environment {
   let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
-  for (const name of variables) env = env.registerVariable(name, 'dyn');
+  for (const name of variables) {
+    env =
+      objectType && (name === 'object' || name === 'oldObject')
+        ? env.registerVariable({ name, schema: objectType })
+        : env.registerVariable(name, 'dyn');
+  }
   env = addAuthz(env).registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
   return kubernetesLibrary(env);
 }
@@ -190,10 +201,11 @@ function admissionEnvironment(variables: readonly string[]): Environment {
  * The environment admission policy expressions (ValidatingAdmissionPolicy validations,
  * messageExpressions, matchConditions, variables) run in: `object`, `oldObject`,
  * `request`, `params`, `namespaceObject` and `variables` (dynamic), `authorizer`,
- * `optional` on, and the Kubernetes library.
+ * `optional` on, and the Kubernetes library. With `objectType` (field → CEL type, or a
+ * nested object), `object` and `oldObject` are typed by it, for type checking.
  */
-export function policyEnvironment(): Environment {
-  return admissionEnvironment(POLICY_VARIABLES);
+export function policyEnvironment(objectType?: CelObjectType): Environment {
+  return admissionEnvironment(POLICY_VARIABLES, objectType);
 }
 
 /**

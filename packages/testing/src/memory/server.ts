@@ -7,6 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { WebSocketServer } from 'ws';
 import { certificateAuthorityPem, servingCertificate } from '../control-plane/certificates.js';
 import { serveRequest } from './admission/intercept.js';
+import { PolicyStatusController } from './admission/policy-status.js';
 import { ClusterRoleAggregator } from './auth/aggregation.js';
 import { authenticationFor } from './auth/authenticate.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
@@ -169,6 +170,7 @@ export class MemoryApiServer {
     const disruption = new DisruptionController(state);
     const aggregator = new ClusterRoleAggregator(state);
     const quotas = new QuotaController(state);
+    const policyStatus = new PolicyStatusController(state);
     const nodes = opts.nodes ?? 0;
     if (!Number.isInteger(nodes) || nodes < 0) {
       throw new RangeError(`nodes must be a whole number ≥ 0, not ${nodes}`);
@@ -181,6 +183,7 @@ export class MemoryApiServer {
       disruption.observe(c);
       aggregator.observe(c);
       quotas.observe(c);
+      policyStatus.observe(c);
       cluster?.observe(c);
     };
     const namespaces = opts.namespaces ?? [

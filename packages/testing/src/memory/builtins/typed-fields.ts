@@ -19,6 +19,11 @@ export function definitionOf(group: string, version: string, kind: string): stri
   return table.kinds[`${group}/${version}/${kind}`];
 }
 
+/** The declared fields of a definition and their types, e.g. of `io.k8s.api.apps.v1.DeploymentSpec`. */
+export function fieldTypes(definition: string): Readonly<Record<string, string>> | undefined {
+  return table.types[definition];
+}
+
 /**
  * Calls `visit` with the value and path of every field of `value` whose type is `leaf`
  * (e.g. `byte`), walking lists, maps and declared fields. When `visit` returns a value,

@@ -1,0 +1,81 @@
+/**
+ * Type checking of admission policy expressions against the type of the objects they
+ * admit, as kube-apiserver's ValidatingAdmissionPolicy status controller reports it in
+ * `status.typeChecking.expressionWarnings`: cel-go's error layout
+ * (`ERROR: <input>:L:C: message`, the source line, a caret). The two errors kube-apiserver
+ * reports most, an undefined field and an operator without an overload for its operand
+ * types, are worded as cel-go words them; others keep the evaluator's words.
+ */
+import type { Environment } from '@marcbachmann/cel-js';
+import { policyEnvironment } from './library.js';
+
+/** A CEL object type: each field's type (`int`, `string`, `list<dyn>`, …) or nested object. */
+export interface CelObjectType {
+  readonly [field: string]: string | CelObjectType;
+}
+
+const environments = new WeakMap<CelObjectType, Environment>();
+
+/** cel-js's type name as cel-go prints it (`list<int>` → `list(int)`). */
+function goTypeName(t: string): string {
+  return t.replace(/</g, '(').replace(/>/g, ')');
+}
+
+/** Where the caret of the evaluator's message points: 1-based line, 0-based column. */
+function caretOf(message: string): { line: number; column: number } | undefined {
+  const lines = message.split('\n');
+  for (let i = 0; i < lines.length - 1; i++) {
+    const m = /^>\s*(\d+) \| /.exec(lines[i] ?? '');
+    if (!m) continue;
+    const caret = (lines[i + 1] ?? '').indexOf('^');
+    if (caret < 0) return undefined;
+    return { line: Number(m[1]), column: caret - m[0].length };
+  }
+  return undefined;
+}
+
+/** One checking error in cel-go's words and layout. */
+function celGoError(expression: string, message: string): string {
+  const first = message.split('\n')[0] ?? '';
+  const at = caretOf(message) ?? { line: 1, column: 0 };
+  let text = first;
+  // cel-go points at the `.` of a selection and at an operator; the evaluator at the
+  // field and at the first operand.
+  let column = at.column + 1;
+  const field = /^No such key: (.+)$/.exec(first);
+  const overload = /^no such overload: (\S+) (\S+) (\S+)$/.exec(first);
+  const source = expression.split('\n')[at.line - 1] ?? '';
+  if (field) {
+    text = `undefined field '${field[1]}'`;
+    column = at.column;
+  } else if (overload) {
+    const [, left, op, right] = overload;
+    text = `found no matching overload for '_${op}_' applied to '(${goTypeName(left ?? '')}, ${goTypeName(right ?? '')})'`;
+    const opAt = source.indexOf(` ${op} `, at.column);
+    if (opAt >= 0) column = opAt + 2;
+  }
+  return `ERROR: <input>:${at.line}:${column}: ${text}\n | ${source}\n | ${'.'.repeat(column - 1)}^`;
+}
+
+/**
+ * Checks an admission policy expression with `object` and `oldObject` of type
+ * `objectType`; undefined when it checks, else the error as kube-apiserver words it.
+ */
+export function typeCheckPolicyExpression(
+  expression: string,
+  objectType: CelObjectType,
+): string | undefined {
+  let env = environments.get(objectType);
+  if (!env) {
+    env = policyEnvironment(objectType);
+    environments.set(objectType, env);
+  }
+  let result: ReturnType<Environment['check']>;
+  try {
+    result = env.check(expression);
+  } catch (e) {
+    return celGoError(expression, e instanceof Error ? e.message : String(e));
+  }
+  if (result.valid) return undefined;
+  return celGoError(expression, result.error?.message ?? 'invalid expression');
+}

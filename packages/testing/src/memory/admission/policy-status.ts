@@ -1,0 +1,116 @@
+/**
+ * kube-controller-manager's ValidatingAdmissionPolicy status controller: for each policy
+ * whose `metadata.generation` is newer than `status.observedGeneration`, type-checks its
+ * validations' `expression`s and `messageExpression`s against every kind its
+ * `matchConstraints.resourceRules` name without wildcards, and writes
+ * `status.observedGeneration` and `status.typeChecking` (`expressionWarnings`, one per
+ * expression that does not check: `fieldRef` and, per kind, `<group/version>,
+ * Kind=<kind>: <error>`).
+ */
+import { type CelObjectType, typeCheckPolicyExpression } from '@kube-ts/schema/validation';
+import type { Change } from '../history.js';
+import { isObject, type Json, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+import type { ApiState } from '../state.js';
+import { commitUpdate } from '../update-object.js';
+import { list } from './policies.js';
+import { celTypeOf } from './policy-types.js';
+
+const GROUP = 'admissionregistration.k8s.io';
+const POLICIES = `validatingadmissionpolicies.${GROUP}`;
+const MANAGER = 'validatingadmissionpolicy-status';
+
+interface CheckedKind {
+  /** As kube-apiserver prints a GroupVersionKind: `apps/v1, Kind=Deployment`. */
+  name: string;
+  type: CelObjectType;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+/** Writes each ValidatingAdmissionPolicy's type checking into its status. */
+export class PolicyStatusController {
+  constructor(private readonly s: ApiState) {}
+
+  /** Observes a committed change (called synchronously by the storage). */
+  observe(c: Change): void {
+    if (c.resKey !== POLICIES || c.type === 'DELETED') return;
+    const status = isObject(c.object.status) ? c.object.status : {};
+    if (Number(metaOf(c.object).generation ?? 0) <= Number(status.observedGeneration ?? 0)) return;
+    const name = String(metaOf(c.object).name);
+    this.s.schedule(() => this.sync(name));
+  }
+
+  /** The kinds a policy's resource rules name without wildcards, with their CEL types. */
+  #kinds(policy: JsonObject): CheckedKind[] {
+    const spec = isObject(policy.spec) ? policy.spec : {};
+    const constraints = isObject(spec.matchConstraints) ? spec.matchConstraints : {};
+    const out = new Map<string, CheckedKind>();
+    for (const rule of list(constraints.resourceRules)) {
+      const concrete = (v: unknown) =>
+        strings(v)
+          .filter((x) => x !== '*')
+          .sort();
+      for (const group of concrete(rule.apiGroups)) {
+        for (const version of concrete(rule.apiVersions)) {
+          for (const plural of concrete(rule.resources).filter((r) => !r.includes('/'))) {
+            const t = this.s.registry.find(group, version, plural);
+            const type = t && celTypeOf(t, version);
+            if (!t || !type) continue;
+            const name = `${group ? `${group}/` : '/'}${version}, Kind=${t.kind}`;
+            out.set(name, { name, type });
+          }
+        }
+      }
+    }
+    return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Type-checks one policy and writes its status. */
+  sync(name: string): void {
+    const policy = this.s.storage.get(POLICIES, name);
+    if (!policy) return;
+    const meta = metaOf(policy);
+    const status = isObject(policy.status) ? policy.status : {};
+    if (Number(meta.generation ?? 0) <= Number(status.observedGeneration ?? 0)) return;
+    const kinds = this.#kinds(policy);
+    const warnings: JsonObject[] = [];
+    const check = (fieldRef: string, expression: unknown) => {
+      if (typeof expression !== 'string' || expression === '') return;
+      const found = kinds.flatMap((k) => {
+        const error = typeCheckPolicyExpression(expression, k.type);
+        return error === undefined ? [] : [`${k.name}: ${error}\n`];
+      });
+      if (found.length) warnings.push({ fieldRef, warning: found.join('\n') });
+    };
+    const spec = isObject(policy.spec) ? policy.spec : {};
+    list(spec.validations).forEach((v, i) => {
+      check(`spec.validations[${i}].expression`, v.expression);
+      check(`spec.validations[${i}].messageExpression`, v.messageExpression);
+    });
+    const t = this.s.registry.find(GROUP, 'v1', 'validatingadmissionpolicies');
+    if (!t) return;
+    const next: JsonObject = {
+      ...policy,
+      status: {
+        ...status,
+        observedGeneration: meta.generation ?? 1,
+        typeChecking: warnings.length ? { expressionWarnings: warnings } : {},
+      },
+    };
+    try {
+      commitUpdate(
+        this.s,
+        { t, version: 'v1', namespace: '' },
+        policy,
+        next,
+        { defaultManager: MANAGER },
+        { subresource: 'status', managedFields: (meta.managedFields as Json[]) ?? [] },
+      );
+    } catch {
+      // A concurrent change of the policy brings it back here.
+    }
+  }
+}
