@@ -45,6 +45,36 @@ describe('renderGoals', () => {
     expect(lines).toHaveLength(2 + 5);
   });
 
+  it('checks the sharding goals (issue 17) against the same backend at one replica, at most 1.25/N', () => {
+    const at = (n: number, metric: string, median: number, backend = 'memory') =>
+      figure(`10 sharded controller (20000), ${n} replica${n > 1 ? 's' : ''}`, metric, median, {
+        backend,
+      });
+    const text = renderGoals([
+      at(1, 'objects per replica, largest', 20_000),
+      at(1, 'heap per replica, largest', 100),
+      at(2, 'objects per replica, largest', 10_200),
+      at(4, 'objects per replica, largest', 6_500),
+      at(4, 'heap of a replica without the sharder, largest', 30),
+      at(4, 'heap of a replica without the sharder, largest', 30, 'kube-apiserver'),
+    ]);
+    const row = (goal: string, where: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(goal) && l.includes(where))
+        ?.split('│')
+        .map((c) => c.trim())
+        .slice(4);
+    expect(row('objects per replica', ', 2 replicas')).toEqual(['0.51x', 'yes']);
+    expect(row('objects per replica', ', 4 replicas')).toEqual(['0.33x', 'no (> 0.31x)']);
+    expect(row('heap of a replica without the sharder', 'memory')).toEqual(['0.30x', 'yes']);
+    // No figure at one replica on that backend.
+    expect(row('heap of a replica without the sharder', 'kube-apiserver')).toEqual([
+      '—',
+      'not measured',
+    ]);
+  });
+
   it('is empty when no goal has a figure', () => {
     expect(renderGoals([figure('4 reconcile dispatch (10)', 'reconciles/s', 1, {})])).toBe('');
   });

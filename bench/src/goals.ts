@@ -1,8 +1,10 @@
 /**
- * The goals of issue 14 ("performance at the floor") checked against the figures of one
- * run: each goal names the figures it applies to (by scenario number and metric), the
- * subject it is compared with (the floor or the peer) and the largest ratio that meets it.
- * The bench prints this table under the main one, so every run says where kube-ts stands.
+ * The goals of issue 14 ("performance at the floor") and of issue 17 (sharding: per
+ * replica objects and heap falling as 1/N) checked against the figures of one run: each
+ * goal names the figures it applies to (by scenario number and metric), what it is
+ * compared with (the floor, the peer, or the same backend's figure at one replica) and the
+ * largest ratio that meets it. The bench prints this table under the main one, so every
+ * run says where kube-ts stands.
  */
 import { type Figure, floorRatioOf, ratioOf } from './figure.js';
 import { formatSummary, renderColumns } from './table.js';
@@ -43,6 +45,65 @@ export const GOALS: readonly Goal[] = [
   { label: 'latency p99 ≤ peer', scenario: 8, metric: 'latency p99', against: 'peer', max: 1 },
 ];
 
+/**
+ * Issue 17's goals on scenario 10: a figure at N replicas over a figure at one replica (of
+ * the same backend), at most 1.25 / N — 1/N within the ±25% balance the ring keeps.
+ */
+interface ScaleGoal {
+  readonly label: string;
+  /** The figure at N replicas. */
+  readonly metric: string;
+  /** The figure at one replica it is compared with. */
+  readonly baseline: string;
+}
+
+/** Issue 17's goals (both figures "lower is better"). */
+export const SCALE_GOALS: readonly ScaleGoal[] = [
+  {
+    label: 'objects per replica ≤ 1.25/N × one replica',
+    metric: 'objects per replica, largest',
+    baseline: 'objects per replica, largest',
+  },
+  {
+    label: 'heap of a replica without the sharder ≤ 1.25/N × one replica',
+    metric: 'heap of a replica without the sharder, largest',
+    baseline: 'heap per replica, largest',
+  },
+];
+
+/** The replica count of a scenario 10 figure (`10 … , 4 replicas`), or undefined. */
+function replicasOf(figure: Figure): number | undefined {
+  const match = /^10 .*, (\d+) replicas?$/.exec(figure.scenario);
+  return match === null ? undefined : Number(match[1]);
+}
+
+/** The rows of {@link SCALE_GOALS} for `figures`. */
+function scaleRows(figures: readonly Figure[]): string[][] {
+  const rows: string[][] = [];
+  for (const goal of SCALE_GOALS) {
+    for (const f of figures) {
+      const n = replicasOf(f);
+      if (n === undefined || n === 1 || f.metric !== goal.metric) continue;
+      const one = figures.find(
+        (o) => o.backend === f.backend && replicasOf(o) === 1 && o.metric === goal.baseline,
+      );
+      const a = f.kubeTs?.median;
+      const b = one?.kubeTs?.median;
+      const ratio = a === undefined || b === undefined || b === 0 ? undefined : a / b;
+      const max = 1.25 / n;
+      rows.push([
+        goal.label,
+        `${f.backend} · ${f.scenario}`,
+        formatSummary(f.kubeTs),
+        formatSummary(one?.kubeTs),
+        ratio === undefined ? '—' : `${ratio.toFixed(2)}x`,
+        ratio === undefined ? 'not measured' : ratio <= max ? 'yes' : `no (> ${max.toFixed(2)}x)`,
+      ]);
+    }
+  }
+  return rows;
+}
+
 /** Whether `figure` is one of scenario number `scenario`'s. */
 function ofScenario(figure: Figure, scenario: number): boolean {
   return figure.scenario.startsWith(`${scenario} `);
@@ -50,8 +111,8 @@ function ofScenario(figure: Figure, scenario: number): boolean {
 
 /**
  * Renders one line per goal and matching figure (backend, scenario): the goal, where the
- * figure was measured, kube-ts's and the compared subject's `median (min–max)`, the ratio
- * of the medians and whether it meets the goal. Goals without a figure in this run are
+ * figure was measured, kube-ts's and the compared subject's (or one replica's)
+ * `median (min–max)`, the ratio of the medians and whether it meets the goal. Goals without a figure in this run are
  * left out; returns `''` when no goal has one.
  */
 export function renderGoals(figures: readonly Figure[]): string {
@@ -71,7 +132,15 @@ export function renderGoals(figures: readonly Figure[]): string {
       ]);
     }
   }
+  rows.push(...scaleRows(figures));
   if (rows.length === 0) return '';
-  const header = ['goal (issue 14)', 'measured on', 'kube-ts', 'compared with', 'ratio', 'met'];
+  const header = [
+    'goal (issues 14, 17)',
+    'measured on',
+    'kube-ts',
+    'compared with',
+    'ratio',
+    'met',
+  ];
   return renderColumns(header, rows);
 }

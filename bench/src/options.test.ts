@@ -5,7 +5,7 @@ describe('parseOptions', () => {
   it('runs every scenario on both backends, 5 runs, by default', () => {
     const o = parseOptions([], 'out.json');
     expect(o).toMatchObject({ quick: false, runs: 5, out: 'out.json' });
-    expect([...o.scenarios]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...o.scenarios]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect([...o.backends]).toEqual(['memory', 'real']);
   });
 

@@ -27,7 +27,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1
   --runs N     runs per figure and subject (default 5)
   --scenario   only these scenarios (1 sync, 2 ingest, 3 memory, 4 dispatch, 5 latency,
                6 ingest replayed, 7 start-up, 8 latency at 100 updates/s,
-               9 shared cache and metadata-only ownership)
+               9 shared cache and metadata-only ownership, 10 sharded controller)
   --backend    memory (MemoryApiServer) and/or real (ControlPlane, skipped without binaries)
   --cpu-prof   write a .cpuprofile of every measured process into DIR
   --out        result file (default bench/results/latest.json)
@@ -37,7 +37,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1
 export function parseOptions(argv: readonly string[], defaultOut: string): BenchOptions {
   let quick = false;
   let runs = 5;
-  let scenarios = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  let scenarios = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   let backends: Set<string> | undefined;
   let cpuProfDir: string | undefined;
   let out = defaultOut;

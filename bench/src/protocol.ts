@@ -38,12 +38,23 @@ export type BenchResource = 'configmaps' | 'pods';
  *   Manager runs them; the peer: an informer each); report the retained heap of the first
  *   and of the second controller's view, say `ready` with both running (the parent then
  *   counts the server's watches) and stop on `stop`.
+ * - `sharded`: one replica of a sharded Manager (scenario 10; kube-ts only): it joins ring
+ *   `ring` as `identity` and says `ready`; on `stop` (sent to every replica once the
+ *   sharder has assigned every object) it waits until its store holds its shard, times
+ *   `passes` full passes of a no-op reconciler over it, reports its objects and retained
+ *   heap, then stops (releasing its Leases).
  */
 export type Task =
   | (ClusterFields & { readonly kind: 'sync'; readonly heap?: 'default' | 'keepManagedFields' })
   | (ClusterFields & { readonly kind: 'ingest'; readonly updates: number })
   | (ClusterFields & { readonly kind: 'latency' })
   | (ClusterFields & { readonly kind: 'shared' })
+  | (ClusterFields & {
+      readonly kind: 'sharded';
+      readonly ring: string;
+      readonly identity: string;
+      readonly passes: number;
+    })
   | (ClusterFields & {
       readonly kind: 'dispatch';
       /** Concurrencies to measure in turn (0 = unbounded). */

@@ -19,6 +19,7 @@ import { ingestScenario } from './scenarios/ingest.js';
 import { latencyScenario, steadyLatencyScenario } from './scenarios/latency.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { replayScenario } from './scenarios/replay.js';
+import { shardingScenario } from './scenarios/sharding.js';
 import { sharedCacheScenario } from './scenarios/shared-cache.js';
 import { startupScenario } from './scenarios/startup.js';
 import { syncScenario } from './scenarios/sync.js';
@@ -26,13 +27,13 @@ import { renderTable } from './table.js';
 import { Writer } from './writer.js';
 
 /**
- * Scenarios per backend: the real server is the reference for 1, 2, 5, 8 and 9 only; 6
+ * Scenarios per backend: the real server is the reference for 1, 2, 5, 8, 9 and 10 only; 6
  * brings its own server and runs once (with the memory backend); 7 (start-up) runs on
  * memory.
  */
 const PLAN: Record<string, readonly number[]> = {
-  memory: [1, 2, 3, 4, 5, 6, 7, 8, 9],
-  'kube-apiserver': [1, 2, 5, 8, 9],
+  memory: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  'kube-apiserver': [1, 2, 5, 8, 9, 10],
 };
 
 const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
@@ -45,6 +46,7 @@ const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
   7: startupScenario,
   8: steadyLatencyScenario,
   9: sharedCacheScenario,
+  10: shardingScenario,
 };
 
 function versionOf(pkgJson: URL): string {

@@ -25,7 +25,7 @@ import {
   tourScenario,
 } from '@kube-ts/example-sharded-operator';
 import { namespaces as namespaceResource } from '@kube-ts/k8s/core/v1';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import { type E2eContext, startE2e } from './support.js';
 
 const size = process.env.KUBE_TS_SHARDING_SIZE === 'full' ? FULL_SIZE : CI_SIZE;
@@ -39,9 +39,13 @@ beforeAll(async () => {
   await e2e.backend.writeKubeconfig(join(dir, 'kubeconfig'));
 });
 
+/** Set when a test failed: the shared logs and the replicas' output are kept for a look. */
+let keep = false;
+
 afterAll(async () => {
   await e2e?.stop();
-  await rm(dir, { recursive: true, force: true });
+  if (keep) process.stderr.write(`sharding e2e: logs kept in ${dir}\n`);
+  else await rm(dir, { recursive: true, force: true });
 });
 
 /**
@@ -49,6 +53,9 @@ afterAll(async () => {
  * of every object's ring key, so fixed names make the balance check reproducible.
  */
 async function target(name: string, signal: AbortSignal): Promise<ShardingTarget> {
+  onTestFailed(() => {
+    keep = true;
+  });
   const logPath = join(dir, `${name}.log`);
   await writeFile(logPath, '');
   const namespace = `sharding-${name}`;

@@ -33,6 +33,9 @@ export interface Sizes {
   /** Scenario 8: a steady rate every backend absorbs, and how long it lasts. */
   readonly steadyRate: number;
   readonly steadyDurationMs: number;
+  /** Scenario 10: ConfigMaps of the sharded controller, and the replica counts. */
+  readonly shardingObjects: number;
+  readonly shardingReplicas: readonly number[];
 }
 
 /** Sizes of a full run (the issue's figures). */
@@ -55,6 +58,8 @@ export const FULL: Sizes = {
   latencyDurationMs: 10_000,
   steadyRate: 100,
   steadyDurationMs: 10_000,
+  shardingObjects: 20_000,
+  shardingReplicas: [1, 2, 4],
 };
 
 /** Sizes of `--quick`: same scenarios, small counts, short phases. */
@@ -77,6 +82,8 @@ export const QUICK: Sizes = {
   latencyDurationMs: 1_000,
   steadyRate: 100,
   steadyDurationMs: 3_000,
+  shardingObjects: 2_000,
+  shardingReplicas: [1, 2, 4],
 };
 
 /** What every scenario of one backend works with. */
@@ -100,9 +107,9 @@ export class ScenarioContext {
   /**
    * The namespace holding `count` benchmark ConfigMaps (or Pods, for `pods`) for
    * `purpose`, seeding it on first use (datasets are shared between scenarios that only
-   * read them).
+   * read them; `sharding`'s objects get shard labels, so they have their own).
    */
-  dataset(purpose: 'cache' | 'churn' | 'pods', count: number): Promise<string> {
+  dataset(purpose: 'cache' | 'churn' | 'pods' | 'sharding', count: number): Promise<string> {
     const namespace = `bench-${purpose}-${count}`;
     let seeded = this.#seeded.get(namespace);
     if (!seeded) {

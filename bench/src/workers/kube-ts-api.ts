@@ -12,7 +12,7 @@ export type { ClusterTask };
  * decompresses what the floor reads plain; `KUBE_TS_BENCH_DISABLE_COMPRESSION=1`
  * measures it without (docs/performance.md).
  */
-function clientOf(task: ClusterTask): Client {
+export function clientOf(task: ClusterTask): Client {
   const kc = new KubeConfig();
   kc.loadFromFile(task.kubeconfig);
   return Client.fromKubeConfig(kc, {

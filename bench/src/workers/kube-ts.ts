@@ -1,7 +1,8 @@
 /**
  * Measured process for kube-ts. Each task loads only the modules it needs: the cache
  * tasks (`watcher` → `reflector` → `createStore`), the controller tasks (`Controller`), the
- * shared-cache task (two `Controller`s on one `Cache`), or the `Scheduler` alone.
+ * shared-cache task (two `Controller`s on one `Cache`), a sharded `Manager`'s replica, or
+ * the `Scheduler` alone.
  */
 import type { Task } from '../protocol.js';
 import { serveTask, type TaskOutcome, type WorkerContext } from './common.js';
@@ -17,6 +18,8 @@ function load(task: Task) {
       return import('./kube-ts-controller.js');
     case 'shared':
       return import('./kube-ts-shared.js');
+    case 'sharded':
+      return import('./kube-ts-sharded.js');
     case 'scheduler':
       return import('./scheduler.js');
   }
@@ -33,6 +36,8 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
       return (await import('./kube-ts-controller.js')).dispatch(task);
     case 'shared':
       return (await import('./kube-ts-shared.js')).sharedCache(task, ctx);
+    case 'sharded':
+      return (await import('./kube-ts-sharded.js')).shardedReplica(task, ctx);
     case 'scheduler':
       return (await import('./scheduler.js')).runSchedulerTask(task);
   }

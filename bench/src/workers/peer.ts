@@ -76,7 +76,7 @@ async function shared(task: ClusterTask, ctx: WorkerContext): Promise<TaskOutcom
 }
 
 async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
-  if (task.kind === 'dispatch' || task.kind === 'scheduler') {
+  if (task.kind === 'dispatch' || task.kind === 'scheduler' || task.kind === 'sharded') {
     throw new Error(`the peer has no equivalent of the ${task.kind} scenario`);
   }
   if (task.metadataOnly) throw new Error('the peer has no metadata-only informer');

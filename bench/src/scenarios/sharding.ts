@@ -1,0 +1,156 @@
+import { Api, Client } from '@kube-ts/client';
+import { resources } from '@kube-ts/core';
+import { shardLabels } from '@kube-ts/runtime';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Figure } from '../figure.js';
+import { BENCH_SELECTOR } from '../fixtures.js';
+import { figureOf, progress, type SubjectRuns } from '../measure.js';
+import type { Measurements } from '../protocol.js';
+import { prepareWorker, type WorkerResult } from '../worker-host.js';
+import type { ScenarioContext } from './context.js';
+
+/** The ring of the benchmark's replicas. */
+const RING = 'bench';
+/** Full passes of the reconciler timed in each replica (the median counts). */
+const PASSES = 5;
+
+/**
+ * Scenario 10, a controller sharded across replicas (issue 17): for 1, 2 and 4 replica
+ * processes of a sharded Manager over the same ConfigMaps, once the sharder has assigned
+ * every object: the objects and the retained heap of each replica, and the reconciles/s
+ * of full passes of a no-op reconciler, all replicas at once on this one machine. The
+ * figure that matters is per-replica heap and objects falling as 1/N; the replica that
+ * leads also runs the sharder, which watches the metadata of every object, so its heap is
+ * a figure of its own. kube-ts only: no peer shards a controller.
+ */
+export async function shardingScenario(ctx: ScenarioContext): Promise<Figure[]> {
+  const objects = ctx.sizes.shardingObjects;
+  const namespace = await ctx.dataset('sharding', objects);
+  const figures: Figure[] = [];
+  for (const replicas of ctx.sizes.shardingReplicas) {
+    const scenario = `10 sharded controller (${objects}), ${replicas} replica${replicas > 1 ? 's' : ''}`;
+    const label = `[${ctx.backend.name}] ${scenario}`;
+    const runs: SubjectRuns = { results: [], errors: [] };
+    for (let run = 0; run < ctx.runs; run++) {
+      try {
+        runs.results.push(await shardedRun(ctx, namespace, objects, replicas));
+      } catch (err) {
+        runs.errors.push(err instanceof Error ? err.message : String(err));
+        progress(`  ${label}: run ${run + 1} failed: ${String(err).split('\n')[0]}`);
+      }
+      progress(`  ${label}: run ${run + 1}/${ctx.runs} done`);
+    }
+    const base = { backend: ctx.backend.name, scenario };
+    const metric = (
+      name: string,
+      unit: string,
+      better: 'higher' | 'lower',
+      key: string,
+      note?: string,
+    ) => figureOf(base, { metric: name, unit, better, key }, runs, undefined, note);
+    figures.push(
+      metric('reconciles/s, all replicas', 'reconciles/s', 'higher', 'reconcilesPerSecond'),
+      metric('objects per replica, largest', 'objects', 'lower', 'maxObjects'),
+      metric('heap per replica, largest', 'MiB', 'lower', 'maxHeapMiB'),
+      metric(
+        'heap of a replica without the sharder, largest',
+        'MiB',
+        'lower',
+        'shardHeapMiB',
+        replicas === 1 ? 'the only replica runs the sharder' : undefined,
+      ),
+      metric('heap of the replica running the sharder', 'MiB', 'lower', 'sharderHeapMiB'),
+    );
+  }
+  return figures;
+}
+
+/**
+ * One run: starts `replicas` replica processes, waits until every object carries the
+ * shard label of one of them (and no drain label), has them measure at once, and folds
+ * their reports into one result.
+ */
+async function shardedRun(
+  ctx: ScenarioContext,
+  namespace: string,
+  objects: number,
+  replicas: number,
+): Promise<WorkerResult> {
+  // Identities of their own per replica count: the objects of the previous count's shards
+  // (released Leases) move at once, without the drain handshake.
+  const identities = Array.from({ length: replicas }, (_, i) => `n${replicas}-replica-${i}`);
+  let onAssigned: () => void = () => {};
+  const assigned = new Promise<void>((resolve) => {
+    onAssigned = resolve;
+  });
+  const workers = await Promise.all(
+    identities.map((identity) =>
+      prepareWorker(
+        'kube-ts',
+        {
+          kind: 'sharded',
+          kubeconfig: ctx.backend.kubeconfigPath,
+          namespace,
+          objects,
+          ring: RING,
+          identity,
+          passes: PASSES,
+        },
+        {
+          timeoutMs: 900_000,
+          onReady: async (_child, stop) => {
+            await assigned;
+            stop();
+          },
+        },
+      ),
+    ),
+  );
+  const results = Promise.all(workers.map((w) => w.start()));
+  const watching = waitForAssignment(ctx, namespace, objects, identities).then(onAssigned);
+  const [reports] = await Promise.all([results, watching]);
+  const values = reports.map((r) => r.values as Measurements);
+  const heaps = values.map((v) => v.heapMiB ?? Number.NaN);
+  const shardHeaps = values.filter((v) => v.sharder !== 1).map((v) => v.heapMiB ?? Number.NaN);
+  const sharder = values.find((v) => v.sharder === 1);
+  return {
+    values: {
+      reconcilesPerSecond: values.reduce((sum, v) => sum + (v.reconcilesPerSecond ?? 0), 0),
+      maxObjects: Math.max(...values.map((v) => v.objects ?? Number.NaN)),
+      maxHeapMiB: Math.max(...heaps),
+      shardHeapMiB: shardHeaps.length > 0 ? Math.max(...shardHeaps) : Number.NaN,
+      sharderHeapMiB: sharder?.heapMiB ?? Number.NaN,
+    },
+  };
+}
+
+/** Resolves once every benchmark object is labelled with one of `identities` and none is draining. */
+async function waitForAssignment(
+  ctx: ScenarioContext,
+  namespace: string,
+  objects: number,
+  identities: readonly string[],
+): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(ctx.backend.kubeconfigPath);
+  const client = Client.fromKubeConfig(kc);
+  const api = Api.namespaced(client, resources.configMaps, namespace).metadata();
+  const { shard, drain } = shardLabels(RING);
+  const started = performance.now();
+  try {
+    for (;;) {
+      const { items } = await api.list({ labelSelector: BENCH_SELECTOR });
+      const done = items.filter((cm) => {
+        const labels = cm.metadata?.labels ?? {};
+        return identities.includes(labels[shard] ?? '') && labels[drain] === undefined;
+      }).length;
+      if (done === objects) break;
+      if (performance.now() - started > 600_000) {
+        throw new Error(`only ${done} of ${objects} objects assigned after 600 s`);
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  } finally {
+    client.close();
+  }
+}
