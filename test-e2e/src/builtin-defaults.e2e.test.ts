@@ -1,7 +1,7 @@
 /**
  * Differential: the defaults kube-apiserver writes into the built-in kinds operators create
  * (Services, Pods and the workload kinds, Jobs with their generated `controller-uid`
- * selector and labels, CronJobs) and where it bumps `metadata.generation`.
+ * selector and labels, CronJobs, RoleBindings) and where it bumps `metadata.generation`.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -366,8 +366,10 @@ describe('workloads', () => {
 describe('generation', () => {
   test('a Deployment bumps it for spec and annotation changes, not labels or finalizers', async () => {
     const path = grouped('apps/v1', 'deployments', 'gen');
+    // The revision the Deployment controller would write (an annotation change, so a
+    // generation bump at a moment of its choosing) is there from the start.
     const created = await create(grouped('apps/v1', 'deployments'), {
-      metadata: { name: 'gen' },
+      metadata: { name: 'gen', annotations: { 'deployment.kubernetes.io/revision': '1' } },
       spec: { selector, template },
     });
     expect(created.metadata.generation).toBe(1);
@@ -405,4 +407,28 @@ describe('generation', () => {
     expect(svc.metadata.generation).toBeUndefined();
     expect(svc.spec.sessionAffinityConfig).toEqual({ clientIP: { timeoutSeconds: 10800 } });
   });
+});
+
+test('a RoleBinding gets the RBAC group in an empty roleRef.apiGroup and in User and Group subjects', async () => {
+  const binding = await create(grouped('rbac.authorization.k8s.io/v1', 'rolebindings'), {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'defaulted' },
+    roleRef: { apiGroup: '', kind: 'ClusterRole', name: 'view' },
+    subjects: [
+      { kind: 'User', name: 'someone' },
+      { kind: 'Group', name: 'team' },
+      { kind: 'ServiceAccount', name: 'default', namespace: ns },
+    ],
+  });
+  expect(binding.roleRef).toEqual({
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'ClusterRole',
+    name: 'view',
+  });
+  expect(binding.subjects).toEqual([
+    { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'someone' },
+    { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'team' },
+    { kind: 'ServiceAccount', name: 'default', namespace: ns },
+  ]);
 });

@@ -1,5 +1,5 @@
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject } from '../json.js';
+import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { invalidValue, notSupported, required } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 
@@ -23,8 +23,22 @@ function goRoleRef(ref: unknown) {
   return { APIGroup: r.apiGroup ?? '', Kind: r.kind ?? '', Name: r.name ?? '' };
 }
 
+/**
+ * rbac/v1's defaults: an empty `roleRef.apiGroup` is the RBAC group, as is a User's or
+ * Group's subject `apiGroup` (a ServiceAccount's stays empty).
+ */
+function defaultBinding(obj: JsonObject): void {
+  if (isObject(obj.roleRef) && (obj.roleRef.apiGroup ?? '') === '')
+    obj.roleRef.apiGroup = RBAC_GROUP;
+  for (const subject of Array.isArray(obj.subjects) ? obj.subjects : []) {
+    if (!isObject(subject) || (subject.apiGroup ?? '') !== '') continue;
+    if (subject.kind === 'User' || subject.kind === 'Group') subject.apiGroup = RBAC_GROUP;
+  }
+}
+
 function bindingRules(kinds: readonly string[]): KindRules {
   return {
+    defaults: defaultBinding,
     validate: (obj) => roleRefCauses(obj.roleRef, kinds),
     validateUpdate(next, prev) {
       if (deepEqual(next.roleRef, prev.roleRef)) return [];
@@ -33,8 +47,8 @@ function bindingRules(kinds: readonly string[]): KindRules {
   };
 }
 
-/** rbac/v1 RoleBinding: a roleRef to a Role or ClusterRole that cannot change. */
+/** rbac/v1 RoleBinding: a roleRef to a Role or ClusterRole that cannot change, defaulted as rbac/v1 does. */
 export const roleBindingRules = bindingRules(['Role', 'ClusterRole']);
 
-/** rbac/v1 ClusterRoleBinding: a roleRef to a ClusterRole that cannot change. */
+/** rbac/v1 ClusterRoleBinding: a roleRef to a ClusterRole that cannot change, defaulted as rbac/v1 does. */
 export const clusterRoleBindingRules = bindingRules(['ClusterRole']);
