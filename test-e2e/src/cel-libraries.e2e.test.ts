@@ -1,7 +1,8 @@
 /**
  * Differential: the Kubernetes CEL libraries in CRD validation rules beyond those
  * cel.e2e.test.ts covers — `sets` (contains, intersects, equivalent) and `url` (isURL,
- * url(…) and its getters, which keep the URL as written: no lower-casing, ports kept).
+ * url(…) and its getters, which keep the URL as written: no lower-casing, ports kept),
+ * `ip` and `cidr` (isIP, family, isLoopback, isCIDR, prefixLength, containsIP).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -13,6 +14,8 @@ const group = `libs${uniqueSuffix()}.e2e.kube-ts.dev`;
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const tag = { type: 'string', maxLength: 16 };
 const guarded = (rule: string) => `!has(self.endpoint) || !isURL(self.endpoint) || ${rule}`;
+const ipGuarded = (rule: string) => `!has(self.addr) || !isIP(self.addr) || ${rule}`;
+const netGuarded = (rule: string) => `!has(self.net) || !isCIDR(self.net) || ${rule}`;
 
 const rules = [
   { rule: "sets.contains(self.tags, ['a'])", message: 'tags need a' },
@@ -26,6 +29,15 @@ const rules = [
   {
     rule: guarded("!url(self.endpoint).getEscapedPath().startsWith('/admin')"),
     message: 'no admin',
+  },
+  { rule: '!has(self.addr) || isIP(self.addr)', message: 'addr is no IP' },
+  { rule: ipGuarded('ip(self.addr).family() == 4'), message: 'IPv4 only' },
+  { rule: ipGuarded('!ip(self.addr).isLoopback()'), message: 'no loopback' },
+  { rule: '!has(self.net) || isCIDR(self.net)', message: 'net is no CIDR' },
+  { rule: netGuarded('cidr(self.net).prefixLength() >= 16'), message: 'net too big' },
+  {
+    rule: netGuarded(ipGuarded('cidr(self.net).containsIP(self.addr)')),
+    message: 'addr outside net',
   },
 ];
 
@@ -59,6 +71,8 @@ beforeAll(async () => {
                     tags: { type: 'array', maxItems: 8, items: tag },
                     same: { type: 'array', maxItems: 8, items: tag },
                     endpoint: { type: 'string', maxLength: 128 },
+                    addr: { type: 'string', maxLength: 64 },
+                    net: { type: 'string', maxLength: 64 },
                   },
                 },
               },
@@ -123,6 +137,19 @@ test.each<[string, Record<string, unknown>, string[]]>([
   ],
   ['url: query', { tags: ['a'], endpoint: 'https://example.com/?a=1&debug' }, [failed('no debug')]],
   ['url: path', { tags: ['a'], endpoint: 'https://example.com/admin/x' }, [failed('no admin')]],
+  ['ip and cidr: valid', { tags: ['a'], addr: '10.1.2.3', net: '10.1.0.0/16' }, []],
+  ['ip: leading zeros', { tags: ['a'], addr: '010.1.2.3' }, [failed('addr is no IP')]],
+  [
+    'ip: family, loopback',
+    { tags: ['a'], addr: '::1' },
+    [failed('IPv4 only'), failed('no loopback')],
+  ],
+  ['cidr: bad prefix', { tags: ['a'], net: '10.0.0.0/33' }, [failed('net is no CIDR')]],
+  [
+    'cidr: size, containment',
+    { tags: ['a'], addr: '11.2.0.1', net: '10.0.0.0/8' },
+    [failed('net too big'), failed('addr outside net')],
+  ],
 ])('%s', async (_name, spec, expected) => {
   expect(await failures(spec)).toEqual(expected);
 });

@@ -3,11 +3,12 @@
  * macros, `optional`) plus the Kubernetes library functions it does not have, each
  * written here only because kube-apiserver's CEL environment offers it: the Kubernetes
  * `lists` and `regex` libraries, the `strings`/`lists` extensions, `quantity`, `sets`
- * and `url` (and, for admission expressions, `authz`).
+ * `url`, `ip`/`cidr` (a subset) and, for admission expressions, `authz`.
  */
 
 import { Environment } from '@marcbachmann/cel-js';
 import { addAuthz } from './authz.js';
+import { addIp } from './ip.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 import { addSets } from './sets.js';
 import type { CelObjectType } from './type-check.js';
@@ -151,7 +152,7 @@ function addQuantity(env: Environment): Environment {
 
 /** The Kubernetes CEL libraries every environment has. */
 function kubernetesLibrary(env: Environment): Environment {
-  return addUrl(addSets(addQuantity(addStrings(addLists(env)))));
+  return addIp(addUrl(addSets(addQuantity(addStrings(addLists(env))))));
 }
 
 /**
