@@ -8,6 +8,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { Api, type Client, Patch } from '@kube-ts/client';
 import { type ConfigMap, configMaps } from '@kube-ts/k8s/core/v1';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { type LogRecord, monotonicMicros, SHARDED } from './replica.js';
 
 /** The compiled entry point. */
@@ -153,16 +155,10 @@ export interface LastWrite {
   readonly t: number;
 }
 
-/** A deterministic random source (mulberry32), so that a run is reproducible from its seed. */
+/** A deterministic random source (pure-rand's xoroshiro128+), so that a run is reproducible from its seed. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }
 
 /** Creates, updates and deletes ConfigMaps of the ring, and remembers each one's last write. */

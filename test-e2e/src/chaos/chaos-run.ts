@@ -11,6 +11,8 @@ import { resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { Action, Controller, Reconciler } from '@kube-ts/runtime';
 import { pino } from 'pino';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Backend } from '../backend.js';
 import { faultProxy } from '../fault-proxy.js';
 
@@ -35,16 +37,10 @@ export interface ChaosOptions {
   readonly settleTimeoutMs: number;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same run. */
+/** A seeded random source (pure-rand's xoroshiro128+): the same seed gives the same run. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,4 +1,6 @@
 import { useMemoryApiServer } from '@kube-ts/test-support';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it, vi } from 'vitest';
 import { httpClient, openWatch, type WatchLine } from './test-client.test-helper.js';
 
@@ -15,16 +17,10 @@ const SILENCE_LIMIT_MS = 150;
 
 const env = useMemoryApiServer({ bookmarkIntervalMs: BOOKMARK_MS }, (server) => httpClient(server));
 
-/** A small seeded PRNG (mulberry32), so a failing seed replays the same run. */
+/** A seeded random source (pure-rand's xoroshiro128+), so a failing seed replays the same run. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }
 
 const sleep = (ms: number) => new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms));
