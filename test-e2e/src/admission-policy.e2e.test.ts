@@ -47,11 +47,21 @@ function deployment(name: string, replicas: number) {
   };
 }
 
-async function create(kind: string, body: object) {
+/** A ValidatingAdmissionPolicy (`policy`) or ValidatingAdmissionPolicyBinding (`binding`) body. */
+function body(kind: 'policy' | 'binding', name: string, spec: object) {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: kind === 'policy' ? 'ValidatingAdmissionPolicy' : 'ValidatingAdmissionPolicyBinding',
+    metadata: { name },
+    spec,
+  };
+}
+
+/** Creates a policy or binding, deleted when the suite stops. */
+async function create(kind: 'policy' | 'binding', name: string, spec: object) {
   const path = kind === 'policy' ? POLICIES : BINDINGS;
-  const res = await raw(kc(), 'POST', path, { body });
+  const res = await raw(kc(), 'POST', path, { body: body(kind, name, spec) });
   expect(res.status, res.text).toBe(201);
-  const name = res.json().metadata.name;
   e2e.onStop(() =>
     e2e.client.request({ method: 'DELETE', path: `${path}/${name}` }).catch(ignoreNotFound),
   );
@@ -87,33 +97,23 @@ async function firstDenial(name: string, replicas: number) {
 test('a bound policy denies what its validations refuse, with the status kube-apiserver sends', async () => {
   const policy = `replicas-${suffix}.e2e.kube-ts.dev`;
   const binding = `replicas-binding-${suffix}.e2e.kube-ts.dev`;
-  await create('policy', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicy',
-    metadata: { name: policy },
-    spec: {
-      matchConstraints: matchDeployments(),
-      validations: [
-        {
-          expression: 'object.spec.replicas > 1',
-          messageExpression: "'wants replicas > 1, got ' + string(object.spec.replicas)",
-        },
-        {
-          expression: `namespaceObject.metadata.name == '${ns}'`,
-          message: 'other namespace',
-        },
-      ],
-    },
+  await create('policy', policy, {
+    matchConstraints: matchDeployments(),
+    validations: [
+      {
+        expression: 'object.spec.replicas > 1',
+        messageExpression: "'wants replicas > 1, got ' + string(object.spec.replicas)",
+      },
+      {
+        expression: `namespaceObject.metadata.name == '${ns}'`,
+        message: 'other namespace',
+      },
+    ],
   });
-  await create('binding', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicyBinding',
-    metadata: { name: binding },
-    spec: {
-      policyName: policy,
-      validationActions: ['Deny'],
-      matchResources: { namespaceSelector: { matchLabels: { 'e2e-vap': suffix } } },
-    },
+  await create('binding', binding, {
+    policyName: policy,
+    validationActions: ['Deny'],
+    matchResources: { namespaceSelector: { matchLabels: { 'e2e-vap': suffix } } },
   });
   const denied = await firstDenial('marker', 1);
   const message = `ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: wants replicas > 1, got 1`;
@@ -152,33 +152,23 @@ test('variables, params from a ConfigMap (paramKind + paramRef), and a validatio
   });
   expect(cm.status).toBe(201);
   const policy = `max-${suffix}.e2e.kube-ts.dev`;
-  await create('policy', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicy',
-    metadata: { name: policy },
-    spec: {
-      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
-      matchConstraints: matchDeployments(),
-      variables: [
-        { name: 'replicas', expression: 'object.spec.replicas' },
-        { name: 'odd', expression: 'variables.replicas % 2 == 1' },
-      ],
-      validations: [
-        { expression: 'variables.replicas <= int(params.data.max)', message: 'too many' },
-        { expression: '!variables.odd', reason: 'Forbidden', message: 'odd replicas' },
-      ],
-    },
+  await create('policy', policy, {
+    paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+    matchConstraints: matchDeployments(),
+    variables: [
+      { name: 'replicas', expression: 'object.spec.replicas' },
+      { name: 'odd', expression: 'variables.replicas % 2 == 1' },
+    ],
+    validations: [
+      { expression: 'variables.replicas <= int(params.data.max)', message: 'too many' },
+      { expression: '!variables.odd', reason: 'Forbidden', message: 'odd replicas' },
+    ],
   });
-  await create('binding', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicyBinding',
-    metadata: { name: `max-binding-${suffix}.e2e.kube-ts.dev` },
-    spec: {
-      policyName: policy,
-      validationActions: ['Deny'],
-      paramRef: { name: 'limits', namespace: ns, parameterNotFoundAction: 'Deny' },
-      matchResources: { namespaceSelector: { matchLabels: { 'e2e-vap': suffix } } },
-    },
+  await create('binding', `max-binding-${suffix}.e2e.kube-ts.dev`, {
+    policyName: policy,
+    validationActions: ['Deny'],
+    paramRef: { name: 'limits', namespace: ns, parameterNotFoundAction: 'Deny' },
+    matchResources: { namespaceSelector: { matchLabels: { 'e2e-vap': suffix } } },
   });
   const denied = await firstDenial('many', 6);
   expect(denied.status).toBe(422);
@@ -198,32 +188,22 @@ test('variables, params from a ConfigMap (paramKind + paramRef), and a validatio
 test('Warn and Audit actions let the write through; Warn sends kube-apiserver warning', async () => {
   const policy = `warn-${suffix}.e2e.kube-ts.dev`;
   const binding = `warn-binding-${suffix}.e2e.kube-ts.dev`;
-  await create('policy', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicy',
-    metadata: { name: policy },
-    spec: {
-      matchConstraints: {
-        namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
-        resourceRules: [
-          {
-            apiGroups: [''],
-            apiVersions: ['v1'],
-            operations: ['CREATE'],
-            resources: ['configmaps'],
-            resourceNames: ['warned', 'quiet'],
-          },
-        ],
-      },
-      validations: [{ expression: "object.data.mode == 'on'", message: 'mode must be on' }],
+  await create('policy', policy, {
+    matchConstraints: {
+      namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
+      resourceRules: [
+        {
+          apiGroups: [''],
+          apiVersions: ['v1'],
+          operations: ['CREATE'],
+          resources: ['configmaps'],
+          resourceNames: ['warned', 'quiet'],
+        },
+      ],
     },
+    validations: [{ expression: "object.data.mode == 'on'", message: 'mode must be on' }],
   });
-  await create('binding', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicyBinding',
-    metadata: { name: binding },
-    spec: { policyName: policy, validationActions: ['Warn', 'Audit'] },
-  });
+  await create('binding', binding, { policyName: policy, validationActions: ['Warn', 'Audit'] });
   const path = `/api/v1/namespaces/${ns}/configmaps`;
   const configMap = (name: string, mode: string) => ({
     body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { mode } },
@@ -247,42 +227,32 @@ test('Warn and Audit actions let the write through; Warn sends kube-apiserver wa
 
 test('the authorizer checks for the requesting user', async () => {
   const policy = `authz-${suffix}.e2e.kube-ts.dev`;
-  await create('policy', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicy',
-    metadata: { name: policy },
-    spec: {
-      matchConstraints: {
-        namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
-        resourceRules: [
-          {
-            apiGroups: [''],
-            apiVersions: ['v1'],
-            operations: ['CREATE'],
-            resources: ['configmaps'],
-          },
-        ],
-      },
-      validations: [
+  await create('policy', policy, {
+    matchConstraints: {
+      namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
+      resourceRules: [
         {
-          expression:
-            "authorizer.group('').resource('secrets').namespace(request.namespace).check('list').allowed()",
-          message: 'may not list secrets',
-        },
-        {
-          expression: "authorizer.requestResource.check('create').allowed()",
-          message: 'may not create this',
+          apiGroups: [''],
+          apiVersions: ['v1'],
+          operations: ['CREATE'],
+          resources: ['configmaps'],
         },
       ],
     },
+    validations: [
+      {
+        expression:
+          "authorizer.group('').resource('secrets').namespace(request.namespace).check('list').allowed()",
+        message: 'may not list secrets',
+      },
+      {
+        expression: "authorizer.requestResource.check('create').allowed()",
+        message: 'may not create this',
+      },
+    ],
   });
   const binding = `authz-binding-${suffix}.e2e.kube-ts.dev`;
-  await create('binding', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicyBinding',
-    metadata: { name: binding },
-    spec: { policyName: policy, validationActions: ['Deny'] },
-  });
+  await create('binding', binding, { policyName: policy, validationActions: ['Deny'] });
   await grantInNamespace(kc(), ns, 'cm-writer', 'vap-writer', [
     { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
   ]);
@@ -311,28 +281,23 @@ test('the authorizer checks for the requesting user', async () => {
 test('expressions that do not compile, or have the wrong type, are refused when the policy is written', async () => {
   const name = `broken-${suffix}.e2e.kube-ts.dev`;
   const res = await raw(kc(), 'POST', POLICIES, {
-    body: {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name },
-      spec: {
-        matchConstraints: matchDeployments(),
-        matchConditions: [
-          { name: 'c1', expression: 'nosuchvar == 1' },
-          { name: 'c2', expression: "'x'" },
-          {
-            name: 'c3',
-            expression: "authorizer.group('').resource('pods').check('get').allowed()",
-          },
-        ],
-        variables: [{ name: 'v1', expression: 'nosuch2' }],
-        validations: [
-          { expression: "'y'" },
-          { expression: 'true', messageExpression: '1' },
-          { expression: "authorizer.requestResource.check('update').reason() == ''" },
-        ],
-      },
-    },
+    body: body('policy', name, {
+      matchConstraints: matchDeployments(),
+      matchConditions: [
+        { name: 'c1', expression: 'nosuchvar == 1' },
+        { name: 'c2', expression: "'x'" },
+        {
+          name: 'c3',
+          expression: "authorizer.group('').resource('pods').check('get').allowed()",
+        },
+      ],
+      variables: [{ name: 'v1', expression: 'nosuch2' }],
+      validations: [
+        { expression: "'y'" },
+        { expression: 'true', messageExpression: '1' },
+        { expression: "authorizer.requestResource.check('update').reason() == ''" },
+      ],
+    }),
   });
   const undeclared = (expr: string, what: string) =>
     `Invalid value: "${expr}": compilation failed: ERROR: <input>:1:1: undeclared reference to '${what}' (in container '')\n | ${expr}\n | ^`;
@@ -375,18 +340,13 @@ test('expressions that do not compile, or have the wrong type, are refused when 
 
 test('the policy status reports type checking against the matched kinds', async () => {
   const policy = `typed-${suffix}.e2e.kube-ts.dev`;
-  await create('policy', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicy',
-    metadata: { name: policy },
-    spec: {
-      matchConstraints: matchDeployments(),
-      validations: [
-        { expression: 'object.spec.replicas > 1' },
-        { expression: 'object.spec.replicass > 1', messageExpression: "'x' + object.spec.nope" },
-        { expression: "object.spec.replicas > 'a'" },
-      ],
-    },
+  await create('policy', policy, {
+    matchConstraints: matchDeployments(),
+    validations: [
+      { expression: 'object.spec.replicas > 1' },
+      { expression: 'object.spec.replicass > 1', messageExpression: "'x' + object.spec.nope" },
+      { expression: "object.spec.replicas > 'a'" },
+    ],
   });
   const path = `${POLICIES}/${policy}`;
   await expect
