@@ -67,17 +67,19 @@ async function create(kind: 'policy' | 'binding', name: string, spec: object) {
   );
 }
 
-const matchDeployments = () => ({
+/** Match constraints for one resource of this suite's namespace. */
+const matchIn = (rule: {
+  apiGroups: string[];
+  resources: string[];
+  operations: string[];
+  resourceNames?: string[];
+}) => ({
   namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
-  resourceRules: [
-    {
-      apiGroups: ['apps'],
-      apiVersions: ['v1'],
-      operations: ['CREATE', 'UPDATE'],
-      resources: ['deployments'],
-    },
-  ],
+  resourceRules: [{ apiVersions: ['v1'], ...rule }],
 });
+
+const matchDeployments = () =>
+  matchIn({ apiGroups: ['apps'], resources: ['deployments'], operations: ['CREATE', 'UPDATE'] });
 
 /** Creates Deployments named `name` until the policy denies one (bindings take a moment on kube-apiserver). */
 async function firstDenial(name: string, replicas: number) {
@@ -189,18 +191,12 @@ test('Warn and Audit actions let the write through; Warn sends kube-apiserver wa
   const policy = `warn-${suffix}.e2e.kube-ts.dev`;
   const binding = `warn-binding-${suffix}.e2e.kube-ts.dev`;
   await create('policy', policy, {
-    matchConstraints: {
-      namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
-      resourceRules: [
-        {
-          apiGroups: [''],
-          apiVersions: ['v1'],
-          operations: ['CREATE'],
-          resources: ['configmaps'],
-          resourceNames: ['warned', 'quiet'],
-        },
-      ],
-    },
+    matchConstraints: matchIn({
+      apiGroups: [''],
+      resources: ['configmaps'],
+      operations: ['CREATE'],
+      resourceNames: ['warned', 'quiet'],
+    }),
     validations: [{ expression: "object.data.mode == 'on'", message: 'mode must be on' }],
   });
   await create('binding', binding, { policyName: policy, validationActions: ['Warn', 'Audit'] });
@@ -228,17 +224,11 @@ test('Warn and Audit actions let the write through; Warn sends kube-apiserver wa
 test('the authorizer checks for the requesting user', async () => {
   const policy = `authz-${suffix}.e2e.kube-ts.dev`;
   await create('policy', policy, {
-    matchConstraints: {
-      namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
-      resourceRules: [
-        {
-          apiGroups: [''],
-          apiVersions: ['v1'],
-          operations: ['CREATE'],
-          resources: ['configmaps'],
-        },
-      ],
-    },
+    matchConstraints: matchIn({
+      apiGroups: [''],
+      resources: ['configmaps'],
+      operations: ['CREATE'],
+    }),
     validations: [
       {
         expression:
