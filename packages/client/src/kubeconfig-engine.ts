@@ -249,11 +249,16 @@ export class KubeConfigEngine implements KubeConfigLike {
     const headers = (opts.headers ?? {}) as Record<string, string>;
     opts.headers = headers;
     if (user.impersonateUser != null) headers['Impersonate-User'] = user.impersonateUser;
-    this.authenticatorsOf ??= builtInAuthenticators().then((classes) =>
-      classes.map((C) => new C()),
-    );
-    const authenticator = (await this.authenticatorsOf).find((a) => a.isAuthProvider(user));
-    if (authenticator) await authenticator.applyAuthentication(user, opts);
+    // Every client-node authenticator wants an `exec` or `auth-provider` entry: a user with
+    // neither (a token, token file, client certificate or basic auth) never loads them, and
+    // with them their modules (OIDC's openid-client among them) and their heap (issue 14).
+    if (user.exec || user.authProvider) {
+      this.authenticatorsOf ??= builtInAuthenticators().then((classes) =>
+        classes.map((C) => new C()),
+      );
+      const authenticator = (await this.authenticatorsOf).find((a) => a.isAuthProvider(user));
+      if (authenticator) await authenticator.applyAuthentication(user, opts);
+    }
     if (user.token) headers.Authorization = `Bearer ${user.token}`;
     if (user.username) opts.auth = `${user.username}:${user.password}`;
   }
