@@ -5,13 +5,13 @@
  * `ip` and `cidr` (isIP, family, isLoopback, isCIDR, prefixLength, containsIP).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { installCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
-import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
 const group = `libs${uniqueSuffix()}.e2e.kube-ts.dev`;
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const tag = { type: 'string', maxLength: 16 };
 const guarded = (rule: string) => `!has(self.endpoint) || !isURL(self.endpoint) || ${rule}`;
 const ipGuarded = (rule: string) => `!has(self.addr) || !isIP(self.addr) || ${rule}`;
@@ -82,15 +82,7 @@ beforeAll(async () => {
       ],
     },
   };
-  const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, { body: crd });
-  expect(r.status, r.text).toBe(201);
-  e2e.onStop(() => raw(e2e.backend.kubeConfig, 'DELETE', `${CRDS}/libs.${group}`));
-  // Served once Established: poll the list until it answers.
-  const until = Date.now() + EVENTUALLY.timeout;
-  while ((await raw(e2e.backend.kubeConfig, 'GET', libsPath())).status !== 200) {
-    if (Date.now() > until) throw new Error(`libs.${group} was not served in time`);
-    await new Promise((r) => setTimeout(r, EVENTUALLY.interval));
-  }
+  await installCrd(e2e, crd, libsPath());
 }, 120_000);
 
 afterAll(async () => {

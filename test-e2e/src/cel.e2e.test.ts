@@ -7,13 +7,13 @@
  * `selectableFields` in field selectors.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CRDS, installCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
-import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
 const group = `cel${uniqueSuffix()}.e2e.kube-ts.dev`;
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
 function crdOf(plural: string, kind: string, spec: unknown, version: Record<string, unknown> = {}) {
   return {
@@ -144,15 +144,7 @@ beforeAll(async () => {
   const crd = crdOf('things', 'Thing', spec, {
     selectableFields: [{ jsonPath: '.spec.name' }, { jsonPath: '.spec.replicas' }],
   });
-  const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, { body: crd });
-  expect(r.status).toBe(201);
-  e2e.onStop(() => raw(e2e.backend.kubeConfig, 'DELETE', `${CRDS}/things.${group}`));
-  // Served once Established: poll the list until it answers.
-  const until = Date.now() + EVENTUALLY.timeout;
-  while ((await raw(e2e.backend.kubeConfig, 'GET', base())).status !== 200) {
-    if (Date.now() > until) throw new Error(`things.${group} was not served in time`);
-    await new Promise((r) => setTimeout(r, EVENTUALLY.interval));
-  }
+  await installCrd(e2e, crd, base());
 }, 120_000);
 
 afterAll(async () => {

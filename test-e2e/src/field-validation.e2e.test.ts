@@ -4,8 +4,9 @@
  * `kind`. Same requests, same assertions on every backend.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { installCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
-import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
@@ -16,14 +17,9 @@ const crdName = `widgets.${group}`;
 beforeAll(async () => {
   e2e = await startE2e();
   ns = await e2e.namespace('e2e-fields');
-  const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-  e2e.onStop(() =>
-    e2e.client.request({ method: 'DELETE', path: `${crds}/${crdName}` }).catch(ignoreNotFound),
-  );
-  await e2e.client.request({
-    method: 'POST',
-    path: crds,
-    body: {
+  await installCrd(
+    e2e,
+    {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: crdName },
@@ -54,13 +50,8 @@ beforeAll(async () => {
         ],
       },
     },
-  });
-  // Established comes first; the resource's handler may take a moment longer.
-  const deadline = Date.now() + EVENTUALLY.timeout;
-  while ((await raw(kc(), 'GET', widgetsPath())).status !== 200) {
-    if (Date.now() > deadline) throw new Error(`${widgetsPath()} was not served in time`);
-    await new Promise((r) => setTimeout(r, EVENTUALLY.interval));
-  }
+    widgetsPath(),
+  );
 });
 
 afterAll(async () => {
