@@ -2,7 +2,8 @@
  * Differential: the Kubernetes CEL libraries in CRD validation rules beyond those
  * cel.e2e.test.ts covers — `sets` (contains, intersects, equivalent) and `url` (isURL,
  * url(…) and its getters, which keep the URL as written: no lower-casing, ports kept),
- * `ip` and `cidr` (isIP, family, isLoopback, isCIDR, prefixLength, containsIP).
+ * `ip` and `cidr` (isIP, family, isLoopback, isCIDR, prefixLength, containsIP, string(),
+ * ip.isCanonical, isLinkLocalUnicast/Multicast, isGlobalUnicast, masked, containsCIDR).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { installCrd } from './crd-install.js';
@@ -39,6 +40,23 @@ const rules = [
     rule: netGuarded(ipGuarded('cidr(self.net).containsIP(self.addr)')),
     message: 'addr outside net',
   },
+  { rule: ipGuarded('ip.isCanonical(self.addr)'), message: 'addr not canonical' },
+  { rule: ipGuarded("string(ip(self.addr)) != '2001:db8::1'"), message: 'reserved addr' },
+  { rule: ipGuarded('!ip(self.addr).isLinkLocalUnicast()'), message: 'link-local' },
+  { rule: ipGuarded('!ip(self.addr).isLinkLocalMulticast()'), message: 'multicast' },
+  {
+    rule: ipGuarded('ip(self.addr).isGlobalUnicast() || ip(self.addr).isLoopback()'),
+    message: 'not global',
+  },
+  { rule: netGuarded('string(cidr(self.net).masked()) == self.net'), message: 'not masked' },
+  { rule: netGuarded('cidr(self.net).masked() == cidr(self.net)'), message: 'not equal' },
+  { rule: netGuarded("!cidr(self.net).containsCIDR('10.96.0.0/12')"), message: 'services' },
+  {
+    rule: netGuarded(
+      '!has(self.inner) || !isCIDR(self.inner) || cidr(self.net).containsCIDR(cidr(self.inner))',
+    ),
+    message: 'inner outside net',
+  },
 ];
 
 const libsPath = () => `/apis/${group}/v1/namespaces/${ns}/libs`;
@@ -73,6 +91,7 @@ beforeAll(async () => {
                     endpoint: { type: 'string', maxLength: 128 },
                     addr: { type: 'string', maxLength: 64 },
                     net: { type: 'string', maxLength: 64 },
+                    inner: { type: 'string', maxLength: 64 },
                   },
                 },
               },
@@ -140,8 +159,46 @@ test.each<[string, Record<string, unknown>, string[]]>([
   [
     'cidr: size, containment',
     { tags: ['a'], addr: '11.2.0.1', net: '10.0.0.0/8' },
-    [failed('net too big'), failed('addr outside net')],
+    [failed('net too big'), failed('addr outside net'), failed('services')],
   ],
+  [
+    'ip: canonical form',
+    { tags: ['a'], addr: '2001:DB8:0::1' },
+    [failed('IPv4 only'), failed('addr not canonical'), failed('reserved addr')],
+  ],
+  [
+    'ip: string()',
+    { tags: ['a'], addr: '2001:db8::1' },
+    [failed('IPv4 only'), failed('reserved addr')],
+  ],
+  [
+    'ip: link-local unicast',
+    { tags: ['a'], addr: '169.254.169.254' },
+    [failed('link-local'), failed('not global')],
+  ],
+  [
+    'ip: link-local multicast',
+    { tags: ['a'], addr: '224.0.0.251' },
+    [failed('multicast'), failed('not global')],
+  ],
+  ['ip: broadcast', { tags: ['a'], addr: '255.255.255.255' }, [failed('not global')]],
+  [
+    'cidr: masked',
+    { tags: ['a'], net: '10.1.2.3/16' },
+    [failed('not masked'), failed('not equal')],
+  ],
+  ['cidr: IPv6 masked', { tags: ['a'], net: '2001:db8::/32' }, []],
+  [
+    'cidr: containsCIDR(string)',
+    { tags: ['a'], net: '10.96.0.0/12' },
+    [failed('net too big'), failed('services')],
+  ],
+  [
+    'cidr: containsCIDR(cidr)',
+    { tags: ['a'], net: '10.1.0.0/16', inner: '10.0.0.0/15' },
+    [failed('inner outside net')],
+  ],
+  ['cidr: containsCIDR of itself', { tags: ['a'], net: '10.1.0.0/16', inner: '10.1.0.0/16' }, []],
 ])('%s', async (_name, spec, expected) => {
   expect(await failures(spec)).toEqual(expected);
 });
