@@ -3,7 +3,9 @@
  * cel.e2e.test.ts covers — `sets` (contains, intersects, equivalent) and `url` (isURL,
  * url(…) and its getters, which keep the URL as written: no lower-casing, ports kept),
  * `ip` and `cidr` (isIP, family, isLoopback, isCIDR, prefixLength, containsIP, string(),
- * ip.isCanonical, isLinkLocalUnicast/Multicast, isGlobalUnicast, masked, containsCIDR).
+ * ip.isCanonical, isLinkLocalUnicast/Multicast, isGlobalUnicast, masked, containsCIDR),
+ * `semver` (isSemver, semver(…) with and without normalization, major, compareTo,
+ * isGreaterThan).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { installCrd } from './crd-install.js';
@@ -16,6 +18,8 @@ const group = `libs${uniqueSuffix()}.e2e.kube-ts.dev`;
 const tag = { type: 'string', maxLength: 16 };
 const guarded = (rule: string) => `!has(self.endpoint) || !isURL(self.endpoint) || ${rule}`;
 const ipGuarded = (rule: string) => `!has(self.addr) || !isIP(self.addr) || ${rule}`;
+const semverGuarded = (rule: string) =>
+  `!has(self.version) || !isSemver(self.version, true) || ${rule}`;
 const netGuarded = (rule: string) => `!has(self.net) || !isCIDR(self.net) || ${rule}`;
 
 const rules = [
@@ -57,6 +61,18 @@ const rules = [
     ),
     message: 'inner outside net',
   },
+  { rule: '!has(self.version) || isSemver(self.version, true)', message: 'no semver' },
+  {
+    rule: semverGuarded("semver(self.version, true).isGreaterThan(semver('1.2.0'))"),
+    message: 'too old',
+  },
+  { rule: semverGuarded('semver(self.version, true).major() < 2'), message: 'major 2' },
+  {
+    rule: semverGuarded(
+      "!isSemver(self.version) || semver(self.version).compareTo(semver('1.5.0-rc.1')) != 0",
+    ),
+    message: 'rc.1 withdrawn',
+  },
 ];
 
 const libsPath = () => `/apis/${group}/v1/namespaces/${ns}/libs`;
@@ -92,6 +108,7 @@ beforeAll(async () => {
                     addr: { type: 'string', maxLength: 64 },
                     net: { type: 'string', maxLength: 64 },
                     inner: { type: 'string', maxLength: 64 },
+                    version: { type: 'string', maxLength: 64 },
                   },
                 },
               },
@@ -199,6 +216,17 @@ test.each<[string, Record<string, unknown>, string[]]>([
     [failed('inner outside net')],
   ],
   ['cidr: containsCIDR of itself', { tags: ['a'], net: '10.1.0.0/16', inner: '10.1.0.0/16' }, []],
+  ['semver: valid', { tags: ['a'], version: '1.10.0-rc.10' }, []],
+  ['semver: normalized', { tags: ['a'], version: 'v1.03' }, []],
+  ['semver: not one', { tags: ['a'], version: '1.2.3.4' }, [failed('no semver')]],
+  ['semver: equal is not greater', { tags: ['a'], version: 'v1.2' }, [failed('too old')]],
+  ['semver: pre-release order', { tags: ['a'], version: '1.2.0-alpha' }, [failed('too old')]],
+  ['semver: major', { tags: ['a'], version: '2.0.0' }, [failed('major 2')]],
+  [
+    'semver: build metadata ignored',
+    { tags: ['a'], version: '1.5.0-rc.1+b7' },
+    [failed('rc.1 withdrawn')],
+  ],
 ])('%s', async (_name, spec, expected) => {
   expect(await failures(spec)).toEqual(expected);
 });

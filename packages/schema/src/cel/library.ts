@@ -3,13 +3,14 @@
  * macros, `optional`) plus the Kubernetes library functions it does not have, each
  * written here only because kube-apiserver's CEL environment offers it: the Kubernetes
  * `lists` and `regex` libraries, the `strings`/`lists` extensions, `quantity`, `sets`
- * `url`, `ip`/`cidr` (a subset) and, for admission expressions, `authz`.
+ * `url`, `ip`/`cidr`, `semver` and, for admission expressions, `authz`.
  */
 
 import { Environment } from '@marcbachmann/cel-js';
 import { addAuthz } from './authz.js';
 import { addIp } from './ip.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
+import { addSemver } from './semver.js';
 import { addSets } from './sets.js';
 import type { CelObjectType } from './type-check.js';
 import { addUrl } from './url.js';
@@ -152,7 +153,7 @@ function addQuantity(env: Environment): Environment {
 
 /** The Kubernetes CEL libraries every environment has. */
 function kubernetesLibrary(env: Environment): Environment {
-  return addIp(addUrl(addSets(addQuantity(addStrings(addLists(env))))));
+  return addSemver(addIp(addUrl(addSets(addQuantity(addStrings(addLists(env)))))));
 }
 
 /**
