@@ -163,3 +163,157 @@ test('JSONPatch mutations apply in order', async () => {
   expect(res.status).toBe(201);
   expect(res.json().data).toEqual({ v: 'x!' });
 });
+
+test('a policy whose mutations do not compile or give the wrong type is refused when written', async () => {
+  const apply = (expression: string) => ({
+    patchType: 'ApplyConfiguration',
+    applyConfiguration: { expression },
+  });
+  const patch = (expression: string) => ({ patchType: 'JSONPatch', jsonPatch: { expression } });
+  const write = async (spec: object) => {
+    const res = await raw(kc(), 'POST', POLICIES, {
+      body: {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingAdmissionPolicy',
+        metadata: { generateName: `refused-${suffix}-` },
+        spec: {
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                operations: ['CREATE'],
+                resources: ['configmaps'],
+              },
+            ],
+          },
+          reinvocationPolicy: 'Never',
+          ...spec,
+        },
+      },
+    });
+    if (res.status === 201) {
+      const name = res.json().metadata.name;
+      e2e.onStop(() =>
+        e2e.client.request({ method: 'DELETE', path: `${POLICIES}/${name}` }).catch(ignoreNotFound),
+      );
+      return { status: res.status, causes: [] };
+    }
+    const causes: { field: string; message: string; reason: string }[] =
+      res.json().details?.causes ?? [];
+    return { status: res.status, causes };
+  };
+  const at = 'spec.mutations[0].applyConfiguration.expression';
+  const patchAt = 'spec.mutations[0].jsonPatch.expression';
+
+  expect(await write({ mutations: [apply('Object{spec: foo.bar}')] })).toEqual({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueInvalid',
+        field: at,
+        message:
+          'Invalid value: "Object{spec: foo.bar}": compilation failed: ERROR: <input>:1:14: ' +
+          "undeclared reference to 'foo' (in container '')\n | Object{spec: foo.bar}\n | .............^",
+      },
+    ],
+  });
+  const syntax = await write({ mutations: [apply('Object{')] });
+  expect(syntax.status).toBe(422);
+  expect(syntax.causes.map((c) => c.field)).toEqual([at]);
+  expect(syntax.causes[0]?.message).toMatch(
+    /^Invalid value: "Object\{": compilation failed: ERROR: <input>:1:8: /,
+  );
+  const wrongType = (field: string, expression: string, want: string, got: string) => ({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueInvalid',
+        field,
+        message: `Invalid value: ${JSON.stringify(expression)}: must evaluate to ${want} but got ${got}`,
+      },
+    ],
+  });
+  expect(await write({ mutations: [apply('"x"')] })).toEqual(
+    wrongType(at, '"x"', 'Object', 'string'),
+  );
+  expect(await write({ mutations: [apply('{"a": 1}')] })).toEqual(
+    wrongType(at, '{"a": 1}', 'Object', 'map(string, int)'),
+  );
+  expect(await write({ mutations: [patch('[]')] })).toEqual(
+    wrongType(patchAt, '[]', 'list(JSONPatch)', 'list(dyn)'),
+  );
+  expect(await write({ mutations: [patch('[{"op": "add"}]')] })).toEqual(
+    wrongType(patchAt, '[{"op": "add"}]', 'list(JSONPatch)', 'list(map(string, string))'),
+  );
+
+  // `params` exists only for a policy with a paramKind.
+  const withParams = 'params.data.x == "1" ? Object{} : Object{}';
+  const noParamKind = await write({ mutations: [apply(withParams)] });
+  expect(noParamKind.status).toBe(422);
+  expect(noParamKind.causes[0]?.message).toContain("undeclared reference to 'params'");
+  expect(
+    await write({
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+      mutations: [apply(withParams)],
+    }),
+  ).toEqual({ status: 201, causes: [] });
+
+  // The shape of the mutations and the reinvocationPolicy, which v1 requires.
+  expect(await write({ mutations: [] })).toEqual({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.mutations',
+        message: 'Required value: mutations must contain at least one item',
+      },
+    ],
+  });
+  expect(
+    await write({
+      mutations: [{ patchType: 'JSONPatch', applyConfiguration: { expression: 'Object{}' } }],
+    }),
+  ).toEqual({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.mutations[0].jsonPatch',
+        message: 'Required value: must be specified when patchType is JSONPatch',
+      },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.mutations[0].applyConfiguration',
+        message:
+          'Invalid value: "{applyConfiguration}": must not be specified when patchType is JSONPatch',
+      },
+    ],
+  });
+  expect(await write({ mutations: [{ applyConfiguration: { expression: 'Object{}' } }] })).toEqual({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.mutations[0].patchType',
+        message: 'Required value',
+      },
+    ],
+  });
+  expect(await write({ reinvocationPolicy: '', mutations: [apply('Object{}')] })).toEqual({
+    status: 422,
+    causes: [
+      { reason: 'FieldValueRequired', field: 'spec.reinvocationPolicy', message: 'Required value' },
+    ],
+  });
+  expect(await write({ reinvocationPolicy: 'Sometimes', mutations: [apply('Object{}')] })).toEqual({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueNotSupported',
+        field: 'spec.reinvocationPolicy',
+        message: 'Unsupported value: "Sometimes": supported values: "IfNeeded", "Never"',
+      },
+    ],
+  });
+});

@@ -11,7 +11,7 @@ export {
   celAuthorizer,
 } from './cel/authz.js';
 export { checkCelRules } from './cel/compile.js';
-export { evaluateMutation } from './cel/mutation.js';
+export { checkMutationExpression, evaluateMutation } from './cel/mutation.js';
 export {
   checkPolicyExpression,
   type ExpressionScope,

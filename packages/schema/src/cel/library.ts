@@ -188,6 +188,11 @@ function admissionEnvironment(
   variables: readonly string[],
   objectType?: CelObjectType,
 ): Environment {
+  return kubernetesLibrary(admissionVariables(variables, objectType));
+}
+
+/** A new environment with admission expressions' variables and `authorizer`, no library. */
+function admissionVariables(variables: readonly string[], objectType?: CelObjectType): Environment {
   let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
   for (const name of variables) {
     env =
@@ -195,8 +200,7 @@ function admissionEnvironment(
         ? env.registerVariable({ name, schema: objectType })
         : env.registerVariable(name, 'dyn');
   }
-  env = addAuthz(env).registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
-  return kubernetesLibrary(env);
+  return addAuthz(env).registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
 }
 
 /**
@@ -216,4 +220,62 @@ export function policyEnvironment(objectType?: CelObjectType): Environment {
  */
 export function webhookConditionEnvironment(): Environment {
   return admissionEnvironment(WEBHOOK_VARIABLES);
+}
+
+/** The receiver of `jsonpatch.escapeKey`. */
+class JsonPatchLibrary {}
+
+/**
+ * Adds `jsonpatch.escapeKey(string)`, which MutatingAdmissionPolicy mutations have: a key
+ * escaped for a JSON Patch path (RFC 6901: `~` as `~0`, `/` as `~1`).
+ */
+function addJsonPatch(env: Environment): Environment {
+  const T = 'kubernetes.jsonpatch';
+  return env
+    .registerType(T, JsonPatchLibrary)
+    .registerConstant('jsonpatch', T, new JsonPatchLibrary())
+    .registerFunction(`${T}.escapeKey(string): string`, (_: JsonPatchLibrary, key: string) =>
+      key.replaceAll('~', '~0').replaceAll('/', '~1'),
+    );
+}
+
+/**
+ * The environment MutatingAdmissionPolicy mutations run in: the policy environment's
+ * variables and library, and `jsonpatch.escapeKey`.
+ */
+export function mutationEnvironment(): Environment {
+  return addJsonPatch(policyEnvironment());
+}
+
+/** What a MutatingAdmissionPolicy mutation's object constructions are checked as. */
+class CelObject {}
+/** A `JSONPatch{…}` operation, as a mutation's checker sees it. */
+class CelJsonPatch {}
+
+/**
+ * The names of the functions {@link mutationCheckEnvironment} has for object
+ * constructions: `Object{…}` and `Object.<field>{…}` become `OBJECT({…})`,
+ * `JSONPatch{…}` becomes `JSON_PATCH({…})`, so the checker gives a mutation's result the
+ * type kube-apiserver's does (`Object`, `list(JSONPatch)`).
+ */
+export const CONSTRUCTIONS = { object: 'kubets_object', jsonPatch: 'kubets_jsonpatch' } as const;
+
+/**
+ * The environment MutatingAdmissionPolicy mutations are type-checked in when the policy
+ * is written: the policy variables (`params` only with a `paramKind`, as kube-apiserver
+ * declares it), the Kubernetes library, `jsonpatch`, and the types `Object` and `JSONPatch` with
+ * their constructions (see {@link CONSTRUCTIONS}). Fields of constructed objects are not
+ * typed: a policy may match any resource, so kube-apiserver checks them as dynamic too.
+ */
+export function mutationCheckEnvironment(hasParams: boolean): Environment {
+  const names = POLICY_VARIABLES.filter((v) => hasParams || v !== 'params');
+  const env = admissionVariables(names)
+    .registerType('Object', CelObject)
+    .registerType('JSONPatch', CelJsonPatch)
+    .registerFunction(`${CONSTRUCTIONS.object}(map<string, dyn>): Object`, () => new CelObject())
+    .registerFunction(
+      `${CONSTRUCTIONS.jsonPatch}(map<string, dyn>): JSONPatch`,
+      () => new CelJsonPatch(),
+    );
+  return addJsonPatch(kubernetesLibrary(env));
 }

@@ -3,8 +3,13 @@
  * with `Object{…}`) or a `jsonPatch` (a list of `JSONPatch{…}`), run like the policy
  * expressions and returned as JSON.
  */
-import { objectsAsMaps } from './object-literals.js';
-import { evaluatePolicyExpression, type PolicyResult } from './policy.js';
+import { celTypeName, compileErrorText } from './error-text.js';
+import { CONSTRUCTIONS, mutationCheckEnvironment, mutationEnvironment } from './library.js';
+import { objectsAsMaps, rewriteConstructions } from './object-literals.js';
+import { type PolicyResult, runPolicyExpression } from './policy.js';
+import { cachedCompiler } from './programs.js';
+
+const compile = cachedCompiler(mutationEnvironment());
 
 /** A CEL result as JSON: integers as numbers, maps as objects. */
 function asJson(v: unknown): unknown {
@@ -21,10 +26,55 @@ function asJson(v: unknown): unknown {
 
 /**
  * Runs a MutatingAdmissionPolicy mutation expression with the policy's variables (as
- * {@link evaluatePolicyExpression}); the value is JSON: the apply configuration's object,
+ * `evaluatePolicyExpression`, and `jsonpatch.escapeKey`); the value is JSON: the apply configuration's object,
  * or the JSON Patch operations.
  */
 export function evaluateMutation(expression: string, vars: Record<string, unknown>): PolicyResult {
-  const r = evaluatePolicyExpression(objectsAsMaps(expression), vars);
+  const r = runPolicyExpression(compile, objectsAsMaps(expression), vars);
   return 'error' in r ? r : { value: asJson(r.value) };
+}
+
+const checkers = {
+  withParams: mutationCheckEnvironment(true),
+  plain: mutationCheckEnvironment(false),
+};
+
+/** The type each patch type's expression must have, as kube-apiserver names it. */
+const WANTED = { ApplyConfiguration: 'Object', JSONPatch: 'list<JSONPatch>' } as const;
+
+/**
+ * Why kube-apiserver refuses a MutatingAdmissionPolicy mutation expression when the
+ * policy is written, worded as its validation does after `Invalid value: "<expression>": `
+ * (`compilation failed: ERROR: <input>:L:C: …`, or `must evaluate to Object but got
+ * string`); undefined when it compiles to what its patch type needs. `params` is declared
+ * only when the policy has a `paramKind`. The expression is checked trimmed, as the server
+ * does. Object constructions are checked as objects of dynamic fields (the fields of
+ * `JSONPatch{…}` are not typed), and `variables` as a map (a name no variable has is
+ * not refused).
+ */
+export function checkMutationExpression(
+  expression: string,
+  patchType: 'ApplyConfiguration' | 'JSONPatch',
+  hasParams: boolean,
+): string | undefined {
+  const expr = expression.trim();
+  const wrap = (typeName: string) =>
+    typeName === 'JSONPatch' ? CONSTRUCTIONS.jsonPatch : CONSTRUCTIONS.object;
+  const { text, origin } = rewriteConstructions(expr, wrap);
+  const r = (hasParams ? checkers.withParams : checkers.plain).check(text);
+  if (!r.valid) {
+    const error = (r.error ?? new Error('invalid expression')) as Error & {
+      range?: { start: number };
+    };
+    // The position in the expression as written, not in its rewritten form.
+    const start = error.range ? (origin[error.range.start] ?? expr.length) : 0;
+    const located = Object.assign(new Error(error.message), { range: { start } });
+    return `compilation failed: ${compileErrorText(expr, located)}`;
+  }
+  const type = r.type ?? 'dyn';
+  const want = WANTED[patchType];
+  if (type === want || type === 'dyn') return undefined;
+  // The checker names the element type of `[]` T; cel-go, whose words these are, dyn.
+  const got = celTypeName(type).replace(/\bT\b/g, 'dyn');
+  return `must evaluate to ${celTypeName(want)} but got ${got}`;
 }

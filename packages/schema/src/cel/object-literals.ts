@@ -73,10 +73,35 @@ function constructionBrace(src: string, i: number): number {
   }
 }
 
-/** `expression` with every object construction written as a map literal. */
-export function objectsAsMaps(expression: string): string {
+/** An expression rewritten, with the source position of each of its characters. */
+export interface Rewritten {
+  /** The rewritten expression. */
+  readonly text: string;
+  /** `origin[i]`: the index in the source of the character at `i` of `text`. */
+  readonly origin: readonly number[];
+}
+
+/**
+ * `expression` with every object construction written as a map literal, or, with
+ * `wrap`, as the map literal passed to the function `wrap` names for the construction's
+ * type (`Object.spec{a: 1}` → `f({"a": 1})` when `wrap('Object.spec')` is `f`), so a type
+ * checker can tell an object from a map.
+ */
+export function rewriteConstructions(
+  expression: string,
+  wrap?: (typeName: string) => string,
+): Rewritten {
   const src = expression;
   let out = '';
+  const origin: number[] = [];
+  const emit = (text: string, at: number) => {
+    out += text;
+    for (let k = 0; k < text.length; k++) origin.push(at);
+  };
+  const copy = (from: number, to: number) => {
+    out += src.slice(from, to);
+    for (let k = from; k < to; k++) origin.push(k);
+  };
   /** Per open bracket: whether it opened an object construction. */
   const frames: boolean[] = [];
   let expectField = false;
@@ -84,20 +109,20 @@ export function objectsAsMaps(expression: string): string {
   while (i < src.length) {
     const c = src[i] ?? '';
     if (/\s/.test(c)) {
-      out += c;
+      copy(i, i + 1);
       i++;
       continue;
     }
     if (c === '/' && src[i + 1] === '/') {
       const end = src.indexOf('\n', i);
       const stop = end < 0 ? src.length : end;
-      out += src.slice(i, stop);
+      copy(i, stop);
       i = stop;
       continue;
     }
     if (startsString(src, i)) {
       const end = stringEnd(src, i);
-      out += src.slice(i, end);
+      copy(i, end);
       i = end;
       expectField = false;
       continue;
@@ -105,7 +130,7 @@ export function objectsAsMaps(expression: string): string {
     if (IDENT_START.test(c)) {
       const end = identEnd(src, i);
       if (expectField && src[skipSpace(src, end)] === ':') {
-        out += JSON.stringify(src.slice(i, end));
+        emit(JSON.stringify(src.slice(i, end)), i);
         i = end;
         expectField = false;
         continue;
@@ -113,27 +138,40 @@ export function objectsAsMaps(expression: string): string {
       const brace = constructionBrace(src, i);
       const prev = out.trimEnd().at(-1);
       if (brace >= 0 && prev !== '.') {
-        out += '{';
+        const typeName = src.slice(i, brace).replace(/\s/g, '');
+        emit(wrap ? `${wrap(typeName)}({` : '{', i);
         frames.push(true);
         expectField = true;
         i = brace + 1;
         continue;
       }
-      out += src.slice(i, end);
+      copy(i, end);
       i = end;
       expectField = false;
       continue;
     }
     if (c === '?' && expectField) {
-      out += c;
+      copy(i, i + 1);
       i++;
       continue;
     }
     if (c === '{' || c === '(' || c === '[') frames.push(false);
-    else if (c === '}' || c === ')' || c === ']') frames.pop();
+    else if (c === '}' || c === ')' || c === ']') {
+      if (frames.pop() === true && wrap && c === '}') {
+        emit('})', i);
+        expectField = false;
+        i++;
+        continue;
+      }
+    }
     expectField = c === ',' && frames.at(-1) === true;
-    out += c;
+    copy(i, i + 1);
     i++;
   }
-  return out;
+  return { text: out, origin };
+}
+
+/** `expression` with every object construction written as a map literal. */
+export function objectsAsMaps(expression: string): string {
+  return rewriteConstructions(expression).text;
 }

@@ -6,7 +6,7 @@
 import { toCelValue } from './cel-value.js';
 import { celErrorText, celTypeName, compileErrorText } from './error-text.js';
 import { policyEnvironment, webhookConditionEnvironment } from './library.js';
-import { cachedCompiler } from './programs.js';
+import { cachedCompiler, type Program } from './programs.js';
 
 const env = policyEnvironment();
 const compile = cachedCompiler(env);
@@ -21,6 +21,18 @@ export type PolicyResult = { value: unknown } | { error: string };
  * Compiled programs are cached.
  */
 export function evaluatePolicyExpression(
+  expression: string,
+  vars: Record<string, unknown>,
+): PolicyResult {
+  return runPolicyExpression(compile, expression, vars);
+}
+
+/**
+ * Runs an admission expression with `compile` (a cached compiler of its environment), as
+ * {@link evaluatePolicyExpression} describes.
+ */
+export function runPolicyExpression(
+  compile: (expression: string) => Program | Error,
   expression: string,
   vars: Record<string, unknown>,
 ): PolicyResult {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import type { JsonObject } from '../json.js';
 import {
+  mutatingAdmissionPolicyRules,
   validatingAdmissionPolicyRules,
   webhookConfigurationRules,
 } from './admission-configurations.js';
@@ -59,5 +61,60 @@ describe('validatingAdmissionPolicyRules', () => {
     ]);
     expect(causes?.[1]?.message).toContain("undeclared reference to 'nope'");
     expect(causes?.[2]?.message).toBe('Invalid value: "1": must evaluate to string but got int');
+  });
+});
+
+describe('mutatingAdmissionPolicyRules', () => {
+  const validate = (spec: JsonObject) => mutatingAdmissionPolicyRules.validate?.({ spec }, ctx);
+
+  test('accepts a policy whose mutations compile to what their patch type needs', () => {
+    expect(
+      validate({
+        reinvocationPolicy: 'IfNeeded',
+        mutations: [
+          { patchType: 'ApplyConfiguration', applyConfiguration: { expression: 'Object{}' } },
+          {
+            patchType: 'JSONPatch',
+            jsonPatch: { expression: '[JSONPatch{op: "remove", path: "/a"}]' },
+          },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  test('refuses missing or wrong mutations and a missing reinvocationPolicy, on their fields', () => {
+    expect(validate({ mutations: [] })).toEqual([
+      {
+        reason: 'FieldValueRequired',
+        message: 'Required value: mutations must contain at least one item',
+        field: 'spec.mutations',
+      },
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.reinvocationPolicy' },
+    ]);
+    const causes = validate({
+      reinvocationPolicy: 'Never',
+      mutations: [
+        { patchType: 'ApplyConfiguration', applyConfiguration: { expression: '"x"' } },
+        { patchType: 'Merge' },
+        { patchType: 'JSONPatch', jsonPatch: { expression: ' ' } },
+      ],
+    });
+    expect(causes).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "\\"x\\"": must evaluate to Object but got string',
+        field: 'spec.mutations[0].applyConfiguration.expression',
+      },
+      {
+        reason: 'FieldValueNotSupported',
+        message: 'Unsupported value: "Merge": supported values: "ApplyConfiguration", "JSONPatch"',
+        field: 'spec.mutations[1].patchType',
+      },
+      {
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.mutations[2].jsonPatch.expression',
+      },
+    ]);
   });
 });

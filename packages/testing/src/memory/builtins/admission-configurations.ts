@@ -1,10 +1,15 @@
 /**
- * admissionregistration.k8s.io/v1 webhook configurations and ValidatingAdmissionPolicies:
- * kube-apiserver compiles their CEL expressions when they are written and refuses one that
- * does not compile or has the wrong type (422 on the expression's field), so a broken
- * condition is found at `kubectl apply`, not at the first request it should filter.
+ * admissionregistration.k8s.io/v1 webhook configurations and Validating- and
+ * MutatingAdmissionPolicies: kube-apiserver compiles their CEL expressions when they are
+ * written and refuses one that does not compile or has the wrong type (422 on the
+ * expression's field), so a broken condition is found at `kubectl apply`, not at the first
+ * request it should filter.
  */
-import { checkPolicyExpression, type ExpressionScope } from '@kube-ts/schema/validation';
+import {
+  checkMutationExpression,
+  checkPolicyExpression,
+  type ExpressionScope,
+} from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import type { KindRules } from './kind-rules.js';
@@ -63,5 +68,104 @@ export const validatingAdmissionPolicyRules: KindRules = {
         ),
       ]),
     ];
+  },
+};
+
+const PATCH_TYPES = { ApplyConfiguration: 'applyConfiguration', JSONPatch: 'jsonPatch' } as const;
+const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
+
+/** A mutation's causes: its patch type, the holder that type needs, and its expression. */
+function mutationCauses(m: JsonObject, at: string, hasParams: boolean): StatusCause[] {
+  const patchType = m.patchType;
+  if (typeof patchType !== 'string' || patchType === '') {
+    return [{ reason: 'FieldValueRequired', message: 'Required value', field: `${at}.patchType` }];
+  }
+  if (!(patchType in PATCH_TYPES)) {
+    const supported = Object.keys(PATCH_TYPES).map((t) => JSON.stringify(t));
+    return [
+      {
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(patchType)}: supported values: ${supported.join(', ')}`,
+        field: `${at}.patchType`,
+      },
+    ];
+  }
+  const key = PATCH_TYPES[patchType as keyof typeof PATCH_TYPES];
+  const holder = m[key];
+  const causes: StatusCause[] = [];
+  if (!isObject(holder)) {
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: `Required value: must be specified when patchType is ${patchType}`,
+      field: `${at}.${key}`,
+    });
+  }
+  for (const other of Object.values(PATCH_TYPES)) {
+    if (other === key || m[other] === undefined || m[other] === null) continue;
+    // kube-apiserver's value here is the field's name in braces, not the field's value.
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "{${other}}": must not be specified when patchType is ${patchType}`,
+      field: `${at}.${other}`,
+    });
+  }
+  if (!isObject(holder)) return causes;
+  const expression = holder.expression;
+  const field = `${at}.${key}.expression`;
+  if (typeof expression !== 'string' || expression.trim() === '') {
+    return [...causes, { reason: 'FieldValueRequired', message: 'Required value', field }];
+  }
+  const why = checkMutationExpression(expression, patchType as keyof typeof PATCH_TYPES, hasParams);
+  if (why === undefined) return causes;
+  const message = `Invalid value: ${JSON.stringify(expression.trim())}: ${why}`;
+  return [...causes, { reason: 'FieldValueInvalid', message, field }];
+}
+
+/**
+ * MutatingAdmissionPolicy: matchConditions, variables, the mutations (at least one, each
+ * with the expression its patch type needs, compiled and type-checked: an
+ * `ApplyConfiguration` must give an `Object`, a `JSONPatch` a `list(JSONPatch)`) and a
+ * `reinvocationPolicy`, which v1 requires (it has no default).
+ */
+export const mutatingAdmissionPolicyRules: KindRules = {
+  validate(obj) {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    const hasParams = isObject(spec.paramKind);
+    const at = (name: string, i: number, key: string) => `spec.${name}[${i}].${key}`;
+    const causes: StatusCause[] = [
+      ...list(spec.matchConditions).flatMap((c, i) =>
+        expressionCause(c.expression, at('matchConditions', i, 'expression'), 'bool', 'policy'),
+      ),
+      ...list(spec.variables).flatMap((v, i) =>
+        expressionCause(v.expression, at('variables', i, 'expression'), 'any', 'policy'),
+      ),
+    ];
+    const mutations = list(spec.mutations);
+    if (mutations.length === 0) {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value: mutations must contain at least one item',
+        field: 'spec.mutations',
+      });
+    }
+    mutations.forEach((m, i) => {
+      causes.push(...mutationCauses(m, `spec.mutations[${i}]`, hasParams));
+    });
+    const reinvocation = spec.reinvocationPolicy;
+    if (reinvocation === undefined || reinvocation === '') {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.reinvocationPolicy',
+      });
+    } else if (!REINVOCATION_POLICIES.includes(String(reinvocation))) {
+      const supported = REINVOCATION_POLICIES.map((p) => JSON.stringify(p)).join(', ');
+      causes.push({
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(reinvocation)}: supported values: ${supported}`,
+        field: 'spec.reinvocationPolicy',
+      });
+    }
+    return causes;
   },
 };

@@ -1,5 +1,6 @@
 import { type ResourceType, resourceKey } from '../resource-types.js';
 import {
+  mutatingAdmissionPolicyRules,
   validatingAdmissionPolicyRules,
   webhookConfigurationRules,
 } from './admission-configurations.js';
@@ -41,6 +42,7 @@ const RULES: Record<string, KindRules> = {
   'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'validatingadmissionpolicies.admissionregistration.k8s.io': validatingAdmissionPolicyRules,
+  'mutatingadmissionpolicies.admissionregistration.k8s.io': mutatingAdmissionPolicyRules,
 };
 
 /** The strategy rules of a built-in resource's stored form, if it has any beyond the generic ones. */

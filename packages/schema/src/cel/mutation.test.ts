@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { checkMutationExpression, evaluateMutation } from './mutation.js';
+
+describe('checkMutationExpression', () => {
+  it('accepts objects for ApplyConfiguration and lists of JSONPatch for JSONPatch', () => {
+    const apply = 'Object{metadata: Object.metadata{labels: {"a": object.metadata.name}}}';
+    expect(checkMutationExpression(apply, 'ApplyConfiguration', false)).toBeUndefined();
+    expect(checkMutationExpression('Object{nope: 1}', 'ApplyConfiguration', false)).toBeUndefined();
+    const patch =
+      ' has(object.data) ? [JSONPatch{op: "add", path: "/data/" + jsonpatch.escapeKey("a/b"), value: "x"}] : [] ';
+    expect(checkMutationExpression(patch, 'JSONPatch', false)).toBeUndefined();
+  });
+
+  it("names the wrong result type as kube-apiserver's validation does", () => {
+    expect(checkMutationExpression('"x"', 'ApplyConfiguration', false)).toBe(
+      'must evaluate to Object but got string',
+    );
+    expect(checkMutationExpression('{"a": 1}', 'ApplyConfiguration', false)).toBe(
+      'must evaluate to Object but got map(string, int)',
+    );
+    expect(checkMutationExpression('[]', 'JSONPatch', false)).toBe(
+      'must evaluate to list(JSONPatch) but got list(dyn)',
+    );
+    expect(checkMutationExpression('[{"op": "add"}]', 'JSONPatch', false)).toBe(
+      'must evaluate to list(JSONPatch) but got list(map(string, string))',
+    );
+  });
+
+  it('reports compile errors at their place in the expression as written', () => {
+    expect(checkMutationExpression('Object{spec: foo.bar}', 'ApplyConfiguration', false)).toBe(
+      "compilation failed: ERROR: <input>:1:14: undeclared reference to 'foo' (in container '')\n" +
+        ' | Object{spec: foo.bar}\n | .............^',
+    );
+  });
+
+  it('declares params only when the policy has a paramKind', () => {
+    const e = 'params.x == 1 ? Object{} : Object{}';
+    expect(checkMutationExpression(e, 'ApplyConfiguration', false)).toMatch(
+      /undeclared reference to 'params'/,
+    );
+    expect(checkMutationExpression(e, 'ApplyConfiguration', true)).toBeUndefined();
+  });
+});
+
+describe('evaluateMutation', () => {
+  it('has jsonpatch.escapeKey', () => {
+    const r = evaluateMutation(
+      '[JSONPatch{op: "add", path: "/metadata/labels/" + jsonpatch.escapeKey("a/b~c"), value: "x"}]',
+      {},
+    );
+    expect(r).toEqual({ value: [{ op: 'add', path: '/metadata/labels/a~1b~0c', value: 'x' }] });
+  });
+});
