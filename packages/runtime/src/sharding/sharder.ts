@@ -4,7 +4,7 @@
  * shards change, and fences shards whose Lease expired.
  */
 import { setMaxListeners } from 'node:events';
-import { isConflict, isNotFound, type KubeObject } from '@kube-ts/core';
+import type { KubeObject } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -14,15 +14,16 @@ import type { CacheLease } from '../cache/shared-watch.js';
 import type { CacheSource } from '../cache/source.js';
 import { describeError } from '../controller/logging.js';
 import type { LeaderElector } from '../leader/leader-elector.js';
-import { claimRecord, readRecord, withRecord } from '../leader/lease-record.js';
 import type { Runnable } from '../manager/runnable.js';
 import { type AssignmentAction, type CurrentShard, decideAssignment } from './assignment.js';
 import { patchLabels, type ShardedSource, type ShardedSources } from './controller-sharding.js';
+import { fenceShardLease } from './fence.js';
 import { controllerShardKey, type ShardedKind, shardKey } from './keys.js';
 import { RING_LABEL } from './labels.js';
 import type { ResolvedShardingOptions } from './options.js';
 import { HashRing } from './ring.js';
-import { SHARDER_HOLDER, ShardStates, type ShardView } from './shard-states.js';
+import { ShardStates, type ShardView } from './shard-states.js';
+import { type SharderWrite, WriteFailures } from './write-failures.js';
 
 /** How many writes (label patches, fences, Lease deletions) the sharder sends at once. */
 const CONCURRENT_PATCHES = 16;
@@ -91,7 +92,10 @@ export interface SharderDeps {
  * A leader-only runnable. Each pass (after changes to shard Leases or ring objects, and
  * every retry period) computes, for every object, its shard on the ring of ready shards and
  * applies the rules of `decideAssignment`. Every write is guarded by the resourceVersion it
- * was computed from; a conflict waits for the next pass.
+ * was computed from; a conflict waits for the next pass. Every failed write is counted
+ * (`kube_ts_sharding_write_failures_total`) and logged with its reason when it repeats, and
+ * passes that cannot run (a watch not synced, a pass still running) for longer than the
+ * lease duration are logged, so the sharder never stalls silently.
  */
 export class Sharder implements Runnable {
   readonly name = 'sharder';
@@ -100,9 +104,16 @@ export class Sharder implements Runnable {
   readonly #sources: (() => ShardedSources)[] = [];
   readonly #states: ShardStates;
   readonly #metrics: SharderMetrics;
+  readonly #failures: WriteFailures;
   readonly #logger: Logger;
   #ring: HashRing = new HashRing([]);
   #desired = new Map<string, string | undefined>();
+  /** When the last pass ran (monotonic ms), and when a stall was last logged. */
+  #lastPassMs = performance.now();
+  #lastStallLogMs = Number.NEGATIVE_INFINITY;
+  /** The ring's shard Leases as last listed from the server, and whether any changed since. */
+  #listed: { readonly atMs: number; readonly items: readonly Lease[] } | undefined;
+  #leasesChanged = true;
 
   constructor(options: ResolvedShardingOptions, deps: SharderDeps) {
     this.#options = options;
@@ -110,6 +121,7 @@ export class Sharder implements Runnable {
     this.#states = new ShardStates(options.leaseDurationMs, options.deadLeaseTtlMs);
     this.#metrics = new SharderMetrics(deps.registry);
     this.#logger = deps.logger.child({ component: 'sharder', ring: options.labels.ring });
+    this.#failures = new WriteFailures(options.labels.ring, deps.registry, this.#logger);
   }
 
   /** Adds the sources of one sharded controller (read when the sharder starts). */
@@ -144,10 +156,12 @@ export class Sharder implements Runnable {
     const kick = () => {
       if (running !== undefined) {
         again = true;
+        this.#stalled('the previous pass is still running');
         return;
       }
       running = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS))
-        .then(() => this.#pass(leases, watched, all, signal))
+        .then(() => this.#pass(watched, all, signal))
+        .finally(() => this.#failures.endPass())
         .catch((error: unknown) =>
           this.#logger.error({ error: describeError(error) }, 'sharder pass failed'),
         )
@@ -159,29 +173,40 @@ export class Sharder implements Runnable {
           }
         });
     };
+    const leaseEvents = leases.events.subscribe(() => {
+      this.#leasesChanged = true;
+    });
     const subscription: Subscription = merge(
       ...all.map((l) => l.events),
       interval(this.#options.retryPeriodMs),
     ).subscribe(kick);
+    this.#lastPassMs = performance.now();
     this.#logger.info('sharder started');
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       else signal.addEventListener('abort', () => resolve(), { once: true });
     });
     subscription.unsubscribe();
+    leaseEvents.unsubscribe();
     await running;
     for (const lease of all) lease.release();
   }
 
   async #pass(
-    leases: CacheLease<Lease>,
     watched: readonly Watched[],
     all: readonly CacheLease<KubeObject>[],
     signal: AbortSignal,
   ): Promise<void> {
-    if (signal.aborted || !all.every((l) => l.store.isReady)) return;
+    if (signal.aborted) return;
+    if (!all.every((l) => l.store.isReady)) {
+      this.#stalled('a watch of the sharder is not synced');
+      return;
+    }
     if (!this.#deps.elector.confirmLeadership()) return;
-    const views = this.#states.update(leases.store.list(), performance.now());
+    this.#lastPassMs = performance.now();
+    const current = await this.#shardLeases(signal);
+    const byName = new Map(current.map((l) => [l.metadata?.name ?? '', l]));
+    const views = this.#states.update(current, performance.now());
     const states = new Map<string, CurrentShard>();
     for (const view of views) {
       if (view.shard !== undefined && view.state !== 'dead') {
@@ -191,12 +216,12 @@ export class Sharder implements Runnable {
     this.#updateRing([...states].filter(([, s]) => s === 'ready').map(([shard]) => shard));
     const fences = views.filter((v) => v.state === 'expired');
     await runLimited(
-      fences.map((v) => () => this.#fence(leases, v, signal)),
+      fences.map((v) => () => this.#fence(byName.get(v.lease), v, signal)),
       CONCURRENT_PATCHES,
     );
     const orphans = views.filter((v) => v.state === 'orphaned');
     await runLimited(
-      orphans.map((v) => () => this.#deleteOrphan(leases, v, signal)),
+      orphans.map((v) => () => this.#deleteOrphan(byName.get(v.lease), v, signal)),
       CONCURRENT_PATCHES,
     );
     const stateOf = (shard: string | undefined): CurrentShard =>
@@ -249,6 +274,45 @@ export class Sharder implements Runnable {
     await runLimited(work, CONCURRENT_PATCHES);
   }
 
+  /**
+   * The ring's shard Leases, listed from the server (label-selected: a few objects) when one
+   * changed or half a retry period after the last list, never older. Expiry is judged, and
+   * fences and deletions are guarded, on these, not on the watch cache: a cache that fell
+   * behind (a silent watch, until the watcher notices) made the sharder judge from a stale
+   * copy, and every fence it sent failed with 409 Conflict, so an expired shard's objects
+   * stayed where they were. The watch only triggers passes.
+   */
+  async #shardLeases(signal: AbortSignal): Promise<readonly Lease[]> {
+    const now = performance.now();
+    const last = this.#listed;
+    if (
+      last !== undefined &&
+      !this.#leasesChanged &&
+      now - last.atMs < this.#options.retryPeriodMs / 2
+    ) {
+      return last.items;
+    }
+    this.#leasesChanged = false;
+    const { items } = await this.#options.leases.list({
+      labelSelector: `${RING_LABEL}=${this.#options.labels.ring}`,
+      signal,
+    });
+    this.#listed = { atMs: now, items };
+    return items;
+  }
+
+  /** Logs (at most once per lease duration) that no pass has run for a lease duration. */
+  #stalled(why: string): void {
+    const now = performance.now();
+    const limit = this.#options.leaseDurationMs;
+    if (now - this.#lastPassMs < limit || now - this.#lastStallLogMs < limit) return;
+    this.#lastStallLogMs = now;
+    this.#logger.warn(
+      { sinceLastPassMs: Math.round(now - this.#lastPassMs), why },
+      'no sharder pass for longer than the lease duration; shards are neither fenced nor assigned',
+    );
+  }
+
   /** Rebuilds the ring when the set of ready shards changed. */
   #updateRing(ready: string[]): void {
     const next = [...new Set(ready)].sort();
@@ -281,11 +345,7 @@ export class Sharder implements Runnable {
       await patchLabels(source, obj, labels, signal);
       this.#metrics.assignments.inc({ ring: this.#options.labels.ring, action: action.type });
     } catch (error) {
-      if (signal.aborted || isConflict(error) || isNotFound(error)) return; // next pass
-      this.#logger.warn(
-        { error: describeError(error), object: obj.metadata?.name, action: action.type },
-        'could not write the shard label; retrying on the next pass',
-      );
+      this.#failed(action.type, objectTarget(source, obj), error, signal);
     }
   }
 
@@ -293,20 +353,26 @@ export class Sharder implements Runnable {
    * Takes over the expired Lease of a shard (guarded by its resourceVersion): the shard
    * can no longer renew it, so it stays off the ring, and its objects can move.
    */
-  async #fence(leases: CacheLease<Lease>, view: ShardView, signal: AbortSignal): Promise<void> {
-    const lease = leases.store.get({ namespace: this.#options.leases.namespace, name: view.lease });
+  async #fence(lease: Lease | undefined, view: ShardView, signal: AbortSignal): Promise<void> {
     if (lease === undefined) return;
-    const seconds = Math.max(1, Math.ceil(this.#options.leaseDurationMs / 1000));
-    const record = claimRecord(readRecord(lease), SHARDER_HOLDER, seconds, Date.now());
     try {
-      await this.#options.leases.replace(view.lease, withRecord(lease, view.lease, record), {
+      const outcome = await fenceShardLease(
+        this.#options.leases,
+        lease,
+        this.#options.leaseDurationMs,
         signal,
-      });
-      this.#metrics.fenced.inc({ ring: this.#options.labels.ring });
-      this.#logger.warn({ shard: view.shard }, 'shard Lease expired; fenced, moving its objects');
+      );
+      if (outcome === 'fenced') {
+        this.#metrics.fenced.inc({ ring: this.#options.labels.ring });
+        this.#logger.warn({ shard: view.shard }, 'shard Lease expired; fenced, moving its objects');
+      } else {
+        this.#logger.info(
+          { shard: view.shard, lease: view.lease, outcome },
+          'shard Lease changed since it was judged expired; not fenced',
+        );
+      }
     } catch (error) {
-      if (signal.aborted || isConflict(error) || isNotFound(error)) return;
-      this.#logger.warn({ error: describeError(error), lease: view.lease }, 'could not fence');
+      this.#failed('fence', `leases/${view.lease}`, error, signal);
     }
   }
 
@@ -316,11 +382,10 @@ export class Sharder implements Runnable {
    * again in the meantime keeps it.
    */
   async #deleteOrphan(
-    leases: CacheLease<Lease>,
+    lease: Lease | undefined,
     view: ShardView,
     signal: AbortSignal,
   ): Promise<void> {
-    const lease = leases.store.get({ namespace: this.#options.leases.namespace, name: view.lease });
     if (lease === undefined) return;
     try {
       await this.#options.leases.delete(view.lease, {
@@ -330,13 +395,20 @@ export class Sharder implements Runnable {
       this.#metrics.deleted.inc({ ring: this.#options.labels.ring });
       this.#logger.info({ lease: view.lease }, 'deleted a dead shard Lease');
     } catch (error) {
-      if (signal.aborted || isConflict(error) || isNotFound(error)) return;
-      this.#logger.warn(
-        { error: describeError(error), lease: view.lease },
-        'could not delete a dead shard Lease',
-      );
+      this.#failed('delete', `leases/${view.lease}`, error, signal);
     }
   }
+
+  /** A failed write: counted and logged with its reason, unless the sharder is stopping. */
+  #failed(write: SharderWrite, target: string, error: unknown, signal: AbortSignal): void {
+    if (!signal.aborted) this.#failures.failed(write, target, error);
+  }
+}
+
+/** How a write failure names the object it was for: `<resource>/<namespace>/<name>`. */
+function objectTarget(source: CacheSource<KubeObject>, obj: KubeObject): string {
+  const { namespace, name } = obj.metadata ?? {};
+  return [source.resource.plural, namespace, name].filter(Boolean).join('/');
 }
 
 /** Runs `work` with at most `limit` at once. */
