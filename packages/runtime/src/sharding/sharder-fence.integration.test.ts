@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { Api, Client, Patch } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useMemoryServer } from '../cache/memory-server.test-helper.js';
@@ -25,7 +26,7 @@ const WAIT = { timeout: 30_000, interval: 100 };
 const MEMBER = 'example.com/member';
 const fixture = useMemoryServer();
 
-class Noop extends Reconciler {
+class Noop extends Reconciler<ConfigMap> {
   async reconcile(): Promise<Action> {
     return Action.awaitChange();
   }
