@@ -18,6 +18,7 @@ export {
   evaluatePolicyExpression,
   type PolicyResult,
 } from './cel/policy.js';
+export { Quantity } from './cel/quantity.js';
 export { validateCelRules } from './cel/rules.js';
 export { type CelObjectType, typeCheckPolicyExpression } from './cel/type-check.js';
 export { celSkippedNotice, celViolations } from './cel-notice.js';

@@ -29,7 +29,9 @@ const INT64_MAX = 2n ** 63n - 1n;
 export class Quantity {
   /** @param digits the value times `10^scale`. @param scale a power of ten, `>= 0`. */
   constructor(
+    /** The value times `10^scale`. */
     readonly digits: bigint,
+    /** The power of ten `digits` is scaled by, `>= 0`. */
     readonly scale: number,
   ) {}
 

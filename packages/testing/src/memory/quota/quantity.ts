@@ -4,6 +4,8 @@
  * resource.Quantity is exact too), which floating point is not for `0.1 + 0.2`.
  */
 
+import { Quantity as ExactQuantity } from '@kube-ts/schema/validation';
+
 const BINARY: Record<string, bigint> = {
   Ki: 1n << 10n,
   Mi: 1n << 20n,
@@ -11,18 +13,6 @@ const BINARY: Record<string, bigint> = {
   Ti: 1n << 40n,
   Pi: 1n << 50n,
   Ei: 1n << 60n,
-};
-const DECIMAL: Record<string, number> = {
-  n: -9,
-  u: -6,
-  m: -3,
-  '': 0,
-  k: 3,
-  M: 6,
-  G: 9,
-  T: 12,
-  P: 15,
-  E: 18,
 };
 const NANO = 1_000_000_000n;
 
@@ -32,30 +22,23 @@ export interface Quantity {
   binary: boolean;
 }
 
-/** Parses a quantity; undefined when it is not one. */
+/** Parses a quantity (the grammar is `@kube-ts/schema`'s); undefined when it is not one. */
 export function parseQuantity(v: unknown): Quantity | undefined {
   const text = typeof v === 'number' ? String(v) : v;
   if (typeof text !== 'string') return undefined;
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei)|([numkMGTPE]))?$/.exec(
-    text,
-  );
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
-  const digits = `${m[2]}${m[3] ?? ''}`;
-  let exp10 = -(m[3]?.length ?? 0);
-  let factor = 1n;
-  if (m[4]) exp10 += Number(m[4].slice(1));
-  else if (m[5]) factor = BINARY[m[5]]!;
-  else exp10 += DECIMAL[m[6] ?? '']!;
-  // nanos = digits * 10^(exp10 + 9) * factor, rounded up like Kubernetes rounds to nano.
-  const shift = exp10 + 9;
+  const exact = ExactQuantity.parse(text);
+  if (!exact) return undefined;
+  // nanos = digits * 10^(9 - scale), rounded up as Kubernetes rounds to nano-units.
+  const shift = 9 - exact.scale;
   let nanos: bigint;
-  if (shift >= 0) nanos = BigInt(digits) * 10n ** BigInt(shift) * factor;
+  if (shift >= 0) nanos = exact.digits * 10n ** BigInt(shift);
   else {
     const div = 10n ** BigInt(-shift);
-    const num = BigInt(digits) * factor;
-    nanos = (num + div - 1n) / div;
+    const magnitude = exact.digits < 0n ? -exact.digits : exact.digits;
+    const up = (magnitude + div - 1n) / div;
+    nanos = exact.digits < 0n ? -up : up;
   }
-  return { nanos: m[1] === '-' ? -nanos : nanos, binary: m[5] !== undefined };
+  return { nanos, binary: /[KMGTPE]i$/.test(text) };
 }
 
 /** The canonical text of a quantity (binary suffixes kept when exact, else decimal). */
