@@ -37,6 +37,12 @@ export interface PreparedWorker {
    * once the process has exited, so that measured runs never overlap.
    */
   start(): Promise<WorkerResult>;
+  /**
+   * Kills the process (if it still runs) and makes `start()`'s promise reject with
+   * `reason`, unless it settled already; resolves once the process has exited. For a run
+   * of several processes that cannot go on because another one failed.
+   */
+  cancel(reason: Error): Promise<void>;
 }
 
 /**
@@ -108,9 +114,13 @@ export function prepareWorker(
       settle(new Error(`${subject} ${task.kind}: ${msg.message}`));
     }
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.on('exit', (code, signal) =>
     settle(
-      new Error(`${subject} ${task.kind}: worker exited (${code ?? signal}) before reporting`),
+      new Error(
+        `${subject} ${task.kind}: worker ${signal ? `killed by ${signal}` : `exited with code ${code}`} before reporting` +
+          (signal === 'SIGKILL' ? ' (by the kernel OOM killer, if nothing else sent it)' : ''),
+      ),
     ),
   );
   child.on('error', (e) => settle(e));
@@ -123,6 +133,10 @@ export function prepareWorker(
       );
       send({ type: 'start' });
       return outcome;
+    },
+    cancel: async (reason) => {
+      settle(reason);
+      if (child.exitCode === null && child.signalCode === null) await exited;
     },
   };
   // Ready once loaded; a process that fails or exits before that rejects instead.

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Api, Client } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import { shardLabels } from '@kube-ts/runtime';
@@ -68,7 +69,10 @@ export async function shardingScenario(ctx: ScenarioContext): Promise<Figure[]> 
 /**
  * One run: starts `replicas` replica processes, waits until every object carries the
  * shard label of one of them (and no drain label), has them measure at once, and folds
- * their reports into one result.
+ * their reports into one result. When one replica fails (it reports an error, exits or is
+ * killed), the run fails at once with that replica's error and the others are killed: a
+ * replica left running would hold its shard (and maybe the sharder) into the next run,
+ * whose objects would then never all be assigned to its own replicas.
  */
 async function shardedRun(
   ctx: ScenarioContext,
@@ -80,10 +84,13 @@ async function shardedRun(
   // (released Leases) move at once, without the drain handshake.
   const identities = Array.from({ length: replicas }, (_, i) => `n${replicas}-replica-${i}`);
   let onAssigned: () => void = () => {};
-  const assigned = new Promise<void>((resolve) => {
+  const failed = new AbortController();
+  const assigned = new Promise<void>((resolve, reject) => {
     onAssigned = resolve;
+    failed.signal.addEventListener('abort', () => reject(failed.signal.reason), { once: true });
   });
-  const workers = await Promise.all(
+  assigned.catch(() => {});
+  const prepared = await Promise.allSettled(
     identities.map((identity) =>
       prepareWorker(
         'kube-ts',
@@ -103,12 +110,41 @@ async function shardedRun(
             stop();
           },
         },
-      ),
+      ).catch((error: unknown) => {
+        throw new Error(`replica ${identity}: ${asError(error).message}`);
+      }),
     ),
   );
-  const results = Promise.all(workers.map((w) => w.start()));
-  const watching = waitForAssignment(ctx, namespace, identities).then(onAssigned);
-  const [reports] = await Promise.all([results, watching]);
+  const workers = prepared.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+  const cancelAll = (reason: Error) => Promise.all(workers.map((w) => w.cancel(reason)));
+  const unprepared = prepared.find((p) => p.status === 'rejected');
+  if (unprepared !== undefined) {
+    const reason = asError(unprepared.reason);
+    // Prepared replicas wait, idle, for a start that will not come.
+    failed.abort(reason);
+    await cancelAll(new Error(`another replica failed to start: ${reason.message}`));
+    throw reason;
+  }
+  const results = Promise.all(
+    workers.map((w, i) =>
+      w.start().catch((error: unknown) => {
+        const reason = new Error(`replica ${identities[i]}: ${asError(error).message}`);
+        failed.abort(reason);
+        throw reason;
+      }),
+    ),
+  );
+  const watching = waitForAssignment(ctx, namespace, identities, failed.signal).then(onAssigned);
+  let reports: WorkerResult[];
+  try {
+    [reports] = await Promise.all([results, watching]);
+  } catch (error) {
+    const reason = failed.signal.aborted ? asError(failed.signal.reason) : asError(error);
+    failed.abort(reason);
+    await cancelAll(new Error(`stopped: ${reason.message}`));
+    await Promise.allSettled([results, watching]);
+    throw reason;
+  }
   const values = reports.map((r) => r.values as Measurements);
   const heaps = values.map((v) => v.heapMiB ?? Number.NaN);
   const shardHeaps = values.filter((v) => v.sharder !== 1).map((v) => v.heapMiB ?? Number.NaN);
@@ -133,6 +169,7 @@ async function waitForAssignment(
   ctx: ScenarioContext,
   namespace: string,
   identities: readonly string[],
+  signal: AbortSignal,
 ): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromFile(ctx.backend.kubeconfigPath);
@@ -145,16 +182,22 @@ async function waitForAssignment(
   const started = performance.now();
   try {
     for (;;) {
+      signal.throwIfAborted();
       const [a, b] = await Promise.all(
-        [elsewhere, draining].map((labelSelector) => api.list({ labelSelector, limit: 1 })),
+        [elsewhere, draining].map((labelSelector) => api.list({ labelSelector, limit: 1, signal })),
       );
       if (a?.items.length === 0 && b?.items.length === 0) break;
       if (performance.now() - started > 900_000) {
         throw new Error('objects still unassigned or draining after 900 s');
       }
-      await new Promise((r) => setTimeout(r, 2_000));
+      await delay(2_000, undefined, { signal });
     }
   } finally {
     client.close();
   }
+}
+
+/** `value` as an Error (a thrown non-Error described by its type). */
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(`thrown ${typeof value}`);
 }
