@@ -364,3 +364,68 @@ test('the policy status reports type checking against the matched kinds', async 
     },
   });
 });
+
+test('auditAnnotations and variables are checked when the policy is written: keys, types, declared variables', async () => {
+  const name = `audit-${suffix}.e2e.kube-ts.dev`;
+  const res = await raw(kc(), 'POST', POLICIES, {
+    body: body('policy', name, {
+      matchConstraints: matchDeployments(),
+      variables: [
+        { name: 'ok', expression: "'x'" },
+        { name: 'early', expression: 'variables.late' },
+        { name: 'late', expression: 'object.metadata.name' },
+      ],
+      validations: [{ expression: "variables.ok != ''" }],
+      auditAnnotations: [
+        { key: 'good', valueExpression: 'variables.ok' },
+        { key: 'dyn', valueExpression: 'object.metadata.name' },
+        { key: 'list', valueExpression: '[1]' },
+        { key: 'undeclared', valueExpression: 'variables.nope' },
+        { key: 'Bad Key!', valueExpression: "'x'" },
+        { key: '', valueExpression: ' ' },
+        { key: 'good', valueExpression: 'null' },
+      ],
+    }),
+  });
+  const undefinedField = (expr: string, field: string) => {
+    const col = expr.indexOf(`.${field}`) + 1;
+    return `Invalid value: "${expr}": compilation failed: ERROR: <input>:1:${col}: undefined field '${field}'\n | ${expr}\n | ${'.'.repeat(col - 1)}^`;
+  };
+  const nameRule =
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+  const invalid = (field: string, message: string) => ({
+    reason: 'FieldValueInvalid',
+    field,
+    message,
+  });
+  const causes = [
+    invalid('spec.variables[1].expression', undefinedField('variables.late', 'late')),
+    invalid(
+      'spec.auditAnnotations[1].valueExpression',
+      'Invalid value: "object.metadata.name": must evaluate to one of [string null_type] but got dyn',
+    ),
+    invalid(
+      'spec.auditAnnotations[2].valueExpression',
+      'Invalid value: "[1]": must evaluate to one of [string null_type] but got list(int)',
+    ),
+    invalid('spec.auditAnnotations[3].valueExpression', undefinedField('variables.nope', 'nope')),
+    invalid('spec.auditAnnotations[4].key', `Invalid value: "${name}/Bad Key!": ${nameRule}`),
+    invalid(
+      'spec.auditAnnotations[5].key',
+      `Invalid value: "${name}/": name part must be non-empty`,
+    ),
+    invalid('spec.auditAnnotations[5].key', `Invalid value: "${name}/": ${nameRule}`),
+    {
+      reason: 'FieldValueRequired',
+      field: 'spec.auditAnnotations[5].valueExpression',
+      message: 'Required value: valueExpression is not specified',
+    },
+    {
+      reason: 'FieldValueDuplicate',
+      field: 'spec.auditAnnotations[6].key',
+      message: 'Duplicate value: "good"',
+    },
+  ];
+  expect(res.status, res.text).toBe(422);
+  expect(res.json().details.causes).toEqual(causes);
+});

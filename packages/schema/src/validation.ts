@@ -14,9 +14,12 @@ export { checkCelRules } from './cel/compile.js';
 export { checkMutationExpression, evaluateMutation } from './cel/mutation.js';
 export {
   checkPolicyExpression,
+  type ExpressionResult,
   type ExpressionScope,
   evaluatePolicyExpression,
   type PolicyResult,
+  type PolicyVariableTypes,
+  policyVariableType,
 } from './cel/policy.js';
 export { Quantity } from './cel/quantity.js';
 export { validateCelRules } from './cel/rules.js';

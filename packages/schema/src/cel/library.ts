@@ -187,18 +187,29 @@ const WEBHOOK_VARIABLES = ['object', 'oldObject', 'request'];
 function admissionEnvironment(
   variables: readonly string[],
   objectType?: CelObjectType,
+  variableTypes?: CelObjectType,
 ): Environment {
-  return kubernetesLibrary(admissionVariables(variables, objectType));
+  return kubernetesLibrary(admissionVariables(variables, objectType, variableTypes));
 }
 
-/** A new environment with admission expressions' variables and `authorizer`, no library. */
-function admissionVariables(variables: readonly string[], objectType?: CelObjectType): Environment {
+/**
+ * A new environment with admission expressions' variables and `authorizer`, no library;
+ * `variables` typed by `variableTypes` when given.
+ */
+function admissionVariables(
+  variables: readonly string[],
+  objectType?: CelObjectType,
+  variableTypes?: CelObjectType,
+): Environment {
   let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
   for (const name of variables) {
-    env =
-      objectType && (name === 'object' || name === 'oldObject')
-        ? env.registerVariable({ name, schema: objectType })
-        : env.registerVariable(name, 'dyn');
+    const schema =
+      name === 'variables'
+        ? variableTypes
+        : name === 'object' || name === 'oldObject'
+          ? objectType
+          : undefined;
+    env = schema ? env.registerVariable({ name, schema }) : env.registerVariable(name, 'dyn');
   }
   return addAuthz(env).registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
 }
@@ -212,6 +223,15 @@ function admissionVariables(variables: readonly string[], objectType?: CelObject
  */
 export function policyEnvironment(objectType?: CelObjectType): Environment {
   return admissionEnvironment(POLICY_VARIABLES, objectType);
+}
+
+/**
+ * The environment a policy's expressions are compiled in when it is written: as
+ * {@link policyEnvironment}, with `variables` typed by the policy's variables (name →
+ * the CEL type of its expression), so `variables.<undeclared>` does not compile.
+ */
+export function declaredVariablesEnvironment(variableTypes: CelObjectType): Environment {
+  return admissionEnvironment(POLICY_VARIABLES, undefined, variableTypes);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkPolicyExpression, evaluatePolicyExpression } from './policy.js';
+import { checkPolicyExpression, evaluatePolicyExpression, policyVariableType } from './policy.js';
 
 describe('evaluatePolicyExpression', () => {
   const object = { metadata: { name: 'web' }, spec: { replicas: 2 } };
@@ -58,5 +58,19 @@ describe('checkPolicyExpression', () => {
         'policy',
       ),
     ).toBeUndefined();
+  });
+
+  test("an auditAnnotation's value is a string or null, not dyn; declared variables are typed", () => {
+    const vars = { ok: 'string', d: 'dyn' };
+    expect(checkPolicyExpression('variables.ok', 'string-or-null', 'policy', vars)).toBeUndefined();
+    expect(checkPolicyExpression('null', 'string-or-null', 'policy', vars)).toBeUndefined();
+    expect(checkPolicyExpression('variables.d', 'string-or-null', 'policy', vars)).toBe(
+      'must evaluate to one of [string null_type] but got dyn',
+    );
+    expect(checkPolicyExpression('variables.nope', 'any', 'policy', vars)).toBe(
+      "compilation failed: ERROR: <input>:1:10: undefined field 'nope'\n | variables.nope\n | .........^",
+    );
+    expect(policyVariableType("variables.ok + 'x'", vars)).toBe('string');
+    expect(policyVariableType('variables.nope', vars)).toBe('dyn');
   });
 });

@@ -35,7 +35,7 @@ function caretOf(message: string): { line: number; column: number } | undefined 
 }
 
 /** One checking error in cel-go's words and layout. */
-function celGoError(expression: string, message: string): string {
+export function celGoError(expression: string, message: string): string {
   const first = message.split('\n')[0] ?? '';
   const at = caretOf(message) ?? { line: 1, column: 0 };
   let text = first;

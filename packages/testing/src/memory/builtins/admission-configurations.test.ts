@@ -62,6 +62,37 @@ describe('validatingAdmissionPolicyRules', () => {
     expect(causes?.[1]?.message).toContain("undeclared reference to 'nope'");
     expect(causes?.[2]?.message).toBe('Invalid value: "1": must evaluate to string but got int');
   });
+
+  test('checks auditAnnotations: key, duplicates, value type; variables see the earlier ones', () => {
+    const causes = validatingAdmissionPolicyRules.validate?.(
+      {
+        metadata: { name: 'p' },
+        spec: {
+          variables: [
+            { name: 'a', expression: 'variables.b' },
+            { name: 'b', expression: "'x'" },
+          ],
+          auditAnnotations: [
+            { key: 'k', valueExpression: 'variables.b' },
+            { key: 'bad key', valueExpression: 'variables.a' },
+            { key: 'k', valueExpression: '' },
+          ],
+        },
+      },
+      ctx,
+    );
+    expect(causes?.map((c) => [c.field, c.reason])).toEqual([
+      ['spec.variables[0].expression', 'FieldValueInvalid'],
+      ['spec.auditAnnotations[1].key', 'FieldValueInvalid'],
+      ['spec.auditAnnotations[1].valueExpression', 'FieldValueInvalid'],
+      ['spec.auditAnnotations[2].valueExpression', 'FieldValueRequired'],
+      ['spec.auditAnnotations[2].key', 'FieldValueDuplicate'],
+    ]);
+    expect(causes?.[0]?.message).toContain("undefined field 'b'");
+    expect(causes?.[2]?.message).toContain(
+      'must evaluate to one of [string null_type] but got dyn',
+    );
+  });
 });
 
 describe('mutatingAdmissionPolicyRules', () => {

@@ -8,10 +8,14 @@
 import {
   checkMutationExpression,
   checkPolicyExpression,
+  type ExpressionResult,
   type ExpressionScope,
+  type PolicyVariableTypes,
+  policyVariableType,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
+import { qualifiedNameErrors } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 
 const list = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -20,11 +24,12 @@ const list = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter
 function expressionCause(
   expression: Json | undefined,
   field: string,
-  want: 'bool' | 'string' | 'any',
+  want: ExpressionResult,
   scope: ExpressionScope,
+  variables?: PolicyVariableTypes,
 ): StatusCause[] {
   if (typeof expression !== 'string' || expression.trim() === '') return [];
-  const why = checkPolicyExpression(expression, want, scope);
+  const why = checkPolicyExpression(expression, want, scope, variables);
   if (why === undefined) return [];
   const message = `Invalid value: ${JSON.stringify(expression.trim())}: ${why}`;
   return [{ reason: 'FieldValueInvalid', message, field }];
@@ -46,27 +51,98 @@ export const webhookConfigurationRules: KindRules = {
   },
 };
 
-/** ValidatingAdmissionPolicy: matchConditions, variables, validations and their messages. */
+/**
+ * A policy's variables, each checked with the ones declared before it (`variables.<name>`
+ * of a later or unknown one does not compile), and their types as the policy's other
+ * expressions see them.
+ */
+function checkVariables(spec: JsonObject): { causes: StatusCause[]; types: PolicyVariableTypes } {
+  const types: Record<string, string> = {};
+  const causes = list(spec.variables).flatMap((v, i) => {
+    const field = `spec.variables[${i}].expression`;
+    const found = expressionCause(v.expression, field, 'any', 'policy', { ...types });
+    if (typeof v.name === 'string' && typeof v.expression === 'string') {
+      types[v.name] = found.length > 0 ? 'dyn' : policyVariableType(v.expression, types);
+    }
+    return found;
+  });
+  return { causes, types };
+}
+
+/**
+ * A policy's auditAnnotations as kube-apiserver validates them: `<policy name>/<key>` a
+ * qualified name, keys unique, `valueExpression` given and of type string or null.
+ */
+function auditAnnotationCauses(
+  obj: JsonObject,
+  spec: JsonObject,
+  variables: PolicyVariableTypes,
+): StatusCause[] {
+  const name = isObject(obj.metadata) ? obj.metadata.name : undefined;
+  const seen = new Set<string>();
+  return list(spec.auditAnnotations).flatMap((a, i) => {
+    const at = `spec.auditAnnotations[${i}]`;
+    const key = typeof a.key === 'string' ? a.key : '';
+    const full = `${typeof name === 'string' ? name : ''}/${key}`;
+    const causes: StatusCause[] = qualifiedNameErrors(full).map((why) => ({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${JSON.stringify(full)}: ${why}`,
+      field: `${at}.key`,
+    }));
+    const value = typeof a.valueExpression === 'string' ? a.valueExpression : '';
+    if (value.trim() === '') {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value: valueExpression is not specified',
+        field: `${at}.valueExpression`,
+      });
+    }
+    causes.push(
+      ...expressionCause(value, `${at}.valueExpression`, 'string-or-null', 'policy', variables),
+    );
+    if (seen.has(key)) {
+      causes.push({
+        reason: 'FieldValueDuplicate',
+        message: `Duplicate value: ${JSON.stringify(key)}`,
+        field: `${at}.key`,
+      });
+    }
+    seen.add(key);
+    return causes;
+  });
+}
+
+/**
+ * ValidatingAdmissionPolicy: matchConditions, variables, validations and their messages,
+ * auditAnnotations, in kube-apiserver's order.
+ */
 export const validatingAdmissionPolicyRules: KindRules = {
   validate(obj) {
     const spec = isObject(obj.spec) ? obj.spec : {};
     const at = (name: string, i: number, key: string) => `spec.${name}[${i}].${key}`;
+    const variables = checkVariables(spec);
     return [
       ...list(spec.matchConditions).flatMap((c, i) =>
         expressionCause(c.expression, at('matchConditions', i, 'expression'), 'bool', 'policy'),
       ),
-      ...list(spec.variables).flatMap((v, i) =>
-        expressionCause(v.expression, at('variables', i, 'expression'), 'any', 'policy'),
-      ),
+      ...variables.causes,
       ...list(spec.validations).flatMap((v, i) => [
-        ...expressionCause(v.expression, at('validations', i, 'expression'), 'bool', 'policy'),
+        ...expressionCause(
+          v.expression,
+          at('validations', i, 'expression'),
+          'bool',
+          'policy',
+          variables.types,
+        ),
         ...expressionCause(
           v.messageExpression,
           at('validations', i, 'messageExpression'),
           'string',
           'policy',
+          variables.types,
         ),
       ]),
+      ...auditAnnotationCauses(obj, spec, variables.types),
     ];
   },
 };
