@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { createGunzip } from 'node:zlib';
 import WebSocket from 'ws';
 import { type ConnectionSettings, createAgent } from './agent.js';
 import { type Attempt, startAttempt } from './attempt.js';
 import { type Credentials, sameTls, type TlsMaterial } from './credentials.js';
+import { gunzipBody } from './gunzip-body.js';
 
 /** One HTTP exchange to send. */
 export interface HttpRequest {
@@ -128,18 +128,18 @@ export class Transport {
         res.on('aborted', () =>
           attempt.fail(new Error('the connection closed before the response ended')),
         );
-        // A gzip body (asked for with Accept-Encoding by the client) is decoded as it arrives.
-        const gzipped = res.headers['content-encoding'] === 'gzip';
-        const body = gzipped ? res.pipe(createGunzip()) : res;
-        if (gzipped) {
-          res.on('error', (err) => attempt.fail(err));
-          body.on('error', (err) =>
-            attempt.fail(err, 'the gzip-encoded response body cannot be decoded'),
-          );
+        const done = (data: Buffer) =>
+          attempt.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: data });
+        // A gzip body (asked for with Accept-Encoding by the client) is decoded once complete.
+        if (res.headers['content-encoding'] !== 'gzip') readBody(res, attempt, done);
+        else {
+          readBody(res, attempt, (compressed) => {
+            if (attempt.settled) return;
+            gunzipBody(compressed).then(done, (err: unknown) =>
+              attempt.fail(err, 'the gzip-encoded response body cannot be decoded'),
+            );
+          });
         }
-        readBody(body, attempt, (data) =>
-          attempt.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: data }),
-        );
       });
       attempt.limit(req.timeoutMs, buffer ? 'complete response' : 'response headers');
       request.end(req.body);
@@ -217,5 +217,5 @@ function readBody<T>(
   const chunks: Buffer[] = [];
   body.on('data', (c: Buffer) => chunks.push(c));
   body.on('error', (err) => attempt.fail(err));
-  body.on('end', () => end(Buffer.concat(chunks)));
+  body.on('end', () => end(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
 }
