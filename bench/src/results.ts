@@ -13,7 +13,13 @@ export interface ResultFile {
   /** What the run ran on. */
   readonly machine: MachineInfo;
   /** Versions of what was compared. */
-  readonly subjects: { readonly kubeTs: string; readonly peer: string; readonly floor: string };
+  readonly subjects: {
+    readonly kubeTs: string;
+    readonly peer: string;
+    readonly floor: string;
+    /** How each subject reads LIST pages (gzip or identity). */
+    readonly compression: string;
+  };
   /** Backends that ran, and those skipped with the reason. */
   readonly backends: readonly { readonly name: string; readonly skipped?: string }[];
   /** Scenario parameters (object counts, rates, runs). */

@@ -137,6 +137,7 @@ async function main(): Promise<void> {
       kubeTs: versionOf(new URL('../../packages/runtime/package.json', import.meta.url)),
       peer: `@kubernetes/client-node ${versionOf(new URL('../../node_modules/@kubernetes/client-node/package.json', import.meta.url))}`,
       floor: `node:http + JSON.parse + Map, Node.js ${process.versions.node}`,
+      compression: compressionNote(),
     },
     backends: backends.map((b) => ('skipped' in b ? b : { name: b.name })),
     parameters: {
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
     figures,
   });
   console.log(renderTable(figures));
+  console.log(`\nLIST pages: ${compressionNote()}`);
   for (const b of backends) if ('skipped' in b) console.log(`\n${b.name}: skipped (${b.skipped})`);
   const notes = [
     ...new Set(figures.filter((f) => f.note).map((f) => `${f.backend} · ${f.scenario}: ${f.note}`)),
@@ -161,3 +163,14 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/**
+ * How the subjects read LIST pages: kube-ts asks for gzip unless
+ * `KUBE_TS_BENCH_DISABLE_COMPRESSION=1`, the floor only with `KUBE_TS_BENCH_FLOOR_GZIP=1`,
+ * the peer always (client-node's fetch asks for gzip and deflate).
+ */
+function compressionNote(): string {
+  const kubeTs = process.env.KUBE_TS_BENCH_DISABLE_COMPRESSION === '1' ? 'identity' : 'gzip';
+  const floor = process.env.KUBE_TS_BENCH_FLOOR_GZIP === '1' ? 'gzip' : 'identity';
+  return `kube-ts ${kubeTs}, peer gzip, floor ${floor} (servers compress bodies above 128 KiB)`;
+}
