@@ -31,10 +31,14 @@ afterAll(async () => {
 });
 
 /**
- * Creates a policy and a binding for it that select the ConfigMap `name` in this file's
- * namespace.
+ * Creates a policy and a binding for it that select the ConfigMap `configMap` (by default
+ * `name`) in this file's namespace.
  */
-async function bind(name: string, spec: object): Promise<{ policy: string; binding: string }> {
+async function bind(
+  name: string,
+  spec: object,
+  configMap = name,
+): Promise<{ policy: string; binding: string }> {
   const policy = `${name}-${suffix}.e2e.kube-ts.dev`;
   const binding = `${name}-binding-${suffix}.e2e.kube-ts.dev`;
   const bodies: [string, object][] = [
@@ -53,7 +57,7 @@ async function bind(name: string, spec: object): Promise<{ policy: string; bindi
                 apiVersions: ['v1'],
                 operations: ['CREATE', 'UPDATE'],
                 resources: ['configmaps'],
-                resourceNames: [name],
+                resourceNames: [configMap],
               },
             ],
           },
@@ -316,4 +320,26 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       },
     ],
   });
+});
+
+test('reinvocationPolicy IfNeeded runs a policy once more after mutations, Never does not', async () => {
+  const append = (letter: string) => ({
+    patchType: 'ApplyConfiguration',
+    applyConfiguration: {
+      expression: `Object{data: {"log": (has(object.data) && "log" in object.data ? object.data.log : "") + "${letter}"}}`,
+    },
+  });
+  // Two policies on one ConfigMap; kube-apiserver's order between them is not fixed.
+  await bind('again', { reinvocationPolicy: 'IfNeeded', mutations: [append('a')] });
+  await bind('once', { reinvocationPolicy: 'Never', mutations: [append('b')] }, 'again');
+  const both = await createUntil(
+    'again',
+    {},
+    (r) => [...String(r.json().data?.log ?? '')].sort().join('') === 'aab',
+  );
+  expect(both.status).toBe(201);
+  // An IfNeeded policy alone is reinvoked too: its own mutation marks the object changed.
+  await bind('alone', { reinvocationPolicy: 'IfNeeded', mutations: [append('s')] });
+  const alone = await createUntil('alone', {}, (r) => r.json().data?.log !== undefined);
+  expect(alone.json().data).toEqual({ log: 'ss' });
 });

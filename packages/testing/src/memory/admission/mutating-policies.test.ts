@@ -90,3 +90,18 @@ it('a failing mutation refuses the write, unless failurePolicy is Ignore', async
   expect(ignored.status).toBe(201);
   expect(ignored.body.data).toEqual({ k: 'v' });
 });
+
+it('a policy with reinvocationPolicy IfNeeded runs once more after the first round mutated', async () => {
+  const append = {
+    patchType: 'ApplyConfiguration',
+    applyConfiguration: {
+      expression: 'Object{data: {"log": ("log" in object.data ? object.data.log : "") + "x"}}',
+    },
+  };
+  await bind('reinvoked', { reinvocationPolicy: 'IfNeeded', mutations: [append] });
+  await bind('not-reinvoked', { reinvocationPolicy: 'Never', mutations: [append] });
+  const reinvoked = await env.client('POST', CMS, configMap('reinvoked', { k: 'v' }));
+  expect(reinvoked.body.data).toEqual({ k: 'v', log: 'xx' });
+  const once = await env.client('POST', CMS, configMap('not-reinvoked', { k: 'v' }));
+  expect(once.body.data).toEqual({ k: 'v', log: 'x' });
+});

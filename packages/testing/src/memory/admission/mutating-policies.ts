@@ -7,8 +7,9 @@
  * `mutations` in turn: an `ApplyConfiguration` expression's object is merged in as
  * server-side apply merges, a `JSONPatch` expression's operations are applied. A
  * mutation that fails refuses the write (403, reason `Invalid`, "policy '…' with binding
- * '…' denied request: …") unless the policy's `failurePolicy` is `Ignore`. Reinvocation
- * (`reinvocationPolicy: IfNeeded`) is not simulated: each policy runs once.
+ * '…' denied request: …") unless the policy's `failurePolicy` is `Ignore`. A policy with
+ * `reinvocationPolicy: IfNeeded` is run a second time as kube-apiserver reinvokes it
+ * (see {@link mutateByPolicies}).
  */
 
 import { evaluateMutation } from '@kube-ts/schema/validation';
@@ -58,11 +59,24 @@ function mutate(
   }
 }
 
+/** One policy, through one binding, with one param: what kube-apiserver invokes. */
+interface Invocation {
+  readonly policy: JsonObject;
+  readonly binding: JsonObject;
+  readonly param: JsonObject | null;
+}
+
 /**
  * Runs the MutatingAdmissionPolicies bound to a create (`old` undefined) or update by
- * `user` of
- * `obj`, changing `obj` in place (the write path holds on to it); throws the first
- * failure of a policy whose `failurePolicy` is not `Ignore`.
+ * `user` of `obj`, changing `obj` in place (the write path holds on to it); throws the
+ * first failure of a policy whose `failurePolicy` is not `Ignore`.
+ *
+ * Reinvocation as kube-apiserver's policy dispatcher and admission chain do it: when any
+ * mutation was applied in the first round, the chain runs again, and in that second round
+ * each `reinvocationPolicy: IfNeeded` policy invoked in the first (its matchConditions
+ * held) runs once more, in order, on the object as the first round left it. (The
+ * dispatcher marks the object changed after any applied mutation, even one that changed
+ * nothing, so an IfNeeded policy is reinvoked even when it is the only one.)
  */
 export function mutateByPolicies(
   s: ApiState,
@@ -76,44 +90,55 @@ export function mutateByPolicies(
   const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user);
   if (!inputs) return;
   let object = obj;
-  for (const { policy, binding } of boundPolicies(s, POLICIES, inputs)) {
+  let applied = false;
+  const refuse = (policy: JsonObject, binding: JsonObject, message: string) => {
     const spec = isObject(policy.spec) ? policy.spec : {};
-    const refuse = (message: string) => {
-      if (spec.failurePolicy === 'Ignore') return;
-      const text = `policy '${String(metaOf(policy).name)}' with binding '${String(metaOf(binding).name)}' denied request: ${message}`;
-      const what = sc.t.group ? `${sc.t.plural}.${sc.t.group}` : sc.t.plural;
-      throw new HttpStatusError(403, 'Invalid', text, {
-        name,
-        group: sc.t.group,
-        kind: what,
-      });
+    if (spec.failurePolicy === 'Ignore') return;
+    const text = `policy '${String(metaOf(policy).name)}' with binding '${String(metaOf(binding).name)}' denied request: ${message}`;
+    const what = sc.t.group ? `${sc.t.plural}.${sc.t.group}` : sc.t.plural;
+    throw new HttpStatusError(403, 'Invalid', text, { name, group: sc.t.group, kind: what });
+  };
+  /** Runs one invocation's mutations; false when its matchConditions skip it. */
+  const invoke = ({ policy, binding, param }: Invocation): boolean => {
+    const spec = isObject(policy.spec) ? policy.spec : {};
+    const vars = {
+      object,
+      oldObject: old ?? null,
+      request: inputs.request,
+      params: param,
+      namespaceObject: inputs.namespaceObject,
+      authorizer: inputs.authorizer,
     };
+    const prepared = policyVariables(spec, vars);
+    if (prepared === undefined) return false;
+    if ('error' in prepared) {
+      refuse(policy, binding, prepared.error);
+      return false;
+    }
+    for (const mutation of list(spec.mutations)) {
+      const next = mutate(sc, object, mutation, { ...vars, object, ...prepared });
+      if (typeof next === 'string') refuse(policy, binding, next);
+      else {
+        object = next;
+        applied = true;
+      }
+    }
+    return true;
+  };
+  const reinvocable: Invocation[] = [];
+  for (const { policy, binding } of boundPolicies(s, POLICIES, inputs)) {
     const params = paramsOf(s, policy, binding, sc.namespace);
     if (typeof params === 'string') {
-      refuse(params);
+      refuse(policy, binding, params);
       continue;
     }
     for (const param of params) {
-      const vars = {
-        object,
-        oldObject: old ?? null,
-        request: inputs.request,
-        params: param,
-        namespaceObject: inputs.namespaceObject,
-        authorizer: inputs.authorizer,
-      };
-      const prepared = policyVariables(spec, vars);
-      if (prepared === undefined) continue;
-      if ('error' in prepared) {
-        refuse(prepared.error);
-        continue;
-      }
-      for (const mutation of list(spec.mutations)) {
-        const next = mutate(sc, object, mutation, { ...vars, object, ...prepared });
-        if (typeof next === 'string') refuse(next);
-        else object = next;
-      }
+      const invocation = { policy, binding, param };
+      const ran = invoke(invocation);
+      const spec = isObject(policy.spec) ? policy.spec : {};
+      if (ran && spec.reinvocationPolicy === 'IfNeeded') reinvocable.push(invocation);
     }
   }
+  if (applied) for (const invocation of reinvocable) invoke(invocation);
   if (object !== obj) assignInPlace(obj, object);
 }
