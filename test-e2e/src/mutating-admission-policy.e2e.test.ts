@@ -343,3 +343,58 @@ test('reinvocationPolicy IfNeeded runs a policy once more after mutations, Never
   const alone = await createUntil('alone', {}, (r) => r.json().data?.log !== undefined);
   expect(alone.json().data).toEqual({ log: 'ss' });
 });
+
+test("a mutation of an update counts in the generation, as kube-apiserver's strategy runs after admission", async () => {
+  // A PodDisruptionBudget: its generation follows its spec only, and no controller writes
+  // anything but its status (a Deployment's follows its annotations too, which the
+  // Deployment controller writes).
+  const name = 'generation';
+  await bind(name, {
+    matchConstraints: {
+      namespaceSelector: { matchLabels: { [LABEL]: 'true' } },
+      resourceRules: [
+        {
+          apiGroups: ['policy'],
+          apiVersions: ['v1'],
+          operations: ['UPDATE'],
+          resources: ['poddisruptionbudgets'],
+          resourceNames: [name],
+        },
+      ],
+    },
+    mutations: [
+      {
+        patchType: 'ApplyConfiguration',
+        applyConfiguration: {
+          expression:
+            'has(object.metadata.labels) && "bump" in object.metadata.labels ? Object{spec: Object.spec{minAvailable: 2}} : Object{}',
+        },
+      },
+    ],
+  });
+  const path = `/apis/policy/v1/namespaces/${ns}/poddisruptionbudgets`;
+  const created = await raw(kc(), 'POST', path, {
+    body: {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: name } } },
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  expect(created.json().metadata.generation).toBe(1);
+  // A label change alone does not bump the generation; the policy's change to the spec does.
+  let bumped: Awaited<ReturnType<typeof raw>> | undefined;
+  let round = 0;
+  await expect
+    .poll(async () => {
+      bumped = await raw(kc(), 'PATCH', `${path}/${name}`, {
+        body: { metadata: { labels: { bump: String(round++) } } },
+        contentType: 'application/merge-patch+json',
+      });
+      return bumped.json().spec?.minAvailable;
+    }, EVENTUALLY)
+    .toBe(2);
+  expect(bumped?.status).toBe(200);
+  expect(bumped?.json().metadata.generation).toBe(2);
+});

@@ -1,3 +1,5 @@
+import { mutateByPolicies } from './admission/mutating-policies.js';
+import { ADMIN_USER } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { defaultCrd } from './crd.js';
 import { alreadyExists, HttpStatusError, invalid } from './errors.js';
@@ -71,6 +73,7 @@ export function createObject(
   }
   rulesFor(sc.t)?.defaults?.(obj, true);
   dropEmptyMaps(sc.t, obj);
+  mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
   delete meta.managedFields;
   // A namespace's spec and status are set by its strategy after field tracking: not owned.

@@ -1,3 +1,5 @@
+import { mutateByPolicies } from './admission/mutating-policies.js';
+import { ADMIN_USER } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { conflict, invalid } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
@@ -20,9 +22,11 @@ import {
 
 /**
  * Stores `next` as the new state of `prev` (after the caller built it): keeps server-set
- * metadata, bumps generation on spec changes, validates, records field ownership, turns
- * the write into a removal when a deleting object loses its last finalizer, and skips
- * no-op writes (no new resourceVersion, no event) like the real server.
+ * metadata, runs the MutatingAdmissionPolicies, bumps generation on spec changes (of the
+ * mutated object: kube-apiserver's strategy runs after admission), validates, records
+ * field ownership, turns the write into a removal when a deleting object loses its last
+ * finalizer, and skips no-op writes (no new resourceVersion, no event) like the real
+ * server.
  */
 export function commitUpdate(
   s: ApiState,
@@ -51,6 +55,10 @@ export function commitUpdate(
   else delete meta.namespace;
   next.apiVersion = prev.apiVersion ?? apiVersionOf(sc.t.group, sc.version);
   next.kind = sc.t.kind;
+  // kube-apiserver's mutating admission sees the object as the request left it, before the
+  // strategy's PrepareForUpdate keeps the status (or, for status, the rest) and bumps the
+  // generation: a policy's change to the spec counts in the generation.
+  mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', p.user ?? ADMIN_USER);
   if (mode.subresource === 'status') {
     const status = next.status;
     const kept = { ...prev };
@@ -92,6 +100,9 @@ export function commitUpdate(
   ) {
     next.spec = prev.spec;
   }
+  // As BeforeUpdate: a request (or a mutation) does not set the generation itself.
+  if (pm.generation !== undefined) nm.generation = pm.generation;
+  else delete nm.generation;
   const bumps = rules?.generationChanged?.(next, prev) ?? specChanged(prev, next, sc.t);
   if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
   validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user);

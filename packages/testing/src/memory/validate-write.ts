@@ -1,4 +1,3 @@
-import { mutateByPolicies } from './admission/mutating-policies.js';
 import { admitPolicies } from './admission/policies.js';
 import { ADMIN_USER, type UserInfo } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
@@ -13,11 +12,11 @@ import type { Scope } from './write-scope.js';
 
 /**
  * Validation shared by create and update (`old`: the stored object, for the checks of an
- * update); throws 422 with every cause; `warnings` collects the response's warnings. MutatingAdmissionPolicies change the object
- * first, then admission webhooks (when a write runs through them) are called just before
- * and after validation, ValidatingAdmissionPolicies after it, and ResourceQuota admission
- * last, in kube-apiserver's order of admission plugins; the policies see `user`, who made
- * the request.
+ * update); throws 422 with every cause; `warnings` collects the response's warnings.
+ * Admission webhooks (when a write runs through them) are called just before and after
+ * validation, ValidatingAdmissionPolicies after it, and ResourceQuota admission last, in
+ * kube-apiserver's order of admission plugins (MutatingAdmissionPolicies ran before, see
+ * `mutateByPolicies`); the policies see `user`, who made the request.
  */
 export function validateWrite(
   s: ApiState,
@@ -29,7 +28,6 @@ export function validateWrite(
   warnings: string[] = [],
   user: UserInfo = ADMIN_USER,
 ): void {
-  mutateByPolicies(s, sc, name, obj, old, subresource ?? '', user);
   const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
   if (point) s.admission?.beforeValidation(point);
   const meta = metaOf(obj);
