@@ -10,7 +10,7 @@ import { jobs } from '@kube-ts/k8s/batch/v1';
 import { pods } from '@kube-ts/k8s/core/v1';
 import { awaitCondition, conditions } from '@kube-ts/runtime';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type E2eContext, startE2e } from './support.js';
+import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
@@ -76,4 +76,80 @@ test('a Job runs its Pods to completion', async () => {
       ['Complete', 'True'],
     ]),
   );
+});
+
+test("a Service's Endpoints and EndpointSlice list the Pods that run behind it", async () => {
+  const labels = { app: 'served' };
+  const podApi = Api.namespaced(e2e.client, pods, ns);
+  for (const name of ['served-0', 'served-1']) {
+    await podApi.create({
+      metadata: { name, labels },
+      spec: { containers: [{ ...container, ports: [{ name: 'http', containerPort: 8080 }] }] },
+    });
+  }
+  await e2e.client.request({
+    method: 'POST',
+    path: `/api/v1/namespaces/${ns}/services`,
+    body: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'served' },
+      spec: { selector: labels, ports: [{ name: 'web', port: 80, targetPort: 'http' }] },
+    },
+  });
+  const ips = async () => {
+    const list = await podApi.list({ labelSelector: 'app=served' });
+    return list.items.map((p) => p.status?.podIP ?? '').sort();
+  };
+  await expect.poll(async () => (await ips()).filter(Boolean).length, EVENTUALLY).toBe(2);
+  const podIps = await ips();
+  type Endpoints = { subsets?: { addresses?: { ip: string }[]; ports?: object[] }[] };
+  await expect
+    .poll(async () => {
+      const ep = await e2e.client
+        .request<Endpoints>({ method: 'GET', path: `/api/v1/namespaces/${ns}/endpoints/served` })
+        .catch(() => undefined);
+      return ep?.subsets
+        ?.flatMap((s) => s.addresses ?? [])
+        .map((a) => a.ip)
+        .sort();
+    }, EVENTUALLY)
+    .toEqual(podIps);
+  const ep = await e2e.client.request<Endpoints>({
+    method: 'GET',
+    path: `/api/v1/namespaces/${ns}/endpoints/served`,
+  });
+  expect(ep.subsets?.[0]?.ports).toEqual([{ name: 'web', port: 8080, protocol: 'TCP' }]);
+  type Slices = {
+    items: {
+      addressType: string;
+      endpoints?: { addresses: string[]; conditions: object; targetRef?: { name: string } }[];
+      ports?: object[];
+    }[];
+  };
+  await expect
+    .poll(async () => {
+      const slices = await e2e.client.request<Slices>({
+        method: 'GET',
+        path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
+        query: { labelSelector: 'kubernetes.io/service-name=served' },
+      });
+      return slices.items
+        .flatMap((s) => s.endpoints ?? [])
+        .map((e) => e.addresses[0])
+        .sort();
+    }, EVENTUALLY)
+    .toEqual(podIps);
+  const slices = await e2e.client.request<Slices>({
+    method: 'GET',
+    path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
+    query: { labelSelector: 'kubernetes.io/service-name=served' },
+  });
+  expect(slices.items[0]?.addressType).toBe('IPv4');
+  expect(slices.items[0]?.ports).toEqual([{ name: 'web', port: 8080, protocol: 'TCP' }]);
+  expect(slices.items[0]?.endpoints?.[0]?.conditions).toEqual({
+    ready: true,
+    serving: true,
+    terminating: false,
+  });
 });

@@ -27,6 +27,58 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
 const container = { name: 'app', image: 'nginx:1.27' };
 
 describe('MemoryApiServer with nodes', () => {
+  it("lists a Service's running Pods in its Endpoints and EndpointSlice, and drops a deleted one", async () => {
+    const labels = { app: 'listed' };
+    await call('POST', `${NS}/pods`, {
+      metadata: { name: 'listed-0', labels },
+      spec: { containers: [container] },
+    });
+    await call('POST', `${NS}/services`, {
+      metadata: { name: 'listed' },
+      spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    const { body: pod } = await until(
+      () => call('GET', `${NS}/pods/listed-0`),
+      (r) => typeof r.body.status?.podIP === 'string',
+    );
+    const { body: ep } = await until(
+      () => call('GET', `${NS}/endpoints/listed`),
+      (r) => r.body.subsets?.[0]?.addresses?.length === 1,
+    );
+    expect(ep.subsets[0].addresses[0]).toMatchObject({
+      ip: pod.status.podIP,
+      nodeName: pod.spec.nodeName,
+      targetRef: { kind: 'Pod', name: 'listed-0' },
+    });
+    expect(ep.subsets[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    const slices = '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices';
+    const { body: list } = await call(
+      'GET',
+      `${slices}?labelSelector=kubernetes.io/service-name=listed`,
+    );
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0].metadata.ownerReferences[0]).toMatchObject({
+      kind: 'Service',
+      name: 'listed',
+    });
+    expect(list.items[0].endpoints).toEqual([
+      expect.objectContaining({
+        addresses: [pod.status.podIP],
+        conditions: { ready: true, serving: true, terminating: false },
+      }),
+    ]);
+    await call('DELETE', `${NS}/pods/listed-0`);
+    await until(
+      () => call('GET', `${NS}/endpoints/listed`),
+      (r) => r.body.subsets === undefined,
+    );
+    await call('DELETE', `${NS}/services/listed`);
+    await until(
+      () => call('GET', `${NS}/endpoints/listed`),
+      (r) => r.status === 404,
+    );
+  });
+
   it('registers Ready Nodes with a kubelet status', async () => {
     expect(server.nodeNames).toEqual(['node-0', 'node-1']);
     const { body } = await call('GET', '/api/v1/nodes/node-1');

@@ -3,12 +3,14 @@
  * (ReplicaSet, ReplicationController, Deployment, Job), which run on every MemoryApiServer
  * as they run on a control plane without nodes (their Pods then stay Pending), and, for
  * `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and their kubelets, which
- * make Deployments available and Jobs complete. All observe the server's changes like the
+ * make Deployments available and Jobs complete, and the Endpoints and EndpointSlice
+ * controllers, which list the Pods that run behind each Service. All observe the server's changes like the
  * garbage collector does.
  */
 import type { Change } from '../history.js';
 import type { ApiState } from '../state.js';
 import { DeploymentController } from './deployment-controller.js';
+import { EndpointsController } from './endpoints-controller.js';
 import { JobController } from './job-controller.js';
 import { SimulatedKubelet } from './kubelet.js';
 import { nodeName, nodeObject } from './nodes.js';
@@ -35,7 +37,13 @@ export class SimulatedCluster {
       this.#timers.add(timer);
     };
     this.#components = [
-      ...(count > 0 ? [new SimulatedScheduler(s), new SimulatedKubelet(s, this.nodeNames)] : []),
+      ...(count > 0
+        ? [
+            new SimulatedScheduler(s),
+            new SimulatedKubelet(s, this.nodeNames),
+            new EndpointsController(s),
+          ]
+        : []),
       new ReplicaSetController(s, later),
       new ReplicaSetController(s, later, 'ReplicationController'),
       new DeploymentController(s),
