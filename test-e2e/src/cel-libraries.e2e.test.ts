@@ -5,7 +5,7 @@
  * `ip` and `cidr` (isIP, family, isLoopback, isCIDR, prefixLength, containsIP, string(),
  * ip.isCanonical, isLinkLocalUnicast/Multicast, isGlobalUnicast, masked, containsCIDR),
  * `semver` (isSemver, semver(…) with and without normalization, major, compareTo,
- * isGreaterThan).
+ * isGreaterThan), `format` (format.<name>().validate, format.named, messages).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { installCrd } from './crd-install.js';
@@ -73,6 +73,18 @@ const rules = [
     ),
     message: 'rc.1 withdrawn',
   },
+  {
+    rule: '!has(self.name) || !format.dns1123Label().validate(self.name).hasValue()',
+    message: 'name is no label',
+  },
+  {
+    rule: '!has(self.name) || !format.dns1035Label().validate(self.name).hasValue()',
+    messageExpression: 'format.dns1035Label().validate(self.name).value()[0]',
+  },
+  {
+    rule: '!has(self.name) || !has(self.fmt) || !format.named(self.fmt).orValue(format.uuid()).validate(self.name).hasValue()',
+    message: 'fails the named format',
+  },
 ];
 
 const libsPath = () => `/apis/${group}/v1/namespaces/${ns}/libs`;
@@ -109,6 +121,8 @@ beforeAll(async () => {
                     net: { type: 'string', maxLength: 64 },
                     inner: { type: 'string', maxLength: 64 },
                     version: { type: 'string', maxLength: 64 },
+                    name: { type: 'string', maxLength: 64 },
+                    fmt: { type: 'string', maxLength: 32 },
                   },
                 },
               },
@@ -136,6 +150,8 @@ async function failures(spec: Record<string, unknown>): Promise<string[]> {
 }
 
 const failed = (message: string) => `Invalid value: ${message}`;
+const DNS1035 =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 
 test.each<[string, Record<string, unknown>, string[]]>([
   [
@@ -226,6 +242,23 @@ test.each<[string, Record<string, unknown>, string[]]>([
     'semver: build metadata ignored',
     { tags: ['a'], version: '1.5.0-rc.1+b7' },
     [failed('rc.1 withdrawn')],
+  ],
+  ['format: valid', { tags: ['a'], name: 'my-name', fmt: 'dns1123Subdomain' }, []],
+  [
+    'format: not a label, with the messageExpression of the errors',
+    { tags: ['a'], name: 'My_Name' },
+    [failed('name is no label'), failed(DNS1035)],
+  ],
+  ['format: a label but no DNS-1035 label', { tags: ['a'], name: '1abc' }, [failed(DNS1035)]],
+  [
+    'format: named',
+    { tags: ['a'], name: 'a.b', fmt: 'labelValue' },
+    [failed('name is no label'), failed(DNS1035)],
+  ],
+  [
+    'format: named, unknown name',
+    { tags: ['a'], name: 'abc', fmt: 'nope' },
+    [failed('fails the named format')],
   ],
 ])('%s', async (_name, spec, expected) => {
   expect(await failures(spec)).toEqual(expected);

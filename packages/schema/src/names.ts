@@ -1,26 +1,97 @@
 /**
- * The name rules the API server applies to CRD names, each returning `undefined` when
- * the value is fine or the rule it breaks.
+ * The name rules of Kubernetes' apimachinery validation: the `…Errors` functions return
+ * its messages (empty when the value is fine), the `…Problem` ones the rule a CRD name
+ * breaks, or `undefined`.
  */
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+const SUBDOMAIN_MESSAGE =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const QUALIFIED_NAME_RULE =
+  "consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
 function joined(errors: string[]): string | undefined {
   return errors.length > 0 ? errors.join(',') : undefined;
 }
 
+/** The errors of `check`: `max` length (in `unit`) first, then the pattern's `message`. */
+function errorsOf(value: string, max: number, unit: string, pattern: RegExp, message: string) {
+  const errors: string[] = [];
+  if (value.length > max) errors.push(`must be no more than ${max} ${unit}`);
+  if (!pattern.test(value)) errors.push(message);
+  return errors;
+}
+
+/** Kubernetes' `IsDNS1123Label` (object names of namespaces, services, …): its errors. */
+export function dns1123LabelErrors(value: string): string[] {
+  return errorsOf(
+    value,
+    63,
+    'characters',
+    DNS1123_LABEL,
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  );
+}
+
+/** Kubernetes' `IsDNS1123Subdomain`: its errors. */
+export function dns1123SubdomainErrors(value: string): string[] {
+  return errorsOf(value, 253, 'characters', DNS1123_SUBDOMAIN, SUBDOMAIN_MESSAGE);
+}
+
+/** Kubernetes' `IsDNS1035Label` (as kube-apiserver 1.36.3 words it): its errors. */
+export function dns1035LabelErrors(value: string): string[] {
+  return errorsOf(
+    value,
+    63,
+    'characters',
+    DNS1035_LABEL,
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+  );
+}
+
+/** Kubernetes' `IsValidLabelValue`: its errors. */
+export function labelValueErrors(value: string): string[] {
+  return errorsOf(
+    value,
+    63,
+    'bytes',
+    LABEL_VALUE,
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+  );
+}
+
+/**
+ * Kubernetes' `IsQualifiedName` (label keys, annotation keys, …: an optional DNS
+ * subdomain prefix and `/`, then a name): its errors, as kube-apiserver 1.36.3 words them.
+ */
+export function qualifiedNameErrors(value: string): string[] {
+  const parts = value.split('/');
+  if (parts.length > 2) {
+    return [
+      `a valid label key must ${QUALIFIED_NAME_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
+  }
+  const errors: string[] = [];
+  const name = parts.length === 2 ? (parts[1] ?? '') : value;
+  if (parts.length === 2) {
+    const prefix = parts[0] ?? '';
+    if (prefix === '') errors.push('prefix part must be non-empty');
+    else errors.push(...dns1123SubdomainErrors(prefix).map((e) => `prefix part ${e}`));
+  }
+  if (name === '') errors.push('name part must be non-empty');
+  else if (name.length > 63) errors.push('name part must be no more than 63 characters');
+  if (!QUALIFIED_NAME.test(name)) errors.push(`name part must ${QUALIFIED_NAME_RULE}`);
+  return errors;
+}
+
 /** DNS-1123 subdomain: lowercase alphanumerics, `-` and `.`, alphanumeric at both ends, ≤ 253. */
 export function dns1123SubdomainProblem(value: string): string | undefined {
-  const errors: string[] = [];
-  if (value.length > 253) errors.push('must be no more than 253 characters');
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    errors.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    );
-  }
-  return joined(errors);
+  return joined(dns1123SubdomainErrors(value));
 }
 
 /** DNS-1035 label: lowercase alphanumerics and `-`, starting with a letter, ≤ 63. */

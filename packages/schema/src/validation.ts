@@ -28,6 +28,7 @@ export { celSkippedNotice, celViolations } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
 export { applyDefaults } from './defaults.js';
+export { qualifiedNameErrors } from './names.js';
 export { type PruneOptions, pruneUnknownFields } from './prune.js';
 export {
   checkFormats,

@@ -3,11 +3,12 @@
  * macros, `optional`) plus the Kubernetes library functions it does not have, each
  * written here only because kube-apiserver's CEL environment offers it: the Kubernetes
  * `lists` and `regex` libraries, the `strings`/`lists` extensions, `quantity`, `sets`
- * `url`, `ip`/`cidr`, `semver` and, for admission expressions, `authz`.
+ * `url`, `ip`/`cidr`, `semver`, `format` and, for admission expressions, `authz`.
  */
 
 import { Environment } from '@marcbachmann/cel-js';
 import { addAuthz } from './authz.js';
+import { addFormat } from './format.js';
 import { addIp } from './ip.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 import { addSemver } from './semver.js';
@@ -153,7 +154,7 @@ function addQuantity(env: Environment): Environment {
 
 /** The Kubernetes CEL libraries every environment has. */
 function kubernetesLibrary(env: Environment): Environment {
-  return addSemver(addIp(addUrl(addSets(addQuantity(addStrings(addLists(env)))))));
+  return addFormat(addSemver(addIp(addUrl(addSets(addQuantity(addStrings(addLists(env))))))));
 }
 
 /**

@@ -53,30 +53,8 @@ export function rfc1123LabelCauses(field: string, name: string): StatusCause[] {
   return LABEL.test(name) ? [] : [invalidValue(field, name, LABEL_MSG)];
 }
 
-const QUALIFIED_NAME_MSG =
-  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-
 /** kube-apiserver's `IsQualifiedName` messages for a value (`prefix/name`); empty when valid. */
-export function qualifiedNameErrors(value: string): string[] {
-  const parts = value.split('/');
-  const errs: string[] = [];
-  let name = value;
-  if (parts.length === 2) {
-    const prefix = parts[0]!;
-    name = parts[1]!;
-    if (prefix === '') errs.push('prefix part must be non-empty');
-    else if (!SUBDOMAIN.test(prefix) || prefix.length > 253)
-      errs.push(`prefix part ${SUBDOMAIN_MSG}`);
-  } else if (parts.length > 2) {
-    return [
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ];
-  }
-  if (name === '') errs.push('name part must be non-empty');
-  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
-  if (!QUALIFIED_NAME.test(name)) errs.push(QUALIFIED_NAME_MSG);
-  return errs;
-}
+export { qualifiedNameErrors } from '@kube-ts/schema/validation';
 
 /** Resources whose names must be RFC 1123 labels rather than subdomains. */
 const LABEL_NAMED = new Set(['namespaces', 'services']);
