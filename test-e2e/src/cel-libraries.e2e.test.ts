@@ -5,7 +5,8 @@
  * `ip` and `cidr` (isIP, family, isLoopback, isCIDR, prefixLength, containsIP, string(),
  * ip.isCanonical, isLinkLocalUnicast/Multicast, isGlobalUnicast, masked, containsCIDR),
  * `semver` (isSemver, semver(…) with and without normalization, major, compareTo,
- * isGreaterThan), `format` (format.<name>().validate, format.named, messages).
+ * isGreaterThan), `format` (format.<name>().validate, format.named, messages), and the
+ * `strings.format` extension in a messageExpression.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { installCrd } from './crd-install.js';
@@ -84,6 +85,11 @@ const rules = [
   {
     rule: '!has(self.name) || !has(self.fmt) || !format.named(self.fmt).orValue(format.uuid()).validate(self.name).hasValue()',
     message: 'fails the named format',
+  },
+  {
+    rule: '!has(self.name) || size(self.name) <= 12',
+    messageExpression:
+      "'name %s is %d long (%.1f%% of the limit), tags %s'.format([self.name, size(self.name), 100.0 * double(size(self.name)) / 12.0, self.tags])",
   },
 ];
 
@@ -259,6 +265,11 @@ test.each<[string, Record<string, unknown>, string[]]>([
     'format: named, unknown name',
     { tags: ['a'], name: 'abc', fmt: 'nope' },
     [failed('fails the named format')],
+  ],
+  [
+    'strings.format in a messageExpression',
+    { tags: ['a', 'b'], name: 'abcdefghijklmnopq' },
+    [failed('name abcdefghijklmnopq is 17 long (141.7% of the limit), tags ["a", "b"]')],
   ],
 ])('%s', async (_name, spec, expected) => {
   expect(await failures(spec)).toEqual(expected);

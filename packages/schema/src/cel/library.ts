@@ -3,7 +3,7 @@
  * macros, `optional`) plus the Kubernetes library functions it does not have, each
  * written here only because kube-apiserver's CEL environment offers it: the Kubernetes
  * `lists` and `regex` libraries, the `strings`/`lists` extensions, `quantity`, `sets`
- * `url`, `ip`/`cidr`, `semver`, `format` and, for admission expressions, `authz`.
+ * `url`, `ip`/`cidr`, `semver`, `format`, the `strings.format` extension and, for admission expressions, `authz`.
  */
 
 import { Environment } from '@marcbachmann/cel-js';
@@ -13,6 +13,7 @@ import { addIp } from './ip.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 import { addSemver } from './semver.js';
 import { addSets } from './sets.js';
+import { addStringFormat } from './string-format.js';
 import type { CelObjectType } from './type-check.js';
 import { addUrl } from './url.js';
 
@@ -154,7 +155,18 @@ function addQuantity(env: Environment): Environment {
 
 /** The Kubernetes CEL libraries every environment has. */
 function kubernetesLibrary(env: Environment): Environment {
-  return addFormat(addSemver(addIp(addUrl(addSets(addQuantity(addStrings(addLists(env))))))));
+  const libraries = [
+    addLists,
+    addStrings,
+    addStringFormat,
+    addQuantity,
+    addSets,
+    addUrl,
+    addIp,
+    addSemver,
+    addFormat,
+  ];
+  return libraries.reduce((e, add) => add(e), env);
 }
 
 /**
