@@ -4,7 +4,7 @@
  * shards change, and fences shards whose Lease expired.
  */
 import { setMaxListeners } from 'node:events';
-import type { KubeObject } from '@kube-ts/core';
+import { type KubeObject, renderSelector, type SelectorLike } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -27,6 +27,13 @@ import { type SharderWrite, WriteFailures } from './write-failures.js';
 
 /** How many writes (label patches, fences, Lease deletions) the sharder sends at once. */
 const CONCURRENT_PATCHES = 16;
+/**
+ * The most label writes one pass sends; the rest go to the next pass, which starts at
+ * once. Fences are decided at the start of a pass, so a pass must stay short: the first
+ * assignment of 20 000 objects took minutes in one pass, during which no expired shard
+ * could be fenced.
+ */
+const WRITES_PER_PASS = 512;
 /** How long the sharder lets a burst of changes gather before a pass. */
 const GATHER_MS = 50;
 
@@ -37,6 +44,7 @@ class SharderMetrics {
   readonly ringChanges: Counter<'ring'>;
   readonly fenced: Counter<'ring'>;
   readonly deleted: Counter<'ring'>;
+  readonly uncached: Counter<'ring'>;
 
   constructor(registry: Registry) {
     this.objects = new Gauge({
@@ -69,15 +77,21 @@ class SharderMetrics {
       labelNames: ['ring'],
       registers: [registry],
     });
+    this.uncached = new Counter({
+      name: 'kube_ts_sharding_uncached_unassigned_total',
+      help: 'Unassigned objects the sharder found by listing that its watch cache did not hold (a watch that missed them); they are assigned from the list',
+      labelNames: ['ring'],
+      registers: [registry],
+    });
   }
 }
 
 /** The watches of one sharded controller's resources, metadata only. */
 interface Watched {
   readonly kind: ShardedKind;
-  readonly main: CacheSource<KubeObject>;
+  readonly main: ShardedSource;
   readonly mainLease: CacheLease<KubeObject>;
-  readonly owned: readonly { source: CacheSource<KubeObject>; lease: CacheLease<KubeObject> }[];
+  readonly owned: readonly { source: ShardedSource; lease: CacheLease<KubeObject> }[];
 }
 
 /** What the sharder needs from its manager. */
@@ -111,6 +125,16 @@ export class Sharder implements Runnable {
   /** When the last pass ran (monotonic ms), and when a stall was last logged. */
   #lastPassMs = performance.now();
   #lastStallLogMs = Number.NEGATIVE_INFINITY;
+  /**
+   * The objects written in the previous pass and in this one, with the resourceVersion each
+   * write was guarded by: a pass that follows at once (`WRITES_PER_PASS`) skips an object
+   * whose cached copy is still that version (the echo of the write is on its way), instead
+   * of sending the same write again to fail with 409.
+   */
+  #writtenBefore = new Map<string, string | undefined>();
+  #writtenNow = new Map<string, string | undefined>();
+  /** When the sharder last listed the unassigned objects (see `#uncached`). */
+  #lastSweepMs = Number.NEGATIVE_INFINITY;
   /** The ring's shard Leases as last listed from the server, and whether any changed since. */
   #listed: { readonly atMs: number; readonly items: readonly Lease[] } | undefined;
   #leasesChanged = true;
@@ -145,9 +169,9 @@ export class Sharder implements Runnable {
       const { main, owned } = get();
       return {
         kind: { group: main.source.resource.group, kind: main.source.resource.kind },
-        main: main.source,
+        main,
         mainLease: acquire(main),
-        owned: owned.map((o) => ({ source: o.source, lease: acquire(o) })),
+        owned: owned.map((o) => ({ source: o, lease: acquire(o) })),
       };
     });
     const all = [leases, ...watched.flatMap((w) => [w.mainLease, ...w.owned.map((o) => o.lease)])];
@@ -161,6 +185,9 @@ export class Sharder implements Runnable {
       }
       running = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS))
         .then(() => this.#pass(watched, all, signal))
+        .then((more) => {
+          if (more) again = true;
+        })
         .finally(() => this.#failures.endPass())
         .catch((error: unknown) =>
           this.#logger.error({ error: describeError(error) }, 'sharder pass failed'),
@@ -192,18 +219,21 @@ export class Sharder implements Runnable {
     for (const lease of all) lease.release();
   }
 
+  /** One pass; resolves `true` when it left writes for the next pass. */
   async #pass(
     watched: readonly Watched[],
     all: readonly CacheLease<KubeObject>[],
     signal: AbortSignal,
-  ): Promise<void> {
-    if (signal.aborted) return;
+  ): Promise<boolean> {
+    if (signal.aborted) return false;
     if (!all.every((l) => l.store.isReady)) {
       this.#stalled('a watch of the sharder is not synced');
-      return;
+      return false;
     }
-    if (!this.#deps.elector.confirmLeadership()) return;
+    if (!this.#deps.elector.confirmLeadership()) return false;
     this.#lastPassMs = performance.now();
+    this.#writtenBefore = this.#writtenNow;
+    this.#writtenNow = new Map();
     const current = await this.#shardLeases(signal);
     const byName = new Map(current.map((l) => [l.metadata?.name ?? '', l]));
     const views = this.#states.update(current, performance.now());
@@ -246,14 +276,29 @@ export class Sharder implements Runnable {
         ...(ownerOnCurrent === undefined ? {} : { ownerOnCurrent }),
       };
       const action = decideAssignment(input, { shardFor: (k) => this.#shardFor(k) });
-      if (action.type !== 'none') work.push(() => this.#apply(source, obj, action, signal));
+      if (action.type === 'none') return;
+      const rv = this.#writtenBefore.get(objectTarget(source, obj));
+      if (rv !== undefined && rv === obj.metadata?.resourceVersion) return;
+      work.push(() => this.#apply(source, obj, action, signal));
     };
+    const sweep = performance.now() - this.#lastSweepMs >= this.#options.leaseDurationMs;
+    if (sweep) this.#lastSweepMs = performance.now();
     for (const w of watched) {
-      for (const obj of w.mainLease.store.list()) {
-        const meta = obj.metadata;
-        consider(w.main, obj, shardKey(w.kind, meta?.namespace, meta?.name ?? ''));
+      const mainKey = (obj: KubeObject) =>
+        shardKey(w.kind, obj.metadata?.namespace, obj.metadata?.name ?? '');
+      for (const obj of w.mainLease.store.list()) consider(w.main.source, obj, mainKey(obj));
+      if (sweep) {
+        for (const obj of await this.#uncached(w.main, w.mainLease, signal)) {
+          consider(w.main.source, obj, mainKey(obj));
+        }
       }
-      for (const { source, lease } of w.owned) {
+      for (const { source: sharded, lease } of w.owned) {
+        const source = sharded.source;
+        if (sweep) {
+          for (const obj of await this.#uncached(sharded, lease, signal)) {
+            consider(source, obj, controllerShardKey(obj.metadata, w.kind), false);
+          }
+        }
         for (const obj of lease.store.list()) {
           const key = controllerShardKey(obj.metadata, w.kind);
           const current = obj.metadata?.labels?.[shardLabel];
@@ -271,7 +316,8 @@ export class Sharder implements Runnable {
     this.#metrics.objects.reset();
     for (const [shard, n] of counts)
       this.#metrics.objects.set({ ring: this.#options.labels.ring, shard }, n);
-    await runLimited(work, CONCURRENT_PATCHES);
+    await runLimited(work.slice(0, WRITES_PER_PASS), CONCURRENT_PATCHES);
+    return work.length > WRITES_PER_PASS;
   }
 
   /**
@@ -301,6 +347,45 @@ export class Sharder implements Runnable {
     return items;
   }
 
+  /**
+   * The unassigned objects of `sharded` (listed from the server, label-selected: normally
+   * none) that its watch cache does not hold. Once per lease duration: a watch that missed
+   * an object's creation would otherwise leave it unassigned, and unreconciled, until the
+   * watch is relisted; each one found is logged, counted and assigned from the list.
+   */
+  async #uncached(
+    sharded: ShardedSource,
+    lease: CacheLease<KubeObject>,
+    signal: AbortSignal,
+  ): Promise<KubeObject[]> {
+    const unassigned = `!${this.#options.labels.shard}`;
+    const theirs = renderSelector(sharded.labelSelector as SelectorLike | undefined);
+    const { items } = await sharded.source.list({
+      labelSelector: theirs ? `${theirs},${unassigned}` : unassigned,
+      ...(sharded.fieldSelector === undefined ? {} : { fieldSelector: sharded.fieldSelector }),
+      signal,
+    });
+    const missed = items.filter(
+      (obj) =>
+        lease.store.get({ namespace: obj.metadata?.namespace, name: obj.metadata?.name ?? '' }) ===
+        undefined,
+    );
+    if (missed.length > 0) {
+      this.#metrics.uncached.inc({ ring: this.#options.labels.ring }, missed.length);
+      this.#logger.warn(
+        {
+          resource: sharded.source.resource.plural,
+          count: missed.length,
+          objects: missed
+            .slice(0, 5)
+            .map((o) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`),
+        },
+        "unassigned objects missing from the sharder's watch cache; assigning them from a list",
+      );
+    }
+    return missed;
+  }
+
   /** Logs (at most once per lease duration) that no pass has run for a lease duration. */
   #stalled(why: string): void {
     const now = performance.now();
@@ -309,7 +394,7 @@ export class Sharder implements Runnable {
     this.#lastStallLogMs = now;
     this.#logger.warn(
       { sinceLastPassMs: Math.round(now - this.#lastPassMs), why },
-      'no sharder pass for longer than the lease duration; shards are neither fenced nor assigned',
+      'no sharder pass started for longer than the lease duration: expired shards are not fenced meanwhile',
     );
   }
 
@@ -343,6 +428,7 @@ export class Sharder implements Runnable {
       action.type === 'assign' ? { [shard]: action.shard, [drain]: null } : { [drain]: 'true' };
     try {
       await patchLabels(source, obj, labels, signal);
+      this.#writtenNow.set(objectTarget(source, obj), obj.metadata?.resourceVersion);
       this.#metrics.assignments.inc({ ring: this.#options.labels.ring, action: action.type });
     } catch (error) {
       this.#failed(action.type, objectTarget(source, obj), error, signal);

@@ -1,6 +1,7 @@
 /**
- * The sharder's fence of an expired shard, on MemoryApiServer: with the sharder's watch of
- * the shard Leases fallen behind (a frozen connection), and with its writes refused.
+ * The sharder on MemoryApiServer when its watches fall behind (a frozen connection) or its
+ * writes are refused: it still fences an expired shard, counts and logs the refusals, and
+ * assigns an object its watch never delivered.
  */
 import { Writable } from 'node:stream';
 import { Api, Client, Patch } from '@kube-ts/client';
@@ -187,5 +188,55 @@ describe('the sharder fences an expired shard', { timeout: 90_000 }, () => {
       [40, 2],
     ]);
     expect(await metric(manager, 'kube_ts_sharding_shards_fenced_total', {})).toBe(1);
+  });
+});
+
+describe('the sharder assigns an object its watch missed', { timeout: 90_000 }, () => {
+  it('finds it by listing the unassigned objects (once per lease duration) and assigns it', async () => {
+    const ns = await fixture.namespace('missed');
+    const cms = Api.namespaced(fixture.client, resources.configMaps, ns);
+    const { logger, lines } = capture();
+    const manager = replicaA(ns, logger);
+    await cms.create({ metadata: { name: 'first', labels: { [MEMBER]: 'true' } } });
+    const shardOf = async (name: string) => (await cms.get(name)).metadata?.labels?.[labels.shard];
+    await vi.waitFor(async () => expect(await shardOf('first')).toBe('a'), WAIT);
+    // The sharder's watches fall silent; an object created now never reaches its cache.
+    fixture.server.faults.silenceWatches(true);
+    await cms.create({ metadata: { name: 'late', labels: { [MEMBER]: 'true' } } });
+    await vi.waitFor(async () => expect(await shardOf('late')).toBe('a'), {
+      ...WAIT,
+      timeout: 35_000,
+    });
+    expect(await metric(manager, 'kube_ts_sharding_uncached_unassigned_total', {})).toBe(1);
+    expect(lines.some((l) => l.count === 1 && String(l.objects).includes('/late'))).toBe(true);
+  });
+});
+
+describe("the sharder's passes", { timeout: 90_000 }, () => {
+  it('assigns more objects than one pass writes over several passes, never sending a write twice', async () => {
+    const ns = await fixture.namespace('many');
+    const cms = Api.namespaced(fixture.client, resources.configMaps, ns);
+    const names = Array.from({ length: 1100 }, (_, i) => `cm-${i}`);
+    for (let i = 0; i < names.length; i += 100) {
+      await Promise.all(
+        names
+          .slice(i, i + 100)
+          .map((name) => cms.create({ metadata: { name, labels: { [MEMBER]: 'true' } } })),
+      );
+    }
+    const { logger } = capture();
+    const manager = replicaA(ns, logger);
+    await vi.waitFor(async () => {
+      const shards = (await cms.list({ labelSelector: `${MEMBER}=true` })).items.map(
+        (cm) => cm.metadata?.labels?.[labels.shard],
+      );
+      expect(shards.filter((s) => s !== 'a')).toEqual([]);
+    }, WAIT);
+    expect(await metric(manager, 'kube_ts_sharding_assignments_total', { action: 'assign' })).toBe(
+      names.length,
+    );
+    expect(
+      await metric(manager, 'kube_ts_sharding_write_failures_total', { write: 'assign' }),
+    ).toBeUndefined();
   });
 });
