@@ -207,3 +207,40 @@ test('deleting a namespace makes it Terminating, removes its content, then remov
     .toBeUndefined();
   expect(await inside.getOpt('content')).toBeUndefined();
 }, 120_000);
+
+test("a namespace is emptied of its Pods first, with the namespace controller's conditions", async () => {
+  const ns = await e2e.namespace('e2e-ordered');
+  const namespaces = Api.cluster(e2e.client, resources.namespaces);
+  const inside = Api.namespaced(e2e.client, resources.configMaps, ns);
+  const pods = Api.namespaced(e2e.client, resources.pods, ns);
+  await pods.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'held', finalizers: [HOLD] },
+    spec: { containers: [{ name: 'c', image: 'registry.invalid/c:1' }] },
+  });
+  await inside.create({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'kept' },
+    data: {},
+  });
+  await namespaces.delete(ns);
+  const conditions = async () =>
+    (await namespaces.getOpt(ns))?.status?.conditions?.map((c) => [c.type, c.status, c.reason]);
+  // While a Pod remains, the controller stops its pass early: its conditions report nothing left.
+  await expect.poll(conditions, { ...EVENTUALLY, timeout: 60_000 }).toEqual([
+    ['NamespaceDeletionDiscoveryFailure', 'False', 'ResourcesDiscovered'],
+    ['NamespaceDeletionGroupVersionParsingFailure', 'False', 'ParsedGroupVersions'],
+    ['NamespaceDeletionContentFailure', 'False', 'ContentDeleted'],
+    ['NamespaceContentRemaining', 'False', 'ContentRemoved'],
+    ['NamespaceFinalizersRemaining', 'False', 'ContentHasNoFinalizers'],
+  ]);
+  // The ConfigMap waits for the Pod, which its finalizer holds.
+  expect((await pods.get('held')).metadata?.deletionTimestamp).toBeDefined();
+  expect(await inside.getOpt('kept')).toBeDefined();
+  await pods.patch('held', Patch.merge({ metadata: { finalizers: null } }));
+  await expect
+    .poll(() => namespaces.getOpt(ns), { ...EVENTUALLY, timeout: 90_000 })
+    .toBeUndefined();
+}, 180_000);

@@ -2,6 +2,7 @@ import { CRD_CLEANUP_FINALIZER, establishedStatus, resourceTypeOfCrd } from './c
 import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './deletion.js';
 import type { Change } from './history.js';
 import { isObject, type Json, type JsonObject } from './json.js';
+import { namespaceDeletionConditions } from './namespace-conditions.js';
 import { metaOf } from './object-meta.js';
 import { defaultStoredObjects } from './read-defaults.js';
 import { resourceKey } from './resource-types.js';
@@ -246,19 +247,56 @@ export class GarbageCollector {
     if (at) this.removeFinalizer(at, ORPHAN_FINALIZER);
   }
 
+  /**
+   * The namespace controller's pass over a Terminating namespace: its Pods are deleted
+   * first and the rest only once no Pod is left (ordered namespace deletion, as in
+   * Kubernetes 1.34+); while something remains, the namespace has the controller's
+   * conditions (`NamespaceContentRemaining`, `NamespaceFinalizersRemaining`, …); once all is gone,
+   * its `kubernetes` finalizer is removed and it goes.
+   */
   private finalizeNamespace(ns: string): void {
     const obj = this.s.storage.get('namespaces', ns);
     if (!obj || !metaOf(obj).deletionTimestamp) return;
-    let remaining = 0;
-    for (const t of this.s.registry.all()) {
-      if (!t.namespaced || t.view) continue;
-      const resKey = resourceKey(t);
-      for (const [key] of [...this.s.storage.scan(resKey, ns)]) {
-        remaining++;
-        this.del({ resKey, key });
+    const resources = new Map<string, number>();
+    const finalizers = new Map<string, number>();
+    const sweep = (pods: boolean) => {
+      for (const t of this.s.registry.all()) {
+        if (!t.namespaced || t.view || (t.group === '' && t.plural === 'pods') !== pods) continue;
+        const resKey = resourceKey(t);
+        for (const [key] of [...this.s.storage.scan(resKey, ns)]) {
+          this.del({ resKey, key });
+          const left = this.s.storage.get(resKey, key);
+          if (!left) continue;
+          const name = `${t.plural}.${t.group}`;
+          resources.set(name, (resources.get(name) ?? 0) + 1);
+          const fins = metaOf(left).finalizers;
+          for (const f of Array.isArray(fins) ? fins : []) {
+            finalizers.set(String(f), (finalizers.get(String(f)) ?? 0) + 1);
+          }
+        }
       }
+    };
+    sweep(true);
+    // While Pods remain, kube-controller-manager 1.36 stops its pass before it counts
+    // anything, so its conditions then say nothing remains.
+    const podsLeft = resources.size > 0;
+    if (!podsLeft) sweep(false);
+    if (resources.size > 0) {
+      const status = isObject(obj.status) ? obj.status : {};
+      const conditions = namespaceDeletionConditions(
+        podsLeft ? { resources: new Map(), finalizers: new Map() } : { resources, finalizers },
+        status.conditions,
+        timestamp(),
+      );
+      if (JSON.stringify(conditions) !== JSON.stringify(status.conditions ?? [])) {
+        // Stored directly: an update of a Terminating namespace without metadata
+        // finalizers would remove it (commitUpdate's rule for a deleted object).
+        const meta = { ...metaOf(obj), resourceVersion: String(this.s.storage.nextRv()) };
+        const next: JsonObject = { ...obj, metadata: meta, status: { ...status, conditions } };
+        this.s.storage.commit('namespaces', ns, '', next);
+      }
+      return;
     }
-    if (remaining > 0) return;
     const spec = isObject(obj.spec) ? obj.spec : {};
     if (Array.isArray(spec.finalizers) && spec.finalizers.length) {
       this.update({ resKey: 'namespaces', key: ns }, (o) => ({
