@@ -2,7 +2,8 @@
 // Kubernetes' own conformance tests against a kube-ts test server:
 //
 //   npm run conformance -- --backend memory|real|existing [--kubeconfig PATH]
-//                          [--focus RE] [--skip RE] [--nodes N] [--timeout 2h]
+//                          [--focus RE | --focus-file FILE] [--skip RE] [--nodes N]
+//                          [--cluster-nodes N] [--timeout 2h]
 //
 // Builds (once, cached under ~/.cache/kube-ts/conformance/) the e2e.test binary and the
 // ginkgo runner of the k8s.io/kubernetes version test-e2e/conformance/go.mod pins, starts
@@ -12,10 +13,16 @@
 // Disruptive) and writes conformance-results/<backend>/{junit.xml,report.json,
 // summary.json,ginkgo.log}. It prints passed/failed/skipped and, once both a real and a
 // memory run exist, the specs that pass on the real server but not on MemoryApiServer.
+// `--nodes` is ginkgo's parallelism; `--cluster-nodes N` starts the server with N nodes
+// where Pods run (ControlPlane: kube-scheduler and kwok; MemoryApiServer: its simulated
+// scheduler and kubelet) and writes conformance-results/<backend>-nodes/ instead, compared
+// with the latest real-nodes run. `--focus-file` selects the specs a file lists, one name a
+// line (e.g. test-e2e/conformance/needs-nodes.txt).
 //
 // Exit status: for memory, 1 when a spec that passes on the real server (the latest
-// `--backend real` run, else test-e2e/conformance/real-passing.txt) fails on it; for the
-// others, 1 when any selected spec failed.
+// `--backend real` run with as many cluster nodes, else, without nodes,
+// test-e2e/conformance/real-passing.txt) fails on it; for the others, 1 when any selected
+// spec failed.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   createWriteStream,
@@ -43,13 +50,15 @@ const needsNodesFile = join(moduleDir, 'needs-nodes.txt');
 
 const usage =
   'usage: npm run conformance -- --backend memory|real|existing [--kubeconfig PATH] ' +
-  '[--focus RE] [--skip RE] [--nodes N] [--timeout 2h]';
+  '[--focus RE | --focus-file FILE] [--skip RE] [--nodes N] [--cluster-nodes N] [--timeout 2h]';
 const defaults = {
   backend: undefined,
   kubeconfig: process.env.KUBECONFIG,
   focus: '\\[sig-api-machinery\\].*\\[Conformance\\]',
   skip: '\\[Serial\\]|\\[Disruptive\\]',
+  'focus-file': undefined,
   nodes: '4',
+  'cluster-nodes': '0',
   timeout: '2h',
 };
 const opts = { ...defaults };
@@ -67,9 +76,27 @@ if (!['memory', 'real', 'existing'].includes(opts.backend)) {
   console.error(usage);
   process.exit(2);
 }
+const clusterNodes = Number(opts['cluster-nodes']);
+if (!Number.isInteger(clusterNodes) || clusterNodes < 0) {
+  console.error(`--cluster-nodes must be a whole number\n${usage}`);
+  process.exit(2);
+}
+if (opts['focus-file'] !== undefined) opts.focus = focusOf(readLines(opts['focus-file']));
 if (opts.backend === 'existing' && !opts.kubeconfig) {
   console.error('--backend existing needs --kubeconfig PATH or $KUBECONFIG');
   process.exit(2);
+}
+
+/** The non-empty, non-comment lines of a file. */
+function readLines(file) {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+}
+
+/** A ginkgo focus regexp that selects exactly the specs with these full names. */
+function focusOf(names) {
+  return names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 }
 
 /** Runs a command to completion with inherited output; exits when it fails. */
@@ -101,10 +128,10 @@ async function startBackend(outDir) {
   const testing = await import('@kube-ts/testing');
   if (opts.backend === 'real') {
     must('bash', [join(root, 'test-e2e/controlplane/build-binaries.sh')]);
-    const cp = await testing.ControlPlane.start({ controllerManager: true });
+    const cp = await testing.ControlPlane.start({ controllerManager: true, nodes: clusterNodes });
     return { kubeconfig: cp.kubeconfigPath, stop: () => cp.stop() };
   }
-  const server = await testing.MemoryApiServer.start();
+  const server = await testing.MemoryApiServer.start({ nodes: clusterNodes });
   const kubeconfig = join(outDir, 'kubeconfig');
   await server.writeKubeconfig(kubeconfig);
   return { kubeconfig, stop: () => server.stop() };
@@ -132,7 +159,7 @@ function runGinkgo(kubeconfig, outDir) {
     '--kube-api-content-type=application/json',
     '--allowed-not-ready-nodes=-1',
     '--minStartupPods=-1',
-    '--num-nodes=0',
+    `--num-nodes=${clusterNodes}`,
     '--e2e-verify-service-account=false',
   ];
   console.log(`conformance: ginkgo ${ginkgoArgs.join(' ')}\nconformance: output in ${log}`);
@@ -176,7 +203,8 @@ function listSelected(outDir) {
   return selectedNames(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-const outDir = join(root, 'conformance-results', opts.backend);
+const runName = clusterNodes > 0 ? `${opts.backend}-nodes` : opts.backend;
+const outDir = join(root, 'conformance-results', runName);
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const selected = listSelected(outDir);
@@ -195,6 +223,7 @@ if (!existsSync(reportFile)) {
 }
 const meta = {
   backend: opts.backend,
+  clusterNodes,
   version,
   date: new Date(started).toISOString(),
   focus: opts.focus,
@@ -206,29 +235,25 @@ const summary = completeSummary(
   selected,
   logOutcomes,
 );
-const needsNodes = new Set(
-  readFileSync(needsNodesFile, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !l.startsWith('#')),
-);
+const needsNodes = new Set(readLines(needsNodesFile));
 for (const spec of summary.specs) if (needsNodes.has(spec.name)) spec.needsNodes = true;
 writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(formatSummary(summary));
 
 let failed = summary.failed > 0;
 if (opts.backend === 'memory') {
-  const realFile = join(root, 'conformance-results/real/summary.json');
+  const realFile = join(
+    root,
+    'conformance-results',
+    clusterNodes > 0 ? 'real-nodes' : 'real',
+    'summary.json',
+  );
   const reference = existsSync(realFile)
     ? { from: realFile, summary: JSON.parse(readFileSync(realFile, 'utf8')) }
-    : existsSync(baselineFile)
+    : clusterNodes === 0 && existsSync(baselineFile)
       ? {
           from: baselineFile,
-          summary: {
-            specs: readFileSync(baselineFile, 'utf8')
-              .split('\n')
-              .filter((l) => l.trim() !== '' && !l.startsWith('#'))
-              .map((name) => ({ name, state: 'passed' })),
-          },
+          summary: { specs: readLines(baselineFile).map((name) => ({ name, state: 'passed' })) },
         }
       : undefined;
   if (reference) {
