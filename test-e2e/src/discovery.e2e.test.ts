@@ -283,3 +283,59 @@ describe('aggregated discovery', () => {
     });
   });
 });
+
+describe('discovery order', () => {
+  // The order kube-apiserver 1.36.3 lists its built-in groups in.
+  const BUILTIN_GROUPS = [
+    'apiregistration.k8s.io',
+    'apps',
+    'events.k8s.io',
+    'authentication.k8s.io',
+    'authorization.k8s.io',
+    'autoscaling',
+    'batch',
+    'certificates.k8s.io',
+    'networking.k8s.io',
+    'policy',
+    'rbac.authorization.k8s.io',
+    'storage.k8s.io',
+    'admissionregistration.k8s.io',
+    'apiextensions.k8s.io',
+    'scheduling.k8s.io',
+    'coordination.k8s.io',
+    'node.k8s.io',
+    'discovery.k8s.io',
+    'resource.k8s.io',
+    'flowcontrol.apiserver.k8s.io',
+  ];
+  const sorted = (names: string[]) => [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+  test('/apis and aggregated /apis: the built-in groups in the server order, then the others by name', async () => {
+    const legacy = (await raw(kc(), 'GET', '/apis')).json();
+    const names: string[] = legacy.groups.map((g: Json) => g.name);
+    expect(names.slice(0, BUILTIN_GROUPS.length)).toEqual(BUILTIN_GROUPS);
+    const rest = names.slice(BUILTIN_GROUPS.length);
+    expect(rest).toEqual(sorted(rest));
+    const aggregated = await raw(kc(), 'GET', '/apis', { headers: { Accept: AGGREGATED } });
+    expect(aggregated.json().items.map((i: Json) => i.metadata.name)).toEqual(names);
+  });
+
+  test.each([
+    ['/api/v1', '', 'v1'],
+    ['/apis/apps/v1', 'apps', 'v1'],
+    ['/apis/batch/v1', 'batch', 'v1'],
+  ])(
+    '%s lists its resources and subresources by name, in both forms',
+    async (path, group, version) => {
+      const legacy = (await raw(kc(), 'GET', path)).json();
+      const names: string[] = legacy.resources.map((r: Json) => r.name);
+      expect(names).toEqual(sorted(names));
+      const base = group === '' ? '/api' : '/apis';
+      const doc = (await raw(kc(), 'GET', base, { headers: { Accept: AGGREGATED } })).json();
+      const g = doc.items.find((i: Json) => (i.metadata.name ?? '') === group);
+      const v = g.versions.find((x: Json) => x.version === version);
+      const resources: string[] = v.resources.map((r: Json) => r.resource);
+      expect(resources).toEqual(sorted(resources));
+    },
+  );
+});

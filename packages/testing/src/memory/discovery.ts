@@ -55,10 +55,52 @@ function groupEntry(name: string, versions: string[]): JsonObject {
   return { name, versions: vs, preferredVersion: vs[0]! };
 }
 
+/**
+ * The order kube-apiserver 1.36.3 lists its built-in groups in (the aggregator's group
+ * priorities); other groups (custom resources) follow, by name.
+ */
+const BUILTIN_GROUP_ORDER = [
+  '',
+  'apiregistration.k8s.io',
+  'apps',
+  'events.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'networking.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'node.k8s.io',
+  'discovery.k8s.io',
+  'resource.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+];
+
+/** Code-point order (what Go's sort of strings gives), not the locale's. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The registry's groups in kube-apiserver's discovery order. */
+function orderedGroups(reg: ResourceRegistry): [string, string[]][] {
+  const rank = (g: string) => {
+    const i = BUILTIN_GROUP_ORDER.indexOf(g);
+    return i < 0 ? BUILTIN_GROUP_ORDER.length : i;
+  };
+  return [...reg.groups()].sort(([a], [b]) => rank(a) - rank(b) || byCodePoint(a, b));
+}
+
 /** `/apis`: every named group (legacy, non-aggregated form). */
 export function groupList(reg: ResourceRegistry): JsonObject {
   const groups: JsonObject[] = [];
-  for (const [name, versions] of reg.groups()) if (name) groups.push(groupEntry(name, versions));
+  for (const [name, versions] of orderedGroups(reg)) {
+    if (name) groups.push(groupEntry(name, versions));
+  }
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
@@ -125,11 +167,16 @@ export function resourceList(
 ): JsonObject | undefined {
   const types = reg.all().filter((t) => t.group === groupName && t.versions.includes(version));
   if (types.length === 0) return undefined;
+  const resources = types.flatMap(entries);
+  // kube-apiserver lists a built-in group's resources and subresources by name.
+  if (types.every((t) => t.builtin)) {
+    resources.sort((a, b) => byCodePoint(String(a.name), String(b.name)));
+  }
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: apiVersionOf(groupName, version),
-    resources: types.flatMap(entries),
+    resources,
   };
 }
 
@@ -194,7 +241,7 @@ function discoveryVersion(reg: ResourceRegistry, groupName: string, version: str
  */
 export function aggregatedDiscovery(reg: ResourceRegistry, core: boolean): JsonObject {
   const items: JsonObject[] = [];
-  for (const [name, versions] of reg.groups()) {
+  for (const [name, versions] of orderedGroups(reg)) {
     if ((name === '') !== core) continue;
     items.push({
       metadata: core ? {} : { name },
