@@ -339,3 +339,62 @@ describe('discovery order', () => {
     },
   );
 });
+
+describe('componentstatuses', () => {
+  const DEPRECATED = '299 - "v1 ComponentStatus is deprecated in v1.19+"';
+
+  test('is listed in discovery with get and list only, and no storage version', async () => {
+    const legacy = (await raw(kc(), 'GET', '/api/v1')).json();
+    expect(legacy.resources.find((r: Json) => r.name === 'componentstatuses')).toEqual({
+      name: 'componentstatuses',
+      singularName: 'componentstatus',
+      namespaced: false,
+      kind: 'ComponentStatus',
+      verbs: ['get', 'list'],
+      shortNames: ['cs'],
+    });
+  });
+
+  test('lists the controller manager, the scheduler and etcd, with a deprecation warning', async () => {
+    const res = await raw(kc(), 'GET', '/api/v1/componentstatuses');
+    expect(res.status).toBe(200);
+    expect(res.headers.warning).toBe(DEPRECATED);
+    const list = res.json();
+    expect(list).toMatchObject({ kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {} });
+    expect(list.items.map((i: Json) => i.metadata.name)).toEqual([
+      'controller-manager',
+      'scheduler',
+      'etcd-0',
+    ]);
+    // Whether kube-apiserver reaches the controller manager and the scheduler depends on
+    // the ports they serve on; each item has one Healthy condition either way.
+    for (const item of list.items) {
+      expect(item.conditions).toHaveLength(1);
+      expect(item.conditions[0].type).toBe('Healthy');
+    }
+    expect(list.items[2].conditions[0]).toEqual({ type: 'Healthy', status: 'True', message: 'ok' });
+  });
+
+  test('gets one by name; an unknown name is 404, and a write 405', async () => {
+    const one = await raw(kc(), 'GET', '/api/v1/componentstatuses/etcd-0');
+    expect(one.status).toBe(200);
+    expect(one.headers.warning).toBe(DEPRECATED);
+    expect(one.json()).toEqual({
+      kind: 'ComponentStatus',
+      apiVersion: 'v1',
+      metadata: { name: 'etcd-0' },
+      conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
+    });
+    const missing = await raw(kc(), 'GET', '/api/v1/componentstatuses/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.json()).toMatchObject({
+      reason: 'NotFound',
+      message: 'componentstatus "nope" not found',
+      details: { name: 'nope', kind: 'componentstatus' },
+    });
+    const write = await raw(kc(), 'POST', '/api/v1/componentstatuses', {
+      body: { apiVersion: 'v1', kind: 'ComponentStatus', metadata: { name: 'x' } },
+    });
+    expect(write.status).toBe(405);
+  });
+});

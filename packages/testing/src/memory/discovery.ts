@@ -123,16 +123,19 @@ function entries(t: ResourceType): JsonObject[] {
     singularName: t.singular,
     namespaced: t.namespaced,
     kind: t.kind,
-    verbs: t.createOnly
-      ? ['create']
-      : !t.builtin
-        ? CR_VERBS
-        : t.plural === 'namespaces'
-          ? VERBS.filter((v) => v !== 'deletecollection')
-          : VERBS,
+    verbs: t.readOnly
+      ? ['get', 'list']
+      : t.createOnly
+        ? ['create']
+        : !t.builtin
+          ? CR_VERBS
+          : t.plural === 'namespaces'
+            ? VERBS.filter((v) => v !== 'deletecollection')
+            : VERBS,
   };
   if (t.shortNames.length) main.shortNames = t.shortNames;
-  main.storageVersionHash = storageVersionHash(t);
+  // What is never stored has no storage version.
+  if (!t.readOnly) main.storageVersionHash = storageVersionHash(t);
   if (t.categories.length) main.categories = t.categories;
   const out = [main];
   if (t.status) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userOf } from './auth/authenticate.js';
 import { serveCollection } from './collection-requests.js';
+import { serveComponentStatuses } from './component-statuses.js';
 import {
   aggregatedDiscovery,
   coreVersions,
@@ -130,6 +131,10 @@ function handleResource(
   }
   const sub = r.subresource;
   const contentType = String(req.headers['content-type'] ?? 'application/json');
+  if (r.t.readOnly) {
+    serveComponentStatuses(res, method, r.name);
+    return;
+  }
   if (r.t.createOnly) {
     if (named) throw methodNotAllowed();
     // A review has no Table or metadata form: `as=Table` alone is 406, as on kube-apiserver.

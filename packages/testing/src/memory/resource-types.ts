@@ -51,6 +51,8 @@ export interface ResourceType {
   selectableFields?: Record<string, string[]>;
   /** A review (e.g. TokenReview): only `create`, answered and never stored. */
   createOnly?: boolean;
+  /** Answered by a handler of its own, `get` and `list` only, never stored (componentstatuses). */
+  readOnly?: boolean;
   /** Served from another resource's storage (absent: stored under its own key). */
   view?: StoredView;
 }
@@ -102,6 +104,10 @@ const replicasScale: ScaleSpec = {
 export function builtinResourceTypes(): ResourceType[] {
   return [
     builtin('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], status: true }),
+    builtin('', 'v1', 'ComponentStatus', 'componentstatuses', false, {
+      shortNames: ['cs'],
+      readOnly: true,
+    }),
     builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
     builtin('', 'v1', 'Secret', 'secrets', true),
     builtin('', 'v1', 'Service', 'services', true, {
