@@ -23,6 +23,7 @@ import {
   type TaskOutcome,
   UpdateCounter,
   type WorkerContext,
+  warmKubeconfig,
   writtenAtOf,
 } from './common.js';
 
@@ -237,7 +238,8 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   return { values };
 }
 
-serveTask(handle, async () => {
+serveTask(handle, async (task) => {
   // Load what the task's first request needs before the measurement starts.
   await import('@kubernetes/client-node');
+  warmKubeconfig(task, (path) => new KubeConfig().loadFromFile(path));
 });

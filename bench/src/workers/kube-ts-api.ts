@@ -1,21 +1,21 @@
 import { Api, Client } from '@kube-ts/client';
 import { type KubeObject, resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterTask } from '../protocol.js';
 
 export type { ClusterTask };
 
 /**
- * The kube-ts `Client` from the task's kubeconfig file. kube-ts asks for gzip by default
- * (as client-go does) and MemoryApiServer compresses list pages above 128 KiB, so kube-ts
- * decompresses what the floor reads plain; `KUBE_TS_BENCH_DISABLE_COMPRESSION=1`
- * measures it without (docs/performance.md).
+ * The kube-ts `Client` from the task's kubeconfig file, built as an operator builds it
+ * (`Client.fromDefault`), so the measured process loads none of client-node's modules but
+ * its kubeconfig parsers. kube-ts asks for gzip by default (as client-go does) and
+ * MemoryApiServer compresses list pages above 128 KiB, so kube-ts decompresses what the
+ * floor reads plain unless `KUBE_TS_BENCH_FLOOR_GZIP=1`;
+ * `KUBE_TS_BENCH_DISABLE_COMPRESSION=1` measures kube-ts without (docs/performance.md).
  */
 export function clientOf(task: ClusterTask): Client {
-  const kc = new KubeConfig();
-  kc.loadFromFile(task.kubeconfig);
-  return Client.fromKubeConfig(kc, {
+  return Client.fromDefault({
+    path: task.kubeconfig,
     disableCompression: process.env.KUBE_TS_BENCH_DISABLE_COMPRESSION === '1',
   });
 }

@@ -5,15 +5,14 @@
  * watch is of another resource and its store stays empty; what is measured is the owned
  * ConfigMaps.
  */
-import { Api, Client } from '@kube-ts/client';
+import { Api } from '@kube-ts/client';
 import { type KubeObject, resources } from '@kube-ts/core';
 import { Action, Cache, Controller, Reconciler } from '@kube-ts/runtime';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Subscription } from 'rxjs';
 import { BENCH_SELECTOR } from '../fixtures.js';
 import { measureTwoViews } from '../two-views.js';
 import type { TaskOutcome, WorkerContext } from './common.js';
-import type { ClusterTask } from './kube-ts-api.js';
+import { type ClusterTask, clientOf } from './kube-ts-api.js';
 
 class Idle extends Reconciler<KubeObject> {
   override async reconcile(): Promise<Action> {
@@ -23,9 +22,7 @@ class Idle extends Reconciler<KubeObject> {
 
 /** Runs a `shared` task (see `protocol.ts`). */
 export async function sharedCache(task: ClusterTask, ctx: WorkerContext): Promise<TaskOutcome> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(task.kubeconfig);
-  const client = Client.fromKubeConfig(kc);
+  const client = clientOf(task);
   const secrets = Api.namespaced(client, resources.secrets, task.namespace);
   const configMaps = Api.namespaced(client, resources.configMaps, task.namespace);
   const cache = new Cache();

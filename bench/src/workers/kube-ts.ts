@@ -4,11 +4,16 @@
  * shared-cache task (two `Controller`s on one `Cache`), a sharded `Manager`'s replica, or
  * the `Scheduler` alone.
  */
+import { Client } from '@kube-ts/client';
 import type { Task } from '../protocol.js';
-import { serveTask, type TaskOutcome, type WorkerContext } from './common.js';
+import { serveTask, type TaskOutcome, type WorkerContext, warmKubeconfig } from './common.js';
 
-/** The module a task runs in (imported before the task starts, see `serveTask`). */
-function load(task: Task) {
+/**
+ * The module a task runs in (imported before the task starts, see `serveTask`), with the
+ * task's kubeconfig read once (see `warmKubeconfig`).
+ */
+async function load(task: Task) {
+  warmKubeconfig(task, (path) => Client.fromDefault({ path }).close());
   switch (task.kind) {
     case 'sync':
     case 'ingest':

@@ -21,6 +21,7 @@ import {
   type TaskOutcome,
   UpdateCounter,
   type WorkerContext,
+  warmKubeconfig,
   writtenAtOf,
 } from './common.js';
 
@@ -147,4 +148,6 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   }
 }
 
-serveTask(handle);
+serveTask(handle, async (task) => {
+  warmKubeconfig(task, (path) => new KubeConfig().loadFromFile(path));
+});
