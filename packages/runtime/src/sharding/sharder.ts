@@ -348,19 +348,26 @@ export class Sharder implements Runnable {
   }
 
   /**
-   * The unassigned objects of `sharded` (listed from the server, label-selected: normally
-   * none) that its watch cache does not hold. Once per lease duration: a watch that missed
-   * an object's creation would otherwise leave it unassigned, and unreconciled, until the
-   * watch is relisted; each one found is logged, counted and assigned from the list.
+   * The unassigned objects of `sharded` (listed from the server, label-selected, metadata
+   * only) that its watch cache does not hold. Once per lease duration, and only while the
+   * cache holds no unassigned object (so the answer is normally empty, never the whole
+   * collection): a watch that missed an object's creation would otherwise leave it
+   * unassigned, and unreconciled, until the watch is relisted; each one found is logged,
+   * counted and assigned from the list.
    */
   async #uncached(
     sharded: ShardedSource,
     lease: CacheLease<KubeObject>,
     signal: AbortSignal,
   ): Promise<KubeObject[]> {
-    const unassigned = `!${this.#options.labels.shard}`;
+    const shardLabel = this.#options.labels.shard;
+    if (lease.store.list().some((obj) => !obj.metadata?.labels?.[shardLabel])) {
+      return [];
+    }
+    const unassigned = `!${shardLabel}`;
+    const source: CacheSource<KubeObject> = sharded.source.metadata?.() ?? sharded.source;
     const theirs = renderSelector(sharded.labelSelector as SelectorLike | undefined);
-    const { items } = await sharded.source.list({
+    const { items } = await source.list({
       labelSelector: theirs ? `${theirs},${unassigned}` : unassigned,
       ...(sharded.fieldSelector === undefined ? {} : { fieldSelector: sharded.fieldSelector }),
       signal,
