@@ -29,10 +29,14 @@ export interface Watcher {
   frozen?: { lines: Buffer[]; ended: boolean };
 }
 
-/** Sends `line` to `w`, or holds it while `w` is frozen. */
+/**
+ * Sends `line` to `w`, or holds it while `w` is frozen. A response already ended (its
+ * watch timed out or was closed, and its `close` has not removed it from the hub yet)
+ * gets nothing: writing to it raised "write after end" as an uncaught exception.
+ */
 function send(w: Watcher, line: Buffer): void {
   if (w.frozen) w.frozen.lines.push(line);
-  else w.res.write(line);
+  else if (!w.res.writableEnded) w.res.write(line);
 }
 
 /** Ends `w`'s response, or once it thaws while it is frozen. */
@@ -193,7 +197,7 @@ export class WatchHub {
         // A frozen connection gets no bookmark: one held behind changes is never needed.
         if (w.bookmarks && w.frozen === undefined) {
           const bm = bookmarkObject(w.kind, w.apiVersion, rv, undefined, w.specStatus);
-          w.res.write(lineFor(w, 'BOOKMARK', bm));
+          send(w, lineFor(w, 'BOOKMARK', bm));
         }
       }
     }
