@@ -3,7 +3,7 @@ import type { JsonObject } from './json.js';
 /** The type of a stored change, as watch events name it. */
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-/** One committed change. Every commit takes the next resourceVersion, so rvs are contiguous. */
+/** One committed change. Every commit takes the next resourceVersion (a compaction round takes one too). */
 export interface Change {
   rv: number;
   type: ChangeType;
@@ -33,7 +33,7 @@ export class History {
     this.ring = new Array(Math.max(1, capacity));
   }
 
-  /** Appends a change (its rv must be the previous one plus one). */
+  /** Appends a change (its rv must be above the previous one's). */
   push(c: Change): void {
     const cap = this.ring.length;
     if (this.size === cap) {
@@ -59,17 +59,33 @@ export class History {
 
   /** The changes with rv > `after`, oldest first (caller checks `after >= compactedRv`). */
   *since(after: number): Generator<Change> {
-    if (this.size === 0) return;
-    const first = this.ring[this.start]!.rv;
-    let i = Math.max(0, after + 1 - first);
-    for (; i < this.size; i++) yield this.ring[(this.start + i) % this.ring.length]!;
+    for (let i = this.indexAfter(after); i < this.size; i++) yield this.at(i);
   }
 
   /** The changes with rv > `after`, newest first. */
   *sinceReversed(after: number): Generator<Change> {
-    if (this.size === 0) return;
-    const first = this.ring[this.start]!.rv;
-    const lo = Math.max(0, after + 1 - first);
-    for (let i = this.size - 1; i >= lo; i--) yield this.ring[(this.start + i) % this.ring.length]!;
+    const lo = this.indexAfter(after);
+    for (let i = this.size - 1; i >= lo; i--) yield this.at(i);
+  }
+
+  /** The `i`-th kept change, oldest first. */
+  private at(i: number): Change {
+    return this.ring[(this.start + i) % this.ring.length]!;
+  }
+
+  /**
+   * The position of the first kept change with rv > `after`. A binary search, not
+   * `after + 1 - first`: resourceVersions are increasing but not contiguous, since a
+   * compaction round takes a revision that is no change (as etcd's compaction key does).
+   */
+  private indexAfter(after: number): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.at(mid).rv <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }

@@ -15,16 +15,18 @@ function snapshot(s: Storage): Map<string, JsonObject> {
   return new Map([...s.scan('configmaps')]);
 }
 
-type Op = { kind: 'put' | 'del'; name: string; v: number };
+/** `gap`: a compaction round that compacts nothing but takes a revision, as etcd's does. */
+type Op = { kind: 'put' | 'del' | 'gap'; name: string; v: number };
 const op = fc.record({
-  kind: fc.constantFrom<'put' | 'del'>('put', 'put', 'del'),
+  kind: fc.constantFrom<Op['kind']>('put', 'put', 'del', 'gap'),
   name: fc.constantFrom(...'abcdefghijklmnop'.split('').map((c) => `ns${c < 'h' ? 1 : 2}/${c}`)),
   v: fc.nat(100),
 });
 
 function apply(s: Storage, o: Op): void {
   const [ns] = o.name.split('/');
-  if (o.kind === 'put') s.commit('configmaps', o.name, ns!, obj(o.name, o.v));
+  if (o.kind === 'gap') s.compactionRound(0);
+  else if (o.kind === 'put') s.commit('configmaps', o.name, ns!, obj(o.name, o.v));
   else if (s.get('configmaps', o.name)) s.commit('configmaps', o.name, ns!, null, obj(o.name, o.v));
 }
 
