@@ -34,7 +34,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('kubectl against MemoryApiServer', () => {
+// Each test runs kubectl several times, and each run starts a Go binary and reads discovery:
+// on a loaded 2-core machine that has taken more than the default 20 s per test.
+describe('kubectl against MemoryApiServer', { timeout: 60_000 }, () => {
   it('applies a ConfigMap (create, then update), gets and lists it', async () => {
     const file = join(dir, 'cm.yaml');
     await writeFile(
