@@ -17,6 +17,12 @@ describe('parseOptions', () => {
     ]);
   });
 
+  it('--rate sets the updates per second of the latency scenarios', () => {
+    expect(parseOptions(['--rate', '50'], 'o').rate).toBe(50);
+    expect(parseOptions([], 'o').rate).toBeUndefined();
+    expect(() => parseOptions(['--rate', '0'], 'o')).toThrow(/positive integer/);
+  });
+
   it('refuses bad values and unknown options with the usage', () => {
     expect(() => parseOptions(['--runs', '0'], 'o')).toThrow(/positive integer[\s\S]*usage/);
     expect(() => parseOptions(['--nope'], 'o')).toThrow(/unknown option --nope/);

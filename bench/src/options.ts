@@ -17,11 +17,13 @@ export interface BenchOptions {
   readonly out: string;
   /** kube-ts's LIST page size in the cache scenarios (default: the watcher's, 500). */
   readonly pageSize?: number;
+  /** Updates per second of the latency scenarios 5 and 8 (default: 500 and 100). */
+  readonly rate?: number;
 }
 
 /** Usage text printed by `--help` and on a bad option. */
 export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1,2,…] [--backend memory,real]
-                        [--cpu-prof DIR] [--out FILE] [--page-size N]
+                        [--cpu-prof DIR] [--out FILE] [--page-size N] [--rate N]
   --quick      small object counts, memory backend unless --backend says otherwise:
                a smoke check in about 2 minutes
   --runs N     runs per figure and subject (default 5)
@@ -31,7 +33,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1
   --backend    memory (MemoryApiServer) and/or real (ControlPlane, skipped without binaries)
   --cpu-prof   write a .cpuprofile of every measured process into DIR
   --out        result file (default bench/results/latest.json)
-  --page-size  kube-ts's LIST page size in scenarios 1-3 (default: the watcher's, 500)`;
+  --page-size  kube-ts's LIST page size in scenarios 1-3 (default: the watcher's, 500)
+  --rate N     updates per second of the latency scenarios 5 and 8 (default 500 and 100)`;
 
 /** Parses `argv` (without node and script); throws an Error with {@link USAGE} on a bad option. */
 export function parseOptions(argv: readonly string[], defaultOut: string): BenchOptions {
@@ -42,6 +45,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
   let cpuProfDir: string | undefined;
   let out = defaultOut;
   let pageSize: number | undefined;
+  let rate: number | undefined;
   const list = (v: string | undefined) =>
     (v ?? '')
       .split(',')
@@ -81,6 +85,12 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
           throw new Error(`--page-size must be a positive integer\n${USAGE}`);
         }
         break;
+      case '--rate':
+        rate = Number(value());
+        if (!Number.isInteger(rate) || rate < 1) {
+          throw new Error(`--rate must be a positive integer\n${USAGE}`);
+        }
+        break;
       case '--help':
         throw new Error(USAGE);
       default:
@@ -95,5 +105,6 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     out,
     ...(cpuProfDir ? { cpuProfDir } : {}),
     ...(pageSize ? { pageSize } : {}),
+    ...(rate ? { rate } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { machineInfo } from './machine.js';
 import { profDir, progress } from './measure.js';
 import { type BenchOptions, parseOptions, USAGE } from './options.js';
 import { writeResults } from './results.js';
-import { FULL, QUICK, ScenarioContext } from './scenarios/context.js';
+import { FULL, QUICK, ScenarioContext, withRate } from './scenarios/context.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { latencyScenario, steadyLatencyScenario } from './scenarios/latency.js';
@@ -58,7 +58,7 @@ async function runBackend(backend: Backend, options: BenchOptions): Promise<Figu
   const ctx = new ScenarioContext(
     backend,
     writer,
-    options.quick ? QUICK : FULL,
+    withRate(options.quick ? QUICK : FULL, options.rate),
     options.runs,
     profDir(options.cpuProfDir, backend.name),
     options.pageSize,
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const sizes = options.quick ? QUICK : FULL;
+  const sizes = withRate(options.quick ? QUICK : FULL, options.rate);
   writeResults(options.out, {
     startedAt,
     finishedAt: new Date().toISOString(),

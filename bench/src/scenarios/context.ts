@@ -86,6 +86,11 @@ export const QUICK: Sizes = {
   shardingReplicas: [1, 2, 4],
 };
 
+/** `sizes` with the latency scenarios' rate replaced by `rate` (`--rate`), when given. */
+export function withRate(sizes: Sizes, rate: number | undefined): Sizes {
+  return rate === undefined ? sizes : { ...sizes, latencyRate: rate, steadyRate: rate };
+}
+
 /** What every scenario of one backend works with. */
 export class ScenarioContext {
   readonly #seeded = new Map<string, Promise<string>>();
