@@ -429,3 +429,105 @@ test('auditAnnotations and variables are checked when the policy is written: key
   expect(res.status, res.text).toBe(422);
   expect(res.json().details.causes).toEqual(causes);
 });
+
+test('matchConditions see no variables, params need a paramKind, and dyn is not a bool or a string', async () => {
+  const write = async (name: string, spec: object) => {
+    const res = await raw(kc(), 'POST', POLICIES, {
+      body: body('policy', `${name}-${suffix}.e2e.kube-ts.dev`, {
+        matchConstraints: matchDeployments(),
+        ...spec,
+      }),
+    });
+    expect(res.status, res.text).toBe(422);
+    return res.json().details.causes;
+  };
+  const invalid = (field: string, expression: string, why: string) => ({
+    reason: 'FieldValueInvalid',
+    field,
+    message: `Invalid value: ${JSON.stringify(expression)}: ${why}`,
+  });
+  const undeclared = (expression: string, name: string) => {
+    const col = expression.indexOf(name) + 1;
+    return `compilation failed: ERROR: <input>:1:${col}: undeclared reference to '${name}' (in container '')\n | ${expression}\n | ${'.'.repeat(col - 1)}^`;
+  };
+  const withParams = await write('typed-params', {
+    paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+    matchConditions: [
+      { name: 'dyn', expression: 'object.metadata.name' },
+      { name: 'params', expression: 'params.x == 1' },
+      { name: 'namespace', expression: "namespaceObject.metadata.name == 'a'" },
+      { name: 'variables', expression: 'variables == 1' },
+    ],
+    variables: [{ name: 'name', expression: 'object.metadata.name' }],
+    validations: [
+      { expression: 'object.metadata.name' },
+      { expression: 'variables.name', messageExpression: 'variables.name' },
+      { expression: 'dyn(true)', messageExpression: "'a' + object.metadata.name" },
+      { expression: 'params.x', messageExpression: 'object.metadata.?name' },
+      { expression: "object.spec.replicas > 1 && params.x == 'y'" },
+    ],
+  });
+  expect(withParams).toEqual([
+    invalid(
+      'spec.matchConditions[0].expression',
+      'object.metadata.name',
+      'must evaluate to bool but got dyn',
+    ),
+    invalid(
+      'spec.matchConditions[3].expression',
+      'variables == 1',
+      undeclared('variables == 1', 'variables'),
+    ),
+    invalid(
+      'spec.validations[0].expression',
+      'object.metadata.name',
+      'must evaluate to bool but got dyn',
+    ),
+    invalid(
+      'spec.validations[1].expression',
+      'variables.name',
+      'must evaluate to bool but got dyn',
+    ),
+    invalid(
+      'spec.validations[1].messageExpression',
+      'variables.name',
+      'must evaluate to string but got dyn',
+    ),
+    invalid('spec.validations[2].expression', 'dyn(true)', 'must evaluate to bool but got dyn'),
+    invalid('spec.validations[3].expression', 'params.x', 'must evaluate to bool but got dyn'),
+    invalid(
+      'spec.validations[3].messageExpression',
+      'object.metadata.?name',
+      'must evaluate to string but got optional_type(dyn)',
+    ),
+  ]);
+  const withoutParams = await write('untyped-params', {
+    matchConditions: [{ name: 'params', expression: 'params.x == 1' }],
+    variables: [{ name: 'p', expression: 'params.x == 1' }],
+    validations: [{ expression: 'params.x == 1', messageExpression: 'string(params.x)' }],
+    auditAnnotations: [{ key: 'a', valueExpression: 'string(params.x)' }],
+  });
+  expect(withoutParams).toEqual([
+    invalid(
+      'spec.matchConditions[0].expression',
+      'params.x == 1',
+      undeclared('params.x == 1', 'params'),
+    ),
+    invalid('spec.variables[0].expression', 'params.x == 1', undeclared('params.x == 1', 'params')),
+    invalid(
+      'spec.validations[0].expression',
+      'params.x == 1',
+      undeclared('params.x == 1', 'params'),
+    ),
+    invalid(
+      'spec.validations[0].messageExpression',
+      'string(params.x)',
+      undeclared('string(params.x)', 'params'),
+    ),
+    invalid(
+      'spec.auditAnnotations[0].valueExpression',
+      'string(params.x)',
+      undeclared('string(params.x)', 'params'),
+    ),
+  ]);
+});

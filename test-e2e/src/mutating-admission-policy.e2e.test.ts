@@ -168,49 +168,56 @@ test('JSONPatch mutations apply in order', async () => {
   expect(res.json().data).toEqual({ v: 'x!' });
 });
 
+/**
+ * Writes a MutatingAdmissionPolicy for ConfigMap creates with `spec` (deleted when the
+ * file ends if the server stores it): the status and the 422's causes.
+ */
+async function writePolicy(
+  spec: object,
+): Promise<{ status: number; causes: { field: string; message: string; reason: string }[] }> {
+  const res = await raw(kc(), 'POST', POLICIES, {
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingAdmissionPolicy',
+      metadata: { generateName: `refused-${suffix}-` },
+      spec: {
+        matchConstraints: {
+          resourceRules: [
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CREATE'],
+              resources: ['configmaps'],
+            },
+          ],
+        },
+        reinvocationPolicy: 'Never',
+        ...spec,
+      },
+    },
+  });
+  if (res.status === 201) {
+    const name = res.json().metadata.name;
+    e2e.onStop(() =>
+      e2e.client.request({ method: 'DELETE', path: `${POLICIES}/${name}` }).catch(ignoreNotFound),
+    );
+    return { status: res.status, causes: [] };
+  }
+  const causes: { field: string; message: string; reason: string }[] =
+    res.json().details?.causes ?? [];
+  return { status: res.status, causes };
+}
+
 test('a policy whose mutations do not compile or give the wrong type is refused when written', async () => {
   const apply = (expression: string) => ({
     patchType: 'ApplyConfiguration',
     applyConfiguration: { expression },
   });
   const patch = (expression: string) => ({ patchType: 'JSONPatch', jsonPatch: { expression } });
-  const write = async (spec: object) => {
-    const res = await raw(kc(), 'POST', POLICIES, {
-      body: {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'MutatingAdmissionPolicy',
-        metadata: { generateName: `refused-${suffix}-` },
-        spec: {
-          matchConstraints: {
-            resourceRules: [
-              {
-                apiGroups: [''],
-                apiVersions: ['v1'],
-                operations: ['CREATE'],
-                resources: ['configmaps'],
-              },
-            ],
-          },
-          reinvocationPolicy: 'Never',
-          ...spec,
-        },
-      },
-    });
-    if (res.status === 201) {
-      const name = res.json().metadata.name;
-      e2e.onStop(() =>
-        e2e.client.request({ method: 'DELETE', path: `${POLICIES}/${name}` }).catch(ignoreNotFound),
-      );
-      return { status: res.status, causes: [] };
-    }
-    const causes: { field: string; message: string; reason: string }[] =
-      res.json().details?.causes ?? [];
-    return { status: res.status, causes };
-  };
   const at = 'spec.mutations[0].applyConfiguration.expression';
   const patchAt = 'spec.mutations[0].jsonPatch.expression';
 
-  expect(await write({ mutations: [apply('Object{spec: foo.bar}')] })).toEqual({
+  expect(await writePolicy({ mutations: [apply('Object{spec: foo.bar}')] })).toEqual({
     status: 422,
     causes: [
       {
@@ -222,7 +229,7 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       },
     ],
   });
-  const syntax = await write({ mutations: [apply('Object{')] });
+  const syntax = await writePolicy({ mutations: [apply('Object{')] });
   expect(syntax.status).toBe(422);
   expect(syntax.causes.map((c) => c.field)).toEqual([at]);
   expect(syntax.causes[0]?.message).toMatch(
@@ -238,33 +245,33 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       },
     ],
   });
-  expect(await write({ mutations: [apply('"x"')] })).toEqual(
+  expect(await writePolicy({ mutations: [apply('"x"')] })).toEqual(
     wrongType(at, '"x"', 'Object', 'string'),
   );
-  expect(await write({ mutations: [apply('{"a": 1}')] })).toEqual(
+  expect(await writePolicy({ mutations: [apply('{"a": 1}')] })).toEqual(
     wrongType(at, '{"a": 1}', 'Object', 'map(string, int)'),
   );
-  expect(await write({ mutations: [patch('[]')] })).toEqual(
+  expect(await writePolicy({ mutations: [patch('[]')] })).toEqual(
     wrongType(patchAt, '[]', 'list(JSONPatch)', 'list(dyn)'),
   );
-  expect(await write({ mutations: [patch('[{"op": "add"}]')] })).toEqual(
+  expect(await writePolicy({ mutations: [patch('[{"op": "add"}]')] })).toEqual(
     wrongType(patchAt, '[{"op": "add"}]', 'list(JSONPatch)', 'list(map(string, string))'),
   );
 
   // `params` exists only for a policy with a paramKind.
   const withParams = 'params.data.x == "1" ? Object{} : Object{}';
-  const noParamKind = await write({ mutations: [apply(withParams)] });
+  const noParamKind = await writePolicy({ mutations: [apply(withParams)] });
   expect(noParamKind.status).toBe(422);
   expect(noParamKind.causes[0]?.message).toContain("undeclared reference to 'params'");
   expect(
-    await write({
+    await writePolicy({
       paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
       mutations: [apply(withParams)],
     }),
   ).toEqual({ status: 201, causes: [] });
 
   // The shape of the mutations and the reinvocationPolicy, which v1 requires.
-  expect(await write({ mutations: [] })).toEqual({
+  expect(await writePolicy({ mutations: [] })).toEqual({
     status: 422,
     causes: [
       {
@@ -275,7 +282,7 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
     ],
   });
   expect(
-    await write({
+    await writePolicy({
       mutations: [{ patchType: 'JSONPatch', applyConfiguration: { expression: 'Object{}' } }],
     }),
   ).toEqual({
@@ -294,7 +301,9 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       },
     ],
   });
-  expect(await write({ mutations: [{ applyConfiguration: { expression: 'Object{}' } }] })).toEqual({
+  expect(
+    await writePolicy({ mutations: [{ applyConfiguration: { expression: 'Object{}' } }] }),
+  ).toEqual({
     status: 422,
     causes: [
       {
@@ -304,13 +313,15 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       },
     ],
   });
-  expect(await write({ reinvocationPolicy: '', mutations: [apply('Object{}')] })).toEqual({
+  expect(await writePolicy({ reinvocationPolicy: '', mutations: [apply('Object{}')] })).toEqual({
     status: 422,
     causes: [
       { reason: 'FieldValueRequired', field: 'spec.reinvocationPolicy', message: 'Required value' },
     ],
   });
-  expect(await write({ reinvocationPolicy: 'Sometimes', mutations: [apply('Object{}')] })).toEqual({
+  expect(
+    await writePolicy({ reinvocationPolicy: 'Sometimes', mutations: [apply('Object{}')] }),
+  ).toEqual({
     status: 422,
     causes: [
       {
@@ -318,6 +329,90 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
         field: 'spec.reinvocationPolicy',
         message: 'Unsupported value: "Sometimes": supported values: "IfNeeded", "Never"',
       },
+    ],
+  });
+});
+
+test('variables and matchConditions are typed when the policy is written, as kube-apiserver compiles them', async () => {
+  const invalid = (field: string, expression: string, why: string) => ({
+    reason: 'FieldValueInvalid',
+    field,
+    message: `Invalid value: ${JSON.stringify(expression)}: ${why}`,
+  });
+  const compileError = (expression: string, col: number, why: string) =>
+    `compilation failed: ERROR: <input>:1:${col}: ${why}\n | ${expression}\n | ${'.'.repeat(col - 1)}^`;
+  const labelsFrom = (value: string) =>
+    `Object{metadata: Object.metadata{labels: {'a': ${value}}}}`;
+  const addLabel = (value: string) =>
+    `[JSONPatch{op: 'add', path: '/metadata/labels/x', value: ${value}}]`;
+  const res = await writePolicy({
+    matchConditions: [
+      { name: 'string', expression: "'x'" },
+      { name: 'variables', expression: "variables.ok == 'x'" },
+      { name: 'dyn', expression: 'object.metadata.name' },
+      { name: 'typed', expression: "object.metadata.name == 'x'" },
+    ],
+    variables: [
+      { name: 'ok', expression: "'x'" },
+      { name: 'early', expression: 'variables.late' },
+      { name: 'late', expression: 'object.metadata.name' },
+      { name: 'num', expression: '1' },
+    ],
+    mutations: [
+      {
+        patchType: 'ApplyConfiguration',
+        applyConfiguration: { expression: labelsFrom('variables.nope') },
+      },
+      { patchType: 'JSONPatch', jsonPatch: { expression: addLabel("variables.num + 'a'") } },
+      {
+        patchType: 'ApplyConfiguration',
+        applyConfiguration: { expression: labelsFrom('variables.ok') },
+      },
+      { patchType: 'ApplyConfiguration', applyConfiguration: { expression: 'variables.late' } },
+    ],
+  });
+  expect(res).toEqual({
+    status: 422,
+    causes: [
+      invalid('spec.matchConditions[0].expression', "'x'", 'must evaluate to bool but got string'),
+      invalid(
+        'spec.matchConditions[1].expression',
+        "variables.ok == 'x'",
+        compileError(
+          "variables.ok == 'x'",
+          1,
+          "undeclared reference to 'variables' (in container '')",
+        ),
+      ),
+      invalid(
+        'spec.matchConditions[2].expression',
+        'object.metadata.name',
+        'must evaluate to bool but got dyn',
+      ),
+      invalid(
+        'spec.variables[1].expression',
+        'variables.late',
+        compileError('variables.late', 10, "undefined field 'late'"),
+      ),
+      invalid(
+        'spec.mutations[0].applyConfiguration.expression',
+        labelsFrom('variables.nope'),
+        compileError(labelsFrom('variables.nope'), 57, "undefined field 'nope'"),
+      ),
+      invalid(
+        'spec.mutations[1].jsonPatch.expression',
+        addLabel("variables.num + 'a'"),
+        compileError(
+          addLabel("variables.num + 'a'"),
+          72,
+          "found no matching overload for '_+_' applied to '(int, string)'",
+        ),
+      ),
+      invalid(
+        'spec.mutations[3].applyConfiguration.expression',
+        'variables.late',
+        'must evaluate to Object but got dyn',
+      ),
     ],
   });
 });

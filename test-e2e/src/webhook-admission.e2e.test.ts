@@ -505,7 +505,7 @@ describe('matchConditions: the authorizer, and checks when the configuration is 
     expect(callsFor(admin.json().metadata.name)).toEqual([]);
   });
 
-  test('a matchCondition that does not compile, or is not a bool, is refused with 422', async () => {
+  test('a matchCondition that does not compile, or is not a bool (dyn included), is refused with 422', async () => {
     const name = `broken-conditions-${suffix}`;
     const res = await raw(
       e2e.backend.kubeConfig,
@@ -533,6 +533,7 @@ describe('matchConditions: the authorizer, and checks when the configuration is 
               matchConditions: [
                 { name: 'params', expression: 'params.x == 1' },
                 { name: 'string', expression: "'x' " },
+                { name: 'dyn', expression: 'object.metadata.name' },
                 { name: 'authz', expression: "authorizer.path('/healthz').check('get').allowed()" },
               ],
             },
@@ -549,6 +550,10 @@ describe('matchConditions: the authorizer, and checks when the configuration is 
       {
         field: 'webhooks[0].matchConditions[1].expression',
         message: `Invalid value: "'x'": must evaluate to bool but got string`,
+      },
+      {
+        field: 'webhooks[0].matchConditions[2].expression',
+        message: 'Invalid value: "object.metadata.name": must evaluate to bool but got dyn',
       },
     ];
     expect(res.status).toBe(422);

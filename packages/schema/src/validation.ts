@@ -17,6 +17,7 @@ export {
   type ExpressionResult,
   type ExpressionScope,
   evaluatePolicyExpression,
+  type PolicyDeclarations,
   type PolicyResult,
   type PolicyVariableTypes,
   policyVariableType,

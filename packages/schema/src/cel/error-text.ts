@@ -25,9 +25,15 @@ export function compileErrorText(expr: string, e: Error & { range?: { start: num
   return `ERROR: <input>:1:${col}: ${first}\n | ${expr}\n | ${'.'.repeat(col - 1)}^`;
 }
 
-/** A type as cel-go names it in messages (`list(int)`, `map(string, dyn)`). */
+/**
+ * A type as cel-go names it in messages (`list(int)`, `map(string, dyn)`, `list(dyn)` for
+ * cel-js's bare `list`, `optional_type(dyn)`).
+ */
 export function celTypeName(type: string): string {
   return type
+    .replace(/\blist\b(?!<)/g, 'list(dyn)')
+    .replace(/\bmap\b(?!<)/g, 'map(dyn, dyn)')
+    .replace(/\boptional</g, 'optional_type<')
     .replace(/</g, '(')
     .replace(/>/g, ')')
     .replace(/,(?! )/g, ', ');

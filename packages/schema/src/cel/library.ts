@@ -10,6 +10,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { addAuthz } from './authz.js';
 import { addFormat } from './format.js';
 import { addIp } from './ip.js';
+import type { PolicyDeclarations } from './policy.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 import { addSemver } from './semver.js';
 import { addSets } from './sets.js';
@@ -239,12 +240,26 @@ export function policyEnvironment(objectType?: CelObjectType): Environment {
 }
 
 /**
- * The environment a policy's expressions are compiled in when it is written: as
- * {@link policyEnvironment}, with `variables` typed by the policy's variables (name →
- * the CEL type of its expression), so `variables.<undeclared>` does not compile.
+ * The variables a policy expression written with `declared` may name: `params` only with
+ * a `paramKind`, `variables` only where the policy's variables are in scope (not in its
+ * matchConditions), as kube-apiserver declares them.
  */
-export function declaredVariablesEnvironment(variableTypes: CelObjectType): Environment {
-  return admissionEnvironment(POLICY_VARIABLES, undefined, variableTypes);
+function declaredNames(declared: PolicyDeclarations): string[] {
+  return POLICY_VARIABLES.filter(
+    (v) =>
+      (v !== 'params' || declared.params) &&
+      (v !== 'variables' || declared.variables !== undefined),
+  );
+}
+
+/**
+ * The environment a policy's expressions are compiled in when it is written: as
+ * {@link policyEnvironment}, with only the variables `declared` has, and `variables` typed
+ * by the policy's variables (name → the CEL type of its expression), so
+ * `variables.<undeclared>` does not compile.
+ */
+export function declaredVariablesEnvironment(declared: PolicyDeclarations): Environment {
+  return admissionEnvironment(declaredNames(declared), undefined, declared.variables);
 }
 
 /**
@@ -295,14 +310,13 @@ export const CONSTRUCTIONS = { object: 'kubets_object', jsonPatch: 'kubets_jsonp
 
 /**
  * The environment MutatingAdmissionPolicy mutations are type-checked in when the policy
- * is written: the policy variables (`params` only with a `paramKind`, as kube-apiserver
- * declares it), the Kubernetes library, `jsonpatch`, and the types `Object` and `JSONPatch` with
+ * is written: the policy variables `declared` has (see {@link declaredVariablesEnvironment}),
+ * the Kubernetes library, `jsonpatch`, and the types `Object` and `JSONPatch` with
  * their constructions (see {@link CONSTRUCTIONS}). Fields of constructed objects are not
  * typed: a policy may match any resource, so kube-apiserver checks them as dynamic too.
  */
-export function mutationCheckEnvironment(hasParams: boolean): Environment {
-  const names = POLICY_VARIABLES.filter((v) => hasParams || v !== 'params');
-  const env = admissionVariables(names)
+export function mutationCheckEnvironment(declared: PolicyDeclarations): Environment {
+  const env = admissionVariables(declaredNames(declared), undefined, declared.variables)
     .registerType('Object', CelObject)
     .registerType('JSONPatch', CelJsonPatch)
     .registerFunction(`${CONSTRUCTIONS.object}(map<string, dyn>): Object`, () => new CelObject())

@@ -1,33 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { checkMutationExpression, evaluateMutation } from './mutation.js';
 
+const NONE = { params: false, variables: {} };
+
 describe('checkMutationExpression', () => {
   it('accepts objects for ApplyConfiguration and lists of JSONPatch for JSONPatch', () => {
     const apply = 'Object{metadata: Object.metadata{labels: {"a": object.metadata.name}}}';
-    expect(checkMutationExpression(apply, 'ApplyConfiguration', false)).toBeUndefined();
-    expect(checkMutationExpression('Object{nope: 1}', 'ApplyConfiguration', false)).toBeUndefined();
+    expect(checkMutationExpression(apply, 'ApplyConfiguration', NONE)).toBeUndefined();
+    expect(checkMutationExpression('Object{nope: 1}', 'ApplyConfiguration', NONE)).toBeUndefined();
     const patch =
       ' has(object.data) ? [JSONPatch{op: "add", path: "/data/" + jsonpatch.escapeKey("a/b"), value: "x"}] : [] ';
-    expect(checkMutationExpression(patch, 'JSONPatch', false)).toBeUndefined();
+    expect(checkMutationExpression(patch, 'JSONPatch', NONE)).toBeUndefined();
   });
 
   it("names the wrong result type as kube-apiserver's validation does", () => {
-    expect(checkMutationExpression('"x"', 'ApplyConfiguration', false)).toBe(
+    expect(checkMutationExpression('"x"', 'ApplyConfiguration', NONE)).toBe(
       'must evaluate to Object but got string',
     );
-    expect(checkMutationExpression('{"a": 1}', 'ApplyConfiguration', false)).toBe(
+    expect(checkMutationExpression('{"a": 1}', 'ApplyConfiguration', NONE)).toBe(
       'must evaluate to Object but got map(string, int)',
     );
-    expect(checkMutationExpression('[]', 'JSONPatch', false)).toBe(
+    expect(checkMutationExpression('[]', 'JSONPatch', NONE)).toBe(
       'must evaluate to list(JSONPatch) but got list(dyn)',
     );
-    expect(checkMutationExpression('[{"op": "add"}]', 'JSONPatch', false)).toBe(
+    expect(checkMutationExpression('[{"op": "add"}]', 'JSONPatch', NONE)).toBe(
       'must evaluate to list(JSONPatch) but got list(map(string, string))',
     );
   });
 
   it('reports compile errors at their place in the expression as written', () => {
-    expect(checkMutationExpression('Object{spec: foo.bar}', 'ApplyConfiguration', false)).toBe(
+    expect(checkMutationExpression('Object{spec: foo.bar}', 'ApplyConfiguration', NONE)).toBe(
       "compilation failed: ERROR: <input>:1:14: undeclared reference to 'foo' (in container '')\n" +
         ' | Object{spec: foo.bar}\n | .............^',
     );
@@ -35,10 +37,29 @@ describe('checkMutationExpression', () => {
 
   it('declares params only when the policy has a paramKind', () => {
     const e = 'params.x == 1 ? Object{} : Object{}';
-    expect(checkMutationExpression(e, 'ApplyConfiguration', false)).toMatch(
+    expect(checkMutationExpression(e, 'ApplyConfiguration', NONE)).toMatch(
       /undeclared reference to 'params'/,
     );
-    expect(checkMutationExpression(e, 'ApplyConfiguration', true)).toBeUndefined();
+    expect(
+      checkMutationExpression(e, 'ApplyConfiguration', { params: true, variables: {} }),
+    ).toBeUndefined();
+  });
+  it("a policy's variables are typed: an undeclared one does not compile, a typed one is checked", () => {
+    const declared = { params: false, variables: { num: 'int' } };
+    expect(
+      checkMutationExpression(
+        "Object{metadata: Object.metadata{labels: {'a': variables.nope}}}",
+        'ApplyConfiguration',
+        declared,
+      ),
+    ).toMatch(/^compilation failed: ERROR: <input>:1:57: undefined field 'nope'/);
+    expect(
+      checkMutationExpression(
+        "[JSONPatch{op: 'add', path: '/a', value: variables.num + 'a'}]",
+        'JSONPatch',
+        declared,
+      ),
+    ).toMatch(/^compilation failed: ERROR: <input>:1:56: /);
   });
 });
 

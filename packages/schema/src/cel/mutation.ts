@@ -6,8 +6,9 @@
 import { celTypeName, compileErrorText } from './error-text.js';
 import { CONSTRUCTIONS, mutationCheckEnvironment, mutationEnvironment } from './library.js';
 import { objectsAsMaps, rewriteConstructions } from './object-literals.js';
-import { type PolicyResult, runPolicyExpression } from './policy.js';
-import { cachedCompiler } from './programs.js';
+import { type PolicyDeclarations, type PolicyResult, runPolicyExpression } from './policy.js';
+import { cachedCompiler, environmentCache } from './programs.js';
+import { celGoErrorAt } from './type-check.js';
 
 const compile = cachedCompiler(mutationEnvironment());
 
@@ -34,10 +35,7 @@ export function evaluateMutation(expression: string, vars: Record<string, unknow
   return 'error' in r ? r : { value: asJson(r.value) };
 }
 
-const checkers = {
-  withParams: mutationCheckEnvironment(true),
-  plain: mutationCheckEnvironment(false),
-};
+const checkerOf = environmentCache(mutationCheckEnvironment);
 
 /** The type each patch type's expression must have, as kube-apiserver names it. */
 const WANTED = { ApplyConfiguration: 'Object', JSONPatch: 'list<JSONPatch>' } as const;
@@ -46,34 +44,38 @@ const WANTED = { ApplyConfiguration: 'Object', JSONPatch: 'list<JSONPatch>' } as
  * Why kube-apiserver refuses a MutatingAdmissionPolicy mutation expression when the
  * policy is written, worded as its validation does after `Invalid value: "<expression>": `
  * (`compilation failed: ERROR: <input>:L:C: …`, or `must evaluate to Object but got
- * string`); undefined when it compiles to what its patch type needs. `params` is declared
- * only when the policy has a `paramKind`. The expression is checked trimmed, as the server
- * does. Object constructions are checked as objects of dynamic fields (the fields of
- * `JSONPatch{…}` are not typed), and `variables` as a map (a name no variable has is
- * not refused).
+ * string`); undefined when it compiles to what its patch type needs, with the policy's
+ * declarations (`params` only with a `paramKind`, `variables.<name>` of a declared
+ * variable). The expression is checked trimmed, as the server does. Object constructions
+ * are checked as objects of dynamic fields (the fields of `JSONPatch{…}` are not typed).
  */
 export function checkMutationExpression(
   expression: string,
   patchType: 'ApplyConfiguration' | 'JSONPatch',
-  hasParams: boolean,
+  declared: PolicyDeclarations,
 ): string | undefined {
   const expr = expression.trim();
   const wrap = (typeName: string) =>
     typeName === 'JSONPatch' ? CONSTRUCTIONS.jsonPatch : CONSTRUCTIONS.object;
   const { text, origin } = rewriteConstructions(expr, wrap);
-  const r = (hasParams ? checkers.withParams : checkers.plain).check(text);
+  const r = checkerOf(declared).check(text);
   if (!r.valid) {
     const error = (r.error ?? new Error('invalid expression')) as Error & {
       range?: { start: number };
     };
     // The position in the expression as written, not in its rewritten form.
     const start = error.range ? (origin[error.range.start] ?? expr.length) : 0;
+    const first = error.message.split('\n')[0] ?? '';
+    // An undeclared field of `variables` or a missing operator overload in cel-go's words.
+    if (/^(No such key|no such overload): /.test(first) && !expr.includes('\n')) {
+      return `compilation failed: ${celGoErrorAt(expr, first, { line: 1, column: start })}`;
+    }
     const located = Object.assign(new Error(error.message), { range: { start } });
     return `compilation failed: ${compileErrorText(expr, located)}`;
   }
   const type = r.type ?? 'dyn';
   const want = WANTED[patchType];
-  if (type === want || type === 'dyn') return undefined;
+  if (type === want) return undefined;
   // The checker names the element type of `[]` T; cel-go, whose words these are, dyn.
   const got = celTypeName(type).replace(/\bT\b/g, 'dyn');
   return `must evaluate to ${celTypeName(want)} but got ${got}`;

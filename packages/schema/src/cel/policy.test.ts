@@ -29,45 +29,63 @@ describe('evaluatePolicyExpression', () => {
   });
 });
 
+const POLICY = { params: false, variables: {} };
+
 describe('checkPolicyExpression', () => {
   test('words refusals as kube-apiserver does when the configuration is written', () => {
     expect(checkPolicyExpression('nosuchvar == 1', 'bool', 'webhook')).toBe(
       "compilation failed: ERROR: <input>:1:1: undeclared reference to 'nosuchvar' (in container '')\n | nosuchvar == 1\n | ^",
     );
-    expect(checkPolicyExpression(" 'x' ", 'bool', 'policy')).toBe(
+    expect(checkPolicyExpression(" 'x' ", 'bool', POLICY)).toBe(
       'must evaluate to bool but got string',
     );
-    expect(checkPolicyExpression('1', 'string', 'policy')).toBe(
+    expect(checkPolicyExpression('1', 'string', POLICY)).toBe(
       'must evaluate to string but got int',
     );
-    expect(checkPolicyExpression('object.spec.x', 'bool', 'policy')).toBeUndefined();
-    expect(checkPolicyExpression('[1]', 'any', 'policy')).toBeUndefined();
+    expect(checkPolicyExpression('object.spec.x', 'bool', POLICY)).toBe(
+      'must evaluate to bool but got dyn',
+    );
+    expect(checkPolicyExpression('object.spec.x == 1', 'bool', POLICY)).toBeUndefined();
+    expect(checkPolicyExpression('object.?spec', 'bool', POLICY)).toBe(
+      'must evaluate to bool but got optional_type(dyn)',
+    );
+    expect(checkPolicyExpression('object.spec.filter(k, k == 1)', 'bool', POLICY)).toBe(
+      'must evaluate to bool but got list(dyn)',
+    );
+    expect(checkPolicyExpression('[1]', 'any', POLICY)).toBeUndefined();
   });
 
   test('a webhook condition may not use the policy-only variables; both have the authorizer', () => {
     expect(checkPolicyExpression('params.x == 1', 'bool', 'webhook')).toContain(
       "undeclared reference to 'params'",
     );
-    expect(checkPolicyExpression('params.x == 1', 'bool', 'policy')).toBeUndefined();
+    expect(checkPolicyExpression('params.x == 1', 'bool', { params: true })).toBeUndefined();
+    expect(checkPolicyExpression('params.x == 1', 'bool', POLICY)).toContain(
+      "undeclared reference to 'params'",
+    );
+    // A policy's matchConditions do not see its variables.
+    expect(checkPolicyExpression('variables.x == 1', 'bool', { params: false })).toContain(
+      "undeclared reference to 'variables'",
+    );
     const authz = "authorizer.group('').resource('pods').check('get').allowed()";
     expect(checkPolicyExpression(authz, 'bool', 'webhook')).toBeUndefined();
     expect(
       checkPolicyExpression(
         "authorizer.requestResource.check('update').reason() == ''",
         'bool',
-        'policy',
+        POLICY,
       ),
     ).toBeUndefined();
   });
 
   test("an auditAnnotation's value is a string or null, not dyn; declared variables are typed", () => {
-    const vars = { ok: 'string', d: 'dyn' };
-    expect(checkPolicyExpression('variables.ok', 'string-or-null', 'policy', vars)).toBeUndefined();
-    expect(checkPolicyExpression('null', 'string-or-null', 'policy', vars)).toBeUndefined();
-    expect(checkPolicyExpression('variables.d', 'string-or-null', 'policy', vars)).toBe(
+    const vars = { params: false, variables: { ok: 'string', d: 'dyn' } };
+    expect(checkPolicyExpression('variables.ok', 'string-or-null', vars)).toBeUndefined();
+    expect(checkPolicyExpression('null', 'string-or-null', vars)).toBeUndefined();
+    expect(checkPolicyExpression('variables.d', 'string-or-null', vars)).toBe(
       'must evaluate to one of [string null_type] but got dyn',
     );
-    expect(checkPolicyExpression('variables.nope', 'any', 'policy', vars)).toBe(
+    expect(checkPolicyExpression('variables.nope', 'any', vars)).toBe(
       "compilation failed: ERROR: <input>:1:10: undefined field 'nope'\n | variables.nope\n | .........^",
     );
     expect(policyVariableType("variables.ok + 'x'", vars)).toBe('string');

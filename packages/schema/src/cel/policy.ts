@@ -12,7 +12,7 @@ import {
   policyEnvironment,
   webhookConditionEnvironment,
 } from './library.js';
-import { cachedCompiler, type Program } from './programs.js';
+import { cachedCompiler, environmentCache, type Program } from './programs.js';
 import { celGoError } from './type-check.js';
 
 const env = policyEnvironment();
@@ -57,42 +57,53 @@ export function runPolicyExpression(
   }
 }
 
-/** Where an admission expression is written, which decides the variables it may use. */
-export type ExpressionScope = 'policy' | 'webhook';
+/**
+ * What a policy expression written in a ValidatingAdmissionPolicy or
+ * MutatingAdmissionPolicy may name besides `object`, `oldObject`, `request`,
+ * `namespaceObject` and `authorizer`, as kube-apiserver declares it when the policy is
+ * written.
+ */
+export interface PolicyDeclarations {
+  /** Whether `params` is declared: the policy has a `paramKind`. */
+  readonly params: boolean;
+  /**
+   * The policy's variables declared before the expression, name → CEL type (`string`,
+   * `dyn`, …); absent where `variables` is not declared at all (a policy's
+   * matchConditions).
+   */
+  readonly variables?: PolicyVariableTypes;
+}
+
+/**
+ * Where an admission expression is written, which decides the variables it may use: a
+ * webhook's matchConditions (`object`, `oldObject`, `request`, `authorizer`), or a policy
+ * with its {@link PolicyDeclarations}.
+ */
+export type ExpressionScope = 'webhook' | PolicyDeclarations;
 
 /**
  * The CEL type an admission expression must have: `bool`, `string`, `string-or-null` (an
- * auditAnnotation's valueExpression, which may not be `dyn`) or `any`.
+ * auditAnnotation's valueExpression) or `any`. kube-apiserver refuses `dyn` where a type
+ * is wanted (`must evaluate to bool but got dyn`).
  */
 export type ExpressionResult = 'bool' | 'string' | 'string-or-null' | 'any';
 
 /** A policy's variables as its later expressions see them: name → CEL type (`string`, `dyn`, …). */
 export type PolicyVariableTypes = Readonly<Record<string, string>>;
 
-const environments = { policy: env, webhook: webhookConditionEnvironment() };
-const withVariables = new Map<string, Environment>();
+const webhookEnvironment = webhookConditionEnvironment();
 
-function environmentOf(scope: ExpressionScope, variables?: PolicyVariableTypes): Environment {
-  if (scope === 'webhook' || variables === undefined) return environments[scope];
-  const key = JSON.stringify(variables);
-  let e = withVariables.get(key);
-  if (!e) {
-    e = declaredVariablesEnvironment(variables);
-    if (withVariables.size > 100) withVariables.clear();
-    withVariables.set(key, e);
-  }
-  return e;
+const policyEnvironmentOf = environmentCache(declaredVariablesEnvironment);
+
+function environmentOf(scope: ExpressionScope): Environment {
+  return scope === 'webhook' ? webhookEnvironment : policyEnvironmentOf(scope);
 }
 
 /** An expression's CEL type, or its compile error as kube-apiserver words it. */
-function typeOf(
-  expr: string,
-  scope: ExpressionScope,
-  variables?: PolicyVariableTypes,
-): { type: string } | { error: string } {
+function typeOf(expr: string, scope: ExpressionScope): { type: string } | { error: string } {
   let r: ReturnType<Environment['check']>;
   try {
-    r = environmentOf(scope, variables).check(expr);
+    r = environmentOf(scope).check(expr);
   } catch (e) {
     r = { valid: false, error: e as Error } as ReturnType<Environment['check']>;
   }
@@ -107,10 +118,10 @@ function typeOf(
 
 /**
  * The CEL type of a policy variable's expression as later expressions see it (`dyn` when
- * it does not compile), checked with the variables declared before it.
+ * it does not compile), checked with the declarations before it.
  */
-export function policyVariableType(expression: string, variables: PolicyVariableTypes): string {
-  const t = typeOf(expression.trim(), 'policy', variables);
+export function policyVariableType(expression: string, declared: PolicyDeclarations): string {
+  const t = typeOf(expression.trim(), declared);
   return 'type' in t ? t.type : 'dyn';
 }
 
@@ -118,22 +129,21 @@ export function policyVariableType(expression: string, variables: PolicyVariable
  * Why kube-apiserver refuses an admission expression when its configuration is written
  * (a ValidatingAdmissionPolicy's, a webhook's matchConditions), as its validation words
  * it after `Invalid value: "<expression>": `; undefined when it compiles to `want`.
- * The expression is checked trimmed, as the server does. With `variables` (a policy's
- * declared variables and their types), `variables.<name>` must name one of them.
+ * The expression is checked trimmed, as the server does, in `scope`: a webhook's, or a
+ * policy's declarations (`variables.<name>` must name a variable declared before).
  */
 export function checkPolicyExpression(
   expression: string,
   want: ExpressionResult,
   scope: ExpressionScope,
-  variables?: PolicyVariableTypes,
 ): string | undefined {
-  const t = typeOf(expression.trim(), scope, variables);
+  const t = typeOf(expression.trim(), scope);
   if ('error' in t) return t.error;
   const { type } = t;
   if (want === 'string-or-null') {
     if (type === 'string' || type === 'null') return undefined;
     return `must evaluate to one of [string null_type] but got ${celTypeName(type)}`;
   }
-  if (want === 'any' || type === want || type === 'dyn') return undefined;
+  if (want === 'any' || type === want) return undefined;
   return `must evaluate to ${want} but got ${celTypeName(type)}`;
 }

@@ -22,3 +22,21 @@ export function cachedCompiler(env: Environment): (expression: string) => Progra
     return p;
   };
 }
+
+/**
+ * A cache of environments by key: compiling a policy builds one per distinct set of
+ * declarations, and a suite writes the same policies again and again.
+ */
+export function environmentCache<K>(build: (key: K) => Environment): (key: K) => Environment {
+  const cache = new Map<string, Environment>();
+  return (key) => {
+    const k = JSON.stringify(key);
+    let e = cache.get(k);
+    if (!e) {
+      e = build(key);
+      if (cache.size > 100) cache.clear();
+      cache.set(k, e);
+    }
+    return e;
+  };
+}

@@ -36,14 +36,25 @@ function caretOf(message: string): { line: number; column: number } | undefined 
 
 /** One checking error in cel-go's words and layout. */
 export function celGoError(expression: string, message: string): string {
-  const first = message.split('\n')[0] ?? '';
   const at = caretOf(message) ?? { line: 1, column: 0 };
-  let text = first;
+  return celGoErrorAt(expression, message.split('\n')[0] ?? '', at);
+}
+
+/**
+ * A checking error's first line `message` (the evaluator's words) at `at` (1-based line,
+ * 0-based column where the evaluator points) in cel-go's words and layout.
+ */
+export function celGoErrorAt(
+  expression: string,
+  message: string,
+  at: { line: number; column: number },
+): string {
+  let text = message;
   // cel-go points at the `.` of a selection and at an operator; the evaluator at the
   // field and at the first operand.
   let column = at.column + 1;
-  const field = /^No such key: (.+)$/.exec(first);
-  const overload = /^no such overload: (\S+) (\S+) (\S+)$/.exec(first);
+  const field = /^No such key: (.+)$/.exec(message);
+  const overload = /^no such overload: (\S+) (\S+) (\S+)$/.exec(message);
   const source = expression.split('\n')[at.line - 1] ?? '';
   if (field) {
     text = `undefined field '${field[1]}'`;

@@ -10,7 +10,7 @@ import {
   checkPolicyExpression,
   type ExpressionResult,
   type ExpressionScope,
-  type PolicyVariableTypes,
+  type PolicyDeclarations,
   policyVariableType,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
@@ -26,10 +26,9 @@ function expressionCause(
   field: string,
   want: ExpressionResult,
   scope: ExpressionScope,
-  variables?: PolicyVariableTypes,
 ): StatusCause[] {
   if (typeof expression !== 'string' || expression.trim() === '') return [];
-  const why = checkPolicyExpression(expression, want, scope, variables);
+  const why = checkPolicyExpression(expression, want, scope);
   if (why === undefined) return [];
   const message = `Invalid value: ${JSON.stringify(expression.trim())}: ${why}`;
   return [{ reason: 'FieldValueInvalid', message, field }];
@@ -52,21 +51,35 @@ export const webhookConfigurationRules: KindRules = {
 };
 
 /**
- * A policy's variables, each checked with the ones declared before it (`variables.<name>`
- * of a later or unknown one does not compile), and their types as the policy's other
- * expressions see them.
+ * A policy's declarations (`params` with a `paramKind`) and its variables, each checked
+ * with the ones declared before it (`variables.<name>` of a later or unknown one does not
+ * compile); `declared` is what the policy's other expressions see, `conditions` what its
+ * matchConditions see (no `variables`, as kube-apiserver compiles them).
  */
-function checkVariables(spec: JsonObject): { causes: StatusCause[]; types: PolicyVariableTypes } {
+function checkVariables(spec: JsonObject): {
+  causes: StatusCause[];
+  declared: PolicyDeclarations;
+  conditions: PolicyDeclarations;
+} {
+  const params = isObject(spec.paramKind);
   const types: Record<string, string> = {};
   const causes = list(spec.variables).flatMap((v, i) => {
     const field = `spec.variables[${i}].expression`;
-    const found = expressionCause(v.expression, field, 'any', 'policy', { ...types });
+    const before = { params, variables: { ...types } };
+    const found = expressionCause(v.expression, field, 'any', before);
     if (typeof v.name === 'string' && typeof v.expression === 'string') {
-      types[v.name] = found.length > 0 ? 'dyn' : policyVariableType(v.expression, types);
+      types[v.name] = found.length > 0 ? 'dyn' : policyVariableType(v.expression, before);
     }
     return found;
   });
-  return { causes, types };
+  return { causes, declared: { params, variables: types }, conditions: { params } };
+}
+
+/** A policy's matchConditions: each must compile to `bool` without `variables`. */
+function matchConditionCauses(spec: JsonObject, conditions: PolicyDeclarations): StatusCause[] {
+  return list(spec.matchConditions).flatMap((c, i) =>
+    expressionCause(c.expression, `spec.matchConditions[${i}].expression`, 'bool', conditions),
+  );
 }
 
 /**
@@ -76,7 +89,7 @@ function checkVariables(spec: JsonObject): { causes: StatusCause[]; types: Polic
 function auditAnnotationCauses(
   obj: JsonObject,
   spec: JsonObject,
-  variables: PolicyVariableTypes,
+  declared: PolicyDeclarations,
 ): StatusCause[] {
   const name = isObject(obj.metadata) ? obj.metadata.name : undefined;
   const seen = new Set<string>();
@@ -97,9 +110,7 @@ function auditAnnotationCauses(
         field: `${at}.valueExpression`,
       });
     }
-    causes.push(
-      ...expressionCause(value, `${at}.valueExpression`, 'string-or-null', 'policy', variables),
-    );
+    causes.push(...expressionCause(value, `${at}.valueExpression`, 'string-or-null', declared));
     if (seen.has(key)) {
       causes.push({
         reason: 'FieldValueDuplicate',
@@ -122,27 +133,23 @@ export const validatingAdmissionPolicyRules: KindRules = {
     const at = (name: string, i: number, key: string) => `spec.${name}[${i}].${key}`;
     const variables = checkVariables(spec);
     return [
-      ...list(spec.matchConditions).flatMap((c, i) =>
-        expressionCause(c.expression, at('matchConditions', i, 'expression'), 'bool', 'policy'),
-      ),
+      ...matchConditionCauses(spec, variables.conditions),
       ...variables.causes,
       ...list(spec.validations).flatMap((v, i) => [
         ...expressionCause(
           v.expression,
           at('validations', i, 'expression'),
           'bool',
-          'policy',
-          variables.types,
+          variables.declared,
         ),
         ...expressionCause(
           v.messageExpression,
           at('validations', i, 'messageExpression'),
           'string',
-          'policy',
-          variables.types,
+          variables.declared,
         ),
       ]),
-      ...auditAnnotationCauses(obj, spec, variables.types),
+      ...auditAnnotationCauses(obj, spec, variables.declared),
     ];
   },
 };
@@ -151,7 +158,7 @@ const PATCH_TYPES = { ApplyConfiguration: 'applyConfiguration', JSONPatch: 'json
 const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
 
 /** A mutation's causes: its patch type, the holder that type needs, and its expression. */
-function mutationCauses(m: JsonObject, at: string, hasParams: boolean): StatusCause[] {
+function mutationCauses(m: JsonObject, at: string, declared: PolicyDeclarations): StatusCause[] {
   const patchType = m.patchType;
   if (typeof patchType !== 'string' || patchType === '') {
     return [{ reason: 'FieldValueRequired', message: 'Required value', field: `${at}.patchType` }];
@@ -191,7 +198,7 @@ function mutationCauses(m: JsonObject, at: string, hasParams: boolean): StatusCa
   if (typeof expression !== 'string' || expression.trim() === '') {
     return [...causes, { reason: 'FieldValueRequired', message: 'Required value', field }];
   }
-  const why = checkMutationExpression(expression, patchType as keyof typeof PATCH_TYPES, hasParams);
+  const why = checkMutationExpression(expression, patchType as keyof typeof PATCH_TYPES, declared);
   if (why === undefined) return causes;
   const message = `Invalid value: ${JSON.stringify(expression.trim())}: ${why}`;
   return [...causes, { reason: 'FieldValueInvalid', message, field }];
@@ -206,15 +213,10 @@ function mutationCauses(m: JsonObject, at: string, hasParams: boolean): StatusCa
 export const mutatingAdmissionPolicyRules: KindRules = {
   validate(obj) {
     const spec = isObject(obj.spec) ? obj.spec : {};
-    const hasParams = isObject(spec.paramKind);
-    const at = (name: string, i: number, key: string) => `spec.${name}[${i}].${key}`;
+    const variables = checkVariables(spec);
     const causes: StatusCause[] = [
-      ...list(spec.matchConditions).flatMap((c, i) =>
-        expressionCause(c.expression, at('matchConditions', i, 'expression'), 'bool', 'policy'),
-      ),
-      ...list(spec.variables).flatMap((v, i) =>
-        expressionCause(v.expression, at('variables', i, 'expression'), 'any', 'policy'),
-      ),
+      ...matchConditionCauses(spec, variables.conditions),
+      ...variables.causes,
     ];
     const mutations = list(spec.mutations);
     if (mutations.length === 0) {
@@ -225,7 +227,7 @@ export const mutatingAdmissionPolicyRules: KindRules = {
       });
     }
     mutations.forEach((m, i) => {
-      causes.push(...mutationCauses(m, `spec.mutations[${i}]`, hasParams));
+      causes.push(...mutationCauses(m, `spec.mutations[${i}]`, variables.declared));
     });
     const reinvocation = spec.reinvocationPolicy;
     if (reinvocation === undefined || reinvocation === '') {
