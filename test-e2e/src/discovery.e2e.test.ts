@@ -284,6 +284,109 @@ describe('aggregated discovery', () => {
   });
 });
 
+describe('subresources, bindings and storage versions', () => {
+  test('/api/v1 lists every subresource kube-apiserver serves, and bindings', async () => {
+    const res = await raw(kc(), 'GET', '/api/v1');
+    const doc = res.json();
+    // The core document has no apiVersion (the named groups' have one).
+    expect(Object.keys(doc).sort()).toEqual(['groupVersion', 'kind', 'resources']);
+    const byName = new Map(doc.resources.map((r: Json) => [r.name, r]));
+    const subs = doc.resources
+      .filter((r: Json) => r.name.includes('/'))
+      .map((r: Json) => `${r.name} ${r.kind} ${r.verbs.join(',')}`);
+    expect(subs).toEqual([
+      'namespaces/finalize Namespace update',
+      'namespaces/status Namespace get,patch,update',
+      'nodes/proxy NodeProxyOptions create,delete,get,patch,update',
+      'nodes/status Node get,patch,update',
+      'persistentvolumeclaims/status PersistentVolumeClaim get,patch,update',
+      'persistentvolumes/status PersistentVolume get,patch,update',
+      'pods/attach PodAttachOptions create,get',
+      'pods/binding Binding create',
+      'pods/ephemeralcontainers Pod get,patch,update',
+      'pods/eviction Eviction create',
+      'pods/exec PodExecOptions create,get',
+      'pods/log Pod get',
+      'pods/portforward PodPortForwardOptions create,get',
+      'pods/proxy PodProxyOptions create,delete,get,patch,update',
+      'pods/resize Pod get,patch,update',
+      'pods/status Pod get,patch,update',
+      'replicationcontrollers/scale Scale get,patch,update',
+      'replicationcontrollers/status ReplicationController get,patch,update',
+      'resourcequotas/status ResourceQuota get,patch,update',
+      'serviceaccounts/token TokenRequest create',
+      'services/proxy ServiceProxyOptions create,delete,get,patch,update',
+      'services/status Service get,patch,update',
+    ]);
+    expect(byName.get('bindings')).toEqual({
+      name: 'bindings',
+      singularName: 'binding',
+      namespaced: true,
+      kind: 'Binding',
+      verbs: ['create'],
+    });
+    expect(byName.get('pods/eviction')).toMatchObject({ group: 'policy', version: 'v1' });
+  });
+
+  test('storage version hashes name the stored group/version/kind', async () => {
+    const hashes = async (path: string) => {
+      const doc = (await raw(kc(), 'GET', path)).json();
+      return Object.fromEntries(doc.resources.map((r: Json) => [r.name, r.storageVersionHash]));
+    };
+    const core = await hashes('/api/v1');
+    expect(core.configmaps).toBe('qFsyl6wFWjQ=');
+    expect(core.pods).toBe('xPOwRZ+Yhw8=');
+    expect(core.events).toBe('r2yiGXH7wu8=');
+    // What is never stored has none.
+    expect(core.bindings).toBeUndefined();
+    expect(core.componentstatuses).toBeUndefined();
+    expect((await hashes('/apis/apps/v1')).deployments).toBe('8aSe+NMegvE=');
+    // events.k8s.io Events are stored as core/v1 Events.
+    expect((await hashes('/apis/events.k8s.io/v1')).events).toBe('r2yiGXH7wu8=');
+    // CRDs and MutatingAdmissionPolicies are stored at v1beta1.
+    expect((await hashes('/apis/apiextensions.k8s.io/v1')).customresourcedefinitions).toBe(
+      'jfWCUB31mvA=',
+    );
+    const admission = await hashes('/apis/admissionregistration.k8s.io/v1');
+    expect(admission.mutatingadmissionpolicies).toBe('LYmCf+UMVdg=');
+    expect(admission.mutatingadmissionpolicybindings).toBe('90V5FRZZ3Zg=');
+    expect((await hashes('/apis/authorization.k8s.io/v1')).subjectaccessreviews).toBeUndefined();
+  });
+
+  test('aggregated discovery lists the same subresources', async () => {
+    const doc = (await raw(kc(), 'GET', '/api', { accept: AGGREGATED })).json();
+    const subs = (resource: string) =>
+      resourceOf(doc, '', 'v1', resource).subresources.map(
+        (s: Json) => `${s.subresource} ${s.responseKind.kind}`,
+      );
+    expect(subs('pods')).toEqual([
+      'attach PodAttachOptions',
+      'binding Binding',
+      'ephemeralcontainers Pod',
+      'eviction Eviction',
+      'exec PodExecOptions',
+      'log Pod',
+      'portforward PodPortForwardOptions',
+      'proxy PodProxyOptions',
+      'resize Pod',
+      'status Pod',
+    ]);
+    expect(subs('namespaces')).toEqual(['finalize Namespace', 'status Namespace']);
+    expect(subs('nodes')).toEqual(['proxy NodeProxyOptions', 'status Node']);
+    expect(subs('services')).toEqual(['proxy ServiceProxyOptions', 'status Service']);
+    expect(resourceOf(doc, '', 'v1', 'bindings')).toEqual({
+      resource: 'bindings',
+      responseKind: { group: '', version: '', kind: 'Binding' },
+      scope: 'Namespaced',
+      singularResource: 'binding',
+      verbs: ['create'],
+    });
+    const apis = (await raw(kc(), 'GET', '/apis', { accept: AGGREGATED })).json();
+    const csr = resourceOf(apis, 'certificates.k8s.io', 'v1', 'certificatesigningrequests');
+    expect(csr.subresources.map((s: Json) => s.subresource)).toEqual(['approval', 'status']);
+  });
+});
+
 describe('discovery order', () => {
   // The order kube-apiserver 1.36.3 lists its built-in groups in.
   const BUILTIN_GROUPS = [
@@ -398,5 +501,58 @@ describe('componentstatuses', () => {
       body: { apiVersion: 'v1', kind: 'ComponentStatus', metadata: { name: 'x' } },
     });
     expect(write.status).toBe(405);
+  });
+
+  test('prints as a Table with NAME, STATUS, MESSAGE and ERROR, and as metadata', async () => {
+    const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+    const res = await raw(kc(), 'GET', '/api/v1/componentstatuses', { accept: TABLE });
+    expect(res.status).toBe(200);
+    expect(res.headers.warning).toBe(DEPRECATED);
+    const table = res.json();
+    expect(table).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {} });
+    expect(table.metadata).toEqual({});
+    expect(
+      table.columnDefinitions.map((c: Json) => [c.name, c.type, c.format, c.priority]),
+    ).toEqual([
+      ['Name', 'string', 'name', 0],
+      ['Status', 'string', '', 0],
+      ['Message', 'string', '', 0],
+      ['Error', 'string', '', 0],
+    ]);
+    expect(table.columnDefinitions[1].description).toBe('Status of the component conditions');
+    expect(table.rows.map((r: Json) => r.cells[0]).sort()).toEqual([
+      'controller-manager',
+      'etcd-0',
+      'scheduler',
+    ]);
+    const etcd = table.rows.find((r: Json) => r.cells[0] === 'etcd-0');
+    expect(etcd).toEqual({
+      cells: ['etcd-0', 'Healthy', 'ok', ''],
+      object: {
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: { name: 'etcd-0' },
+      },
+    });
+    const one = await raw(kc(), 'GET', '/api/v1/componentstatuses/etcd-0', {
+      accept: TABLE,
+      query: { includeObject: 'Object' },
+    });
+    expect(one.json()).toMatchObject({ metadata: {}, rows: [{ cells: etcd.cells }] });
+    expect(one.json().rows[0].object).toEqual({
+      kind: 'ComponentStatus',
+      apiVersion: 'v1',
+      metadata: { name: 'etcd-0' },
+      conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
+    });
+    const meta = await raw(kc(), 'GET', '/api/v1/componentstatuses', {
+      accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io',
+    });
+    expect(meta.json()).toMatchObject({ kind: 'PartialObjectMetadataList', metadata: {} });
+    expect(meta.json().items).toContainEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { name: 'etcd-0' },
+    });
   });
 });

@@ -56,6 +56,21 @@ async function ok(...args: string[]): Promise<string> {
   return r.out;
 }
 
+test('kubectl get cs prints the component statuses with a deprecation warning', async () => {
+  const r = await kubectl('get', 'componentstatuses');
+  expect(r.code, r.err).toBe(0);
+  expect(r.err).toBe('Warning: v1 ComponentStatus is deprecated in v1.19+\n');
+  const lines = r.out.split('\n').filter(Boolean);
+  expect(lines[0]).toMatch(/^NAME\s+STATUS\s+MESSAGE\s+ERROR$/);
+  expect(
+    lines
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0])
+      .sort(),
+  ).toEqual(['controller-manager', 'etcd-0', 'scheduler']);
+  expect(lines).toContainEqual(expect.stringMatching(/^etcd-0\s+Healthy\s+ok\s*$/));
+});
+
 test('a script of kubectl commands gives the same answers', async () => {
   const version = JSON.parse(await ok('version', '-o', 'json'));
   expect(version.serverVersion.gitVersion).toBe('v1.36.3');

@@ -125,7 +125,9 @@ export function deleteObject(
     isNamespace && isObject(obj.spec) && Array.isArray(obj.spec.finalizers)
       ? obj.spec.finalizers
       : [];
-  if (meta.deletionTimestamp) {
+  // A Terminating namespace that nothing holds any more goes on the next delete.
+  const released = isNamespace && finalizers.length === 0 && specFinalizers.length === 0;
+  if (meta.deletionTimestamp && !released) {
     return isPod(sc)
       ? shortenGracePeriod(s, sc, name, obj, opts)
       : { kind: 'deleting', object: obj };
@@ -143,7 +145,8 @@ export function deleteObject(
     const held: JsonObject = { ...obj, metadata: nm };
     return hold(s, sc, name, held, opts);
   }
-  if (wanted.length > 0 || specFinalizers.length > 0) {
+  // A namespace is always Terminating first; the namespace controller removes it.
+  if (wanted.length > 0 || specFinalizers.length > 0 || (isNamespace && !meta.deletionTimestamp)) {
     const nm: JsonObject = { ...meta, deletionTimestamp: timestamp() };
     // Namespaces carry no grace period; everything else records 0 like the real server.
     if (!isNamespace) nm.deletionGracePeriodSeconds = 0;

@@ -111,10 +111,30 @@ export function group(reg: ResourceRegistry, name: string): JsonObject | undefin
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(name, versions) };
 }
 
-/** kube-apiserver's storageVersionHash: base64 of the first 8 bytes of sha256("group/version/Kind"). */
+/**
+ * The built-ins kube-apiserver v1.36.3 stores at another group/version than the one they
+ * are served at first (their storage version hashes name the stored form), by
+ * `plural.group`.
+ */
+const STORED_AS: Record<string, string> = {
+  'events.events.k8s.io': '/v1/Event',
+  'customresourcedefinitions.apiextensions.k8s.io':
+    'apiextensions.k8s.io/v1beta1/CustomResourceDefinition',
+  'mutatingadmissionpolicies.admissionregistration.k8s.io':
+    'admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy',
+  'mutatingadmissionpolicybindings.admissionregistration.k8s.io':
+    'admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBinding',
+};
+
+/**
+ * kube-apiserver's storageVersionHash: base64 of the first 8 bytes of
+ * sha256("group/version/Kind") of the stored form (the core group's group is empty, so
+ * `/v1/ConfigMap`).
+ */
 function storageVersionHash(t: ResourceType): string {
-  const gv = apiVersionOf(t.group, t.versions[0]!);
-  return createHash('sha256').update(`${gv}/${t.kind}`).digest().subarray(0, 8).toString('base64');
+  const stored = t.builtin ? STORED_AS[`${t.plural}.${t.group}`] : undefined;
+  const gvk = stored ?? `${t.group}/${t.versions[0]!}/${t.kind}`;
+  return createHash('sha256').update(gvk).digest().subarray(0, 8).toString('base64');
 }
 
 function entries(t: ResourceType): JsonObject[] {
@@ -135,7 +155,7 @@ function entries(t: ResourceType): JsonObject[] {
   };
   if (t.shortNames.length) main.shortNames = t.shortNames;
   // What is never stored has no storage version.
-  if (!t.readOnly) main.storageVersionHash = storageVersionHash(t);
+  if (!t.readOnly && !t.createOnly) main.storageVersionHash = storageVersionHash(t);
   if (t.categories.length) main.categories = t.categories;
   const out = [main];
   if (t.status) {
@@ -177,7 +197,8 @@ export function resourceList(
   }
   return {
     kind: 'APIResourceList',
-    apiVersion: 'v1',
+    // kube-apiserver's core document has no apiVersion; the named groups' have one.
+    ...(groupName === '' ? {} : { apiVersion: 'v1' }),
     groupVersion: apiVersionOf(groupName, version),
     resources,
   };

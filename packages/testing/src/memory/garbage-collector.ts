@@ -8,7 +8,7 @@ import { defaultStoredObjects } from './read-defaults.js';
 import { resourceKey } from './resource-types.js';
 import { type ApiState, timestamp } from './state.js';
 import { commitUpdate } from './update-object.js';
-import type { Scope, WriteParams } from './write-scope.js';
+import type { Scope, WriteParams, WriteSubresource } from './write-scope.js';
 
 const MANAGER: WriteParams = { defaultManager: 'kube-controller-manager' };
 const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';
@@ -24,6 +24,8 @@ function ownerUids(obj: JsonObject | undefined): string[] {
   return refs.filter(isObject).map((r) => String(r.uid));
 }
 
+/** The namespace controller's finalizer in a Namespace's `spec.finalizers`. */
+const NAMESPACE_FINALIZER = 'kubernetes';
 /**
  * The controllers kube-apiserver and kube-controller-manager run that operators rely on:
  * ownerReference garbage collection (Background, Foreground, Orphan), namespace
@@ -115,7 +117,11 @@ export class GarbageCollector {
     }
   }
 
-  private update(ref: Ref, change: (o: JsonObject) => JsonObject): void {
+  private update(
+    ref: Ref,
+    change: (o: JsonObject) => JsonObject,
+    subresource?: WriteSubresource,
+  ): void {
     const obj = this.load(ref);
     if (!obj) return;
     const sc = this.scopeOf(ref.resKey, obj);
@@ -123,6 +129,7 @@ export class GarbageCollector {
     try {
       commitUpdate(this.s, sc, obj, change(obj), MANAGER, {
         managedFields: (metaOf(obj).managedFields as Json[]) ?? [],
+        ...(subresource ? { subresource } : {}),
       });
     } catch {
       // Retried on the next relevant change.
@@ -252,11 +259,16 @@ export class GarbageCollector {
    * first and the rest only once no Pod is left (ordered namespace deletion, as in
    * Kubernetes 1.34+); while something remains, the namespace has the controller's
    * conditions (`NamespaceContentRemaining`, `NamespaceFinalizersRemaining`, …); once all is gone,
-   * its `kubernetes` finalizer is removed and it goes.
+   * its `kubernetes` finalizer is removed and it goes unless other finalizers (its own or in
+   * `spec.finalizers`) hold it. A namespace without the `kubernetes` finalizer is left alone
+   * (the controller counts it finalized already).
    */
   private finalizeNamespace(ns: string): void {
     const obj = this.s.storage.get('namespaces', ns);
     if (!obj || !metaOf(obj).deletionTimestamp) return;
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    const specFinalizers = Array.isArray(spec.finalizers) ? spec.finalizers : [];
+    if (!specFinalizers.includes(NAMESPACE_FINALIZER)) return;
     const resources = new Map<string, number>();
     const finalizers = new Map<string, number>();
     const sweep = (pods: boolean) => {
@@ -297,16 +309,15 @@ export class GarbageCollector {
       }
       return;
     }
-    const spec = isObject(obj.spec) ? obj.spec : {};
-    if (Array.isArray(spec.finalizers) && spec.finalizers.length) {
-      this.update({ resKey: 'namespaces', key: ns }, (o) => ({
-        ...o,
-        spec: { ...spec, finalizers: [] },
-      }));
-    }
+    const others = specFinalizers.filter((f) => f !== NAMESPACE_FINALIZER);
+    this.update(
+      { resKey: 'namespaces', key: ns },
+      (o) => ({ ...o, spec: { ...spec, finalizers: others } }),
+      'finalize',
+    );
     const after = this.s.storage.get('namespaces', ns);
     const fins = after ? metaOf(after).finalizers : undefined;
-    if (after && !(Array.isArray(fins) && fins.length)) {
+    if (after && !(Array.isArray(fins) && fins.length) && others.length === 0) {
       const final: JsonObject = {
         ...after,
         metadata: { ...metaOf(after), resourceVersion: String(this.s.storage.nextRv()) },

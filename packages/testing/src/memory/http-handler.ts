@@ -19,6 +19,7 @@ import { serveObject } from './object-requests.js';
 import { openApiDocuments } from './openapi/documents.js';
 import { serveOpenApi } from './openapi/serve.js';
 import { negotiate, type Representation } from './output/negotiate.js';
+import { resourceKey } from './resource-types.js';
 import { injected, send, sendAs } from './respond.js';
 import { type ResourceRoute, route } from './router.js';
 import type { ApiState } from './state.js';
@@ -132,14 +133,18 @@ function handleResource(
   const sub = r.subresource;
   const contentType = String(req.headers['content-type'] ?? 'application/json');
   if (r.t.readOnly) {
-    serveComponentStatuses(res, method, r.name);
+    const rep = negotiate(req.headers.accept, {
+      transforms: ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'],
+      list: !named,
+    });
+    serveComponentStatuses({ s, sc, r, method, q, req, res, rawBody, contentType, rep });
     return;
   }
   if (r.t.createOnly) {
     if (named) throw methodNotAllowed();
     // A review has no Table or metadata form: `as=Table` alone is 406, as on kube-apiserver.
     negotiate(req.headers.accept, { transforms: [] });
-    const review = serveReview(s, sc, method, rawBody, contentType, userOf(req));
+    const review = serveReview(s, sc, method, q, rawBody, contentType, userOf(req));
     send(res, review.code, review.body, { 'Content-Type': review.contentType });
     return;
   }
@@ -156,7 +161,11 @@ function handleResource(
     send(res, extra.code, extra.body, { 'Content-Type': extra.contentType });
     return;
   }
-  if (sub !== undefined && !((sub === 'status' && r.t.status) || (sub === 'scale' && r.t.scale))) {
+  const finalize = sub === 'finalize' && r.t.builtin && resourceKey(r.t) === 'namespaces';
+  if (
+    sub !== undefined &&
+    !((sub === 'status' && r.t.status) || (sub === 'scale' && r.t.scale) || finalize)
+  ) {
     // kube-apiserver's CRD handler answers as if the object were missing; built-ins have no route.
     if (!r.t.builtin && r.name !== undefined) {
       throw notFound({ group: r.t.group, plural: r.t.plural, name: r.name });

@@ -115,7 +115,7 @@ const now = () => timestamp();
 export interface OwnershipContext {
   manager: string;
   apiVersion: string;
-  subresource?: 'status';
+  subresource?: 'status' | 'finalize';
   rules: ListRules;
   statusSubresource: boolean;
 }

@@ -24,7 +24,9 @@ export function serveObject(rr: ResourceRequest): void {
     serveScale(rr, name);
     return;
   }
-  const status = sub === 'status' ? ('status' as const) : undefined;
+  // A Namespace's `finalize` takes a PUT of the Namespace and changes its spec only.
+  if (sub === 'finalize' && method !== 'PUT') throw methodNotAllowed();
+  const status = sub === 'status' || sub === 'finalize' ? sub : undefined;
   switch (method) {
     case 'GET': {
       answerObject(rr, 200, getStored(s, sc, name));
@@ -38,16 +40,26 @@ export function serveObject(rr: ResourceRequest): void {
     }
     case 'PATCH': {
       const p = writeParams(q, req, 'PatchOptions', isApplyPatch(contentType));
-      const out = patchObject(s, sc, name, contentType, rawBody, p, status);
+      const out = patchObject(
+        s,
+        sc,
+        name,
+        contentType,
+        rawBody,
+        p,
+        sub === 'status' ? sub : undefined,
+      );
       answerObject(rr, out.created ? 201 : 200, out.object, warningHeaders(p));
       return;
     }
     case 'DELETE': {
-      if (status) throw methodNotAllowed();
+      if (sub) throw methodNotAllowed();
       const body = rawBody ? parseBody(rawBody, contentType) : undefined;
       const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q));
-      // Pods answer with the pod even once it is gone (their storage returns the deleted object).
-      if (out.kind === 'deleted' && !returnsDeletedObject(sc)) {
+      // Pods answer with the pod even once it is gone (their storage returns the deleted
+      // object), and so does a Terminating Namespace that a second delete removes.
+      const answersObject = returnsDeletedObject(sc) || metaOf(out.object).deletionTimestamp;
+      if (out.kind === 'deleted' && !answersObject) {
         sendAs(res, 200, rr.rep, JSON.stringify(deletedStatus(sc, out.object)));
         return;
       }

@@ -187,6 +187,7 @@ export function builtinResourceTypes(): ResourceType[] {
       status: true,
       generation: true,
     }),
+    builtin('', 'v1', 'Binding', 'bindings', true, { createOnly: true }),
     builtin('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, {
       createOnly: true,
     }),

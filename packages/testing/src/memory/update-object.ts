@@ -18,6 +18,7 @@ import {
   stampRv,
   target,
   type WriteParams,
+  type WriteSubresource,
 } from './write-scope.js';
 
 /**
@@ -34,7 +35,7 @@ export function commitUpdate(
   prev: JsonObject,
   next: JsonObject,
   p: WriteParams,
-  mode: { subresource?: 'status'; managedFields?: Json[] } = {},
+  mode: { subresource?: WriteSubresource; managedFields?: Json[] } = {},
 ): JsonObject {
   const pm = metaOf(prev);
   const name = String(pm.name);
@@ -96,7 +97,7 @@ export function commitUpdate(
     sc.t.plural === 'namespaces' &&
     !sc.t.group &&
     prev.spec !== undefined &&
-    mode.subresource !== 'status'
+    mode.subresource === undefined
   ) {
     next.spec = prev.spec;
   }
@@ -117,7 +118,11 @@ export function commitUpdate(
   nm.resourceVersion = pm.resourceVersion ?? null;
   const finalizers = Array.isArray(nm.finalizers) ? nm.finalizers : [];
   if (finalizers.length === 0) delete nm.finalizers;
-  if (nm.deletionTimestamp && finalizers.length === 0) {
+  // A Namespace also waits for its `spec.finalizers` (emptied through `finalize`).
+  const specFinalizers =
+    sc.t.plural === 'namespaces' && !sc.t.group && isObject(next.spec) ? next.spec.finalizers : [];
+  const held = Array.isArray(specFinalizers) && specFinalizers.length > 0;
+  if (nm.deletionTimestamp && finalizers.length === 0 && !held) {
     if (p.dryRun) return next;
     const resKey = resourceKey(sc.t);
     stampRv(s, next);
@@ -130,14 +135,14 @@ export function commitUpdate(
     .object;
 }
 
-/** Replaces an object (PUT), on the main resource or its status subresource. */
+/** Replaces an object (PUT), on the main resource, its status or a Namespace's finalize. */
 export function updateObject(
   s: ApiState,
   sc: Scope,
   name: string,
   raw: Json,
   p: WriteParams,
-  subresource?: 'status',
+  subresource?: WriteSubresource,
 ): JsonObject {
   let body = structuredClone(asObject(raw));
   checkTypeMeta(sc, body, p.rawBody);

@@ -8,7 +8,7 @@ import { metaOf } from './object-meta.js';
 import { admitQuota } from './quota/quota-admission.js';
 import type { ApiState } from './state.js';
 import { validateMetadata, validateName } from './validation.js';
-import type { Scope } from './write-scope.js';
+import type { Scope, WriteSubresource } from './write-scope.js';
 
 /**
  * Validation shared by create and update (`old`: the stored object, for the checks of an
@@ -24,7 +24,7 @@ export function validateWrite(
   obj: JsonObject,
   name: string,
   old?: JsonObject,
-  subresource?: 'status',
+  subresource?: WriteSubresource,
   warnings: string[] = [],
   user: UserInfo = ADMIN_USER,
 ): void {

@@ -59,8 +59,18 @@ export function listRules(t: ResourceType, version: string): ListRules {
   return listRulesFromSchema(t.schemas?.[version]);
 }
 
+/**
+ * The subresources an update can go through besides the main resource: `status`, and a
+ * Namespace's `finalize` (which changes `spec.finalizers`).
+ */
+export type WriteSubresource = 'status' | 'finalize';
+
 /** How a write records field ownership (manager, apiVersion, list rules, subresource). */
-export function ownership(sc: Scope, p: WriteParams, subresource?: 'status'): OwnershipContext {
+export function ownership(
+  sc: Scope,
+  p: WriteParams,
+  subresource?: WriteSubresource,
+): OwnershipContext {
   const ctx: OwnershipContext = {
     manager: p.fieldManager ?? p.defaultManager,
     apiVersion: apiVersionOf(sc.t.group, sc.version),

@@ -12,7 +12,7 @@ import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
-import { stampRv } from '../write-scope.js';
+import { boundPod, commitPod } from '../subresources/binding.js';
 import { NODES, PODS, tableOf, writeStatus } from './writes.js';
 
 const MANAGER = 'kube-scheduler';
@@ -84,32 +84,9 @@ export class SimulatedScheduler {
     this.bind(pod, names[0] ?? '');
   }
 
-  /** What `pods/binding` stores: the node name and `PodScheduled=True`. */
+  /** Binds the Pod to the Node as `pods/binding` does. */
   bind(pod: JsonObject, node: string): void {
-    const next = structuredClone(pod);
-    (next.spec as JsonObject).nodeName = node;
-    const status = isObject(next.status) ? next.status : {};
-    const others = Array.isArray(status.conditions)
-      ? status.conditions.filter((c) => !isObject(c) || c.type !== 'PodScheduled')
-      : [];
-    status.conditions = [
-      ...others,
-      {
-        type: 'PodScheduled',
-        status: 'True',
-        lastProbeTime: null,
-        lastTransitionTime: timestamp(),
-      },
-    ];
-    next.status = status;
-    stampRv(this.s, next);
-    const meta = metaOf(next);
-    this.s.storage.commit(
-      tableOf(PODS),
-      objectKey(String(meta.namespace), String(meta.name)),
-      String(meta.namespace),
-      next,
-    );
+    commitPod(this.s, boundPod(pod, node));
   }
 
   /** Reports that no Node fits, as kube-scheduler words it. */

@@ -1,7 +1,7 @@
 /**
  * Table cells of the cluster and policy kinds (Event, RBAC, Lease, Endpoints,
  * EndpointSlice, admission configuration, PriorityClass, networking, storage, quota,
- * ServiceAccount, Node), computed as kube-apiserver's printers compute them (v1.36.3).
+ * ServiceAccount, Node, ComponentStatus), computed as kube-apiserver's printers compute them (v1.36.3).
  */
 import { eventsView } from '../builtins/event.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -278,6 +278,12 @@ export const clusterCells: Record<string, Cells> = {
       o.allowVolumeExpansion === true,
       age,
     ];
+  },
+  // The first `Healthy` condition says it all (Unknown without one).
+  componentstatuses: (o) => {
+    const healthy = arr(o.conditions).find((c) => c.type === 'Healthy');
+    const status = healthy ? (healthy.status === 'True' ? 'Healthy' : 'Unhealthy') : 'Unknown';
+    return [metaOf(o).name, status, str(healthy?.message), str(healthy?.error)];
   },
   nodes: (o, age) => {
     const info = obj(obj(o.status).nodeInfo);

@@ -16,9 +16,11 @@ import { requestToken, reviewToken } from '../auth/tokens.js';
 import type { UserInfo } from '../auth/user.js';
 import { methodNotAllowed } from '../errors.js';
 import type { JsonObject } from '../json.js';
-import { parseBody } from '../request-body.js';
+import { asObject, parseBody } from '../request-body.js';
+import { type ResourceType, resourceKey } from '../resource-types.js';
 import type { ApiState } from '../state.js';
 import type { Scope } from '../write-scope.js';
+import { bindPod } from './binding.js';
 import { evictPod } from './eviction.js';
 import { podLog } from './logs.js';
 
@@ -37,37 +39,50 @@ const json = (code: number, body: JsonObject): Answer => ({
   contentType: 'application/json',
 });
 
-/** The subresources this module serves for a resource, for discovery. */
-export function extraSubresources(t: { group: string; plural: string }): JsonObject[] {
-  if (t.group !== '') return [];
-  if (t.plural === 'serviceaccounts') {
-    return [
-      {
-        name: 'serviceaccounts/token',
-        singularName: '',
-        namespaced: true,
-        group: 'authentication.k8s.io',
-        version: 'v1',
-        kind: 'TokenRequest',
-        verbs: ['create'],
-      },
-    ];
-  }
-  if (t.plural === 'pods') {
-    return [
-      {
-        name: 'pods/eviction',
-        singularName: '',
-        namespaced: true,
-        group: 'policy',
-        version: 'v1',
-        kind: 'Eviction',
-        verbs: ['create'],
-      },
-      { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
-    ];
-  }
-  return [];
+const WRITES = ['create', 'delete', 'get', 'patch', 'update'];
+const STREAMS = ['create', 'get'];
+const OWN = ['get', 'patch', 'update'];
+
+/** A subresource's discovery entry: its kind, verbs and, when not the resource's, group/version. */
+type SubEntry = [sub: string, kind: string, verbs: string[], gv?: [group: string, version: string]];
+
+/**
+ * The subresources kube-apiserver v1.36.3 lists besides `status` and `scale`, by storage
+ * key (what MemoryApiServer does with each is in {@link serveSubresource} and the
+ * WebSocket upgrades of `containers/`).
+ */
+const EXTRA_SUBRESOURCES: Record<string, SubEntry[]> = {
+  namespaces: [['finalize', 'Namespace', ['update']]],
+  nodes: [['proxy', 'NodeProxyOptions', WRITES]],
+  pods: [
+    ['attach', 'PodAttachOptions', STREAMS],
+    ['binding', 'Binding', ['create']],
+    ['ephemeralcontainers', 'Pod', OWN],
+    ['eviction', 'Eviction', ['create'], ['policy', 'v1']],
+    ['exec', 'PodExecOptions', STREAMS],
+    ['log', 'Pod', ['get']],
+    ['portforward', 'PodPortForwardOptions', STREAMS],
+    ['proxy', 'PodProxyOptions', WRITES],
+    ['resize', 'Pod', OWN],
+  ],
+  serviceaccounts: [['token', 'TokenRequest', ['create'], ['authentication.k8s.io', 'v1']]],
+  services: [['proxy', 'ServiceProxyOptions', WRITES]],
+  'certificatesigningrequests.certificates.k8s.io': [
+    ['approval', 'CertificateSigningRequest', OWN],
+  ],
+};
+
+/** The discovery entries of a built-in resource's subresources besides `status` and `scale`. */
+export function extraSubresources(t: ResourceType): JsonObject[] {
+  if (!t.builtin) return [];
+  return (EXTRA_SUBRESOURCES[resourceKey(t)] ?? []).map(([sub, kind, verbs, gv]) => ({
+    name: `${t.plural}/${sub}`,
+    singularName: '',
+    namespaced: t.namespaced,
+    ...(gv ? { group: gv[0], version: gv[1] } : {}),
+    kind,
+    verbs,
+  }));
 }
 
 /**
@@ -89,6 +104,12 @@ export function serveSubresource(
     case 'serviceaccounts/token':
       if (method !== 'POST') throw methodNotAllowed();
       return json(201, requestToken(s, sc, name, parseBody(rawBody, contentType)));
+    case 'pods/binding':
+      if (method !== 'POST') throw methodNotAllowed();
+      return json(
+        201,
+        bindPod(s, sc, name, asObject(parseBody(rawBody, contentType)), dryRun(query)),
+      );
     case 'pods/eviction':
       if (method !== 'POST') throw methodNotAllowed();
       return json(201, evictPod(s, sc, name, parseBody(rawBody, contentType), query));
@@ -102,11 +123,20 @@ export function serveSubresource(
   }
 }
 
-/** Serves a create-only resource (a review): POST only, answered without being stored. */
+/** Whether a write asks for a dry run (`dryRun=All`). */
+function dryRun(query: URLSearchParams): boolean {
+  return query.getAll('dryRun').includes('All');
+}
+
+/**
+ * Serves a create-only resource (a review, or a Binding): POST only, answered without
+ * being stored.
+ */
 export function serveReview(
   s: ApiState,
   sc: Scope,
   method: string,
+  query: URLSearchParams,
   rawBody: string,
   contentType: string,
   user: UserInfo,
@@ -114,6 +144,12 @@ export function serveReview(
   if (method !== 'POST') throw methodNotAllowed();
   const body = () => parseBody(rawBody, contentType);
   switch (`${sc.t.group}/${sc.t.plural}`) {
+    case '/bindings': {
+      const pods = s.registry.find('', 'v1', 'pods');
+      if (!pods) throw methodNotAllowed();
+      const scope = { t: pods, version: 'v1', namespace: sc.namespace };
+      return json(201, bindPod(s, scope, undefined, asObject(body()), dryRun(query)));
+    }
     case 'authentication.k8s.io/tokenreviews': {
       const serviceAccounts = s.registry.find('', 'v1', 'serviceaccounts');
       if (!serviceAccounts) throw methodNotAllowed();
