@@ -64,6 +64,33 @@ describe('Scheduler', () => {
     expect(burst.due).toHaveLength(1200);
   });
 
+  it('yields to the event loop after 512 entries even when each reconcile settles in a microtask', async () => {
+    vi.useRealTimers();
+    // A reconciler with nothing to do settles without I/O: its release comes from a
+    // microtask, and each release hands out the next entry. Those must count against the
+    // slice too, or a pass over every object runs without a turn of the event loop and
+    // starves every timer (a Lease renewal among them).
+    const due: string[] = [];
+    const scheduler: Scheduler<string> = new Scheduler<string>({
+      concurrency: 4,
+      onDue: (entry) => {
+        due.push(entry.key);
+        void Promise.resolve().then(() => scheduler.release(entry.key));
+      },
+    });
+    for (let i = 0; i < 2000; i++) scheduler.schedule(`k${i}`, `V${i}`, updated, 0);
+    const seenByTimers: number[] = [];
+    while (due.length < 2000) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      seenByTimers.push(due.length);
+    }
+    // Between two turns of the event loop at most one slice (512) was handed out.
+    const steps = seenByTimers.map((n, i) => n - (seenByTimers[i - 1] ?? 0));
+    expect(Math.max(...steps)).toBeLessThanOrEqual(512);
+    expect(new Set(due).size).toBe(2000);
+    scheduler.close();
+  });
+
   it('keeps one entry per key: the earlier time wins and its reason is recorded', () => {
     const { scheduler, due } = collect();
     scheduler.schedule('a', 'A', requeue(300), 300);

@@ -73,6 +73,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * (`setImmediate`). A pass over 10k objects then starts its reconciles in slices, so the
  * work started by one slice can finish before the next begins, instead of 10k calls in
  * flight at once (measured in bench scenario 4: unbounded dispatch at 10k objects).
+ *
+ * The slice counts every entry handed out since the scheduler's own timer last fired,
+ * including those a release hands out at once: reconciles that settle without I/O (a
+ * reconciler with nothing to do) release from microtasks, and without that count a pass
+ * over 20k objects ran as one chain of microtasks, never yielding to the event loop — no
+ * timer ran meanwhile, not even a Lease renewal (bench scenario 10: a replica missed its
+ * 30 s renew deadline).
  */
 const FIRE_SLICE = 512;
 
@@ -126,6 +133,8 @@ export class Scheduler<T> {
   #timerAt = Number.POSITIVE_INFINITY;
   #firing = false;
   #closed = false;
+  /** Entries handed out since the timer last fired (at most `FIRE_SLICE`, see there). */
+  #sliced = 0;
 
   /** Creates a scheduler that hands due entries to `options.onDue`. */
   constructor(options: SchedulerOptions<T>) {
@@ -325,20 +334,22 @@ export class Scheduler<T> {
     this.#timer = undefined;
     this.#immediate = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
+    this.#sliced = 0;
     this.#drain();
   }
 
   /**
-   * Hands out due entries, earliest first, while worker slots are free: at most 512, then
-   * the timer continues on the next turn. Not re-entered: a release from inside `onDue` (a
-   * request dropped at once) only lets this loop go on, so the stack never grows.
+   * Hands out due entries, earliest first, while worker slots are free: at most 512 since
+   * the timer last fired, then the timer continues on the next turn. Not re-entered: a
+   * release from inside `onDue` (a request dropped at once) only lets this loop go on, so
+   * the stack never grows.
    */
   #drain(): void {
     if (this.#firing || this.#closed || !this.#started) return;
     const now = Date.now();
     this.#firing = true;
     try {
-      for (let fired = 0; fired < FIRE_SLICE && this.#working < this.#concurrency; fired++) {
+      for (; this.#sliced < FIRE_SLICE && this.#working < this.#concurrency; this.#sliced++) {
         const top = this.#top();
         if (top === undefined || top.runAt > now) break;
         this.#heap.pop();
