@@ -4,6 +4,7 @@
  * shards change, and fences shards whose Lease expired.
  */
 import { setMaxListeners } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type KubeObject, renderSelector, type SelectorLike } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import type { Logger } from 'pino';
@@ -36,6 +37,13 @@ const CONCURRENT_PATCHES = 16;
 const WRITES_PER_PASS = 512;
 /** How long the sharder lets a burst of changes gather before a pass. */
 const GATHER_MS = 50;
+/**
+ * Objects a pass considers between two turns of the event loop. A pass over 20 000 objects
+ * took hundreds of milliseconds of one synchronous loop on a loaded machine, during which
+ * no timer of the replica ran (its Lease renewals among them); each decision is guarded by
+ * the object's resourceVersion, so the store may change between slices.
+ */
+const CONSIDER_SLICE = 1000;
 
 /** The sharder's metrics, in the manager's registry. */
 class SharderMetrics {
@@ -286,7 +294,10 @@ export class Sharder implements Runnable {
     for (const w of watched) {
       const mainKey = (obj: KubeObject) =>
         shardKey(w.kind, obj.metadata?.namespace, obj.metadata?.name ?? '');
-      for (const obj of w.mainLease.store.list()) consider(w.main.source, obj, mainKey(obj));
+      const mains = w.mainLease.store.list();
+      if (!(await sliced(mains, (obj) => consider(w.main.source, obj, mainKey(obj)), signal))) {
+        return false;
+      }
       if (sweep) {
         for (const obj of await this.#uncached(w.main, w.mainLease, signal)) {
           consider(w.main.source, obj, mainKey(obj));
@@ -299,7 +310,7 @@ export class Sharder implements Runnable {
             consider(source, obj, controllerShardKey(obj.metadata, w.kind), false);
           }
         }
-        for (const obj of lease.store.list()) {
+        const considerOwned = (obj: KubeObject) => {
           const key = controllerShardKey(obj.metadata, w.kind);
           const current = obj.metadata?.labels?.[shardLabel];
           const ref = obj.metadata?.ownerReferences?.find((r) => r.controller === true);
@@ -310,12 +321,15 @@ export class Sharder implements Runnable {
           const ownerOnCurrent =
             current !== undefined && owner?.metadata?.labels?.[shardLabel] === current;
           consider(source, obj, key, ownerOnCurrent);
-        }
+        };
+        if (!(await sliced(lease.store.list(), considerOwned, signal))) return false;
       }
     }
     this.#metrics.objects.reset();
     for (const [shard, n] of counts)
       this.#metrics.objects.set({ ring: this.#options.labels.ring, shard }, n);
+    // The pass let the event loop turn: still leading?
+    if (!this.#deps.elector.confirmLeadership()) return false;
     await runLimited(work.slice(0, WRITES_PER_PASS), CONCURRENT_PATCHES);
     return work.length > WRITES_PER_PASS;
   }
@@ -502,6 +516,25 @@ export class Sharder implements Runnable {
 function objectTarget(source: CacheSource<KubeObject>, obj: KubeObject): string {
   const { namespace, name } = obj.metadata ?? {};
   return [source.resource.plural, namespace, name].filter(Boolean).join('/');
+}
+
+/**
+ * Calls `each` on every item, letting the event loop turn after every `CONSIDER_SLICE`
+ * items; false when `signal` aborted meanwhile (the rest is skipped).
+ */
+async function sliced<T>(
+  items: readonly T[],
+  each: (item: T) => void,
+  signal: AbortSignal,
+): Promise<boolean> {
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && i % CONSIDER_SLICE === 0) {
+      await nextTurn();
+      if (signal.aborted) return false;
+    }
+    each(items[i]!);
+  }
+  return true;
 }
 
 /** Runs `work` with at most `limit` at once. */
