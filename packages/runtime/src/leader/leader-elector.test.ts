@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { capturingLogger } from '../controller/capturing-logger.test-helper.js';
 import { microTime } from '../micro-time.js';
 import { FakeLeaseApi } from './fake-lease-api.test-helper.js';
 import { LeaderElector, type LeaderElectorOptions } from './leader-elector.js';
@@ -120,14 +121,49 @@ describe('LeaderElector (virtual time)', () => {
     await a.stop();
   });
 
-  it('steps down by the renew deadline even when requests hang', async () => {
+  it('steps down by the renew deadline even when requests hang, and says a renewal was waiting', async () => {
     const api = new FakeLeaseApi();
-    const a = elector(api, 'a');
+    const { lines, logger } = capturingLogger('warn');
+    const a = new LeaderElector(api, { name: 'op-leader', identity: 'a', logger });
     a.start();
     await settle();
     api.hang = true;
     await settle(10_000);
     expect(a.isLeader).toBe(false);
+    // The renewal sent 2 s after the last successful one has waited 8 s.
+    expect(lines).toEqual([
+      expect.objectContaining({
+        sinceRenewalMs: 10_000,
+        renewalInFlightMs: 8_000,
+        why: 'a renewal was still waiting for the API server',
+      }),
+    ]);
+  });
+
+  it('says why it stepped down: failed renewals, or timers that ran late (a blocked event loop)', async () => {
+    const api = new FakeLeaseApi();
+    const { lines, logger } = capturingLogger('warn');
+    const a = new LeaderElector(api, { name: 'op-leader', identity: 'a', logger });
+    a.start();
+    await settle();
+    api.failing = true;
+    await settle(10_000);
+    expect(a.isLeader).toBe(false);
+    expect(lines.at(-1)).toMatchObject({ why: 'renewals failed or were refused' });
+    expect(lines.at(-1)?.renewalInFlightMs).toBeUndefined();
+
+    api.failing = false;
+    await settle(5_000);
+    expect(a.isLeader).toBe(true);
+    // The event loop was blocked for 15 s: the monotonic clock moved, no timer ran.
+    const blockedAt = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(blockedAt + 15_000);
+    expect(a.confirmLeadership()).toBe(false);
+    vi.mocked(performance.now).mockRestore();
+    expect(lines.at(-1)).toMatchObject({
+      why: 'timers ran late: the event loop was blocked or the process paused',
+    });
+    await a.stop();
   });
 
   it('after a clock jump past the renew deadline (a pause) it steps down as soon as asked', async () => {

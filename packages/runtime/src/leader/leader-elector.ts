@@ -115,6 +115,8 @@ export class LeaderElector {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #inFlight: Promise<void> | undefined;
+  /** `performance.now()` when the attempt in flight was sent. */
+  #inFlightSince: number | undefined;
   #generation = 0;
   #started = false;
   #stopped = false;
@@ -250,8 +252,12 @@ export class LeaderElector {
       if (generation !== this.#generation) return;
       // Overdue after a pause: never renew a lease another candidate may already hold.
       if (this.#leading.value && !this.#fresh()) return this.#stepDown();
+      this.#inFlightSince = performance.now();
       const attempt: Promise<void> = this.#attempt(generation).finally(() => {
-        if (this.#inFlight === attempt) this.#inFlight = undefined;
+        if (this.#inFlight === attempt) {
+          this.#inFlight = undefined;
+          this.#inFlightSince = undefined;
+        }
       });
       this.#inFlight = attempt;
     }, delayMs);
@@ -362,10 +368,18 @@ export class LeaderElector {
     if (this.#deadline !== undefined) clearTimeout(this.#deadline);
     this.#deadline = undefined;
     if (this.#stopped || !this.#leading.value) return;
+    const now = performance.now();
     const sinceRenewalMs =
-      this.#renewedAt === undefined ? undefined : Math.round(performance.now() - this.#renewedAt);
+      this.#renewedAt === undefined ? undefined : Math.round(now - this.#renewedAt);
+    const renewalInFlightMs =
+      this.#inFlightSince === undefined ? undefined : Math.round(now - this.#inFlightSince);
     this.#logger.warn(
-      { renewDeadlineMs: this.#renewDeadlineMs, sinceRenewalMs },
+      {
+        renewDeadlineMs: this.#renewDeadlineMs,
+        sinceRenewalMs,
+        renewalInFlightMs,
+        why: this.#whyLate(sinceRenewalMs, renewalInFlightMs),
+      },
       'could not renew the lease within the renew deadline; no longer leader',
     );
     this.#generation++;
@@ -373,6 +387,23 @@ export class LeaderElector {
     this.#timer = undefined;
     this.#leading.next(false);
     this.#schedule(this.#retryPeriodMs * (1 + Math.random() * JITTER_FACTOR));
+  }
+
+  /**
+   * Why the deadline passed, for the step-down warning: the deadline timer ran more than a
+   * retry period late (this process's event loop was blocked, or the process paused), a
+   * renewal was still waiting for its answer (a slow API server or network), or renewals
+   * failed or were refused.
+   */
+  #whyLate(sinceRenewalMs: number | undefined, renewalInFlightMs: number | undefined): string {
+    if (
+      sinceRenewalMs !== undefined &&
+      sinceRenewalMs - this.#renewDeadlineMs > this.#retryPeriodMs
+    ) {
+      return 'timers ran late: the event loop was blocked or the process paused';
+    }
+    if (renewalInFlightMs !== undefined) return 'a renewal was still waiting for the API server';
+    return 'renewals failed or were refused';
   }
 
   async #release(observed: Observed): Promise<void> {
