@@ -404,6 +404,80 @@ describe('CRDs the server refuses', () => {
     ]);
   });
 
+  test("rules whose estimated cost exceeds kube-apiserver's budget, alone or together", async () => {
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('costly', 'Costly', {
+        type: 'object',
+        properties: {
+          names: { type: 'array', items: { type: 'string' } },
+          counts: { type: 'array', items: { type: 'integer' } },
+          short: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 10 } },
+          words: { type: 'array', maxItems: 1100000, items: { type: 'string', maxLength: 10 } },
+          ports: {
+            type: 'array',
+            maxItems: 25000,
+            items: {
+              type: 'object',
+              properties: {
+                name: { type: 'string', maxLength: 15 },
+                aliases: { type: 'array', maxItems: 40, items: { type: 'string', maxLength: 15 } },
+              },
+              // Cheap once, but it runs for each of up to 25000 items.
+              'x-kubernetes-validations': [{ rule: 'self.aliases.all(a, a != self.name)' }],
+            },
+          },
+        },
+        'x-kubernetes-validations': [
+          // Quadratic over a list only the request size bounds.
+          { rule: 'self.names.all(x, self.names.all(y, x == y))' },
+          { rule: 'self.counts.map(x, x * 2).size() > 0' },
+          // The same, bounded by maxItems and maxLength: accepted.
+          { rule: 'self.short.all(x, self.short.all(y, x == y))' },
+          { rule: 'self.words.all(x, x.lowerAscii() == x)' },
+          { rule: 'true', messageExpression: "self.names.join(', ')" },
+        ],
+      }),
+    });
+    const at = 'spec.validation.openAPIV3Schema.properties[spec]';
+    const hint =
+      ' (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
+    const over = (field: string, what: string, factor: string) => ({
+      reason: 'FieldValueForbidden',
+      field,
+      message: `Forbidden: ${what} exceeds budget by factor of ${factor}${hint}`,
+    });
+    const contributed = (field: string) => ({
+      reason: 'FieldValueForbidden',
+      field,
+      message:
+        'Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema',
+    });
+    const rule = (i: number) => `${at}.x-kubernetes-validations[${i}].rule`;
+    const message = `${at}.x-kubernetes-validations[4].messageExpression`;
+    expect(r.status).toBe(422);
+    expect(r.json().details.causes).toEqual([
+      over(
+        `${at}.properties[ports].items.x-kubernetes-validations[0].rule`,
+        'estimated rule cost',
+        '1.207500x',
+      ),
+      over(rule(0), 'estimated rule cost', 'more than 100x'),
+      over(rule(1), 'estimated rule cost', '2.2x'),
+      over(rule(3), 'estimated rule cost', '1.430000x'),
+      over(message, 'estimated messageExpression cost', 'more than 100x'),
+      // The four most expensive, most expensive first.
+      contributed(rule(0)),
+      contributed(message),
+      contributed(rule(1)),
+      contributed(rule(3)),
+      over(
+        'spec.validation.openAPIV3Schema',
+        'x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema',
+        'more than 100x',
+      ),
+    ]);
+  });
+
   test('selectable fields that are no string, integer or boolean field', async () => {
     const causes = await crdCauses(
       crdOf(

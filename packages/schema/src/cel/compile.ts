@@ -6,6 +6,15 @@
 import type { JSONSchemaProps, ValidationRule } from '@kube-ts/k8s/apiextensions/v1';
 import { itemSchema } from '../json-schema.js';
 import type { StructuralProblem } from '../structural.js';
+import {
+  type CostType,
+  costExceededMessage,
+  costTypeOf,
+  ESTIMATED_COST_LIMIT,
+  ESTIMATED_SCHEMA_COST_LIMIT,
+  estimatedCost,
+  unboundedCardinality,
+} from './cost.js';
 import { compileErrorText } from './error-text.js';
 import { ruleEnvironment } from './library.js';
 import { usesOldSelf } from './rules.js';
@@ -30,9 +39,58 @@ function typeOf(expr: string): string | Error {
   return r.valid ? (r.type ?? 'dyn') : (r.error ?? new Error('invalid expression'));
 }
 
-function checkRule(r: ValidationRule, at: string, out: StructuralProblem[]): void {
+/** The rules' estimated costs so far, for the schema's total (kube-apiserver's `TotalCost`). */
+interface TotalCost {
+  total: number;
+  /** The (at most 4) most expensive rules of at least 1% of the limit, most expensive first. */
+  mostExpensive: { field: string; cost: number }[];
+}
+
+function observe(totals: TotalCost, field: string, cost: number): void {
+  totals.total = Math.min(totals.total + cost, 2 ** 64 - 1);
+  if (cost < ESTIMATED_SCHEMA_COST_LIMIT / 100) return;
+  totals.mostExpensive.push({ field, cost });
+  totals.mostExpensive.sort((a, b) => b.cost - a.cost);
+  totals.mostExpensive.splice(4);
+}
+
+/** Where a rule is checked: its node's cost type and how many times it can run. */
+interface RuleNode {
+  readonly type: CostType;
+  /** How many times the node can occur (undefined: under an unbounded list or map). */
+  readonly cardinality: number | undefined;
+}
+
+/** An expression's estimated cost, or undefined if it does not parse. */
+function costOf(expr: string, type: CostType): number | undefined {
+  try {
+    return estimatedCost(env.parse(expr).ast, type);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkRule(
+  r: ValidationRule,
+  at: string,
+  node: RuleNode,
+  totals: TotalCost,
+  out: StructuralProblem[],
+): void {
   if (typeof r.rule !== 'string' || r.rule.trim() === '') return; // reported as structural
   const rule = typeOf(r.rule);
+  const cost = rule instanceof Error ? undefined : costOf(r.rule, node.type);
+  if (cost !== undefined) {
+    const times = node.cardinality ?? unboundedCardinality(node.type);
+    const total = Math.min(cost * times, 2 ** 64 - 1);
+    if (total > ESTIMATED_COST_LIMIT) {
+      out.push({
+        field: `${at}.rule`,
+        message: `Forbidden: ${costExceededMessage('estimated rule cost', total, ESTIMATED_COST_LIMIT)}`,
+      });
+    }
+    observe(totals, `${at}.rule`, total);
+  }
   if (rule instanceof Error) {
     out.push({
       field: `${at}.rule`,
@@ -62,6 +120,15 @@ function checkRule(r: ValidationRule, at: string, out: StructuralProblem[]): voi
         field: `${at}.messageExpression`,
         message: `Invalid value: ${printed(r)}: messageExpression must evaluate to a string`,
       });
+    } else {
+      const cost = costOf(r.messageExpression, node.type);
+      if (cost !== undefined && cost > ESTIMATED_COST_LIMIT) {
+        out.push({
+          field: `${at}.messageExpression`,
+          message: `Forbidden: ${costExceededMessage('estimated messageExpression cost', cost, ESTIMATED_COST_LIMIT)}`,
+        });
+      }
+      if (cost !== undefined) observe(totals, `${at}.messageExpression`, cost);
     }
   }
 }
@@ -78,19 +145,43 @@ export function checkCelRules(
   path = 'openAPIV3Schema',
 ): StructuralProblem[] {
   const out: StructuralProblem[] = [];
-  const walk = (s: JSONSchemaProps, at: string): void => {
-    s['x-kubernetes-validations']?.forEach((r, i) => {
-      checkRule(r, `${at}.x-kubernetes-validations[${i}]`, out);
-    });
-    for (const [name, prop] of Object.entries(s.properties ?? {})) {
-      walk(prop, `${at}.properties[${name}]`);
-    }
+  const totals: TotalCost = { total: 0, mostExpensive: [] };
+  // `cardinality`: how many times the node can occur (kube-apiserver's MaxCardinality:
+  // the product of the maxItems and maxProperties above it; undefined when unbounded).
+  const walk = (s: JSONSchemaProps, at: string, cardinality: number | undefined, root: boolean) => {
+    const times = (max: number | undefined) =>
+      cardinality === undefined || max === undefined ? undefined : cardinality * Math.max(0, max);
     if (typeof s.additionalProperties === 'object') {
-      walk(s.additionalProperties, `${at}.additionalProperties`);
+      walk(s.additionalProperties, `${at}.additionalProperties`, times(s.maxProperties), false);
+    }
+    for (const [name, prop] of Object.entries(s.properties ?? {})) {
+      walk(prop, `${at}.properties[${name}]`, cardinality, false);
     }
     const items = itemSchema(s);
-    if (items) walk(items, `${at}.items`);
+    if (items) walk(items, `${at}.items`, times(s.maxItems), false);
+    // A node's own rules after its children's, in kube-apiserver's order.
+    const rules = s['x-kubernetes-validations'] ?? [];
+    if (rules.length > 0) {
+      const embedded = root || s['x-kubernetes-embedded-resource'] === true;
+      const node = { type: costTypeOf(s, embedded), cardinality };
+      rules.forEach((r, i) => {
+        checkRule(r, `${at}.x-kubernetes-validations[${i}]`, node, totals, out);
+      });
+    }
   };
-  walk(schema, path);
+  walk(schema, path, 1, true);
+  if (totals.total > ESTIMATED_SCHEMA_COST_LIMIT) {
+    for (const { field } of totals.mostExpensive) {
+      out.push({
+        field,
+        message:
+          'Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema',
+      });
+    }
+    out.push({
+      field: path,
+      message: `Forbidden: ${costExceededMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', totals.total, ESTIMATED_SCHEMA_COST_LIMIT)}`,
+    });
+  }
   return out;
 }

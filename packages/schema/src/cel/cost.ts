@@ -1,0 +1,451 @@
+/**
+ * The estimated cost of a CRD's CEL rules, as kube-apiserver computes it when the CRD is
+ * written (cel-go's `checker/cost.go` with Kubernetes' size estimates from the schema:
+ * `maxLength`, `maxItems`, `maxProperties`, or what a 3 MiB request can hold). A rule
+ * whose estimate, times the number of times it can run, exceeds 10,000,000 is refused,
+ * and so is a schema whose rules together exceed 100,000,000. Our own code: no CEL
+ * package for JavaScript estimates costs, and the refusal depends on the exact figures.
+ *
+ * Covered: literals, variables, field selection, indexing, `has()`, the operators, list
+ * and map literals, the comprehension macros (`all`, `exists`, `exists_one`, `map`,
+ * `filter`, with one or two variables) and the functions whose cost depends on sizes
+ * (`startsWith`, `endsWith`, `contains`, `matches`, string concatenation, `in` a list,
+ * string comparisons and equality) and of Kubernetes' library (`lowerAscii`, `split`,
+ * `join`, `indexOf`, `isSorted`, `url`, `quantity`, `ip`, …). Every other function costs 1
+ * plus its arguments, as cel-go's default. Not modelled: `replace`'s result size (unknown
+ * here), `cel.bind`, the IP/CIDR `contains*`
+ * functions, `format`, and a `dyn` value's select cost.
+ */
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import { itemSchema } from '../json-schema.js';
+
+/** The largest request kube-apiserver accepts, which bounds unbounded lists and strings. */
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+/** The largest cost a uint64 holds; cel-go saturates there. */
+const MAX_COST = 2 ** 64 - 1;
+/** kube-apiserver's per-expression estimated cost limit (`StaticEstimatedCostLimit`). */
+export const ESTIMATED_COST_LIMIT = 10_000_000;
+/** kube-apiserver's limit on a schema's rules together (`StaticEstimatedCRDCostLimit`). */
+export const ESTIMATED_SCHEMA_COST_LIMIT = 100_000_000;
+
+/** A schema node as the cost estimator sees it (Kubernetes' `DeclType`). */
+export interface CostType {
+  readonly kind: 'object' | 'map' | 'list' | 'string' | 'scalar' | 'dyn';
+  readonly fields?: Readonly<Record<string, CostType>>;
+  readonly elem?: CostType;
+  /** Kubernetes' `MaxElements`: the longest string, the most items or properties (0 for scalars). */
+  readonly maxElements: number;
+  /** The fewest bytes a value of the node takes in JSON. */
+  readonly minSize: number;
+}
+
+const add = (a: number, b: number) => Math.min(a + b, MAX_COST);
+const mul = (a: number, b: number) => Math.min(a * b, MAX_COST);
+const byFactor = (x: number, f: number) => Math.min(Math.ceil(x * f), MAX_COST);
+
+/** The cost type of a structural schema node, as Kubernetes' `SchemaDeclType`. */
+export function costTypeOf(s: JSONSchemaProps, isResourceRoot = false): CostType {
+  const intOrString = s['x-kubernetes-int-or-string'] === true;
+  if (intOrString) {
+    const max = s.maxLength !== undefined ? s.maxLength * 4 : MAX_REQUEST_BYTES - 2;
+    return { kind: 'dyn', maxElements: max, minSize: 1 };
+  }
+  switch (s.type) {
+    case 'array': {
+      const items = itemSchema(s);
+      const elem = items
+        ? costTypeOf(items, items['x-kubernetes-embedded-resource'] === true)
+        : dyn;
+      const max = s.maxItems ?? Math.floor((MAX_REQUEST_BYTES - 2) / (elem.minSize + 1));
+      return { kind: 'list', elem, maxElements: max, minSize: 2 };
+    }
+    case 'object': {
+      const extra = s.additionalProperties;
+      if (typeof extra === 'object') {
+        const elem = costTypeOf(extra, extra['x-kubernetes-embedded-resource'] === true);
+        const max = s.maxProperties ?? Math.floor((MAX_REQUEST_BYTES - 2) / (elem.minSize + 6));
+        return { kind: 'map', elem, maxElements: max, minSize: 2 };
+      }
+      const fields: Record<string, CostType> = {};
+      let minSize = 2;
+      const required = new Set(s.required ?? []);
+      for (const [name, prop] of Object.entries(s.properties ?? {})) {
+        const t = costTypeOf(prop, prop['x-kubernetes-embedded-resource'] === true);
+        fields[name] = t;
+        if (required.has(name) && prop.default === undefined)
+          minSize += name.length + t.minSize + 4;
+      }
+      if (isResourceRoot) {
+        const str: CostType = { kind: 'string', maxElements: MAX_REQUEST_BYTES - 2, minSize: 2 };
+        fields.kind ??= str;
+        fields.apiVersion ??= str;
+        fields.metadata ??= {
+          kind: 'object',
+          fields: { name: str, generateName: str },
+          maxElements: 0,
+          minSize: 2,
+        };
+      }
+      return { kind: 'object', fields, maxElements: 0, minSize };
+    }
+    case 'string': {
+      const timeLike = { duration: 64, date: 12, 'date-time': 36 } as Record<string, number>;
+      const format = s.format ?? '';
+      if (format in timeLike) {
+        return { kind: 'scalar', maxElements: timeLike[format] ?? 0, minSize: 2 };
+      }
+      const max =
+        s.maxLength !== undefined
+          ? format === 'byte'
+            ? s.maxLength
+            : s.maxLength * 4
+          : s.enum?.length
+            ? Math.max(0, ...s.enum.map((v) => (typeof v === 'string' ? v.length : 0)))
+            : MAX_REQUEST_BYTES - 2;
+      return { kind: 'string', maxElements: max, minSize: 2 };
+    }
+    case 'boolean':
+      return { kind: 'scalar', maxElements: 0, minSize: 4 };
+    default:
+      return { kind: 'scalar', maxElements: 0, minSize: 1 };
+  }
+}
+
+const dyn: CostType = { kind: 'dyn', maxElements: 0, minSize: 1 };
+
+/** How many times a rule on a node of `t` can run when an unbounded list or map holds it. */
+export function unboundedCardinality(t: CostType): number {
+  return Math.floor(MAX_REQUEST_BYTES / (t.minSize + 1));
+}
+
+/** What the estimator knows of an expression: its cost, its size, and its schema node. */
+interface Estimate {
+  readonly cost: number;
+  /** The largest size (string length, items); undefined when unknown (cel-go: max uint64). */
+  readonly size?: number;
+  /** The schema node the expression reads, when it is a path from `self`. */
+  readonly type?: CostType;
+  /** The value's kind where it is not from the schema. */
+  readonly kind?: 'scalar' | 'string' | 'list' | 'map';
+  /** The value of a literal. */
+  readonly literal?: unknown;
+}
+
+/** A cel-js AST node. */
+interface Node {
+  readonly op: string;
+  readonly args: unknown;
+}
+
+const isNode = (v: unknown): v is Node =>
+  typeof v === 'object' && v !== null && 'op' in v && 'args' in v;
+
+const sizeOf = (e: Estimate): number => e.size ?? MAX_COST;
+const kindOf = (e: Estimate) => e.type?.kind ?? e.kind;
+const scalar = (cost: number): Estimate => ({ cost, size: 1, kind: 'scalar' });
+
+const STRING_FACTOR = 0.1;
+const REGEX_FACTOR = 0.25;
+/** Functions whose result has a fixed size (numbers, booleans, parsed IPs and CIDRs). */
+const SCALAR_RESULTS = new Set(['size', 'int', 'uint', 'double', 'bool', 'has', 'masked', 'ip']);
+
+/** A node from the schema: its size is its `maxElements`, as Kubernetes' size estimator gives it. */
+const fromSchema = (type: CostType | undefined): Estimate | undefined =>
+  type ? { cost: 0, size: type.maxElements, type } : undefined;
+
+/** The estimated cost of one expression with `self` (and `oldSelf`) of type `self`. */
+class Estimator {
+  private readonly locals: Map<string, Estimate>[] = [];
+
+  constructor(private readonly self: CostType) {}
+
+  estimate(n: unknown): Estimate {
+    if (!isNode(n)) return { cost: 0 };
+    const a = n.args as unknown[];
+    switch (n.op) {
+      case 'value':
+        return this.literal(n.args);
+      case 'id':
+        return this.ident(String(n.args));
+      case '.':
+      case '.?': {
+        const operand = this.estimate(a[0]);
+        const k = kindOf(operand);
+        const selectCost = k === 'object' || k === 'map' ? 1 : 0;
+        const field = String(a[1]);
+        // `.?` is a call in cel-go: 1 for the call, no select, no size from the schema.
+        if (n.op === '.?') return { cost: add(operand.cost, 1) };
+        const type = operand.type?.fields?.[field] ?? operand.type?.elem;
+        return { ...(fromSchema(type) ?? {}), cost: add(operand.cost, selectCost) };
+      }
+      case '[]':
+      case '[?]': {
+        const target = this.estimate(a[0]);
+        const index = this.estimate(a[1]);
+        const type = target.type?.elem;
+        return { ...(fromSchema(type) ?? {}), cost: add(1, add(target.cost, index.cost)) };
+      }
+      case 'list': {
+        const cost = a.reduce<number>((c, e) => add(c, this.estimate(e).cost), 10);
+        return { cost, size: a.length, kind: 'list' };
+      }
+      case 'map': {
+        const cost = (a as unknown[][]).reduce<number>(
+          (c, [k, v]) => add(c, add(this.estimate(k).cost, this.estimate(v).cost)),
+          30,
+        );
+        return { cost, size: a.length, kind: 'map' };
+      }
+      case '&&':
+      case '||':
+        return scalar(add(this.estimate(a[0]).cost, this.estimate(a[1]).cost));
+      case '?:': {
+        const [c, t, f] = a.map((x) => this.estimate(x)) as [Estimate, Estimate, Estimate];
+        const size = Math.max(sizeOf(t), sizeOf(f));
+        return { cost: add(c.cost, Math.max(t.cost, f.cost)), size, kind: t.kind ?? f.kind };
+      }
+      case '!_':
+        return scalar(add(1, this.estimate(n.args).cost));
+      case '-_':
+        // cel-go's parser reads a negative number as one literal.
+        if (isNode(n.args) && n.args.op === 'value') return scalar(0);
+        return scalar(add(1, this.estimate(n.args).cost));
+      case 'call':
+        return this.call(String(a[0]), undefined, a[1] as unknown[]);
+      case 'rcall':
+        return this.call(String(a[0]), a[1], a[2] as unknown[]);
+      default:
+        return this.operator(n.op, a);
+    }
+  }
+
+  private literal(v: unknown): Estimate {
+    if (typeof v === 'string') return { cost: 0, size: [...v].length, kind: 'string', literal: v };
+    if (v instanceof Uint8Array) return { cost: 0, size: v.length, kind: 'string' };
+    return { cost: 0, size: 1, kind: 'scalar', literal: v };
+  }
+
+  private ident(name: string): Estimate {
+    for (let i = this.locals.length - 1; i >= 0; i--) {
+      const local = this.locals[i]?.get(name);
+      if (local) return { ...local, cost: 1 };
+    }
+    if (name === 'self' || name === 'oldSelf') return { ...fromSchema(this.self), cost: 1 };
+    return { cost: 1 };
+  }
+
+  private operator(op: string, a: unknown[]): Estimate {
+    const [l, r] = a.map((x) => this.estimate(x)) as [Estimate, Estimate];
+    const args = add(l.cost, r.cost);
+    const strings = kindOf(l) === 'string' && kindOf(r) === 'string';
+    switch (op) {
+      case '==':
+      case '!=':
+        return scalar(add(byFactor(Math.min(sizeOf(l), sizeOf(r)), STRING_FACTOR), args));
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return scalar(
+          strings
+            ? add(byFactor(Math.min(sizeOf(l), sizeOf(r)), STRING_FACTOR), args)
+            : add(1, args),
+        );
+      case 'in':
+        return scalar(kindOf(r) === 'list' ? add(sizeOf(r), args) : add(1, args));
+      case '+': {
+        if (strings || kindOf(l) === 'list' || kindOf(r) === 'list') {
+          const size = add(sizeOf(l), sizeOf(r));
+          const list = kindOf(l) === 'list' || kindOf(r) === 'list';
+          const cost = list ? add(1, args) : add(byFactor(size, STRING_FACTOR), args);
+          return { cost, size, kind: list ? 'list' : 'string' };
+        }
+        return scalar(add(1, args));
+      }
+      default:
+        return scalar(add(1, args));
+    }
+  }
+
+  private call(name: string, target: unknown, argNodes: unknown[]): Estimate {
+    if (target !== undefined && COMPREHENSIONS.has(name)) {
+      return this.comprehension(name, target, argNodes);
+    }
+    if (name === 'has') {
+      // kube-apiserver counts nothing for the presence test (`PresenceTestHasCost(false)`).
+      const sel = argNodes[0];
+      const operand = isNode(sel) && Array.isArray(sel.args) ? sel.args[0] : undefined;
+      return scalar(this.estimate(operand).cost);
+    }
+    if (name === 'dyn') {
+      const arg = this.estimate(argNodes[0]);
+      return { ...arg, cost: add(1, arg.cost) };
+    }
+    const t = target === undefined ? undefined : this.estimate(target);
+    const args = argNodes.map((x) => this.estimate(x));
+    const argCost = args.reduce((c, e) => add(c, e.cost), t?.cost ?? 0);
+    const arg0 = args[0] ?? { cost: 0 };
+    if (t && (name === 'startsWith' || name === 'endsWith') && args.length === 1) {
+      return scalar(add(byFactor(sizeOf(arg0), STRING_FACTOR), argCost));
+    }
+    if (t && name === 'contains' && args.length === 1) {
+      const c = mul(byFactor(sizeOf(t), STRING_FACTOR), byFactor(sizeOf(arg0), STRING_FACTOR));
+      return scalar(add(c, argCost));
+    }
+    if (name === 'matches' && (t ? args.length === 1 : args.length === 2)) {
+      const [str, re] = t ? [t, arg0] : [arg0, args[1] ?? { cost: 0 }];
+      const c = mul(
+        byFactor(add(sizeOf(str), 1), STRING_FACTOR),
+        byFactor(sizeOf(re), REGEX_FACTOR),
+      );
+      return scalar(add(c, argCost));
+    }
+    const library = libraryCost(name, t, args);
+    if (library) return { ...library, cost: add(library.cost, argCost) };
+    if (SCALAR_RESULTS.has(name)) return scalar(add(1, argCost));
+    return { cost: add(1, argCost) };
+  }
+
+  /**
+   * A comprehension macro as cel-go expands it: the range, the accumulator's initial value
+   * and result, and per element the loop condition and step.
+   */
+  private comprehension(name: string, target: unknown, argNodes: unknown[]): Estimate {
+    const range = this.estimate(target);
+    const vars = argNodes.slice(0, -1).map((v) => (isNode(v) ? String(v.args) : ''));
+    const rangeType = range.type;
+    const locals = new Map<string, Estimate>();
+    const elem = fromSchema(rangeType?.elem) ?? { cost: 0 };
+    const key: Estimate =
+      rangeType?.kind === 'map' ? { cost: 0, size: 0, kind: 'string' } : scalar(0);
+    if (vars.length === 2) {
+      locals.set(vars[0] ?? '', rangeType?.kind === 'map' ? key : scalar(0));
+      locals.set(vars[1] ?? '', elem);
+    } else {
+      locals.set(vars[0] ?? '', rangeType?.kind === 'map' ? key : elem);
+    }
+    this.locals.push(locals);
+    const body = argNodes.map((x) => this.estimate(x));
+    this.locals.pop();
+    const [p, t] = name === 'map' && body.length >= 3 ? [body.at(-2), body.at(-1)] : [body.at(-1)];
+    const pred = p?.cost ?? 0;
+    // Per element: the loop condition and the step; then the init and result costs.
+    let perElement: number;
+    let fixed: number;
+    let kind: Estimate['kind'] = 'scalar';
+    switch (name) {
+      case 'all':
+        [perElement, fixed] = [add(3, pred), 1];
+        break;
+      case 'exists':
+        [perElement, fixed] = [add(4, pred), 1];
+        break;
+      case 'exists_one':
+        [perElement, fixed] = [add(2, pred), 2];
+        break;
+      case 'filter':
+        [perElement, fixed, kind] = [add(13, pred), 11, 'list'];
+        break;
+      default: {
+        // map(x, t) appends [t]; map(x, p, t) does so when p holds.
+        const append = add(12, t === undefined ? pred : t.cost);
+        [perElement, fixed, kind] = [t === undefined ? append : add(pred, append), 11, 'list'];
+      }
+    }
+    const cost = add(add(range.cost, fixed), mul(sizeOf(range), perElement));
+    return kind === 'list' ? { cost, size: sizeOf(range), kind } : scalar(cost);
+  }
+}
+
+/**
+ * The cost of a Kubernetes library function whose cost depends on sizes (Kubernetes'
+ * `CostEstimator.EstimateCallCost`), without its target's and arguments' costs.
+ */
+function libraryCost(
+  name: string,
+  t: Estimate | undefined,
+  args: Estimate[],
+): Estimate | undefined {
+  const arg0 = args[0];
+  const traverse = (e: Estimate, factor = STRING_FACTOR) => byFactor(sizeOf(e), factor);
+  if (t) {
+    switch (name) {
+      case 'lowerAscii':
+      case 'upperAscii':
+      case 'substring':
+      case 'trim':
+        return { cost: traverse(t), size: sizeOf(t), kind: 'string' };
+      case 'split': {
+        const limit = args[1]?.literal;
+        const size = typeof limit === 'bigint' ? Number(limit) : sizeOf(t);
+        return { cost: traverse(t, 2 * STRING_FACTOR), size, kind: 'list' };
+      }
+      case 'check':
+        // An authorization check: fixed, so that an expression affords two of them.
+        return scalar(350_000);
+      case 'replace':
+        if (args.length >= 2) return { cost: traverse(t, 2 * STRING_FACTOR), kind: 'string' };
+        break;
+      case 'join': {
+        const elem = fromSchema(t.type?.elem);
+        let size = elem ? mul(sizeOf(t), sizeOf(elem)) : 0;
+        if (arg0) size = add(size, mul(sizeOf(arg0), Math.max(0, sizeOf(t) - 1)));
+        return { cost: byFactor(size, STRING_FACTOR), size, kind: 'string' };
+      }
+      case 'find':
+      case 'findAll':
+        if (arg0) {
+          const c = mul(byFactor(add(sizeOf(t), 1), STRING_FACTOR), traverse(arg0, REGEX_FACTOR));
+          return { cost: c, size: sizeOf(t) };
+        }
+        break;
+      case 'isSorted':
+      case 'sum':
+      case 'max':
+      case 'min':
+      case 'indexOf':
+      case 'lastIndexOf': {
+        if (kindOf(t) === 'string') return scalar(traverse(t));
+        const elem = fromSchema(t.type?.elem);
+        const perElement = elem?.type?.kind === 'string' ? add(1, traverse(elem)) : 1;
+        return { cost: mul(sizeOf(t), perElement) };
+      }
+    }
+    return undefined;
+  }
+  switch (name) {
+    case 'url':
+      return arg0 ? { cost: traverse(arg0), size: sizeOf(arg0) } : undefined;
+    case 'isIP':
+    case 'isCIDR':
+    case 'isQuantity':
+    case 'isSemver':
+      return arg0 ? scalar(traverse(arg0)) : undefined;
+    case 'cidr':
+    case 'ip':
+    case 'quantity':
+    case 'semver':
+      // A parsed value: Kubernetes compares two of them for 1 (its `_==_` estimator).
+      return arg0 ? scalar(traverse(arg0)) : undefined;
+  }
+  return undefined;
+}
+
+const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+
+/** The estimated cost (cel-go's maximum) of a parsed rule on a node of type `self`. */
+export function estimatedCost(ast: unknown, self: CostType): number {
+  return new Estimator(self).estimate(ast).cost;
+}
+
+/** kube-apiserver's refusal of a cost over its limit, as `getCostErrorMessage` words it. */
+export function costExceededMessage(what: string, cost: number, limit: number): string {
+  const factor = cost / limit;
+  const shown =
+    factor > 100
+      ? 'more than 100x'
+      : factor < 1.5
+        ? `${factor.toFixed(6)}x`
+        : `${factor.toFixed(1)}x`;
+  return `${what} exceeds budget by factor of ${shown} (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)`;
+}
