@@ -22,14 +22,19 @@ export {
   type PolicyVariableTypes,
   policyVariableType,
 } from './cel/policy.js';
-export { Quantity } from './cel/quantity.js';
+export { QUANTITY_PATTERN, Quantity } from './cel/quantity.js';
 export { validateCelRules } from './cel/rules.js';
 export { type CelObjectType, typeCheckPolicyExpression } from './cel/type-check.js';
 export { celSkippedNotice, celViolations } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
 export { applyDefaults } from './defaults.js';
-export { qualifiedNameErrors } from './names.js';
+export {
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  labelValueErrors,
+  qualifiedNameErrors,
+} from './names.js';
 export { type PruneOptions, pruneUnknownFields } from './prune.js';
 export {
   checkFormats,

@@ -1,8 +1,8 @@
 import type { JSONSchemaProps } from '@kube-ts/schema';
 import { pruneUnknownFields } from '@kube-ts/schema/validation';
-import { base64ErrorOffset } from './builtins/base64.js';
-import { formatGoTime, parseGoTime } from './builtins/times.js';
-import { definitionOf, forEachLeaf, removeUnknownFields } from './builtins/typed-fields.js';
+import { type Decoder, decodeTyped } from './builtins/typed-decode.js';
+import { definitionOf, removeUnknownFields } from './builtins/typed-fields.js';
+import { typedPatchErrors } from './builtins/typed-patch.js';
 import { jsonKeys, yamlDuplicateKeys } from './duplicate-fields.js';
 import { badRequest, HttpStatusError, invalid } from './errors.js';
 import { isObject, type JsonObject } from './json.js';
@@ -38,71 +38,19 @@ export function unknownFields(t: ResourceType, version: string, obj: JsonObject)
 }
 
 /**
- * The decoding error of a built-in's `[]byte` fields (base64 text that Go's decoder
- * refuses), as Go words it, or undefined.
- */
-function byteFieldError(t: ResourceType, version: string, obj: JsonObject): string | undefined {
-  const def = t.builtin ? definitionOf(t.group, version, t.kind) : undefined;
-  if (!def) return undefined;
-  let error: string | undefined;
-  forEachLeaf(def, obj, 'byte', (v) => {
-    if (error === undefined && typeof v === 'string') {
-      const at = base64ErrorOffset(v);
-      if (at !== undefined) error = `illegal base64 data at input byte ${at}`;
-    }
-    return undefined;
-  });
-  return error;
-}
-
-/**
- * Decodes a built-in's `Time` and `MicroTime` fields as Go's JSON decoder does: each value
- * is parsed (Go's error text for the first that does not parse) and rewritten in the form
- * the server stores and answers (UTC; whole seconds for Time, microseconds for MicroTime).
- */
-function timeFieldError(t: ResourceType, version: string, obj: JsonObject): string | undefined {
-  const def = t.builtin ? definitionOf(t.group, version, t.kind) : undefined;
-  if (!def) return undefined;
-  let error: string | undefined;
-  for (const kind of ['Time', 'MicroTime'] as const) {
-    forEachLeaf(def, obj, kind, (v, path) => {
-      if (error !== undefined) return undefined;
-      if (typeof v !== 'string') {
-        const field = `${t.kind}.${path.replace(/\[\d+\]/g, '')}`;
-        error = `json: cannot unmarshal ${goJsonType(v)} into Go struct field ${field} of type string`;
-        return undefined;
-      }
-      const parsed = parseGoTime(kind, v);
-      if (typeof parsed === 'string') {
-        error = parsed;
-        return undefined;
-      }
-      return formatGoTime(kind, parsed);
-    });
-  }
-  return error;
-}
-
-/** The JSON type name Go's decoder gives a value it cannot store (`number`, `object`, …). */
-function goJsonType(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
-  return typeof v === 'boolean' ? 'bool' : typeof v;
-}
-
-/**
- * Decodes the times of an object a server-side apply produced (see `timeFieldError`). The
- * field manager converts its result to the typed object only after merging, so a value that
- * does not parse is kube-apiserver's bare 500 naming the object as the apply sent it
+ * Decodes an object a server-side apply produced like kube-apiserver (see `decodeTyped`):
+ * the field manager converts its result to the typed object only after merging, so a value
+ * that does not decode is kube-apiserver's bare 500 naming the object as the apply sent it
  * (`sentNamespace`: its namespace as sent, often empty).
  */
-export function decodeAppliedTimes(
+export function decodeApplied(
   t: ResourceType,
   version: string,
   obj: JsonObject,
   sentNamespace: string,
 ): void {
-  const error = timeFieldError(t, version, obj);
+  const def = t.builtin ? definitionOf(t.group, version, t.kind) : undefined;
+  const error = def && decodeTyped(def, obj, 'unstructured');
   if (error === undefined) return;
   const gvk = `${t.group}/${version}, Kind=${t.kind}`;
   const meta = isObject(obj.metadata) ? obj.metadata : {};
@@ -116,8 +64,9 @@ export function decodeAppliedTimes(
 /**
  * Checks a server-side apply body like kube-apiserver's field manager: duplicate keys (the
  * body is read as YAML, JSON included) are a 400 under `Strict` and one warning each under
- * `Warn`; fields the type does not declare make the typed patch fail with a bare 500
- * whatever `fieldValidation` says (`.spec.x: field not declared in schema`).
+ * `Warn`; fields the type does not declare and values of the wrong type make the typed
+ * patch fail with a bare 500 whatever `fieldValidation` says (`.spec.x: field not
+ * declared in schema`, `.spec.replicas: expected numeric (int or float), got string`).
  */
 export function checkApplyBody(
   t: ResourceType,
@@ -135,9 +84,13 @@ export function checkApplyBody(
     );
   }
   warnings.push(...dups);
-  const unknown = unknownFields(t, version, structuredClone(body))
-    .map((f) => `.${f}: field not declared in schema`)
-    .sort();
+  const def = t.builtin ? definitionOf(t.group, version, t.kind) : undefined;
+  const unknown = [
+    ...unknownFields(t, version, structuredClone(body)).map(
+      (f) => `.${f}: field not declared in schema`,
+    ),
+    ...(def ? typedPatchErrors(t.kind, def, body) : []),
+  ].sort();
   if (unknown.length === 0) return;
   const gvk = `${t.group}/${version}, Kind=${t.kind}`;
   const list = unknown.length === 1 ? unknown[0] : `errors:\n  ${unknown.join('\n  ')}`;
@@ -151,12 +104,19 @@ export function checkApplyBody(
 /**
  * How a request body reached the decoder: the refusal differs (400 for bodies, 422 for
  * patches). A patch carries what a refusal shows of it (`patch`), the text the decoder
- * reads (`text`, the patched object as the patch machinery wrote it) and the duplicate
- * keys found in the patch itself, worded, which come before the decoder's findings.
+ * reads (`text`, the patched object as the patch machinery wrote it), the duplicate keys
+ * found in the patch itself, worded, which come before the decoder's findings, and the
+ * decoder that reads the patched object (`unstructured` for a strategic merge patch).
  */
 export type DecodedFrom =
   | { body: 'object' }
-  | { body: 'patch'; patch: string; text: string; duplicates: readonly string[] };
+  | {
+      body: 'patch';
+      patch: string;
+      text: string;
+      duplicates: readonly string[];
+      decoder: Decoder;
+    };
 
 /** What the strict decoder reports: for a `Strict` refusal and for `Warn`'s warnings. */
 interface Findings {
@@ -223,8 +183,10 @@ export function validateFields(
   from: DecodedFrom,
   raw?: string,
 ): void {
-  const decodeError = byteFieldError(t, version, obj) ?? timeFieldError(t, version, obj);
-  if (decodeError) throw refusal(t, version, decodeError, from);
+  const def = t.builtin ? definitionOf(t.group, version, t.kind) : undefined;
+  const decoder = from.body === 'patch' ? from.decoder : 'json';
+  const decodeError = def && decodeTyped(def, obj, decoder);
+  if (decodeError !== undefined) throw refusal(t, version, decodeError, from);
   const decoded = findings(t, version, obj, raw);
   const before = from.body === 'patch' ? from.duplicates : [];
   const found = { strict: [...before, ...decoded.strict], warn: [...before, ...decoded.warn] };

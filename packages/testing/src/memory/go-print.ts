@@ -27,3 +27,20 @@ export function goPrint(v: Json): string {
   }
   return String(v);
 }
+
+/**
+ * A value decoded from JSON into `interface{}` as Go's `fmt.Sprintf("%#v", v)` prints it
+ * (`map[string]interface {}{"a":1, "b":[]interface {}{"x"}}`), which structured-merge-diff
+ * puts in its type errors.
+ */
+export function goPrintSharp(v: Json): string {
+  if (v === null) return 'interface {}(nil)';
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goPrintSharp).join(', ')}}`;
+  if (isObject(v)) {
+    return `map[string]interface {}{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${goPrintSharp(v[k]!)}`)
+      .join(', ')}}`;
+  }
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}

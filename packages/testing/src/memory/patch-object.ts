@@ -1,7 +1,7 @@
 import { createObject } from './create-object.js';
 import { jsonKeys } from './duplicate-fields.js';
 import { badRequest, HttpStatusError, notFound, unsupportedMediaType } from './errors.js';
-import { checkApplyBody, type DecodedFrom, decodeAppliedTimes } from './field-validation.js';
+import { checkApplyBody, type DecodedFrom, decodeApplied } from './field-validation.js';
 import { goPrint, sortedKeys } from './go-print.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { jsonPatch } from './json-patch.js';
@@ -93,6 +93,7 @@ function decodedPatch(
       patch: goPrint(patch),
       text: JSON.stringify(sortedKeys(next)),
       duplicates: dups.map((k) => `duplicate field "${k.path}"`),
+      decoder: 'unstructured',
     };
   }
   const json = ct === PATCH_TYPES.json;
@@ -102,6 +103,7 @@ function decodedPatch(
     patch: text,
     text,
     duplicates: dups.map((k) => `${json ? 'json patch ' : ''}duplicate field "${k.path}"`),
+    decoder: 'json',
   };
 }
 
@@ -147,14 +149,14 @@ function applyPatch(
   if (!prev) {
     if (subresource) throw notFound(target(sc, name));
     const { object, managedFields } = serverSideApply(undefined, body, ctx, p.force === true);
-    decodeAppliedTimes(sc.t, sc.version, object, sentNamespace);
+    decodeApplied(sc.t, sc.version, object, sentNamespace);
     return { object: createObject(s, sc, object, p, managedFields), created: true };
   }
   checkRv(sc, prev, body, name);
   // A view applies to its own form of the stored object, then stores the result converted.
   const current = sc.t.view ? servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev) : prev;
   const { object, managedFields } = serverSideApply(current, body, ctx, p.force === true);
-  decodeAppliedTimes(sc.t, sc.version, object, sentNamespace);
+  decodeApplied(sc.t, sc.version, object, sentNamespace);
   return {
     object: commitUpdate(
       s,

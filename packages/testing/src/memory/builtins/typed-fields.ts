@@ -1,4 +1,4 @@
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json } from '../json.js';
 import generated from './openapi-types.json' with { type: 'json' };
 
 /**
@@ -22,47 +22,6 @@ export function definitionOf(group: string, version: string, kind: string): stri
 /** The declared fields of a definition and their types, e.g. of `io.k8s.api.apps.v1.DeploymentSpec`. */
 export function fieldTypes(definition: string): Readonly<Record<string, string>> | undefined {
   return table.types[definition];
-}
-
-/**
- * Calls `visit` with the value and path of every field of `value` whose type is `leaf`
- * (e.g. `byte`), walking lists, maps and declared fields. When `visit` returns a value,
- * it replaces the field's value in place.
- */
-export function forEachLeaf(
-  type: string,
-  value: Json | undefined,
-  leaf: string,
-  visit: (value: Json, path: string) => Json | undefined,
-  path = '',
-): void {
-  const each = (t: string, holder: JsonObject | Json[], key: string | number, p: string) => {
-    const v = (holder as Record<string | number, Json>)[key];
-    if (v === undefined || v === null) return;
-    if (t === leaf) {
-      const replaced = visit(v, p);
-      if (replaced !== undefined) (holder as Record<string | number, Json>)[key] = replaced;
-      return;
-    }
-    forEachLeaf(t, v, leaf, visit, p);
-  };
-  if (value === undefined || value === null) return;
-  if (type.startsWith('[]')) {
-    if (!Array.isArray(value)) return;
-    for (let i = 0; i < value.length; i++) each(type.slice(2), value, i, `${path}[${i}]`);
-    return;
-  }
-  if (type.startsWith('{}')) {
-    if (!isObject(value)) return;
-    for (const k of Object.keys(value)) each(type.slice(2), value, k, join(path, k));
-    return;
-  }
-  const fields = table.types[type];
-  if (!fields || !isObject(value)) return;
-  for (const k of Object.keys(value)) {
-    const t = fields[k];
-    if (t !== undefined) each(t, value, k, join(path, k));
-  }
 }
 
 function join(path: string, key: string): string {

@@ -1,0 +1,272 @@
+import { isObject, type Json, type JsonObject } from '../json.js';
+import { base64ErrorOffset } from './base64.js';
+import generated from './go-types.json' with { type: 'json' };
+import { decodeQuantity } from './quantities.js';
+import { formatGoTime, parseGoTime } from './times.js';
+import { fieldTypes } from './typed-fields.js';
+
+/**
+ * kube-apiserver's decoding of a built-in object into its Go type, as clients see it: a
+ * value of the wrong JSON type is refused with Go's `encoding/json` error (`json: cannot
+ * unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`), a
+ * time or quantity that does not parse with its type's own error; times and quantities
+ * are rewritten in the form the server stores. The Go names in those errors come from
+ * `go-types.json` (generated from the Go types by `scripts/go-types`): the OpenAPI
+ * document the field types come from does not have them (`v1.Protocol`, `v1.ResourceList`).
+ *
+ * Two decoders, because kube-apiserver words their errors differently:
+ * - `json`, the typed JSON decoder (sigs.k8s.io/json, Go's encoding/json) that reads
+ *   create and update bodies and the results of JSON and merge patches. A type mismatch
+ *   is remembered and decoding goes on (the first one is the error), while the errors of
+ *   types with their own decoding (times, quantities, int-or-strings) stop it at once and
+ *   win; mismatches name the innermost struct and the field path without list indices,
+ *   map keys or `[]`, but with embedded structs (`livenessProbe.ProbeHandler.httpGet`).
+ * - `unstructured`, the converter from maps (`runtime.DefaultUnstructuredConverter`) that
+ *   reads the results of strategic merge patches and server-side apply: the first error
+ *   stops it, and it names no field (`unrecognized type: int32`).
+ */
+export type Decoder = 'json' | 'unstructured';
+
+interface GoField {
+  /** The field's Go type (pointers stripped), then its list or map elements' types. */
+  t: string[];
+  /** The embedded structs between the struct and the field. */
+  e?: string[];
+}
+
+const goTypes = generated as unknown as Record<string, Record<string, GoField | string>>;
+
+/** Where a field is, as Go's decoder reports it, and whether it is in a `ResourceList`. */
+interface Context {
+  struct: string;
+  path: string;
+  resourceList?: boolean;
+}
+
+/** An error that stops decoding. */
+class Stop {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Decodes `obj` (a built-in of OpenAPI definition `definition`) like kube-apiserver and
+ * returns the decoder's error text, or undefined; times and quantities are rewritten in
+ * place in their stored form.
+ */
+export function decodeTyped(
+  definition: string,
+  obj: JsonObject,
+  decoder: Decoder,
+): string | undefined {
+  let saved: string | undefined;
+  const mismatch = (text: string) => {
+    if (decoder === 'unstructured') throw new Stop(text);
+    saved ??= text;
+  };
+  const walkStruct = (def: string, value: JsonObject, path: string) => {
+    const fields = fieldTypes(def);
+    const names = goTypes[def];
+    if (!fields || !names) return;
+    for (const key of Object.keys(value)) {
+      const type = fields[key];
+      const go = names[key];
+      if (type === undefined || go === undefined || typeof go === 'string') continue;
+      const via = go.e ?? [];
+      const struct = via.at(-1) ?? String(names['~']);
+      const at = [path, ...via, key].filter((p) => p !== '').join('.');
+      walk(type, go.t, value, key, { struct, path: at });
+    }
+  };
+  const walk = (
+    type: string,
+    go: readonly string[],
+    holder: JsonObject | Json[],
+    key: string | number,
+    ctx: Context,
+  ) => {
+    const value = (holder as Record<string | number, Json>)[key];
+    if (value === undefined || value === null) return;
+    const goType = go[0] ?? '';
+    const wrong = () =>
+      mismatch(
+        decoder === 'json'
+          ? typeError(jsonWord(value), goType, ctx)
+          : convertError(value, type, goType),
+      );
+    if (type.startsWith('[]')) {
+      if (!Array.isArray(value)) return wrong();
+      for (let i = 0; i < value.length; i++) walk(type.slice(2), go.slice(1), value, i, ctx);
+      return;
+    }
+    if (type.startsWith('{}')) {
+      if (!isObject(value)) return wrong();
+      const inner = goType === 'v1.ResourceList' ? { ...ctx, resourceList: true } : ctx;
+      for (const k of Object.keys(value)) walk(type.slice(2), go.slice(1), value, k, inner);
+      return;
+    }
+    const replaced = leaf(type, goType, value, ctx, decoder, wrong, mismatch);
+    if (replaced !== undefined) (holder as Record<string | number, Json>)[key] = replaced;
+    else if (fieldTypes(type)) {
+      if (isObject(value)) walkStruct(type, value, ctx.path);
+      else wrong();
+    }
+  };
+  try {
+    walkStruct(definition, obj, '');
+  } catch (e) {
+    if (e instanceof Stop) return e.text;
+    throw e;
+  }
+  return saved;
+}
+
+/**
+ * Checks a leaf value of OpenAPI type `type` (Go type `goType`); returns its stored form
+ * when decoding rewrites it. Calls `wrong` for a value of the wrong JSON type, `mismatch`
+ * with the text of another error that decoding goes on after.
+ */
+function leaf(
+  type: string,
+  goType: string,
+  value: Json,
+  ctx: Context,
+  decoder: Decoder,
+  wrong: () => void,
+  mismatch: (text: string) => void,
+): Json | undefined {
+  switch (type) {
+    case 'string':
+      if (typeof value !== 'string') wrong();
+      return undefined;
+    case 'boolean':
+      if (typeof value !== 'boolean') wrong();
+      return undefined;
+    case 'number':
+      if (typeof value !== 'number') wrong();
+      return undefined;
+    case 'integer':
+      if (typeof value !== 'number') wrong();
+      else if (decoder === 'json' && !fitsInteger(value, goType)) {
+        throw new Stop(typeError(`number ${String(value)}`, goType, ctx));
+      } else if (decoder === 'unstructured' && !Number.isInteger(value)) wrong();
+      return undefined;
+    case 'byte':
+      return byteField(value, ctx, decoder, wrong, mismatch);
+    case 'Time':
+    case 'MicroTime': {
+      // metav1.Time's own UnmarshalJSON reads a string (a stop), then parses it.
+      if (typeof value !== 'string') throw new Stop(ownTypeError(value, 'string', ctx, decoder));
+      const parsed = parseGoTime(type, value);
+      if (typeof parsed === 'string') throw new Stop(parsed);
+      return formatGoTime(type, parsed);
+    }
+    case 'IntOrString':
+      // intstr.IntOrString's UnmarshalJSON: a string, else an int32.
+      if (typeof value === 'string') return undefined;
+      if (typeof value !== 'number') throw new Stop(ownTypeError(value, 'int32', ctx, decoder));
+      if (!fitsInteger(value, 'int32')) {
+        throw new Stop(ownTypeError(value, 'int32', ctx, decoder, `number ${String(value)}`));
+      }
+      return undefined;
+    case 'Quantity': {
+      // resource.Quantity's UnmarshalJSON parses the JSON text of any value but a string;
+      // the defaulting of a ResourceList then rounds it up to milli-units.
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      const decoded = decodeQuantity(text, ctx.resourceList === true);
+      if ('error' in decoded) throw new Stop(decoded.error);
+      return decoded.text;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A `[]byte` field: base64 text (Go's decoder also takes a list of bytes). */
+function byteField(
+  value: Json,
+  ctx: Context,
+  decoder: Decoder,
+  wrong: () => void,
+  mismatch: (text: string) => void,
+): undefined {
+  if (typeof value === 'string') {
+    const at = base64ErrorOffset(value);
+    if (at === undefined) return undefined;
+    const text = `illegal base64 data at input byte ${at}`;
+    // Go's decoder remembers this one and goes on, like a type mismatch.
+    mismatch(decoder === 'json' ? text : `error decoding from json: ${text}`);
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    wrong();
+    return undefined;
+  }
+  for (const b of value) {
+    // The converter wraps an integer out of a byte's range; the JSON decoder refuses it.
+    if (typeof b === 'number' && Number.isInteger(b)) {
+      if (decoder === 'unstructured' || (b >= 0 && b <= 255)) continue;
+    }
+    if (decoder === 'unstructured') mismatch(convertError(b, 'integer', 'uint8'));
+    else {
+      const word = typeof b === 'number' ? `number ${String(b)}` : jsonWord(b);
+      mismatch(typeError(word, 'uint8', ctx));
+    }
+  }
+  return undefined;
+}
+
+/** Whether a JSON number decodes into the Go integer type without error. */
+function fitsInteger(value: number, goType: string): boolean {
+  if (!Number.isInteger(value)) return false;
+  if (goType === 'int32') return value >= -(2 ** 31) && value < 2 ** 31;
+  return Math.abs(value) < 2 ** 63;
+}
+
+/** How Go's decoder names a JSON value it cannot store (`UnmarshalTypeError.Value`). */
+function jsonWord(value: Json): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'object';
+  return typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+/** Go's `UnmarshalTypeError` text with the field it was decoding. */
+function typeError(word: string, goType: string, ctx: Context): string {
+  return `json: cannot unmarshal ${word} into Go struct field ${ctx.struct}.${ctx.path} of type ${goType}`;
+}
+
+/**
+ * The error of a type that decodes itself (a time, an int-or-string) with a nested
+ * `json.Unmarshal`: the typed decoder adds the field to it, the converter does not.
+ */
+function ownTypeError(
+  value: Json,
+  goType: string,
+  ctx: Context,
+  decoder: Decoder,
+  word = jsonWord(value),
+): string {
+  if (decoder === 'json') return typeError(word, goType, ctx);
+  return `json: cannot unmarshal ${word} into Go value of type ${goType}`;
+}
+
+/** The Go kind of a value in an unstructured map (`sigs.k8s.io/json` reads integers as int64). */
+function goKind(value: Json): string {
+  if (Array.isArray(value)) return 'slice';
+  if (typeof value === 'object') return 'map';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int64' : 'float64';
+  return typeof value === 'boolean' ? 'bool' : 'string';
+}
+
+/** `runtime.DefaultUnstructuredConverter`'s error for a value of the wrong type. */
+function convertError(value: Json, type: string, goType: string): string {
+  const kind = goKind(value);
+  if (type.startsWith('[]') || type === 'byte') return `cannot restore slice from ${kind}`;
+  if (type.startsWith('{}')) return `cannot restore map from ${kind}`;
+  if (fieldTypes(type)) return `cannot restore struct from: ${kind}`;
+  // Go converts between numbers, and from an integer to a string, then refuses some.
+  const destination = { string: 'string', boolean: 'bool', number: 'float64' }[type] ?? goType;
+  if (kind === 'int64' && type === 'string') return `cannot convert int64 to ${goType}`;
+  if (kind === 'float64' && type === 'integer') return `cannot convert float64 to ${goType}`;
+  return `unrecognized type: ${destination}`;
+}
