@@ -1,5 +1,6 @@
 import { controllerOf, type KubeObject, ObjectRef, parseApiVersion } from '@kube-ts/core';
-import { mergeMap, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { eachOf } from '../operators/each-of.js';
 import { appliedObjects, touchedObjects } from '../operators/objects.js';
 import type { WatcherEvent } from '../watcher/events.js';
 import type { ReconcileReason } from './reason.js';
@@ -30,7 +31,7 @@ export function selfRequests<K extends KubeObject>(
 ): Observable<ReconcileRequest> {
   return events.pipe(
     appliedObjects(),
-    mergeMap((obj) => (obj.metadata?.name ? [{ ref: ObjectRef.from(obj), reason: UPDATED }] : [])),
+    eachOf((obj) => (obj.metadata?.name ? [{ ref: ObjectRef.from(obj), reason: UPDATED }] : [])),
   );
 }
 
@@ -48,7 +49,7 @@ export function ownerRequests<C extends KubeObject>(
 ): Observable<ReconcileRequest> {
   return events.pipe(
     touchedObjects(),
-    mergeMap((child): ReconcileRequest[] => {
+    eachOf((child): ReconcileRequest[] => {
       const ref = controllerOf(child);
       if (ref === undefined || ref.kind !== owner.kind || !ref.apiVersion) return [];
       if (parseApiVersion(ref.apiVersion).group !== owner.group) return [];
@@ -75,7 +76,7 @@ export function relatedRequests<W extends KubeObject>(
 ): Observable<ReconcileRequest> {
   return events.pipe(
     touchedObjects(),
-    mergeMap((obj): ReconcileRequest[] => {
+    eachOf((obj): ReconcileRequest[] => {
       let mapped: ObjectRef | readonly ObjectRef[] | undefined;
       try {
         mapped = mapper(obj);

@@ -1,13 +1,14 @@
 /** Operators that turn a watcher stream into a stream of objects. */
-import { mergeMap, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { WatcherEvent } from '../watcher/events.js';
+import { eachOf } from './each-of.js';
 
 /**
  * The objects that exist after each change: the object of every `Applied`, and every
  * object of a `Restarted` (one by one). `Deleted` and `Error` values are dropped.
  */
 export function appliedObjects<K>(): OperatorFunction<WatcherEvent<K>, K> {
-  return mergeMap((event) => {
+  return eachOf((event) => {
     switch (event.type) {
       case 'Applied':
         return [event.object];
@@ -24,7 +25,7 @@ export function appliedObjects<K>(): OperatorFunction<WatcherEvent<K>, K> {
  * `Deleted` object. `Error` values are dropped.
  */
 export function touchedObjects<K>(): OperatorFunction<WatcherEvent<K>, K> {
-  return mergeMap((event) => {
+  return eachOf((event) => {
     switch (event.type) {
       case 'Applied':
       case 'Deleted':
