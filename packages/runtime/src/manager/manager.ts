@@ -48,7 +48,11 @@ type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
  * - With `sharding`, controllers run on every replica once it holds its shard Lease, on the
  *   objects of its shard only, and confirm that Lease (not leadership) before each
  *   reconcile; the leader runs the sharder. Losing the shard Lease shuts down like losing
- *   leadership; the shard Lease is released after the runnables finished.
+ *   leadership; the shard Lease is released after the runnables finished. Losing
+ *   leadership stops only the sharder (its shard Lease, not leadership, fences the
+ *   replica's reconciles), which starts again when the replica leads again — unless other
+ *   leader-only runnables were added: those may not be able to start twice, so the manager
+ *   then shuts down as without sharding.
  * - `/healthz` answers 200 while the process serves. `/readyz` answers 200 when every
  *   started runnable is ready (a controller: its main store has its initial list); a
  *   standby replica that runs nothing is ready; 503 with the reasons otherwise and
@@ -90,6 +94,10 @@ export class Manager {
   #server: ProbeServer | undefined;
   #serving: Promise<ProbeServer> | undefined;
   #leadership: Subscription | undefined;
+  /** The current leadership term's stop signal (sharding: the sharder stops with it). */
+  #term: AbortController | undefined;
+  /** Settles once the runnables of the last ended term have stopped. */
+  #termEnded: Promise<void> = Promise.resolve();
   #shutdown: Promise<void> | undefined;
   #failure: Error | undefined;
   #hurry: (() => void) | undefined;
@@ -234,16 +242,31 @@ export class Manager {
     const status = { name: elector.name };
     this.#metrics.leaderStatus.set(status, 0);
     let led = false;
-    this.#shard?.start((error) => void this.#shutdownFor('shard Lease lost', error));
+    const leaderOnly = this.#entries.filter((e) => e.runnable.needsLeaderElection !== false);
+    // With sharding, a term ends without a shutdown when the sharder is its only runnable.
+    const shard = this.#shard;
+    const termsEnd = shard !== undefined && leaderOnly.every((e) => e.runnable === shard.sharder);
+    shard?.start((error) => void this.#shutdownFor('shard Lease lost', error));
     this.#leadership = elector.leading.subscribe((leading) => {
       this.#metrics.leaderStatus.set(status, leading ? 1 : 0);
       if (this.#phase !== 'running') return;
       if (leading && !led) {
         led = true;
         this.#logger.info({ identity: elector.identity }, 'leading: starting controllers');
-        for (const entry of this.#entries) {
-          if (entry.runnable.needsLeaderElection !== false) this.#launch(entry);
-        }
+        this.#startTerm(leaderOnly);
+      } else if (leading && termsEnd) {
+        this.#logger.info({ identity: elector.identity }, 'leading again: starting the sharder');
+        void this.#termEnded.then(() => {
+          if (this.#phase === 'running' && elector.isLeader && this.#term === undefined) {
+            this.#startTerm(leaderOnly);
+          }
+        });
+      } else if (!leading && led && termsEnd) {
+        this.#logger.warn(
+          { lease: elector.name },
+          'lost leadership: stopped the sharder; this replica keeps reconciling its shard and competes again',
+        );
+        this.#endTerm(leaderOnly);
       } else if (!leading && led) {
         void this.#shutdownFor(
           'leadership lost',
@@ -255,6 +278,24 @@ export class Manager {
       }
     });
     elector.start();
+  }
+
+  /** Starts the leader-only runnables for a leadership term. */
+  #startTerm(leaderOnly: readonly Entry[]): void {
+    const term = new AbortController();
+    this.#term = term;
+    const signal = AbortSignal.any([this.#abort.signal, term.signal]);
+    for (const entry of leaderOnly) this.#launch(entry, signal);
+  }
+
+  /** Stops the leader-only runnables of the current term; they may start again once stopped. */
+  #endTerm(leaderOnly: readonly Entry[]): void {
+    this.#term?.abort(new Error('leadership lost'));
+    this.#term = undefined;
+    const running = leaderOnly.flatMap((e) => (e.done === undefined ? [] : [e.done]));
+    this.#termEnded = Promise.all(running).then(() => {
+      for (const entry of leaderOnly) entry.done = undefined;
+    });
   }
 
   /** Shuts down gracefully (see the class guarantees); resolves when done. */
@@ -282,12 +323,12 @@ export class Manager {
     return problems;
   }
 
-  #launch(entry: Entry): void {
+  #launch(entry: Entry, signal: AbortSignal = this.#abort.signal): void {
     if (entry.done !== undefined) return;
     const { runnable } = entry;
     this.#logger.debug({ runnable: runnable.name }, 'starting');
     entry.done = Promise.resolve()
-      .then(() => runnable.start(this.#abort.signal))
+      .then(() => runnable.start(signal))
       .then(
         () => this.#logger.info({ runnable: runnable.name }, 'stopped'),
         (error: unknown) => {

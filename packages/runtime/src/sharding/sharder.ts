@@ -124,7 +124,7 @@ export class Sharder implements Runnable {
   readonly #options: ResolvedShardingOptions;
   readonly #deps: SharderDeps;
   readonly #sources: (() => ShardedSources)[] = [];
-  readonly #states: ShardStates;
+  #states: ShardStates;
   readonly #metrics: SharderMetrics;
   readonly #failures: WriteFailures;
   readonly #logger: Logger;
@@ -162,6 +162,13 @@ export class Sharder implements Runnable {
   }
 
   async start(stop: AbortSignal): Promise<void> {
+    // A new term (the first, or leading again after losing leadership) starts afresh: every
+    // shard Lease counts as just seen, so no shard is fenced before a whole lease duration.
+    this.#states = new ShardStates(this.#options.leaseDurationMs, this.#options.deadLeaseTtlMs);
+    this.#listed = undefined;
+    this.#leasesChanged = true;
+    this.#writtenBefore = new Map();
+    this.#writtenNow = new Map();
     // The sharder's own signal: up to CONCURRENT_PATCHES requests listen to it at once, more
     // than the 10 listeners past which Node warns of a leak.
     const signal = AbortSignal.any([stop]);

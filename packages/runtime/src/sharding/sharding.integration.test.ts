@@ -9,6 +9,7 @@ import { Controller } from '../controller/controller.js';
 import { Reconciler } from '../controller/reconciler.js';
 import { LeaderElector } from '../leader/leader-elector.js';
 import { Manager } from '../manager/manager.js';
+import { microTime } from '../micro-time.js';
 import { shardLabels } from './labels.js';
 
 const logger = pino({ level: 'silent' });
@@ -60,14 +61,19 @@ afterEach(async () => {
   runs.length = 0;
 });
 
-function replica(namespace: string, identity: string, labelSelector?: string): Replica {
+function replica(
+  namespace: string,
+  identity: string,
+  labelSelector?: string,
+  leaderTiming = TIMING,
+): Replica & { readonly leaderElector: LeaderElector } {
   const client = Client.fromKubeConfig(fixture.server.kubeConfig);
   const leases = Api.namespaced(client, resources.leases, namespace);
   const leaderElector = new LeaderElector(leases, {
     name: 'cms-leader',
     identity,
     logger,
-    ...TIMING,
+    ...leaderTiming,
   });
   const manager = new Manager({
     port: 0,
@@ -82,7 +88,7 @@ function replica(namespace: string, identity: string, labelSelector?: string): R
   );
   manager.addController('configmap', controller, (c) => c.run(new Recording(identity)));
   const done = manager.start().catch(() => undefined);
-  const r = { identity, manager, controller, done };
+  const r = { identity, manager, controller, done, leaderElector };
   started.push(r);
   return r;
 }
@@ -205,5 +211,55 @@ describe('sharding a controller across managers', { timeout: 150_000 }, () => {
       undefined,
       undefined,
     ]);
+  });
+
+  it('keeps reconciling its shard when it loses leadership, and runs the sharder again when it leads again', async () => {
+    const ns = await fixture.namespace('shard');
+    const cms = Api.namespaced(fixture.client, resources.configMaps, ns);
+    const leases = Api.namespaced(fixture.client, resources.leases, ns);
+    // A short leader term (the shard Lease keeps the long one): leadership is lost in 3 s.
+    const a = replica(ns, 'a', undefined, {
+      leaseDurationMs: 4_000,
+      renewDeadlineMs: 3_000,
+      retryPeriodMs: 500,
+    });
+    let ended = false;
+    void a.done.then(() => {
+      ended = true;
+    });
+    const reconciled = (name: string) =>
+      vi.waitFor(
+        () => expect(runs.some((r) => r.object === name && r.shard === 'a')).toBe(true),
+        WAIT,
+      );
+    await cms.create({ metadata: { name: 'before' } });
+    await reconciled('before');
+    // Another holder takes the leader Lease and keeps renewing it.
+    const take = async (holderIdentity: string) => {
+      const lease = await leases.get('cms-leader');
+      await leases.replace('cms-leader', {
+        ...lease,
+        spec: { ...lease.spec, holderIdentity, renewTime: microTime(Date.now()) },
+      });
+    };
+    const intruder = setInterval(() => void take('intruder').catch(() => undefined), 200);
+    try {
+      await vi.waitFor(() => expect(a.leaderElector.isLeader).toBe(false), WAIT);
+      // The replica still runs and reconciles its shard (an object labelled by hand: no
+      // sharder runs while another holds the Lease).
+      await cms.create({ metadata: { name: 'during', labels: { [labels.shard]: 'a' } } });
+      await reconciled('during');
+      expect(ended).toBe(false);
+    } finally {
+      clearInterval(intruder);
+    }
+    // The intruder lets go: the replica leads again, and its sharder assigns new objects.
+    await vi.waitFor(() => take(''), WAIT);
+    await vi.waitFor(() => expect(a.leaderElector.isLeader).toBe(true), WAIT);
+    await cms.create({ metadata: { name: 'after' } });
+    await reconciled('after');
+    expect((await cms.get('after')).metadata?.labels?.[labels.shard]).toBe('a');
+    expect(ended).toBe(false);
+    expect(overlaps()).toEqual([]);
   });
 });
