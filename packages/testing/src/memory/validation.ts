@@ -161,3 +161,17 @@ export function validateMetadata(meta: JsonObject): StatusCause[] {
 export function forbiddenValue(field: string, why: string): StatusCause {
   return { reason: 'FieldValueForbidden', message: `Forbidden: ${why}`, field };
 }
+
+/** A FieldValueDuplicate cause (`Duplicate value: "x"`). */
+export function duplicate(field: string, value: unknown): StatusCause {
+  return {
+    reason: 'FieldValueDuplicate',
+    message: `Duplicate value: ${JSON.stringify(value)}`,
+    field,
+  };
+}
+
+/** A FieldValueNotFound cause (`Not found: "x"`). */
+export function notFoundValue(field: string, value: unknown): StatusCause {
+  return { reason: 'FieldValueNotFound', message: `Not found: ${JSON.stringify(value)}`, field };
+}

@@ -26,7 +26,7 @@ export const deploymentRules: KindRules = {
     defaultWorkloadTemplate(obj);
     if (create) obj.status = {};
   },
-  validate: (obj) => workloadCauses(obj, true),
+  validate: (obj) => workloadCauses(obj, true, 'invalid label selector'),
   validateUpdate: selectorImmutable,
   generationChanged(next, prev) {
     return (

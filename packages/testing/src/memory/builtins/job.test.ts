@@ -34,6 +34,7 @@ describe('jobRules', () => {
       containers: [{ name: 'c', image: 'x' }],
       restartPolicy: 'Always',
     };
+    jobRules.defaults!(j, true);
     expect(jobRules.validate!(j, ctx)).toEqual([
       {
         reason: 'FieldValueRequired',

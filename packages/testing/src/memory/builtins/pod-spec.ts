@@ -1,6 +1,8 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import { notSupported, required, rfc1123LabelCauses } from '../validation.js';
+import { notSupported, required } from '../validation.js';
+import { containerCauses } from './pod-containers.js';
+import { volumeCauses } from './pod-volumes.js';
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 
@@ -25,10 +27,12 @@ function pullPolicyFor(image: string): string {
 
 function defaultProbe(p: Json | undefined): void {
   if (!isObject(p)) return;
-  p.timeoutSeconds ??= 1;
-  p.periodSeconds ??= 10;
-  p.successThreshold ??= 1;
-  p.failureThreshold ??= 3;
+  // Zero means unset, as in Go's SetDefaults_Probe.
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
+  if (isObject(p.grpc)) p.grpc.service ??= '';
   if (isObject(p.httpGet)) {
     p.httpGet.path ??= '/';
     p.httpGet.scheme ??= 'HTTP';
@@ -112,10 +116,11 @@ export function defaultTemplate(tpl: Json | undefined, defaultRestartPolicy = tr
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 
 /**
- * The checks of a pod spec that operators meet: containers present with a name and an
- * image, and the restart policy one of `allowed` (the Pod's three, `Always` for the
- * templates of long-running workloads, `OnFailure`/`Never` for Jobs, which call any other
- * value missing: `refuse` is `required` for them).
+ * The checks of a pod spec, in kube-apiserver's order: volumes, containers and init
+ * containers (see `pod-volumes.ts` and `pod-containers.ts`), then the restart policy, one
+ * of `allowed` (the Pod's three, `Always` for the templates of long-running workloads,
+ * `OnFailure`/`Never` for Jobs, which call any other value missing: `refuse` is
+ * `required` for them).
  */
 export function podSpecCauses(
   spec: Json | undefined,
@@ -124,19 +129,8 @@ export function podSpecCauses(
   refuse: 'unsupported' | 'required' = 'unsupported',
 ): StatusCause[] {
   if (!isObject(spec)) return [required(path)];
-  const causes: StatusCause[] = [];
-  const containers = spec.containers;
-  if (!Array.isArray(containers) || containers.length === 0) {
-    causes.push(required(`${path}.containers`));
-  } else {
-    containers.forEach((c, i) => {
-      if (!isObject(c)) return;
-      const at = `${path}.containers[${i}]`;
-      if (typeof c.name !== 'string' || c.name === '') causes.push(required(`${at}.name`));
-      else causes.push(...rfc1123LabelCauses(`${at}.name`, c.name));
-      if (typeof c.image !== 'string' || c.image === '') causes.push(required(`${at}.image`));
-    });
-  }
+  const volumes = volumeCauses(spec.volumes, `${path}.volumes`);
+  const causes = [...volumes.causes, ...containerCauses(spec, path, volumes.names)];
   const policy = spec.restartPolicy;
   if (allowed.includes(String(policy))) return causes;
   if (policy === undefined || policy === '' || policy === null || refuse === 'required') {

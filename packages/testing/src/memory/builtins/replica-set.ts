@@ -8,6 +8,6 @@ export const replicaSetRules: KindRules = {
     defaultWorkloadTemplate(obj);
     if (create) obj.status = { replicas: 0 };
   },
-  validate: (obj) => workloadCauses(obj, true),
+  validate: (obj) => workloadCauses(obj, true, 'invalid label selector'),
   validateUpdate: selectorImmutable,
 };

@@ -1,7 +1,16 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
+import {
+  duplicate,
+  forbiddenValue,
+  invalidValue,
+  notSupported,
+  required,
+  rfc1123LabelCauses,
+} from '../validation.js';
+import { externalIPsCauses } from './external-ips.js';
 import type { KindRules } from './kind-rules.js';
+import { portNameErrors } from './pod-containers.js';
 import { specOf } from './workload.js';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
@@ -74,12 +83,9 @@ function portCauses(spec: JsonObject): StatusCause[] {
     const at = `spec.ports[${i}]`;
     const name = typeof p.name === 'string' ? p.name : '';
     if (ports.length > 1 && name === '') causes.push(required(`${at}.name`));
-    else if (name !== '' && names.has(name)) {
-      causes.push({
-        reason: 'FieldValueDuplicate',
-        message: `Duplicate value: ${JSON.stringify(name)}`,
-        field: `${at}.name`,
-      });
+    else if (name !== '') {
+      causes.push(...rfc1123LabelCauses(`${at}.name`, name));
+      if (names.has(name)) causes.push(duplicate(`${at}.name`, name));
     }
     names.add(name);
     const port = p.port;
@@ -91,9 +97,19 @@ function portCauses(spec: JsonObject): StatusCause[] {
     }
     if (typeof p.targetPort === 'number' && (p.targetPort < 1 || p.targetPort > 65535)) {
       causes.push(invalidValue(`${at}.targetPort`, p.targetPort, PORT_RANGE));
+    } else if (typeof p.targetPort === 'string') {
+      const target = p.targetPort;
+      causes.push(
+        ...portNameErrors(target).map((why) => invalidValue(`${at}.targetPort`, target, why)),
+      );
     }
+  });
+  // kube-apiserver checks the external IPs after each port, and node ports after them.
+  causes.push(...externalIPsCauses(spec.externalIPs));
+  ports.forEach((p, i) => {
     if (p.nodePort !== undefined && spec.type === 'ClusterIP') {
-      causes.push(forbiddenValue(`${at}.nodePort`, "may not be used when `type` is 'ClusterIP'"));
+      const at = `spec.ports[${i}].nodePort`;
+      causes.push(forbiddenValue(at, "may not be used when `type` is 'ClusterIP'"));
     }
   });
   ports.forEach((p, i) => {

@@ -4,6 +4,7 @@ import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { matchLabels } from '../selectors.js';
 import { invalidValue, notNegative, required } from '../validation.js';
 import { FIELD_IMMUTABLE } from './kind-rules.js';
+import { labelSelectorCauses, selectorAsGoJson } from './label-selector.js';
 import { defaultTemplate, podSpecCauses } from './pod-spec.js';
 
 /** The spec of a workload (a fresh object when absent). */
@@ -19,22 +20,37 @@ function selects(selector: Json | undefined, labels: Json | undefined): boolean 
 }
 
 /**
- * The checks shared by the apps/v1 workloads: a selector that selects the template's
- * labels, a template whose pods restart `Always`, and `replicas >= 0` (`replicas`: whether
- * the kind has replicas).
+ * The checks shared by the apps/v1 workloads, in kube-apiserver's order: `replicas >= 0`
+ * (`replicas`: whether the kind has replicas), a selector of valid syntax that selects the
+ * template's labels, and a template whose pods restart `Always`. A selector that does not
+ * parse is also reported whole by Deployments and ReplicaSets (`invalid label selector`)
+ * and StatefulSets (no detail), not by DaemonSets: `unparsable` is that detail, or
+ * undefined for none.
  */
-export function workloadCauses(obj: JsonObject, replicas: boolean): StatusCause[] {
+export function workloadCauses(
+  obj: JsonObject,
+  replicas: boolean,
+  unparsable?: string,
+): StatusCause[] {
   const spec = isObject(obj.spec) ? obj.spec : {};
   const causes: StatusCause[] = [];
-  if (!isObject(spec.selector)) causes.push(required('spec.selector'));
   if (replicas) causes.push(...notNegative('spec.replicas', spec.replicas));
+  const sel = spec.selector;
+  if (!isObject(sel)) causes.push(required('spec.selector'));
+  const selectorErrors = isObject(sel) ? labelSelectorCauses(sel, 'spec.selector') : [];
+  causes.push(...selectorErrors);
+  if (isObject(sel) && selectorErrors.length && unparsable !== undefined) {
+    const value = JSON.stringify(selectorAsGoJson(sel));
+    const message = `Invalid value: ${value}${unparsable ? `: ${unparsable}` : ''}`;
+    causes.push({ reason: 'FieldValueInvalid', message, field: 'spec.selector' });
+  }
   const tpl = spec.template;
   if (!isObject(tpl)) {
     causes.push(required('spec.template'));
     return causes;
   }
   const labels = isObject(tpl.metadata) ? tpl.metadata.labels : undefined;
-  if (!selects(spec.selector, labels)) {
+  if (selectorErrors.length === 0 && !selects(spec.selector, labels)) {
     causes.push(
       invalidValue(
         'spec.template.metadata.labels',

@@ -1,0 +1,86 @@
+/**
+ * A `metav1.LabelSelector` inside a spec (a workload's `spec.selector`), checked as
+ * kube-apiserver's `ValidateLabelSelector` checks it (own code: the causes and their
+ * words are what a test sees): `matchLabels` keys and values, each `matchExpressions`
+ * operator with its values, keys and values. A selector with any of these errors also
+ * fails `LabelSelectorAsSelector`, which its kind reports as `invalid label selector`.
+ */
+import type { StatusCause } from '../errors.js';
+import { isObject, type Json, type JsonObject } from '../json.js';
+import { forbiddenValue, invalidValue, qualifiedNameErrors, required } from '../validation.js';
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_VALUE_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+/** `IsValidLabelValue`'s messages; empty when valid. */
+function labelValueErrors(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 63) errs.push('must be no more than 63 characters');
+  if (!LABEL_VALUE.test(value)) errs.push(LABEL_VALUE_MSG);
+  return errs;
+}
+
+/** The causes of a selector at `path` (empty when its syntax is valid). */
+export function labelSelectorCauses(selector: JsonObject, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  // kube-apiserver walks matchLabels as a Go map, in no fixed order; here in key order.
+  const labels = isObject(selector.matchLabels) ? selector.matchLabels : {};
+  for (const [k, v] of Object.entries(labels)) {
+    const at = `${path}.matchLabels`;
+    for (const why of qualifiedNameErrors(k)) causes.push(invalidValue(at, k, why));
+    for (const why of labelValueErrors(String(v))) causes.push(invalidValue(at, v, why));
+  }
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  exprs.forEach((e, i) => {
+    if (!isObject(e)) return;
+    const at = `${path}.matchExpressions[${i}]`;
+    const values = Array.isArray(e.values) ? e.values : [];
+    const op = e.operator;
+    if (op === 'In' || op === 'NotIn') {
+      if (values.length === 0) {
+        causes.push(
+          required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"),
+        );
+      }
+    } else if (op === 'Exists' || op === 'DoesNotExist') {
+      if (values.length > 0) {
+        causes.push(
+          forbiddenValue(
+            `${at}.values`,
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+          ),
+        );
+      }
+    } else causes.push(invalidValue(`${at}.operator`, op ?? '', 'not a valid selector operator'));
+    const key = typeof e.key === 'string' ? e.key : '';
+    for (const why of qualifiedNameErrors(key)) causes.push(invalidValue(`${at}.key`, key, why));
+    values.forEach((v, j) => {
+      for (const why of labelValueErrors(String(v))) {
+        causes.push(invalidValue(`${at}.values[${j}]`, v, why));
+      }
+    });
+  });
+  return causes;
+}
+
+/** The selector as Go encodes the struct in a cause: map keys sorted, empty lists left out. */
+export function selectorAsGoJson(selector: JsonObject): Json {
+  const out: JsonObject = {};
+  if (isObject(selector.matchLabels) && Object.keys(selector.matchLabels).length) {
+    const labels = selector.matchLabels;
+    out.matchLabels = Object.fromEntries(
+      Object.keys(labels)
+        .sort()
+        .map((k) => [k, labels[k]!]),
+    );
+  }
+  if (Array.isArray(selector.matchExpressions) && selector.matchExpressions.length) {
+    out.matchExpressions = selector.matchExpressions.filter(isObject).map((e) => {
+      const r: JsonObject = { key: e.key ?? '', operator: e.operator ?? '' };
+      if (Array.isArray(e.values) && e.values.length) r.values = e.values;
+      return r;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { volumeCauses, volumeMountCauses } from './pod-volumes.js';
+
+const fields = (causes: { field?: string; reason?: string }[]) =>
+  causes.map((c) => `${c.field} ${c.reason}`);
+
+describe('volumeCauses', () => {
+  test('a volume with errors is not mountable, so a later one of its name is no duplicate', () => {
+    const { causes, names } = volumeCauses(
+      [
+        { name: 'v', configMap: {} },
+        { name: 'v', emptyDir: {} },
+        { name: 'w', emptyDir: {}, hostPath: { path: '/x' } },
+      ],
+      'spec.volumes',
+    );
+    expect(fields(causes)).toEqual([
+      'spec.volumes[0].configMap.name FieldValueRequired',
+      'spec.volumes[2].hostPath FieldValueForbidden',
+    ]);
+    expect([...names]).toEqual(['v']);
+  });
+
+  test('modes, items and hostPath types are checked', () => {
+    const { causes } = volumeCauses(
+      [
+        { name: 's', secret: { secretName: 's', defaultMode: 512, items: [{ key: 'k' }] } },
+        { name: 'h', hostPath: { path: '/a/../b', type: 'Nope' } },
+      ],
+      'v',
+    );
+    expect(fields(causes)).toEqual([
+      'v[0].secret.defaultMode FieldValueInvalid',
+      'v[0].secret.items[0].path FieldValueRequired',
+      'v[1].hostPath.path FieldValueInvalid',
+      'v[1].hostPath.type FieldValueNotSupported',
+    ]);
+  });
+});
+
+describe('volumeMountCauses', () => {
+  test('a mount names a known volume and a unique path', () => {
+    const causes = volumeMountCauses(
+      [
+        { name: 'a', mountPath: '/x' },
+        { name: 'b', mountPath: '/x' },
+        { name: '', mountPath: '' },
+      ],
+      new Set(['a']),
+      'm',
+    );
+    expect(fields(causes)).toEqual([
+      'm[1].name FieldValueNotFound',
+      'm[1].mountPath FieldValueInvalid',
+      'm[2].name FieldValueRequired',
+      'm[2].name FieldValueNotFound',
+      'm[2].mountPath FieldValueRequired',
+    ]);
+  });
+});
