@@ -272,6 +272,66 @@ describe('workload selectors', () => {
   });
 });
 
+describe('PodDisruptionBudgets', () => {
+  test('one of minAvailable and maxUnavailable, each a count or up to 100%; selector syntax', async () => {
+    const pdb = (spec: Record<string, unknown>) => ({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'pdb' },
+      spec,
+    });
+    await expectCauses(
+      'policy/v1',
+      'poddisruptionbudgets',
+      pdb({
+        minAvailable: 1,
+        maxUnavailable: 1,
+        selector: {
+          matchLabels: { 'bad key': 'x' },
+          matchExpressions: [
+            { key: 'x', operator: 'Bogus' },
+            { key: 'y', operator: 'In', values: [] },
+          ],
+        },
+      }),
+      [
+        [
+          'spec',
+          'FieldValueInvalid',
+          'Invalid value: {"MinAvailable":1,"Selector":{"matchLabels":{"bad key":"x"},"matchExpressions":[{"key":"x","operator":"Bogus"},{"key":"y","operator":"In"}]},"MaxUnavailable":1,"UnhealthyPodEvictionPolicy":null}: minAvailable and maxUnavailable cannot be both set',
+        ],
+        [
+          'spec.selector.matchLabels',
+          'FieldValueInvalid',
+          `Invalid value: "bad key": ${NAME_PART}`,
+        ],
+        [
+          'spec.selector.matchExpressions[0].operator',
+          'FieldValueInvalid',
+          'Invalid value: "Bogus": not a valid selector operator',
+        ],
+        [
+          'spec.selector.matchExpressions[1].values',
+          'FieldValueRequired',
+          "Required value: must be specified when `operator` is 'In' or 'NotIn'",
+        ],
+      ],
+    );
+    await expectCauses(
+      'policy/v1',
+      'poddisruptionbudgets',
+      pdb({ minAvailable: '150%', selector: { matchLabels: { a: 'b' } } }),
+      [
+        [
+          'spec.minAvailable',
+          'FieldValueInvalid',
+          'Invalid value: "150%": must not be greater than 100%',
+        ],
+      ],
+    );
+  });
+});
+
 describe('Services', () => {
   test('port names are RFC 1123 labels, target port names IANA names; external IPs', async () => {
     await expectCauses('v1', 'services', SERVICE, [

@@ -14,6 +14,7 @@ import type { KindRules } from './kind-rules.js';
 import { namespaceRules } from './namespace.js';
 import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
 import { podRules } from './pod.js';
+import { podDisruptionBudgetRules } from './pod-disruption-budget.js';
 import { priorityClassRules } from './priority-class.js';
 import { replicaSetRules } from './replica-set.js';
 import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
@@ -38,6 +39,7 @@ const RULES: Record<string, KindRules> = {
   'jobs.batch': jobRules,
   'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingRules,
   'rolebindings.rbac.authorization.k8s.io': roleBindingRules,
+  'poddisruptionbudgets.policy': podDisruptionBudgetRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
   'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
