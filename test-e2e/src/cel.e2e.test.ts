@@ -495,3 +495,53 @@ describe('CRDs the server refuses', () => {
     ]);
   });
 });
+
+describe('runtime cost', () => {
+  test('a rule whose call costs more than 1,000,000 is cancelled and no further rule runs', async () => {
+    const plural = 'pairs';
+    await installCrd(
+      e2e,
+      crdOf(plural, 'Pair', {
+        type: 'object',
+        properties: {
+          l: { type: 'array', maxItems: 1000, items: { type: 'integer' } },
+          s: { type: 'string', maxLength: 10 },
+        },
+        'x-kubernetes-validations': [
+          // 5n² + 6n + 3 when it runs: 997,259 for 446 items, 1,001,730 for 447.
+          { rule: 'self.l.all(x, self.l.all(y, x >= 0))', message: 'quadratic' },
+          { rule: "self.s != 'x'", message: 'second' },
+        ],
+      }),
+      `/apis/${group}/v1/namespaces/${ns}/${plural}`,
+    );
+    const create = async (items: number) => {
+      const r = await raw(
+        e2e.backend.kubeConfig,
+        'POST',
+        `/apis/${group}/v1/namespaces/${ns}/${plural}`,
+        {
+          body: {
+            apiVersion: `${group}/v1`,
+            kind: 'Pair',
+            metadata: { name: `p${items}` },
+            spec: { l: Array.from({ length: items }, (_, i) => i), s: 'x' },
+          },
+        },
+      );
+      expect(r.status).toBe(422);
+      return r.json().details.causes;
+    };
+    expect(await create(446)).toEqual([
+      { reason: 'FieldValueInvalid', field: 'spec', message: 'Invalid value: second' },
+    ]);
+    expect(await create(447)).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec',
+        message:
+          'Invalid value: "object": \'operation cancelled: actual cost limit exceeded\': no further validation rules will be run due to call cost exceeds limit for rule: quadratic',
+      },
+    ]);
+  });
+});

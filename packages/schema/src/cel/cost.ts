@@ -3,7 +3,9 @@
  * written (cel-go's `checker/cost.go` with Kubernetes' size estimates from the schema:
  * `maxLength`, `maxItems`, `maxProperties`, or what a 3 MiB request can hold). A rule
  * whose estimate, times the number of times it can run, exceeds 10,000,000 is refused,
- * and so is a schema whose rules together exceed 100,000,000. Our own code: no CEL
+ * and so is a schema whose rules together exceed 100,000,000. With the value's own sizes
+ * (`actualCostType`) the same estimate stands for what a rule costs when it runs, for
+ * kube-apiserver's runtime limits. Our own code: no CEL
  * package for JavaScript estimates costs, and the refusal depends on the exact figures.
  *
  * Covered: literals, variables, field selection, indexing, `has()`, the operators, list
@@ -17,7 +19,7 @@
  * functions, `format`, and a `dyn` value's select cost.
  */
 import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
-import { itemSchema } from '../json-schema.js';
+import { isJsonObject, itemSchema } from '../json-schema.js';
 
 /** The largest request kube-apiserver accepts, which bounds unbounded lists and strings. */
 const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -25,6 +27,10 @@ const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 const MAX_COST = 2 ** 64 - 1;
 /** kube-apiserver's per-expression estimated cost limit (`StaticEstimatedCostLimit`). */
 export const ESTIMATED_COST_LIMIT = 10_000_000;
+/** kube-apiserver's limit on one rule's cost when it runs (`PerCallLimit`). */
+export const RUNTIME_CALL_COST_LIMIT = 1_000_000;
+/** kube-apiserver's limit on the cost of all rules run for one object (`RuntimeCELCostBudget`). */
+export const RUNTIME_COST_BUDGET = 10_000_000;
 /** kube-apiserver's limit on a schema's rules together (`StaticEstimatedCRDCostLimit`). */
 export const ESTIMATED_SCHEMA_COST_LIMIT = 100_000_000;
 
@@ -112,6 +118,84 @@ export function costTypeOf(s: JSONSchemaProps, isResourceRoot = false): CostType
 }
 
 const dyn: CostType = { kind: 'dyn', maxElements: 0, minSize: 1 };
+
+/** Two values' cost types as one: the larger sizes, fields and elements merged. */
+function merge(a: CostType | undefined, b: CostType): CostType {
+  if (!a) return b;
+  const fields: Record<string, CostType> = { ...a.fields };
+  for (const [k, t] of Object.entries(b.fields ?? {})) fields[k] = merge(fields[k], t);
+  const elem = a.elem && b.elem ? merge(a.elem, b.elem) : (a.elem ?? b.elem);
+  return {
+    kind: a.kind,
+    ...(a.fields || b.fields ? { fields } : {}),
+    ...(elem ? { elem } : {}),
+    maxElements: Math.max(a.maxElements, b.maxElements),
+    minSize: a.minSize,
+  };
+}
+
+/**
+ * The cost type of `value` at a schema node with the value's own sizes (string lengths,
+ * item and property counts; 1 for a number or boolean), as cel-go's runtime cost tracker
+ * sizes what a rule reads. A field the value does not have is sized 0.
+ */
+export function actualCostType(
+  s: JSONSchemaProps,
+  value: unknown,
+  isResourceRoot = false,
+): CostType {
+  if (s['x-kubernetes-int-or-string'] === true) {
+    const size = typeof value === 'string' ? [...value].length : 1;
+    return { kind: 'dyn', maxElements: size, minSize: 1 };
+  }
+  const embedded = (c: JSONSchemaProps) => c['x-kubernetes-embedded-resource'] === true;
+  switch (s.type) {
+    case 'array': {
+      const items = itemSchema(s);
+      const values = Array.isArray(value) ? value : [];
+      let elem: CostType | undefined;
+      for (const v of values)
+        elem = merge(elem, items ? actualCostType(items, v, embedded(items)) : dyn);
+      return { kind: 'list', ...(elem ? { elem } : {}), maxElements: values.length, minSize: 2 };
+    }
+    case 'object': {
+      const obj = isJsonObject(value) ? value : {};
+      const extra = s.additionalProperties;
+      if (typeof extra === 'object') {
+        let elem: CostType | undefined;
+        for (const v of Object.values(obj))
+          elem = merge(elem, actualCostType(extra, v, embedded(extra)));
+        const size = Object.keys(obj).length;
+        return { kind: 'map', ...(elem ? { elem } : {}), maxElements: size, minSize: 2 };
+      }
+      const fields: Record<string, CostType> = {};
+      for (const [name, prop] of Object.entries(s.properties ?? {})) {
+        fields[name] = actualCostType(prop, obj[name], embedded(prop));
+      }
+      if (isResourceRoot) {
+        for (const name of ['kind', 'apiVersion']) {
+          fields[name] ??= actualCostType({ type: 'string' }, obj[name]);
+        }
+        const meta = isJsonObject(obj.metadata) ? obj.metadata : {};
+        fields.metadata ??= {
+          kind: 'object',
+          fields: {
+            name: actualCostType({ type: 'string' }, meta.name),
+            generateName: actualCostType({ type: 'string' }, meta.generateName),
+          },
+          maxElements: Object.keys(meta).length,
+          minSize: 2,
+        };
+      }
+      return { kind: 'object', fields, maxElements: Object.keys(obj).length, minSize: 2 };
+    }
+    case 'string':
+      if (typeof value !== 'string') return { kind: 'string', maxElements: 0, minSize: 2 };
+      return { kind: 'string', maxElements: [...value].length, minSize: 2 };
+    default:
+      return { kind: 'scalar', maxElements: value === undefined ? 0 : 1, minSize: 1 };
+  }
+}
 
 /** How many times a rule on a node of `t` can run when an unbounded list or map holds it. */
 export function unboundedCardinality(t: CostType): number {

@@ -1,7 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 
-/** A compiled CEL expression: runs it with the given variables. */
-export type Program = (context: Record<string, unknown>) => unknown;
+/** A compiled CEL expression: runs it with the given variables; `ast` is its parsed form. */
+export type Program = ((context: Record<string, unknown>) => unknown) & { readonly ast?: unknown };
 
 /**
  * A compiler for one CEL environment that keeps each expression's program, or the error

@@ -85,3 +85,46 @@ test('usesOldSelf ignores string literals', () => {
   expect(usesOldSelf('self == oldSelf')).toBe(true);
   expect(usesOldSelf("self != 'oldSelf'")).toBe(false);
 });
+
+describe('validateCelRules: runtime cost', () => {
+  const list = (rules: string[], maxItems: number): JSONSchemaProps => ({
+    type: 'object',
+    properties: {
+      l: { type: 'array', maxItems, items: { type: 'integer' } },
+      s: {
+        type: 'string',
+        'x-kubernetes-validations': [{ rule: "self != 'x'", message: 'later' }],
+      },
+    },
+    'x-kubernetes-validations': rules.map((rule) => ({ rule })),
+  });
+  const ints = (n: number) => Array.from({ length: n }, () => 100);
+
+  test('a call over 1,000,000 is cancelled, with what the value costs, not what the schema allows', () => {
+    const schema = list(['self.l.all(x, self.l.all(y, x >= 0))'], 1000);
+    expect(validateCelRules(schema, { l: ints(446), s: 'x' }, undefined, 'spec')).toEqual([
+      { field: 'spec.s', reason: 'FieldValueInvalid', message: 'Invalid value: "x": later' },
+    ]);
+    expect(validateCelRules(schema, { l: ints(447), s: 'x' }, undefined, 'spec')).toEqual([
+      {
+        field: 'spec',
+        reason: 'FieldValueInvalid',
+        message:
+          'Invalid value: "object": \'operation cancelled: actual cost limit exceeded\': no further validation rules will be run due to call cost exceeds limit for rule: self.l.all(x, self.l.all(y, x >= 0))',
+      },
+    ]);
+  });
+
+  test("an object's rules together get 10,000,000; then validation stops", () => {
+    // Each rule costs 950,003 over 190,000 items: the eleventh passes the budget.
+    const rules = Array.from({ length: 11 }, (_, i) => `self.l.all(x, x >= ${i})`);
+    expect(validateCelRules(list(rules, 190000), { l: ints(190000), s: 'x' })).toEqual([
+      {
+        field: '<nil>',
+        reason: 'FieldValueInvalid',
+        message:
+          'Invalid value: "object": validation failed due to running out of cost budget, no further validation rules will be run',
+      },
+    ]);
+  });
+});

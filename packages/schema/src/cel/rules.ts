@@ -13,6 +13,13 @@ import { childPath, indexPath } from '../field-path.js';
 import { isJsonObject, itemSchema, jsonEqual } from '../json-schema.js';
 import { NO_FIELD, renderValue, type SchemaViolation } from '../violation.js';
 import { toCelValue } from './cel-value.js';
+import {
+  actualCostType,
+  type CostType,
+  estimatedCost,
+  RUNTIME_CALL_COST_LIMIT,
+  RUNTIME_COST_BUDGET,
+} from './cost.js';
 import { celErrorText } from './error-text.js';
 import { ruleEnvironment } from './library.js';
 import { cachedCompiler } from './programs.js';
@@ -91,9 +98,48 @@ interface Node {
   readonly root: boolean;
 }
 
-function runRules(n: Node, out: SchemaViolation[]): void {
+/**
+ * What the rules of one object may still cost (kube-apiserver's runtime budget), and
+ * whether a cost limit has ended the validation (no further rules run).
+ */
+interface Budget {
+  remaining: number;
+  stopped: boolean;
+}
+
+/**
+ * Charges a rule's cost when it runs against the budget, as kube-apiserver's CEL validator
+ * does; the refusal that ends validation when a limit is passed. The cost is cel-go's
+ * estimate with the value's own sizes (`actualCostType`): what its runtime tracker counts
+ * when the rule runs every step, more where it stops early (`exists` finding its item, a
+ * short-circuit, the branch of `?:` not taken).
+ */
+function charge(rule: ValidationRule, cost: number, budget: Budget): string | undefined {
+  if (cost > RUNTIME_CALL_COST_LIMIT) {
+    return `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(rule)}`;
+  }
+  if (cost > budget.remaining) return OUT_OF_BUDGET;
+  budget.remaining -= cost;
+  return undefined;
+}
+
+const OUT_OF_BUDGET =
+  'validation failed due to running out of cost budget, no further validation rules will be run';
+
+function runRules(n: Node, out: SchemaViolation[], budget: Budget): void {
   const rules = n.schema['x-kubernetes-validations'] ?? [];
   if (rules.length === 0) return;
+  const invalid = (detail: string): SchemaViolation => ({
+    field: n.path === '' ? NO_FIELD : n.path,
+    reason: 'FieldValueInvalid',
+    message: `Invalid value: ${JSON.stringify(n.schema.type ?? '')}: ${detail}`,
+  });
+  if (budget.remaining <= 0) {
+    out.push(invalid(OUT_OF_BUDGET));
+    budget.stopped = true;
+    return;
+  }
+  let sized: CostType | undefined;
   const self = toCelValue(n.schema, n.value, n.root);
   const oldCel = n.old === undefined ? undefined : toCelValue(n.schema, n.old.value, n.root);
   const unchanged = n.old !== undefined && jsonEqual(n.old.value, n.value);
@@ -102,6 +148,13 @@ function runRules(n: Node, out: SchemaViolation[]): void {
     if (transition && n.old === undefined && !rule.optionalOldSelf) continue;
     const p = compile(rule.rule);
     if (p instanceof Error) continue; // refused when the CRD was created
+    sized ??= actualCostType(n.schema, n.value, n.root);
+    const over = charge(rule, estimatedCost(p.ast, sized), budget);
+    if (over !== undefined) {
+      out.push(invalid(over));
+      budget.stopped = true;
+      return;
+    }
     const bindings: Record<string, unknown> = { self };
     if (transition) {
       bindings.oldSelf = rule.optionalOldSelf ? Optional.of(oldCel) : oldCel;
@@ -110,13 +163,7 @@ function runRules(n: Node, out: SchemaViolation[]): void {
     try {
       result = p(bindings);
     } catch (e) {
-      const detail = `${celErrorText(e)} evaluating rule: ${ruleText(rule)}`;
-      const at = n.path === '' ? NO_FIELD : n.path;
-      out.push({
-        field: at,
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: ${JSON.stringify(n.schema.type ?? '')}: ${detail}`,
-      });
+      out.push(invalid(`${celErrorText(e)} evaluating rule: ${ruleText(rule)}`));
       continue;
     }
     if (result === true) continue;
@@ -131,7 +178,7 @@ function mapListKey(s: JSONSchemaProps, item: unknown): string | undefined {
   return JSON.stringify((s['x-kubernetes-list-map-keys'] ?? []).map((k) => item[k]));
 }
 
-function listChildren(n: Node, out: SchemaViolation[]): void {
+function listChildren(n: Node, out: SchemaViolation[], budget: Budget): void {
   const items = itemSchema(n.schema);
   if (!items || !Array.isArray(n.value)) return;
   const oldByKey = new Map<string, unknown>();
@@ -144,11 +191,11 @@ function listChildren(n: Node, out: SchemaViolation[]): void {
   n.value.forEach((v, i) => {
     const k = mapListKey(n.schema, v);
     const old = k !== undefined && oldByKey.has(k) ? { value: oldByKey.get(k) } : undefined;
-    walk({ schema: items, value: v, old, path: indexPath(n.path, i), root: false }, out);
+    walk({ schema: items, value: v, old, path: indexPath(n.path, i), root: false }, out, budget);
   });
 }
 
-function objectChildren(n: Node, out: SchemaViolation[]): void {
+function objectChildren(n: Node, out: SchemaViolation[], budget: Budget): void {
   if (!isJsonObject(n.value)) return;
   const oldObj = n.old && isJsonObject(n.old.value) ? n.old.value : undefined;
   const extra =
@@ -160,15 +207,15 @@ function objectChildren(n: Node, out: SchemaViolation[]): void {
     if (!schema) continue;
     const old = oldObj && k in oldObj ? { value: oldObj[k] } : undefined;
     const path = prop ? childPath(n.path, k) : `${n.path}[${k}]`;
-    walk({ schema, value: v, old, path, root: false }, out);
+    walk({ schema, value: v, old, path, root: false }, out, budget);
   }
 }
 
-function walk(n: Node, out: SchemaViolation[]): void {
-  if (n.value === undefined || n.value === null) return;
-  runRules(n, out);
-  listChildren(n, out);
-  objectChildren(n, out);
+function walk(n: Node, out: SchemaViolation[], budget: Budget): void {
+  if (budget.stopped || n.value === undefined || n.value === null) return;
+  runRules(n, out, budget);
+  listChildren(n, out, budget);
+  objectChildren(n, out, budget);
 }
 
 /**
@@ -177,7 +224,9 @@ function walk(n: Node, out: SchemaViolation[]): void {
  * when those found no type, required, enum or size error). Pass the stored object as
  * `old` on an update: transition rules (`oldSelf`) run only then (or with
  * `optionalOldSelf`), and rules that fail on a value the update did not change are
- * ignored (validation ratcheting).
+ * ignored (validation ratcheting). kube-apiserver's runtime cost limits apply: a rule
+ * call over 1,000,000 or the object's rules over 10,000,000 end the validation with the
+ * server's refusal.
  *
  * @param schema a CRD version's `openAPIV3Schema`.
  * @param obj the object as it would be stored (defaulted and pruned).
@@ -192,6 +241,7 @@ export function validateCelRules(
 ): SchemaViolation[] {
   const out: SchemaViolation[] = [];
   const correlated = old === undefined ? undefined : { value: old };
-  walk({ schema, value: obj, old: correlated, path, root: path === '' }, out);
+  const budget = { remaining: RUNTIME_COST_BUDGET, stopped: false };
+  walk({ schema, value: obj, old: correlated, path, root: path === '' }, out, budget);
   return out;
 }
