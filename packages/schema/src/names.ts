@@ -66,8 +66,9 @@ export function labelValueErrors(value: string): string[] {
 }
 
 /**
- * Kubernetes' `IsQualifiedName` (label keys, annotation keys, …: an optional DNS
- * subdomain prefix and `/`, then a name): its errors, as kube-apiserver 1.36.3 words them.
+ * Kubernetes' `IsQualifiedName` (label keys, annotation keys, finalizers, …: an optional
+ * DNS subdomain prefix and `/`, then a name): its errors, as kube-apiserver 1.36.3 words
+ * them.
  */
 export function qualifiedNameErrors(value: string): string[] {
   const parts = value.split('/');
@@ -78,13 +79,17 @@ export function qualifiedNameErrors(value: string): string[] {
   }
   const errors: string[] = [];
   const name = parts.length === 2 ? (parts[1] ?? '') : value;
+  // apimachinery's content package checks label keys; its length errors count bytes.
   if (parts.length === 2) {
     const prefix = parts[0] ?? '';
     if (prefix === '') errors.push('prefix part must be non-empty');
-    else errors.push(...dns1123SubdomainErrors(prefix).map((e) => `prefix part ${e}`));
+    else {
+      const prefixErrors = errorsOf(prefix, 253, 'bytes', DNS1123_SUBDOMAIN, SUBDOMAIN_MESSAGE);
+      errors.push(...prefixErrors.map((e) => `prefix part ${e}`));
+    }
   }
   if (name === '') errors.push('name part must be non-empty');
-  else if (name.length > 63) errors.push('name part must be no more than 63 characters');
+  else if (name.length > 63) errors.push('name part must be no more than 63 bytes');
   if (!QUALIFIED_NAME.test(name)) errors.push(`name part must ${QUALIFIED_NAME_RULE}`);
   return errors;
 }

@@ -31,7 +31,10 @@ export function validateWrite(
   const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
   if (point) s.admission?.beforeValidation(point);
   const meta = metaOf(obj);
-  const causes: StatusCause[] = [...validateName(sc.t, name), ...validateMetadata(meta)];
+  const causes: StatusCause[] = [
+    ...validateName(sc.t, name),
+    ...validateMetadata(meta, sc.t.builtin),
+  ];
   const rules = rulesFor(sc.t);
   const ctx = { group: sc.t.group, create: old === undefined };
   if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old, ctx));

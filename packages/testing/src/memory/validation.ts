@@ -1,16 +1,12 @@
+import {
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  labelValueErrors,
+  qualifiedNameErrors,
+} from '@kube-ts/schema/validation';
 import type { StatusCause } from './errors.js';
 import { isObject, type JsonObject } from './json.js';
 import type { ResourceType } from './resource-types.js';
-
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-const SUBDOMAIN_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const LABEL_MSG =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 /** A FieldValueInvalid cause. */
 export function invalidValue(field: string, value: unknown, why: string): StatusCause {
@@ -47,14 +43,18 @@ export function notNegative(field: string, value: unknown): StatusCause[] {
     : [];
 }
 
+/** One FieldValueInvalid cause per message, as kube-apiserver reports a rule's errors. */
+function causesOf(field: string, value: unknown, messages: readonly string[]): StatusCause[] {
+  return messages.map((m) => invalidValue(field, value, m));
+}
+
 /** The causes of a name that must be a lowercase RFC 1123 label (empty when valid). */
 export function rfc1123LabelCauses(field: string, name: string): StatusCause[] {
-  if (name.length > 63) return [invalidValue(field, name, 'must be no more than 63 characters')];
-  return LABEL.test(name) ? [] : [invalidValue(field, name, LABEL_MSG)];
+  return causesOf(field, name, dns1123LabelErrors(name));
 }
 
 /** kube-apiserver's `IsQualifiedName` messages for a value (`prefix/name`); empty when valid. */
-export { qualifiedNameErrors } from '@kube-ts/schema/validation';
+export { qualifiedNameErrors };
 
 /** Resources whose names must be RFC 1123 labels rather than subdomains. */
 const LABEL_NAMED = new Set(['namespaces', 'services']);
@@ -70,36 +70,19 @@ export function validateName(t: ResourceType, name: string): StatusCause[] {
     }
     return [];
   }
-  if (LABEL_NAMED.has(t.plural) && !t.group) {
-    if (name.length > 63)
-      return [invalidValue('metadata.name', name, 'must be no more than 63 characters')];
-    return LABEL.test(name) ? [] : [invalidValue('metadata.name', name, LABEL_MSG)];
-  }
-  if (name.length > 253)
-    return [invalidValue('metadata.name', name, 'must be no more than 253 characters')];
-  return SUBDOMAIN.test(name) ? [] : [invalidValue('metadata.name', name, SUBDOMAIN_MSG)];
+  const rule = LABEL_NAMED.has(t.plural) && !t.group ? dns1123LabelErrors : dns1123SubdomainErrors;
+  return causesOf('metadata.name', name, rule(name));
 }
 
-function validateLabelKey(field: string, key: string): StatusCause[] {
-  const parts = key.split('/');
-  const name = parts.length === 2 ? parts[1]! : parts[0]!;
-  if (parts.length > 2 || (parts.length === 2 && !SUBDOMAIN.test(parts[0]!))) {
-    return [invalidValue(field, key, 'prefix part must be a lowercase RFC 1123 subdomain')];
-  }
-  if (name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    return [
-      invalidValue(
-        field,
-        key,
-        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-      ),
-    ];
-  }
-  return [];
-}
+/** The finalizers kube-apiserver knows without a domain prefix. */
+const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
-/** Validates metadata (labels, annotations, finalizers, ownerReferences shape). */
-export function validateMetadata(meta: JsonObject): StatusCause[] {
+/**
+ * Validates metadata (labels, annotations, ownerReferences shape, finalizers) as
+ * kube-apiserver's `ValidateObjectMeta` does, in its order; a built-in's finalizers must
+ * also be standard or domain-qualified (`builtin`), checked last as there.
+ */
+export function validateMetadata(meta: JsonObject, builtin: boolean): StatusCause[] {
   const causes: StatusCause[] = [];
   const labels = meta.labels;
   if (labels !== undefined && labels !== null) {
@@ -107,30 +90,24 @@ export function validateMetadata(meta: JsonObject): StatusCause[] {
       causes.push(invalidValue('metadata.labels', labels, 'must be an object'));
     else {
       for (const [k, v] of Object.entries(labels)) {
-        causes.push(...validateLabelKey('metadata.labels', k));
-        if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
-          causes.push(
-            invalidValue(
-              'metadata.labels',
-              v,
-              "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-            ),
-          );
-        }
+        causes.push(...causesOf('metadata.labels', k, qualifiedNameErrors(k)));
+        // A value that is no string breaks the pattern (the last of the messages).
+        const errors = labelValueErrors(typeof v === 'string' ? v : '-');
+        causes.push(
+          ...causesOf('metadata.labels', v, typeof v === 'string' ? errors : errors.slice(-1)),
+        );
       }
     }
   }
   const ann = meta.annotations;
   if (ann !== undefined && ann !== null) {
     if (!isObject(ann)) causes.push(invalidValue('metadata.annotations', ann, 'must be an object'));
-    else
-      for (const k of Object.keys(ann)) causes.push(...validateLabelKey('metadata.annotations', k));
-  }
-  const fin = meta.finalizers;
-  if (Array.isArray(fin)) {
-    fin.forEach((f, i) => {
-      if (typeof f !== 'string' || f === '') causes.push(required(`metadata.finalizers[${i}]`));
-    });
+    else {
+      // Annotation keys are checked in lower case.
+      for (const k of Object.keys(ann)) {
+        causes.push(...causesOf('metadata.annotations', k, qualifiedNameErrors(k.toLowerCase())));
+      }
+    }
   }
   const owners = meta.ownerReferences;
   if (Array.isArray(owners)) {
@@ -153,6 +130,24 @@ export function validateMetadata(meta: JsonObject): StatusCause[] {
         ),
       );
     }
+  }
+  const fin = Array.isArray(meta.finalizers) ? meta.finalizers : [];
+  for (const f of fin) {
+    if (typeof f === 'string')
+      causes.push(...causesOf('metadata.finalizers', f, qualifiedNameErrors(f)));
+  }
+  if (builtin) {
+    fin.forEach((f, i) => {
+      if (typeof f === 'string' && !f.includes('/') && !STANDARD_FINALIZERS.has(f)) {
+        causes.push(
+          invalidValue(
+            `metadata.finalizers[${i}]`,
+            f,
+            'name is neither a standard finalizer name nor is it fully qualified',
+          ),
+        );
+      }
+    });
   }
   return causes;
 }
