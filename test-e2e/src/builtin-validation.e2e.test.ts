@@ -5,7 +5,8 @@
  * digits, kept) fields.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type RawResponse, raw } from './raw-http.js';
+import { expectInvalid, invalid, requiredValue, unsupported } from './invalid-status.js';
+import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
 
 let e2e: E2eContext;
@@ -31,39 +32,6 @@ const grouped = (gv: string, plural: string, name = '') =>
 const post = (path: string, body: unknown) => raw(kc(), 'POST', path, { body });
 const patch = (path: string, body: unknown, contentType = MERGE) =>
   raw(kc(), 'PATCH', path, { body, contentType });
-
-interface Cause {
-  reason: string;
-  message: string;
-  field: string;
-}
-
-/** Expects a 422 Invalid naming `what` with exactly these causes (message as Go aggregates it). */
-function expectInvalid(res: RawResponse, what: string, causes: Cause[]): void {
-  expect(res.status).toBe(422);
-  const lines = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))];
-  const joined = lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`;
-  const body = res.json();
-  expect(body.reason).toBe('Invalid');
-  expect(body.message).toBe(`${what} is invalid: ${joined}`);
-  expect(body.details.causes).toEqual(causes);
-}
-
-const invalid = (field: string, value: string, why: string): Cause => ({
-  reason: 'FieldValueInvalid',
-  message: `Invalid value: ${value}: ${why}`,
-  field,
-});
-const unsupported = (field: string, value: string, allowed: string[]): Cause => ({
-  reason: 'FieldValueNotSupported',
-  message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
-  field,
-});
-const requiredValue = (field: string, detail = ''): Cause => ({
-  reason: 'FieldValueRequired',
-  message: `Required value${detail ? `: ${detail}` : ''}`,
-  field,
-});
 
 const container = (extra: Record<string, unknown> = {}) => ({
   name: 'app',

@@ -56,20 +56,23 @@ export function rfc1123LabelCauses(field: string, name: string): StatusCause[] {
 /** kube-apiserver's `IsQualifiedName` messages for a value (`prefix/name`); empty when valid. */
 export { qualifiedNameErrors };
 
+/**
+ * `IsPathSegmentName`'s messages (RBAC object names and the names they refer to): not `.`
+ * or `..`, no `/` or `%`; empty when valid.
+ */
+export function pathSegmentNameErrors(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
 /** Resources whose names must be RFC 1123 labels rather than subdomains. */
 const LABEL_NAMED = new Set(['namespaces', 'services']);
 
 /** Checks an object name for a resource; returns the causes (empty when valid). */
 export function validateName(t: ResourceType, name: string): StatusCause[] {
   // RBAC objects are named by path segments (`system:aggregate-to-view` is valid).
-  if (t.group === 'rbac.authorization.k8s.io') {
-    if (name === '.' || name === '..')
-      return [invalidValue('metadata.name', name, `may not be '${name}'`)];
-    for (const c of ['/', '%']) {
-      if (name.includes(c)) return [invalidValue('metadata.name', name, `may not contain '${c}'`)];
-    }
-    return [];
-  }
+  if (t.group === 'rbac.authorization.k8s.io')
+    return causesOf('metadata.name', name, pathSegmentNameErrors(name));
   const rule = LABEL_NAMED.has(t.plural) && !t.group ? dns1123LabelErrors : dns1123SubdomainErrors;
   return causesOf('metadata.name', name, rule(name));
 }

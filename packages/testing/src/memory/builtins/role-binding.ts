@@ -1,6 +1,7 @@
+import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type JsonObject } from '../json.js';
-import { invalidValue, notSupported, required } from '../validation.js';
+import { invalidValue, notSupported, pathSegmentNameErrors, required } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -14,7 +15,51 @@ function roleRefCauses(ref: unknown, kinds: readonly string[]): StatusCause[] {
   if (!kinds.includes(String(r.kind)))
     causes.push(notSupported('roleRef.kind', r.kind ?? '', kinds));
   if (typeof r.name !== 'string' || r.name === '') causes.push(required('roleRef.name'));
+  else {
+    for (const why of pathSegmentNameErrors(r.name))
+      causes.push(invalidValue('roleRef.name', r.name, why));
+  }
   return causes;
+}
+
+const SUBJECT_KINDS = ['ServiceAccount', 'User', 'Group'];
+
+/**
+ * The checks of one subject at `at`: a name (a ServiceAccount's a DNS subdomain), and an
+ * `apiGroup` that fits the kind: none for a ServiceAccount, which a ClusterRoleBinding
+ * (`!namespaced`) must give a namespace, the RBAC group for a User or Group.
+ */
+function subjectCauses(subject: unknown, at: string, namespaced: boolean): StatusCause[] {
+  const s = isObject(subject) ? subject : {};
+  const name = typeof s.name === 'string' ? s.name : '';
+  const apiGroup = typeof s.apiGroup === 'string' ? s.apiGroup : '';
+  const causes: StatusCause[] = [];
+  if (name === '') causes.push(required(`${at}.name`));
+  switch (s.kind) {
+    case 'ServiceAccount':
+      if (name !== '') {
+        for (const why of dns1123SubdomainErrors(name))
+          causes.push(invalidValue(`${at}.name`, name, why));
+      }
+      if (apiGroup !== '') causes.push(notSupported(`${at}.apiGroup`, apiGroup, ['']));
+      if (!namespaced && (typeof s.namespace !== 'string' || s.namespace === ''))
+        causes.push(required(`${at}.namespace`));
+      break;
+    case 'User':
+    case 'Group':
+      if (apiGroup !== RBAC_GROUP)
+        causes.push(notSupported(`${at}.apiGroup`, apiGroup, [RBAC_GROUP]));
+      break;
+    default:
+      causes.push(notSupported(`${at}.kind`, s.kind ?? '', SUBJECT_KINDS));
+  }
+  return causes;
+}
+
+/** The causes of every subject of a binding. */
+function subjectsCauses(subjects: unknown, namespaced: boolean): StatusCause[] {
+  const list = Array.isArray(subjects) ? subjects : [];
+  return list.flatMap((s, i) => subjectCauses(s, `subjects[${i}]`, namespaced));
 }
 
 /** The roleRef as kube-apiserver prints it in the refusal (its internal Go struct). */
@@ -36,10 +81,13 @@ function defaultBinding(obj: JsonObject): void {
   }
 }
 
-function bindingRules(kinds: readonly string[]): KindRules {
+function bindingRules(kinds: readonly string[], namespaced: boolean): KindRules {
   return {
     defaults: defaultBinding,
-    validate: (obj) => roleRefCauses(obj.roleRef, kinds),
+    validate: (obj) => [
+      ...roleRefCauses(obj.roleRef, kinds),
+      ...subjectsCauses(obj.subjects, namespaced),
+    ],
     validateUpdate(next, prev) {
       if (deepEqual(next.roleRef, prev.roleRef)) return [];
       return [invalidValue('roleRef', goRoleRef(next.roleRef), 'cannot change roleRef')];
@@ -47,8 +95,14 @@ function bindingRules(kinds: readonly string[]): KindRules {
   };
 }
 
-/** rbac/v1 RoleBinding: a roleRef to a Role or ClusterRole that cannot change, defaulted as rbac/v1 does. */
-export const roleBindingRules = bindingRules(['Role', 'ClusterRole']);
+/**
+ * rbac/v1 RoleBinding: a roleRef to a Role or ClusterRole that cannot change, and valid
+ * subjects, defaulted as rbac/v1 does.
+ */
+export const roleBindingRules = bindingRules(['Role', 'ClusterRole'], true);
 
-/** rbac/v1 ClusterRoleBinding: a roleRef to a ClusterRole that cannot change, defaulted as rbac/v1 does. */
-export const clusterRoleBindingRules = bindingRules(['ClusterRole']);
+/**
+ * rbac/v1 ClusterRoleBinding: a roleRef to a ClusterRole that cannot change, and valid
+ * subjects (a ServiceAccount's with its namespace), defaulted as rbac/v1 does.
+ */
+export const clusterRoleBindingRules = bindingRules(['ClusterRole'], false);

@@ -17,6 +17,7 @@ import { podRules } from './pod.js';
 import { podDisruptionBudgetRules } from './pod-disruption-budget.js';
 import { priorityClassRules } from './priority-class.js';
 import { replicaSetRules } from './replica-set.js';
+import { clusterRoleRules, roleRules } from './role.js';
 import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
 import { secretRules } from './secret.js';
 import { serviceRules } from './service.js';
@@ -39,6 +40,8 @@ const RULES: Record<string, KindRules> = {
   'jobs.batch': jobRules,
   'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingRules,
   'rolebindings.rbac.authorization.k8s.io': roleBindingRules,
+  'clusterroles.rbac.authorization.k8s.io': clusterRoleRules,
+  'roles.rbac.authorization.k8s.io': roleRules,
   'poddisruptionbudgets.policy': podDisruptionBudgetRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
   'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
