@@ -44,6 +44,15 @@ export function decodeQuantity(text: string, milli = false): { text: string } | 
 }
 
 /**
+ * The canonical text of an exact sum of nano-units (quota usage), as `Quantity.String()`
+ * writes a quantity of that value in the binary (`BinarySI`) or decimal (`DecimalSI`)
+ * format.
+ */
+export function formatNanos(nanos: bigint, binary: boolean): string {
+  return canonical(new Quantity(nanos, 9), binary ? 'BinarySI' : 'DecimalSI');
+}
+
+/**
  * `ParseQuantity`'s int64 fast path: the scale it stores the value at, and whether it keeps
  * the text as sent; undefined when the value takes its arbitrary-precision path.
  */

@@ -27,5 +27,9 @@ describe('quantity', () => {
     expect(formatQuantity(parseQuantity('30Gi')!)).toBe('30Gi');
     expect(formatQuantity(countQuantity(0))).toBe('0');
     expect(formatQuantity(countQuantity(3))).toBe('3');
+    // Decimal thousands take their SI suffix, as Quantity.String() writes them.
+    expect(formatQuantity(countQuantity(1000))).toBe('1k');
+    const m = parseQuantity('500M')!;
+    expect(formatQuantity({ nanos: m.nanos + m.nanos, binary: false })).toBe('1G');
   });
 });

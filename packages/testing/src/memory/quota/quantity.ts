@@ -5,15 +5,8 @@
  */
 
 import { Quantity as ExactQuantity } from '@kube-ts/schema/validation';
+import { formatNanos } from '../builtins/quantities.js';
 
-const BINARY: Record<string, bigint> = {
-  Ki: 1n << 10n,
-  Mi: 1n << 20n,
-  Gi: 1n << 30n,
-  Ti: 1n << 40n,
-  Pi: 1n << 50n,
-  Ei: 1n << 60n,
-};
 const NANO = 1_000_000_000n;
 
 /** A quantity in nano-units, and whether it was written with a binary suffix. */
@@ -41,22 +34,9 @@ export function parseQuantity(v: unknown): Quantity | undefined {
   return { nanos, binary: /[KMGTPE]i$/.test(text) };
 }
 
-/** The canonical text of a quantity (binary suffixes kept when exact, else decimal). */
+/** The canonical text of a quantity, as kube-apiserver writes it (`Quantity.String()`). */
 export function formatQuantity(q: Quantity): string {
-  const { nanos } = q;
-  if (nanos % NANO !== 0n) {
-    if (nanos % 1_000_000n === 0n) return `${nanos / 1_000_000n}m`;
-    if (nanos % 1000n === 0n) return `${nanos / 1000n}u`;
-    return `${nanos}n`;
-  }
-  const units = nanos / NANO;
-  if (q.binary && units !== 0n) {
-    for (const suffix of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) {
-      const f = BINARY[suffix]!;
-      if (units % f === 0n) return `${units / f}${suffix}`;
-    }
-  }
-  return String(units);
+  return formatNanos(q.nanos, q.binary);
 }
 
 /** A quantity of `n` units (an object count). */

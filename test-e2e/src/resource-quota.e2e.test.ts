@@ -1,0 +1,56 @@
+/**
+ * Differential: ResourceQuota accounting as kube-apiserver's quota admission and
+ * kube-controller-manager's quota controller do it: `status.used` and the `exceeded quota`
+ * refusal write sums of quantities in their canonical form (`Quantity.String()`: `1G`, not
+ * `1000000000`).
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-quota');
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const kc = () => e2e.backend.kubeConfig;
+const core = (plural: string, name = '') =>
+  `/api/v1/namespaces/${ns}/${plural}${name ? `/${name}` : ''}`;
+const pod = (name: string, memory: string) => ({
+  metadata: { name },
+  spec: {
+    containers: [{ name: 'app', image: 'nginx', resources: { requests: { memory } } }],
+  },
+});
+const used = async () =>
+  (await raw(kc(), 'GET', core('resourcequotas', 'mem'))).json().status?.used;
+
+test('used and exceeded quantities are written canonically', async () => {
+  const quota = await raw(kc(), 'POST', core('resourcequotas'), {
+    body: { metadata: { name: 'mem' }, spec: { hard: { 'requests.memory': '2G', pods: '5' } } },
+  });
+  expect(quota.status, quota.text).toBe(201);
+  // Quota admission waits for the controller's first status.
+  await expect.poll(used, EVENTUALLY).toEqual({ 'requests.memory': '0', pods: '0' });
+
+  for (const name of ['a', 'b']) {
+    const res = await raw(kc(), 'POST', core('pods'), { body: pod(name, '500M') });
+    expect(res.status, res.text).toBe(201);
+  }
+  await expect.poll(used, EVENTUALLY).toEqual({ 'requests.memory': '1G', pods: '2' });
+
+  const over = await raw(kc(), 'POST', core('pods'), { body: pod('c', '1500M') });
+  expect(over.status).toBe(403);
+  expect(over.json()).toMatchObject({
+    reason: 'Forbidden',
+    message:
+      'pods "c" is forbidden: exceeded quota: mem, requested: requests.memory=1500M, used: requests.memory=1G, limited: requests.memory=2G',
+  });
+});
