@@ -1,4 +1,5 @@
 import { invalid, type StatusCause } from './errors.js';
+import { tooLong } from './validation.js';
 
 /** How a write treats fields the object's type does not declare (`fieldValidation`). */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -46,11 +47,7 @@ export function writeOptions(q: URLSearchParams, kind: OptionsKind, apply = fals
   }
   if (kind !== 'DeleteOptions') {
     if (fm.length > FIELD_MANAGER_MAX_LENGTH) {
-      causes.push({
-        reason: 'FieldValueTooLong',
-        message: `Too long: may not be more than ${FIELD_MANAGER_MAX_LENGTH} bytes`,
-        field: 'fieldManager',
-      });
+      causes.push(tooLong('fieldManager', FIELD_MANAGER_MAX_LENGTH));
     } else if ([...fm].some((c) => !isPrintable(c))) {
       causes.push({
         reason: 'FieldValueInvalid',

@@ -160,6 +160,15 @@ export function forbiddenValue(field: string, why: string): StatusCause {
   return { reason: 'FieldValueForbidden', message: `Forbidden: ${why}`, field };
 }
 
+/** A FieldValueTooLong cause (`Too long: may not be more than 250 bytes`). */
+export function tooLong(field: string, max: number): StatusCause {
+  return {
+    reason: 'FieldValueTooLong',
+    message: `Too long: may not be more than ${max} byte${max === 1 ? '' : 's'}`,
+    field,
+  };
+}
+
 /** A FieldValueDuplicate cause (`Duplicate value: "x"`). */
 export function duplicate(field: string, value: unknown): StatusCause {
   return {

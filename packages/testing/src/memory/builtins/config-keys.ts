@@ -1,6 +1,6 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json } from '../json.js';
-import { invalidValue } from '../validation.js';
+import { invalidValue, tooLong } from '../validation.js';
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
 const KEY_MESSAGE =
@@ -23,11 +23,7 @@ export const MAX_DATA_BYTES = 1024 * 1024;
 
 /** The cause kube-apiserver gives when the values exceed {@link MAX_DATA_BYTES}. */
 export function tooLongCause(field: string): StatusCause {
-  return {
-    reason: 'FieldValueTooLong',
-    message: `Too long: may not be more than ${MAX_DATA_BYTES} bytes`,
-    field,
-  };
+  return tooLong(field, MAX_DATA_BYTES);
 }
 
 /**

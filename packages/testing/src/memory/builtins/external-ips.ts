@@ -11,7 +11,7 @@ import { invalidValue } from '../validation.js';
 const NOT_AN_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 
 /** The 16 bits groups of an IPv6 address (`isIPv6` true), an embedded IPv4 tail included. */
-function ipv6Groups(ip: string): number[] {
+export function ipv6Groups(ip: string): number[] {
   let text = ip;
   const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (v4) {

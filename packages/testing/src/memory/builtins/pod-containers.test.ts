@@ -1,19 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { containerCauses, portNameErrors } from './pod-containers.js';
+import { containerCauses } from './pod-containers.js';
 
 const base = { image: 'i', imagePullPolicy: 'Always', terminationMessagePolicy: 'File' };
-
-describe('portNameErrors', () => {
-  test('IANA service names', () => {
-    expect(portNameErrors('http')).toEqual([]);
-    expect(portNameErrors('-a--b')).toEqual([
-      'must not contain consecutive hyphens',
-      'must not begin or end with a hyphen',
-    ]);
-    expect(portNameErrors('123')).toEqual(['must contain at least one letter (a-z)']);
-    expect(portNameErrors('abcdefghijklmnop')).toEqual(['must be no more than 15 characters']);
-  });
-});
 
 describe('containerCauses', () => {
   test('names are unique across containers and init containers; init probes need a sidecar', () => {

@@ -20,6 +20,7 @@ import {
   rfc1123LabelCauses,
 } from '../validation.js';
 import { volumeMountCauses } from './pod-volumes.js';
+import { PORT_RANGE, portNameErrors } from './ports.js';
 
 const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -29,21 +30,6 @@ const MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
-const PORT_RANGE = 'must be between 1 and 65535, inclusive';
-
-/** `IsValidPortName`'s messages (an IANA_SVC_NAME); empty when valid. */
-export function portNameErrors(name: string): string[] {
-  const errs: string[] = [];
-  if (name.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(name)) {
-    errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  }
-  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
-  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
-  return errs;
-}
-
 function portNumberCauses(field: string, port: Json | undefined): StatusCause[] {
   return typeof port === 'number' && (port < 1 || port > 65535)
     ? [invalidValue(field, port, PORT_RANGE)]

@@ -9,9 +9,12 @@ import { cronJobRules } from './cron-job.js';
 import { daemonSetRules } from './daemon-set.js';
 import { deploymentRules } from './deployment.js';
 import { eventRules } from './event.js';
+import { ingressRules } from './ingress.js';
+import { ingressClassRules } from './ingress-class.js';
 import { jobRules } from './job.js';
 import type { KindRules } from './kind-rules.js';
 import { namespaceRules } from './namespace.js';
+import { networkPolicyRules } from './network-policy.js';
 import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
 import { podRules } from './pod.js';
 import { podDisruptionBudgetRules } from './pod-disruption-budget.js';
@@ -42,6 +45,9 @@ const RULES: Record<string, KindRules> = {
   'rolebindings.rbac.authorization.k8s.io': roleBindingRules,
   'clusterroles.rbac.authorization.k8s.io': clusterRoleRules,
   'roles.rbac.authorization.k8s.io': roleRules,
+  'ingresses.networking.k8s.io': ingressRules,
+  'ingressclasses.networking.k8s.io': ingressClassRules,
+  'networkpolicies.networking.k8s.io': networkPolicyRules,
   'poddisruptionbudgets.policy': podDisruptionBudgetRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
   'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,

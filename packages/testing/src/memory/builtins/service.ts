@@ -10,12 +10,11 @@ import {
 } from '../validation.js';
 import { externalIPsCauses } from './external-ips.js';
 import type { KindRules } from './kind-rules.js';
-import { portNameErrors } from './pod-containers.js';
+import { PORT_RANGE, portNameErrors } from './ports.js';
 import { specOf } from './workload.js';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
-const PORT_RANGE = 'must be between 1 and 65535, inclusive';
 
 /** A free-looking address in the service range (the real allocator's are random too). */
 function allocateClusterIP(): string {
