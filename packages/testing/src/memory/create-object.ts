@@ -1,4 +1,5 @@
 import { mutateByPolicies } from './admission/mutating-policies.js';
+import { admitPodPriority } from './admission/priority.js';
 import { ADMIN_USER } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { defaultCrd } from './crd.js';
@@ -73,6 +74,7 @@ export function createObject(
   }
   rulesFor(sc.t)?.defaults?.(obj, true);
   dropEmptyMaps(sc.t, obj);
+  admitPodPriority(s, sc, name, obj);
   mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
   delete meta.managedFields;

@@ -14,6 +14,7 @@ import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
 import { guard } from './auth/gate.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
 import { storeKubernetesService } from './bootstrap/kubernetes-service.js';
+import { installSystemPriorityClasses } from './bootstrap/system-priority-classes.js';
 import { SimulatedCluster } from './cluster/cluster.js';
 import { ContainerRuntime } from './containers/container-runtime.js';
 import { serveUpgrade, upgradeServer } from './containers/upgrade.js';
@@ -222,6 +223,7 @@ export class MemoryApiServer {
     }
     for (const ns of namespaces) accounts.ensure(ns);
     installBootstrapPolicy(state);
+    installSystemPriorityClasses(state);
     cluster = new SimulatedCluster(state, nodes);
     const faults = new Faults({
       dropWatches: () => hub.closeAll(),

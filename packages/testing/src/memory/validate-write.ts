@@ -1,4 +1,5 @@
 import { admitPolicies } from './admission/policies.js';
+import { validatePriorityClass } from './admission/priority.js';
 import { ADMIN_USER, type UserInfo } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { validateCrd } from './crd.js';
@@ -44,6 +45,8 @@ export function validateWrite(
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old));
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
+  // kube-apiserver's validating admission plugins, in its order: Priority, then the policies.
+  if (!subresource) validatePriorityClass(s, sc, name, obj, old);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
   if (point) s.admission?.afterValidation(point);
   if (!subresource) admitQuota(s, sc, name, obj, old);

@@ -9,7 +9,7 @@ const pod = (spec: JsonObject = {}): JsonObject => ({
 });
 
 describe('podRules', () => {
-  test('defaults: spec and container defaults, priority, tolerations, status with QoS', () => {
+  test('defaults: spec and container defaults, tolerations, status with QoS (no priority: admission sets it)', () => {
     const p = pod({
       containers: [
         { name: 'app', image: 'nginx:1', resources: { limits: { cpu: '1', memory: '1Gi' } } },
@@ -21,9 +21,8 @@ describe('podRules', () => {
       restartPolicy: 'Always',
       dnsPolicy: 'ClusterFirst',
       enableServiceLinks: true,
-      priority: 0,
-      preemptionPolicy: 'PreemptLowerPriority',
     });
+    expect(spec.priority).toBeUndefined();
     expect((spec.containers as JsonObject[])[0]).toMatchObject({
       imagePullPolicy: 'IfNotPresent',
       resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } },

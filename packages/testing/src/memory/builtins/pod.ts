@@ -113,9 +113,11 @@ function specDiff(a: JsonObject, b: JsonObject): string {
 
 /**
  * core/v1 Pod: the pod spec defaults plus what a Pod alone gets (service links, requests
- * from limits; at create the priority, the not-ready/unreachable tolerations and a Pending
- * status with its QoS class), the pod spec checks, and a spec that an update may change
- * only in images, `activeDeadlineSeconds` and added tolerations.
+ * from limits; at create the not-ready/unreachable tolerations and a Pending status with
+ * its QoS class; the priority is Priority admission's, see `admission/priority.ts`), the
+ * pod spec checks, and a spec that an update may change only in images,
+ * `activeDeadlineSeconds` and added tolerations (an update that leaves out the priority or
+ * the preemption policy keeps the stored one, as Priority admission does).
  */
 export const podRules: KindRules = {
   defaults(obj, create) {
@@ -125,10 +127,16 @@ export const podRules: KindRules = {
     spec.enableServiceLinks ??= true;
     if (create) {
       addDefaultTolerations(spec);
-      if (spec.priority === undefined) spec.priority = 0;
-      spec.preemptionPolicy ??= 'PreemptLowerPriority';
       obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
     }
+  },
+  prepareUpdate(next, prev) {
+    const spec = specOf(next);
+    const stored = isObject(prev.spec) ? prev.spec : {};
+    if (spec.priority === undefined && stored.priority !== undefined)
+      spec.priority = stored.priority;
+    if (spec.preemptionPolicy === undefined && stored.preemptionPolicy !== undefined)
+      spec.preemptionPolicy = stored.preemptionPolicy;
   },
   validate: (obj) => podSpecCauses(obj.spec, 'spec'),
   validateUpdate(next, prev) {
