@@ -583,3 +583,127 @@ test('a custom resource: a wrong type is its schema validation 422, not a decodi
     },
   ]);
 });
+
+describe('numbers as written and keys in text order (what JSON.parse does not keep)', () => {
+  /**
+   * The JSON text of `body` with each string `'#<number>'` written as that number literal
+   * (`'#1.0'` → `1.0`), as a client can send it and JSON.stringify cannot.
+   */
+  const withLiterals = (body: unknown) =>
+    JSON.stringify(body).replace(/"#(-?[0-9][0-9.eE+-]*)"/g, '$1');
+
+  async function refusedText(path: string, kind: string, body: unknown, message: string) {
+    const res = await raw(kc(), 'POST', path, { body: withLiterals(body) });
+    expect(res.status).toBe(400);
+    expect(res.json().message).toBe(
+      `${kind} in version "v1" cannot be handled as a ${kind}: ${message}`,
+    );
+  }
+
+  test('an integer written with a fraction or an exponent is refused with its text', async () => {
+    const cases: [Record<string, unknown>, Record<string, unknown>, string][] = [
+      [
+        { replicas: '#1.0' },
+        {},
+        'json: cannot unmarshal number 1.0 into Go struct field DeploymentSpec.spec.replicas of type int32',
+      ],
+      [
+        { replicas: '#1e2' },
+        {},
+        'json: cannot unmarshal number 1e2 into Go struct field DeploymentSpec.spec.replicas of type int32',
+      ],
+      [
+        {},
+        { generation: '#2E0' },
+        'json: cannot unmarshal number 2E0 into Go struct field ObjectMeta.metadata.generation of type int64',
+      ],
+      [
+        { strategy: { rollingUpdate: { maxSurge: '#1.0' } } },
+        {},
+        'json: cannot unmarshal number 1.0 into Go struct field RollingUpdateDeployment.spec.strategy.rollingUpdate.maxSurge of type int32',
+      ],
+    ];
+    for (const [i, [spec, meta, message]] of cases.entries()) {
+      await refusedText(deployments(), 'Deployment', deployment(`lit-${i}`, spec, meta), message);
+      expect((await raw(kc(), 'GET', `${deployments()}/lit-${i}`)).status).toBe(404);
+    }
+    await refusedText(
+      core('pods'),
+      'Pod',
+      pod('lit-port', { ports: [{ containerPort: '#8e1' }] }),
+      'json: cannot unmarshal number 8e1 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
+    );
+  });
+
+  test('a quantity written as a number is read from its text', async () => {
+    // A quota on PersistentVolumeClaims only: the Pods of the other tests are not bound by it.
+    const res = await raw(kc(), 'POST', core('resourcequotas'), {
+      body: withLiterals({
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: { name: 'lit-quantity' },
+        spec: {
+          hard: {
+            persistentvolumeclaims: '#1e3',
+            'requests.storage': '#1.50',
+          },
+        },
+      }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.json().spec.hard).toEqual({
+      persistentvolumeclaims: '1e3',
+      'requests.storage': '1500m',
+    });
+  });
+
+  test('a map is read in text order, keys that look like integers too', async () => {
+    // Written by hand: JSON.stringify would write the key "1" first.
+    const body = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"order","labels":{"a":true,"1":2}}}`;
+    const res = await raw(kc(), 'POST', core('configmaps'), { body });
+    expect(res.status).toBe(400);
+    expect(res.json().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string',
+    );
+  });
+
+  test('an integer out of range is remembered and decoding goes on: a later time error wins', async () => {
+    await refusedText(
+      deployments(),
+      'Deployment',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        spec: { replicas: 3000000000 },
+        metadata: { name: 'range', creationTimestamp: 'x' },
+      },
+      'parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"',
+    );
+  });
+
+  test('merge and JSON patches keep the literal in the patched object', async () => {
+    const path = `${deployments()}/lit-patch`;
+    expect((await raw(kc(), 'POST', deployments(), { body: deployment('lit-patch') })).status).toBe(
+      201,
+    );
+    const error =
+      'json: cannot unmarshal number 2.0 into Go struct field DeploymentSpec.spec.replicas of type int32';
+    for (const [contentType, body] of [
+      ['application/merge-patch+json', { spec: { replicas: '#2.0' } }],
+      ['application/json-patch+json', [{ op: 'replace', path: '/spec/replicas', value: '#2.0' }]],
+    ] as const) {
+      const res = await raw(kc(), 'PATCH', path, { contentType, body: withLiterals(body) });
+      expect(res.status).toBe(422);
+      const message: string = res.json().details.causes[0].message;
+      expect(message).toMatch(/\\"replicas\\":2\.0[,}]/);
+      expect(message.endsWith(`": ${error}`)).toBe(true);
+    }
+    // The strategic merge patch reads the patch into a map first: 2.0 is the integer 2.
+    const strategic = await raw(kc(), 'PATCH', path, {
+      contentType: 'application/strategic-merge-patch+json',
+      body: withLiterals({ spec: { replicas: '#2.0' } }),
+    });
+    expect(strategic.status).toBe(200);
+    expect(strategic.json().spec.replicas).toBe(2);
+  });
+});

@@ -1,20 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { jsonKeys, yamlDuplicateKeys } from './duplicate-fields.js';
-
-describe('jsonKeys', () => {
-  test('names every key by its path, list items by index, and flags repeats', () => {
-    const keys = jsonKeys('{"a":{"b":1,"b":[{"c":"x,\\"}"},{"c":2,"c":3}]},"d":"e"}');
-    expect(keys.map((k) => `${k.path}${k.duplicate ? '!' : ''}`)).toEqual([
-      'a',
-      'a.b',
-      'a.b!',
-      'a.b[0].c',
-      'a.b[1].c',
-      'a.b[1].c!',
-      'd',
-    ]);
-  });
-});
+import { yamlDuplicateKeys } from './duplicate-fields.js';
 
 describe('yamlDuplicateKeys', () => {
   test('words each repeated key as go-yaml does, with its line', () => {

@@ -3,9 +3,10 @@ import { pruneUnknownFields } from '@kube-ts/schema/validation';
 import { type Decoder, decodeTyped } from './builtins/typed-decode.js';
 import { definitionOf, removeUnknownFields } from './builtins/typed-fields.js';
 import { typedPatchErrors } from './builtins/typed-patch.js';
-import { jsonKeys, yamlDuplicateKeys } from './duplicate-fields.js';
+import { yamlDuplicateKeys } from './duplicate-fields.js';
 import { badRequest, HttpStatusError, invalid } from './errors.js';
 import { isObject, type JsonObject } from './json.js';
+import { type JsonScan, scanJson } from './json-scan.js';
 import type { FieldValidation } from './request-options.js';
 import type { ResourceType } from './resource-types.js';
 
@@ -131,7 +132,13 @@ interface Findings {
  * pruning drops. A YAML body's duplicates come first, as one `yaml: unmarshal errors:`
  * entry (one warning each).
  */
-function findings(t: ResourceType, version: string, obj: JsonObject, raw?: string): Findings {
+function findings(
+  t: ResourceType,
+  version: string,
+  obj: JsonObject,
+  raw: string | undefined,
+  scan: JsonScan | undefined,
+): Findings {
   const unknown = unknownFields(t, version, obj).map((path) => ({
     path,
     text: `unknown field "${path}"`,
@@ -139,12 +146,12 @@ function findings(t: ResourceType, version: string, obj: JsonObject, raw?: strin
   const texts = (xs: { text: string }[]) => xs.map((x) => x.text);
   const text = raw?.trimStart() ?? '';
   if (raw === undefined || text === '') return { strict: texts(unknown), warn: texts(unknown) };
-  if (!text.startsWith('{')) {
+  if (!scan) {
     const dups = yamlDuplicateKeys(raw);
     const first = dups.length ? [`yaml: unmarshal errors:\n  ${dups.join('\n  ')}`] : [];
     return { strict: [...first, ...texts(unknown)], warn: [...dups, ...texts(unknown)] };
   }
-  const keys = jsonKeys(raw);
+  const keys = scan.keys;
   const dups = keys
     .filter((k) => k.duplicate)
     .map((k) => ({ offset: k.offset, path: k.path, text: `duplicate field "${k.path}"` }));
@@ -185,9 +192,12 @@ export function validateFields(
 ): void {
   const def = t.builtin ? definitionOf(t.group, version, t.kind) : undefined;
   const decoder = from.body === 'patch' ? from.decoder : 'json';
-  const decodeError = def && decodeTyped(def, obj, decoder);
+  // One scan of a JSON text for both: the decoder's number literals and key order, and
+  // the strict checks' duplicates and field order.
+  const scan = raw !== undefined && /^\s*\{/.test(raw) ? scanJson(raw) : undefined;
+  const decodeError = def && decodeTyped(def, obj, decoder, decoder === 'json' ? scan : undefined);
   if (decodeError !== undefined) throw refusal(t, version, decodeError, from);
-  const decoded = findings(t, version, obj, raw);
+  const decoded = findings(t, version, obj, raw, scan);
   const before = from.body === 'patch' ? from.duplicates : [];
   const found = { strict: [...before, ...decoded.strict], warn: [...before, ...decoded.warn] };
   if (found.strict.length === 0 || how === 'Ignore') return;

@@ -1,10 +1,10 @@
 import { createObject } from './create-object.js';
-import { jsonKeys } from './duplicate-fields.js';
 import { badRequest, HttpStatusError, notFound, unsupportedMediaType } from './errors.js';
 import { checkApplyBody, type DecodedFrom, decodeApplied } from './field-validation.js';
 import { goPrint, sortedKeys } from './go-print.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { jsonPatch } from './json-patch.js';
+import { scanJson } from './json-scan.js';
 import { serverSideApply } from './managed-fields.js';
 import { mergePatch } from './merge-patch.js';
 import { jsonPatchedText, mergePatchedText } from './patched-text.js';
@@ -86,7 +86,7 @@ function decodedPatch(
   patch: Json,
   next: JsonObject,
 ): DecodedFrom {
-  const dups = jsonKeys(rawBody).filter((k) => k.duplicate);
+  const dups = scanJson(rawBody).keys.filter((k) => k.duplicate);
   if (ct === PATCH_TYPES.strategic) {
     return {
       body: 'patch',

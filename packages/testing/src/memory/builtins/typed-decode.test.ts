@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonObject } from '../json.js';
+import { scanJson } from '../json-scan.js';
 import { decodeTyped } from './typed-decode.js';
 
 const DEPLOYMENT = 'io.k8s.api.apps.v1.Deployment';
@@ -88,5 +89,62 @@ describe('decodeTyped (unstructured: the converter of strategic patches and appl
       expect(decodeTyped(DEPLOYMENT, obj, 'unstructured')).toBe(error);
     // Integers convert to any number type.
     expect(decodeTyped(DEPLOYMENT, { spec: { replicas: 3 } }, 'unstructured')).toBeUndefined();
+  });
+});
+
+describe('decodeTyped with the scan of the text (what JSON.parse forgets)', () => {
+  const decode = (definition: string, text: string) => {
+    const obj = JSON.parse(text) as JsonObject;
+    return { error: decodeTyped(definition, obj, 'json', scanJson(text)), obj };
+  };
+
+  test('an integer written with a fraction or an exponent is refused with its text', () => {
+    expect(decode(DEPLOYMENT, '{"spec":{"replicas":1.0}}').error).toBe(
+      'json: cannot unmarshal number 1.0 into Go struct field DeploymentSpec.spec.replicas of type int32',
+    );
+    expect(decode(POD, '{"spec":{"containers":[{"ports":[{"containerPort":8e1}]}]}}').error).toBe(
+      'json: cannot unmarshal number 8e1 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
+    );
+    expect(decode(DEPLOYMENT, '{"metadata":{"generation":2E0}}').error).toBe(
+      'json: cannot unmarshal number 2E0 into Go struct field ObjectMeta.metadata.generation of type int64',
+    );
+    // An int-or-string decodes itself: its error stops decoding.
+    expect(
+      decode(
+        DEPLOYMENT,
+        '{"spec":{"strategy":{"rollingUpdate":{"maxSurge":1.0}}},"metadata":{"labels":{"a":1}}}',
+      ).error,
+    ).toBe(
+      'json: cannot unmarshal number 1.0 into Go struct field RollingUpdateDeployment.spec.strategy.rollingUpdate.maxSurge of type int32',
+    );
+    // Floats take them; without a scan they are read as JSON.parse reads them.
+    expect(decodeTyped(DEPLOYMENT, { spec: { replicas: 1.0 } }, 'json')).toBeUndefined();
+  });
+
+  test('a quantity written as a number keeps its text as the parser reads it', () => {
+    const { error, obj } = decode(
+      POD,
+      '{"spec":{"containers":[{"resources":{"requests":{"cpu":1e3,"memory":1.50}}}]}}',
+    );
+    expect(error).toBeUndefined();
+    expect(obj).toEqual({
+      spec: { containers: [{ resources: { requests: { cpu: '1e3', memory: '1500m' } } }] },
+    });
+  });
+
+  test('a map is read in text order, keys that look like integers included', () => {
+    expect(decode(POD, '{"metadata":{"labels":{"a":true,"1":2}}}').error).toBe(
+      'json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string',
+    );
+    expect(decode(POD, '{"metadata":{"labels":{"1":2,"a":true}}}').error).toBe(
+      'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string',
+    );
+  });
+
+  test('an integer out of range is remembered like a mismatch, a later time error wins', () => {
+    expect(
+      decode(DEPLOYMENT, '{"spec":{"replicas":3000000000},"metadata":{"creationTimestamp":"x"}}')
+        .error,
+    ).toBe('parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"');
   });
 });

@@ -1,4 +1,5 @@
 import { isObject, type Json, type JsonObject } from '../json.js';
+import { type JsonScan, keysInTextOrder } from '../json-scan.js';
 import { base64ErrorOffset } from './base64.js';
 import generated from './go-types.json' with { type: 'json' };
 import { decodeQuantity } from './quantities.js';
@@ -51,19 +52,26 @@ class Stop {
 /**
  * Decodes `obj` (a built-in of OpenAPI definition `definition`) like kube-apiserver and
  * returns the decoder's error text, or undefined; times and quantities are rewritten in
- * place in their stored form.
+ * place in their stored form. `scan`, the scan of the JSON text `obj` was parsed from,
+ * gives what `JSON.parse` lost: number literals as written (Go refuses `1.0` for an
+ * integer and keeps `1e3` as a quantity's text) and the text order of keys that look like
+ * integers (JavaScript puts them first; Go reads in text order).
  */
 export function decodeTyped(
   definition: string,
   obj: JsonObject,
   decoder: Decoder,
+  scan?: JsonScan,
 ): string | undefined {
   let saved: string | undefined;
   const mismatch = (text: string) => {
     if (decoder === 'unstructured') throw new Stop(text);
     saved ??= text;
   };
-  const walkStruct = (def: string, value: JsonObject, path: string) => {
+  // The JSON path of a member, kept only when there is a text to look things up in.
+  const member = (at: string | undefined, key: string | number, list: boolean) =>
+    at === undefined ? undefined : list ? `${at}[${key}]` : at ? `${at}.${key}` : String(key);
+  const walkStruct = (def: string, value: JsonObject, path: string, at: string | undefined) => {
     const fields = fieldTypes(def);
     const names = goTypes[def];
     if (!fields || !names) return;
@@ -73,8 +81,8 @@ export function decodeTyped(
       if (type === undefined || go === undefined || typeof go === 'string') continue;
       const via = go.e ?? [];
       const struct = via.at(-1) ?? String(names['~']);
-      const at = [path, ...via, key].filter((p) => p !== '').join('.');
-      walk(type, go.t, value, key, { struct, path: at });
+      const goPath = [path, ...via, key].filter((p) => p !== '').join('.');
+      walk(type, go.t, value, key, { struct, path: goPath }, member(at, key, false));
     }
   };
   const walk = (
@@ -83,6 +91,7 @@ export function decodeTyped(
     holder: JsonObject | Json[],
     key: string | number,
     ctx: Context,
+    at: string | undefined,
   ) => {
     const value = (holder as Record<string | number, Json>)[key];
     if (value === undefined || value === null) return;
@@ -95,30 +104,51 @@ export function decodeTyped(
       );
     if (type.startsWith('[]')) {
       if (!Array.isArray(value)) return wrong();
-      for (let i = 0; i < value.length; i++) walk(type.slice(2), go.slice(1), value, i, ctx);
+      for (let i = 0; i < value.length; i++) {
+        walk(type.slice(2), go.slice(1), value, i, ctx, member(at, i, true));
+      }
       return;
     }
     if (type.startsWith('{}')) {
       if (!isObject(value)) return wrong();
       const inner = goType === 'v1.ResourceList' ? { ...ctx, resourceList: true } : ctx;
-      for (const k of Object.keys(value)) walk(type.slice(2), go.slice(1), value, k, inner);
+      for (const k of mapKeys(value, scan, at)) {
+        walk(type.slice(2), go.slice(1), value, k, inner, member(at, k, false));
+      }
       return;
     }
-    const replaced = leaf(type, goType, value, ctx, decoder, wrong, mismatch);
+    const literal = at === undefined ? undefined : scan?.numbers.get(at);
+    const replaced = leaf(type, goType, value, literal, ctx, decoder, wrong, mismatch);
     if (replaced !== undefined) (holder as Record<string | number, Json>)[key] = replaced;
     else if (fieldTypes(type)) {
-      if (isObject(value)) walkStruct(type, value, ctx.path);
+      if (isObject(value)) walkStruct(type, value, ctx.path, at);
       else wrong();
     }
   };
   try {
-    walkStruct(definition, obj, '');
+    // Paths are followed only when the text has something JSON.parse lost.
+    const lost = scan !== undefined && (scan.numbers.size > 0 || scan.digitKeys);
+    walkStruct(definition, obj, '', lost ? '' : undefined);
   } catch (e) {
     if (e instanceof Stop) return e.text;
     throw e;
   }
   return saved;
 }
+
+/**
+ * A map's keys in the order Go's decoder reads them: the text's. `Object.keys` puts keys
+ * that look like array indices first, so only then is the text asked.
+ */
+function mapKeys(value: JsonObject, scan: JsonScan | undefined, at: string | undefined): string[] {
+  const keys = Object.keys(value);
+  if (scan === undefined || at === undefined || !INDEX_LIKE.test(keys[0] ?? '')) return keys;
+  const inText = keysInTextOrder(scan, at).filter((k) => Object.hasOwn(value, k));
+  return inText.length === keys.length ? inText : keys;
+}
+
+/** A key JavaScript orders before the others (an array index). */
+const INDEX_LIKE = /^(?:0|[1-9]\d{0,9})$/;
 
 /**
  * Checks a leaf value of OpenAPI type `type` (Go type `goType`); returns its stored form
@@ -129,6 +159,7 @@ function leaf(
   type: string,
   goType: string,
   value: Json,
+  literal: string | undefined,
   ctx: Context,
   decoder: Decoder,
   wrong: () => void,
@@ -145,9 +176,10 @@ function leaf(
       if (typeof value !== 'number') wrong();
       return undefined;
     case 'integer':
+      // Go's strconv.ParseInt reads the literal: `1.0` and `1e2` are not integers to it.
       if (typeof value !== 'number') wrong();
-      else if (decoder === 'json' && !fitsInteger(value, goType)) {
-        throw new Stop(typeError(`number ${String(value)}`, goType, ctx));
+      else if (decoder === 'json' && (!fitsInteger(value, goType) || isFraction(literal))) {
+        mismatch(typeError(`number ${literal ?? String(value)}`, goType, ctx));
       } else if (decoder === 'unstructured' && !Number.isInteger(value)) wrong();
       return undefined;
     case 'byte':
@@ -164,14 +196,15 @@ function leaf(
       // intstr.IntOrString's UnmarshalJSON: a string, else an int32.
       if (typeof value === 'string') return undefined;
       if (typeof value !== 'number') throw new Stop(ownTypeError(value, 'int32', ctx, decoder));
-      if (!fitsInteger(value, 'int32')) {
-        throw new Stop(ownTypeError(value, 'int32', ctx, decoder, `number ${String(value)}`));
+      if (!fitsInteger(value, 'int32') || (decoder === 'json' && isFraction(literal))) {
+        const word = `number ${literal ?? String(value)}`;
+        throw new Stop(ownTypeError(value, 'int32', ctx, decoder, word));
       }
       return undefined;
     case 'Quantity': {
       // resource.Quantity's UnmarshalJSON parses the JSON text of any value but a string;
       // the defaulting of a ResourceList then rounds it up to milli-units.
-      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      const text = typeof value === 'string' ? value : (literal ?? JSON.stringify(value));
       const decoded = decodeQuantity(text, ctx.resourceList === true);
       if ('error' in decoded) throw new Stop(decoded.error);
       return decoded.text;
@@ -213,6 +246,11 @@ function byteField(
     }
   }
   return undefined;
+}
+
+/** Whether a number literal has a fraction or an exponent (Go's ParseInt refuses it). */
+function isFraction(literal: string | undefined): boolean {
+  return literal !== undefined && /[.eE]/.test(literal);
 }
 
 /** Whether a JSON number decodes into the Go integer type without error. */
