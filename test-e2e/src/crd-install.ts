@@ -29,3 +29,41 @@ export async function installCrd(
     await new Promise((r) => setTimeout(r, EVENTUALLY.interval));
   }
 }
+
+/**
+ * Installs a namespaced CRD `<plural>.<group>` with one version `v1` that keeps any
+ * field (`x-kubernetes-preserve-unknown-fields`), for tests about what every custom
+ * resource gets; resolves once its objects in `namespace` can be listed.
+ */
+export async function installOpenCrd(
+  e2e: E2eContext,
+  group: string,
+  kind: string,
+  namespace: string,
+): Promise<void> {
+  const plural = `${kind.toLowerCase()}s`;
+  await installCrd(
+    e2e,
+    {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            },
+          },
+        ],
+      },
+    },
+    `/apis/${group}/v1/namespaces/${namespace}/${plural}`,
+  );
+}

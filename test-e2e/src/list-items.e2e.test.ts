@@ -14,7 +14,7 @@ import { firstValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { installCrd } from './crd-install.js';
+import { installOpenCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
@@ -29,30 +29,7 @@ const widgets = () => `/apis/${group}/v1/namespaces/${ns}/widgets`;
 beforeAll(async () => {
   e2e = await startE2e();
   ns = await e2e.namespace('e2e-list-items');
-  await installCrd(
-    e2e,
-    {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `widgets.${group}` },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-            },
-          },
-        ],
-      },
-    },
-    widgets(),
-  );
+  await installOpenCrd(e2e, group, 'Widget', ns);
   for (const name of ['a', 'b']) {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { set: 'x' } } };
     expect((await raw(kc(), 'POST', core('configmaps'), { body: cm })).status).toBe(201);
@@ -98,24 +75,18 @@ describe('list items of built-in kinds have no kind or apiVersion', () => {
     };
     const roles = `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`;
     expect((await raw(kc(), 'POST', roles, { body: role })).status).toBe(201);
-    const deployment = {
+    const revision = {
       apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'd' },
-      spec: {
-        replicas: 0,
-        selector: { matchLabels: { app: 'd' } },
-        template: {
-          metadata: { labels: { app: 'd' } },
-          spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] },
-        },
-      },
+      kind: 'ControllerRevision',
+      metadata: { name: 'rev' },
+      data: { a: 1 },
+      revision: 1,
     };
-    const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
-    expect((await raw(kc(), 'POST', deployments, { body: deployment })).status).toBe(201);
+    const revisions = `/apis/apps/v1/namespaces/${ns}/controllerrevisions`;
+    expect((await raw(kc(), 'POST', revisions, { body: revision })).status).toBe(201);
     const listed = [
       [roles, 'rbac.authorization.k8s.io/v1', 'RoleList'],
-      [deployments, 'apps/v1', 'DeploymentList'],
+      [revisions, 'apps/v1', 'ControllerRevisionList'],
       ['/api/v1/namespaces', 'v1', 'NamespaceList'],
     ] as const;
     for (const [path, apiVersion, kind] of listed) {

@@ -4,7 +4,7 @@
  * kube-apiserver's order. Same requests, same assertions on every backend.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { installCrd } from './crd-install.js';
+import { installOpenCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
@@ -15,30 +15,7 @@ const group = `meta${uniqueSuffix()}.e2e.kube-ts.dev`;
 beforeAll(async () => {
   e2e = await startE2e();
   ns = await e2e.namespace('e2e-metadata');
-  await installCrd(
-    e2e,
-    {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `things.${group}` },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { kind: 'Thing', plural: 'things', singular: 'thing', listKind: 'ThingList' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-            },
-          },
-        ],
-      },
-    },
-    `/apis/${group}/v1/namespaces/${ns}/things`,
-  );
+  await installOpenCrd(e2e, group, 'Thing', ns);
 });
 
 afterAll(async () => {
