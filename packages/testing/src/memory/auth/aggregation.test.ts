@@ -10,11 +10,14 @@ const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient
 const rulesOf = async (name: string) => (await env.client('GET', `${ROLES}/${name}`)).body.rules;
 
 describe('ClusterRole aggregation', () => {
-  it('the bootstrap admin/edit/view already hold what their selectors gather (no rewrite at start)', async () => {
+  it('admin, edit and view gather the bootstrap aggregate-to-* roles at start', async () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    for (const name of ['admin', 'edit', 'view']) {
-      const boot = policy.clusterRoles.find((r) => r.metadata.name === name);
-      expect(await rulesOf(name)).toEqual(boot?.rules);
+    const boot = (name: string) =>
+      policy.clusterRoles.find((r) => r.metadata.name === name)?.rules ?? [];
+    expect(await rulesOf('view')).toEqual(boot('system:aggregate-to-view'));
+    const admin = await rulesOf('admin');
+    for (const part of ['admin', 'edit', 'view']) {
+      for (const rule of boot(`system:aggregate-to-${part}`)) expect(admin).toContainEqual(rule);
     }
   });
 
