@@ -7,8 +7,9 @@
  * SelfSubjectReview), RBAC decisions and their exact 403 messages, the access reviews,
  * and impersonation.
  */
-import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { anonymous as anonymousOf, withToken as withTokenOf } from './credentials.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
@@ -22,32 +23,10 @@ const RBAC = 'rbac.authorization.k8s.io';
 const admin = () => e2e.backend.kubeConfig;
 
 /** The backend's kubeconfig with a bearer token instead of the admin's credentials. */
-function withToken(bearer: string): KubeConfig {
-  const cluster = admin().getCurrentCluster();
-  if (!cluster) throw new Error('the backend kubeconfig has no current cluster');
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [cluster],
-    users: [{ name: 'token', token: bearer }],
-    contexts: [{ name: 'token', cluster: cluster.name, user: 'token' }],
-    currentContext: 'token',
-  });
-  return kc;
-}
+const withToken = (bearer: string) => withTokenOf(admin(), bearer);
 
 /** The backend's kubeconfig with no credentials at all (an anonymous client). */
-function anonymous(): KubeConfig {
-  const cluster = admin().getCurrentCluster();
-  if (!cluster) throw new Error('the backend kubeconfig has no current cluster');
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [cluster],
-    users: [{ name: 'anonymous' }],
-    contexts: [{ name: 'anonymous', cluster: cluster.name, user: 'anonymous' }],
-    currentContext: 'anonymous',
-  });
-  return kc;
-}
+const anonymous = () => anonymousOf(admin());
 
 async function requestToken(namespace: string, name: string): Promise<string> {
   const res = await raw(

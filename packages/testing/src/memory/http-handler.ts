@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userOf } from './auth/authenticate.js';
+import { serveIssuerDiscovery } from './auth/issuer-discovery.js';
 import { serveCollection } from './collection-requests.js';
 import { serveComponentStatuses } from './component-statuses.js';
 import {
@@ -46,6 +47,7 @@ export function handle(
   const fault = ctx.faults.take(method, url.pathname);
   if (fault) throw injected(fault);
   const r = route(s.registry, url.pathname);
+  if (!r && method === 'GET' && serveIssuerDiscovery(s, url.pathname, res)) return;
   if (!r) {
     if (method === 'GET' && serveOpenApi(openApiDocuments(s.registry), req, res, url)) return;
     if (servesGroupVersionOf(s, url.pathname)) throw pathNotFound();
@@ -150,7 +152,7 @@ function handleResource(
   }
   const extra =
     sub !== undefined && named
-      ? serveSubresource(s, sc, r.name!, sub, method, q, rawBody, contentType)
+      ? serveSubresource(s, sc, r.name!, sub, method, q, rawBody, contentType, req)
       : undefined;
   if (extra?.stream) {
     res.writeHead(extra.code, { 'Content-Type': extra.contentType });

@@ -22,6 +22,11 @@ export interface ResourceRequest {
   rep: Representation;
 }
 
+/** The field manager of a request that names none: its User-Agent's program name. */
+export function defaultManagerOf(req: IncomingMessage): string {
+  return (req.headers['user-agent'] ?? '').split('/')[0] || 'unknown';
+}
+
 /** The write parameters of a request (query options, the User-Agent's default manager). */
 export function writeParams(
   q: URLSearchParams,
@@ -29,10 +34,9 @@ export function writeParams(
   kind: OptionsKind,
   apply = false,
 ): WriteParams {
-  const ua = req.headers['user-agent'] ?? '';
   const o = writeOptions(q, kind, apply);
   const p: WriteParams = {
-    defaultManager: ua.split('/')[0] || 'unknown',
+    defaultManager: defaultManagerOf(req),
     fieldValidation: o.fieldValidation,
     warnings: [],
     user: userOf(req),

@@ -12,6 +12,7 @@ import { ClusterRoleAggregator } from './auth/aggregation.js';
 import { authenticationFor } from './auth/authenticate.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
 import { guard } from './auth/gate.js';
+import { configureIssuer } from './auth/issuer.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
 import { storeKubernetesService } from './bootstrap/kubernetes-service.js';
 import { installSystemPriorityClasses } from './bootstrap/system-priority-classes.js';
@@ -239,6 +240,7 @@ export class MemoryApiServer {
     const port = (http.address() as AddressInfo).port;
     storeKubernetesService(storage, port);
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
+    configureIssuer(state, url);
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
     const token = randomBytes(16).toString('hex');
     const auth = authenticationFor(token, pems !== undefined);

@@ -1,17 +1,21 @@
 /**
  * Service account tokens, as kube-apiserver issues and reviews them: `POST
- * serviceaccounts/{name}/token` (TokenRequest) answers a signed JWT bound to the
- * ServiceAccount's uid and the requested audiences; `POST tokenreviews` (TokenReview)
- * authenticates one. Tokens are HS256-signed with a key of this server (kube-apiserver
- * uses RS256 with its service-account key; clients must treat tokens as opaque either way).
+ * serviceaccounts/{name}/token` (TokenRequest) answers a JWT signed by the server's
+ * {@link ServiceAccountIssuer}, with kube-apiserver's claims (`iss`, `sub`, `aud`, `iat`,
+ * `nbf`, `exp`, `jti` and the private `kubernetes.io` claim naming the ServiceAccount and
+ * the Pod, Secret or Node the token is bound to); `POST tokenreviews` (TokenReview) and
+ * every request's bearer token are authenticated against the same issuer.
  */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { badRequest, invalid } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { badRequest, conflict, HttpStatusError, invalid, notFound } from '../errors.js';
+import { fieldsOf, toFieldsV1 } from '../field-set.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { timestamp } from '../state.js';
+import { objectKey } from '../storage.js';
 import { getStored, type Scope } from '../write-scope.js';
+import { issuerOf } from './issuer.js';
 import {
   AUTHENTICATED,
   serviceAccountGroups,
@@ -19,93 +23,216 @@ import {
   type UserInfo,
 } from './user.js';
 
-/** The audience of tokens requested without one (the API server's own). */
-export const API_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
-const ISSUER = API_AUDIENCE;
 const DEFAULT_EXPIRATION_S = 3600;
 const MIN_EXPIRATION_S = 600;
-
-const keys = new WeakMap<ApiState, Buffer>();
-
-function keyOf(s: ApiState): Buffer {
-  let key = keys.get(s);
-  if (!key) {
-    key = randomBytes(32);
-    keys.set(s, key);
-  }
-  return key;
-}
-
-const b64 = (v: Buffer | string) => Buffer.from(v).toString('base64url');
-
-function sign(s: ApiState, claims: JsonObject): string {
-  const head = `${b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64(JSON.stringify(claims))}`;
-  return `${head}.${b64(createHmac('sha256', keyOf(s)).update(head).digest())}`;
-}
-
-function verify(s: ApiState, token: string): JsonObject | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  const want = createHmac('sha256', keyOf(s)).update(`${parts[0]}.${parts[1]}`).digest();
-  const got = Buffer.from(parts[2]!, 'base64url');
-  if (got.length !== want.length || !timingSafeEqual(got, want)) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
-    return isObject(claims) ? claims : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const MAX_EXPIRATION_S = 2 ** 32;
+/** kube-apiserver's clock leeway for `exp`, `nbf` and bound objects' deletion (go-jose's default). */
+const LEEWAY_S = 60;
 
 function strings(v: Json | undefined): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** `POST serviceaccounts/{name}/token`: the answered TokenRequest (HTTP 201). */
-export function requestToken(s: ApiState, sc: Scope, name: string, body: Json): JsonObject {
+/** A stored core/v1 object, or undefined. */
+function stored(s: ApiState, plural: string, namespace: string, name: string) {
+  return s.storage.get(plural, objectKey(namespace, name));
+}
+
+/** What a token is bound to: its `kubernetes.io` claims beside the ServiceAccount. */
+interface Binding {
+  pod?: { name: string; uid: string };
+  secret?: { name: string; uid: string };
+  node?: { name: string; uid?: string };
+}
+
+/**
+ * The object a TokenRequest's `boundObjectRef` names, as kube-apiserver resolves it: a
+ * Pod of this ServiceAccount (with the Node it runs on), a Secret, or a Node; its uid
+ * must match the reference's when one is given.
+ */
+function bind(s: ApiState, namespace: string, account: string, ref: JsonObject): Binding {
+  const kind = String(ref.kind ?? '');
+  const apiVersion = String(ref.apiVersion ?? '');
+  const name = String(ref.name ?? '');
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const find = (plural: string, ns: string) => {
+    const obj = stored(s, plural, ns, name);
+    if (!obj) throw notFound({ group: '', plural, name });
+    return obj;
+  };
+  let binding: Binding;
+  let uid: string;
+  if (group === '' && kind === 'Pod') {
+    const pod = find('pods', namespace);
+    const spec = isObject(pod.spec) ? pod.spec : {};
+    if (spec.serviceAccountName !== account) {
+      throw badRequest(
+        `cannot bind token for serviceaccount "${account}" to pod running with different serviceaccount name.`,
+      );
+    }
+    uid = String(metaOf(pod).uid ?? '');
+    binding = { pod: { name, uid } };
+    const nodeName = typeof spec.nodeName === 'string' ? spec.nodeName : '';
+    if (nodeName) {
+      const node = stored(s, 'nodes', '', nodeName);
+      binding.node = node
+        ? { name: nodeName, uid: String(metaOf(node).uid ?? '') }
+        : { name: nodeName };
+    }
+  } else if (group === '' && kind === 'Secret') {
+    uid = String(metaOf(find('secrets', namespace)).uid ?? '');
+    binding = { secret: { name, uid } };
+  } else if (group === '' && kind === 'Node') {
+    uid = String(metaOf(find('nodes', '')).uid ?? '');
+    binding = { node: { name, uid } };
+  } else {
+    const gvk = `${apiVersion.includes('/') ? apiVersion : `/${apiVersion}`}, Kind=${kind}`;
+    throw badRequest(`cannot bind token to object of type ${gvk}`);
+  }
+  if (typeof ref.uid === 'string' && ref.uid !== '' && ref.uid !== uid) {
+    throw conflict(
+      { group, plural: kind, name },
+      `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
+    );
+  }
+  return binding;
+}
+
+/** The `boundObjectRef` as kube-apiserver echoes it (its known fields, empty ones left out). */
+function echoedRef(ref: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of ['kind', 'apiVersion', 'name', 'uid']) {
+    if (typeof ref[k] === 'string' && ref[k] !== '') out[k] = ref[k];
+  }
+  return out;
+}
+
+/**
+ * The managedFields kube-apiserver's create handler gives the answer: an `Update` of the
+ * `token` subresource by `manager`, owning the spec fields the request set (with the
+ * defaulted `expirationSeconds`).
+ */
+function managedFields(spec: JsonObject, seconds: number, manager: string, time: string): Json[] {
+  const owned = { spec: { ...structuredClone(spec), expirationSeconds: seconds } };
+  return [
+    {
+      manager,
+      operation: 'Update',
+      apiVersion: 'authentication.k8s.io/v1',
+      time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: toFieldsV1(fieldsOf(owned, () => undefined)),
+      subresource: 'token',
+    },
+  ];
+}
+
+/**
+ * `POST serviceaccounts/{name}/token`: the answered TokenRequest (HTTP 201); `manager` is
+ * the request's default field manager.
+ */
+export function requestToken(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  body: Json,
+  manager: string,
+): JsonObject {
   if (!isObject(body) || body.kind !== 'TokenRequest') {
     throw badRequest('the body of the request must be an authentication.k8s.io/v1 TokenRequest');
   }
-  const sa = getStored(s, sc, name);
-  const spec = isObject(body.spec) ? body.spec : {};
-  const requested = spec.expirationSeconds;
-  const seconds = typeof requested === 'number' ? requested : DEFAULT_EXPIRATION_S;
-  if (seconds < MIN_EXPIRATION_S) {
-    throw invalid('TokenRequest', 'authentication.k8s.io', name, [
+  const given = isObject(body.metadata) ? body.metadata : {};
+  const mismatch = (field: 'name' | 'namespace', value: Json | undefined) =>
+    invalid('TokenRequest', 'authentication.k8s.io', name, [
       {
         reason: 'FieldValueInvalid',
-        field: 'spec.expirationSeconds',
-        message: `Invalid value: ${seconds}: may not specify a duration less than 10 minutes`,
+        field: `metadata.${field}`,
+        message: `Invalid value: "${String(value)}": must match the service account ${field} if specified`,
       },
     ]);
+  if (typeof given.name === 'string' && given.name !== '' && given.name !== name) {
+    throw mismatch('name', given.name);
   }
-  const audiences = strings(spec.audiences);
-  const aud = audiences.length > 0 ? audiences : [API_AUDIENCE];
-  const now = Math.floor(Date.now() / 1000);
-  const meta = metaOf(sa);
-  const token = sign(s, {
+  if (
+    typeof given.namespace === 'string' &&
+    given.namespace !== '' &&
+    given.namespace !== sc.namespace
+  ) {
+    throw mismatch('namespace', given.namespace);
+  }
+  const sa = getStored(s, sc, name);
+  const uid = String(metaOf(sa).uid ?? '');
+  if (typeof given.uid === 'string' && given.uid !== '' && given.uid !== uid) {
+    throw conflict(
+      { group: 'authentication.k8s.io', plural: 'TokenRequest', name },
+      `the UID in the token request (${given.uid}) does not match the UID of the service account (${uid})`,
+    );
+  }
+  const spec = isObject(body.spec) ? body.spec : {};
+  const seconds =
+    typeof spec.expirationSeconds === 'number' ? spec.expirationSeconds : DEFAULT_EXPIRATION_S;
+  const causes = [];
+  if (seconds < MIN_EXPIRATION_S) {
+    causes.push('may not specify a duration less than 10 minutes');
+  }
+  if (seconds > MAX_EXPIRATION_S) {
+    causes.push('may not specify a duration larger than 2^32 seconds');
+  }
+  if (causes.length > 0) {
+    // kube-apiserver names no object in this error (its TokenRequest has no name yet).
+    throw invalid(
+      'TokenRequest',
+      'authentication.k8s.io',
+      '',
+      causes.map((why) => ({
+        reason: 'FieldValueInvalid',
+        field: 'spec.expirationSeconds',
+        message: `Invalid value: ${seconds}: ${why}`,
+      })),
+    );
+  }
+  const issuer = issuerOf(s);
+  const requested = strings(spec.audiences);
+  const aud = requested.length > 0 ? requested : issuer.audiences;
+  const ref = isObject(spec.boundObjectRef) ? spec.boundObjectRef : undefined;
+  const binding = ref ? bind(s, sc.namespace, name, ref) : {};
+  const created = new Date();
+  const now = Math.floor(created.getTime() / 1000);
+  // Claims as kube-apiserver's JWT library writes them: every object's keys sorted.
+  const k8s: JsonObject = { namespace: sc.namespace };
+  if (binding.node) k8s.node = { ...binding.node };
+  if (binding.pod) k8s.pod = { ...binding.pod };
+  if (binding.secret) k8s.secret = { ...binding.secret };
+  k8s.serviceaccount = { name, uid };
+  const token = issuer.sign({
     aud,
     exp: now + seconds,
     iat: now,
-    iss: ISSUER,
+    iss: issuer.url,
     jti: randomUUID(),
-    'kubernetes.io': {
-      namespace: sc.namespace,
-      serviceaccount: { name, uid: String(meta.uid ?? '') },
-    },
+    'kubernetes.io': k8s,
     nbf: now,
-    sub: `system:serviceaccount:${sc.namespace}:${name}`,
+    sub: serviceAccountUsername(sc.namespace, name),
   });
   return {
     kind: 'TokenRequest',
     apiVersion: 'authentication.k8s.io/v1',
-    metadata: { name, namespace: sc.namespace, creationTimestamp: null },
+    metadata: {
+      name,
+      namespace: sc.namespace,
+      uid,
+      creationTimestamp: timestamp(created),
+      managedFields: managedFields(spec, seconds, manager, timestamp(created)),
+    },
     spec: {
       audiences: aud,
       expirationSeconds: seconds,
-      boundObjectRef: isObject(spec.boundObjectRef) ? spec.boundObjectRef : null,
+      boundObjectRef: ref ? echoedRef(ref) : null,
     },
-    status: { token, expirationTimestamp: timestamp(new Date((now + seconds) * 1000)) },
+    status: {
+      token,
+      expirationTimestamp: timestamp(new Date(created.getTime() + seconds * 1000)),
+    },
   };
 }
 
@@ -115,11 +242,33 @@ export interface AuthenticatedToken {
   readonly audiences: string[];
 }
 
+/** True unless an object was marked for deletion longer ago than the leeway. */
+function notDeleted(obj: JsonObject, now: number): boolean {
+  const since = metaOf(obj).deletionTimestamp;
+  return typeof since !== 'string' || Date.parse(since) / 1000 >= now - LEEWAY_S;
+}
+
 /**
- * Authenticates a service account token: its signature is this server's, it has not
- * expired, its ServiceAccount still exists with the same uid, and it shares an audience
- * with `wanted` (the API server's own when empty). Undefined otherwise (never says why:
- * the token must not reach a message).
+ * True while a token's bound object exists with the uid the token names (and is not
+ * deleted beyond the leeway), or when the token names none.
+ */
+function boundObjectLive(
+  s: ApiState,
+  plural: string,
+  namespace: string,
+  ref: Json | undefined,
+  now: number,
+): boolean {
+  if (!isObject(ref)) return true;
+  const obj = stored(s, plural, namespace, String(ref.name ?? ''));
+  return !!obj && metaOf(obj).uid === ref.uid && notDeleted(obj, now);
+}
+
+/**
+ * Authenticates a service account token: this server signed it, it is within its
+ * `nbf`..`exp` window, it shares an audience with `wanted` (the server's own audiences
+ * when empty), and its ServiceAccount and bound object still exist with the uids it
+ * names. Undefined otherwise (never says why: the token must not reach a message).
  */
 export function authenticateToken(
   s: ApiState,
@@ -127,11 +276,12 @@ export function authenticateToken(
   token: string,
   wanted: string[] = [],
 ): AuthenticatedToken | undefined {
-  const claims = verify(s, token);
-  if (!claims || typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000) {
-    return undefined;
-  }
-  const audiences = (wanted.length > 0 ? wanted : [API_AUDIENCE]).filter((a) =>
+  const issuer = issuerOf(s);
+  const claims = issuer.verify(token);
+  const now = Date.now() / 1000;
+  if (!claims || typeof claims.exp !== 'number' || claims.exp + LEEWAY_S < now) return undefined;
+  if (typeof claims.nbf === 'number' && claims.nbf - LEEWAY_S > now) return undefined;
+  const audiences = (wanted.length > 0 ? wanted : issuer.audiences).filter((a) =>
     strings(claims.aud).includes(a),
   );
   if (audiences.length === 0) return undefined;
@@ -139,19 +289,42 @@ export function authenticateToken(
   const namespace = String(k8s.namespace ?? '');
   const account = isObject(k8s.serviceaccount) ? k8s.serviceaccount : {};
   const name = String(account.name ?? '');
-  let uid: string;
+  let sa: JsonObject;
   try {
-    uid = String(metaOf(getStored(s, { ...saScope, namespace }, name)).uid ?? '');
-  } catch {
+    sa = getStored(s, { ...saScope, namespace }, name);
+  } catch (e) {
+    if (e instanceof HttpStatusError) return undefined;
+    throw e;
+  }
+  const uid = String(metaOf(sa).uid ?? '');
+  if (uid !== account.uid || !notDeleted(sa, now)) return undefined;
+  if (
+    !boundObjectLive(s, 'secrets', namespace, k8s.secret, now) ||
+    !boundObjectLive(s, 'pods', namespace, k8s.pod, now) ||
+    (!isObject(k8s.pod) && !boundObjectLive(s, 'nodes', '', k8s.node, now))
+  ) {
     return undefined;
   }
-  if (uid !== account.uid) return undefined;
+  // The user's extra as kube-apiserver lists it (keys sorted).
+  const extra: Record<string, string[]> = {
+    'authentication.kubernetes.io/credential-id': [`JTI=${String(claims.jti ?? '')}`],
+  };
+  const node = isObject(k8s.node) ? k8s.node : undefined;
+  if (node) {
+    extra['authentication.kubernetes.io/node-name'] = [String(node.name ?? '')];
+    if (typeof node.uid === 'string') extra['authentication.kubernetes.io/node-uid'] = [node.uid];
+  }
+  const pod = isObject(k8s.pod) ? k8s.pod : undefined;
+  if (pod) {
+    extra['authentication.kubernetes.io/pod-name'] = [String(pod.name ?? '')];
+    extra['authentication.kubernetes.io/pod-uid'] = [String(pod.uid ?? '')];
+  }
   return {
     user: {
       username: serviceAccountUsername(namespace, name),
       uid,
       groups: [...serviceAccountGroups(namespace), AUTHENTICATED],
-      extra: { 'authentication.kubernetes.io/credential-id': [`JTI=${String(claims.jti ?? '')}`] },
+      extra,
     },
     audiences,
   };

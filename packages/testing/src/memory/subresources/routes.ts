@@ -5,7 +5,7 @@
  * SelfSubjectRulesReview).
  */
 
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   selfSubjectAccessReview,
   selfSubjectReview,
@@ -17,6 +17,7 @@ import type { UserInfo } from '../auth/user.js';
 import { methodNotAllowed } from '../errors.js';
 import type { JsonObject } from '../json.js';
 import { asObject, parseBody } from '../request-body.js';
+import { defaultManagerOf } from '../resource-request.js';
 import { type ResourceType, resourceKey } from '../resource-types.js';
 import type { ApiState } from '../state.js';
 import type { Scope } from '../write-scope.js';
@@ -98,12 +99,16 @@ export function serveSubresource(
   query: URLSearchParams,
   rawBody: string,
   contentType: string,
+  req: IncomingMessage,
 ): Answer | undefined {
   const key = sc.t.group === '' ? `${sc.t.plural}/${sub}` : '';
   switch (key) {
     case 'serviceaccounts/token':
       if (method !== 'POST') throw methodNotAllowed();
-      return json(201, requestToken(s, sc, name, parseBody(rawBody, contentType)));
+      return json(
+        201,
+        requestToken(s, sc, name, parseBody(rawBody, contentType), defaultManagerOf(req)),
+      );
     case 'pods/binding':
       if (method !== 'POST') throw methodNotAllowed();
       return json(
