@@ -2,10 +2,13 @@
  * Differential: server-side apply ownership as kube-apiserver's field manager keeps it.
  * Managers applying the same value share the field instead of conflicting, list items are
  * identified by their keys with defaulted key fields filled in (a Service port without
- * `protocol` is the `TCP` one), and what does conflict is named the way the server
- * names it.
+ * `protocol` is the `TCP` one), a field only conflicts when the apply adds or changes
+ * something another manager owns (not when it fills an empty map that manager owns),
+ * atomic maps and structs are owned whole, `status` is owned per subresource, a client can
+ * reset `managedFields`, and what does conflict is named the way the server names it.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { installCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
 
@@ -24,10 +27,18 @@ afterAll(async () => {
 const kc = () => e2e.backend.kubeConfig;
 const core = (plural: string, name: string) => `/api/v1/namespaces/${ns}/${plural}/${name}`;
 
-function apply(path: string, manager: string, body: Record<string, unknown>) {
+function apply(path: string, manager: string, body: Record<string, unknown>, force = false) {
   return raw(kc(), 'PATCH', path, {
     body: JSON.stringify(body),
     contentType: 'application/apply-patch+yaml',
+    query: { fieldManager: manager, ...(force ? { force: 'true' } : {}) },
+  });
+}
+
+function mergePatch(path: string, manager: string, body: Record<string, unknown>) {
+  return raw(kc(), 'PATCH', path, {
+    body,
+    contentType: 'application/merge-patch+json',
     query: { fieldManager: manager },
   });
 }
@@ -141,5 +152,228 @@ describe('Service ports', () => {
     expect((await apply(path, 'c', pod({ imagePullPolicy: 'Always' }))).status).toBe(200);
     const res = await apply(path, 'd', pod({ imagePullPolicy: 'IfNotPresent' }));
     expect(res.json()).toEqual(conflict('c', '.spec.containers[name="app"].imagePullPolicy'));
+  });
+});
+
+describe('no false conflicts', () => {
+  test('filling an empty map another manager owns is not a conflict', async () => {
+    const deployment = (container: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'resources' },
+      spec: {
+        selector: { matchLabels: { app: 'r' } },
+        template: {
+          metadata: { labels: { app: 'r' } },
+          spec: { containers: [{ name: 'app', ...container }] },
+        },
+      },
+    });
+    const path = `/apis/apps/v1/namespaces/${ns}/deployments/resources`;
+    const first = await apply(path, 'a', deployment({ image: 'nginx', resources: {} }));
+    expect(first.status).toBe(201);
+    const container = ['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"app"}'];
+    expect(owners(first.json(), ...container, 'f:resources')).toEqual(['a']);
+    const limits = await apply(path, 'b', deployment({ resources: { limits: { cpu: '1' } } }));
+    expect(limits.status, limits.text).toBe(200);
+    expect(limits.json().spec.template.spec.containers[0].resources).toEqual({
+      limits: { cpu: '1' },
+    });
+    expect(owners(limits.json(), ...container, 'f:resources')).toEqual(['a', 'b']);
+    expect(owners(limits.json(), ...container, 'f:resources', 'f:limits', 'f:cpu')).toEqual(['b']);
+  });
+});
+
+describe('conflicts', () => {
+  test('several conflicts are all listed, grouped by manager', async () => {
+    const path = core('configmaps', 'several');
+    const cm = (data: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'several' },
+      data,
+    });
+    expect((await apply(path, 'a', cm({ k1: '1', k2: '2' }))).status).toBe(201);
+    expect((await mergePatch(path, 'c', { data: { k3: '3' } })).status).toBe(200);
+    const res = await apply(path, 'b', cm({ k1: 'x', k2: 'y', k3: 'z' }));
+    expect(res.status).toBe(409);
+    const body = res.json();
+    expect(body.message).toBe(
+      'Apply failed with 3 conflicts: conflicts with "a":\n- .data.k1\n- .data.k2\n' +
+        'conflicts with "c" using v1:\n- .data.k3',
+    );
+    // kube-apiserver lists the causes by ranging over a Go map of managers.
+    const causes = [...body.details.causes].sort((x, y) => (x.field < y.field ? -1 : 1));
+    expect(causes).toEqual([
+      { reason: 'FieldManagerConflict', message: 'conflict with "a"', field: '.data.k1' },
+      { reason: 'FieldManagerConflict', message: 'conflict with "a"', field: '.data.k2' },
+      { reason: 'FieldManagerConflict', message: 'conflict with "c" using v1', field: '.data.k3' },
+    ]);
+  });
+
+  test('an atomic map (a Service selector) is owned whole', async () => {
+    const path = core('services', 'selector');
+    const service = (selector: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'selector' },
+      spec: { selector, ports: [{ port: 80 }] },
+    });
+    const first = await apply(path, 'a', service({ app: 'x' }));
+    expect(first.status).toBe(201);
+    const entry = first.json().metadata.managedFields[0];
+    expect(entry.fieldsV1['f:spec']['f:selector']).toEqual({});
+    const res = await apply(path, 'b', service({ app: 'x', tier: 'web' }));
+    expect(res.json()).toEqual(conflict('a', '.spec.selector'));
+    const forced = await apply(path, 'b', service({ app: 'x', tier: 'web' }), true);
+    expect(forced.status).toBe(200);
+    expect(forced.json().spec.selector).toEqual({ app: 'x', tier: 'web' });
+    expect(owners(forced.json(), 'f:spec', 'f:selector')).toEqual(['b']);
+  });
+});
+
+describe('managedFields set by the client', () => {
+  const path = () => core('configmaps', 'reset');
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'reset' }, data: { k: 'v' } };
+
+  test('an update with an empty managedFields list clears them', async () => {
+    expect((await apply(path(), 'a', cm)).status).toBe(201);
+    expect((await mergePatch(path(), 'b', { data: { other: '1' } })).status).toBe(200);
+    const cleared = await mergePatch(path(), 'c', { metadata: { managedFields: [] } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.json().metadata.managedFields).toBeUndefined();
+    // Nobody owns data.k any more: another manager changes it without a conflict.
+    expect((await apply(path(), 'd', { ...cm, data: { k: 'w' } })).status).toBe(200);
+  });
+
+  test('an update that sets managedFields replaces them, then records its own changes', async () => {
+    const entry = {
+      manager: 'x',
+      operation: 'Apply',
+      apiVersion: 'v1',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:data': { 'f:k': {} } },
+    };
+    const set = await mergePatch(path(), 'e', {
+      metadata: { managedFields: [entry] },
+      data: { added: '1' },
+    });
+    expect(set.status).toBe(200);
+    const got = set.json().metadata.managedFields;
+    expect(
+      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+      got.map((m: any) => [m.manager, m.operation, m.fieldsV1]),
+    ).toEqual([
+      ['x', 'Apply', { 'f:data': { 'f:k': {} } }],
+      ['e', 'Update', { 'f:data': { 'f:added': {} } }],
+    ]);
+    expect((await apply(path(), 'y', { ...cm, data: { k: 'z' } })).json()).toEqual(
+      conflict('x', '.data.k'),
+    );
+  });
+
+  test('an apply body may not carry managedFields', async () => {
+    const res = await apply(path(), 'a', { ...cm, metadata: { name: 'reset', managedFields: [] } });
+    expect(res.status).toBe(400);
+    expect(res.json().message).toBe('metadata.managedFields must be nil');
+  });
+});
+
+describe('status ownership per subresource', () => {
+  const plural = 'ssawidgets';
+  const group = 'ssa.e2e.kube-ts.dev';
+  const base = () => `/apis/${group}/v1/namespaces/${ns}/${plural}`;
+  const widget = (extra: Record<string, unknown>) => ({
+    apiVersion: `${group}/v1`,
+    kind: 'SsaWidget',
+    metadata: { name: 'w' },
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    const object = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    await installCrd(
+      e2e,
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `${plural}.${group}` },
+        spec: {
+          group,
+          scope: 'Namespaced',
+          names: { plural, singular: 'ssawidget', kind: 'SsaWidget', listKind: 'SsaWidgetList' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              subresources: { status: {} },
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: {
+                    spec: {
+                      type: 'object',
+                      properties: {
+                        size: { type: 'integer' },
+                        limits: {
+                          type: 'object',
+                          'x-kubernetes-map-type': 'atomic',
+                          additionalProperties: { type: 'string' },
+                        },
+                      },
+                    },
+                    status: { ...object },
+                  },
+                },
+              },
+            },
+          ],
+        },
+      },
+      base(),
+    );
+  });
+
+  test('status applied through /status is owned by the subresource manager', async () => {
+    expect((await apply(`${base()}/w`, 'a', widget({ spec: { size: 1 } }))).status).toBe(201);
+    const status = await apply(`${base()}/w/status`, 's', widget({ status: { ready: true } }));
+    expect(status.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    const entry = status.json().metadata.managedFields.find((m: any) => m.manager === 's');
+    expect(entry).toMatchObject({
+      operation: 'Apply',
+      subresource: 'status',
+      fieldsV1: { 'f:status': { 'f:ready': {} } },
+    });
+    const other = await apply(`${base()}/w/status`, 'b', widget({ status: { ready: false } }));
+    expect(other.status).toBe(409);
+    expect(other.json().message).toBe(
+      'Apply failed with 1 conflict: conflict with "s" with subresource "status": .status.ready',
+    );
+    // The main resource ignores status: no conflict, nothing changed there.
+    const main = await apply(
+      `${base()}/w`,
+      'b',
+      widget({ spec: { size: 1 }, status: { ready: false } }),
+    );
+    expect(main.status).toBe(200);
+    expect(main.json().status).toEqual({ ready: true });
+    // The same manager name on both is two entries.
+    const again = await apply(`${base()}/w/status`, 'a', widget({ status: { ready: true } }));
+    expect(again.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    const mine = again.json().metadata.managedFields.filter((m: any) => m.manager === 'a');
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    expect(mine.map((m: any) => m.subresource ?? '').sort()).toEqual(['', 'status']);
+  });
+
+  test('a map marked x-kubernetes-map-type: atomic is owned whole', async () => {
+    const path = `${base()}/w`;
+    const first = await apply(path, 'a', widget({ spec: { size: 1, limits: { cpu: '1' } } }));
+    expect(first.status).toBe(200);
+    expect(owners(first.json(), 'f:spec', 'f:limits')).toEqual(['a']);
+    const res = await apply(path, 'c', widget({ spec: { limits: { cpu: '1', memory: '1Gi' } } }));
+    expect(res.json()).toEqual(conflict('a', '.spec.limits'));
   });
 });

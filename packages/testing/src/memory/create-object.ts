@@ -77,14 +77,15 @@ export function createObject(
   admitPodPriority(s, sc, name, obj);
   mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
-  delete meta.managedFields;
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
   const tracked = isNamespaceType(sc.t) ? { ...obj, spec: null, status: null } : obj;
   if (tracked !== obj) {
     delete tracked.spec;
     delete tracked.status;
   }
+  // Entries the client sent start the record (an empty list resets it), as on kube-apiserver.
   const mf = managedFields ?? recordUpdate(undefined, tracked, ownership(sc, p));
+  delete meta.managedFields;
   if (mf.length) meta.managedFields = mf;
   if (p.dryRun) return obj;
   stampRv(s, obj);

@@ -21,7 +21,8 @@ export function keyValue(item: JsonObject, name: string): Json | undefined {
   return v;
 }
 
-function itemKey(item: JsonObject, rule: ListMerge): string {
+/** The fieldsV1 element (`k:{…}`) of a keyed list item. */
+export function itemKey(item: JsonObject, rule: ListMerge): string {
   const names = rule.keys ?? [rule.key!];
   const id: JsonObject = {};
   for (const n of names) {
@@ -76,6 +77,11 @@ function walkField(v: Json, path: string, names: string, w: Walk, markers: boole
       else if (markers) out.add(`${path}${SEP}.`);
       for (const item of v as JsonObject[]) {
         const p = `${path}${SEP}${itemKey(item, rule)}`;
+        // An item of an atomic type (an OwnerReference) is owned whole.
+        if (rule.atomicItems) {
+          out.add(p);
+          continue;
+        }
         out.add(`${p}${SEP}.`);
         walk(item, p, names, w, false);
         if (markers) walkItem(item, p, names, w);

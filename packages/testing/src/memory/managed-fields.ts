@@ -1,4 +1,5 @@
 import { HttpStatusError, type StatusCause } from './errors.js';
+import { compareFields } from './field-compare.js';
 import {
   describePath,
   type FieldSet,
@@ -59,8 +60,7 @@ export function ownedPart(
 
 const MARK = '\u0000.';
 
-function readEntries(obj: JsonObject | undefined): Entry[] {
-  const mf = (obj?.metadata as JsonObject | undefined)?.managedFields;
+function decodeEntries(mf: Json | undefined): Entry[] {
   if (!Array.isArray(mf)) return [];
   const out: Entry[] = [];
   for (const e of mf) {
@@ -69,13 +69,36 @@ function readEntries(obj: JsonObject | undefined): Entry[] {
       manager: e.manager,
       operation: e.operation === 'Apply' ? 'Apply' : 'Update',
       apiVersion: String(e.apiVersion ?? ''),
-      time: String(e.time ?? ''),
+      time: typeof e.time === 'string' ? e.time : '',
       fields: fromFieldsV1(e.fieldsV1),
     };
     if (typeof e.subresource === 'string' && e.subresource) entry.subresource = e.subresource;
     out.push(entry);
   }
   return out;
+}
+
+function readEntries(obj: JsonObject | undefined): Entry[] {
+  return decodeEntries((obj?.metadata as JsonObject | undefined)?.managedFields);
+}
+
+/**
+ * The entries a create or update starts from, as kube-apiserver's field manager picks
+ * them: an empty list (or one empty entry) sent by the client resets them, entries the
+ * client sent replace the stored ones, and otherwise (or on a subresource) the stored ones
+ * are kept.
+ */
+function startingEntries(
+  prev: JsonObject | undefined,
+  next: JsonObject,
+  ctx: OwnershipContext,
+): Entry[] {
+  const sent = (next.metadata as JsonObject | undefined)?.managedFields;
+  if (ctx.subresource || !Array.isArray(sent)) return readEntries(prev);
+  if (sent.length === 0) return [];
+  if (sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0) return [];
+  const decoded = decodeEntries(sent);
+  return decoded.length ? decoded : readEntries(prev);
 }
 
 /** kube-apiserver's order: operation (Apply first), time, manager, apiVersion, subresource. */
@@ -100,7 +123,7 @@ function writeEntries(entries: Entry[]): Json[] {
         manager: e.manager,
         operation: e.operation,
         apiVersion: e.apiVersion,
-        time: e.time,
+        ...(e.time ? { time: e.time } : {}),
         fieldsType: 'FieldsV1',
         fieldsV1: toFieldsV1(e.fields),
       };
@@ -154,7 +177,7 @@ export function recordUpdate(
   ctx: OwnershipContext,
 ): Json[] {
   const scope = ctx.subresource === 'status' ? 'status' : 'main';
-  const entries = readEntries(prev ?? next);
+  const entries = startingEntries(prev, next, ctx);
   const before = prev ? ownedPart(prev, scope, ctx.statusSubresource) : {};
   const after = ownedPart(next, scope, ctx.statusSubresource);
   const newFields = fieldsOf(after, ctx.rules, true);
@@ -194,6 +217,7 @@ export function mergeApplied(
   rules: ListRules,
 ): Json {
   if (isObject(applied)) {
+    if (names.length && rules(names)?.atomicMap) return applied;
     const out: JsonObject = isObject(live) ? { ...live } : {};
     for (const [k, v] of Object.entries(applied))
       out[k] = mergeApplied(out[k], v, [...names, k], rules);
@@ -213,7 +237,7 @@ export function mergeApplied(
         const i = out.findIndex(
           (x) => isObject(x) && keys.every((k) => deepEqual(keyValue(x, k), keyValue(a, k))),
         );
-        if (i >= 0) out[i] = mergeApplied(out[i], a, names, rules);
+        if (i >= 0) out[i] = rule.atomicItems ? a : mergeApplied(out[i], a, names, rules);
         else out.push(a);
       }
       return out;
@@ -229,11 +253,105 @@ export interface ApplyResult {
   managedFields: Json[];
 }
 
+/** A path as a set member: "." marks a container that is itself a member. */
+function member(path: string): string {
+  return path.endsWith(MARK) ? path.slice(0, -MARK.length) : path;
+}
+
+/** Whether any path of `fields` is `path` or lies under it (so the value is kept). */
+function ownsWithin(fields: Iterable<string>, path: string): boolean {
+  for (const f of fields) if (isUnder(member(f), path)) return true;
+  return false;
+}
+
 /**
- * Server-side apply of `applied` by `ctx.manager` onto `live` (undefined = create):
- * conflicts with other managers' fields that would change are a 409 naming manager and
- * field unless `force` (then those fields move to this manager); fields this manager
- * applied before and no longer applies are removed unless someone else owns them.
+ * The manager as kube-apiserver names it in a conflict: quoted, `with subresource "status"`
+ * for a subresource's manager, `using <apiVersion>` for an `Update` manager.
+ */
+function managerName(e: Entry): string {
+  let name = JSON.stringify(e.manager);
+  if (e.subresource) name += ` with subresource ${JSON.stringify(e.subresource)}`;
+  if (e.operation === 'Update') name += ` using ${e.apiVersion}`;
+  return name;
+}
+
+const ELEMENT_RANK: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
+
+function compareElements(a: string, b: string): number {
+  const r = (ELEMENT_RANK[a[0]!] ?? 4) - (ELEMENT_RANK[b[0]!] ?? 4);
+  if (r) return r;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface PathNode {
+  member: boolean;
+  children: Map<string, PathNode>;
+}
+
+/**
+ * Paths in the order structured-merge-diff iterates a field set, which is the order of a
+ * conflict list: at each level the members there first, then the levels below, each in
+ * element order.
+ */
+function iterationOrder(paths: Iterable<string>): string[] {
+  const root: PathNode = { member: false, children: new Map() };
+  for (const p of paths) {
+    let cur = root;
+    for (const el of p.split('\u0000')) {
+      let next = cur.children.get(el);
+      if (!next) {
+        next = { member: false, children: new Map() };
+        cur.children.set(el, next);
+      }
+      cur = next;
+    }
+    cur.member = true;
+  }
+  const out: string[] = [];
+  const visit = (node: PathNode, prefix: string) => {
+    const els = [...node.children.keys()].sort(compareElements);
+    const at = (el: string) => (prefix ? `${prefix}\u0000${el}` : el);
+    for (const el of els) if (node.children.get(el)!.member) out.push(at(el));
+    for (const el of els) visit(node.children.get(el)!, at(el));
+  };
+  visit(root, '');
+  return out;
+}
+
+/** kube-apiserver's 409 for apply conflicts: one cause per field, the message grouped by manager. */
+function conflictError(found: Map<Entry, string[]>): HttpStatusError {
+  const named = [...found].map(([e, paths]) => ({ name: managerName(e), paths }));
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const causes: StatusCause[] = named.flatMap(({ name, paths }) =>
+    paths.map((p) => ({
+      reason: 'FieldManagerConflict',
+      message: `conflict with ${name}`,
+      field: describePath(p),
+    })),
+  );
+  let message: string;
+  if (causes.length === 1) {
+    message = `Apply failed with 1 conflict: ${causes[0]!.message}: ${causes[0]!.field}`;
+  } else {
+    const lines = named.flatMap(({ name, paths }) => [
+      `conflicts with ${name}:`,
+      ...paths.map((p) => `- ${describePath(p)}`),
+    ]);
+    message = `Apply failed with ${causes.length} conflicts: ${lines.join('\n')}`;
+  }
+  return new HttpStatusError(409, 'Conflict', message, { causes });
+}
+
+/**
+ * Server-side apply of `applied` by `ctx.manager` onto `live` (undefined = create), as
+ * kube-apiserver's field manager does it: the applied object is merged into the live one
+ * (fields this manager applied before and no longer applies are removed unless another
+ * manager owns them), the result is compared with the live object, and another manager's
+ * field that the apply adds or changes is a conflict (409 naming manager and field)
+ * unless `force`, which moves the field to this manager. A field the apply removes leaves
+ * every other manager. Only the part of the object the request's scope writes is
+ * compared (`status` on `/status`, the rest on the main resource when the kind has a
+ * status subresource), so managers of the other scope never conflict.
  */
 export function serverSideApply(
   live: JsonObject | undefined,
@@ -245,52 +363,33 @@ export function serverSideApply(
   const entries = readEntries(live);
   const part = ownedPart(applied, scope, ctx.statusSubresource);
   const base = live ? (structuredClone(live) as JsonObject) : {};
-  const liveOwned = ownedPart(base, scope, ctx.statusSubresource);
   const appliedFields = fieldsOf(part, ctx.rules);
   const mine = entryFor(entries, ctx, 'Apply');
-  const causes: StatusCause[] = [];
-  const conflicts: { entry: Entry; path: string }[] = [];
+  const last = mine.fields;
+  mine.fields = appliedFields;
+  for (const p of last) {
+    const path = member(p);
+    if (entries.some((e) => ownsWithin(e.fields, path))) continue;
+    removeAt(base, path);
+  }
+  const merged = mergeApplied(base, part, [], ctx.rules) as JsonObject;
+  const { added, modified, removed } = compareFields(
+    ownedPart(live ?? {}, scope, ctx.statusSubresource),
+    ownedPart(merged, scope, ctx.statusSubresource),
+    ctx.rules,
+  );
+  const found = new Map<Entry, string[]>();
   for (const e of entries) {
     if (e === mine) continue;
-    if ((e.subresource ?? '') !== (ctx.subresource ?? '')) continue;
-    for (const p of appliedFields) {
-      if (p.endsWith('\u0000.')) continue;
-      for (const owned of e.fields) {
-        if (!isUnder(p, owned) && !isUnder(owned, p)) continue;
-        // A field another manager owns but the object lacks (an empty map the server
-        // dropped) conflicts too when this apply sets it, as kube-apiserver finds.
-        const cur = valueAt(liveOwned, owned);
-        const want = valueAt(part, owned);
-        if (deepEqual(cur, want)) continue;
-        conflicts.push({ entry: e, path: owned });
-        causes.push({
-          reason: 'FieldManagerConflict',
-          message: `conflict with "${e.manager}"${e.operation === 'Update' ? ` using ${e.apiVersion}` : ''}`,
-          field: describePath(owned),
-        });
-      }
-    }
+    const hits = [...e.fields].map(member).filter((p) => added.has(p) || modified.has(p));
+    if (hits.length) found.set(e, iterationOrder(hits));
   }
-  const unique = [...new Map(causes.map((c) => [`${c.message}|${c.field}`, c])).values()];
-  if (unique.length && !force) {
-    const lines = unique.map((c) => `${c.message}: ${c.field}`);
-    const msg =
-      unique.length === 1
-        ? `Apply failed with 1 conflict: ${lines[0]}`
-        : `Apply failed with ${unique.length} conflicts: ${lines.join('\n')}`;
-    throw new HttpStatusError(409, 'Conflict', msg, { causes: unique });
+  if (found.size && !force) throw conflictError(found);
+  for (const e of entries) {
+    if (e === mine) continue;
+    const lost = new Set([...(found.get(e) ?? []), ...removed]);
+    for (const p of [...e.fields]) if (lost.has(member(p))) e.fields.delete(p);
   }
-  for (const { entry, path } of conflicts) entry.fields.delete(path);
-  // Fields this manager owned before and no longer applies: remove unless owned by others.
-  for (const p of mine.fields) {
-    if (appliedFields.has(p)) continue;
-    const ownedElsewhere = entries.some(
-      (e) => e !== mine && [...e.fields].some((o) => isUnder(o, p) || isUnder(p, o)),
-    );
-    if (!ownedElsewhere) removeAt(base, p);
-  }
-  mine.fields = appliedFields;
-  const merged = mergeApplied(base, part, [], ctx.rules) as JsonObject;
   if (!live) {
     merged.apiVersion = applied.apiVersion ?? null;
     merged.kind = applied.kind ?? null;

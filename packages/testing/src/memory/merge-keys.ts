@@ -12,6 +12,8 @@ export interface ListMerge {
   set?: boolean;
   /** A map that is owned and replaced as a whole (`x-kubernetes-map-type: atomic`). */
   atomicMap?: boolean;
+  /** Items of a keyed list are of an atomic type: each is owned and replaced whole. */
+  atomicItems?: boolean;
 }
 
 const TABLE: [string, ListMerge][] = [
@@ -32,11 +34,6 @@ const TABLE: [string, ListMerge][] = [
   ['conditions', { key: 'type' }],
   ['metadata.ownerReferences', { key: 'uid' }],
   ['metadata.finalizers', { set: true }],
-  ['Deployment:spec.selector', { atomicMap: true }],
-  ['StatefulSet:spec.selector', { atomicMap: true }],
-  ['ReplicaSet:spec.selector', { atomicMap: true }],
-  ['DaemonSet:spec.selector', { atomicMap: true }],
-  ['Job:spec.selector', { atomicMap: true }],
 ];
 
 /**

@@ -133,6 +133,8 @@ function applyPatch(
   meta.name = name;
   const sentNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
   checkNamespace(sc, meta);
+  // kube-apiserver's field manager refuses an applied configuration that names its owners.
+  if (Array.isArray(meta.managedFields)) throw badRequest('metadata.managedFields must be nil');
   const how = p.fieldValidation ?? 'Ignore';
   checkApplyBody(
     sc.t,

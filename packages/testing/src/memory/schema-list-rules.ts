@@ -11,9 +11,15 @@ function child(schema: JsonObject | undefined, name: string): JsonObject | undef
   return undefined;
 }
 
+/** An object schema that server-side apply treats as one value (`x-kubernetes-map-type: atomic`). */
+function atomic(schema: JsonObject): boolean {
+  return schema['x-kubernetes-map-type'] === 'atomic';
+}
+
 /**
  * List-merge rules of a custom resource from its openAPIV3Schema: `x-kubernetes-list-type:
- * map` lists merge by `x-kubernetes-list-map-keys`, `set` lists as sets, others are atomic.
+ * map` lists merge by `x-kubernetes-list-map-keys`, `set` lists as sets, others are atomic;
+ * objects marked `x-kubernetes-map-type: atomic` are owned and replaced whole.
  */
 export function listRulesFromSchema(schema: JsonObject | undefined): ListRules {
   return (path) => {
@@ -25,6 +31,7 @@ export function listRulesFromSchema(schema: JsonObject | undefined): ListRules {
         cur = isObject(cur.items) ? cur.items : undefined;
     }
     if (!cur) return undefined;
+    if (cur.type !== 'array') return atomic(cur) ? { atomicMap: true } : undefined;
     const type = cur['x-kubernetes-list-type'];
     if (type === 'set') return { set: true };
     if (type === 'map') {
@@ -33,6 +40,7 @@ export function listRulesFromSchema(schema: JsonObject | undefined): ListRules {
         const ks = keys.map(String);
         const rule: ListMerge = { key: ks[0]! };
         if (ks.length > 1) rule.keys = ks;
+        if (isObject(cur.items) && atomic(cur.items)) rule.atomicItems = true;
         return rule;
       }
     }

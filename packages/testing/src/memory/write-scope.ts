@@ -1,9 +1,9 @@
 import type { UserInfo } from './auth/user.js';
+import { builtinOwnershipRules } from './builtins/atomic-fields.js';
 import { notFound } from './errors.js';
 import type { ListRules } from './field-set.js';
 import type { JsonObject } from './json.js';
 import type { OwnershipContext } from './managed-fields.js';
-import { listMergeFor } from './merge-keys.js';
 import { metaOf } from './object-meta.js';
 import type { FieldValidation } from './request-options.js';
 import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
@@ -55,7 +55,7 @@ export function getStored(s: ApiState, sc: Scope, name: string): JsonObject {
 
 /** The list-merge rules for a resource (built-in table or the CRD schema's list types). */
 export function listRules(t: ResourceType, version: string): ListRules {
-  if (t.builtin) return (path) => listMergeFor(t.kind, path);
+  if (t.builtin) return builtinOwnershipRules(t.group, version, t.kind);
   return listRulesFromSchema(t.schemas?.[version]);
 }
 
