@@ -1,9 +1,10 @@
 import { createObject } from './create-object.js';
 import { deleteObject, deleteOptionsFrom } from './deletion.js';
 import { methodNotAllowed } from './errors.js';
+import { pendingRv, waitForRv } from './fresh-wait.js';
 import type { JsonObject } from './json.js';
 import { type ListResult, listJson, listObjects } from './list.js';
-import { parseListOptions } from './list-options.js';
+import { type ListOptions, parseListOptions } from './list-options.js';
 import { metaOf } from './object-meta.js';
 import { answerObject } from './object-requests.js';
 import {
@@ -14,7 +15,7 @@ import {
 import { parseBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
-import { sendAs } from './respond.js';
+import { sendAs, sendError } from './respond.js';
 import { toTable } from './table.js';
 import { serveWatch } from './watch.js';
 
@@ -26,21 +27,19 @@ export function serveCollection(rr: ResourceRequest): void {
     if (rep.as === (o.watch ? 'PartialObjectMetadataList' : 'PartialObjectMetadata')) {
       throw partialMetadataNotAcceptable(rep.as, !o.watch, r.t);
     }
-    if (o.watch) {
-      const render =
-        rep.as === 'PartialObjectMetadata'
-          ? partialMetadataEventLine
-          : rep.as === 'Table'
-            ? (type: string, obj: JsonObject) => {
-                const rv = { resourceVersion: metaOf(obj).resourceVersion ?? '' };
-                const body = type === 'BOOKMARK' ? obj : toTable(r.t, [obj], rv, q);
-                return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
-              }
-            : undefined;
-      serveWatch(s, sc, o, res, render);
-      return;
+    // A version the store has not reached yet is waited for, as kube-apiserver's watch
+    // cache waits, then served (or refused with its 504).
+    const pending = pendingRv(s, o);
+    if (pending === undefined) serveRead(rr, o);
+    else {
+      void waitForRv(s, pending).then(() => {
+        try {
+          serveRead(rr, o);
+        } catch (err) {
+          sendError(res, err);
+        }
+      });
     }
-    answerList(rr, listObjects(s, sc, o));
     return;
   }
   if (method === 'POST') {
@@ -93,4 +92,24 @@ function answerList({ sc, r, q, res, rep }: ResourceRequest, result: ListResult)
     return;
   }
   sendAs(res, 200, rep, listJson(sc, result));
+}
+
+/** Answers a list or a watch. */
+function serveRead(rr: ResourceRequest, o: ListOptions): void {
+  const { s, sc, r, q, res, rep } = rr;
+  if (o.watch) {
+    const render =
+      rep.as === 'PartialObjectMetadata'
+        ? partialMetadataEventLine
+        : rep.as === 'Table'
+          ? (type: string, obj: JsonObject) => {
+              const rv = { resourceVersion: metaOf(obj).resourceVersion ?? '' };
+              const body = type === 'BOOKMARK' ? obj : toTable(r.t, [obj], rv, q);
+              return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
+            }
+          : undefined;
+    serveWatch(s, sc, o, res, render);
+    return;
+  }
+  answerList(rr, listObjects(s, sc, o));
 }

@@ -8,7 +8,11 @@ const show = (set: Set<string>) => [...set].map(describePath).sort();
 
 describe('compareFields', () => {
   it('filling an empty map adds its fields, not the map', () => {
-    const c = compareFields({ spec: { resources: {} } }, { spec: { resources: { a: '1' } } }, rules);
+    const c = compareFields(
+      { spec: { resources: {} } },
+      { spec: { resources: { a: '1' } } },
+      rules,
+    );
     expect(show(c.added)).toEqual(['.spec.resources.a']);
     expect(show(c.modified)).toEqual([]);
   });

@@ -98,6 +98,24 @@ describe('list', () => {
     expect(names(byNs.body)).toEqual(['elsewhere']);
   });
 
+  it('a list from a version not reached yet waits for the write that reaches it', async () => {
+    const rv = Number(
+      (await env.client('GET', '/api/v1/namespaces/default/secrets')).body.metadata.resourceVersion,
+    );
+    const started = Date.now();
+    const waiting = env.client(
+      'GET',
+      `/api/v1/namespaces/default/secrets?resourceVersion=${rv + 1}`,
+    );
+    setTimeout(() => {
+      void env.client('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 'soon' } });
+    }, 200);
+    const res = await waiting;
+    expect(res.status).toBe(200);
+    expect(names(res.body)).toContain('soon');
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
   it('resourceVersionMatch=Exact reads an older state; too old is 410, in the future 504', async () => {
     const before = (await env.client('GET', '/api/v1/namespaces/default/secrets')).body.metadata
       .resourceVersion;

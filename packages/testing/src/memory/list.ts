@@ -18,7 +18,8 @@ export interface ListResult {
   metadata: JsonObject;
 }
 
-function tooLarge(rv: number, current: number): HttpStatusError {
+/** kube-apiserver's 504 for a read from a resourceVersion its cache has not reached in time. */
+export function tooLargeResourceVersion(rv: number, current: number): HttpStatusError {
   return new HttpStatusError(
     504,
     'Timeout',
@@ -53,7 +54,7 @@ export function listObjects(s: ApiState, sc: Scope, o: ListOptions): ListResult 
     afterKey = c.start;
   } else if (o.resourceVersion !== undefined && o.resourceVersion !== '0') {
     const want = parseRv(o.resourceVersion);
-    if (want > current) throw tooLarge(want, current);
+    if (want > current) throw tooLargeResourceVersion(want, current);
     if (o.resourceVersionMatch === 'Exact') {
       s.storage.checkNotCompacted(want);
       atRv = want;

@@ -21,6 +21,8 @@ export interface Watcher {
   render?: (type: string, obj: JsonObject) => Buffer;
   /** Converts stored objects to the watched resource's form (a {@link StoredView}). */
   view?: (obj: JsonObject) => JsonObject;
+  /** A watch from a future resourceVersion: nothing at or before it is sent. */
+  after?: number;
   /**
    * Set while the connection is frozen by `silenceWatches(true)`: what the server sends is
    * held here, in order, and written when the connection thaws (as a frozen TCP connection
@@ -173,6 +175,7 @@ export class WatchHub {
     if (!set || set.size === 0) return;
     const lines = new Map<string, Buffer>();
     for (const w of set) {
+      if (w.after !== undefined && c.rv <= w.after) continue;
       const event = eventFor(w, c);
       if (!event) continue;
       if (w.render || w.view) {
@@ -195,7 +198,7 @@ export class WatchHub {
     for (const set of this.byRes.values()) {
       for (const w of set) {
         // A frozen connection gets no bookmark: one held behind changes is never needed.
-        if (w.bookmarks && w.frozen === undefined) {
+        if (w.bookmarks && w.frozen === undefined && (w.after === undefined || rv > w.after)) {
           const bm = bookmarkObject(w.kind, w.apiVersion, rv, undefined, w.specStatus);
           send(w, lineFor(w, 'BOOKMARK', bm));
         }

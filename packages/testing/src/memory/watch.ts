@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { JsonObject } from './json.js';
+import { tooLargeResourceVersion } from './list.js';
 import { type ListOptions, parseWatchRv } from './list-options.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import type { ApiState } from './state.js';
@@ -58,6 +59,13 @@ export function serveWatch(
     'Transfer-Encoding': 'chunked',
   });
   res.flushHeaders();
+  // A streaming list from a version not reached after the wait (see fresh-wait.ts) ends
+  // with the 504 Status as an ERROR event; a plain watch from the future sends only what
+  // is newer than its version, as kube-apiserver's cache watcher does.
+  if (from !== undefined && from > s.storage.rv) {
+    if (o.sendInitialEvents === true) throw tooLargeResourceVersion(from, s.storage.rv);
+    w.after = from;
+  }
   const initial =
     o.sendInitialEvents === true || (o.sendInitialEvents === undefined && from === undefined);
   if (!initial && from !== undefined && from < s.storage.history.compactedRv) {
