@@ -242,8 +242,12 @@ describe('managedFields set by the client', () => {
     const cleared = await mergePatch(path(), 'c', { metadata: { managedFields: [] } });
     expect(cleared.status).toBe(200);
     expect(cleared.json().metadata.managedFields).toBeUndefined();
-    // Nobody owns data.k any more: another manager changes it without a conflict.
-    expect((await apply(path(), 'd', { ...cm, data: { k: 'w' } })).status).toBe(200);
+    // An apply onto an object nobody owns records what is there as "before-first-apply".
+    const res = await apply(path(), 'd', { ...cm, data: { k: 'w' } });
+    expect(res.json()).toMatchObject({
+      code: 409,
+      message: 'Apply failed with 1 conflict: conflict with "before-first-apply" using v1: .data.k',
+    });
   });
 
   test('an update that sets managedFields replaces them, then records its own changes', async () => {

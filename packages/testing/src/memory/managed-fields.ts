@@ -60,6 +60,9 @@ export function ownedPart(
 
 const MARK = '\u0000.';
 
+/** The manager kube-apiserver names for what an object held before its first apply. */
+const BEFORE_FIRST_APPLY = 'before-first-apply';
+
 function decodeEntries(mf: Json | undefined): Entry[] {
   if (!Array.isArray(mf)) return [];
   const out: Entry[] = [];
@@ -360,7 +363,14 @@ export function serverSideApply(
   force: boolean,
 ): ApplyResult {
   const scope = ctx.subresource === 'status' ? 'status' : 'main';
-  const entries = readEntries(live);
+  // An object that nobody owns (its managedFields were cleared, or written without them)
+  // is first recorded as an Update by "before-first-apply", as kube-apiserver does, so
+  // the apply conflicts with what is already there.
+  const recorded =
+    live && readEntries(live).length === 0
+      ? recordUpdate(undefined, live, { ...ctx, manager: BEFORE_FIRST_APPLY })
+      : undefined;
+  const entries = recorded ? decodeEntries(recorded) : readEntries(live);
   const part = ownedPart(applied, scope, ctx.statusSubresource);
   const base = live ? (structuredClone(live) as JsonObject) : {};
   const appliedFields = fieldsOf(part, ctx.rules);
