@@ -77,6 +77,7 @@ export function createObject(
   admitPodPriority(s, sc, name, obj);
   mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
+  rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
   const tracked = isNamespaceType(sc.t) ? { ...obj, spec: null, status: null } : obj;
   if (tracked !== obj) {

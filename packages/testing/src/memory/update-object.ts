@@ -107,6 +107,7 @@ export function commitUpdate(
   const bumps = rules?.generationChanged?.(next, prev) ?? specChanged(prev, next, sc.t);
   if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
   validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user);
+  if (mode.subresource === undefined) rules?.allocate?.(next, prev, s);
   if (mode.managedFields !== undefined) {
     if (mode.managedFields.length) nm.managedFields = mode.managedFields;
     else delete nm.managedFields;

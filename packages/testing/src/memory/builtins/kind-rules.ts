@@ -1,5 +1,6 @@
 import type { StatusCause } from '../errors.js';
 import type { JsonObject } from '../json.js';
+import type { ApiState } from '../state.js';
 
 /** What a rule knows of the request besides the object. */
 export interface RuleContext {
@@ -23,6 +24,11 @@ export interface KindRules {
   defaults?(obj: JsonObject, create: boolean): void;
   /** Carries over what an update may leave out and the server keeps (allocated values). */
   prepareUpdate?(next: JsonObject, prev: JsonObject): void;
+  /**
+   * Reserves what the server allocates from cluster-wide pools (a Service's cluster IP and
+   * node ports), after validation; throws the server's error for a value already taken.
+   */
+  allocate?(obj: JsonObject, prev: JsonObject | undefined, state: ApiState): void;
   /** The kind's validation causes (create and update). */
   validate?(obj: JsonObject, ctx: RuleContext): StatusCause[];
   /** The causes of an update that the stored object forbids (immutable fields). */

@@ -5,13 +5,12 @@ import { serviceRules } from './service.js';
 const ctx = { group: '', create: true };
 
 describe('serviceRules', () => {
-  test('defaults at create: ports, affinity, IP allocation, families, policies', () => {
+  test('defaults at create: ports, affinity, families, policies (addresses come later)', () => {
     const svc: JsonObject = { spec: { type: 'NodePort', ports: [{ port: 80 }] } };
     serviceRules.defaults!(svc, true);
     const spec = svc.spec as JsonObject;
     const port = (spec.ports as JsonObject[])[0]!;
-    expect(port).toMatchObject({ protocol: 'TCP', port: 80, targetPort: 80 });
-    expect(port.nodePort).toBeGreaterThanOrEqual(30000);
+    expect(port).toEqual({ protocol: 'TCP', port: 80, targetPort: 80 });
     expect(spec).toMatchObject({
       sessionAffinity: 'None',
       ipFamilies: ['IPv4'],
@@ -19,11 +18,40 @@ describe('serviceRules', () => {
       externalTrafficPolicy: 'Cluster',
       internalTrafficPolicy: 'Cluster',
     });
-    expect(spec.clusterIPs).toEqual([spec.clusterIP]);
+    expect(spec.clusterIP).toBeUndefined();
+  });
+
+  test('a type change drops what the new type does not need, when left as it was', () => {
+    const prev: JsonObject = {
+      spec: {
+        type: 'NodePort',
+        clusterIP: '10.0.0.5',
+        clusterIPs: ['10.0.0.5'],
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        externalTrafficPolicy: 'Cluster',
+        ports: [{ port: 80, nodePort: 30080 }],
+      },
+    };
+    const external = structuredClone(prev);
+    Object.assign(external.spec as JsonObject, { type: 'ExternalName', externalName: 'x.io' });
+    serviceRules.prepareUpdate!(external, prev);
+    expect(external.spec).toEqual({
+      type: 'ExternalName',
+      externalName: 'x.io',
+      ports: [{ port: 80 }],
+    });
+    const cluster = structuredClone(prev);
+    (cluster.spec as JsonObject).type = 'ClusterIP';
+    serviceRules.prepareUpdate!(cluster, prev);
+    expect((cluster.spec as JsonObject).ports).toEqual([{ port: 80 }]);
+    expect((cluster.spec as JsonObject).clusterIP).toBe('10.0.0.5');
   });
 
   test('an update keeps the allocated values it leaves out; clusterIPs cannot change', () => {
-    const prev: JsonObject = { spec: { ports: [{ port: 80 }] } };
+    const prev: JsonObject = {
+      spec: { ports: [{ port: 80 }], clusterIP: '10.0.0.5', clusterIPs: ['10.0.0.5'] },
+    };
     serviceRules.defaults!(prev, true);
     const next: JsonObject = { spec: { type: 'ClusterIP', ports: [{ port: 80 }] } };
     serviceRules.prepareUpdate!(next, prev);

@@ -11,25 +11,16 @@ import {
 import { externalIPsCauses } from './external-ips.js';
 import type { KindRules } from './kind-rules.js';
 import { PORT_RANGE, portNameErrors } from './ports.js';
+import {
+  allocateServiceAddresses,
+  needsClusterIP,
+  needsNodePorts,
+  nodePortsOf,
+} from './service-allocation.js';
 import { specOf } from './workload.js';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
-
-/** A free-looking address in the service range (the real allocator's are random too). */
-function allocateClusterIP(): string {
-  const n = Math.floor(Math.random() * 65000) + 1;
-  return `10.96.${n >> 8}.${n & 255}`;
-}
-
-/** A node port from the default range 30000-32767. */
-function allocateNodePort(taken: Set<number>): number {
-  let p: number;
-  do p = 30000 + Math.floor(Math.random() * 2768);
-  while (taken.has(p));
-  taken.add(p);
-  return p;
-}
 
 const portsOf = (spec: JsonObject): JsonObject[] =>
   Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
@@ -39,21 +30,53 @@ const externallyAccessible = (spec: JsonObject) =>
   spec.type === 'LoadBalancer' ||
   (Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
 
-/** Fills the values the server allocates at create: cluster IPs, IP families, node ports. */
-function allocate(spec: JsonObject): void {
-  if (spec.type === 'ExternalName') return;
-  const headless = spec.clusterIP === 'None';
-  if (spec.clusterIP === undefined || spec.clusterIP === '') spec.clusterIP = allocateClusterIP();
-  spec.clusterIPs ??= [spec.clusterIP as Json];
+/**
+ * Sets the IP families of a service that needs a cluster IP (at create, and when an update
+ * turns an ExternalName service into one); the addresses themselves are allocated after
+ * validation (`service-allocation.ts`).
+ */
+function defaultFamilies(spec: JsonObject): void {
+  if (!needsClusterIP(spec)) return;
   // A headless service without a selector gets both families (it has no endpoints to
   // follow); every other service gets the cluster's one family.
-  const dual = headless && !isObject(spec.selector);
+  const dual = spec.clusterIP === 'None' && !isObject(spec.selector);
   spec.ipFamilies ??= dual ? ['IPv4', 'IPv6'] : ['IPv4'];
   spec.ipFamilyPolicy ??= dual ? 'RequireDualStack' : 'SingleStack';
-  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
-    const taken = new Set<number>();
-    for (const p of portsOf(spec)) if (typeof p.nodePort === 'number') taken.add(p.nodePort);
-    for (const p of portsOf(spec)) p.nodePort ??= allocateNodePort(taken);
+}
+
+const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What kube-apiserver's strategy wipes when an update changes the type (its
+ * `dropTypeDependentFields`): the values the old type needed and the new one does not,
+ * when the request left them as they were (they are released with them).
+ */
+function dropTypeDependentFields(a: JsonObject, b: JsonObject): void {
+  if (needsClusterIP(b) && !needsClusterIP(a)) {
+    if (a.clusterIP === b.clusterIP && same(a.clusterIPs, b.clusterIPs)) {
+      delete a.clusterIP;
+      delete a.clusterIPs;
+    }
+    if (same(a.ipFamilies, b.ipFamilies)) delete a.ipFamilies;
+    if (a.ipFamilyPolicy === b.ipFamilyPolicy) delete a.ipFamilyPolicy;
+  }
+  const before = new Set(nodePortsOf({ ports: b.ports ?? null }));
+  const added = nodePortsOf({ ports: a.ports ?? null }).some((p) => !before.has(p));
+  if (needsNodePorts(b) && !needsNodePorts(a) && !added) {
+    for (const p of portsOf(a)) delete p.nodePort;
+  }
+  if (b.type === 'LoadBalancer' && a.type !== 'LoadBalancer') {
+    if (a.allocateLoadBalancerNodePorts === b.allocateLoadBalancerNodePorts) {
+      delete a.allocateLoadBalancerNodePorts;
+    }
+    if (a.loadBalancerClass === b.loadBalancerClass) delete a.loadBalancerClass;
+  }
+  if (
+    externallyAccessible(b) &&
+    !externallyAccessible(a) &&
+    a.externalTrafficPolicy === b.externalTrafficPolicy
+  ) {
+    delete a.externalTrafficPolicy;
   }
 }
 
@@ -154,20 +177,21 @@ export const serviceRules: KindRules = {
       spec.internalTrafficPolicy ??= 'Cluster';
     }
     if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
-    if (create) {
-      allocate(spec);
-      obj.status = { loadBalancer: {} };
-    }
+    defaultFamilies(spec);
+    if (create) obj.status = { loadBalancer: {} };
   },
 
   prepareUpdate(next, prev) {
     const a = specOf(next);
     const b = isObject(prev.spec) ? prev.spec : {};
-    if (a.type === 'ExternalName') return;
-    // What an update leaves out of the allocated values is kept (kubectl apply, SSA).
-    for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) {
-      if ((a[k] === undefined || a[k] === null || a[k] === '') && b[k] !== undefined) {
-        a[k] = structuredClone(b[k]!);
+    dropTypeDependentFields(a, b);
+    // What an update leaves out of the allocated values is kept (kubectl apply, SSA), as
+    // kube-apiserver's patchAllocatedValues keeps them.
+    if (needsClusterIP(a) && needsClusterIP(b)) {
+      for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) {
+        if ((a[k] === undefined || a[k] === null || a[k] === '') && b[k] !== undefined) {
+          a[k] = structuredClone(b[k]!);
+        }
       }
     }
     // A changed clusterIP with the old clusterIPs moves clusterIPs[0] with it.
@@ -175,15 +199,20 @@ export const serviceRules: KindRules = {
     if (a.clusterIP !== b.clusterIP && JSON.stringify(a.clusterIPs) === JSON.stringify(oldIPs)) {
       a.clusterIPs = [a.clusterIP ?? null, ...oldIPs.slice(1)];
     }
-    const oldPorts = Array.isArray(b.ports) ? b.ports.filter(isObject) : [];
+    if (!needsNodePorts(a) || !needsNodePorts(b)) return;
+    // A port without a node port gets the one the old port of its name had, unless a port
+    // of the update already uses it.
+    const used = new Set(nodePortsOf(a));
+    const byName = new Map(portsOf(b).map((p) => [p.name ?? '', p.nodePort]));
     for (const p of portsOf(a)) {
-      if (p.nodePort !== undefined || (a.type !== 'NodePort' && a.type !== 'LoadBalancer'))
-        continue;
-      const old = oldPorts.find(
-        (o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'),
-      );
-      if (old?.nodePort !== undefined) p.nodePort = old.nodePort;
+      if (p.nodePort !== undefined && p.nodePort !== 0) continue;
+      const old = byName.get(p.name ?? '');
+      if (typeof old === 'number' && !used.has(old)) p.nodePort = old;
     }
+  },
+
+  allocate(obj, prev, state) {
+    allocateServiceAddresses(state, obj, prev);
   },
 
   validate(obj) {
