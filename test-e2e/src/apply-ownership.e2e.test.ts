@@ -8,7 +8,7 @@
  * reset `managedFields`, and what does conflict is named the way the server names it.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { installCrd } from './crd-install.js';
+import { installCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
 
@@ -295,48 +295,19 @@ describe('status ownership per subresource', () => {
   });
 
   beforeAll(async () => {
-    const object = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-    await installCrd(
-      e2e,
-      {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: `${plural}.${group}` },
-        spec: {
-          group,
-          scope: 'Namespaced',
-          names: { plural, singular: 'ssawidget', kind: 'SsaWidget', listKind: 'SsaWidgetList' },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              subresources: { status: {} },
-              schema: {
-                openAPIV3Schema: {
-                  type: 'object',
-                  properties: {
-                    spec: {
-                      type: 'object',
-                      properties: {
-                        size: { type: 'integer' },
-                        limits: {
-                          type: 'object',
-                          'x-kubernetes-map-type': 'atomic',
-                          additionalProperties: { type: 'string' },
-                        },
-                      },
-                    },
-                    status: { ...object },
-                  },
-                },
-              },
-            },
-          ],
-        },
-      },
-      base(),
-    );
+    const limits = {
+      type: 'object',
+      'x-kubernetes-map-type': 'atomic',
+      additionalProperties: { type: 'string' },
+    };
+    const spec = { type: 'object', properties: { size: { type: 'integer' }, limits } };
+    const status = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    const openAPIV3Schema = { type: 'object', properties: { spec, status } };
+    const crd = namespacedCrd(group, 'SsaWidget', {
+      subresources: { status: {} },
+      schema: { openAPIV3Schema },
+    });
+    await installCrd(e2e, crd, base());
   });
 
   test('status applied through /status is owned by the subresource manager', async () => {

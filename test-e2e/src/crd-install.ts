@@ -31,6 +31,27 @@ export async function installCrd(
 }
 
 /**
+ * A namespaced CustomResourceDefinition of `kind` (plural: its lower-case name plus `s`)
+ * with one served and stored version `v1`, whose other fields (`schema`, `subresources`,
+ * …) are `version`'s.
+ */
+export function namespacedCrd(group: string, kind: string, version: Record<string, unknown>) {
+  const singular = kind.toLowerCase();
+  const plural = `${singular}s`;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural, singular, kind, listKind: `${kind}List` },
+      versions: [{ name: 'v1', served: true, storage: true, ...version }],
+    },
+  };
+}
+
+/**
  * Installs a namespaced CRD `<plural>.<group>` with one version `v1` that keeps any
  * field (`x-kubernetes-preserve-unknown-fields`), for tests about what every custom
  * resource gets; resolves once its objects in `namespace` can be listed.
@@ -41,29 +62,10 @@ export async function installOpenCrd(
   kind: string,
   namespace: string,
 ): Promise<void> {
-  const plural = `${kind.toLowerCase()}s`;
+  const openAPIV3Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   await installCrd(
     e2e,
-    {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `${plural}.${group}` },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-            },
-          },
-        ],
-      },
-    },
-    `/apis/${group}/v1/namespaces/${namespace}/${plural}`,
+    namespacedCrd(group, kind, { schema: { openAPIV3Schema } }),
+    `/apis/${group}/v1/namespaces/${namespace}/${kind.toLowerCase()}s`,
   );
 }
