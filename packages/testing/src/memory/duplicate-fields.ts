@@ -1,11 +1,11 @@
-import { parseDocument } from 'yaml';
+import { parseGoYamlDocument } from './go-yaml.js';
 
 /**
  * The duplicate keys of a YAML text as go-yaml's strict decoder words them (`line 9: key
  * "foo" already set in map`), in text order.
  */
 export function yamlDuplicateKeys(text: string): string[] {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseGoYamlDocument(text, true);
   const out: string[] = [];
   for (const e of doc.errors) {
     if (e.code !== 'DUPLICATE_KEY') continue;

@@ -1,5 +1,5 @@
-import { parse as parseYaml } from 'yaml';
 import { badRequest, unsupportedMediaType } from './errors.js';
+import { parseGoYaml } from './go-yaml.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 
 /** Parses a request body as JSON (or YAML), answering 400 for anything else. */
@@ -11,7 +11,7 @@ export function parseBody(raw: string, contentType: string): Json {
   try {
     // Duplicate keys are read as Go's decoder reads them (the last wins); fieldValidation
     // reports them (see duplicate-fields.ts).
-    if (/yaml/.test(contentType)) return parseYaml(raw, { uniqueKeys: false }) as Json;
+    if (/yaml/.test(contentType)) return parseGoYaml(raw);
     return JSON.parse(raw) as Json;
   } catch (e) {
     throw badRequest(`the request body could not be decoded: ${(e as Error).message}`);
