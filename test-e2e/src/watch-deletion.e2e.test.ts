@@ -3,7 +3,7 @@
  * leaving a label selector, a malformed resourceVersion, and deleting a Pod.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { raw, rawWatch } from './raw-http.js';
+import { type RawResponse, raw, rawWatch } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
 
 let e2e: E2eContext;
@@ -102,12 +102,53 @@ describe('deleting a Pod', () => {
     spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'app', image: 'nginx:1.27' }] },
   });
 
-  test('a pod on no node is removed at once, and the answer is the Pod', async () => {
-    expect((await raw(kc(), 'POST', pods(), { body: pod('unscheduled') })).status).toBe(201);
-    const res = await raw(kc(), 'DELETE', pods('unscheduled'));
-    expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ kind: 'Pod', metadata: { name: 'unscheduled' } });
+  test('a pod on no node is removed at once, and the answer is the Pod marked deleted', async () => {
+    const created = await raw(kc(), 'POST', pods(), { body: pod('unscheduled') });
+    expect(created.status).toBe(201);
+    let answer: RawResponse | undefined;
+    // gracePeriodSeconds does not keep a pod that no node runs.
+    const events = await rawWatch(
+      kc(),
+      pods(),
+      { resourceVersion: created.json().metadata.resourceVersion },
+      (evs) => evs.some((e) => e.type === 'DELETED'),
+      async () => {
+        answer = await raw(kc(), 'DELETE', pods('unscheduled'), {
+          query: { gracePeriodSeconds: '10' },
+        });
+      },
+    );
+    expect(answer?.status).toBe(200);
+    const deleted = answer?.json();
+    expect(deleted).toMatchObject({
+      kind: 'Pod',
+      metadata: { name: 'unscheduled', generation: 2, deletionGracePeriodSeconds: 0 },
+    });
+    expect(deleted.metadata.deletionTimestamp).toBeDefined();
+    // It is written marked first (MODIFIED), then removed; the answer is the removal's state.
+    expect(events.map((e) => e.type)).toEqual(['MODIFIED', 'DELETED']);
+    expect(events[0]!.object.metadata.deletionGracePeriodSeconds).toBe(0);
+    expect(events[1]!.object.metadata.resourceVersion).toBe(deleted.metadata.resourceVersion);
     expect((await raw(kc(), 'GET', pods('unscheduled'))).status).toBe(404);
+  });
+
+  test('other kinds ignore gracePeriodSeconds: a finalizer holds them with a period of 0', async () => {
+    const configMaps = `/api/v1/namespaces/${ns}/configmaps`;
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'graceless', finalizers: ['example.com/hold'] },
+    };
+    expect((await raw(kc(), 'POST', configMaps, { body })).status).toBe(201);
+    const res = await raw(kc(), 'DELETE', `${configMaps}/graceless`, {
+      query: { gracePeriodSeconds: '30' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json().metadata.deletionGracePeriodSeconds).toBe(0);
+    await raw(kc(), 'PATCH', `${configMaps}/graceless`, {
+      body: { metadata: { finalizers: null } },
+      contentType: 'application/merge-patch+json',
+    });
   });
 
   test('a pod on a node is kept with deletionTimestamp and its grace period', async () => {
@@ -134,6 +175,9 @@ describe('deleting a Pod', () => {
     const forced = await raw(kc(), 'DELETE', pods('bound'), { query: { gracePeriodSeconds: '0' } });
     expect(forced.status).toBe(200);
     expect(forced.json().kind).toBe('Pod');
+    // A forced delete ends the period now.
+    expect(forced.json().metadata.deletionGracePeriodSeconds).toBe(0);
+    expect(Date.parse(forced.json().metadata.deletionTimestamp)).toBeLessThanOrEqual(Date.now());
     expect((await raw(kc(), 'GET', pods('bound'))).status).toBe(404);
   });
 

@@ -157,6 +157,8 @@ export function deleteObject(
     if (typeof meta.generation === 'number') nm.generation = meta.generation + 1;
     return hold(s, sc, name, held, opts);
   }
+  // A pod always goes through graceful deletion, with a period of 0 here.
+  if (isPod(sc)) return removePodNow(s, sc, name, obj, opts, Date.now(), true);
   if (opts.dryRun) return { kind: 'deleted', object: obj };
   const final: JsonObject = {
     ...obj,
@@ -164,6 +166,40 @@ export function deleteObject(
   };
   s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, null, final);
   return { kind: 'deleted', object: obj };
+}
+
+/**
+ * Removes a pod whose grace period is 0 as kube-apiserver does: the pod is first written
+ * with `deletionTimestamp` (`at`) and `deletionGracePeriodSeconds: 0` (watchers see it
+ * MODIFIED; the generation moves on a first delete), then deleted; the answer is that last
+ * state at the deletion's resourceVersion.
+ */
+function removePodNow(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  pod: JsonObject,
+  opts: DeleteOptions,
+  at: number,
+  first: boolean,
+): DeleteOutcome {
+  const meta = metaOf(pod);
+  const nm: JsonObject = {
+    ...meta,
+    deletionTimestamp: timestamp(new Date(at)),
+    deletionGracePeriodSeconds: 0,
+  };
+  if (first && typeof meta.generation === 'number') nm.generation = meta.generation + 1;
+  const marked: JsonObject = { ...pod, metadata: nm };
+  if (opts.dryRun) return { kind: 'deleted', object: marked };
+  const key = objectKey(sc.namespace, name);
+  hold(s, sc, name, marked, opts);
+  const final: JsonObject = {
+    ...marked,
+    metadata: { ...nm, resourceVersion: String(s.storage.nextRv()) },
+  };
+  s.storage.commit(resourceKey(sc.t), key, sc.namespace, null, final);
+  return { kind: 'deleted', object: final };
 }
 
 /** Stores `held`, an object that deletion keeps for now (unless dry run). */
@@ -210,21 +246,16 @@ function shortenGracePeriod(
     return { kind: 'deleting', object: pod };
   }
   const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
-  if (wanted === 0 && finalizers.length === 0) {
-    if (opts.dryRun) return { kind: 'deleted', object: pod };
-    const final: JsonObject = {
-      ...pod,
-      metadata: { ...meta, resourceVersion: String(s.storage.nextRv()) },
-    };
-    s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, null, final);
-    return { kind: 'deleted', object: pod };
-  }
   const start = Date.parse(String(meta.deletionTimestamp)) - current * 1000;
   const at = Math.max(start + wanted * 1000, Date.now());
+  if (wanted === 0 && finalizers.length === 0) {
+    return removePodNow(s, sc, name, pod, opts, at, false);
+  }
+  // A period that has already run out ends now, with kube-apiserver's 1 second left.
   const nm: JsonObject = {
     ...meta,
     deletionTimestamp: timestamp(new Date(at)),
-    deletionGracePeriodSeconds: wanted,
+    deletionGracePeriodSeconds: start + wanted * 1000 < Date.now() && wanted !== 0 ? 1 : wanted,
   };
   const held: JsonObject = { ...pod, metadata: nm };
   return hold(s, sc, name, held, opts);
