@@ -2,7 +2,8 @@
  * Differential: ValidatingAdmissionPolicy evaluation — a policy and its binding matched by
  * resource rules and namespace selector, validations with `message`/`messageExpression`,
  * `namespaceObject`, `variables`, params from a ConfigMap (`paramKind` + `paramRef`), the
- * binding's `validationActions` (`Deny`, `Warn` with its warning, `Audit`),
+ * binding's `validationActions` (`Deny`, `Warn` with its warning, `Audit`), deletes (and
+ * deletecollections) admitted with `object` null,
  * kube-apiserver's denial status, and the type checking the policy status reports.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -219,6 +220,76 @@ test('Warn and Audit actions let the write through; Warn sends kube-apiserver wa
   const quiet = await raw(kc(), 'POST', path, configMap('quiet', 'on'));
   expect(quiet.status).toBe(201);
   expect(quiet.warnings).toEqual([]);
+});
+
+test('deletes are admitted with object null and oldObject the stored object; a deletecollection names no object', async () => {
+  const path = `/api/v1/namespaces/${ns}/configmaps`;
+  const configMap = (name: string, labels: Record<string, string>) => ({
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels } },
+  });
+  for (const name of ['kept', 'kept-too']) {
+    expect((await raw(kc(), 'POST', path, configMap(name, { keep: 'yes' }))).status).toBe(201);
+  }
+  const policy = `undeletable-${suffix}.e2e.kube-ts.dev`;
+  const binding = `undeletable-binding-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', policy, {
+    matchConstraints: matchIn({ apiGroups: [''], resources: ['configmaps'], operations: ['DELETE'] }),
+    validations: [
+      {
+        expression: "!has(oldObject.metadata.labels) || !('keep' in oldObject.metadata.labels)",
+        messageExpression:
+          "'keep ' + oldObject.metadata.name + ' (' + request.operation + ', object ' + (object == null ? 'null' : 'set') + ', name \"' + request.name + '\")'",
+      },
+    ],
+  });
+  await create('binding', binding, { policyName: policy, validationActions: ['Deny'] });
+  // A free ConfigMap deleted (and made again) until the policy is in force for `kept`.
+  let denied: Awaited<ReturnType<typeof raw>> | undefined;
+  await expect
+    .poll(async () => {
+      denied = await raw(kc(), 'DELETE', `${path}/kept`);
+      if (denied.status === 200) await raw(kc(), 'POST', path, configMap('kept', { keep: 'yes' }));
+      return denied.status;
+    }, EVENTUALLY)
+    .toBe(422);
+  const message = (name: string, requestName: string) =>
+    `ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: keep ${name} (DELETE, object null, name "${requestName}")`;
+  expect(denied?.json()).toEqual({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `configmaps "kept" is forbidden: ${message('kept', 'kept')}`,
+    reason: 'Invalid',
+    details: { name: 'kept', kind: 'configmaps', causes: [{ message: message('kept', 'kept') }] },
+    code: 422,
+  });
+  // A dry run is admitted too.
+  expect((await raw(kc(), 'DELETE', `${path}/kept?dryRun=All`)).status).toBe(422);
+  // What the validation allows goes.
+  expect((await raw(kc(), 'POST', path, configMap('free', { other: 'x' }))).status).toBe(201);
+  expect((await raw(kc(), 'DELETE', `${path}/free`)).status).toBe(200);
+  // A deletecollection admits each item as a DELETE without a name: kube-apiserver calls
+  // the object `Unknown` in its denial, and the first denial ends the request.
+  const collection = await raw(kc(), 'DELETE', `${path}?labelSelector=keep%3Dyes`);
+  expect(collection.status).toBe(422);
+  const first = collection.json().details.causes[0].message as string;
+  expect([message('kept', ''), message('kept-too', '')]).toContain(first);
+  expect(collection.json()).toEqual({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `configmaps "Unknown" is forbidden: ${first}`,
+    reason: 'Invalid',
+    details: { name: 'Unknown', kind: 'configmaps', causes: [{ message: first }] },
+    code: 422,
+  });
+  const left = await raw(kc(), 'GET', `${path}?labelSelector=keep%3Dyes`);
+  expect(left.json().items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual([
+    'kept',
+    'kept-too',
+  ]);
 });
 
 test('the authorizer checks for the requesting user', async () => {

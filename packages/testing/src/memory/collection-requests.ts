@@ -1,6 +1,7 @@
+import { userOf } from './auth/authenticate.js';
 import { createObject } from './create-object.js';
-import { deleteObject, deleteOptionsFrom } from './deletion.js';
-import { methodNotAllowed } from './errors.js';
+import { type DeleteRequest, deleteObject, deleteOptionsFrom } from './deletion.js';
+import { HttpStatusError, methodNotAllowed } from './errors.js';
 import { pendingRv, waitForRv } from './fresh-wait.js';
 import type { JsonObject } from './json.js';
 import { type ListResult, listJson, listObjects } from './list.js';
@@ -58,6 +59,9 @@ export function serveCollection(rr: ResourceRequest): void {
       continueToken: undefined,
     } as typeof o);
     const deleted: JsonObject[] = [];
+    // Each item is admitted as a DELETE of the collection request (no name); the first
+    // refusal ends the request, as with kube-apiserver's single delete-collection worker.
+    const by: DeleteRequest = { user: userOf(req), name: '', warnings: [] };
     for (const item of items) {
       if (s.admittedDeletes && !s.admittedDeletes(item)) continue;
       try {
@@ -66,32 +70,42 @@ export function serveCollection(rr: ResourceRequest): void {
           { ...sc, namespace: String(metaOf(item).namespace ?? '') },
           String(metaOf(item).name),
           opts,
+          by,
         );
         deleted.push(out.object);
-      } catch {
+      } catch (err) {
         // Deleted concurrently: nothing to report.
+        if (!(err instanceof HttpStatusError) || err.code !== 404) throw err;
       }
     }
     // Asked for as one object, a 406 once the items are deleted (as kube-apiserver does).
     if (rep.as === 'PartialObjectMetadata') throw partialMetadataNotAcceptable(rep.as, true, r.t);
-    answerList(rr, { items: deleted, metadata: { resourceVersion: String(s.storage.rv) } });
+    answerList(
+      rr,
+      { items: deleted, metadata: { resourceVersion: String(s.storage.rv) } },
+      warningHeaders(by),
+    );
     return;
   }
   throw methodNotAllowed();
 }
 
 /** Sends a list in the negotiated form: as is, as PartialObjectMetadataList, or as a Table. */
-function answerList({ sc, r, q, res, rep }: ResourceRequest, result: ListResult): void {
+function answerList(
+  { sc, r, q, res, rep }: ResourceRequest,
+  result: ListResult,
+  headers?: ReturnType<typeof warningHeaders>,
+): void {
   if (rep.as === 'PartialObjectMetadataList') {
     const list = toPartialObjectMetadataList(result.items, result.metadata);
-    sendAs(res, 200, rep, JSON.stringify(list));
+    sendAs(res, 200, rep, JSON.stringify(list), headers);
     return;
   }
   if (rep.as === 'Table') {
-    sendAs(res, 200, rep, JSON.stringify(toTable(r.t, result.items, result.metadata, q)));
+    sendAs(res, 200, rep, JSON.stringify(toTable(r.t, result.items, result.metadata, q)), headers);
     return;
   }
-  sendAs(res, 200, rep, listJson(sc, result));
+  sendAs(res, 200, rep, listJson(sc, result), headers);
 }
 
 /** Answers a list or a watch. */

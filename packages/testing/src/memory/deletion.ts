@@ -1,3 +1,5 @@
+import { admitPolicies } from './admission/policies.js';
+import type { UserInfo } from './auth/user.js';
 import { CRD_CLEANUP_FINALIZER } from './crd.js';
 import { forbidden, HttpStatusError, invalid, type StatusCause } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
@@ -5,7 +7,7 @@ import { metaOf } from './object-meta.js';
 import { resourceKey } from './resource-types.js';
 import { type ApiState, timestamp } from './state.js';
 import { objectKey } from './storage.js';
-import { getStored, type Scope, type WriteParams } from './write-scope.js';
+import { getStored, type Scope } from './write-scope.js';
 
 /** Finalizer the garbage collector holds a foreground deletion with. */
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
@@ -18,6 +20,16 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
   gracePeriodSeconds?: number;
+}
+
+/**
+ * A DELETE request, for its admission: who made it, the name it names (empty for a
+ * deletecollection) and the warnings of its answer, which admission appends to.
+ */
+export interface DeleteRequest {
+  readonly user: UserInfo;
+  readonly name: string;
+  readonly warnings: string[];
 }
 
 /** Outcome of a DELETE: still present (finalizers pending) or removed. */
@@ -76,7 +88,9 @@ export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams
 }
 
 /**
- * Deletes an object like kube-apiserver: preconditions (409), finalizers hold it with
+ * Deletes an object like kube-apiserver: preconditions (409), then admission of a
+ * request's delete (`by`: ValidatingAdmissionPolicies, unless the admission webhooks'
+ * path already ran them), finalizers hold it with
  * deletionTimestamp set (generation bumped when tracked) until they are all removed,
  * Foreground/Orphan add the GC's finalizer; otherwise it is removed at once. A namespace
  * is always held (its `kubernetes` finalizer) until its content is gone.
@@ -86,7 +100,7 @@ export function deleteObject(
   sc: Scope,
   name: string,
   opts: DeleteOptions,
-  _p?: WriteParams,
+  by?: DeleteRequest,
 ): DeleteOutcome {
   const obj = getStored(s, sc, name);
   const meta = metaOf(obj);
@@ -127,7 +141,12 @@ export function deleteObject(
       : [];
   // A Terminating namespace that nothing holds any more goes on the next delete.
   const released = isNamespace && finalizers.length === 0 && specFinalizers.length === 0;
-  if (meta.deletionTimestamp && !released) {
+  // An object already being deleted is not admitted again (kube-apiserver's store answers
+  // a pending graceful deletion before its delete validation).
+  const pending = meta.deletionTimestamp && !released;
+  if (by && !pending && !s.admittedDeletes)
+    admitPolicies(s, sc, by.name, null, obj, '', by.warnings, by.user);
+  if (pending) {
     return isPod(sc)
       ? shortenGracePeriod(s, sc, name, obj, opts)
       : { kind: 'deleting', object: obj };

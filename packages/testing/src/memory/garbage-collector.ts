@@ -111,7 +111,7 @@ export class GarbageCollector {
     const sc = this.scopeOf(ref.resKey, obj);
     if (!sc) return;
     try {
-      deleteObject(this.s, sc, String(metaOf(obj).name), { propagationPolicy: policy }, MANAGER);
+      deleteObject(this.s, sc, String(metaOf(obj).name), { propagationPolicy: policy });
     } catch {
       // Already gone or changed concurrently: the next change triggers another pass.
     }

@@ -1,4 +1,5 @@
-import { deletedStatus, deleteObject, deleteOptionsFrom } from './deletion.js';
+import { userOf } from './auth/authenticate.js';
+import { type DeleteRequest, deletedStatus, deleteObject, deleteOptionsFrom } from './deletion.js';
 import { methodNotAllowed } from './errors.js';
 import type { JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
@@ -55,15 +56,17 @@ export function serveObject(rr: ResourceRequest): void {
     case 'DELETE': {
       if (sub) throw methodNotAllowed();
       const body = rawBody ? parseBody(rawBody, contentType) : undefined;
-      const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q));
+      const by: DeleteRequest = { user: userOf(req), name, warnings: [] };
+      const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q), by);
+      const headers = warningHeaders(by);
       // Pods answer with the pod even once it is gone (their storage returns the deleted
       // object), and so does a Terminating Namespace that a second delete removes.
       const answersObject = returnsDeletedObject(sc) || metaOf(out.object).deletionTimestamp;
       if (out.kind === 'deleted' && !answersObject) {
-        sendAs(res, 200, rr.rep, JSON.stringify(deletedStatus(sc, out.object)));
+        sendAs(res, 200, rr.rep, JSON.stringify(deletedStatus(sc, out.object)), headers);
         return;
       }
-      answerObject(rr, 200, out.object);
+      answerObject(rr, 200, out.object, headers);
       return;
     }
     default:

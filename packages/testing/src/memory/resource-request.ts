@@ -48,6 +48,6 @@ export function writeParams(
 }
 
 /** The `Warning` headers of a response (one per warning, as kube-apiserver sends them). */
-export function warningHeaders(p: WriteParams): Record<string, string[]> {
+export function warningHeaders(p: Pick<WriteParams, 'warnings'>): Record<string, string[]> {
   return p.warnings?.length ? { Warning: p.warnings.map(warningHeader) } : {};
 }

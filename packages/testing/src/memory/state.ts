@@ -46,7 +46,10 @@ export interface ApiState {
   containers: ContainerRuntime;
   /** Set while a write runs through admission webhooks. */
   admission?: AdmissionHook | undefined;
-  /** Set while a deletecollection runs through admission webhooks: the items admitted. */
+  /**
+   * Set while a DELETE or deletecollection that went through the admission webhooks (and
+   * the policies with them) runs: the items admitted, which are not admitted again.
+   */
   admittedDeletes?: ((obj: JsonObject) => boolean) | undefined;
   /** Schedules background work (garbage collection, namespace/CRD cleanup). */
   schedule(task: () => void): void;

@@ -8,6 +8,7 @@ import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
 import { type ChainEnv, runMutating, runValidating } from './admission-chain.js';
 import { convertObjects } from './conversion.js';
+import { admitPolicies } from './policies.js';
 import { assignInPlace } from './in-place.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
 import { Recorder } from './recorder.js';
@@ -201,7 +202,11 @@ export async function admitWrite(
   return { rec: last ?? trial(ctx, req, body, undefined).rec, warnings: [] };
 }
 
-/** Calls the webhooks for a DELETE of a stored object (mutating webhooks cannot patch it). */
+/**
+ * Admits a DELETE of a stored object as kube-apiserver's admission chain does: the
+ * mutating webhooks (which cannot patch it), the ValidatingAdmissionPolicies, then the
+ * validating webhooks. Returns the warnings; throws the first refusal.
+ */
 export async function admitDelete(s: ApiState, attrs: AdmissionAttributes): Promise<string[]> {
   const labels = namespaceLabels(s);
   const env = chainEnv(s, attrs);
@@ -210,6 +215,8 @@ export async function admitDelete(s: ApiState, attrs: AdmissionAttributes): Prom
     attrs,
     env,
   );
+  const sc = { t: attrs.t, version: attrs.version, namespace: attrs.namespace };
+  admitPolicies(s, sc, attrs.name, null, attrs.oldObject, '', warnings, attrs.user);
   warnings.push(
     ...(await runValidating(
       matchingWebhooks(configurations(s, VALIDATING), attrs, labels),

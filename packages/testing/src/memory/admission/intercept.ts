@@ -84,6 +84,7 @@ async function recorded(
     return admitDeleteCollection(ctx, r, req, body, isDryRun(url));
   }
   const warnings: string[] = [];
+  let admitted = false;
   if (method === 'DELETE' && r.name !== undefined && hasWebhooks(ctx.state)) {
     const stored = ctx.state.storage.get(resourceKey(r.t), objectKey(r.namespace, r.name));
     if (stored) {
@@ -101,6 +102,7 @@ async function recorded(
       };
       try {
         warnings.push(...(await admitDelete(ctx.state, attrs)));
+        admitted = true;
       } catch (err) {
         const rec = new Recorder();
         sendError(rec.response, err);
@@ -109,10 +111,14 @@ async function recorded(
     }
   }
   const rec = new Recorder();
+  // A DELETE admitted above is not admitted again by the delete itself.
+  if (admitted) ctx.state.admittedDeletes = () => true;
   try {
     handle(ctx, req, rec.response, body);
   } catch (err) {
     sendError(rec.response, err);
+  } finally {
+    ctx.state.admittedDeletes = undefined;
   }
   return { rec, warnings };
 }

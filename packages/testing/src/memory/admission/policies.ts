@@ -1,7 +1,7 @@
 /**
  * ValidatingAdmissionPolicy: kube-apiserver's in-process CEL admission. Every
- * ValidatingAdmissionPolicyBinding whose policy exists is checked against a create or
- * update: the policy's `matchConstraints` and the binding's `matchResources` (rules,
+ * ValidatingAdmissionPolicyBinding whose policy exists is checked against a create,
+ * update or delete (`object` null, `oldObject` the stored object): the policy's `matchConstraints` and the binding's `matchResources` (rules,
  * namespace and object selectors, excluded rules), the policy's `matchConditions`, its
  * params (`paramKind` + the binding's `paramRef`), `variables`, then each validation
  * (`expression`, `message`/`messageExpression`, `reason`) with the policy's
@@ -190,8 +190,9 @@ function evaluate(
 }
 
 /**
- * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined) or update by
- * `user` (the `authorizer` checks for them);
+ * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined), update or
+ * delete (`obj` null, `name` the request's: empty for a deletecollection) by `user` (the
+ * `authorizer` checks for them);
  * throws the first `Deny` as kube-apiserver does (reason `Invalid` unless the validation
  * names another, the message naming policy and binding, `details.causes` with it). A
  * binding's `Warn` action adds kube-apiserver's warning to `warnings`; `Audit` only
@@ -201,7 +202,7 @@ export function admitPolicies(
   s: ApiState,
   sc: Scope,
   name: string,
-  obj: JsonObject,
+  obj: JsonObject | null,
   old: JsonObject | undefined,
   subresource: string,
   warnings: string[],
@@ -247,6 +248,8 @@ export function admitPolicies(
   if (!d) return;
   const message = `ValidatingAdmissionPolicy '${d.policy}' with binding '${d.binding}' denied request: ${d.message}`;
   const what = sc.t.group ? `${sc.t.plural}.${sc.t.group}` : sc.t.plural;
+  // admission.NewForbidden names a request without a name (a deletecollection) `Unknown`.
+  const named = name || 'Unknown';
   const code =
     d.reason === 'Forbidden'
       ? 403
@@ -255,8 +258,8 @@ export function admitPolicies(
         : d.reason === 'RequestEntityTooLarge'
           ? 413
           : 422;
-  throw new HttpStatusError(code, d.reason, `${what} "${name}" is forbidden: ${message}`, {
-    name,
+  throw new HttpStatusError(code, d.reason, `${what} "${named}" is forbidden: ${message}`, {
+    name: named,
     group: sc.t.group,
     kind: sc.t.plural,
     causes: [{ message }],
@@ -277,7 +280,7 @@ export interface PolicyInputs {
 
 /**
  * The inputs of the policies bound (by bindings stored under `bindingsKey`) to a create
- * (`old` undefined) or update; undefined when there are no bindings or the write is to a
+ * (`old` undefined), update or delete (`obj` null); undefined when there are no bindings or the write is to a
  * policy resource (policies never apply to those: no lock-out).
  */
 export function policyInputs(
@@ -285,7 +288,7 @@ export function policyInputs(
   bindingsKey: string,
   sc: Scope,
   name: string,
-  obj: JsonObject,
+  obj: JsonObject | null,
   old: JsonObject | undefined,
   subresource: string,
   user: UserInfo,
@@ -294,13 +297,13 @@ export function policyInputs(
   const bindings = [...s.storage.scan(bindingsKey)].map(([, b]) => b);
   if (bindings.length === 0) return undefined;
   const a: AdmissionAttributes = {
-    operation: old ? 'UPDATE' : 'CREATE',
+    operation: obj === null ? 'DELETE' : old ? 'UPDATE' : 'CREATE',
     t: sc.t,
     version: sc.version,
     namespace: sc.namespace,
     name,
     subresource,
-    object: obj,
+    object: obj ?? undefined,
     oldObject: old,
     dryRun: false,
     user,
