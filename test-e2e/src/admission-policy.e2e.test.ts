@@ -233,7 +233,11 @@ test('deletes are admitted with object null and oldObject the stored object; a d
   const policy = `undeletable-${suffix}.e2e.kube-ts.dev`;
   const binding = `undeletable-binding-${suffix}.e2e.kube-ts.dev`;
   await create('policy', policy, {
-    matchConstraints: matchIn({ apiGroups: [''], resources: ['configmaps'], operations: ['DELETE'] }),
+    matchConstraints: matchIn({
+      apiGroups: [''],
+      resources: ['configmaps'],
+      operations: ['DELETE'],
+    }),
     validations: [
       {
         expression: "!has(oldObject.metadata.labels) || !('keep' in oldObject.metadata.labels)",
@@ -290,6 +294,79 @@ test('deletes are admitted with object null and oldObject the stored object; a d
     'kept',
     'kept-too',
   ]);
+});
+
+test('runtime cost: an expression over the per-call limit fails, a policy over its budget stops, messageExpressions are charged', async () => {
+  const path = `/api/v1/namespaces/${ns}/configmaps`;
+  // `a.contains(b)` costs ceil(|a|/10) * ceil(|b|/10): 1000 * 999 = 999,000 is under the
+  // per-call limit of 1,000,000, 1000 * 1001 is over it.
+  const configMap = (name: string, b: number) => ({
+    body: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name },
+      data: { a: 'x'.repeat(10_000), b: 'y'.repeat(b) },
+    },
+  });
+  const costly = 'object.data.a.contains(object.data.b)';
+  const policy = (name: string) => `${name}-${suffix}.e2e.kube-ts.dev`;
+  const match = (name: string) =>
+    matchIn({
+      apiGroups: [''],
+      resources: ['configmaps'],
+      operations: ['CREATE'],
+      resourceNames: [name],
+    });
+  // Per call: under the limit the expression runs, over it it fails.
+  await create('policy', policy('per-call'), {
+    matchConstraints: match('per-call'),
+    validations: [{ expression: costly, message: 'ran' }],
+  });
+  // The budget: ten validations of 999,000 fit in 10,000,000, the eleventh does not.
+  await create('policy', policy('budget'), {
+    matchConstraints: match('budget'),
+    validations: Array.from({ length: 11 }, () => ({ expression: costly })),
+  });
+  // messageExpressions spend what the validations left: nine validations and two message
+  // expressions of 999,000 do not fit.
+  await create('policy', policy('messages'), {
+    matchConstraints: match('messages'),
+    validations: [
+      ...Array.from({ length: 9 }, () => ({ expression: costly, message: 'ran' })),
+      { expression: 'true', messageExpression: `string(${costly})` },
+      { expression: 'true', messageExpression: `string(${costly})` },
+    ],
+  });
+  for (const name of ['per-call', 'budget', 'messages']) {
+    await create('binding', `${policy(name)}-binding`, {
+      policyName: policy(name),
+      validationActions: ['Deny'],
+    });
+  }
+  const denial = async (name: string, b: number) => {
+    let res: Awaited<ReturnType<typeof raw>> | undefined;
+    await expect
+      .poll(async () => {
+        res = await raw(kc(), 'POST', path, configMap(name, b));
+        if (res.status === 201) await raw(kc(), 'DELETE', `${path}/${name}`);
+        return res.status;
+      }, EVENTUALLY)
+      .toBe(422);
+    const prefix = `configmaps "${name}" is forbidden: ValidatingAdmissionPolicy '${policy(name)}' with binding '${policy(name)}-binding' denied request: `;
+    const message = res?.json().message as string;
+    expect(message.startsWith(prefix), message).toBe(true);
+    return message.slice(prefix.length);
+  };
+  expect(await denial('per-call', 9_990)).toBe('ran');
+  expect(await denial('per-call', 10_010)).toBe(
+    `expression '${costly}' resulted in error: operation cancelled: actual cost limit exceeded`,
+  );
+  expect(await denial('budget', 9_990)).toBe(
+    'validation failed due to running out of cost budget, no further validation rules will be run',
+  );
+  expect(await denial('messages', 9_990)).toBe(
+    'failed messageExpression: validation failed due to running out of cost budget, no further validation rules will be run',
+  );
 });
 
 test('the authorizer checks for the requesting user', async () => {

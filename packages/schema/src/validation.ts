@@ -11,8 +11,10 @@ export {
   celAuthorizer,
 } from './cel/authz.js';
 export { checkCelRules } from './cel/compile.js';
+export { OUT_OF_COST_BUDGET, RUNTIME_COST_BUDGET } from './cel/cost.js';
 export { checkMutationExpression, evaluateMutation } from './cel/mutation.js';
 export {
+  COST_LIMIT_EXCEEDED,
   checkPolicyExpression,
   type ExpressionResult,
   type ExpressionScope,

@@ -29,8 +29,14 @@ const MAX_COST = 2 ** 64 - 1;
 export const ESTIMATED_COST_LIMIT = 10_000_000;
 /** kube-apiserver's limit on one rule's cost when it runs (`PerCallLimit`). */
 export const RUNTIME_CALL_COST_LIMIT = 1_000_000;
-/** kube-apiserver's limit on the cost of all rules run for one object (`RuntimeCELCostBudget`). */
+/**
+ * kube-apiserver's limit on the cost of all rules run for one object, or of one admission
+ * policy's expressions for one request (`RuntimeCELCostBudget`).
+ */
 export const RUNTIME_COST_BUDGET = 10_000_000;
+/** kube-apiserver's words when the expressions of one object or policy pass {@link RUNTIME_COST_BUDGET}. */
+export const OUT_OF_COST_BUDGET =
+  'validation failed due to running out of cost budget, no further validation rules will be run';
 /** kube-apiserver's limit on a schema's rules together (`StaticEstimatedCRDCostLimit`). */
 export const ESTIMATED_SCHEMA_COST_LIMIT = 100_000_000;
 
@@ -237,11 +243,11 @@ const SCALAR_RESULTS = new Set(['size', 'int', 'uint', 'double', 'bool', 'has', 
 const fromSchema = (type: CostType | undefined): Estimate | undefined =>
   type ? { cost: 0, size: type.maxElements, type } : undefined;
 
-/** The estimated cost of one expression with `self` (and `oldSelf`) of type `self`. */
+/** The estimated cost of one expression whose variables have the given cost types. */
 class Estimator {
   private readonly locals: Map<string, Estimate>[] = [];
 
-  constructor(private readonly self: CostType) {}
+  constructor(private readonly vars: Readonly<Record<string, CostType>>) {}
 
   estimate(n: unknown): Estimate {
     if (!isNode(n)) return { cost: 0 };
@@ -314,8 +320,8 @@ class Estimator {
       const local = this.locals[i]?.get(name);
       if (local) return { ...local, cost: 1 };
     }
-    if (name === 'self' || name === 'oldSelf') return { ...fromSchema(this.self), cost: 1 };
-    return { cost: 1 };
+    const type = this.vars[name];
+    return type ? { ...fromSchema(type), cost: 1 } : { cost: 1 };
   }
 
   private operator(op: string, a: unknown[]): Estimate {
@@ -519,7 +525,63 @@ const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter'])
 
 /** The estimated cost (cel-go's maximum) of a parsed rule on a node of type `self`. */
 export function estimatedCost(ast: unknown, self: CostType): number {
-  return new Estimator(self).estimate(ast).cost;
+  return new Estimator({ self, oldSelf: self }).estimate(ast).cost;
+}
+
+/**
+ * The cost type of a value that has no schema (an admission policy's `object`, `params`,
+ * `request`, its variables' results), with the value's own sizes as cel-go's runtime
+ * tracker sizes them: a string's characters, a list's items, a map's entries, 1 for any
+ * other value. Objects are maps (unstructured, as kube-apiserver gives them to CEL).
+ */
+export function valueCostType(value: unknown): CostType {
+  if (typeof value === 'string') {
+    return { kind: 'string', maxElements: [...value].length, minSize: 2 };
+  }
+  if (value instanceof Uint8Array) return { kind: 'string', maxElements: value.length, minSize: 2 };
+  const entries: [string, unknown][] | undefined =
+    value instanceof Map
+      ? [...value].map(([k, v]) => [String(k), v])
+      : isJsonObject(value)
+        ? Object.entries(value)
+        : undefined;
+  if (Array.isArray(value) || value instanceof Set) {
+    let elem: CostType | undefined;
+    for (const v of value) elem = merge(elem, valueCostType(v));
+    const size = Array.isArray(value) ? value.length : value.size;
+    return { kind: 'list', ...(elem ? { elem } : {}), maxElements: size, minSize: 2 };
+  }
+  if (entries) {
+    const fields: Record<string, CostType> = {};
+    let elem: CostType | undefined;
+    for (const [k, v] of entries) {
+      const t = valueCostType(v);
+      fields[k] = t;
+      elem = merge(elem, t);
+    }
+    return {
+      kind: 'map',
+      fields,
+      ...(elem ? { elem } : {}),
+      maxElements: entries.length,
+      minSize: 2,
+    };
+  }
+  return { kind: 'scalar', maxElements: 1, minSize: 1 };
+}
+
+/**
+ * What an expression costs when it runs with these variables (values without a schema):
+ * cel-go's estimate with the values' own sizes ({@link valueCostType}), which is what its
+ * runtime tracker counts for an expression that runs every step (more where it stops
+ * early). Variables that are not plain values (`authorizer`) are left unsized.
+ */
+export function runtimeCost(ast: unknown, vars: Readonly<Record<string, unknown>>): number {
+  const types: Record<string, CostType> = {};
+  for (const [name, value] of Object.entries(vars)) {
+    if (name !== 'authorizer' && value !== undefined) types[name] = valueCostType(value);
+  }
+  return new Estimator(types).estimate(ast).cost;
 }
 
 /** kube-apiserver's refusal of a cost over its limit, as `getCostErrorMessage` words it. */

@@ -69,6 +69,8 @@ describe('evaluateMutation', () => {
       '[JSONPatch{op: "add", path: "/metadata/labels/" + jsonpatch.escapeKey("a/b~c"), value: "x"}]',
       {},
     );
-    expect(r).toEqual({ value: [{ op: 'add', path: '/metadata/labels/a~1b~0c', value: 'x' }] });
+    expect(r).toMatchObject({
+      value: [{ op: 'add', path: '/metadata/labels/a~1b~0c', value: 'x' }],
+    });
   });
 });

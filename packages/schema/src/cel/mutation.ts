@@ -32,7 +32,7 @@ function asJson(v: unknown): unknown {
  */
 export function evaluateMutation(expression: string, vars: Record<string, unknown>): PolicyResult {
   const r = runPolicyExpression(compile, objectsAsMaps(expression), vars);
-  return 'error' in r ? r : { value: asJson(r.value) };
+  return 'error' in r ? r : { value: asJson(r.value), cost: r.cost };
 }
 
 const checkerOf = environmentCache(mutationCheckEnvironment);

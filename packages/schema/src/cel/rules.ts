@@ -17,6 +17,7 @@ import {
   actualCostType,
   type CostType,
   estimatedCost,
+  OUT_OF_COST_BUDGET,
   RUNTIME_CALL_COST_LIMIT,
   RUNTIME_COST_BUDGET,
 } from './cost.js';
@@ -118,13 +119,10 @@ function charge(rule: ValidationRule, cost: number, budget: Budget): string | un
   if (cost > RUNTIME_CALL_COST_LIMIT) {
     return `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(rule)}`;
   }
-  if (cost > budget.remaining) return OUT_OF_BUDGET;
+  if (cost > budget.remaining) return OUT_OF_COST_BUDGET;
   budget.remaining -= cost;
   return undefined;
 }
-
-const OUT_OF_BUDGET =
-  'validation failed due to running out of cost budget, no further validation rules will be run';
 
 function runRules(n: Node, out: SchemaViolation[], budget: Budget): void {
   const rules = n.schema['x-kubernetes-validations'] ?? [];
@@ -135,7 +133,7 @@ function runRules(n: Node, out: SchemaViolation[], budget: Budget): void {
     message: `Invalid value: ${JSON.stringify(n.schema.type ?? '')}: ${detail}`,
   });
   if (budget.remaining <= 0) {
-    out.push(invalid(OUT_OF_BUDGET));
+    out.push(invalid(OUT_OF_COST_BUDGET));
     budget.stopped = true;
     return;
   }

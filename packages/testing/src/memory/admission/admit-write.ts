@@ -8,9 +8,9 @@ import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
 import { type ChainEnv, runMutating, runValidating } from './admission-chain.js';
 import { convertObjects } from './conversion.js';
-import { admitPolicies } from './policies.js';
 import { assignInPlace } from './in-place.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
+import { admitPolicies } from './policies.js';
 import { Recorder } from './recorder.js';
 import { serviceDirectory } from './webhook-call.js';
 

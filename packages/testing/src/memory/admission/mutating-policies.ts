@@ -116,7 +116,11 @@ export function mutateByPolicies(
       return false;
     }
     for (const mutation of list(spec.mutations)) {
-      const next = mutate(sc, object, mutation, { ...vars, object, ...prepared });
+      const next = mutate(sc, object, mutation, {
+        ...vars,
+        object,
+        variables: prepared.variables,
+      });
       if (typeof next === 'string') refuse(policy, binding, next);
       else {
         object = next;

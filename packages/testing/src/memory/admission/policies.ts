@@ -9,7 +9,12 @@
  * binding's `validationActions` (`Deny` refuses the write with kube-apiserver's status,
  * `Warn` and `Audit` let it through).
  */
-import { celAuthorizer, evaluatePolicyExpression } from '@kube-ts/schema/validation';
+import {
+  celAuthorizer,
+  evaluatePolicyExpression,
+  OUT_OF_COST_BUDGET,
+  type PolicyResult,
+} from '@kube-ts/schema/validation';
 import { celAuthorizerCheck } from '../auth/cel-authorizer.js';
 import type { UserInfo } from '../auth/user.js';
 import { HttpStatusError } from '../errors.js';
@@ -21,6 +26,7 @@ import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
 import type { Scope } from '../write-scope.js';
 import { type AdmissionAttributes, matchingWebhooks, selectorOf } from './matching.js';
+import { CostBudget, type VariableCost, variableNames } from './policy-cost.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 const POLICIES = `validatingadmissionpolicies.${GROUP}`;
@@ -136,26 +142,43 @@ export function failed(expression: string, error: string): string {
 /**
  * A policy's `matchConditions`, then its `variables` (of a validating or mutating policy):
  * undefined when a condition is false, the error of a condition that could not be
- * evaluated, else the variables.
+ * evaluated, else the variables with what each cost.
  */
 export function policyVariables(
   spec: JsonObject,
   vars: Record<string, unknown>,
-): { variables: Record<string, unknown> } | { error: string } | undefined {
+):
+  | { variables: Record<string, unknown>; costs: Map<string, VariableCost> }
+  | { error: string }
+  | undefined {
   for (const c of list(spec.matchConditions)) {
     const r = evaluatePolicyExpression(String(c.expression ?? ''), vars);
     if ('error' in r) return { error: failed(String(c.expression), r.error) };
     if (r.value !== true) return undefined;
   }
   const variables: Record<string, unknown> = {};
+  const costs = new Map<string, VariableCost>();
   for (const v of list(spec.variables)) {
-    const r = evaluatePolicyExpression(String(v.expression ?? ''), { ...vars, variables });
+    const expression = String(v.expression ?? '');
+    const r = evaluatePolicyExpression(expression, { ...vars, variables });
+    costs.set(String(v.name), { cost: r.cost, names: variableNames(expression) });
     if (!('error' in r)) variables[String(v.name)] = r.value;
   }
-  return { variables };
+  return { variables, costs };
 }
 
-/** Runs one policy for one param; returns the failed validations' messages and reasons. */
+/** kube-apiserver ignores a messageExpression's message longer than this (in bytes). */
+const MAX_MESSAGE_BYTES = 5 * 1024;
+
+/**
+ * Runs one policy for one param; returns the failed validations' messages and reasons.
+ * The expressions' runtime cost is kept as kube-apiserver's validator keeps it: one over
+ * the per-call limit fails (`operation cancelled: actual cost limit exceeded`), and when
+ * the validations pass the policy's budget only that error is reported; the
+ * messageExpressions, all run after the validations, spend what is left, and when they
+ * pass it every validation that did not fail on its own reports `failed
+ * messageExpression: …`.
+ */
 function evaluate(
   policy: JsonObject,
   vars: Record<string, unknown>,
@@ -166,26 +189,49 @@ function evaluate(
   const prepared = policyVariables(spec, vars);
   if (prepared === undefined) return [];
   if ('error' in prepared) return onError(prepared.error);
-  const { variables } = prepared;
-  const out: { message: string; reason: string }[] = [];
-  for (const v of list(spec.validations)) {
+  const scope = { ...vars, variables: prepared.variables };
+  const budget = new CostBudget(prepared.costs);
+  const validations = list(spec.validations);
+  const results: PolicyResult[] = [];
+  for (const v of validations) {
     const expression = String(v.expression ?? '');
-    const r = evaluatePolicyExpression(expression, { ...vars, variables });
-    if ('error' in r) {
-      out.push(...onError(failed(expression, r.error)));
+    const r = evaluatePolicyExpression(expression, scope);
+    if (!budget.charge(expression, r.cost)) return onError(OUT_OF_COST_BUDGET);
+    results.push(r);
+  }
+  const messages: (PolicyResult | undefined)[] = [];
+  let messagesOverBudget = false;
+  for (const v of validations) {
+    if (typeof v.messageExpression !== 'string') {
+      messages.push(undefined);
       continue;
     }
-    if (r.value === true) continue;
-    let message = '';
-    if (typeof v.messageExpression === 'string') {
-      const m = evaluatePolicyExpression(v.messageExpression, { ...vars, variables });
-      if (!('error' in m) && typeof m.value === 'string' && !m.value.includes('\n'))
-        message = m.value.trim();
+    const m = evaluatePolicyExpression(v.messageExpression, scope);
+    if (!budget.charge(v.messageExpression, m.cost)) {
+      messagesOverBudget = true;
+      break;
     }
-    if (!message && typeof v.message === 'string') message = v.message.trim();
-    if (!message) message = `failed expression: ${expression.trim()}`;
-    out.push({ message, reason: typeof v.reason === 'string' ? v.reason : 'Invalid' });
+    messages.push(m);
   }
+  const out: { message: string; reason: string }[] = [];
+  validations.forEach((v, i) => {
+    const expression = String(v.expression ?? '');
+    const r = results[i] as PolicyResult;
+    if ('error' in r) out.push(...onError(failed(expression, r.error)));
+    else if (messagesOverBudget)
+      out.push(...onError(`failed messageExpression: ${OUT_OF_COST_BUDGET}`));
+    else if (r.value !== true) {
+      const m = messages[i];
+      let message = '';
+      if (m && 'value' in m && typeof m.value === 'string') {
+        const text = m.value.trim();
+        if (!text.includes('\n') && Buffer.byteLength(text) <= MAX_MESSAGE_BYTES) message = text;
+      }
+      if (!message && typeof v.message === 'string') message = v.message.trim();
+      if (!message) message = `failed expression: ${expression.trim()}`;
+      out.push({ message, reason: typeof v.reason === 'string' ? v.reason : 'Invalid' });
+    }
+  });
   return out;
 }
 
