@@ -476,6 +476,8 @@ test('expressions that do not compile, or have the wrong type, are refused when 
   });
 });
 
+const TIMESTAMP_CHECK = 'object.metadata.creationTimestamp > 1';
+
 test('the policy status reports type checking against the matched kinds', async () => {
   const policy = `typed-${suffix}.e2e.kube-ts.dev`;
   await create('policy', policy, {
@@ -484,6 +486,10 @@ test('the policy status reports type checking against the matched kinds', async 
       { expression: 'object.spec.replicas > 1' },
       { expression: 'object.spec.replicass > 1', messageExpression: "'x' + object.spec.nope" },
       { expression: "object.spec.replicas > 'a'" },
+      // Times are google.protobuf.Timestamp, quantities (no type in their OpenAPI v3
+      // schema) are no fields at all, int-or-string values are dyn.
+      { expression: TIMESTAMP_CHECK },
+      { expression: 'object.spec.strategy.rollingUpdate.maxSurge > 1' },
     ],
   });
   const path = `${POLICIES}/${policy}`;
@@ -508,8 +514,37 @@ test('the policy status reports type checking against the matched kinds', async 
           fieldRef: 'spec.validations[2].expression',
           warning: `${kind}: ERROR: <input>:1:22: found no matching overload for '_>_' applied to '(int, string)'\n | object.spec.replicas > 'a'\n | .....................^\n`,
         },
+        {
+          fieldRef: 'spec.validations[3].expression',
+          warning: `${kind}: ERROR: <input>:1:35: found no matching overload for '_>_' applied to '(google.protobuf.Timestamp, int)'\n | ${TIMESTAMP_CHECK}\n | ${'.'.repeat(34)}^\n`,
+        },
       ],
     },
+  });
+});
+
+test("the policy status reports a built-in's quantities as no fields, as kube-apiserver types them", async () => {
+  const policy = `typed-quota-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', policy, {
+    matchConstraints: matchIn({
+      apiGroups: [''],
+      resources: ['resourcequotas'],
+      operations: ['CREATE'],
+    }),
+    validations: [{ expression: 'object.spec.hard.size() > 0' }],
+  });
+  const path = `${POLICIES}/${policy}`;
+  await expect
+    .poll(async () => (await raw(kc(), 'GET', path)).json().status?.observedGeneration, EVENTUALLY)
+    .toBe(1);
+  expect((await raw(kc(), 'GET', path)).json().status.typeChecking).toEqual({
+    expressionWarnings: [
+      {
+        fieldRef: 'spec.validations[0].expression',
+        warning:
+          "/v1, Kind=ResourceQuota: ERROR: <input>:1:12: undefined field 'hard'\n | object.spec.hard.size() > 0\n | ...........^\n",
+      },
+    ],
   });
 });
 
