@@ -14,7 +14,6 @@ export { checkCelRules } from './cel/compile.js';
 export { OUT_OF_COST_BUDGET, RUNTIME_COST_BUDGET } from './cel/cost.js';
 export { checkMutationExpression, evaluateMutation } from './cel/mutation.js';
 export {
-  COST_LIMIT_EXCEEDED,
   checkPolicyExpression,
   type ExpressionResult,
   type ExpressionScope,
@@ -26,6 +25,7 @@ export {
 } from './cel/policy.js';
 export { QUANTITY_PATTERN, Quantity } from './cel/quantity.js';
 export { validateCelRules } from './cel/rules.js';
+export { COST_LIMIT_EXCEEDED } from './cel/runtime-cost.js';
 export { type CelObjectType, typeCheckPolicyExpression } from './cel/type-check.js';
 export { celSkippedNotice, celViolations } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';

@@ -3,9 +3,9 @@
  * written (cel-go's `checker/cost.go` with Kubernetes' size estimates from the schema:
  * `maxLength`, `maxItems`, `maxProperties`, or what a 3 MiB request can hold). A rule
  * whose estimate, times the number of times it can run, exceeds 10,000,000 is refused,
- * and so is a schema whose rules together exceed 100,000,000. With the value's own sizes
- * (`actualCostType`) the same estimate stands for what a rule costs when it runs, for
- * kube-apiserver's runtime limits. Our own code: no CEL
+ * and so is a schema whose rules together exceed 100,000,000. What an expression costs
+ * when it runs is counted by `runtime-cost.ts`, which prices Kubernetes' library functions
+ * with this module's formulas on the values' own sizes. Our own code: no CEL
  * package for JavaScript estimates costs, and the refusal depends on the exact figures.
  *
  * Covered: literals, variables, field selection, indexing, `has()`, the operators, list
@@ -140,76 +140,13 @@ function merge(a: CostType | undefined, b: CostType): CostType {
   };
 }
 
-/**
- * The cost type of `value` at a schema node with the value's own sizes (string lengths,
- * item and property counts; 1 for a number or boolean), as cel-go's runtime cost tracker
- * sizes what a rule reads. A field the value does not have is sized 0.
- */
-export function actualCostType(
-  s: JSONSchemaProps,
-  value: unknown,
-  isResourceRoot = false,
-): CostType {
-  if (s['x-kubernetes-int-or-string'] === true) {
-    const size = typeof value === 'string' ? [...value].length : 1;
-    return { kind: 'dyn', maxElements: size, minSize: 1 };
-  }
-  const embedded = (c: JSONSchemaProps) => c['x-kubernetes-embedded-resource'] === true;
-  switch (s.type) {
-    case 'array': {
-      const items = itemSchema(s);
-      const values = Array.isArray(value) ? value : [];
-      let elem: CostType | undefined;
-      for (const v of values)
-        elem = merge(elem, items ? actualCostType(items, v, embedded(items)) : dyn);
-      return { kind: 'list', ...(elem ? { elem } : {}), maxElements: values.length, minSize: 2 };
-    }
-    case 'object': {
-      const obj = isJsonObject(value) ? value : {};
-      const extra = s.additionalProperties;
-      if (typeof extra === 'object') {
-        let elem: CostType | undefined;
-        for (const v of Object.values(obj))
-          elem = merge(elem, actualCostType(extra, v, embedded(extra)));
-        const size = Object.keys(obj).length;
-        return { kind: 'map', ...(elem ? { elem } : {}), maxElements: size, minSize: 2 };
-      }
-      const fields: Record<string, CostType> = {};
-      for (const [name, prop] of Object.entries(s.properties ?? {})) {
-        fields[name] = actualCostType(prop, obj[name], embedded(prop));
-      }
-      if (isResourceRoot) {
-        for (const name of ['kind', 'apiVersion']) {
-          fields[name] ??= actualCostType({ type: 'string' }, obj[name]);
-        }
-        const meta = isJsonObject(obj.metadata) ? obj.metadata : {};
-        fields.metadata ??= {
-          kind: 'object',
-          fields: {
-            name: actualCostType({ type: 'string' }, meta.name),
-            generateName: actualCostType({ type: 'string' }, meta.generateName),
-          },
-          maxElements: Object.keys(meta).length,
-          minSize: 2,
-        };
-      }
-      return { kind: 'object', fields, maxElements: Object.keys(obj).length, minSize: 2 };
-    }
-    case 'string':
-      if (typeof value !== 'string') return { kind: 'string', maxElements: 0, minSize: 2 };
-      return { kind: 'string', maxElements: [...value].length, minSize: 2 };
-    default:
-      return { kind: 'scalar', maxElements: value === undefined ? 0 : 1, minSize: 1 };
-  }
-}
-
 /** How many times a rule on a node of `t` can run when an unbounded list or map holds it. */
 export function unboundedCardinality(t: CostType): number {
   return Math.floor(MAX_REQUEST_BYTES / (t.minSize + 1));
 }
 
 /** What the estimator knows of an expression: its cost, its size, and its schema node. */
-interface Estimate {
+export interface Estimate {
   readonly cost: number;
   /** The largest size (string length, items); undefined when unknown (cel-go: max uint64). */
   readonly size?: number;
@@ -451,7 +388,7 @@ class Estimator {
  * The cost of a Kubernetes library function whose cost depends on sizes (Kubernetes'
  * `CostEstimator.EstimateCallCost`), without its target's and arguments' costs.
  */
-function libraryCost(
+export function libraryCost(
   name: string,
   t: Estimate | undefined,
   args: Estimate[],
@@ -528,11 +465,14 @@ export function estimatedCost(ast: unknown, self: CostType): number {
   return new Estimator({ self, oldSelf: self }).estimate(ast).cost;
 }
 
+/** A JSON object or a CEL map literal's object (not a value of a library type). */
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  isJsonObject(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+
 /**
- * The cost type of a value that has no schema (an admission policy's `object`, `params`,
- * `request`, its variables' results), with the value's own sizes as cel-go's runtime
- * tracker sizes them: a string's characters, a list's items, a map's entries, 1 for any
- * other value. Objects are maps (unstructured, as kube-apiserver gives them to CEL).
+ * The cost type of a value with its own sizes, as cel-go's runtime tracker sizes them: a
+ * string's characters, a list's items, a map's entries, 1 for any other value. Objects
+ * are maps.
  */
 export function valueCostType(value: unknown): CostType {
   if (typeof value === 'string') {
@@ -542,7 +482,7 @@ export function valueCostType(value: unknown): CostType {
   const entries: [string, unknown][] | undefined =
     value instanceof Map
       ? [...value].map(([k, v]) => [String(k), v])
-      : isJsonObject(value)
+      : isPlainObject(value)
         ? Object.entries(value)
         : undefined;
   if (Array.isArray(value) || value instanceof Set) {
@@ -571,17 +511,21 @@ export function valueCostType(value: unknown): CostType {
 }
 
 /**
- * What an expression costs when it runs with these variables (values without a schema):
- * cel-go's estimate with the values' own sizes ({@link valueCostType}), which is what its
- * runtime tracker counts for an expression that runs every step (more where it stops
- * early). Variables that are not plain values (`authorizer`) are left unsized.
+ * cel-go's runtime size of a value: a string's characters, the bytes of `bytes`, a list's
+ * items, a map's entries; 1 for any other value.
  */
-export function runtimeCost(ast: unknown, vars: Readonly<Record<string, unknown>>): number {
-  const types: Record<string, CostType> = {};
-  for (const [name, value] of Object.entries(vars)) {
-    if (name !== 'authorizer' && value !== undefined) types[name] = valueCostType(value);
-  }
-  return new Estimator(types).estimate(ast).cost;
+export function runtimeSizeOf(value: unknown): number {
+  if (typeof value === 'string') return [...value].length;
+  if (value instanceof Uint8Array || Array.isArray(value)) return value.length;
+  if (value instanceof Map || value instanceof Set) return value.size;
+  if (isPlainObject(value)) return Object.keys(value).length;
+  return 1;
+}
+
+/** A value as the estimator's function pricing sees it: its own size and cost type, no cost. */
+export function runtimeEstimateOf(value: unknown): Estimate {
+  const type = valueCostType(value);
+  return { cost: 0, size: runtimeSizeOf(value), type };
 }
 
 /** kube-apiserver's refusal of a cost over its limit, as `getCostErrorMessage` words it. */

@@ -6,7 +6,7 @@
 
 import type { Environment } from '@marcbachmann/cel-js';
 import { toCelValue } from './cel-value.js';
-import { RUNTIME_CALL_COST_LIMIT, runtimeCost } from './cost.js';
+import { RUNTIME_CALL_COST_LIMIT } from './cost.js';
 import { celErrorText, celTypeName, compileErrorText } from './error-text.js';
 import {
   declaredVariablesEnvironment,
@@ -14,6 +14,7 @@ import {
   webhookConditionEnvironment,
 } from './library.js';
 import { cachedCompiler, environmentCache, type Program } from './programs.js';
+import { withRuntimeCost } from './runtime-cost.js';
 import { celGoError } from './type-check.js';
 
 const env = policyEnvironment();
@@ -26,9 +27,6 @@ const compile = cachedCompiler(env);
  * cost limit exceeded`, as cel-go's cost tracker cancels it.
  */
 export type PolicyResult = ({ value: unknown } | { error: string }) & { readonly cost: number };
-
-/** The error of an expression cancelled by the per-call cost limit (cel-go's words). */
-export const COST_LIMIT_EXCEEDED = 'operation cancelled: actual cost limit exceeded';
 
 /**
  * Runs an admission policy expression with the given variables (`object`, `oldObject`,
@@ -54,22 +52,13 @@ export function runPolicyExpression(
 ): PolicyResult {
   const p = compile(expression);
   if (p instanceof Error) return { error: p.message.split('\n')[0] ?? '', cost: 0 };
-  // The cost is known before the expression runs (see `runtimeCost`); cel-go cancels an
-  // expression once its cost passes the limit, having spent just over the limit.
-  const cost = runtimeCost(p.ast, vars);
-  if (cost > RUNTIME_CALL_COST_LIMIT) {
-    return { error: COST_LIMIT_EXCEEDED, cost: RUNTIME_CALL_COST_LIMIT + 1 };
-  }
   const context: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(vars)) {
     const passed = k === 'variables' || k === 'authorizer' || v === undefined;
     context[k] = passed ? v : toCelValue(undefined, v);
   }
-  try {
-    return { value: p(context), cost };
-  } catch (e) {
-    return { error: celErrorText(e), cost };
-  }
+  const r = withRuntimeCost(p.ast, RUNTIME_CALL_COST_LIMIT, () => p(context));
+  return 'error' in r ? { error: celErrorText(r.error), cost: r.cost } : r;
 }
 
 /**

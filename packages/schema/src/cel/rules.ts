@@ -13,17 +13,11 @@ import { childPath, indexPath } from '../field-path.js';
 import { isJsonObject, itemSchema, jsonEqual } from '../json-schema.js';
 import { NO_FIELD, renderValue, type SchemaViolation } from '../violation.js';
 import { toCelValue } from './cel-value.js';
-import {
-  actualCostType,
-  type CostType,
-  estimatedCost,
-  OUT_OF_COST_BUDGET,
-  RUNTIME_CALL_COST_LIMIT,
-  RUNTIME_COST_BUDGET,
-} from './cost.js';
+import { OUT_OF_COST_BUDGET, RUNTIME_CALL_COST_LIMIT, RUNTIME_COST_BUDGET } from './cost.js';
 import { celErrorText } from './error-text.js';
 import { ruleEnvironment } from './library.js';
-import { cachedCompiler } from './programs.js';
+import { cachedCompiler, type Program } from './programs.js';
+import { CostLimitExceeded, withRuntimeCost } from './runtime-cost.js';
 
 const env = ruleEnvironment();
 const compile = cachedCompiler(env);
@@ -72,21 +66,51 @@ function reportedAt(path: string, fieldPath: string | undefined): string {
   return rel ? childPath(path, rel) : path;
 }
 
-/** The message of a failed rule: its `messageExpression` when that gives a usable string. */
-function messageOf(rule: ValidationRule, bindings: Record<string, unknown>): string {
+/** A rule's or messageExpression's run: its value or error, and what it cost. */
+type Run = { value: unknown; cost: number } | { error: unknown; cost: number };
+
+/** Runs a compiled expression, counting its cost against the per-call limit. */
+function run(p: Program, bindings: Record<string, unknown>): Run {
+  return withRuntimeCost(p.ast, RUNTIME_CALL_COST_LIMIT, () => p(bindings));
+}
+
+/**
+ * The message of a failed rule: its messageExpression's (charged to the budget, as
+ * kube-apiserver charges it), else its `message` or the default; `stop` when the
+ * messageExpression ended validation (over the per-call limit or the budget).
+ */
+function messageOf(
+  rule: ValidationRule,
+  bindings: Record<string, unknown>,
+  budget: Budget,
+): { message: string } | { stop: string } {
   if (rule.messageExpression) {
     const p = compile(rule.messageExpression);
     if (!(p instanceof Error)) {
-      try {
-        const m = p(bindings);
-        if (typeof m === 'string' && m.trim() !== '' && !/[\r\n]/.test(m)) return m;
-      } catch {
-        // kube-apiserver falls back to `message` when messageExpression fails.
+      const r = run(p, bindings);
+      if (r.cost > budget.remaining) {
+        return {
+          stop: 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run',
+        };
+      }
+      if ('error' in r && r.error instanceof CostLimitExceeded) {
+        return {
+          stop: `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(rule.messageExpression)}`,
+        };
+      }
+      budget.remaining -= r.cost;
+      // kube-apiserver falls back to `message` when messageExpression fails.
+      const m = 'value' in r && typeof r.value === 'string' ? r.value.trim() : '';
+      if (m !== '' && !/[\r\n]/.test(m) && Buffer.byteLength(m) <= MAX_MESSAGE_BYTES) {
+        return { message: m };
       }
     }
   }
-  return defaultMessage(rule);
+  return { message: defaultMessage(rule) };
 }
+
+/** kube-apiserver ignores a messageExpression's message longer than this (in bytes). */
+const MAX_MESSAGE_BYTES = 5 * 1024;
 
 /** The old value correlated with a node, when there is one (`{ value }`). */
 type Old = { readonly value: unknown } | undefined;
@@ -108,22 +132,6 @@ interface Budget {
   stopped: boolean;
 }
 
-/**
- * Charges a rule's cost when it runs against the budget, as kube-apiserver's CEL validator
- * does; the refusal that ends validation when a limit is passed. The cost is cel-go's
- * estimate with the value's own sizes (`actualCostType`): what its runtime tracker counts
- * when the rule runs every step, more where it stops early (`exists` finding its item, a
- * short-circuit, the branch of `?:` not taken).
- */
-function charge(rule: ValidationRule, cost: number, budget: Budget): string | undefined {
-  if (cost > RUNTIME_CALL_COST_LIMIT) {
-    return `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(rule)}`;
-  }
-  if (cost > budget.remaining) return OUT_OF_COST_BUDGET;
-  budget.remaining -= cost;
-  return undefined;
-}
-
 function runRules(n: Node, out: SchemaViolation[], budget: Budget): void {
   const rules = n.schema['x-kubernetes-validations'] ?? [];
   if (rules.length === 0) return;
@@ -137,37 +145,50 @@ function runRules(n: Node, out: SchemaViolation[], budget: Budget): void {
     budget.stopped = true;
     return;
   }
-  let sized: CostType | undefined;
   const self = toCelValue(n.schema, n.value, n.root);
   const oldCel = n.old === undefined ? undefined : toCelValue(n.schema, n.old.value, n.root);
   const unchanged = n.old !== undefined && jsonEqual(n.old.value, n.value);
+  const stop = (detail: string, field = n.path) => {
+    out.push({ ...invalid(detail), field: field === '' ? NO_FIELD : field });
+    budget.stopped = true;
+  };
   for (const rule of rules) {
     const transition = usesOldSelf(rule.rule);
     if (transition && n.old === undefined && !rule.optionalOldSelf) continue;
     const p = compile(rule.rule);
     if (p instanceof Error) continue; // refused when the CRD was created
-    sized ??= actualCostType(n.schema, n.value, n.root);
-    const over = charge(rule, estimatedCost(p.ast, sized), budget);
-    if (over !== undefined) {
-      out.push(invalid(over));
-      budget.stopped = true;
-      return;
-    }
     const bindings: Record<string, unknown> = { self };
     if (transition) {
       bindings.oldSelf = rule.optionalOldSelf ? Optional.of(oldCel) : oldCel;
     }
-    let result: unknown;
-    try {
-      result = p(bindings);
-    } catch (e) {
-      out.push(invalid(`${celErrorText(e)} evaluating rule: ${ruleText(rule)}`));
+    // As kube-apiserver's CEL validator: the rule's cost (what cel-go's tracker counted
+    // when it ran) against the budget first, then its error.
+    const r = run(p, bindings);
+    if (r.cost > budget.remaining) {
+      stop(OUT_OF_COST_BUDGET);
+      return;
+    }
+    budget.remaining -= r.cost;
+    if ('error' in r) {
+      if (r.error instanceof CostLimitExceeded) {
+        stop(
+          `'${r.error.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(rule)}`,
+        );
+        return;
+      }
+      out.push(invalid(`${celErrorText(r.error)} evaluating rule: ${ruleText(rule)}`));
       continue;
     }
-    if (result === true) continue;
+    if (r.value === true) continue;
     // Validation ratcheting: a value the update leaves as it was may keep failing.
     if (!transition && unchanged) continue;
-    out.push(failure(rule, reportedAt(n.path, rule.fieldPath), n.value, messageOf(rule, bindings)));
+    const at = reportedAt(n.path, rule.fieldPath);
+    const m = messageOf(rule, bindings, budget);
+    if ('stop' in m) {
+      stop(m.stop, at);
+      return;
+    }
+    out.push(failure(rule, at, n.value, m.message));
   }
 }
 

@@ -16,9 +16,13 @@ export interface CelObjectType {
 
 const environments = new WeakMap<CelObjectType, Environment>();
 
-/** cel-js's type name as cel-go prints it (`list<int>` → `list(int)`). */
+/** cel-js's type name as cel-go prints it (`list<int>` → `list(int)`, `timestamp`). */
 function goTypeName(t: string): string {
-  return t.replace(/</g, '(').replace(/>/g, ')');
+  return t
+    .replace(/google\.protobuf\.Timestamp/g, 'timestamp')
+    .replace(/google\.protobuf\.Duration/g, 'duration')
+    .replace(/</g, '(')
+    .replace(/>/g, ')');
 }
 
 /** Where the caret of the evaluator's message points: 1-based line, 0-based column. */

@@ -357,11 +357,12 @@ export function policyInputs(
   const isNamespace = sc.t.group === '' && sc.t.plural === 'namespaces';
   const namespaceObject =
     sc.t.namespaced && !isNamespace ? (s.storage.get('namespaces', sc.namespace) ?? null) : null;
+  // An AdmissionRequest omits an empty name (a deletecollection's) and namespace.
   const request: JsonObject = {
     kind: { group: sc.t.group, version: sc.version, kind: sc.t.kind },
     resource: { group: sc.t.group, version: sc.version, resource: sc.t.plural },
-    name,
-    namespace: sc.namespace,
+    ...(name ? { name } : {}),
+    ...(sc.namespace ? { namespace: sc.namespace } : {}),
     operation: a.operation,
     userInfo: user as unknown as JsonObject,
     dryRun: false,
