@@ -4,6 +4,7 @@
  * bodies get the same 422 causes, in the same order, with the same messages.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Cause, expectCauses as expectInvalid } from './invalid-causes.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
 
@@ -30,27 +31,9 @@ const NAME_PART =
 const LABEL_VALUE =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
-/** A cause as [field, reason, message]. */
-type Cause = [string, string, string];
-
 /** Creates `body` and expects a 422 Invalid with exactly these causes, in this order. */
-async function expectCauses(gv: string, plural: string, body: unknown, causes: Cause[]) {
-  const res = await raw(kc(), 'POST', path(gv, plural), { body });
-  expect(res.status, res.text).toBe(422);
-  const status = res.json();
-  expect(status.reason).toBe('Invalid');
-  const got = status.details.causes.map((c: { field: string; reason: string; message: string }) => [
-    c.field,
-    c.reason,
-    c.message,
-  ]);
-  expect(got).toEqual(causes);
-  const lines = [...new Set(causes.map(([field, , message]) => `${field}: ${message}`))];
-  expect(status.message).toMatch(/ is invalid: /);
-  expect(status.message.endsWith(lines.length === 1 ? lines[0]! : `[${lines.join(', ')}]`)).toBe(
-    true,
-  );
-}
+const expectCauses = (gv: string, plural: string, body: unknown, causes: Cause[]) =>
+  expectInvalid(kc(), path(gv, plural), body, causes);
 
 describe('pod specs', () => {
   test('volumes, mounts, ports, env, pull policy, probes and container names of a Pod', async () => {

@@ -54,8 +54,12 @@ function specialRange(ip: string): string | undefined {
   return undefined;
 }
 
-/** The causes of one IP value at `field` (empty when valid). */
-export function externalIPCauses(field: string, value: string): StatusCause[] {
+/**
+ * The causes of an IP in a legacy field (`IsValidIPForLegacyField` with the strict checks
+ * of `StrictIPCIDRValidation`, on by default in 1.36): Go's sloppy parse, no leading zeros,
+ * no IPv4-mapped IPv6 (empty when valid).
+ */
+export function legacyIPCauses(field: string, value: string): StatusCause[] {
   // Go's sloppy parser takes IPv4 parts with leading zeros as decimal; the strict check
   // then refuses them.
   const sloppy = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
@@ -69,6 +73,13 @@ export function externalIPCauses(field: string, value: string): StatusCause[] {
       return [invalidValue(field, value, 'must not be an IPv4-mapped IPv6 address')];
     }
   }
+  return [];
+}
+
+/** The causes of one external IP at `field`: a legacy IP outside the special ranges. */
+export function externalIPCauses(field: string, value: string): StatusCause[] {
+  const causes = legacyIPCauses(field, value);
+  if (causes.length) return causes;
   const special = specialRange(value);
   return special ? [invalidValue(field, value, special)] : [];
 }

@@ -35,7 +35,10 @@ export function jobSpecCauses(spec: JsonObject, path: string): StatusCause[] {
   }
   const tpl = isObject(spec.template) ? spec.template : {};
   causes.push(
-    ...podSpecCauses(tpl.spec, `${path}.template.spec`, JOB_RESTART_POLICIES, 'required'),
+    ...podSpecCauses(tpl.spec, `${path}.template.spec`, {
+      restartPolicies: JOB_RESTART_POLICIES,
+      refuse: 'required',
+    }),
   );
   return causes;
 }

@@ -1,7 +1,10 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import { notSupported, required } from '../validation.js';
+import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { containerCauses } from './pod-containers.js';
+import { dnsConfigCauses, dnsPolicyCauses } from './pod-dns.js';
+import { affinityCauses, tolerationsCauses, topologySpreadCauses } from './pod-scheduling.js';
+import { podSecurityCauses, usesHostUsers } from './pod-security.js';
 import { volumeCauses } from './pod-volumes.js';
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -25,6 +28,14 @@ function pullPolicyFor(image: string): string {
   return latest ? 'Always' : 'IfNotPresent';
 }
 
+/** `SetDefaults_HTTPGetAction`, for probes and lifecycle hooks alike. */
+function defaultHttpGet(h: Json | undefined): void {
+  if (!isObject(h)) return;
+  // Go fills empty strings too.
+  if (h.path === undefined || h.path === '') h.path = '/';
+  if (h.scheme === undefined || h.scheme === '') h.scheme = 'HTTP';
+}
+
 function defaultProbe(p: Json | undefined): void {
   if (!isObject(p)) return;
   // Zero means unset, as in Go's SetDefaults_Probe.
@@ -33,10 +44,7 @@ function defaultProbe(p: Json | undefined): void {
   if (!p.successThreshold) p.successThreshold = 1;
   if (!p.failureThreshold) p.failureThreshold = 3;
   if (isObject(p.grpc)) p.grpc.service ??= '';
-  if (isObject(p.httpGet)) {
-    p.httpGet.path ??= '/';
-    p.httpGet.scheme ??= 'HTTP';
-  }
+  defaultHttpGet(p.httpGet);
 }
 
 function defaultFieldRef(ref: Json | undefined): void {
@@ -59,6 +67,12 @@ function defaultContainer(c: JsonObject): void {
     for (const p of c.ports) if (isObject(p)) p.protocol ??= 'TCP';
   }
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(c[probe]);
+  if (isObject(c.lifecycle)) {
+    for (const hook of ['postStart', 'preStop']) {
+      const h = c.lifecycle[hook];
+      if (isObject(h)) defaultHttpGet(h.httpGet);
+    }
+  }
   if (Array.isArray(c.env)) {
     for (const e of c.env) {
       if (isObject(e) && isObject(e.valueFrom)) defaultFieldRef(e.valueFrom.fieldRef);
@@ -115,27 +129,88 @@ export function defaultTemplate(tpl: Json | undefined, defaultRestartPolicy = tr
 /** The restart policies a pod spec may have. */
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 
+/** How a pod spec is checked where it appears. */
+export interface PodSpecRules {
+  /** The restart policies allowed (the Pod's three by default). */
+  restartPolicies?: readonly string[];
+  /** How another policy is refused: Jobs call it missing (`required`). */
+  refuse?: 'unsupported' | 'required';
+  /** True for a Pod's own spec (not a template): host ports must then match under `hostNetwork`. */
+  isPod?: boolean;
+}
+
+function restartPolicyCauses(spec: JsonObject, path: string, rules: PodSpecRules): StatusCause[] {
+  const allowed = rules.restartPolicies ?? RESTART_POLICIES;
+  const policy = spec.restartPolicy;
+  if (allowed.includes(String(policy))) return [];
+  if (policy === undefined || policy === '' || policy === null || rules.refuse === 'required') {
+    const valid = allowed.map((v) => JSON.stringify(v)).join(', ');
+    return [required(`${path}.restartPolicy`, `valid values: ${valid}`)];
+  }
+  return [notSupported(`${path}.restartPolicy`, policy, allowed)];
+}
+
 /**
- * The checks of a pod spec, in kube-apiserver's order: volumes, containers and init
- * containers (see `pod-volumes.ts` and `pod-containers.ts`), then the restart policy, one
- * of `allowed` (the Pod's three, `Always` for the templates of long-running workloads,
- * `OnFailure`/`Never` for Jobs, which call any other value missing: `refuse` is
- * `required` for them).
+ * `validatePodHostNetworkDeps`: with `hostNetwork`, a container's host port must be its
+ * container port (a template may leave it 0, which the Pod's defaults fill).
+ */
+function hostNetworkCauses(spec: JsonObject, path: string, isPod: boolean): StatusCause[] {
+  if (spec.hostNetwork !== true || !Array.isArray(spec.containers)) return [];
+  return spec.containers.flatMap((c, i) => {
+    const ports = isObject(c) && Array.isArray(c.ports) ? c.ports : [];
+    return ports.flatMap((p, j) => {
+      if (!isObject(p)) return [];
+      const hp = typeof p.hostPort === 'number' ? p.hostPort : 0;
+      return (isPod || hp !== 0) && hp !== p.containerPort
+        ? [
+            invalidValue(
+              `${path}.containers[${i}].ports[${j}].hostPort`,
+              hp,
+              'must match `containerPort` when `hostNetwork` is true',
+            ),
+          ]
+        : [];
+    });
+  });
+}
+
+/**
+ * The checks of a pod spec at `path`, in kube-apiserver's order (`ValidatePodSpec`):
+ * volumes, containers, init and ephemeral containers (`pod-volumes.ts`,
+ * `pod-containers.ts`), host network ports, the restart policy (see `PodSpecRules`), the
+ * DNS policy, the pod's security context, affinity, DNS config, topology spread
+ * constraints and tolerations; a template may have no ephemeral containers.
  */
 export function podSpecCauses(
   spec: Json | undefined,
   path: string,
-  allowed: readonly string[] = RESTART_POLICIES,
-  refuse: 'unsupported' | 'required' = 'unsupported',
+  rules: PodSpecRules = {},
 ): StatusCause[] {
   if (!isObject(spec)) return [required(path)];
   const volumes = volumeCauses(spec.volumes, `${path}.volumes`);
-  const causes = [...volumes.causes, ...containerCauses(spec, path, volumes.names)];
-  const policy = spec.restartPolicy;
-  if (allowed.includes(String(policy))) return causes;
-  if (policy === undefined || policy === '' || policy === null || refuse === 'required') {
-    const valid = allowed.map((v) => JSON.stringify(v)).join(', ');
-    causes.push(required(`${path}.restartPolicy`, `valid values: ${valid}`));
-  } else causes.push(notSupported(`${path}.restartPolicy`, policy, allowed));
+  const pod = {
+    volumes: volumes.names,
+    hostUsers: usesHostUsers(spec),
+    grace: spec.terminationGracePeriodSeconds,
+  };
+  const causes = [...volumes.causes, ...containerCauses(spec, path, pod)];
+  causes.push(...hostNetworkCauses(spec, path, rules.isPod === true));
+  causes.push(...restartPolicyCauses(spec, path, rules));
+  causes.push(...dnsPolicyCauses(spec, path));
+  causes.push(...podSecurityCauses(spec, path));
+  causes.push(...affinityCauses(spec.affinity, `${path}.affinity`));
+  causes.push(...dnsConfigCauses(spec, path));
+  causes.push(
+    ...topologySpreadCauses(spec.topologySpreadConstraints, `${path}.topologySpreadConstraints`),
+  );
+  causes.push(...tolerationsCauses(spec.tolerations, `${path}.tolerations`));
+  if (!rules.isPod && Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length) {
+    causes.push(
+      forbiddenValue(
+        `${path}.ephemeralContainers`,
+        'ephemeral containers not allowed in pod template',
+      ),
+    );
+  }
   return causes;
 }

@@ -2,6 +2,7 @@ import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
+import { imageSpaceCauses } from './pod-containers.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
 import { specOf } from './workload.js';
 
@@ -52,6 +53,21 @@ function qosClass(spec: JsonObject): string {
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** Under `hostNetwork`, host ports default to the container ports (SetDefaults_Pod). */
+function defaultHostNetworkPorts(spec: JsonObject): void {
+  if (spec.hostNetwork !== true) return;
+  for (const list of ['containers', 'initContainers']) {
+    const cs = Array.isArray(spec[list]) ? spec[list] : [];
+    for (const c of cs) {
+      const ports = isObject(c) && Array.isArray(c.ports) ? c.ports : [];
+      for (const p of ports) {
+        if (!isObject(p) || typeof p.containerPort !== 'number') continue;
+        if (p.hostPort === undefined || p.hostPort === 0) p.hostPort = p.containerPort;
+      }
+    }
+  }
 }
 
 /** Requests default to the limits they lack (SetDefaults_Pod). */
@@ -125,6 +141,7 @@ export const podRules: KindRules = {
     defaultPodSpec(spec);
     defaultRequests(spec);
     spec.enableServiceLinks ??= true;
+    defaultHostNetworkPorts(spec);
     if (create) {
       addDefaultTolerations(spec);
       obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
@@ -138,7 +155,22 @@ export const podRules: KindRules = {
     if (spec.preemptionPolicy === undefined && stored.preemptionPolicy !== undefined)
       spec.preemptionPolicy = stored.preemptionPolicy;
   },
-  validate: (obj) => podSpecCauses(obj.spec, 'spec'),
+  validate(obj, ctx) {
+    const causes = podSpecCauses(obj.spec, 'spec', { isPod: true });
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    for (const list of ['containers', 'initContainers']) {
+      const cs = Array.isArray(spec[list]) ? spec[list] : [];
+      cs.forEach((c, i) => {
+        if (isObject(c)) causes.push(...imageSpaceCauses(c, `spec.${list}[${i}]`));
+      });
+    }
+    // Ephemeral containers are added through the ephemeralcontainers subresource only.
+    const ephemeral = spec.ephemeralContainers;
+    if (ctx.create && Array.isArray(ephemeral) && ephemeral.length) {
+      causes.push(forbiddenValue('spec.ephemeralContainers', 'cannot be set on create'));
+    }
+    return causes;
+  },
   validateUpdate(next, prev) {
     const a = isObject(next.spec) ? next.spec : {};
     const b = isObject(prev.spec) ? prev.spec : {};

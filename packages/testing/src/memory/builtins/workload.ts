@@ -59,7 +59,7 @@ export function workloadCauses(
       ),
     );
   }
-  causes.push(...podSpecCauses(tpl.spec, 'spec.template.spec', ['Always']));
+  causes.push(...podSpecCauses(tpl.spec, 'spec.template.spec', { restartPolicies: ['Always'] }));
   return causes;
 }
 

@@ -1,0 +1,176 @@
+/**
+ * A container's `resources`, checked as kube-apiserver's `validateResourceRequirements`
+ * checks them with the container resource-name rule (own code: the causes and their words
+ * are what a test sees): each limit, then each request, by name (qualified, standard for
+ * containers or an extended resource), quantity (not negative; whole for extended
+ * resources), huge page multiples, a request not above its limit (equal to it for
+ * resources that cannot be overcommitted, which need a limit), and huge pages only beside
+ * cpu or memory. kube-apiserver ranges over Go maps here, so the causes of several keys
+ * come in no fixed order; these come in key order.
+ */
+import { Quantity, qualifiedNameErrors } from '@kube-ts/schema/validation';
+import type { StatusCause } from '../errors.js';
+import { isObject, type Json, type JsonObject } from '../json.js';
+import { forbiddenValue, invalidValue, required } from '../validation.js';
+
+const HUGE_PAGES = 'hugepages-';
+const NATIVE = 'kubernetes.io/';
+/** Names kube-apiserver knows without a domain (`IsStandardResourceName`). */
+const STANDARD = new Set([
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+  'pods',
+  'resourcequotas',
+  'services',
+  'replicationcontrollers',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'storage',
+  'requests.storage',
+  'services.nodeports',
+  'services.loadbalancers',
+]);
+const CONTAINER_STANDARD = new Set(['cpu', 'memory', 'ephemeral-storage']);
+/** Resources counted in whole units besides the extended ones (`IsIntegerResourceName`). */
+const INTEGER = new Set([
+  'pods',
+  'resourcequotas',
+  'services',
+  'replicationcontrollers',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'services.nodeports',
+  'services.loadbalancers',
+]);
+
+const isHugePages = (name: string) => name.startsWith(HUGE_PAGES);
+const isNative = (name: string) => !name.includes('/') || name.includes(NATIVE);
+
+function isExtended(name: string): boolean {
+  return (
+    !isNative(name) &&
+    !name.startsWith('requests.') &&
+    qualifiedNameErrors(`requests.${name}`).length === 0
+  );
+}
+
+/** Resources whose requests must equal their limits (extended resources, huge pages). */
+const overcommitAllowed = (name: string) => isNative(name) && !isHugePages(name);
+
+/** `validateContainerResourceName`'s causes for one key of `limits` or `requests`. */
+function nameCauses(name: string, at: string): StatusCause[] {
+  const causes = qualifiedNameErrors(name).map((why) => invalidValue(at, name, why));
+  const local = !name.includes('/');
+  if (causes.length === 0 && local && !STANDARD.has(name) && !isHugePages(name)) {
+    // `requests.hugepages-…` is standard too (a quota name).
+    if (!name.startsWith(`requests.${HUGE_PAGES}`)) {
+      causes.push(invalidValue(at, name, 'must be a standard resource type or fully qualified'));
+    }
+  }
+  if (local) {
+    if (!CONTAINER_STANDARD.has(name) && !isHugePages(name)) {
+      causes.push(invalidValue(at, name, 'must be a standard resource for containers'));
+    }
+  } else if (!isNative(name) && !isExtended(name)) {
+    causes.push(invalidValue(at, name, "doesn't follow extended resource name standard"));
+  }
+  return causes;
+}
+
+/** Go's `Quantity.Value()`: the value rounded up to a whole number. */
+function wholeValue(q: Quantity): bigint {
+  const unit = 10n ** BigInt(q.scale);
+  const whole = q.digits / unit;
+  return q.digits > whole * unit ? whole + 1n : whole;
+}
+
+/** `ValidateResourceQuantityValue`: not negative, whole for integer resources. */
+function quantityCauses(name: string, text: string, q: Quantity, at: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (q.sign() < 0) causes.push(invalidValue(at, text, 'must be greater than or equal to 0'));
+  // Go's `MilliValue()`, rounded up as there.
+  const milli = wholeValue(new Quantity(q.digits * 1000n, q.scale));
+  if ((INTEGER.has(name) || isExtended(name)) && milli % 1000n !== 0n) {
+    causes.push(invalidValue(at, text, 'must be an integer'));
+  }
+  return causes;
+}
+
+/** Whether a huge page quantity is a whole number of pages of the size its name gives. */
+function wholePages(name: string, q: Quantity): boolean {
+  const page = Quantity.parse(name.slice(HUGE_PAGES.length));
+  if (!page || page.sign() <= 0 || !page.isInteger()) return false;
+  return wholeValue(q) % wholeValue(page) === 0n;
+}
+
+function hugePageCauses(name: string, text: string, q: Quantity, at: string): StatusCause[] {
+  return isHugePages(name) && !wholePages(name, q)
+    ? [invalidValue(at, text, `${text} is not positive integer multiple of ${name}`)]
+    : [];
+}
+
+/** The quantities of a `ResourceList` that parse, by name (the decoder refused the rest). */
+function entries(list: Json | undefined): [string, string, Quantity][] {
+  if (!isObject(list)) return [];
+  const out: [string, string, Quantity][] = [];
+  for (const [name, v] of Object.entries(list)) {
+    const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : '';
+    const q = Quantity.parse(text);
+    if (q) out.push([name, text, q]);
+  }
+  return out;
+}
+
+/** The causes of a container's `resources` at `path` (`…containers[0].resources`). */
+export function containerResourceCauses(resources: Json | undefined, path: string): StatusCause[] {
+  const r: JsonObject = isObject(resources) ? resources : {};
+  const causes: StatusCause[] = [];
+  const limPath = `${path}.limits`;
+  const reqPath = `${path}.requests`;
+  const limits = new Map(entries(r.limits).map(([n, t, q]) => [n, { text: t, q }]));
+  let cpuOrMemory = false;
+  let hugePages = false;
+  for (const [name, text, q] of entries(r.limits)) {
+    const at = `${limPath}[${name}]`;
+    causes.push(...nameCauses(name, at), ...quantityCauses(name, text, q, at));
+    causes.push(...hugePageCauses(name, text, q, at));
+    hugePages ||= isHugePages(name);
+    cpuOrMemory ||= name === 'cpu' || name === 'memory';
+  }
+  for (const [name, text, q] of entries(r.requests)) {
+    const at = `${reqPath}[${name}]`;
+    causes.push(...nameCauses(name, at), ...quantityCauses(name, text, q, at));
+    const limit = limits.get(name);
+    if (limit) {
+      const cmp = q.compareTo(limit.q);
+      if (cmp !== 0 && !overcommitAllowed(name)) {
+        causes.push(invalidValue(reqPath, text, `must be equal to ${name} limit of ${limit.text}`));
+      } else if (cmp > 0) {
+        causes.push(
+          invalidValue(
+            reqPath,
+            text,
+            `must be less than or equal to ${name} limit of ${limit.text}`,
+          ),
+        );
+      }
+    } else if (!overcommitAllowed(name)) {
+      causes.push(required(limPath, 'Limit must be set for non overcommitable resources'));
+    }
+    causes.push(...hugePageCauses(name, text, q, at));
+    hugePages ||= isHugePages(name);
+    cpuOrMemory ||= name === 'cpu' || name === 'memory';
+  }
+  if (hugePages && !cpuOrMemory)
+    causes.push(forbiddenValue(path, 'HugePages require cpu or memory'));
+  return causes;
+}

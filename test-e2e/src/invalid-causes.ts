@@ -1,0 +1,43 @@
+/**
+ * The assertion of the differential validation tests: a create is refused with 422
+ * `Invalid` and exactly these causes, and the message lists them as Go aggregates them.
+ */
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { expect } from 'vitest';
+import { raw } from './raw-http.js';
+
+/** A cause as [field, reason, message]. */
+export type Cause = [string, string, string];
+
+/**
+ * Creates `body` at `path` and expects a 422 Invalid with exactly `causes`: in this order,
+ * or as a set when `unordered` (kube-apiserver ranges over a Go map there, so the order
+ * varies from run to run).
+ */
+export async function expectCauses(
+  kc: KubeConfig,
+  path: string,
+  body: unknown,
+  causes: Cause[],
+  unordered = false,
+): Promise<void> {
+  const res = await raw(kc, 'POST', path, { body });
+  expect(res.status, res.text).toBe(422);
+  const status = res.json();
+  expect(status.reason).toBe('Invalid');
+  const got: Cause[] = status.details.causes.map(
+    (c: { field: string; reason: string; message: string }) => [c.field, c.reason, c.message],
+  );
+  const sorted = (cs: Cause[]) => [...cs].sort((a, b) => a.join('\n').localeCompare(b.join('\n')));
+  if (unordered) expect(sorted(got)).toEqual(sorted(causes));
+  else expect(got).toEqual(causes);
+  expect(status.message).toMatch(/ is invalid: /);
+  const lines = [...new Set(causes.map(([field, , message]) => `${field}: ${message}`))];
+  if (unordered) {
+    for (const line of lines) expect(status.message).toContain(line);
+    return;
+  }
+  expect(status.message.endsWith(lines.length === 1 ? lines[0]! : `[${lines.join(', ')}]`)).toBe(
+    true,
+  );
+}
