@@ -154,14 +154,14 @@ function causesAt(at: string): [string, string, string][] {
       'FieldValueRequired',
       "Required value: must be specified when `operator` is 'In' or 'NotIn'",
     ],
-    [`${ts}[0].maxSkew`, INVALID, 'Invalid value: 0: must be greater than 0'],
+    [`${ts}[0].maxSkew`, INVALID, 'Invalid value: 0: must be greater than zero'],
     [`${ts}[0].topologyKey`, 'FieldValueRequired', 'Required value: can not be empty'],
     [
       `${ts}[0].whenUnsatisfiable`,
       UNSUPPORTED,
       'Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"',
     ],
-    [`${ts}[0].minDomains`, INVALID, 'Invalid value: 0: must be greater than 0'],
+    [`${ts}[0].minDomains`, INVALID, 'Invalid value: 0: must be greater than zero'],
     [
       `${ts}[0].minDomains`,
       INVALID,

@@ -1,7 +1,7 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { invalidValue, required } from '../validation.js';
-import { jobSpecCauses } from './job.js';
+import { jobSpecCauses, jobTemplateSelectorCauses } from './job.js';
 import type { KindRules } from './kind-rules.js';
 import { defaultTemplate } from './pod-spec.js';
 import { specOf } from './workload.js';
@@ -62,6 +62,10 @@ export const cronJobRules: KindRules = {
     const spec = isObject(obj.spec) ? obj.spec : {};
     const jt =
       isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
-    return [...scheduleCauses(spec.schedule), ...jobSpecCauses(jt, 'spec.jobTemplate.spec')];
+    return [
+      ...scheduleCauses(spec.schedule),
+      ...jobSpecCauses(jt, 'spec.jobTemplate.spec'),
+      ...jobTemplateSelectorCauses(jt, 'spec.jobTemplate.spec'),
+    ];
   },
 };

@@ -53,6 +53,6 @@ export const daemonSetRules: KindRules = {
     const was = Number(isObject(ann) ? (ann[TEMPLATE_GENERATION] ?? 0) : 0);
     setTemplateGeneration(next, deepEqual(a, b) ? was : was + 1);
   },
-  validate: (obj) => workloadCauses(obj, false),
+  validate: (obj) => workloadCauses(obj, { replicas: false, emptyAs: 'daemonset' }),
   validateUpdate: selectorImmutable,
 };

@@ -26,7 +26,12 @@ export const deploymentRules: KindRules = {
     defaultWorkloadTemplate(obj);
     if (create) obj.status = {};
   },
-  validate: (obj) => workloadCauses(obj, true, 'invalid label selector'),
+  validate: (obj) =>
+    workloadCauses(obj, {
+      replicas: true,
+      unparsable: 'invalid label selector',
+      emptyAs: 'deployment',
+    }),
   validateUpdate: selectorImmutable,
   generationChanged(next, prev) {
     return (

@@ -1,10 +1,11 @@
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
-import { invalidValue, notNegative } from '../validation.js';
+import { invalidValue, notNegative, notSupported, required } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { labelSelectorCauses, selectorAsGoJson } from './label-selector.js';
 import { defaultTemplate, podSpecCauses } from './pod-spec.js';
-import { specOf } from './workload.js';
+import { selects, specOf } from './workload.js';
 
 /** The restart policies a Job's pods may have. */
 export const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
@@ -40,6 +41,50 @@ export function jobSpecCauses(spec: JsonObject, path: string): StatusCause[] {
       refuse: 'required',
     }),
   );
+  return causes;
+}
+
+/**
+ * A Job's selector (`ValidateJobSpec` after the spec's own checks): required (a Job with
+ * `manualSelector` brings its own), of valid syntax, and selecting the template's labels.
+ */
+function jobSelectorCauses(spec: JsonObject): StatusCause[] {
+  const sel = spec.selector;
+  const causes = isObject(sel)
+    ? labelSelectorCauses(sel, 'spec.selector')
+    : [required('spec.selector')];
+  const tpl = isObject(spec.template) ? spec.template : {};
+  const labels = isObject(tpl.metadata) ? tpl.metadata.labels : undefined;
+  if ((!isObject(sel) || causes.length === 0) && !selects(sel, labels)) {
+    causes.push(
+      invalidValue(
+        'spec.template.metadata.labels',
+        labels ?? {},
+        '`selector` does not match template `labels`',
+      ),
+    );
+  }
+  return causes;
+}
+
+/**
+ * A CronJob's job template may set neither a selector nor `manualSelector: true`
+ * (`ValidateJobTemplateSpec`: the Jobs it makes get generated selectors).
+ */
+export function jobTemplateSelectorCauses(spec: JsonObject, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (isObject(spec.selector)) {
+    causes.push(
+      invalidValue(
+        `${path}.selector`,
+        selectorAsGoJson(spec.selector),
+        '`selector` will be auto-generated',
+      ),
+    );
+  }
+  if (spec.manualSelector === true) {
+    causes.push(notSupported(`${path}.manualSelector`, true, ['nil', 'false']));
+  }
   return causes;
 }
 
@@ -90,7 +135,10 @@ export const jobRules: KindRules = {
     }
     if (create) obj.status = {};
   },
-  validate: (obj) => jobSpecCauses(isObject(obj.spec) ? obj.spec : {}, 'spec'),
+  validate(obj) {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    return [...jobSpecCauses(spec, 'spec'), ...jobSelectorCauses(spec)];
+  },
   validateUpdate(next, prev) {
     const a = isObject(next.spec) ? next.spec : {};
     const b = isObject(prev.spec) ? prev.spec : {};

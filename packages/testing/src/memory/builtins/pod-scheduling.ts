@@ -195,7 +195,7 @@ export function topologySpreadCauses(constraints: Json | undefined, at: string):
     const ca = `${at}[${i}]`;
     const causes: StatusCause[] = [];
     const skew = typeof c.maxSkew === 'number' ? c.maxSkew : 0;
-    if (skew <= 0) causes.push(invalidValue(`${ca}.maxSkew`, skew, 'must be greater than 0'));
+    if (skew <= 0) causes.push(invalidValue(`${ca}.maxSkew`, skew, 'must be greater than zero'));
     const key = str(c.topologyKey);
     if (key === '') causes.push(required(`${ca}.topologyKey`, 'can not be empty'));
     const action = str(c.whenUnsatisfiable);
@@ -210,7 +210,7 @@ export function topologySpreadCauses(constraints: Json | undefined, at: string):
     }
     const min = c.minDomains;
     if (typeof min === 'number') {
-      if (min <= 0) causes.push(invalidValue(`${ca}.minDomains`, min, 'must be greater than 0'));
+      if (min <= 0) causes.push(invalidValue(`${ca}.minDomains`, min, 'must be greater than zero'));
       if (action !== 'DoNotSchedule') {
         causes.push(
           invalidValue(

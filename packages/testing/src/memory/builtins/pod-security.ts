@@ -12,6 +12,7 @@ import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { duplicate, invalidValue, notSupported, required } from '../validation.js';
+import { descendingPathCauses } from './pod-volumes.js';
 
 const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
 const PROFILE_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
@@ -41,14 +42,6 @@ function idCauses(field: string, id: Json | undefined): StatusCause[] {
   return typeof id === 'number' && (id < 0 || id > 2147483647)
     ? [invalidValue(field, id, ID_RANGE)]
     : [];
-}
-
-/** `validateLocalDescendingPath`: relative, without `..` segments. */
-function descendingPathCauses(field: string, p: string): StatusCause[] {
-  const causes: StatusCause[] = [];
-  if (p.startsWith('/')) causes.push(invalidValue(field, p, 'must be a relative path'));
-  if (p.split('/').includes('..')) causes.push(invalidValue(field, p, "must not contain '..'"));
-  return causes;
 }
 
 function seccompCauses(sp: Json | undefined, at: string): StatusCause[] {

@@ -99,6 +99,10 @@ function defaultVolume(v: JsonObject): void {
       if (isObject(src) && isObject(src.serviceAccountToken)) {
         src.serviceAccountToken.expirationSeconds ??= 3600;
       }
+      if (isObject(src) && isObject(src.downwardAPI) && Array.isArray(src.downwardAPI.items)) {
+        for (const item of src.downwardAPI.items)
+          if (isObject(item)) defaultFieldRef(item.fieldRef);
+      }
     }
   }
 }

@@ -7,6 +7,7 @@
  * projected); a mount must name a volume that passed its checks, and have a unique
  * `mountPath`. Other sources are accepted as given.
  */
+import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import {
@@ -15,6 +16,7 @@ import {
   invalidValue,
   notFoundValue,
   notSupported,
+  qualifiedNameErrors,
   required,
   rfc1123LabelCauses,
 } from '../validation.js';
@@ -75,48 +77,221 @@ function modeCauses(field: string, mode: Json | undefined): StatusCause[] {
     : [];
 }
 
-/** `items` of a configMap or secret source (or projection): key and path required. */
-function itemCauses(items: Json | undefined, at: string): StatusCause[] {
-  return list(items).flatMap((kp, i) => {
-    const p = `${at}.items[${i}]`;
-    const causes: StatusCause[] = [];
-    if (str(kp.key) === '') causes.push(required(`${p}.key`));
-    if (str(kp.path) === '') causes.push(required(`${p}.path`));
-    causes.push(...modeCauses(`${p}.mode`, kp.mode));
-    return causes;
-  });
-}
-
 function noBacksteps(field: string, path: string): StatusCause[] {
   return path.split('/').includes('..') ? [invalidValue(field, path, "must not contain '..'")] : [];
 }
 
+/** `validateLocalDescendingPath`: relative, without `..` segments. */
+export function descendingPathCauses(field: string, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (path.startsWith('/')) causes.push(invalidValue(field, path, 'must be a relative path'));
+  return [...causes, ...noBacksteps(field, path)];
+}
+
+/** `ValidateLocalNonReservedPath`: descending, and not starting with `..` (`..data`). */
+function localPathCauses(field: string, path: string): StatusCause[] {
+  const causes = descendingPathCauses(field, path);
+  if (path.startsWith('..') && !path.startsWith('../')) {
+    causes.push(invalidValue(field, path, "must not start with '..'"));
+  }
+  return causes;
+}
+
+/** One key-to-path item of a configMap or secret source (or projection). */
+function keyToPathCauses(kp: JsonObject, p: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (str(kp.key) === '') causes.push(required(`${p}.key`));
+  if (str(kp.path) === '') causes.push(required(`${p}.path`));
+  causes.push(...localPathCauses(`${p}.path`, str(kp.path)));
+  causes.push(...modeCauses(`${p}.mode`, kp.mode));
+  return causes;
+}
+
+/** `items` of a configMap or secret source. */
+function itemCauses(items: Json | undefined, at: string): StatusCause[] {
+  return list(items).flatMap((kp, i) => keyToPathCauses(kp, `${at}.items[${i}]`));
+}
+
+/** The pod fields a downward API volume file may name (besides subscripted labels and annotations). */
+const VOLUME_FIELD_PATHS = [
+  'metadata.annotations',
+  'metadata.labels',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+];
+/** The fields `ConvertDownwardAPIFieldLabel` knows for pods (`spec.host` is `spec.nodeName`). */
+const POD_FIELD_LABELS = [
+  ...VOLUME_FIELD_PATHS,
+  'spec.nodeName',
+  'spec.restartPolicy',
+  'spec.serviceAccountName',
+  'spec.schedulerName',
+  'status.phase',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
+];
+const RESOURCE_FIELDS = [
+  'limits.cpu',
+  'limits.ephemeral-storage',
+  'limits.memory',
+  'requests.cpu',
+  'requests.ephemeral-storage',
+  'requests.memory',
+];
+
+/** `fieldpath.SplitMaybeSubscriptedPath`: `metadata.labels['x']` → path and subscript. */
+function splitSubscript(fieldPath: string): [string, string] | undefined {
+  if (!fieldPath.endsWith("']")) return undefined;
+  const s = fieldPath.slice(0, -2);
+  const i = s.indexOf("['");
+  return i > 0 ? [s.slice(0, i), s.slice(i + 2)] : undefined;
+}
+
+/** `validateObjectFieldSelector` for downward API volume files. */
+function fieldRefCauses(ref: JsonObject, at: string): StatusCause[] {
+  const apiVersion = str(ref.apiVersion);
+  const fieldPath = str(ref.fieldPath);
+  if (apiVersion === '') return [required(`${at}.apiVersion`)];
+  if (fieldPath === '') return [required(`${at}.fieldPath`)];
+  const sub = splitSubscript(fieldPath);
+  let error: string | undefined;
+  if (apiVersion !== 'v1') error = `unsupported pod version: ${apiVersion}`;
+  else if (sub && sub[0] !== 'metadata.annotations' && sub[0] !== 'metadata.labels') {
+    error = `field label does not support subscript: ${fieldPath}`;
+  } else if (!sub && !POD_FIELD_LABELS.includes(fieldPath) && fieldPath !== 'spec.host') {
+    error = `field label not supported: ${fieldPath}`;
+  }
+  if (error) {
+    return [invalidValue(`${at}.fieldPath`, fieldPath, `error converting fieldPath: ${error}`)];
+  }
+  if (sub) {
+    const key = sub[0] === 'metadata.annotations' ? sub[1].toLowerCase() : sub[1];
+    return qualifiedNameErrors(key).map((why) => invalidValue(at, key, why));
+  }
+  const path = fieldPath === 'spec.host' ? 'spec.nodeName' : fieldPath;
+  return VOLUME_FIELD_PATHS.includes(path)
+    ? []
+    : [notSupported(`${at}.fieldPath`, path, VOLUME_FIELD_PATHS)];
+}
+
+/** `validateContainerResourceFieldSelector` for volume files (a container name is required). */
+function resourceFieldRefCauses(ref: JsonObject, at: string): StatusCause[] {
+  const resource = str(ref.resource);
+  if (str(ref.containerName) === '') return [required(`${at}.containerName`)];
+  if (resource === '') return [required(`${at}.resource`)];
+  const hugePages =
+    resource.startsWith('requests.hugepages-') || resource.startsWith('limits.hugepages-');
+  return RESOURCE_FIELDS.includes(resource) || hugePages
+    ? []
+    : [notSupported(`${at}.resource`, resource, RESOURCE_FIELDS)];
+}
+
+/**
+ * One downward API volume file. kube-apiserver reports a file's causes at the source's
+ * path (`…downwardAPI.path`), without the item's index.
+ */
+function downwardFileCauses(file: JsonObject, at: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const path = str(file.path);
+  if (path === '') causes.push(required(`${at}.path`));
+  causes.push(...localPathCauses(`${at}.path`, path));
+  if (isObject(file.fieldRef)) {
+    causes.push(...fieldRefCauses(file.fieldRef, `${at}.fieldRef`));
+    if (isObject(file.resourceFieldRef)) {
+      causes.push(
+        invalidValue(
+          at,
+          'resource',
+          'fieldRef and resourceFieldRef can not be specified simultaneously',
+        ),
+      );
+    }
+  } else if (isObject(file.resourceFieldRef)) {
+    causes.push(...resourceFieldRefCauses(file.resourceFieldRef, `${at}.resourceFieldRef`));
+  } else causes.push(required(at, 'one of fieldRef and resourceFieldRef is required'));
+  causes.push(...modeCauses(`${at}.mode`, file.mode));
+  return causes;
+}
+
+/**
+ * A projected volume's sources (`validateProjectionSources`): each source's fields, one
+ * kind per source, and no path used twice among the files of all sources (reported at the
+ * volume's `projected` path with the source's name, or the path for downward API files).
+ */
 function projectedCauses(src: JsonObject, at: string): StatusCause[] {
   const causes = modeCauses(`${at}.defaultMode`, src.defaultMode);
+  const paths = new Set<string>();
+  const claim = (path: string, value: string) => {
+    if (path === '') return;
+    if (paths.has(path)) causes.push(invalidValue(at, value, 'conflicting duplicate paths'));
+    else paths.add(path);
+  };
   list(src.sources).forEach((s, i) => {
     const p = `${at}.sources[${i}]`;
+    let kinds = 0;
     for (const kind of ['secret', 'configMap']) {
       const ref = s[kind];
       if (!isObject(ref)) continue;
+      kinds++;
       if (str(ref.name) === '') causes.push(required(`${p}.${kind}.name`));
-      causes.push(...itemCauses(ref.items, `${p}.${kind}`));
+      list(ref.items).forEach((kp, j) => {
+        causes.push(...keyToPathCauses(kp, `${p}.${kind}.items[${j}]`));
+        claim(str(kp.path), str(ref.name));
+      });
+    }
+    if (isObject(s.downwardAPI)) {
+      kinds++;
+      for (const file of list(s.downwardAPI.items)) {
+        causes.push(...downwardFileCauses(file, `${p}.downwardAPI`));
+        claim(str(file.path), str(file.path));
+      }
     }
     const token = s.serviceAccountToken;
     if (isObject(token)) {
-      const seconds = token.expirationSeconds;
-      if (typeof seconds === 'number' && seconds < 600) {
+      kinds++;
+      const seconds = typeof token.expirationSeconds === 'number' ? token.expirationSeconds : 0;
+      const secondsAt = `${p}.serviceAccountToken.expirationSeconds`;
+      if (seconds < 600) {
         causes.push(
-          invalidValue(
-            `${p}.serviceAccountToken.expirationSeconds`,
-            seconds,
-            'may not specify a duration less than 10 minutes',
-          ),
+          invalidValue(secondsAt, seconds, 'may not specify a duration less than 10 minutes'),
+        );
+      }
+      if (seconds > 2 ** 32) {
+        causes.push(
+          invalidValue(secondsAt, seconds, 'may not specify a duration larger than 2^32 seconds'),
         );
       }
       // kube-apiserver names the projection's own path here, not the token's.
-      if (str(token.path) === '') causes.push(required(`${at}.path`));
+      const path = str(token.path);
+      if (path === '') causes.push(required(`${at}.path`));
+      else causes.push(...localPathCauses(`${at}.path`, path));
     }
+    if (kinds > 1)
+      causes.push(forbiddenValue(p, 'may not specify more than 1 volume type per source'));
   });
+  return causes;
+}
+
+/** A CSI source: a driver named as a (case-insensitive) DNS subdomain, a named secret ref. */
+function csiCauses(src: JsonObject, at: string): StatusCause[] {
+  const driver = str(src.driver);
+  if (driver === '') return [required(`${at}.driver`)];
+  const causes = dns1123SubdomainErrors(driver.toLowerCase()).map((why) =>
+    invalidValue(`${at}.driver`, driver, why),
+  );
+  const ref = src.nodePublishSecretRef;
+  if (isObject(ref)) {
+    const name = str(ref.name);
+    if (name === '') causes.push(required(`${at}.nodePublishSecretRef.name`));
+    else {
+      // kube-apiserver reports a bad secret name at `csi.name`.
+      for (const why of dns1123SubdomainErrors(name))
+        causes.push(invalidValue(`${at}.name`, name, why));
+    }
+  }
   return causes;
 }
 
@@ -147,6 +322,30 @@ function sourceCauses(kind: string, src: JsonObject, at: string): StatusCause[] 
       ];
     case 'persistentVolumeClaim':
       return str(src.claimName) === '' ? [required(`${at}.claimName`)] : [];
+    case 'emptyDir': {
+      const limit = Quantity.parse(String(src.sizeLimit ?? ''));
+      return limit && limit.sign() < 0
+        ? [forbiddenValue(`${at}.sizeLimit`, 'SizeLimit field must be a valid resource quantity')]
+        : [];
+    }
+    case 'nfs': {
+      const causes: StatusCause[] = [];
+      if (str(src.server) === '') causes.push(required(`${at}.server`));
+      const path = str(src.path);
+      if (path === '') causes.push(required(`${at}.path`));
+      if (!path.startsWith('/'))
+        causes.push(invalidValue(`${at}.path`, path, 'must be an absolute path'));
+      return causes;
+    }
+    case 'downwardAPI':
+      return [
+        ...modeCauses(`${at}.defaultMode`, src.defaultMode),
+        ...list(src.items).flatMap((file) => downwardFileCauses(file, at)),
+      ];
+    case 'csi':
+      return csiCauses(src, at);
+    case 'ephemeral':
+      return isObject(src.volumeClaimTemplate) ? [] : [required(`${at}.volumeClaimTemplate`)];
     case 'projected':
       return projectedCauses(src, at);
     default:

@@ -55,6 +55,27 @@ function qosClass(spec: JsonObject): string {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
+/**
+ * A Pod without a service account may project no service account token (the ServiceAccount
+ * admission plugin, when enabled, names the `default` one first).
+ */
+function tokenProjectionCauses(spec: JsonObject): StatusCause[] {
+  const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
+  return volumes.flatMap((v, i) => {
+    const sources = isObject(v) && isObject(v.projected) ? v.projected.sources : undefined;
+    return (Array.isArray(sources) ? sources : []).flatMap((src, j) =>
+      isObject(src) && isObject(src.serviceAccountToken)
+        ? [
+            forbiddenValue(
+              `spec.volumes[${i}].projected.sources[${j}].serviceAccountToken`,
+              'must not be specified when serviceAccountName is not set',
+            ),
+          ]
+        : [],
+    );
+  });
+}
+
 /** Under `hostNetwork`, host ports default to the container ports (SetDefaults_Pod). */
 function defaultHostNetworkPorts(spec: JsonObject): void {
   if (spec.hostNetwork !== true) return;
@@ -158,6 +179,9 @@ export const podRules: KindRules = {
   validate(obj, ctx) {
     const causes = podSpecCauses(obj.spec, 'spec', { isPod: true });
     const spec = isObject(obj.spec) ? obj.spec : {};
+    if (typeof spec.serviceAccountName !== 'string' || spec.serviceAccountName === '') {
+      causes.push(...tokenProjectionCauses(spec));
+    }
     for (const list of ['containers', 'initContainers']) {
       const cs = Array.isArray(spec[list]) ? spec[list] : [];
       cs.forEach((c, i) => {

@@ -8,6 +8,11 @@ export const replicaSetRules: KindRules = {
     defaultWorkloadTemplate(obj);
     if (create) obj.status = { replicas: 0 };
   },
-  validate: (obj) => workloadCauses(obj, true, 'invalid label selector'),
+  validate: (obj) =>
+    workloadCauses(obj, {
+      replicas: true,
+      unparsable: 'invalid label selector',
+      emptyAs: 'deployment',
+    }),
   validateUpdate: selectorImmutable,
 };

@@ -62,7 +62,8 @@ export const statefulSetRules: KindRules = {
     defaultWorkloadTemplate(obj);
     if (create) obj.status = { replicas: 0, availableReplicas: 0 };
   },
-  validate: (obj) => workloadCauses(obj, true, ''),
+  validate: (obj) =>
+    workloadCauses(obj, { replicas: true, unparsable: '', emptyAs: 'statefulset' }),
   validateUpdate(next, prev) {
     const causes: StatusCause[] = [];
     if (!deepEqual(withoutUpdatable(next.spec), withoutUpdatable(prev.spec))) {

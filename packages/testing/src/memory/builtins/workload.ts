@@ -14,34 +14,60 @@ export function specOf(obj: JsonObject): JsonObject {
 }
 
 /** True when a metav1.LabelSelector selects these labels (a missing selector selects nothing). */
-function selects(selector: Json | undefined, labels: Json | undefined): boolean {
+export function selects(selector: Json | undefined, labels: Json | undefined): boolean {
   if (!isObject(selector)) return false;
   return matchLabels(selectorOf(selector), isObject(labels) ? labels : {});
 }
 
+/** How an apps/v1 kind checks its selector. */
+export interface WorkloadRules {
+  /** Whether the kind has `replicas` (checked `>= 0`). */
+  replicas: boolean;
+  /**
+   * The detail of the extra cause for a selector that does not parse (Deployments and
+   * ReplicaSets: `invalid label selector`, StatefulSets none); undefined for no such cause
+   * (DaemonSets).
+   */
+  unparsable?: string;
+  /** The word of the empty-selector cause (ReplicaSets say `deployment`, as kube-apiserver). */
+  emptyAs: 'deployment' | 'statefulset' | 'daemonset';
+}
+
+/** Whether a selector has neither `matchLabels` nor `matchExpressions`. */
+function isEmptySelector(sel: JsonObject): boolean {
+  const labels = isObject(sel.matchLabels) ? Object.keys(sel.matchLabels).length : 0;
+  const exprs = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.length : 0;
+  return labels + exprs === 0;
+}
+
+function emptySelectorCause(sel: JsonObject, kind: string): StatusCause {
+  return invalidValue(
+    'spec.selector',
+    selectorAsGoJson(sel),
+    `empty selector is invalid for ${kind}`,
+  );
+}
+
 /**
- * The checks shared by the apps/v1 workloads, in kube-apiserver's order: `replicas >= 0`
- * (`replicas`: whether the kind has replicas), a selector of valid syntax that selects the
- * template's labels, and a template whose pods restart `Always`. A selector that does not
- * parse is also reported whole by Deployments and ReplicaSets (`invalid label selector`)
- * and StatefulSets (no detail), not by DaemonSets: `unparsable` is that detail, or
- * undefined for none.
+ * The checks shared by the apps/v1 workloads, in kube-apiserver's order: `replicas >= 0`,
+ * a selector of valid syntax that is not empty (a DaemonSet reports an empty one after the
+ * template's labels) and selects the template's labels, and a template whose pods restart
+ * `Always`; see {@link WorkloadRules}.
  */
-export function workloadCauses(
-  obj: JsonObject,
-  replicas: boolean,
-  unparsable?: string,
-): StatusCause[] {
+export function workloadCauses(obj: JsonObject, rules: WorkloadRules): StatusCause[] {
   const spec = isObject(obj.spec) ? obj.spec : {};
   const causes: StatusCause[] = [];
-  if (replicas) causes.push(...notNegative('spec.replicas', spec.replicas));
+  if (rules.replicas) causes.push(...notNegative('spec.replicas', spec.replicas));
   const sel = spec.selector;
   if (!isObject(sel)) causes.push(required('spec.selector'));
   const selectorErrors = isObject(sel) ? labelSelectorCauses(sel, 'spec.selector') : [];
   causes.push(...selectorErrors);
-  if (isObject(sel) && selectorErrors.length && unparsable !== undefined) {
+  const empty = isObject(sel) && isEmptySelector(sel);
+  const daemonSet = rules.emptyAs === 'daemonset';
+  if (isObject(sel) && empty && !daemonSet) causes.push(emptySelectorCause(sel, rules.emptyAs));
+  if (isObject(sel) && selectorErrors.length && rules.unparsable !== undefined) {
     const value = JSON.stringify(selectorAsGoJson(sel));
-    const message = `Invalid value: ${value}${unparsable ? `: ${unparsable}` : ''}`;
+    const message = `Invalid value: ${value}${rules.unparsable ? `: ${rules.unparsable}` : ''}`;
     causes.push({ reason: 'FieldValueInvalid', message, field: 'spec.selector' });
   }
   const tpl = spec.template;
@@ -59,6 +85,7 @@ export function workloadCauses(
       ),
     );
   }
+  if (isObject(sel) && empty && daemonSet) causes.push(emptySelectorCause(sel, rules.emptyAs));
   causes.push(...podSpecCauses(tpl.spec, 'spec.template.spec', { restartPolicies: ['Always'] }));
   return causes;
 }
