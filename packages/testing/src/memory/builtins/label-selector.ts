@@ -21,6 +21,34 @@ function labelValueErrors(value: string): string[] {
   return errs;
 }
 
+/**
+ * The value-count causes of a requirement at `at` with a set operator (`In` and `NotIn`
+ * need values, `Exists` and `DoesNotExist` take none), shared by label and node selector
+ * requirements; undefined for any other operator.
+ */
+export function setOperatorCauses(
+  op: Json | undefined,
+  count: number,
+  at: string,
+): StatusCause[] | undefined {
+  if (op === 'In' || op === 'NotIn') {
+    return count === 0
+      ? [required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'")]
+      : [];
+  }
+  if (op === 'Exists' || op === 'DoesNotExist') {
+    return count > 0
+      ? [
+          forbiddenValue(
+            `${at}.values`,
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+          ),
+        ]
+      : [];
+  }
+  return undefined;
+}
+
 /** The causes of a selector at `path` (empty when its syntax is valid). */
 export function labelSelectorCauses(selector: JsonObject, path: string): StatusCause[] {
   const causes: StatusCause[] = [];
@@ -37,22 +65,9 @@ export function labelSelectorCauses(selector: JsonObject, path: string): StatusC
     const at = `${path}.matchExpressions[${i}]`;
     const values = Array.isArray(e.values) ? e.values : [];
     const op = e.operator;
-    if (op === 'In' || op === 'NotIn') {
-      if (values.length === 0) {
-        causes.push(
-          required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"),
-        );
-      }
-    } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (values.length > 0) {
-        causes.push(
-          forbiddenValue(
-            `${at}.values`,
-            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-          ),
-        );
-      }
-    } else causes.push(invalidValue(`${at}.operator`, op ?? '', 'not a valid selector operator'));
+    const set = setOperatorCauses(op, values.length, at);
+    if (set) causes.push(...set);
+    else causes.push(invalidValue(`${at}.operator`, op ?? '', 'not a valid selector operator'));
     const key = typeof e.key === 'string' ? e.key : '';
     for (const why of qualifiedNameErrors(key)) causes.push(invalidValue(`${at}.key`, key, why));
     values.forEach((v, j) => {

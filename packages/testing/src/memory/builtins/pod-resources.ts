@@ -15,30 +15,6 @@ import { forbiddenValue, invalidValue, required } from '../validation.js';
 
 const HUGE_PAGES = 'hugepages-';
 const NATIVE = 'kubernetes.io/';
-/** Names kube-apiserver knows without a domain (`IsStandardResourceName`). */
-const STANDARD = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'resourcequotas',
-  'services',
-  'replicationcontrollers',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'storage',
-  'requests.storage',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
-const CONTAINER_STANDARD = new Set(['cpu', 'memory', 'ephemeral-storage']);
 /** Resources counted in whole units besides the extended ones (`IsIntegerResourceName`). */
 const INTEGER = new Set([
   'pods',
@@ -50,6 +26,15 @@ const INTEGER = new Set([
   'persistentvolumeclaims',
   'services.nodeports',
   'services.loadbalancers',
+]);
+const CONTAINER_STANDARD = new Set(['cpu', 'memory', 'ephemeral-storage']);
+/** Names kube-apiserver knows without a domain (`IsStandardResourceName`). */
+const STANDARD = new Set([
+  ...CONTAINER_STANDARD,
+  ...INTEGER,
+  ...[...CONTAINER_STANDARD].flatMap((r) => [`requests.${r}`, `limits.${r}`]),
+  'storage',
+  'requests.storage',
 ]);
 
 const isHugePages = (name: string) => name.startsWith(HUGE_PAGES);

@@ -12,13 +12,12 @@ import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import {
   duplicate,
-  forbiddenValue,
   invalidValue,
   notSupported,
   qualifiedNameErrors,
   required,
 } from '../validation.js';
-import { labelSelectorCauses } from './label-selector.js';
+import { labelSelectorCauses, setOperatorCauses } from './label-selector.js';
 
 const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -39,20 +38,9 @@ function nodeRequirementCauses(rq: JsonObject, at: string, strict: boolean): Sta
   const causes: StatusCause[] = [];
   const values = strings(rq.values);
   const op = str(rq.operator);
-  if (op === 'In' || op === 'NotIn') {
-    if (values.length === 0) {
-      causes.push(required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-    }
-  } else if (op === 'Exists' || op === 'DoesNotExist') {
-    if (values.length > 0) {
-      causes.push(
-        forbiddenValue(
-          `${at}.values`,
-          "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-        ),
-      );
-    }
-  } else if (op === 'Gt' || op === 'Lt') {
+  const set = setOperatorCauses(op, values.length, at);
+  if (set) causes.push(...set);
+  else if (op === 'Gt' || op === 'Lt') {
     if (values.length !== 1) {
       causes.push(
         required(`${at}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"),
