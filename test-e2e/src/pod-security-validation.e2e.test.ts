@@ -120,6 +120,13 @@ describe('security contexts', () => {
             appArmorProfile: { type: 'Localhost', localhostProfile: ' x' },
           },
         },
+        {
+          name: 'c2',
+          image: 'i',
+          securityContext: {
+            appArmorProfile: { type: 'Localhost', localhostProfile: 'a'.repeat(4096) },
+          },
+        },
       ],
     };
     const sc = 'spec.securityContext';
@@ -144,6 +151,11 @@ describe('security contexts', () => {
         'spec.containers[1].securityContext.appArmorProfile.localhostProfile',
         INVALID,
         'Invalid value: " x": must not be padded with whitespace',
+      ],
+      [
+        'spec.containers[2].securityContext.appArmorProfile.localhostProfile',
+        'FieldValueTooLong',
+        'Too long: may not be more than 4095 bytes',
       ],
       [`${sc}.fsGroup`, INVALID, `Invalid value: -1: ${RANGE}`],
       [`${sc}.runAsUser`, INVALID, `Invalid value: 2147483648: ${RANGE}`],

@@ -62,6 +62,7 @@ const VOLUMES = [
   { name: 'c', csi: { driver: 'Bad_Driver', nodePublishSecretRef: { name: 'Bad_Secret' } } },
   { name: 'eph', ephemeral: {} },
   { name: 's', secret: { secretName: 's', items: [{ key: 'k', path: 'a/../b' }] } },
+  { name: 'long', csi: { driver: 'a'.repeat(64) } },
 ];
 
 function volumeCauses(at: string): [string, string, string][] {
@@ -104,6 +105,7 @@ function volumeCauses(at: string): [string, string, string][] {
     [`${v(4)}.csi.name`, INVALID, `Invalid value: "Bad_Secret": ${SUBDOMAIN}`],
     [`${v(5)}.ephemeral.volumeClaimTemplate`, REQUIRED, 'Required value'],
     [`${v(6)}.secret.items[0].path`, INVALID, 'Invalid value: "a/../b": must not contain \'..\''],
+    [`${v(7)}.csi.driver`, 'FieldValueTooLong', 'Too long: may not be more than 63 bytes'],
   ];
 }
 

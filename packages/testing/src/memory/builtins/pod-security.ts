@@ -11,7 +11,7 @@
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import { duplicate, invalidValue, notSupported, required } from '../validation.js';
+import { duplicate, invalidValue, notSupported, required, tooLong } from '../validation.js';
 import { descendingPathCauses } from './pod-volumes.js';
 
 const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
@@ -81,12 +81,15 @@ function appArmorCauses(profile: Json | undefined, at: string): StatusCause[] {
   switch (type) {
     case 'Localhost': {
       if (typeof local !== 'string') return [required(`${at}.localhostProfile`, must)];
+      const causes: StatusCause[] = [];
       if (local.trim() !== local) {
-        return [
+        causes.push(
           invalidValue(`${at}.localhostProfile`, local, 'must not be padded with whitespace'),
-        ];
-      }
-      return local === '' ? [required(`${at}.localhostProfile`, must)] : [];
+        );
+      } else if (local === '') causes.push(required(`${at}.localhostProfile`, must));
+      // PATH_MAX - 1.
+      if (Buffer.byteLength(local) > 4095) causes.push(tooLong(`${at}.localhostProfile`, 4095));
+      return causes;
     }
     case 'RuntimeDefault':
     case 'Unconfined':

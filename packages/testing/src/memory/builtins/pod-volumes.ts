@@ -19,6 +19,7 @@ import {
   qualifiedNameErrors,
   required,
   rfc1123LabelCauses,
+  tooLong,
 } from '../validation.js';
 
 /** The volume sources in the order kube-apiserver's VolumeSource declares (and checks) them. */
@@ -279,9 +280,10 @@ function projectedCauses(src: JsonObject, at: string): StatusCause[] {
 function csiCauses(src: JsonObject, at: string): StatusCause[] {
   const driver = str(src.driver);
   if (driver === '') return [required(`${at}.driver`)];
-  const causes = dns1123SubdomainErrors(driver.toLowerCase()).map((why) =>
-    invalidValue(`${at}.driver`, driver, why),
-  );
+  const causes = Buffer.byteLength(driver) > 63 ? [tooLong(`${at}.driver`, 63)] : [];
+  for (const why of dns1123SubdomainErrors(driver.toLowerCase())) {
+    causes.push(invalidValue(`${at}.driver`, driver, why));
+  }
   const ref = src.nodePublishSecretRef;
   if (isObject(ref)) {
     const name = str(ref.name);
