@@ -7,7 +7,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { withToken } from './credentials.js';
+import { asNewServiceAccount } from './credentials.js';
 import { raw } from './raw-http.js';
 import { grantInNamespace } from './rbac-grant.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
@@ -28,21 +28,14 @@ async function create(path: string, body: object): Promise<void> {
 beforeAll(async () => {
   e2e = await startE2e({ tls: true });
   ns = await e2e.namespace('e2e-impersonate');
-  for (const name of ['impersonator', 'reader', 'other']) {
+  impersonator = await asNewServiceAccount(admin(), ns, 'impersonator');
+  for (const name of ['reader', 'other']) {
     await create(`/api/v1/namespaces/${ns}/serviceaccounts`, {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: { name },
     });
   }
-  const issued = await raw(
-    admin(),
-    'POST',
-    `/api/v1/namespaces/${ns}/serviceaccounts/impersonator/token`,
-    { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } },
-  );
-  expect(issued.status).toBe(201);
-  impersonator = withToken(admin(), issued.json().status.token);
   me = `system:serviceaccount:${ns}:impersonator`;
   await grantInNamespace(admin(), ns, 'impersonator', me, [
     {

@@ -3,6 +3,8 @@
  * the same server with a bearer token, or with no credentials at all.
  */
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { expect } from 'vitest';
+import { raw } from './raw-http.js';
 
 /** A kubeconfig for `admin`'s cluster that authenticates with `bearer` instead. */
 export function withToken(admin: KubeConfig, bearer: string): KubeConfig {
@@ -30,4 +32,25 @@ export function anonymous(admin: KubeConfig): KubeConfig {
     currentContext: 'anonymous',
   });
   return kc;
+}
+
+/**
+ * Creates ServiceAccount `name` in `namespace` (as `admin`) and answers a kubeconfig that
+ * authenticates as it with a TokenRequest token.
+ */
+export async function asNewServiceAccount(
+  admin: KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<KubeConfig> {
+  const sa = await raw(admin, 'POST', `/api/v1/namespaces/${namespace}/serviceaccounts`, {
+    body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } },
+  });
+  expect(sa.status, sa.text).toBe(201);
+  const path = `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`;
+  const issued = await raw(admin, 'POST', path, {
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
+  });
+  expect(issued.status, issued.text).toBe(201);
+  return withToken(admin, issued.json().status.token);
 }

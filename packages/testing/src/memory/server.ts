@@ -21,6 +21,8 @@ import { ContainerRuntime } from './containers/container-runtime.js';
 import { serveUpgrade, upgradeServer } from './containers/upgrade.js';
 import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
+import { installFlowControlConfiguration } from './flowcontrol/bootstrap-configuration.js';
+import { FlowSchemaStatusController } from './flowcontrol/flow-schema-status.js';
 import { GarbageCollector } from './garbage-collector.js';
 import type { RequestContext } from './http-handler.js';
 import { kubeConfigFor, type ServerAccess, writeKubeconfigFile } from './kubeconfig.js';
@@ -173,6 +175,7 @@ export class MemoryApiServer {
     const aggregator = new ClusterRoleAggregator(state);
     const quotas = new QuotaController(state);
     const policyStatus = new PolicyStatusController(state);
+    const flowSchemaStatus = new FlowSchemaStatusController(state);
     const nodes = opts.nodes ?? 0;
     if (!Number.isInteger(nodes) || nodes < 0) {
       throw new RangeError(`nodes must be a whole number ≥ 0, not ${nodes}`);
@@ -186,6 +189,7 @@ export class MemoryApiServer {
       aggregator.observe(c);
       quotas.observe(c);
       policyStatus.observe(c);
+      flowSchemaStatus.observe(c);
       cluster?.observe(c);
     };
     const namespaces = opts.namespaces ?? [
@@ -224,6 +228,7 @@ export class MemoryApiServer {
     }
     for (const ns of namespaces) accounts.ensure(ns);
     installBootstrapPolicy(state);
+    installFlowControlConfiguration(state);
     installSystemPriorityClasses(state);
     cluster = new SimulatedCluster(state, nodes);
     const faults = new Faults({
@@ -250,7 +255,7 @@ export class MemoryApiServer {
       req.on('end', () => {
         const run = () => {
           try {
-            guard(state, auth, req);
+            guard(state, auth, req, res);
             serveRequest(ctx, req, res, requestBodyText(req, Buffer.concat(chunks)));
           } catch (e) {
             sendError(res, e);
