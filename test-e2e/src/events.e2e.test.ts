@@ -158,3 +158,56 @@ test('an Event deleted through one API is gone from the other', async () => {
   expect((await raw(kc(), 'DELETE', core('short-lived'))).status).toBe(200);
   expect((await raw(kc(), 'GET', events('short-lived'))).status).toBe(404);
 });
+
+test('events.k8s.io/v1 selects by its own field names, translated to the stored ones', async () => {
+  const made = await raw(kc(), 'POST', events(), { body: newEvent('selected') });
+  expect(made.status).toBe(201);
+  const names = async (query: Record<string, string>) => {
+    const res = await raw(kc(), 'GET', events(), { query });
+    expect(res.status, res.text).toBe(200);
+    return res.json().items.map((e: { metadata: { name: string } }) => e.metadata.name);
+  };
+  expect(await names({ fieldSelector: 'regarding.name=subject,metadata.name=selected' })).toEqual([
+    'selected',
+  ]);
+  expect(
+    await names({ fieldSelector: 'reportingController=example.com/operator,type=Warning' }),
+  ).toContain('selected');
+  expect(await names({ fieldSelector: 'regarding.name=other' })).toEqual([]);
+  // core/v1's names are not fields of events.k8s.io/v1.
+  const refused = await raw(kc(), 'GET', events(), {
+    query: { fieldSelector: 'involvedObject.name=subject' },
+  });
+  expect(refused.status).toBe(400);
+  expect(refused.json()).toMatchObject({
+    reason: 'BadRequest',
+    message: 'field label not supported: involvedObject.name',
+  });
+});
+
+test('an events.k8s.io/v1 write records managedFields in its own field names', async () => {
+  const made = await raw(kc(), 'POST', events(), {
+    body: newEvent('owned'),
+    query: { fieldManager: 'recorder' },
+  });
+  expect(made.status).toBe(201);
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+  const entry = (obj: any) => obj.metadata.managedFields.find((m: any) => m.manager === 'recorder');
+  const fields = Object.keys(entry(made.json()).fieldsV1).sort();
+  expect(fields).toEqual(
+    [
+      'f:action',
+      'f:eventTime',
+      'f:note',
+      'f:reason',
+      'f:regarding',
+      'f:reportingController',
+      'f:reportingInstance',
+      'f:type',
+    ].sort(),
+  );
+  expect(entry(made.json()).apiVersion).toBe('events.k8s.io/v1');
+  // Read through core/v1, the entry is the same: managedFields are not converted.
+  const viaCore = (await raw(kc(), 'GET', core('owned'))).json();
+  expect(entry(viaCore)).toEqual(entry(made.json()));
+});

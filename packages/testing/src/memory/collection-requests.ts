@@ -24,7 +24,13 @@ import { serveWatch } from './watch.js';
 export function serveCollection(rr: ResourceRequest): void {
   const { s, sc, r, method, q, req, res, rawBody, contentType, rep } = rr;
   if (method === 'GET') {
-    const o = parseListOptions(q, resourceKey(r.t), r.watchPath, r.t.selectableFields?.[r.version]);
+    const o = parseListOptions(
+      q,
+      resourceKey(r.t),
+      r.watchPath,
+      r.t.selectableFields?.[r.version],
+      r.t.view?.fieldLabels,
+    );
     if (rep.as === (o.watch ? 'PartialObjectMetadataList' : 'PartialObjectMetadata')) {
       throw partialMetadataNotAcceptable(rep.as, !o.watch, r.t);
     }
@@ -52,7 +58,13 @@ export function serveCollection(rr: ResourceRequest): void {
   if (method === 'DELETE') {
     const body = rawBody ? parseBody(rawBody, contentType) : undefined;
     const opts = deleteOptionsFrom(body, q);
-    const o = parseListOptions(q, resourceKey(r.t), false, r.t.selectableFields?.[r.version]);
+    const o = parseListOptions(
+      q,
+      resourceKey(r.t),
+      false,
+      r.t.selectableFields?.[r.version],
+      r.t.view?.fieldLabels,
+    );
     const { items } = listObjects(s, sc, {
       ...o,
       limit: undefined,

@@ -28,17 +28,19 @@ function bool(v: string | null): boolean {
 /**
  * Reads list/watch options from the query and checks them like ListOptions validation:
  * invalid combinations are 422 (kind ListOptions), bad selectors 400. `selectable`: the
- * fields a CRD version's `selectableFields` make selectable.
+ * fields a CRD version's `selectableFields` make selectable; `fieldLabels`: a view's own
+ * selectable fields (a `StoredView`'s).
  */
 export function parseListOptions(
   q: URLSearchParams,
   resKey: string,
   watchPath: boolean,
   selectable: readonly string[] = [],
+  fieldLabels?: Readonly<Record<string, string>>,
 ): ListOptions {
   const o: ListOptions = {
     labels: parseLabelSelector(q.get('labelSelector')),
-    fields: parseFieldSelector(q.get('fieldSelector'), resKey, selectable),
+    fields: parseFieldSelector(q.get('fieldSelector'), resKey, selectable, fieldLabels),
     watch: watchPath || bool(q.get('watch')),
     allowWatchBookmarks: bool(q.get('allowWatchBookmarks')),
   };

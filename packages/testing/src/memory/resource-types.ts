@@ -20,6 +20,11 @@ export interface StoredView {
   toStored(obj: JsonObject): JsonObject;
   /** Converts a stored object to this resource's form. */
   fromStored(obj: JsonObject): JsonObject;
+  /**
+   * The fields a field selector may name on this resource and the stored resource's fields
+   * they select (kube-apiserver's field label conversion for the group/version).
+   */
+  fieldLabels?: Readonly<Record<string, string>>;
 }
 
 /** Everything the server knows about one served resource (one group/version/plural). */

@@ -216,6 +216,7 @@ export function parseFieldSelector(
   input: string | null | undefined,
   resKey: string,
   selectable: readonly string[] = [],
+  fieldLabels?: Readonly<Record<string, string>>,
 ): FieldSelector {
   const s = (input ?? '').trim();
   if (s === '') return [];
@@ -224,7 +225,15 @@ export function parseFieldSelector(
   for (const part of s.split(/(?<!\\),/)) {
     const m = /^\s*([^=!\s]+)\s*(==|=|!=)(.*)$/.exec(part);
     if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${part}'`);
-    const field = m[1]!;
+    const named = m[1]!;
+    // A view's field names are converted to the stored resource's, as kube-apiserver's
+    // field label conversion of the group/version does.
+    const field = !fieldLabels
+      ? named
+      : Object.hasOwn(fieldLabels, named)
+        ? fieldLabels[named]
+        : undefined;
+    if (field === undefined) throw badRequest(`field label not supported: ${named}`);
     if (!allowed.includes(field)) {
       if (isCustom(resKey)) throw badRequest(`field label not supported: ${field}`);
       throw badRequest(

@@ -112,7 +112,12 @@ export function commitUpdate(
     if (mode.managedFields.length) nm.managedFields = mode.managedFields;
     else delete nm.managedFields;
   } else {
-    const mf = recordUpdate(prev, next, ownership(sc, p, mode.subresource));
+    const view = sc.t.view;
+    const ctx = ownership(sc, p, mode.subresource);
+    // Through a view (events.k8s.io), fields are owned in the view's names.
+    const mf = view
+      ? recordUpdate(view.fromStored(prev), view.fromStored(next), ctx)
+      : recordUpdate(prev, next, ctx);
     if (mf.length) nm.managedFields = mf;
     else delete nm.managedFields;
   }

@@ -61,6 +61,20 @@ const EVENTS_ZEROS: Record<string, Json> = {
  */
 export const eventsView: StoredView = {
   resource: 'events',
+  fieldLabels: {
+    reason: 'reason',
+    'regarding.kind': 'involvedObject.kind',
+    'regarding.namespace': 'involvedObject.namespace',
+    'regarding.name': 'involvedObject.name',
+    'regarding.uid': 'involvedObject.uid',
+    'regarding.apiVersion': 'involvedObject.apiVersion',
+    'regarding.resourceVersion': 'involvedObject.resourceVersion',
+    'regarding.fieldPath': 'involvedObject.fieldPath',
+    reportingController: 'reportingComponent',
+    type: 'type',
+    'metadata.namespace': 'metadata.namespace',
+    'metadata.name': 'metadata.name',
+  },
   toStored(obj) {
     return rename(obj, RENAMED, 'v1');
   },
