@@ -49,6 +49,18 @@ describe('label selectors', () => {
 });
 
 describe('field selectors', () => {
+  it("translates a view's field names to the stored ones and refuses the others", () => {
+    const labels = { 'regarding.name': 'involvedObject.name' };
+    expect(parseFieldSelector('regarding.name=x', 'events', [], labels)).toEqual([
+      { field: 'involvedObject.name', op: 'eq', value: 'x' },
+    ]);
+    for (const field of ['involvedObject.name', 'constructor']) {
+      expect(() => parseFieldSelector(`${field}=x`, 'events', [], labels)).toThrow(
+        `field label not supported: ${field}`,
+      );
+    }
+  });
+
   it('matches metadata.name and metadata.namespace, refuses unknown fields', () => {
     const sel = parseFieldSelector('metadata.name=a,metadata.namespace!=kube-system', 'configmaps');
     expect(matchFields(sel, { metadata: { name: 'a', namespace: 'default' } })).toBe(true);
