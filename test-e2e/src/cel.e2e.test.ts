@@ -478,6 +478,45 @@ describe('CRDs the server refuses', () => {
     ]);
   });
 
+  test('the estimated cost of comprehensions over a map (its keys, values, map and filter)', async () => {
+    const map = (values: object) => ({
+      type: 'object',
+      properties: { m: { type: 'object', maxProperties: 2000000, additionalProperties: values } },
+    });
+    const str = { type: 'string' };
+    const cases: [object, string, string][] = [
+      [map(str), 'self.m.all(k, self.m[k] != k)', '1.6x'],
+      [map({ type: 'object', properties: { x: str } }), 'self.m.all(k, self.m[k].x != k)', '1.8x'],
+      [map({ type: 'integer' }), 'self.m.all(k, self.m[k] != 0)', '1.400000x'],
+      [map(str), 'self.m.exists_one(k, self.m[k] == k)', '1.400000x'],
+      [map(str), "self.m.map(k, k + 'x').size() > 0", '2.8x'],
+      [map(str), "self.m.filter(k, k == 'x').size() > 0", '2.8x'],
+      [map({ type: 'string', maxLength: 5 }), 'self.m.all(k, self.m[k] == self.m[k])', '2.6x'],
+    ];
+    const hint =
+      ' (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
+    const refusals: string[] = [];
+    for (const [i, [spec, rule]] of cases.entries()) {
+      const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+        body: crdOf(`maprules${i}`, `MapRule${i}`, {
+          ...spec,
+          'x-kubernetes-validations': [{ rule }],
+        }),
+      });
+      const causes = r.json().details?.causes ?? [];
+      refusals.push(
+        `${r.status} ${causes.map((c: { field: string; message: string }) => `${c.field}: ${c.message}`).join('; ')}`,
+      );
+    }
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule';
+    expect(refusals).toEqual(
+      cases.map(
+        ([, , factor]) =>
+          `422 ${at}: Forbidden: estimated rule cost exceeds budget by factor of ${factor}${hint}`,
+      ),
+    );
+  });
+
   test('selectable fields that are no string, integer or boolean field', async () => {
     const causes = await crdCauses(
       crdOf(

@@ -33,6 +33,27 @@ describe('estimatedCost', () => {
   });
 });
 
+describe('estimatedCost over maps', () => {
+  // apiextensions-apiserver's TestCelEstimatedCostStability ("map access"): a map of
+  // integers bounded only by the request size.
+  it("gives the figures of Kubernetes' estimated cost table", () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: { val: { type: 'object', additionalProperties: { type: 'integer' } } },
+    };
+    const expected = {
+      "!('a' in self.val)": 4,
+      "'b' in self.val": 3,
+      'self.val.all(k, self.val[k] > 0)': 3595115,
+      'self.val.exists_one(k, self.val[k] == 2)': 2696338,
+      '!self.val.exists_one(k, self.val[k] > 0)': 3145728,
+      'size(self.val.filter(k, self.val[k] > 1)) == 1': 8089017,
+    };
+    const got = Object.fromEntries(Object.keys(expected).map((r) => [r, cost(r, schema)]));
+    expect(got).toEqual(expected);
+  });
+});
+
 describe('costExceededMessage', () => {
   it("words the factor as kube-apiserver's getCostErrorMessage", () => {
     const text = (c: number) => costExceededMessage('estimated rule cost', c, 10_000_000);
