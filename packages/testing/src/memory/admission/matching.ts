@@ -1,7 +1,8 @@
 import type { UserInfo } from '../auth/user.js';
 import { isObject, type JsonObject } from '../json.js';
+import type { LabelSelector } from '../label-selector-syntax.js';
 import type { ResourceType } from '../resource-types.js';
-import { type LabelSelector, matchLabels } from '../selectors.js';
+import { matchLabels } from '../selectors.js';
 
 /** What an admission request is about, as the webhook rules see it. */
 export interface AdmissionAttributes {
