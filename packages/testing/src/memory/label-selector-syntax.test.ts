@@ -36,24 +36,13 @@ describe('parseLabelSelector', () => {
   });
 
   test('syntax errors name the token found and what was expected', () => {
+    // More cases, as kube-apiserver answers them: test-e2e/src/label-selector-syntax.e2e.test.ts.
     const cases: [string, string][] = [
-      [',a', "found ',', expected: !, identifier, or 'end of string'"],
-      ['(a)', "found '(', expected: !, identifier, or 'end of string'"],
-      ['a,', "found '', expected: identifier after ','"],
-      ['a=b,,c', "found ',', expected: identifier after ','"],
-      ['a=b=c', "found '=', expected: ',' or 'end of string'"],
-      ['!a=b', "found '=', expected: ',' or 'end of string'"],
       ['a=b c', "found 'c', expected: ',' or 'end of string'"],
-      ['!', "unable to parse requirement: found '', expected: identifier"],
       ['!!a', "unable to parse requirement: found '!', expected: identifier"],
-      ['a in b', "unable to parse requirement: found 'b' expected: '('"],
-      ['a in (b', "unable to parse requirement: found '', expected: ',' or ')'"],
-      ['a in (b c)', "unable to parse requirement: found 'c', expected: ',' or ')'"],
       ['a in (!)', "unable to parse requirement: found '!', expected: ',', ')' or identifier"],
       ['a in (b,=)', "unable to parse requirement: found '=', expected: ',', or identifier"],
-      ['a>=1', "unable to parse requirement: found '=', expected: identifier"],
       ['a!b', "unable to parse requirement: found '!', expected: in, notin, =, ==, !=, gt, lt"],
-      ['ab cd', "unable to parse requirement: found 'cd', expected: in, notin, =, ==, !=, gt, lt"],
     ];
     for (const [selector, message] of cases) expect(refusal(selector), selector).toBe(message);
   });
