@@ -172,7 +172,11 @@ describe('service-account tokens', () => {
     expect(Object.keys(accepted.user.extra)).toEqual([
       'authentication.kubernetes.io/credential-id',
     ]);
-    expect((await review(token)).authenticated).toBeUndefined();
+    const issuer = admin().getCurrentCluster()!.server.replace(/\/$/, '');
+    expect(await review(token)).toEqual({
+      user: {},
+      error: `[invalid bearer token, token audiences ["https://vault.example"] is invalid for the target audiences ["${issuer}"]]`,
+    });
     expect((await raw(withToken(admin(), token), 'GET', `/api/v1/namespaces/${ns}`)).status).toBe(
       401,
     );
@@ -254,7 +258,39 @@ describe('service-account tokens', () => {
       200,
     );
     // kube-apiserver caches token authentications for a few seconds: poll.
-    await expect.poll(async () => (await review(token)).authenticated, EVENTUALLY).toBeUndefined();
+    await expect
+      .poll(async () => (await review(token)).error, EVENTUALLY)
+      .toBe('[invalid bearer token, service account token has been invalidated]');
+  });
+
+  test('TokenReview says why a token is refused, in the real words and without the token', async () => {
+    expect(await review('not-a-token')).toEqual({ user: {}, error: 'invalid bearer token' });
+    const [head, payload] = (await tokenRequest({})).json().status.token.split('.');
+    const otherSignature = (await tokenRequest({})).json().status.token.split('.')[2];
+    expect((await review(`${head}.${payload}.${otherSignature}`)).error).toBe(
+      '[invalid bearer token, go-jose/go-jose: error in cryptographic primitive]',
+    );
+    const sa = await raw(admin(), 'POST', `/api/v1/namespaces/${ns}/serviceaccounts`, {
+      body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'short-lived' } },
+    });
+    expect(sa.status).toBe(201);
+    const issued = await raw(
+      admin(),
+      'POST',
+      `/api/v1/namespaces/${ns}/serviceaccounts/short-lived/token`,
+      { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } },
+    );
+    const token: string = issued.json().status.token;
+    expect((await review(token)).authenticated).toBe(true);
+    const gone = await raw(
+      admin(),
+      'DELETE',
+      `/api/v1/namespaces/${ns}/serviceaccounts/short-lived`,
+    );
+    expect(gone.status).toBe(200);
+    await expect
+      .poll(async () => (await review(token)).error, EVENTUALLY)
+      .toBe('[invalid bearer token, serviceaccounts "short-lived" not found]');
   });
 
   test('a token bound to a Pod names it in its claims and its user; other bindings are refused', async () => {

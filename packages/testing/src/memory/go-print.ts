@@ -44,3 +44,8 @@ export function goPrintSharp(v: Json): string {
   }
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
+
+/** A string list as Go's `fmt.Sprintf("%q", list)` prints it: `["a" "b"]`. */
+export function goQuotedList(list: readonly string[]): string {
+  return `[${list.map((x) => JSON.stringify(x)).join(' ')}]`;
+}

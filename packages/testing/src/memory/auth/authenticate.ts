@@ -51,11 +51,11 @@ export function authenticate(s: ApiState, auth: Authentication, req: IncomingMes
   if (token === undefined) return auth.anonymous;
   if (sameToken(token, auth.adminToken)) return ADMIN_USER;
   const serviceAccounts = s.registry.find('', 'v1', 'serviceaccounts');
-  const ok = serviceAccounts
+  const verdict = serviceAccounts
     ? authenticateToken(s, { t: serviceAccounts, version: 'v1' }, token)
     : undefined;
-  if (!ok) throw unauthorized();
-  return ok.user;
+  if (!verdict || !('accepted' in verdict)) throw unauthorized();
+  return verdict.accepted.user;
 }
 
 /** Records the user a request acts as (after authentication and impersonation). */

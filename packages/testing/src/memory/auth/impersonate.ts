@@ -12,6 +12,7 @@
 import type { IncomingMessage } from 'node:http';
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import { badRequest } from '../errors.js';
+import { goQuotedList } from '../go-print.js';
 import type { Storage } from '../storage.js';
 import { forbidden } from './forbidden.js';
 import { authorize } from './rbac.js';
@@ -42,9 +43,6 @@ function values(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
   return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim());
 }
-
-/** Go's `%q` of a string list: `["a" "b"]`. */
-const quotedList = (list: string[]) => `[${list.map((g) => JSON.stringify(g)).join(' ')}]`;
 
 /** Go's `%#v` of the wanted user, as kube-apiserver prints it in its 400. */
 function goUser(w: Wanted): string {
@@ -178,7 +176,7 @@ function checkUser(
       throw forbidden(
         requester.username,
         check,
-        `when impersonating a node, cannot impersonate groups ${quotedList(w.groups)}`,
+        `when impersonating a node, cannot impersonate groups ${goQuotedList(w.groups)}`,
       );
     }
     groups = ['system:nodes'];
@@ -189,7 +187,7 @@ function checkUser(
       throw forbidden(
         requester.username,
         check,
-        `when impersonating a service account, cannot impersonate groups ${quotedList(w.groups)}`,
+        `when impersonating a service account, cannot impersonate groups ${goQuotedList(w.groups)}`,
       );
     }
     if (!w.groups.length) groups = serviceAccountGroups(sa.namespace);

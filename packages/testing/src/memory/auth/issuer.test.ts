@@ -12,14 +12,16 @@ describe('ServiceAccountIssuer', () => {
     const [head, , signature] = token.split('.');
     expect(decode(head!)).toEqual({ alg: 'ES256', kid: expect.stringMatching(/^[\w-]{43}$/) });
     expect(Buffer.from(signature!, 'base64url')).toHaveLength(64);
-    expect(issuer.verify(token)).toEqual({ iss: issuer.url, sub: 'x' });
+    expect(issuer.verify(token)).toEqual({ claims: { iss: issuer.url, sub: 'x' } });
+    const badSignature = { rejected: 'go-jose/go-jose: error in cryptographic primitive' };
     const other = new ServiceAccountIssuer(issuer.url);
-    expect(other.verify(token)).toBeUndefined();
+    expect(other.verify(token)).toEqual(badSignature);
     const [h, , sig] = token.split('.');
     const forged = `${h}.${Buffer.from('{"iss":"https://127.0.0.1:6443","sub":"y"}').toString('base64url')}.${sig}`;
-    expect(issuer.verify(forged)).toBeUndefined();
-    expect(issuer.verify('not a token')).toBeUndefined();
-    expect(issuer.verify(issuer.sign({ iss: 'https://elsewhere', sub: 'x' }))).toBeUndefined();
+    expect(issuer.verify(forged)).toEqual(badSignature);
+    expect(issuer.verify('not a token')).toEqual({ rejected: undefined });
+    const elsewhere = issuer.sign({ iss: 'https://elsewhere', sub: 'x' });
+    expect(issuer.verify(elsewhere)).toEqual({ rejected: undefined });
   });
 
   it('publishes a discovery document and a key set that verifies its tokens', () => {

@@ -55,23 +55,25 @@ export class ServiceAccountIssuer {
     return `${head}.${signature.toString('base64url')}`;
   }
 
-  /** The claims of a token this issuer signed, or undefined for any other text. */
-  verify(token: string): JsonObject | undefined {
+  /**
+   * The claims of a token this issuer signed; `{ rejected }` with kube-apiserver's reason
+   * for a token naming this issuer whose signature is not its own, or without a reason for
+   * any other text (kube-apiserver's service-account authenticator passes on it).
+   */
+  verify(token: string): { claims: JsonObject } | { rejected: string | undefined } {
     const parts = token.split('.');
-    if (parts.length !== 3) return undefined;
-    const header = parseSegment(parts[0]!);
-    if (!header || header.alg !== ALG || (header.kid !== undefined && header.kid !== this.kid)) {
-      return undefined;
-    }
-    const ok = verifyData(
-      'sha256',
-      Buffer.from(`${parts[0]}.${parts[1]}`),
-      { key: this.publicKey, dsaEncoding: 'ieee-p1363' },
-      Buffer.from(parts[2]!, 'base64url'),
-    );
-    if (!ok) return undefined;
-    const claims = parseSegment(parts[1]!);
-    return claims && claims.iss === this.url ? claims : undefined;
+    const claims = parts.length === 3 ? parseSegment(parts[1]!) : undefined;
+    const header = claims ? parseSegment(parts[0]!) : undefined;
+    if (!claims || !header || claims.iss !== this.url) return { rejected: undefined };
+    const ok =
+      header.alg === ALG &&
+      verifyData(
+        'sha256',
+        Buffer.from(`${parts[0]}.${parts[1]}`),
+        { key: this.publicKey, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(parts[2]!, 'base64url'),
+      );
+    return ok ? { claims } : { rejected: 'go-jose/go-jose: error in cryptographic primitive' };
   }
 
   /** The OpenID discovery document, with kube-apiserver's fields in its order. */

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, conflict, HttpStatusError, invalid, notFound } from '../errors.js';
 import { fieldsOf, toFieldsV1 } from '../field-set.js';
+import { goQuotedList } from '../go-print.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
@@ -248,43 +249,71 @@ function notDeleted(obj: JsonObject, now: number): boolean {
   return typeof since !== 'string' || Date.parse(since) / 1000 >= now - LEEWAY_S;
 }
 
+const INVALIDATED = 'service account token has been invalidated';
+
 /**
- * True while a token's bound object exists with the uid the token names (and is not
- * deleted beyond the leeway), or when the token names none.
+ * Why a token's bound object no longer vouches for it, in kube-apiserver's words, or
+ * undefined while it exists with the uid the token names (not deleted beyond the leeway)
+ * or when the token names none.
  */
-function boundObjectLive(
+function boundObjectProblem(
   s: ApiState,
-  plural: string,
+  kind: 'secret' | 'pod' | 'node',
   namespace: string,
   ref: Json | undefined,
   now: number,
-): boolean {
-  if (!isObject(ref)) return true;
-  const obj = stored(s, plural, namespace, String(ref.name ?? ''));
-  return !!obj && metaOf(obj).uid === ref.uid && notDeleted(obj, now);
+): string | undefined {
+  if (!isObject(ref)) return undefined;
+  const obj = stored(s, `${kind}s`, namespace, String(ref.name ?? ''));
+  if (!obj) return INVALIDATED;
+  const uid = String(metaOf(obj).uid ?? '');
+  if (uid !== ref.uid) {
+    return `${kind} UID (${uid}) does not match service account ${kind} ref claim (${String(ref.uid ?? '')})`;
+  }
+  return notDeleted(obj, now) ? undefined : INVALIDATED;
 }
 
+/** A token's verdict: its user, or why it was refused (undefined: not a token of this server's). */
+export type TokenVerdict =
+  | { readonly accepted: AuthenticatedToken }
+  | { readonly rejected: string | undefined };
+
 /**
- * Authenticates a service account token: this server signed it, it is within its
- * `nbf`..`exp` window, it shares an audience with `wanted` (the server's own audiences
- * when empty), and its ServiceAccount and bound object still exist with the uids it
- * names. Undefined otherwise (never says why: the token must not reach a message).
+ * Authenticates a service account token as kube-apiserver's authenticator does, in its
+ * order: this server's issuer and signature, an audience shared with `wanted` (the
+ * server's own audiences when empty), the `nbf`..`exp` window (with the leeway), its
+ * ServiceAccount and bound object still existing with the uids it names. A refusal says
+ * why in kube-apiserver's words, which never include the token.
  */
 export function authenticateToken(
   s: ApiState,
   saScope: Omit<Scope, 'namespace'>,
   token: string,
   wanted: string[] = [],
-): AuthenticatedToken | undefined {
+): TokenVerdict {
   const issuer = issuerOf(s);
-  const claims = issuer.verify(token);
+  const verified = issuer.verify(token);
+  if (!('claims' in verified)) return verified;
+  const { claims } = verified;
+  const tokenAudiences = strings(claims.aud).length ? strings(claims.aud) : issuer.audiences;
+  const requested = wanted.length > 0 ? wanted : issuer.audiences;
+  const audiences = requested.filter((a) => tokenAudiences.includes(a));
+  if (audiences.length === 0) {
+    return {
+      rejected: `token audiences ${goQuotedList(tokenAudiences)} is invalid for the target audiences ${goQuotedList(requested)}`,
+    };
+  }
   const now = Date.now() / 1000;
-  if (!claims || typeof claims.exp !== 'number' || claims.exp + LEEWAY_S < now) return undefined;
-  if (typeof claims.nbf === 'number' && claims.nbf - LEEWAY_S > now) return undefined;
-  const audiences = (wanted.length > 0 ? wanted : issuer.audiences).filter((a) =>
-    strings(claims.aud).includes(a),
-  );
-  if (audiences.length === 0) return undefined;
+  const time = (k: string) => (typeof claims[k] === 'number' ? (claims[k] as number) : undefined);
+  if ((time('nbf') ?? -Infinity) - LEEWAY_S > now) {
+    return { rejected: 'service account token is not valid yet' };
+  }
+  if ((time('exp') ?? Infinity) + LEEWAY_S < now) {
+    return { rejected: 'service account token has expired' };
+  }
+  if ((time('iat') ?? -Infinity) - LEEWAY_S > now) {
+    return { rejected: 'service account token is issued in the future' };
+  }
   const k8s = isObject(claims['kubernetes.io']) ? claims['kubernetes.io'] : {};
   const namespace = String(k8s.namespace ?? '');
   const account = isObject(k8s.serviceaccount) ? k8s.serviceaccount : {};
@@ -293,18 +322,23 @@ export function authenticateToken(
   try {
     sa = getStored(s, { ...saScope, namespace }, name);
   } catch (e) {
-    if (e instanceof HttpStatusError) return undefined;
+    if (e instanceof HttpStatusError) return { rejected: e.message };
     throw e;
   }
   const uid = String(metaOf(sa).uid ?? '');
-  if (uid !== account.uid || !notDeleted(sa, now)) return undefined;
-  if (
-    !boundObjectLive(s, 'secrets', namespace, k8s.secret, now) ||
-    !boundObjectLive(s, 'pods', namespace, k8s.pod, now) ||
-    (!isObject(k8s.pod) && !boundObjectLive(s, 'nodes', '', k8s.node, now))
-  ) {
-    return undefined;
+  if (uid !== account.uid) {
+    return {
+      rejected: `service account UID (${uid}) does not match claim (${String(account.uid ?? '')})`,
+    };
   }
+  if (!notDeleted(sa, now)) {
+    return { rejected: `service account ${namespace}/${name} has been deleted` };
+  }
+  const problem =
+    boundObjectProblem(s, 'secret', namespace, k8s.secret, now) ??
+    boundObjectProblem(s, 'pod', namespace, k8s.pod, now) ??
+    (isObject(k8s.pod) ? undefined : boundObjectProblem(s, 'node', '', k8s.node, now));
+  if (problem) return { rejected: problem };
   // The user's extra as kube-apiserver lists it (keys sorted).
   const extra: Record<string, string[]> = {
     'authentication.kubernetes.io/credential-id': [`JTI=${String(claims.jti ?? '')}`],
@@ -320,13 +354,15 @@ export function authenticateToken(
     extra['authentication.kubernetes.io/pod-uid'] = [String(pod.uid ?? '')];
   }
   return {
-    user: {
-      username: serviceAccountUsername(namespace, name),
-      uid,
-      groups: [...serviceAccountGroups(namespace), AUTHENTICATED],
-      extra,
+    accepted: {
+      user: {
+        username: serviceAccountUsername(namespace, name),
+        uid,
+        groups: [...serviceAccountGroups(namespace), AUTHENTICATED],
+        extra,
+      },
+      audiences,
     },
-    audiences,
   };
 }
 
@@ -351,8 +387,15 @@ export function reviewToken(
     status,
   });
   const token = typeof spec.token === 'string' ? spec.token : '';
-  const ok = authenticateToken(s, saScope, token, strings(spec.audiences));
-  if (!ok) return answer({ user: {}, error: '[invalid bearer token, token lookup failed]' });
+  const verdict = authenticateToken(s, saScope, token, strings(spec.audiences));
+  if (!('accepted' in verdict)) {
+    const why = verdict.rejected;
+    return answer({
+      user: {},
+      error: why === undefined ? 'invalid bearer token' : `[invalid bearer token, ${why}]`,
+    });
+  }
+  const ok = verdict.accepted;
   return answer({
     authenticated: true,
     user: ok.user as unknown as JsonObject,
