@@ -245,6 +245,29 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       },
     ],
   });
+  // Only mutations may construct objects: elsewhere the type names are undeclared.
+  const construct = "JSONPatch{op: 'add', path: '/metadata/labels', value: {}}";
+  expect(
+    await writePolicy({
+      variables: [{ name: 'p', expression: construct }],
+      mutations: [patch('[variables.p]')],
+    }),
+  ).toEqual({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.variables[0].expression',
+        message: `Invalid value: ${JSON.stringify(construct)}: compilation failed: ERROR: <input>:1:10: undeclared reference to 'JSONPatch' (in container '')\n | ${construct}\n | .........^`,
+      },
+      {
+        reason: 'FieldValueInvalid',
+        field: patchAt,
+        message:
+          'Invalid value: "[variables.p]": must evaluate to list(JSONPatch) but got list(dyn)',
+      },
+    ],
+  });
   expect(await writePolicy({ mutations: [apply('"x"')] })).toEqual(
     wrongType(at, '"x"', 'Object', 'string'),
   );

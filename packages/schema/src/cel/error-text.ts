@@ -20,8 +20,15 @@ function compileErrorDetail(message: string): string {
  * undeclared references, the evaluator's otherwise.
  */
 export function compileErrorText(expr: string, e: Error & { range?: { start: number } }): string {
-  const col = (e.range?.start ?? 0) + 1;
-  const first = compileErrorDetail(e.message.split('\n')[0] ?? '');
+  const start = e.range?.start ?? 0;
+  const col = start + 1;
+  let first = compileErrorDetail(e.message.split('\n')[0] ?? '');
+  // An object construction (`Name{…}`) where no such type is declared: cel-go resolves the
+  // type name and finds nothing; the evaluator, which has no constructions, stops at `{`.
+  const typeName = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*$/.exec(expr.slice(0, start));
+  if (first === "Unexpected character: '{'" && typeName && expr[start] === '{') {
+    first = `undeclared reference to '${typeName[1]}' (in container '')`;
+  }
   return `ERROR: <input>:1:${col}: ${first}\n | ${expr}\n | ${'.'.repeat(col - 1)}^`;
 }
 
