@@ -11,6 +11,7 @@ import { asObject } from './request-body.js';
 import { type ResourceType, resourceKey } from './resource-types.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
+import { admitStorageProtection } from './storage-protection/finalizers.js';
 import { validateWrite } from './validate-write.js';
 import { checkFields, checkNamespace, checkTypeMeta, requireNamespace } from './write-checks.js';
 import { ownership, type Scope, stampRv, target, type WriteParams } from './write-scope.js';
@@ -74,7 +75,9 @@ export function createObject(
   }
   rulesFor(sc.t)?.defaults?.(obj, true);
   dropEmptyMaps(sc.t, obj);
+  // kube-apiserver's mutating admission plugins, in its order.
   admitPodPriority(s, sc, name, obj);
+  admitStorageProtection(sc.t, obj);
   mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
   rulesFor(sc.t)?.allocate?.(obj, undefined, s);

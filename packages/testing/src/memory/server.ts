@@ -33,6 +33,7 @@ import { sendError } from './respond.js';
 import type { ApiState } from './state.js';
 import { timestamp } from './state.js';
 import { Storage } from './storage.js';
+import { StorageProtectionController } from './storage-protection/protection-controller.js';
 import { DisruptionController } from './subresources/disruption-budgets.js';
 import { WatchHub } from './watch-hub.js';
 
@@ -176,6 +177,7 @@ export class MemoryApiServer {
     const quotas = new QuotaController(state);
     const policyStatus = new PolicyStatusController(state);
     const flowSchemaStatus = new FlowSchemaStatusController(state);
+    const storageProtection = new StorageProtectionController(state);
     const nodes = opts.nodes ?? 0;
     if (!Number.isInteger(nodes) || nodes < 0) {
       throw new RangeError(`nodes must be a whole number ≥ 0, not ${nodes}`);
@@ -190,6 +192,7 @@ export class MemoryApiServer {
       quotas.observe(c);
       policyStatus.observe(c);
       flowSchemaStatus.observe(c);
+      storageProtection.observe(c);
       cluster?.observe(c);
     };
     const namespaces = opts.namespaces ?? [

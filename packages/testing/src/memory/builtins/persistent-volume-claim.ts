@@ -1,17 +1,201 @@
-import { isObject } from '../json.js';
-import type { KindRules } from './kind-rules.js';
-
 /**
- * core/v1 PersistentVolumeClaim: `spec.volumeMode` defaults to `Filesystem`; a new claim's
- * status is `phase: Pending`. (kube-apiserver's StorageObjectInUseProtection admission also
- * adds the `kubernetes.io/pvc-protection` finalizer, which its controller removes; without
- * that controller here the finalizer is left out.)
+ * core/v1 PersistentVolumeClaim: `spec.volumeMode` defaults to `Filesystem`, a new claim's
+ * status is `phase: Pending`; kube-apiserver's checks (own code, for its causes and their
+ * order): access modes (required, known, `ReadWriteOncePod` alone), the selector, a
+ * positive `storage` request, the class name, the volume mode, the data source; on update
+ * a spec that changes only where allowed (a `volumeName` or `storageClassName` set for
+ * the first time; the request and `volumeAttributesClassName` of a bound claim), a request
+ * that does not shrink to the reported capacity, and a fixed volume mode; the data source
+ * fields as kube-apiserver normalizes them (`dataSource` and `dataSourceRef` copied into
+ * each other, a `dataSource` other than a claim or a VolumeSnapshot dropped). (The `kubernetes.io/pvc-protection`
+ * finalizer is `storage-protection/`'s.)
  */
+import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
+import type { StatusCause } from '../errors.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
+import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { labelSelectorCauses } from './label-selector.js';
+import { specDiff } from './spec-diff.js';
+
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+const VOLUME_MODES = ['Block', 'Filesystem'];
+const ZERO = new Quantity(0n, 0);
+const CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+const IMMUTABLE_SPEC =
+  'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
+
+const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
+const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
+
+/** The claim's `storage` request, as stored (undefined when absent). */
+function storageOf(spec: JsonObject): Json | undefined {
+  const resources = isObject(spec.resources) ? spec.resources : {};
+  return isObject(resources.requests) ? resources.requests.storage : undefined;
+}
+
+function dataSourceCauses(ref: JsonObject, at: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (str(ref.name) === '') causes.push(required(`${at}.name`));
+  if (str(ref.kind) === '') causes.push(required(`${at}.kind`));
+  const group = str(ref.apiGroup);
+  if (group === '' && ref.kind !== 'PersistentVolumeClaim') {
+    causes.push(
+      invalidValue(
+        at,
+        str(ref.kind),
+        "must be 'PersistentVolumeClaim' when referencing the default apiGroup",
+      ),
+    );
+  }
+  if (group !== '') {
+    for (const why of dns1123SubdomainErrors(group))
+      causes.push(invalidValue(`${at}.apiGroup`, group, why));
+  }
+  return causes;
+}
+
+function specCauses(spec: JsonObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const modes = Array.isArray(spec.accessModes) ? spec.accessModes : [];
+  if (modes.length === 0)
+    causes.push(required('spec.accessModes', 'at least 1 access mode is required'));
+  if (isObject(spec.selector)) causes.push(...labelSelectorCauses(spec.selector, 'spec.selector'));
+  let once = false;
+  let others = false;
+  for (const mode of modes) {
+    if (!ACCESS_MODES.includes(String(mode)))
+      causes.push(notSupported('spec.accessModes', mode, ACCESS_MODES));
+    else if (mode === 'ReadWriteOncePod') once = true;
+    else others = true;
+  }
+  if (once && others)
+    causes.push(
+      forbiddenValue('spec.accessModes', 'may not use ReadWriteOncePod with other access modes'),
+    );
+  const storage = storageOf(spec);
+  const amount = typeof storage === 'string' ? Quantity.parse(storage) : undefined;
+  if (storage === undefined) causes.push(required('spec.resources[storage]'));
+  else if (amount && amount.digits <= 0n)
+    causes.push(invalidValue('spec.resources[storage]', storage, 'must be greater than zero'));
+  const className = str(spec.storageClassName);
+  for (const why of className ? dns1123SubdomainErrors(className) : [])
+    causes.push(invalidValue('spec.storageClassName', className, why));
+  if (typeof spec.volumeMode === 'string' && !VOLUME_MODES.includes(spec.volumeMode))
+    causes.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
+  if (isObject(spec.dataSource))
+    causes.push(...dataSourceCauses(spec.dataSource, 'spec.dataSource'));
+  if (isObject(spec.dataSourceRef))
+    causes.push(...dataSourceCauses(spec.dataSourceRef, 'spec.dataSourceRef'));
+  return causes;
+}
+
+/** The stored spec with what this update may change taken from `next`. */
+function allowedSpec(next: JsonObject, prev: JsonObject): JsonObject {
+  const a = specOf(next);
+  const b = structuredClone(specOf(prev));
+  if (str(b.volumeName) === '' && a.volumeName !== undefined) b.volumeName = a.volumeName;
+  const annotations = isObject(prev.metadata) ? prev.metadata.annotations : undefined;
+  const fromAnnotation = isObject(annotations) ? annotations[CLASS_ANNOTATION] : undefined;
+  if (
+    b.storageClassName === undefined &&
+    typeof a.storageClassName === 'string' &&
+    (fromAnnotation === undefined || fromAnnotation === a.storageClassName)
+  ) {
+    b.storageClassName = a.storageClassName;
+  }
+  const bound = isObject(next.status) && next.status.phase === 'Bound';
+  if (bound) {
+    const requests = isObject(a.resources) && isObject(a.resources.requests) ? a.resources : {};
+    if (isObject(requests.requests)) {
+      b.resources = {
+        ...(isObject(b.resources) ? b.resources : {}),
+        requests: { ...requests.requests },
+      };
+    }
+    if (a.volumeAttributesClassName === undefined) delete b.volumeAttributesClassName;
+    else b.volumeAttributesClassName = a.volumeAttributesClassName;
+  }
+  return b;
+}
+
+/** Whether a `dataSource` is one kube-apiserver keeps without a `dataSourceRef`. */
+function claimOrSnapshot(ref: Json | undefined): boolean {
+  if (!isObject(ref)) return false;
+  const group = str(ref.apiGroup);
+  return (
+    (ref.kind === 'PersistentVolumeClaim' && group === '') ||
+    (ref.kind === 'VolumeSnapshot' && group === 'snapshot.storage.k8s.io')
+  );
+}
+
+/** Drops a legacy `dataSource` of another kind when neither object has data sources. */
+function enforceDataSource(spec: JsonObject, prev?: JsonObject): void {
+  if (prev && (prev.dataSource !== undefined || prev.dataSourceRef !== undefined)) return;
+  if (spec.dataSourceRef === undefined && !claimOrSnapshot(spec.dataSource)) delete spec.dataSource;
+}
+
+/** A reference with only the fields both data source kinds have (`apiGroup` is never left out). */
+function copyRef(ref: JsonObject): JsonObject {
+  return {
+    apiGroup: typeof ref.apiGroup === 'string' ? ref.apiGroup : null,
+    kind: str(ref.kind),
+    name: str(ref.name),
+  };
+}
+
+/** `dataSource` and `dataSourceRef` made equal when only one is set (a namespaced ref stays alone). */
+function normalizeDataSources(spec: JsonObject): void {
+  const { dataSource, dataSourceRef } = spec;
+  if (isObject(dataSource) && dataSourceRef === undefined) spec.dataSourceRef = copyRef(dataSource);
+  else if (
+    isObject(dataSourceRef) &&
+    dataSource === undefined &&
+    str(dataSourceRef.namespace) === ''
+  )
+    spec.dataSource = copyRef(dataSourceRef);
+}
+
+/** core/v1 PersistentVolumeClaim's defaults, validation and update rules. */
 export const persistentVolumeClaimRules: KindRules = {
   defaults(obj, create) {
     const spec = isObject(obj.spec) ? obj.spec : {};
     spec.volumeMode ??= 'Filesystem';
     obj.spec = spec;
+    if (create) enforceDataSource(spec);
+    normalizeDataSources(spec);
     if (create) obj.status = { phase: 'Pending' };
+  },
+  prepareUpdate(next, prev) {
+    if (isObject(next.spec)) enforceDataSource(next.spec, specOf(prev));
+  },
+  // kube-apiserver checks an update's spec first, then what it changes: both here.
+  validate: (obj, ctx) => (ctx.create ? specCauses(specOf(obj)) : []),
+  validateUpdate(next, prev) {
+    const causes = specCauses(specOf(next));
+    const allowed = allowedSpec(next, prev);
+    const spec = specOf(next);
+    if (!deepEqual(spec, allowed))
+      causes.push(forbiddenValue('spec', `${IMMUTABLE_SPEC}\n${specDiff(allowed, spec)}`));
+    // RecoverVolumeExpansionFailure (on in 1.36): a request may shrink, down to above the
+    // capacity the status reports.
+    const before = Quantity.parse(str(storageOf(specOf(prev))));
+    const after = Quantity.parse(str(storageOf(spec)));
+    const status = isObject(prev.status) ? prev.status : {};
+    const capacity = isObject(status.capacity)
+      ? Quantity.parse(str(status.capacity.storage))
+      : undefined;
+    if (before && after && after.compareTo(before) < 0 && after.compareTo(capacity ?? ZERO) <= 0) {
+      causes.push(
+        forbiddenValue(
+          'spec.resources.requests.storage',
+          'field can not be less than status.capacity',
+        ),
+      );
+    }
+    const mode = spec.volumeMode ?? null;
+    if (!deepEqual(mode, specOf(prev).volumeMode ?? null))
+      causes.push(invalidValue('volumeMode', mode, FIELD_IMMUTABLE));
+    return causes;
   },
 };
