@@ -106,6 +106,26 @@ describe('service-account tokens', () => {
     expect(Date.parse(body.status.expirationTimestamp) / 1000).toBe(claims.exp);
   });
 
+  test('labels and annotations of the request are echoed and owned by the requester', async () => {
+    const res = await tokenRequest(
+      { audiences: ['https://vault.example'] },
+      {
+        labels: { app: 'x' },
+        annotations: { note: 'y' },
+      },
+    );
+    expect(res.status).toBe(201);
+    const { labels, annotations, managedFields } = res.json().metadata;
+    expect({ labels, annotations }).toEqual({ labels: { app: 'x' }, annotations: { note: 'y' } });
+    expect(managedFields[0].fieldsV1).toEqual({
+      'f:metadata': {
+        'f:annotations': { '.': {}, 'f:note': {} },
+        'f:labels': { '.': {}, 'f:app': {} },
+      },
+      'f:spec': { 'f:audiences': {}, 'f:expirationSeconds': {} },
+    });
+  });
+
   test('the issuer discovery documents name the issuer and publish the key that signs', async () => {
     const config = await raw(admin(), 'GET', '/.well-known/openid-configuration');
     expect(config.status).toBe(200);

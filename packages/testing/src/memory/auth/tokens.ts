@@ -108,13 +108,33 @@ function echoedRef(ref: JsonObject): JsonObject {
   return out;
 }
 
+/** The labels and annotations a TokenRequest's body gives, which kube-apiserver echoes. */
+function givenMaps(metadata: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of ['labels', 'annotations']) {
+    if (isObject(metadata[k]) && Object.keys(metadata[k]).length)
+      out[k] = structuredClone(metadata[k]);
+  }
+  return out;
+}
+
 /**
  * The managedFields kube-apiserver's create handler gives the answer: an `Update` of the
- * `token` subresource by `manager`, owning the spec fields the request set (with the
- * defaulted `expirationSeconds`).
+ * `token` subresource by `manager`, owning the labels and annotations and the spec fields
+ * the request set (with the defaulted `expirationSeconds`).
  */
-function managedFields(spec: JsonObject, seconds: number, manager: string, time: string): Json[] {
-  const owned = { spec: { ...structuredClone(spec), expirationSeconds: seconds } };
+function managedFields(
+  maps: JsonObject,
+  spec: JsonObject,
+  seconds: number,
+  manager: string,
+  time: string,
+): Json[] {
+  const noRules = () => undefined;
+  const owned = new Set([
+    ...(Object.keys(maps).length ? fieldsOf({ metadata: maps }, noRules, true) : []),
+    ...fieldsOf({ spec: { ...structuredClone(spec), expirationSeconds: seconds } }, noRules),
+  ]);
   return [
     {
       manager,
@@ -122,7 +142,7 @@ function managedFields(spec: JsonObject, seconds: number, manager: string, time:
       apiVersion: 'authentication.k8s.io/v1',
       time,
       fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1(fieldsOf(owned, () => undefined)),
+      fieldsV1: toFieldsV1(owned),
       subresource: 'token',
     },
   ];
@@ -223,7 +243,8 @@ export function requestToken(
       namespace: sc.namespace,
       uid,
       creationTimestamp: timestamp(created),
-      managedFields: managedFields(spec, seconds, manager, timestamp(created)),
+      ...givenMaps(given),
+      managedFields: managedFields(givenMaps(given), spec, seconds, manager, timestamp(created)),
     },
     spec: {
       audiences: aud,
