@@ -245,6 +245,29 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       },
     ],
   });
+  // A JSONPatch's fields are typed: op, path and from are strings, and it has no others.
+  const fieldType = (expression: string, col: number, text: string) => ({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueInvalid',
+        field: patchAt,
+        message: `Invalid value: ${JSON.stringify(expression)}: compilation failed: ERROR: <input>:1:${col}: ${text}\n | ${expression}\n | ${'.'.repeat(col - 1)}^`,
+      },
+    ],
+  });
+  const opInt = "[JSONPatch{op: 1, path: '/x'}]";
+  expect(await writePolicy({ mutations: [patch(opInt)] })).toEqual(
+    fieldType(opInt, 14, "expected type of field 'op' is 'string' but provided type is 'int'"),
+  );
+  const unknownField = "[JSONPatch{op: 'add', nope: 'x'}]";
+  expect(await writePolicy({ mutations: [patch(unknownField)] })).toEqual(
+    fieldType(
+      unknownField,
+      27,
+      "expected type of field 'nope' is '' but provided type is 'string'",
+    ),
+  );
   // Only mutations may construct objects: elsewhere the type names are undeclared.
   const construct = "JSONPatch{op: 'add', path: '/metadata/labels', value: {}}";
   expect(

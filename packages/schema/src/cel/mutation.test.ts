@@ -4,6 +4,20 @@ import { checkMutationExpression, evaluateMutation } from './mutation.js';
 const NONE = { params: false, variables: {} };
 
 describe('checkMutationExpression', () => {
+  it("types a JSONPatch's literal fields as kube-apiserver does", () => {
+    const check = (e: string) => checkMutationExpression(e, 'JSONPatch', NONE);
+    expect(check("[JSONPatch{op: 'add', path: '/a,b', value: {'k': [1, 2]}}]")).toBeUndefined();
+    expect(check("[JSONPatch{op: true, path: '/x'}]")).toMatch(
+      /^compilation failed: ERROR: <input>:1:14: expected type of field 'op' is 'string' but provided type is 'bool'\n/,
+    );
+    expect(check("[JSONPatch{op: 'add', path: 1.5}]")).toMatch(
+      /expected type of field 'path' is 'string' but provided type is 'double'/,
+    );
+    expect(check("[JSONPatch{op: 'add', x: 2}]")).toMatch(
+      /expected type of field 'x' is '' but provided type is 'int'/,
+    );
+  });
+
   it('accepts objects for ApplyConfiguration and lists of JSONPatch for JSONPatch', () => {
     const apply = 'Object{metadata: Object.metadata{labels: {"a": object.metadata.name}}}';
     expect(checkMutationExpression(apply, 'ApplyConfiguration', NONE)).toBeUndefined();

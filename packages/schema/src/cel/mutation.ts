@@ -5,7 +5,7 @@
  */
 import { celTypeName, compileErrorText } from './error-text.js';
 import { CONSTRUCTIONS, mutationCheckEnvironment, mutationEnvironment } from './library.js';
-import { objectsAsMaps, rewriteConstructions } from './object-literals.js';
+import { constructionsOf, objectsAsMaps, rewriteConstructions } from './object-literals.js';
 import { type PolicyDeclarations, type PolicyResult, runPolicyExpression } from './policy.js';
 import { cachedCompiler, environmentCache } from './programs.js';
 import { celGoErrorAt } from './type-check.js';
@@ -37,6 +37,43 @@ export function evaluateMutation(expression: string, vars: Record<string, unknow
 
 const checkerOf = environmentCache(mutationCheckEnvironment);
 
+/** The fields of kube-apiserver's `JSONPatch` type and their CEL types. */
+const JSON_PATCH_FIELDS: Readonly<Record<string, string>> = {
+  op: 'string',
+  path: 'string',
+  from: 'string',
+  value: 'dyn',
+};
+
+/** The CEL type of a literal value's text (`'a'`, `1`, `1.5`, `true`); undefined otherwise. */
+function literalType(text: string): string | undefined {
+  if (/^[rR]?(?:'[^']*'|"[^"]*")$/.test(text)) return 'string';
+  if (/^-?(?:\d+|0x[0-9a-fA-F]+)$/.test(text)) return 'int';
+  if (/^-?(?:\d+|0x[0-9a-fA-F]+)[uU]$/.test(text)) return 'uint';
+  if (/^-?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?[eE][+-]?\d+)$/.test(text)) return 'double';
+  if (text === 'true' || text === 'false') return 'bool';
+  return undefined;
+}
+
+/**
+ * The first field of a `JSONPatch{…}` construction whose literal value does not have the
+ * field's type, or that the type does not have, as cel-go's checker words it (at the
+ * field's `:`); values that are not literals are not checked here.
+ */
+function jsonPatchFieldError(expr: string): string | undefined {
+  if (expr.includes('\n')) return undefined;
+  for (const fields of constructionsOf(expr, 'JSONPatch')) {
+    for (const f of fields) {
+      const provided = literalType(f.value);
+      const wanted = JSON_PATCH_FIELDS[f.name] ?? '';
+      if (!provided || wanted === 'dyn' || wanted === provided) continue;
+      const text = `expected type of field '${f.name}' is '${wanted}' but provided type is '${provided}'`;
+      return `ERROR: <input>:1:${f.colon + 1}: ${text}\n | ${expr}\n | ${'.'.repeat(f.colon)}^`;
+    }
+  }
+  return undefined;
+}
+
 /** The type each patch type's expression must have, as kube-apiserver names it. */
 const WANTED = { ApplyConfiguration: 'Object', JSONPatch: 'list<JSONPatch>' } as const;
 
@@ -55,6 +92,8 @@ export function checkMutationExpression(
   declared: PolicyDeclarations,
 ): string | undefined {
   const expr = expression.trim();
+  const field = jsonPatchFieldError(expr);
+  if (field) return `compilation failed: ${field}`;
   const wrap = (typeName: string) =>
     typeName === 'JSONPatch' ? CONSTRUCTIONS.jsonPatch : CONSTRUCTIONS.object;
   const { text, origin } = rewriteConstructions(expr, wrap);

@@ -175,3 +175,77 @@ export function rewriteConstructions(
 export function objectsAsMaps(expression: string): string {
   return rewriteConstructions(expression).text;
 }
+
+/** A field of an object construction: its name, where its `:` is, its value's text. */
+export interface ConstructionField {
+  readonly name: string;
+  /** The index of the `:` after the name in the expression. */
+  readonly colon: number;
+  readonly value: string;
+}
+
+/** The end (exclusive) of the bracketed text opened at `open`, strings skipped. */
+function closingEnd(src: string, open: number): number {
+  let depth = 0;
+  let i = open;
+  while (i < src.length) {
+    if (startsString(src, i) && !IDENT_PART.test(src[i - 1] ?? '')) {
+      i = stringEnd(src, i);
+      continue;
+    }
+    const c = src[i];
+    if (c === '{' || c === '(' || c === '[') depth++;
+    else if (c === '}' || c === ')' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+  return src.length;
+}
+
+/** The top-level fields of the construction body between `open` (`{`) and `close` (`}`). */
+function fieldsOf(src: string, open: number, close: number): ConstructionField[] {
+  const fields: ConstructionField[] = [];
+  let i = open + 1;
+  while (i < close) {
+    const start = skipSpace(src, i);
+    if (!IDENT_START.test(src[start] ?? '')) break;
+    const nameEnd = identEnd(src, start);
+    const colon = skipSpace(src, nameEnd);
+    if (src[colon] !== ':') break;
+    let j = colon + 1;
+    while (j < close && src[j] !== ',') {
+      if (startsString(src, j)) j = stringEnd(src, j);
+      else if ('{(['.includes(src[j] ?? '')) j = closingEnd(src, j);
+      else j++;
+    }
+    fields.push({ name: src.slice(start, nameEnd), colon, value: src.slice(colon + 1, j).trim() });
+    i = j + 1;
+  }
+  return fields;
+}
+
+/** The constructions of type `typeName` in `expression`, each with its top-level fields. */
+export function constructionsOf(expression: string, typeName: string): ConstructionField[][] {
+  const out: ConstructionField[][] = [];
+  let i = 0;
+  while (i < expression.length) {
+    if (startsString(expression, i) && !IDENT_PART.test(expression[i - 1] ?? '')) {
+      i = stringEnd(expression, i);
+      continue;
+    }
+    const c = expression[i] ?? '';
+    if (IDENT_START.test(c) && !IDENT_PART.test(expression[i - 1] ?? '')) {
+      const brace = constructionBrace(expression, i);
+      const before = expression.slice(0, i).trimEnd().at(-1);
+      if (brace >= 0 && before !== '.' && expression.slice(i, brace).trim() === typeName) {
+        out.push(fieldsOf(expression, brace, closingEnd(expression, brace) - 1));
+      }
+      i = identEnd(expression, i);
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
