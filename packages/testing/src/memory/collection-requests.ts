@@ -13,7 +13,7 @@ import {
   partialMetadataNotAcceptable,
   toPartialObjectMetadataList,
 } from './output/partial-metadata.js';
-import { parseBody } from './request-body.js';
+import { parseBody, parseObjectBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
 import { sendAs, sendError } from './respond.js';
@@ -51,7 +51,7 @@ export function serveCollection(rr: ResourceRequest): void {
   }
   if (method === 'POST') {
     const p = { ...writeParams(q, req, 'CreateOptions'), rawBody };
-    const obj = createObject(s, sc, parseBody(rawBody, contentType), p);
+    const obj = createObject(s, sc, parseObjectBody(rawBody, contentType, r.t.kind), p);
     answerObject(rr, 201, obj, warningHeaders(p));
     return;
   }

@@ -11,6 +11,14 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** How Go's decoder names a JSON value it cannot store (`UnmarshalTypeError.Value`). */
+export function jsonWord(value: Json): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'object';
+  return typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
 /** Deep structural equality of two JSON values (key order is ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -8,7 +8,7 @@ import {
   toPartialObjectMetadata,
 } from './output/partial-metadata.js';
 import { isApplyPatch, patchObject } from './patch-object.js';
-import { parseBody } from './request-body.js';
+import { parseBody, parseObjectBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
 import { sendAs, served } from './respond.js';
 import { serveScale } from './scale-requests.js';
@@ -35,7 +35,8 @@ export function serveObject(rr: ResourceRequest): void {
     }
     case 'PUT': {
       const p = { ...writeParams(q, req, 'UpdateOptions'), rawBody };
-      const obj = updateObject(s, sc, name, parseBody(rawBody, contentType), p, status);
+      const body = parseObjectBody(rawBody, contentType, r.t.kind);
+      const obj = updateObject(s, sc, name, body, p, status);
       answerObject(rr, 200, obj, warningHeaders(p));
       return;
     }

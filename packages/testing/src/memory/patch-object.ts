@@ -2,13 +2,13 @@ import { createObject } from './create-object.js';
 import { badRequest, HttpStatusError, notFound, unsupportedMediaType } from './errors.js';
 import { checkApplyBody, type DecodedFrom, decodeApplied } from './field-validation.js';
 import { goPrint, sortedKeys } from './go-print.js';
-import { isObject, type Json, type JsonObject } from './json.js';
+import { isObject, type Json, type JsonObject, jsonWord } from './json.js';
 import { jsonPatch } from './json-patch.js';
 import { scanJson } from './json-scan.js';
 import { serverSideApply } from './managed-fields.js';
 import { mergePatch } from './merge-patch.js';
 import { jsonPatchedText, mergePatchedText } from './patched-text.js';
-import { asObject, parseBody } from './request-body.js';
+import { parseBody } from './request-body.js';
 import { apiVersionOf, resourceKey } from './resource-types.js';
 import { servedAs } from './serialize.js';
 import type { ApiState } from './state.js';
@@ -120,7 +120,15 @@ function applyPatch(
   p: WriteParams,
   subresource?: 'status',
 ): WriteResult {
-  const body = structuredClone(asObject(parseBody(rawBody, 'application/yaml')));
+  const parsed = parseBody(rawBody, 'application/yaml');
+  // kube-apiserver reads the body into a map; nothing there is an object of no type.
+  if (parsed === null) throw badRequest('invalid object type: /, Kind=');
+  if (!isObject(parsed)) {
+    throw badRequest(
+      `error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonWord(parsed)} into Go value of type map[string]interface {}`,
+    );
+  }
+  const body = structuredClone(parsed);
   if (body.apiVersion === undefined || body.kind === undefined) {
     throw badRequest(
       `invalid object type: ${body.apiVersion === undefined ? 'apiVersion' : 'kind'} not set`,

@@ -1,13 +1,10 @@
-import { badRequest, unsupportedMediaType } from './errors.js';
+import { badRequest, type HttpStatusError, unsupportedMediaType } from './errors.js';
 import { parseGoYaml } from './go-yaml.js';
-import { isObject, type Json, type JsonObject } from './json.js';
+import { isObject, type Json, type JsonObject, jsonWord } from './json.js';
 
 /** Parses a request body as JSON (or YAML), answering 400 for anything else. */
 export function parseBody(raw: string, contentType: string): Json {
-  const ct = contentType.split(';')[0]!.trim().toLowerCase();
-  if (ct && ct !== '*/*' && !/json|yaml/.test(ct)) {
-    throw unsupportedMediaType(['application/json', 'application/yaml']);
-  }
+  checkMediaType(contentType);
   try {
     // Duplicate keys are read as Go's decoder reads them (the last wins); fieldValidation
     // reports them (see duplicate-fields.ts).
@@ -18,8 +15,108 @@ export function parseBody(raw: string, contentType: string): Json {
   }
 }
 
+/** Refuses a body in a media type other than JSON or YAML (415). */
+function checkMediaType(contentType: string): void {
+  const ct = contentType.split(';')[0]!.trim().toLowerCase();
+  if (ct && ct !== '*/*' && !/json|yaml/.test(ct)) {
+    throw unsupportedMediaType(['application/json', 'application/yaml']);
+  }
+}
+
 /** The body as an object, or a 400. */
 export function asObject(body: Json): JsonObject {
   if (!isObject(body)) throw badRequest('the request body must be a JSON object');
+  return body;
+}
+
+/**
+ * kube-apiserver's summary of a body in a decoding error: as is when it starts with `{`,
+ * else in hex; 30 bytes at most, then ` ...`.
+ */
+export function summarizeBody(raw: string): string {
+  if (raw === '') return '<empty>';
+  const bytes = Buffer.from(raw);
+  const cut = bytes.length > 30 ? bytes.subarray(0, 30) : bytes;
+  const text = raw.startsWith('{') ? cut.toString() : cut.toString('hex');
+  return bytes.length > 30 ? `${text} ...` : text;
+}
+
+/** The 400 of a create or update body kube-apiserver cannot find the kind of. */
+export function unrecognized(kind: string, error: string, raw: string): HttpStatusError {
+  return badRequest(
+    `the object provided is unrecognized (must be of type ${kind}): ${error} (${summarizeBody(raw)})`,
+  );
+}
+
+const TYPE_META_STRUCT =
+  'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
+/** Go's `strconv` quoting of one character, as its JSON scanner's errors show it. */
+function goChar(c: string): string {
+  if (c === "'") return "'\\''";
+  if (c === '"') return "'\"'";
+  const quoted = JSON.stringify(c);
+  return `'${quoted.slice(1, -1)}'`;
+}
+
+/**
+ * A JSON syntax error in Go's words where V8's message says where it is (the end of the
+ * input, text after the value, a missing key); other errors keep V8's words.
+ */
+function goSyntaxError(message: string, raw: string): string {
+  if (/Unexpected end of JSON input/.test(message)) return 'unexpected end of JSON input';
+  const after = /Unexpected non-whitespace character after JSON at position (\d+)/.exec(message);
+  if (after)
+    return `invalid character ${goChar(raw[Number(after[1])] ?? '')} after top-level value`;
+  const key = /Expected property name or '}' in JSON at position (\d+)/.exec(message);
+  if (key) {
+    const c = raw.slice(Number(key[1])).trimStart()[0];
+    return c === undefined
+      ? 'unexpected end of JSON input'
+      : `invalid character ${goChar(c)} looking for beginning of object key string`;
+  }
+  return message;
+}
+
+/**
+ * A create or update body (JSON or YAML) as kube-apiserver reads it before decoding: its
+ * kind is looked up first, so a body that is not JSON, not an object, or whose
+ * `apiVersion` or `kind` is not a string is the 400 `the object provided is unrecognized
+ * (must be of type Kind): couldn't get version/kind; json parse error: …` with the body
+ * summarized; `null` reads as an empty object, and a `null` `apiVersion` or `kind` as none
+ * (a custom resource then words it itself, see checkTypeMeta).
+ */
+export function parseObjectBody(raw: string, contentType: string, kind: string): JsonObject {
+  checkMediaType(contentType);
+  const prefix = "couldn't get version/kind; json parse error: ";
+  let body: Json;
+  const yaml = /yaml/.test(contentType);
+  try {
+    body = yaml ? parseGoYaml(raw) : (JSON.parse(raw) as Json);
+  } catch (e) {
+    if (yaml) throw badRequest(`the request body could not be decoded: ${(e as Error).message}`);
+    throw unrecognized(kind, `${prefix}${goSyntaxError((e as Error).message, raw)}`, raw);
+  }
+  if (raw.trim() === '') throw unrecognized(kind, `${prefix}unexpected end of JSON input`, raw);
+  if (body === null || body === undefined) return {};
+  if (!isObject(body)) {
+    const word = jsonWord(body);
+    throw unrecognized(
+      kind,
+      `${prefix}json: cannot unmarshal ${word} into Go value of type ${TYPE_META_STRUCT}`,
+      raw,
+    );
+  }
+  for (const field of Object.keys(body)) {
+    if (field !== 'apiVersion' && field !== 'kind') continue;
+    const value = body[field];
+    if (value === null || typeof value === 'string') continue;
+    const word = jsonWord(value as Json);
+    throw unrecognized(
+      kind,
+      `${prefix}json: cannot unmarshal ${word} into Go struct field .${field} of type string`,
+      raw,
+    );
+  }
   return body;
 }

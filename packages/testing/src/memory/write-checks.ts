@@ -10,6 +10,7 @@ import {
 import { type DecodedFrom, validateFields } from './field-validation.js';
 import type { JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
+import { unrecognized } from './request-body.js';
 import { apiVersionOf } from './resource-types.js';
 import type { ApiState } from './state.js';
 import { type Scope, target, type WriteParams } from './write-scope.js';
@@ -21,13 +22,21 @@ import { type Scope, target, type WriteParams } from './write-scope.js';
  */
 export function checkTypeMeta(sc: Scope, body: JsonObject, rawBody?: string): void {
   const want = apiVersionOf(sc.t.group, sc.version);
+  // A JSON null reads as no value, as Go's decoder reads it into a string.
+  if (body.apiVersion === null) {
+    // A custom resource is unstructured: its accessor finds the null.
+    if (!sc.t.builtin && rawBody !== undefined) {
+      throw badRequest(
+        `${sc.t.kind} in version "" cannot be handled as a ${sc.t.kind}: .apiVersion accessor error: <nil> is of the type <nil>, expected string`,
+      );
+    }
+    delete body.apiVersion;
+  }
+  if (body.kind === null) delete body.kind;
   const av = body.apiVersion;
   const kind = body.kind;
   if (!sc.t.builtin && rawBody !== undefined && (kind === undefined || kind === '')) {
-    const summary = rawBody.length > 30 ? `${rawBody.slice(0, 30)} ...` : rawBody;
-    throw badRequest(
-      `the object provided is unrecognized (must be of type ${sc.t.kind}): Object 'Kind' is missing in '${rawBody}' (${summary})`,
-    );
+    throw unrecognized(sc.t.kind, `Object 'Kind' is missing in '${rawBody}'`, rawBody);
   }
   if (av !== undefined && av !== want && av !== '') {
     if (!sc.t.builtin) {

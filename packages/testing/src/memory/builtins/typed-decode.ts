@@ -1,4 +1,4 @@
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, jsonWord } from '../json.js';
 import { type JsonScan, keysInTextOrder } from '../json-scan.js';
 import { base64ErrorOffset } from './base64.js';
 import generated from './go-types.json' with { type: 'json' };
@@ -258,14 +258,6 @@ function fitsInteger(value: number, goType: string): boolean {
   if (!Number.isInteger(value)) return false;
   if (goType === 'int32') return value >= -(2 ** 31) && value < 2 ** 31;
   return Math.abs(value) < 2 ** 63;
-}
-
-/** How Go's decoder names a JSON value it cannot store (`UnmarshalTypeError.Value`). */
-function jsonWord(value: Json): string {
-  if (Array.isArray(value)) return 'array';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'object';
-  return typeof value === 'boolean' ? 'bool' : typeof value;
 }
 
 /** Go's `UnmarshalTypeError` text with the field it was decoding. */
