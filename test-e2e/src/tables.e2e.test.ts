@@ -682,3 +682,63 @@ describe('cluster and policy kinds', () => {
     });
   });
 });
+
+describe('flow control and node kinds', () => {
+  // Objects kube-apiserver made at start: an age in seconds or minutes.
+  const STARTED = expect.stringMatching(/^\d+[sm]/);
+
+  test('FlowSchema, PriorityLevelConfiguration, RuntimeClass', async () => {
+    const fc = '/apis/flowcontrol.apiserver.k8s.io/v1';
+    expect(await tableOf(`${fc}/flowschemas`, 'exempt')).toEqual({
+      header: [
+        'Name:string:0',
+        'PriorityLevel:string:0',
+        'MatchingPrecedence:string:0',
+        'DistinguisherMethod:string:0',
+        'Age:string:0',
+        'MissingPL:string:0',
+      ],
+      cells: ['exempt', 'exempt', 1, '<none>', STARTED, 'False'],
+    });
+    expect((await tableOf(`${fc}/flowschemas`, 'service-accounts')).cells).toEqual([
+      'service-accounts',
+      'workload-low',
+      9000,
+      'ByUser',
+      STARTED,
+      'False',
+    ]);
+    expect(await tableOf(`${fc}/prioritylevelconfigurations`, 'workload-low')).toEqual({
+      header: [
+        'Name:string:0',
+        'Type:string:0',
+        'NominalConcurrencyShares:string:0',
+        'Queues:string:0',
+        'HandSize:string:0',
+        'QueueLengthLimit:string:0',
+        'Age:string:0',
+      ],
+      cells: ['workload-low', 'Limited', 100, 128, 6, 50, STARTED],
+    });
+    expect((await tableOf(`${fc}/prioritylevelconfigurations`, 'exempt')).cells).toEqual([
+      'exempt',
+      'Exempt',
+      '<none>',
+      '<none>',
+      '<none>',
+      '<none>',
+      STARTED,
+    ]);
+    const rcs = '/apis/node.k8s.io/v1/runtimeclasses';
+    const rc = await create(rcs, {
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: `e2e-tables-${suffix}` },
+      handler: 'runc',
+    });
+    expect(await tableOf(rcs, rc.metadata.name)).toEqual({
+      header: ['Name:string:0', 'Handler:string:0', 'Age:string:0'],
+      cells: [rc.metadata.name, 'runc', AGE],
+    });
+  });
+});

@@ -210,6 +210,35 @@ export const clusterCells: Record<string, Cells> = {
   ],
   'validatingadmissionpolicybindings.admissionregistration.k8s.io': policyBindingCells,
   'mutatingadmissionpolicybindings.admissionregistration.k8s.io': policyBindingCells,
+  'runtimeclasses.node.k8s.io': (o, age) => [metaOf(o).name, str(o.handler), age],
+  'flowschemas.flowcontrol.apiserver.k8s.io': (o, age) => {
+    const spec = obj(o.spec);
+    const dangling = arr(obj(o.status).conditions).find((c) => c.type === 'Dangling');
+    return [
+      metaOf(o).name,
+      str(obj(spec.priorityLevelConfiguration).name),
+      num(spec.matchingPrecedence),
+      str(obj(spec.distinguisherMethod).type) || NONE,
+      age,
+      dangling ? str(dangling.status) : '?',
+    ];
+  },
+  'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io': (o, age) => {
+    const spec = obj(o.spec);
+    const limited = isObject(spec.limited) ? spec.limited : undefined;
+    const queuing = limited ? obj(limited.limitResponse).queuing : undefined;
+    // Numbers where the spec has them, `<none>` where it has not (kube-apiserver's cells).
+    const field = (from: unknown, key: string) => (isObject(from) ? num(from[key]) : NONE);
+    return [
+      metaOf(o).name,
+      str(spec.type),
+      field(limited, 'nominalConcurrencyShares'),
+      field(queuing, 'queues'),
+      field(queuing, 'handSize'),
+      field(queuing, 'queueLengthLimit'),
+      age,
+    ];
+  },
   'priorityclasses.scheduling.k8s.io': (o, age) => [
     metaOf(o).name,
     num(o.value),
