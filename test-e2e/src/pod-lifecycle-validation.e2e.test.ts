@@ -272,6 +272,60 @@ describe('DNS', () => {
   });
 });
 
+describe('other pod spec fields', () => {
+  const SUBDOMAIN =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  const LABEL =
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+  const NAME_PART =
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+  const spec = {
+    containers: [{ name: 'c', image: 'i' }],
+    nodeSelector: { 'Bad Key': 'v' },
+    readinessGates: [{ conditionType: 'Bad Type' }],
+    schedulingGates: [{ name: 'g' }, { name: 'g' }],
+    serviceAccountName: 'Bad_SA',
+    nodeName: 'Bad_Node',
+    activeDeadlineSeconds: 0,
+    hostname: 'Bad.Host',
+    subdomain: 'sub_domain',
+    hostAliases: [{ ip: 'bad', hostnames: ['Bad_Host'] }],
+  };
+  const causesAt = (at: string): Cause[] => [
+    [`${at}.nodeSelector`, INVALID, `Invalid value: "Bad Key": ${NAME_PART}`],
+    [`${at}.readinessGates[0].conditionType`, INVALID, `Invalid value: "Bad Type": ${NAME_PART}`],
+    [`${at}.schedulingGates[1]`, 'FieldValueDuplicate', 'Duplicate value: "g"'],
+    [`${at}.serviceAccountName`, INVALID, `Invalid value: "Bad_SA": ${SUBDOMAIN}`],
+    [`${at}.nodeName`, INVALID, `Invalid value: "Bad_Node": ${SUBDOMAIN}`],
+    [
+      `${at}.activeDeadlineSeconds`,
+      INVALID,
+      'Invalid value: 0: must be between 1 and 2147483647, inclusive',
+    ],
+    [`${at}.hostname`, INVALID, `Invalid value: "Bad.Host": ${LABEL}`],
+    [`${at}.subdomain`, INVALID, `Invalid value: "sub_domain": ${LABEL}`],
+    [
+      `${at}.hostAliases[0].ip`,
+      INVALID,
+      'Invalid value: "bad": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    ],
+    [`${at}.hostAliases[0].hostnames[0]`, INVALID, `Invalid value: "Bad_Host": ${SUBDOMAIN}`],
+  ];
+
+  test('a Pod (not bound while scheduling gates remain) and a Job template', async () => {
+    await expectCauses(kc(), holderPath(POD, ns), POD.body('fields', spec), [
+      ...causesAt('spec'),
+      [
+        'spec.nodeName',
+        FORBIDDEN,
+        'Forbidden: cannot be set until all schedulingGates have been cleared',
+      ],
+    ]);
+    const job = WORKLOADS.find((h) => h.plural === 'jobs')!;
+    await expectCauses(kc(), holderPath(job, ns), job.body('fields', spec), causesAt(job.prefix));
+  });
+});
+
 describe('ephemeral containers', () => {
   test('a Pod may not be created with them; they are checked like containers first', async () => {
     const spec = {

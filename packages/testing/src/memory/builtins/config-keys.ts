@@ -6,16 +6,20 @@ const KEY = /^[-._a-zA-Z0-9]+$/;
 const KEY_MESSAGE =
   "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
 
+/** kube-apiserver's `IsConfigMapKey` messages for a ConfigMap or Secret key (empty when valid). */
+export function configKeyErrors(key: string): string[] {
+  const errs: string[] = [];
+  if (key.length > 253) errs.push('must be no more than 253 characters');
+  if (!KEY.test(key)) errs.push(KEY_MESSAGE);
+  if (key === '.') errs.push("must not be '.'");
+  else if (key === '..') errs.push("must not be '..'");
+  else if (key.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
+}
+
 /** kube-apiserver's `IsConfigMapKey` checks of a ConfigMap or Secret key, as causes at `field[key]`. */
 export function configKeyCauses(field: string, key: string): StatusCause[] {
-  const at = `${field}[${key}]`;
-  const causes: StatusCause[] = [];
-  if (key.length > 253) causes.push(invalidValue(at, key, 'must be no more than 253 characters'));
-  if (!KEY.test(key)) causes.push(invalidValue(at, key, KEY_MESSAGE));
-  if (key === '.') causes.push(invalidValue(at, key, "must not be '.'"));
-  else if (key === '..') causes.push(invalidValue(at, key, "must not be '..'"));
-  else if (key.startsWith('..')) causes.push(invalidValue(at, key, "must not start with '..'"));
-  return causes;
+  return configKeyErrors(key).map((why) => invalidValue(`${field}[${key}]`, key, why));
 }
 
 /** The most bytes the values of a ConfigMap or Secret may hold together (1 MiB). */

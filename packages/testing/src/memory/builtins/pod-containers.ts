@@ -23,6 +23,7 @@ import {
   required,
   rfc1123LabelCauses,
 } from '../validation.js';
+import { envCauses, envFromCauses } from './pod-env.js';
 import { containerResourceCauses } from './pod-resources.js';
 import { containerSecurityCauses } from './pod-security.js';
 import { volumeMountCauses } from './pod-volumes.js';
@@ -83,24 +84,6 @@ function containerPortCauses(ports: Json | undefined, path: string): StatusCause
     }
   });
   return causes;
-}
-
-/** Env var names: required, printable ASCII without `=` (the relaxed rule, GA in 1.34). */
-function envCauses(env: Json | undefined, path: string): StatusCause[] {
-  return list(env).flatMap((e, i) => {
-    const at = `${path}[${i}].name`;
-    const name = str(e.name);
-    if (name === '') return [required(at)];
-    return /^[\x20-\x7e]+$/.test(name) && !name.includes('=')
-      ? []
-      : [
-          invalidValue(
-            at,
-            name,
-            "a valid environment variable name must consist only of printable ASCII characters other than '='",
-          ),
-        ];
-  });
 }
 
 /** What a handler is checked against: its allowed kinds and the pod's grace period. */
@@ -262,7 +245,7 @@ function commonCauses(c: JsonObject, at: string, pod: PodContext): StatusCause[]
     causes.push(notSupported(`${at}.terminationMessagePolicy`, messagePolicy, MESSAGE_POLICIES));
   }
   causes.push(...containerPortCauses(c.ports, `${at}.ports`));
-  causes.push(...envCauses(c.env, `${at}.env`));
+  causes.push(...envCauses(c.env, `${at}.env`), ...envFromCauses(c.envFrom, `${at}.envFrom`));
   causes.push(...volumeMountCauses(c.volumeMounts, pod.volumes, `${at}.volumeMounts`));
   const pull = str(c.imagePullPolicy);
   if (pull === '') causes.push(required(`${at}.imagePullPolicy`));

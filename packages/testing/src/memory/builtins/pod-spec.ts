@@ -5,6 +5,12 @@ import { containerCauses } from './pod-containers.js';
 import { dnsConfigCauses, dnsPolicyCauses } from './pod-dns.js';
 import { affinityCauses, tolerationsCauses, topologySpreadCauses } from './pod-scheduling.js';
 import { podSecurityCauses, usesHostUsers } from './pod-security.js';
+import {
+  gateCauses,
+  hostAliasCauses,
+  identityCauses,
+  nodeSelectorCauses,
+} from './pod-spec-fields.js';
 import { volumeCauses } from './pod-volumes.js';
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -201,13 +207,17 @@ export function podSpecCauses(
   causes.push(...hostNetworkCauses(spec, path, rules.isPod === true));
   causes.push(...restartPolicyCauses(spec, path, rules));
   causes.push(...dnsPolicyCauses(spec, path));
+  causes.push(...nodeSelectorCauses(spec, path));
   causes.push(...podSecurityCauses(spec, path));
   causes.push(...affinityCauses(spec.affinity, `${path}.affinity`));
   causes.push(...dnsConfigCauses(spec, path));
+  causes.push(...gateCauses(spec, path));
   causes.push(
     ...topologySpreadCauses(spec.topologySpreadConstraints, `${path}.topologySpreadConstraints`),
   );
+  causes.push(...identityCauses(spec, path));
   causes.push(...tolerationsCauses(spec.tolerations, `${path}.tolerations`));
+  causes.push(...hostAliasCauses(spec, path));
   if (!rules.isPod && Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length) {
     causes.push(
       forbiddenValue(

@@ -16,11 +16,11 @@ import {
   invalidValue,
   notFoundValue,
   notSupported,
-  qualifiedNameErrors,
   required,
   rfc1123LabelCauses,
   tooLong,
 } from '../validation.js';
+import { fieldRefCauses, resourceFieldRefCauses, VOLUME_FIELD_PATHS } from './downward-api.js';
 
 /** The volume sources in the order kube-apiserver's VolumeSource declares (and checks) them. */
 const SOURCES = [
@@ -113,83 +113,6 @@ function itemCauses(items: Json | undefined, at: string): StatusCause[] {
   return list(items).flatMap((kp, i) => keyToPathCauses(kp, `${at}.items[${i}]`));
 }
 
-/** The pod fields a downward API volume file may name (besides subscripted labels and annotations). */
-const VOLUME_FIELD_PATHS = [
-  'metadata.annotations',
-  'metadata.labels',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.uid',
-];
-/** The fields `ConvertDownwardAPIFieldLabel` knows for pods (`spec.host` is `spec.nodeName`). */
-const POD_FIELD_LABELS = [
-  ...VOLUME_FIELD_PATHS,
-  'spec.nodeName',
-  'spec.restartPolicy',
-  'spec.serviceAccountName',
-  'spec.schedulerName',
-  'status.phase',
-  'status.hostIP',
-  'status.hostIPs',
-  'status.podIP',
-  'status.podIPs',
-];
-const RESOURCE_FIELDS = [
-  'limits.cpu',
-  'limits.ephemeral-storage',
-  'limits.memory',
-  'requests.cpu',
-  'requests.ephemeral-storage',
-  'requests.memory',
-];
-
-/** `fieldpath.SplitMaybeSubscriptedPath`: `metadata.labels['x']` → path and subscript. */
-function splitSubscript(fieldPath: string): [string, string] | undefined {
-  if (!fieldPath.endsWith("']")) return undefined;
-  const s = fieldPath.slice(0, -2);
-  const i = s.indexOf("['");
-  return i > 0 ? [s.slice(0, i), s.slice(i + 2)] : undefined;
-}
-
-/** `validateObjectFieldSelector` for downward API volume files. */
-function fieldRefCauses(ref: JsonObject, at: string): StatusCause[] {
-  const apiVersion = str(ref.apiVersion);
-  const fieldPath = str(ref.fieldPath);
-  if (apiVersion === '') return [required(`${at}.apiVersion`)];
-  if (fieldPath === '') return [required(`${at}.fieldPath`)];
-  const sub = splitSubscript(fieldPath);
-  let error: string | undefined;
-  if (apiVersion !== 'v1') error = `unsupported pod version: ${apiVersion}`;
-  else if (sub && sub[0] !== 'metadata.annotations' && sub[0] !== 'metadata.labels') {
-    error = `field label does not support subscript: ${fieldPath}`;
-  } else if (!sub && !POD_FIELD_LABELS.includes(fieldPath) && fieldPath !== 'spec.host') {
-    error = `field label not supported: ${fieldPath}`;
-  }
-  if (error) {
-    return [invalidValue(`${at}.fieldPath`, fieldPath, `error converting fieldPath: ${error}`)];
-  }
-  if (sub) {
-    const key = sub[0] === 'metadata.annotations' ? sub[1].toLowerCase() : sub[1];
-    return qualifiedNameErrors(key).map((why) => invalidValue(at, key, why));
-  }
-  const path = fieldPath === 'spec.host' ? 'spec.nodeName' : fieldPath;
-  return VOLUME_FIELD_PATHS.includes(path)
-    ? []
-    : [notSupported(`${at}.fieldPath`, path, VOLUME_FIELD_PATHS)];
-}
-
-/** `validateContainerResourceFieldSelector` for volume files (a container name is required). */
-function resourceFieldRefCauses(ref: JsonObject, at: string): StatusCause[] {
-  const resource = str(ref.resource);
-  if (str(ref.containerName) === '') return [required(`${at}.containerName`)];
-  if (resource === '') return [required(`${at}.resource`)];
-  const hugePages =
-    resource.startsWith('requests.hugepages-') || resource.startsWith('limits.hugepages-');
-  return RESOURCE_FIELDS.includes(resource) || hugePages
-    ? []
-    : [notSupported(`${at}.resource`, resource, RESOURCE_FIELDS)];
-}
-
 /**
  * One downward API volume file. kube-apiserver reports a file's causes at the source's
  * path (`…downwardAPI.path`), without the item's index.
@@ -200,7 +123,7 @@ function downwardFileCauses(file: JsonObject, at: string): StatusCause[] {
   if (path === '') causes.push(required(`${at}.path`));
   causes.push(...localPathCauses(`${at}.path`, path));
   if (isObject(file.fieldRef)) {
-    causes.push(...fieldRefCauses(file.fieldRef, `${at}.fieldRef`));
+    causes.push(...fieldRefCauses(file.fieldRef, `${at}.fieldRef`, VOLUME_FIELD_PATHS));
     if (isObject(file.resourceFieldRef)) {
       causes.push(
         invalidValue(
@@ -211,7 +134,7 @@ function downwardFileCauses(file: JsonObject, at: string): StatusCause[] {
       );
     }
   } else if (isObject(file.resourceFieldRef)) {
-    causes.push(...resourceFieldRefCauses(file.resourceFieldRef, `${at}.resourceFieldRef`));
+    causes.push(...resourceFieldRefCauses(file.resourceFieldRef, `${at}.resourceFieldRef`, true));
   } else causes.push(required(at, 'one of fieldRef and resourceFieldRef is required'));
   causes.push(...modeCauses(`${at}.mode`, file.mode));
   return causes;

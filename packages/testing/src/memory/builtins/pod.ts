@@ -178,6 +178,15 @@ export const podRules: KindRules = {
     if (ctx.create && Array.isArray(ephemeral) && ephemeral.length) {
       causes.push(forbiddenValue('spec.ephemeralContainers', 'cannot be set on create'));
     }
+    const gates = spec.schedulingGates;
+    if (ctx.create && spec.nodeName && Array.isArray(gates) && gates.length) {
+      causes.push(
+        forbiddenValue(
+          'spec.nodeName',
+          'cannot be set until all schedulingGates have been cleared',
+        ),
+      );
+    }
     return causes;
   },
   validateUpdate(next, prev) {
