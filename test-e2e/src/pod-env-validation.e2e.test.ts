@@ -3,7 +3,14 @@
  * selectors) and `envFrom`, in Pods and in every workload template.
  */
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { type Cause, expectCauses } from './invalid-causes.js';
+import {
+  type Cause,
+  expectCauses,
+  INVALID,
+  NAME_PART,
+  SUBDOMAIN,
+  UNSUPPORTED,
+} from './invalid-causes.js';
 import { holderPath, POD, WORKLOADS } from './pod-spec-fixtures.js';
 import { type E2eContext, startE2e } from './support.js';
 
@@ -20,12 +27,6 @@ afterAll(async () => {
 });
 
 const kc = () => e2e.backend.kubeConfig;
-const INVALID = 'FieldValueInvalid';
-const UNSUPPORTED = 'FieldValueNotSupported';
-const NAME_PART =
-  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-const SUBDOMAIN =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const KEY =
   "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
 const ENV_NAME =

@@ -4,7 +4,17 @@
  * in Pods and workload templates.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Cause, expectCauses } from './invalid-causes.js';
+import {
+  type Cause,
+  expectCauses,
+  FORBIDDEN,
+  INVALID,
+  LABEL,
+  NAME_PART,
+  REQUIRED,
+  SUBDOMAIN,
+  UNSUPPORTED,
+} from './invalid-causes.js';
 import { holderPath, POD, WORKLOADS } from './pod-spec-fixtures.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
@@ -22,10 +32,6 @@ afterAll(async () => {
 });
 
 const kc = () => e2e.backend.kubeConfig;
-const INVALID = 'FieldValueInvalid';
-const UNSUPPORTED = 'FieldValueNotSupported';
-const REQUIRED = 'FieldValueRequired';
-const FORBIDDEN = 'FieldValueForbidden';
 const NOT_SIDECAR = 'Forbidden: may not be set for init containers without restartPolicy=Always';
 const HEADER =
   "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
@@ -273,12 +279,6 @@ describe('DNS', () => {
 });
 
 describe('other pod spec fields', () => {
-  const SUBDOMAIN =
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-  const LABEL =
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-  const NAME_PART =
-    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
   const spec = {
     containers: [{ name: 'c', image: 'i' }],
     nodeSelector: { 'Bad Key': 'v' },

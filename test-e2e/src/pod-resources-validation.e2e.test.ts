@@ -4,7 +4,7 @@
  * extended resources (whole numbers, requests equal to limits) and huge pages.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectCauses } from './invalid-causes.js';
+import { expectCauses, INVALID } from './invalid-causes.js';
 import { holderPath, POD, WORKLOADS } from './pod-spec-fixtures.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
@@ -27,7 +27,6 @@ const container = (name: string, resources: Record<string, unknown>) => ({
   image: 'i',
   resources,
 });
-const INVALID = 'FieldValueInvalid';
 
 describe('container resources', () => {
   test('a Pod: requests above limits, negative, extended and huge page quantities, names', async () => {

@@ -3,7 +3,15 @@
  * topology spread constraints, tolerations) in Pods and in every workload template.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectCauses } from './invalid-causes.js';
+import {
+  expectCauses,
+  INVALID,
+  LABEL,
+  LABEL_VALUE,
+  NAME_PART,
+  SUBDOMAIN,
+  UNSUPPORTED,
+} from './invalid-causes.js';
 import { holderPath, POD, WORKLOADS } from './pod-spec-fixtures.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
@@ -21,16 +29,6 @@ afterAll(async () => {
 });
 
 const kc = () => e2e.backend.kubeConfig;
-const INVALID = 'FieldValueInvalid';
-const UNSUPPORTED = 'FieldValueNotSupported';
-const NAME_PART =
-  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-const LABEL_VALUE =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
-const SUBDOMAIN =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const LABEL =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 const AFFINITY = {
   nodeAffinity: {

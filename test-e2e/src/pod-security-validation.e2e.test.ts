@@ -4,7 +4,7 @@
  * options, sysctls, policies) in Pods and in every workload template.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectCauses } from './invalid-causes.js';
+import { expectCauses, INVALID, UNSUPPORTED } from './invalid-causes.js';
 import { holderPath, POD, WORKLOADS } from './pod-spec-fixtures.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
@@ -22,8 +22,6 @@ afterAll(async () => {
 });
 
 const kc = () => e2e.backend.kubeConfig;
-const INVALID = 'FieldValueInvalid';
-const UNSUPPORTED = 'FieldValueNotSupported';
 const RANGE = 'must be between 0 and 2147483647, inclusive';
 const SYSCTL_RULE =
   'must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$';

@@ -5,7 +5,14 @@
  * own selector with `manualSelector`, none in a CronJob's job template.
  */
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { expectCauses } from './invalid-causes.js';
+import {
+  expectCauses,
+  FORBIDDEN,
+  INVALID,
+  NAME_PART,
+  REQUIRED,
+  SUBDOMAIN,
+} from './invalid-causes.js';
 import { holderPath, POD, WORKLOADS } from './pod-spec-fixtures.js';
 import { type E2eContext, startE2e } from './support.js';
 
@@ -22,13 +29,6 @@ afterAll(async () => {
 });
 
 const kc = () => e2e.backend.kubeConfig;
-const INVALID = 'FieldValueInvalid';
-const REQUIRED = 'FieldValueRequired';
-const FORBIDDEN = 'FieldValueForbidden';
-const NAME_PART =
-  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-const SUBDOMAIN =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 const VOLUMES = [
   { name: 'e', emptyDir: { sizeLimit: '-1Gi' } },
