@@ -352,3 +352,54 @@ describe('status ownership per subresource', () => {
     expect(res.json()).toEqual(conflict('a', '.spec.limits'));
   });
 });
+
+describe('what the server sets after tracking fields', () => {
+  function create(plural: string, body: Record<string, unknown>) {
+    return raw(kc(), 'POST', `/api/v1/namespaces/${ns}/${plural}`, {
+      body,
+      query: { fieldManager: 'maker' },
+    });
+  }
+
+  test("a Service's allocated addresses are nobody's: another manager may set its node port", async () => {
+    const made = await create('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'allocated' },
+      spec: { type: 'NodePort', ports: [{ port: 80 }] },
+    });
+    expect(made.status).toBe(201);
+    const spec = made.json().metadata.managedFields[0].fieldsV1['f:spec'];
+    for (const f of ['f:clusterIP', 'f:clusterIPs', 'f:ipFamilies', 'f:ipFamilyPolicy']) {
+      expect(spec[f]).toBeUndefined();
+    }
+    const item = spec['f:ports']['k:{"port":80,"protocol":"TCP"}'];
+    expect(item['f:nodePort']).toBeUndefined();
+    const allocated: number = made.json().spec.ports[0].nodePort;
+    const nodePort = allocated === 32767 ? allocated - 1 : allocated + 1;
+    const moved = await apply(core('services', 'allocated'), 'b', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'allocated' },
+      spec: { ports: [{ port: 80, nodePort }] },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.json().spec.ports[0].nodePort).toBe(nodePort);
+  });
+
+  test("what admission adds to a Pod (priority, default tolerations) is nobody's", async () => {
+    const made = await create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'admitted' },
+      spec: { containers: [{ name: 'app', image: 'nginx' }] },
+    });
+    expect(made.status).toBe(201);
+    expect(made.json().spec.tolerations).toHaveLength(2);
+    const spec = made.json().metadata.managedFields[0].fieldsV1['f:spec'];
+    for (const f of ['f:priority', 'f:preemptionPolicy', 'f:tolerations']) {
+      expect(spec[f]).toBeUndefined();
+    }
+    expect(spec['f:dnsPolicy']).toEqual({});
+  });
+});

@@ -1,3 +1,4 @@
+import { admitDefaultTolerations } from './admission/default-tolerations.js';
 import { mutateByPolicies } from './admission/mutating-policies.js';
 import { admitPodPriority } from './admission/priority.js';
 import { ADMIN_USER } from './auth/user.js';
@@ -75,15 +76,19 @@ export function createObject(
   }
   rulesFor(sc.t)?.defaults?.(obj, true);
   dropEmptyMaps(sc.t, obj);
+  // kube-apiserver tracks fields here, as decoded and defaulted: what admission plugins,
+  // policies and the allocators set later is nobody's.
+  const decoded = structuredClone(obj);
   // kube-apiserver's mutating admission plugins, in its order.
   admitPodPriority(s, sc, name, obj);
+  admitDefaultTolerations(sc, obj);
   admitStorageProtection(sc.t, obj);
   mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
   rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
-  const tracked = isNamespaceType(sc.t) ? { ...obj, spec: null, status: null } : obj;
-  if (tracked !== obj) {
+  const tracked = isNamespaceType(sc.t) ? { ...decoded, spec: null, status: null } : decoded;
+  if (tracked !== decoded) {
     delete tracked.spec;
     delete tracked.status;
   }

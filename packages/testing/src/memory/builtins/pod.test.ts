@@ -9,7 +9,7 @@ const pod = (spec: JsonObject = {}): JsonObject => ({
 });
 
 describe('podRules', () => {
-  test('defaults: spec and container defaults, tolerations, status with QoS (no priority: admission sets it)', () => {
+  test('defaults: spec and container defaults, status with QoS (no priority or tolerations: admission sets them)', () => {
     const p = pod({
       containers: [
         { name: 'app', image: 'nginx:1', resources: { limits: { cpu: '1', memory: '1Gi' } } },
@@ -27,10 +27,7 @@ describe('podRules', () => {
       imagePullPolicy: 'IfNotPresent',
       resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } },
     });
-    expect((spec.tolerations as JsonObject[]).map((t) => t.key)).toEqual([
-      'node.kubernetes.io/not-ready',
-      'node.kubernetes.io/unreachable',
-    ]);
+    expect(spec.tolerations).toBeUndefined();
     expect(p.status).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
   });
 

@@ -11,26 +11,6 @@ import { specOf } from './workload.js';
 export const POD_UPDATE_FORBIDDEN =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-/** Tolerations the DefaultTolerationSeconds admission plugin adds to every new pod. */
-const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
-
-function addDefaultTolerations(spec: JsonObject): void {
-  const list = Array.isArray(spec.tolerations) ? spec.tolerations : [];
-  const tolerates = (key: string) =>
-    list.some(
-      (t) =>
-        isObject(t) &&
-        (t.key === key || (t.key === undefined && t.operator === 'Exists')) &&
-        (t.effect === undefined || t.effect === 'NoExecute'),
-    );
-  for (const key of DEFAULT_TOLERATIONS) {
-    if (!tolerates(key)) {
-      list.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-    }
-  }
-  spec.tolerations = list;
-}
-
 function resourcesOf(c: Json): JsonObject {
   return isObject(c) && isObject(c.resources) ? c.resources : {};
 }
@@ -135,7 +115,7 @@ function mungedSpec(next: JsonObject, prev: JsonObject): JsonObject {
 
 /**
  * core/v1 Pod: the pod spec defaults plus what a Pod alone gets (service links, requests
- * from limits; at create the not-ready/unreachable tolerations and a Pending status with
+ * from limits; at create a Pending status with
  * its QoS class; the priority is Priority admission's, see `admission/priority.ts`), the
  * pod spec checks, and a spec that an update may change only in images,
  * `activeDeadlineSeconds` and added tolerations (an update that leaves out the priority or
@@ -149,7 +129,6 @@ export const podRules: KindRules = {
     spec.enableServiceLinks ??= true;
     defaultHostNetworkPorts(spec);
     if (create) {
-      addDefaultTolerations(spec);
       obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
     }
   },

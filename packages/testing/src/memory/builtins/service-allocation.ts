@@ -61,6 +61,20 @@ function inRange(ip: string): boolean {
   return /^\d+$/.test(host) && Number(host) >= FIRST_HOST && Number(host) <= LAST_HOST;
 }
 
+/**
+ * Sets the IP families of a service that needs a cluster IP (at create, and when an update
+ * turns an ExternalName service into one), with its addresses, after validation and
+ * field tracking (so they are nobody's in `managedFields`, as on kube-apiserver).
+ */
+function defaultFamilies(spec: JsonObject): void {
+  if (!needsClusterIP(spec)) return;
+  // A headless service without a selector gets both families (it has no endpoints to
+  // follow); every other service gets the cluster's one family.
+  const dual = spec.clusterIP === 'None' && !isObject(spec.selector);
+  spec.ipFamilies ??= dual ? ['IPv4', 'IPv6'] : ['IPv4'];
+  spec.ipFamilyPolicy ??= dual ? 'RequireDualStack' : 'SingleStack';
+}
+
 /** A free address, random like kube-apiserver's allocator, or its 500 when the range is full. */
 function nextIP(used: Set<string>, name: string): string {
   const free: string[] = [];
@@ -115,6 +129,7 @@ export function allocateServiceAddresses(
   const before = specOf(prev);
   const name = String(metaOf(obj).name ?? '');
   const used = taken(s, obj);
+  defaultFamilies(spec);
   if (needsClusterIP(spec)) {
     const ip = spec.clusterIP;
     if (ip === undefined || ip === null || ip === '') {

@@ -5,7 +5,7 @@ import { serviceRules } from './service.js';
 const ctx = { group: '', create: true };
 
 describe('serviceRules', () => {
-  test('defaults at create: ports, affinity, families, policies (addresses come later)', () => {
+  test('defaults at create: ports, affinity, policies (addresses and families come later)', () => {
     const svc: JsonObject = { spec: { type: 'NodePort', ports: [{ port: 80 }] } };
     serviceRules.defaults!(svc, true);
     const spec = svc.spec as JsonObject;
@@ -13,12 +13,11 @@ describe('serviceRules', () => {
     expect(port).toEqual({ protocol: 'TCP', port: 80, targetPort: 80 });
     expect(spec).toMatchObject({
       sessionAffinity: 'None',
-      ipFamilies: ['IPv4'],
-      ipFamilyPolicy: 'SingleStack',
       externalTrafficPolicy: 'Cluster',
       internalTrafficPolicy: 'Cluster',
     });
     expect(spec.clusterIP).toBeUndefined();
+    expect(spec.ipFamilies).toBeUndefined();
   });
 
   test('a type change drops what the new type does not need, when left as it was', () => {

@@ -30,20 +30,6 @@ const externallyAccessible = (spec: JsonObject) =>
   spec.type === 'LoadBalancer' ||
   (Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
 
-/**
- * Sets the IP families of a service that needs a cluster IP (at create, and when an update
- * turns an ExternalName service into one); the addresses themselves are allocated after
- * validation (`service-allocation.ts`).
- */
-function defaultFamilies(spec: JsonObject): void {
-  if (!needsClusterIP(spec)) return;
-  // A headless service without a selector gets both families (it has no endpoints to
-  // follow); every other service gets the cluster's one family.
-  const dual = spec.clusterIP === 'None' && !isObject(spec.selector);
-  spec.ipFamilies ??= dual ? ['IPv4', 'IPv6'] : ['IPv4'];
-  spec.ipFamilyPolicy ??= dual ? 'RequireDualStack' : 'SingleStack';
-}
-
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -177,7 +163,6 @@ export const serviceRules: KindRules = {
       spec.internalTrafficPolicy ??= 'Cluster';
     }
     if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
-    defaultFamilies(spec);
     if (create) obj.status = { loadBalancer: {} };
   },
 
