@@ -343,6 +343,21 @@ describe('service-account tokens', () => {
       'authentication.kubernetes.io/pod-name': ['mine'],
       'authentication.kubernetes.io/pod-uid': [podUid],
     });
+    // A Pod-bound token for the kubelet's 3607 s lives a year, warning after 3607 s.
+    const kubelet = await tokenRequest({
+      expirationSeconds: 3607,
+      boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'mine' },
+    });
+    const long = segment(kubelet.json().status.token, 1);
+    expect(long.exp - long.iat).toBe(365 * 24 * 3600);
+    expect(long['kubernetes.io'].warnafter).toBe(long.iat + 3607);
+    expect(Date.parse(kubelet.json().status.expirationTimestamp) / 1000).toBe(long.iat + 3607);
+    const unbound = segment(
+      (await tokenRequest({ expirationSeconds: 3607 })).json().status.token,
+      1,
+    );
+    expect(unbound.exp - unbound.iat).toBe(3607);
+    expect(unbound['kubernetes.io'].warnafter).toBeUndefined();
     const theirs = await tokenRequest({
       boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'theirs' },
     });

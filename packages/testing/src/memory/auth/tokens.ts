@@ -27,6 +27,10 @@ import {
 const DEFAULT_EXPIRATION_S = 3600;
 const MIN_EXPIRATION_S = 600;
 const MAX_EXPIRATION_S = 2 ** 32;
+/** The expiration the kubelet requests for projected tokens, which kube-apiserver extends. */
+const KUBELET_EXPIRATION_S = 3607;
+/** What it extends them to: a year. */
+const EXTENDED_EXPIRATION_S = 365 * 24 * 3600;
 /** kube-apiserver's clock leeway for `exp`, `nbf` and bound objects' deletion (go-jose's default). */
 const LEEWAY_S = 60;
 
@@ -225,9 +229,17 @@ export function requestToken(
   if (binding.pod) k8s.pod = { ...binding.pod };
   if (binding.secret) k8s.secret = { ...binding.secret };
   k8s.serviceaccount = { name, uid };
+  // kube-apiserver's `--service-account-extend-token-expiration` (on by default): a
+  // Pod-bound token for its own audiences requested for the kubelet's 3607 s lives a
+  // year, with `warnafter` at the requested time.
+  const extended =
+    binding.pod !== undefined &&
+    seconds === KUBELET_EXPIRATION_S &&
+    aud.every((a) => issuer.audiences.includes(a));
+  if (extended) k8s.warnafter = now + seconds;
   const token = issuer.sign({
     aud,
-    exp: now + seconds,
+    exp: now + (extended ? EXTENDED_EXPIRATION_S : seconds),
     iat: now,
     iss: issuer.url,
     jti: randomUUID(),
