@@ -104,4 +104,34 @@ describe('env and envFrom', () => {
       );
     }
   });
+
+  test('a file key ref names an emptyDir volume of the pod', async () => {
+    const fileRef = (volumeName: string) => ({
+      name: 'A',
+      valueFrom: { fileKeyRef: { key: 'K', volumeName, path: 'f' } },
+    });
+    const spec = {
+      volumes: [
+        { name: 'cfg', configMap: { name: 'x' } },
+        { name: 'scratch', emptyDir: {} },
+      ],
+      containers: [{ name: 'c', image: 'i', env: [fileRef('cfg'), fileRef('scratch')] }],
+      initContainers: [{ name: 'i', image: 'i', env: [fileRef('missing')] }],
+    };
+    for (const holder of [POD, ...WORKLOADS]) {
+      const at = holder.prefix;
+      await expectCauses(kc(), holderPath(holder, ns), holder.body('files', spec), [
+        [
+          `${at}.initContainers[0].env[0].valueFrom.fileKeyRef.volumeName`,
+          'FieldValueNotFound',
+          'Not found: "missing"',
+        ],
+        [
+          `${at}.containers[0].env[0].valueFrom.fileKeyRef.volumeName`,
+          INVALID,
+          'Invalid value: "cfg": referenced volume must be of type emptyDir',
+        ],
+      ]);
+    }
+  });
 });

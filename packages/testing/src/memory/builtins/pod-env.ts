@@ -8,7 +8,7 @@
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import { invalidValue, required } from '../validation.js';
+import { invalidValue, notFoundValue, required } from '../validation.js';
 import { configKeyErrors } from './config-keys.js';
 import { ENV_FIELD_PATHS, fieldRefCauses, resourceFieldRefCauses } from './downward-api.js';
 
@@ -141,4 +141,28 @@ export function envFromCauses(envFrom: Json | undefined, path: string): StatusCa
     }
     return causes;
   });
+}
+
+/**
+ * `validateFileKeyRefVolumes`, the last check of a pod spec: each file key ref names a
+ * volume of the pod, an emptyDir (init containers first, then containers, then ephemeral
+ * containers, as kube-apiserver visits them).
+ */
+export function fileKeyVolumeCauses(spec: JsonObject, path: string): StatusCause[] {
+  const volumes = new Map(list(spec.volumes).map((v) => [str(v.name), v]));
+  return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((kind) =>
+    list(spec[kind]).flatMap((c, i) =>
+      list(c.env).flatMap((e, j) => {
+        const ref = isObject(e.valueFrom) ? e.valueFrom.fileKeyRef : undefined;
+        if (!isObject(ref)) return [];
+        const at = `${path}.${kind}[${i}].env[${j}].valueFrom.fileKeyRef.volumeName`;
+        const name = str(ref.volumeName);
+        const volume = volumes.get(name);
+        if (!volume) return [notFoundValue(at, name)];
+        return isObject(volume.emptyDir)
+          ? []
+          : [invalidValue(at, name, 'referenced volume must be of type emptyDir')];
+      }),
+    ),
+  );
 }

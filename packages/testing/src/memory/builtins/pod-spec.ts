@@ -3,6 +3,7 @@ import { isObject, type Json, type JsonObject } from '../json.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { containerCauses } from './pod-containers.js';
 import { dnsConfigCauses, dnsPolicyCauses } from './pod-dns.js';
+import { fileKeyVolumeCauses } from './pod-env.js';
 import { affinityCauses, tolerationsCauses, topologySpreadCauses } from './pod-scheduling.js';
 import { podSecurityCauses, usesHostUsers } from './pod-security.js';
 import {
@@ -218,6 +219,7 @@ export function podSpecCauses(
   causes.push(...identityCauses(spec, path));
   causes.push(...tolerationsCauses(spec.tolerations, `${path}.tolerations`));
   causes.push(...hostAliasCauses(spec, path));
+  causes.push(...fileKeyVolumeCauses(spec, path));
   if (!rules.isPod && Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length) {
     causes.push(
       forbiddenValue(
