@@ -162,6 +162,41 @@ describe('create and update bodies', () => {
   });
 });
 
+describe('an update must name its object', () => {
+  test('a PUT without a name, a PUT of null and a patch that removes the name are 400', async () => {
+    const message =
+      'the name of the object (there based on URL) was undeterminable: name must be provided';
+    await refused('PUT', `${configMaps()}/there`, 'null', message);
+    await refused(
+      'PUT',
+      `${configMaps()}/there`,
+      '{"apiVersion":"v1","kind":"ConfigMap"}',
+      message,
+    );
+    await refused(
+      'PUT',
+      `${configMaps()}/there`,
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":""}}',
+      message,
+    );
+    await refused(
+      'PATCH',
+      `${configMaps()}/there`,
+      '[{"op":"remove","path":"/metadata/name"}]',
+      message,
+      'application/json-patch+json',
+    );
+    await refused(
+      'PATCH',
+      `${configMaps()}/there`,
+      '{"metadata":{"name":null}}',
+      message,
+      'application/merge-patch+json',
+    );
+    expect((await raw(kc(), 'GET', `${configMaps()}/there`)).status).toBe(200);
+  });
+});
+
 describe('server-side apply bodies that are not maps', () => {
   test('a list or a scalar is a decoding error, null or nothing an object of no type', async () => {
     const apply = (body: string) =>

@@ -65,7 +65,7 @@ export function patchObject(
   checkFields(sc, next, p, decodedPatch(ct, served, rawBody, patch, next));
   if (sc.t.view) next = sc.t.view.toStored(next);
   if (!isObject(next.metadata)) next.metadata = {};
-  checkName(next, name);
+  checkName(next, name, true);
   checkRv(sc, prev, next, name);
   return {
     object: commitUpdate(s, sc, prev, next, p, subresource ? { subresource } : {}),

@@ -155,7 +155,7 @@ export function updateObject(
   checkFields(sc, body, p, { body: 'object' });
   if (sc.t.view) body = sc.t.view.toStored(body);
   if (!isObject(body.metadata)) body.metadata = {};
-  checkName(body, name);
+  checkName(body, name, true);
   checkNamespace(sc, body.metadata as JsonObject);
   const prev = getStored(s, sc, name);
   checkRv(sc, prev, body, name);

@@ -113,9 +113,17 @@ export function checkRv(sc: Scope, prev: JsonObject, next: JsonObject, name: str
   }
 }
 
-/** Refuses a body whose name differs from the URL's. */
-export function checkName(body: JsonObject, name: string): void {
+/**
+ * Refuses a body whose name differs from the URL's. An update (and a patch's result) must
+ * carry the name (`required`), as kube-apiserver's update handler reads it from the object.
+ */
+export function checkName(body: JsonObject, name: string, required = false): void {
   const n = metaOf(body).name;
+  if (required && (n === undefined || n === null || n === '')) {
+    throw badRequest(
+      `the name of the object (${name} based on URL) was undeterminable: name must be provided`,
+    );
+  }
   if (n !== undefined && n !== name) {
     throw badRequest(
       `the name of the object (${String(n)}) does not match the name on the URL (${name})`,
