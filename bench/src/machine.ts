@@ -28,6 +28,11 @@ export function machineInfo(): MachineInfo {
     os: `${os.type()} ${os.release()}`,
     arch: process.arch,
     node: process.version,
-    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverage: loadAverage(),
   };
+}
+
+/** The 1, 5 and 15 minute load averages now, to two decimals. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((l) => Math.round(l * 100) / 100);
 }

@@ -23,6 +23,14 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--rate', '0'], 'o')).toThrow(/positive integer/);
   });
 
+  it('--duration sets how long the latency scenarios write, in seconds', () => {
+    expect(parseOptions(['--duration', '50'], 'o').durationMs).toBe(50_000);
+    expect(parseOptions(['--duration', '2.5'], 'o').durationMs).toBe(2_500);
+    expect(parseOptions([], 'o').durationMs).toBeUndefined();
+    expect(() => parseOptions(['--duration', '0'], 'o')).toThrow(/positive number of seconds/);
+    expect(() => parseOptions(['--duration', 'x'], 'o')).toThrow(/positive number of seconds/);
+  });
+
   it('refuses bad values and unknown options with the usage', () => {
     expect(() => parseOptions(['--runs', '0'], 'o')).toThrow(/positive integer[\s\S]*usage/);
     expect(() => parseOptions(['--nope'], 'o')).toThrow(/unknown option --nope/);

@@ -19,11 +19,17 @@ export interface BenchOptions {
   readonly pageSize?: number;
   /** Updates per second of the latency scenarios 5 and 8 (default: 500 and 100). */
   readonly rate?: number;
+  /**
+   * How long the latency scenarios 5 and 8 write, in ms (`--duration S`; default 10 s, and
+   * for a full run's scenario 8 at least long enough for 1,000 updates at its rate).
+   */
+  readonly durationMs?: number;
 }
 
 /** Usage text printed by `--help` and on a bad option. */
 export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1,2,…] [--backend memory,real]
                         [--cpu-prof DIR] [--out FILE] [--page-size N] [--rate N]
+                        [--duration S]
   --quick      small object counts, memory backend unless --backend says otherwise:
                a smoke check in about 2 minutes
   --runs N     runs per figure and subject (default 5)
@@ -34,7 +40,9 @@ export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scenario 1
   --cpu-prof   write a .cpuprofile of every measured process into DIR
   --out        result file (default bench/results/latest.json)
   --page-size  kube-ts's LIST page size in scenarios 1-3 (default: the watcher's, 500)
-  --rate N     updates per second of the latency scenarios 5 and 8 (default 500 and 100)`;
+  --rate N     updates per second of the latency scenarios 5 and 8 (default 500 and 100)
+  --duration S seconds the latency scenarios 5 and 8 write per run (default 10; scenario 8
+               at least 1,000 updates per run outside --quick, e.g. 50 s at --rate 20)`;
 
 /** Parses `argv` (without node and script); throws an Error with {@link USAGE} on a bad option. */
 export function parseOptions(argv: readonly string[], defaultOut: string): BenchOptions {
@@ -46,6 +54,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
   let out = defaultOut;
   let pageSize: number | undefined;
   let rate: number | undefined;
+  let durationMs: number | undefined;
   const list = (v: string | undefined) =>
     (v ?? '')
       .split(',')
@@ -91,6 +100,14 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
           throw new Error(`--rate must be a positive integer\n${USAGE}`);
         }
         break;
+      case '--duration': {
+        const seconds = Number(value());
+        if (!(Number.isFinite(seconds) && seconds > 0)) {
+          throw new Error(`--duration must be a positive number of seconds\n${USAGE}`);
+        }
+        durationMs = Math.round(seconds * 1000);
+        break;
+      }
       case '--help':
         throw new Error(USAGE);
       default:
@@ -106,5 +123,6 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     ...(cpuProfDir ? { cpuProfDir } : {}),
     ...(pageSize ? { pageSize } : {}),
     ...(rate ? { rate } : {}),
+    ...(durationMs ? { durationMs } : {}),
   };
 }

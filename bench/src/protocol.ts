@@ -87,7 +87,12 @@ export type Measurements = Record<string, number>;
 export type WorkerMessage =
   | { readonly type: 'loaded' }
   | { readonly type: 'ready' }
-  | { readonly type: 'result'; readonly values: Measurements; readonly samples?: number[] }
+  | {
+      readonly type: 'result';
+      readonly values: Measurements;
+      readonly samples?: number[];
+      readonly clientSamples?: number[];
+    }
   | { readonly type: 'error'; readonly message: string };
 
 /** Key of the dispatch rate at one concurrency (0 = unbounded) in a worker's values. */

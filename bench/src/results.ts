@@ -8,6 +8,8 @@ export interface ResultFile {
   /** When the run started and finished (ISO 8601, UTC). */
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** 1, 5 and 15 minute load averages when the run finished (the start's are in `machine`). */
+  readonly loadAverageAtEnd: readonly number[];
   /** `quick` (`--quick`) or `full`. */
   readonly mode: 'quick' | 'full';
   /** What the run ran on. */

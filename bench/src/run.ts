@@ -9,11 +9,11 @@ import type { Backend, SkippedBackend } from './backends/backend.js';
 import { startMemoryBackend } from './backends/memory.js';
 import type { Figure } from './figure.js';
 import { renderGoals } from './goals.js';
-import { machineInfo } from './machine.js';
+import { loadAverage, machineInfo } from './machine.js';
 import { profDir, progress } from './measure.js';
 import { type BenchOptions, parseOptions, USAGE } from './options.js';
 import { writeResults } from './results.js';
-import { FULL, QUICK, ScenarioContext, withRate } from './scenarios/context.js';
+import { FULL, QUICK, ScenarioContext, withLatency } from './scenarios/context.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { latencyScenario, steadyLatencyScenario } from './scenarios/latency.js';
@@ -49,6 +49,12 @@ const SCENARIOS: Record<number, (ctx: ScenarioContext) => Promise<Figure[]>> = {
   10: shardingScenario,
 };
 
+/** The sizes of this run: `--quick`'s or the full ones, with `--rate` and `--duration`. */
+function sizesOf(options: BenchOptions) {
+  const base = options.quick ? QUICK : FULL;
+  return withLatency(base, options.rate, options.durationMs, options.quick);
+}
+
 function versionOf(pkgJson: URL): string {
   return (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
 }
@@ -58,7 +64,7 @@ async function runBackend(backend: Backend, options: BenchOptions): Promise<Figu
   const ctx = new ScenarioContext(
     backend,
     writer,
-    withRate(options.quick ? QUICK : FULL, options.rate),
+    sizesOf(options),
     options.runs,
     profDir(options.cpuProfDir, backend.name),
     options.pageSize,
@@ -127,10 +133,11 @@ async function main(): Promise<void> {
       }
     }
   }
-  const sizes = withRate(options.quick ? QUICK : FULL, options.rate);
+  const sizes = sizesOf(options);
   writeResults(options.out, {
     startedAt,
     finishedAt: new Date().toISOString(),
+    loadAverageAtEnd: loadAverage(),
     mode: options.quick ? 'quick' : 'full',
     machine,
     subjects: {

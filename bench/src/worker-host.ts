@@ -13,6 +13,8 @@ const ENTRY: Record<Subject, string> = {
 export interface WorkerResult {
   readonly values: Measurements;
   readonly samples?: number[];
+  /** Scenario 8: the client's own part of each sample (chunk arrival → reaction), in ms. */
+  readonly clientSamples?: number[];
 }
 
 /** Hooks of one worker run. */
@@ -106,10 +108,12 @@ export function prepareWorker(
         settle(new Error(`${subject} ${task.kind}: driving the worker failed: ${String(e)}`)),
       );
     } else if (msg.type === 'result') {
-      settle(
-        undefined,
-        msg.samples ? { values: msg.values, samples: msg.samples } : { values: msg.values },
-      );
+      const { values, samples, clientSamples } = msg;
+      settle(undefined, {
+        values,
+        ...(samples ? { samples } : {}),
+        ...(clientSamples ? { clientSamples } : {}),
+      });
     } else if (msg.type === 'error') {
       settle(new Error(`${subject} ${task.kind}: ${msg.message}`));
     }

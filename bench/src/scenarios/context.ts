@@ -86,9 +86,38 @@ export const QUICK: Sizes = {
   shardingReplicas: [1, 2, 4],
 };
 
-/** `sizes` with the latency scenarios' rate replaced by `rate` (`--rate`), when given. */
-export function withRate(sizes: Sizes, rate: number | undefined): Sizes {
-  return rate === undefined ? sizes : { ...sizes, latencyRate: rate, steadyRate: rate };
+/**
+ * Latency samples a run of scenario 8 collects at least, outside `--quick`: a p99 of fewer
+ * is one of the few largest samples, i.e. noise (at 20 updates/s, 10 s gave 200 samples
+ * and a p99 that was the second-largest of them).
+ */
+export const MIN_LATENCY_SAMPLES = 1_000;
+
+/**
+ * `sizes` with the latency scenarios' rate replaced by `rate` (`--rate`) and their
+ * duration by `durationMs` (`--duration`), when given. Without `--duration`, a full run's
+ * scenario 8 lasts long enough for {@link MIN_LATENCY_SAMPLES} updates at its rate.
+ */
+export function withLatency(
+  sizes: Sizes,
+  rate: number | undefined,
+  durationMs: number | undefined,
+  quick: boolean,
+): Sizes {
+  const latencyRate = rate ?? sizes.latencyRate;
+  const steadyRate = rate ?? sizes.steadyRate;
+  const steadyDurationMs =
+    durationMs ??
+    (quick
+      ? sizes.steadyDurationMs
+      : Math.max(sizes.steadyDurationMs, Math.ceil(MIN_LATENCY_SAMPLES / steadyRate) * 1000));
+  return {
+    ...sizes,
+    latencyRate,
+    steadyRate,
+    latencyDurationMs: durationMs ?? sizes.latencyDurationMs,
+    steadyDurationMs,
+  };
 }
 
 /** What every scenario of one backend works with. */

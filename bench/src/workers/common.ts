@@ -4,6 +4,8 @@ import type { Measurements, ParentMessage, Task, WorkerMessage } from '../protoc
 export interface TaskOutcome {
   readonly values: Measurements;
   readonly samples?: number[];
+  /** Scenario 8: the client's own part of each sample (chunk arrival → reaction), in ms. */
+  readonly clientSamples?: number[];
 }
 
 /** The way a handler talks back to the parent while it runs. */

@@ -15,6 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import { KubeConfig } from '@kubernetes/client-node';
 import { BENCH_SELECTOR, WRITTEN_AT, wallClockMs } from '../fixtures.js';
 import type { Task } from '../protocol.js';
+import { ChunkClock } from './chunk-clock.js';
 import {
   cpuMs,
   peakRssMiB,
@@ -171,7 +172,10 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   // Latency: write → in the cache (the floor has no reconciler; this is the least any
   // cache-fed reaction can take).
   const latencies: number[] = [];
+  const client: number[] = [];
   const track = task.kind === 'latency';
+  const clock = new ChunkClock();
+  if (track) clock.install();
   const watch = await conn.get(
     `${base}&watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
     watchAccept,
@@ -191,8 +195,13 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
           cache.set(keyOf(obj), Object.freeze(obj));
           counter.hit();
           if (track) {
+            const now = wallClockMs();
+            const sinceChunk = clock.sinceArrivalOf(obj.metadata.annotations?.[WRITTEN_AT]);
             const at = writtenAtOf(obj.metadata.annotations, WRITTEN_AT);
-            if (Number.isFinite(at)) latencies.push(wallClockMs() - at);
+            if (Number.isFinite(at)) {
+              latencies.push(now - at);
+              if (Number.isFinite(sinceChunk)) client.push(sinceChunk);
+            }
           }
         } else if (event.type === 'DELETED') cache.delete(keyOf(obj));
       }
@@ -222,7 +231,7 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
     ctx.ready();
     await ctx.stopped;
     watch.destroy();
-    return { values: { count: latencies.length }, samples: latencies };
+    return { values: { count: latencies.length }, samples: latencies, clientSamples: client };
   }
   const values: Record<string, number> = { syncMs, peakRssMiB: peakRssMiB(), syncCpuMs };
   if (task.heap) {

@@ -5,6 +5,7 @@ import { Action, Controller, Reconciler } from '@kube-ts/runtime';
 import { Subject } from 'rxjs';
 import { WRITTEN_AT, wallClockMs } from '../fixtures.js';
 import { dispatchKey } from '../protocol.js';
+import { ChunkClock } from './chunk-clock.js';
 import { type TaskOutcome, type WorkerContext, writtenAtOf } from './common.js';
 import { type ClusterTask, configMapApi } from './kube-ts-api.js';
 
@@ -20,9 +21,15 @@ class Probe extends Reconciler<ConfigMap> {
   }
 }
 
-/** Records write→reconcile-start latencies after the initial pass, until told to stop. */
+/**
+ * Records write→reconcile-start latencies after the initial pass, and the part of each from
+ * the arrival of the chunk that carried the update, until told to stop.
+ */
 export async function latency(task: ClusterTask, ctx: WorkerContext): Promise<TaskOutcome> {
   const latencies: number[] = [];
+  const client: number[] = [];
+  const clock = new ChunkClock();
+  clock.install();
   let readyAt = Number.POSITIVE_INFINITY;
   let initial = 0;
   let onInitialPass: () => void = () => {};
@@ -31,9 +38,13 @@ export async function latency(task: ClusterTask, ctx: WorkerContext): Promise<Ta
   });
   const probe = new Probe((obj) => {
     const now = wallClockMs();
+    const raw = obj.metadata?.annotations?.[WRITTEN_AT];
+    const sinceChunk = clock.sinceArrivalOf(raw);
     const at = writtenAtOf(obj.metadata?.annotations, WRITTEN_AT);
-    if (at > readyAt) latencies.push(now - at);
-    else if (++initial === task.objects) onInitialPass();
+    if (at > readyAt) {
+      latencies.push(now - at);
+      if (Number.isFinite(sinceChunk)) client.push(sinceChunk);
+    } else if (++initial === task.objects) onInitialPass();
   });
   const sub = new Controller(configMapApi(task)).run(probe, undefined).subscribe();
   await initialPass;
@@ -41,7 +52,7 @@ export async function latency(task: ClusterTask, ctx: WorkerContext): Promise<Ta
   ctx.ready();
   await ctx.stopped;
   sub.unsubscribe();
-  return { values: { count: latencies.length }, samples: latencies };
+  return { values: { count: latencies.length }, samples: latencies, clientSamples: client };
 }
 
 /**

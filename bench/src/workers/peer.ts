@@ -13,6 +13,7 @@ import {
 import { BENCH_SELECTOR, WRITTEN_AT, wallClockMs } from '../fixtures.js';
 import type { ClusterTask, Task } from '../protocol.js';
 import { measureTwoViews } from '../two-views.js';
+import { ChunkClock } from './chunk-clock.js';
 import {
   cpuMs,
   peakRssMiB,
@@ -92,11 +93,19 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
   });
   const counter = new UpdateCounter(task.kind === 'ingest' ? task.updates : 0);
   const latencies: number[] = [];
+  const client: number[] = [];
   if (task.kind === 'ingest') informer.on('update', () => counter.hit());
   if (task.kind === 'latency') {
+    const clock = new ChunkClock();
+    clock.install();
     informer.on('update', (obj) => {
+      const now = wallClockMs();
+      const sinceChunk = clock.sinceArrivalOf(obj.metadata?.annotations?.[WRITTEN_AT]);
       const at = writtenAtOf(obj.metadata?.annotations, WRITTEN_AT);
-      if (Number.isFinite(at)) latencies.push(wallClockMs() - at);
+      if (Number.isFinite(at)) {
+        latencies.push(now - at);
+        if (Number.isFinite(sinceChunk)) client.push(sinceChunk);
+      }
     });
   }
   // start() resolves once the list is cached and the watch is open: the store is ready.
@@ -143,7 +152,7 @@ async function handle(task: Task, ctx: WorkerContext): Promise<TaskOutcome> {
       ctx.ready();
       await ctx.stopped;
       await informer.stop();
-      return { values: { count: latencies.length }, samples: latencies };
+      return { values: { count: latencies.length }, samples: latencies, clientSamples: client };
     }
   }
 }
