@@ -1,50 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { entryOf, staticImports } from './import-path.test-helper.js';
 import { kubeConfigClass } from './kubeconfig-class.js';
-
-const packagesDir = resolve(new URL('../..', import.meta.url).pathname);
-
-/** The source file a module specifier of a kube-ts source file names, or undefined. */
-function sourceOf(from: string, specifier: string): string | undefined {
-  if (specifier.startsWith('.')) return resolve(dirname(from), specifier.replace(/\.js$/, '.ts'));
-  const m = /^@kube-ts\/([^/]+)(?:\/(.+))?$/.exec(specifier);
-  if (!m) return undefined;
-  return join(packagesDir, m[1]!, 'src', `${m[2] ?? 'index'}.ts`);
-}
-
-/**
- * Every module specifier that the JavaScript emitted for `entry` and the kube-ts modules it
- * reaches loads at import time: `import type` is erased (verbatimModuleSyntax), anything
- * else (`import { x }`, `import { type x }`, `export … from`) is kept.
- */
-function staticImports(entry: string): Map<string, string> {
-  const found = new Map<string, string>();
-  const seen = new Set<string>();
-  const queue = [entry];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
-    for (const node of source.statements) {
-      let specifier: string | undefined;
-      if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) {
-        specifier = (node.moduleSpecifier as ts.StringLiteral).text;
-      } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier) {
-        specifier = (node.moduleSpecifier as ts.StringLiteral).text;
-      }
-      if (specifier === undefined) continue;
-      found.set(specifier, file);
-      const next = sourceOf(file, specifier);
-      if (next !== undefined && existsSync(next)) queue.push(next);
-    }
-  }
-  return found;
-}
 
 describe('kubeConfigClass', () => {
   it('is client-node’s KubeConfig, the class users construct themselves', () => {
@@ -54,7 +14,7 @@ describe('kubeConfigClass', () => {
 
   it('keeps client-node off the import path of @kube-ts/client and @kube-ts/runtime', () => {
     for (const entry of ['client', 'runtime']) {
-      const imports = staticImports(join(packagesDir, entry, 'src', 'index.ts'));
+      const imports = staticImports(entryOf(entry));
       expect(imports.has('@kube-ts/core'), entry).toBe(true);
       const clientNode = [...imports]
         .map(([s]) => s)

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { type ConnectionSettings, createAgent } from './agent.js';
 import { type Attempt, startAttempt } from './attempt.js';
 import { type Credentials, sameTls, type TlsMaterial } from './credentials.js';
@@ -154,13 +154,15 @@ export class Transport {
    * headers, or with the buffered response when the server answered without upgrading
    * (e.g. a 403 Status). The socket is paused: the caller resumes it once its listeners are on. Rejects only with
    * `SendError`; `req.timeoutMs` covers the handshake; errors after the handshake
-   * are the caller's to listen for.
+   * are the caller's to listen for. `ws` is loaded on the first upgrade, not when the
+   * client is imported: most programs never open a WebSocket (exec, attach, port-forward).
    */
-  upgrade(
+  async upgrade(
     req: HttpRequest,
     creds: Credentials,
     protocols: readonly string[],
   ): Promise<UpgradedResponse | BufferedResponse> {
+    const { default: WebSocket } = await import('ws');
     return startAttempt<UpgradedResponse | BufferedResponse>(req, this.closed, (attempt) => {
       let upgradeHeaders: IncomingHttpHeaders = {};
       const wsUrl = new URL(req.url);

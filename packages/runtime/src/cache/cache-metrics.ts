@@ -2,7 +2,8 @@
  * The shared cache's metrics, in a prom-client `Registry` (the Manager's): how many watches
  * are open, what each holds, and how often each listed, failed and was started again.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
+import { promClient } from '../prom-client.js';
 import type { WatcherRecovery } from '../watcher/events.js';
 import type { SharedWatchState } from './shared-watch.js';
 
@@ -29,6 +30,7 @@ export class CacheMetrics {
 
   /** Registers the families in `registry`; `watches` lists the open watches at scrape time. */
   constructor(registry: Registry, watches: () => readonly SharedWatchState[]) {
+    const { Counter, Gauge } = promClient();
     const registers = [registry];
     new Gauge({
       name: 'kube_ts_cache_watches',

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '@kube-ts/core';
 import { type Logger, pino } from 'pino';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { lastValueFrom, type Observable, type Subscription } from 'rxjs';
 import { Cache } from '../cache/cache.js';
 import type { ControllerGauges } from '../controller/config.js';
@@ -10,6 +10,7 @@ import { describeError } from '../controller/logging.js';
 import type { ReconcileResult } from '../controller/reconciler.js';
 import { exitAfterDeadline, type StuckReconcile } from '../controller/shutdown.js';
 import type { LeaderElector } from '../leader/leader-elector.js';
+import { promClient } from '../prom-client.js';
 import { ShardReplica } from '../sharding/replica.js';
 import { serveEndpoints } from './endpoints.js';
 import { type ManagerOptions, resolveManagerOptions } from './options.js';
@@ -112,7 +113,7 @@ export class Manager {
     this.#port = resolved.port;
     this.#shutdownTimeoutMs = resolved.shutdownTimeoutMs;
     this.#handleSignals = resolved.handleSignals;
-    this.registry = options.registry ?? new Registry();
+    this.registry = options.registry ?? new (promClient().Registry)();
     this.#metrics = new RuntimeMetrics(this.registry);
     const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
     this.#logger = logger.child({ component: 'manager' });

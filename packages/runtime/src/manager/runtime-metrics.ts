@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ControllerGauges, ControllerMetrics } from '../controller/config.js';
+import { promClient } from '../prom-client.js';
 
 /** controller-runtime's buckets for `controller_runtime_reconcile_time_seconds`. */
 const RECONCILE_TIME_BUCKETS: number[] = [
@@ -33,6 +34,7 @@ export class RuntimeMetrics {
 
   /** Registers the families in `registry`. */
   constructor(registry: Registry) {
+    const { Counter, Gauge, Histogram } = promClient();
     const registers = [registry];
     const controllers = this.#controllers;
     /** A gauge per controller, read at scrape time. */

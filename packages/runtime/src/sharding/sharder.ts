@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type KubeObject, renderSelector, type SelectorLike } from '@kube-ts/core';
 import type { Lease } from '@kube-ts/k8s/coordination/v1';
 import type { Logger } from 'pino';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Counter, Gauge, Registry } from 'prom-client';
 import { interval, merge, type Subscription } from 'rxjs';
 import type { Cache } from '../cache/cache.js';
 import type { CacheLease } from '../cache/shared-watch.js';
@@ -16,6 +16,7 @@ import type { CacheSource } from '../cache/source.js';
 import { describeError } from '../controller/logging.js';
 import type { LeaderElector } from '../leader/leader-elector.js';
 import type { Runnable } from '../manager/runnable.js';
+import { promClient } from '../prom-client.js';
 import { type AssignmentAction, type CurrentShard, decideAssignment } from './assignment.js';
 import { patchLabels, type ShardedSource, type ShardedSources } from './controller-sharding.js';
 import { fenceShardLease } from './fence.js';
@@ -55,6 +56,7 @@ class SharderMetrics {
   readonly uncached: Counter<'ring'>;
 
   constructor(registry: Registry) {
+    const { Counter, Gauge } = promClient();
     this.objects = new Gauge({
       name: 'kube_ts_sharding_objects',
       help: 'Objects of the ring labelled with each shard, as the sharder last counted them (shard "" = unassigned)',

@@ -7,8 +7,9 @@
  */
 import { ApiError, isConflict, isNotFound } from '@kube-ts/core';
 import type { Logger } from 'pino';
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import { describeError } from '../controller/logging.js';
+import { promClient } from '../prom-client.js';
 
 /** The kinds of write the sharder makes. */
 export type SharderWrite = 'assign' | 'drain' | 'fence' | 'delete';
@@ -32,7 +33,7 @@ export class WriteFailures {
   constructor(ring: string, registry: Registry, logger: Logger) {
     this.#ring = ring;
     this.#logger = logger;
-    this.#counter = new Counter({
+    this.#counter = new (promClient().Counter)({
       name: 'kube_ts_sharding_write_failures_total',
       help: 'Failed writes of the sharder by kind (assign, drain, fence, delete) and reason (Conflict, NotFound, the error name for a transport failure, …)',
       labelNames: ['ring', 'write', 'reason'],
