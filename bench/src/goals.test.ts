@@ -45,6 +45,27 @@ describe('renderGoals', () => {
     expect(lines).toHaveLength(2 + 5);
   });
 
+  it('says when a missed goal is within the runs’ spread (the ranges overlap)', () => {
+    const wide = (median: number) => ({ min: median / 2, median, max: median * 2, runs: 5 });
+    const text = renderGoals([
+      figure('8 write→reconcile latency (20/s, 50 s)', 'latency p50', 12, { peer: wide(10) }),
+      {
+        ...figure('8 write→reconcile latency (20/s, 50 s)', 'latency p99', 30, {}),
+        kubeTs: wide(30),
+        peer: summary(10),
+      },
+    ]);
+    const cells = (goal: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(goal))
+        ?.split('│')
+        .map((c) => c.trim())
+        .slice(4);
+    expect(cells('latency p50')).toEqual(['1.20x', 'no (ranges overlap)']);
+    expect(cells('latency p99')).toEqual(['3.00x', 'no']);
+  });
+
   it('checks the sharding goals (issue 17) against the same backend at one replica, at most 1.25/N', () => {
     const at = (n: number, metric: string, median: number, backend = 'memory') =>
       figure(`10 sharded controller (20000), ${n} replica${n > 1 ? 's' : ''}`, metric, median, {

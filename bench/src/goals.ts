@@ -7,6 +7,7 @@
  * run says where kube-ts stands.
  */
 import { type Figure, floorRatioOf, ratioOf } from './figure.js';
+import type { Summary } from './stats.js';
 import { formatSummary, renderColumns } from './table.js';
 
 /** One goal: kube-ts's median over `against`'s median must be at most `max`. */
@@ -104,6 +105,22 @@ function scaleRows(figures: readonly Figure[]): string[][] {
   return rows;
 }
 
+/**
+ * `yes` when the ratio of the medians meets `max`; a goal missed while kube-ts's range
+ * (min–max over the runs) overlaps the other subject's says so (`no (ranges overlap)`):
+ * the runs do not tell the two apart, e.g. scenario 8's latencies on a loaded machine.
+ */
+function verdict(
+  ratio: number | undefined,
+  max: number,
+  a: Summary | undefined,
+  b: Summary | undefined,
+): string {
+  if (ratio === undefined || a === undefined || b === undefined) return 'not measured';
+  if (ratio <= max) return 'yes';
+  return a.min <= b.max && b.min <= a.max ? 'no (ranges overlap)' : 'no';
+}
+
 /** Whether `figure` is one of scenario number `scenario`'s. */
 function ofScenario(figure: Figure, scenario: number): boolean {
   return figure.scenario.startsWith(`${scenario} `);
@@ -128,7 +145,7 @@ export function renderGoals(figures: readonly Figure[]): string {
         formatSummary(f.kubeTs),
         formatSummary(other),
         ratio === undefined ? '—' : `${ratio.toFixed(2)}x`,
-        ratio === undefined ? 'not measured' : ratio <= goal.max ? 'yes' : 'no',
+        verdict(ratio, goal.max, f.kubeTs, other),
       ]);
     }
   }
