@@ -155,7 +155,7 @@ describe('watcher state machine: watching', () => {
     expect(last.state).toEqual(watching('50'));
   });
 
-  it('the stream ending re-watches from the last resourceVersion after a backoff, without an Error', () => {
+  it('a watch that delivered and then ended (its timeout) is reopened at once from the last resourceVersion, without an Error', () => {
     const { last } = run(listSettings, [
       ...listed,
       {
@@ -165,12 +165,20 @@ describe('watcher state machine: watching', () => {
       { kind: 'WatchEnded' },
     ]);
     expect(last.outputs).toEqual([]);
-    expect(last.backoff).toBe(true);
+    expect(last.backoff).toBe(false);
     expect(last.state).toEqual({ kind: 'InitListed', resourceVersion: '50' });
     expect(last.effect).toEqual({
       kind: 'watch',
       params: { labelSelector: 'app=x', resourceVersion: '50', allowWatchBookmarks: true },
     });
+  });
+
+  it('a watch that ended before delivering anything is reopened after a backoff', () => {
+    const { last } = run(listSettings, [...listed, { kind: 'WatchEnded' }]);
+    expect(last.outputs).toEqual([]);
+    expect(last.backoff).toBe(true);
+    expect(last.state).toEqual({ kind: 'InitListed', resourceVersion: '10' });
+    expect(last.effect).toMatchObject({ kind: 'watch', params: { resourceVersion: '10' } });
   });
 
   it.each([

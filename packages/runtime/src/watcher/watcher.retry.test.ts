@@ -59,6 +59,30 @@ describe('watcher retries (virtual time)', () => {
     sub.unsubscribe();
   });
 
+  it('a watch that delivered and then ended (the server ended it: its timeout) is reopened at once', async () => {
+    const source = new FakeSource<KubeObject>();
+    const { events, sub } = subscribe(source);
+    source.answerList({ items: [], metadata: { resourceVersion: '1' } });
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 3; i++) {
+      const watch = source.current;
+      watch.push({ type: 'BOOKMARK', object: { metadata: { resourceVersion: String(i + 2) } } });
+      watch.end();
+      // No timer runs: the next watch is opened on the same turn, from the bookmark's rv.
+      await vi.advanceTimersByTimeAsync(0);
+      expect(source.watches).toHaveLength(i + 2);
+      expect(source.current.params.resourceVersion).toBe(String(i + 2));
+    }
+    // A watch that ends with nothing delivered waits the backoff (1.2 s at the midpoint).
+    source.current.end();
+    await vi.advanceTimersByTimeAsync(1_199);
+    expect(source.watches).toHaveLength(4);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(source.watches).toHaveLength(5);
+    expect(events.filter((e) => e.type === 'Error')).toEqual([]);
+    sub.unsubscribe();
+  });
+
   it('a watch that ends without delivering anything keeps backing off', async () => {
     const source = new FakeSource<KubeObject>();
     const { sub } = subscribe(source);
