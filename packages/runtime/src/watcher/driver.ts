@@ -12,7 +12,8 @@
  * (`Retry-After` on a 429/503, or `details.retryAfterSeconds` of a Status), capped at
  * `MAX_RETRY_AFTER_MS`. Progress — a watch event other than ERROR (bookmarks included) —
  * resets the backoff, so a watch that delivers and then drops is reopened after the
- * initial delay however often that happens.
+ * initial delay however often that happens (one the server ended after it delivered, its
+ * timeout, is reopened at once: the state machine asks for no backoff then).
  *
  * Watch events arrive in batches (one per network chunk, see `WatchReader`), and each
  * batch is stepped as one `Events` input: a burst of events costs one async hop and one
