@@ -13,6 +13,7 @@ import { ingressRules } from './ingress.js';
 import { ingressClassRules } from './ingress-class.js';
 import { jobRules } from './job.js';
 import type { KindRules } from './kind-rules.js';
+import { leaseRules } from './lease.js';
 import { namespaceRules } from './namespace.js';
 import { networkPolicyRules } from './network-policy.js';
 import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
@@ -25,6 +26,7 @@ import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
 import { secretRules } from './secret.js';
 import { serviceRules } from './service.js';
 import { statefulSetRules } from './stateful-set.js';
+import { storageClassRules } from './storage-class.js';
 
 /** Rules by storage key: a view's objects are stored in the viewed resource's form. */
 const RULES: Record<string, KindRules> = {
@@ -48,8 +50,10 @@ const RULES: Record<string, KindRules> = {
   'ingresses.networking.k8s.io': ingressRules,
   'ingressclasses.networking.k8s.io': ingressClassRules,
   'networkpolicies.networking.k8s.io': networkPolicyRules,
+  'leases.coordination.k8s.io': leaseRules,
   'poddisruptionbudgets.policy': podDisruptionBudgetRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
+  'storageclasses.storage.k8s.io': storageClassRules,
   'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'validatingadmissionpolicies.admissionregistration.k8s.io': validatingAdmissionPolicyRules,

@@ -1,0 +1,78 @@
+/**
+ * storage.k8s.io/v1 StorageClass: storage/v1's defaults (`reclaimPolicy: Delete`,
+ * `volumeBindingMode: Immediate`) and kube-apiserver's checks (own code, for its causes and
+ * their order): a provisioner that is a qualified name (checked in lower case), at most
+ * 512 parameters of at most 256 KiB together with no empty key, a known reclaim policy
+ * and binding mode; an update checks all that, then may change none of `parameters`,
+ * `provisioner`, `reclaimPolicy` and `volumeBindingMode`. (Allowed topologies are not
+ * checked here.)
+ */
+import type { StatusCause } from '../errors.js';
+import { sortedKeys } from '../go-print.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import {
+  invalidValue,
+  notSupported,
+  qualifiedNameErrors,
+  required,
+  tooLong,
+} from '../validation.js';
+import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+
+const RECLAIM_POLICIES = ['Delete', 'Retain'];
+const BINDING_MODES = ['Immediate', 'WaitForFirstConsumer'];
+const MAX_PARAMETERS = 512;
+const MAX_PARAMETER_BYTES = 256 * 1024;
+const IMMUTABLE = ['parameters', 'provisioner', 'reclaimPolicy', 'volumeBindingMode'];
+
+function parameterCauses(params: Json | undefined): StatusCause[] {
+  if (!isObject(params)) return [];
+  const entries = Object.entries(params);
+  if (entries.length > MAX_PARAMETERS) return [tooLong('parameters', MAX_PARAMETERS)];
+  const causes: StatusCause[] = [];
+  let bytes = 0;
+  for (const [k, v] of entries) {
+    if (k === '') causes.push(invalidValue('parameters', k, 'field can not be empty.'));
+    bytes += Buffer.byteLength(k) + Buffer.byteLength(String(v));
+  }
+  if (bytes > MAX_PARAMETER_BYTES) causes.push(tooLong('parameters', MAX_PARAMETER_BYTES));
+  return causes;
+}
+
+function classCauses(obj: JsonObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const provisioner = typeof obj.provisioner === 'string' ? obj.provisioner : '';
+  if (provisioner === '') causes.push(required('provisioner'));
+  else {
+    const lower = provisioner.toLowerCase();
+    for (const why of qualifiedNameErrors(lower))
+      causes.push(invalidValue('provisioner', lower, why));
+  }
+  causes.push(...parameterCauses(obj.parameters));
+  const policy = obj.reclaimPolicy;
+  if (typeof policy === 'string' && policy !== '' && !RECLAIM_POLICIES.includes(policy))
+    causes.push(notSupported('reclaimPolicy', policy, RECLAIM_POLICIES));
+  const mode = obj.volumeBindingMode;
+  if (mode === undefined || mode === null) causes.push(required('volumeBindingMode'));
+  else if (!BINDING_MODES.includes(String(mode)))
+    causes.push(notSupported('volumeBindingMode', mode, BINDING_MODES));
+  return causes;
+}
+
+/** storage.k8s.io/v1 StorageClass's defaults, validation and immutable fields. */
+export const storageClassRules: KindRules = {
+  defaults(obj) {
+    obj.reclaimPolicy ??= 'Delete';
+    obj.volumeBindingMode ??= 'Immediate';
+  },
+  // kube-apiserver checks an update as a create first, then its immutable fields.
+  validate: (obj, ctx) => (ctx.create ? classCauses(obj) : []),
+  validateUpdate(next, prev) {
+    const causes = classCauses(next);
+    for (const field of IMMUTABLE) {
+      if (!deepEqual(next[field] ?? null, prev[field] ?? null))
+        causes.push(invalidValue(field, sortedKeys(next[field] ?? null), FIELD_IMMUTABLE));
+    }
+    return causes;
+  },
+};
