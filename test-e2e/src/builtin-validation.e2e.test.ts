@@ -155,6 +155,25 @@ describe('Deployments, ReplicaSets, StatefulSets, DaemonSets', () => {
     ]);
   });
 
+  test('a selector label value is at most 63 bytes', async () => {
+    const long = 'v'.repeat(64);
+    const res = await post(grouped('apps/v1', 'deployments'), {
+      metadata: { name: 'long-value' },
+      spec: {
+        selector: { matchLabels: { app: long } },
+        template: { metadata: { labels: { app: long } }, spec: { containers: [container()] } },
+      },
+    });
+    expect(res.status, res.text).toBe(422);
+    // Compared as a set: kube-apiserver reports the selector's and the labels' causes
+    // from Go maps.
+    const causes = res.json().details.causes as { field: string; message: string }[];
+    expect(causes).toContainEqual(
+      invalid('spec.selector.matchLabels', `"${long}"`, 'must be no more than 63 bytes'),
+    );
+    expect(causes.filter((c) => c.message.includes('characters'))).toEqual([]);
+  });
+
   test('the selector of a Deployment, ReplicaSet or DaemonSet cannot change', async () => {
     const moved = {
       spec: {

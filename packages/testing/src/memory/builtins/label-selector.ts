@@ -5,21 +5,10 @@
  * operator with its values, keys and values. A selector with any of these errors also
  * fails `LabelSelectorAsSelector`, which its kind reports as `invalid label selector`.
  */
+import { labelValueErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { forbiddenValue, invalidValue, qualifiedNameErrors, required } from '../validation.js';
-
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_VALUE_MSG =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
-
-/** `IsValidLabelValue`'s messages; empty when valid. */
-function labelValueErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 63) errs.push('must be no more than 63 characters');
-  if (!LABEL_VALUE.test(value)) errs.push(LABEL_VALUE_MSG);
-  return errs;
-}
 
 /**
  * The value-count causes of a requirement at `at` with a set operator (`In` and `NotIn`
