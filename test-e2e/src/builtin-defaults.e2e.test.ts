@@ -432,3 +432,19 @@ test('a RoleBinding gets the RBAC group in an empty roleRef.apiGroup and in User
     { kind: 'ServiceAccount', name: 'default', namespace: ns },
   ]);
 });
+
+describe('ServiceAccounts', () => {
+  test('secrets references keep only their names', async () => {
+    const res = await raw(kc(), 'POST', core('serviceaccounts'), {
+      body: {
+        metadata: { name: 'builder' },
+        secrets: [
+          { name: 's1', namespace: 'elsewhere', kind: 'Secret', uid: 'u' },
+          { kind: 'Secret' },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json().secrets).toEqual([{ name: 's1' }, {}]);
+  });
+});

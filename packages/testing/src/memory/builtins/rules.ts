@@ -25,6 +25,7 @@ import { clusterRoleRules, roleRules } from './role.js';
 import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
 import { secretRules } from './secret.js';
 import { serviceRules } from './service.js';
+import { serviceAccountRules } from './service-account.js';
 import { statefulSetRules } from './stateful-set.js';
 import { storageClassRules } from './storage-class.js';
 
@@ -36,6 +37,7 @@ const RULES: Record<string, KindRules> = {
   persistentvolumeclaims: persistentVolumeClaimRules,
   pods: podRules,
   secrets: secretRules,
+  serviceaccounts: serviceAccountRules,
   services: serviceRules,
   'deployments.apps': deploymentRules,
   'daemonsets.apps': daemonSetRules,
