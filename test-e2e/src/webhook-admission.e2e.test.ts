@@ -49,13 +49,22 @@ let ns: string;
 let webhook: WebhookServer;
 const stop = new AbortController();
 let served: Promise<void>;
-/** The handlers' calls: `<webhook> <operation> <request name> <object name>`. */
+/**
+ * The handlers' calls: `<webhook> <operation> <request name> <object name>`; the request
+ * name is `-` when the AdmissionRequest has none (kube-apiserver omits an empty name) and
+ * `""` when it is sent empty.
+ */
 const calls: string[] = [];
 
 const selectorFor = (what: string) => ({ matchLabels: { [LABEL]: `${what}-${suffix}` } });
 
-function record(webhookName: string, req: { operation: string; name: string }, obj?: KubeObject) {
-  calls.push(`${webhookName} ${req.operation} ${req.name || '-'} ${obj?.metadata?.name ?? '-'}`);
+function record(
+  webhookName: string,
+  ctx: { operation: string; request: { name?: string } },
+  obj?: KubeObject,
+) {
+  const name = ctx.request.name === undefined ? '-' : ctx.request.name || '""';
+  calls.push(`${webhookName} ${ctx.operation} ${name} ${obj?.metadata?.name ?? '-'}`);
 }
 
 beforeAll(async () => {
@@ -314,7 +323,7 @@ describe('deletecollection', () => {
     // Items go in key order: the one before the denial is deleted, the rest stay.
     const left = await cms.list({ labelSelector: selector });
     expect(left.items.map((i) => i.metadata?.name)).toEqual(['dc-b', 'dc-c']);
-    // The request's name is the collection's (empty); the object is the item.
+    // The request has no name (the collection's is empty); the object is the item.
     expect(calls.filter((c) => c.startsWith(protect))).toEqual([
       `${protect} DELETE - dc-a`,
       `${protect} DELETE - dc-b`,

@@ -40,7 +40,6 @@ function reviewOf(
     resource,
     requestKind: { ...kind, version: a.version },
     requestResource: { ...resource, version: a.version },
-    name: a.name,
     operation: a.operation,
     userInfo: a.user as unknown as JsonObject,
     object: object ?? null,
@@ -52,7 +51,10 @@ function reviewOf(
     request.subResource = a.subresource;
     request.requestSubResource = a.subresource;
   }
-  if (a.t.namespaced) request.namespace = a.namespace;
+  // AdmissionRequest's name and namespace are `omitempty`: a create by generateName or a
+  // deletecollection's item has no name on the wire.
+  if (a.name) request.name = a.name;
+  if (a.t.namespaced && a.namespace) request.namespace = a.namespace;
   return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request };
 }
 
