@@ -40,11 +40,14 @@ async function create(path: string, body: Record<string, unknown>) {
   return made;
 }
 
-/** The Table of one object by name: its column headers and its row's cells. */
-async function tableOf(path: string, name: string) {
+/**
+ * The Table of one object by name: its column headers and its row's cells (and, with
+ * `includeObject: 'Object'`, the object the row was printed from).
+ */
+async function tableOf(path: string, name: string, includeObject: 'None' | 'Object' = 'None') {
   const res = await raw(kc(), 'GET', path, {
     accept: TABLE,
-    query: { fieldSelector: `metadata.name=${name}`, includeObject: 'None' },
+    query: { fieldSelector: `metadata.name=${name}`, includeObject },
   });
   expect(res.status).toBe(200);
   const table = res.json();
@@ -54,6 +57,7 @@ async function tableOf(path: string, name: string) {
       (c: { name: string; type: string; priority: number }) => `${c.name}:${c.type}:${c.priority}`,
     ),
     cells: table.rows[0].cells,
+    ...(includeObject === 'Object' ? { object: table.rows[0].object } : {}),
   };
 }
 
@@ -441,7 +445,8 @@ describe('cluster and policy kinds', () => {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: 'rq1' },
-      spec: { hard: { pods: '10', 'requests.cpu': '2', 'limits.memory': '4Gi' } },
+      // Quantities as the client wrote them; the cells print them canonical.
+      spec: { hard: { pods: '10', 'requests.cpu': '2000m', 'limits.memory': '4096Mi' } },
     });
     // status.hard and status.used come from the quota controller.
     await expect
@@ -739,6 +744,208 @@ describe('flow control and node kinds', () => {
     expect(await tableOf(rcs, rc.metadata.name)).toEqual({
       header: ['Name:string:0', 'Handler:string:0', 'Age:string:0'],
       cells: [rc.metadata.name, 'runc', AGE],
+    });
+  });
+});
+
+describe('storage, address and device kinds', () => {
+  test('PersistentVolume, CSIDriver, CSINode, VolumeAttachment, VolumeAttributesClass', async () => {
+    const name = `e2e-tables-${suffix}`;
+    await create('/api/v1/persistentvolumes', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name },
+      spec: {
+        capacity: { storage: '1024Mi' },
+        accessModes: ['ReadOnlyMany', 'ReadWriteOnce'],
+        storageClassName: 'fast',
+        hostPath: { path: '/tmp/e2e-tables' },
+        claimRef: { namespace: ns, name: 'claim1' },
+      },
+    });
+    // Reclaim policy and volume mode are the server's defaults. A new volume is Pending;
+    // kube-controller-manager may have moved it on since (the real server): the cell is the
+    // phase of the object in the same row.
+    const pv = await tableOf('/api/v1/persistentvolumes', name, 'Object');
+    expect(['Pending', 'Available']).toContain(pv.object.status.phase);
+    expect(pv.header).toEqual([
+      'Name:string:0',
+      'Capacity:string:0',
+      'Access Modes:string:0',
+      'Reclaim Policy:string:0',
+      'Status:string:0',
+      'Claim:string:0',
+      'StorageClass:string:0',
+      'VolumeAttributesClass:string:0',
+      'Reason:string:0',
+      'Age:string:0',
+      'VolumeMode:string:1',
+    ]);
+    expect(pv.cells).toEqual([
+      name,
+      '1Gi',
+      'RWO,ROX',
+      'Retain',
+      pv.object.status.phase,
+      `${ns}/claim1`,
+      'fast',
+      '<unset>',
+      pv.object.status.reason ?? '',
+      AGE,
+      'Filesystem',
+    ]);
+    const storage = '/apis/storage.k8s.io/v1';
+    await create(`${storage}/csidrivers`, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'CSIDriver',
+      metadata: { name: `${name}.example.com` },
+      spec: {
+        attachRequired: false,
+        podInfoOnMount: true,
+        storageCapacity: true,
+        requiresRepublish: false,
+        tokenRequests: [{ audience: 'a' }, { audience: 'b' }],
+        volumeLifecycleModes: ['Persistent', 'Ephemeral'],
+      },
+    });
+    expect(await tableOf(`${storage}/csidrivers`, `${name}.example.com`)).toEqual({
+      header: [
+        'Name:string:0',
+        'AttachRequired:boolean:0',
+        'PodInfoOnMount:boolean:0',
+        'StorageCapacity:boolean:0',
+        'TokenRequests:string:0',
+        'RequiresRepublish:boolean:0',
+        'Modes:string:0',
+        'Age:string:0',
+      ],
+      cells: [`${name}.example.com`, false, true, true, 'a,b', false, 'Persistent,Ephemeral', AGE],
+    });
+    await create(`${storage}/csinodes`, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'CSINode',
+      metadata: { name },
+      spec: {
+        drivers: [
+          { name: 'a.example.com', nodeID: 'n1' },
+          { name: 'b.example.com', nodeID: 'n1' },
+        ],
+      },
+    });
+    expect(await tableOf(`${storage}/csinodes`, name)).toEqual({
+      header: ['Name:string:0', 'Drivers:integer:0', 'Age:string:0'],
+      cells: [name, 2, AGE],
+    });
+    await create(`${storage}/volumeattachments`, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'VolumeAttachment',
+      metadata: { name },
+      spec: { attacher: 'csi.example.com', source: { persistentVolumeName: name }, nodeName: 'n1' },
+    });
+    expect(await tableOf(`${storage}/volumeattachments`, name)).toEqual({
+      header: [
+        'Name:string:0',
+        'Attacher:string:0',
+        'PV:string:0',
+        'Node:string:0',
+        'Attached:boolean:0',
+        'Age:string:0',
+      ],
+      cells: [name, 'csi.example.com', name, 'n1', false, AGE],
+    });
+    await create(`${storage}/volumeattributesclasses`, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'VolumeAttributesClass',
+      metadata: { name },
+      driverName: 'csi.example.com',
+      parameters: { iops: '100' },
+    });
+    expect(await tableOf(`${storage}/volumeattributesclasses`, name)).toEqual({
+      header: ['Name:string:0', 'DriverName:string:0', 'Age:string:0'],
+      cells: [name, 'csi.example.com', AGE],
+    });
+  });
+
+  test('IPAddress, ServiceCIDR', async () => {
+    const net = '/apis/networking.k8s.io/v1';
+    const name = `e2e-tables-${suffix}`;
+    await create(`${net}/servicecidrs`, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'ServiceCIDR',
+      metadata: { name },
+      spec: { cidrs: ['10.123.0.0/24', 'fd00:123::/112'] },
+    });
+    expect(await tableOf(`${net}/servicecidrs`, name)).toEqual({
+      header: ['Name:string:0', 'CIDRs:string:0', 'Age:string:0'],
+      cells: [name, '10.123.0.0/24,fd00:123::/112', AGE],
+    });
+    // kube-apiserver declares two columns here and still writes the age into each row.
+    await create(`${net}/ipaddresses`, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IPAddress',
+      metadata: { name: '10.123.0.7' },
+      spec: { parentRef: { group: '', resource: 'Services', namespace: ns, name: 'svc1' } },
+    });
+    expect(await tableOf(`${net}/ipaddresses`, '10.123.0.7')).toEqual({
+      header: ['Name:string:0', 'ParentRef:string:0'],
+      cells: ['10.123.0.7', `services/${ns}/svc1`, AGE],
+    });
+  });
+
+  test('DeviceClass, ResourceClaim, ResourceClaimTemplate, ResourceSlice', async () => {
+    const dra = '/apis/resource.k8s.io/v1';
+    const name = `e2e-tables-${suffix}`;
+    await create(`${dra}/deviceclasses`, {
+      apiVersion: 'resource.k8s.io/v1',
+      kind: 'DeviceClass',
+      metadata: { name },
+      spec: {},
+    });
+    expect(await tableOf(`${dra}/deviceclasses`, name)).toEqual({
+      header: ['Name:string:0', 'Age:string:0'],
+      cells: [name, AGE],
+    });
+    const devices = { requests: [{ name: 'r', exactly: { deviceClassName: name } }] };
+    await create(`${dra}/namespaces/${ns}/resourceclaims`, {
+      apiVersion: 'resource.k8s.io/v1',
+      kind: 'ResourceClaim',
+      metadata: { name: 'claim1' },
+      spec: { devices },
+    });
+    expect(await tableOf(`${dra}/namespaces/${ns}/resourceclaims`, 'claim1')).toEqual({
+      header: ['Name:string:0', 'State:string:0', 'Age:string:0'],
+      cells: ['claim1', 'pending', AGE],
+    });
+    await create(`${dra}/namespaces/${ns}/resourceclaimtemplates`, {
+      apiVersion: 'resource.k8s.io/v1',
+      kind: 'ResourceClaimTemplate',
+      metadata: { name: 'tpl1' },
+      spec: { spec: { devices } },
+    });
+    expect(await tableOf(`${dra}/namespaces/${ns}/resourceclaimtemplates`, 'tpl1')).toEqual({
+      header: ['Name:string:0', 'Age:string:0'],
+      cells: ['tpl1', AGE],
+    });
+    await create(`${dra}/resourceslices`, {
+      apiVersion: 'resource.k8s.io/v1',
+      kind: 'ResourceSlice',
+      metadata: { name },
+      spec: {
+        driver: 'dra.example.com',
+        nodeName: 'n1',
+        pool: { name: 'p1', generation: 1, resourceSliceCount: 1 },
+        devices: [],
+      },
+    });
+    expect(await tableOf(`${dra}/resourceslices`, name)).toEqual({
+      header: [
+        'Name:string:0',
+        'Node:string:0',
+        'Driver:string:0',
+        'Pool:string:0',
+        'Age:string:0',
+      ],
+      cells: [name, 'n1', 'dra.example.com', 'p1', AGE],
     });
   });
 });

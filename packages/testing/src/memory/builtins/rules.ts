@@ -16,6 +16,7 @@ import type { KindRules } from './kind-rules.js';
 import { leaseRules } from './lease.js';
 import { namespaceRules } from './namespace.js';
 import { networkPolicyRules } from './network-policy.js';
+import { persistentVolumeRules } from './persistent-volume.js';
 import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
 import { podRules } from './pod.js';
 import { podDisruptionBudgetRules } from './pod-disruption-budget.js';
@@ -35,6 +36,7 @@ const RULES: Record<string, KindRules> = {
   events: eventRules,
   namespaces: namespaceRules,
   persistentvolumeclaims: persistentVolumeClaimRules,
+  persistentvolumes: persistentVolumeRules,
   pods: podRules,
   secrets: secretRules,
   serviceaccounts: serviceAccountRules,

@@ -1,6 +1,7 @@
 /**
  * Table cells of the cluster and policy kinds (Event, RBAC, Lease, Endpoints,
- * EndpointSlice, admission configuration, PriorityClass, networking, storage, quota,
+ * EndpointSlice, admission configuration, PriorityClass, networking (IPAddress and ServiceCIDR
+ * included), quota,
  * ServiceAccount, Node, ComponentStatus), computed as kube-apiserver's printers compute them (v1.36.3).
  */
 import { eventsView } from '../builtins/event.js';
@@ -113,21 +114,6 @@ const policyBindingCells: Cells = (o, age) => {
   const spec = obj(o.spec);
   return [metaOf(o).name, str(spec.policyName), paramRef(spec), age];
 };
-
-const ACCESS_MODES: [string, string][] = [
-  ['ReadWriteOnce', 'RWO'],
-  ['ReadOnlyMany', 'ROX'],
-  ['ReadWriteMany', 'RWX'],
-  ['ReadWriteOncePod', 'RWOP'],
-];
-
-/** helper.GetAccessModesAsString: the short names, in this fixed order. */
-function accessModes(v: unknown): string {
-  const modes = Array.isArray(v) ? v.map(String) : [];
-  return ACCESS_MODES.filter(([m]) => modes.includes(m))
-    .map(([, s]) => s)
-    .join(',');
-}
 
 /** The Request and Limit cells of a ResourceQuota: `name: used/hard`, names sorted. */
 function quotaCells(o: JsonObject): [string, string] {
@@ -274,40 +260,19 @@ export const clusterCells: Record<string, Cells> = {
       : NONE;
     return [metaOf(o).name, str(spec.controller), params, age];
   },
-  persistentvolumeclaims: (o, age) => {
-    const spec = obj(o.spec);
-    const status = obj(o.status);
-    const bound = str(spec.volumeName) !== '';
-    const className =
-      str(spec.storageClassName) ||
-      str(obj(metaOf(o).annotations)['volume.beta.kubernetes.io/storage-class']);
-    return [
-      metaOf(o).name,
-      str(status.phase),
-      str(spec.volumeName),
-      bound ? String(obj(status.capacity).storage ?? '0') : '',
-      bound ? accessModes(status.accessModes) : '',
-      className,
-      str(spec.volumeAttributesClassName) || UNSET,
-      age,
-      str(spec.volumeMode) || UNSET,
-    ];
+  // kube-apiserver's IPAddress table declares Name and ParentRef but its rows also carry the age.
+  'ipaddresses.networking.k8s.io': (o, age) => {
+    const ref = obj(o.spec).parentRef;
+    if (!isObject(ref)) return [metaOf(o).name, NONE, age];
+    const resource = str(ref.group) ? `${str(ref.resource)}.${str(ref.group)}` : str(ref.resource);
+    const namespace = str(ref.namespace) ? `/${str(ref.namespace)}` : '';
+    return [metaOf(o).name, `${resource.toLowerCase()}${namespace}/${str(ref.name)}`, age];
+  },
+  'servicecidrs.networking.k8s.io': (o, age) => {
+    const cidrs = obj(o.spec).cidrs;
+    return [metaOf(o).name, Array.isArray(cidrs) ? cidrs.map(String).join(',') : '', age];
   },
   resourcequotas: (o, age) => [metaOf(o).name, ...quotaCells(o), age],
-  'storageclasses.storage.k8s.io': (o, age) => {
-    const annotations = obj(metaOf(o).annotations);
-    const isDefault =
-      annotations['storageclass.kubernetes.io/is-default-class'] === 'true' ||
-      annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
-    return [
-      `${metaOf(o).name}${isDefault ? ' (default)' : ''}`,
-      str(o.provisioner),
-      str(o.reclaimPolicy),
-      str(o.volumeBindingMode),
-      o.allowVolumeExpansion === true,
-      age,
-    ];
-  },
   // The first `Healthy` condition says it all (Unknown without one).
   componentstatuses: (o) => {
     const healthy = arr(o.conditions).find((c) => c.type === 'Healthy');

@@ -68,4 +68,80 @@ describe('built-in printers', () => {
     });
     expect(cells[2]).toBe('cpu: 5m/100m, memory: <unknown>/100m + 1 more...');
   });
+
+  it('a PersistentVolume prints its claim, its beta class annotation first, a deleted one as Terminating', () => {
+    const cells = cellsOf('persistentvolumes', {
+      metadata: {
+        name: 'pv',
+        annotations: { 'volume.beta.kubernetes.io/storage-class': 'old' },
+        deletionTimestamp: '2026-01-01T00:00:00Z',
+      },
+      spec: {
+        capacity: { storage: '1Gi' },
+        accessModes: ['ReadWriteMany', 'ReadWriteOnce'],
+        storageClassName: 'new',
+        claimRef: { namespace: 'n', name: 'c' },
+      },
+      status: { phase: 'Bound' },
+    });
+    expect(cells).toEqual([
+      'pv',
+      '1Gi',
+      'RWO,RWX',
+      '',
+      'Terminating',
+      'n/c',
+      'old',
+      '<unset>',
+      '',
+      '1s',
+      '<unset>',
+    ]);
+    expect(cellsOf('persistentvolumes', { metadata: { name: 'pv' } }).slice(1, 3)).toEqual([
+      '0',
+      '',
+    ]);
+  });
+
+  it('a CSIDriver without flags prints the driver defaults', () => {
+    expect(cellsOf('csidrivers.storage.k8s.io', { metadata: { name: 'd' }, spec: {} })).toEqual([
+      'd',
+      true,
+      false,
+      false,
+      '<unset>',
+      false,
+      '<none>',
+      '1s',
+    ]);
+  });
+
+  it('an IPAddress row carries its age beyond the two declared columns', () => {
+    const p = printerOf('ipaddresses.networking.k8s.io')!;
+    expect(p.columns).toHaveLength(2);
+    expect(p.cells({ metadata: { name: '10.0.0.1' }, spec: {} }, '1s')).toEqual([
+      '10.0.0.1',
+      '<none>',
+      '1s',
+    ]);
+    expect(
+      cellsOf('ipaddresses.networking.k8s.io', {
+        metadata: { name: '10.0.0.1' },
+        spec: { parentRef: { group: 'example.com', resource: 'Gateways', name: 'g' } },
+      })[1],
+    ).toBe('gateways.example.com/g');
+  });
+
+  it('a ResourceClaim is pending, allocated and reserved, or deleted', () => {
+    const state = (o: JsonObject) =>
+      cellsOf('resourceclaims.resource.k8s.io', { metadata: { name: 'c' }, ...o })[1];
+    expect(state({})).toBe('pending');
+    expect(state({ status: { allocation: {}, reservedFor: [{ name: 'p' }] } })).toBe(
+      'allocated,reserved',
+    );
+    expect(state({ metadata: { name: 'c', deletionTimestamp: 'x' } })).toBe('deleted');
+    expect(
+      state({ metadata: { name: 'c', deletionTimestamp: 'x' }, status: { allocation: {} } }),
+    ).toBe('deleted,allocated');
+  });
 });

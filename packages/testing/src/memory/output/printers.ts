@@ -7,6 +7,7 @@
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { clusterCells } from './print-cluster.js';
+import { draCells } from './print-dra.js';
 import {
   arr,
   type Cells,
@@ -17,6 +18,7 @@ import {
   selector,
   templateContainers,
 } from './print-format.js';
+import { storageCells } from './print-storage.js';
 import { workloadCells } from './print-workloads.js';
 import columns from './printer-columns.json' with { type: 'json' };
 
@@ -92,6 +94,8 @@ const cells: Record<string, Cells> = {
   ],
   ...workloadCells,
   ...clusterCells,
+  ...storageCells,
+  ...draCells,
 };
 
 /** A built-in resource's printer: its column definitions and its row cells. */
