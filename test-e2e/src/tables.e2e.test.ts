@@ -685,6 +685,34 @@ describe('cluster and policy kinds', () => {
       header: ['Name:string:0', 'PolicyName:string:0', 'ParamRef:string:0', 'Age:string:0'],
       cells: [name, name, `${ns}/p`, AGE],
     });
+    // Without a namespace the printer writes `*/`; a selector prints as its Go String().
+    const bindings = `${adm}/validatingadmissionpolicybindings`;
+    const binding = async (suffixed: string, paramRef: Record<string, unknown>) => {
+      await create(bindings, {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicyBinding',
+        metadata: { name: `${name}-${suffixed}` },
+        spec: { policyName: name, validationActions: ['Deny'], paramRef },
+      });
+      return (await tableOf(bindings, `${name}-${suffixed}`)).cells[2];
+    };
+    expect(await binding('any', { name: 'p', parameterNotFoundAction: 'Deny' })).toBe('*/p');
+    expect(
+      await binding('selected', {
+        selector: {
+          matchLabels: { b: '2', a: '1' },
+          matchExpressions: [
+            { key: 'k', operator: 'In', values: ['y', 'x'] },
+            { key: 'e', operator: 'Exists' },
+          ],
+        },
+        parameterNotFoundAction: 'Allow',
+      }),
+    ).toBe(
+      '&LabelSelector{MatchLabels:map[string]string{a: 1,b: 2,},MatchExpressions:[]LabelSelectorRequirement{' +
+        'LabelSelectorRequirement{Key:k,Operator:In,Values:[y x],},' +
+        'LabelSelectorRequirement{Key:e,Operator:Exists,Values:[],},},}',
+    );
   });
 });
 

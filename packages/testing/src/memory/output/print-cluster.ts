@@ -103,11 +103,33 @@ function paramKind(spec: JsonObject): string {
   return isObject(k) ? `${str(k.apiVersion)}/${str(k.kind)}` : UNSET;
 }
 
-/** A binding's paramRef by name (`ns/name` or `name`), or `<unset>`. */
+/**
+ * The String() of a metav1.LabelSelector (its generated protobuf form): labels sorted by
+ * key, expressions in order, values as Go's `%v` of a slice.
+ */
+function goLabelSelector(selector: JsonObject): string {
+  const labels = Object.entries(obj(selector.matchLabels))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}: ${str(v)},`)
+    .join('');
+  const expressions = arr(selector.matchExpressions)
+    .map((e) => {
+      const values = Array.isArray(e.values) ? e.values.map(String).join(' ') : '';
+      return `LabelSelectorRequirement{Key:${str(e.key)},Operator:${str(e.operator)},Values:[${values}],},`;
+    })
+    .join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${expressions}},}`;
+}
+
+/**
+ * A binding's paramRef: `ns/name`, the name under a `*` namespace without one (the
+ * printer cannot tell a cluster-scoped parameter), the selector's Go String(), or `<unset>`.
+ */
 function paramRef(spec: JsonObject): string {
   const r = spec.paramRef;
-  if (!isObject(r) || !str(r.name)) return UNSET;
-  return str(r.namespace) ? `${str(r.namespace)}/${str(r.name)}` : str(r.name);
+  if (!isObject(r)) return UNSET;
+  if (str(r.name)) return `${str(r.namespace) || '*'}/${str(r.name)}`;
+  return isObject(r.selector) ? goLabelSelector(r.selector) : UNSET;
 }
 
 const policyBindingCells: Cells = (o, age) => {

@@ -144,4 +144,18 @@ describe('built-in printers', () => {
       state({ metadata: { name: 'c', deletionTimestamp: 'x' }, status: { allocation: {} } }),
     ).toBe('deleted,allocated');
   });
+
+  it('a policy binding prints a paramRef by name or by selector', () => {
+    const ref = (paramRef: JsonObject) =>
+      cellsOf('mutatingadmissionpolicybindings.admissionregistration.k8s.io', {
+        metadata: { name: 'b' },
+        spec: { paramRef },
+      })[2];
+    expect(ref({ name: 'p', namespace: 'n' })).toBe('n/p');
+    expect(ref({ name: 'p' })).toBe('*/p');
+    expect(ref({ selector: {} })).toBe(
+      '&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}',
+    );
+    expect(ref({})).toBe('<unset>');
+  });
 });
