@@ -977,3 +977,54 @@ describe('storage, address and device kinds', () => {
     });
   });
 });
+
+describe('certificate kinds', () => {
+  // A PEM certificate request (an EC P-256 key, subject CN=e2e-tables), made with openssl.
+  const REQUEST = [
+    '-----BEGIN CERTIFICATE REQUEST-----',
+    'MIHPMHcCAQAwFTETMBEGA1UEAwwKZTJlLXRhYmxlczBZMBMGByqGSM49AgEGCCqG',
+    'SM49AwEHA0IABFIxkULOVlw6uBjC6GN9mhqjQCW1Tf32kuDkr3wavdoHsC/+BUjw',
+    'Q6h7qbQXNby6/s0wcT246BDRSnJVqZ6BgRKgADAKBggqhkjOPQQDAgNIADBFAiEA',
+    '2L0PvOxElwLGpct/bm7BBdrtQIsJDbhM4VTTJ5RO0EoCIAfApCeWGq3Wjmvn5PRc',
+    '866aGR+W9JbHe7FNh7GZ+zHF',
+    '-----END CERTIFICATE REQUEST-----',
+    '',
+  ].join('\n');
+
+  test('CertificateSigningRequest: its requestor is the user who created it', async () => {
+    const csrs = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+    const name = `e2e-tables-${suffix}`;
+    const who = await raw(kc(), 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    expect(who.status).toBe(201);
+    const user = who.json().status.userInfo;
+    const csr = await create(csrs, {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name },
+      spec: {
+        request: Buffer.from(REQUEST).toString('base64'),
+        signerName: 'example.com/e2e',
+        expirationSeconds: 3600,
+        usages: ['client auth'],
+        username: 'someone-else',
+        groups: ['not-mine'],
+      },
+    });
+    // The server writes the requestor, whatever the client said.
+    expect(csr.spec.username).toBe(user.username);
+    expect(csr.spec.groups).toEqual(user.groups);
+    expect(await tableOf(csrs, name)).toEqual({
+      header: [
+        'Name:string:0',
+        'Age:string:0',
+        'SignerName:string:0',
+        'Requestor:string:0',
+        'RequestedDuration:string:0',
+        'Condition:string:0',
+      ],
+      cells: [name, AGE, 'example.com/e2e', user.username, '60m', 'Pending'],
+    });
+  });
+});

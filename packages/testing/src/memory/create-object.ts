@@ -84,6 +84,8 @@ export function createObject(
   admitDefaultTolerations(sc, obj);
   admitStorageProtection(sc.t, obj);
   mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
+  // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
+  rulesFor(sc.t)?.stampCreator?.(obj, p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
   rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.

@@ -1,3 +1,4 @@
+import type { UserInfo } from '../auth/user.js';
 import type { StatusCause } from '../errors.js';
 import type { JsonObject } from '../json.js';
 import type { ApiState } from '../state.js';
@@ -22,6 +23,8 @@ export interface KindRules {
    * selectors, a new object's status).
    */
   defaults?(obj: JsonObject, create: boolean): void;
+  /** Writes into a new object what the server takes from the requesting user (a CSR's requestor). */
+  stampCreator?(obj: JsonObject, user: UserInfo): void;
   /** Carries over what an update may leave out and the server keeps (allocated values). */
   prepareUpdate?(next: JsonObject, prev: JsonObject): void;
   /**

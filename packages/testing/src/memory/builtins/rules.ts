@@ -4,6 +4,7 @@ import {
   validatingAdmissionPolicyRules,
   webhookConfigurationRules,
 } from './admission-configurations.js';
+import { certificateSigningRequestRules } from './certificate-signing-request.js';
 import { configMapRules } from './config-map.js';
 import { cronJobRules } from './cron-job.js';
 import { daemonSetRules } from './daemon-set.js';
@@ -58,6 +59,7 @@ const RULES: Record<string, KindRules> = {
   'poddisruptionbudgets.policy': podDisruptionBudgetRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
   'storageclasses.storage.k8s.io': storageClassRules,
+  'certificatesigningrequests.certificates.k8s.io': certificateSigningRequestRules,
   'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'validatingadmissionpolicies.admissionregistration.k8s.io': validatingAdmissionPolicyRules,

@@ -158,4 +158,19 @@ describe('built-in printers', () => {
     );
     expect(ref({})).toBe('<unset>');
   });
+
+  it('a CertificateSigningRequest sums up its conditions', () => {
+    const condition = (status: JsonObject) =>
+      cellsOf('certificatesigningrequests.certificates.k8s.io', {
+        metadata: { name: 'c' },
+        spec: {},
+        status,
+      }).slice(2);
+    expect(condition({})).toEqual(['<none>', '', '<none>', 'Pending']);
+    const types = (...t: string[]) => t.map((type) => ({ type, status: 'True' }));
+    expect(condition({ conditions: types('Approved', 'Denied') })[3]).toBe('Denied');
+    expect(condition({ conditions: types('Approved', 'Failed'), certificate: 'x' })[3]).toBe(
+      'Approved,Failed,Issued',
+    );
+  });
 });

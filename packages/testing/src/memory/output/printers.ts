@@ -6,6 +6,7 @@
  */
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
+import { certificateCells } from './print-certificates.js';
 import { clusterCells } from './print-cluster.js';
 import { draCells } from './print-dra.js';
 import {
@@ -96,6 +97,7 @@ const cells: Record<string, Cells> = {
   ...clusterCells,
   ...storageCells,
   ...draCells,
+  ...certificateCells,
 };
 
 /** A built-in resource's printer: its column definitions and its row cells. */
