@@ -9,7 +9,7 @@ import { isObject, type Json, type JsonObject } from './json.js';
 import { recordUpdate } from './managed-fields.js';
 import { dropEmptyMaps, generatedName, stampNew } from './object-meta.js';
 import { asObject } from './request-body.js';
-import { type ResourceType, resourceKey } from './resource-types.js';
+import { type ResourceType, resourceKey, viewAt } from './resource-types.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
 import { admitStorageProtection } from './storage-protection/finalizers.js';
@@ -33,7 +33,8 @@ export function createObject(
   checkTypeMeta(sc, obj, managedFields === undefined ? p.rawBody : undefined);
   // An apply patch reaches here already checked against the type by the field manager.
   if (managedFields === undefined) checkFields(sc, obj, p, { body: 'object' });
-  if (sc.t.view) obj = sc.t.view.toStored(obj);
+  const view = viewAt(sc.t, sc.version);
+  if (view) obj = view.toStored(obj);
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   obj.metadata = meta;
   checkNamespace(sc, meta);
@@ -97,7 +98,6 @@ export function createObject(
   // Entries the client sent start the record (an empty list resets it), as on kube-apiserver.
   // Through a view (events.k8s.io), fields are owned in the view's names, compared with
   // its empty object as kube-apiserver compares with an empty typed one.
-  const view = sc.t.view;
   const mf =
     managedFields ??
     (view

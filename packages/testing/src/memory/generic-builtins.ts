@@ -1,3 +1,4 @@
+import { hpaV1View } from './builtins/hpa-conversion.js';
 import { builtin, type ResourceType } from './resource-types.js';
 
 type Extra = Partial<ResourceType>;
@@ -30,9 +31,11 @@ export function genericBuiltinTypes(): ResourceType[] {
       ...builtin('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
         shortNames: ['hpa'],
         categories: ['all'],
-        ...tracked,
+        // The HPA strategy keeps no metadata.generation.
+        ...status,
       }),
       versions: ['v2', 'v1'],
+      versionViews: { v1: hpaV1View },
     },
     builtin(
       'certificates.k8s.io',

@@ -3,7 +3,7 @@ import { expired, HttpStatusError } from './errors.js';
 import type { JsonObject } from './json.js';
 import { type ListOptions, parseRv } from './list-options.js';
 import { metaOf } from './object-meta.js';
-import { apiVersionOf, resourceKey } from './resource-types.js';
+import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
 import { matchFields, matchLabels } from './selectors.js';
 import { atVersion, itemJsonOf, jsonOf } from './serialize.js';
 import type { ApiState } from './state.js';
@@ -87,7 +87,7 @@ export function listObjects(s: ApiState, sc: Scope, o: ListOptions): ListResult 
 /** The JSON text of a list response, reusing each item's cached serialization. */
 export function listJson(sc: Scope, r: ListResult): string {
   const av = apiVersionOf(sc.t.group, sc.version);
-  const view = sc.t.view;
+  const view = viewAt(sc.t, sc.version);
   const parts = view
     ? r.items.map((i) => itemJsonOf(view.fromStored(i)))
     : sc.t.builtin

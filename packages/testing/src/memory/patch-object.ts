@@ -9,7 +9,7 @@ import { serverSideApply } from './managed-fields.js';
 import { mergePatch } from './merge-patch.js';
 import { jsonPatchedText, mergePatchedText } from './patched-text.js';
 import { parseBody } from './request-body.js';
-import { apiVersionOf, resourceKey } from './resource-types.js';
+import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
 import { servedAs } from './serialize.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
@@ -63,7 +63,8 @@ export function patchObject(
   let next = structuredClone(patched);
   checkTypeMeta(sc, next);
   checkFields(sc, next, p, decodedPatch(ct, served, rawBody, patch, next));
-  if (sc.t.view) next = sc.t.view.toStored(next);
+  const view = viewAt(sc.t, sc.version);
+  if (view) next = view.toStored(next);
   if (!isObject(next.metadata)) next.metadata = {};
   checkName(next, name, true);
   checkRv(sc, prev, next, name);
@@ -164,7 +165,8 @@ function applyPatch(
   }
   checkRv(sc, prev, body, name);
   // A view applies to its own form of the stored object, then stores the result converted.
-  const current = sc.t.view ? servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev) : prev;
+  const view = viewAt(sc.t, sc.version);
+  const current = view ? servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev) : prev;
   const { object, managedFields } = serverSideApply(current, body, ctx, p.force === true);
   decodeApplied(sc.t, sc.version, object, sentNamespace);
   return {
@@ -172,7 +174,7 @@ function applyPatch(
       s,
       sc,
       prev,
-      sc.t.view ? sc.t.view.toStored(object) : object,
+      view ? view.toStored(object) : object,
       p,
       subresource ? { subresource, managedFields } : { managedFields },
     ),

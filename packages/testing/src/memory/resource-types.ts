@@ -60,6 +60,16 @@ export interface ResourceType {
   readOnly?: boolean;
   /** Served from another resource's storage (absent: stored under its own key). */
   view?: StoredView;
+  /**
+   * Versions served by converting the stored form (autoscaling/v1 HorizontalPodAutoscalers
+   * of the stored autoscaling/v2 ones), where kube-apiserver converts between versions.
+   */
+  versionViews?: Readonly<Record<string, StoredView>>;
+}
+
+/** How a resource converts to and from storage at a version, if it does. */
+export function viewAt(t: ResourceType, version: string): StoredView | undefined {
+  return t.view ?? t.versionViews?.[version];
 }
 
 /** Storage key of a resource: independent of version; a view's is the stored resource's. */

@@ -1,5 +1,5 @@
 import type { JsonObject } from './json.js';
-import type { ResourceType } from './resource-types.js';
+import { type ResourceType, viewAt } from './resource-types.js';
 
 const cache = new WeakMap<JsonObject, string>();
 
@@ -24,7 +24,8 @@ export function atVersion(obj: JsonObject, apiVersion: string): JsonObject {
 
 /** A stored object as a resource serves it at a version (converted when it is a view). */
 export function servedAs(t: ResourceType, apiVersion: string, obj: JsonObject): JsonObject {
-  return atVersion(t.view ? t.view.fromStored(obj) : obj, apiVersion);
+  const view = viewAt(t, apiVersion.slice(apiVersion.indexOf('/') + 1));
+  return atVersion(view ? view.fromStored(obj) : obj, apiVersion);
 }
 
 const itemCache = new WeakMap<JsonObject, string>();

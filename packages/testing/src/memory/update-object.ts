@@ -6,7 +6,7 @@ import { isObject, type Json, type JsonObject } from './json.js';
 import { recordUpdate } from './managed-fields.js';
 import { dropEmptyMaps, metaOf, sameContent, specChanged } from './object-meta.js';
 import { asObject } from './request-body.js';
-import { apiVersionOf, resourceKey } from './resource-types.js';
+import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
 import { validateWrite } from './validate-write.js';
@@ -112,7 +112,7 @@ export function commitUpdate(
     if (mode.managedFields.length) nm.managedFields = mode.managedFields;
     else delete nm.managedFields;
   } else {
-    const view = sc.t.view;
+    const view = viewAt(sc.t, sc.version);
     const ctx = ownership(sc, p, mode.subresource);
     // Through a view (events.k8s.io), fields are owned in the view's names.
     const mf = view
@@ -153,7 +153,8 @@ export function updateObject(
   let body = structuredClone(asObject(raw));
   checkTypeMeta(sc, body, p.rawBody);
   checkFields(sc, body, p, { body: 'object' });
-  if (sc.t.view) body = sc.t.view.toStored(body);
+  const view = viewAt(sc.t, sc.version);
+  if (view) body = view.toStored(body);
   if (!isObject(body.metadata)) body.metadata = {};
   checkName(body, name, true);
   checkNamespace(sc, body.metadata as JsonObject);

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { JsonObject } from './json.js';
 import { tooLargeResourceVersion } from './list.js';
 import { type ListOptions, parseWatchRv } from './list-options.js';
-import { apiVersionOf, resourceKey } from './resource-types.js';
+import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
 import type { ApiState } from './state.js';
 import {
   bookmarkObject,
@@ -48,7 +48,8 @@ export function serveWatch(
   };
   if (sc.t.namespaced && sc.namespace) w.namespace = sc.namespace;
   if (render) w.render = render;
-  if (sc.t.view) w.view = sc.t.view.fromStored;
+  const view = viewAt(sc.t, sc.version);
+  if (view) w.view = view.fromStored;
   let from: number | undefined;
   if (o.resourceVersion !== undefined && o.resourceVersion !== '0') {
     from = parseWatchRv(o.resourceVersion);

@@ -10,6 +10,7 @@ import { cronJobRules } from './cron-job.js';
 import { daemonSetRules } from './daemon-set.js';
 import { deploymentRules } from './deployment.js';
 import { eventRules } from './event.js';
+import { horizontalPodAutoscalerRules } from './horizontal-pod-autoscaler.js';
 import { ingressRules } from './ingress.js';
 import { ingressClassRules } from './ingress-class.js';
 import { jobRules } from './job.js';
@@ -46,6 +47,7 @@ const RULES: Record<string, KindRules> = {
   'daemonsets.apps': daemonSetRules,
   'replicasets.apps': replicaSetRules,
   'statefulsets.apps': statefulSetRules,
+  'horizontalpodautoscalers.autoscaling': horizontalPodAutoscalerRules,
   'cronjobs.batch': cronJobRules,
   'jobs.batch': jobRules,
   'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingRules,

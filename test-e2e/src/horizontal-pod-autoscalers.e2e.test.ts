@@ -1,0 +1,354 @@
+/**
+ * Differential: one HorizontalPodAutoscaler served as autoscaling/v2 and autoscaling/v1,
+ * converted as kube-apiserver converts it (v1's CPU target and status fields, the
+ * `autoscaling.alpha.kubernetes.io/…` annotations that carry what v1 cannot hold), the
+ * defaults of both versions, lists and watches at v1 of an object written at v2, and the
+ * registry's validation of the spec.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expectInvalid, forbidden, invalid, requiredValue, unsupported } from './invalid-status.js';
+import { raw, rawWatch } from './raw-http.js';
+import { type E2eContext, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-hpa');
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const kc = () => e2e.backend.kubeConfig;
+const V1 = () => `/apis/autoscaling/v1/namespaces/${ns}/horizontalpodautoscalers`;
+const V2 = () => `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`;
+const SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
+const target = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
+const cpu = (averageUtilization: number) => ({
+  type: 'Resource',
+  resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization } },
+});
+const memory = {
+  type: 'Resource',
+  resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '500Mi' } },
+};
+
+describe('HorizontalPodAutoscaler versions', () => {
+  test('created at v2, read at v1 (metrics and behavior in annotations) and back', async () => {
+    const created = await raw(kc(), 'POST', V2(), {
+      body: {
+        metadata: { name: 'from-v2', annotations: { keep: 'me' } },
+        spec: {
+          scaleTargetRef: target,
+          maxReplicas: 5,
+          metrics: [memory, cpu(60)],
+          behavior: { scaleDown: { stabilizationWindowSeconds: 120 } },
+        },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const v2 = created.json();
+    // The v2 defaults: minReplicas, and both rule sets of a given behavior.
+    expect(v2.spec).toEqual({
+      scaleTargetRef: target,
+      minReplicas: 1,
+      maxReplicas: 5,
+      metrics: [memory, cpu(60)],
+      behavior: {
+        scaleUp: {
+          stabilizationWindowSeconds: 0,
+          selectPolicy: 'Max',
+          policies: [
+            { type: 'Pods', value: 4, periodSeconds: 15 },
+            { type: 'Percent', value: 100, periodSeconds: 15 },
+          ],
+        },
+        scaleDown: {
+          stabilizationWindowSeconds: 120,
+          selectPolicy: 'Max',
+          policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+        },
+      },
+    });
+    const read = await raw(kc(), 'GET', `${V1()}/from-v2`);
+    expect(read.status, read.text).toBe(200);
+    const v1 = read.json();
+    expect(v1.apiVersion).toBe('autoscaling/v1');
+    expect(v1.spec).toEqual({
+      scaleTargetRef: target,
+      minReplicas: 1,
+      maxReplicas: 5,
+      targetCPUUtilizationPercentage: 60,
+    });
+    expect(v1.status).toEqual({ currentReplicas: 0, desiredReplicas: 0 });
+    const annotations = v1.metadata.annotations;
+    expect(Object.keys(annotations).sort()).toEqual([
+      'autoscaling.alpha.kubernetes.io/behavior',
+      'autoscaling.alpha.kubernetes.io/metrics',
+      'keep',
+    ]);
+    expect(JSON.parse(annotations['autoscaling.alpha.kubernetes.io/metrics'])).toEqual([
+      { type: 'Resource', resource: { name: 'memory', targetAverageValue: '500Mi' } },
+    ]);
+    expect(JSON.parse(annotations['autoscaling.alpha.kubernetes.io/behavior'])).toEqual({
+      ScaleUp: {
+        StabilizationWindowSeconds: 0,
+        SelectPolicy: 'Max',
+        Policies: [
+          { Type: 'Pods', Value: 4, PeriodSeconds: 15 },
+          { Type: 'Percent', Value: 100, PeriodSeconds: 15 },
+        ],
+        Tolerance: null,
+      },
+      ScaleDown: {
+        StabilizationWindowSeconds: 120,
+        SelectPolicy: 'Max',
+        Policies: [{ Type: 'Percent', Value: 100, PeriodSeconds: 15 }],
+        Tolerance: null,
+      },
+    });
+    // A v1 update that changes the CPU target keeps what the annotations carry.
+    v1.spec.targetCPUUtilizationPercentage = 70;
+    const updated = await raw(kc(), 'PUT', `${V1()}/from-v2`, { body: v1 });
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.json().metadata.annotations).toEqual(annotations);
+    const back = (await raw(kc(), 'GET', `${V2()}/from-v2`)).json();
+    expect(back.metadata.annotations).toEqual({ keep: 'me' });
+    expect(back.spec.metrics).toEqual([memory, cpu(70)]);
+    expect(back.spec.behavior).toEqual(v2.spec.behavior);
+    // The HPA strategy keeps no generation.
+    expect(back.metadata.generation).toBeUndefined();
+    expect(v2.metadata.generation).toBeUndefined();
+  });
+
+  test('created at v1: the CPU target becomes a metric, and 80% when none is given', async () => {
+    const created = await raw(kc(), 'POST', V1(), {
+      body: {
+        metadata: { name: 'from-v1' },
+        spec: { scaleTargetRef: target, maxReplicas: 3, targetCPUUtilizationPercentage: 50 },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json()).toMatchObject({
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      spec: {
+        scaleTargetRef: target,
+        minReplicas: 1,
+        maxReplicas: 3,
+        targetCPUUtilizationPercentage: 50,
+      },
+      status: { currentReplicas: 0, desiredReplicas: 0 },
+    });
+    expect(created.json().metadata.annotations).toBeUndefined();
+    const v2 = (await raw(kc(), 'GET', `${V2()}/from-v1`)).json();
+    expect(v2.spec).toEqual({
+      scaleTargetRef: target,
+      minReplicas: 1,
+      maxReplicas: 3,
+      metrics: [cpu(50)],
+    });
+
+    const patched = await raw(kc(), 'PATCH', `${V1()}/from-v1`, {
+      body: { spec: { targetCPUUtilizationPercentage: 55 } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json().spec.targetCPUUtilizationPercentage).toBe(55);
+    expect((await raw(kc(), 'GET', `${V2()}/from-v1`)).json().spec.metrics).toEqual([cpu(55)]);
+
+    const bare = await raw(kc(), 'POST', V1(), {
+      body: { metadata: { name: 'bare-v1' }, spec: { scaleTargetRef: target, maxReplicas: 3 } },
+    });
+    expect(bare.status, bare.text).toBe(201);
+    expect(bare.json().spec.targetCPUUtilizationPercentage).toBe(80);
+    const bareV2 = (await raw(kc(), 'GET', `${V2()}/bare-v1`)).json();
+    expect(bareV2.spec.metrics).toEqual([cpu(80)]);
+
+    // A v1 body may carry v2-only metrics in the annotation; it is not stored as one.
+    const annotated = await raw(kc(), 'POST', V1(), {
+      body: {
+        metadata: {
+          name: 'annotated-v1',
+          annotations: {
+            'autoscaling.alpha.kubernetes.io/metrics': JSON.stringify([
+              {
+                type: 'Pods',
+                pods: { metricName: 'qps', targetAverageValue: '10' },
+              },
+            ]),
+          },
+        },
+        spec: { scaleTargetRef: target, maxReplicas: 3, targetCPUUtilizationPercentage: 40 },
+      },
+    });
+    expect(annotated.status, annotated.text).toBe(201);
+    const annotatedV2 = (await raw(kc(), 'GET', `${V2()}/annotated-v1`)).json();
+    expect(annotatedV2.metadata.annotations).toBeUndefined();
+    expect(annotatedV2.spec.metrics).toEqual([
+      {
+        type: 'Pods',
+        pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } },
+      },
+      cpu(40),
+    ]);
+  });
+
+  test('status written at v2 reads as v1 current CPU utilization', async () => {
+    const created = await raw(kc(), 'POST', V2(), {
+      body: {
+        metadata: { name: 'with-status' },
+        spec: { scaleTargetRef: target, minReplicas: 2, maxReplicas: 4, metrics: [cpu(50)] },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const v2 = created.json();
+    const status = {
+      currentReplicas: 2,
+      desiredReplicas: 3,
+      currentMetrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', current: { averageUtilization: 75, averageValue: '150m' } },
+        },
+      ],
+    };
+    const put = await raw(kc(), 'PUT', `${V2()}/with-status/status`, { body: { ...v2, status } });
+    expect(put.status, put.text).toBe(200);
+    const v1 = (await raw(kc(), 'GET', `${V1()}/with-status`)).json();
+    expect(v1.status).toEqual({
+      currentReplicas: 2,
+      desiredReplicas: 3,
+      currentCPUUtilizationPercentage: 75,
+    });
+    expect(
+      JSON.parse(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/current-metrics']),
+    ).toEqual([
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', currentAverageUtilization: 75, currentAverageValue: '150m' },
+      },
+    ]);
+  });
+
+  test('lists and watches at v1 serve the v1 form of objects written at v2', async () => {
+    const list = await raw(kc(), 'GET', V1());
+    expect(list.status, list.text).toBe(200);
+    const body = list.json();
+    expect(body.apiVersion).toBe('autoscaling/v1');
+    const fromV2 = body.items.find(
+      (i: { metadata: { name: string } }) => i.metadata.name === 'from-v2',
+    );
+    expect(fromV2.spec.targetCPUUtilizationPercentage).toBe(70);
+    expect(fromV2.spec.metrics).toBeUndefined();
+
+    const events = await rawWatch(
+      kc(),
+      V1(),
+      { fieldSelector: 'metadata.name=watched' },
+      (evs) => evs.length > 0,
+      async () => {
+        const res = await raw(kc(), 'POST', V2(), {
+          body: {
+            metadata: { name: 'watched' },
+            spec: { scaleTargetRef: target, maxReplicas: 2, metrics: [cpu(65)] },
+          },
+        });
+        expect(res.status, res.text).toBe(201);
+      },
+    );
+    expect(events[0]).toMatchObject({
+      type: 'ADDED',
+      object: {
+        apiVersion: 'autoscaling/v1',
+        kind: 'HorizontalPodAutoscaler',
+        spec: { targetCPUUtilizationPercentage: 65 },
+      },
+    });
+    expect(events[0]!.object.spec.metrics).toBeUndefined();
+  });
+});
+
+describe('HorizontalPodAutoscaler validation', () => {
+  test('replica bounds, the scale target and the metrics, with the real causes', async () => {
+    expectInvalid(
+      await raw(kc(), 'POST', V2(), {
+        body: {
+          metadata: { name: 'bad' },
+          spec: {
+            scaleTargetRef: { apiVersion: 'v1', kind: 'Deployment' },
+            minReplicas: 0,
+            maxReplicas: -1,
+            metrics: [
+              {
+                type: 'Resource',
+                resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } },
+              },
+              {
+                type: 'Resource',
+                resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '-1' } },
+              },
+              { type: 'Resource', pods: { metric: { name: 'qps' } } },
+              { type: 'Bogus' },
+            ],
+          },
+        },
+      }),
+      'HorizontalPodAutoscaler.autoscaling "bad"',
+      [
+        invalid('spec.minReplicas', '0', 'must be greater than or equal to 1'),
+        invalid('spec.maxReplicas', '-1', 'must be greater than or equal to 1'),
+        invalid('spec.maxReplicas', '-1', 'must be greater than or equal to `minReplicas`'),
+        requiredValue('spec.scaleTargetRef.name'),
+        invalid('spec.scaleTargetRef.apiVersion', '"v1"', 'apiVersion must specify API group'),
+        invalid(
+          'spec.metrics[0].resource.target.averageUtilization',
+          '0',
+          'must be greater than 0',
+        ),
+        invalid('spec.metrics[1].resource.target.averageValue', '"-1"', 'must be positive'),
+        requiredValue('spec.metrics[2].pods.target.type', 'must specify a metric target type'),
+        invalid(
+          'spec.metrics[2].pods.target.type',
+          '""',
+          'must be either Utilization, Value, or AverageValue',
+        ),
+        requiredValue(
+          'spec.metrics[2].pods.target.averageValue',
+          'must specify a positive target averageValue',
+        ),
+        requiredValue(
+          'spec.metrics[2].resource',
+          'must populate information for the given metric source',
+        ),
+        unsupported('spec.metrics[3].type', 'Bogus', SOURCE_TYPES),
+        unsupported('spec.metrics[3].type', 'Bogus', SOURCE_TYPES),
+        forbidden(
+          'spec.metrics',
+          'must specify at least one Object or External metric to support scaling to zero replicas',
+        ),
+      ],
+    );
+    expectInvalid(
+      await raw(kc(), 'POST', V1(), {
+        body: {
+          metadata: { name: 'bad-v1' },
+          spec: { scaleTargetRef: target, minReplicas: 3, targetCPUUtilizationPercentage: 0 },
+        },
+      }),
+      'HorizontalPodAutoscaler.autoscaling "bad-v1"',
+      [
+        requiredValue('spec.maxReplicas', 'must be set and greater than 0'),
+        invalid('spec.maxReplicas', '0', 'must be greater than or equal to `minReplicas`'),
+        invalid(
+          'spec.metrics[0].resource.target.averageUtilization',
+          '0',
+          'must be greater than 0',
+        ),
+      ],
+    );
+  });
+});
