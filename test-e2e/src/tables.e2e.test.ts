@@ -1028,3 +1028,36 @@ describe('certificate kinds', () => {
     });
   });
 });
+
+describe('aggregation kinds', () => {
+  test('APIService: Local without a service, its Available condition as the row object has it', async () => {
+    const apiservices = '/apis/apiregistration.k8s.io/v1/apiservices';
+    const group = `e2e-tables-${suffix}.example.com`;
+    await create(apiservices, {
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: `v1.${group}` },
+      spec: { group, version: 'v1', groupPriorityMinimum: 100, versionPriority: 10 },
+    });
+    // kube-apiserver's availability controller may have marked it Available by now (no
+    // controller does here): the cell follows the condition in the same row.
+    const table = await tableOf(apiservices, `v1.${group}`, 'Object');
+    const conditions: { type: string; status: string; reason?: string }[] =
+      table.object.status?.conditions ?? [];
+    const available = conditions.find((c) => c.type === 'Available');
+    expect(table).toEqual({
+      header: ['Name:string:0', 'Service:string:0', 'Available:string:0', 'Age:string:0'],
+      cells: [
+        `v1.${group}`,
+        'Local',
+        available
+          ? available.status === 'True'
+            ? 'True'
+            : `${available.status} (${available.reason})`
+          : 'Unknown',
+        AGE,
+      ],
+      object: table.object,
+    });
+  });
+});

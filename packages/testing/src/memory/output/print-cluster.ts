@@ -2,7 +2,7 @@
  * Table cells of the cluster and policy kinds (Event, RBAC, Lease, Endpoints,
  * EndpointSlice, admission configuration, PriorityClass, networking (IPAddress and ServiceCIDR
  * included), quota,
- * ServiceAccount, Node, ComponentStatus), computed as kube-apiserver's printers compute them (v1.36.3).
+ * ServiceAccount, Node, ComponentStatus, APIService), computed as kube-apiserver's printers compute them (v1.36.3).
  */
 import { eventsView } from '../builtins/event.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -293,6 +293,20 @@ export const clusterCells: Record<string, Cells> = {
   'servicecidrs.networking.k8s.io': (o, age) => {
     const cidrs = obj(o.spec).cidrs;
     return [metaOf(o).name, Array.isArray(cidrs) ? cidrs.map(String).join(',') : '', age];
+  },
+  // The aggregator's own table: `Local` without a service; the Available condition's
+  // status, with its reason unless True, or Unknown without one.
+  'apiservices.apiregistration.k8s.io': (o, age) => {
+    const service = obj(o.spec).service;
+    const available = arr(obj(o.status).conditions).find((c) => c.type === 'Available');
+    const status = str(available?.status);
+    const reason = str(available?.reason);
+    return [
+      metaOf(o).name,
+      isObject(service) ? `${str(service.namespace)}/${str(service.name)}` : 'Local',
+      !available ? 'Unknown' : status === 'True' || !reason ? status : `${status} (${reason})`,
+      age,
+    ];
   },
   resourcequotas: (o, age) => [metaOf(o).name, ...quotaCells(o), age],
   // The first `Healthy` condition says it all (Unknown without one).

@@ -173,4 +173,21 @@ describe('built-in printers', () => {
       'Approved,Failed,Issued',
     );
   });
+
+  it("an APIService prints its service and its Available condition's status and reason", () => {
+    const cells = (spec: JsonObject, conditions: JsonObject[]) =>
+      cellsOf('apiservices.apiregistration.k8s.io', {
+        metadata: { name: 'v1.x' },
+        spec,
+        status: { conditions },
+      }).slice(1, 3);
+    const available = (status: string, reason?: string): JsonObject =>
+      reason ? { type: 'Available', status, reason } : { type: 'Available', status };
+    expect(cells({}, [])).toEqual(['Local', 'Unknown']);
+    expect(cells({}, [available('True', 'Local')])).toEqual(['Local', 'True']);
+    expect(
+      cells({ service: { namespace: 'n', name: 's' } }, [available('False', 'ServiceNotFound')]),
+    ).toEqual(['n/s', 'False (ServiceNotFound)']);
+    expect(cells({}, [available('False')])[1]).toBe('False');
+  });
 });
