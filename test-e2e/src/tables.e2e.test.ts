@@ -1030,8 +1030,17 @@ describe('certificate kinds', () => {
 });
 
 describe('aggregation kinds', () => {
-  test('APIService: Local without a service, its Available condition as the row object has it', async () => {
+  // Objects kube-apiserver made at start: an age in seconds or minutes.
+  const STARTED = expect.stringMatching(/^\d+[sm]/);
+
+  test('APIService: the local ones and a new local one, Available', async () => {
     const apiservices = '/apis/apiregistration.k8s.io/v1/apiservices';
+    const header = ['Name:string:0', 'Service:string:0', 'Available:string:0', 'Age:string:0'];
+    expect(await tableOf(apiservices, 'v1.apps')).toEqual({
+      header,
+      cells: ['v1.apps', 'Local', 'True', STARTED],
+    });
+    expect((await tableOf(apiservices, 'v1.')).cells).toEqual(['v1.', 'Local', 'True', STARTED]);
     const group = `e2e-tables-${suffix}.example.com`;
     await create(apiservices, {
       apiVersion: 'apiregistration.k8s.io/v1',
@@ -1039,25 +1048,35 @@ describe('aggregation kinds', () => {
       metadata: { name: `v1.${group}` },
       spec: { group, version: 'v1', groupPriorityMinimum: 100, versionPriority: 10 },
     });
-    // kube-apiserver's availability controller may have marked it Available by now (no
-    // controller does here): the cell follows the condition in the same row.
-    const table = await tableOf(apiservices, `v1.${group}`, 'Object');
-    const conditions: { type: string; status: string; reason?: string }[] =
-      table.object.status?.conditions ?? [];
-    const available = conditions.find((c) => c.type === 'Available');
-    expect(table).toEqual({
-      header: ['Name:string:0', 'Service:string:0', 'Available:string:0', 'Age:string:0'],
-      cells: [
-        `v1.${group}`,
-        'Local',
-        available
-          ? available.status === 'True'
-            ? 'True'
-            : `${available.status} (${available.reason})`
-          : 'Unknown',
-        AGE,
-      ],
-      object: table.object,
+    // The availability controller marks a local APIService Available.
+    await expect
+      .poll(async () => (await tableOf(apiservices, `v1.${group}`)).cells, EVENTUALLY)
+      .toEqual([`v1.${group}`, 'Local', 'True', AGE]);
+    const res = await raw(kc(), 'GET', `${apiservices}/v1.${group}`);
+    expect(res.json().status.conditions).toEqual([
+      {
+        type: 'Available',
+        status: 'True',
+        lastTransitionTime: expect.any(String),
+        reason: 'Local',
+        message: 'Local APIServices are always available',
+      },
+    ]);
+  });
+
+  test('the local APIServices: one per built-in group/version, labelled onstart', async () => {
+    const res = await raw(kc(), 'GET', '/apis/apiregistration.k8s.io/v1/apiservices', {
+      query: { labelSelector: 'kube-aggregator.kubernetes.io/automanaged=onstart' },
     });
+    expect(res.status).toBe(200);
+    const items: { metadata: { name: string }; spec: Record<string, unknown> }[] = res.json().items;
+    expect(items.map((i) => i.metadata.name)).toContain('v2.autoscaling');
+    expect(items.find((i) => i.metadata.name === 'v2.autoscaling')?.spec).toEqual({
+      group: 'autoscaling',
+      version: 'v2',
+      groupPriorityMinimum: 17500,
+      versionPriority: 30,
+    });
+    expect(items).toHaveLength(21);
   });
 });

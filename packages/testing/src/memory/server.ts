@@ -8,6 +8,10 @@ import type { WebSocketServer } from 'ws';
 import { certificateAuthorityPem, servingCertificate } from '../control-plane/certificates.js';
 import { serveRequest } from './admission/intercept.js';
 import { PolicyStatusController } from './admission/policy-status.js';
+import {
+  installLocalApiServices,
+  LocalAvailabilityController,
+} from './aggregation/api-services.js';
 import { ClusterRoleAggregator } from './auth/aggregation.js';
 import { authenticationFor } from './auth/authenticate.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
@@ -177,6 +181,7 @@ export class MemoryApiServer {
     const quotas = new QuotaController(state);
     const policyStatus = new PolicyStatusController(state);
     const flowSchemaStatus = new FlowSchemaStatusController(state);
+    const apiServiceAvailability = new LocalAvailabilityController(state);
     const storageProtection = new StorageProtectionController(state);
     const nodes = opts.nodes ?? 0;
     if (!Number.isInteger(nodes) || nodes < 0) {
@@ -192,6 +197,7 @@ export class MemoryApiServer {
       quotas.observe(c);
       policyStatus.observe(c);
       flowSchemaStatus.observe(c);
+      apiServiceAvailability.observe(c);
       storageProtection.observe(c);
       cluster?.observe(c);
     };
@@ -233,6 +239,7 @@ export class MemoryApiServer {
     installBootstrapPolicy(state);
     installFlowControlConfiguration(state);
     installSystemPriorityClasses(state);
+    installLocalApiServices(state);
     cluster = new SimulatedCluster(state, nodes);
     const faults = new Faults({
       dropWatches: () => hub.closeAll(),

@@ -57,7 +57,7 @@ export function rfc1123LabelCauses(field: string, name: string): StatusCause[] {
 export { qualifiedNameErrors };
 
 /**
- * `IsPathSegmentName`'s messages (RBAC object names and the names they refer to): not `.`
+ * `IsPathSegmentName`'s messages (RBAC object and APIService names, the names RBAC refers to): not `.`
  * or `..`, no `/` or `%`; empty when valid.
  */
 export function pathSegmentNameErrors(name: string): string[] {
@@ -70,8 +70,9 @@ const LABEL_NAMED = new Set(['namespaces', 'services']);
 
 /** Checks an object name for a resource; returns the causes (empty when valid). */
 export function validateName(t: ResourceType, name: string): StatusCause[] {
-  // RBAC objects are named by path segments (`system:aggregate-to-view` is valid).
-  if (t.group === 'rbac.authorization.k8s.io')
+  // RBAC objects and APIServices are named by path segments (`system:aggregate-to-view`
+  // and the core group's `v1.` are valid).
+  if (t.group === 'rbac.authorization.k8s.io' || t.group === 'apiregistration.k8s.io')
     return causesOf('metadata.name', name, pathSegmentNameErrors(name));
   const rule = LABEL_NAMED.has(t.plural) && !t.group ? dns1123LabelErrors : dns1123SubdomainErrors;
   return causesOf('metadata.name', name, rule(name));
