@@ -4,6 +4,7 @@
  * cells its printers compute, for one object of each kind.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CERTIFICATE_REQUEST } from './certificate-request.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 
@@ -979,18 +980,6 @@ describe('storage, address and device kinds', () => {
 });
 
 describe('certificate kinds', () => {
-  // A PEM certificate request (an EC P-256 key, subject CN=e2e-tables), made with openssl.
-  const REQUEST = [
-    '-----BEGIN CERTIFICATE REQUEST-----',
-    'MIHPMHcCAQAwFTETMBEGA1UEAwwKZTJlLXRhYmxlczBZMBMGByqGSM49AgEGCCqG',
-    'SM49AwEHA0IABFIxkULOVlw6uBjC6GN9mhqjQCW1Tf32kuDkr3wavdoHsC/+BUjw',
-    'Q6h7qbQXNby6/s0wcT246BDRSnJVqZ6BgRKgADAKBggqhkjOPQQDAgNIADBFAiEA',
-    '2L0PvOxElwLGpct/bm7BBdrtQIsJDbhM4VTTJ5RO0EoCIAfApCeWGq3Wjmvn5PRc',
-    '866aGR+W9JbHe7FNh7GZ+zHF',
-    '-----END CERTIFICATE REQUEST-----',
-    '',
-  ].join('\n');
-
   test('CertificateSigningRequest: its requestor is the user who created it', async () => {
     const csrs = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
     const name = `e2e-tables-${suffix}`;
@@ -1004,7 +993,7 @@ describe('certificate kinds', () => {
       kind: 'CertificateSigningRequest',
       metadata: { name },
       spec: {
-        request: Buffer.from(REQUEST).toString('base64'),
+        request: Buffer.from(CERTIFICATE_REQUEST).toString('base64'),
         signerName: 'example.com/e2e',
         expirationSeconds: 3600,
         usages: ['client auth'],

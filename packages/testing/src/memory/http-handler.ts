@@ -163,7 +163,11 @@ function handleResource(
     send(res, extra.code, extra.body, { 'Content-Type': extra.contentType });
     return;
   }
-  const finalize = sub === 'finalize' && r.t.builtin && resourceKey(r.t) === 'namespaces';
+  const finalize =
+    (sub === 'finalize' && r.t.builtin && resourceKey(r.t) === 'namespaces') ||
+    (sub === 'approval' &&
+      r.t.builtin &&
+      resourceKey(r.t) === 'certificatesigningrequests.certificates.k8s.io');
   if (
     sub !== undefined &&
     !((sub === 'status' && r.t.status) || (sub === 'scale' && r.t.scale) || finalize)

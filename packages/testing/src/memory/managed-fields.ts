@@ -141,7 +141,7 @@ const now = () => timestamp();
 export interface OwnershipContext {
   manager: string;
   apiVersion: string;
-  subresource?: 'status' | 'finalize';
+  subresource?: 'status' | 'finalize' | 'approval';
   rules: ListRules;
   statusSubresource: boolean;
 }
@@ -179,7 +179,7 @@ export function recordUpdate(
   next: JsonObject,
   ctx: OwnershipContext,
 ): Json[] {
-  const scope = ctx.subresource === 'status' ? 'status' : 'main';
+  const scope = ctx.subresource === 'status' || ctx.subresource === 'approval' ? 'status' : 'main';
   const entries = startingEntries(prev, next, ctx);
   const before = prev ? ownedPart(prev, scope, ctx.statusSubresource) : {};
   const after = ownedPart(next, scope, ctx.statusSubresource);
@@ -362,7 +362,7 @@ export function serverSideApply(
   ctx: OwnershipContext,
   force: boolean,
 ): ApplyResult {
-  const scope = ctx.subresource === 'status' ? 'status' : 'main';
+  const scope = ctx.subresource === 'status' || ctx.subresource === 'approval' ? 'status' : 'main';
   // An object that nobody owns (its managedFields were cleared, or written without them)
   // is first recorded as an Update by "before-first-apply", as kube-apiserver does, so
   // the apply conflicts with what is already there.

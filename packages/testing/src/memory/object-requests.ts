@@ -27,7 +27,7 @@ export function serveObject(rr: ResourceRequest): void {
   }
   // A Namespace's `finalize` takes a PUT of the Namespace and changes its spec only.
   if (sub === 'finalize' && method !== 'PUT') throw methodNotAllowed();
-  const status = sub === 'status' || sub === 'finalize' ? sub : undefined;
+  const status = sub === 'status' || sub === 'finalize' || sub === 'approval' ? sub : undefined;
   switch (method) {
     case 'GET': {
       answerObject(rr, 200, getStored(s, sc, name));
@@ -49,7 +49,7 @@ export function serveObject(rr: ResourceRequest): void {
         contentType,
         rawBody,
         p,
-        sub === 'status' ? sub : undefined,
+        sub === 'status' || sub === 'approval' ? sub : undefined,
       );
       answerObject(rr, out.created ? 201 : 200, out.object, warningHeaders(p));
       return;

@@ -40,7 +40,7 @@ export function patchObject(
   contentType: string,
   rawBody: string,
   p: WriteParams,
-  subresource?: 'status',
+  subresource?: 'status' | 'approval',
 ): WriteResult {
   const ct = contentType.split(';')[0]!.trim().toLowerCase();
   const accepted = sc.t.builtin
@@ -119,7 +119,7 @@ function applyPatch(
   name: string,
   rawBody: string,
   p: WriteParams,
-  subresource?: 'status',
+  subresource?: 'status' | 'approval',
 ): WriteResult {
   const parsed = parseBody(rawBody, 'application/yaml');
   // kube-apiserver reads the body into a map; nothing there is an object of no type.

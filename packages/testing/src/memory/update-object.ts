@@ -60,11 +60,19 @@ export function commitUpdate(
   // strategy's PrepareForUpdate keeps the status (or, for status, the rest) and bumps the
   // generation: a policy's change to the spec counts in the generation.
   mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', p.user ?? ADMIN_USER);
-  if (mode.subresource === 'status') {
-    const status = next.status;
+  if (mode.subresource === 'status' || mode.subresource === 'approval') {
     const kept = { ...prev };
-    if (status === undefined) delete kept.status;
-    else kept.status = status;
+    if (mode.subresource === 'status') {
+      if (next.status === undefined) delete kept.status;
+      else kept.status = next.status;
+    } else {
+      // A CertificateSigningRequest's approval changes its status conditions only.
+      const conditions = isObject(next.status) ? next.status.conditions : undefined;
+      const status: JsonObject = isObject(prev.status) ? { ...prev.status } : {};
+      if (conditions === undefined) delete status.conditions;
+      else status.conditions = conditions;
+      kept.status = status;
+    }
     kept.metadata = { ...pm, resourceVersion: meta.resourceVersion ?? pm.resourceVersion ?? null };
     if (meta.managedFields !== undefined)
       (kept.metadata as JsonObject).managedFields = meta.managedFields;
@@ -90,7 +98,9 @@ export function commitUpdate(
     }
   }
   const rules = rulesFor(sc.t);
-  if (mode.subresource !== 'status') rules?.prepareUpdate?.(next, prev);
+  if (mode.subresource === undefined || mode.subresource === 'finalize')
+    rules?.prepareUpdate?.(next, prev);
+  else rules?.prepareSubresourceUpdate?.(next, prev, mode.subresource);
   rules?.defaults?.(next, false);
   dropEmptyMaps(sc.t, next);
   if (

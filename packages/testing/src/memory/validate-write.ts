@@ -37,7 +37,11 @@ export function validateWrite(
     ...validateMetadata(meta, sc.t.builtin),
   ];
   const rules = rulesFor(sc.t);
-  const ctx = { group: sc.t.group, create: old === undefined };
+  const ctx = {
+    group: sc.t.group,
+    create: old === undefined,
+    ...(subresource ? { subresource } : {}),
+  };
   if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old, ctx));
   if (rules?.validate) causes.push(...rules.validate(obj, ctx));
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions')

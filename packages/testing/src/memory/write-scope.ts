@@ -60,10 +60,11 @@ export function listRules(t: ResourceType, version: string): ListRules {
 }
 
 /**
- * The subresources an update can go through besides the main resource: `status`, and a
- * Namespace's `finalize` (which changes `spec.finalizers`).
+ * The subresources an update can go through besides the main resource: `status`, a
+ * Namespace's `finalize` (which changes `spec.finalizers`) and a CertificateSigningRequest's
+ * `approval` (which changes `status.conditions`).
  */
-export type WriteSubresource = 'status' | 'finalize';
+export type WriteSubresource = 'status' | 'finalize' | 'approval';
 
 /** How a write records field ownership (manager, apiVersion, list rules, subresource). */
 export function ownership(

@@ -1,13 +1,20 @@
 /**
  * certificates.k8s.io/v1 CertificateSigningRequest: kube-apiserver's strategy replaces
  * whatever identity the client wrote into a new request with the requesting user's
- * (`spec.username`, `uid`, `groups`, `extra`), so a request names who asked for it.
+ * (`spec.username`, `uid`, `groups`, `extra`), so a request names who asked for it; its
+ * conditions follow the rules of `certificate-signing-request-conditions.ts`.
  */
 import type { UserInfo } from '../auth/user.js';
 import { isObject } from '../json.js';
+import {
+  conditionCauses,
+  conditionUpdateCauses,
+  populateConditionTimestamps,
+  preserveApprovals,
+} from './certificate-signing-request-conditions.js';
 import type { KindRules } from './kind-rules.js';
 
-/** A new CertificateSigningRequest's requestor. */
+/** A new CertificateSigningRequest's requestor, and its conditions on every write. */
 export const certificateSigningRequestRules: KindRules = {
   stampCreator(obj, user: UserInfo) {
     const spec = isObject(obj.spec) ? obj.spec : {};
@@ -21,5 +28,16 @@ export const certificateSigningRequestRules: KindRules = {
     const extra = Object.entries(user.extra ?? {});
     if (extra.length) spec.extra = Object.fromEntries(extra.map(([k, v]) => [k, [...v]]));
     obj.spec = spec;
+  },
+  prepareSubresourceUpdate(next, prev, subresource) {
+    if (subresource === 'status') preserveApprovals(next, prev);
+    populateConditionTimestamps(next, prev);
+  },
+  // kube-apiserver checks the conditions first, then what the update changed.
+  validate(csr, ctx) {
+    return ctx.create ? conditionCauses(csr) : [];
+  },
+  validateUpdate(next, prev, ctx) {
+    return [...conditionCauses(next), ...conditionUpdateCauses(next, prev, ctx.subresource)];
   },
 };

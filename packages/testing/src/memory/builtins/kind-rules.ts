@@ -9,6 +9,8 @@ export interface RuleContext {
   group: string;
   /** True when the object is being created. */
   create: boolean;
+  /** The subresource an update came through (`status`, `approval`), if any. */
+  subresource?: string;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface KindRules {
   stampCreator?(obj: JsonObject, user: UserInfo): void;
   /** Carries over what an update may leave out and the server keeps (allocated values). */
   prepareUpdate?(next: JsonObject, prev: JsonObject): void;
+  /** What the strategy of a `status` or `approval` update does beyond keeping the rest. */
+  prepareSubresourceUpdate?(next: JsonObject, prev: JsonObject, subresource: string): void;
   /**
    * Reserves what the server allocates from cluster-wide pools (a Service's cluster IP and
    * node ports), after validation; throws the server's error for a value already taken.
