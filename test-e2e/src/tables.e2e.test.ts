@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CERTIFICATE_REQUEST } from './certificate-request.js';
+import { CRDS, installOpenCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 
@@ -1051,6 +1052,27 @@ describe('aggregation kinds', () => {
         message: 'Local APIServices are always available',
       },
     ]);
+  });
+
+  test("a CRD's group/version gets an automanaged APIService while a CRD serves it", async () => {
+    const apiservices = '/apis/apiregistration.k8s.io/v1/apiservices';
+    const group = `e2e-apisvc-${suffix}.example.com`;
+    await installOpenCrd(e2e, group, 'Widget', ns);
+    const get = () => raw(kc(), 'GET', `${apiservices}/v1.${group}`);
+    await expect.poll(async () => (await get()).status, EVENTUALLY).toBe(200);
+    const made = (await get()).json();
+    expect(made.metadata.labels).toEqual({ 'kube-aggregator.kubernetes.io/automanaged': 'true' });
+    expect(made.spec).toEqual({
+      group,
+      version: 'v1',
+      groupPriorityMinimum: 1000,
+      versionPriority: 100,
+    });
+    await expect
+      .poll(async () => (await tableOf(apiservices, `v1.${group}`)).cells, EVENTUALLY)
+      .toEqual([`v1.${group}`, 'Local', 'True', AGE]);
+    expect((await raw(kc(), 'DELETE', `${CRDS}/widgets.${group}`)).status).toBe(200);
+    await expect.poll(async () => (await get()).status, EVENTUALLY).toBe(404);
   });
 
   test('the local APIServices: one per built-in group/version, labelled onstart', async () => {

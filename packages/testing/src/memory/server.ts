@@ -12,6 +12,7 @@ import {
   installLocalApiServices,
   LocalAvailabilityController,
 } from './aggregation/api-services.js';
+import { CrdApiServiceController } from './aggregation/crd-api-services.js';
 import { ClusterRoleAggregator } from './auth/aggregation.js';
 import { authenticationFor } from './auth/authenticate.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
@@ -182,6 +183,7 @@ export class MemoryApiServer {
     const policyStatus = new PolicyStatusController(state);
     const flowSchemaStatus = new FlowSchemaStatusController(state);
     const apiServiceAvailability = new LocalAvailabilityController(state);
+    const crdApiServices = new CrdApiServiceController(state);
     const storageProtection = new StorageProtectionController(state);
     const nodes = opts.nodes ?? 0;
     if (!Number.isInteger(nodes) || nodes < 0) {
@@ -198,6 +200,7 @@ export class MemoryApiServer {
       policyStatus.observe(c);
       flowSchemaStatus.observe(c);
       apiServiceAvailability.observe(c);
+      crdApiServices.observe(c);
       storageProtection.observe(c);
       cluster?.observe(c);
     };
