@@ -15,6 +15,7 @@ import {
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
 import { SERVER_SET_META } from './object-meta.js';
 import { timestamp } from './state.js';
+import type { WriteSubresource } from './write-scope.js';
 
 /** One managedFields entry in its working form. */
 interface Entry {
@@ -141,7 +142,7 @@ const now = () => timestamp();
 export interface OwnershipContext {
   manager: string;
   apiVersion: string;
-  subresource?: 'status' | 'finalize' | 'approval';
+  subresource?: WriteSubresource;
   rules: ListRules;
   statusSubresource: boolean;
 }

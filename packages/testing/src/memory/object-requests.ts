@@ -14,7 +14,7 @@ import { sendAs, served } from './respond.js';
 import { serveScale } from './scale-requests.js';
 import { toTable } from './table.js';
 import { updateObject } from './update-object.js';
-import { getStored, type Scope } from './write-scope.js';
+import { getStored, PATCH_SUBRESOURCES, type Scope, WRITE_SUBRESOURCES } from './write-scope.js';
 
 /** Serves a request on one named object (or its status or scale subresource). */
 export function serveObject(rr: ResourceRequest): void {
@@ -27,7 +27,7 @@ export function serveObject(rr: ResourceRequest): void {
   }
   // A Namespace's `finalize` takes a PUT of the Namespace and changes its spec only.
   if (sub === 'finalize' && method !== 'PUT') throw methodNotAllowed();
-  const status = sub === 'status' || sub === 'finalize' || sub === 'approval' ? sub : undefined;
+  const status = WRITE_SUBRESOURCES.find((w) => w === sub);
   switch (method) {
     case 'GET': {
       answerObject(rr, 200, getStored(s, sc, name));
@@ -49,7 +49,7 @@ export function serveObject(rr: ResourceRequest): void {
         contentType,
         rawBody,
         p,
-        sub === 'status' || sub === 'approval' ? sub : undefined,
+        PATCH_SUBRESOURCES.find((w) => w === sub),
       );
       answerObject(rr, out.created ? 201 : 200, out.object, warningHeaders(p));
       return;

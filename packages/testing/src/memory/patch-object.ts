@@ -19,6 +19,7 @@ import { checkFields, checkName, checkNamespace, checkRv, checkTypeMeta } from '
 import {
   getStored,
   ownership,
+  type PatchSubresource,
   type Scope,
   target,
   type WriteParams,
@@ -40,7 +41,7 @@ export function patchObject(
   contentType: string,
   rawBody: string,
   p: WriteParams,
-  subresource?: 'status' | 'approval',
+  subresource?: PatchSubresource,
 ): WriteResult {
   const ct = contentType.split(';')[0]!.trim().toLowerCase();
   const accepted = sc.t.builtin
@@ -119,7 +120,7 @@ function applyPatch(
   name: string,
   rawBody: string,
   p: WriteParams,
-  subresource?: 'status' | 'approval',
+  subresource?: PatchSubresource,
 ): WriteResult {
   const parsed = parseBody(rawBody, 'application/yaml');
   // kube-apiserver reads the body into a map; nothing there is an object of no type.

@@ -60,9 +60,20 @@ export function commitUpdate(
   // strategy's PrepareForUpdate keeps the status (or, for status, the rest) and bumps the
   // generation: a policy's change to the spec counts in the generation.
   mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', p.user ?? ADMIN_USER);
-  if (mode.subresource === 'status' || mode.subresource === 'approval') {
+  if (
+    mode.subresource === 'status' ||
+    mode.subresource === 'approval' ||
+    mode.subresource === 'ephemeralcontainers'
+  ) {
     const kept = { ...prev };
-    if (mode.subresource === 'status') {
+    if (mode.subresource === 'ephemeralcontainers') {
+      // A Pod's ephemeralcontainers changes its ephemeral containers only.
+      const spec: JsonObject = isObject(prev.spec) ? { ...prev.spec } : {};
+      const sent = isObject(next.spec) ? next.spec.ephemeralContainers : undefined;
+      if (sent === undefined) delete spec.ephemeralContainers;
+      else spec.ephemeralContainers = sent;
+      kept.spec = spec;
+    } else if (mode.subresource === 'status') {
       if (next.status === undefined) delete kept.status;
       else kept.status = next.status;
     } else {
@@ -100,7 +111,8 @@ export function commitUpdate(
   const rules = rulesFor(sc.t);
   if (mode.subresource === undefined || mode.subresource === 'finalize')
     rules?.prepareUpdate?.(next, prev);
-  else rules?.prepareSubresourceUpdate?.(next, prev, mode.subresource);
+  else if (mode.subresource !== 'ephemeralcontainers')
+    rules?.prepareSubresourceUpdate?.(next, prev, mode.subresource);
   rules?.defaults?.(next, false);
   dropEmptyMaps(sc.t, next);
   if (

@@ -62,9 +62,24 @@ export function listRules(t: ResourceType, version: string): ListRules {
 /**
  * The subresources an update can go through besides the main resource: `status`, a
  * Namespace's `finalize` (which changes `spec.finalizers`) and a CertificateSigningRequest's
- * `approval` (which changes `status.conditions`).
+ * `approval` (which changes `status.conditions`) and a Pod's `ephemeralcontainers` (which
+ * changes `spec.ephemeralContainers`).
  */
-export type WriteSubresource = 'status' | 'finalize' | 'approval';
+export type WriteSubresource = (typeof WRITE_SUBRESOURCES)[number];
+
+/** The subresources a PUT can write through (see {@link WriteSubresource}). */
+export const WRITE_SUBRESOURCES = [
+  'status',
+  'finalize',
+  'approval',
+  'ephemeralcontainers',
+] as const;
+
+/** The subresources a PATCH can write through (a Namespace's `finalize` takes PUT only). */
+export const PATCH_SUBRESOURCES = ['status', 'approval', 'ephemeralcontainers'] as const;
+
+/** A subresource a PATCH writes through. */
+export type PatchSubresource = (typeof PATCH_SUBRESOURCES)[number];
 
 /** How a write records field ownership (manager, apiVersion, list rules, subresource). */
 export function ownership(

@@ -60,3 +60,26 @@ describe('podRules', () => {
     ]);
   });
 });
+
+describe('podRules through ephemeralcontainers', () => {
+  test('a stored ephemeral container may be neither removed nor changed', () => {
+    const ctx = { group: '', create: false, subresource: 'ephemeralcontainers' };
+    const debug = { name: 'debug', image: 'busybox' };
+    const prev: JsonObject = { spec: { containers: [], ephemeralContainers: [debug] } };
+    const added: JsonObject = {
+      spec: { containers: [], ephemeralContainers: [debug, { name: 'more', image: 'x' }] },
+    };
+    expect(podRules.validateUpdate?.(added, prev, ctx)).toEqual([]);
+    const removed: JsonObject = { spec: { containers: [], ephemeralContainers: [] } };
+    expect(podRules.validateUpdate?.(removed, prev, ctx)?.map((c) => c.message)).toEqual([
+      'Forbidden: existing ephemeral containers "debug" may not be removed\n',
+    ]);
+    const changed: JsonObject = {
+      spec: { containers: [], ephemeralContainers: [{ ...debug, image: 'other' }] },
+    };
+    const [cause] = podRules.validateUpdate?.(changed, prev, ctx) ?? [];
+    expect(cause?.message).toMatch(
+      /^Forbidden: existing ephemeral containers "debug" may not be changed\n/,
+    );
+  });
+});

@@ -168,9 +168,10 @@ export const podRules: KindRules = {
     }
     return causes;
   },
-  validateUpdate(next, prev) {
+  validateUpdate(next, prev, ctx) {
     const a = isObject(next.spec) ? next.spec : {};
     const b = isObject(prev.spec) ? prev.spec : {};
+    if (ctx.subresource === 'ephemeralcontainers') return ephemeralUpdateCauses(a, b);
     const munged = mungedSpec(a, b);
     if (deepEqual(munged, b)) return [];
     const causes: StatusCause[] = [
@@ -179,3 +180,36 @@ export const podRules: KindRules = {
     return causes;
   },
 };
+
+/**
+ * An ephemeralcontainers update's causes: a stored ephemeral container may be neither
+ * removed nor changed (kube-apiserver adds a diff of its internal structs to the latter,
+ * after the first line given here).
+ */
+function ephemeralUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
+  const byName = new Map<unknown, JsonObject>();
+  for (const c of Array.isArray(next.ephemeralContainers) ? next.ephemeralContainers : [])
+    if (isObject(c)) byName.set(c.name, c);
+  const causes: StatusCause[] = [];
+  for (const old of Array.isArray(prev.ephemeralContainers) ? prev.ephemeralContainers : []) {
+    if (!isObject(old)) continue;
+    const now = byName.get(old.name);
+    const name = JSON.stringify(old.name);
+    if (!now) {
+      causes.push(
+        forbiddenValue(
+          'spec.ephemeralContainers',
+          `existing ephemeral containers ${name} may not be removed\n`,
+        ),
+      );
+    } else if (!deepEqual(old, now)) {
+      causes.push(
+        forbiddenValue(
+          'spec.ephemeralContainers',
+          `existing ephemeral containers ${name} may not be changed\n${specDiff(old, now)}`,
+        ),
+      );
+    }
+  }
+  return causes;
+}
