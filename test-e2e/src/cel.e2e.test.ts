@@ -7,7 +7,7 @@
  * `selectableFields` in field selectors.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CRDS, installCrd } from './crd-install.js';
+import { CRDS, installCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
@@ -16,41 +16,31 @@ let ns: string;
 const group = `cel${uniqueSuffix()}.e2e.kube-ts.dev`;
 
 function crdOf(plural: string, kind: string, spec: unknown, version: Record<string, unknown> = {}) {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.${group}` },
-    spec: {
-      group,
-      scope: 'Namespaced',
-      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          ...version,
-          schema: {
-            openAPIV3Schema: {
+  return namespacedCrd(
+    group,
+    kind,
+    {
+      subresources: { status: {} },
+      ...version,
+      schema: {
+        openAPIV3Schema: {
+          type: 'object',
+          'x-kubernetes-validations': [
+            { rule: "self.metadata.name != 'rootbad'", message: 'root name bad' },
+          ],
+          properties: {
+            spec,
+            status: {
               type: 'object',
-              'x-kubernetes-validations': [
-                { rule: "self.metadata.name != 'rootbad'", message: 'root name bad' },
-              ],
-              properties: {
-                spec,
-                status: {
-                  type: 'object',
-                  properties: { bad: { type: 'integer' } },
-                  'x-kubernetes-validations': [{ rule: '!has(self.bad)', message: 'status bad' }],
-                },
-              },
+              properties: { bad: { type: 'integer' } },
+              'x-kubernetes-validations': [{ rule: '!has(self.bad)', message: 'status bad' }],
             },
           },
         },
-      ],
+      },
     },
-  };
+    plural,
+  );
 }
 
 const has = (f: string) => `!has(self.name) || self.name != '${f}'`;

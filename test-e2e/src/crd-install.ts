@@ -31,13 +31,17 @@ export async function installCrd(
 }
 
 /**
- * A namespaced CustomResourceDefinition of `kind` (plural: its lower-case name plus `s`)
- * with one served and stored version `v1`, whose other fields (`schema`, `subresources`,
- * …) are `version`'s.
+ * A namespaced CustomResourceDefinition of `kind` (plural: `plural`, by default its
+ * lower-case name plus `s`) with one served and stored version `v1`, whose other fields
+ * (`schema`, `subresources`, …) are `version`'s.
  */
-export function namespacedCrd(group: string, kind: string, version: Record<string, unknown>) {
+export function namespacedCrd(
+  group: string,
+  kind: string,
+  version: Record<string, unknown>,
+  plural = `${kind.toLowerCase()}s`,
+) {
   const singular = kind.toLowerCase();
-  const plural = `${singular}s`;
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
