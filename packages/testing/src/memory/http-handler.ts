@@ -165,7 +165,9 @@ function handleResource(
   }
   const finalize =
     (sub === 'finalize' && r.t.builtin && resourceKey(r.t) === 'namespaces') ||
-    (sub === 'ephemeralcontainers' && r.t.builtin && resourceKey(r.t) === 'pods') ||
+    ((sub === 'ephemeralcontainers' || sub === 'resize') &&
+      r.t.builtin &&
+      resourceKey(r.t) === 'pods') ||
     (sub === 'approval' &&
       r.t.builtin &&
       resourceKey(r.t) === 'certificatesigningrequests.certificates.k8s.io');

@@ -1,8 +1,9 @@
 import { mutateByPolicies } from './admission/mutating-policies.js';
 import { ADMIN_USER } from './auth/user.js';
+import { resizedSpec } from './builtins/pod-resize.js';
 import { rulesFor } from './builtins/rules.js';
 import { conflict, invalid } from './errors.js';
-import { isObject, type Json, type JsonObject } from './json.js';
+import { isObject, type Json, type JsonObject, objAt } from './json.js';
 import { recordUpdate } from './managed-fields.js';
 import { dropEmptyMaps, metaOf, sameContent, specChanged } from './object-meta.js';
 import { asObject } from './request-body.js';
@@ -63,10 +64,14 @@ export function commitUpdate(
   if (
     mode.subresource === 'status' ||
     mode.subresource === 'approval' ||
-    mode.subresource === 'ephemeralcontainers'
+    mode.subresource === 'ephemeralcontainers' ||
+    mode.subresource === 'resize'
   ) {
     const kept = { ...prev };
-    if (mode.subresource === 'ephemeralcontainers') {
+    if (mode.subresource === 'resize') {
+      // A Pod's resize changes its containers' resources and resize policies only.
+      kept.spec = resizedSpec(isObject(next.spec) ? next.spec : {}, objAt(prev, 'spec'));
+    } else if (mode.subresource === 'ephemeralcontainers') {
       // A Pod's ephemeralcontainers changes its ephemeral containers only.
       const spec: JsonObject = isObject(prev.spec) ? { ...prev.spec } : {};
       const sent = isObject(next.spec) ? next.spec.ephemeralContainers : undefined;
@@ -111,7 +116,7 @@ export function commitUpdate(
   const rules = rulesFor(sc.t);
   if (mode.subresource === undefined || mode.subresource === 'finalize')
     rules?.prepareUpdate?.(next, prev);
-  else if (mode.subresource !== 'ephemeralcontainers')
+  else if (mode.subresource !== 'ephemeralcontainers' && mode.subresource !== 'resize')
     rules?.prepareSubresourceUpdate?.(next, prev, mode.subresource);
   rules?.defaults?.(next, false);
   dropEmptyMaps(sc.t, next);

@@ -62,8 +62,8 @@ export function listRules(t: ResourceType, version: string): ListRules {
 /**
  * The subresources an update can go through besides the main resource: `status`, a
  * Namespace's `finalize` (which changes `spec.finalizers`) and a CertificateSigningRequest's
- * `approval` (which changes `status.conditions`) and a Pod's `ephemeralcontainers` (which
- * changes `spec.ephemeralContainers`).
+ * `approval` (which changes `status.conditions`), a Pod's `ephemeralcontainers` (which
+ * changes `spec.ephemeralContainers`) and its `resize` (which changes container resources).
  */
 export type WriteSubresource = (typeof WRITE_SUBRESOURCES)[number];
 
@@ -73,10 +73,11 @@ export const WRITE_SUBRESOURCES = [
   'finalize',
   'approval',
   'ephemeralcontainers',
+  'resize',
 ] as const;
 
 /** The subresources a PATCH can write through (a Namespace's `finalize` takes PUT only). */
-export const PATCH_SUBRESOURCES = ['status', 'approval', 'ephemeralcontainers'] as const;
+export const PATCH_SUBRESOURCES = ['status', 'approval', 'ephemeralcontainers', 'resize'] as const;
 
 /** A subresource a PATCH writes through. */
 export type PatchSubresource = (typeof PATCH_SUBRESOURCES)[number];

@@ -45,6 +45,8 @@ const RESTART_RULE_ACTIONS = ['Restart', 'RestartAllContainers'];
 const EXIT_CODE_OPERATORS = ['In', 'NotIn'];
 const NOT_SIDECAR = 'may not be set for init containers without restartPolicy=Always';
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const RESIZE_RESOURCES = ['cpu', 'memory'];
+const RESIZE_POLICIES = ['NotRequired', 'RestartContainer'];
 function portNumberCauses(field: string, port: Json | undefined): StatusCause[] {
   return typeof port === 'number' && (port < 1 || port > 65535)
     ? [invalidValue(field, port, PORT_RANGE)]
@@ -232,6 +234,36 @@ function probeCauses(kind: string, probe: Json | undefined, at: string): StatusC
   return causes;
 }
 
+/**
+ * A container's `resizePolicy` (`validateResizePolicy`): each resource once, cpu or memory,
+ * a known restart policy, `NotRequired` under a pod `restartPolicy: Never`; the missing and
+ * unsupported values are reported on the list, not the item, as kube-apiserver does.
+ */
+function resizePolicyCauses(policies: Json | undefined, at: string, podRestart: Json | undefined) {
+  const causes: StatusCause[] = [];
+  const seen = new Set<string>();
+  list(policies).forEach((p, i) => {
+    const resource = str(p.resourceName);
+    if (seen.has(resource)) causes.push(duplicate(`${at}[${i}]`, resource));
+    seen.add(resource);
+    if (resource === '') causes.push(required(at));
+    else if (!RESIZE_RESOURCES.includes(resource)) {
+      causes.push(notSupported(at, resource, RESIZE_RESOURCES));
+    }
+    const policy = str(p.restartPolicy);
+    if (policy === '') causes.push(required(at));
+    else if (!RESIZE_POLICIES.includes(policy)) {
+      causes.push(notSupported(at, policy, RESIZE_POLICIES));
+    }
+    if (podRestart === 'Never' && policy !== 'NotRequired') {
+      causes.push(
+        invalidValue(at, policy, "must be 'NotRequired' when pod `restartPolicy` is 'Never'"),
+      );
+    }
+  });
+  return causes;
+}
+
 /** What every container is checked for (kube-apiserver's `validateContainerCommon`). */
 function commonCauses(c: JsonObject, at: string, pod: PodContext): StatusCause[] {
   const causes: StatusCause[] = [];
@@ -253,6 +285,7 @@ function commonCauses(c: JsonObject, at: string, pod: PodContext): StatusCause[]
     causes.push(notSupported(`${at}.imagePullPolicy`, pull, PULL_POLICIES));
   }
   causes.push(...containerResourceCauses(c.resources, `${at}.resources`));
+  causes.push(...resizePolicyCauses(c.resizePolicy, `${at}.resizePolicy`, pod.restartPolicy));
   causes.push(
     ...containerSecurityCauses(c.securityContext, `${at}.securityContext`, pod.hostUsers),
   );
@@ -267,6 +300,8 @@ export interface PodContext {
   hostUsers: boolean;
   /** The pod's `terminationGracePeriodSeconds`, which bounds sleep hooks. */
   grace: Json | undefined;
+  /** The pod's `restartPolicy`, which `resizePolicy` must agree with. */
+  restartPolicy: Json | undefined;
 }
 
 /**
@@ -395,6 +430,17 @@ export function containerCauses(spec: JsonObject, path: string, pod: PodContext)
           causes.push(forbiddenValue(`${at}.${kind}`, NOT_SIDECAR));
         }
       }
+      list(c.resizePolicy).forEach((p, j) => {
+        if (p.restartPolicy === 'RestartContainer') {
+          causes.push(
+            invalidValue(
+              `${at}.resizePolicy[${j}].restartPolicy`,
+              p.restartPolicy,
+              "must not be set to 'RestartContainer' for non-sidecar initContainers",
+            ),
+          );
+        }
+      });
     }
   });
   causes.push(...ephemeralCauses(spec, path, pod));

@@ -203,6 +203,7 @@ export function podSpecCauses(
     volumes: volumes.names,
     hostUsers: usesHostUsers(spec),
     grace: spec.terminationGracePeriodSeconds,
+    restartPolicy: spec.restartPolicy,
   };
   const causes = [...volumes.causes, ...containerCauses(spec, path, pod)];
   causes.push(...hostNetworkCauses(spec, path, rules.isPod === true));

@@ -1,8 +1,10 @@
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { imageSpaceCauses } from './pod-containers.js';
+import { computeQosClass } from './pod-qos.js';
+import { resizeCauses } from './pod-resize.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
 import { specDiff } from './spec-diff.js';
 import { specOf } from './workload.js';
@@ -10,31 +12,6 @@ import { specOf } from './workload.js';
 /** The first line of kube-apiserver's refusal of a pod spec change. */
 export const POD_UPDATE_FORBIDDEN =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
-
-function resourcesOf(c: Json): JsonObject {
-  return isObject(c) && isObject(c.resources) ? c.resources : {};
-}
-
-/** The pod's QoS class, from its containers' requests and limits. */
-function qosClass(spec: JsonObject): string {
-  const containers = [
-    ...(Array.isArray(spec.containers) ? spec.containers : []),
-    ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
-  ];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const r = resourcesOf(c);
-    const req = isObject(r.requests) ? r.requests : {};
-    const lim = isObject(r.limits) ? r.limits : {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const k of ['cpu', 'memory']) {
-      if (lim[k] === undefined || (req[k] !== undefined && req[k] !== lim[k])) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
 
 /**
  * A Pod without a service account may project no service account token (the ServiceAccount
@@ -78,7 +55,7 @@ function defaultRequests(spec: JsonObject): void {
     const cs = spec[list];
     if (!Array.isArray(cs)) continue;
     for (const c of cs) {
-      const r = resourcesOf(c);
+      const r = isObject(c) && isObject(c.resources) ? c.resources : {};
       if (!isObject(r.limits)) continue;
       r.requests = { ...r.limits, ...(isObject(r.requests) ? r.requests : {}) };
     }
@@ -129,7 +106,7 @@ export const podRules: KindRules = {
     spec.enableServiceLinks ??= true;
     defaultHostNetworkPorts(spec);
     if (create) {
-      obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
+      obj.status = { phase: 'Pending', qosClass: computeQosClass(spec) };
     }
   },
   prepareUpdate(next, prev) {
@@ -141,34 +118,11 @@ export const podRules: KindRules = {
       spec.preemptionPolicy = stored.preemptionPolicy;
   },
   validate(obj, ctx) {
-    const causes = podSpecCauses(obj.spec, 'spec', { isPod: true });
-    const spec = isObject(obj.spec) ? obj.spec : {};
-    if (typeof spec.serviceAccountName !== 'string' || spec.serviceAccountName === '') {
-      causes.push(...tokenProjectionCauses(spec));
-    }
-    for (const list of ['containers', 'initContainers']) {
-      const cs = Array.isArray(spec[list]) ? spec[list] : [];
-      cs.forEach((c, i) => {
-        if (isObject(c)) causes.push(...imageSpaceCauses(c, `spec.${list}[${i}]`));
-      });
-    }
-    // Ephemeral containers are added through the ephemeralcontainers subresource only.
-    const ephemeral = spec.ephemeralContainers;
-    if (ctx.create && Array.isArray(ephemeral) && ephemeral.length) {
-      causes.push(forbiddenValue('spec.ephemeralContainers', 'cannot be set on create'));
-    }
-    const gates = spec.schedulingGates;
-    if (ctx.create && spec.nodeName && Array.isArray(gates) && gates.length) {
-      causes.push(
-        forbiddenValue(
-          'spec.nodeName',
-          'cannot be set until all schedulingGates have been cleared',
-        ),
-      );
-    }
-    return causes;
+    // A resize's checks come with its own (see validateUpdate).
+    return ctx.subresource === 'resize' ? [] : podCauses(obj, ctx.create);
   },
   validateUpdate(next, prev, ctx) {
+    if (ctx.subresource === 'resize') return resizeCauses(next, prev, podCauses(next, false));
     const a = isObject(next.spec) ? next.spec : {};
     const b = isObject(prev.spec) ? prev.spec : {};
     if (ctx.subresource === 'ephemeralcontainers') return ephemeralUpdateCauses(a, b);
@@ -180,6 +134,33 @@ export const podRules: KindRules = {
     return causes;
   },
 };
+
+/** A Pod's own checks (`validatePodMetadataAndSpec`, and on create its create-only rules). */
+function podCauses(obj: JsonObject, create: boolean): StatusCause[] {
+  const causes = podSpecCauses(obj.spec, 'spec', { isPod: true });
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  if (typeof spec.serviceAccountName !== 'string' || spec.serviceAccountName === '') {
+    causes.push(...tokenProjectionCauses(spec));
+  }
+  for (const list of ['containers', 'initContainers']) {
+    const cs = Array.isArray(spec[list]) ? spec[list] : [];
+    cs.forEach((c, i) => {
+      if (isObject(c)) causes.push(...imageSpaceCauses(c, `spec.${list}[${i}]`));
+    });
+  }
+  // Ephemeral containers are added through the ephemeralcontainers subresource only.
+  const ephemeral = spec.ephemeralContainers;
+  if (create && Array.isArray(ephemeral) && ephemeral.length) {
+    causes.push(forbiddenValue('spec.ephemeralContainers', 'cannot be set on create'));
+  }
+  const gates = spec.schedulingGates;
+  if (create && spec.nodeName && Array.isArray(gates) && gates.length) {
+    causes.push(
+      forbiddenValue('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'),
+    );
+  }
+  return causes;
+}
 
 /**
  * An ephemeralcontainers update's causes: a stored ephemeral container may be neither
