@@ -91,6 +91,12 @@ export interface BackendOptions {
    * then is a request without credentials `system:anonymous` there. Default false.
    */
   readonly tls?: boolean;
+  /**
+   * kube-apiserver's `--min-request-timeout` in seconds (MemoryApiServer's
+   * `minRequestTimeoutSeconds`): a watch without `timeoutSeconds` lasts between it and
+   * twice it. Default: the servers' own (1800). An existing cluster keeps its setting.
+   */
+  readonly minRequestTimeoutSeconds?: number;
 }
 
 /** Starts the backend chosen by `KUBE_TS_E2E_BACKEND`. */
@@ -98,7 +104,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const name = backendName();
   const nodes = options.nodes ?? 0;
   if (name === 'memory') {
-    const server = await MemoryApiServer.start({ nodes, tls: options.tls ?? false });
+    const server = await MemoryApiServer.start({
+      nodes,
+      tls: options.tls ?? false,
+      ...(options.minRequestTimeoutSeconds === undefined
+        ? {}
+        : { minRequestTimeoutSeconds: options.minRequestTimeoutSeconds }),
+    });
     return {
       name,
       kubeConfig: server.kubeConfig,
@@ -121,6 +133,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       apiServerFlags: [
         `--etcd-compaction-interval=${REAL_COMPACTION_INTERVAL}`,
         `--watch-cache-sizes=${UNCACHED_RESOURCE}#0`,
+        ...(options.minRequestTimeoutSeconds === undefined
+          ? []
+          : [`--min-request-timeout=${options.minRequestTimeoutSeconds}`]),
       ],
     });
     return {

@@ -76,6 +76,11 @@ export interface MemoryApiServerOptions {
    * What is simplified is listed in docs/testing.md.
    */
   nodes?: number;
+  /**
+   * kube-apiserver's `--min-request-timeout` in seconds (default 1800): a watch the client
+   * gives no `timeoutSeconds` (or 0) ends after a random time between this and twice this.
+   */
+  minRequestTimeoutSeconds?: number;
 }
 
 /**
@@ -146,7 +151,14 @@ export class MemoryApiServer {
     const registry = new ResourceRegistry();
     const queue: (() => void)[] = [];
     let scheduled = false;
+    const minRequestTimeoutSeconds = opts.minRequestTimeoutSeconds ?? 1800;
+    if (!(minRequestTimeoutSeconds > 0)) {
+      throw new RangeError(
+        `minRequestTimeoutSeconds must be a number > 0, not ${minRequestTimeoutSeconds}`,
+      );
+    }
     const state: ApiState = {
+      minRequestTimeoutSeconds,
       storage,
       registry,
       hub,

@@ -53,6 +53,11 @@ export interface ApiState {
   admittedDeletes?: ((obj: JsonObject) => boolean) | undefined;
   /** Schedules background work (garbage collection, namespace/CRD cleanup). */
   schedule(task: () => void): void;
+  /**
+   * kube-apiserver's `--min-request-timeout` in seconds: a watch without `timeoutSeconds`
+   * lasts a random time between it and twice it.
+   */
+  minRequestTimeoutSeconds: number;
 }
 
 /** RFC 3339 timestamp with second precision, as Kubernetes writes them. */

@@ -2,6 +2,7 @@ import { useMemoryApiServer } from '@kube-ts/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryApiServer } from './server.js';
 import { httpClient, openWatch } from './test-client.test-helper.js';
+import { watchDurationMs } from './watch.js';
 
 const env = useMemoryApiServer({ bookmarkIntervalMs: 0 }, (server) => httpClient(server));
 
@@ -151,6 +152,37 @@ describe('watch', () => {
       `${base}?watch=true&resourceVersion=${env.server.resourceVersion}&timeoutSeconds=1`,
     );
     expect(await w.next()).toBeUndefined();
+  });
+
+  it('without timeoutSeconds (or with 0) lasts between the minimum request timeout and twice it', () => {
+    expect(watchDurationMs(3, 1800)).toBe(3000);
+    const durations = Array.from({ length: 50 }, (_, i) =>
+      watchDurationMs(i % 2 ? 0 : undefined, 2),
+    );
+    for (const d of durations) {
+      expect(d).toBeGreaterThanOrEqual(2000);
+      expect(d).toBeLessThan(4000);
+    }
+    expect(new Set(durations).size).toBeGreaterThan(1);
+  });
+
+  it('ends a watch without timeoutSeconds by the minRequestTimeoutSeconds option', async () => {
+    const s = await MemoryApiServer.start({ minRequestTimeoutSeconds: 0.2 });
+    try {
+      const w = await openWatch(
+        s,
+        `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${s.resourceVersion}`,
+      );
+      expect(await w.next()).toBeUndefined();
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('refuses a minRequestTimeoutSeconds that is not above 0', async () => {
+    await expect(MemoryApiServer.start({ minRequestTimeoutSeconds: 0 })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('the legacy /watch/ path works too', async () => {

@@ -17,9 +17,6 @@ import type { Scope } from './write-scope.js';
 /** The annotation that marks the end of the initial events of a streaming list. */
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
-/** Default watch duration when the client sets no timeoutSeconds (kube-apiserver: 30–60 min). */
-const DEFAULT_TIMEOUT_S = 1800;
-
 /**
  * Serves a WATCH on an open response: HTTP 200 and a stream of JSON lines. From a
  * resourceVersion: the changes after it from history (an ERROR event with a 410 Status
@@ -102,8 +99,20 @@ export function serveWatch(
   s.hub.add(w);
   const timeout = setTimeout(
     () => endWatch(w),
-    (o.timeoutSeconds ? o.timeoutSeconds : DEFAULT_TIMEOUT_S) * 1000,
+    watchDurationMs(o.timeoutSeconds, s.minRequestTimeoutSeconds),
   );
   timeout.unref();
   res.on('close', () => clearTimeout(timeout));
+}
+
+/**
+ * How long a watch lasts: its `timeoutSeconds`, else (none or 0) a random time between the
+ * minimum request timeout and twice it, as kube-apiserver's watch handler picks it.
+ */
+export function watchDurationMs(
+  timeoutSeconds: number | undefined,
+  minRequestTimeoutSeconds: number,
+): number {
+  if (timeoutSeconds) return timeoutSeconds * 1000;
+  return minRequestTimeoutSeconds * 1000 * (1 + Math.random());
 }
