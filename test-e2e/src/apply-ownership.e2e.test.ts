@@ -55,6 +55,15 @@ function owners(obj: any, ...path: string[]): string[] {
   return out.sort();
 }
 
+/** The fieldsV1 of a manager's (only) managedFields entry. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+function fieldsOf(obj: any, manager: string): Record<string, unknown> {
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+  const entries = obj.metadata.managedFields.filter((m: any) => m.manager === manager);
+  expect(entries).toHaveLength(1);
+  return entries[0].fieldsV1;
+}
+
 function conflict(manager: string, field: string) {
   return {
     kind: 'Status',
@@ -152,6 +161,42 @@ describe('Service ports', () => {
     expect((await apply(path, 'c', pod({ imagePullPolicy: 'Always' }))).status).toBe(200);
     const res = await apply(path, 'd', pod({ imagePullPolicy: 'IfNotPresent' }));
     expect(res.json()).toEqual(conflict('c', '.spec.containers[name="app"].imagePullPolicy'));
+  });
+});
+
+describe("the schema's list types", () => {
+  const account = (extra: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'lists' },
+    ...extra,
+  });
+
+  test('items of an x-kubernetes-list-type map list applied by two managers co-exist', async () => {
+    const path = core('serviceaccounts', 'lists');
+    const first = await apply(path, 'a', account({ secrets: [{ name: 's1' }] }));
+    expect(first.status).toBe(201);
+    const second = await apply(path, 'b', account({ secrets: [{ name: 's2' }] }));
+    expect(second.status, second.text).toBe(200);
+    expect(second.json().secrets).toEqual([{ name: 's1' }, { name: 's2' }]);
+    expect(owners(second.json(), 'f:secrets', 'k:{"name":"s1"}')).toEqual(['a']);
+    expect(owners(second.json(), 'f:secrets', 'k:{"name":"s2"}')).toEqual(['b']);
+    // Its items are ObjectReferences, an atomic struct: each is owned whole.
+    expect(fieldsOf(second.json(), 'b')['f:secrets']).toEqual({ 'k:{"name":"s2"}': {} });
+  });
+
+  test('a list the schema leaves atomic is owned whole, whatever its strategic merge key', async () => {
+    // A ServiceAccount's imagePullSecrets has no list type (a Pod's is a map keyed by name).
+    const path = core('serviceaccounts', 'lists');
+    const first = await apply(path, 'a', account({ imagePullSecrets: [{ name: 'p1' }] }));
+    expect(first.status).toBe(200);
+    expect(owners(first.json(), 'f:imagePullSecrets')).toEqual(['a']);
+    expect(fieldsOf(first.json(), 'a')['f:imagePullSecrets']).toEqual({});
+    const other = await apply(path, 'b', account({ imagePullSecrets: [{ name: 'p2' }] }));
+    expect(other.json()).toEqual(conflict('a', '.imagePullSecrets'));
+    const forced = await apply(path, 'b', account({ imagePullSecrets: [{ name: 'p2' }] }), true);
+    expect(forced.status).toBe(200);
+    expect(forced.json().imagePullSecrets).toEqual([{ name: 'p2' }]);
   });
 });
 

@@ -7,8 +7,8 @@
 // decoder does.
 //
 // Usage: node packages/testing/scripts/generate-builtin-types.mjs [path/to/swagger.json]
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const source = process.argv[2] ?? join(import.meta.dirname, '../../k8s/spec/openapi__v2.json');
 const { definitions } = JSON.parse(readFileSync(source, 'utf8'));
@@ -69,10 +69,52 @@ while (reachable.length) {
   }
   types[name] = fields;
 }
+/** The definitions of the per group/version `/openapi/v3` documents beside the v2 one. */
+function v3Schemas() {
+  const dir = dirname(source);
+  const schemas = {};
+  for (const file of readdirSync(dir)) {
+    if (!/^apis?__(.+__)?v[0-9][a-z0-9]*\.json$/.test(file)) continue;
+    Object.assign(schemas, JSON.parse(readFileSync(join(dir, file), 'utf8')).components.schemas);
+  }
+  return schemas;
+}
+
+/** The definition an (allOf-wrapped) `$ref` names. */
+const refOf = (schema) => (schema.$ref ?? schema.allOf?.[0]?.$ref)?.replace(/^.*\//, '');
+
+/** A field's server-side apply rule, or undefined for the defaults (atomic list, granular map). */
+function mergeRule(schema, schemas) {
+  const mapType = schema['x-kubernetes-map-type'];
+  if (mapType) return mapType;
+  const listType = schema['x-kubernetes-list-type'];
+  if (listType === 'set') return 'set';
+  if (listType !== 'map') return undefined;
+  const keys = schema['x-kubernetes-list-map-keys'];
+  const item = schemas[refOf(schema.items)]?.properties ?? {};
+  const defaults = {};
+  for (const key of keys) if (item[key]?.default !== undefined) defaults[key] = item[key].default;
+  return Object.keys(defaults).length ? { keys, defaults } : { keys };
+}
+
+const merge = {};
+const atomic = [];
+const schemas = v3Schemas();
+for (const name of Object.keys(types)) {
+  const def = schemas[name];
+  if (!def) continue;
+  if (def['x-kubernetes-map-type'] === 'atomic') atomic.push(name);
+  const fields = {};
+  for (const [field, schema] of Object.entries(def.properties ?? {})) {
+    const rule = mergeRule(schema, schemas);
+    if (rule) fields[field] = rule;
+  }
+  if (Object.keys(fields).length) merge[name] = fields;
+}
 const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 const out = join(import.meta.dirname, '../src/memory/builtins/openapi-types.json');
 writeFileSync(
   out,
-  `${JSON.stringify({ source: `kube-apiserver ${kubernetesVersion} /openapi/v2`, kinds: sorted(kinds), types: sorted(types) })}\n`,
+  `${JSON.stringify({ source: `kube-apiserver ${kubernetesVersion} /openapi/v2 and /openapi/v3`, kinds: sorted(kinds), types: sorted(types), merge: sorted(merge), atomic: atomic.sort() })}\n`,
 );
 console.log(`${out}: ${Object.keys(kinds).length} kinds, ${Object.keys(types).length} types`);

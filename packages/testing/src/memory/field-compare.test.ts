@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinOwnershipRules } from './builtins/atomic-fields.js';
+import { builtinOwnershipRules } from './builtins/ownership-rules.js';
 import { compareFields } from './field-compare.js';
 import { describePath } from './field-set.js';
 

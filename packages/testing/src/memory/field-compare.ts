@@ -79,7 +79,7 @@ function list(
   w: Walk,
 ): void {
   const rule = w.rules(names.split('.'));
-  const keyed = rule?.key && [...(a ?? []), ...(b ?? [])].every(isObject);
+  const keyed = rule?.keys && [...(a ?? []), ...(b ?? [])].every(isObject);
   if (!rule?.set && !keyed) {
     leaf(path, a, b, w);
     return;

@@ -1,8 +1,25 @@
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
-import type { ListMerge } from './merge-keys.js';
 
-/** Resolves how the list at a field path merges (undefined = atomic). */
-export type ListRules = (path: readonly string[]) => ListMerge | undefined;
+/**
+ * How server-side apply treats the value at a field path, as its type's schema says. A list
+ * without `keys` or `set` is atomic (replaced and owned whole); a map without `atomicMap` is
+ * granular (owned field by field).
+ */
+export interface OwnershipRule {
+  /** The item keys of an associative list (`x-kubernetes-list-map-keys`). */
+  keys?: readonly string[];
+  /** Schema defaults of key fields: an item without such a field is keyed by its default. */
+  defaults?: Readonly<JsonObject>;
+  /** A list of scalars merged as a set (`x-kubernetes-list-type: set`). */
+  set?: boolean;
+  /** A map or struct owned and replaced as a whole (`x-kubernetes-map-type: atomic`). */
+  atomicMap?: boolean;
+  /** Items of a keyed list are of an atomic type: each is owned and replaced whole. */
+  atomicItems?: boolean;
+}
+
+/** Resolves the rule for the value at a field path (field names, list items left out). */
+export type ListRules = (path: readonly string[]) => OwnershipRule | undefined;
 
 /** A set of field paths; each path is its fieldsV1 elements joined by NUL. */
 export type FieldSet = Set<string>;
@@ -10,26 +27,34 @@ export type FieldSet = Set<string>;
 const SEP = '\u0000';
 
 /**
- * The value of a list item's key field. A port's missing `protocol` is its default, `TCP`:
- * kube-apiserver's schema declares that default and the field manager keys items on it, so
- * `{port: 80}` and `{port: 80, protocol: TCP}` are the same item (two managers applying
- * them share it instead of conflicting).
+ * The value of a list item's key field. A missing key field takes its schema default, as
+ * the field manager keys items (a port without `protocol` is the `TCP` one, so `{port: 80}`
+ * and `{port: 80, protocol: TCP}` are the same item and two managers applying them share it
+ * instead of conflicting); a key without a default is left out of the item's key.
  */
-export function keyValue(item: JsonObject, name: string): Json | undefined {
+export function keyValue(item: JsonObject, name: string, rule: OwnershipRule): Json | undefined {
   const v = item[name];
-  if (v === undefined && name === 'protocol') return 'TCP';
-  return v;
+  return v === undefined ? rule.defaults?.[name] : v;
+}
+
+/** The key of a keyed list item: its key fields by name, as structured-merge-diff sorts them. */
+function keyOf(item: JsonObject, rule: OwnershipRule): JsonObject {
+  const id: JsonObject = {};
+  for (const n of [...(rule.keys ?? [])].sort()) {
+    const v = keyValue(item, n, rule);
+    if (v !== undefined) id[n] = v;
+  }
+  return id;
 }
 
 /** The fieldsV1 element (`k:{…}`) of a keyed list item. */
-export function itemKey(item: JsonObject, rule: ListMerge): string {
-  const names = rule.keys ?? [rule.key!];
-  const id: JsonObject = {};
-  for (const n of names) {
-    const v = keyValue(item, n);
-    if (v !== undefined) id[n] = v;
-  }
-  return `k:${JSON.stringify(id)}`;
+export function itemKey(item: JsonObject, rule: OwnershipRule): string {
+  return `k:${JSON.stringify(keyOf(item, rule))}`;
+}
+
+/** Whether two list items have the same key under `rule`. */
+export function sameItem(a: JsonObject, b: JsonObject, rule: OwnershipRule): boolean {
+  return deepEqual(keyOf(a, rule), keyOf(b, rule));
 }
 
 /** What one walk over an object shares: the list rules and the set it fills. */
@@ -72,7 +97,7 @@ function walkField(v: Json, path: string, names: string, w: Walk, markers: boole
       for (const item of v) out.add(`${path}${SEP}v:${JSON.stringify(item)}`);
       return;
     }
-    if (rule?.key && v.every(isObject)) {
+    if (rule?.keys && v.every(isObject)) {
       if (v.length === 0) out.add(path);
       else if (markers) out.add(`${path}${SEP}.`);
       for (const item of v as JsonObject[]) {
@@ -143,27 +168,35 @@ export function fromFieldsV1(tree: Json | undefined): FieldSet {
   return out;
 }
 
-function step(cur: Json | undefined, el: string): Json | undefined {
+/** One step down a field path; `names` are the field names of the path so far. */
+function step(cur: Json | undefined, el: string, names: string[], rules: ListRules) {
   if (el === '.') return cur;
   if (el.startsWith('f:')) return isObject(cur) ? cur[el.slice(2)] : undefined;
   if (!Array.isArray(cur)) return undefined;
   const id = JSON.parse(el.slice(2)) as Json;
   if (el.startsWith('k:') && isObject(id)) {
-    return cur.find(
-      (i) => isObject(i) && Object.entries(id).every(([k, v]) => deepEqual(keyValue(i, k), v)),
-    );
+    const rule = rules(names);
+    const by = rule?.keys ? rule : { keys: Object.keys(id) };
+    return cur.find((i) => isObject(i) && deepEqual(keyOf(i, by), id));
   }
   return cur.find((i) => deepEqual(i, id));
 }
 
-/** The value at a field path, or undefined when absent. */
-export function valueAt(obj: JsonObject, path: string): Json | undefined {
+/** Walks `els` from `obj`; undefined when the path leaves the object. */
+function descend(obj: JsonObject, els: string[], rules: ListRules): Json | undefined {
+  const names: string[] = [];
   let cur: Json | undefined = obj;
-  for (const el of path.split(SEP)) {
-    cur = step(cur, el);
+  for (const el of els) {
+    cur = step(cur, el, names, rules);
     if (cur === undefined) return undefined;
+    if (el.startsWith('f:')) names.push(el.slice(2));
   }
   return cur;
+}
+
+/** The value at a field path, or undefined when absent. */
+export function valueAt(obj: JsonObject, path: string, rules: ListRules): Json | undefined {
+  return descend(obj, path.split(SEP), rules);
 }
 
 /**
@@ -188,20 +221,17 @@ export function describePath(path: string): string {
 }
 
 /** Removes the value at a field path from a (mutable, already copied) object. */
-export function removeAt(obj: JsonObject, path: string): void {
+export function removeAt(obj: JsonObject, path: string, rules: ListRules): void {
   const els = path.split(SEP).filter((el) => el !== '.');
-  let cur: Json | undefined = obj;
-  for (let i = 0; i < els.length - 1; i++) {
-    cur = step(cur, els[i]!);
-    if (cur === undefined) return;
-  }
-  const last = els[els.length - 1]!;
+  const last = els.pop()!;
+  const cur = descend(obj, els, rules);
   if (last.startsWith('f:')) {
     if (isObject(cur)) delete cur[last.slice(2)];
     return;
   }
   if (Array.isArray(cur)) {
-    const target = step(cur, last);
+    const names = els.filter((el) => el.startsWith('f:')).map((el) => el.slice(2));
+    const target = step(cur, last, names, rules);
     const i = cur.indexOf(target as Json);
     if (i >= 0) cur.splice(i, 1);
   }

@@ -1,5 +1,6 @@
 import type { JSONSchemaProps } from '@kube-ts/schema';
 import { pruneUnknownFields } from '@kube-ts/schema/validation';
+import { builtinOwnershipRules } from './builtins/ownership-rules.js';
 import { type Decoder, decodeTyped } from './builtins/typed-decode.js';
 import { definitionOf, removeUnknownFields } from './builtins/typed-fields.js';
 import { typedPatchErrors } from './builtins/typed-patch.js';
@@ -90,7 +91,7 @@ export function checkApplyBody(
     ...unknownFields(t, version, structuredClone(body)).map(
       (f) => `.${f}: field not declared in schema`,
     ),
-    ...(def ? typedPatchErrors(t.kind, def, body) : []),
+    ...(def ? typedPatchErrors(builtinOwnershipRules(t.group, version, t.kind), def, body) : []),
   ].sort();
   if (unknown.length === 0) return;
   const gvk = `${t.group}/${version}, Kind=${t.kind}`;

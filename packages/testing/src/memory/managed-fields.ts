@@ -6,9 +6,9 @@ import {
   fieldsOf,
   fromFieldsV1,
   isUnder,
-  keyValue,
   type ListRules,
   removeAt,
+  sameItem,
   toFieldsV1,
   valueAt,
 } from './field-set.js';
@@ -187,9 +187,10 @@ export function recordUpdate(
   const newFields = fieldsOf(after, ctx.rules, true);
   const changed: string[] = [];
   for (const p of newFields) {
-    const a = valueAt(before, p);
+    const a = valueAt(before, p, ctx.rules);
     // A container's own "." changes only when the container is new.
-    if (a === undefined || (!p.endsWith(MARK) && !deepEqual(a, valueAt(after, p)))) changed.push(p);
+    if (a === undefined || (!p.endsWith(MARK) && !deepEqual(a, valueAt(after, p, ctx.rules))))
+      changed.push(p);
   }
   // Without a status split the owned part is the whole content that entries can own.
   const all =
@@ -197,7 +198,8 @@ export function recordUpdate(
   for (const e of entries) {
     for (const p of [...e.fields]) {
       if (!all.has(p) && !p.endsWith('\u0000.')) e.fields.delete(p);
-      else if (p.endsWith('\u0000.') && valueAt(next, p) === undefined) e.fields.delete(p);
+      else if (p.endsWith('\u0000.') && valueAt(next, p, ctx.rules) === undefined)
+        e.fields.delete(p);
     }
     if (e.manager !== ctx.manager || e.operation !== 'Update') {
       for (const p of changed) e.fields.delete(p);
@@ -234,13 +236,10 @@ export function mergeApplied(
       for (const a of applied) if (!out.some((x) => deepEqual(x, a))) out.push(a);
       return out;
     }
-    if (rule?.key && Array.isArray(live) && applied.every(isObject)) {
-      const keys = rule.keys ?? [rule.key];
+    if (rule?.keys && Array.isArray(live) && applied.every(isObject)) {
       const out = [...live];
       for (const a of applied as JsonObject[]) {
-        const i = out.findIndex(
-          (x) => isObject(x) && keys.every((k) => deepEqual(keyValue(x, k), keyValue(a, k))),
-        );
+        const i = out.findIndex((x) => isObject(x) && sameItem(x, a, rule));
         if (i >= 0) out[i] = rule.atomicItems ? a : mergeApplied(out[i], a, names, rules);
         else out.push(a);
       }
@@ -381,7 +380,7 @@ export function serverSideApply(
   for (const p of last) {
     const path = member(p);
     if (entries.some((e) => ownsWithin(e.fields, path))) continue;
-    removeAt(base, path);
+    removeAt(base, path, ctx.rules);
   }
   const merged = mergeApplied(base, part, [], ctx.rules) as JsonObject;
   const { added, modified, removed } = compareFields(

@@ -1,26 +1,22 @@
 /**
- * How lists of built-in types merge (their `patchStrategy`/`patchMergeKey` tags in the
- * Kubernetes API types), for strategic merge patch and server-side apply. Keys are
- * suffixes of the field path (field names only, list indices left out), most specific
- * first; a list not in the table is atomic (replaced whole).
+ * How lists of built-in types merge in a strategic merge patch (their
+ * `patchStrategy`/`patchMergeKey` tags in the Kubernetes API types; server-side apply reads
+ * the schema's list types instead, see `builtins/ownership-rules.ts`). Keys are suffixes of
+ * the field path (field names only, list indices left out), most specific first; a list not
+ * in the table is atomic (replaced whole).
  */
 export interface ListMerge {
   /** Merge key of a list of objects; undefined with `set` for primitive lists merged as sets. */
   key?: string;
-  /** Additional keys for server-side apply identity (list-map-keys). */
-  keys?: string[];
+  /** A list of primitives merged as a set. */
   set?: boolean;
-  /** A map that is owned and replaced as a whole (`x-kubernetes-map-type: atomic`). */
-  atomicMap?: boolean;
-  /** Items of a keyed list are of an atomic type: each is owned and replaced whole. */
-  atomicItems?: boolean;
 }
 
 const TABLE: [string, ListMerge][] = [
-  ['containers.ports', { key: 'containerPort', keys: ['containerPort', 'protocol'] }],
-  ['initContainers.ports', { key: 'containerPort', keys: ['containerPort', 'protocol'] }],
-  ['ephemeralContainers.ports', { key: 'containerPort', keys: ['containerPort', 'protocol'] }],
-  ['Service:spec.ports', { key: 'port', keys: ['port', 'protocol'] }],
+  ['containers.ports', { key: 'containerPort' }],
+  ['initContainers.ports', { key: 'containerPort' }],
+  ['ephemeralContainers.ports', { key: 'containerPort' }],
+  ['Service:spec.ports', { key: 'port' }],
   ['containers', { key: 'name' }],
   ['initContainers', { key: 'name' }],
   ['ephemeralContainers', { key: 'name' }],
@@ -30,7 +26,7 @@ const TABLE: [string, ListMerge][] = [
   ['volumes', { key: 'name' }],
   ['imagePullSecrets', { key: 'name' }],
   ['hostAliases', { key: 'ip' }],
-  ['topologySpreadConstraints', { key: 'topologyKey', keys: ['topologyKey', 'whenUnsatisfiable'] }],
+  ['topologySpreadConstraints', { key: 'topologyKey' }],
   ['conditions', { key: 'type' }],
   ['metadata.ownerReferences', { key: 'uid' }],
   ['metadata.finalizers', { set: true }],

@@ -1,6 +1,5 @@
-import type { ListRules } from './field-set.js';
+import type { ListRules, OwnershipRule } from './field-set.js';
 import { isObject, type JsonObject } from './json.js';
-import type { ListMerge } from './merge-keys.js';
 
 function child(schema: JsonObject | undefined, name: string): JsonObject | undefined {
   if (!schema) return undefined;
@@ -16,9 +15,20 @@ function atomic(schema: JsonObject): boolean {
   return schema['x-kubernetes-map-type'] === 'atomic';
 }
 
+/** The schema defaults of an item's key fields, which key items that omit them. */
+function keyDefaults(item: JsonObject, keys: readonly string[]): JsonObject | undefined {
+  const props = isObject(item.properties) ? item.properties : {};
+  const out: JsonObject = {};
+  for (const k of keys) {
+    const p = props[k];
+    if (isObject(p) && p.default !== undefined) out[k] = p.default;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /**
  * List-merge rules of a custom resource from its openAPIV3Schema: `x-kubernetes-list-type:
- * map` lists merge by `x-kubernetes-list-map-keys`, `set` lists as sets, others are atomic;
+ * map` lists merge by `x-kubernetes-list-map-keys` (a missing key taking its default), `set` lists as sets, others are atomic;
  * objects marked `x-kubernetes-map-type: atomic` are owned and replaced whole.
  */
 export function listRulesFromSchema(schema: JsonObject | undefined): ListRules {
@@ -37,10 +47,11 @@ export function listRulesFromSchema(schema: JsonObject | undefined): ListRules {
     if (type === 'map') {
       const keys = cur['x-kubernetes-list-map-keys'];
       if (Array.isArray(keys) && keys.length) {
-        const ks = keys.map(String);
-        const rule: ListMerge = { key: ks[0]! };
-        if (ks.length > 1) rule.keys = ks;
-        if (isObject(cur.items) && atomic(cur.items)) rule.atomicItems = true;
+        const rule: OwnershipRule = { keys: keys.map(String) };
+        const item = isObject(cur.items) ? cur.items : {};
+        const defaults = keyDefaults(item, rule.keys!);
+        if (defaults) rule.defaults = defaults;
+        if (atomic(item)) rule.atomicItems = true;
         return rule;
       }
     }

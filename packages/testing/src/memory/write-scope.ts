@@ -1,5 +1,5 @@
 import type { UserInfo } from './auth/user.js';
-import { builtinOwnershipRules } from './builtins/atomic-fields.js';
+import { builtinOwnershipRules } from './builtins/ownership-rules.js';
 import { notFound } from './errors.js';
 import type { ListRules } from './field-set.js';
 import type { JsonObject } from './json.js';
@@ -53,7 +53,7 @@ export function getStored(s: ApiState, sc: Scope, name: string): JsonObject {
   return o;
 }
 
-/** The list-merge rules for a resource (built-in table or the CRD schema's list types). */
+/** Server-side apply's rules for a resource (from its built-in or CRD schema). */
 export function listRules(t: ResourceType, version: string): ListRules {
   if (t.builtin) return builtinOwnershipRules(t.group, version, t.kind);
   return listRulesFromSchema(t.schemas?.[version]);

@@ -1,10 +1,11 @@
 import { expect, test } from 'vitest';
+import { builtinOwnershipRules } from './ownership-rules.js';
 import { typedPatchErrors } from './typed-patch.js';
 
 const DEPLOYMENT = 'io.k8s.api.apps.v1.Deployment';
 
 test('scalar, map and list errors as structured-merge-diff words them (probed on v1.36.3)', () => {
-  const errors = typedPatchErrors('Deployment', DEPLOYMENT, {
+  const errors = typedPatchErrors(builtinOwnershipRules('apps', 'v1', 'Deployment'), DEPLOYMENT, {
     metadata: { labels: { a: { b: 1, c: 'x' } }, finalizers: [1] },
     spec: {
       replicas: true,
@@ -30,7 +31,7 @@ test('scalar, map and list errors as structured-merge-diff words them (probed on
 
 test('times, quantities and int-or-strings are untyped; a map with an undeclared field is skipped', () => {
   expect(
-    typedPatchErrors('Deployment', DEPLOYMENT, {
+    typedPatchErrors(builtinOwnershipRules('apps', 'v1', 'Deployment'), DEPLOYMENT, {
       metadata: { creationTimestamp: 5 },
       spec: { replicas: 'x', foo: 1, strategy: { rollingUpdate: { maxSurge: true } } },
     }),

@@ -1,7 +1,6 @@
-import { describePath, keyValue } from '../field-set.js';
+import { describePath, itemKey, type ListRules, type OwnershipRule } from '../field-set.js';
 import { goPrint, goPrintSharp } from '../go-print.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import { listMergeFor } from '../merge-keys.js';
 import { fieldTypes } from './typed-fields.js';
 
 /**
@@ -15,14 +14,14 @@ import { fieldTypes } from './typed-fields.js';
  * structured-merge-diff stops reading a map at such a field, in Go's random map order, so
  * which of its other errors it reports varies (its undeclared fields are reported apart).
  */
-export function typedPatchErrors(kind: string, definition: string, body: JsonObject): string[] {
+export function typedPatchErrors(rules: ListRules, definition: string, body: JsonObject): string[] {
   const errors: string[] = [];
   const visit = (type: string, value: Json, path: string, names: readonly string[]) => {
     if (value === null) return;
     const fail = (text: string) => errors.push(`${describePath(path)}: ${text}`);
     if (type.startsWith('[]')) {
       if (!Array.isArray(value)) return fail(`expected list, got ${pointer(value)}`);
-      const rule = listMergeFor(kind, names);
+      const rule = rules(names);
       value.forEach((item, i) => {
         visit(type.slice(2), item, `${path}\u0000${itemElement(item, i, rule)}`, names);
       });
@@ -57,16 +56,9 @@ export function typedPatchErrors(kind: string, definition: string, body: JsonObj
 }
 
 /** How structured-merge-diff names a list item in a path (see `describePath`). */
-function itemElement(item: Json, index: number, rule: ReturnType<typeof listMergeFor>): string {
+function itemElement(item: Json, index: number, rule: OwnershipRule | undefined): string {
   if (rule?.set) return `v:${JSON.stringify(item)}`;
-  if (rule?.key && isObject(item)) {
-    const id: JsonObject = {};
-    for (const n of rule.keys ?? [rule.key]) {
-      const v = keyValue(item, n);
-      if (v !== undefined) id[n] = v;
-    }
-    return `k:${JSON.stringify(id)}`;
-  }
+  if (rule?.keys && isObject(item)) return itemKey(item, rule);
   return `i:${index}`;
 }
 
