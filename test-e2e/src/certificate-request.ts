@@ -9,3 +9,18 @@ export const CERTIFICATE_REQUEST = [
   '-----END CERTIFICATE REQUEST-----',
   '',
 ].join('\n');
+
+/** A PEM certificate request with an RSA key (subject CN=e2e-rsa), made with openssl. */
+export const RSA_CERTIFICATE_REQUEST = [
+  '-----BEGIN CERTIFICATE REQUEST-----',
+  'MIIBUTCBuwIBADASMRAwDgYDVQQDDAdlMmUtcnNhMIGfMA0GCSqGSIb3DQEBAQUA',
+  'A4GNADCBiQKBgQCbKJxPDw+skL14EYuwZ2qlCgviW+tVU98iVAfu38wP8NiaWGN1',
+  '3SCAOvNl7/IJ+RVBlCIYN0UvvUwELJG3/Z+W1SqRnH86c+Jwk0ABACn/A1qmi0gT',
+  'PGj/cwyzHcZLz+IK+Jv4DWhkZBh6BbFseKrut4Wokk6yPPuRrjsoSJM5hwIDAQAB',
+  'oAAwDQYJKoZIhvcNAQELBQADgYEAPJ03sBHnpRT0qYU1ZGom4hCVIZi1oER9BgbX',
+  'l49WsrSYiAzr7SLc4jOZbpIg/hNd4ttnIWsE13bzJIA40whMBePLvc7nJjLOW4sT',
+  '67x5T4AHmJ5iQUyynFl8yW/thvo8S71OXKBpKT2ZMrpOgwJ+f4cP7sMhd38uOhga',
+  'JJGj7EA=',
+  '-----END CERTIFICATE REQUEST-----',
+  '',
+].join('\n');

@@ -352,3 +352,279 @@ describe('HorizontalPodAutoscaler validation', () => {
     );
   });
 });
+
+describe('HorizontalPodAutoscaler behavior', () => {
+  const policy = (type: string, value: number, periodSeconds: number) => ({
+    type,
+    value,
+    periodSeconds,
+  });
+
+  test('scaling rules: windows, select policy, policies and tolerance, with the real causes', async () => {
+    expectInvalid(
+      await raw(kc(), 'POST', V2(), {
+        body: {
+          metadata: { name: 'bad-behavior' },
+          spec: {
+            scaleTargetRef: target,
+            maxReplicas: 5,
+            behavior: {
+              scaleUp: {
+                stabilizationWindowSeconds: -1,
+                selectPolicy: 'Most',
+                policies: [policy('Nodes', 0, 0), policy('Pods', 2, 1801)],
+                tolerance: '-0.5',
+              },
+              scaleDown: { stabilizationWindowSeconds: 3601, policies: [] },
+            },
+          },
+        },
+      }),
+      'HorizontalPodAutoscaler.autoscaling "bad-behavior"',
+      [
+        invalid(
+          'spec.behavior.scaleUp.stabilizationWindowSeconds',
+          '-1',
+          'must be greater than or equal to zero',
+        ),
+        unsupported('spec.behavior.scaleUp.selectPolicy', 'Most', ['Disabled', 'Max', 'Min']),
+        unsupported('spec.behavior.scaleUp.policies[0].type', 'Nodes', ['Percent', 'Pods']),
+        invalid('spec.behavior.scaleUp.policies[0].value', '0', 'must be greater than zero'),
+        invalid(
+          'spec.behavior.scaleUp.policies[0].periodSeconds',
+          '0',
+          'must be greater than zero',
+        ),
+        invalid(
+          'spec.behavior.scaleUp.policies[1].periodSeconds',
+          '1801',
+          'must be less than or equal to 1800',
+        ),
+        invalid('spec.behavior.scaleUp.tolerance', '"-500m"', 'must be greater than or equal to 0'),
+        invalid(
+          'spec.behavior.scaleDown.stabilizationWindowSeconds',
+          '3601',
+          'must be less than or equal to 3600',
+        ),
+        requiredValue('spec.behavior.scaleDown.policies', 'must specify at least one Policy'),
+      ],
+    );
+  });
+
+  test('a valid behavior with a tolerance is stored, and read back at v1 in its annotation', async () => {
+    const created = await raw(kc(), 'POST', V2(), {
+      body: {
+        metadata: { name: 'tolerant' },
+        spec: {
+          scaleTargetRef: target,
+          maxReplicas: 5,
+          behavior: {
+            scaleUp: { selectPolicy: 'Disabled', policies: [policy('Percent', 50, 1800)] },
+            scaleDown: { stabilizationWindowSeconds: 3600, tolerance: '0.05' },
+          },
+        },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json().spec.behavior).toEqual({
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: 'Disabled',
+        policies: [policy('Percent', 50, 1800)],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 3600,
+        selectPolicy: 'Max',
+        policies: [policy('Percent', 100, 15)],
+        tolerance: '50m',
+      },
+    });
+    const v1 = (await raw(kc(), 'GET', `${V1()}/tolerant`)).json();
+    const behavior = JSON.parse(
+      v1.metadata.annotations['autoscaling.alpha.kubernetes.io/behavior'],
+    );
+    expect(behavior.ScaleDown.Tolerance).toBe('50m');
+    expect(behavior.ScaleUp.Tolerance).toBeNull();
+  });
+
+  test('a v1 body with a bad behavior annotation gets the same causes', async () => {
+    expectInvalid(
+      await raw(kc(), 'POST', V1(), {
+        body: {
+          metadata: {
+            name: 'bad-v1-behavior',
+            annotations: {
+              'autoscaling.alpha.kubernetes.io/behavior': JSON.stringify({
+                ScaleUp: { Policies: [{ Type: 'Pods', Value: -1, PeriodSeconds: 15 }] },
+              }),
+            },
+          },
+          spec: { scaleTargetRef: target, maxReplicas: 3 },
+        },
+      }),
+      'HorizontalPodAutoscaler.autoscaling "bad-v1-behavior"',
+      [invalid('spec.behavior.scaleUp.policies[0].value', '-1', 'must be greater than zero')],
+    );
+  });
+
+  test("a ContainerResource metric's resource name is a container resource name", async () => {
+    const metric = (name: string) => ({
+      type: 'ContainerResource',
+      containerResource: {
+        name,
+        container: 'app',
+        target: { type: 'Utilization', averageUtilization: 50 },
+      },
+    });
+    expectInvalid(
+      await raw(kc(), 'POST', V2(), {
+        body: {
+          metadata: { name: 'bad-container-resource' },
+          spec: {
+            scaleTargetRef: target,
+            maxReplicas: 5,
+            metrics: [metric('pods'), metric('gpu'), metric('example.com/a/b'), metric('cpu')],
+          },
+        },
+      }),
+      'HorizontalPodAutoscaler.autoscaling "bad-container-resource"',
+      [
+        invalid(
+          'spec.metrics[0].containerResource.name',
+          '"pods"',
+          'must be a standard resource for containers',
+        ),
+        invalid(
+          'spec.metrics[1].containerResource.name',
+          '"gpu"',
+          'must be a standard resource type or fully qualified',
+        ),
+        invalid(
+          'spec.metrics[1].containerResource.name',
+          '"gpu"',
+          'must be a standard resource for containers',
+        ),
+        invalid(
+          'spec.metrics[2].containerResource.name',
+          '"example.com/a/b"',
+          "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+        ),
+        invalid(
+          'spec.metrics[2].containerResource.name',
+          '"example.com/a/b"',
+          "doesn't follow extended resource name standard",
+        ),
+      ],
+    );
+  });
+});
+
+describe('HorizontalPodAutoscaler at v1 as Table and PartialObjectMetadata', () => {
+  const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+  const PARTIAL = 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io';
+  const PARTIAL_LIST = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io';
+  const ROUND_TRIP = [
+    'autoscaling.alpha.kubernetes.io/behavior',
+    'autoscaling.alpha.kubernetes.io/metrics',
+  ];
+
+  beforeAll(async () => {
+    const res = await raw(kc(), 'POST', V2(), {
+      body: {
+        metadata: { name: 'printed', labels: { app: 'printed' }, annotations: { keep: 'me' } },
+        spec: {
+          scaleTargetRef: target,
+          minReplicas: 2,
+          maxReplicas: 6,
+          metrics: [memory, cpu(60)],
+          behavior: { scaleDown: { stabilizationWindowSeconds: 60 } },
+        },
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+  });
+
+  test('the Table of a v1 list prints the stored object; its rows carry its metadata', async () => {
+    const res = await raw(kc(), 'GET', V1(), {
+      accept: TABLE,
+      query: { labelSelector: 'app=printed' },
+    });
+    expect(res.status, res.text).toBe(200);
+    const table = res.json();
+    expect(table.kind).toBe('Table');
+    expect(table.apiVersion).toBe('meta.k8s.io/v1');
+    expect(table.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      'Name',
+      'Reference',
+      'Targets',
+      'MinPods',
+      'MaxPods',
+      'Replicas',
+      'Age',
+    ]);
+    expect(table.rows).toHaveLength(1);
+    const [row] = table.rows;
+    expect(row.cells.slice(0, 6)).toEqual([
+      'printed',
+      'Deployment/web',
+      'memory: <unknown>/500Mi, cpu: <unknown>/60%',
+      '2',
+      6,
+      0,
+    ]);
+    // The row's object is the metadata of the stored (v2) object: no v1 round-trip annotations.
+    expect(row.object.kind).toBe('PartialObjectMetadata');
+    expect(row.object.apiVersion).toBe('meta.k8s.io/v1');
+    expect(row.object.metadata.annotations).toEqual({ keep: 'me' });
+  });
+
+  test('includeObject=Object embeds the v1 form, with its round-trip annotations', async () => {
+    const res = await raw(kc(), 'GET', `${V1()}/printed`, {
+      accept: TABLE,
+      query: { includeObject: 'Object' },
+    });
+    expect(res.status, res.text).toBe(200);
+    const object = res.json().rows[0].object;
+    expect(object.apiVersion).toBe('autoscaling/v1');
+    expect(object.kind).toBe('HorizontalPodAutoscaler');
+    expect(object.spec.targetCPUUtilizationPercentage).toBe(60);
+    expect(Object.keys(object.metadata.annotations).sort()).toEqual([...ROUND_TRIP, 'keep']);
+  });
+
+  test('PartialObjectMetadata of a v1 get, list and watch keeps the stored annotations only', async () => {
+    const one = await raw(kc(), 'GET', `${V1()}/printed`, { accept: PARTIAL });
+    expect(one.status, one.text).toBe(200);
+    expect(one.json().kind).toBe('PartialObjectMetadata');
+    expect(one.json().apiVersion).toBe('meta.k8s.io/v1');
+    expect(one.json().metadata.annotations).toEqual({ keep: 'me' });
+
+    const list = await raw(kc(), 'GET', V1(), {
+      accept: PARTIAL_LIST,
+      query: { labelSelector: 'app=printed' },
+    });
+    expect(list.status, list.text).toBe(200);
+    expect(list.json().kind).toBe('PartialObjectMetadataList');
+    expect(list.json().items).toHaveLength(1);
+    expect(list.json().items[0].metadata.annotations).toEqual({ keep: 'me' });
+
+    const events = await rawWatch(
+      kc(),
+      V1(),
+      { fieldSelector: 'metadata.name=printed-watch' },
+      (evs) => evs.length > 0,
+      async () => {
+        const res = await raw(kc(), 'POST', V2(), {
+          body: {
+            metadata: { name: 'printed-watch', annotations: { keep: 'me' } },
+            spec: { scaleTargetRef: target, maxReplicas: 2, metrics: [memory] },
+          },
+        });
+        expect(res.status, res.text).toBe(201);
+      },
+      30_000,
+      PARTIAL,
+    );
+    expect(events[0]?.object.kind).toBe('PartialObjectMetadata');
+    expect(events[0]?.object.metadata.annotations).toEqual({ keep: 'me' });
+  });
+});

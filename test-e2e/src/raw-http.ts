@@ -95,7 +95,7 @@ export interface RawWatchEvent {
  * Opens a watch (`watch=1` is added) and resolves with the events received once `done`
  * says so and `started` has finished, or rejects after `timeoutMs`. The connection is closed
  * either way; `started` is called once the response has begun (the watch is registered),
- * to make the changes to watch.
+ * to make the changes to watch; `accept` picks the form of the events' objects.
  */
 export async function rawWatch(
   kc: KubeConfig,
@@ -104,6 +104,7 @@ export async function rawWatch(
   done: (events: RawWatchEvent[]) => boolean,
   started: () => Promise<void>,
   timeoutMs = 30_000,
+  accept = 'application/json',
 ): Promise<RawWatchEvent[]> {
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new Error('the kubeconfig has no current cluster');
@@ -111,7 +112,7 @@ export async function rawWatch(
   for (const [k, v] of Object.entries({ ...query, watch: '1' })) url.searchParams.set(k, v);
   const reqOpts: https.RequestOptions = { method: 'GET', headers: {} };
   await kc.applyToHTTPSOptions(reqOpts);
-  (reqOpts.headers as Record<string, string>).Accept = 'application/json';
+  (reqOpts.headers as Record<string, string>).Accept = accept;
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const events: RawWatchEvent[] = [];

@@ -114,7 +114,13 @@ function answerList(
     return;
   }
   if (rep.as === 'Table') {
-    sendAs(res, 200, rep, JSON.stringify(toTable(r.t, result.items, result.metadata, q)), headers);
+    sendAs(
+      res,
+      200,
+      rep,
+      JSON.stringify(toTable(r.t, sc.version, result.items, result.metadata, q)),
+      headers,
+    );
     return;
   }
   sendAs(res, 200, rep, listJson(sc, result), headers);
@@ -130,7 +136,7 @@ function serveRead(rr: ResourceRequest, o: ListOptions): void {
         : rep.as === 'Table'
           ? (type: string, obj: JsonObject) => {
               const rv = { resourceVersion: metaOf(obj).resourceVersion ?? '' };
-              const body = type === 'BOOKMARK' ? obj : toTable(r.t, [obj], rv, q);
+              const body = type === 'BOOKMARK' ? obj : toTable(r.t, sc.version, [obj], rv, q);
               return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
             }
           : undefined;

@@ -32,7 +32,7 @@ function status(name: string): JsonObject {
 
 /** Answers a request to `componentstatuses` (a get when the route names one, else a list). */
 export function serveComponentStatuses(rr: ResourceRequest): void {
-  const { r, q, res, rep, method } = rr;
+  const { sc, r, q, res, rep, method } = rr;
   if (method !== 'GET') throw methodNotAllowed();
   const headers = { Warning: [warningHeader('v1 ComponentStatus is deprecated in v1.19+')] };
   const name = r.name;
@@ -43,7 +43,7 @@ export function serveComponentStatuses(rr: ResourceRequest): void {
   const items = name === undefined ? COMPONENTS.map(status) : [status(name)];
   // A Table has no resourceVersion: nothing here is stored.
   if (rep.as === 'Table') {
-    sendAs(res, 200, rep, JSON.stringify(toTable(r.t, items, {}, q)), headers);
+    sendAs(res, 200, rep, JSON.stringify(toTable(r.t, sc.version, items, {}, q)), headers);
     return;
   }
   if (rep.as === 'PartialObjectMetadata' || rep.as === 'PartialObjectMetadataList') {

@@ -95,7 +95,7 @@ export function answerObject(
   }
   if (rep.as === 'Table') {
     const rv = { resourceVersion: String(metaOf(obj).resourceVersion) };
-    sendAs(res, code, rep, JSON.stringify(toTable(r.t, [obj], rv, q)), headers);
+    sendAs(res, code, rep, JSON.stringify(toTable(r.t, sc.version, [obj], rv, q)), headers);
     return;
   }
   sendAs(res, code, rep, served(sc, obj), headers);

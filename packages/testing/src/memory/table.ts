@@ -3,7 +3,8 @@ import { metaOf } from './object-meta.js';
 import { toPartialObjectMetadata } from './output/partial-metadata.js';
 import { humanAge } from './output/print-format.js';
 import { printerOf } from './output/printers.js';
-import { type ResourceType, resourceKey } from './resource-types.js';
+import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
+import { servedAs } from './serialize.js';
 
 function jsonPathValue(obj: JsonObject, path: string): unknown {
   let cur: unknown = obj;
@@ -78,7 +79,17 @@ function includeObjectOf(q: URLSearchParams): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
-function row(t: ResourceType, obj: JsonObject, include: IncludeObject): JsonObject {
+/**
+ * One row, printed from the stored object (kube-apiserver prints its internal object); with
+ * `includeObject=Object` the row carries the object converted to the request's version (an
+ * autoscaling/v1 HPA with its round-trip annotations), the metadata otherwise.
+ */
+function row(
+  t: ResourceType,
+  obj: JsonObject,
+  include: IncludeObject,
+  version: string,
+): JsonObject {
   const meta = metaOf(obj);
   const age = humanAge(meta.creationTimestamp);
   const printer = t.builtin ? printerOf(resourceKey(t)) : undefined;
@@ -94,16 +105,22 @@ function row(t: ResourceType, obj: JsonObject, include: IncludeObject): JsonObje
   }
   return {
     cells: cells as JsonObject[],
-    object: include === 'None' ? null : include === 'Object' ? obj : toPartialObjectMetadata(obj),
+    object:
+      include === 'None'
+        ? null
+        : include === 'Object'
+          ? servedAs(t, apiVersionOf(t.group, version), obj)
+          : toPartialObjectMetadata(obj),
   };
 }
 
 /**
- * A meta.k8s.io/v1 Table of objects (kubectl's `get` output); the query's `includeObject`
- * says what each row carries.
+ * A meta.k8s.io/v1 Table of stored objects (kubectl's `get` output) for a request at
+ * `version`; the query's `includeObject` says what each row carries.
  */
 export function toTable(
   t: ResourceType,
+  version: string,
   items: JsonObject[],
   listMeta: JsonObject,
   q: URLSearchParams,
@@ -114,6 +131,6 @@ export function toTable(
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
     columnDefinitions: columns(t),
-    rows: items.map((o) => row(t, o, include)),
+    rows: items.map((o) => row(t, o, include, version)),
   };
 }

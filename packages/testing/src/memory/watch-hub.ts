@@ -48,10 +48,15 @@ export function endWatch(w: Watcher): void {
   else w.res.end();
 }
 
-/** The event line a watcher gets for a change. */
+/**
+ * The event line a watcher gets for a change: a renderer (Table, PartialObjectMetadata) gets
+ * the stored object, as kube-apiserver transforms its internal object; the plain form is
+ * the object at the watched version.
+ */
 export function lineFor(w: Watcher, type: string, obj: JsonObject): Buffer {
+  if (w.render) return w.render(type, obj);
   const shown = w.view && type !== 'BOOKMARK' ? w.view(obj) : obj;
-  return w.render ? w.render(type, shown) : eventLine(type, shown, w.apiVersion);
+  return eventLine(type, shown, w.apiVersion);
 }
 
 /** True when the object is visible to the watcher (namespace + selectors). */

@@ -96,4 +96,26 @@ describe('HorizontalPodAutoscaler rules', () => {
       'spec.scaleTargetRef.apiVersion: Invalid value: "v1": apiVersion must specify API group',
     ]);
   });
+
+  it('checks a defaulted behavior: windows, select policy, policies, tolerance', () => {
+    const hpa: JsonObject = {
+      spec: {
+        scaleTargetRef: ref,
+        maxReplicas: 2,
+        behavior: {
+          scaleUp: { stabilizationWindowSeconds: 3601, policies: [{ type: 'Pods' }] },
+          scaleDown: { selectPolicy: 'Any', tolerance: '-1', policies: [] },
+        },
+      },
+    };
+    rules.defaults?.(hpa, true);
+    expect(lines(rules.validate?.(hpa, create))).toEqual([
+      'spec.behavior.scaleUp.stabilizationWindowSeconds: Invalid value: 3601: must be less than or equal to 3600',
+      'spec.behavior.scaleUp.policies[0].value: Invalid value: 0: must be greater than zero',
+      'spec.behavior.scaleUp.policies[0].periodSeconds: Invalid value: 0: must be greater than zero',
+      'spec.behavior.scaleDown.selectPolicy: Unsupported value: "Any": supported values: "Disabled", "Max", "Min"',
+      'spec.behavior.scaleDown.policies: Required value: must specify at least one Policy',
+      'spec.behavior.scaleDown.tolerance: Invalid value: "-1": must be greater than or equal to 0',
+    ]);
+  });
 });

@@ -17,6 +17,7 @@ import {
 } from '../validation.js';
 import { DEFAULT_CPU_UTILIZATION } from './hpa-conversion.js';
 import type { KindRules } from './kind-rules.js';
+import { containerResourceNameCauses } from './pod-resources.js';
 import { decodeQuantity } from './quantities.js';
 
 const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
@@ -82,6 +83,8 @@ function metricTargetCauses(t: JsonObject, path: string): StatusCause[] {
 function resourceSourceCauses(src: JsonObject, path: string, container: boolean): StatusCause[] {
   const causes: StatusCause[] = [];
   if (!src.name) causes.push(required(`${path}.name`, 'must specify a resource name'));
+  else if (container && typeof src.name === 'string')
+    causes.push(...containerResourceNameCauses(src.name, `${path}.name`));
   if (container) {
     const name = typeof src.container === 'string' ? src.container : '';
     if (!name) causes.push(required(`${path}.container`, 'must specify a container'));
@@ -178,6 +181,83 @@ function metricCauses(m: JsonObject, path: string): StatusCause[] {
   return causes;
 }
 
+/** The longest stabilization window a scaling rule may ask for, in seconds. */
+const MAX_WINDOW = 3600;
+/** The longest period a scaling policy may have, in seconds. */
+const MAX_PERIOD = 1800;
+const SELECT_POLICIES = ['Disabled', 'Max', 'Min'];
+const POLICY_TYPES = ['Percent', 'Pods'];
+
+/** A scaling policy's causes: its type, a value and a period above zero, the longest period. */
+function scalingPolicyCauses(p: JsonObject, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const type = typeof p.type === 'string' ? p.type : '';
+  if (!POLICY_TYPES.includes(type)) causes.push(notSupported(`${path}.type`, type, POLICY_TYPES));
+  const value = typeof p.value === 'number' ? p.value : 0;
+  if (value <= 0) causes.push(invalidValue(`${path}.value`, value, 'must be greater than zero'));
+  const period = typeof p.periodSeconds === 'number' ? p.periodSeconds : 0;
+  if (period <= 0)
+    causes.push(invalidValue(`${path}.periodSeconds`, period, 'must be greater than zero'));
+  if (period > MAX_PERIOD) {
+    causes.push(
+      invalidValue(`${path}.periodSeconds`, period, `must be less than or equal to ${MAX_PERIOD}`),
+    );
+  }
+  return causes;
+}
+
+/**
+ * One direction's scaling rules (already defaulted): the window, the select policy, at least
+ * one policy, and a tolerance that is not negative (the HPAConfigurableTolerance gate is on
+ * in v1.36, so a tolerance is kept and checked).
+ */
+function scalingRulesCauses(rules: JsonObject, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const window = rules.stabilizationWindowSeconds;
+  if (typeof window === 'number' && window < 0) {
+    causes.push(
+      invalidValue(
+        `${path}.stabilizationWindowSeconds`,
+        window,
+        'must be greater than or equal to zero',
+      ),
+    );
+  }
+  if (typeof window === 'number' && window > MAX_WINDOW) {
+    causes.push(
+      invalidValue(
+        `${path}.stabilizationWindowSeconds`,
+        window,
+        `must be less than or equal to ${MAX_WINDOW}`,
+      ),
+    );
+  }
+  const select = rules.selectPolicy;
+  if (typeof select === 'string' && !SELECT_POLICIES.includes(select))
+    causes.push(notSupported(`${path}.selectPolicy`, select, SELECT_POLICIES));
+  const policies = Array.isArray(rules.policies) ? rules.policies : [];
+  if (policies.length === 0)
+    causes.push(required(`${path}.policies`, 'must specify at least one Policy'));
+  policies.forEach((p, i) => {
+    causes.push(...scalingPolicyCauses(obj(p), `${path}.policies[${i}]`));
+  });
+  if (typeof rules.tolerance === 'string') {
+    const d = decodeQuantity(rules.tolerance);
+    if ('text' in d && d.text.startsWith('-')) {
+      causes.push(invalidValue(`${path}.tolerance`, d.text, 'must be greater than or equal to 0'));
+    }
+  }
+  return causes;
+}
+
+/** A `behavior`'s causes: its scale-up rules, then its scale-down rules. */
+function behaviorCauses(behavior: Json | undefined): StatusCause[] {
+  if (!isObject(behavior)) return [];
+  return ['scaleUp', 'scaleDown'].flatMap((k) =>
+    isObject(behavior[k]) ? scalingRulesCauses(behavior[k], `spec.behavior.${k}`) : [],
+  );
+}
+
 /** `schema.ParseGroupVersion`'s complaint about an apiVersion, if any. */
 function apiVersionError(apiVersion: string, allowEmptyGroup: boolean): string | undefined {
   const parts = apiVersion.split('/');
@@ -246,6 +326,7 @@ function specCauses(spec: JsonObject, prev: JsonObject | undefined): StatusCause
       ),
     );
   }
+  causes.push(...behaviorCauses(spec.behavior));
   return causes;
 }
 

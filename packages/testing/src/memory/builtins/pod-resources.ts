@@ -51,8 +51,11 @@ function isExtended(name: string): boolean {
 /** Resources whose requests must equal their limits (extended resources, huge pages). */
 const overcommitAllowed = (name: string) => isNative(name) && !isHugePages(name);
 
-/** `validateContainerResourceName`'s causes for one key of `limits` or `requests`. */
-function nameCauses(name: string, at: string): StatusCause[] {
+/**
+ * `validateContainerResourceName`'s causes for a container resource name (a key of
+ * `limits` or `requests`, an HPA ContainerResource metric's `name`) at `at`.
+ */
+export function containerResourceNameCauses(name: string, at: string): StatusCause[] {
   const causes = qualifiedNameErrors(name).map((why) => invalidValue(at, name, why));
   const local = !name.includes('/');
   if (causes.length === 0 && local && !STANDARD.has(name) && !isHugePages(name)) {
@@ -126,14 +129,14 @@ export function containerResourceCauses(resources: Json | undefined, path: strin
   let hugePages = false;
   for (const [name, text, q] of entries(r.limits)) {
     const at = `${limPath}[${name}]`;
-    causes.push(...nameCauses(name, at), ...quantityCauses(name, text, q, at));
+    causes.push(...containerResourceNameCauses(name, at), ...quantityCauses(name, text, q, at));
     causes.push(...hugePageCauses(name, text, q, at));
     hugePages ||= isHugePages(name);
     cpuOrMemory ||= name === 'cpu' || name === 'memory';
   }
   for (const [name, text, q] of entries(r.requests)) {
     const at = `${reqPath}[${name}]`;
-    causes.push(...nameCauses(name, at), ...quantityCauses(name, text, q, at));
+    causes.push(...containerResourceNameCauses(name, at), ...quantityCauses(name, text, q, at));
     const limit = limits.get(name);
     if (limit) {
       const cmp = q.compareTo(limit.q);

@@ -1,0 +1,277 @@
+/**
+ * Differential: a CertificateSigningRequest's spec is checked when it is created (the PEM
+ * request and its signature, usages, signer name, `expirationSeconds`), an issued
+ * `status.certificate` must be CERTIFICATE blocks and may not be replaced, and an update
+ * through the object itself keeps the stored spec and status.
+ */
+import { createCertificateAuthority } from '@kube-ts/core/certificates';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CERTIFICATE_REQUEST, RSA_CERTIFICATE_REQUEST } from './certificate-request.js';
+import { LABEL, SUBDOMAIN } from './invalid-causes.js';
+import { expectInvalid, forbidden, invalid, requiredValue, unsupported } from './invalid-status.js';
+import { raw } from './raw-http.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+const suffix = uniqueSuffix();
+const CSRS = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+const kc = () => e2e.backend.kubeConfig;
+const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+const what = (name: string) => `CertificateSigningRequest.certificates.k8s.io "${name}"`;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/** A PEM block of `type` around `bytes`, with optional header lines. */
+function pem(type: string, bytes: Buffer, headers: string[] = []): string {
+  const body = bytes.toString('base64').match(/.{1,64}/g) ?? [];
+  const head = headers.length ? [...headers, ''] : [];
+  return [`-----BEGIN ${type}-----`, ...head, ...body, `-----END ${type}-----`, ''].join('\n');
+}
+
+/** The DER inside a PEM text. */
+const derOf = (text: string) =>
+  Buffer.from(text.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64');
+
+/** A request whose last signature byte is changed, so its signature no longer verifies. */
+function tampered(request: string): string {
+  const der = derOf(request);
+  der[der.length - 1] = (der[der.length - 1] ?? 0) ^ 0x01;
+  return pem('CERTIFICATE REQUEST', der);
+}
+
+/** Creates a CSR (deleted when the file ends); the answer. */
+async function create(name: string, spec: Record<string, unknown>) {
+  const res = await raw(kc(), 'POST', CSRS, { body: { metadata: { name }, spec } });
+  if (res.status === 201) e2e.onStop(() => raw(kc(), 'DELETE', `${CSRS}/${name}`));
+  return res;
+}
+
+const USAGES = [
+  'any',
+  'cert sign',
+  'client auth',
+  'code signing',
+  'content commitment',
+  'crl sign',
+  'data encipherment',
+  'decipher only',
+  'digital signature',
+  'email protection',
+  'encipher only',
+  'ipsec end system',
+  'ipsec tunnel',
+  'ipsec user',
+  'key agreement',
+  'key encipherment',
+  'microsoft sgc',
+  'netscape sgc',
+  'ocsp signing',
+  's/mime',
+  'server auth',
+  'signing',
+  'timestamping',
+];
+
+describe('CertificateSigningRequest spec', () => {
+  test('request, usages, legacy signer and expiration, with the real causes', async () => {
+    const name = `bad-spec-${suffix}`;
+    const request = b64('not a PEM block');
+    expectInvalid(
+      await create(name, {
+        request,
+        signerName: 'kubernetes.io/legacy-unknown',
+        usages: [],
+        expirationSeconds: 599,
+      }),
+      what(name),
+      [
+        invalid(
+          'spec.request',
+          JSON.stringify(request),
+          'PEM block type must be CERTIFICATE REQUEST',
+        ),
+        requiredValue('spec.usages'),
+        invalid(
+          'spec.signerName',
+          '"kubernetes.io/legacy-unknown"',
+          'the legacy signerName is not allowed via this API version',
+        ),
+        invalid(
+          'spec.expirationSeconds',
+          '599',
+          'may not specify a duration less than 600 seconds (10 minutes)',
+        ),
+      ],
+    );
+  });
+
+  test('unknown and repeated usages; signer names of the wrong form', async () => {
+    const request = b64(CERTIFICATE_REQUEST);
+    const name = `bad-usages-${suffix}`;
+    expectInvalid(
+      await create(name, {
+        request,
+        signerName: 'example.com/a/b',
+        usages: ['client auth', 'bogus', 'client auth'],
+      }),
+      what(name),
+      [
+        unsupported('spec.usages[1]', 'bogus', USAGES),
+        {
+          reason: 'FieldValueDuplicate',
+          message: 'Duplicate value: "client auth"',
+          field: 'spec.usages[2]',
+        },
+        invalid(
+          'spec.signerName',
+          '"example.com/a/b"',
+          "must be a fully qualified domain and path of the form 'example.com/signer-name'",
+        ),
+      ],
+    );
+    const labels = `bad-labels-${suffix}`;
+    expectInvalid(
+      await create(labels, { request, signerName: 'Example/Bad_Path', usages: ['any'] }),
+      what(labels),
+      [
+        invalid('spec.signerName', '"Example"', `validating label "Example": ${LABEL}`),
+        invalid(
+          'spec.signerName',
+          '"Example"',
+          'should be a domain with at least two segments separated by dots',
+        ),
+        invalid('spec.signerName', '"Bad_Path"', `validating label "Bad_Path": ${SUBDOMAIN}`),
+      ],
+    );
+    const empty = `no-signer-${suffix}`;
+    expectInvalid(await create(empty, { request, signerName: '', usages: ['any'] }), what(empty), [
+      requiredValue('spec.signerName'),
+    ]);
+  });
+
+  test('the request must be a CERTIFICATE REQUEST whose signature verifies', async () => {
+    const cases: [string, string, string][] = [
+      [
+        'wrong-type',
+        pem('CERTIFICATE', derOf(CERTIFICATE_REQUEST)),
+        'PEM block type must be CERTIFICATE REQUEST',
+      ],
+      ['tampered-ec', tampered(CERTIFICATE_REQUEST), 'x509: ECDSA verification failure'],
+      ['tampered-rsa', tampered(RSA_CERTIFICATE_REQUEST), 'crypto/rsa: verification error'],
+      [
+        'not-der',
+        pem('CERTIFICATE REQUEST', Buffer.from('hello world')),
+        "asn1: structure error: tags don't match (16 vs {class:1 tag:8 length:101 isCompound:true}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} certificateRequest @2",
+      ],
+      [
+        'trailing',
+        pem('CERTIFICATE REQUEST', Buffer.concat([derOf(CERTIFICATE_REQUEST), Buffer.from([0])])),
+        'asn1: syntax error: trailing data',
+      ],
+    ];
+    for (const [kind, text, why] of cases) {
+      const name = `${kind}-${suffix}`;
+      const request = b64(text);
+      expectInvalid(
+        await create(name, { request, signerName: 'example.com/e2e', usages: ['client auth'] }),
+        what(name),
+        [invalid('spec.request', JSON.stringify(request), why)],
+      );
+    }
+    for (const [kind, text] of [
+      ['ec', CERTIFICATE_REQUEST],
+      ['rsa', RSA_CERTIFICATE_REQUEST],
+    ] as const) {
+      const res = await create(`good-${kind}-${suffix}`, {
+        request: b64(text),
+        signerName: 'example.com/e2e',
+        usages: ['client auth', 'digital signature'],
+        expirationSeconds: 600,
+      });
+      expect(res.status, res.text).toBe(201);
+    }
+  });
+});
+
+describe('CertificateSigningRequest updates', () => {
+  const name = `updated-${suffix}`;
+  const path = () => `${CSRS}/${name}`;
+
+  test('an update through the object itself keeps the stored spec and status', async () => {
+    const created = await create(name, {
+      request: b64(CERTIFICATE_REQUEST),
+      signerName: 'example.com/e2e',
+      usages: ['client auth'],
+    });
+    expect(created.status, created.text).toBe(201);
+    const body = created.json();
+    const put = await raw(kc(), 'PUT', path(), {
+      body: {
+        ...body,
+        metadata: { ...body.metadata, labels: { changed: 'yes' } },
+        spec: { ...body.spec, signerName: 'example.com/other', usages: ['server auth'] },
+        status: { conditions: [{ type: 'Approved', status: 'True' }] },
+      },
+    });
+    expect(put.status, put.text).toBe(200);
+    const after = put.json();
+    expect(after.metadata.labels).toEqual({ changed: 'yes' });
+    expect(after.spec).toEqual(body.spec);
+    expect(after.status).toEqual(body.status);
+    const read = (await raw(kc(), 'GET', path())).json();
+    expect(read.spec).toEqual(body.spec);
+    expect(read.status).toEqual(body.status);
+  });
+
+  test('status.certificate must be CERTIFICATE blocks, and is never replaced', async () => {
+    const current = (await raw(kc(), 'GET', path())).json();
+    const withCertificate = (certificate: string) =>
+      raw(kc(), 'PUT', `${path()}/status`, { body: { ...current, status: { certificate } } });
+    const garbage = Buffer.from('hello world');
+    const ca = await createCertificateAuthority({ commonName: 'e2e-csr-ca' });
+    const cases: [string, string][] = [
+      ['not a certificate', 'must contain at least one CERTIFICATE PEM block'],
+      [
+        pem('CERTIFICATE REQUEST', garbage),
+        'only CERTIFICATE PEM blocks are allowed, found "CERTIFICATE REQUEST"',
+      ],
+      [
+        pem('CERTIFICATE', derOf(ca.cert), ['Proc-Type: 4,ENCRYPTED']),
+        'no PEM block headers are permitted',
+      ],
+      [pem('CERTIFICATE', garbage), 'x509: malformed certificate'],
+      [
+        pem('CERTIFICATE', Buffer.alloc(0)),
+        'found CERTIFICATE PEM block containing 0 certificates',
+      ],
+    ];
+    for (const [text, why] of cases) {
+      expectInvalid(await withCertificate(b64(text)), what(name), [
+        invalid('status.certificate', '"<certificate data>"', why),
+      ]);
+    }
+    const issued = await withCertificate(b64(ca.cert));
+    expect(issued.status, issued.text).toBe(200);
+    expect(issued.json().status.certificate).toBe(b64(ca.cert));
+
+    const other = await createCertificateAuthority({ commonName: 'e2e-csr-other' });
+    const replaced = await raw(kc(), 'PUT', `${path()}/status`, {
+      body: { ...issued.json(), status: { certificate: b64(other.cert) } },
+    });
+    expectInvalid(replaced, what(name), [
+      forbidden('status.certificate', 'updates may not modify existing certificate content'),
+    ]);
+    // Through the object itself the stored certificate stays.
+    const put = await raw(kc(), 'PUT', path(), {
+      body: { ...issued.json(), status: { certificate: b64(other.cert) } },
+    });
+    expect(put.status, put.text).toBe(200);
+    expect(put.json().status.certificate).toBe(b64(ca.cert));
+  });
+});
