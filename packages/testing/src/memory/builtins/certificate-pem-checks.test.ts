@@ -1,17 +1,35 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { certificateRequestError, issuedCertificateError } from './certificate-pem-checks.js';
 import { pemBlocks } from './pem-blocks.js';
 
-/** An openssl-made request (EC P-256, CN=e2e-tables). */
-const REQUEST = [
-  '-----BEGIN CERTIFICATE REQUEST-----',
-  'MIHPMHcCAQAwFTETMBEGA1UEAwwKZTJlLXRhYmxlczBZMBMGByqGSM49AgEGCCqG',
-  'SM49AwEHA0IABFIxkULOVlw6uBjC6GN9mhqjQCW1Tf32kuDkr3wavdoHsC/+BUjw',
-  'Q6h7qbQXNby6/s0wcT246BDRSnJVqZ6BgRKgADAKBggqhkjOPQQDAgNIADBFAiEA',
-  '2L0PvOxElwLGpct/bm7BBdrtQIsJDbhM4VTTJ5RO0EoCIAfApCeWGq3Wjmvn5PRc',
-  '866aGR+W9JbHe7FNh7GZ+zHF',
-  '-----END CERTIFICATE REQUEST-----',
-].join('\n');
+/** A DER element of `tag` around `content` (lengths below 64 KiB). */
+function der(tag: number, ...content: Buffer[]): Buffer {
+  const body = Buffer.concat(content);
+  const n = body.length;
+  const length = n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return Buffer.concat([Buffer.from([tag, ...length]), body]);
+}
+
+const EC_SHA256 = Buffer.from('300a06082a8648ce3d040302', 'hex');
+const ED25519 = Buffer.from('300506032b6570', 'hex');
+const RSA_SHA256 = Buffer.from('300d06092a864886f70d01010b0500', 'hex');
+
+/** A CertificationRequest for a new key of `type`, signed with its private key. */
+function request(type: 'ec' | 'ed25519' | 'rsa'): Buffer {
+  const keys =
+    type === 'ec'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : type === 'rsa'
+        ? generateKeyPairSync('rsa', { modulusLength: 1024 })
+        : generateKeyPairSync('ed25519');
+  const spki = keys.publicKey.export({ type: 'spki', format: 'der' });
+  const version = der(0x02, Buffer.from([0]));
+  const tbs = der(0x30, version, der(0x30), spki, der(0xa0));
+  const algorithm = type === 'ec' ? EC_SHA256 : type === 'rsa' ? RSA_SHA256 : ED25519;
+  const signature = sign(type === 'ed25519' ? null : 'sha256', tbs, keys.privateKey);
+  return der(0x30, tbs, algorithm, der(0x03, Buffer.from([0]), signature));
+}
 
 const pem = (type: string, der: Buffer) =>
   `-----BEGIN ${type}-----\n${der.toString('base64')}\n-----END ${type}-----\n`;
@@ -28,13 +46,14 @@ describe('PEM blocks', () => {
 
 describe('certificate request checks', () => {
   it('accepts a request signed by its own key', () => {
-    expect(certificateRequestError(REQUEST)).toBeUndefined();
+    for (const type of ['ec', 'ed25519', 'rsa'] as const)
+      expect(certificateRequestError(pem('CERTIFICATE REQUEST', request(type)))).toBeUndefined();
   });
 
   it('refuses other PEM types, bad DER and a signature that does not verify', () => {
     expect(certificateRequestError('nope')).toBe('PEM block type must be CERTIFICATE REQUEST');
-    const der = Buffer.from(REQUEST.split('\n').slice(1, -1).join(''), 'base64');
-    expect(certificateRequestError(pem('CERTIFICATE', der))).toBe(
+    const ec = request('ec');
+    expect(certificateRequestError(pem('CERTIFICATE', ec))).toBe(
       'PEM block type must be CERTIFICATE REQUEST',
     );
     expect(certificateRequestError(pem('CERTIFICATE REQUEST', Buffer.alloc(0)))).toBe(
@@ -47,11 +66,15 @@ describe('certificate request checks', () => {
     ).toMatch(
       /^asn1: structure error: tags don't match \(16 vs \{class:0 tag:2 length:1 isCompound:false\}\) .* tbsCertificateRequest @2$/,
     );
-    const flipped = Buffer.from(der);
-    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1;
-    expect(certificateRequestError(pem('CERTIFICATE REQUEST', flipped))).toBe(
-      'x509: ECDSA verification failure',
-    );
+    for (const [type, why] of [
+      ['ec', 'x509: ECDSA verification failure'],
+      ['ed25519', 'x509: Ed25519 verification failure'],
+      ['rsa', 'crypto/rsa: verification error'],
+    ] as const) {
+      const flipped = request(type);
+      flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1;
+      expect(certificateRequestError(pem('CERTIFICATE REQUEST', flipped))).toBe(why);
+    }
   });
 });
 
