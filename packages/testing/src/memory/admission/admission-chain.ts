@@ -32,7 +32,7 @@ function reviewOf(
   object?: JsonObject,
   oldObject?: JsonObject,
 ): JsonObject {
-  const kind = { group: a.t.group, version, kind: a.t.kind };
+  const kind = { group: a.t.group, version, kind: a.kind ?? a.t.kind };
   const resource = { group: a.t.group, version, resource: a.t.plural };
   const request: JsonObject = {
     uid: randomUUID(),
@@ -45,7 +45,11 @@ function reviewOf(
     object: object ?? null,
     oldObject: oldObject ?? null,
     dryRun: a.dryRun,
-    options: { kind: OPTIONS_KIND[a.operation], apiVersion: 'meta.k8s.io/v1' },
+    // A CONNECT has no operation options (its options object is the `object`).
+    options:
+      a.operation === 'CONNECT'
+        ? null
+        : { kind: OPTIONS_KIND[a.operation], apiVersion: 'meta.k8s.io/v1' },
   };
   if (a.subresource) {
     request.subResource = a.subresource;

@@ -4,7 +4,7 @@ import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { sendError } from '../respond.js';
 import type { ResourceRoute } from '../router.js';
-import { admitDelete, rewritten } from './admit-write.js';
+import { admitRequest, rewritten } from './admit-write.js';
 import type { AdmissionAttributes } from './matching.js';
 import { Recorder } from './recorder.js';
 
@@ -48,7 +48,7 @@ export async function admitDeleteCollection(
       user: userOf(req),
     };
     try {
-      warnings.push(...(await admitDelete(ctx.state, attrs)));
+      warnings.push(...(await admitRequest(ctx.state, attrs)).warnings);
       admitted.add(uidOf(item));
     } catch (err) {
       warnings.push(...((err as { warnings?: string[] }).warnings ?? []));

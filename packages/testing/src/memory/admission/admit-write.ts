@@ -203,26 +203,43 @@ export async function admitWrite(
 }
 
 /**
- * Admits a DELETE of a stored object as kube-apiserver's admission chain does: the
- * mutating webhooks (which cannot patch it), the ValidatingAdmissionPolicies, then the
- * validating webhooks. Returns the warnings; throws the first refusal.
+ * Admits a request that stores no object of its own as kube-apiserver's admission chain
+ * does: a DELETE of a stored object (`oldObject`; the mutating webhooks cannot patch it)
+ * or a CONNECT (`object` its options object, e.g. PodExecOptions): the mutating webhooks,
+ * the ValidatingAdmissionPolicies, then the validating webhooks. Returns `object` as the
+ * mutating webhooks left it and the warnings; throws the first refusal.
  */
-export async function admitDelete(s: ApiState, attrs: AdmissionAttributes): Promise<string[]> {
+export async function admitRequest(
+  s: ApiState,
+  attrs: AdmissionAttributes,
+): Promise<{ object: JsonObject | undefined; warnings: string[] }> {
   const labels = namespaceLabels(s);
   const env = chainEnv(s, attrs);
-  const { warnings } = await runMutating(
+  const { object, warnings } = await runMutating(
     matchingWebhooks(configurations(s, MUTATING), attrs, labels),
     attrs,
     env,
   );
   const sc = { t: attrs.t, version: attrs.version, namespace: attrs.namespace };
-  admitPolicies(s, sc, attrs.name, null, attrs.oldObject, '', warnings, attrs.user);
+  const connect = attrs.operation === 'CONNECT';
+  const admitted = { ...attrs, object };
+  admitPolicies(
+    s,
+    sc,
+    attrs.name,
+    object ?? null,
+    attrs.oldObject,
+    connect ? attrs.subresource : '',
+    warnings,
+    attrs.user,
+    connect,
+  );
   warnings.push(
     ...(await runValidating(
-      matchingWebhooks(configurations(s, VALIDATING), attrs, labels),
-      attrs,
+      matchingWebhooks(configurations(s, VALIDATING), admitted, labels),
+      admitted,
       env,
     )),
   );
-  return warnings;
+  return { object, warnings };
 }

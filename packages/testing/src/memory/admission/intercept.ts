@@ -10,11 +10,13 @@ import { apiVersionOf, resourceKey } from '../resource-types.js';
 import { sendError } from '../respond.js';
 import { type ResourceRoute, route } from '../router.js';
 import { objectKey } from '../storage.js';
+import { getStored } from '../write-scope.js';
 import { admitDeleteCollection } from './admit-collection.js';
-import { admitDelete, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
+import { admitConnect, type ConnectTarget, connectTarget } from './admit-connect.js';
+import { admitRequest, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
 import { conversionWebhookOf, convertObjects, storageVersionOf } from './conversion.js';
 import type { AdmissionAttributes } from './matching.js';
-import { Recorder } from './recorder.js';
+import { Recorder, warningHeader } from './recorder.js';
 
 function isWebhookConfiguration(r: ResourceRoute): boolean {
   return r.t.group === 'admissionregistration.k8s.io';
@@ -38,6 +40,11 @@ export function serveRequest(
 ): void {
   const s = ctx.state;
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const connect = connectTarget(s, url.pathname);
+  if (connect) {
+    serveConnect(ctx, connect, url, req, res, body).catch((err: unknown) => sendError(res, err));
+    return;
+  }
   const r = route(s.registry, url.pathname);
   if (r?.type !== 'resource' || isWebhookConfiguration(r)) {
     handle(ctx, req, res, body);
@@ -56,6 +63,31 @@ export function serveRequest(
     if (!res.headersSent) sendError(res, err);
     else res.end();
   });
+}
+
+/**
+ * A connect request that is not a WebSocket upgrade (a proxy, or an exec without one):
+ * admitted as a CONNECT, then the object must exist (kube-apiserver's 404), then it is
+ * answered as before (the proxies are not served).
+ */
+async function serveConnect(
+  ctx: RequestContext,
+  c: ConnectTarget,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+): Promise<void> {
+  const { warnings } = await admitConnect(ctx.state, c, req, url.searchParams);
+  if (warnings.length) res.setHeader('Warning', warnings.map(warningHeader));
+  // A service or node proxy's name may end in `:port` (or `scheme:name:port`).
+  const parts = c.name.split(':');
+  const name =
+    c.t.plural === 'pods' || parts.length === 1
+      ? c.name
+      : (parts.length === 3 ? parts[1] : parts[0])!;
+  getStored(ctx.state, { t: c.t, version: 'v1', namespace: c.namespace }, name);
+  handle(ctx, req, res, body);
 }
 
 /** A request on a resource that admission or conversion webhooks see. */
@@ -101,7 +133,7 @@ async function recorded(
         user: userOf(req),
       };
       try {
-        warnings.push(...(await admitDelete(ctx.state, attrs)));
+        warnings.push(...(await admitRequest(ctx.state, attrs)).warnings);
         admitted = true;
       } catch (err) {
         const rec = new Recorder();

@@ -6,13 +6,18 @@ import { matchLabels } from '../selectors.js';
 
 /** What an admission request is about, as the webhook rules see it. */
 export interface AdmissionAttributes {
-  operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
   t: ResourceType;
+  /**
+   * The kind of `object` when it is not the resource's: a CONNECT's options kind
+   * (`PodExecOptions`, …), which the review's `kind` and `requestKind` name.
+   */
+  kind?: string;
   /** The version of the request's endpoint. */
   version: string;
   namespace: string;
   name: string;
-  /** `''`, `status` or `scale`. */
+  /** `''`, `status`, `scale`, or a CONNECT's `exec`, `attach`, `portforward`, `proxy`. */
   subresource: string;
   object: JsonObject | undefined;
   oldObject: JsonObject | undefined;

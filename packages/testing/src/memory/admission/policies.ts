@@ -236,9 +236,9 @@ function evaluate(
 }
 
 /**
- * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined), update or
- * delete (`obj` null, `name` the request's: empty for a deletecollection) by `user` (the
- * `authorizer` checks for them);
+ * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined), update,
+ * delete (`obj` null, `name` the request's: empty for a deletecollection) or, with
+ * `connect`, a CONNECT (`obj` its options object) by `user` (the `authorizer` checks for them);
  * throws the first `Deny` as kube-apiserver does (reason `Invalid` unless the validation
  * names another, the message naming policy and binding, `details.causes` with it). A
  * binding's `Warn` action adds kube-apiserver's warning to `warnings`; `Audit` only
@@ -253,8 +253,9 @@ export function admitPolicies(
   subresource: string,
   warnings: string[],
   user: UserInfo,
+  connect = false,
 ): void {
-  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user);
+  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user, connect);
   if (!inputs) return;
   const { request, namespaceObject, authorizer } = inputs;
   const denials: Denial[] = [];
@@ -326,7 +327,7 @@ export interface PolicyInputs {
 
 /**
  * The inputs of the policies bound (by bindings stored under `bindingsKey`) to a create
- * (`old` undefined), update or delete (`obj` null); undefined when there are no bindings or the write is to a
+ * (`old` undefined), update, delete (`obj` null) or CONNECT (`connect`); undefined when there are no bindings or the write is to a
  * policy resource (policies never apply to those: no lock-out).
  */
 export function policyInputs(
@@ -338,13 +339,17 @@ export function policyInputs(
   old: JsonObject | undefined,
   subresource: string,
   user: UserInfo,
+  connect = false,
 ): PolicyInputs | undefined {
   if (sc.t.group === GROUP && EXEMPT.has(sc.t.plural)) return undefined;
   const bindings = [...s.storage.scan(bindingsKey)].map(([, b]) => b);
   if (bindings.length === 0) return undefined;
+  // A CONNECT's `kind` is its options object's (`PodExecOptions`, …).
+  const kind = connect && obj ? String(obj.kind) : sc.t.kind;
   const a: AdmissionAttributes = {
-    operation: obj === null ? 'DELETE' : old ? 'UPDATE' : 'CREATE',
+    operation: connect ? 'CONNECT' : obj === null ? 'DELETE' : old ? 'UPDATE' : 'CREATE',
     t: sc.t,
+    kind,
     version: sc.version,
     namespace: sc.namespace,
     name,
@@ -359,7 +364,7 @@ export function policyInputs(
     sc.t.namespaced && !isNamespace ? (s.storage.get('namespaces', sc.namespace) ?? null) : null;
   // An AdmissionRequest omits an empty name (a deletecollection's) and namespace.
   const request: JsonObject = {
-    kind: { group: sc.t.group, version: sc.version, kind: sc.t.kind },
+    kind: { group: sc.t.group, version: sc.version, kind },
     resource: { group: sc.t.group, version: sc.version, resource: sc.t.plural },
     ...(name ? { name } : {}),
     ...(sc.namespace ? { namespace: sc.namespace } : {}),

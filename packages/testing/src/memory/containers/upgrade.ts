@@ -1,13 +1,15 @@
 /**
  * WebSocket upgrades of `pods/{name}/exec`, `attach` and `portforward`: authentication
  * and authorization (`get`, and `create` as kube-apiserver requires of WebSocket upgrades
- * since 1.35), the Pod checks of {@link podContainer}, then the session on the negotiated
+ * since 1.35), admission of the CONNECT (`admit-connect.ts`), the Pod checks of
+ * {@link podContainer}, then the session on the negotiated
  * subprotocol. A refusal is answered as a plain HTTP Status response, as kube-apiserver
  * does before it upgrades.
  */
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { admitConnect, connectTarget } from '../admission/admit-connect.js';
 import { type Authentication, userOf } from '../auth/authenticate.js';
 import { guard } from '../auth/gate.js';
 import { authorize } from '../auth/rbac.js';
@@ -19,104 +21,127 @@ import { isRunning, nodeNameOf, podContainer, requireNode } from './pod-target.j
 import { servePortForward } from './port-forward-session.js';
 import { REMOTE_COMMAND_PROTOCOLS, serveRemoteCommand } from './remote-command-session.js';
 
-const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
-
-/** Accepts or refuses one upgrade request. */
-export function serveUpgrade(
+/** Accepts or refuses one upgrade request (a refusal is answered on the socket). */
+export async function serveUpgrade(
   s: ApiState,
   auth: Authentication,
   wss: WebSocketServer,
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
-): void {
+): Promise<void> {
   try {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const m = PATH.exec(url.pathname);
-    if (!m || (req.method ?? 'GET') !== 'GET') {
-      throw new HttpStatusError(400, 'BadRequest', `cannot upgrade ${url.pathname}`);
-    }
-    guard(s, auth, req);
-    const namespace = decodeURIComponent(m[1]!);
-    const name = decodeURIComponent(m[2]!);
-    // kube-apiserver's second check of a WebSocket upgrade (`create` on the subresource),
-    // made before the Pod is looked up; its 403 names the Pod and RBAC's reason (often empty).
-    const d = authorize(s.storage, userOf(req), {
-      ...requestAttributes('POST', url),
-      verb: 'create',
-    });
-    if (!d.allowed) {
-      throw new HttpStatusError(403, 'Forbidden', `pods "${name}" is forbidden: ${d.reason}`, {
-        name,
-        kind: 'pods',
-      });
-    }
-    const sub = m[3] as 'exec' | 'attach' | 'portforward';
-    const pods = s.registry.find('', 'v1', 'pods')!;
-    const sc = { t: pods, version: 'v1', namespace };
-    const q = url.searchParams;
-    // Port-forward names no container; exec and attach name one (or the only one).
-    const { pod, container } =
-      sub === 'portforward'
-        ? { pod: getStored(s, sc, name), container: '' }
-        : podContainer(s, sc, name, q.get('container') ?? '');
-    const node = nodeNameOf(pod);
-    if (node === '') throw badRequest(`pod ${name} does not have a host assigned`);
-    requireNode(s, node);
-    if (!isRunning(pod)) {
-      // What the kubelet answers for a container it does not run (yet, or any more).
-      throw new HttpStatusError(
-        404,
-        'NotFound',
-        sub === 'portforward'
-          ? `pod ${namespace}/${name} is not running`
-          : `container not found ("${container}")`,
-      );
-    }
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map((p) => p.trim());
-    if (sub === 'portforward') {
-      const ports = q.getAll('ports').map(Number);
-      if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
-        throw badRequest('at least one valid port is required in the ports parameter');
-      }
-      if (!offered.includes('v4.channel.k8s.io')) throw noProtocol(offered);
-      wss.handleUpgrade(req, socket, head, (ws) =>
-        servePortForward(ws, ports, (port) => s.containers.forwardHandler(namespace, name, port), {
-          namespace,
-          pod: name,
-        }),
-      );
-      return;
-    }
-    const protocol = REMOTE_COMMAND_PROTOCOLS.find((p) => offered.includes(p));
-    if (!protocol) throw noProtocol(offered);
-    const command = q.getAll('command');
-    if (sub === 'exec' && command.length === 0) {
-      throw badRequest('you must specify at least 1 command');
-    }
-    const flag = (k: string) => q.get(k) === 'true' || q.get(k) === '1';
-    const handler =
-      sub === 'exec'
-        ? s.containers.execHandler(namespace, name, container)
-        : s.containers.attachHandler(namespace, name, container);
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      serveRemoteCommand(ws, handler, {
-        namespace,
-        pod: name,
-        container,
-        command: sub === 'exec' ? command : [],
-        stdin: flag('stdin'),
-        stdout: flag('stdout'),
-        stderr: flag('stderr'),
-        tty: flag('tty'),
-        attach: sub === 'attach',
-      }),
-    );
+    await upgrade(s, auth, wss, { req, socket, head });
   } catch (err) {
     refuse(socket, err);
   }
+}
+
+/** The upgrade request with its socket and first bytes. */
+interface Upgrade {
+  readonly req: IncomingMessage;
+  readonly socket: Duplex;
+  readonly head: Buffer;
+}
+
+async function upgrade(
+  s: ApiState,
+  auth: Authentication,
+  wss: WebSocketServer,
+  { req, socket, head }: Upgrade,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const target = connectTarget(s, url.pathname);
+  if (
+    target?.t.plural !== 'pods' ||
+    target.subresource === 'proxy' ||
+    (req.method ?? 'GET') !== 'GET'
+  ) {
+    throw new HttpStatusError(400, 'BadRequest', `cannot upgrade ${url.pathname}`);
+  }
+  guard(s, auth, req);
+  const { namespace, name, subresource: sub } = target;
+  // kube-apiserver's second check of a WebSocket upgrade (`create` on the subresource),
+  // made before the Pod is looked up; its 403 names the Pod and RBAC's reason (often empty).
+  const d = authorize(s.storage, userOf(req), {
+    ...requestAttributes('POST', url),
+    verb: 'create',
+  });
+  if (!d.allowed) {
+    throw new HttpStatusError(403, 'Forbidden', `pods "${name}" is forbidden: ${d.reason}`, {
+      name,
+      kind: 'pods',
+    });
+  }
+  // Admission sees the options (as the mutating webhooks may change them) before the Pod
+  // is looked up; what follows reads them from there.
+  const { options } = await admitConnect(s, target, req, url.searchParams);
+  const pods = target.t;
+  const sc = { t: pods, version: 'v1', namespace };
+  const text = (k: string) => (typeof options[k] === 'string' ? options[k] : '');
+  const strings = (k: string) => {
+    const v = options[k];
+    return Array.isArray(v) ? v.map(String) : [];
+  };
+  // Port-forward names no container; exec and attach name one (or the only one).
+  const { pod, container } =
+    sub === 'portforward'
+      ? { pod: getStored(s, sc, name), container: '' }
+      : podContainer(s, sc, name, text('container'));
+  const node = nodeNameOf(pod);
+  if (node === '') throw badRequest(`pod ${name} does not have a host assigned`);
+  requireNode(s, node);
+  if (!isRunning(pod)) {
+    // What the kubelet answers for a container it does not run (yet, or any more).
+    throw new HttpStatusError(
+      404,
+      'NotFound',
+      sub === 'portforward'
+        ? `pod ${namespace}/${name} is not running`
+        : `container not found ("${container}")`,
+    );
+  }
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
+  if (sub === 'portforward') {
+    const ports = strings('ports').map(Number);
+    if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+      throw badRequest('at least one valid port is required in the ports parameter');
+    }
+    if (!offered.includes('v4.channel.k8s.io')) throw noProtocol(offered);
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      servePortForward(ws, ports, (port) => s.containers.forwardHandler(namespace, name, port), {
+        namespace,
+        pod: name,
+      }),
+    );
+    return;
+  }
+  const protocol = REMOTE_COMMAND_PROTOCOLS.find((p) => offered.includes(p));
+  if (!protocol) throw noProtocol(offered);
+  const command = strings('command');
+  if (sub === 'exec' && command.length === 0) {
+    throw badRequest('you must specify at least 1 command');
+  }
+  const flag = (k: string) => options[k] === true;
+  const handler =
+    sub === 'exec'
+      ? s.containers.execHandler(namespace, name, container)
+      : s.containers.attachHandler(namespace, name, container);
+  wss.handleUpgrade(req, socket, head, (ws) =>
+    serveRemoteCommand(ws, handler, {
+      namespace,
+      pod: name,
+      container,
+      command: sub === 'exec' ? command : [],
+      stdin: flag('stdin'),
+      stdout: flag('stdout'),
+      stderr: flag('stderr'),
+      tty: flag('tty'),
+      attach: sub === 'attach',
+    }),
+  );
 }
 
 function noProtocol(offered: string[]): HttpStatusError {
