@@ -50,3 +50,17 @@ export const forbidden = (field: string, detail: string): Cause => ({
   message: `Forbidden: ${detail}`,
   field,
 });
+
+/** A FieldValueDuplicate cause (`Duplicate value: "x"`). */
+export const duplicateValue = (field: string, value: string): Cause => ({
+  reason: 'FieldValueDuplicate',
+  message: `Duplicate value: ${JSON.stringify(value)}`,
+  field,
+});
+
+/** A FieldValueTooMany cause (`Too many: 101: must have at most 100 items`). */
+export const tooMany = (field: string, count: number, max: number): Cause => ({
+  reason: 'FieldValueTooMany',
+  message: `Too many: ${count}: must have at most ${max} items`,
+  field,
+});

@@ -15,7 +15,10 @@ const tracked: Extra = { status: true, generation: true };
  */
 export function genericBuiltinTypes(): ResourceType[] {
   return [
-    builtin('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'] }),
+    builtin('', 'v1', 'Endpoints', 'endpoints', true, {
+      shortNames: ['ep'],
+      deprecation: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
+    }),
     builtin('', 'v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
     builtin('', 'v1', 'PersistentVolume', 'persistentvolumes', false, {
       shortNames: ['pv'],
@@ -81,7 +84,9 @@ export function genericBuiltinTypes(): ResourceType[] {
       shortNames: ['pc'],
     }),
     builtin('node.k8s.io', 'v1', 'RuntimeClass', 'runtimeclasses', false),
-    builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
+    builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true, {
+      generation: true,
+    }),
     builtin('resource.k8s.io', 'v1', 'DeviceClass', 'deviceclasses', false),
     builtin('resource.k8s.io', 'v1', 'ResourceClaim', 'resourceclaims', true, status),
     builtin('resource.k8s.io', 'v1', 'ResourceClaimTemplate', 'resourceclaimtemplates', true),

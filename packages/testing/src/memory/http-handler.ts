@@ -25,6 +25,7 @@ import { injected, send, sendAs } from './respond.js';
 import { type ResourceRoute, route } from './router.js';
 import type { ApiState } from './state.js';
 import { serveReview, serveSubresource } from './subresources/routes.js';
+import { warningHeader } from './warnings.js';
 import type { Scope } from './write-scope.js';
 
 /** Everything one request needs. */
@@ -134,6 +135,8 @@ function handleResource(
   }
   const sub = r.subresource;
   const contentType = String(req.headers['content-type'] ?? 'application/json');
+  // Sent with every answer, errors and watches included, before the request's own warnings.
+  if (r.t.deprecation) res.setHeader('Warning', [warningHeader(r.t.deprecation)]);
   if (r.t.readOnly) {
     const rep = negotiate(req.headers.accept, {
       transforms: ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'],

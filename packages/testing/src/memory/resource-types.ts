@@ -65,6 +65,11 @@ export interface ResourceType {
    * of the stored autoscaling/v2 ones), where kube-apiserver converts between versions.
    */
   versionViews?: Readonly<Record<string, StoredView>>;
+  /**
+   * The deprecation warning kube-apiserver sends with every answer of this resource
+   * (`v1 Endpoints is deprecated in v1.33+; use …`), from its type's API lifecycle.
+   */
+  deprecation?: string;
 }
 
 /** How a resource converts to and from storage at a version, if it does. */

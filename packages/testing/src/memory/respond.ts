@@ -38,11 +38,18 @@ export function send(
     encoding['Content-Encoding'] = 'gzip';
     encoding.Vary = 'Accept-Encoding';
   }
+  // Warnings set on the response before (a resource's deprecation) come first.
+  const preset = res.getHeader('Warning');
+  const warnings =
+    preset !== undefined && headers.Warning !== undefined
+      ? { Warning: [preset, headers.Warning].flat().map(String) }
+      : {};
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(bytes),
     ...encoding,
     ...headers,
+    ...warnings,
   });
   res.end(bytes);
 }

@@ -41,6 +41,7 @@ export function validateWrite(
     group: sc.t.group,
     create: old === undefined,
     ...(subresource ? { subresource } : {}),
+    ...(old ? { old } : {}),
   };
   if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old, ctx));
   if (rules?.validate) causes.push(...rules.validate(obj, ctx));
@@ -49,6 +50,7 @@ export function validateWrite(
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old));
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
+  if (rules?.warnings) warnings.push(...rules.warnings(obj, ctx));
   // kube-apiserver's validating admission plugins, in its order: Priority, then the policies.
   if (!subresource) validatePriorityClass(s, sc, name, obj, old);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);

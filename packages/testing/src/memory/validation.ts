@@ -179,6 +179,15 @@ export function duplicate(field: string, value: unknown): StatusCause {
   };
 }
 
+/** A FieldValueTooMany cause (`Too many: 101: must have at most 100 items`). */
+export function tooMany(field: string, count: number, max: number): StatusCause {
+  return {
+    reason: 'FieldValueTooMany',
+    message: `Too many: ${count}: must have at most ${max} item${max === 1 ? '' : 's'}`,
+    field,
+  };
+}
+
 /** A FieldValueNotFound cause (`Not found: "x"`). */
 export function notFoundValue(field: string, value: unknown): StatusCause {
   return { reason: 'FieldValueNotFound', message: `Not found: ${JSON.stringify(value)}`, field };

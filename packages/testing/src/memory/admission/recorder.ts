@@ -10,10 +10,21 @@ export class Recorder {
   headers: Record<string, string | number | string[]> = {};
   body = '';
   headersSent = false;
+  /** Headers set before the answer (a deprecated resource's warning). */
+  private readonly preset: Record<string, string | number | string[]> = {};
+
+  setHeader(name: string, value: string | number | string[]): this {
+    this.preset[name] = value;
+    return this;
+  }
+
+  getHeader(name: string): string | number | string[] | undefined {
+    return this.preset[name];
+  }
 
   writeHead(code: number, headers: Record<string, string | number | string[]> = {}): this {
     this.code = code;
-    this.headers = { ...headers };
+    this.headers = { ...this.preset, ...headers };
     this.headersSent = true;
     return this;
   }
@@ -34,7 +45,9 @@ export class Recorder {
       ...this.headers,
       'Content-Length': Buffer.byteLength(body),
     };
-    if (warnings.length > 0) headers.Warning = warnings.map(warningHeader);
+    if (warnings.length > 0) {
+      headers.Warning = [this.preset.Warning ?? [], warnings.map(warningHeader)].flat().map(String);
+    }
     res.writeHead(this.code, headers);
     res.end(body);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { cidrErrors, isSloppyIP, parseCidr } from './cidr.js';
+import { cidrErrors, parseCidr } from './cidr.js';
+import { isSloppyIP } from './ip-addresses.js';
 
 describe('CIDR values', () => {
   test('strict checks after the sloppy parse', () => {

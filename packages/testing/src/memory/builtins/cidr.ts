@@ -4,8 +4,8 @@
  * CIDR parser first, then `netip.ParsePrefix`'s stricter reading, each with the server's
  * message).
  */
-import { isIPv4, isIPv6 } from 'node:net';
-import { ipv6Groups } from './external-ips.js';
+import { isIPv4 } from 'node:net';
+import { ipv6Groups, isMapped, isSloppyIP, sloppyV4 } from './ip-addresses.js';
 
 /** A parsed CIDR: the address as an integer of `bits` bits, and the prefix length. */
 export interface Cidr {
@@ -15,24 +15,14 @@ export interface Cidr {
 }
 
 const NOT_A_CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
-const SLOPPY_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** The integer of an address Go's sloppy parser reads (IPv4 parts may have leading zeros). */
 function sloppyAddress(ip: string): { address: bigint; bits: 32 | 128 } | undefined {
-  const v4 = SLOPPY_V4.exec(ip);
-  if (v4) {
-    const parts = v4.slice(1).map(Number);
-    if (parts.some((p) => p > 255)) return undefined;
-    return { address: parts.reduce((a, p) => (a << 8n) | BigInt(p), 0n), bits: 32 };
-  }
-  if (!isIPv6(ip) || ip.includes('%')) return undefined;
+  const v4 = sloppyV4(ip);
+  if (v4) return { address: v4.reduce((a, p) => (a << 8n) | BigInt(p), 0n), bits: 32 };
+  if (!isSloppyIP(ip)) return undefined;
   const address = ipv6Groups(ip).reduce((a, g) => (a << 16n) | BigInt(g), 0n);
   return { address, bits: 128 };
-}
-
-/** Whether Go's sloppy IP parser reads `text` as an address (an Ingress host may not be one). */
-export function isSloppyIP(text: string): boolean {
-  return sloppyAddress(text) !== undefined;
 }
 
 /** Parses a CIDR as Go's `ParseCIDRSloppy` does; undefined when it refuses it. */
@@ -65,10 +55,7 @@ export function cidrErrors(value: string): string[] {
   const [ip = '', length = ''] = value.split('/');
   if ((c.bits === 32 && !isIPv4(ip)) || (length.length > 1 && length.startsWith('0')))
     return ['must not have leading 0s in IP or prefix length'];
-  if (c.bits === 128) {
-    const g = ipv6Groups(ip);
-    if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff)
-      return ['must not have an IPv4-mapped IPv6 address'];
-  }
+  if (c.bits === 128 && isMapped(ipv6Groups(ip)))
+    return ['must not have an IPv4-mapped IPv6 address'];
   return networkOf(c) === c.address ? [] : ['must not have bits set beyond the prefix length'];
 }

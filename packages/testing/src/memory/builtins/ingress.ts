@@ -11,7 +11,7 @@ import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/vali
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { invalidValue, notSupported, pathSegmentNameErrors, required } from '../validation.js';
-import { isSloppyIP } from './cidr.js';
+import { isSloppyIP } from './ip-addresses.js';
 import type { KindRules } from './kind-rules.js';
 import { portNameErrors, portNumberErrors } from './ports.js';
 

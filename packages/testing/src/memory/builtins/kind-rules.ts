@@ -11,6 +11,8 @@ export interface RuleContext {
   create: boolean;
   /** The subresource an update came through (`status`, `approval`), if any. */
   subresource?: string;
+  /** The stored object, on an update (some checks skip values it already had). */
+  old?: JsonObject;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface KindRules {
   allocate?(obj: JsonObject, prev: JsonObject | undefined, state: ApiState): void;
   /** The kind's validation causes (create and update). */
   validate?(obj: JsonObject, ctx: RuleContext): StatusCause[];
+  /** The warnings of a valid create or update (the strategy's `WarningsOnCreate`/`OnUpdate`). */
+  warnings?(obj: JsonObject, ctx: RuleContext): string[];
   /** The causes of an update that the stored object forbids (immutable fields). */
   validateUpdate?(next: JsonObject, prev: JsonObject, ctx: RuleContext): StatusCause[];
   /**

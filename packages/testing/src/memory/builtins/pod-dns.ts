@@ -6,7 +6,7 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { invalidValue, notSupported, required } from '../validation.js';
-import { legacyIPCauses } from './external-ips.js';
+import { legacyIPCauses } from './ip-addresses.js';
 
 const POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 const LABEL_ = '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?';

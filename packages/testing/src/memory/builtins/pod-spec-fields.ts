@@ -12,7 +12,7 @@ import {
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { duplicate, invalidValue, qualifiedNameErrors } from '../validation.js';
-import { legacyIPCauses } from './external-ips.js';
+import { legacyIPCauses } from './ip-addresses.js';
 
 const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const causesOf = (field: string, value: Json, errors: string[]) =>

@@ -9,6 +9,8 @@ import { configMapRules } from './config-map.js';
 import { cronJobRules } from './cron-job.js';
 import { daemonSetRules } from './daemon-set.js';
 import { deploymentRules } from './deployment.js';
+import { endpointSliceRules } from './endpoint-slice.js';
+import { endpointsRules } from './endpoints.js';
 import { eventRules } from './event.js';
 import { horizontalPodAutoscalerRules } from './horizontal-pod-autoscaler.js';
 import { ingressRules } from './ingress.js';
@@ -35,6 +37,7 @@ import { storageClassRules } from './storage-class.js';
 /** Rules by storage key: a view's objects are stored in the viewed resource's form. */
 const RULES: Record<string, KindRules> = {
   configmaps: configMapRules,
+  endpoints: endpointsRules,
   events: eventRules,
   namespaces: namespaceRules,
   persistentvolumeclaims: persistentVolumeClaimRules,
@@ -57,6 +60,7 @@ const RULES: Record<string, KindRules> = {
   'ingresses.networking.k8s.io': ingressRules,
   'ingressclasses.networking.k8s.io': ingressClassRules,
   'networkpolicies.networking.k8s.io': networkPolicyRules,
+  'endpointslices.discovery.k8s.io': endpointSliceRules,
   'leases.coordination.k8s.io': leaseRules,
   'poddisruptionbudgets.policy': podDisruptionBudgetRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,

@@ -78,7 +78,7 @@ function duplicatePort(p: JsonObject): string {
   });
 }
 
-function portCauses(spec: JsonObject): StatusCause[] {
+function portCauses(spec: JsonObject, stored: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const ports = portsOf(spec);
   const headless = spec.clusterIP === 'None';
@@ -113,7 +113,7 @@ function portCauses(spec: JsonObject): StatusCause[] {
     }
   });
   // kube-apiserver checks the external IPs after each port, and node ports after them.
-  causes.push(...externalIPsCauses(spec.externalIPs));
+  causes.push(...externalIPsCauses(spec.externalIPs, stored.externalIPs));
   ports.forEach((p, i) => {
     if (p.nodePort !== undefined && spec.type === 'ClusterIP') {
       const at = `spec.ports[${i}].nodePort`;
@@ -200,10 +200,10 @@ export const serviceRules: KindRules = {
     allocateServiceAddresses(state, obj, prev);
   },
 
-  validate(obj) {
+  validate(obj, ctx) {
     const spec = isObject(obj.spec) ? obj.spec : {};
     if (!TYPES.includes(String(spec.type))) return [notSupported('spec.type', spec.type, TYPES)];
-    return portCauses(spec);
+    return portCauses(spec, ctx.old && isObject(ctx.old.spec) ? ctx.old.spec : {});
   },
 
   validateUpdate(next, prev) {
