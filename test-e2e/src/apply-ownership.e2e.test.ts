@@ -379,6 +379,14 @@ describe('status ownership per subresource', () => {
     );
     expect(main.status).toBe(200);
     expect(main.json().status).toEqual({ ready: true });
+    // A custom resource's /status takes no metadata.
+    const labelled = await apply(
+      `${base()}/w/status`,
+      's',
+      widget({ metadata: { name: 'w', labels: { x: 'y' } }, status: { ready: true } }),
+    );
+    expect(labelled.status).toBe(200);
+    expect(labelled.json().metadata.labels).toBeUndefined();
     // The same manager name on both is two entries.
     const again = await apply(`${base()}/w/status`, 'a', widget({ status: { ready: true } }));
     expect(again.status).toBe(200);
@@ -395,6 +403,77 @@ describe('status ownership per subresource', () => {
     expect(owners(first.json(), 'f:spec', 'f:limits')).toEqual(['a']);
     const res = await apply(path, 'c', widget({ spec: { limits: { cpu: '1', memory: '1Gi' } } }));
     expect(res.json()).toEqual(conflict('a', '.spec.limits'));
+  });
+});
+
+describe('metadata written through /status', () => {
+  const service = (extra: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'status-meta', ...extra },
+  });
+
+  test("a Service's /status takes labels and annotations, owned by the status manager", async () => {
+    const path = core('services', 'status-meta');
+    const made = await apply(path, 'a', {
+      ...service({ labels: { app: 'x' } }),
+      spec: { ports: [{ port: 80 }] },
+    });
+    expect(made.status).toBe(201);
+    const labelled = await apply(`${path}/status`, 's', service({ labels: { extra: 'y' } }));
+    expect(labelled.status, labelled.text).toBe(200);
+    expect(labelled.json().metadata.labels).toEqual({ app: 'x', extra: 'y' });
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    const entry = labelled.json().metadata.managedFields.find((m: any) => m.manager === 's');
+    expect(entry).toMatchObject({
+      operation: 'Apply',
+      subresource: 'status',
+      fieldsV1: { 'f:metadata': { 'f:labels': { 'f:extra': {} } } },
+    });
+    // The main resource's manager owns app: changing it through /status conflicts.
+    const other = await apply(`${path}/status`, 't', service({ labels: { app: 'z' } }));
+    expect(other.status).toBe(409);
+    expect(other.json().message).toBe(
+      'Apply failed with 1 conflict: conflict with "a": .metadata.labels.app',
+    );
+    const patched = await mergePatch(`${path}/status`, 'p', {
+      metadata: { annotations: { note: 'n' } },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.json().metadata.annotations).toEqual({ note: 'n' });
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    const update = patched.json().metadata.managedFields.find((m: any) => m.manager === 'p');
+    expect(update).toMatchObject({
+      operation: 'Update',
+      subresource: 'status',
+      fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:note': {} } } },
+    });
+  });
+
+  test("a Pod's /status takes labels but not owner references", async () => {
+    const path = core('pods', 'status-meta');
+    const pod = (extra: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'status-meta', ...extra },
+    });
+    const made = await apply(path, 'a', {
+      ...pod({}),
+      spec: { containers: [{ name: 'app', image: 'nginx' }] },
+    });
+    expect(made.status).toBe(201);
+    const owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: made.json().metadata.uid };
+    const res = await apply(
+      `${path}/status`,
+      's',
+      pod({ labels: { extra: 'y' }, ownerReferences: [owner] }),
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.json().metadata.labels).toEqual({ extra: 'y' });
+    expect(res.json().metadata.ownerReferences).toBeUndefined();
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    const entry = res.json().metadata.managedFields.find((m: any) => m.manager === 's');
+    expect(entry.fieldsV1).toEqual({ 'f:metadata': { 'f:labels': { 'f:extra': {} } } });
   });
 });
 

@@ -15,6 +15,7 @@ import {
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
 import { SERVER_SET_META } from './object-meta.js';
 import { timestamp } from './state.js';
+import type { StatusMetadataReset } from './status-metadata.js';
 import type { WriteSubresource } from './write-scope.js';
 
 /** One managedFields entry in its working form. */
@@ -37,20 +38,29 @@ const SERVER_META = new Set<string>([
   'generateName',
 ]);
 
-/** The part of an object that field ownership is about (no apiVersion/kind/server metadata). */
-export function ownedPart(
-  obj: JsonObject,
-  scope: 'main' | 'status',
-  statusSub: boolean,
-): JsonObject {
+/** Whether a write goes through `/status` (or `approval`), which writes status. */
+function statusScope(ctx: OwnershipContext): boolean {
+  return ctx.subresource === 'status' || ctx.subresource === 'approval';
+}
+
+/**
+ * The part of an object that a write's field ownership is about (no apiVersion/kind/server
+ * metadata): on the main resource of a kind with a status subresource all but `status`; on
+ * `/status` the status and the metadata the kind's status strategy does not reset (the
+ * reset fields are left out of what the field manager compares and records).
+ */
+function ownedPart(obj: JsonObject, ctx: OwnershipContext): JsonObject {
+  const status = statusScope(ctx);
+  const reset = status ? ctx.statusMetadataReset : [];
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'apiVersion' || k === 'kind') continue;
-    if (statusSub && scope === 'main' && k === 'status') continue;
-    if (scope === 'status' && k !== 'status') continue;
+    if (ctx.statusSubresource && !status && k === 'status') continue;
+    if (status && k !== 'status' && (k !== 'metadata' || reset === 'all')) continue;
     if (k === 'metadata' && isObject(v)) {
       const meta: JsonObject = {};
-      for (const [mk, mv] of Object.entries(v)) if (!SERVER_META.has(mk)) meta[mk] = mv;
+      for (const [mk, mv] of Object.entries(v))
+        if (!SERVER_META.has(mk) && !reset.includes(mk)) meta[mk] = mv;
       if (Object.keys(meta).length) out.metadata = meta;
       continue;
     }
@@ -145,6 +155,8 @@ export interface OwnershipContext {
   subresource?: WriteSubresource;
   rules: ListRules;
   statusSubresource: boolean;
+  /** The metadata the kind's status strategy resets (see `status-metadata.ts`). */
+  statusMetadataReset: StatusMetadataReset;
 }
 
 function entryFor(entries: Entry[], ctx: OwnershipContext, op: 'Apply' | 'Update'): Entry {
@@ -180,10 +192,9 @@ export function recordUpdate(
   next: JsonObject,
   ctx: OwnershipContext,
 ): Json[] {
-  const scope = ctx.subresource === 'status' || ctx.subresource === 'approval' ? 'status' : 'main';
   const entries = startingEntries(prev, next, ctx);
-  const before = prev ? ownedPart(prev, scope, ctx.statusSubresource) : {};
-  const after = ownedPart(next, scope, ctx.statusSubresource);
+  const before = prev ? ownedPart(prev, ctx) : {};
+  const after = ownedPart(next, ctx);
   const newFields = fieldsOf(after, ctx.rules, true);
   const changed: string[] = [];
   for (const p of newFields) {
@@ -194,7 +205,7 @@ export function recordUpdate(
   }
   // Without a status split the owned part is the whole content that entries can own.
   const all =
-    !ctx.statusSubresource && scope === 'main' ? newFields : fieldsOf(next, ctx.rules, true);
+    !ctx.statusSubresource && !statusScope(ctx) ? newFields : fieldsOf(next, ctx.rules, true);
   for (const e of entries) {
     for (const p of [...e.fields]) {
       if (!all.has(p) && !p.endsWith('\u0000.')) e.fields.delete(p);
@@ -353,8 +364,9 @@ function conflictError(found: Map<Entry, string[]>): HttpStatusError {
  * field that the apply adds or changes is a conflict (409 naming manager and field)
  * unless `force`, which moves the field to this manager. A field the apply removes leaves
  * every other manager. Only the part of the object the request's scope writes is
- * compared (`status` on `/status`, the rest on the main resource when the kind has a
- * status subresource), so managers of the other scope never conflict.
+ * compared (on `/status` the status and the metadata the kind's status strategy takes,
+ * on the main resource all but the status when the kind has a status subresource), so
+ * managers of the other scope never conflict over the rest.
  */
 export function serverSideApply(
   live: JsonObject | undefined,
@@ -362,7 +374,6 @@ export function serverSideApply(
   ctx: OwnershipContext,
   force: boolean,
 ): ApplyResult {
-  const scope = ctx.subresource === 'status' || ctx.subresource === 'approval' ? 'status' : 'main';
   // An object that nobody owns (its managedFields were cleared, or written without them)
   // is first recorded as an Update by "before-first-apply", as kube-apiserver does, so
   // the apply conflicts with what is already there.
@@ -371,7 +382,7 @@ export function serverSideApply(
       ? recordUpdate(undefined, live, { ...ctx, manager: BEFORE_FIRST_APPLY })
       : undefined;
   const entries = recorded ? decodeEntries(recorded) : readEntries(live);
-  const part = ownedPart(applied, scope, ctx.statusSubresource);
+  const part = ownedPart(applied, ctx);
   const base = live ? (structuredClone(live) as JsonObject) : {};
   const appliedFields = fieldsOf(part, ctx.rules);
   const mine = entryFor(entries, ctx, 'Apply');
@@ -384,8 +395,8 @@ export function serverSideApply(
   }
   const merged = mergeApplied(base, part, [], ctx.rules) as JsonObject;
   const { added, modified, removed } = compareFields(
-    ownedPart(live ?? {}, scope, ctx.statusSubresource),
-    ownedPart(merged, scope, ctx.statusSubresource),
+    ownedPart(live ?? {}, ctx),
+    ownedPart(merged, ctx),
     ctx.rules,
   );
   const found = new Map<Entry, string[]>();

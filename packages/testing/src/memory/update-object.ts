@@ -9,6 +9,7 @@ import { dropEmptyMaps, metaOf, sameContent, specChanged } from './object-meta.j
 import { asObject } from './request-body.js';
 import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
 import type { ApiState } from './state.js';
+import { statusMetadata } from './status-metadata.js';
 import { objectKey } from './storage.js';
 import { validateWrite } from './validate-write.js';
 import { checkFields, checkName, checkNamespace, checkRv, checkTypeMeta } from './write-checks.js';
@@ -89,7 +90,15 @@ export function commitUpdate(
       else status.conditions = conditions;
       kept.status = status;
     }
-    kept.metadata = { ...pm, resourceVersion: meta.resourceVersion ?? pm.resourceVersion ?? null };
+    // A status (or approval) write takes the metadata its kind's strategy does not reset.
+    const subMeta =
+      mode.subresource === 'status' || mode.subresource === 'approval'
+        ? statusMetadata(sc.t, meta, pm)
+        : { ...pm };
+    kept.metadata = {
+      ...subMeta,
+      resourceVersion: meta.resourceVersion ?? pm.resourceVersion ?? null,
+    };
     if (meta.managedFields !== undefined)
       (kept.metadata as JsonObject).managedFields = meta.managedFields;
     next = kept;

@@ -9,6 +9,7 @@ import type { FieldValidation } from './request-options.js';
 import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
 import { listRulesFromSchema } from './schema-list-rules.js';
 import type { ApiState } from './state.js';
+import { statusMetadataReset } from './status-metadata.js';
 import { objectKey } from './storage.js';
 
 /** Where a request operates: a resource at a version, in a namespace ('' = cluster scope). */
@@ -93,6 +94,7 @@ export function ownership(
     apiVersion: apiVersionOf(sc.t.group, sc.version),
     rules: listRules(sc.t, sc.version),
     statusSubresource: sc.t.status,
+    statusMetadataReset: statusMetadataReset(sc.t),
   };
   if (subresource) ctx.subresource = subresource;
   return ctx;
