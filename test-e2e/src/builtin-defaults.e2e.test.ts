@@ -4,6 +4,7 @@
  * selector and labels, CronJobs, RoleBindings) and where it bumps `metadata.generation`.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEFAULT_POD_TOLERATIONS } from './pod-spec-fixtures.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
 
@@ -199,20 +200,7 @@ describe('Pods', () => {
           },
         },
       ],
-      tolerations: [
-        {
-          key: 'node.kubernetes.io/not-ready',
-          operator: 'Exists',
-          effect: 'NoExecute',
-          tolerationSeconds: 300,
-        },
-        {
-          key: 'node.kubernetes.io/unreachable',
-          operator: 'Exists',
-          effect: 'NoExecute',
-          tolerationSeconds: 300,
-        },
-      ],
+      tolerations: DEFAULT_POD_TOLERATIONS,
       priority: 0,
       enableServiceLinks: true,
       preemptionPolicy: 'PreemptLowerPriority',

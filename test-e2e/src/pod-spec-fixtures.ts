@@ -95,3 +95,11 @@ export function holderPath(holder: SpecHolder, ns: string): string {
   const base = holder.gv === 'v1' ? '/api/v1' : `/apis/${holder.gv}`;
   return `${base}/namespaces/${ns}/${holder.plural}`;
 }
+
+/** The tolerations kube-apiserver's DefaultTolerationSeconds admission gives a new Pod. */
+export const DEFAULT_POD_TOLERATIONS = ['not-ready', 'unreachable'].map((t) => ({
+  key: `node.kubernetes.io/${t}`,
+  operator: 'Exists',
+  effect: 'NoExecute',
+  tolerationSeconds: 300,
+}));

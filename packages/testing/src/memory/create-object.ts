@@ -1,6 +1,7 @@
 import { admitDefaultTolerations } from './admission/default-tolerations.js';
 import { mutateByPolicies } from './admission/mutating-policies.js';
 import { admitPodPriority } from './admission/priority.js';
+import { admitRuntimeClass } from './admission/runtime-class.js';
 import { ADMIN_USER } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { defaultCrd } from './crd.js';
@@ -84,6 +85,7 @@ export function createObject(
   admitPodPriority(s, sc, name, obj);
   admitDefaultTolerations(sc, obj);
   admitStorageProtection(sc.t, obj);
+  admitRuntimeClass(s, sc, name, obj);
   mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
   // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
   rulesFor(sc.t)?.stampCreator?.(obj, p.user ?? ADMIN_USER);

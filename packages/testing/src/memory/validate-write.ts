@@ -1,5 +1,6 @@
 import { admitPolicies } from './admission/policies.js';
 import { validatePriorityClass } from './admission/priority.js';
+import { validateRuntimeClass } from './admission/runtime-class.js';
 import { ADMIN_USER, type UserInfo } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { validateCrd } from './crd.js';
@@ -51,8 +52,10 @@ export function validateWrite(
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
   if (rules?.warnings) warnings.push(...rules.warnings(obj, ctx));
-  // kube-apiserver's validating admission plugins, in its order: Priority, then the policies.
+  // kube-apiserver's validating admission plugins, in its order: Priority, RuntimeClass,
+  // then the policies.
   if (!subresource) validatePriorityClass(s, sc, name, obj, old);
+  if (!old) validateRuntimeClass(s, sc, name, obj);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
   if (point) s.admission?.afterValidation(point);
   if (!subresource) admitQuota(s, sc, name, obj, old);

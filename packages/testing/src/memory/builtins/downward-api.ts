@@ -1,11 +1,13 @@
 /**
  * The downward API selectors of volume files and env vars, checked as kube-apiserver's
  * `validateObjectFieldSelector` and `validateContainerResourceFieldSelector` check them
- * (own code: the causes and their words are what a test sees).
+ * (own code: the causes and their words are what a test sees), resource divisors included.
  */
+import { Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import type { JsonObject } from '../json.js';
+import type { Json, JsonObject } from '../json.js';
 import { invalidValue, notSupported, qualifiedNameErrors, required } from '../validation.js';
+import { decodeQuantity } from './quantities.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -79,9 +81,49 @@ export function fieldRefCauses(ref: JsonObject, at: string, allowed: string[]): 
   return allowed.includes(path) ? [] : [notSupported(`${at}.fieldPath`, path, allowed)];
 }
 
+/** The divisors kube-apiserver accepts for memory, storage and huge pages, as `String()` writes them. */
+const BYTE_DIVISORS = [
+  '1',
+  ...['k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'].map((s) => `1${s}`),
+];
+const BYTE_DIVISOR_LIST = BYTE_DIVISORS.join(', ');
+
 /**
- * A `resourceFieldRef` at `at`: a container name (required in volume files, `volume`), and a
- * resource of the container's limits or requests (huge pages included).
+ * `validateContainerResourceDivisor`: a set divisor (not zero) must be one the resource
+ * supports; the cause quotes the resource, not the divisor, as kube-apiserver does.
+ */
+function divisorCauses(resource: string, divisor: Json | undefined, at: string): StatusCause[] {
+  const text =
+    typeof divisor === 'string' ? divisor : typeof divisor === 'number' ? String(divisor) : '';
+  const q = Quantity.parse(text);
+  if (!q || q.sign() === 0) return [];
+  const decoded = decodeQuantity(text);
+  const canonical = 'text' in decoded ? decoded.text : text;
+  const refuse = (what: string, allowed: string) =>
+    invalidValue(
+      `${at}.divisor`,
+      resource,
+      `only divisor's values ${allowed} are supported with the ${what}`,
+    );
+  const causes: StatusCause[] = [];
+  const base = resource.replace(/^(limits|requests)\./, '');
+  if (base === 'cpu' && !['1m', '1'].includes(canonical)) {
+    causes.push(refuse('cpu resource', '1m and 1'));
+  } else if (base === 'memory' && !BYTE_DIVISORS.includes(canonical)) {
+    causes.push(refuse('memory resource', BYTE_DIVISOR_LIST));
+  } else if (base === 'ephemeral-storage' && !BYTE_DIVISORS.includes(canonical)) {
+    causes.push(refuse('local ephemeral storage resource', BYTE_DIVISOR_LIST));
+  }
+  if (base.startsWith('hugepages-') && base !== resource && !BYTE_DIVISORS.includes(canonical)) {
+    causes.push(refuse('hugepages resource', BYTE_DIVISOR_LIST));
+  }
+  return causes;
+}
+
+/**
+ * A `resourceFieldRef` at `at`: a container name (required in volume files, `volume`), a
+ * resource of the container's limits or requests (huge pages included), and a divisor the
+ * resource supports.
  */
 export function resourceFieldRefCauses(
   ref: JsonObject,
@@ -89,11 +131,14 @@ export function resourceFieldRefCauses(
   volume: boolean,
 ): StatusCause[] {
   const resource = str(ref.resource);
-  if (volume && str(ref.containerName) === '') return [required(`${at}.containerName`)];
-  if (resource === '') return [required(`${at}.resource`)];
+  const causes: StatusCause[] = [];
   const hugePages =
     resource.startsWith('requests.hugepages-') || resource.startsWith('limits.hugepages-');
-  return RESOURCE_FIELDS.includes(resource) || hugePages
-    ? []
-    : [notSupported(`${at}.resource`, resource, RESOURCE_FIELDS)];
+  if (volume && str(ref.containerName) === '') causes.push(required(`${at}.containerName`));
+  else if (resource === '') causes.push(required(`${at}.resource`));
+  else if (!RESOURCE_FIELDS.includes(resource) && !hugePages) {
+    causes.push(notSupported(`${at}.resource`, resource, RESOURCE_FIELDS));
+  }
+  causes.push(...divisorCauses(resource, ref.divisor, at));
+  return causes;
 }

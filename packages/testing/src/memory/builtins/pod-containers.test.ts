@@ -3,7 +3,13 @@ import type { JsonObject } from '../json.js';
 import { containerCauses } from './pod-containers.js';
 
 const base = { image: 'i', imagePullPolicy: 'Always', terminationMessagePolicy: 'File' };
-const pod = { volumes: new Set<string>(), hostUsers: true, grace: 30, restartPolicy: 'Always' };
+const pod = {
+  volumes: new Set<string>(),
+  claims: new Set<string>(),
+  hostUsers: true,
+  grace: 30,
+  restartPolicy: 'Always',
+};
 const lines = (spec: JsonObject) =>
   containerCauses(spec, 'spec', pod).map((c) => `${c.field}: ${c.message}`);
 

@@ -26,7 +26,7 @@ import {
 import { envCauses, envFromCauses } from './pod-env.js';
 import { containerResourceCauses } from './pod-resources.js';
 import { containerSecurityCauses } from './pod-security.js';
-import { volumeMountCauses } from './pod-volumes.js';
+import { volumeDeviceCauses, volumeMountCauses } from './pod-volumes.js';
 import { PORT_RANGE, portNameErrors } from './ports.js';
 
 const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
@@ -278,7 +278,16 @@ function commonCauses(c: JsonObject, at: string, pod: PodContext): StatusCause[]
   }
   causes.push(...containerPortCauses(c.ports, `${at}.ports`));
   causes.push(...envCauses(c.env, `${at}.env`), ...envFromCauses(c.envFrom, `${at}.envFrom`));
-  causes.push(...volumeMountCauses(c.volumeMounts, pod.volumes, `${at}.volumeMounts`));
+  causes.push(
+    ...volumeMountCauses(c.volumeMounts, pod.volumes, `${at}.volumeMounts`, c.volumeDevices),
+    ...volumeDeviceCauses(
+      c.volumeDevices,
+      pod.volumes,
+      pod.claims,
+      `${at}.volumeDevices`,
+      c.volumeMounts,
+    ),
+  );
   const pull = str(c.imagePullPolicy);
   if (pull === '') causes.push(required(`${at}.imagePullPolicy`));
   else if (!PULL_POLICIES.includes(pull)) {
@@ -296,6 +305,8 @@ function commonCauses(c: JsonObject, at: string, pod: PodContext): StatusCause[]
 export interface PodContext {
   /** The volumes that passed their checks, which mounts may name. */
   volumes: Set<string>;
+  /** The claim and ephemeral volumes among them, which volume devices may name. */
+  claims: Set<string>;
   /** False when the pod asks for a user namespace (`hostUsers: false`). */
   hostUsers: boolean;
   /** The pod's `terminationGracePeriodSeconds`, which bounds sleep hooks. */

@@ -206,7 +206,7 @@ function internalContext(sc: JsonObject): Json {
 
 /**
  * The causes of a container's `securityContext` at `at`; `hostUsers` is false when the pod
- * asks for a user namespace (`spec.securityContext.hostUsers: false`).
+ * asks for a user namespace (`spec.hostUsers: false`).
  */
 export function containerSecurityCauses(
   context: Json | undefined,
@@ -345,5 +345,5 @@ export function podSecurityCauses(spec: JsonObject, path: string): StatusCause[]
 
 /** Whether the pod shares the host's user namespace (`hostUsers` unset or true). */
 export function usesHostUsers(spec: JsonObject): boolean {
-  return obj(spec.securityContext)?.hostUsers !== false;
+  return spec.hostUsers !== false;
 }

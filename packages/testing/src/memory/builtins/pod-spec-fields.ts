@@ -2,7 +2,8 @@
  * The scalar and small fields of a pod spec that kube-apiserver's `ValidatePodSpec` checks
  * (own code: the causes and their words are what a test sees): `nodeSelector` labels,
  * readiness and scheduling gates, the service account and node names,
- * `activeDeadlineSeconds`, `hostname`, `subdomain` and host aliases.
+ * `activeDeadlineSeconds`, `hostname`, `subdomain`, host aliases, `runtimeClassName` and
+ * `overhead`.
  */
 import {
   dns1123LabelErrors,
@@ -13,6 +14,7 @@ import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { duplicate, invalidValue, qualifiedNameErrors } from '../validation.js';
 import { legacyIPCauses } from './ip-addresses.js';
+import { containerResourceCauses } from './pod-resources.js';
 
 const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const causesOf = (field: string, value: Json, errors: string[]) =>
@@ -92,4 +94,20 @@ export function hostAliasCauses(spec: JsonObject, path: string): StatusCause[] {
       ...names.flatMap((h, j) => causesOf(`${at}.hostnames[${j}]`, h, dns1123SubdomainErrors(h))),
     ];
   });
+}
+
+/**
+ * `runtimeClassName` (a DNS subdomain) and `overhead` (checked as container limits are,
+ * which is how kube-apiserver checks it).
+ */
+export function runtimeClassCauses(spec: JsonObject, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const name = spec.runtimeClassName;
+  if (typeof name === 'string') {
+    causes.push(...causesOf(`${path}.runtimeClassName`, name, dns1123SubdomainErrors(name)));
+  }
+  if (isObject(spec.overhead)) {
+    causes.push(...containerResourceCauses({ limits: spec.overhead }, `${path}.overhead`));
+  }
+  return causes;
 }

@@ -4,6 +4,7 @@ import { forbiddenValue, invalidValue, notSupported, required } from '../validat
 import { containerCauses } from './pod-containers.js';
 import { dnsConfigCauses, dnsPolicyCauses } from './pod-dns.js';
 import { fileKeyVolumeCauses } from './pod-env.js';
+import { hostProcessCauses, hostUsersCauses, osCauses } from './pod-os.js';
 import { affinityCauses, tolerationsCauses, topologySpreadCauses } from './pod-scheduling.js';
 import { podSecurityCauses, usesHostUsers } from './pod-security.js';
 import {
@@ -11,6 +12,7 @@ import {
   hostAliasCauses,
   identityCauses,
   nodeSelectorCauses,
+  runtimeClassCauses,
 } from './pod-spec-fields.js';
 import { volumeCauses } from './pod-volumes.js';
 
@@ -190,7 +192,8 @@ function hostNetworkCauses(spec: JsonObject, path: string, isPod: boolean): Stat
  * volumes, containers, init and ephemeral containers (`pod-volumes.ts`,
  * `pod-containers.ts`), host network ports, the restart policy (see `PodSpecRules`), the
  * DNS policy, the pod's security context, affinity, DNS config, topology spread
- * constraints and tolerations; a template may have no ephemeral containers.
+ * constraints, host-process and user-namespace rules, tolerations, the runtime class and
+ * overhead, `os`; a template may have no ephemeral containers.
  */
 export function podSpecCauses(
   spec: Json | undefined,
@@ -201,6 +204,7 @@ export function podSpecCauses(
   const volumes = volumeCauses(spec.volumes, `${path}.volumes`);
   const pod = {
     volumes: volumes.names,
+    claims: volumes.claims,
     hostUsers: usesHostUsers(spec),
     grace: spec.terminationGracePeriodSeconds,
     restartPolicy: spec.restartPolicy,
@@ -217,9 +221,12 @@ export function podSpecCauses(
   causes.push(
     ...topologySpreadCauses(spec.topologySpreadConstraints, `${path}.topologySpreadConstraints`),
   );
+  causes.push(...hostProcessCauses(spec, path), ...hostUsersCauses(spec, path));
   causes.push(...identityCauses(spec, path));
   causes.push(...tolerationsCauses(spec.tolerations, `${path}.tolerations`));
   causes.push(...hostAliasCauses(spec, path));
+  causes.push(...runtimeClassCauses(spec, path));
+  causes.push(...osCauses(spec, path));
   causes.push(...fileKeyVolumeCauses(spec, path));
   if (!rules.isPod && Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length) {
     causes.push(

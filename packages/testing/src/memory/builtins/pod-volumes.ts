@@ -298,14 +298,16 @@ function volumeSourceCauses(v: JsonObject, at: string): StatusCause[] {
 
 /**
  * The causes of `spec.volumes` (at `path`) and the names of the volumes that passed their
- * checks: a mount may name only those (a volume with errors is not a volume to mount).
+ * checks: a mount may name only those (a volume with errors is not a volume to mount), and
+ * a volume device only the claims and ephemeral volumes among them (`claims`).
  */
 export function volumeCauses(
   volumes: Json | undefined,
   path: string,
-): { causes: StatusCause[]; names: Set<string> } {
+): { causes: StatusCause[]; names: Set<string>; claims: Set<string> } {
   const causes: StatusCause[] = [];
   const names = new Set<string>();
+  const claims = new Set<string>();
   list(volumes).forEach((v, i) => {
     const at = `${path}[${i}]`;
     const name = str(v.name);
@@ -313,20 +315,33 @@ export function volumeCauses(
     if (name === '') own.push(required(`${at}.name`));
     else own.push(...rfc1123LabelCauses(`${at}.name`, name));
     if (names.has(name)) own.push(duplicate(`${at}.name`, name));
-    if (own.length === 0) names.add(name);
-    else causes.push(...own);
+    if (own.length === 0) {
+      names.add(name);
+      if (isObject(v.persistentVolumeClaim) || isObject(v.ephemeral)) claims.add(name);
+    } else causes.push(...own);
   });
-  return { causes, names };
+  return { causes, names, claims };
 }
 
-/** The causes of one container's `volumeMounts` (at `path`), given the mountable volumes. */
+/** A container's `volumeDevices` as a map from volume name to device path (`GetVolumeDeviceMap`). */
+function deviceMap(devices: Json | undefined): Map<string, string> {
+  return new Map(list(devices).map((d) => [str(d.name), str(d.devicePath)]));
+}
+
+/**
+ * The causes of one container's `volumeMounts` (at `path`), given the mountable volumes
+ * and the container's `volumeDevices`.
+ */
 export function volumeMountCauses(
   mounts: Json | undefined,
   volumes: Set<string>,
   path: string,
+  devices?: Json,
 ): StatusCause[] {
   const causes: StatusCause[] = [];
   const paths = new Set<string>();
+  const devs = deviceMap(devices);
+  const devPaths = new Set(devs.values());
   list(mounts).forEach((m, i) => {
     const at = `${path}[${i}]`;
     const name = str(m.name);
@@ -337,6 +352,76 @@ export function volumeMountCauses(
     if (paths.has(mountPath))
       causes.push(invalidValue(`${at}.mountPath`, mountPath, 'must be unique'));
     paths.add(mountPath);
+    if (devs.has(name)) {
+      causes.push(invalidValue(`${at}.name`, name, 'must not already exist in volumeDevices'));
+    }
+    if (devPaths.has(mountPath)) {
+      causes.push(
+        invalidValue(
+          `${at}.mountPath`,
+          mountPath,
+          'must not already exist as a path in volumeDevices',
+        ),
+      );
+    }
+  });
+  return causes;
+}
+
+/**
+ * The causes of one container's `volumeDevices` (at `path`), as `ValidateVolumeDevices`
+ * gives them: a name naming a claim or ephemeral volume of the pod (`claims`; another
+ * kind of volume among `volumes` is refused), unique; a device path without `..`, unique;
+ * neither the name nor the path one of the container's mounts.
+ */
+export function volumeDeviceCauses(
+  devices: Json | undefined,
+  volumes: Set<string>,
+  claims: Set<string>,
+  path: string,
+  mounts?: Json,
+): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  const mountMap = new Map(list(mounts).map((m) => [str(m.name), str(m.mountPath)]));
+  const mountPaths = new Set(mountMap.values());
+  list(devices).forEach((d, i) => {
+    const at = `${path}[${i}]`;
+    const name = str(d.name);
+    const devicePath = str(d.devicePath);
+    if (name === '') causes.push(required(`${at}.name`));
+    if (names.has(name)) causes.push(invalidValue(`${at}.name`, name, 'must be unique'));
+    if (volumes.has(name) && !claims.has(name)) {
+      causes.push(
+        invalidValue(
+          `${at}.name`,
+          name,
+          'can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode',
+        ),
+      );
+    }
+    if (!volumes.has(name)) causes.push(notFoundValue(`${at}.name`, name));
+    if (devicePath === '') causes.push(required(`${at}.devicePath`));
+    if (paths.has(devicePath)) {
+      causes.push(invalidValue(`${at}.devicePath`, devicePath, 'must be unique'));
+    }
+    if (devicePath !== '' && devicePath.split('/').includes('..')) {
+      causes.push(invalidValue(`${at}.devicePath`, devicePath, "can not contain backsteps ('..')"));
+    } else paths.add(devicePath);
+    if (mountMap.has(name)) {
+      causes.push(invalidValue(`${at}.name`, name, 'must not already exist in volumeMounts'));
+    }
+    if (mountPaths.has(devicePath)) {
+      causes.push(
+        invalidValue(
+          `${at}.devicePath`,
+          devicePath,
+          'must not already exist as a path in volumeMounts',
+        ),
+      );
+    }
+    if (name !== '') names.add(name);
   });
   return causes;
 }
