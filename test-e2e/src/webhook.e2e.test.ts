@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, Patch } from '@kube-ts/client';
 import { delay, resources } from '@kube-ts/core';
+import type { AdmissionRequest } from '@kube-ts/k8s/admission/v1';
 import { defineResource, installCrds, type ResourceOf } from '@kube-ts/schema';
 import {
   allow,
@@ -25,6 +26,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { raw } from './raw-http.js';
 import {
   apiErrorOf,
   type E2eContext,
@@ -37,6 +39,7 @@ import { createCluster, mutatingConfigs, validatingConfigs } from './webhook-con
 
 const suffix = uniqueSuffix();
 const group = `w${suffix}.e2e.kube-ts.dev`;
+const CONVERTED = 'e2e.kube-ts.dev/converted-to';
 const logger = pino({ level: 'silent' });
 
 const Gizmo = defineResource({
@@ -44,12 +47,16 @@ const Gizmo = defineResource({
   kind: 'Gizmo',
   scope: 'Namespaced',
   versions: {
-    v1alpha1: { spec: Type.Object({ size: Type.String(), tier: Type.Optional(Type.String()) }) },
+    v1alpha1: {
+      spec: Type.Object({ size: Type.String(), tier: Type.Optional(Type.String()) }),
+      printerColumns: [{ name: 'Size', type: 'string', jsonPath: '.spec.size' }],
+    },
     v1: {
       spec: Type.Object({
         replicas: Type.Integer({ minimum: 0 }),
         tier: Type.Optional(Type.String()),
       }),
+      printerColumns: [{ name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' }],
     },
   },
   storage: 'v1',
@@ -57,18 +64,44 @@ const Gizmo = defineResource({
     v1alpha1: {
       toStorage: (o) => ({
         ...o,
+        metadata: convertedTo(o.metadata, 'v1'),
         spec: { replicas: Number.parseInt(o.spec.size, 10), tier: o.spec.tier },
       }),
-      fromStorage: (o) => ({ ...o, spec: { size: String(o.spec.replicas), tier: o.spec.tier } }),
+      fromStorage: (o) => ({
+        ...o,
+        metadata: convertedTo(o.metadata, 'v1alpha1'),
+        spec: { size: String(o.spec.replicas), tier: o.spec.tier },
+      }),
     },
   },
 });
 type Gizmo = ResourceOf<typeof Gizmo>;
 type GizmoAlpha = ResourceOf<typeof Gizmo.versions.v1alpha1>;
 
+/** Metadata annotated with the version a conversion went to (conversions may change annotations). */
+function convertedTo<M extends { annotations?: Record<string, string> }>(
+  meta: M,
+  version: string,
+): M {
+  return { ...meta, annotations: { ...meta.annotations, [CONVERTED]: version } };
+}
+
 const validateName = `validate.gizmos.${group}`;
 const defaultName = `default.gizmos.${group}`;
 const protectName = `protect.gizmos.${group}`;
+const exactName = `exact.gizmos.${group}`;
+const doubleName = `double.gizmos.${group}`;
+/**
+ * What the webhooks were sent for objects named `ver-*`: `<webhook> <kind version>
+ * <requestKind version> <object apiVersion>`.
+ */
+const versionsSeen: string[] = [];
+
+function sawVersions(name: string, req: AdmissionRequest): void {
+  const obj = req.object as { apiVersion?: string; metadata?: { name?: string } } | undefined;
+  if (!obj?.metadata?.name?.startsWith('ver-')) return;
+  versionsSeen.push(`${name} ${req.kind.version} ${req.requestKind?.version} ${obj.apiVersion}`);
+}
 const slowName = `slow.configmaps.${group}`;
 const LABEL = 'e2e.kube-ts.dev/webhook';
 
@@ -94,10 +127,27 @@ beforeAll(async () => {
     port: 0,
     logger,
   })
-    .validating({ name: validateName, resource: Gizmo }, ({ object }) =>
-      object!.spec.replicas > 10
+    .validating({ name: validateName, resource: Gizmo }, ({ object, request }) => {
+      sawVersions(validateName, request);
+      return object!.spec.replicas > 10
         ? deny('spec.replicas must be at most 10')
-        : allow(object!.spec.replicas === 0 ? ['no replicas: nothing will run'] : []),
+        : allow(object!.spec.replicas === 0 ? ['no replicas: nothing will run'] : []);
+    })
+    // Match v1alpha1 requests only: kube-apiserver calls them with v1alpha1 objects.
+    .validating(
+      { name: exactName, resource: Gizmo.versions.v1alpha1, matchPolicy: 'Exact' },
+      ({ object, request }) => {
+        sawVersions(exactName, request);
+        return object!.spec.size === '9' ? deny('size 9 is refused at v1alpha1') : allow();
+      },
+    )
+    .mutating(
+      { name: doubleName, resource: Gizmo.versions.v1alpha1, matchPolicy: 'Exact' },
+      ({ object }) => {
+        const o = object!;
+        if (o.spec.tier === 'double') o.spec.size = String(Number(o.spec.size) * 2);
+        return o;
+      },
     )
     .mutating({ name: defaultName, resource: Gizmo }, ({ object }) => {
       const o = object!;
@@ -266,6 +316,75 @@ describe('conversion webhook', () => {
       message: `conversion webhook for ${group}/v1, Kind=Broken failed: Post "https://127.0.0.1:${port}/convert?timeout=30s": dial tcp 127.0.0.1:${port}: connect: connection refused`,
       code: 500,
     });
+  });
+});
+
+describe('a converted resource is admitted and transformed at the request version', () => {
+  test('webhooks get the object at the version their rules match; requestKind is the request version', async () => {
+    versionsSeen.length = 0;
+    await alphas.create(Gizmo.versions.v1alpha1.create('ver-a', { size: '3' }));
+    expect([...versionsSeen].sort()).toEqual([
+      `${exactName} v1alpha1 v1alpha1 ${group}/v1alpha1`,
+      `${validateName} v1 v1alpha1 ${group}/v1`,
+    ]);
+    // A webhook matching v1alpha1 only (Exact) refuses a v1alpha1 write (that the v1
+    // webhook allows: kube-apiserver reports the denial that comes first in time)…
+    const err = await apiErrorOf(
+      alphas.create(Gizmo.versions.v1alpha1.create('ver-b', { size: '9' })),
+    );
+    expect(err.status.message).toBe(
+      `admission webhook "${exactName}" denied the request: size 9 is refused at v1alpha1`,
+    );
+    // …and is not called for a v1 write.
+    versionsSeen.length = 0;
+    await gizmos.create(Gizmo.create('ver-c', { replicas: 5 }));
+    expect(versionsSeen).toEqual([`${validateName} v1 v1 ${group}/v1`]);
+  });
+
+  test("a mutating webhook's change at v1alpha1 is stored at v1", async () => {
+    const out = await alphas.create(
+      Gizmo.versions.v1alpha1.create('ver-d', { size: '3', tier: 'double' }),
+    );
+    expect(out.spec).toEqual({ size: '6', tier: 'double' });
+    expect((await gizmos.get('ver-d')).spec).toEqual({ replicas: 6, tier: 'double' });
+  });
+
+  test('Table and PartialObjectMetadata answers at v1alpha1 are made from converted objects', async () => {
+    const kc = e2e.backend.kubeConfig;
+    const base = `/apis/${group}/v1alpha1/namespaces/${ns}/gizmos`;
+    const table = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+    const one = await raw(kc, 'GET', `${base}/ver-d`, { accept: table });
+    expect(one.status).toBe(200);
+    expect(one.json().columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      'Name',
+      'Size',
+    ]);
+    expect(one.json().rows.map((r: { cells: unknown[] }) => r.cells)).toEqual([['ver-d', '6']]);
+    const all = await raw(kc, 'GET', base, {
+      accept: table,
+      query: { includeObject: 'Object' },
+    });
+    const row = all.json().rows.find((r: { cells: unknown[] }) => r.cells[0] === 'ver-d');
+    expect(row.cells).toEqual(['ver-d', '6']);
+    expect(row.object.apiVersion).toBe(`${group}/v1alpha1`);
+    expect(row.object.spec).toEqual({ size: '6', tier: 'double' });
+    const meta = await raw(kc, 'GET', `${base}/ver-d`, {
+      accept: 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io',
+    });
+    expect(meta.json().kind).toBe('PartialObjectMetadata');
+    expect(meta.json().metadata.annotations[CONVERTED]).toBe('v1alpha1');
+    const metas = await raw(kc, 'GET', base, {
+      accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io',
+    });
+    const item = metas
+      .json()
+      .items.find((i: { metadata: { name: string } }) => i.metadata.name === 'ver-d');
+    expect(item.metadata.annotations[CONVERTED]).toBe('v1alpha1');
+    // At the storage version nothing is converted.
+    const stored = await raw(kc, 'GET', `/apis/${group}/v1/namespaces/${ns}/gizmos/ver-d`, {
+      accept: table,
+    });
+    expect(stored.json().rows[0].cells).toEqual(['ver-d', 6]);
   });
 });
 

@@ -89,9 +89,12 @@ export function resourceTypeOfCrd(crd: JsonObject): ResourceType {
         .filter((f) => f !== ''),
     ]),
   );
-  if (Array.isArray(storage.additionalPrinterColumns)) {
-    t.printerColumns = storage.additionalPrinterColumns.filter(isObject);
-  }
+  t.printerColumns = Object.fromEntries(
+    versions.map((v) => [
+      strAt(v, 'name')!,
+      Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns.filter(isObject) : [],
+    ]),
+  );
   return t;
 }
 

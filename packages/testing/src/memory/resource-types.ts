@@ -50,8 +50,8 @@ export interface ResourceType {
   schemas?: Record<string, JsonObject>;
   /** The CRD's name for custom resources. */
   crdName?: string;
-  /** Columns for `kubectl get` (additionalPrinterColumns of the CRD). */
-  printerColumns?: JsonObject[];
+  /** CRDs: per version, the columns for `kubectl get` (its additionalPrinterColumns). */
+  printerColumns?: Record<string, JsonObject[]>;
   /** CRDs: per version, the fields its `selectableFields` add to field selectors (`spec.color`). */
   selectableFields?: Record<string, string[]>;
   /** A review (e.g. TokenReview): only `create`, answered and never stored. */

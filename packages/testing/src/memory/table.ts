@@ -27,10 +27,13 @@ const DEFAULT_CR_COLUMNS: JsonObject[] = [
   { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
 ];
 
-/** A custom resource's columns: Name, then exactly its declared printer columns (or Age). */
-function customColumns(t: ResourceType): JsonObject[] {
-  const declared = t.printerColumns?.length ? t.printerColumns : DEFAULT_CR_COLUMNS;
-  return declared;
+/**
+ * A custom resource's columns at a version: exactly that version's declared printer
+ * columns (or Age).
+ */
+function customColumns(t: ResourceType, version: string): JsonObject[] {
+  const declared = t.printerColumns?.[version];
+  return declared?.length ? declared : DEFAULT_CR_COLUMNS;
 }
 
 /**
@@ -44,7 +47,7 @@ function customCell(type: string, v: unknown): unknown {
 }
 
 /** Column definitions: a built-in's printer's, or Name and a custom resource's columns. */
-function columns(t: ResourceType): JsonObject[] {
+function columns(t: ResourceType, version: string): JsonObject[] {
   const printer = t.builtin ? printerOf(resourceKey(t)) : undefined;
   if (printer) return printer.columns;
   // Built-ins without a printer here (kube-apiserver has one for most of them).
@@ -58,7 +61,7 @@ function columns(t: ResourceType): JsonObject[] {
   };
   return [
     name,
-    ...customColumns(t).map((c) => ({
+    ...customColumns(t, version).map((c) => ({
       name: String(c.name ?? ''),
       type: String(c.type ?? 'string'),
       format: String(c.format ?? ''),
@@ -98,7 +101,7 @@ function row(
   else if (t.builtin) cells = DEFAULT_PRINTER.cells(obj, age);
   else {
     cells = [meta.name ?? ''];
-    for (const c of customColumns(t)) {
+    for (const c of customColumns(t, version)) {
       const v = jsonPathValue(obj, String(c.jsonPath ?? ''));
       cells.push(v === undefined || v === null ? null : customCell(String(c.type ?? 'string'), v));
     }
@@ -130,7 +133,7 @@ export function toTable(
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
-    columnDefinitions: columns(t),
+    columnDefinitions: columns(t, version),
     rows: items.map((o) => row(t, o, include, version)),
   };
 }

@@ -5,6 +5,7 @@ import { isObject, type JsonObject } from '../json.js';
 import { sendError } from '../respond.js';
 import type { ResourceRoute } from '../router.js';
 import { admitRequest, rewritten } from './admit-write.js';
+import { convertObjects } from './conversion.js';
 import type { AdmissionAttributes } from './matching.js';
 import { Recorder } from './recorder.js';
 
@@ -30,7 +31,9 @@ export async function admitDeleteCollection(
   handle(ctx, rewritten(req, { method: 'GET' }), listed.response, '');
   if (listed.code !== 200) return { rec: listed, warnings: [] };
   const list = JSON.parse(listed.body) as JsonObject;
-  const items = Array.isArray(list.items) ? list.items.filter(isObject) : [];
+  const stored = Array.isArray(list.items) ? list.items.filter(isObject) : [];
+  // Admitted at the request's version (converted from the storage version).
+  const items = await convertObjects(ctx.state, r.t, stored, r.version);
   const admitted = new Set<unknown>();
   const warnings: string[] = [];
   let failure: unknown;

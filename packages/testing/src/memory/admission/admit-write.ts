@@ -71,14 +71,16 @@ function trial(
   return { rec };
 }
 
-/** The request with another body (JSON), method or URL. */
+/** The request with another body (JSON), method, URL or Accept header. */
 export function rewritten(
   req: IncomingMessage,
-  change: { url?: string; method?: string; json?: boolean },
+  change: { url?: string; method?: string; json?: boolean; accept?: string },
 ): IncomingMessage {
-  const headers = change.json
-    ? { ...req.headers, 'content-type': 'application/json' }
-    : req.headers;
+  const headers = {
+    ...req.headers,
+    ...(change.json ? { 'content-type': 'application/json' } : {}),
+    ...(change.accept ? { accept: change.accept } : {}),
+  };
   return Object.create(req, {
     url: { value: change.url ?? req.url },
     method: { value: change.method ?? req.method },
@@ -108,12 +110,17 @@ function pinName(
  * commit. The write path is synchronous, so the request is tried up to three times, each
  * run stopping at the admission point until the last; a concurrent change of the object
  * in between starts over. Returns the recorded answer and the webhooks' warnings.
+ *
+ * A write made at the storage version for a request at `requestVersion` (a CRD with a
+ * conversion webhook) is admitted at the request's version, as kube-apiserver admits it:
+ * the webhooks' objects are converted from there (and a mutation back to storage).
  */
 export async function admitWrite(
   ctx: RequestContext,
   req: IncomingMessage,
   body: string,
   dryRun: boolean,
+  requestVersion?: string,
 ): Promise<{ rec: Recorder; warnings: string[] }> {
   const s = ctx.state;
   let last: Recorder | undefined;
@@ -128,20 +135,24 @@ export async function admitWrite(
     });
     if (!p) return { rec: first.rec, warnings: [] };
     const captured: AdmissionPoint = p;
+    const env = chainEnv(s, captured);
+    const version = requestVersion ?? captured.version;
+    /** An object at the storage version as the request's version has it. */
+    const atRequest = async <O extends JsonObject | undefined>(o: O): Promise<O> =>
+      o && version !== captured.version ? ((await env.convert(o, version)) as O) : o;
     const attrs: AdmissionAttributes = {
       operation: captured.old ? 'UPDATE' : 'CREATE',
       t: captured.t,
-      version: captured.version,
+      version,
       namespace: captured.namespace,
       name: captured.name,
       subresource: captured.subresource,
-      object: captured.object,
-      oldObject: captured.old,
+      object: await atRequest(captured.object),
+      oldObject: await atRequest(captured.old),
       dryRun,
       user: userOf(req),
     };
     const labels = namespaceLabels(s);
-    const env = chainEnv(s, captured);
     const mutating = matchingWebhooks(configurations(s, MUTATING), attrs, labels);
     const pinned = pinName(req, body, captured.name);
     if (
@@ -159,7 +170,11 @@ export async function admitWrite(
     let mutated: JsonObject;
     try {
       const m = await runMutating(mutating, attrs, env);
-      mutated = m.object ?? captured.object;
+      // A mutated object goes back to the storage version; an unchanged one stays as captured.
+      mutated =
+        m.object === attrs.object || !m.object
+          ? captured.object
+          : await env.convert(m.object, captured.version);
       warnings.push(...m.warnings);
     } catch (err) {
       return fail(err);
@@ -181,7 +196,12 @@ export async function admitWrite(
     });
     if (second.stopped === 'retry') continue;
     if (!validated) return { rec: second.rec, warnings };
-    const final = { ...attrs, object: validated };
+    let final: AdmissionAttributes;
+    try {
+      final = { ...attrs, object: await atRequest(validated) };
+    } catch (err) {
+      return fail(err);
+    }
     try {
       const validating = matchingWebhooks(configurations(s, VALIDATING), final, labels);
       warnings.push(...(await runValidating(validating, final, env)));

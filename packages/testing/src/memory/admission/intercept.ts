@@ -5,11 +5,16 @@ import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
 import { mergePatch } from '../merge-patch.js';
+import {
+  toPartialObjectMetadata,
+  toPartialObjectMetadataList,
+} from '../output/partial-metadata.js';
 import { parseBody } from '../request-body.js';
 import { apiVersionOf, resourceKey } from '../resource-types.js';
 import { sendError } from '../respond.js';
 import { type ResourceRoute, route } from '../router.js';
 import { objectKey } from '../storage.js';
+import { toTable } from '../table.js';
 import { getStored } from '../write-scope.js';
 import { admitDeleteCollection } from './admit-collection.js';
 import { admitConnect, type ConnectTarget, connectTarget } from './admit-connect.js';
@@ -110,7 +115,7 @@ async function recorded(
 ): Promise<{ rec: Recorder; warnings: string[] }> {
   const method = (req.method ?? 'GET').toUpperCase();
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
-    return admitWrite(ctx, req, body, isDryRun(url));
+    return admitWrite(ctx, req, body, isDryRun(url), r.version);
   }
   if (method === 'DELETE' && r.name === undefined && hasWebhooks(ctx.state)) {
     return admitDeleteCollection(ctx, r, req, body, isDryRun(url));
@@ -128,7 +133,8 @@ async function recorded(
         name: r.name,
         subresource: r.subresource ?? '',
         object: undefined,
-        oldObject: stored,
+        // Admitted at the request's version (converted from the storage version).
+        oldObject: (await convertObjects(ctx.state, r.t, [stored], r.version))[0],
         dryRun: isDryRun(url),
         user: userOf(req),
       };
@@ -221,6 +227,40 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
     } else rec.sendTo(res, warnings);
   };
 
+  /**
+   * A Table or PartialObjectMetadata answer made again from the objects converted to the
+   * request's version, as kube-apiserver converts before it transforms (the printer
+   * columns read the converted object; labels and annotations are the converted ones).
+   */
+  const sendTransformed = async (rec: Recorder) => {
+    const json = /json/.test(String(rec.headers['Content-Type'] ?? ''));
+    const answer = rec.code === 200 && json ? (JSON.parse(rec.body) as JsonObject) : undefined;
+    const kind = answer?.kind;
+    if (
+      !answer ||
+      !['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'].includes(String(kind))
+    ) {
+      rec.sendTo(res, []);
+      return;
+    }
+    const plain = new Recorder();
+    handle(ctx, rewritten(req, { accept: 'application/json' }), plain.response, '');
+    if (plain.code !== 200) {
+      rec.sendTo(res, []);
+      return;
+    }
+    const out = JSON.parse(plain.body) as JsonObject;
+    const objects = await toRequest(Array.isArray(out.items) ? out.items.filter(isObject) : [out]);
+    const meta = isObject(answer.metadata) ? answer.metadata : {};
+    const transformed =
+      kind === 'Table'
+        ? toTable(t, r.version, objects, meta, url.searchParams)
+        : kind === 'PartialObjectMetadataList'
+          ? toPartialObjectMetadataList(objects, meta)
+          : toPartialObjectMetadata(objects[0] ?? out);
+    rec.sendTo(res, [], JSON.stringify(transformed));
+  };
+
   if (method === 'GET') {
     const watch = r.watchPath || ['true', '1'].includes(url.searchParams.get('watch') ?? '');
     if (watch) {
@@ -238,7 +278,8 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
     } catch (err) {
       sendError(rec.response, err);
     }
-    await sendConverted(rec, []);
+    if (wantsConversion(req)) await sendConverted(rec, []);
+    else await sendTransformed(rec);
     return;
   }
   if (method === 'DELETE') {
