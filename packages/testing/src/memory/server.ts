@@ -19,8 +19,9 @@ import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
 import { guard } from './auth/gate.js';
 import { configureIssuer } from './auth/issuer.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
-import { storeKubernetesService } from './bootstrap/kubernetes-service.js';
+import { storeDefaultServiceCidr, storeKubernetesService } from './bootstrap/kubernetes-service.js';
 import { installSystemPriorityClasses } from './bootstrap/system-priority-classes.js';
+import { ServiceIPAddresses } from './builtins/service-ip-addresses.js';
 import { SimulatedCluster } from './cluster/cluster.js';
 import { ContainerRuntime } from './containers/container-runtime.js';
 import { serveUpgrade, upgradeServer } from './containers/upgrade.js';
@@ -197,6 +198,7 @@ export class MemoryApiServer {
     const apiServiceAvailability = new LocalAvailabilityController(state);
     const crdApiServices = new CrdApiServiceController(state);
     const storageProtection = new StorageProtectionController(state);
+    const serviceIPs = new ServiceIPAddresses(state);
     const nodes = opts.nodes ?? 0;
     if (!Number.isInteger(nodes) || nodes < 0) {
       throw new RangeError(`nodes must be a whole number ≥ 0, not ${nodes}`);
@@ -214,6 +216,7 @@ export class MemoryApiServer {
       apiServiceAvailability.observe(c);
       crdApiServices.observe(c);
       storageProtection.observe(c);
+      serviceIPs.observe(c);
       cluster?.observe(c);
     };
     const namespaces = opts.namespaces ?? [
@@ -268,6 +271,7 @@ export class MemoryApiServer {
       http.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
     });
     const port = (http.address() as AddressInfo).port;
+    storeDefaultServiceCidr(storage);
     storeKubernetesService(storage, port);
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     configureIssuer(state, url);

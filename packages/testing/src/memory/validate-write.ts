@@ -33,11 +33,11 @@ export function validateWrite(
   const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
   if (point) s.admission?.beforeValidation(point);
   const meta = metaOf(obj);
+  const rules = rulesFor(sc.t);
   const causes: StatusCause[] = [
-    ...validateName(sc.t, name),
+    ...(rules?.nameCauses?.(name) ?? validateName(sc.t, name)),
     ...validateMetadata(meta, sc.t.builtin),
   ];
-  const rules = rulesFor(sc.t);
   const ctx = {
     group: sc.t.group,
     create: old === undefined,

@@ -5,7 +5,7 @@
  * message).
  */
 import { isIPv4 } from 'node:net';
-import { ipv6Groups, isMapped, isSloppyIP, sloppyV4 } from './ip-addresses.js';
+import { canonicalIP, ipv6Groups, isMapped, isSloppyIP, sloppyV4 } from './ip-addresses.js';
 
 /** A parsed CIDR: the address as an integer of `bits` bits, and the prefix length. */
 export interface Cidr {
@@ -17,7 +17,7 @@ export interface Cidr {
 const NOT_A_CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
 
 /** The integer of an address Go's sloppy parser reads (IPv4 parts may have leading zeros). */
-function sloppyAddress(ip: string): { address: bigint; bits: 32 | 128 } | undefined {
+export function sloppyAddress(ip: string): { address: bigint; bits: 32 | 128 } | undefined {
   const v4 = sloppyV4(ip);
   if (v4) return { address: v4.reduce((a, p) => (a << 8n) | BigInt(p), 0n), bits: 32 };
   if (!isSloppyIP(ip)) return undefined;
@@ -39,6 +39,15 @@ export function parseCidr(value: string): Cidr | undefined {
 export function networkOf(c: Cidr): bigint {
   const host = BigInt(c.bits - c.prefix);
   return (c.address >> host) << host;
+}
+
+/** The text of an address integer of `bits` bits, as Go writes it (IPv6 in RFC 5952 form). */
+export function addressText(n: bigint, bits: 32 | 128): string {
+  if (bits === 32) return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) =>
+    ((n >> BigInt(112 - 16 * i)) & 0xffffn).toString(16),
+  );
+  return canonicalIP(groups.join(':'));
 }
 
 /** Whether `outer` holds the address `address` of the same family. */

@@ -38,6 +38,8 @@ export interface KindRules {
    * node ports), after validation; throws the server's error for a value already taken.
    */
   allocate?(obj: JsonObject, prev: JsonObject | undefined, state: ApiState): void;
+  /** The causes of an object name, where the kind has its own rule (an IPAddress's is an IP). */
+  nameCauses?(name: string): StatusCause[];
   /** The kind's validation causes (create and update). */
   validate?(obj: JsonObject, ctx: RuleContext): StatusCause[];
   /** The warnings of a valid create or update (the strategy's `WarningsOnCreate`/`OnUpdate`). */

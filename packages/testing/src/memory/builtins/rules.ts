@@ -15,6 +15,7 @@ import { eventRules } from './event.js';
 import { horizontalPodAutoscalerRules } from './horizontal-pod-autoscaler.js';
 import { ingressRules } from './ingress.js';
 import { ingressClassRules } from './ingress-class.js';
+import { ipAddressRules } from './ip-address.js';
 import { jobRules } from './job.js';
 import type { KindRules } from './kind-rules.js';
 import { leaseRules } from './lease.js';
@@ -31,6 +32,7 @@ import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
 import { secretRules } from './secret.js';
 import { serviceRules } from './service.js';
 import { serviceAccountRules } from './service-account.js';
+import { serviceCidrRules } from './service-cidr.js';
 import { statefulSetRules } from './stateful-set.js';
 import { storageClassRules } from './storage-class.js';
 
@@ -59,7 +61,9 @@ const RULES: Record<string, KindRules> = {
   'roles.rbac.authorization.k8s.io': roleRules,
   'ingresses.networking.k8s.io': ingressRules,
   'ingressclasses.networking.k8s.io': ingressClassRules,
+  'ipaddresses.networking.k8s.io': ipAddressRules,
   'networkpolicies.networking.k8s.io': networkPolicyRules,
+  'servicecidrs.networking.k8s.io': serviceCidrRules,
   'endpointslices.discovery.k8s.io': endpointSliceRules,
   'leases.coordination.k8s.io': leaseRules,
   'poddisruptionbudgets.policy': podDisruptionBudgetRules,

@@ -3,19 +3,19 @@ import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { invalidValue } from '../validation.js';
-
-/**
- * The service IP range, `10.0.0.0/24`: what `ControlPlane` gives kube-apiserver
- * (`--service-cluster-ip-range`), whose first address is the `kubernetes` Service's.
- */
-const IP_PREFIX = '10.0.0.';
-const FIRST_HOST = 1;
-const LAST_HOST = 254;
+import { addressText, type Cidr, cidrContains, networkOf, sloppyAddress } from './cidr.js';
+import { IP_ADDRESSES } from './ip-address.js';
+import { canonicalIP } from './ip-addresses.js';
+import { serviceRanges } from './service-cidr.js';
 
 /** kube-apiserver's default `--service-node-port-range`. */
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 const NODE_PORT_RANGE = `${NODE_PORT_MIN}-${NODE_PORT_MAX}`;
+
+/** Whether a Service needs a health check node port (a LoadBalancer with `Local` traffic). */
+export const needsHealthCheck = (spec: JsonObject) =>
+  spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
 
 /** Service types that need a cluster IP (even `None`) and node ports. */
 export const needsClusterIP = (spec: JsonObject) => spec.type !== 'ExternalName';
@@ -39,26 +39,48 @@ export function nodePortsOf(spec: JsonObject): number[] {
   return out;
 }
 
-/** What the other Services hold: their cluster IPs and node ports. */
-function taken(s: ApiState, self: JsonObject): { ips: Set<string>; ports: Set<number> } {
+/** The node ports the other Services hold (kept in kube-apiserver's port bitmap). */
+function takenPorts(s: ApiState, self: JsonObject): Set<number> {
   const me = `${String(metaOf(self).namespace ?? '')}/${String(metaOf(self).name ?? '')}`;
-  const ips = new Set<string>();
   const ports = new Set<number>();
   for (const [, svc] of s.storage.scan('services')) {
     const m = metaOf(svc);
     if (`${String(m.namespace ?? '')}/${String(m.name ?? '')}` === me) continue;
-    const spec = specOf(svc);
-    const all = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [spec.clusterIP ?? null];
-    for (const ip of all) if (typeof ip === 'string' && ip && ip !== 'None') ips.add(ip);
-    for (const p of nodePortsOf(spec)) ports.add(p);
+    for (const p of nodePortsOf(specOf(svc))) ports.add(p);
   }
-  return { ips, ports };
+  return ports;
 }
 
-function inRange(ip: string): boolean {
-  if (!ip.startsWith(IP_PREFIX)) return false;
-  const host = ip.slice(IP_PREFIX.length);
-  return /^\d+$/.test(host) && Number(host) >= FIRST_HOST && Number(host) <= LAST_HOST;
+/** Whether an address is held: an IPAddress object names it (whoever wrote it). */
+const allocated = (s: ApiState, ip: string) => s.storage.get(IP_ADDRESSES, ip) !== undefined;
+
+/** The addresses of a range that may be allocated: not its network or IPv4 broadcast. */
+function hostBounds(c: Cidr): [bigint, bigint] {
+  const first = networkOf(c) + 1n;
+  const broadcast = networkOf(c) + (1n << BigInt(c.bits - c.prefix)) - 1n;
+  return [first, c.bits === 32 ? broadcast - 1n : broadcast];
+}
+
+/**
+ * Why a requested cluster IP cannot be had, in the allocators' words, or undefined: no
+ * ready ServiceCIDR holds it (a range's network address and IPv4 broadcast address are
+ * not held by it), or an IPAddress already names it.
+ */
+function refusal(s: ApiState, ip: string): string | undefined {
+  const parsed = sloppyAddress(ip);
+  const held = (c: Cidr) => {
+    const [first, last] = hostBounds(c);
+    return (
+      parsed !== undefined &&
+      cidrContains(c, parsed.address, parsed.bits) &&
+      parsed.address >= first &&
+      parsed.address <= last
+    );
+  };
+  if (!serviceRanges(s).some(held)) {
+    return 'the provided network does not match the current range';
+  }
+  return allocated(s, canonicalIP(ip)) ? 'provided IP is already allocated' : undefined;
 }
 
 /**
@@ -75,22 +97,40 @@ function defaultFamilies(spec: JsonObject): void {
   spec.ipFamilyPolicy ??= dual ? 'RequireDualStack' : 'SingleStack';
 }
 
-/** A free address, random like kube-apiserver's allocator, or its 500 when the range is full. */
-function nextIP(used: Set<string>, name: string): string {
-  const free: string[] = [];
-  for (let h = FIRST_HOST; h <= LAST_HOST; h++) {
-    if (!used.has(`${IP_PREFIX}${h}`)) free.push(`${IP_PREFIX}${h}`);
+/** The first free address from a random one of `from`..`to`, wrapping around. */
+function freeIn(s: ApiState, from: bigint, to: bigint, bits: 32 | 128): string | undefined {
+  if (to < from) return undefined;
+  const size = to - from + 1n;
+  const start = BigInt(Math.floor(Math.random() * Number(size)));
+  for (let i = 0n; i < size; i++) {
+    const ip = addressText(from + ((start + i) % size), bits);
+    if (!allocated(s, ip)) return ip;
   }
-  const ip = free[Math.floor(Math.random() * free.length)];
-  if (ip === undefined) {
-    throw new HttpStatusError(
-      500,
-      'InternalError',
-      `Internal error occurred: failed to allocate a serviceIP for Service "${name}": range is full`,
-    );
+  return undefined;
+}
+
+/**
+ * A free IPv4 address of a ready ServiceCIDR as kube-apiserver's allocator picks one: at
+ * random in the upper part of the range first (KEP-3070 keeps the lower part, 16 to 256
+ * addresses, for static IPs), then in the lower part; its 500 when every range is full.
+ */
+function nextIP(s: ApiState, name: string): string {
+  for (const cidr of serviceRanges(s)) {
+    if (cidr.bits !== 32) continue;
+    const [first, last] = hostBounds(cidr);
+    const size = 1n << BigInt(cidr.bits - cidr.prefix);
+    const offset =
+      size <= 16n ? 0n : size / 16n < 16n ? 16n : size / 16n > 256n ? 256n : size / 16n;
+    const ip =
+      freeIn(s, first + offset, last, cidr.bits) ??
+      freeIn(s, first, first + offset - 1n, cidr.bits);
+    if (ip) return ip;
   }
-  used.add(ip);
-  return ip;
+  throw new HttpStatusError(
+    500,
+    'InternalError',
+    `Internal error occurred: failed to allocate a serviceIP for Service "${name}": range is full`,
+  );
 }
 
 function nextPort(used: Set<number>): number {
@@ -113,11 +153,45 @@ function refuse(name: string, cause: StatusCause): HttpStatusError {
 }
 
 /**
+ * Why a requested node port cannot be had, in the port allocator's words, or undefined.
+ */
+function portRefusal(port: number, used: Set<number>): string | undefined {
+  if (port < NODE_PORT_MIN || port > NODE_PORT_MAX) {
+    return `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE}`;
+  }
+  return used.has(port) ? 'provided port is already allocated' : undefined;
+}
+
+/**
+ * The health check node port of a LoadBalancer with `Local` traffic, when it starts to
+ * need one (create, or an update into that case): the requested one if free, else any;
+ * the allocator's refusal is kube-apiserver's 500.
+ */
+function allocateHealthCheck(spec: JsonObject, before: JsonObject, used: Set<number>): void {
+  if (!needsHealthCheck(spec) || needsHealthCheck(before)) return;
+  const asked = spec.healthCheckNodePort;
+  if (typeof asked === 'number' && asked !== 0) {
+    const why = portRefusal(asked, used);
+    if (why) {
+      throw new HttpStatusError(
+        500,
+        'InternalError',
+        `Internal error occurred: failed to allocate requested HealthCheck NodePort ${asked}: ${why}`,
+      );
+    }
+    used.add(asked);
+    return;
+  }
+  spec.healthCheckNodePort = nextPort(used);
+}
+
+/**
  * Reserves a Service's cluster IP and node ports as kube-apiserver's allocators do after
- * validation: unique among all Services, a requested IP or port already held by another
- * Service or outside the range is a 422 in the allocator's words, a missing one is
- * allocated, and on update what the Service already held stays its own. Released values
- * need no bookkeeping: what a Service holds is read from the stored Services.
+ * validation: a requested IP must lie in a ready ServiceCIDR and have no IPAddress yet, a
+ * node port must be free among all Services, each refused in the allocator's words; a
+ * missing one is allocated, and on update what the Service already held stays its own.
+ * The IPAddress objects that record cluster IPs are written once the Service is stored
+ * (see service-ip-addresses.ts); node ports are read from the stored Services.
  */
 export function allocateServiceAddresses(
   s: ApiState,
@@ -128,22 +202,18 @@ export function allocateServiceAddresses(
   obj.spec = spec;
   const before = specOf(prev);
   const name = String(metaOf(obj).name ?? '');
-  const used = taken(s, obj);
+  const used = { ports: takenPorts(s, obj) };
   defaultFamilies(spec);
   if (needsClusterIP(spec)) {
     const ip = spec.clusterIP;
     if (ip === undefined || ip === null || ip === '') {
-      spec.clusterIP = nextIP(used.ips, name);
+      spec.clusterIP = nextIP(s, name);
       spec.clusterIPs = [spec.clusterIP];
     } else {
       spec.clusterIPs ??= [ip];
     }
     if (typeof ip === 'string' && ip !== '' && ip !== 'None' && ip !== before.clusterIP) {
-      const why = !inRange(ip)
-        ? 'the provided network does not match the current range'
-        : used.ips.has(ip)
-          ? 'provided IP is already allocated'
-          : undefined;
+      const why = refusal(s, ip);
       if (why) {
         throw refuse(
           name,
@@ -158,12 +228,7 @@ export function allocateServiceAddresses(
     if (typeof p.nodePort === 'number' && p.nodePort !== 0) {
       const np = p.nodePort;
       if (!held.has(np)) {
-        const why =
-          np < NODE_PORT_MIN || np > NODE_PORT_MAX
-            ? `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE}`
-            : used.ports.has(np)
-              ? 'provided port is already allocated'
-              : undefined;
+        const why = portRefusal(np, used.ports);
         if (why) throw refuse(name, invalidValue(`spec.ports[${i}].nodePort`, np, why));
       }
       used.ports.add(np);
@@ -175,4 +240,5 @@ export function allocateServiceAddresses(
     p.nodePort = byPort.get(p.port) ?? nextPort(used.ports);
     byPort.set(p.port, p.nodePort);
   });
+  allocateHealthCheck(spec, before, used.ports);
 }

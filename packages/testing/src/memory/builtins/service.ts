@@ -14,6 +14,7 @@ import { PORT_RANGE, portNameErrors } from './ports.js';
 import {
   allocateServiceAddresses,
   needsClusterIP,
+  needsHealthCheck,
   needsNodePorts,
   nodePortsOf,
 } from './service-allocation.js';
@@ -50,6 +51,13 @@ function dropTypeDependentFields(a: JsonObject, b: JsonObject): void {
   const added = nodePortsOf({ ports: a.ports ?? null }).some((p) => !before.has(p));
   if (needsNodePorts(b) && !needsNodePorts(a) && !added) {
     for (const p of portsOf(a)) delete p.nodePort;
+  }
+  if (
+    needsHealthCheck(b) &&
+    !needsHealthCheck(a) &&
+    a.healthCheckNodePort === b.healthCheckNodePort
+  ) {
+    delete a.healthCheckNodePort;
   }
   if (b.type === 'LoadBalancer' && a.type !== 'LoadBalancer') {
     if (a.allocateLoadBalancerNodePorts === b.allocateLoadBalancerNodePorts) {
@@ -131,7 +139,26 @@ function portCauses(spec: JsonObject, stored: JsonObject): StatusCause[] {
     }
     seen.add(key);
   });
+  causes.push(...healthCheckCauses(spec));
   return causes;
+}
+
+/**
+ * `healthCheckNodePort`: only for a LoadBalancer with `Local` traffic, and a port number
+ * (kube-apiserver allocates it before validating, so a missing one is never reported).
+ */
+function healthCheckCauses(spec: JsonObject): StatusCause[] {
+  const port = spec.healthCheckNodePort;
+  if (port === undefined || port === null || port === 0) return [];
+  const at = 'spec.healthCheckNodePort';
+  if (!needsHealthCheck(spec)) {
+    const why =
+      "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'";
+    return [invalidValue(at, port, why)];
+  }
+  return typeof port === 'number' && (port < 1 || port > 65535)
+    ? [invalidValue(at, port, PORT_RANGE)]
+    : [];
 }
 
 /**
@@ -184,6 +211,9 @@ export const serviceRules: KindRules = {
     if (a.clusterIP !== b.clusterIP && JSON.stringify(a.clusterIPs) === JSON.stringify(oldIPs)) {
       a.clusterIPs = [a.clusterIP ?? null, ...oldIPs.slice(1)];
     }
+    if (needsHealthCheck(a) && needsHealthCheck(b) && !a.healthCheckNodePort) {
+      a.healthCheckNodePort = b.healthCheckNodePort ?? null;
+    }
     if (!needsNodePorts(a) || !needsNodePorts(b)) return;
     // A port without a node port gets the one the old port of its name had, unless a port
     // of the update already uses it.
@@ -209,12 +239,17 @@ export const serviceRules: KindRules = {
   validateUpdate(next, prev) {
     const a = isObject(next.spec) ? next.spec : {};
     const b = isObject(prev.spec) ? prev.spec : {};
-    if (a.type === 'ExternalName' || b.type === 'ExternalName') return [];
+    const causes: StatusCause[] = [];
     const now = Array.isArray(a.clusterIPs) ? a.clusterIPs : [];
     const was = Array.isArray(b.clusterIPs) ? b.clusterIPs : [];
-    if (was.length && now[0] !== was[0]) {
-      return [invalidValue('spec.clusterIPs[0]', now, 'may not change once set')];
+    const external = a.type === 'ExternalName' || b.type === 'ExternalName';
+    if (!external && was.length && now[0] !== was[0]) {
+      causes.push(invalidValue('spec.clusterIPs[0]', now, 'may not change once set'));
     }
-    return [];
+    const hc = (spec: JsonObject) => spec.healthCheckNodePort ?? 0;
+    if (needsHealthCheck(a) && needsHealthCheck(b) && hc(a) !== hc(b)) {
+      causes.push(forbiddenValue('spec.healthCheckNodePort', 'field is immutable'));
+    }
+    return causes;
   },
 };
