@@ -70,10 +70,14 @@ export function genericBuiltinTypes(): ResourceType[] {
       shortNames: ['vac'],
     }),
     ...[
-      ['MutatingAdmissionPolicy', 'mutatingadmissionpolicies', {}],
-      ['MutatingAdmissionPolicyBinding', 'mutatingadmissionpolicybindings', {}],
+      ['MutatingAdmissionPolicy', 'mutatingadmissionpolicies', { generation: true }],
+      ['MutatingAdmissionPolicyBinding', 'mutatingadmissionpolicybindings', { generation: true }],
       ['ValidatingAdmissionPolicy', 'validatingadmissionpolicies', tracked],
-      ['ValidatingAdmissionPolicyBinding', 'validatingadmissionpolicybindings', {}],
+      [
+        'ValidatingAdmissionPolicyBinding',
+        'validatingadmissionpolicybindings',
+        { generation: true },
+      ],
     ].map(([kind, plural, extra]) =>
       builtin('admissionregistration.k8s.io', 'v1', kind as string, plural as string, false, {
         categories: ['api-extensions'],

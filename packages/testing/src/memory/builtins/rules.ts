@@ -4,6 +4,10 @@ import {
   validatingAdmissionPolicyRules,
   webhookConfigurationRules,
 } from './admission-configurations.js';
+import {
+  mutatingAdmissionPolicyBindingRules,
+  validatingAdmissionPolicyBindingRules,
+} from './admission-policy-binding.js';
 import { certificateSigningRequestRules } from './certificate-signing-request.js';
 import { configMapRules } from './config-map.js';
 import { cronJobRules } from './cron-job.js';
@@ -12,6 +16,7 @@ import { deploymentRules } from './deployment.js';
 import { endpointSliceRules } from './endpoint-slice.js';
 import { endpointsRules } from './endpoints.js';
 import { eventRules } from './event.js';
+import { flowSchemaRules } from './flow-schema.js';
 import { horizontalPodAutoscalerRules } from './horizontal-pod-autoscaler.js';
 import { ingressRules } from './ingress.js';
 import { ingressClassRules } from './ingress-class.js';
@@ -26,6 +31,7 @@ import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
 import { podRules } from './pod.js';
 import { podDisruptionBudgetRules } from './pod-disruption-budget.js';
 import { priorityClassRules } from './priority-class.js';
+import { priorityLevelConfigurationRules } from './priority-level-configuration.js';
 import { replicaSetRules } from './replica-set.js';
 import { clusterRoleRules, roleRules } from './role.js';
 import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
@@ -70,10 +76,16 @@ const RULES: Record<string, KindRules> = {
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
   'storageclasses.storage.k8s.io': storageClassRules,
   'certificatesigningrequests.certificates.k8s.io': certificateSigningRequestRules,
+  'flowschemas.flowcontrol.apiserver.k8s.io': flowSchemaRules,
+  'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io': priorityLevelConfigurationRules,
   'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'validatingadmissionpolicies.admissionregistration.k8s.io': validatingAdmissionPolicyRules,
   'mutatingadmissionpolicies.admissionregistration.k8s.io': mutatingAdmissionPolicyRules,
+  'validatingadmissionpolicybindings.admissionregistration.k8s.io':
+    validatingAdmissionPolicyBindingRules,
+  'mutatingadmissionpolicybindings.admissionregistration.k8s.io':
+    mutatingAdmissionPolicyBindingRules,
 };
 
 /** The strategy rules of a built-in resource's stored form, if it has any beyond the generic ones. */

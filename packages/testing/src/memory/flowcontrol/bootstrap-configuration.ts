@@ -17,6 +17,22 @@ export const FLOWCONTROL = 'flowcontrol.apiserver.k8s.io';
 export const FLOW_SCHEMAS = `flowschemas.${FLOWCONTROL}`;
 export const PRIORITY_LEVELS = `prioritylevelconfigurations.${FLOWCONTROL}`;
 
+/**
+ * The fixed spec of a mandatory FlowSchema or PriorityLevelConfiguration (`exempt`,
+ * `catch-all`), which kube-apiserver refuses to see changed; undefined for other names.
+ */
+export function mandatoryFlowControlSpec(
+  kind: 'FlowSchema' | 'PriorityLevelConfiguration',
+  name: string,
+): JsonObject | undefined {
+  if (name !== 'exempt' && name !== 'catch-all') return undefined;
+  const objects = (kind === 'FlowSchema'
+    ? configuration.flowSchemas
+    : configuration.priorityLevelConfigurations) as unknown as JsonObject[];
+  const found = objects.find((o) => (o.metadata as JsonObject).name === name);
+  return found?.spec as JsonObject | undefined;
+}
+
 /** Stores the bootstrap PriorityLevelConfigurations and FlowSchemas. */
 export function installFlowControlConfiguration(s: ApiState): void {
   const install = (plural: string, objects: JsonObject[]) => {
