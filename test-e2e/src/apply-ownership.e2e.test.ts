@@ -64,6 +64,22 @@ function fieldsOf(obj: any, manager: string): Record<string, unknown> {
   return entries[0].fieldsV1;
 }
 
+/** A Deployment named `name` whose pod template has one container `app`. */
+function deployment(name: string, container: Record<string, unknown>) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      selector: { matchLabels: { app: 'r' } },
+      template: {
+        metadata: { labels: { app: 'r' } },
+        spec: { containers: [{ name: 'app', ...container }] },
+      },
+    },
+  };
+}
+
 function conflict(manager: string, field: string) {
   return {
     kind: 'Status',
@@ -202,24 +218,13 @@ describe("the schema's list types", () => {
 
 describe('no false conflicts', () => {
   test('filling an empty map another manager owns is not a conflict', async () => {
-    const deployment = (container: Record<string, unknown>) => ({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'resources' },
-      spec: {
-        selector: { matchLabels: { app: 'r' } },
-        template: {
-          metadata: { labels: { app: 'r' } },
-          spec: { containers: [{ name: 'app', ...container }] },
-        },
-      },
-    });
+    const resources = (container: Record<string, unknown>) => deployment('resources', container);
     const path = `/apis/apps/v1/namespaces/${ns}/deployments/resources`;
-    const first = await apply(path, 'a', deployment({ image: 'nginx', resources: {} }));
+    const first = await apply(path, 'a', resources({ image: 'nginx', resources: {} }));
     expect(first.status).toBe(201);
     const container = ['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"app"}'];
     expect(owners(first.json(), ...container, 'f:resources')).toEqual(['a']);
-    const limits = await apply(path, 'b', deployment({ resources: { limits: { cpu: '1' } } }));
+    const limits = await apply(path, 'b', resources({ resources: { limits: { cpu: '1' } } }));
     expect(limits.status, limits.text).toBe(200);
     expect(limits.json().spec.template.spec.containers[0].resources).toEqual({
       limits: { cpu: '1' },
@@ -403,6 +408,141 @@ describe('status ownership per subresource', () => {
     expect(owners(first.json(), 'f:spec', 'f:limits')).toEqual(['a']);
     const res = await apply(path, 'c', widget({ spec: { limits: { cpu: '1', memory: '1Gi' } } }));
     expect(res.json()).toEqual(conflict('a', '.spec.limits'));
+  });
+});
+
+describe('what a non-apply write records', () => {
+  const recorded = () => deployment('recorded', { image: 'nginx', resources: {} });
+  const deployments = () => `/apis/apps/v1/namespaces/${ns}/deployments`;
+
+  test('a create records what it sets beyond the empty typed object', async () => {
+    const made = await raw(kc(), 'POST', deployments(), {
+      body: recorded(),
+      query: { fieldManager: 'maker' },
+    });
+    expect(made.status).toBe(201);
+    // No "." for the spec, template, strategy and containers the empty Deployment holds.
+    expect(fieldsOf(made.json(), 'maker')).toEqual({
+      'f:spec': {
+        'f:progressDeadlineSeconds': {},
+        'f:replicas': {},
+        'f:revisionHistoryLimit': {},
+        'f:selector': {},
+        'f:strategy': {
+          'f:rollingUpdate': { '.': {}, 'f:maxSurge': {}, 'f:maxUnavailable': {} },
+          'f:type': {},
+        },
+        'f:template': {
+          'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"app"}': {
+                '.': {},
+                'f:image': {},
+                'f:imagePullPolicy': {},
+                'f:name': {},
+                'f:resources': {},
+                'f:terminationMessagePath': {},
+                'f:terminationMessagePolicy': {},
+              },
+            },
+            'f:dnsPolicy': {},
+            'f:restartPolicy': {},
+            'f:schedulerName': {},
+            'f:securityContext': {},
+            'f:terminationGracePeriodSeconds': {},
+          },
+        },
+      },
+    });
+  });
+
+  test("an Event's create records none of the zero values the server writes", async () => {
+    const involved = { kind: 'Pod', name: 'p', namespace: ns };
+    const core = await raw(kc(), 'POST', `/api/v1/namespaces/${ns}/events`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'recorded' },
+        involvedObject: involved,
+        reason: 'R',
+        message: 'm',
+        type: 'Normal',
+      },
+      query: { fieldManager: 'maker' },
+    });
+    expect(core.status).toBe(201);
+    expect(core.json()).toMatchObject({ source: {}, firstTimestamp: null, reportingComponent: '' });
+    expect(fieldsOf(core.json(), 'maker')).toEqual({
+      'f:involvedObject': {},
+      'f:message': {},
+      'f:reason': {},
+      'f:type': {},
+    });
+    const recorded = await raw(kc(), 'POST', `/apis/events.k8s.io/v1/namespaces/${ns}/events`, {
+      body: {
+        apiVersion: 'events.k8s.io/v1',
+        kind: 'Event',
+        metadata: { name: 'recorded-v1' },
+        eventTime: '2026-01-01T00:00:00.000000Z',
+        reportingController: 'x/y',
+        reportingInstance: 'i',
+        action: 'A',
+        reason: 'R',
+        note: 'n',
+        type: 'Normal',
+        regarding: involved,
+      },
+      query: { fieldManager: 'maker' },
+    });
+    expect(recorded.status).toBe(201);
+    expect(fieldsOf(recorded.json(), 'maker')).toEqual({
+      'f:action': {},
+      'f:eventTime': {},
+      'f:note': {},
+      'f:reason': {},
+      'f:regarding': {},
+      'f:reportingController': {},
+      'f:reportingInstance': {},
+      'f:type': {},
+    });
+  });
+
+  test('an update that fills an empty map another manager owns leaves it theirs', async () => {
+    const path = `${deployments()}/recorded`;
+    const applied = await apply(path, 'a', recorded(), true);
+    expect(applied.status, applied.text).toBe(200);
+    const patched = await raw(kc(), 'PATCH', path, {
+      body: JSON.stringify([
+        {
+          op: 'add',
+          path: '/spec/template/spec/containers/0/resources/limits',
+          value: { cpu: '1' },
+        },
+      ]),
+      contentType: 'application/json-patch+json',
+      query: { fieldManager: 'u' },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const container = ['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"app"}'];
+    // The creator and "a" (which applied the same empty map) keep it; "u" owns what it added.
+    expect(owners(patched.json(), ...container, 'f:resources')).toEqual(['a', 'maker', 'u']);
+    expect(fieldsOf(patched.json(), 'a')['f:spec']).toMatchObject({
+      'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:resources': {} } } } },
+    });
+    expect(fieldsOf(patched.json(), 'u')).toEqual({
+      'f:spec': {
+        'f:template': {
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"app"}': {
+                'f:resources': { 'f:limits': { '.': {}, 'f:cpu': {} } },
+              },
+            },
+          },
+        },
+      },
+    });
   });
 });
 

@@ -6,6 +6,12 @@
 // through (`ProbeHandler` for a Probe's `httpGet`). The OpenAPI document has none of these
 // names (`v1.Protocol`, `v1.ResourceList`), so they are read from the Go types themselves.
 //
+// It also generates src/memory/builtins/empty-objects.json: per built-in kind
+// (`group/version/Kind`), its empty typed object as kube-apiserver's field manager sees it
+// (a new zero value converted to unstructured: the struct fields Go always writes, as `{}`,
+// `null` or `""`). The field manager compares a created object with it, so what the empty
+// object already holds is not recorded as the creator's.
+//
 // Usage (needs Go; the modules are those of the pinned Kubernetes version):
 //
 //	cd packages/testing/scripts/go-types && go run .
@@ -16,6 +22,9 @@ import (
 	"os"
 	"reflect"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/client-go/kubernetes/scheme"
@@ -41,6 +50,7 @@ func main() {
 	data, err := os.ReadFile(dir + "openapi-types.json")
 	must(err)
 	var table struct {
+		Kinds map[string]string          `json:"kinds"`
 		Types map[string]json.RawMessage `json:"types"`
 	}
 	must(json.Unmarshal(data, &table))
@@ -57,6 +67,26 @@ func main() {
 	text, err := json.Marshal(out) // map keys are written sorted
 	must(err)
 	must(os.WriteFile(dir+"go-types.json", append(text, '\n'), 0o644))
+	writeEmptyObjects(table.Kinds)
+}
+
+// writeEmptyObjects writes empty-objects.json: each kind's zero value as unstructured.
+func writeEmptyObjects(kinds map[string]string) {
+	out := map[string]map[string]any{}
+	for key := range kinds {
+		parts := strings.SplitN(key, "/", 3)
+		gvk := schema.GroupVersionKind{Group: parts[0], Version: parts[1], Kind: parts[2]}
+		obj, err := scheme.Scheme.New(gvk)
+		if err != nil {
+			continue
+		}
+		u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+		must(err)
+		out[key] = u
+	}
+	text, err := json.Marshal(out)
+	must(err)
+	must(os.WriteFile(dir+"empty-objects.json", append(text, '\n'), 0o644))
 }
 
 func must(err error) {

@@ -98,13 +98,10 @@ export function createObject(
     delete tracked.status;
   }
   // Entries the client sent start the record (an empty list resets it), as on kube-apiserver.
-  // Through a view (events.k8s.io), fields are owned in the view's names, compared with
-  // its empty object as kube-apiserver compares with an empty typed one.
+  // Through a view (events.k8s.io), fields are owned in the view's names.
   const mf =
     managedFields ??
-    (view
-      ? recordUpdate(view.fromStored({}), view.fromStored(tracked), ownership(sc, p))
-      : recordUpdate(undefined, tracked, ownership(sc, p)));
+    recordUpdate(undefined, view ? view.fromStored(tracked) : tracked, ownership(sc, p));
   delete meta.managedFields;
   if (mf.length) meta.managedFields = mf;
   if (p.dryRun) return obj;

@@ -38,12 +38,13 @@ function leaf(path: string, a: Json | undefined, b: Json | undefined, w: Walk): 
 // Mirrors structured-merge-diff's comparison walk, which kube-apiserver's field manager
 // uses to find conflicts: only leaves (scalars, atomic values, containers empty on both
 // sides) are "modified"; a map or list item that appears or disappears is "added" or
-// "removed" itself, and so are all the leaves below it.
+// "removed" itself, and so are all the leaves below it. A `null` takes the form of the
+// other side's value but is there: a list filling a `null` one adds its items, not itself.
 function node(path: string, names: string, a: Json | undefined, b: Json | undefined, w: Walk) {
-  const mapA = a === undefined || isObject(a);
-  const mapB = b === undefined || isObject(b);
-  const listA = a === undefined || Array.isArray(a);
-  const listB = b === undefined || Array.isArray(b);
+  const mapA = a == null || isObject(a);
+  const mapB = b == null || isObject(b);
+  const listA = a == null || Array.isArray(a);
+  const listB = b == null || Array.isArray(b);
   if (isEmpty(a) && isEmpty(b)) {
     leaf(path, a, b, w);
     return;

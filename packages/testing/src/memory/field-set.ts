@@ -194,11 +194,6 @@ function descend(obj: JsonObject, els: string[], rules: ListRules): Json | undef
   return cur;
 }
 
-/** The value at a field path, or undefined when absent. */
-export function valueAt(obj: JsonObject, path: string, rules: ListRules): Json | undefined {
-  return descend(obj, path.split(SEP), rules);
-}
-
 /**
  * Human form of a path, as conflict causes print it: `.spec.replicas`,
  * `.spec.ports[port=80,protocol="TCP"].targetPort`, `.metadata.finalizers[="x"]`.

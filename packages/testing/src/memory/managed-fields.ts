@@ -10,7 +10,6 @@ import {
   removeAt,
   sameItem,
   toFieldsV1,
-  valueAt,
 } from './field-set.js';
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
 import { SERVER_SET_META } from './object-meta.js';
@@ -69,7 +68,8 @@ function ownedPart(obj: JsonObject, ctx: OwnershipContext): JsonObject {
   return out;
 }
 
-const MARK = '\u0000.';
+const SEP = '\u0000';
+const MARK = `${SEP}.`;
 
 /** The manager kube-apiserver names for what an object held before its first apply. */
 const BEFORE_FIRST_APPLY = 'before-first-apply';
@@ -157,6 +157,8 @@ export interface OwnershipContext {
   statusSubresource: boolean;
   /** The metadata the kind's status strategy resets (see `status-metadata.ts`). */
   statusMetadataReset: StatusMetadataReset;
+  /** The empty typed object of the request's kind, which a create is compared with. */
+  empty: JsonObject;
 }
 
 function entryFor(entries: Entry[], ctx: OwnershipContext, op: 'Apply' | 'Update'): Entry {
@@ -183,9 +185,30 @@ function entryFor(entries: Entry[], ctx: OwnershipContext, op: 'Apply' | 'Update
 }
 
 /**
- * Records a non-apply write (create/update/patch) as an `Update` by `ctx.manager`: the
- * fields it changed become its own and leave other managers; removed fields leave every
- * manager. Returns the managedFields to store on `next`.
+ * A set of member paths in its stored form: a member that has members below it is written
+ * with its own "." element, as fieldsV1 writes it.
+ */
+function withMarks(members: Iterable<string>): FieldSet {
+  const all = [...members];
+  const parents = new Set<string>();
+  for (const p of all) {
+    for (let i = p.indexOf(SEP); i >= 0; i = p.indexOf(SEP, i + 1)) parents.add(p.slice(0, i));
+  }
+  return new Set(all.map((p) => (parents.has(p) ? `${p}${MARK}` : p)));
+}
+
+/** `fields` without the members in `drop`, in stored form. */
+function without(fields: FieldSet, drop: ReadonlySet<string>): FieldSet {
+  return withMarks([...fields].map(member).filter((p) => !drop.has(p)));
+}
+
+/**
+ * Records a non-apply write (create/update/patch) as an `Update` by `ctx.manager`, as
+ * kube-apiserver's field manager does: the stored object (for a create, the kind's empty
+ * typed object) is compared with the new one; what the write added or changed becomes the
+ * writer's and leaves other managers, what it removed leaves every manager, and the rest
+ * stays where it was (filling an empty map another manager owns leaves the map theirs).
+ * Returns the managedFields to store on `next`.
  */
 export function recordUpdate(
   prev: JsonObject | undefined,
@@ -193,32 +216,24 @@ export function recordUpdate(
   ctx: OwnershipContext,
 ): Json[] {
   const entries = startingEntries(prev, next, ctx);
-  const before = prev ? ownedPart(prev, ctx) : {};
-  const after = ownedPart(next, ctx);
-  const newFields = fieldsOf(after, ctx.rules, true);
-  const changed: string[] = [];
-  for (const p of newFields) {
-    const a = valueAt(before, p, ctx.rules);
-    // A container's own "." changes only when the container is new.
-    if (a === undefined || (!p.endsWith(MARK) && !deepEqual(a, valueAt(after, p, ctx.rules))))
-      changed.push(p);
-  }
-  // Without a status split the owned part is the whole content that entries can own.
-  const all =
-    !ctx.statusSubresource && !statusScope(ctx) ? newFields : fieldsOf(next, ctx.rules, true);
+  const { added, modified, removed } = compareFields(
+    ownedPart(prev ?? ctx.empty, ctx),
+    ownedPart(next, ctx),
+    ctx.rules,
+  );
+  // The field manager never records `metadata` itself (only fields below it).
+  const changed = new Set([...added, ...modified].filter((p) => p !== 'f:metadata'));
+  const lost = new Set([...changed, ...removed]);
   for (const e of entries) {
-    for (const p of [...e.fields]) {
-      if (!all.has(p) && !p.endsWith('\u0000.')) e.fields.delete(p);
-      else if (p.endsWith('\u0000.') && valueAt(next, p, ctx.rules) === undefined)
-        e.fields.delete(p);
-    }
-    if (e.manager !== ctx.manager || e.operation !== 'Update') {
-      for (const p of changed) e.fields.delete(p);
-    }
+    const mine =
+      e.manager === ctx.manager &&
+      e.operation === 'Update' &&
+      (e.subresource ?? '') === (ctx.subresource ?? '');
+    e.fields = without(e.fields, mine ? removed : lost);
   }
-  if (changed.length) {
+  if (changed.size) {
     const mine = entryFor(entries, ctx, 'Update');
-    for (const p of changed) mine.fields.add(p);
+    mine.fields = withMarks(new Set([...[...mine.fields].map(member), ...changed]));
   }
   return writeEntries(entries);
 }

@@ -1,4 +1,5 @@
 import type { UserInfo } from './auth/user.js';
+import { emptyTypedObject } from './builtins/empty-objects.js';
 import { builtinOwnershipRules } from './builtins/ownership-rules.js';
 import { notFound } from './errors.js';
 import type { ListRules } from './field-set.js';
@@ -95,6 +96,7 @@ export function ownership(
     rules: listRules(sc.t, sc.version),
     statusSubresource: sc.t.status,
     statusMetadataReset: statusMetadataReset(sc.t),
+    empty: sc.t.builtin ? emptyTypedObject(sc.t.group, sc.version, sc.t.kind) : {},
   };
   if (subresource) ctx.subresource = subresource;
   return ctx;
