@@ -64,3 +64,10 @@ export const tooMany = (field: string, count: number, max: number): Cause => ({
   message: `Too many: ${count}: must have at most ${max} items`,
   field,
 });
+
+/** A FieldValueInvalid cause that quotes no value (Go's `field.OmitValueType`). */
+export const invalidOmitted = (field: string, why: string): Cause => ({
+  reason: 'FieldValueInvalid',
+  message: `Invalid value: ${why}`,
+  field,
+});

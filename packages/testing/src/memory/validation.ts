@@ -17,6 +17,11 @@ export function invalidValue(field: string, value: unknown, why: string): Status
   };
 }
 
+/** A FieldValueInvalid cause that quotes no value (Go's `field.OmitValueType`). */
+export function invalidOmitted(field: string, why: string): StatusCause {
+  return { reason: 'FieldValueInvalid', message: `Invalid value: ${why}`, field };
+}
+
 /** A FieldValueRequired cause. */
 export function required(field: string, why = ''): StatusCause {
   return { reason: 'FieldValueRequired', message: `Required value${why ? `: ${why}` : ''}`, field };
@@ -46,6 +51,11 @@ export function notNegative(field: string, value: unknown): StatusCause[] {
 /** One FieldValueInvalid cause per message, as kube-apiserver reports a rule's errors. */
 function causesOf(field: string, value: unknown, messages: readonly string[]): StatusCause[] {
   return messages.map((m) => invalidValue(field, value, m));
+}
+
+/** The causes of a label value (`IsValidLabelValue`), one per broken rule. */
+export function labelValueCauses(field: string, value: string): StatusCause[] {
+  return causesOf(field, value, labelValueErrors(value));
 }
 
 /** The causes of a name that must be a lowercase RFC 1123 label (empty when valid). */
@@ -191,4 +201,31 @@ export function tooMany(field: string, count: number, max: number): StatusCause 
 /** A FieldValueNotFound cause (`Not found: "x"`). */
 export function notFoundValue(field: string, value: unknown): StatusCause {
   return { reason: 'FieldValueNotFound', message: `Not found: ${JSON.stringify(value)}`, field };
+}
+
+const HTTP_PATH_FORMAT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const HTTP_PATH = new RegExp(`^${HTTP_PATH_FORMAT}$`);
+
+/**
+ * `IsDomainPrefixedPath`'s causes (an IngressClass controller, a Job's `managedBy`):
+ * `host/path`, the host a DNS subdomain, the path of URL characters.
+ */
+export function domainPrefixedPathCauses(field: string, value: string): StatusCause[] {
+  if (value === '') return [required(field)];
+  const slash = value.indexOf('/');
+  const host = slash < 0 ? '' : value.slice(0, slash);
+  const path = slash < 0 ? '' : value.slice(slash + 1);
+  if (host === '' || path === '')
+    return [invalidValue(field, value, 'must be a domain-prefixed path (such as "acme.io/foo")')];
+  const causes = causesOf(field, host, dns1123SubdomainErrors(host));
+  if (!HTTP_PATH.test(path)) {
+    causes.push(
+      invalidValue(
+        field,
+        path,
+        `Invalid path (regex used for validation is '${HTTP_PATH_FORMAT}')`,
+      ),
+    );
+  }
+  return causes;
 }

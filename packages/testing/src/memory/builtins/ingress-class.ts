@@ -9,6 +9,7 @@ import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/vali
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import {
+  domainPrefixedPathCauses,
   forbiddenValue,
   invalidValue,
   notSupported,
@@ -19,34 +20,11 @@ import {
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 
 const MAX_CONTROLLER = 250;
-const HTTP_PATH_FORMAT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
-const HTTP_PATH = new RegExp(`^${HTTP_PATH_FORMAT}$`);
 const SCOPES = ['Cluster', 'Namespace'];
 
 const specOf = (obj: JsonObject) => (isObject(obj.spec) ? obj.spec : {});
 const each = (field: string, value: Json, messages: string[]) =>
   messages.map((why) => invalidValue(field, value, why));
-
-/** `IsDomainPrefixedPath`: `host/path`, the host a DNS subdomain, the path of URL characters. */
-function domainPrefixedPathCauses(field: string, value: string): StatusCause[] {
-  if (value === '') return [required(field)];
-  const slash = value.indexOf('/');
-  const host = slash < 0 ? '' : value.slice(0, slash);
-  const path = slash < 0 ? '' : value.slice(slash + 1);
-  if (host === '' || path === '')
-    return [invalidValue(field, value, 'must be a domain-prefixed path (such as "acme.io/foo")')];
-  const causes = each(field, host, dns1123SubdomainErrors(host));
-  if (!HTTP_PATH.test(path)) {
-    causes.push(
-      invalidValue(
-        field,
-        path,
-        `Invalid path (regex used for validation is '${HTTP_PATH_FORMAT}')`,
-      ),
-    );
-  }
-  return causes;
-}
 
 function parametersCauses(p: JsonObject, at: string): StatusCause[] {
   const causes: StatusCause[] = [];

@@ -1,70 +1,158 @@
+/**
+ * batch/v1 Job, as kube-apiserver's Job strategy and batch validation treat it: the spec's
+ * defaults (`job-spec.ts`), a generated selector and pod labels at create (unless
+ * `manualSelector`), the checks that those labels are there, the spec's checks, and what
+ * an update may change.
+ */
+import { dns1123LabelErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type JsonObject } from '../json.js';
+import { sortedKeys } from '../go-print.js';
+import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
-import { invalidValue, notNegative, notSupported, required } from '../validation.js';
-import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { invalidValue, notSupported, required } from '../validation.js';
+import { defaultJobSpec, jobSpecCauses } from './job-spec.js';
+import { jobStatusCauses } from './job-status.js';
+import { jobSpecUpdateCauses } from './job-update.js';
+import type { KindRules } from './kind-rules.js';
 import { labelSelectorCauses, selectorAsGoJson } from './label-selector.js';
-import { defaultTemplate, podSpecCauses } from './pod-spec.js';
 import { selects, specOf } from './workload.js';
 
-/** The restart policies a Job's pods may have. */
-export const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
+const LEGACY_UID = 'controller-uid';
+const LEGACY_NAME = 'job-name';
+const UID = 'batch.kubernetes.io/controller-uid';
+const NAME = 'batch.kubernetes.io/job-name';
+
+const templateOf = (spec: JsonObject): JsonObject => (isObject(spec.template) ? spec.template : {});
+const templateLabels = (spec: JsonObject): Json | undefined => {
+  const tm = templateOf(spec).metadata;
+  return isObject(tm) ? tm.labels : undefined;
+};
+
+/** A label map as kube-apiserver quotes it (Go sorts map keys; nil is `null`). */
+const quotedLabels = (labels: Json | undefined): Json =>
+  isObject(labels) ? sortedKeys(labels) : null;
 
 /**
- * The defaults of a Job's spec, also a CronJob's job template: one pod at a time, one
- * completion, six retries, non-indexed, not suspended.
+ * The Job strategy's selector generation: the template gets the job-name and controller-uid
+ * labels it lacks, the selector the `batch.kubernetes.io/controller-uid` it lacks (a value
+ * the user set stays, for validation to refuse).
  */
-export function defaultJobSpec(spec: JsonObject): void {
-  if (spec.completions === undefined && spec.parallelism === undefined) {
-    spec.completions = 1;
-    spec.parallelism = 1;
-  }
-  spec.parallelism ??= 1;
-  spec.backoffLimit ??= 6;
-  spec.completionMode ??= 'NonIndexed';
-  spec.suspend ??= false;
-  spec.podReplacementPolicy ??= isObject(spec.podFailurePolicy) ? 'Failed' : 'TerminatingOrFailed';
-  spec.manualSelector ??= false;
-  defaultTemplate(spec.template, false);
+function generateSelector(obj: JsonObject, spec: JsonObject): void {
+  const meta = metaOf(obj);
+  if (!isObject(spec.template)) spec.template = {};
+  const tpl = spec.template as JsonObject;
+  if (!isObject(tpl.metadata)) tpl.metadata = {};
+  const tm = tpl.metadata as JsonObject;
+  if (!isObject(tm.labels)) tm.labels = {};
+  const labels = tm.labels as JsonObject;
+  for (const key of [LEGACY_NAME, NAME]) labels[key] ??= String(meta.name);
+  for (const key of [LEGACY_UID, UID]) labels[key] ??= String(meta.uid);
+  if (!isObject(spec.selector)) spec.selector = {};
+  const sel = spec.selector as JsonObject;
+  if (!isObject(sel.matchLabels)) sel.matchLabels = {};
+  (sel.matchLabels as JsonObject)[UID] ??= String(meta.uid);
 }
 
-/** The causes of a Job spec at `path` (also a CronJob's job template). */
-export function jobSpecCauses(spec: JsonObject, path: string): StatusCause[] {
-  const causes: StatusCause[] = [];
-  for (const k of ['parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds']) {
-    causes.push(...notNegative(`${path}.${k}`, spec[k]));
+/** `ValidateHasLabel`: the template carries `key` with `value`. */
+function hasLabelCauses(spec: JsonObject, key: string, value: string): StatusCause[] {
+  const labels = templateLabels(spec);
+  const field = `spec.template.metadata.labels[${key}]`;
+  const actual = isObject(labels) ? labels[key] : undefined;
+  if (actual === undefined) return [required(field, `must be '${value}'`)];
+  return actual === value ? [] : [invalidValue(field, quotedLabels(labels), `must be '${value}'`)];
+}
+
+/**
+ * `validateGeneratedSelector`: without `manualSelector`, the template has the generated
+ * labels (the `batch.kubernetes.io/` ones too when `prefixed`: always at create, on update
+ * when the stored Job has them) and the selector selects them.
+ */
+function generatedSelectorCauses(obj: JsonObject, prefixed: boolean): StatusCause[] {
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  if (spec.manualSelector === true || !isObject(spec.selector)) return [];
+  const meta = metaOf(obj);
+  const uid = String(meta.uid ?? '');
+  const name = String(meta.name ?? '');
+  const expected: Record<string, string> = { [LEGACY_UID]: uid, [LEGACY_NAME]: name };
+  const causes = [
+    ...hasLabelCauses(spec, LEGACY_UID, uid),
+    ...hasLabelCauses(spec, LEGACY_NAME, name),
+  ];
+  if (prefixed) {
+    causes.push(...hasLabelCauses(spec, UID, uid), ...hasLabelCauses(spec, NAME, name));
+    expected[UID] = uid;
+    expected[NAME] = name;
   }
-  const tpl = isObject(spec.template) ? spec.template : {};
-  causes.push(
-    ...podSpecCauses(tpl.spec, `${path}.template.spec`, {
-      restartPolicies: JOB_RESTART_POLICIES,
-      refuse: 'required',
-    }),
-  );
+  const parses = labelSelectorCauses(spec.selector, 'spec.selector').length === 0;
+  if (parses && !selects(spec.selector, expected)) {
+    causes.push(
+      invalidValue(
+        'spec.selector',
+        selectorAsGoJson(spec.selector),
+        '`selector` not auto-generated',
+      ),
+    );
+  }
   return causes;
 }
 
 /**
- * A Job's selector (`ValidateJobSpec` after the spec's own checks): required (a Job with
- * `manualSelector` brings its own), of valid syntax, and selecting the template's labels.
+ * `ValidateJobSpec`: the spec's own checks, then a selector (required: a Job with
+ * `manualSelector` brings its own) of valid syntax that selects the template's labels.
  */
-function jobSelectorCauses(spec: JsonObject): StatusCause[] {
+function validateJobSpecCauses(spec: JsonObject): StatusCause[] {
+  const causes = jobSpecCauses(spec, 'spec');
   const sel = spec.selector;
-  const causes = isObject(sel)
+  const selectorCauses = isObject(sel)
     ? labelSelectorCauses(sel, 'spec.selector')
     : [required('spec.selector')];
-  const tpl = isObject(spec.template) ? spec.template : {};
-  const labels = isObject(tpl.metadata) ? tpl.metadata.labels : undefined;
-  if ((!isObject(sel) || causes.length === 0) && !selects(sel, labels)) {
+  causes.push(...selectorCauses);
+  const labels = templateLabels(spec);
+  if ((!isObject(sel) || selectorCauses.length === 0) && !selects(sel, labels)) {
     causes.push(
       invalidValue(
         'spec.template.metadata.labels',
-        labels ?? {},
+        quotedLabels(labels),
         '`selector` does not match template `labels`',
       ),
     );
   }
   return causes;
+}
+
+/** An Indexed Job's last pod hostname (`<name>-<completions - 1>`) must be a DNS label. */
+function hostnameCauses(obj: JsonObject): StatusCause[] {
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const completions = spec.completions;
+  if (spec.completionMode !== 'Indexed' || typeof completions !== 'number' || completions <= 0)
+    return [];
+  const name = String(metaOf(obj).name ?? '');
+  const hostname = `${name}-${completions - 1}`;
+  return dns1123LabelErrors(hostname).length
+    ? [
+        invalidValue(
+          'metadata.name',
+          name,
+          `will not able to create pod with invalid DNS label: ${hostname}`,
+        ),
+      ]
+    : [];
+}
+
+/** `ValidateJob` (past the metadata, checked by the generic code). */
+function validateJob(obj: JsonObject, prefixed: boolean): StatusCause[] {
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  return [
+    ...generatedSelectorCauses(obj, prefixed),
+    ...validateJobSpecCauses(spec),
+    ...hostnameCauses(obj),
+  ];
+}
+
+/** Whether a stored Job's template has both `batch.kubernetes.io/` labels. */
+function hasPrefixedLabels(job: JsonObject): boolean {
+  const labels = templateLabels(isObject(job.spec) ? job.spec : {});
+  return isObject(labels) && labels[UID] !== undefined && labels[NAME] !== undefined;
 }
 
 /**
@@ -89,66 +177,33 @@ export function jobTemplateSelectorCauses(spec: JsonObject, path: string): Statu
 }
 
 /**
- * Labels a new Job's selector and pods carry (the Job strategy generates them from the
- * uid unless `manualSelector` is set).
- */
-function controllerLabels(obj: JsonObject): Record<string, string> {
-  const meta = metaOf(obj);
-  const uid = String(meta.uid);
-  const name = String(meta.name);
-  return {
-    'batch.kubernetes.io/controller-uid': uid,
-    'batch.kubernetes.io/job-name': name,
-    'controller-uid': uid,
-    'job-name': name,
-  };
-}
-
-/**
- * batch/v1 Job: the Job spec defaults, a generated `controller-uid` selector and pod labels
- * at create (unless `manualSelector`), the Job's labels taken from its template when it has
- * none, and an immutable template and completion count.
+ * batch/v1 Job. kube-apiserver validates an update as a new Job (against the stored one's
+ * label scheme) and then against the stored Job, so `validate` covers creates and
+ * `validateUpdate` the whole of an update; a status update checks the status only.
  */
 export const jobRules: KindRules = {
   defaults(obj, create) {
     const spec = specOf(obj);
-    if (create && spec.manualSelector !== true) {
-      const labels = controllerLabels(obj);
-      if (!isObject(spec.template)) spec.template = {};
-      const tpl = spec.template as JsonObject;
-      if (!isObject(tpl.metadata)) tpl.metadata = {};
-      const tm = tpl.metadata as JsonObject;
-      tm.labels = { ...(isObject(tm.labels) ? tm.labels : {}), ...labels };
-      spec.selector = {
-        matchLabels: { 'batch.kubernetes.io/controller-uid': labels['controller-uid']! },
-      };
-    }
+    spec.manualSelector ??= false;
+    if (create && spec.manualSelector !== true) generateSelector(obj, spec);
     defaultJobSpec(spec);
     const meta = metaOf(obj);
-    const tplLabels =
-      isObject(spec.template) && isObject(spec.template.metadata)
-        ? spec.template.metadata.labels
-        : undefined;
-    if ((!isObject(meta.labels) || Object.keys(meta.labels).length === 0) && isObject(tplLabels)) {
-      meta.labels = { ...tplLabels };
+    const labels = templateLabels(spec);
+    if ((!isObject(meta.labels) || Object.keys(meta.labels).length === 0) && isObject(labels)) {
+      meta.labels = { ...labels };
       obj.metadata = meta;
     }
     if (create) obj.status = {};
   },
-  validate(obj) {
-    const spec = isObject(obj.spec) ? obj.spec : {};
-    return [...jobSpecCauses(spec, 'spec'), ...jobSelectorCauses(spec)];
+  validate(obj, ctx) {
+    return ctx.create ? validateJob(obj, true) : [];
   },
-  validateUpdate(next, prev) {
-    const a = isObject(next.spec) ? next.spec : {};
-    const b = isObject(prev.spec) ? prev.spec : {};
-    const causes: StatusCause[] = [];
-    if (!deepEqual(a.template, b.template)) {
-      causes.push(invalidValue('spec.template', a.template, FIELD_IMMUTABLE));
-    }
-    if (!deepEqual(a.completions, b.completions)) {
-      causes.push(invalidValue('spec.completions', a.completions, FIELD_IMMUTABLE));
-    }
-    return causes;
+  validateUpdate(next, prev, ctx) {
+    if (ctx.subresource === 'status') return jobStatusCauses(next, prev);
+    return [
+      ...validateJob(next, hasPrefixedLabels(prev)),
+      ...validateJobSpecCauses(isObject(next.spec) ? next.spec : {}),
+      ...jobSpecUpdateCauses(next, prev),
+    ];
   },
 };

@@ -40,7 +40,8 @@ const STANDARD = new Set([
 const isHugePages = (name: string) => name.startsWith(HUGE_PAGES);
 const isNative = (name: string) => !name.includes('/') || name.includes(NATIVE);
 
-function isExtended(name: string): boolean {
+/** `IsExtendedResourceName`: a domain-prefixed name outside `kubernetes.io` (pods, DeviceClasses). */
+export function isExtendedResourceName(name: string): boolean {
   return (
     !isNative(name) &&
     !name.startsWith('requests.') &&
@@ -68,7 +69,7 @@ export function containerResourceNameCauses(name: string, at: string): StatusCau
     if (!CONTAINER_STANDARD.has(name) && !isHugePages(name)) {
       causes.push(invalidValue(at, name, 'must be a standard resource for containers'));
     }
-  } else if (!isNative(name) && !isExtended(name)) {
+  } else if (!isNative(name) && !isExtendedResourceName(name)) {
     causes.push(invalidValue(at, name, "doesn't follow extended resource name standard"));
   }
   return causes;
@@ -87,7 +88,7 @@ function quantityCauses(name: string, text: string, q: Quantity, at: string): St
   if (q.sign() < 0) causes.push(invalidValue(at, text, 'must be greater than or equal to 0'));
   // Go's `MilliValue()`, rounded up as there.
   const milli = wholeValue(new Quantity(q.digits * 1000n, q.scale));
-  if ((INTEGER.has(name) || isExtended(name)) && milli % 1000n !== 0n) {
+  if ((INTEGER.has(name) || isExtendedResourceName(name)) && milli % 1000n !== 0n) {
     causes.push(invalidValue(at, text, 'must be an integer'));
   }
   return causes;

@@ -119,12 +119,10 @@ function defaultVolume(v: JsonObject): void {
 /**
  * The defaults of every pod spec, in a Pod or in a template (kube-apiserver's
  * `SetDefaults_PodSpec` and the defaults of containers, probes and volumes).
- * `restartPolicy` is left alone when `defaultRestartPolicy` is false (Job templates,
- * whose validation wants it set explicitly).
  */
-export function defaultPodSpec(ps: JsonObject, defaultRestartPolicy = true): void {
+export function defaultPodSpec(ps: JsonObject): void {
   ps.dnsPolicy ??= 'ClusterFirst';
-  if (defaultRestartPolicy) ps.restartPolicy ??= 'Always';
+  ps.restartPolicy ??= 'Always';
   ps.securityContext ??= {};
   ps.terminationGracePeriodSeconds ??= 30;
   ps.schedulerName ??= 'default-scheduler';
@@ -133,10 +131,10 @@ export function defaultPodSpec(ps: JsonObject, defaultRestartPolicy = true): voi
 }
 
 /** A template's `metadata`, which the server always writes (an empty object at least). */
-export function defaultTemplate(tpl: Json | undefined, defaultRestartPolicy = true): void {
+export function defaultTemplate(tpl: Json | undefined): void {
   if (!isObject(tpl)) return;
   tpl.metadata ??= {};
-  if (isObject(tpl.spec)) defaultPodSpec(tpl.spec, defaultRestartPolicy);
+  if (isObject(tpl.spec)) defaultPodSpec(tpl.spec);
 }
 
 /** The restart policies a pod spec may have. */
@@ -146,8 +144,6 @@ export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 export interface PodSpecRules {
   /** The restart policies allowed (the Pod's three by default). */
   restartPolicies?: readonly string[];
-  /** How another policy is refused: Jobs call it missing (`required`). */
-  refuse?: 'unsupported' | 'required';
   /** True for a Pod's own spec (not a template): host ports must then match under `hostNetwork`. */
   isPod?: boolean;
 }
@@ -156,7 +152,7 @@ function restartPolicyCauses(spec: JsonObject, path: string, rules: PodSpecRules
   const allowed = rules.restartPolicies ?? RESTART_POLICIES;
   const policy = spec.restartPolicy;
   if (allowed.includes(String(policy))) return [];
-  if (policy === undefined || policy === '' || policy === null || rules.refuse === 'required') {
+  if (policy === undefined || policy === '' || policy === null) {
     const valid = allowed.map((v) => JSON.stringify(v)).join(', ');
     return [required(`${path}.restartPolicy`, `valid values: ${valid}`)];
   }

@@ -199,14 +199,24 @@ function projectedCauses(src: JsonObject, at: string): StatusCause[] {
   return causes;
 }
 
+/**
+ * `ValidateCSIDriverName` (CSI volumes, DRA drivers): required, at most 63 bytes, a DNS
+ * subdomain in any case.
+ */
+export function csiDriverCauses(at: string, driver: string): StatusCause[] {
+  if (driver === '') return [required(at)];
+  const causes = Buffer.byteLength(driver) > 63 ? [tooLong(at, 63)] : [];
+  for (const why of dns1123SubdomainErrors(driver.toLowerCase())) {
+    causes.push(invalidValue(at, driver, why));
+  }
+  return causes;
+}
+
 /** A CSI source: a driver named as a (case-insensitive) DNS subdomain, a named secret ref. */
 function csiCauses(src: JsonObject, at: string): StatusCause[] {
   const driver = str(src.driver);
-  if (driver === '') return [required(`${at}.driver`)];
-  const causes = Buffer.byteLength(driver) > 63 ? [tooLong(`${at}.driver`, 63)] : [];
-  for (const why of dns1123SubdomainErrors(driver.toLowerCase())) {
-    causes.push(invalidValue(`${at}.driver`, driver, why));
-  }
+  const causes = csiDriverCauses(`${at}.driver`, driver);
+  if (driver === '') return causes;
   const ref = src.nodePublishSecretRef;
   if (isObject(ref)) {
     const name = str(ref.name);

@@ -33,6 +33,12 @@ import { podDisruptionBudgetRules } from './pod-disruption-budget.js';
 import { priorityClassRules } from './priority-class.js';
 import { priorityLevelConfigurationRules } from './priority-level-configuration.js';
 import { replicaSetRules } from './replica-set.js';
+import {
+  deviceClassRules,
+  resourceClaimRules,
+  resourceClaimTemplateRules,
+} from './resource-claim.js';
+import { resourceSliceRules } from './resource-slice.js';
 import { clusterRoleRules, roleRules } from './role.js';
 import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
 import { secretRules } from './secret.js';
@@ -75,6 +81,10 @@ const RULES: Record<string, KindRules> = {
   'poddisruptionbudgets.policy': podDisruptionBudgetRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
   'storageclasses.storage.k8s.io': storageClassRules,
+  'resourceclaims.resource.k8s.io': resourceClaimRules,
+  'resourceclaimtemplates.resource.k8s.io': resourceClaimTemplateRules,
+  'deviceclasses.resource.k8s.io': deviceClassRules,
+  'resourceslices.resource.k8s.io': resourceSliceRules,
   'certificatesigningrequests.certificates.k8s.io': certificateSigningRequestRules,
   'flowschemas.flowcontrol.apiserver.k8s.io': flowSchemaRules,
   'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io': priorityLevelConfigurationRules,

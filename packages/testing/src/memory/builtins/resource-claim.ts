@@ -1,0 +1,69 @@
+/**
+ * resource.k8s.io/v1 ResourceClaim, ResourceClaimTemplate and DeviceClass, as
+ * kube-apiserver's strategies treat them: the device requests' defaults and checks
+ * (`device-claim.ts`) on create, a claim's and a template's spec immutable (the server
+ * quotes its internal Go struct; this quotes the JSON), a class's selectors, config and
+ * extended resource name checked on every write.
+ */
+import type { StatusCause } from '../errors.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { invalidValue } from '../validation.js';
+import {
+  classConfigsCauses,
+  defaultDeviceClaim,
+  deviceClaimCauses,
+  selectorsCauses,
+} from './device-claim.js';
+import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { isExtendedResourceName } from './pod-resources.js';
+
+const specOf = (obj: JsonObject): JsonObject => (isObject(obj.spec) ? obj.spec : {});
+
+/** `spec` may not change once stored. */
+function specImmutable(next: JsonObject, prev: JsonObject): StatusCause[] {
+  const spec: Json = next.spec ?? {};
+  return deepEqual(spec, prev.spec ?? {}) ? [] : [invalidValue('spec', spec, FIELD_IMMUTABLE)];
+}
+
+/** resource.k8s.io/v1 ResourceClaim: requests checked on create, the spec immutable. */
+export const resourceClaimRules: KindRules = {
+  defaults(obj, create) {
+    defaultDeviceClaim(obj.spec);
+    if (create) obj.status = {};
+  },
+  validate(obj, ctx) {
+    return ctx.create ? deviceClaimCauses(obj.spec, 'spec.devices') : [];
+  },
+  validateUpdate(next, prev, ctx) {
+    return ctx.subresource === 'status' ? [] : specImmutable(next, prev);
+  },
+};
+
+/** resource.k8s.io/v1 ResourceClaimTemplate: its claim spec checked on create, immutable. */
+export const resourceClaimTemplateRules: KindRules = {
+  defaults(obj) {
+    defaultDeviceClaim(specOf(obj).spec);
+  },
+  validate(obj, ctx) {
+    return ctx.create ? deviceClaimCauses(specOf(obj).spec, 'spec.spec.devices') : [];
+  },
+  validateUpdate: specImmutable,
+};
+
+/** resource.k8s.io/v1 DeviceClass: selectors, config and an extended resource name. */
+export const deviceClassRules: KindRules = {
+  validate(obj) {
+    const spec = specOf(obj);
+    const causes = [
+      ...selectorsCauses(spec.selectors, 'spec.selectors'),
+      ...classConfigsCauses(spec.config, 'spec.config'),
+    ];
+    const name = spec.extendedResourceName;
+    if (typeof name === 'string' && !isExtendedResourceName(name)) {
+      causes.push(
+        invalidValue('spec.extendedResourceName', name, 'must be a valid extended resource name'),
+      );
+    }
+    return causes;
+  },
+};
