@@ -383,6 +383,60 @@ test('runtime cost: an expression over the per-call limit fails, a policy over i
   );
 });
 
+test('a variable is evaluated when an expression first reads it: unread it costs nothing and never fails', async () => {
+  const path = `/api/v1/namespaces/${ns}/configmaps`;
+  const name = `lazy-${suffix}.e2e.kube-ts.dev`;
+  // Each of these variables costs 999,000 (see the runtime cost test): read, eleven would
+  // not fit in the budget.
+  const costly = 'object.data.a.contains(object.data.b)';
+  const costlyVariables = Array.from({ length: 11 }, (_, i) => ({
+    name: `v${i}`,
+    expression: costly,
+  }));
+  const unread = costlyVariables.map((v) => `variables.${v.name}`).join(', ');
+  await create('policy', name, {
+    matchConstraints: matchIn({
+      apiGroups: [''],
+      resources: ['configmaps'],
+      operations: ['CREATE'],
+      resourceNames: ['lazy', 'lazy-named'],
+    }),
+    variables: [{ name: 'broken', expression: "object.data.missing == 'x'" }, ...costlyVariables],
+    validations: [
+      { expression: `false ? [${unread}].all(x, x) : true` },
+      { expression: 'has(object.data.name) ? variables.broken : true' },
+      { expression: 'false', message: 'ran' },
+    ],
+  });
+  await create('binding', `${name}-binding`, { policyName: name, validationActions: ['Deny'] });
+  const configMap = (cm: string, data: Record<string, string>) => ({
+    body: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: cm },
+      data: { a: 'x'.repeat(10_000), b: 'y'.repeat(9_990), ...data },
+    },
+  });
+  let res: Awaited<ReturnType<typeof raw>> | undefined;
+  await expect
+    .poll(async () => {
+      res = await raw(kc(), 'POST', path, configMap('lazy', {}));
+      if (res.status === 201) await raw(kc(), 'DELETE', `${path}/lazy`);
+      return res.status;
+    }, EVENTUALLY)
+    .toBe(422);
+  const prefix = (cm: string) =>
+    `configmaps "${cm}" is forbidden: ValidatingAdmissionPolicy '${name}' with binding '${name}-binding' denied request: `;
+  // Neither the unread costly variables nor the broken one count.
+  expect(res?.json().message).toBe(`${prefix('lazy')}ran`);
+  // Read, the broken variable fails the expression that reads it.
+  const named = await raw(kc(), 'POST', path, configMap('lazy-named', { name: 'x' }));
+  expect(named.status).toBe(422);
+  expect(named.json().message).toBe(
+    `${prefix('lazy-named')}expression 'has(object.data.name) ? variables.broken : true' resulted in error: composited variable "broken" fails to evaluate: no such key: missing`,
+  );
+});
+
 test('the authorizer checks for the requesting user', async () => {
   const policy = `authz-${suffix}.e2e.kube-ts.dev`;
   await create('policy', policy, {

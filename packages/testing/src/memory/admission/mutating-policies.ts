@@ -119,7 +119,7 @@ export function mutateByPolicies(
       const next = mutate(sc, object, mutation, {
         ...vars,
         object,
-        variables: prepared.variables,
+        variables: prepared.values,
       });
       if (typeof next === 'string') refuse(policy, binding, next);
       else {

@@ -26,7 +26,7 @@ import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
 import type { Scope } from '../write-scope.js';
 import { type AdmissionAttributes, matchingWebhooks, selectorOf } from './matching.js';
-import { CostBudget, type VariableCost, variableNames } from './policy-cost.js';
+import { CostBudget, LazyVariables } from './policy-cost.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 const POLICIES = `validatingadmissionpolicies.${GROUP}`;
@@ -142,29 +142,18 @@ export function failed(expression: string, error: string): string {
 /**
  * A policy's `matchConditions`, then its `variables` (of a validating or mutating policy):
  * undefined when a condition is false, the error of a condition that could not be
- * evaluated, else the variables with what each cost.
+ * evaluated, else the variables (each evaluated when an expression first reads it).
  */
 export function policyVariables(
   spec: JsonObject,
   vars: Record<string, unknown>,
-):
-  | { variables: Record<string, unknown>; costs: Map<string, VariableCost> }
-  | { error: string }
-  | undefined {
+): LazyVariables | { error: string } | undefined {
   for (const c of list(spec.matchConditions)) {
     const r = evaluatePolicyExpression(String(c.expression ?? ''), vars);
     if ('error' in r) return { error: failed(String(c.expression), r.error) };
     if (r.value !== true) return undefined;
   }
-  const variables: Record<string, unknown> = {};
-  const costs = new Map<string, VariableCost>();
-  for (const v of list(spec.variables)) {
-    const expression = String(v.expression ?? '');
-    const r = evaluatePolicyExpression(expression, { ...vars, variables });
-    costs.set(String(v.name), { cost: r.cost, names: variableNames(expression) });
-    if (!('error' in r)) variables[String(v.name)] = r.value;
-  }
-  return { variables, costs };
+  return new LazyVariables(list(spec.variables), vars);
 }
 
 /** kube-apiserver ignores a messageExpression's message longer than this (in bytes). */
@@ -189,14 +178,14 @@ function evaluate(
   const prepared = policyVariables(spec, vars);
   if (prepared === undefined) return [];
   if ('error' in prepared) return onError(prepared.error);
-  const scope = { ...vars, variables: prepared.variables };
-  const budget = new CostBudget(prepared.costs);
+  const scope = { ...vars, variables: prepared.values };
+  const budget = new CostBudget();
   const validations = list(spec.validations);
   const results: PolicyResult[] = [];
   for (const v of validations) {
     const expression = String(v.expression ?? '');
     const r = evaluatePolicyExpression(expression, scope);
-    if (!budget.charge(expression, r.cost)) return onError(OUT_OF_COST_BUDGET);
+    if (!budget.charge(r.cost + prepared.takeCost())) return onError(OUT_OF_COST_BUDGET);
     results.push(r);
   }
   const messages: (PolicyResult | undefined)[] = [];
@@ -207,7 +196,7 @@ function evaluate(
       continue;
     }
     const m = evaluatePolicyExpression(v.messageExpression, scope);
-    if (!budget.charge(v.messageExpression, m.cost)) {
+    if (!budget.charge(m.cost + prepared.takeCost())) {
       messagesOverBudget = true;
       break;
     }
