@@ -8,7 +8,7 @@
  * reset `managedFields`, and what does conflict is named the way the server names it.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { installCrd, namespacedCrd } from './crd-install.js';
+import { CRDS, installCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
 
@@ -587,6 +587,39 @@ describe('metadata written through /status', () => {
       operation: 'Update',
       subresource: 'status',
       fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:note': {} } } },
+    });
+  });
+
+  test("a Deployment's /status takes annotations but not labels", async () => {
+    const path = `/apis/apps/v1/namespaces/${ns}/deployments/status-meta`;
+    const made = await apply(path, 'a', deployment('status-meta', { image: 'nginx' }));
+    expect(made.status).toBe(201);
+    const meta = { name: 'status-meta', labels: { extra: 'y' }, annotations: { note: 'n' } };
+    const res = await apply(`${path}/status`, 's', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta,
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json().metadata.labels).toBeUndefined();
+    expect(res.json().metadata.annotations).toMatchObject({ note: 'n' });
+    expect(fieldsOf(res.json(), 's')).toEqual({
+      'f:metadata': { 'f:annotations': { 'f:note': {} } },
+    });
+  });
+
+  test("a CustomResourceDefinition's /status takes labels (its strategy resets them from itself)", async () => {
+    const group = 'ssameta.e2e.kube-ts.dev';
+    const openAPIV3Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    const crd = namespacedCrd(group, 'SsaMeta', { schema: { openAPIV3Schema } });
+    await installCrd(e2e, crd, `/apis/${group}/v1/namespaces/${ns}/ssametas`);
+    const res = await mergePatch(`${CRDS}/${crd.metadata.name}/status`, 'p', {
+      metadata: { labels: { extra: 'y' } },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json().metadata.labels).toEqual({ extra: 'y' });
+    expect(fieldsOf(res.json(), 'p')).toEqual({
+      'f:metadata': { 'f:labels': { '.': {}, 'f:extra': {} } },
     });
   });
 
