@@ -155,6 +155,20 @@ describe('Endpoints', () => {
     expect(res.json().subsets[0].addresses).toEqual([{ ip: '2001:DB8:0:0::1' }]);
   });
 
+  test('a PUT of missing Endpoints creates them', async () => {
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'external-db' },
+      subsets: [{ addresses: [{ ip: '192.0.2.30' }], ports: [{ port: 5432 }] }],
+    };
+    const missing = await raw(kc(), 'DELETE', endpoints('external-db'));
+    expect(missing.status, missing.text).toBe(200);
+    const put = await raw(kc(), 'PUT', endpoints('external-db'), { body });
+    expect(put.status, put.text).toBe(201);
+    expect(put.json().subsets[0].ports).toEqual([{ port: 5432, protocol: 'TCP' }]);
+  });
+
   test('an update is checked like a create', async () => {
     const res = await mergePatch(endpoints('external-db'), {
       subsets: [{ addresses: [{ ip: '0.0.0.0' }] }],

@@ -183,6 +183,29 @@ describe('IPAddresses of cluster IPs', () => {
   });
 });
 
+describe('Service writes', () => {
+  test('a PUT of a missing Service creates it; a DELETE answers with the Service', async () => {
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'put-made' },
+      spec: { ports },
+    };
+    const put = await raw(kc(), 'PUT', services('put-made'), { body });
+    expect(put.status, put.text).toBe(201);
+    const ip: string = put.json().spec.clusterIP;
+    expect((await raw(kc(), 'GET', ipAddress(ip))).status).toBe(200);
+    const deleted = await raw(kc(), 'DELETE', services('put-made'));
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(deleted.json()).toMatchObject({ kind: 'Service', metadata: { name: 'put-made' } });
+    // Kinds whose storage does not allow it answer 404.
+    const configMap = await raw(kc(), 'PUT', `/api/v1/namespaces/${ns}/configmaps/absent`, {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'absent' } },
+    });
+    expect(configMap.status).toBe(404);
+  });
+});
+
 describe('validation', () => {
   test('IPAddresses: an IP in canonical form as name, a parent reference', async () => {
     const post = (name: string, spec: Record<string, unknown>) =>

@@ -1,4 +1,5 @@
 import { userOf } from './auth/authenticate.js';
+import { createObject } from './create-object.js';
 import { type DeleteRequest, deletedStatus, deleteObject, deleteOptionsFrom } from './deletion.js';
 import { methodNotAllowed } from './errors.js';
 import type { JsonObject } from './json.js';
@@ -8,12 +9,14 @@ import {
   toPartialObjectMetadata,
 } from './output/partial-metadata.js';
 import { isApplyPatch, patchObject } from './patch-object.js';
-import { parseBody, parseObjectBody } from './request-body.js';
+import { asObject, parseBody, parseObjectBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
+import { resourceKey } from './resource-types.js';
 import { sendAs, served } from './respond.js';
 import { serveScale } from './scale-requests.js';
 import { toTable } from './table.js';
-import { updateObject } from './update-object.js';
+import { createsOnUpdate, updateObject } from './update-object.js';
+import { checkName } from './write-checks.js';
 import { getStored, PATCH_SUBRESOURCES, type Scope, WRITE_SUBRESOURCES } from './write-scope.js';
 
 /** Serves a request on one named object (or its status or scale subresource). */
@@ -36,6 +39,11 @@ export function serveObject(rr: ResourceRequest): void {
     case 'PUT': {
       const p = { ...writeParams(q, req, 'UpdateOptions'), rawBody };
       const body = parseObjectBody(rawBody, contentType, r.t.kind);
+      if (sub === undefined && createsOnUpdate(s, sc, name)) {
+        checkName(asObject(body), name, true);
+        answerObject(rr, 201, createObject(s, sc, body, p), warningHeaders(p));
+        return;
+      }
       const obj = updateObject(s, sc, name, body, p, status);
       answerObject(rr, 200, obj, warningHeaders(p));
       return;
@@ -60,8 +68,8 @@ export function serveObject(rr: ResourceRequest): void {
       const by: DeleteRequest = { user: userOf(req), name, warnings: [] };
       const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q), by);
       const headers = warningHeaders(by);
-      // Pods answer with the pod even once it is gone (their storage returns the deleted
-      // object), and so does a Terminating Namespace that a second delete removes.
+      // Some storages answer with the object even once it is gone (see
+      // RETURNS_DELETED_OBJECT), and every one with an object still held by finalizers.
       const answersObject = returnsDeletedObject(sc) || metaOf(out.object).deletionTimestamp;
       if (out.kind === 'deleted' && !answersObject) {
         sendAs(res, 200, rr.rep, JSON.stringify(deletedStatus(sc, out.object)), headers);
@@ -101,6 +109,31 @@ export function answerObject(
   sendAs(res, code, rep, served(sc, obj), headers);
 }
 
+/**
+ * The resources whose kube-apiserver storage answers a DELETE with the deleted object
+ * (`ReturnDeletedObject`) instead of a Status.
+ */
+const RETURNS_DELETED_OBJECT = new Set([
+  'namespaces',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'pods',
+  'podtemplates',
+  'resourcequotas',
+  'serviceaccounts',
+  'services',
+  'csidrivers.storage.k8s.io',
+  'csinodes.storage.k8s.io',
+  'storageclasses.storage.k8s.io',
+  'volumeattachments.storage.k8s.io',
+  'volumeattributesclasses.storage.k8s.io',
+  'deviceclasses.resource.k8s.io',
+  'devicetaintrules.resource.k8s.io',
+  'resourceclaims.resource.k8s.io',
+  'resourceclaimtemplates.resource.k8s.io',
+  'resourceslices.resource.k8s.io',
+]);
+
 function returnsDeletedObject(sc: Scope): boolean {
-  return sc.t.builtin && sc.t.group === '' && sc.t.plural === 'pods';
+  return sc.t.builtin && RETURNS_DELETED_OBJECT.has(resourceKey(sc.t));
 }

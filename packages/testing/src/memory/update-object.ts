@@ -177,6 +177,33 @@ export function commitUpdate(
     .object;
 }
 
+/**
+ * The resources whose registry strategy allows a create on update
+ * (`AllowCreateOnUpdate`): a PUT of a missing object creates it (201), as there.
+ */
+const CREATE_ON_UPDATE = new Set([
+  'endpoints',
+  'events',
+  'limitranges',
+  'services',
+  'leases.coordination.k8s.io',
+  'leasecandidates.coordination.k8s.io',
+  'runtimeclasses.node.k8s.io',
+  'roles.rbac.authorization.k8s.io',
+  'rolebindings.rbac.authorization.k8s.io',
+  'clusterroles.rbac.authorization.k8s.io',
+  'clusterrolebindings.rbac.authorization.k8s.io',
+]);
+
+/** Whether a PUT of `name` on the main resource creates it (it is missing and may be). */
+export function createsOnUpdate(s: ApiState, sc: Scope, name: string): boolean {
+  return (
+    sc.t.builtin &&
+    CREATE_ON_UPDATE.has(resourceKey(sc.t)) &&
+    s.storage.get(resourceKey(sc.t), objectKey(sc.namespace, name)) === undefined
+  );
+}
+
 /** Replaces an object (PUT), on the main resource, its status or a Namespace's finalize. */
 export function updateObject(
   s: ApiState,
