@@ -32,6 +32,7 @@ export { checkCrd } from './check-crd.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
 export { applyDefaults } from './defaults.js';
 export {
+  dns1035LabelErrors,
   dns1123LabelErrors,
   dns1123SubdomainErrors,
   labelValueErrors,

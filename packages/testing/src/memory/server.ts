@@ -13,6 +13,7 @@ import {
   LocalAvailabilityController,
 } from './aggregation/api-services.js';
 import { CrdApiServiceController } from './aggregation/crd-api-services.js';
+import { RemoteAvailabilityController } from './aggregation/remote-availability.js';
 import { ClusterRoleAggregator } from './auth/aggregation.js';
 import { authenticationFor } from './auth/authenticate.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
@@ -196,6 +197,7 @@ export class MemoryApiServer {
     const policyStatus = new PolicyStatusController(state);
     const flowSchemaStatus = new FlowSchemaStatusController(state);
     const apiServiceAvailability = new LocalAvailabilityController(state);
+    const remoteAvailability = new RemoteAvailabilityController(state);
     const crdApiServices = new CrdApiServiceController(state);
     const storageProtection = new StorageProtectionController(state);
     const serviceIPs = new ServiceIPAddresses(state);
@@ -214,6 +216,7 @@ export class MemoryApiServer {
       policyStatus.observe(c);
       flowSchemaStatus.observe(c);
       apiServiceAvailability.observe(c);
+      remoteAvailability.observe(c);
       crdApiServices.observe(c);
       storageProtection.observe(c);
       serviceIPs.observe(c);

@@ -80,8 +80,8 @@ export function webhookTarget(
   return { target: { url, servername, dial } };
 }
 
-/** A ready endpoint of a Service for the Service port `port`, or why there is none. */
-function endpointOf(
+/** A ready endpoint of a Service for the Service port `port`, or why there is none (also the aggregator's discovery check). */
+export function endpointOf(
   spec: JsonObject,
   slices: readonly JsonObject[],
   name: string,

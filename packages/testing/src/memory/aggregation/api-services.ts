@@ -3,7 +3,7 @@
  * APIServices registered at start (one per built-in group/version, with the priorities
  * recorded from v1.36.3 in local-api-services.json, labelled `automanaged: onstart`), and
  * the local availability controller, which marks every APIService without a `service`
- * Available (`True`, `Local`). APIServices backed by a Service get no condition here.
+ * Available (`True`, `Local`); remote-availability.ts checks those backed by a Service.
  */
 import { createObject } from '../create-object.js';
 import type { Change } from '../history.js';
@@ -15,9 +15,9 @@ import { commitUpdate } from '../update-object.js';
 import local from './local-api-services.json' with { type: 'json' };
 
 const GROUP = 'apiregistration.k8s.io';
-const API_SERVICES = `apiservices.${GROUP}`;
+/** The storage key of APIServices. */
+export const API_SERVICES = `apiservices.${GROUP}`;
 const LOCAL_AVAILABLE = {
-  type: 'Available',
   status: 'True',
   reason: 'Local',
   message: 'Local APIServices are always available',
@@ -50,6 +50,60 @@ export function installLocalApiServices(s: ApiState): void {
   }
 }
 
+/** The `Available` condition an availability controller wants an APIService to have. */
+export interface AvailableCondition {
+  readonly status: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/**
+ * Writes an APIService's `Available` condition through `status` unless it already says
+ * so; as SetAPIServiceCondition, the transition time moves only with the status.
+ */
+export function writeAvailableCondition(s: ApiState, name: string, want: AvailableCondition): void {
+  const t = s.registry.find(GROUP, 'v1', 'apiservices');
+  const svc = s.storage.get(API_SERVICES, name);
+  if (!t || !svc) return;
+  const status = isObject(svc.status) ? svc.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
+  const current = conditions.find((c) => c.type === 'Available');
+  if (
+    current &&
+    current.status === want.status &&
+    current.reason === want.reason &&
+    current.message === want.message
+  ) {
+    return;
+  }
+  const condition: JsonObject = {
+    type: 'Available',
+    status: want.status,
+    lastTransitionTime:
+      current?.status === want.status ? (current.lastTransitionTime ?? timestamp()) : timestamp(),
+    reason: want.reason,
+    message: want.message,
+  };
+  const next = current
+    ? conditions.map((c) => (c === current ? condition : c))
+    : [...conditions, condition];
+  try {
+    commitUpdate(
+      s,
+      { t, version: 'v1', namespace: '' },
+      svc,
+      { ...svc, status: { ...status, conditions: next } },
+      { defaultManager: 'kube-apiserver' },
+      {
+        subresource: 'status',
+        managedFields: (metaOf(svc).managedFields as Json[] | undefined) ?? [],
+      },
+    );
+  } catch {
+    // A concurrent change of the APIService brings it back to its controller.
+  }
+}
+
 /** Keeps the `Available` condition of every local APIService (one without a `service`). */
 export class LocalAvailabilityController {
   constructor(private readonly s: ApiState) {}
@@ -61,49 +115,10 @@ export class LocalAvailabilityController {
 
   /** Marks each local APIService Available where it is not yet. */
   sync(): void {
-    const t = this.s.registry.find(GROUP, 'v1', 'apiservices');
-    if (!t) return;
     for (const [, svc] of [...this.s.storage.scan(API_SERVICES)]) {
       const spec = isObject(svc.spec) ? svc.spec : {};
       if (isObject(spec.service)) continue;
-      const status = isObject(svc.status) ? svc.status : {};
-      const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
-      const current = conditions.find((c) => c.type === 'Available');
-      if (
-        current &&
-        current.status === 'True' &&
-        current.reason === LOCAL_AVAILABLE.reason &&
-        current.message === LOCAL_AVAILABLE.message
-      ) {
-        continue;
-      }
-      // As SetAPIServiceCondition: the transition time moves only with the status.
-      const condition: JsonObject = {
-        type: 'Available',
-        status: 'True',
-        lastTransitionTime:
-          current?.status === 'True' ? (current.lastTransitionTime ?? timestamp()) : timestamp(),
-        reason: LOCAL_AVAILABLE.reason,
-        message: LOCAL_AVAILABLE.message,
-      };
-      const next = current
-        ? conditions.map((c) => (c === current ? condition : c))
-        : [...conditions, condition];
-      try {
-        commitUpdate(
-          this.s,
-          { t, version: 'v1', namespace: '' },
-          svc,
-          { ...svc, status: { ...status, conditions: next } },
-          { defaultManager: 'kube-apiserver' },
-          {
-            subresource: 'status',
-            managedFields: (metaOf(svc).managedFields as Json[] | undefined) ?? [],
-          },
-        );
-      } catch {
-        // A concurrent change of the APIService brings it back here.
-      }
+      writeAvailableCondition(this.s, String(metaOf(svc).name), LOCAL_AVAILABLE);
     }
   }
 }

@@ -8,6 +8,7 @@ import {
   mutatingAdmissionPolicyBindingRules,
   validatingAdmissionPolicyBindingRules,
 } from './admission-policy-binding.js';
+import { apiServiceRules } from './api-service.js';
 import { certificateSigningRequestRules } from './certificate-signing-request.js';
 import { configMapRules } from './config-map.js';
 import { cronJobRules } from './cron-job.js';
@@ -87,6 +88,7 @@ const RULES: Record<string, KindRules> = {
   'resourceslices.resource.k8s.io': resourceSliceRules,
   'certificatesigningrequests.certificates.k8s.io': certificateSigningRequestRules,
   'flowschemas.flowcontrol.apiserver.k8s.io': flowSchemaRules,
+  'apiservices.apiregistration.k8s.io': apiServiceRules,
   'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io': priorityLevelConfigurationRules,
   'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
   'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,

@@ -1,0 +1,192 @@
+/**
+ * kube-aggregator's remote availability controller: the `Available` condition of every
+ * APIService backed by a Service, as kube-apiserver sets it, with its reasons and words:
+ * `ServiceNotFound`; for a ClusterIP Service `ServicePortError` (no such Service port),
+ * `EndpointsNotFound` (no EndpointSlices) and `MissingEndpoints` (no ready endpoint with
+ * the port's name); then a discovery GET of `/apis/GROUP/VERSION` (`/api/v1` for `v1.`),
+ * `Passed` on a 2xx and `FailedDiscoveryCheck` otherwise. The URL in its messages is the
+ * one kube-apiserver dials (`https://CLUSTER-IP:PORT/…`); what MemoryApiServer dials is a
+ * ready endpoint (as webhooks are reached, see admission/webhook-call.ts), or an
+ * ExternalName's host, and Node's error text follows Go's `Get "URL": ` prefix.
+ */
+import { request } from 'node:https';
+import { endpointOf, serviceDirectory } from '../admission/webhook-call.js';
+import type { Change } from '../history.js';
+import { isObject, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+import type { ApiState } from '../state.js';
+import { API_SERVICES, writeAvailableCondition } from './api-services.js';
+
+/** A condition's status, reason and message. */
+interface Verdict {
+  readonly status: 'True' | 'False';
+  readonly reason: string;
+  readonly message: string;
+}
+
+const DISCOVERY_TIMEOUT_MS = 5000;
+const WATCHED = new Set([API_SERVICES, 'services', 'endpointslices.discovery.k8s.io']);
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** What the checks before the discovery GET say, or where that GET goes. */
+function staticVerdict(
+  s: ApiState,
+  apiService: JsonObject,
+): Verdict | { url: string; dial?: { host: string; port: number }; servername: string } {
+  const spec = isObject(apiService.spec) ? apiService.spec : {};
+  const ref = isObject(spec.service) ? spec.service : {};
+  const name = str(ref.name);
+  const namespace = str(ref.namespace);
+  const port = typeof ref.port === 'number' ? ref.port : 443;
+  const services = serviceDirectory(s.storage);
+  const svc = services.service(namespace, name);
+  const where = `service/${name} in ${JSON.stringify(namespace)}`;
+  if (!svc)
+    return { status: 'False', reason: 'ServiceNotFound', message: `${where} is not present` };
+  const svcSpec = isObject(svc.spec) ? svc.spec : {};
+  const path =
+    apiService.metadata && metaOf(apiService).name === 'v1.'
+      ? `/api/${str(spec.version)}`
+      : `/apis/${str(spec.group)}/${str(spec.version)}`;
+  const servername = `${name}.${namespace}.svc`;
+  if (svcSpec.type === 'ExternalName') {
+    const url = `https://${servername}:${port}${path}`;
+    return { url, dial: { host: str(svcSpec.externalName), port }, servername };
+  }
+  const url = `https://${str(svcSpec.clusterIP)}:${port}${path}`;
+  const ports = Array.isArray(svcSpec.ports) ? svcSpec.ports.filter(isObject) : [];
+  const svcPort = ports.find((p) => p.port === port);
+  if (svcSpec.type === 'ClusterIP' || svcSpec.type === undefined) {
+    if (!svcPort) {
+      return {
+        status: 'False',
+        reason: 'ServicePortError',
+        message: `${where} is not listening on port ${port}`,
+      };
+    }
+    const slices = services.endpointSlices(namespace, name);
+    if (slices.length === 0) {
+      return {
+        status: 'False',
+        reason: 'EndpointsNotFound',
+        message: `cannot find endpointslices for ${where}`,
+      };
+    }
+    const portName = str(svcPort.name);
+    const usable = slices.some(
+      (slice) =>
+        (Array.isArray(slice.endpoints) ? slice.endpoints.filter(isObject) : []).some(
+          (e) => !isObject(e.conditions) || e.conditions.ready !== false,
+        ) &&
+        (Array.isArray(slice.ports) ? slice.ports.filter(isObject) : []).some(
+          (p) => str(p.name) === portName && typeof p.port === 'number',
+        ),
+    );
+    if (!usable) {
+      return {
+        status: 'False',
+        reason: 'MissingEndpoints',
+        message: `endpointslices for ${where} have no addresses with port name ${JSON.stringify(portName)}`,
+      };
+    }
+  }
+  const dial = endpointOf(svcSpec, services.endpointSlices(namespace, name), name, port);
+  return typeof dial === 'string' ? { url, servername } : { url, dial, servername };
+}
+
+/** The discovery GET's verdict: `Passed` on a 2xx, else Go's words for what went wrong. */
+function discover(
+  target: { url: string; dial?: { host: string; port: number }; servername: string },
+  apiService: JsonObject,
+): Promise<Verdict> {
+  const spec = isObject(apiService.spec) ? apiService.spec : {};
+  const failed = (why: string): Verdict => ({
+    status: 'False',
+    reason: 'FailedDiscoveryCheck',
+    message: `failing or missing response from ${target.url}: ${why}`,
+  });
+  const u = new URL(target.url);
+  const address = `${u.hostname}:${u.port}`;
+  if (!target.dial) {
+    return Promise.resolve(
+      failed(`Get "${target.url}": dial tcp ${address}: connect: connection refused`),
+    );
+  }
+  const ca = str(spec.caBundle);
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: target.dial!.host,
+        port: target.dial!.port,
+        path: u.pathname,
+        method: 'GET',
+        servername: target.servername,
+        rejectUnauthorized: spec.insecureSkipTLSVerify !== true,
+        ...(ca ? { ca: Buffer.from(ca, 'base64') } : {}),
+        timeout: DISCOVERY_TIMEOUT_MS,
+      },
+      (res) => {
+        res.resume();
+        const code = res.statusCode ?? 0;
+        resolve(
+          code >= 200 && code < 300
+            ? { status: 'True', reason: 'Passed', message: 'all checks passed' }
+            : failed(`bad status from ${target.url}: ${code}`),
+        );
+      },
+    );
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(
+        failed(
+          `Get "${target.url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+        ),
+      );
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const why =
+        err.code === 'ECONNREFUSED'
+          ? `dial tcp ${address}: connect: connection refused`
+          : err.code === 'ECONNRESET'
+            ? 'EOF'
+            : err.message;
+      resolve(failed(`Get "${target.url}": ${why}`));
+    });
+    req.end();
+  });
+}
+
+/** Keeps the `Available` condition of every APIService with a `service`. */
+export class RemoteAvailabilityController {
+  /** What each APIService was last checked against (its spec, Service and slices). */
+  private readonly checked = new Map<string, string>();
+
+  constructor(private readonly s: ApiState) {}
+
+  /** Observes a committed change (called synchronously by the storage). */
+  observe(c: Change): void {
+    if (WATCHED.has(c.resKey)) this.s.schedule(() => this.sync());
+  }
+
+  /** Checks each APIService whose spec, Service or EndpointSlices changed since its last check. */
+  sync(): void {
+    const seen = new Set<string>();
+    for (const [, apiService] of [...this.s.storage.scan(API_SERVICES)]) {
+      const spec = isObject(apiService.spec) ? apiService.spec : {};
+      if (!isObject(spec.service)) continue;
+      const name = String(metaOf(apiService).name);
+      seen.add(name);
+      const verdict = staticVerdict(this.s, apiService);
+      const inputs = JSON.stringify([spec, verdict]);
+      if (this.checked.get(name) === inputs) continue;
+      this.checked.set(name, inputs);
+      if ('status' in verdict) writeAvailableCondition(this.s, name, verdict);
+      else
+        void discover(verdict, apiService).then((v) => {
+          if (this.checked.get(name) === inputs) writeAvailableCondition(this.s, name, v);
+        });
+    }
+    for (const name of this.checked.keys()) if (!seen.has(name)) this.checked.delete(name);
+  }
+}

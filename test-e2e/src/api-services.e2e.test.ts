@@ -1,0 +1,199 @@
+/**
+ * Differential: APIServices are validated as the aggregator validates them (name
+ * `version.group`, group, version, priorities, a local one's TLS fields, a Service
+ * reference), get the default Service port 443, and an APIService backed by a Service gets
+ * the remote availability controller's `Available` condition as the Service and its
+ * EndpointSlices change: `ServiceNotFound`, `ServicePortError`, `EndpointsNotFound`,
+ * `MissingEndpoints`, then `FailedDiscoveryCheck` when nothing answers.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SUBDOMAIN } from './invalid-causes.js';
+import { expectInvalid, invalid, requiredValue } from './invalid-status.js';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+const suffix = uniqueSuffix();
+const API_SERVICES = '/apis/apiregistration.k8s.io/v1/apiservices';
+const kc = () => e2e.backend.kubeConfig;
+const what = (name: string) => `APIService.apiregistration.k8s.io "${name}"`;
+const DNS1035 =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-apisvc');
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+describe('APIService validation', () => {
+  test('a local APIService: name, group, version, priorities and TLS fields', async () => {
+    const name = 'v1.wrong.example.com';
+    expectInvalid(
+      await raw(kc(), 'POST', API_SERVICES, {
+        body: {
+          metadata: { name },
+          spec: {
+            group: 'Bad_Group',
+            version: 'V1',
+            groupPriorityMinimum: 0,
+            versionPriority: 1001,
+            caBundle: 'Zm9vYmFy',
+            insecureSkipTLSVerify: true,
+          },
+        },
+      }),
+      what(name),
+      [
+        invalid(
+          'metadata.name',
+          `"${name}"`,
+          'must be `spec.version+"."+spec.group`: "V1.Bad_Group"',
+        ),
+        invalid('spec.group', '"Bad_Group"', SUBDOMAIN),
+        invalid('spec.version', '"V1"', DNS1035),
+        invalid('spec.groupPriorityMinimum', '0', 'must be positive and less than 20000'),
+        invalid('spec.versionPriority', '1001', 'must be positive and less than 1000'),
+        invalid('spec.caBundle', '"6 bytes"', 'local APIServices may not have a caBundle'),
+        invalid(
+          'spec.insecureSkipTLSVerify',
+          'true',
+          'local APIServices may not have insecureSkipTLSVerify',
+        ),
+      ],
+    );
+  });
+
+  test('a Service reference: namespace, name, port and TLS fields', async () => {
+    expectInvalid(
+      await raw(kc(), 'POST', API_SERVICES, {
+        body: {
+          metadata: { name: 'v2.' },
+          spec: {
+            version: 'v2',
+            groupPriorityMinimum: 100,
+            versionPriority: 10,
+            service: { namespace: '', name: '', port: 70000 },
+            caBundle: 'Zm9vYmFy',
+            insecureSkipTLSVerify: true,
+          },
+        },
+      }),
+      what('v2.'),
+      [
+        requiredValue('spec.group', 'only v1 may have an empty group and it better be legacy kube'),
+        requiredValue('spec.service.namespace'),
+        requiredValue('spec.service.name'),
+        invalid(
+          'spec.service.port',
+          '70000',
+          'port is not valid: must be between 1 and 65535, inclusive',
+        ),
+        invalid('spec.insecureSkipTLSVerify', 'true', 'may not be true if caBundle is present'),
+      ],
+    );
+  });
+});
+
+describe('APIService availability', () => {
+  const group = `e2e-avail-${suffix}.example.com`;
+  const name = `v1alpha1.${group}`;
+  const services = () => `/api/v1/namespaces/${ns}/services`;
+  const slices = () => `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`;
+
+  /** The APIService's Available condition once it says `reason`. */
+  async function availableOnce(reason: string) {
+    let condition: Record<string, string> | undefined;
+    await expect
+      .poll(async () => {
+        const got = (await raw(kc(), 'GET', `${API_SERVICES}/${name}`)).json();
+        condition = (got.status?.conditions ?? []).find(
+          (c: { type: string }) => c.type === 'Available',
+        );
+        return condition?.reason;
+      }, EVENTUALLY)
+      .toBe(reason);
+    return condition!;
+  }
+
+  test('follows the Service and its EndpointSlices until discovery is tried', async () => {
+    const created = await raw(kc(), 'POST', API_SERVICES, {
+      body: {
+        metadata: { name },
+        spec: {
+          group,
+          version: 'v1alpha1',
+          groupPriorityMinimum: 100,
+          versionPriority: 10,
+          insecureSkipTLSVerify: true,
+          service: { namespace: ns, name: 'agg' },
+        },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    e2e.onStop(() => raw(kc(), 'DELETE', `${API_SERVICES}/${name}`));
+    expect(created.json().spec.service).toEqual({ namespace: ns, name: 'agg', port: 443 });
+    expect(await availableOnce('ServiceNotFound')).toMatchObject({
+      status: 'False',
+      message: `service/agg in "${ns}" is not present`,
+    });
+
+    const svc = await raw(kc(), 'POST', services(), {
+      body: { metadata: { name: 'agg' }, spec: { ports: [{ name: 'https', port: 8443 }] } },
+    });
+    expect(svc.status, svc.text).toBe(201);
+    expect(await availableOnce('ServicePortError')).toMatchObject({
+      status: 'False',
+      message: `service/agg in "${ns}" is not listening on port 443`,
+    });
+
+    const moved = await raw(kc(), 'PATCH', `${services()}/agg`, {
+      body: { spec: { ports: [{ name: 'https', port: 443, targetPort: 1 }] } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(moved.status, moved.text).toBe(200);
+    const clusterIP = moved.json().spec.clusterIP;
+    expect(await availableOnce('EndpointsNotFound')).toMatchObject({
+      status: 'False',
+      message: `cannot find endpointslices for service/agg in "${ns}"`,
+    });
+
+    const slice = await raw(kc(), 'POST', slices(), {
+      body: {
+        metadata: {
+          name: 'agg-1',
+          labels: {
+            'kubernetes.io/service-name': 'agg',
+            'endpointslice.kubernetes.io/managed-by': 'e2e.example.com',
+          },
+        },
+        addressType: 'IPv4',
+        endpoints: [],
+        ports: [{ name: 'https', port: 1, protocol: 'TCP' }],
+      },
+    });
+    expect(slice.status, slice.text).toBe(201);
+    expect(await availableOnce('MissingEndpoints')).toMatchObject({
+      status: 'False',
+      message: `endpointslices for service/agg in "${ns}" have no addresses with port name "https"`,
+    });
+
+    // An endpoint nothing answers on: the discovery GET fails.
+    const ready = await raw(kc(), 'PATCH', `${slices()}/agg-1`, {
+      body: { endpoints: [{ addresses: ['192.0.2.1'], conditions: { ready: true } }] },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(ready.status, ready.text).toBe(200);
+    const failed = await availableOnce('FailedDiscoveryCheck');
+    expect(failed.status).toBe('False');
+    expect(failed.message).toMatch(
+      new RegExp(
+        `^failing or missing response from https://${clusterIP.replace(/\./g, '\\.')}:443/apis/${group.replace(/\./g, '\\.')}/v1alpha1: `,
+      ),
+    );
+  });
+});
