@@ -4,6 +4,7 @@ import { forbiddenValue, invalidValue, notSupported, required } from '../validat
 import { containerCauses } from './pod-containers.js';
 import { dnsConfigCauses, dnsPolicyCauses } from './pod-dns.js';
 import { fileKeyVolumeCauses } from './pod-env.js';
+import { dropGatedPodFields } from './pod-gated-fields.js';
 import { hostProcessCauses, hostUsersCauses, osCauses } from './pod-os.js';
 import { affinityCauses, tolerationsCauses, topologySpreadCauses } from './pod-scheduling.js';
 import { podSecurityCauses, usesHostUsers } from './pod-security.js';
@@ -118,9 +119,11 @@ function defaultVolume(v: JsonObject): void {
 
 /**
  * The defaults of every pod spec, in a Pod or in a template (kube-apiserver's
- * `SetDefaults_PodSpec` and the defaults of containers, probes and volumes).
+ * `SetDefaults_PodSpec` and the defaults of containers, probes and volumes), after the
+ * fields whose feature gates are off are dropped (`pod-gated-fields.ts`).
  */
 export function defaultPodSpec(ps: JsonObject): void {
+  dropGatedPodFields(ps);
   ps.dnsPolicy ??= 'ClusterFirst';
   ps.restartPolicy ??= 'Always';
   ps.securityContext ??= {};
