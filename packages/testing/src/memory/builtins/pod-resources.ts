@@ -11,7 +11,7 @@
 import { Quantity, qualifiedNameErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import { forbiddenValue, invalidValue, required } from '../validation.js';
+import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 
 const HUGE_PAGES = 'hugepages-';
 const NATIVE = 'kubernetes.io/';
@@ -52,20 +52,25 @@ export function isExtendedResourceName(name: string): boolean {
 /** Resources whose requests must equal their limits (extended resources, huge pages). */
 const overcommitAllowed = (name: string) => isNative(name) && !isHugePages(name);
 
+/** `validateResourceName`: a qualified name, standard when it has no domain. */
+function resourceNameCauses(name: string, at: string): StatusCause[] {
+  const causes = qualifiedNameErrors(name).map((why) => invalidValue(at, name, why));
+  if (causes.length) return causes;
+  // `requests.hugepages-…` is standard too (a quota name).
+  const standard =
+    STANDARD.has(name) || isHugePages(name) || name.startsWith(`requests.${HUGE_PAGES}`);
+  return !name.includes('/') && !standard
+    ? [invalidValue(at, name, 'must be a standard resource type or fully qualified')]
+    : [];
+}
+
 /**
  * `validateContainerResourceName`'s causes for a container resource name (a key of
  * `limits` or `requests`, an HPA ContainerResource metric's `name`) at `at`.
  */
 export function containerResourceNameCauses(name: string, at: string): StatusCause[] {
-  const causes = qualifiedNameErrors(name).map((why) => invalidValue(at, name, why));
-  const local = !name.includes('/');
-  if (causes.length === 0 && local && !STANDARD.has(name) && !isHugePages(name)) {
-    // `requests.hugepages-…` is standard too (a quota name).
-    if (!name.startsWith(`requests.${HUGE_PAGES}`)) {
-      causes.push(invalidValue(at, name, 'must be a standard resource type or fully qualified'));
-    }
-  }
-  if (local) {
+  const causes = resourceNameCauses(name, at);
+  if (!name.includes('/')) {
     if (!CONTAINER_STANDARD.has(name) && !isHugePages(name)) {
       causes.push(invalidValue(at, name, 'must be a standard resource for containers'));
     }
@@ -73,6 +78,20 @@ export function containerResourceNameCauses(name: string, at: string): StatusCau
     causes.push(invalidValue(at, name, "doesn't follow extended resource name standard"));
   }
   return causes;
+}
+
+/** The resources pod-level `resources` may name (`SupportedPodLevelResources`, sorted). */
+const POD_LEVEL = ['cpu', HUGE_PAGES, 'memory'];
+
+/** Whether pod-level `resources` may name a resource (`IsSupportedPodLevelResource`). */
+export const isPodLevelResource = (name: string) =>
+  name === 'cpu' || name === 'memory' || isHugePages(name);
+
+/** `validatePodResourceName`: a resource name, then one pod-level resources support. */
+function podNameCauses(name: string, at: string): StatusCause[] {
+  const causes = resourceNameCauses(name, at);
+  if (causes.length) return causes;
+  return isPodLevelResource(name) ? [] : [notSupported(at, name, POD_LEVEL)];
 }
 
 /** Go's `Quantity.Value()`: the value rounded up to a whole number. */
@@ -121,6 +140,23 @@ function entries(list: Json | undefined): [string, string, Quantity][] {
 
 /** The causes of a container's `resources` at `path` (`…containers[0].resources`). */
 export function containerResourceCauses(resources: Json | undefined, path: string): StatusCause[] {
+  return requirementCauses(resources, path, containerResourceNameCauses);
+}
+
+/** The causes of pod-level `resources` at `path` (`validatePodResourceRequirements`). */
+export function podResourceRequirementCauses(
+  resources: Json | undefined,
+  path: string,
+): StatusCause[] {
+  return requirementCauses(resources, path, podNameCauses);
+}
+
+/** `validateResourceRequirements`, with the rule for resource names. */
+function requirementCauses(
+  resources: Json | undefined,
+  path: string,
+  nameCauses: (name: string, at: string) => StatusCause[],
+): StatusCause[] {
   const r: JsonObject = isObject(resources) ? resources : {};
   const causes: StatusCause[] = [];
   const limPath = `${path}.limits`;
@@ -130,14 +166,14 @@ export function containerResourceCauses(resources: Json | undefined, path: strin
   let hugePages = false;
   for (const [name, text, q] of entries(r.limits)) {
     const at = `${limPath}[${name}]`;
-    causes.push(...containerResourceNameCauses(name, at), ...quantityCauses(name, text, q, at));
+    causes.push(...nameCauses(name, at), ...quantityCauses(name, text, q, at));
     causes.push(...hugePageCauses(name, text, q, at));
     hugePages ||= isHugePages(name);
     cpuOrMemory ||= name === 'cpu' || name === 'memory';
   }
   for (const [name, text, q] of entries(r.requests)) {
     const at = `${reqPath}[${name}]`;
-    causes.push(...containerResourceNameCauses(name, at), ...quantityCauses(name, text, q, at));
+    causes.push(...nameCauses(name, at), ...quantityCauses(name, text, q, at));
     const limit = limits.get(name);
     if (limit) {
       const cmp = q.compareTo(limit.q);

@@ -5,6 +5,7 @@ import { containerCauses } from './pod-containers.js';
 import { dnsConfigCauses, dnsPolicyCauses } from './pod-dns.js';
 import { fileKeyVolumeCauses } from './pod-env.js';
 import { dropGatedPodFields } from './pod-gated-fields.js';
+import { podLevelResourceCauses } from './pod-level-resources.js';
 import { hostProcessCauses, hostUsersCauses, osCauses } from './pod-os.js';
 import { affinityCauses, tolerationsCauses, topologySpreadCauses } from './pod-scheduling.js';
 import { podSecurityCauses, usesHostUsers } from './pod-security.js';
@@ -189,7 +190,7 @@ function hostNetworkCauses(spec: JsonObject, path: string, isPod: boolean): Stat
 /**
  * The checks of a pod spec at `path`, in kube-apiserver's order (`ValidatePodSpec`):
  * volumes, containers, init and ephemeral containers (`pod-volumes.ts`,
- * `pod-containers.ts`), host network ports, the restart policy (see `PodSpecRules`), the
+ * `pod-containers.ts`), pod-level resources (`pod-level-resources.ts`), host network ports, the restart policy (see `PodSpecRules`), the
  * DNS policy, the pod's security context, affinity, DNS config, topology spread
  * constraints, host-process and user-namespace rules, tolerations, the runtime class and
  * overhead, `os`; a template may have no ephemeral containers.
@@ -209,6 +210,7 @@ export function podSpecCauses(
     restartPolicy: spec.restartPolicy,
   };
   const causes = [...volumes.causes, ...containerCauses(spec, path, pod)];
+  causes.push(...podLevelResourceCauses(spec, path));
   causes.push(...hostNetworkCauses(spec, path, rules.isPod === true));
   causes.push(...restartPolicyCauses(spec, path, rules));
   causes.push(...dnsPolicyCauses(spec, path));

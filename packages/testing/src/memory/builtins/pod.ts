@@ -3,6 +3,7 @@ import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { imageSpaceCauses } from './pod-containers.js';
+import { defaultPodLevelResources } from './pod-level-resources.js';
 import { computeQosClass } from './pod-qos.js';
 import { resizeCauses } from './pod-resize.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
@@ -103,6 +104,7 @@ export const podRules: KindRules = {
     const spec = specOf(obj);
     defaultPodSpec(spec);
     defaultRequests(spec);
+    defaultPodLevelResources(spec);
     spec.enableServiceLinks ??= true;
     defaultHostNetworkPorts(spec);
     if (create) {
