@@ -12,6 +12,7 @@ import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import {
   duplicate,
+  forbiddenValue,
   invalidValue,
   notSupported,
   qualifiedNameErrors,
@@ -119,6 +120,61 @@ function nodeAffinityCauses(na: JsonObject, at: string): StatusCause[] {
   return causes;
 }
 
+/**
+ * `ValidateMatchLabelKeysAndMismatchLabelKeys` for the term or constraint at `at`: label
+ * names, only beside a label selector, a `matchLabelKeys` key not also in the selector
+ * (the merged expression of a new Pod counts, as kube-apiserver merges before it checks;
+ * the cause is at `at[i]`, as there), nor in `mismatchLabelKeys`.
+ */
+function labelKeysCauses(
+  at: string,
+  match: string[],
+  mismatch: string[],
+  selector: Json | undefined,
+): StatusCause[] {
+  const causes: StatusCause[] = [];
+  for (const [field, keys] of [
+    ['matchLabelKeys', match],
+    ['mismatchLabelKeys', mismatch],
+  ] as const) {
+    if (keys.length === 0) continue;
+    if (!isObject(selector)) {
+      causes.push(
+        forbiddenValue(`${at}.${field}`, 'must not be specified when labelSelector is not set'),
+      );
+      continue;
+    }
+    causes.push(...keys.flatMap((k, i) => labelNameCauses(`${at}.${field}[${i}]`, k)));
+  }
+  if (isObject(selector)) {
+    const index = new Map(match.map((k, i) => [k, i]));
+    const seen = new Set(Object.keys(isObject(selector.matchLabels) ? selector.matchLabels : {}));
+    for (const e of list(selector.matchExpressions)) {
+      const key = str(e.key);
+      const i = index.get(key);
+      if (i !== undefined && seen.has(key)) {
+        causes.push(
+          invalidValue(`${at}[${i}]`, key, 'exists in both matchLabelKeys and labelSelector'),
+        );
+      }
+      seen.add(key);
+    }
+  }
+  const mismatched = new Set(mismatch);
+  match.forEach((k, i) => {
+    if (mismatched.has(k)) {
+      causes.push(
+        invalidValue(
+          `${at}.matchLabelKeys[${i}]`,
+          k,
+          'exists in both matchLabelKeys and mismatchLabelKeys',
+        ),
+      );
+    }
+  });
+  return causes;
+}
+
 function podAffinityTermCauses(term: Json | undefined, at: string): StatusCause[] {
   const t = isObject(term) ? term : {};
   const causes: StatusCause[] = [];
@@ -132,6 +188,14 @@ function podAffinityTermCauses(term: Json | undefined, at: string): StatusCause[
     // kube-apiserver names the field `namespace`, without the list's index.
     for (const why of dns1123LabelErrors(ns)) causes.push(invalidValue(`${at}.namespace`, ns, why));
   }
+  causes.push(
+    ...labelKeysCauses(
+      at,
+      strings(t.matchLabelKeys),
+      strings(t.mismatchLabelKeys),
+      t.labelSelector,
+    ),
+  );
   const key = str(t.topologyKey);
   if (key === '') causes.push(required(`${at}.topologyKey`, 'can not be empty'));
   causes.push(...labelNameCauses(`${at}.topologyKey`, key));
@@ -175,7 +239,8 @@ const INCLUSION_POLICIES = ['Honor', 'Ignore'];
 /**
  * The causes of `topologySpreadConstraints` at `at`: a positive `maxSkew`, a topology key,
  * `whenUnsatisfiable`, no two constraints of the same key and action, `minDomains` only
- * positive and with `DoNotSchedule`, the node policies, and the label selector's syntax.
+ * positive and with `DoNotSchedule`, the node policies, `matchLabelKeys`, and the label
+ * selector's syntax.
  */
 export function topologySpreadCauses(constraints: Json | undefined, at: string): StatusCause[] {
   const all = list(constraints);
@@ -215,6 +280,8 @@ export function topologySpreadCauses(constraints: Json | undefined, at: string):
         causes.push(notSupported(`${ca}.${p}`, v, INCLUSION_POLICIES));
       }
     }
+    // MatchLabelKeysInPodTopologySpreadSelectorMerge is on: the affinity terms' rule.
+    causes.push(...labelKeysCauses(ca, strings(c.matchLabelKeys), [], c.labelSelector));
     if (isObject(c.labelSelector)) {
       causes.push(...labelSelectorCauses(c.labelSelector, `${ca}.labelSelector`));
     }

@@ -4,6 +4,7 @@ import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { imageSpaceCauses } from './pod-containers.js';
 import { defaultPodLevelResources } from './pod-level-resources.js';
+import { prepareNewPod } from './pod-prepare-create.js';
 import { computeQosClass } from './pod-qos.js';
 import { resizeCauses } from './pod-resize.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
@@ -109,6 +110,7 @@ export const podRules: KindRules = {
     defaultHostNetworkPorts(spec);
     if (create) {
       obj.status = { phase: 'Pending', qosClass: computeQosClass(spec) };
+      prepareNewPod(obj);
     }
   },
   prepareUpdate(next, prev) {
