@@ -508,6 +508,50 @@ describe('what a non-apply write records', () => {
     });
   });
 
+  test('a manager updating through two API versions has an entry for each', async () => {
+    const hpas = (version: string) =>
+      `/apis/autoscaling/${version}/namespaces/${ns}/horizontalpodautoscalers`;
+    const made = await raw(kc(), 'POST', hpas('v2'), {
+      body: {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'versions' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' },
+          maxReplicas: 3,
+        },
+      },
+      query: { fieldManager: 'm' },
+    });
+    expect(made.status).toBe(201);
+    const patched = await mergePatch(`${hpas('v1')}/versions`, 'm', { spec: { maxReplicas: 4 } });
+    expect(patched.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    const entries = patched.json().metadata.managedFields.map((e: any) => ({
+      manager: e.manager,
+      apiVersion: e.apiVersion,
+      fieldsV1: e.fieldsV1,
+    }));
+    expect(entries).toEqual([
+      {
+        manager: 'm',
+        apiVersion: 'autoscaling/v1',
+        fieldsV1: { 'f:spec': { 'f:maxReplicas': {} } },
+      },
+      {
+        manager: 'm',
+        apiVersion: 'autoscaling/v2',
+        fieldsV1: {
+          'f:spec': {
+            'f:metrics': {},
+            'f:minReplicas': {},
+            'f:scaleTargetRef': { 'f:apiVersion': {}, 'f:kind': {}, 'f:name': {} },
+          },
+        },
+      },
+    ]);
+  });
+
   test('an update that fills an empty map another manager owns leaves it theirs', async () => {
     const path = `${deployments()}/recorded`;
     const applied = await apply(path, 'a', recorded(), true);

@@ -161,13 +161,22 @@ export interface OwnershipContext {
   empty: JsonObject;
 }
 
-function entryFor(entries: Entry[], ctx: OwnershipContext, op: 'Apply' | 'Update'): Entry {
-  let e = entries.find(
-    (x) =>
-      x.manager === ctx.manager &&
-      x.operation === op &&
-      (x.subresource ?? '') === (ctx.subresource ?? ''),
+/**
+ * Whether `e` is the entry of this write's manager, as kube-apiserver identifies managers:
+ * by name, operation and subresource, and for an `Update` also by API version (a manager
+ * updating through two versions has two entries).
+ */
+function isMine(e: Entry, ctx: OwnershipContext, op: 'Apply' | 'Update'): boolean {
+  return (
+    e.manager === ctx.manager &&
+    e.operation === op &&
+    (e.subresource ?? '') === (ctx.subresource ?? '') &&
+    (op === 'Apply' || e.apiVersion === ctx.apiVersion)
   );
+}
+
+function entryFor(entries: Entry[], ctx: OwnershipContext, op: 'Apply' | 'Update'): Entry {
+  let e = entries.find((x) => isMine(x, ctx, op));
   if (!e) {
     e = {
       manager: ctx.manager,
@@ -225,11 +234,7 @@ export function recordUpdate(
   const changed = new Set([...added, ...modified].filter((p) => p !== 'f:metadata'));
   const lost = new Set([...changed, ...removed]);
   for (const e of entries) {
-    const mine =
-      e.manager === ctx.manager &&
-      e.operation === 'Update' &&
-      (e.subresource ?? '') === (ctx.subresource ?? '');
-    e.fields = without(e.fields, mine ? removed : lost);
+    e.fields = without(e.fields, isMine(e, ctx, 'Update') ? removed : lost);
   }
   if (changed.size) {
     const mine = entryFor(entries, ctx, 'Update');
