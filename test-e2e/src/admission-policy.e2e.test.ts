@@ -681,6 +681,40 @@ test('auditAnnotations and variables are checked when the policy is written: key
   expect(res.json().details.causes).toEqual(causes);
 });
 
+test("list and map literals must be homogeneous, as kube-apiserver's CEL environment checks them", async () => {
+  // Each expression, the 1-based line and column of the element that differs, and why.
+  const cases: [string, number, number, string][] = [
+    ["[1, 'a'].size() > 0", 1, 5, "expected type 'int' but found 'string'"],
+    ["{'a': 1, 'b': 'x'}.size() > 0", 1, 15, "expected type 'int' but found 'string'"],
+    ["{'a': 1, 2: 1}.size() > 0", 1, 10, "expected type 'string' but found 'int'"],
+    // dyn is a type of its own: mixed with another, the literal does not compile.
+    ['[object.a, 1].size() > 0', 1, 12, "expected type 'dyn' but found 'int'"],
+    ['[1, object.a, "x"].size() > 0', 1, 11, "expected type 'int' but found 'dyn'"],
+    ['[[1], ["x"]].size() > 0', 1, 7, "expected type 'list(int)' but found 'list(string)'"],
+    ['[1, null].size() > 0', 1, 5, "expected type 'int' but found 'null'"],
+    ['[1, 2.0].size() > 0', 1, 5, "expected type 'int' but found 'double'"],
+    ["[1,\n 'a'].size() > 0", 2, 2, "expected type 'int' but found 'string'"],
+  ];
+  const res = await raw(kc(), 'POST', POLICIES, {
+    query: { dryRun: 'All' },
+    body: body('policy', `mixed-${suffix}.e2e.kube-ts.dev`, {
+      matchConstraints: matchDeployments(),
+      validations: [
+        ...cases.map(([expression]) => ({ expression })),
+        { expression: "[1, 2].size() > 0 && {'a': 'b'}.size() > 0" },
+      ],
+    }),
+  });
+  expect(res.status, res.text).toBe(422);
+  expect(res.json().details.causes).toEqual(
+    cases.map(([expression, line, col, why], i) => ({
+      reason: 'FieldValueInvalid',
+      field: `spec.validations[${i}].expression`,
+      message: `Invalid value: ${JSON.stringify(expression)}: compilation failed: ERROR: <input>:${line}:${col}: ${why}\n | ${expression.split('\n')[line - 1]}\n | ${'.'.repeat(col - 1)}^`,
+    })),
+  );
+});
+
 test('matchConditions see no variables, params need a paramKind, and dyn is not a bool or a string', async () => {
   const write = async (name: string, spec: object) => {
     const res = await raw(kc(), 'POST', POLICIES, {

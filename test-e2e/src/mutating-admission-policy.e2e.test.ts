@@ -268,6 +268,15 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       "expected type of field 'nope' is '' but provided type is 'string'",
     ),
   );
+  // List and map literals are homogeneous: no JSONPatch beside an Object, no mixed values.
+  const mixed = "[JSONPatch{op: 'add', path: '/x', value: 1}, Object{}]";
+  expect(await writePolicy({ mutations: [patch(mixed)] })).toEqual(
+    fieldType(mixed, 52, "expected type 'JSONPatch' but found 'Object'"),
+  );
+  const mixedValue = "[JSONPatch{op: 'add', path: '/x', value: {'a': 1, 'b': 'x'}}]";
+  expect(await writePolicy({ mutations: [patch(mixedValue)] })).toEqual(
+    fieldType(mixedValue, 56, "expected type 'int' but found 'string'"),
+  );
   // Only mutations may construct objects: elsewhere the type names are undeclared.
   const construct = "JSONPatch{op: 'add', path: '/metadata/labels', value: {}}";
   expect(

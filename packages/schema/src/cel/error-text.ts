@@ -11,6 +11,12 @@ export function celErrorText(e: unknown): string {
 function compileErrorDetail(message: string): string {
   const unknown = /^Unknown variable: (.+)$/.exec(message);
   if (unknown) return `undeclared reference to '${unknown[1]}' (in container '')`;
+  // A list or map literal whose elements differ in type (aggregate literals are homogeneous).
+  const mixed =
+    /^(?:List elements must have the same type|Map key uses wrong type|Map value uses wrong type), (expected type '.+' but found '.+')$/.exec(
+      message,
+    );
+  if (mixed) return celTypeName(mixed[1] ?? '');
   return message;
 }
 
@@ -20,16 +26,24 @@ function compileErrorDetail(message: string): string {
  * undeclared references, the evaluator's otherwise.
  */
 export function compileErrorText(expr: string, e: Error & { range?: { start: number } }): string {
-  const start = e.range?.start ?? 0;
-  const col = start + 1;
-  let first = compileErrorDetail(e.message.split('\n')[0] ?? '');
+  let start = e.range?.start ?? 0;
+  const detail = compileErrorDetail(e.message.split('\n')[0] ?? '');
+  // cel-go locates a member selection (`object.a`) at its `.`, the evaluator at the field.
+  if (detail.startsWith('expected type ') && expr[start - 1] === '.') start -= 1;
+  // cel-go's position: the line and the column in it (1-based), and that line quoted.
+  const lineStart = expr.lastIndexOf('\n', start - 1) + 1;
+  const line = expr.slice(0, lineStart).split('\n').length;
+  const col = start - lineStart + 1;
+  const lineEnd = expr.indexOf('\n', start);
+  const source = expr.slice(lineStart, lineEnd < 0 ? expr.length : lineEnd);
+  let first = detail;
   // An object construction (`Name{…}`) where no such type is declared: cel-go resolves the
   // type name and finds nothing; the evaluator, which has no constructions, stops at `{`.
   const typeName = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*$/.exec(expr.slice(0, start));
   if (first === "Unexpected character: '{'" && typeName && expr[start] === '{') {
     first = `undeclared reference to '${typeName[1]}' (in container '')`;
   }
-  return `ERROR: <input>:1:${col}: ${first}\n | ${expr}\n | ${'.'.repeat(col - 1)}^`;
+  return `ERROR: <input>:${line}:${col}: ${first}\n | ${source}\n | ${'.'.repeat(col - 1)}^`;
 }
 
 /**

@@ -215,7 +215,8 @@ function admissionVariables(
   objectType?: CelObjectType,
   variableTypes?: CelObjectType,
 ): Environment {
-  let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  // kube-apiserver's environment checks that list and map literals are homogeneous.
+  let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
   for (const name of variables) {
     const schema =
       name === 'variables'

@@ -3,12 +3,12 @@ import { evaluateMutation } from './mutation.js';
 import { objectsAsMaps } from './object-literals.js';
 
 describe('objectsAsMaps', () => {
-  it('writes object construction as map literals, field names as keys', () => {
+  it('writes object construction as map literals, field names as keys, values as dyn', () => {
     expect(objectsAsMaps('Object{spec: Object.spec{replicas: 1337}}')).toBe(
-      '{"spec": {"replicas": 1337}}',
+      '{"spec":dyn( {"replicas":dyn( 1337)})}',
     );
     expect(objectsAsMaps('[JSONPatch{op: "add", path: "/a", value: x.y}]')).toBe(
-      '[{"op": "add", "path": "/a", "value": x.y}]',
+      '[{"op":dyn( "add"), "path":dyn( "/a"), "value":dyn( x.y)}]',
     );
   });
 
@@ -28,7 +28,9 @@ describe('objectsAsMaps', () => {
       objectsAsMaps(
         'Object{metadata: Object.metadata{?labels: optional.none(), annotations: {"k": "v", "n": f(a, b)}}}',
       ),
-    ).toBe('{"metadata": {?"labels": optional.none(), "annotations": {"k": "v", "n": f(a, b)}}}');
+    ).toBe(
+      '{"metadata":dyn( {?"labels": optional.none(), "annotations":dyn( {"k": "v", "n": f(a, b)})})}',
+    );
   });
 });
 

@@ -104,6 +104,16 @@ export function rewriteConstructions(
   };
   /** Per open bracket: whether it opened an object construction. */
   const frames: boolean[] = [];
+  /**
+   * Per open bracket: whether a construction field's value is open. Each value is passed
+   * through `dyn(…)`, so the fields' map literal is homogeneous (as an object's fields
+   * need not be) for an environment that wants literals homogeneous.
+   */
+  const openValue: boolean[] = [];
+  const closeValue = (at: number) => {
+    if (openValue.at(-1)) emit(')', at);
+    openValue[openValue.length - 1] = false;
+  };
   let expectField = false;
   let i = 0;
   while (i < src.length) {
@@ -130,8 +140,14 @@ export function rewriteConstructions(
     if (IDENT_START.test(c)) {
       const end = identEnd(src, i);
       if (expectField && src[skipSpace(src, end)] === ':') {
+        // An optional field (`?f: …`) keeps its optional value as it is.
+        const optional = out.trimEnd().at(-1) === '?';
         emit(JSON.stringify(src.slice(i, end)), i);
-        i = end;
+        const colon = skipSpace(src, end);
+        copy(end, colon + 1);
+        if (!optional) emit('dyn(', colon + 1);
+        openValue[openValue.length - 1] = !optional;
+        i = colon + 1;
         expectField = false;
         continue;
       }
@@ -139,8 +155,10 @@ export function rewriteConstructions(
       const prev = out.trimEnd().at(-1);
       if (brace >= 0 && prev !== '.') {
         const typeName = src.slice(i, brace).replace(/\s/g, '');
-        emit(wrap ? `${wrap(typeName)}({` : '{', i);
+        // Located at its `{`, where cel-go locates a construction.
+        emit(wrap ? `${wrap(typeName)}({` : '{', wrap ? brace : i);
         frames.push(true);
+        openValue.push(false);
         expectField = true;
         i = brace + 1;
         continue;
@@ -155,15 +173,19 @@ export function rewriteConstructions(
       i++;
       continue;
     }
-    if (c === '{' || c === '(' || c === '[') frames.push(false);
-    else if (c === '}' || c === ')' || c === ']') {
+    if (c === '{' || c === '(' || c === '[') {
+      frames.push(false);
+      openValue.push(false);
+    } else if (c === '}' || c === ')' || c === ']') {
+      if (frames.at(-1) === true && c === '}') closeValue(i);
+      openValue.pop();
       if (frames.pop() === true && wrap && c === '}') {
         emit('})', i);
         expectField = false;
         i++;
         continue;
       }
-    }
+    } else if (c === ',' && frames.at(-1) === true) closeValue(i);
     expectField = c === ',' && frames.at(-1) === true;
     copy(i, i + 1);
     i++;
