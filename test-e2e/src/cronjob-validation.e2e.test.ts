@@ -168,6 +168,22 @@ describe('the rest of a CronJob', () => {
     ]);
   });
 
+  test('warnings: a name that is no DNS label, an Indexed job template too wide to track', async () => {
+    const res = await post('w.x', {
+      schedule: '@daily',
+      jobTemplate: jobTemplate({
+        completionMode: 'Indexed',
+        completions: 200000,
+        parallelism: 20000,
+      }),
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.warnings).toEqual([
+      'metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]',
+      'spec.jobTemplate.spec: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail',
+    ]);
+  });
+
   test('an update is checked again; a pod failure policy in the template gets its defaults', async () => {
     const created = await post('upd', {
       schedule: '0 * * * *',

@@ -313,6 +313,43 @@ describe('a Job spec', () => {
   });
 });
 
+describe('warnings', () => {
+  test('a name that is no DNS label; an Indexed Job too wide to track', async () => {
+    const res = await post('w.x', {
+      suspend: true,
+      completionMode: 'Indexed',
+      completions: 200000,
+      parallelism: 20000,
+      template: template(),
+    });
+    // The pods' hostnames would not be DNS labels either: refused, with no warning.
+    expect(res.status).toBe(422);
+    expect(res.warnings).toEqual([]);
+    const dotted = await post('w.y', { suspend: true, template: template() });
+    expect(dotted.status, dotted.text).toBe(201);
+    expect(dotted.warnings).toEqual([
+      'metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]',
+    ]);
+    const wide = await post('wide', {
+      suspend: true,
+      completionMode: 'Indexed',
+      completions: 200000,
+      parallelism: 20000,
+      template: template(),
+    });
+    expect(wide.status, wide.text).toBe(201);
+    const WIDE =
+      'spec: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail';
+    expect(wide.warnings).toEqual([WIDE]);
+    const relabelled = await patch(jobs('wide'), { metadata: { labels: { a: 'b' } } });
+    expect(relabelled.status, relabelled.text).toBe(200);
+    expect(relabelled.warnings).toEqual([]);
+    const narrowed = await patch(jobs('wide'), { spec: { parallelism: 20001 } });
+    expect(narrowed.status, narrowed.text).toBe(200);
+    expect(narrowed.warnings).toEqual([WIDE]);
+  });
+});
+
 describe('selectors', () => {
   test('a manual selector is required and must select the template', async () => {
     expectInvalid(

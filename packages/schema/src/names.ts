@@ -27,14 +27,19 @@ function errorsOf(value: string, max: number, unit: string, pattern: RegExp, mes
   return errors;
 }
 
-/** Kubernetes' `IsDNS1123Label` (object names of namespaces, services, …): its errors. */
+/**
+ * Kubernetes' `IsDNS1123Label` (object names of namespaces, services, …): its errors; a
+ * valid subdomain that is no label is told it `must not contain dots`.
+ */
 export function dns1123LabelErrors(value: string): string[] {
   return errorsOf(
     value,
     63,
     'characters',
     DNS1123_LABEL,
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    DNS1123_SUBDOMAIN.test(value)
+      ? 'must not contain dots'
+      : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
   );
 }
 

@@ -12,7 +12,12 @@ import { metaOf } from '../object-meta.js';
 import { invalidValue, notNegative, notSupported, required } from '../validation.js';
 import { knownTimeZone, scheduleError } from './cron-schedule.js';
 import { jobTemplateSelectorCauses } from './job.js';
-import { defaultPodFailurePolicy, jobSpecCauses } from './job-spec.js';
+import {
+  defaultPodFailurePolicy,
+  jobNameWarnings,
+  jobSpecCauses,
+  jobSpecWarnings,
+} from './job-spec.js';
 import type { KindRules } from './kind-rules.js';
 import { defaultTemplate } from './pod-spec.js';
 import { specOf } from './workload.js';
@@ -139,5 +144,22 @@ export const cronJobRules: KindRules = {
       isObject(next.spec) ? next.spec : {},
       isObject(prev.spec) ? prev.spec : {},
     );
+  },
+  warnings(obj, ctx) {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    const jt =
+      isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
+    const path = 'spec.jobTemplate.spec';
+    if (ctx.create)
+      return [...jobNameWarnings(String(metaOf(obj).name ?? '')), ...jobSpecWarnings(jt, path)];
+    if (ctx.subresource || !ctx.old) return [];
+    const warnings = deepEqual(spec, ctx.old.spec ?? {}) ? [] : jobSpecWarnings(jt, path);
+    // kube-apiserver names the field `spec.spec.schedule` in this warning.
+    if (typeof spec.schedule === 'string' && spec.schedule.includes('TZ')) {
+      warnings.push(
+        'cannot use TZ or CRON_TZ in spec.spec.schedule, use timeZone instead, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details',
+      );
+    }
+    return warnings;
   },
 };

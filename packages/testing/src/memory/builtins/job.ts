@@ -7,10 +7,10 @@
 import { dns1123LabelErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { sortedKeys } from '../go-print.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { invalidValue, notSupported, required } from '../validation.js';
-import { defaultJobSpec, jobSpecCauses } from './job-spec.js';
+import { defaultJobSpec, jobNameWarnings, jobSpecCauses, jobSpecWarnings } from './job-spec.js';
 import { jobStatusCauses } from './job-status.js';
 import { jobSpecUpdateCauses } from './job-update.js';
 import type { KindRules } from './kind-rules.js';
@@ -205,5 +205,13 @@ export const jobRules: KindRules = {
       ...validateJobSpecCauses(isObject(next.spec) ? next.spec : {}),
       ...jobSpecUpdateCauses(next, prev),
     ];
+  },
+  warnings(obj, ctx) {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    if (ctx.create)
+      return [...jobNameWarnings(String(metaOf(obj).name ?? '')), ...jobSpecWarnings(spec, 'spec')];
+    // On update, only when the spec (and so the generation) changed.
+    const changed = !ctx.subresource && ctx.old && !deepEqual(spec, ctx.old.spec ?? {});
+    return changed ? jobSpecWarnings(spec, 'spec') : [];
   },
 };
