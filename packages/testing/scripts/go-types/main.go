@@ -12,7 +12,15 @@
 // `null` or `""`). The field manager compares a created object with it, so what the empty
 // object already holds is not recorded as the creator's.
 //
-// Usage (needs Go; the modules are those of the pinned Kubernetes version):
+// It also records how encoding/json writes each struct back, which is how kube-apiserver
+// stores and serves every built-in object: the JSON fields in the order Go writes them (a
+// struct that encodes itself, such as metav1.Time, has none), and per field the JSON its
+// zero value is written as when Go writes it even unset (no `omitempty`, or a struct,
+// which `omitempty` does not drop) and whether an empty value ("", 0, false, an empty list
+// or map) is dropped (`omitempty` on a field that is not a pointer).
+//
+// Usage (needs Go; the modules are those of the pinned Kubernetes version; the output is
+// then formatted with `prettier --print-width 100`, as biome leaves the file alone):
 //
 //	cd packages/testing/scripts/go-types && go run .
 package main
@@ -21,6 +29,7 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -33,12 +42,17 @@ import (
 
 const dir = "../../src/memory/builtins/"
 
-// field is one JSON field: its Go types (the field's, then its elements') and the names of
-// the embedded structs between the struct and the field.
+// field is one JSON field: its Go types (the field's, then its elements'), the names of
+// the embedded structs between the struct and the field, the JSON its zero value is written
+// as when encoding/json writes it unset, and whether an empty value is dropped.
 type field struct {
-	Types    []string `json:"t"`
-	Embedded []string `json:"e,omitempty"`
+	Types    []string        `json:"t"`
+	Embedded []string        `json:"e,omitempty"`
+	Zero     json.RawMessage `json:"z,omitempty"`
+	Omit     int             `json:"o,omitempty"`
 }
+
+var marshaler = reflect.TypeFor[json.Marshaler]()
 
 func main() {
 	must(apiextensionsv1.AddToScheme(scheme.Scheme))
@@ -61,7 +75,11 @@ func main() {
 			continue
 		}
 		fields := map[string]any{"~": t.Name()}
-		collect(t, nil, fields)
+		order := []string{}
+		collect(t, nil, fields, &order)
+		if !t.Implements(marshaler) && !reflect.PointerTo(t).Implements(marshaler) {
+			fields["#"] = strings.Join(order, " ")
+		}
 		out[name] = fields
 	}
 	text, err := json.Marshal(out) // map keys are written sorted
@@ -144,24 +162,60 @@ func reach(t reflect.Type, structs map[string]reflect.Type) {
 	}
 }
 
-// collect adds the JSON fields of struct t, reached through the embedded structs `via`.
-func collect(t reflect.Type, via []string, fields map[string]any) {
+// zeroJSON is how encoding/json writes the zero value of t in a struct (addressable, so a
+// MarshalJSON on the pointer is used too): `null` for a time, `{}` for most structs.
+func zeroJSON(t reflect.Type) json.RawMessage {
+	text, err := json.Marshal(reflect.New(t).Interface())
+	must(err)
+	return text
+}
+
+// encoding facts of a field with json options `opts`: the JSON its zero value is written as
+// when it is written at all, and whether encoding/json drops an empty value of it.
+func encoding(t reflect.Type, opts string) (json.RawMessage, int) {
+	options := strings.Split(opts, ",")
+	omitEmpty := slices.Contains(options, "omitempty")
+	if slices.Contains(options, "omitzero") {
+		return nil, 0
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		// omitempty never drops a struct.
+		return zeroJSON(t), 0
+	case reflect.Pointer, reflect.Interface:
+		if omitEmpty {
+			return nil, 0
+		}
+		return zeroJSON(t), 0
+	default:
+		if omitEmpty {
+			return nil, 1
+		}
+		return zeroJSON(t), 0
+	}
+}
+
+// collect adds the JSON fields of struct t, reached through the embedded structs `via`, and
+// appends their names to order in the order encoding/json writes them.
+func collect(t reflect.Type, via []string, fields map[string]any, order *[]string) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		if !f.IsExported() || tag == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(tag, ",")
 		if name == "" && f.Anonymous && deref(f.Type).Kind() == reflect.Struct {
-			collect(deref(f.Type), append(append([]string{}, via...), f.Name), fields)
+			collect(deref(f.Type), append(append([]string{}, via...), f.Name), fields, order)
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
 		if _, taken := fields[name]; !taken {
-			fields[name] = field{Types: elements(f.Type), Embedded: via}
+			zero, omit := encoding(f.Type, opts)
+			fields[name] = field{Types: elements(f.Type), Embedded: via, Zero: zero, Omit: omit}
+			*order = append(*order, name)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import { admitPodPriority } from './admission/priority.js';
 import { admitRuntimeClass } from './admission/runtime-class.js';
 import { ADMIN_USER } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
+import { encodeTyped } from './builtins/typed-encode.js';
 import { defaultCrd } from './crd.js';
 import { alreadyExists, HttpStatusError, invalid } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
@@ -104,6 +105,8 @@ export function createObject(
     recordUpdate(undefined, view ? view.fromStored(tracked) : tracked, ownership(sc, p));
   delete meta.managedFields;
   if (mf.length) meta.managedFields = mf;
+  // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).
+  if (sc.t.builtin) obj = encodeTyped(obj);
   if (p.dryRun) return obj;
   stampRv(s, obj);
   return s.storage.commit(resKey, key, sc.namespace, obj).object;

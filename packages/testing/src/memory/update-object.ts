@@ -2,6 +2,7 @@ import { mutateByPolicies } from './admission/mutating-policies.js';
 import { ADMIN_USER } from './auth/user.js';
 import { resizedSpec } from './builtins/pod-resize.js';
 import { rulesFor } from './builtins/rules.js';
+import { encodeTyped } from './builtins/typed-encode.js';
 import { conflict, invalid } from './errors.js';
 import { isObject, type Json, type JsonObject, objAt } from './json.js';
 import { recordUpdate } from './managed-fields.js';
@@ -106,7 +107,7 @@ export function commitUpdate(
     if (prev.status === undefined) delete next.status;
     else next.status = prev.status;
   }
-  const nm = metaOf(next);
+  let nm = metaOf(next);
   if (pm.deletionTimestamp) {
     const before = new Set(Array.isArray(pm.finalizers) ? pm.finalizers : []);
     const added = (Array.isArray(nm.finalizers) ? nm.finalizers : []).filter((f) => !before.has(f));
@@ -144,6 +145,15 @@ export function commitUpdate(
   if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
   validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user);
   if (mode.subresource === undefined) rules?.allocate?.(next, prev, s);
+  // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).
+  // Fields are then tracked on it, as kube-apiserver tracks them on its typed objects; the
+  // managedFields the client sent (an empty list resets them) are read as sent.
+  if (sc.t.builtin) {
+    const sent = nm.managedFields;
+    next = encodeTyped(next);
+    nm = metaOf(next);
+    if (sent !== undefined) nm.managedFields = sent;
+  }
   if (mode.managedFields !== undefined) {
     if (mode.managedFields.length) nm.managedFields = mode.managedFields;
     else delete nm.managedFields;

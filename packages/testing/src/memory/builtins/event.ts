@@ -4,6 +4,11 @@ import { metaOf } from '../object-meta.js';
 import type { StoredView } from '../resource-types.js';
 import { invalidValue, qualifiedNameErrors, required } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules, type RuleContext } from './kind-rules.js';
+import { encodeTyped } from './typed-encode.js';
+
+/** The OpenAPI definitions of the stored (core/v1) Event and of the events.k8s.io/v1 view. */
+const CORE_EVENT = 'io.k8s.api.core.v1.Event';
+const EVENTS_EVENT = 'io.k8s.api.events.v1.Event';
 
 /** events.k8s.io/v1 field names and the core/v1 fields they are stored as. */
 const RENAMED: [string, string][] = [
@@ -23,36 +28,6 @@ function rename(obj: JsonObject, pairs: [string, string][], apiVersion: string):
   out.apiVersion = apiVersion;
   return out;
 }
-
-/**
- * Fields kube-apiserver always writes for an Event because its Go struct has no
- * `omitempty` that applies (structs, `metav1.Time`, plain strings): zero values as Go
- * serializes them.
- */
-function withZeroValues(obj: JsonObject, zeros: Record<string, Json>): JsonObject {
-  for (const [k, v] of Object.entries(zeros)) {
-    if (obj[k] === undefined) obj[k] = structuredClone(v);
-  }
-  return obj;
-}
-
-const CORE_ZEROS: Record<string, Json> = {
-  involvedObject: {},
-  source: {},
-  firstTimestamp: null,
-  lastTimestamp: null,
-  eventTime: null,
-  reportingComponent: '',
-  reportingInstance: '',
-};
-
-const EVENTS_ZEROS: Record<string, Json> = {
-  eventTime: null,
-  regarding: {},
-  deprecatedSource: {},
-  deprecatedFirstTimestamp: null,
-  deprecatedLastTimestamp: null,
-};
 
 /**
  * events.k8s.io/v1 Events are core/v1 Events served under other field names (as
@@ -84,9 +59,8 @@ export const eventsView: StoredView = {
       RENAMED.map(([a, b]) => [b, a]),
       'events.k8s.io/v1',
     );
-    if (out.reportingController === '') delete out.reportingController;
-    if (out.reportingInstance === '') delete out.reportingInstance;
-    return withZeroValues(out, EVENTS_ZEROS);
+    // As kube-apiserver writes the events.k8s.io/v1 struct (zero values, Go's field order).
+    return encodeTyped(out, EVENTS_EVENT);
   },
 };
 
@@ -192,7 +166,9 @@ const strict = (ctx: RuleContext) => ctx.group === 'events.k8s.io';
  */
 export const eventRules: KindRules = {
   defaults(obj) {
-    withZeroValues(obj, CORE_ZEROS);
+    // The members the core/v1 struct always writes, present from the start (field tracking
+    // of a create sees them, as kube-apiserver's sees its typed object).
+    for (const [k, v] of Object.entries(encodeTyped(obj, CORE_EVENT))) obj[k] ??= v;
   },
   validate(obj, ctx) {
     const causes = legacyCauses(obj);

@@ -95,7 +95,7 @@ function mungedSpec(next: JsonObject, prev: JsonObject): JsonObject {
 /**
  * core/v1 Pod: the pod spec defaults plus what a Pod alone gets (service links, requests
  * from limits; at create a Pending status with
- * its QoS class; the priority is Priority admission's, see `admission/priority.ts`), the
+ * its QoS class, which a status write without one keeps; the priority is Priority admission's, see `admission/priority.ts`), the
  * pod spec checks, and a spec that an update may change only in images,
  * `activeDeadlineSeconds` and added tolerations (an update that leaves out the priority or
  * the preemption policy keeps the stored one, as Priority admission does).
@@ -111,6 +111,15 @@ export const podRules: KindRules = {
     if (create) {
       obj.status = { phase: 'Pending', qosClass: computeQosClass(spec) };
       prepareNewPod(obj);
+    }
+  },
+  prepareSubresourceUpdate(next, prev, subresource) {
+    // The QoS class is set at create and kept: a status write without one keeps the stored.
+    if (subresource !== 'status' || !isObject(prev.status) || !prev.status.qosClass) return;
+    if (!isObject(next.status)) next.status = {};
+    const status = next.status as JsonObject;
+    if (status.qosClass === undefined || status.qosClass === null || status.qosClass === '') {
+      status.qosClass = prev.status.qosClass;
     }
   },
   prepareUpdate(next, prev) {

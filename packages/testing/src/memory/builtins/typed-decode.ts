@@ -1,7 +1,7 @@
 import { isObject, type Json, type JsonObject, jsonWord } from '../json.js';
 import { type JsonScan, keysInTextOrder } from '../json-scan.js';
 import { base64ErrorOffset } from './base64.js';
-import generated from './go-types.json' with { type: 'json' };
+import { goStruct } from './go-types.js';
 import { decodeQuantity } from './quantities.js';
 import { formatGoTime, parseGoTime } from './times.js';
 import { fieldTypes } from './typed-fields.js';
@@ -27,15 +27,6 @@ import { fieldTypes } from './typed-fields.js';
  *   stops it, and it names no field (`unrecognized type: int32`).
  */
 export type Decoder = 'json' | 'unstructured';
-
-interface GoField {
-  /** The field's Go type (pointers stripped), then its list or map elements' types. */
-  t: string[];
-  /** The embedded structs between the struct and the field. */
-  e?: string[];
-}
-
-const goTypes = generated as unknown as Record<string, Record<string, GoField | string>>;
 
 /** Where a field is, as Go's decoder reports it, and whether it is in a `ResourceList`. */
 interface Context {
@@ -73,7 +64,7 @@ export function decodeTyped(
     at === undefined ? undefined : list ? `${at}[${key}]` : at ? `${at}.${key}` : String(key);
   const walkStruct = (def: string, value: JsonObject, path: string, at: string | undefined) => {
     const fields = fieldTypes(def);
-    const names = goTypes[def];
+    const names = goStruct(def);
     if (!fields || !names) return;
     for (const key of Object.keys(value)) {
       const type = fields[key];
