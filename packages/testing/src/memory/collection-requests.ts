@@ -13,7 +13,7 @@ import {
   partialMetadataNotAcceptable,
   toPartialObjectMetadataList,
 } from './output/partial-metadata.js';
-import { parseBody, parseObjectBody } from './request-body.js';
+import { DELETE_OPTIONS_ERROR, parseBody, parseObjectBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
 import { sendAs, sendError } from './respond.js';
@@ -56,7 +56,7 @@ export function serveCollection(rr: ResourceRequest): void {
     return;
   }
   if (method === 'DELETE') {
-    const body = rawBody ? parseBody(rawBody, contentType) : undefined;
+    const body = rawBody ? parseBody(rawBody, contentType, DELETE_OPTIONS_ERROR) : undefined;
     const opts = deleteOptionsFrom(body, q);
     const o = parseListOptions(
       q,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { keysInTextOrder, scanJson } from './json-scan.js';
+import { goJsonSyntaxError, keysInTextOrder, scanJson } from './json-scan.js';
 
 describe('scanJson', () => {
   test('names every key by its path, list items by index, and flags repeats', () => {
@@ -33,5 +33,38 @@ describe('scanJson', () => {
     expect(keysInTextOrder(scan, 'm')).toEqual(['b', '2', 'a']);
     expect(keysInTextOrder(scan, '')).toEqual(['m', 'n']);
     expect(keysInTextOrder(scan, 'x')).toEqual([]);
+  });
+});
+
+describe('goJsonSyntaxError', () => {
+  test("reports the first syntax error in Go's encoding/json words, or none for valid JSON", () => {
+    const cases: [string, string | undefined][] = [
+      ['{"a" 1}', "invalid character '1' after object key"],
+      ['{"a":1 "b"}', `invalid character '"' after object key:value pair`],
+      ['[1 2]', "invalid character '2' after array element"],
+      ['x', "invalid character 'x' looking for beginning of value"],
+      ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')"],
+      ['{"a":"\\x01"}', "invalid character 'x' in string escape code"],
+      ['{"a":1.}', "invalid character '}' after decimal point in numeric literal"],
+      ['{"a":-}', "invalid character '}' in numeric literal"],
+      ['{"a":1,}', "invalid character '}' looking for beginning of object key string"],
+      ['{"a": nul', "invalid character ' ' in literal null (expecting 'l')"],
+      ['tru', "invalid character ' ' in literal true (expecting 'e')"],
+      ['{"a":1e}', "invalid character '}' in exponent of numeric literal"],
+      ['{"a":1} x', "invalid character 'x' after top-level value"],
+      ['', 'unexpected end of JSON input'],
+      ['{"a":', 'unexpected end of JSON input'],
+      ['{"a":"b', 'unexpected end of JSON input'],
+      ['{"a":[1,2],"b":{"c":null,"d":[true,false,-0.5e+3,"\\u00e9"]}}', undefined],
+      ['12', undefined],
+      ['[]', undefined],
+      ['{}', undefined],
+      ['{"é":é}', "invalid character 'Ã' looking for beginning of value"],
+      ['{"a":"\n"}', "invalid character '\\n' in string literal"],
+      ['"\\u12g4"', "invalid character 'g' in \\u hexadecimal character escape"],
+      ["{'a':1}", "invalid character '\\'' looking for beginning of object key string"],
+      ['01', "invalid character '1' after top-level value"],
+    ];
+    for (const [t, want] of cases) expect([t, goJsonSyntaxError(t)]).toEqual([t, want]);
   });
 });

@@ -9,7 +9,7 @@ import {
   toPartialObjectMetadata,
 } from './output/partial-metadata.js';
 import { isApplyPatch, patchObject } from './patch-object.js';
-import { asObject, parseBody, parseObjectBody } from './request-body.js';
+import { asObject, DELETE_OPTIONS_ERROR, parseBody, parseObjectBody } from './request-body.js';
 import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
 import { sendAs, served } from './respond.js';
@@ -64,7 +64,7 @@ export function serveObject(rr: ResourceRequest): void {
     }
     case 'DELETE': {
       if (sub) throw methodNotAllowed();
-      const body = rawBody ? parseBody(rawBody, contentType) : undefined;
+      const body = rawBody ? parseBody(rawBody, contentType, DELETE_OPTIONS_ERROR) : undefined;
       const by: DeleteRequest = { user: userOf(req), name, warnings: [] };
       const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q), by);
       const headers = warningHeaders(by);

@@ -53,7 +53,12 @@ export function patchObject(
     throw new HttpStatusError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
   }
   if (ct === PATCH_TYPES.apply) return applyPatch(s, sc, name, rawBody, p, subresource);
-  const patch = parseBody(rawBody, 'application/json');
+  // kube-apiserver words a merge or JSON patch's syntax error after this, a strategic one bare.
+  const patch = parseBody(
+    rawBody,
+    'application/json',
+    ct === PATCH_TYPES.strategic ? '' : 'error decoding patch: ',
+  );
   const prev = getStored(s, sc, name);
   const served = servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev);
   let patched: Json;

@@ -1,19 +1,35 @@
 import { badRequest, type HttpStatusError, unsupportedMediaType } from './errors.js';
 import { parseGoYaml } from './go-yaml.js';
 import { isObject, type Json, type JsonObject, jsonWord } from './json.js';
+import { goJsonSyntaxError } from './json-scan.js';
 
-/** Parses a request body as JSON (or YAML), answering 400 for anything else. */
-export function parseBody(raw: string, contentType: string): Json {
+/**
+ * Parses a request body as JSON (or YAML), answering 400 for anything else: a JSON syntax
+ * error in Go's words after `jsonErrorPrefix`, the words kube-apiserver puts before it for
+ * this body (`error decoding patch: ` for a merge or JSON patch, none for a strategic merge
+ * patch).
+ */
+export function parseBody(
+  raw: string,
+  contentType: string,
+  jsonErrorPrefix = 'the request body could not be decoded: ',
+): Json {
   checkMediaType(contentType);
+  const yaml = /yaml/.test(contentType);
   try {
     // Duplicate keys are read as Go's decoder reads them (the last wins); fieldValidation
     // reports them (see duplicate-fields.ts).
-    if (/yaml/.test(contentType)) return parseGoYaml(raw);
+    if (yaml) return parseGoYaml(raw);
     return JSON.parse(raw) as Json;
   } catch (e) {
-    throw badRequest(`the request body could not be decoded: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    if (yaml) throw badRequest(`the request body could not be decoded: ${message}`);
+    throw badRequest(`${jsonErrorPrefix}${goJsonSyntaxError(raw) ?? message}`);
   }
 }
+
+/** kube-apiserver's words before a JSON syntax error in a DELETE's body (DeleteOptions). */
+export const DELETE_OPTIONS_ERROR = "couldn't get version/kind; json parse error: ";
 
 /** Refuses a body in a media type other than JSON or YAML (415). */
 function checkMediaType(contentType: string): void {
@@ -51,33 +67,6 @@ export function unrecognized(kind: string, error: string, raw: string): HttpStat
 const TYPE_META_STRUCT =
   'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
 
-/** Go's `strconv` quoting of one character, as its JSON scanner's errors show it. */
-function goChar(c: string): string {
-  if (c === "'") return "'\\''";
-  if (c === '"') return "'\"'";
-  const quoted = JSON.stringify(c);
-  return `'${quoted.slice(1, -1)}'`;
-}
-
-/**
- * A JSON syntax error in Go's words where V8's message says where it is (the end of the
- * input, text after the value, a missing key); other errors keep V8's words.
- */
-function goSyntaxError(message: string, raw: string): string {
-  if (/Unexpected end of JSON input/.test(message)) return 'unexpected end of JSON input';
-  const after = /Unexpected non-whitespace character after JSON at position (\d+)/.exec(message);
-  if (after)
-    return `invalid character ${goChar(raw[Number(after[1])] ?? '')} after top-level value`;
-  const key = /Expected property name or '}' in JSON at position (\d+)/.exec(message);
-  if (key) {
-    const c = raw.slice(Number(key[1])).trimStart()[0];
-    return c === undefined
-      ? 'unexpected end of JSON input'
-      : `invalid character ${goChar(c)} looking for beginning of object key string`;
-  }
-  return message;
-}
-
 /**
  * A create or update body (JSON or YAML) as kube-apiserver reads it before decoding: its
  * kind is looked up first, so a body that is not JSON, not an object, or whose
@@ -95,7 +84,7 @@ export function parseObjectBody(raw: string, contentType: string, kind: string):
     body = yaml ? parseGoYaml(raw) : (JSON.parse(raw) as Json);
   } catch (e) {
     if (yaml) throw badRequest(`the request body could not be decoded: ${(e as Error).message}`);
-    throw unrecognized(kind, `${prefix}${goSyntaxError((e as Error).message, raw)}`, raw);
+    throw unrecognized(kind, `${prefix}${goJsonSyntaxError(raw) ?? (e as Error).message}`, raw);
   }
   if (raw.trim() === '') throw unrecognized(kind, `${prefix}unexpected end of JSON input`, raw);
   if (body === null || body === undefined) return {};
