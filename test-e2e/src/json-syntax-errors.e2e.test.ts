@@ -61,7 +61,7 @@ test('a create body: the scanner error in the unrecognized-object message', asyn
     const message = await refused('POST', configMaps(), body, 'application/json');
     expect(message, body).toMatch(
       new RegExp(
-        `^the object provided is unrecognized \\(must be of type ConfigMap\\): couldn't get version/kind; json parse error: ${escape(error)} \\(`,
+        `^the object provided is unrecognized \\(must be of type ConfigMap\\): couldn't get version/kind; json parse error: ${escapeRegExp(error)} \\(`,
       ),
     );
   }
@@ -71,7 +71,7 @@ test('an update body, patches and a DELETE body: the same error in their own wor
   const target = `${configMaps()}/target`;
   for (const [body, error] of BROKEN.slice(0, 6)) {
     expect(await refused('PUT', target, body, 'application/json'), body).toMatch(
-      new RegExp(`json parse error: ${escape(error)} \\(`),
+      new RegExp(`json parse error: ${escapeRegExp(error)} \\(`),
     );
     expect(await refused('PATCH', target, body, 'application/merge-patch+json'), body).toBe(
       `error decoding patch: ${error}`,
@@ -89,6 +89,6 @@ test('an update body, patches and a DELETE body: the same error in their own wor
   }
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -8,27 +8,31 @@ describe('encodeTyped', () => {
       kind: 'Pod',
       metadata: { name: 'p' },
       status: {
-        phase: 'Running',
-        conditions: [{ type: 'Ready', status: 'True' }],
-        containerStatuses: [
-          { image: 'nginx', name: 'c', ready: true, restartCount: 0, state: { running: {} } },
+        initContainerStatuses: [
+          { restartCount: 1, name: 'init', state: { terminated: { exitCode: 0 } } },
         ],
+        conditions: [{ status: 'False', type: 'PodScheduled', reason: 'Unschedulable' }],
       },
     });
     expect(JSON.stringify(pod.status)).toBe(
       JSON.stringify({
-        phase: 'Running',
         conditions: [
-          { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: null },
-        ],
-        containerStatuses: [
           {
-            name: 'c',
-            state: { running: { startedAt: null } },
+            type: 'PodScheduled',
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime: null,
+            reason: 'Unschedulable',
+          },
+        ],
+        initContainerStatuses: [
+          {
+            name: 'init',
+            state: { terminated: { exitCode: 0, startedAt: null, finishedAt: null } },
             lastState: {},
-            ready: true,
-            restartCount: 0,
-            image: 'nginx',
+            ready: false,
+            restartCount: 1,
+            image: '',
             imageID: '',
           },
         ],
