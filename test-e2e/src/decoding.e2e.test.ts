@@ -635,6 +635,30 @@ describe('numbers as written and keys in text order (what JSON.parse does not ke
     );
   });
 
+  test('a []byte written as a list of numbers takes whole bytes only, read from their text', async () => {
+    const secret = (name: string, bytes: unknown[]) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name },
+      data: { a: bytes },
+    });
+    await refusedText(
+      core('secrets'),
+      'Secret',
+      secret('bytes-fraction', [104, '#1.0', 105]),
+      'json: cannot unmarshal number 1.0 into Go struct field Secret.data of type uint8',
+    );
+    await refusedText(
+      core('secrets'),
+      'Secret',
+      secret('bytes-exponent', ['#1e0']),
+      'json: cannot unmarshal number 1e0 into Go struct field Secret.data of type uint8',
+    );
+    const made = await raw(kc(), 'POST', core('secrets'), { body: secret('bytes', [104, 105]) });
+    expect(made.status).toBe(201);
+    expect(made.json().data).toEqual({ a: 'aGk=' });
+  });
+
   test('a quantity written as a number is read from its text', async () => {
     // A quota on PersistentVolumeClaims only: the Pods of the other tests are not bound by it.
     const res = await raw(kc(), 'POST', core('resourcequotas'), {

@@ -3,6 +3,7 @@ import type { JsonObject } from '../json.js';
 import { scanJson } from '../json-scan.js';
 import { decodeTyped } from './typed-decode.js';
 
+const SECRET = 'io.k8s.api.core.v1.Secret';
 const DEPLOYMENT = 'io.k8s.api.apps.v1.Deployment';
 const POD = 'io.k8s.api.core.v1.Pod';
 
@@ -117,6 +118,13 @@ describe('decodeTyped with the scan of the text (what JSON.parse forgets)', () =
     ).toBe(
       'json: cannot unmarshal number 1.0 into Go struct field RollingUpdateDeployment.spec.strategy.rollingUpdate.maxSurge of type int32',
     );
+    // So is a byte of a []byte written as a list of numbers; whole bytes pass.
+    expect(decode(SECRET, '{"data":{"a":[104,1.0,2]}}').error).toBe(
+      'json: cannot unmarshal number 1.0 into Go struct field Secret.data of type uint8',
+    );
+    const bytes = decode(SECRET, '{"data":{"a":[104,105]},"x":1.5}');
+    expect(bytes.error).toBeUndefined();
+    expect(bytes.obj.data).toEqual({ a: 'aGk=' });
     // Floats take them; without a scan they are read as JSON.parse reads them.
     expect(decodeTyped(DEPLOYMENT, { spec: { replicas: 1.0 } }, 'json')).toBeUndefined();
   });

@@ -109,7 +109,10 @@ export function decodeTyped(
       return;
     }
     const literal = at === undefined ? undefined : scan?.numbers.get(at);
-    const replaced = leaf(type, goType, value, literal, ctx, decoder, wrong, mismatch);
+    // A []byte written as a list of numbers is read item by item from their literals.
+    const itemLiteral = (i: number) =>
+      at === undefined ? undefined : scan?.numbers.get(`${at}[${i}]`);
+    const replaced = leaf(type, goType, value, literal, ctx, decoder, wrong, mismatch, itemLiteral);
     if (replaced !== undefined) (holder as Record<string | number, Json>)[key] = replaced;
     else if (fieldTypes(type)) {
       if (isObject(value)) walkStruct(type, value, ctx.path, at);
@@ -155,6 +158,7 @@ function leaf(
   decoder: Decoder,
   wrong: () => void,
   mismatch: (text: string) => void,
+  itemLiteral: (index: number) => string | undefined,
 ): Json | undefined {
   switch (type) {
     case 'string':
@@ -174,7 +178,7 @@ function leaf(
       } else if (decoder === 'unstructured' && !Number.isInteger(value)) wrong();
       return undefined;
     case 'byte':
-      return byteField(value, ctx, decoder, wrong, mismatch);
+      return byteField(value, ctx, decoder, wrong, mismatch, itemLiteral);
     case 'Time':
     case 'MicroTime': {
       // metav1.Time's own UnmarshalJSON reads a string (a stop), then parses it.
@@ -205,14 +209,18 @@ function leaf(
   }
 }
 
-/** A `[]byte` field: base64 text (Go's decoder also takes a list of bytes). */
+/**
+ * A `[]byte` field: base64 text (Go's decoder also takes a list of bytes, each read from its
+ * literal: `1.0` is not a byte to it; such a list is stored as its base64 text).
+ */
 function byteField(
   value: Json,
   ctx: Context,
   decoder: Decoder,
   wrong: () => void,
   mismatch: (text: string) => void,
-): undefined {
+  itemLiteral: (index: number) => string | undefined,
+): Json | undefined {
   if (typeof value === 'string') {
     const at = base64ErrorOffset(value);
     if (at === undefined) return undefined;
@@ -225,18 +233,21 @@ function byteField(
     wrong();
     return undefined;
   }
-  for (const b of value) {
+  let bytes = true;
+  value.forEach((b, i) => {
     // The converter wraps an integer out of a byte's range; the JSON decoder refuses it.
-    if (typeof b === 'number' && Number.isInteger(b)) {
-      if (decoder === 'unstructured' || (b >= 0 && b <= 255)) continue;
+    const literal = decoder === 'json' ? itemLiteral(i) : undefined;
+    if (typeof b === 'number' && Number.isInteger(b) && !isFraction(literal)) {
+      if (decoder === 'unstructured' || (b >= 0 && b <= 255)) return;
     }
+    bytes = false;
     if (decoder === 'unstructured') mismatch(convertError(b, 'integer', 'uint8'));
     else {
-      const word = typeof b === 'number' ? `number ${String(b)}` : jsonWord(b);
+      const word = typeof b === 'number' ? `number ${literal ?? String(b)}` : jsonWord(b);
       mismatch(typeError(word, 'uint8', ctx));
     }
-  }
-  return undefined;
+  });
+  return bytes ? Buffer.from(value.map((b) => Number(b) & 0xff)).toString('base64') : undefined;
 }
 
 /** Whether a number literal has a fraction or an exponent (Go's ParseInt refuses it). */
