@@ -435,4 +435,30 @@ describe('ServiceAccounts', () => {
     expect(res.status, res.text).toBe(201);
     expect(res.json().secrets).toEqual([{ name: 's1' }, {}]);
   });
+
+  test('newly setting the enforce-mountable-secrets annotation warns, keeping it does not', async () => {
+    const key = 'kubernetes.io/enforce-mountable-secrets';
+    const warning = `metadata.annotations[${key}]: deprecated in v1.32+; prefer separate namespaces to isolate access to mounted secrets`;
+    const created = await raw(kc(), 'POST', core('serviceaccounts'), {
+      body: { metadata: { name: 'enforcing', annotations: { [key]: 'true' } } },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.warnings).toEqual([warning]);
+    const kept = await raw(kc(), 'PATCH', `${core('serviceaccounts')}/enforcing`, {
+      body: { metadata: { labels: { a: 'b' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(kept.status, kept.text).toBe(200);
+    expect(kept.warnings).toEqual([]);
+    const plain = await raw(kc(), 'POST', core('serviceaccounts'), {
+      body: { metadata: { name: 'plain' } },
+    });
+    expect(plain.warnings).toEqual([]);
+    const added = await raw(kc(), 'PATCH', `${core('serviceaccounts')}/plain`, {
+      body: { metadata: { annotations: { [key]: 'true' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(added.status, added.text).toBe(200);
+    expect(added.warnings).toEqual([warning]);
+  });
 });
