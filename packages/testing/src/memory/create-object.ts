@@ -1,4 +1,5 @@
 import { admitDefaultTolerations } from './admission/default-tolerations.js';
+import { admitLimitRanger } from './admission/limit-ranger.js';
 import { mutateByPolicies } from './admission/mutating-policies.js';
 import { admitPodPriority } from './admission/priority.js';
 import { admitRuntimeClass } from './admission/runtime-class.js';
@@ -83,13 +84,14 @@ export function createObject(
   // policies and the allocators set later is nobody's.
   const decoded = structuredClone(obj);
   // kube-apiserver's mutating admission plugins, in its order.
+  admitLimitRanger(s, sc, obj);
   admitPodPriority(s, sc, name, obj);
   admitDefaultTolerations(sc, obj);
   admitStorageProtection(sc.t, obj);
   admitRuntimeClass(s, sc, name, obj);
   mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
   // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
-  rulesFor(sc.t)?.stampCreator?.(obj, p.user ?? ADMIN_USER);
+  rulesFor(sc.t)?.prepareCreate?.(obj, p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
   rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.

@@ -49,3 +49,8 @@ export function goPrintSharp(v: Json): string {
 export function goQuotedList(list: readonly string[]): string {
   return `[${list.map((x) => JSON.stringify(x)).join(' ')}]`;
 }
+
+/** A float as Go's `%f` prints it (six decimals). */
+export function goFixed(n: number): string {
+  return n.toFixed(6);
+}

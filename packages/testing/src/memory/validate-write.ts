@@ -1,3 +1,4 @@
+import { validateLimitRanger } from './admission/limit-ranger.js';
 import { admitPolicies } from './admission/policies.js';
 import { validatePriorityClass } from './admission/priority.js';
 import { validateRuntimeClass } from './admission/runtime-class.js';
@@ -52,9 +53,12 @@ export function validateWrite(
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
   if (rules?.warnings) warnings.push(...rules.warnings(obj, ctx));
-  // kube-apiserver's validating admission plugins, in its order: Priority, RuntimeClass,
-  // then the policies.
-  if (!subresource) validatePriorityClass(s, sc, name, obj, old);
+  // kube-apiserver's validating admission plugins, in its order: LimitRanger, Priority,
+  // RuntimeClass, then the policies.
+  if (!subresource) {
+    validateLimitRanger(s, sc, name, obj, old);
+    validatePriorityClass(s, sc, name, obj, old);
+  }
   if (!old) validateRuntimeClass(s, sc, name, obj);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
   if (point) s.admission?.afterValidation(point);

@@ -4,20 +4,12 @@
  * global default class, else 0 and `PreemptLowerPriority`), and a PriorityClass may be the
  * global default only while no other one is. Refusals are 403 Forbidden, as the plugin's.
  */
-import { forbidden, type StatusDetails } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import type { ApiState } from '../state.js';
 import type { Scope } from '../write-scope.js';
+import { admissionForbidden } from './forbidden.js';
 
 const CLASSES = 'priorityclasses.scheduling.k8s.io';
-
-/** The 403 the plugin answers for the object being written. */
-function refuse(sc: Scope, name: string, why: string): never {
-  const what = sc.t.group ? `${sc.t.plural}.${sc.t.group}` : sc.t.plural;
-  const details: StatusDetails = { name, kind: sc.t.plural };
-  if (sc.t.group) details.group = sc.t.group;
-  throw forbidden(`${what} "${name}" is forbidden: ${why}`, details);
-}
 
 /** The global default class: of several, the one with the lowest value. */
 function defaultClass(s: ApiState): JsonObject | undefined {
@@ -45,17 +37,21 @@ export function admitPodPriority(s: ApiState, sc: Scope, name: string, pod: Json
   let pc: JsonObject | undefined;
   if (className !== '') {
     pc = s.storage.get(CLASSES, className);
-    if (!pc) refuse(sc, name, `no PriorityClass with name ${className} was found`);
+    if (!pc) admissionForbidden(sc.t, name, `no PriorityClass with name ${className} was found`);
   } else pc = defaultClass(s);
   const priority = Number(pc?.value ?? 0);
   const policy = pc ? pc.preemptionPolicy : 'PreemptLowerPriority';
   if (pc) spec.priorityClassName = nameOf(pc);
   if (typeof spec.priority === 'number' && spec.priority !== priority)
-    refuse(sc, name, disagrees('integer value of priority', spec.priority, priority));
+    admissionForbidden(sc.t, name, disagrees('integer value of priority', spec.priority, priority));
   spec.priority = priority;
   if (typeof policy !== 'string') return;
   if (typeof spec.preemptionPolicy === 'string' && spec.preemptionPolicy !== policy)
-    refuse(sc, name, disagrees('string value of PreemptionPolicy', spec.preemptionPolicy, policy));
+    admissionForbidden(
+      sc.t,
+      name,
+      disagrees('string value of PreemptionPolicy', spec.preemptionPolicy, policy),
+    );
   spec.preemptionPolicy = policy;
 }
 
@@ -71,8 +67,8 @@ export function validatePriorityClass(
   if (obj.globalDefault !== true) return;
   const current = defaultClass(s);
   if (!current || (old && nameOf(current) === name)) return;
-  refuse(
-    sc,
+  admissionForbidden(
+    sc.t,
     name,
     `PriorityClass ${nameOf(current)} is already marked as default. Only one default can exist`,
   );

@@ -8,7 +8,7 @@ describe('CertificateSigningRequest', () => {
     const csr: JsonObject = {
       spec: { signerName: 's', username: 'me', uid: 'u', groups: ['g'], extra: { k: ['v'] } },
     };
-    certificateSigningRequestRules.stampCreator?.(csr, {
+    certificateSigningRequestRules.prepareCreate?.(csr, {
       username: 'alice',
       groups: ['devs'],
       extra: { scopes: ['a'] },

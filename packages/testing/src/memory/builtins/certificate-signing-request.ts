@@ -23,7 +23,7 @@ import type { KindRules } from './kind-rules.js';
 
 /** A new CertificateSigningRequest's requestor, and its conditions on every write. */
 export const certificateSigningRequestRules: KindRules = {
-  stampCreator(obj, user: UserInfo) {
+  prepareCreate(obj, user: UserInfo) {
     const spec = isObject(obj.spec) ? obj.spec : {};
     delete spec.username;
     delete spec.uid;

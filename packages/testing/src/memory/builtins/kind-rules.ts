@@ -27,8 +27,12 @@ export interface KindRules {
    * selectors, a new object's status).
    */
   defaults?(obj: JsonObject, create: boolean): void;
-  /** Writes into a new object what the server takes from the requesting user (a CSR's requestor). */
-  stampCreator?(obj: JsonObject, user: UserInfo): void;
+  /**
+   * The strategy's `PrepareForCreate`, after mutating admission: writes into a new object
+   * what the server takes from the requesting user (a CSR's requestor) or derives from the
+   * admitted object (a Pod's QoS class).
+   */
+  prepareCreate?(obj: JsonObject, user: UserInfo): void;
   /** Carries over what an update may leave out and the server keeps (allocated values). */
   prepareUpdate?(next: JsonObject, prev: JsonObject): void;
   /** What the strategy of a `status` or `approval` update does beyond keeping the rest. */

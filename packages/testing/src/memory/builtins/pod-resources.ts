@@ -12,6 +12,7 @@ import { Quantity, qualifiedNameErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
+import { milliValue, wholeValue } from './quantities.js';
 
 const HUGE_PAGES = 'hugepages-';
 const NATIVE = 'kubernetes.io/';
@@ -49,11 +50,14 @@ export function isExtendedResourceName(name: string): boolean {
   );
 }
 
-/** Resources whose requests must equal their limits (extended resources, huge pages). */
-const overcommitAllowed = (name: string) => isNative(name) && !isHugePages(name);
+/**
+ * Whether a resource may be overcommitted (`IsOvercommitAllowed`): extended resources and
+ * huge pages may not, their requests must equal their limits.
+ */
+export const overcommitAllowed = (name: string) => isNative(name) && !isHugePages(name);
 
 /** `validateResourceName`: a qualified name, standard when it has no domain. */
-function resourceNameCauses(name: string, at: string): StatusCause[] {
+export function resourceNameCauses(name: string, at: string): StatusCause[] {
   const causes = qualifiedNameErrors(name).map((why) => invalidValue(at, name, why));
   if (causes.length) return causes;
   // `requests.hugepages-…` is standard too (a quota name).
@@ -65,8 +69,8 @@ function resourceNameCauses(name: string, at: string): StatusCause[] {
 }
 
 /**
- * `validateContainerResourceName`'s causes for a container resource name (a key of
- * `limits` or `requests`, an HPA ContainerResource metric's `name`) at `at`.
+ * `validateResourceName`'s causes for a resource name at `at`: a qualified name, standard
+ * when it has no domain.
  */
 export function containerResourceNameCauses(name: string, at: string): StatusCause[] {
   const causes = resourceNameCauses(name, at);
@@ -94,19 +98,12 @@ function podNameCauses(name: string, at: string): StatusCause[] {
   return isPodLevelResource(name) ? [] : [notSupported(at, name, POD_LEVEL)];
 }
 
-/** Go's `Quantity.Value()`: the value rounded up to a whole number. */
-function wholeValue(q: Quantity): bigint {
-  const unit = 10n ** BigInt(q.scale);
-  const whole = q.digits / unit;
-  return q.digits > whole * unit ? whole + 1n : whole;
-}
-
 /** `ValidateResourceQuantityValue`: not negative, whole for integer resources. */
 function quantityCauses(name: string, text: string, q: Quantity, at: string): StatusCause[] {
   const causes: StatusCause[] = [];
   if (q.sign() < 0) causes.push(invalidValue(at, text, 'must be greater than or equal to 0'));
   // Go's `MilliValue()`, rounded up as there.
-  const milli = wholeValue(new Quantity(q.digits * 1000n, q.scale));
+  const milli = milliValue(q);
   if ((INTEGER.has(name) || isExtendedResourceName(name)) && milli % 1000n !== 0n) {
     causes.push(invalidValue(at, text, 'must be an integer'));
   }

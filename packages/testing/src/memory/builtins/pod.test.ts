@@ -9,7 +9,7 @@ const pod = (spec: JsonObject = {}): JsonObject => ({
 });
 
 describe('podRules', () => {
-  test('defaults: spec and container defaults, status with QoS (no priority or tolerations: admission sets them)', () => {
+  test('defaults: spec and container defaults, a Pending status, its QoS after admission (no priority or tolerations: admission sets them)', () => {
     const p = pod({
       containers: [
         { name: 'app', image: 'nginx:1', resources: { limits: { cpu: '1', memory: '1Gi' } } },
@@ -28,6 +28,8 @@ describe('podRules', () => {
       resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } },
     });
     expect(spec.tolerations).toBeUndefined();
+    expect(p.status).toEqual({ phase: 'Pending' });
+    podRules.prepareCreate!(p, { username: 'admin', groups: [] });
     expect(p.status).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
   });
 

@@ -109,7 +109,7 @@ export const podRules: KindRules = {
     spec.enableServiceLinks ??= true;
     defaultHostNetworkPorts(spec);
     if (create) {
-      obj.status = { phase: 'Pending', qosClass: computeQosClass(spec) };
+      obj.status = { phase: 'Pending' };
       prepareNewPod(obj);
     }
   },
@@ -121,6 +121,10 @@ export const podRules: KindRules = {
     if (status.qosClass === undefined || status.qosClass === null || status.qosClass === '') {
       status.qosClass = prev.status.qosClass;
     }
+  },
+  // The QoS class follows what mutating admission (LimitRanger's defaults) made of the spec.
+  prepareCreate(obj) {
+    if (isObject(obj.status)) obj.status.qosClass = computeQosClass(specOf(obj));
   },
   prepareUpdate(next, prev) {
     const spec = specOf(next);

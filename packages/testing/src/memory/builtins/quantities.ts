@@ -129,3 +129,23 @@ function canonical(q: Quantity, format: Format): string {
   const suffix = exponent % 3 === 0 ? DECIMAL_SUFFIXES[exponent / 3 + 3] : undefined;
   return suffix === undefined ? `${mantissa}e${exponent}` : `${mantissa}${suffix}`;
 }
+
+/** Go's `Quantity.Value()`: the value rounded up to a whole number. */
+export function wholeValue(q: Quantity): bigint {
+  const unit = 10n ** BigInt(q.scale);
+  const whole = q.digits / unit;
+  return q.digits > whole * unit ? whole + 1n : whole;
+}
+
+/** Go's `Quantity.MilliValue()`: the value in milli-units, rounded up. */
+export function milliValue(q: Quantity): bigint {
+  return wholeValue(new Quantity(q.digits * 1000n, q.scale));
+}
+
+/** The largest value whose milli-units fit in an int64 (`resource.MaxMilliValue`). */
+const MAX_MILLI = INT64_MAX / 1000n;
+
+/** Whether every value is small enough to be compared in milli-units, as Go prefers there. */
+export function fitsMilli(...values: Quantity[]): boolean {
+  return values.every((q) => wholeValue(q) <= MAX_MILLI);
+}

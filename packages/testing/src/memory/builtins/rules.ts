@@ -25,6 +25,7 @@ import { ipAddressRules } from './ip-address.js';
 import { jobRules } from './job.js';
 import type { KindRules } from './kind-rules.js';
 import { leaseRules } from './lease.js';
+import { limitRangeRules } from './limit-range.js';
 import { namespaceRules } from './namespace.js';
 import { networkPolicyRules } from './network-policy.js';
 import { persistentVolumeRules } from './persistent-volume.js';
@@ -54,6 +55,7 @@ const RULES: Record<string, KindRules> = {
   configmaps: configMapRules,
   endpoints: endpointsRules,
   events: eventRules,
+  limitranges: limitRangeRules,
   namespaces: namespaceRules,
   persistentvolumeclaims: persistentVolumeClaimRules,
   persistentvolumes: persistentVolumeRules,
