@@ -18,8 +18,10 @@ import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { labelSelectorCauses } from './label-selector.js';
 import { specDiff } from './spec-diff.js';
 
+/** The access modes of claims and volumes, sorted as kube-apiserver lists them. */
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
-const VOLUME_MODES = ['Block', 'Filesystem'];
+/** The volume modes of claims and volumes. */
+export const VOLUME_MODES = ['Block', 'Filesystem'];
 const ZERO = new Quantity(0n, 0);
 const CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 const IMMUTABLE_SPEC =
@@ -55,24 +57,31 @@ function dataSourceCauses(ref: JsonObject, at: string): StatusCause[] {
   return causes;
 }
 
+/**
+ * The access modes of a claim or a volume at `at`: each one known, `ReadWriteOncePod`
+ * alone (their presence is checked by the caller, in its words).
+ */
+export function accessModeCauses(modes: readonly Json[], at: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  let once = false;
+  let others = false;
+  for (const mode of modes) {
+    if (!ACCESS_MODES.includes(String(mode))) causes.push(notSupported(at, mode, ACCESS_MODES));
+    else if (mode === 'ReadWriteOncePod') once = true;
+    else others = true;
+  }
+  if (once && others)
+    causes.push(forbiddenValue(at, 'may not use ReadWriteOncePod with other access modes'));
+  return causes;
+}
+
 function specCauses(spec: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const modes = Array.isArray(spec.accessModes) ? spec.accessModes : [];
   if (modes.length === 0)
     causes.push(required('spec.accessModes', 'at least 1 access mode is required'));
   if (isObject(spec.selector)) causes.push(...labelSelectorCauses(spec.selector, 'spec.selector'));
-  let once = false;
-  let others = false;
-  for (const mode of modes) {
-    if (!ACCESS_MODES.includes(String(mode)))
-      causes.push(notSupported('spec.accessModes', mode, ACCESS_MODES));
-    else if (mode === 'ReadWriteOncePod') once = true;
-    else others = true;
-  }
-  if (once && others)
-    causes.push(
-      forbiddenValue('spec.accessModes', 'may not use ReadWriteOncePod with other access modes'),
-    );
+  causes.push(...accessModeCauses(modes, 'spec.accessModes'));
   const storage = storageOf(spec);
   const amount = typeof storage === 'string' ? Quantity.parse(storage) : undefined;
   if (storage === undefined) causes.push(required('spec.resources[storage]'));

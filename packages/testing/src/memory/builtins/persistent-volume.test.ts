@@ -19,3 +19,43 @@ describe('PersistentVolume', () => {
     });
   });
 });
+
+describe('PersistentVolume validation', () => {
+  const ctx = { group: '', create: true };
+  const volume = (spec: JsonObject): JsonObject => ({
+    metadata: { name: 'pv' },
+    spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], ...spec },
+  });
+
+  it("refuses Recycle only for a hostPath that Go's path.Clean makes '/'", () => {
+    const fields = (path: string) =>
+      persistentVolumeRules
+        .validate?.(volume({ hostPath: { path }, persistentVolumeReclaimPolicy: 'Recycle' }), ctx)
+        .map((c) => c.field);
+    for (const root of ['/', '//', '/./', '/..', '/a/..']) {
+      expect(fields(root)).toContain('spec.persistentVolumeReclaimPolicy');
+    }
+    for (const other of ['/a', 'a/..', '/a/b/..'])
+      expect(fields(other)).not.toContain('spec.persistentVolumeReclaimPolicy');
+  });
+
+  it('lets a beta node label become its GA name, nothing else', () => {
+    const affinity = (key: string) => ({
+      required: { nodeSelectorTerms: [{ matchExpressions: [{ key, operator: 'Exists' }] }] },
+    });
+    const prev = volume({
+      local: { path: '/mnt' },
+      nodeAffinity: affinity('beta.kubernetes.io/os'),
+    });
+    const next = (key: string) => volume({ local: { path: '/mnt' }, nodeAffinity: affinity(key) });
+    const update = { group: '', create: false };
+    expect(persistentVolumeRules.validateUpdate?.(next('kubernetes.io/os'), prev, update)).toEqual(
+      [],
+    );
+    expect(
+      persistentVolumeRules
+        .validateUpdate?.(next('kubernetes.io/arch'), prev, update)
+        ?.map((c) => c.field),
+    ).toEqual(['nodeAffinity']);
+  });
+});

@@ -1,19 +1,375 @@
 /**
  * core/v1 PersistentVolume: kube-apiserver's defaults (`persistentVolumeReclaimPolicy`
- * `Retain`, `volumeMode` `Filesystem`) and a new volume's status, which the server sets
- * whatever the client sent: `phase: Pending` since the moment of creation.
+ * `Retain`, `volumeMode` `Filesystem`), a new volume's status (`phase: Pending` since the
+ * moment of creation, whatever the client sent) and its checks (own code, for the causes
+ * and their order): access modes, a positive `storage` capacity and nothing else, the
+ * reclaim policy, node affinity (`required` node selector terms), exactly one volume
+ * source with the fields of `hostPath`, `nfs`, `local` (which needs node affinity) and
+ * `csi` checked (other sources as given, as for pod volumes), no `Recycle` of a hostPath
+ * `/`, the class names, the volume mode, a `volumeAttributesClassName` only on a CSI
+ * volume, and mount options only on volume types that take them. An update is checked
+ * twice over as kube-apiserver does (its causes are listed twice, once in the message),
+ * then the source, volume mode and node affinity may not change (but a GA label for its
+ * beta name, and a first `controllerExpandSecretRef`), nor a volume attributes class be
+ * removed. A status update moves `lastPhaseTransitionTime` when the phase changes.
  */
-import { isObject } from '../json.js';
+import { dns1123LabelErrors, dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
+import type { StatusCause } from '../errors.js';
+import { sortedKeys } from '../go-print.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { timestamp } from '../state.js';
-import type { KindRules } from './kind-rules.js';
+import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
+import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { accessModeCauses, VOLUME_MODES } from './persistent-volume-claim.js';
+import { nodeSelectorTermsCauses } from './pod-scheduling.js';
+import { defaultSourceFields } from './pod-spec.js';
+import { csiDriverCauses, noBacksteps, sourceCauses } from './pod-volumes.js';
+import { wholeValue } from './quantities.js';
+import { specDiff } from './spec-diff.js';
 
-/** core/v1 PersistentVolume's defaults and the status of a new volume. */
+/** The sources of a PersistentVolumeSource, in the order kube-apiserver checks them. */
+const SOURCES = [
+  'hostPath',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'glusterfs',
+  'flocker',
+  'nfs',
+  'rbd',
+  'quobyte',
+  'cephfs',
+  'iscsi',
+  'cinder',
+  'fc',
+  'flexVolume',
+  'azureFile',
+  'vsphereVolume',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'azureDisk',
+  'scaleIO',
+  'local',
+  'storageos',
+  'csi',
+];
+/** Sources that take mount options (`volume.beta.kubernetes.io/mount-options`). */
+const MOUNTABLE = [
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'glusterfs',
+  'nfs',
+  'rbd',
+  'quobyte',
+  'iscsi',
+  'cinder',
+  'cephfs',
+  'azureFile',
+  'vsphereVolume',
+  'azureDisk',
+  'photonPersistentDisk',
+];
+const MOUNT_OPTIONS = 'volume.beta.kubernetes.io/mount-options';
+const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
+const CSI_SECRETS = [
+  'controllerPublishSecretRef',
+  'controllerExpandSecretRef',
+  'nodePublishSecretRef',
+  'nodeExpandSecretRef',
+];
+/** Node label keys whose GA name may replace the beta one in a volume's node affinity. */
+const BETA_TO_GA: Record<string, string> = {
+  'failure-domain.beta.kubernetes.io/zone': 'topology.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/region': 'topology.kubernetes.io/region',
+  'beta.kubernetes.io/os': 'kubernetes.io/os',
+  'beta.kubernetes.io/arch': 'kubernetes.io/arch',
+  'beta.kubernetes.io/instance-type': 'node.kubernetes.io/instance-type',
+};
+
+const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
+const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
+const present = (v: Json | undefined) => v !== undefined && v !== null;
+
+/** `ValidateClassName` (a DNS subdomain) for a class name at `at`. */
+function classNameCauses(name: string, at: string): StatusCause[] {
+  return dns1123SubdomainErrors(name).map((why) => invalidValue(at, name, why));
+}
+
+/** `validatePVSecretReference`: a named secret in a named namespace. */
+function secretRefCauses(ref: JsonObject, at: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const name = str(ref.name);
+  if (name === '') causes.push(required(`${at}.name`));
+  else causes.push(...dns1123SubdomainErrors(name).map((w) => invalidValue(`${at}.name`, name, w)));
+  const ns = str(ref.namespace);
+  if (ns === '') causes.push(required(`${at}.namespace`));
+  else causes.push(...dns1123LabelErrors(ns).map((w) => invalidValue(`${at}.namespace`, ns, w)));
+  return causes;
+}
+
+/** The causes of one source's fields, for the sources checked here. */
+function volumeSourceCauses(kind: string, src: JsonObject, at: string): StatusCause[] {
+  switch (kind) {
+    case 'hostPath':
+    case 'nfs':
+      return sourceCauses(kind, src, at);
+    case 'local': {
+      const path = str(src.path);
+      return path === '' ? [required(`${at}.path`)] : noBacksteps(`${at}.path`, path);
+    }
+    case 'csi': {
+      const causes = csiDriverCauses(`${at}.driver`, str(src.driver));
+      if (str(src.volumeHandle) === '') causes.push(required(`${at}.volumeHandle`));
+      for (const ref of CSI_SECRETS) {
+        const r = src[ref];
+        if (isObject(r)) causes.push(...secretRefCauses(r, `${at}.${ref}`));
+      }
+      return causes;
+    }
+    default:
+      return [];
+  }
+}
+
+function capacityCauses(capacity: Json | undefined): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const entries = isObject(capacity) ? Object.entries(capacity) : [];
+  if (entries.length === 0) causes.push(required('spec.capacity'));
+  if (!isObject(capacity) || capacity.storage === undefined || entries.length > 1)
+    causes.push(notSupported('spec.capacity', sortedKeys(capacity ?? null), ['storage']));
+  for (const [name, v] of entries) {
+    const text = typeof v === 'number' ? String(v) : str(v);
+    const q = Quantity.parse(text);
+    if (!q) continue;
+    const at = `spec.capacity[${name}]`;
+    if (wholeValue(q) < 0n)
+      causes.push(invalidValue(at, Number(wholeValue(q)), 'must be a valid resource quantity'));
+    if (q.sign() <= 0) causes.push(invalidValue(at, text, 'must be greater than zero'));
+  }
+  return causes;
+}
+
+/** Whether Go's `path.Clean` makes `/` of a path. */
+function isRoot(path: string): boolean {
+  if (!path.startsWith('/')) return false;
+  let depth = 0;
+  for (const seg of path.split('/')) {
+    if (seg === '..') depth = Math.max(0, depth - 1);
+    else if (seg !== '' && seg !== '.') depth++;
+  }
+  return depth === 0;
+}
+
+/** `ValidatePersistentVolumeSpec` for a volume (not inline). */
+function volumeCauses(obj: JsonObject): StatusCause[] {
+  const spec = specOf(obj);
+  const causes: StatusCause[] = [];
+  const modes = Array.isArray(spec.accessModes) ? spec.accessModes : [];
+  if (modes.length === 0) causes.push(required('spec.accessModes'));
+  causes.push(...accessModeCauses(modes, 'spec.accessModes'));
+  causes.push(...capacityCauses(spec.capacity));
+  const policy = str(spec.persistentVolumeReclaimPolicy);
+  if (policy !== '' && !RECLAIM_POLICIES.includes(policy))
+    causes.push(notSupported('spec.persistentVolumeReclaimPolicy', policy, RECLAIM_POLICIES));
+  const affinity = spec.nodeAffinity;
+  if (isObject(affinity)) {
+    if (isObject(affinity.required))
+      causes.push(...nodeSelectorTermsCauses(affinity.required, 'spec.nodeAffinity.required'));
+    else
+      causes.push(required('spec.nodeAffinity.required', 'must specify required node constraints'));
+  }
+  let sources = 0;
+  for (const kind of SOURCES) {
+    const src = spec[kind];
+    if (!present(src)) continue;
+    // kube-apiserver counts a flexVolume without checking for an earlier source.
+    if (sources > 0 && kind !== 'flexVolume') {
+      causes.push(forbiddenValue(`spec.${kind}`, 'may not specify more than 1 volume type'));
+      continue;
+    }
+    sources++;
+    if (isObject(src)) causes.push(...volumeSourceCauses(kind, src, `spec.${kind}`));
+    if (kind === 'local' && !isObject(affinity))
+      causes.push(required('spec.nodeAffinity', 'Local volume requires node affinity'));
+  }
+  if (sources === 0) causes.push(required('spec', 'must specify a volume type'));
+  const hostPath = isObject(spec.hostPath) ? str(spec.hostPath.path) : undefined;
+  if (hostPath !== undefined && isRoot(hostPath) && policy === 'Recycle')
+    causes.push(
+      forbiddenValue(
+        'spec.persistentVolumeReclaimPolicy',
+        "may not be 'recycle' for a hostPath mount of '/'",
+      ),
+    );
+  const className = str(spec.storageClassName);
+  if (className !== '') causes.push(...classNameCauses(className, 'spec.storageClassName'));
+  if (typeof spec.volumeMode === 'string' && !VOLUME_MODES.includes(spec.volumeMode))
+    causes.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
+  const vac = spec.volumeAttributesClassName;
+  if (typeof vac === 'string') {
+    if (vac === '')
+      causes.push(required('spec.volumeAttributesClassName', 'an empty string is disallowed'));
+    else causes.push(...classNameCauses(vac, 'spec.volumeAttributesClassName'));
+    if (!present(spec.csi))
+      causes.push(required('spec.csi', 'has to be specified when using volumeAttributesClassName'));
+  }
+  return causes;
+}
+
+/** The mount options annotation on a volume type that takes none (`checkMountOption`). */
+function mountOptionCauses(obj: JsonObject): StatusCause[] {
+  const spec = specOf(obj);
+  const causes: StatusCause[] = [];
+  const annotations = isObject(obj.metadata) ? obj.metadata.annotations : undefined;
+  if (
+    isObject(annotations) &&
+    annotations[MOUNT_OPTIONS] !== undefined &&
+    !MOUNTABLE.some((k) => present(spec[k]))
+  ) {
+    causes.push(
+      forbiddenValue(
+        `metadata.annotations.${MOUNT_OPTIONS}`,
+        'may not specify mount options for this volume type',
+      ),
+    );
+  }
+  return causes;
+}
+
+/** The source fields of a spec (its PersistentVolumeSource). */
+function sourceOf(spec: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of SOURCES) if (present(spec[k])) out[k] = spec[k] as Json;
+  return out;
+}
+
+/** A node affinity with beta label keys that the new one names by their GA name renamed. */
+function withGaKeys(old: Json | undefined, next: Json | undefined): Json | undefined {
+  if (!isObject(old) || !isObject(next)) return old;
+  const copy = structuredClone(old);
+  const terms = (a: Json | undefined) =>
+    isObject(a) && isObject(a.required) && Array.isArray(a.required.nodeSelectorTerms)
+      ? a.required.nodeSelectorTerms
+      : [];
+  const newTerms = terms(next);
+  terms(copy).forEach((t, i) => {
+    const nt = newTerms[i];
+    if (!isObject(t) || !isObject(nt)) return;
+    for (const list of ['matchExpressions', 'matchFields']) {
+      const reqs = Array.isArray(t[list]) ? t[list] : [];
+      const newReqs = Array.isArray(nt[list]) ? nt[list] : [];
+      reqs.forEach((r, j) => {
+        const nr = newReqs[j];
+        const ga = isObject(r) ? BETA_TO_GA[str(r.key)] : undefined;
+        if (isObject(r) && isObject(nr) && ga !== undefined && ga === nr.key) r.key = ga;
+      });
+    }
+  });
+  return copy;
+}
+
+/** A node affinity as Go's `encoding/json` writes kube-apiserver's internal struct. */
+function internalAffinity(a: Json | undefined): Json {
+  if (!isObject(a)) return null;
+  const reqs = (v: Json | undefined): Json =>
+    Array.isArray(v)
+      ? v.filter(isObject).map((r) => ({
+          Key: str(r.key),
+          Operator: str(r.operator),
+          Values: Array.isArray(r.values) ? r.values : null,
+        }))
+      : null;
+  const required = isObject(a.required)
+    ? {
+        NodeSelectorTerms: Array.isArray(a.required.nodeSelectorTerms)
+          ? a.required.nodeSelectorTerms.filter(isObject).map((t) => ({
+              MatchExpressions: reqs(t.matchExpressions),
+              MatchFields: reqs(t.matchFields),
+            }))
+          : null,
+      }
+    : null;
+  return { Required: required };
+}
+
+function updateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
+  const a = specOf(next);
+  const b = specOf(prev);
+  const causes: StatusCause[] = [];
+  const after = sourceOf(a);
+  const before = sourceOf(b);
+  // A first controllerExpandSecretRef may be added to a CSI volume.
+  if (
+    isObject(before.csi) &&
+    isObject(after.csi) &&
+    before.csi.controllerExpandSecretRef === undefined
+  )
+    after.csi = { ...after.csi, controllerExpandSecretRef: null };
+  if (isObject(before.csi) && before.csi.controllerExpandSecretRef === undefined)
+    before.csi = { ...before.csi, controllerExpandSecretRef: null };
+  if (!deepEqual(after, before))
+    causes.push(
+      forbiddenValue(
+        'spec.persistentvolumesource',
+        `spec.persistentvolumesource is immutable after creation\n${specDiff(before, after)}`,
+      ),
+    );
+  if (!deepEqual(a.volumeMode ?? null, b.volumeMode ?? null))
+    causes.push(invalidValue('volumeMode', a.volumeMode ?? null, FIELD_IMMUTABLE));
+  if (
+    present(b.nodeAffinity) &&
+    !deepEqual(a.nodeAffinity ?? null, withGaKeys(b.nodeAffinity, a.nodeAffinity) ?? null)
+  )
+    causes.push(
+      invalidValue(
+        'nodeAffinity',
+        internalAffinity(a.nodeAffinity),
+        `${FIELD_IMMUTABLE}, except for updating from beta label to GA`,
+      ),
+    );
+  if (typeof b.volumeAttributesClassName === 'string' && !present(a.volumeAttributesClassName))
+    causes.push(
+      forbiddenValue(
+        'spec.volumeAttributesClassName',
+        'update from non-nil value to nil is forbidden',
+      ),
+    );
+  return causes;
+}
+
+/** core/v1 PersistentVolume's defaults, status, validation and update rules. */
 export const persistentVolumeRules: KindRules = {
   defaults(obj, create) {
     const spec = isObject(obj.spec) ? obj.spec : {};
     spec.persistentVolumeReclaimPolicy ??= 'Retain';
     spec.volumeMode ??= 'Filesystem';
+    defaultSourceFields(spec);
     obj.spec = spec;
     if (create) obj.status = { phase: 'Pending', lastPhaseTransitionTime: timestamp() };
   },
+  prepareSubresourceUpdate(next, prev, subresource) {
+    if (subresource !== 'status') return;
+    const status: JsonObject = isObject(next.status) ? next.status : {};
+    const old = isObject(prev.status) ? prev.status : {};
+    if (status.phase === old.phase) {
+      if (status.lastPhaseTransitionTime === undefined && old.lastPhaseTransitionTime !== undefined)
+        status.lastPhaseTransitionTime = old.lastPhaseTransitionTime;
+    } else if (
+      status.lastPhaseTransitionTime === undefined ||
+      status.lastPhaseTransitionTime === old.lastPhaseTransitionTime
+    ) {
+      status.lastPhaseTransitionTime = timestamp();
+    }
+    next.status = status;
+  },
+  // An update is checked as a new volume, then again with what it changes, as there.
+  validate: (obj, ctx) => (ctx.create ? [...volumeCauses(obj), ...mountOptionCauses(obj)] : []),
+  validateUpdate: (next, prev, ctx) =>
+    ctx.subresource
+      ? []
+      : [
+          ...volumeCauses(next),
+          ...mountOptionCauses(next),
+          ...volumeCauses(next),
+          ...updateCauses(next, prev),
+        ],
 };

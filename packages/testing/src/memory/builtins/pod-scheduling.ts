@@ -96,20 +96,28 @@ function nodeTermCauses(term: Json | undefined, at: string, strict: boolean): St
   ];
 }
 
+/**
+ * `ValidateNodeSelector` for a required node selector at `at` (a pod's required node
+ * affinity, a PersistentVolume's `nodeAffinity.required`): at least one term, each term's
+ * requirements with label values checked.
+ */
+export function nodeSelectorTermsCauses(selector: JsonObject, at: string): StatusCause[] {
+  const termsAt = `${at}.nodeSelectorTerms`;
+  const terms = Array.isArray(selector.nodeSelectorTerms) ? selector.nodeSelectorTerms : [];
+  if (terms.length === 0) return [required(termsAt, 'must have at least one node selector term')];
+  return terms.flatMap((t, i) => nodeTermCauses(t, `${termsAt}[${i}]`, true));
+}
+
 function nodeAffinityCauses(na: JsonObject, at: string): StatusCause[] {
   const causes: StatusCause[] = [];
   const requiredTerms = na.requiredDuringSchedulingIgnoredDuringExecution;
   if (isObject(requiredTerms)) {
-    const termsAt = `${at}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
-    const terms = Array.isArray(requiredTerms.nodeSelectorTerms)
-      ? requiredTerms.nodeSelectorTerms
-      : [];
-    if (terms.length === 0) {
-      causes.push(required(termsAt, 'must have at least one node selector term'));
-    }
-    terms.forEach((t, i) => {
-      causes.push(...nodeTermCauses(t, `${termsAt}[${i}]`, true));
-    });
+    causes.push(
+      ...nodeSelectorTermsCauses(
+        requiredTerms,
+        `${at}.requiredDuringSchedulingIgnoredDuringExecution`,
+      ),
+    );
   }
   list(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((p, i) => {
     const pa = `${at}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;

@@ -94,6 +94,29 @@ function defaultContainer(c: JsonObject): void {
 /** Volume sources whose `defaultMode` the server fills with 0644. */
 const MODE_SOURCES = ['configMap', 'secret', 'downwardAPI', 'projected'];
 
+/**
+ * The defaults of the volume sources a pod volume and a PersistentVolume share (the
+ * generated defaulters of `hostPath`, `rbd`, `iscsi`, `azureDisk` and `scaleIO`); `holder`
+ * is the volume or the PersistentVolume's spec. Go fills empty strings too.
+ */
+export function defaultSourceFields(holder: JsonObject): void {
+  const fill = (src: Json | undefined, values: JsonObject, emptyToo: boolean) => {
+    if (!isObject(src)) return;
+    for (const [k, v] of Object.entries(values)) {
+      if (src[k] === undefined || src[k] === null || (emptyToo && src[k] === '')) src[k] = v;
+    }
+  };
+  if (isObject(holder.hostPath)) holder.hostPath.type ??= '';
+  fill(holder.rbd, { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' }, true);
+  fill(holder.iscsi, { iscsiInterface: 'default' }, true);
+  fill(
+    holder.azureDisk,
+    { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' },
+    false,
+  );
+  fill(holder.scaleIO, { storageMode: 'ThinProvisioned', fsType: 'xfs' }, true);
+}
+
 function defaultVolume(v: JsonObject): void {
   const sources = Object.keys(v).filter((k) => k !== 'name');
   if (sources.length === 0) v.emptyDir = {};
@@ -101,7 +124,7 @@ function defaultVolume(v: JsonObject): void {
     const src = v[s];
     if (isObject(src)) src.defaultMode ??= 420;
   }
-  if (isObject(v.hostPath)) v.hostPath.type ??= '';
+  defaultSourceFields(v);
   if (isObject(v.downwardAPI) && Array.isArray(v.downwardAPI.items)) {
     for (const item of v.downwardAPI.items) if (isObject(item)) defaultFieldRef(item.fieldRef);
   }

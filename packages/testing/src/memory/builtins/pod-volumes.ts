@@ -78,7 +78,8 @@ function modeCauses(field: string, mode: Json | undefined): StatusCause[] {
     : [];
 }
 
-function noBacksteps(field: string, path: string): StatusCause[] {
+/** `validatePathNoBacksteps`: no `..` segment. */
+export function noBacksteps(field: string, path: string): StatusCause[] {
   return path.split('/').includes('..') ? [invalidValue(field, path, "must not contain '..'")] : [];
 }
 
@@ -200,8 +201,8 @@ function projectedCauses(src: JsonObject, at: string): StatusCause[] {
 }
 
 /**
- * `ValidateCSIDriverName` (CSI volumes, DRA drivers): required, at most 63 bytes, a DNS
- * subdomain in any case.
+ * `ValidateCSIDriverName` (CSI volumes, DRA drivers, a PersistentVolume's CSI source):
+ * required, at most 63 bytes, a DNS subdomain in any case.
  */
 export function csiDriverCauses(at: string, driver: string): StatusCause[] {
   if (driver === '') return [required(at)];
@@ -230,8 +231,11 @@ function csiCauses(src: JsonObject, at: string): StatusCause[] {
   return causes;
 }
 
-/** The causes of one source's own fields. */
-function sourceCauses(kind: string, src: JsonObject, at: string): StatusCause[] {
+/**
+ * The causes of one source's own fields (a pod volume's; a PersistentVolume's `hostPath`
+ * and `nfs`, which kube-apiserver checks alike).
+ */
+export function sourceCauses(kind: string, src: JsonObject, at: string): StatusCause[] {
   switch (kind) {
     case 'hostPath': {
       const path = str(src.path);
