@@ -210,6 +210,35 @@ describe('LimitRanges', () => {
       'minimum cpu usage per Container is 50m, but request is 10m',
       'cpu max limit to request ratio per Container is 10, but provided ratio is 50.000000',
     ]);
+    // A resize is held to the same bounds; other updates are not checked.
+    const small = await createPod(ns, 'resized', {
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx',
+          resources: { requests: { cpu: '100m' }, limits: { cpu: '500m' } },
+        },
+      ],
+    });
+    expect(small.status, small.text).toBe(201);
+    const stored = small.json();
+    const resized = structuredClone(stored);
+    resized.spec.containers[0].resources = {
+      requests: { cpu: '1', memory: '512Mi' },
+      limits: { cpu: '2', memory: '512Mi' },
+    };
+    expectRefused(
+      await raw(kc(), 'PUT', `/api/v1/namespaces/${ns}/pods/resized/resize`, { body: resized }),
+      'pods "resized"',
+      'pods',
+      'resized',
+      ['maximum cpu usage per Container is 1, but limit is 2'],
+    );
+    const labelled = await raw(kc(), 'PATCH', `/api/v1/namespaces/${ns}/pods/resized`, {
+      body: { metadata: { labels: { a: 'b' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(labelled.status, labelled.text).toBe(200);
     // The defaults are written before validation: a request above the default limit is 422.
     expectInvalid(
       await createPod(ns, 'over-default', {

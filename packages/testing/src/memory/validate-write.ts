@@ -55,10 +55,9 @@ export function validateWrite(
   if (rules?.warnings) warnings.push(...rules.warnings(obj, ctx));
   // kube-apiserver's validating admission plugins, in its order: LimitRanger, Priority,
   // RuntimeClass, then the policies.
-  if (!subresource) {
-    validateLimitRanger(s, sc, name, obj, old);
-    validatePriorityClass(s, sc, name, obj, old);
-  }
+  if (!subresource || subresource === 'resize')
+    validateLimitRanger(s, sc, name, obj, old, subresource ?? '');
+  if (!subresource) validatePriorityClass(s, sc, name, obj, old);
   if (!old) validateRuntimeClass(s, sc, name, obj);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
   if (point) s.admission?.afterValidation(point);

@@ -258,8 +258,9 @@ export function admitLimitRanger(s: ApiState, sc: Scope, pod: JsonObject): void 
 }
 
 /**
- * The validating half: a new Pod, or a PersistentVolumeClaim created or updated (`old`),
- * against each LimitRange of its namespace; the first one broken refuses it (403).
+ * The validating half: a new or resized Pod, or a PersistentVolumeClaim created or updated
+ * (`old`), against each LimitRange of its namespace; the first one broken refuses it
+ * (403); `subresource` is `resize` or empty.
  */
 export function validateLimitRanger(
   s: ApiState,
@@ -267,9 +268,12 @@ export function validateLimitRanger(
   name: string,
   obj: JsonObject,
   old: JsonObject | undefined,
+  subresource: string,
 ): void {
   const pods = isPods(sc);
-  if (!(pods && !old) && !isClaims(sc)) return;
+  // A Pod's containers change only through `resize` once it exists.
+  if (pods && old && subresource !== 'resize') return;
+  if (!pods && !isClaims(sc)) return;
   if (old && isObject(old.metadata) && old.metadata.deletionTimestamp) return;
   const spec = isObject(obj.spec) ? obj.spec : {};
   for (const lr of rangesIn(s, sc.namespace)) {
