@@ -24,7 +24,7 @@ export function genericBuiltinTypes(): ResourceType[] {
       shortNames: ['pv'],
       ...status,
     }),
-    builtin('', 'v1', 'PodTemplate', 'podtemplates', true),
+    builtin('', 'v1', 'PodTemplate', 'podtemplates', true, { generation: true }),
     builtin('apiregistration.k8s.io', 'v1', 'APIService', 'apiservices', false, {
       categories: ['api-extensions'],
       ...status,

@@ -5,7 +5,7 @@ import {
   qualifiedNameErrors,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from './errors.js';
-import { isObject, type JsonObject } from './json.js';
+import { isObject, type Json, type JsonObject } from './json.js';
 import type { ResourceType } from './resource-types.js';
 
 /** A FieldValueInvalid cause. */
@@ -92,37 +92,39 @@ export function validateName(t: ResourceType, name: string): StatusCause[] {
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
 /**
+ * `ValidateLabels` for a label map at `field` (an object's, a template's, a node
+ * selector's): qualified keys, label values.
+ */
+export function labelsCauses(labels: Json | undefined, field: string): StatusCause[] {
+  if (labels === undefined || labels === null) return [];
+  if (!isObject(labels)) return [invalidValue(field, labels, 'must be an object')];
+  const causes: StatusCause[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    causes.push(...causesOf(field, k, qualifiedNameErrors(k)));
+    // A value that is no string breaks the pattern (the last of the messages).
+    const errors = labelValueErrors(typeof v === 'string' ? v : '-');
+    causes.push(...causesOf(field, v, typeof v === 'string' ? errors : errors.slice(-1)));
+  }
+  return causes;
+}
+
+/** `ValidateAnnotations`' key check for an annotation map at `field` (keys in lower case). */
+export function annotationsCauses(ann: Json | undefined, field: string): StatusCause[] {
+  if (ann === undefined || ann === null) return [];
+  if (!isObject(ann)) return [invalidValue(field, ann, 'must be an object')];
+  return Object.keys(ann).flatMap((k) => causesOf(field, k, qualifiedNameErrors(k.toLowerCase())));
+}
+
+/**
  * Validates metadata (labels, annotations, ownerReferences shape, finalizers) as
  * kube-apiserver's `ValidateObjectMeta` does, in its order; a built-in's finalizers must
  * also be standard or domain-qualified (`builtin`), checked last as there.
  */
 export function validateMetadata(meta: JsonObject, builtin: boolean): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const labels = meta.labels;
-  if (labels !== undefined && labels !== null) {
-    if (!isObject(labels))
-      causes.push(invalidValue('metadata.labels', labels, 'must be an object'));
-    else {
-      for (const [k, v] of Object.entries(labels)) {
-        causes.push(...causesOf('metadata.labels', k, qualifiedNameErrors(k)));
-        // A value that is no string breaks the pattern (the last of the messages).
-        const errors = labelValueErrors(typeof v === 'string' ? v : '-');
-        causes.push(
-          ...causesOf('metadata.labels', v, typeof v === 'string' ? errors : errors.slice(-1)),
-        );
-      }
-    }
-  }
-  const ann = meta.annotations;
-  if (ann !== undefined && ann !== null) {
-    if (!isObject(ann)) causes.push(invalidValue('metadata.annotations', ann, 'must be an object'));
-    else {
-      // Annotation keys are checked in lower case.
-      for (const k of Object.keys(ann)) {
-        causes.push(...causesOf('metadata.annotations', k, qualifiedNameErrors(k.toLowerCase())));
-      }
-    }
-  }
+  const causes = [
+    ...labelsCauses(meta.labels, 'metadata.labels'),
+    ...annotationsCauses(meta.annotations, 'metadata.annotations'),
+  ];
   const owners = meta.ownerReferences;
   if (Array.isArray(owners)) {
     let controllers = 0;

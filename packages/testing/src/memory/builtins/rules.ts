@@ -11,6 +11,7 @@ import {
 import { apiServiceRules } from './api-service.js';
 import { certificateSigningRequestRules } from './certificate-signing-request.js';
 import { configMapRules } from './config-map.js';
+import { controllerRevisionRules } from './controller-revision.js';
 import { cronJobRules } from './cron-job.js';
 import { daemonSetRules } from './daemon-set.js';
 import { deploymentRules } from './deployment.js';
@@ -32,6 +33,7 @@ import { persistentVolumeRules } from './persistent-volume.js';
 import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
 import { podRules } from './pod.js';
 import { podDisruptionBudgetRules } from './pod-disruption-budget.js';
+import { podTemplateRules } from './pod-template.js';
 import { priorityClassRules } from './priority-class.js';
 import { priorityLevelConfigurationRules } from './priority-level-configuration.js';
 import { replicaSetRules } from './replica-set.js';
@@ -43,6 +45,7 @@ import {
 import { resourceSliceRules } from './resource-slice.js';
 import { clusterRoleRules, roleRules } from './role.js';
 import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
+import { runtimeClassRules } from './runtime-class.js';
 import { secretRules } from './secret.js';
 import { serviceRules } from './service.js';
 import { serviceAccountRules } from './service-account.js';
@@ -60,9 +63,11 @@ const RULES: Record<string, KindRules> = {
   persistentvolumeclaims: persistentVolumeClaimRules,
   persistentvolumes: persistentVolumeRules,
   pods: podRules,
+  podtemplates: podTemplateRules,
   secrets: secretRules,
   serviceaccounts: serviceAccountRules,
   services: serviceRules,
+  'controllerrevisions.apps': controllerRevisionRules,
   'deployments.apps': deploymentRules,
   'daemonsets.apps': daemonSetRules,
   'replicasets.apps': replicaSetRules,
@@ -88,6 +93,7 @@ const RULES: Record<string, KindRules> = {
   'resourceclaimtemplates.resource.k8s.io': resourceClaimTemplateRules,
   'deviceclasses.resource.k8s.io': deviceClassRules,
   'resourceslices.resource.k8s.io': resourceSliceRules,
+  'runtimeclasses.node.k8s.io': runtimeClassRules,
   'certificatesigningrequests.certificates.k8s.io': certificateSigningRequestRules,
   'flowschemas.flowcontrol.apiserver.k8s.io': flowSchemaRules,
   'apiservices.apiregistration.k8s.io': apiServiceRules,

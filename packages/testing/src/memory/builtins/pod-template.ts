@@ -1,0 +1,36 @@
+/**
+ * core/v1 PodTemplate: its template gets the pod spec defaults and is checked as
+ * kube-apiserver's `ValidatePodTemplateSpec` checks it (own code, shared with the pod spec
+ * checks of `pod-spec.ts`): the template's labels and annotation keys (at `template.labels`
+ * and `template.annotations`, as kube-apiserver names them), then its pod spec, on create
+ * and on every update. (`metadata.generation` moves with the template, as for every
+ * tracked kind.)
+ */
+import { isObject, type JsonObject } from '../json.js';
+import { annotationsCauses, labelsCauses } from '../validation.js';
+import type { KindRules } from './kind-rules.js';
+import { defaultTemplate, podSpecCauses } from './pod-spec.js';
+
+/** The template, created empty when absent: kube-apiserver's is a struct, never missing. */
+function templateOf(obj: JsonObject): JsonObject {
+  const tpl: JsonObject = isObject(obj.template) ? obj.template : {};
+  tpl.spec ??= {};
+  obj.template = tpl;
+  return tpl;
+}
+
+/** core/v1 PodTemplate's defaults and validation. */
+export const podTemplateRules: KindRules = {
+  defaults(obj) {
+    defaultTemplate(templateOf(obj));
+  },
+  validate(obj) {
+    const tpl = templateOf(obj);
+    const meta = isObject(tpl.metadata) ? tpl.metadata : {};
+    return [
+      ...labelsCauses(meta.labels, 'template.labels'),
+      ...annotationsCauses(meta.annotations, 'template.annotations'),
+      ...podSpecCauses(tpl.spec, 'template.spec'),
+    ];
+  },
+};
