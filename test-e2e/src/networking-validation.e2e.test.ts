@@ -213,6 +213,73 @@ describe('Ingresses', () => {
     const updated = await patch('ingresses', 'classed', { spec: { ingressClassName: 'traefik' } });
     expect(updated.status, updated.text).toBe(200);
   });
+
+  test('a warning for the class annotation without ingressClassName, on create only', async () => {
+    const body = {
+      metadata: { name: 'annotated', annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+      spec: { defaultBackend: web },
+    };
+    const created = await post('ingresses', body);
+    expect(created.status, created.text).toBe(201);
+    expect(created.warnings).toEqual([
+      'annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead',
+    ]);
+    const updated = await patch('ingresses', 'annotated', { metadata: { labels: { a: 'b' } } });
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.warnings).toEqual([]);
+  });
+
+  test('the load balancer status through /status: IPs, hostnames, warnings', async () => {
+    const created = await post('ingresses', {
+      metadata: { name: 'balanced' },
+      spec: { defaultBackend: web },
+      status: { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json().status).toEqual({ loadBalancer: {} });
+    const status = (ingress: unknown[]) =>
+      raw(kc(), 'PATCH', `${at('ingresses', 'balanced')}/status`, {
+        body: { status: { loadBalancer: { ingress } } },
+        contentType: 'application/merge-patch+json',
+      });
+    expectInvalid(
+      await status([
+        { ip: '010.0.0.1', hostname: 'Example.com' },
+        { ip: 'nope', hostname: '10.0.0.2' },
+        { ip: '::ffff:1.2.3.4', ports: [{ port: 99999, protocol: 'ICMP' }] },
+      ]),
+      `Ingress.${GROUP} "balanced"`,
+      [
+        invalid('status.loadBalancer.ingress[0].ip', '"010.0.0.1"', 'must not have leading 0s'),
+        invalid('status.loadBalancer.ingress[0].hostname', '"Example.com"', SUBDOMAIN),
+        invalid(
+          'status.loadBalancer.ingress[1].ip',
+          '"nope"',
+          'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+        ),
+        invalid(
+          'status.loadBalancer.ingress[1].hostname',
+          '"10.0.0.2"',
+          'must be a DNS name, not an IP address',
+        ),
+        invalid(
+          'status.loadBalancer.ingress[2].ip',
+          '"::ffff:1.2.3.4"',
+          'must not be an IPv4-mapped IPv6 address',
+        ),
+      ],
+    );
+    // Ports are not checked; an IPv6 address not in canonical form gets a warning.
+    const ingress = [
+      { ip: '2001:DB8::1', hostname: 'lb.example.com', ports: [{ port: 0, protocol: 'ICMP' }] },
+    ];
+    const ok = await status(ingress);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.json().status).toEqual({ loadBalancer: { ingress } });
+    expect(ok.warnings).toEqual([
+      'status.loadBalancer.ingress[0]: IPv6 address "2001:DB8::1" should be in RFC 5952 canonical format ("2001:db8::1")',
+    ]);
+  });
 });
 
 const SUBDOMAIN =

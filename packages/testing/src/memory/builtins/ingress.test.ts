@@ -60,4 +60,38 @@ describe('Ingress', () => {
     ]);
     expect(ingressRules.validate?.(obj, { ...ctx, create: false })).toEqual([]);
   });
+
+  test('the load balancer status: IPs (stored ones kept), hostnames; IP warnings', () => {
+    const lb = (...ingress: JsonObject[]) => ({ status: { loadBalancer: { ingress } } });
+    const old = lb({ ip: '1.2.3.4' });
+    const status = { ...ctx, create: false, subresource: 'status', old };
+    const obj = lb(
+      { ip: '1.2.3.4' },
+      { ip: '010.0.0.1', hostname: 'Example.com' },
+      { ip: 'nope', hostname: '10.0.0.2' },
+      { ip: '::ffff:1.2.3.4' },
+    );
+    expect(
+      (ingressRules.validate?.(obj, status) ?? []).map((c) => `${c.field}: ${c.message}`),
+    ).toEqual([
+      'status.loadBalancer.ingress[1].ip: Invalid value: "010.0.0.1": must not have leading 0s',
+      expect.stringMatching(
+        /^status.loadBalancer.ingress\[1\].hostname: Invalid value: "Example.com": a lowercase RFC 1123 subdomain/,
+      ),
+      'status.loadBalancer.ingress[2].ip: Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      'status.loadBalancer.ingress[2].hostname: Invalid value: "10.0.0.2": must be a DNS name, not an IP address',
+      'status.loadBalancer.ingress[3].ip: Invalid value: "::ffff:1.2.3.4": must not be an IPv4-mapped IPv6 address',
+    ]);
+    expect(ingressRules.warnings?.(lb({ ip: '2001:DB8::1' }), status)).toEqual([
+      'status.loadBalancer.ingress[0]: IPv6 address "2001:DB8::1" should be in RFC 5952 canonical format ("2001:db8::1")',
+    ]);
+  });
+
+  test('a warning for the class annotation without ingressClassName', () => {
+    const obj = { metadata: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } } };
+    expect(ingressRules.warnings?.(obj, ctx)).toEqual([
+      'annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead',
+    ]);
+    expect(ingressRules.warnings?.(obj, { ...ctx, create: false })).toEqual([]);
+  });
 });

@@ -5,13 +5,14 @@
  * of `//`, `/./`, `/../`, encoded slashes); each backend (a Service by name and port name
  * or number, or a resource reference, not both); TLS hosts and secret names; the class
  * name; on create, a `kubernetes.io/ingress.class` annotation that agrees with
- * `ingressClassName`.
+ * `ingressClassName` (and a warning for the annotation alone); through `/status`, the
+ * load balancer's IPs and hostnames, with warnings for IPs not in canonical form.
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { invalidValue, notSupported, pathSegmentNameErrors, required } from '../validation.js';
-import { isSloppyIP } from './ip-addresses.js';
+import { ipWarnings, isSloppyIP, legacyIPCauses } from './ip-addresses.js';
 import type { KindRules } from './kind-rules.js';
 import { portNameErrors, portNumberErrors } from './ports.js';
 
@@ -149,9 +150,39 @@ function specCauses(obj: JsonObject): StatusCause[] {
   return causes;
 }
 
+/** The load balancer entries of `status.loadBalancer.ingress`. */
+function loadBalancerEntries(obj: JsonObject | undefined): JsonObject[] {
+  const status = isObject(obj?.status) ? obj.status : {};
+  return objects(isObject(status.loadBalancer) ? status.loadBalancer.ingress : undefined);
+}
+
+/**
+ * `ValidateIngressLoadBalancerStatus`: each IP a legacy IP (one the stored status already
+ * had is kept as it is), each hostname a DNS subdomain that is not an IP. The ports are
+ * not checked there.
+ */
+function statusCauses(obj: JsonObject, old: JsonObject | undefined): StatusCause[] {
+  const stored = loadBalancerEntries(old)
+    .map((e) => str(e.ip))
+    .filter((ip) => ip !== '');
+  return loadBalancerEntries(obj).flatMap((entry, i) => {
+    const at = `status.loadBalancer.ingress[${i}]`;
+    const ip = str(entry.ip);
+    const host = str(entry.hostname);
+    const causes = ip === '' || stored.includes(ip) ? [] : legacyIPCauses(`${at}.ip`, ip);
+    if (host !== '') {
+      causes.push(...each(`${at}.hostname`, host, dns1123SubdomainErrors(host)));
+      if (isSloppyIP(host))
+        causes.push(invalidValue(`${at}.hostname`, host, 'must be a DNS name, not an IP address'));
+    }
+    return causes;
+  });
+}
+
 /** networking.k8s.io/v1 Ingress's validation. */
 export const ingressRules: KindRules = {
   validate(obj, ctx) {
+    if (ctx.subresource === 'status') return statusCauses(obj, ctx.old);
     const causes = specCauses(obj);
     const meta = isObject(obj.metadata) ? obj.metadata : {};
     const annotation = isObject(meta.annotations) ? meta.annotations[CLASS_ANNOTATION] : undefined;
@@ -169,5 +200,20 @@ export const ingressRules: KindRules = {
       }
     }
     return causes;
+  },
+  warnings(obj, ctx) {
+    if (ctx.subresource === 'status') {
+      // kube-apiserver names the entry, not its `ip`, in these warnings.
+      return loadBalancerEntries(obj).flatMap((e, i) =>
+        str(e.ip) === '' ? [] : ipWarnings(`status.loadBalancer.ingress[${i}]`, str(e.ip)),
+      );
+    }
+    const meta = isObject(obj.metadata) ? obj.metadata : {};
+    const annotated = isObject(meta.annotations) && CLASS_ANNOTATION in meta.annotations;
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    if (!ctx.create || !annotated || typeof spec.ingressClassName === 'string') return [];
+    return [
+      `annotation "${CLASS_ANNOTATION}" is deprecated, please use 'spec.ingressClassName' instead`,
+    ];
   },
 };
