@@ -314,6 +314,7 @@ describe('runtime classes', () => {
     expect(missing.json().message).toBe(
       'pods "rc-missing" is forbidden: pod rejected: RuntimeClass "nope" not found',
     );
+    expect(missing.json().details).toEqual({ name: 'rc-missing', kind: 'pods' });
     const bare = await raw(kc(), 'POST', pods, pod('rc-bare', { overhead: { cpu: '1' } }));
     expect(bare.status, bare.text).toBe(403);
     expect(bare.json().message).toBe(
@@ -362,5 +363,6 @@ describe('runtime classes', () => {
     expect(conflict.json().message).toBe(
       'pods "rc-conflict" is forbidden: conflict: runtimeClass.scheduling.nodeSelector[pool] = a; pod.spec.nodeSelector[pool] = b',
     );
+    expect(conflict.json().details).toEqual({ name: 'rc-conflict', kind: 'pods' });
   });
 });

@@ -53,4 +53,40 @@ test('used and exceeded quantities are written canonically', async () => {
     message:
       'pods "c" is forbidden: exceeded quota: mem, requested: requests.memory=1500M, used: requests.memory=1G, limited: requests.memory=2G',
   });
+  // The plugin's refusal names the object, as admission.NewForbidden does.
+  expect(over.json().details).toEqual({ name: 'c', kind: 'pods' });
+});
+
+test("a refusal's details name the object, its resource and group", async () => {
+  const quota = await raw(kc(), 'POST', core('resourcequotas'), {
+    body: { metadata: { name: 'apps' }, spec: { hard: { 'count/deployments.apps': '0' } } },
+  });
+  expect(quota.status, quota.text).toBe(201);
+  const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  const deployment = {
+    metadata: { name: 'd' },
+    spec: {
+      selector: { matchLabels: { app: 'd' } },
+      template: {
+        metadata: { labels: { app: 'd' } },
+        spec: { containers: [{ name: 'app', image: 'nginx' }] },
+      },
+    },
+  };
+  // Quota admission waits for the controller's first status.
+  await expect
+    .poll(
+      async () => (await raw(kc(), 'GET', core('resourcequotas', 'apps'))).json().status?.used,
+      EVENTUALLY,
+    )
+    .toEqual({ 'count/deployments.apps': '0' });
+  const refused = await raw(kc(), 'POST', deployments, { body: deployment });
+  expect(refused.status, refused.text).toBe(403);
+  expect(refused.json()).toMatchObject({
+    reason: 'Forbidden',
+    message:
+      'deployments.apps "d" is forbidden: exceeded quota: apps, requested: count/deployments.apps=1, used: count/deployments.apps=0, limited: count/deployments.apps=0',
+    details: { name: 'd', group: 'apps', kind: 'deployments' },
+  });
+  await raw(kc(), 'DELETE', core('resourcequotas', 'apps'));
 });

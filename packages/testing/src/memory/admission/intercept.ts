@@ -15,13 +15,14 @@ import { sendError } from '../respond.js';
 import { type ResourceRoute, route } from '../router.js';
 import { objectKey } from '../storage.js';
 import { toTable } from '../table.js';
+import { warningHeader } from '../warnings.js';
 import { getStored } from '../write-scope.js';
 import { admitDeleteCollection } from './admit-collection.js';
 import { admitConnect, type ConnectTarget, connectTarget } from './admit-connect.js';
 import { admitRequest, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
 import { conversionWebhookOf, convertObjects, storageVersionOf } from './conversion.js';
 import type { AdmissionAttributes } from './matching.js';
-import { Recorder, warningHeader } from './recorder.js';
+import { Recorder } from './recorder.js';
 
 function isWebhookConfiguration(r: ResourceRoute): boolean {
   return r.t.group === 'admissionregistration.k8s.io';

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { warningHeader } from '../warnings.js';
 
 /**
  * Stands in for a ServerResponse while a write is tried (admission runs it up to three
@@ -39,21 +40,19 @@ export class Recorder {
     return this as unknown as ServerResponse;
   }
 
-  /** Sends the recorded answer (with a new body, when given) and the warnings. */
+  /** Sends the recorded answer (with a new body, when given) and the webhooks' warnings. */
   sendTo(res: ServerResponse, warnings: readonly string[], body = this.body): void {
     const headers: Record<string, string | number | string[]> = {
       ...this.headers,
       'Content-Length': Buffer.byteLength(body),
     };
     if (warnings.length > 0) {
-      headers.Warning = [this.preset.Warning ?? [], warnings.map(warningHeader)].flat().map(String);
+      // The webhooks' warnings come after the write's own (decoding, validation, policies).
+      headers.Warning = [this.headers.Warning ?? [], warnings.map(warningHeader)]
+        .flat()
+        .map(String);
     }
     res.writeHead(this.code, headers);
     res.end(body);
   }
-}
-
-/** An HTTP `Warning` header value as kube-apiserver writes it (code 299, no agent). */
-export function warningHeader(text: string): string {
-  return `299 - ${JSON.stringify(text)}`;
 }

@@ -7,26 +7,26 @@
  * not define is refused. Refusals are 403 Forbidden, as the plugin's.
  */
 import { Quantity } from '@kube-ts/schema/validation';
-import { forbidden, type StatusDetails } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import type { ApiState } from '../state.js';
 import type { Scope } from '../write-scope.js';
+import { admissionForbidden } from './forbidden.js';
 
 const CLASSES = 'runtimeclasses.node.k8s.io';
-
-function refuse(name: string, why: string): never {
-  const details: StatusDetails = { name, kind: 'pods' };
-  throw forbidden(`pods "${name}" is forbidden: ${why}`, details);
-}
 
 const isPodCreate = (sc: Scope) => sc.t.group === '' && sc.t.plural === 'pods';
 
 /** The Pod's RuntimeClass, or a 403 when it names none that exists. */
-function classOf(s: ApiState, name: string, spec: JsonObject): JsonObject | undefined {
+function classOf(s: ApiState, sc: Scope, name: string, spec: JsonObject): JsonObject | undefined {
   const className = spec.runtimeClassName;
   if (typeof className !== 'string') return undefined;
   const rc = s.storage.get(CLASSES, className);
-  if (!rc) refuse(name, `pod rejected: RuntimeClass ${JSON.stringify(className)} not found`);
+  if (!rc)
+    admissionForbidden(
+      sc.t,
+      name,
+      `pod rejected: RuntimeClass ${JSON.stringify(className)} not found`,
+    );
   return rc;
 }
 
@@ -103,11 +103,12 @@ function mergeTolerations(first: JsonObject[], second: JsonObject[]): JsonObject
 export function admitRuntimeClass(s: ApiState, sc: Scope, name: string, pod: JsonObject): void {
   if (!isPodCreate(sc) || !isObject(pod.spec)) return;
   const spec = pod.spec;
-  const rc = classOf(s, name, spec);
+  const rc = classOf(s, sc, name, spec);
   const fixed = podFixed(rc);
   if (fixed) {
     const sent = isObject(spec.overhead) ? spec.overhead : {};
-    if (Object.keys(sent).length && !sameResources(fixed, sent)) refuse(name, MISMATCH);
+    if (Object.keys(sent).length && !sameResources(fixed, sent))
+      admissionForbidden(sc.t, name, MISMATCH);
     spec.overhead = structuredClone(fixed);
   }
   const scheduling = rc && isObject(rc.scheduling) ? rc.scheduling : undefined;
@@ -119,7 +120,8 @@ export function admitRuntimeClass(s: ApiState, sc: Scope, name: string, pod: Jso
     for (const [key, value] of Object.entries(selector)) {
       const mine = spec.nodeSelector[key];
       if (mine !== undefined && mine !== value) {
-        refuse(
+        admissionForbidden(
+          sc.t,
           name,
           `conflict: runtimeClass.scheduling.nodeSelector[${key}] = ${String(value)}; pod.spec.nodeSelector[${key}] = ${String(mine)}`,
         );
@@ -137,11 +139,12 @@ export function admitRuntimeClass(s: ApiState, sc: Scope, name: string, pod: Jso
 export function validateRuntimeClass(s: ApiState, sc: Scope, name: string, pod: JsonObject): void {
   if (!isPodCreate(sc) || !isObject(pod.spec)) return;
   const spec = pod.spec;
-  const fixed = podFixed(classOf(s, name, spec));
+  const fixed = podFixed(classOf(s, sc, name, spec));
   if (fixed) {
-    if (!sameResources(fixed, spec.overhead)) refuse(name, MISMATCH);
+    if (!sameResources(fixed, spec.overhead)) admissionForbidden(sc.t, name, MISMATCH);
   } else if (spec.overhead !== undefined && spec.overhead !== null) {
-    refuse(
+    admissionForbidden(
+      sc.t,
       name,
       'pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead',
     );

@@ -1,4 +1,4 @@
-import { forbidden } from '../errors.js';
+import { admissionForbidden } from '../admission/forbidden.js';
 import { isObject, type JsonObject } from '../json.js';
 import type { ApiState } from '../state.js';
 import type { Scope } from '../write-scope.js';
@@ -67,15 +67,16 @@ export function admitQuota(
   if (old) {
     for (const [k, v] of objectUsage(group, plural, old)) delta.set(k, (delta.get(k) ?? 0n) - v);
   }
-  const what = `${group ? `${plural}.${group}` : plural} "${name}" is forbidden`;
   for (const quota of quotas.sort((a, b) => quotaName(a).localeCompare(quotaName(b)))) {
     if (!quotaMatches(quota, resKey, obj)) continue;
     const hard = hardOf(quota);
     if (resKey === 'pods' && !old) {
       const missing = missingCompute(obj, hard);
       if (missing.length) {
-        throw forbidden(
-          `${what}: failed quota: ${quotaName(quota)}: must specify ${missing.join('; ')}`,
+        admissionForbidden(
+          sc.t,
+          name,
+          `failed quota: ${quotaName(quota)}: must specify ${missing.join('; ')}`,
         );
       }
     }
@@ -87,8 +88,10 @@ export function admitQuota(
     const limit = (n: string) => parseQuantity(hard[n])?.nanos ?? 0n;
     const exceeded = grows.filter((n) => (used.get(n) ?? 0n) + delta.get(n)! > limit(n)).sort();
     if (exceeded.length === 0) continue;
-    throw forbidden(
-      `${what}: exceeded quota: ${quotaName(quota)}, requested: ${list(hard, exceeded, (n) => delta.get(n)!)}, ` +
+    admissionForbidden(
+      sc.t,
+      name,
+      `exceeded quota: ${quotaName(quota)}, requested: ${list(hard, exceeded, (n) => delta.get(n)!)}, ` +
         `used: ${list(hard, exceeded, (n) => used.get(n) ?? 0n)}, limited: ${list(hard, exceeded, limit)}`,
     );
   }
