@@ -42,6 +42,18 @@ async function controlPlaneDirs(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((name) => name.startsWith('kube-ts-control-plane-'));
 }
 
+/** Runs `body` with TMPDIR set to a directory of this test, so other control planes do not count. */
+async function withPrivateTmpdir<T>(body: () => Promise<T>): Promise<T> {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = root;
+  try {
+    return await body();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
 describe('ControlPlane.start failures', () => {
   it('refuses a node count that is not a whole number, and kwok objects without nodes', async () => {
     await expect(ControlPlane.start({ nodes: -1 })).rejects.toThrow(/nodes must be a whole number/);
@@ -77,7 +89,6 @@ describe('ControlPlane.start failures', () => {
   });
 
   it('reports an etcd that exits at once, with its output, and leaves no temp directory', async () => {
-    const before = await controlPlaneDirs();
     const etcd = await fakeExecutable(
       join(root, 'bin', 'etcd'),
       'echo "etcd: bad flag --bogus" >&2; exit 2',
@@ -86,16 +97,20 @@ describe('ControlPlane.start failures', () => {
       join(root, 'bin', 'kube-apiserver'),
       'exec sleep 60',
     );
-    const error = await ControlPlane.start({ binaries: { etcd, kubeApiServer } }).catch(
-      (e: unknown) => e,
-    );
+    const { error, before, after } = await withPrivateTmpdir(async () => {
+      const before = await controlPlaneDirs();
+      const error = await ControlPlane.start({ binaries: { etcd, kubeApiServer } }).catch(
+        (e: unknown) => e,
+      );
+      return { error, before, after: await controlPlaneDirs() };
+    });
     expect(error).toBeInstanceOf(ControlPlaneError);
     const message = (error as Error).message;
     expect(message).toMatch(
       /^etcd exited with status 2 before it became healthy at http:\/\/127\.0\.0\.1:\d+\/health/,
     );
     expect(message).toContain('etcd: bad flag --bogus');
-    expect((await controlPlaneDirs()).filter((name) => !before.includes(name))).toEqual([]);
+    expect(after.filter((name) => !before.includes(name))).toEqual([]);
   });
 
   it('reports a kube-apiserver that exits at once, with its output, and stops etcd', async () => {

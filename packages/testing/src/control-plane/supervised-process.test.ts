@@ -63,6 +63,21 @@ describe('SupervisedProcess', () => {
     expect(process.logLines()).toContain('got TERM');
   });
 
+  it('stop() right after start() still ends the program through SIGTERM, not SIGKILL', async () => {
+    const binary = await fakeExecutable(
+      join(root, 'early'),
+      "trap 'exit 0' TERM; while :; do sleep 0.05; done",
+    );
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const process = start('early', binary);
+      const exit = await process.stop(15_000);
+      // The supervisor forwards the TERM (it never dies of it) and reports the program's
+      // status: 0 from its trap, or 143 when the TERM came before the program set it.
+      expect(exit.signal).toBeNull();
+      expect([0, 143]).toContain(exit.code);
+    }
+  });
+
   it('stop() kills the whole group when the program ignores SIGTERM past the grace period', async () => {
     const pidFile = join(root, 'pid');
     const binary = await fakeExecutable(

@@ -8,14 +8,18 @@ import { LogTail } from './log-tail.js';
  * watchdog in the same group reads the supervisor's stdin, a pipe from this Node process,
  * and kills the whole group when it reaches end-of-file, which happens when this Node
  * process dies for any reason, even SIGKILL. So the program never outlives the tests.
+ * Once its trap is set, the supervisor writes a line on fd 4: a SIGTERM sent before that
+ * would end the supervisor itself and leave the program to the watchdog's SIGKILL.
  */
 export const SUPERVISOR_SCRIPT = [
   'exec 3<&0 0</dev/null',
-  '{ cat <&3 >/dev/null 2>&1; kill -KILL 0; } >/dev/null 2>&1 &',
-  '"$@" 3<&- &',
+  '{ cat <&3 >/dev/null 2>&1; kill -KILL 0; } >/dev/null 2>&1 4>&- &',
+  '"$@" 3<&- 4>&- &',
   'child=$!',
   'exec 3<&-',
   'trap \'kill -TERM "$child" 2>/dev/null\' TERM INT HUP',
+  // Tells Node that signals are forwarded from now on (see SupervisedProcess.stop).
+  'echo armed >&4 2>/dev/null; exec 4>&-',
   'while :; do wait "$child"; code=$?; kill -0 "$child" 2>/dev/null || break; done',
   'exit "$code"',
 ].join('\n');
@@ -49,12 +53,17 @@ export class SupervisedProcess {
   readonly exited: Promise<ProcessExit>;
   readonly #child: ChildProcess;
   readonly #log: LogTail;
+  /** Resolves when the supervisor forwards signals to the program. */
+  readonly #armed: Promise<void>;
   #exit: ProcessExit | undefined;
 
   private constructor(name: string, child: ChildProcess, log: LogTail) {
     this.name = name;
     this.#child = child;
     this.#log = log;
+    this.#armed = new Promise<void>((resolve) => {
+      child.stdio[4]?.once('data', () => resolve());
+    });
     this.exited = new Promise<ProcessExit>((resolve) => {
       const finish = (exit: ProcessExit) => {
         if (this.#exit !== undefined) return;
@@ -81,7 +90,7 @@ export class SupervisedProcess {
       ['-c', SUPERVISOR_SCRIPT, 'kube-ts-supervisor', binary, ...args],
       {
         detached: true,
-        stdio: ['pipe', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', 'pipe', 'ignore', 'pipe'],
         env: options.env ?? process.env,
       },
     );
@@ -90,7 +99,8 @@ export class SupervisedProcess {
     child.stdin?.on('error', () => {});
     // Neither the child nor its pipes keep the test process alive; the exit cleanup kills it.
     child.unref();
-    for (const stream of [child.stdin, child.stdout, child.stderr]) unrefStream(stream);
+    child.stdio[4]?.on('error', () => {});
+    for (const stream of child.stdio) unrefStream(stream);
     return new SupervisedProcess(name, child, log);
   }
 
@@ -114,6 +124,7 @@ export class SupervisedProcess {
    * has not ended within `graceMs`. Resolves when it has ended.
    */
   async stop(graceMs = 10_000): Promise<ProcessExit> {
+    await Promise.race([this.#armed, this.exited]);
     if (this.#exit !== undefined) return this.#exit;
     this.#signal(false, 'SIGTERM');
     let timer: NodeJS.Timeout | undefined;
