@@ -9,6 +9,7 @@ import { LABEL, SUBDOMAIN } from './invalid-causes.js';
 import {
   duplicateValue,
   expectInvalid,
+  forbidden,
   invalid,
   requiredValue,
   unsupported,
@@ -187,6 +188,95 @@ describe('ResourceClaims', () => {
         ),
       ],
     );
+  });
+});
+
+describe('device selectors', () => {
+  const NESTED =
+    'device.attributes.all(a, device.attributes[a].all(b, device.attributes.all(c, device.attributes[c].all(d, device.attributes[a][b] == device.attributes[c][d]))))';
+  const compile = (expression: string, detail: string) =>
+    `compilation failed: ERROR: <input>:1:${detail}\n | ${expression}\n | `;
+  const BAD: [string, string][] = [
+    [
+      'device.driver == 1',
+      `${compile('device.driver == 1', "15: found no matching overload for '_==_' applied to '(string, int)'")}${'.'.repeat(14)}^`,
+    ],
+    ['device.nope', `${compile('device.nope', "7: undefined field 'nope'")}${'.'.repeat(6)}^`],
+    [
+      'nope == 1',
+      `${compile('nope == 1', "1: undeclared reference to 'nope' (in container '')")}^`,
+    ],
+    [
+      'device.driver.nope',
+      `${compile('device.driver.nope', "14: type 'string' does not support field selection")}${'.'.repeat(13)}^`,
+    ],
+    ['1', 'must evaluate to bool or the unknown type, not int'],
+    ['dyn(1)', 'must evaluate to bool or the unknown type, not dyn'],
+    ['device.attributes["x"].y + 1', 'must evaluate to bool or the unknown type, not int'],
+    [
+      'device.capacity["x"].y',
+      'must evaluate to bool or the unknown type, not kubernetes.Quantity',
+    ],
+    ['device.driver', 'must evaluate to bool or the unknown type, not string'],
+    [
+      'device.attributes["dra.example.com"]',
+      'must evaluate to bool or the unknown type, not map(string, google.protobuf.Any)',
+    ],
+  ];
+  const GOOD = [
+    'device.driver == "gpu.example.com"',
+    'device.attributes["dra.example.com"].model',
+    'device.attributes["dra.example.com"].cores > 4 && device.allowMultipleAllocations',
+    'device.capacity["dra.example.com"].memory.isGreaterThan(quantity("1Gi"))',
+    'cel.bind(dra, device.attributes["dra.example.com"], dra.a || "x" in dra)',
+    'device.attributes.all(a, device.attributes[a].all(b, device.attributes.all(c, device.attributes[c].size() > 0)))',
+  ];
+  const selectors = (expressions: string[]) =>
+    expressions.map((expression) => ({ cel: { expression } }));
+  const causes = (at: string) => [
+    ...BAD.map(([e, why], i) => invalid(`${at}[${i}].cel.expression`, JSON.stringify(e), why)),
+    forbidden(`${at}[${BAD.length}].cel.expression`, 'too complex, exceeds cost limit'),
+  ];
+  const all = selectors([...BAD.map(([e]) => e), NESTED, ...GOOD]);
+
+  test('a claim, a template and a class compile their selectors as kube-apiserver does', async () => {
+    const request = {
+      name: 'gpu',
+      exactly: { deviceClassName: 'gpu.example.com', selectors: all },
+    };
+    expectInvalid(
+      await post(claims(), {
+        metadata: { name: 'cel' },
+        spec: { devices: { requests: [request] } },
+      }),
+      'ResourceClaim.resource.k8s.io "cel"',
+      causes('spec.devices.requests[0].exactly.selectors'),
+    );
+    const sub = {
+      name: 'any',
+      firstAvailable: [{ name: 's', deviceClassName: 'c', selectors: all }],
+    };
+    expectInvalid(
+      await post(`${GV}/namespaces/${ns}/resourceclaimtemplates`, {
+        metadata: { name: 'cel' },
+        spec: { spec: { devices: { requests: [sub] } } },
+      }),
+      'ResourceClaimTemplate.resource.k8s.io "cel"',
+      causes('spec.spec.devices.requests[0].firstAvailable[0].selectors'),
+    );
+    const name = `dc-${uniqueSuffix()}`;
+    expectInvalid(
+      await post(`${GV}/deviceclasses`, { metadata: { name }, spec: { selectors: all } }),
+      `DeviceClass.resource.k8s.io "${name}"`,
+      causes('spec.selectors'),
+    );
+    const created = await post(`${GV}/deviceclasses`, {
+      metadata: { name },
+      spec: { selectors: selectors(GOOD) },
+    });
+    expect(created.status, created.text).toBe(201);
+    cleanup(`${GV}/deviceclasses/${name}`);
+    expect(created.json().spec.selectors).toEqual(selectors(GOOD));
   });
 });
 

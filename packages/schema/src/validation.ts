@@ -12,6 +12,7 @@ export {
 } from './cel/authz.js';
 export { checkCelRules } from './cel/compile.js';
 export { OUT_OF_COST_BUDGET, RUNTIME_COST_BUDGET } from './cel/cost.js';
+export { checkDeviceSelector, type DeviceSelectorProblem } from './cel/device-selector.js';
 export { checkMutationExpression, evaluateMutation } from './cel/mutation.js';
 export {
   checkPolicyExpression,

@@ -465,6 +465,11 @@ export function estimatedCost(ast: unknown, self: CostType): number {
   return new Estimator({ self, oldSelf: self }).estimate(ast).cost;
 }
 
+/** The estimated cost (cel-go's maximum) of a parsed expression with variables of the given types. */
+export function estimatedCostWith(ast: unknown, vars: Readonly<Record<string, CostType>>): number {
+  return new Estimator(vars).estimate(ast).cost;
+}
+
 /** A JSON object or a CEL map literal's object (not a value of a library type). */
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   isJsonObject(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));

@@ -155,7 +155,7 @@ function addQuantity(env: Environment): Environment {
 }
 
 /** The Kubernetes CEL libraries every environment has. */
-function kubernetesLibrary(env: Environment): Environment {
+export function kubernetesLibrary(env: Environment): Environment {
   const libraries = [
     addLists,
     addStrings,

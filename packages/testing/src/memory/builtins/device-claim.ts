@@ -4,13 +4,18 @@
  * a DeviceClass's): their v1 defaults, requests (`exactly` or `firstAvailable`, class
  * names, allocation modes and counts, selectors, tolerations), constraints and config
  * naming the claim's requests, opaque driver parameters. A selector's CEL expression is
- * checked for its length, not compiled.
+ * compiled as kube-apiserver compiles it.
  */
-import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
+import {
+  checkDeviceSelector,
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+} from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import {
   duplicate,
+  forbiddenValue,
   invalidValue,
   labelValueCauses,
   notSupported,
@@ -132,12 +137,21 @@ function fullyQualifiedNameCauses(at: string, name: string): StatusCause[] {
   return causes;
 }
 
-/** A device selector: a CEL expression (its length only). */
+/**
+ * A device selector: a CEL expression, not too long, compiled as kube-apiserver's DRA
+ * compiler compiles it (`checkDeviceSelector`).
+ */
 function selectorCauses(selector: Json, at: string): StatusCause[] {
   const cel = isObject(selector) ? selector.cel : undefined;
   if (!isObject(cel)) return [required(`${at}.cel`)];
   const expression = str(cel.expression);
-  return expression.length > MAX_CEL ? [tooLong(`${at}.cel.expression`, MAX_CEL)] : [];
+  const field = `${at}.cel.expression`;
+  if (expression.length > MAX_CEL) return [tooLong(field, MAX_CEL)];
+  const problem = checkDeviceSelector(expression);
+  if (!problem) return [];
+  return 'invalid' in problem
+    ? [invalidValue(field, expression, problem.invalid)]
+    : [forbiddenValue(field, 'too complex, exceeds cost limit')];
 }
 
 /** The selectors of a request or a DeviceClass. */

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { checkDeviceSelector } from './device-selector.js';
+
+describe('checkDeviceSelector', () => {
+  test('accepts bool results and attribute values', () => {
+    for (const e of [
+      'device.driver == "gpu.example.com"',
+      'device.attributes["dra.example.com"].model',
+      'device.attributes["dra.example.com"].cores > 4',
+      'device.capacity["dra.example.com"].memory.isGreaterThan(quantity("1Gi"))',
+      'device.allowMultipleAllocations',
+      'cel.bind(dra, device.attributes["dra.example.com"], dra.a && dra.b)',
+      '"dra.example.com" in device.attributes',
+    ]) {
+      expect(checkDeviceSelector(e), e).toBeUndefined();
+    }
+  });
+
+  test('refuses other result types, undefined fields and overloads as cel-go words them', () => {
+    expect(checkDeviceSelector('1')).toEqual({
+      invalid: 'must evaluate to bool or the unknown type, not int',
+    });
+    expect(checkDeviceSelector('device.attributes["x"]')).toEqual({
+      invalid: 'must evaluate to bool or the unknown type, not map(string, google.protobuf.Any)',
+    });
+    expect(checkDeviceSelector('device.driver == 1')).toEqual({
+      invalid:
+        "compilation failed: ERROR: <input>:1:15: found no matching overload for '_==_' applied to '(string, int)'\n | device.driver == 1\n | ..............^",
+    });
+    expect(checkDeviceSelector('device.nope')).toEqual({
+      invalid:
+        "compilation failed: ERROR: <input>:1:7: undefined field 'nope'\n | device.nope\n | ......^",
+    });
+    expect(checkDeviceSelector('dyn(1)')).toEqual({
+      invalid: 'must evaluate to bool or the unknown type, not dyn',
+    });
+    expect(checkDeviceSelector('device.driver.nope')).toEqual({
+      invalid:
+        "compilation failed: ERROR: <input>:1:14: type 'string' does not support field selection\n | device.driver.nope\n | .............^",
+    });
+    expect(checkDeviceSelector('nope == 1')).toEqual({
+      invalid:
+        "compilation failed: ERROR: <input>:1:1: undeclared reference to 'nope' (in container '')\n | nope == 1\n | ^",
+    });
+  });
+
+  test('refuses an expression whose estimated cost passes 1,000,000', () => {
+    const nested =
+      'device.attributes.all(a, device.attributes[a].all(b, device.attributes.all(c, device.attributes[c].all(d, device.attributes[a][b] == device.attributes[c][d]))))';
+    expect(checkDeviceSelector(nested)).toEqual({ tooComplex: true });
+    expect(checkDeviceSelector('device.attributes.all(a, a == "x")')).toBeUndefined();
+  });
+});
