@@ -59,7 +59,7 @@ export function genericBuiltinTypes(): ResourceType[] {
       generation: true,
     }),
     builtin('networking.k8s.io', 'v1', 'ServiceCIDR', 'servicecidrs', false, status),
-    builtin('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false),
+    builtin('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false, { generation: 'updates' }),
     builtin('storage.k8s.io', 'v1', 'CSINode', 'csinodes', false),
     builtin('storage.k8s.io', 'v1', 'CSIStorageCapacity', 'csistoragecapacities', true),
     builtin('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, {

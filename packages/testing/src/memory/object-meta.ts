@@ -35,7 +35,7 @@ export function stampNew(meta: JsonObject, t: ResourceType): void {
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
-  if (t.generation) meta.generation = 1;
+  if (t.generation === true) meta.generation = 1;
   else delete meta.generation;
 }
 

@@ -42,8 +42,11 @@ export interface ResourceType {
   /** Has a `status` subresource: status is written only through `/status`. */
   status: boolean;
   scale?: ScaleSpec;
-  /** metadata.generation is maintained (bumped on every change outside metadata/status). */
-  generation: boolean;
+  /**
+   * metadata.generation is maintained (bumped on every change outside metadata/status);
+   * `'updates'`: not set on create, counted from 0 by the updates (CSIDriver's strategy).
+   */
+  generation: boolean | 'updates';
   /** Built-in type: accepts strategic merge patch. */
   builtin: boolean;
   /** openAPIV3Schema per version (custom resources only). */

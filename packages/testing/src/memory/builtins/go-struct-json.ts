@@ -12,7 +12,9 @@ export type GoShape =
   | 'int'
   | 'bool'
   | 'int-pointer'
+  | 'string-pointer'
   | 'strings'
+  | 'string-map'
   | { readonly struct: readonly GoField[]; readonly pointer?: boolean }
   | { readonly slice: GoShape };
 
@@ -30,8 +32,19 @@ export function goStructJson(v: Json | undefined, shape: GoShape): Json {
       return v === true;
     case 'int-pointer':
       return typeof v === 'number' ? v : null;
+    case 'string-pointer':
+      return typeof v === 'string' ? v : null;
     case 'strings':
       return Array.isArray(v) ? v.map(String) : null;
+    case 'string-map':
+      // Go writes a map's keys sorted.
+      return isObject(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, String(v[k])]),
+          )
+        : null;
     default:
       break;
   }

@@ -130,17 +130,17 @@ function volumeSourceCauses(kind: string, src: JsonObject, at: string): StatusCa
   }
 }
 
-function capacityCauses(capacity: Json | undefined): StatusCause[] {
+function capacityCauses(capacity: Json | undefined, spec: string): StatusCause[] {
   const causes: StatusCause[] = [];
   const entries = isObject(capacity) ? Object.entries(capacity) : [];
-  if (entries.length === 0) causes.push(required('spec.capacity'));
+  if (entries.length === 0) causes.push(required(`${spec}.capacity`));
   if (!isObject(capacity) || capacity.storage === undefined || entries.length > 1)
-    causes.push(notSupported('spec.capacity', sortedKeys(capacity ?? null), ['storage']));
+    causes.push(notSupported(`${spec}.capacity`, sortedKeys(capacity ?? null), ['storage']));
   for (const [name, v] of entries) {
     const text = typeof v === 'number' ? String(v) : str(v);
     const q = Quantity.parse(text);
     if (!q) continue;
-    const at = `spec.capacity[${name}]`;
+    const at = `${spec}.capacity[${name}]`;
     if (wholeValue(q) < 0n)
       causes.push(invalidValue(at, Number(wholeValue(q)), 'must be a valid resource quantity'));
     if (q.sign() <= 0) causes.push(invalidValue(at, text, 'must be greater than zero'));
@@ -159,23 +159,51 @@ function isRoot(path: string): boolean {
   return depth === 0;
 }
 
-/** `ValidatePersistentVolumeSpec` for a volume (not inline). */
-function volumeCauses(obj: JsonObject): StatusCause[] {
-  const spec = specOf(obj);
+/** Where kube-apiserver reports a second source, where it differs from the source's name. */
+const SECOND_SOURCE_AT: Record<string, string> = { cephfs: 'cephFS' };
+/** Where kube-apiserver checks a source's fields, where it differs from the source's name. */
+const SOURCE_AT: Record<string, string> = { gcePersistentDisk: 'persistentDisk' };
+const INLINE = 'in the context of inline volumes';
+
+/**
+ * `ValidatePersistentVolumeSpec` for the spec at `at` (`spec`, or a VolumeAttachment's
+ * `spec.source.inlineVolumeSpec` with `inline`: no claim, capacity, node affinity or
+ * class there, a CSI source, reclaim policy `Retain` and volume mode `Filesystem` only).
+ */
+export function persistentVolumeSpecCauses(
+  spec: JsonObject,
+  at: string,
+  inline = false,
+): StatusCause[] {
   const causes: StatusCause[] = [];
+  if (inline) {
+    if (present(spec.claimRef))
+      causes.push(forbiddenValue(`${at}.claimRef`, `may not be specified ${INLINE}`));
+    if (isObject(spec.capacity) && Object.keys(spec.capacity).length > 0)
+      causes.push(forbiddenValue(`${at}.capacity`, `may not be specified ${INLINE}`));
+    if (!present(spec.csi)) causes.push(required(`${at}.csi`, `has to be specified ${INLINE}`));
+  }
   const modes = Array.isArray(spec.accessModes) ? spec.accessModes : [];
-  if (modes.length === 0) causes.push(required('spec.accessModes'));
-  causes.push(...accessModeCauses(modes, 'spec.accessModes'));
-  causes.push(...capacityCauses(spec.capacity));
+  if (modes.length === 0) causes.push(required(`${at}.accessModes`));
+  causes.push(...accessModeCauses(modes, `${at}.accessModes`));
+  if (!inline) causes.push(...capacityCauses(spec.capacity, at));
   const policy = str(spec.persistentVolumeReclaimPolicy);
-  if (policy !== '' && !RECLAIM_POLICIES.includes(policy))
-    causes.push(notSupported('spec.persistentVolumeReclaimPolicy', policy, RECLAIM_POLICIES));
+  if (policy !== '' && inline && policy !== 'Retain')
+    causes.push(
+      forbiddenValue(`${at}.persistentVolumeReclaimPolicy`, `may only be Retain ${INLINE}`),
+    );
+  else if (policy !== '' && !inline && !RECLAIM_POLICIES.includes(policy))
+    causes.push(notSupported(`${at}.persistentVolumeReclaimPolicy`, policy, RECLAIM_POLICIES));
   const affinity = spec.nodeAffinity;
-  if (isObject(affinity)) {
+  if (present(affinity) && inline)
+    causes.push(forbiddenValue(`${at}.nodeAffinity`, `may not be specified ${INLINE}`));
+  else if (isObject(affinity)) {
     if (isObject(affinity.required))
-      causes.push(...nodeSelectorTermsCauses(affinity.required, 'spec.nodeAffinity.required'));
+      causes.push(...nodeSelectorTermsCauses(affinity.required, `${at}.nodeAffinity.required`));
     else
-      causes.push(required('spec.nodeAffinity.required', 'must specify required node constraints'));
+      causes.push(
+        required(`${at}.nodeAffinity.required`, 'must specify required node constraints'),
+      );
   }
   let sources = 0;
   for (const kind of SOURCES) {
@@ -183,37 +211,54 @@ function volumeCauses(obj: JsonObject): StatusCause[] {
     if (!present(src)) continue;
     // kube-apiserver counts a flexVolume without checking for an earlier source.
     if (sources > 0 && kind !== 'flexVolume') {
-      causes.push(forbiddenValue(`spec.${kind}`, 'may not specify more than 1 volume type'));
+      const second = `${at}.${SECOND_SOURCE_AT[kind] ?? kind}`;
+      causes.push(forbiddenValue(second, 'may not specify more than 1 volume type'));
       continue;
     }
     sources++;
-    if (isObject(src)) causes.push(...volumeSourceCauses(kind, src, `spec.${kind}`));
+    if (isObject(src))
+      causes.push(...volumeSourceCauses(kind, src, `${at}.${SOURCE_AT[kind] ?? kind}`));
     if (kind === 'local' && !isObject(affinity))
-      causes.push(required('spec.nodeAffinity', 'Local volume requires node affinity'));
+      causes.push(required(`${at}.nodeAffinity`, 'Local volume requires node affinity'));
   }
-  if (sources === 0) causes.push(required('spec', 'must specify a volume type'));
+  if (sources === 0) causes.push(required(at, 'must specify a volume type'));
   const hostPath = isObject(spec.hostPath) ? str(spec.hostPath.path) : undefined;
   if (hostPath !== undefined && isRoot(hostPath) && policy === 'Recycle')
     causes.push(
       forbiddenValue(
-        'spec.persistentVolumeReclaimPolicy',
+        `${at}.persistentVolumeReclaimPolicy`,
         "may not be 'recycle' for a hostPath mount of '/'",
       ),
     );
   const className = str(spec.storageClassName);
-  if (className !== '') causes.push(...classNameCauses(className, 'spec.storageClassName'));
-  if (typeof spec.volumeMode === 'string' && !VOLUME_MODES.includes(spec.volumeMode))
-    causes.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
+  if (className !== '' && inline)
+    causes.push(forbiddenValue(`${at}.storageClassName`, `may not be specified ${INLINE}`));
+  else if (className !== '') causes.push(...classNameCauses(className, `${at}.storageClassName`));
+  const mode = spec.volumeMode;
+  if (typeof mode === 'string' && inline && mode !== 'Filesystem')
+    causes.push(
+      forbiddenValue(
+        `${at}.volumeMode`,
+        `may not specify volumeMode other than Filesystem ${INLINE}`,
+      ),
+    );
+  else if (typeof mode === 'string' && !inline && !VOLUME_MODES.includes(mode))
+    causes.push(notSupported(`${at}.volumeMode`, mode, VOLUME_MODES));
   const vac = spec.volumeAttributesClassName;
   if (typeof vac === 'string') {
     if (vac === '')
-      causes.push(required('spec.volumeAttributesClassName', 'an empty string is disallowed'));
-    else causes.push(...classNameCauses(vac, 'spec.volumeAttributesClassName'));
+      causes.push(required(`${at}.volumeAttributesClassName`, 'an empty string is disallowed'));
+    else causes.push(...classNameCauses(vac, `${at}.volumeAttributesClassName`));
     if (!present(spec.csi))
-      causes.push(required('spec.csi', 'has to be specified when using volumeAttributesClassName'));
+      causes.push(
+        required(`${at}.csi`, 'has to be specified when using volumeAttributesClassName'),
+      );
   }
   return causes;
 }
+
+/** `ValidatePersistentVolumeSpec` for a volume. */
+const volumeCauses = (obj: JsonObject) => persistentVolumeSpecCauses(specOf(obj), 'spec');
 
 /** The mount options annotation on a volume type that takes none (`checkMountOption`). */
 function mountOptionCauses(obj: JsonObject): StatusCause[] {

@@ -13,6 +13,9 @@ import { certificateSigningRequestRules } from './certificate-signing-request.js
 import { configMapRules } from './config-map.js';
 import { controllerRevisionRules } from './controller-revision.js';
 import { cronJobRules } from './cron-job.js';
+import { csiDriverRules } from './csi-driver.js';
+import { csiNodeRules } from './csi-node.js';
+import { csiStorageCapacityRules } from './csi-storage-capacity.js';
 import { daemonSetRules } from './daemon-set.js';
 import { deploymentRules } from './deployment.js';
 import { endpointSliceRules } from './endpoint-slice.js';
@@ -52,6 +55,8 @@ import { serviceAccountRules } from './service-account.js';
 import { serviceCidrRules } from './service-cidr.js';
 import { statefulSetRules } from './stateful-set.js';
 import { storageClassRules } from './storage-class.js';
+import { volumeAttachmentRules } from './volume-attachment.js';
+import { volumeAttributesClassRules } from './volume-attributes-class.js';
 
 /** Rules by storage key: a view's objects are stored in the viewed resource's form. */
 const RULES: Record<string, KindRules> = {
@@ -89,6 +94,11 @@ const RULES: Record<string, KindRules> = {
   'poddisruptionbudgets.policy': podDisruptionBudgetRules,
   'priorityclasses.scheduling.k8s.io': priorityClassRules,
   'storageclasses.storage.k8s.io': storageClassRules,
+  'csidrivers.storage.k8s.io': csiDriverRules,
+  'csinodes.storage.k8s.io': csiNodeRules,
+  'csistoragecapacities.storage.k8s.io': csiStorageCapacityRules,
+  'volumeattachments.storage.k8s.io': volumeAttachmentRules,
+  'volumeattributesclasses.storage.k8s.io': volumeAttributesClassRules,
   'resourceclaims.resource.k8s.io': resourceClaimRules,
   'resourceclaimtemplates.resource.k8s.io': resourceClaimTemplateRules,
   'deviceclasses.resource.k8s.io': deviceClassRules,

@@ -25,30 +25,44 @@ const MAX_PARAMETERS = 512;
 const MAX_PARAMETER_BYTES = 256 * 1024;
 const IMMUTABLE = ['parameters', 'provisioner', 'reclaimPolicy', 'volumeBindingMode'];
 
-function parameterCauses(params: Json | undefined): StatusCause[] {
-  if (!isObject(params)) return [];
-  const entries = Object.entries(params);
-  if (entries.length > MAX_PARAMETERS) return [tooLong('parameters', MAX_PARAMETERS)];
+/**
+ * `validateParameters` for the map at `at` (a StorageClass's or VolumeAttributesClass's
+ * `parameters`): at most 512 entries of at most 256 KiB together, no empty key, and with
+ * `allowEmpty` false at least one entry.
+ */
+export function parameterCauses(
+  params: Json | undefined,
+  at: string,
+  allowEmpty = true,
+): StatusCause[] {
+  const entries = isObject(params) ? Object.entries(params) : [];
+  if (entries.length > MAX_PARAMETERS) return [tooLong(at, MAX_PARAMETERS)];
   const causes: StatusCause[] = [];
   let bytes = 0;
   for (const [k, v] of entries) {
-    if (k === '') causes.push(invalidValue('parameters', k, 'field can not be empty.'));
+    if (k === '') causes.push(invalidValue(at, k, 'field can not be empty.'));
     bytes += Buffer.byteLength(k) + Buffer.byteLength(String(v));
   }
-  if (bytes > MAX_PARAMETER_BYTES) causes.push(tooLong('parameters', MAX_PARAMETER_BYTES));
+  if (bytes > MAX_PARAMETER_BYTES) causes.push(tooLong(at, MAX_PARAMETER_BYTES));
+  if (!allowEmpty && entries.length === 0)
+    causes.push(required(at, 'must contain at least one key/value pair'));
   return causes;
 }
 
+/**
+ * `validateProvisioner` for the name at `at` (a StorageClass's `provisioner`, a
+ * VolumeAttributesClass's `driverName`): required, a qualified name in lower case.
+ */
+export function provisionerCauses(name: Json | undefined, at: string): StatusCause[] {
+  const value = typeof name === 'string' ? name : '';
+  if (value === '') return [required(at)];
+  const lower = value.toLowerCase();
+  return qualifiedNameErrors(lower).map((why) => invalidValue(at, lower, why));
+}
+
 function classCauses(obj: JsonObject): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const provisioner = typeof obj.provisioner === 'string' ? obj.provisioner : '';
-  if (provisioner === '') causes.push(required('provisioner'));
-  else {
-    const lower = provisioner.toLowerCase();
-    for (const why of qualifiedNameErrors(lower))
-      causes.push(invalidValue('provisioner', lower, why));
-  }
-  causes.push(...parameterCauses(obj.parameters));
+  const causes = provisionerCauses(obj.provisioner, 'provisioner');
+  causes.push(...parameterCauses(obj.parameters, 'parameters'));
   const policy = obj.reclaimPolicy;
   if (typeof policy === 'string' && policy !== '' && !RECLAIM_POLICIES.includes(policy))
     causes.push(notSupported('reclaimPolicy', policy, RECLAIM_POLICIES));
