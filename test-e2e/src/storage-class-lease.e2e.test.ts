@@ -4,7 +4,13 @@
  * transitions, the CoordinatedLeaderElection fields dropped while the gate is off).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectInvalid, invalid, requiredValue, unsupported } from './invalid-status.js';
+import {
+  duplicateValue,
+  expectInvalid,
+  invalid,
+  requiredValue,
+  unsupported,
+} from './invalid-status.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
@@ -20,6 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await raw(e2e.backend.kubeConfig, 'DELETE', `${CLASSES}/e2e-sc-${suffix}`);
+  await raw(e2e.backend.kubeConfig, 'DELETE', `${CLASSES}/e2e-sc-topology-${suffix}`);
   await e2e?.stop();
 });
 
@@ -64,6 +71,65 @@ describe('StorageClasses', () => {
         invalid('parameters', '{"tier":"b","zone":"z"}', 'field is immutable'),
         invalid('provisioner', '"example.com/other"', 'field is immutable'),
       ],
+    );
+  });
+  test('allowed topologies: expressions, repeated terms, deprecated node labels', async () => {
+    const bad = `e2e-bad-topology-${suffix}`;
+    const at = (i: number) => `allowedTopologies[${i}].matchLabelExpressions`;
+    expectInvalid(
+      await raw(kc(), 'POST', CLASSES, {
+        body: {
+          metadata: { name: bad },
+          provisioner: 'example.com/disk',
+          allowedTopologies: [
+            {
+              matchLabelExpressions: [
+                { key: 'zone', values: ['a', 'a'] },
+                { key: 'zone', values: [] },
+                { key: 'bad key', values: ['x'] },
+              ],
+            },
+            {},
+            { matchLabelExpressions: [{ key: 'z', values: ['b', 'c'] }] },
+            { matchLabelExpressions: [{ key: 'z', values: ['c', 'b'] }] },
+          ],
+        },
+      }),
+      `StorageClass.storage.k8s.io "${bad}"`,
+      [
+        duplicateValue(`${at(0)}[0].values[1]`, 'a'),
+        requiredValue(`${at(0)}[1].values`),
+        duplicateValue(`${at(0)}[1].key`, 'zone'),
+        invalid(
+          `${at(0)}[2].key`,
+          '"bad key"',
+          "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+        ),
+        // An empty term equals the empty terms kube-apiserver starts its list with.
+        ...[0, 1, 2, 3].map(() => duplicateValue(at(1), '')),
+        duplicateValue(at(3), ''),
+      ],
+    );
+    const name = `e2e-sc-topology-${suffix}`;
+    const zone = (key: string) => ({
+      metadata: { name },
+      provisioner: 'example.com/disk',
+      allowedTopologies: [{ matchLabelExpressions: [{ key, values: ['a'] }] }],
+    });
+    const created = await raw(kc(), 'POST', CLASSES, {
+      body: zone('failure-domain.beta.kubernetes.io/zone'),
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.warnings).toEqual([
+      'allowedTopologies[0].matchLabelExpressions[0].key: deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+    ]);
+    const moved = await raw(kc(), 'PUT', `${CLASSES}/${name}`, {
+      body: { ...zone('topology.kubernetes.io/zone'), metadata: created.json().metadata },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.warnings).toEqual([]);
+    expect(moved.json().allowedTopologies[0].matchLabelExpressions[0].key).toBe(
+      'topology.kubernetes.io/zone',
     );
   });
 });

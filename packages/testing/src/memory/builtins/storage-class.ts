@@ -4,13 +4,16 @@
  * their order): a provisioner that is a qualified name (checked in lower case), at most
  * 512 parameters of at most 256 KiB together with no empty key, a known reclaim policy
  * and binding mode; an update checks all that, then may change none of `parameters`,
- * `provisioner`, `reclaimPolicy` and `volumeBindingMode`. (Allowed topologies are not
- * checked here.)
+ * `provisioner`, `reclaimPolicy` and `volumeBindingMode`. Allowed topologies: each
+ * expression's values present and distinct, its key a qualified name, once per term, no
+ * term repeated (kube-apiserver's quirk included: an empty term repeats each term's place,
+ * so it is reported once per term). Deprecated node labels there are warned about.
  */
 import type { StatusCause } from '../errors.js';
 import { sortedKeys } from '../go-print.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import {
+  duplicate,
   invalidValue,
   notSupported,
   qualifiedNameErrors,
@@ -18,6 +21,7 @@ import {
   tooLong,
 } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { deprecatedNodeLabelMessage } from './node-label-warnings.js';
 
 const RECLAIM_POLICIES = ['Delete', 'Retain'];
 const BINDING_MODES = ['Immediate', 'WaitForFirstConsumer'];
@@ -60,6 +64,59 @@ export function provisionerCauses(name: Json | undefined, at: string): StatusCau
   return qualifiedNameErrors(lower).map((why) => invalidValue(at, lower, why));
 }
 
+const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
+const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
+
+/** Whether two terms (key → values) are equal as Go's semantic equality sees them. */
+function sameTerm(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, values] of a) {
+    const other = b.get(k);
+    if (!other || other.size !== values.size || [...values].some((v) => !other.has(v)))
+      return false;
+  }
+  return true;
+}
+
+/** `validateAllowedTopologies`. */
+function topologyCauses(topologies: Json | undefined): StatusCause[] {
+  const terms = list(topologies);
+  const causes: StatusCause[] = [];
+  // kube-apiserver starts its list of seen terms with one empty term per term.
+  const seen: Map<string, Set<string>>[] = terms.map(() => new Map());
+  terms.forEach((term, i) => {
+    const at = `allowedTopologies[${i}].matchLabelExpressions`;
+    const keys = new Map<string, Set<string>>();
+    list(term.matchLabelExpressions).forEach((e, j) => {
+      const values = Array.isArray(e.values) ? e.values.map(str) : [];
+      if (values.length === 0) causes.push(required(`${at}[${j}].values`));
+      const set = new Set<string>();
+      values.forEach((v, k) => {
+        if (set.has(v)) causes.push(duplicate(`${at}[${j}].values[${k}]`, v));
+        set.add(v);
+      });
+      const key = str(e.key);
+      for (const why of qualifiedNameErrors(key))
+        causes.push(invalidValue(`${at}[${j}].key`, key, why));
+      if (keys.has(key)) causes.push(duplicate(`${at}[${j}].key`, key));
+      keys.set(key, set);
+    });
+    for (const other of seen) if (sameTerm(keys, other)) causes.push(duplicate(at, ''));
+    seen.push(keys);
+  });
+  return causes;
+}
+
+/** `GetWarningsForStorageClass`: deprecated node labels in the allowed topologies. */
+function classWarnings(obj: JsonObject): string[] {
+  return list(obj.allowedTopologies).flatMap((term, i) =>
+    list(term.matchLabelExpressions).flatMap((e, j) => {
+      const msg = deprecatedNodeLabelMessage(str(e.key));
+      return msg ? [`allowedTopologies[${i}].matchLabelExpressions[${j}].key: ${msg}`] : [];
+    }),
+  );
+}
+
 function classCauses(obj: JsonObject): StatusCause[] {
   const causes = provisionerCauses(obj.provisioner, 'provisioner');
   causes.push(...parameterCauses(obj.parameters, 'parameters'));
@@ -70,6 +127,7 @@ function classCauses(obj: JsonObject): StatusCause[] {
   if (mode === undefined || mode === null) causes.push(required('volumeBindingMode'));
   else if (!BINDING_MODES.includes(String(mode)))
     causes.push(notSupported('volumeBindingMode', mode, BINDING_MODES));
+  causes.push(...topologyCauses(obj.allowedTopologies));
   return causes;
 }
 
@@ -81,6 +139,7 @@ export const storageClassRules: KindRules = {
   },
   // kube-apiserver checks an update as a create first, then its immutable fields.
   validate: (obj, ctx) => (ctx.create ? classCauses(obj) : []),
+  warnings: classWarnings,
   validateUpdate(next, prev) {
     const causes = classCauses(next);
     for (const field of IMMUTABLE) {
