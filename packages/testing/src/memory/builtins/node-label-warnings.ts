@@ -4,7 +4,7 @@
  * PersistentVolumes and pod specs): own code, for the warnings' exact words.
  */
 import { labelValueErrors } from '@kube-ts/schema/validation';
-import { isObject, type Json } from '../json.js';
+import { isObject, type Json, type JsonObject } from '../json.js';
 
 /** Deprecated node label keys and what kube-apiserver says of each. */
 const DEPRECATED: Readonly<Record<string, string>> = {
@@ -30,18 +30,22 @@ export function deprecatedNodeLabelMessage(key: string): string | undefined {
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 
+/** The warning for a deprecated key of the expression at `at`, if any. */
+function expressionKeyWarnings(e: JsonObject, at: string): string[] {
+  const key = str(e.key);
+  const msg = deprecatedNodeLabelMessage(key);
+  return msg ? [`${at}.key: ${key} is ${msg}`] : [];
+}
+
 /**
  * `GetWarningsForNodeSelector`: the deprecated keys of a label selector at `at`, its
  * `matchExpressions` first, then its `matchLabels` (a Go map there: in no fixed order).
  */
 export function nodeSelectorWarnings(selector: Json | undefined, at: string): string[] {
   if (!isObject(selector)) return [];
-  const warnings: string[] = [];
-  list(selector.matchExpressions).forEach((e, i) => {
-    const key = str(e.key);
-    const msg = deprecatedNodeLabelMessage(key);
-    if (msg) warnings.push(`${at}.matchExpressions[${i}].key: ${key} is ${msg}`);
-  });
+  const warnings = list(selector.matchExpressions).flatMap((e, i) =>
+    expressionKeyWarnings(e, `${at}.matchExpressions[${i}]`),
+  );
   for (const key of Object.keys(isObject(selector.matchLabels) ? selector.matchLabels : {})) {
     const msg = deprecatedNodeLabelMessage(key);
     if (msg) warnings.push(`${at}.matchLabels.${key}: ${msg}`);
@@ -61,9 +65,7 @@ export function nodeSelectorTermWarnings(
   if (!isObject(term)) return [];
   const warnings: string[] = [];
   list(term.matchExpressions).forEach((e, i) => {
-    const key = str(e.key);
-    const msg = deprecatedNodeLabelMessage(key);
-    if (msg) warnings.push(`${at}.matchExpressions[${i}].key: ${key} is ${msg}`);
+    warnings.push(...expressionKeyWarnings(e, `${at}.matchExpressions[${i}]`));
     if (!checkValues) return;
     const values = Array.isArray(e.values) ? e.values : [];
     values.forEach((v, j) => {
