@@ -1,4 +1,4 @@
-import { parseGoYamlDocument } from './go-yaml.js';
+import { goSharpPlain, parseGoYamlDocument } from './go-yaml.js';
 
 /**
  * The duplicate keys of a YAML text as go-yaml's strict decoder words them (`line 9: key
@@ -11,9 +11,11 @@ export function yamlDuplicateKeys(text: string): string[] {
     if (e.code !== 'DUPLICATE_KEY') continue;
     const at = e.pos[0];
     const key = /^(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^:\n]*?))\s*:/.exec(text.slice(at));
-    const name = key ? (key[1] ?? key[2] ?? key[3] ?? '') : '';
+    // go-yaml prints the resolved key (`key true` for `y`), a quoted one as a string.
+    const quoted = key?.[1] ?? key?.[2];
+    const name = quoted !== undefined ? JSON.stringify(quoted) : goSharpPlain(key?.[3] ?? '');
     const line = text.slice(0, at).split('\n').length;
-    out.push(`line ${line}: key ${JSON.stringify(name)} already set in map`);
+    out.push(`line ${line}: key ${name} already set in map`);
   }
   return out;
 }

@@ -29,20 +29,37 @@ export function goPrint(v: Json): string {
 }
 
 /**
- * A value decoded from JSON into `interface{}` as Go's `fmt.Sprintf("%#v", v)` prints it
+ * A value decoded into `interface{}` as Go's `fmt.Sprintf("%#v", v)` prints it
  * (`map[string]interface {}{"a":1, "b":[]interface {}{"x"}}`), which structured-merge-diff
- * puts in its type errors.
+ * puts in its type errors; `mapType` names the Go type of its maps (go-yaml decodes into
+ * `map[interface {}]interface {}`).
  */
-export function goPrintSharp(v: Json): string {
+export function goPrintSharp(v: Json, mapType = 'map[string]interface {}'): string {
   if (v === null) return 'interface {}(nil)';
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goPrintSharp).join(', ')}}`;
+  if (Array.isArray(v))
+    return `[]interface {}{${v.map((x) => goPrintSharp(x, mapType)).join(', ')}}`;
   if (isObject(v)) {
-    return `map[string]interface {}{${Object.keys(v)
+    return `${mapType}{${Object.keys(v)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${goPrintSharp(v[k]!)}`)
+      .map((k) => `${JSON.stringify(k)}:${goPrintSharp(v[k]!, mapType)}`)
       .join(', ')}}`;
   }
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * A float64 as Go's `%v` prints it: the shortest digits that read back the same, in
+ * exponent form (`1e+06`, `1e-05`) when the exponent is below -4 or at least 6.
+ */
+export function goFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const [mantissa, exp] = x.toExponential().split('e') as [string, string];
+  const e = Number(exp);
+  if (e < -4 || e >= 6)
+    return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return String(x);
 }
 
 /** A string list as Go's `fmt.Sprintf("%q", list)` prints it: `["a" "b"]`. */

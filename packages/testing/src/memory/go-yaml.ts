@@ -6,8 +6,21 @@
  * (`1:30` is a string). Own code because the `yaml` package's YAML 1.1 schema follows the
  * specification (sexagesimal numbers, timestamps, no `0o`), not go-yaml.
  */
-import { type ParseOptions, parse, parseDocument, type ScalarTag, type SchemaOptions } from 'yaml';
-import type { Json } from './json.js';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  type ParseOptions,
+  parseAllDocuments,
+  parseDocument,
+  type ScalarTag,
+  type SchemaOptions,
+} from 'yaml';
+import { goFloat, goPrintSharp } from './go-print.js';
+import { BAD_BINARY, goYamlSyntaxError } from './go-yaml-syntax.js';
+import { isObject, type Json } from './json.js';
 
 const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
 const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
@@ -73,6 +86,19 @@ export function goPlainScalar(text: string): Json {
 }
 
 /**
+ * A plain scalar as go-yaml prints its resolved value with `%#v` (in `key … already set in
+ * map`): a string quoted, an integer or a float in Go's form (`1e+06`), `<nil>` for null.
+ */
+export function goSharpPlain(text: string): string {
+  const value = goPlainScalar(text);
+  if (value === null) return '<nil>';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value !== 'number') return String(value);
+  const plain = text.replaceAll('_', '');
+  return goInteger(plain) !== undefined && !text.startsWith('.') ? String(value) : goFloat(value);
+}
+
+/**
  * Every plain scalar goes through `goPlainScalar` (the tag name is ours alone), but `<<`,
  * left to the merge key tag that comes after it.
  */
@@ -83,16 +109,102 @@ const GO_PLAIN: ScalarTag = {
   resolve: goPlainScalar,
 };
 
+/** `!!binary`: go-yaml decodes the base64 into a string (JSON then writes it as text). */
+const GO_BINARY: ScalarTag = {
+  tag: 'tag:yaml.org,2002:binary',
+  resolve(text, onError) {
+    const base64 = text.replace(/[\s]/g, '');
+    if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) onError(BAD_BINARY);
+    return Buffer.from(base64, 'base64').toString();
+  },
+};
+
 /** Parser options that read YAML as go-yaml v2 does (its merge keys `<<` included). */
 export const GO_YAML_OPTIONS: ParseOptions & SchemaOptions = {
   schema: 'failsafe',
-  customTags: [GO_PLAIN],
+  customTags: [GO_PLAIN, GO_BINARY],
   merge: true,
 };
 
-/** Parses a YAML text as kube-apiserver does (duplicate keys: the last wins; see duplicate-fields.ts). */
+/** A YAML body kube-apiserver cannot read, with the words it gives (`yaml: line 3: …`). */
+export class GoYamlError extends Error {}
+
+/** The value of a node as go-yaml decodes it into `interface{}`, for `%#v`. */
+function nodeValue(node: unknown): Json {
+  const value = (node as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null;
+  return value as Json;
+}
+
+/**
+ * What go-yaml and then sigs.k8s.io/yaml refuse in the keys of a parsed document: a key
+ * that is a collection (`yaml: invalid map key: …`) and a null key (`~`, `null` or none),
+ * which JSON cannot hold (`unsupported map key of type: …`).
+ */
+function checkKeys(text: string, node: unknown): void {
+  if (isSeq(node)) for (const item of node.items) checkKeys(text, item);
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    const key = pair.key as Node | null;
+    const keyAt = isScalar(key) && key.source === '' ? (key.range?.[0] ?? -1) : -1;
+    if (!node.flow && text[keyAt] === ':') {
+      // A block mapping entry `: value` without `?`: go-yaml's parser wants a key there.
+      const line = text.slice(0, keyAt).split('\n').length - 1;
+      throw new GoYamlError(`yaml: ${line > 0 ? `line ${line}: ` : ''}did not find expected key`);
+    }
+    if (isMap(key) || isSeq(key)) {
+      const mapType = 'map[interface {}]interface {}';
+      throw new GoYamlError(`yaml: invalid map key: ${goPrintSharp(nodeValue(key), mapType)}`);
+    }
+    if (key === null || (isScalar(key) && key.value === null)) {
+      const value = pair.value === null ? null : nodeValue(pair.value);
+      const shown = value === null ? '<nil>' : goPrintSharp(value, 'map[interface {}]interface {}');
+      throw new GoYamlError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${shown}`);
+    }
+    if (!isAlias(pair.value)) checkKeys(text, pair.value);
+  }
+}
+
+/**
+ * The first value JSON cannot hold (`.nan`, `.inf`) in the order Go's `json.Marshal` meets
+ * it (map keys sorted), as its error: `json: unsupported value: NaN`.
+ */
+function checkNumbers(value: Json): void {
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) throw new GoYamlError('json: unsupported value: NaN');
+    if (!Number.isFinite(value)) {
+      throw new GoYamlError(`json: unsupported value: ${value > 0 ? '+Inf' : '-Inf'}`);
+    }
+  } else if (Array.isArray(value)) {
+    for (const item of value) checkNumbers(item);
+  } else if (isObject(value)) {
+    for (const k of Object.keys(value).sort()) checkNumbers(value[k]!);
+  }
+}
+
+/**
+ * Parses a YAML text as kube-apiserver does (its first document; duplicate keys: the last
+ * wins, see duplicate-fields.ts), throwing a `GoYamlError` with go-yaml's or
+ * sigs.k8s.io/yaml's words for what it cannot read.
+ */
 export function parseGoYaml(text: string): Json {
-  return parse(text, { ...GO_YAML_OPTIONS, uniqueKeys: false }) as Json;
+  const options = { ...GO_YAML_OPTIONS, uniqueKeys: false, prettyErrors: false };
+  let doc = parseDocument(text, options);
+  if (doc.errors.length > 0 && doc.errors.every((e) => e.code === 'MULTIPLE_DOCS')) {
+    const [first] = parseAllDocuments(text, options) as (typeof doc)[];
+    doc = first ?? doc;
+  }
+  if (doc.errors.length > 0) throw new GoYamlError(goYamlSyntaxError(text, doc.errors));
+  checkKeys(text, doc.contents);
+  let value: Json;
+  try {
+    value = doc.toJS() as Json;
+  } catch (e) {
+    const alias = /Unresolved alias[^:]*: (.*)$/.exec((e as Error).message);
+    if (alias) throw new GoYamlError(`yaml: unknown anchor '${alias[1]}' referenced`);
+    throw e;
+  }
+  checkNumbers(value);
+  return value;
 }
 
 /** The document of a YAML text as kube-apiserver reads it, for its errors. */

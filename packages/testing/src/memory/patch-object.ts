@@ -8,7 +8,7 @@ import { scanJson } from './json-scan.js';
 import { serverSideApply } from './managed-fields.js';
 import { mergePatch } from './merge-patch.js';
 import { jsonPatchedText, mergePatchedText } from './patched-text.js';
-import { parseBody } from './request-body.js';
+import { parseApplyBody, parseBody } from './request-body.js';
 import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
 import { servedAs } from './serialize.js';
 import type { ApiState } from './state.js';
@@ -127,7 +127,7 @@ function applyPatch(
   p: WriteParams,
   subresource?: PatchSubresource,
 ): WriteResult {
-  const parsed = parseBody(rawBody, 'application/yaml');
+  const parsed = parseApplyBody(rawBody);
   // kube-apiserver reads the body into a map; nothing there is an object of no type.
   if (parsed === null) throw badRequest('invalid object type: /, Kind=');
   if (!isObject(parsed)) {

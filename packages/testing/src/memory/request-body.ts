@@ -1,5 +1,5 @@
 import { badRequest, type HttpStatusError, unsupportedMediaType } from './errors.js';
-import { parseGoYaml } from './go-yaml.js';
+import { GoYamlError, parseGoYaml } from './go-yaml.js';
 import { isObject, type Json, type JsonObject, jsonWord } from './json.js';
 import { goJsonSyntaxError } from './json-scan.js';
 
@@ -25,6 +25,20 @@ export function parseBody(
     const message = (e as Error).message;
     if (yaml) throw badRequest(`the request body could not be decoded: ${message}`);
     throw badRequest(`${jsonErrorPrefix}${goJsonSyntaxError(raw) ?? message}`);
+  }
+}
+
+/**
+ * A server-side apply body (YAML, which JSON is too) as kube-apiserver reads it, with its
+ * 400 for what it cannot read: `error decoding YAML: error converting YAML to JSON: yaml:
+ * line 3: …`, go-yaml's or sigs.k8s.io/yaml's words.
+ */
+export function parseApplyBody(raw: string): Json {
+  try {
+    return parseGoYaml(raw);
+  } catch (e) {
+    if (!(e instanceof GoYamlError)) throw e;
+    throw badRequest(`error decoding YAML: error converting YAML to JSON: ${e.message}`);
   }
 }
 
@@ -83,7 +97,8 @@ export function parseObjectBody(raw: string, contentType: string, kind: string):
   try {
     body = yaml ? parseGoYaml(raw) : (JSON.parse(raw) as Json);
   } catch (e) {
-    if (yaml) throw badRequest(`the request body could not be decoded: ${(e as Error).message}`);
+    // A YAML body is converted to JSON before its kind is looked up: go-yaml's words.
+    if (yaml && e instanceof GoYamlError) throw unrecognized(kind, e.message, raw);
     throw unrecognized(kind, `${prefix}${goJsonSyntaxError(raw) ?? (e as Error).message}`, raw);
   }
   if (raw.trim() === '') throw unrecognized(kind, `${prefix}unexpected end of JSON input`, raw);
