@@ -7,6 +7,7 @@
  * kube-apiserver's denial status, and the type checking the policy status reports.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { installCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { grantInNamespace } from './rbac-grant.js';
 import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
@@ -612,6 +613,130 @@ test("the policy status reports a built-in's quantities as no fields, as kube-ap
         warning:
           "/v1, Kind=ResourceQuota: ERROR: <input>:1:12: undefined field 'hard'\n | object.spec.hard.size() > 0\n | ...........^\n",
       },
+    ],
+  });
+});
+
+const CONTAINER_FIELD = "object.spec.template.spec.containers.all(c, c.imagee != '')";
+const CONTAINER_OVERLOAD = 'object.spec.template.spec.containers[0].name > 1';
+const FREE_FORM = 'object.metadata.managedFields[0].fieldsV1.x == 1';
+
+test("the policy status types a list's items and free-form objects as kube-apiserver does", async () => {
+  const policy = `typed-items-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', policy, {
+    matchConstraints: matchDeployments(),
+    validations: [
+      { expression: "object.spec.template.spec.containers.all(c, c.image != '')" },
+      { expression: CONTAINER_FIELD },
+      { expression: CONTAINER_OVERLOAD },
+      // FieldsV1 is a free-form `type: object`: an object without fields.
+      { expression: FREE_FORM },
+      {
+        expression:
+          'object.spec.template.spec.containers[0] == oldObject.spec.template.spec.containers[0]',
+      },
+    ],
+  });
+  const path = `${POLICIES}/${policy}`;
+  await expect
+    .poll(async () => (await raw(kc(), 'GET', path)).json().status?.observedGeneration, EVENTUALLY)
+    .toBe(1);
+  const kind = 'apps/v1, Kind=Deployment';
+  const at = (expr: string, column: number, message: string) =>
+    `${kind}: ERROR: <input>:1:${column}: ${message}\n | ${expr}\n | ${'.'.repeat(column - 1)}^\n`;
+  expect((await raw(kc(), 'GET', path)).json().status.typeChecking).toEqual({
+    expressionWarnings: [
+      {
+        fieldRef: 'spec.validations[1].expression',
+        warning: at(
+          CONTAINER_FIELD,
+          CONTAINER_FIELD.indexOf('.imagee') + 1,
+          "undefined field 'imagee'",
+        ),
+      },
+      {
+        fieldRef: 'spec.validations[2].expression',
+        warning: at(
+          CONTAINER_OVERLOAD,
+          CONTAINER_OVERLOAD.indexOf('>') + 1,
+          "found no matching overload for '_>_' applied to '(string, int)'",
+        ),
+      },
+      {
+        fieldRef: 'spec.validations[3].expression',
+        warning: at(FREE_FORM, FREE_FORM.indexOf('.x') + 1, "undefined field 'x'"),
+      },
+    ],
+  });
+});
+
+test("the policy status types a custom resource's maps of objects and free-form fields as kube-apiserver does", async () => {
+  const group = `typed-${suffix}.e2e.kube-ts.dev`;
+  const spec = {
+    type: 'object',
+    properties: {
+      byName: {
+        type: 'object',
+        additionalProperties: { type: 'object', properties: { size: { type: 'integer' } } },
+      },
+      open: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      openWithFields: {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+        properties: { a: { type: 'string' } },
+      },
+      untyped: { 'x-kubernetes-preserve-unknown-fields': true },
+      items: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } } } },
+    },
+  };
+  const crd = namespacedCrd(group, 'Gadget', {
+    schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
+  });
+  await installCrd(e2e, crd, `/apis/${group}/v1/namespaces/${ns}/gadgets`);
+  // The status controller types the kind from the published OpenAPI document.
+  await expect
+    .poll(async () => (await raw(kc(), 'GET', `/openapi/v3/apis/${group}/v1`)).status, EVENTUALLY)
+    .toBe(200);
+  const policy = `typed-crd-${suffix}.e2e.kube-ts.dev`;
+  const checks = [
+    "object.spec.byName['a'].size > 1 && object.spec.openWithFields.a != '' && object.spec.items[0].n > 0",
+    "object.spec.byName['a'].sizee > 1",
+    "object.spec.byName['a'].size > 'x'",
+    'object.spec.open.x == 1',
+    'object.spec.openWithFields.b == 1',
+    'object.spec.untyped == 1',
+    'object.spec.items.all(i, i.m > 0)',
+  ];
+  await create('policy', policy, {
+    matchConstraints: matchIn({
+      apiGroups: [group],
+      resources: ['gadgets'],
+      operations: ['CREATE'],
+    }),
+    validations: checks.map((expression) => ({ expression })),
+  });
+  const path = `${POLICIES}/${policy}`;
+  await expect
+    .poll(async () => (await raw(kc(), 'GET', path)).json().status?.observedGeneration, EVENTUALLY)
+    .toBe(1);
+  const warning = (i: number, column: number, message: string) => ({
+    fieldRef: `spec.validations[${i}].expression`,
+    warning: `${group}/v1, Kind=Gadget: ERROR: <input>:1:${column}: ${message}\n | ${checks[i]}\n | ${'.'.repeat(column - 1)}^\n`,
+  });
+  const field = (i: number, name: string) =>
+    warning(i, (checks[i] ?? '').lastIndexOf(`.${name}`) + 1, `undefined field '${name}'`);
+  expect((await raw(kc(), 'GET', path)).json().status.typeChecking).toEqual({
+    expressionWarnings: [
+      field(1, 'sizee'),
+      warning(
+        2,
+        (checks[2] ?? '').indexOf('>') + 1,
+        "found no matching overload for '_>_' applied to '(int, string)'",
+      ),
+      field(3, 'x'),
+      field(4, 'b'),
+      field(5, 'untyped'),
+      field(6, 'm'),
     ],
   });
 });

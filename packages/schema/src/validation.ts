@@ -15,6 +15,12 @@ export { OUT_OF_COST_BUDGET, RUNTIME_COST_BUDGET } from './cel/cost.js';
 export { checkDeviceSelector, type DeviceSelectorProblem } from './cel/device-selector.js';
 export { checkMutationExpression, evaluateMutation } from './cel/mutation.js';
 export {
+  CelListOf,
+  CelMapOf,
+  type CelObjectType,
+  type CelType,
+} from './cel/object-types.js';
+export {
   checkPolicyExpression,
   type ExpressionResult,
   type ExpressionScope,
@@ -27,7 +33,8 @@ export {
 export { QUANTITY_PATTERN, Quantity } from './cel/quantity.js';
 export { validateCelRules } from './cel/rules.js';
 export { COST_LIMIT_EXCEEDED } from './cel/runtime-cost.js';
-export { type CelObjectType, typeCheckPolicyExpression } from './cel/type-check.js';
+export { celTypeOfSchema, isCelObjectType } from './cel/schema-types.js';
+export { typeCheckPolicyExpression } from './cel/type-check.js';
 export { celSkippedNotice, celViolations } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';

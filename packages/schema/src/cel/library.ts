@@ -10,12 +10,12 @@ import { Environment } from '@marcbachmann/cel-js';
 import { addAuthz } from './authz.js';
 import { addFormat } from './format.js';
 import { addIp } from './ip.js';
+import { type CelObjectType, type CelType, registerTypedVariables } from './object-types.js';
 import type { PolicyDeclarations } from './policy.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 import { addSemver } from './semver.js';
 import { addSets } from './sets.js';
 import { addStringFormat } from './string-format.js';
-import type { CelObjectType } from './type-check.js';
 import { addUrl } from './url.js';
 
 type Scalar = bigint | number | string | boolean;
@@ -216,17 +216,21 @@ function admissionVariables(
   variableTypes?: CelObjectType,
 ): Environment {
   // kube-apiserver's environment checks that list and map literals are homogeneous.
-  let env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
+  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
+  const types: Record<string, CelType> = {};
   for (const name of variables) {
-    const schema =
+    const type =
       name === 'variables'
         ? variableTypes
         : name === 'object' || name === 'oldObject'
           ? objectType
           : undefined;
-    env = schema ? env.registerVariable({ name, schema }) : env.registerVariable(name, 'dyn');
+    types[name] = type ?? 'dyn';
   }
-  return addAuthz(env).registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
+  return addAuthz(registerTypedVariables(env, types)).registerVariable(
+    'authorizer',
+    'kubernetes.authorization.Authorizer',
+  );
 }
 
 /**

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { type CelObjectType, typeCheckPolicyExpression } from './type-check.js';
+import { CelListOf, CelMapOf, type CelObjectType } from './object-types.js';
+import { typeCheckPolicyExpression } from './type-check.js';
 
 const deployment: CelObjectType = {
   metadata: { name: 'string', labels: 'map<string, string>' },
-  spec: { replicas: 'int', template: 'dyn' },
+  spec: {
+    replicas: 'int',
+    template: 'dyn',
+    containers: new CelListOf({ name: 'string', ports: new CelListOf({ port: 'int' }) }),
+    volumes: new CelMapOf({ size: 'int' }),
+    raw: {},
+  },
 };
 
 describe('typeCheckPolicyExpression', () => {
@@ -31,5 +38,29 @@ describe('typeCheckPolicyExpression', () => {
     expect(typeCheckPolicyExpression("object.spec.replicas > 'a'", deployment)).toBe(
       "ERROR: <input>:1:22: found no matching overload for '_>_' applied to '(int, string)'\n | object.spec.replicas > 'a'\n | .....................^",
     );
+  });
+
+  it("checks a list's items and a map's values, and an object without fields has none", () => {
+    expect(
+      typeCheckPolicyExpression(
+        "object.spec.containers.all(c, c.name != '' && c.ports.all(p, p.port > 0))",
+        deployment,
+      ),
+    ).toBeUndefined();
+    expect(typeCheckPolicyExpression('object.spec.containers[0].image == 1', deployment)).toBe(
+      "ERROR: <input>:1:26: undefined field 'image'\n | object.spec.containers[0].image == 1\n | .........................^",
+    );
+    expect(typeCheckPolicyExpression("object.spec.volumes['a'].size > 'x'", deployment)).toBe(
+      "ERROR: <input>:1:31: found no matching overload for '_>_' applied to '(int, string)'\n | object.spec.volumes['a'].size > 'x'\n | ..............................^",
+    );
+    expect(typeCheckPolicyExpression('object.spec.raw.x == 1', deployment)).toBe(
+      "ERROR: <input>:1:16: undefined field 'x'\n | object.spec.raw.x == 1\n | ...............^",
+    );
+    expect(
+      typeCheckPolicyExpression(
+        'object.spec.containers[0] == oldObject.spec.containers[0]',
+        deployment,
+      ),
+    ).toBeUndefined();
   });
 });

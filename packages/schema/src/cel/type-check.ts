@@ -8,11 +8,7 @@
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { policyEnvironment } from './library.js';
-
-/** A CEL object type: each field's type (`int`, `string`, `list<dyn>`, …) or nested object. */
-export interface CelObjectType {
-  readonly [field: string]: string | CelObjectType;
-}
+import type { CelObjectType } from './object-types.js';
 
 const environments = new WeakMap<CelObjectType, Environment>();
 

@@ -6,12 +6,22 @@
  * `google.protobuf.Duration`), `format: byte` strings `bytes`, int-or-string values `dyn`;
  * a built-in's quantities (and maps of them, such as `resources.limits`) are not fields at
  * all, as their OpenAPI v3 schema has no type (`oneOf` string or number), so naming one
- * is an undefined field there. Free-form objects are `dyn` (kube-apiserver gives some of
- * them an object type without fields).
+ * is an undefined field there. A list's items and a map's values are typed as well. A
+ * free-form object (`RawExtension`, a CRD's `type: object` without properties) is an object
+ * without fields; a schema without a type (a CRD's `x-kubernetes-preserve-unknown-fields`
+ * without one) is no field at all, and neither is a list or map of one.
  */
-import type { CelObjectType } from '@kube-ts/schema/validation';
+import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import {
+  CelListOf,
+  CelMapOf,
+  type CelObjectType,
+  type CelType,
+  celTypeOfSchema,
+  isCelObjectType,
+} from '@kube-ts/schema/validation';
 import { definitionOf, fieldTypes } from '../builtins/typed-fields.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject } from '../json.js';
 import type { ResourceType } from '../resource-types.js';
 
 const PRIMITIVES: Record<string, string> = {
@@ -26,33 +36,37 @@ const BUILTIN_LEAVES: Record<string, string | undefined> = {
   MicroTime: 'google.protobuf.Timestamp',
   byte: 'bytes',
   IntOrString: 'dyn',
-  any: 'dyn',
   // No type in its OpenAPI v3 schema: Kubernetes' mapping leaves the field out.
   Quantity: undefined,
 };
-/** CRD string formats with a CEL type of their own. */
-const STRING_FORMATS: Record<string, string> = {
-  'date-time': 'google.protobuf.Timestamp',
-  date: 'google.protobuf.Timestamp',
-  duration: 'google.protobuf.Duration',
-  byte: 'bytes',
-};
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+/**
+ * The built-in definitions whose free-form (`any`) fields have no type in their OpenAPI v3
+ * schema (apiextensions' `JSON`, `JSONSchemaPropsOrBool`, …), so the mapping leaves them
+ * out; every other free-form field of the table is a `type: object` (`RawExtension`,
+ * `FieldsV1`): an object without fields.
+ */
+const UNTYPED_ANY_IN = 'io.k8s.apiextensions-apiserver.';
 /** Deeper than this, fields are `dyn` (recursive types such as JSONSchemaProps). */
 const MAX_DEPTH = 16;
+/** An object without fields. */
+const NO_FIELDS: CelObjectType = {};
 
 const builtinCache = new Map<string, CelObjectType | 'dyn'>();
 
-/** The CEL type of an OpenAPI field type of the built-in table; undefined: no field. */
-function builtinType(type: string, depth: number): string | CelObjectType | undefined {
+/**
+ * The CEL type of an OpenAPI field type of the built-in table, the field being declared
+ * by `owner`; undefined: no field.
+ */
+function builtinType(type: string, owner: string, depth: number): CelType | undefined {
   if (type.startsWith('[]') || type.startsWith('{}')) {
-    const item = builtinType(type.slice(2), depth + 1);
+    const item = builtinType(type.slice(2), owner, depth + 1);
     if (item === undefined) return undefined;
-    const inner = typeof item === 'string' ? item : 'dyn';
-    return type.startsWith('[]') ? `list<${inner}>` : `map<string, ${inner}>`;
+    return type.startsWith('[]') ? new CelListOf(item) : new CelMapOf(item);
   }
   const primitive = PRIMITIVES[type];
   if (primitive) return primitive;
+  if (type === 'any') return owner.startsWith(UNTYPED_ANY_IN) ? undefined : NO_FIELDS;
   if (type in BUILTIN_LEAVES) return BUILTIN_LEAVES[type];
   return builtinObject(type, depth);
 }
@@ -62,41 +76,12 @@ function builtinObject(definition: string, depth: number): CelObjectType | 'dyn'
   if (cached) return cached;
   const fields = fieldTypes(definition);
   if (!fields || Object.keys(fields).length === 0 || depth > MAX_DEPTH) return 'dyn';
-  const out: Record<string, string | CelObjectType> = {};
+  const out: Record<string, CelType> = {};
   for (const [k, t] of Object.entries(fields)) {
-    const type = builtinType(t, depth + 1);
+    const type = builtinType(t, definition, depth + 1);
     if (type !== undefined) out[k] = type;
   }
-  if (depth === 0) builtinCache.set(definition, out);
-  return out;
-}
-
-/** The CEL type of a CRD schema node. */
-function schemaType(node: JsonObject, depth: number): string | CelObjectType {
-  if (
-    depth > MAX_DEPTH ||
-    node['x-kubernetes-preserve-unknown-fields'] === true ||
-    node['x-kubernetes-int-or-string'] === true
-  )
-    return 'dyn';
-  const format = STRING_FORMATS[String(node.format)];
-  if (node.type === 'string' && format) return format;
-  const primitive = PRIMITIVES[String(node.type)];
-  if (primitive) return primitive;
-  if (node.type === 'array') {
-    const item = isObject(node.items) ? schemaType(node.items, depth + 1) : 'dyn';
-    return `list<${typeof item === 'string' ? item : 'dyn'}>`;
-  }
-  if (node.type !== 'object') return 'dyn';
-  if (isObject(node.additionalProperties)) {
-    const value = schemaType(node.additionalProperties, depth + 1);
-    return `map<string, ${typeof value === 'string' ? value : 'dyn'}>`;
-  }
-  const props = isObject(node.properties) ? node.properties : {};
-  if (Object.keys(props).length === 0) return 'dyn';
-  const out: Record<string, string | CelObjectType> = {};
-  for (const [k, v] of Object.entries(props))
-    out[k] = isObject(v) ? schemaType(v, depth + 1) : 'dyn';
+  builtinCache.set(definition, out);
   return out;
 }
 
@@ -109,8 +94,8 @@ export function celTypeOf(t: ResourceType, version: string): CelObjectType | und
   }
   const schema = t.schemas?.[version];
   if (!isObject(schema)) return undefined;
-  const type = schemaType(schema, 0);
-  if (typeof type === 'string') return undefined;
+  const type = celTypeOfSchema(schema as JSONSchemaProps, false);
+  if (!isCelObjectType(type)) return undefined;
   const meta = builtinObject(OBJECT_META, 0);
   return { apiVersion: 'string', kind: 'string', ...type, metadata: meta === 'dyn' ? 'dyn' : meta };
 }

@@ -1,0 +1,82 @@
+/**
+ * The CEL types of the objects admission expressions are type-checked against, as
+ * Kubernetes' schema → CEL mapping gives them: type names, objects with their fields, and
+ * lists and maps of either, declared in an evaluator environment as message types so that
+ * a list's items and a map's values are checked too (`containers[0].nope`).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Environment } from '@marcbachmann/cel-js';
+
+/**
+ * A CEL type: a type name (`int`, `string`, `dyn`, `bytes`, `list<int>`,
+ * `google.protobuf.Timestamp`, …), an object's fields ({@link CelObjectType}; `{}` is an
+ * object without fields), or a list or map of another ({@link CelListOf}, {@link CelMapOf}).
+ */
+export type CelType = string | CelObjectType | CelListOf | CelMapOf;
+
+/** A CEL object type: each field's {@link CelType}. */
+export interface CelObjectType {
+  readonly [field: string]: CelType;
+}
+
+/** A list whose items have the CEL type `item`. */
+export class CelListOf {
+  /** @param item the items' type. */
+  constructor(readonly item: CelType) {}
+}
+
+/** A map from strings to values of the CEL type `value`. */
+export class CelMapOf {
+  /** @param value the values' type. */
+  constructor(readonly value: CelType) {}
+}
+
+/**
+ * Declares `type` in `env` and returns its type name there: object types become message
+ * types named from `name` (each object declared once, however often it is reached).
+ */
+function declare(
+  env: Environment,
+  name: string,
+  type: CelType,
+  declared: WeakMap<object, string>,
+): string {
+  if (typeof type === 'string') return type;
+  const known = declared.get(type);
+  if (known) return known;
+  let out: string;
+  // A list's or map's own name is never a message type's, so its items' is unique.
+  if (type instanceof CelListOf) {
+    out = `list<${declare(env, `${name}.__item__`, type.item, declared)}>`;
+  } else if (type instanceof CelMapOf) {
+    out = `map<string, ${declare(env, `${name}.__value__`, type.value, declared)}>`;
+  } else {
+    const fields: Record<string, string> = {};
+    for (const [field, t] of Object.entries(type)) {
+      fields[field] = declare(env, `${name}.${field}`, t, declared);
+    }
+    // Objects compare with `==` and `!=` as cel-go's structs do.
+    env
+      .registerType(name, { fields })
+      .registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => isDeepStrictEqual(a, b));
+    out = name;
+  }
+  declared.set(type, out);
+  return out;
+}
+
+/**
+ * Registers each variable of `variables` (name → CEL type) in `env`, its object types as
+ * message types named `$<name>…` (an object shared by two variables declared once), and
+ * returns `env`.
+ */
+export function registerTypedVariables(
+  env: Environment,
+  variables: Readonly<Record<string, CelType>>,
+): Environment {
+  const declared = new WeakMap<object, string>();
+  for (const [name, type] of Object.entries(variables)) {
+    env.registerVariable(name, declare(env, `kubets.${name}`, type, declared));
+  }
+  return env;
+}
