@@ -4,8 +4,12 @@
  * reference), get the default Service port 443, and an APIService backed by a Service gets
  * the remote availability controller's `Available` condition as the Service and its
  * EndpointSlices change: `ServiceNotFound`, `ServicePortError`, `EndpointsNotFound`,
- * `MissingEndpoints`, then `FailedDiscoveryCheck` when nothing answers.
+ * `MissingEndpoints`, then `FailedDiscoveryCheck` when nothing answers; a failed check is
+ * retried, so a backend that starts answering later turns it `Passed`.
  */
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer } from 'node:net';
+import { generateCertificates } from '@kube-ts/webhook';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SUBDOMAIN } from './invalid-causes.js';
 import { expectInvalid, invalid, requiredValue } from './invalid-status.js';
@@ -195,5 +199,77 @@ describe('APIService availability', () => {
         `^failing or missing response from https://${clusterIP.replace(/\./g, '\\.')}:443/apis/${group.replace(/\./g, '\\.')}/v1alpha1: `,
       ),
     );
+  });
+  test('an ExternalName backend that starts answering later turns the check Passed', async () => {
+    const extName = `v1alpha1.e2e-ext-${suffix}.example.com`;
+    const extGroup = `e2e-ext-${suffix}.example.com`;
+    // A port nothing listens on yet.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const svc = await raw(kc(), 'POST', services(), {
+      body: {
+        metadata: { name: 'ext' },
+        spec: { type: 'ExternalName', externalName: 'localhost' },
+      },
+    });
+    expect(svc.status, svc.text).toBe(201);
+    const created = await raw(kc(), 'POST', API_SERVICES, {
+      body: {
+        metadata: { name: extName },
+        spec: {
+          group: extGroup,
+          version: 'v1alpha1',
+          groupPriorityMinimum: 100,
+          versionPriority: 10,
+          insecureSkipTLSVerify: true,
+          service: { namespace: ns, name: 'ext', port },
+        },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    e2e.onStop(() => raw(kc(), 'DELETE', `${API_SERVICES}/${extName}`));
+    const condition = async () =>
+      ((await raw(kc(), 'GET', `${API_SERVICES}/${extName}`)).json().status?.conditions ?? []).find(
+        (c: { type: string }) => c.type === 'Available',
+      );
+    await expect
+      .poll(async () => (await condition())?.reason, EVENTUALLY)
+      .toBe('FailedDiscoveryCheck');
+    const failed: { message: string } = await condition();
+    // The external name is the URL's host, as kube-apiserver's cluster resolver gives it.
+    const prefix = `failing or missing response from https://localhost:${port}/apis/${extGroup}/v1alpha1: `;
+    expect(failed.message.slice(0, prefix.length)).toBe(prefix);
+
+    // The backend starts: the retried check reaches it with no change to any object.
+    const certs = await generateCertificates();
+    const backend = createHttpsServer({ cert: certs.cert, key: certs.key }, (req, res) => {
+      if (req.url?.split('?')[0] !== `/apis/${extGroup}/v1alpha1`) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.setHeader('Content-Type', 'application/json');
+      res.end(
+        JSON.stringify({
+          kind: 'APIResourceList',
+          apiVersion: 'v1',
+          groupVersion: `${extGroup}/v1alpha1`,
+          resources: [],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => backend.listen(port, '127.0.0.1', () => resolve()));
+    e2e.onStop(
+      () =>
+        new Promise<void>((resolve) => {
+          backend.close(() => resolve());
+          backend.closeAllConnections();
+        }),
+    );
+    await expect.poll(async () => (await condition())?.reason, EVENTUALLY).toBe('Passed');
+    expect(await condition()).toMatchObject({ status: 'True', message: 'all checks passed' });
   });
 });

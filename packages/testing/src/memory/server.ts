@@ -122,6 +122,7 @@ export class MemoryApiServer {
     bookmarkIntervalMs: number,
     compactionIntervalMs: number,
     cluster: SimulatedCluster,
+    private readonly remoteAvailability: RemoteAvailabilityController,
   ) {
     this.cluster = cluster;
     this.faults = faults;
@@ -311,6 +312,7 @@ export class MemoryApiServer {
       opts.bookmarkIntervalMs ?? 5000,
       opts.compactionIntervalMs ?? 300_000,
       cluster,
+      remoteAvailability,
     );
   }
 
@@ -351,6 +353,7 @@ export class MemoryApiServer {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     this.cluster.stop();
+    this.remoteAvailability.stop();
     this.state.hub.destroyAll();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();

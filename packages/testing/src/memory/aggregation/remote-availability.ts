@@ -25,6 +25,11 @@ interface Verdict {
 }
 
 const DISCOVERY_TIMEOUT_MS = 5000;
+/** kube-aggregator resyncs every APIService this often, so a passing one is checked again. */
+const RESYNC_MS = 30_000;
+/** Its work queue retries a failed check after 5 ms, doubling up to 30 s. */
+const RETRY_FIRST_MS = 5;
+const RETRY_MAX_MS = 30_000;
 const WATCHED = new Set([API_SERVICES, 'services', 'endpointslices.discovery.k8s.io']);
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -51,8 +56,9 @@ function staticVerdict(
       : `/apis/${str(spec.group)}/${str(spec.version)}`;
   const servername = `${name}.${namespace}.svc`;
   if (svcSpec.type === 'ExternalName') {
-    const url = `https://${servername}:${port}${path}`;
-    return { url, dial: { host: str(svcSpec.externalName), port }, servername };
+    // kube-apiserver's cluster resolver gives the external name as the URL's host.
+    const host = str(svcSpec.externalName);
+    return { url: `https://${host}:${port}${path}`, dial: { host, port }, servername };
   }
   const url = `https://${str(svcSpec.clusterIP)}:${port}${path}`;
   const ports = Array.isArray(svcSpec.ports) ? svcSpec.ports.filter(isObject) : [];
@@ -157,12 +163,51 @@ function discover(
   });
 }
 
-/** Keeps the `Available` condition of every APIService with a `service`. */
+/**
+ * Keeps the `Available` condition of every APIService with a `service`. As kube-aggregator
+ * does, a failed discovery check is retried with the work queue's backoff and every
+ * APIService is checked again on each resync, so a backend that starts (or stops)
+ * answering later is noticed without any change to the objects.
+ */
 export class RemoteAvailabilityController {
   /** What each APIService was last checked against (its spec, Service and slices). */
   private readonly checked = new Map<string, string>();
+  /** Failed checks in a row, per APIService: the retry backoff's exponent. */
+  private readonly failures = new Map<string, number>();
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private readonly resync: NodeJS.Timeout;
+  private stopped = false;
 
-  constructor(private readonly s: ApiState) {}
+  constructor(private readonly s: ApiState) {
+    this.resync = setInterval(() => {
+      this.checked.clear();
+      this.sync();
+    }, RESYNC_MS);
+    this.resync.unref();
+  }
+
+  /** Ends the resync and the pending retries (when the server stops). */
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.resync);
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
+  }
+
+  /** Checks `name` again after the backoff its failures in a row call for. */
+  private retry(name: string): void {
+    const failures = this.failures.get(name) ?? 0;
+    this.failures.set(name, failures + 1);
+    clearTimeout(this.retries.get(name));
+    const delay = Math.min(RETRY_FIRST_MS * 2 ** failures, RETRY_MAX_MS);
+    const timer = setTimeout(() => {
+      this.retries.delete(name);
+      this.checked.delete(name);
+      this.sync();
+    }, delay);
+    timer.unref();
+    this.retries.set(name, timer);
+  }
 
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
@@ -171,6 +216,7 @@ export class RemoteAvailabilityController {
 
   /** Checks each APIService whose spec, Service or EndpointSlices changed since its last check. */
   sync(): void {
+    if (this.stopped) return;
     const seen = new Set<string>();
     for (const [, apiService] of [...this.s.storage.scan(API_SERVICES)]) {
       const spec = isObject(apiService.spec) ? apiService.spec : {};
@@ -181,12 +227,24 @@ export class RemoteAvailabilityController {
       const inputs = JSON.stringify([spec, verdict]);
       if (this.checked.get(name) === inputs) continue;
       this.checked.set(name, inputs);
-      if ('status' in verdict) writeAvailableCondition(this.s, name, verdict);
-      else
+      if ('status' in verdict) {
+        writeAvailableCondition(this.s, name, verdict);
+        this.failures.delete(name);
+      } else {
         void discover(verdict, apiService).then((v) => {
-          if (this.checked.get(name) === inputs) writeAvailableCondition(this.s, name, v);
+          if (this.stopped || this.checked.get(name) !== inputs) return;
+          writeAvailableCondition(this.s, name, v);
+          if (v.status === 'True') this.failures.delete(name);
+          else this.retry(name);
         });
+      }
     }
-    for (const name of this.checked.keys()) if (!seen.has(name)) this.checked.delete(name);
+    for (const name of this.checked.keys()) {
+      if (seen.has(name)) continue;
+      this.checked.delete(name);
+      this.failures.delete(name);
+      clearTimeout(this.retries.get(name));
+      this.retries.delete(name);
+    }
   }
 }
