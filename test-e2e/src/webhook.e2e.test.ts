@@ -26,7 +26,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { raw } from './raw-http.js';
+import { raw, rawWatch } from './raw-http.js';
 import {
   apiErrorOf,
   type E2eContext,
@@ -380,6 +380,31 @@ describe('a converted resource is admitted and transformed at the request versio
       .json()
       .items.find((i: { metadata: { name: string } }) => i.metadata.name === 'ver-d');
     expect(item.metadata.annotations[CONVERTED]).toBe('v1alpha1');
+    // A watch at v1alpha1 in either form: its events are made from converted objects too.
+    const watchOne = (accept: string) =>
+      rawWatch(
+        kc,
+        base,
+        { resourceVersion: '0', fieldSelector: 'metadata.name=ver-d' },
+        (events) => events.some((e) => e.type === 'ADDED'),
+        async () => {},
+        30_000,
+        accept,
+      ).then(
+        (events) =>
+          events.find((e) => e.type === 'ADDED')?.object as {
+            rows: { cells: unknown[] }[];
+            metadata: { annotations: Record<string, string> };
+          },
+      );
+    const tableEvent = await watchOne(table);
+    expect(tableEvent).toMatchObject({ kind: 'Table' });
+    expect(tableEvent.rows.map((r) => r.cells)).toEqual([['ver-d', '6']]);
+    const metaEvent = await watchOne(
+      'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io',
+    );
+    expect(metaEvent).toMatchObject({ kind: 'PartialObjectMetadata' });
+    expect(metaEvent.metadata.annotations[CONVERTED]).toBe('v1alpha1');
     // At the storage version nothing is converted.
     const stored = await raw(kc, 'GET', `/apis/${group}/v1/namespaces/${ns}/gizmos/ver-d`, {
       accept: table,

@@ -5,6 +5,7 @@ import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
 import { mergePatch } from '../merge-patch.js';
+import { metaOf } from '../object-meta.js';
 import {
   toPartialObjectMetadata,
   toPartialObjectMetadataList,
@@ -265,10 +266,33 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
   if (method === 'GET') {
     const watch = r.watchPath || ['true', '1'].includes(url.searchParams.get('watch') ?? '');
     if (watch) {
+      // A Table or PartialObjectMetadata watch is served as a plain one whose events are
+      // converted, then transformed: the printer columns read the converted object.
+      const accept = String(req.headers.accept ?? '');
+      const form = /as=Table/.test(accept)
+        ? (o: JsonObject) =>
+            toTable(
+              t,
+              r.version,
+              [o],
+              { resourceVersion: metaOf(o).resourceVersion ?? '' },
+              url.searchParams,
+            )
+        : /as=PartialObjectMetadata/.test(accept)
+          ? toPartialObjectMetadata
+          : undefined;
       handle(
         ctx,
-        req,
-        convertingWatch(res, (o) => toRequest([o]).then((a) => a[0]!)),
+        form ? rewritten(req, { accept: 'application/json' }) : req,
+        convertingWatch(
+          res,
+          async (o) => {
+            const [converted] = await toRequest([o]);
+            return form ? form(converted!) : converted!;
+          },
+          // kube-apiserver writes a metadata watch's bookmarks as PartialObjectMetadata too.
+          form === toPartialObjectMetadata ? form : undefined,
+        ),
         body,
       );
       return;
@@ -358,11 +382,13 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
 
 /**
  * A response whose watch events are converted before they are written, in order (one
- * conversion at a time); a failed conversion ends the watch with an ERROR event.
+ * conversion at a time); a failed conversion ends the watch with an ERROR event. Bookmarks
+ * are written as they come, or through `bookmark` when given.
  */
 function convertingWatch(
   res: ServerResponse,
   convert: (obj: JsonObject) => Promise<JsonObject>,
+  bookmark?: (obj: JsonObject) => JsonObject,
 ): ServerResponse {
   let chain = Promise.resolve();
   let failed = false;
@@ -379,6 +405,8 @@ function convertingWatch(
         isObject(ev.object)
       ) {
         ev.object = await convert(ev.object);
+      } else if (ev.type === 'BOOKMARK' && bookmark && isObject(ev.object)) {
+        ev.object = bookmark(ev.object);
       }
       out.push(`${JSON.stringify(ev)}\n`);
     }
