@@ -3,7 +3,8 @@
  * of a new volume, validation (access modes, capacity, reclaim policy, node affinity,
  * exactly one source and its fields, volume mode, volume attributes class, mount options),
  * the update rules (checked twice over, immutable source, volume mode and node affinity but
- * for a GA label) and the status subresource.
+ * for a GA label), the status subresource and the warnings; PersistentVolumeClaims' volume
+ * attributes class, status checks and warnings.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -18,12 +19,14 @@ import { raw } from './raw-http.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
+let ns: string;
 const suffix = uniqueSuffix();
 const VOLUMES = '/api/v1/persistentvolumes';
 const created: string[] = [];
 
 beforeAll(async () => {
   e2e = await startE2e();
+  ns = await e2e.namespace('e2e-pvc');
 });
 
 afterAll(async () => {
@@ -221,5 +224,143 @@ describe('PersistentVolumes', () => {
       'Forbidden: spec.persistentvolumesource is immutable after creation',
     );
     expect(causes[1]?.message).toBe('Invalid value: "Block": field is immutable');
+  });
+});
+
+describe('PersistentVolume warnings', () => {
+  test('deprecated annotations, Recycle, beta node labels, deprecated plugins', async () => {
+    const name = `e2e-pv-warn-${suffix}`;
+    const res = await create(
+      name,
+      {
+        ...basic,
+        rbd: { monitors: ['10.0.0.1:6789'], image: 'img' },
+        persistentVolumeReclaimPolicy: 'Recycle',
+        nodeAffinity: {
+          required: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'beta.kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+                ],
+              },
+            ],
+          },
+        },
+      },
+      {
+        annotations: {
+          'volume.beta.kubernetes.io/storage-class': 'x',
+          'volume.beta.kubernetes.io/mount-options': 'ro',
+        },
+      },
+    );
+    expect(res.status, res.text).toBe(201);
+    expect(res.warnings).toEqual([
+      'metadata.annotations[volume.beta.kubernetes.io/storage-class]: deprecated since v1.8; use "storageClassName" attribute instead',
+      'metadata.annotations[volume.beta.kubernetes.io/mount-options]: deprecated since v1.31; use "mountOptions" attribute instead',
+      'spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.',
+      'spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].key: beta.kubernetes.io/arch is deprecated since v1.14; use "kubernetes.io/arch" instead',
+      'spec.rbd: deprecated in v1.28, non-functional in v1.31+',
+    ]);
+    const relabelled = await patch(name, { metadata: { labels: { a: 'b' } } });
+    expect(relabelled.status, relabelled.text).toBe(200);
+    expect(relabelled.warnings).toHaveLength(5);
+    const status = await patch(name, { status: { phase: 'Available' } }, '/status');
+    expect(status.status, status.text).toBe(200);
+    expect(status.warnings).toEqual([]);
+  });
+});
+
+describe('PersistentVolumeClaims', () => {
+  const claims = () => `/api/v1/namespaces/${ns}/persistentvolumeclaims`;
+  const claim = (name: string, spec: Record<string, unknown> = {}, metadata = {}) =>
+    raw(kc(), 'POST', claims(), {
+      body: {
+        metadata: { name, ...metadata },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '1Gi' } },
+          ...spec,
+        },
+      },
+    });
+  const patchClaim = (name: string, body: unknown, sub = '') =>
+    raw(kc(), 'PATCH', `${claims()}/${name}${sub}`, {
+      body,
+      contentType: 'application/merge-patch+json',
+    });
+  const claimWhat = (name: string) => `PersistentVolumeClaim "${name}"`;
+
+  test('the volume attributes class, the status checks, the warnings', async () => {
+    const bad = `e2e-pvc-bad-${suffix}`;
+    expectInvalid(await claim(bad, { volumeAttributesClassName: 'Bad_V' }), claimWhat(bad), [
+      invalid(
+        'spec.volumeAttributesClassName',
+        '"Bad_V"',
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+      ),
+    ]);
+    const name = `e2e-pvc-${suffix}`;
+    const res = await claim(
+      name,
+      {
+        resources: { requests: { storage: '1.5' }, limits: { storage: '2500m' } },
+        volumeAttributesClassName: 'gold',
+      },
+      { annotations: { 'volume.beta.kubernetes.io/storage-class': 'x' } },
+    );
+    expect(res.status, res.text).toBe(201);
+    expect(res.warnings).toEqual([
+      'metadata.annotations[volume.beta.kubernetes.io/storage-class]: deprecated since v1.8; use "storageClassName" attribute instead',
+      'spec.resources.requests[storage]: fractional byte value "1500m" is invalid, must be an integer',
+      'spec.resources.limits[storage]: fractional byte value "2500m" is invalid, must be an integer',
+    ]);
+    expectInvalid(
+      await patchClaim(
+        name,
+        {
+          status: {
+            capacity: { storage: '-1' },
+            allocatedResources: { cpu: '1' },
+            allocatedResourceStatuses: { storage: 'Bogus' },
+          },
+        },
+        '/status',
+      ),
+      claimWhat(name),
+      [
+        invalid('status.capacity[storage]', '-1', 'must be a valid resource quantity'),
+        unsupported('status.allocatedResourceStatuses', 'storage', [
+          'ControllerResizeInProgress',
+          'ControllerResizeInfeasible',
+          'NodeResizeInProgress',
+          'NodeResizeInfeasible',
+          'NodeResizePending',
+        ]),
+        unsupported('status.allocatedResources', 'cpu', ['storage']),
+      ],
+    );
+    const bound = await patchClaim(
+      name,
+      { status: { phase: 'Bound', currentVolumeAttributesClassName: 'gold' } },
+      '/status',
+    );
+    expect(bound.status, bound.text).toBe(200);
+    expect(bound.warnings).toEqual([]);
+    const current = 'is forbidden when status.currentVolumeAttributesClassName is not nil';
+    expectInvalid(
+      await patchClaim(name, { spec: { volumeAttributesClassName: null } }),
+      claimWhat(name),
+      [forbidden('spec.volumeAttributesClassName', `update to nil ${current}`)],
+    );
+    expectInvalid(
+      await patchClaim(name, { spec: { volumeAttributesClassName: '' } }),
+      claimWhat(name),
+      [forbidden('spec.volumeAttributesClassName', `update to empty string ${current}`)],
+    );
+    const silver = await patchClaim(name, { spec: { volumeAttributesClassName: 'silver' } });
+    expect(silver.status, silver.text).toBe(200);
+    expect(silver.json().spec.volumeAttributesClassName).toBe('silver');
   });
 });

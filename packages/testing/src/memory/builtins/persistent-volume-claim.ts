@@ -7,15 +7,25 @@
  * the first time; the request and `volumeAttributesClassName` of a bound claim), a request
  * that does not shrink to the reported capacity, and a fixed volume mode; the data source
  * fields as kube-apiserver normalizes them (`dataSource` and `dataSourceRef` copied into
- * each other, a `dataSource` other than a claim or a VolumeSnapshot dropped). (The `kubernetes.io/pvc-protection`
- * finalizer is `storage-protection/`'s.)
+ * each other, a `dataSource` other than a claim or a VolumeSnapshot dropped); a
+ * `volumeAttributesClassName` that is a class name, not removed nor emptied once the status
+ * reports a current class; a status write's capacity, allocated resources and their resize
+ * statuses; the warnings for the beta class annotation and a fractional byte count. (The
+ * `kubernetes.io/pvc-protection` finalizer is `storage-protection/`'s.)
  */
 import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
-import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
+import {
+  forbiddenValue,
+  invalidValue,
+  notSupported,
+  qualifiedNameErrors,
+  required,
+} from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { labelSelectorCauses } from './label-selector.js';
+import { milliValue, wholeValue } from './quantities.js';
 import { specDiff } from './spec-diff.js';
 
 /** The access modes of claims and volumes, sorted as kube-apiserver lists them. */
@@ -96,7 +106,108 @@ function specCauses(spec: JsonObject): StatusCause[] {
     causes.push(...dataSourceCauses(spec.dataSource, 'spec.dataSource'));
   if (isObject(spec.dataSourceRef))
     causes.push(...dataSourceCauses(spec.dataSourceRef, 'spec.dataSourceRef'));
+  const vac = str(spec.volumeAttributesClassName);
+  for (const why of vac ? dns1123SubdomainErrors(vac) : [])
+    causes.push(invalidValue('spec.volumeAttributesClassName', vac, why));
   return causes;
+}
+
+/** Removing or emptying the volume attributes class of a claim whose status reports one. */
+function attributesClassCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
+  const after = specOf(next).volumeAttributesClassName ?? null;
+  const before = specOf(prev).volumeAttributesClassName ?? null;
+  const status = isObject(prev.status) ? prev.status : {};
+  const current = status.currentVolumeAttributesClassName ?? null;
+  if (after === before || current === null || (after !== null && after !== '')) return [];
+  const at = 'spec.volumeAttributesClassName';
+  const to = after === null ? 'nil' : 'empty string';
+  return [
+    forbiddenValue(
+      at,
+      `update to ${to} is forbidden when status.currentVolumeAttributesClassName is not nil`,
+    ),
+  ];
+}
+
+const RESIZE_STATUSES = [
+  'ControllerResizeInProgress',
+  'ControllerResizeInfeasible',
+  'NodeResizeInProgress',
+  'NodeResizeInfeasible',
+  'NodeResizePending',
+];
+
+/** `validatePersistentVolumeClaimResourceKey`: a qualified name, `storage` if native. */
+function resourceKeyCauses(key: string, at: string): StatusCause[] {
+  const causes = qualifiedNameErrors(key).map((why) => invalidValue(at, key, why));
+  if (causes.length) return causes;
+  const native = !key.includes('/') || key.includes('kubernetes.io/');
+  return native && key !== 'storage' ? [notSupported(at, key, ['storage'])] : [];
+}
+
+/** A quantity's causes as `validateBasicResource` gives them (its whole value not negative). */
+function basicResourceCauses(value: Json | undefined, at: string): StatusCause[] {
+  const q = Quantity.parse(str(value));
+  return q && wholeValue(q) < 0n
+    ? [invalidValue(at, Number(wholeValue(q)), 'must be a valid resource quantity')]
+    : [];
+}
+
+/**
+ * `ValidatePersistentVolumeClaimStatusUpdate`'s checks of the status (kube-apiserver ranges
+ * over these maps in no fixed order; here in key order).
+ */
+function statusCauses(obj: JsonObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const status = isObject(obj.status) ? obj.status : {};
+  const entries = (v: Json | undefined) => Object.entries(isObject(v) ? v : {});
+  for (const [k, q] of entries(status.capacity))
+    causes.push(...basicResourceCauses(q, `status.capacity[${k}]`));
+  const statusesAt = 'status.allocatedResourceStatuses';
+  for (const [k, v] of entries(status.allocatedResourceStatuses)) {
+    causes.push(...resourceKeyCauses(k, statusesAt));
+    // kube-apiserver quotes the key, not the status it does not support.
+    if (!RESIZE_STATUSES.includes(str(v)))
+      causes.push(notSupported(statusesAt, k, RESIZE_STATUSES));
+  }
+  const allocatedAt = 'status.allocatedResources';
+  for (const [k, q] of entries(status.allocatedResources)) {
+    const keyCauses = resourceKeyCauses(k, allocatedAt);
+    if (keyCauses.length) {
+      causes.push(...keyCauses);
+      continue;
+    }
+    const basic = basicResourceCauses(q, `${allocatedAt}[${k}]`);
+    const amount = Quantity.parse(str(q));
+    if (basic.length) causes.push(...basic);
+    else if (amount && amount.sign() < 0)
+      causes.push(
+        invalidValue(`${allocatedAt}[${k}]`, str(q), 'must be greater than or equal to 0'),
+      );
+  }
+  return causes;
+}
+
+const CLASS_ANNOTATION_WARNING = 'deprecated since v1.8; use "storageClassName" attribute instead';
+
+/**
+ * `GetWarningsForPersistentVolumeClaimSpec` for the claim spec at `at` (a claim's or an
+ * ephemeral volume's claim template's): a `storage` request or limit that is no whole
+ * number of bytes.
+ */
+export function claimSpecWarnings(spec: Json | undefined, at: string): string[] {
+  const resources = isObject(spec) && isObject(spec.resources) ? spec.resources : {};
+  const warnings: string[] = [];
+  for (const kind of ['requests', 'limits']) {
+    const list = resources[kind];
+    const text = isObject(list) ? str(list.storage) : '';
+    const q = Quantity.parse(text);
+    if (q && milliValue(q) % 1000n !== 0n)
+      warnings.push(
+        `${at}.resources.${kind}[storage]: fractional byte value "${text}" is invalid, must be an integer`,
+      );
+  }
+  return warnings;
 }
 
 /** The stored spec with what this update may change taken from `next`. */
@@ -178,9 +289,19 @@ export const persistentVolumeClaimRules: KindRules = {
   prepareUpdate(next, prev) {
     if (isObject(next.spec)) enforceDataSource(next.spec, specOf(prev));
   },
+  warnings(obj, ctx) {
+    if (ctx.subresource) return [];
+    const annotations = isObject(obj.metadata) ? obj.metadata.annotations : undefined;
+    const warnings =
+      isObject(annotations) && annotations[CLASS_ANNOTATION] !== undefined
+        ? [`metadata.annotations[${CLASS_ANNOTATION}]: ${CLASS_ANNOTATION_WARNING}`]
+        : [];
+    return [...warnings, ...claimSpecWarnings(obj.spec, 'spec')];
+  },
   // kube-apiserver checks an update's spec first, then what it changes: both here.
   validate: (obj, ctx) => (ctx.create ? specCauses(specOf(obj)) : []),
-  validateUpdate(next, prev) {
+  validateUpdate(next, prev, ctx) {
+    if (ctx.subresource === 'status') return statusCauses(next);
     const causes = specCauses(specOf(next));
     const allowed = allowedSpec(next, prev);
     const spec = specOf(next);
@@ -205,6 +326,7 @@ export const persistentVolumeClaimRules: KindRules = {
     const mode = spec.volumeMode ?? null;
     if (!deepEqual(mode, specOf(prev).volumeMode ?? null))
       causes.push(invalidValue('volumeMode', mode, FIELD_IMMUTABLE));
+    causes.push(...attributesClassCauses(next, prev));
     return causes;
   },
 };

@@ -20,6 +20,7 @@ import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { timestamp } from '../state.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { nodeSelectorTermWarnings } from './node-label-warnings.js';
 import { accessModeCauses, VOLUME_MODES } from './persistent-volume-claim.js';
 import { nodeSelectorTermsCauses } from './pod-scheduling.js';
 import { defaultSourceFields } from './pod-spec.js';
@@ -381,6 +382,49 @@ function updateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
   return causes;
 }
 
+/** Deprecated annotations of a volume and what kube-apiserver says of each. */
+const DEPRECATED_ANNOTATIONS: readonly (readonly [string, string])[] = [
+  [
+    'volume.beta.kubernetes.io/storage-class',
+    'deprecated since v1.8; use "storageClassName" attribute instead',
+  ],
+  [MOUNT_OPTIONS, 'deprecated since v1.31; use "mountOptions" attribute instead'],
+];
+/** Deprecated volume plugins and what kube-apiserver says of each. */
+const DEPRECATED_SOURCES: readonly (readonly [string, string, string])[] = [
+  ['cephfs', 'cephfs', 'deprecated in v1.28, non-functional in v1.31+'],
+  ['photonPersistentDisk', 'photonPersistentDisk', 'deprecated in v1.11, non-functional in v1.16+'],
+  ['scaleIO', 'scaleIO', 'deprecated in v1.16, non-functional in v1.22+'],
+  ['storageos', 'storageOS', 'deprecated in v1.22, non-functional in v1.25+'],
+  ['glusterfs', 'glusterfs', 'deprecated in v1.25, non-functional in v1.26+'],
+  ['rbd', 'rbd', 'deprecated in v1.28, non-functional in v1.31+'],
+];
+
+/** `GetWarningsForPersistentVolume`. */
+function volumeWarnings(obj: JsonObject): string[] {
+  const spec = specOf(obj);
+  const annotations = isObject(obj.metadata) ? obj.metadata.annotations : undefined;
+  const warnings: string[] = [];
+  for (const [key, msg] of DEPRECATED_ANNOTATIONS)
+    if (isObject(annotations) && annotations[key] !== undefined)
+      warnings.push(`metadata.annotations[${key}]: ${msg}`);
+  if (spec.persistentVolumeReclaimPolicy === 'Recycle')
+    warnings.push(
+      'spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.',
+    );
+  const affinity = spec.nodeAffinity;
+  if (isObject(affinity) && isObject(affinity.required)) {
+    const terms = affinity.required.nodeSelectorTerms;
+    (Array.isArray(terms) ? terms : []).forEach((term, i) => {
+      const at = `spec.nodeAffinity.required.nodeSelectorTerms[${i}]`;
+      warnings.push(...nodeSelectorTermWarnings(term, false, at));
+    });
+  }
+  for (const [kind, at, msg] of DEPRECATED_SOURCES)
+    if (present(spec[kind])) warnings.push(`spec.${at}: ${msg}`);
+  return warnings;
+}
+
 /** core/v1 PersistentVolume's defaults, status, validation and update rules. */
 export const persistentVolumeRules: KindRules = {
   defaults(obj, create) {
@@ -406,6 +450,7 @@ export const persistentVolumeRules: KindRules = {
     }
     next.status = status;
   },
+  warnings: (obj, ctx) => (ctx.subresource ? [] : volumeWarnings(obj)),
   // An update is checked as a new volume, then again with what it changes, as there.
   validate: (obj, ctx) => (ctx.create ? [...volumeCauses(obj), ...mountOptionCauses(obj)] : []),
   validateUpdate: (next, prev, ctx) =>
