@@ -4,6 +4,7 @@
  * `timeZone` name, concurrency policy, counts, the job template as a Job spec without a
  * selector, and the 52-character name limit.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { expectInvalid, invalid, requiredValue, unsupported } from './invalid-status.js';
 import { raw } from './raw-http.js';
@@ -120,6 +121,47 @@ describe('the rest of a CronJob', () => {
     const ok = await post('zoned', { schedule: '0 9 * * *', timeZone: 'Europe/Paris' });
     expect(ok.status, ok.text).toBe(201);
     expect(ok.json().spec.timeZone).toBe('Europe/Paris');
+  });
+
+  test("timeZone: looked up as Go's time.LoadLocation looks it up", async () => {
+    const zone = async (timeZone: string, why: string) =>
+      expectInvalid(
+        await post('zone', { schedule: '* * * * *', timeZone }),
+        'CronJob.batch "zone"',
+        [invalid('spec.timeZone', JSON.stringify(timeZone), why)],
+      );
+    // Names are case-sensitive (zone files and Go's own database).
+    for (const name of ['America/new_york', 'europe/paris', 'ETC/UTC'])
+      await zone(name, `unknown time zone ${name}`);
+    // A directory of the system's zone files is read and fails (the real server runs on
+    // this machine); without them only Go's own database is searched.
+    const systemZones = existsSync('/usr/share/zoneinfo/America');
+    await zone('America', systemZones ? 'is a directory' : 'unknown time zone America');
+    expectInvalid(
+      await post('tz-case', { schedule: 'TZ=America/new_york 0 0 * * *' }),
+      'CronJob.batch "tz-case"',
+      [
+        invalid(
+          'spec.schedule',
+          '"TZ=America/new_york 0 0 * * *"',
+          'provided bad location America/new_york: unknown time zone America/new_york',
+        ),
+        invalid(
+          'spec.schedule',
+          '"TZ=America/new_york 0 0 * * *"',
+          'cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+        ),
+      ],
+    );
+    // Go's database has names the JavaScript runtime's zone data lacks (`Factory`).
+    for (const [name, timeZone] of [
+      ['factory', 'Factory'],
+      ['gmt-plus-5', 'Etc/GMT+5'],
+      ['new-york', 'America/New_York'],
+    ] as const) {
+      const ok = await post(name, { schedule: '0 9 * * *', timeZone });
+      expect(ok.status, ok.text).toBe(201);
+    }
   });
 
   test('counts, concurrency policy, the job template, the name length', async () => {

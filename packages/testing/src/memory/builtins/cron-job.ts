@@ -10,7 +10,8 @@ import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { invalidValue, notNegative, notSupported, required } from '../validation.js';
-import { knownTimeZone, scheduleError } from './cron-schedule.js';
+import { scheduleError } from './cron-schedule.js';
+import { loadLocationError } from './go-time-zones.js';
 import { jobTemplateSelectorCauses } from './job.js';
 import {
   defaultPodFailurePolicy,
@@ -56,7 +57,7 @@ function scheduleCauses(spec: JsonObject, allowTz: boolean): StatusCause[] {
   return causes;
 }
 
-/** `validateTimeZone`: an IANA name of plain parts, not `Local`, that the zone data knows. */
+/** `validateTimeZone`: a name of plain parts, not `Local`, that Go's `time.LoadLocation` finds. */
 function timeZoneCauses(zone: unknown): StatusCause[] {
   if (typeof zone !== 'string') return [];
   const at = 'spec.timeZone';
@@ -76,7 +77,8 @@ function timeZoneCauses(zone: unknown): StatusCause[] {
       ),
     );
   }
-  if (!knownTimeZone(zone)) causes.push(unknown);
+  const error = loadLocationError(zone);
+  if (error !== undefined) causes.push(invalidValue(at, zone, error));
   return causes;
 }
 

@@ -1,10 +1,10 @@
 /**
  * A CronJob's `schedule` as kube-apiserver reads it: with the standard parser of the
  * robfig/cron library it uses (five fields, or a `@` descriptor, after an optional
- * `TZ=`/`CRON_TZ=` zone), returning that parser's error words; and a `timeZone` as an
- * IANA zone name. kube-apiserver asks Go's `time.LoadLocation`, with its own zone data;
- * here the zone data is the JavaScript runtime's (`Intl`).
+ * `TZ=`/`CRON_TZ=` zone, looked up as Go's `time.LoadLocation` looks it up), returning
+ * that parser's error words.
  */
+import { loadLocationError } from './go-time-zones.js';
 
 /** The range of one field and the names it accepts. */
 interface Bounds {
@@ -150,22 +150,6 @@ function descriptorError(spec: string): string | undefined {
 }
 
 /**
- * Whether Go's `time.LoadLocation` finds a zone by this name (`""` is UTC): the runtime's
- * zone data must know it, and Go's names are case-sensitive where the runtime's are not
- * (no zone name is all lower case, so `utc` is a miss).
- */
-export function knownTimeZone(name: string): boolean {
-  if (name === '' || name === 'UTC' || name === 'Local') return true;
-  if (/[a-z]/.test(name) && !/[A-Z]/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * The error words of the standard cron parser for `schedule` (kube-apiserver's
  * `ParseCronScheduleWithPanicRecovery`), or undefined when it parses.
  */
@@ -180,7 +164,8 @@ export function scheduleError(schedule: string): string | undefined {
       return `invalid schedule format: runtime error: slice bounds out of range [:${space}]`;
     }
     const zone = spec.slice(eq + 1, space);
-    if (!knownTimeZone(zone)) return `provided bad location ${zone}: unknown time zone ${zone}`;
+    const error = loadLocationError(zone);
+    if (error !== undefined) return `provided bad location ${zone}: ${error}`;
     spec = spec.slice(space).trim();
   }
   if (spec.startsWith('@')) return descriptorError(spec);
