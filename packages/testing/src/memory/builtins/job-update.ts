@@ -9,6 +9,7 @@
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { invalidValue } from '../validation.js';
+import { internalJson } from './go-internal-json.js';
 import { goPodFailurePolicy, goSuccessPolicy } from './job-policies.js';
 import { FIELD_IMMUTABLE } from './kind-rules.js';
 import { selectorAsGoJson } from './label-selector.js';
@@ -87,16 +88,20 @@ function withMutableFields(next: JsonObject, prev: JsonObject): JsonObject {
   return out;
 }
 
-/** `validatePodTemplateUpdate`. The server quotes its internal Go structs; this quotes the JSON. */
+/**
+ * `validatePodTemplateUpdate`: the refusal quotes the internal struct (`core.PodTemplateSpec`,
+ * `core.PodSpec`) as encoding/json writes it.
+ */
 function templateCauses(next: JsonObject, prev: JsonObject, prevJob: JsonObject): StatusCause[] {
   if (!templateMutable(prevJob)) {
-    return immutable('spec.template', next.template, prev.template, next.template ?? null);
+    const quoted = internalJson(next.template, 'core.PodTemplateSpec');
+    return immutable('spec.template', next.template, prev.template, quoted);
   }
   const a = isObject(next.template) && isObject(next.template.spec) ? next.template.spec : {};
   const b = isObject(prev.template) && isObject(prev.template.spec) ? prev.template.spec : {};
   return deepEqual(a, withMutableFields(a, b))
     ? []
-    : [invalidValue('spec.template.spec', a, FIELD_IMMUTABLE)];
+    : [invalidValue('spec.template.spec', internalJson(a, 'core.PodSpec'), FIELD_IMMUTABLE)];
 }
 
 /** The causes of what an update changed in a Job's spec that it may not. */
