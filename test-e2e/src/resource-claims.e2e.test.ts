@@ -1,17 +1,20 @@
 /**
  * Differential: resource.k8s.io/v1 (dynamic resource allocation) kinds as kube-apiserver
  * validates them: ResourceClaim and ResourceClaimTemplate device requests with their
- * defaults and an immutable spec, DeviceClass selectors and config, and ResourceSlice
- * pools, node selection, devices and immutable fields.
+ * defaults and an immutable spec, device selectors compiled as CEL, DeviceClass selectors
+ * and config, and ResourceSlice pools, node selection, devices (attributes, capacities,
+ * taints, counters, binding conditions) and immutable fields, ResourceClaimTemplate
+ * metadata, and a ResourceClaim's status through /status.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LABEL, SUBDOMAIN } from './invalid-causes.js';
+import { LABEL, LABEL_VALUE, NAME_PART, SUBDOMAIN } from './invalid-causes.js';
 import {
   duplicateValue,
   expectInvalid,
   forbidden,
   invalid,
   requiredValue,
+  tooMany,
   unsupported,
 } from './invalid-status.js';
 import { raw } from './raw-http.js';
@@ -39,6 +42,13 @@ const REF =
   "must be the name of a request in the claim or the name of a request and a subrequest separated by '/'";
 const C_ID =
   "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_' (e.g. 'my_name',  or 'MY_NAME',  or 'MyName', regex used for validation is '[A-Za-z_][A-Za-z0-9_]*')";
+
+/** A FieldValueTooLong cause. */
+const tooLongBytes = (field: string, max: number) => ({
+  reason: 'FieldValueTooLong',
+  message: `Too long: may not be more than ${max} bytes`,
+  field,
+});
 
 /** Deletes a cluster-scoped object when the file ends (they outlive the namespace). */
 const cleanup = (path: string) =>
@@ -188,6 +198,252 @@ describe('ResourceClaims', () => {
         ),
       ],
     );
+  });
+});
+
+describe('ResourceClaim status', () => {
+  const CLAIM = {
+    spec: {
+      devices: {
+        requests: [
+          { name: 'gpu', exactly: { deviceClassName: 'gpu.example.com' } },
+          { name: 'any', firstAvailable: [{ name: 'a', deviceClassName: 'c' }] },
+        ],
+      },
+    },
+  };
+  const status = (name: string) => `${claims(name)}/status`;
+  const patchStatus = (name: string, body: unknown) => patch(status(name), { status: body });
+  const result = (device: string) => ({
+    request: 'gpu',
+    driver: 'dra.example.com',
+    pool: 'p',
+    device,
+  });
+  const DEVICE = 'must be an allocated device in the claim';
+  const LONG_CIDR = 'must be a valid address in CIDR form, (e.g. 10.9.8.7/24 or 2001:db8::1/64)';
+  const REASON =
+    "a condition reason must start with alphabetic character, optionally followed by a string of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_' (e.g. 'my_name',  or 'MY_NAME',  or 'MyName',  or 'ReasonA,ReasonB',  or 'ReasonA:ReasonB', regex used for validation is '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?')";
+  const NORMALIZED =
+    'uid must be in RFC 4122 normalized form, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` with lowercase hexadecimal characters';
+
+  test('reservations, a new allocation and device statuses are checked', async () => {
+    const created = await post(claims(), { metadata: { name: 'st' }, ...CLAIM });
+    expect(created.status, created.text).toBe(201);
+    const what = 'ResourceClaim.resource.k8s.io "st"';
+    expectInvalid(
+      await patchStatus('st', {
+        reservedFor: [{ resource: 'pods', name: 'p', uid: 'u1' }, { uid: 'u1' }],
+      }),
+      what,
+      [
+        requiredValue('status.reservedFor[1].resource'),
+        requiredValue('status.reservedFor[1].name'),
+        duplicateValue('status.reservedFor[1]', 'u1'),
+        forbidden('status.reservedFor', 'may not be specified when `allocated` is not set'),
+      ],
+    );
+    const results = 'status.allocation.devices.results';
+    const config = 'status.allocation.devices.config';
+    expectInvalid(
+      await patchStatus('st', {
+        allocation: {
+          devices: {
+            results: [
+              {
+                request: 'nope',
+                driver: 'Bad Driver',
+                pool: 'Pool_1',
+                device: 'Dev',
+                shareID: 'abc',
+              },
+              {
+                ...result('d'),
+                request: 'any/zz',
+                shareID: 'A0000000-0000-0000-0000-000000000000',
+                bindingFailureConditions: ['x'],
+              },
+              { ...result('d'), shareID: '00000000000000000000000000000000' },
+            ],
+            config: [
+              { source: '', requests: ['gpu'] },
+              { source: 'Other', opaque: { driver: 'dra.example.com', parameters: 1 } },
+            ],
+          },
+          nodeSelector: { nodeSelectorTerms: [] },
+        },
+      }),
+      what,
+      [
+        invalid(`${results}[0].request`, '"nope"', REF),
+        invalid(`${results}[0].driver`, '"Bad Driver"', SUBDOMAIN),
+        invalid(`${results}[0].pool`, '"Pool_1"', SUBDOMAIN),
+        invalid(`${results}[0].device`, '"Dev"', LABEL),
+        invalid(`${results}[0].shareID`, '"abc"', 'error validating uid: invalid UUID length: 3'),
+        invalid(`${results}[1].request`, '"any/zz"', REF),
+        invalid(
+          `${results}[1].bindingConditions`,
+          'null',
+          'bindingConditions are required to use bindingFailureConditions',
+        ),
+        invalid(`${results}[1].shareID`, '"A0000000-0000-0000-0000-000000000000"', NORMALIZED),
+        invalid(`${results}[2].shareID`, '"00000000000000000000000000000000"', NORMALIZED),
+        requiredValue(`${config}[0].source`),
+        requiredValue(`${config}[0].opaque`),
+        unsupported(`${config}[1].source`, 'Other', ['FromClaim', 'FromClass']),
+        invalid(
+          `${config}[1].opaque.parameters`,
+          '"<value omitted>"',
+          'must be a valid JSON object',
+        ),
+        requiredValue(
+          'status.allocation.nodeSelector.nodeSelectorTerms',
+          'must have at least one node selector term',
+        ),
+      ],
+    );
+    const conditions = 'status.devices[0].conditions';
+    const network = 'status.devices[0].networkData';
+    expectInvalid(
+      await patchStatus('st', {
+        allocation: { devices: { results: [result('d')] } },
+        devices: [
+          {
+            driver: 'dra.example.com',
+            pool: 'p',
+            device: 'd',
+            conditions: [
+              { type: 'Ready', status: 'Maybe', reason: 'bad reason' },
+              {
+                type: 'Ready',
+                status: 'True',
+                reason: 'R',
+                lastTransitionTime: '2024-01-01T00:00:00Z',
+                observedGeneration: -1,
+              },
+            ],
+            data: [1],
+            networkData: {
+              interfaceName: 'x'.repeat(257),
+              hardwareAddress: 'y'.repeat(129),
+              ips: ['10.0.0.1', '10.0.0.1/24', '10.0.0.1/24'],
+            },
+          },
+          { driver: 'dra.example.com', pool: 'p', device: 'other' },
+          {
+            driver: 'dra.example.com',
+            pool: 'p',
+            device: 'other',
+            shareID: '00000000-0000-0000-0000-000000000001',
+          },
+        ],
+      }),
+      what,
+      [
+        unsupported(`${conditions}[0].status`, 'Maybe', ['False', 'True', 'Unknown']),
+        requiredValue(`${conditions}[0].lastTransitionTime`),
+        invalid(`${conditions}[0].reason`, '"bad reason"', REASON),
+        duplicateValue(`${conditions}[1].type`, 'Ready'),
+        invalid(
+          `${conditions}[1].observedGeneration`,
+          '-1',
+          'must be greater than or equal to zero',
+        ),
+        invalid('status.devices[0].data', '"<value omitted>"', 'must be a valid JSON object'),
+        tooLongBytes(`${network}.interfaceName`, 256),
+        tooLongBytes(`${network}.hardwareAddress`, 128),
+        invalid(`${network}.ips[0]`, '"10.0.0.1"', LONG_CIDR),
+        duplicateValue(`${network}.ips[2]`, '10.0.0.1/24'),
+        invalid(
+          'status.devices[1]',
+          '{"Driver":"dra.example.com","Pool":"p","Device":"other","ShareID":""}',
+          DEVICE,
+        ),
+        invalid(
+          'status.devices[2]',
+          '{"Driver":"dra.example.com","Pool":"p","Device":"other","ShareID":"00000000-0000-0000-0000-000000000001"}',
+          DEVICE,
+        ),
+      ],
+    );
+  });
+
+  test('an allocation is fixed; deallocating drops the device statuses', async () => {
+    const created = await post(claims(), { metadata: { name: 'alloc' }, ...CLAIM });
+    expect(created.status, created.text).toBe(201);
+    const allocated = await patchStatus('alloc', {
+      allocation: { devices: { results: [result('d')] } },
+      devices: [{ driver: 'dra.example.com', pool: 'p', device: 'd', data: { a: 1 } }],
+    });
+    expect(allocated.status, allocated.text).toBe(200);
+    expect(allocated.json().status).toEqual({
+      allocation: { devices: { results: [result('d')] } },
+      devices: [
+        { driver: 'dra.example.com', pool: 'p', device: 'd', conditions: null, data: { a: 1 } },
+      ],
+    });
+    expectInvalid(
+      await patchStatus('alloc', { allocation: { devices: { results: [result('e')] } } }),
+      'ResourceClaim.resource.k8s.io "alloc"',
+      [
+        invalid(
+          'status.allocation',
+          '{"Devices":{"Results":[{"Request":"gpu","Driver":"dra.example.com","Pool":"p","Device":"e","AdminAccess":null,"Tolerations":null,"BindingConditions":null,"BindingFailureConditions":null,"ShareID":null,"ConsumedCapacity":null}],"Config":null},"NodeSelector":null,"AllocationTimestamp":null}',
+          'field is immutable',
+        ),
+      ],
+    );
+    const released = await patchStatus('alloc', { allocation: null });
+    expect(released.status, released.text).toBe(200);
+    expect(released.json().status).toEqual({});
+  });
+});
+
+describe('ResourceClaimTemplate metadata and request capacity', () => {
+  test('template metadata has only labels and annotations; capacity quantities are canonical', async () => {
+    const templates = `${GV}/namespaces/${ns}/resourceclaimtemplates`;
+    const spec = {
+      devices: {
+        requests: [
+          {
+            name: 'gpu',
+            exactly: {
+              deviceClassName: 'gpu.example.com',
+              capacity: { requests: { 'dra.example.com/memory': '1.5Gi' } },
+            },
+          },
+        ],
+      },
+    };
+    expectInvalid(
+      await post(templates, {
+        metadata: { name: 'meta' },
+        spec: {
+          metadata: {
+            name: 'x',
+            labels: { 'bad key!': 'v' },
+            annotations: { 'bad key!': 'v' },
+            finalizers: ['a/b'],
+          },
+          spec,
+        },
+      }),
+      'ResourceClaimTemplate.resource.k8s.io "meta"',
+      [
+        invalid('spec.metadata.annotations', '"bad key!"', NAME_PART),
+        invalid('spec.metadata.labels', '"bad key!"', NAME_PART),
+        forbidden('spec.metadata.name', 'cannot be set'),
+        forbidden('spec.metadata.finalizers', 'cannot be set'),
+      ],
+    );
+    const created = await post(templates, {
+      metadata: { name: 'meta' },
+      spec: { metadata: { labels: { a: 'b' } }, spec },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json().spec.spec.devices.requests[0].exactly.capacity).toEqual({
+      requests: { 'dra.example.com/memory': '1536Mi' },
+    });
   });
 });
 
@@ -390,5 +646,225 @@ describe('cluster-scoped kinds', () => {
         invalid('spec.nodeName', '"node-2"', 'field is immutable'),
       ],
     );
+  });
+});
+
+describe('ResourceSlice devices', () => {
+  const slices = `${GV}/resourceslices`;
+  const base = {
+    driver: 'dra.example.com',
+    pool: { name: 'p', resourceSliceCount: 1 },
+    nodeName: 'node-1',
+  };
+  const d = (i: number) => `spec.devices[${i}]`;
+  const policy = (i: number) => `${d(i)}.capacity[c].requestPolicy`;
+  const multiple = (value: string, requestPolicy: unknown) => ({
+    allowMultipleAllocations: true,
+    capacity: { c: { value, requestPolicy } },
+  });
+  // One entry per map: kube-apiserver ranges over Go maps, in no fixed order.
+  test('attributes, capacities, taints, counters and binding conditions', async () => {
+    const name = `rs-${uniqueSuffix()}`;
+    const devices = [
+      { attributes: { 'bad name': { int: 1 } } },
+      { attributes: { a: {} } },
+      { attributes: { a: { int: 1, bool: true } } },
+      { attributes: { a: { version: 'v1' } } },
+      { attributes: { a: { string: 'x'.repeat(65) } } },
+      { capacity: { c: { value: '1', requestPolicy: { default: '1' } } } },
+      multiple('10', { default: '3', validValues: ['4', '2', '2', '11'] }),
+      multiple('10', { default: '20', validRange: { min: '2', max: '12', step: '3' } }),
+      multiple('10Gi', { default: '1Gi', validRange: { min: '1Gi', step: '10Gi' } }),
+      multiple('10', { default: '1', validValues: ['1'], validRange: { min: '1' } }),
+      multiple('10', { validRange: { min: '1' } }),
+      {
+        taints: [
+          { key: '', effect: '' },
+          { key: 'k', value: 'bad value', effect: 'Bad' },
+        ],
+      },
+      {
+        consumesCounters: [
+          { counterSet: '' },
+          { counterSet: 'Bad', counters: { X: { value: '1' } } },
+          { counterSet: 'c' },
+        ],
+      },
+      {
+        consumesCounters: [
+          { counterSet: 'a', counters: { x: { value: '1' } } },
+          { counterSet: 'a', counters: { x: { value: '1' } } },
+        ],
+      },
+      { bindingConditions: ['a', 'a'], bindingFailureConditions: ['a'] },
+      { bindingFailureConditions: ['b'] },
+      { attributes: { [`${'a'.repeat(70)}/${'b'.repeat(40)}`]: { int: 1 } } },
+      { attributes: { a: { ints: [1] } } },
+    ].map((device, i) => ({ name: `d${i}`, ...device }));
+    const ONE = 'exactly one value must be specified';
+    const range = (i: number) => `${policy(i)}.validRange`;
+    expectInvalid(
+      await post(slices, { metadata: { name }, spec: { ...base, devices } }),
+      `ResourceSlice.resource.k8s.io "${name}"`,
+      [
+        invalid(`${d(0)}.attributes`, '"bad name"', C_ID),
+        invalid(`${d(1)}.attributes[a]`, '""', ONE),
+        invalid(
+          `${d(2)}.attributes[a]`,
+          '{"IntValue":1,"BoolValue":true,"StringValue":null,"VersionValue":null,"IntValues":null,"BoolValues":null,"StringValues":null,"VersionValues":null}',
+          ONE,
+        ),
+        invalid(
+          `${d(3)}.attributes[a].version`,
+          '"v1"',
+          'must be a string compatible with semver.org spec 2.0.0',
+        ),
+        tooLongBytes(`${d(4)}.attributes[a].string`, 64),
+        forbidden(policy(5), 'allowMultipleAllocations must be true'),
+        invalid(`${policy(6)}.validValues[1]`, '"2"', 'values must be sorted in ascending order'),
+        invalid(`${policy(6)}.validValues[3]`, '"11"', 'option is larger than capacity value: 10'),
+        duplicateValue(`${policy(6)}.validValues[2]`, '2'),
+        invalid(
+          `${policy(6)}.validValues`,
+          '"3"',
+          'default value is not valid according to the requestPolicy',
+        ),
+        invalid(`${range(7)}.max`, '"12"', 'max is larger than capacity value: 10'),
+        invalid(`${range(7)}.max`, '"20"', 'default is more than max: 12'),
+        invalid(`${range(7)}.step`, '"12"', 'value is not a multiple of a given step (3) from (2)'),
+        invalid(`${range(8)}.step`, '"10Gi"', 'one step 11Gi is larger than capacity value: 10Gi'),
+        forbidden(
+          policy(9),
+          'exactly one policy can be specified, cannot specify "validValues" and "validRange" at the same time',
+        ),
+        requiredValue(`${policy(10)}.default`, 'required when validRange is defined'),
+        invalid(`${d(11)}.taints[0].key`, '""', 'name part must be non-empty'),
+        invalid(`${d(11)}.taints[0].key`, '""', NAME_PART),
+        requiredValue(`${d(11)}.taints[0].effect`),
+        invalid(`${d(11)}.taints[1].value`, '"bad value"', LABEL_VALUE),
+        unsupported(`${d(11)}.taints[1].effect`, 'Bad', ['NoExecute', 'NoSchedule', 'None']),
+        tooMany(`${d(12)}.consumesCounters`, 3, 2),
+        duplicateValue(`${d(13)}.consumesCounters[1]`, 'a'),
+        duplicateValue(`${d(14)}.bindingConditions[1]`, 'a'),
+        invalid(
+          `${d(14)}.bindingFailureConditions[0]`,
+          '"a"',
+          'bindingFailureConditions must not overlap with bindingConditions',
+        ),
+        invalid(
+          `${d(15)}.bindingConditions`,
+          'null',
+          'bindingConditions are required to use bindingFailureConditions',
+        ),
+        tooLongBytes(`${d(16)}.attributes`, 63),
+        tooLongBytes(`${d(16)}.attributes`, 32),
+        invalid(`${d(17)}.attributes[a]`, '""', ONE),
+      ],
+    );
+    const counters = [
+      {
+        name: 'd0',
+        consumesCounters: [
+          { counterSet: '' },
+          { counterSet: 'Bad', counters: { X: { value: '1' } } },
+        ],
+      },
+    ];
+    expectInvalid(
+      await post(slices, { metadata: { name }, spec: { ...base, devices: counters } }),
+      `ResourceSlice.resource.k8s.io "${name}"`,
+      [
+        requiredValue(`${d(0)}.consumesCounters[0].counterSet`),
+        requiredValue(`${d(0)}.consumesCounters[0].counters`),
+        invalid(`${d(0)}.consumesCounters[1].counterSet`, '"Bad"', LABEL),
+        invalid(`${d(0)}.consumesCounters[1].counters`, '"X"', LABEL),
+      ],
+    );
+    expectInvalid(
+      await post(slices, {
+        metadata: { name },
+        spec: { ...base, sharedCounters: [{ name: 'c', counters: { Bad: { value: '1' } } }] },
+      }),
+      `ResourceSlice.resource.k8s.io "${name}"`,
+      [invalid('spec.sharedCounters[0].counters', '"Bad"', LABEL)],
+    );
+    const { nodeName: _, ...noNode } = base;
+    expectInvalid(
+      await post(slices, {
+        metadata: { name },
+        spec: {
+          ...noNode,
+          nodeSelector: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'k', operator: 'Bad' }] }],
+          },
+        },
+      }),
+      `ResourceSlice.resource.k8s.io "${name}"`,
+      [
+        invalid(
+          'spec.nodeSelector.nodeSelectorTerms[0].matchExpressions[0].operator',
+          '"Bad"',
+          'not a valid selector operator',
+        ),
+      ],
+    );
+    expectInvalid(
+      await post(slices, {
+        metadata: { name },
+        spec: { ...noNode, nodeSelector: { nodeSelectorTerms: [] } },
+      }),
+      `ResourceSlice.resource.k8s.io "${name}"`,
+      [
+        requiredValue(
+          'spec.nodeSelector.nodeSelectorTerms',
+          'must have at least one node selector term',
+        ),
+        invalid(
+          'spec.nodeSelector.nodeSelectorTerms',
+          '[]',
+          'must have exactly one node selector term',
+        ),
+      ],
+    );
+  });
+
+  test('gated fields dropped, quantities and times canonical, generation tracks the spec', async () => {
+    const name = `rs-${uniqueSuffix()}`;
+    const created = await post(slices, {
+      metadata: { name },
+      spec: {
+        ...base,
+        driver: 'DRA.example.com',
+        devices: [
+          {
+            name: 'd',
+            attributes: { a: { ints: [1], int: 2 } },
+            nodeAllocatableResourceMappings: { cpu: { allocationMultiplier: '1' } },
+            capacity: { m: { value: '1.5Gi' } },
+            taints: [{ key: 'k', effect: 'NoSchedule', timeAdded: '2024-01-01T00:00:00.5Z' }],
+          },
+        ],
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    cleanup(`${slices}/${name}`);
+    expect(created.warnings).toEqual([
+      'spec.driver: driver names should be lowercase; "DRA.example.com" contains uppercase characters',
+    ]);
+    const stored = created.json();
+    expect(stored.metadata.generation).toBe(1);
+    expect(stored.spec.devices).toEqual([
+      {
+        name: 'd',
+        attributes: { a: { int: 2 } },
+        capacity: { m: { value: '1536Mi' } },
+        taints: [{ key: 'k', effect: 'NoSchedule', timeAdded: '2024-01-01T00:00:00Z' }],
+      },
+    ]);
+    const labelled = await patch(`${slices}/${name}`, { metadata: { labels: { a: 'b' } } });
+    expect(labelled.json().metadata.generation).toBe(1);
+    const bumped = await patch(`${slices}/${name}`, { spec: { pool: { generation: 2 } } });
+    expect(bumped.status, bumped.text).toBe(200);
+    expect(bumped.json().metadata.generation).toBe(2);
   });
 });

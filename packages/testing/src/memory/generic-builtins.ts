@@ -91,10 +91,12 @@ export function genericBuiltinTypes(): ResourceType[] {
     builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true, {
       generation: true,
     }),
-    builtin('resource.k8s.io', 'v1', 'DeviceClass', 'deviceclasses', false),
+    builtin('resource.k8s.io', 'v1', 'DeviceClass', 'deviceclasses', false, { generation: true }),
     builtin('resource.k8s.io', 'v1', 'ResourceClaim', 'resourceclaims', true, status),
     builtin('resource.k8s.io', 'v1', 'ResourceClaimTemplate', 'resourceclaimtemplates', true),
-    builtin('resource.k8s.io', 'v1', 'ResourceSlice', 'resourceslices', false),
+    builtin('resource.k8s.io', 'v1', 'ResourceSlice', 'resourceslices', false, {
+      generation: true,
+    }),
     builtin('flowcontrol.apiserver.k8s.io', 'v1', 'FlowSchema', 'flowschemas', false, tracked),
     builtin(
       'flowcontrol.apiserver.k8s.io',

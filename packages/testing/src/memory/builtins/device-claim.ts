@@ -250,14 +250,18 @@ function requestCauses(request: Json, at: string): StatusCause[] {
 }
 
 /** The request names of a claim: each with its subrequests' names. */
-function requestNames(requests: JsonObject[]): Map<string, Set<string>> {
+export function requestNames(requests: JsonObject[]): Map<string, Set<string>> {
   return new Map(
     requests.map((r) => [str(r.name), new Set(objects(r.firstAvailable).map((s) => str(s.name)))]),
   );
 }
 
-/** A reference to a request (`name`, `name/sub`) in a constraint or config. */
-function requestRefCauses(ref: Json, at: string, names: Map<string, Set<string>>): StatusCause[] {
+/** A reference to a request (`name`, `name/sub`) in a constraint, config or allocation. */
+export function requestRefCauses(
+  ref: Json,
+  at: string,
+  names: Map<string, Set<string>>,
+): StatusCause[] {
   const name = str(ref);
   const segments = name.split('/');
   if (segments.length > 2) return [invalidValue(at, name, REQUEST_REF)];

@@ -2,12 +2,13 @@
  * resource.k8s.io/v1 ResourceClaim, ResourceClaimTemplate and DeviceClass, as
  * kube-apiserver's strategies treat them: the device requests' defaults and checks
  * (`device-claim.ts`) on create, a claim's and a template's spec immutable (the server
- * quotes its internal Go struct; this quotes the JSON), a class's selectors, config and
- * extended resource name checked on every write.
+ * quotes its internal Go struct; this quotes the JSON), a claim's status, a class's
+ * selectors, config and extended resource name checked on every write.
  */
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
-import { invalidValue } from '../validation.js';
+import { SERVER_SET_META } from '../object-meta.js';
+import { annotationsCauses, forbiddenValue, invalidValue, labelsCauses } from '../validation.js';
 import {
   classConfigsCauses,
   defaultDeviceClaim,
@@ -16,6 +17,7 @@ import {
 } from './device-claim.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { isExtendedResourceName } from './pod-resources.js';
+import { claimStatusCauses, dropDeallocatedDevices } from './resource-claim-status.js';
 
 const specOf = (obj: JsonObject): JsonObject => (isObject(obj.spec) ? obj.spec : {});
 
@@ -25,7 +27,10 @@ function specImmutable(next: JsonObject, prev: JsonObject): StatusCause[] {
   return deepEqual(spec, prev.spec ?? {}) ? [] : [invalidValue('spec', spec, FIELD_IMMUTABLE)];
 }
 
-/** resource.k8s.io/v1 ResourceClaim: requests checked on create, the spec immutable. */
+/**
+ * resource.k8s.io/v1 ResourceClaim: requests checked on create, the spec immutable, the
+ * status checked through `/status` (`resource-claim-status.ts`).
+ */
 export const resourceClaimRules: KindRules = {
   defaults(obj, create) {
     defaultDeviceClaim(obj.spec);
@@ -34,10 +39,44 @@ export const resourceClaimRules: KindRules = {
   validate(obj, ctx) {
     return ctx.create ? deviceClaimCauses(obj.spec, 'spec.devices') : [];
   },
+  prepareSubresourceUpdate(next, prev, subresource) {
+    if (subresource === 'status') dropDeallocatedDevices(next, prev);
+  },
   validateUpdate(next, prev, ctx) {
-    return ctx.subresource === 'status' ? [] : specImmutable(next, prev);
+    return ctx.subresource === 'status' ? claimStatusCauses(next, prev) : specImmutable(next, prev);
   },
 };
+
+/** `ObjectMeta`'s fields in Go's order, as `validateFieldAllowList` walks them. */
+const META_FIELDS = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  ...SERVER_SET_META,
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** A template's metadata (`ValidateTemplateObjectMeta`): annotations, labels and nothing else. */
+function templateMetaCauses(meta: Json | undefined, at: string): StatusCause[] {
+  const m = isObject(meta) ? meta : {};
+  const causes = [
+    ...annotationsCauses(m.annotations, `${at}.annotations`),
+    ...labelsCauses(m.labels, `${at}.labels`),
+  ];
+  for (const field of META_FIELDS) {
+    if (field === 'labels' || field === 'annotations') continue;
+    const v = m[field];
+    // Go's zero values; a list sent empty is not nil there.
+    const empty = v === undefined || v === null || v === '' || v === 0;
+    if (!empty) causes.push(forbiddenValue(`${at}.${field}`, 'cannot be set'));
+  }
+  return causes;
+}
 
 /** resource.k8s.io/v1 ResourceClaimTemplate: its claim spec checked on create, immutable. */
 export const resourceClaimTemplateRules: KindRules = {
@@ -45,7 +84,11 @@ export const resourceClaimTemplateRules: KindRules = {
     defaultDeviceClaim(specOf(obj).spec);
   },
   validate(obj, ctx) {
-    return ctx.create ? deviceClaimCauses(specOf(obj).spec, 'spec.spec.devices') : [];
+    if (!ctx.create) return [];
+    return [
+      ...templateMetaCauses(specOf(obj).metadata, 'spec.metadata'),
+      ...deviceClaimCauses(specOf(obj).spec, 'spec.spec.devices'),
+    ];
   },
   validateUpdate: specImmutable,
 };

@@ -3,18 +3,28 @@
  * code, in its order and words): a driver name, a pool (name of DNS subdomains, slice count
  * above zero, generation not negative), exactly one way of selecting nodes, no shared
  * counters beside devices, devices with unique DNS-label names that select their own nodes
- * only under `perDeviceNodeSelection`; the driver, pool name and node name immutable. A
- * device's attributes, capacities, taints and counters are not checked.
+ * only under `perDeviceNodeSelection`, node selectors, each device's contents
+ * (`resource-slice-device.ts`) and binding conditions; the driver, pool name and node
+ * name immutable.
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { duplicate, invalidValue, required, tooLong, tooMany } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { nodeSelectorTermsCauses } from './pod-scheduling.js';
 import { csiDriverCauses } from './pod-volumes.js';
+import {
+  bindingConditionsCauses,
+  countersCauses,
+  deviceContentCauses,
+  dropGatedDeviceFields,
+} from './resource-slice-device.js';
 
 const MAX_POOL_NAME = 253;
 const MAX_DEVICES = 128;
+/** The most devices when one has taints or consumes counters. */
+const MAX_DEVICES_ADVANCED = 64;
 const MAX_COUNTER_SETS = 8;
 const NODE_CHOICES =
   'exactly one of `nodeName`, `nodeSelector`, `allNodes`, `perDeviceNodeSelection` is required';
@@ -22,19 +32,20 @@ const DEVICE_NODE_CHOICES =
   'exactly one of `nodeName`, `nodeSelector`, or `allNodes` is required when `perDeviceNodeSelection` is set to true in the ResourceSlice spec';
 
 const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
+const nonEmpty = (v: Json | undefined): boolean => Array.isArray(v) && v.length > 0;
 const each = (field: string, value: Json, messages: string[]) =>
   messages.map((why) => invalidValue(field, value, why));
 
+/** A pool name: DNS subdomains separated by `/`, at most 253 characters. */
+export function poolNameCauses(name: string, at: string): StatusCause[] {
+  if (name === '') return [required(at)];
+  const causes = name.length > MAX_POOL_NAME ? [tooLong(at, MAX_POOL_NAME)] : [];
+  for (const part of name.split('/')) causes.push(...each(at, part, dns1123SubdomainErrors(part)));
+  return causes;
+}
+
 function poolCauses(pool: JsonObject, at: string): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const name = str(pool.name);
-  if (name === '') causes.push(required(`${at}.name`));
-  else {
-    if (name.length > MAX_POOL_NAME) causes.push(tooLong(`${at}.name`, MAX_POOL_NAME));
-    for (const part of name.split('/')) {
-      causes.push(...each(`${at}.name`, part, dns1123SubdomainErrors(part)));
-    }
-  }
+  const causes = poolNameCauses(str(pool.name), `${at}.name`);
   const count = typeof pool.resourceSliceCount === 'number' ? pool.resourceSliceCount : 0;
   if (count <= 0) {
     causes.push(invalidValue(`${at}.resourceSliceCount`, count, 'must be greater than zero'));
@@ -68,6 +79,7 @@ function nodeChoiceCauses(o: JsonObject, at: string, device: boolean): StatusCau
   }
   if (isObject(o.nodeSelector)) {
     set.push('`nodeSelector`');
+    causes.push(...nodeSelectorTermsCauses(o.nodeSelector, `${at}.nodeSelector`));
     const terms = Array.isArray(o.nodeSelector.nodeSelectorTerms)
       ? o.nodeSelector.nodeSelectorTerms
       : [];
@@ -97,9 +109,15 @@ function nodeChoiceCauses(o: JsonObject, at: string, device: boolean): StatusCau
   return causes;
 }
 
-function deviceCauses(d: JsonObject, at: string, perDevice: boolean): StatusCause[] {
+function deviceCauses(
+  d: JsonObject,
+  prev: JsonObject | undefined,
+  at: string,
+  perDevice: boolean,
+): StatusCause[] {
   const name = str(d.name);
   const causes = each(`${at}.name`, name, dns1123LabelErrors(name));
+  causes.push(...deviceContentCauses(d, prev, at));
   if (perDevice) causes.push(...nodeChoiceCauses(d, at, true));
   else if (d.nodeName !== undefined || d.nodeSelector !== undefined || d.allNodes !== undefined) {
     causes.push(
@@ -110,6 +128,7 @@ function deviceCauses(d: JsonObject, at: string, perDevice: boolean): StatusCaus
       ),
     );
   }
+  causes.push(...bindingConditionsCauses(d, at));
   return causes;
 }
 
@@ -151,9 +170,18 @@ function sliceCauses(spec: JsonObject, prev?: JsonObject): StatusCause[] {
     causes.push(invalidValue('spec', '', 'only one of `sharedCounters` or `devices` is allowed'));
   }
   const perDevice = spec.perDeviceNodeSelection === true;
+  const devices = Array.isArray(spec.devices) ? spec.devices.filter(isObject) : [];
+  const advanced = devices.some((d) => nonEmpty(d.taints) || nonEmpty(d.consumesCounters));
+  const prevDevices = Array.isArray(prev?.devices) ? prev.devices.filter(isObject) : [];
   causes.push(
-    ...namedSetCauses(spec.devices, MAX_DEVICES, 'spec.devices', (d, at) =>
-      deviceCauses(d, at, perDevice),
+    ...namedSetCauses(
+      spec.devices,
+      advanced ? MAX_DEVICES_ADVANCED : MAX_DEVICES,
+      'spec.devices',
+      (d, at) => {
+        const old = prevDevices.find((p) => str(p.name) === str(d.name));
+        return deviceCauses(d, old, at, perDevice);
+      },
     ),
   );
   causes.push(
@@ -163,7 +191,7 @@ function sliceCauses(spec: JsonObject, prev?: JsonObject): StatusCause[] {
         name === '' ? [required(`${at}.name`)] : each(`${at}.name`, name, dns1123LabelErrors(name));
       if (!isObject(c.counters) || Object.keys(c.counters).length === 0) {
         own.push(required(`${at}.counters`));
-      }
+      } else own.push(...countersCauses(c.counters, `${at}.counters`));
       return own;
     }),
   );
@@ -172,8 +200,19 @@ function sliceCauses(spec: JsonObject, prev?: JsonObject): StatusCause[] {
 
 /** resource.k8s.io/v1 ResourceSlice: its spec checked on every write (see the module). */
 export const resourceSliceRules: KindRules = {
+  defaults(obj) {
+    dropGatedDeviceFields(obj.spec);
+  },
   validate(obj, ctx) {
     return ctx.create ? sliceCauses(isObject(obj.spec) ? obj.spec : {}) : [];
+  },
+  warnings(obj) {
+    const driver = isObject(obj.spec) ? str(obj.spec.driver) : '';
+    return driver === driver.toLowerCase()
+      ? []
+      : [
+          `spec.driver: driver names should be lowercase; ${JSON.stringify(driver)} contains uppercase characters`,
+        ];
   },
   validateUpdate(next, prev) {
     return sliceCauses(isObject(next.spec) ? next.spec : {}, isObject(prev.spec) ? prev.spec : {});
