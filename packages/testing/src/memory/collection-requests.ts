@@ -3,6 +3,7 @@ import { createObject } from './create-object.js';
 import { type DeleteRequest, deleteObject, deleteOptionsFrom } from './deletion.js';
 import { HttpStatusError, methodNotAllowed } from './errors.js';
 import { pendingRv, waitForRv } from './fresh-wait.js';
+import { goJson } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { type ListResult, listJson, listObjects } from './list.js';
 import { type ListOptions, parseListOptions } from './list-options.js';
@@ -110,7 +111,7 @@ function answerList(
 ): void {
   if (rep.as === 'PartialObjectMetadataList') {
     const list = toPartialObjectMetadataList(result.items, result.metadata);
-    sendAs(res, 200, rep, JSON.stringify(list), headers);
+    sendAs(res, 200, rep, goJson(list), headers);
     return;
   }
   if (rep.as === 'Table') {
@@ -118,7 +119,7 @@ function answerList(
       res,
       200,
       rep,
-      JSON.stringify(toTable(r.t, sc.version, result.items, result.metadata, q)),
+      goJson(toTable(r.t, sc.version, result.items, result.metadata, q)),
       headers,
     );
     return;
@@ -137,7 +138,7 @@ function serveRead(rr: ResourceRequest, o: ListOptions): void {
           ? (type: string, obj: JsonObject) => {
               const rv = { resourceVersion: metaOf(obj).resourceVersion ?? '' };
               const body = type === 'BOOKMARK' ? obj : toTable(r.t, sc.version, [obj], rv, q);
-              return Buffer.from(`{"type":"${type}","object":${JSON.stringify(body)}}\n`);
+              return Buffer.from(`{"type":"${type}","object":${goJson(body)}}\n`);
             }
           : undefined;
     serveWatch(s, sc, o, res, render);

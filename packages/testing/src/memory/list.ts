@@ -1,5 +1,7 @@
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { expired, HttpStatusError } from './errors.js';
+import { goJson } from './go-json.js';
+import { sortedKeys } from './go-print.js';
 import type { JsonObject } from './json.js';
 import { type ListOptions, parseRv } from './list-options.js';
 import { metaOf } from './object-meta.js';
@@ -93,5 +95,10 @@ export function listJson(sc: Scope, r: ListResult): string {
     : sc.t.builtin
       ? r.items.map(itemJsonOf)
       : r.items.map((i) => jsonOf(atVersion(i, av)));
+  if (!sc.t.builtin) {
+    // An unstructured list: a Go map, its keys sorted, `continue` set even when empty.
+    const meta = goJson(sortedKeys({ continue: '', ...r.metadata }));
+    return `{"apiVersion":"${av}","items":[${parts.join(',')}],"kind":"${sc.t.listKind}","metadata":${meta}}`;
+  }
   return `{"kind":"${sc.t.listKind}","apiVersion":"${av}","metadata":${JSON.stringify(r.metadata)},"items":[${parts.join(',')}]}`;
 }

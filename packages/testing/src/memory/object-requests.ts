@@ -2,6 +2,7 @@ import { userOf } from './auth/authenticate.js';
 import { createObject } from './create-object.js';
 import { type DeleteRequest, deletedStatus, deleteObject, deleteOptionsFrom } from './deletion.js';
 import { methodNotAllowed } from './errors.js';
+import { goJson } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import {
@@ -98,12 +99,12 @@ export function answerObject(
     throw partialMetadataNotAcceptable(rep.as, false, r.t);
   }
   if (rep.as === 'PartialObjectMetadata') {
-    sendAs(res, code, rep, JSON.stringify(toPartialObjectMetadata(obj)), headers);
+    sendAs(res, code, rep, goJson(toPartialObjectMetadata(obj)), headers);
     return;
   }
   if (rep.as === 'Table') {
     const rv = { resourceVersion: String(metaOf(obj).resourceVersion) };
-    sendAs(res, code, rep, JSON.stringify(toTable(r.t, sc.version, [obj], rv, q)), headers);
+    sendAs(res, code, rep, goJson(toTable(r.t, sc.version, [obj], rv, q)), headers);
     return;
   }
   sendAs(res, code, rep, served(sc, obj), headers);

@@ -1,3 +1,4 @@
+import { goJson } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { type ResourceType, viewAt } from './resource-types.js';
 
@@ -10,7 +11,7 @@ const cache = new WeakMap<JsonObject, string>();
 export function jsonOf(obj: JsonObject): string {
   let s = cache.get(obj);
   if (s === undefined) {
-    s = JSON.stringify(obj);
+    s = goJson(obj);
     cache.set(obj, s);
   }
   return s;
@@ -38,7 +39,7 @@ export function itemJsonOf(obj: JsonObject): string {
   let s = itemCache.get(obj);
   if (s === undefined) {
     const { kind: _k, apiVersion: _a, ...rest } = obj;
-    s = JSON.stringify(rest);
+    s = goJson(rest);
     itemCache.set(obj, s);
   }
   return s;

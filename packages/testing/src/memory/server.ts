@@ -152,6 +152,7 @@ export class MemoryApiServer {
     const storage = new Storage(opts.historySize ?? 100_000);
     const hub = new WatchHub();
     const registry = new ResourceRegistry();
+    storage.unstructured = (resKey) => registry.byResourceKey(resKey)?.crdName !== undefined;
     const queue: (() => void)[] = [];
     let scheduled = false;
     const minRequestTimeoutSeconds = opts.minRequestTimeoutSeconds ?? 1800;

@@ -1,4 +1,5 @@
 import { expired } from './errors.js';
+import { sortedKeys } from './go-print.js';
 import { type Change, type ChangeType, History } from './history.js';
 import type { JsonObject } from './json.js';
 import { SERVER_SET_META } from './object-meta.js';
@@ -65,6 +66,11 @@ export class Storage {
   rv = 1;
   /** Called synchronously after every commit, in rv order. */
   onChange: (c: Change) => void = () => {};
+  /**
+   * Whether a resource is unstructured (a custom resource): kube-apiserver writes those as
+   * Go maps, every key sorted, where a built-in follows its struct's field order.
+   */
+  unstructured: (resKey: string) => boolean = () => false;
 
   constructor(historySize: number) {
     this.history = new History(historySize);
@@ -124,16 +130,19 @@ export class Storage {
     const rv = ++this.rv;
     let type: ChangeType;
     let object: JsonObject;
+    const order = this.unstructured(resKey)
+      ? (o: JsonObject) => sortedKeys(o) as JsonObject
+      : canonical;
     if (next === null) {
       type = 'DELETED';
-      object = canonical(deleted!);
+      object = order(deleted!);
       t.objects.delete(key);
       t.index.delete(key);
       const uid = (prev?.metadata as JsonObject | undefined)?.uid;
       if (typeof uid === 'string') this.byUid.delete(uid);
     } else {
       type = prev ? 'MODIFIED' : 'ADDED';
-      next = canonical(next);
+      next = order(next);
       object = next;
       t.objects.set(key, next);
       if (!prev) t.index.add(key);

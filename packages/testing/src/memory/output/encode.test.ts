@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { encodeBody } from './encode.js';
+import { encodeBody, goYamlKeyLess } from './encode.js';
 
 describe('encodeBody', () => {
   it('keeps JSON as is', () => {
@@ -12,5 +12,48 @@ describe('encodeBody', () => {
     const yaml = encodeBody({ format: 'yaml' }, json);
     expect(yaml).toBe('items:\n- metadata:\n    resourceVersion: "5"\nkind: ConfigMapList\n');
     expect(parse(yaml)).toEqual(JSON.parse(json));
+  });
+});
+
+describe('goYamlKeyLess (go-yaml v2 key order)', () => {
+  it('orders digit runs as numbers, non-letters before letters, letters by code point', () => {
+    // As sigs.k8s.io/yaml's JSONToYAML (go-yaml v2) wrote these keys.
+    const want = [
+      '-x',
+      '_',
+      '1',
+      '01',
+      '9',
+      '10',
+      '100',
+      'B',
+      'Z',
+      'a',
+      'a_b',
+      'a9',
+      'a10',
+      'aB',
+      'é',
+    ];
+    const sorted = [...want]
+      .reverse()
+      .sort((x, y) => (goYamlKeyLess(x, y) ? -1 : goYamlKeyLess(y, x) ? 1 : 0));
+    expect(sorted).toEqual(want);
+  });
+
+  it('sorts the keys of YAML output so', () => {
+    const yaml = encodeBody({ format: 'yaml' }, '{"10":1,"9":2,"aB":3,"a_b":4}');
+    expect(yaml).toBe('"9": 2\n"10": 1\na_b: 4\naB: 3\n');
+  });
+
+  it('double-quotes strings go-yaml would read back as another type', () => {
+    // As sigs.k8s.io/yaml's JSONToYAML wrote this value.
+    const json = JSON.stringify({
+      a: ['y', 'off', '1_000', '2026-12-01T01:31:09Z', '2001-12-14', '1:30', 'x', 'yes man', '<<'],
+      y: 1,
+    });
+    expect(encodeBody({ format: 'yaml' }, json)).toBe(
+      'a:\n- "y"\n- "off"\n- "1_000"\n- "2026-12-01T01:31:09Z"\n- "2001-12-14"\n- "1:30"\n- x\n- yes man\n- <<\n"y": 1\n',
+    );
   });
 });

@@ -1,12 +1,88 @@
-import { stringify } from 'yaml';
+import { Document, isScalar, type Pair, visit } from 'yaml';
+import { goPlainScalar } from '../go-yaml.js';
 import type { Representation } from './negotiate.js';
+
+const LETTER = /\p{L}/u;
+const DIGIT = /[0-9]/;
+
+/**
+ * go-yaml v2's order of map keys (its `keyList.Less` on strings): letters by code point,
+ * anything else before a letter, and runs of digits compared as numbers (`"9"` before
+ * `"10"`, `"1"` before `"01"`). Own code because kube-apiserver writes YAML through
+ * go-yaml, whose order is neither byte order nor JavaScript's.
+ */
+export function goYamlKeyLess(a: string, b: string): boolean {
+  const ar = [...a];
+  const br = [...b];
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = LETTER.test(ar[i]!);
+    const bl = LETTER.test(br[i]!);
+    if (al && bl) return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
+    if (al || bl) return bl;
+    // A zero after a nonzero digit continues a number: count it as one.
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && DIGIT.test(ar[j]!); j--) {
+        if (ar[j] !== '0') {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < ar.length && DIGIT.test(ar[ai]!); ai++) an = an * 10 + Number(ar[ai]);
+    let bi = i;
+    for (; bi < br.length && DIGIT.test(br[bi]!); bi++) bn = bn * 10 + Number(br[bi]);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
+  }
+  return ar.length < br.length;
+}
+
+/** The text of a YAML map entry's key. */
+function keyText(pair: Pair<unknown, unknown>): string {
+  return String(isScalar(pair.key) ? pair.key.value : pair.key);
+}
+
+/** Sorts map entries as go-yaml does. */
+function byGoYamlKey(a: Pair<unknown, unknown>, b: Pair<unknown, unknown>): number {
+  const ak = keyText(a);
+  const bk = keyText(b);
+  return goYamlKeyLess(ak, bk) ? -1 : goYamlKeyLess(bk, ak) ? 1 : 0;
+}
+
+/** go-yaml v2's timestamps (time.Parse of its four layouts, short date fields allowed). */
+const TIMESTAMP =
+  /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: \d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?))?$/;
+/** YAML 1.1's base 60 floats, which go-yaml quotes though it reads them as strings. */
+const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/**
+ * Whether go-yaml writes a string double-quoted: when, plain, it would read back as
+ * something else (`y`, `1_000`, `~`, a timestamp) or is a base 60 float (`1:30`).
+ */
+function goQuotes(s: string): boolean {
+  if (s.includes('\n')) return false;
+  return typeof goPlainScalar(s) !== 'string' || TIMESTAMP.test(s) || BASE60.test(s);
+}
 
 /**
  * A response body in the negotiated encoding, from its JSON text. YAML is written as
- * kube-apiserver's encoder writes it (sigs.k8s.io/yaml over the JSON): keys sorted,
- * sequences not indented under their key.
+ * kube-apiserver's encoder writes it (sigs.k8s.io/yaml over the JSON, go-yaml v2): keys
+ * in go-yaml's order, sequences not indented under their key, strings that would read
+ * back as another type double-quoted.
  */
 export function encodeBody(rep: Representation, json: string): string {
   if (rep.format === 'json') return json;
-  return stringify(JSON.parse(json), { sortMapEntries: true, indentSeq: false });
+  const doc = new Document(JSON.parse(json), { sortMapEntries: byGoYamlKey });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && goQuotes(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ indentSeq: false });
 }

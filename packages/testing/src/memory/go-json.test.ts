@@ -1,0 +1,28 @@
+import { describe, expect, test } from 'vitest';
+import { goJson } from './go-json.js';
+
+describe('goJson', () => {
+  test('keys that look like array indices are sorted as text, as Go sorts map keys', () => {
+    const data: Record<string, string> = {};
+    for (const k of ['a', '10', '9', '1', 'B', '01']) data[k] = k;
+    expect(goJson({ kind: 'ConfigMap', data })).toBe(
+      '{"kind":"ConfigMap","data":{"01":"01","1":"1","10":"10","9":"9","B":"B","a":"a"}}',
+    );
+  });
+
+  test('without such keys the text is JSON.stringify’s, key order kept', () => {
+    const value = { z: 1, a: [1, null, { y: true, b: 'x' }], u: undefined };
+    expect(goJson(value)).toBe(JSON.stringify(value));
+  });
+
+  test('in the slow path undefined members are left out and lists keep null', () => {
+    const value = { b: { '2': 1, '10': undefined, x: [undefined, 1] }, a: null };
+    expect(goJson(value)).toBe('{"b":{"2":1,"x":[null,1]},"a":null}');
+  });
+
+  test('byte order: an astral character sorts after U+FFxx', () => {
+    expect(goJson({ '1': 0, '\u{1F600}': 1, '\uFF01': 2 })).toBe(
+      '{"1":0,"\uFF01":2,"\u{1F600}":1}',
+    );
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * JSON text with map keys in the order Go's `encoding/json` writes them. kube-apiserver
+ * writes every map with its keys sorted as text (bytes), and an object decoded here keeps
+ * that order, except that JavaScript puts keys that look like array indices (`"9"`,
+ * `"10"`) first, in numeric order. So the text `JSON.stringify` writes is used as is
+ * unless it has such a key; only then is the value written again here, each object that
+ * holds such a key with all its keys sorted as Go sorts them (no struct field looks like
+ * an index, so such an object is always a map).
+ */
+
+/** A member name that looks like an array index, right after `{` or `,` in JSON text. */
+const INDEX_KEY = /[{,]"(?:0|[1-9][0-9]*)":/;
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/** Byte (UTF-8) order, Go's order of strings; JavaScript's `<` compares UTF-16 units. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Writes `value` as `JSON.stringify` does, sorting the keys of objects that hold an index. */
+function write(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const withJson = value as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return write(withJson.toJSON());
+  if (Array.isArray(value)) return `[${value.map((item) => write(item) ?? 'null').join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.some((k) => INDEX.test(k))) keys.sort(byteOrder);
+  const members: string[] = [];
+  for (const k of keys) {
+    const text = write(record[k]);
+    if (text !== undefined) members.push(`${JSON.stringify(k)}:${text}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+/** The JSON text of `value` with map keys in Go's order (see the module comment). */
+export function goJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return INDEX_KEY.test(text) ? (write(value) ?? text) : text;
+}
