@@ -17,7 +17,7 @@ import { RemoteAvailabilityController } from './aggregation/remote-availability.
 import { ClusterRoleAggregator } from './auth/aggregation.js';
 import { authenticationFor } from './auth/authenticate.js';
 import { installBootstrapPolicy } from './auth/bootstrap-policy.js';
-import { guard } from './auth/gate.js';
+import { authorizeIdentified, type Identified, identify } from './auth/gate.js';
 import { configureIssuer } from './auth/issuer.js';
 import { ServiceAccountController } from './auth/service-accounts.js';
 import { storeDefaultServiceCidr, storeKubernetesService } from './bootstrap/kubernetes-service.js';
@@ -30,6 +30,7 @@ import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { installFlowControlConfiguration } from './flowcontrol/bootstrap-configuration.js';
 import { FlowSchemaStatusController } from './flowcontrol/flow-schema-status.js';
+import { PrioritySeats } from './flowcontrol/seats.js';
 import { GarbageCollector } from './garbage-collector.js';
 import type { RequestContext } from './http-handler.js';
 import { kubeConfigFor, type ServerAccess, writeKubeconfigFile } from './kubeconfig.js';
@@ -281,19 +282,34 @@ export class MemoryApiServer {
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     configureIssuer(state, url);
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
+    const seats = new PrioritySeats(storage);
     const token = randomBytes(16).toString('hex');
     const auth = authenticationFor(token, pems !== undefined);
     http.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const run = () => {
+        const serve = (who: Identified, release: () => void) => {
           try {
-            guard(state, auth, req, res);
+            authorizeIdentified(state, who);
             serveRequest(ctx, req, res, requestBodyText(req, Buffer.concat(chunks)));
           } catch (e) {
             sendError(res, e);
           }
+          // A watch holds its seat only while it starts, as kube-apiserver's filter does.
+          if (who.attrs.verb === 'watch') release();
+        };
+        const run = () => {
+          let who: Identified;
+          try {
+            who = identify(state, auth, req, res);
+          } catch (e) {
+            sendError(res, e);
+            return;
+          }
+          if (who.classification) {
+            seats.dispatch(who.classification, res, (release) => serve(who, release));
+          } else serve(who, () => {});
         };
         const delay = faults.delay;
         if (delay > 0) setTimeout(run, delay);

@@ -5,7 +5,11 @@ import type { JsonObject } from '../json.js';
 import { Storage } from '../storage.js';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './bootstrap-configuration.js';
 import configuration from './bootstrap-configuration.json' with { type: 'json' };
-import { FLOW_SCHEMA_HEADER, flowControlHeaders, PRIORITY_LEVEL_HEADER } from './classify.js';
+import {
+  classify as classifyRequest,
+  FLOW_SCHEMA_HEADER,
+  PRIORITY_LEVEL_HEADER,
+} from './classify.js';
 
 const storage = new Storage(100);
 for (const [resKey, list] of [
@@ -21,7 +25,9 @@ for (const [resKey, list] of [
 
 /** The FlowSchema and priority level names a request is classified into. */
 function classify(user: UserInfo, method: string, path: string): [string?, string?] {
-  const h = flowControlHeaders(storage, user, requestAttributes(method, new URL(path, 'http://x')));
+  const h =
+    classifyRequest(storage, user, requestAttributes(method, new URL(path, 'http://x')))?.headers ??
+    {};
   const name = (v: string | undefined) => v?.slice(v.indexOf('/') + 1);
   return [name(h[FLOW_SCHEMA_HEADER]), name(h[PRIORITY_LEVEL_HEADER])];
 }
@@ -31,7 +37,7 @@ const sa: UserInfo = {
   groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
 };
 
-describe('flowControlHeaders', () => {
+describe('classify', () => {
   it('classifies by precedence, subjects and rules as kube-apiserver does', () => {
     const masters = { username: 'admin', groups: ['system:masters', 'system:authenticated'] };
     expect(classify(masters, 'GET', '/api/v1/pods')).toEqual(['exempt', 'exempt']);
@@ -56,5 +62,13 @@ describe('flowControlHeaders', () => {
     expect(classify(sa, 'GET', '/api/v1/namespaces/a/pods?watch=true')[0]).toBe(
       'kube-system-service-accounts',
     );
+  });
+
+  it("names the flow by the FlowSchema's distinguisher", () => {
+    const attrs = requestAttributes('GET', new URL('/api/v1/namespaces/a/pods', 'http://x'));
+    // kube-system-service-accounts distinguishes by namespace, global-default by user.
+    expect(classifyRequest(storage, sa, attrs)?.flow).toBe('kube-system-service-accounts/a');
+    const someone = { username: 'someone', groups: ['system:authenticated'] };
+    expect(classifyRequest(storage, someone, attrs)?.flow).toBe('global-default/someone');
   });
 });

@@ -4,8 +4,7 @@
  * `matchingPrecedence`, then name) whose PriorityLevelConfiguration exists and one of
  * whose rules matches the user and the request; its uid and its priority level's uid are
  * answered in the `X-Kubernetes-PF-FlowSchema-UID` and
- * `X-Kubernetes-PF-PriorityLevel-UID` headers. MemoryApiServer does not queue or limit:
- * every request is served at once.
+ * `X-Kubernetes-PF-PriorityLevel-UID` headers. The limits are applied in seats.ts.
  */
 import type { RequestAttributes } from '../auth/request-attributes.js';
 import type { UserInfo } from '../auth/user.js';
@@ -83,18 +82,28 @@ function matchesRule(user: UserInfo, a: RequestAttributes, rule: JsonObject): bo
   );
 }
 
+/** Where API Priority and Fairness puts a request. */
+export interface Classification {
+  /** The priority level the request is served in. */
+  readonly level: JsonObject;
+  /** The flow within it: the FlowSchema and the distinguisher (user or namespace). */
+  readonly flow: string;
+  /** The uids of the FlowSchema and the priority level, as response headers. */
+  readonly headers: Record<string, string>;
+}
+
 /**
- * The response headers of a request by `user` doing `a`: the uids of the FlowSchema and
- * the priority level it is classified into; none for the long-running requests APF does
- * not handle (exec, attach, port-forward, proxy, logs) or when no FlowSchema matches.
+ * Classifies a request by `user` doing `a`: the first matching FlowSchema and its
+ * priority level; undefined for the long-running requests APF does not handle (exec,
+ * attach, port-forward, proxy, logs) or when no FlowSchema matches.
  */
-export function flowControlHeaders(
+export function classify(
   storage: Storage,
   user: UserInfo,
   a: RequestAttributes,
-): Record<string, string> {
+): Classification | undefined {
   if (a.resourceRequest && a.verb !== 'watch') {
-    if (a.verb === 'proxy' || LONG_RUNNING_SUBRESOURCES.has(a.subresource)) return {};
+    if (a.verb === 'proxy' || LONG_RUNNING_SUBRESOURCES.has(a.subresource)) return undefined;
   }
   const schemas = [...storage.scan(FLOW_SCHEMAS)].map(([, fs]) => fs);
   const precedence = (fs: JsonObject) =>
@@ -110,10 +119,21 @@ export function flowControlHeaders(
     if (!level) continue;
     const spec = isObject(fs.spec) ? fs.spec : {};
     if (!objects(spec.rules).some((rule) => matchesRule(user, a, rule))) continue;
+    const method = isObject(spec.distinguisherMethod) ? spec.distinguisherMethod.type : undefined;
+    const distinguisher =
+      method === 'ByUser'
+        ? user.username
+        : method === 'ByNamespace' && a.resourceRequest
+          ? a.namespace
+          : '';
     return {
-      [PRIORITY_LEVEL_HEADER]: String(metaOf(level).uid ?? ''),
-      [FLOW_SCHEMA_HEADER]: String(metaOf(fs).uid ?? ''),
+      level,
+      flow: `${String(metaOf(fs).name)}/${distinguisher}`,
+      headers: {
+        [PRIORITY_LEVEL_HEADER]: String(metaOf(level).uid ?? ''),
+        [FLOW_SCHEMA_HEADER]: String(metaOf(fs).uid ?? ''),
+      },
     };
   }
-  return {};
+  return undefined;
 }

@@ -1,0 +1,99 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../json.js';
+import { Storage } from '../storage.js';
+import { PRIORITY_LEVELS } from './bootstrap-configuration.js';
+import configuration from './bootstrap-configuration.json' with { type: 'json' };
+import type { Classification } from './classify.js';
+import { PrioritySeats } from './seats.js';
+
+/** A response that records what was answered and can be ended by the test. */
+class FakeResponse extends EventEmitter {
+  status = 0;
+  body = '';
+  readonly headers: Record<string, string> = {};
+  headersSent = false;
+  destroyed = false;
+  setHeader(k: string, v: string) {
+    this.headers[k] = v;
+  }
+  writeHead(code: number) {
+    this.status = code;
+    this.headersSent = true;
+  }
+  end(body = '') {
+    this.body += body;
+    this.emit('close');
+  }
+}
+
+function storageWith(extra: JsonObject[]): Storage {
+  const storage = new Storage(100);
+  const levels = [
+    ...(configuration.priorityLevelConfigurations as unknown as JsonObject[]),
+    ...extra,
+  ];
+  for (const o of levels) {
+    storage.commit(PRIORITY_LEVELS, String((o.metadata as JsonObject).name), '', o);
+  }
+  return storage;
+}
+
+const tiny = (name: string, limitResponse: JsonObject): JsonObject => ({
+  metadata: { name },
+  spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse } },
+});
+
+function run(seats: PrioritySeats, c: Classification) {
+  const res = new FakeResponse();
+  let started = false;
+  seats.dispatch(c, res as unknown as ServerResponse, () => {
+    started = true;
+  });
+  return { res, started: () => started };
+}
+
+describe('PrioritySeats', () => {
+  it('gives a level ceil(600 × shares / all shares) seats and refuses the next with 429 (Reject)', () => {
+    const level = tiny('t', { type: 'Reject' });
+    const seats = new PrioritySeats(storageWith([level]));
+    const c: Classification = { level, flow: 'fs/u', headers: {} };
+    // 245 shares in the bootstrap levels, 1 here: ceil(600 / 246) = 3.
+    const held = [run(seats, c), run(seats, c), run(seats, c)];
+    expect(held.every((h) => h.started())).toBe(true);
+    const refused = run(seats, c);
+    expect(refused.started()).toBe(false);
+    expect(refused.res.status).toBe(429);
+    expect(refused.res.body).toBe('Too many requests, please try again later.\n');
+    expect(refused.res.headers['Retry-After']).toBe('1');
+    // A response that ends frees its seat.
+    held[0]!.res.end();
+    expect(run(seats, c).started()).toBe(true);
+  });
+
+  it('queues in the flow’s hand and starts the waiting request when a seat frees (Queue)', () => {
+    const level = tiny('q', {
+      type: 'Queue',
+      queuing: { queues: 1, handSize: 1, queueLengthLimit: 1 },
+    });
+    const seats = new PrioritySeats(storageWith([level]));
+    const c: Classification = { level, flow: 'fs/u', headers: {} };
+    const held = [run(seats, c), run(seats, c), run(seats, c)];
+    const waiting = run(seats, c);
+    expect(waiting.started()).toBe(false);
+    expect(waiting.res.status).toBe(0);
+    expect(run(seats, c).res.status).toBe(429);
+    held[1]!.res.end();
+    expect(waiting.started()).toBe(true);
+  });
+
+  it('never limits an Exempt level', () => {
+    const storage = storageWith([]);
+    const exempt = storage.get(PRIORITY_LEVELS, 'exempt')!;
+    const seats = new PrioritySeats(storage);
+    const c: Classification = { level: exempt, flow: 'exempt/', headers: {} };
+    const all = Array.from({ length: 700 }, () => run(seats, c));
+    expect(all.every((r) => r.started())).toBe(true);
+  });
+});

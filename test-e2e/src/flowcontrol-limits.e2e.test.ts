@@ -1,0 +1,206 @@
+/**
+ * Differential: API Priority and Fairness limits. A priority level with one
+ * nominal concurrency share (and nothing lent or borrowed) gets ceil(600 × 1 / sum of all
+ * levels' shares) = 3 seats on a server with kube-apiserver's default limits. Requests of
+ * its flow held by a slow admission webhook take those seats; with `Reject` the rest are
+ * refused at once with kube-apiserver's 429 (plain text, `Retry-After: 1`, the APF headers);
+ * with `Queue` one waits in its single queue of length 1 and is served after a seat frees.
+ */
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { generateCertificates } from '@kube-ts/webhook';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
+import { grantInNamespace } from './rbac-grant.js';
+import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+const API = '/apis/flowcontrol.apiserver.k8s.io/v1';
+const admin = () => e2e.backend.kubeConfig;
+const SLOW_MS = 4000;
+/** Names of the objects the webhook was asked about. */
+const reviewed: string[] = [];
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-apf-limits');
+  const certs = await generateCertificates();
+  const webhook = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const name = String(review.request?.object?.metadata?.name ?? '');
+      reviewed.push(name);
+      const answer = () => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(
+          JSON.stringify({
+            apiVersion: 'admission.k8s.io/v1',
+            kind: 'AdmissionReview',
+            response: { uid: review.request.uid, allowed: true },
+          }),
+        );
+      };
+      if (name.startsWith('slow-')) setTimeout(answer, SLOW_MS);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve()));
+  e2e.onStop(
+    () =>
+      new Promise<void>((resolve) => {
+        webhook.close(() => resolve());
+        webhook.closeAllConnections();
+      }),
+  );
+  const port = (webhook.address() as AddressInfo).port;
+  const config = await raw(
+    admin(),
+    'POST',
+    '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
+    {
+      body: {
+        metadata: { name: ns },
+        webhooks: [
+          {
+            name: 'slow.e2e.kube-ts.dev',
+            clientConfig: {
+              url: `https://127.0.0.1:${port}/validate`,
+              caBundle: Buffer.from(certs.caCert).toString('base64'),
+            },
+            rules: [
+              {
+                operations: ['CREATE'],
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                resources: ['configmaps'],
+              },
+            ],
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
+            sideEffects: 'None',
+            admissionReviewVersions: ['v1'],
+            timeoutSeconds: 15,
+          },
+        ],
+      },
+    },
+  );
+  expect(config.status, config.text).toBe(201);
+  e2e.onStop(() =>
+    raw(
+      admin(),
+      'DELETE',
+      `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${ns}`,
+    ),
+  );
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/** Waits until the webhook is called: kube-apiserver loads a new configuration shortly after. */
+async function webhookCalled(): Promise<void> {
+  await expect
+    .poll(async () => {
+      const probe = `probe-${reviewed.length}-${Date.now()}`;
+      await raw(admin(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+        body: { metadata: { name: probe } },
+        query: { dryRun: 'All' },
+      });
+      return reviewed.includes(probe);
+    }, EVENTUALLY)
+    .toBe(true);
+}
+
+/** Creates a priority level of one share and a FlowSchema sending `user`'s requests to it. */
+async function tinyLevel(name: string, user: string, limitResponse: object): Promise<string> {
+  await webhookCalled();
+  const level = await raw(admin(), 'POST', `${API}/prioritylevelconfigurations`, {
+    body: {
+      metadata: { name },
+      spec: {
+        type: 'Limited',
+        limited: {
+          nominalConcurrencyShares: 1,
+          lendablePercent: 0,
+          borrowingLimitPercent: 0,
+          limitResponse,
+        },
+      },
+    },
+  });
+  expect(level.status, level.text).toBe(201);
+  e2e.onStop(() => raw(admin(), 'DELETE', `${API}/prioritylevelconfigurations/${name}`));
+  const schema = await raw(admin(), 'POST', `${API}/flowschemas`, {
+    body: {
+      metadata: { name },
+      spec: {
+        matchingPrecedence: 500,
+        priorityLevelConfiguration: { name },
+        distinguisherMethod: { type: 'ByUser' },
+        rules: [
+          {
+            subjects: [{ kind: 'User', user: { name: user } }],
+            resourceRules: [
+              { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'] },
+            ],
+          },
+        ],
+      },
+    },
+  });
+  expect(schema.status, schema.text).toBe(201);
+  e2e.onStop(() => raw(admin(), 'DELETE', `${API}/flowschemas/${name}`));
+  await grantInNamespace(admin(), ns, name, user, [
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] },
+  ]);
+  const uid = level.json().metadata.uid as string;
+  // kube-apiserver applies a new configuration shortly after it is written.
+  await expect
+    .poll(async () => {
+      const res = await raw(admin(), 'GET', `/api/v1/namespaces/${ns}/configmaps`, {
+        headers: { 'Impersonate-User': user },
+      });
+      return res.headers['x-kubernetes-pf-prioritylevel-uid'];
+    }, EVENTUALLY)
+    .toBe(uid);
+  return uid;
+}
+
+/** `count` creates by `user` at once, each held by the webhook; their responses. */
+function flood(user: string, prefix: string, count: number) {
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      raw(admin(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+        body: { metadata: { name: `slow-${prefix}-${i}` } },
+        headers: { 'Impersonate-User': user },
+      }),
+    ),
+  );
+}
+
+describe('API Priority and Fairness limits', () => {
+  test('Reject: beyond the level’s seats, requests are refused at once with 429', async () => {
+    const uid = await tinyLevel(`${ns}-reject`, 'e2e-apf-reject', { type: 'Reject' });
+    const answers = await flood('e2e-apf-reject', 'r', 6);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 429, 429, 429]);
+    for (const refused of answers.filter((a) => a.status === 429)) {
+      expect(refused.text).toBe('Too many requests, please try again later.\n');
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(refused.headers['x-kubernetes-pf-prioritylevel-uid']).toBe(uid);
+    }
+  });
+
+  test('Queue: one request waits in the queue and is served; the rest are refused', async () => {
+    await tinyLevel(`${ns}-queue`, 'e2e-apf-queue', {
+      type: 'Queue',
+      queuing: { queues: 1, handSize: 1, queueLengthLimit: 1 },
+    });
+    const answers = await flood('e2e-apf-queue', 'q', 6);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 201, 429, 429]);
+  });
+});
