@@ -201,6 +201,67 @@ test('a ValidatingAdmissionPolicy naming CONNECT sees the options object and ref
   );
 });
 
+test('MutatingAdmissionPolicies naming CONNECT patch the options object before the validating policies see it', async () => {
+  const mutating = (name: string, prefix: string, mutation: object) =>
+    Promise.all([
+      create(`/apis/${GROUP}/v1/mutatingadmissionpolicies`, 'MutatingAdmissionPolicy', name, {
+        matchConstraints: {
+          resourceRules: [
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CONNECT'],
+              resources: ['pods/exec'],
+            },
+          ],
+        },
+        matchConditions: [{ name: 'named', expression: `request.name.startsWith('${prefix}')` }],
+        reinvocationPolicy: 'Never',
+        mutations: [mutation],
+      }),
+      create(
+        `/apis/${GROUP}/v1/mutatingadmissionpolicybindings`,
+        'MutatingAdmissionPolicyBinding',
+        name,
+        { policyName: name },
+      ),
+    ]);
+  await mutating(`patch-${policy}`, 'deny-mut', {
+    patchType: 'JSONPatch',
+    jsonPatch: {
+      expression:
+        "[JSONPatch{op: 'replace', path: '/command', value: ['mutated', string(object.command[0])]}]",
+    },
+  });
+  await mutating(`apply-${policy}`, 'mut-apply', {
+    patchType: 'ApplyConfiguration',
+    applyConfiguration: { expression: "Object{command: ['applied']}" },
+  });
+  // The bindings may take a moment to be picked up by kube-apiserver.
+  await vi.waitFor(async () => {
+    expect((await streamError(pods().exec('deny-mut', ['ls']))).status?.message).toBe(
+      `pods "deny-mut" is forbidden: ${denial('PodExecOptions/v1 op=CONNECT sub=exec kind=PodExecOptions old=true stdin=false container=- command=mutated,ls ports=- path=-')}`,
+    );
+  }, EVENTUALLY);
+  // kube-apiserver merges an ApplyConfiguration with its OpenAPI types: none for options.
+  let applied: ApiError | undefined;
+  await vi.waitFor(async () => {
+    applied = await streamError(pods().exec('mut-apply', ['ls']));
+    expect(applied.code).not.toBe(404);
+  }, EVENTUALLY);
+  const message = `policy 'apply-${policy}' with binding 'apply-${policy}' denied request: error applying patch: failed to convert patch object to typed object: no corresponding type for /v1, Kind=PodExecOptions`;
+  expect(applied?.status).toEqual({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: 'Invalid',
+    details: { name: 'mut-apply', kind: 'pods', causes: [{ message }] },
+    code: 403,
+  });
+});
+
 test('an admitted CONNECT then looks the object up', async () => {
   const exec = await streamError(pods().exec('missing', ['true']));
   expect(exec.code).toBe(404);

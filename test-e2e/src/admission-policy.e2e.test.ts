@@ -827,6 +827,8 @@ test("list and map literals must be homogeneous, as kube-apiserver's CEL environ
       validations: [
         ...cases.map(([expression]) => ({ expression })),
         { expression: "[1, 2].size() > 0 && {'a': 'b'}.size() > 0" },
+        // The arguments of format are exempt.
+        { expression: "'%s %d'.format([object.metadata.name, 1]) != ''" },
       ],
     }),
   });

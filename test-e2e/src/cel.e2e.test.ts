@@ -394,6 +394,75 @@ describe('CRDs the server refuses', () => {
     ]);
   });
 
+  test("rules checked against the schema's types: undefined fields, operand types, mixed literals outside format", async () => {
+    const rules = [
+      { rule: "self.b == 'x'" },
+      { rule: "self.n > 'a'" },
+      { rule: "[1, 'a'].size() > 0" },
+      { rule: "{'a': 1, 'b': 'x'}.size() > 0" },
+      { rule: "self.items.all(i, i.kk != '')" },
+      { rule: "self.m['a'].w > 0" },
+      { rule: "'%s %d'.format([self.a, self.n]) != ''" },
+      {
+        rule: '[self.n, 1].size() > 0 && self.items.all(i, i.k != "") && self.m.all(k, self.m[k].v > 0)',
+      },
+      { rule: 'true', messageExpression: 'self.nope' },
+    ];
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('typedrules', 'TypedRule', {
+        type: 'object',
+        properties: {
+          a: { type: 'string' },
+          n: { type: 'integer' },
+          items: {
+            type: 'array',
+            items: { type: 'object', properties: { k: { type: 'string' } } },
+          },
+          m: {
+            type: 'object',
+            additionalProperties: { type: 'object', properties: { v: { type: 'integer' } } },
+          },
+        },
+        'x-kubernetes-validations': rules,
+      }),
+    });
+    expect(r.status).toBe(422);
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+    const failed = (i: number, what: 'rule' | 'messageExpression', column: number, why: string) => {
+      const rule = rules[i] as { rule: string; messageExpression?: string };
+      const printed = JSON.stringify({
+        Rule: rule.rule,
+        Message: '',
+        MessageExpression: rule.messageExpression ?? '',
+        Reason: null,
+        FieldPath: '',
+        OptionalOldSelf: null,
+      }).replaceAll('>', '\\u003e');
+      const expr = what === 'rule' ? rule.rule : (rule.messageExpression ?? '');
+      const head = what === 'rule' ? 'compilation failed' : 'messageExpression compilation failed';
+      return {
+        reason: 'FieldValueInvalid',
+        field: `${at}[${i}].${what}`,
+        message: `Invalid value: ${printed}: ${head}: ERROR: <input>:1:${column}: ${why}\n | ${expr}\n | ${'.'.repeat(column - 1)}^`,
+      };
+    };
+    const col = (i: number, text: string) => (rules[i]?.rule ?? '').indexOf(text) + 1;
+    expect(r.json().details.causes).toEqual([
+      failed(0, 'rule', col(0, '.b'), "undefined field 'b'"),
+      failed(
+        1,
+        'rule',
+        col(1, '>'),
+        "found no matching overload for '_>_' applied to '(int, string)'",
+      ),
+      failed(2, 'rule', col(2, "'a'"), "expected type 'int' but found 'string'"),
+      failed(3, 'rule', col(3, "'x'"), "expected type 'int' but found 'string'"),
+      failed(4, 'rule', col(4, '.kk'), "undefined field 'kk'"),
+      failed(5, 'rule', col(5, '.w'), "undefined field 'w'"),
+      failed(8, 'messageExpression', 5, "undefined field 'nope'"),
+    ]);
+  });
+
   test("rules whose estimated cost exceeds kube-apiserver's budget, alone or together", async () => {
     const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
       body: crdOf('costly', 'Costly', {

@@ -18,6 +18,7 @@ export {
   CelListOf,
   CelMapOf,
   type CelObjectType,
+  CelOptionalOf,
   type CelType,
 } from './cel/object-types.js';
 export {

@@ -4,6 +4,7 @@
  * `optionalOldSelf` needs a rule that reads `oldSelf`.
  */
 import type { JSONSchemaProps, ValidationRule } from '@kube-ts/k8s/apiextensions/v1';
+import type { Environment } from '@marcbachmann/cel-js';
 import { itemSchema } from '../json-schema.js';
 import type { StructuralProblem } from '../structural.js';
 import {
@@ -15,15 +16,21 @@ import {
   estimatedCost,
   unboundedCardinality,
 } from './cost.js';
-import { compileErrorText } from './error-text.js';
-import { ruleEnvironment } from './library.js';
+import { checkHomogeneous } from './homogeneous.js';
+import { ruleCheckEnvironment, ruleEnvironment } from './library.js';
+import type { CelType } from './object-types.js';
 import { usesOldSelf } from './rules.js';
+import { celTypeOfSchema } from './schema-types.js';
+import { checkErrorText } from './type-check.js';
 
 const env = ruleEnvironment();
 
-/** The rule as kube-apiserver prints it in these messages (its Go struct as JSON). */
+/**
+ * The rule as kube-apiserver prints it in these messages: its Go struct as JSON, with
+ * `<`, `>` and `&` escaped as Go's encoder escapes them for HTML.
+ */
 function printed(r: ValidationRule): string {
-  return JSON.stringify({
+  const json = JSON.stringify({
     Rule: r.rule,
     Message: r.message ?? '',
     MessageExpression: r.messageExpression ?? '',
@@ -31,11 +38,20 @@ function printed(r: ValidationRule): string {
     FieldPath: r.fieldPath ?? '',
     OptionalOldSelf: r.optionalOldSelf ?? null,
   });
+  return json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }
 
-/** The type an expression checks to, or the error that checking it gave. */
-function typeOf(expr: string): string | Error {
-  const r = env.check(expr);
+/**
+ * The type an expression checks to in `checkEnv` (its node's `self`), or the error that
+ * checking it gave.
+ */
+function typeOf(expr: string, checkEnv: Environment): string | Error {
+  let r: ReturnType<Environment['check']>;
+  try {
+    r = checkHomogeneous(checkEnv, expr);
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
   return r.valid ? (r.type ?? 'dyn') : (r.error ?? new Error('invalid expression'));
 }
 
@@ -54,9 +70,11 @@ function observe(totals: TotalCost, field: string, cost: number): void {
   totals.mostExpensive.splice(4);
 }
 
-/** Where a rule is checked: its node's cost type and how many times it can run. */
+/** Where a rule is checked: its node's types and how many times it can run. */
 interface RuleNode {
   readonly type: CostType;
+  /** The node's CEL type: `self`'s. */
+  readonly self: CelType;
   /** How many times the node can occur (undefined: under an unbounded list or map). */
   readonly cardinality: number | undefined;
 }
@@ -78,7 +96,8 @@ function checkRule(
   out: StructuralProblem[],
 ): void {
   if (typeof r.rule !== 'string' || r.rule.trim() === '') return; // reported as structural
-  const rule = typeOf(r.rule);
+  const checkEnv = ruleCheckEnvironment(node.self, r.optionalOldSelf === true);
+  const rule = typeOf(r.rule, checkEnv);
   const cost = rule instanceof Error ? undefined : costOf(r.rule, node.type);
   if (cost !== undefined) {
     const times = node.cardinality ?? unboundedCardinality(node.type);
@@ -94,7 +113,7 @@ function checkRule(
   if (rule instanceof Error) {
     out.push({
       field: `${at}.rule`,
-      message: `Invalid value: ${printed(r)}: compilation failed: ${compileErrorText(r.rule, rule)}`,
+      message: `Invalid value: ${printed(r)}: compilation failed: ${checkErrorText(r.rule, rule)}`,
     });
   } else if (rule !== 'bool' && rule !== 'dyn') {
     out.push({
@@ -109,11 +128,11 @@ function checkRule(
     });
   }
   if (r.messageExpression !== undefined && r.messageExpression.trim() !== '') {
-    const message = typeOf(r.messageExpression);
+    const message = typeOf(r.messageExpression, checkEnv);
     if (message instanceof Error) {
       out.push({
         field: `${at}.messageExpression`,
-        message: `Invalid value: ${printed(r)}: messageExpression compilation failed: ${compileErrorText(r.messageExpression, message)}`,
+        message: `Invalid value: ${printed(r)}: messageExpression compilation failed: ${checkErrorText(r.messageExpression, message)}`,
       });
     } else if (message !== 'string' && message !== 'dyn') {
       out.push({
@@ -163,7 +182,8 @@ export function checkCelRules(
     const rules = s['x-kubernetes-validations'] ?? [];
     if (rules.length > 0) {
       const embedded = root || s['x-kubernetes-embedded-resource'] === true;
-      const node = { type: costTypeOf(s, embedded), cardinality };
+      const self = celTypeOfSchema(s, embedded) ?? 'dyn';
+      const node = { type: costTypeOf(s, embedded), self, cardinality };
       rules.forEach((r, i) => {
         checkRule(r, `${at}.x-kubernetes-validations[${i}]`, node, totals, out);
       });

@@ -10,7 +10,12 @@ import { Environment } from '@marcbachmann/cel-js';
 import { addAuthz } from './authz.js';
 import { addFormat } from './format.js';
 import { addIp } from './ip.js';
-import { type CelObjectType, type CelType, registerTypedVariables } from './object-types.js';
+import {
+  type CelObjectType,
+  CelOptionalOf,
+  type CelType,
+  registerTypedVariables,
+} from './object-types.js';
 import type { PolicyDeclarations } from './policy.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 import { addSemver } from './semver.js';
@@ -179,6 +184,23 @@ export function ruleEnvironment(): Environment {
     .registerVariable('self', 'dyn')
     .registerVariable('oldSelf', 'dyn');
   return kubernetesLibrary(env);
+}
+
+/** The base of {@link ruleCheckEnvironment}: the Kubernetes library, no variables yet. */
+let ruleCheckBase: Environment | undefined;
+
+/**
+ * The environment a CRD rule is checked in when the CRD is written: `self` and `oldSelf`
+ * of the rule's node's CEL type (`oldSelf` an optional of it with `optionalOldSelf`), list
+ * and map literals homogeneous, `optional` on, and the Kubernetes library, as
+ * kube-apiserver compiles the rule against the schema.
+ */
+export function ruleCheckEnvironment(selfType: CelType, optionalOldSelf: boolean): Environment {
+  ruleCheckBase ??= kubernetesLibrary(
+    new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
+  );
+  const oldSelf = optionalOldSelf ? new CelOptionalOf(selfType) : selfType;
+  return registerTypedVariables(ruleCheckBase.clone(), { self: selfType, oldSelf });
 }
 
 /** The variables of admission policy expressions, besides `authorizer`. */

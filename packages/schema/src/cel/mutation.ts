@@ -4,6 +4,7 @@
  * expressions and returned as JSON.
  */
 import { celTypeName, compileErrorText } from './error-text.js';
+import { checkHomogeneous } from './homogeneous.js';
 import { CONSTRUCTIONS, mutationCheckEnvironment, mutationEnvironment } from './library.js';
 import { constructionsOf, objectsAsMaps, rewriteConstructions } from './object-literals.js';
 import { type PolicyDeclarations, type PolicyResult, runPolicyExpression } from './policy.js';
@@ -97,7 +98,7 @@ export function checkMutationExpression(
   const wrap = (typeName: string) =>
     typeName === 'JSONPatch' ? CONSTRUCTIONS.jsonPatch : CONSTRUCTIONS.object;
   const { text, origin } = rewriteConstructions(expr, wrap);
-  const r = checkerOf(declared).check(text);
+  const r = checkHomogeneous(checkerOf(declared), text);
   if (!r.valid) {
     const error = (r.error ?? new Error('invalid expression')) as Error & {
       range?: { start: number };

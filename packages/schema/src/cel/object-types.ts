@@ -10,9 +10,10 @@ import type { Environment } from '@marcbachmann/cel-js';
 /**
  * A CEL type: a type name (`int`, `string`, `dyn`, `bytes`, `list<int>`,
  * `google.protobuf.Timestamp`, …), an object's fields ({@link CelObjectType}; `{}` is an
- * object without fields), or a list or map of another ({@link CelListOf}, {@link CelMapOf}).
+ * object without fields), a list or map of another ({@link CelListOf}, {@link CelMapOf}),
+ * or an optional one ({@link CelOptionalOf}).
  */
-export type CelType = string | CelObjectType | CelListOf | CelMapOf;
+export type CelType = string | CelObjectType | CelListOf | CelMapOf | CelOptionalOf;
 
 /** A CEL object type: each field's {@link CelType}. */
 export interface CelObjectType {
@@ -28,6 +29,12 @@ export class CelListOf {
 /** A map from strings to values of the CEL type `value`. */
 export class CelMapOf {
   /** @param value the values' type. */
+  constructor(readonly value: CelType) {}
+}
+
+/** An optional value of the CEL type `value` (`optional_type(T)`). */
+export class CelOptionalOf {
+  /** @param value the type of the value when present. */
   constructor(readonly value: CelType) {}
 }
 
@@ -50,15 +57,18 @@ function declare(
     out = `list<${declare(env, `${name}.__item__`, type.item, declared)}>`;
   } else if (type instanceof CelMapOf) {
     out = `map<string, ${declare(env, `${name}.__value__`, type.value, declared)}>`;
+  } else if (type instanceof CelOptionalOf) {
+    out = `optional<${declare(env, name, type.value, declared)}>`;
   } else {
     const fields: Record<string, string> = {};
     for (const [field, t] of Object.entries(type)) {
       fields[field] = declare(env, `${name}.${field}`, t, declared);
     }
-    // Objects compare with `==` and `!=` as cel-go's structs do.
+    // Objects compare with `==` and `!=` as cel-go's structs do, with each other and null.
     env
       .registerType(name, { fields })
-      .registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => isDeepStrictEqual(a, b));
+      .registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => isDeepStrictEqual(a, b))
+      .registerOperator(`${name} == null`, (a: unknown) => a === null);
     out = name;
   }
   declared.set(type, out);

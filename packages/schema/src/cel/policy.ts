@@ -7,7 +7,8 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { toCelValue } from './cel-value.js';
 import { RUNTIME_CALL_COST_LIMIT } from './cost.js';
-import { celErrorText, celTypeName, compileErrorText } from './error-text.js';
+import { celErrorText, celTypeName } from './error-text.js';
+import { checkHomogeneous } from './homogeneous.js';
 import {
   declaredVariablesEnvironment,
   policyEnvironment,
@@ -15,7 +16,7 @@ import {
 } from './library.js';
 import { cachedCompiler, environmentCache, type Program } from './programs.js';
 import { withRuntimeCost } from './runtime-cost.js';
-import { celGoError } from './type-check.js';
+import { checkErrorText } from './type-check.js';
 
 const env = policyEnvironment();
 const compile = cachedCompiler(env);
@@ -107,17 +108,13 @@ function environmentOf(scope: ExpressionScope): Environment {
 function typeOf(expr: string, scope: ExpressionScope): { type: string } | { error: string } {
   let r: ReturnType<Environment['check']>;
   try {
-    r = environmentOf(scope).check(expr);
+    r = checkHomogeneous(environmentOf(scope), expr);
   } catch (e) {
     r = { valid: false, error: e as Error } as ReturnType<Environment['check']>;
   }
   if (r.valid) return { type: r.type ?? 'dyn' };
   const error = r.error ?? new Error('invalid expression');
-  // An undeclared variable or a missing operator overload in cel-go's words and layout.
-  const text = /^(No such key|no such overload): /.test(error.message)
-    ? celGoError(expr, error.message)
-    : compileErrorText(expr, error);
-  return { error: `compilation failed: ${text}` };
+  return { error: `compilation failed: ${checkErrorText(expr, error)}` };
 }
 
 /**

@@ -4,7 +4,13 @@
  * `object` is in an admission policy matching a custom resource.
  */
 import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
-import { CelListOf, CelMapOf, type CelObjectType, type CelType } from './object-types.js';
+import {
+  CelListOf,
+  CelMapOf,
+  type CelObjectType,
+  CelOptionalOf,
+  type CelType,
+} from './object-types.js';
 
 const PRIMITIVES: Record<string, string> = {
   string: 'string',
@@ -82,5 +88,10 @@ export function celTypeOfSchema(node: JSONSchemaProps, resourceRoot: boolean): C
 
 /** Whether a CEL type is an object's fields (not a type name, list or map). */
 export function isCelObjectType(type: CelType | undefined): type is CelObjectType {
-  return typeof type === 'object' && !(type instanceof CelListOf) && !(type instanceof CelMapOf);
+  return (
+    typeof type === 'object' &&
+    !(type instanceof CelListOf) &&
+    !(type instanceof CelMapOf) &&
+    !(type instanceof CelOptionalOf)
+  );
 }

@@ -7,6 +7,8 @@
  * types, are worded as cel-go words them; others keep the evaluator's words.
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { compileErrorText } from './error-text.js';
+import { checkHomogeneous } from './homogeneous.js';
 import { policyEnvironment } from './library.js';
 import type { CelObjectType } from './object-types.js';
 
@@ -69,6 +71,16 @@ export function celGoErrorAt(
 }
 
 /**
+ * A compile error as kube-apiserver words it: an undefined field or a missing operator
+ * overload in cel-go's words and layout, other errors in cel-go's layout.
+ */
+export function checkErrorText(expression: string, error: Error): string {
+  return /^(No such key|no such overload): /.test(error.message)
+    ? celGoError(expression, error.message)
+    : compileErrorText(expression, error);
+}
+
+/**
  * Checks an admission policy expression with `object` and `oldObject` of type
  * `objectType`; undefined when it checks, else the error as kube-apiserver words it.
  */
@@ -83,7 +95,7 @@ export function typeCheckPolicyExpression(
   }
   let result: ReturnType<Environment['check']>;
   try {
-    result = env.check(expression);
+    result = checkHomogeneous(env, expression);
   } catch (e) {
     return celGoError(expression, e instanceof Error ? e.message : String(e));
   }

@@ -10,6 +10,7 @@ import { type ChainEnv, runMutating, runValidating } from './admission-chain.js'
 import { convertObjects } from './conversion.js';
 import { assignInPlace } from './in-place.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
+import { mutateByPolicies } from './mutating-policies.js';
 import { admitPolicies } from './policies.js';
 import { Recorder } from './recorder.js';
 import { serviceDirectory } from './webhook-call.js';
@@ -225,7 +226,8 @@ export async function admitWrite(
 /**
  * Admits a request that stores no object of its own as kube-apiserver's admission chain
  * does: a DELETE of a stored object (`oldObject`; the mutating webhooks cannot patch it)
- * or a CONNECT (`object` its options object, e.g. PodExecOptions): the mutating webhooks,
+ * or a CONNECT (`object` its options object, e.g. PodExecOptions): the
+ * MutatingAdmissionPolicies (a CONNECT's), the mutating webhooks,
  * the ValidatingAdmissionPolicies, then the validating webhooks. Returns `object` as the
  * mutating webhooks left it and the warnings; throws the first refusal.
  */
@@ -235,13 +237,26 @@ export async function admitRequest(
 ): Promise<{ object: JsonObject | undefined; warnings: string[] }> {
   const labels = namespaceLabels(s);
   const env = chainEnv(s, attrs);
+  const sc = { t: attrs.t, version: attrs.version, namespace: attrs.namespace };
+  const connect = attrs.operation === 'CONNECT';
+  if (connect && attrs.object) {
+    // The MutatingAdmissionPolicies first, as for writes: they change the options in place.
+    mutateByPolicies(
+      s,
+      sc,
+      attrs.name,
+      attrs.object,
+      undefined,
+      attrs.subresource,
+      attrs.user,
+      true,
+    );
+  }
   const { object, warnings } = await runMutating(
     matchingWebhooks(configurations(s, MUTATING), attrs, labels),
     attrs,
     env,
   );
-  const sc = { t: attrs.t, version: attrs.version, namespace: attrs.namespace };
-  const connect = attrs.operation === 'CONNECT';
   const admitted = { ...attrs, object };
   admitPolicies(
     s,

@@ -1,7 +1,7 @@
 /**
  * MutatingAdmissionPolicy: kube-apiserver's in-process CEL mutation, which runs before the
  * mutating admission webhooks. Every MutatingAdmissionPolicyBinding whose policy exists
- * and selects a create or update (the policy's `matchConstraints`, the binding's
+ * and selects a create, an update or a CONNECT (the policy's `matchConstraints`, the binding's
  * `matchResources`, the policy's `matchConditions`, as for ValidatingAdmissionPolicies)
  * mutates the object, binding after binding in name order, with each of the policy's
  * `mutations` in turn: an `ApplyConfiguration` expression's object is merged in as
@@ -35,12 +35,16 @@ const GROUP = 'admissionregistration.k8s.io';
 const POLICIES = `mutatingadmissionpolicies.${GROUP}`;
 const BINDINGS = `mutatingadmissionpolicybindings.${GROUP}`;
 
-/** `object` after one mutation, or the error text of a mutation that failed. */
+/**
+ * `object` after one mutation, or the error text of a mutation that failed. `connect`:
+ * the object is a CONNECT's options object.
+ */
 function mutate(
   sc: Scope,
   object: JsonObject,
   mutation: JsonObject,
   vars: Record<string, unknown>,
+  connect: boolean,
 ): JsonObject | string {
   const patchType = String(mutation.patchType ?? '');
   const holder = patchType === 'JSONPatch' ? mutation.jsonPatch : mutation.applyConfiguration;
@@ -53,6 +57,11 @@ function mutate(
       return isObject(patched) ? patched : 'JSON Patch did not produce an object';
     }
     if (!isObject(r.value)) return `${expression}: must evaluate to Object`;
+    if (connect) {
+      // kube-apiserver merges an ApplyConfiguration with the types of its OpenAPI
+      // document, which has no options kinds (PodExecOptions, …).
+      return `error applying patch: failed to convert patch object to typed object: no corresponding type for /v1, Kind=${String(object.kind)}`;
+    }
     return mergeApplied(object, r.value, [], listRules(sc.t, sc.version)) as JsonObject;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
@@ -67,9 +76,10 @@ interface Invocation {
 }
 
 /**
- * Runs the MutatingAdmissionPolicies bound to a create (`old` undefined) or update by
- * `user` of `obj`, changing `obj` in place (the write path holds on to it); throws the
- * first failure of a policy whose `failurePolicy` is not `Ignore`.
+ * Runs the MutatingAdmissionPolicies bound to a create (`old` undefined), an update or,
+ * with `connect`, a CONNECT (`obj` its options object) by `user` of `obj`, changing `obj`
+ * in place (the write path holds on to it); throws the first failure of a policy whose
+ * `failurePolicy` is not `Ignore`.
  *
  * Reinvocation as kube-apiserver's policy dispatcher and admission chain do it: when any
  * mutation was applied in the first round, the chain runs again, and in that second round
@@ -86,8 +96,9 @@ export function mutateByPolicies(
   old: JsonObject | undefined,
   subresource: string,
   user: UserInfo,
+  connect = false,
 ): void {
-  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user);
+  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user, connect);
   if (!inputs) return;
   let object = obj;
   let applied = false;
@@ -96,7 +107,12 @@ export function mutateByPolicies(
     if (spec.failurePolicy === 'Ignore') return;
     const text = `policy '${String(metaOf(policy).name)}' with binding '${String(metaOf(binding).name)}' denied request: ${message}`;
     const what = sc.t.group ? `${sc.t.plural}.${sc.t.group}` : sc.t.plural;
-    throw new HttpStatusError(403, 'Invalid', text, { name, group: sc.t.group, kind: what });
+    throw new HttpStatusError(403, 'Invalid', text, {
+      name,
+      group: sc.t.group,
+      kind: what,
+      causes: [{ message: text }],
+    });
   };
   /** Runs one invocation's mutations; false when its matchConditions skip it. */
   const invoke = ({ policy, binding, param }: Invocation): boolean => {
@@ -116,11 +132,13 @@ export function mutateByPolicies(
       return false;
     }
     for (const mutation of list(spec.mutations)) {
-      const next = mutate(sc, object, mutation, {
-        ...vars,
+      const next = mutate(
+        sc,
         object,
-        variables: prepared.values,
-      });
+        mutation,
+        { ...vars, object, variables: prepared.values },
+        connect,
+      );
       if (typeof next === 'string') refuse(policy, binding, next);
       else {
         object = next;

@@ -1,0 +1,61 @@
+/**
+ * Type checking with kube-apiserver's homogeneous aggregate literal rule: every list and
+ * map literal's elements (keys, values) have one type, except literals inside a call of
+ * `format` (cel-go's strings extension exempts its arguments, `'%s %d'.format([name, 1])`).
+ * The evaluator checks homogeneity for the whole expression or not at all, so a mixed
+ * literal inside `format` is checked again without the rule (so that another mixed
+ * literal, outside `format`, is then not reported).
+ */
+import type { Environment } from '@marcbachmann/cel-js';
+
+/** The functions whose arguments may hold mixed literals. */
+const EXEMPT = new Set(['format']);
+
+/** The evaluator's words for a mixed literal. */
+const MIXED =
+  /^(List elements must have the same type|Map key uses wrong type|Map value uses wrong type),/;
+
+interface Node {
+  readonly op: string;
+  readonly args: unknown;
+  readonly start: number;
+  readonly end: number;
+}
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && typeof (v as Node).op === 'string';
+}
+
+/** Whether `at` lies inside a call of an exempt function in the parsed expression `node`. */
+function inExemptCall(node: unknown, at: number): boolean {
+  if (Array.isArray(node)) return node.some((n) => inExemptCall(n, at));
+  if (!isNode(node)) return false;
+  if (at < node.start || at >= node.end) return false;
+  const args = node.args;
+  if ((node.op === 'rcall' || node.op === 'call') && Array.isArray(args)) {
+    if (EXEMPT.has(String(args[0]))) return true;
+  }
+  return Array.isArray(args) ? args.some((a) => inExemptCall(a, at)) : inExemptCall(args, at);
+}
+
+const lenient = new WeakMap<Environment, Environment>();
+
+/**
+ * Checks `expression` in `env` (an environment with homogeneous literals on) as
+ * kube-apiserver's checker does: a mixed literal inside `format` is allowed.
+ */
+export function checkHomogeneous(
+  env: Environment,
+  expression: string,
+): ReturnType<Environment['check']> {
+  const r = env.check(expression);
+  const error = r.error as (Error & { range?: { start: number } }) | undefined;
+  if (r.valid || !error || !MIXED.test(error.message) || error.range === undefined) return r;
+  if (!inExemptCall(env.parse(expression).ast, error.range.start)) return r;
+  let twin = lenient.get(env);
+  if (!twin) {
+    twin = env.clone({ homogeneousAggregateLiterals: false });
+    lenient.set(env, twin);
+  }
+  return twin.check(expression);
+}
