@@ -9,6 +9,7 @@ const pod = {
   hostUsers: true,
   grace: 30,
   restartPolicy: 'Always',
+  resourceClaims: new Set(['gpu']),
 };
 const lines = (spec: JsonObject) =>
   containerCauses(spec, 'spec', pod).map((c) => `${c.field}: ${c.message}`);

@@ -24,6 +24,7 @@ import {
   rfc1123LabelCauses,
 } from '../validation.js';
 import { envCauses, envFromCauses } from './pod-env.js';
+import { containerClaimCauses } from './pod-resource-claims.js';
 import { containerResourceCauses } from './pod-resources.js';
 import { containerSecurityCauses } from './pod-security.js';
 import { volumeDeviceCauses, volumeMountCauses } from './pod-volumes.js';
@@ -294,6 +295,8 @@ function commonCauses(c: JsonObject, at: string, pod: PodContext): StatusCause[]
     causes.push(notSupported(`${at}.imagePullPolicy`, pull, PULL_POLICIES));
   }
   causes.push(...containerResourceCauses(c.resources, `${at}.resources`));
+  const claims = isObject(c.resources) ? c.resources.claims : undefined;
+  causes.push(...containerClaimCauses(claims, pod.resourceClaims, `${at}.resources.claims`));
   causes.push(...resizePolicyCauses(c.resizePolicy, `${at}.resizePolicy`, pod.restartPolicy));
   causes.push(
     ...containerSecurityCauses(c.securityContext, `${at}.securityContext`, pod.hostUsers),
@@ -313,6 +316,8 @@ export interface PodContext {
   grace: Json | undefined;
   /** The pod's `restartPolicy`, which `resizePolicy` must agree with. */
   restartPolicy: Json | undefined;
+  /** The names of the pod's `resourceClaims`, which `resources.claims` may name. */
+  resourceClaims: Set<string>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { fileKeyVolumeCauses } from './pod-env.js';
 import { dropGatedPodFields } from './pod-gated-fields.js';
 import { podLevelResourceCauses } from './pod-level-resources.js';
 import { hostProcessCauses, hostUsersCauses, osCauses } from './pod-os.js';
+import { podClaimNames, podResourceClaimCauses } from './pod-resource-claims.js';
 import { affinityCauses, tolerationsCauses, topologySpreadCauses } from './pod-scheduling.js';
 import { podSecurityCauses, usesHostUsers } from './pod-security.js';
 import {
@@ -212,8 +213,8 @@ function hostNetworkCauses(spec: JsonObject, path: string, isPod: boolean): Stat
 
 /**
  * The checks of a pod spec at `path`, in kube-apiserver's order (`ValidatePodSpec`):
- * volumes, containers, init and ephemeral containers (`pod-volumes.ts`,
- * `pod-containers.ts`), pod-level resources (`pod-level-resources.ts`), host network ports, the restart policy (see `PodSpecRules`), the
+ * volumes, resource claims (`pod-resource-claims.ts`), containers, init and ephemeral
+ * containers (`pod-volumes.ts`, `pod-containers.ts`), pod-level resources (`pod-level-resources.ts`), host network ports, the restart policy (see `PodSpecRules`), the
  * DNS policy, the pod's security context, affinity, DNS config, topology spread
  * constraints, host-process and user-namespace rules, tolerations, the runtime class and
  * overhead, `os`; a template may have no ephemeral containers.
@@ -231,8 +232,13 @@ export function podSpecCauses(
     hostUsers: usesHostUsers(spec),
     grace: spec.terminationGracePeriodSeconds,
     restartPolicy: spec.restartPolicy,
+    resourceClaims: podClaimNames(spec.resourceClaims),
   };
-  const causes = [...volumes.causes, ...containerCauses(spec, path, pod)];
+  const causes = [
+    ...volumes.causes,
+    ...podResourceClaimCauses(spec.resourceClaims, `${path}.resourceClaims`),
+    ...containerCauses(spec, path, pod),
+  ];
   causes.push(...podLevelResourceCauses(spec, path));
   causes.push(...hostNetworkCauses(spec, path, rules.isPod === true));
   causes.push(...restartPolicyCauses(spec, path, rules));

@@ -33,15 +33,16 @@ describe('podRules', () => {
     expect(p.status).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
   });
 
-  test('validateUpdate: images and added tolerations may change, nothing else', () => {
+  test('validate on update: images and added tolerations may change, nothing else', () => {
     const prev = pod();
     podRules.defaults!(prev, true);
+    const update = { ...ctx, create: false, old: prev };
     const image = structuredClone(prev);
     ((image.spec as JsonObject).containers as JsonObject[])[0]!.image = 'nginx:2';
-    expect(podRules.validateUpdate!(image, prev, ctx)).toEqual([]);
+    expect(podRules.validate!(image, update)).toEqual([]);
     const restart = structuredClone(prev);
     (restart.spec as JsonObject).restartPolicy = 'Never';
-    const causes = podRules.validateUpdate!(restart, prev, ctx);
+    const causes = podRules.validate!(restart, update);
     expect(causes).toHaveLength(1);
     expect(causes[0]!.field).toBe('spec');
     expect(String(causes[0]!.message).startsWith(`Forbidden: ${POD_UPDATE_FORBIDDEN}\n`)).toBe(

@@ -7,6 +7,7 @@ import { defaultPodLevelResources } from './pod-level-resources.js';
 import { prepareNewPod } from './pod-prepare-create.js';
 import { computeQosClass } from './pod-qos.js';
 import { resizeCauses } from './pod-resize.js';
+import { resourceClaimStatusCauses } from './pod-resource-claims.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
 import { specDiff } from './spec-diff.js';
 import { specOf } from './workload.js';
@@ -136,21 +137,31 @@ export const podRules: KindRules = {
   },
   validate(obj, ctx) {
     // A resize's checks come with its own (see validateUpdate).
-    return ctx.subresource === 'resize' ? [] : podCauses(obj, ctx.create);
+    if (ctx.subresource === 'resize') return [];
+    const causes = podCauses(obj, ctx.create);
+    if (ctx.subresource === 'status') causes.push(...podStatusCauses(obj));
+    // kube-apiserver checks the update rule after the spec (`ValidatePodUpdate`).
+    if (ctx.old && ctx.subresource !== 'ephemeralcontainers') {
+      causes.push(...podUpdateCauses(obj, ctx.old));
+    }
+    return causes;
   },
   validateUpdate(next, prev, ctx) {
     if (ctx.subresource === 'resize') return resizeCauses(next, prev, podCauses(next, false));
-    const a = isObject(next.spec) ? next.spec : {};
-    const b = isObject(prev.spec) ? prev.spec : {};
-    if (ctx.subresource === 'ephemeralcontainers') return ephemeralUpdateCauses(a, b);
-    const munged = mungedSpec(a, b);
-    if (deepEqual(munged, b)) return [];
-    const causes: StatusCause[] = [
-      forbiddenValue('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(b, munged)}`),
-    ];
-    return causes;
+    if (ctx.subresource !== 'ephemeralcontainers') return [];
+    const spec = (o: JsonObject) => (isObject(o.spec) ? o.spec : {});
+    return ephemeralUpdateCauses(spec(next), spec(prev));
   },
 };
+
+/** The pod update rule: only images, `activeDeadlineSeconds` and added tolerations change. */
+function podUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
+  const a = isObject(next.spec) ? next.spec : {};
+  const b = isObject(prev.spec) ? prev.spec : {};
+  const munged = mungedSpec(a, b);
+  if (deepEqual(munged, b)) return [];
+  return [forbiddenValue('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(b, munged)}`)];
+}
 
 /** A Pod's own checks (`validatePodMetadataAndSpec`, and on create its create-only rules). */
 function podCauses(obj: JsonObject, create: boolean): StatusCause[] {
@@ -177,6 +188,17 @@ function podCauses(obj: JsonObject, create: boolean): StatusCause[] {
     );
   }
   return causes;
+}
+
+/** The checks of a status write (`ValidatePodStatusUpdate`) made here: resource claim statuses. */
+function podStatusCauses(obj: JsonObject): StatusCause[] {
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const status = isObject(obj.status) ? obj.status : {};
+  return resourceClaimStatusCauses(
+    status.resourceClaimStatuses,
+    spec.resourceClaims,
+    'status.resourceClaimStatuses',
+  );
 }
 
 /**
