@@ -49,5 +49,6 @@ export function writeParams(
 
 /** The `Warning` headers of a response (one per warning, as kube-apiserver sends them). */
 export function warningHeaders(p: Pick<WriteParams, 'warnings'>): Record<string, string[]> {
-  return p.warnings?.length ? { Warning: p.warnings.map(warningHeader) } : {};
+  // kube-apiserver's warning recorder sends each text once.
+  return p.warnings?.length ? { Warning: [...new Set(p.warnings)].map(warningHeader) } : {};
 }

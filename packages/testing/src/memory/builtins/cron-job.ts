@@ -13,14 +13,10 @@ import { invalidValue, notNegative, notSupported, required } from '../validation
 import { scheduleError } from './cron-schedule.js';
 import { loadLocationError } from './go-time-zones.js';
 import { jobTemplateSelectorCauses } from './job.js';
-import {
-  defaultPodFailurePolicy,
-  jobNameWarnings,
-  jobSpecCauses,
-  jobSpecWarnings,
-} from './job-spec.js';
+import { defaultPodFailurePolicy, jobSpecCauses, jobSpecWarnings } from './job-spec.js';
 import type { KindRules } from './kind-rules.js';
 import { defaultTemplate } from './pod-spec.js';
+import { hostnameWarnings } from './pod-warnings.js';
 import { specOf } from './workload.js';
 
 const CONCURRENCY_POLICIES = ['Allow', 'Forbid', 'Replace'];
@@ -153,7 +149,7 @@ export const cronJobRules: KindRules = {
       isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
     const path = 'spec.jobTemplate.spec';
     if (ctx.create)
-      return [...jobNameWarnings(String(metaOf(obj).name ?? '')), ...jobSpecWarnings(jt, path)];
+      return [...hostnameWarnings(String(metaOf(obj).name ?? '')), ...jobSpecWarnings(jt, path)];
     if (ctx.subresource || !ctx.old) return [];
     const warnings = deepEqual(spec, ctx.old.spec ?? {}) ? [] : jobSpecWarnings(jt, path);
     // kube-apiserver names the field `spec.spec.schedule` in this warning.

@@ -1,6 +1,7 @@
 import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { KindRules } from './kind-rules.js';
+import { podTemplateWarnings } from './pod-warnings.js';
 import {
   defaultRollingUpdate,
   defaultWorkloadTemplate,
@@ -55,4 +56,14 @@ export const daemonSetRules: KindRules = {
   },
   validate: (obj) => workloadCauses(obj, { replicas: false, emptyAs: 'daemonset' }),
   validateUpdate: selectorImmutable,
+  warnings(obj, ctx) {
+    // On update, only when the template (its generation annotation) changed.
+    const generation = (o: JsonObject) => {
+      const ann = metaOf(o).annotations;
+      return isObject(ann) ? ann[TEMPLATE_GENERATION] : undefined;
+    };
+    if (!ctx.create && (ctx.subresource || !ctx.old || generation(obj) === generation(ctx.old)))
+      return [];
+    return podTemplateWarnings(isObject(obj.spec) ? obj.spec.template : undefined, 'spec.template');
+  },
 };

@@ -1,6 +1,7 @@
 import { deepEqual, isObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { KindRules } from './kind-rules.js';
+import { workloadWarnings } from './pod-warnings.js';
 import { defaultWorkloadTemplate, selectorImmutable, specOf, workloadCauses } from './workload.js';
 
 /**
@@ -33,6 +34,7 @@ export const deploymentRules: KindRules = {
       emptyAs: 'deployment',
     }),
   validateUpdate: selectorImmutable,
+  warnings: workloadWarnings,
   generationChanged(next, prev) {
     return (
       !deepEqual(next.spec, prev.spec) ||

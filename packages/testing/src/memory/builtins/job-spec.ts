@@ -5,7 +5,6 @@
  * policy), in its order and words. The job feature gates of v1.36 are all on (JobManagedBy,
  * JobSuccessPolicy, JobBackoffLimitPerIndex, JobPodReplacementPolicy are GA).
  */
-import { dns1123LabelErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import {
@@ -18,6 +17,7 @@ import {
 } from '../validation.js';
 import { podFailurePolicyCauses, successPolicyCauses } from './job-policies.js';
 import { defaultTemplate, podSpecCauses } from './pod-spec.js';
+import { podTemplateWarnings } from './pod-warnings.js';
 
 /** The restart policies a Job's pods may have. */
 const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
@@ -226,26 +226,21 @@ export function jobSpecCauses(spec: JsonObject, path: string): StatusCause[] {
 }
 
 /**
- * `WarningsForJobSpec` at `path` (its pod template part gives no warning here): an Indexed
- * Job too wide to track its completed indexes when many fail.
+ * `WarningsForJobSpec` at `path`: an Indexed Job too wide to track its completed indexes
+ * when many fail, then its pod template's warnings (`pod-warnings.ts`).
  */
 export function jobSpecWarnings(spec: JsonObject, path: string): string[] {
-  if (spec.completionMode !== 'Indexed') return [];
+  const out: string[] = [];
   const completions = num(spec.completions) ?? 0;
   const parallelism = num(spec.parallelism) ?? 0;
-  return completions > COMPLETIONS_SOFT_LIMIT && parallelism > PARALLELISM_FOR_HIGH_COMPLETIONS
-    ? [
-        `${path}: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail`,
-      ]
-    : [];
-}
-
-/** The create warning of a Job or CronJob whose name is not a DNS label (its pods' hostnames). */
-export function jobNameWarnings(name: string): string[] {
-  const errors = dns1123LabelErrors(name);
-  return errors.length
-    ? [
-        `metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${errors.join(' ')}]`,
-      ]
-    : [];
+  if (
+    spec.completionMode === 'Indexed' &&
+    completions > COMPLETIONS_SOFT_LIMIT &&
+    parallelism > PARALLELISM_FOR_HIGH_COMPLETIONS
+  ) {
+    out.push(
+      `${path}: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail`,
+    );
+  }
+  return [...out, ...podTemplateWarnings(spec.template, `${path}.template`)];
 }

@@ -10,11 +10,12 @@ import { sortedKeys } from '../go-print.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { invalidValue, notSupported, required } from '../validation.js';
-import { defaultJobSpec, jobNameWarnings, jobSpecCauses, jobSpecWarnings } from './job-spec.js';
+import { defaultJobSpec, jobSpecCauses, jobSpecWarnings } from './job-spec.js';
 import { jobStatusCauses } from './job-status.js';
 import { jobSpecUpdateCauses } from './job-update.js';
 import type { KindRules } from './kind-rules.js';
 import { labelSelectorCauses, selectorAsGoJson } from './label-selector.js';
+import { hostnameWarnings } from './pod-warnings.js';
 import { selects, specOf } from './workload.js';
 
 const LEGACY_UID = 'controller-uid';
@@ -209,7 +210,10 @@ export const jobRules: KindRules = {
   warnings(obj, ctx) {
     const spec = isObject(obj.spec) ? obj.spec : {};
     if (ctx.create)
-      return [...jobNameWarnings(String(metaOf(obj).name ?? '')), ...jobSpecWarnings(spec, 'spec')];
+      return [
+        ...hostnameWarnings(String(metaOf(obj).name ?? '')),
+        ...jobSpecWarnings(spec, 'spec'),
+      ];
     // On update, only when the spec (and so the generation) changed.
     const changed = !ctx.subresource && ctx.old && !deepEqual(spec, ctx.old.spec ?? {});
     return changed ? jobSpecWarnings(spec, 'spec') : [];

@@ -1,5 +1,6 @@
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
 import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { imageSpaceCauses } from './pod-containers.js';
@@ -9,6 +10,7 @@ import { computeQosClass } from './pod-qos.js';
 import { resizeCauses } from './pod-resize.js';
 import { resourceClaimStatusCauses } from './pod-resource-claims.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
+import { hostnameWarnings, podSpecWarnings } from './pod-warnings.js';
 import { specDiff } from './spec-diff.js';
 import { specOf } from './workload.js';
 
@@ -104,6 +106,9 @@ function mungedSpec(next: JsonObject, prev: JsonObject): JsonObject {
 export const podRules: KindRules = {
   defaults(obj, create) {
     const spec = specOf(obj);
+    // A Pod's (not a template's) negative grace period is read as 1 (its v1 conversion).
+    const grace = spec.terminationGracePeriodSeconds;
+    if (typeof grace === 'number' && grace < 0) spec.terminationGracePeriodSeconds = 1;
     defaultPodSpec(spec);
     defaultRequests(spec);
     defaultPodLevelResources(spec);
@@ -145,6 +150,15 @@ export const podRules: KindRules = {
       causes.push(...podUpdateCauses(obj, ctx.old));
     }
     return causes;
+  },
+  warnings(obj, ctx) {
+    // kube-apiserver warns on create only (updates of Pods are mostly controllers').
+    if (!ctx.create) return [];
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    return [
+      ...hostnameWarnings(String(metaOf(obj).name ?? ''), true),
+      ...podSpecWarnings(spec, metaOf(obj)),
+    ];
   },
   validateUpdate(next, prev, ctx) {
     if (ctx.subresource === 'resize') return resizeCauses(next, prev, podCauses(next, false));

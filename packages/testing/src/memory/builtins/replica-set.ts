@@ -1,4 +1,5 @@
 import type { KindRules } from './kind-rules.js';
+import { workloadWarnings } from './pod-warnings.js';
 import { defaultWorkloadTemplate, selectorImmutable, specOf, workloadCauses } from './workload.js';
 
 /** apps/v1 ReplicaSet: one replica by default, the workload checks, an immutable selector. */
@@ -15,4 +16,5 @@ export const replicaSetRules: KindRules = {
       emptyAs: 'deployment',
     }),
   validateUpdate: selectorImmutable,
+  warnings: workloadWarnings,
 };

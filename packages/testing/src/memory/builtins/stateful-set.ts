@@ -1,7 +1,9 @@
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject } from '../json.js';
+import { deepEqual, isObject, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
 import { forbiddenValue } from '../validation.js';
-import type { KindRules } from './kind-rules.js';
+import type { KindRules, RuleContext } from './kind-rules.js';
+import { claimSpecWarnings, podTemplateWarnings } from './pod-warnings.js';
 import {
   defaultRollingUpdate,
   defaultWorkloadTemplate,
@@ -71,4 +73,28 @@ export const statefulSetRules: KindRules = {
     }
     return causes;
   },
+  warnings: statefulSetWarnings,
 };
+
+/**
+ * The StatefulSet strategy's warnings: the template's (on update only when the generation
+ * moved), fractional storage in claim templates (named `….Spec.resources…` on update, as
+ * kube-apiserver names them), a negative `revisionHistoryLimit`.
+ */
+function statefulSetWarnings(obj: JsonObject, ctx: RuleContext): string[] {
+  if (ctx.subresource || (!ctx.create && !ctx.old)) return [];
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const moved = ctx.create || metaOf(obj).generation !== metaOf(ctx.old ?? {}).generation;
+  const out = moved ? podTemplateWarnings(spec.template, 'spec.template') : [];
+  const claims = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  claims.forEach((c, i) => {
+    const at = `spec.volumeClaimTemplates[${i}]${ctx.create ? '' : '.Spec'}`;
+    out.push(...claimSpecWarnings(at, isObject(c) ? c.spec : undefined));
+  });
+  if (typeof spec.revisionHistoryLimit === 'number' && spec.revisionHistoryLimit < 0) {
+    out.push(
+      'spec.revisionHistoryLimit: a negative value retains all historical revisions; a value >= 0 is recommended',
+    );
+  }
+  return out;
+}
