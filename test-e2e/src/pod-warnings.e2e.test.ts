@@ -1,8 +1,8 @@
 /**
  * Differential: the `Warning` headers kube-apiserver gives for pod specs
  * (`GetWarningsForPod`, `GetWarningsForPodTemplate`): on a new Pod, on a new workload of
- * every kind with a pod template, and on a workload update only when its template's
- * generation moved.
+ * every kind with a pod template (and a PodTemplate), and on an update only when the
+ * template's generation moved.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { holderPath, POD, WORKLOADS } from './pod-spec-fixtures.js';
@@ -221,6 +221,26 @@ describe('pod spec warnings', () => {
     const changed = await raw(kc(), 'PUT', path, { body: after });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.warnings).toEqual(specWarnings('spec.template.spec', false));
+  });
+
+  test('a PodTemplate, and its update when the template changed', async () => {
+    const path = `/api/v1/namespaces/${ns}/podtemplates`;
+    const res = await raw(kc(), 'POST', path, {
+      body: { metadata: { name: 'warned' }, template: { spec: SPEC } },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.warnings).toEqual(specWarnings('template.spec', false));
+    const stored = res.json();
+    const labelled = await raw(kc(), 'PUT', `${path}/warned`, {
+      body: { ...stored, metadata: { ...stored.metadata, labels: { x: 'y' } } },
+    });
+    expect(labelled.status, labelled.text).toBe(200);
+    expect(labelled.warnings).toEqual([]);
+    const after = labelled.json();
+    after.template.metadata = { labels: { changed: 'yes' } };
+    const changed = await raw(kc(), 'PUT', `${path}/warned`, { body: after });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.warnings).toEqual(specWarnings('template.spec', false));
   });
 
   test('workload names and template annotations', async () => {

@@ -4,12 +4,14 @@
  * checks of `pod-spec.ts`): the template's labels and annotation keys (at `template.labels`
  * and `template.annotations`, as kube-apiserver names them), then its pod spec, on create
  * and on every update. (`metadata.generation` moves with the template, as for every
- * tracked kind.)
+ * tracked kind.) Its warnings are the template's, on create and when the template changed.
  */
 import { isObject, type JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
 import { annotationsCauses, labelsCauses } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { defaultTemplate, podSpecCauses } from './pod-spec.js';
+import { podTemplateWarnings } from './pod-warnings.js';
 
 /** The template, created empty when absent: kube-apiserver's is a struct, never missing. */
 function templateOf(obj: JsonObject): JsonObject {
@@ -32,5 +34,14 @@ export const podTemplateRules: KindRules = {
       ...annotationsCauses(meta.annotations, 'template.annotations'),
       ...podSpecCauses(tpl.spec, 'template.spec'),
     ];
+  },
+  warnings(obj, ctx) {
+    // On update, only when the template (and so the generation) changed.
+    if (
+      ctx.subresource ||
+      (!ctx.create && metaOf(obj).generation === metaOf(ctx.old ?? {}).generation)
+    )
+      return [];
+    return podTemplateWarnings(obj.template, 'template');
   },
 };

@@ -9,34 +9,18 @@
  * port names, a negative grace period, and IP addresses not in canonical form.
  * kube-apiserver ranges over the `nodeSelector` map; these come in key order.
  */
-import { dns1123LabelErrors, labelValueErrors, Quantity } from '@kube-ts/schema/validation';
+import { dns1123LabelErrors, Quantity } from '@kube-ts/schema/validation';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { ipWarnings } from './ip-addresses.js';
 import type { RuleContext } from './kind-rules.js';
+import { deprecatedNodeLabelMessage, nodeSelectorTermWarnings } from './node-label-warnings.js';
+import { claimSpecWarnings } from './persistent-volume-claim.js';
+import { milliValue } from './quantities.js';
 
 const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
-
-/** The node labels kube-apiserver calls deprecated, with its words. */
-const DEPRECATED_NODE_LABELS: Record<string, string> = {
-  'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
-  'beta.kubernetes.io/os': 'deprecated since v1.14; use "kubernetes.io/os" instead',
-  'failure-domain.beta.kubernetes.io/region':
-    'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
-  'failure-domain.beta.kubernetes.io/zone':
-    'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
-  'beta.kubernetes.io/instance-type':
-    'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
-  'app.kubernetes.io/created-by': 'deprecated since v1.9',
-  'scheduler.alpha.kubernetes.io/preferAvoidPods':
-    'deprecated since v1.22; use Taints and Tolerations instead',
-  'node-role.kubernetes.io/master': 'use "node-role.kubernetes.io/control-plane" instead',
-};
-
-const nodeLabelMessage = (key: string): string | undefined =>
-  Object.hasOwn(DEPRECATED_NODE_LABELS, key) ? DEPRECATED_NODE_LABELS[key] : undefined;
 
 /** Pod annotations that no longer do anything, in kube-apiserver's order. */
 const DEPRECATED_ANNOTATIONS: [string, string][] = [
@@ -77,53 +61,18 @@ const SECCOMP_WORDS = 'non-functional in v1.27+; use the "seccompProfile" field 
 /** A Go field path below `prefix` (empty for a Pod's own). */
 const under = (prefix: string, rest: string) => (prefix ? `${prefix}.${rest}` : rest);
 
-/** The warning for a byte quantity (`memory`, `ephemeral-storage`, `storage`) with milli-units. */
+/** The warning for a byte count (`memory`, `ephemeral-storage`) that is no whole number of bytes. */
 export function fractionalByteWarnings(path: string, value: Json | undefined): string[] {
-  if (value === undefined || value === null) return [];
-  const q = Quantity.parse(String(value));
-  if (!q) return [];
-  // `MilliValue() % 1000 != 0`: the stored value has milli-units at most.
-  const milli = (q.digits * 1000n) / 10n ** BigInt(q.scale);
-  return milli % 1000n === 0n
-    ? []
-    : [
-        `${path}: fractional byte value ${JSON.stringify(String(value))} is invalid, must be an integer`,
-      ];
-}
-
-/** `GetWarningsForPersistentVolumeClaimSpec`: fractional storage requests and limits. */
-export function claimSpecWarnings(path: string, spec: Json | undefined): string[] {
-  const resources = obj(obj(spec).resources);
-  return [
-    ...fractionalByteWarnings(
-      `${path}.resources.requests[storage]`,
-      obj(resources.requests).storage,
-    ),
-    ...fractionalByteWarnings(`${path}.resources.limits[storage]`, obj(resources.limits).storage),
-  ];
-}
-
-/** `GetWarningsForNodeSelectorTerm`: deprecated keys, and (preferred terms) bad label values. */
-function nodeSelectorTermWarnings(term: JsonObject, checkValues: boolean, at: string): string[] {
-  const out: string[] = [];
-  list(term.matchExpressions).forEach((e, i) => {
-    const key = str(e.key);
-    const msg = nodeLabelMessage(key);
-    if (msg) out.push(`${at}.matchExpressions[${i}].key: ${key} is ${msg}`);
-    if (!checkValues || !Array.isArray(e.values)) return;
-    e.values.forEach((v, j) => {
-      for (const why of labelValueErrors(str(v))) {
-        out.push(`${at}.matchExpressions[${i}].values[${j}]: ${str(v)} is invalid, ${why}`);
-      }
-    });
-  });
-  return out;
+  const q = typeof value === 'string' ? Quantity.parse(value) : undefined;
+  return q && milliValue(q) % 1000n !== 0n
+    ? [`${path}: fractional byte value ${JSON.stringify(value)} is invalid, must be an integer`]
+    : [];
 }
 
 function schedulingWarnings(spec: JsonObject, at: string): string[] {
   const out: string[] = [];
   for (const key of Object.keys(obj(spec.nodeSelector))) {
-    const msg = nodeLabelMessage(key);
+    const msg = deprecatedNodeLabelMessage(key);
     if (msg) out.push(`${at}.nodeSelector[${key}]: ${msg}`);
   }
   const node = obj(obj(spec.affinity).nodeAffinity);
@@ -143,7 +92,7 @@ function schedulingWarnings(spec: JsonObject, at: string): string[] {
   list(spec.topologySpreadConstraints).forEach((c, i) => {
     const cAt = `${at}.topologySpreadConstraints[${i}]`;
     const key = str(c.topologyKey);
-    const msg = nodeLabelMessage(key);
+    const msg = deprecatedNodeLabelMessage(key);
     if (msg) out.push(`${cAt}.topologyKey: ${key} is ${msg}`);
     if (!isObject(c.labelSelector)) {
       out.push(`${cAt}.labelSelector: a null labelSelector results in matching no pod`);
@@ -248,7 +197,7 @@ function volumeWarnings(spec: JsonObject, at: string): string[] {
         const tpl = obj(v.ephemeral).volumeClaimTemplate;
         if (isObject(tpl)) {
           const path = `${at}.volumes[${i}].ephemeral.volumeClaimTemplate.spec`;
-          out.push(...claimSpecWarnings(path, tpl.spec));
+          out.push(...claimSpecWarnings(tpl.spec, path));
         }
       } else out.push(`${at}.volumes[${i}].${pathName}: ${words}`);
     }

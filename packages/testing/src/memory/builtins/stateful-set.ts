@@ -3,7 +3,8 @@ import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { forbiddenValue } from '../validation.js';
 import type { KindRules, RuleContext } from './kind-rules.js';
-import { claimSpecWarnings, podTemplateWarnings } from './pod-warnings.js';
+import { claimSpecWarnings } from './persistent-volume-claim.js';
+import { podTemplateWarnings } from './pod-warnings.js';
 import {
   defaultRollingUpdate,
   defaultWorkloadTemplate,
@@ -89,7 +90,7 @@ function statefulSetWarnings(obj: JsonObject, ctx: RuleContext): string[] {
   const claims = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
   claims.forEach((c, i) => {
     const at = `spec.volumeClaimTemplates[${i}]${ctx.create ? '' : '.Spec'}`;
-    out.push(...claimSpecWarnings(at, isObject(c) ? c.spec : undefined));
+    out.push(...claimSpecWarnings(isObject(c) ? c.spec : undefined, at));
   });
   if (typeof spec.revisionHistoryLimit === 'number' && spec.revisionHistoryLimit < 0) {
     out.push(
