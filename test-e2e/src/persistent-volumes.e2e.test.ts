@@ -227,6 +227,253 @@ describe('PersistentVolumes', () => {
   });
 });
 
+describe('PersistentVolume sources', () => {
+  const LABEL =
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+  const REGISTRY = 'must be a host:port pair or multiple pairs separated by commas';
+  const portal = 'p'.repeat(60);
+  /** Each source with bad fields, and kube-apiserver's causes for it. */
+  const cases: [string, Record<string, unknown>, Cause[]][] = [
+    [
+      'gce',
+      { gcePersistentDisk: { pdName: '', partition: 300 } },
+      [
+        requiredValue('spec.persistentDisk.pdName'),
+        invalid('spec.persistentDisk.partition', '300', 'must be between 1 and 255, inclusive'),
+      ],
+    ],
+    [
+      'aws',
+      { awsElasticBlockStore: { volumeID: '', partition: -1 } },
+      [
+        requiredValue('spec.awsElasticBlockStore.volumeID'),
+        invalid(
+          'spec.awsElasticBlockStore.partition',
+          '-1',
+          'must be between 1 and 255, inclusive',
+        ),
+      ],
+    ],
+    [
+      'gluster',
+      { glusterfs: { endpoints: '', path: '', endpointsNamespace: '' } },
+      [
+        requiredValue('spec.glusterfs.endpoints'),
+        requiredValue('spec.glusterfs.path'),
+        invalid(
+          'spec.glusterfs.endpointsNamespace',
+          '""',
+          'if the endpointnamespace is set, it must be a valid namespace name',
+        ),
+      ],
+    ],
+    [
+      'gluster-ns',
+      { glusterfs: { endpoints: 'e', path: 'p', endpointsNamespace: 'Bad_NS' } },
+      [invalid('spec.glusterfs.endpointsNamespace', '"Bad_NS"', LABEL)],
+    ],
+    [
+      'flocker',
+      { flocker: { datasetName: 'a/b', datasetUUID: 'u' } },
+      [
+        invalid(
+          'spec.flocker',
+          '"resource"',
+          'datasetName and datasetUUID can not be specified simultaneously',
+        ),
+        invalid('spec.flocker.datasetName', '"a/b"', "must not contain '/'"),
+      ],
+    ],
+    [
+      'flocker-none',
+      { flocker: {} },
+      [requiredValue('spec.flocker', 'one of datasetName and datasetUUID is required')],
+    ],
+    [
+      'rbd',
+      { rbd: { monitors: [], image: '' } },
+      [requiredValue('spec.rbd.monitors'), requiredValue('spec.rbd.image')],
+    ],
+    [
+      'quobyte',
+      { quobyte: { registry: 'nohost', volume: '' } },
+      [
+        invalid('spec.quobyte.registry', '"nohost"', REGISTRY),
+        requiredValue('spec.quobyte.volume'),
+      ],
+    ],
+    [
+      'quobyte-none',
+      { quobyte: { registry: '', tenant: 'x' } },
+      [requiredValue('spec.quobyte.registry', REGISTRY), requiredValue('spec.quobyte.volume')],
+    ],
+    ['cephfs', { cephfs: { monitors: [] } }, [requiredValue('spec.cephfs.monitors')]],
+    [
+      'iscsi',
+      {
+        iscsi: {
+          targetPortal: '',
+          iqn: 'bad',
+          lun: 300,
+          chapAuthSession: true,
+          initiatorName: 'iqn.bad',
+        },
+      },
+      [
+        requiredValue('spec.iscsi.targetPortal'),
+        invalid('spec.iscsi.iqn', '"bad"', 'must be valid format'),
+        invalid('spec.iscsi.lun', '300', 'must be between 0 and 255, inclusive'),
+        requiredValue('spec.iscsi.secretRef'),
+        invalid('spec.iscsi.initiatorname', '"iqn.bad"', 'must be valid format'),
+      ],
+    ],
+    [
+      'iscsi-long',
+      {
+        iscsi: {
+          targetPortal: portal,
+          iqn: 'eui.0123',
+          secretRef: { name: '' },
+          initiatorName: 'foo',
+        },
+      },
+      [
+        invalid(
+          'spec.iscsi.targetportal',
+          `"${portal}"`,
+          'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.',
+        ),
+        invalid('spec.iscsi.iqn', '"eui.0123"', 'must be valid format'),
+        requiredValue('spec.iscsi.secretRef.name'),
+        invalid('spec.iscsi.initiatorname', '"foo"', 'must be valid format'),
+      ],
+    ],
+    [
+      'cinder',
+      { cinder: { volumeID: '', secretRef: {} } },
+      [
+        requiredValue('spec.cinder.volumeID'),
+        requiredValue('spec.cinder.secretRef.name'),
+        requiredValue('spec.cinder.secretRef.namespace'),
+      ],
+    ],
+    [
+      'fc',
+      { fc: {} },
+      [
+        requiredValue(
+          'spec.fc.targetWWNs',
+          'must specify either targetWWNs or wwids, but not both',
+        ),
+      ],
+    ],
+    [
+      'fc-both',
+      { fc: { targetWWNs: ['a'], wwids: ['b'] } },
+      [
+        invalid(
+          'spec.fc.targetWWNs',
+          '["a"]',
+          'targetWWNs and wwids can not be specified simultaneously',
+        ),
+        requiredValue('spec.fc.lun', 'lun is required if targetWWNs is specified'),
+      ],
+    ],
+    [
+      'fc-lun',
+      { fc: { targetWWNs: ['a'], lun: 256 } },
+      [invalid('spec.fc.lun', '256', 'must be between 0 and 255, inclusive')],
+    ],
+    [
+      'flex',
+      { flexVolume: { driver: '', options: { 'kubernetes.io/x': '1' } } },
+      [
+        requiredValue('spec.flexVolume.driver'),
+        invalid(
+          'spec.flexVolume.options[kubernetes.io/x]',
+          '"kubernetes.io/x"',
+          'kubernetes.io and k8s.io namespaces are reserved',
+        ),
+      ],
+    ],
+    [
+      'azurefile',
+      { azureFile: { secretName: '', shareName: '', secretNamespace: '' } },
+      [
+        requiredValue('spec.azureFile.secretName'),
+        requiredValue('spec.azureFile.shareName'),
+        requiredValue('spec.azureFile.secretNamespace'),
+      ],
+    ],
+    [
+      'vsphere',
+      { vsphereVolume: { volumePath: '' } },
+      [requiredValue('spec.vsphereVolume.volumePath')],
+    ],
+    [
+      'photon',
+      { photonPersistentDisk: { pdID: '' } },
+      [requiredValue('spec.photonPersistentDisk.pdID')],
+    ],
+    [
+      'portworx',
+      { portworxVolume: { volumeID: '' } },
+      [requiredValue('spec.portworxVolume.volumeID')],
+    ],
+    [
+      'azuredisk',
+      { azureDisk: { diskName: '', diskURI: 'x', cachingMode: 'Some', kind: 'Managed' } },
+      [
+        requiredValue('spec.azureDisk.diskName'),
+        unsupported('spec.azureDisk.cachingMode', 'Some', ['None', 'ReadOnly', 'ReadWrite']),
+        unsupported('spec.azureDisk.diskURI', 'x', [
+          '/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}',
+        ]),
+      ],
+    ],
+    [
+      'azuredisk-blob',
+      { azureDisk: { diskName: 'd', diskURI: 'x', kind: 'Shared' } },
+      [
+        unsupported('spec.azureDisk.diskURI', 'x', [
+          'https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd',
+        ]),
+      ],
+    ],
+    [
+      'scaleio',
+      { scaleIO: { gateway: '', system: '', volumeName: '', secretRef: { name: 's' } } },
+      [
+        requiredValue('spec.scaleIO.gateway'),
+        requiredValue('spec.scaleIO.system'),
+        requiredValue('spec.scaleIO.volumeName'),
+      ],
+    ],
+    [
+      'storageos',
+      { storageos: { volumeName: 'Bad_V', volumeNamespace: 'Bad_N', secretRef: { name: '' } } },
+      [
+        invalid('spec.storageos.volumeName', '"Bad_V"', LABEL),
+        invalid('spec.storageos.volumeNamespace', '"Bad_N"', LABEL),
+        requiredValue('spec.storageos.secretRef.name'),
+        requiredValue('spec.storageos.secretRef.namespace'),
+      ],
+    ],
+    [
+      'storageos-none',
+      { storageos: { volumeName: '' } },
+      [requiredValue('spec.storageos.volumeName')],
+    ],
+  ];
+
+  test('the fields of each source', async () => {
+    for (const [id, source, causes] of cases) {
+      const name = `e2e-pv-src-${id}-${suffix}`;
+      expectInvalid(await create(name, { ...basic, ...source }), what(name), causes);
+    }
+  });
+});
+
 describe('PersistentVolume warnings', () => {
   test('deprecated annotations, Recycle, beta node labels, deprecated plugins', async () => {
     const name = `e2e-pv-warn-${suffix}`;

@@ -13,7 +13,7 @@
  * beta name, and a first `controllerExpandSecretRef`), nor a volume attributes class be
  * removed. A status update moves `lastPhaseTransitionTime` when the phase changes.
  */
-import { dns1123LabelErrors, dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
+import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { sortedKeys } from '../go-print.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
@@ -22,9 +22,9 @@ import { forbiddenValue, invalidValue, notSupported, required } from '../validat
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { nodeSelectorTermWarnings } from './node-label-warnings.js';
 import { accessModeCauses, VOLUME_MODES } from './persistent-volume-claim.js';
+import { persistentVolumeSourceCauses } from './persistent-volume-sources.js';
 import { nodeSelectorTermsCauses } from './pod-scheduling.js';
 import { defaultSourceFields } from './pod-spec.js';
-import { csiDriverCauses, noBacksteps, sourceCauses } from './pod-volumes.js';
 import { wholeValue } from './quantities.js';
 import { specDiff } from './spec-diff.js';
 
@@ -71,12 +71,6 @@ const MOUNTABLE = [
 ];
 const MOUNT_OPTIONS = 'volume.beta.kubernetes.io/mount-options';
 const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
-const CSI_SECRETS = [
-  'controllerPublishSecretRef',
-  'controllerExpandSecretRef',
-  'nodePublishSecretRef',
-  'nodeExpandSecretRef',
-];
 /** Node label keys whose GA name may replace the beta one in a volume's node affinity. */
 const BETA_TO_GA: Record<string, string> = {
   'failure-domain.beta.kubernetes.io/zone': 'topology.kubernetes.io/zone',
@@ -93,42 +87,6 @@ const present = (v: Json | undefined) => v !== undefined && v !== null;
 /** `ValidateClassName` (a DNS subdomain) for a class name at `at`. */
 function classNameCauses(name: string, at: string): StatusCause[] {
   return dns1123SubdomainErrors(name).map((why) => invalidValue(at, name, why));
-}
-
-/** `validatePVSecretReference`: a named secret in a named namespace. */
-function secretRefCauses(ref: JsonObject, at: string): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const name = str(ref.name);
-  if (name === '') causes.push(required(`${at}.name`));
-  else causes.push(...dns1123SubdomainErrors(name).map((w) => invalidValue(`${at}.name`, name, w)));
-  const ns = str(ref.namespace);
-  if (ns === '') causes.push(required(`${at}.namespace`));
-  else causes.push(...dns1123LabelErrors(ns).map((w) => invalidValue(`${at}.namespace`, ns, w)));
-  return causes;
-}
-
-/** The causes of one source's fields, for the sources checked here. */
-function volumeSourceCauses(kind: string, src: JsonObject, at: string): StatusCause[] {
-  switch (kind) {
-    case 'hostPath':
-    case 'nfs':
-      return sourceCauses(kind, src, at);
-    case 'local': {
-      const path = str(src.path);
-      return path === '' ? [required(`${at}.path`)] : noBacksteps(`${at}.path`, path);
-    }
-    case 'csi': {
-      const causes = csiDriverCauses(`${at}.driver`, str(src.driver));
-      if (str(src.volumeHandle) === '') causes.push(required(`${at}.volumeHandle`));
-      for (const ref of CSI_SECRETS) {
-        const r = src[ref];
-        if (isObject(r)) causes.push(...secretRefCauses(r, `${at}.${ref}`));
-      }
-      return causes;
-    }
-    default:
-      return [];
-  }
 }
 
 function capacityCauses(capacity: Json | undefined, spec: string): StatusCause[] {
@@ -173,6 +131,7 @@ const INLINE = 'in the context of inline volumes';
  */
 export function persistentVolumeSpecCauses(
   spec: JsonObject,
+  pvName: string,
   at: string,
   inline = false,
 ): StatusCause[] {
@@ -218,7 +177,9 @@ export function persistentVolumeSpecCauses(
     }
     sources++;
     if (isObject(src))
-      causes.push(...volumeSourceCauses(kind, src, `${at}.${SOURCE_AT[kind] ?? kind}`));
+      causes.push(
+        ...persistentVolumeSourceCauses(kind, src, pvName, `${at}.${SOURCE_AT[kind] ?? kind}`),
+      );
     if (kind === 'local' && !isObject(affinity))
       causes.push(required(`${at}.nodeAffinity`, 'Local volume requires node affinity'));
   }
@@ -259,7 +220,12 @@ export function persistentVolumeSpecCauses(
 }
 
 /** `ValidatePersistentVolumeSpec` for a volume. */
-const volumeCauses = (obj: JsonObject) => persistentVolumeSpecCauses(specOf(obj), 'spec');
+const volumeCauses = (obj: JsonObject) =>
+  persistentVolumeSpecCauses(
+    specOf(obj),
+    isObject(obj.metadata) ? str(obj.metadata.name) : '',
+    'spec',
+  );
 
 /** The mount options annotation on a volume type that takes none (`checkMountOption`). */
 function mountOptionCauses(obj: JsonObject): StatusCause[] {

@@ -177,6 +177,7 @@ function sourceCauses(source: JsonObject): StatusCause[] {
       : [];
   return persistentVolumeSpecCauses(
     isObject(inline) ? inline : {},
+    '',
     'spec.source.inlineVolumeSpec',
     true,
   );
