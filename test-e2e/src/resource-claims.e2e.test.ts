@@ -399,6 +399,48 @@ describe('ResourceClaim status', () => {
   });
 });
 
+describe('admin access', () => {
+  test('needs the admin-access label on the namespace, for a request and a new allocation', async () => {
+    const ADMIN =
+      'admin access to devices requires the `resource.kubernetes.io/admin-access: true` label on the containing namespace';
+    const request = (adminAccess: boolean) => ({
+      name: 'gpu',
+      exactly: { deviceClassName: 'gpu.example.com', adminAccess },
+    });
+    const claim = (name: string, adminAccess: boolean) => ({
+      metadata: { name },
+      spec: {
+        devices: {
+          requests: [{ name: 'plain', exactly: { deviceClassName: 'c' } }, request(adminAccess)],
+        },
+      },
+    });
+    expectInvalid(
+      await post(claims(), claim('admin', true)),
+      'ResourceClaim.resource.k8s.io "admin"',
+      [forbidden('spec.devices.requests[1].adminAccess', ADMIN)],
+    );
+    const plain = await post(claims(), claim('plain', false));
+    expect(plain.status, plain.text).toBe(201);
+    const result = { request: 'gpu', driver: 'dra.example.com', pool: 'p', device: 'd' };
+    expectInvalid(
+      await patch(`${claims('plain')}/status`, {
+        status: { allocation: { devices: { results: [{ ...result, adminAccess: true }] } } },
+      }),
+      'ResourceClaim.resource.k8s.io "plain"',
+      [forbidden('status.allocation.devices.results[0].adminAccess', ADMIN)],
+    );
+    const admins = await e2e.namespace('e2e-dra-admin');
+    const labelled = await patch(`/api/v1/namespaces/${admins}`, {
+      metadata: { labels: { 'resource.kubernetes.io/admin-access': 'true' } },
+    });
+    expect(labelled.status, labelled.text).toBe(200);
+    const granted = await post(`${GV}/namespaces/${admins}/resourceclaims`, claim('admin', true));
+    expect(granted.status, granted.text).toBe(201);
+    expect(granted.json().spec.devices.requests[1].exactly.adminAccess).toBe(true);
+  });
+});
+
 describe('ResourceClaimTemplate metadata and request capacity', () => {
   test('template metadata has only labels and annotations; capacity quantities are canonical', async () => {
     const templates = `${GV}/namespaces/${ns}/resourceclaimtemplates`;

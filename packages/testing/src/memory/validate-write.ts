@@ -39,11 +39,13 @@ export function validateWrite(
     ...(rules?.nameCauses?.(name) ?? validateName(sc.t, name)),
     ...validateMetadata(meta, sc.t.builtin),
   ];
+  const namespace = sc.t.namespaced ? s.storage.get('namespaces', sc.namespace) : undefined;
   const ctx = {
     group: sc.t.group,
     create: old === undefined,
     ...(subresource ? { subresource } : {}),
     ...(old ? { old } : {}),
+    ...(namespace ? { namespace } : {}),
   };
   if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old, ctx));
   if (rules?.validate) causes.push(...rules.validate(obj, ctx));

@@ -13,6 +13,8 @@ export interface RuleContext {
   subresource?: string;
   /** The stored object, on an update (some checks skip values it already had). */
   old?: JsonObject;
+  /** The Namespace a namespaced object is written in, when it exists. */
+  namespace?: JsonObject;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   deviceClaimCauses,
   selectorsCauses,
 } from './device-claim.js';
-import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
+import { FIELD_IMMUTABLE, type KindRules, type RuleContext } from './kind-rules.js';
 import { isExtendedResourceName } from './pod-resources.js';
 import { claimStatusCauses, dropDeallocatedDevices } from './resource-claim-status.js';
 
@@ -27,9 +27,44 @@ function specImmutable(next: JsonObject, prev: JsonObject): StatusCause[] {
   return deepEqual(spec, prev.spec ?? {}) ? [] : [invalidValue('spec', spec, FIELD_IMMUTABLE)];
 }
 
+const ADMIN_LABEL = 'resource.kubernetes.io/admin-access';
+const ADMIN_DENIED = `admin access to devices requires the \`${ADMIN_LABEL}: true\` label on the containing namespace`;
+
 /**
- * resource.k8s.io/v1 ResourceClaim: requests checked on create, the spec immutable, the
- * status checked through `/status` (`resource-claim-status.ts`).
+ * Admin access asked for at `at` (a request's or an allocation result's) needs the
+ * namespace's admin-access label (`AuthorizedForAdmin`, checked before validation).
+ */
+function adminAccessCauses(at: string | undefined, ctx: RuleContext): StatusCause[] {
+  if (at === undefined) return [];
+  const meta = isObject(ctx.namespace?.metadata) ? ctx.namespace.metadata : {};
+  const labels = isObject(meta.labels) ? meta.labels : {};
+  return labels[ADMIN_LABEL] === 'true' ? [] : [forbiddenValue(at, ADMIN_DENIED)];
+}
+
+/** The path of the first request of a claim spec that asks for admin access. */
+function adminRequest(spec: Json | undefined): string | undefined {
+  const devices = isObject(spec) && isObject(spec.devices) ? spec.devices : {};
+  const requests = Array.isArray(devices.requests) ? devices.requests : [];
+  const i = requests.findIndex(
+    (r) => isObject(r) && isObject(r.exactly) && r.exactly.adminAccess === true,
+  );
+  return i < 0 ? undefined : `spec.devices.requests[${i}].adminAccess`;
+}
+
+/** The path of the first allocation result of a claim that has admin access. */
+function adminResult(claim: JsonObject): string | undefined {
+  const status = isObject(claim.status) ? claim.status : {};
+  const allocation = isObject(status.allocation) ? status.allocation : {};
+  const devices = isObject(allocation.devices) ? allocation.devices : {};
+  const results = Array.isArray(devices.results) ? devices.results : [];
+  const i = results.findIndex((r) => isObject(r) && r.adminAccess === true);
+  return i < 0 ? undefined : `status.allocation.devices.results[${i}].adminAccess`;
+}
+
+/**
+ * resource.k8s.io/v1 ResourceClaim: requests checked on create (admin access only in a
+ * namespace labelled for it), the spec immutable, the status checked through `/status`
+ * (`resource-claim-status.ts`).
  */
 export const resourceClaimRules: KindRules = {
   defaults(obj, create) {
@@ -37,13 +72,23 @@ export const resourceClaimRules: KindRules = {
     if (create) obj.status = {};
   },
   validate(obj, ctx) {
-    return ctx.create ? deviceClaimCauses(obj.spec, 'spec.devices') : [];
+    if (!ctx.create) return [];
+    return [
+      ...adminAccessCauses(adminRequest(obj.spec), ctx),
+      ...deviceClaimCauses(obj.spec, 'spec.devices'),
+    ];
   },
   prepareSubresourceUpdate(next, prev, subresource) {
     if (subresource === 'status') dropDeallocatedDevices(next, prev);
   },
   validateUpdate(next, prev, ctx) {
-    return ctx.subresource === 'status' ? claimStatusCauses(next, prev) : specImmutable(next, prev);
+    if (ctx.subresource !== 'status') return specImmutable(next, prev);
+    // Admin access granted before is not checked again.
+    const granted = adminResult(prev) !== undefined;
+    return [
+      ...adminAccessCauses(granted ? undefined : adminResult(next), ctx),
+      ...claimStatusCauses(next, prev),
+    ];
   },
 };
 
