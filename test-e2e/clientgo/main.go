@@ -1,7 +1,8 @@
 // Command clientgo-script runs a short script of client-go typed-clientset calls against
 // the API server of a kubeconfig and prints one JSON line per step, for the e2e suite's
 // differential test (test-e2e/src/client-go.e2e.test.ts). It uses JSON on the wire: the
-// one-line setting `config.ContentType = "application/json"`.
+// one-line setting `config.ContentType = "application/json"`; last, it reads the OpenAPI v2
+// document as kubectl does (in protobuf) and looks up strategic-merge metadata in it.
 //
 // Usage: clientgo-script <kubeconfig> <namespace>
 package main
@@ -11,17 +12,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"sort"
 	"time"
+
+	yaml3 "go.yaml.in/yaml/v3"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/kube-openapi/pkg/util/proto"
+	"sigs.k8s.io/yaml"
 )
 
 type step struct {
@@ -144,4 +151,63 @@ func main() {
 	emit("delete", nil, err)
 	_, err = cms.Get(ctx, "cg", metav1.GetOptions{})
 	emit("get-deleted-is-not-found", apierrors.IsNotFound(err), nil)
+
+	emitOpenAPI(ctx, cs)
+}
+
+// emitOpenAPI reads the server's OpenAPI v2 document as kubectl does (client-go's
+// OpenAPISchema(), which asks for protobuf), checks that it is the document served as JSON,
+// and looks up what client-side strategic merge needs of a Deployment's containers.
+func emitOpenAPI(ctx context.Context, cs *kubernetes.Clientset) {
+	doc, err := cs.Discovery().OpenAPISchema()
+	if err != nil {
+		emit("openapi", nil, err)
+		return
+	}
+	raw, err := cs.Discovery().RESTClient().Get().AbsPath("/openapi/v2").
+		SetHeader("Accept", "application/json").DoRaw(ctx)
+	if err != nil {
+		emit("openapi", nil, err)
+		return
+	}
+	decoded, err := yaml3.Marshal(doc.ToRawInfo())
+	var fromProto, fromJSON any
+	if err == nil {
+		var asJSON []byte
+		if asJSON, err = yaml.YAMLToJSON(decoded); err == nil {
+			err = json.Unmarshal(asJSON, &fromProto)
+		}
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &fromJSON)
+	}
+	if err != nil {
+		emit("openapi", nil, err)
+		return
+	}
+	models, err := proto.NewOpenAPIData(doc)
+	if err != nil {
+		emit("openapi", nil, err)
+		return
+	}
+	var meta strategicpatch.LookupPatchMeta = strategicpatch.NewPatchMetaFromOpenAPI(models.LookupModel("io.k8s.api.apps.v1.Deployment"))
+	for _, name := range []string{"spec", "template", "spec"} {
+		if err == nil {
+			meta, _, err = meta.LookupPatchMetadataForStruct(name)
+		}
+	}
+	var containers strategicpatch.LookupPatchMeta
+	var patchMeta strategicpatch.PatchMeta
+	if err == nil {
+		containers, patchMeta, err = meta.LookupPatchMetadataForSlice("containers")
+	}
+	if err != nil || containers == nil {
+		emit("openapi", nil, err)
+		return
+	}
+	emit("openapi", map[string]any{
+		"sameAsJSON":        reflect.DeepEqual(fromProto, fromJSON),
+		"containersMergeOn": patchMeta.GetPatchMergeKey(),
+		"containersPatch":   patchMeta.GetPatchStrategies(),
+	}, nil)
 }

@@ -3,7 +3,8 @@
  * setting `config.ContentType = "application/json"`), on the kubeconfig file the API
  * server's tooling writes (MemoryApiServer's `writeKubeconfig` as is), runs a short script
  * (test-e2e/clientgo/main.go): version, discovery, watch, create, get, update, a stale
- * update (conflict), strategic merge patch, list, a Deployment's scale, delete, NotFound.
+ * update (conflict), strategic merge patch, list, a Deployment's scale, delete, NotFound,
+ * and the OpenAPI v2 document as kubectl reads it (protobuf) with a strategic-merge lookup.
  * The program is built once by test-e2e/clientgo/build.sh (cached under ~/.cache/kube-ts).
  */
 import { execFile } from 'node:child_process';
@@ -65,5 +66,8 @@ test('a script of client-go typed-clientset calls gives the same answers', async
     scale: 3,
     delete: null,
     'get-deleted-is-not-found': true,
+    // OpenAPISchema() asks for protobuf: the decoded document is the JSON one, and
+    // client-side strategic merge finds a Deployment's containers merged on `name`.
+    openapi: { sameAsJSON: true, containersMergeOn: 'name', containersPatch: ['merge'] },
   });
 });

@@ -227,6 +227,24 @@ test('ETags: If-None-Match gives 304, a stale v3 hash redirects to the current o
   expect(cached.status).toBe(304);
 });
 
+test('/openapi/v2 in protobuf, as the Accept header orders it, with the JSON ETag', async () => {
+  const PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+  const SERVED = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+  const v2 = (accept: string) => raw(kc(), 'GET', '/openapi/v2', { accept });
+  const json = await v2('application/json');
+  const proto = await v2(PROTOBUF);
+  expect(proto.status).toBe(200);
+  expect(proto.headers['content-type']).toBe(SERVED);
+  expect(proto.headers.etag).toBe(json.headers.etag);
+  expect(Number(proto.headers['content-length'])).toBeGreaterThan(100_000);
+  expect((await v2(`application/json;q=0.5, ${PROTOBUF}`)).headers['content-type']).toBe(SERVED);
+  expect((await v2(`application/json, ${PROTOBUF}`)).headers['content-type']).toBe(
+    'application/json',
+  );
+  expect((await v2(`*/*;q=0.1, ${SERVED}`)).headers['content-type']).toBe(SERVED);
+  expect((await v2('text/html')).status).toBe(406);
+});
+
 test('a CRD is published in both versions, and unpublished version by version', async () => {
   const group = `oa${uniqueSuffix()}.e2e.kube-ts.dev`;
   const name = `gadgets.${group}`;

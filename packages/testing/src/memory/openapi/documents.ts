@@ -6,6 +6,7 @@ import { builtinSpec } from './builtin-spec.js';
 import { crdPaths } from './crd-paths.js';
 import { crdSchemas, REF_PREFIX } from './crd-schema.js';
 import { pathsToV2 } from './paths-to-v2.js';
+import { swaggerProtobuf } from './swagger-protobuf.js';
 
 /** One document as served: its bytes, ETag (without quotes) and when it last changed. */
 export interface ServedDocument {
@@ -39,6 +40,7 @@ export class OpenApiDocuments {
   private readonly v3 = new Map<string, ServedDocument>();
   private v2: ServedDocument | undefined;
   private served = new Map<string, ServedDocument>();
+  private readonly encoded = new WeakMap<ServedDocument, Uint8Array>();
   /**
    * The v3 paths and schemas published per CRD name and version. Like kube-apiserver's
    * OpenAPI v3 controller, a version that stops being served keeps its last document
@@ -87,6 +89,16 @@ export class OpenApiDocuments {
     }
     this.v2 = this.keep('v2', JSON.stringify({ ...base, paths, definitions }));
     return this.v2;
+  }
+
+  /** The protobuf encoding of a `/openapi/v2` document, made once per document. */
+  swaggerProtobuf(doc: ServedDocument): Uint8Array {
+    let body = this.encoded.get(doc);
+    if (!body) {
+      body = swaggerProtobuf(doc.body);
+      this.encoded.set(doc, body);
+    }
+    return body;
   }
 
   /** Forgets the built documents when the set of custom resources (or their schemas) changed. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseAccept } from '../output/negotiate.js';
 import type { OpenApiDocuments, ServedDocument } from './documents.js';
 
 /** True when the request's `If-None-Match` names the document's ETag (Go's ServeContent rule). */
@@ -11,14 +12,33 @@ function notModified(req: IncomingMessage, etag: string): boolean {
     .some((s) => s === '*' || s === `"${etag}"`);
 }
 
+const JSON_TYPE = 'application/json';
+/** The type kube-apiserver answers a protobuf OpenAPI v2 request with. */
+const SWAGGER_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+/** The types a v2 request may ask for, in kube-openapi's order, and the format each serves. */
+const V2_TYPES: readonly (readonly [string, 'json' | 'protobuf'])[] = [
+  [JSON_TYPE, 'json'],
+  ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'protobuf'],
+  [SWAGGER_PROTOBUF, 'protobuf'],
+];
+
+/** The first of `offered` (`[media type, format]`) the Accept header takes, as kube-openapi picks it. */
+function negotiate<F>(
+  req: IncomingMessage,
+  offered: readonly (readonly [string, F])[],
+): F | undefined {
+  for (const { type, subtype } of parseAccept(req.headers.accept || '*/*')) {
+    for (const [media, format] of offered) {
+      const [t, s] = media.split('/');
+      if ((type === t || type === '*') && (subtype === s || subtype === '*')) return format;
+    }
+  }
+  return undefined;
+}
+
 /** True when the Accept header allows JSON (absent, `*\/*`, `application/*`, `application/json`). */
 function acceptsJson(req: IncomingMessage): boolean {
-  const accept = req.headers.accept;
-  if (!accept) return true;
-  return accept
-    .split(',')
-    .map((c) => c.split(';')[0]!.trim().toLowerCase())
-    .some((t) => t === '*/*' || t === 'application/*' || t === 'application/json');
+  return negotiate(req, [[JSON_TYPE, true]]) === true;
 }
 
 function sendDocument(
@@ -26,6 +46,7 @@ function sendDocument(
   res: ServerResponse,
   doc: ServedDocument,
   headers: Record<string, string>,
+  body: string | Uint8Array = doc.body,
 ): void {
   const all = { ...headers, 'Last-Modified': doc.lastModified.toUTCString() };
   if (headers.ETag !== undefined && notModified(req, doc.etag)) {
@@ -33,8 +54,8 @@ function sendDocument(
     res.end();
     return;
   }
-  res.writeHead(200, { ...all, 'Content-Length': String(Buffer.byteLength(doc.body)) });
-  res.end(doc.body);
+  res.writeHead(200, { ...all, 'Content-Length': String(Buffer.byteLength(body)) });
+  res.end(body);
 }
 
 function empty(res: ServerResponse, code: number, headers: Record<string, string> = {}): void {
@@ -46,9 +67,10 @@ function empty(res: ServerResponse, code: number, headers: Record<string, string
  * Serves `GET /openapi/v2`, `/openapi/v3` and `/openapi/v3/<group-version path>` as
  * kube-apiserver's OpenAPI handlers do: ETags (the SHA-512 of the document) honoured in
  * `If-None-Match` with 304, a v3 document asked for with a stale `?hash=` redirected (301)
- * to the current one, and one asked for with the current hash marked immutable. Only JSON
- * is served (the real server also offers the documents in protobuf): a request accepting
- * only protobuf gets 406. Returns false for any other path.
+ * to the current one, and one asked for with the current hash marked immutable. The v2
+ * document is served in JSON or protobuf as the Accept header's first acceptable type
+ * says; v3 documents in JSON only (the real server also offers them in protobuf): a
+ * request accepting none of these gets 406. Returns false for any other path.
  */
 export function serveOpenApi(
   docs: OpenApiDocuments,
@@ -58,16 +80,19 @@ export function serveOpenApi(
 ): boolean {
   const path = url.pathname;
   if (path === '/openapi/v2') {
-    if (!acceptsJson(req)) {
+    const format = negotiate(req, V2_TYPES);
+    if (!format) {
       empty(res, 406, { Vary: 'Accept' });
       return true;
     }
     const doc = docs.swagger();
-    sendDocument(req, res, doc, {
-      'Content-Type': 'application/json',
-      ETag: `"${doc.etag}"`,
-      Vary: 'Accept',
-    });
+    // Both formats carry the JSON document's ETag, as kube-openapi's do (they vary by Accept).
+    const headers = { ETag: `"${doc.etag}"`, Vary: 'Accept' };
+    if (format === 'json') sendDocument(req, res, doc, { 'Content-Type': JSON_TYPE, ...headers });
+    else {
+      const body = docs.swaggerProtobuf(doc);
+      sendDocument(req, res, doc, { 'Content-Type': SWAGGER_PROTOBUF, ...headers }, body);
+    }
     return true;
   }
   if (path === '/openapi/v3' || path === '/openapi/v3/') {
@@ -88,7 +113,7 @@ export function serveOpenApi(
     return true;
   }
   const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
+    'Content-Type': JSON_TYPE,
     ETag: `"${doc.etag}"`,
     Vary: 'Accept',
   };

@@ -34,14 +34,16 @@ const TRANSFORMS: Record<Transform, { group: string; versions: string[] }> = {
 const SERVED = 'application/json, application/yaml, application/vnd.kubernetes.protobuf';
 const STREAMS = 'application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch';
 
-interface MediaRange {
+/** One media range of an Accept header. */
+export interface MediaRange {
   type: string;
   subtype: string;
   q: number;
   params: Map<string, string>;
 }
 
-function parseAccept(accept: string): MediaRange[] {
+/** The Accept header's media ranges in goautoneg's order, those of quality 0 left out. */
+export function parseAccept(accept: string): MediaRange[] {
   const ranges: MediaRange[] = [];
   for (const clause of accept.split(',')) {
     const [mediaType = '', ...rest] = clause.split(';').map((p) => p.trim());
