@@ -13,6 +13,7 @@ import type { AdmissionRequest } from '@kube-ts/k8s/admission/v1';
 import { allow, deny, WebhookServer } from '@kube-ts/webhook';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { mutatingPolicyRefusal } from './policy-refusal.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
 import { createCluster, validatingConfigs } from './webhook-configs.js';
@@ -250,16 +251,7 @@ test('MutatingAdmissionPolicies naming CONNECT patch the options object before t
     expect(applied.code).not.toBe(404);
   }, EVENTUALLY);
   const message = `policy 'apply-${policy}' with binding 'apply-${policy}' denied request: error applying patch: failed to convert patch object to typed object: no corresponding type for /v1, Kind=PodExecOptions`;
-  expect(applied?.status).toEqual({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason: 'Invalid',
-    details: { name: 'mut-apply', kind: 'pods', causes: [{ message }] },
-    code: 403,
-  });
+  expect(applied?.status).toEqual(mutatingPolicyRefusal(message, 'mut-apply', 'pods'));
 });
 
 test('an admitted CONNECT then looks the object up', async () => {

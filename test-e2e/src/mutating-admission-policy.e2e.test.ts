@@ -5,6 +5,7 @@
  * `failurePolicy: Fail`.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mutatingPolicyRefusal } from './policy-refusal.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
 
@@ -547,4 +548,49 @@ test("a mutation of an update counts in the generation, as kube-apiserver's stra
     .toBe(2);
   expect(bumped?.status).toBe(200);
   expect(bumped?.json().metadata.generation).toBe(2);
+});
+
+test("an ApplyConfiguration's object is typed by the matched kind's schema when applied: undeclared fields and wrong scalars refuse the write", async () => {
+  const cases: [string, string, string][] = [
+    ['typed-unknown', "Object{nope: 'x'}", '.nope: field not declared in schema'],
+    [
+      'typed-nested',
+      "Object{metadata: Object.metadata{nope: 'x'}}",
+      '.metadata.nope: field not declared in schema',
+    ],
+    [
+      'typed-literal',
+      "Object{data: {'a': 1}}",
+      '.data.a: expected string, got &value.valueUnstructured{Value:1}',
+    ],
+    [
+      'typed-computed',
+      "Object{data: {'a': size(object.data)}}",
+      '.data.a: expected string, got &value.valueUnstructured{Value:1}',
+    ],
+  ];
+  const bound = await Promise.all(
+    cases.map(([name, expression]) =>
+      bind(name, {
+        mutations: [{ patchType: 'ApplyConfiguration', applyConfiguration: { expression } }],
+      }),
+    ),
+  );
+  for (const [i, [name, , why]] of cases.entries()) {
+    const res = await createUntil(name, { x: 'y' }, (r) => r.status !== 201);
+    const { policy, binding } = bound[i] ?? { policy: '', binding: '' };
+    const message = `policy '${policy}' with binding '${binding}' denied request: error applying patch: failed to convert patch object to typed object: ${why}`;
+    expect(res.json()).toEqual(mutatingPolicyRefusal(message, name, 'configmaps'));
+  }
+  // A computed value of the right type is merged in.
+  await bind('typed-ok', {
+    mutations: [
+      {
+        patchType: 'ApplyConfiguration',
+        applyConfiguration: { expression: "Object{data: {'a': object.metadata.name}}" },
+      },
+    ],
+  });
+  const ok = await createUntil('typed-ok', { x: 'y' }, (r) => r.json().data?.a === 'typed-ok');
+  expect(ok.json().data).toEqual({ a: 'typed-ok', x: 'y' });
 });

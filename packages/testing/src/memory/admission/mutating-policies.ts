@@ -21,6 +21,7 @@ import { mergeApplied } from '../managed-fields.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { listRules, type Scope } from '../write-scope.js';
+import { applyTypeProblem } from './apply-types.js';
 import { assignInPlace } from './in-place.js';
 import {
   boundPolicies,
@@ -62,6 +63,10 @@ function mutate(
       // document, which has no options kinds (PodExecOptions, …).
       return `error applying patch: failed to convert patch object to typed object: no corresponding type for /v1, Kind=${String(object.kind)}`;
     }
+    const problem = sc.t.builtin
+      ? applyTypeProblem(sc.t.group, sc.version, sc.t.kind, r.value)
+      : undefined;
+    if (problem) return problem;
     return mergeApplied(object, r.value, [], listRules(sc.t, sc.version)) as JsonObject;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
