@@ -91,6 +91,18 @@ describe('map keys sorted as Go sorts them', () => {
     expect(yaml.text).toMatch(/\n {2}creationTimestamp: "\d{4}-\d\d-\d\dT[0-9:]{8}Z"\n/);
   });
 
+  test('YAML output quotes strings as go-yaml does', async () => {
+    const data = { a: 'a: b', b: '#x', c: 'y', d: '1:30', e: 'a\tb', f: "it's", g: '2001-12-14' };
+    const created = await raw(kc(), 'POST', configMaps(), {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'quotes' }, data },
+    });
+    expect(created.status).toBe(201);
+    const yaml = await raw(kc(), 'GET', `${configMaps()}/quotes`, { accept: 'application/yaml' });
+    expect(yaml.text).toContain(
+      `data:\n  a: 'a: b'\n  b: '#x'\n  c: "y"\n  d: "1:30"\n  e: "a\\tb"\n  f: it's\n  g: "2001-12-14"\n`,
+    );
+  });
+
   test('a ConfigMap patched: the merged map sorted too', async () => {
     const res = await raw(kc(), 'PATCH', `${configMaps()}/keys`, {
       contentType: 'application/merge-patch+json',

@@ -56,4 +56,12 @@ describe('goYamlKeyLess (go-yaml v2 key order)', () => {
       'a:\n- "y"\n- "off"\n- "1_000"\n- "2026-12-01T01:31:09Z"\n- "2001-12-14"\n- "1:30"\n- x\n- yes man\n- <<\n"y": 1\n',
     );
   });
+
+  it('single-quotes strings that cannot be plain, double-quotes those with a tab', () => {
+    // As sigs.k8s.io/yaml's JSONToYAML wrote this value.
+    const json = JSON.stringify({ a: ['a: b', '#x', ' lead', '*x', '[a]', 'a:', "it's", 'a\tb'] });
+    expect(encodeBody({ format: 'yaml' }, json)).toBe(
+      "a:\n- 'a: b'\n- '#x'\n- ' lead'\n- '*x'\n- '[a]'\n- 'a:'\n- it's\n- \"a\\tb\"\n",
+    );
+  });
 });

@@ -67,6 +67,7 @@ const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
  */
 function goQuotes(s: string): boolean {
   if (s.includes('\n')) return false;
+  if (/[\t\r]/.test(s)) return true; // not printable for libyaml: only double quotes
   return typeof goPlainScalar(s) !== 'string' || TIMESTAMP.test(s) || BASE60.test(s);
 }
 
@@ -74,7 +75,7 @@ function goQuotes(s: string): boolean {
  * A response body in the negotiated encoding, from its JSON text. YAML is written as
  * kube-apiserver's encoder writes it (sigs.k8s.io/yaml over the JSON, go-yaml v2): keys
  * in go-yaml's order, sequences not indented under their key, strings that would read
- * back as another type double-quoted.
+ * back as another type double-quoted, others that cannot be plain single-quoted.
  */
 export function encodeBody(rep: Representation, json: string): string {
   if (rep.format === 'json') return json;
@@ -84,5 +85,6 @@ export function encodeBody(rep: Representation, json: string): string {
       if (typeof node.value === 'string' && goQuotes(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return doc.toString({ indentSeq: false });
+  // Where plain is not allowed, libyaml's emitter picks single quotes if it can.
+  return doc.toString({ indentSeq: false, singleQuote: true });
 }
