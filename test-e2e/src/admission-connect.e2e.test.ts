@@ -10,13 +10,17 @@
 import { Api, PodStreamError } from '@kube-ts/client';
 import { ApiError, resources } from '@kube-ts/core';
 import type { AdmissionRequest } from '@kube-ts/k8s/admission/v1';
-import { allow, deny, WebhookServer } from '@kube-ts/webhook';
-import { pino } from 'pino';
+import { allow, deny } from '@kube-ts/webhook';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { mutatingPolicyRefusal } from './policy-refusal.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
-import { createCluster, validatingConfigs } from './webhook-configs.js';
+import {
+  createCluster,
+  localWebhookServer,
+  serveWebhooks,
+  validatingConfigs,
+} from './webhook-configs.js';
 
 let e2e: E2eContext;
 let ns: string;
@@ -30,7 +34,6 @@ const hook = `connect.pods.${suffix}.e2e.kube-ts.dev`;
 const configsHook = `configs.${suffix}.e2e.kube-ts.dev`;
 /** What the webhooks were sent, in order. */
 const seen: AdmissionRequest[] = [];
-const stop = new AbortController();
 
 /** Describes `object` (the options) and `request` in the denial message. */
 const DESCRIBE = [
@@ -47,13 +50,7 @@ const DESCRIBE = [
 beforeAll(async () => {
   e2e = await startE2e();
   ns = await e2e.namespace('e2e-connect');
-  const webhook = new WebhookServer({
-    name: `connect-${suffix}`,
-    host: '127.0.0.1',
-    port: 0,
-    hosts: ['localhost', '127.0.0.1'],
-    logger: pino({ level: 'silent' }),
-  })
+  const webhook = localWebhookServer(`connect-${suffix}`)
     .validating(
       {
         name: hook,
@@ -76,14 +73,7 @@ beforeAll(async () => {
         return deny('no new configurations');
       },
     );
-  const served = webhook.start(stop.signal);
-  await webhook.whenListening();
-  e2e.onStop(async () => {
-    stop.abort();
-    await served;
-  });
-  const m = webhook.manifests({ url: webhook.url });
-  await createCluster(e2e, Api.cluster(e2e.client, validatingConfigs), m.validating!);
+  await serveWebhooks(e2e, webhook);
   await create(POLICIES, 'ValidatingAdmissionPolicy', policy, {
     matchConstraints: {
       resourceRules: [

@@ -8,7 +8,10 @@
  * ClusterExec/ClusterPortForward/ClusterLogs/ClusterAttach say; MemoryApiServer's
  * container runtime is given the same behaviour (`local-containers.ts`).
  */
+import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer, type Server, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +23,7 @@ import { roleBindings, roles } from '@kube-ts/k8s/rbac/v1';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execLocally, forwardLocally } from './local-containers.js';
-import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
+import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
@@ -323,5 +326,104 @@ describe('streams of a running Pod', () => {
     }
     expect(lines).toEqual(['first', 'second']);
     expect(await pods.logs('runner')).toBe('first\nsecond\n');
+  });
+});
+
+describe('admission warnings of a CONNECT', () => {
+  const policy = `exec-warn-${uniqueSuffix()}`;
+  const WARNING = `Validation failed for ValidatingAdmissionPolicy '${policy}' with binding '${policy}': exec is watched`;
+
+  /** Asks for a WebSocket exec of `true` in `pod`: the answer's status and Warning header. */
+  async function upgradeExec(pod: string): Promise<{ status: number; warning: string }> {
+    const kc = e2e.backend.kubeConfig;
+    const url = new URL(
+      `/api/v1/namespaces/${ns}/pods/${pod}/exec?command=true&stdout=true`,
+      kc.getCurrentCluster()?.server,
+    );
+    const opts: RequestOptions = { method: 'GET', headers: {} };
+    await kc.applyToHTTPSOptions(opts);
+    Object.assign(opts.headers as Record<string, string>, {
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+      'Sec-WebSocket-Protocol': 'v5.channel.k8s.io',
+    });
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(url, opts);
+      const answer = (res: IncomingMessage) => ({
+        status: res.statusCode ?? 0,
+        warning: String(res.headers.warning ?? ''),
+      });
+      req.on('upgrade', (res, socket) => {
+        socket.destroy();
+        resolve(answer(res));
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(answer(res));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('are sent with a refusal, not with the upgrade', async () => {
+    const GROUP = '/apis/admissionregistration.k8s.io/v1';
+    const client = e2e.client;
+    await client.request({
+      method: 'POST',
+      path: `${GROUP}/validatingadmissionpolicies`,
+      body: {
+        metadata: { name: policy },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                operations: ['CONNECT'],
+                resources: ['pods/exec'],
+              },
+            ],
+          },
+          validations: [{ expression: 'false', message: 'exec is watched' }],
+        },
+      },
+    });
+    e2e.onStop(() =>
+      client.request({ method: 'DELETE', path: `${GROUP}/validatingadmissionpolicies/${policy}` }),
+    );
+    await client.request({
+      method: 'POST',
+      path: `${GROUP}/validatingadmissionpolicybindings`,
+      body: {
+        metadata: { name: policy },
+        spec: {
+          policyName: policy,
+          validationActions: ['Warn'],
+          matchResources: {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
+          },
+        },
+      },
+    });
+    e2e.onStop(() =>
+      client.request({
+        method: 'DELETE',
+        path: `${GROUP}/validatingadmissionpolicybindings/${policy}`,
+      }),
+    );
+    // The policy may take a moment to be picked up: a refused exec carries its warning.
+    await expect
+      .poll(async () => (await upgradeExec('unscheduled')).warning, EVENTUALLY)
+      .toContain(WARNING);
+    const refused = await upgradeExec('unscheduled');
+    expect(refused).toEqual({ status: 400, warning: `299 - "${WARNING}"` });
+    // The 101 is written by the stream's upgrader, without the request's warnings.
+    const upgraded = await upgradeExec('runner');
+    expect(upgraded).toEqual({ status: 101, warning: '' });
   });
 });

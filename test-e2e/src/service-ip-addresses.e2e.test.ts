@@ -133,6 +133,15 @@ describe('IPAddresses of cluster IPs', () => {
         'failed to allocate IP 10.0.0.9: provided IP is already allocated',
       ),
     ]);
+    // The allocators run before validation: their refusal comes first.
+    const both = await createService('both', { clusterIP: '10.0.0.9', ports: [{ port: 0 }] });
+    expectInvalid(both, 'Service "both"', [
+      invalid(
+        'spec.clusterIPs',
+        '["10.0.0.9"]',
+        'failed to allocate IP 10.0.0.9: provided IP is already allocated',
+      ),
+    ]);
     // A range's network address is not one of its addresses.
     const edge = await createService('network', { clusterIP: '10.0.0.0', ports });
     expectInvalid(edge, 'Service "network"', [

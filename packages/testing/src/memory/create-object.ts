@@ -7,7 +7,7 @@ import { ADMIN_USER } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { encodeTyped } from './builtins/typed-encode.js';
 import { defaultCrd } from './crd.js';
-import { alreadyExists, HttpStatusError, invalid } from './errors.js';
+import { alreadyExists, HttpStatusError } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { recordUpdate } from './managed-fields.js';
 import { dropEmptyMaps, generatedName, stampNew } from './object-meta.js';
@@ -41,37 +41,18 @@ export function createObject(
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   obj.metadata = meta;
   checkNamespace(sc, meta);
-  if (
-    meta.resourceVersion !== undefined &&
-    meta.resourceVersion !== '' &&
-    managedFields === undefined
-  ) {
-    // kube-apiserver's storage refuses this with a 500 (and the same words).
-    throw new HttpStatusError(
-      500,
-      '',
-      'resourceVersion should not be set on objects to be created',
-    );
-  }
+  const prefix = typeof meta.generateName === 'string' ? meta.generateName : '';
   let name = typeof meta.name === 'string' ? meta.name : '';
-  if (!name) {
-    if (typeof meta.generateName === 'string' && meta.generateName) {
-      name = generatedName(meta.generateName);
-      meta.name = name;
-    } else {
-      throw invalid(sc.t.kind, sc.t.group, '', [
-        {
-          reason: 'FieldValueRequired',
-          message: 'Required value: name or generateName is required',
-          field: 'metadata.name',
-        },
-      ]);
-    }
+  // The name is generated here (some kinds' defaults read it); kube-apiserver generates it
+  // after mutating admission, whose requests have no name and whose plugins name the object
+  // by its prefix (or `Unknown`), as admission.NewForbidden does.
+  const requested = name;
+  const named = name || prefix || 'Unknown';
+  if (!name && prefix) {
+    name = s.admission?.generatedName(prefix) ?? generatedName(prefix);
+    meta.name = name;
   }
-  if (sc.t.namespaced) requireNamespace(s, sc, name);
-  const resKey = resourceKey(sc.t);
-  const key = objectKey(sc.namespace, name);
-  if (s.storage.get(resKey, key)) throw alreadyExists(target(sc, name));
+  if (sc.t.namespaced) requireNamespace(s, sc, named);
   stampNew(meta, sc.t);
   if (sc.t.status && !sc.t.builtin) delete obj.status;
   if (sc.t.status && sc.t.builtin && sc.t.group !== '') obj.status = {};
@@ -85,15 +66,19 @@ export function createObject(
   const decoded = structuredClone(obj);
   // kube-apiserver's mutating admission plugins, in its order.
   admitLimitRanger(s, sc, obj);
-  admitPodPriority(s, sc, name, obj);
+  admitPodPriority(s, sc, named, obj);
   admitDefaultTolerations(sc, obj);
   admitStorageProtection(sc.t, obj);
-  admitRuntimeClass(s, sc, name, obj);
-  mutateByPolicies(s, sc, name, obj, undefined, '', p.user ?? ADMIN_USER);
+  admitRuntimeClass(s, sc, named, obj);
+  mutateByPolicies(s, sc, requested, obj, undefined, '', p.user ?? ADMIN_USER);
+  // Then the mutating admission webhooks, when the write runs through them.
+  const point = { ...sc, name: requested, object: obj, old: undefined, subresource: '' };
+  s.admission?.beforeValidation(point);
+  // The Service allocators run before the strategy, as kube-apiserver's BeginCreate does.
+  rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
   rulesFor(sc.t)?.prepareCreate?.(obj, p.user ?? ADMIN_USER);
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
-  rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
   const tracked = isNamespaceType(sc.t) ? { ...decoded, spec: null, status: null } : decoded;
   if (tracked !== decoded) {
@@ -109,6 +94,18 @@ export function createObject(
   if (mf.length) meta.managedFields = mf;
   // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).
   if (sc.t.builtin) obj = encodeTyped(obj);
+  // kube-apiserver's storage refuses what follows, after validation and admission; a dry run
+  // does not reach its resourceVersion check (the version sent is answered back).
+  if (!p.dryRun && meta.resourceVersion && managedFields === undefined) {
+    throw new HttpStatusError(
+      500,
+      '',
+      'resourceVersion should not be set on objects to be created',
+    );
+  }
+  const resKey = resourceKey(sc.t);
+  const key = objectKey(sc.namespace, name);
+  if (s.storage.get(resKey, key)) throw alreadyExists(target(sc, name));
   if (p.dryRun) return obj;
   stampRv(s, obj);
   return s.storage.commit(resKey, key, sc.namespace, obj).object;

@@ -22,7 +22,8 @@ const GENERATE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** A name from generateName: the prefix plus 5 random characters, as the real server does. */
 export function generatedName(prefix: string): string {
-  let s = prefix.slice(0, 253 - 5);
+  // kube-apiserver's name generator keeps the prefix within 63 - 5 characters.
+  let s = prefix.slice(0, 63 - 5);
   for (let i = 0; i < 5; i++)
     s += GENERATE_CHARS[Math.floor(Math.random() * GENERATE_CHARS.length)];
   return s;

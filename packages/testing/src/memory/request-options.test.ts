@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { writeOptions } from './request-options.js';
-import { warningHeader } from './warnings.js';
+import { warningHeader, warningHeaders } from './warnings.js';
 
 const q = (s: string) => new URLSearchParams(s);
 
@@ -44,4 +44,11 @@ describe('writeOptions', () => {
 
 test('warningHeader quotes like kube-apiserver', () => {
   expect(warningHeader('unknown field "a\\b"')).toBe('299 - "unknown field \\"a\\\\b\\""');
+});
+
+test('warningHeaders sends each text once, none empty or with a control character', () => {
+  expect(warningHeaders(['a', '', 'b', 'a', 'line\nbreak', 'c\u0085'])).toEqual([
+    '299 - "a"',
+    '299 - "b"',
+  ]);
 });

@@ -4,7 +4,7 @@ import type { Representation } from './output/negotiate.js';
 import { type OptionsKind, writeOptions } from './request-options.js';
 import type { ResourceRoute } from './router.js';
 import type { ApiState } from './state.js';
-import { warningHeader } from './warnings.js';
+import { warningHeaders as headerValues } from './warnings.js';
 import type { Scope, WriteParams } from './write-scope.js';
 
 /** One request on a resource's objects, as routed. */
@@ -50,5 +50,5 @@ export function writeParams(
 /** The `Warning` headers of a response (one per warning, as kube-apiserver sends them). */
 export function warningHeaders(p: Pick<WriteParams, 'warnings'>): Record<string, string[]> {
   // kube-apiserver's warning recorder sends each text once.
-  return p.warnings?.length ? { Warning: [...new Set(p.warnings)].map(warningHeader) } : {};
+  return p.warnings?.length ? { Warning: headerValues(p.warnings) } : {};
 }

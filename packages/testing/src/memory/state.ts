@@ -30,10 +30,16 @@ export interface AdmissionPoint {
 
 /** Called by the write path around validation (see `memory/admission`). */
 export interface AdmissionHook {
-  /** Before schema validation: mutating admission. */
+  /**
+   * After the mutating admission plugins and policies, before the strategy, the allocators
+   * and validation: mutating admission webhooks. On a create by `generateName` the point's
+   * `name` is empty, as the AdmissionRequest's is.
+   */
   beforeValidation(p: AdmissionPoint): void;
   /** After schema validation passed, before the commit: validating admission. */
   afterValidation(p: AdmissionPoint): void;
+  /** The name a create by `generateName` gets: the same in every run of one request. */
+  generatedName(prefix: string): string;
 }
 
 /** The shared state of one server: storage, served resources and open watches. */

@@ -62,7 +62,14 @@ export function commitUpdate(
   // kube-apiserver's mutating admission sees the object as the request left it, before the
   // strategy's PrepareForUpdate keeps the status (or, for status, the rest) and bumps the
   // generation: a policy's change to the spec counts in the generation.
+  const rules = rulesFor(sc.t);
+  // Decoded with the defaults, as kube-apiserver's mutating admission sees an update (they
+  // are set again below, on what the strategy keeps).
+  rules?.defaults?.(next, false);
   mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', p.user ?? ADMIN_USER);
+  // Then the mutating admission webhooks, when the write runs through them.
+  const point = { ...sc, name, object: next, old: prev, subresource: mode.subresource ?? '' };
+  s.admission?.beforeValidation(point);
   if (
     mode.subresource === 'status' ||
     mode.subresource === 'approval' ||
@@ -123,7 +130,6 @@ export function commitUpdate(
       throw err;
     }
   }
-  const rules = rulesFor(sc.t);
   if (mode.subresource === undefined || mode.subresource === 'finalize')
     rules?.prepareUpdate?.(next, prev);
   else if (mode.subresource !== 'ephemeralcontainers' && mode.subresource !== 'resize')
@@ -143,8 +149,9 @@ export function commitUpdate(
   else delete nm.generation;
   const bumps = rules?.generationChanged?.(next, prev) ?? specChanged(prev, next, sc.t);
   if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
-  validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user);
+  // The Service allocators run before validation, as kube-apiserver's BeginUpdate does.
   if (mode.subresource === undefined) rules?.allocate?.(next, prev, s);
+  validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user);
   // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).
   // Fields are then tracked on it, as kube-apiserver tracks them on its typed objects; the
   // managedFields the client sent (an empty list resets them) are read as sent.

@@ -10,16 +10,16 @@ import type { JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import { admitQuota } from './quota/quota-admission.js';
 import type { ApiState } from './state.js';
-import { validateMetadata, validateName } from './validation.js';
+import { required, validateMetadata, validateName } from './validation.js';
 import type { Scope, WriteSubresource } from './write-scope.js';
 
 /**
  * Validation shared by create and update (`old`: the stored object, for the checks of an
  * update); throws 422 with every cause; `warnings` collects the response's warnings.
- * Admission webhooks (when a write runs through them) are called just before and after
- * validation, ValidatingAdmissionPolicies after it, and ResourceQuota admission last, in
- * kube-apiserver's order of admission plugins (MutatingAdmissionPolicies ran before, see
- * `mutateByPolicies`); the policies see `user`, who made the request.
+ * After validation, validating admission in kube-apiserver's order: its plugins, the
+ * ValidatingAdmissionPolicies, the validating admission webhooks (when the write runs
+ * through them) and ResourceQuota last (mutating admission ran before, in `createObject`
+ * and `commitUpdate`); the policies see `user`, who made the request.
  */
 export function validateWrite(
   s: ApiState,
@@ -31,12 +31,12 @@ export function validateWrite(
   warnings: string[] = [],
   user: UserInfo = ADMIN_USER,
 ): void {
-  const point = s.admission && { ...sc, name, object: obj, old, subresource: subresource ?? '' };
-  if (point) s.admission?.beforeValidation(point);
   const meta = metaOf(obj);
   const rules = rulesFor(sc.t);
   const causes: StatusCause[] = [
-    ...(rules?.nameCauses?.(name) ?? validateName(sc.t, name)),
+    ...(name === ''
+      ? [required('metadata.name', 'name or generateName is required')]
+      : (rules?.nameCauses?.(name) ?? validateName(sc.t, name))),
     ...validateMetadata(meta, sc.t.builtin),
   ];
   const namespace = sc.t.namespaced ? s.storage.get('namespaces', sc.namespace) : undefined;
@@ -62,6 +62,6 @@ export function validateWrite(
   if (!subresource) validatePriorityClass(s, sc, name, obj, old);
   if (!old) validateRuntimeClass(s, sc, name, obj);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
-  if (point) s.admission?.afterValidation(point);
+  s.admission?.afterValidation({ ...sc, name, object: obj, old, subresource: subresource ?? '' });
   if (!subresource) admitQuota(s, sc, name, obj, old);
 }

@@ -213,8 +213,9 @@ export async function runMutating(
 }
 
 /**
- * Calls the validating webhooks at once, as kube-apiserver does, and throws the first
- * denial (or call failure with failurePolicy Fail) in their order; returns the warnings.
+ * Calls the validating webhooks at once, as kube-apiserver does, waits for all, and throws
+ * the first denial (or call failure with failurePolicy Fail) to arrive; returns the
+ * warnings, in the order their answers arrived.
  * Before any call, each webhook's matchConditions are checked in order (the first that
  * fails with failurePolicy Fail refuses the request), as kube-apiserver decides which
  * webhooks to call before calling them.
@@ -235,24 +236,26 @@ export async function runValidating(
     const review = reviewOf(a, entry.version, at, old);
     if (conditionsMatch(entry, a, review, authorize)) calls.push({ entry, review });
   }
-  const results = await Promise.all(
-    calls.map(async ({ entry, review }) => {
+  // kube-apiserver calls them all in parallel and keeps their answers as they arrive: the
+  // warnings in that order, and the first refusal to arrive is the one reported.
+  const results: { error?: unknown; warnings: string[] }[] = [];
+  const answer = async ({ entry, review }: (typeof calls)[number]) => {
+    try {
+      const response = await call(entry, review, services);
+      const warnings = warningsOf(response);
+      if (response.allowed !== true)
+        return { error: deniedError(String(entry.webhook.name), response), warnings };
+      return { warnings };
+    } catch (err) {
       try {
-        const response = await call(entry, review, services);
-        const warnings = warningsOf(response);
-        if (response.allowed !== true)
-          return { error: deniedError(String(entry.webhook.name), response), warnings };
-        return { warnings };
-      } catch (err) {
-        try {
-          failed(entry, err);
-          return { warnings: [] };
-        } catch (e) {
-          return { error: e, warnings: [] };
-        }
+        failed(entry, err);
+        return { warnings: [] };
+      } catch (e) {
+        return { error: e, warnings: [] };
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(calls.map(async (c) => results.push(await answer(c))));
   const warnings = results.flatMap((r) => r.warnings);
   const first = results.find((r) => r.error !== undefined);
   if (first) throw Object.assign(first.error as Error, { warnings });

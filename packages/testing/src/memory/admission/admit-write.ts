@@ -3,7 +3,7 @@ import { userOf } from '../auth/authenticate.js';
 import { celAuthorizerCheck } from '../auth/cel-authorizer.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
-import { parseBody } from '../request-body.js';
+import { generatedName as generateName } from '../object-meta.js';
 import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
 import { type ChainEnv, runMutating, runValidating } from './admission-chain.js';
@@ -89,26 +89,12 @@ export function rewritten(
   }) as IncomingMessage;
 }
 
-/** Where a generateName was resolved, later trials must use the same name. */
-function pinName(
-  req: IncomingMessage,
-  body: string,
-  name: string,
-): { req: IncomingMessage; body: string } {
-  if ((req.method ?? '').toUpperCase() !== 'POST') return { req, body };
-  const parsed = parseBody(body, String(req.headers['content-type'] ?? 'application/json'));
-  if (!isObject(parsed)) return { req, body };
-  const meta = isObject(parsed.metadata) ? parsed.metadata : {};
-  if (meta.name === name) return { req, body };
-  parsed.metadata = { ...meta, name };
-  return { req: rewritten(req, { json: true }), body: JSON.stringify(parsed) };
-}
-
 /**
  * Runs a create or update through the admission webhooks as kube-apiserver does:
- * mutating webhooks on the object as it would be validated, then schema validation (and
- * defaulting/pruning) of the mutated object, then the validating webhooks, then the
- * commit. The write path is synchronous, so the request is tried up to three times, each
+ * mutating webhooks after the mutating admission plugins and policies, then the strategy,
+ * the allocators and validation (with defaulting/pruning) of the mutated object, then the
+ * validating webhooks, then the commit (a taken name is found there, as by kube-apiserver's
+ * storage). The write path is synchronous, so the request is tried up to three times, each
  * run stopping at the admission point until the last; a concurrent change of the object
  * in between starts over. Returns the recorded answer and the webhooks' warnings.
  *
@@ -125,6 +111,18 @@ export async function admitWrite(
 ): Promise<{ rec: Recorder; warnings: string[] }> {
   const s = ctx.state;
   let last: Recorder | undefined;
+  // A create by generateName gets one name in all its runs.
+  let named: string | undefined;
+  const generatedName = (prefix: string) => {
+    named ??= generateName(prefix);
+    return named;
+  };
+  /** A run without webhooks. */
+  const plain: AdmissionHook = {
+    beforeValidation() {},
+    afterValidation() {},
+    generatedName,
+  };
   for (let attempt = 0; attempt < 5; attempt++) {
     let p: AdmissionPoint | undefined;
     const first = trial(ctx, req, body, {
@@ -133,6 +131,7 @@ export async function admitWrite(
         throw new Stop('capture');
       },
       afterValidation() {},
+      generatedName,
     });
     if (!p) return { rec: first.rec, warnings: [] };
     const captured: AdmissionPoint = p;
@@ -141,6 +140,22 @@ export async function admitWrite(
     /** An object at the storage version as the request's version has it. */
     const atRequest = async <O extends JsonObject | undefined>(o: O): Promise<O> =>
       o && version !== captured.version ? ((await env.convert(o, version)) as O) : o;
+    const unchanged = (q: AdmissionPoint) =>
+      q.name === captured.name &&
+      (q.old?.metadata as JsonObject | undefined)?.resourceVersion ===
+        (captured.old?.metadata as JsonObject | undefined)?.resourceVersion;
+    /**
+     * A run of the request that gives the object the mutating webhooks left (and `stop` is
+     * called after validation); a concurrent change of the object stops it for a retry.
+     */
+    const replay = (mutated: JsonObject, stop?: (q: AdmissionPoint) => void): AdmissionHook => ({
+      beforeValidation(q) {
+        if (!unchanged(q)) throw new Stop('retry');
+        assignInPlace(q.object, mutated);
+      },
+      afterValidation: stop ?? (() => {}),
+      generatedName,
+    });
     const attrs: AdmissionAttributes = {
       operation: captured.old ? 'UPDATE' : 'CREATE',
       t: captured.t,
@@ -155,12 +170,11 @@ export async function admitWrite(
     };
     const labels = namespaceLabels(s);
     const mutating = matchingWebhooks(configurations(s, MUTATING), attrs, labels);
-    const pinned = pinName(req, body, captured.name);
     if (
       mutating.length === 0 &&
       matchingWebhooks(configurations(s, VALIDATING), attrs, labels).length === 0
     ) {
-      return { rec: trial(ctx, pinned.req, pinned.body, undefined).rec, warnings: [] };
+      return { rec: trial(ctx, req, body, plain).rec, warnings: [] };
     }
     const warnings: string[] = [];
     const fail = (err: unknown) => {
@@ -180,26 +194,22 @@ export async function admitWrite(
     } catch (err) {
       return fail(err);
     }
-    const unchanged = (q: AdmissionPoint) =>
-      q.name === captured.name &&
-      (q.old?.metadata as JsonObject | undefined)?.resourceVersion ===
-        (captured.old?.metadata as JsonObject | undefined)?.resourceVersion;
-    let validated: JsonObject | undefined;
-    const second = trial(ctx, pinned.req, pinned.body, {
-      beforeValidation(q) {
-        if (!unchanged(q)) throw new Stop('retry');
-        assignInPlace(q.object, mutated);
-      },
-      afterValidation(q) {
-        validated = structuredClone(q.object);
+    let validated: AdmissionPoint | undefined;
+    const second = trial(
+      ctx,
+      req,
+      body,
+      replay(mutated, (q) => {
+        validated = { ...q, object: structuredClone(q.object) };
         throw new Stop('capture');
-      },
-    });
+      }),
+    );
     if (second.stopped === 'retry') continue;
     if (!validated) return { rec: second.rec, warnings };
     let final: AdmissionAttributes;
     try {
-      final = { ...attrs, object: await atRequest(validated) };
+      // Validating admission names a create by generateName by its generated name.
+      final = { ...attrs, name: validated.name, object: await atRequest(validated.object) };
     } catch (err) {
       return fail(err);
     }
@@ -209,18 +219,12 @@ export async function admitWrite(
     } catch (err) {
       return fail(err);
     }
-    const third = trial(ctx, pinned.req, pinned.body, {
-      beforeValidation(q) {
-        if (!unchanged(q)) throw new Stop('retry');
-        assignInPlace(q.object, mutated);
-      },
-      afterValidation() {},
-    });
+    const third = trial(ctx, req, body, replay(mutated));
     last = third.rec;
     if (third.stopped === 'retry') continue;
     return { rec: third.rec, warnings };
   }
-  return { rec: last ?? trial(ctx, req, body, undefined).rec, warnings: [] };
+  return { rec: last ?? trial(ctx, req, body, plain).rec, warnings: [] };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { warningHeader } from '../warnings.js';
+import { warningHeaders } from '../warnings.js';
 
 /**
  * Stands in for a ServerResponse while a write is tried (admission runs it up to three
@@ -48,9 +48,7 @@ export class Recorder {
     };
     if (warnings.length > 0) {
       // The webhooks' warnings come after the write's own (decoding, validation, policies).
-      headers.Warning = [this.headers.Warning ?? [], warnings.map(warningHeader)]
-        .flat()
-        .map(String);
+      headers.Warning = [this.headers.Warning ?? [], warningHeaders(warnings)].flat().map(String);
     }
     res.writeHead(this.code, headers);
     res.end(body);

@@ -41,7 +41,8 @@ export interface KindRules {
   prepareSubresourceUpdate?(next: JsonObject, prev: JsonObject, subresource: string): void;
   /**
    * Reserves what the server allocates from cluster-wide pools (a Service's cluster IP and
-   * node ports), after validation; throws the server's error for a value already taken.
+   * node ports), before validation as kube-apiserver's BeginCreate/BeginUpdate hooks do;
+   * throws the server's error for a value already taken.
    */
   allocate?(obj: JsonObject, prev: JsonObject | undefined, state: ApiState): void;
   /** The causes of an object name, where the kind has its own rule (an IPAddress's is an IP). */

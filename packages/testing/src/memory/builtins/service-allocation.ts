@@ -85,8 +85,7 @@ function refusal(s: ApiState, ip: string): string | undefined {
 
 /**
  * Sets the IP families of a service that needs a cluster IP (at create, and when an update
- * turns an ExternalName service into one), with its addresses, after validation and
- * field tracking (so they are nobody's in `managedFields`, as on kube-apiserver).
+ * turns an ExternalName service into one), with its addresses, after field tracking (so they are nobody's in `managedFields`, as on kube-apiserver).
  */
 function defaultFamilies(spec: JsonObject): void {
   if (!needsClusterIP(spec)) return;
@@ -186,8 +185,8 @@ function allocateHealthCheck(spec: JsonObject, before: JsonObject, used: Set<num
 }
 
 /**
- * Reserves a Service's cluster IP and node ports as kube-apiserver's allocators do after
- * validation: a requested IP must lie in a ready ServiceCIDR and have no IPAddress yet, a
+ * Reserves a Service's cluster IP and node ports as kube-apiserver's allocators do before
+ * validation (its BeginCreate/BeginUpdate hooks): a requested IP must lie in a ready ServiceCIDR and have no IPAddress yet, a
  * node port must be free among all Services, each refused in the allocator's words; a
  * missing one is allocated, and on update what the Service already held stays its own.
  * The IPAddress objects that record cluster IPs are written once the Service is stored
@@ -225,6 +224,8 @@ export function allocateServiceAddresses(
   const held = new Set(nodePortsOf(before));
   const byPort = new Map<Json | undefined, number>();
   portsOf(spec).forEach((p, i) => {
+    // Only the types that have node ports reserve them (validation refuses the others').
+    if (!needsNodePorts(spec)) return;
     if (typeof p.nodePort === 'number' && p.nodePort !== 0) {
       const np = p.nodePort;
       if (!held.has(np)) {
@@ -235,7 +236,7 @@ export function allocateServiceAddresses(
       byPort.set(p.port, np);
       return;
     }
-    if (!needsNodePorts(spec) || spec.allocateLoadBalancerNodePorts === false) return;
+    if (spec.allocateLoadBalancerNodePorts === false) return;
     // Two ports with one number (TCP and UDP 53) share a node port, as there.
     p.nodePort = byPort.get(p.port) ?? nextPort(used.ports);
     byPort.set(p.port, p.nodePort);

@@ -16,6 +16,7 @@ import { authorize } from '../auth/rbac.js';
 import { requestAttributes } from '../auth/request-attributes.js';
 import { badRequest, HttpStatusError } from '../errors.js';
 import type { ApiState } from '../state.js';
+import { warningHeaders } from '../warnings.js';
 import { getStored } from '../write-scope.js';
 import { isRunning, nodeNameOf, podContainer, requireNode } from './pod-target.js';
 import { servePortForward } from './port-forward-session.js';
@@ -30,10 +31,12 @@ export async function serveUpgrade(
   socket: Duplex,
   head: Buffer,
 ): Promise<void> {
+  // Admission's warnings go with a refusal; a 101 carries none, as kube-apiserver's.
+  const warnings: string[] = [];
   try {
-    await upgrade(s, auth, wss, { req, socket, head });
+    await upgrade(s, auth, wss, { req, socket, head, warnings });
   } catch (err) {
-    refuse(socket, err);
+    refuse(socket, err, [...warnings, ...((err as { warnings?: string[] }).warnings ?? [])]);
   }
 }
 
@@ -42,13 +45,15 @@ interface Upgrade {
   readonly req: IncomingMessage;
   readonly socket: Duplex;
   readonly head: Buffer;
+  /** Collects admission's warnings. */
+  readonly warnings: string[];
 }
 
 async function upgrade(
   s: ApiState,
   auth: Authentication,
   wss: WebSocketServer,
-  { req, socket, head }: Upgrade,
+  { req, socket, head, warnings }: Upgrade,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const target = connectTarget(s, url.pathname);
@@ -75,7 +80,8 @@ async function upgrade(
   }
   // Admission sees the options (as the mutating webhooks may change them) before the Pod
   // is looked up; what follows reads them from there.
-  const { options } = await admitConnect(s, target, req, url.searchParams);
+  const { options, warnings: admitted } = await admitConnect(s, target, req, url.searchParams);
+  warnings.push(...admitted);
   const pods = target.t;
   const sc = { t: pods, version: 'v1', namespace };
   const text = (k: string) => (typeof options[k] === 'string' ? options[k] : '');
@@ -150,7 +156,7 @@ function noProtocol(offered: string[]): HttpStatusError {
   );
 }
 
-function refuse(socket: Duplex, err: unknown): void {
+function refuse(socket: Duplex, err: unknown, warnings: readonly string[]): void {
   const e =
     err instanceof HttpStatusError
       ? err
@@ -159,6 +165,9 @@ function refuse(socket: Duplex, err: unknown): void {
   socket.end(
     `HTTP/1.1 ${e.code} ${STATUS_CODES[e.code] ?? 'Error'}\r\n` +
       'Content-Type: application/json\r\n' +
+      warningHeaders(warnings)
+        .map((w) => `Warning: ${w}\r\n`)
+        .join('') +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n\r\n' +
       body,
