@@ -17,6 +17,7 @@ import { timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { getStored, type Scope } from '../write-scope.js';
 import { issuerOf } from './issuer.js';
+import { TokenCache } from './token-cache.js';
 import {
   AUTHENTICATED,
   serviceAccountGroups,
@@ -311,18 +312,40 @@ export type TokenVerdict =
   | { readonly accepted: AuthenticatedToken }
   | { readonly rejected: string | undefined };
 
+const caches = new WeakMap<ApiState, TokenCache<TokenVerdict>>();
+
 /**
  * Authenticates a service account token as kube-apiserver's authenticator does, in its
  * order: this server's issuer and signature, an audience shared with `wanted` (the
  * server's own audiences when empty), the `nbf`..`exp` window (with the leeway), its
  * ServiceAccount and bound object still existing with the uids it names. A refusal says
- * why in kube-apiserver's words, which never include the token.
+ * why in kube-apiserver's words, which never include the token. A success is cached for
+ * 10 seconds, as kube-apiserver caches it (token-cache.ts).
  */
 export function authenticateToken(
   s: ApiState,
   saScope: Omit<Scope, 'namespace'>,
   token: string,
   wanted: string[] = [],
+): TokenVerdict {
+  let cache = caches.get(s);
+  if (!cache) {
+    cache = new TokenCache();
+    caches.set(s, cache);
+  }
+  const cached = cache.get(token, wanted);
+  if (cached) return cached;
+  const verdict = verifyToken(s, saScope, token, wanted);
+  if ('accepted' in verdict) cache.set(token, wanted, verdict);
+  return verdict;
+}
+
+/** {@link authenticateToken} without the cache. */
+function verifyToken(
+  s: ApiState,
+  saScope: Omit<Scope, 'namespace'>,
+  token: string,
+  wanted: string[],
 ): TokenVerdict {
   const issuer = issuerOf(s);
   const verified = issuer.verify(token);
