@@ -5,7 +5,7 @@
  * completes its rollout, a Job completes, a Pod runs: the runtime's conditions, for real.
  */
 import { Api } from '@kube-ts/client';
-import { deployments } from '@kube-ts/k8s/apps/v1';
+import { deployments, replicaSets } from '@kube-ts/k8s/apps/v1';
 import { jobs } from '@kube-ts/k8s/batch/v1';
 import { pods } from '@kube-ts/k8s/core/v1';
 import { awaitCondition, conditions } from '@kube-ts/runtime';
@@ -54,6 +54,34 @@ test('a Deployment becomes Available and completes its rollout', async () => {
   });
   const running = await Api.namespaced(e2e.client, pods, ns).list({ labelSelector: 'app=web' });
   expect(running.items.map((p) => p.status?.phase)).toEqual(['Running', 'Running', 'Running']);
+});
+
+test('the Deployment controller records the revision through /status and counts terminating Pods', async () => {
+  const api = Api.namespaced(e2e.client, deployments, ns);
+  const labels = { app: 'rev' };
+  await api.create({
+    metadata: { name: 'rev' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [container] } },
+    },
+  });
+  const done = await awaitCondition(api, 'rev', conditions.isDeploymentCompleted(), {
+    timeoutMs: 90_000,
+  });
+  // The revision annotation comes with the controller's UpdateStatus: no generation bump.
+  expect(done?.metadata?.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' });
+  expect(done?.metadata?.generation).toBe(1);
+  expect(done?.status).toMatchObject({ observedGeneration: 1, terminatingReplicas: 0 });
+  const entry = done?.metadata?.managedFields?.find(
+    (e) => e.manager === 'kube-controller-manager' && e.subresource === 'status',
+  );
+  expect((entry?.fieldsV1 as Record<string, unknown> | undefined)?.['f:metadata']).toEqual({
+    'f:annotations': { '.': {}, 'f:deployment.kubernetes.io/revision': {} },
+  });
+  const sets = await Api.namespaced(e2e.client, replicaSets, ns).list({ labelSelector: 'app=rev' });
+  expect(sets.items.map((rs) => rs.status?.terminatingReplicas)).toEqual([0]);
 });
 
 test('a Job runs its Pods to completion', async () => {

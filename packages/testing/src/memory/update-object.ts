@@ -147,7 +147,11 @@ export function commitUpdate(
   // As BeforeUpdate: a request (or a mutation) does not set the generation itself.
   if (pm.generation !== undefined) nm.generation = pm.generation;
   else delete nm.generation;
-  const bumps = rules?.generationChanged?.(next, prev) ?? specChanged(prev, next, sc.t);
+  // No status strategy bumps it (a Deployment's annotations written through /status, as
+  // its controller records the revision, leave it alone).
+  const statusWrite = mode.subresource === 'status' || mode.subresource === 'approval';
+  const bumps =
+    !statusWrite && (rules?.generationChanged?.(next, prev) ?? specChanged(prev, next, sc.t));
   if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
   // The Service allocators run before validation, as kube-apiserver's BeginUpdate does.
   if (mode.subresource === undefined) rules?.allocate?.(next, prev, s);

@@ -58,6 +58,56 @@ function maxUnavailable(spec: JsonObject, replicas: number): number {
   return Math.min(replicas, resolve(rolling.maxUnavailable, replicas, false));
 }
 
+/** `progressDeadlineSeconds` that means no deadline. */
+const MAX_INT32 = 2147483647;
+
+function conditionsOf(status: JsonObject): JsonObject[] {
+  return Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
+}
+
+/**
+ * A Deployment condition as the controller sets it among `previous`: `lastUpdateTime` kept
+ * while nothing about it changes, `lastTransitionTime` while its status stays.
+ */
+function condition(
+  previous: JsonObject[],
+  now: string,
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+): JsonObject {
+  const before = previous.find((c) => c.type === type);
+  const same = before?.status === status && before.reason === reason && before.message === message;
+  return {
+    type,
+    status,
+    lastUpdateTime: same && typeof before.lastUpdateTime === 'string' ? before.lastUpdateTime : now,
+    lastTransitionTime:
+      before?.status === status && typeof before.lastTransitionTime === 'string'
+        ? before.lastTransitionTime
+        : now,
+    reason,
+    message,
+  };
+}
+
+/**
+ * The sum of the ReplicaSets' `status.terminatingReplicas`, as the real controller reports
+ * it: a ReplicaSet never synced does not count, and one synced without the count leaves the
+ * sum unknown (undefined).
+ */
+function terminatingReplicas(sets: JsonObject[]): number | undefined {
+  let sum = 0;
+  for (const rs of sets) {
+    const status = objAt(rs, 'status');
+    const count = status.terminatingReplicas;
+    if (typeof count === 'number') sum += count;
+    else if (num(status.observedGeneration) !== 0) return undefined;
+  }
+  return sum;
+}
+
 /** Keeps each Deployment's ReplicaSets and status current. */
 export class DeploymentController {
   constructor(private readonly s: ApiState) {}
@@ -161,11 +211,34 @@ export class DeploymentController {
         template,
       },
     });
-    updateAs(this.s, MANAGER, DEPLOYMENTS, d, (copy) => {
-      const m = metaOf(copy);
-      m.annotations = { ...objAt(m, 'annotations'), [REVISION]: String(revision) };
-      copy.metadata = m;
-    });
+    // The real controller records the revision, and with a progress deadline the
+    // NewReplicaSetCreated condition, with one UpdateStatus: the status strategy takes the
+    // annotation without bumping the generation.
+    updateAs(
+      this.s,
+      MANAGER,
+      DEPLOYMENTS,
+      d,
+      (copy) => {
+        const m = metaOf(copy);
+        m.annotations = { ...objAt(m, 'annotations'), [REVISION]: String(revision) };
+        copy.metadata = m;
+        if (spec.progressDeadlineSeconds === MAX_INT32) return;
+        const status = objAt(copy, 'status');
+        const conditions = conditionsOf(status);
+        const progressing = condition(
+          conditions,
+          timestamp(),
+          'Progressing',
+          'True',
+          'NewReplicaSetCreated',
+          `Created new replica set "${String(meta.name)}-${hash}"`,
+        );
+        status.conditions = [...conditions.filter((c) => c.type !== 'Progressing'), progressing];
+        copy.status = status;
+      },
+      'status',
+    );
   }
 
   #writeStatus(d: JsonObject, current: JsonObject, sets: JsonObject[]): void {
@@ -181,46 +254,21 @@ export class DeploymentController {
     const rsName = String(metaOf(current).name);
     const now = timestamp();
     const old = objAt(d, 'status');
-    const previous = Array.isArray(old.conditions) ? old.conditions.filter(isObject) : [];
-    const condition = (
-      type: string,
-      status: string,
-      reason: string,
-      message: string,
-    ): JsonObject => {
-      const before = previous.find((c) => c.type === type);
-      const same =
-        before?.status === status && before.reason === reason && before.message === message;
-      return {
-        type,
-        status,
-        lastUpdateTime:
-          same && typeof before.lastUpdateTime === 'string' ? before.lastUpdateTime : now,
-        lastTransitionTime:
-          before?.status === status && typeof before.lastTransitionTime === 'string'
-            ? before.lastTransitionTime
-            : now,
-        reason,
-        message,
-      };
-    };
+    const previous = conditionsOf(old);
+    const cond = (type: string, status: string, reason: string, message: string) =>
+      condition(previous, now, type, status, reason, message);
     const availableOk = available >= desired - maxUnavailable(spec, desired);
     const complete = updated === desired && replicas === desired && available === desired;
     const progressing = complete
-      ? condition(
+      ? cond(
           'Progressing',
           'True',
           'NewReplicaSetAvailable',
           `ReplicaSet "${rsName}" has successfully progressed.`,
         )
       : previous.some((c) => c.type === 'Progressing')
-        ? condition(
-            'Progressing',
-            'True',
-            'ReplicaSetUpdated',
-            `ReplicaSet "${rsName}" is progressing.`,
-          )
-        : condition(
+        ? cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`)
+        : cond(
             'Progressing',
             'True',
             'NewReplicaSetCreated',
@@ -234,13 +282,13 @@ export class DeploymentController {
     if (total - available > 0) status.unavailableReplicas = total - available;
     status.conditions = [
       availableOk
-        ? condition(
+        ? cond(
             'Available',
             'True',
             'MinimumReplicasAvailable',
             'Deployment has minimum availability.',
           )
-        : condition(
+        : cond(
             'Available',
             'False',
             'MinimumReplicasUnavailable',
@@ -249,6 +297,8 @@ export class DeploymentController {
       progressing,
     ];
     if (typeof old.collisionCount === 'number') status.collisionCount = old.collisionCount;
+    const terminating = terminatingReplicas(sets);
+    if (terminating !== undefined) status.terminatingReplicas = terminating;
     writeStatus(this.s, MANAGER, DEPLOYMENTS, d, status);
   }
 }

@@ -13,6 +13,12 @@ export function isActive(pod: JsonObject): boolean {
   return !metaOf(pod).deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
 }
 
+/** Whether a Pod is being deleted and has not finished (`IsPodTerminating`). */
+export function isTerminating(pod: JsonObject): boolean {
+  const phase = isObject(pod.status) ? pod.status.phase : undefined;
+  return !!metaOf(pod).deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
+}
+
 /** Whether a Pod's `Ready` condition is `True`. */
 export function isReady(pod: JsonObject): boolean {
   const status = isObject(pod.status) ? pod.status : {};

@@ -14,7 +14,7 @@ import { metaOf } from '../object-meta.js';
 import { matchLabels } from '../selectors.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
-import { isActive, isAvailable, isReady, podFromTemplate } from './pod-template.js';
+import { isActive, isAvailable, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import {
   controllerOf,
   createAs,
@@ -67,7 +67,8 @@ export class ReplicaSetController {
     if (rs === undefined || metaOf(rs).deletionTimestamp) return;
     const spec = isObject(rs.spec) ? rs.spec : {};
     const want = typeof spec.replicas === 'number' ? spec.replicas : 1;
-    const pods = ownedBy(this.s, PODS, rs).filter(isActive);
+    const owned = ownedBy(this.s, PODS, rs);
+    const pods = owned.filter(isActive);
     if (pods.length < want) {
       for (let i = pods.length; i < want; i++) {
         createAs(this.s, MANAGER, PODS, namespace, podFromTemplate(rs, spec.template));
@@ -85,10 +86,10 @@ export class ReplicaSetController {
       }
       return;
     }
-    this.#writeStatus(rs, pods);
+    this.#writeStatus(rs, pods, owned.filter(isTerminating).length);
   }
 
-  #writeStatus(rs: JsonObject, pods: JsonObject[]): void {
+  #writeStatus(rs: JsonObject, pods: JsonObject[], terminating: number): void {
     const spec = isObject(rs.spec) ? rs.spec : {};
     const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
     const now = Date.now();
@@ -116,6 +117,8 @@ export class ReplicaSetController {
     if (ready > 0) status.readyReplicas = ready;
     if (available > 0) status.availableReplicas = available;
     status.observedGeneration = metaOf(rs).generation ?? 1;
+    // The ReplicationController manager runs this controller without the count.
+    if (this.kind === 'ReplicaSet') status.terminatingReplicas = terminating;
     writeStatus(this.s, MANAGER, this.#resource, rs, status);
   }
 }

@@ -84,22 +84,31 @@ export function writeStatus(
   );
 }
 
-/** Writes a new spec/metadata of `obj` (built by `change` on a copy) as `manager`. */
+/**
+ * Writes a new spec/metadata of `obj` (built by `change` on a copy) as `manager`; through
+ * the status subresource with `subresource: 'status'` (as a controller's `UpdateStatus`,
+ * which the kind's status strategy lets change annotations without a generation bump).
+ */
 export function updateAs(
   s: ApiState,
   manager: string,
   r: Resource,
   obj: JsonObject,
   change: (copy: JsonObject) => void,
+  subresource?: 'status',
 ): JsonObject {
   const copy = structuredClone(obj);
   change(copy);
   if (deepEqual(copy, obj)) return obj;
   const namespace = String(metaOf(obj).namespace ?? '');
-  return commitUpdate(s, scopeOf(s, r, namespace), obj, copy, {
-    defaultManager: manager,
-    fieldValidation: 'Ignore',
-  });
+  return commitUpdate(
+    s,
+    scopeOf(s, r, namespace),
+    obj,
+    copy,
+    { defaultManager: manager, fieldValidation: 'Ignore' },
+    subresource ? { subresource } : {},
+  );
 }
 
 /**
