@@ -8,9 +8,10 @@
  * reset `managedFields`, and what does conflict is named the way the server names it.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CERTIFICATE_REQUEST } from './certificate-request.js';
 import { CRDS, installCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
-import { type E2eContext, startE2e } from './support.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
@@ -691,6 +692,117 @@ describe('metadata written through /status', () => {
     // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
     const entry = res.json().metadata.managedFields.find((m: any) => m.manager === 's');
     expect(entry.fieldsV1).toEqual({ 'f:metadata': { 'f:labels': { 'f:extra': {} } } });
+  });
+});
+
+describe("fields a strategy resets are nobody's", () => {
+  const csrs = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+
+  test('a CertificateSigningRequest: spec at create, conditions through /status, the certificate through /approval', async () => {
+    const name = `ssa-reset-${uniqueSuffix()}`;
+    e2e.onStop(() => raw(kc(), 'DELETE', `${csrs}/${name}`));
+    const made = await raw(kc(), 'POST', csrs, {
+      query: { fieldManager: 'creator' },
+      body: {
+        apiVersion: 'certificates.k8s.io/v1',
+        kind: 'CertificateSigningRequest',
+        metadata: { name, labels: { app: 'x' } },
+        spec: {
+          request: Buffer.from(CERTIFICATE_REQUEST).toString('base64'),
+          signerName: 'example.com/e2e',
+          usages: ['client auth'],
+        },
+      },
+    });
+    expect(made.status, made.text).toBe(201);
+    // The main resource resets its spec (the server fills in the requester) and status.
+    expect(fieldsOf(made.json(), 'creator')).toEqual({
+      'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+    });
+    const failed = { type: 'Failed', status: 'True', reason: 'R', message: 'm' };
+    const status = await raw(kc(), 'PUT', `${csrs}/${name}/status`, {
+      query: { fieldManager: 'st' },
+      body: { ...made.json(), status: { conditions: [failed] } },
+    });
+    expect(status.status, status.text).toBe(200);
+    expect(status.json().status.conditions).toMatchObject([failed]);
+    // /status resets the conditions: stored, but the write owns nothing and has no entry.
+    expect(owners(status.json(), 'f:status')).toEqual([]);
+    expect(status.json().metadata.managedFields.map((m: { manager: string }) => m.manager)).toEqual(
+      ['creator'],
+    );
+    const approved = { type: 'Approved', status: 'True', reason: 'A', message: 'ok' };
+    const approval = await raw(kc(), 'PUT', `${csrs}/${name}/approval`, {
+      query: { fieldManager: 'approver' },
+      body: {
+        ...status.json(),
+        status: { conditions: [...status.json().status.conditions, approved], certificate: 'Zm9v' },
+      },
+    });
+    expect(approval.status, approval.text).toBe(200);
+    expect(approval.json().status.certificate).toBeUndefined();
+    // /approval owns the condition it added (the certificate is reset there).
+    expect(fieldsOf(approval.json(), 'approver')).toEqual({
+      'f:status': {
+        'f:conditions': {
+          'k:{"type":"Approved"}': {
+            '.': {},
+            'f:lastTransitionTime': {},
+            'f:lastUpdateTime': {},
+            'f:message': {},
+            'f:reason': {},
+            'f:status': {},
+            'f:type': {},
+          },
+        },
+      },
+    });
+  });
+
+  test('generateName is owned like any field, except where a status strategy resets all metadata', async () => {
+    const made = await raw(kc(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      query: { fieldManager: 'creator' },
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'g-' } },
+    });
+    expect(made.status, made.text).toBe(201);
+    expect(fieldsOf(made.json(), 'creator')).toEqual({ 'f:metadata': { 'f:generateName': {} } });
+    const path = `/apis/apps/v1/namespaces/${ns}/deployments/reset-meta`;
+    const base = deployment('reset-meta', { image: 'nginx' });
+    const annotated = { ...base, metadata: { ...base.metadata, annotations: { a: '1' } } };
+    expect((await apply(path, 'a', annotated)).status).toBe(201);
+    // A Deployment's /status resets its labels only: generateName and annotations are taken
+    // and owned, and the annotation bumps no generation there.
+    const status = await mergePatch(`${path}/status`, 'st', {
+      metadata: { generateName: 'x-', labels: { extra: 'y' }, annotations: { note: 'n' } },
+      status: { collisionCount: 3 },
+    });
+    expect(status.status, status.text).toBe(200);
+    expect(status.json().metadata).toMatchObject({ generateName: 'x-', generation: 1 });
+    expect(status.json().metadata.labels).toBeUndefined();
+    expect(fieldsOf(status.json(), 'st')).toEqual({
+      'f:metadata': { 'f:annotations': { 'f:note': {} }, 'f:generateName': {} },
+      'f:status': { 'f:collisionCount': {} },
+    });
+    // A FlowSchema's /status resets all metadata: generateName is neither stored nor owned.
+    const fs = `/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas/ssa-reset-${uniqueSuffix()}`;
+    e2e.onStop(() => raw(kc(), 'DELETE', fs));
+    const flowSchema = await apply(fs, 'a', {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'FlowSchema',
+      metadata: { name: fs.slice(fs.lastIndexOf('/') + 1) },
+      spec: { priorityLevelConfiguration: { name: 'global-default' }, matchingPrecedence: 9000 },
+    });
+    expect(flowSchema.status, flowSchema.text).toBe(201);
+    const condition = { type: 'Ssa', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' };
+    const fsStatus = await mergePatch(`${fs}/status`, 'st', {
+      metadata: { generateName: 'x-', labels: { extra: 'y' } },
+      status: { conditions: [condition] },
+    });
+    expect(fsStatus.status, fsStatus.text).toBe(200);
+    expect(fsStatus.json().metadata.generateName).toBeUndefined();
+    expect(fsStatus.json().metadata.labels).toBeUndefined();
+    // (kube-apiserver's flow control controller may have set a condition of its own first.)
+    expect(Object.keys(fieldsOf(fsStatus.json(), 'st'))).toEqual(['f:status']);
   });
 });
 

@@ -12,9 +12,8 @@ import {
   toFieldsV1,
 } from './field-set.js';
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
-import { SERVER_SET_META } from './object-meta.js';
+import type { FieldPath } from './reset-fields.js';
 import { timestamp } from './state.js';
-import type { StatusMetadataReset } from './status-metadata.js';
 import type { WriteSubresource } from './write-scope.js';
 
 /** One managedFields entry in its working form. */
@@ -27,14 +26,19 @@ interface Entry {
   fields: FieldSet;
 }
 
-/** Metadata fields that are never owned by a manager. */
+/**
+ * Metadata fields that are never owned by a manager (the field manager strips them; it
+ * keeps `generateName`, and the deletion fields no client write changes).
+ */
 const SERVER_META = new Set<string>([
   'name',
   'namespace',
-  ...SERVER_SET_META,
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
   'managedFields',
   'selfLink',
-  'generateName',
 ]);
 
 /** Whether a write goes through `/status` (or `approval`), which writes status. */
@@ -45,26 +49,35 @@ function statusScope(ctx: OwnershipContext): boolean {
 /**
  * The part of an object that a write's field ownership is about (no apiVersion/kind/server
  * metadata): on the main resource of a kind with a status subresource all but `status`; on
- * `/status` the status and the metadata the kind's status strategy does not reset (the
- * reset fields are left out of what the field manager compares and records).
+ * `/status` the status and the metadata. (The strategy's reset fields are then left out of
+ * what is compared and recorded, see {@link withoutReset}.)
  */
 function ownedPart(obj: JsonObject, ctx: OwnershipContext): JsonObject {
   const status = statusScope(ctx);
-  const reset = status ? ctx.statusMetadataReset : [];
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'apiVersion' || k === 'kind') continue;
     if (ctx.statusSubresource && !status && k === 'status') continue;
-    if (status && k !== 'status' && (k !== 'metadata' || reset === 'all')) continue;
+    if (status && k !== 'status' && k !== 'metadata') continue;
     if (k === 'metadata' && isObject(v)) {
       const meta: JsonObject = {};
-      for (const [mk, mv] of Object.entries(v))
-        if (!SERVER_META.has(mk) && !reset.includes(mk)) meta[mk] = mv;
+      for (const [mk, mv] of Object.entries(v)) if (!SERVER_META.has(mk)) meta[mk] = mv;
       if (Object.keys(meta).length) out.metadata = meta;
       continue;
     }
     out[k] = v;
   }
+  return out;
+}
+
+/**
+ * `fields` without the write's reset fields and what lies below them, as the field manager
+ * filters a comparison and a manager's set by its strategy's reset fields.
+ */
+function withoutReset(fields: Iterable<string>, ctx: OwnershipContext): FieldSet {
+  const prefixes = ctx.reset.map((path) => path.map((name) => `f:${name}`).join(SEP));
+  const out: FieldSet = new Set();
+  for (const p of fields) if (!prefixes.some((r) => p === r || p.startsWith(r + SEP))) out.add(p);
   return out;
 }
 
@@ -155,8 +168,8 @@ export interface OwnershipContext {
   subresource?: WriteSubresource;
   rules: ListRules;
   statusSubresource: boolean;
-  /** The metadata the kind's status strategy resets (see `status-metadata.ts`). */
-  statusMetadataReset: StatusMetadataReset;
+  /** The fields the write's strategy resets, never owned through it (`reset-fields.ts`). */
+  reset: readonly FieldPath[];
   /** The empty typed object of the request's kind, which a create is compared with. */
   empty: JsonObject;
 }
@@ -225,11 +238,14 @@ export function recordUpdate(
   ctx: OwnershipContext,
 ): Json[] {
   const entries = startingEntries(prev, next, ctx);
-  const { added, modified, removed } = compareFields(
+  const compared = compareFields(
     ownedPart(prev ?? ctx.empty, ctx),
     ownedPart(next, ctx),
     ctx.rules,
   );
+  const [added, modified, removed] = [compared.added, compared.modified, compared.removed].map(
+    (set) => withoutReset(set, ctx),
+  ) as [FieldSet, FieldSet, FieldSet];
   // The field manager never records `metadata` itself (only fields below it).
   const changed = new Set([...added, ...modified].filter((p) => p !== 'f:metadata'));
   const lost = new Set([...changed, ...removed]);
@@ -238,7 +254,7 @@ export function recordUpdate(
   }
   if (changed.size) {
     const mine = entryFor(entries, ctx, 'Update');
-    mine.fields = withMarks(new Set([...[...mine.fields].map(member), ...changed]));
+    mine.fields = withMarks(withoutReset([...[...mine.fields].map(member), ...changed], ctx));
   }
   return writeEntries(entries);
 }
@@ -404,7 +420,7 @@ export function serverSideApply(
   const entries = recorded ? decodeEntries(recorded) : readEntries(live);
   const part = ownedPart(applied, ctx);
   const base = live ? (structuredClone(live) as JsonObject) : {};
-  const appliedFields = fieldsOf(part, ctx.rules);
+  const appliedFields = withoutReset(fieldsOf(part, ctx.rules), ctx);
   const mine = entryFor(entries, ctx, 'Apply');
   const last = mine.fields;
   mine.fields = appliedFields;
@@ -414,11 +430,10 @@ export function serverSideApply(
     removeAt(base, path, ctx.rules);
   }
   const merged = mergeApplied(base, part, [], ctx.rules) as JsonObject;
-  const { added, modified, removed } = compareFields(
-    ownedPart(live ?? {}, ctx),
-    ownedPart(merged, ctx),
-    ctx.rules,
-  );
+  const compared = compareFields(ownedPart(live ?? {}, ctx), ownedPart(merged, ctx), ctx.rules);
+  const [added, modified, removed] = [compared.added, compared.modified, compared.removed].map(
+    (set) => withoutReset(set, ctx),
+  ) as [FieldSet, FieldSet, FieldSet];
   const found = new Map<Entry, string[]>();
   for (const e of entries) {
     if (e === mine) continue;

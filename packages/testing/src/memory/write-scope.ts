@@ -7,10 +7,10 @@ import type { JsonObject } from './json.js';
 import type { OwnershipContext } from './managed-fields.js';
 import { metaOf } from './object-meta.js';
 import type { FieldValidation } from './request-options.js';
+import { resetFields } from './reset-fields.js';
 import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
 import { listRulesFromSchema } from './schema-list-rules.js';
 import type { ApiState } from './state.js';
-import { statusMetadataReset } from './status-metadata.js';
 import { objectKey } from './storage.js';
 
 /** Where a request operates: a resource at a version, in a namespace ('' = cluster scope). */
@@ -95,7 +95,7 @@ export function ownership(
     apiVersion: apiVersionOf(sc.t.group, sc.version),
     rules: listRules(sc.t, sc.version),
     statusSubresource: sc.t.status,
-    statusMetadataReset: statusMetadataReset(sc.t),
+    reset: resetFields(sc.t, subresource),
     empty: sc.t.builtin ? emptyTypedObject(sc.t.group, sc.version, sc.t.kind) : {},
   };
   if (subresource) ctx.subresource = subresource;
