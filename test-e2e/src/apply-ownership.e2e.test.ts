@@ -283,6 +283,121 @@ describe('conflicts', () => {
   });
 });
 
+describe('managers of another API version', () => {
+  const hpas = (version: string) =>
+    `/apis/autoscaling/${version}/namespaces/${ns}/horizontalpodautoscalers`;
+  const hpa = (version: string, spec: Record<string, unknown>) => ({
+    apiVersion: `autoscaling/${version}`,
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'across' },
+    spec,
+  });
+  const target = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' };
+  const cpu = (averageUtilization: number) => [
+    {
+      type: 'Resource',
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization } },
+    },
+  ];
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+  const entries = (obj: any) =>
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    obj.metadata.managedFields.map((m: any) => [m.manager, m.apiVersion, m.fieldsV1['f:spec']]);
+
+  test("a write through one version takes fields from a manager of the other in that manager's names", async () => {
+    const made = await raw(kc(), 'POST', hpas('v1'), {
+      query: { fieldManager: 'a' },
+      body: hpa('v1', {
+        scaleTargetRef: target,
+        maxReplicas: 3,
+        targetCPUUtilizationPercentage: 50,
+      }),
+    });
+    expect(made.status, made.text).toBe(201);
+    const current = (await raw(kc(), 'GET', `${hpas('v2')}/across`)).json();
+    // b changes the CPU target through v2: a (of v1) loses targetCPUUtilizationPercentage.
+    const updated = await raw(kc(), 'PUT', `${hpas('v2')}/across`, {
+      query: { fieldManager: 'b' },
+      body: { ...current, spec: { ...current.spec, metrics: cpu(70) } },
+    });
+    expect(updated.status, updated.text).toBe(200);
+    expect(entries(updated.json())).toEqual([
+      ['a', 'autoscaling/v1', { 'f:maxReplicas': {}, 'f:minReplicas': {}, 'f:scaleTargetRef': {} }],
+      ['b', 'autoscaling/v2', { 'f:metrics': {} }],
+    ]);
+    // An apply through v1 conflicts with b's field in b's version's names.
+    const applied = await apply(
+      `${hpas('v1')}/across`,
+      'c',
+      hpa('v1', { targetCPUUtilizationPercentage: 80 }),
+    );
+    expect(applied.status).toBe(409);
+    expect(applied.json().message).toBe(
+      'Apply failed with 1 conflict: conflict with "b" using autoscaling/v2: .spec.metrics',
+    );
+    expect(applied.json().details.causes).toEqual([
+      {
+        reason: 'FieldManagerConflict',
+        message: 'conflict with "b" using autoscaling/v2',
+        field: '.spec.metrics',
+      },
+    ]);
+  });
+
+  test('appliers of both versions co-own the CPU target; a forced apply takes it from both', async () => {
+    const path = `${hpas('v2')}/across-apply`;
+    const named = (version: string, spec: Record<string, unknown>) => ({
+      ...hpa(version, spec),
+      metadata: { name: 'across-apply' },
+    });
+    const v1Path = `${hpas('v1')}/across-apply`;
+    const first = await apply(
+      path,
+      'x',
+      named('v2', { scaleTargetRef: target, maxReplicas: 3, metrics: cpu(60) }),
+    );
+    expect(first.status, first.text).toBe(201);
+    // The same value through v1: no conflict, and no change (so y's entry has no time).
+    const same = await apply(v1Path, 'y', named('v1', { targetCPUUtilizationPercentage: 60 }));
+    expect(same.status, same.text).toBe(200);
+    expect(entries(same.json())).toEqual([
+      ['y', 'autoscaling/v1', { 'f:targetCPUUtilizationPercentage': {} }],
+      [
+        'x',
+        'autoscaling/v2',
+        {
+          'f:maxReplicas': {},
+          'f:metrics': {},
+          'f:scaleTargetRef': { 'f:apiVersion': {}, 'f:kind': {}, 'f:name': {} },
+        },
+      ],
+    ]);
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+    expect(same.json().metadata.managedFields.find((m: any) => m.manager === 'y').time).toBe(
+      undefined,
+    );
+    const other = named('v1', { targetCPUUtilizationPercentage: 70 });
+    const refused = await apply(v1Path, 'z', other);
+    expect(refused.status).toBe(409);
+    expect(refused.json().message).toBe(
+      'Apply failed with 2 conflicts: conflicts with "x":\n- .spec.metrics\n' +
+        'conflicts with "y":\n- .spec.targetCPUUtilizationPercentage',
+    );
+    const forced = await apply(v1Path, 'z', other, true);
+    expect(forced.status, forced.text).toBe(200);
+    expect(entries(forced.json()).map(([m, v]: string[]) => [m, v])).toEqual([
+      ['x', 'autoscaling/v2'],
+      ['z', 'autoscaling/v1'],
+    ]);
+    expect(fieldsOf(forced.json(), 'x')).toEqual({
+      'f:spec': {
+        'f:maxReplicas': {},
+        'f:scaleTargetRef': { 'f:apiVersion': {}, 'f:kind': {}, 'f:name': {} },
+      },
+    });
+  });
+});
+
 describe('managedFields set by the client', () => {
   const path = () => core('configmaps', 'reset');
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'reset' }, data: { k: 'v' } };

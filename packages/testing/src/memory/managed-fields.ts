@@ -161,6 +161,59 @@ function writeEntries(entries: Entry[]): Json[] {
 
 const now = () => timestamp();
 
+/** What a write adds, changes and removes, as the fields of one API version name them. */
+interface Comparison {
+  added: FieldSet;
+  modified: FieldSet;
+  removed: FieldSet;
+}
+
+/**
+ * Compares `before` and `after` (objects in the write's version) as the managers of an API
+ * version see them: kube-apiserver's field manager compares each manager's fields in that
+ * manager's version, converting both objects to it, so a write through autoscaling/v2
+ * that changes the CPU metric changes `targetCPUUtilizationPercentage` for a manager of
+ * autoscaling/v1. A version the resource does not serve another way (or another group's,
+ * as an Event's two APIs) is compared in the write's version. Filtered by the reset fields;
+ * cached per version.
+ */
+function comparer(
+  before: JsonObject,
+  after: JsonObject,
+  ctx: OwnershipContext,
+): (apiVersion: string) => Comparison {
+  const cache = new Map<string, Comparison>();
+  return (apiVersion) => {
+    const other = apiVersion === ctx.apiVersion ? undefined : ctx.otherVersion?.(apiVersion);
+    const key = other ? apiVersion : ctx.apiVersion;
+    let c = cache.get(key);
+    if (c === undefined) {
+      const raw = other
+        ? compareFields(
+            ownedPart(other.convert(before), ctx),
+            ownedPart(other.convert(after), ctx),
+            other.rules,
+          )
+        : compareFields(ownedPart(before, ctx), ownedPart(after, ctx), ctx.rules);
+      c = {
+        added: withoutReset(raw.added, ctx),
+        modified: withoutReset(raw.modified, ctx),
+        removed: withoutReset(raw.removed, ctx),
+      };
+      cache.set(key, c);
+    }
+    return c;
+  };
+}
+
+/** Another served version of a write's resource, as its field manager converts to it. */
+export interface OtherVersion {
+  /** Converts an object of the write's version to this version. */
+  convert(obj: JsonObject): JsonObject;
+  /** This version's list rules. */
+  rules: ListRules;
+}
+
 /** Context of one write, for ownership tracking. */
 export interface OwnershipContext {
   manager: string;
@@ -172,6 +225,8 @@ export interface OwnershipContext {
   reset: readonly FieldPath[];
   /** The empty typed object of the request's kind, which a create is compared with. */
   empty: JsonObject;
+  /** Another served version of the resource by apiVersion (undefined: none to convert to). */
+  otherVersion?: (apiVersion: string) => OtherVersion | undefined;
 }
 
 /**
@@ -238,19 +293,17 @@ export function recordUpdate(
   ctx: OwnershipContext,
 ): Json[] {
   const entries = startingEntries(prev, next, ctx);
-  const compared = compareFields(
-    ownedPart(prev ?? ctx.empty, ctx),
-    ownedPart(next, ctx),
-    ctx.rules,
-  );
-  const [added, modified, removed] = [compared.added, compared.modified, compared.removed].map(
-    (set) => withoutReset(set, ctx),
-  ) as [FieldSet, FieldSet, FieldSet];
+  const compare = comparer(prev ?? ctx.empty, next, ctx);
+  const { added, modified, removed } = compare(ctx.apiVersion);
   // The field manager never records `metadata` itself (only fields below it).
   const changed = new Set([...added, ...modified].filter((p) => p !== 'f:metadata'));
-  const lost = new Set([...changed, ...removed]);
   for (const e of entries) {
-    e.fields = without(e.fields, isMine(e, ctx, 'Update') ? removed : lost);
+    if (isMine(e, ctx, 'Update')) {
+      e.fields = without(e.fields, removed);
+      continue;
+    }
+    const at = compare(e.apiVersion);
+    e.fields = without(e.fields, new Set([...at.added, ...at.modified, ...at.removed]));
   }
   if (changed.size) {
     const mine = entryFor(entries, ctx, 'Update');
@@ -421,6 +474,7 @@ export function serverSideApply(
   const part = ownedPart(applied, ctx);
   const base = live ? (structuredClone(live) as JsonObject) : {};
   const appliedFields = withoutReset(fieldsOf(part, ctx.rules), ctx);
+  const before = entries.find((e) => isMine(e, ctx, 'Apply'))?.time ?? '';
   const mine = entryFor(entries, ctx, 'Apply');
   const last = mine.fields;
   mine.fields = appliedFields;
@@ -430,20 +484,18 @@ export function serverSideApply(
     removeAt(base, path, ctx.rules);
   }
   const merged = mergeApplied(base, part, [], ctx.rules) as JsonObject;
-  const compared = compareFields(ownedPart(live ?? {}, ctx), ownedPart(merged, ctx), ctx.rules);
-  const [added, modified, removed] = [compared.added, compared.modified, compared.removed].map(
-    (set) => withoutReset(set, ctx),
-  ) as [FieldSet, FieldSet, FieldSet];
+  const compare = comparer(live ?? {}, merged, ctx);
   const found = new Map<Entry, string[]>();
   for (const e of entries) {
     if (e === mine) continue;
+    const { added, modified } = compare(e.apiVersion);
     const hits = [...e.fields].map(member).filter((p) => added.has(p) || modified.has(p));
     if (hits.length) found.set(e, iterationOrder(hits));
   }
   if (found.size && !force) throw conflictError(found);
   for (const e of entries) {
     if (e === mine) continue;
-    const lost = new Set([...(found.get(e) ?? []), ...removed]);
+    const lost = new Set([...(found.get(e) ?? []), ...compare(e.apiVersion).removed]);
     for (const p of [...e.fields]) if (lost.has(member(p))) e.fields.delete(p);
   }
   if (!live) {
@@ -457,5 +509,8 @@ export function serverSideApply(
       if (appliedMeta[k] !== undefined) meta[k] = appliedMeta[k]!;
   }
   merged.metadata = meta;
+  // An apply that changes nothing leaves its manager's time as it was (a new manager's
+  // entry has none), as kube-apiserver stamps the time only when the object changes.
+  if (live && deepEqual(live, merged)) mine.time = before;
   return { object: merged, managedFields: writeEntries(entries) };
 }

@@ -4,11 +4,11 @@ import { builtinOwnershipRules } from './builtins/ownership-rules.js';
 import { notFound } from './errors.js';
 import type { ListRules } from './field-set.js';
 import type { JsonObject } from './json.js';
-import type { OwnershipContext } from './managed-fields.js';
+import type { OtherVersion, OwnershipContext } from './managed-fields.js';
 import { metaOf } from './object-meta.js';
 import type { FieldValidation } from './request-options.js';
 import { resetFields } from './reset-fields.js';
-import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
+import { apiVersionOf, type ResourceType, resourceKey, viewAt } from './resource-types.js';
 import { listRulesFromSchema } from './schema-list-rules.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
@@ -84,6 +84,28 @@ export const PATCH_SUBRESOURCES = ['status', 'approval', 'ephemeralcontainers', 
 /** A subresource a PATCH writes through. */
 export type PatchSubresource = (typeof PATCH_SUBRESOURCES)[number];
 
+/**
+ * `apiVersion` when it is another version the resource serves: how an object of the
+ * scope's version converts to it (through the stored form, as the served views convert; a
+ * custom resource's versions convert as its `None` strategy does, by relabelling).
+ */
+function otherVersion(sc: Scope, apiVersion: string): OtherVersion | undefined {
+  const slash = apiVersion.lastIndexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  if (group !== sc.t.group || version === sc.version || !sc.t.versions.includes(version))
+    return undefined;
+  const from = viewAt(sc.t, sc.version);
+  const to = viewAt(sc.t, version);
+  return {
+    convert(obj) {
+      const stored = from ? from.toStored(obj) : obj;
+      return { ...(to ? to.fromStored(stored) : stored), apiVersion };
+    },
+    rules: listRules(sc.t, version),
+  };
+}
+
 /** How a write records field ownership (manager, apiVersion, list rules, subresource). */
 export function ownership(
   sc: Scope,
@@ -97,6 +119,7 @@ export function ownership(
     statusSubresource: sc.t.status,
     reset: resetFields(sc.t, subresource),
     empty: sc.t.builtin ? emptyTypedObject(sc.t.group, sc.version, sc.t.kind) : {},
+    otherVersion: (apiVersion) => otherVersion(sc, apiVersion),
   };
   if (subresource) ctx.subresource = subresource;
   return ctx;
