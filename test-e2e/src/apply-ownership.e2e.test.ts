@@ -396,6 +396,59 @@ describe('managers of another API version', () => {
       },
     });
   });
+
+  test("a custom resource's versions (conversion None) compare by each version's list types", async () => {
+    const group = 'ssaversions.e2e.kube-ts.dev';
+    const items = (listType: boolean) => ({
+      type: 'array',
+      ...(listType
+        ? { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] }
+        : {}),
+      items: {
+        type: 'object',
+        required: ['name'],
+        properties: { name: { type: 'string' }, value: { type: 'integer' } },
+      },
+    });
+    const schema = (listType: boolean) => ({
+      openAPIV3Schema: {
+        type: 'object',
+        properties: { spec: { type: 'object', properties: { items: items(listType) } } },
+      },
+    });
+    const one = namespacedCrd(group, 'SsaVersion', { schema: schema(true) });
+    const v2 = { name: 'v2', served: true, storage: false, schema: schema(false) };
+    const crd = { ...one, spec: { ...one.spec, versions: [...one.spec.versions, v2] } };
+    const at = (version: string) => `/apis/${group}/${version}/namespaces/${ns}/ssaversions`;
+    await installCrd(e2e, crd, at('v2'));
+    const body = (version: string, list: { name: string; value: number }[]) => ({
+      apiVersion: `${group}/${version}`,
+      kind: 'SsaVersion',
+      metadata: { name: 'one' },
+      spec: { items: list },
+    });
+    expect(
+      (await apply(`${at('v1')}/one`, 'a', body('v1', [{ name: 'p', value: 1 }]))).status,
+    ).toBe(201);
+    // v2's list is atomic: b owns it whole, without taking a's item (keyed in v1).
+    const both = [
+      { name: 'p', value: 1 },
+      { name: 'q', value: 2 },
+    ];
+    const b = await apply(`${at('v2')}/one`, 'b', body('v2', both));
+    expect(b.status, b.text).toBe(200);
+    expect(fieldsOf(b.json(), 'b')).toEqual({ 'f:spec': { 'f:items': {} } });
+    expect(fieldsOf(b.json(), 'a')).toEqual({
+      'f:spec': { 'f:items': { 'k:{"name":"p"}': { '.': {}, 'f:name': {}, 'f:value': {} } } },
+    });
+    // Changing p through v1 conflicts with a's item and, in v2's terms, with b's whole list.
+    const c = await apply(`${at('v1')}/one`, 'c', body('v1', [{ name: 'p', value: 5 }]));
+    expect(c.status).toBe(409);
+    expect(c.json().message).toBe(
+      'Apply failed with 2 conflicts: conflicts with "a":\n- .spec.items[name="p"].value\n' +
+        'conflicts with "b":\n- .spec.items',
+    );
+  });
 });
 
 describe('managedFields set by the client', () => {
@@ -648,6 +701,10 @@ describe('what a non-apply write records', () => {
       apiVersion: e.apiVersion,
       fieldsV1: e.fieldsV1,
     }));
+    // Entries are ordered by time (seconds): the two writes may fall in different seconds.
+    entries.sort((p: { apiVersion: string }, q: { apiVersion: string }) =>
+      p.apiVersion.localeCompare(q.apiVersion),
+    );
     expect(entries).toEqual([
       {
         manager: 'm',
