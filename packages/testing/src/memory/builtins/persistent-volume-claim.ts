@@ -85,30 +85,31 @@ export function accessModeCauses(modes: readonly Json[], at: string): StatusCaus
   return causes;
 }
 
-function specCauses(spec: JsonObject): StatusCause[] {
+/** `ValidatePersistentVolumeClaimSpec` at `at` (a claim's `spec`, an ephemeral volume's claim template's). */
+export function claimSpecCauses(spec: JsonObject, at = 'spec'): StatusCause[] {
   const causes: StatusCause[] = [];
   const modes = Array.isArray(spec.accessModes) ? spec.accessModes : [];
   if (modes.length === 0)
-    causes.push(required('spec.accessModes', 'at least 1 access mode is required'));
-  if (isObject(spec.selector)) causes.push(...labelSelectorCauses(spec.selector, 'spec.selector'));
-  causes.push(...accessModeCauses(modes, 'spec.accessModes'));
+    causes.push(required(`${at}.accessModes`, 'at least 1 access mode is required'));
+  if (isObject(spec.selector)) causes.push(...labelSelectorCauses(spec.selector, `${at}.selector`));
+  causes.push(...accessModeCauses(modes, `${at}.accessModes`));
   const storage = storageOf(spec);
   const amount = typeof storage === 'string' ? Quantity.parse(storage) : undefined;
-  if (storage === undefined) causes.push(required('spec.resources[storage]'));
+  if (storage === undefined) causes.push(required(`${at}.resources[storage]`));
   else if (amount && amount.digits <= 0n)
-    causes.push(invalidValue('spec.resources[storage]', storage, 'must be greater than zero'));
+    causes.push(invalidValue(`${at}.resources[storage]`, storage, 'must be greater than zero'));
   const className = str(spec.storageClassName);
   for (const why of className ? dns1123SubdomainErrors(className) : [])
-    causes.push(invalidValue('spec.storageClassName', className, why));
+    causes.push(invalidValue(`${at}.storageClassName`, className, why));
   if (typeof spec.volumeMode === 'string' && !VOLUME_MODES.includes(spec.volumeMode))
-    causes.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
+    causes.push(notSupported(`${at}.volumeMode`, spec.volumeMode, VOLUME_MODES));
   if (isObject(spec.dataSource))
-    causes.push(...dataSourceCauses(spec.dataSource, 'spec.dataSource'));
+    causes.push(...dataSourceCauses(spec.dataSource, `${at}.dataSource`));
   if (isObject(spec.dataSourceRef))
-    causes.push(...dataSourceCauses(spec.dataSourceRef, 'spec.dataSourceRef'));
+    causes.push(...dataSourceCauses(spec.dataSourceRef, `${at}.dataSourceRef`));
   const vac = str(spec.volumeAttributesClassName);
   for (const why of vac ? dns1123SubdomainErrors(vac) : [])
-    causes.push(invalidValue('spec.volumeAttributesClassName', vac, why));
+    causes.push(invalidValue(`${at}.volumeAttributesClassName`, vac, why));
   return causes;
 }
 
@@ -299,10 +300,10 @@ export const persistentVolumeClaimRules: KindRules = {
     return [...warnings, ...claimSpecWarnings(obj.spec, 'spec')];
   },
   // kube-apiserver checks an update's spec first, then what it changes: both here.
-  validate: (obj, ctx) => (ctx.create ? specCauses(specOf(obj)) : []),
+  validate: (obj, ctx) => (ctx.create ? claimSpecCauses(specOf(obj)) : []),
   validateUpdate(next, prev, ctx) {
     if (ctx.subresource === 'status') return statusCauses(next);
-    const causes = specCauses(specOf(next));
+    const causes = claimSpecCauses(specOf(next));
     const allowed = allowedSpec(next, prev);
     const spec = specOf(next);
     if (!deepEqual(spec, allowed))

@@ -126,6 +126,13 @@ function defaultVolume(v: JsonObject): void {
     if (isObject(src)) src.defaultMode ??= 420;
   }
   defaultSourceFields(v);
+  if (isObject(v.image) && (v.image.pullPolicy === undefined || v.image.pullPolicy === '')) {
+    // An empty reference has no tag (Go's image name parser fails on it).
+    const ref = typeof v.image.reference === 'string' ? v.image.reference : '';
+    v.image.pullPolicy = ref === '' ? 'IfNotPresent' : pullPolicyFor(ref);
+  }
+  const claim = isObject(v.ephemeral) ? v.ephemeral.volumeClaimTemplate : undefined;
+  if (isObject(claim) && isObject(claim.spec)) claim.spec.volumeMode ??= 'Filesystem';
   if (isObject(v.downwardAPI) && Array.isArray(v.downwardAPI.items)) {
     for (const item of v.downwardAPI.items) if (isObject(item)) defaultFieldRef(item.fieldRef);
   }
@@ -225,7 +232,7 @@ export function podSpecCauses(
   rules: PodSpecRules = {},
 ): StatusCause[] {
   if (!isObject(spec)) return [required(path)];
-  const volumes = volumeCauses(spec.volumes, `${path}.volumes`);
+  const volumes = volumeCauses(spec.volumes, `${path}.volumes`, rules.isPod === true);
   const pod = {
     volumes: volumes.names,
     claims: volumes.claims,

@@ -13,6 +13,7 @@ describe('volumeCauses', () => {
         { name: 'w', emptyDir: {}, hostPath: { path: '/x' } },
       ],
       'spec.volumes',
+      true,
     );
     expect(fields(causes)).toEqual([
       'spec.volumes[0].configMap.name FieldValueRequired',
@@ -28,6 +29,7 @@ describe('volumeCauses', () => {
         { name: 'h', hostPath: { path: '/a/../b', type: 'Nope' } },
       ],
       'v',
+      true,
     );
     expect(fields(causes)).toEqual([
       'v[0].secret.defaultMode FieldValueInvalid',

@@ -4,8 +4,8 @@
  * order and which volumes a mount may name are what a test sees). Covered: volume names
  * (RFC 1123 labels, unique), one source per volume, and the required fields and modes of
  * the common sources (configMap, secret, emptyDir, hostPath, persistentVolumeClaim,
- * projected); a mount must name a volume that passed its checks, and have a unique
- * `mountPath`. Other sources are accepted as given.
+ * projected, nfs, downwardAPI, csi; the others in `pod-volume-sources.ts`); a mount must
+ * name a volume that passed its checks, and have a unique `mountPath`.
  */
 import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
@@ -21,6 +21,7 @@ import {
   tooLong,
 } from '../validation.js';
 import { fieldRefCauses, resourceFieldRefCauses, VOLUME_FIELD_PATHS } from './downward-api.js';
+import { moreSourceCauses } from './pod-volume-sources.js';
 
 /** The volume sources in the order kube-apiserver's VolumeSource declares (and checks) them. */
 const SOURCES = [
@@ -232,10 +233,15 @@ function csiCauses(src: JsonObject, at: string): StatusCause[] {
 }
 
 /**
- * The causes of one source's own fields (a pod volume's; a PersistentVolume's `hostPath`
- * and `nfs`, which kube-apiserver checks alike).
+ * The causes of one source's own fields (a pod volume's, `isPod` in a Pod's own spec; a
+ * PersistentVolume's `hostPath` and `nfs`, which kube-apiserver checks alike).
  */
-export function sourceCauses(kind: string, src: JsonObject, at: string): StatusCause[] {
+export function sourceCauses(
+  kind: string,
+  src: JsonObject,
+  at: string,
+  isPod = false,
+): StatusCause[] {
   switch (kind) {
     case 'hostPath': {
       const path = str(src.path);
@@ -283,28 +289,43 @@ export function sourceCauses(kind: string, src: JsonObject, at: string): StatusC
       ];
     case 'csi':
       return csiCauses(src, at);
-    case 'ephemeral':
-      return isObject(src.volumeClaimTemplate) ? [] : [required(`${at}.volumeClaimTemplate`)];
     case 'projected':
       return projectedCauses(src, at);
     default:
-      return [];
+      return moreSourceCauses(kind, src, at, isPod, descendingPathCauses) ?? [];
   }
 }
 
+/** Where kube-apiserver reports a second source of a volume, when not at its own name. */
+const SECOND_SOURCE_AT: Record<string, string> = { cephfs: 'cephFS', downwardAPI: 'downwarAPI' };
+
 /** The causes of a volume's source: exactly one, and its fields. */
-function volumeSourceCauses(v: JsonObject, at: string): StatusCause[] {
+function volumeSourceCauses(v: JsonObject, at: string, isPod: boolean): StatusCause[] {
   const causes: StatusCause[] = [];
   let seen = 0;
   for (const kind of SOURCES) {
     const src = v[kind];
     if (src === undefined || src === null) continue;
     if (seen > 0) {
-      causes.push(forbiddenValue(`${at}.${kind}`, 'may not specify more than 1 volume type'));
-      continue;
+      const second = SECOND_SOURCE_AT[kind] ?? kind;
+      causes.push(forbiddenValue(`${at}.${second}`, 'may not specify more than 1 volume type'));
+    } else {
+      seen++;
+      if (isObject(src)) causes.push(...sourceCauses(kind, src, `${at}.${kind}`, isPod));
     }
-    seen++;
-    if (isObject(src)) causes.push(...sourceCauses(kind, src, `${at}.${kind}`));
+    // An initiator name limits the length of `<volume name>:<target portal>`.
+    if (kind === 'iscsi' && isObject(src) && src.initiatorName != null) {
+      const name = str(v.name);
+      if (`${name}:${str(src.targetPortal)}`.length > 64) {
+        causes.push(
+          invalidValue(
+            `${at}.name`,
+            name,
+            'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.',
+          ),
+        );
+      }
+    }
   }
   if (seen === 0) causes.push(required(at, 'must specify a volume type'));
   return causes;
@@ -318,6 +339,7 @@ function volumeSourceCauses(v: JsonObject, at: string): StatusCause[] {
 export function volumeCauses(
   volumes: Json | undefined,
   path: string,
+  isPod: boolean,
 ): { causes: StatusCause[]; names: Set<string>; claims: Set<string> } {
   const causes: StatusCause[] = [];
   const names = new Set<string>();
@@ -325,7 +347,7 @@ export function volumeCauses(
   list(volumes).forEach((v, i) => {
     const at = `${path}[${i}]`;
     const name = str(v.name);
-    const own = volumeSourceCauses(v, at);
+    const own = volumeSourceCauses(v, at, isPod);
     if (name === '') own.push(required(`${at}.name`));
     else own.push(...rfc1123LabelCauses(`${at}.name`, name));
     if (names.has(name)) own.push(duplicate(`${at}.name`, name));
