@@ -152,6 +152,23 @@ function specWarnings(at: string, isPod: boolean): string[] {
   ];
 }
 
+/**
+ * GETs the object at `path`, changes it and PUTs it back, again after a 409: the real
+ * server's workload controllers write the object's status in between.
+ */
+async function update(
+  path: string,
+  // biome-ignore lint/suspicious/noExplicitAny: tests change arbitrary server JSON.
+  change: (o: any) => void,
+): Promise<Awaited<ReturnType<typeof raw>>> {
+  for (let attempt = 0; ; attempt++) {
+    const o = (await raw(kc(), 'GET', path)).json();
+    change(o);
+    const res = await raw(kc(), 'PUT', path, { body: o });
+    if (res.status !== 409 || attempt === 5) return res;
+  }
+}
+
 describe('pod spec warnings', () => {
   test('a new Pod', async () => {
     const res = await raw(kc(), 'POST', holderPath(POD, ns), {
@@ -196,29 +213,28 @@ describe('pod spec warnings', () => {
 
   test('a workload update warns only when the template changed', async () => {
     const path = `${holderPath(WORKLOADS[0]!, ns)}/warned`;
-    const stored = (await raw(kc(), 'GET', path)).json();
-    const labelled = await raw(kc(), 'PUT', path, {
-      body: { ...stored, metadata: { ...stored.metadata, labels: { x: 'y' } } },
+    const labelled = await update(path, (o) => {
+      o.metadata.labels = { x: 'y' };
     });
     expect(labelled.status, labelled.text).toBe(200);
     expect(labelled.warnings).toEqual([]);
-    const after = labelled.json();
-    after.spec.template.spec.containers[1].image = 'i2';
-    const changed = await raw(kc(), 'PUT', path, { body: after });
+    const changed = await update(path, (o) => {
+      o.spec.template.spec.containers[1].image = 'i2';
+    });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.warnings).toEqual(specWarnings('spec.template.spec', false));
   });
 
   test('a DaemonSet update warns when its template generation moves', async () => {
     const path = `${holderPath(WORKLOADS[2]!, ns)}/warned`;
-    const stored = (await raw(kc(), 'GET', path)).json();
-    const labelled = await raw(kc(), 'PUT', path, {
-      body: { ...stored, metadata: { ...stored.metadata, labels: { x: 'y' } } },
+    const labelled = await update(path, (o) => {
+      o.metadata.labels = { x: 'y' };
     });
+    expect(labelled.status, labelled.text).toBe(200);
     expect(labelled.warnings).toEqual([]);
-    const after = labelled.json();
-    after.spec.template.metadata.labels.extra = 'yes';
-    const changed = await raw(kc(), 'PUT', path, { body: after });
+    const changed = await update(path, (o) => {
+      o.spec.template.metadata.labels.extra = 'yes';
+    });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.warnings).toEqual(specWarnings('spec.template.spec', false));
   });
