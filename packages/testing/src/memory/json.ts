@@ -49,3 +49,8 @@ export function strAt(obj: JsonObject | undefined, key: string): string | undefi
   const v = obj?.[key];
   return typeof v === 'string' ? v : undefined;
 }
+
+/** `v` when it is a string, else the empty string (Go's zero value for a string field). */
+export function str(v: Json | undefined): string {
+  return typeof v === 'string' ? v : '';
+}

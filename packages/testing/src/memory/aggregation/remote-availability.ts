@@ -12,7 +12,7 @@
 import { request } from 'node:https';
 import { endpointOf, serviceDirectory } from '../admission/webhook-call.js';
 import type { Change } from '../history.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { API_SERVICES, writeAvailableCondition } from './api-services.js';
@@ -31,8 +31,6 @@ const RESYNC_MS = 30_000;
 const RETRY_FIRST_MS = 5;
 const RETRY_MAX_MS = 30_000;
 const WATCHED = new Set([API_SERVICES, 'services', 'endpointslices.discovery.k8s.io']);
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** What the checks before the discovery GET say, or where that GET goes. */
 function staticVerdict(

@@ -5,7 +5,7 @@
  * (authentication.k8s.io/v1). Each is answered with a status, never stored.
  */
 import { badRequest, invalid } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { timestamp } from '../state.js';
 import type { Storage } from '../storage.js';
 import { authorize, rulesFor } from './rbac.js';
@@ -13,8 +13,6 @@ import type { RequestAttributes } from './request-attributes.js';
 import type { UserInfo } from './user.js';
 
 const AUTHORIZATION = 'authorization.k8s.io';
-
-const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 
 /** The attributes a review's spec asks about (exactly one of the two kinds). */
 function attributesOf(kind: string, spec: JsonObject, namespace?: string): RequestAttributes {

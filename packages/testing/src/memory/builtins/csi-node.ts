@@ -7,7 +7,7 @@
  * kube-apiserver's internal struct).
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   invalidValue,
@@ -31,7 +31,6 @@ const DRIVER: GoShape = {
   ],
 };
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const driversOf = (o: JsonObject): JsonObject[] =>
   isObject(o.spec) && Array.isArray(o.spec.drivers) ? o.spec.drivers.filter(isObject) : [];
 

@@ -8,13 +8,11 @@
  */
 import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type JsonObject, str } from '../json.js';
 import { invalidValue } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { labelSelectorCauses, selectorAsGoJson } from './label-selector.js';
 import { nodeSelectorWarnings } from './node-label-warnings.js';
-
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 
 function capacityCauses(obj: JsonObject): StatusCause[] {
   const causes = isObject(obj.nodeTopology)

@@ -12,7 +12,7 @@ import {
   dns1123SubdomainErrors,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -42,7 +42,6 @@ const REQUEST_REF =
   "must be the name of a request in the claim or the name of a request and a subrequest separated by '/'";
 
 const objects = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 const each = (field: string, value: Json, messages: string[]) =>
   messages.map((why) => invalidValue(field, value, why));
 

@@ -5,11 +5,9 @@
  */
 import { Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import type { Json, JsonObject } from '../json.js';
+import { type Json, type JsonObject, str } from '../json.js';
 import { invalidValue, notSupported, qualifiedNameErrors, required } from '../validation.js';
 import { decodeQuantity } from './quantities.js';
-
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The pod fields a downward API volume file may name (besides subscripted labels and annotations). */
 export const VOLUME_FIELD_PATHS = [

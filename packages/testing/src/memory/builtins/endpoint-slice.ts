@@ -14,7 +14,7 @@ import {
   labelValueErrors,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import {
   duplicate,
@@ -44,7 +44,6 @@ const CONTROLLERS = ['endpointslice-controller.k8s.io', 'endpointslicemirroring-
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 
 const objects = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 
 /** `IsFullyQualifiedDomainName`'s cause of an FQDN address (one at most). */
 function fqdnCauses(field: string, address: string): StatusCause[] {

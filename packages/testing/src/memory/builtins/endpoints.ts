@@ -8,7 +8,7 @@
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import {
   invalidValue,
@@ -29,7 +29,6 @@ const MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
 const CONTROLLER = 'endpoint-controller';
 
 const objects = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 
 /** Whether an object carries the label `key` with `value` (a controller's mark). */
 export function labelled(obj: JsonObject, key: string, value: string): boolean {

@@ -10,7 +10,7 @@
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { invalidValue, notSupported, pathSegmentNameErrors, required } from '../validation.js';
 import { ipWarnings, isSloppyIP, legacyIPCauses } from './ip-addresses.js';
 import type { KindRules } from './kind-rules.js';
@@ -24,7 +24,6 @@ const SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 const WILDCARD = new RegExp(`^\\*\\.${SUBDOMAIN}$`);
 const WILDCARD_MESSAGE = `a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.${SUBDOMAIN}')`;
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const objects = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 const each = (field: string, value: Json, messages: string[]) =>
   messages.map((why) => invalidValue(field, value, why));

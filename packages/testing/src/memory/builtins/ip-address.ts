@@ -5,7 +5,7 @@
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { invalidValue, pathSegmentNameErrors, required } from '../validation.js';
 import { strictIPCauses } from './ip-addresses.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
@@ -13,7 +13,6 @@ import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 /** The storage key of IPAddresses. */
 export const IP_ADDRESSES = 'ipaddresses.networking.k8s.io';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const parentRefOf = (obj: JsonObject): JsonObject | undefined =>
   isObject(obj.spec) && isObject(obj.spec.parentRef) ? obj.spec.parentRef : undefined;
 

@@ -6,7 +6,7 @@
  * 32768.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json } from '../json.js';
+import { isObject, type Json, str } from '../json.js';
 import {
   duplicate,
   invalidValue,
@@ -22,8 +22,6 @@ const MAX_MESSAGE = 32 * 1024;
 const REASON = /^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/;
 const REASON_ERROR =
   "a condition reason must start with alphabetic character, optionally followed by a string of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_' (e.g. 'my_name',  or 'MY_NAME',  or 'MyName',  or 'ReasonA,ReasonB',  or 'ReasonA:ReasonB', regex used for validation is '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?')";
-
-const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 
 /** The causes of a list of `metav1.Condition`s at `at`. */
 export function conditionsCauses(conditions: Json | undefined, at: string): StatusCause[] {

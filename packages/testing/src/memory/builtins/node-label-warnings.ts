@@ -4,7 +4,7 @@
  * PersistentVolumes and pod specs): own code, for the warnings' exact words.
  */
 import { labelValueErrors } from '@kube-ts/schema/validation';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 
 /** Deprecated node label keys and what kube-apiserver says of each. */
 const DEPRECATED: Readonly<Record<string, string>> = {
@@ -28,7 +28,6 @@ export function deprecatedNodeLabelMessage(key: string): string | undefined {
 }
 
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 
 /** The warning for a deprecated key of the expression at `at`, if any. */
 function expressionKeyWarnings(e: JsonObject, at: string): string[] {

@@ -15,7 +15,7 @@
  */
 import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   forbiddenValue,
   invalidValue,
@@ -38,7 +38,6 @@ const IMMUTABLE_SPEC =
   'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
 
 const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 
 /** The claim's `storage` request, as stored (undefined when absent). */
 function storageOf(spec: JsonObject): Json | undefined {

@@ -10,7 +10,7 @@
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { invalidValue, required } from '../validation.js';
 import { csiDriverCauses, noBacksteps, sourceCauses } from './pod-volumes.js';
 import {
@@ -30,7 +30,6 @@ import {
   vsphereVolumeCauses,
 } from './volume-source-checks.js';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const present = (v: Json | undefined) => v !== undefined && v !== null;
 const labelCauses = (at: string, v: string) =>
   dns1123LabelErrors(v).map((why) => invalidValue(at, v, why));

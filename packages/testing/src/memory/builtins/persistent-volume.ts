@@ -16,7 +16,7 @@
 import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { sortedKeys } from '../go-print.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import { timestamp } from '../state.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
@@ -81,7 +81,6 @@ const BETA_TO_GA: Record<string, string> = {
 };
 
 const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const present = (v: Json | undefined) => v !== undefined && v !== null;
 
 /** `ValidateClassName` (a DNS subdomain) for a class name at `at`. */

@@ -12,7 +12,7 @@
  * probes; ephemeral containers none of the long-running containers' fields.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -30,7 +30,6 @@ import { containerSecurityCauses } from './pod-security.js';
 import { volumeDeviceCauses, volumeMountCauses } from './pod-volumes.js';
 import { PORT_RANGE, portNameErrors } from './ports.js';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];

@@ -7,12 +7,11 @@
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { invalidValue, notFoundValue, required } from '../validation.js';
 import { configKeyErrors } from './config-keys.js';
 import { ENV_FIELD_PATHS, fieldRefCauses, resourceFieldRefCauses } from './downward-api.js';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 
 /** `IsRelaxedEnvVarName` (GA in 1.34): printable ASCII without `=`. */

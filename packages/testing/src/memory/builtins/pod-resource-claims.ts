@@ -9,7 +9,7 @@
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   invalidValue,
@@ -18,7 +18,6 @@ import {
   rfc1123LabelCauses,
 } from '../validation.js';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 const isSet = (v: Json | undefined) => v !== undefined && v !== null;
 

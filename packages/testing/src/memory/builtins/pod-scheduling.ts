@@ -9,7 +9,7 @@ import {
   labelValueErrors,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -20,7 +20,6 @@ import {
 } from '../validation.js';
 import { labelSelectorCauses, setOperatorCauses } from './label-selector.js';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 const strings = (v: Json | undefined) => (Array.isArray(v) ? v.map((x) => String(x)) : []);
 

@@ -11,12 +11,11 @@ import {
   labelValueErrors,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { duplicate, invalidValue, qualifiedNameErrors } from '../validation.js';
 import { legacyIPCauses } from './ip-addresses.js';
 import { containerResourceCauses } from './pod-resources.js';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const causesOf = (field: string, value: Json, errors: string[]) =>
   errors.map((why) => invalidValue(field, value, why));
 

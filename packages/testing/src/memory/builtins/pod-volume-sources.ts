@@ -6,7 +6,7 @@
  * image, an ephemeral volume's claim template: its metadata and claim spec).
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, str } from '../json.js';
 import {
   annotationsCauses,
   forbiddenValue,
@@ -34,7 +34,6 @@ import {
   vsphereVolumeCauses,
 } from './volume-source-checks.js';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 
 function requiredIfEmpty(src: JsonObject, at: string, ...fields: string[]): StatusCause[] {

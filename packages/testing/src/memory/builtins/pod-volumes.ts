@@ -9,7 +9,7 @@
  */
 import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -70,7 +70,6 @@ const HOST_PATH_TYPES = [
 
 const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 
 function modeCauses(field: string, mode: Json | undefined): StatusCause[] {

@@ -10,7 +10,7 @@
  * kube-apiserver ranges over the `nodeSelector` map; these come in key order.
  */
 import { dns1123LabelErrors, Quantity } from '@kube-ts/schema/validation';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { ipWarnings } from './ip-addresses.js';
 import type { RuleContext } from './kind-rules.js';
@@ -18,7 +18,6 @@ import { deprecatedNodeLabelMessage, nodeSelectorTermWarnings } from './node-lab
 import { claimSpecWarnings } from './persistent-volume-claim.js';
 import { milliValue } from './quantities.js';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
 

@@ -11,7 +11,7 @@
  */
 import { dns1123LabelErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -41,7 +41,6 @@ const TAINT_EFFECTS = ['NoExecute', 'NoSchedule', 'None'];
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?(\+[0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*)?$/;
 
-const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 const entries = (v: Json | undefined): [string, Json][] => (isObject(v) ? Object.entries(v) : []);
 const each = (field: string, value: Json, messages: string[]) =>
   messages.map((why) => invalidValue(field, value, why));

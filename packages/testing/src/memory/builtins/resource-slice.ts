@@ -9,7 +9,7 @@
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import { duplicate, invalidValue, required, tooLong, tooMany } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { nodeSelectorTermsCauses } from './pod-scheduling.js';
@@ -31,7 +31,6 @@ const NODE_CHOICES =
 const DEVICE_NODE_CHOICES =
   'exactly one of `nodeName`, `nodeSelector`, or `allNodes` is required when `perDeviceNodeSelection` is set to true in the ResourceSlice spec';
 
-const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 const nonEmpty = (v: Json | undefined): boolean => Array.isArray(v) && v.length > 0;
 const each = (field: string, value: Json, messages: string[]) =>
   messages.map((why) => invalidValue(field, value, why));

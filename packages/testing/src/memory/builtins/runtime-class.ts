@@ -6,7 +6,7 @@
  * change.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   invalidValue,
@@ -17,8 +17,6 @@ import {
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { containerResourceCauses } from './pod-resources.js';
 import { tolerationsCauses } from './pod-scheduling.js';
-
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 
 /** A toleration as Go's `encoding/json` writes kube-apiserver's internal struct. */
 function internalToleration(t: JsonObject): JsonObject {

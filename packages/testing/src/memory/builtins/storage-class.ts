@@ -11,7 +11,7 @@
  */
 import type { StatusCause } from '../errors.js';
 import { sortedKeys } from '../go-print.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
   invalidValue,
@@ -65,7 +65,6 @@ export function provisionerCauses(name: Json | undefined, at: string): StatusCau
 }
 
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 
 /** Whether two terms (key → values) are equal as Go's semantic equality sees them. */
 function sameTerm(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {

@@ -10,7 +10,7 @@
 
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { forbiddenValue, invalidValue, required, tooLong } from '../validation.js';
 import { type GoShape, goSemanticEqual, goStructJson } from './go-struct-json.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
@@ -154,7 +154,6 @@ const SPEC: GoShape = {
   ],
 };
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const present = (v: Json | undefined) => v !== undefined && v !== null;
 const objectAt = (o: JsonObject, key: string): JsonObject => (isObject(o[key]) ? o[key] : {});
 

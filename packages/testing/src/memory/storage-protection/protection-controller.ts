@@ -7,7 +7,7 @@
  * after the change that allows it, like the real controllers.
  */
 import type { Change } from '../history.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { commitUpdate } from '../update-object.js';
@@ -19,7 +19,6 @@ const PVCS = 'persistentvolumeclaims';
 const PVS = 'persistentvolumes';
 const VACS = 'volumeattributesclasses.storage.k8s.io';
 
-const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const specOf = (o: JsonObject) => (isObject(o.spec) ? o.spec : {});
 const statusOf = (o: JsonObject) => (isObject(o.status) ? o.status : {});
 
