@@ -741,6 +741,85 @@ test("the policy status types a custom resource's maps of objects and free-form 
   });
 });
 
+/** Waits for the status controller to check a policy; resolves its type checking. */
+async function typeCheckingOf(policy: string) {
+  const path = `${POLICIES}/${policy}`;
+  await expect
+    .poll(async () => (await raw(kc(), 'GET', path)).json().status?.observedGeneration, EVENTUALLY)
+    .toBe(1);
+  return (await raw(kc(), 'GET', path)).json().status.typeChecking;
+}
+
+test("the policy status types params from the paramKind's schema: a built-in kind and a custom resource", async () => {
+  const group = `params-${suffix}.e2e.kube-ts.dev`;
+  const spec = { type: 'object', properties: { limit: { type: 'integer' } } };
+  await installCrd(
+    e2e,
+    namespacedCrd(group, 'Limit', {
+      schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
+    }),
+    `/apis/${group}/v1/namespaces/${ns}/limits`,
+  );
+  await expect
+    .poll(async () => (await raw(kc(), 'GET', `/openapi/v3/apis/${group}/v1`)).status, EVENTUALLY)
+    .toBe(200);
+  const kind = 'apps/v1, Kind=Deployment';
+  const at = (expr: string, column: number, message: string) =>
+    `${kind}: ERROR: <input>:1:${column}: ${message}\n | ${expr}\n | ${'.'.repeat(column - 1)}^\n`;
+  const configMapChecks = [
+    "params.data['max'] != '' && params.metadata.name != ''",
+    "params.dataa['max'] != ''",
+    "params.data['max'] > object.spec.replicas",
+  ];
+  const configMapPolicy = `typed-params-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', configMapPolicy, {
+    paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+    matchConstraints: matchDeployments(),
+    validations: configMapChecks.map((expression) => ({ expression })),
+  });
+  const customChecks = [
+    'object.spec.replicas <= params.spec.limit',
+    'object.spec.replicas <= params.spec.limitt',
+    "params.spec.limit > 'a'",
+  ];
+  const customPolicy = `typed-params-crd-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', customPolicy, {
+    paramKind: { apiVersion: `${group}/v1`, kind: 'Limit' },
+    matchConstraints: matchDeployments(),
+    validations: customChecks.map((expression) => ({ expression })),
+  });
+  // Checks [1] name an undefined `field`, checks [2] compare `operands` with `>`.
+  const expected = (checks: string[], field: string, operands: string) => {
+    const [undefinedField, overload] = [checks[1] ?? '', checks[2] ?? ''];
+    return {
+      expressionWarnings: [
+        {
+          fieldRef: 'spec.validations[1].expression',
+          warning: at(
+            undefinedField,
+            undefinedField.indexOf(`.${field}`) + 1,
+            `undefined field '${field}'`,
+          ),
+        },
+        {
+          fieldRef: 'spec.validations[2].expression',
+          warning: at(
+            overload,
+            overload.indexOf('>') + 1,
+            `found no matching overload for '_>_' applied to '(${operands})'`,
+          ),
+        },
+      ],
+    };
+  };
+  expect(await typeCheckingOf(configMapPolicy)).toEqual(
+    expected(configMapChecks, 'dataa', 'string, int'),
+  );
+  expect(await typeCheckingOf(customPolicy)).toEqual(
+    expected(customChecks, 'limitt', 'int, string'),
+  );
+});
+
 test('auditAnnotations and variables are checked when the policy is written: keys, types, declared variables', async () => {
   const name = `audit-${suffix}.e2e.kube-ts.dev`;
   const res = await raw(kc(), 'POST', POLICIES, {

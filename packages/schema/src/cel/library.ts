@@ -215,41 +215,44 @@ const POLICY_VARIABLES = [
 /** The variables of a webhook's matchConditions, besides `authorizer`. */
 const WEBHOOK_VARIABLES = ['object', 'oldObject', 'request'];
 
-/**
- * The environment admission expressions run in: the given variables (dynamic, or
- * `object`/`oldObject` of `objectType` when given), the `authorizer` (Kubernetes' authz
- * library), `optional` on, and the Kubernetes library.
- */
-function admissionEnvironment(
-  variables: readonly string[],
-  objectType?: CelObjectType,
-  variableTypes?: CelObjectType,
-): Environment {
-  return kubernetesLibrary(admissionVariables(variables, objectType, variableTypes));
+/** The CEL types of admission expressions' variables that are not dynamic. */
+interface AdmissionTypes {
+  /** The type of `object` and `oldObject`. */
+  readonly object?: CelObjectType;
+  /** The type of `params`. */
+  readonly params?: CelObjectType;
+  /** The type of `variables`: each variable's type. */
+  readonly variables?: CelObjectType;
 }
 
 /**
- * A new environment with admission expressions' variables and `authorizer`, no library;
- * `variables` typed by `variableTypes` when given.
+ * The environment admission expressions run in: the given variables (dynamic, or typed
+ * by `types`), the `authorizer` (Kubernetes' authz library), `optional` on, and the
+ * Kubernetes library.
  */
-function admissionVariables(
+function admissionEnvironment(
   variables: readonly string[],
-  objectType?: CelObjectType,
-  variableTypes?: CelObjectType,
+  types: AdmissionTypes = {},
 ): Environment {
+  return kubernetesLibrary(admissionVariables(variables, types));
+}
+
+/**
+ * A new environment with admission expressions' variables (dynamic, or typed by `types`)
+ * and `authorizer`, no library.
+ */
+function admissionVariables(variables: readonly string[], types: AdmissionTypes): Environment {
   // kube-apiserver's environment checks that list and map literals are homogeneous.
   const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
-  const types: Record<string, CelType> = {};
-  for (const name of variables) {
-    const type =
-      name === 'variables'
-        ? variableTypes
-        : name === 'object' || name === 'oldObject'
-          ? objectType
-          : undefined;
-    types[name] = type ?? 'dyn';
-  }
-  return addAuthz(registerTypedVariables(env, types)).registerVariable(
+  const typed: Record<string, CelType | undefined> = {
+    object: types.object,
+    oldObject: types.object,
+    params: types.params,
+    variables: types.variables,
+  };
+  const declared: Record<string, CelType> = {};
+  for (const name of variables) declared[name] = typed[name] ?? 'dyn';
+  return addAuthz(registerTypedVariables(env, declared)).registerVariable(
     'authorizer',
     'kubernetes.authorization.Authorizer',
   );
@@ -259,11 +262,14 @@ function admissionVariables(
  * The environment admission policy expressions (ValidatingAdmissionPolicy validations,
  * messageExpressions, matchConditions, variables) run in: `object`, `oldObject`,
  * `request`, `params`, `namespaceObject` and `variables` (dynamic), `authorizer`,
- * `optional` on, and the Kubernetes library. With `objectType` (field → CEL type, or a
- * nested object), `object` and `oldObject` are typed by it, for type checking.
+ * `optional` on, and the Kubernetes library. For type checking, as kube-apiserver's policy
+ * status controller does, `object` and `oldObject` may be typed by `types.object` (field
+ * → CEL type, or a nested object) and `params` by `types.params` (the `paramKind`'s type).
  */
-export function policyEnvironment(objectType?: CelObjectType): Environment {
-  return admissionEnvironment(POLICY_VARIABLES, objectType);
+export function policyEnvironment(
+  types: Pick<AdmissionTypes, 'object' | 'params'> = {},
+): Environment {
+  return admissionEnvironment(POLICY_VARIABLES, types);
 }
 
 /**
@@ -286,7 +292,7 @@ function declaredNames(declared: PolicyDeclarations): string[] {
  * `variables.<undeclared>` does not compile.
  */
 export function declaredVariablesEnvironment(declared: PolicyDeclarations): Environment {
-  return admissionEnvironment(declaredNames(declared), undefined, declared.variables);
+  return admissionEnvironment(declaredNames(declared), { variables: declared.variables });
 }
 
 /**
@@ -343,7 +349,7 @@ export const CONSTRUCTIONS = { object: 'kubets_object', jsonPatch: 'kubets_jsonp
  * typed: a policy may match any resource, so kube-apiserver checks them as dynamic too.
  */
 export function mutationCheckEnvironment(declared: PolicyDeclarations): Environment {
-  const env = admissionVariables(declaredNames(declared), undefined, declared.variables)
+  const env = admissionVariables(declaredNames(declared), { variables: declared.variables })
     .registerType('Object', CelObject)
     .registerType('JSONPatch', CelJsonPatch)
     .registerFunction(`${CONSTRUCTIONS.object}(map<string, dyn>): Object`, () => new CelObject())

@@ -64,3 +64,23 @@ describe('typeCheckPolicyExpression', () => {
     ).toBeUndefined();
   });
 });
+
+describe('typeCheckPolicyExpression with a paramKind type', () => {
+  const configMap: CelObjectType = { data: new CelMapOf('string') };
+
+  it('types params by it, as kube-apiserver types them from the paramKind', () => {
+    expect(
+      typeCheckPolicyExpression("params.data['a'] == object.metadata.name", deployment, configMap),
+    ).toBeUndefined();
+    expect(typeCheckPolicyExpression('params.dataa.size() > 0', deployment, configMap)).toBe(
+      "ERROR: <input>:1:7: undefined field 'dataa'\n | params.dataa.size() > 0\n | ......^",
+    );
+    expect(typeCheckPolicyExpression("params.data['a'] > 1", deployment, configMap)).toBe(
+      "ERROR: <input>:1:18: found no matching overload for '_>_' applied to '(string, int)'\n | params.data['a'] > 1\n | .................^",
+    );
+  });
+
+  it('leaves params dynamic without it', () => {
+    expect(typeCheckPolicyExpression('params.dataa > 1', deployment)).toBeUndefined();
+  });
+});

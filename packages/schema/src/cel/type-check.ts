@@ -12,7 +12,9 @@ import { checkHomogeneous } from './homogeneous.js';
 import { policyEnvironment } from './library.js';
 import type { CelObjectType } from './object-types.js';
 
-const environments = new WeakMap<CelObjectType, Environment>();
+/** Environments by the type of `object`, then of `params` (`NO_PARAMS`: dynamic). */
+const environments = new WeakMap<CelObjectType, WeakMap<CelObjectType, Environment>>();
+const NO_PARAMS: CelObjectType = {};
 
 /** cel-js's type name as cel-go prints it (`list<int>` → `list(int)`, `timestamp`). */
 function goTypeName(t: string): string {
@@ -82,16 +84,24 @@ export function checkErrorText(expression: string, error: Error): string {
 
 /**
  * Checks an admission policy expression with `object` and `oldObject` of type
- * `objectType`; undefined when it checks, else the error as kube-apiserver words it.
+ * `objectType` and, when given, `params` of type `paramsType` (a `paramKind`'s type; else
+ * dynamic, as kube-apiserver's status controller declares it when it cannot resolve the
+ * kind); undefined when it checks, else the error as kube-apiserver words it.
  */
 export function typeCheckPolicyExpression(
   expression: string,
   objectType: CelObjectType,
+  paramsType?: CelObjectType,
 ): string | undefined {
-  let env = environments.get(objectType);
+  let byParams = environments.get(objectType);
+  if (!byParams) {
+    byParams = new WeakMap();
+    environments.set(objectType, byParams);
+  }
+  let env = byParams.get(paramsType ?? NO_PARAMS);
   if (!env) {
-    env = policyEnvironment(objectType);
-    environments.set(objectType, env);
+    env = policyEnvironment({ object: objectType, params: paramsType });
+    byParams.set(paramsType ?? NO_PARAMS, env);
   }
   let result: ReturnType<Environment['check']>;
   try {

@@ -5,11 +5,12 @@
  * `matchConstraints.resourceRules` name without wildcards, and writes
  * `status.observedGeneration` and `status.typeChecking` (`expressionWarnings`, one per
  * expression that does not check: `fieldRef` and, per kind, `<group/version>,
- * Kind=<kind>: <error>`).
+ * Kind=<kind>: <error>`). `params` is typed by the `paramKind`'s schema as the controller
+ * resolves it (a built-in's OpenAPI types, a CRD's schema), dynamic when it has none.
  */
 import { type CelObjectType, typeCheckPolicyExpression } from '@kube-ts/schema/validation';
 import type { Change } from '../history.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { commitUpdate } from '../update-object.js';
@@ -68,6 +69,18 @@ export class PolicyStatusController {
     return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** The CEL type of a policy's `paramKind`; undefined (dynamic) when it has none. */
+  #paramsType(policy: JsonObject): CelObjectType | undefined {
+    const spec = isObject(policy.spec) ? policy.spec : {};
+    const paramKind = isObject(spec.paramKind) ? spec.paramKind : {};
+    const apiVersion = str(paramKind.apiVersion);
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const version = apiVersion.slice(slash + 1);
+    const t = this.s.registry.findKind(group, str(paramKind.kind));
+    return t && celTypeOf(t, version);
+  }
+
   /** Type-checks one policy and writes its status. */
   sync(name: string): void {
     const policy = this.s.storage.get(POLICIES, name);
@@ -76,11 +89,12 @@ export class PolicyStatusController {
     const status = isObject(policy.status) ? policy.status : {};
     if (Number(meta.generation ?? 0) <= Number(status.observedGeneration ?? 0)) return;
     const kinds = this.#kinds(policy);
+    const paramsType = this.#paramsType(policy);
     const warnings: JsonObject[] = [];
     const check = (fieldRef: string, expression: unknown) => {
       if (typeof expression !== 'string' || expression === '') return;
       const found = kinds.flatMap((k) => {
-        const error = typeCheckPolicyExpression(expression, k.type);
+        const error = typeCheckPolicyExpression(expression, k.type, paramsType);
         return error === undefined ? [] : [`${k.name}: ${error}\n`];
       });
       if (found.length) warnings.push({ fieldRef, warning: found.join('\n') });
