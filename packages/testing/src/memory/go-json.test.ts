@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { goJson } from './go-json.js';
+import { goEncoded, goHtmlEscape, goIndented, goJson } from './go-json.js';
 
 describe('goJson', () => {
   test('keys that look like array indices are sorted as text, as Go sorts map keys', () => {
@@ -23,6 +23,24 @@ describe('goJson', () => {
   test('byte order: an astral character sorts after U+FFxx', () => {
     expect(goJson({ '1': 0, '\u{1F600}': 1, '\uFF01': 2 })).toBe(
       '{"1":0,"\uFF01":2,"\u{1F600}":1}',
+    );
+  });
+});
+
+describe('goEncoded and goIndented', () => {
+  test('HTML characters and line separators escaped as Go escapes them, a newline after', () => {
+    const text = JSON.stringify({ s: '<a>&b\u2028c\u2029' });
+    expect(goEncoded(text)).toBe('{"s":"\\u003ca\\u003e\\u0026b\\u2028c\\u2029"}\n');
+    expect(JSON.parse(goEncoded(text))).toEqual({ s: '<a>&b\u2028c\u2029' });
+  });
+
+  test('text without them is kept as is', () => {
+    expect(goHtmlEscape('{"a":"b"}')).toBe('{"a":"b"}');
+  });
+
+  test('raw JSON indented by two spaces, escaped, no newline', () => {
+    expect(goIndented({ a: { b: '<' }, c: [], d: {} })).toBe(
+      '{\n  "a": {\n    "b": "\\u003c"\n  },\n  "c": [],\n  "d": {}\n}',
     );
   });
 });

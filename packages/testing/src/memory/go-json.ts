@@ -39,3 +39,41 @@ export function goJson(value: unknown): string {
   const text = JSON.stringify(value);
   return INDEX_KEY.test(text) ? (write(value) ?? text) : text;
 }
+
+/** What Go's encoding/json escapes in strings by default (its HTML-safe output). */
+const HTML_UNSAFE = /[<>&\u2028\u2029]/;
+const HTML_UNSAFE_ALL = new RegExp(HTML_UNSAFE.source, 'g');
+const HTML_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * JSON text with `<`, `>`, `&`, U+2028 and U+2029 escaped (`\u003c`, …), as Go's
+ * encoding/json writes them unless told not to: kube-apiserver's JSON serializer leaves
+ * the default on. These characters appear only inside strings in JSON text, so escaping
+ * the text escapes the strings. Returns the same text when there is none (the usual case).
+ */
+export function goHtmlEscape(text: string): string {
+  return HTML_UNSAFE.test(text) ? text.replace(HTML_UNSAFE_ALL, (c) => HTML_ESCAPES[c]!) : text;
+}
+
+/**
+ * A JSON response body as kube-apiserver's JSON serializer sends it (`json.Encoder.Encode`):
+ * HTML-escaped and followed by a newline.
+ */
+export function goEncoded(text: string): string {
+  return `${goHtmlEscape(text)}\n`;
+}
+
+/**
+ * An object as kube-apiserver's `WriteRawJSON` sends it (`/version`, an error whose
+ * representation cannot be negotiated): indented by two spaces, HTML-escaped, no newline.
+ * Such objects hold no map, so their member order is JavaScript's.
+ */
+export function goIndented(value: unknown): string {
+  return goHtmlEscape(JSON.stringify(value, null, 2));
+}

@@ -21,7 +21,7 @@ import { openApiDocuments } from './openapi/documents.js';
 import { serveOpenApi } from './openapi/serve.js';
 import { negotiate, type Representation } from './output/negotiate.js';
 import { resourceKey } from './resource-types.js';
-import { injected, send, sendAs } from './respond.js';
+import { injected, send, sendAs, sendRawJson } from './respond.js';
 import { type ResourceRoute, route } from './router.js';
 import type { ApiState } from './state.js';
 import { serveReview, serveSubresource } from './subresources/routes.js';
@@ -70,8 +70,8 @@ export function handle(
         return;
       }
       case 'version':
-        body = versionInfo();
-        break;
+        sendRawJson(res, 200, versionInfo());
+        return;
       case 'api':
       case 'apis':
         rep = negotiate(req.headers.accept, { transforms: ['APIGroupDiscoveryList'] });

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { statusReasonFor } from '@kube-ts/core';
 import { HttpStatusError, PlainNotFound } from './errors.js';
+import { goEncoded, goIndented } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { encodeBody } from './output/encode.js';
 import { contentTypeOf, negotiate, type Representation } from './output/negotiate.js';
@@ -17,16 +18,45 @@ function acceptsGzip(header: string | undefined): boolean {
   return (header ?? '').split(',').some((t) => t.split(';')[0]!.trim().toLowerCase() === 'gzip');
 }
 
+/** Whether a `Content-Type` (JSON when not given) names JSON. */
+function isJson(contentType: string | string[] | undefined): boolean {
+  return contentType === undefined || String(contentType).startsWith('application/json');
+}
+
 /**
- * Sends a JSON body (or another, named by `headers`) with its length. As kube-apiserver
- * does (APIResponseCompression, on by default), a body above 128 KiB is gzip-compressed
- * (level 1, its BestSpeed) when the request accepts gzip.
+ * Sends a JSON body (or another, named by `headers`) with its length. JSON is sent as
+ * kube-apiserver's serializer writes it (see {@link goEncoded}: HTML-escaped, a newline
+ * after). As kube-apiserver does (APIResponseCompression, on by default), a body above
+ * 128 KiB is gzip-compressed (level 1, its BestSpeed) when the request accepts gzip.
  */
 export function send(
   res: ServerResponse,
   code: number,
   body: string,
   headers: Record<string, string | string[]> = {},
+): void {
+  write(res, code, isJson(headers['Content-Type']) ? goEncoded(body) : body, headers);
+}
+
+/**
+ * Sends an object as kube-apiserver's `WriteRawJSON` does (`/version`, errors in a
+ * representation that cannot be negotiated): indented JSON without a newline.
+ */
+export function sendRawJson(
+  res: ServerResponse,
+  code: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
+  write(res, code, goIndented(value), headers);
+}
+
+/** Writes a body as is (see {@link send}). */
+function write(
+  res: ServerResponse,
+  code: number,
+  body: string,
+  headers: Record<string, string | string[]>,
 ): void {
   let bytes: string | Buffer = body;
   const encoding: Record<string, string> = {};
@@ -65,12 +95,16 @@ export function sendAs(
   send(res, code, encodeBody(rep, json), { 'Content-Type': contentTypeOf(rep), ...headers });
 }
 
-/** The representation an error answers in: YAML when YAML was asked for, else JSON. */
-function errorRepresentation(res: ServerResponse): Representation {
+/**
+ * The representation an error answers in: YAML when YAML was asked for, JSON when JSON
+ * was; undefined when neither was (only a Table, or protobuf), where kube-apiserver
+ * writes the Status as raw JSON.
+ */
+function errorRepresentation(res: ServerResponse): Representation | undefined {
   try {
     return negotiate(res.req?.headers.accept, { transforms: [] });
   } catch {
-    return { format: 'json' };
+    return undefined;
   }
 }
 
@@ -96,13 +130,15 @@ export function sendError(res: ServerResponse, err: unknown): void {
   const listMeta = (e as HttpStatusError & { listMeta?: JsonObject }).listMeta;
   if (listMeta) status.metadata = listMeta;
   if (res.headersSent) {
-    res.end(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+    res.end(goEncoded(`{"type":"ERROR","object":${JSON.stringify(status)}}`));
     return;
   }
   const headers: Record<string, string> = {};
   if (e.details?.retryAfterSeconds !== undefined)
     headers['Retry-After'] = String(e.details.retryAfterSeconds);
-  sendAs(res, e.code, errorRepresentation(res), JSON.stringify(status), headers);
+  const rep = errorRepresentation(res);
+  if (rep) sendAs(res, e.code, rep, JSON.stringify(status), headers);
+  else sendRawJson(res, e.code, status, headers);
 }
 
 /** The failure a {@link Faults} rule injects, as an error. */

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { goEncoded } from './go-json.js';
 import type { Change, ChangeType } from './history.js';
 import type { JsonObject } from './json.js';
 import type { LabelSelector } from './label-selector-syntax.js';
@@ -100,7 +101,9 @@ export function eventFor(
 
 /** One watch event line (`{"type":…,"object":…}\n`) as bytes. */
 export function eventLine(type: string, obj: JsonObject, apiVersion: string): Buffer {
-  return Buffer.from(`{"type":"${type}","object":${jsonOf(atVersion(obj, apiVersion))}}\n`);
+  return Buffer.from(
+    goEncoded(`{"type":"${type}","object":${jsonOf(atVersion(obj, apiVersion))}}`),
+  );
 }
 
 /** The BOOKMARK object for a kind at a resourceVersion. */

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { goEncoded } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { tooLargeResourceVersion } from './list.js';
 import { type ListOptions, parseWatchRv } from './list-options.js';
@@ -76,7 +77,7 @@ export function serveWatch(
       reason: 'Expired',
       code: 410,
     };
-    res.end(Buffer.from(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`));
+    res.end(Buffer.from(goEncoded(`{"type":"ERROR","object":${JSON.stringify(status)}}`)));
     return;
   }
   if (initial) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userOf } from '../auth/authenticate.js';
 import { invalid } from '../errors.js';
+import { goEncoded, goJson } from '../go-json.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
@@ -222,10 +223,10 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
     const out = JSON.parse(rec.body) as JsonObject;
     if (Array.isArray(out.items)) {
       out.items = await toRequest(out.items.filter(isObject));
-      rec.sendTo(res, warnings, JSON.stringify(out));
+      rec.sendTo(res, warnings, goEncoded(goJson(out)));
     } else if (out.kind === t.kind) {
       const [converted] = await toRequest([out]);
-      rec.sendTo(res, warnings, JSON.stringify(converted));
+      rec.sendTo(res, warnings, goEncoded(goJson(converted)));
     } else rec.sendTo(res, warnings);
   };
 
@@ -260,7 +261,7 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
         : kind === 'PartialObjectMetadataList'
           ? toPartialObjectMetadataList(objects, meta)
           : toPartialObjectMetadata(objects[0] ?? out);
-    rec.sendTo(res, [], JSON.stringify(transformed));
+    rec.sendTo(res, [], goEncoded(goJson(transformed)));
   };
 
   if (method === 'GET') {
@@ -408,7 +409,7 @@ function convertingWatch(
       } else if (ev.type === 'BOOKMARK' && bookmark && isObject(ev.object)) {
         ev.object = bookmark(ev.object);
       }
-      out.push(`${JSON.stringify(ev)}\n`);
+      out.push(goEncoded(goJson(ev)));
     }
     return out.join('');
   };
@@ -429,7 +430,7 @@ function convertingWatch(
           message: String(e.message),
           code: 500,
         };
-        res.end(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+        res.end(goEncoded(`{"type":"ERROR","object":${JSON.stringify(status)}}`));
       }
     });
     return true;

@@ -1,0 +1,168 @@
+/**
+ * Differential: the raw text of JSON responses as kube-apiserver's encoder writes it. Its
+ * JSON serializer (Go's `json.Encoder`) writes a newline after each object and escapes
+ * `<`, `>`, `&`, U+2028 and U+2029 in strings (`\u003c`, …): objects, lists, Status
+ * errors, discovery, Tables, PartialObjectMetadata and each watch event. `/version`, and
+ * an error whose representation cannot be negotiated (only a Table accepted), are written
+ * raw: indented, no newline. YAML is not escaped. Same requests, same assertions on every
+ * backend.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { installOpenCrd } from './crd-install.js';
+import { raw } from './raw-http.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+
+const group = `wire${uniqueSuffix()}.e2e.kube-ts.dev`;
+const kc = () => e2e.backend.kubeConfig;
+const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
+const things = () => `/apis/${group}/v1/namespaces/${ns}/things`;
+
+/** A value with every character Go escapes, and what Go writes for it in JSON. */
+const UNSAFE = '<a>&b\u2028c\u2029d';
+const ESCAPED = '\\u003ca\\u003e\\u0026b\\u2028c\\u2029d';
+const TABLE = 'application/json;as=Table;g=meta.k8s.io;v=v1';
+const META = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-wire');
+  await installOpenCrd(e2e, group, 'Thing', ns);
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/** A compact JSON object followed by one newline, as `json.Encoder.Encode` writes it. */
+function expectEncoded(text: string): void {
+  expect(text).toMatch(/^\{"[^\n]*\}\n$/);
+}
+
+describe('JSON responses as Go encodes them', () => {
+  test('an object, its list, its watch events, its Table and metadata: escaped, newline after', async () => {
+    const rv = (await raw(kc(), 'GET', configMaps())).json().metadata.resourceVersion;
+    const created = await raw(kc(), 'POST', configMaps(), {
+      body: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'unsafe', annotations: { note: UNSAFE } },
+        data: { h: UNSAFE },
+      },
+    });
+    expect(created.status).toBe(201);
+    expectEncoded(created.text);
+    expect(created.text).toContain(`"data":{"h":"${ESCAPED}"}`);
+    expect(created.json().data.h).toBe(UNSAFE);
+    const got = await raw(kc(), 'GET', `${configMaps()}/unsafe`);
+    expectEncoded(got.text);
+    expect(got.text).toContain(`"data":{"h":"${ESCAPED}"}`);
+    const listed = await raw(kc(), 'GET', configMaps(), {
+      query: { fieldSelector: 'metadata.name=unsafe' },
+    });
+    expectEncoded(listed.text);
+    expect(listed.text).toContain(`"data":{"h":"${ESCAPED}"}`);
+    const watched = await raw(kc(), 'GET', configMaps(), {
+      query: {
+        watch: '1',
+        resourceVersion: rv,
+        timeoutSeconds: '1',
+        fieldSelector: 'metadata.name=unsafe',
+      },
+    });
+    const lines = watched.text.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.length).toBe(1);
+    expect(lines[0]).toMatch(/^\{"type":"ADDED","object":\{.*\}\}$/);
+    expect(lines[0]).toContain(`"data":{"h":"${ESCAPED}"}`);
+    const meta = await raw(kc(), 'GET', `${configMaps()}/unsafe`, { accept: META });
+    expect(meta.status).toBe(200);
+    expectEncoded(meta.text);
+    expect(meta.text).toContain(`"annotations":{"note":"${ESCAPED}"}`);
+    const table = await raw(kc(), 'GET', configMaps(), {
+      accept: TABLE,
+      query: { fieldSelector: 'metadata.name=unsafe' },
+    });
+    expect(table.status).toBe(200);
+    expectEncoded(table.text);
+  });
+
+  test('a custom resource: escaped, newline after', async () => {
+    const created = await raw(kc(), 'POST', things(), {
+      body: {
+        apiVersion: `${group}/v1`,
+        kind: 'Thing',
+        metadata: { name: 'unsafe' },
+        spec: { s: UNSAFE },
+      },
+    });
+    expect(created.status).toBe(201);
+    expectEncoded(created.text);
+    expect(created.text).toContain(`"spec":{"s":"${ESCAPED}"}`);
+    const listed = await raw(kc(), 'GET', things());
+    expectEncoded(listed.text);
+    expect(listed.text).toContain(`"spec":{"s":"${ESCAPED}"}`);
+  });
+
+  test('a Status error: escaped, newline after; raw and indented when only a Table is accepted', async () => {
+    const invalid = await raw(kc(), 'POST', configMaps(), {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a<b>&' } },
+    });
+    expect(invalid.status).toBe(422);
+    expectEncoded(invalid.text);
+    expect(invalid.text).toContain(
+      '"message":"ConfigMap \\"a\\u003cb\\u003e\\u0026\\" is invalid: ',
+    );
+    expect(invalid.json().details.name).toBe('a<b>&');
+    const missing = await raw(kc(), 'GET', `${configMaps()}/missing`);
+    expect(missing.text).toBe(
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"configmaps \\"missing\\" not found","reason":"NotFound","details":{"name":"missing","kind":"configmaps"},"code":404}\n',
+    );
+    const tableOnly = await raw(kc(), 'GET', `${configMaps()}/missing`, { accept: TABLE });
+    expect(tableOnly.status).toBe(404);
+    expect(tableOnly.headers['content-type']).toBe('application/json');
+    expect(tableOnly.text).toBe(
+      [
+        '{',
+        '  "kind": "Status",',
+        '  "apiVersion": "v1",',
+        '  "metadata": {},',
+        '  "status": "Failure",',
+        '  "message": "configmaps \\"missing\\" not found",',
+        '  "reason": "NotFound",',
+        '  "details": {',
+        '    "name": "missing",',
+        '    "kind": "configmaps"',
+        '  },',
+        '  "code": 404',
+        '}',
+      ].join('\n'),
+    );
+    // In YAML the message is not escaped.
+    const yaml = await raw(kc(), 'POST', configMaps(), {
+      accept: 'application/yaml',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a<b>&' } },
+    });
+    expect(yaml.text).toContain('\n  name: a<b>&\n');
+  });
+
+  test('discovery: newline after; /version indented without one; health checks plain', async () => {
+    for (const path of ['/api', '/api/v1', '/apis', '/apis/apps', '/apis/apps/v1']) {
+      const res = await raw(kc(), 'GET', path);
+      expect(res.status).toBe(200);
+      expectEncoded(res.text);
+    }
+    const aggregated = await raw(kc(), 'GET', '/apis', {
+      accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+    });
+    expect(aggregated.status).toBe(200);
+    expectEncoded(aggregated.text);
+    const version = await raw(kc(), 'GET', '/version');
+    expect(version.text).toMatch(/^\{\n {2}"major": "1",\n {2}"minor": "\d+",\n/);
+    expect(version.text).toMatch(/\n {2}"platform": "[^"]+"\n\}$/);
+    expect((await raw(kc(), 'GET', '/healthz')).text).toBe('ok');
+    expect((await raw(kc(), 'GET', '/nope')).text).toBe('404 page not found\n');
+  });
+});
