@@ -5,6 +5,8 @@
  * its flow held by a slow admission webhook take those seats; with `Reject` the rest are
  * refused at once with kube-apiserver's 429 (plain text, `Retry-After: 1`, the APF headers);
  * with `Queue` one waits in its single queue of length 1 and is served after a seat frees.
+ * A level that may borrow gets, on an idle server, its share of the seats the others lend;
+ * one that lends all its seats keeps none and serves one request at a time.
  */
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -115,20 +117,23 @@ async function webhookCalled(): Promise<void> {
     .toBe(true);
 }
 
-/** Creates a priority level of one share and a FlowSchema sending `user`'s requests to it. */
-async function tinyLevel(name: string, user: string, limitResponse: object): Promise<string> {
+/**
+ * Creates a priority level of one share (that lends and borrows nothing unless `limited`
+ * says otherwise) and a FlowSchema sending `user`'s requests to it.
+ */
+async function tinyLevel(
+  name: string,
+  user: string,
+  limitResponse: object,
+  limited: object = { lendablePercent: 0, borrowingLimitPercent: 0 },
+): Promise<string> {
   await webhookCalled();
   const level = await raw(admin(), 'POST', `${API}/prioritylevelconfigurations`, {
     body: {
       metadata: { name },
       spec: {
         type: 'Limited',
-        limited: {
-          nominalConcurrencyShares: 1,
-          lendablePercent: 0,
-          borrowingLimitPercent: 0,
-          limitResponse,
-        },
+        limited: { nominalConcurrencyShares: 1, ...limited, limitResponse },
       },
     },
   });
@@ -183,6 +188,32 @@ function flood(user: string, prefix: string, count: number) {
 }
 
 describe('API Priority and Fairness limits', () => {
+  // First, while the server has only its own levels: the division depends on them all.
+  test('borrowing: a level that may borrow also gets the seats idle levels lend', async () => {
+    // No borrowingLimitPercent: it may borrow up to the whole server's limit. Nominal 3 of
+    // the 604 nominal seats; the idle levels keep their nominal less what they lend (261
+    // seats together), and the 604 are divided in that proportion: round(3 × 604 / 261) = 7.
+    await tinyLevel(`${ns}-borrow`, 'e2e-apf-borrow', { type: 'Reject' }, {});
+    const answers = await flood('e2e-apf-borrow', 'b', 9);
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(7).fill(201), 429, 429]);
+  });
+
+  test('lending: a level that lends all its seats serves one request at a time when idle', async () => {
+    // Its lower bound is 0 and its demand was 0: it keeps no seat, and a request is still
+    // served when nothing of its level runs.
+    await tinyLevel(
+      `${ns}-lend`,
+      'e2e-apf-lend',
+      { type: 'Reject' },
+      {
+        lendablePercent: 100,
+        borrowingLimitPercent: 0,
+      },
+    );
+    const answers = await flood('e2e-apf-lend', 'l', 3);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 429, 429]);
+  });
+
   test('Reject: beyond the level’s seats, requests are refused at once with 429', async () => {
     const uid = await tinyLevel(`${ns}-reject`, 'e2e-apf-reject', { type: 'Reject' });
     const answers = await flood('e2e-apf-reject', 'r', 6);

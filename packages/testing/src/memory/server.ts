@@ -209,6 +209,7 @@ export class MemoryApiServer {
       throw new RangeError(`nodes must be a whole number ≥ 0, not ${nodes}`);
     }
     let cluster: SimulatedCluster | undefined;
+    let seats: PrioritySeats | undefined;
     storage.onChange = (c) => {
       hub.dispatch(c);
       gc.observe(c);
@@ -224,6 +225,7 @@ export class MemoryApiServer {
       storageProtection.observe(c);
       serviceIPs.observe(c);
       cluster?.observe(c);
+      seats?.observe(c);
     };
     const namespaces = opts.namespaces ?? [
       'default',
@@ -282,7 +284,9 @@ export class MemoryApiServer {
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     configureIssuer(state, url);
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
-    const seats = new PrioritySeats(storage);
+    const priorities = new PrioritySeats(storage);
+    seats = priorities;
+    http.once('close', () => priorities.stop());
     const token = randomBytes(16).toString('hex');
     const auth = authenticationFor(token, pems !== undefined);
     http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -308,7 +312,7 @@ export class MemoryApiServer {
             return;
           }
           if (who.classification) {
-            seats.dispatch(who.classification, res, (release) => serve(who, release));
+            priorities.dispatch(who.classification, res, (release) => serve(who, release));
           } else serve(who, () => {});
         };
         const delay = faults.delay;

@@ -40,9 +40,18 @@ function storageWith(extra: JsonObject[]): Storage {
   return storage;
 }
 
+/** A level of one share that lends and borrows nothing. */
 const tiny = (name: string, limitResponse: JsonObject): JsonObject => ({
   metadata: { name },
-  spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse } },
+  spec: {
+    type: 'Limited',
+    limited: {
+      nominalConcurrencyShares: 1,
+      lendablePercent: 0,
+      borrowingLimitPercent: 0,
+      limitResponse,
+    },
+  },
 });
 
 function run(seats: PrioritySeats, c: Classification) {
@@ -70,6 +79,7 @@ describe('PrioritySeats', () => {
     // A response that ends frees its seat.
     held[0]!.res.end();
     expect(run(seats, c).started()).toBe(true);
+    seats.stop();
   });
 
   it('queues in the flow’s hand and starts the waiting request when a seat frees (Queue)', () => {
@@ -86,6 +96,7 @@ describe('PrioritySeats', () => {
     expect(run(seats, c).res.status).toBe(429);
     held[1]!.res.end();
     expect(waiting.started()).toBe(true);
+    seats.stop();
   });
 
   it('never limits an Exempt level', () => {
@@ -95,5 +106,47 @@ describe('PrioritySeats', () => {
     const c: Classification = { level: exempt, flow: 'exempt/', headers: {} };
     const all = Array.from({ length: 700 }, () => run(seats, c));
     expect(all.every((r) => r.started())).toBe(true);
+    seats.stop();
+  });
+
+  it('serves one request at a time on a level that keeps no seat', () => {
+    const level: JsonObject = {
+      metadata: { name: 'l' },
+      spec: {
+        type: 'Limited',
+        limited: {
+          nominalConcurrencyShares: 1,
+          lendablePercent: 100,
+          borrowingLimitPercent: 0,
+          limitResponse: { type: 'Reject' },
+        },
+      },
+    };
+    const seats = new PrioritySeats(storageWith([level]));
+    const c: Classification = { level, flow: 'fs/u', headers: {} };
+    const first = run(seats, c);
+    expect(first.started()).toBe(true);
+    expect(run(seats, c).res.status).toBe(429);
+    first.res.end();
+    expect(run(seats, c).started()).toBe(true);
+    seats.stop();
+  });
+
+  it('lets a level that may borrow use the seats idle levels lend', () => {
+    const level: JsonObject = {
+      metadata: { name: 'b' },
+      spec: {
+        type: 'Limited',
+        limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } },
+      },
+    };
+    const seats = new PrioritySeats(storageWith([level]));
+    const c: Classification = { level, flow: 'fs/u', headers: {} };
+    // Nominal 3; the 604 nominal seats divided by the idle levels' 261 lower bounds give
+    // each about 2.31 times its own: round(3 × 604 / 261) = 7.
+    const answers = Array.from({ length: 8 }, () => run(seats, c));
+    expect(answers.filter((a) => a.started())).toHaveLength(7);
+    expect(answers[7]!.res.status).toBe(429);
+    seats.stop();
   });
 });

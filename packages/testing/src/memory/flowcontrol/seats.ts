@@ -1,26 +1,25 @@
 /**
- * API Priority and Fairness limits, as kube-apiserver applies them after classification:
- * each `Limited` priority level gets `ceil(600 × nominalConcurrencyShares / sum of all
- * levels' shares)` seats (600 being kube-apiserver's default server concurrency limit,
- * `--max-requests-inflight` 400 plus `--max-mutating-requests-inflight` 200), one seat per
- * request until its response ends (a watch only while it starts); `Exempt` levels have
- * no limit. A request that finds no free seat is refused at once with kube-apiserver's
- * 429 when its level's `limitResponse` is `Reject`; with `Queue` it waits in one of the
- * queues its flow's hand (`handSize` of `queues`) picks, the shortest, and is refused when
- * that queue holds `queueLengthLimit` requests or after kube-apiserver's wait limit of
- * 15 seconds (a quarter of its request timeout). Our own copy, because the
- * limit a test floods is kube-apiserver's arithmetic.
+ * API Priority and Fairness seats, as kube-apiserver's filter hands them out after
+ * classification: a `Limited` level's requests hold at most its current concurrency limit
+ * (`concurrency-limits.ts`) of seats, one per request until its response ends (a watch only
+ * while it starts); `Exempt` levels have no limit. A request that finds no free seat is
+ * refused at once with kube-apiserver's 429 when its level's `limitResponse` is `Reject`;
+ * with `Queue` it waits in one of the queues its flow's hand (`handSize` of `queues`)
+ * picks, the shortest, and is refused when that queue holds `queueLengthLimit` requests or
+ * after kube-apiserver's wait limit of 15 seconds (a quarter of its request timeout). Every
+ * level's seat demand (seats held plus seats waiting) is recorded for the limits'
+ * adjustments. Our own copy, because the limit a test floods is kube-apiserver's arithmetic.
  */
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { isObject, type JsonObject } from '../json.js';
+import type { Change } from '../history.js';
 import { metaOf } from '../object-meta.js';
 import type { Storage } from '../storage.js';
-import { PRIORITY_LEVELS } from './bootstrap-configuration.js';
+import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './bootstrap-configuration.js';
 import type { Classification } from './classify.js';
+import { ConcurrencyLimits, type LevelLimits } from './concurrency-limits.js';
 import { DroppedRequests } from './retry-after.js';
 
-const SERVER_CONCURRENCY_LIMIT = 600;
 const QUEUE_WAIT_LIMIT_MS = 15_000;
 
 interface Waiting {
@@ -31,35 +30,6 @@ interface Waiting {
 interface LevelState {
   executing: number;
   queues: Waiting[][];
-}
-
-/** A level's spec members that decide its seats and what happens without one. */
-function limitsOf(level: JsonObject): {
-  shares: number;
-  exempt: boolean;
-  queuing?: { queues: number; handSize: number; queueLengthLimit: number };
-} {
-  const spec = isObject(level.spec) ? level.spec : {};
-  if (spec.type === 'Exempt') {
-    const exempt = isObject(spec.exempt) ? spec.exempt : {};
-    return { shares: Number(exempt.nominalConcurrencyShares ?? 0), exempt: true };
-  }
-  const limited = isObject(spec.limited) ? spec.limited : {};
-  const response = isObject(limited.limitResponse) ? limited.limitResponse : {};
-  const q = isObject(response.queuing) ? response.queuing : undefined;
-  return {
-    shares: Number(limited.nominalConcurrencyShares ?? 30),
-    exempt: false,
-    ...(response.type === 'Queue' && q
-      ? {
-          queuing: {
-            queues: Number(q.queues ?? 64),
-            handSize: Number(q.handSize ?? 8),
-            queueLengthLimit: Number(q.queueLengthLimit ?? 50),
-          },
-        }
-      : {}),
-  };
 }
 
 /** The queue indexes a flow may use: `handSize` distinct ones of `queues`, fixed per flow. */
@@ -74,12 +44,34 @@ function handOf(flow: string, queues: number, handSize: number): number[] {
   return hand;
 }
 
+/**
+ * Whether one more request fits: below the current limit, or alone (kube-apiserver's
+ * queue set serves a request when nothing executes, even at a limit of 0).
+ */
+function fits(state: LevelState, limits: LevelLimits): boolean {
+  return state.executing === 0 || state.executing < limits.current;
+}
+
 /** The seats of every priority level of one server. */
 export class PrioritySeats {
   private readonly levels = new Map<string, LevelState>();
   private readonly dropped = new DroppedRequests();
+  private readonly limits: ConcurrencyLimits;
 
-  constructor(private readonly storage: Storage) {}
+  constructor(storage: Storage) {
+    this.limits = new ConcurrencyLimits(storage);
+    this.limits.start();
+  }
+
+  /** Observes a committed change (called synchronously by the storage). */
+  observe(c: Change): void {
+    if (c.resKey === PRIORITY_LEVELS || c.resKey === FLOW_SCHEMAS) this.limits.reconfigure();
+  }
+
+  /** Stops adjusting the limits. */
+  stop(): void {
+    this.limits.stop();
+  }
 
   /**
    * Runs `serve` once the request classified as `c` has a seat (at once if one is free),
@@ -87,27 +79,28 @@ export class PrioritySeats {
    * given (a watch, once started); answers 429 instead when it gets none.
    */
   dispatch(c: Classification, res: ServerResponse, serve: (release: () => void) => void): void {
-    const limits = limitsOf(c.level);
-    if (limits.exempt) {
+    const name = String(metaOf(c.level).name);
+    const limits = this.limits.of(name);
+    if (!limits) {
       serve(() => {});
       return;
     }
-    const name = String(metaOf(c.level).name);
-    const state = this.stateOf(name, limits.queuing?.queues ?? 0);
-    const limit = this.nominalLimit(limits.shares);
+    const state = this.stateOf(name, limits);
     const start = () => {
       state.executing++;
+      this.noteDemand(state, limits);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
         state.executing--;
-        this.next(state, limit);
+        this.next(state, limits);
+        this.noteDemand(state, limits);
       };
       res.once('close', release);
       serve(release);
     };
-    if (state.executing < limit && state.queues.every((q) => q.length === 0)) {
+    if (limits.exempt || (fits(state, limits) && state.queues.every((q) => q.length === 0))) {
       start();
       return;
     }
@@ -119,21 +112,25 @@ export class PrioritySeats {
       );
       const queue = state.queues[index]!;
       if (queue.length < q.queueLengthLimit) {
+        const leave = () => {
+          const at = queue.indexOf(waiting);
+          if (at < 0) return false;
+          queue.splice(at, 1);
+          this.noteDemand(state, limits);
+          return true;
+        };
         const waiting: Waiting = {
           start,
           timer: setTimeout(() => {
-            queue.splice(queue.indexOf(waiting), 1);
-            this.refuse(name, res);
+            if (leave()) this.refuse(name, res);
           }, QUEUE_WAIT_LIMIT_MS),
         };
         waiting.timer.unref();
         queue.push(waiting);
+        this.noteDemand(state, limits);
         // A client that goes away stops waiting.
         res.once('close', () => {
-          const at = queue.indexOf(waiting);
-          if (at < 0) return;
-          queue.splice(at, 1);
-          clearTimeout(waiting.timer);
+          if (leave()) clearTimeout(waiting.timer);
         });
         return;
       }
@@ -142,9 +139,9 @@ export class PrioritySeats {
   }
 
   /** Starts waiting requests, queue by queue in turn, while seats are free. */
-  private next(state: LevelState, limit: number): void {
+  private next(state: LevelState, limits: LevelLimits): void {
     let turn = 0;
-    while (state.executing < limit) {
+    while (fits(state, limits)) {
       const queues = state.queues.filter((q) => q.length > 0);
       if (queues.length === 0) return;
       const waiting = queues[turn % queues.length]!.shift()!;
@@ -152,6 +149,11 @@ export class PrioritySeats {
       clearTimeout(waiting.timer);
       waiting.start();
     }
+  }
+
+  /** Records the level's seat demand: seats held and seats waiting. */
+  private noteDemand(state: LevelState, limits: LevelLimits): void {
+    limits.demand.set(state.executing + state.queues.reduce((n, q) => n + q.length, 0));
   }
 
   private refuse(level: string, res: ServerResponse): void {
@@ -168,24 +170,16 @@ export class PrioritySeats {
     res.end('Too many requests, please try again later.\n');
   }
 
-  private stateOf(name: string, queues: number): LevelState {
+  /** The level's seats and queues (at least as many queues as its configuration has now). */
+  private stateOf(name: string, limits: LevelLimits): LevelState {
     let state = this.levels.get(name);
-    if (!state || state.queues.length !== queues) {
-      state = {
-        executing: state?.executing ?? 0,
-        queues: Array.from({ length: queues }, (_, i) => state?.queues[i] ?? []),
-      };
+    if (!state) {
+      state = { executing: 0, queues: [] };
       this.levels.set(name, state);
     }
+    // Queues are only added: those a smaller configuration no longer picks drain as seats free.
+    const queues = limits.queuing?.queues ?? 0;
+    while (state.queues.length < queues) state.queues.push([]);
     return state;
-  }
-
-  /** The level's nominal concurrency limit, from its shares and every level's. */
-  private nominalLimit(shares: number): number {
-    let sum = 0;
-    for (const [, level] of this.storage.scan(PRIORITY_LEVELS)) sum += limitsOf(level).shares;
-    return sum > 0
-      ? Math.ceil((SERVER_CONCURRENCY_LIMIT * shares) / sum)
-      : SERVER_CONCURRENCY_LIMIT;
   }
 }
