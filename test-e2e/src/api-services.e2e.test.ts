@@ -5,10 +5,16 @@
  * the remote availability controller's `Available` condition as the Service and its
  * EndpointSlices change: `ServiceNotFound`, `ServicePortError`, `EndpointsNotFound`,
  * `MissingEndpoints`, then `FailedDiscoveryCheck` when nothing answers; a failed check is
- * retried, so a backend that starts answering later turns it `Passed`.
+ * retried, so a backend that starts answering later turns it `Passed`. A failed discovery
+ * GET is reported in Go's net/http and crypto/tls words (an unknown certificate authority,
+ * a certificate for other names, a status outside 2xx, a malformed or plain-HTTP answer),
+ * and the body of a 2xx answer is not read.
  */
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { createCertificateAuthority } from '@kube-ts/core/certificates';
 import { generateCertificates } from '@kube-ts/webhook';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SUBDOMAIN } from './invalid-causes.js';
@@ -271,5 +277,178 @@ describe('APIService availability', () => {
     );
     await expect.poll(async () => (await condition())?.reason, EVENTUALLY).toBe('Passed');
     expect(await condition()).toMatchObject({ status: 'True', message: 'all checks passed' });
+  });
+});
+
+describe('APIService discovery errors in Go words', () => {
+  const tag = `e2e-disc-${suffix}`;
+  const services = () => `/api/v1/namespaces/${ns}/services`;
+
+  /** Listens on a free port of 127.0.0.1 and closes the server when the run ends. */
+  async function listen(server: Server | ReturnType<typeof createTlsServer>): Promise<number> {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    e2e.onStop(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        }),
+    );
+    return (server.address() as AddressInfo).port;
+  }
+
+  /** An ExternalName Service `name` for `localhost` (the URL's host on both backends). */
+  async function externalService(name: string): Promise<void> {
+    const svc = await raw(kc(), 'POST', services(), {
+      body: { metadata: { name }, spec: { type: 'ExternalName', externalName: 'localhost' } },
+    });
+    expect(svc.status, svc.text).toBe(201);
+  }
+
+  /** Registers `v1alpha1.GROUP` on `service`:`port` and returns its checked Available condition. */
+  async function check(
+    group: string,
+    service: string,
+    port: number,
+    tls: { caBundle?: string; insecureSkipTLSVerify?: boolean },
+  ): Promise<{ url: string; condition: Record<string, string> }> {
+    const name = `v1alpha1.${group}`;
+    const created = await raw(kc(), 'POST', API_SERVICES, {
+      body: {
+        metadata: { name },
+        spec: {
+          group,
+          version: 'v1alpha1',
+          groupPriorityMinimum: 100,
+          versionPriority: 10,
+          ...tls,
+          service: { namespace: ns, name: service, port },
+        },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    e2e.onStop(() => raw(kc(), 'DELETE', `${API_SERVICES}/${name}`));
+    let condition: Record<string, string> | undefined;
+    await expect
+      .poll(async () => {
+        const got = (await raw(kc(), 'GET', `${API_SERVICES}/${name}`)).json();
+        condition = (got.status?.conditions ?? []).find(
+          (c: { type: string }) => c.type === 'Available',
+        );
+        return condition?.reason;
+      }, EVENTUALLY)
+      .toMatch(/^(FailedDiscoveryCheck|Passed)$/);
+    return { url: `https://localhost:${port}/apis/${group}/v1alpha1`, condition: condition! };
+  }
+
+  const failing = (url: string, why: string) => ({
+    status: 'False',
+    reason: 'FailedDiscoveryCheck',
+    message: `failing or missing response from ${url}: ${why}`,
+  });
+
+  test('TLS: a certificate for other names, then an unknown authority', async () => {
+    const ca = await createCertificateAuthority({ commonName: `${tag}-ca` });
+    const serving = await ca.issue({
+      commonName: 'backend',
+      usage: 'server',
+      hosts: [`tls-ca.${ns}.svc`, 'backend.example.com', '127.0.0.1'],
+    });
+    const port = await listen(
+      createHttpsServer({ cert: serving.cert, key: serving.key }, (_req, res) => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end('{}');
+      }),
+    );
+    await externalService('tls-ca');
+    await externalService('tls-name');
+    const caBundle = Buffer.from(ca.cert).toString('base64');
+    const refused = (url: string, why: string) =>
+      failing(url, `Get "${url}": tls: failed to verify certificate: x509: ${why}`);
+    // The name checked is the Service's DNS name; Go lists the certificate's DNS names.
+    const wrongName = `certificate is valid for tls-ca.${ns}.svc, backend.example.com, not tls-name.${ns}.svc`;
+    const named = await check(`${tag}-name.example.com`, 'tls-name', port, { caBundle });
+    expect(named.condition).toMatchObject(refused(named.url, wrongName));
+    // Go checks the name before the chain: a wrong name with an unknown authority is the name.
+    const both = await check(`${tag}-both.example.com`, 'tls-name', port, {});
+    expect(both.condition).toMatchObject(refused(both.url, wrongName));
+    const unknown = await check(`${tag}-ca.example.com`, 'tls-ca', port, {});
+    expect(unknown.condition).toMatchObject(
+      refused(unknown.url, 'certificate signed by unknown authority'),
+    );
+    const trusted = await check(`${tag}-trusted.example.com`, 'tls-ca', port, { caBundle });
+    expect(trusted.condition).toMatchObject({ status: 'True', reason: 'Passed' });
+  });
+
+  test('HTTP: a status outside 2xx fails, a 2xx body is not read', async () => {
+    const ca = await createCertificateAuthority({ commonName: `${tag}-ca` });
+    const serving = await ca.issue({
+      commonName: 'backend',
+      usage: 'server',
+      hosts: [`http-codes.${ns}.svc`],
+    });
+    const port = await listen(
+      createHttpsServer({ cert: serving.cert, key: serving.key }, (req, res) => {
+        const group = req.url?.split('/')[2] ?? '';
+        if (group.startsWith(`${tag}-unavailable.`)) res.writeHead(503).end('down');
+        else if (group.startsWith(`${tag}-moved.`))
+          res.writeHead(302, { Location: 'https://example.com/' }).end();
+        else res.writeHead(200, { 'Content-Type': 'application/json' }).end('not a list');
+      }),
+    );
+    await externalService('http-codes');
+    const caBundle = Buffer.from(ca.cert).toString('base64');
+    const down = await check(`${tag}-unavailable.example.com`, 'http-codes', port, { caBundle });
+    expect(down.condition).toMatchObject(failing(down.url, `bad status from ${down.url}: 503`));
+    const moved = await check(`${tag}-moved.example.com`, 'http-codes', port, { caBundle });
+    expect(moved.condition).toMatchObject(failing(moved.url, `bad status from ${moved.url}: 302`));
+    const body = await check(`${tag}-body.example.com`, 'http-codes', port, { caBundle });
+    expect(body.condition).toMatchObject({
+      status: 'True',
+      reason: 'Passed',
+      message: 'all checks passed',
+    });
+  });
+
+  test('a malformed HTTP answer and a plain-HTTP backend', async () => {
+    const ANSWERS: Record<string, string> = {
+      status: 'SPDY/9 what',
+      line: 'garbage',
+      version: 'HTTP/2 200 OK',
+    };
+    const certs = await generateCertificates();
+    const garbled = createTlsServer({ cert: certs.cert, key: certs.key }, (socket) => {
+      // The request's first line names the group, which picks the malformed answer.
+      socket.once('data', (data: Buffer) => {
+        const path = data.toString('latin1').split(' ')[1] ?? '';
+        const group = path.split('/')[2] ?? '';
+        socket.end(`${ANSWERS[group.split('.')[0]?.slice(tag.length + 1) ?? ''] ?? ''}\r\n\r\n`);
+      });
+      socket.on('error', () => {});
+    });
+    const garbledPort = await listen(garbled);
+    const plainPort = await listen(createHttpServer((_req, res) => res.end('{}')));
+    await externalService('odd');
+    for (const [answer, why] of [
+      ['status', 'status code "what"'],
+      ['line', 'response "garbage"'],
+      ['version', 'version "HTTP/2"'],
+    ]) {
+      const malformed = await check(`${tag}-${answer}.example.com`, 'odd', garbledPort, {
+        insecureSkipTLSVerify: true,
+      });
+      expect(malformed.condition).toMatchObject(
+        failing(
+          malformed.url,
+          `Get "${malformed.url}": net/http: HTTP/1.x transport connection broken: malformed HTTP ${why}`,
+        ),
+      );
+    }
+    const plain = await check(`${tag}-plain.example.com`, 'odd', plainPort, {
+      insecureSkipTLSVerify: true,
+    });
+    expect(plain.condition).toMatchObject(
+      failing(plain.url, `Get "${plain.url}": http: server gave HTTP response to HTTPS client`),
+    );
   });
 });

@@ -7,15 +7,20 @@
  * `Passed` on a 2xx and `FailedDiscoveryCheck` otherwise. The URL in its messages is the
  * one kube-apiserver dials (`https://CLUSTER-IP:PORT/…`); what MemoryApiServer dials is a
  * ready endpoint (as webhooks are reached, see admission/webhook-call.ts), or an
- * ExternalName's host, and Node's error text follows Go's `Get "URL": ` prefix.
+ * ExternalName's host, and what fails there is told in Go's words (discovery-errors.ts)
+ * after Go's `Get "URL": ` prefix.
  */
-import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { connect as tlsConnect } from 'node:tls';
 import { endpointOf, serviceDirectory } from '../admission/webhook-call.js';
 import type { Change } from '../history.js';
 import { isObject, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { API_SERVICES, writeAvailableCondition } from './api-services.js';
+import { certificateError, notTlsError, statusLineError } from './discovery-errors.js';
 
 /** A condition's status, reason and message. */
 interface Verdict {
@@ -24,6 +29,7 @@ interface Verdict {
   readonly message: string;
 }
 
+const PASSED: Verdict = { status: 'True', reason: 'Passed', message: 'all checks passed' };
 const DISCOVERY_TIMEOUT_MS = 5000;
 /** kube-aggregator resyncs every APIService this often, so a passing one is checked again. */
 const RESYNC_MS = 30_000;
@@ -99,7 +105,36 @@ function staticVerdict(
   return typeof dial === 'string' ? { url, servername } : { url, dial, servername };
 }
 
-/** The discovery GET's verdict: `Passed` on a 2xx, else Go's words for what went wrong. */
+/** A TCP connection to `dial` as a stream, keeping the first bytes the server sent. */
+function recordingConnection(dial: { host: string; port: number }): {
+  stream: Duplex;
+  raw: Socket;
+  head: () => Buffer;
+} {
+  const raw = connect(dial.port, dial.host);
+  let head = Buffer.alloc(0);
+  const stream = new Duplex({
+    read: () => raw.resume(),
+    write: (chunk: Buffer, _encoding, done) => raw.write(chunk, done),
+    final: (done) => raw.end(done),
+    destroy: (err, done) => {
+      raw.destroy();
+      done(err);
+    },
+  });
+  raw.on('data', (data: Buffer) => {
+    if (head.length < 5) head = Buffer.concat([head, data]);
+    if (!stream.push(data)) raw.pause();
+  });
+  raw.on('end', () => stream.push(null));
+  return { stream, raw, head: () => head };
+}
+
+/**
+ * The discovery GET's verdict: `Passed` on a 2xx (its body unread, as kube-aggregator
+ * leaves it), else Go's words for what went wrong. The TLS handshake is made and its
+ * certificate checked first, as Go's client does, so a refused server gets no request.
+ */
 function discover(
   target: { url: string; dial?: { host: string; port: number }; servername: string },
   apiService: JsonObject,
@@ -112,52 +147,74 @@ function discover(
   });
   const u = new URL(target.url);
   const address = `${u.hostname}:${u.port}`;
-  if (!target.dial) {
+  const dial = target.dial;
+  if (!dial) {
     return Promise.resolve(
       failed(`Get "${target.url}": dial tcp ${address}: connect: connection refused`),
     );
   }
   const ca = str(spec.caBundle);
+  const insecure = spec.insecureSkipTLSVerify === true;
   return new Promise((resolve) => {
-    const req = request(
-      {
-        host: target.dial!.host,
-        port: target.dial!.port,
-        path: u.pathname,
-        method: 'GET',
-        servername: target.servername,
-        rejectUnauthorized: spec.insecureSkipTLSVerify !== true,
-        ...(ca ? { ca: Buffer.from(ca, 'base64') } : {}),
-        timeout: DISCOVERY_TIMEOUT_MS,
-      },
-      (res) => {
-        res.resume();
-        const code = res.statusCode ?? 0;
-        resolve(
-          code >= 200 && code < 300
-            ? { status: 'True', reason: 'Passed', message: 'all checks passed' }
-            : failed(`bad status from ${target.url}: ${code}`),
-        );
-      },
+    const { stream, raw, head } = recordingConnection(dial);
+    const finish = (verdict: Verdict) => {
+      clearTimeout(timer);
+      tls.destroy();
+      resolve(verdict);
+    };
+    const end = (why: string) => finish(failed(`Get "${target.url}": ${why}`));
+    const timer = setTimeout(
+      () => end('context deadline exceeded (Client.Timeout exceeded while awaiting headers)'),
+      DISCOVERY_TIMEOUT_MS,
     );
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(
-        failed(
-          `Get "${target.url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
-        ),
+    const networkError = (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNREFUSED'
+        ? `dial tcp ${address}: connect: connection refused`
+        : err.code === 'ECONNRESET'
+          ? 'EOF'
+          : err.message;
+    raw.on('error', (err: NodeJS.ErrnoException) => end(networkError(err)));
+    const tls = tlsConnect({
+      socket: stream,
+      servername: target.servername,
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+      ...(ca ? { ca: Buffer.from(ca, 'base64') } : {}),
+    });
+    tls.on('error', (err: NodeJS.ErrnoException) => {
+      // A TLS record starts with its content type, 20 to 23.
+      const first = head()[0];
+      end(
+        first !== undefined && (first < 20 || first > 23) ? notTlsError(head()) : networkError(err),
       );
     });
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      const why =
-        err.code === 'ECONNREFUSED'
-          ? `dial tcp ${address}: connect: connection refused`
-          : err.code === 'ECONNRESET'
-            ? 'EOF'
-            : err.message;
-      resolve(failed(`Get "${target.url}": ${why}`));
+    tls.once('secureConnect', () => {
+      const refused = insecure
+        ? undefined
+        : certificateError(
+            tls.getPeerX509Certificate(),
+            target.servername,
+            tls.authorized ? undefined : String(tls.authorizationError),
+          );
+      if (refused) {
+        end(refused);
+        return;
+      }
+      const req = httpRequest(
+        { createConnection: () => tls, path: u.pathname, method: 'GET', headers: { host: u.host } },
+        (res) => {
+          res.resume();
+          const code = res.statusCode ?? 0;
+          finish(
+            code >= 200 && code < 300 ? PASSED : failed(`bad status from ${target.url}: ${code}`),
+          );
+        },
+      );
+      req.on('error', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }) =>
+        end((err.rawPacket && statusLineError(err.rawPacket)) ?? networkError(err)),
+      );
+      req.end();
     });
-    req.end();
   });
 }
 
