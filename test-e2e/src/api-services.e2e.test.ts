@@ -109,40 +109,55 @@ describe('APIService validation', () => {
   });
 });
 
+/** An APIService `v1alpha1.GROUP` served by `service`, with its TLS fields. */
+function remoteApiService(
+  group: string,
+  service: { namespace: string; name: string; port?: number },
+  tls: { caBundle?: string; insecureSkipTLSVerify?: boolean },
+) {
+  return {
+    metadata: { name: `v1alpha1.${group}` },
+    spec: {
+      group,
+      version: 'v1alpha1',
+      groupPriorityMinimum: 100,
+      versionPriority: 10,
+      ...tls,
+      service,
+    },
+  };
+}
+
+/** APIService `name`'s Available condition once its reason matches `reason`. */
+async function availableOnceReason(name: string, reason: RegExp) {
+  let condition: Record<string, string> | undefined;
+  await expect
+    .poll(async () => {
+      const got = (await raw(kc(), 'GET', `${API_SERVICES}/${name}`)).json();
+      condition = (got.status?.conditions ?? []).find(
+        (c: { type: string }) => c.type === 'Available',
+      );
+      return condition?.reason;
+    }, EVENTUALLY)
+    .toMatch(reason);
+  return condition!;
+}
+
 describe('APIService availability', () => {
   const group = `e2e-avail-${suffix}.example.com`;
   const name = `v1alpha1.${group}`;
   const services = () => `/api/v1/namespaces/${ns}/services`;
   const slices = () => `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`;
 
-  /** The APIService's Available condition once it says `reason`. */
-  async function availableOnce(reason: string) {
-    let condition: Record<string, string> | undefined;
-    await expect
-      .poll(async () => {
-        const got = (await raw(kc(), 'GET', `${API_SERVICES}/${name}`)).json();
-        condition = (got.status?.conditions ?? []).find(
-          (c: { type: string }) => c.type === 'Available',
-        );
-        return condition?.reason;
-      }, EVENTUALLY)
-      .toBe(reason);
-    return condition!;
-  }
+  const availableOnce = (reason: string) => availableOnceReason(name, new RegExp(`^${reason}$`));
 
   test('follows the Service and its EndpointSlices until discovery is tried', async () => {
     const created = await raw(kc(), 'POST', API_SERVICES, {
-      body: {
-        metadata: { name },
-        spec: {
-          group,
-          version: 'v1alpha1',
-          groupPriorityMinimum: 100,
-          versionPriority: 10,
-          insecureSkipTLSVerify: true,
-          service: { namespace: ns, name: 'agg' },
-        },
-      },
+      body: remoteApiService(
+        group,
+        { namespace: ns, name: 'agg' },
+        { insecureSkipTLSVerify: true },
+      ),
     });
     expect(created.status, created.text).toBe(201);
     e2e.onStop(() => raw(kc(), 'DELETE', `${API_SERVICES}/${name}`));
@@ -224,17 +239,11 @@ describe('APIService availability', () => {
     });
     expect(svc.status, svc.text).toBe(201);
     const created = await raw(kc(), 'POST', API_SERVICES, {
-      body: {
-        metadata: { name: extName },
-        spec: {
-          group: extGroup,
-          version: 'v1alpha1',
-          groupPriorityMinimum: 100,
-          versionPriority: 10,
-          insecureSkipTLSVerify: true,
-          service: { namespace: ns, name: 'ext', port },
-        },
-      },
+      body: remoteApiService(
+        extGroup,
+        { namespace: ns, name: 'ext', port },
+        { insecureSkipTLSVerify: true },
+      ),
     });
     expect(created.status, created.text).toBe(201);
     e2e.onStop(() => raw(kc(), 'DELETE', `${API_SERVICES}/${extName}`));
@@ -314,31 +323,12 @@ describe('APIService discovery errors in Go words', () => {
   ): Promise<{ url: string; condition: Record<string, string> }> {
     const name = `v1alpha1.${group}`;
     const created = await raw(kc(), 'POST', API_SERVICES, {
-      body: {
-        metadata: { name },
-        spec: {
-          group,
-          version: 'v1alpha1',
-          groupPriorityMinimum: 100,
-          versionPriority: 10,
-          ...tls,
-          service: { namespace: ns, name: service, port },
-        },
-      },
+      body: remoteApiService(group, { namespace: ns, name: service, port }, tls),
     });
     expect(created.status, created.text).toBe(201);
     e2e.onStop(() => raw(kc(), 'DELETE', `${API_SERVICES}/${name}`));
-    let condition: Record<string, string> | undefined;
-    await expect
-      .poll(async () => {
-        const got = (await raw(kc(), 'GET', `${API_SERVICES}/${name}`)).json();
-        condition = (got.status?.conditions ?? []).find(
-          (c: { type: string }) => c.type === 'Available',
-        );
-        return condition?.reason;
-      }, EVENTUALLY)
-      .toMatch(/^(FailedDiscoveryCheck|Passed)$/);
-    return { url: `https://localhost:${port}/apis/${group}/v1alpha1`, condition: condition! };
+    const condition = await availableOnceReason(name, /^(FailedDiscoveryCheck|Passed)$/);
+    return { url: `https://localhost:${port}/apis/${group}/v1alpha1`, condition };
   }
 
   const failing = (url: string, why: string) => ({
