@@ -8,11 +8,11 @@ describe('CertificateSigningRequest', () => {
     const csr: JsonObject = {
       spec: { signerName: 's', username: 'me', uid: 'u', groups: ['g'], extra: { k: ['v'] } },
     };
-    certificateSigningRequestRules.prepareCreate?.(csr, {
-      username: 'alice',
-      groups: ['devs'],
-      extra: { scopes: ['a'] },
-    });
+    certificateSigningRequestRules.prepareCreate?.(
+      csr,
+      { username: 'alice', groups: ['devs'], extra: { scopes: ['a'] } },
+      [],
+    );
     expect(csr.spec).toEqual({
       signerName: 's',
       username: 'alice',

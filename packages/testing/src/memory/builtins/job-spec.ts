@@ -16,7 +16,7 @@ import {
   tooLong,
 } from '../validation.js';
 import { podFailurePolicyCauses, successPolicyCauses } from './job-policies.js';
-import { defaultTemplate, podSpecCauses } from './pod-spec.js';
+import { defaultTemplate, podTemplateCauses } from './pod-spec.js';
 import { podTemplateWarnings } from './pod-warnings.js';
 
 /** The restart policies a Job's pods may have. */
@@ -220,7 +220,7 @@ export function jobSpecCauses(spec: JsonObject, path: string): StatusCause[] {
   }
   causes.push(...replacementPolicyCauses(spec, path));
   const tpl = isObject(spec.template) ? spec.template : {};
-  causes.push(...podSpecCauses(tpl.spec, `${path}.template.spec`));
+  causes.push(...podTemplateCauses(tpl, `${path}.template`));
   causes.push(...jobRestartPolicyCauses(spec, path));
   return causes;
 }

@@ -32,9 +32,9 @@ export interface KindRules {
   /**
    * The strategy's `PrepareForCreate`, after mutating admission: writes into a new object
    * what the server takes from the requesting user (a CSR's requestor) or derives from the
-   * admitted object (a Pod's QoS class).
+   * admitted object (a Pod's QoS class); pushes the warnings it gives to `warnings`.
    */
-  prepareCreate?(obj: JsonObject, user: UserInfo): void;
+  prepareCreate?(obj: JsonObject, user: UserInfo, warnings: string[]): void;
   /** Carries over what an update may leave out and the server keeps (allocated values). */
   prepareUpdate?(next: JsonObject, prev: JsonObject): void;
   /** What the strategy of a `status` or `approval` update does beyond keeping the rest. */

@@ -72,7 +72,8 @@ function seccompCauses(sp: Json | undefined, at: string): StatusCause[] {
   return causes;
 }
 
-function appArmorCauses(profile: Json | undefined, at: string): StatusCause[] {
+/** The causes of an `appArmorProfile` at `at` (`ValidateAppArmorProfileField`). */
+export function appArmorCauses(profile: Json | undefined, at: string): StatusCause[] {
   const p = obj(profile);
   if (!p) return [];
   const type = typeof p.type === 'string' ? p.type : '';

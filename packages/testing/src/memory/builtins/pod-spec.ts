@@ -11,6 +11,10 @@ import { podClaimNames, podResourceClaimCauses } from './pod-resource-claims.js'
 import { affinityCauses, tolerationsCauses, topologySpreadCauses } from './pod-scheduling.js';
 import { podSecurityCauses, usesHostUsers } from './pod-security.js';
 import {
+  annotationFieldMatchCauses,
+  securityAnnotationCauses,
+} from './pod-security-annotations.js';
+import {
   gateCauses,
   hostAliasCauses,
   identityCauses,
@@ -224,7 +228,7 @@ function hostNetworkCauses(spec: JsonObject, path: string, isPod: boolean): Stat
  * containers (`pod-volumes.ts`, `pod-containers.ts`), pod-level resources (`pod-level-resources.ts`), host network ports, the restart policy (see `PodSpecRules`), the
  * DNS policy, the pod's security context, affinity, DNS config, topology spread
  * constraints, host-process and user-namespace rules, tolerations, the runtime class and
- * overhead, `os`; a template may have no ephemeral containers.
+ * overhead, `os`.
  */
 export function podSpecCauses(
   spec: Json | undefined,
@@ -265,10 +269,31 @@ export function podSpecCauses(
   causes.push(...runtimeClassCauses(spec, path));
   causes.push(...osCauses(spec, path));
   causes.push(...fileKeyVolumeCauses(spec, path));
-  if (!rules.isPod && Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length) {
+  return causes;
+}
+
+/**
+ * The checks of the pod template at `path` (`ValidatePodTemplateSpec` but for its labels
+ * and annotation keys): its seccomp and AppArmor annotations, its pod spec, the annotations
+ * against the spec's profile fields (`pod-security-annotations.ts`), no ephemeral
+ * containers.
+ */
+export function podTemplateCauses(
+  tpl: JsonObject,
+  path: string,
+  rules: PodSpecRules = {},
+): StatusCause[] {
+  const annotations = isObject(tpl.metadata) ? tpl.metadata.annotations : undefined;
+  const spec = isObject(tpl.spec) ? tpl.spec : {};
+  const causes = [
+    ...securityAnnotationCauses(annotations, spec, `${path}.annotations`),
+    ...podSpecCauses(tpl.spec, `${path}.spec`, rules),
+    ...annotationFieldMatchCauses(annotations, spec, `${path}.spec`),
+  ];
+  if (Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length) {
     causes.push(
       forbiddenValue(
-        `${path}.ephemeralContainers`,
+        `${path}.spec.ephemeralContainers`,
         'ephemeral containers not allowed in pod template',
       ),
     );

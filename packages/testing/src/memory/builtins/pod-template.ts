@@ -10,7 +10,7 @@ import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { annotationsCauses, labelsCauses } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
-import { defaultTemplate, podSpecCauses } from './pod-spec.js';
+import { defaultTemplate, podTemplateCauses } from './pod-spec.js';
 import { podTemplateWarnings } from './pod-warnings.js';
 
 /** The template, created empty when absent: kube-apiserver's is a struct, never missing. */
@@ -32,7 +32,7 @@ export const podTemplateRules: KindRules = {
     return [
       ...labelsCauses(meta.labels, 'template.labels'),
       ...annotationsCauses(meta.annotations, 'template.annotations'),
-      ...podSpecCauses(tpl.spec, 'template.spec'),
+      ...podTemplateCauses(tpl, 'template'),
     ];
   },
   warnings(obj, ctx) {

@@ -16,6 +16,13 @@ import { ipWarnings } from './ip-addresses.js';
 import type { RuleContext } from './kind-rules.js';
 import { deprecatedNodeLabelMessage, nodeSelectorTermWarnings } from './node-label-warnings.js';
 import { claimSpecWarnings } from './persistent-volume-claim.js';
+import {
+  APPARMOR_CONTAINER,
+  appArmorProfileOf,
+  containersWithPaths,
+  SECCOMP_CONTAINER,
+  SECCOMP_POD,
+} from './pod-security-annotations.js';
 import { milliValue } from './quantities.js';
 
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -52,9 +59,6 @@ const DEPRECATED_VOLUMES: [string, string, string][] = [
   ['rbd', 'rbd', 'deprecated in v1.28, non-functional in v1.31+'],
 ];
 
-const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
-const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
-const APPARMOR_CONTAINER = 'container.apparmor.security.beta.kubernetes.io/';
 const SECCOMP_WORDS = 'non-functional in v1.27+; use the "seccompProfile" field instead';
 
 /** A Go field path below `prefix` (empty for a Pod's own). */
@@ -233,23 +237,6 @@ function duplicateWarnings(spec: JsonObject, at: string): string[] {
     out.push(...fractionalByteWarnings(`${at}.overhead[${r}]`, overhead[r]));
   }
   return out;
-}
-
-/** Each container of a pod spec with its path: init containers, containers, ephemeral ones. */
-function containersWithPaths(spec: JsonObject, at: string): [JsonObject, string][] {
-  return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((key) =>
-    list(spec[key]).map((c, i): [JsonObject, string] => [c, `${at}.${key}[${i}]`]),
-  );
-}
-
-/** `ApparmorFieldForAnnotation`: the profile an AppArmor annotation value stands for. */
-function appArmorProfileOf(annotation: string): JsonObject | undefined {
-  if (annotation === 'unconfined') return { type: 'Unconfined' };
-  if (annotation === 'runtime/default') return { type: 'RuntimeDefault' };
-  if (annotation.startsWith('localhost/')) {
-    return { type: 'Localhost', localhostProfile: annotation.slice('localhost/'.length) };
-  }
-  return undefined;
 }
 
 /** A container's warnings: annotations without fields, fractional bytes, hidden env vars. */

@@ -29,7 +29,7 @@ describe('podRules', () => {
     });
     expect(spec.tolerations).toBeUndefined();
     expect(p.status).toEqual({ phase: 'Pending' });
-    podRules.prepareCreate!(p, { username: 'admin', groups: [] });
+    podRules.prepareCreate!(p, { username: 'admin', groups: [] }, []);
     expect(p.status).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
   });
 

@@ -9,6 +9,12 @@ import { prepareNewPod } from './pod-prepare-create.js';
 import { computeQosClass } from './pod-qos.js';
 import { resizeCauses } from './pod-resize.js';
 import { resourceClaimStatusCauses } from './pod-resource-claims.js';
+import {
+  annotationFieldMatchCauses,
+  appArmorAnnotationUpdateCauses,
+  securityAnnotationCauses,
+  syncAppArmorAnnotations,
+} from './pod-security-annotations.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
 import { hostnameWarnings, podSpecWarnings } from './pod-warnings.js';
 import { specDiff } from './spec-diff.js';
@@ -129,8 +135,9 @@ export const podRules: KindRules = {
     }
   },
   // The QoS class follows what mutating admission (LimitRanger's defaults) made of the spec.
-  prepareCreate(obj) {
+  prepareCreate(obj, _user, warnings) {
     if (isObject(obj.status)) obj.status.qosClass = computeQosClass(specOf(obj));
+    warnings.push(...syncAppArmorAnnotations(obj));
   },
   prepareUpdate(next, prev) {
     const spec = specOf(next);
@@ -143,8 +150,11 @@ export const podRules: KindRules = {
   validate(obj, ctx) {
     // A resize's checks come with its own (see validateUpdate).
     if (ctx.subresource === 'resize') return [];
-    const causes = podCauses(obj, ctx.create);
-    if (ctx.subresource === 'status') causes.push(...podStatusCauses(obj));
+    // A status write checks the metadata and the status, not the spec (`ValidatePodStatusUpdate`).
+    const status = ctx.subresource === 'status';
+    const causes = status ? [] : podCauses(obj, ctx.create);
+    if (ctx.old) causes.push(...annotationUpdateCauses(obj, ctx.old));
+    if (status) causes.push(...podStatusCauses(obj));
     // kube-apiserver checks the update rule after the spec (`ValidatePodUpdate`).
     if (ctx.old && ctx.subresource !== 'ephemeralcontainers') {
       causes.push(...podUpdateCauses(obj, ctx.old));
@@ -177,10 +187,15 @@ function podUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
   return [forbiddenValue('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(b, munged)}`)];
 }
 
-/** A Pod's own checks (`validatePodMetadataAndSpec`, and on create its create-only rules). */
+/**
+ * A Pod's own checks (`validatePodMetadataAndSpec`: its seccomp and AppArmor annotations,
+ * its spec; on create its create-only rules and the annotations against the profile fields).
+ */
 function podCauses(obj: JsonObject, create: boolean): StatusCause[] {
-  const causes = podSpecCauses(obj.spec, 'spec', { isPod: true });
   const spec = isObject(obj.spec) ? obj.spec : {};
+  const annotations = metaOf(obj).annotations;
+  const causes = securityAnnotationCauses(annotations, spec, 'metadata.annotations');
+  causes.push(...podSpecCauses(obj.spec, 'spec', { isPod: true }));
   if (typeof spec.serviceAccountName !== 'string' || spec.serviceAccountName === '') {
     causes.push(...tokenProjectionCauses(spec));
   }
@@ -201,7 +216,25 @@ function podCauses(obj: JsonObject, create: boolean): StatusCause[] {
       forbiddenValue('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'),
     );
   }
+  if (create) causes.push(...annotationFieldMatchCauses(annotations, spec, 'spec'));
   return causes;
+}
+
+/**
+ * `ValidatePodSpecificAnnotationUpdates`: no AppArmor annotation added, changed or removed,
+ * and the seccomp and AppArmor annotations checked (a second time on a spec update).
+ */
+function annotationUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
+  const annotations = metaOf(next).annotations;
+  const spec = isObject(next.spec) ? next.spec : {};
+  return [
+    ...appArmorAnnotationUpdateCauses(
+      annotations,
+      metaOf(prev).annotations,
+      'metadata.annotations',
+    ),
+    ...securityAnnotationCauses(annotations, spec, 'metadata.annotations'),
+  ];
 }
 
 /** The checks of a status write (`ValidatePodStatusUpdate`) made here: resource claim statuses. */

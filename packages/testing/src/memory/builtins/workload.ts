@@ -5,7 +5,8 @@ import { matchLabels } from '../selectors.js';
 import { invalidValue, notNegative, required } from '../validation.js';
 import { FIELD_IMMUTABLE } from './kind-rules.js';
 import { labelSelectorCauses, selectorAsGoJson } from './label-selector.js';
-import { defaultTemplate, podSpecCauses } from './pod-spec.js';
+import { securityAnnotationCauses } from './pod-security-annotations.js';
+import { defaultTemplate, podTemplateCauses } from './pod-spec.js';
 
 /** The spec of a workload (a fresh object when absent). */
 export function specOf(obj: JsonObject): JsonObject {
@@ -86,7 +87,15 @@ export function workloadCauses(obj: JsonObject, rules: WorkloadRules): StatusCau
     );
   }
   if (isObject(sel) && empty && daemonSet) causes.push(emptySelectorCause(sel, rules.emptyAs));
-  causes.push(...podSpecCauses(tpl.spec, 'spec.template.spec', { restartPolicies: ['Always'] }));
+  causes.push(...podTemplateCauses(tpl, 'spec.template', { restartPolicies: ['Always'] }));
+  // A StatefulSet's template annotations are checked a second time (`ValidatePodTemplateSpecForStatefulSet`).
+  if (rules.emptyAs === 'statefulset') {
+    const meta = isObject(tpl.metadata) ? tpl.metadata : {};
+    const tplSpec = isObject(tpl.spec) ? tpl.spec : {};
+    causes.push(
+      ...securityAnnotationCauses(meta.annotations, tplSpec, 'spec.template.annotations'),
+    );
+  }
   return causes;
 }
 
