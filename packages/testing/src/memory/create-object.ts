@@ -10,7 +10,7 @@ import { defaultCrd } from './crd.js';
 import { alreadyExists, HttpStatusError } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { recordUpdate } from './managed-fields.js';
-import { dropEmptyMaps, generatedName, stampNew } from './object-meta.js';
+import { dropEmptyMaps, generatedName, metaOf, stampNew } from './object-meta.js';
 import { asObject } from './request-body.js';
 import { type ResourceType, resourceKey, viewAt } from './resource-types.js';
 import type { ApiState } from './state.js';
@@ -18,7 +18,14 @@ import { objectKey } from './storage.js';
 import { admitStorageProtection } from './storage-protection/finalizers.js';
 import { validateWrite } from './validate-write.js';
 import { checkFields, checkNamespace, checkTypeMeta, requireNamespace } from './write-checks.js';
-import { ownership, type Scope, stampRv, target, type WriteParams } from './write-scope.js';
+import {
+  ownership,
+  type Scope,
+  stampRv,
+  target,
+  trackedForm,
+  type WriteParams,
+} from './write-scope.js';
 
 function isNamespaceType(t: ResourceType): boolean {
   return t.plural === 'namespaces' && !t.group;
@@ -86,12 +93,17 @@ export function createObject(
     delete tracked.status;
   }
   // Entries the client sent start the record (an empty list resets it), as on kube-apiserver.
-  // Through a view (events.k8s.io), fields are owned in the view's names.
+  // Through a view (events.k8s.io), fields are owned in the view's names; a request at
+  // another version than the storage one, in that version's.
+  const form = managedFields === undefined ? trackedForm(s, sc, p) : undefined;
   const mf =
     managedFields ??
-    recordUpdate(undefined, view ? view.fromStored(tracked) : tracked, ownership(sc, p));
-  delete meta.managedFields;
-  if (mf.length) meta.managedFields = mf;
+    recordUpdate(undefined, form ? form.fromStored(tracked) : tracked, ownership(s, sc, p));
+  // A custom resource's pruning may have replaced its metadata: set them on the object's own.
+  const stored = metaOf(obj);
+  obj.metadata = stored;
+  delete stored.managedFields;
+  if (mf.length) stored.managedFields = mf;
   // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).
   if (sc.t.builtin) obj = encodeTyped(obj);
   // kube-apiserver's storage refuses what follows, after validation and admission; a dry run

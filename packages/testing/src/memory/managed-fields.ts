@@ -1,3 +1,4 @@
+import { UnconvertibleVersion } from './admission/converted-writes.js';
 import { HttpStatusError, type StatusCause } from './errors.js';
 import { compareFields } from './field-compare.js';
 import {
@@ -206,7 +207,10 @@ function comparer(
   };
 }
 
-/** Another served version of a write's resource, as its field manager converts to it. */
+/**
+ * Another served version of a write's resource, as its field manager converts to it
+ * (throws {@link UnconvertibleVersion} for a version it cannot convert to).
+ */
 export interface OtherVersion {
   /** Converts an object of the write's version to this version. */
   convert(obj: JsonObject): JsonObject;
@@ -288,6 +292,21 @@ function without(fields: FieldSet, drop: ReadonlySet<string>): FieldSet {
  * Returns the managedFields to store on `next`.
  */
 export function recordUpdate(
+  prev: JsonObject | undefined,
+  next: JsonObject,
+  ctx: OwnershipContext,
+): Json[] {
+  try {
+    return updatedEntries(prev, next, ctx);
+  } catch (err) {
+    // kube-apiserver's field manager drops all managedFields when it cannot track an
+    // update (an entry of a version the resource can no longer convert to).
+    if (err instanceof UnconvertibleVersion) return [];
+    throw err;
+  }
+}
+
+function updatedEntries(
   prev: JsonObject | undefined,
   next: JsonObject,
   ctx: OwnershipContext,

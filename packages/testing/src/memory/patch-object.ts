@@ -22,6 +22,7 @@ import {
   type PatchSubresource,
   type Scope,
   target,
+  trackedForm,
   type WriteParams,
   type WriteResult,
 } from './write-scope.js';
@@ -141,7 +142,13 @@ function applyPatch(
       `invalid object type: ${body.apiVersion === undefined ? 'apiVersion' : 'kind'} not set`,
     );
   }
-  checkTypeMeta(sc, body);
+  // A request made at another version than the storage one (a CRD with a conversion
+  // webhook) applies at its own version, to the stored object converted there, and stores
+  // the result converted back, as kube-apiserver's field manager applies in the request's
+  // version: the applied (partial) object itself is never converted.
+  const at = p.requestVersion ?? sc.version;
+  const atRequest = p.requestVersion === undefined ? undefined : trackedForm(s, sc, p);
+  checkTypeMeta({ ...sc, version: at }, body);
   if (!isObject(body.metadata)) body.metadata = {};
   checkName(body, name);
   const meta = body.metadata as JsonObject;
@@ -151,36 +158,34 @@ function applyPatch(
   // kube-apiserver's field manager refuses an applied configuration that names its owners.
   if (Array.isArray(meta.managedFields)) throw badRequest('metadata.managedFields must be nil');
   const how = p.fieldValidation ?? 'Ignore';
-  checkApplyBody(
-    sc.t,
-    sc.version,
-    body,
-    rawBody,
-    how,
-    p.warnings ?? [],
-    `${sentNamespace}/${name}`,
-  );
+  checkApplyBody(sc.t, at, body, rawBody, how, p.warnings ?? [], `${sentNamespace}/${name}`);
   const resKey = resourceKey(sc.t);
   const prev = s.storage.get(resKey, objectKey(sc.namespace, name));
-  const ctx = ownership(sc, p, subresource);
+  const ctx = ownership(s, sc, p, subresource);
   if (!prev) {
     if (subresource) throw notFound(target(sc, name));
     const { object, managedFields } = serverSideApply(undefined, body, ctx, p.force === true);
-    decodeApplied(sc.t, sc.version, object, sentNamespace);
-    return { object: createObject(s, sc, object, p, managedFields), created: true };
+    decodeApplied(sc.t, at, object, sentNamespace);
+    const created = atRequest ? atRequest.toStored(object) : object;
+    return { object: createObject(s, sc, created, p, managedFields), created: true };
   }
   checkRv(sc, prev, body, name);
   // A view applies to its own form of the stored object, then stores the result converted.
   const view = viewAt(sc.t, sc.version);
-  const current = view ? servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev) : prev;
+  const current = atRequest
+    ? atRequest.fromStored(prev)
+    : view
+      ? servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev)
+      : prev;
   const { object, managedFields } = serverSideApply(current, body, ctx, p.force === true);
-  decodeApplied(sc.t, sc.version, object, sentNamespace);
+  decodeApplied(sc.t, at, object, sentNamespace);
+  const stored = atRequest ? atRequest.toStored(object) : view ? view.toStored(object) : object;
   return {
     object: commitUpdate(
       s,
       sc,
       prev,
-      view ? view.toStored(object) : object,
+      stored,
       p,
       subresource ? { subresource, managedFields } : { managedFields },
     ),

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestVersionOf } from './admission/converted-writes.js';
 import { userOf } from './auth/authenticate.js';
 import type { Representation } from './output/negotiate.js';
 import { type OptionsKind, writeOptions } from './request-options.js';
@@ -44,6 +45,8 @@ export function writeParams(
   if (o.fieldManager) p.fieldManager = o.fieldManager;
   if (o.dryRun) p.dryRun = true;
   if (o.force) p.force = true;
+  const requestVersion = requestVersionOf(req);
+  if (requestVersion) p.requestVersion = requestVersion;
   return p;
 }
 

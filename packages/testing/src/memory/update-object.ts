@@ -20,6 +20,7 @@ import {
   type Scope,
   stampRv,
   target,
+  trackedForm,
   type WriteParams,
   type WriteSubresource,
 } from './write-scope.js';
@@ -156,6 +157,8 @@ export function commitUpdate(
   // The Service allocators run before validation, as kube-apiserver's BeginUpdate does.
   if (mode.subresource === undefined) rules?.allocate?.(next, prev, s);
   validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user);
+  // A custom resource's pruning may have replaced its metadata.
+  nm = metaOf(next);
   // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).
   // Fields are then tracked on it, as kube-apiserver tracks them on its typed objects; the
   // managedFields the client sent (an empty list resets them) are read as sent.
@@ -169,11 +172,12 @@ export function commitUpdate(
     if (mode.managedFields.length) nm.managedFields = mode.managedFields;
     else delete nm.managedFields;
   } else {
-    const view = viewAt(sc.t, sc.version);
-    const ctx = ownership(sc, p, mode.subresource);
-    // Through a view (events.k8s.io), fields are owned in the view's names.
-    const mf = view
-      ? recordUpdate(view.fromStored(prev), view.fromStored(next), ctx)
+    const form = trackedForm(s, sc, p);
+    const ctx = ownership(s, sc, p, mode.subresource);
+    // Through a view (events.k8s.io), fields are owned in the view's names; a request at
+    // another version than the storage one, in that version's.
+    const mf = form
+      ? recordUpdate(form.fromStored(prev), form.fromStored(next), ctx)
       : recordUpdate(prev, next, ctx);
     if (mf.length) nm.managedFields = mf;
     else delete nm.managedFields;

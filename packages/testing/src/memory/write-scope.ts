@@ -1,3 +1,4 @@
+import { convertedNow, crdVersionsOf, UnconvertibleVersion } from './admission/converted-writes.js';
 import type { UserInfo } from './auth/user.js';
 import { emptyTypedObject } from './builtins/empty-objects.js';
 import { builtinOwnershipRules } from './builtins/ownership-rules.js';
@@ -8,7 +9,13 @@ import type { OtherVersion, OwnershipContext } from './managed-fields.js';
 import { metaOf } from './object-meta.js';
 import type { FieldValidation } from './request-options.js';
 import { resetFields } from './reset-fields.js';
-import { apiVersionOf, type ResourceType, resourceKey, viewAt } from './resource-types.js';
+import {
+  apiVersionOf,
+  type ResourceType,
+  resourceKey,
+  type StoredView,
+  viewAt,
+} from './resource-types.js';
 import { listRulesFromSchema } from './schema-list-rules.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
@@ -35,6 +42,12 @@ export interface WriteParams {
   rawBody?: string;
   /** Manager used when fieldManager is absent (derived from the User-Agent). */
   defaultManager: string;
+  /**
+   * The version the request was made at, when it is written at the storage version (a
+   * CRD with a conversion webhook): fields are tracked in it, as kube-apiserver's field
+   * manager works in the version of the request.
+   */
+  requestVersion?: string;
 }
 
 /** The result of a write. */
@@ -87,14 +100,22 @@ export type PatchSubresource = (typeof PATCH_SUBRESOURCES)[number];
 /**
  * `apiVersion` when it is another version the resource serves: how an object of the
  * scope's version converts to it (through the stored form, as the served views convert; a
- * custom resource's versions convert as its `None` strategy does, by relabelling).
+ * custom resource's versions through its conversion webhook, else by relabelling, as its
+ * `None` strategy does). A custom resource's entry of a version its CRD does not have is
+ * kube-apiserver's 500: its field manager cannot convert to it.
  */
-function otherVersion(sc: Scope, apiVersion: string): OtherVersion | undefined {
+function otherVersion(s: ApiState, sc: Scope, apiVersion: string): OtherVersion | undefined {
   const slash = apiVersion.lastIndexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
+  if (!sc.t.builtin && (group !== sc.t.group || !crdVersionsOf(s, sc.t).includes(version)))
+    throw new UnconvertibleVersion(apiVersion);
   if (group !== sc.t.group || version === sc.version || !sc.t.versions.includes(version))
     return undefined;
+  const rules = listRules(sc.t, version);
+  if (!sc.t.builtin) {
+    return { convert: (obj) => convertedNow(s, sc.t, obj, sc.version, version), rules };
+  }
   const from = viewAt(sc.t, sc.version);
   const to = viewAt(sc.t, version);
   return {
@@ -102,27 +123,50 @@ function otherVersion(sc: Scope, apiVersion: string): OtherVersion | undefined {
       const stored = from ? from.toStored(obj) : obj;
       return { ...(to ? to.fromStored(stored) : stored), apiVersion };
     },
-    rules: listRules(sc.t, version),
+    rules,
   };
 }
 
-/** How a write records field ownership (manager, apiVersion, list rules, subresource). */
+/**
+ * How a write records field ownership (manager, apiVersion, list rules, subresource): in
+ * the version of the request (see {@link WriteParams.requestVersion}).
+ */
 export function ownership(
+  s: ApiState,
   sc: Scope,
   p: WriteParams,
   subresource?: WriteSubresource,
 ): OwnershipContext {
+  const at: Scope = { ...sc, version: p.requestVersion ?? sc.version };
   const ctx: OwnershipContext = {
     manager: p.fieldManager ?? p.defaultManager,
-    apiVersion: apiVersionOf(sc.t.group, sc.version),
-    rules: listRules(sc.t, sc.version),
+    apiVersion: apiVersionOf(sc.t.group, at.version),
+    rules: listRules(sc.t, at.version),
     statusSubresource: sc.t.status,
     reset: resetFields(sc.t, subresource),
-    empty: sc.t.builtin ? emptyTypedObject(sc.t.group, sc.version, sc.t.kind) : {},
-    otherVersion: (apiVersion) => otherVersion(sc, apiVersion),
+    empty: sc.t.builtin ? emptyTypedObject(sc.t.group, at.version, sc.t.kind) : {},
+    otherVersion: (apiVersion) => otherVersion(s, at, apiVersion),
   };
   if (subresource) ctx.subresource = subresource;
   return ctx;
+}
+
+/**
+ * How a write's objects are seen by its field tracking, when not as stored: through a view
+ * in the view's form (events.k8s.io), and at the request's version for a request made at
+ * another version than the storage one (converted through the CRD's conversion webhook).
+ */
+export function trackedForm(
+  s: ApiState,
+  sc: Scope,
+  p: WriteParams,
+): Pick<StoredView, 'toStored' | 'fromStored'> | undefined {
+  const requested = p.requestVersion;
+  if (requested === undefined || requested === sc.version) return viewAt(sc.t, sc.version);
+  return {
+    fromStored: (obj) => convertedNow(s, sc.t, obj, sc.version, requested),
+    toStored: (obj) => convertedNow(s, sc.t, obj, requested, sc.version),
+  };
 }
 
 /** Gives the object the next resourceVersion. */

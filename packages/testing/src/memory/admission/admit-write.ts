@@ -8,6 +8,7 @@ import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
 import { type ChainEnv, runMutating, runValidating } from './admission-chain.js';
 import { convertObjects } from './conversion.js';
+import { withConversions } from './converted-writes.js';
 import { assignInPlace } from './in-place.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
 import { mutateByPolicies } from './mutating-policies.js';
@@ -52,22 +53,29 @@ export function chainEnv(s: ApiState, p: { t: AdmissionAttributes['t'] }): Chain
   };
 }
 
-/** Runs the request once against a recorder, with `hook` at the admission point. */
-function trial(
+/**
+ * Runs the request once against a recorder, with `hook` at the admission point (and again
+ * for each object it needs converted through a conversion webhook first).
+ */
+async function trial(
   ctx: RequestContext,
   req: IncomingMessage,
   body: string,
   hook: AdmissionHook | undefined,
-): { rec: Recorder; stopped?: 'capture' | 'retry' } {
+): Promise<{ rec: Recorder; stopped?: 'capture' | 'retry' }> {
   const rec = new Recorder();
-  ctx.state.admission = hook;
   try {
-    handle(ctx, req, rec.response, body);
+    await withConversions(ctx.state, () => {
+      ctx.state.admission = hook;
+      try {
+        handle(ctx, req, rec.response, body);
+      } finally {
+        ctx.state.admission = undefined;
+      }
+    });
   } catch (err) {
     if (err instanceof Stop) return { rec, stopped: err.kind };
     sendError(rec.response, err);
-  } finally {
-    ctx.state.admission = undefined;
   }
   return { rec };
 }
@@ -125,7 +133,7 @@ export async function admitWrite(
   };
   for (let attempt = 0; attempt < 5; attempt++) {
     let p: AdmissionPoint | undefined;
-    const first = trial(ctx, req, body, {
+    const first = await trial(ctx, req, body, {
       beforeValidation(point) {
         p = { ...point, object: structuredClone(point.object) };
         throw new Stop('capture');
@@ -174,7 +182,7 @@ export async function admitWrite(
       mutating.length === 0 &&
       matchingWebhooks(configurations(s, VALIDATING), attrs, labels).length === 0
     ) {
-      return { rec: trial(ctx, req, body, plain).rec, warnings: [] };
+      return { rec: (await trial(ctx, req, body, plain)).rec, warnings: [] };
     }
     const warnings: string[] = [];
     const fail = (err: unknown) => {
@@ -195,7 +203,7 @@ export async function admitWrite(
       return fail(err);
     }
     let validated: AdmissionPoint | undefined;
-    const second = trial(
+    const second = await trial(
       ctx,
       req,
       body,
@@ -219,12 +227,12 @@ export async function admitWrite(
     } catch (err) {
       return fail(err);
     }
-    const third = trial(ctx, req, body, replay(mutated));
+    const third = await trial(ctx, req, body, replay(mutated));
     last = third.rec;
     if (third.stopped === 'retry') continue;
     return { rec: third.rec, warnings };
   }
-  return { rec: last ?? trial(ctx, req, body, plain).rec, warnings: [] };
+  return { rec: last ?? (await trial(ctx, req, body, plain)).rec, warnings: [] };
 }
 
 /**

@@ -23,11 +23,16 @@ import { admitDeleteCollection } from './admit-collection.js';
 import { admitConnect, type ConnectTarget, connectTarget } from './admit-connect.js';
 import { admitRequest, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
 import { conversionWebhookOf, convertObjects, storageVersionOf } from './conversion.js';
+import { madeAtVersion } from './converted-writes.js';
 import type { AdmissionAttributes } from './matching.js';
 import { Recorder } from './recorder.js';
 
 function isWebhookConfiguration(r: ResourceRoute): boolean {
   return r.t.group === 'admissionregistration.k8s.io';
+}
+
+function isWrite(req: IncomingMessage): boolean {
+  return ['POST', 'PUT', 'PATCH'].includes((req.method ?? 'GET').toUpperCase());
 }
 
 function isDryRun(url: URL): boolean {
@@ -58,9 +63,11 @@ export function serveRequest(
     handle(ctx, req, res, body);
     return;
   }
-  const converting =
-    r.version !== storageVersionOf(r.t) && conversionWebhookOf(s, r.t) !== undefined;
-  if (!converting && !hasWebhooks(s)) {
+  const webhook = conversionWebhookOf(s, r.t) !== undefined;
+  const converting = webhook && r.version !== storageVersionOf(r.t);
+  // A write of a resource that converts through a webhook may need conversions for its
+  // field tracking (admission runs it so that they are made first).
+  if (!converting && !hasWebhooks(s) && !(webhook && isWrite(req))) {
     handle(ctx, req, res, body);
     return;
   }
@@ -208,12 +215,17 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
       objs.map((o) => ({ ...o, apiVersion: storageApi })),
       r.version,
     );
-  const storageReq = (m: string) =>
-    rewritten(req, {
-      url: `${atVersionPath(url.pathname, r, storage)}${url.search}`,
-      method: m,
-      json: true,
-    });
+  // A write at the storage version made for the request's version (its fields are tracked
+  // there, see madeAtVersion).
+  const storageReq = (m: string, json = true) =>
+    madeAtVersion(
+      rewritten(req, {
+        url: `${atVersionPath(url.pathname, r, storage)}${url.search}`,
+        method: m,
+        json,
+      }),
+      r.version,
+    );
 
   const sendConverted = async (rec: Recorder, warnings: string[]) => {
     if (rec.code < 200 || rec.code >= 300 || !wantsConversion(req)) {
@@ -328,18 +340,9 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
   if (method === 'PATCH') {
     const ct = contentType.split(';')[0]!.trim().toLowerCase();
     if (ct !== 'application/json-patch+json' && ct !== 'application/merge-patch+json') {
-      // Apply patches are converted as given (a partial object) and applied at the storage version.
-      const partial = parseBody(body, contentType);
-      const converted = isObject(partial)
-        ? ((await convertObjects(s, t, [partial], storage))[0] as JsonObject)
-        : partial;
-      const { rec, warnings } = await recorded(
-        ctx,
-        r,
-        url,
-        rewritten(storageReq('PATCH'), { json: false }),
-        JSON.stringify(converted),
-      );
+      // An apply is made at the request's version, to the stored object converted there
+      // (the applied partial object is never converted), then stored converted back.
+      const { rec, warnings } = await recorded(ctx, r, url, storageReq('PATCH', false), body);
       await sendConverted(rec, warnings);
       return;
     }
