@@ -4,7 +4,8 @@
  * defaults and an immutable spec, device selectors compiled as CEL, DeviceClass selectors
  * and config, and ResourceSlice pools, node selection, devices (attributes, capacities,
  * taints, counters, binding conditions) and immutable fields, ResourceClaimTemplate
- * metadata, and a ResourceClaim's status through /status.
+ * metadata, and a ResourceClaim's status through /status, with its granular authorization
+ * (`resourceclaims/binding`, `resourceclaims/driver`).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LABEL, LABEL_VALUE, NAME_PART, SUBDOMAIN } from './invalid-causes.js';
@@ -18,6 +19,7 @@ import {
   unsupported,
 } from './invalid-status.js';
 import { raw } from './raw-http.js';
+import { grantInNamespace } from './rbac-grant.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
@@ -396,6 +398,157 @@ describe('ResourceClaim status', () => {
     const released = await patchStatus('alloc', { allocation: null });
     expect(released.status, released.text).toBe(200);
     expect(released.json().status).toEqual({});
+  });
+});
+
+describe('ResourceClaim status authorization', () => {
+  const GROUP = 'resource.k8s.io';
+  const DRIVER = 'dra.example.com';
+  const as = (user: string, extra: Record<string, string> = {}) => ({
+    'Impersonate-User': user,
+    ...Object.fromEntries(
+      Object.entries(extra).map(([k, v]) => [`Impersonate-Extra-${encodeURIComponent(k)}`, v]),
+    ),
+  });
+  const patchStatusAs = (headers: Record<string, string>, name: string, status: unknown) =>
+    raw(kc(), 'PATCH', `${claims(name)}/status`, {
+      body: { status },
+      contentType: 'application/merge-patch+json',
+      headers,
+    });
+  const CLAIM = {
+    spec: { devices: { requests: [{ name: 'gpu', exactly: { deviceClassName: 'gpu' } }] } },
+  };
+  const results = [{ request: 'gpu', driver: DRIVER, pool: 'p', device: 'd' }];
+  const onNode = (node: string) => ({
+    nodeSelectorTerms: [
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] },
+    ],
+  });
+  const STATUS_RULE = {
+    apiGroups: [GROUP],
+    resources: ['resourceclaims/status'],
+    verbs: ['get', 'update', 'patch'],
+  };
+  const bindingRefused = (user: string, verb: string) =>
+    forbidden(
+      'status.allocation',
+      `changing status.allocation or status.reservedFor requires resource="resourceclaims/binding", verb="${verb}" permission: resourceclaims.${GROUP} is forbidden: User "${user}" cannot ${verb} resource "resourceclaims/binding" in API group "${GROUP}" at the cluster scope`,
+    );
+  const driverRefused = (user: string, verbs: string[]) =>
+    forbidden(
+      'status.devices',
+      `changing status.devices requires resource="resourceclaims/driver", verb="[${verbs.join(' ')}]" permission: resourceclaims.${GROUP} "${DRIVER}" is forbidden: User "${user}" cannot ${verbs[0]} resource "resourceclaims/driver" in API group "${GROUP}" in the namespace "${ns}"`,
+    );
+
+  /** A ClusterRole allowing `verbs` on resourceclaims/binding, bound to `user`. */
+  async function grantBinding(user: string, verbs: string[]): Promise<void> {
+    const RBAC = 'rbac.authorization.k8s.io';
+    const name = `${ns}-binding-${uniqueSuffix()}`;
+    const role = await post(`/apis/${RBAC}/v1/clusterroles`, {
+      metadata: { name },
+      rules: [{ apiGroups: [GROUP], resources: ['resourceclaims/binding'], verbs }],
+    });
+    expect(role.status, role.text).toBe(201);
+    cleanup(`/apis/${RBAC}/v1/clusterroles/${name}`);
+    const binding = await post(`/apis/${RBAC}/v1/clusterrolebindings`, {
+      metadata: { name },
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name },
+      subjects: [{ kind: 'User', name: user, apiGroup: RBAC }],
+    });
+    expect(binding.status, binding.text).toBe(201);
+    cleanup(`/apis/${RBAC}/v1/clusterrolebindings/${name}`);
+  }
+
+  test('the allocation and reservations need resourceclaims/binding, device statuses resourceclaims/driver', async () => {
+    const user = `dra-status-${uniqueSuffix()}`;
+    await grantInNamespace(kc(), ns, 'dra-status', user, [STATUS_RULE]);
+    const created = await post(claims(), { metadata: { name: 'authz' }, ...CLAIM });
+    expect(created.status, created.text).toBe(201);
+    const what = 'ResourceClaim.resource.k8s.io "authz"';
+    const allocation = { devices: { results } };
+    expectInvalid(await patchStatusAs(as(user), 'authz', { allocation }), what, [
+      bindingRefused(user, 'patch'),
+    ]);
+    // A PUT asks for `update`; every check is reported beside validation's causes.
+    const stored = (await raw(kc(), 'GET', claims('authz'))).json();
+    const put = await raw(kc(), 'PUT', `${claims('authz')}/status`, {
+      body: {
+        ...stored,
+        status: {
+          allocation,
+          reservedFor: [{ resource: 'pods', name: 'p', uid: 'u1' }],
+          devices: [{ driver: DRIVER, pool: 'p', device: 'other' }],
+        },
+      },
+      headers: as(user),
+    });
+    expectInvalid(put, what, [
+      bindingRefused(user, 'update'),
+      driverRefused(user, ['arbitrary-node:update']),
+      invalid(
+        'status.devices[0]',
+        '{"Driver":"dra.example.com","Pool":"p","Device":"other","ShareID":""}',
+        'must be an allocated device in the claim',
+      ),
+    ]);
+    await grantBinding(user, ['patch']);
+    const allocated = await patchStatusAs(as(user), 'authz', { allocation });
+    expect(allocated.status, allocated.text).toBe(200);
+    // Device statuses of an allocated claim need the driver's permission.
+    const statuses = { devices: [{ driver: DRIVER, pool: 'p', device: 'd', data: { a: 1 } }] };
+    expectInvalid(await patchStatusAs(as(user), 'authz', statuses), what, [
+      driverRefused(user, ['arbitrary-node:patch']),
+    ]);
+    await grantInNamespace(kc(), ns, 'dra-driver', user, [
+      {
+        apiGroups: [GROUP],
+        resources: ['resourceclaims/driver'],
+        resourceNames: [DRIVER],
+        verbs: ['arbitrary-node:patch'],
+      },
+    ]);
+    const written = await patchStatusAs(as(user), 'authz', statuses);
+    expect(written.status, written.text).toBe(200);
+    // Deallocating changes the allocation only: the dropped statuses need no driver check.
+    const released = await patchStatusAs(as(user), 'authz', { allocation: null });
+    expect(released.status, released.text).toBe(200);
+    expect(released.json().status).toEqual({});
+  });
+
+  test('a ServiceAccount bound to the allocated node asks for associated-node first', async () => {
+    const user = `system:serviceaccount:${ns}:dra-driver-${uniqueSuffix()}`;
+    const node = { 'authentication.kubernetes.io/node-name': 'node-1' };
+    await grantInNamespace(kc(), ns, 'dra-node-status', user, [STATUS_RULE]);
+    await grantBinding(user, ['patch']);
+    const created = await post(claims(), { metadata: { name: 'on-node' }, ...CLAIM });
+    expect(created.status, created.text).toBe(201);
+    const what = 'ResourceClaim.resource.k8s.io "on-node"';
+    const status = {
+      allocation: { devices: { results }, nodeSelector: onNode('node-1') },
+      devices: [{ driver: DRIVER, pool: 'p', device: 'd' }],
+    };
+    expectInvalid(await patchStatusAs(as(user, node), 'on-node', status), what, [
+      driverRefused(user, ['associated-node:patch', 'arbitrary-node:patch']),
+    ]);
+    // Bound to another node: only arbitrary-node is asked for.
+    const elsewhere = { 'authentication.kubernetes.io/node-name': 'node-2' };
+    expectInvalid(await patchStatusAs(as(user, elsewhere), 'on-node', status), what, [
+      driverRefused(user, ['arbitrary-node:patch']),
+    ]);
+    await grantInNamespace(kc(), ns, 'dra-node-driver', user, [
+      {
+        apiGroups: [GROUP],
+        resources: ['resourceclaims/driver'],
+        resourceNames: [DRIVER],
+        verbs: ['associated-node:patch'],
+      },
+    ]);
+    const written = await patchStatusAs(as(user, node), 'on-node', status);
+    expect(written.status, written.text).toBe(200);
+    expectInvalid(await patchStatusAs(as(user, elsewhere), 'on-node', { devices: [] }), what, [
+      driverRefused(user, ['arbitrary-node:patch']),
+    ]);
   });
 });
 

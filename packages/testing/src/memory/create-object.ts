@@ -85,7 +85,7 @@ export function createObject(
   rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
   rulesFor(sc.t)?.prepareCreate?.(obj, p.user ?? ADMIN_USER, p.warnings ?? []);
-  validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user);
+  validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user, p.verb);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
   const tracked = isNamespaceType(sc.t) ? { ...decoded, spec: null, status: null } : decoded;
   if (tracked !== decoded) {

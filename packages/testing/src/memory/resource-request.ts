@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestVersionOf } from './admission/converted-writes.js';
 import { userOf } from './auth/authenticate.js';
+import { methodVerb } from './auth/request-attributes.js';
 import type { Representation } from './output/negotiate.js';
 import { type OptionsKind, writeOptions } from './request-options.js';
 import type { ResourceRoute } from './router.js';
@@ -41,6 +42,7 @@ export function writeParams(
     fieldValidation: o.fieldValidation,
     warnings: [],
     user: userOf(req),
+    verb: methodVerb(req.method ?? ''),
   };
   if (o.fieldManager) p.fieldManager = o.fieldManager;
   if (o.dryRun) p.dryRun = true;

@@ -156,7 +156,7 @@ export function commitUpdate(
   if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
   // The Service allocators run before validation, as kube-apiserver's BeginUpdate does.
   if (mode.subresource === undefined) rules?.allocate?.(next, prev, s);
-  validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user);
+  validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user, p.verb);
   // A custom resource's pruning may have replaced its metadata.
   nm = metaOf(next);
   // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).

@@ -2,7 +2,10 @@ import { validateLimitRanger } from './admission/limit-ranger.js';
 import { admitPolicies } from './admission/policies.js';
 import { validatePriorityClass } from './admission/priority.js';
 import { validateRuntimeClass } from './admission/runtime-class.js';
+import { forbidden } from './auth/forbidden.js';
+import { authorize } from './auth/rbac.js';
 import { ADMIN_USER, type UserInfo } from './auth/user.js';
+import type { RequestAccess, RuleContext } from './builtins/kind-rules.js';
 import { rulesFor } from './builtins/rules.js';
 import { validateCrd } from './crd.js';
 import { invalid, type StatusCause } from './errors.js';
@@ -12,6 +15,34 @@ import { admitQuota } from './quota/quota-admission.js';
 import type { ApiState } from './state.js';
 import { required, validateMetadata, validateName } from './validation.js';
 import type { Scope, WriteSubresource } from './write-scope.js';
+
+/** The requesting user of a write through the API and what the authorizer lets them do. */
+function requestAccess(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  subresource: string,
+  user: UserInfo,
+  verb: string,
+): RequestAccess {
+  return {
+    user,
+    attrs: {
+      resourceRequest: true,
+      verb,
+      apiGroup: sc.t.group,
+      apiVersion: sc.version,
+      resource: sc.t.plural,
+      subresource,
+      namespace: sc.t.namespaced ? sc.namespace : '',
+      name,
+    },
+    forbidden(attrs) {
+      const d = authorize(s.storage, user, attrs);
+      return d.allowed ? undefined : forbidden(user.username, attrs, d.reason).message;
+    },
+  };
+}
 
 /**
  * Validation shared by create and update (`old`: the stored object, for the checks of an
@@ -30,6 +61,7 @@ export function validateWrite(
   subresource?: WriteSubresource,
   warnings: string[] = [],
   user: UserInfo = ADMIN_USER,
+  verb?: string,
 ): void {
   const meta = metaOf(obj);
   const rules = rulesFor(sc.t);
@@ -40,12 +72,13 @@ export function validateWrite(
     ...validateMetadata(meta, sc.t.builtin),
   ];
   const namespace = sc.t.namespaced ? s.storage.get('namespaces', sc.namespace) : undefined;
-  const ctx = {
+  const ctx: RuleContext = {
     group: sc.t.group,
     create: old === undefined,
     ...(subresource ? { subresource } : {}),
     ...(old ? { old } : {}),
     ...(namespace ? { namespace } : {}),
+    ...(verb ? { request: requestAccess(s, sc, name, subresource ?? '', user, verb) } : {}),
   };
   if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old, ctx));
   if (rules?.validate) causes.push(...rules.validate(obj, ctx));

@@ -34,6 +34,8 @@ export interface WriteParams {
   force?: boolean;
   /** Who made the request (internal writes: the server's admin). */
   user?: UserInfo;
+  /** The request's authorization verb (`create`, `update`, `patch`; internal writes: none). */
+  verb?: string;
   /** What to do with unknown fields in the request (internal writes: `Ignore`). */
   fieldValidation?: FieldValidation;
   /** Warnings for the response's `Warning` headers; the write appends to it. */

@@ -39,6 +39,11 @@ const METHOD_VERBS: Record<string, string> = {
   DELETE: 'delete',
 };
 
+/** The verb of a write or read with this HTTP method (`PUT` → `update`), '' for others. */
+export function methodVerb(method: string): string {
+  return METHOD_VERBS[method.toUpperCase()] ?? '';
+}
+
 /** A valid path segment name (what kube-apiserver accepts as a name from a field selector). */
 function isPathSegmentName(name: string): boolean {
   return name !== '.' && name !== '..' && !name.includes('/') && !name.includes('%');
@@ -88,7 +93,7 @@ export function requestAttributes(method: string, url: URL): RequestAttributes {
   if (SPECIAL_VERBS.has(parts[0]!)) {
     verb = parts[0]!;
     parts = parts.slice(1);
-  } else verb = METHOD_VERBS[m] ?? '';
+  } else verb = methodVerb(m);
   let namespace = '';
   if (parts[0] === 'namespaces' && parts.length > 1) {
     namespace = parts[1]!;

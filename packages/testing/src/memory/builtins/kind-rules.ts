@@ -1,3 +1,4 @@
+import type { ResourceAttributes } from '../auth/request-attributes.js';
 import type { UserInfo } from '../auth/user.js';
 import type { StatusCause } from '../errors.js';
 import type { JsonObject } from '../json.js';
@@ -15,6 +16,21 @@ export interface RuleContext {
   old?: JsonObject;
   /** The Namespace a namespaced object is written in, when it exists. */
   namespace?: JsonObject;
+  /** Who writes and what they may do, on a write through the API (not on internal writes). */
+  request?: RequestAccess;
+}
+
+/**
+ * The requesting user of a write and the server's authorizer, for the strategies that
+ * authorize parts of a write against synthetic subresources (a ResourceClaim's status).
+ */
+export interface RequestAccess {
+  /** The requesting user. */
+  readonly user: UserInfo;
+  /** The request's own authorization attributes. */
+  readonly attrs: ResourceAttributes;
+  /** The message of the 403 the authorizer gives the user for `attrs`; undefined when allowed. */
+  forbidden(attrs: ResourceAttributes): string | undefined;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from './device-claim.js';
 import { FIELD_IMMUTABLE, type KindRules, type RuleContext } from './kind-rules.js';
 import { isExtendedResourceName } from './pod-resources.js';
+import { statusAuthorizationCauses } from './resource-claim-authz.js';
 import { claimStatusCauses, dropDeallocatedDevices } from './resource-claim-status.js';
 
 const specOf = (obj: JsonObject): JsonObject => (isObject(obj.spec) ? obj.spec : {});
@@ -64,7 +65,7 @@ function adminResult(claim: JsonObject): string | undefined {
 /**
  * resource.k8s.io/v1 ResourceClaim: requests checked on create (admin access only in a
  * namespace labelled for it), the spec immutable, the status checked through `/status`
- * (`resource-claim-status.ts`).
+ * (`resource-claim-status.ts`) after its granular authorization (`resource-claim-authz.ts`).
  */
 export const resourceClaimRules: KindRules = {
   defaults(obj, create) {
@@ -87,6 +88,7 @@ export const resourceClaimRules: KindRules = {
     const granted = adminResult(prev) !== undefined;
     return [
       ...adminAccessCauses(granted ? undefined : adminResult(next), ctx),
+      ...statusAuthorizationCauses(next, prev, ctx.request),
       ...claimStatusCauses(next, prev),
     ];
   },
