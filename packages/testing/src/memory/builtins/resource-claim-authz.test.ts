@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ResourceAttributes } from '../auth/request-attributes.js';
+import type { JsonObject } from '../json.js';
 import type { RequestAccess } from './kind-rules.js';
 import { statusAuthorizationCauses } from './resource-claim-authz.js';
 
@@ -26,11 +27,11 @@ function refusing(username: string, extra: Record<string, string[]> = {}) {
   return { request, asked };
 }
 
-const allocation = (nodeSelector?: object) => ({
+const allocation = (nodeSelector?: JsonObject): JsonObject => ({
   devices: { results: [{ request: 'r', driver: 'b.example.com', pool: 'p', device: 'd' }] },
   ...(nodeSelector ? { nodeSelector } : {}),
 });
-const device = (driver: string, data?: object) => ({
+const device = (driver: string, data?: JsonObject): JsonObject => ({
   driver,
   pool: 'p',
   device: 'd',
