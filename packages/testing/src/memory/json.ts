@@ -11,6 +11,27 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Go's semantic equality (`equality.Semantic`) of two decoded JSON values: a null or an
+ * empty list equals an absent one (Go's nil), keys in any order.
+ */
+export function semanticEqual(a: Json | undefined, b: Json | undefined): boolean {
+  return deepEqual(withoutNil(a), withoutNil(b));
+}
+
+/** `v` without nulls and empty lists. */
+function withoutNil(v: Json | undefined): Json | undefined {
+  if (v === null) return undefined;
+  if (Array.isArray(v)) return v.length ? v.map((x) => withoutNil(x) ?? null) : undefined;
+  if (!isObject(v)) return v;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) {
+    const n = withoutNil(x);
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
+}
+
 /** How Go's decoder names a JSON value it cannot store (`UnmarshalTypeError.Value`). */
 export function jsonWord(value: Json): string {
   if (Array.isArray(value)) return 'array';

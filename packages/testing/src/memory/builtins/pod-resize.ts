@@ -9,7 +9,7 @@
  * and fields a test sees.
  */
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, semanticEqual } from '../json.js';
 import { forbiddenValue, invalidValue } from '../validation.js';
 import { computeQosClass } from './pod-qos.js';
 
@@ -74,22 +74,6 @@ function maskCpuMemory(next: Json | undefined, prev: Json | undefined): JsonObje
   for (const k of CPU_MEMORY) {
     delete out[k];
     if (isObject(prev) && prev[k] !== undefined) out[k] = prev[k]!;
-  }
-  return out;
-}
-
-/** Go's semantic equality of the JSON forms: an empty map or list equals an absent one. */
-function semanticEqual(a: Json | undefined, b: Json | undefined): boolean {
-  return deepEqual(pruneEmpty(a), pruneEmpty(b));
-}
-
-function pruneEmpty(v: Json | undefined): Json | undefined {
-  if (Array.isArray(v)) return v.length ? v.map((x) => pruneEmpty(x) ?? null) : undefined;
-  if (!isObject(v)) return v;
-  const out: JsonObject = {};
-  for (const [k, x] of Object.entries(v)) {
-    const p = pruneEmpty(x);
-    if (p !== undefined) out[k] = p;
   }
   return out;
 }

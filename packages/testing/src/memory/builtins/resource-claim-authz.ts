@@ -13,7 +13,7 @@ import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/vali
 import type { ResourceAttributes } from '../auth/request-attributes.js';
 import { parseServiceAccountUsername, type UserInfo } from '../auth/user.js';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, semanticEqual, str } from '../json.js';
 import { forbiddenValue } from '../validation.js';
 import type { RequestAccess } from './kind-rules.js';
 
@@ -22,21 +22,6 @@ const NODE_NAME_KEY = 'authentication.kubernetes.io/node-name';
 
 const statusOf = (claim: JsonObject): JsonObject => (isObject(claim.status) ? claim.status : {});
 const objects = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
-
-/** `v` without nulls and empty lists, which `equality.Semantic` takes for Go's nil. */
-function semantic(v: Json | undefined): Json | undefined {
-  if (v === null || (Array.isArray(v) && v.length === 0)) return undefined;
-  if (Array.isArray(v)) return v.map((x) => semantic(x) ?? null);
-  if (!isObject(v)) return v;
-  const out: JsonObject = {};
-  for (const [k, x] of Object.entries(v)) {
-    const n = semantic(x);
-    if (n !== undefined) out[k] = n;
-  }
-  return out;
-}
-
-const same = (a: Json | undefined, b: Json | undefined) => deepEqual(semantic(a), semantic(b));
 
 /** The key of a device status: driver, pool, device and share ID. */
 const deviceKey = (d: JsonObject) =>
@@ -50,7 +35,7 @@ function modifiedDrivers(next: JsonObject, prev: JsonObject): string[] {
     const key = deviceKey(d);
     const before = old.get(key);
     old.delete(key);
-    if (!before || !same(before, d)) drivers.add(str(d.driver));
+    if (!before || !semanticEqual(before, d)) drivers.add(str(d.driver));
   }
   for (const d of old.values()) drivers.add(str(d.driver));
   return [...drivers].sort();
@@ -83,7 +68,10 @@ function associatedWithNode(user: UserInfo, node: string): boolean {
 
 /** The `binding` check: a changed allocation or reservation list. */
 function bindingCauses(status: JsonObject, old: JsonObject, request: RequestAccess): StatusCause[] {
-  if (same(status.allocation, old.allocation) && same(status.reservedFor, old.reservedFor)) {
+  if (
+    semanticEqual(status.allocation, old.allocation) &&
+    semanticEqual(status.reservedFor, old.reservedFor)
+  ) {
     return [];
   }
   const { verb } = request.attrs;
