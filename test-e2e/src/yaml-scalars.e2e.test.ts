@@ -1,7 +1,8 @@
 /**
  * Differential: YAML bodies are read as kube-apiserver reads them, with go-yaml v2 (YAML
  * 1.1): `y`, `yes`, `on`, `off`… are booleans, `0755` is octal, `0x1F`, `0o17`, `0b101`
- * and `1_000` are integers, timestamps and `1:30` stay strings, and map keys resolve too.
+ * and `1_000` are integers, timestamps and `1:30` stay strings, and map keys resolve too
+ * (a float key named as sigs.k8s.io/yaml names it: `1e20:` is `"1e+20"`).
  * For server-side apply and for a create sent as `application/yaml`. Same requests, same
  * assertions on every backend.
  */
@@ -94,6 +95,25 @@ describe('YAML 1.1 scalars as go-yaml v2 resolves them', () => {
     });
     expect(res.status).toBe(201);
     expectSpec(res.json().spec);
+  });
+
+  test("float map keys named as sigs.k8s.io/yaml names them (a float32 in Go's shortest form)", async () => {
+    const keys = ['1e20', '0.1', '1.0', '3.14159265358979', '-1.5e-7', '123456789.0', '.inf', '2']
+      .map((k, i) => `    ${k}: v${i}`)
+      .join('\n');
+    const body = `apiVersion: ${group}/v1\nkind: Thing\nmetadata:\n  name: floats\nspec:\n  keys:\n${keys}\n`;
+    const res = await raw(kc(), 'POST', things(), { contentType: 'application/yaml', body });
+    expect(res.status).toBe(201);
+    expect(res.json().spec.keys).toEqual({
+      '1e+20': 'v0',
+      '0.1': 'v1',
+      '1': 'v2',
+      '3.1415927': 'v3',
+      '-1.5e-07': 'v4',
+      '1.2345679e+08': 'v5',
+      '.inf': 'v6',
+      '2': 'v7',
+    });
   });
 
   test('a built-in: an octal file mode, and a YAML boolean where a string is wanted', async () => {

@@ -48,18 +48,40 @@ export function goPrintSharp(v: Json, mapType = 'map[string]interface {}'): stri
 }
 
 /**
- * A float64 as Go's `%v` prints it: the shortest digits that read back the same, in
- * exponent form (`1e+06`, `1e-05`) when the exponent is below -4 or at least 6.
+ * The shortest digits of `x` that read back the same as a float of `bits` bits, in
+ * exponent form (`1.5e+2` as JavaScript writes it).
  */
-export function goFloat(x: number): string {
+function shortestExponential(x: number, bits: 32 | 64): string {
+  if (bits === 64) return x.toExponential();
+  for (let digits = 1; digits < 9; digits++) {
+    const text = x.toExponential(digits - 1);
+    if (Math.fround(Number(text)) === x) return text;
+  }
+  return x.toExponential(8);
+}
+
+/**
+ * A float as Go's `strconv.FormatFloat(x, 'g', -1, bits)` (and so `%v`, for a float64)
+ * writes it: the shortest digits that read back the same at that size, in exponent form
+ * (`1e+06`, `1e-05`) when the exponent is below -4 or at least 6. A float64 written at 32
+ * bits is first rounded to a float32 (`1e39` is `+Inf`).
+ */
+export function goFloat(value: number, bits: 32 | 64 = 64): string {
+  const x = bits === 32 ? Math.fround(value) : value;
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const [mantissa, exp] = x.toExponential().split('e') as [string, string];
+  const [mantissa, exp] = shortestExponential(Math.abs(x), bits).split('e') as [string, string];
+  const sign = x < 0 ? '-' : '';
   const e = Number(exp);
-  if (e < -4 || e >= 6)
-    return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  return String(x);
+  if (e < -4 || e >= 6) {
+    return `${sign}${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  const digits = mantissa.replace('.', '');
+  const point = e + 1;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** A string list as Go's `fmt.Sprintf("%q", list)` prints it: `["a" "b"]`. */

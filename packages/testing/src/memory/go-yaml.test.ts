@@ -91,3 +91,26 @@ describe('parseGoYaml', () => {
     });
   });
 });
+
+describe('parseGoYaml: float map keys', () => {
+  test("named as sigs.k8s.io/yaml names them: FormatFloat(key, 'g', -1, 32)", () => {
+    const text = [
+      '1e20: a',
+      '0.1: b',
+      '1.0: c',
+      '3.14159265358979: d',
+      '-1.5e-7: e',
+      '1e39: f',
+      '7: g',
+    ];
+    expect(parseGoYaml(text.join('\n'))).toEqual({
+      '1e+20': 'a',
+      '0.1': 'b',
+      '1': 'c',
+      '3.1415927': 'd',
+      '-1.5e-07': 'e',
+      '.inf': 'f',
+      '7': 'g',
+    });
+  });
+});

@@ -15,6 +15,7 @@ import {
   type ParseOptions,
   parseAllDocuments,
   parseDocument,
+  type Scalar,
   type ScalarTag,
   type SchemaOptions,
 } from 'yaml';
@@ -160,8 +161,26 @@ function checkKeys(text: string, node: unknown): void {
       const shown = value === null ? '<nil>' : goPrintSharp(value, 'map[interface {}]interface {}');
       throw new GoYamlError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${shown}`);
     }
+    if (isScalar(key) && typeof key.value === 'number') floatKey(key);
     if (!isAlias(pair.value)) checkKeys(text, pair.value);
   }
+}
+
+/** sigs.k8s.io/yaml's names of the float keys Go cannot write in JSON. */
+const SPECIAL_KEYS: Record<string, string> = { '+Inf': '.inf', '-Inf': '-.inf', NaN: '.nan' };
+
+/**
+ * Names a float map key as sigs.k8s.io/yaml does when it makes JSON of go-yaml's map:
+ * `strconv.FormatFloat(key, 'g', -1, 32)` (`1e20:` is the key `"1e+20"`, `0.1:` `"0.1"`,
+ * `1.0:` `"1"`), `.inf`, `-.inf` and `.nan` for what JSON cannot hold. Integer keys keep
+ * the text JavaScript writes, which is Go's.
+ */
+function floatKey(key: Scalar): void {
+  const value = key.value as number;
+  const plain = String(key.source ?? '').replaceAll('_', '');
+  if (goInteger(plain) !== undefined && !plain.startsWith('.')) return;
+  const text = goFloat(value, 32);
+  key.value = SPECIAL_KEYS[text] ?? text;
 }
 
 /**
