@@ -2,12 +2,14 @@
 // the API server of a kubeconfig and prints one JSON line per step, for the e2e suite's
 // differential test (test-e2e/src/client-go.e2e.test.ts). It uses JSON on the wire: the
 // one-line setting `config.ContentType = "application/json"`; last, it reads the OpenAPI v2
-// document as kubectl does (in protobuf) and looks up strategic-merge metadata in it.
+// document as kubectl does (in protobuf) and looks up strategic-merge metadata in it, and
+// the OpenAPI v3 documents in protobuf, compared with kube-openapi's encoding of their JSON.
 //
 // Usage: clientgo-script <kubeconfig> <namespace>
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,7 +18,9 @@ import (
 	"sort"
 	"time"
 
+	openapi_v3 "github.com/google/gnostic-models/openapiv3"
 	yaml3 "go.yaml.in/yaml/v3"
+	protobuf "google.golang.org/protobuf/proto"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -153,6 +157,75 @@ func main() {
 	emit("get-deleted-is-not-found", apierrors.IsNotFound(err), nil)
 
 	emitOpenAPI(ctx, cs)
+	emitOpenAPIV3(cs)
+}
+
+// asJSONValue is a gnostic document as the JSON value its YAML reads as.
+func asJSONValue(info *yaml3.Node) (any, error) {
+	decoded, err := yaml3.Marshal(info)
+	if err != nil {
+		return nil, err
+	}
+	asJSON, err := yaml.YAMLToJSON(decoded)
+	if err != nil {
+		return nil, err
+	}
+	var value any
+	err = json.Unmarshal(asJSON, &value)
+	return value, err
+}
+
+// emitOpenAPIV3 reads every OpenAPI v3 group/version document in protobuf (client-go's
+// OpenAPIV3 client, with kube-openapi's content type) and in JSON, and checks that the
+// protobuf is the JSON document encoded as kube-openapi encodes it (gnostic's
+// ParseDocument, then proto.Marshal): it names the documents that are not.
+func emitOpenAPIV3(cs *kubernetes.Clientset) {
+	paths, err := cs.Discovery().OpenAPIV3().Paths()
+	if err != nil {
+		emit("openapi-v3", nil, err)
+		return
+	}
+	names := make([]string, 0, len(paths))
+	for name := range paths {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	differ := []string{}
+	var core openapi_v3.Document
+	for _, name := range names {
+		pb, err := paths[name].Schema("application/com.github.proto-openapi.spec.v3@v1.0+protobuf")
+		if err != nil {
+			emit("openapi-v3", nil, err)
+			return
+		}
+		raw, err := paths[name].Schema("application/json")
+		if err != nil {
+			emit("openapi-v3", nil, err)
+			return
+		}
+		doc, err := openapi_v3.ParseDocument(raw)
+		var want []byte
+		if err == nil {
+			want, err = protobuf.Marshal(doc)
+		}
+		if err == nil && name == "api/v1" {
+			err = protobuf.Unmarshal(pb, &core)
+		}
+		if err != nil {
+			emit("openapi-v3", nil, fmt.Errorf("%s: %w", name, err))
+			return
+		}
+		if !bytes.Equal(pb, want) {
+			differ = append(differ, name)
+		}
+	}
+	emit("openapi-v3", map[string]any{
+		"documents":   len(names) > 20,
+		"differ":      differ,
+		"openapi":     core.Openapi,
+		"corePaths":   len(core.GetPaths().GetPath()) > 100,
+		"coreSchemas": len(core.GetComponents().GetSchemas().GetAdditionalProperties()) > 100,
+	}, nil)
 }
 
 // emitOpenAPI reads the server's OpenAPI v2 document as kubectl does (client-go's
@@ -170,14 +243,8 @@ func emitOpenAPI(ctx context.Context, cs *kubernetes.Clientset) {
 		emit("openapi", nil, err)
 		return
 	}
-	decoded, err := yaml3.Marshal(doc.ToRawInfo())
-	var fromProto, fromJSON any
-	if err == nil {
-		var asJSON []byte
-		if asJSON, err = yaml.YAMLToJSON(decoded); err == nil {
-			err = json.Unmarshal(asJSON, &fromProto)
-		}
-	}
+	fromProto, err := asJSONValue(doc.ToRawInfo())
+	var fromJSON any
 	if err == nil {
 		err = json.Unmarshal(raw, &fromJSON)
 	}

@@ -4,7 +4,8 @@
  * server's tooling writes (MemoryApiServer's `writeKubeconfig` as is), runs a short script
  * (test-e2e/clientgo/main.go): version, discovery, watch, create, get, update, a stale
  * update (conflict), strategic merge patch, list, a Deployment's scale, delete, NotFound,
- * and the OpenAPI v2 document as kubectl reads it (protobuf) with a strategic-merge lookup.
+ * the OpenAPI v2 document as kubectl reads it (protobuf) with a strategic-merge lookup, and
+ * the OpenAPI v3 documents in protobuf, compared with kube-openapi's encoding of their JSON.
  * The program is built once by test-e2e/clientgo/build.sh (cached under ~/.cache/kube-ts).
  */
 import { execFile } from 'node:child_process';
@@ -69,5 +70,14 @@ test('a script of client-go typed-clientset calls gives the same answers', async
     // OpenAPISchema() asks for protobuf: the decoded document is the JSON one, and
     // client-side strategic merge finds a Deployment's containers merged on `name`.
     openapi: { sameAsJSON: true, containersMergeOn: 'name', containersPatch: ['merge'] },
+    // Every OpenAPI v3 document in protobuf is, byte for byte, its JSON document as
+    // kube-openapi encodes it (gnostic's ParseDocument, then proto.Marshal).
+    'openapi-v3': {
+      documents: true,
+      differ: [],
+      openapi: '3.0.0',
+      corePaths: true,
+      coreSchemas: true,
+    },
   });
 });

@@ -245,6 +245,30 @@ test('/openapi/v2 in protobuf, as the Accept header orders it, with the JSON ETa
   expect((await v2('text/html')).status).toBe(406);
 });
 
+test('/openapi/v3 documents in protobuf, as the Accept header orders it, with the JSON ETag', async () => {
+  const PROTOBUF = 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf';
+  const SERVED = 'application/com.github.proto-openapi.spec.v3.v1.0+protobuf';
+  const v3 = (accept: string, query: Record<string, string> = {}) =>
+    raw(kc(), 'GET', '/openapi/v3/apis/apps/v1', { accept, query });
+  const json = await v3('application/json');
+  const proto = await v3(PROTOBUF);
+  expect(proto.status).toBe(200);
+  expect(proto.headers['content-type']).toBe(SERVED);
+  expect(proto.headers.etag).toBe(json.headers.etag);
+  expect(proto.headers.vary).toBe('Accept');
+  expect(Number(proto.headers['content-length'])).toBeGreaterThan(10_000);
+  expect((await v3(SERVED)).headers['content-type']).toBe(SERVED);
+  expect((await v3(`application/json;q=0.5, ${PROTOBUF}`)).headers['content-type']).toBe(SERVED);
+  expect((await v3(`application/json, ${PROTOBUF}`)).headers['content-type']).toBe(
+    'application/json',
+  );
+  const hash = String(json.headers.etag).replaceAll('"', '');
+  const immutable = await v3(PROTOBUF, { hash });
+  expect(immutable.headers['content-type']).toBe(SERVED);
+  expect(immutable.headers['cache-control']).toBe('public, immutable');
+  expect((await v3('text/html')).status).toBe(406);
+});
+
 test('a CRD is published in both versions, and unpublished version by version', async () => {
   const group = `oa${uniqueSuffix()}.e2e.kube-ts.dev`;
   const name = `gadgets.${group}`;

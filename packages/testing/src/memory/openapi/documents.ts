@@ -5,8 +5,8 @@ import type { ResourceType } from '../resource-types.js';
 import { builtinSpec } from './builtin-spec.js';
 import { crdPaths } from './crd-paths.js';
 import { crdSchemas, REF_PREFIX } from './crd-schema.js';
+import { openApiV3Protobuf, swaggerProtobuf } from './openapi-protobuf.js';
 import { pathsToV2 } from './paths-to-v2.js';
-import { swaggerProtobuf } from './swagger-protobuf.js';
 
 /** One document as served: its bytes, ETag (without quotes) and when it last changed. */
 export interface ServedDocument {
@@ -91,11 +91,11 @@ export class OpenApiDocuments {
     return this.v2;
   }
 
-  /** The protobuf encoding of a `/openapi/v2` document, made once per document. */
-  swaggerProtobuf(doc: ServedDocument): Uint8Array {
+  /** The protobuf encoding of a `/openapi/v2` or `/openapi/v3/…` document, made once per document. */
+  protobuf(doc: ServedDocument, version: 'v2' | 'v3'): Uint8Array {
     let body = this.encoded.get(doc);
     if (!body) {
-      body = swaggerProtobuf(doc.body);
+      body = version === 'v2' ? swaggerProtobuf(doc.body) : openApiV3Protobuf(doc.body);
       this.encoded.set(doc, body);
     }
     return body;

@@ -13,13 +13,13 @@ function notModified(req: IncomingMessage, etag: string): boolean {
 }
 
 const JSON_TYPE = 'application/json';
-/** The type kube-apiserver answers a protobuf OpenAPI v2 request with. */
-const SWAGGER_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
-/** The types a v2 request may ask for, in kube-openapi's order, and the format each serves. */
-const V2_TYPES: readonly (readonly [string, 'json' | 'protobuf'])[] = [
+/** The type kube-apiserver answers a protobuf OpenAPI request with, by version. */
+const PROTOBUF = (v: 'v2' | 'v3') => `application/com.github.proto-openapi.spec.${v}.v1.0+protobuf`;
+/** The types a request may ask for, in kube-openapi's order, and the format each serves. */
+const TYPES = (v: 'v2' | 'v3'): readonly (readonly [string, 'json' | 'protobuf'])[] => [
   [JSON_TYPE, 'json'],
-  ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'protobuf'],
-  [SWAGGER_PROTOBUF, 'protobuf'],
+  [`application/com.github.proto-openapi.spec.${v}@v1.0+protobuf`, 'protobuf'],
+  [PROTOBUF(v), 'protobuf'],
 ];
 
 /** The first of `offered` (`[media type, format]`) the Accept header takes, as kube-openapi picks it. */
@@ -34,11 +34,6 @@ function negotiate<F>(
     }
   }
   return undefined;
-}
-
-/** True when the Accept header allows JSON (absent, `*\/*`, `application/*`, `application/json`). */
-function acceptsJson(req: IncomingMessage): boolean {
-  return negotiate(req, [[JSON_TYPE, true]]) === true;
 }
 
 function sendDocument(
@@ -69,8 +64,7 @@ function empty(res: ServerResponse, code: number, headers: Record<string, string
  * `If-None-Match` with 304, a v3 document asked for with a stale `?hash=` redirected (301)
  * to the current one, and one asked for with the current hash marked immutable. The v2
  * document is served in JSON or protobuf as the Accept header's first acceptable type
- * says; v3 documents in JSON only (the real server also offers them in protobuf): a
- * request accepting none of these gets 406. Returns false for any other path.
+ * says, and so are the v3 documents: a request accepting none of these gets 406. Returns false for any other path.
  */
 export function serveOpenApi(
   docs: OpenApiDocuments,
@@ -80,7 +74,7 @@ export function serveOpenApi(
 ): boolean {
   const path = url.pathname;
   if (path === '/openapi/v2') {
-    const format = negotiate(req, V2_TYPES);
+    const format = negotiate(req, TYPES('v2'));
     if (!format) {
       empty(res, 406, { Vary: 'Accept' });
       return true;
@@ -90,8 +84,8 @@ export function serveOpenApi(
     const headers = { ETag: `"${doc.etag}"`, Vary: 'Accept' };
     if (format === 'json') sendDocument(req, res, doc, { 'Content-Type': JSON_TYPE, ...headers });
     else {
-      const body = docs.swaggerProtobuf(doc);
-      sendDocument(req, res, doc, { 'Content-Type': SWAGGER_PROTOBUF, ...headers }, body);
+      const body = docs.protobuf(doc, 'v2');
+      sendDocument(req, res, doc, { 'Content-Type': PROTOBUF('v2'), ...headers }, body);
     }
     return true;
   }
@@ -108,12 +102,14 @@ export function serveOpenApi(
     empty(res, 404);
     return true;
   }
-  if (!acceptsJson(req)) {
+  const format = negotiate(req, TYPES('v3'));
+  if (!format) {
     empty(res, 406, { Vary: 'Accept' });
     return true;
   }
+  // Both formats carry the JSON document's ETag (and its hash), as kube-openapi's do.
   const headers: Record<string, string> = {
-    'Content-Type': JSON_TYPE,
+    'Content-Type': format === 'json' ? JSON_TYPE : PROTOBUF('v3'),
     ETag: `"${doc.etag}"`,
     Vary: 'Accept',
   };
@@ -128,6 +124,7 @@ export function serveOpenApi(
     headers['Cache-Control'] = 'public, immutable';
     headers.Expires = expires.toUTCString();
   }
-  sendDocument(req, res, doc, headers);
+  const body = format === 'json' ? doc.body : docs.protobuf(doc, 'v3');
+  sendDocument(req, res, doc, headers, body);
   return true;
 }

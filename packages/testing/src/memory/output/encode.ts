@@ -65,7 +65,7 @@ const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
  * Whether go-yaml writes a string double-quoted: when, plain, it would read back as
  * something else (`y`, `1_000`, `~`, a timestamp) or is a base 60 float (`1:30`).
  */
-function goQuotes(s: string): boolean {
+export function goQuotes(s: string): boolean {
   if (s.includes('\n')) return false;
   if (/[\t\r]/.test(s)) return true; // not printable for libyaml: only double quotes
   return typeof goPlainScalar(s) !== 'string' || TIMESTAMP.test(s) || BASE60.test(s);
