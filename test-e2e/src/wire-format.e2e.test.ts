@@ -77,6 +77,19 @@ describe('JSON responses as Go encodes them', () => {
     expect(lines.length).toBe(1);
     expect(lines[0]).toMatch(/^\{"type":"ADDED","object":\{.*\}\}$/);
     expect(lines[0]).toContain(`"data":{"h":"${ESCAPED}"}`);
+    const metaWatch = await raw(kc(), 'GET', configMaps(), {
+      accept: META,
+      query: {
+        watch: '1',
+        resourceVersion: rv,
+        timeoutSeconds: '1',
+        fieldSelector: 'metadata.name=unsafe',
+      },
+    });
+    expect(metaWatch.text).toMatch(
+      /^\{"type":"ADDED","object":\{"kind":"PartialObjectMetadata",.*\}\}\n$/,
+    );
+    expect(metaWatch.text).toContain(`"annotations":{"note":"${ESCAPED}"}`);
     const meta = await raw(kc(), 'GET', `${configMaps()}/unsafe`, { accept: META });
     expect(meta.status).toBe(200);
     expectEncoded(meta.text);

@@ -3,7 +3,7 @@ import { createObject } from './create-object.js';
 import { type DeleteRequest, deleteObject, deleteOptionsFrom } from './deletion.js';
 import { HttpStatusError, methodNotAllowed } from './errors.js';
 import { pendingRv, waitForRv } from './fresh-wait.js';
-import { goJson } from './go-json.js';
+import { goEncoded, goJson } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { type ListResult, listJson, listObjects } from './list.js';
 import { type ListOptions, parseListOptions } from './list-options.js';
@@ -138,7 +138,7 @@ function serveRead(rr: ResourceRequest, o: ListOptions): void {
           ? (type: string, obj: JsonObject) => {
               const rv = { resourceVersion: metaOf(obj).resourceVersion ?? '' };
               const body = type === 'BOOKMARK' ? obj : toTable(r.t, sc.version, [obj], rv, q);
-              return Buffer.from(`{"type":"${type}","object":${goJson(body)}}\n`);
+              return Buffer.from(goEncoded(`{"type":"${type}","object":${goJson(body)}}`));
             }
           : undefined;
     serveWatch(s, sc, o, res, render);

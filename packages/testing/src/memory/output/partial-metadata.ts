@@ -5,7 +5,7 @@
  * `{kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata}`.
  */
 import { HttpStatusError } from '../errors.js';
-import { goJson } from '../go-json.js';
+import { goEncoded, goJson } from '../go-json.js';
 import type { JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 
@@ -70,5 +70,7 @@ export function toPartialObjectMetadataList(items: JsonObject[], listMeta: JsonO
 
 /** A watch event line whose object is reduced to PartialObjectMetadata. */
 export function partialMetadataEventLine(type: string, obj: JsonObject): Buffer {
-  return Buffer.from(`{"type":"${type}","object":${goJson(toPartialObjectMetadata(obj))}}\n`);
+  return Buffer.from(
+    goEncoded(`{"type":"${type}","object":${goJson(toPartialObjectMetadata(obj))}}`),
+  );
 }
