@@ -119,14 +119,16 @@ async function webhookCalled(): Promise<void> {
 
 /**
  * Creates a priority level of one share (that lends and borrows nothing unless `limited`
- * says otherwise) and a FlowSchema sending `user`'s requests to it.
+ * says otherwise) and a FlowSchema sending the requests of `user` (or of each user of a
+ * list, one flow each) to it.
  */
 async function tinyLevel(
   name: string,
-  user: string,
+  user: string | readonly string[],
   limitResponse: object,
   limited: object = { lendablePercent: 0, borrowingLimitPercent: 0 },
 ): Promise<string> {
+  const users = typeof user === 'string' ? [user] : user;
   await webhookCalled();
   const level = await raw(admin(), 'POST', `${API}/prioritylevelconfigurations`, {
     body: {
@@ -148,7 +150,7 @@ async function tinyLevel(
         distinguisherMethod: { type: 'ByUser' },
         rules: [
           {
-            subjects: [{ kind: 'User', user: { name: user } }],
+            subjects: users.map((u) => ({ kind: 'User', user: { name: u } })),
             resourceRules: [
               { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'] },
             ],
@@ -159,21 +161,25 @@ async function tinyLevel(
   });
   expect(schema.status, schema.text).toBe(201);
   e2e.onStop(() => raw(admin(), 'DELETE', `${API}/flowschemas/${name}`));
-  await grantInNamespace(admin(), ns, name, user, [
-    { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] },
-  ]);
   const uid = level.json().metadata.uid as string;
-  // kube-apiserver applies a new configuration shortly after it is written.
-  await expect
-    .poll(async () => {
-      const res = await raw(admin(), 'GET', `/api/v1/namespaces/${ns}/configmaps`, {
-        headers: { 'Impersonate-User': user },
-      });
-      return res.headers['x-kubernetes-pf-prioritylevel-uid'];
-    }, EVENTUALLY)
-    .toBe(uid);
+  for (const u of users) {
+    await grantInNamespace(admin(), ns, `${name}-${u}`, u, [
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] },
+    ]);
+    // kube-apiserver applies a new configuration shortly after it is written.
+    await expect
+      .poll(async () => {
+        const res = await raw(admin(), 'GET', `/api/v1/namespaces/${ns}/configmaps`, {
+          headers: { 'Impersonate-User': u },
+        });
+        return res.headers['x-kubernetes-pf-prioritylevel-uid'];
+      }, EVENTUALLY)
+      .toBe(uid);
+  }
   return uid;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `count` creates by `user` at once, each held by the webhook; their responses. */
 function flood(user: string, prefix: string, count: number) {
@@ -233,5 +239,29 @@ describe('API Priority and Fairness limits', () => {
     });
     const answers = await flood('e2e-apf-queue', 'q', 6);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 201, 429, 429]);
+  });
+
+  test('fair queuing: a flow that waited less is served before a busy flow’s next requests', async () => {
+    // Three seats; alice takes them (one more each second), then queues two more requests;
+    // bob queues one half a second after hers. When her first request ends, her queue's
+    // next turn is where her waiting request arrived in virtual time plus the 4 s that
+    // first request took: later than bob's queue, which became active half a second after.
+    await tinyLevel(`${ns}-fair`, ['e2e-apf-alice', 'e2e-apf-bob'], {
+      type: 'Queue',
+      queuing: { queues: 64, handSize: 1, queueLengthLimit: 5 },
+    });
+    const answers: Promise<unknown>[] = [];
+    for (const i of [0, 1, 2]) {
+      answers.push(flood('e2e-apf-alice', `fair-a${i}`, 1));
+      await sleep(1000);
+    }
+    answers.push(flood('e2e-apf-alice', 'fair-a3', 1));
+    answers.push(flood('e2e-apf-alice', 'fair-a4', 1));
+    await sleep(500);
+    answers.push(flood('e2e-apf-bob', 'fair-b', 1));
+    await Promise.all(answers);
+    const served = reviewed.filter((n) => /^slow-fair-(a3|a4|b)-/.test(n));
+    // First come, first served would give a3, a4, b.
+    expect(served).toEqual(['slow-fair-b-0', 'slow-fair-a3-0', 'slow-fair-a4-0']);
   });
 });

@@ -67,8 +67,14 @@ describe('classify', () => {
   it("names the flow by the FlowSchema's distinguisher", () => {
     const attrs = requestAttributes('GET', new URL('/api/v1/namespaces/a/pods', 'http://x'));
     // kube-system-service-accounts distinguishes by namespace, global-default by user.
-    expect(classifyRequest(storage, sa, attrs)?.flow).toBe('kube-system-service-accounts/a');
+    expect(classifyRequest(storage, sa, attrs)).toMatchObject({
+      flowSchema: 'kube-system-service-accounts',
+      distinguisher: 'a',
+    });
     const someone = { username: 'someone', groups: ['system:authenticated'] };
-    expect(classifyRequest(storage, someone, attrs)?.flow).toBe('global-default/someone');
+    expect(classifyRequest(storage, someone, attrs)).toMatchObject({
+      flowSchema: 'global-default',
+      distinguisher: 'someone',
+    });
   });
 });

@@ -86,8 +86,10 @@ function matchesRule(user: UserInfo, a: RequestAttributes, rule: JsonObject): bo
 export interface Classification {
   /** The priority level the request is served in. */
   readonly level: JsonObject;
-  /** The flow within it: the FlowSchema and the distinguisher (user or namespace). */
-  readonly flow: string;
+  /** The name of the FlowSchema that matched. */
+  readonly flowSchema: string;
+  /** The flow within it: the user or the namespace, as its distinguisher method says. */
+  readonly distinguisher: string;
   /** The uids of the FlowSchema and the priority level, as response headers. */
   readonly headers: Record<string, string>;
 }
@@ -128,7 +130,8 @@ export function classify(
           : '';
     return {
       level,
-      flow: `${String(metaOf(fs).name)}/${distinguisher}`,
+      flowSchema: String(metaOf(fs).name),
+      distinguisher,
       headers: {
         [PRIORITY_LEVEL_HEADER]: String(metaOf(level).uid ?? ''),
         [FLOW_SCHEMA_HEADER]: String(metaOf(fs).uid ?? ''),

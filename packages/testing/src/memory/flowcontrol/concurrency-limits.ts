@@ -74,7 +74,11 @@ export class ConcurrencyLimits {
   private nominalSum = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly storage: Storage) {
+  /** `adjusted` is called after every adjustment (waiting requests may now fit). */
+  constructor(
+    private readonly storage: Storage,
+    private readonly adjusted: () => void = () => {},
+  ) {
     this.reconfigure();
   }
 
@@ -134,6 +138,11 @@ export class ConcurrencyLimits {
 
   /** Sets every level's current limit from the demand seen since the last adjustment. */
   adjust(): void {
+    this.divide();
+    this.adjusted();
+  }
+
+  private divide(): void {
     let remaining = this.nominalSum;
     let minSum = 0;
     let minCurrentSum = 0;

@@ -67,7 +67,7 @@ describe('PrioritySeats', () => {
   it('gives a level ceil(600 × shares / all shares) seats and refuses the next with 429 (Reject)', () => {
     const level = tiny('t', { type: 'Reject' });
     const seats = new PrioritySeats(storageWith([level]));
-    const c: Classification = { level, flow: 'fs/u', headers: {} };
+    const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     // 245 shares in the bootstrap levels, 1 here: ceil(600 / 246) = 3.
     const held = [run(seats, c), run(seats, c), run(seats, c)];
     expect(held.every((h) => h.started())).toBe(true);
@@ -88,7 +88,7 @@ describe('PrioritySeats', () => {
       queuing: { queues: 1, handSize: 1, queueLengthLimit: 1 },
     });
     const seats = new PrioritySeats(storageWith([level]));
-    const c: Classification = { level, flow: 'fs/u', headers: {} };
+    const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const held = [run(seats, c), run(seats, c), run(seats, c)];
     const waiting = run(seats, c);
     expect(waiting.started()).toBe(false);
@@ -103,7 +103,12 @@ describe('PrioritySeats', () => {
     const storage = storageWith([]);
     const exempt = storage.get(PRIORITY_LEVELS, 'exempt')!;
     const seats = new PrioritySeats(storage);
-    const c: Classification = { level: exempt, flow: 'exempt/', headers: {} };
+    const c: Classification = {
+      level: exempt,
+      flowSchema: 'exempt',
+      distinguisher: '',
+      headers: {},
+    };
     const all = Array.from({ length: 700 }, () => run(seats, c));
     expect(all.every((r) => r.started())).toBe(true);
     seats.stop();
@@ -123,7 +128,7 @@ describe('PrioritySeats', () => {
       },
     };
     const seats = new PrioritySeats(storageWith([level]));
-    const c: Classification = { level, flow: 'fs/u', headers: {} };
+    const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const first = run(seats, c);
     expect(first.started()).toBe(true);
     expect(run(seats, c).res.status).toBe(429);
@@ -141,7 +146,7 @@ describe('PrioritySeats', () => {
       },
     };
     const seats = new PrioritySeats(storageWith([level]));
-    const c: Classification = { level, flow: 'fs/u', headers: {} };
+    const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     // Nominal 3; the 604 nominal seats divided by the idle levels' 261 lower bounds give
     // each about 2.31 times its own: round(3 × 604 / 261) = 7.
     const answers = Array.from({ length: 8 }, () => run(seats, c));

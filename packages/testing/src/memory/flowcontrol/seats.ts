@@ -2,15 +2,15 @@
  * API Priority and Fairness seats, as kube-apiserver's filter hands them out after
  * classification: a `Limited` level's requests hold at most its current concurrency limit
  * (`concurrency-limits.ts`) of seats, one per request until its response ends (a watch only
- * while it starts); `Exempt` levels have no limit. A request that finds no free seat is
- * refused at once with kube-apiserver's 429 when its level's `limitResponse` is `Reject`;
- * with `Queue` it waits in one of the queues its flow's hand (`handSize` of `queues`)
- * picks, the shortest, and is refused when that queue holds `queueLengthLimit` requests or
- * after kube-apiserver's wait limit of 15 seconds (a quarter of its request timeout). Every
- * level's seat demand (seats held plus seats waiting) is recorded for the limits'
- * adjustments. Our own copy, because the limit a test floods is kube-apiserver's arithmetic.
+ * while it starts); `Exempt` levels have no limit. With `Reject`, a request that finds no
+ * free seat is refused at once with kube-apiserver's 429, but one is served when nothing of
+ * its level runs, even at a limit of 0. With `Queue` every request joins a queue of its
+ * flow's hand and leaves it by fair queuing (`fair-queuing.ts`) while seats are free; it is
+ * refused when its queue is full and no seat is free, or after kube-apiserver's wait limit
+ * of 15 seconds (a quarter of its request timeout). Every level's seat demand (seats held
+ * plus seats waiting) is recorded for the limits' adjustments. Our own copy, because the
+ * limit a test floods is kube-apiserver's arithmetic.
  */
-import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Change } from '../history.js';
 import { metaOf } from '../object-meta.js';
@@ -18,38 +18,15 @@ import type { Storage } from '../storage.js';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './bootstrap-configuration.js';
 import type { Classification } from './classify.js';
 import { ConcurrencyLimits, type LevelLimits } from './concurrency-limits.js';
+import { dealHand, type Queue, QueueSet } from './fair-queuing.js';
 import { DroppedRequests } from './retry-after.js';
 
 const QUEUE_WAIT_LIMIT_MS = 15_000;
 
-interface Waiting {
-  readonly start: () => void;
-  readonly timer: NodeJS.Timeout;
-}
-
 interface LevelState {
+  /** Seats held by the level's requests. */
   executing: number;
-  queues: Waiting[][];
-}
-
-/** The queue indexes a flow may use: `handSize` distinct ones of `queues`, fixed per flow. */
-function handOf(flow: string, queues: number, handSize: number): number[] {
-  const digest = createHash('sha256').update(flow).digest();
-  const hand: number[] = [];
-  for (let i = 0; hand.length < Math.min(handSize, queues); i++) {
-    const pick = digest.readUInt32BE((i * 4) % 28) % queues;
-    const next = hand.includes(pick) ? (pick + i + 1) % queues : pick;
-    if (!hand.includes(next)) hand.push(next);
-  }
-  return hand;
-}
-
-/**
- * Whether one more request fits: below the current limit, or alone (kube-apiserver's
- * queue set serves a request when nothing executes, even at a limit of 0).
- */
-function fits(state: LevelState, limits: LevelLimits): boolean {
-  return state.executing === 0 || state.executing < limits.current;
+  readonly queues: QueueSet;
 }
 
 /** The seats of every priority level of one server. */
@@ -59,7 +36,7 @@ export class PrioritySeats {
   private readonly limits: ConcurrencyLimits;
 
   constructor(storage: Storage) {
-    this.limits = new ConcurrencyLimits(storage);
+    this.limits = new ConcurrencyLimits(storage, () => this.dispatchAll());
     this.limits.start();
   }
 
@@ -86,74 +63,76 @@ export class PrioritySeats {
       return;
     }
     const state = this.stateOf(name, limits);
-    const start = () => {
+    const start = (queue?: Queue) => {
       state.executing++;
       this.noteDemand(state, limits);
+      const started = performance.now();
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        state.queues.sync(limits.current);
         state.executing--;
-        this.next(state, limits);
+        if (queue) state.queues.finished(queue, (performance.now() - started) / 1000);
+        this.dispatchQueued(state, limits);
         this.noteDemand(state, limits);
       };
       res.once('close', release);
       serve(release);
     };
-    if (limits.exempt || (fits(state, limits) && state.queues.every((q) => q.length === 0))) {
-      start();
+    const q = limits.queuing;
+    if (limits.exempt || !q) {
+      if (limits.exempt || state.executing === 0 || state.executing < limits.current) start();
+      else this.refuse(name, res);
       return;
     }
-    const q = limits.queuing;
-    if (q) {
-      const hand = handOf(c.flow, q.queues, q.handSize);
-      const index = hand.reduce((best, i) =>
-        state.queues[i]!.length < state.queues[best]!.length ? i : best,
-      );
-      const queue = state.queues[index]!;
-      if (queue.length < q.queueLengthLimit) {
-        const leave = () => {
-          const at = queue.indexOf(waiting);
-          if (at < 0) return false;
-          queue.splice(at, 1);
-          this.noteDemand(state, limits);
-          return true;
-        };
-        const waiting: Waiting = {
-          start,
-          timer: setTimeout(() => {
-            if (leave()) this.refuse(name, res);
-          }, QUEUE_WAIT_LIMIT_MS),
-        };
-        waiting.timer.unref();
-        queue.push(waiting);
-        this.noteDemand(state, limits);
-        // A client that goes away stops waiting.
-        res.once('close', () => {
-          if (leave()) clearTimeout(waiting.timer);
-        });
-        return;
-      }
+    state.queues.sync(limits.current);
+    const queue = state.queues.choose(
+      dealHand(c.flowSchema, c.distinguisher, q.queues, q.handSize),
+    );
+    if (state.executing >= limits.current && queue.waiting.length >= q.queueLengthLimit) {
+      this.refuse(name, res);
+      return;
     }
-    this.refuse(name, res);
+    const timer = setTimeout(() => {
+      if (state.queues.leave(waiting)) {
+        this.noteDemand(state, limits);
+        this.refuse(name, res);
+      }
+    }, QUEUE_WAIT_LIMIT_MS);
+    timer.unref();
+    const waiting = state.queues.enqueue(queue, (from) => {
+      clearTimeout(timer);
+      start(from);
+    });
+    // A client that goes away stops waiting.
+    res.once('close', () => {
+      if (!state.queues.leave(waiting)) return;
+      clearTimeout(timer);
+      this.noteDemand(state, limits);
+    });
+    this.noteDemand(state, limits);
+    this.dispatchQueued(state, limits);
   }
 
-  /** Starts waiting requests, queue by queue in turn, while seats are free. */
-  private next(state: LevelState, limits: LevelLimits): void {
-    let turn = 0;
-    while (fits(state, limits)) {
-      const queues = state.queues.filter((q) => q.length > 0);
-      if (queues.length === 0) return;
-      const waiting = queues[turn % queues.length]!.shift()!;
-      turn++;
-      clearTimeout(waiting.timer);
-      waiting.start();
+  /** Starts waiting requests of every level that has free seats (after an adjustment). */
+  private dispatchAll(): void {
+    for (const [name, state] of this.levels) {
+      const limits = this.limits.of(name);
+      if (limits) this.dispatchQueued(state, limits);
+    }
+  }
+
+  /** Starts waiting requests, by fair queuing, while seats are free. */
+  private dispatchQueued(state: LevelState, limits: LevelLimits): void {
+    while (state.executing < limits.current && state.queues.dispatchNext()) {
+      // Each dispatch started one request.
     }
   }
 
   /** Records the level's seat demand: seats held and seats waiting. */
   private noteDemand(state: LevelState, limits: LevelLimits): void {
-    limits.demand.set(state.executing + state.queues.reduce((n, q) => n + q.length, 0));
+    limits.demand.set(state.executing + state.queues.waitingCount);
   }
 
   private refuse(level: string, res: ServerResponse): void {
@@ -174,12 +153,10 @@ export class PrioritySeats {
   private stateOf(name: string, limits: LevelLimits): LevelState {
     let state = this.levels.get(name);
     if (!state) {
-      state = { executing: 0, queues: [] };
+      state = { executing: 0, queues: new QueueSet() };
       this.levels.set(name, state);
     }
-    // Queues are only added: those a smaller configuration no longer picks drain as seats free.
-    const queues = limits.queuing?.queues ?? 0;
-    while (state.queues.length < queues) state.queues.push([]);
+    state.queues.resize(limits.queuing?.queues ?? 0);
     return state;
   }
 }

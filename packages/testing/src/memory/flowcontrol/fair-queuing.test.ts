@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dealHand, type Queue, QueueSet } from './fair-queuing.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('dealHand', () => {
+  it('deals the hands kube-apiserver’s shuffle sharding deals (checked against Go)', () => {
+    expect(dealHand('global-default', 'alice', 128, 6)).toEqual([55, 62, 126, 125, 105, 1]);
+    expect(dealHand('e2e-fair', 'bob', 64, 1)).toEqual([6]);
+    expect(dealHand('workload-low', 'ns1', 128, 6)).toEqual([88, 104, 81, 121, 91, 103]);
+    expect(dealHand('x', '', 8, 8)).toEqual([4, 3, 5, 0, 2, 7, 6, 1]);
+  });
+});
+
+describe('QueueSet', () => {
+  it('serves a queue that waited less before a busy flow’s next request', () => {
+    vi.useFakeTimers();
+    const set = new QueueSet();
+    set.resize(2);
+    const [a, b] = set.queues as [Queue, Queue];
+    const order: string[] = [];
+    const running: Queue[] = [];
+    const start = (name: string) => (from: Queue) => {
+      order.push(name);
+      running.push(from);
+    };
+    set.sync(1);
+    set.enqueue(a, start('a1'));
+    expect(set.dispatchNext()).toBe(true);
+    set.enqueue(a, start('a2'));
+    set.enqueue(a, start('a3'));
+    vi.advanceTimersByTime(500);
+    set.sync(1);
+    set.enqueue(b, start('b1'));
+    vi.advanceTimersByTime(3500);
+    set.sync(1);
+    set.finished(running.shift()!, 4);
+    expect(set.dispatchNext()).toBe(true);
+    set.finished(running.shift()!, 1);
+    expect(set.dispatchNext()).toBe(true);
+    expect(set.dispatchNext()).toBe(true);
+    expect(set.dispatchNext()).toBe(false);
+    expect(order).toEqual(['a1', 'b1', 'a2', 'a3']);
+  });
+
+  it('joins the hand’s queue with the fewest waiting, from a rotating start', () => {
+    const set = new QueueSet();
+    set.resize(4);
+    const noop = () => {};
+    set.enqueue(set.queues[1]!, noop);
+    expect(set.choose([1, 2])).toBe(set.queues[2]);
+    set.enqueue(set.queues[2]!, noop);
+    // Both hold one: the first looked at wins, and the start rotates with each choice.
+    expect(set.choose([1, 2])).toBe(set.queues[2]);
+    expect(set.choose([1, 2])).toBe(set.queues[1]);
+  });
+
+  it('lets a waiting request leave once', () => {
+    const set = new QueueSet();
+    set.resize(1);
+    const w = set.enqueue(set.queues[0]!, () => {});
+    expect(set.waitingCount).toBe(1);
+    expect(set.leave(w)).toBe(true);
+    expect(set.leave(w)).toBe(false);
+    expect(set.dispatchNext()).toBe(false);
+  });
+});

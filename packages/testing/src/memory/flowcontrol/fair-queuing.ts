@@ -1,0 +1,173 @@
+/**
+ * The queues of one `Queue` priority level, as kube-apiserver's fair queuing for server
+ * requests keeps them. A flow (its FlowSchema and distinguisher, hashed with SHA-256 as
+ * kube-apiserver hashes it) is dealt a hand of `handSize` of the level's queues by shuffle
+ * sharding, and a new request joins the one of them with the least waiting work (looked at
+ * from a rotating start). Requests leave the queues by virtual finish time: a progress meter
+ * R advances with real time at `min(seats wanted, limit) / active queues` seat-seconds per
+ * second; a queue that becomes active starts at R; dispatching a request moves its queue on
+ * by the estimated work (3 ms a seat), and its completion corrects that by the time it
+ * really took; a queue's next dispatch is never before its head request's arrival; the queue whose head would finish
+ * first is served next, ties going round robin. Our own copy, because which waiting request
+ * a test sees served first is this arithmetic.
+ */
+import { createHash } from 'node:crypto';
+
+/** kube-apiserver's estimated service time of a request, in seconds. */
+const ESTIMATED_SERVICE_SECONDS = 0.003;
+
+const seconds = () => performance.now() / 1000;
+
+/** A request waiting in a queue. */
+export interface Waiting {
+  /** R when it arrived. */
+  readonly arrivalR: number;
+  /** Starts it (it then holds one seat of its queue until `finished`). */
+  readonly start: (queue: Queue) => void;
+}
+
+/** One queue of a level. */
+export interface Queue {
+  readonly waiting: Waiting[];
+  /** Seats held by requests dispatched from this queue. */
+  seatsInUse: number;
+  /** R at which its next request may start. */
+  nextDispatchR: number;
+}
+
+/**
+ * The `handSize` queue indexes of `queues` that kube-apiserver's shuffle sharding deals the
+ * flow of `flowSchema` and `distinguisher`, in the order dealt.
+ */
+export function dealHand(
+  flowSchema: string,
+  distinguisher: string,
+  queues: number,
+  handSize: number,
+): number[] {
+  const digest = createHash('sha256')
+    .update(flowSchema)
+    .update(Buffer.of(0))
+    .update(distinguisher)
+    .digest();
+  let hash = digest.readBigUInt64LE(0);
+  const remainders: number[] = [];
+  for (let i = 0; i < handSize; i++) {
+    const deck = BigInt(queues - i);
+    remainders.push(Number(hash % deck));
+    hash /= deck;
+  }
+  return remainders.map((remainder, i) => {
+    let card = remainder;
+    for (let j = i; j > 0; j--) if (card >= remainders[j - 1]!) card++;
+    return card;
+  });
+}
+
+/** The queues of one level and its progress meter. */
+export class QueueSet {
+  readonly queues: Queue[] = [];
+  private currentR = 0;
+  private lastReal = seconds();
+  private robin = -1;
+  private enqueues = 0;
+
+  /** Grows the set to `count` queues (queues are never taken away while requests wait). */
+  resize(count: number): void {
+    while (this.queues.length < count) {
+      this.queues.push({ waiting: [], seatsInUse: 0, nextDispatchR: 0 });
+    }
+  }
+
+  /** The number of waiting requests. */
+  get waitingCount(): number {
+    return this.queues.reduce((n, q) => n + q.waiting.length, 0);
+  }
+
+  /** Advances R to now, at the rate the level's last state allowed. */
+  sync(limit: number): void {
+    const now = seconds();
+    const dt = now - this.lastReal;
+    this.lastReal = now;
+    let wanted = 0;
+    let active = 0;
+    for (const q of this.queues) {
+      wanted += q.seatsInUse + q.waiting.length;
+      if (q.waiting.length > 0 || q.seatsInUse > 0) active++;
+    }
+    if (active > 0) this.currentR += (Math.min(wanted, limit) / active) * dt;
+  }
+
+  /** The queue of the flow's hand a new request joins. */
+  choose(hand: readonly number[]): Queue {
+    const offset = this.enqueues % hand.length;
+    this.enqueues++;
+    let best: Queue | undefined;
+    for (let i = 0; i < hand.length; i++) {
+      const queue = this.queues[hand[(offset + i) % hand.length]!]!;
+      if (!best || queue.waiting.length < best.waiting.length) best = queue;
+    }
+    return best!;
+  }
+
+  /** Puts a request into `queue`; the waiting entry is returned so it can leave. */
+  enqueue(queue: Queue, start: (queue: Queue) => void): Waiting {
+    if (queue.waiting.length === 0 && queue.seatsInUse === 0) queue.nextDispatchR = this.currentR;
+    const waiting: Waiting = { arrivalR: this.currentR, start };
+    queue.waiting.push(waiting);
+    this.boundNextDispatch(queue);
+    return waiting;
+  }
+
+  /** Takes a waiting request out (it timed out or its client left); false if it was not there. */
+  leave(waiting: Waiting): boolean {
+    for (const queue of this.queues) {
+      const at = queue.waiting.indexOf(waiting);
+      if (at >= 0) {
+        queue.waiting.splice(at, 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Starts the waiting request whose virtual finish comes first; false when none waits. */
+  dispatchNext(): boolean {
+    let best: Queue | undefined;
+    let bestIndex = -1;
+    let bestFinish = Number.POSITIVE_INFINITY;
+    const n = this.queues.length;
+    for (let k = 0; k < n; k++) {
+      this.robin = (this.robin + 1) % n;
+      const queue = this.queues[this.robin]!;
+      if (queue.waiting.length === 0) continue;
+      const finish = queue.nextDispatchR + ESTIMATED_SERVICE_SECONDS;
+      if (finish < bestFinish) {
+        bestFinish = finish;
+        best = queue;
+        bestIndex = this.robin;
+      }
+    }
+    if (!best) return false;
+    const waiting = best.waiting.shift()!;
+    this.robin = bestIndex;
+    best.seatsInUse++;
+    best.nextDispatchR += ESTIMATED_SERVICE_SECONDS;
+    this.boundNextDispatch(best);
+    waiting.start(best);
+    return true;
+  }
+
+  /** Notes that a request dispatched from `queue` finished after `serviceSeconds`. */
+  finished(queue: Queue, serviceSeconds: number): void {
+    queue.seatsInUse--;
+    queue.nextDispatchR -= ESTIMATED_SERVICE_SECONDS - serviceSeconds;
+    this.boundNextDispatch(queue);
+  }
+
+  /** kube-apiserver's anti-windup: a queue's next dispatch is not before its head's arrival. */
+  private boundNextDispatch(queue: Queue): void {
+    const head = queue.waiting[0];
+    if (head && queue.nextDispatchR < head.arrivalR) queue.nextDispatchR = head.arrivalR;
+  }
+}
