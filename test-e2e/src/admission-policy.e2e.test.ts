@@ -620,6 +620,8 @@ test("the policy status reports a built-in's quantities as no fields, as kube-ap
 const CONTAINER_FIELD = "object.spec.template.spec.containers.all(c, c.imagee != '')";
 const CONTAINER_OVERLOAD = 'object.spec.template.spec.containers[0].name > 1';
 const FREE_FORM = 'object.metadata.managedFields[0].fieldsV1.x == 1';
+const PRESENT_FIELD = 'has(object.spec.replicas) && has(object.spec.nope.x)';
+const PRESENT_ITEM_FIELD = 'object.spec.template.spec.containers.all(c, has(c.imagee))';
 
 test("the policy status types a list's items and free-form objects as kube-apiserver does", async () => {
   const policy = `typed-items-${suffix}.e2e.kube-ts.dev`;
@@ -635,6 +637,9 @@ test("the policy status types a list's items and free-form objects as kube-apise
         expression:
           'object.spec.template.spec.containers[0] == oldObject.spec.template.spec.containers[0]',
       },
+      // Presence tests: the tested field at the `(` of `has(`, an inner one at its `.`.
+      { expression: PRESENT_FIELD },
+      { expression: PRESENT_ITEM_FIELD },
     ],
   });
   const path = `${POLICIES}/${policy}`;
@@ -665,6 +670,18 @@ test("the policy status types a list's items and free-form objects as kube-apise
       {
         fieldRef: 'spec.validations[3].expression',
         warning: at(FREE_FORM, FREE_FORM.indexOf('.x') + 1, "undefined field 'x'"),
+      },
+      {
+        fieldRef: 'spec.validations[5].expression',
+        warning: at(PRESENT_FIELD, PRESENT_FIELD.indexOf('.nope') + 1, "undefined field 'nope'"),
+      },
+      {
+        fieldRef: 'spec.validations[6].expression',
+        warning: at(
+          PRESENT_ITEM_FIELD,
+          PRESENT_ITEM_FIELD.indexOf('(c.imagee') + 1,
+          "undefined field 'imagee'",
+        ),
       },
     ],
   });

@@ -407,6 +407,11 @@ describe('CRDs the server refuses', () => {
         rule: '[self.n, 1].size() > 0 && self.items.all(i, i.k != "") && self.m.all(k, self.m[k].v > 0)',
       },
       { rule: 'true', messageExpression: 'self.nope' },
+      // Presence tests: the tested field at the `(` of `has(`, an inner one at its `.`.
+      { rule: 'has(self.nope)' },
+      { rule: 'self.items.all(i, has(i.k) && has(i.kk))' },
+      { rule: "has(self.a) && has(self.m.x) || self.a == ''" },
+      { rule: 'has(self.nope.x)' },
     ];
     const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
       body: crdOf('typedrules', 'TypedRule', {
@@ -437,7 +442,9 @@ describe('CRDs the server refuses', () => {
         Reason: null,
         FieldPath: '',
         OptionalOldSelf: null,
-      }).replaceAll('>', '\\u003e');
+      })
+        .replaceAll('>', '\\u003e')
+        .replaceAll('&', '\\u0026');
       const expr = what === 'rule' ? rule.rule : (rule.messageExpression ?? '');
       const head = what === 'rule' ? 'compilation failed' : 'messageExpression compilation failed';
       return {
@@ -460,6 +467,9 @@ describe('CRDs the server refuses', () => {
       failed(4, 'rule', col(4, '.kk'), "undefined field 'kk'"),
       failed(5, 'rule', col(5, '.w'), "undefined field 'w'"),
       failed(8, 'messageExpression', 5, "undefined field 'nope'"),
+      failed(9, 'rule', 4, "undefined field 'nope'"),
+      failed(10, 'rule', col(10, '(i.kk'), "undefined field 'kk'"),
+      failed(12, 'rule', col(12, '.nope'), "undefined field 'nope'"),
     ]);
   });
 

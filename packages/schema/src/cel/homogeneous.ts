@@ -4,9 +4,11 @@
  * `format` (cel-go's strings extension exempts its arguments, `'%s %d'.format([name, 1])`).
  * The evaluator checks homogeneity for the whole expression or not at all, so a mixed
  * literal inside `format` is checked again without the rule (so that another mixed
- * literal, outside `format`, is then not reported).
+ * literal, outside `format`, is then not reported). Presence tests are checked as cel-go
+ * checks them (see {@link presenceTestsError}).
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { presenceTestsError } from './presence-tests.js';
 
 /** The functions whose arguments may hold mixed literals. */
 const EXEMPT = new Set(['format']);
@@ -40,15 +42,31 @@ function inExemptCall(node: unknown, at: number): boolean {
 
 const lenient = new WeakMap<Environment, Environment>();
 
+type CheckResult = ReturnType<Environment['check']>;
+
+/**
+ * Checks `expression` in `checkEnv` (`env` or its lenient twin), and then its presence
+ * tests against the object types `env` declares.
+ */
+function checked(env: Environment, checkEnv: Environment, expression: string): CheckResult {
+  let parsed: ReturnType<Environment['parse']>;
+  try {
+    parsed = checkEnv.parse(expression);
+  } catch (e) {
+    return { valid: false, error: e as CheckResult['error'] };
+  }
+  const r = parsed.check();
+  if (!r.valid) return r;
+  const error = presenceTestsError(env, parsed.ast);
+  return error ? { valid: false, error: error as CheckResult['error'] } : r;
+}
+
 /**
  * Checks `expression` in `env` (an environment with homogeneous literals on) as
  * kube-apiserver's checker does: a mixed literal inside `format` is allowed.
  */
-export function checkHomogeneous(
-  env: Environment,
-  expression: string,
-): ReturnType<Environment['check']> {
-  const r = env.check(expression);
+export function checkHomogeneous(env: Environment, expression: string): CheckResult {
+  const r = checked(env, env, expression);
   const error = r.error as (Error & { range?: { start: number } }) | undefined;
   if (r.valid || !error || !MIXED.test(error.message) || error.range === undefined) return r;
   if (!inExemptCall(env.parse(expression).ast, error.range.start)) return r;
@@ -57,5 +75,5 @@ export function checkHomogeneous(
     twin = env.clone({ homogeneousAggregateLiterals: false });
     lenient.set(env, twin);
   }
-  return twin.check(expression);
+  return checked(env, twin, expression);
 }

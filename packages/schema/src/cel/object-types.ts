@@ -38,6 +38,17 @@ export class CelOptionalOf {
   constructor(readonly value: CelType) {}
 }
 
+/** The object types declared in each environment, by their message type name. */
+const objectsByEnvironment = new WeakMap<Environment, Map<string, CelObjectType>>();
+
+/**
+ * The object type `env` declares as the message type `name` (a typed variable's, or one of
+ * its fields'), undefined for any other type.
+ */
+export function declaredObjectType(env: Environment, name: string): CelObjectType | undefined {
+  return objectsByEnvironment.get(env)?.get(name);
+}
+
 /**
  * Declares `type` in `env` and returns its type name there: object types become message
  * types named from `name` (each object declared once, however often it is reached).
@@ -69,6 +80,12 @@ function declare(
       .registerType(name, { fields })
       .registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => isDeepStrictEqual(a, b))
       .registerOperator(`${name} == null`, (a: unknown) => a === null);
+    let objects = objectsByEnvironment.get(env);
+    if (!objects) {
+      objects = new Map();
+      objectsByEnvironment.set(env, objects);
+    }
+    objects.set(name, type);
     out = name;
   }
   declared.set(type, out);
