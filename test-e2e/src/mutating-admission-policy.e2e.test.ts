@@ -5,6 +5,7 @@
  * `failurePolicy: Fail`.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { installCrd, namespacedCrd } from './crd-install.js';
 import { mutatingPolicyRefusal } from './policy-refusal.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
@@ -550,7 +551,12 @@ test("a mutation of an update counts in the generation, as kube-apiserver's stra
   expect(bumped?.json().metadata.generation).toBe(2);
 });
 
-test("an ApplyConfiguration's object is typed by the matched kind's schema when applied: undeclared fields and wrong scalars refuse the write", async () => {
+/** The refusal of a write by a policy's failed conversion of its ApplyConfiguration. */
+const conversionRefusal = (bound: { policy: string; binding: string }, why: string) =>
+  `policy '${bound.policy}' with binding '${bound.binding}' denied request: error applying patch: failed to convert patch object to typed object: ${why}`;
+
+test("an ApplyConfiguration's object is typed by the matched kind's schema when applied: undeclared fields and wrong scalars refuse the write, list items named as structured-merge-diff names them", async () => {
+  const owner = "apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u'";
   const cases: [string, string, string][] = [
     ['typed-unknown', "Object{nope: 'x'}", '.nope: field not declared in schema'],
     [
@@ -568,6 +574,21 @@ test("an ApplyConfiguration's object is typed by the matched kind's schema when 
       "Object{data: {'a': size(object.data)}}",
       '.data.a: expected string, got &value.valueUnstructured{Value:1}',
     ],
+    [
+      'typed-keyed',
+      `Object{metadata: Object.metadata{ownerReferences: [Object.metadata.ownerReferences{${owner}, nope: 'x'}]}}`,
+      '.metadata.ownerReferences[uid="u"].nope: field not declared in schema',
+    ],
+    [
+      'typed-set',
+      'Object{metadata: Object.metadata{finalizers: [1]}}',
+      '.metadata.finalizers[=1]: expected string, got &value.valueUnstructured{Value:1}',
+    ],
+    [
+      'typed-atomic',
+      "Object{metadata: Object.metadata{managedFields: [Object.metadata.managedFields{nope: 'x'}]}}",
+      '.metadata.managedFields[0].nope: field not declared in schema',
+    ],
   ];
   const bound = await Promise.all(
     cases.map(([name, expression]) =>
@@ -578,8 +599,7 @@ test("an ApplyConfiguration's object is typed by the matched kind's schema when 
   );
   for (const [i, [name, , why]] of cases.entries()) {
     const res = await createUntil(name, { x: 'y' }, (r) => r.status !== 201);
-    const { policy, binding } = bound[i] ?? { policy: '', binding: '' };
-    const message = `policy '${policy}' with binding '${binding}' denied request: error applying patch: failed to convert patch object to typed object: ${why}`;
+    const message = conversionRefusal(bound[i] ?? { policy: '', binding: '' }, why);
     expect(res.json()).toEqual(mutatingPolicyRefusal(message, name, 'configmaps'));
   }
   // A computed value of the right type is merged in.
@@ -593,4 +613,80 @@ test("an ApplyConfiguration's object is typed by the matched kind's schema when 
   });
   const ok = await createUntil('typed-ok', { x: 'y' }, (r) => r.json().data?.a === 'typed-ok');
   expect(ok.json().data).toEqual({ a: 'typed-ok', x: 'y' });
+});
+
+test("a custom resource's ApplyConfiguration is typed by its CRD's schema when applied", async () => {
+  const group = `map-typed-${suffix}.e2e.kube-ts.dev`;
+  const spec = {
+    type: 'object',
+    properties: {
+      size: { type: 'integer' },
+      entries: {
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['id'],
+        items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+      },
+    },
+  };
+  const path = `/apis/${group}/v1/namespaces/${ns}/gizmos`;
+  await installCrd(
+    e2e,
+    namespacedCrd(group, 'Gizmo', {
+      schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
+    }),
+    path,
+  );
+  const cases: [string, string, string][] = [
+    [
+      'typed-field',
+      'Object{spec: Object.spec{nope: 1}}',
+      '.spec.nope: field not declared in schema',
+    ],
+    [
+      'typed-scalar',
+      "Object{spec: Object.spec{size: 'x'}}",
+      '.spec.size: expected numeric (int or float), got string',
+    ],
+    [
+      'typed-item',
+      "Object{spec: Object.spec{entries: [Object.spec.entries{id: 'a', n: 1}]}}",
+      '.spec.entries[id="a"].n: field not declared in schema',
+    ],
+  ];
+  const bound = await Promise.all(
+    cases.map(([name, expression]) =>
+      bind(name, {
+        matchConstraints: {
+          namespaceSelector: { matchLabels: { [LABEL]: 'true' } },
+          resourceRules: [
+            {
+              apiGroups: [group],
+              apiVersions: ['v1'],
+              operations: ['CREATE'],
+              resources: ['gizmos'],
+              resourceNames: [name],
+            },
+          ],
+        },
+        mutations: [{ patchType: 'ApplyConfiguration', applyConfiguration: { expression } }],
+      }),
+    ),
+  );
+  for (const [i, [name, , why]] of cases.entries()) {
+    const message = conversionRefusal(bound[i] ?? { policy: '', binding: '' }, why);
+    // kube-apiserver's policies learn a new kind's types from its OpenAPI document, polled.
+    let last: Awaited<ReturnType<typeof raw>> | undefined;
+    await expect
+      .poll(async () => {
+        last = await raw(kc(), 'POST', path, {
+          body: { apiVersion: `${group}/v1`, kind: 'Gizmo', metadata: { name }, spec: {} },
+        });
+        if (last.status === 201) await raw(kc(), 'DELETE', `${path}/${name}`);
+        return last.json().message;
+      }, EVENTUALLY)
+      .toBe(message);
+    const refusal = mutatingPolicyRefusal(message, name, 'gizmos');
+    expect(last?.json()).toEqual({ ...refusal, details: { ...refusal.details, group } });
+  }
 });

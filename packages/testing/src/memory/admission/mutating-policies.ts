@@ -63,9 +63,7 @@ function mutate(
       // document, which has no options kinds (PodExecOptions, …).
       return `error applying patch: failed to convert patch object to typed object: no corresponding type for /v1, Kind=${String(object.kind)}`;
     }
-    const problem = sc.t.builtin
-      ? applyTypeProblem(sc.t.group, sc.version, sc.t.kind, r.value)
-      : undefined;
+    const problem = applyTypeProblem(sc.t, sc.version, r.value);
     if (problem) return problem;
     return mergeApplied(object, r.value, [], listRules(sc.t, sc.version)) as JsonObject;
   } catch (e) {
@@ -111,11 +109,11 @@ export function mutateByPolicies(
     const spec = isObject(policy.spec) ? policy.spec : {};
     if (spec.failurePolicy === 'Ignore') return;
     const text = `policy '${String(metaOf(policy).name)}' with binding '${String(metaOf(binding).name)}' denied request: ${message}`;
-    const what = sc.t.group ? `${sc.t.plural}.${sc.t.group}` : sc.t.plural;
+    // admission.NewForbidden's details: the resource, its group apart.
     throw new HttpStatusError(403, 'Invalid', text, {
       name,
       group: sc.t.group,
-      kind: what,
+      kind: sc.t.plural,
       causes: [{ message: text }],
     });
   };

@@ -1,25 +1,7 @@
 import { CelListOf, CelMapOf } from '@kube-ts/schema/validation';
 import { describe, expect, it } from 'vitest';
-import type { ResourceType } from '../resource-types.js';
 import { celTypeOf } from './policy-types.js';
-
-function resourceType(group: string, kind: string, schema?: object): ResourceType {
-  return {
-    group,
-    versions: ['v1'],
-    kind,
-    listKind: `${kind}List`,
-    plural: `${kind.toLowerCase()}s`,
-    singular: kind.toLowerCase(),
-    namespaced: true,
-    shortNames: [],
-    categories: [],
-    status: false,
-    generation: true,
-    builtin: schema === undefined,
-    ...(schema ? { schemas: { v1: schema as Record<string, never> } } : {}),
-  };
-}
+import { resourceType } from './resource-type.test-helper.js';
 
 describe('celTypeOf', () => {
   it("types a built-in's lists of objects by their items, free-form objects as objects without fields", () => {
