@@ -70,11 +70,10 @@ function defaultFieldRef(ref: Json | undefined): void {
 }
 
 function defaultContainer(c: JsonObject): void {
-  if (
-    typeof c.image === 'string' &&
-    (c.imagePullPolicy === undefined || c.imagePullPolicy === '')
-  ) {
-    c.imagePullPolicy = pullPolicyFor(c.image);
+  if (c.imagePullPolicy === undefined || c.imagePullPolicy === '') {
+    // Without an image Go's image parser fails and finds no tag: `IfNotPresent`.
+    const image = typeof c.image === 'string' ? c.image : '';
+    c.imagePullPolicy = image ? pullPolicyFor(image) : 'IfNotPresent';
   }
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';

@@ -40,6 +40,7 @@ import { podTemplateRules } from './pod-template.js';
 import { priorityClassRules } from './priority-class.js';
 import { priorityLevelConfigurationRules } from './priority-level-configuration.js';
 import { replicaSetRules } from './replica-set.js';
+import { replicationControllerRules } from './replication-controller.js';
 import {
   deviceClassRules,
   resourceClaimRules,
@@ -69,6 +70,7 @@ const RULES: Record<string, KindRules> = {
   persistentvolumes: persistentVolumeRules,
   pods: podRules,
   podtemplates: podTemplateRules,
+  replicationcontrollers: replicationControllerRules,
   secrets: secretRules,
   serviceaccounts: serviceAccountRules,
   services: serviceRules,
