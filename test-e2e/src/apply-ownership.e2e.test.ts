@@ -929,6 +929,38 @@ describe("fields a strategy resets are nobody's", () => {
         },
       },
     });
+    // The conditions sent again without their times: the request is tracked as decoded,
+    // with Go's zero times, so the times move to the writer though the strategy keeps them.
+    const conditions = approval
+      .json()
+      .status.conditions.map(
+        ({ lastUpdateTime: _u, lastTransitionTime: _t, ...c }: Record<string, unknown>) => c,
+      );
+    const again = await raw(kc(), 'PUT', `${csrs}/${name}/approval`, {
+      query: { fieldManager: 'approver2' },
+      body: { ...approval.json(), status: { conditions } },
+    });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json().status.conditions).toEqual(approval.json().status.conditions);
+    const times = { 'f:lastTransitionTime': {}, 'f:lastUpdateTime': {} };
+    expect(fieldsOf(again.json(), 'approver2')).toEqual({
+      'f:status': {
+        'f:conditions': { 'k:{"type":"Approved"}': times, 'k:{"type":"Failed"}': times },
+      },
+    });
+    expect(fieldsOf(again.json(), 'approver')).toEqual({
+      'f:status': {
+        'f:conditions': {
+          'k:{"type":"Approved"}': {
+            '.': {},
+            'f:message': {},
+            'f:reason': {},
+            'f:status': {},
+            'f:type': {},
+          },
+        },
+      },
+    });
   });
 
   test('generateName is owned like any field, except where a status strategy resets all metadata', async () => {

@@ -26,6 +26,18 @@ import {
 } from './write-scope.js';
 
 /**
+ * A built-in object as kube-apiserver's typed round trip writes it (the members Go always
+ * writes), with the managedFields the client sent (an empty list resets them) as sent.
+ */
+function typed(sc: Scope, obj: JsonObject): JsonObject {
+  if (!sc.t.builtin) return obj;
+  const sent = metaOf(obj).managedFields;
+  const out = encodeTyped(obj);
+  if (sent !== undefined) metaOf(out).managedFields = sent;
+  return out;
+}
+
+/**
  * Stores `next` as the new state of `prev` (after the caller built it): keeps server-set
  * metadata, runs the MutatingAdmissionPolicies, bumps generation on spec changes (of the
  * mutated object: kube-apiserver's strategy runs after admission), validates, records
@@ -131,12 +143,18 @@ export function commitUpdate(
       throw err;
     }
   }
+  // kube-apiserver's field manager tracks the request as decoded, before the strategy's
+  // PrepareForUpdate (which may fill in what it left out, such as a CertificateSigningRequest
+  // condition's timestamps): what the strategy sets there is nobody's.
+  const decoded = structuredClone(next);
   if (mode.subresource === undefined || mode.subresource === 'finalize')
     rules?.prepareUpdate?.(next, prev);
   else if (mode.subresource !== 'ephemeralcontainers' && mode.subresource !== 'resize')
     rules?.prepareSubresourceUpdate?.(next, prev, mode.subresource);
-  rules?.defaults?.(next, false);
-  dropEmptyMaps(sc.t, next);
+  for (const o of [next, decoded]) {
+    rules?.defaults?.(o, false);
+    dropEmptyMaps(sc.t, o);
+  }
   if (
     sc.t.plural === 'namespaces' &&
     !sc.t.group &&
@@ -159,15 +177,11 @@ export function commitUpdate(
   validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user, p.verb);
   // A custom resource's pruning may have replaced its metadata.
   nm = metaOf(next);
-  // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).
-  // Fields are then tracked on it, as kube-apiserver tracks them on its typed objects; the
-  // managedFields the client sent (an empty list resets them) are read as sent.
-  if (sc.t.builtin) {
-    const sent = nm.managedFields;
-    next = encodeTyped(next);
-    nm = metaOf(next);
-    if (sent !== undefined) nm.managedFields = sent;
-  }
+  // Stored as kube-apiserver's typed round trip writes it (the members Go always writes);
+  // fields are tracked on the request as decoded, typed the same way, as kube-apiserver
+  // tracks them on its typed objects (a condition's unset times are its Go zero values).
+  next = typed(sc, next);
+  nm = metaOf(next);
   if (mode.managedFields !== undefined) {
     if (mode.managedFields.length) nm.managedFields = mode.managedFields;
     else delete nm.managedFields;
@@ -176,9 +190,10 @@ export function commitUpdate(
     const ctx = ownership(s, sc, p, mode.subresource);
     // Through a view (events.k8s.io), fields are owned in the view's names; a request at
     // another version than the storage one, in that version's.
+    const tracked = typed(sc, decoded);
     const mf = form
-      ? recordUpdate(form.fromStored(prev), form.fromStored(next), ctx)
-      : recordUpdate(prev, next, ctx);
+      ? recordUpdate(form.fromStored(prev), form.fromStored(tracked), ctx)
+      : recordUpdate(prev, tracked, ctx);
     if (mf.length) nm.managedFields = mf;
     else delete nm.managedFields;
   }
