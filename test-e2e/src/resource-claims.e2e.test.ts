@@ -647,6 +647,11 @@ describe('device selectors', () => {
     'device.attributes.all(a, device.attributes[a].all(b, device.attributes.all(c, device.attributes[c].all(d, device.attributes[a][b] == device.attributes[c][d]))))';
   const compile = (expression: string, detail: string) =>
     `compilation failed: ERROR: <input>:1:${detail}\n | ${expression}\n | `;
+  // cel-go's further errors (ANTLR's syntax errors: every lexer error, then the parser's).
+  const nextError = (expression: string, detail: string) =>
+    `ERROR: <input>:1:${detail}\n | ${expression}\n | `;
+  const EXPR =
+    "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
   const BAD: [string, string][] = [
     [
       'device.driver == 1',
@@ -660,6 +665,26 @@ describe('device selectors', () => {
     [
       'device.driver.nope',
       `${compile('device.driver.nope', "14: type 'string' does not support field selection")}${'.'.repeat(13)}^`,
+    ],
+    [
+      'device.driver ==',
+      `${compile('device.driver ==', `17: Syntax error: mismatched input '<EOF>' expecting ${EXPR}`)}${'.'.repeat(16)}^`,
+    ],
+    [
+      "device.driver == 'x",
+      `${compile("device.driver == 'x", "18: Syntax error: token recognition error at: ''x'")}${'.'.repeat(17)}^\n${nextError("device.driver == 'x", `20: Syntax error: mismatched input '<EOF>' expecting ${EXPR}`)}${'.'.repeat(19)}^`,
+    ],
+    [
+      'device.driver # 1',
+      `${compile('device.driver # 1', "15: Syntax error: token recognition error at: '#'")}${'.'.repeat(14)}^\n${nextError('device.driver # 1', "17: Syntax error: extraneous input '1' expecting <EOF>")}${'.'.repeat(16)}^`,
+    ],
+    [
+      '(device.driver',
+      `${compile('(device.driver', "15: Syntax error: missing ')' at '<EOF>'")}${'.'.repeat(14)}^`,
+    ],
+    [
+      'device.attributes["a"].b c',
+      `${compile('device.attributes["a"].b c', "26: Syntax error: extraneous input 'c' expecting <EOF>")}${'.'.repeat(25)}^`,
     ],
     ['1', 'must evaluate to bool or the unknown type, not int'],
     ['dyn(1)', 'must evaluate to bool or the unknown type, not dyn'],

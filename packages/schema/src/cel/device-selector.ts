@@ -14,6 +14,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
 import { kubernetesLibrary } from './library.js';
+import { celGoSyntaxErrors } from './syntax-errors.js';
 import { celGoError, celGoErrorAt } from './type-check.js';
 
 /** kube-apiserver's limit on a selector's estimated cost (`CELSelectorExpressionMaxCost`). */
@@ -101,6 +102,17 @@ function compileError(expression: string, error: Error & { range?: { start: numb
   return compileErrorText(expression, error);
 }
 
+/** Whether `text` parses as CEL (its syntax only). */
+function parses(env: Environment, text: string): boolean {
+  if (text.trim() === '') return false;
+  try {
+    env.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Why kube-apiserver would refuse a device selector expression, undefined when it
  * compiles to a `bool` (or an attribute's value) within the cost limit. An expression
@@ -109,6 +121,8 @@ function compileError(expression: string, error: Error & { range?: { start: numb
  */
 export function checkDeviceSelector(expression: string): DeviceSelectorProblem | undefined {
   const env = deviceEnvironment();
+  const syntax = celGoSyntaxErrors(expression, (text) => parses(env, text));
+  if (syntax) return { invalid: `compilation failed: ${syntax}` };
   let checked: ReturnType<Environment['check']>;
   try {
     checked = env.check(expression);

@@ -1,0 +1,237 @@
+import { describe, expect, test } from 'vitest';
+import { checkDeviceSelector } from './device-selector.js';
+import { celGoSyntaxErrors } from './syntax-errors.js';
+
+const EXPR =
+  "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+
+/** Expressions and cel-go v0.26's errors for them (kube-apiserver v1.36.3's parser). */
+const CEL_GO: [string, string][] = [
+  [
+    'device.driver ==',
+    `ERROR: <input>:1:17: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | device.driver ==
+ | ................^`,
+  ],
+  [
+    "device.driver == 'x",
+    `ERROR: <input>:1:18: Syntax error: token recognition error at: ''x'
+ | device.driver == 'x
+ | .................^
+ERROR: <input>:1:20: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | device.driver == 'x
+ | ...................^`,
+  ],
+  [
+    'device.driver == "a" &&',
+    `ERROR: <input>:1:24: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | device.driver == "a" &&
+ | .......................^`,
+  ],
+  [
+    'device.driver # 1',
+    `ERROR: <input>:1:15: Syntax error: token recognition error at: '#'
+ | device.driver # 1
+ | ..............^
+ERROR: <input>:1:17: Syntax error: extraneous input '1' expecting <EOF>
+ | device.driver # 1
+ | ................^`,
+  ],
+  [
+    'device.driver == "a")',
+    `ERROR: <input>:1:21: Syntax error: extraneous input ')' expecting <EOF>
+ | device.driver == "a")
+ | ....................^`,
+  ],
+  [
+    '(device.driver',
+    `ERROR: <input>:1:15: Syntax error: missing ')' at '<EOF>'
+ | (device.driver
+ | ..............^`,
+  ],
+  [
+    'device.driver = "a"',
+    `ERROR: <input>:1:15: Syntax error: token recognition error at: '= '
+ | device.driver = "a"
+ | ..............^
+ERROR: <input>:1:17: Syntax error: extraneous input '"a"' expecting <EOF>
+ | device.driver = "a"
+ | ................^`,
+  ],
+  [
+    'a b',
+    `ERROR: <input>:1:3: Syntax error: extraneous input 'b' expecting <EOF>
+ | a b
+ | ..^`,
+  ],
+  [
+    'a b c',
+    `ERROR: <input>:1:3: Syntax error: mismatched input 'b' expecting <EOF>
+ | a b c
+ | ..^`,
+  ],
+  [
+    '!',
+    `ERROR: <input>:1:2: Syntax error: extraneous input '<EOF>' expecting ${EXPR}
+ | !
+ | .^`,
+  ],
+  [
+    'a && !',
+    `ERROR: <input>:1:7: Syntax error: extraneous input '<EOF>' expecting ${EXPR}
+ | a && !
+ | ......^`,
+  ],
+  [
+    "a == 'x && b",
+    `ERROR: <input>:1:6: Syntax error: token recognition error at: ''x && b'
+ | a == 'x && b
+ | .....^
+ERROR: <input>:1:13: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | a == 'x && b
+ | ............^`,
+  ],
+  [
+    'a # x == 1',
+    `ERROR: <input>:1:3: Syntax error: token recognition error at: '#'
+ | a # x == 1
+ | ..^
+ERROR: <input>:1:5: Syntax error: mismatched input 'x' expecting <EOF>
+ | a # x == 1
+ | ....^`,
+  ],
+  [
+    'a & b',
+    `ERROR: <input>:1:3: Syntax error: token recognition error at: '& '
+ | a & b
+ | ..^
+ERROR: <input>:1:5: Syntax error: extraneous input 'b' expecting <EOF>
+ | a & b
+ | ....^`,
+  ],
+  [
+    'a | b',
+    `ERROR: <input>:1:3: Syntax error: token recognition error at: '| '
+ | a | b
+ | ..^
+ERROR: <input>:1:5: Syntax error: extraneous input 'b' expecting <EOF>
+ | a | b
+ | ....^`,
+  ],
+  [
+    'f(a',
+    `ERROR: <input>:1:4: Syntax error: missing ')' at '<EOF>'
+ | f(a
+ | ...^`,
+  ],
+  [
+    'device.attributes["x"].y.matches("a" ',
+    `ERROR: <input>:1:38: Syntax error: missing ')' at '<EOF>'
+ | device.attributes["x"].y.matches("a" 
+ | .....................................^`,
+  ],
+  [
+    'a == 1 2',
+    `ERROR: <input>:1:8: Syntax error: extraneous input '2' expecting <EOF>
+ | a == 1 2
+ | .......^`,
+  ],
+  [
+    '@',
+    `ERROR: <input>:1:1: Syntax error: token recognition error at: '@'
+ | @
+ | ^
+ERROR: <input>:1:2: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | @
+ | .^`,
+  ],
+  [
+    '1 + #',
+    `ERROR: <input>:1:5: Syntax error: token recognition error at: '#'
+ | 1 + #
+ | ....^
+ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | 1 + #
+ | .....^`,
+  ],
+  [
+    'a\\',
+    `ERROR: <input>:1:2: Syntax error: token recognition error at: '\\'
+ | a\\
+ | .^`,
+  ],
+  [
+    'device.driver == "a" || device.driver == "b" ||',
+    `ERROR: <input>:1:48: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | device.driver == "a" || device.driver == "b" ||
+ | ...............................................^`,
+  ],
+  [
+    'f(a, b',
+    `ERROR: <input>:1:7: Syntax error: missing ')' at '<EOF>'
+ | f(a, b
+ | ......^`,
+  ],
+  [
+    'a[1',
+    `ERROR: <input>:1:4: Syntax error: missing ']' at '<EOF>'
+ | a[1
+ | ...^`,
+  ],
+  [
+    '[1, 2',
+    `ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting {']', ','}
+ | [1, 2
+ | .....^`,
+  ],
+  [
+    '{"a": 1',
+    `ERROR: <input>:1:8: Syntax error: mismatched input '<EOF>' expecting {'}', ','}
+ | {"a": 1
+ | .......^`,
+  ],
+  [
+    'a in [1',
+    `ERROR: <input>:1:8: Syntax error: mismatched input '<EOF>' expecting {']', ','}
+ | a in [1
+ | .......^`,
+  ],
+  [
+    'a ==  // comment',
+    `ERROR: <input>:1:17: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | a ==  // comment
+ | ................^`,
+  ],
+  [
+    'a.b c',
+    `ERROR: <input>:1:5: Syntax error: extraneous input 'c' expecting <EOF>
+ | a.b c
+ | ....^`,
+  ],
+  [
+    'x.y == 1 2 3',
+    `ERROR: <input>:1:10: Syntax error: mismatched input '2' expecting <EOF>
+ | x.y == 1 2 3
+ | .........^`,
+  ],
+];
+
+describe('celGoSyntaxErrors', () => {
+  test('lexer and parser errors in cel-go words, places and order', () => {
+    for (const [expression, errors] of CEL_GO) {
+      expect(checkDeviceSelector(expression), expression).toEqual({
+        invalid: `compilation failed: ${errors}`,
+      });
+    }
+  });
+
+  test('what is not modelled, or parses, is left to the caller', () => {
+    for (const expression of ['a ? b', '-', 'a == -', 'f(a b)', '"\\q"', 'r"x', '`a`', '']) {
+      expect(
+        celGoSyntaxErrors(expression, () => false),
+        expression,
+      ).toBeUndefined();
+    }
+    expect(celGoSyntaxErrors('a && b', () => true)).toBeUndefined();
+  });
+});
