@@ -7,10 +7,16 @@ import { ADMIN_USER } from './auth/user.js';
 import { rulesFor } from './builtins/rules.js';
 import { encodeTyped } from './builtins/typed-encode.js';
 import { defaultCrd } from './crd.js';
-import { alreadyExists, HttpStatusError } from './errors.js';
+import { alreadyExists, generateNameConflict, HttpStatusError } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { recordUpdate } from './managed-fields.js';
-import { dropEmptyMaps, generatedName, metaOf, stampNew } from './object-meta.js';
+import {
+  dropEmptyMaps,
+  freeGeneratedName,
+  metaOf,
+  stampNew,
+  wipeSystemFields,
+} from './object-meta.js';
 import { asObject } from './request-body.js';
 import { type ResourceType, resourceKey, viewAt } from './resource-types.js';
 import type { ApiState } from './state.js';
@@ -48,19 +54,14 @@ export function createObject(
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   obj.metadata = meta;
   checkNamespace(sc, meta);
+  // kube-apiserver's create handler clears what only the server sets; admission sees none of it.
+  wipeSystemFields(meta);
   const prefix = typeof meta.generateName === 'string' ? meta.generateName : '';
-  let name = typeof meta.name === 'string' ? meta.name : '';
-  // The name is generated here (some kinds' defaults read it); kube-apiserver generates it
-  // after mutating admission, whose requests have no name and whose plugins name the object
-  // by its prefix (or `Unknown`), as admission.NewForbidden does.
-  const requested = name;
-  const named = name || prefix || 'Unknown';
-  if (!name && prefix) {
-    name = s.admission?.generatedName(prefix) ?? generatedName(prefix);
-    meta.name = name;
-  }
+  const requested = typeof meta.name === 'string' ? meta.name : '';
+  // Mutating admission plugins name a create by generateName by its prefix (or `Unknown`),
+  // as admission.NewForbidden does.
+  const named = requested || prefix || 'Unknown';
   if (sc.t.namespaced) requireNamespace(s, sc, named);
-  stampNew(meta, sc.t);
   if (sc.t.status && !sc.t.builtin) delete obj.status;
   if (sc.t.status && sc.t.builtin && sc.t.group !== '') obj.status = {};
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions') {
@@ -81,6 +82,18 @@ export function createObject(
   // Then the mutating admission webhooks, when the write runs through them.
   const point = { ...sc, name: requested, object: obj, old: undefined, subresource: '' };
   s.admission?.beforeValidation(point);
+  // Then the storage fills in the uid, the creation time and a generated name (one not
+  // taken: kube-apiserver's storage retries a taken one), as its Create does.
+  const resKey = resourceKey(sc.t);
+  const taken = (n: string) => s.storage.get(resKey, objectKey(sc.namespace, n)) !== undefined;
+  let name = typeof meta.name === 'string' ? meta.name : '';
+  const from = typeof meta.generateName === 'string' ? meta.generateName : '';
+  const once = s.admission?.once ?? ((_: string, make: () => string) => make());
+  if (!name && from) {
+    name = once('name', () => freeGeneratedName(from, taken));
+    meta.name = name;
+  }
+  stampNew(meta, sc.t, once);
   // The Service allocators run before the strategy, as kube-apiserver's BeginCreate does.
   rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
@@ -115,9 +128,11 @@ export function createObject(
       'resourceVersion should not be set on objects to be created',
     );
   }
-  const resKey = resourceKey(sc.t);
   const key = objectKey(sc.namespace, name);
-  if (s.storage.get(resKey, key)) throw alreadyExists(target(sc, name));
+  if (s.storage.get(resKey, key)) {
+    // kube-apiserver words it as a generated name's whenever generateName is set.
+    throw (from ? generateNameConflict : alreadyExists)(target(sc, name));
+  }
   if (p.dryRun) return obj;
   stampRv(s, obj);
   return s.storage.commit(resKey, key, sc.namespace, obj).object;

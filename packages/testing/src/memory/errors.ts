@@ -109,6 +109,19 @@ export function alreadyExists(t: Target): HttpStatusError {
   );
 }
 
+/**
+ * 409 for a create by `generateName` whose every generated name was taken
+ * (apimachinery's NewGenerateNameConflict).
+ */
+export function generateNameConflict(t: Target): HttpStatusError {
+  return new HttpStatusError(
+    409,
+    'AlreadyExists',
+    `${qualified(t)} "${t.name}" already exists, the server was not able to generate a unique name for the object`,
+    { ...detailsOf(t), retryAfterSeconds: 1 },
+  );
+}
+
 /** 409 Conflict (stale resourceVersion, failed precondition, ...). */
 export function conflict(t: Target, why: string): HttpStatusError {
   return new HttpStatusError(

@@ -29,13 +29,44 @@ export function generatedName(prefix: string): string {
   return s;
 }
 
-/** Fresh server-set metadata fields for a new object. */
-export function stampNew(meta: JsonObject, t: ResourceType): void {
-  meta.uid = randomUUID();
-  meta.creationTimestamp = timestamp();
+/** How many names kube-apiserver's storage tries for a create by `generateName`. */
+const NAME_GENERATION_ATTEMPTS = 8;
+
+/**
+ * A name from generateName that `taken` does not refuse, as kube-apiserver's storage retries
+ * a create whose generated name exists (up to 8 names); the last name tried when all are
+ * taken.
+ */
+export function freeGeneratedName(prefix: string, taken: (name: string) => boolean): string {
+  let name = generatedName(prefix);
+  for (let i = 1; i < NAME_GENERATION_ATTEMPTS && taken(name); i++) name = generatedName(prefix);
+  return name;
+}
+
+/**
+ * Clears the metadata fields only the server sets, as kube-apiserver's create handler does
+ * before admission (admission sees none of them).
+ */
+export function wipeSystemFields(meta: JsonObject): void {
+  delete meta.uid;
+  delete meta.creationTimestamp;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
+}
+
+/**
+ * Fresh server-set metadata fields for a new object, set after mutating admission as
+ * kube-apiserver's storage sets them (with the generation its strategies start at); `once`
+ * keeps them the same in every run of one request.
+ */
+export function stampNew(
+  meta: JsonObject,
+  t: ResourceType,
+  once: (what: string, make: () => string) => string = (_, make) => make(),
+): void {
+  meta.uid = once('uid', randomUUID);
+  meta.creationTimestamp = once('creationTimestamp', timestamp);
   if (t.generation === true) meta.generation = 1;
   else delete meta.generation;
 }

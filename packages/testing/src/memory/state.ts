@@ -38,8 +38,11 @@ export interface AdmissionHook {
   beforeValidation(p: AdmissionPoint): void;
   /** After schema validation passed, before the commit: validating admission. */
   afterValidation(p: AdmissionPoint): void;
-  /** The name a create by `generateName` gets: the same in every run of one request. */
-  generatedName(prefix: string): string;
+  /**
+   * What `make` gives the first time `what` is asked for in one request, given again in its
+   * later runs (a create's generated name, uid and creation time).
+   */
+  once(what: string, make: () => string): string;
 }
 
 /** The shared state of one server: storage, served resources and open watches. */

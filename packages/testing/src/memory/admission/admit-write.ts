@@ -3,7 +3,6 @@ import { userOf } from '../auth/authenticate.js';
 import { celAuthorizerCheck } from '../auth/cel-authorizer.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
-import { generatedName as generateName } from '../object-meta.js';
 import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
 import { type ChainEnv, runMutating, runValidating } from './admission-chain.js';
@@ -119,17 +118,18 @@ export async function admitWrite(
 ): Promise<{ rec: Recorder; warnings: string[] }> {
   const s = ctx.state;
   let last: Recorder | undefined;
-  // A create by generateName gets one name in all its runs.
-  let named: string | undefined;
-  const generatedName = (prefix: string) => {
-    named ??= generateName(prefix);
-    return named;
+  // A create gets one generated name, uid and creation time in all its runs.
+  const made = new Map<string, string>();
+  const once = (what: string, make: () => string) => {
+    const value = made.get(what) ?? make();
+    made.set(what, value);
+    return value;
   };
   /** A run without webhooks. */
   const plain: AdmissionHook = {
     beforeValidation() {},
     afterValidation() {},
-    generatedName,
+    once,
   };
   for (let attempt = 0; attempt < 5; attempt++) {
     let p: AdmissionPoint | undefined;
@@ -139,7 +139,7 @@ export async function admitWrite(
         throw new Stop('capture');
       },
       afterValidation() {},
-      generatedName,
+      once,
     });
     if (!p) return { rec: first.rec, warnings: [] };
     const captured: AdmissionPoint = p;
@@ -159,10 +159,12 @@ export async function admitWrite(
     const replay = (mutated: JsonObject, stop?: (q: AdmissionPoint) => void): AdmissionHook => ({
       beforeValidation(q) {
         if (!unchanged(q)) throw new Stop('retry');
-        assignInPlace(q.object, mutated);
+        // An object the webhooks left alone is kept as this run made it (a Job's label map
+        // shared with its template stays shared, as kube-apiserver keeps it).
+        if (mutated !== captured.object) assignInPlace(q.object, mutated);
       },
       afterValidation: stop ?? (() => {}),
-      generatedName,
+      once,
     });
     const attrs: AdmissionAttributes = {
       operation: captured.old ? 'UPDATE' : 'CREATE',

@@ -3,6 +3,13 @@ import type { JsonObject } from '../json.js';
 import { jobRules } from './job.js';
 
 const ctx = { group: 'batch', create: true };
+const admin = { username: 'admin', groups: [] };
+/** Defaulting at decode, then the strategy's PrepareForCreate (once named). */
+const created = (j: JsonObject): JsonObject => {
+  jobRules.defaults!(j, true);
+  jobRules.prepareCreate!(j, admin, []);
+  return j;
+};
 const job = (): JsonObject => ({
   metadata: { name: 'j', uid: 'u-1' },
   spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Never' } } },
@@ -10,8 +17,7 @@ const job = (): JsonObject => ({
 
 describe('jobRules', () => {
   test('defaults at create: counts and the controller-uid selector and labels', () => {
-    const j = job();
-    jobRules.defaults!(j, true);
+    const j = created(job());
     expect(j.spec).toMatchObject({
       parallelism: 1,
       completions: 1,
@@ -28,13 +34,26 @@ describe('jobRules', () => {
     });
   });
 
+  test('the selector is generated when the Job is named, not at decoding', () => {
+    const j = job();
+    jobRules.defaults!(j, true);
+    expect((j.spec as JsonObject).selector).toBeUndefined();
+    expect((j.metadata as JsonObject).labels).toBeUndefined();
+  });
+
+  test('labels the Job set itself do not get the generated ones', () => {
+    const j = job();
+    (j.metadata as JsonObject).labels = { mine: 'yes' };
+    expect((created(j).metadata as JsonObject).labels).toEqual({ mine: 'yes' });
+  });
+
   test('validate: a restart policy other than OnFailure/Never is reported missing', () => {
     const j = job();
     ((j.spec as JsonObject).template as JsonObject).spec = {
       containers: [{ name: 'c', image: 'x' }],
       restartPolicy: 'Always',
     };
-    jobRules.defaults!(j, true);
+    created(j);
     expect(jobRules.validate!(j, ctx)).toEqual([
       {
         reason: 'FieldValueRequired',
@@ -45,8 +64,7 @@ describe('jobRules', () => {
   });
 
   test('validateUpdate: template and completions are immutable', () => {
-    const prev = job();
-    jobRules.defaults!(prev, true);
+    const prev = created(job());
     const next = structuredClone(prev);
     (next.spec as JsonObject).completions = 3;
     expect(jobRules.validateUpdate!(next, prev, ctx).map((c) => c.field)).toEqual([

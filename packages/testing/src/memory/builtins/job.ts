@@ -29,6 +29,14 @@ const templateLabels = (spec: JsonObject): Json | undefined => {
   return isObject(tm) ? tm.labels : undefined;
 };
 
+/**
+ * Job label maps that defaulting took from the template: SetDefaults_Job gives an unlabelled
+ * Job its template's label map itself (one Go map), so the labels the selector generation
+ * adds to the template later show in the Job's too (unless a mutating webhook or policy
+ * replaced the object).
+ */
+const templateLabelMaps = new WeakSet<JsonObject>();
+
 /** A label map as kube-apiserver quotes it (Go sorts map keys; nil is `null`). */
 const quotedLabels = (labels: Json | undefined): Json =>
   isObject(labels) ? sortedKeys(labels) : null;
@@ -186,15 +194,30 @@ export const jobRules: KindRules = {
   defaults(obj, create) {
     const spec = specOf(obj);
     spec.manualSelector ??= false;
-    if (create && spec.manualSelector !== true) generateSelector(obj, spec);
     defaultJobSpec(spec);
     const meta = metaOf(obj);
     const labels = templateLabels(spec);
     if ((!isObject(meta.labels) || Object.keys(meta.labels).length === 0) && isObject(labels)) {
       meta.labels = { ...labels };
       obj.metadata = meta;
+      if (create) templateLabelMaps.add(meta.labels);
     }
     if (create) obj.status = {};
+  },
+  // After the name and uid are set (kube-apiserver's PrepareForCreate).
+  prepareCreate(obj) {
+    const spec = specOf(obj);
+    if (spec.manualSelector === true) return;
+    const meta = metaOf(obj);
+    generateSelector(obj, spec);
+    const labels = templateLabels(spec);
+    const own = meta.labels;
+    const unlabelled = !isObject(own) || Object.keys(own).length === 0;
+    // A Job still unlabelled gets them when read back from etcd (defaulting again).
+    if (isObject(labels) && (unlabelled || templateLabelMaps.has(own))) {
+      meta.labels = { ...labels };
+      obj.metadata = meta;
+    }
   },
   validate(obj, ctx) {
     return ctx.create ? validateJob(obj, true) : [];

@@ -1,5 +1,5 @@
 import type { StatusCause } from '../errors.js';
-import { isObject } from '../json.js';
+import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { invalidValue, qualifiedNameErrors } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
@@ -31,6 +31,16 @@ function finalizerCauses(spec: unknown): StatusCause[] {
   return causes;
 }
 
+/** The `kubernetes.io/metadata.name` label: the namespace's name. */
+function nameLabel(obj: JsonObject): void {
+  const meta = metaOf(obj);
+  meta.labels = {
+    ...(isObject(meta.labels) ? meta.labels : {}),
+    'kubernetes.io/metadata.name': String(meta.name),
+  };
+  obj.metadata = meta;
+}
+
 /**
  * core/v1 Namespace: the `kubernetes.io/metadata.name` label always, at create the
  * `kubernetes` finalizer and phase `Active`, and valid `spec.finalizers` (which only the
@@ -38,17 +48,15 @@ function finalizerCauses(spec: unknown): StatusCause[] {
  */
 export const namespaceRules: KindRules = {
   defaults(obj, create) {
-    const meta = metaOf(obj);
-    meta.labels = {
-      ...(typeof meta.labels === 'object' && meta.labels !== null ? meta.labels : {}),
-      'kubernetes.io/metadata.name': String(meta.name),
-    };
-    obj.metadata = meta;
+    // A namespace created by generateName has no name yet: prepareCreate labels it.
+    if (metaOf(obj).name) nameLabel(obj);
     if (!isObject(obj.spec)) obj.spec = {};
     if (create) {
       obj.spec = { finalizers: ['kubernetes'] };
       obj.status = { phase: 'Active' };
     }
   },
+  // kube-apiserver's Canonicalize labels it again once the name is generated.
+  prepareCreate: nameLabel,
   validate: (obj) => finalizerCauses(obj.spec),
 };

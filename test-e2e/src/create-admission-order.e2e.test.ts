@@ -1,0 +1,233 @@
+/**
+ * Differential: what admission sees of a create, by kube-apiserver's order. Its create
+ * handler clears the metadata only the server sets (`uid`, `creationTimestamp`), mutating
+ * admission (MutatingAdmissionPolicies, then mutating webhooks) runs on the object as sent,
+ * and only then does the storage fill in the uid, the creation time and, for a
+ * `generateName` create, the name; the strategy (a Job's generated selector, a Namespace's
+ * name label) and validating admission see them.
+ */
+
+import { resources } from '@kube-ts/core';
+import { allow } from '@kube-ts/webhook';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
+import { localWebhookServer, serveWebhooks } from './webhook-configs.js';
+
+const suffix = uniqueSuffix();
+const group = `cao${suffix}.e2e.kube-ts.dev`;
+const LABEL = 'e2e.kube-ts.dev/create-order';
+const NS_LABEL = `e2e-create-order-${suffix}`;
+const looker = `looker.configmaps.${group}`;
+const checker = `checker.configmaps.${group}`;
+const POLICIES = '/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicies';
+const BINDINGS = '/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicybindings';
+
+/** The metadata each webhook saw, by webhook and the object's `seq` label. */
+const seen = new Map<string, { name: string | undefined; metadata: Record<string, unknown> }>();
+
+let e2e: E2eContext;
+let ns: string;
+
+const kc = () => e2e.backend.kubeConfig;
+const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-create-order');
+  const labelled = await raw(kc(), 'PATCH', `/api/v1/namespaces/${ns}`, {
+    body: { metadata: { labels: { [NS_LABEL]: 'true' } } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(labelled.status, labelled.text).toBe(200);
+  const objectSelector = { matchLabels: { [LABEL]: `look-${suffix}` } };
+  const record = (hook: string, name: string | undefined, object: unknown) => {
+    const metadata = (object as { metadata: Record<string, unknown> }).metadata;
+    const seq = String((metadata.labels as Record<string, string>).seq);
+    seen.set(`${hook} ${seq}`, { name, metadata });
+  };
+  const webhook = localWebhookServer(`create-order-${suffix}`)
+    .mutating(
+      { name: looker, resource: resources.configMaps, operations: ['CREATE'], objectSelector },
+      (ctx) => {
+        record(looker, ctx.request.name, ctx.object);
+        return undefined;
+      },
+    )
+    .validating(
+      { name: checker, resource: resources.configMaps, operations: ['CREATE'], objectSelector },
+      (ctx) => {
+        record(checker, ctx.request.name, ctx.object);
+        return allow();
+      },
+    );
+  await serveWebhooks(e2e, webhook);
+  // A policy that writes down what it sees of the metadata.
+  const policy = `looker-${suffix}.e2e.kube-ts.dev`;
+  const bodies: [string, object][] = [
+    [
+      POLICIES,
+      {
+        metadata: { name: policy },
+        spec: {
+          matchConstraints: {
+            namespaceSelector: { matchLabels: { [NS_LABEL]: 'true' } },
+            objectSelector,
+            resourceRules: [
+              {
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                operations: ['CREATE'],
+                resources: ['configmaps'],
+              },
+            ],
+          },
+          reinvocationPolicy: 'Never',
+          mutations: [
+            {
+              patchType: 'ApplyConfiguration',
+              applyConfiguration: {
+                expression: `Object{metadata: Object.metadata{annotations: {
+                  "name": has(object.metadata.name) ? string(object.metadata.name) : "-",
+                  "uid": has(object.metadata.uid) ? string(object.metadata.uid) : "-",
+                  "created": has(object.metadata.creationTimestamp) ? "yes" : "-"
+                }}}`,
+              },
+            },
+          ],
+        },
+      },
+    ],
+    [
+      BINDINGS,
+      {
+        metadata: { name: `${policy}-binding` },
+        spec: {
+          policyName: policy,
+          matchResources: { namespaceSelector: { matchLabels: { [NS_LABEL]: 'true' } } },
+        },
+      },
+    ],
+  ];
+  for (const [path, body] of bodies) {
+    const res = await raw(kc(), 'POST', path, { body });
+    expect(res.status, res.text).toBe(201);
+    const name = res.json().metadata.name;
+    e2e.onStop(() =>
+      e2e.client.request({ method: 'DELETE', path: `${path}/${name}` }).catch(ignoreNotFound),
+    );
+  }
+}, 120_000);
+
+afterAll(() => e2e?.stop());
+
+describe('mutating admission of a create', () => {
+  let seq = 0;
+  /** Creates a looked-at ConfigMap (retrying until the policy and both webhooks saw it). */
+  const create = async (metadata: (n: string) => Record<string, unknown>) => {
+    return vi.waitFor(async () => {
+      const n = String(seq++);
+      const labels = { [LABEL]: `look-${suffix}`, seq: n };
+      const res = await raw(kc(), 'POST', configMaps(), {
+        body: { metadata: { ...metadata(n), labels } },
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.json().metadata.annotations).toBeDefined();
+      const mutating = seen.get(`${looker} ${n}`);
+      const validating = seen.get(`${checker} ${n}`);
+      expect(mutating).toBeDefined();
+      expect(validating).toBeDefined();
+      return { created: res.json().metadata, mutating: mutating!, validating: validating! };
+    }, EVENTUALLY);
+  };
+
+  test('by generateName: policies and mutating webhooks see no name, uid or creation time; validating webhooks see them', async () => {
+    const { created, mutating, validating } = await create(() => ({ generateName: 'gen-' }));
+    expect(created.name).toMatch(/^gen-[a-z0-9]{5}$/);
+    expect(created.annotations).toEqual({ name: '-', uid: '-', created: '-' });
+    expect(mutating.name).toBeUndefined();
+    expect(mutating.metadata.name).toBeUndefined();
+    expect(mutating.metadata.uid).toBeUndefined();
+    expect(mutating.metadata.creationTimestamp).toBeUndefined();
+    // The policy ran before the mutating webhook.
+    expect(mutating.metadata.annotations).toEqual(created.annotations);
+    expect(validating.name).toBe(created.name);
+    expect(validating.metadata).toMatchObject({
+      name: created.name,
+      uid: created.uid,
+      creationTimestamp: created.creationTimestamp,
+    });
+  });
+
+  test('by name: a uid and creation time sent are cleared before admission and replaced', async () => {
+    const { created, mutating, validating } = await create((n) => ({
+      name: `named-${n}`,
+      uid: '11111111-2222-3333-4444-555555555555',
+      creationTimestamp: '2020-01-01T00:00:00Z',
+    }));
+    expect(created.annotations).toEqual({ name: created.name, uid: '-', created: '-' });
+    expect(mutating.name).toBe(created.name);
+    expect(mutating.metadata.uid).toBeUndefined();
+    expect(mutating.metadata.creationTimestamp).toBeUndefined();
+    expect(created.uid).not.toBe('11111111-2222-3333-4444-555555555555');
+    expect(created.creationTimestamp).not.toBe('2020-01-01T00:00:00Z');
+    expect(validating.metadata.uid).toBe(created.uid);
+  });
+});
+
+describe('after the name is generated', () => {
+  test("a Job's generated selector and labels carry the generated name and the uid", async () => {
+    const res = await raw(kc(), 'POST', `/apis/batch/v1/namespaces/${ns}/jobs`, {
+      body: {
+        metadata: { generateName: 'job-' },
+        spec: {
+          template: {
+            spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] },
+          },
+        },
+      },
+      query: { dryRun: 'All' },
+    });
+    expect(res.status, res.text).toBe(201);
+    const job = res.json();
+    const { name, uid } = job.metadata;
+    expect(name).toMatch(/^job-[a-z0-9]{5}$/);
+    const generated = {
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': name,
+      'controller-uid': uid,
+      'job-name': name,
+    };
+    expect(job.spec.template.metadata.labels).toEqual(generated);
+    expect(job.metadata.labels).toEqual(generated);
+    expect(job.spec.selector).toEqual({
+      matchLabels: { 'batch.kubernetes.io/controller-uid': uid },
+    });
+  });
+
+  test('a Namespace by generateName is labelled with the generated name', async () => {
+    const res = await raw(kc(), 'POST', '/api/v1/namespaces', {
+      body: { metadata: { generateName: 'e2e-gen-' } },
+      query: { dryRun: 'All' },
+    });
+    expect(res.status, res.text).toBe(201);
+    const { name, labels } = res.json().metadata;
+    expect(name).toMatch(/^e2e-gen-[a-z0-9]{5}$/);
+    expect(labels).toEqual({ 'kubernetes.io/metadata.name': name });
+  });
+
+  test('a taken name sent with a generateName is refused as a generated one', async () => {
+    const taken = `taken-${suffix}`;
+    const first = await raw(kc(), 'POST', configMaps(), { body: { metadata: { name: taken } } });
+    expect(first.status, first.text).toBe(201);
+    const res = await raw(kc(), 'POST', configMaps(), {
+      body: { metadata: { name: taken, generateName: 'taken-' } },
+    });
+    expect(res.status, res.text).toBe(409);
+    expect(res.json()).toMatchObject({
+      reason: 'AlreadyExists',
+      message: `configmaps "${taken}" already exists, the server was not able to generate a unique name for the object`,
+      details: { name: taken, kind: 'configmaps', retryAfterSeconds: 1 },
+    });
+  });
+});
