@@ -78,10 +78,12 @@ export function createObject(
   admitDefaultTolerations(sc, obj);
   admitStorageProtection(sc.t, obj);
   admitRuntimeClass(s, sc, named, obj);
-  mutateByPolicies(s, sc, requested, obj, undefined, '', p.user ?? ADMIN_USER);
-  // Then the mutating admission webhooks, when the write runs through them.
+  const policies = mutateByPolicies(s, sc, requested, obj, undefined, '', p.user ?? ADMIN_USER);
+  // Then the mutating admission webhooks, when the write runs through them, and the chain's
+  // second round.
   const point = { ...sc, name: requested, object: obj, old: undefined, subresource: '' };
-  s.admission?.beforeValidation(point);
+  if (s.admission) s.admission.beforeValidation({ ...point, policies });
+  else policies.again(obj);
   // Then the storage fills in the uid, the creation time and a generated name (one not
   // taken: kube-apiserver's storage retries a taken one), as its Create does.
   const resKey = resourceKey(sc.t);

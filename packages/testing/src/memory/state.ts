@@ -1,3 +1,4 @@
+import type { PolicyReinvocation } from './admission/mutating-policies.js';
 import type { ContainerRuntime } from './containers/container-runtime.js';
 import type { StatusCause } from './errors.js';
 import type { JsonObject } from './json.js';
@@ -26,13 +27,16 @@ export interface AdmissionPoint {
   old: JsonObject | undefined;
   /** `'status'` on a write to the status subresource. */
   subresource: string;
+  /** The MutatingAdmissionPolicies' second round (after the mutating webhooks' first). */
+  policies?: PolicyReinvocation | undefined;
 }
 
 /** Called by the write path around validation (see `memory/admission`). */
 export interface AdmissionHook {
   /**
    * After the mutating admission plugins and policies, before the strategy, the allocators
-   * and validation: mutating admission webhooks. On a create by `generateName` the point's
+   * and validation: mutating admission webhooks, and the policies' second round (the write
+   * path runs it itself when no hook is set). On a create by `generateName` the point's
    * `name` is empty, as the AdmissionRequest's is.
    */
   beforeValidation(p: AdmissionPoint): void;

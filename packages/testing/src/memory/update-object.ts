@@ -79,10 +79,13 @@ export function commitUpdate(
   // Decoded with the defaults, as kube-apiserver's mutating admission sees an update (they
   // are set again below, on what the strategy keeps).
   rules?.defaults?.(next, false);
-  mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', p.user ?? ADMIN_USER);
-  // Then the mutating admission webhooks, when the write runs through them.
+  const user = p.user ?? ADMIN_USER;
+  const policies = mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', user);
+  // Then the mutating admission webhooks, when the write runs through them, and the chain's
+  // second round.
   const point = { ...sc, name, object: next, old: prev, subresource: mode.subresource ?? '' };
-  s.admission?.beforeValidation(point);
+  if (s.admission) s.admission.beforeValidation({ ...point, policies });
+  else policies.again(next);
   if (
     mode.subresource === 'status' ||
     mode.subresource === 'approval' ||

@@ -21,6 +21,14 @@ export interface ChainEnv {
   readonly authorize: AuthzCheck;
 }
 
+/** The MutatingAdmissionPolicies' second round, on an object at the request's version. */
+export interface PolicyRound {
+  /** Whether a policy applied a mutation in the first round (the chain then runs again). */
+  readonly applied: boolean;
+  /** The object after the policies' second round (`object` itself is left alone). */
+  again(object: JsonObject): Promise<JsonObject>;
+}
+
 /** A webhook that could not be called or answered wrongly (subject to its failurePolicy). */
 class CallError extends Error {}
 
@@ -137,15 +145,19 @@ function warningsOf(response: JsonObject): string[] {
  * request's version, with the warnings. A denial or (with failurePolicy Fail) a call
  * failure throws kube-apiserver's error.
  *
- * Reinvocation as kube-apiserver's mutating dispatcher does it: when a webhook changes the
- * object, the `reinvocationPolicy: IfNeeded` webhooks called before it are marked; if any
- * webhook changed the object, a second round calls the marked ones once more, in order
- * (a change in that round marks nothing further: the chain is re-run only once).
+ * Reinvocation as kube-apiserver's admission chain and mutating dispatcher do it: when a
+ * webhook changes the object, the `reinvocationPolicy: IfNeeded` webhooks called before it
+ * are marked; when a webhook changed the object or a policy applied a mutation, the chain
+ * runs again: the policies' second round (`policies`), then the marked webhooks once more,
+ * in order, and, when that round of the policies changed the object, the IfNeeded webhooks
+ * called after the last change too (a change in the second round marks nothing further:
+ * the chain is re-run only once).
  */
 export async function runMutating(
   entries: readonly WebhookEntry[],
   a: AdmissionAttributes,
   { convert, services, authorize }: ChainEnv,
+  policies?: PolicyRound,
 ): Promise<{ object: JsonObject | undefined; warnings: string[] }> {
   let object = a.object;
   const warnings: string[] = [];
@@ -206,9 +218,15 @@ export async function runMutating(
     }
     if (entry.webhook.reinvocationPolicy === 'IfNeeded') invokedIfNeeded.add(entry);
   }
-  if (anyChange) {
-    for (const entry of entries) if (reinvoke.has(entry)) await invoke(entry);
+  if (!anyChange && !policies?.applied) return { object, warnings };
+  if (policies && object) {
+    const again = await policies.again(object);
+    if (!isDeepStrictEqual(again, object)) {
+      object = again;
+      for (const entry of invokedIfNeeded) reinvoke.add(entry);
+    }
   }
+  for (const entry of entries) if (reinvoke.has(entry)) await invoke(entry);
   return { object, warnings };
 }
 

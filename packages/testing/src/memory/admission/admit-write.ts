@@ -5,7 +5,7 @@ import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { sendError } from '../respond.js';
 import type { AdmissionHook, AdmissionPoint, ApiState } from '../state.js';
-import { type ChainEnv, runMutating, runValidating } from './admission-chain.js';
+import { type ChainEnv, type PolicyRound, runMutating, runValidating } from './admission-chain.js';
 import { convertObjects } from './conversion.js';
 import { withConversions } from './converted-writes.js';
 import { assignInPlace } from './in-place.js';
@@ -127,7 +127,9 @@ export async function admitWrite(
   };
   /** A run without webhooks. */
   const plain: AdmissionHook = {
-    beforeValidation() {},
+    beforeValidation(point) {
+      point.policies?.again(point.object);
+    },
     afterValidation() {},
     once,
   };
@@ -194,7 +196,20 @@ export async function admitWrite(
     };
     let mutated: JsonObject;
     try {
-      const m = await runMutating(mutating, attrs, env);
+      const policies = captured.policies;
+      const round: PolicyRound | undefined = policies && {
+        applied: policies.applied,
+        // The policies mutate the object at the storage version.
+        again: async (o) => {
+          const stored =
+            version !== captured.version
+              ? await env.convert(o, captured.version)
+              : structuredClone(o);
+          policies.again(stored);
+          return atRequest(stored);
+        },
+      };
+      const m = await runMutating(mutating, attrs, env, round);
       // A mutated object goes back to the storage version; an unchanged one stays as captured.
       mutated =
         m.object === attrs.object || !m.object
@@ -253,23 +268,32 @@ export async function admitRequest(
   const env = chainEnv(s, attrs);
   const sc = { t: attrs.t, version: attrs.version, namespace: attrs.namespace };
   const connect = attrs.operation === 'CONNECT';
-  if (connect && attrs.object) {
-    // The MutatingAdmissionPolicies first, as for writes: they change the options in place.
-    mutateByPolicies(
-      s,
-      sc,
-      attrs.name,
-      attrs.object,
-      undefined,
-      attrs.subresource,
-      attrs.user,
-      true,
-    );
-  }
+  // The MutatingAdmissionPolicies first, as for writes: they change the options in place.
+  const policies =
+    connect && attrs.object
+      ? mutateByPolicies(
+          s,
+          sc,
+          attrs.name,
+          attrs.object,
+          undefined,
+          attrs.subresource,
+          attrs.user,
+          true,
+        )
+      : undefined;
   const { object, warnings } = await runMutating(
     matchingWebhooks(configurations(s, MUTATING), attrs, labels),
     attrs,
     env,
+    policies && {
+      applied: policies.applied,
+      again: async (o) => {
+        const options = structuredClone(o);
+        policies.again(options);
+        return options;
+      },
+    },
   );
   const admitted = { ...attrs, object };
   admitPolicies(

@@ -8,14 +8,14 @@
  * server-side apply merges, a `JSONPatch` expression's operations are applied. A
  * mutation that fails refuses the write (403, reason `Invalid`, "policy '…' with binding
  * '…' denied request: …") unless the policy's `failurePolicy` is `Ignore`. A policy with
- * `reinvocationPolicy: IfNeeded` is run a second time as kube-apiserver reinvokes it
- * (see {@link mutateByPolicies}).
+ * `reinvocationPolicy: IfNeeded` is run a second time as kube-apiserver reinvokes it, after
+ * the mutating webhooks' first round (see {@link mutateByPolicies}).
  */
 
 import { evaluateMutation } from '@kube-ts/schema/validation';
 import type { UserInfo } from '../auth/user.js';
 import { HttpStatusError } from '../errors.js';
-import { isObject, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
 import { mergeApplied } from '../managed-fields.js';
 import { metaOf } from '../object-meta.js';
@@ -78,18 +78,31 @@ interface Invocation {
   readonly param: JsonObject | null;
 }
 
+/** The policies' part of the admission chain's second round (kube-apiserver's reinvocation). */
+export interface PolicyReinvocation {
+  /** Whether a policy applied a mutation in the first round (the chain then runs again). */
+  readonly applied: boolean;
+  /**
+   * The policies' second round, on `obj` in place (the chain's second round, after the
+   * mutating webhooks' first): each `reinvocationPolicy: IfNeeded` policy invoked in the
+   * first round (its matchConditions held) runs once more, in order, when a mutation was
+   * applied in the first round or the object changed since (a webhook's).
+   */
+  again(obj: JsonObject): void;
+}
+
 /**
  * Runs the MutatingAdmissionPolicies bound to a create (`old` undefined), an update or,
  * with `connect`, a CONNECT (`obj` its options object) by `user` of `obj`, changing `obj`
  * in place (the write path holds on to it); throws the first failure of a policy whose
- * `failurePolicy` is not `Ignore`.
+ * `failurePolicy` is not `Ignore`. Returns what their second round needs.
  *
  * Reinvocation as kube-apiserver's policy dispatcher and admission chain do it: when any
- * mutation was applied in the first round, the chain runs again, and in that second round
- * each `reinvocationPolicy: IfNeeded` policy invoked in the first (its matchConditions
- * held) runs once more, in order, on the object as the first round left it. (The
- * dispatcher marks the object changed after any applied mutation, even one that changed
- * nothing, so an IfNeeded policy is reinvoked even when it is the only one.)
+ * mutation was applied (by a policy or, in between, a webhook), the chain runs again, and
+ * in that second round each `reinvocationPolicy: IfNeeded` policy invoked in the first
+ * runs once more. (The dispatcher marks the object changed after any applied mutation,
+ * even one that changed nothing, so an IfNeeded policy is reinvoked even when it is the
+ * only one.)
  */
 export function mutateByPolicies(
   s: ApiState,
@@ -100,9 +113,9 @@ export function mutateByPolicies(
   subresource: string,
   user: UserInfo,
   connect = false,
-): void {
+): PolicyReinvocation {
   const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user, connect);
-  if (!inputs) return;
+  if (!inputs) return { applied: false, again() {} };
   let object = obj;
   let applied = false;
   const refuse = (policy: JsonObject, binding: JsonObject, message: string) => {
@@ -164,6 +177,16 @@ export function mutateByPolicies(
       if (ran && spec.reinvocationPolicy === 'IfNeeded') reinvocable.push(invocation);
     }
   }
-  if (applied) for (const invocation of reinvocable) invoke(invocation);
   if (object !== obj) assignInPlace(obj, object);
+  const output = structuredClone(obj);
+  const firstApplied = applied;
+  return {
+    applied: firstApplied,
+    again(target) {
+      if (!firstApplied && deepEqual(target, output)) return;
+      object = target;
+      for (const invocation of reinvocable) invoke(invocation);
+      if (object !== target) assignInPlace(target, object);
+    },
+  };
 }

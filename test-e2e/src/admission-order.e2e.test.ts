@@ -1,30 +1,51 @@
 /**
- * Differential: what admission sees of a create, by kube-apiserver's order. Its create
- * handler clears the metadata only the server sets (`uid`, `creationTimestamp`), mutating
+ * Differential: the order of kube-apiserver's admission of a create. Its create handler
+ * clears the metadata only the server sets (`uid`, `creationTimestamp`), mutating
  * admission (MutatingAdmissionPolicies, then mutating webhooks) runs on the object as sent,
  * and only then does the storage fill in the uid, the creation time and, for a
  * `generateName` create, the name; the strategy (a Job's generated selector, a Namespace's
- * name label) and validating admission see them.
+ * name label) and validating admission see them. When the chain runs a second time, the
+ * policies' second round comes after the webhooks' first.
  */
 
+import { Api } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
+import {
+  type MutatingAdmissionPolicy,
+  mutatingAdmissionPolicies,
+  mutatingAdmissionPolicyBindings,
+} from '@kube-ts/k8s/admissionregistration/v1';
+import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { allow } from '@kube-ts/webhook';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { raw } from './raw-http.js';
-import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
-import { localWebhookServer, serveWebhooks } from './webhook-configs.js';
+import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
+import { createCluster, localWebhookServer, serveWebhooks } from './webhook-configs.js';
 
 const suffix = uniqueSuffix();
 const group = `cao${suffix}.e2e.kube-ts.dev`;
 const LABEL = 'e2e.kube-ts.dev/create-order';
-const NS_LABEL = `e2e-create-order-${suffix}`;
+const NS_LABEL = `e2e-admission-order-${suffix}`;
 const looker = `looker.configmaps.${group}`;
 const checker = `checker.configmaps.${group}`;
-const POLICIES = '/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicies';
-const BINDINGS = '/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicybindings';
+const tracer = `tracer.configmaps.${group}`;
+const tracerOnce = `tracer-once.configmaps.${group}`;
 
 /** The metadata each webhook saw, by webhook and the object's `seq` label. */
 const seen = new Map<string, { name: string | undefined; metadata: Record<string, unknown> }>();
+
+/** Traced ConfigMaps: their `trace` gets a `P` from the tracer policy. */
+const traced = {
+  matchExpressions: [
+    { key: LABEL, operator: 'In', values: [`trace-${suffix}`, `trace-once-${suffix}`] },
+  ],
+};
+
+/** A webhook's mutation of a traced ConfigMap: a `W` added to its trace. */
+const addW = (object: unknown) => {
+  const cm = object as ConfigMap;
+  return { ...cm, data: { ...cm.data, trace: `${cm.data?.trace ?? ''}W` } };
+};
 
 let e2e: E2eContext;
 let ns: string;
@@ -34,7 +55,7 @@ const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
 
 beforeAll(async () => {
   e2e = await startE2e();
-  ns = await e2e.namespace('e2e-create-order');
+  ns = await e2e.namespace('e2e-admission-order');
   const labelled = await raw(kc(), 'PATCH', `/api/v1/namespaces/${ns}`, {
     body: { metadata: { labels: { [NS_LABEL]: 'true' } } },
     contentType: 'application/merge-patch+json',
@@ -46,13 +67,33 @@ beforeAll(async () => {
     const seq = String((metadata.labels as Record<string, string>).seq);
     seen.set(`${hook} ${seq}`, { name, metadata });
   };
-  const webhook = localWebhookServer(`create-order-${suffix}`)
+  const webhook = localWebhookServer(`admission-order-${suffix}`)
     .mutating(
       { name: looker, resource: resources.configMaps, operations: ['CREATE'], objectSelector },
       (ctx) => {
         record(looker, ctx.request.name, ctx.object);
         return undefined;
       },
+    )
+    .mutating(
+      {
+        name: tracer,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: { matchLabels: { [LABEL]: `trace-${suffix}` } },
+        reinvocationPolicy: 'IfNeeded',
+      },
+      (ctx) => addW(ctx.object),
+    )
+    .mutating(
+      {
+        name: tracerOnce,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: { matchLabels: { [LABEL]: `trace-once-${suffix}` } },
+        reinvocationPolicy: 'Never',
+      },
+      (ctx) => addW(ctx.object),
     )
     .validating(
       { name: checker, resource: resources.configMaps, operations: ['CREATE'], objectSelector },
@@ -63,63 +104,90 @@ beforeAll(async () => {
     );
   await serveWebhooks(e2e, webhook);
   // A policy that writes down what it sees of the metadata.
-  const policy = `looker-${suffix}.e2e.kube-ts.dev`;
-  const bodies: [string, object][] = [
-    [
-      POLICIES,
-      {
-        metadata: { name: policy },
-        spec: {
-          matchConstraints: {
-            namespaceSelector: { matchLabels: { [NS_LABEL]: 'true' } },
-            objectSelector,
-            resourceRules: [
-              {
-                apiGroups: [''],
-                apiVersions: ['v1'],
-                operations: ['CREATE'],
-                resources: ['configmaps'],
-              },
-            ],
-          },
-          reinvocationPolicy: 'Never',
-          mutations: [
-            {
-              patchType: 'ApplyConfiguration',
-              applyConfiguration: {
-                expression: `Object{metadata: Object.metadata{annotations: {
-                  "name": has(object.metadata.name) ? string(object.metadata.name) : "-",
-                  "uid": has(object.metadata.uid) ? string(object.metadata.uid) : "-",
-                  "created": has(object.metadata.creationTimestamp) ? "yes" : "-"
-                }}}`,
-              },
-            },
-          ],
-        },
-      },
-    ],
-    [
-      BINDINGS,
-      {
-        metadata: { name: `${policy}-binding` },
-        spec: {
-          policyName: policy,
-          matchResources: { namespaceSelector: { matchLabels: { [NS_LABEL]: 'true' } } },
-        },
-      },
-    ],
-  ];
-  for (const [path, body] of bodies) {
-    const res = await raw(kc(), 'POST', path, { body });
-    expect(res.status, res.text).toBe(201);
-    const name = res.json().metadata.name;
-    e2e.onStop(() =>
-      e2e.client.request({ method: 'DELETE', path: `${path}/${name}` }).catch(ignoreNotFound),
-    );
-  }
+  await bindPolicy(`looker-${suffix}.e2e.kube-ts.dev`, objectSelector, 'Never', {
+    patchType: 'ApplyConfiguration',
+    applyConfiguration: {
+      expression: `Object{metadata: Object.metadata{annotations: {
+        "name": has(object.metadata.name) ? string(object.metadata.name) : "-",
+        "uid": has(object.metadata.uid) ? string(object.metadata.uid) : "-",
+        "created": has(object.metadata.creationTimestamp) ? "yes" : "-"
+      }}}`,
+    },
+  });
+  // A policy reinvoked if needed that adds a `P` to the trace, for the traced ConfigMaps.
+  await bindPolicy(`tracer-${suffix}.e2e.kube-ts.dev`, traced, 'IfNeeded', {
+    patchType: 'JSONPatch',
+    jsonPatch: {
+      expression: '[JSONPatch{op: "replace", path: "/data/trace", value: object.data.trace + "P"}]',
+    },
+  });
 }, 120_000);
 
 afterAll(() => e2e?.stop());
+
+/**
+ * Creates MutatingAdmissionPolicy `name` for ConfigMap creates that `objectSelector`
+ * selects in this file's namespace, with one mutation, and its binding.
+ */
+async function bindPolicy(
+  name: string,
+  objectSelector: object,
+  reinvocationPolicy: 'Never' | 'IfNeeded',
+  mutation: object,
+): Promise<void> {
+  await createCluster(e2e, Api.cluster(e2e.client, mutatingAdmissionPolicies), {
+    metadata: { name },
+    spec: {
+      matchConstraints: {
+        namespaceSelector: { matchLabels: { [NS_LABEL]: 'true' } },
+        objectSelector,
+        resourceRules: [
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['configmaps'],
+          },
+        ],
+      },
+      reinvocationPolicy,
+      mutations: [mutation],
+    },
+  } as MutatingAdmissionPolicy);
+  await createCluster(e2e, Api.cluster(e2e.client, mutatingAdmissionPolicyBindings), {
+    metadata: { name: `${name}-binding` },
+    spec: {
+      policyName: name,
+      matchResources: { namespaceSelector: { matchLabels: { [NS_LABEL]: 'true' } } },
+    },
+  });
+}
+
+describe('the second round of mutating admission', () => {
+  /** Creates a traced ConfigMap until both the policy and the webhook have been at it. */
+  const trace = (what: string) =>
+    vi.waitFor(async () => {
+      const res = await raw(kc(), 'POST', configMaps(), {
+        body: {
+          metadata: { generateName: 'trace-', labels: { [LABEL]: `${what}-${suffix}` } },
+          data: { trace: '' },
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      const text: string = res.json().data.trace;
+      expect(text).toMatch(/P/);
+      expect(text).toMatch(/W/);
+      return text;
+    }, EVENTUALLY);
+
+  test("the policies' second round comes after the webhooks' first, which then run again", async () => {
+    expect(await trace('trace')).toBe('PWPW');
+  });
+
+  test('a webhook never reinvoked is not called again after the policies', async () => {
+    expect(await trace('trace-once')).toBe('PWP');
+  });
+});
 
 describe('mutating admission of a create', () => {
   let seq = 0;
