@@ -4,8 +4,9 @@
  * `<`, `>`, `&`, U+2028 and U+2029 in strings (`\u003c`, …): objects, lists, Status
  * errors, discovery, Tables, PartialObjectMetadata and each watch event. `/version`, and
  * an error whose representation cannot be negotiated (only a Table accepted), are written
- * raw: indented, no newline. YAML is not escaped. Same requests, same assertions on every
- * backend.
+ * raw: indented, no newline. YAML is not escaped. Integers beyond 2^53 are kept as written
+ * (an int64 field of a built-in, a custom resource's integers), where `JSON.parse` would
+ * round them. Same requests, same assertions on every backend.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installOpenCrd } from './crd-install.js';
@@ -18,6 +19,7 @@ let ns: string;
 const group = `wire${uniqueSuffix()}.e2e.kube-ts.dev`;
 const kc = () => e2e.backend.kubeConfig;
 const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
+const pods = () => `/api/v1/namespaces/${ns}/pods`;
 const things = () => `/apis/${group}/v1/namespaces/${ns}/things`;
 
 /** A value with every character Go escapes, and what Go writes for it in JSON. */
@@ -177,5 +179,56 @@ describe('JSON responses as Go encodes them', () => {
     expect(version.text).toMatch(/\n {2}"platform": "[^"]+"\n\}$/);
     expect((await raw(kc(), 'GET', '/healthz')).text).toBe('ok');
     expect((await raw(kc(), 'GET', '/nope')).text).toBe('404 page not found\n');
+  });
+});
+
+describe('integers beyond 2^53 kept as written', () => {
+  test("a Pod's int64 field: in the answer, GET, LIST and watch", async () => {
+    const rv = (await raw(kc(), 'GET', pods())).json().metadata.resourceVersion;
+    const pod = (name: string, seconds: string) =>
+      `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"${name}"},"spec":{"terminationGracePeriodSeconds":${seconds},"containers":[{"name":"c","image":"nginx"}]}}`;
+    const field = '"terminationGracePeriodSeconds":9007199254740993';
+    const created = await raw(kc(), 'POST', pods(), { body: pod('big', '9007199254740993') });
+    expect(created.status, created.text).toBe(201);
+    expect(created.text).toContain(field);
+    expect((await raw(kc(), 'GET', `${pods()}/big`)).text).toContain(field);
+    const selector = { fieldSelector: 'metadata.name=big' };
+    expect((await raw(kc(), 'GET', pods(), { query: selector })).text).toContain(field);
+    const watched = await raw(kc(), 'GET', pods(), {
+      query: { ...selector, watch: '1', resourceVersion: rv, timeoutSeconds: '1' },
+    });
+    expect(watched.text.split('\n')[0]).toContain(field);
+    // The largest int64 is one.
+    const largest = await raw(kc(), 'POST', pods(), {
+      query: { dryRun: 'All' },
+      body: pod('largest', '9223372036854775807'),
+    });
+    expect(largest.status, largest.text).toBe(201);
+    expect(largest.text).toContain('"terminationGracePeriodSeconds":9223372036854775807');
+    // One more is Go's decoding error.
+    const beyond = await raw(kc(), 'POST', pods(), {
+      query: { dryRun: 'All' },
+      body: pod('beyond', '9223372036854775808'),
+    });
+    expect(beyond.status).toBe(400);
+    expect(beyond.json().message).toBe(
+      'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 9223372036854775808 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64',
+    );
+  });
+
+  test("a custom resource's integers; a number beyond a float64 refused", async () => {
+    const body = `{"apiVersion":"${group}/v1","kind":"Thing","metadata":{"name":"big"},"spec":{"n":9007199254740993,"list":[-9223372036854775808,9223372036854775807]}}`;
+    const created = await raw(kc(), 'POST', things(), { body });
+    expect(created.status, created.text).toBe(201);
+    const spec = '"spec":{"list":[-9223372036854775808,9223372036854775807],"n":9007199254740993}';
+    expect(created.text).toContain(spec);
+    expect((await raw(kc(), 'GET', `${things()}/big`)).text).toContain(spec);
+    const huge = await raw(kc(), 'POST', things(), {
+      body: `{"apiVersion":"${group}/v1","kind":"Thing","metadata":{"name":"huge"},"spec":{"n":1e400}}`,
+    });
+    expect(huge.status).toBe(400);
+    expect(huge.json().message).toBe(
+      'Thing in version "v1" cannot be handled as a Thing: json: cannot unmarshal number 1e400 into Go value of type float64',
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   pruneUnknownFields,
   validateAgainstSchema,
 } from '@kube-ts/schema/validation';
+import { carryBigIntegersDeep } from './big-integers.js';
 import type { StatusCause } from './errors.js';
 import type { JsonObject } from './json.js';
 
@@ -24,6 +25,7 @@ export function prepareCustomResource(
   const s = schema as unknown as JSONSchemaProps;
   const pruned = pruneUnknownFields(s, obj, { resourceRoot: true }) as JsonObject;
   const defaulted = applyDefaults(s, pruned) as JsonObject;
+  carryBigIntegersDeep(obj, defaulted);
   for (const k of Object.keys(obj)) delete obj[k];
   Object.assign(obj, defaulted);
   // kube-apiserver reports schema causes ordered by field path, then the CEL rules'

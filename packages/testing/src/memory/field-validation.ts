@@ -1,5 +1,6 @@
 import type { JSONSchemaProps } from '@kube-ts/schema';
 import { pruneUnknownFields } from '@kube-ts/schema/validation';
+import { keepBigIntegers } from './big-integers.js';
 import { builtinOwnershipRules } from './builtins/ownership-rules.js';
 import { type Decoder, decodeTyped } from './builtins/typed-decode.js';
 import { definitionOf, removeUnknownFields } from './builtins/typed-fields.js';
@@ -198,6 +199,17 @@ export function validateFields(
   const scan = raw !== undefined && /^\s*\{/.test(raw) ? scanJson(raw) : undefined;
   const decodeError = def && decodeTyped(def, obj, decoder, decoder === 'json' ? scan : undefined);
   if (decodeError !== undefined) throw refusal(t, version, decodeError, from);
+  if (scan && scan.numbers.size > 0) {
+    if (!t.builtin) {
+      // An unstructured object's numbers are float64s or int64s: `1e400` is neither.
+      const huge = [...scan.numbers.values()].find((n) => !Number.isFinite(Number(n)));
+      if (huge !== undefined) {
+        const text = `json: cannot unmarshal number ${huge} into Go value of type float64`;
+        throw refusal(t, version, text, from);
+      }
+    }
+    keepBigIntegers(obj, scan.numbers);
+  }
   const decoded = findings(t, version, obj, raw, scan);
   const before = from.body === 'patch' ? from.duplicates : [];
   const found = { strict: [...before, ...decoded.strict], warn: [...before, ...decoded.warn] };

@@ -8,6 +8,8 @@
  * an index, so such an object is always a map).
  */
 
+import { bigIntegersSeen, keptLiteral } from './big-integers.js';
+
 /** A member name that looks like an array index, right after `{` or `,` in JSON text. */
 const INDEX_KEY = /[{,]"(?:0|[1-9][0-9]*)":/;
 const INDEX = /^(?:0|[1-9][0-9]*)$/;
@@ -17,27 +19,44 @@ function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-/** Writes `value` as `JSON.stringify` does, sorting the keys of objects that hold an index. */
-function write(value: unknown): string | undefined {
+/** A run of digits as long as an integer beyond 2^53 is written. */
+const LONG_DIGITS = /[0-9]{16}/;
+
+/**
+ * Writes `value` as `JSON.stringify` does, sorting the keys of objects that hold an index,
+ * and writing an integer beyond 2^53 as the literal its holder keeps (big-integers.ts).
+ */
+function write(value: unknown, holder?: object, key?: string): string | undefined {
+  if (typeof value === 'number' && holder && !Number.isSafeInteger(value)) {
+    const literal = keptLiteral(holder, key!);
+    if (literal !== undefined) return literal;
+  }
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const withJson = value as { toJSON?: () => unknown };
   if (typeof withJson.toJSON === 'function') return write(withJson.toJSON());
-  if (Array.isArray(value)) return `[${value.map((item) => write(item) ?? 'null').join(',')}]`;
+  if (Array.isArray(value)) {
+    return `[${value.map((item, i) => write(item, value, String(i)) ?? 'null').join(',')}]`;
+  }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.some((k) => INDEX.test(k))) keys.sort(byteOrder);
   const members: string[] = [];
   for (const k of keys) {
-    const text = write(record[k]);
+    const text = write(record[k], record, k);
     if (text !== undefined) members.push(`${JSON.stringify(k)}:${text}`);
   }
   return `{${members.join(',')}}`;
 }
 
-/** The JSON text of `value` with map keys in Go's order (see the module comment). */
+/**
+ * The JSON text of `value` with map keys in Go's order (see the module comment) and the
+ * integers beyond 2^53 a request wrote as it wrote them (only when some were kept and the
+ * text has a run of digits that long is it written again).
+ */
 export function goJson(value: unknown): string {
   const text = JSON.stringify(value);
-  return INDEX_KEY.test(text) ? (write(value) ?? text) : text;
+  const again = INDEX_KEY.test(text) || (bigIntegersSeen() && LONG_DIGITS.test(text));
+  return again ? (write(value) ?? text) : text;
 }
 
 /** What Go's encoding/json escapes in strings by default (its HTML-safe output). */

@@ -1,14 +1,21 @@
+import { carryBigIntegers } from './big-integers.js';
 import { isObject, type Json } from './json.js';
 
 /**
  * A copy of a JSON value with object keys in byte order, the order Go's `encoding/json`
- * writes a `map[string]interface{}` in (kube-apiserver re-encodes patched objects so).
+ * writes a `map[string]interface{}` in (kube-apiserver re-encodes patched objects so), with
+ * the integer literals each holder keeps (big-integers.ts).
  */
 export function sortedKeys(v: Json): Json {
-  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (Array.isArray(v)) {
+    const list = v.map(sortedKeys);
+    carryBigIntegers(v, list);
+    return list;
+  }
   if (!isObject(v)) return v;
   const out: { [k: string]: Json } = {};
   for (const k of Object.keys(v).sort()) out[k] = sortedKeys(v[k]!);
+  carryBigIntegers(v, out);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { isInt64Literal } from '../big-integers.js';
 import { isObject, type Json, type JsonObject, jsonWord } from '../json.js';
 import { type JsonScan, keysInTextOrder } from '../json-scan.js';
 import { base64ErrorOffset } from './base64.js';
@@ -173,7 +174,10 @@ function leaf(
     case 'integer':
       // Go's strconv.ParseInt reads the literal: `1.0` and `1e2` are not integers to it.
       if (typeof value !== 'number') wrong();
-      else if (decoder === 'json' && (!fitsInteger(value, goType) || isFraction(literal))) {
+      else if (
+        decoder === 'json' &&
+        (!fitsInteger(value, goType, literal) || isFraction(literal))
+      ) {
         mismatch(typeError(`number ${literal ?? String(value)}`, goType, ctx));
       } else if (decoder === 'unstructured' && !Number.isInteger(value)) wrong();
       return undefined;
@@ -256,9 +260,11 @@ function isFraction(literal: string | undefined): boolean {
 }
 
 /** Whether a JSON number decodes into the Go integer type without error. */
-function fitsInteger(value: number, goType: string): boolean {
+function fitsInteger(value: number, goType: string, literal?: string): boolean {
   if (!Number.isInteger(value)) return false;
   if (goType === 'int32') return value >= -(2 ** 31) && value < 2 ** 31;
+  // Beyond 2^53 the value is rounded: the literal says whether it fits an int64.
+  if (literal !== undefined && !Number.isSafeInteger(value)) return isInt64Literal(literal);
   return Math.abs(value) < 2 ** 63;
 }
 

@@ -1,3 +1,4 @@
+import { carryBigIntegers } from '../big-integers.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { type GoField, goStruct } from './go-types.js';
 import { definitionOf, fieldTypes } from './typed-fields.js';
@@ -83,6 +84,7 @@ function encodeStruct(plan: Plan, value: JsonObject): JsonObject {
       if (f.zero !== undefined) out[f.name] = zeroOf(f.zero);
     } else if (!(f.omitEmpty && isEmpty(v))) out[f.name] = encodeValue(f.type, v);
   }
+  carryBigIntegers(value, out);
   // Members the Go type does not have (none once decoding dropped them) stay, after.
   let members = 0;
   for (const _ in value) members++;
