@@ -4,9 +4,12 @@
  * `status.certificate` must be CERTIFICATE blocks and may not be replaced, and an update
  * through the object itself keeps the stored spec and status.
  */
+
+import { generateKeyPairSync } from 'node:crypto';
 import { createCertificateAuthority } from '@kube-ts/core/certificates';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CERTIFICATE_REQUEST, RSA_CERTIFICATE_REQUEST } from './certificate-request.js';
+import { bits, commonName, int, oid, printable, seq, tlv } from './der-build.js';
 import { LABEL, SUBDOMAIN } from './invalid-causes.js';
 import { expectInvalid, forbidden, invalid, requiredValue } from './invalid-status.js';
 import { raw } from './raw-http.js';
@@ -43,6 +46,120 @@ function tampered(request: string): string {
   const der = derOf(request);
   der[der.length - 1] = (der[der.length - 1] ?? 0) ^ 0x01;
   return pem('CERTIFICATE REQUEST', der);
+}
+
+/**
+ * Certificates broken in one part each, with the words Go's x509.ParseCertificates
+ * refuses them with: the parts are read in order, and the first that does not read is
+ * named (its signature is never checked, so a made-up one does).
+ */
+function brokenCertificates(): [Buffer, string][] {
+  const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
+  const name = commonName(printable('e2e'));
+  const validity = seq(
+    tlv(0x17, Buffer.from('260101000000Z')),
+    tlv(0x17, Buffer.from('360101000000Z')),
+  );
+  const spki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
+  const keyBits = spki.subarray(spki.length - 65);
+  const ecKey = (curve: string, point: Buffer) =>
+    seq(seq(oid('1.2.840.10045.2.1'), oid(curve)), bits(point));
+  const offCurve = Buffer.from(keyBits);
+  offCurve[64] = (offCurve[64] ?? 0) ^ 1;
+  const ski = seq(oid('2.5.29.14'), tlv(0x04, tlv(0x04, Buffer.from([1, 2, 3]))));
+  const parts: Record<
+    'version' | 'serial' | 'signature' | 'issuer' | 'validity' | 'subject' | 'spki',
+    Buffer
+  > & {
+    extensions?: Buffer;
+  } = {
+    version: tlv(0xa0, int(2)),
+    serial: int(1),
+    signature: ecdsaSha256,
+    issuer: name,
+    validity,
+    subject: name,
+    spki,
+    extensions: tlv(0xa3, seq(ski)),
+  };
+  const cert = (
+    change: Partial<typeof parts>,
+    outer: { algorithm?: Buffer; signature?: Buffer[] } = {},
+  ) => {
+    const p = { ...parts, ...change };
+    const tbs = seq(
+      ...[
+        p.version,
+        p.serial,
+        p.signature,
+        p.issuer,
+        p.validity,
+        p.subject,
+        p.spki,
+        p.extensions,
+      ].filter((x): x is Buffer => x !== undefined),
+    );
+    return seq(
+      tbs,
+      outer.algorithm ?? ecdsaSha256,
+      ...(outer.signature ?? [bits(Buffer.from([1]))]),
+    );
+  };
+  return [
+    [seq(int(1)), 'x509: malformed tbs certificate'],
+    [cert({ version: tlv(0xa0, int(0, 2)) }), 'x509: malformed version'],
+    [cert({ version: tlv(0xa0, int(3)) }), 'x509: invalid version'],
+    [cert({ serial: oid('1.2') }), 'x509: malformed serial number'],
+    [cert({ serial: int(0xff) }), 'x509: negative serial number'],
+    [
+      cert({}, { algorithm: seq(oid('1.2.840.10045.4.3.3')) }),
+      "x509: inner and outer signature algorithm identifiers don't match",
+    ],
+    [
+      cert(
+        { signature: seq(tlv(0x06, Buffer.from([0x80, 1]))) },
+        { algorithm: seq(tlv(0x06, Buffer.from([0x80, 1]))) },
+      ),
+      'x509: malformed OID',
+    ],
+    [
+      cert({ issuer: commonName(int(5)) }),
+      'x509: invalid RDNSequence: invalid attribute value: unsupported string type: 2',
+    ],
+    [
+      cert({ subject: commonName(printable('a@b')) }),
+      'x509: invalid RDNSequence: invalid attribute value: invalid PrintableString',
+    ],
+    [cert({ issuer: seq(seq()) }), 'x509: invalid RDNSequence'],
+    [cert({ validity: seq(tlv(0x17, Buffer.from('261301000000Z'))) }), 'x509: malformed UTCTime'],
+    [cert({ validity: seq(printable('2026')) }), 'x509: unsupported time format'],
+    [cert({ spki: ecKey('1.3.132.0.10', keyBits) }), 'x509: unsupported elliptic curve'],
+    [cert({ spki: ecKey('1.2.840.10045.3.1.7', offCurve) }), 'P256 point not on curve'],
+    [
+      cert({ spki: ecKey('1.2.840.10045.3.1.7', Buffer.from([2, ...keyBits.subarray(1, 33)])) }),
+      'ecdsa: invalid uncompressed public key',
+    ],
+    [
+      cert({ spki: seq(seq(oid('1.2.840.113549.1.1.1')), bits(seq(int(1), int(3)))) }),
+      'x509: RSA key missing NULL parameters',
+    ],
+    [
+      cert({ spki: seq(seq(oid('1.3.101.112')), bits(Buffer.alloc(31))) }),
+      'x509: wrong Ed25519 public key size',
+    ],
+    [
+      cert({ extensions: tlv(0xa3, seq(ski, ski)) }),
+      'x509: certificate contains duplicate extension with OID "2.5.29.14"',
+    ],
+    [
+      cert({ extensions: tlv(0xa3, seq(seq(oid('2.5.29.14')))) }),
+      'x509: malformed extension value field',
+    ],
+    [cert({}, { signature: [] }), 'x509: malformed signature'],
+  ];
 }
 
 /** Creates a CSR (deleted when the file ends); the answer. */
@@ -157,6 +274,27 @@ describe('CertificateSigningRequest spec', () => {
         'asn1: syntax error: trailing data',
       ],
     ];
+    // A request whose key does not parse, refused before its signature is checked.
+    const request = (key: Buffer) =>
+      pem(
+        'CERTIFICATE REQUEST',
+        seq(
+          seq(int(0), commonName(printable('e2e')), key, tlv(0xa0)),
+          seq(oid('1.2.840.10045.4.3.2')),
+          bits(Buffer.from([1])),
+        ),
+      );
+    const point = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]);
+    const ecKey = (curve: string) => seq(seq(oid('1.2.840.10045.2.1'), oid(curve)), bits(point));
+    cases.push(
+      ['key-curve', request(ecKey('1.3.132.0.10')), 'x509: unsupported elliptic curve'],
+      ['key-point', request(ecKey('1.2.840.10045.3.1.7')), 'P256 point not on curve'],
+      [
+        'key-rsa',
+        request(seq(seq(oid('1.2.840.113549.1.1.1'), tlv(5)), bits(seq(int(1))))),
+        'x509: invalid RSA public exponent',
+      ],
+    );
     for (const [kind, text, why] of cases) {
       const name = `${kind}-${suffix}`;
       const request = b64(text);
@@ -228,6 +366,7 @@ describe('CertificateSigningRequest updates', () => {
         'no PEM block headers are permitted',
       ],
       [pem('CERTIFICATE', garbage), 'x509: malformed certificate'],
+      ...brokenCertificates().map(([der, why]): [string, string] => [pem('CERTIFICATE', der), why]),
       [
         pem('CERTIFICATE', Buffer.alloc(0)),
         'found CERTIFICATE PEM block containing 0 certificates',

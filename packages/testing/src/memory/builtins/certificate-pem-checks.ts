@@ -3,15 +3,10 @@
  * its error texts): `spec.request` must hold a CERTIFICATE REQUEST whose signature verifies
  * with the public key it carries (Go's x509 `ParseCertificateRequest` and `CheckSignature`),
  * and a `status.certificate` must be CERTIFICATE blocks only, without headers, each holding
- * certificates. Signatures are checked with `node:crypto`.
+ * certificates (certificate-der.ts). Signatures are checked with `node:crypto`.
  */
-import {
-  createPublicKey,
-  type KeyObject,
-  constants as rsa,
-  verify,
-  X509Certificate,
-} from 'node:crypto';
+import { createPublicKey, type KeyObject, constants as rsa, verify } from 'node:crypto';
+import { parseCertificates } from './certificate-der.js';
 import {
   Asn1Error,
   childrenOf,
@@ -21,6 +16,7 @@ import {
   readElement,
   readSequence,
 } from './pem-blocks.js';
+import { publicKeyError } from './public-key-der.js';
 
 /** A signature algorithm: its digest (none for Ed25519) and the key type it needs. */
 interface SignatureAlgorithm {
@@ -159,6 +155,9 @@ export function certificateRequestError(pem: string): string | undefined {
     if (err instanceof Asn1Error) return err.message;
     throw err;
   }
+  // ParseCertificateRequest reads a key of an algorithm it knows before the signature is checked.
+  const keyError = publicKeyError(req.publicKeyInfo);
+  if (keyError) return keyError;
   const { algorithm, keyAlgorithm } = req;
   if (!algorithm || !keyAlgorithm) return UNIMPLEMENTED;
   if (algorithm.key !== keyAlgorithm) {
@@ -167,21 +166,6 @@ export function certificateRequestError(pem: string): string | undefined {
   const key = publicKey(req.publicKeyInfo);
   if (!key) return UNIMPLEMENTED;
   return verifies(req, algorithm, key) ? undefined : FAILURES[algorithm.key];
-}
-
-/** Whether DER bytes are one or more certificates, back to back (`x509.ParseCertificates`). */
-function certificateCount(der: Buffer): number | undefined {
-  let count = 0;
-  for (let at = 0; at < der.length; count++) {
-    try {
-      const e = readElement(der, at);
-      new X509Certificate(der.subarray(at, e.end));
-      at = e.end;
-    } catch {
-      return undefined;
-    }
-  }
-  return count;
 }
 
 /**
@@ -195,9 +179,9 @@ export function issuedCertificateError(pem: string): string | undefined {
     if (block.type !== 'CERTIFICATE')
       return `only CERTIFICATE PEM blocks are allowed, found ${JSON.stringify(block.type)}`;
     if (Object.keys(block.headers).length) return 'no PEM block headers are permitted';
-    const count = certificateCount(block.bytes);
-    if (count === undefined) return 'x509: malformed certificate';
-    if (count === 0) return 'found CERTIFICATE PEM block containing 0 certificates';
+    const parsed = parseCertificates(block.bytes);
+    if ('error' in parsed) return parsed.error;
+    if (parsed.count === 0) return 'found CERTIFICATE PEM block containing 0 certificates';
   }
   return blocks.length ? undefined : 'must contain at least one CERTIFICATE PEM block';
 }
