@@ -44,7 +44,35 @@ describe('PEM blocks', () => {
   });
 });
 
+/** An RSA-PSS (SHA-256, salt as long as the hash, as Go verifies it) request, made with openssl. */
+const PSS_REQUEST = [
+  '-----BEGIN CERTIFICATE REQUEST-----',
+  'MIIBgTCBtwIBADAOMQwwCgYDVQQDDANwc3MwgZ8wDQYJKoZIhvcNAQEBBQADgY0A',
+  'MIGJAoGBAL4ItMqhxutriI5u7Hp4IB8Ig3sMd7knwQdCN2pp7MMz41sTv/QYtiFm',
+  'dNoxMpujHjMxzKIf3TFBZ/qyN7r2ogXomBEndYOcL9aWVRWkMeBBcFQbFAFwDMuB',
+  'ZQC9p+W8ULrDmpKEWF79q3T1xOf9ktQbcPcVidIE9r19jHZAtkbtAgMBAAGgADBB',
+  'BgkqhkiG9w0BAQowNKAPMA0GCWCGSAFlAwQCAQUAoRwwGgYJKoZIhvcNAQEIMA0G',
+  'CWCGSAFlAwQCAQUAogMCASADgYEACQhsCSiv91MGFW9PQ9DTf8E7jRNUB9FtPsru',
+  'IFbRTVbGD00YOc0dMCmmzDebePK0vEnNZPUc5too+XK/Mf1timM9IWiNiVvcaGh2',
+  'zRYyicch+g43O/qUubDcwwVUp271epFtN3CEN8PCQqQvr8Ge3hudSYuATXhz71Pj',
+  '8g8Dzo4=',
+  '-----END CERTIFICATE REQUEST-----',
+].join('\n');
+
 describe('certificate request checks', () => {
+  it('an RSA-PSS request is verified with the hash its parameters name', () => {
+    expect(certificateRequestError(PSS_REQUEST)).toBeUndefined();
+    const der = pemBlocks(PSS_REQUEST)[0]?.bytes ?? Buffer.alloc(0);
+    der[der.length - 1] = (der[der.length - 1] ?? 0) ^ 1;
+    const body = der.toString('base64').match(/.{1,64}/g) ?? [];
+    const tampered = [
+      '-----BEGIN CERTIFICATE REQUEST-----',
+      ...body,
+      '-----END CERTIFICATE REQUEST-----',
+    ];
+    expect(certificateRequestError(tampered.join('\n'))).toBe('crypto/rsa: verification error');
+  });
+
   it('accepts a request signed by its own key', () => {
     for (const type of ['ec', 'ed25519', 'rsa'] as const)
       expect(certificateRequestError(pem('CERTIFICATE REQUEST', request(type)))).toBeUndefined();

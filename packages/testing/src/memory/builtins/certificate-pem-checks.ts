@@ -7,6 +7,7 @@
  */
 import { createPublicKey, type KeyObject, constants as rsa, verify } from 'node:crypto';
 import { parseCertificates } from './certificate-der.js';
+import { DerReader, readOid, SEQUENCE } from './der-reader.js';
 import {
   Asn1Error,
   childrenOf,
@@ -67,28 +68,18 @@ function algorithmOid(der: Buffer, seq: DerElement): string {
   return oid && oid.tag === 6 ? oidOf(der, oid) : '';
 }
 
-/** The signature algorithm an AlgorithmIdentifier names (an RSA-PSS one by its digest). */
+/**
+ * The signature algorithm an AlgorithmIdentifier names (an RSA-PSS one by the hash in its
+ * parameters' `[0]` hash algorithm).
+ */
 function signatureAlgorithm(der: Buffer, seq: DerElement): SignatureAlgorithm | undefined {
   const oid = algorithmOid(der, seq);
   if (oid !== RSA_PSS) return SIGNATURE_ALGORITHMS[oid];
-  const params = der.subarray(seq.contentStart, seq.end).toString('hex');
-  for (const [hashOid, hash] of Object.entries(PSS_HASHES)) {
-    const body = Buffer.from(oidBytes(hashOid)).toString('hex');
-    if (params.includes(body)) return { hash, key: 'RSA', pss: true };
-  }
-  return undefined;
-}
-
-/** The content bytes of a dotted OID (for finding it inside parameters). */
-function oidBytes(oid: string): number[] {
-  const [a = 0, b = 0, ...rest] = oid.split('.').map(Number);
-  const out = [a * 40 + b];
-  for (const n of rest) {
-    const chunk = [n & 0x7f];
-    for (let v = n >> 7; v > 0; v >>= 7) chunk.unshift((v & 0x7f) | 0x80);
-    out.push(...chunk);
-  }
-  return out;
+  const ai = new DerReader(der, seq.contentStart, seq.end);
+  readOid(ai);
+  const hashAI = ai.read(SEQUENCE)?.content.read(0xa0)?.content.read(SEQUENCE)?.content;
+  const hash = PSS_HASHES[(hashAI && readOid(hashAI)) ?? ''];
+  return hash ? { hash, key: 'RSA', pss: true } : undefined;
 }
 
 /** The parts of a CertificationRequest that its signature check needs. */
