@@ -286,7 +286,77 @@ describe('CertificateSigningRequest spec', () => {
       );
     const point = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]);
     const ecKey = (curve: string) => seq(seq(oid('1.2.840.10045.2.1'), oid(curve)), bits(point));
+    const asn1 = (why: string) => `asn1: ${why}`;
+    const mismatch = (expected: number, found: string, type: string, at: number) =>
+      asn1(
+        `structure error: tags don't match (${expected} vs {${found}}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} ${type} @${at}`,
+      );
+    const goodKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+      type: 'spki',
+      format: 'der',
+    });
+    const info = (...parts: Buffer[]) =>
+      pem(
+        'CERTIFICATE REQUEST',
+        seq(seq(...parts), seq(oid('1.2.840.10045.4.3.2')), bits(Buffer.from([1]))),
+      );
     cases.push(
+      // Inside the request info: its version, its key's algorithm, the key's bits, the subject.
+      [
+        'asn1-version',
+        info(oid('1.2'), commonName(printable('e2e')), goodKey, tlv(0xa0)),
+        mismatch(2, 'class:0 tag:6 length:1 isCompound:false', 'int', 2),
+      ],
+      [
+        'asn1-int',
+        info(int(0, 1), commonName(printable('e2e')), goodKey, tlv(0xa0)),
+        asn1('structure error: integer not minimally-encoded'),
+      ],
+      [
+        'asn1-key-oid',
+        info(int(0), commonName(printable('e2e')), seq(seq(int(1)), bits(point)), tlv(0xa0)),
+        mismatch(6, 'class:0 tag:2 length:1 isCompound:false', 'ObjectIdentifier', 2),
+      ],
+      [
+        'asn1-key-bits',
+        info(
+          int(0),
+          commonName(printable('e2e')),
+          seq(
+            seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.7')),
+            tlv(0x03, Buffer.from([8, 0])),
+          ),
+          tlv(0xa0),
+        ),
+        asn1('syntax error: invalid padding bits in BIT STRING'),
+      ],
+      [
+        'asn1-subject',
+        info(int(0), int(5), goodKey, tlv(0xa0)),
+        mismatch(16, 'class:0 tag:2 length:1 isCompound:false', 'RDNSequence', 2),
+      ],
+      [
+        'asn1-subject-string',
+        info(int(0), commonName(printable('a@b')), goodKey, tlv(0xa0)),
+        asn1('syntax error: PrintableString contains invalid character'),
+      ],
+      [
+        'asn1-attributes',
+        info(int(0), commonName(printable('e2e')), goodKey),
+        asn1('syntax error: sequence truncated'),
+      ],
+      [
+        'asn1-signature',
+        pem(
+          'CERTIFICATE REQUEST',
+          seq(
+            seq(int(0), commonName(printable('e2e')), goodKey, tlv(0xa0)),
+            seq(oid('1.2.840.10045.4.3.2')),
+            int(1),
+          ),
+        ),
+        mismatch(3, 'class:0 tag:2 length:1 isCompound:false', 'BitString', 128),
+      ],
       ['key-curve', request(ecKey('1.3.132.0.10')), 'x509: unsupported elliptic curve'],
       ['key-point', request(ecKey('1.2.840.10045.3.1.7')), 'P256 point not on curve'],
       [

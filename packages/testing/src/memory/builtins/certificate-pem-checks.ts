@@ -7,17 +7,10 @@
  */
 import { createPublicKey, type KeyObject, constants as rsa, verify } from 'node:crypto';
 import { parseCertificates } from './certificate-der.js';
-import { DerReader, readOid, SEQUENCE } from './der-reader.js';
-import {
-  Asn1Error,
-  childrenOf,
-  type DerElement,
-  oidOf,
-  pemBlocks,
-  readElement,
-  readSequence,
-} from './pem-blocks.js';
-import { publicKeyError } from './public-key-der.js';
+import { parseCertificateRequest, type RequestParts } from './certificate-request-der.js';
+import { type DerReader, readInteger, readOid, SEQUENCE } from './der-reader.js';
+import { pemBlocks } from './pem-blocks.js';
+import { rsaKeyError } from './public-key-der.js';
 
 /** A signature algorithm: its digest (none for Ed25519) and the key type it needs. */
 interface SignatureAlgorithm {
@@ -28,6 +21,7 @@ interface SignatureAlgorithm {
 
 const RSA_PKCS1 = '1.2.840.113549.1.1.';
 const ECDSA_SHA2 = '1.2.840.10045.4.3.';
+const ED25519 = '1.3.101.112';
 const SIGNATURE_ALGORITHMS: Record<string, SignatureAlgorithm> = {
   [`${RSA_PKCS1}5`]: { hash: 'sha1', key: 'RSA' },
   [`${RSA_PKCS1}11`]: { hash: 'sha256', key: 'RSA' },
@@ -37,18 +31,20 @@ const SIGNATURE_ALGORITHMS: Record<string, SignatureAlgorithm> = {
   [`${ECDSA_SHA2}2`]: { hash: 'sha256', key: 'ECDSA' },
   [`${ECDSA_SHA2}3`]: { hash: 'sha384', key: 'ECDSA' },
   [`${ECDSA_SHA2}4`]: { hash: 'sha512', key: 'ECDSA' },
-  '1.3.101.112': { hash: null, key: 'Ed25519' },
+  [ED25519]: { hash: null, key: 'Ed25519' },
 };
 const RSA_PSS = `${RSA_PKCS1}10`;
-const PSS_HASHES: Record<string, string> = {
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
+const PSS_HASHES: Record<string, { name: string; saltLength: number }> = {
+  '2.16.840.1.101.3.4.2.1': { name: 'sha256', saltLength: 32 },
+  '2.16.840.1.101.3.4.2.2': { name: 'sha384', saltLength: 48 },
+  '2.16.840.1.101.3.4.2.3': { name: 'sha512', saltLength: 64 },
 };
+const MGF1 = '1.2.840.113549.1.1.8';
+const NULL = Buffer.from([5, 0]);
 const KEY_ALGORITHMS: Record<string, SignatureAlgorithm['key']> = {
   [`${RSA_PKCS1}1`]: 'RSA',
   '1.2.840.10045.2.1': 'ECDSA',
-  '1.3.101.112': 'Ed25519',
+  [ED25519]: 'Ed25519',
 };
 const GO_KEY_TYPES: Record<SignatureAlgorithm['key'], string> = {
   RSA: '*rsa.PublicKey',
@@ -62,54 +58,46 @@ const FAILURES: Record<SignatureAlgorithm['key'], string> = {
   Ed25519: 'x509: Ed25519 verification failure',
 };
 
-/** The OID of an AlgorithmIdentifier SEQUENCE. */
-function algorithmOid(der: Buffer, seq: DerElement): string {
-  const [oid] = childrenOf(der, seq);
-  return oid && oid.tag === 6 ? oidOf(der, oid) : '';
+/** Whether an AlgorithmIdentifier has no parameters or NULL ones, which Go takes as none. */
+function noParameters(ai: DerReader): boolean {
+  const params = ai.read();
+  return !params || ai.der.subarray(params.start, params.end).equals(NULL);
+}
+
+/** A small INTEGER inside an explicit tag, or `undefined`. */
+function explicitInt(params: DerReader, tag: number): number | undefined {
+  const inner = params.read(tag)?.content;
+  const bytes = inner && readInteger(inner);
+  return bytes && bytes.length <= 4 && !((bytes[0] ?? 0) & 0x80)
+    ? bytes.readUIntBE(0, bytes.length)
+    : undefined;
 }
 
 /**
- * The signature algorithm an AlgorithmIdentifier names (an RSA-PSS one by the hash in its
- * parameters' `[0]` hash algorithm).
+ * An RSA-PSS algorithm as Go accepts one (`getSignatureAlgorithmFromAI`): a SHA-2 hash,
+ * MGF1 with the same hash, a salt as long as the hash and the trailer field 1.
  */
-function signatureAlgorithm(der: Buffer, seq: DerElement): SignatureAlgorithm | undefined {
-  const oid = algorithmOid(der, seq);
-  if (oid !== RSA_PSS) return SIGNATURE_ALGORITHMS[oid];
-  const ai = new DerReader(der, seq.contentStart, seq.end);
-  readOid(ai);
-  const hashAI = ai.read(SEQUENCE)?.content.read(0xa0)?.content.read(SEQUENCE)?.content;
-  const hash = PSS_HASHES[(hashAI && readOid(hashAI)) ?? ''];
-  return hash ? { hash, key: 'RSA', pss: true } : undefined;
+function pssAlgorithm(ai: DerReader): SignatureAlgorithm | undefined {
+  const params = ai.read(SEQUENCE)?.content;
+  const hashAI = params?.read(0xa0)?.content.read(SEQUENCE)?.content;
+  const mgfAI = params?.read(0xa1)?.content.read(SEQUENCE)?.content;
+  if (!params || !hashAI || !mgfAI) return undefined;
+  const salt = explicitInt(params, 0xa2);
+  const trailer = params.peek(0xa3) ? explicitInt(params, 0xa3) : 1;
+  const hashOid = readOid(hashAI) ?? '';
+  const mgfHash = readOid(mgfAI) === MGF1 ? mgfAI.read(SEQUENCE)?.content : undefined;
+  const hash = PSS_HASHES[hashOid];
+  if (!hash || !mgfHash || readOid(mgfHash) !== hashOid || trailer !== 1) return undefined;
+  if (!noParameters(hashAI) || !noParameters(mgfHash) || salt !== hash.saltLength) return undefined;
+  return { hash: hash.name, key: 'RSA', pss: true };
 }
 
-/** The parts of a CertificationRequest that its signature check needs. */
-interface ParsedRequest {
-  readonly tbs: Buffer;
-  readonly publicKeyInfo: Buffer;
-  readonly keyAlgorithm: SignatureAlgorithm['key'] | undefined;
-  readonly algorithm: SignatureAlgorithm | undefined;
-  readonly signature: Buffer;
-}
-
-/** Reads a DER CertificationRequest as Go's asn1 does; throws Asn1Error. */
-function parseRequest(der: Buffer): ParsedRequest {
-  const outer = readSequence(der, 0, der.length, 'certificateRequest');
-  if (outer.end !== der.length) throw new Asn1Error('asn1: syntax error: trailing data');
-  const inner = outer.contentStart;
-  const tbs = readSequence(der, inner, outer.end, 'tbsCertificateRequest', inner);
-  const [, , spki] = childrenOf(der, tbs);
-  const algorithm = readSequence(der, tbs.end, outer.end, 'AlgorithmIdentifier', inner);
-  const signature = readElement(der, algorithm.end, outer.end);
-  if (spki?.tag !== 16 || signature.tag !== 3)
-    throw new Asn1Error('asn1: syntax error: data truncated');
-  const [keyAlgorithm] = childrenOf(der, spki);
-  return {
-    tbs: der.subarray(tbs.start, tbs.end),
-    publicKeyInfo: der.subarray(spki.start, spki.end),
-    keyAlgorithm: keyAlgorithm ? KEY_ALGORITHMS[algorithmOid(der, keyAlgorithm)] : undefined,
-    algorithm: signatureAlgorithm(der, algorithm),
-    signature: der.subarray(signature.contentStart + 1, signature.end),
-  };
+/** The signature algorithm an AlgorithmIdentifier's content names, as Go reads it. */
+function signatureAlgorithm(ai: DerReader): SignatureAlgorithm | undefined {
+  const oid = readOid(ai) ?? '';
+  if (oid === RSA_PSS) return pssAlgorithm(ai);
+  if (oid === ED25519 && !ai.empty) return undefined;
+  return SIGNATURE_ALGORITHMS[oid];
 }
 
 function publicKey(spki: Buffer): KeyObject | undefined {
@@ -121,7 +109,7 @@ function publicKey(spki: Buffer): KeyObject | undefined {
 }
 
 /** Whether a signature verifies (a malformed one does not). */
-function verifies(req: ParsedRequest, algorithm: SignatureAlgorithm, key: KeyObject): boolean {
+function verifies(req: RequestParts, algorithm: SignatureAlgorithm, key: KeyObject): boolean {
   try {
     const options = algorithm.pss
       ? { key, padding: rsa.RSA_PKCS1_PSS_PADDING, saltLength: rsa.RSA_PSS_SALTLEN_DIGEST }
@@ -139,21 +127,16 @@ function verifies(req: ParsedRequest, algorithm: SignatureAlgorithm, key: KeyObj
 export function certificateRequestError(pem: string): string | undefined {
   const block = pemBlocks(pem)[0];
   if (block?.type !== 'CERTIFICATE REQUEST') return 'PEM block type must be CERTIFICATE REQUEST';
-  let req: ParsedRequest;
-  try {
-    req = parseRequest(block.bytes);
-  } catch (err) {
-    if (err instanceof Asn1Error) return err.message;
-    throw err;
-  }
-  // ParseCertificateRequest reads a key of an algorithm it knows before the signature is checked.
-  const keyError = publicKeyError(req.publicKeyInfo);
-  if (keyError) return keyError;
-  const { algorithm, keyAlgorithm } = req;
+  const req = parseCertificateRequest(block.bytes);
+  if ('error' in req) return req.error;
+  const algorithm = signatureAlgorithm(req.signatureAlgorithm);
+  const keyAlgorithm = KEY_ALGORITHMS[req.keyAlgorithm];
   if (!algorithm || !keyAlgorithm) return UNIMPLEMENTED;
   if (algorithm.key !== keyAlgorithm) {
     return `x509: signature algorithm specifies an ${algorithm.key} public key, but have public key of type ${GO_KEY_TYPES[keyAlgorithm]}`;
   }
+  const rsaError = algorithm.key === 'RSA' ? rsaKeyError(req.publicKeyInfo) : undefined;
+  if (rsaError) return rsaError;
   const key = publicKey(req.publicKeyInfo);
   if (!key) return UNIMPLEMENTED;
   return verifies(req, algorithm, key) ? undefined : FAILURES[algorithm.key];

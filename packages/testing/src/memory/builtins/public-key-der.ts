@@ -105,3 +105,29 @@ export function publicKeyError(spki: Buffer): string | undefined {
       return undefined;
   }
 }
+
+/**
+ * What crypto/rsa's verification says of an RSA public key (the SPKI element, already
+ * read by {@link publicKeyError}) before it checks a signature: a modulus under 1024
+ * bits, an even modulus, an exponent below 2, even, or above 2^31-1.
+ */
+export function rsaKeyError(spki: Buffer): string | undefined {
+  const info = new DerReader(spki, 0, spki.length).read(SEQUENCE)?.content;
+  info?.read(SEQUENCE);
+  const data = info && readBitString(info);
+  const key = data && new DerReader(data, 0, data.length).read(SEQUENCE)?.content;
+  const n = key && readInteger(key);
+  const e = key && readInteger(key);
+  if (!n || !e) return undefined;
+  const modulus = big(n);
+  const exponent = big(e);
+  const bits = modulus.toString(2).length;
+  if (bits < 1024) {
+    return `crypto/rsa: ${bits}-bit keys are insecure (see https://go.dev/pkg/crypto/rsa#hdr-Minimum_key_size)`;
+  }
+  if (modulus % 2n === 0n) return 'crypto/rsa: public modulus is even';
+  if (exponent < 2n) return 'crypto/rsa: public exponent too small or negative';
+  if (exponent % 2n === 0n) return 'crypto/rsa: public exponent is even';
+  if (exponent > 2n ** 31n - 1n) return 'crypto/rsa: public exponent too large';
+  return undefined;
+}
