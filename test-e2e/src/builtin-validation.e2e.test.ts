@@ -93,8 +93,8 @@ describe('Pods', () => {
       const res = await patch(core('pods', 'frozen'), { spec: change });
       expect(res.status).toBe(422);
       const body = res.json();
-      // After its first line the refusal carries a diff of the server's internal structs,
-      // which MemoryApiServer words differently: only the first line is compared.
+      // After its first line the refusal carries a diff of the server's internal structs
+      // (compared whole in pod-updates.e2e.test.ts).
       expect(body.message.startsWith(`Pod "frozen" is invalid: spec: ${POD_UPDATE}`)).toBe(true);
       expect(body.details.causes).toHaveLength(1);
       expect(body.details.causes[0]).toMatchObject({

@@ -220,8 +220,21 @@ describe('PersistentVolumes', () => {
       ['FieldValueForbidden', 'spec.persistentvolumesource'],
       ['FieldValueInvalid', 'volumeMode'],
     ]);
-    expect(causes[0]?.message.split('\n')[0]).toBe(
-      'Forbidden: spec.persistentvolumesource is immutable after creation',
+    // The cause ends with apimachinery's diff of the internal sources.
+    expect(causes[0]?.message).toBe(
+      [
+        'Forbidden: spec.persistentvolumesource is immutable after creation',
+        '@@ -19,7 +19,7 @@',
+        '  "PortworxVolume": null,',
+        '  "ScaleIO": null,',
+        '  "Local": {',
+        '-  "Path": "/mnt/disk",',
+        '+  "Path": "/mnt/other",',
+        '   "FSType": null',
+        '  },',
+        '  "StorageOS": null,',
+        '',
+      ].join('\n'),
     );
     expect(causes[1]?.message).toBe('Invalid value: "Block": field is immutable');
   });

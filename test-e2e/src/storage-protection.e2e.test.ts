@@ -115,8 +115,26 @@ describe('PersistentVolumeClaims', () => {
     // A request may shrink down to above the reported capacity (RecoverVolumeExpansionFailure).
     expect(causes.map((c: { field: string }) => c.field)).toEqual(['spec', 'volumeMode']);
     // kube-apiserver appends a diff of its internal structs to the first cause.
-    expect(causes[0].message).toMatch(
-      /^Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n/,
+    expect(causes[0].message).toBe(
+      [
+        'Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+        '@@ -6,12 +6,12 @@',
+        '  "Resources": {',
+        '   "Limits": null,',
+        '   "Requests": {',
+        '-   "storage": "1Gi"',
+        '+   "storage": "512Mi"',
+        '   }',
+        '  },',
+        '  "VolumeName": "",',
+        `  "StorageClassName": "${CLASS}",`,
+        '- "VolumeMode": "Filesystem",',
+        '+ "VolumeMode": "Block",',
+        '  "DataSource": null,',
+        '  "DataSourceRef": null,',
+        '  "VolumeAttributesClassName": null',
+        '',
+      ].join('\n'),
     );
     expect(causes[1]).toEqual(invalid('volumeMode', '"Block"', 'field is immutable'));
   });

@@ -1,7 +1,7 @@
 // Generates src/memory/builtins/go-internal-types.json: how encoding/json writes
 // kube-apiserver's internal (unversioned) structs that some refusals quote as their invalid
 // value (a Job's immutable `spec.template` is a `core.PodTemplateSpec`: `{"Spec":{"Volumes":
-// null,…}}`). Internal types have no JSON tags, so encoding/json writes every exported field
+// null,…}}`) or diff (a Pod's `core.PodSpec`, a PersistentVolume's `core.PersistentVolumeSource`). Internal types have no JSON tags, so encoding/json writes every exported field
 // under its Go name, nil pointers, slices and maps as `null`, in the fields' order.
 //
 // Per struct (by Go type name, `core.PodSpec`), its fields as encoding/json writes them:
@@ -164,6 +164,7 @@ func main() {
 	}
 	structs := map[string][][3]string{}
 	record(reflect.TypeFor[core.PodTemplateSpec](), reflect.TypeFor[v1.PodTemplateSpec](), structs)
+	record(reflect.TypeFor[core.PersistentVolumeSource](), reflect.TypeFor[v1.PersistentVolumeSource](), structs)
 	text, err := json.Marshal(structs) // map keys are written sorted
 	if err != nil {
 		panic(err)

@@ -306,7 +306,12 @@ export const persistentVolumeClaimRules: KindRules = {
     const allowed = allowedSpec(next, prev);
     const spec = specOf(next);
     if (!deepEqual(spec, allowed))
-      causes.push(forbiddenValue('spec', `${IMMUTABLE_SPEC}\n${specDiff(allowed, spec)}`));
+      causes.push(
+        forbiddenValue(
+          'spec',
+          `${IMMUTABLE_SPEC}\n${specDiff(allowed, spec, 'core.PersistentVolumeClaimSpec')}`,
+        ),
+      );
     // RecoverVolumeExpansionFailure (on in 1.36): a request may shrink, down to above the
     // capacity the status reports.
     const before = Quantity.parse(str(storageOf(specOf(prev))));

@@ -321,7 +321,7 @@ function updateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
     causes.push(
       forbiddenValue(
         'spec.persistentvolumesource',
-        `spec.persistentvolumesource is immutable after creation\n${specDiff(before, after)}`,
+        `spec.persistentvolumesource is immutable after creation\n${specDiff(before, after, 'core.PersistentVolumeSource')}`,
       ),
     );
   if (!deepEqual(a.volumeMode ?? null, b.volumeMode ?? null))

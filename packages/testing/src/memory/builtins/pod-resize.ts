@@ -11,13 +11,11 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject, semanticEqual } from '../json.js';
 import { forbiddenValue, invalidValue } from '../validation.js';
+import { isMirrorPod, ROOT_PATH } from './pod-mirror.js';
 import { computeQosClass } from './pod-qos.js';
 
 const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
 const CPU_MEMORY = ['cpu', 'memory'];
-const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
-/** How Go prints the root path kube-apiserver gives these refusals (`field.NewPath("")`). */
-const ROOT = '[]';
 
 const list = (v: Json | undefined): JsonObject[] =>
   Array.isArray(v) ? v.map((x) => (isObject(x) ? x : {})) : [];
@@ -179,14 +177,12 @@ export function resizeCauses(
   prev: JsonObject,
   specCauses: StatusCause[],
 ): StatusCause[] {
-  const annotations = isObject(prev.metadata) ? objectAt(prev.metadata, 'annotations') : undefined;
-  if (annotations && Object.hasOwn(annotations, MIRROR_ANNOTATION)) {
-    return [forbiddenValue(ROOT, 'static pods cannot be resized')];
-  }
+  if (isMirrorPod(prev.metadata))
+    return [forbiddenValue(ROOT_PATH, 'static pods cannot be resized')];
   const a = objectAt(next, 'spec') ?? {};
   const b = objectAt(prev, 'spec') ?? {};
   const os = objectAt(b, 'os');
-  if (os?.name === 'windows') return [forbiddenValue(ROOT, 'windows pods cannot be resized')];
+  if (os?.name === 'windows') return [forbiddenValue(ROOT_PATH, 'windows pods cannot be resized')];
   const causes = [...specCauses];
   const status = objectAt(prev, 'status') ?? {};
   const stored = typeof status.qosClass === 'string' && status.qosClass ? status.qosClass : '';

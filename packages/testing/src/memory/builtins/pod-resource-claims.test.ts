@@ -11,6 +11,15 @@ import {
 const lines = (cs: StatusCause[]) => cs.map((c) => `${c.field}: ${c.message}`);
 
 describe('pod resource claims', () => {
+  test("a static Pod's mirror gets one refusal per claim, whatever the claim", () => {
+    const mirror = { annotations: { 'kubernetes.io/config.mirror': '' } };
+    const claims: Json = [{ name: 'a', resourceClaimName: 'x' }, { name: 'a' }];
+    expect(lines(podResourceClaimCauses(claims, 'spec.resourceClaims', mirror))).toEqual([
+      '[]: Forbidden: static pods do not support resource claims',
+      '[]: Forbidden: static pods do not support resource claims',
+    ]);
+  });
+
   test('a claim names one source; names are unique labels', () => {
     const claims: Json = [
       { name: 'a', resourceClaimName: 'x' },

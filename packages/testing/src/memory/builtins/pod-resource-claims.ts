@@ -12,11 +12,13 @@ import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
+  forbiddenValue,
   invalidValue,
   notFoundValue,
   required,
   rfc1123LabelCauses,
 } from '../validation.js';
+import { isMirrorPod, ROOT_PATH } from './pod-mirror.js';
 
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
 const isSet = (v: Json | undefined) => v !== undefined && v !== null;
@@ -47,8 +49,20 @@ export function podClaimNames(claims: Json | undefined): Set<string> {
   );
 }
 
-/** The causes of a pod spec's `resourceClaims` at `at`. */
-export function podResourceClaimCauses(claims: Json | undefined, at: string): StatusCause[] {
+/**
+ * The causes of a pod spec's `resourceClaims` at `at` (`podMeta` for a Pod's own spec: a
+ * static Pod's mirror gets one refusal per claim instead).
+ */
+export function podResourceClaimCauses(
+  claims: Json | undefined,
+  at: string,
+  podMeta?: JsonObject,
+): StatusCause[] {
+  if (isMirrorPod(podMeta)) {
+    return list(claims).map(() =>
+      forbiddenValue(ROOT_PATH, 'static pods do not support resource claims'),
+    );
+  }
   const causes: StatusCause[] = [];
   const seen = new Set<string>();
   list(claims).forEach((claim, i) => {

@@ -184,6 +184,11 @@ export interface PodSpecRules {
   restartPolicies?: readonly string[];
   /** True for a Pod's own spec (not a template): host ports must then match under `hostNetwork`. */
   isPod?: boolean;
+  /**
+   * A Pod's own metadata (not a template's): its name and a volume's make an ephemeral
+   * volume's claim name, and its mirror annotation refuses resource claims.
+   */
+  podMeta?: JsonObject;
 }
 
 function restartPolicyCauses(spec: JsonObject, path: string, rules: PodSpecRules): StatusCause[] {
@@ -235,7 +240,12 @@ export function podSpecCauses(
   rules: PodSpecRules = {},
 ): StatusCause[] {
   if (!isObject(spec)) return [required(path)];
-  const volumes = volumeCauses(spec.volumes, `${path}.volumes`, rules.isPod === true);
+  const volumes = volumeCauses(
+    spec.volumes,
+    `${path}.volumes`,
+    rules.isPod === true,
+    rules.podMeta,
+  );
   const pod = {
     volumes: volumes.names,
     claims: volumes.claims,
@@ -246,7 +256,7 @@ export function podSpecCauses(
   };
   const causes = [
     ...volumes.causes,
-    ...podResourceClaimCauses(spec.resourceClaims, `${path}.resourceClaims`),
+    ...podResourceClaimCauses(spec.resourceClaims, `${path}.resourceClaims`, rules.podMeta),
     ...containerCauses(spec, path, pod),
   ];
   causes.push(...podLevelResourceCauses(spec, path));

@@ -22,6 +22,20 @@ describe('volumeCauses', () => {
     expect([...names]).toEqual(['v']);
   });
 
+  test("an ephemeral volume's claim name, <pod>-<volume>, must be a DNS subdomain (Pods only)", () => {
+    const volume = { name: 'v'.repeat(63), ephemeral: { volumeClaimTemplate: { spec: {} } } };
+    const pod = { name: 'p'.repeat(190) };
+    const named = (meta?: { name: string }) =>
+      volumeCauses([volume], 'spec.volumes', true, meta).causes.filter(
+        (c) => c.field === 'spec.volumes[0].name',
+      );
+    expect(named(pod).map((c) => c.message)).toEqual([
+      `Invalid value: "${volume.name}": PVC name "${pod.name}-${volume.name}": must be no more than 253 characters`,
+    ]);
+    expect(named({ name: 'short' })).toEqual([]);
+    expect(named()).toEqual([]);
+  });
+
   test('modes, items and hostPath types are checked', () => {
     const { causes } = volumeCauses(
       [

@@ -298,8 +298,26 @@ export function sourceCauses(
 /** Where kube-apiserver reports a second source of a volume, when not at its own name. */
 const SECOND_SOURCE_AT: Record<string, string> = { cephfs: 'cephFS', downwardAPI: 'downwarAPI' };
 
+/**
+ * The causes of an ephemeral volume's claim name, `<pod>-<volume>` (a Pod's own spec only,
+ * when both names are set): a PersistentVolumeClaim's name, so a DNS subdomain.
+ */
+function claimNameCauses(volume: string, at: string, podMeta: JsonObject | undefined) {
+  const pod = str(podMeta?.name);
+  if (pod === '' || volume === '') return [];
+  const claim = `${pod}-${volume}`;
+  return dns1123SubdomainErrors(claim).map((msg) =>
+    invalidValue(`${at}.name`, volume, `PVC name ${JSON.stringify(claim)}: ${msg}`),
+  );
+}
+
 /** The causes of a volume's source: exactly one, and its fields. */
-function volumeSourceCauses(v: JsonObject, at: string, isPod: boolean): StatusCause[] {
+function volumeSourceCauses(
+  v: JsonObject,
+  at: string,
+  isPod: boolean,
+  podMeta: JsonObject | undefined,
+): StatusCause[] {
   const causes: StatusCause[] = [];
   let seen = 0;
   for (const kind of SOURCES) {
@@ -311,6 +329,7 @@ function volumeSourceCauses(v: JsonObject, at: string, isPod: boolean): StatusCa
     } else {
       seen++;
       if (isObject(src)) causes.push(...sourceCauses(kind, src, `${at}.${kind}`, isPod));
+      if (kind === 'ephemeral') causes.push(...claimNameCauses(str(v.name), at, podMeta));
     }
     // An initiator name limits the length of `<volume name>:<target portal>`.
     if (kind === 'iscsi' && isObject(src) && src.initiatorName != null) {
@@ -339,6 +358,7 @@ export function volumeCauses(
   volumes: Json | undefined,
   path: string,
   isPod: boolean,
+  podMeta?: JsonObject,
 ): { causes: StatusCause[]; names: Set<string>; claims: Set<string> } {
   const causes: StatusCause[] = [];
   const names = new Set<string>();
@@ -346,7 +366,7 @@ export function volumeCauses(
   list(volumes).forEach((v, i) => {
     const at = `${path}[${i}]`;
     const name = str(v.name);
-    const own = volumeSourceCauses(v, at, isPod);
+    const own = volumeSourceCauses(v, at, isPod, podMeta);
     if (name === '') own.push(required(`${at}.name`));
     else own.push(...rfc1123LabelCauses(`${at}.name`, name));
     if (names.has(name)) own.push(duplicate(`${at}.name`, name));

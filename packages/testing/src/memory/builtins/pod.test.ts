@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonObject } from '../json.js';
-import { POD_UPDATE_FORBIDDEN, podRules } from './pod.js';
+import { podRules } from './pod.js';
+import { POD_UPDATE_FORBIDDEN } from './pod-update.js';
 
 const ctx = { group: '', create: false };
 const pod = (spec: JsonObject = {}): JsonObject => ({

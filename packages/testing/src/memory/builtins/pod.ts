@@ -5,6 +5,7 @@ import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { imageSpaceCauses } from './pod-containers.js';
 import { defaultPodLevelResources } from './pod-level-resources.js';
+import { isMirrorPod, ROOT_PATH } from './pod-mirror.js';
 import { prepareNewPod } from './pod-prepare-create.js';
 import { computeQosClass } from './pod-qos.js';
 import { resizeCauses } from './pod-resize.js';
@@ -16,13 +17,13 @@ import {
   syncAppArmorAnnotations,
 } from './pod-security-annotations.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
+import { podUpdateCauses } from './pod-update.js';
 import { hostnameWarnings, podSpecWarnings } from './pod-warnings.js';
 import { specDiff } from './spec-diff.js';
 import { specOf } from './workload.js';
 
-/** The first line of kube-apiserver's refusal of a pod spec change. */
-export const POD_UPDATE_FORBIDDEN =
-  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+/** An object's spec, or `{}` (the object unchanged). */
+const specIn = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
 
 /**
  * A Pod without a service account may project no service account token (the ServiceAccount
@@ -73,34 +74,6 @@ function defaultRequests(spec: JsonObject): void {
   }
 }
 
-/** The spec as the update check compares it: the fields an update may change taken from `prev`. */
-function mungedSpec(next: JsonObject, prev: JsonObject): JsonObject {
-  const out = structuredClone(next);
-  for (const list of ['containers', 'initContainers']) {
-    const a = out[list];
-    const b = prev[list];
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) continue;
-    a.forEach((c, i) => {
-      const old = b[i];
-      if (isObject(c) && isObject(old)) {
-        if (old.image === undefined) delete c.image;
-        else c.image = old.image;
-      }
-    });
-  }
-  if (prev.activeDeadlineSeconds === undefined) delete out.activeDeadlineSeconds;
-  else if (out.activeDeadlineSeconds !== undefined) {
-    out.activeDeadlineSeconds = prev.activeDeadlineSeconds;
-  }
-  const oldTolerations = Array.isArray(prev.tolerations) ? prev.tolerations : [];
-  const newTolerations = Array.isArray(out.tolerations) ? out.tolerations : [];
-  if (oldTolerations.every((t) => newTolerations.some((n) => deepEqual(n, t)))) {
-    if (prev.tolerations === undefined) delete out.tolerations;
-    else out.tolerations = prev.tolerations;
-  }
-  return out;
-}
-
 /**
  * core/v1 Pod: the pod spec defaults plus what a Pod alone gets (service links, requests
  * from limits; at create a Pending status with
@@ -148,8 +121,10 @@ export const podRules: KindRules = {
       spec.preemptionPolicy = stored.preemptionPolicy;
   },
   validate(obj, ctx) {
-    // A resize's checks come with its own (see validateUpdate).
+    // A resize's checks come with its own, as does a static Pod's one ephemeral containers
+    // refusal (see validateUpdate).
     if (ctx.subresource === 'resize') return [];
+    if (ctx.subresource === 'ephemeralcontainers' && isMirrorPod(ctx.old?.metadata)) return [];
     // A status write checks the metadata and the status, not the spec (`ValidatePodStatusUpdate`).
     const status = ctx.subresource === 'status';
     const causes = status ? [] : podCauses(obj, ctx.create);
@@ -157,7 +132,7 @@ export const podRules: KindRules = {
     if (status) causes.push(...podStatusCauses(obj));
     // kube-apiserver checks the update rule after the spec (`ValidatePodUpdate`).
     if (ctx.old && ctx.subresource !== 'ephemeralcontainers') {
-      causes.push(...podUpdateCauses(obj, ctx.old));
+      causes.push(...podUpdateCauses(specIn(obj), specIn(ctx.old)));
     }
     return causes;
   },
@@ -173,19 +148,13 @@ export const podRules: KindRules = {
   validateUpdate(next, prev, ctx) {
     if (ctx.subresource === 'resize') return resizeCauses(next, prev, podCauses(next, false));
     if (ctx.subresource !== 'ephemeralcontainers') return [];
-    const spec = (o: JsonObject) => (isObject(o.spec) ? o.spec : {});
-    return ephemeralUpdateCauses(spec(next), spec(prev));
+    // A static Pod's mirror gets this refusal alone (`ValidatePodEphemeralContainersUpdate`).
+    if (isMirrorPod(prev.metadata)) {
+      return [forbiddenValue(ROOT_PATH, 'static pods do not support ephemeral containers')];
+    }
+    return ephemeralUpdateCauses(specIn(next), specIn(prev));
   },
 };
-
-/** The pod update rule: only images, `activeDeadlineSeconds` and added tolerations change. */
-function podUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
-  const a = isObject(next.spec) ? next.spec : {};
-  const b = isObject(prev.spec) ? prev.spec : {};
-  const munged = mungedSpec(a, b);
-  if (deepEqual(munged, b)) return [];
-  return [forbiddenValue('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(b, munged)}`)];
-}
 
 /**
  * A Pod's own checks (`validatePodMetadataAndSpec`: its seccomp and AppArmor annotations,
@@ -195,11 +164,12 @@ function podCauses(obj: JsonObject, create: boolean): StatusCause[] {
   const spec = isObject(obj.spec) ? obj.spec : {};
   const annotations = metaOf(obj).annotations;
   const causes = securityAnnotationCauses(annotations, spec, 'metadata.annotations');
-  causes.push(...podSpecCauses(obj.spec, 'spec', { isPod: true }));
+  causes.push(...podSpecCauses(obj.spec, 'spec', { isPod: true, podMeta: metaOf(obj) }));
   if (typeof spec.serviceAccountName !== 'string' || spec.serviceAccountName === '') {
     causes.push(...tokenProjectionCauses(spec));
   }
-  for (const list of ['containers', 'initContainers']) {
+  // On update the pod update rule checks the images (pod-update.ts).
+  for (const list of create ? ['containers', 'initContainers'] : []) {
     const cs = Array.isArray(spec[list]) ? spec[list] : [];
     cs.forEach((c, i) => {
       if (isObject(c)) causes.push(...imageSpaceCauses(c, `spec.${list}[${i}]`));
@@ -250,8 +220,8 @@ function podStatusCauses(obj: JsonObject): StatusCause[] {
 
 /**
  * An ephemeralcontainers update's causes: a stored ephemeral container may be neither
- * removed nor changed (kube-apiserver adds a diff of its internal structs to the latter,
- * after the first line given here).
+ * removed nor changed (the latter's cause ends with kube-apiserver's diff of the internal
+ * structs, see `spec-diff.ts`).
  */
 function ephemeralUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
   const byName = new Map<unknown, JsonObject>();
@@ -273,7 +243,7 @@ function ephemeralUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[
       causes.push(
         forbiddenValue(
           'spec.ephemeralContainers',
-          `existing ephemeral containers ${name} may not be changed\n${specDiff(old, now)}`,
+          `existing ephemeral containers ${name} may not be changed\n${specDiff(old, now, 'core.EphemeralContainer')}`,
         ),
       );
     }

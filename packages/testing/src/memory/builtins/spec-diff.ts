@@ -1,17 +1,12 @@
-import type { JsonObject } from '../json.js';
+import type { Json } from '../json.js';
+import { goDiff } from './go-diff.js';
+import { internalJson } from './go-internal-json.js';
 
 /**
- * The lines of the two specs that differ (kube-apiserver appends a diff of its internal
- * structs to the refusal; this one lists the changed JSON lines instead).
+ * The diff kube-apiserver appends to the refusal of an immutable spec's change:
+ * apimachinery's `diff.Diff` of the stored and the new value, both as the internal struct
+ * `type` (`core.PodSpec`), which Go's `encoding/json` writes with Go field names.
  */
-export function specDiff(a: JsonObject, b: JsonObject): string {
-  const x = JSON.stringify(a, null, 1).split('\n');
-  const y = JSON.stringify(b, null, 1).split('\n');
-  let s = 0;
-  while (s < x.length && s < y.length && x[s] === y[s]) s++;
-  let e = 0;
-  while (e < x.length - s && e < y.length - s && x[x.length - 1 - e] === y[y.length - 1 - e]) e++;
-  const removed = x.slice(s, x.length - e).map((l) => `-${l}`);
-  const added = y.slice(s, y.length - e).map((l) => `+${l}`);
-  return [...removed, ...added, ''].join('\n');
+export function specDiff(old: Json | undefined, now: Json | undefined, type: string): string {
+  return goDiff(internalJson(old, type), internalJson(now, type));
 }
