@@ -60,20 +60,23 @@ const frozen = () => ({
   tolerations: [{ key: 'x', operator: 'Exists' }],
 });
 
+/** The hunk of `frozen()`'s diff when its restart policy becomes `Always`. */
+const RESTART_HUNK = [
+  '@@ -43,7 +43,7 @@',
+  '   }',
+  '  ],',
+  '  "EphemeralContainers": null,',
+  '- "RestartPolicy": "Never",',
+  '+ "RestartPolicy": "Always",',
+  '  "TerminationGracePeriodSeconds": 30,',
+  '  "ActiveDeadlineSeconds": null,',
+  '  "DNSPolicy": "ClusterFirst",',
+];
+
 describe('the pod update refusal', () => {
   test('ends with the unified diff of the internal specs', async () => {
     await create('frozen', frozen());
-    expectRefused(await patch('frozen', { restartPolicy: 'Always' }), 'frozen', [
-      '@@ -43,7 +43,7 @@',
-      '   }',
-      '  ],',
-      '  "EphemeralContainers": null,',
-      '- "RestartPolicy": "Never",',
-      '+ "RestartPolicy": "Always",',
-      '  "TerminationGracePeriodSeconds": 30,',
-      '  "ActiveDeadlineSeconds": null,',
-      '  "DNSPolicy": "ClusterFirst",',
-    ]);
+    expectRefused(await patch('frozen', { restartPolicy: 'Always' }), 'frozen', RESTART_HUNK);
     // A host namespace field is in the internal security context.
     expectRefused(await patch('frozen', { hostNetwork: true }), 'frozen', [
       '@@ -52,7 +52,7 @@',
@@ -121,15 +124,7 @@ describe('the pod update refusal', () => {
     await create('far', frozen());
     const res = await patch('far', { restartPolicy: 'Always', schedulerName: 'mine' });
     expectRefused(res, 'far', [
-      '@@ -43,7 +43,7 @@',
-      '   }',
-      '  ],',
-      '  "EphemeralContainers": null,',
-      '- "RestartPolicy": "Never",',
-      '+ "RestartPolicy": "Always",',
-      '  "TerminationGracePeriodSeconds": 30,',
-      '  "ActiveDeadlineSeconds": null,',
-      '  "DNSPolicy": "ClusterFirst",',
+      ...RESTART_HUNK,
       '@@ -76,7 +76,7 @@',
       '  "Subdomain": "",',
       '  "SetHostnameAsFQDN": null,',
