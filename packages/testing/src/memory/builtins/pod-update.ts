@@ -6,7 +6,7 @@
  * Any other change is refused with the diff kube-apiserver appends (see `spec-diff.ts`).
  */
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, semanticEqual, str } from '../json.js';
 import { forbiddenValue, invalidValue, required } from '../validation.js';
 import { internalJson } from './go-internal-json.js';
 import { imageSpaceCauses } from './pod-containers.js';
@@ -126,7 +126,7 @@ function onlyAdditions(next: JsonObject, prev: JsonObject): boolean {
     return lists.every((k) => list(next[k]).length === 0);
   return lists.every((k) => {
     const before = list(prev[k]);
-    return deepEqual(list(next[k]).slice(0, before.length), before);
+    return semanticEqual(list(next[k]).slice(0, before.length), before);
   });
 }
 
@@ -161,13 +161,13 @@ function nodeAffinityMutationCauses(next: JsonObject | undefined, prev: JsonObje
 /** What a gated Pod may change in its node selection is checked, then taken as unchanged. */
 function gatedCauses(munged: JsonObject, prev: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];
-  if (!deepEqual(munged.nodeSelector ?? null, prev.nodeSelector ?? null)) {
+  if (!semanticEqual(munged.nodeSelector ?? null, prev.nodeSelector ?? null)) {
     causes.push(...nodeSelectorMutationCauses(munged.nodeSelector, prev.nodeSelector));
     setOrDelete(munged, 'nodeSelector', prev.nodeSelector);
   }
   const before = nodeAffinityOf(prev);
   const now = nodeAffinityOf(munged);
-  if (deepEqual(before ?? null, now ?? null)) return causes;
+  if (semanticEqual(before ?? null, now ?? null)) return causes;
   causes.push(...nodeAffinityMutationCauses(now, before));
   const affinity = isObject(munged.affinity) ? munged.affinity : undefined;
   if (!affinity) {
@@ -214,10 +214,10 @@ export function podUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause
   if (deadline.length && next.activeDeadlineSeconds != null) return causes;
   causes.push(...tolerationUpdateCauses(next, prev));
   causes.push(...gateUpdateCauses(next, prev));
-  if (deepEqual(next, prev)) return causes;
+  if (semanticEqual(next, prev)) return causes;
   const munged = mungedSpec(next, prev);
   if (list(prev.schedulingGates).length) causes.push(...gatedCauses(munged, prev));
-  if (!deepEqual(munged, prev)) {
+  if (!semanticEqual(munged, prev)) {
     causes.push(
       forbiddenValue('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(prev, munged, 'core.PodSpec')}`),
     );

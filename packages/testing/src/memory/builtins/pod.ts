@@ -1,5 +1,5 @@
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, semanticEqual } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
@@ -239,7 +239,7 @@ function ephemeralUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[
           `existing ephemeral containers ${name} may not be removed\n`,
         ),
       );
-    } else if (!deepEqual(old, now)) {
+    } else if (!semanticEqual(old, now)) {
       causes.push(
         forbiddenValue(
           'spec.ephemeralContainers',
