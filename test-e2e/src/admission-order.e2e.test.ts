@@ -5,7 +5,9 @@
  * and only then does the storage fill in the uid, the creation time and, for a
  * `generateName` create, the name; the strategy (a Job's generated selector, a Namespace's
  * name label) and validating admission see them. When the chain runs a second time, the
- * policies' second round comes after the webhooks' first.
+ * policies' second round comes after the webhooks' first. Warnings are sent in the order
+ * they were given (decoding's, the mutating webhooks', the policies', the validating
+ * webhooks'), with a refusal too, and cut as kube-apiserver's warning recorder cuts them.
  */
 
 import { Api } from '@kube-ts/client';
@@ -14,9 +16,12 @@ import {
   type MutatingAdmissionPolicy,
   mutatingAdmissionPolicies,
   mutatingAdmissionPolicyBindings,
+  type ValidatingAdmissionPolicy,
+  validatingAdmissionPolicies,
+  validatingAdmissionPolicyBindings,
 } from '@kube-ts/k8s/admissionregistration/v1';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
-import { allow } from '@kube-ts/webhook';
+import { allow, deny } from '@kube-ts/webhook';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
@@ -30,6 +35,9 @@ const looker = `looker.configmaps.${group}`;
 const checker = `checker.configmaps.${group}`;
 const tracer = `tracer.configmaps.${group}`;
 const tracerOnce = `tracer-once.configmaps.${group}`;
+const warnerM = `warner-m.configmaps.${group}`;
+const warnerV = `warner-v.configmaps.${group}`;
+const warnPolicy = `warner-${suffix}.e2e.kube-ts.dev`;
 
 /** The metadata each webhook saw, by webhook and the object's `seq` label. */
 const seen = new Map<string, { name: string | undefined; metadata: Record<string, unknown> }>();
@@ -37,9 +45,22 @@ const seen = new Map<string, { name: string | undefined; metadata: Record<string
 /** Traced ConfigMaps: their `trace` gets a `P` from the tracer policy. */
 const traced = {
   matchExpressions: [
-    { key: LABEL, operator: 'In', values: [`trace-${suffix}`, `trace-once-${suffix}`] },
+    { key: LABEL, operator: 'In' as const, values: [`trace-${suffix}`, `trace-once-${suffix}`] },
   ],
 };
+
+/** ConfigMaps the warning webhooks and policy see. */
+const warned = {
+  matchExpressions: [
+    {
+      key: LABEL,
+      operator: 'In' as const,
+      values: ['warn', 'warn-deny-m', 'warn-deny-v', 'warn-long'].map((k) => `${k}-${suffix}`),
+    },
+  ],
+};
+/** 20 warnings of 300 characters. */
+const LONG = Array.from({ length: 20 }, (_, i) => `warning ${i} `.padEnd(300, 'x'));
 
 /** A webhook's mutation of a traced ConfigMap: a `W` added to its trace. */
 const addW = (object: unknown) => {
@@ -95,6 +116,34 @@ beforeAll(async () => {
       },
       (ctx) => addW(ctx.object),
     )
+    .mutating(
+      {
+        name: warnerM,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: warned,
+      },
+      (ctx) => {
+        const kind = ctx.object?.metadata?.labels?.[LABEL];
+        if (kind === `warn-deny-m-${suffix}`) return deny('no', { warnings: ['mutating refuses'] });
+        if (kind === `warn-long-${suffix}`) return allow(LONG);
+        return allow(['mutating warns']);
+      },
+    )
+    .validating(
+      {
+        name: warnerV,
+        resource: resources.configMaps,
+        operations: ['CREATE'],
+        objectSelector: warned,
+      },
+      (ctx) => {
+        const kind = ctx.object?.metadata?.labels?.[LABEL];
+        if (kind === `warn-deny-v-${suffix}`)
+          return deny('no', { warnings: ['validating refuses'] });
+        return allow(['validating warns']);
+      },
+    )
     .validating(
       { name: checker, resource: resources.configMaps, operations: ['CREATE'], objectSelector },
       (ctx) => {
@@ -112,6 +161,32 @@ beforeAll(async () => {
         "uid": has(object.metadata.uid) ? string(object.metadata.uid) : "-",
         "created": has(object.metadata.creationTimestamp) ? "yes" : "-"
       }}}`,
+    },
+  });
+  // A policy that warns about every ConfigMap the warning webhooks see.
+  await createCluster(e2e, Api.cluster(e2e.client, validatingAdmissionPolicies), {
+    metadata: { name: warnPolicy },
+    spec: {
+      matchConstraints: {
+        objectSelector: warned,
+        resourceRules: [
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['configmaps'],
+          },
+        ],
+      },
+      validations: [{ expression: 'false', message: 'policy warns' }],
+    },
+  } as ValidatingAdmissionPolicy);
+  await createCluster(e2e, Api.cluster(e2e.client, validatingAdmissionPolicyBindings), {
+    metadata: { name: warnPolicy },
+    spec: {
+      policyName: warnPolicy,
+      validationActions: ['Warn'],
+      matchResources: { namespaceSelector: { matchLabels: { [NS_LABEL]: 'true' } } },
     },
   });
   // A policy reinvoked if needed that adds a `P` to the trace, for the traced ConfigMaps.
@@ -297,5 +372,52 @@ describe('after the name is generated', () => {
       message: `configmaps "${taken}" already exists, the server was not able to generate a unique name for the object`,
       details: { name: taken, kind: 'configmaps', retryAfterSeconds: 1 },
     });
+  });
+});
+
+describe('warnings', () => {
+  const POLICY_WARNING = `Validation failed for ValidatingAdmissionPolicy '${warnPolicy}' with binding '${warnPolicy}': policy warns`;
+  /** Creates a ConfigMap of `kind` until the answer has warnings from the webhooks. */
+  const create = (kind: string, body: Record<string, unknown> = { nope: 1 }) =>
+    vi.waitFor(async () => {
+      const res = await raw(kc(), 'POST', configMaps(), {
+        body: {
+          metadata: { generateName: 'warn-', labels: { [LABEL]: `${kind}-${suffix}` } },
+          ...body,
+        },
+      });
+      expect(res.warnings.some((w) => /mutating|validating|warning 0/.test(w))).toBe(true);
+      expect(res.warnings.some((w) => /validating|refuses|warning 0/.test(w))).toBe(true);
+      return res;
+    }, EVENTUALLY);
+
+  test.each([
+    { kind: 'warn', status: 201, last: 'validating warns' },
+    { kind: 'warn-deny-v', status: 403, last: 'validating refuses' },
+  ])(
+    "in kube-apiserver's order: decoding's, the mutating webhooks', the policies', the validating webhooks' ($kind; a refusal sends them too)",
+    async ({ kind, status, last }) => {
+      const res = await create(kind);
+      expect(res.status, res.text).toBe(status);
+      expect(res.warnings).toEqual([
+        'unknown field "nope"',
+        'mutating warns',
+        POLICY_WARNING,
+        last,
+      ]);
+    },
+  );
+
+  test('a mutating webhook refusing sends the warnings given before, its own included', async () => {
+    const res = await create('warn-deny-m');
+    expect(res.status, res.text).toBe(403);
+    expect(res.warnings).toEqual(['unknown field "nope"', 'mutating refuses']);
+  });
+
+  test('past 4096 characters every warning is cut to 256, and those after 4096 cut ones are dropped', async () => {
+    const res = await create('warn-long', {});
+    expect(res.status, res.text).toBe(201);
+    // 14 whole warnings would pass 4096 characters: all are cut, and two more fit.
+    expect(res.warnings).toEqual(LONG.slice(0, 16).map((w) => w.slice(0, 256)));
   });
 });

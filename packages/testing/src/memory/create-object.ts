@@ -82,7 +82,7 @@ export function createObject(
   // Then the mutating admission webhooks, when the write runs through them, and the chain's
   // second round.
   const point = { ...sc, name: requested, object: obj, old: undefined, subresource: '' };
-  if (s.admission) s.admission.beforeValidation({ ...point, policies });
+  if (s.admission) s.admission.beforeValidation({ ...point, policies, warnings: p.warnings });
   else policies.again(obj);
   // Then the storage fills in the uid, the creation time and a generated name (one not
   // taken: kube-apiserver's storage retries a taken one), as its Create does.

@@ -29,6 +29,8 @@ export interface AdmissionPoint {
   subresource: string;
   /** The MutatingAdmissionPolicies' second round (after the mutating webhooks' first). */
   policies?: PolicyReinvocation | undefined;
+  /** The write's warnings so far, in order: admission adds its own after them. */
+  warnings?: string[] | undefined;
 }
 
 /** Called by the write path around validation (see `memory/admission`). */

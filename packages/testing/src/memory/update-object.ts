@@ -84,7 +84,7 @@ export function commitUpdate(
   // Then the mutating admission webhooks, when the write runs through them, and the chain's
   // second round.
   const point = { ...sc, name, object: next, old: prev, subresource: mode.subresource ?? '' };
-  if (s.admission) s.admission.beforeValidation({ ...point, policies });
+  if (s.admission) s.admission.beforeValidation({ ...point, policies, warnings: p.warnings });
   else policies.again(next);
   if (
     mode.subresource === 'status' ||

@@ -95,6 +95,7 @@ export function validateWrite(
   if (!subresource) validatePriorityClass(s, sc, name, obj, old);
   if (!old) validateRuntimeClass(s, sc, name, obj);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
-  s.admission?.afterValidation({ ...sc, name, object: obj, old, subresource: subresource ?? '' });
+  const point = { ...sc, name, object: obj, old, subresource: subresource ?? '', warnings };
+  s.admission?.afterValidation(point);
   if (!subresource) admitQuota(s, sc, name, obj, old);
 }

@@ -151,7 +151,7 @@ function warningsOf(response: JsonObject): string[] {
  * runs again: the policies' second round (`policies`), then the marked webhooks once more,
  * in order, and, when that round of the policies changed the object, the IfNeeded webhooks
  * called after the last change too (a change in the second round marks nothing further:
- * the chain is re-run only once).
+ * the chain is re-run only once). A refusal carries the warnings given before it.
  */
 export async function runMutating(
   entries: readonly WebhookEntry[],
@@ -207,27 +207,32 @@ export async function runMutating(
       return false;
     }
   };
-  for (const entry of entries) {
-    const changed = await invoke(entry);
-    // A webhook its matchConditions skipped was not invoked: it is not reinvoked either.
-    if (changed === 'skipped') continue;
-    if (changed) {
-      anyChange = true;
-      for (const earlier of invokedIfNeeded) reinvoke.add(earlier);
-      invokedIfNeeded.clear();
+  try {
+    for (const entry of entries) {
+      const changed = await invoke(entry);
+      // A webhook its matchConditions skipped was not invoked: it is not reinvoked either.
+      if (changed === 'skipped') continue;
+      if (changed) {
+        anyChange = true;
+        for (const earlier of invokedIfNeeded) reinvoke.add(earlier);
+        invokedIfNeeded.clear();
+      }
+      if (entry.webhook.reinvocationPolicy === 'IfNeeded') invokedIfNeeded.add(entry);
     }
-    if (entry.webhook.reinvocationPolicy === 'IfNeeded') invokedIfNeeded.add(entry);
-  }
-  if (!anyChange && !policies?.applied) return { object, warnings };
-  if (policies && object) {
-    const again = await policies.again(object);
-    if (!isDeepStrictEqual(again, object)) {
-      object = again;
-      for (const entry of invokedIfNeeded) reinvoke.add(entry);
+    if (!anyChange && !policies?.applied) return { object, warnings };
+    if (policies && object) {
+      const again = await policies.again(object);
+      if (!isDeepStrictEqual(again, object)) {
+        object = again;
+        for (const entry of invokedIfNeeded) reinvoke.add(entry);
+      }
     }
+    for (const entry of entries) if (reinvoke.has(entry)) await invoke(entry);
+    return { object, warnings };
+  } catch (err) {
+    // The warnings given before a refusal are sent with it.
+    throw Object.assign(err as Error, { warnings });
   }
-  for (const entry of entries) if (reinvoke.has(entry)) await invoke(entry);
-  return { object, warnings };
 }
 
 /**

@@ -158,16 +158,24 @@ export async function admitWrite(
      * A run of the request that gives the object the mutating webhooks left (and `stop` is
      * called after validation); a concurrent change of the object stops it for a retry.
      */
-    const replay = (mutated: JsonObject, stop?: (q: AdmissionPoint) => void): AdmissionHook => ({
+    const replay = (mutated: JsonObject, after: (q: AdmissionPoint) => void): AdmissionHook => ({
       beforeValidation(q) {
         if (!unchanged(q)) throw new Stop('retry');
         // An object the webhooks left alone is kept as this run made it (a Job's label map
         // shared with its template stays shared, as kube-apiserver keeps it).
         if (mutated !== captured.object) assignInPlace(q.object, mutated);
+        // The mutating webhooks' warnings come before the strategy's and the policies'.
+        q.warnings?.push(...mutatingWarnings);
+        given = q.warnings ?? [];
       },
-      afterValidation: stop ?? (() => {}),
+      afterValidation: after,
       once,
     });
+    /** The mutating webhooks' warnings, and the warnings given so far in the latest run. */
+    let mutatingWarnings: string[] = [];
+    let given: string[] = captured.warnings ?? [];
+    /** A run's answer, with the warnings it did not send (an error sends none of its own). */
+    const answer = (rec: Recorder) => ({ rec, warnings: rec.code < 300 ? [] : given });
     const attrs: AdmissionAttributes = {
       operation: captured.old ? 'UPDATE' : 'CREATE',
       t: captured.t,
@@ -188,11 +196,11 @@ export async function admitWrite(
     ) {
       return { rec: (await trial(ctx, req, body, plain)).rec, warnings: [] };
     }
-    const warnings: string[] = [];
+    /** A refusal, with the warnings given before it. */
     const fail = (err: unknown) => {
       const rec = new Recorder();
       sendError(rec.response, err);
-      return { rec, warnings: [...warnings, ...((err as { warnings?: string[] }).warnings ?? [])] };
+      return { rec, warnings: [...given, ...((err as { warnings?: string[] }).warnings ?? [])] };
     };
     let mutated: JsonObject;
     try {
@@ -215,7 +223,7 @@ export async function admitWrite(
         m.object === attrs.object || !m.object
           ? captured.object
           : await env.convert(m.object, captured.version);
-      warnings.push(...m.warnings);
+      mutatingWarnings = m.warnings;
     } catch (err) {
       return fail(err);
     }
@@ -230,7 +238,7 @@ export async function admitWrite(
       }),
     );
     if (second.stopped === 'retry') continue;
-    if (!validated) return { rec: second.rec, warnings };
+    if (!validated) return answer(second.rec);
     let final: AdmissionAttributes;
     try {
       // Validating admission names a create by generateName by its generated name.
@@ -238,16 +246,25 @@ export async function admitWrite(
     } catch (err) {
       return fail(err);
     }
+    let validatingWarnings: string[];
     try {
       const validating = matchingWebhooks(configurations(s, VALIDATING), final, labels);
-      warnings.push(...(await runValidating(validating, final, env)));
+      validatingWarnings = await runValidating(validating, final, env);
     } catch (err) {
       return fail(err);
     }
-    const third = await trial(ctx, req, body, replay(mutated));
+    // The validating webhooks' warnings come after the policies'.
+    const third = await trial(
+      ctx,
+      req,
+      body,
+      replay(mutated, (q) => {
+        q.warnings?.push(...validatingWarnings);
+      }),
+    );
     last = third.rec;
     if (third.stopped === 'retry') continue;
-    return { rec: third.rec, warnings };
+    return answer(third.rec);
   }
   return { rec: last ?? (await trial(ctx, req, body, plain)).rec, warnings: [] };
 }

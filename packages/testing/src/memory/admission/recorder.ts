@@ -40,14 +40,14 @@ export class Recorder {
     return this as unknown as ServerResponse;
   }
 
-  /** Sends the recorded answer (with a new body, when given) and the webhooks' warnings. */
+  /** Sends the recorded answer (with a new body, when given) and the warnings it did not carry. */
   sendTo(res: ServerResponse, warnings: readonly string[], body = this.body): void {
     const headers: Record<string, string | number | string[]> = {
       ...this.headers,
       'Content-Length': Buffer.byteLength(body),
     };
     if (warnings.length > 0) {
-      // The webhooks' warnings come after the write's own (decoding, validation, policies).
+      // After those the answer carries (a resource's deprecation).
       headers.Warning = [this.headers.Warning ?? [], warningHeaders(warnings)].flat().map(String);
     }
     res.writeHead(this.code, headers);
