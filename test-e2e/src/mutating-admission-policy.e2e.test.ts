@@ -33,13 +33,14 @@ afterAll(async () => {
 });
 
 /**
- * Creates a policy and a binding for it that select the ConfigMap `configMap` (by default
- * `name`) in this file's namespace.
+ * Creates a policy and a binding for it (with `bindingSpec`) that select the ConfigMap
+ * `configMap` (by default `name`) in this file's namespace.
  */
 async function bind(
   name: string,
   spec: object,
   configMap = name,
+  bindingSpec: object = {},
 ): Promise<{ policy: string; binding: string }> {
   const policy = `${name}-${suffix}.e2e.kube-ts.dev`;
   const binding = `${name}-binding-${suffix}.e2e.kube-ts.dev`;
@@ -77,6 +78,7 @@ async function bind(
         spec: {
           policyName: policy,
           matchResources: { namespaceSelector: { matchLabels: { [LABEL]: 'true' } } },
+          ...bindingSpec,
         },
       },
     ],
@@ -689,4 +691,76 @@ test("a custom resource's ApplyConfiguration is typed by its CRD's schema when a
     const refusal = mutatingPolicyRefusal(message, name, 'gizmos');
     expect(last?.json()).toEqual({ ...refusal, details: { ...refusal.details, group } });
   }
+});
+
+/** An ApplyConfiguration mutation of `expression`. */
+const applying = (expression: string) => ({
+  patchType: 'ApplyConfiguration',
+  applyConfiguration: { expression },
+});
+
+test('a failing mutation does not stop the others: every failure is a cause, the first the message', async () => {
+  const undeclared = '.nope: field not declared in schema';
+  const wrongType = '.data.a: expected string, got &value.valueUnstructured{Value:1}';
+  const bound = await bind('failing', {
+    mutations: [
+      applying("Object{nope: 'x'}"),
+      applying("Object{data: {'b': 'c'}}"),
+      applying("Object{data: {'a': 1}}"),
+    ],
+  });
+  const res = await createUntil('failing', { x: 'y' }, (r) => r.status !== 201);
+  const [first, second] = [
+    conversionRefusal(bound, undeclared),
+    conversionRefusal(bound, wrongType),
+  ];
+  expect(res.json()).toEqual({
+    ...mutatingPolicyRefusal(first, 'failing', 'configmaps'),
+    details: {
+      name: 'failing',
+      kind: 'configmaps',
+      causes: [{ message: first }, { message: second }],
+    },
+  });
+});
+
+test('failing policies are each a cause, an ignored one none; a missing param is a Forbidden configuration error', async () => {
+  const name = 'failing-many';
+  const one = await bind('failing-one', { mutations: [applying("Object{nope: 'x'}")] }, name);
+  const two = await bind('failing-two', { mutations: [applying("Object{data: {'a': 1}}")] }, name);
+  await bind(
+    'failing-ignored',
+    { failurePolicy: 'Ignore', mutations: [applying("Object{nope: 'y'}")] },
+    name,
+  );
+  const messages = [
+    conversionRefusal(one, '.nope: field not declared in schema'),
+    conversionRefusal(two, '.data.a: expected string, got &value.valueUnstructured{Value:1}'),
+  ];
+  const res = await createUntil(name, { x: 'y' }, (r) => r.json().details?.causes?.length === 2);
+  const body = res.json();
+  expect(res.status).toBe(403);
+  expect(body.reason).toBe('Invalid');
+  // kube-apiserver runs the policies in no fixed order.
+  expect(messages).toContain(body.message);
+  expect(new Set(body.details.causes.map((c: { message: string }) => c.message))).toEqual(
+    new Set(messages),
+  );
+  const missing = await bind(
+    'param-missing',
+    {
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+      mutations: [applying("Object{data: {'b': 'c'}}")],
+    },
+    'param-missing',
+    { paramRef: { name: 'nope', namespace: ns, parameterNotFoundAction: 'Deny' } },
+  );
+  const refused = await createUntil('param-missing', { x: 'y' }, (r) =>
+    String(r.json().message).includes('no params found'),
+  );
+  const message = `policy '${missing.policy}' with binding '${missing.binding}' denied request: failed to configure binding: no params found for policy binding with \`Deny\` parameterNotFoundAction`;
+  expect(refused.json()).toEqual({
+    ...mutatingPolicyRefusal(message, 'param-missing', 'configmaps'),
+    reason: 'Forbidden',
+  });
 });

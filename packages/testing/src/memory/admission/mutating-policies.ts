@@ -6,8 +6,9 @@
  * mutates the object, binding after binding in name order, with each of the policy's
  * `mutations` in turn: an `ApplyConfiguration` expression's object is merged in as
  * server-side apply merges, a `JSONPatch` expression's operations are applied. A
- * mutation that fails refuses the write (403, reason `Invalid`, "policy '…' with binding
- * '…' denied request: …") unless the policy's `failurePolicy` is `Ignore`. A policy with
+ * mutation that fails does not stop the others; once every policy ran, the failures of
+ * policies whose `failurePolicy` is not `Ignore` refuse the write (403, "policy '…' with
+ * binding '…' denied request: …", every failure a cause, the first the message). A policy with
  * `reinvocationPolicy: IfNeeded` is run a second time as kube-apiserver reinvokes it, after
  * the mutating webhooks' first round (see {@link mutateByPolicies}).
  */
@@ -71,6 +72,41 @@ function mutate(
   }
 }
 
+const POLICY_ERROR = 'failed to configure policy: ';
+const BINDING_ERROR = 'failed to configure binding: ';
+
+/** A failed policy invocation: its message and the reason it gives a refusal. */
+interface PolicyFailure {
+  readonly text: string;
+  readonly reason: 'Invalid' | 'Forbidden';
+}
+
+/**
+ * A binding's configuration error as kube-apiserver's generic dispatcher words it (its
+ * params not found): `failed to configure binding: …` unless already said of the policy.
+ */
+function configurationError(message: string): string {
+  return message.startsWith(POLICY_ERROR) || message.startsWith(BINDING_ERROR)
+    ? message
+    : `${BINDING_ERROR}${message}`;
+}
+
+/**
+ * kube-apiserver's refusal of a write by its policies' failures: a 403 whose message and
+ * reason are the first failure's (`Forbidden` for a configuration error, `Invalid` for a
+ * failed mutation or matchCondition) and whose causes are every failure; the details name
+ * the resource and its group apart, as `admission.NewForbidden` does.
+ */
+function refusal(sc: Scope, name: string, failures: readonly PolicyFailure[]): HttpStatusError {
+  const [first] = failures;
+  return new HttpStatusError(403, first?.reason ?? 'Forbidden', first?.text ?? '', {
+    name,
+    group: sc.t.group,
+    kind: sc.t.plural,
+    causes: failures.map((f) => ({ message: f.text })),
+  });
+}
+
 /** One policy, through one binding, with one param: what kube-apiserver invokes. */
 interface Invocation {
   readonly policy: JsonObject;
@@ -94,8 +130,9 @@ export interface PolicyReinvocation {
 /**
  * Runs the MutatingAdmissionPolicies bound to a create (`old` undefined), an update or,
  * with `connect`, a CONNECT (`obj` its options object) by `user` of `obj`, changing `obj`
- * in place (the write path holds on to it); throws the first failure of a policy whose
- * `failurePolicy` is not `Ignore`. Returns what their second round needs.
+ * in place (the write path holds on to it); throws the failures of policies whose
+ * `failurePolicy` is not `Ignore` once all ran (see {@link refusal}). Returns what their
+ * second round needs (which throws its own failures the same way).
  *
  * Reinvocation as kube-apiserver's policy dispatcher and admission chain do it: when any
  * mutation was applied (by a policy or, in between, a webhook), the chain runs again, and
@@ -118,17 +155,30 @@ export function mutateByPolicies(
   if (!inputs) return { applied: false, again() {} };
   let object = obj;
   let applied = false;
-  const refuse = (policy: JsonObject, binding: JsonObject, message: string) => {
+  // kube-apiserver's generic dispatcher collects the bindings' configuration errors
+  // (params) before its mutating dispatcher runs the invocations.
+  const configErrors: PolicyFailure[] = [];
+  const errors: PolicyFailure[] = [];
+  const fail = (
+    to: PolicyFailure[],
+    policy: JsonObject,
+    binding: JsonObject | undefined,
+    message: string,
+  ) => {
     const spec = isObject(policy.spec) ? policy.spec : {};
     if (spec.failurePolicy === 'Ignore') return;
-    const text = `policy '${String(metaOf(policy).name)}' with binding '${String(metaOf(binding).name)}' denied request: ${message}`;
-    // admission.NewForbidden's details: the resource, its group apart.
-    throw new HttpStatusError(403, 'Invalid', text, {
-      name,
-      group: sc.t.group,
-      kind: sc.t.plural,
-      causes: [{ message: text }],
-    });
+    const p = String(metaOf(policy).name);
+    // A policy's own configuration error names no binding (and the policy as Go's %q).
+    const text = binding
+      ? `policy '${p}' with binding '${String(metaOf(binding).name)}' denied request: ${message}`
+      : `policy ${JSON.stringify(p)} denied request: ${message}`;
+    to.push({ text, reason: to === errors ? 'Invalid' : 'Forbidden' });
+  };
+  const refuse = (policy: JsonObject, binding: JsonObject, message: string) =>
+    fail(errors, policy, binding, message);
+  const endRound = () => {
+    const all = [...configErrors, ...errors];
+    if (all.length) throw refusal(sc, name, all);
   };
   /** Runs one invocation's mutations; false when its matchConditions skip it. */
   const invoke = ({ policy, binding, param }: Invocation): boolean => {
@@ -167,7 +217,8 @@ export function mutateByPolicies(
   for (const { policy, binding } of boundPolicies(s, POLICIES, inputs)) {
     const params = paramsOf(s, policy, binding, sc.namespace);
     if (typeof params === 'string') {
-      refuse(policy, binding, params);
+      const ofPolicy = params.startsWith(POLICY_ERROR);
+      fail(configErrors, policy, ofPolicy ? undefined : binding, configurationError(params));
       continue;
     }
     for (const param of params) {
@@ -177,6 +228,7 @@ export function mutateByPolicies(
       if (ran && spec.reinvocationPolicy === 'IfNeeded') reinvocable.push(invocation);
     }
   }
+  endRound();
   if (object !== obj) assignInPlace(obj, object);
   const output = structuredClone(obj);
   const firstApplied = applied;
@@ -186,6 +238,7 @@ export function mutateByPolicies(
       if (!firstApplied && deepEqual(target, output)) return;
       object = target;
       for (const invocation of reinvocable) invoke(invocation);
+      endRound();
       if (object !== target) assignInPlace(target, object);
     },
   };
