@@ -125,21 +125,6 @@ export function costTypeOf(s: JSONSchemaProps, isResourceRoot = false): CostType
 
 const dyn: CostType = { kind: 'dyn', maxElements: 0, minSize: 1 };
 
-/** Two values' cost types as one: the larger sizes, fields and elements merged. */
-function merge(a: CostType | undefined, b: CostType): CostType {
-  if (!a) return b;
-  const fields: Record<string, CostType> = { ...a.fields };
-  for (const [k, t] of Object.entries(b.fields ?? {})) fields[k] = merge(fields[k], t);
-  const elem = a.elem && b.elem ? merge(a.elem, b.elem) : (a.elem ?? b.elem);
-  return {
-    kind: a.kind,
-    ...(a.fields || b.fields ? { fields } : {}),
-    ...(elem ? { elem } : {}),
-    maxElements: Math.max(a.maxElements, b.maxElements),
-    minSize: a.minSize,
-  };
-}
-
 /** How many times a rule on a node of `t` can run when an unbounded list or map holds it. */
 export function unboundedCardinality(t: CostType): number {
   return Math.floor(MAX_REQUEST_BYTES / (t.minSize + 1));
@@ -471,49 +456,8 @@ export function estimatedCostWith(ast: unknown, vars: Readonly<Record<string, Co
 }
 
 /** A JSON object or a CEL map literal's object (not a value of a library type). */
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   isJsonObject(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
-
-/**
- * The cost type of a value with its own sizes, as cel-go's runtime tracker sizes them: a
- * string's characters, a list's items, a map's entries, 1 for any other value. Objects
- * are maps.
- */
-export function valueCostType(value: unknown): CostType {
-  if (typeof value === 'string') {
-    return { kind: 'string', maxElements: [...value].length, minSize: 2 };
-  }
-  if (value instanceof Uint8Array) return { kind: 'string', maxElements: value.length, minSize: 2 };
-  const entries: [string, unknown][] | undefined =
-    value instanceof Map
-      ? [...value].map(([k, v]) => [String(k), v])
-      : isPlainObject(value)
-        ? Object.entries(value)
-        : undefined;
-  if (Array.isArray(value) || value instanceof Set) {
-    let elem: CostType | undefined;
-    for (const v of value) elem = merge(elem, valueCostType(v));
-    const size = Array.isArray(value) ? value.length : value.size;
-    return { kind: 'list', ...(elem ? { elem } : {}), maxElements: size, minSize: 2 };
-  }
-  if (entries) {
-    const fields: Record<string, CostType> = {};
-    let elem: CostType | undefined;
-    for (const [k, v] of entries) {
-      const t = valueCostType(v);
-      fields[k] = t;
-      elem = merge(elem, t);
-    }
-    return {
-      kind: 'map',
-      fields,
-      ...(elem ? { elem } : {}),
-      maxElements: entries.length,
-      minSize: 2,
-    };
-  }
-  return { kind: 'scalar', maxElements: 1, minSize: 1 };
-}
 
 /**
  * cel-go's runtime size of a value: a string's characters, the bytes of `bytes`, a list's
@@ -525,12 +469,6 @@ export function runtimeSizeOf(value: unknown): number {
   if (value instanceof Map || value instanceof Set) return value.size;
   if (isPlainObject(value)) return Object.keys(value).length;
   return 1;
-}
-
-/** A value as the estimator's function pricing sees it: its own size and cost type, no cost. */
-export function runtimeEstimateOf(value: unknown): Estimate {
-  const type = valueCostType(value);
-  return { cost: 0, size: runtimeSizeOf(value), type };
 }
 
 /** kube-apiserver's refusal of a cost over its limit, as `getCostErrorMessage` words it. */

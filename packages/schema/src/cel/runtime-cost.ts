@@ -18,7 +18,8 @@
  * range, its initial value and result, and per element the loop condition and step that
  * cel-go's macro expands to.
  */
-import { libraryCost, runtimeEstimateOf, runtimeSizeOf } from './cost.js';
+import { runtimeSizeOf } from './cost.js';
+import { runtimeLibraryCost } from './runtime-library-cost.js';
 
 /** The evaluate step of a cel-js AST node, as the evaluator calls it. */
 type EvaluateStep = (ev: unknown, node: AstNode, ctx: unknown) => unknown;
@@ -323,12 +324,8 @@ function callCost(
   if ((name === 'string' || name === 'bytes') && isText(a0) && isText(value) && !member) {
     return a0 === value ? 1 : ceilFactor(sizeOf(a0), STRING_FACTOR);
   }
-  const library = libraryCost(
-    name,
-    member ? runtimeEstimateOf(target) : undefined,
-    argValues.map(runtimeEstimateOf),
-  );
-  return library?.cost ?? 1;
+  // kube-apiserver's CallCost sees a member call's target as its first argument.
+  return runtimeLibraryCost(name, member ? [target, ...argValues] : argValues, value) ?? 1;
 }
 
 /**
