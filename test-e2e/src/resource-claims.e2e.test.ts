@@ -686,6 +686,18 @@ describe('device selectors', () => {
       'device.attributes["a"].b c',
       `${compile('device.attributes["a"].b c', "26: Syntax error: extraneous input 'c' expecting <EOF>")}${'.'.repeat(25)}^`,
     ],
+    [
+      'device.capacity["x"].y.startsWith("a")',
+      `${compile('device.capacity["x"].y.startsWith("a")', "34: found no matching overload for 'startsWith' applied to 'kubernetes.Quantity.(string)'")}${'.'.repeat(33)}^`,
+    ],
+    [
+      'device.driver.startsWith(1)',
+      `${compile('device.driver.startsWith(1)', "25: found no matching overload for 'startsWith' applied to 'string.(int)'")}${'.'.repeat(24)}^`,
+    ],
+    [
+      'device.attributes["x"].y.foo()',
+      `${compile('device.attributes["x"].y.foo()', "29: undeclared reference to 'foo' (in container '')")}${'.'.repeat(28)}^`,
+    ],
     ['1', 'must evaluate to bool or the unknown type, not int'],
     ['dyn(1)', 'must evaluate to bool or the unknown type, not dyn'],
     ['device.attributes["x"].y + 1', 'must evaluate to bool or the unknown type, not int'],

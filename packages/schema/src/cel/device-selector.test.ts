@@ -44,6 +44,23 @@ describe('checkDeviceSelector', () => {
     });
   });
 
+  test('a method without an overload, or unknown on an attribute value, at its call', () => {
+    const calls: [string, number, string][] = [
+      [
+        'device.driver.startsWith(1)',
+        25,
+        "found no matching overload for 'startsWith' applied to 'string.(int)'",
+      ],
+      ['device.attributes["x"].y.foo()', 29, "undeclared reference to 'foo' (in container '')"],
+    ];
+    for (const [e, column, why] of calls) {
+      const caret = `${'.'.repeat(column - 1)}^`;
+      expect(checkDeviceSelector(e)).toEqual({
+        invalid: `compilation failed: ERROR: <input>:1:${column}: ${why}\n | ${e}\n | ${caret}`,
+      });
+    }
+  });
+
   test('refuses an expression whose estimated cost passes 1,000,000', () => {
     const nested =
       'device.attributes.all(a, device.attributes[a].all(b, device.attributes.all(c, device.attributes[c].all(d, device.attributes[a][b] == device.attributes[c][d]))))';
