@@ -9,7 +9,6 @@ import { isMirrorPod, ROOT_PATH } from './pod-mirror.js';
 import { prepareNewPod } from './pod-prepare-create.js';
 import { computeQosClass } from './pod-qos.js';
 import { resizeCauses } from './pod-resize.js';
-import { resourceClaimStatusCauses } from './pod-resource-claims.js';
 import {
   annotationFieldMatchCauses,
   appArmorAnnotationUpdateCauses,
@@ -17,6 +16,7 @@ import {
   syncAppArmorAnnotations,
 } from './pod-security-annotations.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
+import { podStatusCauses } from './pod-status.js';
 import { podUpdateCauses } from './pod-update.js';
 import { hostnameWarnings, podSpecWarnings } from './pod-warnings.js';
 import { specDiff } from './spec-diff.js';
@@ -129,7 +129,7 @@ export const podRules: KindRules = {
     const status = ctx.subresource === 'status';
     const causes = status ? [] : podCauses(obj, ctx.create);
     if (ctx.old) causes.push(...annotationUpdateCauses(obj, ctx.old));
-    if (status) causes.push(...podStatusCauses(obj));
+    if (status && ctx.old) causes.push(...podStatusCauses(obj, ctx.old));
     // kube-apiserver checks the update rule after the spec (`ValidatePodUpdate`).
     if (ctx.old && ctx.subresource !== 'ephemeralcontainers') {
       causes.push(...podUpdateCauses(specIn(obj), specIn(ctx.old)));
@@ -205,17 +205,6 @@ function annotationUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause
     ),
     ...securityAnnotationCauses(annotations, spec, 'metadata.annotations'),
   ];
-}
-
-/** The checks of a status write (`ValidatePodStatusUpdate`) made here: resource claim statuses. */
-function podStatusCauses(obj: JsonObject): StatusCause[] {
-  const spec = isObject(obj.spec) ? obj.spec : {};
-  const status = isObject(obj.status) ? obj.status : {};
-  return resourceClaimStatusCauses(
-    status.resourceClaimStatuses,
-    spec.resourceClaims,
-    'status.resourceClaimStatuses',
-  );
 }
 
 /**
