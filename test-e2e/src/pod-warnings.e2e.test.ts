@@ -315,9 +315,8 @@ describe('pod spec warnings', () => {
       'spec.volumeClaimTemplates[0].resources.requests[storage]: fractional byte value "1500m" is invalid, must be an integer',
       history,
     ]);
-    const stored = res.json();
-    const labelled = await raw(kc(), 'PUT', `${holderPath(holder, ns)}/claims`, {
-      body: { ...stored, metadata: { ...stored.metadata, labels: { x: 'y' } } },
+    const labelled = await update(`${holderPath(holder, ns)}/claims`, (o) => {
+      o.metadata.labels = { x: 'y' };
     });
     expect(labelled.status, labelled.text).toBe(200);
     expect(labelled.warnings).toEqual([
