@@ -764,3 +764,44 @@ test('failing policies are each a cause, an ignored one none; a missing param is
     reason: 'Forbidden',
   });
 });
+
+test("an update's mutation is nobody's: the field manager tracks the request before admission", async () => {
+  await bind('tracked', {
+    mutations: [
+      {
+        patchType: 'ApplyConfiguration',
+        applyConfiguration: {
+          expression: `Object{
+            metadata: Object.metadata{annotations: {"count": string(size(object.data))}}
+          }`,
+        },
+      },
+    ],
+  });
+  await createUntil('tracked', { a: '1' }, (r) => r.json().metadata?.annotations?.count === '1');
+  const path = `/api/v1/namespaces/${ns}/configmaps`;
+  const made = await raw(kc(), 'POST', path, {
+    query: { fieldManager: 'creator' },
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tracked' }, data: { a: '1' } },
+  });
+  expect(made.status, made.text).toBe(201);
+  const updated = await raw(kc(), 'PATCH', `${path}/tracked`, {
+    query: { fieldManager: 'editor' },
+    body: { data: { b: '2' } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(updated.status, updated.text).toBe(200);
+  expect(updated.json().metadata.annotations).toEqual({ count: '2' });
+  const fields = Object.fromEntries(
+    updated
+      .json()
+      .metadata.managedFields.map((m: { manager: string; fieldsV1: unknown }) => [
+        m.manager,
+        m.fieldsV1,
+      ]),
+  );
+  expect(fields).toEqual({
+    creator: { 'f:data': { '.': {}, 'f:a': {} } },
+    editor: { 'f:data': { 'f:b': {} } },
+  });
+});

@@ -38,6 +38,68 @@ function typed(sc: Scope, obj: JsonObject): JsonObject {
 }
 
 /**
+ * What an update's subresource takes of `next` (the rest as `prev` has it): a status write
+ * its status and the metadata its kind's status strategy does not reset, an approval the
+ * conditions, a Pod's resize and ephemeralcontainers their containers; the main resource
+ * of a kind with a status subresource keeps the stored status.
+ */
+function scoped(
+  sc: Scope,
+  prev: JsonObject,
+  next: JsonObject,
+  subresource: WriteSubresource | undefined,
+): JsonObject {
+  const pm = metaOf(prev);
+  const meta = metaOf(next);
+  if (
+    subresource === 'status' ||
+    subresource === 'approval' ||
+    subresource === 'ephemeralcontainers' ||
+    subresource === 'resize'
+  ) {
+    const kept = { ...prev };
+    if (subresource === 'resize') {
+      // A Pod's resize changes its containers' resources and resize policies only.
+      kept.spec = resizedSpec(isObject(next.spec) ? next.spec : {}, objAt(prev, 'spec'));
+    } else if (subresource === 'ephemeralcontainers') {
+      // A Pod's ephemeralcontainers changes its ephemeral containers only.
+      const spec: JsonObject = isObject(prev.spec) ? { ...prev.spec } : {};
+      const sent = isObject(next.spec) ? next.spec.ephemeralContainers : undefined;
+      if (sent === undefined) delete spec.ephemeralContainers;
+      else spec.ephemeralContainers = sent;
+      kept.spec = spec;
+    } else if (subresource === 'status') {
+      if (next.status === undefined) delete kept.status;
+      else kept.status = next.status;
+    } else {
+      // A CertificateSigningRequest's approval changes its status conditions only.
+      const conditions = isObject(next.status) ? next.status.conditions : undefined;
+      const status: JsonObject = isObject(prev.status) ? { ...prev.status } : {};
+      if (conditions === undefined) delete status.conditions;
+      else status.conditions = conditions;
+      kept.status = status;
+    }
+    // A status (or approval) write takes the metadata its kind's strategy does not reset.
+    const subMeta =
+      subresource === 'status' || subresource === 'approval'
+        ? statusMetadata(sc.t, meta, pm)
+        : { ...pm };
+    kept.metadata = {
+      ...subMeta,
+      resourceVersion: meta.resourceVersion ?? pm.resourceVersion ?? null,
+    };
+    if (meta.managedFields !== undefined)
+      (kept.metadata as JsonObject).managedFields = meta.managedFields;
+    return kept;
+  }
+  if (sc.t.status) {
+    if (prev.status === undefined) delete next.status;
+    else next.status = prev.status;
+  }
+  return next;
+}
+
+/**
  * Stores `next` as the new state of `prev` (after the caller built it): keeps server-set
  * metadata, runs the MutatingAdmissionPolicies, bumps generation on spec changes (of the
  * mutated object: kube-apiserver's strategy runs after admission), validates, records
@@ -79,6 +141,10 @@ export function commitUpdate(
   // Decoded with the defaults, as kube-apiserver's mutating admission sees an update (they
   // are set again below, on what the strategy keeps).
   rules?.defaults?.(next, false);
+  // kube-apiserver's field manager tracks the request as decoded, before admission and the
+  // strategy's PrepareForUpdate (which may fill in what it left out, such as a
+  // CertificateSigningRequest condition's timestamps): what they set is nobody's.
+  const request = structuredClone(next);
   const user = p.user ?? ADMIN_USER;
   const policies = mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', user);
   // Then the mutating admission webhooks, when the write runs through them, and the chain's
@@ -86,50 +152,8 @@ export function commitUpdate(
   const point = { ...sc, name, object: next, old: prev, subresource: mode.subresource ?? '' };
   if (s.admission) s.admission.beforeValidation({ ...point, policies, warnings: p.warnings });
   else policies.again(next);
-  if (
-    mode.subresource === 'status' ||
-    mode.subresource === 'approval' ||
-    mode.subresource === 'ephemeralcontainers' ||
-    mode.subresource === 'resize'
-  ) {
-    const kept = { ...prev };
-    if (mode.subresource === 'resize') {
-      // A Pod's resize changes its containers' resources and resize policies only.
-      kept.spec = resizedSpec(isObject(next.spec) ? next.spec : {}, objAt(prev, 'spec'));
-    } else if (mode.subresource === 'ephemeralcontainers') {
-      // A Pod's ephemeralcontainers changes its ephemeral containers only.
-      const spec: JsonObject = isObject(prev.spec) ? { ...prev.spec } : {};
-      const sent = isObject(next.spec) ? next.spec.ephemeralContainers : undefined;
-      if (sent === undefined) delete spec.ephemeralContainers;
-      else spec.ephemeralContainers = sent;
-      kept.spec = spec;
-    } else if (mode.subresource === 'status') {
-      if (next.status === undefined) delete kept.status;
-      else kept.status = next.status;
-    } else {
-      // A CertificateSigningRequest's approval changes its status conditions only.
-      const conditions = isObject(next.status) ? next.status.conditions : undefined;
-      const status: JsonObject = isObject(prev.status) ? { ...prev.status } : {};
-      if (conditions === undefined) delete status.conditions;
-      else status.conditions = conditions;
-      kept.status = status;
-    }
-    // A status (or approval) write takes the metadata its kind's strategy does not reset.
-    const subMeta =
-      mode.subresource === 'status' || mode.subresource === 'approval'
-        ? statusMetadata(sc.t, meta, pm)
-        : { ...pm };
-    kept.metadata = {
-      ...subMeta,
-      resourceVersion: meta.resourceVersion ?? pm.resourceVersion ?? null,
-    };
-    if (meta.managedFields !== undefined)
-      (kept.metadata as JsonObject).managedFields = meta.managedFields;
-    next = kept;
-  } else if (sc.t.status) {
-    if (prev.status === undefined) delete next.status;
-    else next.status = prev.status;
-  }
+  next = scoped(sc, prev, next, mode.subresource);
+  const decoded = scoped(sc, prev, request, mode.subresource);
   let nm = metaOf(next);
   if (pm.deletionTimestamp) {
     const before = new Set(Array.isArray(pm.finalizers) ? pm.finalizers : []);
@@ -146,10 +170,6 @@ export function commitUpdate(
       throw err;
     }
   }
-  // kube-apiserver's field manager tracks the request as decoded, before the strategy's
-  // PrepareForUpdate (which may fill in what it left out, such as a CertificateSigningRequest
-  // condition's timestamps): what the strategy sets there is nobody's.
-  const decoded = structuredClone(next);
   if (mode.subresource === undefined || mode.subresource === 'finalize')
     rules?.prepareUpdate?.(next, prev);
   else if (mode.subresource !== 'ephemeralcontainers' && mode.subresource !== 'resize')
