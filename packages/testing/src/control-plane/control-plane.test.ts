@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,5 +182,56 @@ describe('ControlPlane.start failures', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ControlPlaneError);
     expect((error as Error).message).toContain('needs a kube-controller-manager binary');
+  });
+});
+
+describe('ControlPlane.start when a picked port is taken before it is bound', () => {
+  /** A fake etcd that logs each run to `runs` and says its port is taken while `taken` exists. */
+  async function etcdFindingPortTaken(runs: string, taken: string): Promise<string> {
+    return fakeExecutable(
+      join(root, 'bin', 'etcd'),
+      [
+        `echo run >> ${JSON.stringify(runs)}`,
+        `if [ -e ${JSON.stringify(taken)} ]; then`,
+        `  rm -f ${JSON.stringify(taken)}`,
+        '  echo \'{"level":"fatal","msg":"discovery failed","error":"listen tcp 127.0.0.1:1: bind: address already in use"}\' >&2',
+        '  exit 1',
+        'fi',
+        'echo "etcd: some other failure" >&2; exit 3',
+      ].join('\n'),
+    );
+  }
+
+  it('starts again on other ports, and then reports what went wrong next', async () => {
+    const runs = join(root, 'runs');
+    const taken = join(root, 'taken');
+    await writeFile(taken, '');
+    const etcd = await etcdFindingPortTaken(runs, taken);
+    const kubeApiServer = await fakeExecutable(join(root, 'bin', 'kube-apiserver'));
+    const error = await ControlPlane.start({ binaries: { etcd, kubeApiServer } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    expect((error as Error).message).toContain('etcd: some other failure');
+    expect((await readFile(runs, 'utf8')).split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('gives up after three tries, saying the port is taken', async () => {
+    const runs = join(root, 'runs');
+    const etcd = await fakeExecutable(
+      join(root, 'bin', 'etcd'),
+      [
+        `echo run >> ${JSON.stringify(runs)}`,
+        'echo "listen tcp 127.0.0.1:1: bind: address already in use" >&2',
+        'exit 1',
+      ].join('\n'),
+    );
+    const kubeApiServer = await fakeExecutable(join(root, 'bin', 'kube-apiserver'));
+    const error = await ControlPlane.start({ binaries: { etcd, kubeApiServer } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    expect((error as Error).message).toContain('a port it needs is already in use');
+    expect((await readFile(runs, 'utf8')).split('\n').filter(Boolean)).toHaveLength(3);
   });
 });

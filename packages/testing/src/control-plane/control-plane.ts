@@ -23,7 +23,7 @@ import {
   plannedComponents,
   STOP_ORDER,
 } from './control-plane-options.js';
-import { ControlPlaneError } from './errors.js';
+import { ControlPlaneError, PortTakenError } from './errors.js';
 import { compactEtcd } from './etcd-compaction.js';
 import { onProcessExit } from './exit-cleanup.js';
 import { createFakeNodes, nodesReady } from './fake-nodes.js';
@@ -115,13 +115,28 @@ export class ControlPlane {
    * Starts etcd, then kube-apiserver (waiting for `/readyz`), then, if asked,
    * kube-controller-manager (waiting for `/healthz`), then, with `nodes`, kube-scheduler
    * and kwok (waiting for their `/healthz` and for every fake Node to be Ready). On failure, everything started so far
-   * is stopped and removed before the error is thrown.
+   * is stopped and removed before the error is thrown. When a process exits because a port
+   * picked for it was taken in the meantime, start-up is tried again on other ports (three
+   * tries in all).
    *
    * @throws {ControlPlaneError} when a binary is missing (naming where it looked and how to
    *   build it), a port is taken, or a process exits or does not become
    *   healthy in time (with its last 30 log lines).
    */
   static async start(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ControlPlane.#startOnce(options);
+      } catch (error) {
+        // The ports picked were free a moment before the processes bound them; in between
+        // another process may take one (an outgoing connection's local port, most often, as
+        // both come from the ephemeral range). Everything was stopped: start again on others.
+        if (!(error instanceof PortTakenError) || attempt >= START_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  static async #startOnce(options: ControlPlaneOptions): Promise<ControlPlane> {
     const { nodes, controllerManager } = plannedComponents(options);
     const binaries = checkBinaries(
       options.binaries ??
@@ -367,6 +382,9 @@ export class ControlPlane {
       );
   }
 }
+
+/** How many times start-up is tried when a process finds a picked port taken. */
+const START_ATTEMPTS = 3;
 
 /** How long a process may take to end after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 2_000;

@@ -8,3 +8,13 @@
 export class ControlPlaneError extends Error {
   override readonly name = 'ControlPlaneError';
 }
+
+/**
+ * A {@link ControlPlaneError} for a process that exited because a port it was given was
+ * taken. ControlPlane picks ports that were free a moment before; another process (even an
+ * outgoing connection's local port) may take one before the process binds it, so start-up
+ * is tried again with other ports.
+ *
+ * @internal
+ */
+export class PortTakenError extends ControlPlaneError {}

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ControlPlaneError } from './errors.js';
+import { ControlPlaneError, PortTakenError } from './errors.js';
 import type { SupervisedProcess } from './supervised-process.js';
 
 /** How many of a failed process's last output lines an error message shows. */
@@ -21,11 +21,16 @@ export interface WaitUntilHealthyOptions {
  */
 export function describeOutput(process: SupervisedProcess): string {
   const lines = process.logLines(ERROR_LOG_LINES);
-  const portHint = lines.some((line) => /address already in use/i.test(line))
+  const portHint = saysPortTaken(process)
     ? ` Its output says a port it needs is already in use: another process took it; retry, or stop that process.`
     : '';
   const output = lines.length === 0 ? '(no output)' : lines.join('\n');
   return `${portHint}\n--- last ${ERROR_LOG_LINES} lines of ${process.name} output ---\n${output}\n--- end of ${process.name} output ---`;
+}
+
+/** Whether `process`'s last output lines say a port it needs is taken. */
+function saysPortTaken(process: SupervisedProcess): boolean {
+  return process.logLines(ERROR_LOG_LINES).some((line) => /address already in use/i.test(line));
 }
 
 /**
@@ -33,7 +38,8 @@ export function describeOutput(process: SupervisedProcess): string {
  * "not yet".
  *
  * @throws {ControlPlaneError} when `process` exits first or the timeout passes; the
- *   message includes the process's last output lines.
+ *   message includes the process's last output lines. A {@link PortTakenError} when it
+ *   exited saying a port is taken.
  */
 export async function waitUntilHealthy(
   process: SupervisedProcess,
@@ -48,9 +54,8 @@ export async function waitUntilHealthy(
         exit.error !== undefined
           ? `could not be started (${exit.error.message})`
           : `exited with ${exit.code !== null ? `status ${exit.code}` : `signal ${exit.signal}`}`;
-      throw new ControlPlaneError(
-        `${process.name} ${how} before it became healthy at ${options.endpoint}.${describeOutput(process)}`,
-      );
+      const message = `${process.name} ${how} before it became healthy at ${options.endpoint}.${describeOutput(process)}`;
+      throw saysPortTaken(process) ? new PortTakenError(message) : new ControlPlaneError(message);
     }
     if (await probe().catch(() => false)) return;
     if (Date.now() >= deadline) {
