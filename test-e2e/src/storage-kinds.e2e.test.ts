@@ -335,6 +335,24 @@ describe('VolumeAttachments', () => {
     expectInvalid(await patch(`${attachments}/${name}`, { spec: { nodeName: 'm' } }), what(name), [
       invalid('spec', spec, 'field is immutable'),
     ]);
+    // Another source than csi is quoted as the internal struct too, with its defaults.
+    const hostPath = spec
+      .replace('"HostPath":null', '"HostPath":{"Path":"/x","Type":""}')
+      .replace(`"CSI":${csi}`, '"CSI":null')
+      .replace('"NodeName":"m"', '"NodeName":"n"');
+    expectInvalid(
+      await patch(`${attachments}/${name}`, {
+        spec: { source: { inlineVolumeSpec: { csi: null, hostPath: { path: '/x' } } } },
+      }),
+      what(name),
+      [
+        requiredValue(
+          'spec.source.inlineVolumeSpec.csi',
+          'has to be specified in the context of inline volumes',
+        ),
+        invalid('spec', hostPath, 'field is immutable'),
+      ],
+    );
     const kept = await patch(`${attachments}/${name}`, {
       metadata: { labels: { a: 'b' } },
       status: { attached: true },

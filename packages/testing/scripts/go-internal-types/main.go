@@ -1,7 +1,9 @@
 // Generates src/memory/builtins/go-internal-types.json: how encoding/json writes
 // kube-apiserver's internal (unversioned) structs that some refusals quote as their invalid
 // value (a Job's immutable `spec.template` is a `core.PodTemplateSpec`: `{"Spec":{"Volumes":
-// null,…}}`) or diff (a Pod's `core.PodSpec`, a PersistentVolume's `core.PersistentVolumeSource`). Internal types have no JSON tags, so encoding/json writes every exported field
+// null,…}}`, a VolumeAttachment's immutable `spec` a `storage.VolumeAttachmentSpec`) or diff (a
+// Pod's `core.PodSpec`, a PersistentVolume's `core.PersistentVolumeSource`). Internal types have
+// no JSON tags, so encoding/json writes every exported field
 // under its Go name, nil pointers, slices and maps as `null`, in the fields' order.
 //
 // Per struct (by Go type name, `core.PodSpec`), its fields as encoding/json writes them:
@@ -27,7 +29,9 @@ import (
 	"strings"
 
 	v1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/kubernetes/pkg/apis/core"
+	"k8s.io/kubernetes/pkg/apis/storage"
 )
 
 const out = "../../src/memory/builtins/go-internal-types.json"
@@ -165,6 +169,7 @@ func main() {
 	structs := map[string][][3]string{}
 	record(reflect.TypeFor[core.PodTemplateSpec](), reflect.TypeFor[v1.PodTemplateSpec](), structs)
 	record(reflect.TypeFor[core.PersistentVolumeSource](), reflect.TypeFor[v1.PersistentVolumeSource](), structs)
+	record(reflect.TypeFor[storage.VolumeAttachmentSpec](), reflect.TypeFor[storagev1.VolumeAttachmentSpec](), structs)
 	text, err := json.Marshal(structs) // map keys are written sorted
 	if err != nil {
 		panic(err)

@@ -19,6 +19,7 @@ import { sortedKeys } from '../go-print.js';
 import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import { timestamp } from '../state.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
+import { internalJson } from './go-internal-json.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { nodeSelectorTermWarnings } from './node-label-warnings.js';
 import { accessModeCauses, VOLUME_MODES } from './persistent-volume-claim.js';
@@ -278,30 +279,6 @@ function withGaKeys(old: Json | undefined, next: Json | undefined): Json | undef
   return copy;
 }
 
-/** A node affinity as Go's `encoding/json` writes kube-apiserver's internal struct. */
-function internalAffinity(a: Json | undefined): Json {
-  if (!isObject(a)) return null;
-  const reqs = (v: Json | undefined): Json =>
-    Array.isArray(v)
-      ? v.filter(isObject).map((r) => ({
-          Key: str(r.key),
-          Operator: str(r.operator),
-          Values: Array.isArray(r.values) ? r.values : null,
-        }))
-      : null;
-  const required = isObject(a.required)
-    ? {
-        NodeSelectorTerms: Array.isArray(a.required.nodeSelectorTerms)
-          ? a.required.nodeSelectorTerms.filter(isObject).map((t) => ({
-              MatchExpressions: reqs(t.matchExpressions),
-              MatchFields: reqs(t.matchFields),
-            }))
-          : null,
-      }
-    : null;
-  return { Required: required };
-}
-
 function updateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
   const a = specOf(next);
   const b = specOf(prev);
@@ -333,7 +310,7 @@ function updateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
     causes.push(
       invalidValue(
         'nodeAffinity',
-        internalAffinity(a.nodeAffinity),
+        internalJson(a.nodeAffinity, '*core.VolumeNodeAffinity'),
         `${FIELD_IMMUTABLE}, except for updating from beta label to GA`,
       ),
     );

@@ -4,155 +4,26 @@
  * non-empty persistent volume name, or an inline volume spec checked as an inline
  * PersistentVolume spec), a node name, and the status (attachment metadata of at most
  * 256 KiB, attach and detach errors with a message of at most 1024 bytes and an error code
- * not negative). A new attachment's status is empty; the spec is immutable (quoted as
+ * not negative). An inline spec's volume sources get a PersistentVolume's defaults. A new
+ * attachment's status is empty; the spec is immutable (quoted as
  * kube-apiserver's internal struct) and the status is written through `/status` only.
  */
 
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, semanticEqual, str } from '../json.js';
 import { forbiddenValue, invalidValue, required, tooLong } from '../validation.js';
-import { type GoShape, goSemanticEqual, goStructJson } from './go-struct-json.js';
+import { internalJson } from './go-internal-json.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { persistentVolumeSpecCauses } from './persistent-volume.js';
+import { defaultSourceFields } from './pod-spec.js';
 import { csiDriverCauses } from './pod-volumes.js';
 
 const MAX_METADATA_BYTES = 256 * 1024;
 const MAX_ERROR_MESSAGE = 1024;
 const ONE_SOURCE = 'must specify exactly one of inlineVolumeSpec and persistentVolumeName';
-
-const SECRET_REF: GoShape = {
-  struct: [
-    ['Name', 'name', 'string'],
-    ['Namespace', 'namespace', 'string'],
-  ],
-  pointer: true,
-};
-const CSI_SOURCE: GoShape = {
-  struct: [
-    ['Driver', 'driver', 'string'],
-    ['VolumeHandle', 'volumeHandle', 'string'],
-    ['ReadOnly', 'readOnly', 'bool'],
-    ['FSType', 'fsType', 'string'],
-    ['VolumeAttributes', 'volumeAttributes', 'string-map'],
-    ['ControllerPublishSecretRef', 'controllerPublishSecretRef', SECRET_REF],
-    ['NodeStageSecretRef', 'nodeStageSecretRef', SECRET_REF],
-    ['NodePublishSecretRef', 'nodePublishSecretRef', SECRET_REF],
-    ['ControllerExpandSecretRef', 'controllerExpandSecretRef', SECRET_REF],
-    ['NodeExpandSecretRef', 'nodeExpandSecretRef', SECRET_REF],
-  ],
-  pointer: true,
-};
-const REQUIREMENTS: GoShape = {
-  slice: {
-    struct: [
-      ['Key', 'key', 'string'],
-      ['Operator', 'operator', 'string'],
-      ['Values', 'values', 'strings'],
-    ],
-  },
-};
-const NODE_AFFINITY: GoShape = {
-  struct: [
-    [
-      'Required',
-      'required',
-      {
-        struct: [
-          [
-            'NodeSelectorTerms',
-            'nodeSelectorTerms',
-            {
-              slice: {
-                struct: [
-                  ['MatchExpressions', 'matchExpressions', REQUIREMENTS],
-                  ['MatchFields', 'matchFields', REQUIREMENTS],
-                ],
-              },
-            },
-          ],
-        ],
-        pointer: true,
-      },
-    ],
-  ],
-  pointer: true,
-};
-/**
- * The sources of kube-apiserver's internal PersistentVolumeSource, in its order. A valid
- * inline spec has a CSI source only; another source is quoted without its fields (`{}`).
- */
-const OTHER_SOURCES = [
-  ['GCEPersistentDisk', 'gcePersistentDisk'],
-  ['AWSElasticBlockStore', 'awsElasticBlockStore'],
-  ['HostPath', 'hostPath'],
-  ['Glusterfs', 'glusterfs'],
-  ['NFS', 'nfs'],
-  ['RBD', 'rbd'],
-  ['Quobyte', 'quobyte'],
-  ['ISCSI', 'iscsi'],
-  ['FlexVolume', 'flexVolume'],
-  ['Cinder', 'cinder'],
-  ['CephFS', 'cephfs'],
-  ['FC', 'fc'],
-  ['Flocker', 'flocker'],
-  ['AzureFile', 'azureFile'],
-  ['VsphereVolume', 'vsphereVolume'],
-  ['AzureDisk', 'azureDisk'],
-  ['PhotonPersistentDisk', 'photonPersistentDisk'],
-  ['PortworxVolume', 'portworxVolume'],
-  ['ScaleIO', 'scaleIO'],
-  ['Local', 'local'],
-  ['StorageOS', 'storageos'],
-] as const;
-const PV_SPEC: GoShape = {
-  struct: [
-    ['Capacity', 'capacity', 'string-map'],
-    ...OTHER_SOURCES.map(([go, json]) => [go, json, { struct: [], pointer: true }] as const),
-    ['CSI', 'csi', CSI_SOURCE],
-    ['AccessModes', 'accessModes', 'strings'],
-    [
-      'ClaimRef',
-      'claimRef',
-      {
-        struct: [
-          ['Kind', 'kind', 'string'],
-          ['Namespace', 'namespace', 'string'],
-          ['Name', 'name', 'string'],
-          ['UID', 'uid', 'string'],
-          ['APIVersion', 'apiVersion', 'string'],
-          ['ResourceVersion', 'resourceVersion', 'string'],
-          ['FieldPath', 'fieldPath', 'string'],
-        ],
-        pointer: true,
-      },
-    ],
-    ['PersistentVolumeReclaimPolicy', 'persistentVolumeReclaimPolicy', 'string'],
-    ['StorageClassName', 'storageClassName', 'string'],
-    ['MountOptions', 'mountOptions', 'strings'],
-    ['VolumeMode', 'volumeMode', 'string-pointer'],
-    ['NodeAffinity', 'nodeAffinity', NODE_AFFINITY],
-    ['VolumeAttributesClassName', 'volumeAttributesClassName', 'string-pointer'],
-  ],
-  pointer: true,
-};
-/** The spec as kube-apiserver's internal VolumeAttachmentSpec. */
-const SPEC: GoShape = {
-  struct: [
-    ['Attacher', 'attacher', 'string'],
-    [
-      'Source',
-      'source',
-      {
-        struct: [
-          ['PersistentVolumeName', 'persistentVolumeName', 'string-pointer'],
-          ['InlineVolumeSpec', 'inlineVolumeSpec', PV_SPEC],
-        ],
-      },
-    ],
-    ['NodeName', 'nodeName', 'string'],
-  ],
-};
+/** kube-apiserver's internal spec, which the immutable-spec cause quotes. */
+const SPEC = 'storage.VolumeAttachmentSpec';
 
 const present = (v: Json | undefined) => v !== undefined && v !== null;
 const objectAt = (o: JsonObject, key: string): JsonObject => (isObject(o[key]) ? o[key] : {});
@@ -219,13 +90,18 @@ function attachmentCauses(obj: JsonObject): StatusCause[] {
 /** storage.k8s.io/v1 VolumeAttachment's validation, new status and immutable spec. */
 export const volumeAttachmentRules: KindRules = {
   defaults(obj, create) {
+    // The inline spec's volume sources get a PersistentVolume's source defaults.
+    const spec = objectAt(obj, 'spec');
+    const inline = objectAt(spec, 'source').inlineVolumeSpec;
+    if (isObject(inline)) defaultSourceFields(inline);
     if (create) obj.status = {};
   },
   validate: (obj, ctx) => (ctx.create ? attachmentCauses(obj) : []),
   validateUpdate(next, prev) {
     const causes = attachmentCauses(next);
-    if (!goSemanticEqual(next.spec, prev.spec, SPEC))
-      causes.push(invalidValue('spec', goStructJson(next.spec, SPEC), FIELD_IMMUTABLE));
+    const quoted = internalJson(next.spec, SPEC);
+    if (!semanticEqual(quoted, internalJson(prev.spec, SPEC)))
+      causes.push(invalidValue('spec', quoted, FIELD_IMMUTABLE));
     return causes;
   },
 };
