@@ -1,7 +1,13 @@
 import { copyFile, writeFile } from 'node:fs/promises';
-import { ControlPlane, type Faults, type KwokResource, MemoryApiServer } from '@kube-ts/testing';
+import { type Faults, type KwokResource, MemoryApiServer } from '@kube-ts/testing';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { inject } from 'vitest';
 import { raw } from './raw-http.js';
+import {
+  isDefaultControlPlane,
+  startRealControlPlane,
+  takePooledControlPlane,
+} from './real-control-plane.js';
 
 /** The API servers the e2e suite runs against. */
 export type BackendName = 'memory' | 'real' | 'existing';
@@ -51,21 +57,6 @@ export interface Backend {
   /** Stops what `startBackend` started (nothing, for an existing cluster). */
   stop(): Promise<void>;
 }
-
-/**
- * How often kube-apiserver compacts etcd on the `real` backend (its default is 5 min). Each
- * compaction forgets the revisions older than the previous one, so within two intervals a
- * watch from an old resourceVersion gets 410 Gone, as on a long-running cluster.
- */
-export const REAL_COMPACTION_INTERVAL = '5s';
-
-/**
- * The resource whose watch cache is turned off on the `real` backend, so that its watches
- * read etcd directly: a watch from a compacted resourceVersion then gets 410 Gone. (With
- * the cache, kube-apiserver keeps replaying old events from memory for as long as its
- * buffer holds them, which on a quiet test cluster is the whole run.)
- */
-export const UNCACHED_RESOURCE = 'secrets';
 
 /** The backend chosen by `KUBE_TS_E2E_BACKEND` (default `memory`). */
 export function backendName(): BackendName {
@@ -126,18 +117,12 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     };
   }
   if (name === 'real') {
-    const cp = await ControlPlane.start({
-      controllerManager: true,
-      nodes,
-      ...(nodes > 0 && options.kwok ? { kwok: options.kwok } : {}),
-      apiServerFlags: [
-        `--etcd-compaction-interval=${REAL_COMPACTION_INTERVAL}`,
-        `--watch-cache-sizes=${UNCACHED_RESOURCE}#0`,
-        ...(options.minRequestTimeoutSeconds === undefined
-          ? []
-          : [`--min-request-timeout=${options.minRequestTimeoutSeconds}`]),
-      ],
-    });
+    // A file that needs nothing special takes a control plane the pool started ahead.
+    const pool = inject('controlPlanePool');
+    const cp =
+      pool !== undefined && isDefaultControlPlane(options)
+        ? await takePooledControlPlane(pool)
+        : await startRealControlPlane(options);
     return {
       name,
       kubeConfig: cp.kubeConfig,

@@ -7,7 +7,7 @@ import { Api, Patch, type WatchEvent } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { UNCACHED_RESOURCE } from './backend.js';
+import { UNCACHED_RESOURCE } from './real-control-plane.js';
 import { apiErrorOf, type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 let e2e: E2eContext;
