@@ -7,11 +7,11 @@ describe('podStatusCauses', () => {
     expect(podStatusCauses({ spec: {}, status: { ...prev.status } }, prev)).toEqual([]);
     const next = {
       spec: {},
-      status: { qosClass: 'Burstable', podIPs: [{ ip: 'old' }, { ip: 'x' }] },
+      status: { qosClass: 'Burstable', podIPs: [{ ip: 'x' }] },
     };
     expect(podStatusCauses(next, prev).map((c) => c.field)).toEqual([
       'status.qosClass',
-      'status.podIPs[1]',
+      'status.podIPs[0]',
     ]);
   });
 

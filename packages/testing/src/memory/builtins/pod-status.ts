@@ -3,16 +3,17 @@
  * them (own code; the causes, their order and words are what a test sees): conditions'
  * observed generations and the types of conditions other than the system ones, a changed
  * `nominatedNodeName` (a node name, not on a Pod already bound), the status's observed
- * generation, the QoS class fixed, resource claim statuses (`pod-resource-claims.ts`), pod
- * and host IPs (new ones valid; the first host IP equal to `hostIP`). Not checked here:
- * container state transitions of a Pod that does not restart and dual-stack IP pairs.
+ * generation, the QoS class fixed, terminated containers that may not run again
+ * (`pod-container-states.ts`), resource claim statuses (`pod-resource-claims.ts`), pod and
+ * host IPs (`pod-ips.ts`).
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { invalidValue, qualifiedNameErrors } from '../validation.js';
-import { legacyIPCauses } from './ip-addresses.js';
 import { FIELD_IMMUTABLE } from './kind-rules.js';
+import { containerStateCauses } from './pod-container-states.js';
+import { podIPCauses } from './pod-ips.js';
 import { resourceClaimStatusCauses } from './pod-resource-claims.js';
 
 const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
@@ -51,25 +52,6 @@ function nominatedNodeCauses(status: JsonObject, prev: JsonObject): StatusCause[
   return causes;
 }
 
-/** New IPs of a list valid (those the stored status had may stay), at `at[i]`. */
-function ipListCauses(ips: Json | undefined, old: Json | undefined, at: string): StatusCause[] {
-  const existing = new Set(list(old).map((p) => str(p.ip)));
-  return list(ips).flatMap((p, i) =>
-    existing.has(str(p.ip)) ? [] : legacyIPCauses(`${at}[${i}]`, str(p.ip)),
-  );
-}
-
-function hostIPCauses(status: JsonObject, prevStatus: JsonObject): StatusCause[] {
-  const hostIPs = list(status.hostIPs);
-  const first = hostIPs[0];
-  if (!first) return [];
-  const causes: StatusCause[] = [];
-  if (str(first.ip) !== str(status.hostIP)) {
-    causes.push(invalidValue('status.hostIPs[0].ip', str(first.ip), 'must be equal to `hostIP`'));
-  }
-  return [...causes, ...ipListCauses(status.hostIPs, prevStatus.hostIPs, 'status.hostIPs')];
-}
-
 /** The causes of a Pod's status write (`next`, over the stored `prev`), in kube-apiserver's order. */
 export function podStatusCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
   const status = obj(next.status);
@@ -82,13 +64,13 @@ export function podStatusCauses(next: JsonObject, prev: JsonObject): StatusCause
     causes.push(invalidValue('status.qosClass', str(status.qosClass), FIELD_IMMUTABLE));
   }
   causes.push(
+    ...containerStateCauses(status, prev),
     ...resourceClaimStatusCauses(
       status.resourceClaimStatuses,
       obj(next.spec).resourceClaims,
       'status.resourceClaimStatuses',
     ),
-    ...ipListCauses(status.podIPs, prevStatus.podIPs, 'status.podIPs'),
-    ...hostIPCauses(status, prevStatus),
+    ...podIPCauses(status, prevStatus),
   );
   return causes;
 }

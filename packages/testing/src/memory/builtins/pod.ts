@@ -4,6 +4,7 @@ import { metaOf } from '../object-meta.js';
 import { forbiddenValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { imageSpaceCauses } from './pod-containers.js';
+import { reconcilePodIPs } from './pod-ips.js';
 import { defaultPodLevelResources } from './pod-level-resources.js';
 import { isMirrorPod, ROOT_PATH } from './pod-mirror.js';
 import { prepareNewPod } from './pod-prepare-create.js';
@@ -93,6 +94,8 @@ export const podRules: KindRules = {
     defaultPodLevelResources(spec);
     spec.enableServiceLinks ??= true;
     defaultHostNetworkPorts(spec);
+    // Decoding converts the status too: podIP and podIPs[0] become one value.
+    if (isObject(obj.status)) reconcilePodIPs(obj.status);
     if (create) {
       obj.status = { phase: 'Pending' };
       prepareNewPod(obj);
