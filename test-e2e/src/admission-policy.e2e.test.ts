@@ -847,6 +847,133 @@ test("the policy status types params from the paramKind's schema: a built-in kin
   );
 });
 
+test('request and namespaceObject are typed as kube-apiserver types them, and variables keep primitive, list and map types', async () => {
+  const compileError = (expr: string, col: number, why: string) =>
+    `compilation failed: ERROR: <input>:1:${col}: ${why}\n | ${expr}\n | ${'.'.repeat(col - 1)}^`;
+  const undefinedField = (expr: string, field: string) =>
+    compileError(expr, expr.lastIndexOf(`.${field}`) + 1, `undefined field '${field}'`);
+  const overload = (expr: string, op: string, types: string) =>
+    compileError(
+      expr,
+      expr.indexOf(` ${op} `) + 2,
+      `found no matching overload for '_${op}_' applied to '(${types})'`,
+    );
+  // Only the fields kube-apiserver's hand-made types have: no request.uid, the namespace's UID.
+  const typed =
+    "request.kind.group == '' && request.userInfo.groups.exists(g, g == 'a') && request.dryRun && " +
+    "request.userInfo.extra['a'][0] == 'b' && request.options.x == 1 && request.kind == request.requestKind && " +
+    "namespaceObject.metadata.labels['a'] == 'b' && namespaceObject.metadata.UID == '' && " +
+    "namespaceObject.status.conditions[0].lastTransitionTime > timestamp('2020-01-01T00:00:00Z') && namespaceObject != null";
+  const refused: [string, string][] = [
+    ['request.nope == 1', undefinedField('request.nope == 1', 'nope')],
+    ['request.uid == ""', undefinedField('request.uid == ""', 'uid')],
+    ["request.userInfo.nope == ''", undefinedField("request.userInfo.nope == ''", 'nope')],
+    ['namespaceObject.spec.nope == 1', undefinedField('namespaceObject.spec.nope == 1', 'nope')],
+    [
+      "namespaceObject.metadata.uid == ''",
+      undefinedField("namespaceObject.metadata.uid == ''", 'uid'),
+    ],
+    ["request.dryRun == 'x'", overload("request.dryRun == 'x'", '==', 'bool, string')],
+    [
+      "namespaceObject.metadata.labels['a'] == 1",
+      overload("namespaceObject.metadata.labels['a'] == 1", '==', 'string, int'),
+    ],
+    ['variables.groups[0] == 1', overload('variables.groups[0] == 1', '==', 'string, int')],
+    ['request.userInfo', 'must evaluate to bool but got kubernetes.UserInfo'],
+    ['namespaceObject.metadata', 'must evaluate to bool but got kubernetes.NamespaceMetadata'],
+  ];
+  // A variable holding an object (or an optional) is dyn to the expressions after it.
+  const accepted = [typed, 'variables.user.nope == 1 && variables.name == 1'];
+  const res = await raw(kc(), 'POST', POLICIES, {
+    query: { dryRun: 'All' },
+    body: body('policy', `typed-request-${suffix}.e2e.kube-ts.dev`, {
+      matchConstraints: matchDeployments(),
+      variables: [
+        { name: 'user', expression: 'request.userInfo' },
+        { name: 'groups', expression: 'request.userInfo.groups' },
+        { name: 'name', expression: 'namespaceObject.metadata.?name' },
+      ],
+      validations: [...accepted, ...refused.map(([e]) => e)].map((expression) => ({ expression })),
+    }),
+  });
+  expect(res.status, res.text).toBe(422);
+  expect(res.json().details.causes).toEqual(
+    refused.map(([expression, why], i) => ({
+      reason: 'FieldValueInvalid',
+      field: `spec.validations[${i + accepted.length}].expression`,
+      message: `Invalid value: ${JSON.stringify(expression)}: ${why}`,
+    })),
+  );
+  // A webhook's matchConditions have them too (namespaceObject declared, typed).
+  const webhook = await raw(
+    kc(),
+    'POST',
+    '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
+    {
+      query: { dryRun: 'All' },
+      body: {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: `typed-request-${suffix}.e2e.kube-ts.dev` },
+        webhooks: [
+          {
+            name: 'typed.e2e.kube-ts.dev',
+            clientConfig: { url: 'https://127.0.0.1:1/validate' },
+            sideEffects: 'None',
+            admissionReviewVersions: ['v1'],
+            matchConditions: [
+              {
+                name: 'ok',
+                expression: "namespaceObject.metadata.name == 'a' && request.name != ''",
+              },
+              { name: 'field', expression: 'request.nope == 1' },
+            ],
+          },
+        ],
+      },
+    },
+  );
+  expect(webhook.status, webhook.text).toBe(422);
+  expect(webhook.json().details.causes).toEqual([
+    {
+      reason: 'FieldValueInvalid',
+      field: 'webhooks[0].matchConditions[1].expression',
+      message: `Invalid value: "request.nope == 1": ${undefinedField('request.nope == 1', 'nope')}`,
+    },
+  ]);
+});
+
+test('the policy status types variables by the matched kind: an int or a list of strings stays one, an object is dyn', async () => {
+  const policy = `typed-variables-${suffix}.e2e.kube-ts.dev`;
+  const checks = [
+    "variables.replicas == 'a'",
+    'variables.names[0] == 1',
+    'variables.spec.replicass == 1 && variables.containers[0].nope == 1',
+  ];
+  // At write time object is dyn, so every variable is: the policy is accepted.
+  await create('policy', policy, {
+    matchConstraints: matchDeployments(),
+    variables: [
+      { name: 'replicas', expression: 'object.spec.replicas' },
+      { name: 'names', expression: 'object.spec.template.spec.containers.map(c, c.name)' },
+      { name: 'spec', expression: 'object.spec' },
+      { name: 'containers', expression: 'object.spec.template.spec.containers' },
+    ],
+    validations: checks.map((expression) => ({ expression })),
+  });
+  const kind = 'apps/v1, Kind=Deployment';
+  const at = (expr: string, types: string) => {
+    const col = expr.indexOf(' == ') + 2;
+    return `${kind}: ERROR: <input>:1:${col}: found no matching overload for '_==_' applied to '(${types})'\n | ${expr}\n | ${'.'.repeat(col - 1)}^\n`;
+  };
+  expect(await typeCheckingOf(policy)).toEqual({
+    expressionWarnings: [
+      { fieldRef: 'spec.validations[0].expression', warning: at(checks[0] ?? '', 'int, string') },
+      { fieldRef: 'spec.validations[1].expression', warning: at(checks[1] ?? '', 'string, int') },
+    ],
+  });
+});
+
 test('auditAnnotations and variables are checked when the policy is written: keys, types, declared variables', async () => {
   const name = `audit-${suffix}.e2e.kube-ts.dev`;
   const res = await raw(kc(), 'POST', POLICIES, {

@@ -35,7 +35,7 @@ export { QUANTITY_PATTERN, Quantity } from './cel/quantity.js';
 export { validateCelRules } from './cel/rules.js';
 export { COST_LIMIT_EXCEEDED } from './cel/runtime-cost.js';
 export { celTypeOfSchema, isCelObjectType } from './cel/schema-types.js';
-export { typeCheckPolicyExpression } from './cel/type-check.js';
+export { type PolicyVariable, typeCheckPolicyExpression } from './cel/type-check.js';
 export { celSkippedNotice, celViolations } from './cel-notice.js';
 export { checkCrd } from './check-crd.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';

@@ -7,6 +7,7 @@
  */
 
 import { Environment } from '@marcbachmann/cel-js';
+import { ADMISSION_REQUEST_TYPE, NAMESPACE_TYPE } from './admission-types.js';
 import { addAuthz } from './authz.js';
 import { addFormat } from './format.js';
 import { addIp } from './ip.js';
@@ -212,8 +213,11 @@ const POLICY_VARIABLES = [
   'namespaceObject',
   'variables',
 ];
-/** The variables of a webhook's matchConditions, besides `authorizer`. */
-const WEBHOOK_VARIABLES = ['object', 'oldObject', 'request'];
+/**
+ * The variables of a webhook's matchConditions, besides `authorizer` (kube-apiserver
+ * declares `namespaceObject` there too, though it never gives it a value).
+ */
+const WEBHOOK_VARIABLES = ['object', 'oldObject', 'request', 'namespaceObject'];
 
 /** The CEL types of admission expressions' variables that are not dynamic. */
 interface AdmissionTypes {
@@ -223,7 +227,20 @@ interface AdmissionTypes {
   readonly params?: CelObjectType;
   /** The type of `variables`: each variable's type. */
   readonly variables?: CelObjectType;
+  /** The type of `request` (an AdmissionRequest's, when expressions are checked). */
+  readonly request?: CelObjectType;
+  /** The type of `namespaceObject` (a Namespace's, when expressions are checked). */
+  readonly namespaceObject?: CelObjectType;
 }
+
+/**
+ * The types kube-apiserver gives `request` and `namespaceObject` when it compiles
+ * admission expressions (at run time here they stay dynamic: the values are not checked).
+ */
+const CHECKED: AdmissionTypes = {
+  request: ADMISSION_REQUEST_TYPE,
+  namespaceObject: NAMESPACE_TYPE,
+};
 
 /**
  * The environment admission expressions run in: the given variables (dynamic, or typed
@@ -249,6 +266,8 @@ function admissionVariables(variables: readonly string[], types: AdmissionTypes)
     oldObject: types.object,
     params: types.params,
     variables: types.variables,
+    request: types.request,
+    namespaceObject: types.namespaceObject,
   };
   const declared: Record<string, CelType> = {};
   for (const name of variables) declared[name] = typed[name] ?? 'dyn';
@@ -262,14 +281,23 @@ function admissionVariables(variables: readonly string[], types: AdmissionTypes)
  * The environment admission policy expressions (ValidatingAdmissionPolicy validations,
  * messageExpressions, matchConditions, variables) run in: `object`, `oldObject`,
  * `request`, `params`, `namespaceObject` and `variables` (dynamic), `authorizer`,
- * `optional` on, and the Kubernetes library. For type checking, as kube-apiserver's policy
- * status controller does, `object` and `oldObject` may be typed by `types.object` (field
- * → CEL type, or a nested object) and `params` by `types.params` (the `paramKind`'s type).
+ * `optional` on, and the Kubernetes library.
  */
-export function policyEnvironment(
-  types: Pick<AdmissionTypes, 'object' | 'params'> = {},
+export function policyEnvironment(): Environment {
+  return admissionEnvironment(POLICY_VARIABLES);
+}
+
+/**
+ * The environment kube-apiserver's policy status controller type-checks policy
+ * expressions in: as {@link policyEnvironment}, with `object` and `oldObject` typed by
+ * `types.object` (field → CEL type, or a nested object), `params` by `types.params` (the
+ * `paramKind`'s type), `variables` by `types.variables`, and `request` and
+ * `namespaceObject` as kube-apiserver types them.
+ */
+export function policyTypeCheckEnvironment(
+  types: Pick<AdmissionTypes, 'object' | 'params' | 'variables'>,
 ): Environment {
-  return admissionEnvironment(POLICY_VARIABLES, types);
+  return admissionEnvironment(POLICY_VARIABLES, { ...CHECKED, ...types });
 }
 
 /**
@@ -292,15 +320,19 @@ function declaredNames(declared: PolicyDeclarations): string[] {
  * `variables.<undeclared>` does not compile.
  */
 export function declaredVariablesEnvironment(declared: PolicyDeclarations): Environment {
-  return admissionEnvironment(declaredNames(declared), { variables: declared.variables });
+  return admissionEnvironment(declaredNames(declared), {
+    ...CHECKED,
+    variables: declared.variables,
+  });
 }
 
 /**
- * The environment of an admission webhook's matchConditions: `object`, `oldObject`,
- * `request` and `authorizer` only.
+ * The environment an admission webhook's matchConditions are checked in: `object`,
+ * `oldObject`, `request`, `namespaceObject` and `authorizer` only (`request` and
+ * `namespaceObject` typed as kube-apiserver types them).
  */
 export function webhookConditionEnvironment(): Environment {
-  return admissionEnvironment(WEBHOOK_VARIABLES);
+  return admissionEnvironment(WEBHOOK_VARIABLES, CHECKED);
 }
 
 /** The receiver of `jsonpatch.escapeKey`. */
@@ -349,7 +381,10 @@ export const CONSTRUCTIONS = { object: 'kubets_object', jsonPatch: 'kubets_jsonp
  * typed: a policy may match any resource, so kube-apiserver checks them as dynamic too.
  */
 export function mutationCheckEnvironment(declared: PolicyDeclarations): Environment {
-  const env = admissionVariables(declaredNames(declared), { variables: declared.variables })
+  const env = admissionVariables(declaredNames(declared), {
+    ...CHECKED,
+    variables: declared.variables,
+  })
     .registerType('Object', CelObject)
     .registerType('JSONPatch', CelJsonPatch)
     .registerFunction(`${CONSTRUCTIONS.object}(map<string, dyn>): Object`, () => new CelObject())

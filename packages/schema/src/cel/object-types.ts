@@ -38,6 +38,18 @@ export class CelOptionalOf {
   constructor(readonly value: CelType) {}
 }
 
+/** The names of object types declared under a name of their own (see {@link namedObjectType}). */
+const ownNames = new WeakMap<CelObjectType, string>();
+
+/**
+ * An object type that environments declare under `name` (cel-go's name for it, as
+ * messages print it: `kubernetes.UserInfo`) instead of one made from where it is reached.
+ */
+export function namedObjectType(name: string, fields: CelObjectType): CelObjectType {
+  ownNames.set(fields, name);
+  return fields;
+}
+
 /** The object types declared in each environment, by their message type name. */
 const objectsByEnvironment = new WeakMap<Environment, Map<string, CelObjectType>>();
 
@@ -71,22 +83,25 @@ function declare(
   } else if (type instanceof CelOptionalOf) {
     out = `optional<${declare(env, name, type.value, declared)}>`;
   } else {
+    const typeName = ownNames.get(type) ?? name;
     const fields: Record<string, string> = {};
     for (const [field, t] of Object.entries(type)) {
-      fields[field] = declare(env, `${name}.${field}`, t, declared);
+      fields[field] = declare(env, `${typeName}.${field}`, t, declared);
     }
     // Objects compare with `==` and `!=` as cel-go's structs do, with each other and null.
     env
-      .registerType(name, { fields })
-      .registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => isDeepStrictEqual(a, b))
-      .registerOperator(`${name} == null`, (a: unknown) => a === null);
+      .registerType(typeName, { fields })
+      .registerOperator(`${typeName} == ${typeName}`, (a: unknown, b: unknown) =>
+        isDeepStrictEqual(a, b),
+      )
+      .registerOperator(`${typeName} == null`, (a: unknown) => a === null);
     let objects = objectsByEnvironment.get(env);
     if (!objects) {
       objects = new Map();
       objectsByEnvironment.set(env, objects);
     }
-    objects.set(name, type);
-    out = name;
+    objects.set(typeName, type);
+    out = typeName;
   }
   declared.set(type, out);
   return out;

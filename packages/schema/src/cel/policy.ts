@@ -17,6 +17,7 @@ import {
 import { cachedCompiler, environmentCache, type Program } from './programs.js';
 import { withRuntimeCost } from './runtime-cost.js';
 import { checkErrorText } from './type-check.js';
+import { variableType } from './variable-types.js';
 
 const env = policyEnvironment();
 const compile = cachedCompiler(env);
@@ -119,11 +120,12 @@ function typeOf(expr: string, scope: ExpressionScope): { type: string } | { erro
 
 /**
  * The CEL type of a policy variable's expression as later expressions see it (`dyn` when
- * it does not compile), checked with the declarations before it.
+ * it does not compile, or is not a primitive, list or map), checked with the declarations
+ * before it.
  */
 export function policyVariableType(expression: string, declared: PolicyDeclarations): string {
   const t = typeOf(expression.trim(), declared);
-  return 'type' in t ? t.type : 'dyn';
+  return 'type' in t ? variableType(t.type) : 'dyn';
 }
 
 /**

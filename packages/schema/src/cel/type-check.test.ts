@@ -84,3 +84,36 @@ describe('typeCheckPolicyExpression with a paramKind type', () => {
     expect(typeCheckPolicyExpression('params.dataa > 1', deployment)).toBeUndefined();
   });
 });
+
+describe('typeCheckPolicyExpression: request, namespaceObject and variables', () => {
+  it("types request and namespaceObject as kube-apiserver's hand-made types", () => {
+    expect(
+      typeCheckPolicyExpression(
+        "request.userInfo.username != '' && namespaceObject.metadata.UID != ''",
+        deployment,
+      ),
+    ).toBeUndefined();
+    expect(typeCheckPolicyExpression('request.uid == 1', deployment)).toBe(
+      "ERROR: <input>:1:8: undefined field 'uid'\n | request.uid == 1\n | .......^",
+    );
+  });
+
+  it('types each variable by its expression, checked with the ones before it', () => {
+    const variables = [
+      { name: 'replicas', expression: 'object.spec.replicas' },
+      { name: 'twice', expression: '[variables.replicas * 2]' },
+      { name: 'spec', expression: 'object.spec' },
+    ];
+    expect(
+      typeCheckPolicyExpression("variables.twice[0] == 'a'", deployment, undefined, variables),
+    ).toBe(
+      "ERROR: <input>:1:20: found no matching overload for '_==_' applied to '(int, string)'\n | variables.twice[0] == 'a'\n | ...................^",
+    );
+    expect(
+      typeCheckPolicyExpression('variables.spec.nope == 1', deployment, undefined, variables),
+    ).toBeUndefined();
+    expect(typeCheckPolicyExpression('variables.nope == 1', deployment, undefined, variables)).toBe(
+      "ERROR: <input>:1:10: undefined field 'nope'\n | variables.nope == 1\n | .........^",
+    );
+  });
+});

@@ -9,12 +9,45 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { compileErrorText } from './error-text.js';
 import { checkHomogeneous } from './homogeneous.js';
-import { policyEnvironment } from './library.js';
+import { policyTypeCheckEnvironment } from './library.js';
 import type { CelObjectType } from './object-types.js';
+import { variableType } from './variable-types.js';
 
-/** Environments by the type of `object`, then of `params` (`NO_PARAMS`: dynamic). */
-const environments = new WeakMap<CelObjectType, WeakMap<CelObjectType, Environment>>();
+/** Environments by the type of `object`, then of `params` (`NO_PARAMS`: dynamic), then of `variables`. */
+const environments = new WeakMap<CelObjectType, WeakMap<CelObjectType, Map<string, Environment>>>();
 const NO_PARAMS: CelObjectType = {};
+
+/** A policy variable: its name and expression. */
+export interface PolicyVariable {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/** The status controller's environment for `object`, `params` and `variables` of these types. */
+function checkEnvironment(
+  objectType: CelObjectType,
+  paramsType: CelObjectType | undefined,
+  variables: Readonly<Record<string, string>>,
+): Environment {
+  let byParams = environments.get(objectType);
+  if (!byParams) {
+    byParams = new WeakMap();
+    environments.set(objectType, byParams);
+  }
+  let byVariables = byParams.get(paramsType ?? NO_PARAMS);
+  if (!byVariables) {
+    byVariables = new Map();
+    byParams.set(paramsType ?? NO_PARAMS, byVariables);
+  }
+  const key = JSON.stringify(variables);
+  let env = byVariables.get(key);
+  if (!env) {
+    env = policyTypeCheckEnvironment({ object: objectType, params: paramsType, variables });
+    if (byVariables.size > 100) byVariables.clear();
+    byVariables.set(key, env);
+  }
+  return env;
+}
 
 /** cel-js's type name as cel-go prints it (`list<int>` → `list(int)`, `timestamp`). */
 function goTypeName(t: string): string {
@@ -82,33 +115,38 @@ export function checkErrorText(expression: string, error: Error): string {
     : compileErrorText(expression, error);
 }
 
+/** An expression's type in `env`, or the error checking it gave. */
+function check(env: Environment, expression: string): ReturnType<Environment['check']> {
+  try {
+    return checkHomogeneous(env, expression);
+  } catch (e) {
+    return { valid: false, error: e instanceof Error ? e : new Error(String(e)) } as ReturnType<
+      Environment['check']
+    >;
+  }
+}
+
 /**
  * Checks an admission policy expression with `object` and `oldObject` of type
- * `objectType` and, when given, `params` of type `paramsType` (a `paramKind`'s type; else
+ * `objectType`, `params` of type `paramsType` when given (a `paramKind`'s type; else
  * dynamic, as kube-apiserver's status controller declares it when it cannot resolve the
- * kind); undefined when it checks, else the error as kube-apiserver words it.
+ * kind), `request` and `namespaceObject` typed as kube-apiserver types them, and
+ * `variables` holding the policy's `variables`, each typed by checking its expression the
+ * same way with the ones before it (see {@link variableType}); undefined when it checks,
+ * else the error as kube-apiserver words it.
  */
 export function typeCheckPolicyExpression(
   expression: string,
   objectType: CelObjectType,
   paramsType?: CelObjectType,
+  variables: readonly PolicyVariable[] = [],
 ): string | undefined {
-  let byParams = environments.get(objectType);
-  if (!byParams) {
-    byParams = new WeakMap();
-    environments.set(objectType, byParams);
+  const types: Record<string, string> = {};
+  for (const v of variables) {
+    const r = check(checkEnvironment(objectType, paramsType, { ...types }), v.expression);
+    types[v.name] = r.valid ? variableType(r.type ?? 'dyn') : 'dyn';
   }
-  let env = byParams.get(paramsType ?? NO_PARAMS);
-  if (!env) {
-    env = policyEnvironment({ object: objectType, params: paramsType });
-    byParams.set(paramsType ?? NO_PARAMS, env);
-  }
-  let result: ReturnType<Environment['check']>;
-  try {
-    result = checkHomogeneous(env, expression);
-  } catch (e) {
-    return celGoError(expression, e instanceof Error ? e.message : String(e));
-  }
+  const result = check(checkEnvironment(objectType, paramsType, types), expression);
   if (result.valid) return undefined;
   return celGoError(expression, result.error?.message ?? 'invalid expression');
 }

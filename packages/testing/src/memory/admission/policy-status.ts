@@ -6,7 +6,8 @@
  * `status.observedGeneration` and `status.typeChecking` (`expressionWarnings`, one per
  * expression that does not check: `fieldRef` and, per kind, `<group/version>,
  * Kind=<kind>: <error>`). `params` is typed by the `paramKind`'s schema as the controller
- * resolves it (a built-in's OpenAPI types, a CRD's schema), dynamic when it has none.
+ * resolves it (a built-in's OpenAPI types, a CRD's schema), dynamic when it has none, and
+ * `variables` by the policy's variables checked the same way.
  */
 import { type CelObjectType, typeCheckPolicyExpression } from '@kube-ts/schema/validation';
 import type { Change } from '../history.js';
@@ -90,16 +91,20 @@ export class PolicyStatusController {
     if (Number(meta.generation ?? 0) <= Number(status.observedGeneration ?? 0)) return;
     const kinds = this.#kinds(policy);
     const paramsType = this.#paramsType(policy);
+    const spec = isObject(policy.spec) ? policy.spec : {};
+    const variables = list(spec.variables).map((v) => ({
+      name: str(v.name),
+      expression: str(v.expression),
+    }));
     const warnings: JsonObject[] = [];
     const check = (fieldRef: string, expression: unknown) => {
       if (typeof expression !== 'string' || expression === '') return;
       const found = kinds.flatMap((k) => {
-        const error = typeCheckPolicyExpression(expression, k.type, paramsType);
+        const error = typeCheckPolicyExpression(expression, k.type, paramsType, variables);
         return error === undefined ? [] : [`${k.name}: ${error}\n`];
       });
       if (found.length) warnings.push({ fieldRef, warning: found.join('\n') });
     };
-    const spec = isObject(policy.spec) ? policy.spec : {};
     list(spec.validations).forEach((v, i) => {
       check(`spec.validations[${i}].expression`, v.expression);
       check(`spec.validations[${i}].messageExpression`, v.messageExpression);
