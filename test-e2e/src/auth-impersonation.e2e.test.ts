@@ -157,6 +157,27 @@ describe('constrained impersonation', () => {
     );
   });
 
+  test('a ServiceAccount user name whose namespace or name does not validate is a plain user', async () => {
+    // An invalid name: the user-info mode, not the serviceaccount mode (granted for list).
+    const upper = `system:serviceaccount:${ns}:Reader`;
+    const res = await raw(impersonator, 'GET', configMaps(), as(upper));
+    expect(res.status).toBe(403);
+    expect(res.json().message).toBe(
+      `configmaps is forbidden: User "${me}" cannot impersonate-on:user-info:list resource "configmaps" in API group "" in the namespace "${ns}"`,
+    );
+    // An invalid namespace: impersonated without the ServiceAccount groups.
+    const user = 'system:serviceaccount:Bad_NS:reader';
+    const review = await raw(admin(), 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      ...as(user),
+    });
+    expect(review.status, review.text).toBe(201);
+    expect(review.json().status.userInfo).toEqual({
+      username: user,
+      groups: ['system:authenticated'],
+    });
+  });
+
   test('groups without a user are a 400', async () => {
     const res = await raw(impersonator, 'GET', configMaps(), {
       headers: { 'Impersonate-Group': 'g' },

@@ -4,6 +4,7 @@
  * `/apis` with custom resources once their CRD is established, and the legacy documents
  * when aggregated discovery is not asked for.
  */
+import { createHash } from 'node:crypto';
 import { Api } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
 import type { CustomResourceDefinition } from '@kube-ts/k8s/apiextensions/v1';
@@ -105,6 +106,32 @@ describe('health endpoints', () => {
 });
 
 describe('aggregated discovery', () => {
+  test.each(['/api', '/apis'])(
+    '%s: the ETag hashes the document without its type; If-None-Match with it is a 304',
+    async (path) => {
+      // The document may change between two reads (an APIService's availability): poll.
+      await expect
+        .poll(async () => {
+          const res = await raw(kc(), 'GET', path, { accept: AGGREGATED });
+          const { kind, apiVersion, ...untyped } = res.json();
+          const hash = createHash('sha512').update(JSON.stringify(untyped)).digest('hex');
+          const again = await raw(kc(), 'GET', path, {
+            accept: AGGREGATED,
+            headers: { 'If-None-Match': String(res.headers.etag) },
+          });
+          return [
+            kind,
+            apiVersion,
+            res.headers.etag === `"${hash.toUpperCase()}"`,
+            again.status,
+            again.text,
+            again.headers.etag === res.headers.etag,
+          ];
+        }, EVENTUALLY)
+        .toEqual(['APIGroupDiscoveryList', 'apidiscovery.k8s.io/v2', true, 304, '', true]);
+    },
+  );
+
   test('/api answers APIGroupDiscoveryList with the core group', async () => {
     const res = await raw(kc(), 'GET', '/api', { accept: `${AGGREGATED},application/json` });
     expect(res.status).toBe(200);

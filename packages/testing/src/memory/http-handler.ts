@@ -14,6 +14,7 @@ import {
 } from './discovery.js';
 import { methodNotAllowed, notFound, PlainNotFound, pathNotFound } from './errors.js';
 import type { Faults } from './faults.js';
+import { goHtmlEscape } from './go-json.js';
 import { health } from './health.js';
 import type { JsonObject } from './json.js';
 import { serveObject } from './object-requests.js';
@@ -93,18 +94,33 @@ export function handle(
       if (r.what === 'groupVersion' && r.group === '') throw pathNotFound();
       throw new PlainNotFound();
     }
-    const json = JSON.stringify(body);
-    sendAs(res, 200, rep, json, discoveryHeaders(rep, json));
+    const headers = discoveryHeaders(rep, body);
+    if (headers.ETag !== undefined && req.headers['if-none-match'] === headers.ETag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    sendAs(res, 200, rep, JSON.stringify(body), headers);
     return;
   }
   handleResource(ctx, r, method, url.searchParams, req, res, rawBody);
 }
 
-/** Aggregated discovery's caching headers: an ETag of the document, varying by Accept. */
-function discoveryHeaders(rep: Representation, json: string): Record<string, string> {
+/**
+ * Aggregated discovery's caching headers, varying by Accept: its ETag is the SHA-512 of the
+ * document's JSON without `kind` and `apiVersion` (kube-apiserver hashes its cached list,
+ * whose type is only set when it is written), and a request whose `If-None-Match` names
+ * it gets a 304.
+ */
+function discoveryHeaders(rep: Representation, body: JsonObject): Record<string, string> {
   if (rep.as !== 'APIGroupDiscoveryList') return {};
-  const etag = createHash('sha512').update(json).digest('hex').toUpperCase();
-  return { ETag: `"${etag}"`, Vary: 'Accept', 'Cache-Control': 'public' };
+  const { kind: _kind, apiVersion: _apiVersion, ...untyped } = body;
+  const etag = createHash('sha512').update(goHtmlEscape(JSON.stringify(untyped)));
+  return {
+    ETag: `"${etag.digest('hex').toUpperCase()}"`,
+    Vary: 'Accept',
+    'Cache-Control': 'public',
+  };
 }
 
 /** True when the path lies under a served `/api/v1` or `/apis/{g}/{v}` (else Go's mux 404s). */

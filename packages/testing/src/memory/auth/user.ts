@@ -2,6 +2,7 @@
  * Who made a request, as kube-apiserver's authenticators describe a user: a name, an
  * optional uid, groups and extra values.
  */
+import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 
 /** An authenticated user (the `userInfo` of reviews and admission requests). */
 export interface UserInfo {
@@ -39,14 +40,20 @@ export function serviceAccountUsername(namespace: string, name: string): string 
   return `${SA_PREFIX}${namespace}:${name}`;
 }
 
-/** The namespace and name of a ServiceAccount user name, or undefined for another user. */
+/**
+ * The namespace and name of a ServiceAccount user name, or undefined for another user: as
+ * `serviceaccount.SplitUsername`, the namespace must be a valid namespace name (a DNS-1123
+ * label) and the name a valid ServiceAccount name (a DNS-1123 subdomain).
+ */
 export function parseServiceAccountUsername(
   username: string,
 ): { namespace: string; name: string } | undefined {
   if (!username.startsWith(SA_PREFIX)) return undefined;
   const parts = username.slice(SA_PREFIX.length).split(':');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
-  return { namespace: parts[0], name: parts[1] };
+  if (parts.length !== 2) return undefined;
+  const [namespace = '', name = ''] = parts;
+  if (dns1123LabelErrors(namespace).length || dns1123SubdomainErrors(name).length) return undefined;
+  return { namespace, name };
 }
 
 /** The groups kube-apiserver gives a ServiceAccount (without `system:authenticated`). */

@@ -9,7 +9,7 @@
  * claim is allocated on. A refusal is a `Forbidden` cause, not a 403: the strategy
  * reports it with the validation errors (own code; the words are kube-apiserver's).
  */
-import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
+import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { ResourceAttributes } from '../auth/request-attributes.js';
 import { parseServiceAccountUsername, type UserInfo } from '../auth/user.js';
 import type { StatusCause } from '../errors.js';
@@ -59,9 +59,7 @@ function allocatedNode(allocation: JsonObject): string {
 function associatedWithNode(user: UserInfo, node: string): boolean {
   if (!node) return false;
   const sa = parseServiceAccountUsername(user.username);
-  if (!sa || dns1123LabelErrors(sa.namespace).length || dns1123SubdomainErrors(sa.name).length) {
-    return false;
-  }
+  if (!sa) return false;
   const nodes = user.extra?.[NODE_NAME_KEY] ?? [];
   return nodes.length === 1 && dns1123SubdomainErrors(nodes[0]!).length === 0 && nodes[0] === node;
 }
