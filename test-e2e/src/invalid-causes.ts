@@ -37,6 +37,10 @@ export const LABEL =
 /** A cause as [field, reason, message]. */
 export type Cause = [string, string, string];
 
+/** Causes in a fixed order, to compare them as a set. */
+export const sortCauses = (cs: Cause[]): Cause[] =>
+  [...cs].sort((a, b) => a.join('\n').localeCompare(b.join('\n')));
+
 /**
  * Creates `body` at `path` and expects a 422 Invalid with exactly `causes`: in this order,
  * or as a set when `unordered` (kube-apiserver ranges over a Go map there, so the order
@@ -56,8 +60,7 @@ export async function expectCauses(
   const got: Cause[] = status.details.causes.map(
     (c: { field: string; reason: string; message: string }) => [c.field, c.reason, c.message],
   );
-  const sorted = (cs: Cause[]) => [...cs].sort((a, b) => a.join('\n').localeCompare(b.join('\n')));
-  if (unordered) expect(sorted(got)).toEqual(sorted(causes));
+  if (unordered) expect(sortCauses(got)).toEqual(sortCauses(causes));
   else expect(got).toEqual(causes);
   expect(status.message).toMatch(/ is invalid: /);
   const lines = [...new Set(causes.map(([field, , message]) => `${field}: ${message}`))];

@@ -170,6 +170,9 @@ func main() {
 	record(reflect.TypeFor[core.PodTemplateSpec](), reflect.TypeFor[v1.PodTemplateSpec](), structs)
 	record(reflect.TypeFor[core.PersistentVolumeSource](), reflect.TypeFor[v1.PersistentVolumeSource](), structs)
 	record(reflect.TypeFor[storage.VolumeAttachmentSpec](), reflect.TypeFor[storagev1.VolumeAttachmentSpec](), structs)
+	record(reflect.TypeFor[core.Taint](), reflect.TypeFor[v1.Taint](), structs)
+	record(reflect.TypeFor[core.NodeAddress](), reflect.TypeFor[v1.NodeAddress](), structs)
+	record(reflect.TypeFor[core.ScopeSelector](), reflect.TypeFor[v1.ScopeSelector](), structs)
 	text, err := json.Marshal(structs) // map keys are written sorted
 	if err != nil {
 		panic(err)

@@ -99,7 +99,7 @@ function podNameCauses(name: string, at: string): StatusCause[] {
 }
 
 /** `ValidateResourceQuantityValue`: not negative, whole for integer resources. */
-function quantityCauses(name: string, text: string, q: Quantity, at: string): StatusCause[] {
+export function quantityCauses(name: string, text: string, q: Quantity, at: string): StatusCause[] {
   const causes: StatusCause[] = [];
   if (q.sign() < 0) causes.push(invalidValue(at, text, 'must be greater than or equal to 0'));
   // Go's `MilliValue()`, rounded up as there.
@@ -124,7 +124,7 @@ function hugePageCauses(name: string, text: string, q: Quantity, at: string): St
 }
 
 /** The quantities of a `ResourceList` that parse, by name (the decoder refused the rest). */
-function entries(list: Json | undefined): [string, string, Quantity][] {
+export function resourceListEntries(list: Json | undefined): [string, string, Quantity][] {
   if (!isObject(list)) return [];
   const out: [string, string, Quantity][] = [];
   for (const [name, v] of Object.entries(list)) {
@@ -158,17 +158,17 @@ function requirementCauses(
   const causes: StatusCause[] = [];
   const limPath = `${path}.limits`;
   const reqPath = `${path}.requests`;
-  const limits = new Map(entries(r.limits).map(([n, t, q]) => [n, { text: t, q }]));
+  const limits = new Map(resourceListEntries(r.limits).map(([n, t, q]) => [n, { text: t, q }]));
   let cpuOrMemory = false;
   let hugePages = false;
-  for (const [name, text, q] of entries(r.limits)) {
+  for (const [name, text, q] of resourceListEntries(r.limits)) {
     const at = `${limPath}[${name}]`;
     causes.push(...nameCauses(name, at), ...quantityCauses(name, text, q, at));
     causes.push(...hugePageCauses(name, text, q, at));
     hugePages ||= isHugePages(name);
     cpuOrMemory ||= name === 'cpu' || name === 'memory';
   }
-  for (const [name, text, q] of entries(r.requests)) {
+  for (const [name, text, q] of resourceListEntries(r.requests)) {
     const at = `${reqPath}[${name}]`;
     causes.push(...nameCauses(name, at), ...quantityCauses(name, text, q, at));
     const limit = limits.get(name);

@@ -32,6 +32,7 @@ import { leaseRules } from './lease.js';
 import { limitRangeRules } from './limit-range.js';
 import { namespaceRules } from './namespace.js';
 import { networkPolicyRules } from './network-policy.js';
+import { nodeRules } from './node.js';
 import { persistentVolumeRules } from './persistent-volume.js';
 import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
 import { podRules } from './pod.js';
@@ -46,6 +47,7 @@ import {
   resourceClaimRules,
   resourceClaimTemplateRules,
 } from './resource-claim.js';
+import { resourceQuotaRules } from './resource-quota.js';
 import { resourceSliceRules } from './resource-slice.js';
 import { clusterRoleRules, roleRules } from './role.js';
 import { clusterRoleBindingRules, roleBindingRules } from './role-binding.js';
@@ -66,11 +68,13 @@ const RULES: Record<string, KindRules> = {
   events: eventRules,
   limitranges: limitRangeRules,
   namespaces: namespaceRules,
+  nodes: nodeRules,
   persistentvolumeclaims: persistentVolumeClaimRules,
   persistentvolumes: persistentVolumeRules,
   pods: podRules,
   podtemplates: podTemplateRules,
   replicationcontrollers: replicationControllerRules,
+  resourcequotas: resourceQuotaRules,
   secrets: secretRules,
   serviceaccounts: serviceAccountRules,
   services: serviceRules,
