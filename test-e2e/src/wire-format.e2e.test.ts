@@ -9,7 +9,7 @@
  * round them. Same requests, same assertions on every backend.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { installOpenCrd } from './crd-install.js';
+import { installCrd, installOpenCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
@@ -21,6 +21,8 @@ const kc = () => e2e.backend.kubeConfig;
 const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
 const pods = () => `/api/v1/namespaces/${ns}/pods`;
 const things = () => `/apis/${group}/v1/namespaces/${ns}/things`;
+const counts = () => `/apis/${group}/v1/namespaces/${ns}/counts`;
+const deployments = () => `/apis/apps/v1/namespaces/${ns}/deployments`;
 
 /** A value with every character Go escapes, and what Go writes for it in JSON. */
 const UNSAFE = '<a>&b\u2028c\u2029d';
@@ -32,6 +34,29 @@ beforeAll(async () => {
   e2e = await startE2e();
   ns = await e2e.namespace('e2e-wire');
   await installOpenCrd(e2e, group, 'Thing', ns);
+  // A custom resource with typed integers, and printer columns that show one.
+  const spec = {
+    type: 'object',
+    properties: {
+      count: { type: 'integer' },
+      max: { type: 'integer', maximum: 10 },
+      ratio: { type: 'number' },
+      note: { type: 'string' },
+      list: { type: 'array', items: { type: 'integer' } },
+    },
+  };
+  await installCrd(
+    e2e,
+    namespacedCrd(group, 'Count', {
+      schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
+      additionalPrinterColumns: [
+        { name: 'Count', type: 'integer', jsonPath: '.spec.count' },
+        { name: 'Ratio', type: 'number', jsonPath: '.spec.ratio' },
+        { name: 'Text', type: 'string', jsonPath: '.spec.count' },
+      ],
+    }),
+    counts(),
+  );
 });
 
 afterAll(async () => {
@@ -230,5 +255,159 @@ describe('integers beyond 2^53 kept as written', () => {
     expect(huge.json().message).toBe(
       'Thing in version "v1" cannot be handled as a Thing: json: cannot unmarshal number 1e400 into Go value of type float64',
     );
+  });
+});
+
+describe('integers beyond 2^53 kept as written everywhere the server keeps an int64', () => {
+  const pod = (name: string, spec: string) =>
+    `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"${name}"},"spec":{${spec}"containers":[{"name":"c","image":"nginx"}]}}`;
+  const count = (name: string, spec: string) =>
+    `{"apiVersion":"${group}/v1","kind":"Count","metadata":{"name":"${name}"},"spec":${spec}}`;
+
+  test('in validation messages', async () => {
+    const runAsUser = await raw(kc(), 'POST', pods(), {
+      query: { dryRun: 'All' },
+      body: pod('runas', '"securityContext":{"runAsUser":9007199254740993},'),
+    });
+    expect(runAsUser.status).toBe(422);
+    expect(runAsUser.json().message).toBe(
+      'Pod "runas" is invalid: spec.securityContext.runAsUser: Invalid value: 9007199254740993: must be between 0 and 2147483647, inclusive',
+    );
+    const deadline = await raw(kc(), 'POST', pods(), {
+      query: { dryRun: 'All' },
+      body: pod('deadline', '"activeDeadlineSeconds":-9007199254740993,'),
+    });
+    expect(deadline.status).toBe(422);
+    expect(deadline.json().details.causes).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: -9007199254740993: must be between 1 and 2147483647, inclusive',
+        field: 'spec.activeDeadlineSeconds',
+      },
+    ]);
+    const max = await raw(kc(), 'POST', counts(), {
+      body: count('max', '{"max":9007199254740993}'),
+    });
+    expect(max.status).toBe(422);
+    expect(max.json().message).toBe(
+      `Count.${group} "max" is invalid: spec.max: Invalid value: 9007199254740993: spec.max in body should be less than or equal to 10`,
+    );
+  });
+
+  test('in YAML output and in YAML bodies', async () => {
+    const created = await raw(kc(), 'POST', pods(), {
+      contentType: 'application/yaml',
+      accept: 'application/yaml',
+      body: [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: yaml-big',
+        'spec:',
+        '  terminationGracePeriodSeconds: 9007199254740993',
+        '  containers:',
+        '  - name: c',
+        '    image: nginx',
+        '',
+      ].join('\n'),
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.text).toContain('\n  terminationGracePeriodSeconds: 9007199254740993\n');
+    const got = await raw(kc(), 'GET', `${pods()}/yaml-big`);
+    expect(got.text).toContain('"terminationGracePeriodSeconds":9007199254740993');
+    const cr = await raw(kc(), 'POST', counts(), {
+      accept: 'application/yaml',
+      body: count('yaml', '{"count":9007199254740993,"list":[-9223372036854775808]}'),
+    });
+    expect(cr.status, cr.text).toBe(201);
+    expect(cr.text).toContain('\n  count: 9007199254740993\n  list:\n  - -9223372036854775808\n');
+  });
+
+  test('in Tables: an integer column as written, a number column as a float64', async () => {
+    const created = await raw(kc(), 'POST', counts(), {
+      body: count('table', '{"count":9007199254740993,"ratio":9007199254740993}'),
+    });
+    expect(created.status, created.text).toBe(201);
+    const table = await raw(kc(), 'GET', counts(), {
+      accept: TABLE,
+      query: { fieldSelector: 'metadata.name=table', includeObject: 'Object' },
+    });
+    expect(table.status).toBe(200);
+    expect(table.text).toContain(
+      '"cells":["table",9007199254740993,9007199254740992,"9007199254740993"]',
+    );
+    expect(table.text).toContain('"spec":{"count":9007199254740993,"ratio":9007199254740993}');
+  });
+
+  test('after every kind of patch, and an update to a value JavaScript cannot tell apart', async () => {
+    const field = (text: string) =>
+      /"terminationGracePeriodSeconds":(-?[0-9]+)/.exec(text)?.[1] ?? text;
+    const created = await raw(kc(), 'POST', deployments(), {
+      body: `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"big"},"spec":{"replicas":0,"selector":{"matchLabels":{"app":"big"}},"template":{"metadata":{"labels":{"app":"big"}},"spec":{"terminationGracePeriodSeconds":9007199254740999,"containers":[{"name":"c","image":"nginx"}]}}}}`,
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(field(created.text)).toBe('9007199254740999');
+    const path = `${deployments()}/big`;
+    const patch = (contentType: string, body: string, query: Record<string, string> = {}) =>
+      raw(kc(), 'PATCH', path, { contentType, body, query });
+    // A patch elsewhere rebuilds the object around the integer.
+    const labelled = await patch(
+      'application/merge-patch+json',
+      '{"metadata":{"labels":{"a":"b"}}}',
+    );
+    expect(field(labelled.text)).toBe('9007199254740999');
+    // 9007199254741001 is 9007199254740999 in JavaScript: still a change.
+    const steps: [string, string, string][] = [
+      [
+        'application/strategic-merge-patch+json',
+        '{"spec":{"template":{"spec":{"terminationGracePeriodSeconds":9007199254741001}}}}',
+        '9007199254741001',
+      ],
+      [
+        'application/json-patch+json',
+        '[{"op":"replace","path":"/spec/template/spec/terminationGracePeriodSeconds","value":9007199254741003}]',
+        '9007199254741003',
+      ],
+      [
+        'application/merge-patch+json',
+        '{"spec":{"template":{"spec":{"terminationGracePeriodSeconds":9007199254741005}}}}',
+        '9007199254741005',
+      ],
+    ];
+    for (const [contentType, body, written] of steps) {
+      expect(field((await patch(contentType, body)).text), contentType).toBe(written);
+    }
+    const apply = { fieldManager: 'wire', force: 'true' };
+    const yaml = await patch(
+      'application/apply-patch+yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: big\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 9007199254741007\n',
+      apply,
+    );
+    expect(field(yaml.text)).toBe('9007199254741007');
+    const applied = await patch(
+      'application/apply-patch+yaml',
+      '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"big"},"spec":{"template":{"spec":{"terminationGracePeriodSeconds":9007199254741009}}}}',
+      apply,
+    );
+    expect(field(applied.text)).toBe('9007199254741009');
+    expect(field((await raw(kc(), 'GET', path)).text)).toBe('9007199254741009');
+    // A custom resource's merge and JSON patches.
+    const cr = await raw(kc(), 'POST', counts(), {
+      body: count('patched', '{"count":9007199254740993,"list":[9223372036854775807]}'),
+    });
+    expect(cr.status, cr.text).toBe(201);
+    const crPath = `${counts()}/patched`;
+    const noted = await raw(kc(), 'PATCH', crPath, {
+      contentType: 'application/merge-patch+json',
+      body: '{"spec":{"note":"x"}}',
+    });
+    expect(noted.text).toContain(
+      '"spec":{"count":9007199254740993,"list":[9223372036854775807],"note":"x"}',
+    );
+    const added = await raw(kc(), 'PATCH', crPath, {
+      contentType: 'application/json-patch+json',
+      body: '[{"op":"add","path":"/spec/list/-","value":9007199254740995}]',
+    });
+    expect(added.text).toContain('"list":[9223372036854775807,9007199254740995]');
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { carryBigIntegers, isInt64Literal, keepBigIntegers, keptLiteral } from './big-integers.js';
+import {
+  carryBigIntegers,
+  carryLiteral,
+  cloneKeeping,
+  exactCauses,
+  isInt64Literal,
+  keepBigIntegers,
+  keptLiteral,
+  parseKeeping,
+  sameBigIntegers,
+} from './big-integers.js';
 import { goJson } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { scanJson } from './json-scan.js';
@@ -42,5 +52,55 @@ describe('big integers', () => {
     expect(goJson(rebuilt)).toBe('{"a":9007199254740993}');
     expect(Object.keys(rebuilt)).toEqual(['a']);
     expect(JSON.stringify(rebuilt)).toBe('{"a":9007199254740992}');
+  });
+
+  test('a clone keeps them; a value carried over brings its literal or drops the old one', () => {
+    const obj = parsed('{"a":{"b":9007199254740993},"l":[9007199254740995]}');
+    expect(goJson(cloneKeeping(obj))).toBe('{"a":{"b":9007199254740993},"l":[9007199254740995]}');
+    const from = parsed('{"x":9007199254741001}');
+    const to = parsed('{"b":9007199254740999}');
+    to.b = from.x!;
+    carryLiteral(from, 'x', to, 'b');
+    expect(goJson(to)).toBe('{"b":9007199254741001}');
+    to.b = 9007199254741000;
+    carryLiteral({ x: 9007199254741000 }, 'x', to, 'b');
+    expect(goJson(to)).toBe('{"b":9007199254741000}');
+  });
+
+  test('a spread copy that takes another literal leaves its original alone', () => {
+    const obj = parseKeeping('{"a":9007199254740999}') as JsonObject;
+    const copy = { ...obj };
+    keepBigIntegers(copy, scanJson('{"a":9007199254741001}').numbers);
+    expect(goJson(copy)).toBe('{"a":9007199254741001}');
+    expect(goJson(obj)).toBe('{"a":9007199254740999}');
+  });
+
+  test('two values JavaScript holds alike differ when their literals do', () => {
+    const a = parsed('{"s":{"n":9007199254740999}}');
+    const b = parsed('{"s":{"n":9007199254741001}}');
+    expect(sameBigIntegers(a, b)).toBe(false);
+    expect(sameBigIntegers(a, parsed('{"s":{"n":9007199254740999}}'))).toBe(true);
+  });
+
+  test('a cause quotes the literal found at its field path', () => {
+    const obj = parsed('{"spec":{"c":[{"n":-9007199254740993}],"m":{"k.x":9007199254740993}}}');
+    const cause = (field: string, value: string) => ({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${value}: must be small`,
+      field,
+    });
+    expect(
+      exactCauses(obj, [
+        cause('spec.c[0].n', '-9007199254740992'),
+        cause('spec.m[k.x]', '9007199254740992'),
+        cause('spec.c[0].n', '9007199254740992'),
+        cause('spec.missing', '9007199254740992'),
+      ]).map((c) => c.message),
+    ).toEqual([
+      'Invalid value: -9007199254740993: must be small',
+      'Invalid value: 9007199254740993: must be small',
+      'Invalid value: 9007199254740992: must be small',
+      'Invalid value: 9007199254740992: must be small',
+    ]);
   });
 });

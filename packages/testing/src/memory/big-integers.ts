@@ -8,7 +8,9 @@
  * back by the JSON writer (go-json.ts) while the holder still has that value. Nothing is
  * kept, and nothing costs anything, for a body without such an integer.
  */
+import type { StatusCause } from './errors.js';
 import { isObject, type Json } from './json.js';
+import { scanJson } from './json-scan.js';
 
 const LITERALS = Symbol('int64 literals');
 
@@ -24,6 +26,24 @@ let seen = false;
 /** Whether some object ever kept a literal (the JSON writer looks for them only then). */
 export function bigIntegersSeen(): boolean {
   return seen;
+}
+
+/** A run of digits as long as an integer beyond 2^53 is written. */
+const LONG_DIGITS = /[0-9]{16}/;
+
+/** Whether a JSON text may hold an integer beyond 2^53 (a run of 16 digits somewhere). */
+export function mayHoldBigIntegers(text: string): boolean {
+  return LONG_DIGITS.test(text);
+}
+
+/**
+ * A JSON text parsed, its integers beyond 2^53 kept as it wrote them (the text is scanned
+ * for them only when it may hold one).
+ */
+export function parseKeeping(text: string): Json {
+  const value = JSON.parse(text) as Json;
+  if (mayHoldBigIntegers(text)) keepBigIntegers(value, scanJson(text).numbers);
+  return value;
 }
 
 /** Whether a number literal is an integer that fits an int64 (Go's `strconv.ParseInt`). */
@@ -46,15 +66,22 @@ export function keepBigIntegers(value: Json, numbers: ReadonlyMap<string, string
   if (any) walk(value, '', numbers);
 }
 
+/**
+ * Keeps `literal` for `holder[key]`. The holder gets a record of its own: a spread copy
+ * shares its original's, which must not change with it.
+ */
+function setLiteral(holder: Holder, key: string, literal: string): void {
+  holder[LITERALS] = { ...holder[LITERALS], [key]: literal };
+  seen = true;
+}
+
 function walk(value: Json, path: string, numbers: ReadonlyMap<string, string>): void {
   const visit = (holder: Holder, key: string, item: Json, at: string) => {
     if (typeof item === 'number') {
       if (Number.isSafeInteger(item) || !Number.isInteger(item)) return;
       const literal = numbers.get(at);
       if (literal === undefined || !isInt64Literal(literal) || Number(literal) !== item) return;
-      holder[LITERALS] ??= {};
-      holder[LITERALS][key] = literal;
-      seen = true;
+      setLiteral(holder, key, literal);
     } else walk(item, at, numbers);
   };
   if (Array.isArray(value)) {
@@ -68,11 +95,35 @@ function walk(value: Json, path: string, numbers: ReadonlyMap<string, string>): 
   }
 }
 
+/**
+ * A `reviver` (`this` the holder, as `JSON.parse` calls one) that turns a bigint into its
+ * number and keeps its literal on the holder when it is an int64.
+ */
+export function keepBigInt(this: object, key: unknown, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  const literal = String(value);
+  if (isInt64Literal(literal)) setLiteral(this, String(key), literal);
+  return Number(value);
+}
+
 /** The literal kept for `holder[key]`, while the holder still has its value. */
 export function keptLiteral(holder: object, key: string): string | undefined {
   const literal = (holder as Holder)[LITERALS]?.[key];
   if (literal === undefined) return undefined;
   return Number(literal) === (holder as Record<string, unknown>)[key] ? literal : undefined;
+}
+
+/**
+ * Gives `to[toKey]`, a value taken from `from[fromKey]`, the literal `from` keeps for it,
+ * or none (`to` may keep one for the value it had there).
+ */
+export function carryLiteral(from: object, fromKey: string, to: object, toKey: string): void {
+  const literal = keptLiteral(from, fromKey);
+  if (literal !== undefined) setLiteral(to, toKey, literal);
+  else if ((to as Holder)[LITERALS]?.[toKey] !== undefined) {
+    const { [toKey]: _dropped, ...rest } = (to as Holder)[LITERALS]!;
+    (to as Holder)[LITERALS] = rest;
+  }
 }
 
 /** Gives `to`, a copy of `from` made member by member, the literals `from` keeps. */
@@ -99,4 +150,74 @@ export function carryBigIntegersDeep(from: Json, to: Json): void {
       if (copy !== undefined) carryBigIntegersDeep(item, copy);
     }
   }
+}
+
+/** A cause's quoted number, as `JSON.stringify` wrote it (`Invalid value: 9007199254740992: …`). */
+const QUOTED_NUMBER = /^(Invalid value: )(-?[0-9]{16,})(?=: |$)/;
+/** A field path's steps: `.name`, `[index]` or `[map key]`. */
+const STEP = /\.?([^.[\]]+)|\[([^\]]*)\]/g;
+
+/**
+ * `causes` with the integers beyond 2^53 they quote from `obj` written as the request wrote
+ * them, as kube-apiserver quotes an int64 (`spec.activeDeadlineSeconds: Invalid value:
+ * 9007199254740993: …`, where JavaScript rounds to `9007199254740992`). The quoted value is
+ * found at the cause's field path; a cause is kept as it is when that place holds another
+ * value or no literal. Nothing to do before any object kept one.
+ */
+export function exactCauses(obj: Json, causes: StatusCause[]): StatusCause[] {
+  if (!seen) return causes;
+  return causes.map((cause) => {
+    const quoted = QUOTED_NUMBER.exec(cause.message ?? '');
+    if (!quoted || !cause.field) return cause;
+    const literal = literalAt(obj, cause.field, Number(quoted[2]));
+    if (literal === undefined) return cause;
+    return { ...cause, message: cause.message!.replace(QUOTED_NUMBER, `$1${literal}`) };
+  });
+}
+
+/** The literal kept for the number `value` at the field path `field` of `obj`. */
+function literalAt(obj: Json, field: string, value: number): string | undefined {
+  let holder: Json | undefined;
+  let key = '';
+  let cur: Json | undefined = obj;
+  for (const [, name, bracket] of field.matchAll(STEP)) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    holder = cur;
+    key = name ?? bracket!;
+    cur = Array.isArray(cur) ? cur[Number(key)] : cur[key];
+  }
+  if (cur !== value || typeof holder !== 'object' || holder === null) return undefined;
+  return keptLiteral(holder, key);
+}
+
+/**
+ * A deep copy of a JSON value (`structuredClone`, which leaves symbols behind) whose objects
+ * and lists keep the literals of their originals.
+ */
+export function cloneKeeping<T extends Json>(value: T): T {
+  const copy = structuredClone(value);
+  carryBigIntegersDeep(value, copy);
+  return copy;
+}
+
+/**
+ * Whether two values `deepEqual` finds equal also write their integers beyond 2^53 alike:
+ * `9007199254740999` and `9007199254741001` are one number in JavaScript, two int64s in
+ * kube-apiserver, whose update of one to the other is a write, not a no-op.
+ */
+export function sameBigIntegers(a: Json, b: Json): boolean {
+  if (!seen || typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
+    return true;
+  }
+  const x = a as Record<string, Json>;
+  const y = b as Record<string, Json>;
+  for (const key of Object.keys(x)) {
+    const value = x[key]!;
+    if (typeof value === 'number') {
+      if (Number.isSafeInteger(value)) continue;
+      const text = JSON.stringify(value);
+      if ((keptLiteral(x, key) ?? text) !== (keptLiteral(y, key) ?? text)) return false;
+    } else if (!sameBigIntegers(value, y[key]!)) return false;
+  }
+  return true;
 }

@@ -4,6 +4,7 @@ import { mutateByPolicies } from './admission/mutating-policies.js';
 import { admitPodPriority } from './admission/priority.js';
 import { admitRuntimeClass } from './admission/runtime-class.js';
 import { ADMIN_USER } from './auth/user.js';
+import { cloneKeeping } from './big-integers.js';
 import { rulesFor } from './builtins/rules.js';
 import { encodeTyped } from './builtins/typed-encode.js';
 import { defaultCrd } from './crd.js';
@@ -45,7 +46,7 @@ export function createObject(
   p: WriteParams,
   managedFields?: Json[],
 ): JsonObject {
-  let obj = structuredClone(asObject(raw));
+  let obj = cloneKeeping(asObject(raw));
   checkTypeMeta(sc, obj, managedFields === undefined ? p.rawBody : undefined);
   // An apply patch reaches here already checked against the type by the field manager.
   if (managedFields === undefined) checkFields(sc, obj, p, { body: 'object' });
@@ -71,7 +72,7 @@ export function createObject(
   dropEmptyMaps(sc.t, obj);
   // kube-apiserver tracks fields here, as decoded and defaulted: what admission plugins,
   // policies and the allocators set later is nobody's.
-  const decoded = structuredClone(obj);
+  const decoded = cloneKeeping(obj);
   // kube-apiserver's mutating admission plugins, in its order.
   admitLimitRanger(s, sc, obj);
   admitPodPriority(s, sc, named, obj);

@@ -8,7 +8,7 @@
  * an index, so such an object is always a map).
  */
 
-import { bigIntegersSeen, keptLiteral } from './big-integers.js';
+import { bigIntegersSeen, keptLiteral, mayHoldBigIntegers } from './big-integers.js';
 
 /** A member name that looks like an array index, right after `{` or `,` in JSON text. */
 const INDEX_KEY = /[{,]"(?:0|[1-9][0-9]*)":/;
@@ -18,9 +18,6 @@ const INDEX = /^(?:0|[1-9][0-9]*)$/;
 function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
-
-/** A run of digits as long as an integer beyond 2^53 is written. */
-const LONG_DIGITS = /[0-9]{16}/;
 
 /**
  * Writes `value` as `JSON.stringify` does, sorting the keys of objects that hold an index,
@@ -55,7 +52,7 @@ function write(value: unknown, holder?: object, key?: string): string | undefine
  */
 export function goJson(value: unknown): string {
   const text = JSON.stringify(value);
-  const again = INDEX_KEY.test(text) || (bigIntegersSeen() && LONG_DIGITS.test(text));
+  const again = INDEX_KEY.test(text) || (bigIntegersSeen() && mayHoldBigIntegers(text));
   return again ? (write(value) ?? text) : text;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { goJson } from './go-json.js';
 import { goPlainScalar, parseGoYaml } from './go-yaml.js';
 
 describe('goPlainScalar (go-yaml v2 resolve)', () => {
@@ -112,5 +113,14 @@ describe('parseGoYaml: float map keys', () => {
       '.inf': 'f',
       '7': 'g',
     });
+  });
+});
+
+describe('parseGoYaml: integers beyond 2^53', () => {
+  test('kept as int64s, as go-yaml reads them; beyond int64 rounded', () => {
+    const text = 'a: 9007199254740993\nb: [-9223372036854775808, 0x20000000000001]\nc: 1e20\n';
+    expect(goJson(parseGoYaml(text))).toBe(
+      '{"a":9007199254740993,"b":[-9223372036854775808,9007199254740993],"c":100000000000000000000}',
+    );
   });
 });

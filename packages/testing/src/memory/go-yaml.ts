@@ -7,6 +7,7 @@
  * specification (sexagesimal numbers, timestamps, no `0o`), not go-yaml.
  */
 import {
+  type Document,
   isAlias,
   isMap,
   isScalar,
@@ -18,7 +19,9 @@ import {
   type Scalar,
   type ScalarTag,
   type SchemaOptions,
+  visit,
 } from 'yaml';
+import { keepBigInt } from './big-integers.js';
 import { goFloat, goPrintSharp } from './go-print.js';
 import { BAD_BINARY, goYamlSyntaxError } from './go-yaml-syntax.js';
 import { isObject, type Json } from './json.js';
@@ -49,7 +52,7 @@ const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
 
 /** An integer as go-yaml reads it: in int64 (or, unsigned, uint64) range, else undefined. */
-function goInteger(plain: string): number | undefined {
+function goBigInteger(plain: string): bigint | undefined {
   const m = GO_INT.exec(plain);
   if (!m) return undefined;
   const [, sign, hex, octal, binary, decimal] = m;
@@ -64,7 +67,13 @@ function goInteger(plain: string): number | undefined {
   const value = sign === '-' ? -magnitude : magnitude;
   // ParseInt takes int64 with a sign; ParseUint takes up to uint64 without one.
   if (value < INT64_MIN || value > (sign === '' ? UINT64_MAX : 2n ** 63n - 1n)) return undefined;
-  return Number(value);
+  return value;
+}
+
+/** {@link goBigInteger} as a JavaScript number (rounded beyond 2^53). */
+function goInteger(plain: string): number | undefined {
+  const value = goBigInteger(plain);
+  return value === undefined ? undefined : Number(value);
 }
 
 /**
@@ -201,6 +210,22 @@ function checkNumbers(value: Json): void {
 }
 
 /**
+ * Makes the integers beyond 2^53 of a parsed document bigints, which `keepBigInt` turns
+ * back into numbers whose holders keep their literals: go-yaml reads them as int64s, and
+ * sigs.k8s.io/yaml writes them exactly in the JSON kube-apiserver decodes.
+ */
+function exactIntegers(doc: Document): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'number' || Number.isSafeInteger(node.value)) return;
+      const plain = String(node.source ?? '').replaceAll('_', '');
+      const value = plain.startsWith('.') ? undefined : goBigInteger(plain);
+      if (value !== undefined) node.value = value;
+    },
+  });
+}
+
+/**
  * Parses a YAML text as kube-apiserver does (its first document; duplicate keys: the last
  * wins, see duplicate-fields.ts), throwing a `GoYamlError` with go-yaml's or
  * sigs.k8s.io/yaml's words for what it cannot read.
@@ -214,9 +239,10 @@ export function parseGoYaml(text: string): Json {
   }
   if (doc.errors.length > 0) throw new GoYamlError(goYamlSyntaxError(text, doc.errors));
   checkKeys(text, doc.contents);
+  exactIntegers(doc);
   let value: Json;
   try {
-    value = doc.toJS() as Json;
+    value = doc.toJS({ reviver: keepBigInt }) as Json;
   } catch (e) {
     const alias = /Unresolved alias[^:]*: (.*)$/.exec((e as Error).message);
     if (alias) throw new GoYamlError(`yaml: unknown anchor '${alias[1]}' referenced`);

@@ -1,4 +1,5 @@
 import { UnconvertibleVersion } from './admission/converted-writes.js';
+import { carryLiteral, cloneKeeping } from './big-integers.js';
 import { HttpStatusError, type StatusCause } from './errors.js';
 import { compareFields } from './field-compare.js';
 import {
@@ -344,8 +345,10 @@ export function mergeApplied(
   if (isObject(applied)) {
     if (names.length && rules(names)?.atomicMap) return applied;
     const out: JsonObject = isObject(live) ? { ...live } : {};
-    for (const [k, v] of Object.entries(applied))
+    for (const [k, v] of Object.entries(applied)) {
       out[k] = mergeApplied(out[k], v, [...names, k], rules);
+      carryLiteral(applied, k, out, k);
+    }
     return out;
   }
   if (Array.isArray(applied)) {
@@ -491,7 +494,7 @@ export function serverSideApply(
       : undefined;
   const entries = recorded ? decodeEntries(recorded) : readEntries(live);
   const part = ownedPart(applied, ctx);
-  const base = live ? (structuredClone(live) as JsonObject) : {};
+  const base = live ? cloneKeeping(live) : {};
   const appliedFields = withoutReset(fieldsOf(part, ctx.rules), ctx);
   const before = entries.find((e) => isMine(e, ctx, 'Apply'))?.time ?? '';
   const mine = entryFor(entries, ctx, 'Apply');

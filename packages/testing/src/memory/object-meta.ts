@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sameBigIntegers } from './big-integers.js';
 import { deepEqual, isObject, type JsonObject } from './json.js';
 import type { ResourceType } from './resource-types.js';
 import { timestamp } from './state.js';
@@ -101,7 +102,8 @@ export function sameContent(a: JsonObject, b: JsonObject): boolean {
     }
     return { ...o, metadata: meta };
   };
-  return deepEqual(strip(a), strip(b));
+  const [x, y] = [strip(a), strip(b)];
+  return deepEqual(x, y) && sameBigIntegers(x, y);
 }
 
 /**

@@ -1,10 +1,12 @@
+import { cloneKeeping, keepBigIntegers } from './big-integers.js';
 import { createObject } from './create-object.js';
 import { badRequest, HttpStatusError, notFound, unsupportedMediaType } from './errors.js';
 import { checkApplyBody, type DecodedFrom, decodeApplied } from './field-validation.js';
+import { goJson } from './go-json.js';
 import { goPrint, sortedKeys } from './go-print.js';
 import { isObject, type Json, type JsonObject, jsonWord } from './json.js';
 import { jsonPatch } from './json-patch.js';
-import { scanJson } from './json-scan.js';
+import { type JsonScan, scanJson } from './json-scan.js';
 import { serverSideApply } from './managed-fields.js';
 import { mergePatch } from './merge-patch.js';
 import { jsonPatchedText, mergePatchedText } from './patched-text.js';
@@ -60,6 +62,9 @@ export function patchObject(
     'application/json',
     ct === PATCH_TYPES.strategic ? '' : 'error decoding patch: ',
   );
+  const scan = scanJson(rawBody);
+  // A strategic merge puts the patch's own values in the object: they keep their literals.
+  if (ct === PATCH_TYPES.strategic) keepBigIntegers(patch, scan.numbers);
   const prev = getStored(s, sc, name);
   const served = servedAs(sc.t, apiVersionOf(sc.t.group, sc.version), prev);
   let patched: Json;
@@ -67,9 +72,9 @@ export function patchObject(
   else if (ct === PATCH_TYPES.merge) patched = mergePatch(served, patch);
   else patched = strategicMerge(sc.t.kind, [], served, patch);
   if (!isObject(patched)) throw badRequest('the patch produced a value that is not an object');
-  let next = structuredClone(patched);
+  let next = cloneKeeping(patched);
   checkTypeMeta(sc, next);
-  checkFields(sc, next, p, decodedPatch(ct, served, rawBody, patch, next));
+  checkFields(sc, next, p, decodedPatch(ct, served, rawBody, scan, patch, next));
   const view = viewAt(sc.t, sc.version);
   if (view) next = view.toStored(next);
   if (!isObject(next.metadata)) next.metadata = {};
@@ -91,21 +96,22 @@ function decodedPatch(
   ct: string,
   served: JsonObject,
   rawBody: string,
+  scan: JsonScan,
   patch: Json,
   next: JsonObject,
 ): DecodedFrom {
-  const dups = scanJson(rawBody).keys.filter((k) => k.duplicate);
+  const dups = scan.keys.filter((k) => k.duplicate);
   if (ct === PATCH_TYPES.strategic) {
     return {
       body: 'patch',
       patch: goPrint(patch),
-      text: JSON.stringify(sortedKeys(next)),
+      text: goJson(sortedKeys(next)),
       duplicates: dups.map((k) => `duplicate field "${k.path}"`),
       decoder: 'unstructured',
     };
   }
   const json = ct === PATCH_TYPES.json;
-  const text = (json ? jsonPatchedText : mergePatchedText)(JSON.stringify(served), rawBody);
+  const text = (json ? jsonPatchedText : mergePatchedText)(goJson(served), rawBody);
   return {
     body: 'patch',
     patch: text,
@@ -136,7 +142,7 @@ function applyPatch(
       `error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonWord(parsed)} into Go value of type map[string]interface {}`,
     );
   }
-  const body = structuredClone(parsed);
+  const body = cloneKeeping(parsed);
   if (body.apiVersion === undefined || body.kind === undefined) {
     throw badRequest(
       `invalid object type: ${body.apiVersion === undefined ? 'apiVersion' : 'kind'} not set`,

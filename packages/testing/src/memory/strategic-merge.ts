@@ -1,3 +1,4 @@
+import { carryLiteral } from './big-integers.js';
 import { badRequest } from './errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
 import { listMergeFor } from './merge-keys.js';
@@ -106,7 +107,10 @@ export function strategicMerge(
       const merged = strategicMerge(kind, sub, out[k], v);
       if (merged === null) delete out[k];
       else out[k] = merged;
-    } else out[k] = v;
+    } else {
+      out[k] = v;
+      carryLiteral(patch, k, out, k);
+    }
   }
   if (Array.isArray(retain)) {
     for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];

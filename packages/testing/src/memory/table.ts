@@ -1,3 +1,4 @@
+import { carryLiteral, keptLiteral } from './big-integers.js';
 import { isObject, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
 import { toPartialObjectMetadata } from './output/partial-metadata.js';
@@ -6,13 +7,19 @@ import { printerOf } from './output/printers.js';
 import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
 import { servedAs } from './serialize.js';
 
-function jsonPathValue(obj: JsonObject, path: string): unknown {
-  let cur: unknown = obj;
-  for (const seg of path.replace(/^\./, '').split('.')) {
-    if (!isObject(cur)) return undefined;
-    cur = cur[seg];
+/** Where a printer column's simple JSONPath (`.spec.n`) leads in `obj`: the holder and key. */
+function jsonPathPlace(
+  obj: JsonObject,
+  path: string,
+): { holder: JsonObject; key: string } | undefined {
+  const steps = path.replace(/^\./, '').split('.');
+  const key = steps.pop()!;
+  let holder: unknown = obj;
+  for (const seg of steps) {
+    if (!isObject(holder)) return undefined;
+    holder = holder[seg];
   }
-  return cur;
+  return isObject(holder) ? { holder, key } : undefined;
 }
 
 /**
@@ -40,8 +47,8 @@ function customColumns(t: ResourceType, version: string): JsonObject[] {
  * A custom resource's cell as kube-apiserver's CRD table convertor writes it: `string`
  * columns print the value, `date` columns the age since the timestamp, others the value.
  */
-function customCell(type: string, v: unknown): unknown {
-  if (type === 'string') return typeof v === 'string' ? v : JSON.stringify(v);
+function customCell(type: string, v: unknown, literal: string | undefined): unknown {
+  if (type === 'string') return typeof v === 'string' ? v : (literal ?? JSON.stringify(v));
   if (type === 'date') return typeof v === 'string' ? humanAge(v) : null;
   return v;
 }
@@ -102,8 +109,15 @@ function row(
   else {
     cells = [meta.name ?? ''];
     for (const c of customColumns(t, version)) {
-      const v = jsonPathValue(obj, String(c.jsonPath ?? ''));
-      cells.push(v === undefined || v === null ? null : customCell(String(c.type ?? 'string'), v));
+      const at = jsonPathPlace(obj, String(c.jsonPath ?? ''));
+      const v = at?.holder[at.key];
+      const literal = at && keptLiteral(at.holder, at.key);
+      const type = String(c.type ?? 'string');
+      cells.push(v === undefined || v === null ? null : customCell(type, v, literal));
+      // An integer column writes an int64 beyond 2^53 as the request wrote it
+      // (big-integers.ts); a number column, a float64, rounds it as JavaScript does.
+      if (at && type === 'integer')
+        carryLiteral(at.holder, at.key, cells, String(cells.length - 1));
     }
   }
   return {

@@ -1,5 +1,6 @@
 import { mutateByPolicies } from './admission/mutating-policies.js';
 import { ADMIN_USER } from './auth/user.js';
+import { cloneKeeping } from './big-integers.js';
 import { resizedSpec } from './builtins/pod-resize.js';
 import { rulesFor } from './builtins/rules.js';
 import { encodeTyped } from './builtins/typed-encode.js';
@@ -144,7 +145,7 @@ export function commitUpdate(
   // kube-apiserver's field manager tracks the request as decoded, before admission and the
   // strategy's PrepareForUpdate (which may fill in what it left out, such as a
   // CertificateSigningRequest condition's timestamps): what they set is nobody's.
-  const request = structuredClone(next);
+  const request = cloneKeeping(next);
   const user = p.user ?? ADMIN_USER;
   const policies = mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', user);
   // Then the mutating admission webhooks, when the write runs through them, and the chain's
@@ -276,7 +277,7 @@ export function updateObject(
   p: WriteParams,
   subresource?: WriteSubresource,
 ): JsonObject {
-  let body = structuredClone(asObject(raw));
+  let body = cloneKeeping(asObject(raw));
   checkTypeMeta(sc, body, p.rawBody);
   checkFields(sc, body, p, { body: 'object' });
   const view = viewAt(sc.t, sc.version);

@@ -5,6 +5,7 @@ import { validateRuntimeClass } from './admission/runtime-class.js';
 import { forbidden } from './auth/forbidden.js';
 import { authorize } from './auth/rbac.js';
 import { ADMIN_USER, type UserInfo } from './auth/user.js';
+import { exactCauses } from './big-integers.js';
 import type { RequestAccess, RuleContext } from './builtins/kind-rules.js';
 import { rulesFor } from './builtins/rules.js';
 import { validateCrd } from './crd.js';
@@ -86,7 +87,9 @@ export function validateWrite(
     causes.push(...validateCrd(obj));
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old));
   // A view is validated by the viewed resource's strategy, which names its own group.
-  if (causes.length) throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, causes);
+  if (causes.length) {
+    throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, exactCauses(obj, causes));
+  }
   if (rules?.warnings) warnings.push(...rules.warnings(obj, ctx));
   // kube-apiserver's validating admission plugins, in its order: LimitRanger, Priority,
   // RuntimeClass, then the policies.

@@ -3,6 +3,13 @@ import { parse } from 'yaml';
 import { encodeBody, goYamlKeyLess } from './encode.js';
 
 describe('encodeBody', () => {
+  it('writes integers beyond 2^53 as the JSON text does, floats as JavaScript', () => {
+    const json = '{"a":9007199254740993,"b":[-9223372036854775808],"c":1e+300}';
+    expect(encodeBody({ format: 'yaml' }, json)).toBe(
+      'a: 9007199254740993\nb:\n- -9223372036854775808\nc: 1e+300\n',
+    );
+  });
+
   it('keeps JSON as is', () => {
     expect(encodeBody({ format: 'json' }, '{"b":1,"a":2}')).toBe('{"b":1,"a":2}');
   });

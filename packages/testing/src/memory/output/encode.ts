@@ -1,4 +1,5 @@
 import { Document, isScalar, type Pair, visit } from 'yaml';
+import { keptLiteral, parseKeeping } from '../big-integers.js';
 import { goPlainScalar } from '../go-yaml.js';
 import type { Representation } from './negotiate.js';
 
@@ -72,6 +73,16 @@ export function goQuotes(s: string): boolean {
 }
 
 /**
+ * A YAML node's value for `holder[key]`: an integer beyond 2^53 as the literal its holder
+ * keeps (a bigint, which the `yaml` package writes as its digits), as go-yaml writes an int64.
+ */
+function exactInteger(this: object, key: string, value: unknown): unknown {
+  if (typeof value !== 'number' || Number.isSafeInteger(value)) return value;
+  const literal = keptLiteral(this, key);
+  return literal === undefined ? value : BigInt(literal);
+}
+
+/**
  * A response body in the negotiated encoding, from its JSON text. YAML is written as
  * kube-apiserver's encoder writes it (sigs.k8s.io/yaml over the JSON, go-yaml v2): keys
  * in go-yaml's order, sequences not indented under their key, strings that would read
@@ -79,7 +90,7 @@ export function goQuotes(s: string): boolean {
  */
 export function encodeBody(rep: Representation, json: string): string {
   if (rep.format === 'json') return json;
-  const doc = new Document(JSON.parse(json), { sortMapEntries: byGoYamlKey });
+  const doc = new Document(parseKeeping(json), exactInteger, { sortMapEntries: byGoYamlKey });
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && goQuotes(node.value)) node.type = 'QUOTE_DOUBLE';
