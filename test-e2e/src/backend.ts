@@ -88,6 +88,12 @@ export interface BackendOptions {
    * twice it. Default: the servers' own (1800). An existing cluster keeps its setting.
    */
   readonly minRequestTimeoutSeconds?: number;
+  /**
+   * kube-apiserver's `--etcd-count-metric-poll-period` in seconds (MemoryApiServer's
+   * `countMetricPollPeriodSeconds`): how often the object counts by which API Priority and
+   * Fairness estimates a LIST's seats are taken. Default: the servers' own (60).
+   */
+  readonly countMetricPollPeriodSeconds?: number;
 }
 
 /** Starts the backend chosen by `KUBE_TS_E2E_BACKEND`. */
@@ -101,6 +107,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       ...(options.minRequestTimeoutSeconds === undefined
         ? {}
         : { minRequestTimeoutSeconds: options.minRequestTimeoutSeconds }),
+      ...(options.countMetricPollPeriodSeconds === undefined
+        ? {}
+        : { countMetricPollPeriodSeconds: options.countMetricPollPeriodSeconds }),
     });
     return {
       name,

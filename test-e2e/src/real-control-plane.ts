@@ -21,6 +21,7 @@ export interface RealControlPlaneOptions {
   readonly nodes?: number;
   readonly kwok?: readonly KwokResource[];
   readonly minRequestTimeoutSeconds?: number;
+  readonly countMetricPollPeriodSeconds?: number;
 }
 
 /** What the `real` backend uses of a control plane, started here or taken from the pool. */
@@ -34,7 +35,11 @@ export interface RealControlPlane {
 
 /** Whether a file with `options` can use a pooled control plane (the default one). */
 export function isDefaultControlPlane(options: RealControlPlaneOptions): boolean {
-  return (options.nodes ?? 0) === 0 && options.minRequestTimeoutSeconds === undefined;
+  return (
+    (options.nodes ?? 0) === 0 &&
+    options.minRequestTimeoutSeconds === undefined &&
+    options.countMetricPollPeriodSeconds === undefined
+  );
 }
 
 /** Starts a control plane (etcd, kube-apiserver, kube-controller-manager) for one test file. */
@@ -52,6 +57,9 @@ export function startRealControlPlane(
       ...(options.minRequestTimeoutSeconds === undefined
         ? []
         : [`--min-request-timeout=${options.minRequestTimeoutSeconds}`]),
+      ...(options.countMetricPollPeriodSeconds === undefined
+        ? []
+        : [`--etcd-count-metric-poll-period=${options.countMetricPollPeriodSeconds}s`]),
     ],
   });
 }

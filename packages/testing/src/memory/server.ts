@@ -84,6 +84,12 @@ export interface MemoryApiServerOptions {
    * gives no `timeoutSeconds` (or 0) ends after a random time between this and twice this.
    */
   minRequestTimeoutSeconds?: number;
+  /**
+   * kube-apiserver's `--etcd-count-metric-poll-period` in seconds (default 60): how often
+   * the storage's object counts and sizes, by which API Priority and Fairness estimates a
+   * LIST's seats, are taken.
+   */
+  countMetricPollPeriodSeconds?: number;
 }
 
 /**
@@ -284,7 +290,13 @@ export class MemoryApiServer {
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     configureIssuer(state, url);
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
-    const priorities = new PrioritySeats(storage);
+    const countPollSeconds = opts.countMetricPollPeriodSeconds ?? 60;
+    if (!(countPollSeconds > 0)) {
+      throw new RangeError(
+        `countMetricPollPeriodSeconds must be a number > 0, not ${countPollSeconds}`,
+      );
+    }
+    const priorities = new PrioritySeats(storage, countPollSeconds);
     seats = priorities;
     http.once('close', () => priorities.stop());
     const token = randomBytes(16).toString('hex');
@@ -312,7 +324,12 @@ export class MemoryApiServer {
             return;
           }
           if (who.classification) {
-            priorities.dispatch(who.classification, res, (release) => serve(who, release));
+            const request = {
+              classification: who.classification,
+              attrs: who.attrs,
+              query: new URL(req.url ?? '/', 'http://localhost').searchParams,
+            };
+            priorities.dispatch(request, res, (release) => serve(who, release));
           } else serve(who, () => {});
         };
         const delay = faults.delay;

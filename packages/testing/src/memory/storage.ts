@@ -96,6 +96,11 @@ export class Storage {
     return this.byUid.get(uid);
   }
 
+  /** The resources that have held objects (`plural` or `plural.group`). */
+  resources(): Iterable<string> {
+    return this.tables.keys();
+  }
+
   /** Number of objects of a resource. */
   count(resKey: string): number {
     return this.tables.get(resKey)?.objects.size ?? 0;

@@ -19,6 +19,7 @@ import type { Storage } from '../storage.js';
 import { PRIORITY_LEVELS } from './bootstrap-configuration.js';
 import { allocateConcurrency } from './concurrency-allocation.js';
 import { SeatDemand } from './seat-demand.js';
+import { queueLevelMaxSeats } from './work-estimate.js';
 
 const SERVER_CONCURRENCY_LIMIT = 600;
 const ADJUSTMENT_PERIOD_MS = 10_000;
@@ -37,6 +38,8 @@ export interface LevelLimits {
   readonly demand: SeatDemand;
   /** The number of seats its requests may hold now. */
   current: number;
+  /** The most seats one request may take (`Queue` levels), 0 for no cap of its own. */
+  maxSeats: number;
   nominal: number;
   min: number;
   max: number;
@@ -117,7 +120,14 @@ export class ConcurrencyLimits {
           ? SERVER_CONCURRENCY_LIMIT
           : Math.round((nominal * s.borrowing) / 100);
       this.nominalSum += nominal;
-      const limits = { exempt: s.exempt, queuing: s.queuing, nominal, min: nominal - lendable };
+      const maxSeats = s.queuing ? queueLevelMaxSeats(nominal, s.queuing.handSize) : 0;
+      const limits = {
+        exempt: s.exempt,
+        queuing: s.queuing,
+        nominal,
+        min: nominal - lendable,
+        maxSeats,
+      };
       const old = this.levels.get(s.name);
       // A level keeps its object (requests in flight read it) and its current limit.
       next.set(

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dealHand, type Queue, QueueSet } from './fair-queuing.js';
+import type { WorkEstimate } from './work-estimate.js';
+
+const ONE: WorkEstimate = { initialSeats: 1, finalSeats: 0, additionalSeconds: 0 };
+const always = () => true;
 
 afterEach(() => {
   vi.useRealTimers();
@@ -27,21 +31,21 @@ describe('QueueSet', () => {
       running.push(from);
     };
     set.sync(1);
-    set.enqueue(a, start('a1'));
-    expect(set.dispatchNext()).toBe(true);
-    set.enqueue(a, start('a2'));
-    set.enqueue(a, start('a3'));
+    set.enqueue(a, ONE, start('a1'));
+    expect(set.dispatchNext(always, 1)).toBe(true);
+    set.enqueue(a, ONE, start('a2'));
+    set.enqueue(a, ONE, start('a3'));
     vi.advanceTimersByTime(500);
     set.sync(1);
-    set.enqueue(b, start('b1'));
+    set.enqueue(b, ONE, start('b1'));
     vi.advanceTimersByTime(3500);
     set.sync(1);
-    set.finished(running.shift()!, 4);
-    expect(set.dispatchNext()).toBe(true);
-    set.finished(running.shift()!, 1);
-    expect(set.dispatchNext()).toBe(true);
-    expect(set.dispatchNext()).toBe(true);
-    expect(set.dispatchNext()).toBe(false);
+    set.finished(running.shift()!, 1, 4);
+    expect(set.dispatchNext(always, 1)).toBe(true);
+    set.finished(running.shift()!, 1, 1);
+    expect(set.dispatchNext(always, 1)).toBe(true);
+    expect(set.dispatchNext(always, 1)).toBe(true);
+    expect(set.dispatchNext(always, 1)).toBe(false);
     expect(order).toEqual(['a1', 'b1', 'a2', 'a3']);
   });
 
@@ -49,9 +53,9 @@ describe('QueueSet', () => {
     const set = new QueueSet();
     set.resize(4);
     const noop = () => {};
-    set.enqueue(set.queues[1]!, noop);
+    set.enqueue(set.queues[1]!, ONE, noop);
     expect(set.choose([1, 2])).toBe(set.queues[2]);
-    set.enqueue(set.queues[2]!, noop);
+    set.enqueue(set.queues[2]!, ONE, noop);
     // Both hold one: the first looked at wins, and the start rotates with each choice.
     expect(set.choose([1, 2])).toBe(set.queues[2]);
     expect(set.choose([1, 2])).toBe(set.queues[1]);
@@ -60,10 +64,10 @@ describe('QueueSet', () => {
   it('lets a waiting request leave once', () => {
     const set = new QueueSet();
     set.resize(1);
-    const w = set.enqueue(set.queues[0]!, () => {});
+    const w = set.enqueue(set.queues[0]!, ONE, () => {});
     expect(set.waitingCount).toBe(1);
     expect(set.leave(w)).toBe(true);
     expect(set.leave(w)).toBe(false);
-    expect(set.dispatchNext()).toBe(false);
+    expect(set.dispatchNext(always, 1)).toBe(false);
   });
 });

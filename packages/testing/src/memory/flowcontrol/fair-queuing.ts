@@ -6,29 +6,44 @@
  * from a rotating start). Requests leave the queues by virtual finish time: a progress meter
  * R advances with real time at `min(seats wanted, limit) / active queues` seat-seconds per
  * second; a queue that becomes active starts at R; dispatching a request moves its queue on
- * by the estimated work (3 ms a seat), and its completion corrects that by the time it
- * really took; a queue's next dispatch is never before its head request's arrival; the queue whose head would finish
- * first is served next, ties going round robin. Our own copy, because which waiting request
+ * by its estimated work (3 ms a seat plus its final seats' work), and its completion
+ * corrects that by the time it really took; a queue's next dispatch is never before its
+ * head request's arrival; the queue whose head would finish first is served next, ties
+ * going round robin, once there are seats for it. Requests are as wide as their work
+ * estimate (`work-estimate.ts`). Our own copy, because which waiting request
  * a test sees served first is this arithmetic.
  */
 import { createHash } from 'node:crypto';
+import { seconds } from './clock.js';
+import type { WorkEstimate } from './work-estimate.js';
 
 /** kube-apiserver's estimated service time of a request, in seconds. */
 const ESTIMATED_SERVICE_SECONDS = 0.003;
 
-const seconds = () => performance.now() / 1000;
+/** The seats a request holds at most: its initial or its final seats. */
+export function widthOf(w: WorkEstimate): number {
+  return Math.max(w.initialSeats, w.finalSeats);
+}
+
+/** A request's work in seat-seconds, as fair queuing charges it. */
+function totalWork(w: WorkEstimate): number {
+  return w.initialSeats * ESTIMATED_SERVICE_SECONDS + w.finalSeats * w.additionalSeconds;
+}
 
 /** A request waiting in a queue. */
 export interface Waiting {
   /** R when it arrived. */
   readonly arrivalR: number;
-  /** Starts it (it then holds one seat of its queue until `finished`). */
-  readonly start: (queue: Queue) => void;
+  readonly work: WorkEstimate;
+  /** Starts it with its work (its final seats capped at the limit). */
+  readonly start: (queue: Queue, work: WorkEstimate) => void;
 }
 
 /** One queue of a level. */
 export interface Queue {
   readonly waiting: Waiting[];
+  /** Requests dispatched from this queue that have not ended. */
+  executing: number;
   /** Seats held by requests dispatched from this queue. */
   seatsInUse: number;
   /** R at which its next request may start. */
@@ -75,13 +90,20 @@ export class QueueSet {
   /** Grows the set to `count` queues (queues are never taken away while requests wait). */
   resize(count: number): void {
     while (this.queues.length < count) {
-      this.queues.push({ waiting: [], seatsInUse: 0, nextDispatchR: 0 });
+      this.queues.push({ waiting: [], executing: 0, seatsInUse: 0, nextDispatchR: 0 });
     }
   }
 
   /** The number of waiting requests. */
   get waitingCount(): number {
     return this.queues.reduce((n, q) => n + q.waiting.length, 0);
+  }
+
+  /** The seats the waiting requests ask for. */
+  get waitingSeats(): number {
+    let n = 0;
+    for (const q of this.queues) for (const w of q.waiting) n += widthOf(w.work);
+    return n;
   }
 
   /** Advances R to now, at the rate the level's last state allowed. */
@@ -92,28 +114,38 @@ export class QueueSet {
     let wanted = 0;
     let active = 0;
     for (const q of this.queues) {
-      wanted += q.seatsInUse + q.waiting.length;
-      if (q.waiting.length > 0 || q.seatsInUse > 0) active++;
+      wanted += q.seatsInUse;
+      for (const w of q.waiting) wanted += widthOf(w.work);
+      if (q.waiting.length > 0 || q.executing > 0) active++;
     }
     if (active > 0) this.currentR += (Math.min(wanted, limit) / active) * dt;
   }
 
-  /** The queue of the flow's hand a new request joins. */
+  /** The queue of the flow's hand a new request joins: the least waiting work. */
   choose(hand: readonly number[]): Queue {
     const offset = this.enqueues % hand.length;
     this.enqueues++;
     let best: Queue | undefined;
+    let bestWork = Number.POSITIVE_INFINITY;
     for (let i = 0; i < hand.length; i++) {
       const queue = this.queues[hand[(offset + i) % hand.length]!]!;
-      if (!best || queue.waiting.length < best.waiting.length) best = queue;
+      const work = queue.waiting.reduce((sum, w) => sum + totalWork(w.work), 0);
+      if (work < bestWork) {
+        best = queue;
+        bestWork = work;
+      }
     }
     return best!;
   }
 
   /** Puts a request into `queue`; the waiting entry is returned so it can leave. */
-  enqueue(queue: Queue, start: (queue: Queue) => void): Waiting {
-    if (queue.waiting.length === 0 && queue.seatsInUse === 0) queue.nextDispatchR = this.currentR;
-    const waiting: Waiting = { arrivalR: this.currentR, start };
+  enqueue(
+    queue: Queue,
+    work: WorkEstimate,
+    start: (queue: Queue, work: WorkEstimate) => void,
+  ): Waiting {
+    if (queue.waiting.length === 0 && queue.executing === 0) queue.nextDispatchR = this.currentR;
+    const waiting: Waiting = { arrivalR: this.currentR, work, start };
     queue.waiting.push(waiting);
     this.boundNextDispatch(queue);
     return waiting;
@@ -131,8 +163,11 @@ export class QueueSet {
     return false;
   }
 
-  /** Starts the waiting request whose virtual finish comes first; false when none waits. */
-  dispatchNext(): boolean {
+  /**
+   * Starts the waiting request whose virtual finish comes first, if `fits` its seats and
+   * its final seats are capped at `limit`; false when none waits or it does not fit.
+   */
+  dispatchNext(fits: (seats: number) => boolean, limit: number): boolean {
     let best: Queue | undefined;
     let bestIndex = -1;
     let bestFinish = Number.POSITIVE_INFINITY;
@@ -140,29 +175,46 @@ export class QueueSet {
     for (let k = 0; k < n; k++) {
       this.robin = (this.robin + 1) % n;
       const queue = this.queues[this.robin]!;
-      if (queue.waiting.length === 0) continue;
-      const finish = queue.nextDispatchR + ESTIMATED_SERVICE_SECONDS;
+      const head = queue.waiting[0];
+      if (!head) continue;
+      const finish = queue.nextDispatchR + totalWork(head.work);
       if (finish < bestFinish) {
         bestFinish = finish;
         best = queue;
         bestIndex = this.robin;
       }
     }
-    if (!best) return false;
+    if (!best || !fits(widthOf(best.waiting[0]!.work))) return false;
     const waiting = best.waiting.shift()!;
+    let work = waiting.work;
+    // Final seats beyond the limit are fewer seats for longer: the same final work.
+    if (work.finalSeats > limit) {
+      const finalSeats = limit;
+      const finalWork = work.finalSeats * work.additionalSeconds;
+      work = { ...work, finalSeats, additionalSeconds: finalWork / finalSeats };
+    }
     this.robin = bestIndex;
-    best.seatsInUse++;
-    best.nextDispatchR += ESTIMATED_SERVICE_SECONDS;
+    best.executing++;
+    best.seatsInUse += widthOf(work);
+    best.nextDispatchR += totalWork(waiting.work);
     this.boundNextDispatch(best);
-    waiting.start(best);
+    waiting.start(best, work);
     return true;
   }
 
-  /** Notes that a request dispatched from `queue` finished after `serviceSeconds`. */
-  finished(queue: Queue, serviceSeconds: number): void {
-    queue.seatsInUse--;
-    queue.nextDispatchR -= ESTIMATED_SERVICE_SECONDS - serviceSeconds;
+  /**
+   * Notes that a request dispatched from `queue` with `initialSeats` ended after
+   * `serviceSeconds` (its seats are given back by {@link release}).
+   */
+  finished(queue: Queue, initialSeats: number, serviceSeconds: number): void {
+    queue.executing--;
+    queue.nextDispatchR -= initialSeats * (ESTIMATED_SERVICE_SECONDS - serviceSeconds);
     this.boundNextDispatch(queue);
+  }
+
+  /** Gives back `seats` held by a request of `queue`. */
+  release(queue: Queue, seats: number): void {
+    queue.seatsInUse -= seats;
   }
 
   /** kube-apiserver's anti-windup: a queue's next dispatch is not before its head's arrival. */

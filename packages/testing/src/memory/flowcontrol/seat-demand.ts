@@ -4,11 +4,10 @@
  * the concurrency limits, and its statistics: the high watermark of the last period and a
  * smoothed envelope (`max(avg + stdDev, 0.977 × smoothed + 0.023 × (avg + stdDev))`).
  */
+import { seconds } from './clock.js';
 
 /** kube-apiserver's smoothing coefficient of the seat demand envelope. */
 const SMOOTHING = 0.977;
-
-const seconds = () => performance.now() / 1000;
 
 /** One level's seat demand over the current period, and what past periods left. */
 export class SeatDemand {

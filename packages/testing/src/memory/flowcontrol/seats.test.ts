@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { requestAttributes } from '../auth/request-attributes.js';
 import type { JsonObject } from '../json.js';
 import { Storage } from '../storage.js';
 import { PRIORITY_LEVELS } from './bootstrap-configuration.js';
@@ -54,10 +55,22 @@ const tiny = (name: string, limitResponse: JsonObject): JsonObject => ({
   },
 });
 
-function run(seats: PrioritySeats, c: Classification) {
+/** Dispatches `method url` (by default a GET of one ConfigMap: one seat) classified as `c`. */
+function run(
+  seats: PrioritySeats,
+  c: Classification,
+  method = 'GET',
+  path = '/api/v1/namespaces/ns/configmaps/x',
+) {
   const res = new FakeResponse();
   let started = false;
-  seats.dispatch(c, res as unknown as ServerResponse, () => {
+  const url = new URL(path, 'http://localhost');
+  const request = {
+    classification: c,
+    attrs: requestAttributes(method, url),
+    query: url.searchParams,
+  };
+  seats.dispatch(request, res as unknown as ServerResponse, () => {
     started = true;
   });
   return { res, started: () => started };
@@ -66,7 +79,7 @@ function run(seats: PrioritySeats, c: Classification) {
 describe('PrioritySeats', () => {
   it('gives a level ceil(600 × shares / all shares) seats and refuses the next with 429 (Reject)', () => {
     const level = tiny('t', { type: 'Reject' });
-    const seats = new PrioritySeats(storageWith([level]));
+    const seats = new PrioritySeats(storageWith([level]), 60);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     // 245 shares in the bootstrap levels, 1 here: ceil(600 / 246) = 3.
     const held = [run(seats, c), run(seats, c), run(seats, c)];
@@ -87,7 +100,7 @@ describe('PrioritySeats', () => {
       type: 'Queue',
       queuing: { queues: 1, handSize: 1, queueLengthLimit: 1 },
     });
-    const seats = new PrioritySeats(storageWith([level]));
+    const seats = new PrioritySeats(storageWith([level]), 60);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const held = [run(seats, c), run(seats, c), run(seats, c)];
     const waiting = run(seats, c);
@@ -102,7 +115,7 @@ describe('PrioritySeats', () => {
   it('never limits an Exempt level', () => {
     const storage = storageWith([]);
     const exempt = storage.get(PRIORITY_LEVELS, 'exempt')!;
-    const seats = new PrioritySeats(storage);
+    const seats = new PrioritySeats(storage, 60);
     const c: Classification = {
       level: exempt,
       flowSchema: 'exempt',
@@ -127,7 +140,7 @@ describe('PrioritySeats', () => {
         },
       },
     };
-    const seats = new PrioritySeats(storageWith([level]));
+    const seats = new PrioritySeats(storageWith([level]), 60);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const first = run(seats, c);
     expect(first.started()).toBe(true);
@@ -145,13 +158,77 @@ describe('PrioritySeats', () => {
         limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } },
       },
     };
-    const seats = new PrioritySeats(storageWith([level]));
+    const seats = new PrioritySeats(storageWith([level]), 60);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     // Nominal 3; the 604 nominal seats divided by the idle levels' 261 lower bounds give
     // each about 2.31 times its own: round(3 × 604 / 261) = 7.
     const answers = Array.from({ length: 8 }, () => run(seats, c));
     expect(answers.filter((a) => a.started())).toHaveLength(7);
     expect(answers[7]!.res.status).toBe(429);
+    seats.stop();
+  });
+
+  it('takes a LIST’s seats from the objects counted when the server started', () => {
+    const level = tiny('w', { type: 'Reject' });
+    const storage = storageWith([level]);
+    // Five ConfigMaps of about 45 kB: a LIST of them all loads about 230 kB, 3 seats.
+    for (let i = 0; i < 5; i++) {
+      const name = `big-${i}`;
+      const cm = { metadata: { name, namespace: 'ns' }, data: { x: 'x'.repeat(45_000) } };
+      storage.commit('configmaps', `ns/${name}`, 'ns', cm);
+    }
+    const seats = new PrioritySeats(storage, 60);
+    const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
+    const list = '/api/v1/namespaces/ns/configmaps';
+    /** Whether `path` is served, ending its response at once. */
+    const served = (path: string) => {
+      const r = run(seats, c, 'GET', path);
+      r.res.end();
+      return r.started();
+    };
+    const held = run(seats, c);
+    expect(held.started()).toBe(true);
+    // Two seats are free: three are too few, two (a limit of 4) and one (a name) are not.
+    expect(served(list)).toBe(false);
+    expect(served(`${list}?limit=4`)).toBe(true);
+    expect(served(`${list}?fieldSelector=metadata.name%3Dbig-0`)).toBe(true);
+    // A watch from now on is one seat; one that lists first is a LIST's.
+    expect(served(`${list}?watch=1&resourceVersion=5`)).toBe(true);
+    expect(served(`${list}?watch=1`)).toBe(false);
+    // A limit that is no integer costs the most seats.
+    expect(served(`${list}?limit=x`)).toBe(false);
+    held.res.end();
+    // More seats than the level has: served when nothing of the level runs.
+    expect(run(seats, c, 'GET', list).started()).toBe(true);
+    seats.stop();
+  });
+
+  it('gives a write final seats by the watches interested in it', () => {
+    const level = tiny('m', { type: 'Reject' });
+    const storage = storageWith([level]);
+    const seats = new PrioritySeats(storage, 60);
+    const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
+    const exempt: Classification = {
+      level: storage.get(PRIORITY_LEVELS, 'exempt')!,
+      flowSchema: 'exempt',
+      distinguisher: '',
+      headers: {},
+    };
+    const cms = '/api/v1/namespaces/ns/configmaps';
+    const held = run(seats, c);
+    expect(run(seats, c, 'POST', cms).started()).toBe(true);
+    // 25 watches of ConfigMaps: a create of one holds ceil(25 / 10) = 3 seats, more than
+    // the two free.
+    const watches = Array.from({ length: 25 }, () => run(seats, exempt, 'GET', `${cms}?watch=1`));
+    expect(run(seats, c, 'POST', cms).res.status).toBe(429);
+    // A watch of another namespace is not interested; of this one, it is.
+    for (const w of watches) w.res.end();
+    const other = Array.from({ length: 25 }, () =>
+      run(seats, exempt, 'GET', '/api/v1/namespaces/other/configmaps?watch=1'),
+    );
+    expect(run(seats, c, 'POST', cms).started()).toBe(true);
+    for (const w of other) w.res.end();
+    held.res.end();
     seats.stop();
   });
 });

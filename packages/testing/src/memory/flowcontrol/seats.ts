@@ -1,32 +1,49 @@
 /**
  * API Priority and Fairness seats, as kube-apiserver's filter hands them out after
  * classification: a `Limited` level's requests hold at most its current concurrency limit
- * (`concurrency-limits.ts`) of seats, one per request until its response ends (a watch only
- * while it starts); `Exempt` levels have no limit. With `Reject`, a request that finds no
- * free seat is refused at once with kube-apiserver's 429, but one is served when nothing of
- * its level runs, even at a limit of 0. With `Queue` every request joins a queue of its
- * flow's hand and leaves it by fair queuing (`fair-queuing.ts`) while seats are free; it is
- * refused when its queue is full and no seat is free, or after kube-apiserver's wait limit
- * of 15 seconds (a quarter of its request timeout). Every level's seat demand (seats held
- * plus seats waiting) is recorded for the limits' adjustments. Our own copy, because the
- * limit a test floods is kube-apiserver's arithmetic.
+ * (`concurrency-limits.ts`) of seats, each request as many as the work estimator gives it
+ * (`work-estimate.ts`) until its response ends (a watch only while it starts), and its
+ * final seats a little longer; `Exempt` levels have no limit. With `Reject`, a request that
+ * finds too few free seats is refused at once with kube-apiserver's 429, but one is served
+ * when nothing of its level runs and it asks for more than the limit. With `Queue` every
+ * request joins a queue of its flow's hand and leaves it by fair queuing (`fair-queuing.ts`)
+ * once its seats are free; it is refused when its queue is full and no seat is free, or
+ * after kube-apiserver's wait limit of 15 seconds (a quarter of its request timeout).
+ * Every level's seat demand (seats held plus seats waiting) is recorded for the limits'
+ * adjustments. Our own copy, because the limit a test floods is kube-apiserver's
+ * arithmetic.
  */
 import type { ServerResponse } from 'node:http';
+import type { RequestAttributes } from '../auth/request-attributes.js';
 import type { Change } from '../history.js';
 import { metaOf } from '../object-meta.js';
 import type { Storage } from '../storage.js';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './bootstrap-configuration.js';
 import type { Classification } from './classify.js';
+import { seconds } from './clock.js';
 import { ConcurrencyLimits, type LevelLimits } from './concurrency-limits.js';
-import { dealHand, type Queue, QueueSet } from './fair-queuing.js';
+import { dealHand, type Queue, QueueSet, widthOf } from './fair-queuing.js';
+import { ObjectCounts } from './object-counts.js';
 import { DroppedRequests } from './retry-after.js';
+import { WatchCounts } from './watch-count.js';
+import { estimateWork, type WorkEstimate } from './work-estimate.js';
 
 const QUEUE_WAIT_LIMIT_MS = 15_000;
+const ONE_SEAT: WorkEstimate = { initialSeats: 1, finalSeats: 0, additionalSeconds: 0 };
 
 interface LevelState {
-  /** Seats held by the level's requests. */
+  /** Requests of the level running. */
   executing: number;
+  /** Seats held by the level's requests (final seats included). */
+  seatsInUse: number;
   readonly queues: QueueSet;
+}
+
+/** A request to dispatch: who asks what, with its URL's query. */
+export interface SeatRequest {
+  readonly classification: Classification;
+  readonly attrs: RequestAttributes;
+  readonly query: URLSearchParams;
 }
 
 /** The seats of every priority level of one server. */
@@ -34,10 +51,15 @@ export class PrioritySeats {
   private readonly levels = new Map<string, LevelState>();
   private readonly dropped = new DroppedRequests();
   private readonly limits: ConcurrencyLimits;
+  private readonly counts: ObjectCounts;
+  private readonly watches = new WatchCounts();
 
-  constructor(storage: Storage) {
+  /** `countPollSeconds` is how often the storage's object counts are taken. */
+  constructor(storage: Storage, countPollSeconds: number) {
     this.limits = new ConcurrencyLimits(storage, () => this.dispatchAll());
     this.limits.start();
+    this.counts = new ObjectCounts(storage, countPollSeconds);
+    this.counts.start();
   }
 
   /** Observes a committed change (called synchronously by the storage). */
@@ -45,52 +67,70 @@ export class PrioritySeats {
     if (c.resKey === PRIORITY_LEVELS || c.resKey === FLOW_SCHEMAS) this.limits.reconfigure();
   }
 
-  /** Stops adjusting the limits. */
+  /** Stops adjusting the limits and taking counts. */
   stop(): void {
     this.limits.stop();
+    this.counts.stop();
   }
 
   /**
-   * Runs `serve` once the request classified as `c` has a seat (at once if one is free),
-   * and frees the seat when `res` ends, or earlier when `serve` calls the `release` it is
-   * given (a watch, once started); answers 429 instead when it gets none.
+   * Runs `serve` once the request `r` has its seats (at once if they are free), and frees
+   * them when `res` ends, or earlier when `serve` calls the `release` it is given (a watch,
+   * once started); answers 429 instead when it gets none.
    */
-  dispatch(c: Classification, res: ServerResponse, serve: (release: () => void) => void): void {
-    const name = String(metaOf(c.level).name);
+  dispatch(r: SeatRequest, res: ServerResponse, serve: (release: () => void) => void): void {
+    const name = String(metaOf(r.classification.level).name);
     const limits = this.limits.of(name);
     if (!limits) {
       serve(() => {});
       return;
     }
     const state = this.stateOf(name, limits);
-    const start = (queue?: Queue) => {
+    const work = this.estimate(r, limits);
+    const start = (w: WorkEstimate, queue?: Queue) => {
+      const seats = widthOf(w);
       state.executing++;
+      state.seatsInUse += seats;
       this.noteDemand(state, limits);
-      const started = performance.now();
+      const started = seconds();
+      const forgetWatch =
+        r.attrs.resourceRequest && r.attrs.verb === 'watch'
+          ? this.watches.register(r.attrs, r.query)
+          : undefined;
+      res.once('close', () => forgetWatch?.());
       let released = false;
+      const giveBack = () => {
+        state.queues.sync(limits.current);
+        state.seatsInUse -= seats;
+        if (queue) state.queues.release(queue, seats);
+        this.dispatchQueued(state, limits);
+        this.noteDemand(state, limits);
+      };
       const release = () => {
         if (released) return;
         released = true;
         state.queues.sync(limits.current);
         state.executing--;
-        if (queue) state.queues.finished(queue, (performance.now() - started) / 1000);
-        this.dispatchQueued(state, limits);
-        this.noteDemand(state, limits);
+        if (queue) state.queues.finished(queue, w.initialSeats, seconds() - started);
+        if (w.additionalSeconds > 0) setTimeout(giveBack, w.additionalSeconds * 1000).unref();
+        else giveBack();
       };
       res.once('close', release);
       serve(release);
     };
+    const fits = (seats: number) => this.fits(state, limits, seats);
     const q = limits.queuing;
     if (limits.exempt || !q) {
-      if (limits.exempt || state.executing === 0 || state.executing < limits.current) start();
+      if (fits(widthOf(work))) start(work);
       else this.refuse(name, res);
       return;
     }
     state.queues.sync(limits.current);
+    const c = r.classification;
     const queue = state.queues.choose(
       dealHand(c.flowSchema, c.distinguisher, q.queues, q.handSize),
     );
-    if (state.executing >= limits.current && queue.waiting.length >= q.queueLengthLimit) {
+    if (state.seatsInUse >= limits.current && queue.waiting.length >= q.queueLengthLimit) {
       this.refuse(name, res);
       return;
     }
@@ -101,9 +141,9 @@ export class PrioritySeats {
       }
     }, QUEUE_WAIT_LIMIT_MS);
     timer.unref();
-    const waiting = state.queues.enqueue(queue, (from) => {
+    const waiting = state.queues.enqueue(queue, work, (from, w) => {
       clearTimeout(timer);
-      start(from);
+      start(w, from);
     });
     // A client that goes away stops waiting.
     res.once('close', () => {
@@ -115,6 +155,26 @@ export class PrioritySeats {
     this.dispatchQueued(state, limits);
   }
 
+  /** The request's work; one seat for what is not a resource request. */
+  private estimate(r: SeatRequest, limits: LevelLimits): WorkEstimate {
+    if (!r.attrs.resourceRequest) return ONE_SEAT;
+    return estimateWork(r.attrs, r.query, {
+      levelMaxSeats: limits.maxSeats,
+      stats: (resource) => this.counts.of(resource),
+      interestedWatches: (a) => this.watches.interested(a),
+    });
+  }
+
+  /**
+   * Whether a request of `seats` may start: always in an `Exempt` level; otherwise when
+   * they are free, or when it asks for more than the limit and nothing of the level runs.
+   */
+  private fits(state: LevelState, limits: LevelLimits, seats: number): boolean {
+    if (limits.exempt) return true;
+    if (seats > limits.current) return state.executing === 0;
+    return state.seatsInUse + seats <= limits.current;
+  }
+
   /** Starts waiting requests of every level that has free seats (after an adjustment). */
   private dispatchAll(): void {
     for (const [name, state] of this.levels) {
@@ -123,16 +183,21 @@ export class PrioritySeats {
     }
   }
 
-  /** Starts waiting requests, by fair queuing, while seats are free. */
+  /** Starts waiting requests, by fair queuing, while their seats are free. */
   private dispatchQueued(state: LevelState, limits: LevelLimits): void {
-    while (state.executing < limits.current && state.queues.dispatchNext()) {
+    const fits = (seats: number) => this.fits(state, limits, seats);
+    while (
+      state.queues.waitingCount > 0 &&
+      state.seatsInUse < limits.current &&
+      state.queues.dispatchNext(fits, limits.current)
+    ) {
       // Each dispatch started one request.
     }
   }
 
   /** Records the level's seat demand: seats held and seats waiting. */
   private noteDemand(state: LevelState, limits: LevelLimits): void {
-    limits.demand.set(state.executing + state.queues.waitingCount);
+    limits.demand.set(state.seatsInUse + state.queues.waitingSeats);
   }
 
   private refuse(level: string, res: ServerResponse): void {
@@ -153,7 +218,7 @@ export class PrioritySeats {
   private stateOf(name: string, limits: LevelLimits): LevelState {
     let state = this.levels.get(name);
     if (!state) {
-      state = { executing: 0, queues: new QueueSet() };
+      state = { executing: 0, seatsInUse: 0, queues: new QueueSet() };
       this.levels.set(name, state);
     }
     state.queues.resize(limits.queuing?.queues ?? 0);

@@ -1,0 +1,328 @@
+/**
+ * Differential: API Priority and Fairness's work estimator. A priority level of one share
+ * that lends and borrows nothing has 3 seats (see flowcontrol-limits); with `Reject`, a
+ * request is refused at once when its estimated seats are not free. A ConfigMap create of
+ * the level's user, held by an admission webhook until the test releases it, takes one
+ * seat, so two are free: a request estimated at three or more is refused, one at two or
+ * fewer is served. Five custom resources of about 45.5 kB each (as stored) make a LIST of
+ * them all about 228 kB, 3 seats (once the storage's object counts, polled every 2 s here,
+ * show them), a LIST of three of them 2 seats; a watch that lists first costs a LIST, one
+ * from a resourceVersion one seat; a create with 25 watches of its resource holds
+ * ceil(25 / 10) = 3 seats. Counts and sizes are compared only through these thresholds,
+ * with margins wider than the two servers' encodings differ.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { generateCertificates } from '@kube-ts/webhook';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { installCrd, namespacedCrd } from './crd-install.js';
+import { raw } from './raw-http.js';
+import { grantInNamespace } from './rbac-grant.js';
+import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+const API = '/apis/flowcontrol.apiserver.k8s.io/v1';
+const GROUP = 'apf-work.e2e.kube-ts.dev';
+const USER = 'e2e-apf-work';
+const admin = () => e2e.backend.kubeConfig;
+const widgets = () => `/apis/${GROUP}/v1/namespaces/${ns}/widgets`;
+/** Names of the objects the webhook was asked about. */
+const reviewed: string[] = [];
+/** Answers to the reviews the webhook holds. */
+const held: (() => void)[] = [];
+const PAYLOAD = 'x'.repeat(45_000);
+
+beforeAll(async () => {
+  e2e = await startE2e({ countMetricPollPeriodSeconds: 2 });
+  ns = await e2e.namespace('e2e-apf-work');
+  const certs = await generateCertificates();
+  const webhook = https.createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const name = String(review.request?.object?.metadata?.name ?? '');
+      const answer = () => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(
+          JSON.stringify({
+            apiVersion: 'admission.k8s.io/v1',
+            kind: 'AdmissionReview',
+            response: { uid: review.request.uid, allowed: true },
+          }),
+        );
+      };
+      if (name.startsWith('held-')) held.push(answer);
+      else answer();
+      reviewed.push(name);
+    });
+  });
+  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve()));
+  e2e.onStop(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const answer of held.splice(0)) answer();
+        webhook.close(() => resolve());
+        webhook.closeAllConnections();
+      }),
+  );
+  const port = (webhook.address() as AddressInfo).port;
+  const config = await raw(
+    admin(),
+    'POST',
+    '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
+    {
+      body: {
+        metadata: { name: ns },
+        webhooks: [
+          {
+            name: 'held.e2e.kube-ts.dev',
+            clientConfig: {
+              url: `https://127.0.0.1:${port}/validate`,
+              caBundle: Buffer.from(certs.caCert).toString('base64'),
+            },
+            rules: [
+              {
+                operations: ['CREATE'],
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                resources: ['configmaps'],
+              },
+            ],
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
+            sideEffects: 'None',
+            admissionReviewVersions: ['v1'],
+            timeoutSeconds: 30,
+          },
+        ],
+      },
+    },
+  );
+  expect(config.status, config.text).toBe(201);
+  e2e.onStop(() =>
+    raw(
+      admin(),
+      'DELETE',
+      `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${ns}`,
+    ),
+  );
+  const openAPIV3Schema = {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { data: { type: 'string' } } } },
+  };
+  await installCrd(e2e, namespacedCrd(GROUP, 'Widget', { schema: { openAPIV3Schema } }), widgets());
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/**
+ * Creates a priority level of one share that lends and borrows nothing, with `Reject`,
+ * and a FlowSchema sending USER's requests to it; grants USER what the tests do.
+ */
+async function tinyLevel(name: string): Promise<void> {
+  const level = await raw(admin(), 'POST', `${API}/prioritylevelconfigurations`, {
+    body: {
+      metadata: { name },
+      spec: {
+        type: 'Limited',
+        limited: {
+          nominalConcurrencyShares: 1,
+          lendablePercent: 0,
+          borrowingLimitPercent: 0,
+          limitResponse: { type: 'Reject' },
+        },
+      },
+    },
+  });
+  expect(level.status, level.text).toBe(201);
+  e2e.onStop(() => raw(admin(), 'DELETE', `${API}/prioritylevelconfigurations/${name}`));
+  const schema = await raw(admin(), 'POST', `${API}/flowschemas`, {
+    body: {
+      metadata: { name },
+      spec: {
+        matchingPrecedence: 500,
+        priorityLevelConfiguration: { name },
+        distinguisherMethod: { type: 'ByUser' },
+        rules: [
+          {
+            subjects: [{ kind: 'User', user: { name: USER } }],
+            resourceRules: [
+              { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'] },
+            ],
+          },
+        ],
+      },
+    },
+  });
+  expect(schema.status, schema.text).toBe(201);
+  e2e.onStop(() => raw(admin(), 'DELETE', `${API}/flowschemas/${name}`));
+  await grantInNamespace(admin(), ns, name, USER, [
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] },
+    { apiGroups: [GROUP], resources: ['widgets'], verbs: ['create', 'list', 'watch'] },
+  ]);
+  const uid = level.json().metadata.uid as string;
+  // kube-apiserver applies a new configuration shortly after it is written.
+  await expect
+    .poll(async () => {
+      const res = await raw(admin(), 'GET', `/api/v1/namespaces/${ns}/configmaps`, {
+        headers: { 'Impersonate-User': USER },
+      });
+      return res.headers['x-kubernetes-pf-prioritylevel-uid'];
+    }, EVENTUALLY)
+    .toBe(uid);
+}
+
+/** The level and the five widgets, made once (in a test: it polls). */
+let prepared: Promise<void> | undefined;
+function prepare(): Promise<void> {
+  prepared ??= (async () => {
+    await tinyLevel(`${ns}-work`);
+    for (let i = 0; i < 5; i++) {
+      const created = await raw(admin(), 'POST', widgets(), {
+        body: {
+          apiVersion: `${GROUP}/v1`,
+          kind: 'Widget',
+          metadata: { name: `w-${i}` },
+          spec: { data: PAYLOAD },
+        },
+      });
+      expect(created.status, created.text).toBe(201);
+    }
+  })();
+  return prepared;
+}
+
+/** A request of USER. */
+function asUser(method: string, path: string, query: Record<string, string> = {}, body?: object) {
+  return raw(admin(), method, path, {
+    query,
+    headers: { 'Impersonate-User': USER },
+    ...(body ? { body } : {}),
+  });
+}
+
+/**
+ * Runs `check` while a ConfigMap create of USER holds one of the level's three seats (its
+ * webhook review held until `check` ends).
+ */
+async function withOneSeatHeld(check: () => Promise<void>): Promise<void> {
+  const name = `held-${reviewed.length}-${Date.now()}`;
+  const create = asUser('POST', `/api/v1/namespaces/${ns}/configmaps`, {}, { metadata: { name } });
+  try {
+    await expect.poll(() => reviewed.includes(name), EVENTUALLY).toBe(true);
+    await check();
+  } finally {
+    for (const answer of held.splice(0)) answer();
+  }
+  expect((await create).status).toBe(201);
+}
+
+/** Opens `count` watches of `path` as the admin (exempt); resolves once all have started. */
+async function openWatches(path: string, count: number): Promise<() => void> {
+  const server = admin().getCurrentCluster()?.server;
+  if (!server) throw new Error('the kubeconfig has no current cluster');
+  const requests: http.ClientRequest[] = [];
+  const started = Array.from({ length: count }, async () => {
+    const url = new URL(path, server);
+    url.searchParams.set('watch', '1');
+    const opts: http.RequestOptions = { method: 'GET', headers: {} };
+    await admin().applyToHTTPSOptions(opts);
+    await new Promise<void>((resolve, reject) => {
+      const lib = url.protocol === 'https:' ? https : http;
+      const req = lib.request(url, opts, (res) => {
+        if (res.statusCode === 200) resolve();
+        else reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
+        res.resume();
+      });
+      req.on('error', () => {});
+      requests.push(req);
+      req.end();
+    });
+  });
+  await Promise.all(started);
+  return () => {
+    for (const req of requests) req.destroy();
+  };
+}
+
+describe('API Priority and Fairness work estimates', () => {
+  test('a LIST takes seats by the size of the objects it may load, as last counted', async () => {
+    await prepare();
+    await withOneSeatHeld(async () => {
+      // The counts catch up with the five widgets within a poll period or two.
+      await expect.poll(async () => (await asUser('GET', widgets())).status, EVENTUALLY).toBe(429);
+      const three = await asUser('GET', widgets(), { limit: '3' });
+      expect(three.status, three.text).toBe(200);
+      expect(three.json().items).toHaveLength(3);
+      expect((await asUser('GET', widgets(), { limit: '5' })).status).toBe(429);
+      // One named object: one seat.
+      const named = await asUser('GET', widgets(), { fieldSelector: 'metadata.name=w-0' });
+      expect(named.status, named.text).toBe(200);
+      expect(named.json().items).toHaveLength(1);
+      // A read from etcd at a resourceVersion: by its limit too.
+      const rv = three.json().metadata.resourceVersion as string;
+      const exact = await asUser('GET', widgets(), {
+        limit: '3',
+        resourceVersion: rv,
+        resourceVersionMatch: 'Exact',
+      });
+      expect(exact.status, exact.text).toBe(200);
+      // A limit that is no integer: the most seats, before the handler's 400.
+      expect((await asUser('GET', widgets(), { limit: 'x' })).status).toBe(429);
+      // Other resources are small.
+      expect((await asUser('GET', `/api/v1/namespaces/${ns}/configmaps`)).status).toBe(200);
+    });
+    // With nothing of the level running, a request wider than the free seats is served.
+    expect((await asUser('GET', widgets())).status).toBe(200);
+    const bad = await asUser('GET', widgets(), { limit: 'x' });
+    expect(bad.status, bad.text).toBe(400);
+  });
+
+  test('a watch that sends the existing objects first takes a LIST’s seats', async () => {
+    await prepare();
+    await withOneSeatHeld(async () => {
+      await expect.poll(async () => (await asUser('GET', widgets())).status, EVENTUALLY).toBe(429);
+      const list = await asUser('GET', widgets(), { limit: '1' });
+      const rv = list.json().metadata.resourceVersion as string;
+      const watch = (query: Record<string, string>) =>
+        asUser('GET', widgets(), { watch: '1', timeoutSeconds: '1', ...query });
+      expect((await watch({ resourceVersion: rv })).status).toBe(200);
+      expect((await watch({})).status).toBe(429);
+      expect((await watch({ resourceVersion: '0' })).status).toBe(429);
+      const streaming = await watch({
+        resourceVersion: rv,
+        sendInitialEvents: 'true',
+        resourceVersionMatch: 'NotOlderThan',
+        allowWatchBookmarks: 'true',
+      });
+      expect(streaming.status).toBe(429);
+    });
+  });
+
+  test('a create holds a seat for every ten watches of its resource', async () => {
+    await prepare();
+    const widget = (name: string) => ({
+      apiVersion: `${GROUP}/v1`,
+      kind: 'Widget',
+      metadata: { name },
+    });
+    await withOneSeatHeld(async () => {
+      const alone = await asUser('POST', widgets(), {}, widget('alone'));
+      expect(alone.status, alone.text).toBe(201);
+      const close = await openWatches(widgets(), 25);
+      try {
+        expect((await asUser('POST', widgets(), {}, widget('watched'))).status).toBe(429);
+      } finally {
+        close();
+      }
+      // The server forgets the watches once it sees them closed.
+      await expect
+        .poll(async () => (await asUser('POST', widgets(), {}, widget('after'))).status, EVENTUALLY)
+        .toBe(201);
+    });
+  });
+});
