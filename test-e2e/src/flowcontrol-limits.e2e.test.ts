@@ -8,17 +8,13 @@
  * A level that may borrow gets, on an idle server, its share of the seats the others lend;
  * one that lends all its seats keeps none and serves one request at a time.
  */
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { generateCertificates } from '@kube-ts/webhook';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { configMapWebhook, createTinyLevel, webhookLoaded } from './apf-fixtures.js';
 import { raw } from './raw-http.js';
-import { grantInNamespace } from './rbac-grant.js';
-import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
+import { type E2eContext, startE2e } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
-const API = '/apis/flowcontrol.apiserver.k8s.io/v1';
 const admin = () => e2e.backend.kubeConfig;
 const SLOW_MS = 4000;
 /**
@@ -28,101 +24,26 @@ const SLOW_MS = 4000;
  */
 const FAIR_SLOW_MS = 8000;
 /** Names of the objects the webhook was asked about. */
-const reviewed: string[] = [];
+let reviewed: string[];
 
 beforeAll(async () => {
   e2e = await startE2e();
   ns = await e2e.namespace('e2e-apf-limits');
-  const certs = await generateCertificates();
-  const webhook = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const name = String(review.request?.object?.metadata?.name ?? '');
-      reviewed.push(name);
-      const answer = () => {
-        res.setHeader('Content-Type', 'application/json');
-        res.end(
-          JSON.stringify({
-            apiVersion: 'admission.k8s.io/v1',
-            kind: 'AdmissionReview',
-            response: { uid: review.request.uid, allowed: true },
-          }),
-        );
-      };
-      if (name.startsWith('slow-fair-')) setTimeout(answer, FAIR_SLOW_MS);
-      else if (name.startsWith('slow-')) setTimeout(answer, SLOW_MS);
-      else answer();
-    });
-  });
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve()));
-  e2e.onStop(
-    () =>
-      new Promise<void>((resolve) => {
-        webhook.close(() => resolve());
-        webhook.closeAllConnections();
-      }),
-  );
-  const port = (webhook.address() as AddressInfo).port;
-  const config = await raw(
-    admin(),
-    'POST',
-    '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
-    {
-      body: {
-        metadata: { name: ns },
-        webhooks: [
-          {
-            name: 'slow.e2e.kube-ts.dev',
-            clientConfig: {
-              url: `https://127.0.0.1:${port}/validate`,
-              caBundle: Buffer.from(certs.caCert).toString('base64'),
-            },
-            rules: [
-              {
-                operations: ['CREATE'],
-                apiGroups: [''],
-                apiVersions: ['v1'],
-                resources: ['configmaps'],
-              },
-            ],
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
-            sideEffects: 'None',
-            admissionReviewVersions: ['v1'],
-            timeoutSeconds: 15,
-          },
-        ],
-      },
+  reviewed = await configMapWebhook(
+    e2e,
+    ns,
+    (name, allow) => {
+      if (name.startsWith('slow-fair-')) setTimeout(allow, FAIR_SLOW_MS);
+      else if (name.startsWith('slow-')) setTimeout(allow, SLOW_MS);
+      else allow();
     },
-  );
-  expect(config.status, config.text).toBe(201);
-  e2e.onStop(() =>
-    raw(
-      admin(),
-      'DELETE',
-      `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${ns}`,
-    ),
+    15,
   );
 });
 
 afterAll(async () => {
   await e2e?.stop();
 });
-
-/** Waits until the webhook is called: kube-apiserver loads a new configuration shortly after. */
-async function webhookCalled(): Promise<void> {
-  await expect
-    .poll(async () => {
-      const probe = `probe-${reviewed.length}-${Date.now()}`;
-      await raw(admin(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
-        body: { metadata: { name: probe } },
-        query: { dryRun: 'All' },
-      });
-      return reviewed.includes(probe);
-    }, EVENTUALLY)
-    .toBe(true);
-}
 
 /**
  * Creates a priority level of one share (that lends and borrows nothing unless `limited`
@@ -135,55 +56,14 @@ async function tinyLevel(
   limitResponse: object,
   limited: object = { lendablePercent: 0, borrowingLimitPercent: 0 },
 ): Promise<string> {
-  const users = typeof user === 'string' ? [user] : user;
-  await webhookCalled();
-  const level = await raw(admin(), 'POST', `${API}/prioritylevelconfigurations`, {
-    body: {
-      metadata: { name },
-      spec: {
-        type: 'Limited',
-        limited: { nominalConcurrencyShares: 1, ...limited, limitResponse },
-      },
-    },
+  await webhookLoaded(e2e, ns, reviewed);
+  return createTinyLevel(e2e, ns, {
+    name,
+    users: typeof user === 'string' ? [user] : user,
+    limitResponse,
+    limited,
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] }],
   });
-  expect(level.status, level.text).toBe(201);
-  e2e.onStop(() => raw(admin(), 'DELETE', `${API}/prioritylevelconfigurations/${name}`));
-  const schema = await raw(admin(), 'POST', `${API}/flowschemas`, {
-    body: {
-      metadata: { name },
-      spec: {
-        matchingPrecedence: 500,
-        priorityLevelConfiguration: { name },
-        distinguisherMethod: { type: 'ByUser' },
-        rules: [
-          {
-            subjects: users.map((u) => ({ kind: 'User', user: { name: u } })),
-            resourceRules: [
-              { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'] },
-            ],
-          },
-        ],
-      },
-    },
-  });
-  expect(schema.status, schema.text).toBe(201);
-  e2e.onStop(() => raw(admin(), 'DELETE', `${API}/flowschemas/${name}`));
-  const uid = level.json().metadata.uid as string;
-  for (const u of users) {
-    await grantInNamespace(admin(), ns, `${name}-${u}`, u, [
-      { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] },
-    ]);
-    // kube-apiserver applies a new configuration shortly after it is written.
-    await expect
-      .poll(async () => {
-        const res = await raw(admin(), 'GET', `/api/v1/namespaces/${ns}/configmaps`, {
-          headers: { 'Impersonate-User': u },
-        });
-        return res.headers['x-kubernetes-pf-prioritylevel-uid'];
-      }, EVENTUALLY)
-      .toBe(uid);
-  }
-  return uid;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

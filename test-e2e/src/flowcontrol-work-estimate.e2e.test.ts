@@ -13,101 +13,39 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { generateCertificates } from '@kube-ts/webhook';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { configMapWebhook, createTinyLevel, webhookLoaded } from './apf-fixtures.js';
 import { installCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
-import { grantInNamespace } from './rbac-grant.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
-const API = '/apis/flowcontrol.apiserver.k8s.io/v1';
 const GROUP = 'apf-work.e2e.kube-ts.dev';
 const USER = 'e2e-apf-work';
 const admin = () => e2e.backend.kubeConfig;
 const widgets = () => `/apis/${GROUP}/v1/namespaces/${ns}/widgets`;
 /** Names of the objects the webhook was asked about. */
-const reviewed: string[] = [];
-/** Answers to the reviews the webhook holds. */
+let reviewed: string[];
+/** The allowances of the reviews the webhook holds. */
 const held: (() => void)[] = [];
 const PAYLOAD = 'x'.repeat(45_000);
 
 beforeAll(async () => {
   e2e = await startE2e({ countMetricPollPeriodSeconds: 2 });
   ns = await e2e.namespace('e2e-apf-work');
-  const certs = await generateCertificates();
-  const webhook = https.createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const name = String(review.request?.object?.metadata?.name ?? '');
-      const answer = () => {
-        res.setHeader('Content-Type', 'application/json');
-        res.end(
-          JSON.stringify({
-            apiVersion: 'admission.k8s.io/v1',
-            kind: 'AdmissionReview',
-            response: { uid: review.request.uid, allowed: true },
-          }),
-        );
-      };
-      if (name.startsWith('held-')) held.push(answer);
-      else answer();
-      reviewed.push(name);
-    });
-  });
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve()));
-  e2e.onStop(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const answer of held.splice(0)) answer();
-        webhook.close(() => resolve());
-        webhook.closeAllConnections();
-      }),
-  );
-  const port = (webhook.address() as AddressInfo).port;
-  const config = await raw(
-    admin(),
-    'POST',
-    '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
-    {
-      body: {
-        metadata: { name: ns },
-        webhooks: [
-          {
-            name: 'held.e2e.kube-ts.dev',
-            clientConfig: {
-              url: `https://127.0.0.1:${port}/validate`,
-              caBundle: Buffer.from(certs.caCert).toString('base64'),
-            },
-            rules: [
-              {
-                operations: ['CREATE'],
-                apiGroups: [''],
-                apiVersions: ['v1'],
-                resources: ['configmaps'],
-              },
-            ],
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
-            sideEffects: 'None',
-            admissionReviewVersions: ['v1'],
-            timeoutSeconds: 30,
-          },
-        ],
-      },
+  reviewed = await configMapWebhook(
+    e2e,
+    ns,
+    (name, allow) => {
+      if (name.startsWith('held-')) held.push(allow);
+      else allow();
     },
+    30,
   );
-  expect(config.status, config.text).toBe(201);
-  e2e.onStop(() =>
-    raw(
-      admin(),
-      'DELETE',
-      `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${ns}`,
-    ),
-  );
+  e2e.onStop(async () => {
+    for (const allow of held.splice(0)) allow();
+  });
   const openAPIV3Schema = {
     type: 'object',
     properties: { spec: { type: 'object', properties: { data: { type: 'string' } } } },
@@ -119,68 +57,21 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-/**
- * Creates a priority level of one share that lends and borrows nothing, with `Reject`,
- * and a FlowSchema sending USER's requests to it; grants USER what the tests do.
- */
-async function tinyLevel(name: string): Promise<void> {
-  const level = await raw(admin(), 'POST', `${API}/prioritylevelconfigurations`, {
-    body: {
-      metadata: { name },
-      spec: {
-        type: 'Limited',
-        limited: {
-          nominalConcurrencyShares: 1,
-          lendablePercent: 0,
-          borrowingLimitPercent: 0,
-          limitResponse: { type: 'Reject' },
-        },
-      },
-    },
-  });
-  expect(level.status, level.text).toBe(201);
-  e2e.onStop(() => raw(admin(), 'DELETE', `${API}/prioritylevelconfigurations/${name}`));
-  const schema = await raw(admin(), 'POST', `${API}/flowschemas`, {
-    body: {
-      metadata: { name },
-      spec: {
-        matchingPrecedence: 500,
-        priorityLevelConfiguration: { name },
-        distinguisherMethod: { type: 'ByUser' },
-        rules: [
-          {
-            subjects: [{ kind: 'User', user: { name: USER } }],
-            resourceRules: [
-              { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'] },
-            ],
-          },
-        ],
-      },
-    },
-  });
-  expect(schema.status, schema.text).toBe(201);
-  e2e.onStop(() => raw(admin(), 'DELETE', `${API}/flowschemas/${name}`));
-  await grantInNamespace(admin(), ns, name, USER, [
-    { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] },
-    { apiGroups: [GROUP], resources: ['widgets'], verbs: ['create', 'list', 'watch'] },
-  ]);
-  const uid = level.json().metadata.uid as string;
-  // kube-apiserver applies a new configuration shortly after it is written.
-  await expect
-    .poll(async () => {
-      const res = await raw(admin(), 'GET', `/api/v1/namespaces/${ns}/configmaps`, {
-        headers: { 'Impersonate-User': USER },
-      });
-      return res.headers['x-kubernetes-pf-prioritylevel-uid'];
-    }, EVENTUALLY)
-    .toBe(uid);
-}
-
 /** The level and the five widgets, made once (in a test: it polls). */
 let prepared: Promise<void> | undefined;
 function prepare(): Promise<void> {
   prepared ??= (async () => {
-    await tinyLevel(`${ns}-work`);
+    await webhookLoaded(e2e, ns, reviewed);
+    await createTinyLevel(e2e, ns, {
+      name: `${ns}-work`,
+      users: [USER],
+      limitResponse: { type: 'Reject' },
+      limited: { lendablePercent: 0, borrowingLimitPercent: 0 },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] },
+        { apiGroups: [GROUP], resources: ['widgets'], verbs: ['create', 'list', 'watch'] },
+      ],
+    });
     for (let i = 0; i < 5; i++) {
       const created = await raw(admin(), 'POST', widgets(), {
         body: {
@@ -216,7 +107,7 @@ async function withOneSeatHeld(check: () => Promise<void>): Promise<void> {
     await expect.poll(() => reviewed.includes(name), EVENTUALLY).toBe(true);
     await check();
   } finally {
-    for (const answer of held.splice(0)) answer();
+    for (const allow of held.splice(0)) allow();
   }
   expect((await create).status).toBe(201);
 }
