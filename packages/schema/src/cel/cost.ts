@@ -15,8 +15,7 @@
  * string comparisons and equality) and of Kubernetes' library (`lowerAscii`, `split`,
  * `join`, `indexOf`, `isSorted`, `url`, `quantity`, `ip`, …). Every other function costs 1
  * plus its arguments, as cel-go's default. Not modelled: `replace`'s result size (unknown
- * here), `cel.bind`, the IP/CIDR `contains*`
- * functions, `format`, and a `dyn` value's select cost.
+ * here).
  */
 import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { isJsonObject, itemSchema } from '../json-schema.js';
@@ -45,6 +44,13 @@ export interface CostType {
   readonly kind: 'object' | 'map' | 'list' | 'string' | 'scalar' | 'dyn';
   readonly fields?: Readonly<Record<string, CostType>>;
   readonly elem?: CostType;
+  /** A map's keys (unsized when absent, as a CRD's string keys are). */
+  readonly key?: CostType;
+  /**
+   * A map whose values a selection by name (`m.name`) does not size: kube-apiserver's size
+   * estimator finds only declared fields by name, and a DRA device's attribute values.
+   */
+  readonly unsizedSelect?: true;
   /** Kubernetes' `MaxElements`: the longest string, the most items or properties (0 for scalars). */
   readonly maxElements: number;
   /** The fewest bytes a value of the node takes in JSON. */
@@ -141,18 +147,31 @@ export interface Estimate {
   readonly kind?: 'scalar' | 'string' | 'list' | 'map';
   /** The value of a literal. */
   readonly literal?: unknown;
+  /** A parsed Kubernetes value (quantity, semver, IP, CIDR): two compare for 1. */
+  readonly parsed?: true;
 }
 
 /** A cel-js AST node. */
 interface Node {
   readonly op: string;
   readonly args: unknown;
+  /** The type the checker gave the node, when the expression was checked. */
+  readonly checkedType?: { readonly name: string };
 }
 
 const isNode = (v: unknown): v is Node =>
   typeof v === 'object' && v !== null && 'op' in v && 'args' in v;
 
 const sizeOf = (e: Estimate): number => e.size ?? MAX_COST;
+/** Kubernetes' types whose values its cost estimator compares for 1. */
+const COMPARED_FOR_ONE = new Set([
+  'kubernetes.Quantity',
+  'kubernetes.Semver',
+  'net.IP',
+  'net.CIDR',
+]);
+/** The name of the type the checker gave a node, when it was checked. */
+const checkedName = (n: unknown) => (isNode(n) ? n.checkedType?.name : undefined);
 const kindOf = (e: Estimate) => e.type?.kind ?? e.kind;
 const scalar = (cost: number): Estimate => ({ cost, size: 1, kind: 'scalar' });
 
@@ -183,11 +202,13 @@ class Estimator {
       case '.?': {
         const operand = this.estimate(a[0]);
         const k = kindOf(operand);
-        const selectCost = k === 'object' || k === 'map' ? 1 : 0;
+        const map = k === 'map' || checkedName(a[0])?.startsWith('map<') === true;
+        const selectCost = k === 'object' || map ? 1 : 0;
         const field = String(a[1]);
         // `.?` is a call in cel-go: 1 for the call, no select, no size from the schema.
         if (n.op === '.?') return { cost: add(operand.cost, 1) };
-        const type = operand.type?.fields?.[field] ?? operand.type?.elem;
+        const byName = operand.type?.unsizedSelect ? undefined : operand.type?.elem;
+        const type = operand.type?.fields?.[field] ?? byName;
         return { ...(fromSchema(type) ?? {}), cost: add(operand.cost, selectCost) };
       }
       case '[]':
@@ -225,9 +246,12 @@ class Estimator {
       case 'call':
         return this.call(String(a[0]), undefined, a[1] as unknown[]);
       case 'rcall':
+        if (a[0] === 'bind' && isNode(a[1]) && a[1].op === 'id' && a[1].args === 'cel') {
+          return this.bind(a[2] as unknown[]);
+        }
         return this.call(String(a[0]), a[1], a[2] as unknown[]);
       default:
-        return this.operator(n.op, a);
+        return this.operator(n);
     }
   }
 
@@ -246,12 +270,40 @@ class Estimator {
     return type ? { ...fromSchema(type), cost: 1 } : { cost: 1 };
   }
 
-  private operator(op: string, a: unknown[]): Estimate {
-    const [l, r] = a.map((x) => this.estimate(x)) as [Estimate, Estimate];
+  /**
+   * `cel.bind(v, init, body)`, which cel-go expands to a comprehension over an empty list
+   * (10 for creating it) whose accumulator `v` is `init`: the list, `init` and `body`,
+   * with `v` sized as `init`.
+   */
+  private bind(argNodes: unknown[]): Estimate {
+    const [variable, init, body] = argNodes;
+    const bound = this.estimate(init);
+    this.locals.push(new Map([[isNode(variable) ? String(variable.args) : '', bound]]));
+    const result = this.estimate(body);
+    this.locals.pop();
+    return { ...result, cost: add(10, add(bound.cost, result.cost)) };
+  }
+
+  private operator(n: Node): Estimate {
+    const [ln, rn] = n.args as unknown[];
+    const sameParsedType = () => {
+      const type = checkedName(ln);
+      return type !== undefined && COMPARED_FOR_ONE.has(type) && checkedName(rn) === type;
+    };
+    const { op } = n;
+    const [l, r] = (n.args as unknown[]).map((x) => this.estimate(x)) as [Estimate, Estimate];
     const args = add(l.cost, r.cost);
-    const strings = kindOf(l) === 'string' && kindOf(r) === 'string';
+    // An operand of unknown type (an attribute's value) takes the other's string overload.
+    const stringy = (e: Estimate) => kindOf(e) === 'string' || kindOf(e) === 'dyn';
+    const strings =
+      (kindOf(l) === 'string' && kindOf(r) === 'string') ||
+      (n.checkedType !== undefined && stringy(l) && stringy(r) && n.checkedType.name !== 'int');
     switch (op) {
       case '==':
+        // Kubernetes compares two parsed values of one type for 1.
+        if (l.parsed && r.parsed) return scalar(add(1, args));
+        if (sameParsedType()) return scalar(add(1, args));
+        return scalar(add(byFactor(Math.min(sizeOf(l), sizeOf(r)), STRING_FACTOR), args));
       case '!=':
         return scalar(add(byFactor(Math.min(sizeOf(l), sizeOf(r)), STRING_FACTOR), args));
       case '<':
@@ -314,6 +366,17 @@ class Estimator {
     }
     const library = libraryCost(name, t, args);
     if (library) return { ...library, cost: add(library.cost, argCost) };
+    // cel-go's own: `format` traverses its format string; `string(bytes)` and `bytes(string)`
+    // their argument (with a dynamic argument, the costliest overload is one of them).
+    if (t && name === 'format') return { cost: add(byFactor(sizeOf(t), STRING_FACTOR), argCost) };
+    const argType = checkedName(argNodes[0]);
+    const converts =
+      (name === 'string' && (argType === 'bytes' || argType === 'dyn')) ||
+      (name === 'bytes' && (argType === 'string' || argType === 'dyn'));
+    if (!t && converts && args.length === 1) {
+      const size = name === 'bytes' ? mul(sizeOf(arg0), 4) : sizeOf(arg0);
+      return { cost: add(byFactor(sizeOf(arg0), STRING_FACTOR), argCost), size, kind: 'string' };
+    }
     if (SCALAR_RESULTS.has(name)) return scalar(add(1, argCost));
     return { cost: add(1, argCost) };
   }
@@ -329,7 +392,9 @@ class Estimator {
     const locals = new Map<string, Estimate>();
     const elem = fromSchema(rangeType?.elem) ?? { cost: 0 };
     const key: Estimate =
-      rangeType?.kind === 'map' ? { cost: 0, size: 0, kind: 'string' } : scalar(0);
+      rangeType?.kind === 'map'
+        ? { cost: 0, size: rangeType.key?.maxElements ?? 0, kind: 'string' }
+        : scalar(0);
     if (vars.length === 2) {
       locals.set(vars[0] ?? '', rangeType?.kind === 'map' ? key : scalar(0));
       locals.set(vars[1] ?? '', elem);
@@ -395,12 +460,21 @@ export function libraryCost(
       case 'check':
         // An authorization check: fixed, so that an expression affords two of them.
         return scalar(350_000);
+      case 'containsIP':
+      case 'containsCIDR': {
+        // Comparing two addresses of up to 16 bytes (a CIDR's bits once more, and 1); a
+        // string argument is parsed first.
+        if (!arg0) break;
+        const compare = name === 'containsIP' ? 4 : add(add(4, 2), 1);
+        return scalar(kindOf(arg0) === 'string' ? add(compare, traverse(arg0)) : compare);
+      }
       case 'replace':
         if (args.length >= 2) return { cost: traverse(t, 2 * STRING_FACTOR), kind: 'string' };
         break;
       case 'join': {
+        // Items not from the schema (a list literal's) have no known size.
         const elem = fromSchema(t.type?.elem);
-        let size = elem ? mul(sizeOf(t), sizeOf(elem)) : 0;
+        let size = elem ? mul(sizeOf(t), sizeOf(elem)) : MAX_COST;
         if (arg0) size = add(size, mul(sizeOf(arg0), Math.max(0, sizeOf(t) - 1)));
         return { cost: byFactor(size, STRING_FACTOR), size, kind: 'string' };
       }
@@ -437,8 +511,9 @@ export function libraryCost(
     case 'ip':
     case 'quantity':
     case 'semver':
-      // A parsed value: Kubernetes compares two of them for 1 (its `_==_` estimator).
-      return arg0 ? scalar(traverse(arg0)) : undefined;
+      // A parsed value of no known size: Kubernetes compares two of them for 1 (its `_==_`
+      // estimator), cel-go compares it with another value by that value's size.
+      return arg0 ? { cost: traverse(arg0), parsed: true } : undefined;
   }
   return undefined;
 }

@@ -67,4 +67,36 @@ describe('checkDeviceSelector', () => {
     expect(checkDeviceSelector(nested)).toEqual({ tooComplex: true });
     expect(checkDeviceSelector('device.attributes.all(a, a == "x")')).toBeUndefined();
   });
+
+  test("sizes map keys and models cel.bind as kube-apiserver's estimator does", () => {
+    const nested = (p: string) =>
+      `device.attributes.all(a, device.attributes[a].all(b, device.attributes.all(c, ${p})))`;
+    // Two domains (keys of up to 63 characters) compare for 7: 989,443 and 1,284,355.
+    expect(checkDeviceSelector(nested('c == a && c == a && c == a'))).toBeUndefined();
+    expect(checkDeviceSelector(nested('c == a && c == a && c == a && c == a'))).toEqual({
+      tooComplex: true,
+    });
+    // 26 and 27 a time for 32,768 iterations: 989,443 and 1,022,211.
+    expect(checkDeviceSelector(nested(`c.startsWith("${'x'.repeat(260)}")`))).toBeUndefined();
+    expect(checkDeviceSelector(nested(`c.startsWith("${'x'.repeat(261)}")`))).toEqual({
+      tooComplex: true,
+    });
+    expect(
+      checkDeviceSelector('cel.bind(x, device.attributes.map(d, d), x.all(y, y == "a"))'),
+    ).toBeUndefined();
+    expect(checkDeviceSelector('device.attributes.x.all(k, k == "a")')).toEqual({
+      tooComplex: true,
+    });
+  });
+
+  test('lists every type error by place, and refuses a dyn result', () => {
+    const e = '!device.nope && !device.driver';
+    expect(checkDeviceSelector(e)).toEqual({
+      invalid: `compilation failed: ERROR: <input>:1:8: undefined field 'nope'\n | ${e}\n | .......^\nERROR: <input>:1:17: found no matching overload for '!_' applied to '(string)'\n | ${e}\n | ................^`,
+    });
+    expect(checkDeviceSelector('-device.attributes["a"].b')).toEqual({
+      invalid: 'must evaluate to bool or the unknown type, not dyn',
+    });
+    expect(checkDeviceSelector('true ? device.attributes["a"].b : false')).toBeUndefined();
+  });
 });

@@ -8,9 +8,10 @@
  * domain → name → value), the Kubernetes library and `cel.bind`, a result of type `bool`
  * or an attribute's value (whose type is only known at run time), and an estimated cost
  * of at most 1,000,000 with the sizes the API bounds (63-character drivers, 32 domains of
- * 32 attributes or capacities, 64-character values; map keys are not sized here).
+ * 63 characters with 32 attributes or capacities of 32, 64-character values).
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { checkAll } from './check-all.js';
 import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
 import { kubernetesLibrary } from './library.js';
@@ -21,6 +22,8 @@ import { celGoError, celGoErrorAt } from './type-check.js';
 const MAX_COST = 1_000_000;
 
 const DRIVER_MAX = 63;
+const DOMAIN_MAX = 63;
+const ID_MAX = 32;
 const ATTRIBUTES_MAX = 32;
 const VALUE_MAX = 64;
 
@@ -32,11 +35,25 @@ export type DeviceSelectorProblem =
   | { readonly tooComplex: true };
 
 const string = (max: number): CostType => ({ kind: 'string', maxElements: max, minSize: 2 });
-const domains = (elem: CostType): CostType => ({
+/**
+ * A map of domain → name → value, as kube-apiserver's DRA size estimator sizes it: keys
+ * of at most 63 and 32 characters; a name selected from the outer map (`attributes.x`) is
+ * not sized, and from the inner one only for attributes.
+ */
+const domains = (elem: CostType, namesSized: boolean): CostType => ({
   kind: 'map',
   maxElements: ATTRIBUTES_MAX,
   minSize: 2,
-  elem: { kind: 'map', maxElements: ATTRIBUTES_MAX, minSize: 2, elem },
+  key: string(DOMAIN_MAX),
+  unsizedSelect: true,
+  elem: {
+    kind: 'map',
+    maxElements: ATTRIBUTES_MAX,
+    minSize: 2,
+    key: string(ID_MAX),
+    ...(namesSized ? {} : { unsizedSelect: true }),
+    elem,
+  },
 });
 
 /** The `device` variable as kube-apiserver's cost estimator sizes it. */
@@ -47,8 +64,8 @@ const DEVICE: CostType = {
   fields: {
     driver: string(DRIVER_MAX),
     allowMultipleAllocations: { kind: 'scalar', maxElements: 1, minSize: 4 },
-    attributes: domains({ kind: 'dyn', maxElements: VALUE_MAX, minSize: 1 }),
-    capacity: domains({ kind: 'scalar', maxElements: 0, minSize: 1 }),
+    attributes: domains({ kind: 'dyn', maxElements: VALUE_MAX, minSize: 1 }, true),
+    capacity: domains({ kind: 'scalar', maxElements: 0, minSize: 1 }, false),
   },
 };
 
@@ -78,13 +95,39 @@ function resultTypeName(type: string): string {
   return celTypeName(type).replaceAll('map(string, dyn)', 'map(string, google.protobuf.Any)');
 }
 
-/** Whether an expression is a `dyn(…)` conversion, whose type cel-go leaves `dyn`. */
-function isDynConversion(ast: unknown): boolean {
-  const node = ast as { op?: string; args?: unknown[] };
-  return node.op === 'call' && node.args?.[0] === 'dyn';
+/**
+ * Whether a dynamic result is cel-go's `dyn` rather than an attribute's value (cel-go's
+ * `google.protobuf.Any`, the unknown type kube-apiserver accepts): a `dyn(…)` conversion,
+ * or an arithmetic operator, which on an attribute's value has several overloads and so
+ * leaves `dyn`; a conditional or a `cel.bind` is what its branches or its body are.
+ */
+function isDynResult(ast: unknown): boolean {
+  const node = ast as { op?: string; args?: unknown };
+  const args = Array.isArray(node.args) ? node.args : [];
+  switch (node.op) {
+    case 'call':
+      return args[0] === 'dyn';
+    case 'rcall': {
+      const [name, target, callArgs] = args as [string, { op?: string; args?: unknown }, unknown[]];
+      return (
+        name === 'bind' && target.op === 'id' && target.args === 'cel' && isDynResult(callArgs[2])
+      );
+    }
+    case '?:':
+      return isDynResult(args[1]) || isDynResult(args[2]);
+    case '-_':
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+      return true;
+    default:
+      return false;
+  }
 }
 
-/** A checking error in cel-go's words and layout (cel-go reports them all; this the first). */
+/** A checking error in cel-go's words and layout. */
 function compileError(expression: string, error: Error & { range?: { start: number } }): string {
   // An undefined field or a missing operator overload.
   if (/^(No such key|no such overload): /.test(error.message)) {
@@ -138,26 +181,26 @@ function parses(env: Environment, text: string): boolean {
 /**
  * Why kube-apiserver would refuse a device selector expression, undefined when it
  * compiles to a `bool` (or an attribute's value) within the cost limit. An expression
- * checked to a dynamic value is accepted but for a `dyn(…)` conversion: kube-apiserver
- * accepts an attribute's value (cel-go's `google.protobuf.Any`) and refuses a `dyn`.
+ * checked to a dynamic value is accepted when it is an attribute's value (cel-go's
+ * `google.protobuf.Any`), refused when cel-go types it `dyn`.
  */
 export function checkDeviceSelector(expression: string): DeviceSelectorProblem | undefined {
   const env = deviceEnvironment();
   const syntax = celGoSyntaxErrors(expression, (text) => parses(env, text));
   if (syntax) return { invalid: `compilation failed: ${syntax}` };
-  let checked: ReturnType<Environment['check']>;
-  try {
-    checked = env.check(expression);
-  } catch (e) {
-    checked = { valid: false, error: e as Error } as ReturnType<Environment['check']>;
-  }
+  const checked = checkAll(env, expression);
   if (!checked.valid) {
-    const error = checked.error ?? new Error('invalid expression');
-    return { invalid: `compilation failed: ${compileError(expression, error)}` };
+    // cel-go lists its errors by place (line, then column), each in its layout.
+    const texts = checked.errors.map((e) => compileError(expression, e));
+    const place = (text: string) =>
+      /^ERROR: <input>:(\d+):(\d+):/.exec(text)?.slice(1).map(Number) ?? [0, 0];
+    const byPlace = texts
+      .map((text) => ({ text, at: place(text) }))
+      .sort((a, b) => (a.at[0] ?? 0) - (b.at[0] ?? 0) || (a.at[1] ?? 0) - (b.at[1] ?? 0));
+    return { invalid: `compilation failed: ${byPlace.map((e) => e.text).join('\n')}` };
   }
-  const type = checked.type ?? 'dyn';
-  const ast = env.parse(expression).ast;
-  if ((type !== 'bool' && type !== 'dyn') || (type === 'dyn' && isDynConversion(ast))) {
+  const { type, ast } = checked;
+  if ((type !== 'bool' && type !== 'dyn') || (type === 'dyn' && isDynResult(ast))) {
     return { invalid: `must evaluate to bool or the unknown type, not ${resultTypeName(type)}` };
   }
   const cost = estimatedCostWith(ast, { device: DEVICE });

@@ -119,6 +119,7 @@ function addStrings(env: Environment): Environment {
     .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''));
 }
 
+/** Quantities, equal when their values are (cel-go's `Quantity.Equal`: `1Gi == 1073741824`). */
 function addQuantity(env: Environment): Environment {
   return env
     .registerType('kubernetes.Quantity', Quantity)
@@ -157,6 +158,10 @@ function addQuantity(env: Environment): Environment {
     .registerFunction(
       'kubernetes.Quantity.sub(int): kubernetes.Quantity',
       (a: Quantity, b: bigint) => a.sub(new Quantity(b, 0)),
+    )
+    .registerOperator(
+      'kubernetes.Quantity == kubernetes.Quantity',
+      (a: Quantity, b: Quantity) => a.compareTo(b) === 0,
     );
 }
 

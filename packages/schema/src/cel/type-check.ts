@@ -92,6 +92,7 @@ export function celGoErrorAt(
   let column = at.column + 1;
   const field = /^No such key: (.+)$/.exec(message);
   const overload = /^no such overload: (\S+) (\S+) (\S+)$/.exec(message);
+  const unary = /^no such overload: ([!-])(\S+)$/.exec(message);
   const source = expression.split('\n')[at.line - 1] ?? '';
   if (field) {
     text = `undefined field '${field[1]}'`;
@@ -101,6 +102,8 @@ export function celGoErrorAt(
     text = `found no matching overload for '_${op}_' applied to '(${goTypeName(left ?? '')}, ${goTypeName(right ?? '')})'`;
     const opAt = source.indexOf(` ${op} `, at.column);
     if (opAt >= 0) column = opAt + 2;
+  } else if (unary) {
+    text = `found no matching overload for '${unary[1]}_' applied to '(${goTypeName(unary[2] ?? '')})'`;
   }
   return `ERROR: <input>:${at.line}:${column}: ${text}\n | ${source}\n | ${'.'.repeat(column - 1)}^`;
 }

@@ -1,0 +1,29 @@
+import { Environment } from '@marcbachmann/cel-js';
+import { describe, expect, test } from 'vitest';
+import { checkAll } from './check-all.js';
+
+const env = new Environment().registerVariable('x', 'int');
+
+describe('checkAll', () => {
+  test('gives the type of an expression that checks', () => {
+    const result = checkAll(env, 'x + 1 > 2');
+    expect(result.valid && result.type).toBe('bool');
+  });
+
+  test('reports every error, reading each failing node as dyn', () => {
+    const result = checkAll(env, 'y == 1 || x == "a" || z');
+    expect(result.valid).toBe(false);
+    const summaries = result.valid ? [] : result.errors.map((e) => e.message.split('\n')[0]);
+    expect(summaries).toEqual([
+      'Unknown variable: y',
+      'no such overload: int == string',
+      'Unknown variable: z',
+    ]);
+  });
+
+  test('a parse error is the only error', () => {
+    const result = checkAll(env, 'x +');
+    expect(result.valid).toBe(false);
+    expect(result.valid ? 0 : result.errors.length).toBe(1);
+  });
+});

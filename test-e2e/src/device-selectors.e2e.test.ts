@@ -1,0 +1,169 @@
+/**
+ * Differential: DRA device selectors (`selectors[].cel.expression`) compiled as
+ * kube-apiserver's DRA compiler compiles them: the estimated cost of an expression against
+ * the 1,000,000 limit as cel-go's estimator computes it with the sizes the API bounds (map
+ * keys of 63-character domains and 32-character names, `cel.bind`, a name selected from
+ * the outer attribute map unsized), every type error of an expression in cel-go's order and
+ * layout, and the result types kube-apiserver accepts (`bool` or an attribute's value).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expectInvalid, forbidden, invalid } from './invalid-status.js';
+import { raw } from './raw-http.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const CLASSES = '/apis/resource.k8s.io/v1/deviceclasses';
+const kc = () => e2e.backend.kubeConfig;
+
+/** cel-go's layout of one error at a 1-based column of a one-line expression. */
+const celError = (expression: string, column: number, message: string) =>
+  `ERROR: <input>:1:${column}: ${message}\n | ${expression}\n | ${'.'.repeat(column - 1)}^`;
+
+/** A selector nested three deep over the attribute map, with `predicate` innermost. */
+const nested = (predicate: string) =>
+  `device.attributes.all(a, device.attributes[a].all(b, device.attributes.all(c, ${predicate})))`;
+
+const TOO_COMPLEX = 'too complex, exceeds cost limit';
+
+/** Posts a DeviceClass with these selectors; returns its name and the response. */
+async function postClass(expressions: string[]) {
+  const name = `dc-${uniqueSuffix()}`;
+  const selectors = expressions.map((expression) => ({ cel: { expression } }));
+  const res = await raw(kc(), 'POST', CLASSES, {
+    body: { metadata: { name }, spec: { selectors } },
+  });
+  if (res.status === 201) e2e.onStop(() => raw(kc(), 'DELETE', `${CLASSES}/${name}`));
+  return { name, res };
+}
+
+describe('a device selector', () => {
+  test("its estimated cost is cel-go's, with map keys sized and cel.bind modelled", async () => {
+    // 32 × 32 × 32 iterations of a `startsWith`: 260 characters cost 26 a time (989,443 in
+    // all), 261 cost 27 (1,022,211).
+    const under = nested(`c.startsWith("${'x'.repeat(260)}")`);
+    const over = nested(`c.startsWith("${'x'.repeat(261)}")`);
+    // Comparing two domains (keys of up to 63 characters) costs 7: three pass, four do not.
+    const keys3 = nested(Array(3).fill('c == a').join(' && '));
+    const keys4 = nested(Array(4).fill('c == a').join(' && '));
+    const accepted = [
+      under,
+      keys3,
+      // A bound list of at most 32 domains.
+      'cel.bind(x, device.attributes.map(d, d), x.all(y, y == "a"))',
+      'cel.bind(x, device.driver + device.driver, x.contains("ab"))',
+      'cel.bind(a, device.attributes, a.all(d, a[d].all(x, a[d][x] == 1)))',
+      'device.capacity["dra.example.com"].memory == quantity("1Gi")',
+    ];
+    const refused = [
+      over,
+      keys4,
+      nested('a.contains(c)'),
+      // A name selected from the outer map has no known size, nor then its entries.
+      'device.attributes.x.all(k, k == "a")',
+      'device.attributes.x.y.contains("a")',
+      // The items of a list literal have no known size.
+      '["a", "b"].join(",") == device.driver',
+    ];
+    const { name, res } = await postClass([...accepted, ...refused]);
+    expectInvalid(
+      res,
+      `DeviceClass.resource.k8s.io "${name}"`,
+      refused.map((_, i) =>
+        forbidden(`spec.selectors[${accepted.length + i}].cel.expression`, TOO_COMPLEX),
+      ),
+    );
+    const created = await postClass(accepted);
+    expect(created.res.status, created.res.text).toBe(201);
+  });
+
+  test('every type error is reported, in place order', async () => {
+    const cases: [string, [number, string][]][] = [
+      [
+        'device.nope || device.driver.nope || 1 == "a"',
+        [
+          [7, "undefined field 'nope'"],
+          [29, "type 'string' does not support field selection"],
+          [40, "found no matching overload for '_==_' applied to '(int, string)'"],
+        ],
+      ],
+      [
+        'device.driver.startsWith(1) || device.driver.endsWith(2)',
+        [
+          [25, "found no matching overload for 'startsWith' applied to 'string.(int)'"],
+          [54, "found no matching overload for 'endsWith' applied to 'string.(int)'"],
+        ],
+      ],
+      [
+        '!device.nope && !device.driver',
+        [
+          [8, "undefined field 'nope'"],
+          [17, "found no matching overload for '!_' applied to '(string)'"],
+        ],
+      ],
+      [
+        'cel.bind(x, device.nope, x.y == 1 && device.nope2)',
+        [
+          [19, "undefined field 'nope'"],
+          [44, "undefined field 'nope2'"],
+        ],
+      ],
+      // A failing operand takes any type: `+ 1` makes it an int, compared with a string.
+      [
+        'device.nope + 1 == "a"',
+        [
+          [7, "undefined field 'nope'"],
+          [17, "found no matching overload for '_==_' applied to '(int, string)'"],
+        ],
+      ],
+    ];
+    const { name, res } = await postClass(cases.map(([e]) => e));
+    expectInvalid(
+      res,
+      `DeviceClass.resource.k8s.io "${name}"`,
+      cases.map(([expression, errors], i) =>
+        invalid(
+          `spec.selectors[${i}].cel.expression`,
+          JSON.stringify(expression),
+          `compilation failed: ${errors.map(([column, message]) => celError(expression, column, message)).join('\n')}`,
+        ),
+      ),
+    );
+  });
+
+  test("an attribute's value is accepted as a result, a dyn is not", async () => {
+    const accepted = [
+      'true ? device.attributes["a"].b : false',
+      'cel.bind(d, device.attributes["a"], d.b)',
+      '[device.attributes["a"].b][0]',
+      'device.attributes["a"].?b.orValue(true)',
+    ];
+    const refused = [
+      '-device.attributes["a"].b',
+      'device.attributes.a.b + device.attributes.a.c',
+      'cel.bind(d, device.attributes["a"], -d.b)',
+    ];
+    const { name, res } = await postClass([...accepted, ...refused]);
+    expectInvalid(
+      res,
+      `DeviceClass.resource.k8s.io "${name}"`,
+      refused.map((e, i) =>
+        invalid(
+          `spec.selectors[${accepted.length + i}].cel.expression`,
+          JSON.stringify(e),
+          'must evaluate to bool or the unknown type, not dyn',
+        ),
+      ),
+    );
+    const created = await postClass(accepted);
+    expect(created.res.status, created.res.text).toBe(201);
+  });
+});
