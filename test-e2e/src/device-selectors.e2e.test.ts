@@ -4,7 +4,10 @@
  * the 1,000,000 limit as cel-go's estimator computes it with the sizes the API bounds (map
  * keys of 63-character domains and 32-character names, `cel.bind`, a name selected from
  * the outer attribute map unsized), every type error of an expression in cel-go's order and
- * layout, and the result types kube-apiserver accepts (`bool` or an attribute's value).
+ * layout, the result types kube-apiserver accepts (`bool` or an attribute's value), and
+ * syntax errors as cel-go's ANTLR parser words them (tokens after a whole item in brackets,
+ * a conditional without its `:`, a trailing `-`, bad escapes, backquoted names, non-ASCII
+ * characters, with cel-go's wide marks under them).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { expectInvalid, forbidden, invalid } from './invalid-status.js';
@@ -24,9 +27,21 @@ afterAll(async () => {
 const CLASSES = '/apis/resource.k8s.io/v1/deviceclasses';
 const kc = () => e2e.backend.kubeConfig;
 
-/** cel-go's layout of one error at a 1-based column of a one-line expression. */
-const celError = (expression: string, column: number, message: string) =>
-  `ERROR: <input>:1:${column}: ${message}\n | ${expression}\n | ${'.'.repeat(column - 1)}^`;
+/**
+ * cel-go's layout of one error at a 1-based column (in characters) of a one-line
+ * expression: a wide dot under each non-ASCII character before it, a wide caret on one.
+ */
+function celError(expression: string, column: number, message: string): string {
+  const chars = [...expression];
+  const wide = (c: string | undefined) => c !== undefined && (c.codePointAt(0) ?? 0) > 0x7f;
+  const dots = chars.slice(0, column - 1).map((c) => (wide(c) ? '．' : '.'));
+  const caret = wide(chars[column - 1]) ? '＾' : '^';
+  return `ERROR: <input>:1:${column}: ${message}\n | ${expression}\n | ${dots.join('')}${caret}`;
+}
+
+/** The tokens ANTLR expects where an expression starts, as cel-go lists them. */
+const EXPRESSION =
+  "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
 
 /** A selector nested three deep over the attribute map, with `predicate` innermost. */
 const nested = (predicate: string) =>
@@ -165,5 +180,68 @@ describe('a device selector', () => {
     );
     const created = await postClass(accepted);
     expect(created.res.status, created.res.text).toBe(201);
+  });
+
+  test("syntax errors in cel-go's words, places and order", async () => {
+    const cases: [string, [number, string][]][] = [
+      ['f(device.driver "a")', [[17, `Syntax error: extraneous input '"a"' expecting ')'`]]],
+      [
+        '[device.driver, "a" "b"].size() > 0',
+        [[21, `Syntax error: extraneous input '"b"' expecting {']', ','}`]],
+      ],
+      [
+        'device.driver == "a" ? true',
+        [[28, "Syntax error: mismatched input '<EOF>' expecting ':'"]],
+      ],
+      ['device.driver == "a" ? true false', [[29, "Syntax error: missing ':' at 'false'"]]],
+      [
+        'device.driver == -',
+        [
+          [19, "Syntax error: no viable alternative at input '-'"],
+          [19, `Syntax error: mismatched input '<EOF>' expecting ${EXPRESSION}`],
+        ],
+      ],
+      [
+        'device.driver == "\\q"',
+        [
+          [18, `Syntax error: token recognition error at: '"\\q'`],
+          [21, `Syntax error: token recognition error at: '"'`],
+          [22, `Syntax error: mismatched input '<EOF>' expecting ${EXPRESSION}`],
+        ],
+      ],
+      [
+        '`driver` == device.driver',
+        [[1, `Syntax error: mismatched input '\`driver\`' expecting ${EXPRESSION}`]],
+      ],
+      ['device.`driver` == "a"', [[8, "unsupported syntax: '`'"]]],
+      ['device.driver == "é" #', [[22, "Syntax error: token recognition error at: '#'"]]],
+      [
+        'é == device.driver',
+        [
+          [1, "Syntax error: token recognition error at: 'é'"],
+          [3, `Syntax error: extraneous input '==' expecting ${EXPRESSION}`],
+        ],
+      ],
+      ['device.driver == "é" && device.nope', [[31, "undefined field 'nope'"]]],
+    ];
+    const valid = [
+      'device.driver == "\\u00e9\\x41\\101\\n"',
+      'device.driver == r"a\\q"',
+      'device.driver == """abc"""',
+      "device.driver == '''a'''",
+      'b"abc" == b"abc"',
+    ];
+    const { name, res } = await postClass([...valid, ...cases.map(([e]) => e)]);
+    expectInvalid(
+      res,
+      `DeviceClass.resource.k8s.io "${name}"`,
+      cases.map(([expression, errors], i) =>
+        invalid(
+          `spec.selectors[${valid.length + i}].cel.expression`,
+          JSON.stringify(expression),
+          `compilation failed: ${errors.map(([column, message]) => celError(expression, column, message)).join('\n')}`,
+        ),
+      ),
+    );
   });
 });

@@ -30,12 +30,6 @@ export function compileErrorText(expr: string, e: Error & { range?: { start: num
   const detail = compileErrorDetail(e.message.split('\n')[0] ?? '');
   // cel-go locates a member selection (`object.a`) at its `.`, the evaluator at the field.
   if (detail.startsWith('expected type ') && expr[start - 1] === '.') start -= 1;
-  // cel-go's position: the line and the column in it (1-based), and that line quoted.
-  const lineStart = expr.lastIndexOf('\n', start - 1) + 1;
-  const line = expr.slice(0, lineStart).split('\n').length;
-  const col = start - lineStart + 1;
-  const lineEnd = expr.indexOf('\n', start);
-  const source = expr.slice(lineStart, lineEnd < 0 ? expr.length : lineEnd);
   let first = detail;
   // An object construction (`Name{…}`) where no such type is declared: cel-go resolves the
   // type name and finds nothing; the evaluator, which has no constructions, stops at `{`.
@@ -43,7 +37,26 @@ export function compileErrorText(expr: string, e: Error & { range?: { start: num
   if (first === "Unexpected character: '{'" && typeName && expr[start] === '{') {
     first = `undeclared reference to '${typeName[1]}' (in container '')`;
   }
-  return `ERROR: <input>:${line}:${col}: ${first}\n | ${source}\n | ${'.'.repeat(col - 1)}^`;
+  return celGoLayout(expr, start, first);
+}
+
+/** Whether cel-go marks a character as wide (more than one byte in UTF-8). */
+const wide = (c: string | undefined) => c !== undefined && (c.codePointAt(0) ?? 0) > 0x7f;
+
+/**
+ * An error at `offset` (a JavaScript string index) of `expr` in cel-go's layout: `ERROR:
+ * <input>:L:C: message` with the column in characters (1-based), the line quoted with tabs
+ * as spaces, and a caret under the place, a wide character (`．`, `＾`) for a non-ASCII one.
+ */
+export function celGoLayout(expr: string, offset: number, message: string): string {
+  const lineStart = expr.lastIndexOf('\n', offset - 1) + 1;
+  const line = expr.slice(0, lineStart).split('\n').length;
+  const lineEnd = expr.indexOf('\n', lineStart);
+  const source = expr.slice(lineStart, lineEnd < 0 ? expr.length : lineEnd).replaceAll('\t', ' ');
+  const before = [...expr.slice(lineStart, offset)];
+  const dots = before.map((c) => (wide(c) ? '．' : '.')).join('');
+  const caret = wide([...expr.slice(offset)][0]) ? '＾' : '^';
+  return `ERROR: <input>:${line}:${before.length + 1}: ${message}\n | ${source}\n | ${dots}${caret}`;
 }
 
 /**

@@ -7,7 +7,7 @@
  * types, are worded as cel-go words them; others keep the evaluator's words.
  */
 import type { Environment } from '@marcbachmann/cel-js';
-import { compileErrorText } from './error-text.js';
+import { celGoLayout, compileErrorText } from './error-text.js';
 import { checkHomogeneous } from './homogeneous.js';
 import { policyTypeCheckEnvironment } from './library.js';
 import type { CelObjectType } from './object-types.js';
@@ -100,12 +100,18 @@ export function celGoErrorAt(
   } else if (overload) {
     const [, left, op, right] = overload;
     text = `found no matching overload for '_${op}_' applied to '(${goTypeName(left ?? '')}, ${goTypeName(right ?? '')})'`;
-    const opAt = source.indexOf(` ${op} `, at.column);
+    const spaced = new RegExp(`\\s${(op ?? '').replace(/[|&*+?]/g, '\\$&')}\\s`, 'g');
+    spaced.lastIndex = at.column;
+    const opAt = spaced.exec(source)?.index ?? -1;
     if (opAt >= 0) column = opAt + 2;
   } else if (unary) {
     text = `found no matching overload for '${unary[1]}_' applied to '(${goTypeName(unary[2] ?? '')})'`;
   }
-  return `ERROR: <input>:${at.line}:${column}: ${text}\n | ${source}\n | ${'.'.repeat(column - 1)}^`;
+  const lineStart = expression
+    .split('\n')
+    .slice(0, at.line - 1)
+    .join('\n').length;
+  return celGoLayout(expression, lineStart + (at.line > 1 ? 1 : 0) + column - 1, text);
 }
 
 /**
