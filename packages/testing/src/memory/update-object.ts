@@ -13,6 +13,7 @@ import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
 import type { ApiState } from './state.js';
 import { statusMetadata } from './status-metadata.js';
 import { objectKey } from './storage.js';
+import { checkConditionalUpdate } from './unconditional-update.js';
 import { validateWrite } from './validate-write.js';
 import { checkFields, checkName, checkNamespace, checkRv, checkTypeMeta } from './write-checks.js';
 import {
@@ -286,6 +287,7 @@ export function updateObject(
   checkName(body, name, true);
   checkNamespace(sc, body.metadata as JsonObject);
   const prev = getStored(s, sc, name);
+  checkConditionalUpdate(sc, body, name);
   checkRv(sc, prev, body, name);
   const pm = metaOf(prev);
   const uid = metaOf(body).uid;

@@ -105,10 +105,13 @@ export function requireNamespace(s: ApiState, sc: Scope, name: string): void {
   }
 }
 
-/** Refuses a write whose resourceVersion is set and is not the stored one (409). */
+/**
+ * Refuses a write whose resourceVersion is set and is not the stored one (409); Go reads it
+ * as a number, so "0" is none.
+ */
 export function checkRv(sc: Scope, prev: JsonObject, next: JsonObject, name: string): void {
   const want = metaOf(next).resourceVersion;
-  if (want !== undefined && want !== null && want !== '' && want !== metaOf(prev).resourceVersion) {
+  if (typeof want === 'string' && !/^0*$/.test(want) && want !== metaOf(prev).resourceVersion) {
     throw conflict(target(sc, name), STALE_MESSAGE);
   }
 }
