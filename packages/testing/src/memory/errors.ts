@@ -147,8 +147,12 @@ export function invalid(
   // Go's ErrorList.ToAggregate drops repeated messages; the causes keep them.
   const list = [...new Set(causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)))];
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  const details: StatusDetails = { name, kind, causes };
+  // Go leaves an empty name and kind out of the details (omitempty).
+  const details: StatusDetails = {};
+  if (name) details.name = name;
   if (group) details.group = group;
+  if (kind) details.kind = kind;
+  details.causes = causes;
   return new HttpStatusError(422, 'Invalid', `${what} "${name}" is invalid: ${joined}`, details);
 }
 

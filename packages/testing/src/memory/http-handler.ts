@@ -21,6 +21,7 @@ import { serveObject } from './object-requests.js';
 import { openApiDocuments } from './openapi/documents.js';
 import { serveOpenApi } from './openapi/serve.js';
 import { negotiate, type Representation } from './output/negotiate.js';
+import { defaultManagerOf } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
 import { injected, send, sendAs, sendRawJson } from './respond.js';
 import { type ResourceRoute, route } from './router.js';
@@ -165,7 +166,8 @@ function handleResource(
     if (named) throw methodNotAllowed();
     // A review has no Table or metadata form: `as=Table` alone is 406, as on kube-apiserver.
     negotiate(req.headers.accept, { transforms: [] });
-    const review = serveReview(s, sc, method, q, rawBody, contentType, userOf(req));
+    const manager = q.get('fieldManager') || defaultManagerOf(req);
+    const review = serveReview(s, sc, method, q, rawBody, contentType, userOf(req), manager);
     send(res, review.code, review.body, { 'Content-Type': review.contentType });
     return;
   }

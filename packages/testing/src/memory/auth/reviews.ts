@@ -4,40 +4,90 @@
  * SelfSubjectRulesReview (authorization.k8s.io/v1) and SelfSubjectReview
  * (authentication.k8s.io/v1). Each is answered with a status, never stored.
  */
-import { badRequest, invalid } from '../errors.js';
+import { badRequest, invalid, type StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { timestamp } from '../state.js';
 import type { Storage } from '../storage.js';
+import { invalidValue } from '../validation.js';
 import { authorize, rulesFor } from './rbac.js';
 import type { RequestAttributes } from './request-attributes.js';
+import { reviewMetadataCauses } from './review-metadata.js';
 import type { UserInfo } from './user.js';
 
 const AUTHORIZATION = 'authorization.k8s.io';
 
-/** The attributes a review's spec asks about (exactly one of the two kinds). */
-function attributesOf(kind: string, spec: JsonObject, namespace?: string): RequestAttributes {
+/** The internal NonResourceAttributes as Go's encoding/json writes it (no JSON tags). */
+function internalNonResource(non: JsonObject): JsonObject {
+  return { Path: str(non.path), Verb: str(non.verb) };
+}
+
+/**
+ * ValidateSubjectAccessReviewSpec and its self and local variants (own code, Go's order
+ * and words): exactly one kind of attributes, a user or a group (not asked of a
+ * SelfSubjectAccessReview), the metadata empty, and for a LocalSubjectAccessReview the
+ * namespace of the attributes that of the review and no non-resource attributes. Field and
+ * label selector attributes are not checked.
+ */
+function reviewCauses(kind: string, body: JsonObject): StatusCause[] {
+  const spec = isObject(body.spec) ? body.spec : {};
   const res = isObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
   const non = isObject(spec.nonResourceAttributes) ? spec.nonResourceAttributes : undefined;
-  if ((res === undefined) === (non === undefined)) {
-    throw invalid(kind, AUTHORIZATION, '', [
-      {
-        reason: 'FieldValueRequired',
-        field: 'spec.resourceAttributes',
-        message: `Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified`,
-      },
-    ]);
-  }
+  const causes: StatusCause[] = [];
+  if (res && non)
+    causes.push(
+      invalidValue(
+        'spec.nonResourceAttributes',
+        internalNonResource(non),
+        'cannot be specified in combination with resourceAttributes',
+      ),
+    );
+  if (!res && !non)
+    causes.push(
+      invalidValue(
+        'spec.resourceAttributes',
+        null,
+        'exactly one of nonResourceAttributes or resourceAttributes must be specified',
+      ),
+    );
+  const groups = Array.isArray(spec.groups) ? spec.groups : [];
+  if (kind !== 'SelfSubjectAccessReview' && !str(spec.user) && groups.length === 0)
+    causes.push(
+      invalidValue('spec.user', str(spec.user), 'at least one of user or group must be specified'),
+    );
+  const local = kind === 'LocalSubjectAccessReview';
+  causes.push(...reviewMetadataCauses(body.metadata, local));
+  if (!local) return causes;
+  const namespace = isObject(body.metadata) ? str(body.metadata.namespace) : '';
+  if (res && str(res.namespace) !== namespace)
+    causes.push(
+      invalidValue(
+        'spec.resourceAttributes.namespace',
+        str(res.namespace),
+        'must match metadata.namespace',
+      ),
+    );
+  if (non)
+    causes.push(
+      invalidValue(
+        'spec.nonResourceAttributes',
+        internalNonResource(non),
+        'disallowed on this kind of request',
+      ),
+    );
+  return causes;
+}
+
+/**
+ * The attributes a valid review's spec asks about. A refusal names no kind: the review's
+ * storage quotes the internal object's kind, which decoding leaves empty.
+ */
+function attributesOf(kind: string, body: JsonObject): RequestAttributes {
+  const causes = reviewCauses(kind, body);
+  if (causes.length) throw invalid('', AUTHORIZATION, '', causes);
+  const spec = isObject(body.spec) ? body.spec : {};
+  const non = isObject(spec.nonResourceAttributes) ? spec.nonResourceAttributes : undefined;
   if (non) return { resourceRequest: false, verb: str(non.verb), path: str(non.path) };
-  const r = res!;
-  if (namespace !== undefined && str(r.namespace) !== namespace) {
-    throw invalid(kind, AUTHORIZATION, '', [
-      {
-        reason: 'FieldValueInvalid',
-        field: 'spec.resourceAttributes.namespace',
-        message: `Invalid value: "${str(r.namespace)}": must match metadata.namespace`,
-      },
-    ]);
-  }
+  const r = isObject(spec.resourceAttributes) ? spec.resourceAttributes : {};
   return {
     resourceRequest: true,
     verb: str(r.verb),
@@ -80,25 +130,14 @@ export function subjectAccessReview(
   storage: Storage,
   raw: Json,
   kind: 'SubjectAccessReview' | 'LocalSubjectAccessReview',
-  namespace?: string,
 ): JsonObject {
   const body = bodyOf(raw, kind, `${AUTHORIZATION}/v1`);
+  const a = attributesOf(kind, body);
   const spec = isObject(body.spec) ? body.spec : {};
-  const a = attributesOf(kind, spec, namespace);
   const groups = Array.isArray(spec.groups)
     ? spec.groups.filter((g): g is string => typeof g === 'string')
     : [];
-  const username = str(spec.user);
-  if (!username && groups.length === 0) {
-    throw invalid(kind, AUTHORIZATION, '', [
-      {
-        reason: 'FieldValueRequired',
-        field: 'spec.user',
-        message: 'Required value: at least one of user or group must be specified',
-      },
-    ]);
-  }
-  const user: UserInfo = { username, groups };
+  const user: UserInfo = { username: str(spec.user), groups };
   return answered(body, kind, accessStatus(storage, user, a));
 }
 
@@ -106,7 +145,7 @@ export function subjectAccessReview(
 export function selfSubjectAccessReview(storage: Storage, user: UserInfo, raw: Json): JsonObject {
   const kind = 'SelfSubjectAccessReview';
   const body = bodyOf(raw, kind, `${AUTHORIZATION}/v1`);
-  const a = attributesOf(kind, isObject(body.spec) ? body.spec : {});
+  const a = attributesOf(kind, body);
   return answered(body, kind, accessStatus(storage, user, a));
 }
 

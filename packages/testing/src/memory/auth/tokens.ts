@@ -438,7 +438,7 @@ export function reviewToken(
   const answer = (status: JsonObject): JsonObject => ({
     kind: 'TokenReview',
     apiVersion: 'authentication.k8s.io/v1',
-    metadata: { creationTimestamp: null },
+    metadata: isObject(body.metadata) ? body.metadata : {},
     spec,
     status,
   });

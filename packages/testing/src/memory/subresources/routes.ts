@@ -6,6 +6,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { trackReview } from '../auth/review-metadata.js';
 import {
   selfSubjectAccessReview,
   selfSubjectReview,
@@ -145,9 +146,11 @@ export function serveReview(
   rawBody: string,
   contentType: string,
   user: UserInfo,
+  manager: string,
 ): Answer {
   if (method !== 'POST') throw methodNotAllowed();
   const body = () => parseBody(rawBody, contentType);
+  const tracked = () => trackReview(s, sc, body(), manager);
   switch (`${sc.t.group}/${sc.t.plural}`) {
     case '/bindings': {
       const pods = s.registry.find('', 'v1', 'pods');
@@ -158,19 +161,16 @@ export function serveReview(
     case 'authentication.k8s.io/tokenreviews': {
       const serviceAccounts = s.registry.find('', 'v1', 'serviceaccounts');
       if (!serviceAccounts) throw methodNotAllowed();
-      return json(201, reviewToken(s, { t: serviceAccounts, version: 'v1' }, body()));
+      return json(201, reviewToken(s, { t: serviceAccounts, version: 'v1' }, tracked()));
     }
     case 'authentication.k8s.io/selfsubjectreviews':
       return json(201, selfSubjectReview(user, body()));
     case 'authorization.k8s.io/subjectaccessreviews':
-      return json(201, subjectAccessReview(s.storage, body(), 'SubjectAccessReview'));
+      return json(201, subjectAccessReview(s.storage, tracked(), 'SubjectAccessReview'));
     case 'authorization.k8s.io/localsubjectaccessreviews':
-      return json(
-        201,
-        subjectAccessReview(s.storage, body(), 'LocalSubjectAccessReview', sc.namespace),
-      );
+      return json(201, subjectAccessReview(s.storage, tracked(), 'LocalSubjectAccessReview'));
     case 'authorization.k8s.io/selfsubjectaccessreviews':
-      return json(201, selfSubjectAccessReview(s.storage, user, body()));
+      return json(201, selfSubjectAccessReview(s.storage, user, tracked()));
     case 'authorization.k8s.io/selfsubjectrulesreviews':
       return json(201, selfSubjectRulesReview(s.storage, user, body()));
     default:
