@@ -7,7 +7,9 @@
  * name label) and validating admission see them. When the chain runs a second time, the
  * policies' second round comes after the webhooks' first. Warnings are sent in the order
  * they were given (decoding's, the mutating webhooks', the policies', the validating
- * webhooks'), with a refusal too, and cut as kube-apiserver's warning recorder cuts them.
+ * webhooks'), with a refusal too (with or without webhooks), and cut as kube-apiserver's
+ * warning recorder cuts them, a deprecated resource's warning counted with the rest. The
+ * chain's second round runs the in-tree plugins (Priority) again.
  */
 
 import { Api } from '@kube-ts/client';
@@ -38,6 +40,8 @@ const tracerOnce = `tracer-once.configmaps.${group}`;
 const warnerM = `warner-m.configmaps.${group}`;
 const warnerV = `warner-v.configmaps.${group}`;
 const warnPolicy = `warner-${suffix}.e2e.kube-ts.dev`;
+const refusePolicy = `refuser-${suffix}.e2e.kube-ts.dev`;
+const podHook = `pod-hook.pods.${group}`;
 
 /** The metadata each webhook saw, by webhook and the object's `seq` label. */
 const seen = new Map<string, { name: string | undefined; metadata: Record<string, unknown> }>();
@@ -61,6 +65,8 @@ const warned = {
 };
 /** 20 warnings of 300 characters. */
 const LONG = Array.from({ length: 20 }, (_, i) => `warning ${i} `.padEnd(300, 'x'));
+/** The PriorityClass the policies give a Pod (one kube-apiserver creates at start). */
+const CRITICAL = 'system-cluster-critical';
 
 /** A webhook's mutation of a traced ConfigMap: a `W` added to its trace. */
 const addW = (object: unknown) => {
@@ -73,6 +79,9 @@ let ns: string;
 
 const kc = () => e2e.backend.kubeConfig;
 const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
+const endpoints = () => `/api/v1/namespaces/${ns}/endpoints`;
+/** The warning kube-apiserver sends with every answer about Endpoints. */
+const DEPRECATED = 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
 
 beforeAll(async () => {
   e2e = await startE2e();
@@ -150,6 +159,15 @@ beforeAll(async () => {
         record(checker, ctx.request.name, ctx.object);
         return allow();
       },
+    )
+    .mutating(
+      {
+        name: podHook,
+        resource: resources.pods,
+        operations: ['CREATE'],
+        objectSelector: { matchLabels: { [LABEL]: `prio-hooked-${suffix}` } },
+      },
+      () => undefined,
     );
   await serveWebhooks(e2e, webhook);
   // A policy that writes down what it sees of the metadata.
@@ -164,11 +182,74 @@ beforeAll(async () => {
     },
   });
   // A policy that warns about every ConfigMap the warning webhooks see.
+  await bindValidatingPolicy(warnPolicy, warned, { message: 'policy warns' }, 'Warn');
+  // A policy reinvoked if needed that adds a `P` to the trace, for the traced ConfigMaps.
+  await bindPolicy(`tracer-${suffix}.e2e.kube-ts.dev`, traced, 'IfNeeded', {
+    patchType: 'JSONPatch',
+    jsonPatch: {
+      expression: '[JSONPatch{op: "replace", path: "/data/trace", value: object.data.trace + "P"}]',
+    },
+  });
+  // Policies that give a Pod a PriorityClass after the Priority plugin gave it priority 0.
+  const classed = (what: string[]) => ({
+    matchExpressions: [
+      { key: LABEL, operator: 'In' as const, values: what.map((w) => `${w}-${suffix}`) },
+    ],
+  });
+  await bindPolicy(
+    `prio-apply-${suffix}.e2e.kube-ts.dev`,
+    classed(['prio-apply', 'prio-hooked']),
+    'Never',
+    {
+      patchType: 'ApplyConfiguration',
+      applyConfiguration: {
+        expression: `Object{spec: Object.spec{priorityClassName: "${CRITICAL}"}}`,
+      },
+    },
+    'pods',
+  );
+  await bindPolicy(
+    `prio-patch-${suffix}.e2e.kube-ts.dev`,
+    classed(['prio-patch']),
+    'Never',
+    {
+      patchType: 'JSONPatch',
+      jsonPatch: {
+        expression: `[
+          JSONPatch{op: "add", path: "/spec/priorityClassName", value: "${CRITICAL}"},
+          JSONPatch{op: "remove", path: "/spec/priority"}
+        ]`,
+      },
+    },
+    'pods',
+  );
+  // A policy that refuses the ConfigMaps no webhook sees.
+  await bindValidatingPolicy(
+    refusePolicy,
+    { matchLabels: { [LABEL]: `refuse-${suffix}` } },
+    { message: 'policy refuses', reason: 'Forbidden' },
+    'Deny',
+  );
+}, 120_000);
+
+afterAll(() => e2e?.stop());
+
+/**
+ * Creates ValidatingAdmissionPolicy `name` for ConfigMap creates that `objectSelector`
+ * selects, whose one validation (`false`) fails with `failure`, and its binding (`action`)
+ * for this file's namespace.
+ */
+async function bindValidatingPolicy(
+  name: string,
+  objectSelector: object,
+  failure: { message: string; reason?: string },
+  action: 'Warn' | 'Deny',
+): Promise<void> {
   await createCluster(e2e, Api.cluster(e2e.client, validatingAdmissionPolicies), {
-    metadata: { name: warnPolicy },
+    metadata: { name },
     spec: {
       matchConstraints: {
-        objectSelector: warned,
+        objectSelector,
         resourceRules: [
           {
             apiGroups: [''],
@@ -178,37 +259,29 @@ beforeAll(async () => {
           },
         ],
       },
-      validations: [{ expression: 'false', message: 'policy warns' }],
+      validations: [{ expression: 'false', ...failure }],
     },
   } as ValidatingAdmissionPolicy);
   await createCluster(e2e, Api.cluster(e2e.client, validatingAdmissionPolicyBindings), {
-    metadata: { name: warnPolicy },
+    metadata: { name },
     spec: {
-      policyName: warnPolicy,
-      validationActions: ['Warn'],
+      policyName: name,
+      validationActions: [action],
       matchResources: { namespaceSelector: { matchLabels: { [NS_LABEL]: 'true' } } },
     },
   });
-  // A policy reinvoked if needed that adds a `P` to the trace, for the traced ConfigMaps.
-  await bindPolicy(`tracer-${suffix}.e2e.kube-ts.dev`, traced, 'IfNeeded', {
-    patchType: 'JSONPatch',
-    jsonPatch: {
-      expression: '[JSONPatch{op: "replace", path: "/data/trace", value: object.data.trace + "P"}]',
-    },
-  });
-}, 120_000);
-
-afterAll(() => e2e?.stop());
+}
 
 /**
- * Creates MutatingAdmissionPolicy `name` for ConfigMap creates that `objectSelector`
- * selects in this file's namespace, with one mutation, and its binding.
+ * Creates MutatingAdmissionPolicy `name` for creates of `resource` (core/v1) that
+ * `objectSelector` selects in this file's namespace, with one mutation, and its binding.
  */
 async function bindPolicy(
   name: string,
   objectSelector: object,
   reinvocationPolicy: 'Never' | 'IfNeeded',
   mutation: object,
+  resource = 'configmaps',
 ): Promise<void> {
   await createCluster(e2e, Api.cluster(e2e.client, mutatingAdmissionPolicies), {
     metadata: { name },
@@ -221,7 +294,7 @@ async function bindPolicy(
             apiGroups: [''],
             apiVersions: ['v1'],
             operations: ['CREATE'],
-            resources: ['configmaps'],
+            resources: [resource],
           },
         ],
       },
@@ -261,6 +334,45 @@ describe('the second round of mutating admission', () => {
 
   test('a webhook never reinvoked is not called again after the policies', async () => {
     expect(await trace('trace-once')).toBe('PWP');
+  });
+});
+
+describe('the in-tree plugins in the second round', () => {
+  /** Creates (dry run) Pod `name` labelled `what` until a policy gave it its class. */
+  const createPod = (name: string, what: string) =>
+    vi.waitFor(async () => {
+      const res = await raw(kc(), 'POST', `/api/v1/namespaces/${ns}/pods`, {
+        body: {
+          metadata: { name, labels: { [LABEL]: `${what}-${suffix}` } },
+          spec: { containers: [{ name: 'app', image: 'nginx' }] },
+        },
+        query: { dryRun: 'All' },
+      });
+      expect(res.status === 201 ? res.json().spec.priorityClassName : res.status).toBeDefined();
+      return res;
+    }, EVENTUALLY);
+
+  test.each(['prio-apply', 'prio-hooked'])(
+    'Priority runs again after a policy set the class: the priority it gave first disagrees (%s)',
+    async (what) => {
+      const res = await createPod(what, what);
+      expect(res.status, res.text).toBe(403);
+      expect(res.json()).toMatchObject({
+        reason: 'Forbidden',
+        message: `pods "${what}" is forbidden: the integer value of priority (0) must not be provided in pod spec; priority admission controller computed 2000000000 from the given PriorityClass name`,
+        details: { name: what, kind: 'pods' },
+      });
+    },
+  );
+
+  test('Priority runs again after a policy set the class and removed the priority: the class gives it', async () => {
+    const res = await createPod('prio-patch', 'prio-patch');
+    expect(res.status, res.text).toBe(201);
+    expect(res.json().spec).toMatchObject({
+      priorityClassName: CRITICAL,
+      priority: 2000000000,
+      preemptionPolicy: 'PreemptLowerPriority',
+    });
   });
 });
 
@@ -412,6 +524,50 @@ describe('warnings', () => {
     const res = await create('warn-deny-m');
     expect(res.status, res.text).toBe(403);
     expect(res.warnings).toEqual(['unknown field "nope"', 'mutating refuses']);
+  });
+
+  test('a refusal without webhooks sends the warnings given before it: a 422', async () => {
+    const res = await raw(kc(), 'POST', configMaps(), {
+      body: { metadata: { name: 'plain' }, data: { 'bad key': 'x' }, nope: 1 },
+      query: { dryRun: 'All' },
+    });
+    expect(res.status, res.text).toBe(422);
+    expect(res.warnings).toEqual(['unknown field "nope"']);
+  });
+
+  test("a refusal without webhooks sends the warnings given before it: a policy's 403", async () => {
+    const res = await vi.waitFor(async () => {
+      const refused = await raw(kc(), 'POST', configMaps(), {
+        body: { metadata: { name: 'refused', labels: { [LABEL]: `refuse-${suffix}` } }, nope: 1 },
+        query: { dryRun: 'All' },
+      });
+      expect(refused.status, refused.text).toBe(403);
+      return refused;
+    }, EVENTUALLY);
+    expect(res.json().message).toBe(
+      `configmaps "refused" is forbidden: ValidatingAdmissionPolicy '${refusePolicy}' with binding '${refusePolicy}' denied request: policy refuses`,
+    );
+    expect(res.warnings).toEqual(['unknown field "nope"']);
+  });
+
+  test("a deprecated resource's warning comes first, with a refusal too", async () => {
+    const res = await raw(kc(), 'POST', endpoints(), {
+      body: { metadata: { name: 'Not_A_Name' }, nope: 1 },
+      query: { dryRun: 'All' },
+    });
+    expect(res.status, res.text).toBe(422);
+    expect(res.warnings).toEqual([DEPRECATED, 'unknown field "nope"']);
+  });
+
+  test("a deprecated resource's warning counts toward the 4096 characters", async () => {
+    // A warning of 4056 characters: within 4096 alone, past it after the deprecation.
+    const field = 'f'.repeat(4056 - 'unknown field ""'.length);
+    const res = await raw(kc(), 'POST', endpoints(), {
+      body: { metadata: { name: 'long' }, [field]: 1 },
+      query: { dryRun: 'All' },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.warnings).toEqual([DEPRECATED, `unknown field "${field}"`.slice(0, 256)]);
   });
 
   test('past 4096 characters every warning is cut to 256, and those after 4096 cut ones are dropped', async () => {

@@ -15,10 +15,11 @@ import {
   toPartialObjectMetadataList,
 } from './output/partial-metadata.js';
 import { DELETE_OPTIONS_ERROR, parseBody, parseObjectBody } from './request-body.js';
-import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
+import { type ResourceRequest, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
 import { sendAs, sendError } from './respond.js';
 import { toTable } from './table.js';
+import { givenWarnings } from './warnings.js';
 import { serveWatch } from './watch.js';
 
 /** Serves a request on a collection: list, watch, create (POST) or delete collection. */
@@ -51,9 +52,9 @@ export function serveCollection(rr: ResourceRequest): void {
     return;
   }
   if (method === 'POST') {
-    const p = { ...writeParams(q, req, 'CreateOptions'), rawBody };
+    const p = { ...writeParams(rr, 'CreateOptions'), rawBody };
     const obj = createObject(s, sc, parseObjectBody(rawBody, contentType, r.t.kind), p);
-    answerObject(rr, 201, obj, warningHeaders(p));
+    answerObject(rr, 201, obj);
     return;
   }
   if (method === 'DELETE') {
@@ -74,7 +75,7 @@ export function serveCollection(rr: ResourceRequest): void {
     const deleted: JsonObject[] = [];
     // Each item is admitted as a DELETE of the collection request (no name); the first
     // refusal ends the request, as with kube-apiserver's single delete-collection worker.
-    const by: DeleteRequest = { user: userOf(req), name: '', warnings: [] };
+    const by: DeleteRequest = { user: userOf(req), name: '', warnings: givenWarnings(res) };
     for (const item of items) {
       if (s.admittedDeletes && !s.admittedDeletes(item)) continue;
       try {
@@ -93,38 +94,24 @@ export function serveCollection(rr: ResourceRequest): void {
     }
     // Asked for as one object, a 406 once the items are deleted (as kube-apiserver does).
     if (rep.as === 'PartialObjectMetadata') throw partialMetadataNotAcceptable(rep.as, true, r.t);
-    answerList(
-      rr,
-      { items: deleted, metadata: { resourceVersion: String(s.storage.rv) } },
-      warningHeaders(by),
-    );
+    answerList(rr, { items: deleted, metadata: { resourceVersion: String(s.storage.rv) } });
     return;
   }
   throw methodNotAllowed();
 }
 
 /** Sends a list in the negotiated form: as is, as PartialObjectMetadataList, or as a Table. */
-function answerList(
-  { sc, r, q, res, rep }: ResourceRequest,
-  result: ListResult,
-  headers?: ReturnType<typeof warningHeaders>,
-): void {
+function answerList({ sc, r, q, res, rep }: ResourceRequest, result: ListResult): void {
   if (rep.as === 'PartialObjectMetadataList') {
     const list = toPartialObjectMetadataList(result.items, result.metadata);
-    sendAs(res, 200, rep, goJson(list), headers);
+    sendAs(res, 200, rep, goJson(list));
     return;
   }
   if (rep.as === 'Table') {
-    sendAs(
-      res,
-      200,
-      rep,
-      goJson(toTable(r.t, sc.version, result.items, result.metadata, q)),
-      headers,
-    );
+    sendAs(res, 200, rep, goJson(toTable(r.t, sc.version, result.items, result.metadata, q)));
     return;
   }
-  sendAs(res, 200, rep, listJson(sc, result), headers);
+  sendAs(res, 200, rep, listJson(sc, result));
 }
 
 /** Answers a list or a watch. */

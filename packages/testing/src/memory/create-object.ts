@@ -1,8 +1,5 @@
-import { admitDefaultTolerations } from './admission/default-tolerations.js';
-import { admitLimitRanger } from './admission/limit-ranger.js';
+import { admitCreate, withPlugins } from './admission/create-plugins.js';
 import { mutateByPolicies } from './admission/mutating-policies.js';
-import { admitPodPriority } from './admission/priority.js';
-import { admitRuntimeClass } from './admission/runtime-class.js';
 import { ADMIN_USER } from './auth/user.js';
 import { cloneKeeping } from './big-integers.js';
 import { rulesFor } from './builtins/rules.js';
@@ -22,7 +19,6 @@ import { asObject } from './request-body.js';
 import { type ResourceType, resourceKey, viewAt } from './resource-types.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
-import { admitStorageProtection } from './storage-protection/finalizers.js';
 import { validateWrite } from './validate-write.js';
 import { checkFields, checkNamespace, checkTypeMeta, requireNamespace } from './write-checks.js';
 import {
@@ -73,18 +69,17 @@ export function createObject(
   // kube-apiserver tracks fields here, as decoded and defaulted: what admission plugins,
   // policies and the allocators set later is nobody's.
   const decoded = cloneKeeping(obj);
-  // kube-apiserver's mutating admission plugins, in its order.
-  admitLimitRanger(s, sc, obj);
-  admitPodPriority(s, sc, named, obj);
-  admitDefaultTolerations(sc, obj);
-  admitStorageProtection(sc.t, obj);
-  admitRuntimeClass(s, sc, named, obj);
-  const policies = mutateByPolicies(s, sc, requested, obj, undefined, '', p.user ?? ADMIN_USER);
+  // kube-apiserver's mutating admission plugins, in its order, then the policies.
+  admitCreate(s, sc, named, obj);
+  const policies = withPlugins(
+    mutateByPolicies(s, sc, requested, obj, undefined, '', p.user ?? ADMIN_USER),
+    (o) => admitCreate(s, sc, named, o),
+  );
   // Then the mutating admission webhooks, when the write runs through them, and the chain's
-  // second round.
+  // second round (the plugins and the policies again) when a mutation was applied.
   const point = { ...sc, name: requested, object: obj, old: undefined, subresource: '' };
   if (s.admission) s.admission.beforeValidation({ ...point, policies, warnings: p.warnings });
-  else policies.again(obj);
+  else if (policies.applied) policies.again(obj);
   // Then the storage fills in the uid, the creation time and a generated name (one not
   // taken: kube-apiserver's storage retries a taken one), as its Create does.
   const resKey = resourceKey(sc.t);

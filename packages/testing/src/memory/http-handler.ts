@@ -27,7 +27,7 @@ import { injected, send, sendAs, sendRawJson } from './respond.js';
 import { type ResourceRoute, route } from './router.js';
 import type { ApiState } from './state.js';
 import { serveReview, serveSubresource } from './subresources/routes.js';
-import { warningHeader } from './warnings.js';
+import { giveWarning } from './warnings.js';
 import type { Scope } from './write-scope.js';
 
 /** Everything one request needs. */
@@ -153,7 +153,7 @@ function handleResource(
   const sub = r.subresource;
   const contentType = String(req.headers['content-type'] ?? 'application/json');
   // Sent with every answer, errors and watches included, before the request's own warnings.
-  if (r.t.deprecation) res.setHeader('Warning', [warningHeader(r.t.deprecation)]);
+  if (r.t.deprecation) giveWarning(res, r.t.deprecation);
   if (r.t.readOnly) {
     const rep = negotiate(req.headers.accept, {
       transforms: ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'],

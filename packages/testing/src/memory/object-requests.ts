@@ -11,12 +11,13 @@ import {
 } from './output/partial-metadata.js';
 import { isApplyPatch, patchObject } from './patch-object.js';
 import { asObject, DELETE_OPTIONS_ERROR, parseBody, parseObjectBody } from './request-body.js';
-import { type ResourceRequest, warningHeaders, writeParams } from './resource-request.js';
+import { type ResourceRequest, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
 import { sendAs, served } from './respond.js';
 import { serveScale } from './scale-requests.js';
 import { toTable } from './table.js';
 import { createsOnUpdate, updateObject } from './update-object.js';
+import { givenWarnings } from './warnings.js';
 import { checkName } from './write-checks.js';
 import { getStored, PATCH_SUBRESOURCES, type Scope, WRITE_SUBRESOURCES } from './write-scope.js';
 
@@ -38,19 +39,19 @@ export function serveObject(rr: ResourceRequest): void {
       return;
     }
     case 'PUT': {
-      const p = { ...writeParams(q, req, 'UpdateOptions'), rawBody };
+      const p = { ...writeParams(rr, 'UpdateOptions'), rawBody };
       const body = parseObjectBody(rawBody, contentType, r.t.kind);
       if (sub === undefined && createsOnUpdate(s, sc, name)) {
         checkName(asObject(body), name, true);
-        answerObject(rr, 201, createObject(s, sc, body, p), warningHeaders(p));
+        answerObject(rr, 201, createObject(s, sc, body, p));
         return;
       }
       const obj = updateObject(s, sc, name, body, p, status);
-      answerObject(rr, 200, obj, warningHeaders(p));
+      answerObject(rr, 200, obj);
       return;
     }
     case 'PATCH': {
-      const p = writeParams(q, req, 'PatchOptions', isApplyPatch(contentType));
+      const p = writeParams(rr, 'PatchOptions', isApplyPatch(contentType));
       const out = patchObject(
         s,
         sc,
@@ -60,23 +61,22 @@ export function serveObject(rr: ResourceRequest): void {
         p,
         PATCH_SUBRESOURCES.find((w) => w === sub),
       );
-      answerObject(rr, out.created ? 201 : 200, out.object, warningHeaders(p));
+      answerObject(rr, out.created ? 201 : 200, out.object);
       return;
     }
     case 'DELETE': {
       if (sub) throw methodNotAllowed();
       const body = rawBody ? parseBody(rawBody, contentType, DELETE_OPTIONS_ERROR) : undefined;
-      const by: DeleteRequest = { user: userOf(req), name, warnings: [] };
+      const by: DeleteRequest = { user: userOf(req), name, warnings: givenWarnings(res) };
       const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q), by);
-      const headers = warningHeaders(by);
       // Some storages answer with the object even once it is gone (see
       // RETURNS_DELETED_OBJECT), and every one with an object still held by finalizers.
       const answersObject = returnsDeletedObject(sc) || metaOf(out.object).deletionTimestamp;
       if (out.kind === 'deleted' && !answersObject) {
-        sendAs(res, 200, rr.rep, JSON.stringify(deletedStatus(sc, out.object)), headers);
+        sendAs(res, 200, rr.rep, JSON.stringify(deletedStatus(sc, out.object)));
         return;
       }
-      answerObject(rr, 200, out.object, headers);
+      answerObject(rr, 200, out.object);
       return;
     }
     default:
@@ -93,21 +93,20 @@ export function answerObject(
   { sc, r, q, res, rep }: ResourceRequest,
   code: number,
   obj: JsonObject,
-  headers?: ReturnType<typeof warningHeaders>,
 ): void {
   if (rep.as === 'PartialObjectMetadataList') {
     throw partialMetadataNotAcceptable(rep.as, false, r.t);
   }
   if (rep.as === 'PartialObjectMetadata') {
-    sendAs(res, code, rep, goJson(toPartialObjectMetadata(obj)), headers);
+    sendAs(res, code, rep, goJson(toPartialObjectMetadata(obj)));
     return;
   }
   if (rep.as === 'Table') {
     const rv = { resourceVersion: String(metaOf(obj).resourceVersion) };
-    sendAs(res, code, rep, goJson(toTable(r.t, sc.version, [obj], rv, q)), headers);
+    sendAs(res, code, rep, goJson(toTable(r.t, sc.version, [obj], rv, q)));
     return;
   }
-  sendAs(res, code, rep, served(sc, obj), headers);
+  sendAs(res, code, rep, served(sc, obj));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Representation } from './output/negotiate.js';
 import { type OptionsKind, writeOptions } from './request-options.js';
 import type { ResourceRoute } from './router.js';
 import type { ApiState } from './state.js';
-import { warningHeaders as headerValues } from './warnings.js';
+import { givenWarnings } from './warnings.js';
 import type { Scope, WriteParams } from './write-scope.js';
 
 /** One request on a resource's objects, as routed. */
@@ -29,10 +29,12 @@ export function defaultManagerOf(req: IncomingMessage): string {
   return (req.headers['user-agent'] ?? '').split('/')[0] || 'unknown';
 }
 
-/** The write parameters of a request (query options, the User-Agent's default manager). */
+/**
+ * The write parameters of a request (query options, the User-Agent's default manager); its
+ * warnings are those given for the answer on `res` (sent with it, see givenWarnings).
+ */
 export function writeParams(
-  q: URLSearchParams,
-  req: IncomingMessage,
+  { q, req, res }: Pick<ResourceRequest, 'q' | 'req' | 'res'>,
   kind: OptionsKind,
   apply = false,
 ): WriteParams {
@@ -40,7 +42,7 @@ export function writeParams(
   const p: WriteParams = {
     defaultManager: defaultManagerOf(req),
     fieldValidation: o.fieldValidation,
-    warnings: [],
+    warnings: givenWarnings(res),
     user: userOf(req),
     verb: methodVerb(req.method ?? ''),
   };
@@ -50,10 +52,4 @@ export function writeParams(
   const requestVersion = requestVersionOf(req);
   if (requestVersion) p.requestVersion = requestVersion;
   return p;
-}
-
-/** The `Warning` headers of a response (one per warning, as kube-apiserver sends them). */
-export function warningHeaders(p: Pick<WriteParams, 'warnings'>): Record<string, string[]> {
-  // kube-apiserver's warning recorder sends each text once.
-  return p.warnings?.length ? { Warning: headerValues(p.warnings) } : {};
 }

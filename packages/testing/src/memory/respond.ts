@@ -8,6 +8,7 @@ import { encodeBody } from './output/encode.js';
 import { contentTypeOf, negotiate, type Representation } from './output/negotiate.js';
 import { apiVersionOf } from './resource-types.js';
 import { jsonOf, servedAs } from './serialize.js';
+import { givenWarnings, warningHeaders } from './warnings.js';
 import type { Scope } from './write-scope.js';
 
 /** kube-apiserver compresses responses larger than this (`defaultGzipThresholdBytes`). */
@@ -68,12 +69,9 @@ function write(
     encoding['Content-Encoding'] = 'gzip';
     encoding.Vary = 'Accept-Encoding';
   }
-  // Warnings set on the response before (a resource's deprecation) come first.
-  const preset = res.getHeader('Warning');
-  const warnings =
-    preset !== undefined && headers.Warning !== undefined
-      ? { Warning: [preset, headers.Warning].flat().map(String) }
-      : {};
+  // The warnings given while answering (its request's recorder), a refusal's included.
+  const given = givenWarnings(res);
+  const warnings = given.length ? { Warning: warningHeaders(given) } : {};
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(bytes),

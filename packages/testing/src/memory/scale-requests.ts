@@ -13,7 +13,7 @@ import { getStored, type WriteParams } from './write-scope.js';
 
 /** Serves the scale subresource: GET, PUT or PATCH (JSON or merge patch) of a Scale. */
 export function serveScale(rr: ResourceRequest, name: string): void {
-  const { s, sc, method, contentType, rawBody, q, req, res } = rr;
+  const { s, sc, method, contentType, rawBody, res } = rr;
   const spec = sc.t.scale!;
   const obj = getStored(s, sc, name);
   if (method === 'GET') {
@@ -23,10 +23,10 @@ export function serveScale(rr: ResourceRequest, name: string): void {
   let scale: Json;
   let p: WriteParams;
   if (method === 'PUT') {
-    p = writeParams(q, req, 'UpdateOptions');
+    p = writeParams(rr, 'UpdateOptions');
     scale = parseBody(rawBody, contentType);
   } else if (method === 'PATCH') {
-    p = writeParams(q, req, 'PatchOptions', isApplyPatch(contentType));
+    p = writeParams(rr, 'PatchOptions', isApplyPatch(contentType));
     const ct = contentType.split(';')[0]!.trim();
     const current = scaleOf(obj, spec, sc.t.builtin);
     const patch = parseBody(rawBody, 'application/json');

@@ -27,7 +27,11 @@ export interface AdmissionPoint {
   old: JsonObject | undefined;
   /** `'status'` on a write to the status subresource. */
   subresource: string;
-  /** The MutatingAdmissionPolicies' second round (after the mutating webhooks' first). */
+  /**
+   * The chain's second round, after the mutating webhooks' first: a create's in-tree
+   * plugins and the MutatingAdmissionPolicies again (run only when it `applied` a mutation
+   * or a webhook changed the object).
+   */
   policies?: PolicyReinvocation | undefined;
   /** The write's warnings so far, in order: admission adds its own after them. */
   warnings?: string[] | undefined;
@@ -37,7 +41,7 @@ export interface AdmissionPoint {
 export interface AdmissionHook {
   /**
    * After the mutating admission plugins and policies, before the strategy, the allocators
-   * and validation: mutating admission webhooks, and the policies' second round (the write
+   * and validation: mutating admission webhooks, and the chain's second round (the write
    * path runs it itself when no hook is set). On a create by `generateName` the point's
    * `name` is empty, as the AdmissionRequest's is.
    */

@@ -153,7 +153,7 @@ export function commitUpdate(
   // second round.
   const point = { ...sc, name, object: next, old: prev, subresource: mode.subresource ?? '' };
   if (s.admission) s.admission.beforeValidation({ ...point, policies, warnings: p.warnings });
-  else policies.again(next);
+  else if (policies.applied) policies.again(next);
   next = scoped(sc, prev, next, mode.subresource);
   const decoded = scoped(sc, prev, request, mode.subresource);
   let nm = metaOf(next);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { warningHeader, warningHeaders } from './warnings.js';
+import { givenWarnings, giveWarning, warningHeader, warningHeaders } from './warnings.js';
 
 /** Warning `i`: 300 characters. */
 const long = (i: number) => `${i}`.padEnd(300, 'x');
@@ -23,5 +23,22 @@ describe('warningHeaders', () => {
     expect(warningHeaders(texts)).toEqual(
       texts.slice(0, 16).map((t) => warningHeader(t.slice(0, 256))),
     );
+  });
+});
+
+describe('giveWarning', () => {
+  test("adds to the response's warnings and sets its headers from all of them, counted together", () => {
+    const headers: Record<string, string[]> = {};
+    const res = { setHeader: (name: string, value: string[]) => (headers[name] = value) };
+    giveWarning(res, 'deprecated');
+    expect(headers.Warning).toEqual([warningHeader('deprecated')]);
+    const given = givenWarnings(res);
+    expect(given).toEqual(['deprecated']);
+    // 4096 characters after the first: every warning is cut.
+    giveWarning(res, long(1).padEnd(4096, 'y'));
+    expect(headers.Warning).toEqual([
+      warningHeader('deprecated'),
+      warningHeader(long(1).slice(0, 256)),
+    ]);
   });
 });

@@ -46,3 +46,35 @@ export function warningHeaders(texts: readonly string[]): string[] {
     .filter((t) => !/\p{Cc}/u.test(t))
     .map((t) => warningHeader(truncating ? firstRunes(t, TRUNCATE_ITEM) : t));
 }
+
+/** The warnings given while answering each response, in order. */
+const given = new WeakMap<object, string[]>();
+
+/**
+ * The warnings given so far while answering `res`: kube-apiserver keeps one warning
+ * recorder per request, so a resource's deprecation, decoding's warnings, admission's and
+ * the strategy's are counted together toward the 4096 characters, and an answer sent on
+ * `res` (a refusal too) carries all that were given before it. The write path adds to this
+ * list; `send` writes it as the answer's `Warning` headers.
+ */
+export function givenWarnings(res: object): string[] {
+  let list = given.get(res);
+  if (!list) {
+    list = [];
+    given.set(res, list);
+  }
+  return list;
+}
+
+/**
+ * Gives a warning for the answer on `res` (see {@link givenWarnings}), and sets the
+ * `Warning` headers at once for the answers that are not sent by `send` (watches).
+ */
+export function giveWarning(
+  res: { setHeader(name: string, value: string[]): unknown },
+  text: string,
+): void {
+  const list = givenWarnings(res);
+  list.push(text);
+  res.setHeader('Warning', warningHeaders(list));
+}

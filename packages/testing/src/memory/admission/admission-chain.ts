@@ -21,11 +21,11 @@ export interface ChainEnv {
   readonly authorize: AuthzCheck;
 }
 
-/** The MutatingAdmissionPolicies' second round, on an object at the request's version. */
+/** The chain's second round (a create's in-tree plugins, the policies) at the request's version. */
 export interface PolicyRound {
   /** Whether a policy applied a mutation in the first round (the chain then runs again). */
   readonly applied: boolean;
-  /** The object after the policies' second round (`object` itself is left alone). */
+  /** The object after the second round (`object` itself is left alone). */
   again(object: JsonObject): Promise<JsonObject>;
 }
 
@@ -148,8 +148,8 @@ function warningsOf(response: JsonObject): string[] {
  * Reinvocation as kube-apiserver's admission chain and mutating dispatcher do it: when a
  * webhook changes the object, the `reinvocationPolicy: IfNeeded` webhooks called before it
  * are marked; when a webhook changed the object or a policy applied a mutation, the chain
- * runs again: the policies' second round (`policies`), then the marked webhooks once more,
- * in order, and, when that round of the policies changed the object, the IfNeeded webhooks
+ * runs again: the in-tree plugins' and the policies' second round (`policies`), then the
+ * marked webhooks once more, in order, and, when that round changed the object, the IfNeeded webhooks
  * called after the last change too (a change in the second round marks nothing further:
  * the chain is re-run only once). A refusal carries the warnings given before it.
  */

@@ -103,7 +103,8 @@ export function rewritten(
  * validating webhooks, then the commit (a taken name is found there, as by kube-apiserver's
  * storage). The write path is synchronous, so the request is tried up to three times, each
  * run stopping at the admission point until the last; a concurrent change of the object
- * in between starts over. Returns the recorded answer and the webhooks' warnings.
+ * in between starts over. Returns the recorded answer (which carries the warnings given in
+ * its run) and the warnings of a refusal made between the runs.
  *
  * A write made at the storage version for a request at `requestVersion` (a CRD with a
  * conversion webhook) is admitted at the request's version, as kube-apiserver admits it:
@@ -128,7 +129,7 @@ export async function admitWrite(
   /** A run without webhooks. */
   const plain: AdmissionHook = {
     beforeValidation(point) {
-      point.policies?.again(point.object);
+      if (point.policies?.applied) point.policies.again(point.object);
     },
     afterValidation() {},
     once,
@@ -174,8 +175,6 @@ export async function admitWrite(
     /** The mutating webhooks' warnings, and the warnings given so far in the latest run. */
     let mutatingWarnings: string[] = [];
     let given: string[] = captured.warnings ?? [];
-    /** A run's answer, with the warnings it did not send (an error sends none of its own). */
-    const answer = (rec: Recorder) => ({ rec, warnings: rec.code < 300 ? [] : given });
     const attrs: AdmissionAttributes = {
       operation: captured.old ? 'UPDATE' : 'CREATE',
       t: captured.t,
@@ -238,7 +237,8 @@ export async function admitWrite(
       }),
     );
     if (second.stopped === 'retry') continue;
-    if (!validated) return answer(second.rec);
+    // A run's answer carries the warnings given in that run, a refusal's too.
+    if (!validated) return { rec: second.rec, warnings: [] };
     let final: AdmissionAttributes;
     try {
       // Validating admission names a create by generateName by its generated name.
@@ -264,7 +264,7 @@ export async function admitWrite(
     );
     last = third.rec;
     if (third.stopped === 'retry') continue;
-    return answer(third.rec);
+    return { rec: third.rec, warnings: [] };
   }
   return { rec: last ?? (await trial(ctx, req, body, plain)).rec, warnings: [] };
 }

@@ -17,7 +17,7 @@ import { sendError } from '../respond.js';
 import { type ResourceRoute, route } from '../router.js';
 import { objectKey } from '../storage.js';
 import { toTable } from '../table.js';
-import { warningHeaders } from '../warnings.js';
+import { giveWarning } from '../warnings.js';
 import { getStored } from '../write-scope.js';
 import { admitDeleteCollection } from './admit-collection.js';
 import { admitConnect, type ConnectTarget, connectTarget } from './admit-connect.js';
@@ -94,7 +94,7 @@ async function serveConnect(
   body: string,
 ): Promise<void> {
   const { warnings } = await admitConnect(ctx.state, c, req, url.searchParams);
-  if (warnings.length) res.setHeader('Warning', warningHeaders(warnings));
+  for (const w of warnings) giveWarning(res, w);
   // A service or node proxy's name may end in `:port` (or `scheme:name:port`).
   const parts = c.name.split(':');
   const name =

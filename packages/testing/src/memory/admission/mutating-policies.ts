@@ -119,10 +119,11 @@ export interface PolicyReinvocation {
   /** Whether a policy applied a mutation in the first round (the chain then runs again). */
   readonly applied: boolean;
   /**
-   * The policies' second round, on `obj` in place (the chain's second round, after the
-   * mutating webhooks' first): each `reinvocationPolicy: IfNeeded` policy invoked in the
-   * first round (its matchConditions held) runs once more, in order, when a mutation was
-   * applied in the first round or the object changed since (a webhook's).
+   * The policies' second round, on `obj` in place, called when the chain runs a second
+   * time (after the mutating webhooks' first round): each `reinvocationPolicy: IfNeeded`
+   * policy invoked in the first round (its matchConditions held) runs once more, in order,
+   * when a mutation was applied in the first round or the object changed since (a
+   * webhook's, or the in-tree plugins' run again).
    */
   again(obj: JsonObject): void;
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { warningHeaders } from '../warnings.js';
+import { givenWarnings, warningHeaders } from '../warnings.js';
 
 /**
  * Stands in for a ServerResponse while a write is tried (admission runs it up to three
@@ -40,15 +40,15 @@ export class Recorder {
     return this as unknown as ServerResponse;
   }
 
-  /** Sends the recorded answer (with a new body, when given) and the warnings it did not carry. */
+  /** Sends the recorded answer (with a new body, when given) and the warnings given after it. */
   sendTo(res: ServerResponse, warnings: readonly string[], body = this.body): void {
     const headers: Record<string, string | number | string[]> = {
       ...this.headers,
       'Content-Length': Buffer.byteLength(body),
     };
     if (warnings.length > 0) {
-      // After those the answer carries (a resource's deprecation).
-      headers.Warning = [this.headers.Warning ?? [], warningHeaders(warnings)].flat().map(String);
+      // After those given for the recorded answer, counted with them as one request's.
+      headers.Warning = warningHeaders([...givenWarnings(this), ...warnings]);
     }
     res.writeHead(this.code, headers);
     res.end(body);
