@@ -3,7 +3,8 @@
  * converts through a webhook that renames a field between versions (`spec.size` at
  * v1alpha1 is `spec.replicas` at v1). kube-apiserver's field manager works in the
  * request's version and converts objects to each manager's version through the webhook,
- * so a manager of the old name keeps or loses its field as the converted objects say.
+ * so a manager of the old name keeps or loses its field as the converted objects say
+ * (a version the CRD lists but no longer serves included).
  */
 import { Api, Patch } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
@@ -101,6 +102,20 @@ beforeAll(async () => {
 
 afterAll(() => e2e?.stop());
 
+/** Sets whether the CRD serves `version`, and waits until its endpoint says so. */
+async function setServed(version: string, served: boolean): Promise<void> {
+  const crds = Api.cluster(e2e.client, resources.customResourceDefinitions);
+  const crd = await crds.get(Widget.crdName);
+  const versions = crd.spec.versions.map((v) => (v.name === version ? { ...v, served } : v));
+  await crds.patch(Widget.crdName, Patch.merge({ spec: { versions } }));
+  const list = `/apis/${group}/${version}/namespaces/${ns}/widgets`;
+  const until = Date.now() + EVENTUALLY.timeout;
+  while (((await raw(kc(), 'GET', list)).status === 200) !== served) {
+    if (Date.now() > until) throw new Error(`${version} is not ${served ? '' : 'un'}served yet`);
+    await new Promise((r) => setTimeout(r, EVENTUALLY.interval));
+  }
+}
+
 const kc = () => e2e.backend.kubeConfig;
 const path = (version: string, name: string) =>
   `/apis/${group}/${version}/namespaces/${ns}/widgets/${name}`;
@@ -196,6 +211,33 @@ describe('an apply at the converted version', () => {
     expect(converted.filter((c) => c.startsWith('partial ')).length).toBeGreaterThan(0);
     const stored = await raw(kc(), 'GET', path('v1', 'partial'));
     expect(stored.json().spec).toEqual({ replicas: 7, tier: 'gold' });
+  });
+});
+
+describe('a version listed but no longer served', () => {
+  test("its managers' entries are still converted through the webhook and compared", async () => {
+    const created = await apply('v1alpha1', 'unserved', 'old', { size: '3', tier: 'gold' });
+    expect(created.status, created.text).toBe(201);
+    await setServed('v1alpha1', false);
+    try {
+      const conflict = await apply('v1', 'unserved', 'new', { replicas: 5 });
+      expect(conflict.status, conflict.text).toBe(409);
+      expect(conflict.json().message).toBe(
+        'Apply failed with 1 conflict: conflict with "old": .spec.size',
+      );
+      const merged = await raw(kc(), 'PATCH', path('v1', 'unserved'), {
+        body: { spec: { replicas: 4 } },
+        contentType: 'application/merge-patch+json',
+        query: { fieldManager: 'editor' },
+      });
+      expect(merged.status, merged.text).toBe(200);
+      expect(entries(merged.json())).toEqual([
+        'editor Update v1 replicas',
+        'old Apply v1alpha1 tier',
+      ]);
+    } finally {
+      await setServed('v1alpha1', true);
+    }
   });
 });
 

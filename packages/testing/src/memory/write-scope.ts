@@ -102,18 +102,20 @@ export type PatchSubresource = (typeof PATCH_SUBRESOURCES)[number];
 /**
  * `apiVersion` when it is another version the resource serves: how an object of the
  * scope's version converts to it (through the stored form, as the served views convert; a
- * custom resource's versions through its conversion webhook, else by relabelling, as its
- * `None` strategy does). A custom resource's entry of a version its CRD does not have is
+ * custom resource's versions, served or not, through its conversion webhook, else by
+ * relabelling, as its `None` strategy does). A custom resource's entry of a version its CRD does not have is
  * kube-apiserver's 500: its field manager cannot convert to it.
  */
 function otherVersion(s: ApiState, sc: Scope, apiVersion: string): OtherVersion | undefined {
   const slash = apiVersion.lastIndexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
-  if (!sc.t.builtin && (group !== sc.t.group || !crdVersionsOf(s, sc.t).includes(version)))
+  // A CRD's versions it no longer serves are still converted to, as kube-apiserver's
+  // converter takes every version the CRD lists.
+  const listed = crdVersionsOf(s, sc.t);
+  if (!sc.t.builtin && (group !== sc.t.group || !listed.includes(version)))
     throw new UnconvertibleVersion(apiVersion);
-  if (group !== sc.t.group || version === sc.version || !sc.t.versions.includes(version))
-    return undefined;
+  if (group !== sc.t.group || version === sc.version || !listed.includes(version)) return undefined;
   const rules = listRules(sc.t, version);
   if (!sc.t.builtin) {
     return { convert: (obj) => convertedNow(s, sc.t, obj, sc.version, version), rules };
