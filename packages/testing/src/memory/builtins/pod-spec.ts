@@ -1,6 +1,13 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
+import {
+  annotationsCauses,
+  forbiddenValue,
+  invalidValue,
+  labelsCauses,
+  notSupported,
+  required,
+} from '../validation.js';
 import { containerCauses } from './pod-containers.js';
 import { dnsConfigCauses, dnsPolicyCauses } from './pod-dns.js';
 import { fileKeyVolumeCauses } from './pod-env.js';
@@ -282,19 +289,23 @@ export function podSpecCauses(
 }
 
 /**
- * The checks of the pod template at `path` (`ValidatePodTemplateSpec` but for its labels
- * and annotation keys): its seccomp and AppArmor annotations, its pod spec, the annotations
- * against the spec's profile fields (`pod-security-annotations.ts`), no ephemeral
- * containers.
+ * The checks of the pod template at `path` (`ValidatePodTemplateSpec`, which every kind
+ * with a pod template calls): its labels and annotation keys (at `<path>.labels` and
+ * `<path>.annotations`, as kube-apiserver names them), its seccomp and AppArmor
+ * annotations, its pod spec, the annotations against the spec's profile fields
+ * (`pod-security-annotations.ts`), no ephemeral containers.
  */
 export function podTemplateCauses(
   tpl: JsonObject,
   path: string,
   rules: PodSpecRules = {},
 ): StatusCause[] {
-  const annotations = isObject(tpl.metadata) ? tpl.metadata.annotations : undefined;
+  const meta = isObject(tpl.metadata) ? tpl.metadata : {};
+  const annotations = meta.annotations;
   const spec = isObject(tpl.spec) ? tpl.spec : {};
   const causes = [
+    ...labelsCauses(meta.labels, `${path}.labels`),
+    ...annotationsCauses(annotations, `${path}.annotations`),
     ...securityAnnotationCauses(annotations, spec, `${path}.annotations`),
     ...podSpecCauses(tpl.spec, `${path}.spec`, rules),
     ...annotationFieldMatchCauses(annotations, spec, `${path}.spec`),

@@ -8,7 +8,6 @@
  */
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
-import { annotationsCauses, labelsCauses } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { defaultTemplate, podTemplateCauses } from './pod-spec.js';
 import { podTemplateWarnings } from './pod-warnings.js';
@@ -27,13 +26,7 @@ export const podTemplateRules: KindRules = {
     defaultTemplate(templateOf(obj));
   },
   validate(obj) {
-    const tpl = templateOf(obj);
-    const meta = isObject(tpl.metadata) ? tpl.metadata : {};
-    return [
-      ...labelsCauses(meta.labels, 'template.labels'),
-      ...annotationsCauses(meta.annotations, 'template.annotations'),
-      ...podTemplateCauses(tpl, 'template'),
-    ];
+    return podTemplateCauses(templateOf(obj), 'template');
   },
   warnings(obj, ctx) {
     // On update, only when the template (and so the generation) changed.

@@ -11,10 +11,8 @@ import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import {
-  annotationsCauses,
   forbiddenValue,
   invalidValue,
-  labelsCauses,
   notNegative,
   notSupported,
   required,
@@ -49,11 +47,7 @@ function templateCauses(spec: JsonObject): StatusCause[] {
       ),
     );
   }
-  causes.push(
-    ...labelsCauses(meta.labels, 'spec.template.labels'),
-    ...annotationsCauses(meta.annotations, 'spec.template.annotations'),
-    ...podTemplateCauses(tpl, 'spec.template'),
-  );
+  causes.push(...podTemplateCauses(tpl, 'spec.template'));
   const podSpec = obj(tpl.spec);
   if (podSpec.restartPolicy !== 'Always') {
     causes.push(

@@ -28,6 +28,22 @@ describe('workload rules', () => {
     ]);
   });
 
+  test("the template's label and annotation keys, twice for a StatefulSet", () => {
+    const bad = (o: JsonObject): JsonObject => {
+      const tpl = (o.spec as JsonObject).template as JsonObject;
+      tpl.metadata = { labels: { app: 'a', 'x y': '1' }, annotations: { 'a b': '' } };
+      return o;
+    };
+    const d = bad(workload());
+    deploymentRules.defaults!(d, true);
+    const fields = ['spec.template.labels', 'spec.template.annotations'];
+    expect(deploymentRules.validate!(d, ctx).map((c) => c.field)).toEqual(fields);
+    const s = bad(workload({ serviceName: 's' }));
+    statefulSetRules.defaults!(s, true);
+    const causes = statefulSetRules.validate!(s, { ...ctx, create: true });
+    expect(causes.map((c) => c.field)).toEqual([...fields, ...fields]);
+  });
+
   test('a Deployment bumps generation for annotations, not labels', () => {
     const prev = workload();
     const labelled = { ...prev, metadata: { name: 'w', labels: { a: '1' } } };

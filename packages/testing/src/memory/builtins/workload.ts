@@ -2,7 +2,13 @@ import { selectorOf } from '../admission/matching.js';
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { matchLabels } from '../selectors.js';
-import { invalidValue, notNegative, required } from '../validation.js';
+import {
+  annotationsCauses,
+  invalidValue,
+  labelsCauses,
+  notNegative,
+  required,
+} from '../validation.js';
 import { FIELD_IMMUTABLE } from './kind-rules.js';
 import { labelSelectorCauses, selectorAsGoJson } from './label-selector.js';
 import { securityAnnotationCauses } from './pod-security-annotations.js';
@@ -88,11 +94,14 @@ export function workloadCauses(obj: JsonObject, rules: WorkloadRules): StatusCau
   }
   if (isObject(sel) && empty && daemonSet) causes.push(emptySelectorCause(sel, rules.emptyAs));
   causes.push(...podTemplateCauses(tpl, 'spec.template', { restartPolicies: ['Always'] }));
-  // A StatefulSet's template annotations are checked a second time (`ValidatePodTemplateSpecForStatefulSet`).
+  // A StatefulSet's template labels and annotations are checked a second time
+  // (`ValidatePodTemplateSpecForStatefulSet`), so their causes come twice.
   if (rules.emptyAs === 'statefulset') {
     const meta = isObject(tpl.metadata) ? tpl.metadata : {};
     const tplSpec = isObject(tpl.spec) ? tpl.spec : {};
     causes.push(
+      ...labelsCauses(meta.labels, 'spec.template.labels'),
+      ...annotationsCauses(meta.annotations, 'spec.template.annotations'),
       ...securityAnnotationCauses(meta.annotations, tplSpec, 'spec.template.annotations'),
     );
   }
