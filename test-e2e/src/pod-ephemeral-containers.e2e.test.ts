@@ -1,10 +1,11 @@
 /**
  * Differential: a Pod's `ephemeralcontainers` subresource adds ephemeral containers (with
  * the container defaults), changes nothing else, refuses to remove a stored one, and checks
- * a new one like kube-apiserver.
+ * a new one like kube-apiserver (its causes before the removal's, as there).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectInvalid, forbidden } from './invalid-status.js';
+import { LABEL } from './invalid-causes.js';
+import { expectInvalid, forbidden, invalid } from './invalid-status.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e } from './support.js';
 
@@ -75,5 +76,37 @@ describe('pods/ephemeralcontainers', () => {
         ),
       ],
     );
+  });
+
+  test("the new containers' causes come before the update rule's", async () => {
+    const path = `/api/v1/namespaces/${ns}/pods/ordered`;
+    const created = await raw(kc(), 'POST', `/api/v1/namespaces/${ns}/pods`, {
+      body: {
+        metadata: { name: 'ordered' },
+        spec: { containers: [{ name: 'app', image: 'nginx' }] },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const body = created.json();
+    const added = await raw(kc(), 'PUT', `${path}/ephemeralcontainers`, {
+      body: { ...body, spec: { ...body.spec, ephemeralContainers: [debug] } },
+    });
+    expect(added.status, added.text).toBe(200);
+    const now = added.json();
+    // The stored one removed and a bad one added: ValidatePodEphemeralContainersUpdate
+    // checks the new spec first.
+    const res = await raw(kc(), 'PUT', `${path}/ephemeralcontainers`, {
+      body: {
+        ...now,
+        spec: { ...now.spec, ephemeralContainers: [{ name: 'Bad_Name', image: 'busybox' }] },
+      },
+    });
+    expectInvalid(res, 'Pod "ordered"', [
+      invalid('spec.ephemeralContainers[0].name', '"Bad_Name"', LABEL),
+      forbidden(
+        'spec.ephemeralContainers',
+        'existing ephemeral containers "debug" may not be removed\n',
+      ),
+    ]);
   });
 });

@@ -243,6 +243,91 @@ describe('the pod update refusal', () => {
   });
 });
 
+describe('an empty list or map against a stored null', () => {
+  test('is no change alone, and shows in the diff beside one', async () => {
+    const body = await create('emptied', frozen());
+    const empty = { imagePullSecrets: [], nodeSelector: {}, readinessGates: [] };
+    // Go's semantic equality takes an empty slice or map for nil: the update is allowed.
+    const alone = await raw(kc(), 'PUT', `${pods()}/emptied`, {
+      body: { ...body, spec: { ...body.spec, ...empty } },
+    });
+    expect(alone.status, alone.text).toBe(200);
+    const now = alone.json();
+    const res = await raw(kc(), 'PUT', `${pods()}/emptied`, {
+      body: { ...now, spec: { ...now.spec, ...empty, restartPolicy: 'Always' } },
+    });
+    expectRefused(res, 'emptied', [
+      '@@ -43,11 +43,11 @@',
+      '   }',
+      '  ],',
+      '  "EphemeralContainers": null,',
+      '- "RestartPolicy": "Never",',
+      '+ "RestartPolicy": "Always",',
+      '  "TerminationGracePeriodSeconds": 30,',
+      '  "ActiveDeadlineSeconds": null,',
+      '  "DNSPolicy": "ClusterFirst",',
+      '- "NodeSelector": null,',
+      '+ "NodeSelector": {},',
+      '  "ServiceAccountName": "",',
+      '  "AutomountServiceAccountToken": null,',
+      '  "NodeName": "",',
+      '@@ -71,7 +71,7 @@',
+      '   "AppArmorProfile": null,',
+      '   "SELinuxChangePolicy": null',
+      '  },',
+      '- "ImagePullSecrets": null,',
+      '+ "ImagePullSecrets": [],',
+      '  "Hostname": "",',
+      '  "Subdomain": "",',
+      '  "SetHostnameAsFQDN": null,',
+      '@@ -105,7 +105,7 @@',
+      '  "Priority": 0,',
+      '  "PreemptionPolicy": "PreemptLowerPriority",',
+      '  "DNSConfig": null,',
+      '- "ReadinessGates": null,',
+      '+ "ReadinessGates": [],',
+      '  "RuntimeClassName": null,',
+      '  "Overhead": null,',
+      '  "EnableServiceLinks": true,',
+    ]);
+  });
+
+  test('in a stored ephemeral container, likewise', async () => {
+    const body = await create('emptied-debug', { containers: [{ name: 'app', image: 'nginx' }] });
+    const ephemeral = `${pods()}/emptied-debug/ephemeralcontainers`;
+    const put = (o: { spec: Record<string, unknown> }, c: Record<string, unknown>) =>
+      raw(kc(), 'PUT', ephemeral, {
+        body: { ...o, spec: { ...o.spec, ephemeralContainers: [c] } },
+      });
+    const added = await put(body, { name: 'debug', image: 'busybox' });
+    expect(added.status, added.text).toBe(200);
+    const now = added.json();
+    const stored = now.spec.ephemeralContainers[0];
+    const same = await put(now, { ...stored, args: [], env: [] });
+    expect(same.status, same.text).toBe(200);
+    const res = await put(same.json(), { ...stored, image: 'busybox:2', args: [] });
+    const diff = [
+      '@@ -1,8 +1,8 @@',
+      ' {',
+      '  "Name": "debug",',
+      '- "Image": "busybox",',
+      '+ "Image": "busybox:2",',
+      '  "Command": null,',
+      '- "Args": null,',
+      '+ "Args": [],',
+      '  "WorkingDir": "",',
+      '  "Ports": null,',
+      '  "EnvFrom": null,',
+    ];
+    expectInvalid(res, 'Pod "emptied-debug"', [
+      forbidden(
+        'spec.ephemeralContainers',
+        `existing ephemeral containers "debug" may not be changed\n${diff.map((l) => `${l}\n`).join('')}`,
+      ),
+    ]);
+  });
+});
+
 describe('ephemeral containers', () => {
   test("a changed one's cause ends with the diff of the internal containers", async () => {
     const body = await create('debugged', { containers: [{ name: 'app', image: 'nginx' }] });

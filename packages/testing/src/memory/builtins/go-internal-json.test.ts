@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { internalJson } from './go-internal-json.js';
+import { internalJson, internalSemanticEqual } from './go-internal-json.js';
 
 describe('internalJson', () => {
   test('a pod template as encoding/json writes the internal struct', () => {
@@ -40,5 +40,17 @@ describe('internalJson', () => {
       Host: '',
     });
     expect(internalJson({}, 'core.TCPSocketAction')).toEqual({ Port: 0, Host: '' });
+  });
+});
+
+describe('internalSemanticEqual', () => {
+  test('an empty slice or map equals nil; an empty struct does not equal a nil pointer', () => {
+    const spec = { containers: [{ name: 'c', image: 'i' }] };
+    const empty = { ...spec, nodeSelector: {}, imagePullSecrets: [], hostNetwork: false };
+    expect(internalSemanticEqual(empty, spec, 'core.PodSpec')).toBe(true);
+    expect(internalSemanticEqual({ ...spec, affinity: {} }, spec, 'core.PodSpec')).toBe(false);
+    expect(internalSemanticEqual({ ...spec, nodeSelector: { a: '' } }, spec, 'core.PodSpec')).toBe(
+      false,
+    );
   });
 });

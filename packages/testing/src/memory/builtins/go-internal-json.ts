@@ -7,7 +7,7 @@
  * structs' fields come from go-internal-types.json (generated from the Go types by
  * `scripts/go-internal-types`).
  */
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import generated from './go-internal-types.json' with { type: 'json' };
 
 /** A field as encoding/json writes it: its key (`?` when empty values are dropped), the v1 JSON path it is converted from, its type. */
@@ -54,18 +54,23 @@ function podSpecForConversion(spec: JsonObject): JsonObject {
   return out;
 }
 
-/** `v` (a v1 value) as encoding/json writes the internal value of `type`. */
-export function internalJson(v: Json | undefined, type: string): Json {
+/**
+ * `v` (a v1 value) as encoding/json writes the internal value of `type`; with `semantic`,
+ * empty slices and maps written as `null`, as `equality.Semantic` takes them for nil.
+ */
+export function internalJson(v: Json | undefined, type: string, semantic = false): Json {
   if (type.startsWith('*'))
-    return v === undefined || v === null ? null : internalJson(v, type.slice(1));
+    return v === undefined || v === null ? null : internalJson(v, type.slice(1), semantic);
   if (type.startsWith('[]')) {
-    return Array.isArray(v) ? v.map((item) => internalJson(item, type.slice(2))) : null;
+    if (!Array.isArray(v) || (semantic && v.length === 0)) return null;
+    return v.map((item) => internalJson(item, type.slice(2), semantic));
   }
   if (type.startsWith('map[')) {
     if (!isObject(v)) return null;
     const element = type.slice(4, -1);
     const keys = Object.keys(v).sort();
-    return Object.fromEntries(keys.map((k) => [k, internalJson(v[k], element)]));
+    if (semantic && keys.length === 0) return null;
+    return Object.fromEntries(keys.map((k) => [k, internalJson(v[k], element, semantic)]));
   }
   if (type.startsWith('json:'))
     return v === undefined || v === null ? JSON.parse(type.slice(5)) : v;
@@ -78,17 +83,30 @@ export function internalJson(v: Json | undefined, type: string): Json {
     case 'bool':
       return v === true;
     default:
-      return structJson(isObject(v) ? v : {}, type);
+      return structJson(isObject(v) ? v : {}, type, semantic);
   }
 }
 
-function structJson(v: JsonObject, type: string): JsonObject {
+/**
+ * Whether two v1 values are equal as kube-apiserver's `equality.Semantic` compares their
+ * internal values of `type`: field by field after conversion, a nil slice or map equal to
+ * an empty one (a nil pointer is not equal to a pointer to an empty struct).
+ */
+export function internalSemanticEqual(
+  a: Json | undefined,
+  b: Json | undefined,
+  type: string,
+): boolean {
+  return deepEqual(internalJson(a, type, true), internalJson(b, type, true));
+}
+
+function structJson(v: JsonObject, type: string, semantic: boolean): JsonObject {
   const fields = STRUCTS[type];
   if (!fields) throw new Error(`no internal type ${type}`);
   const from = type === 'core.PodSpec' ? podSpecForConversion(v) : v;
   const out: JsonObject = {};
   for (const [key, path, fieldType] of fields) {
-    const value = internalJson(at(from, path), fieldType);
+    const value = internalJson(at(from, path), fieldType, semantic);
     if (key.endsWith('?')) {
       if (!isEmpty(value)) out[key.slice(0, -1)] = value;
     } else out[key] = value;

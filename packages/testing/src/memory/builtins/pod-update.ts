@@ -8,10 +8,13 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject, semanticEqual, str } from '../json.js';
 import { forbiddenValue, invalidValue, required } from '../validation.js';
-import { internalJson } from './go-internal-json.js';
+import { internalJson, internalSemanticEqual } from './go-internal-json.js';
 import { imageSpaceCauses } from './pod-containers.js';
 import { tolerationsCauses } from './pod-scheduling.js';
 import { specDiff } from './spec-diff.js';
+
+/** The internal type a Pod's spec is compared and quoted as. */
+const POD_SPEC = 'core.PodSpec';
 
 /** The first line of kube-apiserver's refusal of a pod spec change. */
 export const POD_UPDATE_FORBIDDEN =
@@ -161,13 +164,13 @@ function nodeAffinityMutationCauses(next: JsonObject | undefined, prev: JsonObje
 /** What a gated Pod may change in its node selection is checked, then taken as unchanged. */
 function gatedCauses(munged: JsonObject, prev: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];
-  if (!semanticEqual(munged.nodeSelector ?? null, prev.nodeSelector ?? null)) {
+  if (!internalSemanticEqual(munged.nodeSelector, prev.nodeSelector, 'map[string]')) {
     causes.push(...nodeSelectorMutationCauses(munged.nodeSelector, prev.nodeSelector));
     setOrDelete(munged, 'nodeSelector', prev.nodeSelector);
   }
   const before = nodeAffinityOf(prev);
   const now = nodeAffinityOf(munged);
-  if (semanticEqual(before ?? null, now ?? null)) return causes;
+  if (internalSemanticEqual(before, now, '*core.NodeAffinity')) return causes;
   causes.push(...nodeAffinityMutationCauses(now, before));
   const affinity = isObject(munged.affinity) ? munged.affinity : undefined;
   if (!affinity) {
@@ -214,12 +217,14 @@ export function podUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause
   if (deadline.length && next.activeDeadlineSeconds != null) return causes;
   causes.push(...tolerationUpdateCauses(next, prev));
   causes.push(...gateUpdateCauses(next, prev));
-  if (semanticEqual(next, prev)) return causes;
+  // Compared as Go compares the internal specs (`equality.Semantic`): `[]` or `{}` against
+  // nothing is no change.
+  if (internalSemanticEqual(next, prev, POD_SPEC)) return causes;
   const munged = mungedSpec(next, prev);
   if (list(prev.schedulingGates).length) causes.push(...gatedCauses(munged, prev));
-  if (!semanticEqual(munged, prev)) {
+  if (!internalSemanticEqual(munged, prev, POD_SPEC)) {
     causes.push(
-      forbiddenValue('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(prev, munged, 'core.PodSpec')}`),
+      forbiddenValue('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(prev, munged, POD_SPEC)}`),
     );
   }
   return causes;

@@ -66,24 +66,36 @@ describe('podRules', () => {
 });
 
 describe('podRules through ephemeralcontainers', () => {
-  test('a stored ephemeral container may be neither removed nor changed', () => {
-    const ctx = { group: '', create: false, subresource: 'ephemeralcontainers' };
-    const debug = { name: 'debug', image: 'busybox' };
-    const prev: JsonObject = { spec: { containers: [], ephemeralContainers: [debug] } };
-    const added: JsonObject = {
-      spec: { containers: [], ephemeralContainers: [debug, { name: 'more', image: 'x' }] },
+  const ctx = { group: '', create: false, subresource: 'ephemeralcontainers' };
+  const debug = { name: 'debug', image: 'busybox' };
+  /** A defaulted Pod with these ephemeral containers. */
+  const pod = (ephemeralContainers: JsonObject[]): JsonObject => {
+    const o: JsonObject = {
+      spec: { containers: [{ name: 'app', image: 'nginx' }], ephemeralContainers },
     };
-    expect(podRules.validateUpdate?.(added, prev, ctx)).toEqual([]);
-    const removed: JsonObject = { spec: { containers: [], ephemeralContainers: [] } };
-    expect(podRules.validateUpdate?.(removed, prev, ctx)?.map((c) => c.message)).toEqual([
+    podRules.defaults?.(o, false);
+    return o;
+  };
+
+  test('a stored ephemeral container may be neither removed nor changed', () => {
+    const prev = pod([debug]);
+    expect(
+      podRules.validateUpdate?.(pod([debug, { name: 'more', image: 'x' }]), prev, ctx),
+    ).toEqual([]);
+    expect(podRules.validateUpdate?.(pod([]), prev, ctx)?.map((c) => c.message)).toEqual([
       'Forbidden: existing ephemeral containers "debug" may not be removed\n',
     ]);
-    const changed: JsonObject = {
-      spec: { containers: [], ephemeralContainers: [{ ...debug, image: 'other' }] },
-    };
-    const [cause] = podRules.validateUpdate?.(changed, prev, ctx) ?? [];
+    const [cause] = podRules.validateUpdate?.(pod([{ ...debug, image: 'other' }]), prev, ctx) ?? [];
     expect(cause?.message).toMatch(
       /^Forbidden: existing ephemeral containers "debug" may not be changed\n/,
     );
+  });
+
+  test("the new Pod's causes come before the update rule's", () => {
+    const causes = podRules.validateUpdate?.(pod([{ name: 'Bad', image: 'x' }]), pod([debug]), ctx);
+    expect(causes?.map((c) => c.field)).toEqual([
+      'spec.ephemeralContainers[0].name',
+      'spec.ephemeralContainers',
+    ]);
   });
 });

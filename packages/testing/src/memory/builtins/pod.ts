@@ -1,7 +1,8 @@
 import type { StatusCause } from '../errors.js';
-import { isObject, type JsonObject, semanticEqual } from '../json.js';
+import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { forbiddenValue } from '../validation.js';
+import { internalSemanticEqual } from './go-internal-json.js';
 import type { KindRules } from './kind-rules.js';
 import { imageSpaceCauses } from './pod-containers.js';
 import { reconcilePodIPs } from './pod-ips.js';
@@ -124,19 +125,16 @@ export const podRules: KindRules = {
       spec.preemptionPolicy = stored.preemptionPolicy;
   },
   validate(obj, ctx) {
-    // A resize's checks come with its own, as does a static Pod's one ephemeral containers
-    // refusal (see validateUpdate).
-    if (ctx.subresource === 'resize') return [];
-    if (ctx.subresource === 'ephemeralcontainers' && isMirrorPod(ctx.old?.metadata)) return [];
+    // A resize's and an ephemeral containers update's checks come with their own rules, in
+    // kube-apiserver's order (see validateUpdate).
+    if (ctx.subresource === 'resize' || ctx.subresource === 'ephemeralcontainers') return [];
     // A status write checks the metadata and the status, not the spec (`ValidatePodStatusUpdate`).
     const status = ctx.subresource === 'status';
     const causes = status ? [] : podCauses(obj, ctx.create);
     if (ctx.old) causes.push(...annotationUpdateCauses(obj, ctx.old));
     if (status && ctx.old) causes.push(...podStatusCauses(obj, ctx.old));
     // kube-apiserver checks the update rule after the spec (`ValidatePodUpdate`).
-    if (ctx.old && ctx.subresource !== 'ephemeralcontainers') {
-      causes.push(...podUpdateCauses(specIn(obj), specIn(ctx.old)));
-    }
+    if (ctx.old) causes.push(...podUpdateCauses(specIn(obj), specIn(ctx.old)));
     return causes;
   },
   warnings(obj, ctx) {
@@ -155,7 +153,12 @@ export const podRules: KindRules = {
     if (isMirrorPod(prev.metadata)) {
       return [forbiddenValue(ROOT_PATH, 'static pods do not support ephemeral containers')];
     }
-    return ephemeralUpdateCauses(specIn(next), specIn(prev));
+    // `ValidatePodEphemeralContainersUpdate`: the new Pod's checks, then the update rule's.
+    return [
+      ...podCauses(next, false),
+      ...annotationUpdateCauses(next, prev),
+      ...ephemeralUpdateCauses(specIn(next), specIn(prev)),
+    ];
   },
 };
 
@@ -231,7 +234,7 @@ function ephemeralUpdateCauses(next: JsonObject, prev: JsonObject): StatusCause[
           `existing ephemeral containers ${name} may not be removed\n`,
         ),
       );
-    } else if (!semanticEqual(old, now)) {
+    } else if (!internalSemanticEqual(old, now, 'core.EphemeralContainer')) {
       causes.push(
         forbiddenValue(
           'spec.ephemeralContainers',
