@@ -243,6 +243,22 @@ describe('the pod update refusal', () => {
   });
 });
 
+/** The start of a changed ephemeral container's diff: its image `busybox` now `busybox:2`. */
+const DEBUG_IMAGE_HUNK = [
+  '@@ -1,8 +1,8 @@',
+  ' {',
+  '  "Name": "debug",',
+  '- "Image": "busybox",',
+  '+ "Image": "busybox:2",',
+];
+
+/** The refusal of a change to the ephemeral container `debug`, ending with `diff`. */
+const changedDebug = (diff: string[]) =>
+  forbidden(
+    'spec.ephemeralContainers',
+    `existing ephemeral containers "debug" may not be changed\n${diff.map((l) => `${l}\n`).join('')}`,
+  );
+
 describe('an empty list or map against a stored null', () => {
   test('is no change alone, and shows in the diff beside one', async () => {
     const body = await create('emptied', frozen());
@@ -257,15 +273,9 @@ describe('an empty list or map against a stored null', () => {
       body: { ...now, spec: { ...now.spec, ...empty, restartPolicy: 'Always' } },
     });
     expectRefused(res, 'emptied', [
+      // The restart policy's hunk, grown by the node selector's lines.
       '@@ -43,11 +43,11 @@',
-      '   }',
-      '  ],',
-      '  "EphemeralContainers": null,',
-      '- "RestartPolicy": "Never",',
-      '+ "RestartPolicy": "Always",',
-      '  "TerminationGracePeriodSeconds": 30,',
-      '  "ActiveDeadlineSeconds": null,',
-      '  "DNSPolicy": "ClusterFirst",',
+      ...RESTART_HUNK.slice(1),
       '- "NodeSelector": null,',
       '+ "NodeSelector": {},',
       '  "ServiceAccountName": "",',
@@ -307,11 +317,7 @@ describe('an empty list or map against a stored null', () => {
     expect(same.status, same.text).toBe(200);
     const res = await put(same.json(), { ...stored, image: 'busybox:2', args: [] });
     const diff = [
-      '@@ -1,8 +1,8 @@',
-      ' {',
-      '  "Name": "debug",',
-      '- "Image": "busybox",',
-      '+ "Image": "busybox:2",',
+      ...DEBUG_IMAGE_HUNK,
       '  "Command": null,',
       '- "Args": null,',
       '+ "Args": [],',
@@ -319,12 +325,7 @@ describe('an empty list or map against a stored null', () => {
       '  "Ports": null,',
       '  "EnvFrom": null,',
     ];
-    expectInvalid(res, 'Pod "emptied-debug"', [
-      forbidden(
-        'spec.ephemeralContainers',
-        `existing ephemeral containers "debug" may not be changed\n${diff.map((l) => `${l}\n`).join('')}`,
-      ),
-    ]);
+    expectInvalid(res, 'Pod "emptied-debug"', [changedDebug(diff)]);
   });
 });
 
@@ -343,11 +344,7 @@ describe('ephemeral containers', () => {
       body: { ...now, spec: { ...now.spec, ephemeralContainers: [changed] } },
     });
     const diff = [
-      '@@ -1,8 +1,8 @@',
-      ' {',
-      '  "Name": "debug",',
-      '- "Image": "busybox",',
-      '+ "Image": "busybox:2",',
+      ...DEBUG_IMAGE_HUNK,
       '  "Command": [',
       '-  "sh"',
       '+  "bash"',
@@ -355,12 +352,7 @@ describe('ephemeral containers', () => {
       '  "Args": null,',
       '  "WorkingDir": "",',
     ];
-    expectInvalid(res, 'Pod "debugged"', [
-      forbidden(
-        'spec.ephemeralContainers',
-        `existing ephemeral containers "debug" may not be changed\n${diff.map((l) => `${l}\n`).join('')}`,
-      ),
-    ]);
+    expectInvalid(res, 'Pod "debugged"', [changedDebug(diff)]);
   });
 });
 
