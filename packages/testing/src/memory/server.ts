@@ -29,6 +29,7 @@ import { serveUpgrade, upgradeServer } from './containers/upgrade.js';
 import { prepareCustomResource } from './custom-validation.js';
 import { Faults } from './faults.js';
 import { installFlowControlConfiguration } from './flowcontrol/bootstrap-configuration.js';
+import { serveFlowControlPath } from './flowcontrol/debug-paths.js';
 import { FlowSchemaStatusController } from './flowcontrol/flow-schema-status.js';
 import { PrioritySeats } from './flowcontrol/seats.js';
 import { GarbageCollector } from './garbage-collector.js';
@@ -308,6 +309,12 @@ export class MemoryApiServer {
         const serve = (who: Identified, release: () => void) => {
           try {
             authorizeIdentified(state, who);
+            if (
+              !who.attrs.resourceRequest &&
+              serveFlowControlPath(priorities, who.attrs.path, res)
+            ) {
+              return;
+            }
             serveRequest(ctx, req, res, requestBodyText(req, Buffer.concat(chunks)));
           } catch (e) {
             sendError(res, e);

@@ -102,6 +102,11 @@ export class ConcurrencyLimits {
     return this.levels.get(name);
   }
 
+  /** Every level's name and limits. */
+  all(): IterableIterator<[string, LevelLimits]> {
+    return this.levels.entries();
+  }
+
   /** Reads the levels again after a PriorityLevelConfiguration or FlowSchema changed. */
   reconfigure(): void {
     const specs = [...this.storage.scan(PRIORITY_LEVELS)].map(([, level]) => ({

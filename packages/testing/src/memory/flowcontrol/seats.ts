@@ -23,7 +23,10 @@ import type { Classification } from './classify.js';
 import { seconds } from './clock.js';
 import { ConcurrencyLimits, type LevelLimits } from './concurrency-limits.js';
 import { dealHand, type Queue, QueueSet, widthOf } from './fair-queuing.js';
+import { FlowStats, type RejectReason } from './flow-stats.js';
+import { flowControlMetrics } from './metrics-text.js';
 import { ObjectCounts } from './object-counts.js';
+import { dumpPriorityLevels } from './priority-level-dump.js';
 import { DroppedRequests } from './retry-after.js';
 import { WatchCounts } from './watch-count.js';
 import { estimateWork, type WorkEstimate } from './work-estimate.js';
@@ -53,6 +56,7 @@ export class PrioritySeats {
   private readonly limits: ConcurrencyLimits;
   private readonly counts: ObjectCounts;
   private readonly watches = new WatchCounts();
+  private readonly stats = new FlowStats();
 
   /** `countPollSeconds` is how often the storage's object counts are taken. */
   constructor(storage: Storage, countPollSeconds: number) {
@@ -87,10 +91,14 @@ export class PrioritySeats {
     }
     const state = this.stateOf(name, limits);
     const work = this.estimate(r, limits);
+    const series = this.stats.series(name, r.classification.flowSchema);
     const start = (w: WorkEstimate, queue?: Queue) => {
       const seats = widthOf(w);
       state.executing++;
       state.seatsInUse += seats;
+      this.stats.dispatch(name, series.flowSchema);
+      series.executing++;
+      series.executingSeats += seats;
       this.noteDemand(state, limits);
       const started = seconds();
       const forgetWatch =
@@ -102,6 +110,7 @@ export class PrioritySeats {
       const giveBack = () => {
         state.queues.sync(limits.current);
         state.seatsInUse -= seats;
+        series.executingSeats -= seats;
         if (queue) state.queues.release(queue, seats);
         this.dispatchQueued(state, limits);
         this.noteDemand(state, limits);
@@ -111,6 +120,7 @@ export class PrioritySeats {
         released = true;
         state.queues.sync(limits.current);
         state.executing--;
+        series.executing--;
         if (queue) state.queues.finished(queue, w.initialSeats, seconds() - started);
         if (w.additionalSeconds > 0) setTimeout(giveBack, w.additionalSeconds * 1000).unref();
         else giveBack();
@@ -122,7 +132,7 @@ export class PrioritySeats {
     const q = limits.queuing;
     if (limits.exempt || !q) {
       if (fits(widthOf(work))) start(work);
-      else this.refuse(name, res);
+      else this.refuse(name, series.flowSchema, 'concurrency-limit', res);
       return;
     }
     state.queues.sync(limits.current);
@@ -131,28 +141,64 @@ export class PrioritySeats {
       dealHand(c.flowSchema, c.distinguisher, q.queues, q.handSize),
     );
     if (state.seatsInUse >= limits.current && queue.waiting.length >= q.queueLengthLimit) {
-      this.refuse(name, res);
+      this.refuse(name, series.flowSchema, 'queue-full', res);
       return;
     }
+    /** Takes the request out of its queue when it still waits; false when it does not. */
+    const stopWaiting = () => {
+      if (!state.queues.leave(waiting)) return false;
+      clearTimeout(timer);
+      series.waiting--;
+      this.noteDemand(state, limits);
+      return true;
+    };
     const timer = setTimeout(() => {
-      if (state.queues.leave(waiting)) {
-        this.noteDemand(state, limits);
-        this.refuse(name, res);
-      }
+      if (stopWaiting()) this.refuse(name, series.flowSchema, 'time-out', res);
     }, QUEUE_WAIT_LIMIT_MS);
     timer.unref();
     const waiting = state.queues.enqueue(queue, work, (from, w) => {
       clearTimeout(timer);
+      series.waiting--;
       start(w, from);
     });
-    // A client that goes away stops waiting.
+    series.waiting++;
+    series.waited = true;
+    // A client that goes away stops waiting: kube-apiserver counts it as timed out.
     res.once('close', () => {
-      if (!state.queues.leave(waiting)) return;
-      clearTimeout(timer);
-      this.noteDemand(state, limits);
+      if (stopWaiting()) this.stats.reject(name, series.flowSchema, 'time-out');
     });
     this.noteDemand(state, limits);
     this.dispatchQueued(state, limits);
+  }
+
+  /** The `apiserver_flowcontrol_*` metrics in Prometheus text. */
+  metricsText(): string {
+    const levels = [...this.limits.all()].map(([name, l]) => ({
+      name,
+      nominal: l.nominal,
+      lower: l.min,
+      upper: l.max,
+      current: l.current,
+    }));
+    return flowControlMetrics(levels, this.stats);
+  }
+
+  /** kube-apiserver's `dump_priority_levels` text. */
+  priorityLevelsDump(): string {
+    const digests = [...this.limits.all()].map(([name]) => {
+      const state = this.levels.get(name);
+      const totals = this.stats.totals(name);
+      return {
+        name,
+        activeQueues: state ? state.queues.queues.filter((q) => q.waiting.length > 0).length : 0,
+        waiting: state?.queues.waitingCount ?? 0,
+        executing: state?.executing ?? 0,
+        dispatched: totals.dispatched,
+        rejected: totals.rejected,
+        cancelled: totals.cancelled,
+      };
+    });
+    return dumpPriorityLevels(digests);
   }
 
   /** The request's work; one seat for what is not a resource request. */
@@ -200,7 +246,8 @@ export class PrioritySeats {
     limits.demand.set(state.seatsInUse + state.queues.waitingSeats);
   }
 
-  private refuse(level: string, res: ServerResponse): void {
+  private refuse(level: string, flowSchema: string, reason: RejectReason, res: ServerResponse) {
+    this.stats.reject(level, flowSchema, reason);
     this.dropped.record(level);
     if (res.destroyed || res.headersSent) {
       res.end();

@@ -1,0 +1,31 @@
+/**
+ * The paths where kube-apiserver shows what API Priority and Fairness does: `/metrics`
+ * (here only its `apiserver_flowcontrol_*` metrics) and
+ * `/debug/api_priority_and_fairness/dump_priority_levels`. Both are non-resource URLs that
+ * RBAC authorizes as such before they are answered.
+ */
+import type { ServerResponse } from 'node:http';
+import type { PrioritySeats } from './seats.js';
+
+/** The Content-Type kube-apiserver answers its metrics with (Prometheus text 0.0.4). */
+const METRICS_TYPE = 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores';
+
+/** Answers `path` when it is one of these paths; false when it is not. */
+export function serveFlowControlPath(
+  seats: PrioritySeats,
+  path: string,
+  res: ServerResponse,
+): boolean {
+  let body: string;
+  let type: string;
+  if (path === '/metrics') {
+    body = seats.metricsText();
+    type = METRICS_TYPE;
+  } else if (path === '/debug/api_priority_and_fairness/dump_priority_levels') {
+    body = seats.priorityLevelsDump();
+    type = 'text/plain; charset=utf-8';
+  } else return false;
+  res.writeHead(200, { 'Content-Type': type });
+  res.end(body);
+  return true;
+}
