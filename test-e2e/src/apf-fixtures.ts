@@ -87,6 +87,37 @@ export async function configMapWebhook(
   return reviewed;
 }
 
+/** A webhook that holds the ConfigMap creates named `held-…` until the test releases them. */
+export interface HoldingWebhook {
+  /** Names of the ConfigMaps reviewed so far. */
+  readonly reviewed: string[];
+  /** Allows every review held now. */
+  release(): void;
+}
+
+/**
+ * Starts a {@link configMapWebhook} (30 s timeout) that holds the creates of ConfigMaps
+ * named `held-…` until {@link HoldingWebhook.release} (at the latest when the suite
+ * stops) and allows the others at once.
+ */
+export async function holdingWebhook(e2e: E2eContext, ns: string): Promise<HoldingWebhook> {
+  const held: (() => void)[] = [];
+  const release = () => {
+    for (const allow of held.splice(0)) allow();
+  };
+  const reviewed = await configMapWebhook(
+    e2e,
+    ns,
+    (name, allow) => {
+      if (name.startsWith('held-')) held.push(allow);
+      else allow();
+    },
+    30,
+  );
+  e2e.onStop(async () => release());
+  return { reviewed, release };
+}
+
 /**
  * Waits until the server calls the webhook of {@link configMapWebhook} (`reviewed` is its
  * list): kube-apiserver loads a new configuration shortly after it is written.

@@ -11,7 +11,12 @@
  * serve the real cluster's controllers too.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { configMapWebhook, createTinyLevel, webhookLoaded } from './apf-fixtures.js';
+import {
+  createTinyLevel,
+  type HoldingWebhook,
+  holdingWebhook,
+  webhookLoaded,
+} from './apf-fixtures.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
@@ -22,24 +27,13 @@ const DUMP = '/debug/api_priority_and_fairness/dump_priority_levels';
 const admin = () => e2e.backend.kubeConfig;
 /** Names of the objects the webhook was asked about. */
 let reviewed: string[];
-/** The allowances of the reviews the webhook holds. */
-const held: (() => void)[] = [];
+let webhook: HoldingWebhook;
 
 beforeAll(async () => {
   e2e = await startE2e();
   ns = await e2e.namespace('e2e-apf-debug');
-  reviewed = await configMapWebhook(
-    e2e,
-    ns,
-    (name, allow) => {
-      if (name.startsWith('held-')) held.push(allow);
-      else allow();
-    },
-    30,
-  );
-  e2e.onStop(async () => {
-    for (const allow of held.splice(0)) allow();
-  });
+  webhook = await holdingWebhook(e2e, ns);
+  reviewed = webhook.reviewed;
 });
 
 afterAll(async () => {
@@ -125,7 +119,7 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
       during = await metrics();
       lines = await dump();
     } finally {
-      for (const allow of held.splice(0)) allow();
+      webhook.release();
     }
     expect((await Promise.all(creates)).map((c) => c.status)).toEqual([201, 201, 201]);
 
@@ -209,12 +203,12 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
       during = await metrics();
       row = rowOf(await dump(), level);
     } finally {
-      for (const allow of held.splice(0)) allow();
+      webhook.release();
     }
     expect((await Promise.all(creates)).map((c) => c.status)).toEqual([201, 201, 201]);
     // The waiting request starts once a seat frees; its review is held again, then allowed.
     await expect.poll(() => reviewed.includes('held-q-waiting'), EVENTUALLY).toBe(true);
-    for (const allow of held.splice(0)) allow();
+    webhook.release();
     expect((await waiting).status).toBe(201);
     const rejected = { ...perFlow, reason: 'queue-full' };
     expect(sample(during, 'apiserver_flowcontrol_rejected_requests_total', rejected)).toBe(1);

@@ -14,7 +14,12 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { configMapWebhook, createTinyLevel, webhookLoaded } from './apf-fixtures.js';
+import {
+  createTinyLevel,
+  type HoldingWebhook,
+  holdingWebhook,
+  webhookLoaded,
+} from './apf-fixtures.js';
 import { installCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
@@ -27,25 +32,14 @@ const admin = () => e2e.backend.kubeConfig;
 const widgets = () => `/apis/${GROUP}/v1/namespaces/${ns}/widgets`;
 /** Names of the objects the webhook was asked about. */
 let reviewed: string[];
-/** The allowances of the reviews the webhook holds. */
-const held: (() => void)[] = [];
+let webhook: HoldingWebhook;
 const PAYLOAD = 'x'.repeat(45_000);
 
 beforeAll(async () => {
   e2e = await startE2e({ countMetricPollPeriodSeconds: 2 });
   ns = await e2e.namespace('e2e-apf-work');
-  reviewed = await configMapWebhook(
-    e2e,
-    ns,
-    (name, allow) => {
-      if (name.startsWith('held-')) held.push(allow);
-      else allow();
-    },
-    30,
-  );
-  e2e.onStop(async () => {
-    for (const allow of held.splice(0)) allow();
-  });
+  webhook = await holdingWebhook(e2e, ns);
+  reviewed = webhook.reviewed;
   const openAPIV3Schema = {
     type: 'object',
     properties: { spec: { type: 'object', properties: { data: { type: 'string' } } } },
@@ -107,7 +101,7 @@ async function withOneSeatHeld(check: () => Promise<void>): Promise<void> {
     await expect.poll(() => reviewed.includes(name), EVENTUALLY).toBe(true);
     await check();
   } finally {
-    for (const allow of held.splice(0)) allow();
+    webhook.release();
   }
   expect((await create).status).toBe(201);
 }

@@ -84,73 +84,71 @@ export function flowControlMetrics(levels: readonly LevelSeats[], stats: FlowSta
       });
     }
   }
+  const family = (name: string, type: Family['type'], help: string, samples: Sample[]) => ({
+    name: `apiserver_flowcontrol_${name}`,
+    type,
+    help,
+    samples,
+  });
+  const dispatched = all.filter((s) => s.dispatched > 0);
   const families: Family[] = [
-    {
-      name: 'apiserver_flowcontrol_current_executing_requests',
-      help: 'Requests of a priority level and flow schema being served now',
-      type: 'gauge',
-      samples: perFlow(
-        all.filter((s) => s.dispatched > 0),
-        (s) => s.executing,
-      ),
-    },
-    {
-      name: 'apiserver_flowcontrol_current_executing_seats',
-      help: 'Seats held by the requests of a priority level and flow schema being served now',
-      type: 'gauge',
-      samples: perFlow(
-        all.filter((s) => s.dispatched > 0),
-        (s) => s.executingSeats,
-      ),
-    },
-    {
-      name: 'apiserver_flowcontrol_current_inqueue_requests',
-      help: 'Requests of a priority level and flow schema waiting in its queues now',
-      type: 'gauge',
-      samples: perFlow(
+    family(
+      'current_executing_requests',
+      'gauge',
+      'Requests of a priority level and flow schema being served now',
+      perFlow(dispatched, (s) => s.executing),
+    ),
+    family(
+      'current_executing_seats',
+      'gauge',
+      'Seats held by the requests of a priority level and flow schema being served now',
+      perFlow(dispatched, (s) => s.executingSeats),
+    ),
+    family(
+      'current_inqueue_requests',
+      'gauge',
+      'Requests of a priority level and flow schema waiting in its queues now',
+      perFlow(
         all.filter((s) => s.waited),
         (s) => s.waiting,
       ),
-    },
-    {
-      name: 'apiserver_flowcontrol_current_limit_seats',
-      help: 'The seats a priority level may use now',
-      type: 'gauge',
-      samples: perLevel((l) => l.current),
-    },
-    {
-      name: 'apiserver_flowcontrol_dispatched_requests_total',
-      help: 'Requests a priority level and flow schema started serving',
-      type: 'counter',
-      samples: perFlow(
-        all.filter((s) => s.dispatched > 0),
-        (s) => s.dispatched,
-      ),
-    },
-    {
-      name: 'apiserver_flowcontrol_lower_limit_seats',
-      help: 'The seats a priority level keeps however much it lends',
-      type: 'gauge',
-      samples: perLevel((l) => l.lower),
-    },
-    {
-      name: 'apiserver_flowcontrol_nominal_limit_seats',
-      help: 'The seats a priority level is configured with',
-      type: 'gauge',
-      samples: perLevel((l) => l.nominal),
-    },
-    {
-      name: 'apiserver_flowcontrol_rejected_requests_total',
-      help: 'Requests a priority level and flow schema refused, by reason',
-      type: 'counter',
-      samples: rejected,
-    },
-    {
-      name: 'apiserver_flowcontrol_upper_limit_seats',
-      help: 'The seats a priority level may use at most, borrowing',
-      type: 'gauge',
-      samples: perLevel((l) => l.upper),
-    },
+    ),
+    family(
+      'current_limit_seats',
+      'gauge',
+      'The seats a priority level may use now',
+      perLevel((l) => l.current),
+    ),
+    family(
+      'dispatched_requests_total',
+      'counter',
+      'Requests a priority level and flow schema started serving',
+      perFlow(dispatched, (s) => s.dispatched),
+    ),
+    family(
+      'lower_limit_seats',
+      'gauge',
+      'The seats a priority level keeps however much it lends',
+      perLevel((l) => l.lower),
+    ),
+    family(
+      'nominal_limit_seats',
+      'gauge',
+      'The seats a priority level is configured with',
+      perLevel((l) => l.nominal),
+    ),
+    family(
+      'rejected_requests_total',
+      'counter',
+      'Requests a priority level and flow schema refused, by reason',
+      rejected,
+    ),
+    family(
+      'upper_limit_seats',
+      'gauge',
+      'The seats a priority level may use at most, borrowing',
+      perLevel((l) => l.upper),
+    ),
   ];
   return families.map(writeFamily).join('');
 }
