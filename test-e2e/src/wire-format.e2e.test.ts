@@ -410,4 +410,57 @@ describe('integers beyond 2^53 kept as written everywhere the server keeps an in
     });
     expect(added.text).toContain('"list":[9223372036854775807,9007199254740995]');
   });
+
+  test("a custom resource's number that is no int64 is a float64: an integer beyond 2^53 - 1 no more", async () => {
+    const type = (field: string) => ({
+      reason: 'FieldValueTypeInvalid',
+      message: `Invalid value: "number": ${field} in body must be of type integer: "number"`,
+      field,
+    });
+    const range = (field: string) => ({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "": Checked value must be of type integer (default format) in ${field}`,
+      field: '<nil>',
+    });
+    const refused = async (name: string, spec: string) => {
+      const res = await raw(kc(), 'POST', counts(), { body: count(name, spec) });
+      expect(res.status, res.text).toBe(422);
+      return res.json().details.causes;
+    };
+    expect(await refused('beyond', '{"count":9223372036854775808}')).toEqual([
+      type('spec.count'),
+      range('spec.count'),
+    ]);
+    expect(await refused('below', '{"count":-9223372036854775809}')).toEqual([
+      type('spec.count'),
+      range('spec.count'),
+    ]);
+    expect(await refused('exponent', '{"list":[1e19]}')).toEqual([
+      type('spec.list[0]'),
+      range('spec.list[0]'),
+    ]);
+    // 2^53 written as a float: no integer, though an int64 reads its digits back.
+    expect(await refused('fraction', '{"count":9007199254740992.0}')).toEqual([type('spec.count')]);
+    // The number checks still run, quoting the float as Go does.
+    expect(await refused('max', '{"max":9223372036854775808}')).toEqual([
+      type('spec.max'),
+      range('spec.max'),
+      {
+        reason: 'FieldValueInvalid',
+        message:
+          'Invalid value: 9.223372036854776e+18: spec.max in body should be less than or equal to 10',
+        field: 'spec.max',
+      },
+    ]);
+    // A float JSON holds exactly is an integer.
+    const exact = await raw(kc(), 'POST', counts(), { body: count('exact', '{"count":1e15}') });
+    expect(exact.status, exact.text).toBe(201);
+    expect(exact.text).toContain('"spec":{"count":1000000000000000}');
+    const patched = await raw(kc(), 'PATCH', `${counts()}/exact`, {
+      contentType: 'application/merge-patch+json',
+      body: '{"spec":{"count":9223372036854775808}}',
+    });
+    expect(patched.status).toBe(422);
+    expect(patched.json().details.causes).toEqual([type('spec.count'), range('spec.count')]);
+  });
 });

@@ -290,21 +290,43 @@ describe('validateAgainstSchema', () => {
     ]);
   });
 
+  /** What the server reports of a float that is no integer on the integer node `spec.n`. */
+  const NO_INTEGER = [
+    {
+      field: 'spec.n',
+      reason: 'FieldValueTypeInvalid',
+      message: 'Invalid value: "number": spec.n in body must be of type integer: "number"',
+    },
+    {
+      field: '<nil>',
+      reason: 'FieldValueInvalid',
+      message:
+        'Invalid value: "": Checked value must be of type integer (default format) in spec.n',
+    },
+  ];
+
   it('range-checks a fraction on an integer node, as the server does', () => {
-    expect(validateAgainstSchema({ type: 'integer' }, 1.5, 'spec.n')).toEqual([
+    expect(validateAgainstSchema({ type: 'integer' }, 1.5, 'spec.n')).toEqual(NO_INTEGER);
+    expect(validateAgainstSchema(schema, spec({ replicas: 1.5 }))).toHaveLength(2);
+  });
+
+  it('types the whole numbers decoded as float64s as the server does', () => {
+    const floats = { float64Paths: new Set(['spec.n']) };
+    const integer = { type: 'integer', maximum: 10 } as const;
+    expect(validateAgainstSchema(integer, 2 ** 63, 'spec.n', floats)).toEqual([
+      ...NO_INTEGER,
       {
         field: 'spec.n',
-        reason: 'FieldValueTypeInvalid',
-        message: 'Invalid value: "number": spec.n in body must be of type integer: "number"',
-      },
-      {
-        field: '<nil>',
         reason: 'FieldValueInvalid',
         message:
-          'Invalid value: "": Checked value must be of type integer (default format) in spec.n',
+          'Invalid value: 9223372036854776000: spec.n in body should be less than or equal to 10',
       },
     ]);
-    expect(validateAgainstSchema(schema, spec({ replicas: 1.5 }))).toHaveLength(2);
+    // 2^53: no integer, but its digits read back as an int64.
+    expect(validateAgainstSchema({ type: 'integer' }, 2 ** 53, 'spec.n', floats)).toHaveLength(1);
+    // A float that JSON holds exactly is an integer; an int64 beyond 2^53 too.
+    expect(validateAgainstSchema({ type: 'integer' }, 1e15, 'spec.n', floats)).toEqual([]);
+    expect(validateAgainstSchema({ type: 'integer' }, 2 ** 63, 'spec.n')).toEqual([]);
   });
 
   it('prefixes fields with the given path', () => {

@@ -76,11 +76,35 @@ const CHECKED_FORMATS: Readonly<Record<string, readonly string[]>> = {
   number: ['float'],
 };
 
-/** Whether `v` fits the numeric `type` (with `format`), as the server's range check decides. */
-function fitsNumericFormat(v: number, type: string, format: string | undefined): boolean {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Whether a float64 passes the server's int64 range check, which reads back the float's
+ * shortest decimal text (`9223372036854775808` is written `9223372036854776000`, beyond
+ * an int64; JavaScript writes the same digits below 1e21, and an exponent above).
+ */
+function floatFitsInt64(v: number): boolean {
+  const text = String(v);
+  if (!/^-?[0-9]+$/.test(text)) return false;
+  const value = BigInt(text);
+  return value >= INT64_MIN && value <= INT64_MAX;
+}
+
+/**
+ * Whether `v` fits the numeric `type` (with `format`), as the server's range check decides;
+ * `float`: the value was decoded as a float64.
+ */
+function fitsNumericFormat(
+  v: number,
+  type: string,
+  format: string | undefined,
+  float: boolean,
+): boolean {
   if (type === 'integer') {
     if (!Number.isInteger(v)) return false;
-    return format === 'int32' ? v >= -(2 ** 31) && v <= 2 ** 31 - 1 : true;
+    if (format === 'int32') return v >= -(2 ** 31) && v <= 2 ** 31 - 1;
+    return !float || floatFitsInt64(v);
   }
   return format === 'float' ? Math.abs(v) <= 3.4028234663852886e38 : true;
 }
@@ -95,19 +119,26 @@ function checkNumericRange(
   v: number,
   path: string,
   out: SchemaViolation[],
+  float: boolean,
 ): void {
   if (s.type !== 'integer' && s.type !== 'number') return;
   const format =
     s.format !== undefined && CHECKED_FORMATS[s.type]?.includes(s.format) ? s.format : undefined;
-  if (fitsNumericFormat(v, s.type, format)) return;
+  if (fitsNumericFormat(v, s.type, format, float)) return;
   const detail = format ? `with format ${format}` : '(default format)';
   out.push(
     invalidViolation(NO_FIELD, '', `Checked value must be of type ${s.type} ${detail} in ${path}`),
   );
 }
 
-function checkNumber(s: JSONSchemaProps, v: number, path: string, out: SchemaViolation[]): void {
-  checkNumericRange(s, v, path, out);
+function checkNumber(
+  s: JSONSchemaProps,
+  v: number,
+  path: string,
+  out: SchemaViolation[],
+  float: boolean,
+): void {
+  checkNumericRange(s, v, path, out, float);
   if (s.minimum !== undefined) {
     const fails = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
     if (fails) {
@@ -132,7 +163,13 @@ function checkNumber(s: JSONSchemaProps, v: number, path: string, out: SchemaVio
   }
 }
 
-function checkArray(s: JSONSchemaProps, v: unknown[], path: string, out: SchemaViolation[]): void {
+function checkArray(
+  s: JSONSchemaProps,
+  v: unknown[],
+  path: string,
+  out: SchemaViolation[],
+  floats: Floats,
+): void {
   if (s.maxItems !== undefined && v.length > s.maxItems) {
     out.push(tooManyViolation(path, v.length, s.maxItems));
   }
@@ -144,7 +181,7 @@ function checkArray(s: JSONSchemaProps, v: unknown[], path: string, out: SchemaV
   }
   const items = itemSchema(s);
   if (items) {
-    for (let i = 0; i < v.length; i++) validateNode(items, v[i], indexPath(path, i), out);
+    for (let i = 0; i < v.length; i++) validateNode(items, v[i], indexPath(path, i), out, floats);
   }
   out.push(...checkListType(s, v, path));
 }
@@ -154,6 +191,7 @@ function checkObject(
   v: Record<string, unknown>,
   path: string,
   out: SchemaViolation[],
+  floats: Floats,
 ): void {
   const keys = Object.keys(v);
   if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
@@ -183,9 +221,9 @@ function checkObject(
     const child = childPath(path, key);
     const prop = s.properties && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined;
     if (prop) {
-      validateNode(prop, v[key], child, out);
+      validateNode(prop, v[key], child, out, floats);
     } else if (typeof s.additionalProperties === 'object') {
-      validateNode(s.additionalProperties, v[key], child, out);
+      validateNode(s.additionalProperties, v[key], child, out, floats);
     } else if (s.additionalProperties === false) {
       // Reported on the object (the server names the key in the message and as the value).
       out.push(
@@ -203,10 +241,16 @@ function checkObject(
  * `allOf`/`anyOf`/`oneOf`/`not`. The server reports their summaries without a field
  * (`<nil>`), naming the node inside the message, followed by the closest branch's errors.
  */
-function checkJunctors(s: JSONSchemaProps, v: unknown, path: string, out: SchemaViolation[]): void {
+function checkJunctors(
+  s: JSONSchemaProps,
+  v: unknown,
+  path: string,
+  out: SchemaViolation[],
+  floats: Floats,
+): void {
   const run = (sub: JSONSchemaProps): SchemaViolation[] => {
     const found: SchemaViolation[] = [];
-    validateNode(sub, v, path, found);
+    validateNode(sub, v, path, found, floats);
     return found;
   };
   const summary = (text: string): SchemaViolation =>
@@ -275,8 +319,20 @@ function typeMismatch(
   );
 }
 
-function validateNode(s: JSONSchemaProps, v: unknown, path: string, out: SchemaViolation[]): void {
-  const actual = jsonTypeOf(v);
+/** The field paths whose numbers were decoded as float64s (see SchemaValidationOptions). */
+type Floats = ReadonlySet<string> | undefined;
+
+function validateNode(
+  s: JSONSchemaProps,
+  v: unknown,
+  path: string,
+  out: SchemaViolation[],
+  floats: Floats,
+): void {
+  const float = typeof v === 'number' && floats?.has(path) === true;
+  const actual = float ? 'number' : jsonTypeOf(v);
+  // A float64 that is a whole number JSON holds exactly is an integer to the server.
+  const floatInteger = float && s.type === 'integer' && Number.isSafeInteger(v);
   if (actual === 'null' && s.nullable) return;
   if (s['x-kubernetes-int-or-string']) {
     if (actual !== 'integer' && actual !== 'string') {
@@ -289,10 +345,10 @@ function validateNode(s: JSONSchemaProps, v: unknown, path: string, out: SchemaV
       );
       return;
     }
-  } else if (s.type !== undefined && !typeMatches(s.type, actual)) {
+  } else if (s.type !== undefined && !typeMatches(s.type, actual) && !floatInteger) {
     out.push(typeMismatch(s, v, actual, path));
-    // The server still range-checks a fraction on an integer node; nothing else runs.
-    if (typeof v === 'number' && s.type === 'integer') checkNumericRange(s, v, path, out);
+    // The server's number checks still run on a float on an integer node; nothing else.
+    if (typeof v === 'number' && s.type === 'integer') checkNumber(s, v, path, out, float);
     return;
   }
   if (s.enum && !s.enum.some((e) => jsonEqual(e, v))) {
@@ -314,10 +370,22 @@ function validateNode(s: JSONSchemaProps, v: unknown, path: string, out: SchemaV
     );
   }
   if (typeof v === 'string') checkString(s, v, path, out);
-  else if (typeof v === 'number') checkNumber(s, v, path, out);
-  else if (Array.isArray(v)) checkArray(s, v, path, out);
-  else if (isJsonObject(v)) checkObject(s, v, path, out);
-  checkJunctors(s, v, path, out);
+  else if (typeof v === 'number') checkNumber(s, v, path, out, float);
+  else if (Array.isArray(v)) checkArray(s, v, path, out, floats);
+  else if (isJsonObject(v)) checkObject(s, v, path, out, floats);
+  checkJunctors(s, v, path, out, floats);
+}
+
+/** How the numbers of a value were decoded, for {@link validateAgainstSchema}. */
+export interface SchemaValidationOptions {
+  /**
+   * The field paths (`spec.n`, `spec.list[0]`) of the whole numbers decoded as float64s:
+   * kube-apiserver decodes a custom resource's number that is not an int64 literal (beyond
+   * int64, a fraction or an exponent) as a float64, whose type is `number`, an `integer`
+   * only while JSON holds it exactly (up to 2^53 - 1). Without it every whole number is an
+   * integer, as JavaScript cannot tell.
+   */
+  readonly float64Paths?: ReadonlySet<string>;
 }
 
 /**
@@ -333,13 +401,15 @@ function validateNode(s: JSONSchemaProps, v: unknown, path: string, out: SchemaV
  * @param schema the schema (usually a CRD version's `openAPIV3Schema`).
  * @param value the decoded JSON value.
  * @param path the field path of `value`, used as the prefix of every reported field.
+ * @param options how the numbers of `value` were decoded (see {@link SchemaValidationOptions}).
  */
 export function validateAgainstSchema(
   schema: JSONSchemaProps,
   value: unknown,
   path = '',
+  options: SchemaValidationOptions = {},
 ): SchemaViolation[] {
   const out: SchemaViolation[] = [];
-  validateNode(schema, value, path, out);
+  validateNode(schema, value, path, out, options.float64Paths);
   return out;
 }

@@ -54,7 +54,7 @@ export {
   problemToCause,
   type StructuralProblem,
 } from './structural.js';
-export { validateAgainstSchema } from './validate.js';
+export { type SchemaValidationOptions, validateAgainstSchema } from './validate.js';
 export {
   formatViolation,
   invalidObjectMessage,

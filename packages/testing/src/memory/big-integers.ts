@@ -8,7 +8,6 @@
  * back by the JSON writer (go-json.ts) while the holder still has that value. Nothing is
  * kept, and nothing costs anything, for a body without such an integer.
  */
-import type { StatusCause } from './errors.js';
 import { isObject, type Json } from './json.js';
 import { scanJson } from './json-scan.js';
 
@@ -152,44 +151,6 @@ export function carryBigIntegersDeep(from: Json, to: Json): void {
   }
 }
 
-/** A cause's quoted number, as `JSON.stringify` wrote it (`Invalid value: 9007199254740992: …`). */
-const QUOTED_NUMBER = /^(Invalid value: )(-?[0-9]{16,})(?=: |$)/;
-/** A field path's steps: `.name`, `[index]` or `[map key]`. */
-const STEP = /\.?([^.[\]]+)|\[([^\]]*)\]/g;
-
-/**
- * `causes` with the integers beyond 2^53 they quote from `obj` written as the request wrote
- * them, as kube-apiserver quotes an int64 (`spec.activeDeadlineSeconds: Invalid value:
- * 9007199254740993: …`, where JavaScript rounds to `9007199254740992`). The quoted value is
- * found at the cause's field path; a cause is kept as it is when that place holds another
- * value or no literal. Nothing to do before any object kept one.
- */
-export function exactCauses(obj: Json, causes: StatusCause[]): StatusCause[] {
-  if (!seen) return causes;
-  return causes.map((cause) => {
-    const quoted = QUOTED_NUMBER.exec(cause.message ?? '');
-    if (!quoted || !cause.field) return cause;
-    const literal = literalAt(obj, cause.field, Number(quoted[2]));
-    if (literal === undefined) return cause;
-    return { ...cause, message: cause.message!.replace(QUOTED_NUMBER, `$1${literal}`) };
-  });
-}
-
-/** The literal kept for the number `value` at the field path `field` of `obj`. */
-function literalAt(obj: Json, field: string, value: number): string | undefined {
-  let holder: Json | undefined;
-  let key = '';
-  let cur: Json | undefined = obj;
-  for (const [, name, bracket] of field.matchAll(STEP)) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    holder = cur;
-    key = name ?? bracket!;
-    cur = Array.isArray(cur) ? cur[Number(key)] : cur[key];
-  }
-  if (cur !== value || typeof holder !== 'object' || holder === null) return undefined;
-  return keptLiteral(holder, key);
-}
-
 /**
  * A deep copy of a JSON value (`structuredClone`, which leaves symbols behind) whose objects
  * and lists keep the literals of their originals.
@@ -220,4 +181,22 @@ export function sameBigIntegers(a: Json, b: Json): boolean {
     } else if (!sameBigIntegers(value, y[key]!)) return false;
   }
   return true;
+}
+
+/**
+ * The field paths (`spec.list[0]`) of the whole numbers beyond 2^53 in `value` that keep no
+ * int64 literal: kube-apiserver decoded them as float64s (their text did not fit an int64).
+ */
+export function float64Paths(value: Json, path = '', out = new Set<string>()): Set<string> {
+  if (typeof value !== 'object' || value === null) return out;
+  const entries: [string, Json, string][] = Array.isArray(value)
+    ? value.map((item, i) => [String(i), item, `${path}[${i}]`])
+    : Object.entries(value).map(([k, item]) => [k, item, path ? `${path}.${k}` : k]);
+  for (const [key, item, at] of entries) {
+    if (typeof item === 'number') {
+      const whole = Number.isInteger(item) && !Number.isSafeInteger(item);
+      if (whole && keptLiteral(value, key) === undefined) out.add(at);
+    } else float64Paths(item, at, out);
+  }
+  return out;
 }

@@ -5,9 +5,22 @@ import {
   pruneUnknownFields,
   validateAgainstSchema,
 } from '@kube-ts/schema/validation';
-import { carryBigIntegersDeep } from './big-integers.js';
+import { carryBigIntegersDeep, float64Paths } from './big-integers.js';
 import type { StatusCause } from './errors.js';
 import type { JsonObject } from './json.js';
+
+/** `… in spec.n`: the field a cause without one (`<nil>`) names in its message. */
+const NAMED_FIELD = / in ([^ ]+)$/;
+
+/**
+ * The field a schema cause is ordered by: its own, or, without one (`<nil>`: the range
+ * check of `Checked value must be of type integer … in spec.n`), the one its message
+ * names, so that it comes among that field's causes in the order the validator made them.
+ */
+function sortField(cause: { field: string; message: string }): string {
+  if (cause.field !== '<nil>') return cause.field;
+  return NAMED_FIELD.exec(cause.message)?.[1] ?? cause.field;
+}
 
 /**
  * Prepares a custom resource like kube-apiserver does with its CRD's openAPIV3Schema:
@@ -30,10 +43,14 @@ export function prepareCustomResource(
   Object.assign(obj, defaulted);
   // kube-apiserver reports schema causes ordered by field path, then the CEL rules'
   // failures (or, when the schema checks found a blocking error, a notice that it skipped them).
-  const violations = validateAgainstSchema(s, obj);
+  // A whole number beyond 2^53 that kept no int64 literal was a float64 there.
+  const violations = validateAgainstSchema(s, obj, '', { float64Paths: float64Paths(obj) });
   const causes = violations
     .map((v) => ({ reason: v.reason, message: v.message, field: v.field }))
-    .sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+    .sort((a, b) => {
+      const [x, y] = [sortField(a), sortField(b)];
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
   for (const v of celViolations(s, obj, violations, old)) {
     causes.push({ reason: v.reason, message: v.message, field: v.field });
   }
