@@ -1039,6 +1039,58 @@ test('auditAnnotations and variables are checked when the policy is written: key
   expect(res.json().details.causes).toEqual(causes);
 });
 
+test("calls, unary operators, indexes, conditionals and macros that do not check are refused in cel-go's words and columns", async () => {
+  // Each expression, the 1-based column cel-go points at, and its words.
+  const cases: [string, number, string][] = [
+    ["'a'.startsWith()", 15, "found no matching overload for 'startsWith' applied to 'string.()'"],
+    [
+      "'a'.contains('a', 'b')",
+      13,
+      "found no matching overload for 'contains' applied to 'string.(string, string)'",
+    ],
+    ['size(1, 2) == 1', 5, "found no matching overload for 'size' applied to '(int, int)'"],
+    [
+      'size(object) == 1 && size(1) == 1',
+      26,
+      "found no matching overload for 'size' applied to '(int)'",
+    ],
+    ["int('a', 1) == 1", 4, "found no matching overload for 'int' applied to '(string, int)'"],
+    ['nope(1)', 5, "undeclared reference to 'nope' (in container '')"],
+    ["'a'.nope()", 9, "undeclared reference to 'nope' (in container '')"],
+    ['!1', 1, "found no matching overload for '!_' applied to '(int)'"],
+    ["-'a' == 1", 1, "found no matching overload for '-_' applied to '(string)'"],
+    [
+      "(true ? 1 : 'a') == 1",
+      7,
+      "found no matching overload for '_?_:_' applied to '(bool, int, string)'",
+    ],
+    ["'a'[0] == 'a'", 4, "found no matching overload for '_[_]' applied to '(string, int)'"],
+    ["1 in 'a'", 3, "found no matching overload for '@in' applied to '(int, string)'"],
+    ["1 == 'a'", 3, "found no matching overload for '_==_' applied to '(int, string)'"],
+    ['1 == 1.0', 3, "found no matching overload for '_==_' applied to '(int, double)'"],
+    ['[1].all(1, true)', 9, 'argument must be a simple name'],
+    ['[1, 2].exists(x, x)', 18, "expected type 'bool' but found 'int'"],
+    ['{1: 2}.all(k, k)', 15, "expected type 'bool' but found 'int'"],
+    ['has(1)', 5, 'invalid argument to has() macro'],
+    ['has(object.m[object.s])', 13, 'invalid argument to has() macro'],
+  ];
+  const res = await raw(kc(), 'POST', POLICIES, {
+    query: { dryRun: 'All' },
+    body: body('policy', `calls-${suffix}.e2e.kube-ts.dev`, {
+      matchConstraints: matchDeployments(),
+      validations: cases.map(([expression]) => ({ expression })),
+    }),
+  });
+  expect(res.status, res.text).toBe(422);
+  expect(res.json().details.causes).toEqual(
+    cases.map(([expression, col, why], i) => ({
+      reason: 'FieldValueInvalid',
+      field: `spec.validations[${i}].expression`,
+      message: `Invalid value: ${JSON.stringify(expression)}: compilation failed: ERROR: <input>:1:${col}: ${why}\n | ${expression}\n | ${'.'.repeat(col - 1)}^`,
+    })),
+  );
+});
+
 test("list and map literals must be homogeneous, as kube-apiserver's CEL environment checks them", async () => {
   // Each expression, the 1-based line and column of the element that differs, and why.
   const cases: [string, number, number, string][] = [

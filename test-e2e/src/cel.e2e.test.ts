@@ -412,6 +412,10 @@ describe('CRDs the server refuses', () => {
       { rule: 'self.items.all(i, has(i.k) && has(i.kk))' },
       { rule: "has(self.a) && has(self.m.x) || self.a == ''" },
       { rule: 'has(self.nope.x)' },
+      // Calls and macros in cel-go's words, at the call's `(`.
+      { rule: 'self.a.startsWith(1)' },
+      { rule: 'self.a.nope()' },
+      { rule: 'self.items.all(1, true)' },
     ];
     const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
       body: crdOf('typedrules', 'TypedRule', {
@@ -470,6 +474,14 @@ describe('CRDs the server refuses', () => {
       failed(9, 'rule', 4, "undefined field 'nope'"),
       failed(10, 'rule', col(10, '(i.kk'), "undefined field 'kk'"),
       failed(12, 'rule', col(12, '.nope'), "undefined field 'nope'"),
+      failed(
+        13,
+        'rule',
+        col(13, '('),
+        "found no matching overload for 'startsWith' applied to 'string.(int)'",
+      ),
+      failed(14, 'rule', col(14, '('), "undeclared reference to 'nope' (in container '')"),
+      failed(15, 'rule', col(15, '1, true'), 'argument must be a simple name'),
     ]);
   });
 

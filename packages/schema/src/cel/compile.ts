@@ -113,7 +113,7 @@ function checkRule(
   if (rule instanceof Error) {
     out.push({
       field: `${at}.rule`,
-      message: `Invalid value: ${printed(r)}: compilation failed: ${checkErrorText(r.rule, rule)}`,
+      message: `Invalid value: ${printed(r)}: compilation failed: ${checkErrorText(r.rule, rule, checkEnv)}`,
     });
   } else if (rule !== 'bool' && rule !== 'dyn') {
     out.push({
@@ -132,7 +132,7 @@ function checkRule(
     if (message instanceof Error) {
       out.push({
         field: `${at}.messageExpression`,
-        message: `Invalid value: ${printed(r)}: messageExpression compilation failed: ${checkErrorText(r.messageExpression, message)}`,
+        message: `Invalid value: ${printed(r)}: messageExpression compilation failed: ${checkErrorText(r.messageExpression, message, checkEnv)}`,
       });
     } else if (message !== 'string' && message !== 'dyn') {
       out.push({

@@ -11,6 +11,7 @@
  * 63 characters with 32 attributes or capacities of 32, 64-character values).
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { callErrorText } from './call-errors.js';
 import { checkAll } from './check-all.js';
 import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
@@ -133,28 +134,9 @@ function compileError(expression: string, error: Error & { range?: { start: numb
   if (/^(No such key|no such overload): /.test(error.message)) {
     return celGoError(expression, error.message);
   }
-  // A method without an overload for its receiver and arguments: cel-go names the function
-  // and the types apart, at the call's `(`; on an attribute's value (dynamic) it finds no
-  // function of that name at all.
-  const method = /^found no matching overload for '(.+)\.(\w+)\((.*)\)'$/.exec(
-    error.message.split('\n')[0] ?? '',
-  );
-  const call = method && new RegExp(`\\.\\s*${method[2]}\\s*\\(`, 'g');
-  if (method && call) {
-    call.lastIndex = error.range?.start ?? 0;
-    const open = call.exec(expression) ? call.lastIndex - 1 : -1;
-    if (open >= 0) {
-      const [, receiver, name, args] = method;
-      const why =
-        receiver === 'dyn'
-          ? `undeclared reference to '${name}' (in container '')`
-          : `found no matching overload for '${name}' applied to '${celTypeName(`${receiver}.(${args})`)}'`;
-      return compileErrorText(
-        expression,
-        Object.assign(new Error(why), { range: { start: open } }),
-      );
-    }
-  }
+  // A call, a unary operator, an index, a conditional or a macro.
+  const call = callErrorText(deviceEnvironment(), expression, error);
+  if (call !== undefined) return call;
   // A field selected on a scalar: cel-go points at the `.`.
   const scalar = /^Cannot index type '(.+)'/.exec(error.message);
   const start = error.range?.start ?? 0;

@@ -107,15 +107,16 @@ function environmentOf(scope: ExpressionScope): Environment {
 
 /** An expression's CEL type, or its compile error as kube-apiserver words it. */
 function typeOf(expr: string, scope: ExpressionScope): { type: string } | { error: string } {
+  const env = environmentOf(scope);
   let r: ReturnType<Environment['check']>;
   try {
-    r = checkHomogeneous(environmentOf(scope), expr);
+    r = checkHomogeneous(env, expr);
   } catch (e) {
     r = { valid: false, error: e as Error } as ReturnType<Environment['check']>;
   }
   if (r.valid) return { type: r.type ?? 'dyn' };
   const error = r.error ?? new Error('invalid expression');
-  return { error: `compilation failed: ${checkErrorText(expr, error)}` };
+  return { error: `compilation failed: ${checkErrorText(expr, error, env)}` };
 }
 
 /**

@@ -7,6 +7,7 @@
  * types, are worded as cel-go words them; others keep the evaluator's words.
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { callErrorText } from './call-errors.js';
 import { celGoLayout, compileErrorText } from './error-text.js';
 import { checkHomogeneous } from './homogeneous.js';
 import { policyTypeCheckEnvironment } from './library.js';
@@ -99,7 +100,9 @@ export function celGoErrorAt(
     column = at.column;
   } else if (overload) {
     const [, left, op, right] = overload;
-    text = `found no matching overload for '_${op}_' applied to '(${goTypeName(left ?? '')}, ${goTypeName(right ?? '')})'`;
+    // cel-go names the `in` operator `@in`.
+    const name = op === 'in' ? '@in' : `_${op}_`;
+    text = `found no matching overload for '${name}' applied to '(${goTypeName(left ?? '')}, ${goTypeName(right ?? '')})'`;
     const spaced = new RegExp(`\\s${(op ?? '').replace(/[|&*+?]/g, '\\$&')}\\s`, 'g');
     spaced.lastIndex = at.column;
     const opAt = spaced.exec(source)?.index ?? -1;
@@ -115,10 +118,13 @@ export function celGoErrorAt(
 }
 
 /**
- * A compile error as kube-apiserver words it: an undefined field or a missing operator
- * overload in cel-go's words and layout, other errors in cel-go's layout.
+ * A compile error (checking in `env`) as kube-apiserver words it: an undefined field, a
+ * missing operator overload and the errors {@link callErrorText} knows in cel-go's words
+ * and layout, other errors in cel-go's layout.
  */
-export function checkErrorText(expression: string, error: Error): string {
+export function checkErrorText(expression: string, error: Error, env: Environment): string {
+  const call = callErrorText(env, expression, error);
+  if (call !== undefined) return call;
   return /^(No such key|no such overload): /.test(error.message)
     ? celGoError(expression, error.message)
     : compileErrorText(expression, error);
@@ -155,7 +161,8 @@ export function typeCheckPolicyExpression(
     const r = check(checkEnvironment(objectType, paramsType, { ...types }), v.expression);
     types[v.name] = r.valid ? variableType(r.type ?? 'dyn') : 'dyn';
   }
-  const result = check(checkEnvironment(objectType, paramsType, types), expression);
+  const env = checkEnvironment(objectType, paramsType, types);
+  const result = check(env, expression);
   if (result.valid) return undefined;
-  return celGoError(expression, result.error?.message ?? 'invalid expression');
+  return checkErrorText(expression, result.error ?? new Error('invalid expression'), env);
 }

@@ -1,0 +1,135 @@
+/**
+ * cel-go's words and places for the checking errors of calls, unary operators, indexing,
+ * conditionals and macros, which kube-apiserver's messages carry (`found no matching
+ * overload for 'startsWith' applied to 'string.(int)'` at the call's `(`, `undeclared
+ * reference to 'nope'` for a function no overload of which exists, `argument must be a
+ * simple name`, …); the evaluator words and places them its own way.
+ */
+import type { Environment } from '@marcbachmann/cel-js';
+import { celTypeName, compileErrorText } from './error-text.js';
+
+/** The parts of a cel-js AST node read here. */
+interface Node {
+  readonly op: string;
+  readonly args: unknown;
+  readonly start: number;
+  readonly end: number;
+  readonly checkedType?: { readonly name: string };
+}
+
+const isNode = (v: unknown): v is Node =>
+  typeof v === 'object' && v !== null && typeof (v as Node).op === 'string';
+
+/** The names of the functions each environment has. */
+const functionNames = new WeakMap<Environment, Set<string>>();
+
+function hasFunction(env: Environment, name: string): boolean {
+  let names = functionNames.get(env);
+  if (!names) {
+    names = new Set(env.getDefinitions().functions.map((f) => f.name));
+    functionNames.set(env, names);
+  }
+  return names.has(name);
+}
+
+/** A node's argument `i` when it is a node. */
+function arg(node: Node, i: number): Node | undefined {
+  const a = Array.isArray(node.args) ? node.args[i] : undefined;
+  return isNode(a) ? a : undefined;
+}
+
+/** Where a call's `(` is: after a function's name, or after a method's `.name`. */
+function openParen(expression: string, node: Node, name: string): number {
+  const receiver = node.op === 'rcall' ? arg(node, 1) : undefined;
+  if (!receiver) return expression.indexOf('(', node.start);
+  const call = new RegExp(`\\.\\s*${name}\\s*\\(`, 'g');
+  call.lastIndex = receiver.end;
+  return call.exec(expression) ? call.lastIndex - 1 : node.start;
+}
+
+/** A node's type in cel-go's words (`dyn` when the evaluator did not record one). */
+function typeOf(node: Node | undefined): string {
+  return celTypeName(node?.checkedType?.name ?? 'dyn');
+}
+
+/** cel-go's words and offset for `message` about `node`, or undefined for other errors. */
+function located(
+  env: Environment,
+  expression: string,
+  message: string,
+  node: Node,
+): { why: string; at: number } | undefined {
+  const noOverload = /^found no matching overload for '(?:(.+)\.)?[\w.]+\((.*)\)'$/.exec(message);
+  if (noOverload && (node.op === 'call' || node.op === 'rcall')) {
+    const name = String((node.args as unknown[])[0]);
+    const at = openParen(expression, node, name);
+    if (!hasFunction(env, name))
+      return { why: `undeclared reference to '${name}' (in container '')`, at };
+    const [, receiver, args] = noOverload;
+    const applied = celTypeName(receiver === undefined ? `(${args})` : `${receiver}.(${args})`);
+    return { why: `found no matching overload for '${name}' applied to '${applied}'`, at };
+  }
+  if ((node.op === '!_' || node.op === '-_') && /^no such overload: /.test(message)) {
+    const operand = isNode(node.args) ? node.args : undefined;
+    return {
+      why: `found no matching overload for '${node.op}' applied to '(${typeOf(operand)})'`,
+      at: node.start,
+    };
+  }
+  const branches = /^Ternary branches must have the same type, got '(.+)' and '(.+)'$/.exec(
+    message,
+  );
+  if (branches && node.op === '?:') {
+    const condition = arg(node, 0);
+    const types = [
+      typeOf(condition),
+      celTypeName(branches[1] ?? ''),
+      celTypeName(branches[2] ?? ''),
+    ];
+    const at = expression.indexOf('?', condition?.end ?? node.start);
+    return { why: `found no matching overload for '_?_:_' applied to '(${types.join(', ')})'`, at };
+  }
+  if (/^Cannot index type '/.test(message) && node.op === '[]') {
+    const [target, index] = [arg(node, 0), arg(node, 1)];
+    return {
+      why: `found no matching overload for '_[_]' applied to '(${typeOf(target)}, ${typeOf(index)})'`,
+      at: expression.indexOf('[', target?.end ?? node.start),
+    };
+  }
+  if (/^\w+\(var, predicate\) invalid predicate iteration variable$/.test(message)) {
+    return { why: 'argument must be a simple name', at: node.start };
+  }
+  const predicate =
+    /^(?:all|exists)\(var, predicate\) predicate must return bool, got '(.+)'$/.exec(message);
+  if (predicate && (node.op === 'id' || node.op === 'value')) {
+    return {
+      why: `expected type 'bool' but found '${celTypeName(predicate[1] ?? '')}'`,
+      at: node.start,
+    };
+  }
+  if (message === 'has() invalid argument') {
+    const target = node.op === '[]' ? arg(node, 0) : undefined;
+    const at = target ? expression.indexOf('[', target.end) : node.start;
+    return { why: 'invalid argument to has() macro', at };
+  }
+  return undefined;
+}
+
+/**
+ * A checking error of a call, a unary operator, an index, a conditional or a macro in
+ * cel-go's words and layout (`ERROR: <input>:L:C: …`), checked in `env`; undefined for
+ * other errors.
+ */
+export function callErrorText(
+  env: Environment,
+  expression: string,
+  error: Error & { node?: unknown },
+): string | undefined {
+  if (!isNode(error.node)) return undefined;
+  const found = located(env, expression, error.message.split('\n')[0] ?? '', error.node);
+  if (!found || found.at < 0) return undefined;
+  return compileErrorText(
+    expression,
+    Object.assign(new Error(found.why), { range: { start: found.at } }),
+  );
+}
