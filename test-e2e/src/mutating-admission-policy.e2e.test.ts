@@ -272,6 +272,21 @@ test('a policy whose mutations do not compile or give the wrong type is refused 
       "expected type of field 'nope' is '' but provided type is 'string'",
     ),
   );
+  // A computed value is typed too (an int's size, a list); a dynamic one is left to run time.
+  const computed = "[JSONPatch{op: 'replace', path: object.metadata.name.size(), value: 1}]";
+  expect(await writePolicy({ mutations: [patch(computed)] })).toEqual(
+    fieldType(computed, 31, "expected type of field 'path' is 'string' but provided type is 'int'"),
+  );
+  const computedList = "[JSONPatch{op: 'add', path: [1][0], value: 1}]";
+  expect(await writePolicy({ mutations: [patch(computedList)] })).toEqual(
+    fieldType(
+      computedList,
+      27,
+      "expected type of field 'path' is 'string' but provided type is 'int'",
+    ),
+  );
+  const dynamic = '[JSONPatch{op: object.metadata.name, path: string(object.kind), value: 1}]';
+  expect((await writePolicy({ mutations: [patch(dynamic)] })).status).toBe(201);
   // List and map literals are homogeneous: no JSONPatch beside an Object, no mixed values.
   const mixed = "[JSONPatch{op: 'add', path: '/x', value: 1}, Object{}]";
   expect(await writePolicy({ mutations: [patch(mixed)] })).toEqual(
@@ -697,6 +712,52 @@ test("a custom resource's ApplyConfiguration is typed by its CRD's schema when a
 const applying = (expression: string) => ({
   patchType: 'ApplyConfiguration',
   applyConfiguration: { expression },
+});
+
+test("an ApplyConfiguration's object with several problems lists them all, and a boolean field refuses another scalar", async () => {
+  const boolean = await bind('typed-boolean', {
+    mutations: [
+      {
+        patchType: 'ApplyConfiguration',
+        applyConfiguration: { expression: "Object{immutable: 'x'}" },
+      },
+    ],
+  });
+  const refused = await createUntil('typed-boolean', { x: 'y' }, (r) => r.status !== 201);
+  expect(refused.json()).toEqual(
+    mutatingPolicyRefusal(
+      conversionRefusal(boolean, '.immutable: expected boolean, got &{x}'),
+      'typed-boolean',
+      'configmaps',
+    ),
+  );
+  // Problems under different fields (no undeclared one, where a map's visit stops): each
+  // is listed, on a line of its own, in Go map order on kube-apiserver.
+  const several = await bind('typed-several', {
+    mutations: [
+      {
+        patchType: 'ApplyConfiguration',
+        applyConfiguration: {
+          expression:
+            "Object{data: {'a': 1}, immutable: 2, metadata: Object.metadata{labels: {'b': 3}}}",
+        },
+      },
+    ],
+  });
+  const res = await createUntil('typed-several', { x: 'y' }, (r) => r.status !== 201);
+  const message: string = res.json().message ?? '';
+  const head = conversionRefusal(several, 'errors:');
+  expect(message.startsWith(head), message).toBe(true);
+  const lines = message.slice(head.length).split('\n').slice(1);
+  expect(new Set(lines)).toEqual(
+    new Set([
+      '  .data.a: expected string, got &value.valueUnstructured{Value:1}',
+      '  .immutable: expected boolean, got &{2}',
+      '  .metadata.labels.b: expected string, got &value.valueUnstructured{Value:3}',
+    ]),
+  );
+  expect(lines).toHaveLength(3);
+  expect(res.json()).toEqual(mutatingPolicyRefusal(message, 'typed-several', 'configmaps'));
 });
 
 test('a failing mutation does not stop the others: every failure is a cause, the first the message', async () => {

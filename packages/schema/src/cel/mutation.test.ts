@@ -18,6 +18,21 @@ describe('checkMutationExpression', () => {
     );
   });
 
+  it("types a JSONPatch's computed fields too, when they check on their own", () => {
+    const check = (e: string) => checkMutationExpression(e, 'JSONPatch', NONE);
+    expect(check("[JSONPatch{op: 'add', path: object.metadata.name.size(), value: 1}]")).toMatch(
+      /^compilation failed: ERROR: <input>:1:27: expected type of field 'path' is 'string' but provided type is 'int'\n/,
+    );
+    expect(check("[JSONPatch{op: 'add', path: [1], value: 1}]")).toMatch(
+      /expected type of field 'path' is 'string' but provided type is 'list\(int\)'/,
+    );
+    // A dynamic value, or one naming a macro's variable, is left to run time.
+    expect(check("[JSONPatch{op: object.kind, path: '/a', value: 1}]")).toBeUndefined();
+    expect(
+      check("object.data.map(k, JSONPatch{op: 'remove', path: '/data/' + k})"),
+    ).toBeUndefined();
+  });
+
   it('accepts objects for ApplyConfiguration and lists of JSONPatch for JSONPatch', () => {
     const apply = 'Object{metadata: Object.metadata{labels: {"a": object.metadata.name}}}';
     expect(checkMutationExpression(apply, 'ApplyConfiguration', NONE)).toBeUndefined();

@@ -3,6 +3,7 @@
  * with `Object{…}`) or a `jsonPatch` (a list of `JSONPatch{…}`), run like the policy
  * expressions and returned as JSON.
  */
+import type { Environment } from '@marcbachmann/cel-js';
 import { celTypeName, compileErrorText } from './error-text.js';
 import { checkHomogeneous } from './homogeneous.js';
 import { CONSTRUCTIONS, mutationCheckEnvironment, mutationEnvironment } from './library.js';
@@ -57,15 +58,30 @@ function literalType(text: string): string | undefined {
 }
 
 /**
- * The first field of a `JSONPatch{…}` construction whose literal value does not have the
- * field's type, or that the type does not have, as cel-go's checker words it (at the
- * field's `:`); values that are not literals are not checked here.
+ * The CEL type of a field's value that is not a literal, checked on its own in `env`;
+ * undefined when it does not check alone (it names a macro's variable, say) or is `dyn`.
  */
-function jsonPatchFieldError(expr: string): string | undefined {
+function computedType(env: Environment, text: string): string | undefined {
+  const { text: rewritten } = rewriteConstructions(text, () => CONSTRUCTIONS.object);
+  let r: ReturnType<Environment['check']>;
+  try {
+    r = checkHomogeneous(env, rewritten);
+  } catch {
+    return undefined;
+  }
+  return r.valid && r.type !== undefined && r.type !== 'dyn' ? celTypeName(r.type) : undefined;
+}
+
+/**
+ * The first field of a `JSONPatch{…}` construction whose value (a literal, or an
+ * expression checked in `env`) does not have the field's type, or that the type does not
+ * have, as cel-go's checker words it (at the field's `:`).
+ */
+function jsonPatchFieldError(expr: string, env: Environment): string | undefined {
   if (expr.includes('\n')) return undefined;
   for (const fields of constructionsOf(expr, 'JSONPatch')) {
     for (const f of fields) {
-      const provided = literalType(f.value);
+      const provided = literalType(f.value) ?? computedType(env, f.value);
       const wanted = JSON_PATCH_FIELDS[f.name] ?? '';
       if (!provided || wanted === 'dyn' || wanted === provided) continue;
       const text = `expected type of field '${f.name}' is '${wanted}' but provided type is '${provided}'`;
@@ -85,7 +101,7 @@ const WANTED = { ApplyConfiguration: 'Object', JSONPatch: 'list<JSONPatch>' } as
  * string`); undefined when it compiles to what its patch type needs, with the policy's
  * declarations (`params` only with a `paramKind`, `variables.<name>` of a declared
  * variable). The expression is checked trimmed, as the server does. Object constructions
- * are checked as objects of dynamic fields (the fields of `JSONPatch{…}` are not typed).
+ * are checked as objects of dynamic fields, but for the typed fields of `JSONPatch{…}`.
  */
 export function checkMutationExpression(
   expression: string,
@@ -93,7 +109,7 @@ export function checkMutationExpression(
   declared: PolicyDeclarations,
 ): string | undefined {
   const expr = expression.trim();
-  const field = jsonPatchFieldError(expr);
+  const field = jsonPatchFieldError(expr, checkerOf(declared));
   if (field) return `compilation failed: ${field}`;
   const wrap = (typeName: string) =>
     typeName === 'JSONPatch' ? CONSTRUCTIONS.jsonPatch : CONSTRUCTIONS.object;

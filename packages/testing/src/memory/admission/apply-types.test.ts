@@ -30,6 +30,19 @@ describe('applyTypeProblem', () => {
     );
   });
 
+  it('refuses another scalar for a boolean, and lists several problems', () => {
+    expect(applyTypeProblem(configMap, 'v1', { immutable: 1 })).toBe(
+      `${HEAD}.immutable: expected boolean, got &{1}`,
+    );
+    expect(applyTypeProblem(configMap, 'v1', { data: { a: 1, b: 2 }, immutable: 'x' })).toBe(
+      `${HEAD}errors:\n  .data.a: expected string, got &value.valueUnstructured{Value:1}\n  .data.b: expected string, got &value.valueUnstructured{Value:2}\n  .immutable: expected boolean, got &{x}`,
+    );
+    // A map's visit stops at its first undeclared field.
+    expect(applyTypeProblem(deployment, 'v1', { spec: { nope: 1, other: 2, replicas: 'x' } })).toBe(
+      `${HEAD}.spec.nope: field not declared in schema`,
+    );
+  });
+
   it('names list items as structured-merge-diff does: by keys, by value, by index', () => {
     const pod = (containers: JsonObject[]) => ({ spec: { template: { spec: { containers } } } });
     expect(applyTypeProblem(deployment, 'v1', pod([{ name: 'app', imagee: 'x' }]))).toBe(

@@ -4,9 +4,12 @@
  * kind's OpenAPI types (a built-in kind's, a custom resource's published schema),
  * refusing a field the type does not declare (`.spec.nope: field not declared in
  * schema`) and a scalar of the wrong type (`.data.a: expected string, got
- * &value.valueUnstructured{Value:1}`), with the field's path as structured-merge-diff
- * writes it: a list item by its keys (`.spec.containers[name="app"]`), a set's item by
- * its value (`[="a"]`), an atomic list's by its index (`[0]`).
+ * &value.valueUnstructured{Value:1}`, `.immutable: expected boolean, got &{1}`), with the
+ * field's path as structured-merge-diff writes it: a list item by its keys
+ * (`.spec.containers[name="app"]`), a set's item by its value (`[="a"]`), an atomic list's
+ * by its index (`[0]`). Every problem is reported, as structured-merge-diff collects them,
+ * except that it stops visiting a map at its first undeclared field (in Go map order
+ * there, in key order here) and a list at an item it cannot name.
  */
 import { definitionOf, fieldTypes } from '../builtins/typed-fields.js';
 import {
@@ -24,11 +27,11 @@ const STRING_TYPES = new Set(['string', 'byte', 'Time', 'MicroTime']);
 const NUMERIC_TYPES = new Set(['integer', 'number']);
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-/** A problem converting a value, in structured-merge-diff's words; undefined: none. */
-type Problem = string | undefined;
+/** The problems converting a value, in structured-merge-diff's words. */
+type Problems = string[];
 
 /** Checks a value at a path; `names` are its field names from the root (items left out). */
-type Check = (v: Json | undefined, path: string, names: readonly string[]) => Problem;
+type Check = (v: Json | undefined, path: string, names: readonly string[]) => Problems;
 
 /** A scalar as Go's `%#v` prints structured-merge-diff's wrapper of it. */
 function wrapped(v: Json): string | undefined {
@@ -38,15 +41,41 @@ function wrapped(v: Json): string | undefined {
   return undefined;
 }
 
-/** A scalar's problem as a `string` or `numeric` value. */
-function scalarProblem(kind: 'string' | 'numeric', v: Json, path: string): Problem {
+/** A scalar's problems as a `string`, `numeric` or `boolean` value. */
+function scalarProblems(kind: 'string' | 'numeric' | 'boolean', v: Json, path: string): Problems {
   if (kind === 'string') {
     const shown = wrapped(v);
-    return shown === undefined ? undefined : `${path}: expected string, got ${shown}`;
+    return shown === undefined ? [] : [`${path}: expected string, got ${shown}`];
+  }
+  if (kind === 'boolean') {
+    // Go's `%v` of structured-merge-diff's wrapper: `&{1}`, `&{x}`.
+    const scalar = typeof v === 'number' || typeof v === 'string';
+    return scalar ? [`${path}: expected boolean, got &{${String(v)}}`] : [];
   }
   return typeof v === 'string' || typeof v === 'boolean'
-    ? `${path}: expected numeric (int or float), got ${typeof v === 'string' ? 'string' : 'bool'}`
-    : undefined;
+    ? [`${path}: expected numeric (int or float), got ${typeof v === 'string' ? 'string' : 'bool'}`]
+    : [];
+}
+
+/**
+ * The problems of a map's entries, each checked by `check` (undefined: the entry's field
+ * is not declared): structured-merge-diff stops at the first undeclared one.
+ */
+function entriesProblems(
+  v: JsonObject,
+  path: string,
+  check: (k: string, item: Json, at: string) => Problems | undefined,
+): Problems {
+  const out: Problems = [];
+  for (const [k, item] of Object.entries(v)) {
+    const found = check(k, item, `${path}.${k}`);
+    if (found === undefined) {
+      out.push(`${path}.${k}: field not declared in schema`);
+      break;
+    }
+    out.push(...found);
+  }
+  return out;
 }
 
 /**
@@ -73,92 +102,81 @@ function itemElement(item: Json, index: number, rule: OwnershipRule | undefined)
   return { element: `[${index}]` };
 }
 
-/** The first problem of a list's items, each checked by `each`. */
-function itemsProblem(
+/** The problems of a list's items, each checked by `each`; an item it cannot name ends it. */
+function itemsProblems(
   v: Json,
   path: string,
   names: readonly string[],
   rules: ListRules,
   each: Check,
-): Problem {
-  if (!Array.isArray(v)) return undefined;
+): Problems {
+  if (!Array.isArray(v)) return [];
   const rule = rules(names);
+  const out: Problems = [];
   for (const [i, item] of v.entries()) {
     const at = itemElement(item, i, rule);
-    if ('problem' in at) return `${path}: ${at.problem}`;
-    const p = each(item, `${path}${at.element}`, names);
-    if (p) return p;
+    if ('problem' in at) return [...out, `${path}: ${at.problem}`];
+    out.push(...each(item, `${path}${at.element}`, names));
   }
-  return undefined;
+  return out;
 }
 
-/** The first problem of `v` as a value of the built-in table type `type`. */
-function builtinProblem(type: string, rules: ListRules): Check {
+/** The problems of `v` as a value of the built-in table type `type`. */
+function builtinProblems(type: string, rules: ListRules): Check {
   return (v, path, names) => {
-    if (v === undefined || v === null) return undefined;
+    if (v === undefined || v === null) return [];
     if (type.startsWith('[]')) {
-      return itemsProblem(v, path, names, rules, builtinProblem(type.slice(2), rules));
+      return itemsProblems(v, path, names, rules, builtinProblems(type.slice(2), rules));
     }
     if (type.startsWith('{}')) {
-      if (!isObject(v)) return undefined;
-      const each = builtinProblem(type.slice(2), rules);
-      for (const [k, item] of Object.entries(v)) {
-        const p = each(item, `${path}.${k}`, [...names, k]);
-        if (p) return p;
-      }
-      return undefined;
+      if (!isObject(v)) return [];
+      const each = builtinProblems(type.slice(2), rules);
+      return entriesProblems(v, path, (k, item, at) => each(item, at, [...names, k]));
     }
-    if (STRING_TYPES.has(type)) return scalarProblem('string', v, path);
-    if (NUMERIC_TYPES.has(type)) return scalarProblem('numeric', v, path);
+    if (STRING_TYPES.has(type)) return scalarProblems('string', v, path);
+    if (NUMERIC_TYPES.has(type)) return scalarProblems('numeric', v, path);
+    if (type === 'boolean') return scalarProblems('boolean', v, path);
     const fields = fieldTypes(type);
-    if (!fields || !isObject(v)) return undefined;
-    for (const [k, item] of Object.entries(v)) {
+    if (!fields || !isObject(v)) return [];
+    return entriesProblems(v, path, (k, item, at) => {
       const t = fields[k];
-      if (t === undefined) return `${path}.${k}: field not declared in schema`;
-      const p = builtinProblem(t, rules)(item, `${path}.${k}`, [...names, k]);
-      if (p) return p;
-    }
-    return undefined;
+      return t === undefined ? undefined : builtinProblems(t, rules)(item, at, [...names, k]);
+    });
   };
 }
 
 const schemaOf = (v: Json | undefined): JsonObject | undefined => (isObject(v) ? v : undefined);
 
 /**
- * The first problem of `v` as a value of a custom resource's schema node, as its
- * published OpenAPI schema types it: unknown fields kept where
- * `x-kubernetes-preserve-unknown-fields` says so, int-or-string values and embedded
- * resources not checked.
+ * The problems of `v` as a value of a custom resource's schema node, as its published
+ * OpenAPI schema types it: unknown fields kept where `x-kubernetes-preserve-unknown-fields`
+ * says so, int-or-string values and embedded resources not checked.
  */
-function schemaProblem(schema: JsonObject, rules: ListRules): Check {
+function schemaProblems(schema: JsonObject, rules: ListRules): Check {
   return (v, path, names) => {
-    if (v === undefined || v === null) return undefined;
+    if (v === undefined || v === null) return [];
     if (schema['x-kubernetes-int-or-string'] || schema['x-kubernetes-embedded-resource']) {
-      return undefined;
+      return [];
     }
     const items = schemaOf(schema.items);
     if (schema.type === 'array' && items) {
-      return itemsProblem(v, path, names, rules, schemaProblem(items, rules));
+      return itemsProblems(v, path, names, rules, schemaProblems(items, rules));
     }
-    if (schema.type === 'string') return scalarProblem('string', v, path);
+    if (schema.type === 'string') return scalarProblems('string', v, path);
     if (schema.type === 'integer' || schema.type === 'number') {
-      return scalarProblem('numeric', v, path);
+      return scalarProblems('numeric', v, path);
     }
-    if (schema.type !== 'object' || !isObject(v)) return undefined;
+    if (schema.type === 'boolean') return scalarProblems('boolean', v, path);
+    if (schema.type !== 'object' || !isObject(v)) return [];
     const properties = schemaOf(schema.properties);
     const values = schemaOf(schema.additionalProperties);
     const open = schema['x-kubernetes-preserve-unknown-fields'] === true;
-    if (!properties && !values) return undefined;
-    for (const [k, item] of Object.entries(v)) {
+    if (!properties && !values) return [];
+    return entriesProblems(v, path, (k, item, at) => {
       const field = schemaOf(properties?.[k]) ?? values;
-      if (!field) {
-        if (open) continue;
-        return `${path}.${k}: field not declared in schema`;
-      }
-      const p = schemaProblem(field, rules)(item, `${path}.${k}`, [...names, k]);
-      if (p) return p;
-    }
-    return undefined;
+      if (!field) return open ? [] : undefined;
+      return schemaProblems(field, rules)(item, at, [...names, k]);
+    });
   };
 }
 
@@ -166,18 +184,17 @@ function schemaProblem(schema: JsonObject, rules: ListRules): Check {
  * A custom resource's root: its schema's fields, with `apiVersion` and `kind` strings and
  * `metadata` an ObjectMeta, as the published OpenAPI schema declares them.
  */
-function customResourceProblem(schema: JsonObject, rules: ListRules): Check {
-  const fields = schemaProblem(schema, rules);
-  const meta = builtinProblem(OBJECT_META, rules);
+function customResourceProblems(schema: JsonObject, rules: ListRules): Check {
+  const fields = schemaProblems(schema, rules);
+  const meta = builtinProblems(OBJECT_META, rules);
   return (v, path, names) => {
     if (!isObject(v)) return fields(v, path, names);
     const { apiVersion, kind, metadata, ...rest } = v;
+    const out: Problems = [];
     for (const [k, item] of Object.entries({ apiVersion, kind })) {
-      const p =
-        item === undefined || item === null ? undefined : scalarProblem('string', item, `.${k}`);
-      if (p) return p;
+      if (item !== undefined && item !== null) out.push(...scalarProblems('string', item, `.${k}`));
     }
-    return meta(metadata, '.metadata', ['metadata']) ?? fields(rest, path, names);
+    return [...out, ...meta(metadata, '.metadata', ['metadata']), ...fields(rest, path, names)];
   };
 }
 
@@ -185,21 +202,26 @@ function customResourceProblem(schema: JsonObject, rules: ListRules): Check {
  * Why kube-apiserver cannot convert `applied` (an ApplyConfiguration's object for the
  * resource `t` at `version`) to its typed value, as the mutation's error says it (`error
  * applying patch: failed to convert patch object to typed object: …`); undefined when it
- * converts or the kind has no known schema. With several problems, the first is named
- * (kube-apiserver lists them all, the fields of a level in Go map order).
+ * converts or the kind has no known schema. Several problems are listed as
+ * structured-merge-diff lists them (`errors:`, then each on a line of its own indented by
+ * two spaces; kube-apiserver visits a map's fields in Go map order, here in key order).
  */
-export function applyTypeProblem(t: ResourceType, version: string, applied: Json): Problem {
+export function applyTypeProblem(
+  t: ResourceType,
+  version: string,
+  applied: Json,
+): string | undefined {
   const rules = listRules(t, version);
   let check: Check | undefined;
   if (t.builtin) {
     const definition = definitionOf(t.group, version, t.kind);
-    check = definition ? builtinProblem(definition, rules) : undefined;
+    check = definition ? builtinProblems(definition, rules) : undefined;
   } else {
     const schema = schemaOf(t.schemas?.[version] as Json | undefined);
-    check = schema ? customResourceProblem(schema, rules) : undefined;
+    check = schema ? customResourceProblems(schema, rules) : undefined;
   }
-  const problem = check?.(applied, '', []);
-  return (
-    problem && `error applying patch: failed to convert patch object to typed object: ${problem}`
-  );
+  const problems = check?.(applied, '', []) ?? [];
+  if (problems.length === 0) return undefined;
+  const text = problems.length === 1 ? problems[0] : ['errors:', ...problems].join('\n  ');
+  return `error applying patch: failed to convert patch object to typed object: ${text}`;
 }
