@@ -616,6 +616,51 @@ describe('CRDs the server refuses', () => {
   });
 });
 
+test("has() of a field of an indexed value compiles and tests the field, as cel-go's has() does", async () => {
+  const plural = 'presences';
+  const item = { type: 'object', properties: { v: { type: 'string' }, n: { type: 'integer' } } };
+  const schema = {
+    type: 'object',
+    properties: {
+      m: { type: 'object', additionalProperties: item },
+      l: { type: 'array', items: item },
+    },
+    'x-kubernetes-validations': [
+      { rule: 'self.m.all(k, has(self.m[k].v))', message: 'every m has v' },
+      { rule: '!has(self.l) || self.l.size() == 0 || !has(self.l[0].n)', message: 'no n first' },
+    ],
+  };
+  // The field must be one the indexed value's type declares.
+  const refused = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+    query: { dryRun: 'All' },
+    body: crdOf('badpresences', 'BadPresence', {
+      ...schema,
+      'x-kubernetes-validations': [{ rule: "has(self.m['a'].nope)" }],
+    }),
+  });
+  expect(refused.status).toBe(422);
+  expect(refused.json().details.causes.map((c: { message: string }) => c.message)).toEqual([
+    `Invalid value: {"Rule":"has(self.m['a'].nope)","Message":"","MessageExpression":"","Reason":null,"FieldPath":"","OptionalOldSelf":null}: compilation failed: ERROR: <input>:1:4: undefined field 'nope'\n | has(self.m['a'].nope)\n | ...^`,
+  ]);
+  await installCrd(
+    e2e,
+    crdOf(plural, 'Presence', schema),
+    `/apis/${group}/v1/namespaces/${ns}/${plural}`,
+  );
+  const create = (name: string, spec: object) =>
+    raw(e2e.backend.kubeConfig, 'POST', `/apis/${group}/v1/namespaces/${ns}/${plural}`, {
+      body: { apiVersion: `${group}/v1`, kind: 'Presence', metadata: { name }, spec },
+    });
+  const ok = await create('ok', { m: { a: { v: 'x' } }, l: [{ v: 'y' }, { n: 1 }] });
+  expect(ok.status, ok.text).toBe(201);
+  const bad = await create('bad', { m: { a: { v: 'x' }, b: { n: 1 } }, l: [{ n: 1 }] });
+  expect(bad.status).toBe(422);
+  expect(bad.json().details.causes).toEqual([
+    { reason: 'FieldValueInvalid', field: 'spec', message: 'Invalid value: every m has v' },
+    { reason: 'FieldValueInvalid', field: 'spec', message: 'Invalid value: no n first' },
+  ]);
+});
+
 describe('runtime cost', () => {
   test('a rule whose call costs more than 1,000,000 is cancelled and no further rule runs', async () => {
     const plural = 'pairs';

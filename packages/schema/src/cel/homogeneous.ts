@@ -8,6 +8,7 @@
  * checks them (see {@link presenceTestsError}).
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { allowIndexedPresenceTests } from './indexed-presence.js';
 import { presenceTestsError } from './presence-tests.js';
 
 /** The functions whose arguments may hold mixed literals. */
@@ -55,6 +56,7 @@ function checked(env: Environment, checkEnv: Environment, expression: string): C
   } catch (e) {
     return { valid: false, error: e as CheckResult['error'] };
   }
+  allowIndexedPresenceTests(parsed.ast);
   const r = parsed.check();
   if (!r.valid) return r;
   const error = presenceTestsError(env, parsed.ast);

@@ -56,7 +56,8 @@ function presenceTestError(env: Environment, test: Node): Error | undefined {
     chain.push(n);
     n = (n.args as unknown[])[0];
   }
-  if (!isNode(n) || n.op !== 'id' || !n.checkedType) return undefined;
+  // The operand of the selections: a variable, or any value (`has(self.m[k].v)`).
+  if (!isNode(n) || !n.checkedType) return undefined;
   let type: CelType | undefined = declaredObjectType(env, n.checkedType.name);
   for (let i = chain.length - 1; i >= 0; i--) {
     const select = chain[i] as Node;

@@ -1,4 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { allowIndexedPresenceTests } from './indexed-presence.js';
 
 /** A compiled CEL expression: runs it with the given variables; `ast` is its parsed form. */
 export type Program = ((context: Record<string, unknown>) => unknown) & { readonly ast?: unknown };
@@ -14,6 +15,7 @@ export function cachedCompiler(env: Environment): (expression: string) => Progra
     if (!p) {
       try {
         p = env.parse(expression) as Program;
+        allowIndexedPresenceTests(p.ast);
       } catch (e) {
         p = e as Error;
       }
