@@ -61,6 +61,7 @@ export function celSkippedNotice(
  * @param earlier the violations the schema checks found.
  * @param old the stored value, on an update (for transition rules and ratcheting).
  * @param path where `obj` sits in the object (`''` for the root).
+ * @param warnings receives the rule failures ratcheted away, as kube-apiserver's warnings.
  */
 export function celViolations(
   schema: JSONSchemaProps,
@@ -68,7 +69,8 @@ export function celViolations(
   earlier: readonly SchemaViolation[],
   old?: unknown,
   path = '',
+  warnings?: string[],
 ): SchemaViolation[] {
   const notice = celSkippedNotice(schema, earlier);
-  return notice ? [notice] : validateCelRules(schema, obj, old, path);
+  return notice ? [notice] : validateCelRules(schema, obj, old, path, warnings);
 }

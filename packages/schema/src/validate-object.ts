@@ -62,7 +62,7 @@ function typeMetaFailure<K>(
  * Validates an object as the API server does on create or update of the main resource
  * (after its type meta): metadata name, then the schema on the
  * defaulted and pruned object, then the scale replica paths, then the CEL rules (`old`:
- * the stored object, on an update). With the status subresource on, `status` is dropped
+ * the stored object, on an update: the schema checks and rules ratchet against it). With the status subresource on, `status` is dropped
  * first (the server ignores it there).
  */
 function validateMain<K>(
@@ -76,7 +76,7 @@ function validateMain<K>(
   const stored = pruneUnknownFields(ctx.schema, applyDefaults(ctx.schema, input));
   const violations = [
     ...checkObjectMeta(obj),
-    ...validateAgainstSchema(ctx.schema, stored),
+    ...validateAgainstSchema(ctx.schema, stored, '', { old }),
     ...checkScale(stored, ctx.scale),
   ];
   violations.push(...celViolations(ctx.schema, stored, violations, old));
@@ -98,11 +98,13 @@ function validateStatus<K>(
     unknown
   >;
   const statusSchema = ctx.schema.properties?.status ?? {};
+  const oldStatus = isJsonObject(old) ? old.status : undefined;
   const violations =
-    stored.status === undefined ? [] : validateAgainstSchema(statusSchema, stored.status, 'status');
+    stored.status === undefined
+      ? []
+      : validateAgainstSchema(statusSchema, stored.status, 'status', { old: oldStatus });
   if (ctx.scale) violations.push(...checkReplicaPath(stored, ctx.scale.statusReplicasPath));
   if (stored.status !== undefined) {
-    const oldStatus = isJsonObject(old) ? old.status : undefined;
     violations.push(...celViolations(statusSchema, stored.status, violations, oldStatus, 'status'));
   }
   return result(ctx, obj, stored, violations);

@@ -392,3 +392,46 @@ describe('validateAgainstSchema', () => {
     );
   });
 });
+
+describe('validateAgainstSchema on an update (ratcheting)', () => {
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      name: { type: 'string', maxLength: 3 },
+      entries: {
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['key'],
+        items: {
+          type: 'object',
+          properties: { key: { type: 'string' }, v: { type: 'string', maxLength: 1 } },
+        },
+      },
+      tags: { type: 'array', items: { type: 'string', maxLength: 1 } },
+    },
+  };
+  const old = { name: 'long', entries: [{ key: 'a', v: 'xx' }], tags: ['xx'] };
+
+  it('keeps quiet about what the update left as stored', () => {
+    expect(
+      validateAgainstSchema(schema, { ...old, entries: [{ key: 'b' }, ...old.entries] }, '', {
+        old,
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports changed values, and atomic list items, which do not correlate', () => {
+    const fields = validateAgainstSchema(
+      schema,
+      { ...old, name: 'longer', tags: ['xx', 'y'] },
+      '',
+      { old },
+    ).map((v) => v.field);
+    expect(fields).toEqual(['name', 'tags[0]']);
+    expect(validateAgainstSchema(schema, old).map((v) => v.field)).toEqual([
+      'name',
+      'entries[0].v',
+      'tags[0]',
+    ]);
+  });
+});

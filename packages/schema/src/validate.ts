@@ -1,4 +1,5 @@
 import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import { type Correlated, correlatedItems, correlatedProperty } from './correlation.js';
 import { childPath, indexPath } from './field-path.js';
 import { matchesFormat } from './formats.js';
 import { isJsonObject, itemSchema, jsonEqual } from './json-schema.js';
@@ -169,6 +170,7 @@ function checkArray(
   path: string,
   out: SchemaViolation[],
   floats: Floats,
+  old: Correlated,
 ): void {
   if (s.maxItems !== undefined && v.length > s.maxItems) {
     out.push(tooManyViolation(path, v.length, s.maxItems));
@@ -181,7 +183,9 @@ function checkArray(
   }
   const items = itemSchema(s);
   if (items) {
-    for (let i = 0; i < v.length; i++) validateNode(items, v[i], indexPath(path, i), out, floats);
+    const oldItem = correlatedItems(s, old);
+    for (let i = 0; i < v.length; i++)
+      validateNode(items, v[i], indexPath(path, i), out, floats, oldItem(v[i]));
   }
   out.push(...checkListType(s, v, path));
 }
@@ -192,6 +196,7 @@ function checkObject(
   path: string,
   out: SchemaViolation[],
   floats: Floats,
+  old: Correlated,
 ): void {
   const keys = Object.keys(v);
   if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
@@ -219,11 +224,16 @@ function checkObject(
   }
   for (const key of keys) {
     const child = childPath(path, key);
+    // kube-apiserver never ratchets a resource's apiVersion and kind.
+    const oldChild =
+      path === '' && (key === 'apiVersion' || key === 'kind')
+        ? undefined
+        : correlatedProperty(old, key);
     const prop = s.properties && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined;
     if (prop) {
-      validateNode(prop, v[key], child, out, floats);
+      validateNode(prop, v[key], child, out, floats, oldChild);
     } else if (typeof s.additionalProperties === 'object') {
-      validateNode(s.additionalProperties, v[key], child, out, floats);
+      validateNode(s.additionalProperties, v[key], child, out, floats, oldChild);
     } else if (s.additionalProperties === false) {
       // Reported on the object (the server names the key in the message and as the value).
       out.push(
@@ -247,10 +257,11 @@ function checkJunctors(
   path: string,
   out: SchemaViolation[],
   floats: Floats,
+  old: Correlated,
 ): void {
   const run = (sub: JSONSchemaProps): SchemaViolation[] => {
     const found: SchemaViolation[] = [];
-    validateNode(sub, v, path, found, floats);
+    validateNode(sub, v, path, found, floats, old);
     return found;
   };
   const summary = (text: string): SchemaViolation =>
@@ -322,12 +333,31 @@ function typeMismatch(
 /** The field paths whose numbers were decoded as float64s (see SchemaValidationOptions). */
 type Floats = ReadonlySet<string> | undefined;
 
+/**
+ * Validates one node into `found`, and passes what it found on to `out` unless the node is
+ * ratcheted: kube-apiserver keeps the errors of a node (its subtree's included) only when
+ * the update changed it from its correlated stored value.
+ */
 function validateNode(
   s: JSONSchemaProps,
   v: unknown,
   path: string,
   out: SchemaViolation[],
   floats: Floats,
+  old: Correlated,
+): void {
+  const found: SchemaViolation[] = [];
+  checkNode(s, v, path, found, floats, old);
+  if (found.length > 0 && !(old !== undefined && jsonEqual(old.value, v))) out.push(...found);
+}
+
+function checkNode(
+  s: JSONSchemaProps,
+  v: unknown,
+  path: string,
+  out: SchemaViolation[],
+  floats: Floats,
+  old: Correlated,
 ): void {
   const float = typeof v === 'number' && floats?.has(path) === true;
   const actual = float ? 'number' : jsonTypeOf(v);
@@ -371,12 +401,12 @@ function validateNode(
   }
   if (typeof v === 'string') checkString(s, v, path, out);
   else if (typeof v === 'number') checkNumber(s, v, path, out, float);
-  else if (Array.isArray(v)) checkArray(s, v, path, out, floats);
-  else if (isJsonObject(v)) checkObject(s, v, path, out, floats);
-  checkJunctors(s, v, path, out, floats);
+  else if (Array.isArray(v)) checkArray(s, v, path, out, floats, old);
+  else if (isJsonObject(v)) checkObject(s, v, path, out, floats, old);
+  checkJunctors(s, v, path, out, floats, old);
 }
 
-/** How the numbers of a value were decoded, for {@link validateAgainstSchema}. */
+/** How a value was decoded and what it replaces, for {@link validateAgainstSchema}. */
 export interface SchemaValidationOptions {
   /**
    * The field paths (`spec.n`, `spec.list[0]`) of the whole numbers decoded as float64s:
@@ -386,6 +416,13 @@ export interface SchemaValidationOptions {
    * integer, as JavaScript cannot tell.
    */
   readonly float64Paths?: ReadonlySet<string>;
+  /**
+   * The stored value, on an update: as kube-apiserver ratchets validation, a node the update
+   * leaves equal to its stored value (properties correlated by name, map-list items by
+   * their keys; other list items never) may keep failing, so its violations are not
+   * reported.
+   */
+  readonly old?: unknown;
 }
 
 /**
@@ -401,7 +438,8 @@ export interface SchemaValidationOptions {
  * @param schema the schema (usually a CRD version's `openAPIV3Schema`).
  * @param value the decoded JSON value.
  * @param path the field path of `value`, used as the prefix of every reported field.
- * @param options how the numbers of `value` were decoded (see {@link SchemaValidationOptions}).
+ * @param options how the numbers of `value` were decoded and, on an update, the stored value
+ *   (see {@link SchemaValidationOptions}).
  */
 export function validateAgainstSchema(
   schema: JSONSchemaProps,
@@ -410,6 +448,7 @@ export function validateAgainstSchema(
   options: SchemaValidationOptions = {},
 ): SchemaViolation[] {
   const out: SchemaViolation[] = [];
-  validateNode(schema, value, path, out, options.float64Paths);
+  const old = options.old === undefined ? undefined : { value: options.old };
+  validateNode(schema, value, path, out, options.float64Paths, old);
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import type { JSONSchemaProps, ValidationRule } from '@kube-ts/k8s/apiextensions/v1';
 import { Optional } from '@marcbachmann/cel-js';
+import { type Correlated, correlatedItems, correlatedProperty } from '../correlation.js';
 import { childPath, indexPath } from '../field-path.js';
 import { isJsonObject, itemSchema, jsonEqual } from '../json-schema.js';
 import { NO_FIELD, renderValue, type SchemaViolation } from '../violation.js';
@@ -112,13 +113,10 @@ function messageOf(
 /** kube-apiserver ignores a messageExpression's message longer than this (in bytes). */
 const MAX_MESSAGE_BYTES = 5 * 1024;
 
-/** The old value correlated with a node, when there is one (`{ value }`). */
-type Old = { readonly value: unknown } | undefined;
-
 interface Node {
   readonly schema: JSONSchemaProps;
   readonly value: unknown;
-  readonly old: Old;
+  readonly old: Correlated;
   readonly path: string;
   readonly root: boolean;
 }
@@ -130,6 +128,8 @@ interface Node {
 interface Budget {
   remaining: number;
   stopped: boolean;
+  /** Where the failures ratcheted away go, as kube-apiserver's warnings. */
+  readonly warnings: string[] | undefined;
 }
 
 function runRules(n: Node, out: SchemaViolation[], budget: Budget): void {
@@ -180,43 +180,35 @@ function runRules(n: Node, out: SchemaViolation[], budget: Budget): void {
       continue;
     }
     if (r.value === true) continue;
-    // Validation ratcheting: a value the update leaves as it was may keep failing.
-    if (!transition && unchanged) continue;
     const at = reportedAt(n.path, rule.fieldPath);
     const m = messageOf(rule, bindings, budget);
     if ('stop' in m) {
       stop(m.stop, at);
       return;
     }
-    out.push(failure(rule, at, n.value, m.message));
+    const f = failure(rule, at, n.value, m.message);
+    // Validation ratcheting: a value the update leaves as it was may keep failing a rule
+    // that does not read oldSelf; kube-apiserver sends the failure as a warning.
+    if (!transition && unchanged) budget.warnings?.push(`${f.field}: ${f.message}`);
+    else out.push(f);
   }
-}
-
-function mapListKey(s: JSONSchemaProps, item: unknown): string | undefined {
-  if (!isJsonObject(item)) return undefined;
-  return JSON.stringify((s['x-kubernetes-list-map-keys'] ?? []).map((k) => item[k]));
 }
 
 function listChildren(n: Node, out: SchemaViolation[], budget: Budget): void {
   const items = itemSchema(n.schema);
   if (!items || !Array.isArray(n.value)) return;
-  const oldByKey = new Map<string, unknown>();
-  if (n.schema['x-kubernetes-list-type'] === 'map' && n.old && Array.isArray(n.old.value)) {
-    for (const o of n.old.value) {
-      const k = mapListKey(n.schema, o);
-      if (k !== undefined) oldByKey.set(k, o);
-    }
-  }
+  const oldItem = correlatedItems(n.schema, n.old);
   n.value.forEach((v, i) => {
-    const k = mapListKey(n.schema, v);
-    const old = k !== undefined && oldByKey.has(k) ? { value: oldByKey.get(k) } : undefined;
-    walk({ schema: items, value: v, old, path: indexPath(n.path, i), root: false }, out, budget);
+    walk(
+      { schema: items, value: v, old: oldItem(v), path: indexPath(n.path, i), root: false },
+      out,
+      budget,
+    );
   });
 }
 
 function objectChildren(n: Node, out: SchemaViolation[], budget: Budget): void {
   if (!isJsonObject(n.value)) return;
-  const oldObj = n.old && isJsonObject(n.old.value) ? n.old.value : undefined;
   const extra =
     typeof n.schema.additionalProperties === 'object' ? n.schema.additionalProperties : undefined;
   for (const [k, v] of Object.entries(n.value)) {
@@ -224,9 +216,8 @@ function objectChildren(n: Node, out: SchemaViolation[], budget: Budget): void {
     const prop = n.schema.properties?.[k];
     const schema = prop ?? extra;
     if (!schema) continue;
-    const old = oldObj && k in oldObj ? { value: oldObj[k] } : undefined;
     const path = prop ? childPath(n.path, k) : `${n.path}[${k}]`;
-    walk({ schema, value: v, old, path, root: false }, out, budget);
+    walk({ schema, value: v, old: correlatedProperty(n.old, k), path, root: false }, out, budget);
   }
 }
 
@@ -243,7 +234,7 @@ function walk(n: Node, out: SchemaViolation[], budget: Budget): void {
  * when those found no type, required, enum or size error). Pass the stored object as
  * `old` on an update: transition rules (`oldSelf`) run only then (or with
  * `optionalOldSelf`), and rules that fail on a value the update did not change are
- * ignored (validation ratcheting). kube-apiserver's runtime cost limits apply: a rule
+ * ignored (validation ratcheting) but for a warning. kube-apiserver's runtime cost limits apply: a rule
  * call over 1,000,000 or the object's rules over 10,000,000 end the validation with the
  * server's refusal.
  *
@@ -251,16 +242,19 @@ function walk(n: Node, out: SchemaViolation[], budget: Budget): void {
  * @param obj the object as it would be stored (defaulted and pruned).
  * @param old the stored object, on an update.
  * @param path where `obj` sits (`''`: the object's root; `status` for the status schema).
+ * @param warnings receives the failures ratcheted away (`spec.x: Invalid value: …`), which
+ *   kube-apiserver sends as `Warning` headers.
  */
 export function validateCelRules(
   schema: JSONSchemaProps,
   obj: unknown,
   old?: unknown,
   path = '',
+  warnings?: string[],
 ): SchemaViolation[] {
   const out: SchemaViolation[] = [];
   const correlated = old === undefined ? undefined : { value: old };
-  const budget = { remaining: RUNTIME_COST_BUDGET, stopped: false };
+  const budget = { remaining: RUNTIME_COST_BUDGET, stopped: false, warnings };
   walk({ schema, value: obj, old: correlated, path, root: path === '' }, out, budget);
   return out;
 }

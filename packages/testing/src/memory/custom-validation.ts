@@ -27,12 +27,15 @@ function sortField(cause: { field: string; message: string }): string {
  * prunes unknown fields (unless `x-kubernetes-preserve-unknown-fields`), applies
  * `default`s, then validates (types, required, enum, bounds, pattern, list types, ...),
  * then runs the `x-kubernetes-validations` CEL rules (`old`: the stored object, on an
- * update). Mutates `obj` in place and returns the validation causes (empty when valid).
+ * update: a node the update leaves as stored may keep failing, as kube-apiserver ratchets
+ * validation, a CEL rule's failure then pushed to `warnings`). Mutates `obj` in place and
+ * returns the validation causes (empty when valid).
  */
 export function prepareCustomResource(
   schema: JsonObject | undefined,
   obj: JsonObject,
   old?: JsonObject,
+  warnings?: string[],
 ): StatusCause[] {
   if (!schema) return [];
   const s = schema as unknown as JSONSchemaProps;
@@ -44,14 +47,14 @@ export function prepareCustomResource(
   // kube-apiserver reports schema causes ordered by field path, then the CEL rules'
   // failures (or, when the schema checks found a blocking error, a notice that it skipped them).
   // A whole number beyond 2^53 that kept no int64 literal was a float64 there.
-  const violations = validateAgainstSchema(s, obj, '', { float64Paths: float64Paths(obj) });
+  const violations = validateAgainstSchema(s, obj, '', { float64Paths: float64Paths(obj), old });
   const causes = violations
     .map((v) => ({ reason: v.reason, message: v.message, field: v.field }))
     .sort((a, b) => {
       const [x, y] = [sortField(a), sortField(b)];
       return x < y ? -1 : x > y ? 1 : 0;
     });
-  for (const v of celViolations(s, obj, violations, old)) {
+  for (const v of celViolations(s, obj, violations, old, '', warnings)) {
     causes.push({ reason: v.reason, message: v.message, field: v.field });
   }
   return causes;

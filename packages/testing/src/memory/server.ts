@@ -175,8 +175,8 @@ export class MemoryApiServer {
       registry,
       hub,
       containers: new ContainerRuntime(),
-      validateCustom: (t, version, obj, old) =>
-        prepareCustomResource(t.schemas?.[version], obj, old),
+      validateCustom: (t, version, obj, old, warnings) =>
+        prepareCustomResource(t.schemas?.[version], obj, old, warnings),
       schedule(task) {
         queue.push(task);
         if (scheduled) return;

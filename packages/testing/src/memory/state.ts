@@ -13,6 +13,7 @@ export type CustomValidator = (
   version: string,
   obj: JsonObject,
   old?: JsonObject,
+  warnings?: string[],
 ) => StatusCause[];
 
 /** An object at the point of a create or update where admission webhooks run. */

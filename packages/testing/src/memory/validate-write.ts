@@ -85,7 +85,11 @@ export function validateWrite(
   if (rules?.validate) causes.push(...rules.validate(obj, ctx));
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions')
     causes.push(...validateCrd(obj));
-  if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old));
+  const ratcheted: string[] = [];
+  if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old, ratcheted));
+  // The CEL rule failures ratcheted away are warnings given during validation: a refusal
+  // for other causes sends them too.
+  warnings.push(...ratcheted);
   // A view is validated by the viewed resource's strategy, which names its own group.
   if (causes.length) {
     throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, exactCauses(obj, causes));
