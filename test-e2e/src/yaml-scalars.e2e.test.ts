@@ -3,8 +3,9 @@
  * 1.1): `y`, `yes`, `on`, `off`… are booleans, `0755` is octal, `0x1F`, `0o17`, `0b101`
  * and `1_000` are integers, timestamps and `1:30` stay strings, and map keys resolve too
  * (a float key named as sigs.k8s.io/yaml names it: `1e20:` is `"1e+20"`).
- * For server-side apply and for a create sent as `application/yaml`. Same requests, same
- * assertions on every backend.
+ * For server-side apply and for a create sent as `application/yaml`. YAML output writes
+ * U+2028 and U+2029 as go-yaml does (line breaks to it). Same requests, same assertions on
+ * every backend.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installOpenCrd } from './crd-install.js';
@@ -152,5 +153,39 @@ spec:
     });
     expect(res.status).toBe(201);
     expect(res.json().spec.volumes[0].configMap.defaultMode).toBe(420);
+  });
+});
+
+describe('YAML output as go-yaml v2 writes it', () => {
+  test('line and paragraph separators: single-quoted, each run followed by the indentation', async () => {
+    const spec = {
+      ls: 'a\u2028b',
+      ps: 'c\u2029\u2029d',
+      end: 'e\u2028',
+      spaced: 'f \u2028g',
+      nested: { x: 'h\u2028i' },
+      list: ['j\u2028k', { z: 'l\u2029m' }],
+    };
+    const res = await raw(kc(), 'POST', things(), {
+      accept: 'application/yaml',
+      body: { apiVersion: `${group}/v1`, kind: 'Thing', metadata: { name: 'separators' }, spec },
+    });
+    expect(res.status, res.text).toBe(201);
+    const written = res.text.slice(res.text.indexOf('\nspec:\n') + 1);
+    expect(written).toBe(
+      [
+        'spec:',
+        "  end: 'e\u2028'",
+        '  list:',
+        "  - 'j\u2028    k'",
+        "  - z: 'l\u2029      m'",
+        "  ls: 'a\u2028    b'",
+        '  nested:',
+        "    x: 'h\u2028      i'",
+        "  ps: 'c\u2029\u2029    d'",
+        '  spaced: "f \\Lg"',
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -3,6 +3,27 @@ import { parse } from 'yaml';
 import { encodeBody, goYamlKeyLess } from './encode.js';
 
 describe('encodeBody', () => {
+  it('single-quotes line and paragraph separators, indenting after each run, as go-yaml', () => {
+    const json = JSON.stringify({
+      a: 'x\u2028y',
+      b: { c: 'x\u2029\u2029y' },
+      d: ['x\u2028', { e: "x\u2028'y" }],
+      f: 'x \u2028y',
+    });
+    expect(encodeBody({ format: 'yaml' }, json)).toBe(
+      [
+        "a: 'x\u2028  y'",
+        'b:',
+        "  c: 'x\u2029\u2029    y'",
+        'd:',
+        "- 'x\u2028'",
+        "- e: 'x\u2028    ''y'",
+        'f: "x \\Ly"',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('writes integers beyond 2^53 as the JSON text does, floats as JavaScript', () => {
     const json = '{"a":9007199254740993,"b":[-9223372036854775808],"c":1e+300}';
     expect(encodeBody({ format: 'yaml' }, json)).toBe(

@@ -72,6 +72,39 @@ export function goQuotes(s: string): boolean {
   return typeof goPlainScalar(s) !== 'string' || TIMESTAMP.test(s) || BASE60.test(s);
 }
 
+/** Unicode's line and paragraph separators, which go-yaml counts as line breaks. */
+const SEPARATORS = /[\u2028\u2029]/;
+/** A separator next to a space: go-yaml cannot single-quote the string. */
+const SPACED_SEPARATOR = /[ ][\u2028\u2029]|[\u2028\u2029][ ]/;
+
+/**
+ * A line of YAML text holding a separator in a quoted scalar: its indentation, the `- `
+ * of the sequence items it starts, a key, then the quoted scalar to its end (`s`: JavaScript
+ * counts the separators as line ends).
+ */
+const SEPARATOR_LINE = /^( *)((?:- )*)((?:[^'" ][^:]*: )?)(['"])(.*)\4$/s;
+
+/**
+ * A line written by the `yaml` package with its separators as go-yaml writes them: a
+ * double-quoted string escapes them (`\L`, `\P`); a single-quoted one keeps them, each
+ * run followed, unless it ends the string, by the scalar's indentation (go-yaml breaks the
+ * line there and indents what follows as a scalar of its collection: two deeper than a
+ * key or an item's `- `).
+ */
+function goSeparators(line: string): string {
+  const m = SEPARATOR_LINE.exec(line);
+  if (!m) return line;
+  const [, spaces, dashes, key, quote, content] = m as unknown as string[];
+  const fixed =
+    quote === '"'
+      ? content!.replaceAll('\u2028', '\\L').replaceAll('\u2029', '\\P')
+      : content!.replace(/[\u2028\u2029]+(?!$)/g, (run) => {
+          const indent = spaces!.length + dashes!.length + (key ? 2 : 0);
+          return run + ' '.repeat(indent);
+        });
+  return `${spaces}${dashes}${key}${quote}${fixed}${quote}`;
+}
+
 /**
  * A YAML node's value for `holder[key]`: an integer beyond 2^53 as the literal its holder
  * keeps (a bigint, which the `yaml` package writes as its digits), as go-yaml writes an int64.
@@ -91,11 +124,23 @@ function exactInteger(this: object, key: string, value: unknown): unknown {
 export function encodeBody(rep: Representation, json: string): string {
   if (rep.format === 'json') return json;
   const doc = new Document(parseKeeping(json), exactInteger, { sortMapEntries: byGoYamlKey });
+  let separators = false;
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && goQuotes(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value !== 'string') return;
+      if (SEPARATORS.test(node.value) && !node.value.includes('\n')) {
+        // go-yaml's line breaks too: never plain, single-quoted unless next to a space.
+        separators = true;
+        const double = SPACED_SEPARATOR.test(node.value) || goQuotes(node.value);
+        node.type = double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      } else if (goQuotes(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
   // Where plain is not allowed, libyaml's emitter picks single quotes if it can.
-  return doc.toString({ indentSeq: false, singleQuote: true });
+  const text = doc.toString({ indentSeq: false, singleQuote: true });
+  if (!separators) return text;
+  return text
+    .split('\n')
+    .map((line) => (SEPARATORS.test(line) ? goSeparators(line) : line))
+    .join('\n');
 }
