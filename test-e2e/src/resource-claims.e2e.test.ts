@@ -591,6 +591,21 @@ describe('admin access', () => {
     const granted = await post(`${GV}/namespaces/${admins}/resourceclaims`, claim('admin', true));
     expect(granted.status, granted.text).toBe(201);
     expect(granted.json().spec.devices.requests[1].exactly.adminAccess).toBe(true);
+    // A template is checked alike, its request named as a claim's (no `spec.spec`).
+    const template = (name: string) => ({
+      metadata: { name },
+      spec: { spec: claim(name, true).spec },
+    });
+    expectInvalid(
+      await post(`${GV}/namespaces/${ns}/resourceclaimtemplates`, template('admin')),
+      'ResourceClaimTemplate.resource.k8s.io "admin"',
+      [forbidden('spec.devices.requests[1].adminAccess', ADMIN)],
+    );
+    const allowed = await post(
+      `${GV}/namespaces/${admins}/resourceclaimtemplates`,
+      template('admin'),
+    );
+    expect(allowed.status, allowed.text).toBe(201);
   });
 });
 

@@ -125,7 +125,10 @@ function templateMetaCauses(meta: Json | undefined, at: string): StatusCause[] {
   return causes;
 }
 
-/** resource.k8s.io/v1 ResourceClaimTemplate: its claim spec checked on create, immutable. */
+/**
+ * resource.k8s.io/v1 ResourceClaimTemplate: its claim spec checked on create (admin access
+ * only in a namespace labelled for it), immutable.
+ */
 export const resourceClaimTemplateRules: KindRules = {
   defaults(obj) {
     defaultDeviceClaim(specOf(obj).spec);
@@ -133,6 +136,9 @@ export const resourceClaimTemplateRules: KindRules = {
   validate(obj, ctx) {
     if (!ctx.create) return [];
     return [
+      // kube-apiserver's AuthorizedForAdmin names the request as a claim's
+      // (`spec.devices.requests[i].adminAccess`), in a template too.
+      ...adminAccessCauses(adminRequest(specOf(obj).spec), ctx),
       ...templateMetaCauses(specOf(obj).metadata, 'spec.metadata'),
       ...deviceClaimCauses(specOf(obj).spec, 'spec.spec.devices'),
     ];
