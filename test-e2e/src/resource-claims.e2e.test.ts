@@ -1114,4 +1114,27 @@ describe('ResourceSlice devices', () => {
     expect(bumped.status, bumped.text).toBe(200);
     expect(bumped.json().metadata.generation).toBe(2);
   });
+
+  test('a taint without timeAdded gets the time it is written, to the second', async () => {
+    const name = `rs-${uniqueSuffix()}`;
+    const taint = (key: string) => ({ key, effect: 'NoSchedule' });
+    const created = await post(slices, {
+      metadata: { name },
+      spec: { ...base, devices: [{ name: 'd', taints: [taint('a')] }] },
+    });
+    expect(created.status, created.text).toBe(201);
+    cleanup(`${slices}/${name}`);
+    const SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+    const [first] = created.json().spec.devices[0].taints;
+    expect(first.timeAdded).toMatch(SECONDS);
+    // The server's clock: within minutes of this one (no sub-second timing).
+    expect(Math.abs(Date.parse(first.timeAdded) - Date.now())).toBeLessThan(300_000);
+    const added = await patch(`${slices}/${name}`, {
+      spec: { devices: [{ name: 'd', taints: [first, taint('b')] }] },
+    });
+    expect(added.status, added.text).toBe(200);
+    const [kept, second] = added.json().spec.devices[0].taints;
+    expect(kept).toEqual(first);
+    expect(second.timeAdded).toMatch(SECONDS);
+  });
 });

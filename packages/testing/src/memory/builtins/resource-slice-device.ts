@@ -12,6 +12,7 @@
 import { dns1123LabelErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
+import { timestamp } from '../state.js';
 import {
   duplicate,
   forbiddenValue,
@@ -439,6 +440,22 @@ export function dropGatedDeviceFields(spec: Json | undefined): void {
     for (const [, attribute] of entries(d.attributes)) {
       if (!isObject(attribute)) continue;
       for (const list of ['ints', 'bools', 'strings', 'versions']) delete attribute[list];
+    }
+  }
+}
+
+/**
+ * A device taint without `timeAdded` gets the time it is written (to the second), as
+ * resource.k8s.io/v1's defaulter (`SetDefaults_DeviceTaint`) gives it on every write.
+ */
+export function defaultTaintTimes(spec: Json | undefined): void {
+  const devices = isObject(spec) && Array.isArray(spec.devices) ? spec.devices : [];
+  for (const d of devices) {
+    const taints = isObject(d) && Array.isArray(d.taints) ? d.taints : [];
+    for (const taint of taints) {
+      if (isObject(taint) && (taint.timeAdded === undefined || taint.timeAdded === null)) {
+        taint.timeAdded = timestamp();
+      }
     }
   }
 }

@@ -17,6 +17,7 @@ import { csiDriverCauses } from './pod-volumes.js';
 import {
   bindingConditionsCauses,
   countersCauses,
+  defaultTaintTimes,
   deviceContentCauses,
   dropGatedDeviceFields,
 } from './resource-slice-device.js';
@@ -201,6 +202,7 @@ function sliceCauses(spec: JsonObject, prev?: JsonObject): StatusCause[] {
 export const resourceSliceRules: KindRules = {
   defaults(obj) {
     dropGatedDeviceFields(obj.spec);
+    defaultTaintTimes(obj.spec);
   },
   validate(obj, ctx) {
     return ctx.create ? sliceCauses(isObject(obj.spec) ? obj.spec : {}) : [];
