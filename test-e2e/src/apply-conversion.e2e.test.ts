@@ -13,6 +13,7 @@ import { WebhookServer } from '@kube-ts/webhook';
 import { Type } from '@sinclair/typebox';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
 
@@ -238,6 +239,34 @@ describe('a version listed but no longer served', () => {
     } finally {
       await setServed('v1alpha1', true);
     }
+  });
+});
+
+describe('YAML at the converted version', () => {
+  test('a read, a list and a write answer YAML of the converted objects', async () => {
+    const created = await apply('v1', 'yaml', 'owner', { replicas: 2, tier: 'gold' });
+    expect(created.status, created.text).toBe(201);
+    const yaml = { accept: 'application/yaml' };
+    const got = await raw(kc(), 'GET', path('v1alpha1', 'yaml'), yaml);
+    expect(got.status, got.text).toBe(200);
+    expect(got.headers['content-type']).toBe('application/yaml');
+    expect(parse(got.text).spec).toEqual({ size: '2', tier: 'gold' });
+    const listed = await raw(kc(), 'GET', `/apis/${group}/v1alpha1/namespaces/${ns}/widgets`, yaml);
+    expect(listed.status, listed.text).toBe(200);
+    const items = parse(listed.text).items as { metadata: { name: string }; spec: Spec }[];
+    expect(items.find((i) => i.metadata.name === 'yaml')?.spec).toEqual({
+      size: '2',
+      tier: 'gold',
+    });
+    const body = { ...parse(got.text), spec: { size: '4', tier: 'gold' } };
+    const put = await raw(kc(), 'PUT', path('v1alpha1', 'yaml'), { ...yaml, body });
+    expect(put.status, put.text).toBe(200);
+    expect(put.headers['content-type']).toBe('application/yaml');
+    expect(parse(put.text).spec).toEqual({ size: '4', tier: 'gold' });
+    const missing = await raw(kc(), 'GET', path('v1alpha1', 'none'), yaml);
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toBe('application/yaml');
+    expect(parse(missing.text)).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
   });
 });
 

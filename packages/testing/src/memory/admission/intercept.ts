@@ -7,6 +7,8 @@ import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
 import { mergePatch } from '../merge-patch.js';
 import { metaOf } from '../object-meta.js';
+import { encodeBody } from '../output/encode.js';
+import { contentTypeOf, negotiate } from '../output/negotiate.js';
 import {
   toPartialObjectMetadata,
   toPartialObjectMetadataList,
@@ -217,29 +219,46 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
     );
   // A write at the storage version made for the request's version (its fields are tracked
   // there, see madeAtVersion).
+  // What the client asked for (a 406 first when nothing it accepts can be sent, as there);
+  // the storage-version request is answered in JSON, then converted and encoded so.
+  const watching = r.watchPath || ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+  const asked =
+    wantsConversion(req) && !watching
+      ? negotiate(req.headers.accept, { transforms: [] })
+      : undefined;
+  const inJson = (from: IncomingMessage) =>
+    asked ? rewritten(from, { accept: 'application/json' }) : from;
   const storageReq = (m: string, json = true) =>
     madeAtVersion(
-      rewritten(req, {
-        url: `${atVersionPath(url.pathname, r, storage)}${url.search}`,
-        method: m,
-        json,
-      }),
+      inJson(
+        rewritten(req, {
+          url: `${atVersionPath(url.pathname, r, storage)}${url.search}`,
+          method: m,
+          json,
+        }),
+      ),
       r.version,
     );
 
   const sendConverted = async (rec: Recorder, warnings: string[]) => {
-    if (rec.code < 200 || rec.code >= 300 || !wantsConversion(req)) {
+    if (!asked) {
       rec.sendTo(res, warnings);
+      return;
+    }
+    const send = (json: string) =>
+      rec.sendTo(res, warnings, encodeBody(asked, json), contentTypeOf(asked));
+    if (rec.code < 200 || rec.code >= 300) {
+      send(rec.body);
       return;
     }
     const out = JSON.parse(rec.body) as JsonObject;
     if (Array.isArray(out.items)) {
       out.items = await toRequest(out.items.filter(isObject));
-      rec.sendTo(res, warnings, goEncoded(goJson(out)));
+      send(goEncoded(goJson(out)));
     } else if (out.kind === t.kind) {
       const [converted] = await toRequest([out]);
-      rec.sendTo(res, warnings, goEncoded(goJson(converted)));
-    } else rec.sendTo(res, warnings);
+      send(goEncoded(goJson(converted)));
+    } else send(rec.body);
   };
 
   /**
@@ -312,7 +331,7 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
     }
     const rec = new Recorder();
     try {
-      handle(ctx, req, rec.response, body);
+      handle(ctx, inJson(req), rec.response, body);
     } catch (err) {
       sendError(rec.response, err);
     }

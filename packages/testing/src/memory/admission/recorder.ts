@@ -40,10 +40,19 @@ export class Recorder {
     return this as unknown as ServerResponse;
   }
 
-  /** Sends the recorded answer (with a new body, when given) and the warnings given after it. */
-  sendTo(res: ServerResponse, warnings: readonly string[], body = this.body): void {
+  /**
+   * Sends the recorded answer (with a new body and its content type, when given) and the
+   * warnings given after it.
+   */
+  sendTo(
+    res: ServerResponse,
+    warnings: readonly string[],
+    body = this.body,
+    contentType?: string,
+  ): void {
     const headers: Record<string, string | number | string[]> = {
       ...this.headers,
+      ...(contentType ? { 'Content-Type': contentType } : {}),
       'Content-Length': Buffer.byteLength(body),
     };
     if (warnings.length > 0) {
