@@ -321,3 +321,90 @@ describe('terminated containers', () => {
     expect(res.json().status.containerStatuses[0].state.running).toBeDefined();
   });
 });
+
+describe('container statuses', () => {
+  const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
+
+  test("users and allocated resources' statuses are checked", async () => {
+    const spec = {
+      containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '1' } } }],
+    };
+    const res = await writeStatus('statuses', spec, {
+      containerStatuses: [
+        {
+          ...containerStatus('c'),
+          user: { linux: { uid: -1, gid: 2147483648, supplementalGroups: [1, -2] } },
+          allocatedResourcesStatus: [
+            {
+              name: 'memory',
+              resources: [
+                { resourceID: 'a', health: 'Bad' },
+                { resourceID: 'a', health: 'Healthy', message: '' },
+              ],
+            },
+            { name: 'claim:x', resources: [{ resourceID: 'b', health: 'Unknown' }] },
+            { name: 'cpu', resources: [{ resourceID: 'c', health: 'Healthy', message: 'ok' }] },
+          ],
+        },
+      ],
+      ephemeralContainerStatuses: [
+        {
+          ...containerStatus('e'),
+          allocatedResourcesStatus: [
+            { name: 'cpu', resources: [{ resourceID: 'r', health: 'Healthy' }] },
+          ],
+        },
+      ],
+    });
+    expect(res.status, res.text).toBe(422);
+    const c = 'status.containerStatuses[0]';
+    const a = `${c}.allocatedResourcesStatus`;
+    expect(causesOf(res)).toEqual([
+      [`${c}.user.linux.uid`, INVALID, `Invalid value: -1: ${ID_RANGE}`],
+      [`${c}.user.linux.gid`, INVALID, `Invalid value: 2147483648: ${ID_RANGE}`],
+      [`${c}.user.linux.supplementalGroups[1]`, INVALID, `Invalid value: -2: ${ID_RANGE}`],
+      [
+        `${a}[0].name`,
+        INVALID,
+        `Invalid value: "memory": must match one of the container's resource requests`,
+      ],
+      [
+        `${a}[0].resources[0].health`,
+        'FieldValueNotSupported',
+        'Unsupported value: "Bad": supported values: "Healthy", "Unhealthy", "Unknown"',
+      ],
+      [
+        `${a}[0].resources[1].message`,
+        'FieldValueRequired',
+        'Required value: must be non-empty if specified',
+      ],
+      [`${a}[0].resources[1].resourceID`, 'FieldValueDuplicate', 'Duplicate value: "a"'],
+      [
+        `${a}[1].name`,
+        INVALID,
+        `Invalid value: "claim:x": must match one of the container's resource claims in a format 'claim:<claimName>/<request>' or 'claim:<claimName>' if request is empty`,
+      ],
+      [
+        'status.ephemeralContainerStatuses[0].allocatedResourcesStatus',
+        FORBIDDEN,
+        'Forbidden: must not be specified in container status',
+      ],
+    ]);
+  });
+
+  test("a Windows Pod's container runs as no Linux user", async () => {
+    const res = await writeStatus(
+      'windows',
+      { os: { name: 'windows' }, containers: CONTAINERS },
+      { containerStatuses: [{ ...containerStatus('c'), user: { linux: { uid: 1, gid: 1 } } }] },
+    );
+    expect(res.status, res.text).toBe(422);
+    expect(causesOf(res)).toEqual([
+      [
+        'status.containerStatuses[0].user.linux',
+        FORBIDDEN,
+        'Forbidden: cannot be set for a windows pod',
+      ],
+    ]);
+  });
+});

@@ -38,7 +38,8 @@ const set = (v: Json | undefined) => v !== undefined && v !== null;
 /** A Go pointer field of an internal struct as Go's JSON writes it. */
 const ptr = (v: Json | undefined): Json => (v === undefined ? null : v);
 
-function idCauses(field: string, id: Json | undefined): StatusCause[] {
+/** A user or group ID's cause, outside 0 to 2147483647 (`IsValidUserID`, `IsValidGroupID`). */
+export function idCauses(field: string, id: Json | undefined): StatusCause[] {
   return typeof id === 'number' && (id < 0 || id > 2147483647)
     ? [invalidValue(field, id, ID_RANGE)]
     : [];

@@ -5,7 +5,8 @@
  * `nominatedNodeName` (a node name, not on a Pod already bound), the status's observed
  * generation, the QoS class fixed, terminated containers that may not run again
  * (`pod-container-states.ts`), resource claim statuses (`pod-resource-claims.ts`), pod and
- * host IPs (`pod-ips.ts`).
+ * host IPs (`pod-ips.ts`), container statuses' users and allocated resources
+ * (`pod-container-statuses.ts`).
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
@@ -13,6 +14,7 @@ import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { invalidValue, qualifiedNameErrors } from '../validation.js';
 import { FIELD_IMMUTABLE } from './kind-rules.js';
 import { containerStateCauses } from './pod-container-states.js';
+import { containerStatusCauses } from './pod-container-statuses.js';
 import { podIPCauses } from './pod-ips.js';
 import { resourceClaimStatusCauses } from './pod-resource-claims.js';
 
@@ -71,6 +73,7 @@ export function podStatusCauses(next: JsonObject, prev: JsonObject): StatusCause
       'status.resourceClaimStatuses',
     ),
     ...podIPCauses(status, prevStatus),
+    ...containerStatusCauses(status, obj(next.spec)),
   );
   return causes;
 }
