@@ -75,3 +75,13 @@ export function strAt(obj: JsonObject | undefined, key: string): string | undefi
 export function str(v: Json | undefined): string {
   return typeof v === 'string' ? v : '';
 }
+
+/** `v` when it is an object, else an empty object (Go's zero value for a struct field). */
+export function obj(v: Json | undefined): JsonObject {
+  return isObject(v) ? v : {};
+}
+
+/** The items of `v` as objects (a non-object item as an empty one), or none when it is no list. */
+export function objects(v: Json | undefined): JsonObject[] {
+  return Array.isArray(v) ? v.map(obj) : [];
+}

@@ -7,11 +7,9 @@
  * may restart them all; an ephemeral container never.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, obj, objects, str } from '../json.js';
 import { forbiddenValue } from '../validation.js';
 
-const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
-const list = (v: Json | undefined) => (Array.isArray(v) ? v.map(obj) : []);
 const NOT_BACK = 'may not be transitioned to non-terminated state';
 const RESTART_ALL = 'RestartAllContainers';
 
@@ -23,7 +21,7 @@ const terminatedOf = (status: JsonObject): JsonObject | undefined => {
 
 /** The action of the container's first `restartPolicyRules` entry matching `exitCode`. */
 function ruleAction(container: JsonObject, exitCode: number): string | undefined {
-  for (const rule of list(container.restartPolicyRules)) {
+  for (const rule of objects(container.restartPolicyRules)) {
     if (!isObject(rule.exitCodes)) continue;
     const values = Array.isArray(rule.exitCodes.values) ? rule.exitCodes.values : [];
     const hit = values.includes(exitCode);
@@ -55,8 +53,8 @@ function shouldRestart(container: JsonObject, spec: JsonObject, exitCode: number
 
 /** Whether some container's rule restarts all of them (`AllContainersCouldRestart`). */
 function allCouldRestart(spec: JsonObject): boolean {
-  return [...list(spec.initContainers), ...list(spec.containers)].some((c) =>
-    list(c.restartPolicyRules).some((r) => r.action === RESTART_ALL),
+  return [...objects(spec.initContainers), ...objects(spec.containers)].some((c) =>
+    objects(c.restartPolicyRules).some((r) => r.action === RESTART_ALL),
   );
 }
 
@@ -68,8 +66,8 @@ function listCauses(
   spec: JsonObject,
   field: string,
 ): StatusCause[] {
-  const statuses = list(next);
-  return list(prev).flatMap((old, i) => {
+  const statuses = objects(next);
+  return objects(prev).flatMap((old, i) => {
     const terminated = terminatedOf(old);
     if (!terminated) return [];
     // The first status of that name decides.
@@ -84,8 +82,8 @@ function listCauses(
 
 /** Ephemeral containers never restart: one cause per new status of a terminated one's name. */
 function ephemeralCauses(next: Json | undefined, prev: Json | undefined): StatusCause[] {
-  const statuses = list(next);
-  return list(prev).flatMap((old, i) => {
+  const statuses = objects(next);
+  return objects(prev).flatMap((old, i) => {
     if (!terminatedOf(old)) return [];
     return statuses
       .filter((s) => str(s.name) === str(old.name) && !terminatedOf(s))
@@ -108,14 +106,14 @@ export function containerStateCauses(status: JsonObject, prev: JsonObject): Stat
           ...listCauses(
             status.containerStatuses,
             old.containerStatuses,
-            list(spec.containers),
+            objects(spec.containers),
             spec,
             'containerStatuses',
           ),
           ...listCauses(
             status.initContainerStatuses,
             old.initContainerStatuses,
-            list(spec.initContainers),
+            objects(spec.initContainers),
             spec,
             'initContainerStatuses',
           ),

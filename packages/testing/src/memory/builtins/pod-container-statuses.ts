@@ -6,7 +6,7 @@
  * messages of at most 1024 bytes, unique resource IDs, never on an ephemeral container.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, obj, objects, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -17,15 +17,13 @@ import {
 } from '../validation.js';
 import { idCauses } from './pod-security.js';
 
-const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
-const list = (v: Json | undefined) => (Array.isArray(v) ? v.map(obj) : []);
 const HEALTH = ['Healthy', 'Unhealthy', 'Unknown'];
 const MESSAGE_MAX = 1024;
 const LISTS = ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses'];
 
 /** `validateContainerStatusUsers` of one list. */
 function userCauses(statuses: Json | undefined, windows: boolean, at: string): StatusCause[] {
-  return list(statuses).flatMap((s, i) => {
+  return objects(statuses).flatMap((s, i) => {
     if (!isObject(s.user)) return [];
     const linux = s.user.linux;
     const path = `${at}[${i}].user.linux`;
@@ -46,7 +44,7 @@ function userCauses(statuses: Json | undefined, windows: boolean, at: string): S
 function allocatedNameCause(name: string, container: JsonObject, at: string): StatusCause[] {
   const resources = obj(container.resources);
   if (name.startsWith('claim:')) {
-    const names = list(resources.claims).map(
+    const names = objects(resources.claims).map(
       (c) => `claim:${str(c.name)}${str(c.request) ? `/${str(c.request)}` : ''}`,
     );
     if (names.includes(name)) return [];
@@ -64,16 +62,16 @@ function allocatedCauses(
   containers: Json | undefined,
   at: string,
 ): StatusCause[] {
-  return list(statuses).flatMap((s, i) =>
-    list(s.allocatedResourcesStatus).flatMap((allocated, j) => {
+  return objects(statuses).flatMap((s, i) =>
+    objects(s.allocatedResourcesStatus).flatMap((allocated, j) => {
       const path = `${at}[${i}].allocatedResourcesStatus[${j}]`;
       // A status of no container of the spec is not checked (kubernetes#124915).
-      const container = list(containers).find((c) => str(c.name) === str(s.name));
+      const container = objects(containers).find((c) => str(c.name) === str(s.name));
       const causes = container
         ? allocatedNameCause(str(allocated.name), container, `${path}.name`)
         : [];
       const seen = new Set<string>();
-      list(allocated.resources).forEach((r, k) => {
+      objects(allocated.resources).forEach((r, k) => {
         const rp = `${path}.resources[${k}]`;
         if (!HEALTH.includes(str(r.health)))
           causes.push(notSupported(`${rp}.health`, str(r.health), HEALTH));
@@ -103,8 +101,8 @@ export function containerStatusCauses(status: JsonObject, spec: JsonObject): Sta
       spec.initContainers,
       'status.initContainerStatuses',
     ),
-    ...list(status.ephemeralContainerStatuses).flatMap((s, i) =>
-      list(s.allocatedResourcesStatus).length
+    ...objects(status.ephemeralContainerStatuses).flatMap((s, i) =>
+      objects(s.allocatedResourcesStatus).length
         ? [
             forbiddenValue(
               `status.ephemeralContainerStatuses[${i}].allocatedResourcesStatus`,

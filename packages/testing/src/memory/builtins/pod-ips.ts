@@ -6,12 +6,9 @@
  */
 import type { StatusCause } from '../errors.js';
 import { goHtmlEscape } from '../go-json.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { type Json, type JsonObject, objects, str } from '../json.js';
 import { invalidValue } from '../validation.js';
 import { isIPv4Address, isSloppyIP, legacyIPCauses } from './ip-addresses.js';
-
-const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
-const list = (v: Json | undefined) => (Array.isArray(v) ? v.map(obj) : []);
 
 /**
  * The v1 conversion of a Pod status, which kube-apiserver makes on every decode and
@@ -22,9 +19,9 @@ const list = (v: Json | undefined) => (Array.isArray(v) ? v.map(obj) : []);
  */
 export function reconcilePodIPs(status: JsonObject): void {
   const podIP = str(status.podIP);
-  const ips = list(status.podIPs);
+  const ips = objects(status.podIPs);
   if (podIP !== '' && str(ips[0]?.ip) !== podIP) status.podIPs = [{ ip: podIP }];
-  const first = list(status.podIPs)[0];
+  const first = objects(status.podIPs)[0];
   if (first === undefined) return;
   const ip = str(first.ip);
   if (ip === '') delete status.podIP;
@@ -52,8 +49,8 @@ function unparsedCause(ips: string[], at: string): StatusCause[] {
  * addresses at most, of two families (quoting the internal list, `[{"IP":"…"}]`).
  */
 function ipListCauses(ips: Json | undefined, old: Json | undefined, at: string): StatusCause[] {
-  const existing = new Set(list(old).map((p) => str(p.ip)));
-  const values = list(ips).map((p) => str(p.ip));
+  const existing = new Set(objects(old).map((p) => str(p.ip)));
+  const values = objects(ips).map((p) => str(p.ip));
   const causes = values.flatMap((ip, i) =>
     existing.has(ip) ? [] : legacyIPCauses(`${at}[${i}]`, ip),
   );
@@ -75,7 +72,7 @@ function ipListCauses(ips: Json | undefined, old: Json | undefined, at: string):
 /** The causes of a status write's `podIPs`, then its `hostIPs` (`validatePodIPs`, `validateHostIPs`). */
 export function podIPCauses(status: JsonObject, prevStatus: JsonObject): StatusCause[] {
   const causes = ipListCauses(status.podIPs, prevStatus.podIPs, 'status.podIPs');
-  const first = list(status.hostIPs)[0];
+  const first = objects(status.hostIPs)[0];
   if (first === undefined) return causes;
   if (str(first.ip) !== str(status.hostIP)) {
     causes.push(invalidValue('status.hostIPs[0].ip', str(first.ip), 'must be equal to `hostIP`'));

@@ -10,7 +10,7 @@
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { type Json, type JsonObject, obj, objects, str } from '../json.js';
 import { invalidValue, qualifiedNameErrors } from '../validation.js';
 import { FIELD_IMMUTABLE } from './kind-rules.js';
 import { containerStateCauses } from './pod-container-states.js';
@@ -18,13 +18,11 @@ import { containerStatusCauses } from './pod-container-statuses.js';
 import { podIPCauses } from './pod-ips.js';
 import { resourceClaimStatusCauses } from './pod-resource-claims.js';
 
-const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
-const list = (v: Json | undefined) => (Array.isArray(v) ? v.map(obj) : []);
 const SYSTEM_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized']);
 const NON_NEGATIVE = 'must be a non-negative integer';
 
 function conditionCauses(conditions: Json | undefined): StatusCause[] {
-  return list(conditions).flatMap((c, i) => {
+  return objects(conditions).flatMap((c, i) => {
     const at = `status.conditions[${i}]`;
     const causes: StatusCause[] = [];
     if (typeof c.observedGeneration === 'number' && c.observedGeneration < 0) {
