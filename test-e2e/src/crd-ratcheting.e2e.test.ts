@@ -116,9 +116,7 @@ describe('validation ratcheting', () => {
   test('an update that leaves failing values as stored is accepted; a CEL failure becomes a warning', async () => {
     const res = await patch({ other: 'x' });
     expect(res.status, res.text).toBe(200);
-    expect(res.headers.warning).toBe(
-      '299 - "spec.count: Invalid value: 0: must be positive"',
-    );
+    expect(res.headers.warning).toBe('299 - "spec.count: Invalid value: 0: must be positive"');
   });
 
   test('a changed value is checked', async () => {
