@@ -6,19 +6,8 @@
  * simple name`, …); the evaluator words and places them its own way.
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { isAstNode as isNode, type AstNode as Node } from './ast-node.js';
 import { celTypeName, compileErrorText } from './error-text.js';
-
-/** The parts of a cel-js AST node read here. */
-interface Node {
-  readonly op: string;
-  readonly args: unknown;
-  readonly start: number;
-  readonly end: number;
-  readonly checkedType?: { readonly name: string };
-}
-
-const isNode = (v: unknown): v is Node =>
-  typeof v === 'object' && v !== null && typeof (v as Node).op === 'string';
 
 /** The names of the functions each environment has. */
 const functionNames = new WeakMap<Environment, Set<string>>();

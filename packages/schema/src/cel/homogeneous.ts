@@ -8,6 +8,7 @@
  * checks them (see {@link presenceTestsError}).
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { isAstNode as isNode } from './ast-node.js';
 import { allowIndexedPresenceTests } from './indexed-presence.js';
 import { presenceTestsError } from './presence-tests.js';
 
@@ -17,17 +18,6 @@ const EXEMPT = new Set(['format']);
 /** The evaluator's words for a mixed literal. */
 const MIXED =
   /^(List elements must have the same type|Map key uses wrong type|Map value uses wrong type),/;
-
-interface Node {
-  readonly op: string;
-  readonly args: unknown;
-  readonly start: number;
-  readonly end: number;
-}
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && typeof (v as Node).op === 'string';
-}
 
 /** Whether `at` lies inside a call of an exempt function in the parsed expression `node`. */
 function inExemptCall(node: unknown, at: number): boolean {

@@ -6,13 +6,7 @@
  * tests its field as the evaluator's `has()` does (a map's key, an object's field).
  */
 
-/** The parts of a parsed cel-js node read and changed here. */
-interface Node {
-  readonly op: string;
-  readonly args: unknown;
-  readonly meta: { readonly macro?: unknown; readonly alternate?: unknown };
-  setMeta(key: 'macro', value: unknown): unknown;
-}
+import { isAstNode, type AstNode as Node } from './ast-node.js';
 
 /** The parts of the evaluator's checker and runner a macro uses. */
 interface Checker {
@@ -24,8 +18,7 @@ interface Runner {
   debugType(v: unknown): { fieldLazy(v: unknown, key: string, node: unknown, ev: Runner): unknown };
 }
 
-const isNode = (v: unknown): v is Node =>
-  typeof v === 'object' && v !== null && typeof (v as Node).op === 'string' && 'meta' in v;
+const isNode = (v: unknown): v is Node => isAstNode(v) && 'meta' in v;
 
 /** Whether a selection chain reaches a variable (what the evaluator's `has()` accepts). */
 function fromVariable(node: Node): boolean {

@@ -7,22 +7,9 @@
  * `(` of `has(`, where its parser places the macro's expansion.
  */
 import { TypeError as CelTypeError, type Environment } from '@marcbachmann/cel-js';
+import { isAstNode as isNode, type AstNode as Node } from './ast-node.js';
 import { CelMapOf, CelOptionalOf, type CelType, declaredObjectType } from './object-types.js';
 import { isCelObjectType } from './schema-types.js';
-
-/** The parts of a checked cel-js AST node read here. */
-interface Node {
-  readonly op: string;
-  readonly args: unknown;
-  /** Where the node's own token starts (a selection's field name). */
-  readonly pos: number;
-  readonly start: number;
-  readonly input: string;
-  readonly checkedType?: { readonly name: string };
-}
-
-const isNode = (v: unknown): v is Node =>
-  typeof v === 'object' && v !== null && 'op' in v && 'args' in v;
 
 /** The presence tests (`has(…)` calls) in a parsed expression. */
 function presenceTests(root: unknown): Node[] {
