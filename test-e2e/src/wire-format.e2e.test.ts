@@ -207,6 +207,30 @@ describe('JSON responses as Go encodes them', () => {
   });
 });
 
+describe('PartialObjectMetadata', () => {
+  test("a custom resource's metadata in ObjectMeta's field order, as typed", async () => {
+    const created = await raw(kc(), 'POST', things(), {
+      body: {
+        apiVersion: `${group}/v1`,
+        kind: 'Thing',
+        metadata: { name: 'meta', labels: { a: 'b' } },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const order =
+      /^\{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io\/v1","metadata":\{"name":"meta","namespace":"[^"]+","uid":"[^"]+","resourceVersion":"[0-9]+","generation":1,"creationTimestamp":"[^"]+","labels":\{"a":"b"\},"managedFields":\[\{"manager":"[^"]+","operation":"Update",/;
+    const meta = await raw(kc(), 'GET', `${things()}/meta`, { accept: META });
+    expect(meta.text).toMatch(order);
+    const table = await raw(kc(), 'GET', things(), {
+      accept: TABLE,
+      query: { fieldSelector: 'metadata.name=meta' },
+    });
+    expect(table.text).toContain(
+      '"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"meta","namespace":',
+    );
+  });
+});
+
 describe('integers beyond 2^53 kept as written', () => {
   test("a Pod's int64 field: in the answer, GET, LIST and watch", async () => {
     const rv = (await raw(kc(), 'GET', pods())).json().metadata.resourceVersion;

@@ -4,6 +4,7 @@
  * event of a watch) and `as=PartialObjectMetadataList` (a list): the objects reduced to
  * `{kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata}`.
  */
+import { encodeTyped } from '../builtins/typed-encode.js';
 import { HttpStatusError } from '../errors.js';
 import { goEncoded, goJson } from '../go-json.js';
 import type { JsonObject } from '../json.js';
@@ -49,9 +50,17 @@ export function partialMetadataNotAcceptable(
   );
 }
 
-/** One object as PartialObjectMetadata (its whole `metadata`, nothing else). */
+/** The Go type kube-apiserver writes the metadata as. */
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/**
+ * One object as PartialObjectMetadata (its whole `metadata`, nothing else), written as the
+ * typed ObjectMeta kube-apiserver converts it to: a custom resource's metadata, a map there,
+ * in ObjectMeta's field order.
+ */
 export function toPartialObjectMetadata(obj: JsonObject): JsonObject {
-  return { kind: 'PartialObjectMetadata', apiVersion: API_VERSION, metadata: metaOf(obj) };
+  const metadata = encodeTyped(metaOf(obj), OBJECT_META);
+  return { kind: 'PartialObjectMetadata', apiVersion: API_VERSION, metadata };
 }
 
 /**
