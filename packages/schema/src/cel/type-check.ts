@@ -147,8 +147,9 @@ function check(env: Environment, expression: string): ReturnType<Environment['ch
  * dynamic, as kube-apiserver's status controller declares it when it cannot resolve the
  * kind), `request` and `namespaceObject` typed as kube-apiserver types them, and
  * `variables` holding the policy's `variables`, each typed by checking its expression the
- * same way with the ones before it (see {@link variableType}); undefined when it checks,
- * else the error as kube-apiserver words it.
+ * same way with the ones before it (a primitive, list or map type kept, any other `dyn`,
+ * as kube-apiserver declares them); undefined when it checks, else the error as
+ * kube-apiserver words it.
  */
 export function typeCheckPolicyExpression(
   expression: string,
