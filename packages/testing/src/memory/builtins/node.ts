@@ -18,7 +18,7 @@
  */
 import { labelValueErrors, qualifiedNameErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, objAt, objects, str } from '../json.js';
 import { duplicate, forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { addressText, cidrErrors, parseCidr } from './cidr.js';
 import { internalJson } from './go-internal-json.js';
@@ -30,9 +30,6 @@ const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const FEATURE = /^[A-Z][a-zA-Z0-9]*(\/[a-zA-Z][a-zA-Z0-9]*)*$/;
 const CHANGED_CIDR = 'node updates may not change podCIDR except from "" to valid';
 
-const objectAt = (o: JsonObject, key: string): JsonObject => (isObject(o[key]) ? o[key] : {});
-const objects = (v: Json | undefined): JsonObject[] =>
-  Array.isArray(v) ? v.filter((o): o is JsonObject => isObject(o)) : [];
 const strings = (v: Json | undefined): string[] => (Array.isArray(v) ? v.map((s) => str(s)) : []);
 
 /** `validateNodeTaints` at `at`. */
@@ -130,9 +127,9 @@ function podCidrCauses(spec: JsonObject): StatusCause[] {
 
 /** `ValidateNode`. */
 function nodeCauses(obj: JsonObject): StatusCause[] {
-  const spec = objectAt(obj, 'spec');
-  const status = objectAt(obj, 'status');
-  const swap = objectAt(objectAt(status, 'nodeInfo'), 'swap');
+  const spec = objAt(obj, 'spec');
+  const status = objAt(obj, 'status');
+  const swap = objAt(objAt(status, 'nodeInfo'), 'swap');
   const causes = taintCauses(objects(spec.taints), 'metadata.taints');
   causes.push(...resourceCauses(status));
   if (typeof swap.capacity === 'number' && swap.capacity <= 0) {
@@ -146,9 +143,9 @@ function nodeCauses(obj: JsonObject): StatusCause[] {
 
 /** `ValidateNodeUpdate` (without the metadata checks, which the server makes for every kind). */
 function updateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
-  const spec = objectAt(next, 'spec');
-  const old = objectAt(prev, 'spec');
-  const status = objectAt(next, 'status');
+  const spec = objAt(next, 'spec');
+  const old = objAt(prev, 'spec');
+  const status = objAt(next, 'status');
   const causes = [...resourceCauses(status), ...featureCauses(status)];
   const addresses = new Set<string>();
   objects(status.addresses).forEach((a, i) => {
@@ -233,7 +230,7 @@ export const nodeRules: KindRules = {
   },
   warnings(obj, ctx) {
     if (ctx.subresource === 'status') return [];
-    const spec = objectAt(obj, 'spec');
+    const spec = objAt(obj, 'spec');
     const out: string[] = [];
     if (str(spec.externalID) !== '')
       out.push('spec.externalID: this field is deprecated, and is unused by Kubernetes');

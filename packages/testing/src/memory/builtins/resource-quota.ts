@@ -11,7 +11,7 @@
  */
 import { Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, objAt, objects, str } from '../json.js';
 import { invalidValue, required } from '../validation.js';
 import { internalJson } from './go-internal-json.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
@@ -101,9 +101,6 @@ const EXISTS_ONLY = new Set([
 ]);
 
 const strings = (v: Json | undefined): string[] => (Array.isArray(v) ? v.map((s) => str(s)) : []);
-const objects = (v: Json | undefined): JsonObject[] =>
-  Array.isArray(v) ? v.filter((o): o is JsonObject => isObject(o)) : [];
-const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
 
 /** `ValidateResourceQuotaResourceName` and `ValidateResourceQuantityValue` over one list. */
 function resourceListCauses(list: Json | undefined, at: string): StatusCause[] {
@@ -234,17 +231,17 @@ export const resourceQuotaRules: KindRules = {
   },
   validate(obj, ctx) {
     if (ctx.subresource === 'status') return statusCauses(obj);
-    const spec = specOf(obj);
+    const spec = objAt(obj, 'spec');
     // A new quota's status was cleared: only its spec can be wrong.
     if (ctx.create) return specCauses(spec);
     const causes = specCauses(spec);
-    if (!sameScopes(spec.scopes, ctx.old && specOf(ctx.old).scopes))
+    if (!sameScopes(spec.scopes, ctx.old && objAt(ctx.old, 'spec').scopes))
       causes.push(invalidValue('spec.scopes', spec.scopes ?? null, FIELD_IMMUTABLE));
     return causes;
   },
   warnings(obj, ctx) {
     if (!ctx.create) return [];
-    const hard = isObject(specOf(obj).hard) ? (specOf(obj).hard as JsonObject) : {};
+    const hard = objAt(objAt(obj, 'spec'), 'hard');
     const out: string[] = [];
     for (const resource of WARNED) {
       let requestName = `requests.${resource}`;
