@@ -81,6 +81,11 @@ export function obj(v: Json | undefined): JsonObject {
   return isObject(v) ? v : {};
 }
 
+/** The items of `v` as strings (a non-string item as the empty string), or none when it is no list. */
+export function strings(v: Json | undefined): string[] {
+  return Array.isArray(v) ? v.map(str) : [];
+}
+
 /** The items of `v` as objects (a non-object item as an empty one), or none when it is no list. */
 export function objects(v: Json | undefined): JsonObject[] {
   return Array.isArray(v) ? v.map(obj) : [];

@@ -1,5 +1,5 @@
 import type { UserInfo } from '../auth/user.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, strings } from '../json.js';
 import type { LabelSelector } from '../label-selector-syntax.js';
 import type { ResourceType } from '../resource-types.js';
 import { matchLabels } from '../selectors.js';
@@ -32,10 +32,6 @@ export interface WebhookEntry {
   webhook: JsonObject;
   /** The version the webhook gets the objects at (the request's, or an equivalent one). */
   version: string;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function resourceMatches(patterns: string[], plural: string, sub: string): boolean {

@@ -11,7 +11,7 @@
  */
 import { type CelObjectType, typeCheckPolicyExpression } from '@kube-ts/schema/validation';
 import type { Change } from '../history.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, str, strings } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { commitUpdate } from '../update-object.js';
@@ -26,10 +26,6 @@ interface CheckedKind {
   /** As kube-apiserver prints a GroupVersionKind: `apps/v1, Kind=Deployment`. */
   name: string;
   type: CelObjectType;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.map(String) : [];
 }
 
 /** Writes each ValidatingAdmissionPolicy's type checking into its status. */
@@ -51,7 +47,7 @@ export class PolicyStatusController {
     const constraints = isObject(spec.matchConstraints) ? spec.matchConstraints : {};
     const out = new Map<string, CheckedKind>();
     for (const rule of list(constraints.resourceRules)) {
-      const concrete = (v: unknown) =>
+      const concrete = (v: Json | undefined) =>
         strings(v)
           .filter((x) => x !== '*')
           .sort();

@@ -6,7 +6,7 @@
  * bindings to ServiceAccounts defaulting to the binding's namespace) and the reason of a
  * refusal carries RBAC's errors (a binding whose role does not exist).
  */
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, strings } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { Storage } from '../storage.js';
 import { objectKey } from '../storage.js';
@@ -29,9 +29,6 @@ export interface Decision {
   readonly allowed: boolean;
   readonly reason: string;
 }
-
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 function has(list: string[], value: string, wildcard = true): boolean {
   return list.includes(value) || (wildcard && list.includes('*'));

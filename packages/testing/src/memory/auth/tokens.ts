@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, conflict, HttpStatusError, invalid, notFound } from '../errors.js';
 import { fieldsOf, toFieldsV1 } from '../field-set.js';
 import { goQuotedList } from '../go-print.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, strings } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { timestamp } from '../state.js';
@@ -34,10 +34,6 @@ const KUBELET_EXPIRATION_S = 3607;
 const EXTENDED_EXPIRATION_S = 365 * 24 * 3600;
 /** kube-apiserver's clock leeway for `exp`, `nbf` and bound objects' deletion (go-jose's default). */
 const LEEWAY_S = 60;
-
-function strings(v: Json | undefined): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** A stored core/v1 object, or undefined. */
 function stored(s: ApiState, plural: string, namespace: string, name: string) {

@@ -8,7 +8,7 @@
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, strings } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -20,7 +20,6 @@ import {
 import type { KindRules } from './kind-rules.js';
 import { labelSelectorCauses } from './label-selector.js';
 
-const strings = (v: Json | undefined): string[] => (Array.isArray(v) ? v.map(String) : []);
 const objects = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
 
 const OPERATIONS = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];

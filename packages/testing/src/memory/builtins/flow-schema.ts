@@ -8,7 +8,7 @@
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { mandatoryFlowControlSpec } from '../flowcontrol/bootstrap-configuration.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, strings } from '../json.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { type GoShape, goSemanticEqual, goStructJson } from './go-struct-json.js';
 import type { KindRules } from './kind-rules.js';
@@ -29,7 +29,6 @@ const VERBS = [
 ];
 const NAMESPACE_INTRO = "each member of this list must be '*' or a DNS-1123 label; ";
 
-const strings = (v: Json | undefined): string[] => (Array.isArray(v) ? v.map(String) : []);
 const objects = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
 const name = (v: Json | undefined): string =>
   isObject(v) && typeof v.name === 'string' ? v.name : '';

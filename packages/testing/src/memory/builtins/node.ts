@@ -18,7 +18,7 @@
  */
 import { labelValueErrors, qualifiedNameErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, objAt, objects, str } from '../json.js';
+import { isObject, type JsonObject, objAt, objects, str, strings } from '../json.js';
 import { duplicate, forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { addressText, cidrErrors, parseCidr } from './cidr.js';
 import { internalJson } from './go-internal-json.js';
@@ -29,8 +29,6 @@ const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 /** `nodeDeclaredFeatureRegexp`. */
 const FEATURE = /^[A-Z][a-zA-Z0-9]*(\/[a-zA-Z][a-zA-Z0-9]*)*$/;
 const CHANGED_CIDR = 'node updates may not change podCIDR except from "" to valid';
-
-const strings = (v: Json | undefined): string[] => (Array.isArray(v) ? v.map((s) => str(s)) : []);
 
 /** `validateNodeTaints` at `at`. */
 function taintCauses(taints: JsonObject[], at: string): StatusCause[] {

@@ -9,7 +9,7 @@ import {
   labelValueErrors,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, str, strings } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -21,8 +21,6 @@ import {
 import { labelSelectorCauses, setOperatorCauses } from './label-selector.js';
 
 const list = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
-const strings = (v: Json | undefined) => (Array.isArray(v) ? v.map((x) => String(x)) : []);
-
 /** `ValidateLabelName`: a qualified name, one cause per broken rule. */
 function labelNameCauses(field: string, key: string): StatusCause[] {
   return qualifiedNameErrors(key).map((why) => invalidValue(field, key, why));

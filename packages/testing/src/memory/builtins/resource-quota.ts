@@ -11,7 +11,7 @@
  */
 import { Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, objAt, objects, str } from '../json.js';
+import { isObject, type Json, type JsonObject, objAt, objects, str, strings } from '../json.js';
 import { invalidValue, required } from '../validation.js';
 import { internalJson } from './go-internal-json.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
@@ -99,8 +99,6 @@ const EXISTS_ONLY = new Set([
   'NotTerminating',
   'CrossNamespacePodAffinity',
 ]);
-
-const strings = (v: Json | undefined): string[] => (Array.isArray(v) ? v.map((s) => str(s)) : []);
 
 /** `ValidateResourceQuotaResourceName` and `ValidateResourceQuantityValue` over one list. */
 function resourceListCauses(list: Json | undefined, at: string): StatusCause[] {

@@ -11,7 +11,7 @@
  */
 import { dns1123LabelErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str, strings } from '../json.js';
 import { timestamp } from '../state.js';
 import {
   duplicate,
@@ -319,7 +319,6 @@ function conditionListCauses(list: string[], at: string): StatusCause[] {
 
 /** `bindingConditions` and `bindingFailureConditions` of a device or an allocation result. */
 export function bindingConditionsCauses(o: JsonObject, at: string): StatusCause[] {
-  const strings = (v: Json | undefined) => (Array.isArray(v) ? v.map((x) => str(x)) : []);
   const conditions = strings(o.bindingConditions);
   const failures = strings(o.bindingFailureConditions);
   const okAt = `${at}.bindingConditions`;

@@ -8,7 +8,7 @@
  */
 import type { RequestAttributes } from '../auth/request-attributes.js';
 import type { UserInfo } from '../auth/user.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, strings } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { Storage } from '../storage.js';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './bootstrap-configuration.js';
@@ -22,9 +22,6 @@ export const PRIORITY_LEVEL_HEADER = 'X-Kubernetes-PF-PriorityLevel-UID';
 const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
 
 const objects = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const strings = (v: Json | undefined): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-
 /** Go's containsString: `x` is listed, or the list is exactly the wildcard. */
 function listed(x: string, list: string[], wildcard: string): boolean {
   return (list.length === 1 && list[0] === wildcard) || list.includes(x);
