@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLabelSelector } from './label-selector-syntax.js';
-import { matchFields, matchLabels, parseFieldSelector } from './selectors.js';
+import { matchFields, matchLabels, parseFieldSelector, parseFieldTerms } from './selectors.js';
 
 describe('label selectors', () => {
   it('parses equality, set-based and existence requirements', () => {
@@ -70,5 +70,31 @@ describe('field selectors', () => {
       expect.objectContaining({ code: 400 }),
     );
     expect(parseFieldSelector('status.phase=Running', 'pods')).toHaveLength(1);
+  });
+});
+
+describe('field selector syntax', () => {
+  it('splits terms at unescaped commas, sorts them and unescapes values', () => {
+    expect(parseFieldTerms('b!=x\\,y,a==1,,c=\\=')).toEqual([
+      { field: 'a', op: 'eq', value: '1' },
+      { field: 'b', op: 'neq', value: 'x,y' },
+      { field: 'c', op: 'eq', value: '=' },
+    ]);
+    expect(parseFieldTerms('')).toEqual([]);
+  });
+
+  it("refuses with Go's words a term without an operator and bad escapes", () => {
+    const refusal = (s: string) => {
+      try {
+        parseFieldTerms(s);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return undefined;
+    };
+    expect(refusal('a=1,b')).toBe("invalid selector: 'a=1,b'; can't understand 'b'");
+    expect(refusal('a=b=c')).toBe('invalid field selector: unescaped character in value: 61');
+    expect(refusal('a=x\\y')).toBe('invalid field selector: invalid escape sequence: \\y');
+    expect(refusal('a=x\\')).toBe('invalid field selector: invalid escape sequence: \\');
   });
 });

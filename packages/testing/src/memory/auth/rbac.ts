@@ -188,15 +188,12 @@ export interface GrantedRules {
 
 /**
  * The rules `user` holds in `namespace` (cluster-wide ones included), as RBAC's rule
- * resolver lists them for SelfSubjectRulesReview; `system:masters` also holds kube-apiserver's
- * everything-allowed rules.
+ * resolver lists them for SelfSubjectRulesReview. `system:masters` is allowed everything by
+ * an authorizer of its own that lists no rules, so only its bindings' rules are listed (the
+ * bootstrap `cluster-admin` binding's), as there.
  */
 export function rulesFor(storage: Storage, user: UserInfo, namespace: string): GrantedRules {
   const rules: JsonObject[] = [];
-  if (user.groups.includes(MASTERS)) {
-    rules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
-    rules.push({ verbs: ['*'], nonResourceURLs: ['*'] });
-  }
   const errors: string[] = [];
   visitBindings(storage, user, namespace, errors, (bound) => {
     rules.push(...bound.rules);

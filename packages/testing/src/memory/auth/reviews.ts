@@ -12,6 +12,7 @@ import { invalidValue } from '../validation.js';
 import { authorize, rulesFor } from './rbac.js';
 import type { RequestAttributes } from './request-attributes.js';
 import { reviewMetadataCauses } from './review-metadata.js';
+import { selectorAttributeCauses, selectorEvaluationErrors } from './review-selectors.js';
 import type { UserInfo } from './user.js';
 
 const AUTHORIZATION = 'authorization.k8s.io';
@@ -25,8 +26,8 @@ function internalNonResource(non: JsonObject): JsonObject {
  * ValidateSubjectAccessReviewSpec and its self and local variants (own code, Go's order
  * and words): exactly one kind of attributes, a user or a group (not asked of a
  * SelfSubjectAccessReview), the metadata empty, and for a LocalSubjectAccessReview the
- * namespace of the attributes that of the review and no non-resource attributes. Field and
- * label selector attributes are not checked.
+ * namespace of the attributes that of the review and no non-resource attributes, and the
+ * field and label selector attributes (see review-selectors.ts) checked with the spec.
  */
 function reviewCauses(kind: string, body: JsonObject): StatusCause[] {
   const spec = isObject(body.spec) ? body.spec : {};
@@ -54,6 +55,7 @@ function reviewCauses(kind: string, body: JsonObject): StatusCause[] {
     causes.push(
       invalidValue('spec.user', str(spec.user), 'at least one of user or group must be specified'),
     );
+  if (res) causes.push(...selectorAttributeCauses(res));
   const local = kind === 'LocalSubjectAccessReview';
   causes.push(...reviewMetadataCauses(body.metadata, local));
   if (!local) return causes;
@@ -107,10 +109,22 @@ function bodyOf(raw: Json, kind: string, apiVersion: string): JsonObject {
   return raw;
 }
 
-function accessStatus(storage: Storage, user: UserInfo, a: RequestAttributes): JsonObject {
+/**
+ * The review's status: RBAC's decision and reason, and as `evaluationError` the selector
+ * attributes the authorizer could not read (RBAC itself reports no evaluation error).
+ */
+function accessStatus(
+  storage: Storage,
+  user: UserInfo,
+  a: RequestAttributes,
+  body: JsonObject,
+): JsonObject {
   const d = authorize(storage, user, a);
   const status: JsonObject = { allowed: d.allowed };
   if (d.reason) status.reason = d.reason;
+  const res = isObject(body.spec) ? body.spec.resourceAttributes : undefined;
+  const errors = isObject(res) ? selectorEvaluationErrors(res) : [];
+  if (errors.length) status.evaluationError = errors.join('; ');
   return status;
 }
 
@@ -138,7 +152,7 @@ export function subjectAccessReview(
     ? spec.groups.filter((g): g is string => typeof g === 'string')
     : [];
   const user: UserInfo = { username: str(spec.user), groups };
-  return answered(body, kind, accessStatus(storage, user, a));
+  return answered(body, kind, accessStatus(storage, user, a, body));
 }
 
 /** `POST selfsubjectaccessreviews`: may I do that? */
@@ -146,7 +160,7 @@ export function selfSubjectAccessReview(storage: Storage, user: UserInfo, raw: J
   const kind = 'SelfSubjectAccessReview';
   const body = bodyOf(raw, kind, `${AUTHORIZATION}/v1`);
   const a = attributesOf(kind, body);
-  return answered(body, kind, accessStatus(storage, user, a));
+  return answered(body, kind, accessStatus(storage, user, a, body));
 }
 
 /** A PolicyRule's members of one kind, as the review's status words them (empty ones left out). */
