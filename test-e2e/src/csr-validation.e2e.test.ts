@@ -8,8 +8,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createCertificateAuthority } from '@kube-ts/core/certificates';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { altNames, badAltNames, badExtensions } from './certificate-extension-cases.js';
 import { CERTIFICATE_REQUEST, RSA_CERTIFICATE_REQUEST } from './certificate-request.js';
-import { bits, commonName, int, oid, printable, seq, tlv } from './der-build.js';
+import { bits, commonName, int, oid, printable, seq, set, tlv } from './der-build.js';
 import { LABEL, SUBDOMAIN } from './invalid-causes.js';
 import { expectInvalid, forbidden, invalid, requiredValue } from './invalid-status.js';
 import { raw } from './raw-http.js';
@@ -159,6 +160,7 @@ function brokenCertificates(): [Buffer, string][] {
       'x509: malformed extension value field',
     ],
     [cert({}, { signature: [] }), 'x509: malformed signature'],
+    ...badExtensions().map(([extensions, why]): [Buffer, string] => [cert({ extensions }), why]),
   ];
 }
 
@@ -295,6 +297,9 @@ describe('CertificateSigningRequest spec', () => {
       type: 'spki',
       format: 'der',
     });
+    // A PKCS #9 extension request attribute holding these extensions.
+    const extensionRequest = (...extensions: Buffer[]) =>
+      seq(oid('1.2.840.113549.1.9.14'), set(seq(...extensions)));
     const info = (...parts: Buffer[]) =>
       pem(
         'CERTIFICATE REQUEST',
@@ -356,6 +361,21 @@ describe('CertificateSigningRequest spec', () => {
           ),
         ),
         mismatch(3, 'class:0 tag:2 length:1 isCompound:false', 'BitString', 128),
+      ],
+      ...badAltNames().map(([ext, why], i): [string, string, string] => [
+        `alt-names-${i}`,
+        info(int(0), commonName(printable('e2e')), goodKey, tlv(0xa0, extensionRequest(ext))),
+        why,
+      ]),
+      [
+        'extension-twice',
+        info(
+          int(0),
+          commonName(printable('e2e')),
+          goodKey,
+          tlv(0xa0, extensionRequest(altNames()), extensionRequest(altNames())),
+        ),
+        'x509: certificate request contains duplicate requested extensions',
       ],
       ['key-curve', request(ecKey('1.3.132.0.10')), 'x509: unsupported elliptic curve'],
       ['key-point', request(ecKey('1.2.840.10045.3.1.7')), 'P256 point not on curve'],

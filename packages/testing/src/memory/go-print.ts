@@ -100,3 +100,46 @@ export function goQuotedList(list: readonly string[]): string {
 export function goFixed(n: number): string {
   return n.toFixed(6);
 }
+
+/**
+ * Bytes as Go's `strconv.Quote` (`%q`) prints them: UTF-8 read rune by rune, printable
+ * runes as they are, the usual backslash escapes, `\xNN` for a byte that is no UTF-8 or a
+ * control byte, `\uNNNN` / `\UNNNNNNNN` for other runes that do not print.
+ */
+export function goQuoteBytes(bytes: Uint8Array): string {
+  const named: Record<number, string> = {
+    7: 'a',
+    8: 'b',
+    12: 'f',
+    10: 'n',
+    13: 'r',
+    9: 't',
+    11: 'v',
+  };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let out = '"';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] ?? 0;
+    const size = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
+    let rune: string | undefined;
+    try {
+      rune = size > 0 ? decoder.decode(bytes.subarray(i, i + size)) : undefined;
+    } catch {
+      rune = undefined;
+    }
+    const code = rune?.codePointAt(0);
+    if (rune === undefined || code === undefined || [...rune].length !== 1) {
+      out += `\\x${b.toString(16).padStart(2, '0')}`;
+      i++;
+      continue;
+    }
+    i += size;
+    if (rune === '"' || rune === '\\') out += `\\${rune}`;
+    else if (named[code]) out += `\\${named[code]}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (rune === ' ' || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(rune)) out += rune;
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}

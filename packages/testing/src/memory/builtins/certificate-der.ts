@@ -5,10 +5,11 @@
  * so the first part that does not read is named: `x509: malformed tbs certificate`,
  * `… version`, `… serial number`, `… signature algorithm identifier`, an issuer or
  * subject that is not an RDNSequence of typed strings, a validity without two times,
- * `… spki`, a broken public key (public-key-der.ts), the extensions, `… signature`.
- * Like Go, it ignores what follows the parts it reads inside an element. The values of
- * extensions are not read (Go reads those it knows: basic constraints, key usage, names…).
+ * `… spki`, a broken public key (public-key-der.ts), the extensions and the values of
+ * those Go knows (certificate-extensions.ts), `… signature`.
+ * Like Go, it ignores what follows the parts it reads inside an element.
  */
+import { type CertificateExtension, extensionsError } from './certificate-extensions.js';
 import {
   BOOLEAN,
   DerReader,
@@ -119,31 +120,37 @@ function validDigits(text: string, utc: boolean): boolean {
   );
 }
 
-/** The extensions' structure (`[3]` SEQUENCE of extensions), as crypto/x509 reads it. */
-function extensionsError(tbs: DerReader): string | undefined {
+/**
+ * The extensions (`[3]` SEQUENCE of extensions), as crypto/x509 reads them: each one's
+ * structure, no OID twice, then the values of those it knows (certificate-extensions.ts).
+ */
+function extensionsListError(tbs: DerReader): string | undefined {
   if (!tbs.peek(0xa3)) return undefined;
   const outer = tbs.read(0xa3)?.content;
   const list = outer?.read(SEQUENCE)?.content;
   if (!list) return 'x509: malformed extensions';
-  const seen = new Set<string>();
+  const extensions: CertificateExtension[] = [];
   while (!list.empty) {
     const ext = list.read(SEQUENCE)?.content;
     if (!ext) return 'x509: malformed extension';
     const oid = readOid(ext);
     if (!oid) return 'x509: malformed extension OID field';
+    let critical = false;
     if (ext.peek(BOOLEAN)) {
       const b = ext.read(BOOLEAN)?.content.rest();
       if (b?.length !== 1 || (b[0] !== 0 && b[0] !== 0xff)) {
         return 'x509: malformed extension critical field';
       }
+      critical = b[0] === 0xff;
     }
-    if (!ext.read(OCTET_STRING)) return 'x509: malformed extension value field';
-    if (seen.has(oid)) {
+    const value = ext.read(OCTET_STRING)?.content.rest();
+    if (!value) return 'x509: malformed extension value field';
+    if (extensions.some((e) => e.oid === oid)) {
       return `x509: certificate contains duplicate extension with OID ${JSON.stringify(oid)}`;
     }
-    seen.add(oid);
+    extensions.push({ oid, critical, value });
   }
-  return undefined;
+  return extensionsError(extensions);
 }
 
 /** The TBSCertificate's parts after its version, in crypto/x509's order. */
@@ -186,7 +193,7 @@ function tbsError(tbs: DerReader, outer: DerReader, version: number): string | u
     ] as const) {
       if (tbs.peek(tag) && !tbs.read(tag)) return `x509: malformed ${name}`;
     }
-    if (version === 3) return extensionsError(tbs);
+    if (version === 3) return extensionsListError(tbs);
   }
   return undefined;
 }

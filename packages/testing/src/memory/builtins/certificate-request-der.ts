@@ -2,12 +2,14 @@
  * A PKCS #10 certificate request read as Go's `x509.ParseCertificateRequest` reads it
  * (own code, for its words): `encoding/asn1` into crypto/x509's request structs (go-asn1.ts),
  * no trailing data, the public key of a known algorithm (public-key-der.ts), the subject
- * as an RDNSequence, and the extension request among the attributes. What a signature
+ * as an RDNSequence, and the extension requests among the attributes (no extension twice,
+ * subject alternative names that read). What a signature
  * check needs is handed back: the signed bytes, the key, both algorithms, the signature.
  */
-import { DerReader, readBitString, readOid, SEQUENCE } from './der-reader.js';
+import { BOOLEAN, DerReader, readBitString, readOid, SEQUENCE } from './der-reader.js';
 import { type GoAsn1Type, unmarshal } from './go-asn1.js';
 import { publicKeyError } from './public-key-der.js';
+import { subjectAltNamesError } from './subject-alt-names.js';
 
 const OID: GoAsn1Type = { kind: 'oid' };
 const RAW: GoAsn1Type = { kind: 'rawValue' };
@@ -77,6 +79,8 @@ const EXTENSIONS: GoAsn1Type = {
 };
 /** PKCS #9's extension request attribute. */
 const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
+/** The subject alternative names extension. */
+const SUBJECT_ALT_NAME = '2.5.29.17';
 
 /** The parts of a request that its signature check needs. */
 export interface RequestParts {
@@ -92,8 +96,9 @@ export interface RequestParts {
   readonly signature: Buffer;
 }
 
-/** The extension request's first value, if an attribute is one, as Go finds it. */
-function extensionRequest(attributes: DerReader): Buffer | undefined {
+/** The first value of each extension request among the attributes, as Go finds them. */
+function extensionRequests(attributes: DerReader): Buffer[] {
+  const found: Buffer[] = [];
   for (let e = attributes.read(); e; e = attributes.read()) {
     try {
       if (unmarshal(attributes.der.subarray(e.start, e.end), PKCS10_ATTRIBUTE).length > 0) continue;
@@ -102,7 +107,37 @@ function extensionRequest(attributes: DerReader): Buffer | undefined {
     }
     const oid = readOid(e.content);
     const first = e.content.read()?.content.read();
-    if (oid === EXTENSION_REQUEST && first) return attributes.der.subarray(first.start, first.end);
+    if (oid === EXTENSION_REQUEST && first)
+      found.push(attributes.der.subarray(first.start, first.end));
+  }
+  return found;
+}
+
+/**
+ * `parseCSRExtensions` and what `parseCertificateRequest` reads of them: each extension
+ * request's list read into `[]pkix.Extension` (go-asn1.ts), no OID requested twice, and
+ * the subject alternative names read as in a certificate. Go's error, or undefined.
+ */
+function requestedExtensionsError(attributes: DerReader): string | undefined {
+  const oids = new Set<string>();
+  const altNames: Buffer[] = [];
+  for (const list of extensionRequests(attributes)) {
+    unmarshal(list, EXTENSIONS);
+    const extensions = new DerReader(list, 0, list.length).read()?.content;
+    for (let ext = extensions?.read(); ext; ext = extensions?.read()) {
+      const oid = readOid(ext.content) ?? '';
+      if (oids.has(oid)) {
+        return 'x509: certificate request contains duplicate requested extensions';
+      }
+      oids.add(oid);
+      if (ext.content.peek(BOOLEAN)) ext.content.read();
+      const value = ext.content.read()?.content.rest();
+      if (oid === SUBJECT_ALT_NAME && value) altNames.push(value);
+    }
+  }
+  for (const value of altNames) {
+    const why = subjectAltNamesError(value);
+    if (why) return why;
   }
   return undefined;
 }
@@ -139,8 +174,8 @@ export function parseCertificateRequest(der: Buffer): { error: string } | Reques
     if (unmarshal(der.subarray(subject.start, subject.end), RDN_SEQUENCE).length > 0) {
       return { error: 'x509: trailing data after X.509 Subject' };
     }
-    const extensions = extensionRequest(attributes);
-    if (extensions) unmarshal(extensions, EXTENSIONS);
+    const why = requestedExtensionsError(attributes);
+    if (why) return { error: why };
   } catch (err) {
     return { error: (err as Error).message };
   }

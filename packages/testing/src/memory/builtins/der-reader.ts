@@ -73,9 +73,12 @@ function minimalInteger(bytes: Buffer): boolean {
   return !((a === 0 && (b & 0x80) === 0) || (a === 0xff && (b & 0x80) !== 0));
 }
 
-/** An INTEGER (minimal), as its content bytes; `undefined` when it does not read. */
-export function readInteger(r: DerReader): Buffer | undefined {
-  const e = r.read(INTEGER);
+/**
+ * An INTEGER (minimal; with identifier `tag` when implicitly tagged), as its content
+ * bytes; `undefined` when it does not read.
+ */
+export function readInteger(r: DerReader, tag = INTEGER): Buffer | undefined {
+  const e = r.read(tag);
   const bytes = e?.content.rest();
   return bytes && minimalInteger(bytes) ? bytes : undefined;
 }
