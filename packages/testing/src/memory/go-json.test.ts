@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { goEncoded, goHtmlEscape, goIndented, goJson } from './go-json.js';
+import { goEncoded, goHtmlEscape, goIndented, goJson, goMapJson } from './go-json.js';
 
 describe('goJson', () => {
   test('keys that look like array indices are sorted as text, as Go sorts map keys', () => {
@@ -41,6 +41,16 @@ describe('goEncoded and goIndented', () => {
   test('raw JSON indented by two spaces, escaped, no newline', () => {
     expect(goIndented({ a: { b: '<' }, c: [], d: {} })).toBe(
       '{\n  "a": {\n    "b": "\\u003c"\n  },\n  "c": [],\n  "d": {}\n}',
+    );
+  });
+});
+
+describe('goMapJson', () => {
+  test("sorts every object's keys as Go sorts map keys and escapes as Go does", () => {
+    expect(
+      goMapJson({ spec: { template: { spec: { b: [{ z: 1, a: '<&>' }] }, $patch: 'replace' } } }),
+    ).toBe(
+      '{"spec":{"template":{"$patch":"replace","spec":{"b":[{"a":"\\u003c\\u0026\\u003e","z":1}]}}}}',
     );
   });
 });

@@ -93,3 +93,23 @@ export function goEncoded(text: string): string {
 export function goIndented(value: unknown): string {
   return goHtmlEscape(JSON.stringify(value, null, 2));
 }
+
+/** `value` with every object's keys in Go's order, as `write` writes its members. */
+function sortedDeep(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(sortedDeep).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort(byteOrder);
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedDeep(record[k])}`).join(',')}}`;
+}
+
+/**
+ * The JSON text Go's `json.Marshal` writes for `value` decoded into `map[string]any`:
+ * every object's keys sorted as Go sorts them, HTML-escaped (the raw data of a
+ * ControllerRevision is written so, and its hash taken over these bytes).
+ */
+export function goMapJson(value: unknown): string {
+  return goHtmlEscape(sortedDeep(value));
+}

@@ -1,6 +1,6 @@
 /**
  * What kube-controller-manager and the nodes do with workloads: the workload controllers
- * (ReplicaSet, ReplicationController, Deployment, Job), which run on every MemoryApiServer
+ * (ReplicaSet, ReplicationController, Deployment, Job, StatefulSet), which run on every MemoryApiServer
  * as they run on a control plane without nodes (their Pods then stay Pending), and, for
  * `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and their kubelets, which
  * make Deployments available and Jobs complete, and the Endpoints and EndpointSlice
@@ -16,6 +16,7 @@ import { SimulatedKubelet } from './kubelet.js';
 import { nodeName, nodeObject } from './nodes.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 import { SimulatedScheduler } from './scheduler.js';
+import { StatefulSetController } from './stateful-set-controller.js';
 import { createAs, NODES } from './writes.js';
 
 /** The simulated components of one server. */
@@ -48,6 +49,7 @@ export class SimulatedCluster {
       new ReplicaSetController(s, later, 'ReplicationController'),
       new DeploymentController(s),
       new JobController(s),
+      new StatefulSetController(s, later),
     ];
     for (let i = 0; i < count; i++) createAs(s, 'kubelet', NODES, '', nodeObject(i));
   }

@@ -33,6 +33,20 @@ export const REPLICATION_CONTROLLERS: Resource = {
 };
 /** Deployments (apps/v1). */
 export const DEPLOYMENTS: Resource = { group: 'apps', version: 'v1', plural: 'deployments' };
+/** StatefulSets (apps/v1). */
+export const STATEFUL_SETS: Resource = { group: 'apps', version: 'v1', plural: 'statefulsets' };
+/** ControllerRevisions (apps/v1). */
+export const CONTROLLER_REVISIONS: Resource = {
+  group: 'apps',
+  version: 'v1',
+  plural: 'controllerrevisions',
+};
+/** PersistentVolumeClaims (core/v1). */
+export const PERSISTENT_VOLUME_CLAIMS: Resource = {
+  group: '',
+  version: 'v1',
+  plural: 'persistentvolumeclaims',
+};
 /** Jobs (batch/v1). */
 export const JOBS: Resource = { group: 'batch', version: 'v1', plural: 'jobs' };
 
