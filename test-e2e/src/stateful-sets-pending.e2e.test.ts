@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RawResponse, raw } from './raw-http.js';
+import { statefulSet } from './stateful-set-fixtures.js';
 import { type E2eContext, EVENTUALLY, EVENTUALLY_COLLECTED, startE2e } from './support.js';
 
 let e2e: E2eContext;
@@ -40,35 +41,17 @@ async function items(path: string): Promise<Json[]> {
   return res.json().items;
 }
 
-function statefulSet(name: string, spec: Record<string, unknown>): Record<string, unknown> {
-  const labels = { app: name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name },
-    spec: {
-      serviceName: name,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] },
-      },
-      volumeClaimTemplates: [
-        {
-          metadata: { name: 'data', labels: { tier: 'db' } },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            resources: { requests: { storage: '1Gi' } },
-          },
-        },
-      ],
-      ...spec,
-    },
-  };
-}
+/** One claim template, `data`, labelled `tier: db`. */
+const CLAIMS = [
+  {
+    metadata: { name: 'data', labels: { tier: 'db' } },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  },
+];
 
 async function create(name: string, spec: Record<string, unknown>): Promise<void> {
-  const res = await raw(kc(), 'POST', `${apps()}/statefulsets`, { body: statefulSet(name, spec) });
+  const body = statefulSet(name, { volumeClaimTemplates: CLAIMS, ...spec });
+  const res = await raw(kc(), 'POST', `${apps()}/statefulsets`, { body });
   expect(res.status, res.text).toBe(201);
 }
 

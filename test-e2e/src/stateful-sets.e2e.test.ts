@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RawResponse, raw } from './raw-http.js';
+import { statefulSet } from './stateful-set-fixtures.js';
 import { type E2eContext, startE2e } from './support.js';
 
 let e2e: E2eContext;
@@ -53,24 +54,6 @@ async function revisionsByPod(app: string): Promise<Record<string, string>> {
       .filter((p: Json) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp)
       .map((p: Json) => [p.metadata.name, p.metadata.labels['controller-revision-hash']]),
   );
-}
-
-function statefulSet(name: string, spec: Record<string, unknown>): Record<string, unknown> {
-  const labels = { app: name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name },
-    spec: {
-      serviceName: name,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] },
-      },
-      ...spec,
-    },
-  };
 }
 
 describe('StatefulSets whose Pods run', () => {
