@@ -91,15 +91,15 @@ function walkField(v: Json, path: string, names: string, w: Walk, markers: boole
   const { rules, out } = w;
   if (Array.isArray(v)) {
     const rule = rules(names.split('.'));
+    // An empty associative list is no member: structured-merge-diff records a declared
+    // list through its items only (an atomic one, below, is a member itself).
     if (rule?.set) {
-      if (v.length === 0) out.add(path);
-      else if (markers) out.add(`${path}${SEP}.`);
+      if (markers && v.length) out.add(`${path}${SEP}.`);
       for (const item of v) out.add(`${path}${SEP}v:${JSON.stringify(item)}`);
       return;
     }
     if (rule?.keys && v.every(isObject)) {
-      if (v.length === 0) out.add(path);
-      else if (markers) out.add(`${path}${SEP}.`);
+      if (markers && v.length) out.add(`${path}${SEP}.`);
       for (const item of v as JsonObject[]) {
         const p = `${path}${SEP}${itemKey(item, rule)}`;
         // An item of an atomic type (an OwnerReference) is owned whole.

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { freeGeneratedName, generatedName } from './object-meta.js';
+import { dropEmptyMaps, freeGeneratedName, generatedName } from './object-meta.js';
+import { builtin } from './resource-types.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -24,5 +25,34 @@ describe('freeGeneratedName', () => {
 
   test('keeps the prefix within 58 characters', () => {
     expect(generatedName('x'.repeat(70))).toMatch(/^x{58}[a-z0-9]{5}$/);
+  });
+});
+
+describe('dropEmptyMaps', () => {
+  test("decodes a custom resource's metadata into ObjectMeta, in place", () => {
+    const widget = { ...builtin('x.dev', 'v1', 'Widget', 'widgets', true), builtin: false };
+    const meta = {
+      name: 'a',
+      generateName: '',
+      generation: 0,
+      labels: { b: '2', a: '1' },
+      annotations: {},
+      ownerReferences: [],
+      finalizers: [],
+      managedFields: null,
+    };
+    const obj = { metadata: meta, spec: { empty: {}, none: [] } };
+    dropEmptyMaps(widget, obj);
+    expect(obj.metadata).toBe(meta);
+    expect(JSON.stringify(obj)).toBe(
+      '{"metadata":{"name":"a","labels":{"a":"1","b":"2"}},"spec":{"empty":{},"none":[]}}',
+    );
+  });
+
+  test("drops only a built-in's empty labels, annotations and data maps", () => {
+    const configMap = builtin('', 'v1', 'ConfigMap', 'configmaps', true);
+    const obj = { metadata: { name: 'a', labels: {}, finalizers: [] }, data: {} };
+    dropEmptyMaps(configMap, obj);
+    expect(obj).toEqual({ metadata: { name: 'a', finalizers: [] } });
   });
 });

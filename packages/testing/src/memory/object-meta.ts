@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sameBigIntegers } from './big-integers.js';
+import { encodeTyped } from './builtins/typed-encode.js';
+import { OBJECT_META } from './builtins/typed-fields.js';
 import { deepEqual, isObject, type JsonObject } from './json.js';
 import type { ResourceType } from './resource-types.js';
 import { timestamp } from './state.js';
@@ -107,11 +109,21 @@ export function sameContent(a: JsonObject, b: JsonObject): boolean {
 }
 
 /**
- * Drops empty maps that kube-apiserver's typed serialization omits: metadata labels and
- * annotations (every kind), and ConfigMap/Secret data maps.
+ * Drops empty values that kube-apiserver's typed serialization omits: metadata labels and
+ * annotations (every kind), and ConfigMap/Secret data maps. A custom resource's metadata
+ * (in place) is ObjectMeta's round trip, as kube-apiserver's decoder coerces it
+ * (`objectmeta.Coerce`): `null` and empty members (`ownerReferences: []`, `finalizers: []`,
+ * `labels: {}`, `generateName: ""`, …) are dropped, so they are neither stored nor owned.
  */
 export function dropEmptyMaps(t: ResourceType, obj: JsonObject): void {
   const meta = metaOf(obj);
+  if (!t.builtin) {
+    if (!isObject(obj.metadata)) return;
+    const coerced = encodeTyped(meta, OBJECT_META);
+    for (const k of Object.keys(meta)) delete meta[k];
+    Object.assign(meta, coerced);
+    return;
+  }
   for (const k of ['labels', 'annotations']) {
     const v = meta[k];
     if (v === null || (isObject(v) && Object.keys(v).length === 0)) delete meta[k];

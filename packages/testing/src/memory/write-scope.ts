@@ -1,7 +1,7 @@
 import { convertedNow, crdVersionsOf, UnconvertibleVersion } from './admission/converted-writes.js';
 import type { UserInfo } from './auth/user.js';
 import { emptyTypedObject } from './builtins/empty-objects.js';
-import { builtinOwnershipRules } from './builtins/ownership-rules.js';
+import { builtinOwnershipRules, objectMetaOwnershipRules } from './builtins/ownership-rules.js';
 import { notFound } from './errors.js';
 import type { ListRules } from './field-set.js';
 import type { JsonObject } from './json.js';
@@ -70,10 +70,15 @@ export function getStored(s: ApiState, sc: Scope, name: string): JsonObject {
   return o;
 }
 
-/** Server-side apply's rules for a resource (from its built-in or CRD schema). */
+/**
+ * Server-side apply's rules for a resource: from its built-in schema, or a custom
+ * resource's from its CRD schema and, for its `metadata`, ObjectMeta's.
+ */
 export function listRules(t: ResourceType, version: string): ListRules {
   if (t.builtin) return builtinOwnershipRules(t.group, version, t.kind);
-  return listRulesFromSchema(t.schemas?.[version]);
+  const schema = listRulesFromSchema(t.schemas?.[version]);
+  return (path) =>
+    path[0] === 'metadata' ? objectMetaOwnershipRules(path.slice(1)) : schema(path);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ListRules, OwnershipRule } from '../field-set.js';
 import type { JsonObject } from '../json.js';
 import generated from './openapi-types.json' with { type: 'json' };
-import { definitionOf, fieldTypes } from './typed-fields.js';
+import { definitionOf, fieldTypes, OBJECT_META } from './typed-fields.js';
 
 /**
  * A field's server-side apply marker in the generated table: an associative list
@@ -71,6 +71,16 @@ export function builtinOwnershipRules(group: string, version: string, kind: stri
     known.set(joined, rule);
     return rule;
   };
+}
+
+/**
+ * Server-side apply's rules for a custom resource's `metadata` (`path` below it): those of
+ * the built-in ObjectMeta, whose schema kube-apiserver's field manager puts in every custom
+ * resource's type (`finalizers` a set, `ownerReferences` keyed by `uid`, …).
+ */
+export function objectMetaOwnershipRules(path: readonly string[]): OwnershipRule | undefined {
+  const r = resolve(OBJECT_META, path);
+  return r ? ruleOf(r) : undefined;
 }
 
 function ruleOf({ type, marker }: Resolved): OwnershipRule | undefined {

@@ -14,6 +14,9 @@ interface TypeTable {
 
 const table = generated as TypeTable;
 
+/** The definition of every object's `metadata`: ObjectMeta. */
+export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
 /** The definition name of a built-in kind, e.g. `io.k8s.api.apps.v1.Deployment`. */
 export function definitionOf(group: string, version: string, kind: string): string | undefined {
   return table.kinds[`${group}/${version}/${kind}`];
