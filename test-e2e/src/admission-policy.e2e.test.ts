@@ -84,8 +84,8 @@ const matchDeployments = () =>
   matchIn({ apiGroups: ['apps'], resources: ['deployments'], operations: ['CREATE', 'UPDATE'] });
 
 /** Creates Deployments named `name` until the policy denies one (bindings take a moment on kube-apiserver). */
-async function firstDenial(name: string, replicas: number) {
-  const path = `/apis/apps/v1/namespaces/${ns}/deployments`;
+async function firstDenial(name: string, replicas: number, namespace = ns) {
+  const path = `/apis/apps/v1/namespaces/${namespace}/deployments`;
   let denied: Awaited<ReturnType<typeof raw>> | undefined;
   await expect
     .poll(async () => {
@@ -1073,6 +1073,24 @@ test("calls, unary operators, indexes, conditionals and macros that do not check
     ['{1: 2}.all(k, k)', 15, "expected type 'bool' but found 'int'"],
     ['has(1)', 5, 'invalid argument to has() macro'],
     ['has(object.m[object.s])', 13, 'invalid argument to has() macro'],
+    // Two-variable comprehensions (cel-go's ext.TwoVarComprehensions).
+    ['[1].all(i, i, true)', 12, 'duplicate variable name: i'],
+    ['[1].exists(i, x, x)', 18, "expected type 'bool' but found 'int'"],
+    [
+      '1.all(i, x, true)',
+      1,
+      "expression of type 'int' cannot be range of a comprehension (must be list, map, or dynamic)",
+    ],
+    [
+      "{'a': 1}.existsOne(k, v, v)",
+      19,
+      "found no matching overload for '_?_:_' applied to '(int, int, int)'",
+    ],
+    [
+      "[1].transformMap(i, x, 'a').all(k, v, k == 'a')",
+      41,
+      "found no matching overload for '_==_' applied to '(int, string)'",
+    ],
   ];
   const res = await raw(kc(), 'POST', POLICIES, {
     query: { dryRun: 'All' },
@@ -1089,6 +1107,53 @@ test("calls, unary operators, indexes, conditionals and macros that do not check
       message: `Invalid value: ${JSON.stringify(expression)}: compilation failed: ERROR: <input>:1:${col}: ${why}\n | ${expression}\n | ${'.'.repeat(col - 1)}^`,
     })),
   );
+});
+
+test("two-variable comprehensions run in policies, as kube-apiserver's environment has them", async () => {
+  // A namespace of its own, which the other tests' policies do not match.
+  const own = await e2e.namespace('e2e-vap-twovar');
+  const labelled = await raw(kc(), 'PATCH', `/api/v1/namespaces/${own}`, {
+    body: { metadata: { labels: { 'e2e-vap-twovar': suffix } } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(labelled.status).toBe(200);
+  const namespaceSelector = { matchLabels: { 'e2e-vap-twovar': suffix } };
+  const policy = `twovars-${suffix}.e2e.kube-ts.dev`;
+  const binding = `twovars-binding-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', policy, {
+    matchConstraints: {
+      namespaceSelector,
+      resourceRules: [
+        {
+          apiGroups: ['apps'],
+          apiVersions: ['v1'],
+          resources: ['deployments'],
+          operations: ['CREATE', 'UPDATE'],
+        },
+      ],
+    },
+    validations: [
+      {
+        expression:
+          "object.spec.template.metadata.labels.all(k, v, v != 'twovar-deny') && object.spec.template.spec.containers.existsOne(i, c, i == 0)",
+        messageExpression:
+          "object.spec.template.spec.containers.transformList(i, c, string(i) + '=' + c.name).join(',') + ' ' + string(object.spec.template.metadata.labels.transformMap(k, v, v.size())[\"app\"])",
+      },
+    ],
+  });
+  await create('binding', binding, {
+    policyName: policy,
+    validationActions: ['Deny'],
+    matchResources: { namespaceSelector },
+  });
+  const denied = await firstDenial('twovar-deny', 1, own);
+  expect(denied.status).toBe(422);
+  expect(denied.json().message).toBe(
+    `deployments.apps "twovar-deny" is forbidden: ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: 0=app 11`,
+  );
+  const path = `/apis/apps/v1/namespaces/${own}/deployments`;
+  const allowed = await raw(kc(), 'POST', path, { body: deployment('twovar-allow', 1) });
+  expect(allowed.status, allowed.text).toBe(201);
 });
 
 test("list and map literals must be homogeneous, as kube-apiserver's CEL environment checks them", async () => {

@@ -710,3 +710,182 @@ describe('runtime cost', () => {
     ]);
   });
 });
+
+describe('two-variable comprehensions (cel-go ext.TwoVarComprehensions)', () => {
+  const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+  const str = { type: 'string', maxLength: 10 };
+  const twoVarSpec = (rules: object[], maxItems = 10) => ({
+    type: 'object',
+    properties: {
+      l: { type: 'array', maxItems, items: { type: 'integer' } },
+      m: { type: 'object', maxProperties: maxItems, additionalProperties: str },
+      n: { type: 'integer' },
+    },
+    'x-kubernetes-validations': rules,
+  });
+
+  test('all, exists, existsOne, transformList, transformMap and transformMapEntry over lists and maps', async () => {
+    const plural = 'twovars';
+    const rules = [
+      { rule: '!has(self.l) || self.l.all(i, x, x >= i)', message: 'all' },
+      { rule: '!has(self.l) || !self.l.exists(i, x, x == 100 + i)', message: 'exists' },
+      { rule: '!has(self.m) || !self.m.existsOne(k, v, k == v)', message: 'existsOne' },
+      { rule: '!has(self.m) || !self.m.exists_one(k, v, v == "one")', message: 'exists_one' },
+      {
+        rule: '!has(self.l) || self.l.transformList(i, x, x > 5, x * 2).all(y, y < 300)',
+        message: 'transformList',
+      },
+      {
+        rule: '!has(self.m) || self.m.transformMap(k, v, v.size()).all(k, self.m[k].size() < 5)',
+        message: 'transformMap',
+      },
+      {
+        rule: "!has(self.m) || !('z' in self.m.transformMapEntry(k, v, {v: k}))",
+        message: 'transformMapEntry',
+      },
+      {
+        rule: '!has(self.l) || self.l.transformMap(i, x, x)[0] != 7',
+        messageExpression: 'string(self.l.transformMap(i, x, x + i).size())',
+      },
+      {
+        rule: "!has(self.m) || self.m.transformList(k, v, k != 'x', k + '=' + v) != ['b=c']",
+        message: 'transformList with a filter',
+      },
+    ];
+    await installCrd(
+      e2e,
+      crdOf(plural, 'TwoVar', twoVarSpec(rules)),
+      `/apis/${group}/v1/namespaces/${ns}/${plural}`,
+    );
+    const create = async (name: string, s: object) => {
+      const r = await raw(
+        e2e.backend.kubeConfig,
+        'POST',
+        `/apis/${group}/v1/namespaces/${ns}/${plural}`,
+        { body: { apiVersion: `${group}/v1`, kind: 'TwoVar', metadata: { name }, spec: s } },
+      );
+      return `${r.status} ${(r.json().details?.causes ?? []).map((c: { message: string }) => c.message).join('; ')}`;
+    };
+    expect(await create('ok', { l: [1, 2, 3], m: { a: 'b' }, n: 1 })).toBe('201 ');
+    expect(await create('all', { l: [0, 0, 3] })).toBe('422 Invalid value: all');
+    expect(await create('exists', { l: [0, 101] })).toBe('422 Invalid value: exists');
+    expect(await create('one', { m: { a: 'a', b: 'one' } })).toBe(
+      '422 Invalid value: existsOne; Invalid value: exists_one',
+    );
+    expect(await create('two', { m: { a: 'a', b: 'b' } })).toBe('201 ');
+    // transformMapEntry refuses a key given twice.
+    expect(await create('dup', { m: { c: 'one', d: 'one' } })).toBe(
+      '422 Invalid value: "object": insert failed: key one already exists evaluating rule: transformMapEntry',
+    );
+    expect(await create('tl', { l: [6, 160] })).toBe('422 Invalid value: transformList');
+    expect(await create('tm', { m: { x: 'y', a: 'abcde' } })).toBe(
+      '422 Invalid value: transformMap',
+    );
+    expect(await create('tme', { m: { a: 'z' } })).toBe('422 Invalid value: transformMapEntry');
+    expect(await create('msg', { l: [7, 8], m: { x: 'y', a: 'b' } })).toBe('422 Invalid value: 2');
+    expect(await create('filter', { m: { x: 'y', b: 'c' } })).toBe(
+      '422 Invalid value: transformList with a filter',
+    );
+  });
+
+  test('the errors kube-apiserver reports when the CRD is written', async () => {
+    const rules = [
+      { rule: 'self.l.all(i, i, true)' },
+      { rule: 'self.l.exists(i.j, x, true)' },
+      { rule: 'self.l.all(__result__, x, true)' },
+      { rule: 'self.n.all(i, x, true)' },
+      { rule: 'self.l.all(i, x, x)' },
+      { rule: "self.m.exists(k, v, v + 'a')" },
+      { rule: 'self.l.transformList(i, x, x).all(y, y.startsWith(1))' },
+      {
+        rule: "self.m.transformMap(k, v, v).all(k, k == 1) && self.m.transformMapEntry(k, v, {v: 1}).all(k, k == 'a')",
+      },
+      { rule: 'self.l.existsOne(i, x, x)' },
+      { rule: 'self.l.transformList(i, x, x, x).size() > 0' },
+      { rule: 'self.l.transformMapEntry(i, x, x).size() > 0' },
+    ];
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('twovarbads', 'TwoVarBad', twoVarSpec(rules)),
+    });
+    expect(r.status).toBe(422);
+    const causes = (r.json().details?.causes ?? []).map(
+      (c: { field: string; message: string }) =>
+        `${c.field.slice(at.length)} ${String(c.message).replace(/^Invalid value: \{.*?\}: /, '')}`,
+    );
+    const failed = (i: number, text: string, why: string, offset = 0) => {
+      const rule = rules[i]?.rule ?? '';
+      const column = rule.indexOf(text) + 1 + offset;
+      return `[${i}].rule compilation failed: ERROR: <input>:1:${column}: ${why}\n | ${rule}\n | ${'.'.repeat(column - 1)}^`;
+    };
+    expect(causes).toEqual([
+      failed(0, 'i, true', 'duplicate variable name: i'),
+      failed(1, '.j', 'argument must be a simple name'),
+      failed(2, '__result__', 'iteration variable overwrites accumulator variable'),
+      failed(
+        3,
+        '.n',
+        "expression of type 'int' cannot be range of a comprehension (must be list, map, or dynamic)",
+      ),
+      failed(4, 'x)', "expected type 'bool' but found 'int'"),
+      failed(5, "+ 'a'", "expected type 'bool' but found 'string'"),
+      failed(6, '(1)', "found no matching overload for 'startsWith' applied to 'int.(int)'"),
+      failed(7, '== 1', "found no matching overload for '_==_' applied to '(string, int)'"),
+      // The expansion's own calls (`_?_:_`, `cel.@mapInsert`) at the macro's `(`.
+      failed(8, '(', "found no matching overload for '_?_:_' applied to '(int, int, int)'"),
+      failed(
+        9,
+        '(',
+        "found no matching overload for '_?_:_' applied to '(int, list(int), list(int))'",
+      ),
+      failed(
+        10,
+        '(',
+        "found no matching overload for 'cel.@mapInsert' applied to '(map(dyn, dyn), int)'",
+      ),
+    ]);
+  });
+
+  test('the estimated cost of each macro', async () => {
+    const cases = [
+      'self.l.all(i, x, x > i)',
+      'self.l.exists(i, x, x > i)',
+      'self.m.existsOne(k, v, k == v)',
+      'self.m.exists_one(k, v, k == v)',
+      'self.l.transformList(i, x, x + i).size() > 0',
+      'self.l.transformList(i, x, x > 0, x + i).size() > 0',
+      "self.m.transformMap(k, v, v + 'x').size() > 0",
+      "self.m.transformMap(k, v, k != 'a', v + 'x').size() > 0",
+      'self.m.transformMapEntry(k, v, {v: k}).size() > 0',
+      'self.m.transformMapEntry(k, v, v != k, {v: k}).size() > 0',
+    ];
+    const refusals: string[] = [];
+    for (const [i, rule] of cases.entries()) {
+      const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+        body: crdOf(`twovarcosts${i}`, `TwoVarCost${i}`, twoVarSpec([{ rule }], 3_000_000)),
+      });
+      // The first cause: the rule's own estimate (the schema's total may follow).
+      const causes = (r.json().details?.causes ?? []).slice(0, 1);
+      if (r.status === 201)
+        await raw(e2e.backend.kubeConfig, 'DELETE', `${CRDS}/twovarcosts${i}.${group}`);
+      refusals.push(
+        `${r.status} ${causes.map((c: { message: string }) => c.message.replace(/ \(try simplifying.*$/, '')).join('; ')}`,
+      );
+    }
+    const refused = (factor: string) =>
+      `422 Forbidden: estimated rule cost exceeds budget by factor of ${factor}`;
+    expect(refusals).toEqual(
+      [
+        '1.8x',
+        '2.1x',
+        '1.200000x',
+        '1.200000x',
+        '4.5x',
+        '5.1x',
+        '2.7x',
+        '3.0x',
+        '10.2x',
+        '10.8x',
+      ].map(refused),
+    );
+  });
+});

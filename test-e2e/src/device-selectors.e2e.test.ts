@@ -244,4 +244,62 @@ describe('a device selector', () => {
       ),
     );
   });
+  test('two-variable comprehensions are compiled: typed, costed and refused as cel-go does', async () => {
+    const nested2 = (predicate: string) =>
+      `device.attributes.all(a, x, x.all(b, y, device.attributes.exists(c, z, ${predicate})))`;
+    const accepted = [
+      'device.attributes.all(domain, attrs, attrs.all(name, value, name != ""))',
+      'device.attributes["dra.example.com"].exists(k, v, k == "model" && v == "a")',
+      'device.attributes.existsOne(d, a, d == "dra.example.com")',
+      'device.attributes.exists_one(d, a, a.size() == 1)',
+      'device.attributes.transformList(d, a, a.size()).sum() > 0',
+      'device.capacity.transformMap(d, c, d != "", c.size()).all(d, n, n > 0)',
+      'device.attributes.transformMapEntry(d, a, {d: a.size()}).size() > 0',
+      // A `startsWith` of 250 characters innermost is accepted, 251 is not.
+      nested2(`c.startsWith("${'x'.repeat(250)}")`),
+    ];
+    const refused = [nested2(`c.startsWith("${'x'.repeat(251)}")`)];
+    const invalidOnes: [string, [number, string][]][] = [
+      ['device.attributes.all(d, d, true)', [[26, 'duplicate variable name: d']]],
+      [
+        'device.driver.all(i, c, true) || device.attributes.all(d, a, d)',
+        [
+          [
+            7,
+            "expression of type 'string' cannot be range of a comprehension (must be list, map, or dynamic)",
+          ],
+          [62, "expected type 'bool' but found 'string'"],
+        ],
+      ],
+      [
+        'device.attributes.transformList(d, a, d, 1).size() > 0 || device.nope',
+        [
+          [
+            32,
+            "found no matching overload for '_?_:_' applied to '(string, list(int), list(int))'",
+          ],
+          [65, "undefined field 'nope'"],
+        ],
+      ],
+    ];
+    const { name, res } = await postClass([
+      ...accepted,
+      ...refused,
+      ...invalidOnes.map(([e]) => e),
+    ]);
+    expectInvalid(res, `DeviceClass.resource.k8s.io "${name}"`, [
+      ...refused.map((_, i) =>
+        forbidden(`spec.selectors[${accepted.length + i}].cel.expression`, TOO_COMPLEX),
+      ),
+      ...invalidOnes.map(([expression, errors], i) =>
+        invalid(
+          `spec.selectors[${accepted.length + refused.length + i}].cel.expression`,
+          JSON.stringify(expression),
+          `compilation failed: ${errors.map(([column, message]) => celError(expression, column, message)).join('\n')}`,
+        ),
+      ),
+    ]);
+    const created = await postClass(accepted);
+    expect(created.res.status, created.res.text).toBe(201);
+  });
 });

@@ -10,7 +10,8 @@
  *
  * Covered: literals, variables, field selection, indexing, `has()`, the operators, list
  * and map literals, the comprehension macros (`all`, `exists`, `exists_one`, `map`,
- * `filter`, with one or two variables) and the functions whose cost depends on sizes
+ * `filter`; with two variables `all`, `exists`, `existsOne`, `transformList`,
+ * `transformMap`, `transformMapEntry`) and the functions whose cost depends on sizes
  * (`startsWith`, `endsWith`, `contains`, `matches`, string concatenation, `in` a list,
  * string comparisons and equality) and of Kubernetes' library (`lowerAscii`, `split`,
  * `join`, `indexOf`, `isSorted`, `url`, `quantity`, `ip`, …). Every other function costs 1
@@ -387,7 +388,8 @@ class Estimator {
    */
   private comprehension(name: string, target: unknown, argNodes: unknown[]): Estimate {
     const range = this.estimate(target);
-    const vars = argNodes.slice(0, -1).map((v) => (isNode(v) ? String(v.args) : ''));
+    const twoVars = TWO_VAR_ONLY.has(name) || (name !== 'map' && argNodes.length === 3);
+    const vars = argNodes.slice(0, twoVars ? 2 : 1).map((v) => (isNode(v) ? String(v.args) : ''));
     const rangeType = range.type;
     const locals = new Map<string, Estimate>();
     const elem = fromSchema(rangeType?.elem) ?? { cost: 0 };
@@ -395,17 +397,20 @@ class Estimator {
       rangeType?.kind === 'map'
         ? { cost: 0, size: rangeType.key?.maxElements ?? 0, kind: 'string' }
         : scalar(0);
-    if (vars.length === 2) {
+    if (twoVars) {
       locals.set(vars[0] ?? '', rangeType?.kind === 'map' ? key : scalar(0));
       locals.set(vars[1] ?? '', elem);
     } else {
       locals.set(vars[0] ?? '', rangeType?.kind === 'map' ? key : elem);
     }
     this.locals.push(locals);
-    const body = argNodes.map((x) => this.estimate(x));
+    const body = argNodes.slice(vars.length).map((x) => this.estimate(x));
     this.locals.pop();
-    const [p, t] = name === 'map' && body.length >= 3 ? [body.at(-2), body.at(-1)] : [body.at(-1)];
-    const pred = p?.cost ?? 0;
+    // A transform's filter, then the predicate or transform.
+    const [filter, last] = body.length === 2 ? [body[0], body[1]] : [undefined, body[0]];
+    const pred = last?.cost ?? 0;
+    // The step when a filter decides it: the filter, then the step or the accumulator (1).
+    const filtered = (step: number) => (filter ? add(filter.cost, Math.max(step, 1)) : step);
     // Per element: the loop condition and the step; then the init and result costs.
     let perElement: number;
     let fixed: number;
@@ -418,19 +423,26 @@ class Estimator {
         [perElement, fixed] = [add(4, pred), 1];
         break;
       case 'exists_one':
+      case 'existsOne':
         [perElement, fixed] = [add(2, pred), 2];
         break;
       case 'filter':
         [perElement, fixed, kind] = [add(13, pred), 11, 'list'];
         break;
-      default: {
-        // map(x, t) appends [t]; map(x, p, t) does so when p holds.
-        const append = add(12, t === undefined ? pred : t.cost);
-        [perElement, fixed, kind] = [t === undefined ? append : add(pred, append), 11, 'list'];
-      }
+      case 'transformMap':
+        // cel.@mapInsert(accu, k, t) into `{}` (30).
+        [perElement, fixed, kind] = [filtered(add(3, pred)), 31, 'map'];
+        break;
+      case 'transformMapEntry':
+        // cel.@mapInsert(accu, t) into `{}` (30).
+        [perElement, fixed, kind] = [filtered(add(2, pred)), 31, 'map'];
+        break;
+      default:
+        // map(x, [p,] t) and transformList(k, v, [p,] t) append [t] to `[]` (10).
+        [perElement, fixed, kind] = [filtered(add(12, pred)), 11, 'list'];
     }
     const cost = add(add(range.cost, fixed), mul(sizeOf(range), perElement));
-    return kind === 'list' ? { cost, size: sizeOf(range), kind } : scalar(cost);
+    return kind === 'scalar' ? scalar(cost) : { cost, size: sizeOf(range), kind };
   }
 }
 
@@ -518,7 +530,19 @@ export function libraryCost(
   return undefined;
 }
 
-const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+const COMPREHENSIONS = new Set([
+  'all',
+  'exists',
+  'exists_one',
+  'existsOne',
+  'map',
+  'filter',
+  'transformList',
+  'transformMap',
+  'transformMapEntry',
+]);
+/** The comprehension macros that take two variables only (the others also take one). */
+const TWO_VAR_ONLY = new Set(['existsOne', 'transformList', 'transformMap', 'transformMapEntry']);
 
 /** The estimated cost (cel-go's maximum) of a parsed rule on a node of type `self`. */
 export function estimatedCost(ast: unknown, self: CostType): number {

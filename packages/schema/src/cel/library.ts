@@ -22,6 +22,7 @@ import { QUANTITY_PATTERN, Quantity } from './quantity.js';
 import { addSemver } from './semver.js';
 import { addSets } from './sets.js';
 import { addStringFormat } from './string-format.js';
+import { addTwoVarComprehensions } from './two-var-comprehensions.js';
 import { addUrl } from './url.js';
 
 type Scalar = bigint | number | string | boolean;
@@ -177,6 +178,7 @@ export function kubernetesLibrary(env: Environment): Environment {
     addIp,
     addSemver,
     addFormat,
+    addTwoVarComprehensions,
   ];
   return libraries.reduce((e, add) => add(e), env);
 }

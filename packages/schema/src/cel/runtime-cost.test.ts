@@ -40,6 +40,14 @@ describe('withRuntimeCost', () => {
       'self.val.exists_one(k, self.val[k] == 2)': 14,
       '!self.val.exists_one(k, self.val[k] > 0)': 17,
       'size(self.val.filter(k, self.val[k] > 1)) == 1': 26,
+      // Two-variable comprehensions.
+      'self.val.all(k, v, v > 0)': 13,
+      '!self.val.exists(k, v, v == 3)': 16,
+      'self.val.existsOne(k, v, v == 2)': 10,
+      'self.val.transformMap(k, v, v > 1, v + 1).size() == 1': 14,
+      'self.val.transformMap(k, v, v + 1).size() == 2': 15,
+      "self.val.transformMapEntry(k, v, v > 1, {k + '2': v + 1}).size() == 1": 45,
+      "self.val.transformMapEntry(k, v, {k + '2': v + 1}).size() == 2": 77,
     };
     expect(costs(schema, { val: { b: 1, d: 2 } }, Object.keys(expected))).toEqual(expected);
   });
@@ -62,6 +70,12 @@ describe('withRuntimeCost', () => {
       "self.listMap.map(m, has(m.v2) && m.v2 == 'z', m.v2).size() == 1": 25,
       "self.listMap.exists(m, m.v2 == 'z')": 24,
       "!self.listMap.all(m, m.v2 != 'z')": 22,
+      // Two-variable comprehensions.
+      "!self.listMap.all(i, m, has(m.v2) && m.v2 != 'z')": 10,
+      "self.listMap.exists(i, m, has(m.v2) && m.v2 == 'z')": 21,
+      "self.listMap.existsOne(i, m, has(m.v2) && m.v2 == 'z')": 12,
+      "self.listMap.transformList(i, m, has(m.v2) && m.v2 == 'z', m.v2).size() == 1": 25,
+      'self.listMap.transformList(i, m, m.v).size() == 3': 47,
     };
     const listMap = [
       { k: 'a1', v: 'b1' },
@@ -84,6 +98,12 @@ describe('withRuntimeCost', () => {
       '2 in self.array': 10,
       'size(self.array.filter(e, e%2 == 0)) == 3': 68,
       'self.array.map(e, e * 20).filter(e, e > 50).exists(e, e == 60)': 194,
+      // Two-variable comprehensions.
+      'self.array.all(i, e, e > 0)': 43,
+      'self.array.exists(i, e, e > 2)': 36,
+      'self.array.existsOne(i, e, e > 4)': 22,
+      'self.array.transformList(i, e, e > 2, e * 2).size() > 0': 77,
+      'self.array.transformList(i, e, e * 2).size() > 0': 117,
     };
     const obj = { val1: [1, 2, 3], val2: [1, 2, 3], array: [1, 1, 2, 2, 3, 3, 4, 5] };
     expect(costs(schema, obj, Object.keys(expected))).toEqual(expected);

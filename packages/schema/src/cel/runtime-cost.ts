@@ -174,7 +174,7 @@ function observe(t: Tracker, node: AstNode, run: () => unknown): unknown {
 }
 
 /** What cel-go's expansion of a comprehension macro costs besides its range and predicate. */
-interface Fold {
+export interface Fold {
   /** The loop condition, per element. */
   readonly cond: number;
   /** The step's own cost (the accumulator), per element. */
@@ -326,6 +326,15 @@ function callCost(
   }
   // kube-apiserver's CallCost sees a member call's target as its first argument.
   return runtimeLibraryCost(name, member ? [target, ...argValues] : argValues, value) ?? 1;
+}
+
+/**
+ * Charges `cost` to the evaluation being counted, if any: for the parts of a macro's
+ * expansion that are not nodes of the parsed expression (a comprehension's loop condition,
+ * accumulator and result). Past the limit it cancels the evaluation.
+ */
+export function chargeRuntimeCost(cost: number): void {
+  current?.charge(cost);
 }
 
 /**
