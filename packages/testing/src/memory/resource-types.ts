@@ -254,7 +254,7 @@ export function builtinResourceTypes(): ResourceType[] {
       'ValidatingWebhookConfiguration',
       'validatingwebhookconfigurations',
       false,
-      { categories: ['api-extensions'] },
+      { categories: ['api-extensions'], generation: true },
     ),
     builtin(
       'admissionregistration.k8s.io',
@@ -262,7 +262,7 @@ export function builtinResourceTypes(): ResourceType[] {
       'MutatingWebhookConfiguration',
       'mutatingwebhookconfigurations',
       false,
-      { categories: ['api-extensions'] },
+      { categories: ['api-extensions'], generation: true },
     ),
     builtin(
       'apiextensions.k8s.io',

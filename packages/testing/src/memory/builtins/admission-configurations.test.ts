@@ -3,44 +3,9 @@ import type { JsonObject } from '../json.js';
 import {
   mutatingAdmissionPolicyRules,
   validatingAdmissionPolicyRules,
-  webhookConfigurationRules,
 } from './admission-configurations.js';
 
 const ctx = { group: 'admissionregistration.k8s.io', create: true };
-
-describe('webhookConfigurationRules', () => {
-  test('refuses a matchCondition that does not compile or is not a bool, on its field', () => {
-    const causes = webhookConfigurationRules.validate?.(
-      {
-        webhooks: [
-          { name: 'a', matchConditions: [{ name: 'ok', expression: 'object != null' }] },
-          {
-            name: 'b',
-            matchConditions: [
-              { name: 'x', expression: 'params.a == 1' },
-              { name: 'y', expression: "'x' " },
-              { name: 'z', expression: "authorizer.requestResource.check('get').allowed()" },
-            ],
-          },
-        ],
-      },
-      ctx,
-    );
-    expect(causes).toEqual([
-      {
-        reason: 'FieldValueInvalid',
-        message:
-          "Invalid value: \"params.a == 1\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\n | params.a == 1\n | ^",
-        field: 'webhooks[1].matchConditions[0].expression',
-      },
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "'x'": must evaluate to bool but got string`,
-        field: 'webhooks[1].matchConditions[1].expression',
-      },
-    ]);
-  });
-});
 
 describe('validatingAdmissionPolicyRules', () => {
   test('checks matchConditions, variables, validations and messageExpressions in that order', () => {

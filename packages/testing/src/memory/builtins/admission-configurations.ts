@@ -1,6 +1,6 @@
 /**
- * admissionregistration.k8s.io/v1 webhook configurations and Validating- and
- * MutatingAdmissionPolicies: kube-apiserver compiles their CEL expressions when they are
+ * admissionregistration.k8s.io/v1 Validating- and MutatingAdmissionPolicies and the
+ * matchConditions of webhooks: kube-apiserver compiles their CEL expressions when they are
  * written and refuses one that does not compile or has the wrong type (422 on the
  * expression's field), so a broken condition is found at `kubectl apply`, not at the first
  * request it should filter.
@@ -14,20 +14,11 @@ import {
   policyVariableType,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
-import { invalidValue, qualifiedNameErrors, required } from '../validation.js';
+import { isObject, type Json, type JsonObject } from '../json.js';
+import { duplicate, invalidValue, qualifiedNameErrors, required, tooMany } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 
 const list = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
-
-/**
- * What kube-apiserver does with the white space around an expression: `trimmed` compiles
- * and quotes it trimmed (match conditions, mutations), `as-written` compiles and quotes it
- * as sent (variables, validations, message expressions), `compiled-trimmed` compiles it
- * trimmed but quotes it as sent (audit annotations). A compile error's column and
- * snippet are those of the text compiled.
- */
-type Trimming = 'trimmed' | 'as-written' | 'compiled-trimmed';
 
 /** The cause for an expression at `field` that the server refuses (none if it is absent or fine). */
 function expressionCause(
@@ -35,32 +26,45 @@ function expressionCause(
   field: string,
   want: ExpressionResult,
   scope: ExpressionScope,
-  trimming: Trimming,
 ): StatusCause[] {
   if (typeof expression !== 'string' || expression.trim() === '') return [];
-  const compiled = trimming === 'as-written' ? expression : expression.trim();
-  const why = checkPolicyExpression(compiled, want, scope);
+  const why = checkPolicyExpression(expression, want, scope);
   if (why === undefined) return [];
-  const quoted = trimming === 'trimmed' ? compiled : expression;
-  return [invalidValue(field, quoted, why)];
+  const message = `Invalid value: ${JSON.stringify(expression.trim())}: ${why}`;
+  return [{ reason: 'FieldValueInvalid', message, field }];
 }
 
-/** A match condition's expression: required (white space is none), then compiled. */
-function matchConditionCause(c: JsonObject, field: string, scope: ExpressionScope): StatusCause[] {
-  if (str(c.expression).trim() === '') return [required(field)];
-  return expressionCause(c.expression, field, 'bool', scope, 'trimmed');
+/**
+ * A list of matchConditions at `at` as kube-apiserver's `validateMatchConditions` checks
+ * it: at most 64, each with an expression that compiles to `bool` in `scope` and a
+ * qualified name, the names unique.
+ */
+export function matchConditionsCauses(
+  conditions: Json | undefined,
+  at: string,
+  scope: ExpressionScope,
+): StatusCause[] {
+  const all = list(conditions);
+  const causes = all.length > 64 ? [tooMany(at, all.length, 64)] : [];
+  const names = new Set<string>();
+  all.forEach((c, i) => {
+    // kube-apiserver compiles the trimmed expression (columns in errors count from it).
+    const expression = typeof c.expression === 'string' ? c.expression.trim() : '';
+    const field = `${at}[${i}]`;
+    if (expression === '') causes.push(required(`${field}.expression`));
+    else causes.push(...expressionCause(expression, `${field}.expression`, 'bool', scope));
+    const name = typeof c.name === 'string' ? c.name : '';
+    if (name === '') {
+      causes.push(required(`${field}.name`));
+      return;
+    }
+    for (const why of qualifiedNameErrors(name))
+      causes.push(invalidValue(`${field}.name`, name, why));
+    if (names.has(name)) causes.push(duplicate(`${field}.name`, name));
+    names.add(name);
+  });
+  return causes;
 }
-
-/** Validating and mutating webhook configurations: each webhook's matchConditions. */
-export const webhookConfigurationRules: KindRules = {
-  validate(obj) {
-    return list(obj.webhooks).flatMap((w, i) =>
-      list(w.matchConditions).flatMap((c, j) =>
-        matchConditionCause(c, `webhooks[${i}].matchConditions[${j}].expression`, 'webhook'),
-      ),
-    );
-  },
-};
 
 /**
  * A policy's declarations (`params` with a `paramKind`) and its variables, each checked
@@ -78,23 +82,13 @@ function checkVariables(spec: JsonObject): {
   const causes = list(spec.variables).flatMap((v, i) => {
     const field = `spec.variables[${i}].expression`;
     const before = { params, variables: { ...types } };
-    const found =
-      str(v.expression).trim() === ''
-        ? [required(field, 'expression is not specified')]
-        : expressionCause(v.expression, field, 'any', before, 'as-written');
+    const found = expressionCause(v.expression, field, 'any', before);
     if (typeof v.name === 'string' && typeof v.expression === 'string') {
       types[v.name] = found.length > 0 ? 'dyn' : policyVariableType(v.expression, before);
     }
     return found;
   });
   return { causes, declared: { params, variables: types }, conditions: { params } };
-}
-
-/** A policy's matchConditions: each must compile to `bool` without `variables`. */
-function matchConditionCauses(spec: JsonObject, conditions: PolicyDeclarations): StatusCause[] {
-  return list(spec.matchConditions).flatMap((c, i) =>
-    matchConditionCause(c, `spec.matchConditions[${i}].expression`, conditions),
-  );
 }
 
 /**
@@ -125,15 +119,7 @@ function auditAnnotationCauses(
         field: `${at}.valueExpression`,
       });
     }
-    causes.push(
-      ...expressionCause(
-        value,
-        `${at}.valueExpression`,
-        'string-or-null',
-        declared,
-        'compiled-trimmed',
-      ),
-    );
+    causes.push(...expressionCause(value, `${at}.valueExpression`, 'string-or-null', declared));
     if (seen.has(key)) {
       causes.push({
         reason: 'FieldValueDuplicate',
@@ -147,54 +133,31 @@ function auditAnnotationCauses(
 }
 
 /**
- * One validation at `at`: its expression required and compiled, a message expression
- * not of white space only and compiled, a message not of white space only and on one line
- * (kube-apiserver's words).
- */
-function validationCauses(v: JsonObject, at: string, declared: PolicyDeclarations): StatusCause[] {
-  const causes =
-    str(v.expression).trim() === ''
-      ? [required(`${at}.expression`, 'expression is not specified')]
-      : expressionCause(v.expression, `${at}.expression`, 'bool', declared, 'as-written');
-  const messageExpression = str(v.messageExpression);
-  if (messageExpression !== '' && messageExpression.trim() === '') {
-    causes.push(
-      invalidValue(`${at}.messageExpression`, messageExpression, 'must be non-empty if specified'),
-    );
-  } else {
-    causes.push(
-      ...expressionCause(
-        messageExpression,
-        `${at}.messageExpression`,
-        'string',
-        declared,
-        'as-written',
-      ),
-    );
-  }
-  const message = str(v.message);
-  if (message !== '' && message.trim() === '') {
-    causes.push(invalidValue(`${at}.message`, message, 'must be non-empty if specified'));
-  } else if (/[\n\r]/.test(message.trim())) {
-    causes.push(invalidValue(`${at}.message`, message, 'must not contain line breaks'));
-  }
-  return causes;
-}
-
-/**
  * ValidatingAdmissionPolicy: matchConditions, variables, validations and their messages,
  * auditAnnotations, in kube-apiserver's order.
  */
 export const validatingAdmissionPolicyRules: KindRules = {
   validate(obj) {
     const spec = isObject(obj.spec) ? obj.spec : {};
+    const at = (name: string, i: number, key: string) => `spec.${name}[${i}].${key}`;
     const variables = checkVariables(spec);
     return [
-      ...matchConditionCauses(spec, variables.conditions),
+      ...matchConditionsCauses(spec.matchConditions, 'spec.matchConditions', variables.conditions),
       ...variables.causes,
-      ...list(spec.validations).flatMap((v, i) =>
-        validationCauses(v, `spec.validations[${i}]`, variables.declared),
-      ),
+      ...list(spec.validations).flatMap((v, i) => [
+        ...expressionCause(
+          v.expression,
+          at('validations', i, 'expression'),
+          'bool',
+          variables.declared,
+        ),
+        ...expressionCause(
+          v.messageExpression,
+          at('validations', i, 'messageExpression'),
+          'string',
+          variables.declared,
+        ),
+      ]),
       ...auditAnnotationCauses(obj, spec, variables.declared),
     ];
   },
@@ -244,11 +207,10 @@ function mutationCauses(m: JsonObject, at: string, declared: PolicyDeclarations)
   if (typeof expression !== 'string' || expression.trim() === '') {
     return [...causes, { reason: 'FieldValueRequired', message: 'Required value', field }];
   }
-  // Compiled and quoted trimmed, as kube-apiserver does.
-  const trimmed = expression.trim();
-  const why = checkMutationExpression(trimmed, patchType as keyof typeof PATCH_TYPES, declared);
+  const why = checkMutationExpression(expression, patchType as keyof typeof PATCH_TYPES, declared);
   if (why === undefined) return causes;
-  return [...causes, invalidValue(field, trimmed, why)];
+  const message = `Invalid value: ${JSON.stringify(expression.trim())}: ${why}`;
+  return [...causes, { reason: 'FieldValueInvalid', message, field }];
 }
 
 /**
@@ -262,7 +224,7 @@ export const mutatingAdmissionPolicyRules: KindRules = {
     const spec = isObject(obj.spec) ? obj.spec : {};
     const variables = checkVariables(spec);
     const causes: StatusCause[] = [
-      ...matchConditionCauses(spec, variables.conditions),
+      ...matchConditionsCauses(spec.matchConditions, 'spec.matchConditions', variables.conditions),
       ...variables.causes,
     ];
     const mutations = list(spec.mutations);

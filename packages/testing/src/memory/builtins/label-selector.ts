@@ -38,8 +38,16 @@ export function setOperatorCauses(
   return undefined;
 }
 
-/** The causes of a selector at `path` (empty when its syntax is valid). */
-export function labelSelectorCauses(selector: JsonObject, path: string): StatusCause[] {
+/**
+ * The causes of a selector at `path` (empty when its syntax is valid); with
+ * `allowInvalidValues` the values of `matchExpressions` go unchecked, as kube-apiserver
+ * lets an update keep them when the stored object already had an invalid one.
+ */
+export function labelSelectorCauses(
+  selector: JsonObject,
+  path: string,
+  allowInvalidValues = false,
+): StatusCause[] {
   const causes: StatusCause[] = [];
   // kube-apiserver walks matchLabels as a Go map, in no fixed order; here in key order.
   const labels = isObject(selector.matchLabels) ? selector.matchLabels : {};
@@ -59,6 +67,7 @@ export function labelSelectorCauses(selector: JsonObject, path: string): StatusC
     else causes.push(invalidValue(`${at}.operator`, op ?? '', 'not a valid selector operator'));
     const key = typeof e.key === 'string' ? e.key : '';
     for (const why of qualifiedNameErrors(key)) causes.push(invalidValue(`${at}.key`, key, why));
+    if (allowInvalidValues) return;
     values.forEach((v, j) => {
       for (const why of labelValueErrors(String(v))) {
         causes.push(invalidValue(`${at}.values[${j}]`, v, why));

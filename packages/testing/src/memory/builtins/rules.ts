@@ -2,7 +2,6 @@ import { type ResourceType, resourceKey } from '../resource-types.js';
 import {
   mutatingAdmissionPolicyRules,
   validatingAdmissionPolicyRules,
-  webhookConfigurationRules,
 } from './admission-configurations.js';
 import {
   mutatingAdmissionPolicyBindingRules,
@@ -60,6 +59,10 @@ import { statefulSetRules } from './stateful-set.js';
 import { storageClassRules } from './storage-class.js';
 import { volumeAttachmentRules } from './volume-attachment.js';
 import { volumeAttributesClassRules } from './volume-attributes-class.js';
+import {
+  mutatingWebhookConfigurationRules,
+  validatingWebhookConfigurationRules,
+} from './webhook-configuration.js';
 
 /** Rules by storage key: a view's objects are stored in the viewed resource's form. */
 const RULES: Record<string, KindRules> = {
@@ -114,8 +117,9 @@ const RULES: Record<string, KindRules> = {
   'flowschemas.flowcontrol.apiserver.k8s.io': flowSchemaRules,
   'apiservices.apiregistration.k8s.io': apiServiceRules,
   'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io': priorityLevelConfigurationRules,
-  'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
-  'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationRules,
+  'validatingwebhookconfigurations.admissionregistration.k8s.io':
+    validatingWebhookConfigurationRules,
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io': mutatingWebhookConfigurationRules,
   'validatingadmissionpolicies.admissionregistration.k8s.io': validatingAdmissionPolicyRules,
   'mutatingadmissionpolicies.admissionregistration.k8s.io': mutatingAdmissionPolicyRules,
   'validatingadmissionpolicybindings.admissionregistration.k8s.io':

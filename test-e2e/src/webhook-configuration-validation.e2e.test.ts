@@ -1,0 +1,467 @@
+/**
+ * Differential: Validating- and MutatingWebhookConfigurations get kube-apiserver's
+ * defaults (failure and match policy, selectors, timeout, reinvocation, rule scope,
+ * service port), its generation, its validation of each webhook (name, rules, policies,
+ * side effects, timeout, selectors, client config as Go parses a URL, matchConditions,
+ * review versions, unique names) with the real causes, on create and on update, and the
+ * warning for a name with the suffix reserved for static configurations.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type Cause,
+  expectCauses,
+  INVALID,
+  LABEL_VALUE,
+  NAME_PART,
+  REQUIRED,
+  SUBDOMAIN,
+  UNSUPPORTED,
+} from './invalid-causes.js';
+import { raw } from './raw-http.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+const suffix = uniqueSuffix();
+const GROUP = '/apis/admissionregistration.k8s.io/v1';
+const VWC = `${GROUP}/validatingwebhookconfigurations`;
+const MWC = `${GROUP}/mutatingwebhookconfigurations`;
+const DUPLICATE = 'FieldValueDuplicate';
+const FORM = '; desired format: https://host[/path]';
+const kc = () => e2e.backend.kubeConfig;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/** A valid webhook named `name`; `extra` is merged in. */
+function hook(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name,
+    // Nothing matches the rule: the configuration never calls this URL.
+    rules: [
+      {
+        operations: ['CREATE'],
+        apiGroups: ['e2e.example.com'],
+        apiVersions: ['v1'],
+        resources: ['nothings'],
+      },
+    ],
+    clientConfig: { url: 'https://hooks.example.com/check' },
+    sideEffects: 'None',
+    admissionReviewVersions: ['v1'],
+    ...extra,
+  };
+}
+
+/** Creates a configuration (removed when the file ends) and returns the response. */
+async function create(path: string, name: string, webhooks: unknown[]) {
+  const res = await raw(kc(), 'POST', path, { body: { metadata: { name }, webhooks } });
+  if (res.status === 201) e2e.onStop(() => raw(kc(), 'DELETE', `${path}/${name}`));
+  return res;
+}
+
+const rule = {
+  operations: ['CREATE'],
+  apiGroups: ['e2e.example.com'],
+  apiVersions: ['v1'],
+  resources: ['nothings'],
+};
+
+describe('webhook configuration defaults', () => {
+  test('each webhook, its rules and its service port are defaulted; generation starts at 1', async () => {
+    const service = { namespace: 'default', name: 'hooks' };
+    for (const [path, mutating] of [
+      [VWC, false],
+      [MWC, true],
+    ] as const) {
+      const name = `defaults-${suffix}`;
+      const res = await create(path, name, [hook('a.example.com', { clientConfig: { service } })]);
+      expect(res.status, res.text).toBe(201);
+      expect(res.json().metadata.generation).toBe(1);
+      expect(res.json().webhooks).toEqual([
+        {
+          name: 'a.example.com',
+          clientConfig: { service: { ...service, port: 443 } },
+          rules: [{ ...rule, scope: '*' }],
+          failurePolicy: 'Fail',
+          matchPolicy: 'Equivalent',
+          namespaceSelector: {},
+          objectSelector: {},
+          sideEffects: 'None',
+          timeoutSeconds: 10,
+          admissionReviewVersions: ['v1'],
+          ...(mutating ? { reinvocationPolicy: 'Never' } : {}),
+        },
+      ]);
+    }
+  });
+
+  test('a change of the webhooks bumps the generation, a label does not', async () => {
+    const name = `generation-${suffix}`;
+    const created = await create(VWC, name, [hook('a.example.com')]);
+    expect(created.status, created.text).toBe(201);
+    const labelled = await raw(kc(), 'PUT', `${VWC}/${name}`, {
+      body: { ...created.json(), metadata: { ...created.json().metadata, labels: { a: 'b' } } },
+    });
+    expect(labelled.status, labelled.text).toBe(200);
+    expect(labelled.json().metadata.generation).toBe(1);
+    const changed = await raw(kc(), 'PUT', `${VWC}/${name}`, {
+      body: { ...labelled.json(), webhooks: [hook('a.example.com', { timeoutSeconds: 5 })] },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json().metadata.generation).toBe(2);
+    expect(changed.json().webhooks[0].timeoutSeconds).toBe(5);
+  });
+});
+
+describe('webhook configuration validation', () => {
+  test('an empty webhook: the required fields', async () => {
+    await expectCauses(kc(), MWC, { metadata: { name: `empty-${suffix}` }, webhooks: [{}] }, [
+      ['webhooks[0].name', REQUIRED, 'Required value'],
+      [
+        'webhooks[0].sideEffects',
+        REQUIRED,
+        'Required value: must specify one of None, NoneOnDryRun',
+      ],
+      [
+        'webhooks[0].clientConfig',
+        REQUIRED,
+        'Required value: exactly one of url or service is required',
+      ],
+      [
+        'webhooks[0].admissionReviewVersions',
+        REQUIRED,
+        'Required value: must specify one of v1, v1beta1',
+      ],
+    ]);
+  });
+
+  test('a mutating webhook with every kind of error', async () => {
+    const causes: Cause[] = [
+      ['webhooks[0].name', INVALID, `Invalid value: "Bad_Name": ${SUBDOMAIN}`],
+      [
+        'webhooks[0].rules[0].operations[0]',
+        UNSUPPORTED,
+        'Unsupported value: "BOOM": supported values: "*", "CONNECT", "CREATE", "DELETE", "UPDATE"',
+      ],
+      ['webhooks[0].rules[0].apiGroups', REQUIRED, 'Required value'],
+      [
+        'webhooks[0].rules[0].scope',
+        UNSUPPORTED,
+        'Unsupported value: "Planet": supported values: "*", "Cluster", "Namespaced"',
+      ],
+      [
+        'webhooks[0].failurePolicy',
+        UNSUPPORTED,
+        'Unsupported value: "Maybe": supported values: "Fail", "Ignore"',
+      ],
+      [
+        'webhooks[0].matchPolicy',
+        UNSUPPORTED,
+        'Unsupported value: "Fuzzy": supported values: "Equivalent", "Exact"',
+      ],
+      [
+        'webhooks[0].sideEffects',
+        UNSUPPORTED,
+        'Unsupported value: "Some": supported values: "None", "NoneOnDryRun"',
+      ],
+      [
+        'webhooks[0].timeoutSeconds',
+        INVALID,
+        'Invalid value: 31: the timeout value must be between 1 and 30 seconds',
+      ],
+      [
+        'webhooks[0].namespaceSelector.matchExpressions[0].operator',
+        INVALID,
+        'Invalid value: "Near": not a valid selector operator',
+      ],
+      [
+        'webhooks[0].objectSelector.matchExpressions[0].values[0]',
+        INVALID,
+        `Invalid value: "Bad Value!": ${LABEL_VALUE}`,
+      ],
+      [
+        'webhooks[0].reinvocationPolicy',
+        UNSUPPORTED,
+        'Unsupported value: "Always": supported values: "IfNeeded", "Never"',
+      ],
+      [
+        'webhooks[0].clientConfig',
+        REQUIRED,
+        'Required value: exactly one of url or service is required',
+      ],
+      ['webhooks[0].admissionReviewVersions[1]', INVALID, 'Invalid value: "v1": duplicate version'],
+      [
+        'webhooks[0].admissionReviewVersions[2]',
+        INVALID,
+        `Invalid value: "V2": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+      ],
+      [
+        'webhooks[1].name',
+        INVALID,
+        'Invalid value: "two.parts": should be a domain with at least three segments separated by dots',
+      ],
+      [
+        'webhooks[1].timeoutSeconds',
+        INVALID,
+        'Invalid value: 0: the timeout value must be between 1 and 30 seconds',
+      ],
+      [
+        'webhooks[1].admissionReviewVersions',
+        INVALID,
+        'Invalid value: ["v2"]: must include at least one of v1, v1beta1',
+      ],
+      ['webhooks[3].name', DUPLICATE, 'Duplicate value: "c.example.com"'],
+    ];
+    await expectCauses(
+      kc(),
+      MWC,
+      {
+        metadata: { name: `bad-${suffix}` },
+        webhooks: [
+          hook('Bad_Name', {
+            rules: [{ ...rule, operations: ['BOOM'], apiGroups: [], scope: 'Planet' }],
+            failurePolicy: 'Maybe',
+            matchPolicy: 'Fuzzy',
+            sideEffects: 'Some',
+            timeoutSeconds: 31,
+            namespaceSelector: { matchExpressions: [{ key: 'a', operator: 'Near' }] },
+            objectSelector: {
+              matchExpressions: [{ key: 'a', operator: 'In', values: ['Bad Value!'] }],
+            },
+            reinvocationPolicy: 'Always',
+            clientConfig: { url: 'https://h.example.com', service: { namespace: 'a', name: 'b' } },
+            admissionReviewVersions: ['v1', 'v1', 'V2'],
+          }),
+          hook('two.parts', { timeoutSeconds: 0, admissionReviewVersions: ['v2'] }),
+          hook('c.example.com'),
+          hook('c.example.com'),
+        ],
+      },
+      causes,
+    );
+  });
+
+  test('selector labels (a Go map: the causes in any order)', async () => {
+    await expectCauses(
+      kc(),
+      VWC,
+      {
+        metadata: { name: `labels-${suffix}` },
+        webhooks: [
+          hook('a.example.com', {
+            namespaceSelector: { matchLabels: { 'bad key!': 'Bad Value!' } },
+          }),
+        ],
+      },
+      [
+        [
+          'webhooks[0].namespaceSelector.matchLabels',
+          INVALID,
+          `Invalid value: "bad key!": ${NAME_PART}`,
+        ],
+        [
+          'webhooks[0].namespaceSelector.matchLabels',
+          INVALID,
+          `Invalid value: "Bad Value!": ${LABEL_VALUE}`,
+        ],
+      ],
+      true,
+    );
+  });
+
+  test('client config URLs as Go parses them', async () => {
+    const urls = [
+      'http://u:p@/x?q=1#frag',
+      '',
+      'Bad Value!',
+      'https://[::1',
+      'https://h.example.com/%zz',
+      'https://h:port',
+      ':nothing',
+    ];
+    const at = (i: number) => `webhooks[${i}].clientConfig.url`;
+    await expectCauses(
+      kc(),
+      VWC,
+      {
+        metadata: { name: `urls-${suffix}` },
+        webhooks: urls.map((url, i) => hook(`h${i}.example.com`, { clientConfig: { url } })),
+      },
+      [
+        [at(0), INVALID, `Invalid value: "http": 'https' is the only allowed URL scheme${FORM}`],
+        [at(0), INVALID, `Invalid value: "": host must be specified${FORM}`],
+        [at(0), INVALID, 'Invalid value: "u:p": user information is not permitted in the URL'],
+        [at(0), INVALID, 'Invalid value: "frag": fragments are not permitted in the URL'],
+        [at(0), INVALID, 'Invalid value: "q=1": query parameters are not permitted in the URL'],
+        [at(1), INVALID, `Invalid value: "": 'https' is the only allowed URL scheme${FORM}`],
+        [at(1), INVALID, `Invalid value: "": host must be specified${FORM}`],
+        [at(2), INVALID, `Invalid value: "": 'https' is the only allowed URL scheme${FORM}`],
+        [at(2), INVALID, `Invalid value: "": host must be specified${FORM}`],
+        [
+          at(3),
+          REQUIRED,
+          `Required value: url must be a valid URL: parse "https://[::1": missing ']' in host${FORM}`,
+        ],
+        [
+          at(4),
+          REQUIRED,
+          `Required value: url must be a valid URL: parse "https://h.example.com/%zz": invalid URL escape "%zz"${FORM}`,
+        ],
+        [
+          at(5),
+          REQUIRED,
+          `Required value: url must be a valid URL: parse "https://h:port": invalid port ":port" after host${FORM}`,
+        ],
+        [
+          at(6),
+          REQUIRED,
+          `Required value: url must be a valid URL: parse ":nothing": missing protocol scheme${FORM}`,
+        ],
+      ],
+    );
+  });
+
+  test('client config services: name and namespace as kube-apiserver swaps them, port, path', async () => {
+    const at = (i: number, f: string) => `webhooks[${i}].clientConfig.service.${f}`;
+    const services = [
+      { namespace: 'ns', name: '' },
+      { namespace: '', name: 'svc', port: 0 },
+      { namespace: 'ns', name: 'svc', port: 65536, path: 'a//B/' },
+      { namespace: 'ns', name: 'svc', path: '//' },
+      { namespace: 'ns', name: 'svc', path: '/ok/path/' },
+    ];
+    await expectCauses(
+      kc(),
+      VWC,
+      {
+        metadata: { name: `services-${suffix}` },
+        webhooks: services.map((service, i) =>
+          hook(`s${i}.example.com`, { clientConfig: { service } }),
+        ),
+      },
+      [
+        [at(0, 'namespace'), REQUIRED, 'Required value'],
+        [at(1, 'name'), REQUIRED, 'Required value'],
+        [
+          at(1, 'port'),
+          INVALID,
+          'Invalid value: 0: port is not valid: must be between 1 and 65535, inclusive',
+        ],
+        [
+          at(2, 'port'),
+          INVALID,
+          'Invalid value: 65536: port is not valid: must be between 1 and 65535, inclusive',
+        ],
+        [at(2, 'path'), INVALID, `Invalid value: "a//B/": must start with a '/'`],
+        [at(2, 'path'), INVALID, 'Invalid value: "a//B/": segment[0] may not be empty'],
+        [at(2, 'path'), INVALID, 'Invalid value: "a//B/": segment[1] may not be empty'],
+        [at(2, 'path'), INVALID, `Invalid value: "a//B/": segment[2]: ${SUBDOMAIN}`],
+        [at(3, 'path'), INVALID, 'Invalid value: "//": segment[0] may not be empty'],
+      ],
+    );
+  });
+
+  test('matchConditions: names, expressions, duplicates', async () => {
+    await expectCauses(
+      kc(),
+      VWC,
+      {
+        metadata: { name: `conditions-${suffix}` },
+        webhooks: [
+          hook('a.example.com', {
+            matchConditions: [
+              { name: 'ok', expression: 'object != null' },
+              { name: 'ok', expression: '  true  ' },
+              { name: 'Bad Value!', expression: ' ' },
+              { expression: "'x'" },
+            ],
+          }),
+        ],
+      },
+      [
+        ['webhooks[0].matchConditions[1].name', DUPLICATE, 'Duplicate value: "ok"'],
+        ['webhooks[0].matchConditions[2].expression', REQUIRED, 'Required value'],
+        [
+          'webhooks[0].matchConditions[2].name',
+          INVALID,
+          `Invalid value: "Bad Value!": ${NAME_PART}`,
+        ],
+        [
+          'webhooks[0].matchConditions[3].expression',
+          INVALID,
+          `Invalid value: "'x'": must evaluate to bool but got string`,
+        ],
+        ['webhooks[0].matchConditions[3].name', REQUIRED, 'Required value'],
+      ],
+    );
+  });
+
+  test('a ValidatingAdmissionPolicy checks its matchConditions the same way', async () => {
+    await expectCauses(
+      kc(),
+      `${GROUP}/validatingadmissionpolicies`,
+      {
+        metadata: { name: `policy-conditions-${suffix}` },
+        spec: {
+          matchConstraints: { resourceRules: [rule] },
+          matchConditions: [{ expression: 'true' }, { name: 'Bad Value!', expression: 'true' }],
+          validations: [{ expression: 'true' }],
+        },
+      },
+      [
+        ['spec.matchConditions[0].name', REQUIRED, 'Required value'],
+        ['spec.matchConditions[1].name', INVALID, `Invalid value: "Bad Value!": ${NAME_PART}`],
+      ],
+    );
+  });
+});
+
+describe('webhook configuration updates and warnings', () => {
+  test('an update is validated as a create while the stored object is valid', async () => {
+    const name = `update-${suffix}`;
+    const created = await create(VWC, name, [hook('a.example.com'), hook('b.example.com')]);
+    expect(created.status, created.text).toBe(201);
+    const res = await raw(kc(), 'PUT', `${VWC}/${name}`, {
+      body: {
+        ...created.json(),
+        webhooks: [
+          hook('a.example.com', { sideEffects: 'Unknown' }),
+          hook('a.example.com', { admissionReviewVersions: ['v0'] }),
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(422);
+    const causes = res
+      .json()
+      .details.causes.map((c: Record<string, string>) => [c.field, c.reason, c.message]);
+    expect(causes).toEqual([
+      [
+        'webhooks[0].sideEffects',
+        UNSUPPORTED,
+        'Unsupported value: "Unknown": supported values: "None", "NoneOnDryRun"',
+      ],
+      [
+        'webhooks[1].admissionReviewVersions',
+        INVALID,
+        'Invalid value: ["v0"]: must include at least one of v1, v1beta1',
+      ],
+      ['webhooks[1].name', DUPLICATE, 'Duplicate value: "a.example.com"'],
+    ]);
+  });
+
+  test('a name with the static suffix is warned about on create and update', async () => {
+    const name = `w-${suffix}.static.k8s.io`;
+    const warning = `metadata.name: names ending with ".static.k8s.io" are reserved for static manifest-based configurations and cannot be managed via the API`;
+    const created = await create(MWC, name, [hook('a.example.com')]);
+    expect(created.status, created.text).toBe(201);
+    expect(created.warnings).toEqual([warning]);
+    const updated = await raw(kc(), 'PUT', `${MWC}/${name}`, { body: created.json() });
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.warnings).toEqual([warning]);
+  });
+});
