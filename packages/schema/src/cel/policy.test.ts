@@ -38,6 +38,10 @@ describe('checkPolicyExpression', () => {
     expect(checkPolicyExpression('nosuchvar == 1', 'bool', 'webhook')).toBe(
       "compilation failed: ERROR: <input>:1:1: undeclared reference to 'nosuchvar' (in container '')\n | nosuchvar == 1\n | ^",
     );
+    // Compiled as given: the caller trims where kube-apiserver does.
+    expect(checkPolicyExpression('  nosuchvar', 'any', 'webhook')).toBe(
+      "compilation failed: ERROR: <input>:1:3: undeclared reference to 'nosuchvar' (in container '')\n |   nosuchvar\n | ..^",
+    );
     expect(checkPolicyExpression(" 'x' ", 'bool', POLICY)).toBe(
       'must evaluate to bool but got string',
     );

@@ -133,15 +133,17 @@ export function policyVariableType(expression: string, declared: PolicyDeclarati
  * Why kube-apiserver refuses an admission expression when its configuration is written
  * (a ValidatingAdmissionPolicy's, a webhook's matchConditions), as its validation words
  * it after `Invalid value: "<expression>": `; undefined when it compiles to `want`.
- * The expression is checked trimmed, as the server does, in `scope`: a webhook's, or a
- * policy's declarations (`variables.<name>` must name a variable declared before).
+ * The expression is compiled as given (kube-apiserver trims some kinds of expression and
+ * not others, and a compile error's column and snippet show which: the caller trims), in
+ * `scope`: a webhook's, or a policy's declarations (`variables.<name>` must name a
+ * variable declared before).
  */
 export function checkPolicyExpression(
   expression: string,
   want: ExpressionResult,
   scope: ExpressionScope,
 ): string | undefined {
-  const t = typeOf(expression.trim(), scope);
+  const t = typeOf(expression, scope);
   if ('error' in t) return t.error;
   const { type } = t;
   if (want === 'string-or-null') {

@@ -14,11 +14,20 @@ import {
   policyVariableType,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import { duplicate, invalidValue, qualifiedNameErrors, required, tooMany } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 
 const list = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
+
+/**
+ * What kube-apiserver does with the white space around an expression: `trimmed` compiles
+ * and quotes it trimmed (match conditions, mutations), `as-written` compiles and quotes it
+ * as sent (variables, validations, message expressions), `compiled-trimmed` compiles it
+ * trimmed but quotes it as sent (audit annotations). A compile error's column and
+ * snippet are those of the text compiled.
+ */
+type Trimming = 'trimmed' | 'as-written' | 'compiled-trimmed';
 
 /** The cause for an expression at `field` that the server refuses (none if it is absent or fine). */
 function expressionCause(
@@ -26,12 +35,20 @@ function expressionCause(
   field: string,
   want: ExpressionResult,
   scope: ExpressionScope,
+  trimming: Trimming,
 ): StatusCause[] {
   if (typeof expression !== 'string' || expression.trim() === '') return [];
-  const why = checkPolicyExpression(expression, want, scope);
+  const compiled = trimming === 'as-written' ? expression : expression.trim();
+  const why = checkPolicyExpression(compiled, want, scope);
   if (why === undefined) return [];
-  const message = `Invalid value: ${JSON.stringify(expression.trim())}: ${why}`;
-  return [{ reason: 'FieldValueInvalid', message, field }];
+  const quoted = trimming === 'trimmed' ? compiled : expression;
+  return [invalidValue(field, quoted, why)];
+}
+
+/** A match condition's expression: required (white space is none), then compiled. */
+function matchConditionCause(c: JsonObject, field: string, scope: ExpressionScope): StatusCause[] {
+  if (str(c.expression).trim() === '') return [required(field)];
+  return expressionCause(c.expression, field, 'bool', scope, 'trimmed');
 }
 
 /**
@@ -48,12 +65,9 @@ export function matchConditionsCauses(
   const causes = all.length > 64 ? [tooMany(at, all.length, 64)] : [];
   const names = new Set<string>();
   all.forEach((c, i) => {
-    // kube-apiserver compiles the trimmed expression (columns in errors count from it).
-    const expression = typeof c.expression === 'string' ? c.expression.trim() : '';
     const field = `${at}[${i}]`;
-    if (expression === '') causes.push(required(`${field}.expression`));
-    else causes.push(...expressionCause(expression, `${field}.expression`, 'bool', scope));
-    const name = typeof c.name === 'string' ? c.name : '';
+    causes.push(...matchConditionCause(c, `${field}.expression`, scope));
+    const name = str(c.name);
     if (name === '') {
       causes.push(required(`${field}.name`));
       return;
@@ -82,7 +96,10 @@ function checkVariables(spec: JsonObject): {
   const causes = list(spec.variables).flatMap((v, i) => {
     const field = `spec.variables[${i}].expression`;
     const before = { params, variables: { ...types } };
-    const found = expressionCause(v.expression, field, 'any', before);
+    const found =
+      str(v.expression).trim() === ''
+        ? [required(field, 'expression is not specified')]
+        : expressionCause(v.expression, field, 'any', before, 'as-written');
     if (typeof v.name === 'string' && typeof v.expression === 'string') {
       types[v.name] = found.length > 0 ? 'dyn' : policyVariableType(v.expression, before);
     }
@@ -119,7 +136,15 @@ function auditAnnotationCauses(
         field: `${at}.valueExpression`,
       });
     }
-    causes.push(...expressionCause(value, `${at}.valueExpression`, 'string-or-null', declared));
+    causes.push(
+      ...expressionCause(
+        value,
+        `${at}.valueExpression`,
+        'string-or-null',
+        declared,
+        'compiled-trimmed',
+      ),
+    );
     if (seen.has(key)) {
       causes.push({
         reason: 'FieldValueDuplicate',
@@ -133,31 +158,54 @@ function auditAnnotationCauses(
 }
 
 /**
+ * One validation at `at`: its expression required and compiled, a message expression
+ * not of white space only and compiled, a message not of white space only and on one line
+ * (kube-apiserver's words).
+ */
+function validationCauses(v: JsonObject, at: string, declared: PolicyDeclarations): StatusCause[] {
+  const causes =
+    str(v.expression).trim() === ''
+      ? [required(`${at}.expression`, 'expression is not specified')]
+      : expressionCause(v.expression, `${at}.expression`, 'bool', declared, 'as-written');
+  const messageExpression = str(v.messageExpression);
+  if (messageExpression !== '' && messageExpression.trim() === '') {
+    causes.push(
+      invalidValue(`${at}.messageExpression`, messageExpression, 'must be non-empty if specified'),
+    );
+  } else {
+    causes.push(
+      ...expressionCause(
+        messageExpression,
+        `${at}.messageExpression`,
+        'string',
+        declared,
+        'as-written',
+      ),
+    );
+  }
+  const message = str(v.message);
+  if (message !== '' && message.trim() === '') {
+    causes.push(invalidValue(`${at}.message`, message, 'must be non-empty if specified'));
+  } else if (/[\n\r]/.test(message.trim())) {
+    causes.push(invalidValue(`${at}.message`, message, 'must not contain line breaks'));
+  }
+  return causes;
+}
+
+/**
  * ValidatingAdmissionPolicy: matchConditions, variables, validations and their messages,
  * auditAnnotations, in kube-apiserver's order.
  */
 export const validatingAdmissionPolicyRules: KindRules = {
   validate(obj) {
     const spec = isObject(obj.spec) ? obj.spec : {};
-    const at = (name: string, i: number, key: string) => `spec.${name}[${i}].${key}`;
     const variables = checkVariables(spec);
     return [
       ...matchConditionsCauses(spec.matchConditions, 'spec.matchConditions', variables.conditions),
       ...variables.causes,
-      ...list(spec.validations).flatMap((v, i) => [
-        ...expressionCause(
-          v.expression,
-          at('validations', i, 'expression'),
-          'bool',
-          variables.declared,
-        ),
-        ...expressionCause(
-          v.messageExpression,
-          at('validations', i, 'messageExpression'),
-          'string',
-          variables.declared,
-        ),
-      ]),
+      ...list(spec.validations).flatMap((v, i) =>
+        validationCauses(v, `spec.validations[${i}]`, variables.declared),
+      ),
       ...auditAnnotationCauses(obj, spec, variables.declared),
     ];
   },
@@ -207,10 +255,11 @@ function mutationCauses(m: JsonObject, at: string, declared: PolicyDeclarations)
   if (typeof expression !== 'string' || expression.trim() === '') {
     return [...causes, { reason: 'FieldValueRequired', message: 'Required value', field }];
   }
-  const why = checkMutationExpression(expression, patchType as keyof typeof PATCH_TYPES, declared);
+  // Compiled and quoted trimmed, as kube-apiserver does.
+  const trimmed = expression.trim();
+  const why = checkMutationExpression(trimmed, patchType as keyof typeof PATCH_TYPES, declared);
   if (why === undefined) return causes;
-  const message = `Invalid value: ${JSON.stringify(expression.trim())}: ${why}`;
-  return [...causes, { reason: 'FieldValueInvalid', message, field }];
+  return [...causes, invalidValue(field, trimmed, why)];
 }
 
 /**
