@@ -6,9 +6,13 @@
  * lower, upper and current limits (3 each) and, for its FlowSchema, 3 requests executing
  * on 3 seats, 3 more dispatched and 2 rejected for `concurrency-limit`;
  * `/debug/api_priority_and_fairness/dump_priority_levels` the same in its row, laid out
- * exactly as kube-apiserver lays it out. Both are non-resource URLs RBAC refuses to a user
- * without a rule for them. Only the test's own level is compared: the built-in levels
- * serve the real cluster's controllers too.
+ * exactly as kube-apiserver lays it out. A Queue level of four queues with three creates
+ * held and one waiting: `dump_queues` shows its queues (the flow's one busy, the others
+ * never used) and `dump_requests` (with `includeRequestDetails`, who asked what) each
+ * request by queue and place, laid out as Go's tabwriter lays them out. All are
+ * non-resource URLs RBAC refuses to a user without a rule for them. Only the test's own
+ * level is compared: the built-in levels serve the real cluster's controllers too, and
+ * kube-apiserver writes the levels in no fixed order.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -23,7 +27,8 @@ import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 let e2e: E2eContext;
 let ns: string;
 const USER = 'e2e-apf-debug';
-const DUMP = '/debug/api_priority_and_fairness/dump_priority_levels';
+const DUMPS = '/debug/api_priority_and_fairness/';
+const DUMP = `${DUMPS}dump_priority_levels`;
 const admin = () => e2e.backend.kubeConfig;
 /** Names of the objects the webhook was asked about. */
 let reviewed: string[];
@@ -76,6 +81,80 @@ function rowOf(lines: string[], level: string): string[] {
   expect(line, lines.join('\n')).toBeDefined();
   return line!.split(/,\s+/);
 }
+
+/** A dump's text at `path` (with `query`). */
+async function dumpText(path: string, query: Record<string, string> = {}): Promise<string> {
+  const res = await raw(admin(), 'GET', `${DUMPS}${path}`, { accept: '*/*', query });
+  expect(res.status, res.text).toBe(200);
+  expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+  return res.text;
+}
+
+/** A dump line's cells, each with the column it starts at (a comma and spaces end each but the last). */
+function cellsOf(line: string): { start: number; text: string }[] {
+  const cells: { start: number; text: string }[] = [];
+  let start = 0;
+  for (const m of line.matchAll(/, +/g)) {
+    cells.push({ start, text: line.slice(start, m.index + 1) });
+    start = m.index + m[0].length;
+  }
+  cells.push({ start, text: line.slice(start) });
+  return cells;
+}
+
+/**
+ * Checks a dump's layout as Go's tabwriter makes it: every line has the header's cells,
+ * each column starts where the header's does and is as wide as its widest cell (comma
+ * included) plus one, at least 8. Returns the lines' cells without their commas.
+ */
+function tabLayout(text: string, headers: readonly string[]): string[][] {
+  expect(text.endsWith('\n')).toBe(true);
+  const lines = text.slice(0, -1).split('\n').map(cellsOf);
+  expect(lines[0]!.map((c) => c.text.replace(/,$/, ''))).toEqual(headers);
+  const starts = lines[0]!.map((c) => c.start);
+  for (const line of lines) expect(line.map((c) => c.start)).toEqual(starts);
+  for (let col = 0; col < headers.length - 1; col++) {
+    const widest = Math.max(...lines.map((l) => l[col]!.text.length));
+    expect(starts[col + 1]! - starts[col]!).toBe(Math.max(8, widest + 1));
+  }
+  return lines.map((l) => l.map((c) => c.text.replace(/,$/, '')));
+}
+
+const QUEUE_HEADERS = [
+  'PriorityLevelName',
+  'Index',
+  'PendingRequests',
+  'ExecutingRequests',
+  'SeatsInUse',
+  'NextDispatchR',
+  'InitialSeatsSum',
+  'MaxSeatsSum',
+  'TotalWorkSum',
+];
+const REQUEST_HEADERS = [
+  'PriorityLevelName',
+  'FlowSchemaName',
+  'QueueIndex',
+  'RequestIndexInQueue',
+  'FlowDistingsher',
+  'ArriveTime',
+  'InitialSeats',
+  'FinalSeats',
+  'AdditionalLatency',
+  'StartTime',
+];
+const DETAIL_HEADERS = [
+  'UserName',
+  'Verb',
+  'APIPath',
+  'Namespace',
+  'Name',
+  'APIVersion',
+  'Resource',
+  'SubResource',
+];
+/** Go's RFC 3339 with nanoseconds (trailing zeros dropped). */
+const RFC3339_NANO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 
 describe('API Priority and Fairness as kube-apiserver shows it', () => {
   test('/metrics and dump_priority_levels show a level’s limits and requests', async () => {
@@ -218,8 +297,115 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
     expect(row[7]).toBe('1');
   });
 
-  test('a user without a rule for them is refused both paths', async () => {
-    for (const path of ['/metrics', DUMP]) {
+  test('dump_queues and dump_requests show a Queue level’s executing and waiting requests', async () => {
+    const level = `${ns}-d`;
+    const user = `${USER}-d`;
+    await createTinyLevel(e2e, ns, {
+      name: level,
+      users: [user],
+      limitResponse: { type: 'Queue', queuing: { queues: 4, handSize: 1, queueLengthLimit: 2 } },
+      limited: { lendablePercent: 0, borrowingLimitPercent: 0 },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] }],
+    });
+    const perFlow = { priority_level: level, flow_schema: level };
+    const create = (name: string) =>
+      raw(admin(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+        body: { metadata: { name } },
+        headers: { 'Impersonate-User': user },
+      });
+    const creates = [0, 1, 2].map((i) => create(`held-d-${i}`));
+    let waiting: ReturnType<typeof create> | undefined;
+    let queues: string;
+    let requests: string;
+    let detailed: string;
+    try {
+      await expect
+        .poll(() => reviewed.filter((n) => n.startsWith('held-d-')).length, EVENTUALLY)
+        .toBe(3);
+      waiting = create('held-d-waiting');
+      await expect
+        .poll(
+          async () =>
+            sample(await metrics(), 'apiserver_flowcontrol_current_inqueue_requests', perFlow),
+          EVENTUALLY,
+        )
+        .toBe(1);
+      queues = await dumpText('dump_queues');
+      requests = await dumpText('dump_requests');
+      detailed = await dumpText('dump_requests', { includeRequestDetails: '1' });
+    } finally {
+      webhook.release();
+    }
+    expect((await Promise.all(creates)).map((c) => c.status)).toEqual([201, 201, 201]);
+    await expect.poll(() => reviewed.includes('held-d-waiting'), EVENTUALLY).toBe(true);
+    webhook.release();
+    expect((await waiting).status).toBe(201);
+
+    // A row per queue of each queuing level, the level's queues in order; the built-in
+    // Queue levels are there with all their queues (kube-apiserver makes them at once).
+    const queueRows = tabLayout(queues, QUEUE_HEADERS).slice(1);
+    const ours = queueRows.filter((r) => r[0] === level);
+    expect(ours.map((r) => r[1])).toEqual(['0', '1', '2', '3']);
+    expect(queueRows.filter((r) => r[0] === 'global-default')).toHaveLength(128);
+    expect(queueRows.filter((r) => r[0] === 'exempt' || r[0] === 'catch-all')).toEqual([]);
+    // The flow's one queue (a hand of one): one waiting request of one seat and 3 ms of
+    // estimated work, three executing on three seats; the others never used.
+    const active = ours.filter((r) => r[2] !== '0');
+    expect(active).toHaveLength(1);
+    const queue = active[0]![1]!;
+    expect(active[0]!.slice(2, 5)).toEqual(['1', '3', '3']);
+    expect(active[0]![5]).toMatch(/^\d+\.\d{8}ss$/);
+    expect(active[0]!.slice(6)).toEqual(['1', '1', '0.00300000ss']);
+    for (const r of ours.filter((r) => r[1] !== queue)) {
+      expect(r.slice(2)).toEqual(['0', '0', '0', '0.00000000ss', '0', '0', '0.00000000ss']);
+    }
+
+    // A row per request: the waiting one by its place in the queue, the executing ones
+    // with -1, the flow told apart by user (the level has more than one queue).
+    const requestRows = tabLayout(requests, REQUEST_HEADERS).slice(1);
+    const mine = requestRows.filter((r) => r[0] === level);
+    expect(mine.map((r) => r.slice(1, 5)).sort()).toEqual([
+      [level, queue, '-1', user],
+      [level, queue, '-1', user],
+      [level, queue, '-1', user],
+      [level, queue, '0', user],
+    ]);
+    for (const r of mine) {
+      expect(r[5]).toMatch(RFC3339_NANO);
+      expect(r.slice(6, 9)).toEqual(['1', '0', '0s']);
+      if (r[3] === '0') expect(r[9]).toBe('0001-01-01T00:00:00Z');
+      else expect(r[9]).toMatch(RFC3339_NANO);
+    }
+    // With the details, who asked what; the dump's own request executes in `exempt`
+    // without a queue, started when it arrived.
+    const detailRows = tabLayout(detailed, [...REQUEST_HEADERS, ...DETAIL_HEADERS]).slice(1);
+    expect(
+      detailRows
+        .filter((r) => r[0] === level)
+        .map((r) => r.slice(10))
+        .sort(),
+    ).toEqual(
+      [0, 1, 2, 3].map(() => [
+        user,
+        'create',
+        `/api/v1/namespaces/${ns}/configmaps`,
+        ns,
+        '',
+        'v1',
+        'configmaps',
+        '',
+      ]),
+    );
+    const self = detailRows.filter((r) => r[12] === `${DUMPS}dump_requests`);
+    expect(self).toHaveLength(1);
+    expect(self[0]!.slice(0, 5)).toEqual(['exempt', 'exempt', '-1', '-1', '']);
+    expect(self[0]!.slice(6, 9)).toEqual(['1', '0', '0s']);
+    expect(self[0]![9]).toBe(self[0]![5]);
+    expect(self[0]!.slice(11)).toEqual(['get', `${DUMPS}dump_requests`, '', '', '', '', '']);
+  });
+
+  test('a user without a rule for them is refused these paths', async () => {
+    for (const path of ['/metrics', DUMP, `${DUMPS}dump_queues`, `${DUMPS}dump_requests`]) {
       const res = await raw(admin(), 'GET', path, { headers: { 'Impersonate-User': USER } });
       expect(res.status).toBe(403);
       expect(res.json().message).toBe(`forbidden: User "${USER}" cannot get path "${path}"`);

@@ -306,13 +306,11 @@ export class MemoryApiServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
         const serve = (who: Identified, release: () => void) => {
           try {
             authorizeIdentified(state, who);
-            if (
-              !who.attrs.resourceRequest &&
-              serveFlowControlPath(priorities, who.attrs.path, res)
-            ) {
+            if (!who.attrs.resourceRequest && serveFlowControlPath(priorities, url, res)) {
               return;
             }
             serveRequest(ctx, req, res, requestBodyText(req, Buffer.concat(chunks)));
@@ -333,8 +331,10 @@ export class MemoryApiServer {
           if (who.classification) {
             const request = {
               classification: who.classification,
+              userName: who.user.username,
               attrs: who.attrs,
-              query: new URL(req.url ?? '/', 'http://localhost').searchParams,
+              path: url.pathname,
+              query: url.searchParams,
             };
             priorities.dispatch(request, res, (release) => serve(who, release));
           } else serve(who, () => {});

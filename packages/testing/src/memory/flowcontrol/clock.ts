@@ -7,3 +7,9 @@
 export function seconds(): number {
   return performance.now() / 1000;
 }
+
+/** The wall clock in nanoseconds since the Unix epoch (to the precision the clock has). */
+export function wallNanos(): bigint {
+  const origin = BigInt(Math.round(performance.timeOrigin * 1e6));
+  return origin + BigInt(Math.round(performance.now() * 1e6));
+}

@@ -1,8 +1,9 @@
 /**
  * The paths where kube-apiserver shows what API Priority and Fairness does: `/metrics`
  * (here only its `apiserver_flowcontrol_*` metrics) and
- * `/debug/api_priority_and_fairness/dump_priority_levels`. Both are non-resource URLs that
- * RBAC authorizes as such before they are answered.
+ * `/debug/api_priority_and_fairness/dump_priority_levels`, `…/dump_queues` and
+ * `…/dump_requests` (with each request's details when `includeRequestDetails` has a
+ * value). All are non-resource URLs that RBAC authorizes as such before they are answered.
  */
 import type { ServerResponse } from 'node:http';
 import type { PrioritySeats } from './seats.js';
@@ -10,20 +11,20 @@ import type { PrioritySeats } from './seats.js';
 /** The Content-Type kube-apiserver answers its metrics with (Prometheus text 0.0.4). */
 const METRICS_TYPE = 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores';
 
-/** Answers `path` when it is one of these paths; false when it is not. */
-export function serveFlowControlPath(
-  seats: PrioritySeats,
-  path: string,
-  res: ServerResponse,
-): boolean {
+const DUMPS = '/debug/api_priority_and_fairness/';
+
+/** Answers `url` when its path is one of these paths; false when it is not. */
+export function serveFlowControlPath(seats: PrioritySeats, url: URL, res: ServerResponse): boolean {
   let body: string;
-  let type: string;
+  let type = 'text/plain; charset=utf-8';
+  const path = url.pathname;
   if (path === '/metrics') {
     body = seats.metricsText();
     type = METRICS_TYPE;
-  } else if (path === '/debug/api_priority_and_fairness/dump_priority_levels') {
-    body = seats.priorityLevelsDump();
-    type = 'text/plain; charset=utf-8';
+  } else if (path === `${DUMPS}dump_priority_levels`) body = seats.priorityLevelsDump();
+  else if (path === `${DUMPS}dump_queues`) body = seats.queuesDump();
+  else if (path === `${DUMPS}dump_requests`) {
+    body = seats.requestsDump((url.searchParams.get('includeRequestDetails') ?? '') !== '');
   } else return false;
   res.writeHead(200, { 'Content-Type': type });
   res.end(body);

@@ -1,8 +1,25 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dealHand, type Queue, QueueSet } from './fair-queuing.js';
-import type { WorkEstimate } from './work-estimate.js';
+import type { DumpedRequest } from './request-dumps.js';
 
-const ONE: WorkEstimate = { initialSeats: 1, finalSeats: 0, additionalSeconds: 0 };
+/** A request of one seat. */
+function one(): DumpedRequest {
+  return {
+    flowSchema: 'fs',
+    distinguisher: '',
+    arrived: 0n,
+    work: { initialSeats: 1, finalSeats: 0, additionalSeconds: 0 },
+    userName: 'alice',
+    attrs: { resourceRequest: false, verb: 'get', path: '/' },
+    path: '/',
+  };
+}
+
+/** Ends the one request executing from `queue` after `serviceSeconds`. */
+function finishOne(set: QueueSet, queue: Queue, serviceSeconds: number) {
+  const [request] = queue.executing;
+  set.finished(queue, request!, serviceSeconds);
+}
 const always = () => true;
 
 afterEach(() => {
@@ -31,18 +48,18 @@ describe('QueueSet', () => {
       running.push(from);
     };
     set.sync(1);
-    set.enqueue(a, ONE, start('a1'));
+    set.enqueue(a, one(), start('a1'));
     expect(set.dispatchNext(always, 1)).toBe(true);
-    set.enqueue(a, ONE, start('a2'));
-    set.enqueue(a, ONE, start('a3'));
+    set.enqueue(a, one(), start('a2'));
+    set.enqueue(a, one(), start('a3'));
     vi.advanceTimersByTime(500);
     set.sync(1);
-    set.enqueue(b, ONE, start('b1'));
+    set.enqueue(b, one(), start('b1'));
     vi.advanceTimersByTime(3500);
     set.sync(1);
-    set.finished(running.shift()!, 1, 4);
+    finishOne(set, running.shift()!, 4);
     expect(set.dispatchNext(always, 1)).toBe(true);
-    set.finished(running.shift()!, 1, 1);
+    finishOne(set, running.shift()!, 1);
     expect(set.dispatchNext(always, 1)).toBe(true);
     expect(set.dispatchNext(always, 1)).toBe(true);
     expect(set.dispatchNext(always, 1)).toBe(false);
@@ -53,9 +70,9 @@ describe('QueueSet', () => {
     const set = new QueueSet();
     set.resize(4);
     const noop = () => {};
-    set.enqueue(set.queues[1]!, ONE, noop);
+    set.enqueue(set.queues[1]!, one(), noop);
     expect(set.choose([1, 2])).toBe(set.queues[2]);
-    set.enqueue(set.queues[2]!, ONE, noop);
+    set.enqueue(set.queues[2]!, one(), noop);
     // Both hold one: the first looked at wins, and the start rotates with each choice.
     expect(set.choose([1, 2])).toBe(set.queues[2]);
     expect(set.choose([1, 2])).toBe(set.queues[1]);
@@ -64,7 +81,7 @@ describe('QueueSet', () => {
   it('lets a waiting request leave once', () => {
     const set = new QueueSet();
     set.resize(1);
-    const w = set.enqueue(set.queues[0]!, ONE, () => {});
+    const w = set.enqueue(set.queues[0]!, one(), () => {});
     expect(set.waitingCount).toBe(1);
     expect(set.leave(w)).toBe(true);
     expect(set.leave(w)).toBe(false);

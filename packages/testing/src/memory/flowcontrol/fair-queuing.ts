@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { seconds } from './clock.js';
+import type { DumpedRequest } from './request-dumps.js';
 import type { WorkEstimate } from './work-estimate.js';
 
 /** kube-apiserver's estimated service time of a request, in seconds. */
@@ -26,7 +27,7 @@ export function widthOf(w: WorkEstimate): number {
 }
 
 /** A request's work in seat-seconds, as fair queuing charges it. */
-function totalWork(w: WorkEstimate): number {
+export function totalWork(w: WorkEstimate): number {
   return w.initialSeats * ESTIMATED_SERVICE_SECONDS + w.finalSeats * w.additionalSeconds;
 }
 
@@ -34,7 +35,7 @@ function totalWork(w: WorkEstimate): number {
 export interface Waiting {
   /** R when it arrived. */
   readonly arrivalR: number;
-  readonly work: WorkEstimate;
+  readonly request: DumpedRequest;
   /** Starts it with its work (its final seats capped at the limit). */
   readonly start: (queue: Queue, work: WorkEstimate) => void;
 }
@@ -43,7 +44,7 @@ export interface Waiting {
 export interface Queue {
   readonly waiting: Waiting[];
   /** Requests dispatched from this queue that have not ended. */
-  executing: number;
+  readonly executing: Set<DumpedRequest>;
   /** Seats held by requests dispatched from this queue. */
   seatsInUse: number;
   /** R at which its next request may start. */
@@ -90,7 +91,7 @@ export class QueueSet {
   /** Grows the set to `count` queues (queues are never taken away while requests wait). */
   resize(count: number): void {
     while (this.queues.length < count) {
-      this.queues.push({ waiting: [], executing: 0, seatsInUse: 0, nextDispatchR: 0 });
+      this.queues.push({ waiting: [], executing: new Set(), seatsInUse: 0, nextDispatchR: 0 });
     }
   }
 
@@ -102,7 +103,7 @@ export class QueueSet {
   /** The seats the waiting requests ask for. */
   get waitingSeats(): number {
     let n = 0;
-    for (const q of this.queues) for (const w of q.waiting) n += widthOf(w.work);
+    for (const q of this.queues) for (const w of q.waiting) n += widthOf(w.request.work);
     return n;
   }
 
@@ -115,8 +116,8 @@ export class QueueSet {
     let active = 0;
     for (const q of this.queues) {
       wanted += q.seatsInUse;
-      for (const w of q.waiting) wanted += widthOf(w.work);
-      if (q.waiting.length > 0 || q.executing > 0) active++;
+      for (const w of q.waiting) wanted += widthOf(w.request.work);
+      if (q.waiting.length > 0 || q.executing.size > 0) active++;
     }
     if (active > 0) this.currentR += (Math.min(wanted, limit) / active) * dt;
   }
@@ -129,7 +130,7 @@ export class QueueSet {
     let bestWork = Number.POSITIVE_INFINITY;
     for (let i = 0; i < hand.length; i++) {
       const queue = this.queues[hand[(offset + i) % hand.length]!]!;
-      const work = queue.waiting.reduce((sum, w) => sum + totalWork(w.work), 0);
+      const work = queue.waiting.reduce((sum, w) => sum + totalWork(w.request.work), 0);
       if (work < bestWork) {
         best = queue;
         bestWork = work;
@@ -138,14 +139,16 @@ export class QueueSet {
     return best!;
   }
 
-  /** Puts a request into `queue`; the waiting entry is returned so it can leave. */
+  /** Puts `request` into `queue`; the waiting entry is returned so it can leave. */
   enqueue(
     queue: Queue,
-    work: WorkEstimate,
+    request: DumpedRequest,
     start: (queue: Queue, work: WorkEstimate) => void,
   ): Waiting {
-    if (queue.waiting.length === 0 && queue.executing === 0) queue.nextDispatchR = this.currentR;
-    const waiting: Waiting = { arrivalR: this.currentR, work, start };
+    if (queue.waiting.length === 0 && queue.executing.size === 0) {
+      queue.nextDispatchR = this.currentR;
+    }
+    const waiting: Waiting = { arrivalR: this.currentR, request, start };
     queue.waiting.push(waiting);
     this.boundNextDispatch(queue);
     return waiting;
@@ -177,16 +180,16 @@ export class QueueSet {
       const queue = this.queues[this.robin]!;
       const head = queue.waiting[0];
       if (!head) continue;
-      const finish = queue.nextDispatchR + totalWork(head.work);
+      const finish = queue.nextDispatchR + totalWork(head.request.work);
       if (finish < bestFinish) {
         bestFinish = finish;
         best = queue;
         bestIndex = this.robin;
       }
     }
-    if (!best || !fits(widthOf(best.waiting[0]!.work))) return false;
+    if (!best || !fits(widthOf(best.waiting[0]!.request.work))) return false;
     const waiting = best.waiting.shift()!;
-    let work = waiting.work;
+    let work = waiting.request.work;
     // Final seats beyond the limit are fewer seats for longer: the same final work.
     if (work.finalSeats > limit) {
       const finalSeats = limit;
@@ -194,21 +197,21 @@ export class QueueSet {
       work = { ...work, finalSeats, additionalSeconds: finalWork / finalSeats };
     }
     this.robin = bestIndex;
-    best.executing++;
+    best.executing.add(waiting.request);
     best.seatsInUse += widthOf(work);
-    best.nextDispatchR += totalWork(waiting.work);
+    best.nextDispatchR += totalWork(waiting.request.work);
     this.boundNextDispatch(best);
     waiting.start(best, work);
     return true;
   }
 
   /**
-   * Notes that a request dispatched from `queue` with `initialSeats` ended after
-   * `serviceSeconds` (its seats are given back by {@link release}).
+   * Notes that `request`, dispatched from `queue`, ended after `serviceSeconds` (its seats
+   * are given back by {@link release}).
    */
-  finished(queue: Queue, initialSeats: number, serviceSeconds: number): void {
-    queue.executing--;
-    queue.nextDispatchR -= initialSeats * (ESTIMATED_SERVICE_SECONDS - serviceSeconds);
+  finished(queue: Queue, request: DumpedRequest, serviceSeconds: number): void {
+    queue.executing.delete(request);
+    queue.nextDispatchR -= request.work.initialSeats * (ESTIMATED_SERVICE_SECONDS - serviceSeconds);
     this.boundNextDispatch(queue);
   }
 

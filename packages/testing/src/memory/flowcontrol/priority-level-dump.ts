@@ -6,7 +6,7 @@
  * timed out (kube-apiserver never counts these) and cancelled, as comma-ended cells laid
  * out by Go's tabwriter.
  */
-import { tabTable } from './tab-table.js';
+import { row, tabTable } from './tab-table.js';
 
 /** What the dump shows of one priority level. */
 export interface LevelDigest {
@@ -31,11 +31,6 @@ const HEADERS = [
   'TimedoutRequests',
   'CancelledRequests',
 ];
-
-/** Cells joined as kube-apiserver joins them: each but the last ends with a comma and a tab. */
-function row(cells: readonly string[]): string[] {
-  return cells.map((c, i) => (i < cells.length - 1 ? `${c},` : c));
-}
 
 /** The dump's text. */
 export function dumpPriorityLevels(levels: readonly LevelDigest[]): string {

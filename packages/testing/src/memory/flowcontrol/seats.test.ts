@@ -67,7 +67,9 @@ function run(
   const url = new URL(path, 'http://localhost');
   const request = {
     classification: c,
+    userName: 'alice',
     attrs: requestAttributes(method, url),
+    path: url.pathname,
     query: url.searchParams,
   };
   seats.dispatch(request, res as unknown as ServerResponse, () => {

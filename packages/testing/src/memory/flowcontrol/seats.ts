@@ -20,13 +20,19 @@ import { metaOf } from '../object-meta.js';
 import type { Storage } from '../storage.js';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './bootstrap-configuration.js';
 import type { Classification } from './classify.js';
-import { seconds } from './clock.js';
+import { seconds, wallNanos } from './clock.js';
 import { ConcurrencyLimits, type LevelLimits } from './concurrency-limits.js';
 import { dealHand, type Queue, QueueSet, widthOf } from './fair-queuing.js';
 import { FlowStats, type RejectReason } from './flow-stats.js';
 import { flowControlMetrics } from './metrics-text.js';
 import { ObjectCounts } from './object-counts.js';
 import { dumpPriorityLevels } from './priority-level-dump.js';
+import {
+  type DumpedRequest,
+  dumpQueues,
+  dumpRequests,
+  type LevelQueuesDigest,
+} from './request-dumps.js';
 import { DroppedRequests } from './retry-after.js';
 import { WatchCounts } from './watch-count.js';
 import { estimateWork, type WorkEstimate } from './work-estimate.js';
@@ -40,12 +46,16 @@ interface LevelState {
   /** Seats held by the level's requests (final seats included). */
   seatsInUse: number;
   readonly queues: QueueSet;
+  /** Requests executing that took no queue (the level has none). */
+  readonly queueless: Set<DumpedRequest>;
 }
 
-/** A request to dispatch: who asks what, with its URL's query. */
+/** A request to dispatch: who asks what, with its URL's path and query. */
 export interface SeatRequest {
   readonly classification: Classification;
+  readonly userName: string;
   readonly attrs: RequestAttributes;
+  readonly path: string;
   readonly query: URLSearchParams;
 }
 
@@ -92,8 +102,21 @@ export class PrioritySeats {
     const state = this.stateOf(name, limits);
     const work = this.estimate(r, limits);
     const series = this.stats.series(name, r.classification.flowSchema);
+    const q = limits.queuing;
+    const request: DumpedRequest = {
+      flowSchema: r.classification.flowSchema,
+      // kube-apiserver tells flows apart only in a level of more than one queue.
+      distinguisher: !limits.exempt && q && q.queues > 1 ? r.classification.distinguisher : '',
+      arrived: wallNanos(),
+      work,
+      userName: r.userName,
+      attrs: r.attrs,
+      path: r.path,
+    };
     const start = (w: WorkEstimate, queue?: Queue) => {
       const seats = widthOf(w);
+      request.started = queue ? wallNanos() : request.arrived;
+      if (!queue) state.queueless.add(request);
       state.executing++;
       state.seatsInUse += seats;
       this.stats.dispatch(name, series.flowSchema);
@@ -121,7 +144,8 @@ export class PrioritySeats {
         state.queues.sync(limits.current);
         state.executing--;
         series.executing--;
-        if (queue) state.queues.finished(queue, w.initialSeats, seconds() - started);
+        if (queue) state.queues.finished(queue, request, seconds() - started);
+        else state.queueless.delete(request);
         if (w.additionalSeconds > 0) setTimeout(giveBack, w.additionalSeconds * 1000).unref();
         else giveBack();
       };
@@ -129,7 +153,6 @@ export class PrioritySeats {
       serve(release);
     };
     const fits = (seats: number) => this.fits(state, limits, seats);
-    const q = limits.queuing;
     if (limits.exempt || !q) {
       if (fits(widthOf(work))) start(work);
       else this.refuse(name, series.flowSchema, 'concurrency-limit', res);
@@ -156,7 +179,7 @@ export class PrioritySeats {
       if (stopWaiting()) this.refuse(name, series.flowSchema, 'time-out', res);
     }, QUEUE_WAIT_LIMIT_MS);
     timer.unref();
-    const waiting = state.queues.enqueue(queue, work, (from, w) => {
+    const waiting = state.queues.enqueue(queue, request, (from, w) => {
       clearTimeout(timer);
       series.waiting--;
       start(w, from);
@@ -199,6 +222,33 @@ export class PrioritySeats {
       };
     });
     return dumpPriorityLevels(digests);
+  }
+
+  /** kube-apiserver's `dump_queues` text. */
+  queuesDump(): string {
+    return dumpQueues(this.queueDigests());
+  }
+
+  /** kube-apiserver's `dump_requests` text, with who asked what when `includeDetails`. */
+  requestsDump(includeDetails: boolean): string {
+    return dumpRequests(this.queueDigests(), includeDetails);
+  }
+
+  /** Every level's queues and requests (a level's queues exist once it is configured). */
+  private queueDigests(): LevelQueuesDigest[] {
+    return [...this.limits.all()].map(([name, limits]) => {
+      const state = this.stateOf(name, limits);
+      return {
+        name,
+        queues: state.queues.queues.map((queue) => ({
+          waiting: queue.waiting.map((w) => w.request),
+          executing: queue.executing,
+          seatsInUse: queue.seatsInUse,
+          nextDispatchR: queue.nextDispatchR,
+        })),
+        queueless: state.queueless,
+      };
+    });
   }
 
   /** The request's work; one seat for what is not a resource request. */
@@ -265,7 +315,7 @@ export class PrioritySeats {
   private stateOf(name: string, limits: LevelLimits): LevelState {
     let state = this.levels.get(name);
     if (!state) {
-      state = { executing: 0, seatsInUse: 0, queues: new QueueSet() };
+      state = { executing: 0, seatsInUse: 0, queues: new QueueSet(), queueless: new Set() };
       this.levels.set(name, state);
     }
     state.queues.resize(limits.queuing?.queues ?? 0);

@@ -43,3 +43,11 @@ export function tabTable(lines: readonly (readonly string[])[]): string {
     .map((line) => `${line}\n`)
     .join('');
 }
+
+/**
+ * Cells joined as kube-apiserver joins its dumps' cells: each but the last ends with a
+ * comma (and a tab, which {@link tabTable} lays out).
+ */
+export function row(cells: readonly string[]): string[] {
+  return cells.map((c, i) => (i < cells.length - 1 ? `${c},` : c));
+}
