@@ -21,6 +21,7 @@ import {
   holdingWebhook,
   webhookLoaded,
 } from './apf-fixtures.js';
+import { metricSample, scrapeMetrics } from './prometheus-text.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
@@ -30,6 +31,7 @@ const USER = 'e2e-apf-debug';
 const DUMPS = '/debug/api_priority_and_fairness/';
 const DUMP = `${DUMPS}dump_priority_levels`;
 const admin = () => e2e.backend.kubeConfig;
+const MUTATING = { request_kind: 'mutating' };
 /** Names of the objects the webhook was asked about. */
 let reviewed: string[];
 let webhook: HoldingWebhook;
@@ -45,26 +47,8 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-/** The value of the sample of `metric` with exactly `labels` in the metrics text, if any. */
-function sample(text: string, metric: string, labels: Record<string, string>): number | undefined {
-  const wanted = Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${labels[k]}"`)
-    .join(',');
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${metric}{${wanted}} `))
-      return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return undefined;
-}
-
 async function metrics(): Promise<string> {
-  const res = await raw(admin(), 'GET', '/metrics', { accept: 'text/plain' });
-  expect(res.status, res.text).toBe(200);
-  expect(res.headers['content-type']).toBe(
-    'text/plain; version=0.0.4; charset=utf-8; escaping=underscores',
-  );
-  return res.text;
+  return scrapeMetrics(admin());
 }
 
 /** The dump's lines. */
@@ -172,13 +156,14 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
     // kube-apiserver sets a new level's current limit at its next adjustment (every 10 s).
     await expect
       .poll(
-        async () => sample(await metrics(), 'apiserver_flowcontrol_current_limit_seats', perLevel),
+        async () =>
+          metricSample(await metrics(), 'apiserver_flowcontrol_current_limit_seats', perLevel),
         EVENTUALLY,
       )
       .toBe(3);
     const before = await metrics();
     const dispatchedBefore = Number(rowOf(await dump(), level)[6]);
-    expect(sample(before, 'apiserver_flowcontrol_dispatched_requests_total', perFlow)).toBe(
+    expect(metricSample(before, 'apiserver_flowcontrol_dispatched_requests_total', perFlow)).toBe(
       dispatchedBefore,
     );
     const create = (name: string) =>
@@ -195,6 +180,18 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
         .toBe(3);
       expect((await create('over-0')).status).toBe(429);
       expect((await create('over-1')).status).toBe(429);
+      // The most mutating requests executing in a second: the three held and a dry-run
+      // create of the admin's (its own change raises the second's watermark).
+      await expect
+        .poll(async () => {
+          const probe = await raw(admin(), 'POST', `/api/v1/namespaces/${ns}/secrets`, {
+            body: { metadata: { name: 'inflight' } },
+            query: { dryRun: 'All' },
+          });
+          expect(probe.status, probe.text).toBe(201);
+          return metricSample(await metrics(), 'apiserver_current_inflight_requests', MUTATING);
+        }, EVENTUALLY)
+        .toBeGreaterThanOrEqual(4);
       during = await metrics();
       lines = await dump();
     } finally {
@@ -203,18 +200,39 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
     expect((await Promise.all(creates)).map((c) => c.status)).toEqual([201, 201, 201]);
 
     for (const limit of ['nominal', 'lower', 'upper', 'current']) {
-      expect(sample(during, `apiserver_flowcontrol_${limit}_limit_seats`, perLevel)).toBe(3);
+      expect(metricSample(during, `apiserver_flowcontrol_${limit}_limit_seats`, perLevel)).toBe(3);
     }
-    expect(sample(during, 'apiserver_flowcontrol_current_executing_requests', perFlow)).toBe(3);
-    expect(sample(during, 'apiserver_flowcontrol_current_executing_seats', perFlow)).toBe(3);
-    expect(sample(during, 'apiserver_flowcontrol_dispatched_requests_total', perFlow)).toBe(
+    expect(metricSample(during, 'apiserver_flowcontrol_current_executing_requests', perFlow)).toBe(
+      3,
+    );
+    expect(metricSample(during, 'apiserver_flowcontrol_current_executing_seats', perFlow)).toBe(3);
+    expect(metricSample(during, 'apiserver_flowcontrol_dispatched_requests_total', perFlow)).toBe(
       dispatchedBefore + 3,
     );
     const rejected = { ...perFlow, reason: 'concurrency-limit' };
-    expect(sample(before, 'apiserver_flowcontrol_rejected_requests_total', rejected)).toBe(
+    expect(metricSample(before, 'apiserver_flowcontrol_rejected_requests_total', rejected)).toBe(
       undefined,
     );
-    expect(sample(during, 'apiserver_flowcontrol_rejected_requests_total', rejected)).toBe(2);
+    expect(metricSample(during, 'apiserver_flowcontrol_rejected_requests_total', rejected)).toBe(2);
+    // kube-apiserver counts the requests it refused with its other requests, code 429.
+    const refused = {
+      verb: 'POST',
+      dry_run: '',
+      group: '',
+      version: 'v1',
+      resource: 'configmaps',
+      subresource: '',
+      scope: 'resource',
+      component: 'apiserver',
+      code: '429',
+    };
+    const count = (text: string) => metricSample(text, 'apiserver_request_total', refused) ?? 0;
+    expect(count(during) - count(before)).toBe(2);
+    expect(during).toContain(
+      '# HELP apiserver_current_inflight_requests [STABLE] Maximal number of currently used ' +
+        'inflight request limit of this apiserver per request kind in last second.\n',
+    );
+    expect(metricSample(during, 'apiserver_current_inqueue_requests', MUTATING)).toBe(0);
     expect(during).toContain('# TYPE apiserver_flowcontrol_rejected_requests_total counter\n');
     expect(during).toContain('# TYPE apiserver_flowcontrol_nominal_limit_seats gauge\n');
 
@@ -274,7 +292,11 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
       await expect
         .poll(
           async () =>
-            sample(await metrics(), 'apiserver_flowcontrol_current_inqueue_requests', perFlow),
+            metricSample(
+              await metrics(),
+              'apiserver_flowcontrol_current_inqueue_requests',
+              perFlow,
+            ),
           EVENTUALLY,
         )
         .toBe(1);
@@ -290,8 +312,8 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
     webhook.release();
     expect((await waiting).status).toBe(201);
     const rejected = { ...perFlow, reason: 'queue-full' };
-    expect(sample(during, 'apiserver_flowcontrol_rejected_requests_total', rejected)).toBe(1);
-    expect(sample(during, 'apiserver_flowcontrol_current_inqueue_requests', perFlow)).toBe(1);
+    expect(metricSample(during, 'apiserver_flowcontrol_rejected_requests_total', rejected)).toBe(1);
+    expect(metricSample(during, 'apiserver_flowcontrol_current_inqueue_requests', perFlow)).toBe(1);
     // Name, active queues, idle, quiescing, waiting, executing; rejected.
     expect(row.slice(0, 6)).toEqual([level, '1', 'false', 'false', '1', '3']);
     expect(row[7]).toBe('1');
@@ -326,7 +348,11 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
       await expect
         .poll(
           async () =>
-            sample(await metrics(), 'apiserver_flowcontrol_current_inqueue_requests', perFlow),
+            metricSample(
+              await metrics(),
+              'apiserver_flowcontrol_current_inqueue_requests',
+              perFlow,
+            ),
           EVENTUALLY,
         )
         .toBe(1);

@@ -35,10 +35,12 @@ import { PrioritySeats } from './flowcontrol/seats.js';
 import { GarbageCollector } from './garbage-collector.js';
 import type { RequestContext } from './http-handler.js';
 import { kubeConfigFor, type ServerAccess, writeKubeconfigFile } from './kubeconfig.js';
+import { RequestMetrics } from './metrics/request-metrics.js';
 import { requestBodyText } from './protobuf/request-body.js';
 import { QuotaController } from './quota/quota-controller.js';
 import { ResourceRegistry } from './registry.js';
 import { sendError } from './respond.js';
+import { route } from './router.js';
 import type { ApiState } from './state.js';
 import { timestamp } from './state.js';
 import { Storage } from './storage.js';
@@ -298,6 +300,7 @@ export class MemoryApiServer {
       );
     }
     const priorities = new PrioritySeats(storage, countPollSeconds);
+    const requestMetrics = new RequestMetrics();
     seats = priorities;
     http.once('close', () => priorities.stop());
     const token = randomBytes(16).toString('hex');
@@ -310,8 +313,11 @@ export class MemoryApiServer {
         const serve = (who: Identified, release: () => void) => {
           try {
             authorizeIdentified(state, who);
-            if (!who.attrs.resourceRequest && serveFlowControlPath(priorities, url, res)) {
-              return;
+            if (!who.attrs.resourceRequest) {
+              if (serveFlowControlPath(priorities, requestMetrics, url, res)) return;
+            } else {
+              const r = route(state.registry, url.pathname);
+              if (r?.type === 'resource') requestMetrics.served(req, res, url, r, who.attrs);
             }
             serveRequest(ctx, req, res, requestBodyText(req, Buffer.concat(chunks)));
           } catch (e) {
@@ -335,6 +341,7 @@ export class MemoryApiServer {
               attrs: who.attrs,
               path: url.pathname,
               query: url.searchParams,
+              refused: () => requestMetrics.dropped(req, url, who.attrs),
             };
             priorities.dispatch(request, res, (release) => serve(who, release));
           } else serve(who, () => {});

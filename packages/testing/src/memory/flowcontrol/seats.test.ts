@@ -71,6 +71,7 @@ function run(
     attrs: requestAttributes(method, url),
     path: url.pathname,
     query: url.searchParams,
+    refused: () => {},
   };
   seats.dispatch(request, res as unknown as ServerResponse, () => {
     started = true;

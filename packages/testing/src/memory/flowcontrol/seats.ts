@@ -16,6 +16,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestAttributes } from '../auth/request-attributes.js';
 import type { Change } from '../history.js';
+import type { MetricFamily } from '../metrics/exposition.js';
 import { metaOf } from '../object-meta.js';
 import type { Storage } from '../storage.js';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS } from './bootstrap-configuration.js';
@@ -23,8 +24,9 @@ import type { Classification } from './classify.js';
 import { seconds, wallNanos } from './clock.js';
 import { ConcurrencyLimits, type LevelLimits } from './concurrency-limits.js';
 import { dealHand, type Queue, QueueSet, widthOf } from './fair-queuing.js';
+import { flowControlFamilies } from './flow-metrics.js';
 import { FlowStats, type RejectReason } from './flow-stats.js';
-import { flowControlMetrics } from './metrics-text.js';
+import { InflightWatermarks, requestKind } from './inflight-watermarks.js';
 import { ObjectCounts } from './object-counts.js';
 import { dumpPriorityLevels } from './priority-level-dump.js';
 import {
@@ -57,6 +59,8 @@ export interface SeatRequest {
   readonly attrs: RequestAttributes;
   readonly path: string;
   readonly query: URLSearchParams;
+  /** Called when it is refused (429, or its client left while it waited). */
+  readonly refused: () => void;
 }
 
 /** The seats of every priority level of one server. */
@@ -67,6 +71,7 @@ export class PrioritySeats {
   private readonly counts: ObjectCounts;
   private readonly watches = new WatchCounts();
   private readonly stats = new FlowStats();
+  private readonly watermarks = new InflightWatermarks();
 
   /** `countPollSeconds` is how often the storage's object counts are taken. */
   constructor(storage: Storage, countPollSeconds: number) {
@@ -74,6 +79,7 @@ export class PrioritySeats {
     this.limits.start();
     this.counts = new ObjectCounts(storage, countPollSeconds);
     this.counts.start();
+    this.watermarks.start();
   }
 
   /** Observes a committed change (called synchronously by the storage). */
@@ -85,6 +91,7 @@ export class PrioritySeats {
   stop(): void {
     this.limits.stop();
     this.counts.stop();
+    this.watermarks.stop();
   }
 
   /**
@@ -102,6 +109,7 @@ export class PrioritySeats {
     const state = this.stateOf(name, limits);
     const work = this.estimate(r, limits);
     const series = this.stats.series(name, r.classification.flowSchema);
+    const kind = requestKind(r.attrs.verb);
     const q = limits.queuing;
     const request: DumpedRequest = {
       flowSchema: r.classification.flowSchema,
@@ -118,6 +126,7 @@ export class PrioritySeats {
       request.started = queue ? wallNanos() : request.arrived;
       if (!queue) state.queueless.add(request);
       state.executing++;
+      this.watermarks.executingDelta(kind, 1);
       state.seatsInUse += seats;
       this.stats.dispatch(name, series.flowSchema);
       series.executing++;
@@ -143,6 +152,7 @@ export class PrioritySeats {
         released = true;
         state.queues.sync(limits.current);
         state.executing--;
+        this.watermarks.executingDelta(kind, -1);
         series.executing--;
         if (queue) state.queues.finished(queue, request, seconds() - started);
         else state.queueless.delete(request);
@@ -155,7 +165,7 @@ export class PrioritySeats {
     const fits = (seats: number) => this.fits(state, limits, seats);
     if (limits.exempt || !q) {
       if (fits(widthOf(work))) start(work);
-      else this.refuse(name, series.flowSchema, 'concurrency-limit', res);
+      else this.refuse(r, name, series.flowSchema, 'concurrency-limit', res);
       return;
     }
     state.queues.sync(limits.current);
@@ -164,7 +174,7 @@ export class PrioritySeats {
       dealHand(c.flowSchema, c.distinguisher, q.queues, q.handSize),
     );
     if (state.seatsInUse >= limits.current && queue.waiting.length >= q.queueLengthLimit) {
-      this.refuse(name, series.flowSchema, 'queue-full', res);
+      this.refuse(r, name, series.flowSchema, 'queue-full', res);
       return;
     }
     /** Takes the request out of its queue when it still waits; false when it does not. */
@@ -172,30 +182,34 @@ export class PrioritySeats {
       if (!state.queues.leave(waiting)) return false;
       clearTimeout(timer);
       series.waiting--;
+      this.watermarks.waitingDelta(kind, -1);
       this.noteDemand(state, limits);
       return true;
     };
     const timer = setTimeout(() => {
-      if (stopWaiting()) this.refuse(name, series.flowSchema, 'time-out', res);
+      if (stopWaiting()) this.refuse(r, name, series.flowSchema, 'time-out', res);
     }, QUEUE_WAIT_LIMIT_MS);
     timer.unref();
     const waiting = state.queues.enqueue(queue, request, (from, w) => {
       clearTimeout(timer);
       series.waiting--;
+      this.watermarks.waitingDelta(kind, -1);
       start(w, from);
     });
     series.waiting++;
+    this.watermarks.waitingDelta(kind, 1);
     series.waited = true;
-    // A client that goes away stops waiting: kube-apiserver counts it as timed out.
+    // A client that goes away stops waiting: kube-apiserver counts it as timed out and
+    // dropped.
     res.once('close', () => {
-      if (stopWaiting()) this.stats.reject(name, series.flowSchema, 'time-out');
+      if (stopWaiting()) this.refuse(r, name, series.flowSchema, 'time-out', res);
     });
     this.noteDemand(state, limits);
     this.dispatchQueued(state, limits);
   }
 
-  /** The `apiserver_flowcontrol_*` metrics in Prometheus text. */
-  metricsText(): string {
+  /** The `apiserver_flowcontrol_*` metrics and the inflight and in-queue watermarks. */
+  metricFamilies(): MetricFamily[] {
     const levels = [...this.limits.all()].map(([name, l]) => ({
       name,
       nominal: l.nominal,
@@ -203,7 +217,7 @@ export class PrioritySeats {
       upper: l.max,
       current: l.current,
     }));
-    return flowControlMetrics(levels, this.stats);
+    return [...flowControlFamilies(levels, this.stats), ...this.watermarks.families()];
   }
 
   /** kube-apiserver's `dump_priority_levels` text. */
@@ -296,7 +310,14 @@ export class PrioritySeats {
     limits.demand.set(state.seatsInUse + state.queues.waitingSeats);
   }
 
-  private refuse(level: string, flowSchema: string, reason: RejectReason, res: ServerResponse) {
+  private refuse(
+    r: SeatRequest,
+    level: string,
+    flowSchema: string,
+    reason: RejectReason,
+    res: ServerResponse,
+  ) {
+    r.refused();
     this.stats.reject(level, flowSchema, reason);
     this.dropped.record(level);
     if (res.destroyed || res.headersSent) {

@@ -1,0 +1,240 @@
+/**
+ * Differential: kube-apiserver's request metrics. The same requests on PodTemplates (a
+ * resource no controller writes) and on a custom resource of the test's own group, in a
+ * namespace of their own: `apiserver_request_total` then counts each by the verb it
+ * reports (`LIST` for a GET of a collection, `APPLY` for an apply patch, `WATCH` once a
+ * watch ends), its dry run, group, version, resource, subresource, scope (a built-in
+ * route's: `resource` for a name or a create, `namespace` for a namespace; a custom
+ * resource's by what the request names, so a LIST by `metadata.name` is a `GET` of a
+ * `resource`), component and code; `apiserver_longrunning_requests` counts the watches
+ * streaming now. Only the series of the test's requests are compared: kube-apiserver's
+ * controllers list and watch every resource across the cluster (`scope="cluster"`), and
+ * those series are left out.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { installOpenCrd } from './crd-install.js';
+import { metricSample, metricSeries, scrapeMetrics } from './prometheus-text.js';
+import { raw, rawWatch } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+const GROUP = 'request-metrics.e2e.kube-ts.dev';
+const admin = () => e2e.backend.kubeConfig;
+/** A PodTemplate's template (the custom resource keeps it as it is). */
+const TEMPLATE = {
+  metadata: { labels: { a: 'b' } },
+  spec: { containers: [{ name: 'c', image: 'busybox' }] },
+};
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-request-metrics');
+  await installOpenCrd(e2e, GROUP, 'Gadget', ns);
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/** The counts of `resource`'s requests, but those of cluster scope, by their labels. */
+function counts(text: string, resource: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of metricSeries(text, 'apiserver_request_total')) {
+    if (s.labels.resource !== resource || s.labels.scope === 'cluster') continue;
+    const { verb, dry_run, scope, subresource, code, component } = s.labels;
+    out.set(
+      `${verb} ${scope} ${subresource}${dry_run ? ` dryRun=${dry_run}` : ''} ${component} ${code}`,
+      s.value,
+    );
+  }
+  return out;
+}
+
+/** What each series gained from `before` to `after` (those that gained). */
+function gained(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of after) {
+    const delta = value - (before.get(key) ?? 0);
+    if (delta !== 0) out[key] = delta;
+  }
+  return out;
+}
+
+/** The same requests on a collection's objects. */
+async function requests(collection: string, apiVersion: string, kind: string) {
+  const body = (name: string) => ({
+    apiVersion,
+    kind,
+    metadata: { name },
+    template: TEMPLATE,
+  });
+  const expectStatus = async (p: ReturnType<typeof raw>, status: number) => {
+    const res = await p;
+    expect(res.status, res.text).toBe(status);
+    return res;
+  };
+  const post = (name: string, query: Record<string, string> = {}) =>
+    raw(admin(), 'POST', collection, { body: body(name), query });
+  await expectStatus(post('a'), 201);
+  await expectStatus(post('a'), 409);
+  await expectStatus(post('b', { dryRun: 'All' }), 201);
+  await expectStatus(raw(admin(), 'GET', `${collection}/a`), 200);
+  await expectStatus(raw(admin(), 'GET', `${collection}/missing`), 404);
+  await expectStatus(raw(admin(), 'GET', collection), 200);
+  await expectStatus(
+    raw(admin(), 'GET', collection, { query: { fieldSelector: 'metadata.name=a' } }),
+    200,
+  );
+  const a = (await raw(admin(), 'GET', `${collection}/a`)).json();
+  await expectStatus(
+    raw(admin(), 'PUT', `${collection}/a`, {
+      body: { ...a, metadata: { ...a.metadata, labels: { x: 'y' } } },
+    }),
+    200,
+  );
+  await expectStatus(
+    raw(admin(), 'PATCH', `${collection}/a`, {
+      body: { metadata: { labels: { z: 'w' } } },
+      contentType: 'application/merge-patch+json',
+    }),
+    200,
+  );
+  await expectStatus(
+    raw(admin(), 'PATCH', `${collection}/c`, {
+      body: JSON.stringify(body('c')),
+      contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: 'e2e' },
+    }),
+    201,
+  );
+  await expectStatus(raw(admin(), 'DELETE', `${collection}/a`), 200);
+  await expectStatus(raw(admin(), 'DELETE', collection), 200);
+  // A watch that ends after a second.
+  await expectStatus(
+    raw(admin(), 'GET', collection, { query: { watch: '1', timeoutSeconds: '1' } }),
+    200,
+  );
+}
+
+describe('request metrics as kube-apiserver counts them', () => {
+  test('apiserver_request_total counts a built-in resource’s requests', async () => {
+    const before = counts(await scrapeMetrics(admin()), 'podtemplates');
+    await requests(`/api/v1/namespaces/${ns}/podtemplates`, 'v1', 'PodTemplate');
+    const expected = {
+      'POST resource  apiserver 201': 1,
+      'POST resource  apiserver 409': 1,
+      'POST resource  dryRun=All apiserver 201': 1,
+      'GET resource  apiserver 200': 2,
+      'GET resource  apiserver 404': 1,
+      'LIST namespace  apiserver 200': 2,
+      'PUT resource  apiserver 200': 1,
+      'PATCH resource  apiserver 200': 1,
+      'APPLY resource  apiserver 201': 1,
+      'DELETE resource  apiserver 200': 1,
+      'DELETE namespace  apiserver 200': 1,
+      'WATCH namespace  apiserver 200': 1,
+    };
+    // A watch is counted when its handler returns, just after its response ended.
+    await expect
+      .poll(
+        async () => gained(before, counts(await scrapeMetrics(admin()), 'podtemplates')),
+        EVENTUALLY,
+      )
+      .toEqual(expected);
+    const text = await scrapeMetrics(admin());
+    expect(text).toContain(
+      '# HELP apiserver_request_total [STABLE] Counter of apiserver requests broken out for ' +
+        'each verb, dry run value, group, version, resource, scope, component, and HTTP response code.\n' +
+        '# TYPE apiserver_request_total counter\n',
+    );
+    const labels = {
+      verb: 'APPLY',
+      dry_run: '',
+      group: '',
+      version: 'v1',
+      resource: 'podtemplates',
+      subresource: '',
+      scope: 'resource',
+      component: 'apiserver',
+      code: '201',
+    };
+    expect(metricSample(text, 'apiserver_request_total', labels)).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a custom resource’s requests are scoped by what they name', async () => {
+    const plural = 'gadgets';
+    const before = counts(await scrapeMetrics(admin()), plural);
+    await requests(`/apis/${GROUP}/v1/namespaces/${ns}/${plural}`, `${GROUP}/v1`, 'Gadget');
+    await expect
+      .poll(async () => gained(before, counts(await scrapeMetrics(admin()), plural)), EVENTUALLY)
+      .toEqual({
+        'POST resource  apiserver 201': 1,
+        'POST resource  apiserver 409': 1,
+        'POST resource  dryRun=All apiserver 201': 1,
+        // Two GETs by name and the LIST by `metadata.name`.
+        'GET resource  apiserver 200': 3,
+        'GET resource  apiserver 404': 1,
+        'LIST namespace  apiserver 200': 1,
+        'PUT resource  apiserver 200': 1,
+        'PATCH resource  apiserver 200': 1,
+        'APPLY resource  apiserver 201': 1,
+        'DELETE resource  apiserver 200': 1,
+        'DELETE namespace  apiserver 200': 1,
+        'WATCH namespace  apiserver 200': 1,
+      });
+  });
+
+  test('apiserver_longrunning_requests counts the watches streaming now', async () => {
+    const series = (scope: string) => ({
+      verb: 'WATCH',
+      group: '',
+      version: 'v1',
+      resource: 'podtemplates',
+      subresource: '',
+      scope,
+      component: 'apiserver',
+    });
+    const streaming = (text: string, scope: string) =>
+      metricSample(text, 'apiserver_longrunning_requests', series(scope)) ?? 0;
+    const before = await scrapeMetrics(admin());
+    let during = '';
+    const path = `/api/v1/namespaces/${ns}/podtemplates`;
+    // A watch of the namespace and, once it streams, one of a single object by name.
+    await rawWatch(
+      admin(),
+      path,
+      {},
+      () => true,
+      () =>
+        rawWatch(
+          admin(),
+          path,
+          { fieldSelector: 'metadata.name=one' },
+          () => true,
+          async () => {
+            during = await scrapeMetrics(admin());
+            // An event for both watches, which then end.
+            const created = await raw(admin(), 'POST', path, {
+              body: { metadata: { name: 'one' }, template: TEMPLATE },
+            });
+            expect(created.status, created.text).toBe(201);
+          },
+        ).then(() => undefined),
+    );
+    expect(streaming(during, 'namespace') - streaming(before, 'namespace')).toBe(1);
+    expect(streaming(during, 'resource') - streaming(before, 'resource')).toBe(1);
+    expect(during).toContain(
+      '# HELP apiserver_longrunning_requests [STABLE] Gauge of all active long-running ' +
+        'apiserver requests broken out by verb, group, version, resource, scope and component. ' +
+        'Not all requests are tracked this way.\n',
+    );
+    // Both gone once they end (the series stay, at their count before).
+    await expect
+      .poll(async () => {
+        const after = await scrapeMetrics(admin());
+        return [streaming(after, 'namespace'), streaming(after, 'resource')];
+      }, EVENTUALLY)
+      .toEqual([streaming(before, 'namespace'), streaming(before, 'resource')]);
+  });
+});
