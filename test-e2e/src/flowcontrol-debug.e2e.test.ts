@@ -22,7 +22,7 @@ import {
   webhookLoaded,
 } from './apf-fixtures.js';
 import { metricSample, scrapeMetrics } from './prometheus-text.js';
-import { raw } from './raw-http.js';
+import { type RawResponse, raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
 let e2e: E2eContext;
@@ -139,6 +139,58 @@ const DETAIL_HEADERS = [
 ];
 /** Go's RFC 3339 with nanoseconds (trailing zeros dropped). */
 const RFC3339_NANO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
+
+/** A Queue level whose user has three ConfigMap creates held and a fourth waiting. */
+interface HeldQueue {
+  readonly level: string;
+  readonly perFlow: Record<string, string>;
+  /** A create of the level's user. */
+  create(name: string): Promise<RawResponse>;
+  /** Releases the held creates, then the waiting one, and checks all four were made. */
+  finish(): Promise<void>;
+}
+
+/**
+ * Creates a Queue level `NS-suffix` for the user `USER-suffix` with `queuing`, holds three
+ * creates of its user (its three seats) and resolves once a fourth waits in a queue.
+ */
+async function heldQueue(suffix: string, queuing: object): Promise<HeldQueue> {
+  const level = `${ns}-${suffix}`;
+  const user = `${USER}-${suffix}`;
+  await createTinyLevel(e2e, ns, {
+    name: level,
+    users: [user],
+    limitResponse: { type: 'Queue', queuing },
+    limited: { lendablePercent: 0, borrowingLimitPercent: 0 },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] }],
+  });
+  const perFlow = { priority_level: level, flow_schema: level };
+  const create = (name: string) =>
+    raw(admin(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      body: { metadata: { name } },
+      headers: { 'Impersonate-User': user },
+    });
+  const held = `held-${suffix}-`;
+  const creates = [0, 1, 2].map((i) => create(`${held}${i}`));
+  await expect.poll(() => reviewed.filter((n) => n.startsWith(held)).length, EVENTUALLY).toBe(3);
+  const waiting = create(`${held}waiting`);
+  await expect
+    .poll(
+      async () =>
+        metricSample(await metrics(), 'apiserver_flowcontrol_current_inqueue_requests', perFlow),
+      EVENTUALLY,
+    )
+    .toBe(1);
+  const finish = async () => {
+    webhook.release();
+    expect((await Promise.all(creates)).map((c) => c.status)).toEqual([201, 201, 201]);
+    // The waiting request starts once a seat frees; its review is held again, then allowed.
+    await expect.poll(() => reviewed.includes(`${held}waiting`), EVENTUALLY).toBe(true);
+    webhook.release();
+    expect((await waiting).status).toBe(201);
+  };
+  return { level, perFlow, create, finish };
+}
 
 describe('API Priority and Fairness as kube-apiserver shows it', () => {
   test('/metrics and dump_priority_levels show a level’s limits and requests', async () => {
@@ -265,107 +317,40 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
   });
 
   test('a Queue level shows its waiting request and the one its full queue refused', async () => {
-    const level = `${ns}-q`;
-    const user = `${USER}-q`;
-    await createTinyLevel(e2e, ns, {
-      name: level,
-      users: [user],
-      limitResponse: { type: 'Queue', queuing: { queues: 1, handSize: 1, queueLengthLimit: 1 } },
-      limited: { lendablePercent: 0, borrowingLimitPercent: 0 },
-      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] }],
-    });
-    const perFlow = { priority_level: level, flow_schema: level };
-    const create = (name: string) =>
-      raw(admin(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
-        body: { metadata: { name } },
-        headers: { 'Impersonate-User': user },
-      });
-    const creates = [0, 1, 2].map((i) => create(`held-q-${i}`));
-    let waiting: ReturnType<typeof create> | undefined;
+    const q = await heldQueue('q', { queues: 1, handSize: 1, queueLengthLimit: 1 });
     let during: string;
     let row: string[];
     try {
-      await expect
-        .poll(() => reviewed.filter((n) => n.startsWith('held-q-')).length, EVENTUALLY)
-        .toBe(3);
-      waiting = create('held-q-waiting');
-      await expect
-        .poll(
-          async () =>
-            metricSample(
-              await metrics(),
-              'apiserver_flowcontrol_current_inqueue_requests',
-              perFlow,
-            ),
-          EVENTUALLY,
-        )
-        .toBe(1);
-      expect((await create('over-q')).status).toBe(429);
+      expect((await q.create('over-q')).status).toBe(429);
       during = await metrics();
-      row = rowOf(await dump(), level);
+      row = rowOf(await dump(), q.level);
     } finally {
-      webhook.release();
+      await q.finish();
     }
-    expect((await Promise.all(creates)).map((c) => c.status)).toEqual([201, 201, 201]);
-    // The waiting request starts once a seat frees; its review is held again, then allowed.
-    await expect.poll(() => reviewed.includes('held-q-waiting'), EVENTUALLY).toBe(true);
-    webhook.release();
-    expect((await waiting).status).toBe(201);
-    const rejected = { ...perFlow, reason: 'queue-full' };
+    const rejected = { ...q.perFlow, reason: 'queue-full' };
     expect(metricSample(during, 'apiserver_flowcontrol_rejected_requests_total', rejected)).toBe(1);
-    expect(metricSample(during, 'apiserver_flowcontrol_current_inqueue_requests', perFlow)).toBe(1);
+    expect(metricSample(during, 'apiserver_flowcontrol_current_inqueue_requests', q.perFlow)).toBe(
+      1,
+    );
     // Name, active queues, idle, quiescing, waiting, executing; rejected.
-    expect(row.slice(0, 6)).toEqual([level, '1', 'false', 'false', '1', '3']);
+    expect(row.slice(0, 6)).toEqual([q.level, '1', 'false', 'false', '1', '3']);
     expect(row[7]).toBe('1');
   });
 
   test('dump_queues and dump_requests show a Queue level’s executing and waiting requests', async () => {
-    const level = `${ns}-d`;
+    const q = await heldQueue('d', { queues: 4, handSize: 1, queueLengthLimit: 2 });
+    const { level } = q;
     const user = `${USER}-d`;
-    await createTinyLevel(e2e, ns, {
-      name: level,
-      users: [user],
-      limitResponse: { type: 'Queue', queuing: { queues: 4, handSize: 1, queueLengthLimit: 2 } },
-      limited: { lendablePercent: 0, borrowingLimitPercent: 0 },
-      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] }],
-    });
-    const perFlow = { priority_level: level, flow_schema: level };
-    const create = (name: string) =>
-      raw(admin(), 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
-        body: { metadata: { name } },
-        headers: { 'Impersonate-User': user },
-      });
-    const creates = [0, 1, 2].map((i) => create(`held-d-${i}`));
-    let waiting: ReturnType<typeof create> | undefined;
     let queues: string;
     let requests: string;
     let detailed: string;
     try {
-      await expect
-        .poll(() => reviewed.filter((n) => n.startsWith('held-d-')).length, EVENTUALLY)
-        .toBe(3);
-      waiting = create('held-d-waiting');
-      await expect
-        .poll(
-          async () =>
-            metricSample(
-              await metrics(),
-              'apiserver_flowcontrol_current_inqueue_requests',
-              perFlow,
-            ),
-          EVENTUALLY,
-        )
-        .toBe(1);
       queues = await dumpText('dump_queues');
       requests = await dumpText('dump_requests');
       detailed = await dumpText('dump_requests', { includeRequestDetails: '1' });
     } finally {
-      webhook.release();
+      await q.finish();
     }
-    expect((await Promise.all(creates)).map((c) => c.status)).toEqual([201, 201, 201]);
-    await expect.poll(() => reviewed.includes('held-d-waiting'), EVENTUALLY).toBe(true);
-    webhook.release();
-    expect((await waiting).status).toBe(201);
 
     // A row per queue of each queuing level, the level's queues in order; the built-in
     // Queue levels are there with all their queues (kube-apiserver makes them at once).
