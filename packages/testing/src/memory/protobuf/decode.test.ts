@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeProtobuf } from './decode.js';
-import { goDuration } from './to-json.js';
+import { goDuration } from './go-duration.js';
 
 // Encoded by client-go v0.36.3's protobuf serializer (what a clientset sends by default),
 // from Go values built in a throwaway program against k8s.io/api v0.36.3.
