@@ -55,42 +55,6 @@ describe('encodeProtobuf', () => {
     });
     expect(Object.keys(obj.data as object)).toEqual(['a', 'z']);
   });
-
-  it('round-trips int-or-string, quantities, pointers to zero, bytes and micro times', () => {
-    const deployment = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', creationTimestamp: '2026-01-02T03:04:05Z' },
-      spec: {
-        replicas: 0,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: {
-            containers: [{ name: 'c', image: 'i', resources: { limits: { cpu: '500m' } } }],
-            volumes: [{ name: 'v', emptyDir: {} }],
-          },
-        },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '25%' } },
-      },
-      status: {},
-    };
-    expect(decodeProtobuf(encodeProtobuf(deployment))).toEqual(deployment);
-    const secret = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 's' },
-      data: { k: 'AAEC' },
-    };
-    expect(decodeProtobuf(encodeProtobuf(secret))).toEqual(secret);
-    const lease = {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name: 'l' },
-      spec: { renewTime: '2026-01-02T03:04:05.123456Z' },
-    };
-    expect(decodeProtobuf(encodeProtobuf(lease))).toEqual(lease);
-  });
 });
 
 describe('watchFrame', () => {
