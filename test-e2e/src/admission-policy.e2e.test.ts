@@ -1073,6 +1073,34 @@ test("calls, unary operators, indexes, conditionals and macros that do not check
     ['{1: 2}.all(k, k)', 15, "expected type 'bool' but found 'int'"],
     ['has(1)', 5, 'invalid argument to has() macro'],
     ['has(object.m[object.s])', 13, 'invalid argument to has() macro'],
+    // A predicate cel-go's expansion makes a conditional's condition, at the macro's `(`.
+    [
+      '[1, 2].exists_one(x, x)',
+      18,
+      "found no matching overload for '_?_:_' applied to '(int, int, int)'",
+    ],
+    [
+      '[1, 2].filter(x, x).size() > 0',
+      14,
+      "found no matching overload for '_?_:_' applied to '(int, list(int), list(int))'",
+    ],
+    [
+      "{'a': 1}.filter(k, 1).size() > 0",
+      16,
+      "found no matching overload for '_?_:_' applied to '(int, list(string), list(string))'",
+    ],
+    [
+      "['a'].map(x, 1, x).size() > 0",
+      10,
+      "found no matching overload for '_?_:_' applied to '(int, list(string), list(string))'",
+    ],
+    // A macro with the wrong number of arguments is a call of an undeclared function.
+    ['[1].all(true)', 8, "undeclared reference to 'all' (in container '')"],
+    // Literal arguments, as cel-go's validators check them once the expression checks.
+    ['duration(1) > duration("1s")', 10, 'invalid duration argument'],
+    ['duration("abc") > duration("1s")', 10, 'invalid duration argument'],
+    ['timestamp("x") > timestamp(1)', 11, 'invalid timestamp argument'],
+    ["'a'.matches('[')", 13, 'invalid matches argument'],
     // Two-variable comprehensions (cel-go's ext.TwoVarComprehensions).
     ['[1].all(i, i, true)', 12, 'duplicate variable name: i'],
     ['[1].exists(i, x, x)', 18, "expected type 'bool' but found 'int'"],

@@ -156,6 +156,18 @@ async function rejection(method: string, path: string, body: unknown, contentTyp
   };
 }
 
+/** Installs a CRD of `spec` (at `plural`, kind `kind`) in this suite's group. */
+async function installKind(plural: string, kind: string, spec: unknown) {
+  await installCrd(e2e, crdOf(plural, kind, spec), `/apis/${group}/v1/namespaces/${ns}/${plural}`);
+}
+
+/** Creates a `kind` object named `name` with `spec` at `plural`. */
+function createObject(plural: string, kind: string, name: string, spec: unknown) {
+  return raw(e2e.backend.kubeConfig, 'POST', `/apis/${group}/v1/namespaces/${ns}/${plural}`, {
+    body: { apiVersion: `${group}/v1`, kind, metadata: { name }, spec },
+  });
+}
+
 const NOPREFIX =
   "spec | FieldValueInvalid | Invalid value: failed rule: !has(self.name) || self.name.startsWith('a')";
 
@@ -642,15 +654,8 @@ test("has() of a field of an indexed value compiles and tests the field, as cel-
   expect(refused.json().details.causes.map((c: { message: string }) => c.message)).toEqual([
     `Invalid value: {"Rule":"has(self.m['a'].nope)","Message":"","MessageExpression":"","Reason":null,"FieldPath":"","OptionalOldSelf":null}: compilation failed: ERROR: <input>:1:4: undefined field 'nope'\n | has(self.m['a'].nope)\n | ...^`,
   ]);
-  await installCrd(
-    e2e,
-    crdOf(plural, 'Presence', schema),
-    `/apis/${group}/v1/namespaces/${ns}/${plural}`,
-  );
-  const create = (name: string, spec: object) =>
-    raw(e2e.backend.kubeConfig, 'POST', `/apis/${group}/v1/namespaces/${ns}/${plural}`, {
-      body: { apiVersion: `${group}/v1`, kind: 'Presence', metadata: { name }, spec },
-    });
+  await installKind(plural, 'Presence', schema);
+  const create = (name: string, spec: object) => createObject(plural, 'Presence', name, spec);
   const ok = await create('ok', { m: { a: { v: 'x' } }, l: [{ v: 'y' }, { n: 1 }] });
   expect(ok.status, ok.text).toBe(201);
   const bad = await create('bad', { m: { a: { v: 'x' }, b: { n: 1 } }, l: [{ n: 1 }] });
@@ -664,36 +669,21 @@ test("has() of a field of an indexed value compiles and tests the field, as cel-
 describe('runtime cost', () => {
   test('a rule whose call costs more than 1,000,000 is cancelled and no further rule runs', async () => {
     const plural = 'pairs';
-    await installCrd(
-      e2e,
-      crdOf(plural, 'Pair', {
-        type: 'object',
-        properties: {
-          l: { type: 'array', maxItems: 1000, items: { type: 'integer' } },
-          s: { type: 'string', maxLength: 10 },
-        },
-        'x-kubernetes-validations': [
-          // 5n² + 6n + 3 when it runs: 997,259 for 446 items, 1,001,730 for 447.
-          { rule: 'self.l.all(x, self.l.all(y, x >= 0))', message: 'quadratic' },
-          { rule: "self.s != 'x'", message: 'second' },
-        ],
-      }),
-      `/apis/${group}/v1/namespaces/${ns}/${plural}`,
-    );
+    await installKind(plural, 'Pair', {
+      type: 'object',
+      properties: {
+        l: { type: 'array', maxItems: 1000, items: { type: 'integer' } },
+        s: { type: 'string', maxLength: 10 },
+      },
+      'x-kubernetes-validations': [
+        // 5n² + 6n + 3 when it runs: 997,259 for 446 items, 1,001,730 for 447.
+        { rule: 'self.l.all(x, self.l.all(y, x >= 0))', message: 'quadratic' },
+        { rule: "self.s != 'x'", message: 'second' },
+      ],
+    });
     const create = async (items: number) => {
-      const r = await raw(
-        e2e.backend.kubeConfig,
-        'POST',
-        `/apis/${group}/v1/namespaces/${ns}/${plural}`,
-        {
-          body: {
-            apiVersion: `${group}/v1`,
-            kind: 'Pair',
-            metadata: { name: `p${items}` },
-            spec: { l: Array.from({ length: items }, (_, i) => i), s: 'x' },
-          },
-        },
-      );
+      const l = Array.from({ length: items }, (_, i) => i);
+      const r = await createObject(plural, 'Pair', `p${items}`, { l, s: 'x' });
       expect(r.status).toBe(422);
       return r.json().details.causes;
     };
@@ -752,18 +742,9 @@ describe('two-variable comprehensions (cel-go ext.TwoVarComprehensions)', () => 
         message: 'transformList with a filter',
       },
     ];
-    await installCrd(
-      e2e,
-      crdOf(plural, 'TwoVar', twoVarSpec(rules)),
-      `/apis/${group}/v1/namespaces/${ns}/${plural}`,
-    );
+    await installKind(plural, 'TwoVar', twoVarSpec(rules));
     const create = async (name: string, s: object) => {
-      const r = await raw(
-        e2e.backend.kubeConfig,
-        'POST',
-        `/apis/${group}/v1/namespaces/${ns}/${plural}`,
-        { body: { apiVersion: `${group}/v1`, kind: 'TwoVar', metadata: { name }, spec: s } },
-      );
+      const r = await createObject(plural, 'TwoVar', name, s);
       return `${r.status} ${(r.json().details?.causes ?? []).map((c: { message: string }) => c.message).join('; ')}`;
     };
     expect(await create('ok', { l: [1, 2, 3], m: { a: 'b' }, n: 1 })).toBe('201 ');
@@ -887,5 +868,28 @@ describe('two-variable comprehensions (cel-go ext.TwoVarComprehensions)', () => 
         '10.8x',
       ].map(refused),
     );
+  });
+});
+
+describe('duration(int)', () => {
+  test('a non-literal int compiles and fails when the rule runs, in cel-go words', async () => {
+    const plural = 'durations';
+    await installKind(plural, 'Duration', {
+      type: 'object',
+      properties: { n: { type: 'integer' } },
+      'x-kubernetes-validations': [
+        { rule: "!has(self.n) || duration(self.n) > duration('1s')", message: 'n' },
+      ],
+    });
+    const r = await createObject(plural, 'Duration', 'd', { n: 1 });
+    expect(r.status).toBe(422);
+    expect(r.json().details.causes).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec',
+        message:
+          "Invalid value: \"object\": type conversion error from 'int' to 'google.protobuf.Duration' evaluating rule: n",
+      },
+    ]);
   });
 });

@@ -132,6 +132,8 @@ describe('a device selector', () => {
         ],
       ],
       // A failing operand takes any type: `+ 1` makes it an int, compared with a string.
+      // A literal pattern that does not compile, once the expression checks.
+      ['device.driver.matches("(")', [[23, 'invalid matches argument']]],
       [
         'device.nope + 1 == "a"',
         [

@@ -14,7 +14,7 @@ export interface AstNode {
   readonly checkedType?: { readonly name: string };
   /** What the parser attached: a macro's expansion. */
   readonly meta: { readonly macro?: unknown; readonly alternate?: unknown };
-  setMeta(key: 'macro', value: unknown): unknown;
+  setMeta(key: 'macro' | 'alternate', value: unknown): unknown;
 }
 
 /** Whether `v` is an AST node. */
@@ -22,4 +22,27 @@ export function isAstNode(v: unknown): v is AstNode {
   return (
     typeof v === 'object' && v !== null && typeof (v as AstNode).op === 'string' && 'args' in v
   );
+}
+
+/**
+ * Every node of a parsed expression: operands, call arguments, list and map items, a
+ * comprehension's parts and a node's alternate (a macro's expansion).
+ */
+export function nodesOf(root: unknown): AstNode[] {
+  const out: AstNode[] = [];
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [root];
+  while (pending.length) {
+    const v = pending.pop();
+    if (Array.isArray(v)) pending.push(...v);
+    if (!isAstNode(v) || seen.has(v)) continue;
+    seen.add(v);
+    out.push(v);
+    const args = v.args;
+    if (v.op === 'comprehension' && typeof args === 'object' && args !== null) {
+      pending.push(...Object.values(args));
+    } else pending.push(args);
+    pending.push(v.meta.alternate);
+  }
+  return out;
 }

@@ -8,14 +8,16 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { isAstNode as isNode, type AstNode as Node } from './ast-node.js';
 import { celTypeName, compileErrorText } from './error-text.js';
+import { macroConditionError } from './macro-conditions.js';
 
-/** The names of the functions each environment has. */
+/** The names of the functions each environment has (not macros, which cel-go has not as functions). */
 const functionNames = new WeakMap<Environment, Set<string>>();
 
 function hasFunction(env: Environment, name: string): boolean {
   let names = functionNames.get(env);
   if (!names) {
-    names = new Set(env.getDefinitions().functions.map((f) => f.name));
+    const functions = env.getDefinitions().functions;
+    names = new Set(functions.filter((f) => !/[(,] ?ast\b/.test(f.signature)).map((f) => f.name));
     functionNames.set(env, names);
   }
   return names.has(name);
@@ -88,6 +90,8 @@ function located(
   if (/^\w+\(var, predicate\) invalid predicate iteration variable$/.test(message)) {
     return { why: 'argument must be a simple name', at: node.start };
   }
+  const condition = macroConditionError(env, expression, message, node);
+  if (condition) return condition;
   const predicate =
     /^(?:all|exists)\(var, predicate\) predicate must return bool, got '(.+)'$/.exec(message);
   if (predicate && (node.op === 'id' || node.op === 'value')) {

@@ -16,6 +16,7 @@ import { checkAll } from './check-all.js';
 import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
 import { kubernetesLibrary } from './library.js';
+import { literalArgumentsError } from './literal-arguments.js';
 import { celGoSyntaxErrors } from './syntax-errors.js';
 import { celGoError, celGoErrorAt } from './type-check.js';
 
@@ -182,6 +183,8 @@ export function checkDeviceSelector(expression: string): DeviceSelectorProblem |
     return { invalid: `compilation failed: ${byPlace.map((e) => e.text).join('\n')}` };
   }
   const { type, ast } = checked;
+  const literal = literalArgumentsError(env, ast);
+  if (literal) return { invalid: `compilation failed: ${compileErrorText(expression, literal)}` };
   if ((type !== 'bool' && type !== 'dyn') || (type === 'dyn' && isDynResult(ast))) {
     return { invalid: `must evaluate to bool or the unknown type, not ${resultTypeName(type)}` };
   }

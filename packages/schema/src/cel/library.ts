@@ -166,6 +166,17 @@ function addQuantity(env: Environment): Environment {
     );
 }
 
+/**
+ * `duration(int)`, which cel-go declares (so `duration(self.n)` compiles) but cannot
+ * convert: it fails when it runs, in cel-go's words (a literal is refused when the
+ * expression is compiled, see literal-arguments.ts).
+ */
+function addDurationOfInt(env: Environment): Environment {
+  return env.registerFunction('duration(int): google.protobuf.Duration', () => {
+    throw new Error("type conversion error from 'int' to 'google.protobuf.Duration'");
+  });
+}
+
 /** The Kubernetes CEL libraries every environment has. */
 export function kubernetesLibrary(env: Environment): Environment {
   const libraries = [
@@ -179,6 +190,7 @@ export function kubernetesLibrary(env: Environment): Environment {
     addSemver,
     addFormat,
     addTwoVarComprehensions,
+    addDurationOfInt,
   ];
   return libraries.reduce((e, add) => add(e), env);
 }
