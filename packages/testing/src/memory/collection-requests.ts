@@ -118,10 +118,9 @@ function answerList({ sc, r, q, res, rep }: ResourceRequest, result: ListResult)
 function serveRead(rr: ResourceRequest, o: ListOptions): void {
   const { s, sc, r, q, res, rep } = rr;
   if (o.watch) {
-    const protobuf = rep.format === 'protobuf';
     const render =
       rep.as === 'PartialObjectMetadata'
-        ? (type: string, obj: JsonObject) => partialMetadataEventLine(type, obj, protobuf)
+        ? partialMetadataEventLine
         : rep.as === 'Table'
           ? (type: string, obj: JsonObject) => {
               const rv = { resourceVersion: metaOf(obj).resourceVersion ?? '' };
@@ -129,7 +128,7 @@ function serveRead(rr: ResourceRequest, o: ListOptions): void {
               return Buffer.from(goEncoded(`{"type":"${type}","object":${goJson(body)}}`));
             }
           : undefined;
-    serveWatch(s, sc, o, res, render, protobuf);
+    serveWatch(s, sc, o, res, render);
     return;
   }
   answerList(rr, listObjects(s, sc, o));

@@ -3,7 +3,7 @@ import { mutateByPolicies } from './admission/mutating-policies.js';
 import { ADMIN_USER } from './auth/user.js';
 import { cloneKeeping } from './big-integers.js';
 import { rulesFor } from './builtins/rules.js';
-import { encodeTyped } from './builtins/typed-encode.js';
+import { dropEmptyStrings, encodeStored } from './builtins/typed-encode.js';
 import { defaultCrd } from './crd.js';
 import { alreadyExists, generateNameConflict, HttpStatusError } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
@@ -64,6 +64,7 @@ export function createObject(
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions') {
     defaultCrd(obj);
   }
+  if (sc.t.builtin) dropEmptyStrings(obj);
   rulesFor(sc.t)?.defaults?.(obj, true);
   dropEmptyMaps(sc.t, obj);
   // kube-apiserver tracks fields here, as decoded and defaulted: what admission plugins,
@@ -96,6 +97,7 @@ export function createObject(
   rulesFor(sc.t)?.allocate?.(obj, undefined, s);
   // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
   rulesFor(sc.t)?.prepareCreate?.(obj, p.user ?? ADMIN_USER, p.warnings ?? []);
+  if (!name && typeof meta.name === 'string') name = meta.name;
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user, p.verb);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
   const tracked = isNamespaceType(sc.t) ? { ...decoded, spec: null, status: null } : decoded;
@@ -116,7 +118,7 @@ export function createObject(
   delete stored.managedFields;
   if (mf.length) stored.managedFields = mf;
   // Stored as kube-apiserver's typed round trip writes it (the members Go always writes).
-  if (sc.t.builtin) obj = encodeTyped(obj);
+  if (sc.t.builtin) obj = encodeStored(obj);
   // kube-apiserver's storage refuses what follows, after validation and admission; a dry run
   // does not reach its resourceVersion check (the version sent is answered back).
   if (!p.dryRun && meta.resourceVersion && managedFields === undefined) {

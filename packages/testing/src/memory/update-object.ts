@@ -3,7 +3,7 @@ import { ADMIN_USER } from './auth/user.js';
 import { cloneKeeping } from './big-integers.js';
 import { resizedSpec } from './builtins/pod-resize.js';
 import { rulesFor } from './builtins/rules.js';
-import { encodeTyped } from './builtins/typed-encode.js';
+import { dropEmptyStrings, encodeStored } from './builtins/typed-encode.js';
 import { conflict, invalid } from './errors.js';
 import { isObject, type Json, type JsonObject, objAt } from './json.js';
 import { recordUpdate } from './managed-fields.js';
@@ -34,7 +34,7 @@ import {
 function typed(sc: Scope, obj: JsonObject): JsonObject {
   if (!sc.t.builtin) return obj;
   const sent = metaOf(obj).managedFields;
-  const out = encodeTyped(obj);
+  const out = encodeStored(obj);
   if (sent !== undefined) metaOf(out).managedFields = sent;
   return out;
 }
@@ -142,6 +142,7 @@ export function commitUpdate(
   const rules = rulesFor(sc.t);
   // Decoded with the defaults, as kube-apiserver's mutating admission sees an update (they
   // are set again below, on what the strategy keeps).
+  if (sc.t.builtin) dropEmptyStrings(next);
   rules?.defaults?.(next, false);
   // kube-apiserver's field manager tracks the request as decoded, before admission and the
   // strategy's PrepareForUpdate (which may fill in what it left out, such as a

@@ -10,11 +10,17 @@ import { rulesFor } from './builtins/rules.js';
 import { validateCrd } from './crd.js';
 import { invalid, type StatusCause } from './errors.js';
 import { exactCauses } from './exact-causes.js';
-import type { JsonObject } from './json.js';
+import { type JsonObject, str } from './json.js';
 import { metaOf } from './object-meta.js';
 import { admitQuota } from './quota/quota-admission.js';
 import type { ApiState } from './state.js';
-import { required, validateMetadata, validateName } from './validation.js';
+import {
+  checksGenerateName,
+  objectMetaRule,
+  required,
+  validateMetadata,
+  validateName,
+} from './validation.js';
 import type { Scope, WriteSubresource } from './write-scope.js';
 
 /** The requesting user of a write through the API and what the authorizer lets them do. */
@@ -66,12 +72,23 @@ export function validateWrite(
 ): void {
   const meta = metaOf(obj);
   const rules = rulesFor(sc.t);
-  const causes: StatusCause[] = [
+  const metaRule = objectMetaRule(sc.t);
+  // The kind's name function, for the name and (on create) the generateName it came from.
+  const nameCauses = (value: string, field: string, prefix: boolean): StatusCause[] => {
+    const own = rules?.nameCauses?.(value);
+    return own ? own.map((c) => ({ ...c, field })) : validateName(sc.t, value, field, prefix);
+  };
+  const generateName = old === undefined && checksGenerateName(sc.t) ? str(meta.generateName) : '';
+  const metaCauses: StatusCause[] = [
+    ...(generateName ? nameCauses(generateName, 'metadata.generateName', true) : []),
     ...(name === ''
       ? [required('metadata.name', 'name or generateName is required')]
-      : (rules?.nameCauses?.(name) ?? validateName(sc.t, name))),
-    ...validateMetadata(meta, sc.t.builtin),
+      : nameCauses(name, 'metadata.name', false)),
+    ...validateMetadata(meta, metaRule === 'core'),
   ];
+  // A kind whose strategy checks no metadata has it checked by the registry afterwards,
+  // only once the strategy's own checks passed.
+  const causes: StatusCause[] = metaRule === 'registry' ? [] : metaCauses;
   const namespace = sc.t.namespaced ? s.storage.get('namespaces', sc.namespace) : undefined;
   const ctx: RuleContext = {
     group: sc.t.group,
@@ -87,6 +104,7 @@ export function validateWrite(
     causes.push(...validateCrd(obj));
   const ratcheted: string[] = [];
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old, ratcheted));
+  if (metaRule === 'registry' && causes.length === 0) causes.push(...metaCauses);
   // The CEL rule failures ratcheted away are warnings given during validation: a refusal
   // for other causes sends them too.
   warnings.push(...ratcheted);

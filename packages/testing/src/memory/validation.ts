@@ -75,17 +75,81 @@ export function pathSegmentNameErrors(name: string): string[] {
   return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
-/** Resources whose names must be RFC 1123 labels rather than subdomains. */
-const LABEL_NAMED = new Set(['namespaces', 'services']);
+/** Resources whose names must be RFC 1123 labels rather than subdomains (`group/plural`). */
+const LABEL_NAMED = new Set(['/namespaces', '/services', 'apps/statefulsets']);
 
-/** Checks an object name for a resource; returns the causes (empty when valid). */
-export function validateName(t: ResourceType, name: string): StatusCause[] {
+/**
+ * Go's `maskTrailingDash`, with which a name function checks a generateName: a trailing `-`
+ * passes as a letter (Go's code drops the character before it too, so `ab-` is checked as
+ * `aa`).
+ */
+function maskTrailingDash(name: string): string {
+  return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+}
+
+/**
+ * Checks an object name for a resource, as its strategy's name function does; returns the
+ * causes (empty when valid). With `prefix`, `name` is a generateName (reported at `field`).
+ */
+export function validateName(
+  t: ResourceType,
+  name: string,
+  field = 'metadata.name',
+  prefix = false,
+): StatusCause[] {
   // RBAC objects and APIServices are named by path segments (`system:aggregate-to-view`
-  // and the core group's `v1.` are valid).
-  if (t.group === 'rbac.authorization.k8s.io' || t.group === 'apiregistration.k8s.io')
-    return causesOf('metadata.name', name, pathSegmentNameErrors(name));
-  const rule = LABEL_NAMED.has(t.plural) && !t.group ? dns1123LabelErrors : dns1123SubdomainErrors;
-  return causesOf('metadata.name', name, rule(name));
+  // and the core group's `v1.` are valid), and so are the kinds whose strategy does not
+  // check metadata (kube-apiserver's registry then checks names as path segments).
+  if (
+    t.group === 'rbac.authorization.k8s.io' ||
+    t.group === 'apiregistration.k8s.io' ||
+    objectMetaRule(t) === 'registry'
+  ) {
+    const errors = prefix ? pathSegmentPrefixErrors(name) : pathSegmentNameErrors(name);
+    return causesOf(field, name, errors);
+  }
+  const rule = LABEL_NAMED.has(`${t.group}/${t.plural}`)
+    ? dns1123LabelErrors
+    : dns1123SubdomainErrors;
+  return causesOf(field, name, rule(prefix ? maskTrailingDash(name) : name));
+}
+
+/**
+ * How a kind's strategy validates ObjectMeta on create:
+ * - `core`: `ValidateObjectMeta` of k8s.io/kubernetes' core validation, which also requires
+ *   each finalizer to be a standard one or domain-qualified (most built-ins);
+ * - `generic`: apimachinery's `ValidateObjectMeta`, without that finalizer rule (Leases,
+ *   admission configurations, RuntimeClasses, APIServices, CRDs, custom resources);
+ * - `registry`: none at all (PodDisruptionBudgets): only the registry's own check after the
+ *   strategy's passed, with names as path segments.
+ */
+export function objectMetaRule(t: ResourceType): 'core' | 'generic' | 'registry' {
+  if (!t.builtin || GENERIC_META_GROUPS.has(t.group)) return 'generic';
+  return t.group === 'policy' && t.plural === 'poddisruptionbudgets' ? 'registry' : 'core';
+}
+
+/**
+ * Whether a kind's strategy checks a create's generateName with its name function: not for
+ * the kinds that validate ObjectMeta `WithOpts` (ReplicationControllers, DeviceClasses),
+ * which check only the generated name.
+ */
+export function checksGenerateName(t: ResourceType): boolean {
+  const key = `${t.group}/${t.plural}`;
+  return key !== '/replicationcontrollers' && key !== 'resource.k8s.io/deviceclasses';
+}
+
+/** The groups whose kinds validate ObjectMeta with apimachinery's generic function. */
+const GENERIC_META_GROUPS = new Set([
+  'coordination.k8s.io',
+  'admissionregistration.k8s.io',
+  'node.k8s.io',
+  'apiregistration.k8s.io',
+  'apiextensions.k8s.io',
+]);
+
+/** `IsValidPathSegmentPrefix`'s messages (a generateName of a path-segment name). */
+function pathSegmentPrefixErrors(name: string): string[] {
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
 /** The finalizers kube-apiserver knows without a domain prefix. */
@@ -117,10 +181,11 @@ export function annotationsCauses(ann: Json | undefined, field: string): StatusC
 
 /**
  * Validates metadata (labels, annotations, ownerReferences shape, finalizers) as
- * kube-apiserver's `ValidateObjectMeta` does, in its order; a built-in's finalizers must
- * also be standard or domain-qualified (`builtin`), checked last as there.
+ * kube-apiserver's `ValidateObjectMeta` does, in its order; with `kubeFinalizers` (the
+ * `core` rule of `objectMetaRule`) finalizers must also be standard or domain-qualified,
+ * checked last as there.
  */
-export function validateMetadata(meta: JsonObject, builtin: boolean): StatusCause[] {
+export function validateMetadata(meta: JsonObject, kubeFinalizers: boolean): StatusCause[] {
   const causes = [
     ...labelsCauses(meta.labels, 'metadata.labels'),
     ...annotationsCauses(meta.annotations, 'metadata.annotations'),
@@ -152,7 +217,7 @@ export function validateMetadata(meta: JsonObject, builtin: boolean): StatusCaus
     if (typeof f === 'string')
       causes.push(...causesOf('metadata.finalizers', f, qualifiedNameErrors(f)));
   }
-  if (builtin) {
+  if (kubeFinalizers) {
     fin.forEach((f, i) => {
       if (typeof f === 'string' && !f.includes('/') && !STANDARD_FINALIZERS.has(f)) {
         causes.push(

@@ -9,8 +9,7 @@ import { givenWarnings, warningHeaders } from '../warnings.js';
 export class Recorder {
   code = 0;
   headers: Record<string, string | number | string[]> = {};
-  /** The answer's bytes as written (a protobuf answer is not text). */
-  private bytes: Buffer = Buffer.alloc(0);
+  body = '';
   headersSent = false;
   /** Headers set before the answer (a deprecated resource's warning). */
   private readonly preset: Record<string, string | number | string[]> = {};
@@ -32,13 +31,8 @@ export class Recorder {
   }
 
   end(body?: string | Buffer): this {
-    if (body !== undefined) this.bytes = Buffer.concat([this.bytes, Buffer.from(body)]);
+    if (body !== undefined) this.body += body.toString();
     return this;
-  }
-
-  /** The answer's body as text. */
-  get body(): string {
-    return this.bytes.toString('utf8');
   }
 
   /** This recorder typed as what the request handler writes to. */
@@ -53,7 +47,7 @@ export class Recorder {
   sendTo(
     res: ServerResponse,
     warnings: readonly string[],
-    body: string | Buffer = this.bytes,
+    body = this.body,
     contentType?: string,
   ): void {
     const headers: Record<string, string | number | string[]> = {

@@ -4,9 +4,11 @@
  * `overhead.podFixed` becomes the Pod's `overhead` (a different one sent is refused) and
  * whose `scheduling` node selector and tolerations are merged into the Pod's (a selector
  * value that disagrees is refused); after validation, a Pod whose overhead the class does
- * not define is refused. Refusals are 403 Forbidden, as the plugin's.
+ * not define is refused. Refusals are 403 Forbidden, as the plugin's (an empty
+ * `runtimeClassName` is a 500, as its lister's).
  */
 import { Quantity } from '@kube-ts/schema/validation';
+import { HttpStatusError } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import type { ApiState } from '../state.js';
 import type { Scope } from '../write-scope.js';
@@ -20,6 +22,8 @@ const isPodCreate = (sc: Scope) => sc.t.group === '' && sc.t.plural === 'pods';
 function classOf(s: ApiState, sc: Scope, name: string, spec: JsonObject): JsonObject | undefined {
   const className = spec.runtimeClassName;
   if (typeof className !== 'string') return undefined;
+  // The plugin's lister refuses an empty name with a bare 500 (not the plugin's 403).
+  if (className === '') throw new HttpStatusError(500, '', 'resource name may not be empty');
   const rc = s.storage.get(CLASSES, className);
   if (!rc)
     admissionForbidden(

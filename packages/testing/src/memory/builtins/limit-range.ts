@@ -10,6 +10,7 @@
  * resources of one limit through a Go set, so their causes come in no fixed order; these
  * come in the order the maps name them.
  */
+import { randomUUID } from 'node:crypto';
 import { Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { goFixed } from '../go-print.js';
@@ -212,6 +213,11 @@ export function limitsOf(lr: JsonObject): JsonObject[] {
 export const limitRangeRules: KindRules = {
   defaults(obj) {
     for (const limit of limitsOf(obj)) defaultLimit(limit);
+  },
+  prepareCreate(obj) {
+    // The strategy names a LimitRange created without a name (or generateName) by a UUID.
+    const meta = isObject(obj.metadata) ? obj.metadata : {};
+    if (typeof meta.name !== 'string' || meta.name === '') meta.name = randomUUID();
   },
   validate(obj) {
     const seen = new Set<string>();

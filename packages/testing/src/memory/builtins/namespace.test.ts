@@ -9,6 +9,16 @@ describe('namespace spec.finalizers', () => {
     expect(namespaceRules.validate?.({ spec }, ctx)).toEqual([]);
   });
 
+  test('on create every cause is at spec.finalizers, qualified-name causes first', () => {
+    const spec = { finalizers: ['a b'] };
+    const causes = namespaceRules.validate?.({ spec }, { ...ctx, create: true }) ?? [];
+    expect(causes.map((c) => c.field)).toEqual(['spec.finalizers', 'spec.finalizers']);
+    expect(causes[0]?.message).toMatch(/^Invalid value: "a b": name part must consist of/);
+    expect(causes[1]?.message).toBe(
+      'Invalid value: "a b": name is neither a standard finalizer name nor is it fully qualified',
+    );
+  });
+
   test('a bare or malformed name is refused with both of kube-apiserver causes', () => {
     const causes = namespaceRules.validate?.({ spec: { finalizers: ['foo', 'a b'] } }, ctx) ?? [];
     expect(causes.map((c) => [c.field, String(c.message).split(':')[1]])).toEqual([

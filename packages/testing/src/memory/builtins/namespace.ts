@@ -1,5 +1,5 @@
 import type { StatusCause } from '../errors.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, strings } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { invalidValue, qualifiedNameErrors } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
@@ -9,20 +9,20 @@ const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
 
 /**
  * `spec.finalizers` as kube-apiserver's `validateFinalizerName` checks them: each a
- * qualified name, and a standard one or one with a `domain/` prefix.
+ * qualified name, and a standard one or one with a `domain/` prefix; a create's causes at
+ * `spec.finalizers` (`ValidateNamespace` names no index), the `finalize` subresource's at
+ * `spec.finalizers[i]`.
  */
-function finalizerCauses(spec: unknown): StatusCause[] {
-  const list = isObject(spec) && Array.isArray(spec.finalizers) ? spec.finalizers : [];
+function finalizerCauses(spec: unknown, create: boolean): StatusCause[] {
   const causes: StatusCause[] = [];
-  list.forEach((f, i) => {
-    const field = `spec.finalizers[${i}]`;
-    const name = String(f);
-    for (const why of qualifiedNameErrors(name)) causes.push(invalidValue(field, name, why));
-    if (!STANDARD_FINALIZERS.includes(name) && !name.includes('/')) {
+  strings(isObject(spec) ? spec.finalizers : undefined).forEach((f, i) => {
+    const field = create ? 'spec.finalizers' : `spec.finalizers[${i}]`;
+    for (const why of qualifiedNameErrors(f)) causes.push(invalidValue(field, f, why));
+    if (!STANDARD_FINALIZERS.includes(f) && !f.includes('/')) {
       causes.push(
         invalidValue(
           field,
-          name,
+          f,
           'name is neither a standard finalizer name nor is it fully qualified',
         ),
       );
@@ -52,11 +52,13 @@ export const namespaceRules: KindRules = {
     if (metaOf(obj).name) nameLabel(obj);
     if (!isObject(obj.spec)) obj.spec = {};
     if (create) {
-      obj.spec = { finalizers: ['kubernetes'] };
+      // The strategy's PrepareForCreate: the `kubernetes` finalizer after those given.
+      const given = strings(obj.spec.finalizers);
+      obj.spec = { finalizers: given.includes('kubernetes') ? given : [...given, 'kubernetes'] };
       obj.status = { phase: 'Active' };
     }
   },
   // kube-apiserver's Canonicalize labels it again once the name is generated.
   prepareCreate: nameLabel,
-  validate: (obj) => finalizerCauses(obj.spec),
+  validate: (obj, ctx) => finalizerCauses(obj.spec, ctx.create),
 };

@@ -13,7 +13,7 @@
  * statuses; the warnings for the beta class annotation and a fractional byte count. (The
  * `kubernetes.io/pvc-protection` finalizer is `storage-protection/`'s.)
  */
-import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
+import { dns1123LabelErrors, dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import {
@@ -62,6 +62,12 @@ function dataSourceCauses(ref: JsonObject, at: string): StatusCause[] {
   if (group !== '') {
     for (const why of dns1123SubdomainErrors(group))
       causes.push(invalidValue(`${at}.apiGroup`, group, why));
+  }
+  // A `dataSourceRef`'s namespace (a `dataSource` has none) is a namespace name.
+  const namespace = str(ref.namespace);
+  if (namespace !== '') {
+    for (const why of dns1123LabelErrors(namespace))
+      causes.push(invalidValue(`${at}.namespace`, namespace, why));
   }
   return causes;
 }

@@ -279,7 +279,13 @@ function commonCauses(c: JsonObject, at: string, pod: PodContext): StatusCause[]
   causes.push(...containerPortCauses(c.ports, `${at}.ports`));
   causes.push(...envCauses(c.env, `${at}.env`), ...envFromCauses(c.envFrom, `${at}.envFrom`));
   causes.push(
-    ...volumeMountCauses(c.volumeMounts, pod.volumes, `${at}.volumeMounts`, c.volumeDevices),
+    ...volumeMountCauses(
+      c.volumeMounts,
+      pod.volumes,
+      `${at}.volumeMounts`,
+      c.volumeDevices,
+      isObject(c.securityContext) && c.securityContext.privileged === true,
+    ),
     ...volumeDeviceCauses(
       c.volumeDevices,
       pod.volumes,

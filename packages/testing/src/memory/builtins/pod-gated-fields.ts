@@ -4,7 +4,8 @@
  * `lifecycle.stopSignal` (ContainerStopSignals, alpha; the `lifecycle` goes when nothing
  * else is left in it), and the `clusterTrustBundle` (ClusterTrustBundleProjection, beta
  * off) and `podCertificate` (PodCertificateRequest, beta off) projected sources (the source
- * stays, empty). A stored spec never holds them, so they are dropped on every write.
+ * stays, empty), and `schedulingGroup` (GenericWorkload, off). A stored spec never holds
+ * them, so they are dropped on every write.
  */
 import { isObject, type JsonObject } from '../json.js';
 
@@ -13,6 +14,7 @@ const GATED_PROJECTIONS = ['clusterTrustBundle', 'podCertificate'];
 
 /** Removes from a pod spec the fields whose feature gates are off. */
 export function dropGatedPodFields(spec: JsonObject): void {
+  delete spec.schedulingGroup;
   for (const key of CONTAINER_LISTS) {
     const cs = Array.isArray(spec[key]) ? spec[key] : [];
     for (const c of cs) {

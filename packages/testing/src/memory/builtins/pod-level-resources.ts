@@ -14,6 +14,7 @@ import { Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { forbiddenValue, invalidValue } from '../validation.js';
+import { containerClaimCauses, podClaimNames } from './pod-resource-claims.js';
 import { isPodLevelResource, podResourceRequirementCauses } from './pod-resources.js';
 import { formatNanos } from './quantities.js';
 
@@ -93,6 +94,10 @@ export function podLevelResourceCauses(spec: JsonObject, path: string): StatusCa
   const causes: StatusCause[] = [];
   if (r.claims !== undefined && r.claims !== null) {
     causes.push(forbiddenValue(`${at}.claims`, 'claims may not be set for Resources at pod-level'));
+    // Checked all the same, as a container's are.
+    causes.push(
+      ...containerClaimCauses(r.claims, podClaimNames(spec.resourceClaims), `${at}.claims`),
+    );
   }
   causes.push(...podResourceRequirementCauses(r, at));
   const requests = amountsOf(r.requests);

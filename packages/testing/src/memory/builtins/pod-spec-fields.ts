@@ -2,8 +2,8 @@
  * The scalar and small fields of a pod spec that kube-apiserver's `ValidatePodSpec` checks
  * (own code: the causes and their words are what a test sees): `nodeSelector` labels,
  * readiness and scheduling gates, the service account and node names,
- * `activeDeadlineSeconds`, `hostname`, `subdomain`, host aliases, `runtimeClassName` and
- * `overhead`.
+ * `activeDeadlineSeconds`, `hostname`, `subdomain`, `hostnameOverride`, host aliases,
+ * `runtimeClassName` and `overhead`.
  */
 import {
   dns1123LabelErrors,
@@ -12,7 +12,13 @@ import {
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject, str } from '../json.js';
-import { duplicate, invalidValue, qualifiedNameErrors } from '../validation.js';
+import {
+  duplicate,
+  forbiddenValue,
+  invalidValue,
+  qualifiedNameErrors,
+  tooLong,
+} from '../validation.js';
 import { legacyIPCauses } from './ip-addresses.js';
 import { containerResourceCauses } from './pod-resources.js';
 
@@ -79,6 +85,23 @@ export function identityCauses(spec: JsonObject, path: string): StatusCause[] {
     if (v !== '') causes.push(...causesOf(`${path}.${f}`, v, dns1123LabelErrors(v)));
   }
   return causes;
+}
+
+/**
+ * `hostnameOverride` (`validatePodHostName`; set, even to `""`, it is checked): not with
+ * `setHostnameAsFQDN` or the host's network, at most 64 bytes, a DNS subdomain.
+ */
+export function hostnameOverrideCauses(spec: JsonObject, path: string): StatusCause[] {
+  const v = spec.hostnameOverride;
+  if (typeof v !== 'string') return [];
+  const at = `${path}.hostnameOverride`;
+  const causes: StatusCause[] = [];
+  if (spec.setHostnameAsFQDN === true)
+    causes.push(forbiddenValue(at, 'may not be specified when setHostnameAsFQDN is true'));
+  if (isObject(spec.securityContext) && spec.securityContext.hostNetwork === true)
+    causes.push(forbiddenValue(at, 'may not be specified when hostNetwork is true'));
+  if (Buffer.byteLength(v) > 64) causes.push(tooLong(at, 64));
+  return [...causes, ...causesOf(at, v, dns1123SubdomainErrors(v))];
 }
 
 /** Host aliases: an IP and hostnames that are DNS subdomains. */

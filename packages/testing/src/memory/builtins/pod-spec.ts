@@ -1,5 +1,5 @@
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   annotationsCauses,
   forbiddenValue,
@@ -8,6 +8,7 @@ import {
   notSupported,
   required,
 } from '../validation.js';
+import { imageTag } from './image-reference.js';
 import { containerCauses } from './pod-containers.js';
 import { dnsConfigCauses, dnsPolicyCauses } from './pod-dns.js';
 import { fileKeyVolumeCauses } from './pod-env.js';
@@ -24,6 +25,7 @@ import {
 import {
   gateCauses,
   hostAliasCauses,
+  hostnameOverrideCauses,
   identityCauses,
   nodeSelectorCauses,
   runtimeClassCauses,
@@ -40,15 +42,6 @@ function containersOf(ps: JsonObject): JsonObject[] {
     if (Array.isArray(cs)) for (const c of cs) if (isObject(c)) out.push(c);
   }
   return out;
-}
-
-/** Go's `parsers.ParseImageName` tag rule: no tag and no digest means `latest`. */
-function pullPolicyFor(image: string): string {
-  const noDigest = image.split('@')[0] ?? '';
-  const lastPart = noDigest.slice(noDigest.lastIndexOf('/') + 1);
-  const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : '';
-  const latest = tag === 'latest' || (tag === '' && !image.includes('@'));
-  return latest ? 'Always' : 'IfNotPresent';
 }
 
 /** `SetDefaults_HTTPGetAction`, for probes and lifecycle hooks alike. */
@@ -78,9 +71,10 @@ function defaultFieldRef(ref: Json | undefined): void {
 
 function defaultContainer(c: JsonObject): void {
   if (c.imagePullPolicy === undefined || c.imagePullPolicy === '') {
-    // Without an image Go's image parser fails and finds no tag: `IfNotPresent`.
+    // `Always` for the `latest` tag (given or implied); an image Go's parser cannot read
+    // (none at all included) has no tag: `IfNotPresent`.
     const image = typeof c.image === 'string' ? c.image : '';
-    c.imagePullPolicy = image ? pullPolicyFor(image) : 'IfNotPresent';
+    c.imagePullPolicy = imageTag(image) === 'latest' ? 'Always' : 'IfNotPresent';
   }
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
@@ -137,9 +131,9 @@ function defaultVolume(v: JsonObject): void {
   }
   defaultSourceFields(v);
   if (isObject(v.image) && (v.image.pullPolicy === undefined || v.image.pullPolicy === '')) {
-    // An empty reference has no tag (Go's image name parser fails on it).
+    // A reference Go's image name parser fails on (an empty one too) has no tag.
     const ref = typeof v.image.reference === 'string' ? v.image.reference : '';
-    v.image.pullPolicy = ref === '' ? 'IfNotPresent' : pullPolicyFor(ref);
+    v.image.pullPolicy = imageTag(ref) === 'latest' ? 'Always' : 'IfNotPresent';
   }
   const claim = isObject(v.ephemeral) ? v.ephemeral.volumeClaimTemplate : undefined;
   if (isObject(claim) && isObject(claim.spec)) claim.spec.volumeMode ??= 'Filesystem';
@@ -166,6 +160,11 @@ function defaultVolume(v: JsonObject): void {
  */
 export function defaultPodSpec(ps: JsonObject): void {
   dropGatedPodFields(ps);
+  // The v1 conversion: the deprecated `serviceAccount` names the account when
+  // `serviceAccountName` does not, and is written back as a copy of it.
+  if (!str(ps.serviceAccountName) && str(ps.serviceAccount))
+    ps.serviceAccountName = ps.serviceAccount!;
+  if (str(ps.serviceAccountName)) ps.serviceAccount = ps.serviceAccountName!;
   ps.dnsPolicy ??= 'ClusterFirst';
   ps.restartPolicy ??= 'Always';
   ps.securityContext ??= {};
@@ -279,6 +278,7 @@ export function podSpecCauses(
     ...topologySpreadCauses(spec.topologySpreadConstraints, `${path}.topologySpreadConstraints`),
   );
   causes.push(...hostProcessCauses(spec, path), ...hostUsersCauses(spec, path));
+  causes.push(...hostnameOverrideCauses(spec, path));
   causes.push(...identityCauses(spec, path));
   causes.push(...tolerationsCauses(spec.tolerations, `${path}.tolerations`));
   causes.push(...hostAliasCauses(spec, path));

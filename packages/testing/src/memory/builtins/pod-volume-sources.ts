@@ -101,9 +101,14 @@ function templateMetaCauses(meta: JsonObject, at: string): StatusCause[] {
   ];
   for (const [json, goName] of NOT_IN_TEMPLATE) {
     const v = meta[json];
-    // Go's zero values; an empty list is set (not nil) once decoded.
-    if (v !== undefined && v !== null && v !== '' && v !== 0)
-      causes.push(forbiddenValue(`${at}.${goName}`, 'cannot be set'));
+    // Go's zero values (0 is set in a pointer, `deletionGracePeriodSeconds`); an empty
+    // list is set (not nil) once decoded.
+    const zero =
+      v === undefined ||
+      v === null ||
+      v === '' ||
+      (v === 0 && goName !== 'deletionGracePeriodSeconds');
+    if (!zero) causes.push(forbiddenValue(`${at}.${goName}`, 'cannot be set'));
   }
   return causes;
 }

@@ -217,7 +217,6 @@ export function csiDriverCauses(at: string, driver: string): StatusCause[] {
 function csiCauses(src: JsonObject, at: string): StatusCause[] {
   const driver = str(src.driver);
   const causes = csiDriverCauses(`${at}.driver`, driver);
-  if (driver === '') return causes;
   const ref = src.nodePublishSecretRef;
   if (isObject(ref)) {
     const name = str(ref.name);
@@ -383,15 +382,59 @@ function deviceMap(devices: Json | undefined): Map<string, string> {
   return new Map(list(devices).map((d) => [str(d.name), str(d.devicePath)]));
 }
 
+const PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
+const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
+
 /**
- * The causes of one container's `volumeMounts` (at `path`), given the mountable volumes
- * and the container's `volumeDevices`.
+ * `validateMountPropagation` and `validateMountRecursiveReadOnly` of one mount; as there,
+ * their causes name the list (`path`) without the mount's index.
+ */
+function mountModeCauses(m: JsonObject, path: string, privileged: boolean): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const propagation = m.mountPropagation;
+  if (typeof propagation === 'string') {
+    const at = `${path}.mountPropagation`;
+    if (!PROPAGATIONS.includes(propagation))
+      causes.push(notSupported(at, propagation, PROPAGATIONS));
+    if (propagation === 'Bidirectional' && !privileged) {
+      causes.push(
+        forbiddenValue(
+          at,
+          'Bidirectional mount propagation is available only to privileged containers',
+        ),
+      );
+    }
+  }
+  const rro = m.recursiveReadOnly;
+  if (typeof rro === 'string' && rro !== 'Disabled') {
+    const at = `${path}.recursiveReadOnly`;
+    if (!RECURSIVE_READ_ONLY.includes(rro)) causes.push(notSupported(at, rro, RECURSIVE_READ_ONLY));
+    else {
+      if (m.readOnly !== true)
+        causes.push(forbiddenValue(at, 'may only be specified when readOnly is true'));
+      if (typeof propagation === 'string' && propagation !== 'None') {
+        causes.push(
+          forbiddenValue(
+            at,
+            'may only be specified when mountPropagation is None or not specified',
+          ),
+        );
+      }
+    }
+  }
+  return causes;
+}
+
+/**
+ * The causes of one container's `volumeMounts` (at `path`), given the mountable volumes,
+ * the container's `volumeDevices` and whether it is privileged (`ValidateVolumeMounts`).
  */
 export function volumeMountCauses(
   mounts: Json | undefined,
   volumes: Set<string>,
   path: string,
   devices?: Json,
+  privileged = false,
 ): StatusCause[] {
   const causes: StatusCause[] = [];
   const paths = new Set<string>();
@@ -419,6 +462,23 @@ export function volumeMountCauses(
         ),
       );
     }
+    // As there, the path checks name the list without the mount's index.
+    const subPath = str(m.subPath);
+    const subPathExpr = str(m.subPathExpr);
+    if (subPath) causes.push(...descendingPathCauses(`${path}.subPath`, subPath));
+    if (subPathExpr) {
+      if (subPath) {
+        causes.push(
+          invalidValue(
+            `${at}.subPathExpr`,
+            subPathExpr,
+            'subPathExpr and subPath are mutually exclusive',
+          ),
+        );
+      }
+      causes.push(...descendingPathCauses(`${path}.subPathExpr`, subPathExpr));
+    }
+    causes.push(...mountModeCauses(m, path, privileged));
   });
   return causes;
 }

@@ -18,6 +18,12 @@ import { definitionOf, fieldTypes } from './typed-fields.js';
  *   keys that look like array indices first).
  * The facts come from `go-types.json` (generated from the Go types by `scripts/go-types`);
  * each definition's plan is built once.
+ *
+ * A stored object makes one more round trip: kube-apiserver keeps built-ins in etcd as
+ * protobuf, which cannot tell an empty list or map from an absent one, so what it answers
+ * after a write or a read has every empty list and map of the Go types as nil (written
+ * `null`, or dropped with `omitempty`): a Role created with `rules: []` is answered and
+ * stored with `rules: null` (`encodeStored`).
  */
 
 /** One field of a struct's plan: its JSON name, OpenAPI type and Go encoding facts. */
@@ -74,15 +80,21 @@ function zeroOf(zero: Json): Json {
   return out;
 }
 
-function encodeStruct(plan: Plan, value: JsonObject): JsonObject {
+/** Whether a value of OpenAPI type `type` is an empty list or map (nil after protobuf). */
+function isEmptyCollection(type: string, v: Json): boolean {
+  if (type.startsWith('[]')) return Array.isArray(v) && v.length === 0;
+  return type.startsWith('{}') && isObject(v) && Object.keys(v).length === 0;
+}
+
+function encodeStruct(plan: Plan, value: JsonObject, stored: boolean): JsonObject {
   const out: JsonObject = {};
   let found = 0;
   for (const f of plan.fields) {
     const v = value[f.name];
     if (v !== undefined) found++;
-    if (v === undefined || v === null) {
+    if (v === undefined || v === null || (stored && isEmptyCollection(f.type, v))) {
       if (f.zero !== undefined) out[f.name] = zeroOf(f.zero);
-    } else if (!(f.omitEmpty && isEmpty(v))) out[f.name] = encodeValue(f.type, v);
+    } else if (!(f.omitEmpty && isEmpty(v))) out[f.name] = encodeValue(f.type, v, stored);
   }
   carryBigIntegers(value, out);
   // Members the Go type does not have (none once decoding dropped them) stay, after.
@@ -96,21 +108,25 @@ function encodeStruct(plan: Plan, value: JsonObject): JsonObject {
   return out;
 }
 
-function encodeValue(type: string, v: Json): Json {
+function encodeValue(type: string, v: Json, stored: boolean): Json {
   if (type.startsWith('[]')) {
     if (!Array.isArray(v)) return v;
     const item = type.slice(2);
-    return v.map((x) => (x === null ? x : encodeValue(item, x)));
+    return v.map((x) => (x === null ? x : encodeValue(item, x, stored)));
   }
   if (type.startsWith('{}')) {
     if (!isObject(v)) return v;
     const item = type.slice(2);
     const out: JsonObject = {};
-    for (const k of Object.keys(v).sort()) out[k] = v[k] === null ? null : encodeValue(item, v[k]!);
+    for (const k of Object.keys(v).sort()) {
+      const x = v[k]!;
+      out[k] =
+        x === null || (stored && isEmptyCollection(item, x)) ? null : encodeValue(item, x, stored);
+    }
     return out;
   }
   const plan = isObject(v) ? planOf(type) : null;
-  return plan ? encodeStruct(plan, v as JsonObject) : v;
+  return plan ? encodeStruct(plan, v as JsonObject, stored) : v;
 }
 
 /**
@@ -120,7 +136,44 @@ function encodeValue(type: string, v: Json): Json {
  */
 export function encodeTyped(obj: JsonObject, definition = definitionFor(obj)): JsonObject {
   const plan = definition === undefined ? null : planOf(definition);
-  return plan ? encodeStruct(plan, obj) : obj;
+  return plan ? encodeStruct(plan, obj, false) : obj;
+}
+
+/**
+ * A built-in object as kube-apiserver stores and answers it after a write: `encodeTyped`
+ * after the protobuf round trip of its storage (empty lists and maps nil; see above).
+ */
+export function encodeStored(obj: JsonObject): JsonObject {
+  const definition = definitionFor(obj);
+  const plan = definition === undefined ? null : planOf(definition);
+  return plan ? encodeStruct(plan, obj, true) : obj;
+}
+
+/**
+ * Drops, in place, the empty strings of a built-in object's plain (not pointer) `omitempty`
+ * string fields: Go decodes `""` there as the field's zero value, the same as an absent
+ * field, so kube-apiserver's defaulting (`if x == ""`, e.g. a pod's `schedulerName` or a
+ * container's `terminationMessagePath`) and validation see no value.
+ */
+export function dropEmptyStrings(obj: JsonObject): void {
+  const definition = definitionFor(obj);
+  if (definition !== undefined) dropIn(definition, obj);
+}
+
+function dropIn(type: string, v: Json): void {
+  if (type.startsWith('[]') || type.startsWith('{}')) {
+    const item = type.slice(2);
+    const values = Array.isArray(v) ? v : isObject(v) ? Object.values(v) : [];
+    for (const x of values) if (x !== null) dropIn(item, x);
+    return;
+  }
+  const plan = isObject(v) ? planOf(type) : null;
+  if (!plan || !isObject(v)) return;
+  for (const f of plan.fields) {
+    const x = v[f.name];
+    if (x === '' && f.omitEmpty && f.type === 'string') delete v[f.name];
+    else if (x !== undefined && x !== null) dropIn(f.type, x);
+  }
 }
 
 /** The definition of a built-in object's `apiVersion` and `kind`. */

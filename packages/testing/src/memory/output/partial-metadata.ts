@@ -9,7 +9,6 @@ import { HttpStatusError } from '../errors.js';
 import { goEncoded, goJson } from '../go-json.js';
 import type { JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
-import { watchFrame } from '../protobuf/encode.js';
 
 /** The two metadata-only forms a client can ask for. */
 export type PartialMetadataForm = 'PartialObjectMetadata' | 'PartialObjectMetadataList';
@@ -78,9 +77,8 @@ export function toPartialObjectMetadataList(items: JsonObject[], listMeta: JsonO
   };
 }
 
-/** A watch event line (`protobuf`: frame) whose object is reduced to PartialObjectMetadata. */
-export function partialMetadataEventLine(type: string, obj: JsonObject, protobuf = false): Buffer {
-  if (protobuf) return watchFrame(type, toPartialObjectMetadata(obj));
+/** A watch event line whose object is reduced to PartialObjectMetadata. */
+export function partialMetadataEventLine(type: string, obj: JsonObject): Buffer {
   return Buffer.from(
     goEncoded(`{"type":"${type}","object":${goJson(toPartialObjectMetadata(obj))}}`),
   );
