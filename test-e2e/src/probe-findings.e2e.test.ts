@@ -308,3 +308,19 @@ test('pod-level resource claims, CSI secret refs and ephemeral claim templates',
     `${tpl}.spec.dataSourceRef.namespace | FieldValueInvalid | Invalid value: "Other": ${LABEL}`,
   ]);
 });
+
+test("a claim's dataSourceRef naming a namespace is dropped (CrossNamespaceVolumeDataSource is off)", async () => {
+  const res = await create(core('persistentvolumeclaims'), {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'c' },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+      dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'src', namespace: 'Other Ns' },
+    },
+  });
+  expect(res.status, res.text).toBe(201);
+  expect(res.json().spec.dataSourceRef).toBeUndefined();
+  expect(res.json().spec.dataSource).toBeUndefined();
+});

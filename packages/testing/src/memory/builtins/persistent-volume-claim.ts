@@ -255,6 +255,17 @@ function claimOrSnapshot(ref: Json | undefined): boolean {
   );
 }
 
+/**
+ * Drops a `dataSourceRef` naming a namespace (CrossNamespaceVolumeDataSource is off) unless
+ * the stored claim has a `dataSourceRef`, as `DropDisabledFields` does.
+ */
+function dropNamespacedRef(spec: JsonObject, prev?: JsonObject): void {
+  const ref = spec.dataSourceRef;
+  if (!isObject(ref) || str(ref.namespace) === '') return;
+  if (!prev || prev.dataSourceRef === undefined || prev.dataSourceRef === null)
+    delete spec.dataSourceRef;
+}
+
 /** Drops a legacy `dataSource` of another kind when neither object has data sources. */
 function enforceDataSource(spec: JsonObject, prev?: JsonObject): void {
   if (prev && (prev.dataSource !== undefined || prev.dataSourceRef !== undefined)) return;
@@ -288,12 +299,18 @@ export const persistentVolumeClaimRules: KindRules = {
     const spec = isObject(obj.spec) ? obj.spec : {};
     spec.volumeMode ??= 'Filesystem';
     obj.spec = spec;
-    if (create) enforceDataSource(spec);
+    if (create) {
+      dropNamespacedRef(spec);
+      enforceDataSource(spec);
+    }
     normalizeDataSources(spec);
     if (create) obj.status = { phase: 'Pending' };
   },
   prepareUpdate(next, prev) {
-    if (isObject(next.spec)) enforceDataSource(next.spec, specOf(prev));
+    if (isObject(next.spec)) {
+      dropNamespacedRef(next.spec, specOf(prev));
+      enforceDataSource(next.spec, specOf(prev));
+    }
   },
   warnings(obj, ctx) {
     if (ctx.subresource) return [];
