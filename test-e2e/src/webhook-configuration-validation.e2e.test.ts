@@ -465,3 +465,99 @@ describe('webhook configuration updates and warnings', () => {
     expect(updated.warnings).toEqual([warning]);
   });
 });
+
+describe('a CRD conversion webhook', () => {
+  const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+  const group = `conv-${suffix}.e2e.example.com`;
+  /** A CRD `plural`.group with `conversion`. */
+  const crd = (plural: string, conversion: unknown) => ({
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural, kind: `K${plural}` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object' } },
+        },
+      ],
+      conversion,
+    },
+  });
+  const at = 'spec.conversion';
+
+  test("its service port is defaulted to 443, as an admission webhook's", async () => {
+    const service = { namespace: 'default', name: 'convert' };
+    const body = crd('ports', {
+      strategy: 'Webhook',
+      webhook: { clientConfig: { service }, conversionReviewVersions: ['v1'] },
+    });
+    const res = await raw(kc(), 'POST', CRDS, { body });
+    expect(res.status, res.text).toBe(201);
+    e2e.onStop(() => raw(kc(), 'DELETE', `${CRDS}/ports.${group}`));
+    expect(res.json().spec.conversion.webhook.clientConfig).toEqual({
+      service: { ...service, port: 443 },
+    });
+  });
+
+  test('a Webhook strategy needs a client config and review versions', async () => {
+    await expectCauses(kc(), CRDS, crd('missing', { strategy: 'Webhook' }), [
+      [
+        `${at}.webhookClientConfig`,
+        REQUIRED,
+        'Required value: required when strategy is set to Webhook',
+      ],
+      [`${at}.conversionReviewVersions`, REQUIRED, 'Required value'],
+    ]);
+  });
+
+  test('its client config and review versions are checked as a webhook configuration’s', async () => {
+    const body = crd('bad', {
+      strategy: 'Webhook',
+      webhook: {
+        clientConfig: { url: 'http://h.example.com?x=1' },
+        conversionReviewVersions: ['v9', 'v9'],
+      },
+    });
+    await expectCauses(kc(), CRDS, body, [
+      [
+        `${at}.webhookClientConfig.url`,
+        INVALID,
+        `Invalid value: "http": 'https' is the only allowed URL scheme${FORM}`,
+      ],
+      [
+        `${at}.webhookClientConfig.url`,
+        INVALID,
+        'Invalid value: "x=1": query parameters are not permitted in the URL',
+      ],
+      [`${at}.conversionReviewVersions[1]`, INVALID, 'Invalid value: "v9": duplicate version'],
+      [
+        `${at}.conversionReviewVersions`,
+        INVALID,
+        'Invalid value: ["v9","v9"]: must include at least one of v1, v1beta1',
+      ],
+    ]);
+  });
+
+  test('another strategy may have neither, and must be known', async () => {
+    const webhook = {
+      clientConfig: { service: { namespace: 'default', name: 'convert' } },
+      conversionReviewVersions: ['v1'],
+    };
+    const notWebhook = 'Forbidden: should not be set when strategy is not set to Webhook';
+    await expectCauses(kc(), CRDS, crd('none', { strategy: 'None', webhook }), [
+      [`${at}.webhookClientConfig`, 'FieldValueForbidden', notWebhook],
+      [`${at}.conversionReviewVersions`, 'FieldValueForbidden', notWebhook],
+    ]);
+    await expectCauses(kc(), CRDS, crd('other', { strategy: 'Other' }), [
+      [
+        `${at}.strategy`,
+        UNSUPPORTED,
+        'Unsupported value: "Other": supported values: "None", "Webhook"',
+      ],
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { checkCrd, problemToCause } from '@kube-ts/schema/validation';
+import { conversionCauses } from './crd-conversion.js';
 import type { StatusCause } from './errors.js';
 import { isObject, type JsonObject, objAt, strAt } from './json.js';
 import type { ResourceType } from './resource-types.js';
@@ -33,13 +34,15 @@ export function defaultCrd(crd: JsonObject): void {
 /**
  * Checks a CustomResourceDefinition like the apiextensions validation does (names,
  * versions, structural schemas, CEL rules that must compile, printer columns, selectable
- * fields): `@kube-ts/schema`'s `checkCrd`, as Status causes.
+ * fields): `@kube-ts/schema`'s `checkCrd`, as Status causes, then its conversion (`old`:
+ * the stored CRD on an update).
  */
-export function validateCrd(crd: JsonObject): StatusCause[] {
-  return checkCrd(crd).map((p) => {
+export function validateCrd(crd: JsonObject, old?: JsonObject): StatusCause[] {
+  const causes = checkCrd(crd).map((p) => {
     const { reason, message, field } = problemToCause(p);
     return { reason, message, field };
   });
+  return [...causes, ...conversionCauses(crd, old)];
 }
 
 /** The resource a (valid) CRD defines; served versions only, storage version first. */

@@ -101,7 +101,7 @@ export function validateWrite(
   if (old && rules?.validateUpdate) causes.push(...rules.validateUpdate(obj, old, ctx));
   if (rules?.validate) causes.push(...rules.validate(obj, ctx));
   if (sc.t.group === 'apiextensions.k8s.io' && sc.t.plural === 'customresourcedefinitions')
-    causes.push(...validateCrd(obj));
+    causes.push(...validateCrd(obj, old));
   const ratcheted: string[] = [];
   if (!sc.t.builtin) causes.push(...s.validateCustom(sc.t, sc.version, obj, old, ratcheted));
   if (metaRule === 'registry' && causes.length === 0) causes.push(...metaCauses);

@@ -1,3 +1,4 @@
+import { crdConversionRules } from '../crd-conversion.js';
 import { type ResourceType, resourceKey } from '../resource-types.js';
 import {
   mutatingAdmissionPolicyRules,
@@ -116,6 +117,7 @@ const RULES: Record<string, KindRules> = {
   'certificatesigningrequests.certificates.k8s.io': certificateSigningRequestRules,
   'flowschemas.flowcontrol.apiserver.k8s.io': flowSchemaRules,
   'apiservices.apiregistration.k8s.io': apiServiceRules,
+  'customresourcedefinitions.apiextensions.k8s.io': crdConversionRules,
   'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io': priorityLevelConfigurationRules,
   'validatingwebhookconfigurations.admissionregistration.k8s.io':
     validatingWebhookConfigurationRules,

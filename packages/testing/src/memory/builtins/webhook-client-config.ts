@@ -1,11 +1,11 @@
 /**
- * A webhook's `clientConfig` as kube-apiserver checks it (`ValidateWebhookURL` and
- * `ValidateWebhookService`; own code, for their causes): exactly one of `url` and
- * `service`; a URL that Go parses, with scheme `https`, a host and no user information,
- * fragment or query; a service with a name, a namespace, a valid port and a path of
- * DNS-subdomain segments.
+ * What admission and conversion webhooks share, as kube-apiserver checks it (own code, for
+ * the causes): a `clientConfig` (`ValidateWebhookURL` and `ValidateWebhookService`):
+ * exactly one of `url` and `service`; a URL that Go parses, with scheme `https`, a host and
+ * no user information, fragment or query; a service with a name, a namespace, a valid port
+ * and a path of DNS-subdomain segments. And the review versions a webhook accepts.
  */
-import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
+import { dns1035LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { parseGoUrl } from '../go-url.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
@@ -87,4 +87,41 @@ export function clientConfigCauses(config: Json | undefined, at: string): Status
     return [required(at, 'exactly one of url or service is required')];
   }
   return url !== undefined ? urlCauses(url, `${at}.url`) : serviceCauses(service!, `${at}.service`);
+}
+
+/** The AdmissionReview and ConversionReview versions kube-apiserver sends. */
+const REVIEW_VERSIONS = ['v1', 'v1beta1'];
+
+/** Whether a list of review versions is empty or names one kube-apiserver sends. */
+export function knownReviewVersion(versions: string[]): boolean {
+  return versions.length === 0 || versions.some((v) => REVIEW_VERSIONS.includes(v));
+}
+
+/**
+ * The causes of a webhook's review versions at `at`: some (`missing`: the detail when
+ * there are none), unique, DNS-1035 labels, and (when `recognized`) one this server sends.
+ */
+export function reviewVersionsCauses(
+  versions: string[],
+  at: string,
+  recognized: boolean,
+  missing: string,
+): StatusCause[] {
+  if (versions.length === 0) return [required(at, missing)];
+  const causes: StatusCause[] = [];
+  const seen = new Set<string>();
+  versions.forEach((v, i) => {
+    if (seen.has(v)) {
+      causes.push(invalidValue(`${at}[${i}]`, v, 'duplicate version'));
+      return;
+    }
+    seen.add(v);
+    for (const why of dns1035LabelErrors(v)) causes.push(invalidValue(`${at}[${i}]`, v, why));
+  });
+  if (recognized && !versions.some((v) => REVIEW_VERSIONS.includes(v))) {
+    causes.push(
+      invalidValue(at, versions, `must include at least one of ${REVIEW_VERSIONS.join(', ')}`),
+    );
+  }
+  return causes;
 }

@@ -7,7 +7,7 @@
  * breaks them, and the warning for a name with the suffix reserved for static
  * configurations.
  */
-import { dns1035LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
+import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type JsonObject, objects, strings } from '../json.js';
 import { duplicate, invalidValue, notSupported, required } from '../validation.js';
@@ -15,14 +15,17 @@ import { matchConditionsCauses } from './admission-configurations.js';
 import { ruleWithOperationsCauses } from './admission-policy-binding.js';
 import type { KindRules } from './kind-rules.js';
 import { labelSelectorCauses } from './label-selector.js';
-import { clientConfigCauses } from './webhook-client-config.js';
+import {
+  clientConfigCauses,
+  knownReviewVersion,
+  reviewVersionsCauses,
+} from './webhook-client-config.js';
 
 const FAILURE_POLICIES = ['Fail', 'Ignore'];
 const MATCH_POLICIES = ['Equivalent', 'Exact'];
 const NO_SIDE_EFFECTS = ['None', 'NoneOnDryRun'];
 const SIDE_EFFECTS = ['None', 'NoneOnDryRun', 'Some', 'Unknown'];
 const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
-const REVIEW_VERSIONS = ['v1', 'v1beta1'];
 const STATIC_SUFFIX = '.static.k8s.io';
 
 /**
@@ -64,10 +67,9 @@ function updateOptions(next: JsonObject[], prev: JsonObject[]): Options {
     noSideEffects: prev.every(
       (w) => typeof w.sideEffects === 'string' && NO_SIDE_EFFECTS.includes(w.sideEffects),
     ),
-    recognizedReviewVersion: prev.every((w) => {
-      const versions = strings(w.admissionReviewVersions);
-      return versions.length === 0 || versions.some((v) => REVIEW_VERSIONS.includes(v));
-    }),
+    recognizedReviewVersion: prev.every((w) =>
+      knownReviewVersion(strings(w.admissionReviewVersions)),
+    ),
     uniqueNames: new Set(names).size === names.length,
     allowInvalidSelectorValues: prev.some((w) =>
       selectors(w).some((s) => labelSelectorCauses(s, '').length > 0),
@@ -104,30 +106,6 @@ function sideEffectsCauses(w: JsonObject, at: string, opts: Options): StatusCaus
     return [required(`${at}.sideEffects`, `must specify one of ${allowed.join(', ')}`)];
   }
   return allowed.includes(v) ? [] : [notSupported(`${at}.sideEffects`, v, allowed)];
-}
-
-/** A webhook's `admissionReviewVersions`: some, unique, DNS-1035 labels, one known. */
-function reviewVersionsCauses(w: JsonObject, at: string, opts: Options): StatusCause[] {
-  const versions = strings(w.admissionReviewVersions);
-  if (versions.length === 0) {
-    return [required(at, `must specify one of ${REVIEW_VERSIONS.join(', ')}`)];
-  }
-  const causes: StatusCause[] = [];
-  const seen = new Set<string>();
-  versions.forEach((v, i) => {
-    if (seen.has(v)) {
-      causes.push(invalidValue(`${at}[${i}]`, v, 'duplicate version'));
-      return;
-    }
-    seen.add(v);
-    for (const why of dns1035LabelErrors(v)) causes.push(invalidValue(`${at}[${i}]`, v, why));
-  });
-  if (opts.recognizedReviewVersion && !versions.some((v) => REVIEW_VERSIONS.includes(v))) {
-    causes.push(
-      invalidValue(at, versions, `must include at least one of ${REVIEW_VERSIONS.join(', ')}`),
-    );
-  }
-  return causes;
 }
 
 /** One webhook's causes, in kube-apiserver's order. */
@@ -170,7 +148,14 @@ function configurationCauses(obj: JsonObject, mutating: boolean, opts: Options):
   objects(obj.webhooks).forEach((w, i) => {
     const at = `webhooks[${i}]`;
     causes.push(...webhookCauses(w, at, mutating, opts));
-    causes.push(...reviewVersionsCauses(w, `${at}.admissionReviewVersions`, opts));
+    causes.push(
+      ...reviewVersionsCauses(
+        strings(w.admissionReviewVersions),
+        `${at}.admissionReviewVersions`,
+        opts.recognizedReviewVersion,
+        'must specify one of v1, v1beta1',
+      ),
+    );
     const name = typeof w.name === 'string' ? w.name : '';
     if (!opts.uniqueNames || name === '') return;
     if (names.has(name)) causes.push(duplicate(`${at}.name`, name));
