@@ -324,3 +324,17 @@ test("a claim's dataSourceRef naming a namespace is dropped (CrossNamespaceVolum
   expect(res.json().spec.dataSourceRef).toBeUndefined();
   expect(res.json().spec.dataSource).toBeUndefined();
 });
+
+test('a Job without a name is refused for the name alone', async () => {
+  const job = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {},
+    spec: {
+      template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } },
+    },
+  };
+  expect(await causes(`/apis/batch/v1/namespaces/${ns}/jobs`, job)).toEqual([
+    'metadata.name | FieldValueRequired | Required value: name or generateName is required',
+  ]);
+});

@@ -7,7 +7,7 @@
 import { dns1123LabelErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { sortedKeys } from '../go-print.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { invalidValue, notSupported, required } from '../validation.js';
 import { defaultJobSpec, jobSpecCauses, jobSpecWarnings } from './job-spec.js';
@@ -54,7 +54,7 @@ function generateSelector(obj: JsonObject, spec: JsonObject): void {
   const tm = tpl.metadata as JsonObject;
   if (!isObject(tm.labels)) tm.labels = {};
   const labels = tm.labels as JsonObject;
-  for (const key of [LEGACY_NAME, NAME]) labels[key] ??= String(meta.name);
+  for (const key of [LEGACY_NAME, NAME]) labels[key] ??= str(meta.name);
   for (const key of [LEGACY_UID, UID]) labels[key] ??= String(meta.uid);
   if (!isObject(spec.selector)) spec.selector = {};
   const sel = spec.selector as JsonObject;
