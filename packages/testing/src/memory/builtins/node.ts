@@ -6,7 +6,8 @@
  * keeps the stored status and drops a `configSource` the stored Node did not have, a status
  * write keeps the stored spec and drops a `status.config` the stored Node did not have.
  * Validation (`ValidateNode`, then on updates `ValidateNodeUpdate`, which repeats some of
- * it, so an update reports such a cause twice, as there): taints (key a qualified name,
+ * it, so an update reports such a cause twice, as there): the deprecated taints and
+ * preferAvoidPods annotations (node-annotations.ts), taints (key a qualified name,
  * value a label value, a known effect, unique by key and effect; kube-apiserver names them
  * under `metadata.taints`), capacity and allocatable quantities, swap capacity (under
  * `metadata.nodeSwapStatus`, as there), declared features (named, sorted, unique),
@@ -23,6 +24,7 @@ import { duplicate, forbiddenValue, invalidValue, notSupported, required } from 
 import { addressText, cidrErrors, parseCidr } from './cidr.js';
 import { internalJson } from './go-internal-json.js';
 import type { KindRules } from './kind-rules.js';
+import { annotationTaints, avoidPodsCauses, TAINTS_ANNOTATION } from './node-annotations.js';
 import { quantityCauses, resourceListEntries } from './pod-resources.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -123,12 +125,24 @@ function podCidrCauses(spec: JsonObject): StatusCause[] {
   return causes;
 }
 
+/** `ValidateNodeSpecificAnnotations`: the deprecated taints and preferAvoidPods annotations. */
+function annotationCauses(obj: JsonObject): StatusCause[] {
+  const annotations = objAt(obj, 'metadata').annotations;
+  const taints = annotationTaints(annotations);
+  const causes =
+    'cause' in taints
+      ? [taints.cause]
+      : taintCauses(taints.taints, `metadata.annotations.${TAINTS_ANNOTATION}`);
+  return [...causes, ...avoidPodsCauses(annotations)];
+}
+
 /** `ValidateNode`. */
 function nodeCauses(obj: JsonObject): StatusCause[] {
   const spec = objAt(obj, 'spec');
   const status = objAt(obj, 'status');
   const swap = objAt(objAt(status, 'nodeInfo'), 'swap');
-  const causes = taintCauses(objects(spec.taints), 'metadata.taints');
+  const causes = annotationCauses(obj);
+  causes.push(...taintCauses(objects(spec.taints), 'metadata.taints'));
   causes.push(...resourceCauses(status));
   if (typeof swap.capacity === 'number' && swap.capacity <= 0) {
     causes.push(
@@ -144,7 +158,7 @@ function updateCauses(next: JsonObject, prev: JsonObject): StatusCause[] {
   const spec = objAt(next, 'spec');
   const old = objAt(prev, 'spec');
   const status = objAt(next, 'status');
-  const causes = [...resourceCauses(status), ...featureCauses(status)];
+  const causes = [...annotationCauses(next), ...resourceCauses(status), ...featureCauses(status)];
   const addresses = new Set<string>();
   objects(status.addresses).forEach((a, i) => {
     const id = JSON.stringify([str(a.type), str(a.address)]);
