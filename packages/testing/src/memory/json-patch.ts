@@ -7,6 +7,7 @@
 // OPERATION_PATH_UNRESOLVABLE for several of these cases), so the server's answers could
 // not be reproduced from them. (The e2e suite checks a failed `test` op on both backends;
 // the other messages are not yet compared with the real server's.)
+import { carryLiteral } from './big-integers.js';
 import { badRequest, HttpStatusError } from './errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from './json.js';
 
@@ -73,7 +74,8 @@ function parentOf(root: { doc: Json }, tokens: string[], path: string, op: strin
   return cur;
 }
 
-function add(root: { doc: Json }, path: string, value: Json, op = 'add'): void {
+/** Adds `value` at `path`; `from`, the operation, gives it the literal it keeps (big-integers.ts). */
+function add(root: { doc: Json }, path: string, value: Json, op = 'add', from?: JsonObject): void {
   const tokens = parsePointer(path);
   if (tokens.length === 0) {
     root.doc = value;
@@ -89,8 +91,11 @@ function add(root: { doc: Json }, path: string, value: Json, op = 'add'): void {
       );
     }
     parent.splice(i, 0, value);
-  } else if (isObject(parent)) parent[last] = value;
-  else
+    if (from) carryLiteral(from, 'value', parent, String(i));
+  } else if (isObject(parent)) {
+    parent[last] = value;
+    if (from) carryLiteral(from, 'value', parent, last);
+  } else
     throw patchFailed(
       `${op} operation does not apply: doc is missing path: "${path}": missing value`,
     );
@@ -139,7 +144,7 @@ export function jsonPatch(doc: JsonObject, ops: unknown): Json {
     switch (op) {
       case 'add':
         if (!('value' in raw)) throw patchFailed('add operation does not apply: missing value');
-        add(root, path, raw.value!);
+        add(root, path, raw.value!, 'add', raw);
         break;
       case 'remove':
         remove(root, path);
@@ -155,7 +160,7 @@ export function jsonPatch(doc: JsonObject, ops: unknown): Json {
         if (tokens.length === 0) root.doc = raw.value!;
         else {
           remove(root, path, 'replace');
-          add(root, path, raw.value!, 'replace');
+          add(root, path, raw.value!, 'replace', raw);
         }
         break;
       }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { AuthzCheck } from '@kube-ts/schema/validation';
+import { cloneKeeping, parseKeeping } from '../big-integers.js';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
@@ -190,11 +191,11 @@ export async function runMutating(
       }
       let ops: unknown;
       try {
-        ops = JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8'));
+        ops = parseKeeping(Buffer.from(response.patch, 'base64').toString('utf8'));
       } catch (err) {
         throw new CallError(`failed calling webhook "${name}": ${(err as Error).message}`);
       }
-      const patched = jsonPatch(structuredClone(at), ops);
+      const patched = jsonPatch(cloneKeeping(at), ops);
       if (!isObject(patched))
         throw new CallError(
           `failed calling webhook "${name}": the patch did not produce an object`,

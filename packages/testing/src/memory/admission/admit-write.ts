@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { userOf } from '../auth/authenticate.js';
 import { celAuthorizerCheck } from '../auth/cel-authorizer.js';
+import { cloneKeeping } from '../big-integers.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { sendError } from '../respond.js';
@@ -138,7 +139,7 @@ export async function admitWrite(
     let p: AdmissionPoint | undefined;
     const first = await trial(ctx, req, body, {
       beforeValidation(point) {
-        p = { ...point, object: structuredClone(point.object) };
+        p = { ...point, object: cloneKeeping(point.object) };
         throw new Stop('capture');
       },
       afterValidation() {},
@@ -209,9 +210,7 @@ export async function admitWrite(
         // The policies mutate the object at the storage version.
         again: async (o) => {
           const stored =
-            version !== captured.version
-              ? await env.convert(o, captured.version)
-              : structuredClone(o);
+            version !== captured.version ? await env.convert(o, captured.version) : cloneKeeping(o);
           policies.again(stored);
           return atRequest(stored);
         },
@@ -232,7 +231,7 @@ export async function admitWrite(
       req,
       body,
       replay(mutated, (q) => {
-        validated = { ...q, object: structuredClone(q.object) };
+        validated = { ...q, object: cloneKeeping(q.object) };
         throw new Stop('capture');
       }),
     );

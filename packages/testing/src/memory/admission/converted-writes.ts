@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { cloneKeeping } from '../big-integers.js';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { apiVersionOf, type ResourceType } from '../resource-types.js';
@@ -71,7 +72,7 @@ export function convertedNow(
   const input = { ...obj, apiVersion: apiVersionOf(t.group, from), metadata: sent };
   const hit = cacheOf(s).get(keyOf(input, version));
   if (hit) {
-    const out = structuredClone(hit);
+    const out = cloneKeeping(hit);
     const answered = isObject(out.metadata) ? out.metadata : {};
     const kept: JsonObject = { ...meta };
     for (const k of ['labels', 'annotations']) {

@@ -1,3 +1,4 @@
+import { carryLiteral, cloneKeeping } from '../big-integers.js';
 import { isObject, type JsonObject } from '../json.js';
 
 /**
@@ -9,6 +10,9 @@ export function assignInPlace(target: JsonObject, source: JsonObject): void {
   for (const [k, v] of Object.entries(source)) {
     const cur = target[k];
     if (k === 'metadata' && isObject(cur) && isObject(v)) assignInPlace(cur, v);
-    else target[k] = structuredClone(v);
+    else {
+      target[k] = cloneKeeping(v);
+      carryLiteral(source, k, target, k);
+    }
   }
 }

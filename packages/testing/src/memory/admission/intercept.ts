@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userOf } from '../auth/authenticate.js';
+import { parseKeeping } from '../big-integers.js';
 import { invalid } from '../errors.js';
 import { goEncoded, goJson } from '../go-json.js';
 import { handle, type RequestContext } from '../http-handler.js';
@@ -251,7 +252,7 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
       send(rec.body);
       return;
     }
-    const out = JSON.parse(rec.body) as JsonObject;
+    const out = parseKeeping(rec.body) as JsonObject;
     if (Array.isArray(out.items)) {
       out.items = await toRequest(out.items.filter(isObject));
       send(goEncoded(goJson(out)));
@@ -283,7 +284,7 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
       rec.sendTo(res, []);
       return;
     }
-    const out = JSON.parse(plain.body) as JsonObject;
+    const out = parseKeeping(plain.body) as JsonObject;
     const objects = await toRequest(Array.isArray(out.items) ? out.items.filter(isObject) : [out]);
     const meta = isObject(answer.metadata) ? answer.metadata : {};
     const transformed =
@@ -346,7 +347,9 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
   }
   const contentType = String(req.headers['content-type'] ?? 'application/json');
   if (method === 'POST' || method === 'PUT') {
-    const obj = structuredClone(parseBody(body, contentType));
+    const parsed = parseBody(body, contentType);
+    // A JSON body's integers beyond 2^53 are kept as written, for the conversion webhook.
+    const obj = /json/.test(contentType) ? parseKeeping(body) : structuredClone(parsed);
     if (!isObject(obj) || obj.apiVersion !== requestApi) {
       // Wrong or missing type meta: the server's own checks answer.
       handle(ctx, req, res, body);
@@ -399,7 +402,7 @@ async function serveConverted(x: InterceptedRequest): Promise<void> {
       if (causes.length) throw invalid(t.kind, t.group, String(meta.name ?? r.name ?? ''), causes);
     }
     const [stored] = await convertObjects(s, t, [obj], storage);
-    return recorded(ctx, r, url, storageReq(m), JSON.stringify(stored));
+    return recorded(ctx, r, url, storageReq(m), goJson(stored));
   }
 }
 
@@ -422,7 +425,7 @@ function convertingWatch(
       .filter((l) => l !== '');
     const out: string[] = [];
     for (const line of lines) {
-      const ev = JSON.parse(line) as JsonObject;
+      const ev = parseKeeping(line) as JsonObject;
       if (
         (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') &&
         isObject(ev.object)

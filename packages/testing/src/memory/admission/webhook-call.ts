@@ -1,4 +1,6 @@
 import { request } from 'node:https';
+import { parseKeeping } from '../big-integers.js';
+import { goEncoded, goJson } from '../go-json.js';
 import { isObject, type JsonObject } from '../json.js';
 import { objectKey, type Storage } from '../storage.js';
 
@@ -139,7 +141,8 @@ export function callWebhook(
 ): Promise<JsonObject> {
   const { target, error } = webhookTarget(c, timeoutSeconds, services);
   if (error !== undefined) return Promise.reject(new Error(`Post "${target.url}": ${error}`));
-  const body = JSON.stringify(review);
+  // Written as kube-apiserver's JSON serializer writes it: integers beyond 2^53 as decoded.
+  const body = goEncoded(goJson(review));
   return new Promise((resolve, reject) => {
     let timedOut = false;
     const req = request(
@@ -169,7 +172,7 @@ export function callWebhook(
             return;
           }
           try {
-            resolve(JSON.parse(text) as JsonObject);
+            resolve(parseKeeping(text) as JsonObject);
           } catch (err) {
             reject(new Error(`${(err as Error).message}`));
           }
