@@ -133,7 +133,7 @@ export function createObject(
     // kube-apiserver words it as a generated name's whenever generateName is set.
     throw (from ? generateNameConflict : alreadyExists)(target(sc, name));
   }
-  if (p.dryRun) return obj;
+  if (p.dryRun) return s.storage.inStoredOrder(resKey, obj);
   stampRv(s, obj);
   return s.storage.commit(resKey, key, sc.namespace, obj).object;
 }

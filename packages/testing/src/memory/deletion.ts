@@ -297,7 +297,12 @@ function preconditionFailed(sc: Scope, name: string, why: string): HttpStatusErr
 /** The Status body of a completed deletion. */
 export function deletedStatus(sc: Scope, obj: JsonObject): JsonObject {
   const meta = metaOf(obj);
-  const details: JsonObject = { name: meta.name ?? '', kind: sc.t.plural, uid: meta.uid ?? '' };
-  if (sc.t.group) details.group = sc.t.group;
+  // StatusDetails' field order: name, group (omitted when empty), kind, uid.
+  const details: JsonObject = {
+    name: meta.name ?? '',
+    ...(sc.t.group ? { group: sc.t.group } : {}),
+    kind: sc.t.plural,
+    uid: meta.uid ?? '',
+  };
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
 }

@@ -16,6 +16,7 @@ import { servedAs } from './serialize.js';
 import type { ApiState } from './state.js';
 import { objectKey } from './storage.js';
 import { strategicMerge } from './strategic-merge.js';
+import { checkConditionalUpdate } from './unconditional-update.js';
 import { commitUpdate } from './update-object.js';
 import { checkFields, checkName, checkNamespace, checkRv, checkTypeMeta } from './write-checks.js';
 import {
@@ -79,6 +80,8 @@ export function patchObject(
   if (view) next = view.toStored(next);
   if (!isObject(next.metadata)) next.metadata = {};
   checkName(next, name, true);
+  // A patch that removes the resourceVersion makes an unconditional update.
+  checkConditionalUpdate(sc, next, name);
   checkRv(sc, prev, next, name);
   return {
     object: commitUpdate(s, sc, prev, next, p, subresource ? { subresource } : {}),

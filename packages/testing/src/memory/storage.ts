@@ -120,6 +120,15 @@ export class Storage {
   }
 
   /**
+   * `obj` with its members in the order its resource is stored and served in: a custom
+   * resource's maps all sorted (kube-apiserver writes an unstructured object so, a dry run's
+   * answer too), a built-in's in {@link canonical} order.
+   */
+  inStoredOrder(resKey: string, obj: JsonObject): JsonObject {
+    return this.unstructured(resKey) ? (sortedKeys(obj) as JsonObject) : canonical(obj);
+  }
+
+  /**
    * Commits a change: `next` is the new object (rv already stamped by the caller through
    * {@link nextRv}), or null to delete (then `deleted` is the final state to report).
    */
@@ -135,9 +144,7 @@ export class Storage {
     const rv = ++this.rv;
     let type: ChangeType;
     let object: JsonObject;
-    const order = this.unstructured(resKey)
-      ? (o: JsonObject) => sortedKeys(o) as JsonObject
-      : canonical;
+    const order = (o: JsonObject) => this.inStoredOrder(resKey, o);
     if (next === null) {
       type = 'DELETED';
       object = order(deleted!);

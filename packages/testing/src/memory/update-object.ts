@@ -231,13 +231,13 @@ export function commitUpdate(
     sc.t.plural === 'namespaces' && !sc.t.group && isObject(next.spec) ? next.spec.finalizers : [];
   const held = Array.isArray(specFinalizers) && specFinalizers.length > 0;
   if (nm.deletionTimestamp && finalizers.length === 0 && !held) {
-    if (p.dryRun) return next;
+    if (p.dryRun) return s.storage.inStoredOrder(resourceKey(sc.t), next);
     const resKey = resourceKey(sc.t);
     stampRv(s, next);
     return s.storage.commit(resKey, objectKey(sc.namespace, name), sc.namespace, null, next).object;
   }
   if (sameContent(prev, next)) return prev;
-  if (p.dryRun) return next;
+  if (p.dryRun) return s.storage.inStoredOrder(resourceKey(sc.t), next);
   stampRv(s, next);
   return s.storage.commit(resourceKey(sc.t), objectKey(sc.namespace, name), sc.namespace, next)
     .object;
