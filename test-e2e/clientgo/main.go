@@ -1,7 +1,8 @@
 // Command clientgo-script runs a short script of client-go typed-clientset calls against
 // the API server of a kubeconfig and prints one JSON line per step, for the e2e suite's
-// differential test (test-e2e/src/client-go.e2e.test.ts). It uses JSON on the wire: the
-// one-line setting `config.ContentType = "application/json"`; last, it reads the OpenAPI v2
+// differential test (test-e2e/src/client-go-script.e2e.test.ts). It uses the clientset's
+// default content type, protobuf, and reports the content types it sent and received; last,
+// it reads the OpenAPI v2
 // document as kubectl does (in protobuf) and looks up strategic-merge metadata in it, and
 // the OpenAPI v3 documents in protobuf, compared with kube-openapi's encoding of their JSON.
 //
@@ -13,9 +14,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"reflect"
 	"sort"
+	"sync"
 	"time"
 
 	openapi_v3 "github.com/google/gnostic-models/openapiv3"
@@ -50,6 +53,41 @@ func emit(name string, value any, err error) {
 	fmt.Println(string(line))
 }
 
+// wire records the content types of the requests sent and the answers received.
+type wire struct {
+	next      http.RoundTripper
+	mu        sync.Mutex
+	sent, got map[string]bool
+}
+
+func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := w.next.RoundTrip(req)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if t := req.Header.Get("Content-Type"); t != "" {
+		w.sent[t] = true
+	}
+	if err == nil {
+		w.got[res.Header.Get("Content-Type")] = true
+	}
+	return res, err
+}
+
+// seen is the content types recorded so far, sorted.
+func (w *wire) seen() map[string][]string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	sorted := func(m map[string]bool) []string {
+		out := []string{}
+		for k := range m {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return out
+	}
+	return map[string][]string{"sent": sorted(w.sent), "received": sorted(w.got)}
+}
+
 func main() {
 	if len(os.Args) != 3 {
 		fmt.Fprintln(os.Stderr, "usage: clientgo-script <kubeconfig> <namespace>")
@@ -60,7 +98,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	config.ContentType = "application/json"
+	recorded := &wire{sent: map[string]bool{}, got: map[string]bool{}}
+	config.Wrap(func(rt http.RoundTripper) http.RoundTripper {
+		recorded.next = rt
+		return recorded
+	})
 	cs, err := kubernetes.NewForConfig(config)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -155,6 +197,7 @@ func main() {
 	emit("delete", nil, err)
 	_, err = cms.Get(ctx, "cg", metav1.GetOptions{})
 	emit("get-deleted-is-not-found", apierrors.IsNotFound(err), nil)
+	emit("wire", recorded.seen(), nil)
 
 	emitOpenAPI(ctx, cs)
 	emitOpenAPIV3(cs)

@@ -1,6 +1,6 @@
 /**
- * Differential: client-go's typed clientset (v0.36.3, JSON on the wire with the one-line
- * setting `config.ContentType = "application/json"`), on the kubeconfig file the API
+ * Differential: client-go's typed clientset (v0.36.3, with its default content type:
+ * protobuf bodies and answers, protobuf watch frames), on the kubeconfig file the API
  * server's tooling writes (MemoryApiServer's `writeKubeconfig` as is), runs a short script
  * (test-e2e/clientgo/main.go): version, discovery, watch, create, get, update, a stale
  * update (conflict), strategic merge patch, list, a Deployment's scale, delete, NotFound,
@@ -67,6 +67,17 @@ test('a script of client-go typed-clientset calls gives the same answers', async
     scale: 3,
     delete: null,
     'get-deleted-is-not-found': true,
+    // Protobuf both ways (a strategic merge patch is JSON); JSON only for /version and
+    // aggregated discovery (client-go asks for those in JSON).
+    wire: {
+      sent: ['application/strategic-merge-patch+json', 'application/vnd.kubernetes.protobuf'],
+      received: [
+        'application/json',
+        'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+        'application/vnd.kubernetes.protobuf',
+        'application/vnd.kubernetes.protobuf;stream=watch',
+      ],
+    },
     // OpenAPISchema() asks for protobuf: the decoded document is the JSON one, and
     // client-side strategic merge finds a Deployment's containers merged on `name`.
     openapi: { sameAsJSON: true, containersMergeOn: 'name', containersPatch: ['merge'] },

@@ -8,8 +8,10 @@
  * them all about 228 kB, 3 seats (once the storage's object counts, polled every 2 s here,
  * show them), a LIST of three of them 2 seats; a watch that lists first costs a LIST, one
  * from a resourceVersion one seat; a create with 25 watches of its resource holds
- * ceil(25 / 10) = 3 seats. Counts and sizes are compared only through these thresholds,
- * with margins wider than the two servers' encodings differ.
+ * ceil(25 / 10) = 3 seats. Built-in objects are sized as the protobuf etcd holds: five
+ * PodTemplates of about 45 kB in protobuf (90 kB in JSON) make a LIST of four 2 seats.
+ * Counts and sizes are compared only through these thresholds, with margins wider than
+ * the two servers' encodings differ.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -63,6 +65,7 @@ function prepare(): Promise<void> {
       limited: { lendablePercent: 0, borrowingLimitPercent: 0 },
       rules: [
         { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list'] },
+        { apiGroups: [''], resources: ['podtemplates'], verbs: ['list'] },
         { apiGroups: [GROUP], resources: ['widgets'], verbs: ['create', 'list', 'watch'] },
       ],
     });
@@ -165,6 +168,31 @@ describe('API Priority and Fairness work estimates', () => {
     expect((await asUser('GET', widgets())).status).toBe(200);
     const bad = await asUser('GET', widgets(), { limit: 'x' });
     expect(bad.status, bad.text).toBe(400);
+  });
+
+  test('a LIST of built-in objects is sized by their protobuf, not their JSON', async () => {
+    await prepare();
+    const templates = `/api/v1/namespaces/${ns}/podtemplates`;
+    for (let i = 0; i < 5; i++) {
+      const created = await raw(admin(), 'POST', templates, {
+        body: {
+          apiVersion: 'v1',
+          kind: 'PodTemplate',
+          // A quote is one byte in protobuf, two in JSON.
+          metadata: { name: `t-${i}`, annotations: { quotes: '"'.repeat(45_000) } },
+          template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+        },
+      });
+      expect(created.status, created.text).toBe(201);
+    }
+    await withOneSeatHeld(async () => {
+      // Five: about 226 kB, 3 seats, once the counts show them.
+      await expect.poll(async () => (await asUser('GET', templates)).status, EVENTUALLY).toBe(429);
+      // Four: about 181 kB, 2 seats (as JSON, 361 kB, it would be refused).
+      const four = await asUser('GET', templates, { limit: '4' });
+      expect(four.status, four.text).toBe(200);
+      expect(four.json().items).toHaveLength(4);
+    });
   });
 
   test('a watch that sends the existing objects first takes a LIST’s seats', async () => {

@@ -12,6 +12,8 @@ export interface RawResponse {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
   readonly text: string;
+  /** The body as received (a protobuf body is not text). */
+  readonly bytes: Buffer;
   /** The `Warning` header values, unquoted texts only (`299 - "x"` → `x`). */
   readonly warnings: string[];
   /** The body parsed as JSON (throws when it is not). */
@@ -61,13 +63,15 @@ export async function raw(
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const bytes = Buffer.concat(chunks);
+        const text = bytes.toString('utf8');
         const rawWarnings = res.headers.warning;
         const list = rawWarnings === undefined ? [] : String(rawWarnings).split(/,(?=\s*\d{3} )/);
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
           text,
+          bytes,
           warnings: list.map(unquoteWarning),
           json: () => JSON.parse(text),
         });

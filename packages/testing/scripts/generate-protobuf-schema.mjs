@@ -12,6 +12,8 @@
 //   json: "NAME"   its JSON name, when it is not the proto name ($ref, x-kubernetes-…)
 //   inline: true   the struct is embedded in its parent's JSON (`json:",inline"`)
 //   keep: true     a zero value stays in JSON (a pointer, or a field without omitempty)
+//   pointer: true  a Go pointer: gogo-protobuf writes it only when set (other scalar and
+//                  struct fields are always written, zero values included)
 // and each message generated from a Go slice type (`type ExtraValue []string`) gets
 // option list: true (its JSON is the bare array of its `items`).
 //
@@ -97,6 +99,7 @@ for (const dir of modules) {
         if (g.inline) field.setOption('inline', true);
         else if (g.json && g.json !== field.name) field.setOption('json', g.json);
         if (g.pointer || !g.omitempty) field.setOption('keep', true);
+        if (g.pointer) field.setOption('pointer', true);
       }
     }
   }

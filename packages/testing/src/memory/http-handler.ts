@@ -21,8 +21,10 @@ import { serveObject } from './object-requests.js';
 import { openApiDocuments } from './openapi/documents.js';
 import { serveOpenApi } from './openapi/serve.js';
 import { negotiate, type Representation } from './output/negotiate.js';
+import { hasProtobuf } from './protobuf/encode.js';
+import { messageOf } from './protobuf/schema.js';
 import { defaultManagerOf } from './resource-request.js';
-import { resourceKey } from './resource-types.js';
+import { apiVersionOf, type ResourceType, resourceKey } from './resource-types.js';
 import { injected, send, sendAs, sendRawJson } from './respond.js';
 import { type ResourceRoute, route } from './router.js';
 import type { ApiState } from './state.js';
@@ -76,7 +78,10 @@ export function handle(
         return;
       case 'api':
       case 'apis':
-        rep = negotiate(req.headers.accept, { transforms: ['APIGroupDiscoveryList'] });
+        rep = negotiate(req.headers.accept, {
+          transforms: ['APIGroupDiscoveryList'],
+          protobuf: true,
+        });
         body =
           rep.as === 'APIGroupDiscoveryList'
             ? aggregatedDiscovery(s.registry, r.what === 'api')
@@ -90,6 +95,10 @@ export function handle(
       case 'groupVersion':
         body = resourceList(s.registry, r.group!, r.version!);
         break;
+    }
+    // Discovery documents have protobuf messages (APIVersions, APIGroup, …).
+    if (r.what === 'group' || r.what === 'groupVersion') {
+      rep = negotiate(req.headers.accept, { transforms: [], protobuf: true });
     }
     if (!body) {
       if (r.what === 'groupVersion' && r.group === '') throw pathNotFound();
@@ -122,6 +131,33 @@ function discoveryHeaders(rep: Representation, body: JsonObject): Record<string,
     Vary: 'Accept',
     'Cache-Control': 'public',
   };
+}
+
+/**
+ * Whether a resource's objects are served in protobuf: built-in kinds that have a message
+ * (kube-apiserver's handler of custom resources encodes them in JSON and YAML only).
+ */
+function servesProtobuf(t: ResourceType, version: string): boolean {
+  return t.builtin && messageOf(apiVersionOf(t.group, version), t.kind) !== undefined;
+}
+
+/**
+ * Sends a review's or a subresource's answer: a JSON object whose kind has a protobuf
+ * message in protobuf when the request asks for protobuf first, as is otherwise.
+ */
+function sendAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: { code: number; body: string; contentType: string },
+): void {
+  if (answer.contentType === 'application/json') {
+    const rep = negotiate(req.headers.accept, { transforms: [], protobuf: true });
+    if (rep.format === 'protobuf' && hasProtobuf(JSON.parse(answer.body) as JsonObject)) {
+      sendAs(res, answer.code, rep, answer.body);
+      return;
+    }
+  }
+  send(res, answer.code, answer.body, { 'Content-Type': answer.contentType });
 }
 
 /** True when the path lies under a served `/api/v1` or `/apis/{g}/{v}` (else Go's mux 404s). */
@@ -165,10 +201,10 @@ function handleResource(
   if (r.t.createOnly) {
     if (named) throw methodNotAllowed();
     // A review has no Table or metadata form: `as=Table` alone is 406, as on kube-apiserver.
-    negotiate(req.headers.accept, { transforms: [] });
+    negotiate(req.headers.accept, { transforms: [], protobuf: true });
     const manager = q.get('fieldManager') || defaultManagerOf(req);
     const review = serveReview(s, sc, method, q, rawBody, contentType, userOf(req), manager);
-    send(res, review.code, review.body, { 'Content-Type': review.contentType });
+    sendAnswer(req, res, review);
     return;
   }
   const extra =
@@ -181,7 +217,7 @@ function handleResource(
     return;
   }
   if (extra) {
-    send(res, extra.code, extra.body, { 'Content-Type': extra.contentType });
+    sendAnswer(req, res, extra);
     return;
   }
   const finalize =
@@ -208,6 +244,7 @@ function handleResource(
   const rep = negotiate(req.headers.accept, {
     transforms: ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'],
     list: !named && (method === 'GET' || method === 'DELETE'),
+    protobuf: servesProtobuf(r.t, r.version),
   });
   const rr = { s, sc, r, method, q, req, res, rawBody, contentType, rep };
   if (named) serveObject(rr);

@@ -6,6 +6,8 @@ import { goEncoded, goIndented } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { encodeBody } from './output/encode.js';
 import { contentTypeOf, negotiate, type Representation } from './output/negotiate.js';
+import { PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
+import { watchFrame } from './protobuf/encode.js';
 import { apiVersionOf } from './resource-types.js';
 import { jsonOf, servedAs } from './serialize.js';
 import { givenWarnings, warningHeaders } from './warnings.js';
@@ -56,7 +58,7 @@ export function sendRawJson(
 function write(
   res: ServerResponse,
   code: number,
-  body: string,
+  body: string | Buffer,
   headers: Record<string, string | string[]>,
 ): void {
   let bytes: string | Buffer = body;
@@ -82,7 +84,7 @@ function write(
   res.end(bytes);
 }
 
-/** Sends a JSON body in the negotiated representation (re-encoded as YAML when asked). */
+/** Sends a JSON body in the negotiated representation (re-encoded as YAML or protobuf when asked). */
 export function sendAs(
   res: ServerResponse,
   code: number,
@@ -90,17 +92,20 @@ export function sendAs(
   json: string,
   headers: Record<string, string | string[]> = {},
 ): void {
-  send(res, code, encodeBody(rep, json), { 'Content-Type': contentTypeOf(rep), ...headers });
+  const all = { 'Content-Type': contentTypeOf(rep), ...headers };
+  const body = encodeBody(rep, json);
+  if (typeof body === 'string') send(res, code, body, all);
+  else write(res, code, body, all);
 }
 
 /**
- * The representation an error answers in: YAML when YAML was asked for, JSON when JSON
- * was; undefined when neither was (only a Table, or protobuf), where kube-apiserver
- * writes the Status as raw JSON.
+ * The representation an error answers in: the first of JSON, YAML or protobuf asked for
+ * (a Status has a protobuf message, whatever the resource); undefined when none was (only
+ * a Table), where kube-apiserver writes the Status as raw JSON.
  */
 function errorRepresentation(res: ServerResponse): Representation | undefined {
   try {
-    return negotiate(res.req?.headers.accept, { transforms: [] });
+    return negotiate(res.req?.headers.accept, { transforms: [], protobuf: true });
   } catch {
     return undefined;
   }
@@ -128,7 +133,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
   const listMeta = (e as HttpStatusError & { listMeta?: JsonObject }).listMeta;
   if (listMeta) status.metadata = listMeta;
   if (res.headersSent) {
-    res.end(goEncoded(`{"type":"ERROR","object":${JSON.stringify(status)}}`));
+    res.end(errorEvent(res, status));
     return;
   }
   const headers: Record<string, string> = {};
@@ -137,6 +142,14 @@ export function sendError(res: ServerResponse, err: unknown): void {
   const rep = errorRepresentation(res);
   if (rep) sendAs(res, e.code, rep, JSON.stringify(status), headers);
   else sendRawJson(res, e.code, status, headers);
+}
+
+/** An ERROR event carrying `status`, framed as the open watch's other events are. */
+export function errorEvent(res: ServerResponse, status: JsonObject): string | Buffer {
+  if (String(res.getHeader('Content-Type') ?? '').startsWith(PROTOBUF_MEDIA_TYPE)) {
+    return watchFrame('ERROR', status);
+  }
+  return goEncoded(`{"type":"ERROR","object":${JSON.stringify(status)}}`);
 }
 
 /** The failure a {@link Faults} rule injects, as an error. */

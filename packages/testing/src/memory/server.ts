@@ -299,7 +299,11 @@ export class MemoryApiServer {
         `countMetricPollPeriodSeconds must be a number > 0, not ${countPollSeconds}`,
       );
     }
-    const priorities = new PrioritySeats(storage, countPollSeconds);
+    const priorities = new PrioritySeats(
+      storage,
+      countPollSeconds,
+      (resource) => state.registry.byResourceKey(resource)?.builtin === true,
+    );
     const requestMetrics = new RequestMetrics();
     seats = priorities;
     http.once('close', () => priorities.stop());

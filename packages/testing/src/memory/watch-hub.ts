@@ -4,6 +4,7 @@ import type { Change, ChangeType } from './history.js';
 import type { JsonObject } from './json.js';
 import type { LabelSelector } from './label-selector-syntax.js';
 import { metaOf } from './object-meta.js';
+import { watchFrame } from './protobuf/encode.js';
 import { type FieldSelector, matchFields, matchLabels } from './selectors.js';
 import { atVersion, jsonOf } from './serialize.js';
 
@@ -19,6 +20,8 @@ export interface Watcher {
   /** Bookmarks carry empty spec/status (built-in kinds with those structs). */
   specStatus: boolean;
   res: ServerResponse;
+  /** Events are protobuf frames (`application/vnd.kubernetes.protobuf;stream=watch`). */
+  protobuf?: boolean;
   /** Renders events itself (kubectl's Table watches); the shared Buffer is used otherwise. */
   render?: (type: string, obj: JsonObject) => Buffer;
   /** Converts stored objects to the watched resource's form (a {@link StoredView}). */
@@ -57,7 +60,7 @@ export function endWatch(w: Watcher): void {
 export function lineFor(w: Watcher, type: string, obj: JsonObject): Buffer {
   if (w.render) return w.render(type, obj);
   const shown = w.view && type !== 'BOOKMARK' ? w.view(obj) : obj;
-  return eventLine(type, shown, w.apiVersion);
+  return eventLine(type, shown, w.apiVersion, w.protobuf);
 }
 
 /** True when the object is visible to the watcher (namespace + selectors). */
@@ -99,8 +102,14 @@ export function eventFor(
   };
 }
 
-/** One watch event line (`{"type":…,"object":…}\n`) as bytes. */
-export function eventLine(type: string, obj: JsonObject, apiVersion: string): Buffer {
+/** One watch event line (`{"type":…,"object":…}\n`), or protobuf frame, as bytes. */
+export function eventLine(
+  type: string,
+  obj: JsonObject,
+  apiVersion: string,
+  protobuf = false,
+): Buffer {
+  if (protobuf) return watchFrame(type, atVersion(obj, apiVersion));
   return Buffer.from(
     goEncoded(`{"type":"${type}","object":${jsonOf(atVersion(obj, apiVersion))}}`),
   );
@@ -192,10 +201,10 @@ export class WatchHub {
         continue;
       }
       // Within one change, each type carries one object state, so lines can be shared.
-      const id = `${event.type}|${w.apiVersion}`;
+      const id = `${event.type}|${w.apiVersion}|${w.protobuf === true}`;
       let line = lines.get(id);
       if (!line) {
-        line = eventLine(event.type, event.object, w.apiVersion);
+        line = eventLine(event.type, event.object, w.apiVersion, w.protobuf);
         lines.set(id, line);
       }
       send(w, line);

@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import { goEncoded } from './go-json.js';
 import type { JsonObject } from './json.js';
 import { tooLargeResourceVersion } from './list.js';
 import { type ListOptions, parseWatchRv } from './list-options.js';
+import { PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
 import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
+import { errorEvent } from './respond.js';
 import type { ApiState } from './state.js';
 import {
   bookmarkObject,
@@ -19,7 +20,8 @@ import type { Scope } from './write-scope.js';
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 /**
- * Serves a WATCH on an open response: HTTP 200 and a stream of JSON lines. From a
+ * Serves a WATCH on an open response: HTTP 200 and a stream of JSON lines (`protobuf`:
+ * length-prefixed WatchEvent frames). From a
  * resourceVersion: the changes after it from history (an ERROR event with a 410 Status
  * when it is older than the kept history); without one (or "0"): ADDED for the current
  * objects first; with sendInitialEvents: the current objects then a BOOKMARK annotated
@@ -31,6 +33,7 @@ export function serveWatch(
   o: ListOptions,
   res: ServerResponse,
   render?: (type: string, obj: JsonObject) => Buffer,
+  protobuf = false,
 ): void {
   const resKey = resourceKey(sc.t);
   const apiVersion = apiVersionOf(sc.t.group, sc.version);
@@ -42,6 +45,7 @@ export function serveWatch(
     apiVersion,
     bookmarks: o.allowWatchBookmarks,
     specStatus: sc.t.builtin && sc.t.status,
+    protobuf,
     res,
   };
   if (sc.t.namespaced && sc.namespace) w.namespace = sc.namespace;
@@ -52,11 +56,14 @@ export function serveWatch(
   if (o.resourceVersion !== undefined && o.resourceVersion !== '0') {
     from = parseWatchRv(o.resourceVersion);
   }
-  res.writeHead(200, {
-    'Content-Type': 'application/json',
-    'Cache-Control': 'no-cache, private',
-    'Transfer-Encoding': 'chunked',
-  });
+  // Set before writeHead so that an error after them (sendError) can tell the framing.
+  res.setHeader(
+    'Content-Type',
+    protobuf ? `${PROTOBUF_MEDIA_TYPE};stream=watch` : 'application/json',
+  );
+  res.setHeader('Cache-Control', 'no-cache, private');
+  res.setHeader('Transfer-Encoding', 'chunked');
+  res.writeHead(200);
   res.flushHeaders();
   // A streaming list from a version not reached after the wait (see fresh-wait.ts) ends
   // with the 504 Status as an ERROR event; a plain watch from the future sends only what
@@ -77,7 +84,7 @@ export function serveWatch(
       reason: 'Expired',
       code: 410,
     };
-    res.end(Buffer.from(goEncoded(`{"type":"ERROR","object":${JSON.stringify(status)}}`)));
+    res.end(errorEvent(res, status));
     return;
   }
   if (initial) {

@@ -9,7 +9,8 @@ import { givenWarnings, warningHeaders } from '../warnings.js';
 export class Recorder {
   code = 0;
   headers: Record<string, string | number | string[]> = {};
-  body = '';
+  /** The answer's bytes as written (a protobuf answer is not text). */
+  private bytes: Buffer = Buffer.alloc(0);
   headersSent = false;
   /** Headers set before the answer (a deprecated resource's warning). */
   private readonly preset: Record<string, string | number | string[]> = {};
@@ -31,8 +32,13 @@ export class Recorder {
   }
 
   end(body?: string | Buffer): this {
-    if (body !== undefined) this.body += body.toString();
+    if (body !== undefined) this.bytes = Buffer.concat([this.bytes, Buffer.from(body)]);
     return this;
+  }
+
+  /** The answer's body as text. */
+  get body(): string {
+    return this.bytes.toString('utf8');
   }
 
   /** This recorder typed as what the request handler writes to. */
@@ -47,7 +53,7 @@ export class Recorder {
   sendTo(
     res: ServerResponse,
     warnings: readonly string[],
-    body = this.body,
+    body: string | Buffer = this.bytes,
     contentType?: string,
   ): void {
     const headers: Record<string, string | number | string[]> = {

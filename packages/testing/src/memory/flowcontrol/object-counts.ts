@@ -3,10 +3,13 @@
  * seats by, as kube-apiserver's storage reports them to its object count tracker: for
  * each resource, when its storage starts and then every `--etcd-count-metric-poll-period`
  * (a minute by default), so a LIST is estimated by the objects there were at the last
- * poll. The size is each stored object's length as JSON (kube-apiserver measures what it
- * stores in etcd: JSON for custom resources, protobuf for built-in kinds).
+ * poll. The size is each stored object's length as kube-apiserver writes it to etcd
+ * (without its resourceVersion): the protobuf encoding for built-in kinds, JSON for custom
+ * resources.
  */
 import type { JsonObject } from '../json.js';
+import { metaOf } from '../object-meta.js';
+import { encodeProtobuf, hasProtobuf } from '../protobuf/encode.js';
 import type { Storage } from '../storage.js';
 
 /** What the storage last reported of one resource. */
@@ -16,13 +19,20 @@ export interface ObjectStats {
   readonly averageSize: number;
 }
 
-/** The stored objects' sizes (stored objects are never mutated, so each is measured once). */
+/**
+ * The stored objects' sizes. Stored objects are never mutated, so each is measured once,
+ * when a poll first meets it (not when it is written: most are replaced before a poll).
+ */
 const sizes = new WeakMap<JsonObject, number>();
 
-function sizeOf(o: JsonObject): number {
+function sizeOf(o: JsonObject, builtin: boolean): number {
   let size = sizes.get(o);
   if (size === undefined) {
-    size = Buffer.byteLength(JSON.stringify(o));
+    const stored = { ...o, metadata: { ...metaOf(o), resourceVersion: '' } };
+    size =
+      builtin && hasProtobuf(o)
+        ? encodeProtobuf(stored).length
+        : Buffer.byteLength(JSON.stringify(stored));
     sizes.set(o, size);
   }
   return size;
@@ -33,9 +43,11 @@ export class ObjectCounts {
   private stats = new Map<string, ObjectStats>();
   private timer: NodeJS.Timeout | undefined;
 
+  /** `builtin` tells a built-in resource (stored in protobuf) by its storage key. */
   constructor(
     private readonly storage: Storage,
     private readonly periodSeconds: number,
+    private readonly builtin: (resource: string) => boolean,
   ) {}
 
   /** Takes the counts now and then every period, until {@link stop}. */
@@ -60,9 +72,10 @@ export class ObjectCounts {
     for (const resource of this.storage.resources()) {
       let count = 0;
       let total = 0;
+      const builtin = this.builtin(resource);
       for (const [, o] of this.storage.scan(resource)) {
         count++;
-        total += sizeOf(o);
+        total += sizeOf(o, builtin);
       }
       next.set(resource, { count, averageSize: count > 0 ? Math.floor(total / count) : 0 });
     }

@@ -11,7 +11,7 @@
  * fixed order there; here levels come by name and requests in the order they started.
  */
 import type { RequestAttributes } from '../auth/request-attributes.js';
-import { goDuration } from '../protobuf/to-json.js';
+import { goDuration } from '../protobuf/go-duration.js';
 import { totalWork, widthOf } from './fair-queuing.js';
 import { row, tabTable } from './tab-table.js';
 import type { WorkEstimate } from './work-estimate.js';

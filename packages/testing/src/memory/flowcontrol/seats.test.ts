@@ -82,7 +82,7 @@ function run(
 describe('PrioritySeats', () => {
   it('gives a level ceil(600 × shares / all shares) seats and refuses the next with 429 (Reject)', () => {
     const level = tiny('t', { type: 'Reject' });
-    const seats = new PrioritySeats(storageWith([level]), 60);
+    const seats = new PrioritySeats(storageWith([level]), 60, () => true);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     // 245 shares in the bootstrap levels, 1 here: ceil(600 / 246) = 3.
     const held = [run(seats, c), run(seats, c), run(seats, c)];
@@ -103,7 +103,7 @@ describe('PrioritySeats', () => {
       type: 'Queue',
       queuing: { queues: 1, handSize: 1, queueLengthLimit: 1 },
     });
-    const seats = new PrioritySeats(storageWith([level]), 60);
+    const seats = new PrioritySeats(storageWith([level]), 60, () => true);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const held = [run(seats, c), run(seats, c), run(seats, c)];
     const waiting = run(seats, c);
@@ -118,7 +118,7 @@ describe('PrioritySeats', () => {
   it('never limits an Exempt level', () => {
     const storage = storageWith([]);
     const exempt = storage.get(PRIORITY_LEVELS, 'exempt')!;
-    const seats = new PrioritySeats(storage, 60);
+    const seats = new PrioritySeats(storage, 60, () => true);
     const c: Classification = {
       level: exempt,
       flowSchema: 'exempt',
@@ -143,7 +143,7 @@ describe('PrioritySeats', () => {
         },
       },
     };
-    const seats = new PrioritySeats(storageWith([level]), 60);
+    const seats = new PrioritySeats(storageWith([level]), 60, () => true);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const first = run(seats, c);
     expect(first.started()).toBe(true);
@@ -161,7 +161,7 @@ describe('PrioritySeats', () => {
         limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } },
       },
     };
-    const seats = new PrioritySeats(storageWith([level]), 60);
+    const seats = new PrioritySeats(storageWith([level]), 60, () => true);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     // Nominal 3; the 604 nominal seats divided by the idle levels' 261 lower bounds give
     // each about 2.31 times its own: round(3 × 604 / 261) = 7.
@@ -180,7 +180,7 @@ describe('PrioritySeats', () => {
       const cm = { metadata: { name, namespace: 'ns' }, data: { x: 'x'.repeat(45_000) } };
       storage.commit('configmaps', `ns/${name}`, 'ns', cm);
     }
-    const seats = new PrioritySeats(storage, 60);
+    const seats = new PrioritySeats(storage, 60, () => true);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const list = '/api/v1/namespaces/ns/configmaps';
     /** Whether `path` is served, ending its response at once. */
@@ -209,7 +209,7 @@ describe('PrioritySeats', () => {
   it('gives a write final seats by the watches interested in it', () => {
     const level = tiny('m', { type: 'Reject' });
     const storage = storageWith([level]);
-    const seats = new PrioritySeats(storage, 60);
+    const seats = new PrioritySeats(storage, 60, () => true);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const exempt: Classification = {
       level: storage.get(PRIORITY_LEVELS, 'exempt')!,

@@ -73,11 +73,14 @@ export class PrioritySeats {
   private readonly stats = new FlowStats();
   private readonly watermarks = new InflightWatermarks();
 
-  /** `countPollSeconds` is how often the storage's object counts are taken. */
-  constructor(storage: Storage, countPollSeconds: number) {
+  /**
+   * `countPollSeconds` is how often the storage's object counts are taken; `builtin` tells
+   * a built-in resource by its storage key (its objects are sized as protobuf).
+   */
+  constructor(storage: Storage, countPollSeconds: number, builtin: (resource: string) => boolean) {
     this.limits = new ConcurrencyLimits(storage, () => this.dispatchAll());
     this.limits.start();
-    this.counts = new ObjectCounts(storage, countPollSeconds);
+    this.counts = new ObjectCounts(storage, countPollSeconds, builtin);
     this.counts.start();
     this.watermarks.start();
   }

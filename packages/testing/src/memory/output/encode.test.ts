@@ -39,7 +39,7 @@ describe('encodeBody', () => {
     const json = '{"kind":"ConfigMapList","items":[{"metadata":{"resourceVersion":"5"}}]}';
     const yaml = encodeBody({ format: 'yaml' }, json);
     expect(yaml).toBe('items:\n- metadata:\n    resourceVersion: "5"\nkind: ConfigMapList\n');
-    expect(parse(yaml)).toEqual(JSON.parse(json));
+    expect(parse(String(yaml))).toEqual(JSON.parse(json));
   });
 });
 

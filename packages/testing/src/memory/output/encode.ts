@@ -1,6 +1,8 @@
 import { Document, isScalar, type Pair, visit } from 'yaml';
 import { keptLiteral, parseKeeping } from '../big-integers.js';
 import { goPlainScalar } from '../go-yaml.js';
+import type { JsonObject } from '../json.js';
+import { encodeProtobuf } from '../protobuf/encode.js';
 import type { Representation } from './negotiate.js';
 
 const LETTER = /\p{L}/u;
@@ -116,13 +118,15 @@ function exactInteger(this: object, key: string, value: unknown): unknown {
 }
 
 /**
- * A response body in the negotiated encoding, from its JSON text. YAML is written as
+ * A response body in the negotiated encoding, from its JSON text (protobuf: see
+ * {@link encodeProtobuf}). YAML is written as
  * kube-apiserver's encoder writes it (sigs.k8s.io/yaml over the JSON, go-yaml v2): keys
  * in go-yaml's order, sequences not indented under their key, strings that would read
  * back as another type double-quoted, others that cannot be plain single-quoted.
  */
-export function encodeBody(rep: Representation, json: string): string {
+export function encodeBody(rep: Representation, json: string): string | Buffer {
   if (rep.format === 'json') return json;
+  if (rep.format === 'protobuf') return encodeProtobuf(JSON.parse(json) as JsonObject);
   const doc = new Document(parseKeeping(json), exactInteger, { sortMapEntries: byGoYamlKey });
   let separators = false;
   visit(doc, {

@@ -3,7 +3,9 @@
  * ranges, by quality, then the first one the server can serve decides the encoding (JSON
  * or YAML) and the optional transformation its `as`/`g`/`v` parameters ask for (a Table,
  * metadata only, aggregated discovery). Nothing acceptable is a 406 with the real
- * server's messages.
+ * server's messages. Protobuf is served for what has a protobuf message: built-in kinds,
+ * metadata-only answers, discovery documents and Status errors; never for a Table, and
+ * not for custom resources themselves (a media range that asks for either is skipped).
  */
 import { HttpStatusError } from '../errors.js';
 
@@ -16,8 +18,8 @@ export type Transform =
 
 /** The representation chosen for a response. */
 export interface Representation {
-  /** The encoding: `application/json` or `application/yaml`. */
-  readonly format: 'json' | 'yaml';
+  /** The encoding: `application/json`, `application/yaml` or `application/vnd.kubernetes.protobuf`. */
+  readonly format: 'json' | 'yaml' | 'protobuf';
   /** The transformation asked for, absent for the object itself. */
   readonly as?: Transform;
 }
@@ -70,13 +72,12 @@ export function parseAccept(accept: string): MediaRange[] {
     .filter((r) => r.q > 0);
 }
 
-function encodingOf(r: MediaRange): Representation['format'] | 'other' | undefined {
+function encodingOf(r: MediaRange): Representation['format'] | undefined {
   if (r.type === '*' || (r.type === 'application' && r.subtype === '*')) return 'json';
   if (r.type !== 'application') return undefined;
   if (r.subtype === 'json') return 'json';
   if (r.subtype === 'yaml') return 'yaml';
-  // Known to kube-apiserver but not served here (protobuf): skipped like an unknown type.
-  if (r.subtype === 'vnd.kubernetes.protobuf') return 'other';
+  if (r.subtype === 'vnd.kubernetes.protobuf') return 'protobuf';
   return undefined;
 }
 
@@ -86,6 +87,8 @@ export interface NegotiationTarget {
   readonly transforms: readonly Transform[];
   /** A collection (its 406 also names the watch stream encodings). */
   readonly list?: boolean;
+  /** The objects themselves have a protobuf message (built-in kinds, Status, discovery). */
+  readonly protobuf?: boolean;
 }
 
 /**
@@ -99,14 +102,17 @@ export function negotiate(accept: string | undefined, target: NegotiationTarget)
     const format = encodingOf(r);
     if (format === undefined) continue;
     sawKnownType = true;
-    if (format === 'other') continue;
     const as = r.params.get('as');
-    if (as === undefined) return { format };
+    if (as === undefined) {
+      if (format !== 'protobuf' || target.protobuf) return { format };
+      continue;
+    }
     const t = as as Transform;
     const spec = TRANSFORMS[t];
     if (
       spec &&
       target.transforms.includes(t) &&
+      !(format === 'protobuf' && t === 'Table') &&
       r.params.get('g') === spec.group &&
       spec.versions.includes(r.params.get('v') ?? '')
     ) {
@@ -129,8 +135,9 @@ function fail(message: string, withDetails: boolean): never {
 
 /** The Content-Type of a representation's body. */
 export function contentTypeOf(rep: Representation): string {
+  const type = `application/${rep.format === 'protobuf' ? 'vnd.kubernetes.protobuf' : rep.format}`;
   if (rep.as === 'APIGroupDiscoveryList') {
-    return 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+    return `${type};g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList`;
   }
-  return rep.format === 'yaml' ? 'application/yaml' : 'application/json';
+  return type;
 }

@@ -9,6 +9,7 @@ import { HttpStatusError } from '../errors.js';
 import { goEncoded, goJson } from '../go-json.js';
 import type { JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
+import { watchFrame } from '../protobuf/encode.js';
 
 /** The two metadata-only forms a client can ask for. */
 export type PartialMetadataForm = 'PartialObjectMetadata' | 'PartialObjectMetadataList';
@@ -77,8 +78,9 @@ export function toPartialObjectMetadataList(items: JsonObject[], listMeta: JsonO
   };
 }
 
-/** A watch event line whose object is reduced to PartialObjectMetadata. */
-export function partialMetadataEventLine(type: string, obj: JsonObject): Buffer {
+/** A watch event line (`protobuf`: frame) whose object is reduced to PartialObjectMetadata. */
+export function partialMetadataEventLine(type: string, obj: JsonObject, protobuf = false): Buffer {
+  if (protobuf) return watchFrame(type, toPartialObjectMetadata(obj));
   return Buffer.from(
     goEncoded(`{"type":"${type}","object":${goJson(toPartialObjectMetadata(obj))}}`),
   );

@@ -1,18 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { decodeProtobuf } from './decode.js';
-import { goDuration } from './to-json.js';
+import { encodeProtobuf } from './encode.js';
+import { goDuration } from './go-duration.js';
 
 // Encoded by client-go v0.36.3's protobuf serializer (what a clientset sends by default),
 // from Go values built in a throwaway program against k8s.io/api v0.36.3.
 const bytes = (b64: string) => Buffer.from(b64, 'base64');
+/** A Deployment with inlined structs, pointers to zero, IntOrString and a Quantity. */
+const DEPLOYMENT = bytes(
+  'azhzAAoVCgdhcHBzL3YxEgpEZXBsb3ltZW50EvUBCiEKA3dlYhIAGgJucyIAKgAyADgAQgBaCgoDYXBwEgN3ZWISwQEIABIMCgoKA2FwcBIDd2ViGoQBChwKABIAGgAiACoAMgA4AEIAWgoKA2FwcBIDd2ViEmQKCQoBdhIEEgIKABI5CgFjEgVuZ2lueCoAMgoKABAAGFAiACoAQg8KDQoDY3B1EgYKBDUwMG1qAHIAgAEAiAEAkAEAogEAGgAgADIAQgBKAFIAWABgAGgAggEAigEAmgEAwgEAIiQKDVJvbGxpbmdVcGRhdGUSEwoGCAAQARoAEgkIARAAGgMyNSUoADgAGgwIABAAGAAgACgAOAAaACIA',
+);
+/** A Secret with bytes and a creation time. */
+const SECRET = bytes(
+  'azhzAAoMCgJ2MRIGU2VjcmV0Ei8KGQoBcxIAGgAiACoAMgA4AEIICIDiz6oGEAASCgoBaxIFaGVsbG8aBk9wYXF1ZRoAIgA=',
+);
+/** DeleteOptions named in apps/v1. */
+const DELETE_OPTIONS = bytes(
+  'azhzAAoYCgdhcHBzL3YxEg1EZWxldGVPcHRpb25zEg4IACIKRm9yZWdyb3VuZBoAIgA=',
+);
+/** An Event with a MicroTime. */
+const EVENT = bytes(
+  'azhzAAoLCgJ2MRIFRXZlbnQSSQoRCgFlEgAaACIAKgAyADgAQgASDgoAEgAaACIAKgAyADoAGgAiAW0qBAoAEgAyADoAQABKAFILCIDiz6oGEICU7zpiAHIAegAaACIA',
+);
 
 describe('decodeProtobuf', () => {
   it('decodes a Deployment as its JSON: inlined structs, pointers to zero kept, IntOrString, Quantity', () => {
-    const obj = decodeProtobuf(
-      bytes(
-        'azhzAAoVCgdhcHBzL3YxEgpEZXBsb3ltZW50EvUBCiEKA3dlYhIAGgJucyIAKgAyADgAQgBaCgoDYXBwEgN3ZWISwQEIABIMCgoKA2FwcBIDd2ViGoQBChwKABIAGgAiACoAMgA4AEIAWgoKA2FwcBIDd2ViEmQKCQoBdhIEEgIKABI5CgFjEgVuZ2lueCoAMgoKABAAGFAiACoAQg8KDQoDY3B1EgYKBDUwMG1qAHIAgAEAiAEAkAEAogEAGgAgADIAQgBKAFIAWABgAGgAggEAigEAmgEAwgEAIiQKDVJvbGxpbmdVcGRhdGUSEwoGCAAQARoAEgkIARAAGgMyNSUoADgAGgwIABAAGAAgACgAOAAaACIA',
-      ),
-    );
+    const obj = decodeProtobuf(DEPLOYMENT);
     expect(obj).toEqual({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -45,13 +58,7 @@ describe('decodeProtobuf', () => {
   });
 
   it('decodes bytes as base64 and Time as RFC 3339 seconds', () => {
-    expect(
-      decodeProtobuf(
-        bytes(
-          'azhzAAoMCgJ2MRIGU2VjcmV0Ei8KGQoBcxIAGgAiACoAMgA4AEIICIDiz6oGEAASCgoBaxIFaGVsbG8aBk9wYXF1ZRoAIgA=',
-        ),
-      ),
-    ).toEqual({
+    expect(decodeProtobuf(SECRET)).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 's', creationTimestamp: '2023-11-14T22:13:20Z' },
@@ -61,9 +68,7 @@ describe('decodeProtobuf', () => {
   });
 
   it('finds options kinds in meta/v1 whatever group version names them', () => {
-    expect(
-      decodeProtobuf(bytes('azhzAAoYCgdhcHBzL3YxEg1EZWxldGVPcHRpb25zEg4IACIKRm9yZWdyb3VuZBoAIgA=')),
-    ).toEqual({
+    expect(decodeProtobuf(DELETE_OPTIONS)).toEqual({
       apiVersion: 'apps/v1',
       kind: 'DeleteOptions',
       gracePeriodSeconds: 0,
@@ -72,13 +77,15 @@ describe('decodeProtobuf', () => {
   });
 
   it('decodes MicroTime with microseconds', () => {
-    const ev = decodeProtobuf(
-      bytes(
-        'azhzAAoLCgJ2MRIFRXZlbnQSSQoRCgFlEgAaACIAKgAyADgAQgASDgoAEgAaACIAKgAyADoAGgAiAW0qBAoAEgAyADoAQABKAFILCIDiz6oGEICU7zpiAHIAegAaACIA',
-      ),
-    );
+    const ev = decodeProtobuf(EVENT);
     expect(ev.eventTime).toBe('2023-11-14T22:13:20.123456Z');
     expect(ev.message).toBe('m');
+  });
+
+  it('re-encodes each object to the same bytes', () => {
+    for (const sent of [DEPLOYMENT, SECRET, DELETE_OPTIONS, EVENT]) {
+      expect(encodeProtobuf(decodeProtobuf(sent)).toString('hex')).toBe(sent.toString('hex'));
+    }
   });
 
   it('answers 400 for a body without the k8s envelope', () => {

@@ -1,13 +1,11 @@
 import { badRequest } from '../errors.js';
 import type { JsonObject } from '../json.js';
+import { PROTOBUF_MAGIC } from './encode.js';
 import { messageOf, protoRoot } from './schema.js';
 import { messageToJson } from './to-json.js';
 
 /** The media type of Kubernetes' protobuf encoding. */
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
-
-/** The 4 bytes every Kubernetes protobuf object starts with: `k8s\0`. */
-const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /**
  * Decodes a Kubernetes protobuf object (`k8s\0`, then a runtime.Unknown carrying
@@ -16,12 +14,15 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
  */
 export function decodeProtobuf(bytes: Uint8Array): JsonObject {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC)) {
+  if (
+    buf.length < PROTOBUF_MAGIC.length ||
+    !buf.subarray(0, PROTOBUF_MAGIC.length).equals(PROTOBUF_MAGIC)
+  ) {
     throw badRequest('provided object is not a protobuf object: missing the k8s\\x00 prefix');
   }
   const unknown = protoRoot()
     .lookupType('k8s.io.apimachinery.pkg.runtime.Unknown')
-    .decode(buf.subarray(MAGIC.length)) as unknown as {
+    .decode(buf.subarray(PROTOBUF_MAGIC.length)) as unknown as {
     typeMeta?: { apiVersion?: string; kind?: string };
     raw?: Uint8Array;
   };

@@ -1,5 +1,6 @@
 import protobuf from 'protobufjs';
 import type { Json, JsonObject } from '../json.js';
+import { goDuration } from './go-duration.js';
 
 /** A decoded protobufjs message: its fields by proto name. */
 type Message = Record<string, unknown>;
@@ -31,29 +32,6 @@ function time(m: Message, micro: boolean): Json | undefined {
   if (!micro) return `${iso}Z`;
   const micros = Math.floor(int(m.nanos ?? 0) / 1000);
   return `${iso}.${String(micros).padStart(6, '0')}Z`;
-}
-
-/** metav1.Duration as Go's `time.Duration.String()`: `1h2m3.5s`, `150ms`, `0s`. */
-export function goDuration(ns: number): string {
-  if (ns === 0) return '0s';
-  const sign = ns < 0 ? '-' : '';
-  let n = Math.abs(ns);
-  if (n < 1e9) {
-    const [unit, div] = n < 1e3 ? ['ns', 1] : n < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
-    return `${sign}${trimZeros((n / div).toFixed(9))}${unit}`;
-  }
-  const h = Math.floor(n / 3.6e12);
-  n -= h * 3.6e12;
-  const m = Math.floor(n / 6e10);
-  n -= m * 6e10;
-  const s = `${trimZeros((n / 1e9).toFixed(9))}s`;
-  if (h > 0) return `${sign}${h}h${m}m${s}`;
-  if (m > 0) return `${sign}${m}m${s}`;
-  return `${sign}${s}`;
-}
-
-function trimZeros(fixed: string): string {
-  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
 /** Embedded JSON bytes (RawExtension, apiextensions JSON, FieldsV1). */
