@@ -5,7 +5,7 @@
  * message's fields in field-number order, map entries sorted by key, zero values of
  * non-pointer fields written); watches as length-prefixed WatchEvent frames. What has no
  * protobuf form (a Table, a custom resource itself) is skipped in the Accept header, as
- * there: 406 when nothing else is acceptable. Messages are read by field number only
+ * there: 406 when nothing else is acceptable; `/version` is JSON only. Messages are read by field number only
  * (protobuf-wire.ts), so the assertions do not depend on the server's schema.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -237,6 +237,40 @@ describe('discovery', () => {
       apiVersion: 'apidiscovery.k8s.io/v2',
       kind: 'APIGroupDiscoveryList',
     });
+  });
+});
+
+describe('/version', () => {
+  test('answers JSON only: 406 to protobuf alone, in protobuf; JSON when also accepted', async () => {
+    const refused = await raw(kc(), 'GET', '/version', { accept: P });
+    expect(refused.status).toBe(406);
+    expect(refused.headers['content-type']).toBe(P);
+    const status = envelope(refused.bytes);
+    expect(text(status.raw, 3)).toBe(
+      '406: Not Acceptable\n\nAvailable representations: application/json',
+    );
+    expect(text(status.raw, 4)).toBe('NotAcceptable');
+    const served = await raw(kc(), 'GET', '/version', {
+      accept: `${P};q=0.9, application/json;q=0.5`,
+    });
+    expect(served.status).toBe(200);
+    expect(served.json().gitVersion).toBe('v1.36.3');
+    const yaml = await raw(kc(), 'GET', '/version', { accept: 'application/yaml' });
+    expect(yaml.status).toBe(406);
+    expect(yaml.headers['content-type']).toBe('application/yaml');
+    const html = await raw(kc(), 'GET', '/version', { accept: 'text/html' });
+    expect(html.status).toBe(406);
+    expect(html.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: '406: Not Acceptable\n\nAvailable representations: application/json',
+      reason: 'NotAcceptable',
+      details: {},
+      code: 406,
+    });
+    expect((await raw(kc(), 'GET', '/version', { accept: '*/*' })).status).toBe(200);
   });
 });
 

@@ -20,7 +20,7 @@ import type { JsonObject } from './json.js';
 import { serveObject } from './object-requests.js';
 import { openApiDocuments } from './openapi/documents.js';
 import { serveOpenApi } from './openapi/serve.js';
-import { negotiate, type Representation } from './output/negotiate.js';
+import { negotiate, negotiateJsonOnly, type Representation } from './output/negotiate.js';
 import { hasProtobuf } from './protobuf/encode.js';
 import { messageOf } from './protobuf/schema.js';
 import { defaultManagerOf } from './resource-request.js';
@@ -74,6 +74,7 @@ export function handle(
         return;
       }
       case 'version':
+        negotiateJsonOnly(req.headers.accept);
         sendRawJson(res, 200, versionInfo());
         return;
       case 'api':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpStatusError } from '../errors.js';
-import { negotiate } from './negotiate.js';
+import { negotiate, negotiateJsonOnly } from './negotiate.js';
 
 const RESOURCE = {
   transforms: ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'],
@@ -69,5 +69,28 @@ describe('negotiate', () => {
     expect(status('application/xml', true).message).toBe(
       '406: Not Acceptable\n\nAvailable representations: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch',
     );
+  });
+});
+
+describe('negotiateJsonOnly (/version)', () => {
+  it('takes JSON or */*, and refuses the rest with a 406 that names JSON', () => {
+    for (const ok of [
+      undefined,
+      '',
+      '*/*',
+      'application/json;as=Table',
+      'text/html, application/json',
+    ]) {
+      expect(() => negotiateJsonOnly(ok)).not.toThrow();
+    }
+    for (const refused of [
+      'application/yaml',
+      'application/*',
+      'application/vnd.kubernetes.protobuf',
+    ]) {
+      expect(() => negotiateJsonOnly(refused)).toThrow(
+        '406: Not Acceptable\n\nAvailable representations: application/json',
+      );
+    }
   });
 });

@@ -128,6 +128,25 @@ export function negotiate(accept: string | undefined, target: NegotiationTarget)
   );
 }
 
+/**
+ * For `/version`, which kube-apiserver writes in JSON only: nothing when the Accept header
+ * (absent or empty: anything) has `application/json` (whatever its parameters) or `*\/*`
+ * before any refused range, else a 406 that names JSON alone (`application/*` is refused
+ * there too).
+ */
+export function negotiateJsonOnly(accept: string | undefined): void {
+  if (accept === undefined || accept.trim() === '') return;
+  for (const r of parseAccept(accept)) {
+    if (
+      (r.type === '*' && r.subtype === '*') ||
+      (r.type === 'application' && r.subtype === 'json')
+    ) {
+      return;
+    }
+  }
+  fail('406: Not Acceptable\n\nAvailable representations: application/json', true);
+}
+
 /** kube-apiserver sends empty details with one of its two 406 messages and none with the other. */
 function fail(message: string, withDetails: boolean): never {
   throw new HttpStatusError(406, 'NotAcceptable', message, withDetails ? {} : undefined);
