@@ -118,9 +118,10 @@ function answerList({ sc, r, q, res, rep }: ResourceRequest, result: ListResult)
 function serveRead(rr: ResourceRequest, o: ListOptions): void {
   const { s, sc, r, q, res, rep } = rr;
   if (o.watch) {
+    const protobuf = rep.format === 'protobuf';
     const render =
       rep.as === 'PartialObjectMetadata'
-        ? partialMetadataEventLine
+        ? (type: string, obj: JsonObject) => partialMetadataEventLine(type, obj, protobuf)
         : rep.as === 'Table'
           ? (type: string, obj: JsonObject) => {
               const rv = { resourceVersion: metaOf(obj).resourceVersion ?? '' };
@@ -128,7 +129,7 @@ function serveRead(rr: ResourceRequest, o: ListOptions): void {
               return Buffer.from(goEncoded(`{"type":"${type}","object":${goJson(body)}}`));
             }
           : undefined;
-    serveWatch(s, sc, o, res, render);
+    serveWatch(s, sc, o, res, render, protobuf);
     return;
   }
   answerList(rr, listObjects(s, sc, o));

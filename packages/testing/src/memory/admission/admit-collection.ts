@@ -28,7 +28,7 @@ export async function admitDeleteCollection(
   dryRun: boolean,
 ): Promise<{ rec: Recorder; warnings: string[] }> {
   const listed = new Recorder();
-  handle(ctx, rewritten(req, { method: 'GET' }), listed.response, '');
+  handle(ctx, rewritten(req, { method: 'GET', accept: 'application/json' }), listed.response, '');
   if (listed.code !== 200) return { rec: listed, warnings: [] };
   const list = JSON.parse(listed.body) as JsonObject;
   const stored = Array.isArray(list.items) ? list.items.filter(isObject) : [];
