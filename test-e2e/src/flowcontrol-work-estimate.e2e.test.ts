@@ -8,10 +8,12 @@
  * them all about 228 kB, 3 seats (once the storage's object counts, polled every 2 s here,
  * show them), a LIST of three of them 2 seats; a watch that lists first costs a LIST, one
  * from a resourceVersion one seat; a create with 25 watches of its resource holds
- * ceil(25 / 10) = 3 seats. Built-in objects are sized as the protobuf etcd holds: five
- * PodTemplates of about 45 kB in protobuf (90 kB in JSON) make a LIST of four 2 seats.
- * Counts and sizes are compared only through these thresholds, with margins wider than
- * the two servers' encodings differ.
+ * ceil(25 / 10) = 3 seats; a LIST of a resource whose CRD is gone is estimated by its
+ * last counts until they are three minutes old, then as the most objects of the largest
+ * size (more seats than the level has). Built-in objects are sized as the protobuf etcd
+ * holds: five PodTemplates of about 45 kB in protobuf (90 kB in JSON) make a LIST of four
+ * 2 seats. Counts and sizes are compared only through these thresholds, with margins
+ * wider than the two servers' encodings differ.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -22,7 +24,7 @@ import {
   holdingWebhook,
   webhookLoaded,
 } from './apf-fixtures.js';
-import { installCrd, namespacedCrd } from './crd-install.js';
+import { CRDS, installCrd, namespacedCrd } from './crd-install.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
@@ -238,4 +240,26 @@ describe('API Priority and Fairness work estimates', () => {
         .toBe(201);
     });
   });
+  test('a LIST of a resource whose CRD is gone takes the most seats once its counts are stale', async () => {
+    await prepare();
+    const gizmos = `/apis/${GROUP}/v1/namespaces/${ns}/gizmos`;
+    const crd = namespacedCrd(GROUP, 'Gizmo', {
+      schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    });
+    await installCrd(e2e, crd, gizmos);
+    const deleted = await raw(admin(), 'DELETE', `${CRDS}/${crd.metadata.name}`);
+    expect(deleted.status, deleted.text).toBe(200);
+    await expect.poll(async () => (await raw(admin(), 'GET', gizmos)).status, EVENTUALLY).toBe(404);
+    const gone = Date.now();
+    // Its last counts still hold: one seat (the user may not list it: 403).
+    await withOneSeatHeld(async () => {
+      expect((await asUser('GET', gizmos)).status).toBe(403);
+    });
+    // Three minutes after its last count (taken before the CRD went), the counts are
+    // stale: the most objects of the largest size, more seats than the level has.
+    await new Promise((r) => setTimeout(r, Math.max(0, gone + 182_000 - Date.now())));
+    await withOneSeatHeld(async () => {
+      expect((await asUser('GET', gizmos)).status).toBe(429);
+    });
+  }, 300_000);
 });

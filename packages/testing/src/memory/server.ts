@@ -39,6 +39,7 @@ import { RequestMetrics } from './metrics/request-metrics.js';
 import { requestBodyText } from './protobuf/request-body.js';
 import { QuotaController } from './quota/quota-controller.js';
 import { ResourceRegistry } from './registry.js';
+import { resourceKey } from './resource-types.js';
 import { sendError } from './respond.js';
 import { route } from './router.js';
 import type { ApiState } from './state.js';
@@ -299,8 +300,14 @@ export class MemoryApiServer {
         `countMetricPollPeriodSeconds must be a number > 0, not ${countPollSeconds}`,
       );
     }
+    const served = () =>
+      state.registry
+        .all()
+        .filter((t) => !t.createOnly)
+        .map(resourceKey);
     const priorities = new PrioritySeats(
       storage,
+      served,
       countPollSeconds,
       (resource) => state.registry.byResourceKey(resource)?.builtin === true,
     );

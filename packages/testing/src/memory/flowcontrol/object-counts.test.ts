@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JsonObject } from '../json.js';
 import { encodeProtobuf } from '../protobuf/encode.js';
 import { Storage } from '../storage.js';
@@ -16,6 +16,14 @@ const quoted = (apiVersion: string, kind: string, name: string): JsonObject => (
   },
 });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function add(storage: Storage, resource: string, name: string) {
+  storage.commit(resource, `ns/${name}`, 'ns', { metadata: { name, namespace: 'ns' } });
+}
+
 describe('ObjectCounts', () => {
   it('sizes built-in objects as the protobuf etcd holds, custom resources as JSON', () => {
     const storage = new Storage(100);
@@ -23,7 +31,12 @@ describe('ObjectCounts', () => {
     const widget = quoted('example.com/v1', 'Widget', 'a');
     storage.commit('podtemplates', 'ns/a', '', template);
     storage.commit('widgets.example.com', 'ns/a', '', widget);
-    const counts = new ObjectCounts(storage, 60, (resource) => resource === 'podtemplates');
+    const counts = new ObjectCounts(
+      storage,
+      () => ['podtemplates', 'widgets.example.com'],
+      60,
+      (resource) => resource === 'podtemplates',
+    );
     counts.start();
     counts.stop();
     // Stored without the resourceVersion, as kube-apiserver writes to etcd.
@@ -41,5 +54,57 @@ describe('ObjectCounts', () => {
     });
     expect(counts.of('podtemplates')!.averageSize).toBeLessThan(1200);
     expect(counts.of('widgets.example.com')!.averageSize).toBeGreaterThan(2000);
+  });
+  it('counts each served resource at once, then after the period plus up to 120% jitter', () => {
+    vi.useFakeTimers();
+    const storage = new Storage(100);
+    add(storage, 'widgets.x', 'a');
+    const counts = new ObjectCounts(
+      storage,
+      () => ['widgets.x', 'gadgets.x'],
+      10,
+      () => false,
+    );
+    counts.start();
+    expect(counts.of('widgets.x')?.count).toBe(1);
+    expect(counts.of('gadgets.x')).toEqual({ count: 0, averageSize: 0 });
+    expect(counts.of('unknown')).toBeUndefined();
+    add(storage, 'widgets.x', 'b');
+    vi.advanceTimersByTime(9_999);
+    expect(counts.of('widgets.x')?.count).toBe(1);
+    vi.advanceTimersByTime(12_001);
+    expect(counts.of('widgets.x')?.count).toBe(2);
+    counts.stop();
+  });
+
+  it('takes the counts of a resource no longer served as stale after three minutes, and forgets them after an hour', () => {
+    vi.useFakeTimers();
+    const storage = new Storage(100);
+    add(storage, 'widgets.x', 'a');
+    let served = ['widgets.x'];
+    const counts = new ObjectCounts(
+      storage,
+      () => served,
+      10,
+      () => false,
+    );
+    counts.start();
+    served = [];
+    counts.sync();
+    add(storage, 'widgets.x', 'b');
+    vi.advanceTimersByTime(180_000);
+    expect(counts.of('widgets.x')).toEqual({ count: 1, averageSize: expect.any(Number) });
+    vi.advanceTimersByTime(1);
+    expect(counts.of('widgets.x')).toEqual({
+      count: 1,
+      averageSize: expect.any(Number),
+      stale: true,
+    });
+    vi.advanceTimersByTime(3_600_000);
+    expect(counts.of('widgets.x')).toBeUndefined();
+    // Served again: counted at once.
+    served = ['widgets.x'];
+    expect(counts.of('widgets.x')?.count).toBe(2);
+    counts.stop();
   });
 });

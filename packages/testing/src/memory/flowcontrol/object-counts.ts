@@ -1,23 +1,38 @@
 /**
  * The object counts and average object sizes API Priority and Fairness estimates a LIST's
- * seats by, as kube-apiserver's storage reports them to its object count tracker: for
- * each resource, when its storage starts and then every `--etcd-count-metric-poll-period`
- * (a minute by default), so a LIST is estimated by the objects there were at the last
- * poll. The size is each stored object's length as kube-apiserver writes it to etcd
- * (without its resourceVersion): the protobuf encoding for built-in kinds, JSON for custom
- * resources.
+ * seats by, as kube-apiserver's storage reports them to its object count tracker: each
+ * served resource on a timer of its own, at once when its storage starts (a built-in at
+ * start, a custom resource when it is first asked about) and then every
+ * `--etcd-count-metric-poll-period` (a minute by default) plus up to 120% of it at
+ * random, each wait starting when a count is taken; so a LIST is estimated by the objects
+ * there were at the resource's last count. A resource no longer served (its CRD gone) is
+ * not counted again: three minutes after its last count its counts are stale (a LIST of
+ * it is then estimated as the most objects of the largest size), and the hourly pruning
+ * forgets counts an hour old. The size is each stored object's length as kube-apiserver
+ * writes it to etcd (without its resourceVersion): the protobuf encoding for built-in
+ * kinds, JSON for custom resources.
  */
 import type { JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { encodeProtobuf, hasProtobuf } from '../protobuf/encode.js';
 import type { Storage } from '../storage.js';
+import { seconds } from './clock.js';
 
 /** What the storage last reported of one resource. */
 export interface ObjectStats {
   readonly count: number;
   /** The average object size in bytes (0 when there are no objects). */
   readonly averageSize: number;
+  /** Counted more than three minutes ago (the resource is no longer served). */
+  readonly stale?: true;
 }
+
+/** kube-apiserver's jitter of the count period: up to 120% more. */
+const JITTER = 1.2;
+/** Counts older than this are stale. */
+const STALE_SECONDS = 180;
+/** How often counts an hour old are forgotten. */
+const PRUNE_SECONDS = 3600;
 
 /**
  * The stored objects' sizes. Stored objects are never mutated, so each is measured once,
@@ -38,47 +53,99 @@ function sizeOf(o: JsonObject, builtin: boolean): number {
   return size;
 }
 
-/** The resources' counts as of the last poll, polled every `periodSeconds`. */
-export class ObjectCounts {
-  private stats = new Map<string, ObjectStats>();
-  private timer: NodeJS.Timeout | undefined;
+/** One resource's last counts, when they were taken, and its timer while it is served. */
+interface Tracked {
+  stats: ObjectStats;
+  countedAt: number;
+  timer: NodeJS.Timeout | undefined;
+}
 
-  /** `builtin` tells a built-in resource (stored in protobuf) by its storage key. */
+/** The counts of every served resource, each taken on its own jittered timer. */
+export class ObjectCounts {
+  private readonly tracked = new Map<string, Tracked>();
+  private pruner: NodeJS.Timeout | undefined;
+  private running = false;
+
+  /**
+   * `served` lists the storage keys of the resources served now (`plural[.group]`);
+   * `builtin` tells a built-in resource (stored in protobuf) by its storage key.
+   */
   constructor(
     private readonly storage: Storage,
+    private readonly served: () => Iterable<string>,
     private readonly periodSeconds: number,
     private readonly builtin: (resource: string) => boolean,
   ) {}
 
-  /** Takes the counts now and then every period, until {@link stop}. */
+  /** Starts counting every served resource, until {@link stop}. */
   start(): void {
-    this.poll();
-    this.timer ??= setInterval(() => this.poll(), this.periodSeconds * 1000);
-    this.timer.unref();
+    this.running = true;
+    this.sync();
+    this.pruner ??= setInterval(() => this.prune(), PRUNE_SECONDS * 1000);
+    this.pruner.unref();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** The last counts of `resource` (`plural` or `plural.group`), if it was polled. */
-  of(resource: string): ObjectStats | undefined {
-    return this.stats.get(resource);
-  }
-
-  private poll(): void {
-    const next = new Map<string, ObjectStats>();
-    for (const resource of this.storage.resources()) {
-      let count = 0;
-      let total = 0;
-      const builtin = this.builtin(resource);
-      for (const [, o] of this.storage.scan(resource)) {
-        count++;
-        total += sizeOf(o, builtin);
-      }
-      next.set(resource, { count, averageSize: count > 0 ? Math.floor(total / count) : 0 });
+    this.running = false;
+    clearInterval(this.pruner);
+    this.pruner = undefined;
+    for (const t of this.tracked.values()) {
+      clearTimeout(t.timer);
+      t.timer = undefined;
     }
-    this.stats = next;
+  }
+
+  /**
+   * Starts the timers of resources served now and stops those of resources no longer
+   * served (their counts stay until pruned).
+   */
+  sync(): void {
+    if (!this.running) return;
+    const now = new Set(this.served());
+    for (const resource of now) {
+      const t = this.tracked.get(resource);
+      if (!t?.timer) this.count(resource);
+    }
+    for (const [resource, t] of this.tracked) {
+      if (t.timer && !now.has(resource)) {
+        clearTimeout(t.timer);
+        t.timer = undefined;
+      }
+    }
+  }
+
+  /** The last counts of `resource` (`plural` or `plural.group`), if there are any. */
+  of(resource: string): ObjectStats | undefined {
+    this.sync();
+    const t = this.tracked.get(resource);
+    if (!t) return undefined;
+    return seconds() - t.countedAt > STALE_SECONDS ? { ...t.stats, stale: true } : t.stats;
+  }
+
+  /** Counts `resource` now and again after the jittered period. */
+  private count(resource: string): void {
+    let total = 0;
+    let count = 0;
+    const builtin = this.builtin(resource);
+    for (const [, o] of this.storage.scan(resource)) {
+      count++;
+      total += sizeOf(o, builtin);
+    }
+    const wait = this.periodSeconds * (1 + Math.random() * JITTER);
+    const timer = setTimeout(() => this.count(resource), wait * 1000);
+    timer.unref();
+    this.tracked.set(resource, {
+      stats: { count, averageSize: count > 0 ? Math.floor(total / count) : 0 },
+      countedAt: seconds(),
+      timer,
+    });
+  }
+
+  /** Forgets counts taken more than an hour ago. */
+  private prune(): void {
+    const now = seconds();
+    for (const [resource, t] of this.tracked) {
+      if (now - t.countedAt >= PRUNE_SECONDS) this.tracked.delete(resource);
+    }
   }
 }

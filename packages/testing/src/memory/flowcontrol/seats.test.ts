@@ -29,6 +29,16 @@ class FakeResponse extends EventEmitter {
   }
 }
 
+/** Seats of `storage`, every resource it holds served (as built-in), counted every minute. */
+function seatsOf(storage: Storage): PrioritySeats {
+  return new PrioritySeats(
+    storage,
+    () => storage.resources(),
+    60,
+    () => true,
+  );
+}
+
 function storageWith(extra: JsonObject[]): Storage {
   const storage = new Storage(100);
   const levels = [
@@ -82,7 +92,7 @@ function run(
 describe('PrioritySeats', () => {
   it('gives a level ceil(600 × shares / all shares) seats and refuses the next with 429 (Reject)', () => {
     const level = tiny('t', { type: 'Reject' });
-    const seats = new PrioritySeats(storageWith([level]), 60, () => true);
+    const seats = seatsOf(storageWith([level]));
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     // 245 shares in the bootstrap levels, 1 here: ceil(600 / 246) = 3.
     const held = [run(seats, c), run(seats, c), run(seats, c)];
@@ -98,12 +108,25 @@ describe('PrioritySeats', () => {
     seats.stop();
   });
 
+  it('serves a request of a level deleted since it was used without limits', () => {
+    const level = tiny('gone', { type: 'Reject' });
+    const storage = storageWith([level]);
+    const seats = seatsOf(storage);
+    const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
+    run(seats, c).res.end();
+    // The limits are read again (an adjustment follows, which must not read them again).
+    seats.observe(storage.commit(PRIORITY_LEVELS, 'gone', '', null, level));
+    const after = [run(seats, c), run(seats, c), run(seats, c), run(seats, c)];
+    expect(after.every((r) => r.started())).toBe(true);
+    seats.stop();
+  });
+
   it('queues in the flow’s hand and starts the waiting request when a seat frees (Queue)', () => {
     const level = tiny('q', {
       type: 'Queue',
       queuing: { queues: 1, handSize: 1, queueLengthLimit: 1 },
     });
-    const seats = new PrioritySeats(storageWith([level]), 60, () => true);
+    const seats = seatsOf(storageWith([level]));
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const held = [run(seats, c), run(seats, c), run(seats, c)];
     const waiting = run(seats, c);
@@ -118,7 +141,7 @@ describe('PrioritySeats', () => {
   it('never limits an Exempt level', () => {
     const storage = storageWith([]);
     const exempt = storage.get(PRIORITY_LEVELS, 'exempt')!;
-    const seats = new PrioritySeats(storage, 60, () => true);
+    const seats = seatsOf(storage);
     const c: Classification = {
       level: exempt,
       flowSchema: 'exempt',
@@ -143,7 +166,7 @@ describe('PrioritySeats', () => {
         },
       },
     };
-    const seats = new PrioritySeats(storageWith([level]), 60, () => true);
+    const seats = seatsOf(storageWith([level]));
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const first = run(seats, c);
     expect(first.started()).toBe(true);
@@ -161,7 +184,7 @@ describe('PrioritySeats', () => {
         limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } },
       },
     };
-    const seats = new PrioritySeats(storageWith([level]), 60, () => true);
+    const seats = seatsOf(storageWith([level]));
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     // Nominal 3; the 604 nominal seats divided by the idle levels' 261 lower bounds give
     // each about 2.31 times its own: round(3 × 604 / 261) = 7.
@@ -180,7 +203,7 @@ describe('PrioritySeats', () => {
       const cm = { metadata: { name, namespace: 'ns' }, data: { x: 'x'.repeat(45_000) } };
       storage.commit('configmaps', `ns/${name}`, 'ns', cm);
     }
-    const seats = new PrioritySeats(storage, 60, () => true);
+    const seats = seatsOf(storage);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const list = '/api/v1/namespaces/ns/configmaps';
     /** Whether `path` is served, ending its response at once. */
@@ -209,7 +232,7 @@ describe('PrioritySeats', () => {
   it('gives a write final seats by the watches interested in it', () => {
     const level = tiny('m', { type: 'Reject' });
     const storage = storageWith([level]);
-    const seats = new PrioritySeats(storage, 60, () => true);
+    const seats = seatsOf(storage);
     const c: Classification = { level, flowSchema: 'fs', distinguisher: 'u', headers: {} };
     const exempt: Classification = {
       level: storage.get(PRIORITY_LEVELS, 'exempt')!,

@@ -40,6 +40,7 @@ import { WatchCounts } from './watch-count.js';
 import { estimateWork, type WorkEstimate } from './work-estimate.js';
 
 const QUEUE_WAIT_LIMIT_MS = 15_000;
+const CUSTOM_RESOURCE_DEFINITIONS = 'customresourcedefinitions.apiextensions.k8s.io';
 const ONE_SEAT: WorkEstimate = { initialSeats: 1, finalSeats: 0, additionalSeconds: 0 };
 
 interface LevelState {
@@ -74,13 +75,19 @@ export class PrioritySeats {
   private readonly watermarks = new InflightWatermarks();
 
   /**
-   * `countPollSeconds` is how often the storage's object counts are taken; `builtin` tells
-   * a built-in resource by its storage key (its objects are sized as protobuf).
+   * `served` lists the storage keys of the resources served now; `countPollSeconds` is how
+   * often (before jitter) each one's object counts are taken; `builtin` tells a built-in
+   * resource by its storage key (its objects are sized as protobuf).
    */
-  constructor(storage: Storage, countPollSeconds: number, builtin: (resource: string) => boolean) {
+  constructor(
+    storage: Storage,
+    served: () => Iterable<string>,
+    countPollSeconds: number,
+    builtin: (resource: string) => boolean,
+  ) {
     this.limits = new ConcurrencyLimits(storage, () => this.dispatchAll());
     this.limits.start();
-    this.counts = new ObjectCounts(storage, countPollSeconds, builtin);
+    this.counts = new ObjectCounts(storage, served, countPollSeconds, builtin);
     this.counts.start();
     this.watermarks.start();
   }
@@ -88,6 +95,8 @@ export class PrioritySeats {
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
     if (c.resKey === PRIORITY_LEVELS || c.resKey === FLOW_SCHEMAS) this.limits.reconfigure();
+    // A custom resource's counts start when it is served and stop when it is no longer.
+    if (c.resKey === CUSTOM_RESOURCE_DEFINITIONS) this.counts.sync();
   }
 
   /** Stops adjusting the limits and taking counts. */
@@ -290,9 +299,13 @@ export class PrioritySeats {
 
   /** Starts waiting requests of every level that has free seats (after an adjustment). */
   private dispatchAll(): void {
-    for (const [name, state] of this.levels) {
-      const limits = this.limits.of(name);
-      if (limits) this.dispatchQueued(state, limits);
+    // No level has requests yet while the limits are first read (in their constructor).
+    if (this.levels.size === 0) return;
+    // By the configured levels: a deleted level's name must not make the limits read the
+    // levels again (which adjusts them, which calls this again).
+    for (const [name, limits] of this.limits.all()) {
+      const state = this.levels.get(name);
+      if (state) this.dispatchQueued(state, limits);
     }
   }
 

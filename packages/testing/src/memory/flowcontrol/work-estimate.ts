@@ -27,6 +27,8 @@ const BYTES_PER_SEAT = 100_000;
 const CACHE_MAX_BYTES = 1_000_000;
 /** The size taken for objects whose sizes are unknown. */
 const MAX_OBJECT_SIZE = 1_500_000;
+/** The count kube-apiserver takes for a resource whose counts are stale. */
+const INFINITE_OBJECT_COUNT = 1_000_000_000;
 const WATCHES_PER_SEAT = 10;
 const EVENT_ADDITIONAL_SECONDS = 0.005;
 const MUTATING_VERBS = new Set(['create', 'update', 'patch', 'delete']);
@@ -110,8 +112,12 @@ function estimateList(a: ResourceAttributes, query: URLSearchParams, x: Estimato
     if (o.resourceVersion !== '' && o.resourceVersion !== '0') return single(MINIMUM_SEATS);
   }
   const fromCache = a.verb === 'watch' || !fromStorage(o);
-  const stats = x.stats(a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource);
-  if (!stats) return single(MINIMUM_SEATS);
+  const counted = x.stats(a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource);
+  if (!counted) return single(MINIMUM_SEATS);
+  // Stale counts are taken as the most objects of the largest size.
+  const stats = counted.stale
+    ? { count: INFINITE_OBJECT_COUNT, averageSize: MAX_OBJECT_SIZE }
+    : counted;
   const size = stats.averageSize <= 0 && stats.count !== 0 ? MAX_OBJECT_SIZE : stats.averageSize;
   const limited = o.limit > 0 && o.limit < stats.count ? o.limit : stats.count;
   let loaded: number;
