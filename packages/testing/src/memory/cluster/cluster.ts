@@ -1,6 +1,7 @@
 /**
  * What kube-controller-manager and the nodes do with workloads: the workload controllers
- * (ReplicaSet, ReplicationController, Deployment, Job, StatefulSet), which run on every MemoryApiServer
+ * (ReplicaSet, ReplicationController, Deployment, Job, StatefulSet,
+ * DaemonSet), which run on every MemoryApiServer
  * as they run on a control plane without nodes (their Pods then stay Pending), and, for
  * `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and their kubelets, which
  * make Deployments available and Jobs complete, and the Endpoints and EndpointSlice
@@ -9,6 +10,7 @@
  */
 import type { Change } from '../history.js';
 import type { ApiState } from '../state.js';
+import { DaemonSetController } from './daemon-set-controller.js';
 import { DeploymentController } from './deployment-controller.js';
 import { EndpointsController } from './endpoints-controller.js';
 import { JobController } from './job-controller.js';
@@ -50,6 +52,7 @@ export class SimulatedCluster {
       new DeploymentController(s),
       new JobController(s),
       new StatefulSetController(s, later),
+      new DaemonSetController(s),
     ];
     for (let i = 0; i < count; i++) createAs(s, 'kubelet', NODES, '', nodeObject(i));
   }

@@ -1,10 +1,10 @@
 /**
  * kube-scheduler, reduced to what a test cluster needs: each Pod without a node (and for
- * the default scheduler) is bound to the Ready Node whose labels match its `nodeSelector`
- * and that runs the fewest Pods; the binding sets `spec.nodeName` and the `PodScheduled`
+ * the default scheduler) is bound to the Ready Node that its `nodeSelector` and required
+ * node affinity allow and that runs the fewest Pods; the binding sets `spec.nodeName` and the `PodScheduled`
  * condition, as kube-apiserver's `pods/binding` does. A Pod no Node fits stays Pending
- * with `PodScheduled=False` (`Unschedulable`) and the scheduler's message. Taints, affinity,
- * resources and topology spread are not considered (the Nodes have no taints and room for
+ * with `PodScheduled=False` (`Unschedulable`) and the scheduler's message. Taints, preferred
+ * affinity, pod affinity, resources and topology spread are not considered (the Nodes have no taints and room for
  * 110 Pods).
  */
 import type { Change } from '../history.js';
@@ -13,6 +13,7 @@ import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { boundPod, commitPod } from '../subresources/binding.js';
+import { fitsNode, restrictsNodes } from './node-affinity.js';
 import { NODES, PODS, tableOf, writeStatus } from './writes.js';
 
 const MANAGER = 'kube-scheduler';
@@ -63,15 +64,9 @@ export class SimulatedScheduler {
     const pod = this.s.storage.get('pods', objectKey(namespace, name));
     if (pod === undefined || !needsScheduling(pod)) return;
     const nodes = [...this.s.storage.scan(tableOf(NODES))].map(([, n]) => n);
-    const selector = specOf(pod).nodeSelector;
-    const wanted = isObject(selector) ? Object.entries(selector) : [];
-    const fit = nodes.filter((node) => {
-      const labels = metaOf(node).labels;
-      const have = isObject(labels) ? labels : {};
-      return isReady(node) && wanted.every(([k, v]) => have[k] === v);
-    });
+    const fit = nodes.filter((node) => isReady(node) && fitsNode(specOf(pod), node));
     if (fit.length === 0) {
-      this.unschedulable(pod, nodes.length, wanted.length > 0);
+      this.unschedulable(pod, nodes.length, restrictsNodes(specOf(pod)));
       return;
     }
     const load = new Map<string, number>();

@@ -35,6 +35,8 @@ export const REPLICATION_CONTROLLERS: Resource = {
 export const DEPLOYMENTS: Resource = { group: 'apps', version: 'v1', plural: 'deployments' };
 /** StatefulSets (apps/v1). */
 export const STATEFUL_SETS: Resource = { group: 'apps', version: 'v1', plural: 'statefulsets' };
+/** DaemonSets (apps/v1). */
+export const DAEMON_SETS: Resource = { group: 'apps', version: 'v1', plural: 'daemonsets' };
 /** ControllerRevisions (apps/v1). */
 export const CONTROLLER_REVISIONS: Resource = {
   group: 'apps',
