@@ -76,6 +76,11 @@ export function str(v: Json | undefined): string {
   return typeof v === 'string' ? v : '';
 }
 
+/** `v` when it is a number, else `fallback` (default 0, Go's zero value for a number field). */
+export function num(v: unknown, fallback = 0): number {
+  return typeof v === 'number' ? v : fallback;
+}
+
 /** `v` when it is an object, else an empty object (Go's zero value for a struct field). */
 export function obj(v: Json | undefined): JsonObject {
   return isObject(v) ? v : {};

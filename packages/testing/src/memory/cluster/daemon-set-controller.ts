@@ -16,7 +16,7 @@
 
 import { goMapJson } from '../go-json.js';
 import type { Change } from '../history.js';
-import { deepEqual, type JsonObject, objAt, objects } from '../json.js';
+import { deepEqual, type JsonObject, num, objAt, objects } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
@@ -42,10 +42,6 @@ const MANAGER = 'kube-controller-manager';
 const HASH_LABEL = 'controller-revision-hash';
 const GENERATION_LABEL = 'pod-template-generation';
 const GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
-
-function num(v: unknown, fallback = 0): number {
-  return typeof v === 'number' ? v : fallback;
-}
 
 function labelOf(obj: JsonObject, key: string): string | undefined {
   const v = objAt(metaOf(obj), 'labels')[key];

@@ -10,7 +10,7 @@
  * `progressDeadlineSeconds`, pausing and rollback are not simulated.
  */
 import type { Change } from '../history.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
@@ -36,10 +36,6 @@ const REVISION = 'deployment.kubernetes.io/revision';
 function objAt(obj: JsonObject, key: string): JsonObject {
   const v = obj[key];
   return isObject(v) ? v : {};
-}
-
-function num(v: unknown, fallback = 0): number {
-  return typeof v === 'number' ? v : fallback;
 }
 
 /** An IntOrString against `total`: percentages rounded up (surge) or down (unavailable). */

@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import type { JsonObject } from '../json.js';
 import { fitsNode, restrictsNodes } from './node-affinity.js';
 
 const node = {
   metadata: { name: 'node-1', labels: { 'kubernetes.io/os': 'linux', size: '8' } },
 };
 
-function required(...terms: object[]) {
+function required(...terms: JsonObject[]): JsonObject {
   return {
     affinity: {
       nodeAffinity: {

@@ -13,7 +13,7 @@
  * identity or volumes a client changed are not mended, and no Events are recorded.
  */
 import type { Change } from '../history.js';
-import { isObject, type JsonObject, objAt } from '../json.js';
+import { isObject, type JsonObject, num, objAt } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
@@ -40,10 +40,6 @@ const MANAGER = 'kube-controller-manager';
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 const REVISION_LABEL = 'controller-revision-hash';
-
-function num(v: unknown, fallback = 0): number {
-  return typeof v === 'number' ? v : fallback;
-}
 
 function phaseOf(pod: JsonObject): unknown {
   return objAt(pod, 'status').phase;
