@@ -72,6 +72,48 @@ describe('PriorityClasses', () => {
     );
   });
 
+  test('a Pod update keeps the stored priority it leaves out, and may change neither', async () => {
+    const created = await createPod('updated', { priorityClassName: 'system-cluster-critical' });
+    expect(created.status, created.text).toBe(201);
+    const path = `/api/v1/namespaces/${ns}/pods/updated`;
+    const put = (change: (spec: Record<string, unknown>) => void) => {
+      const pod = structuredClone(created.json());
+      change(pod.spec);
+      // Unconditional (something may write the Pod meanwhile), and a write every time.
+      delete pod.metadata.resourceVersion;
+      pod.metadata.labels = { step: uniqueSuffix() };
+      return raw(kc(), 'PUT', path, { body: pod });
+    };
+    // The Priority plugin puts back what an update leaves out (the plugin set it on create).
+    const kept = await put((spec) => {
+      delete spec.priority;
+      delete spec.preemptionPolicy;
+    });
+    expect(kept.status, kept.text).toBe(200);
+    expect(kept.json().spec).toMatchObject({
+      priorityClassName: 'system-cluster-critical',
+      priority: 2000000000,
+      preemptionPolicy: 'PreemptLowerPriority',
+    });
+    // It computes nothing on update: a change is the Pod validation's refusal.
+    for (const change of [
+      (spec: Record<string, unknown>) => {
+        spec.priorityClassName = 'system-node-critical';
+      },
+      (spec: Record<string, unknown>) => {
+        spec.priority = 1;
+      },
+    ]) {
+      const res = await put(change);
+      expect(res.status, res.text).toBe(422);
+      expect(
+        res
+          .json()
+          .details.causes.map((c: { reason: string; field: string }) => [c.reason, c.field]),
+      ).toEqual([['FieldValueForbidden', 'spec']]);
+    }
+  });
+
   test('a new class: no system- name, no value above one billion, a known policy', async () => {
     const high = `e2e-high-${suffix}`;
     expectInvalid(

@@ -10,17 +10,11 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
-import {
-  forbiddenValue,
-  invalidValue,
-  notNegative,
-  notSupported,
-  required,
-} from '../validation.js';
+import { invalidValue, notNegative, notSupported, required } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { podTemplateCauses } from './pod-spec.js';
 import { hostnameWarnings, podTemplateWarnings } from './pod-warnings.js';
-import { defaultWorkloadTemplate, selects, specOf } from './workload.js';
+import { defaultWorkloadTemplate, selects, specOf, templateDeadlineCauses } from './workload.js';
 
 const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
 const empty = (v: Json | undefined) => !isObject(v) || Object.keys(v).length === 0;
@@ -54,14 +48,7 @@ function templateCauses(spec: JsonObject): StatusCause[] {
       notSupported('spec.template.spec.restartPolicy', podSpec.restartPolicy ?? '', ['Always']),
     );
   }
-  if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
-    causes.push(
-      forbiddenValue(
-        'spec.template.spec.activeDeadlineSeconds',
-        'activeDeadlineSeconds in ReplicationController is not Supported',
-      ),
-    );
-  }
+  causes.push(...templateDeadlineCauses(tpl, 'ReplicationController'));
   return causes;
 }
 

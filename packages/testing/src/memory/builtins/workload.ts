@@ -4,6 +4,7 @@ import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { matchLabels } from '../selectors.js';
 import {
   annotationsCauses,
+  forbiddenValue,
   invalidValue,
   labelsCauses,
   notNegative,
@@ -59,7 +60,7 @@ function emptySelectorCause(sel: JsonObject, kind: string): StatusCause {
  * The checks shared by the apps/v1 workloads, in kube-apiserver's order: `replicas >= 0`,
  * a selector of valid syntax that is not empty (a DaemonSet reports an empty one after the
  * template's labels) and selects the template's labels, and a template whose pods restart
- * `Always`; see {@link WorkloadRules}.
+ * `Always` with no `activeDeadlineSeconds`; see {@link WorkloadRules}.
  */
 export function workloadCauses(obj: JsonObject, rules: WorkloadRules): StatusCause[] {
   const spec = isObject(obj.spec) ? obj.spec : {};
@@ -105,7 +106,32 @@ export function workloadCauses(obj: JsonObject, rules: WorkloadRules): StatusCau
       ...securityAnnotationCauses(meta.annotations, tplSpec, 'spec.template.annotations'),
     );
   }
+  causes.push(...templateDeadlineCauses(tpl, DEADLINE_WORDS[rules.emptyAs]));
   return causes;
+}
+
+/** The kind each apps/v1 workload's deadline cause names (Deployments say ReplicaSet). */
+const DEADLINE_WORDS: Record<WorkloadRules['emptyAs'], string> = {
+  deployment: 'ReplicaSet',
+  statefulset: 'StatefulSet',
+  daemonset: 'DaemonSet',
+};
+
+/**
+ * The cause of a workload's Pod template that sets `activeDeadlineSeconds` (its Pods run
+ * for ever), naming the `kind` as kube-apiserver does.
+ */
+export function templateDeadlineCauses(tpl: JsonObject, kind: string): StatusCause[] {
+  const podSpec = isObject(tpl.spec) ? tpl.spec : {};
+  if (podSpec.activeDeadlineSeconds === undefined || podSpec.activeDeadlineSeconds === null) {
+    return [];
+  }
+  return [
+    forbiddenValue(
+      'spec.template.spec.activeDeadlineSeconds',
+      `activeDeadlineSeconds in ${kind} is not Supported`,
+    ),
+  ];
 }
 
 /** `spec.selector` may not change once set (Deployments, ReplicaSets, DaemonSets). */
