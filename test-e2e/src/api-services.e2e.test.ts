@@ -7,9 +7,12 @@
  * `MissingEndpoints`, then `FailedDiscoveryCheck` when nothing answers; a failed check is
  * retried, so a backend that starts answering later turns it `Passed`. A failed discovery
  * GET is reported in Go's net/http and crypto/tls words (an unknown certificate authority,
- * a certificate for other names, a status outside 2xx, a malformed or plain-HTTP answer),
+ * with Go's hint when a trusted one of the issuer's name did not sign it, an expired
+ * certificate, a certificate for other names, a status outside 2xx, a malformed or
+ * plain-HTTP answer),
  * and the body of a 2xx answer is not read.
  */
+import { X509Certificate } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer } from 'node:net';
@@ -370,6 +373,52 @@ describe('APIService discovery errors in Go words', () => {
     expect(trusted.condition).toMatchObject({ status: 'True', reason: 'Passed' });
   });
 
+  test("TLS: an expired certificate, and a trusted authority of the issuer's name that did not sign it", async () => {
+    const ca = await createCertificateAuthority({ commonName: `${tag}-same` });
+    // A second authority of the same name signs the backend's certificates.
+    const other = await createCertificateAuthority({ commonName: `${tag}-same` });
+    const serve = async (service: string, validityDays?: number) => {
+      const serving = await other.issue({
+        commonName: 'backend',
+        usage: 'server',
+        hosts: [`${service}.${ns}.svc`],
+        ...(validityDays ? { validityDays } : {}),
+      });
+      const port = await listen(
+        createHttpsServer({ cert: serving.cert, key: serving.key }, (_req, res) => res.end('{}')),
+      );
+      await externalService(service);
+      return { port, notAfter: new X509Certificate(serving.cert).validTo };
+    };
+    const refused = (url: string, why: string) =>
+      failing(url, `Get "${url}": tls: failed to verify certificate: x509: ${why}`);
+    const caBundle = Buffer.from(ca.cert).toString('base64');
+    const same = await serve('tls-same');
+    const hinted = await check(`${tag}-same.example.com`, 'tls-same', same.port, { caBundle });
+    expect(hinted.condition).toMatchObject(
+      refused(
+        hinted.url,
+        `certificate signed by unknown authority (possibly because of "x509: ECDSA verification failure" while trying to verify candidate authority certificate "${tag}-same")`,
+      ),
+    );
+    // A certificate valid for one second, checked when it has expired, for another name and
+    // without its authority: the validity comes before the name and the chain (the current
+    // time is the server's, in its zone).
+    const expired = await serve('tls-expired', 1 / 86_400);
+    await externalService('tls-other');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const late = await check(`${tag}-expired.example.com`, 'tls-other', expired.port, {});
+    const notAfter = new Date(expired.notAfter).toISOString().replace('.000Z', 'Z');
+    expect(late.condition).toMatchObject({ status: 'False', reason: 'FailedDiscoveryCheck' });
+    const prefix = refused(late.url, 'certificate has expired or is not yet valid: ').message;
+    expect(late.condition.message?.startsWith(prefix ?? '-'), late.condition.message).toBe(true);
+    expect(late.condition.message?.slice(prefix?.length)).toMatch(
+      new RegExp(
+        `^current time \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d) is after ${notAfter}$`,
+      ),
+    );
+  });
+
   test('HTTP: a status outside 2xx fails, a 2xx body is not read', async () => {
     const ca = await createCertificateAuthority({ commonName: `${tag}-ca` });
     const serving = await ca.issue({
@@ -400,11 +449,14 @@ describe('APIService discovery errors in Go words', () => {
     });
   });
 
-  test('a malformed HTTP answer and a plain-HTTP backend', async () => {
+  test('a malformed status line or header and a plain-HTTP backend', async () => {
     const ANSWERS: Record<string, string> = {
       status: 'SPDY/9 what',
       line: 'garbage',
       version: 'HTTP/2 200 OK',
+      colon: 'HTTP/1.1 200 OK\r\ngarbage',
+      value: 'HTTP/1.1 200 OK\r\nX-A: b\x01c',
+      initial: 'HTTP/1.1 200 OK\r\n X: y',
     };
     const certs = await generateCertificates();
     const garbled = createTlsServer({ cert: certs.cert, key: certs.key }, (socket) => {
@@ -420,9 +472,12 @@ describe('APIService discovery errors in Go words', () => {
     const plainPort = await listen(createHttpServer((_req, res) => res.end('{}')));
     await externalService('odd');
     for (const [answer, why] of [
-      ['status', 'status code "what"'],
-      ['line', 'response "garbage"'],
-      ['version', 'version "HTTP/2"'],
+      ['status', 'HTTP status code "what"'],
+      ['line', 'HTTP response "garbage"'],
+      ['version', 'HTTP version "HTTP/2"'],
+      ['colon', 'MIME header: missing colon: "garbage"'],
+      ['value', 'MIME header line: "X-A: b\\x01c"'],
+      ['initial', 'MIME header initial line: " X: y"'],
     ]) {
       const malformed = await check(`${tag}-${answer}.example.com`, 'odd', garbledPort, {
         insecureSkipTLSVerify: true,
@@ -430,7 +485,7 @@ describe('APIService discovery errors in Go words', () => {
       expect(malformed.condition).toMatchObject(
         failing(
           malformed.url,
-          `Get "${malformed.url}": net/http: HTTP/1.x transport connection broken: malformed HTTP ${why}`,
+          `Get "${malformed.url}": net/http: HTTP/1.x transport connection broken: malformed ${why}`,
         ),
       );
     }

@@ -20,7 +20,8 @@ import { isObject, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { API_SERVICES, writeAvailableCondition } from './api-services.js';
-import { certificateError, notTlsError, statusLineError } from './discovery-errors.js';
+import { bundleCertificates, unknownAuthorityHint } from './authority-hint.js';
+import { certificateError, notTlsError, responseHeadError } from './discovery-errors.js';
 
 /** A condition's status, reason and message. */
 interface Verdict {
@@ -189,12 +190,17 @@ function discover(
       );
     });
     tls.once('secureConnect', () => {
+      const leaf = tls.getPeerX509Certificate();
+      const roots = ca ? bundleCertificates(Buffer.from(ca, 'base64').toString('latin1')) : [];
+      const hint =
+        leaf && !tls.authorized ? unknownAuthorityHint(leaf, roots, Date.now()) : undefined;
       const refused = insecure
         ? undefined
         : certificateError(
-            tls.getPeerX509Certificate(),
+            leaf,
             target.servername,
             tls.authorized ? undefined : String(tls.authorizationError),
+            hint,
           );
       if (refused) {
         end(refused);
@@ -211,7 +217,7 @@ function discover(
         },
       );
       req.on('error', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }) =>
-        end((err.rawPacket && statusLineError(err.rawPacket)) ?? networkError(err)),
+        end((err.rawPacket && responseHeadError(err.rawPacket)) ?? networkError(err)),
       );
       req.end();
     });

@@ -129,6 +129,14 @@ export function certificateRequestError(pem: string): string | undefined {
   if (block?.type !== 'CERTIFICATE REQUEST') return 'PEM block type must be CERTIFICATE REQUEST';
   const req = parseCertificateRequest(block.bytes);
   if ('error' in req) return req.error;
+  return signatureError(req);
+}
+
+/**
+ * Go's `checkSignature` of signed bytes with a public key (a request's own, or a
+ * candidate issuer's): its error in Go's words, or undefined when the signature verifies.
+ */
+export function signatureError(req: RequestParts): string | undefined {
   const algorithm = signatureAlgorithm(req.signatureAlgorithm);
   const keyAlgorithm = KEY_ALGORITHMS[req.keyAlgorithm];
   if (!algorithm || !keyAlgorithm) return UNIMPLEMENTED;
