@@ -394,6 +394,27 @@ describe('CertificateSigningRequest spec', () => {
         [invalid('spec.request', JSON.stringify(request), why)],
       );
     }
+    // Attributes under another tag: Go prints the `tag:0` parameter as a pointer, an
+    // address that changes from run to run; the rest of the message is the same.
+    const cn = commonName(printable('e2e'));
+    const wrongTag = await create(`asn1-attributes-tag-${suffix}`, {
+      request: b64(info(int(0), cn, goodKey, tlv(0xa1))),
+      signerName: 'example.com/e2e',
+      usages: ['client auth'],
+    });
+    expect(wrongTag.status, wrongTag.text).toBe(422);
+    const causes = wrongTag.json().details.causes as { field: string; message: string }[];
+    expect(causes.map((c) => c.field)).toEqual(['spec.request']);
+    const address = /tag:0x[0-9a-f]+ /;
+    expect(causes[0]?.message).toMatch(address);
+    expect(causes[0]?.message.replace(address, 'tag:ADDRESS ')).toContain(
+      `: ${mismatch(
+        0,
+        'class:2 tag:1 length:0 isCompound:true',
+        '',
+        3 + cn.length + goodKey.length + 2,
+      ).replace('tag:<nil>', 'tag:ADDRESS')}`,
+    );
     for (const [kind, text] of [
       ['ec', CERTIFICATE_REQUEST],
       ['rsa', RSA_CERTIFICATE_REQUEST],
