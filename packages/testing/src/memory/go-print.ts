@@ -91,28 +91,13 @@ export function goFloat(value: number, bits: 32 | 64 = 64): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-const GO_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
-
 /**
  * A string as Go's `strconv.Quote` writes it: `\` escapes for quotes, backslashes and
- * ASCII control characters (`\x01`, not JSON's `\u0001`); other characters as they are.
+ * ASCII control characters (`\x01`, not JSON's `\u0001`), `\u` ones for other characters
+ * that do not print (goQuoteBytes).
  */
 export function goQuote(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the ones Go escapes.
-  const body = s.replace(/[\x00-\x1f\x7f"\\]/g, (c) => {
-    return GO_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
-  return `"${body}"`;
+  return goQuoteBytes(Buffer.from(s, 'utf8'));
 }
 
 /** A string list as Go's `fmt.Sprintf("%q", list)` prints it: `["a" "b"]`. */

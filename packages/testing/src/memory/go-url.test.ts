@@ -44,3 +44,32 @@ describe('goQuote', () => {
     expect(goQuote('a"b\\c\n\x01é')).toBe('"a\\"b\\\\c\\n\\x01é"');
   });
 });
+
+describe('parseGoUrl hosts as Go 1.26 reads them', () => {
+  test('the port starts at the first colon in http and https URLs, at the last elsewhere', () => {
+    expect(parseGoUrl('db://h:1:2/')).toMatchObject({ host: 'h:1:2' });
+    expect(parseGoUrl('https://h:1:2/')).toBe(
+      'parse "https://h:1:2/": invalid port ":1:2" after host',
+    );
+  });
+
+  test('an IPv6 zone may escape what a host may hold, and a space', () => {
+    expect(parseGoUrl('https://[fe80::1%25en%20%41]/')).toMatchObject({ host: '[fe80::1%en A]' });
+    expect(parseGoUrl('https://[fe80::1%25%00]/')).toBe(
+      'parse "https://[fe80::1%25%00]/": invalid URL escape "%00"',
+    );
+    expect(parseGoUrl('https://[%zone]/')).toBe(
+      'parse "https://[%zone]/": invalid URL escape "%zo"',
+    );
+    expect(parseGoUrl('https://[host]/')).toBe(
+      'parse "https://[host]/": invalid host: ParseAddr("host"): unable to parse IP',
+    );
+  });
+
+  test('the text is quoted without its fragment unless the fragment failed', () => {
+    expect(parseGoUrl('1a:b#c')).toBe(
+      'parse "1a:b": first path segment in URL cannot contain colon',
+    );
+    expect(parseGoUrl('*')).toMatchObject({ host: '' });
+  });
+});

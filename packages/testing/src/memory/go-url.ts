@@ -1,5 +1,6 @@
 /**
- * Go's `net/url.Parse` as far as kube-apiserver's webhook URL checks read it (own code:
+ * Go's `net/url.Parse` as far as kube-apiserver's webhook URL checks and crypto/x509's
+ * URI subject alternative names read it (own code:
  * the parts a check looks at and the error a parse gives, in Go's words): the scheme, the
  * host (`host[:port]`, an IP literal in brackets), user information, the query and the
  * fragment. WHATWG's `URL` accepts and normalizes what Go refuses (and the other way
@@ -31,17 +32,28 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9A-Fa-f]$/.test
 
 class UrlError extends Error {}
 
-/** Go's `unescape`: checks `%XX` escapes (and, in a host, the characters), then decodes. */
-function goUnescape(s: string, host = false): string {
+/**
+ * Go's `unescape`: checks `%XX` escapes (and, in a host or an IPv6 zone, the characters),
+ * then decodes.
+ */
+function goUnescape(s: string, mode: 'host' | 'zone' | 'other' = 'other'): string {
+  const host = mode !== 'other';
   for (let i = 0; i < s.length; ) {
     const c = s[i]!;
     if (c === '%') {
+      const escaped = s.slice(i, i + 3);
       if (!isHex(s[i + 1]) || !isHex(s[i + 2])) {
-        throw new UrlError(`invalid URL escape ${goQuote(s.slice(i, i + 3))}`);
+        throw new UrlError(`invalid URL escape ${goQuote(escaped)}`);
       }
-      // A host may %-encode only bytes outside ASCII (and `%25` in an IPv6 zone).
-      if (host && Number.parseInt(s[i + 1]!, 16) < 8 && s.slice(i, i + 3) !== '%25') {
-        throw new UrlError(`invalid URL escape ${goQuote(s.slice(i, i + 3))}`);
+      // A host may %-encode only bytes outside ASCII (and `%25` in an IPv6 zone); a zone
+      // any byte a host may hold, and a space.
+      const byte = String.fromCharCode(Number.parseInt(escaped.slice(1), 16));
+      const hostByte = isAlnum(byte) || HOST_CHARS.has(byte);
+      if (
+        (mode === 'host' && Number.parseInt(s[i + 1]!, 16) < 8 && escaped !== '%25') ||
+        (mode === 'zone' && escaped !== '%25' && byte !== ' ' && !hostByte)
+      ) {
+        throw new UrlError(`invalid URL escape ${goQuote(escaped)}`);
       }
       i += 3;
       continue;
@@ -78,7 +90,7 @@ function escapeUserinfo(s: string): string {
 const validOptionalPort = (port: string) => port === '' || /^:\d*$/.test(port);
 
 /** Go's `parseHost`: `host[:port]` or `[ipv6]:port`, unescaped. */
-function parseHost(host: string): string {
+function parseHost(scheme: string, host: string): string {
   const open = host.lastIndexOf('[');
   if (open > 0) throw new UrlError('invalid IP-literal');
   if (open === 0) {
@@ -88,27 +100,36 @@ function parseHost(host: string): string {
     if (!validOptionalPort(colonPort)) {
       throw new UrlError(`invalid port ${goQuote(colonPort)} after host`);
     }
-    const literal = goUnescape(host.slice(1, close), true);
+    const bracketed = host.slice(1, close);
+    const zoneAt = bracketed.indexOf('%25');
+    const literal =
+      zoneAt < 0
+        ? goUnescape(bracketed, 'host')
+        : goUnescape(bracketed.slice(0, zoneAt), 'host') +
+          goUnescape(bracketed.slice(zoneAt), 'zone');
     const zone = literal.indexOf('%');
     const address = zone < 0 ? literal : literal.slice(0, zone);
     if (isIPv4(address)) throw new UrlError('invalid IP-literal');
     if (!isIPv6(address)) {
-      throw new UrlError(`invalid host: ParseAddr(${goQuote(literal)}): unable to parse IP`);
+      // netip's first words; it names the fault of a text with a dot or colon more closely.
+      const why = /^[^.:]*%/.test(literal) ? 'missing IPv6 address' : 'unable to parse IP';
+      throw new UrlError(`invalid host: ParseAddr(${goQuote(literal)}): ${why}`);
     }
     return `[${literal}]${colonPort}`;
   }
-  const colon = host.indexOf(':');
-  // http and https URLs may not have more than one colon in the host (Go 1.26).
+  // Go 1.26 (urlstrictcolons=1): in http and https URLs the port starts at the first
+  // colon, so a second one is refused; other schemes take the last.
+  const colon = scheme === 'http' || scheme === 'https' ? host.indexOf(':') : host.lastIndexOf(':');
   if (colon >= 0 && !validOptionalPort(host.slice(colon))) {
     throw new UrlError(`invalid port ${goQuote(host.slice(colon))} after host`);
   }
-  return goUnescape(host, true);
+  return goUnescape(host, 'host');
 }
 
 /** Go's `parseAuthority`: `[userinfo@]host[:port]`. */
-function parseAuthority(authority: string): { host: string; user?: string } {
+function parseAuthority(scheme: string, authority: string): { host: string; user?: string } {
   const at = authority.lastIndexOf('@');
-  const host = parseHost(authority.slice(at + 1));
+  const host = parseHost(scheme, authority.slice(at + 1));
   if (at < 0) return { host };
   const userinfo = authority.slice(0, at);
   if (![...userinfo].every((c) => isAlnum(c) || USERINFO_CHARS.has(c))) {
@@ -164,7 +185,7 @@ function parseWithoutFragment(raw: string): GoUrl {
     const slash = rest.indexOf('/', 2);
     const authority = slash < 0 ? rest.slice(2) : rest.slice(2, slash);
     rest = slash < 0 ? '' : rest.slice(slash);
-    Object.assign(url, parseAuthority(authority));
+    Object.assign(url, parseAuthority(url.scheme, authority));
   }
   goUnescape(rest);
   return url;

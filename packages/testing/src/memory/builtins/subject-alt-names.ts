@@ -5,8 +5,8 @@
  * `domainNameValid` and RFC 2821 mailboxes.
  */
 import { goQuoteBytes } from '../go-print.js';
+import { parseGoUrl } from '../go-url.js';
 import { DerReader, SEQUENCE } from './der-reader.js';
-import { parseGoUrl } from './go-url.js';
 
 /** The GeneralName tags crypto/x509 reads (context-specific, primitive). */
 export const EMAIL_NAME = 0x81;
@@ -101,7 +101,7 @@ function nameError(tag: number, value: Buffer): string | undefined {
       if (ia5Error(value)) return 'x509: SAN uniformResourceIdentifier is malformed';
       const url = parseGoUrl(text);
       const quoted = goQuoteBytes(value);
-      if ('error' in url) return `x509: cannot parse URI ${quoted}: ${url.error}`;
+      if (typeof url === 'string') return `x509: cannot parse URI ${quoted}: ${url}`;
       if (url.host !== '' && !domainNameValid(url.host, false)) {
         return `x509: cannot parse URI ${quoted}: invalid domain`;
       }
