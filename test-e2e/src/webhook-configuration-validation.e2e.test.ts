@@ -6,6 +6,7 @@
  * review versions, unique names) with the real causes, on create and on update, and the
  * warning for a name with the suffix reserved for static configurations.
  */
+import { createCertificateAuthority } from '@kube-ts/core/certificates';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Cause,
@@ -18,7 +19,7 @@ import {
   UNSUPPORTED,
 } from './invalid-causes.js';
 import { raw } from './raw-http.js';
-import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
+import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
 const suffix = uniqueSuffix();
@@ -559,5 +560,96 @@ describe('a CRD conversion webhook', () => {
         'Unsupported value: "Other": supported values: "None", "Webhook"',
       ],
     ]);
+  });
+
+  describe('its caBundle', () => {
+    const url = 'https://convert.example.com/convert';
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    /** A conversion webhook by URL trusting `caBundle` (base64) when given. */
+    const conversion = (caBundle?: string) => ({
+      strategy: 'Webhook',
+      webhook: {
+        clientConfig: caBundle === undefined ? { url } : { url, caBundle },
+        conversionReviewVersions: ['v1'],
+      },
+    });
+
+    /** The CRD `plural`.group's `Established` condition (status, reason, message), if any. */
+    async function established(plural: string): Promise<string[]> {
+      const got = await raw(kc(), 'GET', `${CRDS}/${plural}.${group}`);
+      const conditions: Record<string, string>[] = got.json().status?.conditions ?? [];
+      const c = conditions.find((c) => c.type === 'Established');
+      return c ? [c.status ?? '', c.reason ?? '', c.message ?? ''] : [];
+    }
+
+    /** Creates the CRD `plural`.group (removed when the file ends). */
+    async function createCrd(plural: string, caBundle?: string): Promise<void> {
+      const res = await raw(kc(), 'POST', CRDS, { body: crd(plural, conversion(caBundle)) });
+      expect(res.status, res.text).toBe(201);
+      e2e.onStop(() => raw(kc(), 'DELETE', `${CRDS}/${plural}.${group}`));
+    }
+
+    const ESTABLISHED = ['True', 'InitialNamesAccepted', 'the initial names have been accepted'];
+
+    /** Replaces the CRD's caBundle (read again and retried on a conflict with its controllers). */
+    async function updateBundle(plural: string, caBundle: string) {
+      for (;;) {
+        const stored = (await raw(kc(), 'GET', `${CRDS}/${plural}.${group}`)).json();
+        stored.spec.conversion.webhook.clientConfig.caBundle = caBundle;
+        const res = await raw(kc(), 'PUT', `${CRDS}/${plural}.${group}`, { body: stored });
+        if (res.status !== 409) return res;
+      }
+    }
+
+    const field = `${at}.webhookClientConfig.caBundle`;
+    const refused = (bundle: string, why: string) => [
+      [field, INVALID, `Invalid value: "${bundle}": unable to load root certificates: ${why}`],
+    ];
+    const expectRefused = async (plural: string, bundle: string, why: string) => {
+      const res = await updateBundle(plural, bundle);
+      expect(res.status, res.text).toBe(422);
+      const causes = res
+        .json()
+        .details.causes.map((c: Record<string, string>) => [c.field, c.reason, c.message]);
+      expect(causes).toEqual(refused(bundle, why));
+    };
+
+    test('is not checked on create; the CRD is not established then, and may be updated until it is', async () => {
+      await createCrd('badbundles', b64('x'));
+      await expect
+        .poll(() => established('badbundles'), EVENTUALLY)
+        .toEqual(['False', 'InvalidCABundle', 'The conversion webhook CABundle is invalid']);
+      const other = b64('-----BEGIN NOTE-----\nAAAA\n-----END NOTE-----\n');
+      const res = await updateBundle('badbundles', other);
+      expect(res.status, res.text).toBe(200);
+      expect(res.json().spec.conversion.webhook.clientConfig.caBundle).toBe(other);
+      const ca = await createCertificateAuthority({ commonName: `badbundles-${suffix}` });
+      const good = await updateBundle('badbundles', b64(ca.cert));
+      expect(good.status, good.text).toBe(200);
+      await expect.poll(() => established('badbundles'), EVENTUALLY).toEqual(ESTABLISHED);
+      await expectRefused('badbundles', b64('x'), 'unable to parse bytes as PEM block');
+    });
+
+    test('an update of an established CRD must hold a certificate once the stored one is empty or valid', async () => {
+      await createCrd('bundles');
+      await expect.poll(() => established('bundles'), EVENTUALLY).toEqual(ESTABLISHED);
+      await expectRefused('bundles', b64('x'), 'unable to parse bytes as PEM block');
+      const ca = await createCertificateAuthority({ commonName: `bundles-${suffix}` });
+      const good = await updateBundle('bundles', b64(ca.cert));
+      expect(good.status, good.text).toBe(200);
+      const note = '-----BEGIN NOTE-----\nAAAA\n-----END NOTE-----\n';
+      await expectRefused('bundles', b64(note), 'no valid certificate authority data seen');
+      await expectRefused('bundles', b64(`${note}\n`), 'unable to parse bytes as PEM block');
+      const headed = `-----BEGIN CERTIFICATE-----\nA: b\n\n${ca.cert.split('\n').slice(1).join('\n')}`;
+      await expectRefused('bundles', b64(headed), 'no valid certificate authority data seen');
+      const bad = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+      await expectRefused(
+        'bundles',
+        b64(`${note}${bad}`),
+        'failed to parse certificate: x509: malformed certificate',
+      );
+      const withNote = await updateBundle('bundles', b64(`${note}${bad}${ca.cert}\n\njunk`));
+      expect(withNote.status, withNote.text).toBe(200);
+    });
   });
 });

@@ -49,4 +49,26 @@ describe('conversionCauses', () => {
     expect(fields(unknown)).toHaveLength(1);
     expect(fields(unknown, unknown)).toEqual([]);
   });
+
+  test('a caBundle must hold a certificate only on an update of an established CRD whose own did', () => {
+    const withBundle = (caBundle?: string): JsonObject => ({
+      strategy: 'Webhook',
+      webhook: {
+        clientConfig: caBundle ? { url: 'https://h', caBundle } : { url: 'https://h' },
+        conversionReviewVersions: ['v1'],
+      },
+    });
+    const established = (c: JsonObject): JsonObject => ({
+      ...crd(c),
+      status: { conditions: [{ type: 'Established', status: 'True' }] },
+    });
+    const check = (old: JsonObject) =>
+      conversionCauses(crd(withBundle('eA==')), old).map((x) => `${x.field}|${x.message}`);
+    expect(fields(withBundle('eA=='))).toEqual([]);
+    expect(check(crd(withBundle()))).toEqual([]);
+    expect(check(established(withBundle('eQ==')))).toEqual([]);
+    expect(check(established(withBundle()))).toEqual([
+      'spec.conversion.webhookClientConfig.caBundle|Invalid value: "eA==": unable to load root certificates: unable to parse bytes as PEM block',
+    ]);
+  });
 });

@@ -7,6 +7,7 @@
  * `webhook.conversionReviewVersions` is `conversionReviewVersions`: the causes name those.
  */
 
+import { caBundleError } from './builtins/ca-bundle.js';
 import type { KindRules } from './builtins/kind-rules.js';
 import {
   clientConfigCauses,
@@ -14,8 +15,8 @@ import {
   reviewVersionsCauses,
 } from './builtins/webhook-client-config.js';
 import type { StatusCause } from './errors.js';
-import { isObject, type JsonObject, strings } from './json.js';
-import { forbiddenValue, notSupported, required } from './validation.js';
+import { isObject, type JsonObject, str, strings } from './json.js';
+import { forbiddenValue, invalidValue, notSupported, required } from './validation.js';
 
 const AT = 'spec.conversion';
 const STRATEGIES = ['None', 'Webhook'];
@@ -28,6 +29,34 @@ const conversionOf = (crd: JsonObject): JsonObject | undefined => {
 
 const webhookOf = (conversion: JsonObject | undefined): JsonObject | undefined =>
   conversion && isObject(conversion.webhook) ? conversion.webhook : undefined;
+
+/** The decoded `caBundle` of a CRD's conversion webhook (empty when it has none). */
+function caBundleOf(crd: JsonObject): Buffer {
+  const config = webhookOf(conversionOf(crd))?.clientConfig;
+  return Buffer.from(isObject(config) ? str(config.caBundle) : '', 'base64');
+}
+
+/** Why a CRD's conversion webhook `caBundle` gives no root certificate, or undefined. */
+export function conversionBundleError(crd: JsonObject): string | undefined {
+  return caBundleError(caBundleOf(crd));
+}
+
+/** Whether a CRD's `Established` condition is `True`. */
+export function isEstablished(crd: JsonObject): boolean {
+  const status = isObject(crd.status) ? crd.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+  return conditions.some((c) => isObject(c) && c.type === 'Established' && c.status === 'True');
+}
+
+/**
+ * Whether an update of `old` may carry a `caBundle` that holds no certificate: while
+ * `old` is not established, or when its own bundle was not empty and held none.
+ */
+function allowsBadBundle(old: JsonObject): boolean {
+  if (!isEstablished(old)) return true;
+  const stored = caBundleOf(old);
+  return stored.length > 0 && caBundleError(stored) !== undefined;
+}
 
 /** CRDs' defaults on create and update: a conversion webhook service's port (443). */
 export const crdConversionRules: KindRules = {
@@ -61,7 +90,16 @@ export function conversionCauses(crd: JsonObject, old?: JsonObject): StatusCause
   }
   if (!isObject(config)) {
     causes.push(required(`${AT}.webhookClientConfig`, 'required when strategy is set to Webhook'));
-  } else causes.push(...clientConfigCauses(config, `${AT}.webhookClientConfig`));
+  } else {
+    causes.push(...clientConfigCauses(config, `${AT}.webhookClientConfig`));
+    const bundle = Buffer.from(str(config.caBundle), 'base64');
+    const why = old && !allowsBadBundle(old) ? caBundleError(bundle) : undefined;
+    if (why) {
+      causes.push(
+        invalidValue(`${AT}.webhookClientConfig.caBundle`, bundle.toString('base64'), why),
+      );
+    }
+  }
   const stored = webhookOf(old && conversionOf(old))?.conversionReviewVersions;
   const recognized = old === undefined || knownReviewVersion(strings(stored));
   causes.push(...reviewVersionsCauses(versions, `${AT}.conversionReviewVersions`, recognized, ''));

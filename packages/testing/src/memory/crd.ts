@@ -1,5 +1,5 @@
 import { checkCrd, problemToCause } from '@kube-ts/schema/validation';
-import { conversionCauses } from './crd-conversion.js';
+import { conversionBundleError, conversionCauses, isEstablished } from './crd-conversion.js';
 import type { StatusCause } from './errors.js';
 import { isObject, type JsonObject, objAt, strAt } from './json.js';
 import type { ResourceType } from './resource-types.js';
@@ -101,7 +101,36 @@ export function resourceTypeOfCrd(crd: JsonObject): ResourceType {
   return t;
 }
 
-/** The status kube-apiserver reports once a CRD's names are accepted and it is served. */
+/** The `Established` reason of a CRD whose conversion `caBundle` is unusable. */
+const INVALID_BUNDLE = 'InvalidCABundle';
+
+/** A CRD condition, its members in kube-apiserver's order. */
+const condition = (type: string, status: string, now: string, reason: string, message: string) => ({
+  type,
+  status,
+  lastTransitionTime: now,
+  reason,
+  message,
+});
+
+/**
+ * Whether kube-apiserver's establishing controller has yet to settle a CRD: it is not
+ * established, and not held back by a conversion `caBundle` that is still unusable.
+ */
+export function awaitsEstablishing(crd: JsonObject): boolean {
+  if (isEstablished(crd)) return false;
+  const { conditions } = objAt(crd, 'status');
+  const held = (Array.isArray(conditions) ? conditions : []).some(
+    (c) => isObject(c) && c.type === 'Established' && c.reason === INVALID_BUNDLE,
+  );
+  return !held || conversionBundleError(crd) === undefined;
+}
+
+/**
+ * The status kube-apiserver reports once a CRD's names are accepted: `Established`, or
+ * not with the reason `InvalidCABundle` while its conversion webhook's `caBundle` holds no
+ * root certificate (its establishing controller checks that bundle as the validation does).
+ */
 export function establishedStatus(crd: JsonObject, now: string): JsonObject {
   const spec = objAt(crd, 'spec');
   const names = { ...objAt(spec, 'names') };
@@ -115,22 +144,29 @@ export function establishedStatus(crd: JsonObject, now: string): JsonObject {
   const stored = Array.isArray(prev.storedVersions) ? prev.storedVersions.map(String) : [];
   const sv = isObject(storage) ? strAt(storage, 'name') : undefined;
   if (sv && !stored.includes(sv)) stored.push(sv);
+  const established =
+    conversionBundleError(crd) === undefined
+      ? condition(
+          'Established',
+          'True',
+          now,
+          'InitialNamesAccepted',
+          'the initial names have been accepted',
+        )
+      : condition(
+          'Established',
+          'False',
+          now,
+          INVALID_BUNDLE,
+          'The conversion webhook CABundle is invalid',
+        );
+  const accepted = (Array.isArray(prev.conditions) ? prev.conditions : []).find(
+    (c) => isObject(c) && c.type === 'NamesAccepted' && c.status === 'True',
+  );
   return {
     conditions: [
-      {
-        type: 'NamesAccepted',
-        status: 'True',
-        lastTransitionTime: now,
-        reason: 'NoConflicts',
-        message: 'no conflicts found',
-      },
-      {
-        type: 'Established',
-        status: 'True',
-        lastTransitionTime: now,
-        reason: 'InitialNamesAccepted',
-        message: 'the initial names have been accepted',
-      },
+      accepted ?? condition('NamesAccepted', 'True', now, 'NoConflicts', 'no conflicts found'),
+      established,
     ],
     acceptedNames: names,
     storedVersions: stored,

@@ -1,4 +1,9 @@
-import { CRD_CLEANUP_FINALIZER, establishedStatus, resourceTypeOfCrd } from './crd.js';
+import {
+  awaitsEstablishing,
+  CRD_CLEANUP_FINALIZER,
+  establishedStatus,
+  resourceTypeOfCrd,
+} from './crd.js';
 import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './deletion.js';
 import type { Change } from './history.js';
 import { isObject, type Json, type JsonObject } from './json.js';
@@ -340,9 +345,7 @@ export class GarbageCollector {
     } catch {
       return;
     }
-    const status = isObject(crd.status) ? crd.status : {};
-    const conds = Array.isArray(status.conditions) ? status.conditions : [];
-    if (!conds.some((c) => isObject(c) && c.type === 'Established' && c.status === 'True')) {
+    if (awaitsEstablishing(crd)) {
       const name = String(meta.name);
       this.s.schedule(() => {
         const ref = { resKey: CRD_KEY, key: name };

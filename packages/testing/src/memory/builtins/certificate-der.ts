@@ -219,6 +219,12 @@ function certificateError(r: DerReader): string | undefined {
   return readBitString(outer) ? undefined : 'x509: malformed signature';
 }
 
+/** Why `x509.ParseCertificate` refuses `der` (one certificate), in Go's words, or undefined. */
+export function parseCertificateError(der: Buffer): string | undefined {
+  const r = new DerReader(der, 0, der.length);
+  return certificateError(r) ?? (r.empty ? undefined : 'x509: trailing data');
+}
+
 /**
  * Why `x509.ParseCertificates` refuses `der` (certificates back to back), in Go's words,
  * or the number of certificates it holds.

@@ -9,6 +9,8 @@ export interface PemBlock {
   readonly type: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly bytes: Buffer;
+  /** Where the text after the block starts: past its END line and that line's newline. */
+  readonly end: number;
 }
 
 /** Standard base64 with padding, as Go's `base64.StdEncoding` accepts it (whitespace removed). */
@@ -44,7 +46,9 @@ export function pemBlocks(text: string): PemBlock[] {
     if (i > 0 && lines[i]?.trim() === '') i++;
     const bytes = strictBase64(lines.slice(i).join('\n'));
     if (!bytes) continue;
-    blocks.push({ type, headers, bytes });
+    const newline = text.indexOf('\n', end + endMark.length);
+    const after = newline < 0 ? text.length : newline + 1;
+    blocks.push({ type, headers, bytes, end: after });
     BEGIN.lastIndex = end + endMark.length;
   }
   return blocks;
