@@ -1,8 +1,8 @@
 /**
- * A CronJob's `schedule` as kube-apiserver reads it: with the standard parser of the
- * robfig/cron library it uses (five fields, or a `@` descriptor, after an optional
- * `TZ=`/`CRON_TZ=` zone, looked up as Go's `time.LoadLocation` looks it up), returning
- * that parser's error words.
+ * A CronJob's `schedule` as kube-apiserver and the CronJob controller read it: with the
+ * standard parser of the robfig/cron library they use (five fields, or a `@` descriptor,
+ * after an optional `TZ=`/`CRON_TZ=` zone, looked up as Go's `time.LoadLocation` looks it
+ * up): the values each field matches, or that parser's error words.
  */
 import { loadLocationError } from './go-time-zones.js';
 
@@ -40,15 +40,6 @@ const DAYS_OF_WEEK: Bounds = {
   names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 },
 };
 const FIELDS = [MINUTES, HOURS, DAYS_OF_MONTH, MONTHS, DAYS_OF_WEEK];
-const DESCRIPTORS = new Set([
-  '@yearly',
-  '@annually',
-  '@monthly',
-  '@weekly',
-  '@daily',
-  '@midnight',
-  '@hourly',
-]);
 const INT64_MAX = 2n ** 63n - 1n;
 
 /** Go's `strconv.Atoi`: the number, or its error's words. */
@@ -75,15 +66,24 @@ function parseIntOrName(text: string, bounds: Bounds): number | Error {
   return named ?? nonNegativeInt(text);
 }
 
-/** One range of a field (`*`, `5`, `1-5`, `mon-fri/2`, a step after a star); the error if it is bad. */
-function rangeError(expr: string, bounds: Bounds): string | undefined {
+/** The values one field of a schedule matches, and whether it was written as `*` or `?`. */
+export interface CronField {
+  readonly values: ReadonlySet<number>;
+  /** robfig/cron's star bit: the field began with `*`/`?` and had no step above 1. */
+  readonly star: boolean;
+}
+
+/** One range of a field (`*`, `5`, `1-5`, `mon-fri/2`, a step after a star), or its error. */
+function parseRange(expr: string, bounds: Bounds): CronField | string {
   const rangeAndStep = expr.split('/');
   const lowAndHigh = rangeAndStep[0]!.split('-');
   let start: number;
   let end: number;
+  let star = false;
   if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
     start = bounds.min;
     end = bounds.max;
+    star = true;
   } else {
     const low = parseIntOrName(lowAndHigh[0]!, bounds);
     if (low instanceof Error) return low.message;
@@ -103,6 +103,7 @@ function rangeError(expr: string, bounds: Bounds): string | undefined {
     if (parsed instanceof Error) return parsed.message;
     step = parsed;
     if (lowAndHigh.length === 1) end = bounds.max;
+    if (step > 1) star = false;
   } else if (rangeAndStep.length > 2) {
     return `too many slashes: ${expr}`;
   }
@@ -112,49 +113,129 @@ function rangeError(expr: string, bounds: Bounds): string | undefined {
   if (end > bounds.max) return `end of range (${end}) above maximum (${bounds.max}): ${expr}`;
   if (start > end) return `beginning of range (${start}) beyond end of range (${end}): ${expr}`;
   if (step === 0) return `step of range should be a positive number: ${expr}`;
-  return undefined;
+  const values = new Set<number>();
+  for (let v = start; v <= end; v += step) values.add(v);
+  return { values, star };
 }
 
-/** The units Go's `time.ParseDuration` knows. */
-const DURATION_UNITS = new Set(['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h']);
+/** One comma-separated field: the union of its ranges, or the first range's error. */
+function parseField(field: string, bounds: Bounds): CronField | string {
+  const values = new Set<number>();
+  let star = false;
+  for (const expr of field.split(',').filter((e) => e !== '')) {
+    const range = parseRange(expr, bounds);
+    if (typeof range === 'string') return range;
+    for (const v of range.values) values.add(v);
+    star ||= range.star;
+  }
+  return { values, star };
+}
 
-/** Go's `time.ParseDuration`: undefined when valid, else its error's words. */
-function durationError(text: string): string | undefined {
+const UNIT_SECONDS: Record<string, number> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  μs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
+
+/** Go's `time.ParseDuration`: the duration in seconds, or its error's words. */
+function parseDuration(text: string): number | string {
   const quoted = JSON.stringify(text);
+  const negative = text.startsWith('-');
   let rest = text.replace(/^[+-]/, '');
-  if (rest === '0') return undefined;
+  if (rest === '0') return 0;
   if (rest === '') return `time: invalid duration ${quoted}`;
+  let seconds = 0;
   while (rest !== '') {
     const number = /^(\d*)(\.\d*)?/.exec(rest)!;
     if (number[0] === '' || number[0] === '.') return `time: invalid duration ${quoted}`;
     rest = rest.slice(number[0].length);
     const unit = /^[^\d.]*/.exec(rest)![0];
     if (unit === '') return `time: missing unit in duration ${quoted}`;
-    if (!DURATION_UNITS.has(unit)) {
+    const scale = UNIT_SECONDS[unit];
+    if (scale === undefined) {
       return `time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`;
     }
+    seconds += Number(number[0]) * scale;
     rest = rest.slice(unit.length);
   }
-  return undefined;
+  return negative ? -seconds : seconds;
 }
 
-/** A descriptor (`@daily`, `@every 1h`); the error if it is not one. */
-function descriptorError(spec: string): string | undefined {
-  if (DESCRIPTORS.has(spec)) return undefined;
+/** A parsed schedule: five fields, or a constant delay (`@every`), in an optional zone. */
+export type CronSpec = (
+  | {
+      readonly minutes: CronField;
+      readonly hours: CronField;
+      readonly daysOfMonth: CronField;
+      readonly months: CronField;
+      readonly daysOfWeek: CronField;
+    }
+  | {
+      /** `@every`'s delay in whole seconds (at least 1), as robfig/cron rounds it. */
+      readonly everySeconds: number;
+    }
+) & {
+  /** The zone of a `TZ=`/`CRON_TZ=` prefix. */
+  readonly zone?: string;
+};
+
+const DESCRIPTOR_FIELDS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+/** Five fields, or the first field's error. */
+function parseFields(spec: string): CronSpec | string {
+  const fields = spec.split(/\s+/).filter((f) => f !== '');
+  if (fields.length !== 5) {
+    return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
+  }
+  const parsed: CronField[] = [];
+  for (const [i, field] of fields.entries()) {
+    const values = parseField(field, FIELDS[i]!);
+    if (typeof values === 'string') return values;
+    parsed.push(values);
+  }
+  const [minutes, hours, daysOfMonth, months, daysOfWeek] = parsed as [
+    CronField,
+    CronField,
+    CronField,
+    CronField,
+    CronField,
+  ];
+  return { minutes, hours, daysOfMonth, months, daysOfWeek };
+}
+
+/** A descriptor (`@daily`, `@every 1h`), or its error. */
+function parseDescriptor(spec: string): CronSpec | string {
+  const fields = DESCRIPTOR_FIELDS[spec];
+  if (fields !== undefined) return parseFields(fields);
   const every = '@every ';
   if (spec.startsWith(every)) {
-    const err = durationError(spec.slice(every.length));
-    return err === undefined ? undefined : `failed to parse duration ${spec}: ${err}`;
+    const seconds = parseDuration(spec.slice(every.length));
+    if (typeof seconds === 'string') return `failed to parse duration ${spec}: ${seconds}`;
+    return { everySeconds: Math.max(1, Math.floor(seconds)) };
   }
   return `unrecognized descriptor: ${spec}`;
 }
 
 /**
- * The error words of the standard cron parser for `schedule` (kube-apiserver's
- * `ParseCronScheduleWithPanicRecovery`), or undefined when it parses.
+ * `schedule` as the standard cron parser reads it (kube-apiserver's and the CronJob
+ * controller's `ParseCronScheduleWithPanicRecovery`), or that parser's error words.
  */
-export function scheduleError(schedule: string): string | undefined {
+export function parseSchedule(schedule: string): CronSpec | string {
   let spec = schedule;
+  let zone: string | undefined;
   if (spec === '') return 'empty spec string';
   if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
     const space = spec.indexOf(' ');
@@ -163,21 +244,18 @@ export function scheduleError(schedule: string): string | undefined {
       // The parser slices up to a space it does not find and panics; the panic is recovered.
       return `invalid schedule format: runtime error: slice bounds out of range [:${space}]`;
     }
-    const zone = spec.slice(eq + 1, space);
+    zone = spec.slice(eq + 1, space);
     const error = loadLocationError(zone);
     if (error !== undefined) return `provided bad location ${zone}: ${error}`;
     spec = spec.slice(space).trim();
   }
-  if (spec.startsWith('@')) return descriptorError(spec);
-  const fields = spec.split(/\s+/).filter((f) => f !== '');
-  if (fields.length !== 5) {
-    return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
-  }
-  for (const [i, field] of fields.entries()) {
-    for (const expr of field.split(',').filter((e) => e !== '')) {
-      const err = rangeError(expr, FIELDS[i]!);
-      if (err !== undefined) return err;
-    }
-  }
-  return undefined;
+  const parsed = spec.startsWith('@') ? parseDescriptor(spec) : parseFields(spec);
+  if (typeof parsed === 'string' || zone === undefined) return parsed;
+  return { ...parsed, zone };
+}
+
+/** The error words of the standard cron parser for `schedule`, or undefined when it parses. */
+export function scheduleError(schedule: string): string | undefined {
+  const parsed = parseSchedule(schedule);
+  return typeof parsed === 'string' ? parsed : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * What kube-controller-manager and the nodes do with workloads: the workload controllers
  * (ReplicaSet, ReplicationController, Deployment, Job, StatefulSet,
- * DaemonSet), which run on every MemoryApiServer
+ * DaemonSet, CronJob), which run on every MemoryApiServer
  * as they run on a control plane without nodes (their Pods then stay Pending), and, for
  * `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and their kubelets, which
  * make Deployments available and Jobs complete, and the Endpoints and EndpointSlice
@@ -10,6 +10,7 @@
  */
 import type { Change } from '../history.js';
 import type { ApiState } from '../state.js';
+import { CronJobController } from './cron-job-controller.js';
 import { DaemonSetController } from './daemon-set-controller.js';
 import { DeploymentController } from './deployment-controller.js';
 import { EndpointsController } from './endpoints-controller.js';
@@ -53,6 +54,7 @@ export class SimulatedCluster {
       new JobController(s),
       new StatefulSetController(s, later),
       new DaemonSetController(s),
+      new CronJobController(s, later),
     ];
     for (let i = 0; i < count; i++) createAs(s, 'kubelet', NODES, '', nodeObject(i));
   }
@@ -62,7 +64,7 @@ export class SimulatedCluster {
     for (const component of this.#components) component.observe(c);
   }
 
-  /** Cancels pending timers (minReadySeconds checks). */
+  /** Cancels pending timers (minReadySeconds checks, CronJobs' next scheduled times). */
   stop(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();

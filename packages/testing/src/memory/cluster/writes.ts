@@ -51,6 +51,10 @@ export const PERSISTENT_VOLUME_CLAIMS: Resource = {
 };
 /** Jobs (batch/v1). */
 export const JOBS: Resource = { group: 'batch', version: 'v1', plural: 'jobs' };
+/** CronJobs (batch/v1). */
+export const CRON_JOBS: Resource = { group: 'batch', version: 'v1', plural: 'cronjobs' };
+/** Events (core/v1). */
+export const EVENTS: Resource = { group: '', version: 'v1', plural: 'events' };
 
 /** The storage key of a resource's table (`pods`, `replicasets.apps`, …). */
 export function tableOf(r: Resource): string {
