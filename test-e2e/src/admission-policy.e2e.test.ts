@@ -1137,6 +1137,65 @@ test("calls, unary operators, indexes, conditionals and macros that do not check
   );
 });
 
+test("an expression's every error, methods on dyn values and syntax errors are refused in cel-go's words", async () => {
+  // Each expression and cel-go's errors for it: the 1-based column and the words.
+  const cases: [string, [number, string][]][] = [
+    [
+      '[1].all(x)',
+      [
+        [8, "undeclared reference to 'all' (in container '')"],
+        [9, "undeclared reference to 'x' (in container '')"],
+      ],
+    ],
+    [
+      "object.a + 1 > 'a' && 1 + 'a' == 2",
+      [
+        [14, "found no matching overload for '_>_' applied to '(int, string)'"],
+        [25, "found no matching overload for '_+_' applied to '(int, string)'"],
+      ],
+    ],
+    [
+      'object.a.startsWith(1)',
+      [[20, "found no matching overload for 'startsWith' applied to 'dyn.(int)'"]],
+    ],
+    [
+      'object.b.contains(1) || object.c.indexOf(1, 2) == 1',
+      [
+        [18, "found no matching overload for 'contains' applied to 'dyn.(int)'"],
+        [41, "found no matching overload for 'indexOf' applied to 'dyn.(int, int)'"],
+      ],
+    ],
+    [
+      'object.a.size(1) == 1',
+      [[14, "found no matching overload for 'size' applied to 'dyn.(int)'"]],
+    ],
+    ["'a'.b == 1", [[4, "type 'string' does not support field selection"]]],
+    ['Bad Value!', [[5, "Syntax error: mismatched input 'Value' expecting <EOF>"]]],
+    ["object.a == 'x' #", [[17, "Syntax error: token recognition error at: '#'"]]],
+    ["f(object.a 'b')", [[12, "Syntax error: extraneous input ''b'' expecting ')'"]]],
+  ];
+  const res = await raw(kc(), 'POST', POLICIES, {
+    query: { dryRun: 'All' },
+    body: body('policy', `errors-${suffix}.e2e.kube-ts.dev`, {
+      matchConstraints: matchDeployments(),
+      validations: cases.map(([expression]) => ({ expression })),
+    }),
+  });
+  expect(res.status, res.text).toBe(422);
+  expect(res.json().details.causes).toEqual(
+    cases.map(([expression, errors], i) => ({
+      reason: 'FieldValueInvalid',
+      field: `spec.validations[${i}].expression`,
+      message: `Invalid value: ${JSON.stringify(expression)}: compilation failed: ${errors
+        .map(
+          ([col, why]) =>
+            `ERROR: <input>:1:${col}: ${why}\n | ${expression}\n | ${'.'.repeat(col - 1)}^`,
+        )
+        .join('\n')}`,
+    })),
+  );
+});
+
 test("two-variable comprehensions run in policies, as kube-apiserver's environment has them", async () => {
   // A namespace of its own, which the other tests' policies do not match.
   const own = await e2e.namespace('e2e-vap-twovar');

@@ -497,6 +497,71 @@ describe('CRDs the server refuses', () => {
     ]);
   });
 
+  test("every error of a rule, methods on dyn values and syntax errors, in cel-go's words", async () => {
+    // Each rule and cel-go's errors for it: the 1-based column and the words.
+    const cases: [string, [number, string][]][] = [
+      [
+        "self.a.startsWith(1) || self.b == 'x'",
+        [
+          [18, "found no matching overload for 'startsWith' applied to 'string.(int)'"],
+          [29, "undefined field 'b'"],
+        ],
+      ],
+      [
+        '[1].all(x)',
+        [
+          [8, "undeclared reference to 'all' (in container '')"],
+          [9, "undeclared reference to 'x' (in container '')"],
+        ],
+      ],
+      [
+        'self.v.startsWith(1)',
+        [[18, "found no matching overload for 'startsWith' applied to 'dyn.(int)'"]],
+      ],
+      [
+        "self.v.contains(1) || self.v.replace(1, 'x') == ''",
+        [
+          [16, "found no matching overload for 'contains' applied to 'dyn.(int)'"],
+          [37, "found no matching overload for 'replace' applied to 'dyn.(int, string)'"],
+        ],
+      ],
+      ['self.a.b == 1', [[7, "type 'string' does not support field selection"]]],
+      ["self.a == 'x' #", [[15, "Syntax error: token recognition error at: '#'"]]],
+      ["self.a 'x'", [[8, "Syntax error: extraneous input ''x'' expecting <EOF>"]]],
+    ];
+    const rules = cases.map(([rule]) => ({ rule }));
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('manyerrors', 'ManyError', {
+        type: 'object',
+        properties: { a: { type: 'string' }, v: { 'x-kubernetes-int-or-string': true } },
+        'x-kubernetes-validations': rules,
+      }),
+    });
+    expect(r.status, r.text).toBe(422);
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+    expect(r.json().details.causes).toEqual(
+      cases.map(([rule, errors], i) => {
+        const printed = JSON.stringify({
+          Rule: rule,
+          Message: '',
+          MessageExpression: '',
+          Reason: null,
+          FieldPath: '',
+          OptionalOldSelf: null,
+        });
+        const listed = errors.map(
+          ([column, why]) =>
+            `ERROR: <input>:1:${column}: ${why}\n | ${rule}\n | ${'.'.repeat(column - 1)}^`,
+        );
+        return {
+          reason: 'FieldValueInvalid',
+          field: `${at}[${i}].rule`,
+          message: `Invalid value: ${printed}: compilation failed: ${listed.join('\n')}`,
+        };
+      }),
+    );
+  });
+
   test("rules whose estimated cost exceeds kube-apiserver's budget, alone or together", async () => {
     const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
       body: crdOf('costly', 'Costly', {

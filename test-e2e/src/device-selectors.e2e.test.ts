@@ -225,6 +225,14 @@ describe('a device selector', () => {
         ],
       ],
       ['device.driver == "é" && device.nope', [[31, "undefined field 'nope'"]]],
+      // A method on an attribute's value (cel-go's unknown type) with no fitting overload.
+      [
+        'device.attributes["a"].b.startsWith(1) || device.driver.startsWith(1)',
+        [
+          [36, "found no matching overload for 'startsWith' applied to 'any.(int)'"],
+          [67, "found no matching overload for 'startsWith' applied to 'string.(int)'"],
+        ],
+      ],
     ];
     const valid = [
       'device.driver == "\\u00e9\\x41\\101\\n"',

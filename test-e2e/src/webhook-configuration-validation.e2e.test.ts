@@ -402,6 +402,42 @@ describe('webhook configuration validation', () => {
     );
   });
 
+  test("a match condition's syntax errors in cel-go's words", async () => {
+    const expressions = ['Bad Value!', 'object == null #', 'object.a ?'];
+    const at = (expression: string, column: number, why: string) =>
+      `ERROR: <input>:1:${column}: Syntax error: ${why}\n | ${expression}\n | ${'.'.repeat(column - 1)}^`;
+    const errors = [
+      [at('Bad Value!', 5, "mismatched input 'Value' expecting <EOF>")],
+      [at('object == null #', 16, "token recognition error at: '#'")],
+      [
+        at(
+          'object.a ?',
+          11,
+          "mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
+        ),
+      ],
+    ];
+    await expectCauses(
+      kc(),
+      MWC,
+      {
+        metadata: { name: `condition-syntax-${suffix}` },
+        webhooks: [
+          hook('a.example.com', {
+            matchConditions: expressions.map((expression, i) => ({ name: `c${i}`, expression })),
+          }),
+        ],
+      },
+      expressions.map(
+        (expression, i): Cause => [
+          `webhooks[0].matchConditions[${i}].expression`,
+          INVALID,
+          `Invalid value: ${JSON.stringify(expression)}: compilation failed: ${errors[i]?.join('\n')}`,
+        ],
+      ),
+    );
+  });
+
   test('a ValidatingAdmissionPolicy checks its matchConditions the same way', async () => {
     await expectCauses(
       kc(),

@@ -7,6 +7,7 @@
  * the expression checks. Our own code: the evaluator has no such mode.
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { dynMethodCallErrors } from './dyn-method-calls.js';
 
 /** A checking error with the node it was reported at. */
 export type CheckError = Error & {
@@ -61,6 +62,9 @@ function nodesOf(root: Node): Node[] {
   return out;
 }
 
+/** Where an error is reported: its range's start, else its node's. */
+const placeOf = (e: CheckError) => e.range?.start ?? e.node?.start;
+
 /**
  * Checks `expression` in `env` as cel-go's checker does: its type (with the checked AST),
  * or every error (at most 100) in the order found; each failing node is then read as
@@ -85,11 +89,15 @@ export function checkAll(env: Environment, expression: string): CheckAllResult {
     }
     const result = parsed.check();
     if (result.valid) {
+      errors.push(...dynMethodCallErrors(env, parsed.ast));
       if (errors.length > 0) return { valid: false, errors };
       return { valid: true, type: result.type ?? 'dyn', ast: parsed.ast };
     }
     const error = (result.error ?? new Error('invalid expression')) as CheckError;
-    errors.push(error);
+    // A node read as `dyn` can fail again where it failed (a mixed literal's item, now
+    // `dyn`; a `has()`): cel-go's error type is assignable to anything, so the
+    // evaluator's second error there is not cel-go's.
+    if (!errors.some((e) => placeOf(e) === placeOf(error))) errors.push(error);
     const node = error.node;
     if (!node || errors.length >= MAX_ERRORS || failed.some((p) => samePlace(p, node))) {
       return { valid: false, errors };

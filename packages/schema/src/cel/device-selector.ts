@@ -11,14 +11,14 @@
  * 63 characters with 32 attributes or capacities of 32, 64-character values).
  */
 import { Environment } from '@marcbachmann/cel-js';
-import { callErrorText } from './call-errors.js';
-import { checkAll } from './check-all.js';
+import { isAstNode } from './ast-node.js';
+import { type CheckError, checkAll } from './check-all.js';
 import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
 import { kubernetesLibrary } from './library.js';
 import { literalArgumentsError } from './literal-arguments.js';
-import { celGoSyntaxErrors } from './syntax-errors.js';
-import { celGoError, celGoErrorAt } from './type-check.js';
+import { syntaxErrorsIn } from './syntax-errors.js';
+import { checkErrorsText } from './type-check.js';
 
 /** kube-apiserver's limit on a selector's estimated cost (`CELSelectorExpressionMaxCost`). */
 const MAX_COST = 1_000_000;
@@ -129,36 +129,23 @@ function isDynResult(ast: unknown): boolean {
   }
 }
 
-/** A checking error in cel-go's words and layout. */
-function compileError(expression: string, error: Error & { range?: { start: number } }): string {
-  // An undefined field or a missing operator overload.
-  if (/^(No such key|no such overload): /.test(error.message)) {
-    return celGoError(expression, error.message);
-  }
-  // A call, a unary operator, an index, a conditional or a macro.
-  const call = callErrorText(deviceEnvironment(), expression, error);
-  if (call !== undefined) return call;
-  // A field selected on a scalar: cel-go points at the `.`.
-  const scalar = /^Cannot index type '(.+)'/.exec(error.message);
-  const start = error.range?.start ?? 0;
-  if (scalar && expression[start - 1] === '.') {
-    const lineStart = expression.lastIndexOf('\n', start - 1) + 1;
-    const line = expression.slice(0, lineStart).split('\n').length;
-    const why = `type '${scalar[1]}' does not support field selection`;
-    return celGoErrorAt(expression, why, { line, column: start - 1 - lineStart });
-  }
-  return compileErrorText(expression, error);
-}
-
-/** Whether `text` parses as CEL (its syntax only). */
-function parses(env: Environment, text: string): boolean {
-  if (text.trim() === '') return false;
-  try {
-    env.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * A method call on an attribute's value whose arguments fit no overload, with the
+ * receiver named as cel-go names an attribute's value (`google.protobuf.Any`) in such
+ * messages: `any` (`found no matching overload for 'startsWith' applied to 'any.(int)'`);
+ * other errors as they are.
+ */
+function attributeValueNamed(error: CheckError): CheckError {
+  const node = error.node;
+  if (!isAstNode(node) || node.op !== 'rcall') return error;
+  if (!error.message.startsWith("found no matching overload for 'dyn.")) return error;
+  const receiver = (node.args as unknown[])[1];
+  if (!isAstNode(receiver) || (receiver.op !== '.' && receiver.op !== '[]')) return error;
+  const from = (receiver.args as unknown[])[0];
+  // Selected from a domain's map of attributes: an attribute's value.
+  if (!isAstNode(from) || from.checkedType?.name !== 'map<string, dyn>') return error;
+  const message = error.message.replace("'dyn.", "'any.");
+  return Object.assign(new Error(message), { node });
 }
 
 /**
@@ -169,18 +156,13 @@ function parses(env: Environment, text: string): boolean {
  */
 export function checkDeviceSelector(expression: string): DeviceSelectorProblem | undefined {
   const env = deviceEnvironment();
-  const syntax = celGoSyntaxErrors(expression, (text) => parses(env, text));
+  const syntax = syntaxErrorsIn(env, expression);
   if (syntax) return { invalid: `compilation failed: ${syntax}` };
   const checked = checkAll(env, expression);
   if (!checked.valid) {
-    // cel-go lists its errors by place (line, then column), each in its layout.
-    const texts = checked.errors.map((e) => compileError(expression, e));
-    const place = (text: string) =>
-      /^ERROR: <input>:(\d+):(\d+):/.exec(text)?.slice(1).map(Number) ?? [0, 0];
-    const byPlace = texts
-      .map((text) => ({ text, at: place(text) }))
-      .sort((a, b) => (a.at[0] ?? 0) - (b.at[0] ?? 0) || (a.at[1] ?? 0) - (b.at[1] ?? 0));
-    return { invalid: `compilation failed: ${byPlace.map((e) => e.text).join('\n')}` };
+    return {
+      invalid: `compilation failed: ${checkErrorsText(expression, checked.errors.map(attributeValueNamed), env)}`,
+    };
   }
   const { type, ast } = checked;
   const literal = literalArgumentsError(env, ast);

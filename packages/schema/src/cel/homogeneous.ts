@@ -5,11 +5,13 @@
  * The evaluator checks homogeneity for the whole expression or not at all, so a mixed
  * literal inside `format` is checked again without the rule (so that another mixed
  * literal, outside `format`, is then not reported). Presence tests are checked as cel-go
- * checks them (see {@link presenceTestsError}), then literal arguments as cel-go's
+ * checks them (see {@link presenceTestsError}), methods called on `dyn` values (see
+ * {@link dynMethodCallErrors}), then literal arguments as cel-go's
  * validators check them (see {@link literalArgumentsError}).
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { isAstNode as isNode } from './ast-node.js';
+import { dynMethodCallErrors } from './dyn-method-calls.js';
 import { allowIndexedPresenceTests } from './indexed-presence.js';
 import { literalArgumentsError } from './literal-arguments.js';
 import { presenceTestsError } from './presence-tests.js';
@@ -51,7 +53,10 @@ function checked(env: Environment, checkEnv: Environment, expression: string): C
   allowIndexedPresenceTests(parsed.ast);
   const r = parsed.check();
   if (!r.valid) return r;
-  const error = presenceTestsError(env, parsed.ast) ?? literalArgumentsError(env, parsed.ast);
+  const error =
+    presenceTestsError(env, parsed.ast) ??
+    dynMethodCallErrors(checkEnv, parsed.ast)[0] ??
+    literalArgumentsError(env, parsed.ast);
   return error ? { valid: false, error: error as CheckResult['error'] } : r;
 }
 

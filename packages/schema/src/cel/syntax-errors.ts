@@ -10,6 +10,7 @@
  * expression outside what it models gets `undefined` (the caller keeps the evaluator's
  * words).
  */
+import type { Environment } from '@marcbachmann/cel-js';
 import { celGoLayout } from './error-text.js';
 
 /** A token of CEL's lexer: where it starts and ends, and its class. */
@@ -382,6 +383,11 @@ export function celGoSyntaxErrors(
   if (expression.trim() === '' || expression.length > 4096) return undefined;
   const lexed = lex(expression);
   if (!lexed || lexed.tokens.length > 200) return undefined;
+  // An object construction (`Name{…}`), which cel-go parses and the evaluator does not.
+  const constructs = lexed.tokens.some(
+    (t, p) => t.text === '{' && /^[A-Za-z_]/.test(lexed.tokens[p - 1]?.text ?? ''),
+  );
+  if (constructs) return undefined;
   // The parser sees the text without what the lexer could not match.
   let blanked = expression;
   for (const e of lexed.errors) {
@@ -404,4 +410,23 @@ export function celGoSyntaxErrors(
     .sort((a, b) => a.offset - b.offset)
     .map(layout)
     .join('\n');
+}
+
+/** Whether `text` parses as CEL in `env` (its syntax only). */
+function parsesIn(env: Environment, text: string): boolean {
+  if (text.trim() === '') return false;
+  try {
+    env.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * cel-go's syntax errors for `expression` in `env`'s syntax, as {@link celGoSyntaxErrors}
+ * gives them: undefined when it parses or when its errors are not modelled.
+ */
+export function syntaxErrorsIn(env: Environment, expression: string): string | undefined {
+  return celGoSyntaxErrors(expression, (text) => parsesIn(env, text));
 }

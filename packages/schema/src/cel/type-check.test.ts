@@ -117,3 +117,29 @@ describe('typeCheckPolicyExpression: request, namespaceObject and variables', ()
     );
   });
 });
+
+describe("checkErrorText: every error, in cel-go's words", () => {
+  it('lists every checking error by place, syntax errors alone', () => {
+    expect(
+      typeCheckPolicyExpression("object.spec.nope > 1 || object.spec.replicas == 'a'", deployment),
+    ).toBe(
+      [
+        "ERROR: <input>:1:12: undefined field 'nope'",
+        " | object.spec.nope > 1 || object.spec.replicas == 'a'",
+        ' | ...........^',
+        "ERROR: <input>:1:46: found no matching overload for '_==_' applied to '(int, string)'",
+        " | object.spec.nope > 1 || object.spec.replicas == 'a'",
+        ' | .............................................^',
+      ].join('\n'),
+    );
+    expect(typeCheckPolicyExpression('object.spec.template.a.startsWith(1)', deployment)).toBe(
+      "ERROR: <input>:1:34: found no matching overload for 'startsWith' applied to 'dyn.(int)'\n | object.spec.template.a.startsWith(1)\n | .................................^",
+    );
+    expect(typeCheckPolicyExpression('object.metadata.name.x == 1', deployment)).toBe(
+      "ERROR: <input>:1:21: type 'string' does not support field selection\n | object.metadata.name.x == 1\n | ....................^",
+    );
+    expect(typeCheckPolicyExpression('object.spec replicas', deployment)).toBe(
+      "ERROR: <input>:1:13: Syntax error: extraneous input 'replicas' expecting <EOF>\n | object.spec replicas\n | ............^",
+    );
+  });
+});

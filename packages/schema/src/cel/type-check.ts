@@ -8,10 +8,12 @@
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { callErrorText } from './call-errors.js';
+import { checkAll } from './check-all.js';
 import { celGoLayout, compileErrorText } from './error-text.js';
 import { checkHomogeneous } from './homogeneous.js';
 import { policyTypeCheckEnvironment } from './library.js';
 import type { CelObjectType } from './object-types.js';
+import { syntaxErrorsIn } from './syntax-errors.js';
 import { variableType } from './variable-types.js';
 
 /** Environments by the type of `object`, then of `params` (`NO_PARAMS`: dynamic), then of `variables`. */
@@ -117,17 +119,61 @@ export function celGoErrorAt(
   return celGoLayout(expression, lineStart + (at.line > 1 ? 1 : 0) + column - 1, text);
 }
 
-/**
- * A compile error (checking in `env`) as kube-apiserver words it: an undefined field, a
- * missing operator overload and the errors {@link callErrorText} knows in cel-go's words
- * and layout, other errors in cel-go's layout.
- */
-export function checkErrorText(expression: string, error: Error, env: Environment): string {
+/** A field selected on a scalar (`'a'.b`) in cel-go's words, at the `.` as cel-go places it. */
+function scalarSelectionText(
+  expression: string,
+  error: Error & { range?: { start: number } },
+): string | undefined {
+  const scalar = /^Cannot index type '(.+)'/.exec(error.message);
+  const start = error.range?.start ?? 0;
+  if (!scalar || expression[start - 1] !== '.') return undefined;
+  const lineStart = expression.lastIndexOf('\n', start - 1) + 1;
+  const line = expression.slice(0, lineStart).split('\n').length;
+  const why = `type '${scalar[1]}' does not support field selection`;
+  return celGoErrorAt(expression, why, { line, column: start - 1 - lineStart });
+}
+
+/** One checking error (checking in `env`) in cel-go's words where known, in its layout. */
+function errorText(expression: string, error: Error, env: Environment): string {
   const call = callErrorText(env, expression, error);
   if (call !== undefined) return call;
-  return /^(No such key|no such overload): /.test(error.message)
-    ? celGoError(expression, error.message)
-    : compileErrorText(expression, error);
+  if (/^(No such key|no such overload): /.test(error.message)) {
+    return celGoError(expression, error.message);
+  }
+  return scalarSelectionText(expression, error) ?? compileErrorText(expression, error);
+}
+
+/**
+ * Checking errors (of checking `expression` in `env`) as kube-apiserver lists them: each
+ * in cel-go's words and layout, by place (line, then column), one per line.
+ */
+export function checkErrorsText(
+  expression: string,
+  errors: readonly Error[],
+  env: Environment,
+): string {
+  const place = (text: string) =>
+    /^ERROR: <input>:(\d+):(\d+):/.exec(text)?.slice(1).map(Number) ?? [0, 0];
+  return errors
+    .map((e) => errorText(expression, e, env))
+    .map((text) => ({ text, at: place(text) }))
+    .sort((a, b) => (a.at[0] ?? 0) - (b.at[0] ?? 0) || (a.at[1] ?? 0) - (b.at[1] ?? 0))
+    .map((e) => e.text)
+    .join('\n');
+}
+
+/**
+ * A compile error (`error`, the first that checking `expression` in `env` gave) as
+ * kube-apiserver words it: its syntax errors (see {@link syntaxErrorsIn}), or every
+ * checking error of the expression (cel-go's checker goes on after the first: see
+ * {@link checkAll}) as {@link checkErrorsText} lists them.
+ */
+export function checkErrorText(expression: string, error: Error, env: Environment): string {
+  const syntax = syntaxErrorsIn(env, expression);
+  if (syntax !== undefined) return syntax;
+  const all = checkAll(env, expression);
+  const several = !all.valid && all.errors.length > 1 && all.errors[0]?.message === error.message;
+  return checkErrorsText(expression, several ? all.errors : [error], env);
 }
 
 /** An expression's type in `env`, or the error checking it gave. */

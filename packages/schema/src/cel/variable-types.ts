@@ -21,7 +21,7 @@ const PRIMITIVES = new Set([
 ]);
 
 /** `name<a, b>` split into its name and its top-level parameters. */
-function parts(type: string): { name: string; params: string[] } {
+export function typeParts(type: string): { name: string; params: string[] } {
   const open = type.indexOf('<');
   if (open < 0 || !type.endsWith('>')) return { name: type, params: [] };
   const params: string[] = [];
@@ -46,7 +46,7 @@ function parts(type: string): { name: string; params: string[] } {
  */
 export function variableType(type: string): string {
   if (PRIMITIVES.has(type)) return type;
-  const { name, params } = parts(type);
+  const { name, params } = typeParts(type);
   if (name === 'list' && params.length === 1) return `list<${variableType(params[0] ?? '')}>`;
   if (name === 'map' && params.length === 2) {
     return `map<${variableType(params[0] ?? '')}, ${variableType(params[1] ?? '')}>`;
