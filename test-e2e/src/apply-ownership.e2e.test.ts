@@ -578,6 +578,28 @@ describe('status ownership per subresource', () => {
     const res = await apply(path, 'c', widget({ spec: { limits: { cpu: '1', memory: '1Gi' } } }));
     expect(res.json()).toEqual(conflict('a', '.spec.limits'));
   });
+
+  test('a map the schema does not declare is a member of its own', async () => {
+    const status = { ready: true, detail: { a: 1, b: { c: 2 } }, list: [{ x: 1 }], none: {} };
+    const res = await apply(`${base()}/undeclared`, 'u', {
+      ...widget({ status }),
+      metadata: { name: 'undeclared' },
+    });
+    expect(res.status, res.text).toBe(201);
+    const applied = await apply(`${base()}/undeclared/status`, 'st', {
+      ...widget({ status }),
+      metadata: { name: 'undeclared' },
+    });
+    expect(applied.status, applied.text).toBe(200);
+    expect(fieldsOf(applied.json(), 'st')).toEqual({
+      'f:status': {
+        'f:ready': {},
+        'f:detail': { '.': {}, 'f:a': {}, 'f:b': { '.': {}, 'f:c': {} } },
+        'f:list': {},
+        'f:none': {},
+      },
+    });
+  });
 });
 
 describe('what a non-apply write records', () => {

@@ -240,7 +240,7 @@ describe('validateAgainstSchema', () => {
       spec({ ports: [] }),
       'spec.ports',
       'FieldValueInvalid',
-      'Invalid value: []: spec.ports in body should have at least 1 items',
+      'Invalid value: 0: spec.ports in body should have at least 1 items',
     ],
     [
       'an embedded resource without kind',
@@ -319,7 +319,7 @@ describe('validateAgainstSchema', () => {
         field: 'spec.n',
         reason: 'FieldValueInvalid',
         message:
-          'Invalid value: 9223372036854776000: spec.n in body should be less than or equal to 10',
+          'Invalid value: 9.223372036854776e+18: spec.n in body should be less than or equal to 10',
       },
     ]);
     // 2^53: no integer, but its digits read back as an int64.
@@ -327,6 +327,24 @@ describe('validateAgainstSchema', () => {
     // A float that JSON holds exactly is an integer; an int64 beyond 2^53 too.
     expect(validateAgainstSchema({ type: 'integer' }, 1e15, 'spec.n', floats)).toEqual([]);
     expect(validateAgainstSchema({ type: 'integer' }, 2 ** 63, 'spec.n')).toEqual([]);
+  });
+
+  it('quotes values as Go does: a float64 as %v, a string as %q, the rest as json.Marshal', () => {
+    const floats = { float64Paths: new Set(['spec.n']) };
+    const [big] = validateAgainstSchema({ type: 'number', maximum: 1e6 }, 1e8, 'spec.n', floats);
+    expect(big?.message).toBe(
+      'Invalid value: 1e+08: spec.n in body should be less than or equal to 1e+06',
+    );
+    const [int] = validateAgainstSchema({ type: 'number', maximum: 1e6 }, 1e8, 'spec.n');
+    expect(int?.message).toBe(
+      'Invalid value: 100000000: spec.n in body should be less than or equal to 1000000',
+    );
+    const [text] = validateAgainstSchema({ type: 'string', pattern: '^a$' }, '\u2028\u0001<');
+    expect(text?.message).toBe(`Invalid value: "\\u2028\\x01<":  in body should match '^a$'`);
+    const [choice] = validateAgainstSchema({ enum: [{ a: 'b' }, 5, 'c'] }, { a: '<' });
+    expect(choice?.message).toBe(
+      'Unsupported value: {"a":"\\u003c"}: supported values: "{\\"a\\":\\"b\\"}", "5", "c"',
+    );
   });
 
   it('prefixes fields with the given path', () => {

@@ -2,6 +2,7 @@ import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
 import { type Correlated, correlatedItems, correlatedProperty } from './correlation.js';
 import { childPath, indexPath } from './field-path.js';
 import { matchesFormat } from './formats.js';
+import { goFloat, goQuote } from './go-format.js';
 import { isJsonObject, itemSchema, jsonEqual } from './json-schema.js';
 import { checkListType } from './list-type.js';
 import {
@@ -140,26 +141,28 @@ function checkNumber(
   float: boolean,
 ): void {
   checkNumericRange(s, v, path, out, float);
+  // A float64 and its bounds are quoted as `%v` writes a float64 (`1e+08`), an int64 as is.
+  const asFloat = float || !Number.isInteger(v);
+  const bound = (n: number) => (asFloat ? goFloat(n) : String(n));
+  const fail = (detail: string) => out.push(invalidViolation(path, v, detail, asFloat));
   if (s.minimum !== undefined) {
     const fails = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
     if (fails) {
       const rel = s.exclusiveMinimum ? 'greater than' : 'greater than or equal to';
-      out.push(invalidViolation(path, v, `${inBody(path)} should be ${rel} ${s.minimum}`));
+      fail(`${inBody(path)} should be ${rel} ${bound(s.minimum)}`);
     }
   }
   if (s.maximum !== undefined) {
     const fails = s.exclusiveMaximum ? v >= s.maximum : v > s.maximum;
     if (fails) {
       const rel = s.exclusiveMaximum ? 'less than' : 'less than or equal to';
-      out.push(invalidViolation(path, v, `${inBody(path)} should be ${rel} ${s.maximum}`));
+      fail(`${inBody(path)} should be ${rel} ${bound(s.maximum)}`);
     }
   }
   if (s.multipleOf !== undefined && s.multipleOf > 0) {
     const q = v / s.multipleOf;
     if (Math.abs(q - Math.round(q)) > 1e-9) {
-      out.push(
-        invalidViolation(path, v, `${inBody(path)} should be a multiple of ${s.multipleOf}`),
-      );
+      fail(`${inBody(path)} should be a multiple of ${bound(s.multipleOf)}`);
     }
   }
 }
@@ -176,7 +179,9 @@ function checkArray(
     out.push(tooManyViolation(path, v.length, s.maxItems));
   }
   if (s.minItems !== undefined && v.length < s.minItems) {
-    out.push(invalidViolation(path, v, `${inBody(path)} should have at least ${s.minItems} items`));
+    // The server quotes the number of items, not the list.
+    const detail = `${inBody(path)} should have at least ${s.minItems} items`;
+    out.push(invalidViolation(path, v.length, detail));
   }
   if (s.uniqueItems && v.some((item, i) => v.slice(0, i).some((prev) => jsonEqual(prev, item)))) {
     out.push(invalidViolation(path, v, `${inBody(path)} shouldn't contain duplicates`));
@@ -206,7 +211,7 @@ function checkObject(
     out.push(
       invalidViolation(
         path,
-        v,
+        keys.length,
         `${inBody(path)} should have at least ${s.minProperties} properties`,
       ),
     );
@@ -382,7 +387,7 @@ function checkNode(
     return;
   }
   if (s.enum && !s.enum.some((e) => jsonEqual(e, v))) {
-    out.push(notSupportedViolation(path, v, s.enum));
+    out.push(notSupportedViolation(path, v, s.enum, float));
   }
   const stringNode = s.type === undefined || s.type === 'string';
   if (
@@ -392,11 +397,7 @@ function checkNode(
     !matchesFormat(s.format, v)
   ) {
     out.push(
-      typeInvalidViolation(
-        path,
-        v,
-        `${inBody(path)} must be of type ${s.format}: ${JSON.stringify(v)}`,
-      ),
+      typeInvalidViolation(path, v, `${inBody(path)} must be of type ${s.format}: ${goQuote(v)}`),
     );
   }
   if (typeof v === 'string') checkString(s, v, path, out);

@@ -41,6 +41,14 @@ export { checkCrd } from './check-crd.js';
 export { type CustomResourceValidator, customResourceValidator } from './crd-validator.js';
 export { applyDefaults } from './defaults.js';
 export {
+  byteOrder,
+  goFloat,
+  goHtmlEscape,
+  goMapJson,
+  goQuote,
+  goQuoteBytes,
+} from './go-format.js';
+export {
   dns1035LabelErrors,
   dns1123LabelErrors,
   dns1123SubdomainErrors,

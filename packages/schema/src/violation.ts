@@ -4,6 +4,8 @@
  * violation can be turned into a Status cause as it is.
  */
 
+import { goFloat, goMapJson, goQuote } from './go-format.js';
+
 /** The cause reasons the API server uses for field errors (`metav1.CauseType`). */
 export type ViolationReason =
   | 'FieldValueRequired'
@@ -28,11 +30,30 @@ export interface SchemaViolation {
   readonly message: string;
 }
 
-/** Renders a value the way field errors show it: strings quoted, the rest as JSON. */
-export function renderValue(value: unknown): string {
+/**
+ * Renders a bad value the way kube-apiserver's field errors show it: a string as Go's `%q`
+ * writes it (`"\u2028"`), a number as `%v` writes an int64 or, when `float` (or not whole),
+ * a float64 (`1e+08`), a boolean as is, anything else as `json.Marshal` writes it (map keys
+ * sorted, `<`, `>` and `&` escaped: `{"a":"x\u003cy"}`).
+ *
+ * @param float the value was decoded as a float64 (a whole number written `1.0` or `1e8`).
+ */
+export function renderValue(value: unknown, float = false): string {
   if (value === undefined) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  if (typeof value === 'string') return goQuote(value);
+  if (typeof value === 'number') {
+    return float || !Number.isInteger(value) ? goFloat(value) : String(value);
+  }
+  if (typeof value === 'boolean') return String(value);
+  return goMapJson(value);
+}
+
+/**
+ * An enum value as the CRD validator lists it among the supported ones: a string quoted,
+ * anything else its `json.Marshal` text, quoted (`"5"`, `"{\"a\":\"b\"}"`).
+ */
+function renderSupported(value: unknown): string {
+  return goQuote(typeof value === 'string' ? value : goMapJson(value));
 }
 
 function make(field: string, reason: ViolationReason, message: string): SchemaViolation {
@@ -48,12 +69,20 @@ export function requiredViolation(field: string, detail?: string): SchemaViolati
   return make(field, 'FieldValueRequired', withDetail('Required value', detail));
 }
 
-/** A value that breaks a constraint (`Invalid value: <v>: <detail>`). */
-export function invalidViolation(field: string, value: unknown, detail: string): SchemaViolation {
+/**
+ * A value that breaks a constraint (`Invalid value: <v>: <detail>`); `float`: the value
+ * was decoded as a float64 (see {@link renderValue}).
+ */
+export function invalidViolation(
+  field: string,
+  value: unknown,
+  detail: string,
+  float = false,
+): SchemaViolation {
   return make(
     field,
     'FieldValueInvalid',
-    withDetail(`Invalid value: ${renderValue(value)}`, detail),
+    withDetail(`Invalid value: ${renderValue(value, float)}`, detail),
   );
 }
 
@@ -70,18 +99,22 @@ export function typeInvalidViolation(
   );
 }
 
-/** A value outside an enum (`Unsupported value: <v>: supported values: "a", "b"`). */
+/**
+ * A value outside an enum (`Unsupported value: <v>: supported values: "a", "b"`); `float`:
+ * the value was decoded as a float64.
+ */
 export function notSupportedViolation(
   field: string,
   value: unknown,
   supported: readonly unknown[],
+  float = false,
 ): SchemaViolation {
-  const listed = supported.map((s) => JSON.stringify(s)).join(', ');
+  const listed = supported.map(renderSupported).join(', ');
   const detail = supported.length > 0 ? `supported values: ${listed}` : undefined;
   return make(
     field,
     'FieldValueNotSupported',
-    withDetail(`Unsupported value: ${renderValue(value)}`, detail),
+    withDetail(`Unsupported value: ${renderValue(value, float)}`, detail),
   );
 }
 

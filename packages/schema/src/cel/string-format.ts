@@ -6,6 +6,7 @@
  * as `{"k":1}`, doubles as Go's shortest `%g`; `%e` prints `1.234500×10⁰³`.
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { goFloat } from '../go-format.js';
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
@@ -20,19 +21,6 @@ function integer(v: unknown): bigint | undefined {
     return v.valueOf() as bigint;
   }
   return undefined;
-}
-
-/** Go's `strconv.FormatFloat(d, 'g', -1, 64)`: shortest digits, exponent form outside 1e-4..1e6. */
-function shortestDouble(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (!Number.isFinite(d)) return d > 0 ? '+Inf' : '-Inf';
-  if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  const [mantissa = '', exp = '0'] = d.toExponential().split('e');
-  const e = Number(exp);
-  if (e < -4 || e >= 6) {
-    return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  }
-  return String(d);
 }
 
 /** A CEL map as cel-js holds it when it is no `Map`: an object of no class. */
@@ -54,7 +42,7 @@ function text(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return shortestDouble(v);
+  if (typeof v === 'number') return goFloat(v);
   const i = integer(v);
   if (i !== undefined) return String(i);
   if (v instanceof Uint8Array) return new TextDecoder().decode(v);

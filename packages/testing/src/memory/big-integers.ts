@@ -183,12 +183,39 @@ export function sameBigIntegers(a: Json, b: Json): boolean {
   return true;
 }
 
+const FLOAT64_PATHS = Symbol('float64 paths');
+
 /**
- * The field paths (`spec.list[0]`) of the whole numbers beyond 2^53 in `value` that keep no
- * int64 literal: kube-apiserver decoded them as float64s (their text did not fit an int64).
+ * Keeps on `obj`, a custom resource decoded from a JSON text, the field paths of the whole
+ * numbers up to 2^53 that text wrote as no int64 literal (`1.0`, `1e8`): kube-apiserver
+ * decodes those as float64s, typed `number` in its messages and quoted as a float64
+ * (`1e+08`). `numbers` is that text's scan (json-scan.ts). The mark lives on this decoded
+ * object only: the stored copy is made anew, and reads back as int64s, as etcd's does.
  */
-export function float64Paths(value: Json, path = '', out = new Set<string>()): Set<string> {
-  if (typeof value !== 'object' || value === null) return out;
+export function keepFloat64Paths(obj: Json, numbers: ReadonlyMap<string, string>): void {
+  if (typeof obj !== 'object' || obj === null) return;
+  const paths = new Set<string>();
+  for (const [path, literal] of numbers) {
+    if (!isInt64Literal(literal) && Number.isSafeInteger(Number(literal))) paths.add(path);
+  }
+  if (paths.size > 0) (obj as { [FLOAT64_PATHS]?: Set<string> })[FLOAT64_PATHS] = paths;
+}
+
+/**
+ * The field paths (`spec.list[0]`) of the whole numbers in `value` kube-apiserver decoded
+ * as float64s: those beyond 2^53 that keep no int64 literal (their text did not fit an
+ * int64) and those its text wrote as a float (see {@link keepFloat64Paths}).
+ */
+export function float64Paths(value: Json): Set<string> {
+  const out = new Set<string>();
+  collectFloat64s(value, '', out);
+  const kept = (value as { [FLOAT64_PATHS]?: Set<string> } | null)?.[FLOAT64_PATHS];
+  for (const path of kept ?? []) out.add(path);
+  return out;
+}
+
+function collectFloat64s(value: Json, path: string, out: Set<string>): void {
+  if (typeof value !== 'object' || value === null) return;
   const entries: [string, Json, string][] = Array.isArray(value)
     ? value.map((item, i) => [String(i), item, `${path}[${i}]`])
     : Object.entries(value).map(([k, item]) => [k, item, path ? `${path}.${k}` : k]);
@@ -196,7 +223,6 @@ export function float64Paths(value: Json, path = '', out = new Set<string>()): S
     if (typeof item === 'number') {
       const whole = Number.isInteger(item) && !Number.isSafeInteger(item);
       if (whole && keptLiteral(value, key) === undefined) out.add(at);
-    } else float64Paths(item, at, out);
+    } else collectFloat64s(item, at, out);
   }
-  return out;
 }

@@ -44,15 +44,16 @@ export function prepareCustomResource(
   carryBigIntegersDeep(obj, defaulted);
   for (const k of Object.keys(obj)) delete obj[k];
   Object.assign(obj, defaulted);
-  // kube-apiserver reports schema causes ordered by field path, then the CEL rules'
-  // failures (or, when the schema checks found a blocking error, a notice that it skipped them).
-  // A whole number beyond 2^53 that kept no int64 literal was a float64 there.
+  // kube-apiserver reports schema causes ordered by field path, then the list types'
+  // duplicates (a pass of their own there), then the CEL rules' failures (or, when the
+  // schema checks found a blocking error, a notice that it skipped them).
   const violations = validateAgainstSchema(s, obj, '', { float64Paths: float64Paths(obj), old });
+  const duplicate = (c: { reason: string }) => (c.reason === 'FieldValueDuplicate' ? 1 : 0);
   const causes = violations
     .map((v) => ({ reason: v.reason, message: v.message, field: v.field }))
     .sort((a, b) => {
       const [x, y] = [sortField(a), sortField(b)];
-      return x < y ? -1 : x > y ? 1 : 0;
+      return duplicate(a) - duplicate(b) || (x < y ? -1 : x > y ? 1 : 0);
     });
   for (const v of celViolations(s, obj, violations, old, '', warnings)) {
     causes.push({ reason: v.reason, message: v.message, field: v.field });

@@ -16,6 +16,12 @@ export interface OwnershipRule {
   atomicMap?: boolean;
   /** Items of a keyed list are of an atomic type: each is owned and replaced whole. */
   atomicItems?: boolean;
+  /**
+   * A map the schema does not declare (kept by `x-kubernetes-preserve-unknown-fields`),
+   * whose type structured-merge-diff deduces: an apply owns it as a member of its own too
+   * (`f:x: {".": {}, "f:y": {}}`).
+   */
+  deduced?: boolean;
 }
 
 /** Resolves the rule for the value at a field path (field names, list items left out). */
@@ -70,7 +76,8 @@ interface Walk {
 function walk(v: Json, path: string, names: string, w: Walk, markers: boolean): void {
   const { rules, out } = w;
   if (isObject(v)) {
-    if (names && rules(names.split('.'))?.atomicMap) {
+    const rule = names ? rules(names.split('.')) : undefined;
+    if (rule?.atomicMap) {
       out.add(path);
       return;
     }
@@ -81,7 +88,7 @@ function walk(v: Json, path: string, names: string, w: Walk, markers: boolean): 
       walkField(v[k]!, sub, names ? `${names}.${k}` : k, w, markers);
     }
     if (empty && path) out.add(path);
-    else if (markers && path && path !== 'f:metadata') out.add(`${path}${SEP}.`);
+    else if ((markers || rule?.deduced) && path && path !== 'f:metadata') out.add(`${path}${SEP}.`);
     return;
   }
   if (path) out.add(path);

@@ -1,6 +1,6 @@
 import type { JSONSchemaProps } from '@kube-ts/schema';
 import { pruneUnknownFields } from '@kube-ts/schema/validation';
-import { keepBigIntegers } from './big-integers.js';
+import { keepBigIntegers, keepFloat64Paths } from './big-integers.js';
 import { builtinOwnershipRules } from './builtins/ownership-rules.js';
 import { type Decoder, decodeTyped } from './builtins/typed-decode.js';
 import { definitionOf, removeUnknownFields } from './builtins/typed-fields.js';
@@ -207,6 +207,7 @@ export function validateFields(
         const text = `json: cannot unmarshal number ${huge} into Go value of type float64`;
         throw refusal(t, version, text, from);
       }
+      keepFloat64Paths(obj, scan.numbers);
     }
     keepBigIntegers(obj, scan.numbers);
   }

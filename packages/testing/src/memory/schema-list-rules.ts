@@ -15,6 +15,9 @@ function atomic(schema: JsonObject): boolean {
   return schema['x-kubernetes-map-type'] === 'atomic';
 }
 
+/** The rule of a field no schema declares, and of everything below it. */
+const DEDUCED: OwnershipRule = { deduced: true };
+
 /** The schema defaults of an item's key fields, which key items that omit them. */
 function keyDefaults(item: JsonObject, keys: readonly string[]): JsonObject | undefined {
   const props = isObject(item.properties) ? item.properties : {};
@@ -29,14 +32,16 @@ function keyDefaults(item: JsonObject, keys: readonly string[]): JsonObject | un
 /**
  * List-merge rules of a custom resource from its openAPIV3Schema: `x-kubernetes-list-type:
  * map` lists merge by `x-kubernetes-list-map-keys` (a missing key taking its default), `set` lists as sets, others are atomic;
- * objects marked `x-kubernetes-map-type: atomic` are owned and replaced whole.
+ * objects marked `x-kubernetes-map-type: atomic` are owned and replaced whole; a field the
+ * schema does not declare, kept by `x-kubernetes-preserve-unknown-fields`, is `deduced`.
  */
 export function listRulesFromSchema(schema: JsonObject | undefined): ListRules {
   return (path) => {
     let cur = schema;
     for (let i = 0; i < path.length; i++) {
+      const parent = cur;
       cur = child(cur, path[i]!);
-      if (!cur) return undefined;
+      if (!cur) return parent?.['x-kubernetes-preserve-unknown-fields'] ? DEDUCED : undefined;
       if (i < path.length - 1 && cur.type === 'array')
         cur = isObject(cur.items) ? cur.items : undefined;
     }
