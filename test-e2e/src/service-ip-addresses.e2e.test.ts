@@ -61,7 +61,7 @@ describe('the default ServiceCIDR and the kubernetes Service address', () => {
     expect(ready).toMatchObject({ type: 'Ready', status: 'True', reason: '' });
     // kube-apiserver's default ServiceCIDR controller and kube-controller-manager's
     // ServiceCIDR controller each set Ready when it is missing, in their own words: which
-    // comes first is not fixed (MemoryApiServer writes kube-apiserver's).
+    // comes first is not fixed (MemoryApiServer ends with kube-controller-manager's).
     expect([
       'Kubernetes default Service CIDR is ready',
       'Kubernetes Service CIDR is ready',

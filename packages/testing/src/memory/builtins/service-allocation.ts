@@ -55,7 +55,7 @@ function takenPorts(s: ApiState, self: JsonObject): Set<number> {
 const allocated = (s: ApiState, ip: string) => s.storage.get(IP_ADDRESSES, ip) !== undefined;
 
 /** The addresses of a range that may be allocated: not its network or IPv4 broadcast. */
-function hostBounds(c: Cidr): [bigint, bigint] {
+export function hostBounds(c: Cidr): [bigint, bigint] {
   const first = networkOf(c) + 1n;
   const broadcast = networkOf(c) + (1n << BigInt(c.bits - c.prefix)) - 1n;
   return [first, c.bits === 32 ? broadcast - 1n : broadcast];

@@ -1,7 +1,7 @@
 /**
  * What kube-controller-manager and the nodes do with workloads: the workload controllers
  * (ReplicaSet, ReplicationController, Deployment, Job, StatefulSet,
- * DaemonSet, CronJob), which run on every MemoryApiServer
+ * DaemonSet, CronJob) and the ServiceCIDR controller, which run on every MemoryApiServer
  * as they run on a control plane without nodes (their Pods then stay Pending), and, for
  * `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and their kubelets, which
  * make Deployments available and Jobs complete, and the Endpoints and EndpointSlice
@@ -19,6 +19,7 @@ import { SimulatedKubelet } from './kubelet.js';
 import { nodeName, nodeObject } from './nodes.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 import { SimulatedScheduler } from './scheduler.js';
+import { ServiceCidrController } from './service-cidr-controller.js';
 import { StatefulSetController } from './stateful-set-controller.js';
 import { createAs, NODES } from './writes.js';
 
@@ -55,6 +56,7 @@ export class SimulatedCluster {
       new StatefulSetController(s, later),
       new DaemonSetController(s),
       new CronJobController(s, later),
+      new ServiceCidrController(s, later),
     ];
     for (let i = 0; i < count; i++) createAs(s, 'kubelet', NODES, '', nodeObject(i));
   }
@@ -64,7 +66,7 @@ export class SimulatedCluster {
     for (const component of this.#components) component.observe(c);
   }
 
-  /** Cancels pending timers (minReadySeconds checks, CronJobs' next scheduled times). */
+  /** Cancels pending timers (minReadySeconds checks, CronJobs' next times, ServiceCIDRs' grace). */
   stop(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
