@@ -53,6 +53,11 @@ function causesOf(field: string, value: unknown, messages: readonly string[]): S
   return messages.map((m) => invalidValue(field, value, m));
 }
 
+/** The causes of a qualified name (`ValidateQualifiedName`), one per broken rule. */
+export function qualifiedNameCauses(field: string, value: string): StatusCause[] {
+  return causesOf(field, value, qualifiedNameErrors(value));
+}
+
 /** The causes of a label value (`IsValidLabelValue`), one per broken rule. */
 export function labelValueCauses(field: string, value: string): StatusCause[] {
   return causesOf(field, value, labelValueErrors(value));

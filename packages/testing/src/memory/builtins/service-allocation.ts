@@ -7,6 +7,7 @@ import { addressText, type Cidr, cidrContains, networkOf, sloppyAddress } from '
 import { IP_ADDRESSES } from './ip-address.js';
 import { canonicalIP } from './ip-addresses.js';
 import { serviceRanges } from './service-cidr.js';
+import { initIPFamilies } from './service-ip-families.js';
 
 /** kube-apiserver's default `--service-node-port-range`. */
 const NODE_PORT_MIN = 30000;
@@ -25,7 +26,8 @@ export const needsNodePorts = (spec: JsonObject) =>
 const specOf = (obj: JsonObject | undefined): JsonObject =>
   obj && isObject(obj.spec) ? obj.spec : {};
 
-const portsOf = (spec: JsonObject): JsonObject[] =>
+/** The ports of a Service spec. */
+export const portsOf = (spec: JsonObject): JsonObject[] =>
   Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
 
 /** The node ports a service holds (its ports' and its health check's). */
@@ -81,19 +83,6 @@ function refusal(s: ApiState, ip: string): string | undefined {
     return 'the provided network does not match the current range';
   }
   return allocated(s, canonicalIP(ip)) ? 'provided IP is already allocated' : undefined;
-}
-
-/**
- * Sets the IP families of a service that needs a cluster IP (at create, and when an update
- * turns an ExternalName service into one), with its addresses, after field tracking (so they are nobody's in `managedFields`, as on kube-apiserver).
- */
-function defaultFamilies(spec: JsonObject): void {
-  if (!needsClusterIP(spec)) return;
-  // A headless service without a selector gets both families (it has no endpoints to
-  // follow); every other service gets the cluster's one family.
-  const dual = spec.clusterIP === 'None' && !isObject(spec.selector);
-  spec.ipFamilies ??= dual ? ['IPv4', 'IPv6'] : ['IPv4'];
-  spec.ipFamilyPolicy ??= dual ? 'RequireDualStack' : 'SingleStack';
 }
 
 /** The first free address from a random one of `from`..`to`, wrapping around. */
@@ -202,14 +191,17 @@ export function allocateServiceAddresses(
   const before = specOf(prev);
   const name = String(metaOf(obj).name ?? '');
   const used = { ports: takenPorts(s, obj) };
-  defaultFamilies(spec);
+  // A write that names only `clusterIP` (an old client) gets `clusterIPs` from it.
+  const ips = spec.clusterIPs;
+  if (spec.clusterIP && (!Array.isArray(ips) || ips.length === 0)) {
+    spec.clusterIPs = [spec.clusterIP];
+  }
+  initIPFamilies(spec, prev && specOf(prev), name);
   if (needsClusterIP(spec)) {
     const ip = spec.clusterIP;
     if (ip === undefined || ip === null || ip === '') {
       spec.clusterIP = nextIP(s, name);
       spec.clusterIPs = [spec.clusterIP];
-    } else {
-      spec.clusterIPs ??= [ip];
     }
     if (typeof ip === 'string' && ip !== '' && ip !== 'None' && ip !== before.clusterIP) {
       const why = refusal(s, ip);

@@ -71,6 +71,8 @@ describe('serviceRules', () => {
     const svc: JsonObject = {
       spec: {
         type: 'ClusterIP',
+        sessionAffinity: 'None',
+        internalTrafficPolicy: 'Cluster',
         ports: [
           { port: 0, protocol: 'TCP', targetPort: 0 },
           { port: 81, protocol: 'TCP' },
@@ -82,6 +84,37 @@ describe('serviceRules', () => {
       'spec.ports[0].port',
       'spec.ports[0].targetPort',
       'spec.ports[1].name',
+    ]);
+  });
+
+  test('validate: the fields of other types, affinity, traffic policies, in kube-apiserver order', () => {
+    const svc: JsonObject = {
+      metadata: { name: 's' },
+      spec: {
+        type: 'ClusterIP',
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } },
+        selector: { k: 'Bad Value!' },
+        ports: [{ port: 80, protocol: 'TCP', targetPort: 80, appProtocol: 'a/b/c' }],
+        loadBalancerSourceRanges: ['10.0.0.1/8'],
+        allocateLoadBalancerNodePorts: true,
+        loadBalancerClass: 'x',
+        externalTrafficPolicy: 'Local',
+        internalTrafficPolicy: 'Nope',
+        trafficDistribution: 'Nope',
+      },
+    };
+    expect(serviceRules.validate!(svc, ctx).map((c) => c.field)).toEqual([
+      'spec.ports[0].appProtocol',
+      'spec.selector',
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
+      'spec.LoadBalancerSourceRanges',
+      'spec.LoadBalancerSourceRanges[0]',
+      'spec.allocateLoadBalancerNodePorts',
+      'spec.loadBalancerClass',
+      'spec.externalTrafficPolicy',
+      'spec.internalTrafficPolicy',
+      'spec.trafficDistribution',
     ]);
   });
 });

@@ -1,35 +1,23 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
-import {
-  duplicate,
-  forbiddenValue,
-  invalidValue,
-  notSupported,
-  required,
-  rfc1123LabelCauses,
-} from '../validation.js';
-import { externalIPsCauses } from './external-ips.js';
+import { metaOf } from '../object-meta.js';
+import { forbiddenValue, invalidValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
-import { PORT_RANGE, portNameErrors } from './ports.js';
 import {
   allocateServiceAddresses,
   needsClusterIP,
   needsHealthCheck,
   needsNodePorts,
   nodePortsOf,
+  portsOf,
 } from './service-allocation.js';
+import {
+  externallyAccessible,
+  loadBalancerClassCauses,
+  serviceSpecCauses,
+} from './service-validation.js';
+import { serviceWarnings } from './service-warnings.js';
 import { specOf } from './workload.js';
-
-const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
-
-const portsOf = (spec: JsonObject): JsonObject[] =>
-  Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
-
-const externallyAccessible = (spec: JsonObject) =>
-  spec.type === 'NodePort' ||
-  spec.type === 'LoadBalancer' ||
-  (Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
 
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -72,93 +60,6 @@ function dropTypeDependentFields(a: JsonObject, b: JsonObject): void {
   ) {
     delete a.externalTrafficPolicy;
   }
-}
-
-/** Go's `%#v`-like JSON of the internal ServicePort a duplicate is reported with. */
-function duplicatePort(p: JsonObject): string {
-  return JSON.stringify({
-    Name: '',
-    Protocol: p.protocol ?? 'TCP',
-    AppProtocol: null,
-    Port: p.port ?? 0,
-    TargetPort: 0,
-    NodePort: 0,
-  });
-}
-
-function portCauses(spec: JsonObject, stored: JsonObject): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const ports = portsOf(spec);
-  const headless = spec.clusterIP === 'None';
-  if (ports.length === 0 && !headless && spec.type !== 'ExternalName') {
-    causes.push(required('spec.ports'));
-  }
-  const seen = new Set<string>();
-  const names = new Set<string>();
-  ports.forEach((p, i) => {
-    const at = `spec.ports[${i}]`;
-    const name = typeof p.name === 'string' ? p.name : '';
-    if (ports.length > 1 && name === '') causes.push(required(`${at}.name`));
-    else if (name !== '') {
-      causes.push(...rfc1123LabelCauses(`${at}.name`, name));
-      if (names.has(name)) causes.push(duplicate(`${at}.name`, name));
-    }
-    names.add(name);
-    const port = p.port;
-    if (typeof port !== 'number' || port < 1 || port > 65535) {
-      causes.push(invalidValue(`${at}.port`, port ?? 0, PORT_RANGE));
-    }
-    if (!PROTOCOLS.includes(String(p.protocol))) {
-      causes.push(notSupported(`${at}.protocol`, p.protocol ?? '', PROTOCOLS));
-    }
-    if (typeof p.targetPort === 'number' && (p.targetPort < 1 || p.targetPort > 65535)) {
-      causes.push(invalidValue(`${at}.targetPort`, p.targetPort, PORT_RANGE));
-    } else if (typeof p.targetPort === 'string') {
-      const target = p.targetPort;
-      causes.push(
-        ...portNameErrors(target).map((why) => invalidValue(`${at}.targetPort`, target, why)),
-      );
-    }
-  });
-  // kube-apiserver checks the external IPs after each port, and node ports after them.
-  causes.push(...externalIPsCauses(spec.externalIPs, stored.externalIPs));
-  ports.forEach((p, i) => {
-    if (p.nodePort !== undefined && spec.type === 'ClusterIP') {
-      const at = `spec.ports[${i}].nodePort`;
-      causes.push(forbiddenValue(at, "may not be used when `type` is 'ClusterIP'"));
-    }
-  });
-  ports.forEach((p, i) => {
-    const key = `${String(p.port)}/${String(p.protocol)}`;
-    if (seen.has(key)) {
-      causes.push({
-        reason: 'FieldValueDuplicate',
-        message: `Duplicate value: ${duplicatePort(p)}`,
-        field: `spec.ports[${i}]`,
-      });
-    }
-    seen.add(key);
-  });
-  causes.push(...healthCheckCauses(spec));
-  return causes;
-}
-
-/**
- * `healthCheckNodePort`: only for a LoadBalancer with `Local` traffic, and a port number
- * (kube-apiserver allocates it before validating, so a missing one is never reported).
- */
-function healthCheckCauses(spec: JsonObject): StatusCause[] {
-  const port = spec.healthCheckNodePort;
-  if (port === undefined || port === null || port === 0) return [];
-  const at = 'spec.healthCheckNodePort';
-  if (!needsHealthCheck(spec)) {
-    const why =
-      "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'";
-    return [invalidValue(at, port, why)];
-  }
-  return typeof port === 'number' && (port < 1 || port > 65535)
-    ? [invalidValue(at, port, PORT_RANGE)]
-    : [];
 }
 
 /**
@@ -231,10 +132,11 @@ export const serviceRules: KindRules = {
   },
 
   validate(obj, ctx) {
-    const spec = isObject(obj.spec) ? obj.spec : {};
-    if (!TYPES.includes(String(spec.type))) return [notSupported('spec.type', spec.type, TYPES)];
-    return portCauses(spec, ctx.old && isObject(ctx.old.spec) ? ctx.old.spec : {});
+    const old = ctx.old && { spec: specOf(ctx.old), metadata: metaOf(ctx.old) };
+    return serviceSpecCauses(specOf(obj), metaOf(obj), old);
   },
+
+  warnings: (obj) => serviceWarnings(obj),
 
   validateUpdate(next, prev) {
     const a = isObject(next.spec) ? next.spec : {};
@@ -247,6 +149,7 @@ export const serviceRules: KindRules = {
       causes.push(invalidValue('spec.clusterIPs[0]', now, 'may not change once set'));
     }
     const hc = (spec: JsonObject) => spec.healthCheckNodePort ?? 0;
+    causes.push(...loadBalancerClassCauses(a, b));
     if (needsHealthCheck(a) && needsHealthCheck(b) && hc(a) !== hc(b)) {
       causes.push(forbiddenValue('spec.healthCheckNodePort', 'field is immutable'));
     }
