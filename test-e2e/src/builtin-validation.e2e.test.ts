@@ -155,6 +155,50 @@ describe('Deployments, ReplicaSets, StatefulSets, DaemonSets', () => {
     ]);
   });
 
+  test('a template without labels is quoted as null, with empty labels as {} (create and apply)', async () => {
+    const kinds = [
+      ['deployments', 'Deployment', {}],
+      ['replicasets', 'ReplicaSet', {}],
+      ['statefulsets', 'StatefulSet', { serviceName: 's' }],
+      ['daemonsets', 'DaemonSet', {}],
+    ] as const;
+    const APPLY = 'application/apply-patch+yaml';
+    for (const [plural, kind, extra] of kinds) {
+      for (const [metadata, quoted] of [
+        [undefined, 'null'],
+        [{}, 'null'],
+        [{ labels: {} }, '{}'],
+      ] as const) {
+        const name = `unlabelled-${quoted === 'null' ? 'nil' : 'empty'}`;
+        const spec = { containers: [container()] };
+        const body = {
+          apiVersion: 'apps/v1',
+          kind,
+          metadata: { name },
+          spec: { ...extra, selector, template: metadata ? { metadata, spec } : { spec } },
+        };
+        const causes = [
+          invalid(
+            'spec.template.metadata.labels',
+            quoted,
+            '`selector` does not match template `labels`',
+          ),
+        ];
+        expectInvalid(
+          await post(grouped('apps/v1', plural), body),
+          `${kind}.apps "${name}"`,
+          causes,
+        );
+        const applied = await raw(kc(), 'PATCH', grouped('apps/v1', plural, name), {
+          body,
+          contentType: APPLY,
+          query: { fieldManager: 'e2e' },
+        });
+        expectInvalid(applied, `${kind}.apps "${name}"`, causes);
+      }
+    }
+  });
+
   test('a selector label value is at most 63 bytes', async () => {
     const long = 'v'.repeat(64);
     const res = await post(grouped('apps/v1', 'deployments'), {

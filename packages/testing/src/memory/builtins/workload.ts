@@ -86,9 +86,10 @@ export function workloadCauses(obj: JsonObject, rules: WorkloadRules): StatusCau
   const labels = isObject(tpl.metadata) ? tpl.metadata.labels : undefined;
   if (selectorErrors.length === 0 && !selects(spec.selector, labels)) {
     causes.push(
+      // Go quotes the template's nil label map as null, an empty one as {}.
       invalidValue(
         'spec.template.metadata.labels',
-        labels ?? {},
+        labels ?? null,
         '`selector` does not match template `labels`',
       ),
     );
