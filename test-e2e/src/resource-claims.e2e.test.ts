@@ -178,12 +178,38 @@ describe('ResourceClaims', () => {
     const changed = await patch(claims('gpu'), {
       spec: { devices: { requests: [{ name: 'gpu', exactly: { deviceClassName: 'other' } }] } },
     });
-    // The value quoted is the server's internal spec struct: only its place is compared.
-    expect(changed.status).toBe(422);
-    const causes = changed.json().details.causes;
-    expect(causes).toHaveLength(1);
-    expect(causes[0]).toMatchObject({ reason: 'FieldValueInvalid', field: 'spec' });
-    expect(causes[0].message).toMatch(/^Invalid value: .*: field is immutable$/s);
+    // The value quoted is the server's internal spec struct as encoding/json writes it.
+    expectInvalid(changed, 'ResourceClaim.resource.k8s.io "gpu"', [
+      invalid(
+        'spec',
+        '{"Devices":{"Requests":[{"Name":"gpu","Exactly":{"DeviceClassName":"other","Selectors":null,"AllocationMode":"ExactCount","Count":1,"AdminAccess":null,"Tolerations":null,"Capacity":null},"FirstAvailable":null}],"Constraints":null,"Config":null}}',
+        'field is immutable',
+      ),
+    ]);
+  });
+
+  test('a ResourceClaimTemplate spec is immutable, quoted as the internal struct', async () => {
+    const templates = `${GV}/namespaces/${ns}/resourceclaimtemplates`;
+    const created = await post(templates, {
+      metadata: { name: 'fixed' },
+      spec: {
+        metadata: { labels: { a: 'b' } },
+        spec: { devices: { requests: [{ name: 'gpu', exactly: { deviceClassName: 'c' } }] } },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const same = await patch(`${templates}/fixed`, { spec: { metadata: { labels: { a: 'b' } } } });
+    expect(same.status, same.text).toBe(200);
+    const changed = await patch(`${templates}/fixed`, {
+      spec: { metadata: { labels: { a: 'c' } } },
+    });
+    expectInvalid(changed, 'ResourceClaimTemplate.resource.k8s.io "fixed"', [
+      invalid(
+        'spec',
+        '{"labels":{"a":"c"},"Spec":{"Devices":{"Requests":[{"Name":"gpu","Exactly":{"DeviceClassName":"c","Selectors":null,"AllocationMode":"ExactCount","Count":1,"AdminAccess":null,"Tolerations":null,"Capacity":null},"FirstAvailable":null}],"Constraints":null,"Config":null}}}',
+        'field is immutable',
+      ),
+    ]);
   });
 
   test('a ResourceClaimTemplate checks its claim spec', async () => {

@@ -1,7 +1,9 @@
 // Generates src/memory/builtins/go-internal-types.json: how encoding/json writes
 // kube-apiserver's internal (unversioned) structs that some refusals quote as their invalid
 // value (a Job's immutable `spec.template` is a `core.PodTemplateSpec`: `{"Spec":{"Volumes":
-// null,…}}`, a VolumeAttachment's immutable `spec` a `storage.VolumeAttachmentSpec`) or diff (a
+// null,…}}`, a VolumeAttachment's immutable `spec` a `storage.VolumeAttachmentSpec`, a
+// ResourceClaim's and a ResourceClaimTemplate's immutable `spec` a `resource.ResourceClaimSpec`
+// and a `resource.ResourceClaimTemplateSpec`) or diff (a
 // Pod's `core.PodSpec`, a PersistentVolume's `core.PersistentVolumeSource`). Internal types have
 // no JSON tags, so encoding/json writes every exported field
 // under its Go name, nil pointers, slices and maps as `null`, in the fields' order.
@@ -29,8 +31,10 @@ import (
 	"strings"
 
 	v1 "k8s.io/api/core/v1"
+	resourcev1 "k8s.io/api/resource/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/kubernetes/pkg/apis/core"
+	"k8s.io/kubernetes/pkg/apis/resource"
 	"k8s.io/kubernetes/pkg/apis/storage"
 )
 
@@ -173,6 +177,7 @@ func main() {
 	record(reflect.TypeFor[core.Taint](), reflect.TypeFor[v1.Taint](), structs)
 	record(reflect.TypeFor[core.NodeAddress](), reflect.TypeFor[v1.NodeAddress](), structs)
 	record(reflect.TypeFor[core.ScopeSelector](), reflect.TypeFor[v1.ScopeSelector](), structs)
+	record(reflect.TypeFor[resource.ResourceClaimTemplateSpec](), reflect.TypeFor[resourcev1.ResourceClaimTemplateSpec](), structs)
 	text, err := json.Marshal(structs) // map keys are written sorted
 	if err != nil {
 		panic(err)

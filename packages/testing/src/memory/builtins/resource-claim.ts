@@ -1,12 +1,12 @@
 /**
  * resource.k8s.io/v1 ResourceClaim, ResourceClaimTemplate and DeviceClass, as
  * kube-apiserver's strategies treat them: the device requests' defaults and checks
- * (`device-claim.ts`) on create, a claim's and a template's spec immutable (the server
- * quotes its internal Go struct; this quotes the JSON), a claim's status, a class's
+ * (`device-claim.ts`) on create, a claim's and a template's spec immutable (quoted as
+ * the server quotes its internal Go struct), a claim's status, a class's
  * selectors, config and extended resource name checked on every write.
  */
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject } from '../json.js';
 import { SERVER_SET_META } from '../object-meta.js';
 import { annotationsCauses, forbiddenValue, invalidValue, labelsCauses } from '../validation.js';
 import {
@@ -15,6 +15,7 @@ import {
   deviceClaimCauses,
   selectorsCauses,
 } from './device-claim.js';
+import { internalJson, internalSemanticEqual } from './go-internal-json.js';
 import { FIELD_IMMUTABLE, type KindRules, type RuleContext } from './kind-rules.js';
 import { isExtendedResourceName } from './pod-resources.js';
 import { statusAuthorizationCauses } from './resource-claim-authz.js';
@@ -22,10 +23,15 @@ import { claimStatusCauses, dropDeallocatedDevices } from './resource-claim-stat
 
 const specOf = (obj: JsonObject): JsonObject => (isObject(obj.spec) ? obj.spec : {});
 
-/** `spec` may not change once stored. */
-function specImmutable(next: JsonObject, prev: JsonObject): StatusCause[] {
-  const spec: Json = next.spec ?? {};
-  return deepEqual(spec, prev.spec ?? {}) ? [] : [invalidValue('spec', spec, FIELD_IMMUTABLE)];
+/**
+ * `spec` may not change once stored: compared as `equality.Semantic` compares the internal
+ * `type` (`resource.ResourceClaimSpec`, `resource.ResourceClaimTemplateSpec`), which the
+ * refusal quotes as encoding/json writes it.
+ */
+function specImmutable(next: JsonObject, prev: JsonObject, type: string): StatusCause[] {
+  return internalSemanticEqual(next.spec, prev.spec, type)
+    ? []
+    : [invalidValue('spec', internalJson(next.spec, type), FIELD_IMMUTABLE)];
 }
 
 const ADMIN_LABEL = 'resource.kubernetes.io/admin-access';
@@ -83,7 +89,8 @@ export const resourceClaimRules: KindRules = {
     if (subresource === 'status') dropDeallocatedDevices(next, prev);
   },
   validateUpdate(next, prev, ctx) {
-    if (ctx.subresource !== 'status') return specImmutable(next, prev);
+    if (ctx.subresource !== 'status')
+      return specImmutable(next, prev, 'resource.ResourceClaimSpec');
     // Admin access granted before is not checked again.
     const granted = adminResult(prev) !== undefined;
     return [
@@ -143,7 +150,7 @@ export const resourceClaimTemplateRules: KindRules = {
       ...deviceClaimCauses(specOf(obj).spec, 'spec.spec.devices'),
     ];
   },
-  validateUpdate: specImmutable,
+  validateUpdate: (next, prev) => specImmutable(next, prev, 'resource.ResourceClaimTemplateSpec'),
 };
 
 /** resource.k8s.io/v1 DeviceClass: selectors, config and an extended resource name. */
