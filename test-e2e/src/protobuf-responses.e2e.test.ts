@@ -18,6 +18,7 @@ import {
   number,
   text,
   watchFrames,
+  wireFields,
 } from './protobuf-wire.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
@@ -100,6 +101,24 @@ describe('built-in objects', () => {
     expect(JSON.parse(text(field(managed, 7)!, 1))).toEqual(
       json.metadata.managedFields[0].fieldsV1,
     );
+  });
+
+  test('an int64 beyond 2^53 is written exactly', async () => {
+    const pods = `/api/v1/namespaces/${ns}/pods`;
+    const body = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"big"},"spec":{"terminationGracePeriodSeconds":9007199254740993,"containers":[{"name":"c","image":"nginx"}]}}`;
+    const created = await raw(kc(), 'POST', pods, { body, accept: P });
+    expect(created.status).toBe(201);
+    const got = await raw(kc(), 'GET', `${pods}/big`, { accept: P });
+    const watched = await raw(kc(), 'GET', pods, {
+      accept: `${P};stream=watch`,
+      query: { watch: '1', fieldSelector: 'metadata.name=big', timeoutSeconds: '1' },
+    });
+    const [event] = watchFrames(watched.bytes);
+    for (const pod of [envelope(created.bytes), envelope(got.bytes), event!.object]) {
+      // Pod.spec (2), PodSpec.terminationGracePeriodSeconds (4).
+      const spec = field(pod.raw, 2)!;
+      expect(wireFields(spec).find((f) => f.n === 4)?.varint).toBe(9007199254740993n);
+    }
   });
 
   test('protobuf is picked by the Accept header’s order and qualities', async () => {

@@ -126,7 +126,7 @@ function exactInteger(this: object, key: string, value: unknown): unknown {
  */
 export function encodeBody(rep: Representation, json: string): string | Buffer {
   if (rep.format === 'json') return json;
-  if (rep.format === 'protobuf') return encodeProtobuf(JSON.parse(json) as JsonObject);
+  if (rep.format === 'protobuf') return encodeProtobuf(parseKeeping(json) as JsonObject);
   const doc = new Document(parseKeeping(json), exactInteger, { sortMapEntries: byGoYamlKey });
   let separators = false;
   visit(doc, {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseKeeping } from '../big-integers.js';
+import type { JsonObject } from '../json.js';
 import { decodeProtobuf } from './decode.js';
 import { encodeProtobuf, watchFrame } from './encode.js';
 import { parseGoDuration } from './go-duration.js';
@@ -32,6 +34,22 @@ const ADDED_FRAME = bytes(
 );
 
 describe('encodeProtobuf', () => {
+  it('writes an int64 beyond 2^53 from the literal its holder keeps, negative ones too', () => {
+    const body = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"activeDeadlineSeconds":9007199254740993,"terminationGracePeriodSeconds":-9223372036854775808}}`;
+    const encoded = encodeProtobuf(parseKeeping(body) as JsonObject);
+    /** A varint field: its tag, then the 64 bits seven at a time. */
+    const varint = (tag: number, n: bigint) => {
+      const out = [tag];
+      for (let bits = BigInt.asUintN(64, n); ; bits >>= 7n) {
+        if (bits < 0x80n) return Buffer.from([...out, Number(bits)]);
+        out.push(Number(bits & 0x7fn) | 0x80);
+      }
+    };
+    // PodSpec.terminationGracePeriodSeconds (4) and activeDeadlineSeconds (5).
+    expect(encoded.includes(varint(0x20, -9223372036854775808n))).toBe(true);
+    expect(encoded.includes(varint(0x28, 9007199254740993n))).toBe(true);
+  });
+
   it('writes what kube-apiserver writes for the object its bytes decode to', () => {
     for (const answer of [CONFIG_MAP, NOT_FOUND, DELETED]) {
       expect(encodeProtobuf(decodeProtobuf(answer)).toString('hex')).toBe(answer.toString('hex'));

@@ -8,6 +8,7 @@
  * types) are written as their own marshallers write them.
  */
 import protobuf from 'protobufjs';
+import { keptLiteral } from '../big-integers.js';
 import { goJson } from '../go-json.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { parseGoDuration } from './go-duration.js';
@@ -110,8 +111,8 @@ export function writeMessage(w: protobuf.Writer, type: protobuf.Type, v: Json | 
   const o: JsonObject = isObject(v) ? v : {};
   for (const field of fieldsOf(type)) {
     const opts = field.options ?? {};
-    const value = opts.inline ? o : o[(opts.json as string | undefined) ?? field.name];
-    writeField(w, field, value);
+    const key = (opts.json as string | undefined) ?? field.name;
+    writeField(w, field, opts.inline ? o : o[key], opts.inline ? undefined : literalOf(o, key));
   }
 }
 
@@ -153,8 +154,33 @@ function entryFieldsOf(field: protobuf.MapField): [protobuf.Field, protobuf.Fiel
   return pair;
 }
 
-/** One field of a message from its JSON value (undefined: absent from the JSON). */
-function writeField(w: protobuf.Writer, field: protobuf.Field, v: Json | undefined): void {
+/**
+ * The exact literal of an integer beyond 2^53 at `holder[key]` (big-integers.ts), which
+ * an int64 field is written from: the number JavaScript holds is rounded.
+ */
+function literalOf(holder: object, key: string): string | undefined {
+  const v = (holder as Record<string, unknown>)[key];
+  return typeof v === 'number' && !Number.isSafeInteger(v) ? keptLiteral(holder, key) : undefined;
+}
+
+/** An integer literal as the 64 bits protobufjs writes (its two's complement halves). */
+function longOf(literal: string): protobuf.Long {
+  const bits = BigInt.asUintN(64, BigInt(literal));
+  const low = Number(bits & 0xffffffffn) | 0;
+  const high = Number(bits >> 32n) | 0;
+  return { low, high, unsigned: false } as protobuf.Long;
+}
+
+/**
+ * One field of a message from its JSON value (undefined: absent from the JSON); `literal`:
+ * the exact text of an integer beyond 2^53 there.
+ */
+function writeField(
+  w: protobuf.Writer,
+  field: protobuf.Field,
+  v: Json | undefined,
+  literal?: string,
+): void {
   if (field instanceof protobuf.MapField) {
     if (!isObject(v)) return;
     const [keyField, valueField] = entryFieldsOf(field);
@@ -162,23 +188,34 @@ function writeField(w: protobuf.Writer, field: protobuf.Field, v: Json | undefin
       tag(w, field.id, LENGTH_DELIMITED);
       w.fork();
       writeOne(w, keyField, k);
-      if (v[k] !== null || valueField.type !== 'bytes') writeOne(w, valueField, v[k]);
+      if (v[k] !== null || valueField.type !== 'bytes') {
+        writeOne(w, valueField, v[k], literalOf(v, k));
+      }
       w.ldelim();
     }
     return;
   }
   if (field.repeated) {
-    if (Array.isArray(v)) for (const x of v) writeOne(w, field, x);
+    if (!Array.isArray(v)) return;
+    for (let i = 0; i < v.length; i++) writeOne(w, field, v[i], literalOf(v, String(i)));
     return;
   }
   // A Go pointer, and a byte slice, is written only when the JSON sets it.
   const optional = field.options?.pointer === true || field.type === 'bytes';
   if (optional && (v === undefined || v === null)) return;
-  writeOne(w, field, v);
+  writeOne(w, field, v, literal);
 }
 
-/** One value of a field (an element of a repeated field, a map entry's key or value). */
-function writeOne(w: protobuf.Writer, field: protobuf.Field, v: Json | undefined): void {
+/**
+ * One value of a field (an element of a repeated field, a map entry's key or value);
+ * `literal`: the exact text of an integer beyond 2^53 (protobufjs writes it as a Long).
+ */
+function writeOne(
+  w: protobuf.Writer,
+  field: protobuf.Field,
+  v: Json | undefined,
+  literal?: string,
+): void {
   const t = field.resolvedType;
   if (t instanceof protobuf.Type) {
     tag(w, field.id, LENGTH_DELIMITED);
@@ -201,8 +238,8 @@ function writeOne(w: protobuf.Writer, field: protobuf.Field, v: Json | undefined
       w.bool(v === true);
       return;
     default: {
-      const n = typeof v === 'number' ? v : 0;
-      (w[field.type as 'int64'] as (n: number) => protobuf.Writer).call(w, n);
+      const n = literal !== undefined ? longOf(literal) : typeof v === 'number' ? v : 0;
+      (w[field.type as 'int64'] as (n: number | protobuf.Long) => protobuf.Writer).call(w, n);
     }
   }
 }
