@@ -94,6 +94,12 @@ export interface BackendOptions {
    * Fairness estimates a LIST's seats are taken. Default: the servers' own (60).
    */
   readonly countMetricPollPeriodSeconds?: number;
+  /**
+   * MemoryApiServer's `objectCountStaleSeconds`: how old object counts get before they are
+   * stale. kube-apiserver has it fixed at 180, so the `real` and `existing` backends ignore
+   * it (a test waits the threshold of the backend it runs on).
+   */
+  readonly memoryObjectCountStaleSeconds?: number;
 }
 
 /** Starts the backend chosen by `KUBE_TS_E2E_BACKEND`. */
@@ -110,6 +116,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       ...(options.countMetricPollPeriodSeconds === undefined
         ? {}
         : { countMetricPollPeriodSeconds: options.countMetricPollPeriodSeconds }),
+      ...(options.memoryObjectCountStaleSeconds === undefined
+        ? {}
+        : { objectCountStaleSeconds: options.memoryObjectCountStaleSeconds }),
     });
     return {
       name,

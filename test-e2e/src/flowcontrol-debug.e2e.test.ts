@@ -9,7 +9,9 @@
  * exactly as kube-apiserver lays it out. A Queue level of four queues with three creates
  * held and one waiting: `dump_queues` shows its queues (the flow's one busy, the others
  * never used) and `dump_requests` (with `includeRequestDetails`, who asked what) each
- * request by queue and place, laid out as Go's tabwriter lays them out. All are
+ * request by queue and place, laid out as Go's tabwriter lays them out. A Queue level
+ * whose `queues` is lowered from six to three keeps them all until requests leave them:
+ * each request that leaves its queue empty takes it away while there are too many. All are
  * non-resource URLs RBAC refuses to a user without a rule for them. Only the test's own
  * level is compared: the built-in levels serve the real cluster's controllers too, and
  * kube-apiserver writes the levels in no fixed order.
@@ -30,6 +32,7 @@ let ns: string;
 const USER = 'e2e-apf-debug';
 const DUMPS = '/debug/api_priority_and_fairness/';
 const DUMP = `${DUMPS}dump_priority_levels`;
+const FLOWCONTROL = '/apis/flowcontrol.apiserver.k8s.io/v1';
 const admin = () => e2e.backend.kubeConfig;
 const MUTATING = { request_kind: 'mutating' };
 /** Names of the objects the webhook was asked about. */
@@ -413,6 +416,57 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
     expect(self[0]!.slice(6, 9)).toEqual(['1', '0', '0s']);
     expect(self[0]![9]).toBe(self[0]![5]);
     expect(self[0]!.slice(11)).toEqual(['get', `${DUMPS}dump_requests`, '', '', '', '', '']);
+  });
+
+  test('a level whose queues are lowered drops a queue each time a request leaves one empty', async () => {
+    const level = `${ns}-r`;
+    const user = `${USER}-r`;
+    await createTinyLevel(e2e, ns, {
+      name: level,
+      users: [user],
+      limitResponse: { type: 'Queue', queuing: { queues: 6, handSize: 1, queueLengthLimit: 5 } },
+      limited: { lendablePercent: 0, borrowingLimitPercent: 0 },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }],
+    });
+    const indexes = async () =>
+      tabLayout(await dumpText('dump_queues'), QUEUE_HEADERS)
+        .slice(1)
+        .filter((r) => r[0] === level)
+        .map((r) => r[1]);
+    const list = async () => {
+      const res = await raw(admin(), 'GET', `/api/v1/namespaces/${ns}/configmaps`, {
+        headers: { 'Impersonate-User': user },
+      });
+      expect(res.status, res.text).toBe(200);
+    };
+    expect(await indexes()).toEqual(['0', '1', '2', '3', '4', '5']);
+    const lowered = await raw(
+      admin(),
+      'PATCH',
+      `${FLOWCONTROL}/prioritylevelconfigurations/${level}`,
+      {
+        contentType: 'application/merge-patch+json',
+        body: { spec: { limited: { limitResponse: { queuing: { queues: 3 } } } } },
+      },
+    );
+    expect(lowered.status, lowered.text).toBe(200);
+    // Nothing goes at once; once the server has the new number, each request that leaves
+    // its queue empty takes that queue away, the others keeping their order.
+    await expect
+      .poll(async () => {
+        await list();
+        return (await indexes()).length;
+      }, EVENTUALLY)
+      .toBeLessThan(6);
+    let count = (await indexes()).length;
+    while (count > 3) {
+      await list();
+      count--;
+      await expect.poll(async () => (await indexes()).length, EVENTUALLY).toBe(count);
+    }
+    await list();
+    await list();
+    expect(await indexes()).toEqual(['0', '1', '2']);
   });
 
   test('a user without a rule for them is refused these paths', async () => {

@@ -10,14 +10,16 @@
  * from a resourceVersion one seat; a create with 25 watches of its resource holds
  * ceil(25 / 10) = 3 seats; a LIST of a resource whose CRD is gone is estimated by its
  * last counts until they are three minutes old, then as the most objects of the largest
- * size (more seats than the level has). Built-in objects are sized as the protobuf etcd
+ * size (more seats than the level has): that CRD goes first of all, so the other tests
+ * run while its counts age (kube-apiserver's three minutes are fixed; MemoryApiServer
+ * takes a shorter threshold). Built-in objects are sized as the protobuf etcd
  * holds: five PodTemplates of about 45 kB in protobuf (90 kB in JSON) make a LIST of four
  * 2 seats. Counts and sizes are compared only through these thresholds, with margins
  * wider than the two servers' encodings differ.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
   createTinyLevel,
   type HoldingWebhook,
@@ -31,6 +33,15 @@ import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 let e2e: E2eContext;
 let ns: string;
 const GROUP = 'apf-work.e2e.kube-ts.dev';
+/**
+ * How old object counts get before they are stale: kube-apiserver's fixed three minutes,
+ * MemoryApiServer's `objectCountStaleSeconds` here (long enough for the first test).
+ */
+const MEMORY_STALE_SECONDS = 30;
+const staleSeconds = () => (e2e.backend.name === 'memory' ? MEMORY_STALE_SECONDS : 180);
+/** A custom resource whose CRD is deleted before the tests, and when it was gone. */
+let gizmos: string;
+let gizmosGoneAt: number;
 const USER = 'e2e-apf-work';
 const admin = () => e2e.backend.kubeConfig;
 const widgets = () => `/apis/${GROUP}/v1/namespaces/${ns}/widgets`;
@@ -40,8 +51,25 @@ let webhook: HoldingWebhook;
 const PAYLOAD = 'x'.repeat(45_000);
 
 beforeAll(async () => {
-  e2e = await startE2e({ countMetricPollPeriodSeconds: 2 });
+  e2e = await startE2e({
+    countMetricPollPeriodSeconds: 2,
+    memoryObjectCountStaleSeconds: MEMORY_STALE_SECONDS,
+  });
   ns = await e2e.namespace('e2e-apf-work');
+  // First, so that its counts age while the other tests run.
+  gizmos = `/apis/${GROUP}/v1/namespaces/${ns}/gizmos`;
+  const gizmo = namespacedCrd(GROUP, 'Gizmo', {
+    schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+  });
+  await installCrd(e2e, gizmo, gizmos);
+  const deleted = await raw(admin(), 'DELETE', `${CRDS}/${gizmo.metadata.name}`);
+  expect(deleted.status, deleted.text).toBe(200);
+  // vi.waitFor, as expect.poll works only inside a test.
+  await vi.waitFor(
+    async () => expect((await raw(admin(), 'GET', gizmos)).status).toBe(404),
+    EVENTUALLY,
+  );
+  gizmosGoneAt = Date.now();
   webhook = await holdingWebhook(e2e, ns);
   reviewed = webhook.reviewed;
   const openAPIV3Schema = {
@@ -49,7 +77,7 @@ beforeAll(async () => {
     properties: { spec: { type: 'object', properties: { data: { type: 'string' } } } },
   };
   await installCrd(e2e, namespacedCrd(GROUP, 'Widget', { schema: { openAPIV3Schema } }), widgets());
-});
+}, 120_000);
 
 afterAll(async () => {
   await e2e?.stop();
@@ -140,6 +168,15 @@ async function openWatches(path: string, count: number): Promise<() => void> {
 }
 
 describe('API Priority and Fairness work estimates', () => {
+  test('a LIST of a resource whose CRD is gone is estimated by its last counts while they are fresh', async () => {
+    await prepare();
+    expect(Date.now() - gizmosGoneAt).toBeLessThan(staleSeconds() * 1000);
+    // One seat (the user may not list it: 403).
+    await withOneSeatHeld(async () => {
+      expect((await asUser('GET', gizmos)).status).toBe(403);
+    });
+  });
+
   test('a LIST takes seats by the size of the objects it may load, as last counted', async () => {
     await prepare();
     await withOneSeatHeld(async () => {
@@ -242,22 +279,10 @@ describe('API Priority and Fairness work estimates', () => {
   });
   test('a LIST of a resource whose CRD is gone takes the most seats once its counts are stale', async () => {
     await prepare();
-    const gizmos = `/apis/${GROUP}/v1/namespaces/${ns}/gizmos`;
-    const crd = namespacedCrd(GROUP, 'Gizmo', {
-      schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-    });
-    await installCrd(e2e, crd, gizmos);
-    const deleted = await raw(admin(), 'DELETE', `${CRDS}/${crd.metadata.name}`);
-    expect(deleted.status, deleted.text).toBe(200);
-    await expect.poll(async () => (await raw(admin(), 'GET', gizmos)).status, EVENTUALLY).toBe(404);
-    const gone = Date.now();
-    // Its last counts still hold: one seat (the user may not list it: 403).
-    await withOneSeatHeld(async () => {
-      expect((await asUser('GET', gizmos)).status).toBe(403);
-    });
-    // Three minutes after its last count (taken before the CRD went), the counts are
-    // stale: the most objects of the largest size, more seats than the level has.
-    await new Promise((r) => setTimeout(r, Math.max(0, gone + 182_000 - Date.now())));
+    // The threshold after its last count (taken before the CRD went), and a margin: the
+    // most objects of the largest size, more seats than the level has.
+    const staleAt = gizmosGoneAt + staleSeconds() * 1000 + 2_000;
+    await new Promise((r) => setTimeout(r, Math.max(0, staleAt - Date.now())));
     await withOneSeatHeld(async () => {
       expect((await asUser('GET', gizmos)).status).toBe(429);
     });

@@ -7,7 +7,9 @@
  * route's: `resource` for a name or a create, `namespace` for a namespace; a custom
  * resource's by what the request names, so a LIST by `metadata.name` is a `GET` of a
  * `resource`), component and code; `apiserver_longrunning_requests` counts the watches
- * streaming now. Only the series of the test's requests are compared: kube-apiserver's
+ * streaming now. A few paths that are no resource are counted too (health, aggregated
+ * discovery, OpenAPI v3), with empty group, version, resource and scope and the path as
+ * `subresource`. Only the series of the test's requests are compared: kube-apiserver's
  * controllers list and watch every resource across the cluster (`scope="cluster"`), and
  * those series are left out.
  */
@@ -178,6 +180,71 @@ describe('request metrics as kube-apiserver counts them', () => {
         // Two GETs by name and the LIST by `metadata.name`.
         'GET resource  apiserver 200': 3,
         'LIST namespace  apiserver 200': 1,
+      });
+  });
+
+  test('a few paths that are no resource are counted, each with labels of its own', async () => {
+    // Every request asks `dryRun=All`, which the real cluster's own requests for these
+    // paths never carry, so only the test's are compared.
+    const ours = (text: string) => {
+      const out = new Map<string, number>();
+      for (const s of metricSeries(text, 'apiserver_request_total')) {
+        const { verb, group, version, resource, subresource, scope, component, code } = s.labels;
+        if (resource !== '' || s.labels.dry_run !== 'All') continue;
+        out.set(
+          `${verb} ${group}/${version}/${scope} ${subresource} [${component}] ${code}`,
+          s.value,
+        );
+      }
+      return out;
+    };
+    const aggregated =
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
+    const requests: [
+      path: string,
+      status: number,
+      query?: Record<string, string>,
+      accept?: string,
+    ][] = [
+      ['/healthz', 200],
+      ['/healthz', 200, { watch: '1' }],
+      ['/healthz/ping', 200],
+      ['/livez', 200],
+      ['/readyz', 200],
+      ['/version', 200],
+      ['/api', 200],
+      ['/apis', 200],
+      ['/apis/apps', 200],
+      ['/api', 200, {}, aggregated],
+      ['/apis', 200, {}, aggregated],
+      ['/apis', 200, {}, aggregated],
+      ['/openapi/v3', 200],
+      ['/openapi/v3/api/v1', 200],
+      ['/openapi/v3/nothing', 404],
+      ['/openapi/v2', 200],
+    ];
+    const before = ours(await scrapeMetrics(admin()));
+    for (const [path, status, query, accept] of requests) {
+      const res = await raw(admin(), 'GET', path, {
+        query: { dryRun: 'All', ...query },
+        ...(accept ? { accept } : {}),
+      });
+      expect(res.status, `${path}: ${res.text.slice(0, 200)}`).toBe(status);
+    }
+    // The health endpoints (not a single check), aggregated discovery (not the legacy
+    // lists), OpenAPI v3's index and documents; not /version nor OpenAPI v2.
+    await expect
+      .poll(async () => gained(before, ours(await scrapeMetrics(admin()))), EVENTUALLY)
+      .toEqual({
+        'GET // /healthz [] 200': 1,
+        'WATCH // /healthz [] 200': 1,
+        'GET // /livez [] 200': 1,
+        'GET // /readyz [] 200': 1,
+        'GET // api [apiserver] 200': 1,
+        'GET // apis [apiserver] 200': 2,
+        'GET // openapi/v3 [] 200': 1,
+        'GET // openapi/v3/ [] 200': 1,
+        'GET // openapi/v3/ [] 404': 1,
       });
   });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KUBERNETES_VERSION } from '../control-plane/version.js';
 import type { JsonObject } from './json.js';
+import { type NegotiationTarget, negotiate } from './output/negotiate.js';
 import type { ResourceRegistry } from './registry.js';
 import { apiVersionOf, type ResourceType } from './resource-types.js';
 import { extraSubresources } from './subresources/routes.js';
@@ -254,6 +255,24 @@ function discoveryVersion(reg: ResourceRegistry, groupName: string, version: str
     )
     .sort((a, b) => String(a.resource).localeCompare(String(b.resource)));
   return { version, resources, freshness: 'Current' };
+}
+
+/** How `/api` and `/apis` negotiate: their legacy lists or aggregated discovery, protobuf too. */
+export const ROOT_DISCOVERY_NEGOTIATION = {
+  transforms: ['APIGroupDiscoveryList'],
+  protobuf: true,
+} as const satisfies NegotiationTarget;
+
+/**
+ * Whether `accept` has `/api` or `/apis` answer aggregated discovery (false when it asks for
+ * nothing they can answer: their 406 comes from the legacy handler).
+ */
+export function asksAggregatedDiscovery(accept: string | undefined): boolean {
+  try {
+    return negotiate(accept, ROOT_DISCOVERY_NEGOTIATION).as === 'APIGroupDiscoveryList';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   coreVersions,
   group,
   groupList,
+  ROOT_DISCOVERY_NEGOTIATION,
   resourceList,
   versionInfo,
 } from './discovery.js';
@@ -79,10 +80,7 @@ export function handle(
         return;
       case 'api':
       case 'apis':
-        rep = negotiate(req.headers.accept, {
-          transforms: ['APIGroupDiscoveryList'],
-          protobuf: true,
-        });
+        rep = negotiate(req.headers.accept, ROOT_DISCOVERY_NEGOTIATION);
         body =
           rep.as === 'APIGroupDiscoveryList'
             ? aggregatedDiscovery(s.registry, r.what === 'api')

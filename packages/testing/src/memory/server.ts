@@ -94,6 +94,14 @@ export interface MemoryApiServerOptions {
    * LIST's seats, are taken.
    */
   countMetricPollPeriodSeconds?: number;
+  /**
+   * How old, in seconds, a resource's object counts get before API Priority and Fairness
+   * takes them as stale (default 180: kube-apiserver's threshold, fixed there). Only the
+   * counts of a resource no longer served (its CRD gone) get that old; a LIST of it is then
+   * estimated as the most objects of the largest size. A test lowers it so as not to wait
+   * three minutes.
+   */
+  objectCountStaleSeconds?: number;
 }
 
 /**
@@ -294,10 +302,18 @@ export class MemoryApiServer {
     const url = `${pems ? 'https' : 'http'}://127.0.0.1:${port}`;
     configureIssuer(state, url);
     const ctx: RequestContext = { state, faults, host: `127.0.0.1:${port}` };
-    const countPollSeconds = opts.countMetricPollPeriodSeconds ?? 60;
-    if (!(countPollSeconds > 0)) {
+    const countTiming = {
+      pollSeconds: opts.countMetricPollPeriodSeconds ?? 60,
+      staleSeconds: opts.objectCountStaleSeconds ?? 180,
+    };
+    if (!(countTiming.pollSeconds > 0)) {
       throw new RangeError(
-        `countMetricPollPeriodSeconds must be a number > 0, not ${countPollSeconds}`,
+        `countMetricPollPeriodSeconds must be a number > 0, not ${countTiming.pollSeconds}`,
+      );
+    }
+    if (!(countTiming.staleSeconds > 0)) {
+      throw new RangeError(
+        `objectCountStaleSeconds must be a number > 0, not ${countTiming.staleSeconds}`,
       );
     }
     const served = () =>
@@ -308,7 +324,7 @@ export class MemoryApiServer {
     const priorities = new PrioritySeats(
       storage,
       served,
-      countPollSeconds,
+      countTiming,
       (resource) => state.registry.byResourceKey(resource)?.builtin === true,
     );
     const requestMetrics = new RequestMetrics();
@@ -326,6 +342,7 @@ export class MemoryApiServer {
             authorizeIdentified(state, who);
             if (!who.attrs.resourceRequest) {
               if (serveFlowControlPath(priorities, requestMetrics, url, res)) return;
+              requestMetrics.servedNonResource(req, res, url);
             } else {
               const r = route(state.registry, url.pathname);
               if (r?.type === 'resource') requestMetrics.served(req, res, url, r, who.attrs);

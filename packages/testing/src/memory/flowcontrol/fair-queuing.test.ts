@@ -87,4 +87,32 @@ describe('QueueSet', () => {
     expect(set.leave(w)).toBe(false);
     expect(set.dispatchNext(always, 1)).toBe(false);
   });
+
+  it('drops an extra queue only when a request leaves it empty', () => {
+    const set = new QueueSet();
+    set.resize(3);
+    const [a, b, c] = set.queues as [Queue, Queue, Queue];
+    const running: Queue[] = [];
+    const start = (from: Queue) => running.push(from);
+    set.enqueue(b, one(), start);
+    set.enqueue(b, one(), start);
+    set.enqueue(c, one(), start);
+    expect(set.dispatchNext(always, 3)).toBe(true);
+    expect(set.dispatchNext(always, 3)).toBe(true);
+    set.resize(1);
+    // Lowering the number takes nothing away: `a` never had a request.
+    expect(set.queues).toEqual([a, b, c]);
+    // `b` still has a request waiting: it stays.
+    finishOne(set, b, 0.001);
+    set.release(b, 1);
+    expect(set.queues).toHaveLength(3);
+    expect(set.dispatchNext(always, 3)).toBe(true);
+    finishOne(set, b, 0.001);
+    set.release(b, 1);
+    expect(set.queues).toEqual([a, c]);
+    finishOne(set, c, 0.001);
+    set.release(c, 1);
+    expect(set.queues).toEqual([a]);
+    expect(running).toEqual([b, c, b]);
+  });
 });

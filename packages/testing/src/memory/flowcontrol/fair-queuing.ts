@@ -87,9 +87,15 @@ export class QueueSet {
   private lastReal = seconds();
   private robin = -1;
   private enqueues = 0;
+  /** The number of queues the level's configuration asks for now. */
+  private desired = 0;
 
-  /** Grows the set to `count` queues (queues are never taken away while requests wait). */
+  /**
+   * Sets the number of queues the level asks for: more are made at once; fewer, as
+   * kube-apiserver does, only by attrition (see {@link release}).
+   */
   resize(count: number): void {
+    this.desired = count;
     while (this.queues.length < count) {
       this.queues.push({ waiting: [], executing: new Set(), seatsInUse: 0, nextDispatchR: 0 });
     }
@@ -215,9 +221,20 @@ export class QueueSet {
     this.boundNextDispatch(queue);
   }
 
-  /** Gives back `seats` held by a request of `queue`. */
+  /**
+   * Gives back `seats` held by a request of `queue`. While there are more queues than the
+   * level asks for, the queue goes if that left it empty, the later ones moving up an index
+   * (kube-apiserver drops an extra queue only so, never one no request leaves).
+   */
   release(queue: Queue, seats: number): void {
     queue.seatsInUse -= seats;
+    if (this.queues.length <= this.desired) return;
+    if (queue.waiting.length > 0 || queue.executing.size > 0) return;
+    const index = this.queues.indexOf(queue);
+    if (index < 0) return;
+    this.queues.splice(index, 1);
+    // The robin still names the queue after the one last served.
+    if (this.robin >= index) this.robin--;
   }
 
   /** kube-apiserver's anti-windup: a queue's next dispatch is not before its head's arrival. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JsonObject } from '../json.js';
 import { encodeProtobuf } from '../protobuf/encode.js';
+import { MemoryApiServer } from '../server.js';
 import { Storage } from '../storage.js';
 import { ObjectCounts } from './object-counts.js';
 
@@ -34,7 +35,7 @@ describe('ObjectCounts', () => {
     const counts = new ObjectCounts(
       storage,
       () => ['podtemplates', 'widgets.example.com'],
-      60,
+      { pollSeconds: 60, staleSeconds: 180 },
       (resource) => resource === 'podtemplates',
     );
     counts.start();
@@ -62,7 +63,7 @@ describe('ObjectCounts', () => {
     const counts = new ObjectCounts(
       storage,
       () => ['widgets.x', 'gadgets.x'],
-      10,
+      { pollSeconds: 10, staleSeconds: 180 },
       () => false,
     );
     counts.start();
@@ -77,34 +78,48 @@ describe('ObjectCounts', () => {
     counts.stop();
   });
 
-  it('takes the counts of a resource no longer served as stale after three minutes, and forgets them after an hour', () => {
-    vi.useFakeTimers();
-    const storage = new Storage(100);
-    add(storage, 'widgets.x', 'a');
-    let served = ['widgets.x'];
-    const counts = new ObjectCounts(
-      storage,
-      () => served,
-      10,
-      () => false,
+  it.each([
+    [180, 'three minutes, kube-apiserver’s threshold'],
+    [20, 'the threshold it is given'],
+  ])(
+    'takes the counts of a resource no longer served as stale after %is (%s), and forgets them after an hour',
+    (staleSeconds) => {
+      vi.useFakeTimers();
+      const storage = new Storage(100);
+      add(storage, 'widgets.x', 'a');
+      let served = ['widgets.x'];
+      const counts = new ObjectCounts(
+        storage,
+        () => served,
+        { pollSeconds: 10, staleSeconds },
+        () => false,
+      );
+      counts.start();
+      served = [];
+      counts.sync();
+      add(storage, 'widgets.x', 'b');
+      vi.advanceTimersByTime(staleSeconds * 1000);
+      expect(counts.of('widgets.x')).toEqual({ count: 1, averageSize: expect.any(Number) });
+      vi.advanceTimersByTime(1);
+      expect(counts.of('widgets.x')).toEqual({
+        count: 1,
+        averageSize: expect.any(Number),
+        stale: true,
+      });
+      vi.advanceTimersByTime(3_600_000);
+      expect(counts.of('widgets.x')).toBeUndefined();
+      // Served again: counted at once.
+      served = ['widgets.x'];
+      expect(counts.of('widgets.x')?.count).toBe(2);
+      counts.stop();
+    },
+  );
+});
+
+describe('MemoryApiServer objectCountStaleSeconds', () => {
+  it('refuses a threshold that is not above 0', async () => {
+    await expect(MemoryApiServer.start({ objectCountStaleSeconds: 0 })).rejects.toThrow(
+      'objectCountStaleSeconds must be a number > 0, not 0',
     );
-    counts.start();
-    served = [];
-    counts.sync();
-    add(storage, 'widgets.x', 'b');
-    vi.advanceTimersByTime(180_000);
-    expect(counts.of('widgets.x')).toEqual({ count: 1, averageSize: expect.any(Number) });
-    vi.advanceTimersByTime(1);
-    expect(counts.of('widgets.x')).toEqual({
-      count: 1,
-      averageSize: expect.any(Number),
-      stale: true,
-    });
-    vi.advanceTimersByTime(3_600_000);
-    expect(counts.of('widgets.x')).toBeUndefined();
-    // Served again: counted at once.
-    served = ['widgets.x'];
-    expect(counts.of('widgets.x')?.count).toBe(2);
-    counts.stop();
   });
 });

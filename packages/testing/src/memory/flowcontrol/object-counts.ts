@@ -6,7 +6,8 @@
  * `--etcd-count-metric-poll-period` (a minute by default) plus up to 120% of it at
  * random, each wait starting when a count is taken; so a LIST is estimated by the objects
  * there were at the resource's last count. A resource no longer served (its CRD gone) is
- * not counted again: three minutes after its last count its counts are stale (a LIST of
+ * not counted again: three minutes after its last count (kube-apiserver's fixed
+ * threshold; MemoryApiServer's `objectCountStaleSeconds`) its counts are stale (a LIST of
  * it is then estimated as the most objects of the largest size), and the hourly pruning
  * forgets counts an hour old. The size is each stored object's length as kube-apiserver
  * writes it to etcd (without its resourceVersion): the protobuf encoding for built-in
@@ -23,14 +24,12 @@ export interface ObjectStats {
   readonly count: number;
   /** The average object size in bytes (0 when there are no objects). */
   readonly averageSize: number;
-  /** Counted more than three minutes ago (the resource is no longer served). */
+  /** Counted longer ago than the stale threshold (the resource is no longer served). */
   readonly stale?: true;
 }
 
 /** kube-apiserver's jitter of the count period: up to 120% more. */
 const JITTER = 1.2;
-/** Counts older than this are stale. */
-const STALE_SECONDS = 180;
 /** How often counts an hour old are forgotten. */
 const PRUNE_SECONDS = 3600;
 
@@ -53,6 +52,14 @@ function sizeOf(o: JsonObject, builtin: boolean): number {
   return size;
 }
 
+/** How often counts are taken and when they are stale, in seconds. */
+export interface CountTiming {
+  /** The period between counts, before jitter (`--etcd-count-metric-poll-period`). */
+  readonly pollSeconds: number;
+  /** Counts older than this are stale (kube-apiserver: three minutes, fixed). */
+  readonly staleSeconds: number;
+}
+
 /** One resource's last counts, when they were taken, and its timer while it is served. */
 interface Tracked {
   stats: ObjectStats;
@@ -73,7 +80,7 @@ export class ObjectCounts {
   constructor(
     private readonly storage: Storage,
     private readonly served: () => Iterable<string>,
-    private readonly periodSeconds: number,
+    private readonly timing: CountTiming,
     private readonly builtin: (resource: string) => boolean,
   ) {}
 
@@ -119,7 +126,8 @@ export class ObjectCounts {
     this.sync();
     const t = this.tracked.get(resource);
     if (!t) return undefined;
-    return seconds() - t.countedAt > STALE_SECONDS ? { ...t.stats, stale: true } : t.stats;
+    const stale = seconds() - t.countedAt > this.timing.staleSeconds;
+    return stale ? { ...t.stats, stale: true } : t.stats;
   }
 
   /** Counts `resource` now and again after the jittered period. */
@@ -131,7 +139,7 @@ export class ObjectCounts {
       count++;
       total += sizeOf(o, builtin);
     }
-    const wait = this.periodSeconds * (1 + Math.random() * JITTER);
+    const wait = this.timing.pollSeconds * (1 + Math.random() * JITTER);
     const timer = setTimeout(() => this.count(resource), wait * 1000);
     timer.unref();
     this.tracked.set(resource, {

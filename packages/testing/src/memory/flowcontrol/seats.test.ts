@@ -34,7 +34,7 @@ function seatsOf(storage: Storage): PrioritySeats {
   return new PrioritySeats(
     storage,
     () => storage.resources(),
-    60,
+    { pollSeconds: 60, staleSeconds: 180 },
     () => true,
   );
 }

@@ -27,7 +27,7 @@ import { dealHand, type Queue, QueueSet, widthOf } from './fair-queuing.js';
 import { flowControlFamilies } from './flow-metrics.js';
 import { FlowStats, type RejectReason } from './flow-stats.js';
 import { InflightWatermarks, requestKind } from './inflight-watermarks.js';
-import { ObjectCounts } from './object-counts.js';
+import { type CountTiming, ObjectCounts } from './object-counts.js';
 import { dumpPriorityLevels } from './priority-level-dump.js';
 import {
   type DumpedRequest,
@@ -75,19 +75,20 @@ export class PrioritySeats {
   private readonly watermarks = new InflightWatermarks();
 
   /**
-   * `served` lists the storage keys of the resources served now; `countPollSeconds` is how
-   * often (before jitter) each one's object counts are taken; `builtin` tells a built-in
-   * resource by its storage key (its objects are sized as protobuf).
+   * `served` lists the storage keys of the resources served now; `countTiming` says how
+   * often (before jitter) each one's object counts are taken and when they are stale;
+   * `builtin` tells a built-in resource by its storage key (its objects are sized as
+   * protobuf).
    */
   constructor(
     storage: Storage,
     served: () => Iterable<string>,
-    countPollSeconds: number,
+    countTiming: CountTiming,
     builtin: (resource: string) => boolean,
   ) {
     this.limits = new ConcurrencyLimits(storage, () => this.dispatchAll());
     this.limits.start();
-    this.counts = new ObjectCounts(storage, served, countPollSeconds, builtin);
+    this.counts = new ObjectCounts(storage, served, countTiming, builtin);
     this.counts.start();
     this.watermarks.start();
   }

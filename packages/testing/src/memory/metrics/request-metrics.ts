@@ -2,15 +2,18 @@
  * kube-apiserver's request metrics: `apiserver_request_total`, a counter of the resource
  * requests its handlers served (counted when the response ends, a watch's when it stops)
  * and of the requests API Priority and Fairness refused (code 429), by verb, dry run,
- * group, version, resource, subresource, scope, component and code; and
+ * group, version, resource, subresource, scope, component and code (a few non-resource
+ * paths too, with labels of their own); and
  * `apiserver_longrunning_requests`, a gauge of the watches streaming now. Requests refused
  * before a handler (401, a 403 from authorization, an unknown resource's 404) are not
  * counted, as kube-apiserver counts them in other metrics.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestAttributes, ResourceAttributes } from '../auth/request-attributes.js';
+import { asksAggregatedDiscovery } from '../discovery.js';
 import type { ResourceRoute } from '../router.js';
 import type { MetricFamily, MetricSample } from './exposition.js';
+import { nonResourceSeries } from './non-resource-series.js';
 import { dryRunLabel, handlerScope, reportedVerb, requestScope } from './request-labels.js';
 
 /** The component label of the requests kube-apiserver's own handlers serve. */
@@ -74,6 +77,26 @@ export class RequestMetrics {
         if (started(watch)) this.longRunningSeries.set(JSON.stringify(watch.labels), watch.labels);
       });
     }
+    res.once('close', () => this.count({ ...labels, code: String(res.statusCode) }));
+  }
+
+  /**
+   * Counts a request for a path that is no resource when its response ends, if
+   * kube-apiserver counts requests for that path (see {@link nonResourceSeries}).
+   */
+  servedNonResource(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const series = nonResourceSeries(url.pathname, asksAggregatedDiscovery(req.headers.accept));
+    if (!series) return;
+    const labels = {
+      verb: reportedVerb(req, url, '', '', false),
+      dry_run: dryRunLabel(url),
+      group: '',
+      version: '',
+      resource: '',
+      subresource: series.subresource,
+      scope: '',
+      component: series.component,
+    };
     res.once('close', () => this.count({ ...labels, code: String(res.statusCode) }));
   }
 
