@@ -9,9 +9,11 @@
  * `resource`), component and code; `apiserver_longrunning_requests` counts the watches
  * streaming now. A few paths that are no resource are counted too (health, aggregated
  * discovery, OpenAPI v3), with empty group, version, resource and scope and the path as
- * `subresource`. Only the series of the test's requests are compared: kube-apiserver's
- * controllers list and watch every resource across the cluster (`scope="cluster"`), and
- * those series are left out.
+ * `subresource`. `apiserver_request_duration_seconds` observes the same requests in
+ * kube-apiserver's buckets (its family, labels and buckets compared, not the timings).
+ * Only the series of the test's requests are compared: kube-apiserver's controllers list
+ * and watch every resource across the cluster (`scope="cluster"`), and those series are
+ * left out.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installOpenCrd } from './crd-install.js';
@@ -246,6 +248,53 @@ describe('request metrics as kube-apiserver counts them', () => {
         'GET // openapi/v3/ [] 200': 1,
         'GET // openapi/v3/ [] 404': 1,
       });
+  });
+
+  test('apiserver_request_duration_seconds observes each counted request in kube-apiserver’s buckets', async () => {
+    const name = 'apiserver_request_duration_seconds';
+    // Only the test's requests carry `dryRun=All`.
+    const key = (l: Record<string, string>) =>
+      `${l.verb} ${l.group}/${l.version}/${l.resource} ${l.scope} ${l.subresource} [${l.component}]`;
+    const ours = (text: string, metric: string) =>
+      metricSeries(text, metric).filter((s) => s.labels.dry_run === 'All');
+    const counted = (text: string) =>
+      new Map(ours(text, `${name}_count`).map((s) => [key(s.labels), s.value]));
+    const before = counted(await scrapeMetrics(admin()));
+    const templates = `/api/v1/namespaces/${ns}/podtemplates`;
+    for (const path of [templates, templates, '/healthz']) {
+      const res = await raw(admin(), 'GET', path, { query: { dryRun: 'All' } });
+      expect(res.status, res.text).toBe(200);
+    }
+    await expect
+      .poll(async () => gained(before, counted(await scrapeMetrics(admin()))), EVENTUALLY)
+      .toEqual({
+        'LIST /v1/podtemplates namespace  [apiserver]': 2,
+        'GET //  /healthz []': 1,
+      });
+    const text = await scrapeMetrics(admin());
+    expect(text).toContain(
+      `# HELP ${name} [STABLE] Response latency distribution in seconds for each verb, dry run ` +
+        'value, group, version, resource, subresource, scope and component.\n' +
+        `# TYPE ${name} histogram\n`,
+    );
+    // Each series: the same buckets, cumulative, `+Inf` its count (timings are not compared).
+    const buckets = new Map<string, { le: string; value: number }[]>();
+    for (const s of ours(text, `${name}_bucket`)) {
+      const { le, ...labels } = s.labels;
+      const k = key(labels);
+      buckets.set(k, [...(buckets.get(k) ?? []), { le: le!, value: s.value }]);
+    }
+    const count = counted(text);
+    for (const k of ['LIST /v1/podtemplates namespace  [apiserver]', 'GET //  /healthz []']) {
+      const series = buckets.get(k)!;
+      expect(series.map((b) => b.le)).toEqual([
+        ...['0.005', '0.025', '0.05', '0.1', '0.2', '0.4', '0.6', '0.8', '1', '1.25', '1.5'],
+        ...['2', '3', '4', '5', '6', '8', '10', '15', '20', '30', '45', '60', '+Inf'],
+      ]);
+      const values = series.map((b) => b.value);
+      expect(values).toEqual([...values].sort((a, b) => a - b));
+      expect(values.at(-1)).toBe(count.get(k));
+    }
   });
 
   test('apiserver_longrunning_requests counts the watches streaming now', async () => {

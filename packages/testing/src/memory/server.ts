@@ -333,6 +333,7 @@ export class MemoryApiServer {
     const token = randomBytes(16).toString('hex');
     const auth = authenticationFor(token, pems !== undefined);
     http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      requestMetrics.received(req);
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {

@@ -4,7 +4,7 @@
  * lower, upper and current limit in seats, and per priority level and FlowSchema the
  * requests dispatched, rejected (by reason), executing (and their seats) and waiting.
  */
-import type { MetricFamily, MetricSample } from '../metrics/exposition.js';
+import type { MetricSample, ValueFamily } from '../metrics/exposition.js';
 import type { FlowSeries, FlowStats } from './flow-stats.js';
 
 /** One priority level's limits. */
@@ -20,7 +20,7 @@ export interface LevelSeats {
 export function flowControlFamilies(
   levels: readonly LevelSeats[],
   stats: FlowStats,
-): MetricFamily[] {
+): ValueFamily[] {
   const perLevel = (pick: (l: LevelSeats) => number): MetricSample[] =>
     levels.map((l) => ({ labels: { priority_level: l.name }, value: pick(l) }));
   const perFlow = (series: FlowSeries[], pick: (s: FlowSeries) => number): MetricSample[] =>
@@ -40,10 +40,10 @@ export function flowControlFamilies(
   }
   const family = (
     name: string,
-    type: MetricFamily['type'],
+    type: ValueFamily['type'],
     help: string,
     samples: MetricSample[],
-  ): MetricFamily => ({
+  ): ValueFamily => ({
     name: `apiserver_flowcontrol_${name}`,
     type,
     help,

@@ -6,7 +6,7 @@
  * and every second the watermarks are published and start again from zero (so a gauge
  * falls to 0 after a second without changes, however many requests still run).
  */
-import type { MetricFamily } from '../metrics/exposition.js';
+import type { ValueFamily } from '../metrics/exposition.js';
 
 /** The kinds of requests the gauges tell apart. */
 export type RequestKind = 'readOnly' | 'mutating';
@@ -70,7 +70,7 @@ export class InflightWatermarks {
   }
 
   /** The two gauges, as last published. */
-  families(): MetricFamily[] {
+  families(): ValueFamily[] {
     const samples = (p: Phase) =>
       (['mutating', 'readOnly'] as const).map((kind) => ({
         labels: { request_kind: kind },

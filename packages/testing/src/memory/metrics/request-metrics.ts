@@ -3,8 +3,10 @@
  * requests its handlers served (counted when the response ends, a watch's when it stops)
  * and of the requests API Priority and Fairness refused (code 429), by verb, dry run,
  * group, version, resource, subresource, scope, component and code (a few non-resource
- * paths too, with labels of their own); and
- * `apiserver_longrunning_requests`, a gauge of the watches streaming now. Requests refused
+ * paths too, with labels of their own); `apiserver_request_duration_seconds`, each served
+ * request's time from its arrival to its response's end (a watch's until it stops) in
+ * kube-apiserver's buckets; and `apiserver_longrunning_requests`, a gauge of the watches
+ * streaming now. Requests refused
  * before a handler (401, a 403 from authorization, an unknown resource's 404) are not
  * counted, as kube-apiserver counts them in other metrics.
  */
@@ -13,11 +15,18 @@ import type { RequestAttributes, ResourceAttributes } from '../auth/request-attr
 import { asksAggregatedDiscovery } from '../discovery.js';
 import type { ResourceRoute } from '../router.js';
 import type { MetricFamily, MetricSample } from './exposition.js';
+import { Histogram } from './histogram.js';
 import { nonResourceSeries } from './non-resource-series.js';
 import { dryRunLabel, handlerScope, reportedVerb, requestScope } from './request-labels.js';
 
 /** The component label of the requests kube-apiserver's own handlers serve. */
 const COMPONENT = 'apiserver';
+
+/** kube-apiserver's buckets of `apiserver_request_duration_seconds`, in seconds. */
+const DURATION_BUCKETS = [
+  0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45,
+  60,
+];
 
 /** A watch and the labels of its long-running series. */
 interface LongRunning {
@@ -33,9 +42,21 @@ function started(w: LongRunning): boolean {
 /** The request metrics of one server. */
 export class RequestMetrics {
   private readonly totals = new Map<string, { labels: Record<string, string>; value: number }>();
+  private readonly durations = new Histogram(
+    'apiserver_request_duration_seconds',
+    '[STABLE] Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
+    DURATION_BUCKETS,
+  );
+  /** When each request arrived (kube-apiserver measures from then). */
+  private readonly arrivals = new WeakMap<IncomingMessage, number>();
   private readonly watches = new Set<LongRunning>();
   /** The labels of every long-running series so far (a gauge's series stays, at 0). */
   private readonly longRunningSeries = new Map<string, Readonly<Record<string, string>>>();
+
+  /** Notes that `req` arrived now (call it before anything else is done with it). */
+  received(req: IncomingMessage): void {
+    this.arrivals.set(req, performance.now());
+  }
 
   /**
    * Counts a request of the resource `r` that reached its handler when its response ends;
@@ -77,7 +98,7 @@ export class RequestMetrics {
         if (started(watch)) this.longRunningSeries.set(JSON.stringify(watch.labels), watch.labels);
       });
     }
-    res.once('close', () => this.count({ ...labels, code: String(res.statusCode) }));
+    this.countWhenDone(req, res, labels);
   }
 
   /**
@@ -97,7 +118,21 @@ export class RequestMetrics {
       scope: '',
       component: series.component,
     };
-    res.once('close', () => this.count({ ...labels, code: String(res.statusCode) }));
+    this.countWhenDone(req, res, labels);
+  }
+
+  /** Counts the request by `labels` and its code, and its duration, when its response ends. */
+  private countWhenDone(
+    req: IncomingMessage,
+    res: ServerResponse,
+    labels: Readonly<Record<string, string>>,
+  ): void {
+    res.once('close', () => {
+      this.count({ ...labels, code: String(res.statusCode) });
+      const arrived = this.arrivals.get(req);
+      if (arrived !== undefined)
+        this.durations.observe(labels, (performance.now() - arrived) / 1000);
+    });
   }
 
   /** Counts a request API Priority and Fairness refused (429). */
@@ -117,7 +152,10 @@ export class RequestMetrics {
     });
   }
 
-  /** `apiserver_request_total` and `apiserver_longrunning_requests`. */
+  /**
+   * `apiserver_request_total`, `apiserver_request_duration_seconds` (the requests a handler
+   * served, not those API Priority and Fairness refused) and `apiserver_longrunning_requests`.
+   */
   families(): MetricFamily[] {
     const streaming = new Map<string, MetricSample>();
     for (const [key, labels] of this.longRunningSeries) streaming.set(key, { labels, value: 0 });
@@ -134,6 +172,7 @@ export class RequestMetrics {
         type: 'counter',
         samples: [...this.totals.values()],
       },
+      this.durations.family(),
       {
         name: 'apiserver_longrunning_requests',
         help: '[STABLE] Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.',
