@@ -293,6 +293,7 @@ describe('HorizontalPodAutoscaler validation', () => {
               },
               { type: 'Resource', pods: { metric: { name: 'qps' } } },
               { type: 'Bogus' },
+              {},
             ],
           },
         },
@@ -326,6 +327,10 @@ describe('HorizontalPodAutoscaler validation', () => {
         ),
         unsupported('spec.metrics[3].type', 'Bogus', SOURCE_TYPES),
         unsupported('spec.metrics[3].type', 'Bogus', SOURCE_TYPES),
+        // A missing type is refused by the switch on it too: the same cause twice.
+        requiredValue('spec.metrics[4].type', 'must specify a metric source type'),
+        unsupported('spec.metrics[4].type', '', SOURCE_TYPES),
+        unsupported('spec.metrics[4].type', '', SOURCE_TYPES),
         forbidden(
           'spec.metrics',
           'must specify at least one Object or External metric to support scaling to zero replicas',

@@ -52,9 +52,13 @@ const TOKEN_WARNING =
 describe('CSIDrivers', () => {
   const what = (name: string) => `CSIDriver.storage.k8s.io "${name}"`;
 
-  test('defaults, generation from updates, immutable fields', async () => {
+  test('defaults, generation from updates, immutable fields, a gated field dropped', async () => {
     const name = `csi-${suffix}.example.com`;
-    const res = await create('csidrivers', { metadata: { name }, spec: {} });
+    // preventPodSchedulingIfMissing is dropped: its VolumeLimitScaling gate is off.
+    const res = await create('csidrivers', {
+      metadata: { name },
+      spec: { preventPodSchedulingIfMissing: true },
+    });
     expect(res.status, res.text).toBe(201);
     expect(res.json().spec).toEqual({
       attachRequired: true,
@@ -68,8 +72,11 @@ describe('CSIDrivers', () => {
     expect(res.json().metadata.generation).toBeUndefined();
     const labelled = await patch(`csidrivers/${name}`, { metadata: { labels: { a: 'b' } } });
     expect(labelled.json().metadata.generation).toBeUndefined();
-    const changed = await patch(`csidrivers/${name}`, { spec: { podInfoOnMount: true } });
+    const changed = await patch(`csidrivers/${name}`, {
+      spec: { podInfoOnMount: true, preventPodSchedulingIfMissing: false },
+    });
     expect(changed.status, changed.text).toBe(200);
+    expect(changed.json().spec.preventPodSchedulingIfMissing).toBeUndefined();
     expect(changed.json().metadata.generation).toBe(1);
     expectInvalid(
       await patch(`csidrivers/${name}`, {

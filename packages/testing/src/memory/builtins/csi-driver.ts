@@ -8,7 +8,8 @@
  * period of at least 10 seconds, `serviceAccountTokenInSecrets` only with token requests;
  * an update may change neither `attachRequired` (reported at `spec.attachedRequired`, as
  * there) nor `volumeLifecycleModes`. A write whose token requests are new and leave
- * `serviceAccountTokenInSecrets` unset is warned about.
+ * `serviceAccountTokenInSecrets` unset is warned about. `preventPodSchedulingIfMissing` is
+ * dropped (its VolumeLimitScaling gate is off in 1.36) unless the stored driver had it.
  */
 import type { StatusCause } from '../errors.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
@@ -95,8 +96,17 @@ function specCauses(spec: JsonObject): StatusCause[] {
   return causes;
 }
 
+/** The field of the VolumeLimitScaling gate, off in 1.36. */
+const GATED = 'preventPodSchedulingIfMissing';
+
 /** storage.k8s.io/v1 CSIDriver's defaults, validation, immutable fields and warnings. */
 export const csiDriverRules: KindRules = {
+  prepareCreate(obj) {
+    delete specOf(obj)[GATED];
+  },
+  prepareUpdate(next, prev) {
+    if (!present(specOf(prev)[GATED])) delete specOf(next)[GATED];
+  },
   defaults(obj) {
     const spec = specOf(obj);
     spec.attachRequired ??= true;

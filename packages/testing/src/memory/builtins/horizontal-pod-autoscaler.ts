@@ -169,7 +169,8 @@ function metricCauses(m: JsonObject, path: string): StatusCause[] {
     causes.push(
       required(`${path}.${expected}`, 'must populate information for the given metric source'),
     );
-  } else if (!expected && type) {
+  } else if (!expected) {
+    // kube-apiserver's switch on the type refuses an unknown one (empty too) a second time.
     causes.push(notSupported(`${path}.type`, type, SOURCE_TYPES));
   }
   if (present.length > 1) {
