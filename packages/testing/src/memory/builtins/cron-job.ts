@@ -119,10 +119,13 @@ export const cronJobRules: KindRules = {
     if (!isObject(spec.jobTemplate)) spec.jobTemplate = {};
     const jt = spec.jobTemplate as JsonObject;
     jt.metadata ??= {};
-    if (isObject(jt.spec)) {
-      defaultPodFailurePolicy(jt.spec);
-      defaultTemplate(jt.spec.template);
-    }
+    // The job template's spec and its pod template are structs in kube-apiserver: missing
+    // ones are defaulted (and checked) as empty ones.
+    if (!isObject(jt.spec)) jt.spec = {};
+    const js = jt.spec as JsonObject;
+    if (!isObject(js.template)) js.template = {};
+    defaultPodFailurePolicy(js);
+    defaultTemplate(js.template);
     if (create) obj.status = {};
   },
   validate(obj, ctx) {

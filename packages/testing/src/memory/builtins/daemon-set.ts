@@ -1,5 +1,6 @@
 import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
+import { notNegative } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { podTemplateWarnings } from './pod-warnings.js';
 import {
@@ -9,6 +10,7 @@ import {
   specOf,
   workloadCauses,
 } from './workload.js';
+import { daemonSetStrategyCauses } from './workload-strategies.js';
 
 /** The annotation in which the DaemonSet strategy counts template changes. */
 const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
@@ -25,7 +27,8 @@ function setTemplateGeneration(obj: JsonObject, n: number): void {
 /**
  * apps/v1 DaemonSet: a rolling update of one pod at a time without surge, 10 kept
  * revisions, a template generation annotation counting template changes, the workload
- * checks (no replicas), an immutable selector.
+ * checks (no replicas) then `minReadySeconds`, the update strategy and
+ * `revisionHistoryLimit`, an immutable selector.
  */
 export const daemonSetRules: KindRules = {
   defaults(obj, create) {
@@ -54,7 +57,15 @@ export const daemonSetRules: KindRules = {
     const was = Number(isObject(ann) ? (ann[TEMPLATE_GENERATION] ?? 0) : 0);
     setTemplateGeneration(next, deepEqual(a, b) ? was : was + 1);
   },
-  validate: (obj) => workloadCauses(obj, { replicas: false, emptyAs: 'daemonset' }),
+  validate: (obj) => {
+    const spec = specOf(obj);
+    return [
+      ...workloadCauses(obj, { replicas: false, emptyAs: 'daemonset' }),
+      ...notNegative('spec.minReadySeconds', spec.minReadySeconds),
+      ...daemonSetStrategyCauses(spec.updateStrategy),
+      ...notNegative('spec.revisionHistoryLimit', spec.revisionHistoryLimit),
+    ];
+  },
   validateUpdate: selectorImmutable,
   warnings(obj, ctx) {
     // On update, only when the template (its generation annotation) changed.

@@ -63,6 +63,8 @@ export function defaultJobSpec(spec: JsonObject): void {
   spec.podReplacementPolicy ??= isObject(spec.podFailurePolicy) ? 'Failed' : 'TerminatingOrFailed';
   spec.manualSelector ??= false;
   defaultPodFailurePolicy(spec);
+  // The template is a struct in kube-apiserver: a missing one is defaulted as an empty one.
+  if (!isObject(spec.template)) spec.template = {};
   defaultTemplate(spec.template);
 }
 

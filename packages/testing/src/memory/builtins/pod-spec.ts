@@ -174,11 +174,16 @@ export function defaultPodSpec(ps: JsonObject): void {
   if (Array.isArray(ps.volumes)) for (const v of ps.volumes) if (isObject(v)) defaultVolume(v);
 }
 
-/** A template's `metadata`, which the server always writes (an empty object at least). */
+/**
+ * A template's `metadata`, which the server always writes (an empty object at least), and
+ * its pod spec's defaults (the spec is a struct in kube-apiserver: a missing one is
+ * defaulted as an empty one).
+ */
 export function defaultTemplate(tpl: Json | undefined): void {
   if (!isObject(tpl)) return;
   tpl.metadata ??= {};
-  if (isObject(tpl.spec)) defaultPodSpec(tpl.spec);
+  if (!isObject(tpl.spec)) tpl.spec = {};
+  defaultPodSpec(tpl.spec as JsonObject);
 }
 
 /** The restart policies a pod spec may have. */

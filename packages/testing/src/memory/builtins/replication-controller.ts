@@ -12,9 +12,9 @@ import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { invalidValue, notNegative, notSupported, required } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
-import { podTemplateCauses } from './pod-spec.js';
+import { defaultTemplate, podTemplateCauses } from './pod-spec.js';
 import { hostnameWarnings, podTemplateWarnings } from './pod-warnings.js';
-import { defaultWorkloadTemplate, selects, specOf, templateDeadlineCauses } from './workload.js';
+import { selects, specOf, templateDeadlineCauses } from './workload.js';
 
 const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
 const empty = (v: Json | undefined) => !isObject(v) || Object.keys(v).length === 0;
@@ -100,7 +100,8 @@ export const replicationControllerRules: KindRules = {
       if (empty(meta.labels)) meta.labels = { ...labels };
     }
     spec.replicas ??= 1;
-    defaultWorkloadTemplate(o);
+    // The template is a pointer here (not a struct, as in the apps kinds): none stays none.
+    defaultTemplate(spec.template);
     if (create) o.status = { replicas: 0 };
   },
   validate(o, ctx) {

@@ -1,7 +1,14 @@
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
-import { forbiddenValue } from '../validation.js';
+import {
+  forbiddenValue,
+  invalidValue,
+  notNegative,
+  notSupported,
+  required,
+  rfc1123LabelCauses,
+} from '../validation.js';
 import type { KindRules, RuleContext } from './kind-rules.js';
 import { claimSpecWarnings } from './persistent-volume-claim.js';
 import { podTemplateWarnings } from './pod-warnings.js';
@@ -11,6 +18,7 @@ import {
   specOf,
   workloadCauses,
 } from './workload.js';
+import { statefulSetStrategyCauses } from './workload-strategies.js';
 
 /** The spec fields an update may change; any other change is refused as a whole. */
 const UPDATABLE = [
@@ -32,17 +40,80 @@ function withoutUpdatable(spec: unknown): Record<string, unknown> {
   return out;
 }
 
+const RETENTION_POLICIES = ['Retain', 'Delete'];
+
+/** The rolling update's `maxUnavailable`, when the StatefulSet has one. */
+function maxUnavailableOf(obj: JsonObject | undefined): Json | undefined {
+  const spec = isObject(obj?.spec) ? obj.spec : {};
+  const strategy = isObject(spec.updateStrategy) ? spec.updateStrategy : {};
+  return isObject(strategy.rollingUpdate) ? strategy.rollingUpdate.maxUnavailable : undefined;
+}
+
+/**
+ * `dropStatefulSetDisabledFields`: the `MaxUnavailableStatefulSet` gate is off in v1.36, so
+ * `maxUnavailable` is dropped unless the stored StatefulSet already has one.
+ */
+function dropMaxUnavailable(obj: JsonObject, old: JsonObject | undefined): void {
+  if (maxUnavailableOf(old) !== undefined && maxUnavailableOf(old) !== null) return;
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const strategy = isObject(spec.updateStrategy) ? spec.updateStrategy : {};
+  if (isObject(strategy.rollingUpdate)) delete strategy.rollingUpdate.maxUnavailable;
+}
+
+/**
+ * `ValidateStatefulSetSpec`'s checks before `replicas`: the pod management policy, the
+ * update strategy, the claim retention policy.
+ */
+function statefulSetPolicyCauses(spec: JsonObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const policy = spec.podManagementPolicy;
+  if (!policy) causes.push(required('spec.podManagementPolicy'));
+  else if (policy !== 'OrderedReady' && policy !== 'Parallel') {
+    causes.push(
+      invalidValue('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'"),
+    );
+  }
+  causes.push(...statefulSetStrategyCauses(spec.updateStrategy));
+  const retention = spec.persistentVolumeClaimRetentionPolicy;
+  if (isObject(retention)) {
+    for (const key of ['whenDeleted', 'whenScaled']) {
+      const v = retention[key] ?? '';
+      if (!RETENTION_POLICIES.includes(String(v))) {
+        const at = `spec.persistentVolumeClaimRetentionPolicy.${key}`;
+        causes.push(notSupported(at, v, RETENTION_POLICIES));
+      }
+    }
+  }
+  return causes;
+}
+
+/**
+ * `ValidateStatefulSetSpec`'s checks after `replicas`: `minReadySeconds` and
+ * `ordinals.start` not negative, and on create a `serviceName` that is an RFC 1123 label
+ * (an update tolerates a stored invalid one: the field is immutable).
+ */
+function statefulSetCountCauses(spec: JsonObject, create: boolean): StatusCause[] {
+  const ordinals = isObject(spec.ordinals) ? spec.ordinals : undefined;
+  const service = typeof spec.serviceName === 'string' ? spec.serviceName : '';
+  return [
+    ...notNegative('spec.minReadySeconds', spec.minReadySeconds),
+    ...(ordinals ? notNegative('spec.ordinals.start', ordinals.start) : []),
+    ...(create && service ? rfc1123LabelCauses('spec.serviceName', service) : []),
+  ];
+}
+
 /**
  * apps/v1 StatefulSet: kube-apiserver's defaults (one replica, OrderedReady, a rolling
  * update from partition 0, 10 kept revisions, claims retained, typed claim templates),
- * the workload checks, and only the updatable spec fields may change.
+ * `maxUnavailable` dropped (its gate is off), the workload checks with its own (policies,
+ * strategy, counts, service name), and only the updatable spec fields may change.
  */
 export const statefulSetRules: KindRules = {
   defaults(obj, create) {
     const spec = specOf(obj);
     spec.replicas ??= 1;
-    spec.podManagementPolicy ??= 'OrderedReady';
-    const ru = defaultRollingUpdate(spec);
+    spec.podManagementPolicy ||= 'OrderedReady';
+    const ru = defaultRollingUpdate(spec, true);
     if (ru) {
       ru.partition ??= 0;
     }
@@ -50,8 +121,8 @@ export const statefulSetRules: KindRules = {
     const retention = isObject(spec.persistentVolumeClaimRetentionPolicy)
       ? spec.persistentVolumeClaimRetentionPolicy
       : {};
-    retention.whenDeleted ??= 'Retain';
-    retention.whenScaled ??= 'Retain';
+    retention.whenDeleted ||= 'Retain';
+    retention.whenScaled ||= 'Retain';
     spec.persistentVolumeClaimRetentionPolicy = retention;
     if (Array.isArray(spec.volumeClaimTemplates)) {
       for (const claim of spec.volumeClaimTemplates) {
@@ -65,8 +136,16 @@ export const statefulSetRules: KindRules = {
     defaultWorkloadTemplate(obj);
     if (create) obj.status = { replicas: 0, availableReplicas: 0 };
   },
-  validate: (obj) =>
-    workloadCauses(obj, { replicas: true, unparsable: '', emptyAs: 'statefulset' }),
+  prepareCreate: (obj) => dropMaxUnavailable(obj, undefined),
+  prepareUpdate: dropMaxUnavailable,
+  validate: (obj, ctx) =>
+    workloadCauses(obj, {
+      replicas: true,
+      unparsable: '',
+      emptyAs: 'statefulset',
+      beforeReplicas: statefulSetPolicyCauses,
+      afterReplicas: (spec) => statefulSetCountCauses(spec, ctx.create),
+    }),
   validateUpdate(next, prev) {
     const causes: StatusCause[] = [];
     if (!deepEqual(withoutUpdatable(next.spec), withoutUpdatable(prev.spec))) {

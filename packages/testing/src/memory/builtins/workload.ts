@@ -39,6 +39,10 @@ export interface WorkloadRules {
   unparsable?: string;
   /** The word of the empty-selector cause (ReplicaSets say `deployment`, as kube-apiserver). */
   emptyAs: 'deployment' | 'statefulset' | 'daemonset';
+  /** The kind's own spec checks kube-apiserver makes before `replicas` (StatefulSets). */
+  beforeReplicas?(spec: JsonObject): StatusCause[];
+  /** The kind's own spec checks kube-apiserver makes after `replicas`, before the selector. */
+  afterReplicas?(spec: JsonObject): StatusCause[];
 }
 
 /** Whether a selector has neither `matchLabels` nor `matchExpressions`. */
@@ -57,32 +61,31 @@ function emptySelectorCause(sel: JsonObject, kind: string): StatusCause {
 }
 
 /**
- * The checks shared by the apps/v1 workloads, in kube-apiserver's order: `replicas >= 0`,
- * a selector of valid syntax that is not empty (a DaemonSet reports an empty one after the
- * template's labels) and selects the template's labels, and a template whose pods restart
- * `Always` with no `activeDeadlineSeconds`; see {@link WorkloadRules}.
+ * The checks shared by the apps/v1 workloads, in kube-apiserver's order: the kind's own
+ * first checks, `replicas >= 0`, a selector (required but in a DaemonSet) of valid syntax
+ * that is not empty (a DaemonSet reports an empty one after the template's labels) and
+ * selects the template's labels (a missing selector selects nothing), and a template whose
+ * pods restart `Always` with no `activeDeadlineSeconds`; see {@link WorkloadRules}. The
+ * template is a struct in kube-apiserver, so a missing one is checked as an empty one.
  */
 export function workloadCauses(obj: JsonObject, rules: WorkloadRules): StatusCause[] {
   const spec = isObject(obj.spec) ? obj.spec : {};
-  const causes: StatusCause[] = [];
+  const causes: StatusCause[] = [...(rules.beforeReplicas?.(spec) ?? [])];
   if (rules.replicas) causes.push(...notNegative('spec.replicas', spec.replicas));
+  causes.push(...(rules.afterReplicas?.(spec) ?? []));
   const sel = spec.selector;
-  if (!isObject(sel)) causes.push(required('spec.selector'));
+  const daemonSet = rules.emptyAs === 'daemonset';
+  if (!isObject(sel) && !daemonSet) causes.push(required('spec.selector'));
   const selectorErrors = isObject(sel) ? labelSelectorCauses(sel, 'spec.selector') : [];
   causes.push(...selectorErrors);
   const empty = isObject(sel) && isEmptySelector(sel);
-  const daemonSet = rules.emptyAs === 'daemonset';
   if (isObject(sel) && empty && !daemonSet) causes.push(emptySelectorCause(sel, rules.emptyAs));
   if (isObject(sel) && selectorErrors.length && rules.unparsable !== undefined) {
     const value = JSON.stringify(selectorAsGoJson(sel));
     const message = `Invalid value: ${value}${rules.unparsable ? `: ${rules.unparsable}` : ''}`;
     causes.push({ reason: 'FieldValueInvalid', message, field: 'spec.selector' });
   }
-  const tpl = spec.template;
-  if (!isObject(tpl)) {
-    causes.push(required('spec.template'));
-    return causes;
-  }
+  const tpl: JsonObject = isObject(spec.template) ? spec.template : { spec: {} };
   const labels = isObject(tpl.metadata) ? tpl.metadata.labels : undefined;
   if (selectorErrors.length === 0 && !selects(spec.selector, labels)) {
     causes.push(
@@ -142,22 +145,30 @@ export function selectorImmutable(next: JsonObject, prev: JsonObject): StatusCau
   return deepEqual(a ?? null, b ?? null) ? [] : [invalidValue('spec.selector', a, FIELD_IMMUTABLE)];
 }
 
-/** Defaults every workload's pod template gets. */
+/** Defaults every workload's pod template gets (kube-apiserver's is a struct, never missing). */
 export function defaultWorkloadTemplate(obj: JsonObject): void {
-  defaultTemplate(specOf(obj).template);
+  const spec = specOf(obj);
+  if (!isObject(spec.template)) spec.template = {};
+  defaultTemplate(spec.template);
 }
 
 /**
- * Defaults `spec.updateStrategy` to `RollingUpdate` (DaemonSets, StatefulSets) and, when it
- * is one, returns its `rollingUpdate` (created when absent) for the kind's own defaults.
+ * Defaults an empty `spec.updateStrategy` type to `RollingUpdate` (DaemonSets, StatefulSets)
+ * and, when it is one, returns its `rollingUpdate` for the kind's own defaults: created when
+ * absent, unless `onlyWhenTypeDefaulted` (a StatefulSet's defaults create it only along with
+ * the type, so an explicit `RollingUpdate` without one keeps none).
  */
-export function defaultRollingUpdate(spec: JsonObject): JsonObject | undefined {
-  spec.updateStrategy ??= { type: 'RollingUpdate' };
-  const strategy = spec.updateStrategy;
-  if (!isObject(strategy) || (strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') {
-    return undefined;
+export function defaultRollingUpdate(
+  spec: JsonObject,
+  onlyWhenTypeDefaulted = false,
+): JsonObject | undefined {
+  if (!isObject(spec.updateStrategy)) spec.updateStrategy = {};
+  const strategy = spec.updateStrategy as JsonObject;
+  const typeDefaulted = !strategy.type;
+  if (typeDefaulted) strategy.type = 'RollingUpdate';
+  if (strategy.type !== 'RollingUpdate') return undefined;
+  if (!isObject(strategy.rollingUpdate) && (typeDefaulted || !onlyWhenTypeDefaulted)) {
+    strategy.rollingUpdate = {};
   }
-  strategy.type = 'RollingUpdate';
-  if (!isObject(strategy.rollingUpdate)) strategy.rollingUpdate = {};
-  return strategy.rollingUpdate as JsonObject;
+  return isObject(strategy.rollingUpdate) ? strategy.rollingUpdate : undefined;
 }
