@@ -19,6 +19,7 @@ import {
   INVALID,
   LABEL,
   REQUIRED,
+  SUBDOMAIN,
   UNSUPPORTED,
 } from './invalid-causes.js';
 import { raw } from './raw-http.js';
@@ -299,6 +300,124 @@ describe('StatefulSet', () => {
     const explicit = await create({ type: 'RollingUpdate' });
     expect(explicit.status, explicit.text).toBe(201);
     expect(explicit.json().spec.updateStrategy).toEqual({ type: 'RollingUpdate' });
+  });
+});
+
+describe('StatefulSet volumeClaimTemplates', () => {
+  const vct = 'spec.volumeClaimTemplates[0].spec';
+  const volume = 'spec.template.spec.volumes[0]';
+  const CLAIM_SPEC = {
+    accessModes: ['ReadWriteOnce'],
+    resources: { requests: { storage: '1Gi' } },
+  };
+  const withClaims = (claims: unknown[], template: Record<string, unknown> = TEMPLATE) => ({
+    template,
+    volumeClaimTemplates: claims,
+  });
+
+  test('an empty claim template: its spec is a claim spec, its volume has no name', () =>
+    refused('statefulsets', 'StatefulSet', withClaims([{}]), [
+      [`${vct}.accessModes`, REQUIRED, 'Required value: at least 1 access mode is required'],
+      [`${vct}.resources[storage]`, REQUIRED, 'Required value'],
+      [`${volume}.persistentVolumeClaim.claimName`, REQUIRED, 'Required value'],
+      [`${volume}.name`, REQUIRED, 'Required value'],
+    ]));
+
+  test("a claim template's name is checked as its volume's", () =>
+    refused(
+      'statefulsets',
+      'StatefulSet',
+      withClaims([{ metadata: { name: 'Bad_Name' }, spec: CLAIM_SPEC }]),
+      [[`${volume}.name`, INVALID, `Invalid value: "Bad_Name": ${LABEL}`]],
+    ));
+
+  test("a claim template's spec is checked field by field, as a claim's", () =>
+    refused(
+      'statefulsets',
+      'StatefulSet',
+      withClaims([
+        {
+          metadata: { name: 'data' },
+          spec: {
+            accessModes: ['Nope'],
+            resources: { requests: { storage: '0' } },
+            storageClassName: 'Bad_Class',
+            volumeMode: 'Nope',
+            dataSource: {},
+          },
+        },
+      ]),
+      [
+        [
+          `${vct}.accessModes`,
+          UNSUPPORTED,
+          'Unsupported value: "Nope": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"',
+        ],
+        [`${vct}.resources[storage]`, INVALID, 'Invalid value: "0": must be greater than zero'],
+        [`${vct}.storageClassName`, INVALID, `Invalid value: "Bad_Class": ${SUBDOMAIN}`],
+        [
+          `${vct}.volumeMode`,
+          UNSUPPORTED,
+          'Unsupported value: "Nope": supported values: "Block", "Filesystem"',
+        ],
+        [`${vct}.dataSource.name`, REQUIRED, 'Required value'],
+        [`${vct}.dataSource.kind`, REQUIRED, 'Required value'],
+        [
+          `${vct}.dataSource`,
+          INVALID,
+          `Invalid value: "": must be 'PersistentVolumeClaim' when referencing the default apiGroup`,
+        ],
+      ],
+    ));
+
+  test('a data source that differs from the data source ref is refused', () =>
+    refused(
+      'statefulsets',
+      'StatefulSet',
+      withClaims([
+        {
+          metadata: { name: 'data' },
+          spec: {
+            ...CLAIM_SPEC,
+            dataSource: { kind: 'PersistentVolumeClaim', name: 'a' },
+            dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'b' },
+          },
+        },
+      ]),
+      [[vct, INVALID, 'Invalid value: {}: must match dataSourceRef']],
+    ));
+
+  test('the template may mount a claim by name, replacing its own volume of that name; hostname and subdomain are not checked; claims are defaulted', async () => {
+    const template = {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        hostname: 'Bad_Host',
+        subdomain: 'Bad_Sub',
+        volumes: [{ name: 'data', emptyDir: {} }],
+        containers: [
+          { name: 'c', image: 'nginx', volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+        ],
+      },
+    };
+    const res = await raw(kc(), 'POST', appsPath('statefulsets'), {
+      query: { dryRun: 'All' },
+      body: appsBody(
+        'StatefulSet',
+        withClaims([{ metadata: { name: 'data' }, spec: CLAIM_SPEC }], template),
+      ),
+    });
+    expect(res.status, res.text).toBe(201);
+    const spec = res.json().spec;
+    expect(spec.template.spec.volumes).toEqual([{ name: 'data', emptyDir: {} }]);
+    expect(spec.volumeClaimTemplates).toEqual([
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data' },
+        spec: { ...CLAIM_SPEC, volumeMode: 'Filesystem' },
+        status: { phase: 'Pending' },
+      },
+    ]);
   });
 });
 

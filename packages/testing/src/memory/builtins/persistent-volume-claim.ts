@@ -73,6 +73,24 @@ function dataSourceCauses(ref: JsonObject, at: string): StatusCause[] {
 }
 
 /**
+ * `dataSource` beside a `dataSourceRef`: not with a namespaced ref, else the same apiGroup
+ * (absent and empty differ, as Go compares the pointers' targets), kind and name. The
+ * invalid value kube-apiserver quotes is a `field.Path`, which encoding/json writes as `{}`.
+ */
+function dataSourcePairCauses(spec: JsonObject, at: string): StatusCause[] {
+  const { dataSource: source, dataSourceRef: ref } = spec;
+  if (!isObject(source) || !isObject(ref)) return [];
+  if (str(ref.namespace) !== '') {
+    return [invalidValue(at, {}, 'may not be specified when dataSourceRef.namespace is specified')];
+  }
+  const same =
+    (source.apiGroup ?? null) === (ref.apiGroup ?? null) &&
+    str(source.kind) === str(ref.kind) &&
+    str(source.name) === str(ref.name);
+  return same ? [] : [invalidValue(at, {}, 'must match dataSourceRef')];
+}
+
+/**
  * The access modes of a claim or a volume at `at`: each one known, `ReadWriteOncePod`
  * alone (their presence is checked by the caller, in its words).
  */
@@ -112,6 +130,7 @@ export function claimSpecCauses(spec: JsonObject, at = 'spec'): StatusCause[] {
     causes.push(...dataSourceCauses(spec.dataSource, `${at}.dataSource`));
   if (isObject(spec.dataSourceRef))
     causes.push(...dataSourceCauses(spec.dataSourceRef, `${at}.dataSourceRef`));
+  causes.push(...dataSourcePairCauses(spec, at));
   const vac = str(spec.volumeAttributesClassName);
   for (const why of vac ? dns1123SubdomainErrors(vac) : [])
     causes.push(invalidValue(`${at}.volumeAttributesClassName`, vac, why));

@@ -12,6 +12,7 @@ import {
 import type { KindRules, RuleContext } from './kind-rules.js';
 import { claimSpecWarnings } from './persistent-volume-claim.js';
 import { podTemplateWarnings } from './pod-warnings.js';
+import { claimTemplateCauses, templateToValidate } from './stateful-set-claims.js';
 import {
   defaultRollingUpdate,
   defaultWorkloadTemplate,
@@ -106,7 +107,8 @@ function statefulSetCountCauses(spec: JsonObject, create: boolean): StatusCause[
  * apps/v1 StatefulSet: kube-apiserver's defaults (one replica, OrderedReady, a rolling
  * update from partition 0, 10 kept revisions, claims retained, typed claim templates),
  * `maxUnavailable` dropped (its gate is off), the workload checks with its own (policies,
- * strategy, counts, service name), and only the updatable spec fields may change.
+ * strategy, claim templates, counts, service name) over the pod template the controller
+ * will make (`stateful-set-claims.ts`), and only the updatable spec fields may change.
  */
 export const statefulSetRules: KindRules = {
   defaults(obj, create) {
@@ -138,14 +140,22 @@ export const statefulSetRules: KindRules = {
   },
   prepareCreate: (obj) => dropMaxUnavailable(obj, undefined),
   prepareUpdate: dropMaxUnavailable,
-  validate: (obj, ctx) =>
-    workloadCauses(obj, {
+  validate(obj, ctx) {
+    const spec = specOf(obj);
+    // The template as the controller will make it (claim volumes, no hostname/subdomain).
+    const checked = { ...obj, spec: { ...spec, template: templateToValidate(spec) ?? null } };
+    return workloadCauses(checked, {
       replicas: true,
       unparsable: '',
       emptyAs: 'statefulset',
-      beforeReplicas: statefulSetPolicyCauses,
-      afterReplicas: (spec) => statefulSetCountCauses(spec, ctx.create),
-    }),
+      // Claim templates are immutable: an update tolerates stored invalid ones.
+      beforeReplicas: (s) => [
+        ...statefulSetPolicyCauses(s),
+        ...(ctx.create ? claimTemplateCauses(s) : []),
+      ],
+      afterReplicas: (s) => statefulSetCountCauses(s, ctx.create),
+    });
+  },
   validateUpdate(next, prev) {
     const causes: StatusCause[] = [];
     if (!deepEqual(withoutUpdatable(next.spec), withoutUpdatable(prev.spec))) {

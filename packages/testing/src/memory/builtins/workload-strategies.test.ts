@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import type { StatusCause } from '../errors.js';
 import {
   daemonSetStrategyCauses,
   deploymentStrategyCauses,
   statefulSetStrategyCauses,
 } from './workload-strategies.js';
 
-const messages = (causes: { field?: string; message: string }[]) =>
-  causes.map((c) => `${c.field}: ${c.message}`);
+const messages = (causes: StatusCause[]) => causes.map((c) => `${c.field}: ${c.message}`);
 
 describe('workload strategies', () => {
   test('a defaulted rolling update is valid in every kind', () => {
