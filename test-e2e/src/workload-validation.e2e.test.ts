@@ -331,22 +331,24 @@ describe('StatefulSet volumeClaimTemplates', () => {
       [[`${volume}.name`, INVALID, `Invalid value: "Bad_Name": ${LABEL}`]],
     ));
 
-  test("a claim template's spec is checked field by field, as a claim's", () =>
+  /** Expects a StatefulSet with one claim template `data` of `spec` to be refused with `causes`. */
+  const refusedClaim = (spec: Record<string, unknown>, causes: Cause[]) =>
     refused(
       'statefulsets',
       'StatefulSet',
-      withClaims([
-        {
-          metadata: { name: 'data' },
-          spec: {
-            accessModes: ['Nope'],
-            resources: { requests: { storage: '0' } },
-            storageClassName: 'Bad_Class',
-            volumeMode: 'Nope',
-            dataSource: {},
-          },
-        },
-      ]),
+      withClaims([{ metadata: { name: 'data' }, spec }]),
+      causes,
+    );
+
+  test("a claim template's spec is checked field by field, as a claim's", () =>
+    refusedClaim(
+      {
+        accessModes: ['Nope'],
+        resources: { requests: { storage: '0' } },
+        storageClassName: 'Bad_Class',
+        volumeMode: 'Nope',
+        dataSource: {},
+      },
       [
         [
           `${vct}.accessModes`,
@@ -371,19 +373,12 @@ describe('StatefulSet volumeClaimTemplates', () => {
     ));
 
   test('a data source that differs from the data source ref is refused', () =>
-    refused(
-      'statefulsets',
-      'StatefulSet',
-      withClaims([
-        {
-          metadata: { name: 'data' },
-          spec: {
-            ...CLAIM_SPEC,
-            dataSource: { kind: 'PersistentVolumeClaim', name: 'a' },
-            dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'b' },
-          },
-        },
-      ]),
+    refusedClaim(
+      {
+        ...CLAIM_SPEC,
+        dataSource: { kind: 'PersistentVolumeClaim', name: 'a' },
+        dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'b' },
+      },
       [[vct, INVALID, 'Invalid value: {}: must match dataSourceRef']],
     ));
 
