@@ -330,6 +330,53 @@ test('a CRD is published in both versions, and unpublished version by version', 
     'application/apply-patch+yaml',
   ]);
   expect(item.get.responses['200'].schema).toEqual({ $ref: `#/definitions/${v1Name}` });
+  // kube-openapi lists parameters once under `parameters`, named by a hash of their JSON, and
+  // refers to them; `name`, `dryRun`, `fieldValidation` and the kind's own body stay inline.
+  const shown = (list: Json[]) =>
+    list.map((p) => (p.$ref ? String(p.$ref).replace('#/parameters/', '') : `inline:${p.name}`));
+  const NAMESPACE_PRETTY = ['namespace-vgWSWtn3', 'pretty-tJGM1-ng'];
+  expect(shown(item.parameters)).toEqual(['inline:name', ...NAMESPACE_PRETTY]);
+  expect(shown(item.get.parameters)).toEqual(['resourceVersion-5WAnf1kx']);
+  const WRITE = ['inline:body', 'inline:dryRun'];
+  expect(shown(item.put.parameters)).toEqual([
+    ...WRITE,
+    'fieldManager-Qy4HdaTW',
+    'inline:fieldValidation',
+  ]);
+  expect(shown(item.patch.parameters)).toEqual([
+    'body-78PwaGsr',
+    'inline:dryRun',
+    'fieldManager-7c6nTn1T',
+    'inline:fieldValidation',
+    'force-tOGGb0Yi',
+  ]);
+  expect(shown(item.delete.parameters)).toEqual([
+    'body-2Y1dVQaQ',
+    'inline:dryRun',
+    'gracePeriodSeconds--K5HaBOS',
+    'ignoreStoreReadErrorWithClusterBreakingPotential-QbNkfIqj',
+    'orphanDependents-uRB25kX5',
+    'propagationPolicy-6jk3prlO',
+  ]);
+  expect(item.parameters[0]).toEqual({
+    uniqueItems: true,
+    type: 'string',
+    description: 'name of the Gadget',
+    name: 'name',
+    in: 'path',
+    required: true,
+  });
+  const collection = doc.paths[`/apis/${group}/v1/namespaces/{namespace}/gadgets`];
+  expect(shown(collection.parameters)).toEqual(NAMESPACE_PRETTY);
+  expect(shown(collection.post.parameters)).toEqual(shown(item.put.parameters));
+  for (const [path, ops] of Object.entries(doc.paths as Record<string, Json>)) {
+    if (!path.includes(group)) continue;
+    for (const [key, op] of Object.entries(ops as Record<string, Json>)) {
+      for (const p of (key === 'parameters' ? op : op.parameters) ?? []) {
+        if (p.$ref) expect(doc.parameters[p.$ref.replace('#/parameters/', '')]).toBeDefined();
+      }
+    }
+  }
 
   // kube-apiserver updates the /openapi/v3 index apart from /openapi/v2: wait for it too.
   await expect
@@ -386,6 +433,13 @@ test('a CRD is published in both versions, and unpublished version by version', 
   );
   const list = v3.paths[`${base}/namespaces/{namespace}/gadgets`];
   expect(list.parameters.map((p: Json) => p.name)).toEqual(['namespace', 'pretty']);
+  expect(list.parameters[1]).toEqual({
+    name: 'pretty',
+    in: 'query',
+    description:
+      "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).",
+    schema: { type: 'string', uniqueItems: true },
+  });
   expect(list.get.parameters.map((p: Json) => p.name)).toEqual([
     'allowWatchBookmarks',
     'continue',

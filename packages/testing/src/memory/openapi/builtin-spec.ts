@@ -17,7 +17,8 @@ export interface BuiltinSpec {
   readonly schemas: ReadonlyMap<string, JsonObject>;
   /**
    * The v3 query parameters the built-in operations declare, by `<action>:<name>` (e.g.
-   * `patch:fieldManager`, whose description differs from `put:fieldManager`'s) and by name.
+   * `patch:fieldManager`, whose description differs from `put:fieldManager`'s) and by name
+   * (also those their paths declare, `pretty`).
    */
   readonly queryParams: ReadonlyMap<string, JsonObject>;
 }
@@ -46,6 +47,11 @@ function load(): BuiltinSpec {
       if (isObject(s)) schemas.set(name, s);
     for (const item of Object.values(isObject(doc.paths) ? doc.paths : {})) {
       if (!isObject(item)) continue;
+      // Parameters of a whole path (`pretty`), by name.
+      for (const p of Array.isArray(item.parameters) ? item.parameters : []) {
+        if (isObject(p) && p.in === 'query' && !queryParams.has(String(p.name)))
+          queryParams.set(String(p.name), p);
+      }
       for (const op of Object.values(item)) {
         if (!isObject(op) || !Array.isArray(op.parameters)) continue;
         for (const p of op.parameters) {

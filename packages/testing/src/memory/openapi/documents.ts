@@ -7,6 +7,7 @@ import { crdPaths } from './crd-paths.js';
 import { crdSchemas, REF_PREFIX } from './crd-schema.js';
 import { openApiV3Protobuf, swaggerProtobuf } from './openapi-protobuf.js';
 import { pathsToV2 } from './paths-to-v2.js';
+import { shareParameters } from './shared-parameters.js';
 
 /** One document as served: its bytes, ETag (without quotes) and when it last changed. */
 export interface ServedDocument {
@@ -83,11 +84,17 @@ export class OpenApiDocuments {
     const base = builtinSpec().v2;
     const paths: JsonObject = { ...(base.paths as JsonObject) };
     const definitions: JsonObject = { ...(base.definitions as JsonObject) };
+    const shared: JsonObject = { ...(base.parameters as JsonObject) };
     for (const [t, version] of this.customVersions()) {
       Object.assign(definitions, crdSchemas(t, version, 'v2'));
-      Object.assign(paths, pathsToV2(crdPaths(t, version)));
+      const custom = pathsToV2(crdPaths(t, version));
+      Object.assign(shared, shareParameters(custom));
+      Object.assign(paths, custom);
     }
-    this.v2 = this.keep('v2', JSON.stringify({ ...base, paths, definitions }));
+    const parameters = Object.fromEntries(
+      Object.entries(shared).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    this.v2 = this.keep('v2', JSON.stringify({ ...base, paths, definitions, parameters }));
     return this.v2;
   }
 

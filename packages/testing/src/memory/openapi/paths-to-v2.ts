@@ -55,9 +55,8 @@ function opToV2(op: JsonObject): JsonObject {
 /**
  * OpenAPI v3 path items in Swagger 2.0's form, as kube-apiserver publishes a custom
  * resource's paths in `/openapi/v2`: request bodies become `body` parameters, media types
- * become `consumes`/`produces`, and schema references point into `definitions`. (The
- * real document lists shared query parameters once under `parameters` and refers to
- * them; these are inline, which reads the same.)
+ * become `consumes`/`produces`, and schema references point into `definitions`
+ * (`shared-parameters.ts` then moves the shared parameters out).
  */
 export function pathsToV2(paths: JsonObject): JsonObject {
   const out: JsonObject = {};
