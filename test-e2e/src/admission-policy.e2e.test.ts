@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { installCrd, namespacedCrd } from './crd-install.js';
+import { type Cause, expectCauses } from './invalid-causes.js';
 import { raw } from './raw-http.js';
 import { grantInNamespace } from './rbac-grant.js';
 import { type E2eContext, EVENTUALLY, ignoreNotFound, startE2e, uniqueSuffix } from './support.js';
@@ -1170,6 +1171,8 @@ test("an expression's every error, methods on dyn values and syntax errors are r
       [[14, "found no matching overload for 'size' applied to 'dyn.(int)'"]],
     ],
     ["'a'.b == 1", [[4, "type 'string' does not support field selection"]]],
+    // A policy without variables has no `variables` declared.
+    ['variables.nope == 1', [[1, "undeclared reference to 'variables' (in container '')"]]],
     ['Bad Value!', [[5, "Syntax error: mismatched input 'Value' expecting <EOF>"]]],
     ["object.a == 'x' #", [[17, "Syntax error: token recognition error at: '#'"]]],
     ["f(object.a 'b')", [[12, "Syntax error: extraneous input ''b'' expecting ')'"]]],
@@ -1194,6 +1197,95 @@ test("an expression's every error, methods on dyn values and syntax errors are r
         .join('\n')}`,
     })),
   );
+});
+
+test("a policy's failurePolicy, paramKind, matchConstraints, variable names and reasons are defaulted and checked as kube-apiserver does", async () => {
+  const post = (name: string, spec: object) =>
+    raw(kc(), 'POST', POLICIES, { query: { dryRun: 'All' }, body: body('policy', name, spec) });
+  const refused = (name: string, spec: object, causes: Cause[]) =>
+    expectCauses(kc(), POLICIES, body('policy', name, spec), causes);
+  const none = 'Required value: validations or auditAnnotations must contain at least one item';
+  await refused(`empty-${suffix}.e2e.kube-ts.dev`, {}, [
+    ['spec.matchConstraints', 'FieldValueRequired', 'Required value'],
+    ['spec.validations', 'FieldValueRequired', none],
+    ['spec.auditAnnotations', 'FieldValueRequired', none],
+  ]);
+  const dns1035 =
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+  const bad = {
+    failurePolicy: 'Nope',
+    paramKind: { apiVersion: 'a/b/c', kind: 'Bad_Kind' },
+    matchConstraints: { matchPolicy: 'Nope', resourceRules: [] },
+    variables: [
+      { name: 'in', expression: 'true' },
+      { name: '', expression: 'true' },
+    ],
+    validations: [{ expression: 'true', reason: 'Nope' }],
+  };
+  await refused(`bad-${suffix}.e2e.kube-ts.dev`, bad, [
+    [
+      'spec.failurePolicy',
+      'FieldValueNotSupported',
+      'Unsupported value: "Nope": supported values: "Fail", "Ignore"',
+    ],
+    [
+      'spec.paramKind.apiVersion',
+      'FieldValueInvalid',
+      'Invalid value: "a/b/c": unexpected GroupVersion string: a/b/c',
+    ],
+    [
+      'spec.paramKind.kind',
+      'FieldValueInvalid',
+      `Invalid value: "Bad_Kind": may have mixed case, but should otherwise match: ${dns1035}`,
+    ],
+    [
+      'spec.matchConstraints.matchPolicy',
+      'FieldValueNotSupported',
+      'Unsupported value: "Nope": supported values: "Equivalent", "Exact"',
+    ],
+    ['spec.matchConstraints.resourceRules', 'FieldValueRequired', 'Required value'],
+    [
+      'spec.variables[0].name',
+      'FieldValueInvalid',
+      'Invalid value: "in": must be a valid CEL identifier',
+    ],
+    ['spec.variables[1].name', 'FieldValueRequired', 'Required value: name is not specified'],
+    [
+      'spec.validations[0].reason',
+      'FieldValueNotSupported',
+      'Unsupported value: "Nope": supported values: "Forbidden", "Invalid", "RequestEntityTooLarge"',
+    ],
+  ]);
+  const created = await post(`defaults-${suffix}.e2e.kube-ts.dev`, {
+    matchConstraints: {
+      resourceRules: [
+        {
+          apiGroups: ['apps'],
+          apiVersions: ['v1'],
+          operations: ['CREATE'],
+          resources: ['deployments'],
+        },
+      ],
+    },
+    validations: [{ expression: 'true' }],
+  });
+  expect(created.status, created.text).toBe(201);
+  const spec = created.json().spec;
+  expect(spec.failurePolicy).toBe('Fail');
+  expect(spec.matchConstraints).toEqual({
+    matchPolicy: 'Equivalent',
+    namespaceSelector: {},
+    objectSelector: {},
+    resourceRules: [
+      {
+        apiGroups: ['apps'],
+        apiVersions: ['v1'],
+        operations: ['CREATE'],
+        resources: ['deployments'],
+        scope: '*',
+      },
+    ],
+  });
 });
 
 test("two-variable comprehensions run in policies, as kube-apiserver's environment has them", async () => {

@@ -212,6 +212,56 @@ async function writePolicy(
   return { status: res.status, causes };
 }
 
+test("a policy's failurePolicy and matchConstraints are defaulted and checked; only creates and updates can be mutated", async () => {
+  const mutations = [
+    { patchType: 'ApplyConfiguration', applyConfiguration: { expression: 'Object{}' } },
+  ];
+  const rule = { apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] };
+  expect(
+    await writePolicy({
+      failurePolicy: 'Nope',
+      matchConstraints: { resourceRules: [{ ...rule, operations: ['CREATE', 'DELETE'] }] },
+      mutations,
+    }),
+  ).toEqual({
+    status: 422,
+    causes: [
+      {
+        reason: 'FieldValueNotSupported',
+        field: 'spec.failurePolicy',
+        message: 'Unsupported value: "Nope": supported values: "Fail", "Ignore"',
+      },
+      {
+        reason: 'FieldValueNotSupported',
+        field: 'spec.matchConstraints.resourceRules.operations',
+        message:
+          'Unsupported value: "DELETE": supported values: "*", "CONNECT", "CREATE", "UPDATE"',
+      },
+    ],
+  });
+  const res = await raw(kc(), 'POST', POLICIES, {
+    query: { dryRun: 'All' },
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingAdmissionPolicy',
+      metadata: { name: `defaults-${suffix}` },
+      spec: {
+        matchConstraints: { resourceRules: [{ ...rule, operations: ['CREATE'] }] },
+        reinvocationPolicy: 'Never',
+        mutations,
+      },
+    },
+  });
+  expect(res.status, res.text).toBe(201);
+  expect(res.json().spec.failurePolicy).toBe('Fail');
+  expect(res.json().spec.matchConstraints).toEqual({
+    matchPolicy: 'Equivalent',
+    namespaceSelector: {},
+    objectSelector: {},
+    resourceRules: [{ ...rule, operations: ['CREATE'], scope: '*' }],
+  });
+});
+
 test('a policy whose mutations do not compile or give the wrong type is refused when written', async () => {
   const apply = (expression: string) => ({
     patchType: 'ApplyConfiguration',

@@ -7,11 +7,25 @@ import {
 
 const ctx = { group: 'admissionregistration.k8s.io', create: true };
 
+/** What every policy spec here has, as defaulted: a failure policy and match constraints. */
+const head: JsonObject = {
+  failurePolicy: 'Fail',
+  matchConstraints: {
+    matchPolicy: 'Equivalent',
+    namespaceSelector: {},
+    objectSelector: {},
+    resourceRules: [
+      { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] },
+    ],
+  },
+};
+
 describe('validatingAdmissionPolicyRules', () => {
   test('checks matchConditions, variables, validations and messageExpressions in that order', () => {
     const causes = validatingAdmissionPolicyRules.validate?.(
       {
         spec: {
+          ...head,
           validations: [{ expression: 'true', messageExpression: '1' }],
           variables: [{ name: 'v', expression: 'nope' }],
           matchConditions: [{ name: 'm', expression: "'x'" }],
@@ -33,6 +47,7 @@ describe('validatingAdmissionPolicyRules', () => {
       {
         metadata: { name: 'p' },
         spec: {
+          ...head,
           variables: [
             { name: 'a', expression: 'variables.b' },
             { name: 'b', expression: "'x'" },
@@ -61,7 +76,8 @@ describe('validatingAdmissionPolicyRules', () => {
 });
 
 describe('mutatingAdmissionPolicyRules', () => {
-  const validate = (spec: JsonObject) => mutatingAdmissionPolicyRules.validate?.({ spec }, ctx);
+  const validate = (spec: JsonObject) =>
+    mutatingAdmissionPolicyRules.validate?.({ spec: { ...head, ...spec } }, ctx);
 
   test('accepts a policy whose mutations compile to what their patch type needs', () => {
     expect(
@@ -111,6 +127,45 @@ describe('mutatingAdmissionPolicyRules', () => {
         message: 'Required value',
         field: 'spec.mutations[2].jsonPatch.expression',
       },
+    ]);
+  });
+});
+
+describe('policy specs', () => {
+  test("are defaulted: failurePolicy Fail, the match constraints as a binding's", () => {
+    const obj: JsonObject = {
+      spec: { matchConstraints: { resourceRules: [{ operations: ['CREATE'] }] } },
+    };
+    validatingAdmissionPolicyRules.defaults?.(obj, true);
+    expect(obj.spec).toEqual({
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        matchPolicy: 'Equivalent',
+        namespaceSelector: {},
+        objectSelector: {},
+        resourceRules: [{ operations: ['CREATE'], scope: '*' }],
+      },
+    });
+  });
+
+  test('need validations or auditAnnotations, match constraints with a rule, known values', () => {
+    const causes = validatingAdmissionPolicyRules.validate?.(
+      {
+        spec: {
+          failurePolicy: 'Nope',
+          paramKind: { apiVersion: 'v1/', kind: 'ConfigMap' },
+          variables: [{ name: '1x', expression: 'true' }],
+        },
+      },
+      ctx,
+    );
+    expect(causes?.map((c) => `${c.field}: ${c.message}`)).toEqual([
+      'spec.failurePolicy: Unsupported value: "Nope": supported values: "Fail", "Ignore"',
+      'spec.paramKind.apiVersion: Invalid value: "v1/": version must be specified',
+      'spec.matchConstraints: Required value',
+      'spec.variables[0].name: Invalid value: "1x": must be a valid CEL identifier',
+      'spec.validations: Required value: validations or auditAnnotations must contain at least one item',
+      'spec.auditAnnotations: Required value: validations or auditAnnotations must contain at least one item',
     ]);
   });
 });

@@ -15,7 +15,15 @@ import {
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json, type JsonObject, str } from '../json.js';
-import { duplicate, invalidValue, qualifiedNameErrors, required, tooMany } from '../validation.js';
+import {
+  duplicate,
+  invalidValue,
+  notSupported,
+  qualifiedNameErrors,
+  required,
+  tooMany,
+} from '../validation.js';
+import { defaultPolicySpec, policySpecCauses } from './admission-policy-spec.js';
 import type { KindRules } from './kind-rules.js';
 
 const list = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -80,13 +88,31 @@ export function matchConditionsCauses(
   return causes;
 }
 
+/** CEL's reserved words, which no variable may be named. */
+const CEL_RESERVED = new Set(
+  'true false null in as break const continue else for function if import let loop package namespace return var void while'.split(
+    ' ',
+  ),
+);
+
+/** A variable's name: given, and a CEL identifier that is not a reserved word. */
+function variableNameCauses(name: string, field: string): StatusCause[] {
+  if (name.trim() === '') return [required(field, 'name is not specified')];
+  if (/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(name) && !CEL_RESERVED.has(name)) return [];
+  return [invalidValue(field, name, 'must be a valid CEL identifier')];
+}
+
 /**
  * A policy's declarations (`params` with a `paramKind`) and its variables, each checked
  * with the ones declared before it (`variables.<name>` of a later or unknown one does not
  * compile); `declared` is what the policy's other expressions see, `conditions` what its
- * matchConditions see (no `variables`, as kube-apiserver compiles them).
+ * matchConditions see (no `variables`, as kube-apiserver compiles them). `composited`:
+ * `variables` is declared even when the policy has none (a MutatingAdmissionPolicy).
  */
-function checkVariables(spec: JsonObject): {
+function checkVariables(
+  spec: JsonObject,
+  composited: boolean,
+): {
   causes: StatusCause[];
   declared: PolicyDeclarations;
   conditions: PolicyDeclarations;
@@ -103,9 +129,16 @@ function checkVariables(spec: JsonObject): {
     if (typeof v.name === 'string' && typeof v.expression === 'string') {
       types[v.name] = found.length > 0 ? 'dyn' : policyVariableType(v.expression, before);
     }
-    return found;
+    return [...variableNameCauses(str(v.name), `spec.variables[${i}].name`), ...found];
   });
-  return { causes, declared: { params, variables: types }, conditions: { params } };
+  // `variables` is declared only by kube-apiserver's composition compiler, which a
+  // ValidatingAdmissionPolicy gets only when it has variables.
+  const declared = composited || list(spec.variables).length > 0;
+  return {
+    causes,
+    declared: declared ? { params, variables: types } : { params },
+    conditions: { params },
+  };
 }
 
 /**
@@ -157,6 +190,9 @@ function auditAnnotationCauses(
   });
 }
 
+/** The reasons a validation may give. */
+const VALIDATION_REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'];
+
 /**
  * One validation at `at`: its expression required and compiled, a message expression
  * not of white space only and compiled, a message not of white space only and on one line
@@ -189,6 +225,9 @@ function validationCauses(v: JsonObject, at: string, declared: PolicyDeclaration
   } else if (/[\n\r]/.test(message.trim())) {
     causes.push(invalidValue(`${at}.message`, message, 'must not contain line breaks'));
   }
+  if (typeof v.reason === 'string' && !VALIDATION_REASONS.includes(v.reason)) {
+    causes.push(notSupported(`${at}.reason`, v.reason, VALIDATION_REASONS));
+  }
   return causes;
 }
 
@@ -197,16 +236,28 @@ function validationCauses(v: JsonObject, at: string, declared: PolicyDeclaration
  * auditAnnotations, in kube-apiserver's order.
  */
 export const validatingAdmissionPolicyRules: KindRules = {
+  defaults(obj) {
+    if (isObject(obj.spec)) defaultPolicySpec(obj.spec);
+  },
   validate(obj) {
     const spec = isObject(obj.spec) ? obj.spec : {};
-    const variables = checkVariables(spec);
+    const variables = checkVariables(spec, false);
+    const validations = list(spec.validations);
+    const none = 'validations or auditAnnotations must contain at least one item';
+    const checks =
+      validations.length === 0 && list(spec.auditAnnotations).length === 0
+        ? [required('spec.validations', none), required('spec.auditAnnotations', none)]
+        : [
+            ...validations.flatMap((v, i) =>
+              validationCauses(v, `spec.validations[${i}]`, variables.declared),
+            ),
+            ...auditAnnotationCauses(obj, spec, variables.declared),
+          ];
     return [
+      ...policySpecCauses(spec, false),
       ...matchConditionsCauses(spec.matchConditions, 'spec.matchConditions', variables.conditions),
       ...variables.causes,
-      ...list(spec.validations).flatMap((v, i) =>
-        validationCauses(v, `spec.validations[${i}]`, variables.declared),
-      ),
-      ...auditAnnotationCauses(obj, spec, variables.declared),
+      ...checks,
     ];
   },
 };
@@ -269,10 +320,14 @@ function mutationCauses(m: JsonObject, at: string, declared: PolicyDeclarations)
  * `reinvocationPolicy`, which v1 requires (it has no default).
  */
 export const mutatingAdmissionPolicyRules: KindRules = {
+  defaults(obj) {
+    if (isObject(obj.spec)) defaultPolicySpec(obj.spec);
+  },
   validate(obj) {
     const spec = isObject(obj.spec) ? obj.spec : {};
-    const variables = checkVariables(spec);
+    const variables = checkVariables(spec, true);
     const causes: StatusCause[] = [
+      ...policySpecCauses(spec, true),
       ...matchConditionsCauses(spec.matchConditions, 'spec.matchConditions', variables.conditions),
       ...variables.causes,
     ];
