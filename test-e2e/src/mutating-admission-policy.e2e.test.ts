@@ -262,6 +262,42 @@ test("a policy's failurePolicy and matchConstraints are defaulted and checked; o
   });
 });
 
+test("a mutation's compile errors are all listed in cel-go's words: syntax, methods on dyn values, several errors", async () => {
+  const cases: [string, [number, string][]][] = [
+    ['Bad Value!', [[5, "Syntax error: mismatched input 'Value' expecting <EOF>"]]],
+    [
+      'object.a.startsWith(1)',
+      [[20, "found no matching overload for 'startsWith' applied to 'dyn.(int)'"]],
+    ],
+    [
+      '[1].all(x)',
+      [
+        [8, "undeclared reference to 'all' (in container '')"],
+        [9, "undeclared reference to 'x' (in container '')"],
+      ],
+    ],
+  ];
+  const written = await writePolicy({
+    mutations: cases.map(([expression]) => ({
+      patchType: 'ApplyConfiguration',
+      applyConfiguration: { expression },
+    })),
+  });
+  expect(written).toEqual({
+    status: 422,
+    causes: cases.map(([expression, errors], i) => ({
+      reason: 'FieldValueInvalid',
+      field: `spec.mutations[${i}].applyConfiguration.expression`,
+      message: `Invalid value: ${JSON.stringify(expression)}: compilation failed: ${errors
+        .map(
+          ([col, why]) =>
+            `ERROR: <input>:1:${col}: ${why}\n | ${expression}\n | ${'.'.repeat(col - 1)}^`,
+        )
+        .join('\n')}`,
+    })),
+  });
+});
+
 test('a policy whose mutations do not compile or give the wrong type is refused when written', async () => {
   const apply = (expression: string) => ({
     patchType: 'ApplyConfiguration',

@@ -10,7 +10,7 @@ import { CONSTRUCTIONS, mutationCheckEnvironment, mutationEnvironment } from './
 import { constructionsOf, objectsAsMaps, rewriteConstructions } from './object-literals.js';
 import { type PolicyDeclarations, type PolicyResult, runPolicyExpression } from './policy.js';
 import { cachedCompiler, environmentCache } from './programs.js';
-import { celGoErrorAt } from './type-check.js';
+import { celGoErrorAt, checkErrorText } from './type-check.js';
 
 const compile = cachedCompiler(mutationEnvironment());
 
@@ -119,6 +119,9 @@ export function checkMutationExpression(
     const error = (r.error ?? new Error('invalid expression')) as Error & {
       range?: { start: number };
     };
+    // Without constructions the expression is checked as written: every error in cel-go's words.
+    if (text === expr)
+      return `compilation failed: ${checkErrorText(expr, error, checkerOf(declared))}`;
     // The position in the expression as written, not in its rewritten form.
     const start = error.range ? (origin[error.range.start] ?? expr.length) : 0;
     const first = error.message.split('\n')[0] ?? '';
