@@ -6,9 +6,13 @@
  * lower, upper and current limits (3 each) and, for its FlowSchema, 3 requests executing
  * on 3 seats, 3 more dispatched and 2 rejected for `concurrency-limit`;
  * `/debug/api_priority_and_fairness/dump_priority_levels` the same in its row, laid out
- * exactly as kube-apiserver lays it out. A Queue level of four queues with three creates
- * held and one waiting: `dump_queues` shows its queues (the flow's one busy, the others
- * never used) and `dump_requests` (with `includeRequestDetails`, who asked what) each
+ * exactly as kube-apiserver lays it out. Another such level's requests (two served, three
+ * held, one refused) in `apiserver_flowcontrol_request_wait_duration_seconds` (one each,
+ * by whether it started) and `…_request_execution_seconds` (one each that started, a
+ * watch as `watch`), with kube-apiserver's help and buckets. A Queue level of four queues
+ * with three creates held and one waiting: `dump_queues` shows its queues (the flow's one
+ * busy, the others never used) and `dump_requests` (with `includeRequestDetails`, who
+ * asked what) each
  * request by queue and place, laid out as Go's tabwriter lays them out. A Queue level
  * whose `queues` is lowered from six to three keeps them all until requests leave them:
  * each request that leaves its queue empty takes it away while there are too many. All are
@@ -23,7 +27,7 @@ import {
   holdingWebhook,
   webhookLoaded,
 } from './apf-fixtures.js';
-import { metricSample, scrapeMetrics } from './prometheus-text.js';
+import { metricSample, metricSeries, scrapeMetrics } from './prometheus-text.js';
 import { type RawResponse, raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
 
@@ -317,6 +321,99 @@ describe('API Priority and Fairness as kube-apiserver shows it', () => {
     expect(names).toEqual(expect.arrayContaining(['catch-all', 'exempt', 'global-default']));
     // Idle again once the creates ended.
     expect(rowOf(await dump(), level).slice(2, 6)).toEqual(['true', 'false', '0', '0']);
+  });
+
+  test('the wait and execution histograms observe each request of a level', async () => {
+    await webhookLoaded(e2e, ns, reviewed);
+    const level = `${ns}-h`;
+    const user = `${USER}-h`;
+    await createTinyLevel(e2e, ns, {
+      name: level,
+      users: [user],
+      limitResponse: { type: 'Reject' },
+      limited: { lendablePercent: 0, borrowingLimitPercent: 0 },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list', 'watch'] }],
+    });
+    await expect
+      .poll(
+        async () =>
+          metricSample(await metrics(), 'apiserver_flowcontrol_current_limit_seats', {
+            priority_level: level,
+          }),
+        EVENTUALLY,
+      )
+      .toBe(3);
+    const WAIT = 'apiserver_flowcontrol_request_wait_duration_seconds';
+    const EXEC = 'apiserver_flowcontrol_request_execution_seconds';
+    /** The level's observations so far, by histogram and `execute` or `type`. */
+    const counts = (text: string) => {
+      const out = new Map<string, number>();
+      for (const metric of [WAIT, EXEC]) {
+        for (const s of metricSeries(text, `${metric}_count`)) {
+          if (s.labels.priority_level !== level) continue;
+          expect(s.labels.flow_schema).toBe(level);
+          out.set(`${metric} ${s.labels.execute ?? s.labels.type}`, s.value);
+        }
+      }
+      return out;
+    };
+    const before = counts(await metrics());
+    const path = `/api/v1/namespaces/${ns}/configmaps`;
+    const asUser = (method: string, query: Record<string, string> = {}, body?: object) =>
+      raw(admin(), method, path, {
+        query,
+        headers: { 'Impersonate-User': user },
+        ...(body ? { body } : {}),
+      });
+    expect((await asUser('GET')).status).toBe(200);
+    expect((await asUser('GET', { watch: '1', timeoutSeconds: '1' })).status).toBe(200);
+    const held = 'held-h-';
+    const creates = [0, 1, 2].map((i) => asUser('POST', {}, { metadata: { name: `${held}${i}` } }));
+    try {
+      await expect
+        .poll(() => reviewed.filter((n) => n.startsWith(held)).length, EVENTUALLY)
+        .toBe(3);
+      expect((await asUser('GET')).status).toBe(429);
+    } finally {
+      webhook.release();
+    }
+    expect((await Promise.all(creates)).map((c) => c.status)).toEqual([201, 201, 201]);
+    // A wait per request (the refused one's `execute="false"`), an execution per request
+    // that started (the watch's until it had started).
+    await expect
+      .poll(async () => {
+        const after = counts(await metrics());
+        return Object.fromEntries(
+          [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => v !== 0),
+        );
+      }, EVENTUALLY)
+      .toEqual({
+        [`${WAIT} true`]: 5,
+        [`${WAIT} false`]: 1,
+        [`${EXEC} regular`]: 4,
+        [`${EXEC} watch`]: 1,
+      });
+    const text = await metrics();
+    expect(text).toContain(
+      `# HELP ${WAIT} [BETA] Length of time a request spent waiting in its queue\n` +
+        `# TYPE ${WAIT} histogram\n`,
+    );
+    expect(text).toContain(
+      `# HELP ${EXEC} [ALPHA] Duration of initial stage (for a WATCH) or any (for a ` +
+        'non-WATCH) stage of request execution in the API Priority and Fairness subsystem\n' +
+        `# TYPE ${EXEC} histogram\n`,
+    );
+    for (const metric of [WAIT, EXEC]) {
+      const bounds = metricSeries(text, `${metric}_bucket`)
+        .filter((s) => s.labels.priority_level === level && s.labels.execute !== 'false')
+        .filter((s) => s.labels.type !== 'watch')
+        .map((s) => s.labels.le);
+      expect(bounds).toEqual(
+        ['0', '0.005', '0.02', '0.05', '0.1', '0.2', '0.5', '1', '2', '5', '10', '15', '30'].concat(
+          '+Inf',
+        ),
+      );
+    }
   });
 
   test('a Queue level shows its waiting request and the one its full queue refused', async () => {

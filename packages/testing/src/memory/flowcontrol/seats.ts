@@ -24,6 +24,7 @@ import type { Classification } from './classify.js';
 import { seconds, wallNanos } from './clock.js';
 import { ConcurrencyLimits, type LevelLimits } from './concurrency-limits.js';
 import { dealHand, type Queue, QueueSet, widthOf } from './fair-queuing.js';
+import { FlowDurations } from './flow-durations.js';
 import { flowControlFamilies } from './flow-metrics.js';
 import { FlowStats, type RejectReason } from './flow-stats.js';
 import { InflightWatermarks, requestKind } from './inflight-watermarks.js';
@@ -72,6 +73,7 @@ export class PrioritySeats {
   private readonly counts: ObjectCounts;
   private readonly watches = new WatchCounts();
   private readonly stats = new FlowStats();
+  private readonly durations = new FlowDurations();
   private readonly watermarks = new InflightWatermarks();
 
   /**
@@ -119,6 +121,7 @@ export class PrioritySeats {
       serve(() => {});
       return;
     }
+    const arrived = seconds();
     const state = this.stateOf(name, limits);
     const work = this.estimate(r, limits);
     const series = this.stats.series(name, r.classification.flowSchema);
@@ -146,6 +149,7 @@ export class PrioritySeats {
       series.executingSeats += seats;
       this.noteDemand(state, limits);
       const started = seconds();
+      if (!limits.exempt) this.durations.waited(name, series.flowSchema, true, started - arrived);
       const forgetWatch =
         r.attrs.resourceRequest && r.attrs.verb === 'watch'
           ? this.watches.register(r.attrs, r.query)
@@ -167,7 +171,9 @@ export class PrioritySeats {
         state.executing--;
         this.watermarks.executingDelta(kind, -1);
         series.executing--;
-        if (queue) state.queues.finished(queue, request, seconds() - started);
+        const ran = seconds() - started;
+        this.durations.executed(name, series.flowSchema, r.attrs.verb === 'watch', ran);
+        if (queue) state.queues.finished(queue, request, ran);
         else state.queueless.delete(request);
         if (w.additionalSeconds > 0) setTimeout(giveBack, w.additionalSeconds * 1000).unref();
         else giveBack();
@@ -178,7 +184,7 @@ export class PrioritySeats {
     const fits = (seats: number) => this.fits(state, limits, seats);
     if (limits.exempt || !q) {
       if (fits(widthOf(work))) start(work);
-      else this.refuse(r, name, series.flowSchema, 'concurrency-limit', res);
+      else this.refuse(r, name, series.flowSchema, arrived, 'concurrency-limit', res);
       return;
     }
     state.queues.sync(limits.current);
@@ -187,7 +193,7 @@ export class PrioritySeats {
       dealHand(c.flowSchema, c.distinguisher, q.queues, q.handSize),
     );
     if (state.seatsInUse >= limits.current && queue.waiting.length >= q.queueLengthLimit) {
-      this.refuse(r, name, series.flowSchema, 'queue-full', res);
+      this.refuse(r, name, series.flowSchema, arrived, 'queue-full', res);
       return;
     }
     /** Takes the request out of its queue when it still waits; false when it does not. */
@@ -200,7 +206,7 @@ export class PrioritySeats {
       return true;
     };
     const timer = setTimeout(() => {
-      if (stopWaiting()) this.refuse(r, name, series.flowSchema, 'time-out', res);
+      if (stopWaiting()) this.refuse(r, name, series.flowSchema, arrived, 'time-out', res);
     }, QUEUE_WAIT_LIMIT_MS);
     timer.unref();
     const waiting = state.queues.enqueue(queue, request, (from, w) => {
@@ -215,13 +221,16 @@ export class PrioritySeats {
     // A client that goes away stops waiting: kube-apiserver counts it as timed out and
     // dropped.
     res.once('close', () => {
-      if (stopWaiting()) this.refuse(r, name, series.flowSchema, 'time-out', res);
+      if (stopWaiting()) this.refuse(r, name, series.flowSchema, arrived, 'time-out', res);
     });
     this.noteDemand(state, limits);
     this.dispatchQueued(state, limits);
   }
 
-  /** The `apiserver_flowcontrol_*` metrics and the inflight and in-queue watermarks. */
+  /**
+   * The `apiserver_flowcontrol_*` metrics (the wait and execution histograms too) and the
+   * inflight and in-queue watermarks.
+   */
   metricFamilies(): MetricFamily[] {
     const levels = [...this.limits.all()].map(([name, l]) => ({
       name,
@@ -230,7 +239,11 @@ export class PrioritySeats {
       upper: l.max,
       current: l.current,
     }));
-    return [...flowControlFamilies(levels, this.stats), ...this.watermarks.families()];
+    return [
+      ...flowControlFamilies(levels, this.stats),
+      ...this.durations.families(),
+      ...this.watermarks.families(),
+    ];
   }
 
   /** kube-apiserver's `dump_priority_levels` text. */
@@ -327,15 +340,18 @@ export class PrioritySeats {
     limits.demand.set(state.seatsInUse + state.queues.waitingSeats);
   }
 
+  /** Answers 429; `arrived` is when the request was classified (its wait is observed). */
   private refuse(
     r: SeatRequest,
     level: string,
     flowSchema: string,
+    arrived: number,
     reason: RejectReason,
     res: ServerResponse,
   ) {
     r.refused();
     this.stats.reject(level, flowSchema, reason);
+    this.durations.waited(level, flowSchema, false, seconds() - arrived);
     this.dropped.record(level);
     if (res.destroyed || res.headersSent) {
       res.end();
