@@ -47,8 +47,13 @@ export function prepareCustomResource(
   // kube-apiserver reports schema causes ordered by field path, then the list types'
   // duplicates (a pass of their own there), then the CEL rules' failures (or, when the
   // schema checks found a blocking error, a notice that it skipped them).
-  const violations = validateAgainstSchema(s, obj, '', { float64Paths: float64Paths(obj), old });
+  const found = validateAgainstSchema(s, obj, '', { float64Paths: float64Paths(obj), old });
   const duplicate = (c: { reason: string }) => (c.reason === 'FieldValueDuplicate' ? 1 : 0);
+  // An update checks the list types only when the stored object passes them (that pass
+  // ratchets the whole object, not node by node).
+  const storedDuplicates =
+    old !== undefined && found.some(duplicate) && validateAgainstSchema(s, old).some(duplicate);
+  const violations = storedDuplicates ? found.filter((v) => !duplicate(v)) : found;
   const causes = violations
     .map((v) => ({ reason: v.reason, message: v.message, field: v.field }))
     .sort((a, b) => {
