@@ -18,7 +18,7 @@ const RESOURCE: Resource = { group: 'networking.k8s.io', version: 'v1', plural: 
 const MANAGER = 'kube-apiserver';
 
 /** The cluster IPs a Service holds, as the allocator names them. */
-function clusterIPsOf(svc: JsonObject | undefined): string[] {
+export function clusterIPsOf(svc: JsonObject | undefined): string[] {
   const spec = svc && isObject(svc.spec) ? svc.spec : {};
   const ips = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [spec.clusterIP ?? null];
   return ips
@@ -41,26 +41,8 @@ export class ServiceIPAddresses {
 
   private record(ip: string, svc: JsonObject): void {
     if (this.s.storage.get(IP_ADDRESSES, ip)) return;
-    const meta = metaOf(svc);
     try {
-      createAs(this.s, MANAGER, RESOURCE, '', {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'IPAddress',
-        metadata: {
-          name: ip,
-          labels: {
-            'ipaddress.kubernetes.io/ip-family': isIPv4Address(ip) ? 'IPv4' : 'IPv6',
-            'ipaddress.kubernetes.io/managed-by': 'ipallocator.k8s.io',
-          },
-        },
-        spec: {
-          parentRef: {
-            resource: 'services',
-            namespace: String(meta.namespace ?? ''),
-            name: String(meta.name ?? ''),
-          },
-        },
-      });
+      newIPAddress(this.s, ip, svc);
     } catch {
       // An address refused here stays unrecorded, as a failed allocator write would.
     }
@@ -74,4 +56,27 @@ export class ServiceIPAddresses {
       // Already gone.
     }
   }
+}
+
+/** Writes the allocator's IPAddress `ip` for `svc` (labels, `parentRef`), as kube-apiserver. */
+export function newIPAddress(s: ApiState, ip: string, svc: JsonObject): void {
+  const meta = metaOf(svc);
+  createAs(s, MANAGER, RESOURCE, '', {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IPAddress',
+    metadata: {
+      name: ip,
+      labels: {
+        'ipaddress.kubernetes.io/ip-family': isIPv4Address(ip) ? 'IPv4' : 'IPv6',
+        'ipaddress.kubernetes.io/managed-by': 'ipallocator.k8s.io',
+      },
+    },
+    spec: {
+      parentRef: {
+        resource: 'services',
+        namespace: String(meta.namespace ?? ''),
+        name: String(meta.name ?? ''),
+      },
+    },
+  });
 }

@@ -1,13 +1,15 @@
 /**
  * What kube-controller-manager and the nodes do with workloads: the workload controllers
  * (ReplicaSet, ReplicationController, Deployment, Job, StatefulSet,
- * DaemonSet, CronJob) and the ServiceCIDR controller, which run on every MemoryApiServer
+ * DaemonSet, CronJob), the ServiceCIDR controller and kube-apiserver's IPAddress repair
+ * loop, which run on every MemoryApiServer
  * as they run on a control plane without nodes (their Pods then stay Pending), and, for
  * `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and their kubelets, which
  * make Deployments available and Jobs complete, and the Endpoints and EndpointSlice
  * controllers, which list the Pods that run behind each Service. All observe the server's changes like the
  * garbage collector does.
  */
+import { IPAddressRepair } from '../builtins/ip-address-repair.js';
 import type { Change } from '../history.js';
 import type { ApiState } from '../state.js';
 import { CronJobController } from './cron-job-controller.js';
@@ -57,6 +59,7 @@ export class SimulatedCluster {
       new DaemonSetController(s),
       new CronJobController(s, later),
       new ServiceCidrController(s, later),
+      new IPAddressRepair(s, later),
     ];
     for (let i = 0; i < count; i++) createAs(s, 'kubelet', NODES, '', nodeObject(i));
   }

@@ -4,12 +4,19 @@
  * object's namespace, the object as `involvedObject`, the controller's name as
  * `source.component` and `reportingComponent`, and a repeat of the same Event (same
  * object, type, reason and message) counted on the first one (`count`, `lastTimestamp`),
- * as the recorder's correlator does.
+ * as the recorder's correlator does; or, for kube-apiserver's controllers, events.k8s.io/v1
+ * Events as client-go's `events` recorder writes them (`reportingController`, the instance
+ * `<controller>-<host name>`, `action`, `note`, `regarding`, `eventTime`).
  */
+
+import { hostname } from 'node:os';
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
-import { createAs, EVENTS, tableOf, updateAs } from './writes.js';
+import { createAs, EVENTS, type Resource, tableOf, updateAs } from './writes.js';
+
+/** events.k8s.io/v1 Events (the same store as core/v1's). */
+const NEW_EVENTS: Resource = { group: 'events.k8s.io', version: 'v1', plural: 'events' };
 
 const MANAGER = 'kube-controller-manager';
 
@@ -81,3 +88,36 @@ export function recordEvent(
     reportingInstance: '',
   });
 }
+
+/**
+ * Records an events.k8s.io/v1 Event about `obj` from `controller` (e.g.
+ * `ipallocator-repair-controller`), as kube-apiserver's controllers record them.
+ */
+export function recordNewEvent(
+  s: ApiState,
+  controller: string,
+  obj: JsonObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  action: string,
+  note: string,
+): void {
+  const regarding = referenceTo(obj);
+  const namespace = regarding.namespace || 'default';
+  if (regarding.namespace === '') delete regarding.namespace;
+  createAs(s, MANAGER_APISERVER, NEW_EVENTS, String(namespace), {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: { name: `${String(regarding.name)}.${nowNanos().toString(16)}`, namespace },
+    eventTime: new Date().toISOString().replace(/(\.\d{3})Z$/, '$1000Z'),
+    reportingController: controller,
+    reportingInstance: `${controller}-${hostname()}`,
+    action,
+    reason,
+    regarding,
+    note,
+    type,
+  });
+}
+
+const MANAGER_APISERVER = 'kube-apiserver';
