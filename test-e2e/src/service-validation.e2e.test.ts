@@ -4,7 +4,8 @@
  * policy and families against the single-stack cluster); the rest in `validateService`'s
  * order (ports' `appProtocol`, the selector as labels, session affinity, source ranges,
  * the load balancer fields, the traffic policies and distribution, ExternalName's fields);
- * the warnings of a valid write. Dry-run creates, so nothing is allocated.
+ * the warnings of a valid write; the load balancer status written through `/status`.
+ * Mostly dry-run creates, so little is allocated.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -318,6 +319,74 @@ describe('warnings', () => {
     expect(res.warnings).toEqual([
       'spec.externalIPs is ignored for headless services',
       'spec.SessionAffinity is ignored for headless services',
+    ]);
+  });
+});
+
+describe('status', () => {
+  const patchStatus = (name: string, ingress: unknown[]) =>
+    raw(kc(), 'PATCH', `${services(name)}/status`, {
+      body: { status: { loadBalancer: { ingress } } },
+      contentType: 'application/merge-patch+json',
+    });
+
+  test('load balancer entries: IPs, ipMode, hostnames; only on a LoadBalancer', async () => {
+    const lb = await raw(kc(), 'POST', services(), {
+      body: body({ type: 'LoadBalancer', ports }, { name: 'lb-status' }),
+    });
+    expect(lb.status, lb.text).toBe(201);
+    const bad = await patchStatus('lb-status', [
+      { ip: 'Bad Value!' },
+      { ip: '192.0.2.1', ipMode: 'Nope' },
+      { ipMode: 'VIP' },
+      { hostname: '192.0.2.2' },
+      { hostname: 'Bad_Host' },
+    ]);
+    expect(bad.status, bad.text).toBe(422);
+    expect(bad.json().details.causes).toEqual([
+      {
+        reason: INVALID,
+        message: `Invalid value: "Bad Value!": ${NOT_AN_IP}`,
+        field: 'status.loadBalancer.ingress[0].ip',
+      },
+      {
+        reason: UNSUPPORTED,
+        message: unsupported('Nope', ['Proxy', 'VIP']),
+        field: 'status.loadBalancer.ingress[1].ipMode',
+      },
+      {
+        reason: FORBIDDEN,
+        message: 'Forbidden: may not be specified when `ip` is not set',
+        field: 'status.loadBalancer.ingress[2].ipMode',
+      },
+      {
+        reason: INVALID,
+        message: 'Invalid value: "192.0.2.2": must be a DNS name, not an IP address',
+        field: 'status.loadBalancer.ingress[3].hostname',
+      },
+      {
+        reason: INVALID,
+        message: `Invalid value: "Bad_Host": ${SUBDOMAIN}`,
+        field: 'status.loadBalancer.ingress[4].hostname',
+      },
+    ]);
+    // ipMode defaults to VIP; an IPv6 address not in RFC 5952 form is warned about.
+    const ok = await patchStatus('lb-status', [{ ip: '2001:DB8::1' }]);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.json().status.loadBalancer.ingress).toEqual([{ ip: '2001:DB8::1', ipMode: 'VIP' }]);
+    expect(ok.warnings).toEqual([
+      'status.loadBalancer.ingress[0]: IPv6 address "2001:DB8::1" should be in RFC 5952 canonical format ("2001:db8::1")',
+    ]);
+    const plain = await raw(kc(), 'POST', services(), { body: body({ ports }, { name: 'plain' }) });
+    expect(plain.status, plain.text).toBe(201);
+    const refusedStatus = await patchStatus('plain', [{ ip: '192.0.2.1', ipMode: 'VIP' }]);
+    expect(refusedStatus.status, refusedStatus.text).toBe(422);
+    expect(refusedStatus.json().details.causes).toEqual([
+      {
+        reason: FORBIDDEN,
+        message: "Forbidden: may only be used when `spec.type` is 'LoadBalancer'",
+        field: 'status.loadBalancer.ingress',
+      },
     ]);
   });
 });

@@ -12,6 +12,11 @@ import {
   portsOf,
 } from './service-allocation.js';
 import {
+  defaultIPModes,
+  loadBalancerStatusCauses,
+  loadBalancerStatusWarnings,
+} from './service-status.js';
+import {
   externallyAccessible,
   loadBalancerClassCauses,
   serviceSpecCauses,
@@ -92,6 +97,7 @@ export const serviceRules: KindRules = {
     }
     if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
     if (create) obj.status = { loadBalancer: {} };
+    defaultIPModes(obj);
   },
 
   prepareUpdate(next, prev) {
@@ -132,13 +138,17 @@ export const serviceRules: KindRules = {
   },
 
   validate(obj, ctx) {
+    if (ctx.subresource === 'status') return loadBalancerStatusCauses(obj, ctx.old);
     const old = ctx.old && { spec: specOf(ctx.old), metadata: metaOf(ctx.old) };
     return serviceSpecCauses(specOf(obj), metaOf(obj), old);
   },
 
-  warnings: (obj) => serviceWarnings(obj),
+  warnings: (obj, ctx) =>
+    ctx.subresource === 'status' ? loadBalancerStatusWarnings(obj) : serviceWarnings(obj),
 
-  validateUpdate(next, prev) {
+  validateUpdate(next, prev, ctx) {
+    // A status update is checked by the status strategy alone (see validate).
+    if (ctx.subresource === 'status') return [];
     const a = isObject(next.spec) ? next.spec : {};
     const b = isObject(prev.spec) ? prev.spec : {};
     const causes: StatusCause[] = [];
