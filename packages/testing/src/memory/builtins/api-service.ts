@@ -7,14 +7,13 @@
  */
 import { dns1035LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, num } from '../json.js';
 import { invalidValue, notSupported, required } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { portNumberErrors } from './ports.js';
 
 const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 /** The name an APIService must have (the generic check already refused a bad path segment). */
 function nameCauses(obj: JsonObject, spec: JsonObject): StatusCause[] {

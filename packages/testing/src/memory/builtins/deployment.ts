@@ -1,5 +1,5 @@
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { invalidValue, notNegative } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
@@ -21,7 +21,7 @@ function deploymentSpecCauses(spec: JsonObject): StatusCause[] {
   const deadline = spec.progressDeadlineSeconds;
   if (typeof deadline === 'number') {
     causes.push(...notNegative('spec.progressDeadlineSeconds', deadline));
-    const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+    const minReady = num(spec.minReadySeconds);
     if (deadline <= minReady) {
       causes.push(
         invalidValue(

@@ -12,7 +12,7 @@ import {
   dns1123SubdomainErrors,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -189,7 +189,7 @@ function allocationCauses(r: JsonObject, at: string): StatusCause[] {
   else causes.push(...each(`${at}.deviceClassName`, cls, dns1123SubdomainErrors(cls)));
   causes.push(...selectorsCauses(r.selectors, `${at}.selectors`));
   const mode = str(r.allocationMode);
-  const count = typeof r.count === 'number' ? r.count : 0;
+  const count = num(r.count);
   if (mode === 'All') {
     if (count !== 0) {
       causes.push(

@@ -8,7 +8,7 @@
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import {
   invalidValue,
@@ -63,7 +63,7 @@ function portCauses(p: JsonObject, at: string, named: boolean): StatusCause[] {
   const name = str(p.name);
   if (named && name === '') causes.push(required(`${at}.name`));
   else if (name !== '') causes.push(...rfc1123LabelCauses(`${at}.name`, name));
-  const port = typeof p.port === 'number' ? p.port : 0;
+  const port = num(p.port);
   causes.push(...portNumberErrors(port).map((why) => invalidValue(`${at}.port`, port, why)));
   const protocol = str(p.protocol);
   if (protocol === '') causes.push(required(`${at}.protocol`));

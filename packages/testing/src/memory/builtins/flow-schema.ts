@@ -8,7 +8,7 @@
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { mandatoryFlowControlSpec } from '../flowcontrol/bootstrap-configuration.js';
-import { isObject, type Json, type JsonObject, strings } from '../json.js';
+import { isObject, type Json, type JsonObject, num, strings } from '../json.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { type GoShape, goSemanticEqual, goStructJson } from './go-struct-json.js';
 import type { KindRules } from './kind-rules.js';
@@ -278,7 +278,7 @@ function ruleCauses(rule: JsonObject, at: string): StatusCause[] {
 
 function specCauses(schemaName: string, spec: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];
-  const precedence = typeof spec.matchingPrecedence === 'number' ? spec.matchingPrecedence : 0;
+  const precedence = num(spec.matchingPrecedence);
   const at = 'spec.matchingPrecedence';
   if (precedence <= 0) causes.push(invalidValue(at, precedence, 'must be a positive value'));
   if (precedence > MAX_PRECEDENCE)

@@ -7,7 +7,7 @@
  * structs' fields come from go-internal-types.json (generated from the Go types by
  * `scripts/go-internal-types`).
  */
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, num } from '../json.js';
 import generated from './go-internal-types.json' with { type: 'json' };
 
 /** A field as encoding/json writes it: its key (`?` when empty values are dropped), the v1 JSON path it is converted from, its type. */
@@ -79,7 +79,7 @@ export function internalJson(v: Json | undefined, type: string, semantic = false
       return typeof v === 'string' ? v : '';
     case 'int':
     case 'float':
-      return typeof v === 'number' ? v : 0;
+      return num(v);
     case 'bool':
       return v === true;
     default:

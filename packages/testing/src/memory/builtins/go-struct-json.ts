@@ -4,7 +4,7 @@
  * `null`, zero values written out), which some refusals quote as the invalid value. A
  * shape names each field's Go name, JSON name and kind.
  */
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, num } from '../json.js';
 
 /** The shape of a Go value: a scalar kind, a struct (optionally a pointer), or a slice. */
 export type GoShape =
@@ -27,7 +27,7 @@ export function goStructJson(v: Json | undefined, shape: GoShape): Json {
     case 'string':
       return typeof v === 'string' ? v : '';
     case 'int':
-      return typeof v === 'number' ? v : 0;
+      return num(v);
     case 'bool':
       return v === true;
     case 'int-pointer':

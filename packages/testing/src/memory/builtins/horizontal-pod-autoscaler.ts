@@ -6,7 +6,7 @@
  * kube-apiserver's causes (own code, for its exact messages).
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, num } from '../json.js';
 import {
   forbiddenValue,
   invalidValue,
@@ -194,9 +194,9 @@ function scalingPolicyCauses(p: JsonObject, path: string): StatusCause[] {
   const causes: StatusCause[] = [];
   const type = typeof p.type === 'string' ? p.type : '';
   if (!POLICY_TYPES.includes(type)) causes.push(notSupported(`${path}.type`, type, POLICY_TYPES));
-  const value = typeof p.value === 'number' ? p.value : 0;
+  const value = num(p.value);
   if (value <= 0) causes.push(invalidValue(`${path}.value`, value, 'must be greater than zero'));
-  const period = typeof p.periodSeconds === 'number' ? p.periodSeconds : 0;
+  const period = num(p.periodSeconds);
   if (period <= 0)
     causes.push(invalidValue(`${path}.periodSeconds`, period, 'must be greater than zero'));
   if (period > MAX_PERIOD) {
@@ -305,7 +305,7 @@ function specCauses(spec: JsonObject, prev: JsonObject | undefined): StatusCause
       invalidValue('spec.minReplicas', min, `must be greater than or equal to ${lowest}`),
     );
   }
-  const max = typeof spec.maxReplicas === 'number' ? spec.maxReplicas : 0;
+  const max = num(spec.maxReplicas);
   if (max === 0) causes.push(required('spec.maxReplicas', 'must be set and greater than 0'));
   else if (max < 0)
     causes.push(invalidValue('spec.maxReplicas', max, 'must be greater than or equal to 1'));

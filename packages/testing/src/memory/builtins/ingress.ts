@@ -10,7 +10,7 @@
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str } from '../json.js';
 import { invalidValue, notSupported, pathSegmentNameErrors, required } from '../validation.js';
 import { ipWarnings, isSloppyIP, legacyIPCauses } from './ip-addresses.js';
 import type { KindRules } from './kind-rules.js';
@@ -66,7 +66,7 @@ function backendCauses(backend: JsonObject, at: string): StatusCause[] {
   else causes.push(...each(`${at}.service.name`, name, dns1123LabelErrors(name)));
   const port = isObject(service.port) ? service.port : {};
   const portName = str(port.name);
-  const number = typeof port.number === 'number' ? port.number : 0;
+  const number = num(port.number);
   if (portName !== '' && number !== 0)
     causes.push(invalidValue(at, '', 'cannot set both port name & port number'));
   else if (portName !== '')

@@ -5,7 +5,7 @@
  */
 import type { StatusCause } from '../errors.js';
 import { goQuotedList } from '../go-print.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, num } from '../json.js';
 import {
   duplicate,
   invalidOmitted,
@@ -261,7 +261,7 @@ export function successPolicyCauses(spec: JsonObject, at: string): StatusCause[]
   if (rules.length > MAX_SUCCESS_RULES) {
     causes.push(tooMany(`${at}.rules`, rules.length, MAX_SUCCESS_RULES));
   }
-  const completions = typeof spec.completions === 'number' ? spec.completions : 0;
+  const completions = num(spec.completions);
   rules.forEach((r, i) => {
     causes.push(...successRuleCauses(r, `${at}.rules[${i}]`, completions));
   });

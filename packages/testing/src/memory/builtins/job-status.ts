@@ -5,14 +5,13 @@
  * a field it reads changed (so a status the controller will mend does not block others).
  */
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, num } from '../json.js';
 import { duplicate, invalidOmitted, invalidValue, notNegative, required } from '../validation.js';
 import { parseIndexes } from './job-indexes.js';
 import { FIELD_IMMUTABLE } from './kind-rules.js';
 
 const statusOf = (job: JsonObject): JsonObject => (isObject(job.status) ? job.status : {});
 const specOf = (job: JsonObject): JsonObject => (isObject(job.spec) ? job.spec : {});
-const count = (v: Json | undefined): number => (typeof v === 'number' ? v : 0);
 const isSet = (v: Json | undefined): boolean => v !== undefined && v !== null;
 
 /** Whether the Job has a condition of `type` with status `True` (or `False`). */
@@ -154,7 +153,7 @@ function statusCauses(job: JsonObject, old: JsonObject): StatusCause[] {
   const finishedChanged = finished(job) !== finished(old);
   const targetChanged = failureTarget(job) !== failureTarget(old);
   const criteriaChanged = criteriaMet(job) !== criteriaMet(old);
-  const activeChanged = count(status.active) !== count(oldStatus.active);
+  const activeChanged = num(status.active) !== num(oldStatus.active);
   const startChanged = changed('startTime');
   const completionChanged = changed('completionTime');
   const spec = specOf(job);
@@ -211,7 +210,7 @@ function statusCauses(job: JsonObject, old: JsonObject): StatusCause[] {
       ),
     );
   }
-  if ((finishedChanged || activeChanged) && count(status.active) > 0 && finished(job)) {
+  if ((finishedChanged || activeChanged) && num(status.active) > 0 && finished(job)) {
     causes.push(
       invalidValue('status.active', status.active!, 'active>0 is invalid for finished job'),
     );
@@ -245,11 +244,7 @@ function statusCauses(job: JsonObject, old: JsonObject): StatusCause[] {
     );
   }
   causes.push(...indexesCauses(job, old));
-  if (
-    (finishedChanged || changed('terminating')) &&
-    count(status.terminating) > 0 &&
-    finished(job)
-  ) {
+  if ((finishedChanged || changed('terminating')) && num(status.terminating) > 0 && finished(job)) {
     causes.push(
       invalidValue(
         'status.terminating',
@@ -261,7 +256,7 @@ function statusCauses(job: JsonObject, old: JsonObject): StatusCause[] {
   if (
     (changed('ready') || activeChanged) &&
     typeof status.ready === 'number' &&
-    status.ready > count(status.active)
+    status.ready > num(status.active)
   ) {
     causes.push(
       invalidValue('status.ready', status.ready, 'cannot set more ready pods than active'),
@@ -297,20 +292,20 @@ export function jobStatusCauses(job: JsonObject, old: JsonObject): StatusCause[]
       );
     }
   }
-  if (count(status.failed) < count(oldStatus.failed)) {
+  if (num(status.failed) < num(oldStatus.failed)) {
     causes.push(
-      invalidValue('status.failed', count(status.failed), 'cannot decrease the failed counter'),
+      invalidValue('status.failed', num(status.failed), 'cannot decrease the failed counter'),
     );
   }
   const spec = specOf(job);
   const scalable =
     spec.completionMode === 'Indexed' &&
     deepEqual(spec.completions ?? null, spec.parallelism ?? null);
-  if (!scalable && count(status.succeeded) < count(oldStatus.succeeded)) {
+  if (!scalable && num(status.succeeded) < num(oldStatus.succeeded)) {
     causes.push(
       invalidValue(
         'status.succeeded',
-        count(status.succeeded),
+        num(status.succeeded),
         'cannot decrease the succeeded counter',
       ),
     );

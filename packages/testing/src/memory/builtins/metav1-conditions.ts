@@ -6,7 +6,7 @@
  * 32768.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, str } from '../json.js';
+import { isObject, type Json, num, str } from '../json.js';
 import {
   duplicate,
   invalidValue,
@@ -37,7 +37,7 @@ export function conditionsCauses(conditions: Json | undefined, at: string): Stat
     causes.push(...qualifiedNameErrors(type).map((why) => invalidValue(`${cAt}.type`, type, why)));
     const status = str(c.status);
     if (!STATUSES.includes(status)) causes.push(notSupported(`${cAt}.status`, status, STATUSES));
-    const generation = typeof c.observedGeneration === 'number' ? c.observedGeneration : 0;
+    const generation = num(c.observedGeneration);
     if (generation < 0) {
       causes.push(
         invalidValue(

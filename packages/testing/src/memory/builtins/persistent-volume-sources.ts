@@ -10,7 +10,7 @@
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str } from '../json.js';
 import { invalidValue, required } from '../validation.js';
 import { csiDriverCauses, noBacksteps, sourceCauses } from './pod-volumes.js';
 import {
@@ -95,7 +95,7 @@ function iscsiCauses(src: JsonObject, pvName: string, at: string): StatusCause[]
   const iqn = str(src.iqn);
   if (iqn === '') causes.push(required(`${at}.iqn`));
   else causes.push(...iscsiNameCauses(iqn, `${at}.iqn`, 'must be valid format'));
-  const lun = typeof src.lun === 'number' ? src.lun : 0;
+  const lun = num(src.lun);
   if (lun < 0 || lun > 255)
     causes.push(invalidValue(`${at}.lun`, lun, 'must be between 0 and 255, inclusive'));
   if ((src.chapAuthDiscovery === true || src.chapAuthSession === true) && !present(src.secretRef))

@@ -7,7 +7,7 @@
  * may restart them all; an ephemeral container never.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, obj, objects, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, obj, objects, str } from '../json.js';
 import { forbiddenValue } from '../validation.js';
 
 const NOT_BACK = 'may not be transitioned to non-terminated state';
@@ -73,7 +73,7 @@ function listCauses(
     // The first status of that name decides.
     const now = statuses.find((s) => str(s.name) === str(old.name) && !terminatedOf(s));
     if (!now) return [];
-    const exitCode = typeof terminated.exitCode === 'number' ? terminated.exitCode : 0;
+    const exitCode = num(terminated.exitCode);
     const container = containers.find((c) => str(c.name) === str(old.name));
     if (container && shouldRestart(container, spec, exitCode)) return [];
     return [forbiddenValue(`status.${field}[${i}].state`, NOT_BACK)];

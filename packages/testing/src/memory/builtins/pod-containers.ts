@@ -12,7 +12,7 @@
  * probes; ephemeral containers none of the long-running containers' fields.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -58,7 +58,7 @@ function portCauses(field: string, port: Json | undefined): StatusCause[] {
   if (typeof port === 'string') {
     return portNameErrors(port).map((why) => invalidValue(field, port, why));
   }
-  return portNumberCauses(field, typeof port === 'number' ? port : 0);
+  return portNumberCauses(field, num(port));
 }
 
 function containerPortCauses(ports: Json | undefined, path: string): StatusCause[] {
@@ -113,7 +113,7 @@ function actionCauses(kind: string, action: JsonObject, hp: string, grace: Json 
       }
     }
   }
-  const seconds = typeof action.seconds === 'number' ? action.seconds : 0;
+  const seconds = num(action.seconds);
   if (kind === 'sleep' && typeof grace === 'number' && (seconds < 0 || seconds > grace)) {
     causes.push(
       invalidValue(

@@ -9,7 +9,7 @@ import {
   labelValueErrors,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str, strings } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str, strings } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -27,7 +27,7 @@ function labelNameCauses(field: string, key: string): StatusCause[] {
 }
 
 function weightCauses(field: string, weight: Json | undefined): StatusCause[] {
-  const w = typeof weight === 'number' ? weight : 0;
+  const w = num(weight);
   return w <= 0 || w > 100 ? [invalidValue(field, w, 'must be in the range 1-100')] : [];
 }
 
@@ -252,7 +252,7 @@ export function topologySpreadCauses(constraints: Json | undefined, at: string):
   return all.flatMap((c, i) => {
     const ca = `${at}[${i}]`;
     const causes: StatusCause[] = [];
-    const skew = typeof c.maxSkew === 'number' ? c.maxSkew : 0;
+    const skew = num(c.maxSkew);
     if (skew <= 0) causes.push(invalidValue(`${ca}.maxSkew`, skew, 'must be greater than zero'));
     const key = str(c.topologyKey);
     if (key === '') causes.push(required(`${ca}.topologyKey`, 'can not be empty'));

@@ -1,5 +1,5 @@
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str } from '../json.js';
 import {
   annotationsCauses,
   forbiddenValue,
@@ -223,7 +223,7 @@ function hostNetworkCauses(spec: JsonObject, path: string, isPod: boolean): Stat
     const ports = isObject(c) && Array.isArray(c.ports) ? c.ports : [];
     return ports.flatMap((p, j) => {
       if (!isObject(p)) return [];
-      const hp = typeof p.hostPort === 'number' ? p.hostPort : 0;
+      const hp = num(p.hostPort);
       return (isPod || hp !== 0) && hp !== p.containerPort
         ? [
             invalidValue(

@@ -6,7 +6,7 @@
  * image, an ephemeral volume's claim template: its metadata and claim spec).
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type JsonObject, str } from '../json.js';
+import { isObject, type JsonObject, num, str } from '../json.js';
 import {
   annotationsCauses,
   forbiddenValue,
@@ -51,7 +51,7 @@ function iscsiCauses(src: JsonObject, at: string): StatusCause[] {
   const iqn = str(src.iqn);
   if (iqn === '') causes.push(required(`${at}.iqn`));
   else causes.push(...iscsiNameCauses(iqn, `${at}.iqn`, NO_PREFIX));
-  const lun = typeof src.lun === 'number' ? src.lun : 0;
+  const lun = num(src.lun);
   if (lun < 0 || lun > 255) {
     causes.push(invalidValue(`${at}.lun`, lun, 'must be between 0 and 255, inclusive'));
   }

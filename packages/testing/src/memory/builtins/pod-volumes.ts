@@ -9,7 +9,7 @@
  */
 import { dns1123SubdomainErrors, Quantity } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str } from '../json.js';
 import {
   duplicate,
   forbiddenValue,
@@ -177,7 +177,7 @@ function projectedCauses(src: JsonObject, at: string): StatusCause[] {
     const token = s.serviceAccountToken;
     if (isObject(token)) {
       kinds++;
-      const seconds = typeof token.expirationSeconds === 'number' ? token.expirationSeconds : 0;
+      const seconds = num(token.expirationSeconds);
       const secondsAt = `${p}.serviceAccountToken.expirationSeconds`;
       if (seconds < 600) {
         causes.push(

@@ -10,7 +10,7 @@
  * kube-apiserver ranges over the `nodeSelector` map; these come in key order.
  */
 import { dns1123LabelErrors, Quantity } from '@kube-ts/schema/validation';
-import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, num, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { ipWarnings } from './ip-addresses.js';
 import type { RuleContext } from './kind-rules.js';
@@ -300,21 +300,20 @@ function containerWarnings(
 
 /** A container port as Go's `%+v` prints kube-apiserver's internal struct. */
 function goPort(p: JsonObject): string {
-  const n = (v: Json | undefined) => (typeof v === 'number' ? v : 0);
-  return `{Name:${str(p.name)} HostPort:${n(p.hostPort)} ContainerPort:${n(p.containerPort)} Protocol:${str(p.protocol)} HostIP:${str(p.hostIP)}}`;
+  return `{Name:${str(p.name)} HostPort:${num(p.hostPort)} ContainerPort:${num(p.containerPort)} Protocol:${str(p.protocol)} HostIP:${str(p.hostIP)}}`;
 }
 
 function portWarnings(containers: [JsonObject, string][]): string[] {
   const out: string[] = [];
   const byKey = new Map<string, { at: string; port: JsonObject }[]>();
-  const hostPort = (p: JsonObject) => (typeof p.hostPort === 'number' ? p.hostPort : 0);
+  const hostPort = (p: JsonObject) => num(p.hostPort);
   for (const [c, cAt] of containers) {
     list(c.ports).forEach((p, i) => {
       const at = `${cAt}.ports[${i}]`;
       if (str(p.hostIP) !== '' && hostPort(p) === 0) {
         out.push(`${at}: hostIP set without hostPort: ${goPort(p)}`);
       }
-      const key = `${typeof p.containerPort === 'number' ? p.containerPort : 0}/${str(p.protocol)}`;
+      const key = `${num(p.containerPort)}/${str(p.protocol)}`;
       const others = byKey.get(key) ?? [];
       for (const other of others) {
         const o = other.port;

@@ -9,7 +9,7 @@
  */
 import type { StatusCause } from '../errors.js';
 import { mandatoryFlowControlSpec } from '../flowcontrol/bootstrap-configuration.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, num } from '../json.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { type GoShape, goSemanticEqual, goStructJson } from './go-struct-json.js';
 import type { KindRules } from './kind-rules.js';
@@ -71,8 +71,6 @@ const SPEC: GoShape = {
     ],
   ],
 };
-
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 function percentCauses(c: JsonObject, at: string): StatusCause[] {
   const p = c.lendablePercent;

@@ -9,7 +9,7 @@
  */
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, num, str } from '../json.js';
 import { duplicate, invalidValue, required, tooLong, tooMany } from '../validation.js';
 import { FIELD_IMMUTABLE, type KindRules } from './kind-rules.js';
 import { nodeSelectorTermsCauses } from './pod-scheduling.js';
@@ -46,11 +46,11 @@ export function poolNameCauses(name: string, at: string): StatusCause[] {
 
 function poolCauses(pool: JsonObject, at: string): StatusCause[] {
   const causes = poolNameCauses(str(pool.name), `${at}.name`);
-  const count = typeof pool.resourceSliceCount === 'number' ? pool.resourceSliceCount : 0;
+  const count = num(pool.resourceSliceCount);
   if (count <= 0) {
     causes.push(invalidValue(`${at}.resourceSliceCount`, count, 'must be greater than zero'));
   }
-  const generation = typeof pool.generation === 'number' ? pool.generation : 0;
+  const generation = num(pool.generation);
   if (generation < 0) {
     causes.push(
       invalidValue(`${at}.generation`, generation, 'must be greater than or equal to zero'),

@@ -6,10 +6,9 @@
  * `gcePersistentDisk` `persistentDisk`; the caller passes that path).
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject, str } from '../json.js';
+import { isObject, type Json, type JsonObject, num, str } from '../json.js';
 import { invalidValue, notSupported, required } from '../validation.js';
 
-const num = (v: Json | undefined) => (typeof v === 'number' ? v : 0);
 const count = (v: Json | undefined) => (Array.isArray(v) ? v.length : 0);
 
 /** apimachinery's `InclusiveRangeError`. */

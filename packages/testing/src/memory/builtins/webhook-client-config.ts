@@ -8,7 +8,7 @@
 import { dns1035LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
 import { parseGoUrl } from '../go-url.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, num } from '../json.js';
 import { invalidValue, required } from '../validation.js';
 import { portNumberErrors } from './ports.js';
 
@@ -69,7 +69,7 @@ function serviceCauses(service: JsonObject, at: string): StatusCause[] {
   if (typeof service.name !== 'string' || service.name === '') {
     causes.push(required(`${at}.namespace`));
   }
-  const port = typeof service.port === 'number' ? service.port : 0;
+  const port = num(service.port);
   const portErrors = portNumberErrors(port);
   if (portErrors.length > 0) {
     causes.push(invalidValue(`${at}.port`, port, `port is not valid: ${portErrors.join(', ')}`));

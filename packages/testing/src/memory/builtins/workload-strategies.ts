@@ -6,7 +6,7 @@
  * (`{"Type":"Nope","RollingUpdate":null}`), as kube-apiserver does.
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, num } from '../json.js';
 import {
   forbiddenValue,
   invalidValue,
@@ -61,7 +61,7 @@ const goSurgeUpdate = (ru: JsonObject): JsonObject => ({
 });
 
 const goStatefulUpdate = (ru: JsonObject): JsonObject => ({
-  Partition: typeof ru.partition === 'number' ? ru.partition : 0,
+  Partition: num(ru.partition),
   MaxUnavailable: ru.maxUnavailable ?? null,
 });
 

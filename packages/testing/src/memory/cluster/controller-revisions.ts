@@ -8,7 +8,7 @@
  * `revisionHistoryLimit` are deleted, oldest first.
  */
 import { goMapJson } from '../go-json.js';
-import { deepEqual, type JsonObject, objAt } from '../json.js';
+import { deepEqual, type JsonObject, num, objAt } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
@@ -30,7 +30,7 @@ const HASH_LABEL = 'controller.kubernetes.io/hash';
 const MAX_PREFIX = 223;
 
 function revisionOf(r: JsonObject): number {
-  return typeof r.revision === 'number' ? r.revision : 0;
+  return num(r.revision);
 }
 
 /** The owner's revisions, oldest first (by number, then creation, then name). */

@@ -9,7 +9,7 @@
  */
 import { selectorOf } from '../admission/matching.js';
 import type { Change } from '../history.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { matchLabels } from '../selectors.js';
 import type { ApiState } from '../state.js';
@@ -91,7 +91,7 @@ export class ReplicaSetController {
 
   #writeStatus(rs: JsonObject, pods: JsonObject[], terminating: number): void {
     const spec = isObject(rs.spec) ? rs.spec : {};
-    const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+    const minReady = num(spec.minReadySeconds);
     const now = Date.now();
     const templateLabels =
       isObject(spec.template) &&

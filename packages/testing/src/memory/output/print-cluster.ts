@@ -5,7 +5,7 @@
  * ServiceAccount, Node, ComponentStatus, APIService), computed as kube-apiserver's printers compute them (v1.36.3).
  */
 import { eventsView } from '../builtins/event.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import {
   arr,
@@ -13,7 +13,6 @@ import {
   humanAge,
   listWithMore,
   NONE,
-  num,
   obj,
   selector,
   str,

@@ -25,11 +25,6 @@ export function count(v: unknown): number {
   return isObject(v) ? Object.keys(v).length : 0;
 }
 
-/** A number field, 0 when absent (Go's zero value). */
-export function num(v: unknown): number {
-  return typeof v === 'number' ? v : 0;
-}
-
 /** A string field, '' when absent (Go's zero value). */
 export function str(v: unknown): string {
   return typeof v === 'string' ? v : '';

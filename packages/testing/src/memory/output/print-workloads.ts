@@ -3,7 +3,7 @@
  * DaemonSet, Job, CronJob, ControllerRevision, PodTemplate, HorizontalPodAutoscaler,
  * PodDisruptionBudget), computed as kube-apiserver's printers compute them (v1.36.3).
  */
-import type { JsonObject } from '../json.js';
+import { type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import {
   arr,
@@ -13,7 +13,6 @@ import {
   humanAge,
   humanDuration,
   NONE,
-  num,
   obj,
   selector,
   str,

@@ -10,7 +10,7 @@
 import protobuf from 'protobufjs';
 import { keptLiteral } from '../big-integers.js';
 import { goJson } from '../go-json.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, num } from '../json.js';
 import { parseGoDuration } from './go-duration.js';
 
 const META = '.k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -88,7 +88,7 @@ export function writeMessage(w: protobuf.Writer, type: protobuf.Type, v: Json | 
       tag(w, 1, VARINT);
       w.int64(isString ? 1 : 0);
       tag(w, 2, VARINT);
-      w.int32(typeof v === 'number' ? v : 0);
+      w.int32(num(v));
       tag(w, 3, LENGTH_DELIMITED);
       w.string(isString ? v : '');
       return;
@@ -238,7 +238,7 @@ function writeOne(
       w.bool(v === true);
       return;
     default: {
-      const n = literal !== undefined ? longOf(literal) : typeof v === 'number' ? v : 0;
+      const n = literal !== undefined ? longOf(literal) : num(v);
       (w[field.type as 'int64'] as (n: number | protobuf.Long) => protobuf.Writer).call(w, n);
     }
   }

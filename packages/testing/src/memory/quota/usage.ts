@@ -1,4 +1,4 @@
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { parseQuantity } from './quantity.js';
 
@@ -65,8 +65,7 @@ export function podReleased(pod: JsonObject): boolean {
   if (phase === 'Succeeded' || phase === 'Failed') return true;
   const meta = metaOf(pod);
   if (typeof meta.deletionTimestamp !== 'string') return false;
-  const grace =
-    typeof meta.deletionGracePeriodSeconds === 'number' ? meta.deletionGracePeriodSeconds : 0;
+  const grace = num(meta.deletionGracePeriodSeconds);
   return Date.parse(meta.deletionTimestamp) + grace * 1000 < Date.now();
 }
 

@@ -11,7 +11,7 @@
  */
 import { deleteObject, deleteOptionsFrom } from '../deletion.js';
 import { badRequest, HttpStatusError } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { getStored, type Scope } from '../write-scope.js';
@@ -41,13 +41,13 @@ function canIgnoreBudget(pod: JsonObject): boolean {
 function useBudget(s: ApiState, pdb: JsonObject, pod: string, dryRun: boolean): void {
   const meta = metaOf(pdb);
   const status = isObject(pdb.status) ? pdb.status : {};
-  const observed = typeof status.observedGeneration === 'number' ? status.observedGeneration : 0;
+  const observed = num(status.observedGeneration);
   if (observed < Number(meta.generation ?? 1)) {
     throw tooManyRequests(
       `The disruption budget ${String(meta.name)} is still being processed by the server.`,
     );
   }
-  const allowed = typeof status.disruptionsAllowed === 'number' ? status.disruptionsAllowed : 0;
+  const allowed = num(status.disruptionsAllowed);
   if (allowed < 0) {
     throw new HttpStatusError(403, 'Forbidden', 'pdb disruptions allowed is negative');
   }
