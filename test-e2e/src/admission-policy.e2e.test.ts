@@ -1171,6 +1171,11 @@ test("an expression's every error, methods on dyn values and syntax errors are r
       [[14, "found no matching overload for 'size' applied to 'dyn.(int)'"]],
     ],
     ["'a'.b == 1", [[4, "type 'string' does not support field selection"]]],
+    // Patterns RE2 refuses though JavaScript reads them.
+    ["'a'.matches('(?=a)')", [[13, 'invalid matches argument']]],
+    ["'a'.matches('\\\\1')", [[13, 'invalid matches argument']]],
+    ["'a'.matches('\\\\Z')", [[13, 'invalid matches argument']]],
+    ["'a'.matches('[\\\\b]')", [[13, 'invalid matches argument']]],
     // A policy without variables has no `variables` declared.
     ['variables.nope == 1', [[1, "undeclared reference to 'variables' (in container '')"]]],
     ['Bad Value!', [[5, "Syntax error: mismatched input 'Value' expecting <EOF>"]]],

@@ -3,7 +3,7 @@
  * expression type-checks (`ValidateDurationLiterals`, `ValidateTimestampLiterals`,
  * `ValidateRegexLiterals`): a `duration(…)` or `timestamp(…)` of a literal that does not
  * convert (`duration(1)`, `duration('abc')`) and a `matches` of a literal pattern that does
- * not compile are refused, `invalid duration argument` at the literal. Our own code: the
+ * not compile (as JavaScript reads it, and what RE2 refuses: see {@link re2Refuses}) are refused, `invalid duration argument` at the literal. Our own code: the
  * evaluator has no such validators.
  */
 import {
@@ -12,6 +12,7 @@ import {
   type ErrorLocation,
 } from '@marcbachmann/cel-js';
 import { isAstNode, nodesOf } from './ast-node.js';
+import { re2Refuses } from './re2.js';
 
 /** The calls checked, and the argument (after the receiver) that must be a valid literal. */
 const VALIDATED: Readonly<Record<string, { readonly member: boolean }>> = {
@@ -47,7 +48,9 @@ export function literalArgumentsError(env: Environment, root: unknown): Error | 
       if (callArgs.length !== 1 || !isAstNode(literal) || literal.op !== 'value') return [];
       const source = literal.input.slice(literal.start, literal.end);
       const call = rule.member ? `''.matches(${source})` : `${name}(${source})`;
-      return evaluates(env, call) ? [] : [{ name, literal }];
+      const pattern = name === 'matches' && typeof literal.args === 'string' ? literal.args : '';
+      const refused = !evaluates(env, call) || re2Refuses(pattern);
+      return refused ? [{ name, literal }] : [];
     })
     .sort((a, b) => a.literal.start - b.literal.start);
   const first = refused[0];
