@@ -103,6 +103,33 @@ describe('health endpoints', () => {
     expect(res.status).toBe(404);
     expect(res.text).toBe('404 page not found\n');
   });
+
+  test.each(['healthz', 'livez', 'readyz'])(
+    '/%s answers any method as GET does; HEAD without a body',
+    async (endpoint) => {
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
+        const res = await raw(kc(), method, `/${endpoint}`, { accept: '*/*' });
+        expect([method, res.status, res.text]).toEqual([method, 200, 'ok']);
+        const verbose = await raw(kc(), method, `/${endpoint}`, {
+          query: { verbose: '' },
+          accept: '*/*',
+        });
+        expect([method, verbose.status, verbose.text.split('\n').at(-2)]).toEqual([
+          method,
+          200,
+          `${endpoint} check passed`,
+        ]);
+      }
+      const head = await raw(kc(), 'HEAD', `/${endpoint}`, { accept: '*/*' });
+      expect([head.status, head.text, head.headers['content-type']]).toEqual([
+        200,
+        '',
+        'text/plain; charset=utf-8',
+      ]);
+      const check = await raw(kc(), 'POST', `/${endpoint}/etcd`, { accept: '*/*' });
+      expect([check.status, check.text]).toEqual([200, 'ok']);
+    },
+  );
 });
 
 describe('aggregated discovery', () => {

@@ -23,6 +23,7 @@ import { roleBindings, roles } from '@kube-ts/k8s/rbac/v1';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execLocally, forwardLocally } from './local-containers.js';
+import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
@@ -100,6 +101,18 @@ describe('refusals say what to do', () => {
     const forward = await pods.portForward('unscheduled', [80]).catch((e: unknown) => e);
     expect((forward as PodStreamError).code).toBe(400);
     expect(await pods.logs('unscheduled')).toBe('');
+    for (const query of [{}, { follow: 'true' }] as Record<string, string>[]) {
+      const log = await raw(
+        e2e.backend.kubeConfig,
+        'GET',
+        `/api/v1/namespaces/${ns}/pods/unscheduled/log`,
+        {
+          query,
+          accept: '*/*',
+        },
+      );
+      expect([log.status, log.text, log.headers['content-type']]).toEqual([204, '', undefined]);
+    }
   });
 
   it('a container the Pod does not have: 400, name one of its containers', async () => {

@@ -60,20 +60,22 @@ export function handle(
     throw new PlainNotFound();
   }
   if (r.type === 'discovery') {
+    // kube-apiserver's health handlers do not look at the method: any method answers as
+    // GET does (HEAD without the body).
+    if (r.what === 'health') {
+      const answer = health(r.health!.endpoint, r.health!.check, url.searchParams);
+      if (!answer) throw new PlainNotFound();
+      res.writeHead(answer.code, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(method === 'HEAD' ? undefined : answer.body);
+      return;
+    }
     if (method !== 'GET') throw methodNotAllowed();
     let body: JsonObject | undefined;
     let rep: Representation = { format: 'json' };
     switch (r.what) {
-      case 'health': {
-        const answer = health(r.health!.endpoint, r.health!.check, url.searchParams);
-        if (!answer) throw new PlainNotFound();
-        res.writeHead(answer.code, {
-          'Content-Type': 'text/plain; charset=utf-8',
-          'X-Content-Type-Options': 'nosniff',
-        });
-        res.end(answer.body);
-        return;
-      }
       case 'version':
         negotiateJsonOnly(req.headers.accept);
         sendRawJson(res, 200, versionInfo());
@@ -149,6 +151,11 @@ function sendAnswer(
   res: ServerResponse,
   answer: { code: number; body: string; contentType: string },
 ): void {
+  if (answer.code === 204) {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   if (answer.contentType === 'application/json') {
     const rep = negotiate(req.headers.accept, { transforms: [], protobuf: true });
     if (rep.format === 'protobuf' && hasProtobuf(JSON.parse(answer.body) as JsonObject)) {

@@ -1,7 +1,7 @@
 /**
  * `GET pods/{name}/log`: the container is checked against the Pod (400 when it is missing
  * and the Pod has several, or names none of them); a Pod that is not scheduled (no
- * `spec.nodeName`) has an empty log, and one bound to a Node that does not exist answers
+ * `spec.nodeName`) has no log (kube-apiserver answers 204 No Content), and one bound to a Node that does not exist answers
  * 404 for the Node, as kube-apiserver does. Otherwise the log is what the test wrote with
  * `server.containers.writeLog`; `follow=true` streams later writes until `endLog` or the
  * client goes away. `tailLines` and `limitBytes` are applied.
@@ -18,11 +18,19 @@ export interface PodLog {
   readonly follow: ((res: ServerResponse) => void) | undefined;
 }
 
-/** The log of the Pod's container, or the error kube-apiserver gives. */
-export function podLog(s: ApiState, sc: Scope, name: string, query: URLSearchParams): PodLog {
+/**
+ * The log of the Pod's container, `undefined` when the Pod has no node, or the error
+ * kube-apiserver gives.
+ */
+export function podLog(
+  s: ApiState,
+  sc: Scope,
+  name: string,
+  query: URLSearchParams,
+): PodLog | undefined {
   const { pod, container } = podContainer(s, sc, name, query.get('container') ?? '');
   const node = nodeNameOf(pod);
-  if (node === '') return { text: '', follow: undefined };
+  if (node === '') return undefined;
   requireNode(s, node);
   const ns = sc.namespace;
   const text = limited(s.containers.logText(ns, name, container), query);

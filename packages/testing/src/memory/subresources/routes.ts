@@ -122,6 +122,8 @@ export function serveSubresource(
     case 'pods/log': {
       if (method !== 'GET') throw methodNotAllowed();
       const log = podLog(s, sc, name, query);
+      // No node, no log: kube-apiserver's stream handler answers 204 without a body.
+      if (!log) return { code: 204, body: '', contentType: '' };
       return { code: 200, body: log.text, contentType: 'text/plain', stream: log.follow };
     }
     default:

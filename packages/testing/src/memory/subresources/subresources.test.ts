@@ -173,13 +173,14 @@ describe('eviction', () => {
 });
 
 describe('logs', () => {
-  it('an unscheduled pod has an empty log; the container is checked', async () => {
+  it('an unscheduled pod has no log (204); the container is checked', async () => {
     await env.client('POST', `${NS}/pods`, pod('one', ['main']));
     await env.client('POST', `${NS}/pods`, pod('two', ['a', 'b']));
     const empty = await fetch(`${env.server.url}${NS}/pods/one/log`, {
       headers: adminHeaders(env.server),
     });
-    expect(empty.status).toBe(200);
+    expect(empty.status).toBe(204);
+    expect(empty.headers.get('content-type')).toBeNull();
     expect(await empty.text()).toBe('');
     const which = await env.client('GET', `${NS}/pods/two/log`);
     expect(which.status).toBe(400);
@@ -188,6 +189,6 @@ describe('logs', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.message).toMatch(/container nope is not valid for pod one/);
     const log = `${env.server.url}${NS}/pods/two/log?container=b`;
-    expect((await fetch(log, { headers: adminHeaders(env.server) })).status).toBe(200);
+    expect((await fetch(log, { headers: adminHeaders(env.server) })).status).toBe(204);
   });
 });
