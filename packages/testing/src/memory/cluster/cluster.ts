@@ -44,13 +44,8 @@ export class SimulatedCluster {
       this.#timers.add(timer);
     };
     this.#components = [
-      ...(count > 0
-        ? [
-            new SimulatedScheduler(s),
-            new SimulatedKubelet(s, this.nodeNames),
-            new EndpointsController(s),
-          ]
-        : []),
+      ...(count > 0 ? [new SimulatedScheduler(s), new SimulatedKubelet(s, this.nodeNames)] : []),
+      new EndpointsController(s, count > 0),
       new ReplicaSetController(s, later),
       new ReplicaSetController(s, later, 'ReplicationController'),
       new DeploymentController(s),

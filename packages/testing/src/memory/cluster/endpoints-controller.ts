@@ -1,6 +1,7 @@
 /**
- * kube-controller-manager's Endpoints and EndpointSlice controllers, for a server with
- * nodes: for each Service with a selector, the Endpoints of the same name (`subsets`: the
+ * kube-controller-manager's Endpoints and EndpointSlice controllers: on every server, a
+ * deleted Service's Endpoints of the same name go (whoever wrote them, selector or not);
+ * with nodes, for each Service with a selector, the Endpoints of the same name (`subsets`: the
  * Ready Pods' IPs as `addresses`, the others as `notReadyAddresses`, with the Service's
  * ports resolved to the Pods' target ports) and one EndpointSlice (`<service>-xxxxx`,
  * labelled `kubernetes.io/service-name`, owned by the Service; IPv4 endpoints with
@@ -51,14 +52,18 @@ function targetPort(port: JsonObject, pod: JsonObject): number | undefined {
 
 /** Keeps the Endpoints and EndpointSlice of each Service with a selector current. */
 export class EndpointsController {
-  constructor(private readonly s: ApiState) {}
+  constructor(
+    private readonly s: ApiState,
+    /** Whether Pods run (the server has nodes): only then are Endpoints written. */
+    private readonly withPods: boolean,
+  ) {}
 
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
     if (c.resKey === tableOf(SERVICES)) {
       const name = String(metaOf(c.object).name);
       this.s.schedule(() => this.sync(c.namespace, name));
-    } else if (c.resKey === tableOf(PODS)) {
+    } else if (c.resKey === tableOf(PODS) && this.withPods) {
       this.s.schedule(() => {
         for (const [, svc] of this.s.storage.scan(tableOf(SERVICES), c.namespace)) {
           this.sync(c.namespace, String(metaOf(svc).name));
@@ -77,6 +82,7 @@ export class EndpointsController {
       }
       return;
     }
+    if (!this.withPods) return;
     const spec = isObject(svc.spec) ? svc.spec : {};
     if (!isObject(spec.selector) || Object.keys(spec.selector).length === 0) return;
     const selector = selectorOf({ matchLabels: spec.selector });
