@@ -1176,6 +1176,11 @@ test("an expression's every error, methods on dyn values and syntax errors are r
     ["'a'.matches('\\\\1')", [[13, 'invalid matches argument']]],
     ["'a'.matches('\\\\Z')", [[13, 'invalid matches argument']]],
     ["'a'.matches('[\\\\b]')", [[13, 'invalid matches argument']]],
+    // Only mutations construct objects, inside a list too.
+    [
+      "[JSONPatch{op: 'add', path: '/x', value: 1}].size() == 1",
+      [[11, "undeclared reference to 'JSONPatch' (in container '')"]],
+    ],
     // A policy without variables has no `variables` declared.
     ['variables.nope == 1', [[1, "undeclared reference to 'variables' (in container '')"]]],
     ['Bad Value!', [[5, "Syntax error: mismatched input 'Value' expecting <EOF>"]]],

@@ -34,7 +34,8 @@ export function compileErrorText(expr: string, e: Error & { range?: { start: num
   // An object construction (`Name{…}`) where no such type is declared: cel-go resolves the
   // type name and finds nothing; the evaluator, which has no constructions, stops at `{`.
   const typeName = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*$/.exec(expr.slice(0, start));
-  if (first === "Unexpected character: '{'" && typeName && expr[start] === '{') {
+  const atBrace = first === "Unexpected character: '{'" || /^Expected \w+, got LBRACE$/.test(first);
+  if (atBrace && typeName && expr[start] === '{') {
     first = `undeclared reference to '${typeName[1]}' (in container '')`;
   }
   return celGoLayout(expr, start, first);
