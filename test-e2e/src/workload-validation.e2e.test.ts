@@ -9,7 +9,8 @@
  * `serviceName`, their rolling update's `maxUnavailable` dropped (its gate is off) and an
  * explicit `RollingUpdate` type left without a `rollingUpdate`. An empty pod template or pod
  * spec is checked as the zero-valued struct kube-apiserver decodes it to, in every workload
- * kind (Jobs, CronJobs and ReplicationControllers too).
+ * kind (Jobs, CronJobs and ReplicationControllers too). A Job whose name is no label value
+ * is refused where kube-apiserver finds the generated `job-name` labels.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -414,6 +415,42 @@ describe('StatefulSet volumeClaimTemplates', () => {
       },
     ]);
   });
+});
+
+describe('a Job whose name is no label value', () => {
+  // A lowercase RFC 1123 subdomain, but longer than a label value may be.
+  const name = 'j'.repeat(64);
+  const tooLong = (field: string): Cause => [
+    field,
+    INVALID,
+    `Invalid value: "${name}": must be no more than 63 bytes`,
+  ];
+  const job = (template: Record<string, unknown>) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name },
+    spec: { template },
+  });
+  const podSpec = { restartPolicy: 'Never', containers: [{ name: 'c', image: 'nginx' }] };
+
+  test('is refused at the generated template labels (the Job gets its labels only when read back)', () =>
+    expectCauses(kc(), `/apis/batch/v1/namespaces/${ns}/jobs`, job({ spec: podSpec }), [
+      tooLong('spec.template.labels'),
+      tooLong('spec.template.labels'),
+    ]));
+
+  test("is refused at the Job's own labels too when they are its template's label map", () =>
+    expectCauses(
+      kc(),
+      `/apis/batch/v1/namespaces/${ns}/jobs`,
+      job({ metadata: { labels: { app: 'web' } }, spec: podSpec }),
+      [
+        tooLong('metadata.labels'),
+        tooLong('metadata.labels'),
+        tooLong('spec.template.labels'),
+        tooLong('spec.template.labels'),
+      ],
+    ));
 });
 
 describe('an empty pod template or pod spec is checked as the zero-valued struct', () => {

@@ -99,6 +99,7 @@ export function createObject(
   rulesFor(sc.t)?.prepareCreate?.(obj, p.user ?? ADMIN_USER, p.warnings ?? []);
   if (!name && typeof meta.name === 'string') name = meta.name;
   validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user, p.verb);
+  rulesFor(sc.t)?.readBack?.(obj);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
   const tracked = isNamespaceType(sc.t) ? { ...decoded, spec: null, status: null } : decoded;
   if (tracked !== decoded) {

@@ -211,10 +211,20 @@ export const jobRules: KindRules = {
     const meta = metaOf(obj);
     generateSelector(obj, spec);
     const labels = templateLabels(spec);
+    // A Job that shares its template's label map has the generated labels too, validated.
+    if (isObject(labels) && isObject(meta.labels) && templateLabelMaps.has(meta.labels)) {
+      meta.labels = { ...labels };
+      obj.metadata = meta;
+    }
+  },
+  // A Job still unlabelled gets its template's labels when read back from etcd (defaulting
+  // again), after validation: a name that is no label value is refused at
+  // `spec.template.labels` only.
+  readBack(obj) {
+    const meta = metaOf(obj);
+    const labels = templateLabels(specOf(obj));
     const own = meta.labels;
-    const unlabelled = !isObject(own) || Object.keys(own).length === 0;
-    // A Job still unlabelled gets them when read back from etcd (defaulting again).
-    if (isObject(labels) && (unlabelled || templateLabelMaps.has(own))) {
+    if (isObject(labels) && (!isObject(own) || Object.keys(own).length === 0)) {
       meta.labels = { ...labels };
       obj.metadata = meta;
     }

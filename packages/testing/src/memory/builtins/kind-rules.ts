@@ -51,6 +51,12 @@ export interface KindRules {
    * admitted object (a Pod's QoS class); pushes the warnings it gives to `warnings`.
    */
   prepareCreate?(obj: JsonObject, user: UserInfo, warnings: string[]): void;
+  /**
+   * What defaulting adds when a new object is read back from storage, after validation
+   * (kube-apiserver answers a create, a dry run's too, with the object decoded again): not
+   * validated.
+   */
+  readBack?(obj: JsonObject): void;
   /** Carries over what an update may leave out and the server keeps (allocated values). */
   prepareUpdate?(next: JsonObject, prev: JsonObject): void;
   /** What the strategy of a `status` or `approval` update does beyond keeping the rest. */
