@@ -4,10 +4,14 @@ import { jobRules } from './job.js';
 
 const ctx = { group: 'batch', create: true };
 const admin = { username: 'admin', groups: [] };
-/** Defaulting at decode, then the strategy's PrepareForCreate (once named). */
+/**
+ * Defaulting at decode, then the strategy's PrepareForCreate (once named), then (after
+ * validation) the defaulting of the object read back from storage.
+ */
 const created = (j: JsonObject): JsonObject => {
   jobRules.defaults!(j, true);
   jobRules.prepareCreate!(j, admin, []);
+  jobRules.readBack!(j);
   return j;
 };
 const job = (): JsonObject => ({
