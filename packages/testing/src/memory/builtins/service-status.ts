@@ -8,7 +8,7 @@
  */
 import { dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, str } from '../json.js';
 import { forbiddenValue, invalidValue, notSupported, required } from '../validation.js';
 import { ipWarnings, isSloppyIP, legacyIPCauses } from './ip-addresses.js';
 
@@ -22,12 +22,10 @@ function entriesOf(obj: JsonObject | undefined): JsonObject[] {
   return Array.isArray(lb.ingress) ? lb.ingress.filter(isObject) : [];
 }
 
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
-
 /** Sets the `ipMode` of a LoadBalancer's entries that have an IP and none (`VIP`). */
 export function defaultIPModes(obj: JsonObject): void {
   if (!isObject(obj.spec) || obj.spec.type !== 'LoadBalancer') return;
-  for (const e of entriesOf(obj)) if (text(e.ip) !== '' && e.ipMode == null) e.ipMode = 'VIP';
+  for (const e of entriesOf(obj)) if (str(e.ip) !== '' && e.ipMode == null) e.ipMode = 'VIP';
 }
 
 /** `ValidateLoadBalancerStatus` of a status update; `old`: the stored Service. */
@@ -38,12 +36,12 @@ export function loadBalancerStatusCauses(obj: JsonObject, old: JsonObject | unde
     return [forbiddenValue(AT, "may only be used when `spec.type` is 'LoadBalancer'")];
   }
   const stored = entriesOf(old)
-    .map((e) => text(e.ip))
+    .map((e) => str(e.ip))
     .filter((ip) => ip !== '');
   const causes: StatusCause[] = [];
   entries.forEach((e, i) => {
     const at = `${AT}[${i}]`;
-    const ip = text(e.ip);
+    const ip = str(e.ip);
     if (ip !== '' && !stored.includes(ip)) causes.push(...legacyIPCauses(`${at}.ip`, ip));
     const mode = e.ipMode;
     if (mode === undefined || mode === null) {
@@ -53,7 +51,7 @@ export function loadBalancerStatusCauses(obj: JsonObject, old: JsonObject | unde
     } else if (!IP_MODES.includes(String(mode))) {
       causes.push(notSupported(`${at}.ipMode`, mode, IP_MODES));
     }
-    const host = text(e.hostname);
+    const host = str(e.hostname);
     if (host === '') return;
     for (const why of dns1123SubdomainErrors(host)) {
       causes.push(invalidValue(`${at}.hostname`, host, why));
@@ -68,6 +66,6 @@ export function loadBalancerStatusCauses(obj: JsonObject, old: JsonObject | unde
 /** The status strategy's warnings: entry IPs not in standard form (named by the entry). */
 export function loadBalancerStatusWarnings(obj: JsonObject): string[] {
   return entriesOf(obj).flatMap((e, i) =>
-    text(e.ip) === '' ? [] : ipWarnings(`${AT}[${i}]`, text(e.ip)),
+    str(e.ip) === '' ? [] : ipWarnings(`${AT}[${i}]`, str(e.ip)),
   );
 }
