@@ -1,21 +1,15 @@
 import type { StatusCause } from '../errors.js';
 import { isObject, type Json } from '../json.js';
-import { invalidValue, notNegative, notSupported } from '../validation.js';
+import { invalidValue, notSupported } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { labelSelectorCauses, selectorAsGoJson } from './label-selector.js';
+import { notOver100Causes, positiveIntOrPercentCauses } from './workload-strategies.js';
 
 const POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
-const PERCENT =
-  "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
 /** `ValidatePositiveIntOrPercent` and `IsNotMoreThan100Percent` of one field. */
 function intOrPercentCauses(field: string, v: Json | undefined): StatusCause[] {
-  if (typeof v === 'number') return notNegative(field, v);
-  if (typeof v !== 'string') return [];
-  if (!/^[0-9]+%$/.test(v)) return [invalidValue(field, v, PERCENT)];
-  return Number(v.slice(0, -1)) > 100
-    ? [invalidValue(field, v, 'must not be greater than 100%')]
-    : [];
+  return [...positiveIntOrPercentCauses(v, field), ...notOver100Causes(v, field)];
 }
 
 /**

@@ -37,13 +37,13 @@ function intOrPercentValue(v: Json | undefined): number {
 const intOrString = (v: Json | undefined): Json => (typeof v === 'string' ? v : (v ?? 0));
 
 /** `ValidatePositiveIntOrPercent`: a percent string or an integer `>= 0`. */
-function positiveIntOrPercentCauses(v: Json | undefined, field: string): StatusCause[] {
+export function positiveIntOrPercentCauses(v: Json | undefined, field: string): StatusCause[] {
   if (typeof v === 'string') return isPercent(v) ? [] : [invalidValue(field, v, PERCENT)];
   return notNegative(field, v);
 }
 
 /** `IsNotMoreThan100Percent`. */
-function notOver100Causes(v: Json | undefined, field: string): StatusCause[] {
+export function notOver100Causes(v: Json | undefined, field: string): StatusCause[] {
   return isPercent(v) && intOrPercentValue(v) > 100
     ? [invalidValue(field, v, 'must not be greater than 100%')]
     : [];
