@@ -72,7 +72,7 @@ export function strAt(obj: JsonObject | undefined, key: string): string | undefi
 }
 
 /** `v` when it is a string, else the empty string (Go's zero value for a string field). */
-export function str(v: Json | undefined): string {
+export function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
@@ -82,7 +82,7 @@ export function num(v: unknown, fallback = 0): number {
 }
 
 /** `v` when it is an object, else an empty object (Go's zero value for a struct field). */
-export function obj(v: Json | undefined): JsonObject {
+export function obj(v: unknown): JsonObject {
   return isObject(v) ? v : {};
 }
 

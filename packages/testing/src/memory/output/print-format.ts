@@ -3,17 +3,14 @@
  * cells: ages and durations, label sets and selectors, container names and images, "a, b
  * + N more..." lists. Shared by the printers of every built-in kind.
  */
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, obj, str } from '../json.js';
+
+export { obj, str };
 
 /** What the printers write for an absent value. */
 export const NONE = '<none>';
 /** What the printers write for an unset optional value. */
 export const UNSET = '<unset>';
-
-/** The value as an object ({} when it is not one). */
-export function obj(v: unknown): JsonObject {
-  return isObject(v) ? v : {};
-}
 
 /** The value's object items ([] when it is not an array). */
 export function arr(v: unknown): JsonObject[] {
@@ -23,11 +20,6 @@ export function arr(v: unknown): JsonObject[] {
 /** The number of keys of a map (0 when it is not one). */
 export function count(v: unknown): number {
   return isObject(v) ? Object.keys(v).length : 0;
-}
-
-/** A string field, '' when absent (Go's zero value). */
-export function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
 }
 
 /** `a=b,c=d`, keys sorted, as labels.Set's String() writes it. */
