@@ -2,9 +2,10 @@
  * The rules of a structural schema that look at one node alone: forbidden keywords, the
  * allowed types, list and map types (x-kubernetes-list-type and its keys), CEL rule shapes.
  */
+
 import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import { re2Error } from './cel/re2.js';
 import { itemSchema } from './json-schema.js';
-import { compilePattern } from './validate.js';
 
 const TYPES = ['object', 'array', 'string', 'integer', 'number', 'boolean'];
 const FORBIDDEN_KEYWORDS = [
@@ -50,13 +51,8 @@ export function checkKeywords(s: JSONSchemaProps, path: string, report: Report):
       `Unsupported value: ${JSON.stringify(s.type)}: supported values: ${TYPES.map((t) => JSON.stringify(t)).join(', ')}`,
     );
   }
-  if (s.pattern !== undefined && compilePattern(s.pattern) === null) {
-    let why = 'not a valid JavaScript regular expression';
-    try {
-      new RegExp(s.pattern, 'u');
-    } catch (err) {
-      why = err instanceof Error ? err.message : why;
-    }
+  const why = s.pattern === undefined ? undefined : re2Error(s.pattern);
+  if (why !== undefined) {
     report(
       `${path}.pattern`,
       `Invalid value: ${JSON.stringify(s.pattern)}: must be a valid regular expression, but isn't: ${why}`,

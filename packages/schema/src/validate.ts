@@ -1,4 +1,5 @@
 import type { JSONSchemaProps } from '@kube-ts/k8s/apiextensions/v1';
+import { Re2SyntaxError, re2RegExp } from './cel/re2.js';
 import { type Correlated, correlatedItems, correlatedProperty } from './correlation.js';
 import { childPath, indexPath } from './field-path.js';
 import { matchesFormat } from './formats.js';
@@ -34,24 +35,17 @@ function inBody(path: string): string {
   return `${path} in body`;
 }
 
-const patternCache = new Map<string, RegExp | null>();
-
-/** Compiles a schema `pattern` (RE2 syntax, mostly the same as JS); `null` when JS can't. */
-export function compilePattern(pattern: string): RegExp | null {
-  let re = patternCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern, 'u');
-    } catch {
-      try {
-        re = new RegExp(pattern);
-      } catch {
-        re = null;
-      }
-    }
-    patternCache.set(pattern, re);
+/**
+ * Compiles a schema `pattern` as kube-apiserver does (Go's `regexp`, RE2 syntax; see
+ * {@link re2RegExp}); `null` when Go refuses it.
+ */
+function compilePattern(pattern: string): RegExp | null {
+  try {
+    return re2RegExp(pattern);
+  } catch (e) {
+    if (e instanceof Re2SyntaxError) return null;
+    throw e;
   }
-  return re;
 }
 
 function checkString(s: JSONSchemaProps, v: string, path: string, out: SchemaViolation[]): void {

@@ -14,7 +14,7 @@ export interface AstNode {
   readonly checkedType?: { readonly name: string };
   /** What the parser attached: a macro's expansion. */
   readonly meta: { readonly macro?: unknown; readonly alternate?: unknown };
-  setMeta(key: 'macro' | 'alternate', value: unknown): unknown;
+  setMeta(key: 'macro' | 'alternate' | 'evaluate', value: unknown): unknown;
 }
 
 /** Whether `v` is an AST node. */

@@ -18,6 +18,7 @@ import {
 } from './cost.js';
 import { checkHomogeneous } from './homogeneous.js';
 import { ruleCheckEnvironment, ruleEnvironment } from './library.js';
+import { regexProgramError } from './literal-arguments.js';
 import type { CelType } from './object-types.js';
 import { usesOldSelf } from './rules.js';
 import { celTypeOfSchema } from './schema-types.js';
@@ -120,6 +121,14 @@ function checkRule(
       field: `${at}.rule`,
       message: `Invalid value: ${printed(r)}: compilation failed: cel expression must evaluate to a bool`,
     });
+  } else {
+    const refused = regexProgramError(env.parse(r.rule).ast);
+    if (refused) {
+      out.push({
+        field: `${at}.rule`,
+        message: `Invalid value: ${printed(r)}: program instantiation failed: ${refused}`,
+      });
+    }
   }
   if (r.optionalOldSelf === true && !usesOldSelf(r.rule)) {
     out.push({

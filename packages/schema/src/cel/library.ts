@@ -19,6 +19,7 @@ import {
 } from './object-types.js';
 import type { PolicyDeclarations } from './policy.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
+import { Re2SyntaxError, re2FindAll } from './re2.js';
 import { addSemver } from './semver.js';
 import { addSets } from './sets.js';
 import { addStringFormat } from './string-format.js';
@@ -85,20 +86,28 @@ function addLists(env: Environment): Environment {
     .registerFunction('list<dyn>.distinct(): list<dyn>', (l: unknown[]) => [...new Set(l)]);
 }
 
+/** `f`'s result; a pattern Go refuses as the Kubernetes regex library words it. */
+function illegalRegex<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Re2SyntaxError) throw new Error(`Illegal regex: ${e.message}`);
+    throw e;
+  }
+}
+
 function addStrings(env: Environment): Environment {
   return env
-    .registerFunction('string.find(string): string', (s: string, re: string) => {
-      return new RegExp(re, 'u').exec(s)?.[0] ?? '';
-    })
+    .registerFunction('string.find(string): string', (s: string, re: string) =>
+      illegalRegex(() => re2FindAll(re, s, 1)[0] ?? ''),
+    )
     .registerFunction('string.findAll(string): list<string>', (s: string, re: string) =>
-      [...s.matchAll(new RegExp(re, 'gu'))].map((m) => m[0]),
+      illegalRegex(() => re2FindAll(re, s)),
     )
     .registerFunction(
       'string.findAll(string, int): list<string>',
-      (s: string, re: string, n: bigint) => {
-        const all = [...s.matchAll(new RegExp(re, 'gu'))].map((m) => m[0]);
-        return n < 0n ? all : all.slice(0, Number(n));
-      },
+      (s: string, re: string, n: bigint) =>
+        illegalRegex(() => re2FindAll(re, s, n < 0n ? -1 : Number(n))),
     )
     .registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
       const chars = [...s];

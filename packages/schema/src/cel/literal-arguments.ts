@@ -2,9 +2,9 @@
  * cel-go's literal validators, which kube-apiserver's CEL environment runs once an
  * expression type-checks (`ValidateDurationLiterals`, `ValidateTimestampLiterals`,
  * `ValidateRegexLiterals`): a `duration(…)` or `timestamp(…)` of a literal that does not
- * convert (`duration(1)`, `duration('abc')`) and a `matches` of a literal pattern that does
- * not compile (as JavaScript reads it, and what RE2 refuses: see {@link re2Refuses}) are refused, `invalid duration argument` at the literal. Our own code: the
- * evaluator has no such validators.
+ * convert (`duration(1)`, `duration('abc')`) and a `matches` of a literal pattern that Go's
+ * `regexp` does not compile (see {@link re2Refuses}) are refused, `invalid duration argument`
+ * at the literal. Our own code: the evaluator has no such validators.
  */
 import {
   TypeError as CelTypeError,
@@ -12,7 +12,7 @@ import {
   type ErrorLocation,
 } from '@marcbachmann/cel-js';
 import { isAstNode, nodesOf } from './ast-node.js';
-import { re2Refuses } from './re2.js';
+import { re2Error, re2Refuses } from './re2.js';
 
 /** The calls checked, and the argument (after the receiver) that must be a valid literal. */
 const VALIDATED: Readonly<Record<string, { readonly member: boolean }>> = {
@@ -47,9 +47,10 @@ export function literalArgumentsError(env: Environment, root: unknown): Error | 
       const literal = callArgs[0];
       if (callArgs.length !== 1 || !isAstNode(literal) || literal.op !== 'value') return [];
       const source = literal.input.slice(literal.start, literal.end);
-      const call = rule.member ? `''.matches(${source})` : `${name}(${source})`;
-      const pattern = name === 'matches' && typeof literal.args === 'string' ? literal.args : '';
-      const refused = !evaluates(env, call) || re2Refuses(pattern);
+      const refused =
+        name === 'matches'
+          ? typeof literal.args === 'string' && re2Refuses(literal.args)
+          : !evaluates(env, `${name}(${source})`);
       return refused ? [{ name, literal }] : [];
     })
     .sort((a, b) => a.literal.start - b.literal.start);
@@ -60,4 +61,22 @@ export function literalArgumentsError(env: Environment, root: unknown): Error | 
     message: `invalid ${first.name} argument`,
     node: first.literal as unknown as ErrorLocation,
   });
+}
+
+/**
+ * Go's error for the first `find` or `findAll` of the parsed expression `root` whose
+ * pattern is a literal Go's `regexp` refuses: kube-apiserver's regex library compiles such
+ * a pattern when the program is made (`program instantiation failed: error parsing
+ * regexp: …`); undefined when there is none.
+ */
+export function regexProgramError(root: unknown): string | undefined {
+  for (const n of nodesOf(root).sort((a, b) => a.start - b.start)) {
+    const args = n.args as unknown[];
+    if (n.op !== 'rcall' || (args[0] !== 'find' && args[0] !== 'findAll')) continue;
+    const pattern = (args[2] as unknown[])[0];
+    if (!isAstNode(pattern) || pattern.op !== 'value' || typeof pattern.args !== 'string') continue;
+    const error = re2Error(pattern.args);
+    if (error) return error;
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { allowIndexedPresenceTests } from './indexed-presence.js';
+import { matchWithRe2 } from './regex-calls.js';
 
 /** A compiled CEL expression: runs it with the given variables; `ast` is its parsed form. */
 export type Program = ((context: Record<string, unknown>) => unknown) & { readonly ast?: unknown };
@@ -16,6 +17,7 @@ export function cachedCompiler(env: Environment): (expression: string) => Progra
       try {
         p = env.parse(expression) as Program;
         allowIndexedPresenceTests(p.ast);
+        matchWithRe2(p.ast);
       } catch (e) {
         p = e as Error;
       }
