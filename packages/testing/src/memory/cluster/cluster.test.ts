@@ -329,6 +329,35 @@ describe('MemoryApiServer without nodes', () => {
     }
   });
 
+  it('writes Endpoints without subsets and a placeholder EndpointSlice for a selector Service', async () => {
+    const plain = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
+    try {
+      const client = httpClient(plain);
+      const { body: svc } = await client('POST', `${NS}/services`, {
+        metadata: { name: 'lone' },
+        spec: { selector: { app: 'lone' }, ports: [{ port: 80 }] },
+      });
+      const { body: ep } = await until(
+        () => client('GET', `${NS}/endpoints/lone`),
+        (r) => r.status === 200,
+      );
+      expect(ep.subsets).toBeUndefined();
+      expect(ep.metadata.labels).toEqual({
+        'endpoints.kubernetes.io/managed-by': 'endpoint-controller',
+      });
+      expect(ep.metadata.annotations).toEqual({
+        'endpoints.kubernetes.io/last-change-trigger-time': svc.metadata.creationTimestamp,
+      });
+      const slices = '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices';
+      const { body: list } = await client('GET', slices);
+      expect(list.items).toHaveLength(1);
+      expect(list.items[0]).toMatchObject({ addressType: 'IPv4', endpoints: null, ports: null });
+      expect(list.items[0].metadata.labels['kubernetes.io/service-name']).toBe('lone');
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('refuses a node count that is not a whole number', async () => {
     await expect(MemoryApiServer.start({ nodes: -2 })).rejects.toThrow(
       /nodes must be a whole number/,

@@ -1,13 +1,12 @@
 /**
  * What kube-controller-manager and the nodes do with workloads: the workload controllers
  * (ReplicaSet, ReplicationController, Deployment, Job, StatefulSet,
- * DaemonSet, CronJob), the ServiceCIDR controller and kube-apiserver's IPAddress repair
- * loop, which run on every MemoryApiServer
- * as they run on a control plane without nodes (their Pods then stay Pending), and, for
- * `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and their kubelets, which
- * make Deployments available and Jobs complete, and the Endpoints and EndpointSlice
- * controllers, which list the Pods that run behind each Service. All observe the server's changes like the
- * garbage collector does.
+ * DaemonSet, CronJob), the Endpoints and EndpointSlice controllers, the ServiceCIDR
+ * controller and kube-apiserver's IPAddress repair loop, which run on every MemoryApiServer
+ * as they run on a control plane without nodes (their Pods then stay Pending, and Services
+ * list none), and, for `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and
+ * their kubelets, which make Deployments available and Jobs complete and give Pods the IPs
+ * that Services list. All observe the server's changes like the garbage collector does.
  */
 import { IPAddressRepair } from '../builtins/ip-address-repair.js';
 import type { Change } from '../history.js';

@@ -1,14 +1,19 @@
 /**
- * kube-controller-manager's Endpoints and EndpointSlice controllers: on every server, a
- * deleted Service's Endpoints of the same name go (whoever wrote them, selector or not);
- * with nodes, for each Service with a selector, the Endpoints of the same name (`subsets`: the
- * Ready Pods' IPs as `addresses`, the others as `notReadyAddresses`, with the Service's
- * ports resolved to the Pods' target ports) and one EndpointSlice (`<service>-xxxxx`,
- * labelled `kubernetes.io/service-name`, owned by the Service; IPv4 endpoints with
- * `ready`/`serving`/`terminating` conditions, `nodeName` and `targetRef`). Pods count
- * once they have an IP and until they end; a deleted Service's Endpoints go with it (its
- * slices through their ownerReference). Services without a selector are left alone, as
- * the controllers leave them.
+ * kube-controller-manager's Endpoints and EndpointSlice controllers, on every server: for
+ * each Service with a selector (not of type ExternalName), the Endpoints of the same name
+ * (labelled with the Service's labels plus `endpoints.kubernetes.io/managed-by` and, for a
+ * headless Service, `service.kubernetes.io/headless`; `subsets`: the Ready Pods' IPs as
+ * `addresses`, the others as `notReadyAddresses`, with the Service's ports resolved to the
+ * Pods' target ports) and its EndpointSlices (see endpoint-slices.ts; IPv4 endpoints with
+ * `ready`/`serving`/`terminating` conditions, `nodeName` and `targetRef`), both with the
+ * `last-change-trigger-time` annotation (endpoint-trigger-times.ts). Pods count once
+ * they have an IP and until they end, which needs nodes: without them every such Service
+ * gets Endpoints without subsets and a placeholder slice, as on a control plane without
+ * nodes. Endpoints written by a client for such a Service are taken over; deleted ones (or
+ * slices) are written again. A deleted Service's Endpoints go once it is gone (whoever wrote them,
+ * selector or not), its slices through their ownerReference. Services without a selector
+ * are left alone, and so is what a Service wrote before its selector was removed, as the
+ * controllers leave them.
  */
 import { selectorOf } from '../admission/matching.js';
 import type { Change } from '../history.js';
@@ -17,24 +22,26 @@ import { metaOf } from '../object-meta.js';
 import { matchLabels } from '../selectors.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
-import { isActive, isReady } from './pod-template.js';
 import {
-  createAs,
-  deleteAs,
-  ownedBy,
-  ownerReference,
-  PODS,
-  type Resource,
-  tableOf,
-  updateAs,
-} from './writes.js';
+  addressTypes,
+  type DesiredSlice,
+  HEADLESS,
+  isHeadless,
+  MANAGED_BY,
+  reconcileSlices,
+  SERVICE_NAME,
+  SLICE_CONTROLLER,
+  SLICES,
+} from './endpoint-slices.js';
+import { TRIGGER_TIME, TriggerTimes } from './endpoint-trigger-times.js';
+import { isActive, isReady } from './pod-template.js';
+import { createAs, deleteAs, PODS, type Resource, tableOf, updateAs } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
 const SERVICES: Resource = { group: '', version: 'v1', plural: 'services' };
 const ENDPOINTS: Resource = { group: '', version: 'v1', plural: 'endpoints' };
-const SLICES: Resource = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices' };
-const SERVICE_NAME = 'kubernetes.io/service-name';
-const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+const ENDPOINTS_MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
+const OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
 
 const objects = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
 
@@ -50,11 +57,25 @@ function targetPort(port: JsonObject, pod: JsonObject): number | undefined {
   return undefined;
 }
 
-/** Keeps the Endpoints and EndpointSlice of each Service with a selector current. */
+/** The Endpoints' labels for `svc`: its own, the headless label as it has a ClusterIP or not, `managed-by`. */
+function endpointsLabels(svc: JsonObject): JsonObject {
+  const own = metaOf(svc).labels;
+  const labels: JsonObject = isObject(own) ? { ...own } : {};
+  if (isHeadless(svc)) labels[HEADLESS] = '';
+  else delete labels[HEADLESS];
+  labels[ENDPOINTS_MANAGED_BY] = 'endpoint-controller';
+  return labels;
+}
+
+/** Keeps the Endpoints and EndpointSlices of each Service with a selector current. */
 export class EndpointsController {
+  readonly #triggers = new TriggerTimes();
+  /** Set while this controller writes, so that it does not answer its own changes. */
+  #writing = false;
+
   constructor(
     private readonly s: ApiState,
-    /** Whether Pods run (the server has nodes): only then are Endpoints written. */
+    /** Whether Pods run (the server has nodes): only then do Pods get IPs to list. */
     private readonly withPods: boolean,
   ) {}
 
@@ -69,37 +90,67 @@ export class EndpointsController {
           this.sync(c.namespace, String(metaOf(svc).name));
         }
       });
+    } else if (this.#writing) {
+      return;
+    } else if (c.resKey === tableOf(ENDPOINTS) && c.type === 'DELETED') {
+      // Someone else deleted them: the endpoints controller writes them again.
+      this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
+    } else if (c.resKey === tableOf(SLICES)) {
+      // The EndpointSlice controller resyncs a Service when its slices change under it.
+      const labels = metaOf(c.object).labels;
+      if (!isObject(labels) || labels[MANAGED_BY] !== SLICE_CONTROLLER) return;
+      const name = labels[SERVICE_NAME];
+      if (typeof name === 'string') this.s.schedule(() => this.sync(c.namespace, name));
     }
   }
 
-  /** Writes one Service's Endpoints and EndpointSlice from its Pods. */
+  /** Writes one Service's Endpoints and EndpointSlices from its Pods. */
   sync(namespace: string, name: string): void {
+    this.#writing = true;
+    try {
+      this.#sync(namespace, name);
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  /** The Pods behind `svc`'s selector that have an IP and have not ended, by name. */
+  #podsOf(svc: JsonObject, selector: JsonObject): JsonObject[] {
+    if (!this.withPods) return [];
+    const matcher = selectorOf({ matchLabels: selector });
+    const pods: JsonObject[] = [];
+    for (const [, pod] of this.s.storage.scan(tableOf(PODS), String(metaOf(svc).namespace))) {
+      const status = isObject(pod.status) ? pod.status : {};
+      const labels = metaOf(pod).labels;
+      if (!isActive(pod) || typeof status.podIP !== 'string') continue;
+      if (matchLabels(matcher, isObject(labels) ? labels : undefined)) pods.push(pod);
+    }
+    return pods.sort((a, b) => String(metaOf(a).name).localeCompare(String(metaOf(b).name)));
+  }
+
+  #sync(namespace: string, name: string): void {
     const svc = this.s.storage.get(tableOf(SERVICES), objectKey(namespace, name));
     const endpoints = this.s.storage.get(tableOf(ENDPOINTS), objectKey(namespace, name));
-    if (svc === undefined || metaOf(svc).deletionTimestamp) {
+    const key = objectKey(namespace, name);
+    if (svc === undefined) {
+      this.#triggers.forget(key);
       if (endpoints && !metaOf(endpoints).deletionTimestamp) {
         deleteAs(this.s, ENDPOINTS, namespace, name);
       }
       return;
     }
-    if (!this.withPods) return;
     const spec = isObject(svc.spec) ? svc.spec : {};
+    if (spec.type === 'ExternalName') return;
     if (!isObject(spec.selector) || Object.keys(spec.selector).length === 0) return;
-    const selector = selectorOf({ matchLabels: spec.selector });
-    const pods: JsonObject[] = [];
-    for (const [, pod] of this.s.storage.scan(tableOf(PODS), namespace)) {
-      const status = isObject(pod.status) ? pod.status : {};
-      const labels = metaOf(pod).labels;
-      if (!isActive(pod) || typeof status.podIP !== 'string') continue;
-      if (matchLabels(selector, isObject(labels) ? labels : undefined)) pods.push(pod);
-    }
-    pods.sort((a, b) => String(metaOf(a).name).localeCompare(String(metaOf(b).name)));
+    const pods = this.#podsOf(svc, spec.selector);
+    const trigger = this.#triggers.next(key, svc, pods);
     const servicePorts = objects(spec.ports);
     const ports = (pod: JsonObject | undefined): JsonObject[] =>
       servicePorts.flatMap((p) => {
         const port = pod ? targetPort(p, pod) : undefined;
         if (port === undefined) return [];
-        return [{ ...(p.name ? { name: p.name } : {}), port, protocol: p.protocol ?? 'TCP' }];
+        const app: JsonObject = p.appProtocol === undefined ? {} : { appProtocol: p.appProtocol };
+        return [{ name: p.name ?? '', port, protocol: p.protocol ?? 'TCP', ...app }];
       });
     const address = (pod: JsonObject): JsonObject & { ip: string } => {
       const meta = metaOf(pod);
@@ -110,30 +161,8 @@ export class EndpointsController {
         targetRef: { kind: 'Pod', namespace, name: String(meta.name), uid: String(meta.uid) },
       };
     };
-    const ready = pods.filter(isReady);
-    const notReady = pods.filter((p) => !isReady(p));
-    const subset: JsonObject = { ports: ports(pods[0]) };
-    if (ready.length) subset.addresses = ready.map(address);
-    if (notReady.length) subset.notReadyAddresses = notReady.map(address);
-    const svcLabels = metaOf(svc).labels;
-    const labels: JsonObject = isObject(svcLabels) ? { ...svcLabels } : {};
-    const subsets = pods.length ? [subset] : [];
-    if (endpoints === undefined) {
-      const meta = { name, ...(Object.keys(labels).length ? { labels } : {}) };
-      createAs(this.s, MANAGER, ENDPOINTS, namespace, { metadata: meta, subsets });
-    } else if (!deepEqual(endpoints.subsets ?? [], subsets)) {
-      updateAs(this.s, MANAGER, ENDPOINTS, endpoints, (copy) => {
-        if (subsets.length) copy.subsets = subsets;
-        else delete copy.subsets;
-      });
-    }
-    const sliceLabels = {
-      ...labels,
-      [SERVICE_NAME]: name,
-      [MANAGED_BY]: 'endpointslice-controller.k8s.io',
-    };
-    const slice: JsonObject = {
-      addressType: 'IPv4',
+    this.#writeEndpoints(svc, endpoints, pods, ports, address, trigger);
+    const slice: DesiredSlice = {
       endpoints: pods.map((pod): JsonObject => {
         const { ip, ...rest } = address(pod);
         const up = isReady(pod);
@@ -145,21 +174,66 @@ export class EndpointsController {
       }),
       ports: ports(pods[0]),
     };
-    const [existing] = ownedBy(this.s, SLICES, svc);
-    if (existing === undefined) {
-      createAs(this.s, MANAGER, SLICES, namespace, {
+    const none: DesiredSlice = { endpoints: [], ports: [] };
+    // Pods get IPv4 addresses only here, so an IPv6 slice lists none.
+    const desired = new Map(addressTypes(svc).map((t) => [t, t === 'IPv4' ? slice : none]));
+    reconcileSlices(this.s, svc, desired, trigger);
+  }
+
+  /** Writes the Endpoints of `svc` (created, or updated when subsets, labels or capacity annotation are off). */
+  #writeEndpoints(
+    svc: JsonObject,
+    endpoints: JsonObject | undefined,
+    pods: JsonObject[],
+    ports: (pod: JsonObject | undefined) => JsonObject[],
+    address: (pod: JsonObject) => JsonObject,
+    trigger: string | undefined,
+  ): void {
+    const namespace = String(metaOf(svc).namespace);
+    const name = String(metaOf(svc).name);
+    // Endpoints ports leave an empty name out (`omitempty`), unlike EndpointSlice ports.
+    const subsetPorts = ports(pods[0]).map(({ name: n, ...p }) => (n ? { name: n, ...p } : p));
+    const ready = pods.filter(isReady);
+    const notReady = pods.filter((p) => !isReady(p));
+    const subset: JsonObject = { ports: subsetPorts };
+    if (ready.length) subset.addresses = ready.map(address);
+    if (notReady.length) subset.notReadyAddresses = notReady.map(address);
+    const subsets = pods.length ? [subset] : [];
+    const labels = endpointsLabels(svc);
+    if (endpoints === undefined) {
+      createAs(this.s, MANAGER, ENDPOINTS, namespace, {
         metadata: {
-          generateName: `${name}-`,
-          labels: sliceLabels,
-          ownerReferences: [ownerReference(svc)],
+          name,
+          labels,
+          ...(trigger ? { annotations: { [TRIGGER_TIME]: trigger } } : {}),
         },
-        ...slice,
+        subsets,
       });
-    } else {
-      updateAs(this.s, MANAGER, SLICES, existing, (copy) => {
-        Object.assign(copy, slice);
-        (copy.metadata as JsonObject).labels = sliceLabels;
-      });
+      return;
     }
+    const meta = metaOf(endpoints);
+    const annotations = isObject(meta.annotations) ? meta.annotations : {};
+    // The controller compares labels ignoring the headless label (it only writes it).
+    const { [HEADLESS]: _had, ...haveLabels } = isObject(meta.labels) ? meta.labels : {};
+    const { [HEADLESS]: _want, ...wantLabels } = labels;
+    if (
+      deepEqual(endpoints.subsets ?? [], subsets) &&
+      deepEqual(haveLabels, wantLabels) &&
+      annotations[OVER_CAPACITY] === undefined
+    ) {
+      return;
+    }
+    updateAs(this.s, MANAGER, ENDPOINTS, endpoints, (copy) => {
+      const m = copy.metadata as JsonObject;
+      const notes: JsonObject = isObject(m.annotations) ? m.annotations : {};
+      if (trigger) notes[TRIGGER_TIME] = trigger;
+      else delete notes[TRIGGER_TIME];
+      delete notes[OVER_CAPACITY];
+      if (Object.keys(notes).length) m.annotations = notes;
+      else delete m.annotations;
+      m.labels = labels;
+      if (subsets.length) copy.subsets = subsets;
+      else delete copy.subsets;
+    });
   }
 }
