@@ -1,0 +1,250 @@
+/**
+ * Differential, on a control plane without nodes: kube-controller-manager's Endpoints and
+ * EndpointSlice controllers still write, for a Service with a selector, Endpoints of its
+ * name without subsets and one placeholder EndpointSlice (no endpoints, no ports), as no
+ * Pod ever gets an IP; what they write on a Service's first sync carries its creation
+ * time as trigger time, later writes none. Endpoints a client wrote first are taken over,
+ * deleted ones come back, a Service whose selector is removed keeps what it had, and an
+ * ExternalName Service gets nothing.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
+import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-ep-no-nodes');
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const kc = () => e2e.backend.kubeConfig;
+const core = (kind: string, name = '') =>
+  `/api/v1/namespaces/${ns}/${kind}${name ? `/${name}` : ''}`;
+const slicesPath = () => `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`;
+const TRIGGER = 'endpoints.kubernetes.io/last-change-trigger-time';
+const EP_MANAGED_BY = { 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' };
+const sliceLabels = (name: string) => ({
+  'kubernetes.io/service-name': name,
+  'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+type Obj = any;
+
+async function createService(name: string, spec: Obj, labels?: Obj): Promise<Obj> {
+  const res = await raw(kc(), 'POST', core('services'), {
+    body: { apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.json();
+}
+
+async function patchService(name: string, patch: Obj): Promise<void> {
+  const res = await raw(kc(), 'PATCH', core('services', name), {
+    body: patch,
+    contentType: 'application/merge-patch+json',
+  });
+  expect(res.status, res.text).toBe(200);
+}
+
+/** The Endpoints named `name` once `done` holds of them. */
+async function endpointsWhen(name: string, done: (ep: Obj) => boolean): Promise<Obj> {
+  let ep: Obj;
+  await expect
+    .poll(async () => {
+      const res = await raw(kc(), 'GET', core('endpoints', name));
+      ep = res.status === 200 ? res.json() : undefined;
+      return ep !== undefined && done(ep);
+    }, EVENTUALLY)
+    .toBe(true);
+  return ep;
+}
+
+async function slicesOf(name: string): Promise<Obj[]> {
+  const res = await raw(kc(), 'GET', slicesPath(), {
+    query: { labelSelector: `kubernetes.io/service-name=${name}` },
+  });
+  expect(res.status, res.text).toBe(200);
+  return res.json().items;
+}
+
+/** The one EndpointSlice of Service `name` once `done` holds of it. */
+async function sliceWhen(name: string, done: (slice: Obj) => boolean): Promise<Obj> {
+  let slice: Obj;
+  await expect
+    .poll(async () => {
+      const items = await slicesOf(name);
+      slice = items.length === 1 ? items[0] : undefined;
+      return slice !== undefined && done(slice);
+    }, EVENTUALLY)
+    .toBe(true);
+  return slice;
+}
+
+const ports = [{ name: 'http', port: 80, targetPort: 8080 }];
+const selector = { app: 'nowhere' };
+
+describe('Endpoints and EndpointSlices of a selector Service without nodes', () => {
+  test('are written without addresses, and follow the Service', async () => {
+    const pod = await raw(kc(), 'POST', core('pods'), {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'pending', labels: selector },
+        spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] },
+      },
+    });
+    expect(pod.status, pod.text).toBe(201);
+    const svc = await createService('web', { selector, ports }, { tier: 'front' });
+    const created = svc.metadata.creationTimestamp;
+
+    const ep = await endpointsWhen('web', () => true);
+    expect(ep.metadata.labels).toEqual({ tier: 'front', ...EP_MANAGED_BY });
+    expect(ep.metadata.annotations).toEqual({ [TRIGGER]: created });
+    expect(ep.subsets).toBeUndefined();
+
+    const slice = await sliceWhen('web', () => true);
+    expect(slice.metadata.generateName).toBe('web-');
+    expect(slice.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
+    expect(slice.metadata.labels).toEqual({ tier: 'front', ...sliceLabels('web') });
+    expect(slice.metadata.annotations).toEqual({ [TRIGGER]: created });
+    expect(slice.metadata.ownerReferences).toEqual([
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        name: 'web',
+        uid: svc.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+    expect(slice.addressType).toBe('IPv4');
+    expect(slice.endpoints).toBeNull();
+    expect(slice.ports).toBeNull();
+
+    // New ports change nothing without endpoints; new labels are copied, and this later
+    // write has no trigger time. The slice keeps its name.
+    await patchService('web', { spec: { ports: [{ name: 'https', port: 443 }] } });
+    await patchService('web', { metadata: { labels: { tier: 'back' } } });
+    const ep2 = await endpointsWhen('web', (e) => e.metadata.labels?.tier === 'back');
+    expect(ep2.metadata.labels).toEqual({ tier: 'back', ...EP_MANAGED_BY });
+    expect(ep2.metadata.annotations).toBeUndefined();
+    expect(ep2.subsets).toBeUndefined();
+    const slice2 = await sliceWhen('web', (s) => s.metadata.labels?.tier === 'back');
+    expect(slice2.metadata.name).toBe(slice.metadata.name);
+    expect(slice2.metadata.labels).toEqual({ tier: 'back', ...sliceLabels('web') });
+    expect(slice2.metadata.annotations).toBeUndefined();
+    expect(slice2.endpoints).toBeNull();
+    expect(slice2.ports).toBeNull();
+
+    // Deleted ones come back (as later writes: no trigger time).
+    const delEp = await raw(kc(), 'DELETE', core('endpoints', 'web'));
+    expect(delEp.status, delEp.text).toBe(200);
+    const ep3 = await endpointsWhen('web', (e) => e.metadata.uid !== ep.metadata.uid);
+    expect(ep3.metadata.labels).toEqual({ tier: 'back', ...EP_MANAGED_BY });
+    expect(ep3.metadata.annotations).toBeUndefined();
+    const delSlice = await raw(kc(), 'DELETE', `${slicesPath()}/${slice.metadata.name}`);
+    expect(delSlice.status, delSlice.text).toBe(200);
+    const slice3 = await sliceWhen('web', (s) => s.metadata.name !== slice.metadata.name);
+    expect(slice3.metadata.labels).toEqual({ tier: 'back', ...sliceLabels('web') });
+    expect(slice3.metadata.annotations).toBeUndefined();
+    expect(slice3.endpoints).toBeNull();
+
+    // A deleted Service's Endpoints and slices go.
+    expect((await raw(kc(), 'DELETE', core('services', 'web'))).status).toBe(200);
+    await expect
+      .poll(async () => (await raw(kc(), 'GET', core('endpoints', 'web'))).status, EVENTUALLY)
+      .toBe(404);
+    await expect.poll(async () => (await slicesOf('web')).length, EVENTUALLY).toBe(0);
+  });
+
+  test('a headless Service gets the headless label', async () => {
+    await createService('quiet', { selector, clusterIP: 'None', ports });
+    const ep = await endpointsWhen('quiet', () => true);
+    expect(ep.metadata.labels).toEqual({ 'service.kubernetes.io/headless': '', ...EP_MANAGED_BY });
+    const slice = await sliceWhen('quiet', () => true);
+    expect(slice.metadata.labels).toEqual({
+      'service.kubernetes.io/headless': '',
+      ...sliceLabels('quiet'),
+    });
+    expect(slice.endpoints).toBeNull();
+    expect(slice.ports).toBeNull();
+  });
+
+  test('Endpoints a client wrote before the Service are taken over', async () => {
+    // A first Service proves the endpoints controller runs: when it starts, it deletes
+    // Endpoints without a Service once, which would take 'taken' before its Service comes.
+    await createService('first', { selector, ports });
+    await endpointsWhen('first', () => true);
+    const mine = await raw(kc(), 'POST', core('endpoints'), {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name: 'taken', labels: { mine: 'yes' }, annotations: { note: 'kept' } },
+        subsets: [{ addresses: [{ ip: '10.9.8.7' }], ports: [{ port: 80 }] }],
+      },
+    });
+    expect(mine.status, mine.text).toBe(201);
+    const svc = await createService('taken', { selector, ports });
+    const ep = await endpointsWhen('taken', (e) => e.subsets === undefined);
+    expect(ep.metadata.uid).toBe(mine.json().metadata.uid);
+    expect(ep.metadata.labels).toEqual(EP_MANAGED_BY);
+    expect(ep.metadata.annotations).toEqual({
+      note: 'kept',
+      [TRIGGER]: svc.metadata.creationTimestamp,
+    });
+  });
+
+  test('a Service whose selector is removed keeps them; an ExternalName Service gets none', async () => {
+    await createService('dropped', { selector, ports });
+    const ep = await endpointsWhen('dropped', () => true);
+    const slice = await sliceWhen('dropped', () => true);
+    await patchService('dropped', { spec: { selector: null } });
+    await createService('named', { type: 'ExternalName', externalName: 'example.com', selector });
+    // A later Service is the barrier: once its Endpoints and slice are there, the
+    // controllers have had their chance with the two Services before it.
+    await createService('barrier', { selector, ports });
+    await endpointsWhen('barrier', () => true);
+    await sliceWhen('barrier', () => true);
+
+    const epAfter = await raw(kc(), 'GET', core('endpoints', 'dropped'));
+    expect(epAfter.status).toBe(200);
+    expect(epAfter.json().metadata.resourceVersion).toBe(ep.metadata.resourceVersion);
+    const slicesAfter = await slicesOf('dropped');
+    expect(slicesAfter.map((s) => s.metadata.resourceVersion)).toEqual([
+      slice.metadata.resourceVersion,
+    ]);
+    expect((await raw(kc(), 'GET', core('endpoints', 'named'))).status).toBe(404);
+    expect(await slicesOf('named')).toEqual([]);
+  });
+
+  test('a Service held by a finalizer keeps its Endpoints until it is gone', async () => {
+    const svc = await raw(kc(), 'POST', core('services'), {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'held', finalizers: ['example.com/hold'] },
+        spec: { selector, ports },
+      },
+    });
+    expect(svc.status, svc.text).toBe(201);
+    await endpointsWhen('held', () => true);
+    await sliceWhen('held', () => true);
+    expect((await raw(kc(), 'DELETE', core('services', 'held'))).status).toBe(200);
+    await createService('barrier-2', { selector, ports });
+    await endpointsWhen('barrier-2', () => true);
+    expect((await raw(kc(), 'GET', core('endpoints', 'held'))).status).toBe(200);
+    expect(await slicesOf('held')).toHaveLength(1);
+    await patchService('held', { metadata: { finalizers: null } });
+    await expect
+      .poll(async () => (await raw(kc(), 'GET', core('endpoints', 'held'))).status, EVENTUALLY)
+      .toBe(404);
+    await expect.poll(async () => (await slicesOf('held')).length, EVENTUALLY).toBe(0);
+  });
+});
