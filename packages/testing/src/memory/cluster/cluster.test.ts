@@ -364,3 +364,136 @@ describe('MemoryApiServer without nodes', () => {
     );
   });
 });
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+type Json = any;
+
+/** The Events about `kind`/`name`, oldest first (their names grow with time). */
+async function eventsOf(kind: string, name: string): Promise<Json[]> {
+  const selector = `involvedObject.kind=${kind},involvedObject.name=${name}`;
+  const { body } = await call('GET', `${NS}/events?fieldSelector=${selector}`);
+  return body.items;
+}
+
+const said = (events: Json[]) => events.map((e) => `${e.reason}: ${e.message}`);
+const labels = { app: 'ev' };
+const template = { metadata: { labels }, spec: { containers: [{ name: 'a', image: 'nginx' }] } };
+
+describe('MemoryApiServer controller Events', () => {
+  it('a Deployment records its scaling, its ReplicaSet each Pod it creates and deletes', async () => {
+    await call('POST', `${APPS}/deployments`, {
+      metadata: { name: 'ev' },
+      spec: { replicas: 2, selector: { matchLabels: labels }, template },
+    });
+    const [first] = await until(
+      () => eventsOf('Deployment', 'ev'),
+      (e) => e.length === 1,
+    );
+    const rs = String(String(first.message).split(' ')[4]);
+    expect(first).toMatchObject({
+      type: 'Normal',
+      reason: 'ScalingReplicaSet',
+      message: `Scaled up replica set ${rs} from 0 to 2`,
+      source: { component: 'deployment-controller' },
+      reportingComponent: 'deployment-controller',
+      reportingInstance: '',
+      count: 1,
+      involvedObject: { kind: 'Deployment', name: 'ev', apiVersion: 'apps/v1' },
+    });
+    await call(
+      'PATCH',
+      `${APPS}/deployments/ev`,
+      { spec: { replicas: 1 } },
+      'application/merge-patch+json',
+    );
+    const scaled = await until(
+      () => eventsOf('Deployment', 'ev'),
+      (e) => e.length === 2,
+    );
+    expect(scaled[1].message).toBe(`Scaled down replica set ${rs} from 2 to 1`);
+    const { body: set } = await call('GET', `${APPS}/replicasets/${rs}`);
+    expect(set.metadata.annotations).toMatchObject({
+      'deployment.kubernetes.io/desired-replicas': '1',
+      'deployment.kubernetes.io/max-replicas': '2',
+    });
+    const onSet = await until(
+      () => eventsOf('ReplicaSet', rs),
+      (e) => e.length === 3,
+    );
+    expect(said(onSet).map((m) => m.replace(/pod: .*/, 'pod: <pod>'))).toEqual([
+      'SuccessfulCreate: Created pod: <pod>',
+      'SuccessfulCreate: Created pod: <pod>',
+      'SuccessfulDelete: Deleted pod: <pod>',
+    ]);
+    expect(onSet[0].source).toEqual({ component: 'replicaset-controller' });
+  });
+
+  it('combines the tenth different message of a reason and counts the ones after', async () => {
+    await call('POST', `${APPS}/replicasets`, {
+      metadata: { name: 'many' },
+      spec: {
+        replicas: 12,
+        selector: { matchLabels: { app: 'many' } },
+        template: {
+          metadata: { labels: { app: 'many' } },
+          spec: template.spec,
+        },
+      },
+    });
+    const events = await until(
+      () => eventsOf('ReplicaSet', 'many'),
+      (e) => e.some((x: Json) => x.count === 3),
+    );
+    expect(events).toHaveLength(10);
+    const combined = events[9];
+    expect(combined.message).toMatch(/^\(combined from similar events\): Created pod: many-/);
+    expect(combined).toMatchObject({
+      count: 3,
+      reportingComponent: '',
+      reason: 'SuccessfulCreate',
+    });
+    expect(events.slice(0, 9).every((e: Json) => e.count === 1)).toBe(true);
+  });
+
+  it('a StatefulSet records its claims and Pods, a Job its Pod and completion', async () => {
+    await call('POST', `${APPS}/statefulsets`, {
+      metadata: { name: 'ev-db' },
+      spec: {
+        replicas: 1,
+        serviceName: 'ev-db',
+        selector: { matchLabels: { app: 'ev-db' } },
+        template: { metadata: { labels: { app: 'ev-db' } }, spec: template.spec },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+          },
+        ],
+      },
+    });
+    const set = await until(
+      () => eventsOf('StatefulSet', 'ev-db'),
+      (e) => e.length === 2,
+    );
+    expect(said(set)).toEqual([
+      'SuccessfulCreate: Create Claim data-ev-db-0 Pod ev-db-0 in StatefulSet ev-db success',
+      'SuccessfulCreate: Create Pod ev-db-0 in StatefulSet ev-db successful',
+    ]);
+    expect(set[0].source).toEqual({ component: 'statefulset-controller' });
+    await call('POST', `${BATCH}/jobs`, {
+      metadata: { name: 'ev-once' },
+      spec: {
+        template: { spec: { restartPolicy: 'Never', containers: template.spec.containers } },
+      },
+    });
+    const job = await until(
+      () => eventsOf('Job', 'ev-once'),
+      (e) => e.length === 2,
+    );
+    expect(said(job).map((m) => m.replace(/pod: .*/, 'pod: <pod>'))).toEqual([
+      'SuccessfulCreate: Created pod: <pod>',
+      'Completed: Job completed',
+    ]);
+    expect(job[1].source).toEqual({ component: 'job-controller' });
+  });
+});

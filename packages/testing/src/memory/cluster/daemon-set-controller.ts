@@ -6,12 +6,14 @@
  * NoExecute; `disk-pressure`, `memory-pressure`, `pid-pressure` and `unschedulable`
  * NoSchedule; `network-unavailable` with `hostNetwork`) and a required node affinity to
  * its Node's name (replacing the template's required terms). A Pod on a Node it may not
- * run on, a second Pod on a Node, and a failed Pod are deleted. A ControllerRevision per
+ * run on, a second Pod on a Node, and a failed or succeeded Pod (with a `FailedDaemonPod` or
+ * `SucceededDaemonPod` Event) are deleted. A ControllerRevision per
  * template (`<daemonset>-<hash>`, labelled with the template's labels and the hash);
  * `RollingUpdate` replaces the Pods of older revisions, at most `maxUnavailable` Nodes
  * without an available Pod at a time; `OnDelete` only replaces Pods a client deleted.
- * Status as the real controller counts it. Without Nodes it schedules nothing. Taints,
- * `maxSurge`, failed-Pod back-off and Events are not simulated.
+ * Status as the real controller counts it; each Pod created or deleted is an Event on the
+ * DaemonSet from `daemonset-controller` (pod-control.ts). Without Nodes it schedules
+ * nothing. Taints, `maxSurge` and failed-Pod back-off are not simulated.
  */
 
 import { goMapJson } from '../go-json.js';
@@ -20,7 +22,9 @@ import { deepEqual, type JsonObject, num, objAt, objects } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
+import { recordEvent } from './events.js';
 import { fitsNode } from './node-affinity.js';
+import { createPod, deletePod } from './pod-control.js';
 import { isAvailable, isReady, podFromTemplate } from './pod-template.js';
 import { podTemplateHash } from './template-hash.js';
 import {
@@ -39,6 +43,8 @@ import {
 } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
+/** The recorder's `source.component`. */
+const COMPONENT = 'daemonset-controller';
 const HASH_LABEL = 'controller-revision-hash';
 const GENERATION_LABEL = 'pod-template-generation';
 const GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
@@ -159,7 +165,7 @@ export class DaemonSetController {
       const pods = byNode.get(nodeName) ?? [];
       const live = pods.filter((p) => !metaOf(p).deletionTimestamp);
       if (!fitsNode(templateSpec, node)) {
-        for (const pod of live) changed = this.#delete(pod) || changed;
+        for (const pod of live) changed = this.#delete(ds, pod) || changed;
         continue;
       }
       if (pods.length === 0) {
@@ -167,10 +173,12 @@ export class DaemonSetController {
         changed = true;
         continue;
       }
-      const failed = live.filter((p) => objAt(p, 'status').phase === 'Failed');
-      for (const pod of failed) changed = this.#delete(pod) || changed;
-      const running = live.filter((p) => objAt(p, 'status').phase !== 'Failed');
-      for (const pod of running.slice(1)) changed = this.#delete(pod) || changed;
+      for (const pod of live.filter(isTerminal)) {
+        this.#terminalEvent(ds, pod, nodeName);
+        changed = this.#delete(ds, pod) || changed;
+      }
+      const running = live.filter((p) => !isTerminal(p));
+      for (const pod of running.slice(1)) changed = this.#delete(ds, pod) || changed;
     }
     if (!changed && objAt(spec, 'updateStrategy').type !== 'OnDelete') {
       this.#rollingUpdate(ds, nodes, byNode, hash, minReady, now);
@@ -252,14 +260,27 @@ export class DaemonSetController {
     };
     spec.affinity = affinity;
     template.spec = spec;
-    createAs(this.s, MANAGER, PODS, String(metaOf(ds).namespace), podFromTemplate(ds, template));
+    createPod(this.s, COMPONENT, ds, String(metaOf(ds).namespace), podFromTemplate(ds, template));
   }
 
   /** Deletes a Pod unless it is being deleted; whether it deleted. */
-  #delete(pod: JsonObject): boolean {
+  #delete(ds: JsonObject, pod: JsonObject): boolean {
     if (metaOf(pod).deletionTimestamp) return false;
-    deleteAs(this.s, PODS, String(metaOf(pod).namespace), String(metaOf(pod).name));
+    deletePod(this.s, COMPONENT, ds, pod);
     return true;
+  }
+
+  /** The Event that says a finished daemon Pod is deleted (`podsShouldBeOnNode`). */
+  #terminalEvent(ds: JsonObject, pod: JsonObject, nodeName: string): void {
+    const meta = metaOf(pod);
+    const which = `${String(meta.namespace)}/${String(meta.name)} on node ${nodeName}`;
+    if (objAt(pod, 'status').phase === 'Failed') {
+      const message = `Found failed daemon pod ${which}, will try to kill it`;
+      recordEvent(this.s, COMPONENT, ds, 'Warning', 'FailedDaemonPod', message);
+    } else {
+      const message = `Found succeeded daemon pod ${which}, will try to delete it`;
+      recordEvent(this.s, COMPONENT, ds, 'Normal', 'SucceededDaemonPod', message);
+    }
   }
 
   /**
@@ -301,7 +322,7 @@ export class DaemonSetController {
       }
     }
     const room = Math.max(0, maxUnavailable - unavailable - replace.length);
-    for (const pod of [...replace, ...candidates.slice(0, room)]) this.#delete(pod);
+    for (const pod of [...replace, ...candidates.slice(0, room)]) this.#delete(ds, pod);
   }
 
   #writeStatus(

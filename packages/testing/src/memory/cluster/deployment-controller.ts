@@ -7,6 +7,8 @@
  * and the `Available` and `Progressing` conditions (reasons `NewReplicaSetCreated`,
  * `ReplicaSetUpdated`, `NewReplicaSetAvailable`; `MinimumReplicasAvailable` /
  * `MinimumReplicasUnavailable`) are reported as the real controller words them.
+ * Each creation or new size of a ReplicaSet is a `ScalingReplicaSet` Event on the
+ * Deployment from `deployment-controller` (`Scaled up replica set <name> from 0 to 3`).
  * `progressDeadlineSeconds`, pausing and rollback are not simulated.
  */
 import type { Change } from '../history.js';
@@ -14,6 +16,7 @@ import { isObject, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
+import { recordEvent } from './events.js';
 import { isActive } from './pod-template.js';
 import { podTemplateHash } from './template-hash.js';
 import {
@@ -30,6 +33,8 @@ import {
 } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
+/** The recorder's `source.component`. */
+const COMPONENT = 'deployment-controller';
 const HASH_LABEL = 'pod-template-hash';
 const REVISION = 'deployment.kubernetes.io/revision';
 
@@ -52,6 +57,23 @@ function maxUnavailable(spec: JsonObject, replicas: number): number {
   if (strategy.type === 'Recreate' || replicas === 0) return 0;
   const rolling = objAt(strategy, 'rollingUpdate');
   return Math.min(replicas, resolve(rolling.maxUnavailable, replicas, false));
+}
+
+/**
+ * The desired- and max-replicas annotations a ReplicaSet gets from its Deployment's `spec`
+ * (`SetReplicasAnnotations`): the replicas, and the replicas plus the surge.
+ */
+function replicaAnnotations(spec: JsonObject): Record<string, string> {
+  const replicas = num(spec.replicas, 1);
+  const strategy = objAt(spec, 'strategy');
+  const surge =
+    strategy.type === 'Recreate'
+      ? 0
+      : resolve(objAt(strategy, 'rollingUpdate').maxSurge, replicas, true);
+  return {
+    'deployment.kubernetes.io/desired-replicas': String(replicas),
+    'deployment.kubernetes.io/max-replicas': String(replicas + surge),
+  };
 }
 
 /** `progressDeadlineSeconds` that means no deadline. */
@@ -148,11 +170,11 @@ export class DeploymentController {
     );
     const newAvailable = num(objAt(current, 'status').availableReplicas) >= replicas;
     if (recreate) {
-      for (const rs of old) this.#scale(rs, 0);
-      if (!oldActive || !this.#hasActivePods(old)) this.#scale(current, replicas);
+      for (const rs of old) this.#scale(d, rs, 0);
+      if (!oldActive || !this.#hasActivePods(old)) this.#scale(d, current, replicas);
     } else {
-      this.#scale(current, replicas);
-      if (newAvailable) for (const rs of old) this.#scale(rs, 0);
+      this.#scale(d, current, replicas);
+      if (newAvailable) for (const rs of old) this.#scale(d, rs, 0);
     }
     this.#writeStatus(d, current, sets);
   }
@@ -161,11 +183,29 @@ export class DeploymentController {
     return sets.some((rs) => ownedBy(this.s, PODS, rs).some(isActive));
   }
 
-  #scale(rs: JsonObject, replicas: number): void {
-    if (num(objAt(rs, 'spec').replicas, 1) === replicas) return;
-    updateAs(this.s, MANAGER, REPLICA_SETS, rs, (copy) => {
+  /**
+   * `scaleReplicaSet`: a new size, with the Deployment's replica annotations, and a
+   * `ScalingReplicaSet` Event on the Deployment.
+   */
+  #scale(d: JsonObject, rs: JsonObject, replicas: number): void {
+    const before = num(objAt(rs, 'spec').replicas, 1);
+    if (before === replicas) return;
+    const annotations = replicaAnnotations(objAt(d, 'spec'));
+    const scaled = updateAs(this.s, MANAGER, REPLICA_SETS, rs, (copy) => {
       (copy.spec as JsonObject).replicas = replicas;
+      const m = metaOf(copy);
+      m.annotations = { ...objAt(m, 'annotations'), ...annotations };
+      copy.metadata = m;
     });
+    const direction = before < replicas ? 'up' : 'down';
+    recordEvent(
+      this.s,
+      COMPONENT,
+      d,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${direction} replica set ${String(metaOf(scaled).name)} from ${before} to ${replicas}`,
+    );
   }
 
   #createReplicaSet(d: JsonObject, hash: string, sets: JsonObject[], replicas: number): void {
@@ -179,25 +219,14 @@ export class DeploymentController {
     selector.matchLabels = { ...objAt(selector, 'matchLabels'), [HASH_LABEL]: hash };
     const revision =
       1 + Math.max(0, ...sets.map((rs) => Number(objAt(metaOf(rs), 'annotations')[REVISION] ?? 0)));
-    const surge =
-      objAt(spec, 'strategy').type === 'Recreate'
-        ? 0
-        : resolve(
-            objAt(objAt(spec, 'strategy'), 'rollingUpdate').maxSurge,
-            num(spec.replicas, 1),
-            true,
-          );
+    const rsName = `${String(meta.name)}-${hash}`;
     createAs(this.s, MANAGER, REPLICA_SETS, String(meta.namespace), {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
-        name: `${String(meta.name)}-${hash}`,
+        name: rsName,
         labels: { ...objAt(tm, 'labels') },
-        annotations: {
-          'deployment.kubernetes.io/desired-replicas': String(num(spec.replicas, 1)),
-          'deployment.kubernetes.io/max-replicas': String(num(spec.replicas, 1) + surge),
-          [REVISION]: String(revision),
-        },
+        annotations: { ...replicaAnnotations(spec), [REVISION]: String(revision) },
         ownerReferences: [ownerReference(d)],
       },
       spec: {
@@ -207,6 +236,16 @@ export class DeploymentController {
         template,
       },
     });
+    if (replicas > 0) {
+      recordEvent(
+        this.s,
+        COMPONENT,
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${rsName} from 0 to ${replicas}`,
+      );
+    }
     // The real controller records the revision, and with a progress deadline the
     // NewReplicaSetCreated condition, with one UpdateStatus: the status strategy takes the
     // annotation without bumping the generation.

@@ -5,7 +5,8 @@
  * name), then reports the Job complete as v1.36 does (`SuccessCriteriaMet`, then
  * `Complete`, reason `CompletionsReached`, `completionTime`). `status.startTime`,
  * `active`, `ready`, `succeeded`, `terminating` and `uncountedTerminatedPods` are kept
- * current. Suspension, failures and back-off, deadlines, pod failure and success policies
+ * current. Each Pod created is a `SuccessfulCreate` Event on the Job and its completion a
+ * `Completed` one, from `job-controller`. Suspension, failures and back-off, deadlines, pod failure and success policies
  * and the tracking finalizer are not simulated.
  */
 import type { Change } from '../history.js';
@@ -13,10 +14,14 @@ import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
+import { recordEvent } from './events.js';
+import { createPod } from './pod-control.js';
 import { isActive, isReady, podFromTemplate } from './pod-template.js';
-import { controllerOf, createAs, JOBS, ownedBy, PODS, tableOf, writeStatus } from './writes.js';
+import { controllerOf, JOBS, ownedBy, PODS, tableOf, writeStatus } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
+/** The recorder's `source.component`. */
+const COMPONENT = 'job-controller';
 const INDEX = 'batch.kubernetes.io/job-completion-index';
 
 function objAt(obj: JsonObject, key: string): JsonObject {
@@ -102,7 +107,21 @@ export class JobController {
     status.terminating = pods.filter((p) => metaOf(p).deletionTimestamp).length;
     status.uncountedTerminatedPods = {};
     status.ready = active.filter(isReady).length;
-    writeStatus(this.s, MANAGER, JOBS, job, status);
+    const written = writeStatus(this.s, MANAGER, JOBS, job, status);
+    if (complete) {
+      // `recordJobFinished`, once the finished status is written.
+      if (completions !== undefined && succeeded > completions) {
+        recordEvent(
+          this.s,
+          COMPONENT,
+          written,
+          'Warning',
+          'TooManySucceededPods',
+          'Too many succeeded pods running after completion count reached',
+        );
+      }
+      recordEvent(this.s, COMPONENT, written, 'Normal', 'Completed', 'Job completed');
+    }
   }
 
   #create(
@@ -118,7 +137,7 @@ export class JobController {
     const template = objAt(job, 'spec').template;
     if (!indexed) {
       for (let i = 0; i < count; i++)
-        createAs(this.s, MANAGER, PODS, namespace, podFromTemplate(job, template));
+        createPod(this.s, COMPONENT, job, namespace, podFromTemplate(job, template));
       return;
     }
     const running = new Set(active.map(indexOf));
@@ -126,10 +145,10 @@ export class JobController {
     for (let index = 0; index < completions && made < count; index++) {
       if (done.has(index) || running.has(index)) continue;
       const value = String(index);
-      createAs(
+      createPod(
         this.s,
-        MANAGER,
-        PODS,
+        COMPONENT,
+        job,
         namespace,
         podFromTemplate(job, template, {
           generateName: `${name}-${value}-`,

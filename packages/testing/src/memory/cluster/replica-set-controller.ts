@@ -5,7 +5,8 @@
  * readyReplicas, availableReplicas after `minReadySeconds`, observedGeneration). Orphaned
  * Pods that match a selector are not adopted. The same controller serves
  * ReplicationControllers, as kube-controller-manager's replication manager is the
- * ReplicaSet controller run over them.
+ * ReplicaSet controller run over them. Each Pod created or deleted is an Event on its
+ * owner (pod-control.ts) from `replicaset-controller` or `replication-controller`.
  */
 import { selectorOf } from '../admission/matching.js';
 import type { Change } from '../history.js';
@@ -14,11 +15,10 @@ import { metaOf } from '../object-meta.js';
 import { matchLabels } from '../selectors.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
+import { createPod, deletePod } from './pod-control.js';
 import { isActive, isAvailable, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import {
   controllerOf,
-  createAs,
-  deleteAs,
   ownedBy,
   PODS,
   REPLICA_SETS,
@@ -36,9 +36,16 @@ const KINDS: Readonly<Record<'ReplicaSet' | 'ReplicationController', Resource>> 
   ReplicationController: REPLICATION_CONTROLLERS,
 };
 
+/** The recorder's `source.component` for each kind. */
+const COMPONENTS: Readonly<Record<keyof typeof KINDS, string>> = {
+  ReplicaSet: 'replicaset-controller',
+  ReplicationController: 'replication-controller',
+};
+
 /** Keeps the Pods and status of each ReplicaSet (or ReplicationController) current. */
 export class ReplicaSetController {
   readonly #resource: Resource;
+  readonly #component: string;
 
   constructor(
     private readonly s: ApiState,
@@ -47,6 +54,7 @@ export class ReplicaSetController {
     private readonly kind: keyof typeof KINDS = 'ReplicaSet',
   ) {
     this.#resource = KINDS[kind];
+    this.#component = COMPONENTS[kind];
   }
 
   /** Observes a committed change (called synchronously by the storage). */
@@ -71,7 +79,7 @@ export class ReplicaSetController {
     const pods = owned.filter(isActive);
     if (pods.length < want) {
       for (let i = pods.length; i < want; i++) {
-        createAs(this.s, MANAGER, PODS, namespace, podFromTemplate(rs, spec.template));
+        createPod(this.s, this.#component, rs, namespace, podFromTemplate(rs, spec.template));
       }
       return;
     }
@@ -82,7 +90,7 @@ export class ReplicaSetController {
           String(metaOf(b).creationTimestamp).localeCompare(String(metaOf(a).creationTimestamp)),
       );
       for (const pod of order.slice(0, pods.length - want)) {
-        deleteAs(this.s, PODS, namespace, String(metaOf(pod).name));
+        deletePod(this.s, this.#component, rs, pod);
       }
       return;
     }

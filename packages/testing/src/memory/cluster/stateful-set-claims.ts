@@ -59,14 +59,17 @@ export function claimVolumes(set: JsonObject, ordinal: number, volumes: unknown)
   ];
 }
 
-/** Creates the Pod's claims that do not exist yet. */
-export function createClaims(s: ApiState, set: JsonObject, ordinal: number): void {
+/** Creates the Pod's claims that do not exist yet; the names of those it created. */
+export function createClaims(s: ApiState, set: JsonObject, ordinal: number): string[] {
   const namespace = String(metaOf(set).namespace);
+  const created: string[] = [];
   for (const template of templatesOf(set)) {
     const name = claimName(set, template, ordinal);
     if (s.storage.get(tableOf(PERSISTENT_VOLUME_CLAIMS), objectKey(namespace, name))) continue;
     createAs(s, MANAGER, PERSISTENT_VOLUME_CLAIMS, namespace, claimFor(set, template, ordinal));
+    created.push(name);
   }
+  return created;
 }
 
 function refsOf(obj: JsonObject): JsonObject[] {
@@ -125,14 +128,18 @@ function wantedRefs(
   return kept;
 }
 
-/** Brings the ownerReferences of the Pod's claims in line with the retention policy. */
+/**
+ * Brings the ownerReferences of the Pod's claims in line with the retention policy; whether
+ * it changed any.
+ */
 export function syncClaimOwners(
   s: ApiState,
   set: JsonObject,
   ordinal: number,
   pod: ClaimPod,
   scaledDown: boolean,
-): void {
+): boolean {
+  let changed = false;
   const namespace = String(metaOf(set).namespace);
   for (const template of templatesOf(set)) {
     const name = claimName(set, template, ordinal);
@@ -140,11 +147,13 @@ export function syncClaimOwners(
     if (claim === undefined) continue;
     const refs = wantedRefs(claim, set, pod, scaledDown);
     if (refs === undefined) continue;
-    updateAs(s, MANAGER, PERSISTENT_VOLUME_CLAIMS, claim, (copy) => {
+    const updated = updateAs(s, MANAGER, PERSISTENT_VOLUME_CLAIMS, claim, (copy) => {
       const meta = metaOf(copy);
       if (refs.length > 0) meta.ownerReferences = refs;
       else delete meta.ownerReferences;
       copy.metadata = meta;
     });
+    changed ||= updated !== claim;
   }
+  return changed;
 }

@@ -10,7 +10,9 @@
  * above `partition` whose revision is not the update revision, from the highest ordinal,
  * one at a time once the others are available (`OnDelete`: only Pods deleted by the user).
  * Status as the real controller reports it. Orphaned Pods are not adopted, Pods whose
- * identity or volumes a client changed are not mended, and no Events are recorded.
+ * identity or volumes a client changed are not mended. Each claim and Pod created, Pod
+ * deleted or Pod whose claims' owners were mended is an Event on the set from
+ * `statefulset-controller` (`Create Pod web-0 in StatefulSet web successful`).
  */
 import type { Change } from '../history.js';
 import { isObject, type JsonObject, num, objAt } from '../json.js';
@@ -23,6 +25,7 @@ import {
   truncateHistory,
   updateRevision,
 } from './controller-revisions.js';
+import { recordEvent } from './events.js';
 import { isAvailable, isReady, podFromTemplate } from './pod-template.js';
 import { claimVolumes, createClaims, syncClaimOwners } from './stateful-set-claims.js';
 import {
@@ -37,6 +40,8 @@ import {
 } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
+/** The recorder's `source.component`. */
+const COMPONENT = 'statefulset-controller';
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 const REVISION_LABEL = 'controller-revision-hash';
@@ -218,7 +223,7 @@ export class StatefulSetController {
       if (monotonic && pod !== firstUnavailable && (!isRunningAndReady(pod) || !available(pod))) {
         return counted();
       }
-      this.#delete(pod);
+      this.#delete(set, pod);
       if (monotonic) return counted();
     }
     const counts = counted();
@@ -226,7 +231,7 @@ export class StatefulSetController {
     for (let target = replicas.length - 1; target >= (partition ?? 0); target--) {
       const pod = replicas[target]!;
       if (!isPlanned(pod) && revisionOf(pod) !== updateName && !isTerminating(pod)) {
-        this.#delete(pod);
+        this.#delete(set, pod);
         counts.currentReplicas--;
         break;
       }
@@ -251,25 +256,29 @@ export class StatefulSetController {
     }
     const phase = phaseOf(pod);
     if (phase === 'Failed' || phase === 'Succeeded') {
-      if (!metaOf(pod).deletionTimestamp) this.#delete(pod);
+      if (!metaOf(pod).deletionTimestamp) this.#delete(set, pod);
       return true;
     }
     const ordinal = ordinalOf(String(metaOf(set).name), pod);
     if (phase === 'Pending') {
-      createClaims(this.s, set, ordinal);
+      for (const claim of createClaims(this.s, set, ordinal)) this.#claimCreated(set, claim, pod);
       syncClaimOwners(this.s, set, ordinal, podRef(pod), false);
     }
     if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod) || !available(pod))) {
       return true;
     }
-    syncClaimOwners(this.s, set, ordinal, podRef(pod), false);
+    // `UpdateStatefulPod`: claims out of line with the retention policy make an update.
+    if (syncClaimOwners(this.s, set, ordinal, podRef(pod), false)) {
+      this.#event(set, 'SuccessfulUpdate', `Update Pod ${podRef(pod).name} in StatefulSet`);
+    }
     return false;
   }
 
   #create(set: JsonObject, planned: Planned): void {
     const meta = metaOf(set);
     const name = `${String(meta.name)}-${planned.ordinal}`;
-    createClaims(this.s, set, planned.ordinal);
+    const claims = createClaims(this.s, set, planned.ordinal);
+    for (const claim of claims) this.#claimCreated(set, claim, { metadata: { name } });
     const pod = podFromTemplate(set, planned.template, {
       labels: {
         [POD_NAME_LABEL]: name,
@@ -289,10 +298,28 @@ export class StatefulSetController {
     pod.spec = podSpec;
     createAs(this.s, MANAGER, PODS, String(meta.namespace), pod);
     syncClaimOwners(this.s, set, planned.ordinal, { name }, false);
+    this.#event(set, 'SuccessfulCreate', `Create Pod ${name} in StatefulSet`);
   }
 
-  #delete(pod: JsonObject): void {
-    deleteAs(this.s, PODS, String(metaOf(pod).namespace), String(metaOf(pod).name));
+  #delete(set: JsonObject, pod: JsonObject): void {
+    const name = String(metaOf(pod).name);
+    deleteAs(this.s, PODS, String(metaOf(pod).namespace), name);
+    this.#event(set, 'SuccessfulDelete', `Delete Pod ${name} in StatefulSet`);
+  }
+
+  /** `recordClaimEvent` for a claim created before `pod`. */
+  #claimCreated(set: JsonObject, claim: string, pod: JsonObject): void {
+    const what = `Create Claim ${claim} Pod ${String(metaOf(pod).name)} in StatefulSet`;
+    this.#event(set, 'SuccessfulCreate', what, 'success');
+  }
+
+  /**
+   * `recordPodEvent` (and `recordClaimEvent`): `<what> <set> successful` on the set, from
+   * `statefulset-controller`.
+   */
+  #event(set: JsonObject, reason: string, what: string, outcome = 'successful'): void {
+    const message = `${what} ${String(metaOf(set).name)} ${outcome}`;
+    recordEvent(this.s, COMPONENT, set, 'Normal', reason, message);
   }
 
   #counts(
