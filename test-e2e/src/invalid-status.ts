@@ -51,8 +51,8 @@ export const forbidden = (field: string, detail: string): Cause => ({
   field,
 });
 
-/** A FieldValueDuplicate cause (`Duplicate value: "x"`). */
-export const duplicateValue = (field: string, value: string): Cause => ({
+/** A FieldValueDuplicate cause (`Duplicate value: "x"`, `Duplicate value: 30001`). */
+export const duplicateValue = (field: string, value: unknown): Cause => ({
   reason: 'FieldValueDuplicate',
   message: `Duplicate value: ${JSON.stringify(value)}`,
   field,

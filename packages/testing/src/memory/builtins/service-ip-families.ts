@@ -131,13 +131,41 @@ function policyCauses(spec: JsonObject, families: string[]): StatusCause[] {
   return causes;
 }
 
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * An update's step down to one stack: `SingleStack` with the stored IPs (families) keeps
+ * only the first; any other policy with fewer of them than stored is refused.
+ */
+function releaseCauses(spec: JsonObject, old: JsonObject): StatusCause[] {
+  const ips = strings(spec.clusterIPs);
+  const families = strings(spec.ipFamilies);
+  const [oldIPs, oldFamilies] = [strings(old.clusterIPs), strings(old.ipFamilies)];
+  if (spec.ipFamilyPolicy === 'SingleStack') {
+    if (ips.length > 1 && same(ips, oldIPs)) spec.clusterIPs = ips.slice(0, 1);
+    if (families.length > 1 && same(families, oldFamilies)) spec.ipFamilies = families.slice(0, 1);
+    return [];
+  }
+  const why = (what: string) => `must be 'SingleStack' to release the secondary ${what}`;
+  const policy = spec.ipFamilyPolicy ?? null;
+  const causes: StatusCause[] = [];
+  if (ips.length && ips.length < oldIPs.length) {
+    causes.push(invalidValue('spec.ipFamilyPolicy', policy, why('cluster IP')));
+  }
+  if (families.length && families.length < oldFamilies.length) {
+    causes.push(invalidValue('spec.ipFamilyPolicy', policy, why('IP family')));
+  }
+  return causes;
+}
+
 /**
  * `initIPFamilyFields` for a Service that gets a cluster IP, at create and update: the
  * policy defaulted (the stored one, else `RequireDualStack` for a headless Service without
- * a selector, else `SingleStack`), the fields checked, then the policy and families
- * against this single-stack (IPv4) cluster, each stage's causes refused as a 422 before
- * the next; the families defaulted (IPv4, and IPv6 after it for a headless Service without
- * a selector that does not ask for one stack).
+ * a selector, else `SingleStack`), the fields checked, then (on an update, with the step
+ * down to one stack) the policy and families against this single-stack (IPv4) cluster,
+ * each stage's causes refused as a 422 before the next; the families defaulted (those of
+ * the IPs, else IPv4, and IPv6 after it for a headless Service without a selector that
+ * does not ask for one stack).
  */
 export function initIPFamilies(spec: JsonObject, old: JsonObject | undefined, name: string): void {
   if (spec.type === 'ExternalName') return;
@@ -151,8 +179,9 @@ export function initIPFamilies(spec: JsonObject, old: JsonObject | undefined, na
     if (causes.length) throw invalid('Service', '', name, causes);
   };
   refuse(clusterIPsCauses(spec, old));
+  const causes = old ? releaseCauses(spec, old) : [];
   const families = strings(spec.ipFamilies);
-  refuse(policyCauses(spec, families));
+  refuse([...causes, ...policyCauses(spec, families)]);
   if (headlessSelectorless) {
     if (families.length === 0) families.push('IPv4');
     if (families.length < 2 && spec.ipFamilyPolicy !== 'SingleStack') {
@@ -161,7 +190,6 @@ export function initIPFamilies(spec: JsonObject, old: JsonObject | undefined, na
     spec.ipFamilies = families;
     return;
   }
-  const causes: StatusCause[] = [];
   if (spec.ipFamilyPolicy === 'RequireDualStack') {
     causes.push(
       invalidValue(

@@ -22,8 +22,8 @@ import {
 import { cidrErrors } from './cidr.js';
 import { externalIPsCauses } from './external-ips.js';
 import { PORT_RANGE, portNameErrors } from './ports.js';
-import { needsHealthCheck, portsOf } from './service-allocation.js';
 import { isHeadless, strings } from './service-ip-families.js';
+import { needsHealthCheck, portsOf } from './service-node-ports.js';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -139,18 +139,29 @@ function affinityCauses(spec: JsonObject): StatusCause[] {
       ];
 }
 
-/** Node ports on ClusterIP Services, then ports repeated by number and protocol. */
+/**
+ * Node ports on ClusterIP Services, node ports repeated with one protocol, then ports
+ * repeated by number and protocol.
+ */
 function nodePortAndDuplicateCauses(spec: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const ports = portsOf(spec);
+  const hasNodePort = (p: JsonObject) => set(p.nodePort) && p.nodePort !== 0;
   if (spec.type === 'ClusterIP') {
     ports.forEach((p, i) => {
-      if (p.nodePort !== undefined && p.nodePort !== null && p.nodePort !== 0) {
+      if (hasNodePort(p)) {
         const at = `spec.ports[${i}].nodePort`;
         causes.push(forbiddenValue(at, "may not be used when `type` is 'ClusterIP'"));
       }
     });
   }
+  const nodePorts = new Set<string>();
+  ports.forEach((p, i) => {
+    if (!hasNodePort(p)) return;
+    const key = `${String(p.nodePort)}/${String(p.protocol)}`;
+    if (nodePorts.has(key)) causes.push(duplicate(`spec.ports[${i}].nodePort`, p.nodePort));
+    nodePorts.add(key);
+  });
   const seen = new Set<string>();
   ports.forEach((p, i) => {
     const key = `${String(p.port)}/${String(p.protocol)}`;

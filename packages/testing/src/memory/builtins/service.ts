@@ -3,14 +3,8 @@ import { isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { forbiddenValue, invalidValue } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
-import {
-  allocateServiceAddresses,
-  needsClusterIP,
-  needsHealthCheck,
-  needsNodePorts,
-  nodePortsOf,
-  portsOf,
-} from './service-allocation.js';
+import { allocateServiceAddresses, needsClusterIP } from './service-allocation.js';
+import { needsHealthCheck, needsNodePorts, nodePortsOf, portsOf } from './service-node-ports.js';
 import {
   defaultIPModes,
   loadBalancerStatusCauses,
@@ -105,18 +99,20 @@ export const serviceRules: KindRules = {
     const b = isObject(prev.spec) ? prev.spec : {};
     dropTypeDependentFields(a, b);
     // What an update leaves out of the allocated values is kept (kubectl apply, SSA), as
-    // kube-apiserver's patchAllocatedValues keeps them.
+    // kube-apiserver's patchAllocatedValues keeps them: the cluster IPs, not the families
+    // and policy (those are derived again from the IPs and the stored policy).
+    const empty = (v: Json | undefined) =>
+      v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
     if (needsClusterIP(a) && needsClusterIP(b)) {
-      for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) {
-        if ((a[k] === undefined || a[k] === null || a[k] === '') && b[k] !== undefined) {
-          a[k] = structuredClone(b[k]!);
-        }
+      for (const k of ['clusterIP', 'clusterIPs']) {
+        if (empty(a[k]) && !empty(b[k])) a[k] = structuredClone(b[k]!);
       }
     }
-    // A changed clusterIP with the old clusterIPs moves clusterIPs[0] with it.
+    // A changed (or cleared) clusterIP with the old clusterIPs replaces (clears) them.
     const oldIPs = Array.isArray(b.clusterIPs) ? b.clusterIPs : [];
-    if (a.clusterIP !== b.clusterIP && JSON.stringify(a.clusterIPs) === JSON.stringify(oldIPs)) {
-      a.clusterIPs = [a.clusterIP ?? null, ...oldIPs.slice(1)];
+    if (a.clusterIP !== b.clusterIP && same(a.clusterIPs, oldIPs)) {
+      if (empty(a.clusterIP)) delete a.clusterIPs;
+      else a.clusterIPs = [a.clusterIP!];
     }
     if (needsHealthCheck(a) && needsHealthCheck(b) && !a.healthCheckNodePort) {
       a.healthCheckNodePort = b.healthCheckNodePort ?? null;
@@ -154,6 +150,10 @@ export const serviceRules: KindRules = {
     const causes: StatusCause[] = [];
     const now = Array.isArray(a.clusterIPs) ? a.clusterIPs : [];
     const was = Array.isArray(b.clusterIPs) ? b.clusterIPs : [];
+    // kube-apiserver's upgrade and downgrade rules of `clusterIPs` and `ipFamilies`: on
+    // this single-stack cluster only a changed IP gets here (initIPFamilies refuses a second
+    // IP or family of a Service that is not headless first, and a headless one may change
+    // its families).
     const external = a.type === 'ExternalName' || b.type === 'ExternalName';
     if (!external && was.length && now[0] !== was[0]) {
       causes.push(invalidValue('spec.clusterIPs[0]', now, 'may not change once set'));
