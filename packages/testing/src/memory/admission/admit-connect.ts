@@ -118,6 +118,8 @@ export async function admitConnect(
   req: IncomingMessage,
   q: URLSearchParams,
 ): Promise<{ options: JsonObject; warnings: string[] }> {
+  // kube-apiserver's connect handler refuses any `dryRun` before it reads the options.
+  if (q.has('dryRun')) throw badRequest('dryRun is not supported');
   const options = connectOptions(c, q);
   const { object, warnings } = await admitRequest(s, {
     operation: 'CONNECT',

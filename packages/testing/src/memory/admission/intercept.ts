@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userOf } from '../auth/authenticate.js';
 import { parseKeeping } from '../big-integers.js';
-import { invalid } from '../errors.js';
+import { streamTarget } from '../containers/pod-target.js';
+import { badRequest, invalid } from '../errors.js';
 import { goEncoded, goJson } from '../go-json.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -19,6 +20,7 @@ import { apiVersionOf, resourceKey } from '../resource-types.js';
 import { sendError } from '../respond.js';
 import { type ResourceRoute, route } from '../router.js';
 import { objectKey } from '../storage.js';
+import { checkPodProxy, checkServiceProxy } from '../subresources/proxy-location.js';
 import { toTable } from '../table.js';
 import { giveWarning } from '../warnings.js';
 import { getStored } from '../write-scope.js';
@@ -85,8 +87,10 @@ export function serveRequest(
 
 /**
  * A connect request that is not a WebSocket upgrade (a proxy, or an exec without one):
- * admitted as a CONNECT, then the object must exist (kube-apiserver's 404), then it is
- * answered as before (the proxies are not served).
+ * admitted as a CONNECT, then kube-apiserver's checks of where it would go. An exec,
+ * attach or port-forward that passes them is refused as its proxy to the kubelet refuses
+ * a request that is not an upgrade; a proxy that passes them is answered as before (the
+ * proxies are not served).
  */
 async function serveConnect(
   ctx: RequestContext,
@@ -96,15 +100,21 @@ async function serveConnect(
   res: ServerResponse,
   body: string,
 ): Promise<void> {
-  const { warnings } = await admitConnect(ctx.state, c, req, url.searchParams);
+  const s = ctx.state;
+  const { options, warnings } = await admitConnect(s, c, req, url.searchParams);
   for (const w of warnings) giveWarning(res, w);
-  // A service or node proxy's name may end in `:port` (or `scheme:name:port`).
-  const parts = c.name.split(':');
-  const name =
-    c.t.plural === 'pods' || parts.length === 1
-      ? c.name
-      : (parts.length === 3 ? parts[1] : parts[0])!;
-  getStored(ctx.state, { t: c.t, version: 'v1', namespace: c.namespace }, name);
+  const sc = { t: c.t, version: 'v1', namespace: c.namespace };
+  if (c.subresource !== 'proxy') {
+    streamTarget(s, c, options, req);
+    throw badRequest('Upgrade request required');
+  }
+  if (c.t.plural === 'pods') checkPodProxy(s, sc, c.name);
+  else if (c.t.plural === 'services') checkServiceProxy(s, sc, c.name);
+  else {
+    // A node proxy's name may end in `:port` (or `scheme:name:port`).
+    const parts = c.name.split(':');
+    getStored(s, sc, (parts.length === 3 ? parts[1] : parts[0])!);
+  }
   handle(ctx, req, res, body);
 }
 

@@ -108,14 +108,14 @@ describe('port-forward', () => {
 });
 
 describe('logs', () => {
-  it('a scheduled Pod on a missing Node answers 404 for the Node', async () => {
+  it('a scheduled Pod on a missing Node answers 404 naming the Node as a pod', async () => {
     await call('POST', `/api/v1/namespaces/${NS}/pods`, {
       metadata: { name: 'lost' },
       spec: { nodeName: 'gone', containers: [{ name: 'main', image: 'x' }] },
     });
     const r = await call('GET', `/api/v1/namespaces/${NS}/pods/lost/log`);
     expect(r.status).toBe(404);
-    expect(((await r.json()) as { message: string }).message).toBe('nodes "gone" not found');
+    expect(((await r.json()) as { message: string }).message).toBe('pods "gone" not found');
   });
 
   it('follow streams later writes until endLog', async () => {

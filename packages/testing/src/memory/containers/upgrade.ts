@@ -1,8 +1,7 @@
 /**
  * WebSocket upgrades of `pods/{name}/exec`, `attach` and `portforward`: authentication
- * and authorization (`get`, and `create` as kube-apiserver requires of WebSocket upgrades
- * since 1.35), admission of the CONNECT (`admit-connect.ts`), the Pod checks of
- * {@link podContainer}, then the session on the negotiated
+ * and authorization (`get`), admission of the CONNECT (`admit-connect.ts`), the checks of
+ * {@link streamTarget} (`create`, the Pod, its node), then the session on the negotiated
  * subprotocol. A refusal is answered as a plain HTTP Status response, as kube-apiserver
  * does before it upgrades.
  */
@@ -10,15 +9,12 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { admitConnect, connectTarget } from '../admission/admit-connect.js';
-import { type Authentication, userOf } from '../auth/authenticate.js';
+import type { Authentication } from '../auth/authenticate.js';
 import { guard } from '../auth/gate.js';
-import { authorize } from '../auth/rbac.js';
-import { requestAttributes } from '../auth/request-attributes.js';
 import { badRequest, HttpStatusError } from '../errors.js';
 import type { ApiState } from '../state.js';
 import { warningHeaders } from '../warnings.js';
-import { getStored } from '../write-scope.js';
-import { isRunning, nodeNameOf, podContainer, requireNode } from './pod-target.js';
+import { isRunning, streamTarget } from './pod-target.js';
 import { servePortForward } from './port-forward-session.js';
 import { REMOTE_COMMAND_PROTOCOLS, serveRemoteCommand } from './remote-command-session.js';
 
@@ -66,37 +62,15 @@ async function upgrade(
   }
   guard(s, auth, req);
   const { namespace, name, subresource: sub } = target;
-  // kube-apiserver's second check of a WebSocket upgrade (`create` on the subresource),
-  // made before the Pod is looked up; its 403 names the Pod and RBAC's reason (often empty).
-  const d = authorize(s.storage, userOf(req), {
-    ...requestAttributes('POST', url),
-    verb: 'create',
-  });
-  if (!d.allowed) {
-    throw new HttpStatusError(403, 'Forbidden', `pods "${name}" is forbidden: ${d.reason}`, {
-      name,
-      kind: 'pods',
-    });
-  }
   // Admission sees the options (as the mutating webhooks may change them) before the Pod
   // is looked up; what follows reads them from there.
   const { options, warnings: admitted } = await admitConnect(s, target, req, url.searchParams);
   warnings.push(...admitted);
-  const pods = target.t;
-  const sc = { t: pods, version: 'v1', namespace };
-  const text = (k: string) => (typeof options[k] === 'string' ? options[k] : '');
   const strings = (k: string) => {
     const v = options[k];
     return Array.isArray(v) ? v.map(String) : [];
   };
-  // Port-forward names no container; exec and attach name one (or the only one).
-  const { pod, container } =
-    sub === 'portforward'
-      ? { pod: getStored(s, sc, name), container: '' }
-      : podContainer(s, sc, name, text('container'));
-  const node = nodeNameOf(pod);
-  if (node === '') throw badRequest(`pod ${name} does not have a host assigned`);
-  requireNode(s, node);
+  const { pod, container } = streamTarget(s, target, options, req);
   if (!isRunning(pod)) {
     // What the kubelet answers for a container it does not run (yet, or any more).
     throw new HttpStatusError(
