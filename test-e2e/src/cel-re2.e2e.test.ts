@@ -1,0 +1,176 @@
+/**
+ * Regular expressions as kube-apiserver reads them (Go's `regexp`, RE2 syntax) in CRD
+ * validation rules and schemas: `matches` with flags (`(?i)`), named groups (`(?P<n>…)`),
+ * POSIX classes (`[[:alpha:]]`), a pattern read from the object, the regex library's
+ * `findAll`, an OpenAPI `pattern` (`^(?i)abc$`), and the patterns Go refuses: a literal
+ * when the CRD is written, one read from the object when the rule runs.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CRDS, installCrd, namespacedCrd } from './crd-install.js';
+import { raw } from './raw-http.js';
+import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+const group = `re2${uniqueSuffix()}.e2e.kube-ts.dev`;
+const plural = 'patterns';
+
+const unset = (f: string) => `!has(self.${f})`;
+/** A short string (so that the rules' estimated cost stays within the budget). */
+const str = { type: 'string', maxLength: 16 };
+const spec = {
+  type: 'object',
+  'x-kubernetes-validations': [
+    { rule: `${unset('ci')} || self.ci.matches('^(?i)abc$')`, message: 'ci' },
+    {
+      rule: `${unset('named')} || self.named.matches('^(?P<name>[a-z]+)-(?<n>[0-9]+)$')`,
+      message: 'named',
+    },
+    { rule: `${unset('alpha')} || self.alpha.matches('^[[:alpha:]]+$')`, message: 'alpha' },
+    { rule: `${unset('re')} || self.value.matches(self.re)`, message: 'dynamic' },
+    { rule: `${unset('words')} || self.words.findAll('a*').size() == 3`, message: 'words' },
+  ],
+  properties: {
+    ci: str,
+    named: str,
+    alpha: str,
+    value: str,
+    re: str,
+    words: str,
+    pat: { ...str, pattern: '^(?i)abc$' },
+  },
+};
+
+function crd(name: string, s: unknown) {
+  return namespacedCrd(
+    group,
+    name,
+    { schema: { openAPIV3Schema: { type: 'object', properties: { spec: s } } } },
+    `${name.toLowerCase()}s`,
+  );
+}
+
+const base = () => `/apis/${group}/v1/namespaces/${ns}/${plural}`;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('re2');
+  await installCrd(e2e, crd('Pattern', spec), base());
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+let n = 0;
+/** Creates a Pattern of `s`: its status and its causes (`field | reason | message`). */
+async function create(s: Record<string, string>) {
+  const body = {
+    apiVersion: `${group}/v1`,
+    kind: 'Pattern',
+    metadata: { name: `p${++n}` },
+    spec: s,
+  };
+  const r = await raw(e2e.backend.kubeConfig, 'POST', base(), { body });
+  const causes = (r.json().details?.causes ?? []) as {
+    field: string;
+    reason: string;
+    message: string;
+  }[];
+  return { status: r.status, causes: causes.map((c) => `${c.field} | ${c.reason} | ${c.message}`) };
+}
+
+describe('patterns are read as RE2 reads them', () => {
+  test('flags, named groups, POSIX classes, a pattern from the object and a schema pattern', async () => {
+    const r = await create({
+      ci: 'ABC',
+      named: 'ab-12',
+      alpha: 'abc',
+      value: 'aBc',
+      re: '(?i)b',
+      words: 'baaac',
+      pat: 'AbC',
+    });
+    expect(r).toEqual({ status: 201, causes: [] });
+  });
+
+  test('what they do not match is refused with the rules and pattern', async () => {
+    const r = await create({
+      ci: 'abd',
+      named: 'ab12',
+      alpha: 'ab1',
+      value: 'a\nc',
+      re: '^a.c$',
+      words: 'aab',
+      pat: 'abd',
+    });
+    expect(r.status).toBe(422);
+    expect(r.causes).toEqual([
+      `spec.pat | FieldValueInvalid | Invalid value: "abd": spec.pat in body should match '^(?i)abc$'`,
+      'spec | FieldValueInvalid | Invalid value: ci',
+      'spec | FieldValueInvalid | Invalid value: named',
+      'spec | FieldValueInvalid | Invalid value: alpha',
+      'spec | FieldValueInvalid | Invalid value: dynamic',
+      'spec | FieldValueInvalid | Invalid value: words',
+    ]);
+  });
+
+  test('`.` matches a carriage return', async () => {
+    const r = await create({ value: 'a\rc', re: '^a.c$' });
+    expect(r).toEqual({ status: 201, causes: [] });
+  });
+
+  test('a pattern read from the object that Go refuses is an evaluation error', async () => {
+    const r = await create({ value: 'a', re: '(?=a)' });
+    expect(r.status).toBe(422);
+    expect(r.causes).toEqual([
+      'spec | FieldValueInvalid | Invalid value: "object": error parsing regexp: invalid or unsupported Perl syntax: `(?=` evaluating rule: dynamic',
+    ]);
+  });
+});
+
+describe('CRDs with patterns Go refuses', () => {
+  /** The causes (`field | message`) of the 422 creating a CRD of `s`. */
+  async function refusal(name: string, s: unknown): Promise<string[]> {
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, { body: crd(name, s) });
+    expect(r.status).toBe(422);
+    const causes = r.json().details.causes as { field: string; message: string }[];
+    return causes.map((c) => `${c.field} | ${c.message}`);
+  }
+
+  /** A rule as kube-apiserver prints it in these messages (its Go struct as JSON). */
+  const printed = (rule: string) =>
+    JSON.stringify({
+      Rule: rule,
+      Message: '',
+      MessageExpression: '',
+      Reason: null,
+      FieldPath: '',
+      OptionalOldSelf: null,
+    }).replace(/</g, '\\u003c');
+  const lookbehind = "self.a.matches('(?<=a)b')";
+  const find = "self.a.find('(') == ''";
+
+  test('a literal matches or find pattern', async () => {
+    const causes = await refusal('Refused', {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: lookbehind }, { rule: find }],
+      properties: { a: str },
+    });
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+    expect(causes).toEqual([
+      `${at}[0].rule | Invalid value: ${printed(lookbehind)}: compilation failed: ERROR: <input>:1:16: invalid matches argument\n | ${lookbehind}\n | ...............^`,
+      `${at}[1].rule | Invalid value: ${printed(find)}: program instantiation failed: error parsing regexp: missing closing ): \`(\``,
+    ]);
+  });
+
+  test('a schema pattern', async () => {
+    const causes = await refusal('RefusedPattern', {
+      type: 'object',
+      properties: { a: { ...str, pattern: '[[:foo:]]' } },
+    });
+    expect(causes).toEqual([
+      'spec.validation.openAPIV3Schema.properties[spec].properties[a].pattern | Invalid value: "[[:foo:]]": must be a valid regular expression, but isn\'t: error parsing regexp: invalid character class range: `[:foo:]`',
+    ]);
+  });
+});
