@@ -33,3 +33,18 @@ test('rules that do not compile are reported with the rule as kube-apiserver pri
   );
   expect(problems[3]?.message).toContain('messageExpression must evaluate to a string');
 });
+
+test('a literal find or findAll pattern Go refuses fails when the program is made', () => {
+  const problems = checkCelRules({
+    type: 'string',
+    'x-kubernetes-validations': [
+      { rule: "self.findAll('a**').size() == 0" },
+      { rule: 'true', messageExpression: "self.find('(?i')" },
+    ],
+  });
+  const at = 'openAPIV3Schema.x-kubernetes-validations';
+  expect(problems.map((p) => `${p.field}: ${p.message.replace(/^.*\}: /, '')}`)).toEqual([
+    `${at}[0].rule: program instantiation failed: error parsing regexp: invalid nested repetition operator: \`**\``,
+    `${at}[1].messageExpression: messageExpression instantiation failed: error parsing regexp: invalid or unsupported Perl syntax: \`(?i\``,
+  ]);
+});

@@ -99,7 +99,11 @@ function checkRule(
   if (typeof r.rule !== 'string' || r.rule.trim() === '') return; // reported as structural
   const checkEnv = ruleCheckEnvironment(node.self, r.optionalOldSelf === true);
   const rule = typeOf(r.rule, checkEnv);
-  const cost = rule instanceof Error ? undefined : costOf(r.rule, node.type);
+  const bool = rule === 'bool' || rule === 'dyn';
+  // A literal find/findAll pattern Go refuses fails making the program, which kube-apiserver
+  // does before estimating the rule's cost and compiling its messageExpression.
+  const refused = bool ? regexProgramError(env.parse(r.rule).ast) : undefined;
+  const cost = rule instanceof Error || refused ? undefined : costOf(r.rule, node.type);
   if (cost !== undefined) {
     const times = node.cardinality ?? unboundedCardinality(node.type);
     const total = Math.min(cost * times, 2 ** 64 - 1);
@@ -116,19 +120,16 @@ function checkRule(
       field: `${at}.rule`,
       message: `Invalid value: ${printed(r)}: compilation failed: ${checkErrorText(r.rule, rule, checkEnv)}`,
     });
-  } else if (rule !== 'bool' && rule !== 'dyn') {
+  } else if (!bool) {
     out.push({
       field: `${at}.rule`,
       message: `Invalid value: ${printed(r)}: compilation failed: cel expression must evaluate to a bool`,
     });
-  } else {
-    const refused = regexProgramError(env.parse(r.rule).ast);
-    if (refused) {
-      out.push({
-        field: `${at}.rule`,
-        message: `Invalid value: ${printed(r)}: program instantiation failed: ${refused}`,
-      });
-    }
+  } else if (refused) {
+    out.push({
+      field: `${at}.rule`,
+      message: `Invalid value: ${printed(r)}: program instantiation failed: ${refused}`,
+    });
   }
   if (r.optionalOldSelf === true && !usesOldSelf(r.rule)) {
     out.push({
@@ -136,7 +137,7 @@ function checkRule(
       message: 'Invalid value: true: may not be set if oldSelf is not used in rule',
     });
   }
-  if (r.messageExpression !== undefined && r.messageExpression.trim() !== '') {
+  if (!refused && r.messageExpression !== undefined && r.messageExpression.trim() !== '') {
     const message = typeOf(r.messageExpression, checkEnv);
     if (message instanceof Error) {
       out.push({
@@ -149,8 +150,14 @@ function checkRule(
         message: `Invalid value: ${printed(r)}: messageExpression must evaluate to a string`,
       });
     } else {
-      const cost = costOf(r.messageExpression, node.type);
-      if (cost !== undefined && cost > ESTIMATED_COST_LIMIT) {
+      const refused = regexProgramError(env.parse(r.messageExpression).ast);
+      const cost = refused ? undefined : costOf(r.messageExpression, node.type);
+      if (refused) {
+        out.push({
+          field: `${at}.messageExpression`,
+          message: `Invalid value: ${printed(r)}: messageExpression instantiation failed: ${refused}`,
+        });
+      } else if (cost !== undefined && cost > ESTIMATED_COST_LIMIT) {
         out.push({
           field: `${at}.messageExpression`,
           message: `Forbidden: ${costExceededMessage('estimated messageExpression cost', cost, ESTIMATED_COST_LIMIT)}`,
