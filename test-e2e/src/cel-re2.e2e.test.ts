@@ -3,16 +3,19 @@
  * validation rules and schemas: `matches` with flags (`(?i)`), named groups (`(?P<n>…)`),
  * POSIX classes (`[[:alpha:]]`), a pattern read from the object, the regex library's
  * `findAll`, an OpenAPI `pattern` (`^(?i)abc$`), and the patterns Go refuses: a literal
- * when the CRD is written, one read from the object when the rule runs.
+ * when the CRD is written, one read from the object when the rule runs. And in a
+ * ValidatingAdmissionPolicy's validations.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CRDS, installCrd, namespacedCrd } from './crd-install.js';
+import { printedRule } from './printed-rule.js';
 import { raw } from './raw-http.js';
-import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
+import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 
 let e2e: E2eContext;
 let ns: string;
-const group = `re2${uniqueSuffix()}.e2e.kube-ts.dev`;
+const suffix = uniqueSuffix();
+const group = `re2${suffix}.e2e.kube-ts.dev`;
 const plural = 'patterns';
 
 const unset = (f: string) => `!has(self.${f})`;
@@ -55,6 +58,11 @@ const base = () => `/apis/${group}/v1/namespaces/${ns}/${plural}`;
 beforeAll(async () => {
   e2e = await startE2e();
   ns = await e2e.namespace('re2');
+  const labelled = await raw(e2e.backend.kubeConfig, 'PATCH', `/api/v1/namespaces/${ns}`, {
+    body: { metadata: { labels: { 'e2e-re2': suffix } } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(labelled.status).toBe(200);
   await installCrd(e2e, crd('Pattern', spec), base());
 }, 120_000);
 
@@ -138,16 +146,6 @@ describe('CRDs with patterns Go refuses', () => {
     return causes.map((c) => `${c.field} | ${c.message}`);
   }
 
-  /** A rule as kube-apiserver prints it in these messages (its Go struct as JSON). */
-  const printed = (rule: string) =>
-    JSON.stringify({
-      Rule: rule,
-      Message: '',
-      MessageExpression: '',
-      Reason: null,
-      FieldPath: '',
-      OptionalOldSelf: null,
-    }).replace(/</g, '\\u003c');
   const lookbehind = "self.a.matches('(?<=a)b')";
   const find = "self.a.find('(') == ''";
 
@@ -159,8 +157,8 @@ describe('CRDs with patterns Go refuses', () => {
     });
     const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
     expect(causes).toEqual([
-      `${at}[0].rule | Invalid value: ${printed(lookbehind)}: compilation failed: ERROR: <input>:1:16: invalid matches argument\n | ${lookbehind}\n | ...............^`,
-      `${at}[1].rule | Invalid value: ${printed(find)}: program instantiation failed: error parsing regexp: missing closing ): \`(\``,
+      `${at}[0].rule | Invalid value: ${printedRule(lookbehind)}: compilation failed: ERROR: <input>:1:16: invalid matches argument\n | ${lookbehind}\n | ...............^`,
+      `${at}[1].rule | Invalid value: ${printedRule(find)}: program instantiation failed: error parsing regexp: missing closing ): \`(\``,
     ]);
   });
 
@@ -172,5 +170,96 @@ describe('CRDs with patterns Go refuses', () => {
     expect(causes).toEqual([
       'spec.validation.openAPIV3Schema.properties[spec].properties[a].pattern | Invalid value: "[[:foo:]]": must be a valid regular expression, but isn\'t: error parsing regexp: invalid character class range: `[:foo:]`',
     ]);
+  });
+});
+
+describe('a ValidatingAdmissionPolicy reads its patterns as RE2', () => {
+  const ADMISSION = '/apis/admissionregistration.k8s.io/v1';
+  const policy = `re2-${suffix}.e2e.kube-ts.dev`;
+  const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
+  let n = 0;
+
+  /** The denial of ConfigMap `name` by the policy, with `why`. */
+  const denial = (name: string, why: string) =>
+    `configmaps "${name}" is forbidden: ValidatingAdmissionPolicy '${policy}' with binding '${policy}' denied request: ${why}`;
+
+  /** Creates a ConfigMap of `data` (deleted again when admitted): the response. */
+  async function admit(data: Record<string, string>) {
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm${++n}` }, data };
+    const r = await raw(e2e.backend.kubeConfig, 'POST', configMaps(), { body });
+    if (r.status === 201) {
+      await raw(e2e.backend.kubeConfig, 'DELETE', `${configMaps()}/${body.metadata.name}`);
+    }
+    return r;
+  }
+
+  beforeAll(async () => {
+    const kinds = [
+      [
+        'validatingadmissionpolicies',
+        'ValidatingAdmissionPolicy',
+        {
+          failurePolicy: 'Fail',
+          matchConstraints: {
+            namespaceSelector: { matchLabels: { 'e2e-re2': suffix } },
+            resourceRules: [
+              {
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                resources: ['configmaps'],
+                operations: ['CREATE'],
+              },
+            ],
+          },
+          validations: [
+            {
+              expression: "!('v' in object.data) || object.data.v.matches('^(?i)abc$')",
+              message: 'v',
+            },
+            {
+              expression: "!('re' in object.data) || object.data.s.matches(object.data.re)",
+              message: 're',
+            },
+          ],
+        },
+      ],
+      [
+        'validatingadmissionpolicybindings',
+        'ValidatingAdmissionPolicyBinding',
+        { policyName: policy, validationActions: ['Deny'] },
+      ],
+    ] as const;
+    for (const [plural, kind, spec] of kinds) {
+      const body = {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind,
+        metadata: { name: policy },
+        spec,
+      };
+      const r = await raw(e2e.backend.kubeConfig, 'POST', `${ADMISSION}/${plural}`, { body });
+      expect(r.status, r.text).toBe(201);
+      e2e.onStop(() => raw(e2e.backend.kubeConfig, 'DELETE', `${ADMISSION}/${plural}/${policy}`));
+    }
+  }, 120_000);
+
+  test('(?i) matches another case; what does not match is denied', async () => {
+    // The binding takes a moment on kube-apiserver: wait until it denies.
+    await expect.poll(async () => (await admit({ v: 'xyz' })).status, EVENTUALLY).toBe(422);
+    expect((await admit({ v: 'aBc' })).status).toBe(201);
+    const denied = await admit({ v: 'abd' });
+    expect(denied.status).toBe(422);
+    expect(denied.json().message).toBe(denial(`cm${n}`, 'v'));
+  });
+
+  test('a pattern read from the object that Go refuses fails the policy', async () => {
+    expect((await admit({ s: 'a\rc', re: '^a.c$' })).status).toBe(201);
+    const r = await admit({ s: 'a', re: '(?=a)' });
+    expect(r.status).toBe(422);
+    expect(r.json().message).toBe(
+      denial(
+        `cm${n}`,
+        "expression '!('re' in object.data) || object.data.s.matches(object.data.re)' resulted in error: error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
+      ),
+    );
   });
 });

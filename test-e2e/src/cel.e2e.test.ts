@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CRDS, installCrd, namespacedCrd } from './crd-install.js';
+import { printedRule } from './printed-rule.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, startE2e, uniqueSuffix } from './support.js';
 
@@ -451,16 +452,7 @@ describe('CRDs the server refuses', () => {
     const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
     const failed = (i: number, what: 'rule' | 'messageExpression', column: number, why: string) => {
       const rule = rules[i] as { rule: string; messageExpression?: string };
-      const printed = JSON.stringify({
-        Rule: rule.rule,
-        Message: '',
-        MessageExpression: rule.messageExpression ?? '',
-        Reason: null,
-        FieldPath: '',
-        OptionalOldSelf: null,
-      })
-        .replaceAll('>', '\\u003e')
-        .replaceAll('&', '\\u0026');
+      const printed = printedRule(rule.rule, rule.messageExpression);
       const expr = what === 'rule' ? rule.rule : (rule.messageExpression ?? '');
       const head = what === 'rule' ? 'compilation failed' : 'messageExpression compilation failed';
       return {
@@ -541,14 +533,7 @@ describe('CRDs the server refuses', () => {
     const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
     expect(r.json().details.causes).toEqual(
       cases.map(([rule, errors], i) => {
-        const printed = JSON.stringify({
-          Rule: rule,
-          Message: '',
-          MessageExpression: '',
-          Reason: null,
-          FieldPath: '',
-          OptionalOldSelf: null,
-        });
+        const printed = printedRule(rule);
         const listed = errors.map(
           ([column, why]) =>
             `ERROR: <input>:1:${column}: ${why}\n | ${rule}\n | ${'.'.repeat(column - 1)}^`,
