@@ -105,6 +105,23 @@ function fitsNumericFormat(
   return format === 'float' ? Math.abs(v) <= 3.4028234663852886e38 : true;
 }
 
+/** The format whose range the server checks on a node (`undefined`: its type's default). */
+function checkedFormat(s: JSONSchemaProps): string | undefined {
+  const type = s.type ?? '';
+  return s.format !== undefined && CHECKED_FORMATS[type]?.includes(s.format) ? s.format : undefined;
+}
+
+/** `<prefix> value must be of type <type> …`, the server's range error, without a field. */
+function outOfRange(s: JSONSchemaProps, prefix: string, path: string): SchemaViolation {
+  const format = checkedFormat(s);
+  const detail = format ? `with format ${format}` : '(default format)';
+  return invalidViolation(
+    NO_FIELD,
+    '',
+    `${prefix} value must be of type ${s.type} ${detail} in ${path}`,
+  );
+}
+
 /**
  * The server's numeric range check: an integer node's value must be an integer (that
  * fits `int32` when so formatted), a `float` node's value must fit a float32. Reported
@@ -118,13 +135,33 @@ function checkNumericRange(
   float: boolean,
 ): void {
   if (s.type !== 'integer' && s.type !== 'number') return;
-  const format =
-    s.format !== undefined && CHECKED_FORMATS[s.type]?.includes(s.format) ? s.format : undefined;
-  if (fitsNumericFormat(v, s.type, format, float)) return;
-  const detail = format ? `with format ${format}` : '(default format)';
-  out.push(
-    invalidViolation(NO_FIELD, '', `Checked value must be of type ${s.type} ${detail} in ${path}`),
-  );
+  if (fitsNumericFormat(v, s.type, checkedFormat(s), float)) return;
+  out.push(outOfRange(s, 'Checked', path));
+}
+
+/**
+ * How kube-openapi compares a value with one of the node's bounds (a float64 as the CRD
+ * holds it): a bound that does not fit the node's type and format (`maximum: 1.5` of an
+ * integer) is reported so, and compared as a float64; one that fits is truncated to an
+ * int64 when the value is one (a JSON integer, also in a `number` node), and printed so.
+ */
+function boundOf(
+  s: JSONSchemaProps,
+  bound: number,
+  prefix: string,
+  path: string,
+  out: SchemaViolation[],
+  valueIsInt: boolean,
+): { limit: number; shown: string; int: boolean } {
+  const fits =
+    (s.type !== 'integer' && s.type !== 'number') ||
+    fitsNumericFormat(bound, s.type, checkedFormat(s), true);
+  if (!fits) out.push(outOfRange(s, prefix, path));
+  if (fits && valueIsInt) {
+    const limit = Math.trunc(bound);
+    return { limit, shown: String(limit), int: true };
+  }
+  return { limit: bound, shown: goFloat(bound), int: false };
 }
 
 function checkNumber(
@@ -135,30 +172,46 @@ function checkNumber(
   float: boolean,
 ): void {
   checkNumericRange(s, v, path, out, float);
-  // A float64 and its bounds are quoted as `%v` writes a float64 (`1e+08`), an int64 as is.
+  // A float64 value is quoted as `%v` writes a float64 (`1e+08`), an int64 as is.
   const asFloat = float || !Number.isInteger(v);
-  const bound = (n: number) => (asFloat ? goFloat(n) : String(n));
   const fail = (detail: string) => out.push(invalidViolation(path, v, detail, asFloat));
+  // kube-openapi's order: multipleOf, minimum, maximum.
+  if (s.multipleOf !== undefined) {
+    const { limit, shown, int } = boundOf(s, s.multipleOf, 'MultipleOf', path, out, !asFloat);
+    if (limit <= 0) {
+      // A factor truncated to 0 (`0.5` of a `number` node, for an integer value).
+      out.push(
+        invalidViolation(
+          path,
+          limit,
+          `factor MultipleOf declared for ${path} must be positive: ${shown}`,
+          !int,
+        ),
+      );
+    } else if (int ? v % limit !== 0 : notMultiple(v, limit)) {
+      fail(`${inBody(path)} should be a multiple of ${shown}`);
+    }
+  }
   if (s.minimum !== undefined) {
-    const fails = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
-    if (fails) {
+    const { limit, shown } = boundOf(s, s.minimum, 'Minimum boundary', path, out, !asFloat);
+    if (s.exclusiveMinimum ? v <= limit : v < limit) {
       const rel = s.exclusiveMinimum ? 'greater than' : 'greater than or equal to';
-      fail(`${inBody(path)} should be ${rel} ${bound(s.minimum)}`);
+      fail(`${inBody(path)} should be ${rel} ${shown}`);
     }
   }
   if (s.maximum !== undefined) {
-    const fails = s.exclusiveMaximum ? v >= s.maximum : v > s.maximum;
-    if (fails) {
+    const { limit, shown } = boundOf(s, s.maximum, 'Maximum boundary', path, out, !asFloat);
+    if (s.exclusiveMaximum ? v >= limit : v > limit) {
       const rel = s.exclusiveMaximum ? 'less than' : 'less than or equal to';
-      fail(`${inBody(path)} should be ${rel} ${bound(s.maximum)}`);
+      fail(`${inBody(path)} should be ${rel} ${shown}`);
     }
   }
-  if (s.multipleOf !== undefined && s.multipleOf > 0) {
-    const q = v / s.multipleOf;
-    if (Math.abs(q - Math.round(q)) > 1e-9) {
-      fail(`${inBody(path)} should be a multiple of ${bound(s.multipleOf)}`);
-    }
-  }
+}
+
+/** kube-openapi's float64 multipleOf check (a factor below 1 divides by its inverse). */
+function notMultiple(v: number, factor: number): boolean {
+  const q = factor < 1 ? (1 / factor) * v : v / factor;
+  return Math.abs(q - Math.round(q)) > 1e-9;
 }
 
 function checkArray(
