@@ -25,6 +25,7 @@ const spec = {
   type: 'object',
   'x-kubernetes-validations': [
     { rule: `${unset('ci')} || self.ci.matches('^(?i)abc$')`, message: 'ci' },
+    { rule: `${unset('ci')} || matches(self.ci, '^(?i)abc$')`, message: 'global' },
     {
       rule: `${unset('named')} || self.named.matches('^(?P<name>[a-z]+)-(?<n>[0-9]+)$')`,
       message: 'named',
@@ -116,6 +117,7 @@ describe('patterns are read as RE2 reads them', () => {
     expect(r.causes).toEqual([
       `spec.pat | FieldValueInvalid | Invalid value: "abd": spec.pat in body should match '^(?i)abc$'`,
       'spec | FieldValueInvalid | Invalid value: ci',
+      'spec | FieldValueInvalid | Invalid value: global',
       'spec | FieldValueInvalid | Invalid value: named',
       'spec | FieldValueInvalid | Invalid value: alpha',
       'spec | FieldValueInvalid | Invalid value: dynamic',
@@ -148,17 +150,20 @@ describe('CRDs with patterns Go refuses', () => {
 
   const lookbehind = "self.a.matches('(?<=a)b')";
   const find = "self.a.find('(') == ''";
+  // cel-go checks the first argument of the global form: the string, not the pattern.
+  const global = "matches('(', self.a) && matches(self.a, '(')";
 
   test('a literal matches or find pattern', async () => {
     const causes = await refusal('Refused', {
       type: 'object',
-      'x-kubernetes-validations': [{ rule: lookbehind }, { rule: find }],
+      'x-kubernetes-validations': [{ rule: lookbehind }, { rule: find }, { rule: global }],
       properties: { a: str },
     });
     const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
     expect(causes).toEqual([
       `${at}[0].rule | Invalid value: ${printedRule(lookbehind)}: compilation failed: ERROR: <input>:1:16: invalid matches argument\n | ${lookbehind}\n | ...............^`,
       `${at}[1].rule | Invalid value: ${printedRule(find)}: program instantiation failed: error parsing regexp: missing closing ): \`(\``,
+      `${at}[2].rule | Invalid value: ${printedRule(global)}: compilation failed: ERROR: <input>:1:9: invalid matches argument\n | ${global}\n | ........^`,
     ]);
   });
 

@@ -19,7 +19,7 @@ import {
 } from './object-types.js';
 import type { PolicyDeclarations } from './policy.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
-import { Re2SyntaxError, re2FindAll } from './re2.js';
+import { Re2SyntaxError, re2FindAll, re2RegExp } from './re2.js';
 import { addSemver } from './semver.js';
 import { addSets } from './sets.js';
 import { addStringFormat } from './string-format.js';
@@ -97,36 +97,43 @@ function illegalRegex<T>(f: () => T): T {
 }
 
 function addStrings(env: Environment): Environment {
-  return env
-    .registerFunction('string.find(string): string', (s: string, re: string) =>
-      illegalRegex(() => re2FindAll(re, s, 1)[0] ?? ''),
-    )
-    .registerFunction('string.findAll(string): list<string>', (s: string, re: string) =>
-      illegalRegex(() => re2FindAll(re, s)),
-    )
-    .registerFunction(
-      'string.findAll(string, int): list<string>',
-      (s: string, re: string, n: bigint) =>
-        illegalRegex(() => re2FindAll(re, s, n < 0n ? -1 : Number(n))),
-    )
-    .registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
-      const chars = [...s];
-      if (i < 0n || i > BigInt(chars.length)) throw new Error(`index out of range: ${i}`);
-      return chars[Number(i)] ?? '';
-    })
-    .registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) =>
-      s.split(a).join(b),
-    )
-    .registerFunction(
-      'string.replace(string, string, int): string',
-      (s: string, a: string, b: string, n: bigint) => {
-        if (n < 0n) return s.split(a).join(b);
-        const parts = s.split(a);
-        const head = parts.slice(0, Number(n) + 1).join(b);
-        return [head, ...parts.slice(Number(n) + 1)].join(a);
-      },
-    )
-    .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''));
+  return (
+    env
+      // cel-go's global form of `matches` (cel-js has the member form only).
+      .registerFunction('matches(string, string): bool', (s: string, re: string) =>
+        re2RegExp(re).test(s),
+      )
+      .registerFunction('string.find(string): string', (s: string, re: string) =>
+        illegalRegex(() => re2FindAll(re, s, 1)[0] ?? ''),
+      )
+      .registerFunction('string.findAll(string): list<string>', (s: string, re: string) =>
+        illegalRegex(() => re2FindAll(re, s)),
+      )
+      .registerFunction(
+        'string.findAll(string, int): list<string>',
+        (s: string, re: string, n: bigint) =>
+          illegalRegex(() => re2FindAll(re, s, n < 0n ? -1 : Number(n))),
+      )
+      .registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
+        const chars = [...s];
+        if (i < 0n || i > BigInt(chars.length)) throw new Error(`index out of range: ${i}`);
+        return chars[Number(i)] ?? '';
+      })
+      .registerFunction(
+        'string.replace(string, string): string',
+        (s: string, a: string, b: string) => s.split(a).join(b),
+      )
+      .registerFunction(
+        'string.replace(string, string, int): string',
+        (s: string, a: string, b: string, n: bigint) => {
+          if (n < 0n) return s.split(a).join(b);
+          const parts = s.split(a);
+          const head = parts.slice(0, Number(n) + 1).join(b);
+          return [head, ...parts.slice(Number(n) + 1)].join(a);
+        },
+      )
+      .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''))
+  );
 }
 
 /** Quantities, equal when their values are (cel-go's `Quantity.Equal`: `1Gi == 1073741824`). */

@@ -14,12 +14,17 @@ import {
 import { isAstNode, nodesOf } from './ast-node.js';
 import { re2Error, re2Refuses } from './re2.js';
 
-/** The calls checked, and the argument (after the receiver) that must be a valid literal. */
-const VALIDATED: Readonly<Record<string, { readonly member: boolean }>> = {
-  duration: { member: false },
-  timestamp: { member: false },
-  matches: { member: true },
-};
+/**
+ * The calls checked (global, member, or both) by their first argument after the receiver.
+ * cel-go checks the first argument of `matches` in both forms: the pattern of
+ * `s.matches(p)`, but the string of `matches(s, p)`.
+ */
+const VALIDATED: Readonly<Record<string, { readonly global: boolean; readonly member: boolean }>> =
+  {
+    duration: { global: true, member: false },
+    timestamp: { global: true, member: false },
+    matches: { global: true, member: true },
+  };
 
 /** Whether `text` evaluates in `env` without an error. */
 function evaluates(env: Environment, text: string): boolean {
@@ -41,11 +46,13 @@ export function literalArgumentsError(env: Environment, root: unknown): Error | 
     .flatMap((n) => {
       const args = n.args as unknown[];
       const name = String(args[0]);
-      const rule = VALIDATED[name];
-      if (!rule || rule.member !== (n.op === 'rcall')) return [];
-      const callArgs = (rule.member ? args[2] : args[1]) as unknown[];
+      const rule = Object.hasOwn(VALIDATED, name) ? VALIDATED[name] : undefined;
+      const member = n.op === 'rcall';
+      if (!rule || !(member ? rule.member : rule.global)) return [];
+      const callArgs = (member ? args[2] : args[1]) as unknown[];
       const literal = callArgs[0];
-      if (callArgs.length !== 1 || !isAstNode(literal) || literal.op !== 'value') return [];
+      if (name !== 'matches' && callArgs.length !== 1) return [];
+      if (!isAstNode(literal) || literal.op !== 'value') return [];
       const source = literal.input.slice(literal.start, literal.end);
       const refused =
         name === 'matches'

@@ -30,3 +30,12 @@ describe('matches reads its pattern as RE2', () => {
     );
   });
 });
+
+describe("matches' global form", () => {
+  test('reads its pattern as RE2', () => {
+    expect(run("matches(self, '(?i)ABC')", 'abc')).toBe(true);
+    expect(() => run('matches(self, self)', '(')).toThrow(
+      'error parsing regexp: missing closing ): `(`',
+    );
+  });
+});
