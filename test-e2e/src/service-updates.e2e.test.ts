@@ -211,6 +211,25 @@ describe('node ports', () => {
     );
   });
 
+  test("a dry run's new node ports are placeholders past the range, one past the last taken", async () => {
+    const dry = async (spec: Record<string, unknown>) => {
+      const res = await create('np-dry', spec, true);
+      expect(res.status, res.text).toBe(201);
+      return res.json().spec;
+    };
+    const first = await dry({
+      type: 'NodePort',
+      ports: [nodePort('a', 80), nodePort('b', 81, 30130), nodePort('c', 82)],
+    });
+    expect(nodePortsOf(first)).toEqual([32769, 30130, 32770]);
+    const local = await dry({
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      ports: [nodePort('a', 80), nodePort('b', 81)],
+    });
+    expect([...nodePortsOf(local), local.healthCheckNodePort]).toEqual([32769, 32770, 32771]);
+  });
+
   test('at update, a node port twice with one protocol is a 500; a new port gets its own', async () => {
     const made = await create('np-a', { type: 'NodePort', ports: [nodePort('a', 80, 30110)] });
     expect(made.status, made.text).toBe(201);

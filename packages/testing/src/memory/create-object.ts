@@ -94,7 +94,7 @@ export function createObject(
   }
   stampNew(meta, sc.t, once);
   // The Service allocators run before the strategy, as kube-apiserver's BeginCreate does.
-  rulesFor(sc.t)?.allocate?.(obj, undefined, s);
+  rulesFor(sc.t)?.allocate?.(obj, undefined, s, p.dryRun === true);
   // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
   rulesFor(sc.t)?.prepareCreate?.(obj, p.user ?? ADMIN_USER, p.warnings ?? []);
   if (!name && typeof meta.name === 'string') name = meta.name;

@@ -199,7 +199,7 @@ export function commitUpdate(
     !statusWrite && (rules?.generationChanged?.(next, prev) ?? specChanged(prev, next, sc.t));
   if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
   // The Service allocators run before validation, as kube-apiserver's BeginUpdate does.
-  if (mode.subresource === undefined) rules?.allocate?.(next, prev, s);
+  if (mode.subresource === undefined) rules?.allocate?.(next, prev, s, p.dryRun === true);
   validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user, p.verb);
   // A custom resource's pruning may have replaced its metadata.
   nm = metaOf(next);

@@ -64,9 +64,10 @@ export interface KindRules {
   /**
    * Reserves what the server allocates from cluster-wide pools (a Service's cluster IP and
    * node ports), before validation as kube-apiserver's BeginCreate/BeginUpdate hooks do;
-   * throws the server's error for a value already taken.
+   * throws the server's error for a value already taken; `dryRun` for a dry run (whose
+   * allocators hand out placeholders).
    */
-  allocate?(obj: JsonObject, prev: JsonObject | undefined, state: ApiState): void;
+  allocate?(obj: JsonObject, prev: JsonObject | undefined, state: ApiState, dryRun: boolean): void;
   /** The causes of an object name, where the kind has its own rule (an IPAddress's is an IP). */
   nameCauses?(name: string): StatusCause[];
   /** The kind's validation causes (create and update). */

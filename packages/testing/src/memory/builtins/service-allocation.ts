@@ -92,12 +92,13 @@ function nextIP(s: ApiState, name: string): string {
  * an ExternalName): a changed one is left to validation (`may not change once set`). The
  * IPAddress objects that record cluster IPs are written once the Service is stored (see
  * service-ip-addresses.ts); node ports are read from the stored Services
- * (service-node-ports.ts).
+ * (service-node-ports.ts; a dry run's new ones are placeholders).
  */
 export function allocateServiceAddresses(
   s: ApiState,
   obj: JsonObject,
   prev: JsonObject | undefined,
+  dryRun = false,
 ): void {
   const spec = specOf(obj);
   obj.spec = spec;
@@ -126,5 +127,5 @@ export function allocateServiceAddresses(
       }
     }
   }
-  allocateNodePorts(spec, before, heldNodePorts(s), name);
+  allocateNodePorts(spec, before, { used: heldNodePorts(s), taken: [], dryRun }, name);
 }

@@ -58,9 +58,25 @@ export function heldNodePorts(s: ApiState): Set<number> {
   return ports;
 }
 
-function nextPort(used: Set<number>): number {
+/**
+ * One write's use of the port allocator (its `PortAllocationOperation`): `used` the ports
+ * held and taken so far, `taken` those this write took, in order.
+ */
+export interface NodePortOp {
+  used: Set<number>;
+  taken: number[];
+  dryRun: boolean;
+}
+
+/**
+ * A new node port: a free one at random, or in a dry run the placeholder kube-apiserver's
+ * dry-run operation hands out without looking at the range (one past the highest port the
+ * write took, 32769 for the first).
+ */
+function nextPort(op: NodePortOp): number {
   const free: number[] = [];
-  for (let p = NODE_PORT_MIN; p <= NODE_PORT_MAX; p++) if (!used.has(p)) free.push(p);
+  if (op.dryRun) free.push(op.taken.length ? Math.max(...op.taken) + 1 : NODE_PORT_MAX + 2);
+  else for (let p = NODE_PORT_MIN; p <= NODE_PORT_MAX; p++) if (!op.used.has(p)) free.push(p);
   const port = free[Math.floor(Math.random() * free.length)];
   if (port === undefined) {
     throw new HttpStatusError(
@@ -69,7 +85,8 @@ function nextPort(used: Set<number>): number {
       'Internal error occurred: failed to allocate a nodePort: range is full',
     );
   }
-  used.add(port);
+  op.used.add(port);
+  op.taken.push(port);
   return port;
 }
 
@@ -82,12 +99,13 @@ function portRefusal(port: number, used: Set<number>): string | undefined {
 }
 
 /** Reserves a requested node port of port `i`, or throws the allocator's 422. */
-function take(name: string, i: number, port: number, used: Set<number>): void {
-  const why = portRefusal(port, used);
+function take(name: string, i: number, port: number, op: NodePortOp): void {
+  const why = portRefusal(port, op.used);
   if (why) {
     throw invalid('Service', '', name, [invalidValue(`spec.ports[${i}].nodePort`, port, why)]);
   }
-  used.add(port);
+  op.used.add(port);
+  op.taken.push(port);
 }
 
 /**
@@ -95,7 +113,7 @@ function take(name: string, i: number, port: number, used: Set<number>): void {
  * and UDP 53), else a new one; ports of other numbers asking for one port are refused
  * (`provided port is already allocated`) at the second.
  */
-function initNodePorts(spec: JsonObject, used: Set<number>, name: string): void {
+function initNodePorts(spec: JsonObject, op: NodePortOp, name: string): void {
   const ports = portsOf(spec);
   const byPort = new Map<unknown, number>();
   ports.forEach((p, i) => {
@@ -104,11 +122,11 @@ function initNodePorts(spec: JsonObject, used: Set<number>, name: string): void 
     const shared = byPort.get(p.port) ?? 0;
     if (shared === 0) {
       const requested = ports.map(nodePortOf).find((n, j) => n !== 0 && ports[j]!.port === p.port);
-      if (requested !== undefined) take(name, i, requested, used);
-      p.nodePort = requested ?? nextPort(used);
+      if (requested !== undefined) take(name, i, requested, op);
+      p.nodePort = requested ?? nextPort(op);
       byPort.set(p.port, p.nodePort);
     } else if (asked === 0) p.nodePort = shared;
-    else if (asked !== shared) take(name, i, asked, used);
+    else if (asked !== shared) take(name, i, asked, op);
   });
 }
 
@@ -118,22 +136,17 @@ function initNodePorts(spec: JsonObject, used: Set<number>, name: string): void 
  * shared); a node port twice with one protocol is the allocator's plain error, a 500
  * `duplicate nodePort: {TCP 30001}`.
  */
-function updateNodePorts(
-  spec: JsonObject,
-  before: JsonObject,
-  used: Set<number>,
-  name: string,
-): void {
+function updateNodePorts(spec: JsonObject, before: JsonObject, op: NodePortOp, name: string): void {
   const stored = new Set(portsOf(before).map(nodePortOf));
-  const taken = new Set<number>();
+  const mine = new Set<number>();
   const seen = new Set<string>();
   portsOf(spec).forEach((p, i) => {
     let port = nodePortOf(p);
     if (port === 0 && !allocatesNodePorts(spec)) return;
-    if (port === 0) p.nodePort = port = nextPort(used);
-    else if (!stored.has(port) && !taken.has(port)) {
-      take(name, i, port, used);
-      taken.add(port);
+    if (port === 0) p.nodePort = port = nextPort(op);
+    else if (!stored.has(port) && !mine.has(port)) {
+      take(name, i, port, op);
+      mine.add(port);
     }
     const key = `{${String(p.protocol ?? '')} ${port}}`;
     if (seen.has(key)) throw new HttpStatusError(500, '', `duplicate nodePort: ${key}`);
@@ -146,11 +159,11 @@ function updateNodePorts(
  * need one (create, or an update into that case): the requested one if free, else any;
  * the allocator's refusal is kube-apiserver's 500.
  */
-function allocateHealthCheck(spec: JsonObject, before: JsonObject, used: Set<number>): void {
+function allocateHealthCheck(spec: JsonObject, before: JsonObject, op: NodePortOp): void {
   if (!needsHealthCheck(spec) || needsHealthCheck(before)) return;
   const asked = spec.healthCheckNodePort;
   if (typeof asked === 'number' && asked !== 0) {
-    const why = portRefusal(asked, used);
+    const why = portRefusal(asked, op.used);
     if (why) {
       throw new HttpStatusError(
         500,
@@ -158,26 +171,27 @@ function allocateHealthCheck(spec: JsonObject, before: JsonObject, used: Set<num
         `Internal error occurred: failed to allocate requested HealthCheck NodePort ${asked}: ${why}`,
       );
     }
-    used.add(asked);
+    op.used.add(asked);
+    op.taken.push(asked);
     return;
   }
-  spec.healthCheckNodePort = nextPort(used);
+  spec.healthCheckNodePort = nextPort(op);
 }
 
 /**
  * Reserves the node ports of a Service of a type that has them, and its health check
- * port, against `used` (the ports every stored Service holds); `before` is the stored
- * spec on an update.
+ * port, in one allocator operation `op` (its `used` the ports every stored Service
+ * holds); `before` is the stored spec on an update.
  */
 export function allocateNodePorts(
   spec: JsonObject,
   before: JsonObject | undefined,
-  used: Set<number>,
+  op: NodePortOp,
   name: string,
 ): void {
   if (needsNodePorts(spec)) {
-    if (before) updateNodePorts(spec, before, used, name);
-    else initNodePorts(spec, used, name);
+    if (before) updateNodePorts(spec, before, op, name);
+    else initNodePorts(spec, op, name);
   }
-  allocateHealthCheck(spec, before ?? {}, used);
+  allocateHealthCheck(spec, before ?? {}, op);
 }

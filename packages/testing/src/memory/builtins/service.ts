@@ -129,8 +129,8 @@ export const serviceRules: KindRules = {
     }
   },
 
-  allocate(obj, prev, state) {
-    allocateServiceAddresses(state, obj, prev);
+  allocate(obj, prev, state, dryRun) {
+    allocateServiceAddresses(state, obj, prev, dryRun);
   },
 
   validate(obj, ctx) {
