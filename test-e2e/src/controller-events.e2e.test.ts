@@ -1,0 +1,325 @@
+/**
+ * Differential, on a control plane without Nodes (kube-controller-manager, no scheduler):
+ * the core/v1 Events the workload controllers record. A Deployment scaled up then down
+ * records `ScalingReplicaSet` on itself and, on its ReplicaSet, each Pod created and
+ * deleted; a ReplicationController, a Job (whose Pods a client marks Succeeded) and a
+ * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
+ * records none; a ReplicaSet of 12 Pods shows the correlator combining the tenth message
+ * of a reason and those after into one counted Event. Each Event is compared whole: type, reason, message (generated Pod names
+ * checked against the Pods), involved object, source, reporting fields, count and name.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type E2eContext, EVENTUALLY, startE2e } from './support.js';
+
+let e2e: E2eContext;
+let ns: string;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  ns = await e2e.namespace('e2e-ctrl-events');
+}, 180_000);
+
+afterAll(() => e2e?.stop());
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary server JSON.
+type Json = any;
+
+const apps = () => `/apis/apps/v1/namespaces/${ns}`;
+const core = () => `/api/v1/namespaces/${ns}`;
+const batch = () => `/apis/batch/v1/namespaces/${ns}`;
+
+function send(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  body?: unknown,
+  contentType?: string,
+) {
+  return e2e.client.request<Json>({
+    method,
+    path,
+    ...(body === undefined ? {} : { body }),
+    ...(contentType === undefined ? {} : { contentType }),
+  });
+}
+
+/** Lists `path` with query parameters (selectors). */
+const listOf = (path: string, query: Record<string, string>) =>
+  e2e.client.request<Json>({ method: 'GET', path, query });
+
+const scale = (path: string, replicas: number) =>
+  send('PATCH', path, { spec: { replicas } }, 'application/merge-patch+json');
+
+function template(app: string): Json {
+  return {
+    metadata: { labels: { app } },
+    spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] },
+  };
+}
+
+/** An Event as compared: what a recorder chose, with the generated names it names. */
+interface Said {
+  readonly type: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly component: string;
+  readonly count: number;
+}
+
+/** The Events about `kind`/`name` as listed, oldest first (their names grow with the time). */
+async function eventsOf(kind: string, name: string): Promise<Json[]> {
+  const selector = `involvedObject.kind=${kind},involvedObject.name=${name}`;
+  return (await listOf(`${core()}/events`, { fieldSelector: selector })).items;
+}
+
+/**
+ * The Events about `kind`/`name`, oldest first (their names grow with the time), each
+ * checked for the fields every recorded Event has: the object's reference, the name
+ * `<object>.<hex nanoseconds>`, the times, `eventTime` unset, no reporting instance.
+ */
+async function eventsAbout(kind: string, name: string): Promise<Said[]> {
+  return (await eventsOf(kind, name)).map((e: Json): Said => {
+    expect(Object.keys(e.involvedObject).sort()).toEqual([
+      'apiVersion',
+      'kind',
+      'name',
+      'namespace',
+      'resourceVersion',
+      'uid',
+    ]);
+    expect(e.involvedObject.namespace).toBe(ns);
+    expect(e.metadata.name).toMatch(new RegExp(`^${name}\\.[0-9a-f]{16,}$`));
+    expect(e.firstTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(e.lastTimestamp).toBe(e.firstTimestamp);
+    expect(e.eventTime).toBeNull();
+    expect(e.reportingInstance).toBe('');
+    expect(e.reportingComponent).toBe(e.source.component);
+    expect(Object.keys(e.source)).toEqual(['component']);
+    return {
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+      component: e.source.component,
+      count: e.count,
+    };
+  });
+}
+
+/** A Normal Event from `component` counted once. */
+const normal = (component: string, reason: string, message: string): Said => ({
+  type: 'Normal',
+  reason,
+  message,
+  component,
+  count: 1,
+});
+
+/** The names of the Pods labelled `app=<app>`, sorted. */
+async function podNames(app: string): Promise<string[]> {
+  const list = await listOf(`${core()}/pods`, { labelSelector: `app=${app}` });
+  return list.items.map((p: Json) => p.metadata.name as string).sort();
+}
+
+/** The Pod names the `Created pod: ` / `Deleted pod: ` Events of `said` name, sorted. */
+function podsIn(said: Said[], verb: 'Created' | 'Deleted'): string[] {
+  const prefix = `${verb} pod: `;
+  return said
+    .filter((s) => s.message.startsWith(prefix))
+    .map((s) => s.message.slice(prefix.length))
+    .sort();
+}
+
+test('a Deployment scaled up then down: ScalingReplicaSet on it, each Pod on its ReplicaSet', async () => {
+  await send('POST', `${apps()}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template('web') },
+  });
+  await expect.poll(async () => (await podNames('web')).length, EVENTUALLY).toBe(3);
+  const sets = await listOf(`${apps()}/replicasets`, { labelSelector: 'app=web' });
+  expect(sets.items).toHaveLength(1);
+  const rs = sets.items[0].metadata.name as string;
+  const created = await podNames('web');
+  const controller = 'replicaset-controller';
+  const createdEvents = created.map(() =>
+    normal(controller, 'SuccessfulCreate', 'Created pod: <pod>'),
+  );
+  const masked = (said: Said[]) =>
+    said.map((s) => ({ ...s, message: s.message.replace(/pod: .*$/, 'pod: <pod>') }));
+  await expect
+    .poll(async () => masked(await eventsAbout('ReplicaSet', rs)), EVENTUALLY)
+    .toEqual(createdEvents);
+  expect(podsIn(await eventsAbout('ReplicaSet', rs), 'Created')).toEqual(created);
+
+  await scale(`${apps()}/deployments/web`, 1);
+  await expect.poll(async () => (await podNames('web')).length, EVENTUALLY).toBe(1);
+  const kept = await podNames('web');
+  await expect
+    .poll(async () => masked(await eventsAbout('ReplicaSet', rs)), EVENTUALLY)
+    .toEqual([
+      ...createdEvents,
+      normal(controller, 'SuccessfulDelete', 'Deleted pod: <pod>'),
+      normal(controller, 'SuccessfulDelete', 'Deleted pod: <pod>'),
+    ]);
+  expect(podsIn(await eventsAbout('ReplicaSet', rs), 'Deleted')).toEqual(
+    created.filter((p) => !kept.includes(p)),
+  );
+  expect(await eventsAbout('Deployment', 'web')).toEqual([
+    normal('deployment-controller', 'ScalingReplicaSet', `Scaled up replica set ${rs} from 0 to 3`),
+    normal(
+      'deployment-controller',
+      'ScalingReplicaSet',
+      `Scaled down replica set ${rs} from 3 to 1`,
+    ),
+  ]);
+});
+
+test('a ReplicationController records each Pod it creates', async () => {
+  await send('POST', `${core()}/replicationcontrollers`, {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { name: 'legacy' },
+    spec: { replicas: 2, selector: { app: 'legacy' }, template: template('legacy') },
+  });
+  await expect.poll(async () => (await podNames('legacy')).length, EVENTUALLY).toBe(2);
+  const created = await podNames('legacy');
+  await expect
+    .poll(async () => eventsAbout('ReplicationController', 'legacy'), EVENTUALLY)
+    .toHaveLength(2);
+  const said = await eventsAbout('ReplicationController', 'legacy');
+  expect(podsIn(said, 'Created')).toEqual(created);
+  expect(said.map((s) => ({ ...s, message: '' }))).toEqual([
+    normal('replication-controller', 'SuccessfulCreate', ''),
+    normal('replication-controller', 'SuccessfulCreate', ''),
+  ]);
+});
+
+test('the tenth different message of a reason, and each after, go to one combined Event', async () => {
+  await send('POST', `${apps()}/replicasets`, {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'many' },
+    spec: { replicas: 12, selector: { matchLabels: { app: 'many' } }, template: template('many') },
+  });
+  await expect.poll(async () => (await podNames('many')).length, EVENTUALLY).toBe(12);
+  const created = await podNames('many');
+  const combined = '(combined from similar events): Created pod: ';
+  await expect
+    .poll(async () => (await eventsOf('ReplicaSet', 'many')).map((e: Json) => e.count), EVENTUALLY)
+    .toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 3]);
+  const events = await eventsOf('ReplicaSet', 'many');
+  const last = events[9];
+  expect(last).toMatchObject({
+    type: 'Normal',
+    reason: 'SuccessfulCreate',
+    source: { component: 'replicaset-controller' },
+    reportingComponent: '',
+    reportingInstance: '',
+  });
+  expect(last.message.startsWith(combined)).toBe(true);
+  expect(created).toContain(last.message.slice(combined.length));
+  const single = podsIn(
+    events.slice(0, 9).map((e: Json) => ({ ...e, component: '' })),
+    'Created',
+  );
+  expect(single.every((p) => created.includes(p))).toBe(true);
+  expect(new Set(single).size).toBe(9);
+});
+
+test('a Job records each Pod it creates, then its completion', async () => {
+  await send('POST', `${batch()}/jobs`, {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'batch' },
+    spec: {
+      completions: 2,
+      parallelism: 2,
+      template: {
+        ...template('batch'),
+        spec: { ...template('batch').spec, restartPolicy: 'Never' },
+      },
+    },
+  });
+  await expect.poll(async () => (await podNames('batch')).length, EVENTUALLY).toBe(2);
+  const created = await podNames('batch');
+  await expect.poll(async () => eventsAbout('Job', 'batch'), EVENTUALLY).toHaveLength(2);
+  const said = await eventsAbout('Job', 'batch');
+  expect(podsIn(said, 'Created')).toEqual(created);
+  expect(said.map((s) => s.reason)).toEqual(['SuccessfulCreate', 'SuccessfulCreate']);
+  expect(said.every((s) => s.component === 'job-controller' && s.count === 1)).toBe(true);
+  // No kubelet runs them: a client reports the Pods done.
+  for (const name of created) {
+    const pod = await send('GET', `${core()}/pods/${name}`);
+    await send('PUT', `${core()}/pods/${name}/status`, {
+      ...pod,
+      status: { ...pod.status, phase: 'Succeeded' },
+    });
+  }
+  await expect
+    .poll(async () => (await eventsAbout('Job', 'batch')).slice(2), EVENTUALLY)
+    .toEqual([normal('job-controller', 'Completed', 'Job completed')]);
+});
+
+test('a StatefulSet records each claim and Pod it creates and each Pod it deletes', async () => {
+  await send('POST', `${apps()}/statefulsets`, {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db' },
+    spec: {
+      replicas: 2,
+      podManagementPolicy: 'Parallel',
+      serviceName: 'db',
+      selector: { matchLabels: { app: 'db' } },
+      template: template('db'),
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        },
+      ],
+    },
+  });
+  const controller = 'statefulset-controller';
+  const created = (ordinal: number) => [
+    normal(
+      controller,
+      'SuccessfulCreate',
+      `Create Claim data-db-${ordinal} Pod db-${ordinal} in StatefulSet db success`,
+    ),
+    normal(controller, 'SuccessfulCreate', `Create Pod db-${ordinal} in StatefulSet db successful`),
+  ];
+  // Parallel: both Pods are created at once, in either order.
+  const byMessage = (a: Said, b: Said) => a.message.localeCompare(b.message);
+  await expect
+    .poll(async () => (await eventsAbout('StatefulSet', 'db')).sort(byMessage), EVENTUALLY)
+    .toEqual([...created(0), ...created(1)].sort(byMessage));
+  const said = await eventsAbout('StatefulSet', 'db');
+  for (const ordinal of [0, 1]) {
+    const claim = said.findIndex((s) => s.message.startsWith(`Create Claim data-db-${ordinal} `));
+    const pod = said.findIndex((s) => s.message.startsWith(`Create Pod db-${ordinal} `));
+    expect(claim).toBeLessThan(pod);
+  }
+  await scale(`${apps()}/statefulsets/db`, 1);
+  await expect
+    .poll(async () => (await eventsAbout('StatefulSet', 'db')).slice(4), EVENTUALLY)
+    .toEqual([
+      normal(controller, 'SuccessfulDelete', 'Delete Pod db-1 in StatefulSet db successful'),
+    ]);
+});
+
+test('a DaemonSet with no Node to run on records nothing', async () => {
+  await send('POST', `${apps()}/daemonsets`, {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent' },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: template('agent') },
+  });
+  // The controller has synced it once its status is written.
+  await expect
+    .poll(
+      async () => (await send('GET', `${apps()}/daemonsets/agent`)).status?.observedGeneration,
+      EVENTUALLY,
+    )
+    .toBe(1);
+  expect(await eventsAbout('DaemonSet', 'agent')).toEqual([]);
+});
