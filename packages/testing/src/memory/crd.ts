@@ -76,6 +76,7 @@ export function resourceTypeOfCrd(crd: JsonObject): ResourceType {
     schemas,
     crdName: strAt(objAt(crd, 'metadata'), 'name')!,
   };
+  if (!isEstablished(crd)) t.unlisted = true;
   if (scale) {
     t.scale = {
       specReplicasPath: strAt(scale, 'specReplicasPath') ?? '.spec.replicas',

@@ -87,19 +87,23 @@ const BUILTIN_GROUP_ORDER = [
 /** Code-point order (what Go's sort of strings gives), not the locale's. */
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The registry's groups in kube-apiserver's discovery order. */
-function orderedGroups(reg: ResourceRegistry): [string, string[]][] {
+/**
+ * The registry's groups in kube-apiserver's discovery order; `listed`: of the resources
+ * listed with their own discovery (not a CRD's before it is established, whose group the
+ * legacy `/apis` and `/apis/{g}` list from its APIService all the same).
+ */
+function orderedGroups(reg: ResourceRegistry, listed: boolean): [string, string[]][] {
   const rank = (g: string) => {
     const i = BUILTIN_GROUP_ORDER.indexOf(g);
     return i < 0 ? BUILTIN_GROUP_ORDER.length : i;
   };
-  return [...reg.groups()].sort(([a], [b]) => rank(a) - rank(b) || byCodePoint(a, b));
+  return [...reg.groups(listed)].sort(([a], [b]) => rank(a) - rank(b) || byCodePoint(a, b));
 }
 
 /** `/apis`: every named group (legacy, non-aggregated form). */
 export function groupList(reg: ResourceRegistry): JsonObject {
   const groups: JsonObject[] = [];
-  for (const [name, versions] of orderedGroups(reg)) {
+  for (const [name, versions] of orderedGroups(reg, false)) {
     if (name) groups.push(groupEntry(name, versions));
   }
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
@@ -189,7 +193,7 @@ export function resourceList(
   groupName: string,
   version: string,
 ): JsonObject | undefined {
-  const types = reg.all().filter((t) => t.group === groupName && t.versions.includes(version));
+  const types = reg.listed().filter((t) => t.group === groupName && t.versions.includes(version));
   if (types.length === 0) return undefined;
   const resources = types.flatMap(entries);
   // kube-apiserver lists a built-in group's resources and subresources by name.
@@ -280,11 +284,11 @@ export function asksAggregatedDiscovery(accept: string | undefined): boolean {
  * for `/api`, every named group for `/apis`, each version with its resources and their
  * subresources, as kube-apiserver answers `Accept:
  * application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList`. Custom resources
- * appear as soon as their CRD is registered.
+ * appear once their CRD is established (as in the legacy documents).
  */
 export function aggregatedDiscovery(reg: ResourceRegistry, core: boolean): JsonObject {
   const items: JsonObject[] = [];
-  for (const [name, versions] of orderedGroups(reg)) {
+  for (const [name, versions] of orderedGroups(reg, true)) {
     if ((name === '') !== core) continue;
     items.push({
       metadata: core ? {} : { name },

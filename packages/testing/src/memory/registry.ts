@@ -44,10 +44,18 @@ export class ResourceRegistry {
     return [...this.byKey.values()];
   }
 
-  /** Group name -> versions served (preferred first), in a stable order (core group first). */
-  groups(): Map<string, string[]> {
+  /** Every resource discovery and OpenAPI list (not those of a CRD not yet established). */
+  listed(): ResourceType[] {
+    return this.all().filter((t) => !t.unlisted);
+  }
+
+  /**
+   * Group name -> versions served (preferred first), in a stable order (core group first);
+   * `listed`: of the {@link listed} resources only.
+   */
+  groups(listed = false): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    for (const t of this.byKey.values()) {
+    for (const t of listed ? this.listed() : this.all()) {
       const vs = out.get(t.group) ?? [];
       for (const v of t.versions) if (!vs.includes(v)) vs.push(v);
       out.set(t.group, vs);

@@ -53,6 +53,12 @@ export interface ResourceType {
   schemas?: Record<string, JsonObject>;
   /** The CRD's name for custom resources. */
   crdName?: string;
+  /**
+   * CRDs: true while the CRD is not `Established` (its conversion `caBundle` holds no
+   * certificate, or its establishing is still to come): kube-apiserver serves its resources
+   * once their names are accepted, but lists them in neither discovery nor OpenAPI.
+   */
+  unlisted?: boolean;
   /** CRDs: per version, the columns for `kubectl get` (its additionalPrinterColumns). */
   printerColumns?: Record<string, JsonObject[]>;
   /** CRDs: per version, the fields its `selectableFields` add to field selectors (`spec.color`). */

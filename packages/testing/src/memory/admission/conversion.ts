@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { conversionBundleError } from '../crd-conversion.js';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { apiVersionOf, type ResourceType } from '../resource-types.js';
@@ -12,6 +13,21 @@ export function conversionWebhookOf(s: ApiState, t: ResourceType): JsonObject | 
   const conversion = isObject(crd?.spec) ? crd.spec.conversion : undefined;
   if (!isObject(conversion) || conversion.strategy !== 'Webhook') return undefined;
   return isObject(conversion.webhook) ? conversion.webhook : {};
+}
+
+/**
+ * Throws kube-apiserver's answer to any request of a custom resource whose conversion
+ * webhook's `caBundle` holds no certificate (its CRD is then not established): it cannot
+ * make the webhook's client, so neither the resource's handler, and answers a 500.
+ */
+export function requireResolvable(s: ApiState, t: ResourceType): void {
+  if (!conversionWebhookOf(s, t)) return;
+  const crd = s.storage.get('customresourcedefinitions.apiextensions.k8s.io', t.crdName!);
+  if (!crd || conversionBundleError(crd) === undefined) return;
+  const why = 'error resolving resource';
+  throw new HttpStatusError(500, 'InternalError', `Internal error occurred: ${why}`, {
+    causes: [{ message: why }],
+  });
 }
 
 /** The storage version of a resource (the registry puts it first). */

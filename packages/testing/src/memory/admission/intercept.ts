@@ -27,7 +27,12 @@ import { getStored } from '../write-scope.js';
 import { admitDeleteCollection } from './admit-collection.js';
 import { admitConnect, type ConnectTarget, connectTarget } from './admit-connect.js';
 import { admitRequest, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
-import { conversionWebhookOf, convertObjects, storageVersionOf } from './conversion.js';
+import {
+  conversionWebhookOf,
+  convertObjects,
+  requireResolvable,
+  storageVersionOf,
+} from './conversion.js';
 import { madeAtVersion } from './converted-writes.js';
 import type { AdmissionAttributes } from './matching.js';
 import { Recorder } from './recorder.js';
@@ -68,6 +73,7 @@ export function serveRequest(
     handle(ctx, req, res, body);
     return;
   }
+  requireResolvable(s, r.t);
   const webhook = conversionWebhookOf(s, r.t) !== undefined;
   const converting = webhook && r.version !== storageVersionOf(r.t);
   // A write of a resource that converts through a webhook may need conversions for its

@@ -159,10 +159,10 @@ export class OpenApiDocuments {
     return doc;
   }
 
-  /** Every served version of every custom resource. */
+  /** Every served version of every custom resource whose CRD is established. */
   private customVersions(): [ResourceType, string][] {
     return this.registry
-      .all()
+      .listed()
       .filter((t) => t.crdName !== undefined)
       .flatMap((t) => t.versions.map((v): [ResourceType, string] => [t, v]));
   }
