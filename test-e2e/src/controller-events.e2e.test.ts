@@ -164,6 +164,12 @@ test('a Deployment scaled up then down: ScalingReplicaSet on it, each Pod on its
   expect(podsIn(await eventsAbout('ReplicaSet', rs), 'Deleted')).toEqual(
     created.filter((p) => !kept.includes(p)),
   );
+  // The scaling writes the Deployment's new size and surge on the ReplicaSet too.
+  const scaledSet = await send('GET', `${apps()}/replicasets/${rs}`);
+  expect(scaledSet.metadata.annotations).toMatchObject({
+    'deployment.kubernetes.io/desired-replicas': '1',
+    'deployment.kubernetes.io/max-replicas': '2',
+  });
   expect(await eventsAbout('Deployment', 'web')).toEqual([
     normal('deployment-controller', 'ScalingReplicaSet', `Scaled up replica set ${rs} from 0 to 3`),
     normal(
