@@ -102,3 +102,13 @@ export async function openWatch(server: TestTarget, path: string) {
     },
   };
 }
+
+/** Polls `read` until `done` holds of its result (controllers run in later ticks). */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('condition not reached');
+}

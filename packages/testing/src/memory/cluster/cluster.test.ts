@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryApiServer } from '../server.js';
-import { httpClient } from '../test-client.test-helper.js';
+import { httpClient, until } from '../test-client.test-helper.js';
 
 let server: MemoryApiServer;
 let call: ReturnType<typeof httpClient>;
@@ -13,16 +13,6 @@ beforeAll(async () => {
   call = httpClient(server);
 });
 afterAll(() => server.stop());
-
-/** Polls `read` until `done` holds of its result (the simulation runs in later ticks). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('condition not reached');
-}
 
 const container = { name: 'app', image: 'nginx:1.27' };
 

@@ -1,7 +1,7 @@
 /**
  * What kube-controller-manager and the nodes do with workloads: the workload controllers
  * (ReplicaSet, ReplicationController, Deployment, Job, StatefulSet,
- * DaemonSet, CronJob), the Endpoints and EndpointSlice controllers, the ServiceCIDR
+ * DaemonSet, CronJob), the Endpoints, EndpointSlice and EndpointSlice mirroring controllers, the ServiceCIDR
  * controller and kube-apiserver's IPAddress repair loop, which run on every MemoryApiServer
  * as they run on a control plane without nodes (their Pods then stay Pending, and Services
  * list none), and, for `MemoryApiServer.start({ nodes })`, the Nodes, the scheduler and
@@ -14,6 +14,7 @@ import type { ApiState } from '../state.js';
 import { CronJobController } from './cron-job-controller.js';
 import { DaemonSetController } from './daemon-set-controller.js';
 import { DeploymentController } from './deployment-controller.js';
+import { EndpointSliceMirroring } from './endpoint-slice-mirroring.js';
 import { EndpointsController } from './endpoints-controller.js';
 import { JobController } from './job-controller.js';
 import { SimulatedKubelet } from './kubelet.js';
@@ -45,6 +46,7 @@ export class SimulatedCluster {
     this.#components = [
       ...(count > 0 ? [new SimulatedScheduler(s), new SimulatedKubelet(s, this.nodeNames)] : []),
       new EndpointsController(s, count > 0),
+      new EndpointSliceMirroring(s),
       new ReplicaSetController(s, later),
       new ReplicaSetController(s, later, 'ReplicationController'),
       new DeploymentController(s),

@@ -72,14 +72,19 @@ function ownedBySvc(slice: JsonObject, svc: JsonObject): boolean {
   );
 }
 
-/** The live slices the controller wrote for Service `name` (by its labels). */
-export function managedSlices(s: ApiState, namespace: string, name: string): JsonObject[] {
+/** The live slices `controller` (by default the EndpointSlice controller) wrote for Service `name` (by their labels). */
+export function managedSlices(
+  s: ApiState,
+  namespace: string,
+  name: string,
+  controller = SLICE_CONTROLLER,
+): JsonObject[] {
   const out: JsonObject[] = [];
   for (const [, slice] of s.storage.scan(tableOf(SLICES), namespace)) {
     const meta = metaOf(slice);
     const labels = isObject(meta.labels) ? meta.labels : {};
     if (meta.deletionTimestamp) continue;
-    if (labels[SERVICE_NAME] === name && labels[MANAGED_BY] === SLICE_CONTROLLER) out.push(slice);
+    if (labels[SERVICE_NAME] === name && labels[MANAGED_BY] === controller) out.push(slice);
   }
   return out;
 }

@@ -35,7 +35,7 @@ import {
 } from './endpoint-slices.js';
 import { TRIGGER_TIME, TriggerTimes } from './endpoint-trigger-times.js';
 import { isActive, isReady } from './pod-template.js';
-import { createAs, deleteAs, PODS, type Resource, tableOf, updateAs } from './writes.js';
+import { createAs, deleteAs, OwnWrites, PODS, type Resource, tableOf, updateAs } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
 const SERVICES: Resource = { group: '', version: 'v1', plural: 'services' };
@@ -70,8 +70,7 @@ function endpointsLabels(svc: JsonObject): JsonObject {
 /** Keeps the Endpoints and EndpointSlices of each Service with a selector current. */
 export class EndpointsController {
   readonly #triggers = new TriggerTimes();
-  /** Set while this controller writes, so that it does not answer its own changes. */
-  #writing = false;
+  readonly #own = new OwnWrites();
 
   constructor(
     private readonly s: ApiState,
@@ -90,7 +89,7 @@ export class EndpointsController {
           this.sync(c.namespace, String(metaOf(svc).name));
         }
       });
-    } else if (this.#writing) {
+    } else if (this.#own.active) {
       return;
     } else if (c.resKey === tableOf(ENDPOINTS) && c.type === 'DELETED') {
       // Someone else deleted them: the endpoints controller writes them again.
@@ -106,12 +105,7 @@ export class EndpointsController {
 
   /** Writes one Service's Endpoints and EndpointSlices from its Pods. */
   sync(namespace: string, name: string): void {
-    this.#writing = true;
-    try {
-      this.#sync(namespace, name);
-    } finally {
-      this.#writing = false;
-    }
+    this.#own.run(() => this.#sync(namespace, name));
   }
 
   /** The Pods behind `svc`'s selector that have an IP and have not ended, by name. */

@@ -176,3 +176,26 @@ export function ownedBy(s: ApiState, r: Resource, owner: JsonObject): JsonObject
   }
   return out;
 }
+
+/**
+ * Whether a controller is writing: set around its sync so that it does not answer the
+ * changes it commits itself (the storage reports them synchronously).
+ */
+export class OwnWrites {
+  #active = false;
+
+  /** Whether a write of the controller is under way. */
+  get active(): boolean {
+    return this.#active;
+  }
+
+  /** Runs `task` as the controller's own writes. */
+  run(task: () => void): void {
+    this.#active = true;
+    try {
+      task();
+    } finally {
+      this.#active = false;
+    }
+  }
+}
