@@ -391,11 +391,18 @@ describe('CRDs the server refuses', () => {
       { rule: 'self.a ==' },
       { rule: 'self.a.size()' },
       { rule: 'true', messageExpression: '1' },
+      // A rule's first failure is its only one: its messageExpression is not checked and
+      // it has no cost, nor does it read oldSelf.
+      { rule: 'self.a ==', messageExpression: 'self.a +' },
+      { rule: 'self.a', messageExpression: 'self.nope' },
+      { rule: 'self.nope == 1', messageExpression: "self.names.join(', ')" },
+      { rule: 'self.names.map(x, self.names.map(y, x + y))' },
+      { rule: 'oldSelf.hasValue() == 1', optionalOldSelf: true },
     ];
     const causes = await crdCauses(
       crdOf('badrules', 'BadRule', {
         type: 'object',
-        properties: { a: { type: 'string' } },
+        properties: { a: { type: 'string' }, names: { type: 'array', items: { type: 'string' } } },
         'x-kubernetes-validations': rules,
       }),
     );
@@ -404,7 +411,36 @@ describe('CRDs the server refuses', () => {
       `${at}[0].rule | FieldValueInvalid`,
       `${at}[1].rule | FieldValueInvalid`,
       `${at}[2].messageExpression | FieldValueInvalid`,
+      `${at}[3].rule | FieldValueInvalid`,
+      `${at}[4].rule | FieldValueInvalid`,
+      `${at}[5].rule | FieldValueInvalid`,
+      `${at}[6].rule | FieldValueInvalid`,
+      `${at}[7].rule | FieldValueInvalid`,
+      `${at}[7].optionalOldSelf | FieldValueInvalid`,
     ]);
+  });
+
+  test("a rule that gives no bool: kube-apiserver's words, and nothing about its messageExpression or cost", async () => {
+    const rules = [
+      { rule: 'self.a', messageExpression: 'self.nope' },
+      { rule: 'self.names.map(x, self.names.map(y, x + y))' },
+    ];
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('nobools', 'NoBool', {
+        type: 'object',
+        properties: { a: { type: 'string' }, names: { type: 'array', items: { type: 'string' } } },
+        'x-kubernetes-validations': rules,
+      }),
+    });
+    expect(r.status).toBe(422);
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+    expect(r.json().details.causes).toEqual(
+      rules.map((rule, i) => ({
+        reason: 'FieldValueInvalid',
+        field: `${at}[${i}].rule`,
+        message: `Invalid value: ${printedRule(rule.rule, rule.messageExpression)}: cel expression must evaluate to a bool`,
+      })),
+    );
   });
 
   test("rules checked against the schema's types: undefined fields, operand types, mixed literals outside format", async () => {

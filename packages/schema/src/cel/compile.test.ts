@@ -48,3 +48,35 @@ test('a literal find or findAll pattern Go refuses fails when the program is mad
     `${at}[1].messageExpression: messageExpression instantiation failed: error parsing regexp: invalid or unsupported Perl syntax: \`(?i\``,
   ]);
 });
+
+test("a rule's first failure is its only one: no messageExpression check, cost or oldSelf use after it", () => {
+  const problems = checkCelRules({
+    type: 'object',
+    properties: {
+      a: { type: 'string' },
+      names: { type: 'array', items: { type: 'string' } },
+    },
+    'x-kubernetes-validations': [
+      { rule: 'self.a ==', messageExpression: 'self.a +' },
+      { rule: 'self.a', messageExpression: 'self.nope' },
+      { rule: 'self.nope == 1', messageExpression: "self.names.join(', ')" },
+      { rule: 'self.names.map(x, self.names.map(y, x + y))' },
+      { rule: 'oldSelf.hasValue() == 1', optionalOldSelf: true },
+    ],
+  });
+  const at = 'openAPIV3Schema.x-kubernetes-validations';
+  expect(
+    problems.map((p) => `${p.field}: ${p.message.replace(/^Invalid value: \{.*?\}: /, '')}`),
+  ).toEqual([
+    expect.stringMatching(/\[0\]\.rule: compilation failed: ERROR: <input>:1:10: Syntax error/),
+    `${at}[1].rule: cel expression must evaluate to a bool`,
+    expect.stringMatching(
+      /\[2\]\.rule: compilation failed: ERROR: <input>:1:5: undefined field 'nope'/,
+    ),
+    `${at}[3].rule: cel expression must evaluate to a bool`,
+    expect.stringMatching(
+      /\[4\]\.rule: compilation failed: ERROR: <input>:1:20: found no matching overload for '_==_' applied to '\(bool, int\)'/,
+    ),
+    `${at}[4].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule`,
+  ]);
+});

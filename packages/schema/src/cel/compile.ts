@@ -103,7 +103,18 @@ function checkRule(
   // A literal find/findAll pattern Go refuses fails making the program, which kube-apiserver
   // does before estimating the rule's cost and compiling its messageExpression.
   const refused = bool ? regexProgramError(env.parse(r.rule).ast) : undefined;
-  const cost = rule instanceof Error || refused ? undefined : costOf(r.rule, node.type);
+  // kube-apiserver stops at a rule's first failure (it does not compile, gives no bool, or
+  // its program is refused): such a rule has no cost and no messageExpression check, and
+  // one that does not compile or gives no bool does not count as reading oldSelf.
+  const failure =
+    rule instanceof Error
+      ? `compilation failed: ${checkErrorText(r.rule, rule, checkEnv)}`
+      : !bool
+        ? 'cel expression must evaluate to a bool'
+        : refused
+          ? `program instantiation failed: ${refused}`
+          : undefined;
+  const cost = failure === undefined ? costOf(r.rule, node.type) : undefined;
   if (cost !== undefined) {
     const times = node.cardinality ?? unboundedCardinality(node.type);
     const total = Math.min(cost * times, 2 ** 64 - 1);
@@ -115,29 +126,20 @@ function checkRule(
     }
     observe(totals, `${at}.rule`, total);
   }
-  if (rule instanceof Error) {
-    out.push({
-      field: `${at}.rule`,
-      message: `Invalid value: ${printed(r)}: compilation failed: ${checkErrorText(r.rule, rule, checkEnv)}`,
-    });
-  } else if (!bool) {
-    out.push({
-      field: `${at}.rule`,
-      message: `Invalid value: ${printed(r)}: compilation failed: cel expression must evaluate to a bool`,
-    });
-  } else if (refused) {
-    out.push({
-      field: `${at}.rule`,
-      message: `Invalid value: ${printed(r)}: program instantiation failed: ${refused}`,
-    });
+  if (failure !== undefined) {
+    out.push({ field: `${at}.rule`, message: `Invalid value: ${printed(r)}: ${failure}` });
   }
-  if (r.optionalOldSelf === true && !usesOldSelf(r.rule)) {
+  if (r.optionalOldSelf === true && (rule instanceof Error || !bool || !usesOldSelf(r.rule))) {
     out.push({
       field: `${at}.optionalOldSelf`,
       message: 'Invalid value: true: may not be set if oldSelf is not used in rule',
     });
   }
-  if (!refused && r.messageExpression !== undefined && r.messageExpression.trim() !== '') {
+  if (
+    failure === undefined &&
+    r.messageExpression !== undefined &&
+    r.messageExpression.trim() !== ''
+  ) {
     const message = typeOf(r.messageExpression, checkEnv);
     if (message instanceof Error) {
       out.push({
