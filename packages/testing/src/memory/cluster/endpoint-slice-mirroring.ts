@@ -12,8 +12,8 @@
  * deleted) when the Endpoints are gone, labelled `endpointslice.kubernetes.io/skip-mirror:
  * "true"`, carry a leader-election annotation, or their Service is gone or has a
  * selector. Own code because no Go controller runs here. Left as it differs: the ports of
- * one slice are in the Endpoints' order (the controller sorts them by a Go struct hash)
- * and no event reports skipped addresses.
+ * one slice are in the Endpoints' order (kube-controller-manager's order was not
+ * reproduced: see docs/testing.md) and no event reports skipped addresses.
  */
 
 import { canonicalIP, isIPv4Address, isSloppyIP } from '../builtins/ip-addresses.js';
