@@ -18,7 +18,7 @@
 
 import { canonicalIP, isIPv4Address, isSloppyIP } from '../builtins/ip-addresses.js';
 import type { Change } from '../history.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, obj } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
@@ -48,7 +48,6 @@ const LEADER = 'control-plane.alpha.kubernetes.io/leader';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 const objects = (v: Json | undefined): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const record = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
 
 /** A repacked subset: ports that share the same addresses, with each address's readiness. */
 interface Group {
@@ -57,7 +56,7 @@ interface Group {
 }
 
 const addressKey = (a: JsonObject): string =>
-  JSON.stringify([String(a.ip), String(record(a.targetRef).uid ?? '')]);
+  JSON.stringify([String(a.ip), String(obj(a.targetRef).uid ?? '')]);
 
 /**
  * The subsets regrouped as the controller repacks them: per port, the addresses behind it
@@ -100,8 +99,8 @@ export function repackSubsets(subsets: Json | undefined): Group[] {
 function compareAddress(a: JsonObject, b: JsonObject): number {
   const ip = Buffer.compare(Buffer.from(String(a.ip)), Buffer.from(String(b.ip)));
   if (ip !== 0) return ip;
-  const ua = String(record(a.targetRef).uid ?? '');
-  const ub = String(record(b.targetRef).uid ?? '');
+  const ua = String(obj(a.targetRef).uid ?? '');
+  const ub = String(obj(b.targetRef).uid ?? '');
   return ua < ub ? -1 : ua > ub ? 1 : 0;
 }
 
@@ -172,18 +171,16 @@ export function desiredSlices(endpoints: JsonObject): Map<string, Desired> {
 /** Whether the controller mirrors `endpoints` at all (no skip-mirror label, no leader-election record). */
 function shouldMirror(endpoints: JsonObject): boolean {
   const meta = metaOf(endpoints);
-  return (
-    record(meta.labels)[SKIP_MIRROR] !== 'true' && record(meta.annotations)[LEADER] === undefined
-  );
+  return obj(meta.labels)[SKIP_MIRROR] !== 'true' && obj(meta.annotations)[LEADER] === undefined;
 }
 
 /** The labels and annotations a mirrored slice of `endpoints` carries. */
 function sliceMeta(endpoints: JsonObject): { labels: JsonObject; annotations: JsonObject } {
   const meta = metaOf(endpoints);
-  const labels: JsonObject = { ...record(meta.labels) };
+  const labels: JsonObject = { ...obj(meta.labels) };
   labels[SERVICE_NAME] = String(meta.name);
   labels[MANAGED_BY] = MIRROR_CONTROLLER;
-  const { [TRIGGER_TIME]: _t, [LAST_APPLIED]: _l, ...annotations } = record(meta.annotations);
+  const { [TRIGGER_TIME]: _t, [LAST_APPLIED]: _l, ...annotations } = obj(meta.annotations);
   return { labels, annotations };
 }
 
@@ -218,8 +215,8 @@ export class EndpointSliceMirroring {
    * service-name label.
    */
   #slicesToResync(c: Change): string[] {
-    const now = record(metaOf(c.object).labels);
-    const before = c.prev ? record(metaOf(c.prev).labels) : undefined;
+    const now = obj(metaOf(c.object).labels);
+    const before = c.prev ? obj(metaOf(c.prev).labels) : undefined;
     const mine = (labels: JsonObject) => labels[MANAGED_BY] === MIRROR_CONTROLLER;
     const nameOf = (labels: JsonObject) =>
       typeof labels[SERVICE_NAME] === 'string' ? [labels[SERVICE_NAME]] : [];
@@ -238,7 +235,7 @@ export class EndpointSliceMirroring {
     const existing = managedSlices(this.s, namespace, name, MIRROR_CONTROLLER);
     const endpoints = this.s.storage.get(tableOf(ENDPOINTS), objectKey(namespace, name));
     const svc = this.s.storage.get(tableOf(SERVICES), objectKey(namespace, name));
-    const selector = svc && record(svc.spec).selector;
+    const selector = svc && obj(svc.spec).selector;
     const hasSelector = isObject(selector) && Object.keys(selector).length > 0;
     if (endpoints === undefined || !shouldMirror(endpoints) || svc === undefined || hasSelector) {
       for (const slice of existing) this.#delete(slice);
@@ -266,14 +263,14 @@ export class EndpointSliceMirroring {
       }
       toDelete.push(...rest);
       const meta = metaOf(target);
-      const { [SERVICE_NAME]: _n, [MANAGED_BY]: _m, ...haveLabels } = record(meta.labels);
+      const { [SERVICE_NAME]: _n, [MANAGED_BY]: _m, ...haveLabels } = obj(meta.labels);
       const stale = objects(meta.ownerReferences).some(
         (r) => r.kind === 'Endpoints' && r.name === name && r.uid !== uid,
       );
       const same =
         deepEqual(endpointSet(target.endpoints), endpointSet(want.endpoints)) &&
-        deepEqual(haveLabels, record(metaOf(endpoints).labels)) &&
-        deepEqual(record(meta.annotations), annotations) &&
+        deepEqual(haveLabels, obj(metaOf(endpoints).labels)) &&
+        deepEqual(obj(meta.annotations), annotations) &&
         !stale;
       if (!same) this.#replace(target, endpoints, want);
     }
