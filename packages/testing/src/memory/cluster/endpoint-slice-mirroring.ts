@@ -11,9 +11,9 @@
  * `targetRef`, at most 1000 per subset. Nothing is mirrored (and mirrored slices are
  * deleted) when the Endpoints are gone, labelled `endpointslice.kubernetes.io/skip-mirror:
  * "true"`, carry a leader-election annotation, or their Service is gone or has a
- * selector. Own code because no Go controller runs here. Left as it differs: the ports of
- * one slice are in the Endpoints' order (kube-controller-manager's order was not
- * reproduced: see docs/testing.md) and no event reports skipped addresses.
+ * selector. A slice's ports are in the controller's hash order (port-hash-order.ts). Own
+ * code because no Go controller runs here. Left as it differs: no event reports skipped
+ * addresses.
  */
 
 import { canonicalIP, isIPv4Address, isSloppyIP } from '../builtins/ip-addresses.js';
@@ -24,6 +24,7 @@ import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
 import { MANAGED_BY, managedSlices, SERVICE_NAME, SLICES } from './endpoint-slices.js';
 import { TRIGGER_TIME } from './endpoint-trigger-times.js';
+import { slicePortsInHashOrder } from './port-hash-order.js';
 import {
   createAs,
   deleteAs,
@@ -143,7 +144,7 @@ function portMapKey(addressType: string, ports: JsonObject[]): string {
 export function desiredSlices(endpoints: JsonObject): Map<string, Desired> {
   const out = new Map<string, Desired>();
   for (const group of repackSubsets(endpoints.subsets)) {
-    const ports = group.ports.map(slicePort);
+    const ports = slicePortsInHashOrder(group.ports.map(slicePort));
     const keys = new Map<string, Desired>();
     for (const addressType of ['IPv4', 'IPv6']) {
       const key = portMapKey(addressType, ports);
