@@ -81,6 +81,11 @@ export function num(v: unknown, fallback = 0): number {
   return typeof v === 'number' ? v : fallback;
 }
 
+/** `v` when it is a number, else undefined (an optional number field that is absent). */
+export function optNum(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
 /** `v` when it is an object, else an empty object (Go's zero value for a struct field). */
 export function obj(v: unknown): JsonObject {
   return isObject(v) ? v : {};

@@ -9,7 +9,7 @@
  */
 import { Quantity } from '@kube-ts/schema/validation';
 import { HttpStatusError } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, optNum, str } from '../json.js';
 import type { ApiState } from '../state.js';
 import type { Scope } from '../write-scope.js';
 import { admissionForbidden } from './forbidden.js';
@@ -65,13 +65,12 @@ interface Toleration {
 }
 
 function tolerationOf(t: JsonObject): Toleration {
-  const s = (v: Json | undefined) => (typeof v === 'string' ? v : '');
   return {
-    key: s(t.key),
-    operator: s(t.operator),
-    value: s(t.value),
-    effect: s(t.effect),
-    seconds: typeof t.tolerationSeconds === 'number' ? t.tolerationSeconds : undefined,
+    key: str(t.key),
+    operator: str(t.operator),
+    value: str(t.value),
+    effect: str(t.effect),
+    seconds: optNum(t.tolerationSeconds),
   };
 }
 

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, conflict, HttpStatusError, invalid, notFound } from '../errors.js';
 import { fieldsOf, toFieldsV1 } from '../field-set.js';
 import { goQuotedList } from '../go-print.js';
-import { isObject, type Json, type JsonObject, strings } from '../json.js';
+import { isObject, type Json, type JsonObject, optNum, strings } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { timestamp } from '../state.js';
@@ -356,14 +356,13 @@ function verifyToken(
     };
   }
   const now = Date.now() / 1000;
-  const time = (k: string) => (typeof claims[k] === 'number' ? (claims[k] as number) : undefined);
-  if ((time('nbf') ?? -Infinity) - LEEWAY_S > now) {
+  if ((optNum(claims.nbf) ?? -Infinity) - LEEWAY_S > now) {
     return { rejected: 'service account token is not valid yet' };
   }
-  if ((time('exp') ?? Infinity) + LEEWAY_S < now) {
+  if ((optNum(claims.exp) ?? Infinity) + LEEWAY_S < now) {
     return { rejected: 'service account token has expired' };
   }
-  if ((time('iat') ?? -Infinity) - LEEWAY_S > now) {
+  if ((optNum(claims.iat) ?? -Infinity) - LEEWAY_S > now) {
     return { rejected: 'service account token is issued in the future' };
   }
   const k8s = isObject(claims['kubernetes.io']) ? claims['kubernetes.io'] : {};

@@ -7,18 +7,17 @@
  */
 import { dns1035LabelErrors, dns1123SubdomainErrors } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
-import { isObject, type JsonObject, num } from '../json.js';
+import { isObject, type JsonObject, num, str } from '../json.js';
 import { invalidValue, notSupported, required } from '../validation.js';
 import type { KindRules } from './kind-rules.js';
 import { portNumberErrors } from './ports.js';
 
 const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The name an APIService must have (the generic check already refused a bad path segment). */
 function nameCauses(obj: JsonObject, spec: JsonObject): StatusCause[] {
-  const name = isObject(obj.metadata) ? text(obj.metadata.name) : '';
-  const wanted = `${text(spec.version)}.${text(spec.group)}`;
+  const name = isObject(obj.metadata) ? str(obj.metadata.name) : '';
+  const wanted = `${str(spec.version)}.${str(spec.group)}`;
   if (!name || name.includes('/') || name.includes('%') || name === '.' || name === '..') return [];
   return name === wanted
     ? []
@@ -33,8 +32,8 @@ function nameCauses(obj: JsonObject, spec: JsonObject): StatusCause[] {
 
 function specCauses(spec: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];
-  const group = text(spec.group);
-  const version = text(spec.version);
+  const group = str(spec.group);
+  const version = str(spec.version);
   if (!group && version !== 'v1') {
     causes.push(
       required('spec.group', 'only v1 may have an empty group and it better be legacy kube'),
@@ -60,7 +59,7 @@ function specCauses(spec: JsonObject): StatusCause[] {
       invalidValue('spec.versionPriority', versionPriority, 'must be positive and less than 1000'),
     );
   }
-  const caBundle = Buffer.from(text(spec.caBundle), 'base64');
+  const caBundle = Buffer.from(str(spec.caBundle), 'base64');
   const insecure = spec.insecureSkipTLSVerify === true;
   if (!isObject(spec.service)) {
     if (caBundle.length) {
@@ -84,8 +83,8 @@ function specCauses(spec: JsonObject): StatusCause[] {
     return causes;
   }
   const service = spec.service;
-  if (!text(service.namespace)) causes.push(required('spec.service.namespace'));
-  if (!text(service.name)) causes.push(required('spec.service.name'));
+  if (!str(service.namespace)) causes.push(required('spec.service.namespace'));
+  if (!str(service.name)) causes.push(required('spec.service.name'));
   const port = num(service.port);
   const portErrors = portNumberErrors(port);
   if (portErrors.length) {
@@ -114,7 +113,7 @@ export const apiServiceRules: KindRules = {
       const status = isObject(obj.status) ? obj.status : {};
       const conditions = Array.isArray(status.conditions) ? status.conditions : [];
       return conditions.flatMap((c, i) => {
-        const s = isObject(c) ? text(c.status) : '';
+        const s = isObject(c) ? str(c.status) : '';
         return STATUSES.includes(s)
           ? []
           : [notSupported(`status.conditions[${i}].status`, s, STATUSES)];

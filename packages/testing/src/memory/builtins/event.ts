@@ -1,5 +1,5 @@
 import type { StatusCause } from '../errors.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { StoredView } from '../resource-types.js';
 import { invalidValue, qualifiedNameErrors, required } from '../validation.js';
@@ -64,15 +64,14 @@ export const eventsView: StoredView = {
   },
 };
 
-const text = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const isSet = (v: Json | undefined) => v !== undefined && v !== null && v !== '';
 
 /** kube-apiserver's `legacyValidateEvent`: what every Event must satisfy, through either API. */
 function legacyCauses(obj: JsonObject): StatusCause[] {
   const causes: StatusCause[] = [];
-  const ns = text(metaOf(obj).namespace);
+  const ns = str(metaOf(obj).namespace);
   const involved = isObject(obj.involvedObject) ? obj.involvedObject : {};
-  const involvedNs = text(involved.namespace);
+  const involvedNs = str(involved.namespace);
   const mismatch = () =>
     invalidValue('involvedObject.namespace', involvedNs, 'does not match event.namespace');
   if (!isSet(obj.eventTime)) {
@@ -80,7 +79,7 @@ function legacyCauses(obj: JsonObject): StatusCause[] {
       causes.push(mismatch());
   } else {
     if (involvedNs === '' && ns !== 'default' && ns !== 'kube-system') causes.push(mismatch());
-    const controller = text(obj.reportingComponent);
+    const controller = str(obj.reportingComponent);
     if (controller === '') causes.push(required('reportingController'));
     for (const msg of qualifiedNameErrors(controller)) {
       causes.push(invalidValue('reportingController', controller, msg));
@@ -91,12 +90,12 @@ function legacyCauses(obj: JsonObject): StatusCause[] {
       ['reason', 128],
     ];
     for (const [field, limit] of limited) {
-      const v = text(obj[field]);
+      const v = str(obj[field]);
       if (v === '') causes.push(required(field));
       if (v.length > limit)
         causes.push(invalidValue(field, '', `can have at most ${limit} characters`));
     }
-    if (text(obj.message).length > 1024) {
+    if (str(obj.message).length > 1024) {
       causes.push(invalidValue('message', '', 'can have at most 1024 characters'));
     }
   }
@@ -119,7 +118,7 @@ function strictCreateCauses(obj: JsonObject): StatusCause[] {
   const causes = seriesCauses(obj);
   if (!isSet(obj.eventTime)) causes.push(required('eventTime'));
   if (obj.type !== 'Normal' && obj.type !== 'Warning') {
-    causes.push(invalidValue('type', '', `has invalid value: ${text(obj.type)}`));
+    causes.push(invalidValue('type', '', `has invalid value: ${str(obj.type)}`));
   }
   if (isSet(obj.firstTimestamp))
     causes.push(invalidValue('firstTimestamp', '', 'needs to be unset'));

@@ -6,7 +6,7 @@
  * JobSuccessPolicy, JobBackoffLimitPerIndex, JobPodReplacementPolicy are GA).
  */
 import type { StatusCause } from '../errors.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, optNum } from '../json.js';
 import {
   domainPrefixedPathCauses,
   invalidValue,
@@ -30,8 +30,6 @@ const PARALLELISM_FOR_HIGH_COMPLETIONS = 10_000;
 const FAILED_INDEXES_FOR_HIGH_COMPLETIONS = 10_000;
 const MAX_MANAGED_BY = 63;
 const INT32_MAX = 2_147_483_647;
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /**
  * The default of every `onPodConditions` pattern's `status` (`True`), in a Job and in a
@@ -57,7 +55,7 @@ export function defaultJobSpec(spec: JsonObject): void {
     spec.parallelism = 1;
   }
   spec.parallelism ??= 1;
-  spec.backoffLimit ??= num(spec.backoffLimitPerIndex) === undefined ? 6 : INT32_MAX;
+  spec.backoffLimit ??= optNum(spec.backoffLimitPerIndex) === undefined ? 6 : INT32_MAX;
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
   spec.podReplacementPolicy ??= isObject(spec.podFailurePolicy) ? 'Failed' : 'TerminatingOrFailed';
@@ -80,9 +78,9 @@ function countCauses(spec: JsonObject, path: string): StatusCause[] {
   ]) {
     causes.push(...notNegative(`${path}.${k}`, spec[k]));
   }
-  if (num(spec.maxFailedIndexes) !== undefined) {
+  if (optNum(spec.maxFailedIndexes) !== undefined) {
     causes.push(...notNegative(`${path}.maxFailedIndexes`, spec.maxFailedIndexes));
-    if (num(spec.backoffLimitPerIndex) === undefined) {
+    if (optNum(spec.backoffLimitPerIndex) === undefined) {
       causes.push(required(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
     }
   }
@@ -98,9 +96,9 @@ function countCauses(spec: JsonObject, path: string): StatusCause[] {
 /** The limits of an Indexed Job (completions, parallelism and failed indexes). */
 function indexedCauses(spec: JsonObject, path: string): StatusCause[] {
   const causes: StatusCause[] = [];
-  const completions = num(spec.completions);
-  const parallelism = num(spec.parallelism);
-  const maxFailed = num(spec.maxFailedIndexes);
+  const completions = optNum(spec.completions);
+  const parallelism = optNum(spec.parallelism);
+  const maxFailed = optNum(spec.maxFailedIndexes);
   if (completions === undefined) {
     causes.push(required(`${path}.completions`, 'when completion mode is Indexed'));
   }
@@ -131,7 +129,7 @@ function indexedCauses(spec: JsonObject, path: string): StatusCause[] {
       ),
     );
   }
-  const perIndex = num(spec.backoffLimitPerIndex) !== undefined;
+  const perIndex = optNum(spec.backoffLimitPerIndex) !== undefined;
   if (completions !== undefined && completions > COMPLETIONS_SOFT_LIMIT && perIndex) {
     const high = `when completions are above ${COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index`;
     if (maxFailed === undefined) {
@@ -175,7 +173,7 @@ function completionModeCauses(spec: JsonObject, path: string): StatusCause[] {
   }
   if (mode === undefined || mode === null || mode === 'NonIndexed') {
     for (const k of ['backoffLimitPerIndex', 'maxFailedIndexes']) {
-      if (num(spec[k]) !== undefined) {
+      if (optNum(spec[k]) !== undefined) {
         causes.push(invalidValue(`${path}.${k}`, spec[k], 'requires indexed completion mode'));
       }
     }
@@ -233,8 +231,8 @@ export function jobSpecCauses(spec: JsonObject, path: string): StatusCause[] {
  */
 export function jobSpecWarnings(spec: JsonObject, path: string): string[] {
   const out: string[] = [];
-  const completions = num(spec.completions) ?? 0;
-  const parallelism = num(spec.parallelism) ?? 0;
+  const completions = optNum(spec.completions) ?? 0;
+  const parallelism = optNum(spec.parallelism) ?? 0;
   if (
     spec.completionMode === 'Indexed' &&
     completions > COMPLETIONS_SOFT_LIMIT &&

@@ -13,7 +13,7 @@
  * (`concurrency-allocation.ts`). Our own copy, because how many requests a flooded level
  * serves at once is this arithmetic.
  */
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, optNum } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import type { Storage } from '../storage.js';
 import { PRIORITY_LEVELS } from './bootstrap-configuration.js';
@@ -54,12 +54,11 @@ function specOf(level: JsonObject) {
     : {};
   const response = isObject(config.limitResponse) ? config.limitResponse : {};
   const q = isObject(response.queuing) ? response.queuing : undefined;
-  const percent = (v: unknown) => (typeof v === 'number' ? v : undefined);
   return {
     exempt,
     shares: Number(config.nominalConcurrencyShares ?? (exempt ? 0 : 30)),
-    lendable: percent(config.lendablePercent),
-    borrowing: exempt ? undefined : percent(config.borrowingLimitPercent),
+    lendable: optNum(config.lendablePercent),
+    borrowing: exempt ? undefined : optNum(config.borrowingLimitPercent),
     queuing:
       !exempt && response.type === 'Queue' && q
         ? {
