@@ -1482,3 +1482,27 @@ test('matchConditions see no variables, params need a paramKind, and dyn is not 
     ),
   ]);
 });
+
+test("messageExpressions are compiled in kube-apiserver's environment for them: no authorizer", async () => {
+  const name = `env-${suffix}.e2e.kube-ts.dev`;
+  const message = "authorizer.path('/x').check('get').reason()";
+  const res = await raw(kc(), 'POST', POLICIES, {
+    body: body('policy', name, {
+      matchConstraints: matchDeployments(),
+      validations: [
+        {
+          expression: "authorizer.path('/x').check('get').reason() == ''",
+          messageExpression: message,
+        },
+      ],
+    }),
+  });
+  expect(res.status, res.text).toBe(422);
+  expect(res.json().details.causes).toEqual([
+    {
+      reason: 'FieldValueInvalid',
+      field: 'spec.validations[0].messageExpression',
+      message: `Invalid value: ${JSON.stringify(message)}: compilation failed: ERROR: <input>:1:1: undeclared reference to 'authorizer' (in container '')\n | ${message}\n | ^`,
+    },
+  ]);
+});

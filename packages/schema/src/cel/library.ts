@@ -239,7 +239,7 @@ export function ruleCheckEnvironment(selfType: CelType, optionalOldSelf: boolean
   return registerTypedVariables(ruleCheckBase.clone(), { self: selfType, oldSelf });
 }
 
-/** The variables of admission policy expressions, besides `authorizer`. */
+/** The variables of admission policy expressions. */
 const POLICY_VARIABLES = [
   'object',
   'oldObject',
@@ -247,12 +247,13 @@ const POLICY_VARIABLES = [
   'params',
   'namespaceObject',
   'variables',
+  'authorizer',
 ];
 /**
- * The variables of a webhook's matchConditions, besides `authorizer` (kube-apiserver
- * declares `namespaceObject` there too, though it never gives it a value).
+ * The variables of a webhook's matchConditions (kube-apiserver declares
+ * `namespaceObject` there too, though it never gives it a value).
  */
-const WEBHOOK_VARIABLES = ['object', 'oldObject', 'request', 'namespaceObject'];
+const WEBHOOK_VARIABLES = ['object', 'oldObject', 'request', 'namespaceObject', 'authorizer'];
 
 /** The CEL types of admission expressions' variables that are not dynamic. */
 interface AdmissionTypes {
@@ -279,7 +280,7 @@ const CHECKED: AdmissionTypes = {
 
 /**
  * The environment admission expressions run in: the given variables (dynamic, or typed
- * by `types`), the `authorizer` (Kubernetes' authz library), `optional` on, and the
+ * by `types`; `authorizer` by Kubernetes' authz library), `optional` on, and the
  * Kubernetes library.
  */
 function admissionEnvironment(
@@ -290,8 +291,9 @@ function admissionEnvironment(
 }
 
 /**
- * A new environment with admission expressions' variables (dynamic, or typed by `types`)
- * and `authorizer`, no library.
+ * A new environment with admission expressions' variables (dynamic, or typed by `types`;
+ * `authorizer` by the authz library, whose functions are there even when it is not), no
+ * library.
  */
 function admissionVariables(variables: readonly string[], types: AdmissionTypes): Environment {
   // kube-apiserver's environment checks that list and map literals are homogeneous.
@@ -305,11 +307,10 @@ function admissionVariables(variables: readonly string[], types: AdmissionTypes)
     namespaceObject: types.namespaceObject,
   };
   const declared: Record<string, CelType> = {};
-  for (const name of variables) declared[name] = typed[name] ?? 'dyn';
-  return addAuthz(registerTypedVariables(env, declared)).registerVariable(
-    'authorizer',
-    'kubernetes.authorization.Authorizer',
-  );
+  for (const name of variables) if (name !== 'authorizer') declared[name] = typed[name] ?? 'dyn';
+  const withAuthz = addAuthz(registerTypedVariables(env, declared));
+  if (!variables.includes('authorizer')) return withAuthz;
+  return withAuthz.registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
 }
 
 /**
@@ -338,13 +339,15 @@ export function policyTypeCheckEnvironment(
 /**
  * The variables a policy expression written with `declared` may name: `params` only with
  * a `paramKind`, `variables` only where the policy's variables are in scope (not in its
- * matchConditions), as kube-apiserver declares them.
+ * matchConditions), `authorizer` unless `declared` leaves it out (a messageExpression), as
+ * kube-apiserver declares them.
  */
 function declaredNames(declared: PolicyDeclarations): string[] {
   return POLICY_VARIABLES.filter(
     (v) =>
       (v !== 'params' || declared.params) &&
-      (v !== 'variables' || declared.variables !== undefined),
+      (v !== 'variables' || declared.variables !== undefined) &&
+      (v !== 'authorizer' || declared.authorizer !== false),
   );
 }
 

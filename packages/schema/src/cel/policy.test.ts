@@ -82,6 +82,10 @@ describe('checkPolicyExpression', () => {
         POLICY,
       ),
     ).toBeUndefined();
+    // A messageExpression is compiled without it.
+    expect(checkPolicyExpression(authz, 'bool', { ...POLICY, authorizer: false })).toContain(
+      "undeclared reference to 'authorizer'",
+    );
   });
 
   test("an auditAnnotation's value is a string or null, not dyn; declared variables are typed", () => {

@@ -66,7 +66,7 @@ export function runPolicyExpression(
 /**
  * What a policy expression written in a ValidatingAdmissionPolicy or
  * MutatingAdmissionPolicy may name besides `object`, `oldObject`, `request`,
- * `namespaceObject` and `authorizer`, as kube-apiserver declares it when the policy is
+ * `namespaceObject` and `authorizer` (unless it says otherwise), as kube-apiserver declares it when the policy is
  * written.
  */
 export interface PolicyDeclarations {
@@ -78,6 +78,11 @@ export interface PolicyDeclarations {
    * matchConditions).
    */
   readonly variables?: PolicyVariableTypes;
+  /**
+   * Whether `authorizer` is declared (when not given, it is): kube-apiserver compiles a
+   * validation's messageExpression without it.
+   */
+  readonly authorizer?: boolean;
 }
 
 /**

@@ -209,12 +209,13 @@ function validationCauses(v: JsonObject, at: string, declared: PolicyDeclaration
       invalidValue(`${at}.messageExpression`, messageExpression, 'must be non-empty if specified'),
     );
   } else {
+    // kube-apiserver compiles a message expression without `authorizer`.
     causes.push(
       ...expressionCause(
         messageExpression,
         `${at}.messageExpression`,
         'string',
-        declared,
+        { ...declared, authorizer: false },
         'as-written',
       ),
     );
