@@ -266,4 +266,47 @@ describe('EndpointSlice mirroring', () => {
     expect(deleted.status, deleted.text).toBe(200);
     await slicesWhen('lost', (s) => s.length === 0);
   });
+
+  test('mirrors at most 1000 addresses of a subset and reports the rest in a warning Event', async () => {
+    await service('crowded');
+    const addresses = Array.from({ length: 1001 }, (_, i) => ({
+      ip: `10.7.${i >> 8}.${i & 255}`,
+    }));
+    const ep = await createEndpoints('crowded', [
+      { addresses, notReadyAddresses: [{ ip: '10.8.0.1' }], ports: [{ port: 80 }] },
+    ]);
+    const [slice] = await slicesWhen('crowded', (s) => s.length === 1);
+    expect(slice.endpoints).toHaveLength(1000);
+    expect(slice.endpoints.every((e: Obj) => e.conditions.ready)).toBe(true);
+
+    let events: Obj[] = [];
+    await expect
+      .poll(async () => {
+        const res = await raw(kc(), 'GET', core('events'), {
+          query: { fieldSelector: 'involvedObject.name=crowded,involvedObject.kind=Endpoints' },
+        });
+        expect(res.status, res.text).toBe(200);
+        events = res.json().items;
+        return events.length;
+      }, EVENTUALLY)
+      .toBeGreaterThan(0);
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event).toMatchObject({
+      type: 'Warning',
+      reason: 'TooManyAddressesToMirror',
+      message:
+        'A max of 1000 addresses can be mirrored to EndpointSlices per Endpoints subset. 2 addresses were skipped',
+      source: { component: 'endpoint-slice-mirroring-controller' },
+      reportingComponent: 'endpoint-slice-mirroring-controller',
+      involvedObject: {
+        kind: 'Endpoints',
+        namespace: ns,
+        name: 'crowded',
+        uid: ep.metadata.uid,
+        apiVersion: 'v1',
+      },
+    });
+    expect(event.count).toBeGreaterThanOrEqual(1);
+  });
 });

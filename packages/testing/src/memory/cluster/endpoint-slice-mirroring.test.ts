@@ -41,17 +41,18 @@ describe('desiredSlices', () => {
     const many = Array.from({ length: MAX_ENDPOINTS_PER_SUBSET + 5 }, (_, i) => ({
       ip: `10.${i >> 8}.${i & 255}.1`,
     }));
-    const desired = [
-      ...desiredSlices({
-        subsets: [
-          {
-            addresses: [{ ip: '0:db8:0:0::1', hostname: 'h' }, ...many],
-            notReadyAddresses: [{ ip: '9.9.9.9', nodeName: 'n' }],
-            ports: [{ name: 'p', port: 80, protocol: 'TCP' }],
-          },
-        ],
-      }).values(),
-    ];
+    const plan = desiredSlices({
+      subsets: [
+        {
+          addresses: [{ ip: '0:db8:0:0::1', hostname: 'h' }, ...many],
+          notReadyAddresses: [{ ip: '9.9.9.9', nodeName: 'n' }],
+          ports: [{ name: 'p', port: 80, protocol: 'TCP' }],
+        },
+      ],
+    });
+    const desired = [...plan.slices.values()];
+    // 1007 addresses: six ready ones beyond the cap, and the not-ready one after them.
+    expect([plan.invalid, plan.skipped]).toEqual([0, 7]);
     expect(desired.map((d) => [d.addressType, d.endpoints.length])).toEqual([
       ['IPv4', MAX_ENDPOINTS_PER_SUBSET - 1],
       ['IPv6', 1],
@@ -62,6 +63,16 @@ describe('desiredSlices', () => {
     expect(desired[0]?.ports).toEqual([{ name: 'p', port: 80, protocol: 'TCP' }]);
     // The not-ready address came after the cap.
     expect(JSON.stringify(desired[0]?.endpoints)).not.toContain('"ready":false');
+  });
+});
+
+describe('desiredSlices of an address Go cannot read', () => {
+  it('counts it as invalid and skipped (no API server stores one, older ones might)', () => {
+    const plan = desiredSlices({
+      subsets: [{ addresses: [{ ip: 'not-an-ip' }, { ip: '10.0.0.1' }], ports: [{ port: 80 }] }],
+    });
+    expect([plan.invalid, plan.skipped]).toEqual([1, 1]);
+    expect([...plan.slices.values()].map((d) => d.endpoints.length)).toEqual([1, 0]);
   });
 });
 

@@ -12,8 +12,9 @@
  * deleted) when the Endpoints are gone, labelled `endpointslice.kubernetes.io/skip-mirror:
  * "true"`, carry a leader-election annotation, or their Service is gone or has a
  * selector. A slice's ports are in the controller's hash order (port-hash-order.ts). Own
- * code because no Go controller runs here. Left as it differs: no event reports skipped
- * addresses.
+ * code because no Go controller runs here. Skipped addresses are reported as the
+ * controller reports them: Warning Events `InvalidIPAddress` and `TooManyAddressesToMirror`
+ * on the Endpoints.
  */
 
 import { canonicalIP, isIPv4Address, isSloppyIP } from '../builtins/ip-addresses.js';
@@ -24,6 +25,7 @@ import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
 import { MANAGED_BY, managedSlices, SERVICE_NAME, SLICES } from './endpoint-slices.js';
 import { TRIGGER_TIME } from './endpoint-trigger-times.js';
+import { recordEvent } from './events.js';
 import { slicePortsInHashOrder } from './port-hash-order.js';
 import {
   createAs,
@@ -43,6 +45,8 @@ export const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 export const MAX_ENDPOINTS_PER_SUBSET = 1000;
 
 const MANAGER = 'kube-controller-manager';
+/** The controller's name on the Events it records. */
+const EVENT_SOURCE = 'endpoint-slice-mirroring-controller';
 const SERVICES: Resource = { group: '', version: 'v1', plural: 'services' };
 const ENDPOINTS: Resource = { group: '', version: 'v1', plural: 'endpoints' };
 const LEADER = 'control-plane.alpha.kubernetes.io/leader';
@@ -140,9 +144,21 @@ function portMapKey(addressType: string, ports: JsonObject[]): string {
   return JSON.stringify([addressType, each]);
 }
 
-/** The slices `endpoints` should be mirrored into, by port map key. */
-export function desiredSlices(endpoints: JsonObject): Map<string, Desired> {
+/** What the controller makes of an Endpoints: its slices, and the addresses it skipped. */
+export interface MirrorPlan {
+  /** The slices to mirror into, by port map key. */
+  readonly slices: Map<string, Desired>;
+  /** Addresses Go cannot read as an IP. */
+  readonly invalid: number;
+  /** Addresses left out in all: the invalid ones and those beyond the cap of a subset. */
+  readonly skipped: number;
+}
+
+/** The slices `endpoints` should be mirrored into, and how many addresses were skipped. */
+export function desiredSlices(endpoints: JsonObject): MirrorPlan {
   const out = new Map<string, Desired>();
+  let invalid = 0;
+  let skipped = 0;
   for (const group of repackSubsets(endpoints.subsets)) {
     const ports = slicePortsInHashOrder(group.ports.map(slicePort));
     const keys = new Map<string, Desired>();
@@ -161,12 +177,43 @@ export function desiredSlices(endpoints: JsonObject): Map<string, Desired> {
     for (const { address, ready } of ordered) {
       if (added >= MAX_ENDPOINTS_PER_SUBSET) break;
       const made = sliceEndpoint(address, ready);
-      if (made === undefined) continue;
+      if (made === undefined) {
+        invalid++;
+        continue;
+      }
       keys.get(made[0])?.endpoints.push(made[1]);
       added++;
     }
+    skipped += ordered.length - added;
   }
-  return out;
+  return { slices: out, invalid, skipped };
+}
+
+/**
+ * The controller's warning Events about the Endpoints for the addresses it skipped, as
+ * its reconcile records them on each pass (client-go's recorder counts the repeats).
+ */
+function reportSkipped(s: ApiState, endpoints: JsonObject, plan: MirrorPlan): void {
+  if (plan.invalid > 0) {
+    recordEvent(
+      s,
+      EVENT_SOURCE,
+      endpoints,
+      'Warning',
+      'InvalidIPAddress',
+      `Skipped ${plan.invalid} invalid IP addresses when mirroring to EndpointSlices`,
+    );
+  }
+  if (plan.skipped > plan.invalid) {
+    recordEvent(
+      s,
+      EVENT_SOURCE,
+      endpoints,
+      'Warning',
+      'TooManyAddressesToMirror',
+      `A max of ${MAX_ENDPOINTS_PER_SUBSET} addresses can be mirrored to EndpointSlices per Endpoints subset. ${plan.skipped} addresses were skipped`,
+    );
+  }
 }
 
 /** Whether the controller mirrors `endpoints` at all (no skip-mirror label, no leader-election record). */
@@ -242,7 +289,9 @@ export class EndpointSliceMirroring {
       for (const slice of existing) this.#delete(slice);
       return;
     }
-    const desired = desiredSlices(endpoints);
+    const plan = desiredSlices(endpoints);
+    reportSkipped(this.s, endpoints, plan);
+    const desired = plan.slices;
     const byKey = new Map<string, JsonObject[]>();
     for (const slice of existing) {
       const key = portMapKey(String(slice.addressType), objects(slice.ports));
