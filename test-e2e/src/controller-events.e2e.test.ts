@@ -2,7 +2,9 @@
  * Differential, on a control plane without Nodes (kube-controller-manager, no scheduler):
  * the core/v1 Events the workload controllers record. A Deployment scaled up then down
  * records `ScalingReplicaSet` on itself and, on its ReplicaSet, each Pod created and
- * deleted; a ReplicationController, a Job (whose Pods a client marks Succeeded) and a
+ * deleted; a ReplicationController, a Job (whose Pods a client marks Succeeded), a Job
+ * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
+ * and `activeDeadlineSeconds` (`Failed` condition and Warning), and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
  * records none; a ReplicaSet of 12 Pods shows the correlator combining the tenth message
  * of a reason and those after into one counted Event. Each Event is compared whole: type, reason, message (generated Pod names
@@ -264,6 +266,110 @@ test('a Job records each Pod it creates, then its completion', async () => {
   await expect
     .poll(async () => (await eventsAbout('Job', 'batch')).slice(2), EVENTUALLY)
     .toEqual([normal('job-controller', 'Completed', 'Job completed')]);
+});
+
+/** A Job of `app` whose Pods never restart, with `spec` added. */
+function jobOf(app: string, spec: Json): Json {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: app },
+    spec: {
+      ...spec,
+      template: { ...template(app), spec: { ...template(app).spec, restartPolicy: 'Never' } },
+    },
+  };
+}
+
+/** A Job's conditions without their times (checked to be set). */
+async function jobConditions(name: string): Promise<Json[]> {
+  const job = await send('GET', `${batch()}/jobs/${name}`);
+  return (job.status?.conditions ?? []).map((c: Json) => {
+    expect(c.lastProbeTime).toBe(c.lastTransitionTime);
+    expect(c.lastTransitionTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    return { type: c.type, status: c.status, reason: c.reason, message: c.message };
+  });
+}
+
+/** What each Event of `said` is, its Pod names masked. */
+const kinds = (said: Said[]) =>
+  said.map((s) => `${s.type} ${s.reason} ${s.message.replace(/pod: .*$/, 'pod: <pod>')}`);
+
+test('a Job suspended then resumed: its Pods go and come back, Suspended and Resumed on it', async () => {
+  await send('POST', `${batch()}/jobs`, jobOf('pause', { completions: 4, parallelism: 2 }));
+  await expect.poll(async () => (await podNames('pause')).length, EVENTUALLY).toBe(2);
+  const job = () => send('GET', `${batch()}/jobs/pause`);
+  const suspend = (suspend: boolean) =>
+    send('PATCH', `${batch()}/jobs/pause`, { spec: { suspend } }, 'application/merge-patch+json');
+  const create = 'Normal SuccessfulCreate Created pod: <pod>';
+  const remove = 'Normal SuccessfulDelete Deleted pod: <pod>';
+  await expect.poll(async () => (await job()).status?.active, EVENTUALLY).toBe(2);
+  const first = await podNames('pause');
+  await suspend(true);
+  await expect
+    .poll(async () => kinds(await eventsAbout('Job', 'pause')), EVENTUALLY)
+    .toEqual([create, create, remove, remove, 'Normal Suspended Job suspended']);
+  expect(podsIn(await eventsAbout('Job', 'pause'), 'Deleted')).toEqual(first);
+  await expect.poll(async () => (await job()).status?.terminating, EVENTUALLY).toBe(0);
+  const suspended = (await job()).status;
+  // Suspending clears the start time; the deleted Pods are not failures.
+  expect(suspended.startTime).toBeUndefined();
+  expect(suspended).toMatchObject({ ready: 0, uncountedTerminatedPods: {} });
+  expect(suspended.active).toBeUndefined();
+  expect(suspended.failed).toBeUndefined();
+  expect(await jobConditions('pause')).toEqual([
+    { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' },
+  ]);
+  expect(await podNames('pause')).toEqual([]);
+
+  await suspend(false);
+  await expect
+    .poll(async () => kinds(await eventsAbout('Job', 'pause')).slice(5), EVENTUALLY)
+    .toEqual([create, create, 'Normal Resumed Job resumed']);
+  expect(await jobConditions('pause')).toEqual([
+    { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' },
+  ]);
+  await expect.poll(async () => (await job()).status?.active, EVENTUALLY).toBe(2);
+  expect((await job()).status.startTime).toMatch(/Z$/);
+});
+
+test('a Job fails past its backoffLimit or its activeDeadlineSeconds: its Pods go, a Warning says why', async () => {
+  await send('POST', `${batch()}/jobs`, jobOf('fragile', { backoffLimit: 0 }));
+  await send('POST', `${batch()}/jobs`, jobOf('late', { activeDeadlineSeconds: 1 }));
+  const create = 'Normal SuccessfulCreate Created pod: <pod>';
+  // No kubelet runs it: a client reports the Pod failed.
+  await expect.poll(async () => (await podNames('fragile')).length, EVENTUALLY).toBe(1);
+  const [name] = await podNames('fragile');
+  const pod = await send('GET', `${core()}/pods/${name}`);
+  await send('PUT', `${core()}/pods/${name}/status`, {
+    ...pod,
+    status: { ...pod.status, phase: 'Failed' },
+  });
+  const cases = [
+    ['fragile', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', []],
+    ['late', 'DeadlineExceeded', 'Job was active longer than specified deadline', ['remove']],
+  ] as const;
+  for (const [job, reason, message, deleted] of cases) {
+    await expect
+      .poll(async () => kinds(await eventsAbout('Job', job)), EVENTUALLY)
+      .toEqual([
+        create,
+        ...deleted.map(() => 'Normal SuccessfulDelete Deleted pod: <pod>'),
+        `Warning ${reason} ${message}`,
+      ]);
+    expect(await jobConditions(job)).toEqual([
+      { type: 'FailureTarget', status: 'True', reason, message },
+      { type: 'Failed', status: 'True', reason, message },
+    ]);
+    const status = (await send('GET', `${batch()}/jobs/${job}`)).status;
+    expect(status).toMatchObject({ failed: 1, ready: 0, terminating: 0 });
+    expect(status.active).toBeUndefined();
+    expect(status.completionTime).toBeUndefined();
+    expect(status.startTime).toMatch(/Z$/);
+  }
+  // The failed Pod stays; the one past the deadline was deleted.
+  expect(await podNames('fragile')).toEqual([name]);
+  expect(await podNames('late')).toEqual([]);
 });
 
 test('a StatefulSet records each claim and Pod it creates and each Pod it deletes', async () => {

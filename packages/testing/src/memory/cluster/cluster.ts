@@ -50,7 +50,7 @@ export class SimulatedCluster {
       new ReplicaSetController(s, later),
       new ReplicaSetController(s, later, 'ReplicationController'),
       new DeploymentController(s),
-      new JobController(s),
+      new JobController(s, later),
       new StatefulSetController(s, later),
       new DaemonSetController(s),
       new CronJobController(s, later),

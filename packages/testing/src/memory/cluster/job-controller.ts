@@ -6,28 +6,27 @@
  * `Complete`, reason `CompletionsReached`, `completionTime`). `status.startTime`,
  * `active`, `ready`, `succeeded`, `terminating` and `uncountedTerminatedPods` are kept
  * current. Each Pod created is a `SuccessfulCreate` Event on the Job and its completion a
- * `Completed` one, from `job-controller`. Suspension, failures and back-off, deadlines, pod failure and success policies
- * and the tracking finalizer are not simulated.
+ * `Completed` one, from `job-controller`. `spec.suspend` deletes the active Pods and sets
+ * the `Suspended` condition (`Suspended`/`Resumed` Events); more failed Pods than
+ * `backoffLimit` or a passed `activeDeadlineSeconds` fail the Job (`FailureTarget`, then
+ * `Failed` once its Pods are gone, and a Warning). The back-off before a failed Pod is
+ * replaced, pod failure and success policies and the tracking finalizer are not simulated.
  */
 import type { Change } from '../history.js';
-import { isObject, type JsonObject } from '../json.js';
+import { isObject, type JsonObject, num, objAt, optNum, strAt } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { recordEvent } from './events.js';
-import { createPod } from './pod-control.js';
-import { isActive, isReady, podFromTemplate } from './pod-template.js';
+import { FailedPods } from './job-failed-pods.js';
+import { createPod, deletePod } from './pod-control.js';
+import { isActive, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import { controllerOf, JOBS, ownedBy, PODS, tableOf, writeStatus } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
 /** The recorder's `source.component`. */
 const COMPONENT = 'job-controller';
 const INDEX = 'batch.kubernetes.io/job-completion-index';
-
-function objAt(obj: JsonObject, key: string): JsonObject {
-  const v = obj[key];
-  return isObject(v) ? v : {};
-}
 
 function phaseOf(pod: JsonObject): unknown {
   return objAt(pod, 'status').phase;
@@ -38,17 +37,34 @@ function indexOf(pod: JsonObject): number | undefined {
   return value === undefined ? undefined : Number(value);
 }
 
+/** What a Job failed of: its `FailureTarget` and `Failed` conditions' reason and message. */
+interface Failure {
+  readonly reason: string;
+  readonly message: string;
+}
+
 /** Runs each Job's Pods to completion and reports its status. */
 export class JobController {
-  constructor(private readonly s: ApiState) {}
+  readonly #failed = new FailedPods();
+  /** The deadlines a timer is set for (`<job uid>@<startTime>`). */
+  readonly #deadlines = new Set<string>();
+
+  /** `later` calls back after a delay (an `activeDeadlineSeconds` that has yet to pass). */
+  constructor(
+    private readonly s: ApiState,
+    private readonly later: (ms: number, task: () => void) => void,
+  ) {}
 
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
-    if (c.resKey === tableOf(JOBS) && c.type !== 'DELETED') {
-      this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
+    if (c.resKey === tableOf(JOBS)) {
+      if (c.type === 'DELETED') this.#failed.forget(String(metaOf(c.object).uid));
+      else this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
     } else if (c.resKey === 'pods') {
       const owner = controllerOf(c.object);
-      if (owner?.kind === 'Job') this.s.schedule(() => this.sync(c.namespace, String(owner.name)));
+      if (owner?.kind !== 'Job') return;
+      if (c.type === 'DELETED') this.#failed.gone(String(owner.uid), c.object);
+      this.s.schedule(() => this.sync(c.namespace, String(owner.name)));
     }
   }
 
@@ -56,25 +72,56 @@ export class JobController {
   sync(namespace: string, name: string): void {
     const job = this.s.storage.get(tableOf(JOBS), objectKey(namespace, name));
     if (job === undefined || metaOf(job).deletionTimestamp) return;
+    const uid = String(metaOf(job).uid);
     const spec = objAt(job, 'spec');
     const old = objAt(job, 'status');
-    const finished = (Array.isArray(old.conditions) ? old.conditions.filter(isObject) : []).some(
+    const conditions = Array.isArray(old.conditions) ? old.conditions.filter(isObject) : [];
+    const finished = conditions.some(
       (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
     );
-    if (finished || spec.suspend === true) return;
-    const completions = typeof spec.completions === 'number' ? spec.completions : undefined;
-    const parallelism = typeof spec.parallelism === 'number' ? spec.parallelism : 1;
+    if (finished) {
+      this.#failed.forget(uid);
+      return;
+    }
+    const suspended = spec.suspend === true;
+    const completions = optNum(spec.completions);
+    const parallelism = num(spec.parallelism, 1);
     const indexed = spec.completionMode === 'Indexed';
     const pods = ownedBy(this.s, PODS, job);
-    const active = pods.filter(isActive);
+    let active = pods.filter(isActive);
     const succeededPods = pods.filter((p) => phaseOf(p) === 'Succeeded');
     const doneIndexes = new Set(succeededPods.map(indexOf).filter((i) => i !== undefined));
     const succeeded = indexed ? doneIndexes.size : succeededPods.length;
-    const failed = pods.filter((p) => phaseOf(p) === 'Failed').length;
+    const newlyFailed = this.#failed.uncounted(uid, pods);
+    let failed = num(old.failed) + newlyFailed.length;
+    let terminating = pods.filter(isTerminating).length;
     const now = timestamp();
+    // A suspended Job has not started (`MutableSchedulingDirectivesForSuspendedJobs`, on
+    // in v1.36, clears the time when it is suspended).
+    let startTime = strAt(old, 'startTime') ?? (suspended ? undefined : now);
+    const failure = this.#failure(job, conditions, failed, pods, startTime);
+    let failedNow = false;
+    if (failure !== undefined) {
+      // Its active Pods go and count as failed; `Failed` is written once none is left.
+      const deleted = this.#delete(job, active, true);
+      newlyFailed.push(...deleted.map((p) => String(metaOf(p).uid)));
+      failed += deleted.length;
+      terminating += deleted.length;
+      failedNow = terminating === 0 && deleted.length === active.length;
+      if (!conditions.some((c) => c.type === 'FailureTarget' && c.status === 'True'))
+        conditions.push(condition('FailureTarget', 'True', failure.reason, failure.message, now));
+      if (failedNow)
+        conditions.push(condition('Failed', 'True', failure.reason, failure.message, now));
+      active = active.filter((p) => !deleted.includes(p));
+    }
     const complete =
-      completions === undefined ? succeeded > 0 && active.length === 0 : succeeded >= completions;
-    if (!complete) {
+      failure === undefined &&
+      (completions === undefined ? succeeded > 0 && active.length === 0 : succeeded >= completions);
+    if (failure === undefined && suspended) {
+      const deleted = this.#delete(job, active, false);
+      terminating += deleted.length;
+      active = active.filter((p) => !deleted.includes(p));
+    } else if (failure === undefined && !complete) {
       const remaining = completions === undefined ? parallelism : completions - succeeded;
       const toCreate = Math.min(parallelism, remaining) - active.length;
       if (toCreate > 0) {
@@ -82,34 +129,57 @@ export class JobController {
         return;
       }
     }
-    const status: JsonObject = {};
-    const conditions = Array.isArray(old.conditions) ? old.conditions.filter(isObject) : [];
-    if (complete) {
-      for (const type of ['SuccessCriteriaMet', 'Complete']) {
-        conditions.push({
-          type,
-          status: 'True',
-          lastProbeTime: now,
-          lastTransitionTime: now,
-          reason: 'CompletionsReached',
-          message: 'Reached expected number of succeeded pods',
-        });
+    // The `Suspended` condition follows `spec.suspend` (it is added only to suspend).
+    let suspension: 'Suspended' | 'Resumed' | undefined;
+    if (failure === undefined && !complete) {
+      const at = conditions.findIndex((c) => c.type === 'Suspended');
+      const current = conditions[at];
+      if (suspended && current?.status !== 'True') {
+        suspension = 'Suspended';
+        startTime = undefined;
+        const next = condition('Suspended', 'True', 'JobSuspended', 'Job suspended', now);
+        if (current === undefined) conditions.push(next);
+        else conditions[at] = next;
+      } else if (!suspended && current !== undefined && current.status !== 'False') {
+        suspension = 'Resumed';
+        startTime = now;
+        conditions[at] = condition('Suspended', 'False', 'JobResumed', 'Job resumed', now);
       }
     }
+    if (complete) {
+      for (const type of ['SuccessCriteriaMet', 'Complete']) {
+        conditions.push(
+          condition(
+            type,
+            'True',
+            'CompletionsReached',
+            'Reached expected number of succeeded pods',
+            now,
+          ),
+        );
+      }
+    }
+    const status: JsonObject = {};
     if (conditions.length > 0) status.conditions = conditions;
-    status.startTime = typeof old.startTime === 'string' ? old.startTime : now;
+    if (startTime !== undefined) status.startTime = startTime;
     if (complete) status.completionTime = now;
     if (active.length > 0) status.active = active.length;
     if (succeeded > 0) status.succeeded = succeeded;
     if (failed > 0) status.failed = failed;
     if (indexed && doneIndexes.size > 0)
       status.completedIndexes = ranges([...doneIndexes].sort((a, b) => a - b));
-    status.terminating = pods.filter((p) => metaOf(p).deletionTimestamp).length;
+    status.terminating = terminating;
     status.uncountedTerminatedPods = {};
     status.ready = active.filter(isReady).length;
+    // The real controller records the suspension before it writes the status.
+    if (suspension !== undefined)
+      recordEvent(this.s, COMPONENT, job, 'Normal', suspension, `Job ${suspension.toLowerCase()}`);
     const written = writeStatus(this.s, MANAGER, JOBS, job, status);
-    if (complete) {
+    this.#failed.count(uid, newlyFailed);
+    if (failedNow && failure !== undefined) {
       // `recordJobFinished`, once the finished status is written.
+      recordEvent(this.s, COMPONENT, written, 'Warning', failure.reason, failure.message);
+    } else if (complete) {
       if (completions !== undefined && succeeded > completions) {
         recordEvent(
           this.s,
@@ -122,6 +192,69 @@ export class JobController {
       }
       recordEvent(this.s, COMPONENT, written, 'Normal', 'Completed', 'Job completed');
     }
+  }
+
+  /**
+   * Why the Job fails, if it does: a `FailureTarget` already written, more failed Pods
+   * than `backoffLimit` (or, for `OnFailure` Pods, as many container restarts), or
+   * `activeDeadlineSeconds` past since `startTime` (while it has not passed, the Job is
+   * synced again when it does).
+   */
+  #failure(
+    job: JsonObject,
+    conditions: JsonObject[],
+    failed: number,
+    pods: JsonObject[],
+    startTime: string | undefined,
+  ): Failure | undefined {
+    const target = conditions.find((c) => c.type === 'FailureTarget' && c.status === 'True');
+    if (target !== undefined)
+      return { reason: String(target.reason), message: String(target.message) };
+    const spec = objAt(job, 'spec');
+    const limit = num(spec.backoffLimit, 6);
+    if (failed > limit || pastBackoffLimitOnFailure(spec, pods, limit)) {
+      return {
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+      };
+    }
+    const deadline = spec.activeDeadlineSeconds;
+    if (typeof deadline !== 'number' || startTime === undefined || spec.suspend === true) return;
+    const left = Date.parse(startTime) + deadline * 1000 - Date.now();
+    if (left <= 0) {
+      return {
+        reason: 'DeadlineExceeded',
+        message: 'Job was active longer than specified deadline',
+      };
+    }
+    const meta = metaOf(job);
+    const due = `${String(meta.uid)}@${startTime}`;
+    if (!this.#deadlines.has(due)) {
+      this.#deadlines.add(due);
+      this.later(left, () => {
+        this.#deadlines.delete(due);
+        this.sync(String(meta.namespace), String(meta.name));
+      });
+    }
+    return undefined;
+  }
+
+  /**
+   * Deletes `pods` of `job` (`counted`: as failed; otherwise their failure is not
+   * counted, as the real controller removes their tracking finalizer first); those deleted.
+   */
+  #delete(job: JsonObject, pods: JsonObject[], counted: boolean): JsonObject[] {
+    const deleted: JsonObject[] = [];
+    for (const pod of pods) {
+      if (!counted) this.#failed.deleteUncounted(pod);
+      try {
+        deletePod(this.s, COMPONENT, job, pod);
+        deleted.push(pod);
+      } catch {
+        // Recorded as `FailedDelete` (unless gone already); the next sync tries again.
+      }
+    }
+    return deleted;
   }
 
   #create(
@@ -159,6 +292,34 @@ export class JobController {
       made++;
     }
   }
+}
+
+/** A Job condition as `newCondition` makes it: probed and changed `now`. */
+function condition(
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  now: string,
+): JsonObject {
+  return { type, status, lastProbeTime: now, lastTransitionTime: now, reason, message };
+}
+
+/** `pastBackoffLimitOnFailure`: the restarts of the containers of running or pending `OnFailure` Pods reach the limit (pass 0). */
+function pastBackoffLimitOnFailure(spec: JsonObject, pods: JsonObject[], limit: number): boolean {
+  if (objAt(objAt(spec, 'template'), 'spec').restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const pod of pods) {
+    const status = objAt(pod, 'status');
+    if (status.phase !== 'Running' && status.phase !== 'Pending') continue;
+    for (const key of ['initContainerStatuses', 'containerStatuses']) {
+      const list = status[key];
+      for (const c of Array.isArray(list) ? list.filter(isObject) : []) {
+        restarts += num(c.restartCount);
+      }
+    }
+  }
+  return limit === 0 ? restarts > 0 : restarts >= limit;
 }
 
 /** `1,3-5,7`: the completed indexes as the Job controller writes them. */
