@@ -1,10 +1,12 @@
 /**
  * Differential: plain-HTTP (not WebSocket) requests of the connect subresources, which
  * kube-apiserver refuses from where it would send them: an exec, attach or port-forward
- * to a Pod with no node (400), to a missing Node (404), or one that is not an upgrade
- * (400 `Upgrade request required`); a Pod proxy to a Pod with no IP (400 `address not
- * allowed`); a Service proxy with no Endpoints (404), no such port or no Pod address to
- * send to (503); any of them with `dryRun` (400).
+ * to a Pod with no node (400), to a missing Node (404), to a Node without an address of
+ * the kinds kube-apiserver reads (500), or one that is not an upgrade (400 `Upgrade
+ * request required`); a Pod proxy to a Pod with no IP or one that is not global unicast
+ * (400 `address not allowed`); a Node proxy to a missing Node (404), one without such an
+ * address (500) or whose address is such an IP (400); a Service proxy with no Endpoints
+ * (404), no such port or no Pod address to send to (503); any of them with `dryRun` (400).
  */
 import { Api } from '@kube-ts/client';
 import { resources } from '@kube-ts/core';
@@ -17,6 +19,15 @@ let e2e: E2eContext;
 let ns: string;
 const node = `connect-node-${uniqueSuffix()}`;
 const kc = () => e2e.backend.kubeConfig;
+/** Nodes by name suffix with their `status.addresses`. */
+const ODD_NODES = {
+  bare: [],
+  other: [
+    { type: 'Other', address: '10.254.0.2' },
+    { type: 'Spare', address: 'spare.invalid' },
+  ],
+  loopback: [{ type: 'InternalIP', address: '127.0.0.1' }],
+};
 const STREAMS = ['exec', 'attach', 'portforward'] as const;
 /** Each stream's query: what a client sends. */
 const QUERY: Record<(typeof STREAMS)[number], Record<string, string>> = {
@@ -36,6 +47,16 @@ const refusal = (code: number, reason: string, message: string) => ({
   code,
 });
 
+/** kube-apiserver's 500 for a Node without an address it reads (an error with no reason). */
+const noAddress = (known: string) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: `no preferred addresses found; known addresses: ${known}`,
+  code: 500,
+});
+
 async function answer(method: string, path: string, query: Record<string, string> = {}) {
   const res = await raw(kc(), method, path, { query });
   return { status: res.status, body: res.json() as unknown };
@@ -51,6 +72,11 @@ beforeAll(async () => {
     status: { addresses: [{ type: 'InternalIP', address: '10.254.0.1' }] },
   });
   e2e.onStop(() => nodes.delete(node).catch(ignoreNotFound));
+  // Nodes without an address kube-apiserver reads, and one it may not proxy to.
+  for (const [suffix, addresses] of Object.entries(ODD_NODES)) {
+    await nodes.create({ metadata: { name: `${node}-${suffix}` }, status: { addresses } });
+    e2e.onStop(() => nodes.delete(`${node}-${suffix}`).catch(ignoreNotFound));
+  }
   const pods = Api.namespaced(e2e.client, resources.pods, ns);
   const container = [{ name: 'main', image: 'registry.invalid/none' }];
   // A node selector no Node matches keeps it unbound on a backend with a scheduler.
@@ -62,6 +88,12 @@ beforeAll(async () => {
     metadata: { name: 'bound' },
     spec: { nodeName: node, containers: container },
   });
+  for (const suffix of ['bare', 'other']) {
+    await pods.create({
+      metadata: { name: `on-${suffix}` },
+      spec: { nodeName: `${node}-${suffix}`, containers: container },
+    });
+  }
 });
 
 afterAll(async () => {
@@ -111,6 +143,26 @@ describe('exec, attach and port-forward without an upgrade', () => {
     }
   });
 
+  it('to a Pod on a Node without an address kube-apiserver reads: 500', async () => {
+    const known = { bare: '[]', other: '[{Other 10.254.0.2} {Spare spare.invalid}]' };
+    for (const [suffix, addresses] of Object.entries(known)) {
+      // Its logs too: kube-apiserver looks for the kubelet as it does for a stream.
+      for (const [method, sub] of [...STREAMS.map((s) => ['GET', s]), ['GET', 'log']] as const) {
+        expect(
+          await answer(
+            method,
+            `/api/v1/namespaces/${ns}/pods/on-${suffix}/${sub}`,
+            QUERY[sub as 'exec'] ?? {},
+          ),
+          `${suffix} ${sub}`,
+        ).toEqual({
+          status: 500,
+          body: noAddress(addresses),
+        });
+      }
+    }
+  });
+
   it('to a Pod on a Node: 400 Upgrade request required', async () => {
     for (const sub of STREAMS) {
       for (const method of ['GET', 'POST']) {
@@ -150,6 +202,44 @@ describe('proxies with no address to send to', () => {
         body: refusal(400, 'BadRequest', `invalid pod request "${id}"`),
       });
     }
+  });
+
+  it('a Pod whose IP is not global unicast: 400 address not allowed', async () => {
+    const pods = Api.namespaced(e2e.client, resources.pods, ns);
+    // Pod validation takes any IP a status writer sets.
+    for (const ip of ['127.0.0.1', '169.254.1.1', '224.0.0.5', '0.0.0.0', '::1', 'fe80::1']) {
+      await pods.patchStatus('unbound', {
+        type: 'merge',
+        body: { status: { podIP: ip, podIPs: [{ ip }] } },
+      });
+      expect(await answer('GET', `/api/v1/namespaces/${ns}/pods/unbound:80/proxy/`), ip).toEqual({
+        status: 400,
+        body: refusal(400, 'BadRequest', 'address not allowed'),
+      });
+    }
+  });
+
+  it('a Node: missing, without an address kube-apiserver reads, or a loopback one', async () => {
+    const proxy = (id: string) => answer('GET', `/api/v1/nodes/${id}/proxy/x`);
+    expect(await proxy(`${node}-missing:10250`)).toEqual({
+      status: 404,
+      body: {
+        ...refusal(404, 'NotFound', `nodes "${node}-missing" not found`),
+        details: { name: `${node}-missing`, kind: 'nodes' },
+      },
+    });
+    expect(await proxy('a:b:c:d')).toEqual({
+      status: 400,
+      body: refusal(400, 'BadRequest', 'invalid node request "a:b:c:d"'),
+    });
+    expect(await proxy(`https:${node}-bare:10250`)).toEqual({
+      status: 500,
+      body: noAddress('[]'),
+    });
+    expect(await proxy(`${node}-loopback`)).toEqual({
+      status: 400,
+      body: refusal(400, 'BadRequest', 'address not allowed'),
+    });
   });
 
   it('a Service: its Endpoints, its port, a Pod address', async () => {

@@ -33,7 +33,11 @@ beforeAll(async () => {
   server = await MemoryApiServer.start({ bookmarkIntervalMs: 0, tls: true });
   client = Client.fromKubeConfig(server.kubeConfig);
   pods = Api.namespaced(client, resources.pods, NS);
-  await Api.cluster(client, nodes).create({ metadata: { name: 'node-1' } });
+  // kube-apiserver reaches a kubelet at one of the Node's addresses: it needs one.
+  await Api.cluster(client, nodes).create({
+    metadata: { name: 'node-1' },
+    status: { addresses: [{ type: 'InternalIP', address: '10.0.0.1' }] },
+  });
 });
 
 afterAll(async () => {

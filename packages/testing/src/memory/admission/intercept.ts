@@ -20,10 +20,13 @@ import { apiVersionOf, resourceKey } from '../resource-types.js';
 import { sendError } from '../respond.js';
 import { type ResourceRoute, route } from '../router.js';
 import { objectKey } from '../storage.js';
-import { checkPodProxy, checkServiceProxy } from '../subresources/proxy-location.js';
+import {
+  checkNodeProxy,
+  checkPodProxy,
+  checkServiceProxy,
+} from '../subresources/proxy-location.js';
 import { toTable } from '../table.js';
 import { giveWarning } from '../warnings.js';
-import { getStored } from '../write-scope.js';
 import { admitDeleteCollection } from './admit-collection.js';
 import { admitConnect, type ConnectTarget, connectTarget } from './admit-connect.js';
 import { admitRequest, admitWrite, hasWebhooks, rewritten } from './admit-write.js';
@@ -116,11 +119,7 @@ async function serveConnect(
   }
   if (c.t.plural === 'pods') checkPodProxy(s, sc, c.name);
   else if (c.t.plural === 'services') checkServiceProxy(s, sc, c.name);
-  else {
-    // A node proxy's name may end in `:port` (or `scheme:name:port`).
-    const parts = c.name.split(':');
-    getStored(s, sc, (parts.length === 3 ? parts[1] : parts[0])!);
-  }
+  else checkNodeProxy(s, sc, c.name);
   handle(ctx, req, res, body);
 }
 

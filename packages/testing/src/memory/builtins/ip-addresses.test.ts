@@ -3,6 +3,7 @@ import {
   canonicalIP,
   endpointIPErrors,
   ipWarnings,
+  isGlobalUnicastIP,
   isIPv4Address,
   isSloppyIP,
   legacyIPCauses,
@@ -27,6 +28,17 @@ describe('reading addresses as Go does', () => {
     expect(canonicalIP('::1.2.3.4')).toBe('::102:304');
     expect(canonicalIP('0:0:0:0:0:0:0:0')).toBe('::');
     expect(canonicalIP('010.001.002.003')).toBe('10.1.2.3');
+  });
+
+  test('global unicast as net.IP judges it (a proxy refuses the rest)', () => {
+    for (const ip of ['10.0.0.1', '240.0.0.1', '010.1.2.3', '2001:db8::1', '::ffff:10.0.0.1']) {
+      expect(isGlobalUnicastIP(ip), ip).toBe(true);
+    }
+    const special = ['', 'x', '0.0.0.0', '127.1.2.3', '169.254.0.1', '224.0.0.1', '239.9.9.9'];
+    for (const ip of [...special, '255.255.255.255', '::', '::1', 'fe80::1', 'ff02::1']) {
+      expect(isGlobalUnicastIP(ip), ip).toBe(false);
+    }
+    expect(isGlobalUnicastIP('::ffff:127.0.0.1')).toBe(false);
   });
 
   test('IPv4-mapped IPv6 addresses are IPv4 to Go', () => {

@@ -106,6 +106,35 @@ export function isIPv4Address(ip: string): boolean {
 }
 
 /**
+ * Go's `net.IP.IsGlobalUnicast` of the address `ParseIPSloppy` reads (`false` when it reads
+ * none): not unspecified, loopback, multicast, link-local unicast nor 255.255.255.255; an
+ * IPv4-mapped IPv6 address is judged as IPv4.
+ */
+export function isGlobalUnicastIP(ip: string): boolean {
+  if (!isSloppyIP(ip)) return false;
+  const v4 = v4Parts(ip);
+  if (v4) {
+    const [a, b] = v4 as [number, number, number, number];
+    const special =
+      v4.every((p) => p === 0) ||
+      v4.every((p) => p === 255) ||
+      a === 127 ||
+      (a >= 224 && a <= 239) ||
+      (a === 169 && b === 254);
+    return !special;
+  }
+  const g = ipv6Groups(ip);
+  const first = g[0] ?? 0;
+  const loopback = g.slice(0, 7).every((x) => x === 0) && g[7] === 1;
+  return !(
+    g.every((x) => x === 0) ||
+    loopback ||
+    first >> 8 === 0xff ||
+    (first & 0xffc0) === 0xfe80
+  );
+}
+
+/**
  * `ValidateEndpointIP`'s messages (Endpoints and EndpointSlice addresses, external IPs):
  * an address Go parses, not unspecified, loopback, link-local or link-local multicast.
  */

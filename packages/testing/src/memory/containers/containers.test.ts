@@ -40,7 +40,10 @@ function open(path: string, protocols: string[]) {
 
 beforeAll(async () => {
   server = await MemoryApiServer.start({ bookmarkIntervalMs: 0 });
-  await call('POST', '/api/v1/nodes', { metadata: { name: 'n1' } });
+  await call('POST', '/api/v1/nodes', {
+    metadata: { name: 'n1' },
+    status: { addresses: [{ type: 'InternalIP', address: '10.0.0.1' }] },
+  });
 });
 
 afterAll(async () => {

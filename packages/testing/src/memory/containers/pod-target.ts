@@ -2,7 +2,7 @@
  * The checks kube-apiserver makes before it hands a Pod's log, exec, attach or
  * port-forward request to the Pod's kubelet (its `pod.streamLocation` / `LogLocation`):
  * the Pod exists, the container is one of its containers (or the only one), and the Pod
- * is bound to a Node that exists.
+ * is bound to a Node that exists and has an address kube-apiserver reads.
  */
 import type { IncomingMessage } from 'node:http';
 import type { ConnectTarget } from '../admission/admit-connect.js';
@@ -14,6 +14,7 @@ import { isObject, type JsonObject } from '../json.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
 import { getStored, type Scope } from '../write-scope.js';
+import { kubeletHost } from './node-address.js';
 
 function containerNames(pod: JsonObject, field: string): string[] {
   const spec = isObject(pod.spec) ? pod.spec : {};
@@ -58,13 +59,15 @@ export function nodeNameOf(pod: JsonObject): string {
 }
 
 /**
- * Throws the 404 kube-apiserver answers when the Pod's Node does not exist: its registry
- * names the resource of the request in it (`pods "<node>" not found`).
+ * Throws what kube-apiserver answers when it cannot find the Pod's kubelet: 404 when the
+ * Node does not exist (its registry names the resource of the request in it: `pods
+ * "<node>" not found`), 500 when the Node has no address of a kind it reads
+ * ({@link kubeletHost}).
  */
 export function requireNode(s: ApiState, node: string): void {
-  if (!s.storage.get('nodes', objectKey('', node))) {
-    throw notFound({ group: '', plural: 'pods', name: node });
-  }
+  const found = s.storage.get('nodes', objectKey('', node));
+  if (!found) throw notFound({ group: '', plural: 'pods', name: node });
+  kubeletHost(found);
 }
 
 /** Whether the Pod's phase is Running. */
@@ -84,7 +87,8 @@ export interface StreamTarget {
  * kube-apiserver's checks of an admitted exec, attach or port-forward request (plain or
  * WebSocket), in its order: `create` on the subresource (its second authorization, which a
  * GET needs too since 1.35; the 403 names the Pod and RBAC's reason, often empty), the Pod
- * (404), the container of an exec or attach (400), a node assigned (400) that exists (404).
+ * (404), the container of an exec or attach (400), a node assigned (400) that exists (404) and
+ * has an address (500).
  */
 export function streamTarget(
   s: ApiState,

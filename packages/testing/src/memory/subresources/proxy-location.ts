@@ -1,10 +1,13 @@
 /**
- * Where kube-apiserver would send a Pod's or Service's `proxy` request (its pod
- * `ResourceLocation` and the Service REST's `ResourceLocation`), as far as the answer
+ * Where kube-apiserver would send a Pod's, Node's or Service's `proxy` request (their
+ * `ResourceLocation`s), as far as the answer
  * does not need the address itself: the name (`name`, `name:port` or
  * `scheme:name:port`), the object, and an address to send to. MemoryApiServer proxies to
  * nothing, so only the refusals are answered from here.
  */
+import { isIP } from 'node:net';
+import { isGlobalUnicastIP } from '../builtins/ip-addresses.js';
+import { kubeletHost } from '../containers/node-address.js';
 import { badRequest, HttpStatusError, notFound } from '../errors.js';
 import { obj, objects, str } from '../json.js';
 import type { ApiState } from '../state.js';
@@ -26,15 +29,33 @@ function serviceUnavailable(message: string): HttpStatusError {
 
 /**
  * Throws kube-apiserver's refusal of a `pods/{id}/proxy` request: 400 for a name it cannot
- * split, 404 for a missing Pod, 400 `address not allowed` for a Pod with no IP yet.
+ * split, 404 for a missing Pod, 400 `address not allowed` for a Pod whose first IP is
+ * missing or not global unicast (loopback, link-local, multicast, unspecified, broadcast:
+ * Pod validation leaves those to a status writer).
  */
 export function checkPodProxy(s: ApiState, sc: Scope, id: string): void {
   const split = splitSchemeNamePort(id);
   if (!split) throw badRequest(`invalid pod request ${JSON.stringify(id)}`);
   const pod = getStored(s, sc, split.name);
-  // kube-apiserver also refuses an IP that is not global unicast (loopback, link-local, …),
-  // which Pod validation leaves to a status writer; only a missing one is checked here.
-  if (str(objects(obj(pod.status).podIPs)[0]?.ip) === '') throw badRequest('address not allowed');
+  if (!isGlobalUnicastIP(str(objects(obj(pod.status).podIPs)[0]?.ip))) {
+    throw badRequest('address not allowed');
+  }
+}
+
+/**
+ * Throws kube-apiserver's refusal of a `nodes/{id}/proxy` request: 400 for a name it cannot
+ * split, 404 for a missing Node, 500 for one without an address of a kind it reads, 400
+ * `address not allowed` when that address is an IP that is not global unicast.
+ * kube-apiserver resolves a host name there (refusing it when it does not resolve or
+ * resolves to such an IP); MemoryApiServer resolves none.
+ */
+export function checkNodeProxy(s: ApiState, sc: Scope, id: string): void {
+  const split = splitSchemeNamePort(id);
+  if (!split) throw badRequest(`invalid node request ${JSON.stringify(id)}`);
+  const host = kubeletHost(getStored(s, sc, split.name));
+  // Go's resolver takes an IP (a zone allowed) as itself, without a lookup.
+  const ip = host.replace(/%.*$/, '');
+  if (isIP(host) !== 0 && !isGlobalUnicastIP(ip)) throw badRequest('address not allowed');
 }
 
 /**
