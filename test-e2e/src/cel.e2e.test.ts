@@ -443,6 +443,52 @@ describe('CRDs the server refuses', () => {
     );
   });
 
+  test('a rule or messageExpression typed dyn is refused; optionalOldSelf set to false needs oldSelf too', async () => {
+    const rules = [
+      { rule: 'dyn(true)' },
+      { rule: 'self.any', messageExpression: "dyn('x')" },
+      { rule: "self.a == 'x'", messageExpression: "dyn('x')" },
+      { rule: "self.a == 'x'", optionalOldSelf: false },
+      { rule: 'self.a == oldSelf.a', optionalOldSelf: false },
+    ];
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('dynrules', 'DynRule', {
+        type: 'object',
+        properties: {
+          a: { type: 'string' },
+          any: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+        'x-kubernetes-validations': rules,
+      }),
+    });
+    expect(r.status).toBe(422);
+    const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+    const invalid = (rule: string, messageExpression = '') =>
+      `Invalid value: ${printedRule(rule, messageExpression)}`;
+    expect(r.json().details.causes).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        field: `${at}[0].rule`,
+        message: `${invalid('dyn(true)')}: cel expression must evaluate to a bool`,
+      },
+      {
+        reason: 'FieldValueInvalid',
+        field: `${at}[1].rule`,
+        message: `${invalid('self.any', "dyn('x')")}: cel expression must evaluate to a bool`,
+      },
+      {
+        reason: 'FieldValueInvalid',
+        field: `${at}[2].messageExpression`,
+        message: `${invalid("self.a == 'x'", "dyn('x')")}: messageExpression must evaluate to a string`,
+      },
+      {
+        reason: 'FieldValueInvalid',
+        field: `${at}[3].optionalOldSelf`,
+        message: 'Invalid value: false: may not be set if oldSelf is not used in rule',
+      },
+    ]);
+  });
+
   test("rules checked against the schema's types: undefined fields, operand types, mixed literals outside format", async () => {
     const rules = [
       { rule: "self.b == 'x'" },

@@ -1,7 +1,7 @@
 /**
  * The checks kube-apiserver makes on a CRD's CEL rules when the CRD is written: every
  * `rule` and `messageExpression` must compile (a bool rule, a string message), and
- * `optionalOldSelf` needs a rule that reads `oldSelf`.
+ * `optionalOldSelf`, when set, needs a rule that reads `oldSelf`.
  */
 import type { JSONSchemaProps, ValidationRule } from '@kube-ts/k8s/apiextensions/v1';
 import type { Environment } from '@marcbachmann/cel-js';
@@ -99,7 +99,8 @@ function checkRule(
   if (typeof r.rule !== 'string' || r.rule.trim() === '') return; // reported as structural
   const checkEnv = ruleCheckEnvironment(node.self, r.optionalOldSelf === true);
   const rule = typeOf(r.rule, checkEnv);
-  const bool = rule === 'bool' || rule === 'dyn';
+  // cel-go's checked type must be bool itself: a `dyn` result is refused too.
+  const bool = rule === 'bool';
   // A literal find/findAll pattern Go refuses fails making the program, which kube-apiserver
   // does before estimating the rule's cost and compiling its messageExpression.
   const refused = bool ? regexProgramError(env.parse(r.rule).ast) : undefined;
@@ -129,10 +130,12 @@ function checkRule(
   if (failure !== undefined) {
     out.push({ field: `${at}.rule`, message: `Invalid value: ${printed(r)}: ${failure}` });
   }
-  if (r.optionalOldSelf === true && (rule instanceof Error || !bool || !usesOldSelf(r.rule))) {
+  // Set at all (`false` too) on a rule that does not read oldSelf.
+  const optional = r.optionalOldSelf;
+  if (typeof optional === 'boolean' && (rule instanceof Error || !bool || !usesOldSelf(r.rule))) {
     out.push({
       field: `${at}.optionalOldSelf`,
-      message: 'Invalid value: true: may not be set if oldSelf is not used in rule',
+      message: `Invalid value: ${optional}: may not be set if oldSelf is not used in rule`,
     });
   }
   if (
@@ -146,7 +149,7 @@ function checkRule(
         field: `${at}.messageExpression`,
         message: `Invalid value: ${printed(r)}: messageExpression compilation failed: ${checkErrorText(r.messageExpression, message, checkEnv)}`,
       });
-    } else if (message !== 'string' && message !== 'dyn') {
+    } else if (message !== 'string') {
       out.push({
         field: `${at}.messageExpression`,
         message: `Invalid value: ${printed(r)}: messageExpression must evaluate to a string`,
