@@ -2,7 +2,8 @@
  * Differential, on a control plane without Nodes (kube-controller-manager, no scheduler):
  * the core/v1 Events the workload controllers record. A Deployment scaled up then down
  * records `ScalingReplicaSet` on itself and, on its ReplicaSet, each Pod created and
- * deleted; a ReplicationController, a Job (whose Pods a client marks Succeeded), a Job
+ * deleted; a rollout whose Pods never become available steps by `maxSurge` and
+ * `maxUnavailable` and stops; a ReplicationController, a Job (whose Pods a client marks Succeeded), a Job
  * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
  * and `activeDeadlineSeconds` (`Failed` condition and Warning), and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
@@ -180,6 +181,84 @@ test('a Deployment scaled up then down: ScalingReplicaSet on it, each Pod on its
       `Scaled down replica set ${rs} from 3 to 1`,
     ),
   ]);
+});
+
+test('a rollout steps by maxSurge and maxUnavailable while no Pod becomes available', async () => {
+  const rollouts = [
+    // 25% of 4 each way: the new set grows by one, the old one sheds its unavailable Pods
+    // as far as 3 available ones less the new set's unavailable ones allow.
+    {
+      name: 'surge',
+      strategy: {},
+      steps: [
+        ['new', 0, 1],
+        ['old', 4, 3],
+        ['new', 1, 2],
+      ],
+    },
+    // No surge: the old set goes down to 2 first, the new one (made empty) comes up to 2.
+    {
+      name: 'unavail',
+      strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 2 } },
+      steps: [
+        ['old', 4, 2],
+        ['new', 0, 2],
+      ],
+    },
+  ] as const;
+  const setOf = async (app: string, image: string) => {
+    const sets = await listOf(`${apps()}/replicasets`, { labelSelector: `app=${app}` });
+    return sets.items.find((rs: Json) => rs.spec.template.spec.containers[0].image === image);
+  };
+  for (const { name, strategy } of rollouts) {
+    await send('POST', `${apps()}/deployments`, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: {
+        replicas: 4,
+        strategy,
+        selector: { matchLabels: { app: name } },
+        template: template(name),
+      },
+    });
+  }
+  for (const { name } of rollouts) {
+    await expect
+      .poll(async () => (await setOf(name, 'registry.invalid/app:1'))?.status?.replicas, EVENTUALLY)
+      .toBe(4);
+    const next = template(name);
+    next.spec.containers[0].image = 'registry.invalid/app:2';
+    await send(
+      'PATCH',
+      `${apps()}/deployments/${name}`,
+      { spec: { template: next } },
+      'application/merge-patch+json',
+    );
+  }
+  for (const { name, steps } of rollouts) {
+    const oldSet = (await setOf(name, 'registry.invalid/app:1')).metadata.name;
+    await expect.poll(async () => setOf(name, 'registry.invalid/app:2'), EVENTUALLY).toBeDefined();
+    const newSet = (await setOf(name, 'registry.invalid/app:2')).metadata.name;
+    const said = (set: string, from: number, to: number) =>
+      normal(
+        'deployment-controller',
+        'ScalingReplicaSet',
+        `Scaled ${from < to ? 'up' : 'down'} replica set ${set} from ${from} to ${to}`,
+      );
+    await expect
+      .poll(async () => eventsAbout('Deployment', name), EVENTUALLY)
+      .toEqual([
+        said(oldSet, 0, 4),
+        ...steps.map(([which, from, to]) => said(which === 'old' ? oldSet : newSet, from, to)),
+      ]);
+    const sizes = await Promise.all(
+      ['registry.invalid/app:1', 'registry.invalid/app:2'].map(
+        async (image) => (await setOf(name, image)).spec.replicas,
+      ),
+    );
+    expect(sizes).toEqual(name === 'surge' ? [3, 2] : [2, 2]);
+  }
 });
 
 test('a ReplicationController records each Pod it creates', async () => {

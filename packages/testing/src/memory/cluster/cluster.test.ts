@@ -238,6 +238,30 @@ describe('MemoryApiServer with nodes', () => {
     expect(all.items.map((s: { spec: { replicas: number } }) => s.spec.replicas).sort()).toEqual([
       0, 3,
     ]);
+    // The new ReplicaSet grows one Pod at a time (maxSurge 25% of 3 rounds up to 1), the old
+    // one shrinks as its Pods may go (maxUnavailable rounds down to 0).
+    const next = all.items.find(
+      (s: { metadata: { name: string } }) => s.metadata.name !== rs.metadata.name,
+    );
+    const { body: events } = await call(
+      'GET',
+      `${NS}/events?fieldSelector=involvedObject.name%3Dshop,reason%3DScalingReplicaSet`,
+    );
+    const steps = events.items
+      .map((e: { message: string }) =>
+        /^Scaled (up|down) replica set (\S+) from (\d+) to (\d+)$/.exec(e.message),
+      )
+      .map((m: string[]) => [
+        m[2] === next.metadata.name ? 'new' : 'old',
+        Number(m[3]),
+        Number(m[4]),
+      ]);
+    expect(steps.filter(([which]: [string]) => which === 'new')).toEqual([
+      ['new', 0, 1],
+      ['new', 1, 2],
+      ['new', 2, 3],
+    ]);
+    expect(steps.filter(([which]: [string]) => which === 'old').at(-1)).toEqual(['old', 1, 0]);
   });
 
   it('runs a Job to completion', async () => {

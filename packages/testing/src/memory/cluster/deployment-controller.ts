@@ -2,8 +2,9 @@
  * kube-controller-manager's Deployment controller, reduced: each Deployment owns a
  * ReplicaSet per pod template (named `<deployment>-<pod-template-hash>`, labelled and
  * selected by the hash, with the revision annotations), scaled to `spec.replicas`. A
- * RollingUpdate brings the new ReplicaSet up fully and scales the old ones to zero once it
- * is available (no step-by-step surge); Recreate scales the old ones to zero first. Status
+ * RollingUpdate steps as the real one does: the new ReplicaSet grows by `maxSurge`, the
+ * old ones shrink as `maxUnavailable` lets them (proportional scaling of several active
+ * ReplicaSets is not simulated); Recreate scales the old ones to zero first. Status
  * and the `Available` and `Progressing` conditions (reasons `NewReplicaSetCreated`,
  * `ReplicaSetUpdated`, `NewReplicaSetAvailable`; `MinimumReplicasAvailable` /
  * `MinimumReplicasUnavailable`) are reported as the real controller words them.
@@ -51,12 +52,42 @@ function resolve(value: unknown, total: number, roundUp: boolean): number {
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
-/** How many Pods may be unavailable during a rolling update (0 for Recreate). */
+/**
+ * `MaxUnavailable`: how many Pods may be unavailable during a rolling update (0 for
+ * Recreate), 1 when both it and `maxSurge` come to 0 (`ResolveFenceposts`).
+ */
 function maxUnavailable(spec: JsonObject, replicas: number): number {
   const strategy = objAt(spec, 'strategy');
   if (strategy.type === 'Recreate' || replicas === 0) return 0;
   const rolling = objAt(strategy, 'rollingUpdate');
-  return Math.min(replicas, resolve(rolling.maxUnavailable, replicas, false));
+  const unavailable = resolve(rolling.maxUnavailable, replicas, false);
+  const surge = resolve(rolling.maxSurge, replicas, true);
+  return Math.min(replicas, surge === 0 && unavailable === 0 ? 1 : unavailable);
+}
+
+/** A ReplicaSet's `spec.replicas`. */
+const sizeOf = (rs: JsonObject) => num(objAt(rs, 'spec').replicas, 1);
+
+/** A ReplicaSet's `status.availableReplicas`. */
+const availableOf = (rs: JsonObject) => num(objAt(rs, 'status').availableReplicas);
+
+/**
+ * `NewRSNewReplicas` of a RollingUpdate: the new ReplicaSet's size `size` grown as far as
+ * `maxSurge` lets all the ReplicaSets `sets` (their `spec.replicas`) exceed
+ * `spec.replicas`, but not beyond it.
+ */
+function surgedSize(spec: JsonObject, sets: JsonObject[], size: number): number {
+  const replicas = num(spec.replicas, 1);
+  const maxTotal =
+    replicas + resolve(objAt(objAt(spec, 'strategy'), 'rollingUpdate').maxSurge, replicas, true);
+  const total = sets.reduce((n, rs) => n + sizeOf(rs), 0);
+  return total >= maxTotal ? size : size + Math.min(maxTotal - total, replicas - size);
+}
+
+/** Oldest first, then by name (`ReplicaSetsByCreationTimestamp`). */
+function byCreation(a: JsonObject, b: JsonObject): number {
+  const at = (rs: JsonObject) => String(metaOf(rs).creationTimestamp ?? '');
+  return at(a).localeCompare(at(b)) || String(metaOf(a).name).localeCompare(String(metaOf(b).name));
 }
 
 /**
@@ -156,11 +187,12 @@ export class DeploymentController {
     const current = sets.find((rs) => objAt(metaOf(rs), 'labels')[HASH_LABEL] === hash);
     const old = sets.filter((rs) => rs !== current);
     if (current === undefined) {
+      const recreating = objAt(spec, 'strategy').type === 'Recreate';
       this.#createReplicaSet(
         d,
         hash,
         sets,
-        old.length === 0 || objAt(spec, 'strategy').type !== 'Recreate' ? replicas : 0,
+        recreating ? (old.length === 0 ? replicas : 0) : surgedSize(spec, sets, 0),
       );
       return;
     }
@@ -168,15 +200,55 @@ export class DeploymentController {
     const oldActive = old.some(
       (rs) => num(objAt(rs, 'spec').replicas) > 0 || num(objAt(rs, 'status').replicas) > 0,
     );
-    const newAvailable = num(objAt(current, 'status').availableReplicas) >= replicas;
     if (recreate) {
       for (const rs of old) this.#scale(d, rs, 0);
       if (!oldActive || !this.#hasActivePods(old)) this.#scale(d, current, replicas);
     } else {
-      this.#scale(d, current, replicas);
-      if (newAvailable) for (const rs of old) this.#scale(d, rs, 0);
+      this.#rollOut(d, current, old);
     }
     this.#writeStatus(d, current, sets);
+  }
+
+  /**
+   * `rolloutRolling`: the new ReplicaSet `current` grows as far as `maxSurge` lets it (to
+   * `spec.replicas` at most, shrinking to it if it is larger); if it did not grow, the old
+   * ones shrink, never below `spec.replicas` minus `maxUnavailable` available Pods counting
+   * the new ReplicaSet's unavailable ones: first by their own unavailable Pods, then by the
+   * available ones beyond that minimum, oldest ReplicaSet first.
+   */
+  #rollOut(d: JsonObject, current: JsonObject, old: JsonObject[]): void {
+    const spec = objAt(d, 'spec');
+    const replicas = num(spec.replicas, 1);
+    const size = sizeOf(current);
+    if (size !== replicas) {
+      const target = size > replicas ? replicas : surgedSize(spec, [current, ...old], size);
+      if (target !== size) {
+        this.#scale(d, current, target);
+        return;
+      }
+    }
+    const oldTotal = old.reduce((n, rs) => n + sizeOf(rs), 0);
+    if (oldTotal === 0) return;
+    const minAvailable = replicas - maxUnavailable(spec, replicas);
+    const maxScaledDown = oldTotal + size - minAvailable - (size - availableOf(current));
+    if (maxScaledDown <= 0) return;
+    const sorted = old.filter((rs) => sizeOf(rs) > 0).sort(byCreation);
+    let cleaned = 0;
+    for (const [i, rs] of sorted.entries()) {
+      const unhealthy = sizeOf(rs) - availableOf(rs);
+      if (cleaned >= maxScaledDown || unhealthy === 0) continue;
+      const down = Math.min(maxScaledDown - cleaned, unhealthy);
+      sorted[i] = this.#scale(d, rs, sizeOf(rs) - down);
+      cleaned += down;
+    }
+    const available = [current, ...old].reduce((n, rs) => n + availableOf(rs), 0);
+    let excess = available - minAvailable;
+    for (const rs of sorted) {
+      if (excess <= 0) break;
+      const down = Math.min(sizeOf(rs), excess);
+      this.#scale(d, rs, sizeOf(rs) - down);
+      excess -= down;
+    }
   }
 
   #hasActivePods(sets: JsonObject[]): boolean {
@@ -187,9 +259,9 @@ export class DeploymentController {
    * `scaleReplicaSet`: a new size, with the Deployment's replica annotations, and a
    * `ScalingReplicaSet` Event on the Deployment.
    */
-  #scale(d: JsonObject, rs: JsonObject, replicas: number): void {
+  #scale(d: JsonObject, rs: JsonObject, replicas: number): JsonObject {
     const before = num(objAt(rs, 'spec').replicas, 1);
-    if (before === replicas) return;
+    if (before === replicas) return rs;
     const annotations = replicaAnnotations(objAt(d, 'spec'));
     const scaled = updateAs(this.s, MANAGER, REPLICA_SETS, rs, (copy) => {
       (copy.spec as JsonObject).replicas = replicas;
@@ -206,6 +278,7 @@ export class DeploymentController {
       'ScalingReplicaSet',
       `Scaled ${direction} replica set ${String(metaOf(scaled).name)} from ${before} to ${replicas}`,
     );
+    return scaled;
   }
 
   #createReplicaSet(d: JsonObject, hash: string, sets: JsonObject[], replicas: number): void {
