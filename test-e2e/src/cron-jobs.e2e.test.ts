@@ -8,7 +8,8 @@
  * deletes it. A time missed longer ago than `startingDeadlineSeconds` is skipped, more
  * than 100 missed times warn. With an active Job, `Forbid` skips the time and `Replace`
  * deletes the active Job first; a Job it did not create and an active entry whose Job is
- * gone get their own Events.
+ * gone get their own Events. A schedule the API takes that never fires (February 31) is an
+ * invalid schedule to the controller.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -201,6 +202,23 @@ describe('CronJobs', () => {
     expect(await jobsOf('yearly')).toEqual([]);
     expect(await eventsOf('yearly')).toEqual([]);
     expect((await read(`${cronJobs()}/yearly`)).status).toEqual({ lastScheduleTime: yearAgo });
+  });
+
+  test('a schedule that never fires: a Warning InvalidSchedule, nothing written', async () => {
+    // Each day exists in some month, so the API takes them.
+    const never = { 'feb-31': '0 0 31 2 *', 'apr-31': '30 12 31 4 *' };
+    const spec = { suspend: false, jobTemplate: jobTemplate(true) };
+    await createCronJob('feb-31', { ...spec, schedule: never['feb-31'] });
+    await createCronJob('apr-31', { ...spec, schedule: never['apr-31'], timeZone: 'Asia/Tokyo' });
+    for (const [name, schedule] of Object.entries(never)) {
+      await expect
+        .poll(async () => eventsOf(name), EVENTUALLY)
+        .toEqual([
+          `Warning InvalidSchedule: invalid schedule: ${schedule} : time difference between two schedules is less than 1 second`,
+        ]);
+      expect((await read(`${cronJobs()}/${name}`)).status, name).toEqual({});
+    }
+    expect(await jobsOf('feb-31')).toEqual([]);
   });
 
   test('with a Job active, Forbid skips the time and Replace deletes it first', async () => {

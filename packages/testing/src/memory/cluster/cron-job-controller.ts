@@ -59,7 +59,10 @@ interface Unmet {
   missed: 'none' | 'few' | 'many';
 }
 
-/** `mostRecentScheduleTime`: the latest scheduled time in (earliest, now]. */
+/**
+ * `mostRecentScheduleTime`: the latest scheduled time in (earliest, now]; `undefined` for
+ * its error (less than a second between two scheduled times).
+ */
 function mostRecent(
   cronJob: JsonObject,
   spec: CronSpec,
@@ -76,9 +79,14 @@ function mostRecent(
   if (withDeadline && typeof deadline === 'number')
     earliest = Math.max(earliest, now - deadline * 1000);
   const t1 = nextFiring(spec, tz, earliest);
-  const t2 = t1 === undefined ? undefined : nextFiring(spec, tz, t1);
-  if (t1 === undefined || now < t1) return { earliest, mostRecent: undefined, missed: 'none' };
-  if (t2 === undefined || now < t2) return { earliest, mostRecent: t1, missed: 'none' };
+  // No firing within five years (February 31) is robfig/cron's zero time, long past: for
+  // t1 (and then t2, none in the five years after year 1 either) or for t2 alone, less
+  // than a second after t1, which the real controller takes as an invalid schedule.
+  if (t1 === undefined) return undefined;
+  if (now < t1) return { earliest, mostRecent: undefined, missed: 'none' };
+  const t2 = nextFiring(spec, tz, t1);
+  if (t2 === undefined) return undefined;
+  if (now < t2) return { earliest, mostRecent: t1, missed: 'none' };
   const between = Math.round((t2 - t1) / 1000);
   if (between < 1) return undefined;
   const missed = Math.floor(Math.floor((now - t1) / 1000) / between) + 1;
