@@ -1139,6 +1139,9 @@ test("calls, unary operators, indexes, conditionals and macros that do not check
 });
 
 test("an expression's every error, methods on dyn values and syntax errors are refused in cel-go's words", async () => {
+  // The words and names after the punctuation in ANTLR's lists of tokens that may start an
+  // expression.
+  const WORDS = "'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
   // Each expression and cel-go's errors for it: the 1-based column and the words.
   const cases: [string, [number, string][]][] = [
     [
@@ -1186,6 +1189,82 @@ test("an expression's every error, methods on dyn values and syntax errors are r
     ['Bad Value!', [[5, "Syntax error: mismatched input 'Value' expecting <EOF>"]]],
     ["object.a == 'x' #", [[17, "Syntax error: token recognition error at: '#'"]]],
     ["f(object.a 'b')", [[12, "Syntax error: extraneous input ''b'' expecting ')'"]]],
+    // An expression missing where one must start: ANTLR lists what may start one there.
+    [
+      'object.a[] == 1',
+      [
+        [
+          10,
+          `Syntax error: mismatched input ']' expecting {'[', '{', '(', '.', '-', '!', '?', ${WORDS}`,
+        ],
+      ],
+    ],
+    [
+      'object.a[?',
+      [
+        [
+          11,
+          `Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', ${WORDS}`,
+        ],
+      ],
+    ],
+    [
+      '[',
+      [
+        [
+          2,
+          `Syntax error: mismatched input '<EOF>' expecting {'[', ']', '{', '(', '.', ',', '-', '!', '?', ${WORDS}`,
+        ],
+      ],
+    ],
+    [
+      'f(,)',
+      [
+        [
+          3,
+          `Syntax error: extraneous input ',' expecting {'[', '{', '(', ')', '.', '-', '!', ${WORDS}`,
+        ],
+      ],
+    ],
+    ['object..a', [[8, "Syntax error: no viable alternative at input '..'"]]],
+    [
+      'object ? : true',
+      [
+        [
+          10,
+          `Syntax error: extraneous input ':' expecting {'[', '{', '(', '.', '-', '!', ${WORDS}`,
+        ],
+        [16, "Syntax error: mismatched input '<EOF>' expecting ':'"],
+      ],
+    ],
+    [
+      'object ?? true',
+      [
+        [9, `Syntax error: extraneous input '?' expecting {'[', '{', '(', '.', '-', '!', ${WORDS}`],
+        [15, "Syntax error: mismatched input '<EOF>' expecting ':'"],
+      ],
+    ],
+    [
+      'object.`a`()',
+      [
+        [8, "unsupported syntax: '`'"],
+        [11, "Syntax error: mismatched input '(' expecting <EOF>"],
+      ],
+    ],
+    [
+      '[object b, c].size() == 2',
+      [
+        [9, "Syntax error: extraneous input 'b' expecting {']', ','}"],
+        [12, "Syntax error: extraneous input 'c' expecting ']'"],
+      ],
+    ],
+    [
+      '[object b, c, d] == []',
+      [
+        [9, "Syntax error: extraneous input 'b' expecting {']', ','}"],
+        [12, "Syntax error: mismatched input 'c' expecting ']'"],
+      ],
+    ],
   ];
   const res = await raw(kc(), 'POST', POLICIES, {
     query: { dryRun: 'All' },

@@ -602,6 +602,29 @@ describe('CRDs the server refuses', () => {
       ['self.a.b == 1', [[7, "type 'string' does not support field selection"]]],
       ["self.a == 'x' #", [[15, "Syntax error: token recognition error at: '#'"]]],
       ["self.a 'x'", [[8, "Syntax error: extraneous input ''x'' expecting <EOF>"]]],
+      [
+        'self.a[]',
+        [
+          [
+            8,
+            "Syntax error: mismatched input ']' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
+          ],
+        ],
+      ],
+      [
+        '[self.a b, c].size() == 2',
+        [
+          [9, "Syntax error: extraneous input 'b' expecting {']', ','}"],
+          [12, "Syntax error: extraneous input 'c' expecting ']'"],
+        ],
+      ],
+      [
+        'self.`a`().size() > 0',
+        [
+          [6, "unsupported syntax: '`'"],
+          [9, "Syntax error: mismatched input '(' expecting <EOF>"],
+        ],
+      ],
     ];
     const rules = cases.map(([rule]) => ({ rule }));
     const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {

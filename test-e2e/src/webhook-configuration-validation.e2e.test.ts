@@ -403,7 +403,7 @@ describe('webhook configuration validation', () => {
   });
 
   test("a match condition's syntax errors in cel-go's words", async () => {
-    const expressions = ['Bad Value!', 'object == null #', 'object.a ?'];
+    const expressions = ['Bad Value!', 'object == null #', 'object.a ?', 'object..a', 'f(,)'];
     const at = (expression: string, column: number, why: string) =>
       `ERROR: <input>:1:${column}: Syntax error: ${why}\n | ${expression}\n | ${'.'.repeat(column - 1)}^`;
     const errors = [
@@ -414,6 +414,14 @@ describe('webhook configuration validation', () => {
           'object.a ?',
           11,
           "mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
+        ),
+      ],
+      [at('object..a', 8, "no viable alternative at input '..'")],
+      [
+        at(
+          'f(,)',
+          3,
+          "extraneous input ',' expecting {'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
         ),
       ],
     ];

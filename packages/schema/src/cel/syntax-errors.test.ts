@@ -334,6 +334,146 @@ ERROR: <input>:1:3: Syntax error: extraneous input '==' expecting ${EXPR}
  | a == == b
  | .....^`,
   ],
+  // An expression missing where one must start, a selection without a name, a call on a
+  // backquoted name, and a literal's item after a stray token.
+  [
+    `a[]`,
+    `ERROR: <input>:1:3: Syntax error: mismatched input ']' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | a[]
+ | ..^`,
+  ],
+  [
+    `a[] == 1`,
+    `ERROR: <input>:1:3: Syntax error: mismatched input ']' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | a[] == 1
+ | ..^`,
+  ],
+  [
+    `[`,
+    `ERROR: <input>:1:2: Syntax error: mismatched input '<EOF>' expecting {'[', ']', '{', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | [
+ | .^`,
+  ],
+  [
+    `f(`,
+    `ERROR: <input>:1:3: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | f(
+ | ..^`,
+  ],
+  [
+    `{`,
+    `ERROR: <input>:1:2: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '}', '(', '.', ',', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | {
+ | .^`,
+  ],
+  [
+    `f(,)`,
+    `ERROR: <input>:1:3: Syntax error: extraneous input ',' expecting {'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | f(,)
+ | ..^`,
+  ],
+  [
+    `f(a, ]`,
+    `ERROR: <input>:1:6: Syntax error: mismatched input ']' expecting ${EXPR}
+ | f(a, ]
+ | .....^`,
+  ],
+  [
+    `[1, 2,`,
+    `ERROR: <input>:1:7: Syntax error: missing ']' at '<EOF>'
+ | [1, 2,
+ | ......^`,
+  ],
+  [
+    `a && ) == 1`,
+    `ERROR: <input>:1:6: Syntax error: mismatched input ')' expecting ${EXPR}
+ | a && ) == 1
+ | .....^`,
+  ],
+  [
+    `a..b`,
+    `ERROR: <input>:1:3: Syntax error: no viable alternative at input '..'
+ | a..b
+ | ..^`,
+  ],
+  [
+    `x == a. .b`,
+    `ERROR: <input>:1:9: Syntax error: no viable alternative at input '. .'
+ | x == a. .b
+ | ........^`,
+  ],
+  [
+    `a ? : b`,
+    `ERROR: <input>:1:5: Syntax error: extraneous input ':' expecting ${EXPR}
+ | a ? : b
+ | ....^
+ERROR: <input>:1:8: Syntax error: mismatched input '<EOF>' expecting ':'
+ | a ? : b
+ | .......^`,
+  ],
+  [
+    `a ? :`,
+    `ERROR: <input>:1:5: Syntax error: mismatched input ':' expecting ${EXPR}
+ | a ? :
+ | ....^
+ERROR: <input>:1:6: Syntax error: mismatched input '<EOF>' expecting ${EXPR}
+ | a ? :
+ | .....^`,
+  ],
+  [
+    `a ?? b`,
+    `ERROR: <input>:1:4: Syntax error: extraneous input '?' expecting ${EXPR}
+ | a ?? b
+ | ...^
+ERROR: <input>:1:7: Syntax error: mismatched input '<EOF>' expecting ':'
+ | a ?? b
+ | ......^`,
+  ],
+  [
+    `a.\`b\`()`,
+    `ERROR: <input>:1:3: unsupported syntax: '\`'
+ | a.\`b\`()
+ | ..^
+ERROR: <input>:1:6: Syntax error: mismatched input '(' expecting <EOF>
+ | a.\`b\`()
+ | .....^`,
+  ],
+  [
+    `a.\`b\`(1) == 2`,
+    `ERROR: <input>:1:3: unsupported syntax: '\`'
+ | a.\`b\`(1) == 2
+ | ..^
+ERROR: <input>:1:6: Syntax error: mismatched input '(' expecting <EOF>
+ | a.\`b\`(1) == 2
+ | .....^`,
+  ],
+  [
+    `[a b, c]`,
+    `ERROR: <input>:1:4: Syntax error: extraneous input 'b' expecting {']', ','}
+ | [a b, c]
+ | ...^
+ERROR: <input>:1:7: Syntax error: extraneous input 'c' expecting ']'
+ | [a b, c]
+ | ......^`,
+  ],
+  [
+    `[a b, c, d] == 1`,
+    `ERROR: <input>:1:4: Syntax error: extraneous input 'b' expecting {']', ','}
+ | [a b, c, d] == 1
+ | ...^
+ERROR: <input>:1:7: Syntax error: mismatched input 'c' expecting ']'
+ | [a b, c, d] == 1
+ | ......^`,
+  ],
+  [
+    `{a: b c, d}`,
+    `ERROR: <input>:1:7: Syntax error: extraneous input 'c' expecting {'}', ','}
+ | {a: b c, d}
+ | ......^
+ERROR: <input>:1:10: Syntax error: extraneous input 'd' expecting '}'
+ | {a: b c, d}
+ | .........^`,
+  ],
 ];
 
 describe('celGoSyntaxErrors', () => {

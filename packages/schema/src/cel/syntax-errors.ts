@@ -28,9 +28,23 @@ interface LexerError {
   readonly end: number;
 }
 
+/** The punctuation that may start an expression. */
+const STARTERS = ['[', '{', '(', '.', '-', '!'];
+
+/**
+ * The tokens ANTLR lists where an expression may start, with `extra` ones the place also
+ * allows (`]`, `}`, `)`, `,`, `?`), in the order of CEL's token types, as cel-go lists them.
+ */
+function expressionStart(extra: readonly string[] = []): string {
+  const punct = ['[', ']', '{', '}', '(', ')', '.', ',', '-', '!', '?'].filter(
+    (t) => STARTERS.includes(t) || extra.includes(t),
+  );
+  const words = "'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER";
+  return `{${punct.map((t) => `'${t}'`).join(', ')}, ${words}}`;
+}
+
 /** The tokens that may start an expression, as cel-go's parser lists them. */
-const EXPRESSION_START =
-  "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}";
+const EXPRESSION_START = expressionStart();
 
 const INFIX = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '+', '-', '*', '/', '%'];
 const PUNCT = ['[', ']', '{', '}', '(', ')', '.', ',', '!', '?', ':'];
@@ -171,6 +185,53 @@ const EXPECTING_EXPRESSION = `mismatched input '<EOF>' expecting ${EXPRESSION_ST
 const OPENERS = ['(', '[', '{'];
 const CLOSERS = [')', ']', '}'];
 
+/** What a bracket opens: an index, a list or map literal, a call's arguments or a group. */
+type Bracket = 'index' | 'list' | 'map' | 'call' | 'group';
+const CLOSER_OF: Readonly<Record<Bracket, string>> = {
+  index: ']',
+  list: ']',
+  map: '}',
+  call: ')',
+  group: ')',
+};
+
+/** Whether a token ends an operand (so a `[` after it indexes and a `.` selects). */
+const endsOperand = (t: Token | undefined) =>
+  t !== undefined && (t.kind === 'operand' || CLOSERS.includes(t.text));
+
+/** The brackets open before token `upTo`, outermost first (undefined when unbalanced). */
+function openBrackets(tokens: Token[], upTo: number): Bracket[] | undefined {
+  const stack: Bracket[] = [];
+  for (let i = 0; i < upTo; i++) {
+    const t = tokens[i]!;
+    const previous = tokens[i - 1];
+    if (t.text === '[') stack.push(endsOperand(previous) ? 'index' : 'list');
+    else if (t.text === '{') stack.push('map');
+    else if (t.text === '(') {
+      const named = previous?.kind === 'operand' && /^[A-Za-z_]/.test(previous.text);
+      stack.push(named ? 'call' : 'group');
+    } else if (CLOSERS.includes(t.text)) {
+      const top = stack.pop();
+      if (top === undefined || CLOSER_OF[top] !== t.text) return undefined;
+    }
+  }
+  return stack;
+}
+
+/** The closers of `open`, innermost first. */
+const closing = (open: readonly Bracket[]) =>
+  open
+    .map((b) => CLOSER_OF[b])
+    .reverse()
+    .join('');
+
+/** `text` with the characters from `start` to `end` blanked (offsets kept). */
+const blank = (text: string, start: number, end: number) =>
+  `${text.slice(0, start)}${' '.repeat(end - start)}${text.slice(end)}`;
+
+/** Tokens that cannot start an expression where one must start. */
+const NOT_STARTING = [']', ')', '}', ',', ':', '?'];
+
 /** The bracket left open at the end and the token before it, when exactly one is. */
 function unclosed(tokens: Token[]): { token: Token; before: Token | undefined } | undefined {
   const stack: number[] = [];
@@ -190,6 +251,41 @@ function unclosed(tokens: Token[]): { token: Token; before: Token | undefined } 
 }
 
 /**
+ * A list or map literal's item that ANTLR reads on after deleting a stray token, when a
+ * comma and another item follow (`[a b, c]`): it has left the items and takes that comma
+ * for the trailing one, so it wants the closer at the next item's first token:
+ * `extraneous` when the closer follows it (ANTLR deletes it), `mismatched` when a `,`
+ * does in an outermost literal (ANTLR skips to the end); undefined otherwise (not
+ * modelled).
+ */
+function literalTail(
+  text: string,
+  tokens: Token[],
+  comma: number,
+  closer: string,
+  depth: number,
+  parses: (text: string) => boolean,
+): SyntaxError[] | undefined {
+  const item = tokens[comma + 1]!;
+  const after = tokens[comma + 2]?.text;
+  const stray = tokens[comma - 1]!;
+  const without = blank(blank(text, stray.start, stray.end), item.start, item.end);
+  if (after === closer && parses(without)) {
+    return [at(item.start, `extraneous input '${item.text}' expecting '${closer}'`)];
+  }
+  if (depth !== 1) return undefined;
+  // ANTLR skips to what may follow the literal: an operator or `?` reads on (a selection
+  // or an index is not modelled).
+  const stop = tokens
+    .slice(comma + 1)
+    .find((s) => s.kind === 'infix' || ['?', '.', '['].includes(s.text));
+  if (stop && (['.', '['].includes(stop.text) || !parses(`x ${text.slice(stop.start)}`))) {
+    return undefined;
+  }
+  return [at(item.start, `mismatched input '${item.text}' expecting '${closer}'`)];
+}
+
+/**
  * An operand right after a whole item inside brackets (`f(a b)`, `[a b]`, `{a: b c}`,
  * `x["a" "b"]`): ANTLR expects the bracket's closer (or a `,` in a list or map literal)
  * there, `extraneous` when the token after it is one of those (it deletes the token),
@@ -199,7 +295,7 @@ function operandAfterOperand(
   text: string,
   tokens: Token[],
   parses: (text: string) => boolean,
-): SyntaxError | undefined {
+): SyntaxError[] | 'unmodelled' | undefined {
   const open: { closer: string; expected: string[] }[] = [];
   for (let p = 0; p < tokens.length; p++) {
     const t = tokens[p]!;
@@ -215,15 +311,22 @@ function operandAfterOperand(
       if (!parses(`${text.slice(0, t.start)}${closing}`)) return undefined;
       const next = tokens[p + 1]?.text ?? '';
       const word = inner.expected.includes(next) ? 'extraneous' : 'mismatched';
+      // A literal's item after the comma (see literalTail).
+      const item = tokens[p + 2];
+      const literal =
+        word === 'extraneous' && next === ',' && inner.expected.length > 1 && item !== undefined;
+      const tailed = literal && item.text !== inner.closer;
       // Once ANTLR deletes the token the rest must read on without another error.
-      if (word === 'extraneous' && !parses(`${text.slice(0, t.start)}${text.slice(t.end)}`)) {
-        return undefined;
-      }
+      const deleted = `${text.slice(0, t.start)}${text.slice(t.end)}`;
+      if (word === 'extraneous' && !tailed && !parses(deleted)) return undefined;
       const set =
         inner.expected.length === 1
           ? `'${inner.expected[0]}'`
           : `{${inner.expected.map((e) => `'${e}'`).join(', ')}}`;
-      return at(t.start, `${word} input '${t.text}' expecting ${set}`);
+      const error = at(t.start, `${word} input '${t.text}' expecting ${set}`);
+      if (!tailed) return [error];
+      const tail = literalTail(text, tokens, p + 1, inner.closer, open.length, parses);
+      return tail ? [error, ...tail] : 'unmodelled';
     }
     if (t.text === '(') open.push({ closer: ')', expected: [')'] });
     else if (t.text === '[') {
@@ -245,12 +348,176 @@ function closers(tokens: Token[]): string {
   return stack.reverse().join('');
 }
 
+/**
+ * The first token from `from` that may follow an operand inside the brackets `open`,
+ * where ANTLR's recovery stops skipping: an operator, `?`, `:`, or a closer or `,` of an
+ * open bracket (undefined: none, the end).
+ */
+function recoveryStop(tokens: Token[], from: number, open: readonly Bracket[]): Token | undefined {
+  const follows = [...open.map((b) => CLOSER_OF[b]), ...(open.length > 0 ? [','] : [])];
+  return tokens
+    .slice(from)
+    .find((s) => s.kind === 'infix' || ['?', ':'].includes(s.text) || follows.includes(s.text));
+}
+
+/**
+ * The text ANTLR reads on with after an expression it missed at token `p` (`mismatched`):
+ * it leaves the rule that found the error and skips tokens up to one that may follow a
+ * rule it is in (an operator, `?`, `:`, or a closer or `,` of a bracket still open). Where
+ * a bracket's first item was expected (`a[`, `[`, `{`, `f(`), the rule that found it is the
+ * one of that bracket, which it leaves as a whole: the text keeps a placeholder operand
+ * for it. Otherwise the text gets a placeholder operand (`x `) before the token.
+ */
+function recovered(
+  text: string,
+  tokens: Token[],
+  p: number,
+  open: readonly Bracket[],
+  first: boolean,
+): { text: string; stop: number } {
+  const stop = recoveryStop(tokens, p, first ? open.slice(0, -1) : open);
+  const end = stop?.start ?? text.length;
+  if (first) {
+    const opener = tokens[p - 1]!;
+    const literal = opener.text === '[' && open.at(-1) === 'list';
+    const start = literal || opener.text === '{' ? opener.start + 1 : opener.start;
+    const kept = blank(text, start, end);
+    const placed = `${kept.slice(0, opener.start)}x${kept.slice(start)}`;
+    return { text: literal || opener.text === '{' ? placed : kept, stop: end };
+  }
+  const at = tokens[p]!.start;
+  return { text: `${text.slice(0, at)}x ${blank(text, at, end).slice(at)}`, stop: end };
+}
+
+/**
+ * Where an expression must start (at the start, after an opening bracket, a `,` between
+ * arguments, a `?`, a `:` or a binary operator) a token that cannot start one, or the
+ * end: ANTLR expects an expression (with the closer, `,` or `?` the place also allows).
+ * When the token after it fits there ANTLR deletes the token (`extraneous`) and reads on;
+ * otherwise (`mismatched`) it reads on as if the expression were there. Null when there
+ * is no such place, undefined when what follows is not modelled.
+ */
+function expressionExpected(
+  text: string,
+  tokens: Token[],
+  parses: (text: string) => boolean,
+): SyntaxError[] | undefined | null {
+  for (let p = 1; p <= tokens.length; p++) {
+    const t = tokens[p];
+    const previous = tokens[p - 1]!;
+    const afterInfix = previous.kind === 'infix' && previous.text !== '-';
+    if (!afterInfix && !['(', '[', '{', ',', '?', ':'].includes(previous.text)) continue;
+    // `a.?b`: a name must follow (see dotSelections).
+    if (previous.text === '?' && tokens[p - 2]?.text === '.') continue;
+    if (t && !NOT_STARTING.includes(t.text) && (t.kind !== 'infix' || t.text === '-')) continue;
+    const open = openBrackets(tokens, p);
+    if (!open) return undefined;
+    const prefix = text.slice(0, t?.start ?? text.length);
+    if (!['', ': x'].some((rest) => parses(`${prefix} x ${rest}${closing(open)}`))) continue;
+    const inner = open.at(-1);
+    // An optional item (`[?a]`, `a[?b]`) may start with `?`.
+    if (
+      t?.text === '?' &&
+      (['[', '{'].includes(previous.text) || previous.text === ',') &&
+      inner !== 'call' &&
+      inner !== 'group'
+    )
+      continue;
+    let extra: string[] = [];
+    if (previous.text === '[') extra = inner === 'index' ? ['?'] : [']', ',', '?'];
+    else if (previous.text === '{') extra = ['}', ',', '?'];
+    else if (previous.text === '(' && inner === 'call') extra = [')'];
+    else if (previous.text === ',' && (inner === 'list' || inner === 'map')) {
+      // After an item's comma the literal may end: its closer is missing at the end.
+      if (t === undefined) return [at(text.length, `missing '${CLOSER_OF[inner]}' at '<EOF>'`)];
+      return undefined;
+    }
+    // A comma where a literal starts is the literal's trailing comma (not modelled).
+    if (t?.text === ',' && (previous.text === '[' || previous.text === '{')) return undefined;
+    const expecting = expressionStart(extra);
+    if (t === undefined)
+      return [at(text.length, `mismatched input '<EOF>' expecting ${expecting}`)];
+    const next = tokens[p + 1];
+    const fits =
+      next !== undefined &&
+      (next.kind === 'operand' || STARTERS.includes(next.text) || extra.includes(next.text));
+    const word = fits ? 'extraneous' : 'mismatched';
+    const first = at(t.start, `${word} input '${t.text}' expecting ${expecting}`);
+    // Read on without the token, or after ANTLR's recovery (see recovered).
+    const skipped = fits
+      ? { text: blank(text, t.start, t.end), stop: t.start }
+      : recovered(text, tokens, p, open, extra.length > 0);
+    const rest = skipped.text;
+    const shift = rest.length - text.length;
+    if (rest.trim() === '') return [first];
+    const restTokens = lex(rest)?.tokens;
+    const more = restTokens && parserErrors(rest, restTokens, parses);
+    if (more === undefined) return undefined;
+    const moved = more.map((e) => ({ ...e, offset: e.offset - shift }));
+    if (moved.some((e) => e.offset < t.start)) return undefined;
+    // After skipping, ANTLR reports nothing until it has matched a token.
+    if (!fits && (moved[0]?.offset ?? Infinity) <= skipped.stop) return [first];
+    return [first, ...moved];
+  }
+  return null;
+}
+
+/**
+ * A `.` after an operand not followed by a name (or `?`): ANTLR finds no viable
+ * alternative at the token after it (quoting the text from the `.`), then skips to what
+ * may follow a member (an operator, `?`, `:`, or a closer or `,` of an open bracket).
+ * Null when there is none, undefined when the rest does not then parse (not modelled).
+ */
+function dotSelections(
+  text: string,
+  tokens: Token[],
+  parses: (text: string) => boolean,
+): SyntaxError[] | undefined | null {
+  for (const [p, t] of tokens.entries()) {
+    if (t.text !== '.' || !endsOperand(tokens[p - 1])) continue;
+    const next = tokens[p + 1];
+    const named = next?.kind === 'escaped' || /^(?:\?|[A-Za-z_]\w*)$/.test(next?.text ?? '');
+    if (next?.kind !== 'infix' && named) continue;
+    const open = openBrackets(tokens, p);
+    if (!open || !parses(`${text.slice(0, t.start)}${closing(open)}`)) continue;
+    const end = next?.end ?? text.length;
+    const error = at(
+      next?.start ?? text.length,
+      `no viable alternative at input '${text.slice(t.start, end)}'`,
+    );
+    const stop = recoveryStop(tokens, p + 1, open);
+    return parses(blank(text, t.start, stop?.start ?? text.length)) ? [error] : undefined;
+  }
+  return null;
+}
+
+/**
+ * The parser's errors on the tokens left once the lexer errors are skipped, in order
+ * ([] when it parses), or undefined when they are not modelled.
+ */
+function parserErrors(
+  text: string,
+  tokens: Token[],
+  parses: (text: string) => boolean,
+): SyntaxError[] | undefined {
+  if (parses(text)) return [];
+  const found = [expressionExpected(text, tokens, parses), dotSelections(text, tokens, parses)];
+  if (found.includes(undefined)) return undefined;
+  const earliest = found
+    .filter((f): f is SyntaxError[] => Array.isArray(f))
+    .sort((a, b) => (a[0]?.offset ?? 0) - (b[0]?.offset ?? 0))[0];
+  if (earliest) return earliest;
+  const single = parserError(text, tokens, parses);
+  if (single === undefined) return undefined;
+  return single === 'none' ? [] : [single].flat();
+}
+
 /** The parser's error on the tokens left once the lexer errors are skipped, if modelled. */
 function parserError(
   text: string,
   tokens: Token[],
   parses: (text: string) => boolean,
-): SyntaxError | undefined | 'none' {
+): SyntaxError | SyntaxError[] | undefined | 'none' {
   if (parses(text)) return 'none';
   const last = tokens.at(-1);
   // Nothing the lexer could match: an expression was expected.
@@ -308,6 +575,7 @@ function parserError(
     }
   }
   const inBracket = operandAfterOperand(text, tokens, parses);
+  if (inBracket === 'unmodelled') return undefined;
   if (inBracket) return inBracket;
   // A whole expression followed by what cannot continue it: `extraneous` when the end
   // follows that token (ANTLR deletes it), `mismatched` otherwise.
@@ -338,25 +606,48 @@ function trailingMinus(
 }
 
 /**
+ * A call on a selected backquoted name (`a.\`b\`()`), outside brackets: CEL's grammar
+ * calls only plain names, so the expression ends before the `(`, where ANTLR expects the
+ * end (`extraneous` when the `(` is the last token, `mismatched` otherwise, when it skips
+ * the rest). Undefined when more backquoted names follow or brackets are open (not
+ * modelled).
+ */
+function escapedCall(
+  named: string,
+  tokens: Token[],
+  p: number,
+  errors: SyntaxError[],
+  parses: (text: string) => boolean,
+): { text: string; errors: SyntaxError[]; parser: SyntaxError[] } | undefined {
+  const call = tokens[p]!;
+  const later = tokens.slice(p).some((t) => t.kind === 'escaped');
+  if (later || openBrackets(tokens, p)?.length !== 0) return undefined;
+  if (!parses(named.slice(0, call.start))) return undefined;
+  const word = p === tokens.length - 1 ? 'extraneous' : 'mismatched';
+  return { text: named, errors, parser: [at(call.start, `${word} input '(' expecting <EOF>`)] };
+}
+
+/**
  * Backquoted names (cel-go's escaped identifiers, off in kube-apiserver): a selected one
- * (`a.\`b\``) is cel-go's own `unsupported syntax: '\`'`, read on as a name; one where an
- * expression starts is ANTLR's `mismatched input`, the only parser error then. Undefined
+ * (`a.\`b\``) is cel-go's own `unsupported syntax: '\`'`, read on as a name (called: see
+ * escapedCall); one where an expression starts is ANTLR's `mismatched input`, the only parser error then. Undefined
  * for other places (not modelled).
  */
 function escapedNames(
   text: string,
   tokens: Token[],
   parses: (text: string) => boolean,
-): { text: string; errors: SyntaxError[]; parser?: SyntaxError } | undefined {
+): { text: string; errors: SyntaxError[]; parser?: SyntaxError[] } | undefined {
   let named = text;
   const errors: SyntaxError[] = [];
   for (const [p, t] of tokens.entries()) {
     if (t.kind !== 'escaped') continue;
     const previous = tokens[p - 1];
     if (previous?.text === '.') {
-      if (tokens[p + 1]?.text === '(') return undefined;
       errors.push({ offset: t.start, what: "unsupported syntax: '`'", own: true });
       named = named.slice(0, t.start) + '_'.repeat(t.end - t.start) + named.slice(t.end);
+      const call = tokens[p + 1];
+      if (call?.text === '(') return escapedCall(named, tokens, p + 1, errors, parses);
       continue;
     }
     const starts = previous === undefined || (previous.kind === 'infix' && previous.text !== '-');
@@ -364,7 +655,7 @@ function escapedNames(
     return {
       text,
       errors: [],
-      parser: at(t.start, `mismatched input '${t.text}' expecting ${EXPRESSION_START}`),
+      parser: [at(t.start, `mismatched input '${t.text}' expecting ${EXPRESSION_START}`)],
     };
   }
   if (errors.length > 0 && !parses(named)) return undefined;
@@ -389,20 +680,16 @@ export function celGoSyntaxErrors(
   );
   if (constructs) return undefined;
   // The parser sees the text without what the lexer could not match.
-  let blanked = expression;
-  for (const e of lexed.errors) {
-    blanked = blanked.slice(0, e.start) + ' '.repeat(e.end - e.start) + blanked.slice(e.end);
-  }
+  const blanked = lexed.errors.reduce((text, e) => blank(text, e.start, e.end), expression);
   const errors = lexed.errors.map((e) =>
     at(e.start, `token recognition error at: '${expression.slice(e.start, e.end)}'`),
   );
   const escaped = escapedNames(blanked, lexed.tokens, parses);
   if (escaped === undefined) return undefined;
-  const parser = escaped.parser ?? parserError(escaped.text, lexed.tokens, parses);
+  const parser = escaped.parser ?? parserErrors(escaped.text, lexed.tokens, parses);
   const minus = parser === undefined ? trailingMinus(escaped.text, lexed.tokens, parses) : [];
   if (parser === undefined && !minus) return undefined;
-  if (parser !== undefined && parser !== 'none') errors.push(parser);
-  errors.push(...escaped.errors, ...(minus ?? []));
+  errors.push(...(parser ?? []), ...escaped.errors, ...(minus ?? []));
   if (errors.length === 0) return undefined;
   const layout = (e: SyntaxError) =>
     celGoLayout(expression, e.offset, e.own ? e.what : `Syntax error: ${e.what}`);
