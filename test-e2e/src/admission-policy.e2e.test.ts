@@ -1562,12 +1562,14 @@ test('matchConditions see no variables, params need a paramKind, and dyn is not 
   ]);
 });
 
-test("messageExpressions are compiled in kube-apiserver's environment for them: no authorizer", async () => {
+test("expressions are compiled in kube-apiserver's environments: no authorizer in messageExpressions, no cel.bind", async () => {
   const name = `env-${suffix}.e2e.kube-ts.dev`;
   const message = "authorizer.path('/x').check('get').reason()";
+  const bind = 'cel.bind(x, 1, x == 1)';
   const res = await raw(kc(), 'POST', POLICIES, {
     body: body('policy', name, {
       matchConstraints: matchDeployments(),
+      matchConditions: [{ name: 'bind', expression: bind }],
       validations: [
         {
           expression: "authorizer.path('/x').check('get').reason() == ''",
@@ -1576,12 +1578,24 @@ test("messageExpressions are compiled in kube-apiserver's environment for them: 
       ],
     }),
   });
+  const at = (expression: string, column: number, why: string) =>
+    `ERROR: <input>:1:${column}: ${why}\n | ${expression}\n | ${'.'.repeat(column - 1)}^`;
+  const undeclared = (what: string) => `undeclared reference to '${what}' (in container '')`;
+  const invalid = (field: string, expression: string, errors: string[]) => ({
+    reason: 'FieldValueInvalid',
+    field,
+    message: `Invalid value: ${JSON.stringify(expression)}: compilation failed: ${errors.join('\n')}`,
+  });
   expect(res.status, res.text).toBe(422);
   expect(res.json().details.causes).toEqual([
-    {
-      reason: 'FieldValueInvalid',
-      field: 'spec.validations[0].messageExpression',
-      message: `Invalid value: ${JSON.stringify(message)}: compilation failed: ERROR: <input>:1:1: undeclared reference to 'authorizer' (in container '')\n | ${message}\n | ^`,
-    },
+    invalid('spec.matchConditions[0].expression', bind, [
+      at(bind, 1, undeclared('cel')),
+      at(bind, 9, undeclared('bind')),
+      at(bind, 10, undeclared('x')),
+      at(bind, 16, undeclared('x')),
+    ]),
+    invalid('spec.validations[0].messageExpression', message, [
+      at(message, 1, undeclared('authorizer')),
+    ]),
   ]);
 });

@@ -600,6 +600,16 @@ describe('CRDs the server refuses', () => {
         ],
       ],
       ['self.a.b == 1', [[7, "type 'string' does not support field selection"]]],
+      // CRD rules have no cel.bind: kube-apiserver's base environment has no bindings extension.
+      [
+        'cel.bind(x, self.a, x == 1)',
+        [
+          [1, "undeclared reference to 'cel' (in container '')"],
+          [9, "undeclared reference to 'bind' (in container '')"],
+          [10, "undeclared reference to 'x' (in container '')"],
+          [21, "undeclared reference to 'x' (in container '')"],
+        ],
+      ],
       ["self.a == 'x' #", [[15, "Syntax error: token recognition error at: '#'"]]],
       ["self.a 'x'", [[8, "Syntax error: extraneous input ''x'' expecting <EOF>"]]],
       [

@@ -544,6 +544,7 @@ describe('matchConditions: the authorizer, and checks when the configuration is 
                 { name: 'string', expression: "'x' " },
                 { name: 'dyn', expression: 'object.metadata.name' },
                 { name: 'authz', expression: "authorizer.path('/healthz').check('get').allowed()" },
+                { name: 'bind', expression: 'cel.bind(x, object, x != null)' },
               ],
             },
           ],
@@ -563,6 +564,12 @@ describe('matchConditions: the authorizer, and checks when the configuration is 
       {
         field: 'webhooks[0].matchConditions[2].expression',
         message: 'Invalid value: "object.metadata.name": must evaluate to bool but got dyn',
+      },
+      {
+        // No cel.bind: kube-apiserver's environment has no bindings extension here.
+        field: 'webhooks[0].matchConditions[4].expression',
+        message:
+          "Invalid value: \"cel.bind(x, object, x != null)\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'cel' (in container '')\n | cel.bind(x, object, x != null)\n | ^\nERROR: <input>:1:9: undeclared reference to 'bind' (in container '')\n | cel.bind(x, object, x != null)\n | ........^\nERROR: <input>:1:10: undeclared reference to 'x' (in container '')\n | cel.bind(x, object, x != null)\n | .........^\nERROR: <input>:1:21: undeclared reference to 'x' (in container '')\n | cel.bind(x, object, x != null)\n | ....................^",
       },
     ];
     expect(res.status).toBe(422);

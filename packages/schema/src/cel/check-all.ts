@@ -7,6 +7,7 @@
  * the expression checks. Our own code: the evaluator has no such mode.
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { unexpandedBindings } from './bindings.js';
 import { dynMethodCallErrors } from './dyn-method-calls.js';
 
 /** A checking error with the node it was reported at. */
@@ -81,15 +82,19 @@ export function checkAll(env: Environment, expression: string): CheckAllResult {
       return { valid: false, errors: [e as CheckError] };
     }
     const ast = parsed.ast as unknown as Node;
+    const unbound = unexpandedBindings(env, ast);
     if (failed.length > 0) {
       const dyn = env.parse('dyn(0)').ast;
       for (const node of nodesOf(ast)) {
         if (failed.some((p) => samePlace(p, node))) node.setMeta('alternate', dyn);
       }
+      for (const { macro, call } of unbound.calls) {
+        if (failed.some((p) => samePlace(p, call))) macro.setMeta('alternate', dyn);
+      }
     }
     const result = parsed.check();
     if (result.valid) {
-      errors.push(...dynMethodCallErrors(env, parsed.ast));
+      errors.push(...dynMethodCallErrors(env, parsed.ast), ...unbound.errors);
       if (errors.length > 0) return { valid: false, errors };
       return { valid: true, type: result.type ?? 'dyn', ast: parsed.ast };
     }
@@ -100,7 +105,7 @@ export function checkAll(env: Environment, expression: string): CheckAllResult {
     if (!errors.some((e) => placeOf(e) === placeOf(error))) errors.push(error);
     const node = error.node;
     if (!node || errors.length >= MAX_ERRORS || failed.some((p) => samePlace(p, node))) {
-      return { valid: false, errors };
+      return { valid: false, errors: [...errors, ...unbound.errors] };
     }
     failed.push({ start: node.start, end: node.end, op: node.op });
   }

@@ -12,6 +12,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { isAstNode } from './ast-node.js';
+import { withBindings } from './bindings.js';
 import { type CheckError, checkAll } from './check-all.js';
 import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
@@ -75,8 +76,10 @@ let environment: Environment | undefined;
 
 /** The environment selectors compile in: `device`, the Kubernetes library, `cel.bind`. */
 function deviceEnvironment(): Environment {
-  environment ??= kubernetesLibrary(
-    new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
+  environment ??= withBindings(
+    kubernetesLibrary(
+      new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
+    ),
   ).registerVariable({
     name: 'device',
     schema: {

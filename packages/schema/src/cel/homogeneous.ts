@@ -11,6 +11,7 @@
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { isAstNode as isNode } from './ast-node.js';
+import { unexpandedBindings } from './bindings.js';
 import { dynMethodCallErrors } from './dyn-method-calls.js';
 import { allowIndexedPresenceTests } from './indexed-presence.js';
 import { literalArgumentsError } from './literal-arguments.js';
@@ -51,7 +52,10 @@ function checked(env: Environment, checkEnv: Environment, expression: string): C
     return { valid: false, error: e as CheckResult['error'] };
   }
   allowIndexedPresenceTests(parsed.ast);
+  const unbound = unexpandedBindings(env, parsed.ast);
   const r = parsed.check();
+  const first = unbound.errors[0];
+  if (r.valid && first) return { valid: false, error: first as CheckResult['error'] };
   if (!r.valid) return r;
   const error =
     presenceTestsError(env, parsed.ast) ??

@@ -82,6 +82,13 @@ describe('checkPolicyExpression', () => {
         POLICY,
       ),
     ).toBeUndefined();
+    // No cel.bind: kube-apiserver's admission environments have no bindings extension.
+    expect(checkPolicyExpression('cel.bind(x, 1, x == 1)', 'bool', 'webhook')).toContain(
+      "1:1: undeclared reference to 'cel'",
+    );
+    expect(checkPolicyExpression('cel.bind(x, 1, x == 1)', 'bool', POLICY)).toContain(
+      "1:9: undeclared reference to 'bind'",
+    );
     // A messageExpression is compiled without it.
     expect(checkPolicyExpression(authz, 'bool', { ...POLICY, authorizer: false })).toContain(
       "undeclared reference to 'authorizer'",
