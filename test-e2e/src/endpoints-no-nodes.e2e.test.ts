@@ -5,7 +5,9 @@
  * Pod ever gets an IP; what they write on a Service's first sync carries its creation
  * time as trigger time, later writes none. Endpoints a client wrote first are taken over,
  * deleted ones come back, a Service whose selector is removed keeps what it had, and an
- * ExternalName Service gets nothing.
+ * ExternalName Service gets nothing. A Pod a client gives an IP without a Node makes
+ * both controllers fail and report it in a Warning Event; one bound to a Node a client
+ * created is listed, ports in each controller's hash order.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -247,4 +249,115 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
       .toBe(404);
     await expect.poll(async () => (await slicesOf('held')).length, EVENTUALLY).toBe(0);
   });
+
+  test('a Pod a client gives an IP, on no Node: the Endpoints write is refused, the slice skips it, both reported', async () => {
+    const svc = await createService('addressed', { selector: { app: 'addressed' }, ports });
+    const ep = await endpointsWhen('addressed', () => true);
+    const slice = await sliceWhen('addressed', () => true);
+    await podWithIP('loose', { app: 'addressed' }, '10.9.0.1');
+
+    const eps = await eventsWhen('addressed', 'FailedToUpdateEndpoint');
+    expect(eps[0]).toMatchObject({
+      type: 'Warning',
+      message: `Failed to update endpoint ${ns}/addressed: Endpoints "addressed" is invalid: subsets[0].addresses[0].nodeName: Invalid value: "": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      source: { component: 'endpoint-controller' },
+      involvedObject: { kind: 'Endpoints', name: 'addressed', uid: ep.metadata.uid },
+    });
+    const slices = await eventsWhen('addressed', 'FailedToUpdateEndpointSlices');
+    expect(slices[0]).toMatchObject({
+      type: 'Warning',
+      message: `Error updating Endpoint Slices for Service ${ns}/addressed: skipping Pod loose for Service ${ns}/addressed: Node  Not Found`,
+      source: { component: 'endpoint-slice-controller' },
+      involvedObject: { kind: 'Service', name: 'addressed', uid: svc.metadata.uid },
+    });
+    // Both were written before the Pod got its IP and stay as they were.
+    const epAfter = (await raw(kc(), 'GET', core('endpoints', 'addressed'))).json();
+    expect(epAfter.metadata.resourceVersion).toBe(ep.metadata.resourceVersion);
+    expect(await slicesOf('addressed')).toEqual([slice]);
+  });
+
+  test("a Pod a client binds to a Node it created and gives an IP is listed, ports in the controllers' orders", async () => {
+    const node = `e2e-ep-node-${ns}`;
+    const made = await raw(kc(), 'POST', '/api/v1/nodes', {
+      body: { apiVersion: 'v1', kind: 'Node', metadata: { name: node } },
+    });
+    expect(made.status, made.text).toBe(201);
+    try {
+      const three = [
+        { name: 'a', port: 80, targetPort: 8080 },
+        { name: 'b', port: 81, targetPort: 8081 },
+        { name: 'c', port: 82, targetPort: 8082, protocol: 'SCTP' },
+      ];
+      await createService('bound', { selector: { app: 'bound' }, ports: three });
+      const pod = await podWithIP('bound-pod', { app: 'bound' }, '10.9.0.2', node);
+      const targetRef = { kind: 'Pod', namespace: ns, name: 'bound-pod', uid: pod.metadata.uid };
+      const ep = await endpointsWhen('bound', (e) => e.subsets !== undefined);
+      // Sorted by a hash of each port, a different one for Endpoints and slices.
+      expect(ep.subsets).toEqual([
+        {
+          addresses: [{ ip: '10.9.0.2', nodeName: node, targetRef }],
+          ports: [
+            { name: 'c', port: 8082, protocol: 'SCTP' },
+            { name: 'a', port: 8080, protocol: 'TCP' },
+            { name: 'b', port: 8081, protocol: 'TCP' },
+          ],
+        },
+      ]);
+      const slice = await sliceWhen('bound', (x) => x.endpoints !== null);
+      expect(slice.endpoints).toEqual([
+        {
+          addresses: ['10.9.0.2'],
+          conditions: { ready: true, serving: true, terminating: false },
+          nodeName: node,
+          targetRef,
+        },
+      ]);
+      expect(slice.ports).toEqual([
+        { name: 'b', port: 8081, protocol: 'TCP' },
+        { name: 'a', port: 8080, protocol: 'TCP' },
+        { name: 'c', port: 8082, protocol: 'SCTP' },
+      ]);
+    } finally {
+      await raw(kc(), 'DELETE', core('pods', 'bound-pod'), { query: { gracePeriodSeconds: '0' } });
+      await raw(kc(), 'DELETE', `/api/v1/nodes/${node}`);
+    }
+  });
 });
+
+/** A Pod labelled `labels` (on `node`, if given) whose status a client gives `ip` and `Ready`. */
+async function podWithIP(name: string, labels: Obj, ip: string, node?: string): Promise<Obj> {
+  const made = await raw(kc(), 'POST', core('pods'), {
+    body: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, labels },
+      spec: {
+        ...(node ? { nodeName: node } : {}),
+        containers: [{ name: 'c', image: 'nginx:1.27' }],
+      },
+    },
+  });
+  expect(made.status, made.text).toBe(201);
+  const pod = made.json();
+  const put = await raw(kc(), 'PUT', core('pods', `${name}/status`), {
+    body: { ...pod, status: { podIP: ip, conditions: [{ type: 'Ready', status: 'True' }] } },
+  });
+  expect(put.status, put.text).toBe(200);
+  return put.json();
+}
+
+/** The Events about `name` with `reason` in the test namespace, once there is one. */
+async function eventsWhen(name: string, reason: string): Promise<Obj[]> {
+  let events: Obj[] = [];
+  await expect
+    .poll(async () => {
+      const res = await raw(kc(), 'GET', core('events'), {
+        query: { fieldSelector: `involvedObject.name=${name},reason=${reason}` },
+      });
+      expect(res.status, res.text).toBe(200);
+      events = res.json().items;
+      return events.length;
+    }, EVENTUALLY)
+    .toBeGreaterThan(0);
+  return events;
+}

@@ -45,7 +45,7 @@ export class SimulatedCluster {
     };
     this.#components = [
       ...(count > 0 ? [new SimulatedScheduler(s), new SimulatedKubelet(s, this.nodeNames)] : []),
-      new EndpointsController(s, count > 0),
+      new EndpointsController(s),
       new EndpointSliceMirroring(s),
       new ReplicaSetController(s, later),
       new ReplicaSetController(s, later, 'ReplicationController'),

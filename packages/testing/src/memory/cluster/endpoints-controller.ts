@@ -7,15 +7,20 @@
  * Pods' target ports) and its EndpointSlices (see endpoint-slices.ts; IPv4 endpoints with
  * `ready`/`serving`/`terminating` conditions, `nodeName` and `targetRef`), both with the
  * `last-change-trigger-time` annotation (endpoint-trigger-times.ts). Pods count once
- * they have an IP and until they end, which needs nodes: without them every such Service
- * gets Endpoints without subsets and a placeholder slice, as on a control plane without
- * nodes. Endpoints written by a client for such a Service are taken over; deleted ones (or
+ * they have an IP and until they end: without nodes every such Service gets Endpoints
+ * without subsets and a placeholder slice, as on a control plane without nodes. A Pod a
+ * client gives an IP there is named with node `""` in the Endpoints, whose write the
+ * server then refuses, and left out of the slices as its Node is unknown; both controllers
+ * report that in a Warning Event, as kube-controller-manager's do (they also retry with a
+ * back-off, which is not simulated). Ports are in the controllers' hash orders
+ * (port-hash-order.ts). Endpoints written by a client for such a Service are taken over; deleted ones (or
  * slices) are written again. A deleted Service's Endpoints go once it is gone (whoever wrote them,
  * selector or not), its slices through their ownerReference. Services without a selector
  * are left alone, and so is what a Service wrote before its selector was removed, as the
  * controllers leave them.
  */
 import { selectorOf } from '../admission/matching.js';
+import { HttpStatusError } from '../errors.js';
 import type { Change } from '../history.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
@@ -34,10 +39,24 @@ import {
   SLICES,
 } from './endpoint-slices.js';
 import { TRIGGER_TIME, TriggerTimes } from './endpoint-trigger-times.js';
+import { recordEvent } from './events.js';
 import { isActive, isReady } from './pod-template.js';
-import { createAs, deleteAs, OwnWrites, PODS, type Resource, tableOf, updateAs } from './writes.js';
+import { endpointsPortsInHashOrder, slicePortsInHashOrder } from './port-hash-order.js';
+import {
+  createAs,
+  deleteAs,
+  NODES,
+  OwnWrites,
+  PODS,
+  type Resource,
+  tableOf,
+  updateAs,
+} from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
+/** The names the two controllers record Events under. */
+const ENDPOINTS_EVENTS = 'endpoint-controller';
+const SLICE_EVENTS = 'endpoint-slice-controller';
 const SERVICES: Resource = { group: '', version: 'v1', plural: 'services' };
 const ENDPOINTS: Resource = { group: '', version: 'v1', plural: 'endpoints' };
 const ENDPOINTS_MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
@@ -72,18 +91,14 @@ export class EndpointsController {
   readonly #triggers = new TriggerTimes();
   readonly #own = new OwnWrites();
 
-  constructor(
-    private readonly s: ApiState,
-    /** Whether Pods run (the server has nodes): only then do Pods get IPs to list. */
-    private readonly withPods: boolean,
-  ) {}
+  constructor(private readonly s: ApiState) {}
 
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
     if (c.resKey === tableOf(SERVICES)) {
       const name = String(metaOf(c.object).name);
       this.s.schedule(() => this.sync(c.namespace, name));
-    } else if (c.resKey === tableOf(PODS) && this.withPods) {
+    } else if (c.resKey === tableOf(PODS)) {
       this.s.schedule(() => {
         for (const [, svc] of this.s.storage.scan(tableOf(SERVICES), c.namespace)) {
           this.sync(c.namespace, String(metaOf(svc).name));
@@ -110,7 +125,6 @@ export class EndpointsController {
 
   /** The Pods behind `svc`'s selector that have an IP and have not ended, by name. */
   #podsOf(svc: JsonObject, selector: JsonObject): JsonObject[] {
-    if (!this.withPods) return [];
     const matcher = selectorOf({ matchLabels: selector });
     const pods: JsonObject[] = [];
     for (const [, pod] of this.s.storage.scan(tableOf(PODS), String(metaOf(svc).namespace))) {
@@ -146,32 +160,59 @@ export class EndpointsController {
         const app: JsonObject = p.appProtocol === undefined ? {} : { appProtocol: p.appProtocol };
         return [{ name: p.name ?? '', port, protocol: p.protocol ?? 'TCP', ...app }];
       });
+    // The endpoints controller names the Pod's node even when it has none (`""`, which
+    // validation refuses: its write fails then, and it reports that).
     const address = (pod: JsonObject): JsonObject & { ip: string } => {
       const meta = metaOf(pod);
-      const podSpec = isObject(pod.spec) ? pod.spec : {};
       return {
         ip: String((pod.status as JsonObject).podIP),
-        ...(typeof podSpec.nodeName === 'string' ? { nodeName: podSpec.nodeName } : {}),
+        nodeName: nodeOf(pod),
         targetRef: { kind: 'Pod', namespace, name: String(meta.name), uid: String(meta.uid) },
       };
     };
     this.#writeEndpoints(svc, endpoints, pods, ports, address, trigger);
+    // The EndpointSlice controller skips a Pod whose Node it does not know, and reports it,
+    // unless the Service publishes addresses that are not ready.
+    const listed =
+      spec.publishNotReadyAddresses === true ? pods : pods.filter((p) => this.#onNode(p));
+    const skipped = pods.filter((p) => !listed.includes(p));
     const slice: DesiredSlice = {
-      endpoints: pods.map((pod): JsonObject => {
-        const { ip, ...rest } = address(pod);
+      endpoints: listed.map((pod): JsonObject => {
+        const { ip, nodeName, ...rest } = address(pod);
         const up = isReady(pod);
         return {
           addresses: [ip],
           conditions: { ready: up, serving: up, terminating: false },
+          ...(nodeName ? { nodeName } : {}),
           ...rest,
         };
       }),
-      ports: ports(pods[0]),
+      ports: slicePortsInHashOrder(ports(listed[0])),
     };
     const none: DesiredSlice = { endpoints: [], ports: [] };
     // Pods get IPv4 addresses only here, so an IPv6 slice lists none.
     const desired = new Map(addressTypes(svc).map((t) => [t, t === 'IPv4' ? slice : none]));
     reconcileSlices(this.s, svc, desired, trigger);
+    if (skipped.length) {
+      const where = `Service ${namespace}/${name}`;
+      const errors = skipped.map(
+        (p) => `skipping Pod ${metaOf(p).name} for ${where}: Node ${nodeOf(p)} Not Found`,
+      );
+      recordEvent(
+        this.s,
+        SLICE_EVENTS,
+        svc,
+        'Warning',
+        'FailedToUpdateEndpointSlices',
+        `Error updating Endpoint Slices for ${where}: ${goAggregate(errors)}`,
+      );
+    }
+  }
+
+  /** Whether `pod`'s Node exists. */
+  #onNode(pod: JsonObject): boolean {
+    const node = nodeOf(pod);
+    return node !== '' && this.s.storage.get(tableOf(NODES), node) !== undefined;
   }
 
   /** Writes the Endpoints of `svc` (created, or updated when subsets, labels or capacity annotation are off). */
@@ -185,8 +226,11 @@ export class EndpointsController {
   ): void {
     const namespace = String(metaOf(svc).namespace);
     const name = String(metaOf(svc).name);
-    // Endpoints ports leave an empty name out (`omitempty`), unlike EndpointSlice ports.
-    const subsetPorts = ports(pods[0]).map(({ name: n, ...p }) => (n ? { name: n, ...p } : p));
+    // Endpoints ports leave an empty name out (`omitempty`), unlike EndpointSlice ports;
+    // they are in the order the controller's repacking sorts them.
+    const subsetPorts = endpointsPortsInHashOrder(
+      ports(pods[0]).map(({ name: n, ...p }) => (n ? { name: n, ...p } : p)),
+    );
     const ready = pods.filter(isReady);
     const notReady = pods.filter((p) => !isReady(p));
     const subset: JsonObject = { ports: subsetPorts };
@@ -194,15 +238,23 @@ export class EndpointsController {
     if (notReady.length) subset.notReadyAddresses = notReady.map(address);
     const subsets = pods.length ? [subset] : [];
     const labels = endpointsLabels(svc);
+    const where = `${namespace}/${name}`;
     if (endpoints === undefined) {
-      createAs(this.s, MANAGER, ENDPOINTS, namespace, {
+      const created: JsonObject = {
         metadata: {
           name,
           labels,
           ...(trigger ? { annotations: { [TRIGGER_TIME]: trigger } } : {}),
         },
         subsets,
-      });
+      };
+      this.#reportFailure(
+        () => createAs(this.s, MANAGER, ENDPOINTS, namespace, structuredClone(created)),
+        // The controller's new Endpoints carry no namespace: the Event goes to `default`.
+        { apiVersion: 'v1', kind: 'Endpoints', ...created },
+        'FailedToCreateEndpoint',
+        `Failed to create endpoint for service ${where}`,
+      );
       return;
     }
     const meta = metaOf(endpoints);
@@ -217,17 +269,55 @@ export class EndpointsController {
     ) {
       return;
     }
-    updateAs(this.s, MANAGER, ENDPOINTS, endpoints, (copy) => {
-      const m = copy.metadata as JsonObject;
-      const notes: JsonObject = isObject(m.annotations) ? m.annotations : {};
-      if (trigger) notes[TRIGGER_TIME] = trigger;
-      else delete notes[TRIGGER_TIME];
-      delete notes[OVER_CAPACITY];
-      if (Object.keys(notes).length) m.annotations = notes;
-      else delete m.annotations;
-      m.labels = labels;
-      if (subsets.length) copy.subsets = subsets;
-      else delete copy.subsets;
-    });
+    const update = () =>
+      updateAs(this.s, MANAGER, ENDPOINTS, endpoints, (copy) => {
+        const m = copy.metadata as JsonObject;
+        const notes: JsonObject = isObject(m.annotations) ? m.annotations : {};
+        if (trigger) notes[TRIGGER_TIME] = trigger;
+        else delete notes[TRIGGER_TIME];
+        delete notes[OVER_CAPACITY];
+        if (Object.keys(notes).length) m.annotations = notes;
+        else delete m.annotations;
+        m.labels = labels;
+        if (subsets.length) copy.subsets = subsets;
+        else delete copy.subsets;
+      });
+    this.#reportFailure(
+      update,
+      endpoints,
+      'FailedToUpdateEndpoint',
+      `Failed to update endpoint ${where}`,
+    );
   }
+
+  /**
+   * Runs the controller's write of Endpoints; a refusal is reported as its Warning Event on
+   * them (`<what>: <the server's message>`), but a create refused in a namespace being
+   * deleted, which the controller drops quietly.
+   */
+  #reportFailure(write: () => void, about: JsonObject, reason: string, what: string): void {
+    try {
+      write();
+    } catch (e) {
+      if (!(e instanceof HttpStatusError)) throw e;
+      const terminating = e.details?.causes?.some((c) => c.reason === 'NamespaceTerminating');
+      if (reason === 'FailedToCreateEndpoint' && terminating) return;
+      recordEvent(this.s, ENDPOINTS_EVENTS, about, 'Warning', reason, `${what}: ${e.message}`);
+    }
+  }
+}
+
+/** A Pod's `spec.nodeName`, `""` when it has none. */
+function nodeOf(pod: JsonObject): string {
+  const spec = isObject(pod.spec) ? pod.spec : {};
+  return typeof spec.nodeName === 'string' ? spec.nodeName : '';
+}
+
+/**
+ * How Go's `utilerrors.NewAggregate(...).Error()` prints several errors: one alone as it
+ * is, more (duplicates dropped) as `[a, b]`.
+ */
+function goAggregate(messages: readonly string[]): string {
+  const unique = [...new Set(messages)];
+  return unique.length === 1 ? String(unique[0]) : `[${unique.join(', ')}]`;
 }

@@ -30,17 +30,25 @@ function nowNanos(): bigint {
   return lastNanos;
 }
 
-/** The ObjectReference client-go's `GetReference` makes for `obj`. */
+/**
+ * The ObjectReference client-go's `GetReference` makes for `obj` (empty fields left out,
+ * as Go's `omitempty` does: an object not yet created has no uid or resourceVersion).
+ */
 export function referenceTo(obj: JsonObject): JsonObject {
   const meta = metaOf(obj);
-  return {
-    kind: String(obj.kind),
-    namespace: String(meta.namespace ?? ''),
-    name: String(meta.name),
-    uid: String(meta.uid),
-    apiVersion: String(obj.apiVersion),
-    resourceVersion: String(meta.resourceVersion),
+  const ref: JsonObject = {};
+  const fields = {
+    kind: obj.kind,
+    namespace: meta.namespace,
+    name: meta.name,
+    uid: meta.uid,
+    apiVersion: obj.apiVersion,
+    resourceVersion: meta.resourceVersion,
   };
+  for (const [k, v] of Object.entries(fields)) {
+    if (v !== undefined && v !== null && v !== '') ref[k] = String(v);
+  }
+  return ref;
 }
 
 /** client-go's correlator limits (`events_cache.go`). */
@@ -92,12 +100,12 @@ function objectKeyOf(component: string, o: JsonObject, withFieldPath: boolean): 
   return [
     component,
     '',
-    String(o.kind),
-    String(o.namespace),
-    String(o.name),
+    String(o.kind ?? ''),
+    String(o.namespace ?? ''),
+    String(o.name ?? ''),
     ...(withFieldPath ? [''] : []),
-    String(o.uid),
-    String(o.apiVersion),
+    String(o.uid ?? ''),
+    String(o.apiVersion ?? ''),
   ];
 }
 
@@ -143,7 +151,7 @@ export function recordEvent(
   message: string,
 ): void {
   const involved = referenceTo(obj);
-  const namespace = String(involved.namespace) || 'default';
+  const namespace = String(involved.namespace ?? '') || 'default';
   const c = correlatorOf(s);
   const nowMs = Date.now();
   const now = timestamp();
@@ -238,8 +246,7 @@ export function recordNewEvent(
   note: string,
 ): void {
   const regarding = referenceTo(obj);
-  const namespace = regarding.namespace || 'default';
-  if (regarding.namespace === '') delete regarding.namespace;
+  const namespace = regarding.namespace ?? 'default';
   createAs(s, MANAGER_APISERVER, NEW_EVENTS, String(namespace), {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',

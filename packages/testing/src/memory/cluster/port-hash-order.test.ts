@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fnv128aHex, slicePortsInHashOrder, spewSlicePort } from './port-hash-order.js';
+import {
+  endpointsPortsInHashOrder,
+  fnv128aHex,
+  slicePortsInHashOrder,
+  spewEndpointsPort,
+  spewSlicePort,
+} from './port-hash-order.js';
 
 // The hashes below are what Go's fnv.New128a gives for dump.ForHash of the same
 // discovery/v1.EndpointPort values (measured with Go 1.26 against k8s.io/utils' dump).
@@ -23,5 +29,23 @@ describe('slicePortsInHashOrder', () => {
       { name: 'c', port: 82, protocol: 'SCTP' },
     ];
     expect(slicePortsInHashOrder(ports).map((p) => p.name)).toEqual(['b', 'a', 'c']);
+  });
+});
+
+describe('endpointsPortsInHashOrder', () => {
+  it('hashes a core/v1.EndpointPort as spew prints it, and orders by that hash', () => {
+    const printed = spewEndpointsPort({ name: 'a', port: 80, protocol: 'TCP' });
+    expect([printed, fnv128aHex(printed)]).toEqual([
+      '(v1.EndpointPort){Name:(string)a Port:(int32)80 Protocol:(v1.Protocol)TCP AppProtocol:(*string)<nil>}',
+      '93f7910f45d8a99109c5b3f74144e582',
+    ]);
+    const ports = (base: number) => [
+      { name: 'a', port: base, protocol: 'TCP' },
+      { name: 'b', port: base + 1, protocol: 'TCP' },
+      { name: 'c', port: base + 2, protocol: 'SCTP' },
+    ];
+    expect(endpointsPortsInHashOrder(ports(80)).map((p) => p.name)).toEqual(['c', 'b', 'a']);
+    expect(endpointsPortsInHashOrder(ports(8080)).map((p) => p.name)).toEqual(['c', 'a', 'b']);
+    expect(slicePortsInHashOrder(ports(8080)).map((p) => p.name)).toEqual(['b', 'a', 'c']);
   });
 });

@@ -36,9 +36,32 @@ export function spewSlicePort(port: JsonObject): string {
   );
 }
 
-/** `ports` (EndpointSlice ports) in the order kube-controller-manager writes them. */
-export function slicePortsInHashOrder(ports: readonly JsonObject[]): JsonObject[] {
-  const keyed = ports.map((port) => ({ port, hash: fnv128aHex(spewSlicePort(port)) }));
+/** What spew prints for an Endpoints port (`name`, `port`, `protocol`, `appProtocol`), as Go hashes it. */
+export function spewEndpointsPort(port: JsonObject): string {
+  return (
+    `(v1.EndpointPort){Name:(string)${String(port.name ?? '')}` +
+    ` Port:(int32)${String(port.port ?? 0)}` +
+    ` Protocol:(v1.Protocol)${String(port.protocol ?? '')}` +
+    ` AppProtocol:${pointer('string', port.appProtocol)}}`
+  );
+}
+
+/** `ports` sorted by the hash of each as `print` spells it. */
+function inHashOrder(ports: readonly JsonObject[], print: (p: JsonObject) => string): JsonObject[] {
+  const keyed = ports.map((port) => ({ port, hash: fnv128aHex(print(port)) }));
   keyed.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
   return keyed.map((k) => k.port);
+}
+
+/**
+ * `ports` (an Endpoints subset's) in the order the endpoints controller writes them: its
+ * `RepackSubsets` sorts them the same way by the hash of a `core/v1.EndpointPort`.
+ */
+export function endpointsPortsInHashOrder(ports: readonly JsonObject[]): JsonObject[] {
+  return inHashOrder(ports, spewEndpointsPort);
+}
+
+/** `ports` (EndpointSlice ports) in the order kube-controller-manager writes them. */
+export function slicePortsInHashOrder(ports: readonly JsonObject[]): JsonObject[] {
+  return inHashOrder(ports, spewSlicePort);
 }
