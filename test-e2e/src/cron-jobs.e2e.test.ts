@@ -9,7 +9,7 @@
  * than 100 missed times warn. With an active Job, `Forbid` skips the time and `Replace`
  * deletes the active Job first; a Job it did not create and an active entry whose Job is
  * gone get their own Events. A schedule the API takes that never fires (February 31) is an
- * invalid schedule to the controller.
+ * invalid schedule to the controller. A time in a daylight-saving gap does not fire.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -119,6 +119,24 @@ async function jobsOf(name: string): Promise<string[]> {
     .sort();
 }
 
+const newYork = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  hourCycle: 'h23',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+});
+
+/** When New York's clocks read 02:30 on March `day` of `year`; undefined in the spring gap. */
+function newYork0230(year: number, day: number): number | undefined {
+  for (const offsetHours of [5, 4]) {
+    const t = Date.UTC(year, 2, day, 2 + offsetHours, 30);
+    const p = Object.fromEntries(newYork.formatToParts(t).map((x) => [x.type, Number(x.value)]));
+    if (p.day === day && p.hour === 2 && p.minute === 30) return t;
+  }
+  return undefined;
+}
+
 describe('CronJobs', () => {
   test('a missed time runs once resumed: the Job, then status and Events when it completes', async () => {
     const cronJob = await createCronJob('tick', {
@@ -219,6 +237,32 @@ describe('CronJobs', () => {
       expect((await read(`${cronJobs()}/${name}`)).status, name).toEqual({});
     }
     expect(await jobsOf('feb-31')).toEqual([]);
+  });
+
+  test('a time in a daylight-saving gap does not fire', async () => {
+    // The latest spring-forward day in New York so far, whose 02:30 never was.
+    const now = Date.now();
+    let year = new Date(now).getUTCFullYear();
+    const gapDay = (y: number) =>
+      Array.from({ length: 31 }, (_, i) => i + 1).find((d) => newYork0230(y, d) === undefined);
+    if (Date.UTC(year, 2, gapDay(year) ?? 1, 8) > now) year -= 1;
+    const day = gapDay(year);
+    expect(day).toBeDefined();
+    // 02:30 on March 1 and on that day: the latest time that was is a March 1st.
+    const times = [year, year + 1].flatMap((y) => [newYork0230(y, 1), newYork0230(y, day!)]);
+    const due = Math.max(...times.filter((t): t is number => t !== undefined && t <= now));
+    await createCronJob('gap', {
+      schedule: `30 2 1,${day} 3 *`,
+      timeZone: 'America/New_York',
+      jobTemplate: jobTemplate(true),
+    });
+    await writeStatus('gap', { lastScheduleTime: `${year}-01-01T00:00:00Z` });
+    await mergePatch(`${cronJobs()}/gap`, { spec: { suspend: false } });
+    await expect.poll(async () => jobsOf('gap'), EVENTUALLY).toHaveLength(1);
+    const job = await read(`${jobs()}/${(await jobsOf('gap'))[0]}`);
+    expect(job.metadata.name).toBe(`gap-${due / 60_000}`);
+    const wall = new Date(due - 5 * 3_600_000).toISOString().slice(0, 19);
+    expect(job.metadata.annotations[SCHEDULED]).toBe(`${wall}-05:00`);
   });
 
   test('with a Job active, Forbid skips the time and Replace deletes it first', async () => {

@@ -44,6 +44,27 @@ describe('nextFiring', () => {
     );
   });
 
+  test("daylight-saving changes as robfig/cron's walk meets them (checked against it)", () => {
+    const ny = 'America/New_York';
+    // A time in the gap is skipped: to the next year, the next hour, the next day.
+    expect(next('30 2 8 3 *', '2026-01-01T00:00:00Z', ny)).toBe('2027-03-08T07:30:00.000Z');
+    expect(next('30 * * * *', '2026-03-08T06:30:00Z', ny)).toBe('2026-03-08T07:30:00.000Z');
+    expect(next('0 2 * * *', '2026-03-07T07:00:00Z', ny)).toBe('2026-03-09T06:00:00.000Z');
+    expect(next('30 2 * 3 0', '2026-03-28T00:00:00Z', 'Europe/Berlin')).toBe(
+      '2027-03-07T01:30:00.000Z',
+    );
+    // A time in the overlap fires in both offsets.
+    expect(next('30 1 1 11 *', '2026-10-01T00:00:00Z', ny)).toBe('2026-11-01T05:30:00.000Z');
+    expect(next('30 1 1 11 *', '2026-11-01T05:30:00Z', ny)).toBe('2026-11-01T06:30:00.000Z');
+    // A midnight that does not exist skips its day; half-hour changes too.
+    expect(next('0 0 * * *', '2018-11-03T12:00:00Z', 'America/Sao_Paulo')).toBe(
+      '2018-11-05T02:00:00.000Z',
+    );
+    const lordHowe = 'Australia/Lord_Howe';
+    expect(next('15 2 * * *', '2026-10-03T00:00:00Z', lordHowe)).toBe('2026-10-04T15:15:00.000Z');
+    expect(next('45 1 * * *', '2026-04-04T14:45:00Z', lordHowe)).toBe('2026-04-04T15:15:00.000Z');
+  });
+
   test('@every adds its delay to the whole second', () => {
     expect(next('@every 90s', '2026-03-01T10:00:00.500Z')).toBe('2026-03-01T10:01:30.000Z');
   });

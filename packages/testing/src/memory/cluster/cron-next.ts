@@ -3,9 +3,7 @@
  * controller's) finds it: the first whole second after a time whose wall clock in the
  * schedule's zone matches every field (day of month and day of week both when either was
  * written `*`, else either), searched at most five years ahead; `@every` adds its delay
- * to the time's whole second. Wall clocks are read with `Intl` (the zones are IANA's);
- * a time in a daylight-saving gap or overlap is resolved by the offset in force an hour
- * around it, where Go normalizes it by its own rule.
+ * to the time's whole second. Wall clocks are read with `Intl` (the zones are IANA's).
  */
 import type { CronField, CronSpec } from '../builtins/cron-schedule.js';
 
@@ -41,7 +39,12 @@ function offsetAt(zone: string | undefined, instant: number): number {
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
-/** The instant whose wall clock in `zone` reads `wall` (ms, as if UTC). */
+/**
+ * The instant whose wall clock in `zone` reads `wall` (ms, as if UTC), as Go's `time.Date`
+ * finds it: the offset in force at `wall` read as UTC, unless the instant it gives falls
+ * under another offset, then that one (a time in a gap moves by the gap, one in an overlap
+ * is the first).
+ */
 function instantOf(zone: string | undefined, wall: number): number {
   const guess = wall - offsetAt(zone, wall);
   return wall - offsetAt(zone, guess);
@@ -66,15 +69,18 @@ export function rfc3339In(zone: string | undefined, instant: number): string {
   return `${wall}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
 }
 
-function dayMatches(t: Date, dom: CronField, dow: CronField): boolean {
-  const domMatch = dom.values.has(t.getUTCDate());
-  const dowMatch = dow.values.has(t.getUTCDay());
+function dayMatches(wall: Date, dom: CronField, dow: CronField): boolean {
+  const domMatch = dom.values.has(wall.getUTCDate());
+  const dowMatch = dow.values.has(wall.getUTCDay());
   return dom.star || dow.star ? domMatch && dowMatch : domMatch || dowMatch;
 }
 
 /**
  * The next time (ms) after `after` that `spec` fires, in the zone of its `TZ=` prefix or
- * else `zone`; undefined when none comes within five years.
+ * else `zone`; undefined when none comes within five years. robfig/cron's walk, step for
+ * step: months and days move by the wall clock (Go's `time.Date`, a wall time in a gap or
+ * overlap taken as {@link instantOf} takes it), hours, minutes and seconds by elapsed
+ * time, so a time in a daylight-saving gap is skipped and one in an overlap fires twice.
  */
 export function nextFiring(
   spec: CronSpec,
@@ -83,51 +89,71 @@ export function nextFiring(
 ): number | undefined {
   if ('everySeconds' in spec) return Math.floor(after / 1000) * 1000 + spec.everySeconds * 1000;
   const tz = spec.zone ?? zone;
-  let t = new Date(Math.floor(wallOf(tz, after) / 1000) * 1000 + 1000);
-  const set = (y: number, mo: number, d = 1, h = 0, mi = 0, sec = 0) => {
-    t = new Date(Date.UTC(y, mo, d, h, mi, sec));
+  let t = Math.floor(after / 1000) * 1000 + 1000;
+  let w = new Date(wallOf(tz, t));
+  const go = (at: number) => {
+    t = at;
+    w = new Date(wallOf(tz, t));
   };
-  const yearLimit = t.getUTCFullYear() + 5;
+  /** Go's `time.Date` in the zone, from `w`'s fields with some changed. */
+  const date = (month: number, day: number, hour: number, minute: number, second: number) =>
+    go(instantOf(tz, Date.UTC(w.getUTCFullYear(), month, day, hour, minute, second)));
+  const yearLimit = w.getUTCFullYear() + 5;
   let added = false;
   wrap: for (;;) {
-    if (t.getUTCFullYear() > yearLimit) return undefined;
-    while (!spec.months.values.has(t.getUTCMonth() + 1)) {
+    if (w.getUTCFullYear() > yearLimit) return undefined;
+    while (!spec.months.values.has(w.getUTCMonth() + 1)) {
       if (!added) {
         added = true;
-        set(t.getUTCFullYear(), t.getUTCMonth());
+        date(w.getUTCMonth(), 1, 0, 0, 0);
       }
-      set(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
-      if (t.getUTCMonth() === 0) continue wrap;
+      const [d, h, mi, sec] = [
+        w.getUTCDate(),
+        w.getUTCHours(),
+        w.getUTCMinutes(),
+        w.getUTCSeconds(),
+      ];
+      date(w.getUTCMonth() + 1, d, h, mi, sec);
+      if (w.getUTCMonth() === 0) continue wrap;
     }
-    while (!dayMatches(t, spec.daysOfMonth, spec.daysOfWeek)) {
+    while (!dayMatches(w, spec.daysOfMonth, spec.daysOfWeek)) {
       if (!added) {
         added = true;
-        set(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate());
+        date(w.getUTCMonth(), w.getUTCDate(), 0, 0, 0);
       }
-      set(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + 1);
-      if (t.getUTCDate() === 1) continue wrap;
+      date(
+        w.getUTCMonth(),
+        w.getUTCDate() + 1,
+        w.getUTCHours(),
+        w.getUTCMinutes(),
+        w.getUTCSeconds(),
+      );
+      // A day whose midnight a daylight-saving change moved: back to the hour 0 near it.
+      const h = w.getUTCHours();
+      if (h !== 0) go(t + (h > 12 ? 24 - h : -h) * 3_600_000);
+      if (w.getUTCDate() === 1) continue wrap;
     }
-    while (!spec.hours.values.has(t.getUTCHours())) {
+    while (!spec.hours.values.has(w.getUTCHours())) {
       if (!added) {
         added = true;
-        set(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate(), t.getUTCHours());
+        date(w.getUTCMonth(), w.getUTCDate(), w.getUTCHours(), 0, 0);
       }
-      t = new Date(t.getTime() + 3_600_000);
-      if (t.getUTCHours() === 0) continue wrap;
+      go(t + 3_600_000);
+      if (w.getUTCHours() === 0) continue wrap;
     }
-    while (!spec.minutes.values.has(t.getUTCMinutes())) {
+    while (!spec.minutes.values.has(w.getUTCMinutes())) {
       if (!added) {
         added = true;
-        t = new Date(Math.floor(t.getTime() / 60_000) * 60_000);
+        go(Math.floor(t / 60_000) * 60_000);
       }
-      t = new Date(t.getTime() + 60_000);
-      if (t.getUTCMinutes() === 0) continue wrap;
+      go(t + 60_000);
+      if (w.getUTCMinutes() === 0) continue wrap;
     }
-    while (t.getUTCSeconds() !== 0) {
+    while (w.getUTCSeconds() !== 0) {
       added = true;
-      t = new Date(t.getTime() + 1000);
-      if (t.getUTCSeconds() === 0) continue wrap;
+      go(t + 1000);
+      if (w.getUTCSeconds() === 0) continue wrap;
     }
-    return instantOf(tz, t.getTime());
+    return t;
   }
 }
