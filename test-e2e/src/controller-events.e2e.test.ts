@@ -313,6 +313,65 @@ test('the tenth different message of a reason, and each after, go to one combine
   expect(new Set(single).size).toBe(9);
 });
 
+test('a ReplicaSet whose Pod is refused retries: FailedCreate again, and a ReplicaFailure condition', async () => {
+  // A namespace whose quota allows no Pod, once the quota controller has counted it.
+  const where = await e2e.namespace('e2e-ctrl-refused');
+  await send('POST', `/api/v1/namespaces/${where}/resourcequotas`, {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'none' },
+    spec: { hard: { pods: '0' } },
+  });
+  await expect
+    .poll(
+      async () =>
+        (await send('GET', `/api/v1/namespaces/${where}/resourcequotas/none`)).status?.used,
+      EVENTUALLY,
+    )
+    .toEqual({ pods: '0' });
+  await send('POST', `/apis/apps/v1/namespaces/${where}/replicasets`, {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'refused' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'refused' } },
+      template: template('refused'),
+    },
+  });
+  const refusal =
+    /^pods "refused-[a-z0-9]{5}" is forbidden: exceeded quota: none, requested: pods=1, used: pods=0, limited: pods=0$/;
+  const failures = async () => {
+    const list = await listOf(`/api/v1/namespaces/${where}/events`, {
+      fieldSelector: 'involvedObject.name=refused,reason=FailedCreate',
+    });
+    return list.items;
+  };
+  // The controller retries with back-off: one refused Pod per try, each named anew.
+  await expect.poll(async () => (await failures()).length, EVENTUALLY).toBeGreaterThanOrEqual(3);
+  for (const e of (await failures()).slice(0, 3)) {
+    expect(e).toMatchObject({
+      type: 'Warning',
+      count: 1,
+      source: { component: 'replicaset-controller' },
+    });
+    expect(e.message.slice('Error creating: '.length)).toMatch(refusal);
+  }
+  const rs = await send('GET', `/apis/apps/v1/namespaces/${where}/replicasets/refused`);
+  expect(rs.status.conditions).toHaveLength(1);
+  const [failure] = rs.status.conditions;
+  expect(Object.keys(failure).sort()).toEqual([
+    'lastTransitionTime',
+    'message',
+    'reason',
+    'status',
+    'type',
+  ]);
+  expect(failure).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' });
+  expect(failure.message).toMatch(refusal);
+  expect(rs.status).toMatchObject({ replicas: 0, observedGeneration: 1 });
+});
+
 test('a Job records each Pod it creates, then its completion', async () => {
   await send('POST', `${batch()}/jobs`, {
     apiVersion: 'batch/v1',

@@ -64,3 +64,44 @@ export function deletePod(
   }
   recordEvent(s, component, owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
 }
+
+/**
+ * `slowStartBatch`: calls `create` `count` times in growing batches (1, 2, 4, …), stopping
+ * after a batch in which one failed, so that a refusal costs one try rather than `count`;
+ * the first error, if any.
+ */
+export function slowStart(count: number, create: () => void): unknown {
+  let first: unknown;
+  for (let done = 0, batch = 1; done < count; batch *= 2) {
+    const size = Math.min(batch, count - done);
+    let failed = false;
+    for (let i = 0; i < size; i++) {
+      try {
+        create();
+      } catch (err) {
+        if (!failed) first ??= err;
+        failed = true;
+      }
+    }
+    if (failed) return first;
+    done += size;
+  }
+  return undefined;
+}
+
+/** A controller's work queue back-off (`DefaultControllerRateLimiter`'s per-item part): 5 ms, doubling per failure up to 1000 s, reset by a success. */
+export class RetryBackoff {
+  readonly #failures = new Map<string, number>();
+
+  /** The delay before retrying `key` after one more failure. */
+  next(key: string): number {
+    const failures = this.#failures.get(key) ?? 0;
+    this.#failures.set(key, failures + 1);
+    return Math.min(5 * 2 ** failures, 1_000_000);
+  }
+
+  /** Forgets `key`'s failures. */
+  forget(key: string): void {
+    this.#failures.delete(key);
+  }
+}

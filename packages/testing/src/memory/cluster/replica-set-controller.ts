@@ -6,16 +6,18 @@
  * Pods that match a selector are not adopted. The same controller serves
  * ReplicationControllers, as kube-controller-manager's replication manager is the
  * ReplicaSet controller run over them. Each Pod created or deleted is an Event on its
- * owner (pod-control.ts) from `replicaset-controller` or `replication-controller`.
+ * owner (pod-control.ts) from `replicaset-controller` or `replication-controller`. Pods
+ * are created in slow-start batches; a refused one makes the sync fail: the
+ * `ReplicaFailure` condition, and another try after the work queue's back-off.
  */
 import { selectorOf } from '../admission/matching.js';
 import type { Change } from '../history.js';
-import { isObject, type JsonObject, num } from '../json.js';
+import { isObject, type JsonObject, num, objects } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { matchLabels } from '../selectors.js';
-import type { ApiState } from '../state.js';
+import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
-import { createPod, deletePod } from './pod-control.js';
+import { createPod, deletePod, RetryBackoff, slowStart } from './pod-control.js';
 import { isActive, isAvailable, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import {
   controllerOf,
@@ -29,6 +31,8 @@ import {
 } from './writes.js';
 
 const MANAGER = 'kube-controller-manager';
+/** The most Pods one sync creates (`BurstReplicas`). */
+const BURST_REPLICAS = 500;
 
 /** The kinds this controller keeps, with their resources. */
 const KINDS: Readonly<Record<'ReplicaSet' | 'ReplicationController', Resource>> = {
@@ -46,6 +50,7 @@ const COMPONENTS: Readonly<Record<keyof typeof KINDS, string>> = {
 export class ReplicaSetController {
   readonly #resource: Resource;
   readonly #component: string;
+  readonly #backoff = new RetryBackoff();
 
   constructor(
     private readonly s: ApiState,
@@ -59,8 +64,10 @@ export class ReplicaSetController {
 
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
-    if (c.resKey === tableOf(this.#resource) && c.type !== 'DELETED') {
-      this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
+    if (c.resKey === tableOf(this.#resource)) {
+      const name = String(metaOf(c.object).name);
+      if (c.type === 'DELETED') this.#backoff.forget(objectKey(c.namespace, name));
+      else this.s.schedule(() => this.sync(c.namespace, name));
     } else if (c.resKey === 'pods') {
       const owner = controllerOf(c.object);
       if (owner?.kind === this.kind) {
@@ -77,12 +84,22 @@ export class ReplicaSetController {
     const want = typeof spec.replicas === 'number' ? spec.replicas : 1;
     const owned = ownedBy(this.s, PODS, rs);
     const pods = owned.filter(isActive);
+    const key = objectKey(namespace, name);
     if (pods.length < want) {
-      for (let i = pods.length; i < want; i++) {
-        createPod(this.s, this.#component, rs, namespace, podFromTemplate(rs, spec.template));
+      const error = slowStart(Math.min(want - pods.length, BURST_REPLICAS), () =>
+        createPod(this.s, this.#component, rs, namespace, podFromTemplate(rs, spec.template)),
+      );
+      if (error === undefined) {
+        this.#backoff.forget(key);
+        return;
       }
+      // The sync fails: the status says so and the work queue tries again after a back-off.
+      const pending = ownedBy(this.s, PODS, rs);
+      this.#writeStatus(rs, pending.filter(isActive), pending.filter(isTerminating).length, error);
+      this.later(this.#backoff.next(key), () => this.sync(namespace, name));
       return;
     }
+    this.#backoff.forget(key);
     if (pods.length > want) {
       const order = [...pods].sort(
         (a, b) =>
@@ -97,7 +114,12 @@ export class ReplicaSetController {
     this.#writeStatus(rs, pods, owned.filter(isTerminating).length);
   }
 
-  #writeStatus(rs: JsonObject, pods: JsonObject[], terminating: number): void {
+  /**
+   * `calculateStatus`: the counts, and the `ReplicaFailure` condition (`FailedCreate`, the
+   * first error's message) set when creating failed and there is none, removed after a sync
+   * that did not fail.
+   */
+  #writeStatus(rs: JsonObject, pods: JsonObject[], terminating: number, error?: unknown): void {
     const spec = isObject(rs.spec) ? rs.spec : {};
     const minReady = num(spec.minReadySeconds);
     const now = Date.now();
@@ -121,6 +143,20 @@ export class ReplicaSetController {
       );
     }
     const status: JsonObject = { replicas: pods.length };
+    const old = isObject(rs.status) ? rs.status : {};
+    const conditions = objects(old.conditions).filter(
+      (c) => error !== undefined || c.type !== 'ReplicaFailure',
+    );
+    if (error !== undefined && !conditions.some((c) => c.type === 'ReplicaFailure')) {
+      conditions.push({
+        type: 'ReplicaFailure',
+        status: 'True',
+        lastTransitionTime: timestamp(),
+        reason: 'FailedCreate',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+    if (conditions.length > 0) status.conditions = conditions;
     if (fully > 0) status.fullyLabeledReplicas = fully;
     if (ready > 0) status.readyReplicas = ready;
     if (available > 0) status.availableReplicas = available;
