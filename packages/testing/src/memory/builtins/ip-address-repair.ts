@@ -6,8 +6,9 @@
  * the allocator whose parent is no Service is deleted (`IPAddressNotAllocated`), one whose
  * Service is gone after the allocator's 60-second grace, one whose Service does not hold
  * it after five seconds (`IPAddressWrongReference`). Each is recorded as an
- * events.k8s.io Event of `ipallocator-repair-controller`. Its periodic pass over every
- * Service (the informers' resync) is not repeated: a change wakes it.
+ * events.k8s.io Event of `ipallocator-repair-controller`. Besides each change, it goes
+ * over every Service and IPAddress every three minutes, as its informers' resync (at
+ * kube-apiserver's repair interval) hands them all to it again.
  */
 import { recordNewEvent } from '../cluster/events.js';
 import { deleteAs, type Resource } from '../cluster/writes.js';
@@ -32,6 +33,8 @@ const ALLOCATOR = 'ipallocator.k8s.io';
 /** kube-apiserver's request timeout: an address this young may await its Service. */
 const SERVICE_GRACE_MS = 60_000;
 const REFERENCE_GRACE_MS = 5_000;
+/** kube-apiserver's repair interval (`repairLoopInterval`), its informers' resync period. */
+export const REPAIR_INTERVAL_MS = 180_000;
 
 const familyOf = (ip: string) => (isIPv4Address(ip) ? 'IPv4' : 'IPv6');
 const parentOf = (ip: JsonObject) => objAt(objAt(ip, 'spec'), 'parentRef');
@@ -43,7 +46,21 @@ export class IPAddressRepair {
     private readonly s: ApiState,
     /** Calls back after `ms`; the server clears these on stop. */
     private readonly later: (ms: number, task: () => void) => void,
-  ) {}
+  ) {
+    this.later(REPAIR_INTERVAL_MS, () => this.#resync());
+  }
+
+  /** The informers' resync: every Service, then every IPAddress, synced again. */
+  #resync(): void {
+    for (const [, svc] of [...this.s.storage.scan('services')]) {
+      const meta = metaOf(svc);
+      this.syncService(String(meta.namespace ?? ''), String(meta.name));
+    }
+    for (const [, address] of [...this.s.storage.scan(IP_ADDRESSES)]) {
+      this.syncIPAddress(String(metaOf(address).name));
+    }
+    this.later(REPAIR_INTERVAL_MS, () => this.#resync());
+  }
 
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
