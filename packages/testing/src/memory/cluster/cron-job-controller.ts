@@ -115,7 +115,20 @@ export class CronJobController {
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
     if (c.resKey === tableOf(CRON_JOBS)) {
-      this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
+      const name = String(metaOf(c.object).name);
+      // `updateCronJob`: a new schedule or time zone is looked at when it next fires (at
+      // once when it never does), not at once as any other change.
+      const spec = objAt(c.object, 'spec');
+      const before = c.prev && objAt(c.prev, 'spec');
+      if (before && (before.schedule !== spec.schedule || before.timeZone !== spec.timeZone)) {
+        const schedule = parseSchedule(String(spec.schedule));
+        if (typeof schedule !== 'string') {
+          const wakeIn = this.#nextWake(c.object, schedule, Date.now());
+          this.s.schedule(() => this.#wakeAfter(c.namespace, name, wakeIn ?? 0));
+          return;
+        }
+      }
+      this.s.schedule(() => this.sync(c.namespace, name));
     } else if (c.resKey === tableOf(JOBS)) {
       const owner = controllerOf(c.object);
       if (owner?.kind === 'CronJob')
