@@ -1037,6 +1037,25 @@ describe('two-variable comprehensions (cel-go ext.TwoVarComprehensions)', () => 
 });
 
 describe('duration(int)', () => {
+  test('raw bytes literals (br\'…\', BR"…") compile and run as cel-go reads them', async () => {
+    const plural = 'rawbytes';
+    await installKind(plural, 'RawBytes', {
+      type: 'object',
+      properties: { s: { type: 'string' } },
+      'x-kubernetes-validations': [
+        { rule: String.raw`string(br'a\d') == 'a\\d'`, message: 'raw' },
+        { rule: String.raw`!has(self.s) || self.s != string(BR"x\y")`, message: 'same' },
+      ],
+    });
+    const ok = await createObject(plural, 'RawBytes', 'ok', { s: 'z' });
+    expect(ok.status, ok.text).toBe(201);
+    const same = await createObject(plural, 'RawBytes', 'same', { s: String.raw`x\y` });
+    expect(same.status).toBe(422);
+    expect(same.json().details.causes).toEqual([
+      { reason: 'FieldValueInvalid', field: 'spec', message: 'Invalid value: same' },
+    ]);
+  });
+
   test('a non-literal int compiles and fails when the rule runs, in cel-go words', async () => {
     const plural = 'durations';
     await installKind(plural, 'Duration', {

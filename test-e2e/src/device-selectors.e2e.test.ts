@@ -240,6 +240,7 @@ describe('a device selector', () => {
       'device.driver == """abc"""',
       "device.driver == '''a'''",
       'b"abc" == b"abc"',
+      String.raw`br'a\d' == b'a\\d' && bR"x" == b"x"`,
     ];
     const { name, res } = await postClass([...valid, ...cases.map(([e]) => e)]);
     expectInvalid(

@@ -10,7 +10,7 @@
  * of at most 1,000,000 with the sizes the API bounds (63-character drivers, 32 domains of
  * 63 characters with 32 attributes or capacities of 32, 64-character values).
  */
-import { Environment } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
 import { isAstNode } from './ast-node.js';
 import { withBindings } from './bindings.js';
 import { type CheckError, checkAll } from './check-all.js';
@@ -18,6 +18,7 @@ import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
 import { kubernetesLibrary } from './library.js';
 import { literalArgumentsError } from './literal-arguments.js';
+import { CelEnvironment } from './raw-bytes.js';
 import { syntaxErrorsIn } from './syntax-errors.js';
 import { checkErrorsText } from './type-check.js';
 
@@ -78,7 +79,7 @@ let environment: Environment | undefined;
 function deviceEnvironment(): Environment {
   environment ??= withBindings(
     kubernetesLibrary(
-      new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
+      new CelEnvironment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
     ),
   ).registerVariable({
     name: 'device',

@@ -6,7 +6,7 @@
  * `url`, `ip`/`cidr`, `semver`, `format`, the `strings.format` extension and, for admission expressions, `authz`.
  */
 
-import { Environment } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
 import { ADMISSION_REQUEST_TYPE, NAMESPACE_TYPE } from './admission-types.js';
 import { addAuthz } from './authz.js';
 import { addFormat } from './format.js';
@@ -19,6 +19,7 @@ import {
 } from './object-types.js';
 import type { PolicyDeclarations } from './policy.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
+import { CelEnvironment } from './raw-bytes.js';
 import { Re2SyntaxError, re2FindAll, re2RegExp } from './re2.js';
 import { addSemver } from './semver.js';
 import { addSets } from './sets.js';
@@ -216,7 +217,7 @@ export function kubernetesLibrary(env: Environment): Environment {
  * values are typed by the schema at run time), `optional` on, and the Kubernetes library.
  */
 export function ruleEnvironment(): Environment {
-  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false })
+  const env = new CelEnvironment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false })
     .registerVariable('self', 'dyn')
     .registerVariable('oldSelf', 'dyn');
   return kubernetesLibrary(env);
@@ -233,7 +234,7 @@ let ruleCheckBase: Environment | undefined;
  */
 export function ruleCheckEnvironment(selfType: CelType, optionalOldSelf: boolean): Environment {
   ruleCheckBase ??= kubernetesLibrary(
-    new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
+    new CelEnvironment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
   );
   const oldSelf = optionalOldSelf ? new CelOptionalOf(selfType) : selfType;
   return registerTypedVariables(ruleCheckBase.clone(), { self: selfType, oldSelf });
@@ -297,7 +298,7 @@ function admissionEnvironment(
  */
 function admissionVariables(variables: readonly string[], types: AdmissionTypes): Environment {
   // kube-apiserver's environment checks that list and map literals are homogeneous.
-  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
+  const env = new CelEnvironment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
   const typed: Record<string, CelType | undefined> = {
     object: types.object,
     oldObject: types.object,

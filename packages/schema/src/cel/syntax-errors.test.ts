@@ -474,6 +474,34 @@ ERROR: <input>:1:10: Syntax error: extraneous input 'd' expecting '}'
  | {a: b c, d}
  | .........^`,
   ],
+  // Raw and bytes strings; one that does not end leaves its prefix a name.
+  [
+    `r"x`,
+    `ERROR: <input>:1:2: Syntax error: token recognition error at: '"x'
+ | r"x
+ | .^`,
+  ],
+  [
+    `b'\\q'`,
+    `ERROR: <input>:1:2: Syntax error: token recognition error at: ''\\q'
+ | b'\\q'
+ | .^
+ERROR: <input>:1:5: Syntax error: token recognition error at: '''
+ | b'\\q'
+ | ....^`,
+  ],
+  [
+    `br'x`,
+    `ERROR: <input>:1:3: Syntax error: token recognition error at: ''x'
+ | br'x
+ | ..^`,
+  ],
+  [
+    `br'x' y`,
+    `ERROR: <input>:1:7: Syntax error: extraneous input 'y' expecting <EOF>
+ | br'x' y
+ | ......^`,
+  ],
 ];
 
 describe('celGoSyntaxErrors', () => {
@@ -486,7 +514,7 @@ describe('celGoSyntaxErrors', () => {
   });
 
   test('what is not modelled, or parses, is left to the caller', () => {
-    for (const expression of ['r"x', "'''a", 'a.`b`(1)', '']) {
+    for (const expression of ["r'''a", "'''a", 'a.`b`(1)', '']) {
       expect(
         celGoSyntaxErrors(expression, () => false),
         expression,

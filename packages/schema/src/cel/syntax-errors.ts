@@ -12,6 +12,7 @@
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { celGoLayout } from './error-text.js';
+import { literalEnd } from './raw-bytes.js';
 
 /** A token of CEL's lexer: where it starts and ends, and its class. */
 interface Token {
@@ -124,12 +125,19 @@ function lex(text: string): { tokens: Token[]; errors: LexerError[] } | undefine
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
     if (word) {
       const [w] = word;
-      // Raw and bytes strings (`r'…'`, `b'…'`, `br'…'`) are not modelled; `rb` is a name.
-      const prefixed =
-        /^(?:[rRbB]|[bB][rR])$/.test(w) &&
-        (text[i + w.length] === '"' || text[i + w.length] === "'");
-      if (prefixed) return undefined;
-      push(i + w.length, w === 'in' ? 'infix' : 'operand');
+      // Raw and bytes strings (`r'…'`, `b'…'`, `br'…'`; `rb` is a name). One that does not
+      // end leaves its prefix a name, as ANTLR's lexer falls back to the longest token it
+      // matched, and the string is lexed from its quote; a triple-quoted one is not modelled.
+      const at = i + w.length;
+      if (/^(?:[rRbB]|[bB][rR])$/.test(w) && (text[at] === '"' || text[at] === "'")) {
+        if (text.startsWith(text[at]!.repeat(3), at)) return undefined;
+        const end = /[rR]/.test(w) ? literalEnd(text, at, true) : quotedEnd(text, at);
+        if (typeof end === 'number' && end > 0) {
+          push(end, 'operand');
+          continue;
+        }
+      }
+      push(at, w === 'in' ? 'infix' : 'operand');
       continue;
     }
     const number = DIGITS.exec(text.slice(i));
