@@ -23,6 +23,7 @@ import { roleBindings, roles } from '@kube-ts/k8s/rbac/v1';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execLocally, forwardLocally } from './local-containers.js';
+import { metricSample, scrapeMetrics } from './prometheus-text.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 
@@ -339,6 +340,60 @@ describe('streams of a running Pod', () => {
     }
     expect(lines).toEqual(['first', 'second']);
     expect(await pods.logs('runner')).toBe('first\nsecond\n');
+  });
+
+  /** The labels kube-apiserver gives a connect request of a Pod by name. */
+  const connect = (subresource: string) => ({
+    component: 'apiserver',
+    group: '',
+    resource: 'pods',
+    scope: 'resource',
+    subresource,
+    verb: 'CONNECT',
+    version: 'v1',
+  });
+  const total = (text: string, subresource: string, code: string) =>
+    metricSample(text, 'apiserver_request_total', { ...connect(subresource), code, dry_run: '' }) ??
+    0;
+  const streaming = (text: string, subresource: string) =>
+    metricSample(text, 'apiserver_longrunning_requests', connect(subresource));
+  const scrape = () => scrapeMetrics(e2e.backend.kubeConfig);
+
+  it('request metrics: an upgraded exec counts with code 0 and a refused one with its code; exec and a followed log are long-running while they stream', async () => {
+    const before = await scrape();
+    // Upgraded: kube-apiserver's handler hijacks the connection, so its metrics see no
+    // status; counted when the stream ends.
+    const done = await pods.exec('runner', ['true']);
+    await done.exit;
+    await expect
+      .poll(async () => total(await scrape(), 'exec', '0'), EVENTUALLY)
+      .toBe(total(before, 'exec', '0') + 1);
+    const refused = await pods.exec('unscheduled', ['true']).catch((e: unknown) => e);
+    expect((refused as PodStreamError).code).toBe(400);
+    const afterRefusal = await scrape();
+    expect(total(afterRefusal, 'exec', '400')).toBe(total(before, 'exec', '400') + 1);
+    // On the real backend an exec above can still stream (kwok does not end a command
+    // whose stdin it never closes), so the gauges are compared with what they are now.
+    const execs = streaming(afterRefusal, 'exec') ?? 0;
+    const logs = streaming(afterRefusal, 'log') ?? 0;
+
+    const ac = new AbortController();
+    const lines = pods.logs('runner', { follow: true, signal: ac.signal })[Symbol.asyncIterator]();
+    await lines.next(); // the log test above wrote its lines
+    const running = await pods.exec('runner', ['sh', '-c', 'head -n 1'], { stdin: true });
+    const during = await scrape();
+    expect([streaming(during, 'exec'), streaming(during, 'log')]).toEqual([execs + 1, logs + 1]);
+    running.stdin?.end('x\n');
+    if (real) running.close(); // kwok never passes the end of stdin on (see above)
+    await running.exit.catch(() => undefined);
+    ac.abort();
+    await lines.return?.();
+    await expect
+      .poll(async () => {
+        const after = await scrape();
+        return [streaming(after, 'exec'), streaming(after, 'log')];
+      }, EVENTUALLY)
+      .toEqual([execs, logs]);
   });
 });
 

@@ -382,7 +382,7 @@ export class MemoryApiServer {
     });
     const wss = upgradeServer();
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      serveUpgrade(state, auth, wss, req, socket, head),
+      serveUpgrade(state, auth, requestMetrics, wss, { req, socket, head }),
     );
     return new MemoryApiServer(
       http,

@@ -8,6 +8,7 @@ import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
 import { mergePatch } from '../merge-patch.js';
+import { markLongRunning } from '../metrics/long-running.js';
 import { metaOf } from '../object-meta.js';
 import { encodeBody } from '../output/encode.js';
 import { contentTypeOf, negotiate } from '../output/negotiate.js';
@@ -112,6 +113,7 @@ async function serveConnect(
   const s = ctx.state;
   const { options, warnings } = await admitConnect(s, c, req, url.searchParams);
   for (const w of warnings) giveWarning(res, w);
+  markLongRunning(req);
   const sc = { t: c.t, version: 'v1', namespace: c.namespace };
   if (c.subresource !== 'proxy') {
     streamTarget(s, c, options, req);

@@ -48,7 +48,9 @@ export function authorizeIdentified(s: ApiState, { user, attrs }: Identified): v
   if (!d.allowed) throw forbidden(user.username, attrs, d.reason);
 }
 
-/** Lets the request through or throws its 401/403 (no API Priority and Fairness). */
-export function guard(s: ApiState, auth: Authentication, req: IncomingMessage): void {
-  authorizeIdentified(s, identify(s, auth, req));
+/** Lets the request through (who asks for what) or throws its 401/403 (no API Priority and Fairness). */
+export function guard(s: ApiState, auth: Authentication, req: IncomingMessage): Identified {
+  const who = identify(s, auth, req);
+  authorizeIdentified(s, who);
+  return who;
 }

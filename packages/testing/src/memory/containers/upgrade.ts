@@ -3,7 +3,8 @@
  * and authorization (`get`), admission of the CONNECT (`admit-connect.ts`), the checks of
  * {@link streamTarget} (`create`, the Pod, its node), then the session on the negotiated
  * subprotocol. A refusal is answered as a plain HTTP Status response, as kube-apiserver
- * does before it upgrades.
+ * does before it upgrades. Each authorized one is counted in the request metrics, and is
+ * long-running from its admission until it ends.
  */
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -12,27 +13,37 @@ import { admitConnect, connectTarget } from '../admission/admit-connect.js';
 import type { Authentication } from '../auth/authenticate.js';
 import { guard } from '../auth/gate.js';
 import { badRequest, HttpStatusError } from '../errors.js';
+import type { RequestMetrics, Upgraded } from '../metrics/request-metrics.js';
+import { route } from '../router.js';
 import type { ApiState } from '../state.js';
 import { warningHeaders } from '../warnings.js';
 import { isRunning, streamTarget } from './pod-target.js';
 import { servePortForward } from './port-forward-session.js';
 import { REMOTE_COMMAND_PROTOCOLS, serveRemoteCommand } from './remote-command-session.js';
 
-/** Accepts or refuses one upgrade request (a refusal is answered on the socket). */
+/**
+ * Accepts or refuses one upgrade request (a refusal is answered on the socket), counted in
+ * `metrics` once authorized, as kube-apiserver's handler counts it.
+ */
 export async function serveUpgrade(
   s: ApiState,
   auth: Authentication,
+  metrics: RequestMetrics,
   wss: WebSocketServer,
-  req: IncomingMessage,
-  socket: Duplex,
-  head: Buffer,
+  { req, socket, head }: { req: IncomingMessage; socket: Duplex; head: Buffer },
 ): Promise<void> {
   // Admission's warnings go with a refusal; a 101 carries none, as kube-apiserver's.
-  const warnings: string[] = [];
+  metrics.received(req);
+  const u: Upgrade = { req, socket, head, warnings: [], metrics, counted: undefined };
   try {
-    await upgrade(s, auth, wss, { req, socket, head, warnings });
+    await upgrade(s, auth, wss, u);
   } catch (err) {
-    refuse(socket, err, [...warnings, ...((err as { warnings?: string[] }).warnings ?? [])]);
+    const e =
+      err instanceof HttpStatusError
+        ? err
+        : new HttpStatusError(500, 'InternalError', `Internal error occurred: ${String(err)}`);
+    u.counted?.end(e.code);
+    refuse(socket, e, [...u.warnings, ...((err as { warnings?: string[] }).warnings ?? [])]);
   }
 }
 
@@ -43,14 +54,18 @@ interface Upgrade {
   readonly head: Buffer;
   /** Collects admission's warnings. */
   readonly warnings: string[];
+  readonly metrics: RequestMetrics;
+  /** Its part in the request metrics, once it is authorized. */
+  counted: Upgraded | undefined;
 }
 
 async function upgrade(
   s: ApiState,
   auth: Authentication,
   wss: WebSocketServer,
-  { req, socket, head, warnings }: Upgrade,
+  u: Upgrade,
 ): Promise<void> {
+  const { req, socket, head, warnings } = u;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const target = connectTarget(s, url.pathname);
   if (
@@ -60,12 +75,20 @@ async function upgrade(
   ) {
     throw new HttpStatusError(400, 'BadRequest', `cannot upgrade ${url.pathname}`);
   }
-  guard(s, auth, req);
+  const who = guard(s, auth, req);
+  const r = route(s.registry, url.pathname);
+  if (who.attrs.resourceRequest && r?.type === 'resource') {
+    const counted = u.metrics.upgrading(req, url, r, who.attrs);
+    u.counted = counted;
+    // Upgraded, it is counted when the connection ends (a refusal is counted first).
+    socket.once('close', () => counted.end(0));
+  }
   const { namespace, name, subresource: sub } = target;
   // Admission sees the options (as the mutating webhooks may change them) before the Pod
   // is looked up; what follows reads them from there.
   const { options, warnings: admitted } = await admitConnect(s, target, req, url.searchParams);
   warnings.push(...admitted);
+  u.counted?.longRunning();
   const strings = (k: string) => {
     const v = options[k];
     return Array.isArray(v) ? v.map(String) : [];
@@ -130,11 +153,7 @@ function noProtocol(offered: string[]): HttpStatusError {
   );
 }
 
-function refuse(socket: Duplex, err: unknown, warnings: readonly string[]): void {
-  const e =
-    err instanceof HttpStatusError
-      ? err
-      : new HttpStatusError(500, 'InternalError', `Internal error occurred: ${String(err)}`);
+function refuse(socket: Duplex, e: HttpStatusError, warnings: readonly string[]): void {
   const body = JSON.stringify(e.toStatus());
   socket.end(
     `HTTP/1.1 ${e.code} ${STATUS_CODES[e.code] ?? 'Error'}\r\n` +

@@ -6,7 +6,8 @@
  * paths too, with labels of their own); `apiserver_request_duration_seconds`, each served
  * request's time from its arrival to its response's end (a watch's until it stops) in
  * kube-apiserver's buckets; and `apiserver_longrunning_requests`, a gauge of the watches
- * streaming now. Requests refused
+ * streaming now and of the connect requests and logs being served (WebSocket upgrades
+ * included: kube-apiserver counts an upgraded exec, attach or port-forward with code 0). Requests refused
  * before a handler (401, a 403 from authorization, an unknown resource's 404) are not
  * counted, as kube-apiserver counts them in other metrics.
  */
@@ -16,6 +17,7 @@ import { asksAggregatedDiscovery } from '../discovery.js';
 import type { ResourceRoute } from '../router.js';
 import type { MetricFamily, MetricSample } from './exposition.js';
 import { Histogram } from './histogram.js';
+import { isMarkedLongRunning } from './long-running.js';
 import { nonResourceSeries } from './non-resource-series.js';
 import { dryRunLabel, handlerScope, reportedVerb, requestScope } from './request-labels.js';
 
@@ -28,15 +30,50 @@ const DURATION_BUCKETS = [
   60,
 ];
 
-/** A watch and the labels of its long-running series. */
-interface LongRunning {
-  readonly res: ServerResponse;
+/** A request in flight and the labels of its long-running series. */
+interface InFlight {
   readonly labels: Readonly<Record<string, string>>;
+  /** Whether it counts in `apiserver_longrunning_requests` now. */
+  longRunning(): boolean;
 }
 
 /** Whether a watch has started: answered 200 (it is long-running from then until it ends). */
-function started(w: LongRunning): boolean {
-  return w.res.headersSent && w.res.statusCode === 200;
+function started(res: ServerResponse): boolean {
+  return res.headersSent && res.statusCode === 200;
+}
+
+/**
+ * A WebSocket upgrade's part in the request metrics (it has no HTTP response to watch):
+ * long-running from {@link Upgraded.longRunning} until it ends, counted when it ends.
+ */
+export interface Upgraded {
+  /** From now until it ends, the request is long-running (admission let it through). */
+  longRunning(): void;
+  /**
+   * Counts it with `code`: the refusal's, or 0 once upgraded (kube-apiserver's handler
+   * hijacks the connection, so its response writer never sees a status).
+   */
+  end(code: number): void;
+}
+
+/** The labels both metrics give a request of the resource `r` in `scope`. */
+function seriesLabels(
+  req: IncomingMessage,
+  url: URL,
+  r: ResourceRoute,
+  scope: string,
+  watchRoute: boolean,
+): Record<string, string> {
+  const subresource = r.subresource ?? '';
+  return {
+    verb: reportedVerb(req, url, scope, subresource, watchRoute),
+    group: r.t.group,
+    version: r.version,
+    resource: r.t.plural,
+    subresource,
+    scope,
+    component: COMPONENT,
+  };
 }
 
 /** The request metrics of one server. */
@@ -49,7 +86,7 @@ export class RequestMetrics {
   );
   /** When each request arrived (kube-apiserver measures from then). */
   private readonly arrivals = new WeakMap<IncomingMessage, number>();
-  private readonly watches = new Set<LongRunning>();
+  private readonly inFlight = new Set<InFlight>();
   /** The labels of every long-running series so far (a gauge's series stays, at 0). */
   private readonly longRunningSeries = new Map<string, Readonly<Record<string, string>>>();
 
@@ -60,7 +97,8 @@ export class RequestMetrics {
 
   /**
    * Counts a request of the resource `r` that reached its handler when its response ends;
-   * a watch is also long-running while it streams.
+   * a watch is also long-running while it streams, and a request its handler marks
+   * (`long-running.ts`) from then until it ends.
    */
   served(
     req: IncomingMessage,
@@ -69,36 +107,77 @@ export class RequestMetrics {
     r: ResourceRoute,
     attrs: ResourceAttributes,
   ): void {
-    const scope = handlerScope(r, req.method ?? 'GET', attrs);
-    const subresource = r.subresource ?? '';
+    const labels = this.labels(req, url, r, attrs);
+    const streaming = this.longRunningLabels(req, url, r, attrs);
+    const watch = attrs.verb === 'watch';
+    const entry: InFlight = {
+      labels: streaming,
+      longRunning: () => !res.writableEnded && (watch ? started(res) : isMarkedLongRunning(req)),
+    };
+    this.inFlight.add(entry);
+    res.once('close', () => {
+      this.inFlight.delete(entry);
+      if (watch ? started(res) : isMarkedLongRunning(req)) this.keepSeries(streaming);
+    });
+    this.countWhenDone(req, res, labels);
+  }
+
+  /** The labels of `apiserver_request_total` for a request of the resource `r`, but its code. */
+  private labels(
+    req: IncomingMessage,
+    url: URL,
+    r: ResourceRoute,
+    attrs: ResourceAttributes,
+  ): Readonly<Record<string, string>> {
     // kube-apiserver's routes that only watch, and a custom resource's watch, report WATCH.
     const watchRoute = r.watchPath || (r.t.crdName !== undefined && attrs.verb === 'watch');
-    const resource = { group: r.t.group, version: r.version, resource: r.t.plural, subresource };
-    const labels = {
-      verb: reportedVerb(req, url, scope, subresource, watchRoute),
-      dry_run: dryRunLabel(url),
-      ...resource,
-      scope,
-      component: COMPONENT,
+    const scope = handlerScope(r, req.method ?? 'GET', attrs);
+    return { ...seriesLabels(req, url, r, scope, watchRoute), dry_run: dryRunLabel(url) };
+  }
+
+  /** The labels of a request's `apiserver_longrunning_requests` series. */
+  private longRunningLabels(
+    req: IncomingMessage,
+    url: URL,
+    r: ResourceRoute,
+    attrs: ResourceAttributes,
+  ): Readonly<Record<string, string>> {
+    return seriesLabels(req, url, r, requestScope(attrs), false);
+  }
+
+  /** Keeps a long-running series (a gauge's series stays, at 0, once it was there). */
+  private keepSeries(labels: Readonly<Record<string, string>>): void {
+    this.longRunningSeries.set(JSON.stringify(labels), labels);
+  }
+
+  /**
+   * The metrics of a WebSocket upgrade of the resource `r` (an exec, attach or
+   * port-forward), which bypasses {@link served}.
+   */
+  upgrading(req: IncomingMessage, url: URL, r: ResourceRoute, attrs: ResourceAttributes): Upgraded {
+    const labels = this.labels(req, url, r, attrs);
+    const streaming = this.longRunningLabels(req, url, r, attrs);
+    let active = false;
+    let ended = false;
+    const entry: InFlight = { labels: streaming, longRunning: () => active };
+    return {
+      longRunning: () => {
+        if (active || ended) return;
+        active = true;
+        this.inFlight.add(entry);
+        this.keepSeries(streaming);
+      },
+      end: (code) => {
+        if (ended) return;
+        ended = true;
+        active = false;
+        this.inFlight.delete(entry);
+        this.count({ ...labels, code: String(code) });
+        const arrived = this.arrivals.get(req);
+        if (arrived !== undefined)
+          this.durations.observe(labels, (performance.now() - arrived) / 1000);
+      },
     };
-    if (attrs.verb === 'watch') {
-      const watchScope = requestScope(attrs);
-      const watch: LongRunning = {
-        res,
-        labels: {
-          verb: reportedVerb(req, url, watchScope, subresource, false),
-          ...resource,
-          scope: watchScope,
-          component: COMPONENT,
-        },
-      };
-      this.watches.add(watch);
-      res.once('close', () => {
-        this.watches.delete(watch);
-        if (started(watch)) this.longRunningSeries.set(JSON.stringify(watch.labels), watch.labels);
-      });
-    }
-    this.countWhenDone(req, res, labels);
   }
 
   /**
@@ -159,8 +238,8 @@ export class RequestMetrics {
   families(): MetricFamily[] {
     const streaming = new Map<string, MetricSample>();
     for (const [key, labels] of this.longRunningSeries) streaming.set(key, { labels, value: 0 });
-    for (const w of this.watches) {
-      if (!started(w) || w.res.writableEnded) continue;
+    for (const w of this.inFlight) {
+      if (!w.longRunning()) continue;
       const key = JSON.stringify(w.labels);
       this.longRunningSeries.set(key, w.labels);
       streaming.set(key, { labels: w.labels, value: (streaming.get(key)?.value ?? 0) + 1 });

@@ -17,6 +17,7 @@ import { requestToken, reviewToken } from '../auth/tokens.js';
 import type { UserInfo } from '../auth/user.js';
 import { methodNotAllowed } from '../errors.js';
 import type { JsonObject } from '../json.js';
+import { markLongRunning } from '../metrics/long-running.js';
 import { asObject, parseBody } from '../request-body.js';
 import { defaultManagerOf } from '../resource-request.js';
 import { type ResourceType, resourceKey } from '../resource-types.js';
@@ -122,6 +123,7 @@ export function serveSubresource(
     case 'pods/log': {
       if (method !== 'GET') throw methodNotAllowed();
       const log = podLog(s, sc, name, query);
+      markLongRunning(req);
       // No node, no log: kube-apiserver's stream handler answers 204 without a body.
       if (!log) return { code: 204, body: '', contentType: '' };
       return { code: 200, body: log.text, contentType: 'text/plain', stream: log.follow };
