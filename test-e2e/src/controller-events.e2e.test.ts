@@ -3,7 +3,8 @@
  * the core/v1 Events the workload controllers record. A Deployment scaled up then down
  * records `ScalingReplicaSet` on itself and, on its ReplicaSet, each Pod created and
  * deleted; a rollout whose Pods never become available steps by `maxSurge` and
- * `maxUnavailable` and stops; a ReplicationController, a Job (whose Pods a client marks Succeeded), a Job
+ * `maxUnavailable` and stops, and scaled then shares the change among its ReplicaSets in
+ * proportion; a ReplicationController, a Job (whose Pods a client marks Succeeded), a Job
  * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
  * and `activeDeadlineSeconds` (`Failed` condition and Warning), and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
@@ -258,6 +259,36 @@ test('a rollout steps by maxSurge and maxUnavailable while no Pod becomes availa
       ),
     );
     expect(sizes).toEqual(name === 'surge' ? [3, 2] : [2, 2]);
+  }
+  // Scaled mid-rollout to 8 (surge 2): both ReplicaSets grow in proportion to the 5 they
+  // were sized for, the larger first, up to 10, and the rollout waits again.
+  const oldSet = (await setOf('surge', 'registry.invalid/app:1')).metadata.name;
+  const newSet = (await setOf('surge', 'registry.invalid/app:2')).metadata.name;
+  await scale(`${apps()}/deployments/surge`, 8);
+  await expect
+    .poll(async () => (await eventsAbout('Deployment', 'surge')).slice(4), EVENTUALLY)
+    .toEqual([
+      normal(
+        'deployment-controller',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${oldSet} from 3 to 6`,
+      ),
+      normal(
+        'deployment-controller',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${newSet} from 2 to 4`,
+      ),
+    ]);
+  for (const [image, size] of [
+    ['registry.invalid/app:1', 6],
+    ['registry.invalid/app:2', 4],
+  ] as const) {
+    const rs = await setOf('surge', image);
+    expect(rs.spec.replicas).toBe(size);
+    expect(rs.metadata.annotations).toMatchObject({
+      'deployment.kubernetes.io/desired-replicas': '8',
+      'deployment.kubernetes.io/max-replicas': '10',
+    });
   }
 });
 

@@ -3,8 +3,9 @@
  * ReplicaSet per pod template (named `<deployment>-<pod-template-hash>`, labelled and
  * selected by the hash, with the revision annotations), scaled to `spec.replicas`. A
  * RollingUpdate steps as the real one does: the new ReplicaSet grows by `maxSurge`, the
- * old ones shrink as `maxUnavailable` lets them (proportional scaling of several active
- * ReplicaSets is not simulated); Recreate scales the old ones to zero first. Status
+ * old ones shrink as `maxUnavailable` lets them; a change of `spec.replicas` mid-rollout
+ * is shared among the active ReplicaSets in proportion; Recreate scales the old ones to
+ * zero first. Status
  * and the `Available` and `Progressing` conditions (reasons `NewReplicaSetCreated`,
  * `ReplicaSetUpdated`, `NewReplicaSetAvailable`; `MinimumReplicasAvailable` /
  * `MinimumReplicasUnavailable`) are reported as the real controller words them.
@@ -17,6 +18,16 @@ import { isObject, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
+import {
+  availableOf,
+  byCreation,
+  isScalingEvent,
+  maxSurge,
+  maxUnavailable,
+  proportionalSizes,
+  sizeOf,
+  surgedSize,
+} from './deployment-scaling.js';
 import { recordEvent } from './events.js';
 import { isActive } from './pod-template.js';
 import { podTemplateHash } from './template-hash.js';
@@ -44,63 +55,13 @@ function objAt(obj: JsonObject, key: string): JsonObject {
   return isObject(v) ? v : {};
 }
 
-/** An IntOrString against `total`: percentages rounded up (surge) or down (unavailable). */
-function resolve(value: unknown, total: number, roundUp: boolean): number {
-  if (typeof value === 'number') return value;
-  const m = /^(\d+)%$/.exec(String(value ?? '25%'));
-  const exact = (Number(m?.[1] ?? 25) * total) / 100;
-  return roundUp ? Math.ceil(exact) : Math.floor(exact);
-}
-
-/**
- * `MaxUnavailable`: how many Pods may be unavailable during a rolling update (0 for
- * Recreate), 1 when both it and `maxSurge` come to 0 (`ResolveFenceposts`).
- */
-function maxUnavailable(spec: JsonObject, replicas: number): number {
-  const strategy = objAt(spec, 'strategy');
-  if (strategy.type === 'Recreate' || replicas === 0) return 0;
-  const rolling = objAt(strategy, 'rollingUpdate');
-  const unavailable = resolve(rolling.maxUnavailable, replicas, false);
-  const surge = resolve(rolling.maxSurge, replicas, true);
-  return Math.min(replicas, surge === 0 && unavailable === 0 ? 1 : unavailable);
-}
-
-/** A ReplicaSet's `spec.replicas`. */
-const sizeOf = (rs: JsonObject) => num(objAt(rs, 'spec').replicas, 1);
-
-/** A ReplicaSet's `status.availableReplicas`. */
-const availableOf = (rs: JsonObject) => num(objAt(rs, 'status').availableReplicas);
-
-/**
- * `NewRSNewReplicas` of a RollingUpdate: the new ReplicaSet's size `size` grown as far as
- * `maxSurge` lets all the ReplicaSets `sets` (their `spec.replicas`) exceed
- * `spec.replicas`, but not beyond it.
- */
-function surgedSize(spec: JsonObject, sets: JsonObject[], size: number): number {
-  const replicas = num(spec.replicas, 1);
-  const maxTotal =
-    replicas + resolve(objAt(objAt(spec, 'strategy'), 'rollingUpdate').maxSurge, replicas, true);
-  const total = sets.reduce((n, rs) => n + sizeOf(rs), 0);
-  return total >= maxTotal ? size : size + Math.min(maxTotal - total, replicas - size);
-}
-
-/** Oldest first, then by name (`ReplicaSetsByCreationTimestamp`). */
-function byCreation(a: JsonObject, b: JsonObject): number {
-  const at = (rs: JsonObject) => String(metaOf(rs).creationTimestamp ?? '');
-  return at(a).localeCompare(at(b)) || String(metaOf(a).name).localeCompare(String(metaOf(b).name));
-}
-
 /**
  * The desired- and max-replicas annotations a ReplicaSet gets from its Deployment's `spec`
  * (`SetReplicasAnnotations`): the replicas, and the replicas plus the surge.
  */
 function replicaAnnotations(spec: JsonObject): Record<string, string> {
   const replicas = num(spec.replicas, 1);
-  const strategy = objAt(spec, 'strategy');
-  const surge =
-    strategy.type === 'Recreate'
-      ? 0
-      : resolve(objAt(strategy, 'rollingUpdate').maxSurge, replicas, true);
+  const surge = maxSurge(spec, replicas);
   return {
     'deployment.kubernetes.io/desired-replicas': String(replicas),
     'deployment.kubernetes.io/max-replicas': String(replicas + surge),
@@ -200,13 +161,46 @@ export class DeploymentController {
     const oldActive = old.some(
       (rs) => num(objAt(rs, 'spec').replicas) > 0 || num(objAt(rs, 'status').replicas) > 0,
     );
-    if (recreate) {
+    if (isScalingEvent(spec, sets)) {
+      this.#scaleAll(d, current, old);
+    } else if (recreate) {
       for (const rs of old) this.#scale(d, rs, 0);
       if (!oldActive || !this.#hasActivePods(old)) this.#scale(d, current, replicas);
     } else {
       this.#rollOut(d, current, old);
     }
     this.#writeStatus(d, current, sets);
+  }
+
+  /**
+   * `scale`, for a change of `spec.replicas`: the only active ReplicaSet (or, with none, the
+   * new one) takes the new size; a new one that is saturated (sized, made for and available
+   * at `spec.replicas`) has the old ones scaled to 0; otherwise, rolling, the active ones
+   * share the change in proportion (all of them written, with the new annotations).
+   */
+  #scaleAll(d: JsonObject, current: JsonObject, old: JsonObject[]): void {
+    const spec = objAt(d, 'spec');
+    const replicas = num(spec.replicas, 1);
+    const active = [...old, current].filter((rs) => sizeOf(rs) > 0);
+    if (active.length <= 1) {
+      this.#scale(d, active[0] ?? current, replicas);
+      return;
+    }
+    const desired = objAt(metaOf(current), 'annotations')[
+      'deployment.kubernetes.io/desired-replicas'
+    ];
+    if (
+      sizeOf(current) === replicas &&
+      desired === String(replicas) &&
+      availableOf(current) === replicas
+    ) {
+      for (const rs of old) if (sizeOf(rs) > 0) this.#scale(d, rs, 0);
+      return;
+    }
+    if (objAt(spec, 'strategy').type === 'Recreate') return;
+    const statusReplicas = num(objAt(d, 'status').replicas);
+    for (const [rs, size] of proportionalSizes(spec, statusReplicas, active))
+      this.#scale(d, rs, size, true);
   }
 
   /**
@@ -259,16 +253,20 @@ export class DeploymentController {
    * `scaleReplicaSet`: a new size, with the Deployment's replica annotations, and a
    * `ScalingReplicaSet` Event on the Deployment.
    */
-  #scale(d: JsonObject, rs: JsonObject, replicas: number): JsonObject {
+  #scale(d: JsonObject, rs: JsonObject, replicas: number, force = false): JsonObject {
     const before = num(objAt(rs, 'spec').replicas, 1);
-    if (before === replicas) return rs;
     const annotations = replicaAnnotations(objAt(d, 'spec'));
+    const stale = Object.entries(annotations).some(
+      ([k, v]) => objAt(metaOf(rs), 'annotations')[k] !== v,
+    );
+    if (before === replicas && !(force && stale)) return rs;
     const scaled = updateAs(this.s, MANAGER, REPLICA_SETS, rs, (copy) => {
       (copy.spec as JsonObject).replicas = replicas;
       const m = metaOf(copy);
       m.annotations = { ...objAt(m, 'annotations'), ...annotations };
       copy.metadata = m;
     });
+    if (before === replicas) return scaled;
     const direction = before < replicas ? 'up' : 'down';
     recordEvent(
       this.s,
