@@ -6,8 +6,8 @@
  * time as trigger time, later writes none. Endpoints a client wrote first are taken over,
  * deleted ones come back, a Service whose selector is removed keeps what it had, and an
  * ExternalName Service gets nothing. A Pod a client gives an IP without a Node makes
- * both controllers fail and report it in a Warning Event; one bound to a Node a client
- * created is listed, ports in each controller's hash order.
+ * both controllers fail and report it in a Warning Event; Pods bound to a Node a client
+ * created are listed (by IP, with hostname and zone), ports in each controller's hash order.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -276,10 +276,14 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
     expect(await slicesOf('addressed')).toEqual([slice]);
   });
 
-  test("a Pod a client binds to a Node it created and gives an IP is listed, ports in the controllers' orders", async () => {
+  test("Pods a client binds to a Node it created and gives IPs are listed, ports in the controllers' orders", async () => {
     const node = `e2e-ep-node-${ns}`;
     const made = await raw(kc(), 'POST', '/api/v1/nodes', {
-      body: { apiVersion: 'v1', kind: 'Node', metadata: { name: node } },
+      body: {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: node, labels: { 'topology.kubernetes.io/zone': 'zone-a' } },
+      },
     });
     expect(made.status, made.text).toBe(201);
     try {
@@ -289,13 +293,24 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
         { name: 'c', port: 82, targetPort: 8082, protocol: 'SCTP' },
       ];
       await createService('bound', { selector: { app: 'bound' }, ports: three });
-      const pod = await podWithIP('bound-pod', { app: 'bound' }, '10.9.0.2', node);
-      const targetRef = { kind: 'Pod', namespace: ns, name: 'bound-pod', uid: pod.metadata.uid };
-      const ep = await endpointsWhen('bound', (e) => e.subsets !== undefined);
-      // Sorted by a hash of each port, a different one for Endpoints and slices.
+      const named = { nodeName: node, hostname: 'web-0', subdomain: 'bound' };
+      const a = await podWithIP('bound-a', { app: 'bound' }, '10.9.0.3', named);
+      const b = await podWithIP('bound-b', { app: 'bound' }, '10.9.0.12', { nodeName: node });
+      const ref = (pod: Obj) => ({
+        kind: 'Pod',
+        namespace: ns,
+        name: pod.metadata.name,
+        uid: pod.metadata.uid,
+      });
+      const ep = await endpointsWhen('bound', (e) => e.subsets?.[0]?.addresses?.length === 2);
+      // Addresses by IP as text, the hostname of the Pod whose subdomain names the
+      // Service; ports sorted by a hash of each, a different one for Endpoints and slices.
       expect(ep.subsets).toEqual([
         {
-          addresses: [{ ip: '10.9.0.2', nodeName: node, targetRef }],
+          addresses: [
+            { ip: '10.9.0.12', nodeName: node, targetRef: ref(b) },
+            { ip: '10.9.0.3', hostname: 'web-0', nodeName: node, targetRef: ref(a) },
+          ],
           ports: [
             { name: 'c', port: 8082, protocol: 'SCTP' },
             { name: 'a', port: 8080, protocol: 'TCP' },
@@ -303,13 +318,18 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
           ],
         },
       ]);
-      const slice = await sliceWhen('bound', (x) => x.endpoints !== null);
-      expect(slice.endpoints).toEqual([
+      const slice = await sliceWhen('bound', (x) => x.endpoints?.length === 2);
+      const conditions = { ready: true, serving: true, terminating: false };
+      const byIP = (x: Obj, y: Obj) => x.addresses[0].localeCompare(y.addresses[0]);
+      expect([...slice.endpoints].sort(byIP)).toEqual([
+        { addresses: ['10.9.0.12'], conditions, nodeName: node, targetRef: ref(b), zone: 'zone-a' },
         {
-          addresses: ['10.9.0.2'],
-          conditions: { ready: true, serving: true, terminating: false },
+          addresses: ['10.9.0.3'],
+          conditions,
+          hostname: 'web-0',
           nodeName: node,
-          targetRef,
+          targetRef: ref(a),
+          zone: 'zone-a',
         },
       ]);
       expect(slice.ports).toEqual([
@@ -318,23 +338,22 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
         { name: 'c', port: 8082, protocol: 'SCTP' },
       ]);
     } finally {
-      await raw(kc(), 'DELETE', core('pods', 'bound-pod'), { query: { gracePeriodSeconds: '0' } });
+      for (const pod of ['bound-a', 'bound-b']) {
+        await raw(kc(), 'DELETE', core('pods', pod), { query: { gracePeriodSeconds: '0' } });
+      }
       await raw(kc(), 'DELETE', `/api/v1/nodes/${node}`);
     }
   });
 });
 
-/** A Pod labelled `labels` (on `node`, if given) whose status a client gives `ip` and `Ready`. */
-async function podWithIP(name: string, labels: Obj, ip: string, node?: string): Promise<Obj> {
+/** A Pod labelled `labels` (with `spec` besides its container) whose status a client gives `ip` and `Ready`. */
+async function podWithIP(name: string, labels: Obj, ip: string, spec: Obj = {}): Promise<Obj> {
   const made = await raw(kc(), 'POST', core('pods'), {
     body: {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name, labels },
-      spec: {
-        ...(node ? { nodeName: node } : {}),
-        containers: [{ name: 'c', image: 'nginx:1.27' }],
-      },
+      spec: { ...spec, containers: [{ name: 'c', image: 'nginx:1.27' }] },
     },
   });
   expect(made.status, made.text).toBe(201);

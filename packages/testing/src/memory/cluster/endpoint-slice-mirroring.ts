@@ -101,7 +101,7 @@ export function repackSubsets(subsets: Json | undefined): Group[] {
 }
 
 /** Go's `LessEndpointAddress` as an ordering: by IP bytes, then target UID. */
-function compareAddress(a: JsonObject, b: JsonObject): number {
+export function compareAddress(a: JsonObject, b: JsonObject): number {
   const ip = Buffer.compare(Buffer.from(String(a.ip)), Buffer.from(String(b.ip)));
   if (ip !== 0) return ip;
   const ua = String(obj(a.targetRef).uid ?? '');

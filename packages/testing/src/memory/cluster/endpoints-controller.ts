@@ -22,11 +22,12 @@
 import { selectorOf } from '../admission/matching.js';
 import { HttpStatusError } from '../errors.js';
 import type { Change } from '../history.js';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
+import { deepEqual, isObject, type Json, type JsonObject, objAt } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { matchLabels } from '../selectors.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
+import { compareAddress } from './endpoint-slice-mirroring.js';
 import {
   addressTypes,
   type DesiredSlice,
@@ -57,6 +58,8 @@ const MANAGER = 'kube-controller-manager';
 /** The names the two controllers record Events under. */
 const ENDPOINTS_EVENTS = 'endpoint-controller';
 const SLICE_EVENTS = 'endpoint-slice-controller';
+/** The Node label a slice endpoint's `zone` comes from. */
+const ZONE = 'topology.kubernetes.io/zone';
 const SERVICES: Resource = { group: '', version: 'v1', plural: 'services' };
 const ENDPOINTS: Resource = { group: '', version: 'v1', plural: 'endpoints' };
 const ENDPOINTS_MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
@@ -162,29 +165,35 @@ export class EndpointsController {
       });
     // The endpoints controller names the Pod's node even when it has none (`""`, which
     // validation refuses: its write fails then, and it reports that).
+    // A Pod's hostname is given when its subdomain names the Service (`ShouldSetHostname`).
     const address = (pod: JsonObject): JsonObject & { ip: string } => {
       const meta = metaOf(pod);
+      const podSpec = isObject(pod.spec) ? pod.spec : {};
+      const host = podSpec.subdomain === name && typeof podSpec.hostname === 'string';
       return {
         ip: String((pod.status as JsonObject).podIP),
+        ...(host && podSpec.hostname ? { hostname: podSpec.hostname } : {}),
         nodeName: nodeOf(pod),
         targetRef: { kind: 'Pod', namespace, name: String(meta.name), uid: String(meta.uid) },
       };
     };
-    this.#writeEndpoints(svc, endpoints, pods, ports, address, trigger);
+    const publish = spec.publishNotReadyAddresses === true;
+    this.#writeEndpoints(svc, endpoints, pods, ports, address, trigger, publish);
     // The EndpointSlice controller skips a Pod whose Node it does not know, and reports it,
     // unless the Service publishes addresses that are not ready.
-    const listed =
-      spec.publishNotReadyAddresses === true ? pods : pods.filter((p) => this.#onNode(p));
+    const listed = publish ? pods : pods.filter((p) => this.#onNode(p));
     const skipped = pods.filter((p) => !listed.includes(p));
     const slice: DesiredSlice = {
       endpoints: listed.map((pod): JsonObject => {
         const { ip, nodeName, ...rest } = address(pod);
         const up = isReady(pod);
+        const zone = this.#zoneOf(pod);
         return {
           addresses: [ip],
-          conditions: { ready: up, serving: up, terminating: false },
+          conditions: { ready: publish || up, serving: up, terminating: false },
           ...(nodeName ? { nodeName } : {}),
           ...rest,
+          ...(zone ? { zone } : {}),
         };
       }),
       ports: slicePortsInHashOrder(ports(listed[0])),
@@ -209,6 +218,14 @@ export class EndpointsController {
     }
   }
 
+  /** The `topology.kubernetes.io/zone` label of `pod`'s Node, if it has one. */
+  #zoneOf(pod: JsonObject): string | undefined {
+    const node = nodeOf(pod);
+    const labels = node === '' ? undefined : this.s.storage.get(tableOf(NODES), node);
+    const zone = labels && objAt(metaOf(labels), 'labels')[ZONE];
+    return typeof zone === 'string' && zone !== '' ? zone : undefined;
+  }
+
   /** Whether `pod`'s Node exists. */
   #onNode(pod: JsonObject): boolean {
     const node = nodeOf(pod);
@@ -223,6 +240,7 @@ export class EndpointsController {
     ports: (pod: JsonObject | undefined) => JsonObject[],
     address: (pod: JsonObject) => JsonObject,
     trigger: string | undefined,
+    publish: boolean,
   ): void {
     const namespace = String(metaOf(svc).namespace);
     const name = String(metaOf(svc).name);
@@ -231,11 +249,14 @@ export class EndpointsController {
     const subsetPorts = endpointsPortsInHashOrder(
       ports(pods[0]).map(({ name: n, ...p }) => (n ? { name: n, ...p } : p)),
     );
-    const ready = pods.filter(isReady);
-    const notReady = pods.filter((p) => !isReady(p));
+    // A Service publishing addresses that are not ready lists every Pod as ready; the
+    // repacking sorts addresses by IP, then by the Pod's UID.
+    const ready = pods.filter((p) => publish || isReady(p));
+    const notReady = pods.filter((p) => !ready.includes(p));
+    const sorted = (list: JsonObject[]) => list.map(address).sort(compareAddress);
     const subset: JsonObject = { ports: subsetPorts };
-    if (ready.length) subset.addresses = ready.map(address);
-    if (notReady.length) subset.notReadyAddresses = notReady.map(address);
+    if (ready.length) subset.addresses = sorted(ready);
+    if (notReady.length) subset.notReadyAddresses = sorted(notReady);
     const subsets = pods.length ? [subset] : [];
     const labels = endpointsLabels(svc);
     const where = `${namespace}/${name}`;
