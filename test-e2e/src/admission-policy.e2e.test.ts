@@ -1562,10 +1562,11 @@ test('matchConditions see no variables, params need a paramKind, and dyn is not 
   ]);
 });
 
-test("expressions are compiled in kube-apiserver's environments: no authorizer in messageExpressions, no cel.bind", async () => {
+test("expressions are compiled in kube-apiserver's environments: no authorizer in messageExpressions, no cel.bind, format calls validated", async () => {
   const name = `env-${suffix}.e2e.kube-ts.dev`;
   const message = "authorizer.path('/x').check('get').reason()";
   const bind = 'cel.bind(x, 1, x == 1)';
+  const decimal = "'%d'.format(['a'])";
   const res = await raw(kc(), 'POST', POLICIES, {
     body: body('policy', name, {
       matchConstraints: matchDeployments(),
@@ -1575,6 +1576,8 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
           expression: "authorizer.path('/x').check('get').reason() == ''",
           messageExpression: message,
         },
+        { expression: "'%s %s'.format(['a']) == ''", messageExpression: decimal },
+        { expression: "'%q'.format(['a']) == '' && '%d'.format([1, 2]) == ''" },
       ],
     }),
   });
@@ -1597,5 +1600,32 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
     invalid('spec.validations[0].messageExpression', message, [
       at(message, 1, undeclared('authorizer')),
     ]),
+    // format calls are checked as cel-go's strings extension validates them.
+    invalid('spec.validations[1].expression', "'%s %s'.format(['a']) == ''", [
+      at("'%s %s'.format(['a']) == ''", 15, 'index 1 out of range'),
+    ]),
+    invalid('spec.validations[1].messageExpression', decimal, [
+      at(
+        decimal,
+        14,
+        'error during formatting: decimal clause can only be used on integers, was given string',
+      ),
+    ]),
+    invalid(
+      'spec.validations[2].expression',
+      "'%q'.format(['a']) == '' && '%d'.format([1, 2]) == ''",
+      [
+        at(
+          "'%q'.format(['a']) == '' && '%d'.format([1, 2]) == ''",
+          12,
+          'could not parse formatting clause: unrecognized formatting clause "q"',
+        ),
+        at(
+          "'%q'.format(['a']) == '' && '%d'.format([1, 2]) == ''",
+          40,
+          'too many arguments supplied to string.format (expected 1, got 2)',
+        ),
+      ],
+    ),
   ]);
 });

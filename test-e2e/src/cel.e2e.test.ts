@@ -600,6 +600,16 @@ describe('CRDs the server refuses', () => {
         ],
       ],
       ['self.a.b == 1', [[7, "type 'string' does not support field selection"]]],
+      [
+        "'%d'.format([self.a]) == '' || '%s'.format([1, 2]) == ''",
+        [
+          [
+            18,
+            'error during formatting: decimal clause can only be used on integers, was given string',
+          ],
+          [43, 'too many arguments supplied to string.format (expected 1, got 2)'],
+        ],
+      ],
       // CRD rules have no cel.bind: kube-apiserver's base environment has no bindings extension.
       [
         'cel.bind(x, self.a, x == 1)',

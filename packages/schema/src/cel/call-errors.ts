@@ -30,7 +30,7 @@ function arg(node: Node, i: number): Node | undefined {
 }
 
 /** Where a call's `(` is: after a function's name, or after a method's `.name`. */
-function openParen(expression: string, node: Node, name: string): number {
+export function openParen(expression: string, node: Node, name: string): number {
   const receiver = node.op === 'rcall' ? arg(node, 1) : undefined;
   if (!receiver) return expression.indexOf('(', node.start);
   const call = new RegExp(`\\.\\s*${name}\\s*\\(`, 'g');

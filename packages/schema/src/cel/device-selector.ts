@@ -16,6 +16,7 @@ import { withBindings } from './bindings.js';
 import { type CheckError, checkAll } from './check-all.js';
 import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
+import { formatCallError } from './format-calls.js';
 import { kubernetesLibrary } from './library.js';
 import { literalArgumentsError } from './literal-arguments.js';
 import { CelEnvironment } from './raw-bytes.js';
@@ -169,7 +170,7 @@ export function checkDeviceSelector(expression: string): DeviceSelectorProblem |
     };
   }
   const { type, ast } = checked;
-  const literal = literalArgumentsError(env, ast);
+  const literal = literalArgumentsError(env, ast) ?? formatCallError(ast);
   if (literal) return { invalid: `compilation failed: ${compileErrorText(expression, literal)}` };
   if ((type !== 'bool' && type !== 'dyn') || (type === 'dyn' && isDynResult(ast))) {
     return { invalid: `must evaluate to bool or the unknown type, not ${resultTypeName(type)}` };

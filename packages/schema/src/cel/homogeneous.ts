@@ -6,13 +6,14 @@
  * literal inside `format` is checked again without the rule (so that another mixed
  * literal, outside `format`, is then not reported). Presence tests are checked as cel-go
  * checks them (see {@link presenceTestsError}), methods called on `dyn` values (see
- * {@link dynMethodCallErrors}), then literal arguments as cel-go's
- * validators check them (see {@link literalArgumentsError}).
+ * {@link dynMethodCallErrors}), then literal arguments and `format` calls as cel-go's
+ * validators check them (see {@link literalArgumentsError}, {@link formatCallError}).
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { isAstNode as isNode } from './ast-node.js';
 import { unexpandedBindings } from './bindings.js';
 import { dynMethodCallErrors } from './dyn-method-calls.js';
+import { formatCallError } from './format-calls.js';
 import { allowIndexedPresenceTests } from './indexed-presence.js';
 import { literalArgumentsError } from './literal-arguments.js';
 import { presenceTestsError } from './presence-tests.js';
@@ -60,7 +61,8 @@ function checked(env: Environment, checkEnv: Environment, expression: string): C
   const error =
     presenceTestsError(env, parsed.ast) ??
     dynMethodCallErrors(checkEnv, parsed.ast)[0] ??
-    literalArgumentsError(env, parsed.ast);
+    literalArgumentsError(env, parsed.ast) ??
+    formatCallError(parsed.ast);
   return error ? { valid: false, error: error as CheckResult['error'] } : r;
 }
 

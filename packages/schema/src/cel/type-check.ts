@@ -10,6 +10,7 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { callErrorText } from './call-errors.js';
 import { checkAll } from './check-all.js';
 import { celGoLayout, compileErrorText } from './error-text.js';
+import type { ValidatorError } from './format-calls.js';
 import { checkHomogeneous } from './homogeneous.js';
 import { policyTypeCheckEnvironment } from './library.js';
 import type { CelObjectType } from './object-types.js';
@@ -173,7 +174,9 @@ export function checkErrorText(expression: string, error: Error, env: Environmen
   if (syntax !== undefined) return syntax;
   const all = checkAll(env, expression);
   const several = !all.valid && all.errors.length > 1 && all.errors[0]?.message === error.message;
-  return checkErrorsText(expression, several ? all.errors : [error], env);
+  // A validator's error (the expression checks) comes with the others it found.
+  const validated = [error, ...((error as ValidatorError).more ?? [])];
+  return checkErrorsText(expression, several ? all.errors : validated, env);
 }
 
 /** An expression's type in `env`, or the error checking it gave. */
