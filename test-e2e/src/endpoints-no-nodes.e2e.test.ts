@@ -90,6 +90,8 @@ async function sliceWhen(name: string, done: (slice: Obj) => boolean): Promise<O
 }
 
 const ports = [{ name: 'http', port: 80, targetPort: 8080 }];
+/** kube-apiserver's refusal of the `nodeName: ""` the endpoints controller writes for a Pod without a Node. */
+const NODE_NAME_REFUSED = `subsets[0].addresses[0].nodeName: Invalid value: "": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
 const selector = { app: 'nowhere' };
 
 describe('Endpoints and EndpointSlices of a selector Service without nodes', () => {
@@ -259,7 +261,7 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
     const eps = await eventsWhen('addressed', 'FailedToUpdateEndpoint');
     expect(eps[0]).toMatchObject({
       type: 'Warning',
-      message: `Failed to update endpoint ${ns}/addressed: Endpoints "addressed" is invalid: subsets[0].addresses[0].nodeName: Invalid value: "": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      message: `Failed to update endpoint ${ns}/addressed: Endpoints "addressed" is invalid: ${NODE_NAME_REFUSED}`,
       source: { component: 'endpoint-controller' },
       involvedObject: { kind: 'Endpoints', name: 'addressed', uid: ep.metadata.uid },
     });
@@ -274,6 +276,22 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
     const epAfter = (await raw(kc(), 'GET', core('endpoints', 'addressed'))).json();
     expect(epAfter.metadata.resourceVersion).toBe(ep.metadata.resourceVersion);
     expect(await slicesOf('addressed')).toEqual([slice]);
+
+    // A Service that comes after the Pod's IP: its Endpoints are never created, and the
+    // Event about them (which carry no namespace yet) goes to `default`.
+    const late = `late-${ns.split('-').pop()}`;
+    await podWithIP('early', { app: late }, '10.9.0.4');
+    await createService(late, { selector: { app: late }, ports });
+    const [created] = await eventsWhen(late, 'FailedToCreateEndpoint', 'default');
+    expect(created).toMatchObject({
+      type: 'Warning',
+      message: `Failed to create endpoint for service ${ns}/${late}: Endpoints "${late}" is invalid: ${NODE_NAME_REFUSED}`,
+      source: { component: 'endpoint-controller' },
+      involvedObject: { kind: 'Endpoints', name: late, apiVersion: 'v1' },
+    });
+    expect(created.involvedObject.namespace).toBeUndefined();
+    expect(created.involvedObject.uid).toBeUndefined();
+    expect((await raw(kc(), 'GET', core('endpoints', late))).status).toBe(404);
   });
 
   test("Pods a client binds to a Node it created and gives IPs are listed, ports in the controllers' orders", async () => {
@@ -365,12 +383,12 @@ async function podWithIP(name: string, labels: Obj, ip: string, spec: Obj = {}):
   return put.json();
 }
 
-/** The Events about `name` with `reason` in the test namespace, once there is one. */
-async function eventsWhen(name: string, reason: string): Promise<Obj[]> {
+/** The Events about `name` with `reason` in `namespace` (the test's), once there is one. */
+async function eventsWhen(name: string, reason: string, namespace = ns): Promise<Obj[]> {
   let events: Obj[] = [];
   await expect
     .poll(async () => {
-      const res = await raw(kc(), 'GET', core('events'), {
+      const res = await raw(kc(), 'GET', `/api/v1/namespaces/${namespace}/events`, {
         query: { fieldSelector: `involvedObject.name=${name},reason=${reason}` },
       });
       expect(res.status, res.text).toBe(200);
