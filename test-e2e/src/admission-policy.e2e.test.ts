@@ -1227,6 +1227,16 @@ test("an expression's every error, methods on dyn values and syntax errors are r
       ],
     ],
     ['object..a', [[8, "Syntax error: no viable alternative at input '..'"]]],
+    // A call's arguments take no trailing comma (a list's do).
+    [
+      "object.a.startsWith('x', )",
+      [
+        [
+          26,
+          `Syntax error: mismatched input ')' expecting {'[', '{', '(', '.', '-', '!', ${WORDS}`,
+        ],
+      ],
+    ],
     [
       'object ? : true',
       [

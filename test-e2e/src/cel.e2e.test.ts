@@ -1055,6 +1055,8 @@ describe('duration(int)', () => {
       'x-kubernetes-validations': [
         { rule: String.raw`string(br'a\d') == 'a\\d'`, message: 'raw' },
         { rule: String.raw`!has(self.s) || self.s != string(BR"x\y")`, message: 'same' },
+        // A list's trailing comma, which cel-go's grammar allows (a call's it does not).
+        { rule: "[br'a',].size() == 1", message: 'list' },
       ],
     });
     const ok = await createObject(plural, 'RawBytes', 'ok', { s: 'z' });

@@ -13,13 +13,13 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { isAstNode } from './ast-node.js';
 import { withBindings } from './bindings.js';
+import { CelEnvironment } from './cel-environment.js';
 import { type CheckError, checkAll } from './check-all.js';
 import { type CostType, estimatedCostWith } from './cost.js';
 import { celTypeName, compileErrorText } from './error-text.js';
 import { formatCallError } from './format-calls.js';
 import { kubernetesLibrary } from './library.js';
 import { literalArgumentsError } from './literal-arguments.js';
-import { CelEnvironment } from './raw-bytes.js';
 import { syntaxErrorsIn } from './syntax-errors.js';
 import { checkErrorsText } from './type-check.js';
 

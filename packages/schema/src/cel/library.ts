@@ -9,6 +9,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { ADMISSION_REQUEST_TYPE, NAMESPACE_TYPE } from './admission-types.js';
 import { addAuthz } from './authz.js';
+import { CelEnvironment } from './cel-environment.js';
 import { addFormat } from './format.js';
 import { addIp } from './ip.js';
 import {
@@ -19,7 +20,6 @@ import {
 } from './object-types.js';
 import type { PolicyDeclarations } from './policy.js';
 import { QUANTITY_PATTERN, Quantity } from './quantity.js';
-import { CelEnvironment } from './raw-bytes.js';
 import { Re2SyntaxError, re2FindAll, re2RegExp } from './re2.js';
 import { addSemver } from './semver.js';
 import { addSets } from './sets.js';

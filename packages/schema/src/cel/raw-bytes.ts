@@ -5,7 +5,6 @@
  * literal of the same bytes, of the same length where it can be (see
  * {@link withoutRawBytes}), so the evaluator's positions still fit the expression.
  */
-import { Environment, type EnvironmentOptions } from '@marcbachmann/cel-js';
 
 /**
  * Where the string literal whose opening quote is at `at` ends (past its closing quote),
@@ -66,31 +65,4 @@ export function withoutRawBytes(expression: string): string {
     i = end;
   }
   return out;
-}
-
-/**
- * A cel-js environment that also reads raw bytes literals as cel-go does (see
- * {@link withoutRawBytes}); its clones too.
- */
-export class CelEnvironment extends Environment {
-  override clone(opts?: EnvironmentOptions): Environment {
-    // cel-js's constructor takes the environment to inherit from as a second argument.
-    const Inheriting = CelEnvironment as unknown as new (
-      o: EnvironmentOptions | undefined,
-      from: Environment,
-    ) => CelEnvironment;
-    return new Inheriting(opts, this);
-  }
-
-  override parse(expression: string): ReturnType<Environment['parse']> {
-    return super.parse(withoutRawBytes(expression));
-  }
-
-  override check(expression: string): ReturnType<Environment['check']> {
-    return super.check(withoutRawBytes(expression));
-  }
-
-  override evaluate(expression: string, context?: Parameters<Environment['evaluate']>[1]) {
-    return super.evaluate(withoutRawBytes(expression), context);
-  }
 }

@@ -707,6 +707,21 @@ export function celGoSyntaxErrors(
     .join('\n');
 }
 
+/**
+ * Where the `)` of a call whose arguments end in a comma (`f(a, )`) is, which cel-js reads
+ * as the call and cel-go's grammar refuses (its arguments allow no trailing comma, unlike
+ * list and map literals); undefined when there is none.
+ */
+export function trailingCallComma(expression: string): number | undefined {
+  if (!/,\s*\)/.test(expression)) return undefined;
+  const tokens = lex(expression)?.tokens ?? [];
+  for (const [p, t] of tokens.entries()) {
+    if (t.text !== ')' || tokens[p - 1]?.text !== ',') continue;
+    if (openBrackets(tokens, p)?.at(-1) === 'call') return t.start;
+  }
+  return undefined;
+}
+
 /** Whether `text` parses as CEL in `env` (its syntax only). */
 function parsesIn(env: Environment, text: string): boolean {
   if (text.trim() === '') return false;

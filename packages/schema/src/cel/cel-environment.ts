@@ -1,0 +1,58 @@
+/**
+ * The cel-js environment every CEL expression of the API is compiled and run in, made to
+ * read expressions as cel-go's parser does where cel-js's reads them otherwise: raw bytes
+ * literals, which cel-js does not lex (see {@link withoutRawBytes}), and a trailing comma
+ * in a call's arguments, which cel-js takes and cel-go's grammar does not (see
+ * {@link trailingCallComma}).
+ */
+import {
+  Environment,
+  type EnvironmentOptions,
+  type ErrorLocation,
+  ParseError,
+} from '@marcbachmann/cel-js';
+import { withoutRawBytes } from './raw-bytes.js';
+import { trailingCallComma } from './syntax-errors.js';
+
+/** `expression` as cel-js should read it, or the parse error cel-go's grammar gives it. */
+function readable(expression: string): string {
+  const comma = trailingCallComma(expression);
+  if (comma !== undefined) {
+    const node = { input: expression, pos: comma } as ErrorLocation;
+    throw new ParseError({
+      message: 'Unexpected token: RPAREN',
+      node,
+      range: { start: comma, end: comma + 1 },
+    });
+  }
+  return withoutRawBytes(expression);
+}
+
+/** A cel-js environment reading expressions as cel-go does (see the module); its clones too. */
+export class CelEnvironment extends Environment {
+  override clone(opts?: EnvironmentOptions): Environment {
+    // cel-js's constructor takes the environment to inherit from as a second argument.
+    const Inheriting = CelEnvironment as unknown as new (
+      o: EnvironmentOptions | undefined,
+      from: Environment,
+    ) => CelEnvironment;
+    return new Inheriting(opts, this);
+  }
+
+  override parse(expression: string): ReturnType<Environment['parse']> {
+    return super.parse(readable(expression));
+  }
+
+  override check(expression: string): ReturnType<Environment['check']> {
+    try {
+      return super.check(readable(expression));
+    } catch (error) {
+      if (error instanceof ParseError) return { valid: false, error };
+      throw error;
+    }
+  }
+
+  override evaluate(expression: string, context?: Parameters<Environment['evaluate']>[1]) {
+    return super.evaluate(readable(expression), context);
+  }
+}
