@@ -344,7 +344,7 @@ test('the tenth different message of a reason, and each after, go to one combine
   expect(new Set(single).size).toBe(9);
 });
 
-test('a ReplicaSet whose Pod is refused retries: FailedCreate again, and a ReplicaFailure condition', async () => {
+test('a ReplicaSet or Job whose Pod is refused retries: FailedCreate again (a ReplicaFailure condition)', async () => {
   // A namespace whose quota allows no Pod, once the quota controller has counted it.
   const where = await e2e.namespace('e2e-ctrl-refused');
   await send('POST', `/api/v1/namespaces/${where}/resourcequotas`, {
@@ -401,6 +401,28 @@ test('a ReplicaSet whose Pod is refused retries: FailedCreate again, and a Repli
   expect(failure).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' });
   expect(failure.message).toMatch(refusal);
   expect(rs.status).toMatchObject({ replicas: 0, observedGeneration: 1 });
+
+  // A Job's refused Pod is tried again too (its own back-off: 1 s, doubling); its status
+  // is written all the same.
+  await send('POST', `/apis/batch/v1/namespaces/${where}/jobs`, jobOf('refused-job', {}));
+  const jobFailures = async () =>
+    (
+      await listOf(`/api/v1/namespaces/${where}/events`, {
+        fieldSelector: 'involvedObject.name=refused-job,reason=FailedCreate',
+      })
+    ).items;
+  await expect.poll(async () => (await jobFailures()).length, EVENTUALLY).toBeGreaterThanOrEqual(2);
+  for (const e of (await jobFailures()).slice(0, 2)) {
+    expect(e).toMatchObject({ type: 'Warning', count: 1, source: { component: 'job-controller' } });
+    expect(e.message).toMatch(
+      /^Error creating: pods "refused-job-[a-z0-9]{5}" is forbidden: exceeded quota: none, /,
+    );
+  }
+  const job = await send('GET', `/apis/batch/v1/namespaces/${where}/jobs/refused-job`);
+  expect(job.status).toMatchObject({ ready: 0, terminating: 0, uncountedTerminatedPods: {} });
+  expect(job.status.startTime).toMatch(/Z$/);
+  expect(job.status.active).toBeUndefined();
+  expect(job.status.conditions).toBeUndefined();
 });
 
 test('a Job records each Pod it creates, then its completion', async () => {

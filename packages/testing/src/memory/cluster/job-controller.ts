@@ -9,7 +9,8 @@
  * `Completed` one, from `job-controller`. `spec.suspend` deletes the active Pods and sets
  * the `Suspended` condition (`Suspended`/`Resumed` Events); more failed Pods than
  * `backoffLimit` or a passed `activeDeadlineSeconds` fail the Job (`FailureTarget`, then
- * `Failed` once its Pods are gone, and a Warning). The back-off before a failed Pod is
+ * `Failed` once its Pods are gone, and a Warning). Pods are created in slow-start batches;
+ * a refused one is tried again after the Job work queue's back-off. The back-off before a failed Pod is
  * replaced, pod failure and success policies and the tracking finalizer are not simulated.
  */
 import type { Change } from '../history.js';
@@ -19,7 +20,7 @@ import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { recordEvent } from './events.js';
 import { FailedPods } from './job-failed-pods.js';
-import { createPod, deletePod } from './pod-control.js';
+import { createPod, deletePod, RetryBackoff, slowStart } from './pod-control.js';
 import { isActive, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import { controllerOf, JOBS, ownedBy, PODS, tableOf, writeStatus } from './writes.js';
 
@@ -46,6 +47,8 @@ interface Failure {
 /** Runs each Job's Pods to completion and reports its status. */
 export class JobController {
   readonly #failed = new FailedPods();
+  /** The Job work queue's back-off: 1 s, doubling up to 60 s. */
+  readonly #backoff = new RetryBackoff(1000, 60_000);
   /** The deadlines a timer is set for (`<job uid>@<startTime>`). */
   readonly #deadlines = new Set<string>();
 
@@ -58,8 +61,10 @@ export class JobController {
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
     if (c.resKey === tableOf(JOBS)) {
-      if (c.type === 'DELETED') this.#failed.forget(String(metaOf(c.object).uid));
-      else this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
+      if (c.type === 'DELETED') {
+        this.#failed.forget(String(metaOf(c.object).uid));
+        this.#backoff.forget(String(metaOf(c.object).uid));
+      } else this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
     } else if (c.resKey === 'pods') {
       const owner = controllerOf(c.object);
       if (owner?.kind !== 'Job') return;
@@ -125,9 +130,16 @@ export class JobController {
       const remaining = completions === undefined ? parallelism : completions - succeeded;
       const toCreate = Math.min(parallelism, remaining) - active.length;
       if (toCreate > 0) {
-        this.#create(job, toCreate, indexed, completions ?? 0, doneIndexes, active);
-        return;
-      }
+        const error = this.#create(job, toCreate, indexed, completions ?? 0, doneIndexes, active);
+        if (error === undefined) {
+          this.#backoff.forget(uid);
+          return;
+        }
+        // The sync fails: its status is written with the Pods there are, and the work
+        // queue tries again after a back-off.
+        active = ownedBy(this.s, PODS, job).filter(isActive);
+        this.later(this.#backoff.next(uid), () => this.sync(namespace, name));
+      } else this.#backoff.forget(uid);
     }
     // The `Suspended` condition follows `spec.suspend` (it is added only to suspend).
     let suspension: 'Suspended' | 'Resumed' | undefined;
@@ -257,6 +269,10 @@ export class JobController {
     return deleted;
   }
 
+  /**
+   * Creates `count` Pods of `job` in slow-start batches (Indexed: for the lowest indexes
+   * neither done nor running); the first refusal, if one stopped it.
+   */
   #create(
     job: JsonObject,
     count: number,
@@ -264,33 +280,28 @@ export class JobController {
     completions: number,
     done: Set<number>,
     active: JsonObject[],
-  ): void {
+  ): unknown {
     const namespace = String(metaOf(job).namespace);
     const name = String(metaOf(job).name);
     const template = objAt(job, 'spec').template;
-    if (!indexed) {
-      for (let i = 0; i < count; i++)
-        createPod(this.s, COMPONENT, job, namespace, podFromTemplate(job, template));
-      return;
-    }
     const running = new Set(active.map(indexOf));
-    let made = 0;
-    for (let index = 0; index < completions && made < count; index++) {
-      if (done.has(index) || running.has(index)) continue;
-      const value = String(index);
-      createPod(
-        this.s,
-        COMPONENT,
-        job,
-        namespace,
-        podFromTemplate(job, template, {
-          generateName: `${name}-${value}-`,
-          labels: { [INDEX]: value },
-          annotations: { [INDEX]: value },
-        }),
-      );
-      made++;
+    const indexes: string[] = [];
+    for (let index = 0; indexed && index < completions && indexes.length < count; index++) {
+      if (!done.has(index) && !running.has(index)) indexes.push(String(index));
     }
+    let next = 0;
+    return slowStart(indexed ? indexes.length : count, () => {
+      const value = indexes[next++];
+      const pod =
+        value === undefined
+          ? podFromTemplate(job, template)
+          : podFromTemplate(job, template, {
+              generateName: `${name}-${value}-`,
+              labels: { [INDEX]: value },
+              annotations: { [INDEX]: value },
+            });
+      createPod(this.s, COMPONENT, job, namespace, pod);
+    });
   }
 }
 

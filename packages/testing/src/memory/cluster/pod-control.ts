@@ -89,15 +89,24 @@ export function slowStart(count: number, create: () => void): unknown {
   return undefined;
 }
 
-/** A controller's work queue back-off (`DefaultControllerRateLimiter`'s per-item part): 5 ms, doubling per failure up to 1000 s, reset by a success. */
+/**
+ * A controller's work queue back-off per key (`ItemExponentialFailureRateLimiter`):
+ * `baseMs`, doubling per failure up to `maxMs`, reset by a success. The default is
+ * `DefaultControllerRateLimiter`'s per-item part, 5 ms up to 1000 s.
+ */
 export class RetryBackoff {
   readonly #failures = new Map<string, number>();
+
+  constructor(
+    private readonly baseMs = 5,
+    private readonly maxMs = 1_000_000,
+  ) {}
 
   /** The delay before retrying `key` after one more failure. */
   next(key: string): number {
     const failures = this.#failures.get(key) ?? 0;
     this.#failures.set(key, failures + 1);
-    return Math.min(5 * 2 ** failures, 1_000_000);
+    return Math.min(this.baseMs * 2 ** failures, this.maxMs);
   }
 
   /** Forgets `key`'s failures. */
