@@ -495,3 +495,87 @@ describe('admission warnings of a CONNECT', () => {
     expect(upgraded).toEqual({ status: 101, warning: '' });
   });
 });
+
+describe('scheduler Events', () => {
+  /** The fields of an events.k8s.io/v1 Event that do not vary between runs. */
+  const stable = (e: Record<string, unknown>) => {
+    const meta = e.metadata as { name: string; managedFields: { manager: string }[] };
+    return {
+      name: meta.name.replace(/\.[0-9a-f]+$/, '.<hex>'),
+      managers: meta.managedFields.map((f) => f.manager),
+      reportingController: e.reportingController,
+      reportingInstance: String(e.reportingInstance).replace(/^default-scheduler-.+$/, '<host>'),
+      action: e.action,
+      reason: e.reason,
+      note: e.note,
+      type: e.type,
+      regarding: e.regarding,
+      series: e.series,
+      eventTime: typeof e.eventTime,
+    };
+  };
+
+  it('kube-scheduler records Scheduled for a Pod it binds and FailedScheduling for one no Node fits', async () => {
+    const space = await e2e.namespace('sched-events');
+    const inSpace = Api.namespaced(e2e.client, resources.pods, space);
+    const placed = await inSpace.create(pod('placed'));
+    const nowhere = await inSpace.create(pod('nowhere', ['main'], true));
+    const regarding = (p: Pod) => ({
+      kind: 'Pod',
+      namespace: space,
+      name: p.metadata?.name,
+      uid: p.metadata?.uid,
+      apiVersion: 'v1',
+      resourceVersion: p.metadata?.resourceVersion,
+    });
+    const listed = async () => {
+      const r = await raw(
+        e2e.backend.kubeConfig,
+        'GET',
+        `/apis/events.k8s.io/v1/namespaces/${space}/events`,
+      );
+      const items = (JSON.parse(r.text) as { items: Record<string, unknown>[] }).items;
+      return items.map(stable).sort((a, b) => a.name.localeCompare(b.name));
+    };
+    const scheduler = {
+      managers: ['kube-scheduler'],
+      reportingController: 'default-scheduler',
+      reportingInstance: '<host>',
+      eventTime: 'string',
+    };
+    await expect.poll(listed, EVENTUALLY).toEqual([
+      {
+        ...scheduler,
+        name: 'nowhere.<hex>',
+        action: 'Scheduling',
+        reason: 'FailedScheduling',
+        note: "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+        type: 'Warning',
+        regarding: regarding(nowhere),
+        series: undefined,
+      },
+      {
+        ...scheduler,
+        name: 'placed.<hex>',
+        action: 'Binding',
+        reason: 'Scheduled',
+        note: `Successfully assigned ${space}/placed to node-0`,
+        type: 'Normal',
+        regarding: regarding(placed),
+        series: undefined,
+      },
+    ]);
+    // The same Events through core/v1, and the Pod's condition says what the Event does.
+    const core = await raw(e2e.backend.kubeConfig, 'GET', `/api/v1/namespaces/${space}/events`, {
+      query: { fieldSelector: 'involvedObject.name=nowhere' },
+    });
+    const [failed] = (JSON.parse(core.text) as { items: Record<string, unknown>[] }).items;
+    expect([failed?.reportingComponent, failed?.source, failed?.count, failed?.message]).toEqual([
+      'default-scheduler',
+      {},
+      undefined,
+      (await inSpace.get('nowhere')).status?.conditions?.find((c) => c.type === 'PodScheduled')
+        ?.message,
+    ]);
+  });
+});

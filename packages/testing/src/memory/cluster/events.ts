@@ -234,7 +234,9 @@ export function recordEvent(
 
 /**
  * Records an events.k8s.io/v1 Event about `obj` from `controller` (e.g.
- * `ipallocator-repair-controller`), as kube-apiserver's controllers record them.
+ * `ipallocator-repair-controller`), as client-go's `events` recorder writes it for the
+ * component `manager` (kube-apiserver's controllers, or kube-scheduler's
+ * `default-scheduler`).
  */
 export function recordNewEvent(
   s: ApiState,
@@ -244,10 +246,11 @@ export function recordNewEvent(
   reason: string,
   action: string,
   note: string,
+  manager = MANAGER_APISERVER,
 ): void {
   const regarding = referenceTo(obj);
   const namespace = regarding.namespace ?? 'default';
-  createAs(s, MANAGER_APISERVER, NEW_EVENTS, String(namespace), {
+  createAs(s, manager, NEW_EVENTS, String(namespace), {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
     metadata: { name: `${String(regarding.name)}.${nowNanos().toString(16)}`, namespace },

@@ -3,7 +3,9 @@
  * the default scheduler) is bound to the Ready Node that its `nodeSelector` and required
  * node affinity allow and that runs the fewest Pods; the binding sets `spec.nodeName` and the `PodScheduled`
  * condition, as kube-apiserver's `pods/binding` does. A Pod no Node fits stays Pending
- * with `PodScheduled=False` (`Unschedulable`) and the scheduler's message. Taints, preferred
+ * with `PodScheduled=False` (`Unschedulable`) and the scheduler's message. Both are recorded
+ * as kube-scheduler records them: an events.k8s.io/v1 Event from `default-scheduler`,
+ * `Scheduled` (action `Binding`) or `FailedScheduling` (action `Scheduling`). Taints, preferred
  * affinity, pod affinity, resources and topology spread are not considered (the Nodes have no taints and room for
  * 110 Pods).
  */
@@ -13,10 +15,14 @@ import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { boundPod, commitPod } from '../subresources/binding.js';
+import { recordNewEvent } from './events.js';
 import { fitsNode, restrictsNodes } from './node-affinity.js';
 import { NODES, PODS, tableOf, writeStatus } from './writes.js';
 
 const MANAGER = 'kube-scheduler';
+
+/** The scheduler profile's name, the `reportingController` of its Events. */
+const PROFILE = 'default-scheduler';
 
 function specOf(obj: JsonObject): JsonObject {
   return isObject(obj.spec) ? obj.spec : {};
@@ -82,14 +88,23 @@ export class SimulatedScheduler {
   /** Binds the Pod to the Node as `pods/binding` does. */
   bind(pod: JsonObject, node: string): void {
     commitPod(this.s, boundPod(pod, node));
+    const { namespace, name } = metaOf(pod);
+    const note = `Successfully assigned ${String(namespace)}/${String(name)} to ${node}`;
+    recordNewEvent(this.s, PROFILE, pod, 'Normal', 'Scheduled', 'Binding', note, MANAGER);
   }
 
-  /** Reports that no Node fits, as kube-scheduler words it. */
+  /**
+   * Reports that no Node fits, as kube-scheduler words it (its DynamicResources plugin's
+   * PostFilter adds `no new claims to deallocate` for a Pod without resource claims, the
+   * only Pods considered here). The Event is recorded when the condition changes: the real
+   * scheduler records one per failed attempt (counted as an Event series), and this one
+   * tries again only when a Node or the Pod changes, its own status write included.
+   */
   unschedulable(pod: JsonObject, total: number, bySelector: boolean): void {
     const why =
       total === 0
         ? 'no nodes available to schedule pods'
-        : `0/${total} nodes are available: ${total} node(s) ${bySelector ? "didn't match Pod's node affinity/selector" : 'were not ready'}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+        : `0/${total} nodes are available: ${total} node(s) ${bySelector ? "didn't match Pod's node affinity/selector" : 'were not ready'}. no new claims to deallocate, preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
     const status = isObject(pod.status) ? structuredClone(pod.status) : {};
     const others = Array.isArray(status.conditions)
       ? status.conditions.filter((c) => isObject(c) && c.type !== 'PodScheduled')
@@ -111,6 +126,7 @@ export class SimulatedScheduler {
         message: why,
       },
     ];
-    writeStatus(this.s, MANAGER, PODS, pod, status);
+    if (writeStatus(this.s, MANAGER, PODS, pod, status) === pod) return;
+    recordNewEvent(this.s, PROFILE, pod, 'Warning', 'FailedScheduling', 'Scheduling', why, MANAGER);
   }
 }
