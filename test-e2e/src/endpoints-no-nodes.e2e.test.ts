@@ -362,6 +362,40 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
       await raw(kc(), 'DELETE', `/api/v1/nodes/${node}`);
     }
   });
+
+  test('a Pod on a Node not there yet is listed in the Endpoints, and in the slice once the Node comes', async () => {
+    const node = `e2e-ep-later-${ns}`;
+    await createService('awaiting', { selector: { app: 'awaiting' }, ports });
+    const pod = await podWithIP('awaiting-pod', { app: 'awaiting' }, '10.9.0.5', {
+      nodeName: node,
+    });
+    const targetRef = { kind: 'Pod', namespace: ns, name: 'awaiting-pod', uid: pod.metadata.uid };
+    const ep = await endpointsWhen('awaiting', (e) => e.subsets !== undefined);
+    expect(ep.subsets[0].addresses).toEqual([{ ip: '10.9.0.5', nodeName: node, targetRef }]);
+    const [event] = await eventsWhen('awaiting', 'FailedToUpdateEndpointSlices');
+    expect(event.message).toBe(
+      `Error updating Endpoint Slices for Service ${ns}/awaiting: skipping Pod awaiting-pod for Service ${ns}/awaiting: Node ${node} Not Found`,
+    );
+    expect((await slicesOf('awaiting')).map((s) => s.endpoints)).toEqual([null]);
+    const made = await raw(kc(), 'POST', '/api/v1/nodes', {
+      body: { apiVersion: 'v1', kind: 'Node', metadata: { name: node } },
+    });
+    expect(made.status, made.text).toBe(201);
+    try {
+      const slice = await sliceWhen('awaiting', (x) => x.endpoints?.length === 1);
+      expect(slice.endpoints[0]).toEqual({
+        addresses: ['10.9.0.5'],
+        conditions: { ready: true, serving: true, terminating: false },
+        nodeName: node,
+        targetRef,
+      });
+    } finally {
+      await raw(kc(), 'DELETE', core('pods', 'awaiting-pod'), {
+        query: { gracePeriodSeconds: '0' },
+      });
+      await raw(kc(), 'DELETE', `/api/v1/nodes/${node}`);
+    }
+  });
 });
 
 /** A Pod labelled `labels` (with `spec` besides its container) whose status a client gives `ip` and `Ready`. */

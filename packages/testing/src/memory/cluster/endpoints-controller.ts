@@ -11,8 +11,9 @@
  * without subsets and a placeholder slice, as on a control plane without nodes. A Pod a
  * client gives an IP there is named with node `""` in the Endpoints, whose write the
  * server then refuses, and left out of the slices as its Node is unknown; both controllers
- * report that in a Warning Event, as kube-controller-manager's do (they also retry with a
- * back-off, which is not simulated). Ports are in the controllers' hash orders
+ * report that in a Warning Event, as kube-controller-manager's do (they retry with a
+ * back-off, which is not simulated, but a new Node brings the Pods left out for it into
+ * the slices, as such a retry would). Ports are in the controllers' hash orders
  * (port-hash-order.ts). Endpoints written by a client for such a Service are taken over; deleted ones (or
  * slices) are written again. A deleted Service's Endpoints go once it is gone (whoever wrote them,
  * selector or not), its slices through their ownerReference. Services without a selector
@@ -93,6 +94,12 @@ function endpointsLabels(svc: JsonObject): JsonObject {
 export class EndpointsController {
   readonly #triggers = new TriggerTimes();
   readonly #own = new OwnWrites();
+  /**
+   * The Services whose slices left out a Pod for its missing Node, by key. The real
+   * controller retries them with a back-off until the Node appears; here a new Node
+   * resyncs them.
+   */
+  readonly #awaitingNodes = new Map<string, [string, string]>();
 
   constructor(private readonly s: ApiState) {}
 
@@ -106,6 +113,11 @@ export class EndpointsController {
         for (const [, svc] of this.s.storage.scan(tableOf(SERVICES), c.namespace)) {
           this.sync(c.namespace, String(metaOf(svc).name));
         }
+      });
+    } else if (c.resKey === tableOf(NODES) && c.type === 'ADDED') {
+      const waiting = [...this.#awaitingNodes.values()];
+      this.s.schedule(() => {
+        for (const [namespace, name] of waiting) this.sync(namespace, name);
       });
     } else if (this.#own.active) {
       return;
@@ -145,6 +157,7 @@ export class EndpointsController {
     const key = objectKey(namespace, name);
     if (svc === undefined) {
       this.#triggers.forget(key);
+      this.#awaitingNodes.delete(key);
       if (endpoints && !metaOf(endpoints).deletionTimestamp) {
         deleteAs(this.s, ENDPOINTS, namespace, name);
       }
@@ -202,6 +215,8 @@ export class EndpointsController {
     // Pods get IPv4 addresses only here, so an IPv6 slice lists none.
     const desired = new Map(addressTypes(svc).map((t) => [t, t === 'IPv4' ? slice : none]));
     reconcileSlices(this.s, svc, desired, trigger);
+    if (skipped.length) this.#awaitingNodes.set(key, [namespace, name]);
+    else this.#awaitingNodes.delete(key);
     if (skipped.length) {
       const where = `Service ${namespace}/${name}`;
       const errors = skipped.map(
