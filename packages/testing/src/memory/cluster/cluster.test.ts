@@ -141,6 +141,24 @@ describe('MemoryApiServer with nodes', () => {
         ),
       }),
     );
+    const why = body.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled');
+    const { body: events } = await until(
+      () => call('GET', '/apis/events.k8s.io/v1/namespaces/default/events'),
+      (r) =>
+        r.body.items.some((e: { regarding: { name: string } }) => e.regarding.name === 'nowhere'),
+    );
+    expect(
+      events.items.filter((e: { regarding: { name: string } }) => e.regarding.name === 'nowhere'),
+    ).toEqual([
+      expect.objectContaining({
+        reportingController: 'default-scheduler',
+        action: 'Scheduling',
+        reason: 'FailedScheduling',
+        type: 'Warning',
+        note: why.message,
+        regarding: expect.objectContaining({ kind: 'Pod', uid: body.metadata.uid }),
+      }),
+    ]);
   });
 
   it('keeps a Pod with an unmet readiness gate Running but not Ready', async () => {
