@@ -53,6 +53,11 @@ export function badAltNames(): [Buffer, string][] {
         ['https://u^@h/', 'net/url: invalid userinfo'],
         ['https://[h/', "missing ']' in host"],
         ['https://[host]/', 'invalid host: ParseAddr("host"): unable to parse IP'],
+        [
+          'https://[1::2::3]/',
+          'invalid host: ParseAddr("1::2::3"): multiple :: in address (at ":3")',
+        ],
+        ['https://[1.2.3.256]/', 'invalid host: ParseAddr("1.2.3.256"): IPv4 field has value >255'],
         ['https://[1.2.3.4]/', 'invalid IP-literal'],
       ] as const
     ).map(([text, why]): [Buffer, string] => [

@@ -284,6 +284,8 @@ describe('webhook configuration validation', () => {
       'https://h.example.com/%zz',
       'https://h:port',
       ':nothing',
+      'https://[fe80::1%25]/',
+      'https://[1:2:3:4:5:6:7:1.2.3.4]/',
     ];
     const at = (i: number) => `webhooks[${i}].clientConfig.url`;
     await expectCauses(
@@ -322,6 +324,16 @@ describe('webhook configuration validation', () => {
           at(6),
           REQUIRED,
           `Required value: url must be a valid URL: parse ":nothing": missing protocol scheme${FORM}`,
+        ],
+        [
+          at(7),
+          REQUIRED,
+          `Required value: url must be a valid URL: parse "https://[fe80::1%25]/": invalid host: ParseAddr("fe80::1%"): zone must be a non-empty string${FORM}`,
+        ],
+        [
+          at(8),
+          REQUIRED,
+          `Required value: url must be a valid URL: parse "https://[1:2:3:4:5:6:7:1.2.3.4]/": invalid host: ParseAddr("1:2:3:4:5:6:7:1.2.3.4"): embedded IPv4 address must replace the final 2 fields of the address (at "1.2.3.4")${FORM}`,
         ],
       ],
     );

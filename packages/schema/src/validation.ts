@@ -48,6 +48,7 @@ export {
   goQuote,
   goQuoteBytes,
 } from './go-format.js';
+export { netipParseError } from './go-netip.js';
 export {
   dns1035LabelErrors,
   dns1123LabelErrors,

@@ -10,6 +10,8 @@
  */
 import { isIP } from 'node:net';
 import type { Environment } from '@marcbachmann/cel-js';
+import { goQuote } from '../go-format.js';
+import { netipParseError } from '../go-netip.js';
 
 /** An IP address as the library holds it: its family and its bits. */
 export class CelIp {
@@ -89,41 +91,9 @@ function ipv6Bits(text: string): bigint {
 
 const IPV4_MAPPED = 0xffffn << 32n;
 
-/**
- * netip.ParseAddr's error for a text node's `isIP` refused: its IPv4 field checks word for
- * word, else (IPv6) its generic message, where netip may be more specific.
- */
+/** netip.ParseAddr's error for a text Node's `isIP` refused. */
 function addrError(text: string): string {
-  const q = JSON.stringify;
-  const at = (why: string, rest: string) => `ParseAddr(${q(text)}): ${why} (at ${q(rest)})`;
-  const first = /[.:%]/.exec(text)?.[0];
-  if (first === '%') return `ParseAddr(${q(text)}): missing IPv6 address`;
-  if (first !== '.') return `ParseAddr(${q(text)}): unable to parse IP`;
-  let value = 0;
-  let digits = 0;
-  let fields = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charAt(i);
-    if (c >= '0' && c <= '9') {
-      if (digits === 1 && value === 0) {
-        return `ParseAddr(${q(text)}): IPv4 field has octet with leading zero`;
-      }
-      value = value * 10 + Number(c);
-      digits++;
-      if (value > 255) return `ParseAddr(${q(text)}): IPv4 field has value >255`;
-    } else if (c === '.') {
-      if (i === 0 || i === text.length - 1 || text[i - 1] === '.') {
-        return at('IPv4 field must have at least one digit', text.slice(i));
-      }
-      if (fields === 3) return `ParseAddr(${q(text)}): IPv4 address too long`;
-      fields++;
-      value = 0;
-      digits = 0;
-    } else {
-      return at('unexpected character', text.slice(i));
-    }
-  }
-  return `ParseAddr(${q(text)}): IPv4 address too short`;
+  return netipParseError(text) ?? `ParseAddr(${goQuote(text)}): unable to parse IP`;
 }
 
 /** The address `text` is, or why it is none for the library (netip's and the library's words). */

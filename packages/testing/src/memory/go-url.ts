@@ -6,7 +6,8 @@
  * fragment. WHATWG's `URL` accepts and normalizes what Go refuses (and the other way
  * round), so the server's answer to a webhook's `clientConfig.url` needs Go's reading.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4 } from 'node:net';
+import { netipParseError } from '@kube-ts/schema/validation';
 import { goQuote } from './go-print.js';
 
 /** The parts of a URL that Go's parser found. */
@@ -107,14 +108,9 @@ function parseHost(scheme: string, host: string): string {
         ? goUnescape(bracketed, 'host')
         : goUnescape(bracketed.slice(0, zoneAt), 'host') +
           goUnescape(bracketed.slice(zoneAt), 'zone');
-    const zone = literal.indexOf('%');
-    const address = zone < 0 ? literal : literal.slice(0, zone);
-    if (isIPv4(address)) throw new UrlError('invalid IP-literal');
-    if (!isIPv6(address)) {
-      // netip's first words; it names the fault of a text with a dot or colon more closely.
-      const why = /^[^.:]*%/.test(literal) ? 'missing IPv6 address' : 'unable to parse IP';
-      throw new UrlError(`invalid host: ParseAddr(${goQuote(literal)}): ${why}`);
-    }
+    const refused = netipParseError(literal);
+    if (refused !== undefined) throw new UrlError(`invalid host: ${refused}`);
+    if (isIPv4(literal)) throw new UrlError('invalid IP-literal');
     return `[${literal}]${colonPort}`;
   }
   // Go 1.26 (urlstrictcolons=1): in http and https URLs the port starts at the first
