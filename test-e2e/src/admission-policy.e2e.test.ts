@@ -1227,6 +1227,7 @@ test("an expression's every error, methods on dyn values and syntax errors are r
       ],
     ],
     ['object..a', [[8, "Syntax error: no viable alternative at input '..'"]]],
+    ["object.a[1, 2] == 'x'", [[11, "Syntax error: mismatched input ',' expecting ']'"]]],
     // A call's arguments take no trailing comma (a list's do).
     [
       "object.a.startsWith('x', )",

@@ -502,6 +502,19 @@ ERROR: <input>:1:5: Syntax error: token recognition error at: '''
  | br'x' y
  | ......^`,
   ],
+  // A comma after an index.
+  [
+    `a[b, c] == 1`,
+    `ERROR: <input>:1:4: Syntax error: mismatched input ',' expecting ']'
+ | a[b, c] == 1
+ | ...^`,
+  ],
+  [
+    `a[1,]`,
+    `ERROR: <input>:1:4: Syntax error: extraneous input ',' expecting ']'
+ | a[1,]
+ | ...^`,
+  ],
 ];
 
 describe('celGoSyntaxErrors', () => {

@@ -311,7 +311,12 @@ function operandAfterOperand(
     const ended =
       previous !== undefined && (previous.kind === 'operand' || CLOSERS.includes(previous.text));
     const inner = open.at(-1);
-    if (t.kind === 'operand' && ended && inner) {
+    // A comma after an outermost index (`a[b, c]`): ANTLR wants its `]` there (inside other
+    // brackets it would insert one: not modelled).
+    const indexComma =
+      t.text === ',' && ended && inner?.expected.length === 1 && inner.closer === ']';
+    if (indexComma && open.length > 1) return 'unmodelled';
+    if ((t.kind === 'operand' || indexComma) && ended && inner) {
       const closing = [...open]
         .reverse()
         .map((o) => o.closer)
