@@ -1581,7 +1581,11 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
   const res = await raw(kc(), 'POST', POLICIES, {
     body: body('policy', name, {
       matchConstraints: matchDeployments(),
-      matchConditions: [{ name: 'bind', expression: bind }],
+      matchConditions: [
+        { name: 'bind', expression: bind },
+        { name: 'folded', expression: "int('x') == 1" },
+      ],
+      variables: [{ name: 'v', expression: "uint(-1) == 1u || int(dyn('1.5')) == 1" }],
       validations: [
         {
           expression: "authorizer.path('/x').check('get').reason() == ''",
@@ -1589,6 +1593,7 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
         },
         { expression: "'%s %s'.format(['a']) == ''", messageExpression: decimal },
         { expression: "'%q'.format(['a']) == '' && '%d'.format([1, 2]) == ''" },
+        { expression: "'a'.find('[') == ''", messageExpression: "string(b'\\xff')" },
       ],
     }),
   });
@@ -1600,6 +1605,11 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
     field,
     message: `Invalid value: ${JSON.stringify(expression)}: compilation failed: ${errors.join('\n')}`,
   });
+  const internal = (field: string, why: string) => ({
+    reason: 'InternalError',
+    field,
+    message: `Internal error: program instantiation failed: ${why}`,
+  });
   expect(res.status, res.text).toBe(422);
   expect(res.json().details.causes).toEqual([
     invalid('spec.matchConditions[0].expression', bind, [
@@ -1608,6 +1618,9 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
       at(bind, 10, undeclared('x')),
       at(bind, 16, undeclared('x')),
     ]),
+    // A constant conversion that fails when kube-apiserver folds it, making the program.
+    internal('spec.matchConditions[1].expression', "type conversion error from 'string' to 'int'"),
+    internal('spec.variables[0].expression', 'unsigned integer overflow'),
     invalid('spec.validations[0].messageExpression', message, [
       at(message, 1, undeclared('authorizer')),
     ]),
@@ -1637,6 +1650,11 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
           'too many arguments supplied to string.format (expected 1, got 2)',
         ),
       ],
+    ),
+    internal('spec.validations[3].expression', 'error parsing regexp: missing closing ]: `[`'),
+    internal(
+      'spec.validations[3].messageExpression',
+      'invalid UTF-8 in bytes, cannot convert to string',
     ),
   ]);
 });

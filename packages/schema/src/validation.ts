@@ -29,6 +29,7 @@ export {
   type PolicyDeclarations,
   type PolicyResult,
   type PolicyVariableTypes,
+  policyProgramError,
   policyVariableType,
 } from './cel/policy.js';
 export { QUANTITY_PATTERN, Quantity } from './cel/quantity.js';

@@ -6,6 +6,7 @@
 
 import type { Environment } from '@marcbachmann/cel-js';
 import { toCelValue } from './cel-value.js';
+import { programError } from './constant-folding.js';
 import { RUNTIME_CALL_COST_LIMIT } from './cost.js';
 import { celErrorText, celTypeName } from './error-text.js';
 import { checkHomogeneous } from './homogeneous.js';
@@ -157,4 +158,15 @@ export function checkPolicyExpression(
   }
   if (want === 'any' || type === want) return undefined;
   return `must evaluate to ${want} but got ${celTypeName(type)}`;
+}
+
+/**
+ * Why kube-apiserver cannot make the program of an admission expression that compiles,
+ * as its validation words it after `Internal error: program instantiation failed: ` (a
+ * constant conversion that fails, `int('x')`: `type conversion error from 'string' to
+ * 'int'`; see {@link programError}); undefined when it can.
+ */
+export function policyProgramError(expression: string): string | undefined {
+  const p = compile(expression);
+  return p instanceof Error ? undefined : programError(p.ast);
 }

@@ -11,6 +11,7 @@ import {
   type ExpressionResult,
   type ExpressionScope,
   type PolicyDeclarations,
+  policyProgramError,
   policyVariableType,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
@@ -48,9 +49,21 @@ function expressionCause(
   if (typeof expression !== 'string' || expression.trim() === '') return [];
   const compiled = trimming === 'as-written' ? expression : expression.trim();
   const why = checkPolicyExpression(compiled, want, scope);
-  if (why === undefined) return [];
+  if (why === undefined) return programCause(compiled, field);
   const quoted = trimming === 'trimmed' ? compiled : expression;
   return [invalidValue(field, quoted, why)];
+}
+
+/**
+ * The cause for an expression that compiles but whose program kube-apiserver cannot make
+ * (`int('x') == 1`, a constant its planner folds and fails to convert): an internal error
+ * on the expression's field, the policy still refused with 422.
+ */
+function programCause(compiled: string, field: string): StatusCause[] {
+  const why = policyProgramError(compiled);
+  if (why === undefined) return [];
+  const message = `Internal error: program instantiation failed: ${why}`;
+  return [{ reason: 'InternalError', message, field }];
 }
 
 /** A match condition's expression: required (white space is none), then compiled. */
@@ -310,7 +323,7 @@ function mutationCauses(m: JsonObject, at: string, declared: PolicyDeclarations)
   // Compiled and quoted trimmed, as kube-apiserver does.
   const trimmed = expression.trim();
   const why = checkMutationExpression(trimmed, patchType as keyof typeof PATCH_TYPES, declared);
-  if (why === undefined) return causes;
+  if (why === undefined) return [...causes, ...programCause(trimmed, field)];
   return [...causes, invalidValue(field, trimmed, why)];
 }
 
