@@ -486,6 +486,37 @@ async function jobConditions(name: string): Promise<Json[]> {
 const kinds = (said: Said[]) =>
   said.map((s) => `${s.type} ${s.reason} ${s.message.replace(/pod: .*$/, 'pod: <pod>')}`);
 
+test('an Indexed Job names each Pod, its host and its env by its index', async () => {
+  await send(
+    'POST',
+    `${batch()}/jobs`,
+    jobOf('indexed', { completions: 2, parallelism: 2, completionMode: 'Indexed' }),
+  );
+  await expect.poll(async () => (await podNames('indexed')).length, EVENTUALLY).toBe(2);
+  const pods = (await listOf(`${core()}/pods`, { labelSelector: 'app=indexed' })).items.sort(
+    (a: Json, b: Json) => a.metadata.name.localeCompare(b.metadata.name),
+  );
+  for (const [i, pod] of pods.entries()) {
+    expect(pod.metadata.name).toMatch(new RegExp(`^indexed-${i}-[a-z0-9]{5}$`));
+    expect(pod.metadata.labels['batch.kubernetes.io/job-completion-index']).toBe(String(i));
+    expect(pod.spec.hostname).toBe(`indexed-${i}`);
+    expect(pod.spec.containers[0].env).toEqual([
+      {
+        name: 'JOB_COMPLETION_INDEX',
+        valueFrom: {
+          fieldRef: {
+            apiVersion: 'v1',
+            fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']",
+          },
+        },
+      },
+    ]);
+  }
+  await expect
+    .poll(async () => podsIn(await eventsAbout('Job', 'indexed'), 'Created'), EVENTUALLY)
+    .toEqual(pods.map((p: Json) => p.metadata.name));
+});
+
 test('a Job suspended then resumed: its Pods go and come back, Suspended and Resumed on it', async () => {
   await send('POST', `${batch()}/jobs`, jobOf('pause', { completions: 4, parallelism: 2 }));
   await expect.poll(async () => (await podNames('pause')).length, EVENTUALLY).toBe(2);

@@ -14,7 +14,7 @@
  * replaced, pod failure and success policies and the tracking finalizer are not simulated.
  */
 import type { Change } from '../history.js';
-import { isObject, type JsonObject, num, objAt, optNum, strAt } from '../json.js';
+import { isObject, type JsonObject, num, objAt, objects, optNum, strAt } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
@@ -28,6 +28,8 @@ const MANAGER = 'kube-controller-manager';
 /** The recorder's `source.component`. */
 const COMPONENT = 'job-controller';
 const INDEX = 'batch.kubernetes.io/job-completion-index';
+/** The env variable an Indexed Job's containers read their index from. */
+const INDEX_ENV = 'JOB_COMPLETION_INDEX';
 
 function phaseOf(pod: JsonObject): unknown {
   return objAt(pod, 'status').phase;
@@ -292,14 +294,24 @@ export class JobController {
     let next = 0;
     return slowStart(indexed ? indexes.length : count, () => {
       const value = indexes[next++];
-      const pod =
-        value === undefined
-          ? podFromTemplate(job, template)
-          : podFromTemplate(job, template, {
-              generateName: `${name}-${value}-`,
-              labels: { [INDEX]: value },
-              annotations: { [INDEX]: value },
-            });
+      if (value === undefined) {
+        createPod(this.s, COMPONENT, job, namespace, podFromTemplate(job, template));
+        return;
+      }
+      const pod = podFromTemplate(job, template, {
+        generateName: `${name}-${value}-`,
+        labels: { [INDEX]: value },
+        annotations: { [INDEX]: value },
+      });
+      // As the real controller: the index as the host name and in each container's env.
+      const spec = objAt(pod, 'spec');
+      spec.hostname = `${name}-${value}`;
+      for (const c of [...objects(spec.initContainers), ...objects(spec.containers)]) {
+        const env = objects(c.env);
+        if (env.some((e) => e.name === INDEX_ENV)) continue;
+        const fieldPath = `metadata.labels['${INDEX}']`;
+        c.env = [...env, { name: INDEX_ENV, valueFrom: { fieldRef: { fieldPath } } }];
+      }
       createPod(this.s, COMPONENT, job, namespace, pod);
     });
   }
