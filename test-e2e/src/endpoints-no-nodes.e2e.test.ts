@@ -7,7 +7,8 @@
  * deleted ones come back, a Service whose selector is removed keeps what it had, and an
  * ExternalName Service gets nothing. A Pod a client gives an IP without a Node makes
  * both controllers fail and report it in a Warning Event; Pods bound to a Node a client
- * created are listed (by IP, with hostname and zone), ports in each controller's hash order.
+ * created are listed (by IP, with hostname and zone; a terminating one in the slice only),
+ * ports in each controller's hash order.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { raw } from './raw-http.js';
@@ -354,6 +355,21 @@ describe('Endpoints and EndpointSlices of a selector Service without nodes', () 
         { name: 'b', port: 8081, protocol: 'TCP' },
         { name: 'a', port: 8080, protocol: 'TCP' },
         { name: 'c', port: 8082, protocol: 'SCTP' },
+      ]);
+
+      // A terminating Pod (no kubelet ends it) leaves the Endpoints; the slice keeps it as
+      // terminating, serving but not ready.
+      const del = await raw(kc(), 'DELETE', core('pods', 'bound-b'));
+      expect(del.status, del.text).toBe(200);
+      const ep2 = await endpointsWhen('bound', (e) => e.subsets?.[0]?.addresses?.length === 1);
+      expect(ep2.subsets[0].addresses.map((x: Obj) => x.ip)).toEqual(['10.9.0.3']);
+      const ending = { ready: false, serving: true, terminating: true };
+      const slice2 = await sliceWhen('bound', (x) =>
+        x.endpoints?.some((e: Obj) => e.conditions.terminating),
+      );
+      expect([...slice2.endpoints].sort(byIP).map((e: Obj) => e.conditions)).toEqual([
+        ending,
+        conditions,
       ]);
     } finally {
       for (const pod of ['bound-a', 'bound-b']) {

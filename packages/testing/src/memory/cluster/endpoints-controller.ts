@@ -42,7 +42,7 @@ import {
 } from './endpoint-slices.js';
 import { TRIGGER_TIME, TriggerTimes } from './endpoint-trigger-times.js';
 import { recordEvent } from './events.js';
-import { isActive, isReady } from './pod-template.js';
+import { isActive, isReady, isTerminating } from './pod-template.js';
 import { endpointsPortsInHashOrder, slicePortsInHashOrder } from './port-hash-order.js';
 import {
   createAs,
@@ -138,14 +138,14 @@ export class EndpointsController {
     this.#own.run(() => this.#sync(namespace, name));
   }
 
-  /** The Pods behind `svc`'s selector that have an IP and have not ended, by name. */
+  /** The Pods behind `svc`'s selector that have an IP and have not ended (terminating ones too), by name. */
   #podsOf(svc: JsonObject, selector: JsonObject): JsonObject[] {
     const matcher = selectorOf({ matchLabels: selector });
     const pods: JsonObject[] = [];
     for (const [, pod] of this.s.storage.scan(tableOf(PODS), String(metaOf(svc).namespace))) {
       const status = isObject(pod.status) ? pod.status : {};
       const labels = metaOf(pod).labels;
-      if (!isActive(pod) || typeof status.podIP !== 'string') continue;
+      if (!(isActive(pod) || isTerminating(pod)) || typeof status.podIP !== 'string') continue;
       if (matchLabels(matcher, isObject(labels) ? labels : undefined)) pods.push(pod);
     }
     return pods.sort((a, b) => String(metaOf(a).name).localeCompare(String(metaOf(b).name)));
@@ -166,7 +166,8 @@ export class EndpointsController {
     const spec = isObject(svc.spec) ? svc.spec : {};
     if (spec.type === 'ExternalName') return;
     if (!isObject(spec.selector) || Object.keys(spec.selector).length === 0) return;
-    const pods = this.#podsOf(svc, spec.selector);
+    const all = this.#podsOf(svc, spec.selector);
+    const pods = all.filter(isActive);
     const trigger = this.#triggers.next(key, svc, pods);
     const servicePorts = objects(spec.ports);
     const ports = (pod: JsonObject | undefined): JsonObject[] =>
@@ -191,19 +192,22 @@ export class EndpointsController {
       };
     };
     const publish = spec.publishNotReadyAddresses === true;
-    this.#writeEndpoints(svc, endpoints, pods, ports, address, trigger, publish);
+    // Terminating Pods are left out of the Endpoints unless the Service publishes addresses
+    // that are not ready; the slices list them (`terminating: true`, never `ready` then).
+    this.#writeEndpoints(svc, endpoints, publish ? all : pods, ports, address, trigger, publish);
     // The EndpointSlice controller skips a Pod whose Node it does not know, and reports it,
     // unless the Service publishes addresses that are not ready.
-    const listed = publish ? pods : pods.filter((p) => this.#onNode(p));
-    const skipped = pods.filter((p) => !listed.includes(p));
+    const listed = publish ? all : all.filter((p) => this.#onNode(p));
+    const skipped = all.filter((p) => !listed.includes(p));
     const slice: DesiredSlice = {
       endpoints: listed.map((pod): JsonObject => {
         const { ip, nodeName, ...rest } = address(pod);
         const up = isReady(pod);
+        const ending = isTerminating(pod);
         const zone = this.#zoneOf(pod);
         return {
           addresses: [ip],
-          conditions: { ready: publish || up, serving: up, terminating: false },
+          conditions: { ready: publish || (up && !ending), serving: up, terminating: ending },
           ...(nodeName ? { nodeName } : {}),
           ...rest,
           ...(zone ? { zone } : {}),
