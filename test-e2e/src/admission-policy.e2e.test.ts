@@ -1038,6 +1038,28 @@ test('auditAnnotations and variables are checked when the policy is written: key
   ];
   expect(res.status, res.text).toBe(422);
   expect(res.json().details.causes).toEqual(causes);
+  // At most 20: the list refused as a whole (its value Go's JSON of the internal type).
+  const many = Array.from({ length: 21 }, (_, i) => ({
+    key: i === 20 ? 'Bad Key!' : `k${i}`,
+    valueExpression: i === 0 ? "'<a>'" : "'x'",
+  }));
+  const tooMany = await raw(kc(), 'POST', POLICIES, {
+    body: body('policy', `many-${name}`, {
+      matchConstraints: matchDeployments(),
+      auditAnnotations: many,
+    }),
+  });
+  const value = JSON.stringify(
+    many.map((a) => ({ Key: a.key, ValueExpression: a.valueExpression })),
+  ).replace(/[<>]/g, (c) => (c === '<' ? '\\u003c' : '\\u003e'));
+  expect(tooMany.status, tooMany.text).toBe(422);
+  expect(tooMany.json().details.causes).toEqual([
+    invalid(
+      'spec.auditAnnotations',
+      `Invalid value: ${value}: must not have more than 20 auditAnnotations`,
+    ),
+    invalid('spec.auditAnnotations[20].key', `Invalid value: "many-${name}/Bad Key!": ${nameRule}`),
+  ]);
 });
 
 test("calls, unary operators, indexes, conditionals and macros that do not check are refused in cel-go's words and columns", async () => {

@@ -15,6 +15,7 @@ import {
   policyVariableType,
 } from '@kube-ts/schema/validation';
 import type { StatusCause } from '../errors.js';
+import { goHtmlEscape, goJson } from '../go-json.js';
 import { isObject, type Json, type JsonObject, str } from '../json.js';
 import {
   duplicate,
@@ -203,6 +204,28 @@ function auditAnnotationCauses(
   });
 }
 
+/** The most auditAnnotations a ValidatingAdmissionPolicy may have. */
+const MAX_AUDIT_ANNOTATIONS = 20;
+
+/**
+ * More than 20 auditAnnotations, refused on the list as kube-apiserver refuses it: its
+ * value printed as Go's JSON of its internal type (`[{"Key":"a","ValueExpression":"'x'"}]`,
+ * field names without JSON tags, HTML-escaped), before each annotation's causes.
+ */
+function tooManyAuditAnnotations(spec: JsonObject): StatusCause[] {
+  const all = list(spec.auditAnnotations);
+  if (all.length <= MAX_AUDIT_ANNOTATIONS) return [];
+  const fields = all.map((a) => ({ Key: str(a.key), ValueExpression: str(a.valueExpression) }));
+  const value = goHtmlEscape(goJson(fields));
+  return [
+    {
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${value}: must not have more than ${MAX_AUDIT_ANNOTATIONS} auditAnnotations`,
+      field: 'spec.auditAnnotations',
+    },
+  ];
+}
+
 /** The reasons a validation may give. */
 const VALIDATION_REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'];
 
@@ -265,6 +288,7 @@ export const validatingAdmissionPolicyRules: KindRules = {
             ...validations.flatMap((v, i) =>
               validationCauses(v, `spec.validations[${i}]`, variables.declared),
             ),
+            ...tooManyAuditAnnotations(spec),
             ...auditAnnotationCauses(obj, spec, variables.declared),
           ];
     return [
