@@ -152,11 +152,19 @@ describe('CRDs with patterns Go refuses', () => {
   const find = "self.a.find('(') == ''";
   // cel-go checks the first argument of the global form: the string, not the pattern.
   const global = "matches('(', self.a) && matches(self.a, '(')";
+  const folded = "int('x') == 1";
 
   test('a literal matches or find pattern', async () => {
     const causes = await refusal('Refused', {
       type: 'object',
-      'x-kubernetes-validations': [{ rule: lookbehind }, { rule: find }, { rule: global }],
+      'x-kubernetes-validations': [
+        { rule: lookbehind },
+        { rule: find },
+        { rule: global },
+        // A constant conversion cel-go's planner folds fails making the program too.
+        { rule: folded },
+        { rule: "self.a == 'x'", messageExpression: "string(b'\\xff')" },
+      ],
       properties: { a: str },
     });
     const at = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
@@ -164,6 +172,8 @@ describe('CRDs with patterns Go refuses', () => {
       `${at}[0].rule | Invalid value: ${printedRule(lookbehind)}: compilation failed: ERROR: <input>:1:16: invalid matches argument\n | ${lookbehind}\n | ...............^`,
       `${at}[1].rule | Invalid value: ${printedRule(find)}: program instantiation failed: error parsing regexp: missing closing ): \`(\``,
       `${at}[2].rule | Invalid value: ${printedRule(global)}: compilation failed: ERROR: <input>:1:9: invalid matches argument\n | ${global}\n | ........^`,
+      `${at}[3].rule | Invalid value: ${printedRule(folded)}: program instantiation failed: type conversion error from 'string' to 'int'`,
+      `${at}[4].messageExpression | Invalid value: ${printedRule("self.a == 'x'", "string(b'\\xff')")}: messageExpression instantiation failed: invalid UTF-8 in bytes, cannot convert to string`,
     ]);
   });
 

@@ -7,6 +7,7 @@ import type { JSONSchemaProps, ValidationRule } from '@kube-ts/k8s/apiextensions
 import type { Environment } from '@marcbachmann/cel-js';
 import { itemSchema } from '../json-schema.js';
 import type { StructuralProblem } from '../structural.js';
+import { programError } from './constant-folding.js';
 import {
   type CostType,
   costExceededMessage,
@@ -18,7 +19,6 @@ import {
 } from './cost.js';
 import { checkHomogeneous } from './homogeneous.js';
 import { ruleCheckEnvironment, ruleEnvironment } from './library.js';
-import { regexProgramError } from './literal-arguments.js';
 import type { CelType } from './object-types.js';
 import { usesOldSelf } from './rules.js';
 import { celTypeOfSchema } from './schema-types.js';
@@ -101,9 +101,10 @@ function checkRule(
   const rule = typeOf(r.rule, checkEnv);
   // cel-go's checked type must be bool itself: a `dyn` result is refused too.
   const bool = rule === 'bool';
-  // A literal find/findAll pattern Go refuses fails making the program, which kube-apiserver
+  // A literal find/findAll pattern Go refuses or a constant conversion that fails (see
+  // programError) fails making the program, which kube-apiserver
   // does before estimating the rule's cost and compiling its messageExpression.
-  const refused = bool ? regexProgramError(env.parse(r.rule).ast) : undefined;
+  const refused = bool ? programError(env.parse(r.rule).ast) : undefined;
   // kube-apiserver stops at a rule's first failure (it does not compile, gives no bool, or
   // its program is refused): such a rule has no cost and no messageExpression check, and
   // one that does not compile or gives no bool does not count as reading oldSelf.
@@ -155,7 +156,7 @@ function checkRule(
         message: `Invalid value: ${printed(r)}: messageExpression must evaluate to a string`,
       });
     } else {
-      const refused = regexProgramError(env.parse(r.messageExpression).ast);
+      const refused = programError(env.parse(r.messageExpression).ast);
       const cost = refused ? undefined : costOf(r.messageExpression, node.type);
       if (refused) {
         out.push({
