@@ -1616,6 +1616,7 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
         { expression: "'%s %s'.format(['a']) == ''", messageExpression: decimal },
         { expression: "'%q'.format(['a']) == '' && '%d'.format([1, 2]) == ''" },
         { expression: "'a'.find('[') == ''", messageExpression: "string(b'\\xff')" },
+        { expression: 'cel == 1' },
       ],
     }),
   });
@@ -1678,5 +1679,6 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
       'spec.validations[3].messageExpression',
       'invalid UTF-8 in bytes, cannot convert to string',
     ),
+    invalid('spec.validations[4].expression', 'cel == 1', [at('cel == 1', 1, undeclared('cel'))]),
   ]);
 });

@@ -6,8 +6,9 @@
  * environment; cel-go expands only `cel.bind` and only with the extension. Elsewhere the
  * call is checked here as cel-go checks a call of an unknown function: its receiver and
  * arguments checked where the call is (the bound name is no variable), `undeclared
- * reference to 'bind'` at its `(`, and `undeclared reference to 'cel'` for the receiver
- * `cel`, which cel-go declares nowhere. Our own code: the evaluator cannot leave a macro out.
+ * reference to 'bind'` at its `(`; and `cel` anywhere but as the receiver of a macro kept
+ * is `undeclared reference to 'cel'` (cel-go declares no such name; the evaluator has it
+ * as its macro's namespace). Our own code: the evaluator cannot leave a macro out.
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { type AstNode, isAstNode, nodesOf } from './ast-node.js';
@@ -23,11 +24,14 @@ export function withBindings(env: Environment): Environment {
 
 /** What {@link unexpandedBindings} did to a parsed expression. */
 export interface UnexpandedBindings {
-  /** The errors the checker cannot give: `cel` undeclared, at each such receiver. */
+  /** The errors the checker cannot give: `cel` undeclared, wherever it is read. */
   readonly errors: readonly Error[];
   /** The calls that now stand for the macros, each with the macro's node. */
   readonly calls: readonly { readonly macro: AstNode; readonly call: AstNode }[];
 }
+
+/** A parsed `dyn(0)`, which an undeclared `cel` is read as. */
+let dynNode: unknown;
 
 /** The parts of a global call node, taken from a parsed one (the parser's own are not exported). */
 let callOp: { name: string; check: unknown; evaluate: unknown } | undefined;
@@ -46,25 +50,38 @@ function callOpOf(env: Environment): { name: string; check: unknown; evaluate: u
  * Undoes the `bind` macros of the parsed expression `root` (parsed in `env`) that cel-go
  * would not expand there: each becomes a global call `bind(receiver, a, b, c)` (its
  * alternate), which the checker refuses as a call of an unknown function after checking
- * the receiver and arguments; the errors about `cel` are returned for the caller to add.
+ * the receiver and arguments; each other `cel` is read as `dyn`, its error returned for the
+ * caller to add.
  */
 export function unexpandedBindings(env: Environment, root: unknown): UnexpandedBindings {
-  const errors: Error[] = [];
   const calls: { macro: AstNode; call: AstNode }[] = [];
-  for (const n of nodesOf(root)) {
+  /** The receivers of the macros kept: the only `cel` that is no undeclared name. */
+  const kept = new Set<unknown>();
+  const nodes = nodesOf(root);
+  for (const n of nodes) {
     if (n.op !== 'rcall' || n.meta.macro === undefined) continue;
     const [name, receiver, args] = n.args as [unknown, unknown, unknown];
     if (name !== 'bind' || !Array.isArray(args) || args.length !== 3) continue;
     const cel = isAstNode(receiver) && receiver.op === 'id' && receiver.args === 'cel';
-    if (cel && WITH_BINDINGS.has(env)) continue;
+    if (cel && WITH_BINDINGS.has(env)) {
+      kept.add(receiver);
+      continue;
+    }
     const clone = (n as unknown as { clone(op: unknown, args: unknown): AstNode }).clone;
     const call = clone.call(n, callOpOf(env), ['bind', [receiver, ...args]]);
     n.setMeta('alternate', call);
     calls.push({ macro: n, call });
-    if (cel) {
-      const error = new Error('Unknown variable: cel');
-      errors.push(Object.assign(error, { range: { start: receiver.start }, node: receiver }));
-    }
+  }
+  // Any other `cel` (the evaluator's namespace of its macro) is undeclared, as in cel-go:
+  // read as `dyn` so that what is around it checks on, its error added.
+  const errors: Error[] = [];
+  for (const n of nodes) {
+    if (n.op !== 'id' || n.args !== 'cel' || kept.has(n)) continue;
+    dynNode ??= env.parse('dyn(0)').ast;
+    n.setMeta('alternate', dynNode);
+    errors.push(
+      Object.assign(new Error('Unknown variable: cel'), { range: { start: n.start }, node: n }),
+    );
   }
   return { errors, calls };
 }
