@@ -164,7 +164,7 @@ export function checkPolicyExpression(
  * Why kube-apiserver cannot make the program of an admission expression that compiles,
  * as its validation words it after `Internal error: program instantiation failed: ` (a
  * constant conversion that fails, `int('x')`: `type conversion error from 'string' to
- * 'int'`; see {@link programError}); undefined when it can.
+ * 'int'`, or a literal regular expression Go refuses); undefined when it can.
  */
 export function policyProgramError(expression: string): string | undefined {
   const p = compile(expression);
