@@ -32,7 +32,7 @@ const DURATION_BUCKETS = [
 
 /** A request in flight and the labels of its long-running series. */
 interface InFlight {
-  readonly labels: Readonly<Record<string, string>>;
+  labels(): Readonly<Record<string, string>>;
   /** Whether it counts in `apiserver_longrunning_requests` now. */
   longRunning(): boolean;
 }
@@ -108,16 +108,21 @@ export class RequestMetrics {
     attrs: ResourceAttributes,
   ): void {
     const labels = this.labels(req, url, r, attrs);
-    const streaming = this.longRunningLabels(req, url, r, attrs);
+    // Most requests are never long-running: their series' labels are made only if needed.
+    let streaming: Readonly<Record<string, string>> | undefined;
+    const streamingLabels = () => {
+      streaming ??= this.longRunningLabels(req, url, r, attrs);
+      return streaming;
+    };
     const watch = attrs.verb === 'watch';
     const entry: InFlight = {
-      labels: streaming,
+      labels: streamingLabels,
       longRunning: () => !res.writableEnded && (watch ? started(res) : isMarkedLongRunning(req)),
     };
     this.inFlight.add(entry);
     res.once('close', () => {
       this.inFlight.delete(entry);
-      if (watch ? started(res) : isMarkedLongRunning(req)) this.keepSeries(streaming);
+      if (watch ? started(res) : isMarkedLongRunning(req)) this.keepSeries(streamingLabels());
     });
     this.countWhenDone(req, res, labels);
   }
@@ -159,7 +164,7 @@ export class RequestMetrics {
     const streaming = this.longRunningLabels(req, url, r, attrs);
     let active = false;
     let ended = false;
-    const entry: InFlight = { labels: streaming, longRunning: () => active };
+    const entry: InFlight = { labels: () => streaming, longRunning: () => active };
     return {
       longRunning: () => {
         if (active || ended) return;
@@ -240,9 +245,10 @@ export class RequestMetrics {
     for (const [key, labels] of this.longRunningSeries) streaming.set(key, { labels, value: 0 });
     for (const w of this.inFlight) {
       if (!w.longRunning()) continue;
-      const key = JSON.stringify(w.labels);
-      this.longRunningSeries.set(key, w.labels);
-      streaming.set(key, { labels: w.labels, value: (streaming.get(key)?.value ?? 0) + 1 });
+      const labels = w.labels();
+      const key = JSON.stringify(labels);
+      this.longRunningSeries.set(key, labels);
+      streaming.set(key, { labels, value: (streaming.get(key)?.value ?? 0) + 1 });
     }
     return [
       {
