@@ -51,6 +51,20 @@ export {
 } from './go-format.js';
 export { netipParseError } from './go-netip.js';
 export {
+  type IpBits,
+  ipv4Bits,
+  ipv6Bits,
+  ipv6Text,
+  ipWithin,
+  isGlobalUnicastIp,
+  isIpv4Mapped,
+  isLinkLocalMulticastIp,
+  isLinkLocalUnicastIp,
+  isLoopbackIp,
+  isMulticastIp,
+  isUnspecifiedIp,
+} from './ip-bits.js';
+export {
   dns1035LabelErrors,
   dns1123LabelErrors,
   dns1123SubdomainErrors,

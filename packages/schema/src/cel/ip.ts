@@ -12,6 +12,18 @@ import { isIP } from 'node:net';
 import type { Environment } from '@marcbachmann/cel-js';
 import { goQuote } from '../go-format.js';
 import { netipParseError } from '../go-netip.js';
+import {
+  ipv4Bits,
+  ipv6Bits,
+  ipv6Text,
+  ipWithin,
+  isGlobalUnicastIp,
+  isIpv4Mapped,
+  isLinkLocalMulticastIp,
+  isLinkLocalUnicastIp,
+  isLoopbackIp,
+  isUnspecifiedIp,
+} from '../ip-bits.js';
 
 /** An IP address as the library holds it: its family and its bits. */
 export class CelIp {
@@ -22,31 +34,13 @@ export class CelIp {
 
   /** netip's `Addr.String()`: dotted quad, or RFC 5952 hex groups. */
   toString(): string {
-    if (this.family === 4) {
-      return [24n, 16n, 8n, 0n].map((s) => String((this.bits >> s) & 255n)).join('.');
-    }
-    const groups = Array.from({ length: 8 }, (_, i) =>
-      Number((this.bits >> BigInt(112 - 16 * i)) & 0xffffn),
-    );
-    // The longest run of two or more zero groups (the first of equal ones) becomes `::`.
-    let best = -1;
-    let bestLength = 1;
-    for (let i = 0; i < 8; ) {
-      let j = i;
-      while (j < 8 && groups[j] === 0) j++;
-      if (j - i > bestLength) [best, bestLength] = [i, j - i];
-      i = j === i ? i + 1 : j;
-    }
-    const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
-    if (best < 0) return hex(groups);
-    return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLength))}`;
+    if (this.family === 6) return ipv6Text(this.bits);
+    return [24n, 16n, 8n, 0n].map((s) => String((this.bits >> s) & 255n)).join('.');
   }
 
   /** Whether the address lies in `prefix`/`length` (of its own family). */
   within(prefix: bigint, length: number): boolean {
-    const width = this.family === 4 ? 32 : 128;
-    const shift = BigInt(width - length);
-    return this.bits >> shift === prefix >> shift;
+    return ipWithin(this.family, this.bits, prefix, length);
   }
 }
 
@@ -70,27 +64,6 @@ export class CelCidr {
   }
 }
 
-function ipv4Bits(text: string): bigint {
-  return text.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(octet), 0n);
-}
-
-/** The bits of an address node's `isIP` accepted as IPv6 (without a zone). */
-function ipv6Bits(text: string): bigint {
-  // A trailing dotted quad is the last two groups.
-  const hex = text.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (quad) => {
-    const v4 = ipv4Bits(quad);
-    return `${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-  });
-  const groups = (s: string) => (s === '' ? [] : s.split(':').map((g) => BigInt(`0x${g}`)));
-  const [head = '', rest] = hex.split('::');
-  const left = groups(head);
-  const right = rest === undefined ? [] : groups(rest);
-  const all = [...left, ...Array(8 - left.length - right.length).fill(0n), ...right];
-  return all.reduce((acc, g) => (acc << 16n) | g, 0n);
-}
-
-const IPV4_MAPPED = 0xffffn << 32n;
-
 /** netip.ParseAddr's error for a text Node's `isIP` refused. */
 function addrError(text: string): string {
   return netipParseError(text) ?? `ParseAddr(${goQuote(text)}): unable to parse IP`;
@@ -106,7 +79,7 @@ function parseAddr(text: string): CelIp | string {
     return `IP address ${JSON.stringify(text)} with zone value is not allowed`;
   if (family === 4) return new CelIp(4, ipv4Bits(text));
   const bits = ipv6Bits(text);
-  if (bits >> 32n === IPV4_MAPPED >> 32n) {
+  if (isIpv4Mapped(bits)) {
     return `IPv4-mapped IPv6 address ${JSON.stringify(text)} is not allowed`;
   }
   return new CelIp(6, bits);
@@ -158,31 +131,6 @@ function containsCidr(c: CelCidr, other: CelCidr): boolean {
   return c.ip.family === other.ip.family && c.prefix <= other.prefix && containsIp(c, other.ip);
 }
 
-const is =
-  (v4: [bigint, number][], v6: [bigint, number][]) =>
-  (ip: CelIp): boolean =>
-    (ip.family === 4 ? v4 : v6).some(([prefix, length]) => ip.within(prefix, length));
-
-const V4 = (text: string, length: number): [bigint, number] => [ipv4Bits(text), length];
-const V6 = (text: string, length: number): [bigint, number] => [ipv6Bits(text), length];
-
-/** netip's `IsLinkLocalMulticast`: 224.0.0.0/24, or ff02::/16 with any flags (ffX2::). */
-function isLinkLocalMulticast(ip: CelIp): boolean {
-  if (ip.family === 4) return ip.within(ipv4Bits('224.0.0.0'), 24);
-  return ((ip.bits >> 112n) & 0xff0fn) === 0xff02n;
-}
-
-/** netip's `IsGlobalUnicast`: none of the special addresses below, nor 255.255.255.255. */
-function isGlobalUnicast(ip: CelIp): boolean {
-  if (ip.family === 4 && ip.bits === 0xffffffffn) return false;
-  return !(
-    ip.bits === 0n ||
-    is([V4('127.0.0.0', 8)], [V6('::1', 128)])(ip) ||
-    is([V4('224.0.0.0', 4)], [V6('ff00::', 8)])(ip) ||
-    is([V4('169.254.0.0', 16)], [V6('fe80::', 10)])(ip)
-  );
-}
-
 /** Adds the `ip` and `cidr` functions to `env`. */
 export function addIp(env: Environment): Environment {
   const IP = 'net.IP';
@@ -206,14 +154,11 @@ export function addIp(env: Environment): Environment {
       (_: IpLibrary, s: string) => parseIp(s).toString() === s,
     )
     .registerFunction(`${IP}.family(): int`, (ip: CelIp) => BigInt(ip.family))
-    .registerFunction(`${IP}.isUnspecified(): bool`, (ip: CelIp) => ip.bits === 0n)
-    .registerFunction(`${IP}.isLoopback(): bool`, is([V4('127.0.0.0', 8)], [V6('::1', 128)]))
-    .registerFunction(`${IP}.isLinkLocalMulticast(): bool`, isLinkLocalMulticast)
-    .registerFunction(
-      `${IP}.isLinkLocalUnicast(): bool`,
-      is([V4('169.254.0.0', 16)], [V6('fe80::', 10)]),
-    )
-    .registerFunction(`${IP}.isGlobalUnicast(): bool`, isGlobalUnicast)
+    .registerFunction(`${IP}.isUnspecified(): bool`, isUnspecifiedIp)
+    .registerFunction(`${IP}.isLoopback(): bool`, isLoopbackIp)
+    .registerFunction(`${IP}.isLinkLocalMulticast(): bool`, isLinkLocalMulticastIp)
+    .registerFunction(`${IP}.isLinkLocalUnicast(): bool`, isLinkLocalUnicastIp)
+    .registerFunction(`${IP}.isGlobalUnicast(): bool`, isGlobalUnicastIp)
     .registerFunction(`cidr(string): ${CIDR}`, toCidr)
     .registerFunction('isCIDR(string): bool', (s: string) => typeof parseCidr(s) !== 'string')
     .registerFunction(`string(${CIDR}): string`, (c: CelCidr) => c.toString())

@@ -5,7 +5,8 @@
  * message).
  */
 import { isIPv4 } from 'node:net';
-import { canonicalIP, ipv6Groups, isMapped, isSloppyIP, sloppyV4 } from './ip-addresses.js';
+import { ipv6Bits, ipv6Text, ipWithin, isIpv4Mapped } from '@kube-ts/schema/validation';
+import { sloppyBits } from './ip-addresses.js';
 
 /** A parsed CIDR: the address as an integer of `bits` bits, and the prefix length. */
 export interface Cidr {
@@ -18,11 +19,8 @@ const NOT_A_CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/
 
 /** The integer of an address Go's sloppy parser reads (IPv4 parts may have leading zeros). */
 export function sloppyAddress(ip: string): { address: bigint; bits: 32 | 128 } | undefined {
-  const v4 = sloppyV4(ip);
-  if (v4) return { address: v4.reduce((a, p) => (a << 8n) | BigInt(p), 0n), bits: 32 };
-  if (!isSloppyIP(ip)) return undefined;
-  const address = ipv6Groups(ip).reduce((a, g) => (a << 16n) | BigInt(g), 0n);
-  return { address, bits: 128 };
+  const b = sloppyBits(ip);
+  return b && { address: b.bits, bits: b.family === 4 ? 32 : 128 };
 }
 
 /** Parses a CIDR as Go's `ParseCIDRSloppy` does; undefined when it refuses it. */
@@ -43,18 +41,14 @@ export function networkOf(c: Cidr): bigint {
 
 /** The text of an address integer of `bits` bits, as Go writes it (IPv6 in RFC 5952 form). */
 export function addressText(n: bigint, bits: 32 | 128): string {
-  if (bits === 32) return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) =>
-    ((n >> BigInt(112 - 16 * i)) & 0xffffn).toString(16),
-  );
-  return canonicalIP(groups.join(':'));
+  if (bits === 128) return ipv6Text(n);
+  return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join('.');
 }
 
 /** Whether `outer` holds the address `address` of the same family. */
 export function cidrContains(outer: Cidr, address: bigint, bits: number): boolean {
   if (outer.bits !== bits) return false;
-  const host = BigInt(outer.bits - outer.prefix);
-  return address >> host === outer.address >> host;
+  return ipWithin(bits === 32 ? 4 : 6, address, outer.address, outer.prefix);
 }
 
 /** The messages of one CIDR value (empty when valid). */
@@ -64,7 +58,7 @@ export function cidrErrors(value: string): string[] {
   const [ip = '', length = ''] = value.split('/');
   if ((c.bits === 32 && !isIPv4(ip)) || (length.length > 1 && length.startsWith('0')))
     return ['must not have leading 0s in IP or prefix length'];
-  if (c.bits === 128 && isMapped(ipv6Groups(ip)))
+  if (c.bits === 128 && isIpv4Mapped(ipv6Bits(ip)))
     return ['must not have an IPv4-mapped IPv6 address'];
   return networkOf(c) === c.address ? [] : ['must not have bits set beyond the prefix length'];
 }
