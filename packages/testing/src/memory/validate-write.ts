@@ -1,4 +1,5 @@
 import { validateLimitRanger } from './admission/limit-ranger.js';
+import { validatePodSecurity } from './admission/pod-security/admit-pods.js';
 import { admitPolicies } from './admission/policies.js';
 import { validatePriorityClass } from './admission/priority.js';
 import { validateRuntimeClass } from './admission/runtime-class.js';
@@ -113,10 +114,11 @@ export function validateWrite(
     throw invalid(sc.t.kind, sc.t.view ? '' : sc.t.group, name, exactCauses(obj, causes));
   }
   if (rules?.warnings) warnings.push(...rules.warnings(obj, ctx));
-  // kube-apiserver's validating admission plugins, in its order: LimitRanger, Priority,
-  // RuntimeClass, then the policies.
+  // kube-apiserver's validating admission plugins, in its order: LimitRanger, PodSecurity,
+  // Priority, RuntimeClass, then the policies.
   if (!subresource || subresource === 'resize')
     validateLimitRanger(s, sc, name, obj, old, subresource ?? '');
+  validatePodSecurity(s, sc, name, obj, old, subresource ?? '', warnings);
   if (!subresource) validatePriorityClass(s, sc, name, obj, old);
   if (!old) validateRuntimeClass(s, sc, name, obj);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
