@@ -1,7 +1,6 @@
-import { isObject, str } from '../../../json.js';
-import { joinQuote, pluralize } from '../check-result.js';
-import { allContainers } from '../containers.js';
 import type { Check } from '../registry.js';
+import { securityContextField } from '../security-context.js';
+import { containersText, containersWhere } from '../setters.js';
 
 /** Baseline: no container may run privileged (`securityContext.privileged: true`). */
 export const privileged: Check = {
@@ -11,13 +10,11 @@ export const privileged: Check = {
     {
       since: { major: 1, minor: 0 },
       check(_meta, spec) {
-        const bad = allContainers(spec)
-          .filter((c) => isObject(c.securityContext) && c.securityContext.privileged === true)
-          .map((c) => str(c.name));
+        const bad = containersWhere(spec, (c) => securityContextField(c, 'privileged') === true);
         if (!bad.length) return undefined;
         return {
           reason: 'privileged',
-          detail: `${pluralize('container', 'containers', bad.length)} ${joinQuote(bad)} must not set securityContext.privileged=true`,
+          detail: `${containersText(bad)} must not set securityContext.privileged=true`,
         };
       },
     },
