@@ -1089,3 +1089,43 @@ describe('duration(int)', () => {
     ]);
   });
 });
+
+describe('conversions at run time', () => {
+  test("out-of-range conversions fail when the rule runs, in cel-go's words", async () => {
+    const plural = 'conversions';
+    await installKind(plural, 'Conversion', {
+      type: 'object',
+      properties: { d: { type: 'number' }, s: { type: 'string' }, t: { type: 'string' } },
+      'x-kubernetes-validations': [
+        { rule: '!has(self.d) || int(self.d) != 0', message: 'int' },
+        {
+          rule: "!has(self.s) || timestamp(self.s) > timestamp('2000-01-01T00:00:00Z')",
+          message: 'ts',
+        },
+        { rule: "!has(self.t) || duration(self.t) > duration('0s')", message: 'dur' },
+      ],
+    });
+    const ok = await createObject(plural, 'Conversion', 'ok', {
+      d: 1.5,
+      s: '2020-01-01T00:00:00.5+01:00',
+      t: '1.5h',
+    });
+    expect(ok.status, ok.text).toBe(201);
+    const r = await createObject(plural, 'Conversion', 'bad', {
+      d: 1e100,
+      s: '0001-01-01T00:00:00+01:00',
+      t: '2562048h',
+    });
+    expect(r.status).toBe(422);
+    const invalid = (why: string, rule: string) => ({
+      reason: 'FieldValueInvalid',
+      field: 'spec',
+      message: `Invalid value: "object": ${why} evaluating rule: ${rule}`,
+    });
+    expect(r.json().details.causes).toEqual([
+      invalid('integer overflow', 'int'),
+      invalid('timestamp overflow', 'ts'),
+      invalid("type conversion error from 'string' to 'google.protobuf.Duration'", 'dur'),
+    ]);
+  });
+});

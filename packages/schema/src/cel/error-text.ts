@@ -4,7 +4,11 @@
  */
 export function celErrorText(e: unknown): string {
   const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-  return first.replace(/^No such key: /, 'no such key: ');
+  // cel-js names the value of an int overflow and capitalizes a uint one; cel-go does neither.
+  return first
+    .replace(/^No such key: /, 'no such key: ')
+    .replace(/^integer overflow: -?\d+$/, 'integer overflow')
+    .replace(/^Unsigned integer overflow$/, 'unsigned integer overflow');
 }
 
 /** cel-js's wording of a compile error, in cel-go's where they differ. */

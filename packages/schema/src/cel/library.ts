@@ -10,6 +10,7 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { ADMISSION_REQUEST_TYPE, NAMESPACE_TYPE } from './admission-types.js';
 import { addAuthz } from './authz.js';
 import { CelEnvironment } from './cel-environment.js';
+import { constantOf, convert, Refused } from './conversions.js';
 import { addFormat } from './format.js';
 import { addIp } from './ip.js';
 import {
@@ -194,6 +195,23 @@ function addDurationOfInt(env: Environment): Environment {
   });
 }
 
+/**
+ * The `int` conversions cel-go's standard library declares and the evaluator lacks:
+ * `int(uint)`, the value when it fits an int, else `integer overflow` (see
+ * conversions.ts), and `int(timestamp)`, its Unix seconds.
+ */
+function addIntConversions(env: Environment): Environment {
+  return env
+    .registerFunction('int(uint): int', (u: unknown) => {
+      const r = convert('int', constantOf(u));
+      if (r instanceof Refused) throw new Error(r.why);
+      return r.t === 'int' ? r.v : undefined;
+    })
+    .registerFunction('int(google.protobuf.Timestamp): int', (t: Date) =>
+      BigInt(Math.floor(t.getTime() / 1000)),
+    );
+}
+
 /** The Kubernetes CEL libraries every environment has. */
 export function kubernetesLibrary(env: Environment): Environment {
   const libraries = [
@@ -208,6 +226,7 @@ export function kubernetesLibrary(env: Environment): Environment {
     addFormat,
     addTwoVarComprehensions,
     addDurationOfInt,
+    addIntConversions,
   ];
   return libraries.reduce((e, add) => add(e), env);
 }

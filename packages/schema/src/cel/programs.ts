@@ -1,4 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { convertAsCelGo } from './conversion-calls.js';
 import { allowIndexedPresenceTests } from './indexed-presence.js';
 import { matchWithRe2 } from './regex-calls.js';
 
@@ -18,6 +19,7 @@ export function cachedCompiler(env: Environment): (expression: string) => Progra
         p = env.parse(expression) as Program;
         allowIndexedPresenceTests(p.ast);
         matchWithRe2(p.ast);
+        convertAsCelGo(p.ast);
       } catch (e) {
         p = e as Error;
       }
