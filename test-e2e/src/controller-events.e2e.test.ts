@@ -6,7 +6,8 @@
  * `maxUnavailable` and stops, and scaled then shares the change among its ReplicaSets in
  * proportion; a ReplicationController, a Job (whose Pods a client marks Succeeded), a Job
  * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
- * and `activeDeadlineSeconds` (`Failed` condition and Warning), and a
+ * and `activeDeadlineSeconds` (`Failed` condition and Warning), a Job whose
+ * `podFailurePolicy` ignores a disrupted Pod and fails on an exit code, and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
  * records none; a ReplicaSet of 12 Pods shows the correlator combining the tenth message
  * of a reason and those after into one counted Event. Each Event is compared whole: type, reason, message (generated Pod names
@@ -592,6 +593,80 @@ test('a Job fails past its backoffLimit or its activeDeadlineSeconds: its Pods g
   // The failed Pod stays; the one past the deadline was deleted.
   expect(await podNames('fragile')).toEqual([name]);
   expect(await podNames('late')).toEqual([]);
+});
+
+/** Marks Pod `name` Failed as a kubelet would: its container `app` ended with `exitCode` long ago, `conditions` added. */
+async function failPod(name: string, exitCode: number, conditions: Json[] = []): Promise<void> {
+  const pod = await send('GET', `${core()}/pods/${name}`);
+  // Finished long ago: the Job controller's back-off before a replacement has passed.
+  const at = '2020-01-01T00:00:00Z';
+  await send('PUT', `${core()}/pods/${name}/status`, {
+    ...pod,
+    status: {
+      ...pod.status,
+      phase: 'Failed',
+      conditions: [...(pod.status.conditions ?? []), ...conditions],
+      containerStatuses: [
+        {
+          name: 'app',
+          image: 'registry.invalid/app:1',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { terminated: { exitCode, reason: 'Error', startedAt: at, finishedAt: at } },
+        },
+      ],
+    },
+  });
+}
+
+test('a Job with a podFailurePolicy ignores a disrupted Pod and fails on an exit code the policy names', async () => {
+  await send(
+    'POST',
+    `${batch()}/jobs`,
+    jobOf('policy', {
+      backoffLimit: 0,
+      podFailurePolicy: {
+        rules: [
+          { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+          {
+            action: 'FailJob',
+            onExitCodes: { containerName: 'app', operator: 'In', values: [42] },
+          },
+        ],
+      },
+    }),
+  );
+  const create = 'Normal SuccessfulCreate Created pod: <pod>';
+  await expect.poll(async () => (await podNames('policy')).length, EVENTUALLY).toBe(1);
+  const [first] = await podNames('policy');
+  // Ignored: not counted against backoffLimit 0, a Pod replaces it.
+  await failPod(String(first), 137, [
+    { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI' },
+  ]);
+  await expect.poll(async () => (await podNames('policy')).length, EVENTUALLY).toBe(2);
+  const [second] = (await podNames('policy')).filter((n) => n !== first);
+  const job = () => send('GET', `${batch()}/jobs/policy`);
+  await expect.poll(async () => (await job()).status?.active, EVENTUALLY).toBe(1);
+  expect((await job()).status.failed).toBeUndefined();
+  expect(await jobConditions('policy')).toEqual([]);
+  await failPod(String(second), 42);
+  const message = `Container app for pod ${ns}/${second} failed with exit code 42 matching FailJob rule at index 1`;
+  await expect
+    .poll(async () => kinds(await eventsAbout('Job', 'policy')), EVENTUALLY)
+    .toEqual([create, create, `Warning PodFailurePolicy ${message}`]);
+  expect(await jobConditions('policy')).toEqual([
+    { type: 'FailureTarget', status: 'True', reason: 'PodFailurePolicy', message },
+    { type: 'Failed', status: 'True', reason: 'PodFailurePolicy', message },
+  ]);
+  const status = (await job()).status;
+  expect(status).toMatchObject({
+    failed: 1,
+    ready: 0,
+    terminating: 0,
+    uncountedTerminatedPods: {},
+  });
+  expect(status.active).toBeUndefined();
 });
 
 test('a StatefulSet records each claim and Pod it creates and each Pod it deletes', async () => {

@@ -8,10 +8,11 @@
  * current. Each Pod created is a `SuccessfulCreate` Event on the Job and its completion a
  * `Completed` one, from `job-controller`. `spec.suspend` deletes the active Pods and sets
  * the `Suspended` condition (`Suspended`/`Resumed` Events); more failed Pods than
- * `backoffLimit` or a passed `activeDeadlineSeconds` fail the Job (`FailureTarget`, then
- * `Failed` once its Pods are gone, and a Warning). Pods are created in slow-start batches;
- * a refused one is tried again after the Job work queue's back-off. The back-off before a failed Pod is
- * replaced, pod failure and success policies and the tracking finalizer are not simulated.
+ * `backoffLimit` (those its `podFailurePolicy` does not ignore), a Pod a `FailJob` rule
+ * matches or a passed `activeDeadlineSeconds` fail the Job (`FailureTarget`, then `Failed`
+ * once its Pods are gone, and a Warning). Pods are created in slow-start batches; a refused
+ * one is tried again after the Job work queue's back-off. The back-off before a failed Pod
+ * is replaced, success policies and the tracking finalizer are not simulated.
  */
 import type { Change } from '../history.js';
 import { isObject, type JsonObject, num, objAt, objects, optNum, strAt } from '../json.js';
@@ -20,6 +21,7 @@ import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { recordEvent } from './events.js';
 import { FailedPods } from './job-failed-pods.js';
+import { matchPodFailurePolicy } from './job-pod-failure-policy.js';
 import { createPod, deletePod, RetryBackoff, slowStart } from './pod-control.js';
 import { isActive, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import { controllerOf, JOBS, ownedBy, PODS, tableOf, writeStatus } from './writes.js';
@@ -99,20 +101,21 @@ export class JobController {
     const succeededPods = pods.filter((p) => phaseOf(p) === 'Succeeded');
     const doneIndexes = new Set(succeededPods.map(indexOf).filter((i) => i !== undefined));
     const succeeded = indexed ? doneIndexes.size : succeededPods.length;
-    const newlyFailed = this.#failed.uncounted(uid, pods);
-    let failed = num(old.failed) + newlyFailed.length;
+    const onlyFailed = onlyReplaceFailedPods(spec);
+    const newlyFailed = this.#failed.uncounted(uid, pods, onlyFailed);
+    let failed = num(old.failed) + countedFailures(spec, newlyFailed);
     let terminating = pods.filter(isTerminating).length;
     const now = timestamp();
     // A suspended Job has not started (`MutableSchedulingDirectivesForSuspendedJobs`, on
     // in v1.36, clears the time when it is suspended).
     let startTime = strAt(old, 'startTime') ?? (suspended ? undefined : now);
-    const failure = this.#failure(job, conditions, failed, pods, startTime);
+    const failure = this.#failure(job, conditions, failed, pods, onlyFailed, startTime);
     let failedNow = false;
     if (failure !== undefined) {
       // Its active Pods go and count as failed; `Failed` is written once none is left.
       const deleted = this.#delete(job, active, true);
-      newlyFailed.push(...deleted.map((p) => String(metaOf(p).uid)));
-      failed += deleted.length;
+      newlyFailed.push(...deleted);
+      failed += countedFailures(spec, deleted);
       terminating += deleted.length;
       failedNow = terminating === 0 && deleted.length === active.length;
       if (!conditions.some((c) => c.type === 'FailureTarget' && c.status === 'True'))
@@ -130,7 +133,9 @@ export class JobController {
       active = active.filter((p) => !deleted.includes(p));
     } else if (failure === undefined && !complete) {
       const remaining = completions === undefined ? parallelism : completions - succeeded;
-      const toCreate = Math.min(parallelism, remaining) - active.length;
+      // `podReplacementPolicy: Failed`: a Pod being deleted is replaced once it has failed.
+      const replacing = onlyFailed ? terminating : 0;
+      const toCreate = Math.min(parallelism, remaining) - replacing - active.length;
       if (toCreate > 0) {
         const error = this.#create(job, toCreate, indexed, completions ?? 0, doneIndexes, active);
         if (error === undefined) {
@@ -209,8 +214,8 @@ export class JobController {
   }
 
   /**
-   * Why the Job fails, if it does: a `FailureTarget` already written, more failed Pods
-   * than `backoffLimit` (or, for `OnFailure` Pods, as many container restarts), or
+   * Why the Job fails, if it does: a `FailureTarget` already written, a failed Pod a
+   * `FailJob` rule of the `podFailurePolicy` matches, more failed Pods than `backoffLimit` (or, for `OnFailure` Pods, as many container restarts), or
    * `activeDeadlineSeconds` past since `startTime` (while it has not passed, the Job is
    * synced again when it does).
    */
@@ -219,12 +224,18 @@ export class JobController {
     conditions: JsonObject[],
     failed: number,
     pods: JsonObject[],
+    onlyFailed: boolean,
     startTime: string | undefined,
   ): Failure | undefined {
     const target = conditions.find((c) => c.type === 'FailureTarget' && c.status === 'True');
     if (target !== undefined)
       return { reason: String(target.reason), message: String(target.message) };
     const spec = objAt(job, 'spec');
+    for (const pod of pods) {
+      if (!this.#failed.failed(pod, onlyFailed)) continue;
+      const message = matchPodFailurePolicy(spec, pod).failJob;
+      if (message !== undefined) return { reason: 'PodFailurePolicy', message };
+    }
     const limit = num(spec.backoffLimit, 6);
     if (failed > limit || pastBackoffLimitOnFailure(spec, pods, limit)) {
       return {
@@ -315,6 +326,20 @@ export class JobController {
       createPod(this.s, COMPONENT, job, namespace, pod);
     });
   }
+}
+
+/**
+ * `onlyReplaceFailedPods`: `podReplacementPolicy: Failed`, or a `podFailurePolicy` (which
+ * defaults it so), makes a Pod being deleted neither failed nor replaced until it is in
+ * phase `Failed`.
+ */
+function onlyReplaceFailedPods(spec: JsonObject): boolean {
+  return spec.podReplacementPolicy === 'Failed' || isObject(spec.podFailurePolicy);
+}
+
+/** How many of the failed `pods` count in `status.failed` (those the policy does not ignore). */
+function countedFailures(spec: JsonObject, pods: JsonObject[]): number {
+  return pods.filter((p) => matchPodFailurePolicy(spec, p).counted).length;
 }
 
 /** A Job condition as `newCondition` makes it: probed and changed `now`. */
