@@ -1,42 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { allowPrivilegeEscalation as check } from './allow-privilege-escalation.js';
-import { checkAt, container } from './check-at.test-helper.js';
+import { runCheck } from './check.test-helper.js';
 
 const reason = 'allowPrivilegeEscalation != false';
 
 describe('allowPrivilegeEscalation', () => {
   it('requires false on every container, init and ephemeral ones first-to-last', () => {
     const spec = {
-      initContainers: [container('i', { allowPrivilegeEscalation: true })],
+      initContainers: [{ name: 'i', securityContext: { allowPrivilegeEscalation: true } }],
       containers: [
-        container('a'),
-        container('b', { allowPrivilegeEscalation: false }),
-        container('c', {}),
+        { name: 'a' },
+        { name: 'b', securityContext: { allowPrivilegeEscalation: false } },
+        { name: 'c', securityContext: {} },
       ],
-      ephemeralContainers: [container('e', { allowPrivilegeEscalation: null })],
+      ephemeralContainers: [{ name: 'e', securityContext: { allowPrivilegeEscalation: null } }],
     };
-    expect(checkAt(check, 36, spec)).toEqual({
+    expect(runCheck(check, 36, spec)).toEqual({
       reason,
       detail:
         'containers "i", "a", "c", "e" must set securityContext.allowPrivilegeEscalation=false',
     });
-    expect(checkAt(check, 36, { containers: [container('a')] })).toEqual({
+    expect(runCheck(check, 36, { containers: [{ name: 'a' }] })).toEqual({
       reason,
       detail: 'container "a" must set securityContext.allowPrivilegeEscalation=false',
     });
   });
 
   it('allows a Pod whose containers all set false', () => {
-    const spec = { containers: [container('a', { allowPrivilegeEscalation: false })] };
-    expect(checkAt(check, 36, spec)).toBeUndefined();
+    const spec = {
+      containers: [{ name: 'a', securityContext: { allowPrivilegeEscalation: false } }],
+    };
+    expect(runCheck(check, 36, spec)).toBeUndefined();
   });
 
   it('exists from v1.8 and exempts a Windows Pod from v1.25', () => {
-    const windows = { os: { name: 'windows' }, containers: [container('a')] };
-    expect(checkAt(check, 7, windows)).toBe('absent');
-    expect(checkAt(check, 8, windows)).toMatchObject({ reason });
-    expect(checkAt(check, 24, windows)).toMatchObject({ reason });
-    expect(checkAt(check, 25, windows)).toBeUndefined();
-    expect(checkAt(check, 25, { ...windows, os: { name: 'linux' } })).toMatchObject({ reason });
+    const windows = { os: { name: 'windows' }, containers: [{ name: 'a' }] };
+    expect(check.versions.map((v) => v.since.minor)).toEqual([8, 25]);
+    expect(runCheck(check, 7, windows)).toBeUndefined();
+    expect(runCheck(check, 8, windows)).toMatchObject({ reason });
+    expect(runCheck(check, 24, windows)).toMatchObject({ reason });
+    expect(runCheck(check, 25, windows)).toBeUndefined();
+    expect(runCheck(check, 25, { ...windows, os: { name: 'linux' } })).toMatchObject({ reason });
   });
 });

@@ -1,17 +1,15 @@
-import { isObject, str } from '../../../json.js';
 import type { CheckResult } from '../check-result.js';
-import { allContainers } from '../containers.js';
 import { exceptWindows } from '../pod-spec.js';
 import type { Check, CheckPod } from '../registry.js';
-import { containersText } from '../setters.js';
+import { securityContextField } from '../security-context.js';
+import { containersText, containersWhere } from '../setters.js';
 
 /** Every container must set `allowPrivilegeEscalation: false` (unset counts as true). */
 const requireFalse: CheckPod = (_meta, spec): CheckResult => {
-  const bad = allContainers(spec)
-    .filter(
-      (c) => !isObject(c.securityContext) || c.securityContext.allowPrivilegeEscalation !== false,
-    )
-    .map((c) => str(c.name));
+  const bad = containersWhere(
+    spec,
+    (c) => securityContextField(c, 'allowPrivilegeEscalation') !== false,
+  );
   if (!bad.length) return undefined;
   return {
     reason: 'allowPrivilegeEscalation != false',
@@ -28,9 +26,6 @@ export const allowPrivilegeEscalation: Check = {
   level: 'restricted',
   versions: [
     { since: { major: 1, minor: 8 }, check: requireFalse },
-    {
-      since: { major: 1, minor: 25 },
-      check: exceptWindows(requireFalse),
-    },
+    { since: { major: 1, minor: 25 }, check: exceptWindows(requireFalse) },
   ],
 };

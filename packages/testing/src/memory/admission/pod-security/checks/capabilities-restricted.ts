@@ -1,25 +1,26 @@
-import { isObject, str, strings } from '../../../json.js';
+import { str, strings } from '../../../json.js';
 import { type CheckResult, joinQuote } from '../check-result.js';
 import { allContainers } from '../containers.js';
 import { exceptWindows } from '../pod-spec.js';
 import type { Check, CheckPod } from '../registry.js';
-import { containersText } from '../setters.js';
+import { securityContextObject } from '../security-context.js';
+import { containersText, sortedSet } from '../setters.js';
 
 /** Every container must drop `ALL` and may add only `NET_BIND_SERVICE`. */
 const dropAll: CheckPod = (_meta, spec): CheckResult => {
   const missingDrop: string[] = [];
   const adding: string[] = [];
-  const added = new Set<string>();
+  const added: string[] = [];
   for (const c of allContainers(spec)) {
     const name = str(c.name);
-    const caps = isObject(c.securityContext) ? c.securityContext.capabilities : undefined;
-    if (!isObject(caps)) {
+    const caps = securityContextObject(c, 'capabilities');
+    if (!caps) {
       missingDrop.push(name);
       continue;
     }
     if (!strings(caps.drop).includes('ALL')) missingDrop.push(name);
     const forbidden = strings(caps.add).filter((cap) => cap !== 'NET_BIND_SERVICE');
-    for (const cap of forbidden) added.add(cap);
+    added.push(...forbidden);
     if (forbidden.length) adding.push(name);
   }
   const details: string[] = [];
@@ -29,7 +30,7 @@ const dropAll: CheckPod = (_meta, spec): CheckResult => {
     );
   if (adding.length)
     details.push(
-      `${containersText(adding)} must not include ${joinQuote([...added].sort())} in securityContext.capabilities.add`,
+      `${containersText(adding)} must not include ${joinQuote(sortedSet(added))} in securityContext.capabilities.add`,
     );
   if (!details.length) return undefined;
   return { reason: 'unrestricted capabilities', detail: details.join('; ') };

@@ -8,7 +8,12 @@ import type { Check } from '../registry.js';
 import { securityContextField } from '../security-context.js';
 import { containersText, sortedSet } from '../setters.js';
 
-function defaultProcMounts(spec: JsonObject): CheckResult {
+/**
+ * Forbids the containers (init, regular, ephemeral) whose `securityContext.procMount` is set to
+ * anything but `Default`: baseline's check before v1.35, restricted's from then on (for
+ * every Pod, a user-namespaced one too).
+ */
+export function defaultProcMounts(spec: JsonObject): CheckResult {
   const containers: string[] = [];
   const types: string[] = [];
   for (const c of allContainers(spec)) {

@@ -1,39 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { checkAt, container, overridesAt } from './check-at.test-helper.js';
+import { runCheck } from './check.test-helper.js';
 import { procMountRestricted as check } from './proc-mount-restricted.js';
 
 describe('procMount_restricted', () => {
   it('forbids any procMount but Default, naming the types sorted', () => {
     const spec = {
       containers: [
-        container('a', { procMount: 'Unmasked' }),
-        container('b', { procMount: 'Default' }),
-        container('c', {}),
-        container('d'),
+        { name: 'a', securityContext: { procMount: 'Unmasked' } },
+        { name: 'b', securityContext: { procMount: 'Default' } },
+        { name: 'c', securityContext: {} },
+        { name: 'd' },
       ],
-      ephemeralContainers: [container('e', { procMount: 'Other' })],
+      ephemeralContainers: [{ name: 'e', securityContext: { procMount: 'Other' } }],
     };
-    expect(checkAt(check, 36, spec)).toEqual({
+    expect(runCheck(check, 36, spec)).toEqual({
       reason: 'procMount',
       detail: 'containers "a", "e" must not set securityContext.procMount to "Other", "Unmasked"',
     });
     expect(
-      checkAt(check, 36, { containers: [container('b', { procMount: 'Default' })] }),
+      runCheck(check, 36, {
+        containers: [{ name: 'b', securityContext: { procMount: 'Default' } }],
+      }),
     ).toBeUndefined();
   });
 
   it('refuses a Pod in a user namespace too', () => {
-    const spec = { hostUsers: false, containers: [container('a', { procMount: 'Unmasked' })] };
-    expect(checkAt(check, 36, spec)).toEqual({
+    const spec = {
+      hostUsers: false,
+      containers: [{ name: 'a', securityContext: { procMount: 'Unmasked' } }],
+    };
+    expect(runCheck(check, 36, spec)).toEqual({
       reason: 'procMount',
       detail: 'container "a" must not set securityContext.procMount to "Unmasked"',
     });
   });
 
   it('exists from v1.35, in place of baseline procMount', () => {
-    const spec = { containers: [container('a', { procMount: 'Unmasked' })] };
-    expect(checkAt(check, 34, spec)).toBe('absent');
-    expect(checkAt(check, 35, spec)).toMatchObject({ reason: 'procMount' });
-    expect(overridesAt(check, 35)).toEqual(['procMount']);
+    const spec = { containers: [{ name: 'a', securityContext: { procMount: 'Unmasked' } }] };
+    expect(runCheck(check, 34, spec)).toBeUndefined();
+    expect(runCheck(check, 35, spec)).toMatchObject({ reason: 'procMount' });
+    expect(check.versions.map((v) => [v.since.minor, v.overrides])).toEqual([[35, ['procMount']]]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../json.js';
-import { checkAt, overridesAt } from './check-at.test-helper.js';
+import { runCheck } from './check.test-helper.js';
 import { restrictedVolumes as check } from './restricted-volumes.js';
 
 const reason = 'restricted volume types';
@@ -11,7 +11,7 @@ describe('restrictedVolumes', () => {
       'configMap csi downwardAPI emptyDir ephemeral image persistentVolumeClaim projected secret'
         .split(' ')
         .map((source) => ({ name: source, [source]: {} }));
-    expect(checkAt(check, 36, { volumes })).toBeUndefined();
+    expect(runCheck(check, 36, { volumes })).toBeUndefined();
   });
 
   it('names the volumes in order and their types sorted and deduplicated', () => {
@@ -23,19 +23,23 @@ describe('restrictedVolumes', () => {
       { name: 'd', storageos: {} },
       { name: 'e' },
     ];
-    expect(checkAt(check, 36, { volumes })).toEqual({
+    expect(runCheck(check, 36, { volumes })).toEqual({
       reason,
       detail:
         'volumes "a", "b", "c", "d", "e" use restricted volume types "hostPath", "nfs", "storageos", "unknown"',
     });
-    expect(checkAt(check, 36, { volumes: [{ name: 'g', gitRepo: { repository: 'r' } }] })).toEqual({
-      reason,
-      detail: 'volume "g" uses restricted volume type "gitRepo"',
-    });
+    expect(runCheck(check, 36, { volumes: [{ name: 'g', gitRepo: { repository: 'r' } }] })).toEqual(
+      {
+        reason,
+        detail: 'volume "g" uses restricted volume type "gitRepo"',
+      },
+    );
   });
 
   it('exists from v1.0 in place of hostPathVolumes', () => {
-    expect(checkAt(check, 0, { volumes: [{ name: 'a', fc: {} }] })).toMatchObject({ reason });
-    expect(overridesAt(check, 0)).toEqual(['hostPathVolumes']);
+    expect(runCheck(check, 0, { volumes: [{ name: 'a', fc: {} }] })).toMatchObject({ reason });
+    expect(check.versions.map((v) => [v.since.minor, v.overrides])).toEqual([
+      [0, ['hostPathVolumes']],
+    ]);
   });
 });

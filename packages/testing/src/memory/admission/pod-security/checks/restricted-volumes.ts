@@ -1,6 +1,7 @@
 import { type JsonObject, objects, str } from '../../../json.js';
 import { type CheckResult, joinQuote, pluralize } from '../check-result.js';
 import type { Check } from '../registry.js';
+import { sortedSet } from '../setters.js';
 
 /** The inline volume sources restricted allows. */
 const ALLOWED = [
@@ -57,16 +58,17 @@ export const restrictedVolumes: Check = {
       overrides: ['hostPathVolumes'],
       check(_meta, spec): CheckResult {
         const bad: string[] = [];
-        const types = new Set<string>();
+        const types: string[] = [];
         for (const volume of objects(spec.volumes)) {
           if (ALLOWED.some((s) => sets(volume, s))) continue;
           bad.push(str(volume.name));
-          types.add(RESTRICTED.find((s) => sets(volume, s)) ?? 'unknown');
+          types.push(RESTRICTED.find((s) => sets(volume, s)) ?? 'unknown');
         }
         if (!bad.length) return undefined;
+        const sorted = sortedSet(types);
         return {
           reason: 'restricted volume types',
-          detail: `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)} ${pluralize('uses', 'use', bad.length)} ${pluralize('restricted volume type', 'restricted volume types', types.size)} ${joinQuote([...types].sort())}`,
+          detail: `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)} ${pluralize('uses', 'use', bad.length)} ${pluralize('restricted volume type', 'restricted volume types', sorted.length)} ${joinQuote(sorted)}`,
         };
       },
     },

@@ -1,23 +1,18 @@
-import { isObject, str } from '../../../json.js';
 import type { CheckResult } from '../check-result.js';
-import { allContainers } from '../containers.js';
 import { exceptUserNamespace } from '../pod-spec.js';
 import type { Check, CheckPod } from '../registry.js';
-import { badSetters, containersText } from '../setters.js';
+import { securityContextField } from '../security-context.js';
+import { badSetters, containersText, containersWhere } from '../setters.js';
 
 /** The pod, or else each container, must set `runAsNonRoot: true`; none may set it false. */
 const requireNonRoot: CheckPod = (_meta, spec): CheckResult => {
-  const podValue = isObject(spec.securityContext) ? spec.securityContext.runAsNonRoot : undefined;
-  const podSet = typeof podValue === 'boolean';
-  const explicit: string[] = [];
-  const implicit: string[] = [];
-  for (const c of allContainers(spec)) {
-    const value = isObject(c.securityContext) ? c.securityContext.runAsNonRoot : undefined;
-    if (typeof value === 'boolean') {
-      if (!value) explicit.push(str(c.name));
-    } else if (podValue !== true) implicit.push(str(c.name));
-  }
-  const setters = badSetters(podSet && !podValue, explicit);
+  const pod = securityContextField(spec, 'runAsNonRoot');
+  const explicit = containersWhere(spec, (c) => securityContextField(c, 'runAsNonRoot') === false);
+  const implicit = containersWhere(
+    spec,
+    (c) => typeof securityContextField(c, 'runAsNonRoot') !== 'boolean' && pod !== true,
+  );
+  const setters = badSetters(pod === false, explicit);
   if (setters)
     return {
       reason: 'runAsNonRoot != true',
@@ -40,9 +35,6 @@ export const runAsNonRoot: Check = {
   level: 'restricted',
   versions: [
     { since: { major: 1, minor: 0 }, check: requireNonRoot },
-    {
-      since: { major: 1, minor: 35 },
-      check: exceptUserNamespace(requireNonRoot),
-    },
+    { since: { major: 1, minor: 35 }, check: exceptUserNamespace(requireNonRoot) },
   ],
 };

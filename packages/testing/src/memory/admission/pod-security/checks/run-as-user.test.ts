@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAt, container } from './check-at.test-helper.js';
+import { runCheck } from './check.test-helper.js';
 import { runAsUser as check } from './run-as-user.js';
 
 const reason = 'runAsUser=0';
@@ -8,14 +8,17 @@ describe('runAsUser', () => {
   it('names the pod and the containers that set 0', () => {
     const spec = {
       securityContext: { runAsUser: 0 },
-      initContainers: [container('i', { runAsUser: 0 })],
-      containers: [container('a', { runAsUser: 1000 }), container('b', { runAsUser: 0 })],
+      initContainers: [{ name: 'i', securityContext: { runAsUser: 0 } }],
+      containers: [
+        { name: 'a', securityContext: { runAsUser: 1000 } },
+        { name: 'b', securityContext: { runAsUser: 0 } },
+      ],
     };
-    expect(checkAt(check, 36, spec)).toEqual({
+    expect(runCheck(check, 36, spec)).toEqual({
       reason,
       detail: 'pod and containers "i", "b" must not set runAsUser=0',
     });
-    expect(checkAt(check, 36, { securityContext: { runAsUser: 0 }, containers: [] })).toEqual({
+    expect(runCheck(check, 36, { securityContext: { runAsUser: 0 }, containers: [] })).toEqual({
       reason,
       detail: 'pod must not set runAsUser=0',
     });
@@ -24,19 +27,23 @@ describe('runAsUser', () => {
   it('allows unset and non-zero users', () => {
     const spec = {
       securityContext: { runAsUser: 1 },
-      containers: [container('a'), container('b', {})],
+      containers: [{ name: 'a' }, { name: 'b', securityContext: {} }],
     };
-    expect(checkAt(check, 36, spec)).toBeUndefined();
+    expect(runCheck(check, 36, spec)).toBeUndefined();
   });
 
   it('exists from v1.23 and exempts a Pod in a user namespace from v1.35', () => {
-    const spec = { hostUsers: false, containers: [container('a', { runAsUser: 0 })] };
-    expect(checkAt(check, 22, spec)).toBe('absent');
-    expect(checkAt(check, 23, spec)).toEqual({
+    const spec = {
+      hostUsers: false,
+      containers: [{ name: 'a', securityContext: { runAsUser: 0 } }],
+    };
+    expect(check.versions.map((v) => v.since.minor)).toEqual([23, 35]);
+    expect(runCheck(check, 22, spec)).toBeUndefined();
+    expect(runCheck(check, 23, spec)).toEqual({
       reason,
       detail: 'container "a" must not set runAsUser=0',
     });
-    expect(checkAt(check, 34, spec)).toMatchObject({ reason });
-    expect(checkAt(check, 35, spec)).toBeUndefined();
+    expect(runCheck(check, 34, spec)).toMatchObject({ reason });
+    expect(runCheck(check, 35, spec)).toBeUndefined();
   });
 });

@@ -1,18 +1,15 @@
-import { isObject, str } from '../../../json.js';
+import type { JsonObject } from '../../../json.js';
 import type { CheckResult } from '../check-result.js';
-import { allContainers } from '../containers.js';
 import { exceptUserNamespace } from '../pod-spec.js';
 import type { Check, CheckPod } from '../registry.js';
-import { badSetters } from '../setters.js';
+import { securityContextField } from '../security-context.js';
+import { badSetters, containersWhere } from '../setters.js';
 
-const isRoot = (context: unknown) => isObject(context) && context.runAsUser === 0;
+const isRoot = (holder: JsonObject) => securityContextField(holder, 'runAsUser') === 0;
 
 /** Neither the pod nor any container may set `runAsUser: 0`. */
 const forbidRoot: CheckPod = (_meta, spec): CheckResult => {
-  const containers = allContainers(spec)
-    .filter((c) => isRoot(c.securityContext))
-    .map((c) => str(c.name));
-  const setters = badSetters(isRoot(spec.securityContext), containers);
+  const setters = badSetters(isRoot(spec), containersWhere(spec, isRoot));
   return setters
     ? { reason: 'runAsUser=0', detail: `${setters} must not set runAsUser=0` }
     : undefined;
@@ -27,9 +24,6 @@ export const runAsUser: Check = {
   level: 'restricted',
   versions: [
     { since: { major: 1, minor: 23 }, check: forbidRoot },
-    {
-      since: { major: 1, minor: 35 },
-      check: exceptUserNamespace(forbidRoot),
-    },
+    { since: { major: 1, minor: 35 }, check: exceptUserNamespace(forbidRoot) },
   ],
 };

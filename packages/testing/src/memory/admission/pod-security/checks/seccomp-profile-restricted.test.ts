@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAt, container, overridesAt } from './check-at.test-helper.js';
+import { runCheck } from './check.test-helper.js';
 import { seccompProfileRestricted as check } from './seccomp-profile-restricted.js';
 
 const reason = 'seccompProfile';
@@ -7,40 +7,45 @@ const unconfined = { seccompProfile: { type: 'Unconfined' } };
 
 describe('seccompProfile_restricted', () => {
   it('requires RuntimeDefault or Localhost on the pod or each container', () => {
-    expect(checkAt(check, 36, { containers: [container('a'), container('b', {})] })).toEqual({
+    expect(
+      runCheck(check, 36, { containers: [{ name: 'a' }, { name: 'b', securityContext: {} }] }),
+    ).toEqual({
       reason,
       detail:
         'pod or containers "a", "b" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
     });
     const pod = {
       securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [container('a')],
+      containers: [{ name: 'a' }],
     };
-    expect(checkAt(check, 36, pod)).toBeUndefined();
+    expect(runCheck(check, 36, pod)).toBeUndefined();
     const each = {
       containers: [
-        container('a', { seccompProfile: { type: 'Localhost', localhostProfile: 'p' } }),
+        {
+          name: 'a',
+          securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'p' } },
+        },
       ],
     };
-    expect(checkAt(check, 36, each)).toBeUndefined();
+    expect(runCheck(check, 36, each)).toBeUndefined();
   });
 
   it('names the pod and the containers that set a bad type, and the types sorted', () => {
     const spec = {
       securityContext: unconfined,
       containers: [
-        container('a'),
-        container('c', unconfined),
-        container('d', { seccompProfile: { type: 'Bogus' } }),
+        { name: 'a' },
+        { name: 'c', securityContext: unconfined },
+        { name: 'd', securityContext: { seccompProfile: { type: 'Bogus' } } },
       ],
     };
-    expect(checkAt(check, 36, spec)).toEqual({
+    expect(runCheck(check, 36, spec)).toEqual({
       reason,
       detail:
         'pod and containers "c", "d" must not set securityContext.seccompProfile.type to "Bogus", "Unconfined"',
     });
     expect(
-      checkAt(check, 36, { securityContext: unconfined, containers: [container('a')] }),
+      runCheck(check, 36, { securityContext: unconfined, containers: [{ name: 'a' }] }),
     ).toEqual({
       reason,
       detail: 'pod must not set securityContext.seccompProfile.type to "Unconfined"',
@@ -50,21 +55,23 @@ describe('seccompProfile_restricted', () => {
   it('lets a container with a good profile override a bad pod one only for itself', () => {
     const spec = {
       securityContext: unconfined,
-      containers: [container('a', { seccompProfile: { type: 'RuntimeDefault' } })],
+      containers: [{ name: 'a', securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }],
     };
-    expect(checkAt(check, 36, spec)).toEqual({
+    expect(runCheck(check, 36, spec)).toEqual({
       reason,
       detail: 'pod must not set securityContext.seccompProfile.type to "Unconfined"',
     });
   });
 
   it('exists from v1.19 in place of seccompProfile_baseline and exempts Windows from v1.25', () => {
-    const windows = { os: { name: 'windows' }, containers: [container('a')] };
-    expect(checkAt(check, 18, windows)).toBe('absent');
-    expect(checkAt(check, 19, windows)).toMatchObject({ reason });
-    expect(checkAt(check, 24, windows)).toMatchObject({ reason });
-    expect(checkAt(check, 25, windows)).toBeUndefined();
-    expect(overridesAt(check, 19)).toEqual(['seccompProfile_baseline']);
-    expect(overridesAt(check, 25)).toEqual(['seccompProfile_baseline']);
+    const windows = { os: { name: 'windows' }, containers: [{ name: 'a' }] };
+    expect(runCheck(check, 18, windows)).toBeUndefined();
+    expect(runCheck(check, 19, windows)).toMatchObject({ reason });
+    expect(runCheck(check, 24, windows)).toMatchObject({ reason });
+    expect(runCheck(check, 25, windows)).toBeUndefined();
+    expect(check.versions.map((v) => [v.since.minor, v.overrides])).toEqual([
+      [19, ['seccompProfile_baseline']],
+      [25, ['seccompProfile_baseline']],
+    ]);
   });
 });
