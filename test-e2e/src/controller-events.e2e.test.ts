@@ -7,7 +7,8 @@
  * proportion; a ReplicationController, a Job (whose Pods a client marks Succeeded), a Job
  * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
  * and `activeDeadlineSeconds` (`Failed` condition and Warning), a Job whose
- * `podFailurePolicy` ignores a disrupted Pod and fails on an exit code, and a
+ * `podFailurePolicy` ignores a disrupted Pod and fails on an exit code, an Indexed Job
+ * whose `successPolicy` completes it early, and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
  * records none; a ReplicaSet of 12 Pods shows the correlator combining the tenth message
  * of a reason and those after into one counted Event. Each Event is compared whole: type, reason, message (generated Pod names
@@ -667,6 +668,46 @@ test('a Job with a podFailurePolicy ignores a disrupted Pod and fails on an exit
     uncountedTerminatedPods: {},
   });
   expect(status.active).toBeUndefined();
+});
+
+test('an Indexed Job whose successPolicy is met completes early: its other Pods go', async () => {
+  await send(
+    'POST',
+    `${batch()}/jobs`,
+    jobOf('early', {
+      completions: 3,
+      parallelism: 3,
+      completionMode: 'Indexed',
+      successPolicy: { rules: [{ succeededIndexes: '1-2' }, { succeededCount: 1 }] },
+    }),
+  );
+  await expect.poll(async () => (await podNames('early')).length, EVENTUALLY).toBe(3);
+  const pods = (await listOf(`${core()}/pods`, { labelSelector: 'app=early' })).items;
+  const index = (p: Json) => p.metadata.labels['batch.kubernetes.io/job-completion-index'];
+  const done = pods.find((p: Json) => index(p) === '0');
+  await send('PUT', `${core()}/pods/${done.metadata.name}/status`, {
+    ...done,
+    status: { ...done.status, phase: 'Succeeded' },
+  });
+  const create = 'Normal SuccessfulCreate Created pod: <pod>';
+  const remove = 'Normal SuccessfulDelete Deleted pod: <pod>';
+  await expect
+    .poll(async () => kinds(await eventsAbout('Job', 'early')), EVENTUALLY)
+    .toEqual([create, create, create, remove, remove, 'Normal Completed Job completed']);
+  const others = pods.filter((p: Json) => p !== done).map((p: Json) => p.metadata.name);
+  expect(podsIn(await eventsAbout('Job', 'early'), 'Deleted')).toEqual(others.sort());
+  const message = 'Matched rules at index 1';
+  expect(await jobConditions('early')).toEqual([
+    { type: 'SuccessCriteriaMet', status: 'True', reason: 'SuccessPolicy', message },
+    { type: 'Complete', status: 'True', reason: 'SuccessPolicy', message },
+  ]);
+  const status = (await send('GET', `${batch()}/jobs/early`)).status;
+  expect(status).toMatchObject({ succeeded: 1, completedIndexes: '0', ready: 0, terminating: 0 });
+  expect(status.completionTime).toMatch(/Z$/);
+  expect(await podNames('early')).toEqual([done.metadata.name]);
+  // The Pods it deleted are not failures.
+  expect(status.active).toBeUndefined();
+  expect(status.failed).toBeUndefined();
 });
 
 test('a StatefulSet records each claim and Pod it creates and each Pod it deletes', async () => {

@@ -3,7 +3,9 @@
  * to `parallelism` active Pods until `completions` have succeeded (Indexed Jobs: one Pod
  * per missing index, with the completion-index annotation and label and the indexed
  * name), then reports the Job complete as v1.36 does (`SuccessCriteriaMet`, then
- * `Complete`, reason `CompletionsReached`, `completionTime`). `status.startTime`,
+ * `Complete` once no Pod is terminating, reason `CompletionsReached`, or `SuccessPolicy`
+ * when an Indexed Job's `successPolicy` is met first and its other Pods are deleted;
+ * `completionTime`). `status.startTime`,
  * `active`, `ready`, `succeeded`, `terminating` and `uncountedTerminatedPods` are kept
  * current. Each Pod created is a `SuccessfulCreate` Event on the Job and its completion a
  * `Completed` one, from `job-controller`. `spec.suspend` deletes the active Pods and sets
@@ -12,16 +14,17 @@
  * matches or a passed `activeDeadlineSeconds` fail the Job (`FailureTarget`, then `Failed`
  * once its Pods are gone, and a Warning). Pods are created in slow-start batches; a refused
  * one is tried again after the Job work queue's back-off. The back-off before a failed Pod
- * is replaced, success policies and the tracking finalizer are not simulated.
+ * is replaced and the tracking finalizer are not simulated.
  */
 import type { Change } from '../history.js';
-import { isObject, type JsonObject, num, objAt, objects, optNum, strAt } from '../json.js';
+import { isObject, type JsonObject, num, objAt, objects, optNum, str, strAt } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { recordEvent } from './events.js';
 import { FailedPods } from './job-failed-pods.js';
 import { matchPodFailurePolicy } from './job-pod-failure-policy.js';
+import { matchSuccessPolicy } from './job-success-policy.js';
 import { createPod, deletePod, RetryBackoff, slowStart } from './pod-control.js';
 import { isActive, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import { controllerOf, JOBS, ownedBy, PODS, tableOf, writeStatus } from './writes.js';
@@ -42,8 +45,11 @@ function indexOf(pod: JsonObject): number | undefined {
   return value === undefined ? undefined : Number(value);
 }
 
-/** What a Job failed of: its `FailureTarget` and `Failed` conditions' reason and message. */
-interface Failure {
+/**
+ * Why a Job finishes: the reason and message of its `FailureTarget` and `Failed`
+ * conditions, or of its `SuccessCriteriaMet` and `Complete` ones.
+ */
+interface Finish {
   readonly reason: string;
   readonly message: string;
 }
@@ -109,7 +115,11 @@ export class JobController {
     // A suspended Job has not started (`MutableSchedulingDirectivesForSuspendedJobs`, on
     // in v1.36, clears the time when it is suspended).
     let startTime = strAt(old, 'startTime') ?? (suspended ? undefined : now);
-    const failure = this.#failure(job, conditions, failed, pods, onlyFailed, startTime);
+    // Success criteria met in an earlier sync stand; failures are not looked for then.
+    const met = conditions.find((c) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
+    const failure = met
+      ? undefined
+      : this.#failure(job, conditions, failed, pods, onlyFailed, startTime);
     let failedNow = false;
     if (failure !== undefined) {
       // Its active Pods go and count as failed; `Failed` is written once none is left.
@@ -124,14 +134,37 @@ export class JobController {
         conditions.push(condition('Failed', 'True', failure.reason, failure.message, now));
       active = active.filter((p) => !deleted.includes(p));
     }
-    const complete =
-      failure === undefined &&
-      (completions === undefined ? succeeded > 0 && active.length === 0 : succeeded >= completions);
-    if (failure === undefined && suspended) {
+    let success: Finish | undefined = met && { reason: str(met.reason), message: str(met.message) };
+    if (failure === undefined && success === undefined) {
+      const message = indexed && matchSuccessPolicy(spec, completions ?? 0, doneIndexes);
+      if (message) success = { reason: 'SuccessPolicy', message };
+      else if (
+        completions === undefined ? succeeded > 0 && active.length === 0 : succeeded >= completions
+      )
+        success = {
+          reason: 'CompletionsReached',
+          message: 'Reached expected number of succeeded pods',
+        };
+    }
+    let completeNow = false;
+    if (success !== undefined) {
+      // The Pods still running go, not counted as failed (the real controller drops their
+      // finalizer first); `Complete` is written once none is terminating.
+      const deleted = this.#delete(job, active, false);
+      terminating += deleted.length;
+      completeNow = terminating === 0 && deleted.length === active.length;
+      if (met === undefined)
+        conditions.push(
+          condition('SuccessCriteriaMet', 'True', success.reason, success.message, now),
+        );
+      if (completeNow)
+        conditions.push(condition('Complete', 'True', success.reason, success.message, now));
+      active = active.filter((p) => !deleted.includes(p));
+    } else if (failure === undefined && suspended) {
       const deleted = this.#delete(job, active, false);
       terminating += deleted.length;
       active = active.filter((p) => !deleted.includes(p));
-    } else if (failure === undefined && !complete) {
+    } else if (failure === undefined) {
       const remaining = completions === undefined ? parallelism : completions - succeeded;
       // `podReplacementPolicy: Failed`: a Pod being deleted is replaced once it has failed.
       const replacing = onlyFailed ? terminating : 0;
@@ -150,7 +183,7 @@ export class JobController {
     }
     // The `Suspended` condition follows `spec.suspend` (it is added only to suspend).
     let suspension: 'Suspended' | 'Resumed' | undefined;
-    if (failure === undefined && !complete) {
+    if (failure === undefined && success === undefined) {
       const at = conditions.findIndex((c) => c.type === 'Suspended');
       const current = conditions[at];
       if (suspended && current?.status !== 'True') {
@@ -165,23 +198,10 @@ export class JobController {
         conditions[at] = condition('Suspended', 'False', 'JobResumed', 'Job resumed', now);
       }
     }
-    if (complete) {
-      for (const type of ['SuccessCriteriaMet', 'Complete']) {
-        conditions.push(
-          condition(
-            type,
-            'True',
-            'CompletionsReached',
-            'Reached expected number of succeeded pods',
-            now,
-          ),
-        );
-      }
-    }
     const status: JsonObject = {};
     if (conditions.length > 0) status.conditions = conditions;
     if (startTime !== undefined) status.startTime = startTime;
-    if (complete) status.completionTime = now;
+    if (completeNow) status.completionTime = now;
     if (active.length > 0) status.active = active.length;
     if (succeeded > 0) status.succeeded = succeeded;
     if (failed > 0) status.failed = failed;
@@ -198,7 +218,7 @@ export class JobController {
     if (failedNow && failure !== undefined) {
       // `recordJobFinished`, once the finished status is written.
       recordEvent(this.s, COMPONENT, written, 'Warning', failure.reason, failure.message);
-    } else if (complete) {
+    } else if (completeNow) {
       if (completions !== undefined && succeeded > completions) {
         recordEvent(
           this.s,
@@ -226,7 +246,7 @@ export class JobController {
     pods: JsonObject[],
     onlyFailed: boolean,
     startTime: string | undefined,
-  ): Failure | undefined {
+  ): Finish | undefined {
     const target = conditions.find((c) => c.type === 'FailureTarget' && c.status === 'True');
     if (target !== undefined)
       return { reason: String(target.reason), message: String(target.message) };
