@@ -1129,3 +1129,35 @@ describe('conversions at run time', () => {
     ]);
   });
 });
+
+describe('names read from the root scope', () => {
+  test('a leading dot (.self) reads the name itself; an undeclared one is named with its dot', async () => {
+    const plural = 'rootnames';
+    await installKind(plural, 'RootName', {
+      type: 'object',
+      properties: { n: { type: 'integer' } },
+      'x-kubernetes-validations': [
+        {
+          rule: '!has(.self.n) || [.self.n][0] == 1',
+          messageExpression: ". self.n == 2 ? 'n is 2' : 'n'",
+        },
+      ],
+    });
+    expect((await createObject(plural, 'RootName', 'one', { n: 1 })).status).toBe(201);
+    const two = await createObject(plural, 'RootName', 'two', { n: 2 });
+    expect(two.status).toBe(422);
+    expect(two.json().details.causes).toEqual([
+      { reason: 'FieldValueInvalid', field: 'spec', message: 'Invalid value: n is 2' },
+    ]);
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('rootnosuches', 'RootNoSuch', {
+        type: 'object',
+        'x-kubernetes-validations': [{ rule: '.nosuch == 1' }],
+      }),
+    });
+    expect(r.status).toBe(422);
+    expect(r.json().details.causes[0].message).toContain(
+      "compilation failed: ERROR: <input>:1:2: undeclared reference to '.nosuch' (in container '')\n | .nosuch == 1\n | .^",
+    );
+  });
+});

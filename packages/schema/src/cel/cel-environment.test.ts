@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CelEnvironment } from './cel-environment.js';
+import { checkDeviceSelector } from './device-selector.js';
 import { ruleEnvironment } from './library.js';
 import { syntaxErrorsIn } from './syntax-errors.js';
 
@@ -23,5 +24,22 @@ describe('CelEnvironment', () => {
       `ERROR: <input>:1:21: Syntax error: mismatched input ')' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n | ${call}\n | ${'.'.repeat(20)}^`,
     );
     expect(env.evaluate("[1,].size() == 1 && {'a': 1,}.size() == 1 && 'a,)' != ''", {})).toBe(true);
+  });
+
+  test('a leading dot reads the name from the root scope, as cel-go reads it', () => {
+    const env = ruleEnvironment();
+    const self = { a: 1n };
+    expect(env.evaluate('.self.a == 1 && [. self.a][0] == 1 && -.self.a == -1', { self })).toBe(
+      true,
+    );
+    expect(env.evaluate(".size([1]) == 1 && .int('2') == 2 && '.a' == '.' + 'a'", {})).toBe(true);
+    // cel-go refuses a dot before a literal, and `.has(…)` is no macro there.
+    for (const refused of ['.true', '.has(self.a)']) expect(env.check(refused).valid).toBe(false);
+    // cel-go v0.26: `.a.b` where nothing is declared.
+    expect(checkDeviceSelector('.a.b')).toEqual({
+      invalid:
+        "compilation failed: ERROR: <input>:1:2: undeclared reference to '.a' (in container '')\n | .a.b\n | .^",
+    });
+    expect(checkDeviceSelector('.device.driver == "x"')).toBeUndefined();
   });
 });

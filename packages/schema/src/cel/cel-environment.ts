@@ -3,7 +3,8 @@
  * read expressions as cel-go's parser does where cel-js's reads them otherwise: raw bytes
  * literals, which cel-js does not lex (see {@link withoutRawBytes}), and a trailing comma
  * in a call's arguments, which cel-js takes and cel-go's grammar does not (see
- * {@link trailingCallComma}).
+ * {@link trailingCallComma}), and a name's leading dot (`.self`), which cel-js does not
+ * parse (see {@link leadingDots}).
  */
 import {
   Environment,
@@ -12,7 +13,7 @@ import {
   ParseError,
 } from '@marcbachmann/cel-js';
 import { withoutRawBytes } from './raw-bytes.js';
-import { trailingCallComma } from './syntax-errors.js';
+import { leadingDots, trailingCallComma } from './syntax-errors.js';
 
 /** `expression` as cel-js should read it, or the parse error cel-go's grammar gives it. */
 function readable(expression: string): string {
@@ -25,7 +26,12 @@ function readable(expression: string): string {
       range: { start: comma, end: comma + 1 },
     });
   }
-  return withoutRawBytes(expression);
+  // A leading dot (`.self`): the name itself, as no container is set (a space keeps places).
+  const dotless = leadingDots(expression).reduce(
+    (text, at) => `${text.slice(0, at)} ${text.slice(at + 1)}`,
+    expression,
+  );
+  return withoutRawBytes(dotless);
 }
 
 /** A cel-js environment reading expressions as cel-go does (see the module); its clones too. */

@@ -35,6 +35,11 @@ export function compileErrorText(expr: string, e: Error & { range?: { start: num
   // cel-go locates a member selection (`object.a`) at its `.`, the evaluator at the field.
   if (detail.startsWith('expected type ') && expr[start - 1] === '.') start -= 1;
   let first = detail;
+  // A name read from the root scope (`.nosuch`) is named with its dot (see leadingDots).
+  const undeclared = /^undeclared reference to '(\w+)'/.exec(first);
+  if (undeclared && /(?:^|[^\w\s)\]}'"])\s*\.\s*$/.test(expr.slice(0, start))) {
+    first = first.replace(`'${undeclared[1]}'`, `'.${undeclared[1]}'`);
+  }
   // An object construction (`Name{…}`) where no such type is declared: cel-go resolves the
   // type name and finds nothing; the evaluator, which has no constructions, stops at `{`.
   const typeName = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*$/.exec(expr.slice(0, start));

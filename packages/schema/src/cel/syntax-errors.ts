@@ -727,6 +727,33 @@ export function trailingCallComma(expression: string): number | undefined {
   return undefined;
 }
 
+/**
+ * Where the leading dots of `expression` are: a `.` where an operand starts, before a
+ * name (`.self.x`, `f(.a)`), which cel-go's grammar reads as a name resolved from the root
+ * scope (in kube-apiserver's environments, with no container, the name itself) and cel-js
+ * does not parse. A dot before `true`, `false` or `null` is none (cel-go refuses it), nor
+ * is one before a call of `has` or in text this lexer does not model.
+ */
+export function leadingDots(expression: string): number[] {
+  if (!/(?:^|[^\w\s)\]}'"])\s*\.\s*[A-Za-z_]/.test(expression)) return [];
+  const tokens = lex(expression)?.tokens ?? [];
+  return tokens
+    .filter((t, p) => {
+      const next = tokens[p + 1];
+      return (
+        t.text === '.' &&
+        !endsOperand(tokens[p - 1]) &&
+        tokens[p - 1]?.text !== '.' &&
+        next?.kind === 'operand' &&
+        /^[A-Za-z_]\w*$/.test(next.text) &&
+        !['true', 'false', 'null'].includes(next.text) &&
+        // `.has(…)` is no macro to cel-go (not modelled: it stays refused).
+        !(next.text === 'has' && tokens[p + 2]?.text === '(')
+      );
+    })
+    .map((t) => t.start);
+}
+
 /** Whether `text` parses as CEL in `env` (its syntax only). */
 function parsesIn(env: Environment, text: string): boolean {
   if (text.trim() === '') return false;
