@@ -1,4 +1,5 @@
 import { validateLimitRanger } from './admission/limit-ranger.js';
+import { validateNamespacePodSecurity } from './admission/pod-security/admit-namespace.js';
 import { validatePodSecurity } from './admission/pod-security/admit-pods.js';
 import { admitPolicies } from './admission/policies.js';
 import { validatePriorityClass } from './admission/priority.js';
@@ -119,6 +120,7 @@ export function validateWrite(
   if (!subresource || subresource === 'resize')
     validateLimitRanger(s, sc, name, obj, old, subresource ?? '');
   validatePodSecurity(s, sc, name, obj, old, subresource ?? '', warnings);
+  validateNamespacePodSecurity(s, sc, name, obj, old, subresource ?? '', warnings);
   if (!subresource) validatePriorityClass(s, sc, name, obj, old);
   if (!old) validateRuntimeClass(s, sc, name, obj);
   admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
