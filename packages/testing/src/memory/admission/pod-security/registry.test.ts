@@ -48,8 +48,8 @@ describe('Evaluator', () => {
     expect(run('restricted', 25)).toEqual(['alpha@v1.0', 'caps@v1.25', 'zeta@v1.22']);
   });
 
-  it('maps latest and newer versions to the newest of the checks and the server', () => {
-    expect(run('baseline', 'latest')).toEqual(['alpha@v1.30', 'base-caps@v1.0', 'future@v1.40']);
+  it("maps latest and newer versions to the newest revision, never past the server's version", () => {
+    expect(run('baseline', 'latest')).toEqual(['alpha@v1.30', 'base-caps@v1.0']);
     expect(run('baseline', 99)).toEqual(run('baseline', 'latest'));
   });
 

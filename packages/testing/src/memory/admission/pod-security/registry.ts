@@ -39,20 +39,20 @@ function older(a: MinorVersion, b: MinorVersion): boolean {
  * messages show). A level's checks at a version are each check's latest revision at or
  * before that version, baseline checks first and then restricted ones, each group in ID
  * order; restricted includes the baseline checks its revisions do not override. `latest`,
- * and any version newer than both the newest revision and the server's own version, mean
- * the newest of those two.
+ * and any newer version, mean the newest revision's version, or the server's own (its
+ * emulation version) when that is older: a revision newer than the server never applies.
  */
 export class Evaluator {
   private readonly newest: MinorVersion;
   private readonly ordered: readonly Check[];
 
   constructor(checks: readonly Check[]) {
-    let newest = EMULATION;
+    let newest: MinorVersion = { major: 1, minor: 0 };
     for (const c of checks) {
       const last = c.versions.at(-1)?.since;
       if (last && older(newest, last)) newest = last;
     }
-    this.newest = newest;
+    this.newest = older(EMULATION, newest) ? EMULATION : newest;
     const byId = (a: Check, b: Check) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     this.ordered = [
       ...checks.filter((c) => c.level === 'baseline').sort(byId),
