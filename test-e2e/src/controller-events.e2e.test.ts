@@ -4,7 +4,8 @@
  * records `ScalingReplicaSet` on itself and, on its ReplicaSet, each Pod created and
  * deleted; a rollout whose Pods never become available steps by `maxSurge` and
  * `maxUnavailable` and stops, and scaled then shares the change among its ReplicaSets in
- * proportion; a ReplicationController, a Job (whose Pods a client marks Succeeded), a Job
+ * proportion; a ReplicationController, a Job (whose Pods a client marks Succeeded, each
+ * held by the job-tracking finalizer until counted), a Job
  * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
  * and `activeDeadlineSeconds` (`Failed` condition and Warning), a Job whose
  * `podFailurePolicy` ignores a disrupted Pod and fails on an exit code, an Indexed Job
@@ -451,6 +452,8 @@ test('a Job records each Pod it creates, then its completion', async () => {
   // No kubelet runs them: a client reports the Pods done.
   for (const name of created) {
     const pod = await send('GET', `${core()}/pods/${name}`);
+    // The controller holds each Pod until it has counted it.
+    expect(pod.metadata.finalizers).toEqual([TRACKING]);
     await send('PUT', `${core()}/pods/${name}/status`, {
       ...pod,
       status: { ...pod.status, phase: 'Succeeded' },
@@ -459,7 +462,13 @@ test('a Job records each Pod it creates, then its completion', async () => {
   await expect
     .poll(async () => (await eventsAbout('Job', 'batch')).slice(2), EVENTUALLY)
     .toEqual([normal('job-controller', 'Completed', 'Job completed')]);
+  for (const name of created) {
+    expect((await send('GET', `${core()}/pods/${name}`)).metadata.finalizers).toBeUndefined();
+  }
 });
+
+/** The finalizer the Job controller puts on its Pods until it has counted them. */
+const TRACKING = 'batch.kubernetes.io/job-tracking';
 
 /** A Job of `app` whose Pods never restart, with `spec` added. */
 function jobOf(app: string, spec: Json): Json {
@@ -591,8 +600,9 @@ test('a Job fails past its backoffLimit or its activeDeadlineSeconds: its Pods g
     expect(status.completionTime).toBeUndefined();
     expect(status.startTime).toMatch(/Z$/);
   }
-  // The failed Pod stays; the one past the deadline was deleted.
+  // The failed Pod stays, counted (its finalizer gone); the one past the deadline was deleted.
   expect(await podNames('fragile')).toEqual([name]);
+  expect((await send('GET', `${core()}/pods/${name}`)).metadata.finalizers).toBeUndefined();
   expect(await podNames('late')).toEqual([]);
 });
 

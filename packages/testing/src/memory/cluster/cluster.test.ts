@@ -318,6 +318,46 @@ describe('MemoryApiServer with nodes', () => {
     ]);
   });
 
+  it("holds a Job's Pods with the job-tracking finalizer until they are counted or the Job goes", async () => {
+    const job = {
+      metadata: { name: 'held' },
+      spec: {
+        // Pods no Node takes: they stay Pending.
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            nodeSelector: { nowhere: 'true' },
+            containers: [container],
+          },
+        },
+      },
+    };
+    expect((await call('POST', `${BATCH}/jobs`, job)).status).toBe(201);
+    const list = () => call('GET', `${NS}/pods?labelSelector=job-name%3Dheld`);
+    const { body: pods } = await until(list, (r) => r.body.items.length === 1);
+    expect(pods.items[0].metadata.finalizers).toEqual(['batch.kubernetes.io/job-tracking']);
+    // A Pod deleted is counted as failed and let go; a new one replaces it.
+    await call('DELETE', `${NS}/pods/${pods.items[0].metadata.name}`);
+    const { body: after } = await until(
+      list,
+      (r) =>
+        r.body.items.length === 1 && r.body.items[0].metadata.uid !== pods.items[0].metadata.uid,
+    );
+    expect(after.items[0].metadata.finalizers).toEqual(['batch.kubernetes.io/job-tracking']);
+    const { body: counted } = await until(
+      () => call('GET', `${BATCH}/jobs/held`),
+      (r) => r.body.status?.failed === 1,
+    );
+    expect(counted.status.uncountedTerminatedPods).toEqual({});
+    // The Job deleted, the garbage collector deletes its Pod and the controller lets it go.
+    await call('DELETE', `${BATCH}/jobs/held?propagationPolicy=Foreground`);
+    await until(list, (r) => r.body.items.length === 0);
+    await until(
+      () => call('GET', `${BATCH}/jobs/held`),
+      (r) => r.status === 404,
+    );
+  });
+
   it('gives an Indexed Job one Pod per index', async () => {
     const job = {
       metadata: { name: 'indexed' },

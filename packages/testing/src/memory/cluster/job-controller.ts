@@ -14,7 +14,8 @@
  * matches or a passed `activeDeadlineSeconds` fail the Job (`FailureTarget`, then `Failed`
  * once its Pods are gone, and a Warning). Pods are created in slow-start batches; a refused
  * one is tried again after the Job work queue's back-off. The back-off before a failed Pod
- * is replaced and the tracking finalizer are not simulated.
+ * is replaced is not simulated. Pods carry the job-tracking finalizer until counted
+ * (`job-tracking-finalizer.ts`).
  */
 import type { Change } from '../history.js';
 import { isObject, type JsonObject, num, objAt, objects, optNum, str, strAt } from '../json.js';
@@ -25,6 +26,11 @@ import { recordEvent } from './events.js';
 import { FailedPods } from './job-failed-pods.js';
 import { matchPodFailurePolicy } from './job-pod-failure-policy.js';
 import { matchSuccessPolicy } from './job-success-policy.js';
+import {
+  addTrackingFinalizer,
+  hasTrackingFinalizer,
+  removeTrackingFinalizer,
+} from './job-tracking-finalizer.js';
 import { createPod, deletePod, RetryBackoff, slowStart } from './pod-control.js';
 import { isActive, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import { controllerOf, JOBS, ownedBy, PODS, tableOf, writeStatus } from './writes.js';
@@ -77,10 +83,36 @@ export class JobController {
       } else this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
     } else if (c.resKey === 'pods') {
       const owner = controllerOf(c.object);
+      if (c.type !== 'DELETED' && hasTrackingFinalizer(c.object)) {
+        const pod = String(metaOf(c.object).name);
+        this.s.schedule(() => this.#releaseOrphan(c.namespace, pod));
+      }
       if (owner?.kind !== 'Job') return;
       if (c.type === 'DELETED') this.#failed.gone(String(owner.uid), c.object);
       this.s.schedule(() => this.sync(c.namespace, String(owner.name)));
     }
+  }
+
+  /**
+   * Takes the tracking finalizer off Pod `namespace`/`name` if no Job will account for it:
+   * its controlling Job is gone (or another of that name), being deleted or finished, or no
+   * Job controls it (the real controller's orphan queue).
+   */
+  #releaseOrphan(namespace: string, name: string): void {
+    const pod = this.s.storage.get('pods', objectKey(namespace, name));
+    if (pod === undefined || !hasTrackingFinalizer(pod)) return;
+    const owner = controllerOf(pod);
+    const job =
+      owner?.kind === 'Job'
+        ? this.s.storage.get(tableOf(JOBS), objectKey(namespace, String(owner.name)))
+        : undefined;
+    if (
+      job === undefined ||
+      metaOf(job).uid !== owner?.uid ||
+      metaOf(job).deletionTimestamp ||
+      isFinished(job)
+    )
+      removeTrackingFinalizer(this.s, namespace, name);
   }
 
   /** Reconciles one Job. */
@@ -91,10 +123,7 @@ export class JobController {
     const spec = objAt(job, 'spec');
     const old = objAt(job, 'status');
     const conditions = Array.isArray(old.conditions) ? old.conditions.filter(isObject) : [];
-    const finished = conditions.some(
-      (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
-    );
-    if (finished) {
+    if (isFinished(job)) {
       this.#failed.forget(uid);
       return;
     }
@@ -215,6 +244,13 @@ export class JobController {
       recordEvent(this.s, COMPONENT, job, 'Normal', suspension, `Job ${suspension.toLowerCase()}`);
     const written = writeStatus(this.s, MANAGER, JOBS, job, status);
     this.#failed.count(uid, newlyFailed);
+    // Counted, the Pods that finished or are being deleted (all of them once the Job
+    // finishes) are let go.
+    const finishing = failure !== undefined || success !== undefined;
+    for (const pod of ownedBy(this.s, PODS, job)) {
+      if (finishing || !isActive(pod))
+        removeTrackingFinalizer(this.s, namespace, String(metaOf(pod).name));
+    }
     if (failedNow && failure !== undefined) {
       // `recordJobFinished`, once the finished status is written.
       recordEvent(this.s, COMPONENT, written, 'Warning', failure.reason, failure.message);
@@ -326,7 +362,8 @@ export class JobController {
     return slowStart(indexed ? indexes.length : count, () => {
       const value = indexes[next++];
       if (value === undefined) {
-        createPod(this.s, COMPONENT, job, namespace, podFromTemplate(job, template));
+        const pod = addTrackingFinalizer(podFromTemplate(job, template));
+        createPod(this.s, COMPONENT, job, namespace, pod);
         return;
       }
       const pod = podFromTemplate(job, template, {
@@ -343,7 +380,7 @@ export class JobController {
         const fieldPath = `metadata.labels['${INDEX}']`;
         c.env = [...env, { name: INDEX_ENV, valueFrom: { fieldRef: { fieldPath } } }];
       }
-      createPod(this.s, COMPONENT, job, namespace, pod);
+      createPod(this.s, COMPONENT, job, namespace, addTrackingFinalizer(pod));
     });
   }
 }
@@ -360,6 +397,14 @@ function onlyReplaceFailedPods(spec: JsonObject): boolean {
 /** How many of the failed `pods` count in `status.failed` (those the policy does not ignore). */
 function countedFailures(spec: JsonObject, pods: JsonObject[]): number {
   return pods.filter((p) => matchPodFailurePolicy(spec, p).counted).length;
+}
+
+/** Whether the Job has finished: `Complete` or `Failed`. */
+function isFinished(job: JsonObject): boolean {
+  const conditions = objects(objAt(job, 'status').conditions);
+  return conditions.some(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
 }
 
 /** A Job condition as `newCondition` makes it: probed and changed `now`. */

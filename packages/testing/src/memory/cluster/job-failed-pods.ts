@@ -1,8 +1,8 @@
 /**
  * Which of a Job's Pods its `status.failed` has counted. kube-controller-manager counts each
  * failed Pod once through the `batch.kubernetes.io/job-tracking` finalizer (a Pod still
- * holding it is not counted yet); MemoryApiServer puts no finalizer on Pods, so it keeps
- * the counted Pods' uids here instead. A failed Pod is one in phase `Failed`, or deleted
+ * holding it is not counted yet); MemoryApiServer puts the finalizer on too, but keeps the
+ * counted Pods' uids here, which also covers a Pod gone without it (a client removed it). A failed Pod is one in phase `Failed`, or deleted
  * (or gone) before it succeeded, unless the controller itself deleted it without counting
  * it (a suspended Job's Pods, whose finalizer the real controller removes first). With
  * `podReplacementPolicy: Failed` (the default under a `podFailurePolicy`) a Pod being
