@@ -645,6 +645,41 @@ describe('CRDs the server refuses', () => {
           [9, "Syntax error: mismatched input '(' expecting <EOF>"],
         ],
       ],
+      [
+        '[self.a,,self.a].size() == 2',
+        [
+          [9, "Syntax error: mismatched input ',' expecting ']'"],
+          [16, "Syntax error: mismatched input ']' expecting <EOF>"],
+        ],
+      ],
+      [
+        'size(self.a[1, 2]) == 1',
+        [
+          [14, "Syntax error: missing ']' at ','"],
+          [17, "Syntax error: extraneous input ']' expecting ')'"],
+        ],
+      ],
+      [
+        "self.a == 'x' ? true ? : false",
+        [[22, "Syntax error: extraneous input '?' expecting ':'"]],
+      ],
+      [
+        '!]',
+        [
+          [
+            2,
+            "Syntax error: extraneous input ']' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
+          ],
+        ],
+      ],
+      [
+        "self.a.? == 'x'",
+        [
+          [10, "Syntax error: mismatched input '==' expecting {IDENTIFIER, ESC_IDENTIFIER}"],
+          [10, 'unsupported ident kind'],
+        ],
+      ],
+      ['.true == self.a', [[2, "Syntax error: mismatched input 'true' expecting IDENTIFIER"]]],
     ];
     const rules = cases.map(([rule]) => ({ rule }));
     const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {

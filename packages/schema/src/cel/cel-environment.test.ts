@@ -24,6 +24,8 @@ describe('CelEnvironment', () => {
       `ERROR: <input>:1:21: Syntax error: mismatched input ')' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n | ${call}\n | ${'.'.repeat(20)}^`,
     );
     expect(env.evaluate("[1,].size() == 1 && {'a': 1,}.size() == 1 && 'a,)' != ''", {})).toBe(true);
+    // An empty literal's lone comma is its trailing one to cel-go.
+    expect(env.evaluate("[,] == [] && { , }.size() == 0 && '[,]' != ''", {})).toBe(true);
   });
 
   test('a leading dot reads the name from the root scope, as cel-go reads it', () => {

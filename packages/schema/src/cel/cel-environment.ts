@@ -3,8 +3,9 @@
  * read expressions as cel-go's parser does where cel-js's reads them otherwise: raw bytes
  * literals, which cel-js does not lex (see {@link withoutRawBytes}), and a trailing comma
  * in a call's arguments, which cel-js takes and cel-go's grammar does not (see
- * {@link trailingCallComma}), and a name's leading dot (`.self`), which cel-js does not
- * parse (see {@link leadingDots}).
+ * {@link trailingCallComma}), a name's leading dot (`.self`) and an empty literal's lone
+ * comma (`[,]`), which cel-js does not parse (see {@link leadingDots},
+ * {@link emptyLiteralCommas}).
  */
 import {
   Environment,
@@ -13,7 +14,7 @@ import {
   ParseError,
 } from '@marcbachmann/cel-js';
 import { withoutRawBytes } from './raw-bytes.js';
-import { leadingDots, trailingCallComma } from './syntax-errors.js';
+import { emptyLiteralCommas, leadingDots, trailingCallComma } from './syntax-errors.js';
 
 /** `expression` as cel-js should read it, or the parse error cel-go's grammar gives it. */
 function readable(expression: string): string {
@@ -27,7 +28,8 @@ function readable(expression: string): string {
     });
   }
   // A leading dot (`.self`): the name itself, as no container is set (a space keeps places).
-  const dotless = leadingDots(expression).reduce(
+  // So is an empty literal's lone comma (`[,]`), which cel-go takes as its trailing one.
+  const dotless = [...leadingDots(expression), ...emptyLiteralCommas(expression)].reduce(
     (text, at) => `${text.slice(0, at)} ${text.slice(at + 1)}`,
     expression,
   );

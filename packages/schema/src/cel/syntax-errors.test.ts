@@ -515,6 +515,168 @@ ERROR: <input>:1:5: Syntax error: token recognition error at: '''
  | a[1,]
  | ...^`,
   ],
+  // Rarer slips: a trailing comma ANTLR takes where an item is expected, an index comma
+  // inside other brackets, a second `?`, `!` or `-` before a closer, `.?` without a name,
+  // a leading dot before a literal or a dot, a closer that closes nothing.
+  [
+    `[1,,2]`,
+    `ERROR: <input>:1:4: Syntax error: mismatched input ',' expecting ']'
+ | [1,,2]
+ | ...^`,
+  ],
+  [
+    `[,1]`,
+    `ERROR: <input>:1:3: Syntax error: extraneous input '1' expecting ']'
+ | [,1]
+ | ..^`,
+  ],
+  [
+    `[1,,2+3]`,
+    `ERROR: <input>:1:4: Syntax error: mismatched input ',' expecting ']'
+ | [1,,2+3]
+ | ...^
+ERROR: <input>:1:8: Syntax error: extraneous input ']' expecting <EOF>
+ | [1,,2+3]
+ | .......^`,
+  ],
+  [
+    `f([1,,2])`,
+    `ERROR: <input>:1:6: Syntax error: missing ']' at ','
+ | f([1,,2])
+ | .....^
+ERROR: <input>:1:8: Syntax error: extraneous input ']' expecting ')'
+ | f([1,,2])
+ | .......^`,
+  ],
+  [
+    `([1,,2])`,
+    `ERROR: <input>:1:5: Syntax error: mismatched input ',' expecting ']'
+ | ([1,,2])
+ | ....^`,
+  ],
+  [
+    `{1:2,,3:4}`,
+    `ERROR: <input>:1:6: Syntax error: mismatched input ',' expecting '}'
+ | {1:2,,3:4}
+ | .....^`,
+  ],
+  [
+    `f(a[1, 2])`,
+    `ERROR: <input>:1:6: Syntax error: missing ']' at ','
+ | f(a[1, 2])
+ | .....^
+ERROR: <input>:1:9: Syntax error: extraneous input ']' expecting ')'
+ | f(a[1, 2])
+ | ........^`,
+  ],
+  [
+    `(a[1, 2])`,
+    `ERROR: <input>:1:5: Syntax error: mismatched input ',' expecting ']'
+ | (a[1, 2])
+ | ....^`,
+  ],
+  [
+    `a ? b ? : c`,
+    `ERROR: <input>:1:7: Syntax error: extraneous input '?' expecting ':'
+ | a ? b ? : c
+ | ......^`,
+  ],
+  [
+    `a ? b ? c : d`,
+    `ERROR: <input>:1:7: Syntax error: mismatched input '?' expecting ':'
+ | a ? b ? c : d
+ | ......^`,
+  ],
+  [
+    `!]`,
+    `ERROR: <input>:1:2: Syntax error: extraneous input ']' expecting ${EXPR}
+ | !]
+ | .^`,
+  ],
+  [
+    `!!]`,
+    `ERROR: <input>:1:3: Syntax error: extraneous input ']' expecting ${EXPR}
+ | !!]
+ | ..^`,
+  ],
+  [
+    `(!)`,
+    `ERROR: <input>:1:3: Syntax error: extraneous input ')' expecting ${EXPR}
+ | (!)
+ | ..^`,
+  ],
+  [
+    `-]`,
+    `ERROR: <input>:1:2: Syntax error: no viable alternative at input '-]'
+ | -]
+ | .^
+ERROR: <input>:1:2: Syntax error: mismatched input ']' expecting ${EXPR}
+ | -]
+ | .^`,
+  ],
+  [
+    `f(-)`,
+    `ERROR: <input>:1:4: Syntax error: no viable alternative at input '-)'
+ | f(-)
+ | ...^
+ERROR: <input>:1:4: Syntax error: mismatched input ')' expecting ${EXPR}
+ | f(-)
+ | ...^`,
+  ],
+  [
+    `a.?`,
+    `ERROR: <input>:1:4: Syntax error: mismatched input '<EOF>' expecting {IDENTIFIER, ESC_IDENTIFIER}
+ | a.?
+ | ...^
+ERROR: <input>:1:4: unsupported ident kind
+ | a.?
+ | ...^`,
+  ],
+  [
+    `a.?1`,
+    `ERROR: <input>:1:4: Syntax error: mismatched input '1' expecting {IDENTIFIER, ESC_IDENTIFIER}
+ | a.?1
+ | ...^
+ERROR: <input>:1:4: unsupported ident kind
+ | a.?1
+ | ...^`,
+  ],
+  [
+    `.true == 1`,
+    `ERROR: <input>:1:2: Syntax error: mismatched input 'true' expecting IDENTIFIER
+ | .true == 1
+ | .^`,
+  ],
+  [
+    `..a`,
+    `ERROR: <input>:1:2: Syntax error: no viable alternative at input '..'
+ | ..a
+ | .^`,
+  ],
+  [
+    `f(1])`,
+    `ERROR: <input>:1:4: Syntax error: extraneous input ']' expecting ')'
+ | f(1])
+ | ...^`,
+  ],
+  [
+    `{1: 2]}`,
+    `ERROR: <input>:1:6: Syntax error: extraneous input ']' expecting {'}', ','}
+ | {1: 2]}
+ | .....^`,
+  ],
+  [
+    `[a b, c.d]`,
+    `ERROR: <input>:1:4: Syntax error: extraneous input 'b' expecting {']', ','}
+ | [a b, c.d]
+ | ...^
+ERROR: <input>:1:7: Syntax error: mismatched input 'c' expecting ']'
+ | [a b, c.d]
+ | ......^
+ERROR: <input>:1:10: Syntax error: extraneous input ']' expecting <EOF>
+ | [a b, c.d]
+ | .........^`,
+  ],
 ];
 
 describe('celGoSyntaxErrors', () => {

@@ -226,6 +226,17 @@ function openBrackets(tokens: Token[], upTo: number): Bracket[] | undefined {
   return stack;
 }
 
+/** The first closer that closes no open bracket, if any. */
+function strayCloser(tokens: Token[]): Token | undefined {
+  const stack: string[] = [];
+  for (const t of tokens) {
+    const opener = OPENERS.indexOf(t.text);
+    if (opener >= 0) stack.push(CLOSERS[opener]!);
+    else if (CLOSERS.includes(t.text) && stack.pop() !== t.text) return t;
+  }
+  return undefined;
+}
+
 /** The closers of `open`, innermost first. */
 const closing = (open: readonly Bracket[]) =>
   open
@@ -287,10 +298,13 @@ function literalTail(
   const stop = tokens
     .slice(comma + 1)
     .find((s) => s.kind === 'infix' || ['?', '.', '['].includes(s.text));
-  if (stop && (['.', '['].includes(stop.text) || !parses(`x ${text.slice(stop.start)}`))) {
-    return undefined;
-  }
-  return [at(item.start, `mismatched input '${item.text}' expecting '${closer}'`)];
+  const mismatched = at(item.start, `mismatched input '${item.text}' expecting '${closer}'`);
+  if (!stop || parses(`x ${text.slice(stop.start)}`)) return [mismatched];
+  // What follows reads on after the literal (a selection or index of it included).
+  const rest = placeholder(text, openerOf(tokens, comma).start, stop.start);
+  const more = parserErrors(rest, lex(rest)?.tokens ?? [], parses);
+  if (!more || (more[0]?.offset ?? Infinity) <= stop.start) return undefined;
+  return [mismatched, ...more];
 }
 
 /**
@@ -315,7 +329,7 @@ function operandAfterOperand(
     // brackets it would insert one: not modelled).
     const indexComma =
       t.text === ',' && ended && inner?.expected.length === 1 && inner.closer === ']';
-    if (indexComma && open.length > 1) return 'unmodelled';
+    if (indexComma && open.length > 1) return indexCommaInside(text, tokens, p, parses);
     if ((t.kind === 'operand' || indexComma) && ended && inner) {
       const closing = [...open]
         .reverse()
@@ -348,6 +362,28 @@ function operandAfterOperand(
     else if (CLOSERS.includes(t.text)) open.pop();
   }
   return undefined;
+}
+
+/**
+ * A comma after an index inside other brackets (`f(a[1, 2])`): where the enclosing
+ * bracket takes a `,` (a call's arguments, a list or map literal) ANTLR inserts the missing
+ * `]` and reads on; inside a group it finds a mismatch and skips the rest.
+ */
+function indexCommaInside(
+  text: string,
+  tokens: Token[],
+  p: number,
+  parses: (text: string) => boolean,
+): SyntaxError[] | 'unmodelled' {
+  const comma = tokens[p]!;
+  const enclosing = openBrackets(tokens, p)?.at(-2);
+  if (enclosing === 'group') return [at(comma.start, "mismatched input ',' expecting ']'")];
+  if (enclosing === undefined || enclosing === 'index') return 'unmodelled';
+  const inserted = `${text.slice(0, comma.start)}]${text.slice(comma.start)}`;
+  const rest = parserErrors(inserted, lex(inserted)?.tokens ?? [], parses);
+  if (rest === undefined || rest.some((e) => e.offset === comma.start)) return 'unmodelled';
+  const moved = rest.map((e) => (e.offset > comma.start ? { ...e, offset: e.offset - 1 } : e));
+  return [at(comma.start, "missing ']' at ','"), ...moved];
 }
 
 /** The closers of the brackets left open, innermost first ('' when none or unmatched). */
@@ -402,6 +438,80 @@ function recovered(
   return { text: `${text.slice(0, at)}x ${blank(text, at, end).slice(at)}`, stop: end };
 }
 
+/** The opening bracket of the innermost bracket open at token `c`. */
+function openerOf(tokens: Token[], c: number): Token {
+  let depth = 0;
+  for (let i = c; i >= 0; i--) {
+    const x = tokens[i]!.text;
+    if (CLOSERS.includes(x)) depth++;
+    else if (OPENERS.includes(x) && depth-- === 0) return tokens[i]!;
+  }
+  return tokens[0]!;
+}
+
+/**
+ * A list or map literal's comma that ANTLR takes for its trailing one (the first comma of
+ * an empty literal, `[,1]`, or one followed by another, `[1,,2]`), at token `c`; `open`:
+ * the brackets open there, the literal innermost. Where the closer must come: the token
+ * there is deleted when the closer follows it (`extraneous`); a `,` or closer the
+ * enclosing bracket takes gets the closer inserted before it (`missing ']' at ','`); else
+ * (`mismatched`) ANTLR skips to what may follow the literal and reads on.
+ */
+function trailingComma(
+  text: string,
+  tokens: Token[],
+  c: number,
+  open: readonly Bracket[],
+  parses: (text: string) => boolean,
+): SyntaxError[] | undefined {
+  const literal = open.at(-1)!;
+  const closer = CLOSER_OF[literal];
+  const t = tokens[c + 1];
+  if (t === undefined) return undefined;
+  // The literal ends there (`[,]`: cel-go takes it).
+  if (t.text === closer) return [];
+  const readOn = (rest: string, shift: (offset: number) => number) => {
+    const more = parserErrors(rest, lex(rest)?.tokens ?? [], parses);
+    return more?.map((e) => ({ ...e, offset: shift(e.offset) }));
+  };
+  if (tokens[c + 2]?.text === closer) {
+    const more = readOn(blank(text, t.start, t.end), (o) => o);
+    return more && [at(t.start, `extraneous input '${t.text}' expecting '${closer}'`), ...more];
+  }
+  const enclosing = open.at(-2);
+  const follows =
+    enclosing !== undefined &&
+    (t.text === CLOSER_OF[enclosing] ||
+      (t.text === ',' && enclosing !== 'group' && enclosing !== 'index'));
+  if (follows) {
+    const more = readOn(`${text.slice(0, t.start)}${closer}${text.slice(t.start)}`, (o) =>
+      o > t.start ? o - 1 : o,
+    );
+    if (!more || more.some((e) => e.offset === t.start)) return undefined;
+    return [at(t.start, `missing '${closer}' at '${t.text}'`), ...more];
+  }
+  const mismatched = at(t.start, `mismatched input '${t.text}' expecting '${closer}'`);
+  // What may follow the literal: an operator, `?`, `:`, a selection or index, an outer
+  // closer, or a `,` where an outer bracket takes one.
+  const outer = open.slice(0, -1);
+  const comma = outer.some((b) => b !== 'group' && b !== 'index');
+  const stop = tokens
+    .slice(c + 1)
+    .find(
+      (x) =>
+        x.kind === 'infix' ||
+        ['?', ':', '.', '['].includes(x.text) ||
+        outer.some((b) => CLOSER_OF[b] === x.text) ||
+        (comma && x.text === ','),
+    );
+  if (stop === undefined) return [mismatched];
+  // The literal read as an operand, the skipped tokens gone.
+  const more = readOn(placeholder(text, openerOf(tokens, c).start, stop.start), (o) => o);
+  if (more === undefined) return undefined;
+  // After skipping, ANTLR reports nothing until it has matched a token.
+  return (more[0]?.offset ?? Infinity) <= stop.start ? [mismatched] : [mismatched, ...more];
+}
+
 /**
  * Where an expression must start (at the start, after an opening bracket, a `,` between
  * arguments, a `?`, a `:` or a binary operator) a token that cannot start one, or the
@@ -424,7 +534,11 @@ function expressionExpected(
     if (previous.text === '?' && tokens[p - 2]?.text === '.') continue;
     if (t && !NOT_STARTING.includes(t.text) && (t.kind !== 'infix' || t.text === '-')) continue;
     const open = openBrackets(tokens, p);
-    if (!open) return undefined;
+    // Unbalanced before here (a stray closer): a whole expression is no prefix of it.
+    if (!open) {
+      if (parses(text.slice(0, strayCloser(tokens)?.start ?? 0))) continue;
+      return undefined;
+    }
     const prefix = text.slice(0, t?.start ?? text.length);
     if (!['', ': x'].some((rest) => parses(`${prefix} x ${rest}${closing(open)}`))) continue;
     const inner = open.at(-1);
@@ -443,10 +557,15 @@ function expressionExpected(
     else if (previous.text === ',' && (inner === 'list' || inner === 'map')) {
       // After an item's comma the literal may end: its closer is missing at the end.
       if (t === undefined) return [at(text.length, `missing '${CLOSER_OF[inner]}' at '<EOF>'`)];
-      return undefined;
+      if (t.text === CLOSER_OF[inner]) continue;
+      return t.text === ',' ? trailingComma(text, tokens, p - 1, open, parses) : undefined;
     }
-    // A comma where a literal starts is the literal's trailing comma (not modelled).
-    if (t?.text === ',' && (previous.text === '[' || previous.text === '{')) return undefined;
+    // A comma where a literal starts is the literal's trailing comma.
+    if (t?.text === ',' && (previous.text === '[' || previous.text === '{')) {
+      return inner === 'list' || inner === 'map'
+        ? trailingComma(text, tokens, p, open, parses)
+        : undefined;
+    }
     const expecting = expressionStart(extra);
     if (t === undefined)
       return [at(text.length, `mismatched input '<EOF>' expecting ${expecting}`)];
@@ -504,6 +623,99 @@ function dotSelections(
   return null;
 }
 
+/** What ANTLR expects after an item inside bracket `b` (its closer, or a `,` too). */
+function expectedIn(b: Bracket): string {
+  const closer = CLOSER_OF[b];
+  return b === 'list' || b === 'map' ? `{'${closer}', ','}` : `'${closer}'`;
+}
+
+/** `text` with the characters from `start` to `end` replaced by an operand placeholder. */
+const placeholder = (text: string, start: number, end: number) =>
+  `${text.slice(0, start)}x${' '.repeat(Math.max(0, end - start - 1))}${text.slice(end)}`;
+
+/**
+ * Errors ANTLR reports for rarer slips, each once the rest reads on whole: a `!` or unary
+ * `-` before a closer (`!]`: `extraneous input`; `-]`: `no viable alternative` and
+ * `mismatched input`, both at the closer), a second `?` where a conditional wants its `:`
+ * (`a ? b ? : c`), an optional selection without a name (`a.?`: `expecting {IDENTIFIER,
+ * ESC_IDENTIFIER}` and cel-go's own `unsupported ident kind`), a leading dot before a
+ * literal (`.true`) or another dot (`..a`), and a closer that closes no open bracket
+ * (`f(1])`: `extraneous input ']' expecting ')'`). Undefined when none applies.
+ */
+function rareErrors(
+  text: string,
+  tokens: Token[],
+  parses: (text: string) => boolean,
+): SyntaxError[] | undefined {
+  for (const [p, t] of tokens.entries()) {
+    const previous = tokens[p - 1];
+    const next = tokens[p + 1];
+    const unary = t.text === '!' || (t.text === '-' && !endsOperand(previous));
+    if (unary && next && CLOSERS.includes(next.text)) {
+      let first = p;
+      while (t.text === '!' && tokens[first - 1]?.text === '!') first--;
+      const inner = openBrackets(tokens, p + 1)?.at(-1);
+      const closes = inner !== undefined && CLOSER_OF[inner] === next.text;
+      const start = tokens[first]!.start;
+      if (!parses(placeholder(text, start, closes ? t.end : next.end))) continue;
+      const mismatched = at(
+        next.start,
+        `mismatched input '${next.text}' expecting ${EXPRESSION_START}`,
+      );
+      if (t.text === '!') {
+        return [at(next.start, `extraneous input '${next.text}' expecting ${EXPRESSION_START}`)];
+      }
+      const input = text.slice(t.start, next.end);
+      return [at(next.start, `no viable alternative at input '${input}'`), mismatched];
+    }
+    if (
+      t.text === '?' &&
+      endsOperand(previous) &&
+      parses(`${text.slice(0, t.start)}: x${closers(tokens.slice(0, p))}`)
+    ) {
+      if (next?.text !== ':') return [at(t.start, "mismatched input '?' expecting ':'")];
+      const deleted = blank(text, t.start, t.end);
+      const rest = parserErrors(deleted, lex(deleted)?.tokens ?? [], parses);
+      if (rest === undefined) continue;
+      return [at(t.start, "extraneous input '?' expecting ':'"), ...rest];
+    }
+    if (t.text === '.' && next?.text === '?' && endsOperand(previous)) {
+      const name = tokens[p + 2];
+      if (name?.kind === 'operand' && /^[A-Za-z_]/.test(name.text)) continue;
+      // ANTLR skips a literal where the name was.
+      const skipped = name?.kind === 'operand' ? name.end : next.end;
+      if (name?.kind === 'escaped' || !parses(blank(text, t.start, skipped))) continue;
+      const offset = name?.start ?? text.length;
+      return [
+        at(
+          offset,
+          `mismatched input '${name?.text ?? '<EOF>'}' expecting {IDENTIFIER, ESC_IDENTIFIER}`,
+        ),
+        { offset, what: 'unsupported ident kind', own: true },
+      ];
+    }
+    if (t.text === '.' && !endsOperand(previous) && previous?.text !== '.' && next) {
+      const literal = ['true', 'false', 'null'].includes(next.text);
+      const name = tokens[p + 2];
+      const dots = next.text === '.' && name?.kind === 'operand' && /^[A-Za-z_]/.test(name.text);
+      const end = literal ? next.end : dots ? name!.end : undefined;
+      if (end === undefined || !parses(placeholder(text, t.start, end))) continue;
+      return [
+        literal
+          ? at(next.start, `mismatched input '${next.text}' expecting IDENTIFIER`)
+          : at(next.start, "no viable alternative at input '..'"),
+      ];
+    }
+    if (CLOSERS.includes(t.text) && endsOperand(previous)) {
+      const inner = openBrackets(tokens, p)?.at(-1);
+      if (inner === undefined || CLOSER_OF[inner] === t.text) continue;
+      if (!parses(blank(text, t.start, t.end))) continue;
+      return [at(t.start, `extraneous input '${t.text}' expecting ${expectedIn(inner)}`)];
+    }
+  }
+  return undefined;
+}
+
 /**
  * The parser's errors on the tokens left once the lexer errors are skipped, in order
  * ([] when it parses), or undefined when they are not modelled.
@@ -515,6 +727,11 @@ function parserErrors(
 ): SyntaxError[] | undefined {
   if (parses(text)) return [];
   const found = [expressionExpected(text, tokens, parses), dotSelections(text, tokens, parses)];
+  const rare = rareErrors(text, tokens, parses);
+  if (rare) {
+    const before = found.some((f) => Array.isArray(f) && (f[0]?.offset ?? 0) < rare[0]!.offset);
+    if (!before) return rare;
+  }
   if (found.includes(undefined)) return undefined;
   const earliest = found
     .filter((f): f is SyntaxError[] => Array.isArray(f))
@@ -595,7 +812,7 @@ function parserError(
   for (let p = tokens.length - 1; p > 0; p--) {
     const t = tokens[p]!;
     if (!parses(before(t))) continue;
-    if (t.kind !== 'operand' && ![')', ']', '}', ','].includes(t.text)) return undefined;
+    if (t.kind !== 'operand' && ![')', ']', '}', ',', ':'].includes(t.text)) return undefined;
     const word = p === tokens.length - 1 ? 'extraneous' : 'mismatched';
     return at(t.start, `${word} input '${t.text}' expecting <EOF>`);
   }
@@ -750,6 +967,26 @@ export function leadingDots(expression: string): number[] {
         // `.has(…)` is no macro to cel-go (not modelled: it stays refused).
         !(next.text === 'has' && tokens[p + 2]?.text === '(')
       );
+    })
+    .map((t) => t.start);
+}
+
+/**
+ * Where the comma of an empty list or map literal written with one (`[,]`, `{,}`) is,
+ * which cel-go's grammar takes as the literal's trailing comma and cel-js refuses.
+ */
+export function emptyLiteralCommas(expression: string): number[] {
+  if (!/[[{]\s*,\s*[\]}]/.test(expression)) return [];
+  const tokens = lex(expression)?.tokens ?? [];
+  return tokens
+    .filter((t, p) => {
+      const opener = tokens[p - 1];
+      const closer = tokens[p + 1];
+      if (t.text !== ',' || !opener || !closer) return false;
+      const before = tokens[p - 2];
+      const list = opener.text === '[' && closer.text === ']' && !endsOperand(before);
+      const named = before?.kind === 'operand' && /^[A-Za-z_]/.test(before.text);
+      return list || (opener.text === '{' && closer.text === '}' && !named);
     })
     .map((t) => t.start);
 }
