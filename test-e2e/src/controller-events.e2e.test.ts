@@ -8,7 +8,8 @@
  * held by the job-tracking finalizer until counted), a Job
  * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
  * and `activeDeadlineSeconds` (`Failed` condition and Warning), a Job whose
- * `podFailurePolicy` ignores a disrupted Pod and fails on an exit code, an Indexed Job
+ * `podFailurePolicy` ignores a disrupted Pod and fails on an exit code, a Job replacing
+ * failed Pods after its back-off (10 s, then 20 s, from when each finished), an Indexed Job
  * whose `successPolicy` completes it early, and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
  * records none; a ReplicaSet of 12 Pods shows the correlator combining the tenth message
@@ -606,11 +607,18 @@ test('a Job fails past its backoffLimit or its activeDeadlineSeconds: its Pods g
   expect(await podNames('late')).toEqual([]);
 });
 
-/** Marks Pod `name` Failed as a kubelet would: its container `app` ended with `exitCode` long ago, `conditions` added. */
-async function failPod(name: string, exitCode: number, conditions: Json[] = []): Promise<void> {
+/**
+ * Marks Pod `name` Failed as a kubelet would: its container `app` ended with `exitCode` at
+ * `at` (by default long ago: the Job controller's back-off before a replacement has
+ * passed), `conditions` added.
+ */
+async function failPod(
+  name: string,
+  exitCode: number,
+  conditions: Json[] = [],
+  at = '2020-01-01T00:00:00Z',
+): Promise<void> {
   const pod = await send('GET', `${core()}/pods/${name}`);
-  // Finished long ago: the Job controller's back-off before a replacement has passed.
-  const at = '2020-01-01T00:00:00Z';
   await send('PUT', `${core()}/pods/${name}/status`, {
     ...pod,
     status: {
@@ -678,6 +686,31 @@ test('a Job with a podFailurePolicy ignores a disrupted Pod and fails on an exit
     uncountedTerminatedPods: {},
   });
   expect(status.active).toBeUndefined();
+});
+
+test('a failed Pod is replaced once the back-off since it finished has passed: 10 s, then 20 s', async () => {
+  await send('POST', `${batch()}/jobs`, jobOf('retry', { backoffLimit: 3 }));
+  /** A whole second `ago` ms before now, as the API writes times. */
+  const before = (ago: number) => new Date(Math.floor((Date.now() - ago) / 1000) * 1000);
+  const created = async (name: string) =>
+    Date.parse((await send('GET', `${core()}/pods/${name}`)).metadata.creationTimestamp);
+  await expect.poll(async () => (await podNames('retry')).length, EVENTUALLY).toBe(1);
+  let [current] = await podNames('retry');
+  for (const [count, backoff] of [
+    [1, 10_000],
+    [2, 20_000],
+  ] as const) {
+    const names = await podNames('retry');
+    // Finished long enough ago that the back-off has about 2 s to run.
+    const at = before(backoff - 2000);
+    await failPod(String(current), 1, [], at.toISOString().replace('.000Z', 'Z'));
+    await expect.poll(async () => (await podNames('retry')).length, EVENTUALLY).toBe(count + 1);
+    current = (await podNames('retry')).find((n) => !names.includes(n));
+    expect(await created(String(current))).toBeGreaterThanOrEqual(at.getTime() + backoff);
+  }
+  await expect
+    .poll(async () => (await send('GET', `${batch()}/jobs/retry`)).status?.failed, EVENTUALLY)
+    .toBe(2);
 });
 
 test('an Indexed Job whose successPolicy is met completes early: its other Pods go', async () => {

@@ -1,5 +1,5 @@
 /**
- * kube-controller-manager's Job controller, reduced to Jobs whose Pods succeed: it keeps up
+ * kube-controller-manager's Job controller (without `backoffLimitPerIndex`): it keeps up
  * to `parallelism` active Pods until `completions` have succeeded (Indexed Jobs: one Pod
  * per missing index, with the completion-index annotation and label and the indexed
  * name), then reports the Job complete as v1.36 does (`SuccessCriteriaMet`, then
@@ -13,9 +13,9 @@
  * `backoffLimit` (those its `podFailurePolicy` does not ignore), a Pod a `FailJob` rule
  * matches or a passed `activeDeadlineSeconds` fail the Job (`FailureTarget`, then `Failed`
  * once its Pods are gone, and a Warning). Pods are created in slow-start batches; a refused
- * one is tried again after the Job work queue's back-off. The back-off before a failed Pod
- * is replaced is not simulated. Pods carry the job-tracking finalizer until counted
- * (`job-tracking-finalizer.ts`).
+ * one is tried again after the Job work queue's back-off, and failed Pods are replaced
+ * after the Pod back-off (`job-pod-backoff.ts`). Pods carry the job-tracking finalizer
+ * until counted (`job-tracking-finalizer.ts`).
  */
 import type { Change } from '../history.js';
 import { isObject, type JsonObject, num, objAt, objects, optNum, str, strAt } from '../json.js';
@@ -24,6 +24,7 @@ import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { recordEvent } from './events.js';
 import { FailedPods } from './job-failed-pods.js';
+import { PodBackoff, remainingBackoff } from './job-pod-backoff.js';
 import { matchPodFailurePolicy } from './job-pod-failure-policy.js';
 import { matchSuccessPolicy } from './job-success-policy.js';
 import {
@@ -65,6 +66,10 @@ export class JobController {
   readonly #failed = new FailedPods();
   /** The Job work queue's back-off: 1 s, doubling up to 60 s. */
   readonly #backoff = new RetryBackoff(1000, 60_000);
+  /** The back-off before failed Pods are replaced. */
+  readonly #podBackoff = new PodBackoff();
+  /** Job uid → when a timer set for the end of its Pod back-off fires (ms). */
+  readonly #wakeups = new Map<string, number>();
   /** The deadlines a timer is set for (`<job uid>@<startTime>`). */
   readonly #deadlines = new Set<string>();
 
@@ -80,6 +85,7 @@ export class JobController {
       if (c.type === 'DELETED') {
         this.#failed.forget(String(metaOf(c.object).uid));
         this.#backoff.forget(String(metaOf(c.object).uid));
+        this.#podBackoff.forget(String(metaOf(c.object).uid));
       } else this.s.schedule(() => this.sync(c.namespace, String(metaOf(c.object).name)));
     } else if (c.resKey === 'pods') {
       const owner = controllerOf(c.object);
@@ -91,6 +97,18 @@ export class JobController {
       if (c.type === 'DELETED') this.#failed.gone(String(owner.uid), c.object);
       this.s.schedule(() => this.sync(c.namespace, String(owner.name)));
     }
+  }
+
+  /** Syncs the Job again in `ms`, when its Pod back-off ends (one timer at a time). */
+  #wakeUp(uid: string, namespace: string, name: string, ms: number): void {
+    const due = Date.now() + ms;
+    const pending = this.#wakeups.get(uid);
+    if (pending !== undefined && pending <= due && pending > Date.now()) return;
+    this.#wakeups.set(uid, due);
+    this.later(ms, () => {
+      if (this.#wakeups.get(uid) === due) this.#wakeups.delete(uid);
+      this.sync(namespace, name);
+    });
   }
 
   /**
@@ -125,6 +143,7 @@ export class JobController {
     const conditions = Array.isArray(old.conditions) ? old.conditions.filter(isObject) : [];
     if (isFinished(job)) {
       this.#failed.forget(uid);
+      this.#podBackoff.forget(uid);
       return;
     }
     const suspended = spec.suspend === true;
@@ -139,6 +158,8 @@ export class JobController {
     const onlyFailed = onlyReplaceFailedPods(spec);
     const newlyFailed = this.#failed.uncounted(uid, pods, onlyFailed);
     let failed = num(old.failed) + countedFailures(spec, newlyFailed);
+    const newlySucceeded = this.#podBackoff.unseen(uid, succeededPods);
+    const backoff = this.#podBackoff.next(uid, newlySucceeded, newlyFailed);
     let terminating = pods.filter(isTerminating).length;
     const now = timestamp();
     // A suspended Job has not started (`MutableSchedulingDirectivesForSuspendedJobs`, on
@@ -198,7 +219,9 @@ export class JobController {
       // `podReplacementPolicy: Failed`: a Pod being deleted is replaced once it has failed.
       const replacing = onlyFailed ? terminating : 0;
       const toCreate = Math.min(parallelism, remaining) - replacing - active.length;
-      if (toCreate > 0) {
+      const wait = toCreate > 0 ? remainingBackoff(backoff, Date.now()) : 0;
+      if (wait > 0) this.#wakeUp(uid, namespace, name, wait);
+      else if (toCreate > 0) {
         const error = this.#create(job, toCreate, indexed, completions ?? 0, doneIndexes, active);
         if (error === undefined) {
           this.#backoff.forget(uid);
@@ -244,6 +267,7 @@ export class JobController {
       recordEvent(this.s, COMPONENT, job, 'Normal', suspension, `Job ${suspension.toLowerCase()}`);
     const written = writeStatus(this.s, MANAGER, JOBS, job, status);
     this.#failed.count(uid, newlyFailed);
+    this.#podBackoff.save(uid, backoff, newlySucceeded);
     // Counted, the Pods that finished or are being deleted (all of them once the Job
     // finishes) are let go.
     const finishing = failure !== undefined || success !== undefined;
