@@ -680,6 +680,15 @@ describe('CRDs the server refuses', () => {
         ],
       ],
       ['.true == self.a', [[2, "Syntax error: mismatched input 'true' expecting IDENTIFIER"]]],
+      [
+        'nosuch.foo(y, 1, y == 1)',
+        [
+          [1, "undeclared reference to 'nosuch' (in container '')"],
+          [11, "undeclared reference to 'foo' (in container '')"],
+          [12, "undeclared reference to 'y' (in container '')"],
+          [18, "undeclared reference to 'y' (in container '')"],
+        ],
+      ],
     ];
     const rules = cases.map(([rule]) => ({ rule }));
     const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {

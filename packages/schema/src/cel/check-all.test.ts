@@ -1,6 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { describe, expect, test } from 'vitest';
 import { checkAll } from './check-all.js';
+import { checkDeviceSelector } from './device-selector.js';
 
 const env = new Environment().registerVariable('x', 'int');
 
@@ -25,5 +26,15 @@ describe('checkAll', () => {
     const result = checkAll(env, 'x +');
     expect(result.valid).toBe(false);
     expect(result.valid ? 0 : result.errors.length).toBe(1);
+  });
+
+  test("an undeclared method of an undeclared receiver is listed too, as cel-go's", () => {
+    const e = 'nosuch.foo(y, 1, y == 1)';
+    const at = (column: number, name: string) =>
+      `ERROR: <input>:1:${column}: undeclared reference to '${name}' (in container '')\n | ${e}\n | ${'.'.repeat(column - 1)}^`;
+    // cel-go v0.26's errors for it.
+    expect(checkDeviceSelector(e)).toEqual({
+      invalid: `compilation failed: ${[at(1, 'nosuch'), at(11, 'foo'), at(12, 'y'), at(18, 'y')].join('\n')}`,
+    });
   });
 });

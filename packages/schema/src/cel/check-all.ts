@@ -102,7 +102,15 @@ export function checkAll(env: Environment, expression: string): CheckAllResult {
     // A node read as `dyn` can fail again where it failed (a mixed literal's item, now
     // `dyn`; a `has()`): cel-go's error type is assignable to anything, so the
     // evaluator's second error there is not cel-go's.
-    if (!errors.some((e) => placeOf(e) === placeOf(error))) errors.push(error);
+    // A method call starts where its receiver does, and its error (an undeclared method of
+    // an undeclared receiver, `nosuch.foo(1)`) is cel-go's too (reported at its `(`).
+    const call = error.node?.op === 'rcall';
+    const again = errors.some(
+      (e) =>
+        placeOf(e) === placeOf(error) &&
+        (!call || (e.node !== undefined && samePlace(e.node, error.node!))),
+    );
+    if (!again) errors.push(error);
     const node = error.node;
     if (!node || errors.length >= MAX_ERRORS || failed.some((p) => samePlace(p, node))) {
       return { valid: false, errors: [...errors, ...unbound.errors] };
