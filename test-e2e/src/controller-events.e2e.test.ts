@@ -4,8 +4,12 @@
  * records `ScalingReplicaSet` on itself and, on its ReplicaSet, each Pod created and
  * deleted; a rollout whose Pods never become available steps by `maxSurge` and
  * `maxUnavailable` and stops, and scaled then shares the change among its ReplicaSets in
- * proportion; a ReplicationController, a Job (whose Pods a client marks Succeeded, each
- * held by the job-tracking finalizer until counted), a Job
+ * proportion; a Deployment created paused gets no ReplicaSet (`Progressing` `Unknown`
+ * `DeploymentPaused`) until resumed, and paused again with a new template only scales the
+ * one it has; a rollout with `progressDeadlineSeconds: 2` times out
+ * (`ProgressDeadlineExceeded`, no Event), which a pause keeps; a ReplicationController, a
+ * Job (whose Pods a client marks Succeeded, each held by the job-tracking finalizer until
+ * counted), a Job
  * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
  * and `activeDeadlineSeconds` (`Failed` condition and Warning), a Job whose
  * `podFailurePolicy` ignores a disrupted Pod and fails on an exit code, a Job replacing
@@ -294,6 +298,157 @@ test('a rollout steps by maxSurge and maxUnavailable while no Pod becomes availa
       'deployment.kubernetes.io/max-replicas': '10',
     });
   }
+});
+
+/** The Deployment controller's Event for growing ReplicaSet `rs`. */
+const scaledUp = (rs: string, from: number, to: number) =>
+  normal(
+    'deployment-controller',
+    'ScalingReplicaSet',
+    `Scaled up replica set ${rs} from ${from} to ${to}`,
+  );
+
+/** The Deployment's `Progressing` condition: status, reason and message. */
+async function progressingOf(name: string): Promise<string[] | undefined> {
+  const d = await send('GET', `${apps()}/deployments/${name}`);
+  const c = d.status?.conditions?.find((x: Json) => x.type === 'Progressing');
+  return c === undefined ? undefined : [c.status, c.reason, c.message];
+}
+
+test('a paused Deployment rolls out no template, only scales; resumed, it rolls out', async () => {
+  await send('POST', `${apps()}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'paused' },
+    spec: {
+      replicas: 2,
+      paused: true,
+      selector: { matchLabels: { app: 'paused' } },
+      template: template('paused'),
+    },
+  });
+  // Created paused: the Progressing condition says so, then Available is added after it
+  // (the last write of the sync, so no ReplicaSet was made before it).
+  await expect
+    .poll(async () => {
+      const d = await send('GET', `${apps()}/deployments/paused`);
+      return d.status?.conditions?.map((c: Json) => [c.type, c.status, c.reason, c.message]);
+    }, EVENTUALLY)
+    .toEqual([
+      ['Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'],
+      [
+        'Available',
+        'False',
+        'MinimumReplicasUnavailable',
+        'Deployment does not have minimum availability.',
+      ],
+    ]);
+  const born = await send('GET', `${apps()}/deployments/paused`);
+  expect(born.status.observedGeneration).toBe(1);
+  expect(born.metadata.annotations).toBeUndefined();
+  expect((await listOf(`${apps()}/replicasets`, { labelSelector: 'app=paused' })).items).toEqual(
+    [],
+  );
+  const setsOf = async () =>
+    (await listOf(`${apps()}/replicasets`, { labelSelector: 'app=paused' })).items;
+  // Resumed: the ReplicaSet comes, and the rollout progresses.
+  await send(
+    'PATCH',
+    `${apps()}/deployments/paused`,
+    { spec: { paused: false } },
+    'application/merge-patch+json',
+  );
+  await expect.poll(async () => (await setsOf()).length, EVENTUALLY).toBe(1);
+  const rs = (await setsOf())[0].metadata.name;
+  await expect
+    .poll(() => progressingOf('paused'), EVENTUALLY)
+    .toEqual(['True', 'ReplicaSetUpdated', `ReplicaSet "${rs}" is progressing.`]);
+  // Paused with a new template and scaled: no new ReplicaSet, the one there takes the size.
+  const next = template('paused');
+  next.spec.containers[0].image = 'registry.invalid/app:2';
+  await send(
+    'PATCH',
+    `${apps()}/deployments/paused`,
+    { spec: { paused: true, replicas: 4, template: next } },
+    'application/merge-patch+json',
+  );
+  await expect
+    .poll(async () => {
+      const d = await send('GET', `${apps()}/deployments/paused`);
+      const { observedGeneration, replicas, updatedReplicas, unavailableReplicas } = d.status;
+      return { observedGeneration, replicas, updatedReplicas, unavailableReplicas };
+    }, EVENTUALLY)
+    .toEqual({
+      observedGeneration: 3,
+      replicas: 4,
+      updatedReplicas: undefined,
+      unavailableReplicas: 4,
+    });
+  expect(await progressingOf('paused')).toEqual([
+    'Unknown',
+    'DeploymentPaused',
+    'Deployment is paused',
+  ]);
+  const sets = await setsOf();
+  expect(sets.map((s: Json) => [s.metadata.name, s.spec.replicas])).toEqual([[rs, 4]]);
+  expect(sets[0].metadata.annotations).toMatchObject({
+    'deployment.kubernetes.io/desired-replicas': '4',
+    'deployment.kubernetes.io/max-replicas': '5',
+    'deployment.kubernetes.io/revision': '1',
+  });
+  const said = (from: number, to: number) => scaledUp(rs, from, to);
+  expect(await eventsAbout('Deployment', 'paused')).toEqual([said(0, 2), said(2, 4)]);
+});
+
+test('a rollout with no progress for progressDeadlineSeconds times out; a pause keeps that', async () => {
+  await send('POST', `${apps()}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'stuck' },
+    spec: {
+      replicas: 1,
+      progressDeadlineSeconds: 2,
+      selector: { matchLabels: { app: 'stuck' } },
+      template: template('stuck'),
+    },
+  });
+  const setOf = async () =>
+    (await listOf(`${apps()}/replicasets`, { labelSelector: 'app=stuck' })).items[0];
+  await expect.poll(setOf, EVENTUALLY).toBeDefined();
+  const rs = (await setOf()).metadata.name;
+  // No Pod becomes available without Nodes: the controller looks again once the
+  // condition's lastUpdateTime is 2 s old, and says so in the condition alone.
+  await expect
+    .poll(() => progressingOf('stuck'), EVENTUALLY)
+    .toEqual([
+      'False',
+      'ProgressDeadlineExceeded',
+      `ReplicaSet "${rs}" has timed out progressing.`,
+    ]);
+  const d = await send('GET', `${apps()}/deployments/stuck`);
+  const timedOut = d.status.conditions.find((c: Json) => c.type === 'Progressing');
+  expect(timedOut.lastTransitionTime).toBe(timedOut.lastUpdateTime);
+  const said = (from: number, to: number) => scaledUp(rs, from, to);
+  expect(await eventsAbout('Deployment', 'stuck')).toEqual([said(0, 1)]);
+  // Paused and scaled: once the ReplicaSet has the new size, the timeout still stands.
+  await send(
+    'PATCH',
+    `${apps()}/deployments/stuck`,
+    { spec: { paused: true, replicas: 2 } },
+    'application/merge-patch+json',
+  );
+  await expect
+    .poll(
+      async () => (await send('GET', `${apps()}/deployments/stuck`)).status.replicas,
+      EVENTUALLY,
+    )
+    .toBe(2);
+  expect(await progressingOf('stuck')).toEqual([
+    'False',
+    'ProgressDeadlineExceeded',
+    `ReplicaSet "${rs}" has timed out progressing.`,
+  ]);
+  expect(await eventsAbout('Deployment', 'stuck')).toEqual([said(0, 1), said(1, 2)]);
 });
 
 test('a ReplicationController records each Pod it creates', async () => {

@@ -49,7 +49,7 @@ export class SimulatedCluster {
       new EndpointSliceMirroring(s),
       new ReplicaSetController(s, later),
       new ReplicaSetController(s, later, 'ReplicationController'),
-      new DeploymentController(s),
+      new DeploymentController(s, later),
       new JobController(s, later),
       new StatefulSetController(s, later),
       new DaemonSetController(s),

@@ -11,13 +11,25 @@
  * `MinimumReplicasUnavailable`) are reported as the real controller words them.
  * Each creation or new size of a ReplicaSet is a `ScalingReplicaSet` Event on the
  * Deployment from `deployment-controller` (`Scaled up replica set <name> from 0 to 3`).
- * `progressDeadlineSeconds`, pausing and rollback are not simulated.
+ * A rollout with no progress for `progressDeadlineSeconds` gets `Progressing` `False`
+ * (`ProgressDeadlineExceeded`), looked at again once the deadline passes; a paused
+ * Deployment (`DeploymentPaused`, then `DeploymentResumed`) only scales, making no
+ * ReplicaSet for a new template. Rollback is not simulated.
  */
 import type { Change } from '../history.js';
 import { isObject, type JsonObject, num } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
+import {
+  conditionsOf,
+  countsOf,
+  hasProgressDeadline,
+  pausedConditions,
+  progressCheckDelay,
+  rolloutConditions,
+  setCondition,
+} from './deployment-progress.js';
 import {
   availableOf,
   byCreation,
@@ -68,40 +80,6 @@ function replicaAnnotations(spec: JsonObject): Record<string, string> {
   };
 }
 
-/** `progressDeadlineSeconds` that means no deadline. */
-const MAX_INT32 = 2147483647;
-
-function conditionsOf(status: JsonObject): JsonObject[] {
-  return Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
-}
-
-/**
- * A Deployment condition as the controller sets it among `previous`: `lastUpdateTime` kept
- * while nothing about it changes, `lastTransitionTime` while its status stays.
- */
-function condition(
-  previous: JsonObject[],
-  now: string,
-  type: string,
-  status: string,
-  reason: string,
-  message: string,
-): JsonObject {
-  const before = previous.find((c) => c.type === type);
-  const same = before?.status === status && before.reason === reason && before.message === message;
-  return {
-    type,
-    status,
-    lastUpdateTime: same && typeof before.lastUpdateTime === 'string' ? before.lastUpdateTime : now,
-    lastTransitionTime:
-      before?.status === status && typeof before.lastTransitionTime === 'string'
-        ? before.lastTransitionTime
-        : now,
-    reason,
-    message,
-  };
-}
-
 /**
  * The sum of the ReplicaSets' `status.terminatingReplicas`, as the real controller reports
  * it: a ReplicaSet never synced does not count, and one synced without the count leaves the
@@ -120,7 +98,14 @@ function terminatingReplicas(sets: JsonObject[]): number | undefined {
 
 /** Keeps each Deployment's ReplicaSets and status current. */
 export class DeploymentController {
-  constructor(private readonly s: ApiState) {}
+  /** The progress checks a timer is set for (`<deployment uid>@<lastUpdateTime>`). */
+  readonly #checks = new Set<string>();
+
+  /** `later` calls back after a delay (a progress deadline that has yet to pass). */
+  constructor(
+    private readonly s: ApiState,
+    private readonly later: (ms: number, task: () => void) => void,
+  ) {}
 
   /** Observes a committed change (called synchronously by the storage). */
   observe(c: Change): void {
@@ -133,11 +118,28 @@ export class DeploymentController {
     }
   }
 
-  /** Reconciles one Deployment. */
+  /**
+   * Reconciles one Deployment: a pause or resume first noted in its `Progressing`
+   * condition; paused, only scaled (no ReplicaSet for a new template); otherwise scaled
+   * on a change of `spec.replicas`, or rolled out.
+   */
   sync(namespace: string, name: string): void {
-    const d = this.s.storage.get(tableOf(DEPLOYMENTS), objectKey(namespace, name));
+    let d = this.s.storage.get(tableOf(DEPLOYMENTS), objectKey(namespace, name));
     if (d === undefined || metaOf(d).deletionTimestamp) return;
     const spec = objAt(d, 'spec');
+    const paused = pausedConditions(spec, conditionsOf(objAt(d, 'status')), timestamp());
+    if (paused !== undefined) {
+      d = updateAs(
+        this.s,
+        MANAGER,
+        DEPLOYMENTS,
+        d,
+        (copy) => {
+          copy.status = { ...objAt(copy, 'status'), conditions: paused };
+        },
+        'status',
+      );
+    }
     const replicas = num(spec.replicas, 1);
     const status = objAt(d, 'status');
     const hash = podTemplateHash(
@@ -147,6 +149,11 @@ export class DeploymentController {
     const sets = ownedBy(this.s, REPLICA_SETS, d);
     const current = sets.find((rs) => objAt(metaOf(rs), 'labels')[HASH_LABEL] === hash);
     const old = sets.filter((rs) => rs !== current);
+    if (spec.paused === true || (current !== undefined && isScalingEvent(spec, sets))) {
+      this.#scaleAll(d, current, old);
+      this.#writeStatus(d, current, sets, false);
+      return;
+    }
     if (current === undefined) {
       const recreating = objAt(spec, 'strategy').type === 'Recreate';
       this.#createReplicaSet(
@@ -157,39 +164,41 @@ export class DeploymentController {
       );
       return;
     }
-    const recreate = objAt(spec, 'strategy').type === 'Recreate';
-    const oldActive = old.some(
-      (rs) => num(objAt(rs, 'spec').replicas) > 0 || num(objAt(rs, 'status').replicas) > 0,
-    );
-    if (isScalingEvent(spec, sets)) {
-      this.#scaleAll(d, current, old);
-    } else if (recreate) {
+    if (objAt(spec, 'strategy').type === 'Recreate') {
+      const oldActive = old.some(
+        (rs) => num(objAt(rs, 'spec').replicas) > 0 || num(objAt(rs, 'status').replicas) > 0,
+      );
       for (const rs of old) this.#scale(d, rs, 0);
       if (!oldActive || !this.#hasActivePods(old)) this.#scale(d, current, replicas);
     } else {
       this.#rollOut(d, current, old);
     }
-    this.#writeStatus(d, current, sets);
+    this.#writeStatus(d, current, sets, true);
   }
 
   /**
-   * `scale`, for a change of `spec.replicas`: the only active ReplicaSet (or, with none, the
-   * new one) takes the new size; a new one that is saturated (sized, made for and available
-   * at `spec.replicas`) has the old ones scaled to 0; otherwise, rolling, the active ones
-   * share the change in proportion (all of them written, with the new annotations).
+   * `scale` (a change of `spec.replicas`, or any sync of a paused Deployment): the only
+   * active ReplicaSet (with none, the new one or else the newest) takes the new size; a
+   * new one that is saturated (sized, made for and available at `spec.replicas`) has the
+   * old ones scaled to 0; otherwise, rolling, the active ones share the change in
+   * proportion (all of them written, with the new annotations).
    */
-  #scaleAll(d: JsonObject, current: JsonObject, old: JsonObject[]): void {
+  #scaleAll(d: JsonObject, current: JsonObject | undefined, old: JsonObject[]): void {
     const spec = objAt(d, 'spec');
     const replicas = num(spec.replicas, 1);
-    const active = [...old, current].filter((rs) => sizeOf(rs) > 0);
+    const all = current === undefined ? old : [...old, current];
+    const active = all.filter((rs) => sizeOf(rs) > 0);
     if (active.length <= 1) {
-      this.#scale(d, active[0] ?? current, replicas);
+      const latest = active[0] ?? current ?? [...old].sort(byCreation).at(-1);
+      if (latest !== undefined) this.#scale(d, latest, replicas);
       return;
     }
-    const desired = objAt(metaOf(current), 'annotations')[
-      'deployment.kubernetes.io/desired-replicas'
-    ];
+    const desired =
+      current === undefined
+        ? undefined
+        : objAt(metaOf(current), 'annotations')['deployment.kubernetes.io/desired-replicas'];
     if (
+      current !== undefined &&
       sizeOf(current) === replicas &&
       desired === String(replicas) &&
       availableOf(current) === replicas
@@ -329,82 +338,101 @@ export class DeploymentController {
         const m = metaOf(copy);
         m.annotations = { ...objAt(m, 'annotations'), [REVISION]: String(revision) };
         copy.metadata = m;
-        if (spec.progressDeadlineSeconds === MAX_INT32) return;
+        if (!hasProgressDeadline(spec)) return;
         const status = objAt(copy, 'status');
-        const conditions = conditionsOf(status);
-        const progressing = condition(
-          conditions,
+        status.conditions = setCondition(
+          conditionsOf(status),
           timestamp(),
           'Progressing',
           'True',
           'NewReplicaSetCreated',
-          `Created new replica set "${String(meta.name)}-${hash}"`,
+          `Created new replica set "${rsName}"`,
         );
-        status.conditions = [...conditions.filter((c) => c.type !== 'Progressing'), progressing];
         copy.status = status;
       },
       'status',
     );
   }
 
-  #writeStatus(d: JsonObject, current: JsonObject, sets: JsonObject[]): void {
+  /**
+   * `calculateStatus`, and for a rollout (`rollout`) the `Progressing` condition of
+   * `syncRolloutStatus`; a status that would not change is not written, and then a rollout
+   * yet to time out is looked at again once its deadline passes.
+   */
+  #writeStatus(
+    d: JsonObject,
+    current: JsonObject | undefined,
+    sets: JsonObject[],
+    rollout: boolean,
+  ): void {
     const spec = objAt(d, 'spec');
     const desired = num(spec.replicas, 1);
     const sum = (field: string) => sets.reduce((n, rs) => n + num(objAt(rs, 'status')[field]), 0);
     const total = sets.reduce((n, rs) => n + num(objAt(rs, 'spec').replicas, 1), 0);
     const replicas = sum('replicas');
-    const updated = num(objAt(current, 'status').replicas);
+    const updated = current === undefined ? 0 : num(objAt(current, 'status').replicas);
     const ready = sum('readyReplicas');
     const available = sum('availableReplicas');
-    const generation = num(metaOf(d).generation, 1);
-    const rsName = String(metaOf(current).name);
     const now = timestamp();
     const old = objAt(d, 'status');
-    const previous = conditionsOf(old);
-    const cond = (type: string, status: string, reason: string, message: string) =>
-      condition(previous, now, type, status, reason, message);
-    const availableOk = available >= desired - maxUnavailable(spec, desired);
-    const complete = updated === desired && replicas === desired && available === desired;
-    const progressing = complete
-      ? cond(
-          'Progressing',
-          'True',
-          'NewReplicaSetAvailable',
-          `ReplicaSet "${rsName}" has successfully progressed.`,
-        )
-      : previous.some((c) => c.type === 'Progressing')
-        ? cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`)
-        : cond(
-            'Progressing',
-            'True',
-            'NewReplicaSetCreated',
-            `Created new replica set "${rsName}"`,
-          );
-    const status: JsonObject = { observedGeneration: generation };
+    const status: JsonObject = { observedGeneration: num(metaOf(d).generation, 1) };
     if (replicas > 0) status.replicas = replicas;
     if (updated > 0) status.updatedReplicas = updated;
     if (ready > 0) status.readyReplicas = ready;
     if (available > 0) status.availableReplicas = available;
     if (total - available > 0) status.unavailableReplicas = total - available;
-    status.conditions = [
-      availableOk
-        ? cond(
+    let conditions = conditionsOf(old);
+    conditions =
+      available >= desired - maxUnavailable(spec, desired)
+        ? setCondition(
+            conditions,
+            now,
             'Available',
             'True',
             'MinimumReplicasAvailable',
             'Deployment has minimum availability.',
           )
-        : cond(
+        : setCondition(
+            conditions,
+            now,
             'Available',
             'False',
             'MinimumReplicasUnavailable',
             'Deployment does not have minimum availability.',
-          ),
-      progressing,
-    ];
+          );
+    const counts = countsOf(status);
+    if (rollout) {
+      const subject =
+        current === undefined
+          ? `Deployment "${String(metaOf(d).name)}"`
+          : `ReplicaSet "${String(metaOf(current).name)}"`;
+      conditions = rolloutConditions(spec, conditions, countsOf(old), counts, subject, now);
+    }
+    if (conditions.length > 0) status.conditions = conditions;
     if (typeof old.collisionCount === 'number') status.collisionCount = old.collisionCount;
     const terminating = terminatingReplicas(sets);
     if (terminating !== undefined) status.terminatingReplicas = terminating;
-    writeStatus(this.s, MANAGER, DEPLOYMENTS, d, status);
+    const written = writeStatus(this.s, MANAGER, DEPLOYMENTS, d, status);
+    if (written === d && rollout) this.#requeueStuck(d, counts);
+  }
+
+  /**
+   * `requeueStuckDeployment`: one timer per `Progressing` condition that has yet to pass
+   * its deadline, to sync the Deployment again then (the real controller's work queue
+   * holds one entry per Deployment likewise).
+   */
+  #requeueStuck(d: JsonObject, counts: ReturnType<typeof countsOf>): void {
+    const conditions = conditionsOf(objAt(d, 'status'));
+    const delay = progressCheckDelay(objAt(d, 'spec'), conditions, counts);
+    if (delay === undefined) return;
+    const meta = metaOf(d);
+    const progressing = conditions.find((c) => c.type === 'Progressing');
+    const due = `${String(meta.uid)}@${String(progressing?.lastUpdateTime)}`;
+    if (this.#checks.has(due)) return;
+    this.#checks.add(due);
+    this.later(delay, () => {
+      this.#checks.delete(due);
+      this.sync(String(meta.namespace), String(meta.name));
+    });
   }
 }
