@@ -3,8 +3,8 @@
  * resource rules and namespace selector, validations with `message`/`messageExpression`,
  * `namespaceObject`, `variables`, params from a ConfigMap (`paramKind` + `paramRef`), the
  * binding's `validationActions` (`Deny`, `Warn` with its warning, `Audit`), deletes (and
- * deletecollections) admitted with `object` null,
- * kube-apiserver's denial status, and the type checking the policy status reports.
+ * deletecollections) admitted with `object` null, a write through `scale` admitted as a
+ * Scale of `deployments/scale`, kube-apiserver's denial status, and the type checking the policy status reports.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { installCrd, namespacedCrd } from './crd-install.js';
@@ -70,14 +70,17 @@ async function create(kind: 'policy' | 'binding', name: string, spec: object) {
   );
 }
 
-/** Match constraints for one resource of this suite's namespace. */
-const matchIn = (rule: {
-  apiGroups: string[];
-  resources: string[];
-  operations: string[];
-  resourceNames?: string[];
-}) => ({
-  namespaceSelector: { matchLabels: { 'e2e-vap': suffix } },
+/** Match constraints for one resource of this suite's namespace (or those `namespaceSelector` selects). */
+const matchIn = (
+  rule: {
+    apiGroups: string[];
+    resources: string[];
+    operations: string[];
+    resourceNames?: string[];
+  },
+  namespaceSelector: object = { matchLabels: { 'e2e-vap': suffix } },
+) => ({
+  namespaceSelector,
   resourceRules: [{ apiVersions: ['v1'], ...rule }],
 });
 
@@ -97,6 +100,20 @@ async function firstDenial(name: string, replicas: number, namespace = ns) {
     }, EVENTUALLY)
     .not.toBe(201);
   return denied!;
+}
+
+/** kube-apiserver's status for a policy's denial (`message`) of a write of Deployment `name`. */
+function deploymentDenial(name: string, message: string) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `deployments.apps "${name}" is forbidden: ${message}`,
+    reason: 'Invalid',
+    details: { name, group: 'apps', kind: 'deployments', causes: [{ message }] },
+    code: 422,
+  };
 }
 
 test('a bound policy denies what its validations refuse, with the status kube-apiserver sends', async () => {
@@ -123,16 +140,7 @@ test('a bound policy denies what its validations refuse, with the status kube-ap
   const denied = await firstDenial('marker', 1);
   const message = `ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: wants replicas > 1, got 1`;
   expect(denied.status).toBe(422);
-  expect(denied.json()).toEqual({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `deployments.apps "marker" is forbidden: ${message}`,
-    reason: 'Invalid',
-    details: { name: 'marker', group: 'apps', kind: 'deployments', causes: [{ message }] },
-    code: 422,
-  });
+  expect(denied.json()).toEqual(deploymentDenial('marker', message));
   const replicated = await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
     body: deployment('replicated', 2),
   });
@@ -1410,29 +1418,29 @@ test("a policy's failurePolicy, paramKind, matchConstraints, variable names and 
   });
 });
 
-test("two-variable comprehensions run in policies, as kube-apiserver's environment has them", async () => {
-  // A namespace of its own, which the other tests' policies do not match.
-  const own = await e2e.namespace('e2e-vap-twovar');
+/**
+ * A namespace of its own, which the other tests' policies do not match, labelled
+ * `<label>: <suffix>`, and the selector of that label.
+ */
+async function ownNamespace(label: string) {
+  const own = await e2e.namespace(label);
   const labelled = await raw(kc(), 'PATCH', `/api/v1/namespaces/${own}`, {
-    body: { metadata: { labels: { 'e2e-vap-twovar': suffix } } },
+    body: { metadata: { labels: { [label]: suffix } } },
     contentType: 'application/merge-patch+json',
   });
   expect(labelled.status).toBe(200);
-  const namespaceSelector = { matchLabels: { 'e2e-vap-twovar': suffix } };
+  return { own, namespaceSelector: { matchLabels: { [label]: suffix } } };
+}
+
+test("two-variable comprehensions run in policies, as kube-apiserver's environment has them", async () => {
+  const { own, namespaceSelector } = await ownNamespace('e2e-vap-twovar');
   const policy = `twovars-${suffix}.e2e.kube-ts.dev`;
   const binding = `twovars-binding-${suffix}.e2e.kube-ts.dev`;
   await create('policy', policy, {
-    matchConstraints: {
+    matchConstraints: matchIn(
+      { apiGroups: ['apps'], resources: ['deployments'], operations: ['CREATE', 'UPDATE'] },
       namespaceSelector,
-      resourceRules: [
-        {
-          apiGroups: ['apps'],
-          apiVersions: ['v1'],
-          resources: ['deployments'],
-          operations: ['CREATE', 'UPDATE'],
-        },
-      ],
-    },
+    ),
     validations: [
       {
         expression:
@@ -1681,4 +1689,85 @@ test("expressions are compiled in kube-apiserver's environments: no authorizer i
     ),
     invalid('spec.validations[4].expression', 'cel == 1', [at('cel == 1', 1, undeclared('cel'))]),
   ]);
+});
+
+test('a write through scale is admitted as an autoscaling/v1 Scale of deployments/scale, not as deployments', async () => {
+  const { own, namespaceSelector } = await ownNamespace('e2e-vap-scale');
+  const policyFor = async (name: string, resource: string, expression: string, message: string) => {
+    const policy = `${name}-${suffix}.e2e.kube-ts.dev`;
+    await create('policy', policy, {
+      matchConstraints: matchIn(
+        { apiGroups: ['apps'], resources: [resource], operations: ['UPDATE'] },
+        namespaceSelector,
+      ),
+      validations: [{ expression, messageExpression: message }],
+    });
+    await create('binding', `${name}-binding-${suffix}.e2e.kube-ts.dev`, {
+      policyName: policy,
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector },
+    });
+  };
+  await policyFor(
+    'scale-main',
+    'deployments',
+    'object.spec.replicas != 2',
+    "'main ' + object.kind",
+  );
+  await policyFor(
+    'scale-sub',
+    'deployments/scale',
+    'object.spec.replicas != 7',
+    "request.kind.group + '/' + request.kind.version + ' ' + request.kind.kind + ' ' + request.resource.group + '/' + request.resource.version + ' ' + request.resource.resource + '/' + request.subResource + ' ' + object.apiVersion + ' ' + object.kind + ' ' + oldObject.kind + ' ' + string(oldObject.spec.replicas) + '->' + string(object.spec.replicas) + ' ' + object.status.selector",
+  );
+  const path = `/apis/apps/v1/namespaces/${own}/deployments/scaled`;
+  const created = await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${own}/deployments`, {
+    body: deployment('scaled', 1),
+  });
+  expect(created.status, created.text).toBe(201);
+  /** A dry-run merge patch of `at` to `replicas` until a policy refuses it (bindings take a moment on kube-apiserver). */
+  const refused = async (at: string, replicas: number) => {
+    let res: Awaited<ReturnType<typeof raw>> | undefined;
+    await expect
+      .poll(async () => {
+        res = await raw(kc(), 'PATCH', `${at}?dryRun=All`, {
+          body: { spec: { replicas } },
+          contentType: 'application/merge-patch+json',
+        });
+        return res.status;
+      }, EVENTUALLY)
+      .toBe(422);
+    return res!.json();
+  };
+  expect((await refused(path, 2)).message).toContain('denied request: main Deployment');
+  const message = `ValidatingAdmissionPolicy 'scale-sub-${suffix}.e2e.kube-ts.dev' with binding 'scale-sub-binding-${suffix}.e2e.kube-ts.dev' denied request: autoscaling/v1 Scale apps/v1 deployments/scale autoscaling/v1 Scale Scale 1->7 app=scaled`;
+  expect(await refused(`${path}/scale`, 7)).toEqual(deploymentDenial('scaled', message));
+  // With both policies in force, the scale write is not the deployments' policy's to refuse,
+  // nor the main resource's write the scale policy's.
+  const scaled = await raw(kc(), 'PATCH', `${path}/scale`, {
+    body: { spec: { replicas: 2 } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(scaled.status, scaled.text).toBe(200);
+  expect(scaled.json().spec).toEqual({ replicas: 2 });
+  // Its field manager owns the replicas through the subresource, with no time (kube-apiserver
+  // carries a scale writer's time over from the workload's entries, where it had none).
+  const read = await raw(kc(), 'GET', path);
+  const entries = read.json().metadata.managedFields as { subresource?: string }[];
+  expect(entries.filter((e) => e.subresource === 'scale')).toEqual([
+    {
+      manager: 'unknown',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+      subresource: 'scale',
+    },
+  ]);
+  expect(entries[0]?.subresource).toBe('scale');
+  const main = await raw(kc(), 'PATCH', path, {
+    body: { spec: { replicas: 7 } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(main.status, main.text).toBe(200);
 });

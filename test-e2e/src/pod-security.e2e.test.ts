@@ -200,6 +200,14 @@ describe('warn', () => {
     });
     expect(status.status, status.text).toBe(200);
     expect(status.warnings).toEqual([]);
+    // Nor a scale write: the plugin lets subresources through.
+    const scaled = await raw(kc(), 'PATCH', `${deployment}/scale`, {
+      body: { spec: { replicas: 2 } },
+      contentType: MERGE,
+    });
+    expect(scaled.status, scaled.text).toBe(200);
+    expect(scaled.json().spec).toEqual({ replicas: 2 });
+    expect(scaled.warnings).toEqual([]);
   });
 });
 

@@ -249,19 +249,22 @@ function isMine(e: Entry, ctx: OwnershipContext, op: 'Apply' | 'Update'): boolea
 }
 
 function entryFor(entries: Entry[], ctx: OwnershipContext, op: 'Apply' | 'Update'): Entry {
+  // kube-apiserver's scale handler gives a manager writing through `scale` the time its
+  // entry had in the workload's stored entries: a new one has none, and it never moves.
+  const stamp = ctx.subresource !== 'scale';
   let e = entries.find((x) => isMine(x, ctx, op));
   if (!e) {
     e = {
       manager: ctx.manager,
       operation: op,
       apiVersion: ctx.apiVersion,
-      time: now(),
+      time: stamp ? now() : '',
       fields: new Set(),
     };
     if (ctx.subresource) e.subresource = ctx.subresource;
     entries.push(e);
   }
-  e.time = now();
+  if (stamp) e.time = now();
   e.apiVersion = ctx.apiVersion;
   return e;
 }

@@ -39,6 +39,6 @@ export function serveScale(rr: ResourceRequest, name: string): void {
     throw conflict({ group: sc.t.group, plural: sc.t.plural, name }, STALE_MESSAGE);
   }
   if (!isObject(scale)) throw badRequest('Scale must be an object');
-  const updated = commitUpdate(s, sc, obj, next, p);
+  const updated = commitUpdate(s, sc, obj, next, p, { subresource: 'scale', scale });
   send(res, 200, JSON.stringify(scaleOf(updated, spec, sc.t.builtin)));
 }

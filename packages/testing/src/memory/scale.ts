@@ -33,6 +33,23 @@ function selectorString(sel: Json | undefined): string | undefined {
   return parts.join(',');
 }
 
+/**
+ * The kind every `scale` subresource reads and writes, which kube-apiserver's admission
+ * names as the request's `kind` and `requestKind` (the resource stays the workload's).
+ */
+export const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' } as const;
+
+/** Sets an object's replicas (at its scale subresource's `specReplicasPath`) in place. */
+export function setReplicas(obj: JsonObject, spec: ScaleSpec, replicas: Json): void {
+  const segs = spec.specReplicasPath.replace(/^\./, '').split('.');
+  let cur: JsonObject = obj;
+  for (const seg of segs.slice(0, -1)) {
+    if (!isObject(cur[seg])) cur[seg] = {};
+    cur = cur[seg] as JsonObject;
+  }
+  cur[segs[segs.length - 1]!] = replicas;
+}
+
 /** The autoscaling/v1 Scale view of an object. */
 export function scaleOf(obj: JsonObject, spec: ScaleSpec, builtin = false): JsonObject {
   const meta = metaOf(obj);
@@ -63,13 +80,7 @@ export function withScale(obj: JsonObject, spec: ScaleSpec, scale: Json): JsonOb
     throw badRequest('Scale: spec.replicas must be a number');
   }
   const out = structuredClone(obj);
-  const segs = spec.specReplicasPath.replace(/^\./, '').split('.');
-  let cur: JsonObject = out;
-  for (const seg of segs.slice(0, -1)) {
-    if (!isObject(cur[seg])) cur[seg] = {};
-    cur = cur[seg] as JsonObject;
-  }
-  cur[segs[segs.length - 1]!] = scale.spec.replicas;
+  setReplicas(out, spec, scale.spec.replicas);
   const rv = isObject(scale.metadata) ? scale.metadata.resourceVersion : undefined;
   if (typeof rv === 'string' && rv) (out.metadata as JsonObject).resourceVersion = rv;
   return out;

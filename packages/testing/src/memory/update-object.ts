@@ -10,6 +10,7 @@ import { recordUpdate } from './managed-fields.js';
 import { dropEmptyMaps, metaOf, sameContent, specChanged } from './object-meta.js';
 import { asObject } from './request-body.js';
 import { apiVersionOf, resourceKey, viewAt } from './resource-types.js';
+import { scaleOf, setReplicas } from './scale.js';
 import type { ApiState } from './state.js';
 import { statusMetadata } from './status-metadata.js';
 import { objectKey } from './storage.js';
@@ -115,7 +116,7 @@ export function commitUpdate(
   prev: JsonObject,
   next: JsonObject,
   p: WriteParams,
-  mode: { subresource?: WriteSubresource; managedFields?: Json[] } = {},
+  mode: { subresource?: WriteSubresource; managedFields?: Json[]; scale?: JsonObject } = {},
 ): JsonObject {
   const pm = metaOf(prev);
   const name = String(pm.name);
@@ -149,12 +150,21 @@ export function commitUpdate(
   // CertificateSigningRequest condition's timestamps): what they set is nobody's.
   const request = cloneKeeping(next);
   const user = p.user ?? ADMIN_USER;
-  const policies = mutateByPolicies(s, sc, name, next, prev, mode.subresource ?? '', user);
+  // A write through `scale` is admitted as kube-apiserver's scale storage admits it: the
+  // mutating chain sees the Scale the request sent (and the stored object's Scale), and
+  // only the replicas it leaves come back to the object.
+  const scaleSpec = mode.subresource === 'scale' ? sc.t.scale : undefined;
+  const admitted = scaleSpec && mode.scale ? mode.scale : next;
+  const admittedOld = scaleSpec ? scaleOf(prev, scaleSpec, sc.t.builtin) : prev;
+  const sub = mode.subresource ?? '';
+  const policies = mutateByPolicies(s, sc, name, admitted, admittedOld, sub, user);
   // Then the mutating admission webhooks, when the write runs through them, and the chain's
   // second round.
-  const point = { ...sc, name, object: next, old: prev, subresource: mode.subresource ?? '' };
+  const point = { ...sc, name, object: admitted, old: admittedOld, subresource: sub };
   if (s.admission) s.admission.beforeValidation({ ...point, policies, warnings: p.warnings });
-  else if (policies.applied) policies.again(next);
+  else if (policies.applied) policies.again(admitted);
+  if (scaleSpec && admitted !== next && isObject(admitted.spec))
+    setReplicas(next, scaleSpec, admitted.spec.replicas ?? null);
   next = scoped(sc, prev, next, mode.subresource);
   const decoded = scoped(sc, prev, request, mode.subresource);
   let nm = metaOf(next);
@@ -173,7 +183,8 @@ export function commitUpdate(
       throw err;
     }
   }
-  if (mode.subresource === undefined || mode.subresource === 'finalize')
+  // The scale storage updates through the workload's own strategy.
+  if (mode.subresource === undefined || mode.subresource === 'finalize' || scaleSpec)
     rules?.prepareUpdate?.(next, prev);
   else if (mode.subresource !== 'ephemeralcontainers' && mode.subresource !== 'resize')
     rules?.prepareSubresourceUpdate?.(next, prev, mode.subresource);

@@ -15,6 +15,7 @@ import { exactCauses } from './exact-causes.js';
 import { type JsonObject, str } from './json.js';
 import { metaOf } from './object-meta.js';
 import { admitQuota } from './quota/quota-admission.js';
+import { scaleOf } from './scale.js';
 import type { ApiState } from './state.js';
 import {
   checksGenerateName,
@@ -92,10 +93,13 @@ export function validateWrite(
   // only once the strategy's own checks passed.
   const causes: StatusCause[] = metaRule === 'registry' ? [] : metaCauses;
   const namespace = sc.t.namespaced ? s.storage.get('namespaces', sc.namespace) : undefined;
+  // The scale storage validates (and warns) through the workload's own strategy, as an
+  // update of the workload.
+  const strategySubresource = subresource === 'scale' ? undefined : subresource;
   const ctx: RuleContext = {
     group: sc.t.group,
     create: old === undefined,
-    ...(subresource ? { subresource } : {}),
+    ...(strategySubresource ? { subresource: strategySubresource } : {}),
     ...(old ? { old } : {}),
     ...(namespace ? { namespace } : {}),
     ...(verb ? { request: requestAccess(s, sc, name, subresource ?? '', user, verb) } : {}),
@@ -123,8 +127,19 @@ export function validateWrite(
   validateNamespacePodSecurity(s, sc, name, obj, old, subresource ?? '', warnings);
   if (!subresource) validatePriorityClass(s, sc, name, obj, old);
   if (!old) validateRuntimeClass(s, sc, name, obj);
-  admitPolicies(s, sc, name, obj, old, subresource ?? '', warnings, user);
-  const point = { ...sc, name, object: obj, old, subresource: subresource ?? '', warnings };
+  // A write through `scale` is admitted with the Scales of the objects.
+  const spec = subresource === 'scale' ? sc.t.scale : undefined;
+  const admitted = spec ? scaleOf(obj, spec, sc.t.builtin) : obj;
+  const admittedOld = spec && old ? scaleOf(old, spec, sc.t.builtin) : old;
+  admitPolicies(s, sc, name, admitted, admittedOld, subresource ?? '', warnings, user);
+  const point = {
+    ...sc,
+    name,
+    object: admitted,
+    old: admittedOld,
+    subresource: subresource ?? '',
+    warnings,
+  };
   s.admission?.afterValidation(point);
   if (!subresource) admitQuota(s, sc, name, obj, old);
 }

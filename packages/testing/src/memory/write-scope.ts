@@ -85,7 +85,8 @@ export function listRules(t: ResourceType, version: string): ListRules {
  * The subresources an update can go through besides the main resource: `status`, a
  * Namespace's `finalize` (which changes `spec.finalizers`) and a CertificateSigningRequest's
  * `approval` (which changes `status.conditions`), a Pod's `ephemeralcontainers` (which
- * changes `spec.ephemeralContainers`) and its `resize` (which changes container resources).
+ * changes `spec.ephemeralContainers`) and its `resize` (which changes container resources),
+ * and a workload's `scale` (which changes its replicas, admitted as an autoscaling/v1 Scale).
  */
 export type WriteSubresource = (typeof WRITE_SUBRESOURCES)[number];
 
@@ -96,6 +97,7 @@ export const WRITE_SUBRESOURCES = [
   'approval',
   'ephemeralcontainers',
   'resize',
+  'scale',
 ] as const;
 
 /** The subresources a PATCH can write through (a Namespace's `finalize` takes PUT only). */

@@ -5,6 +5,7 @@ import { cloneKeeping, parseKeeping } from '../big-integers.js';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
+import { SCALE_KIND } from '../scale.js';
 import { conditionsMatch } from './match-conditions.js';
 import type { AdmissionAttributes, WebhookEntry } from './matching.js';
 import { callWebhook, type ServiceDirectory } from './webhook-call.js';
@@ -41,13 +42,15 @@ function reviewOf(
   object?: JsonObject,
   oldObject?: JsonObject,
 ): JsonObject {
-  const kind = { group: a.t.group, version, kind: a.kind ?? a.t.kind };
+  // A write through `scale` is of an autoscaling/v1 Scale, whatever the resource's version.
+  const scale = a.subresource === 'scale';
+  const kind = scale ? { ...SCALE_KIND } : { group: a.t.group, version, kind: a.kind ?? a.t.kind };
   const resource = { group: a.t.group, version, resource: a.t.plural };
   const request: JsonObject = {
     uid: randomUUID(),
     kind,
     resource,
-    requestKind: { ...kind, version: a.version },
+    requestKind: scale ? kind : { ...kind, version: a.version },
     requestResource: { ...resource, version: a.version },
     operation: a.operation,
     userInfo: a.user as unknown as JsonObject,

@@ -149,9 +149,11 @@ export async function admitWrite(
     const captured: AdmissionPoint = p;
     const env = chainEnv(s, captured);
     const version = requestVersion ?? captured.version;
+    // A Scale (a write through `scale`) is the same at every version of the resource.
+    const converts = version !== captured.version && captured.subresource !== 'scale';
     /** An object at the storage version as the request's version has it. */
     const atRequest = async <O extends JsonObject | undefined>(o: O): Promise<O> =>
-      o && version !== captured.version ? ((await env.convert(o, version)) as O) : o;
+      o && converts ? ((await env.convert(o, version)) as O) : o;
     const unchanged = (q: AdmissionPoint) =>
       q.name === captured.name &&
       (q.old?.metadata as JsonObject | undefined)?.resourceVersion ===
@@ -209,8 +211,7 @@ export async function admitWrite(
         applied: policies.applied,
         // The policies mutate the object at the storage version.
         again: async (o) => {
-          const stored =
-            version !== captured.version ? await env.convert(o, captured.version) : cloneKeeping(o);
+          const stored = converts ? await env.convert(o, captured.version) : cloneKeeping(o);
           policies.again(stored);
           return atRequest(stored);
         },
@@ -220,7 +221,9 @@ export async function admitWrite(
       mutated =
         m.object === attrs.object || !m.object
           ? captured.object
-          : await env.convert(m.object, captured.version);
+          : captured.subresource === 'scale'
+            ? m.object
+            : await env.convert(m.object, captured.version);
       mutatingWarnings = m.warnings;
     } catch (err) {
       return fail(err);

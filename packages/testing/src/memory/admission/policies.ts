@@ -21,6 +21,7 @@ import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { resourceKey } from '../resource-types.js';
+import { SCALE_KIND } from '../scale.js';
 import { matchLabels } from '../selectors.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
@@ -353,7 +354,11 @@ export function policyInputs(
     sc.t.namespaced && !isNamespace ? (s.storage.get('namespaces', sc.namespace) ?? null) : null;
   // An AdmissionRequest omits an empty name (a deletecollection's) and namespace.
   const request: JsonObject = {
-    kind: { group: sc.t.group, version: sc.version, kind },
+    // A write through `scale` is of an autoscaling/v1 Scale.
+    kind:
+      subresource === 'scale'
+        ? { ...SCALE_KIND }
+        : { group: sc.t.group, version: sc.version, kind },
     resource: { group: sc.t.group, version: sc.version, resource: sc.t.plural },
     ...(name ? { name } : {}),
     ...(sc.namespace ? { namespace: sc.namespace } : {}),
