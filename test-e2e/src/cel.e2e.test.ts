@@ -1205,3 +1205,25 @@ describe('names read from the root scope', () => {
     );
   });
 });
+
+describe('object type names in messages', () => {
+  test("a rule's object types are named as kube-apiserver names them (selfType and the clock's nanoseconds)", async () => {
+    const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {
+      body: crdOf('typenames', 'TypeName', {
+        type: 'object',
+        properties: {
+          o: { type: 'object', properties: { x: { type: 'string' } } },
+        },
+        'x-kubernetes-validations': [{ rule: 'self + 1 == 1' }, { rule: 'self.o + 1 == 1' }],
+      }),
+    });
+    expect(r.status).toBe(422);
+    const applied = r
+      .json()
+      .details.causes.map((c: { message: string }) => /applied to '\((.*)\)'/.exec(c.message)?.[1]);
+    expect(applied).toEqual([
+      expect.stringMatching(/^selfType\d+, int$/),
+      expect.stringMatching(/^selfType\d+\.o, int$/),
+    ]);
+  });
+});

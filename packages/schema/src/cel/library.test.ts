@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ruleEnvironment } from './library.js';
+import { ruleCheckEnvironment, ruleEnvironment } from './library.js';
 
 const env = ruleEnvironment();
 const run = (expr: string, self: unknown) => env.evaluate(expr, { self });
@@ -42,5 +42,14 @@ describe('the Kubernetes CEL library', () => {
 
   test('min of an empty list is an error', () => {
     expect(() => run('self.min()', [])).toThrow('min called on empty list');
+  });
+});
+
+describe('ruleCheckEnvironment', () => {
+  test("names the rule's object types selfType<nanoseconds>, a field's <type>.<field>", () => {
+    const check = ruleCheckEnvironment({ o: { x: 'string' } }, false);
+    const message = (e: string) => check.check(e).error?.message.split('\n')[0];
+    expect(message('self + 1 == 1')).toMatch(/^no such overload: selfType\d+ \+ int$/);
+    expect(message('self.o + 1 == 1')).toMatch(/^no such overload: selfType\d+\.o \+ int$/);
   });
 });

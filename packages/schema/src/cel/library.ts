@@ -256,7 +256,10 @@ export function ruleCheckEnvironment(selfType: CelType, optionalOldSelf: boolean
     new CelEnvironment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
   );
   const oldSelf = optionalOldSelf ? new CelOptionalOf(selfType) : selfType;
-  return registerTypedVariables(ruleCheckBase.clone(), { self: selfType, oldSelf });
+  // kube-apiserver names the rule's object type `selfType` and the nanoseconds of the
+  // clock when the CRD is written, so that no rule can depend on the name.
+  const self = `selfType${Number(process.hrtime.bigint() % 1_000_000_000n)}`;
+  return registerTypedVariables(ruleCheckBase.clone(), { self: selfType, oldSelf }, { self });
 }
 
 /** The variables of admission policy expressions. */

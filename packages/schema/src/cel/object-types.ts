@@ -109,16 +109,20 @@ function declare(
 
 /**
  * Registers each variable of `variables` (name → CEL type) in `env`, its object types as
- * message types named `$<name>…` (an object shared by two variables declared once), and
- * returns `env`.
+ * message types named `kubets.<name>…`, or `<root>…` where `roots` names the variable's
+ * type (an object shared by two variables declared once; a field's type is named
+ * `<type>.<field>` as kube-apiserver names it, a list's items `<type>.__item__` and a
+ * map's values `<type>.__value__` where it has `.@idx` and `.@elem`, which the evaluator's
+ * operator declarations do not take), and returns `env`.
  */
 export function registerTypedVariables(
   env: Environment,
   variables: Readonly<Record<string, CelType>>,
+  roots: Readonly<Record<string, string>> = {},
 ): Environment {
   const declared = new WeakMap<object, string>();
   for (const [name, type] of Object.entries(variables)) {
-    env.registerVariable(name, declare(env, `kubets.${name}`, type, declared));
+    env.registerVariable(name, declare(env, roots[name] ?? `kubets.${name}`, type, declared));
   }
   return env;
 }
