@@ -6,7 +6,8 @@
  * ExternalName Service naming 127.0.0.1 — kube-apiserver dials the name and verifies the
  * certificate for `NAME.NAMESPACE.svc`); `matchConditions` (CEL: one false condition skips
  * the webhook, an error follows the failurePolicy, a mutating webhook's conditions see the
- * object as the webhooks before it left it).
+ * object as the webhooks before it left it); a write through `scale` sent to a
+ * `deployments/scale` rule as an autoscaling/v1 Scale, its mutated replicas kept.
  */
 import { Api } from '@kube-ts/client';
 import { type KubeObject, resources } from '@kube-ts/core';
@@ -41,6 +42,9 @@ const ignored = `ignored.configmaps.${group}`;
 const setter = `setter.configmaps.${group}`;
 const follower = `follower.configmaps.${group}`;
 const authzGate = `authz.configmaps.${group}`;
+const scaler = `scaler.deployments.${group}`;
+/** What `scaler` was sent: `<kind> <resource>/<subResource> <object kind> <old>-><new replicas>`. */
+const scalings: string[] = [];
 /** Fails to evaluate on a ConfigMap whose data has no key `missing`. */
 const MISSING = "object.data.missing == 'x'";
 
@@ -255,6 +259,29 @@ beforeAll(async () => {
         return cm;
       },
     );
+  // Called for Deployments `scaled-*` here and their scale: a scale to 5 is made 3.
+  webhook.mutating(
+    {
+      name: scaler,
+      resource: resources.deployments,
+      subresources: ['scale'],
+      operations: ['UPDATE'],
+      matchConditions: [
+        { name: 'here', expression: `request.namespace == '${ns}' && request.name == 'scaled'` },
+      ],
+    },
+    (ctx) => {
+      const { kind, resource } = ctx.request;
+      const o = ctx.object as unknown as { kind: string; spec: { replicas: number } };
+      const old = ctx.oldObject as unknown as { spec: { replicas: number } };
+      scalings.push(
+        `${kind.group}/${kind.version} ${kind.kind} ${resource.resource}/${ctx.subResource} ${o.kind} ${old.spec.replicas}->${o.spec.replicas}`,
+      );
+      if (ctx.subResource !== 'scale' || o.spec.replicas !== 5) return undefined;
+      o.spec.replicas = 3;
+      return ctx.object;
+    },
+  );
   served = webhook.start(stop.signal);
   await webhook.whenListening();
   e2e.onStop(async () => {
@@ -589,4 +616,42 @@ describe('matchConditions: the authorizer, and checks when the configuration is 
       code: 422,
     });
   });
+});
+
+test('a write through scale reaches webhooks of deployments/scale with Scale objects, and their mutation is kept', async () => {
+  const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  const created = await raw(e2e.backend.kubeConfig, 'POST', deployments, {
+    body: {
+      metadata: { name: 'scaled' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'scaled' } },
+        template: {
+          metadata: { labels: { app: 'scaled' } },
+          spec: { containers: [{ name: 'app', image: 'nginx' }] },
+        },
+      },
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  // The configuration may take a moment to be picked up: relabel the Deployment until the
+  // webhook sees it (an update of the Deployment itself, the `deployments` rule's).
+  let n = 0;
+  await vi.waitFor(async () => {
+    const relabelled = await raw(e2e.backend.kubeConfig, 'PATCH', `${deployments}/scaled`, {
+      body: { metadata: { labels: { x: String(n++) } } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(relabelled.status, relabelled.text).toBe(200);
+    expect(scalings.at(-1)).toBe('apps/v1 Deployment deployments/ Deployment 1->1');
+  }, EVENTUALLY);
+  const scaled = await raw(e2e.backend.kubeConfig, 'PATCH', `${deployments}/scaled/scale`, {
+    body: { spec: { replicas: 5 } },
+    contentType: 'application/merge-patch+json',
+  });
+  expect(scaled.status, scaled.text).toBe(200);
+  expect(scaled.json().spec).toEqual({ replicas: 3 });
+  expect(scalings.at(-1)).toBe('autoscaling/v1 Scale deployments/scale Scale 1->5');
+  const read = await raw(e2e.backend.kubeConfig, 'GET', `${deployments}/scaled`);
+  expect(read.json().spec.replicas).toBe(3);
 });
