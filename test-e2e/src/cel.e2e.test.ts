@@ -689,6 +689,13 @@ describe('CRDs the server refuses', () => {
           [18, "undeclared reference to 'y' (in container '')"],
         ],
       ],
+      [
+        "'a'.startsWith(nosuch, 1)",
+        [
+          [15, "found no matching overload for 'startsWith' applied to 'string.(!error!, int)'"],
+          [16, "undeclared reference to 'nosuch' (in container '')"],
+        ],
+      ],
     ];
     const rules = cases.map(([rule]) => ({ rule }));
     const r = await raw(e2e.backend.kubeConfig, 'POST', CRDS, {

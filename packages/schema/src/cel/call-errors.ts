@@ -7,6 +7,7 @@
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { isAstNode as isNode, type AstNode as Node } from './ast-node.js';
+import { failedNodes } from './check-all.js';
 import { celTypeName, compileErrorText } from './error-text.js';
 import { macroConditionError } from './macro-conditions.js';
 
@@ -43,6 +44,23 @@ function typeOf(node: Node | undefined): string {
   return celTypeName(node?.checkedType?.name ?? 'dyn');
 }
 
+/** The comma-separated items of `text` outside angle brackets (`map<a, b>, int`). */
+function topLevelItems(text: string): string[] {
+  if (text.trim() === '') return [];
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '<') depth++;
+    else if (text[i] === '>') depth--;
+    else if (text[i] === ',' && depth === 0) {
+      items.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return [...items, text.slice(start).trim()];
+}
+
 /** cel-go's words and offset for `message` about `node`, or undefined for other errors. */
 function located(
   env: Environment,
@@ -56,8 +74,15 @@ function located(
     const at = openParen(expression, node, name);
     if (!hasFunction(env, name))
       return { why: `undeclared reference to '${name}' (in container '')`, at };
-    const [, receiver, args] = noOverload;
-    const applied = celTypeName(receiver === undefined ? `(${args})` : `${receiver}.(${args})`);
+    const [, receiver, args = ''] = noOverload;
+    // An operand that failed is of cel-go's error type, `!error!`.
+    const [own, ...operands] = (node.args as unknown[]).slice(1).flat();
+    const failed = (n: unknown) => failedNodes.has(n as object);
+    const argNodes = receiver === undefined ? [own, ...operands] : operands;
+    const argTypes = topLevelItems(args).map((t, i) => (failed(argNodes[i]) ? '!error!' : t));
+    const on = receiver !== undefined && failed(own) ? '!error!' : receiver;
+    const listed = argTypes.join(', ');
+    const applied = celTypeName(on === undefined ? `(${listed})` : `${on}.(${listed})`);
     return { why: `found no matching overload for '${name}' applied to '${applied}'`, at };
   }
   if ((node.op === '!_' || node.op === '-_') && /^no such overload: /.test(message)) {

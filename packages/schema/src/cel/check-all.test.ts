@@ -37,4 +37,12 @@ describe('checkAll', () => {
       invalid: `compilation failed: ${[at(1, 'nosuch'), at(11, 'foo'), at(12, 'y'), at(18, 'y')].join('\n')}`,
     });
   });
+
+  test("an operand that failed is of cel-go's error type in the calls around it", () => {
+    const e = 'nosuch.startsWith(1)';
+    // cel-go v0.26's errors for it.
+    expect(checkDeviceSelector(e)).toEqual({
+      invalid: `compilation failed: ERROR: <input>:1:1: undeclared reference to 'nosuch' (in container '')\n | ${e}\n | ^\nERROR: <input>:1:18: found no matching overload for 'startsWith' applied to '!error!.(int)'\n | ${e}\n | ${'.'.repeat(17)}^`,
+    });
+  });
 });

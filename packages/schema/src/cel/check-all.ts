@@ -43,6 +43,12 @@ interface Place {
 
 const samePlace = (a: Place, b: Place) => a.start === b.start && a.end === b.end && a.op === b.op;
 
+/**
+ * The nodes read as `dyn` after they failed: cel-go gives them its error type, which it
+ * names `!error!` in the messages of the calls around them (see call-errors.ts).
+ */
+export const failedNodes = new WeakSet<object>();
+
 /** Every node of a parsed expression, macro expansions included. */
 function nodesOf(root: Node): Node[] {
   const isNode = (v: unknown): v is Node => v instanceof (root.constructor as new () => Node);
@@ -86,7 +92,10 @@ export function checkAll(env: Environment, expression: string): CheckAllResult {
     if (failed.length > 0) {
       const dyn = env.parse('dyn(0)').ast;
       for (const node of nodesOf(ast)) {
-        if (failed.some((p) => samePlace(p, node))) node.setMeta('alternate', dyn);
+        if (failed.some((p) => samePlace(p, node))) {
+          node.setMeta('alternate', dyn);
+          failedNodes.add(node);
+        }
       }
       for (const { macro, call } of unbound.calls) {
         if (failed.some((p) => samePlace(p, call))) macro.setMeta('alternate', dyn);
