@@ -1712,13 +1712,13 @@ test('a write through scale is admitted as an autoscaling/v1 Scale of deployment
     'scale-main',
     'deployments',
     'object.spec.replicas != 2',
-    "'main ' + object.kind",
+    "'main ' + object.kind + ' ' + request.requestKind.group + '/' + request.requestKind.version + ' ' + request.requestKind.kind + ' ' + request.requestResource.resource + ' ' + string(has(request.requestSubResource))",
   );
   await policyFor(
     'scale-sub',
     'deployments/scale',
     'object.spec.replicas != 7',
-    "request.kind.group + '/' + request.kind.version + ' ' + request.kind.kind + ' ' + request.resource.group + '/' + request.resource.version + ' ' + request.resource.resource + '/' + request.subResource + ' ' + object.apiVersion + ' ' + object.kind + ' ' + oldObject.kind + ' ' + string(oldObject.spec.replicas) + '->' + string(object.spec.replicas) + ' ' + object.status.selector",
+    "request.kind.group + '/' + request.kind.version + ' ' + request.kind.kind + ' ' + request.resource.group + '/' + request.resource.version + ' ' + request.resource.resource + '/' + request.subResource + ' ' + object.apiVersion + ' ' + object.kind + ' ' + oldObject.kind + ' ' + string(oldObject.spec.replicas) + '->' + string(object.spec.replicas) + ' ' + object.status.selector + ' ' + request.requestKind.kind + ' ' + request.requestResource.resource + '/' + request.requestSubResource",
   );
   const path = `/apis/apps/v1/namespaces/${own}/deployments/scaled`;
   const created = await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${own}/deployments`, {
@@ -1739,8 +1739,10 @@ test('a write through scale is admitted as an autoscaling/v1 Scale of deployment
       .toBe(422);
     return res!.json();
   };
-  expect((await refused(path, 2)).message).toContain('denied request: main Deployment');
-  const message = `ValidatingAdmissionPolicy 'scale-sub-${suffix}.e2e.kube-ts.dev' with binding 'scale-sub-binding-${suffix}.e2e.kube-ts.dev' denied request: autoscaling/v1 Scale apps/v1 deployments/scale autoscaling/v1 Scale Scale 1->7 app=scaled`;
+  expect((await refused(path, 2)).message).toContain(
+    'denied request: main Deployment apps/v1 Deployment deployments false',
+  );
+  const message = `ValidatingAdmissionPolicy 'scale-sub-${suffix}.e2e.kube-ts.dev' with binding 'scale-sub-binding-${suffix}.e2e.kube-ts.dev' denied request: autoscaling/v1 Scale apps/v1 deployments/scale autoscaling/v1 Scale Scale 1->7 app=scaled Scale deployments/scale`;
   expect(await refused(`${path}/scale`, 7)).toEqual(deploymentDenial('scaled', message));
   // With both policies in force, the scale write is not the deployments' policy's to refuse,
   // nor the main resource's write the scale policy's.

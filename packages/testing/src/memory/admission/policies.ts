@@ -352,14 +352,19 @@ export function policyInputs(
   const isNamespace = sc.t.group === '' && sc.t.plural === 'namespaces';
   const namespaceObject =
     sc.t.namespaced && !isNamespace ? (s.storage.get('namespaces', sc.namespace) ?? null) : null;
-  // An AdmissionRequest omits an empty name (a deletecollection's) and namespace.
+  // A write through `scale` is of an autoscaling/v1 Scale.
+  const gvk =
+    subresource === 'scale' ? SCALE_KIND : { group: sc.t.group, version: sc.version, kind };
+  const gvr = { group: sc.t.group, version: sc.version, resource: sc.t.plural };
+  // An AdmissionRequest omits an empty name (a deletecollection's), namespace and
+  // subresource. Policies are evaluated at the version the object is written at, so the
+  // request's own kind and resource (`requestKind`, `requestResource`) are the same.
   const request: JsonObject = {
-    // A write through `scale` is of an autoscaling/v1 Scale.
-    kind:
-      subresource === 'scale'
-        ? { ...SCALE_KIND }
-        : { group: sc.t.group, version: sc.version, kind },
-    resource: { group: sc.t.group, version: sc.version, resource: sc.t.plural },
+    kind: { ...gvk },
+    resource: { ...gvr },
+    requestKind: { ...gvk },
+    requestResource: { ...gvr },
+    ...(subresource ? { requestSubResource: subresource } : {}),
     ...(name ? { name } : {}),
     ...(sc.namespace ? { namespace: sc.namespace } : {}),
     operation: a.operation,
