@@ -6,7 +6,7 @@
  * enforce level forbids the Pod; the warn level's violations are warnings; a workload's
  * Pod template is only warned about.
  */
-import { isObject, type JsonObject, objects, str } from '../../json.js';
+import { isObject, type JsonObject, obj, objects, str } from '../../json.js';
 import type { ApiState } from '../../state.js';
 import type { Scope } from '../../write-scope.js';
 import { admissionForbidden } from '../forbidden.js';
@@ -24,8 +24,6 @@ const IGNORED_POD_SUBRESOURCES = new Set([
   'proxy',
   'status',
 ]);
-
-const obj = (v: unknown): JsonObject => (isObject(v) ? v : {});
 
 /** A workload's Pod template (metadata and spec), by group and resource. */
 const TEMPLATES: Readonly<Record<string, (o: JsonObject) => unknown>> = {

@@ -4,14 +4,12 @@
  * words and orders them (own code: the grouping and the order are what clients see).
  */
 import { controllerOf } from '../../cluster/writes.js';
-import { isObject, type JsonObject, str } from '../../json.js';
+import { type JsonObject, obj, str } from '../../json.js';
 import { evaluatePod } from './evaluate.js';
 import { type LevelVersion, levelVersionText } from './policy-level.js';
 
 /** The most Pods the plugin checks (kube-apiserver's default). */
 export const MAX_PODS_CHECKED = 3000;
-
-const obj = (v: unknown): JsonObject => (isObject(v) ? v : {});
 
 /**
  * The Pods in the order they are checked: one Pod of each controller (and every Pod
