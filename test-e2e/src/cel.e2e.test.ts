@@ -1220,17 +1220,35 @@ describe('object type names in messages', () => {
         type: 'object',
         properties: {
           o: { type: 'object', properties: { x: { type: 'string' } } },
+          l: { type: 'array', items: { type: 'object', properties: { x: { type: 'string' } } } },
+          m: {
+            type: 'object',
+            additionalProperties: { type: 'object', properties: { x: { type: 'string' } } },
+          },
+          ll: { type: 'array', items: { type: 'array', items: { type: 'object' } } },
         },
-        'x-kubernetes-validations': [{ rule: 'self + 1 == 1' }, { rule: 'self.o + 1 == 1' }],
+        'x-kubernetes-validations': [
+          { rule: 'self + 1 == 1' },
+          { rule: 'self.o + 1 == 1' },
+          { rule: 'self.l[0] + 1 == 1' },
+          { rule: "self.m['a'] + 1 == 1" },
+          { rule: 'self.l == 1' },
+          { rule: 'self.ll[0][0] + 1 == 1' },
+        ],
       }),
     });
     expect(r.status).toBe(422);
     const applied = r
       .json()
       .details.causes.map((c: { message: string }) => /applied to '\((.*)\)'/.exec(c.message)?.[1]);
+    // A list's items and a map's values are named `.@idx` and `.@elem`.
     expect(applied).toEqual([
       expect.stringMatching(/^selfType\d+, int$/),
       expect.stringMatching(/^selfType\d+\.o, int$/),
+      expect.stringMatching(/^selfType\d+\.l\.@idx, int$/),
+      expect.stringMatching(/^selfType\d+\.m\.@elem, int$/),
+      expect.stringMatching(/^list\(selfType\d+\.l\.@idx\), int$/),
+      expect.stringMatching(/^selfType\d+\.ll\.@idx\.@idx, int$/),
     ]);
   });
 });

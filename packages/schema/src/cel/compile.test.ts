@@ -80,3 +80,28 @@ test("a rule's first failure is its only one: no messageExpression check, cost o
     `${at}[4].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule`,
   ]);
 });
+
+test("a list's items and a map's values are typed <type>.@idx and <type>.@elem, as kube-apiserver names them", () => {
+  const item = { type: 'object', properties: { x: { type: 'string' } } } as const;
+  const problems = checkCelRules({
+    type: 'object',
+    properties: {
+      l: { type: 'array', items: item },
+      m: { type: 'object', additionalProperties: item },
+      ll: { type: 'array', items: { type: 'array', items: item } },
+    },
+    'x-kubernetes-validations': [
+      { rule: 'self.l[0] + 1 == 1' },
+      { rule: "self.m['a'] + 1 == 1" },
+      { rule: 'self.ll[0][0] + 1 == 1' },
+      { rule: 'self.l == 1' },
+    ],
+  });
+  // kube-apiserver v1.36.3's messages for these rules (the number is its clock's nanoseconds).
+  expect(problems.map((p) => /applied to '\((.*)\)'/.exec(p.message)?.[1])).toEqual([
+    expect.stringMatching(/^selfType\d+\.l\.@idx, int$/),
+    expect.stringMatching(/^selfType\d+\.m\.@elem, int$/),
+    expect.stringMatching(/^selfType\d+\.ll\.@idx\.@idx, int$/),
+    expect.stringMatching(/^list\(selfType\d+\.l\.@idx\), int$/),
+  ]);
+});

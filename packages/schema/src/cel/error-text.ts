@@ -1,3 +1,5 @@
+import { kubeTypeNames } from './object-types.js';
+
 /**
  * The first line of a CEL evaluation error, in cel-go's spelling where cel-js's differs
  * (kube-apiserver's messages carry cel-go's text, and clients and tests match on them).
@@ -66,7 +68,7 @@ export function celGoLayout(expr: string, offset: number, message: string): stri
   const before = [...expr.slice(lineStart, offset)];
   const dots = before.map((c) => (wide(c) ? '．' : '.')).join('');
   const caret = wide([...expr.slice(offset)][0]) ? '＾' : '^';
-  return `ERROR: <input>:${line}:${before.length + 1}: ${message}\n | ${source}\n | ${dots}${caret}`;
+  return `ERROR: <input>:${line}:${before.length + 1}: ${kubeTypeNames(message)}\n | ${source}\n | ${dots}${caret}`;
 }
 
 /**
@@ -74,7 +76,7 @@ export function celGoLayout(expr: string, offset: number, message: string): stri
  * cel-js's bare `list`, `optional_type(dyn)`).
  */
 export function celTypeName(type: string): string {
-  return type
+  return kubeTypeNames(type)
     .replace(/\blist\b(?!<)/g, 'list(dyn)')
     .replace(/\bmap\b(?!<)/g, 'map(dyn, dyn)')
     .replace(/\boptional</g, 'optional_type<')

@@ -50,6 +50,21 @@ export function namedObjectType(name: string, fields: CelObjectType): CelObjectT
   return fields;
 }
 
+/**
+ * The suffixes naming a list's items and a map's values in the evaluator (its operator
+ * declarations take no `@`), and kube-apiserver's names for them, `.@idx` and `.@elem`.
+ */
+const ITEM = '.__item__';
+const VALUE = '.__value__';
+
+/**
+ * `text` (a message naming types) with the evaluator's names of list items' and map
+ * values' types spelled as kube-apiserver's (`selfType1.l.@idx`, `selfType1.m.@elem`).
+ */
+export function kubeTypeNames(text: string): string {
+  return text.replaceAll(ITEM, '.@idx').replaceAll(VALUE, '.@elem');
+}
+
 /** The object types declared in each environment, by their message type name. */
 const objectsByEnvironment = new WeakMap<Environment, Map<string, CelObjectType>>();
 
@@ -77,9 +92,9 @@ function declare(
   let out: string;
   // A list's or map's own name is never a message type's, so its items' is unique.
   if (type instanceof CelListOf) {
-    out = `list<${declare(env, `${name}.__item__`, type.item, declared)}>`;
+    out = `list<${declare(env, `${name}${ITEM}`, type.item, declared)}>`;
   } else if (type instanceof CelMapOf) {
-    out = `map<string, ${declare(env, `${name}.__value__`, type.value, declared)}>`;
+    out = `map<string, ${declare(env, `${name}${VALUE}`, type.value, declared)}>`;
   } else if (type instanceof CelOptionalOf) {
     out = `optional<${declare(env, name, type.value, declared)}>`;
   } else {
@@ -111,9 +126,9 @@ function declare(
  * Registers each variable of `variables` (name → CEL type) in `env`, its object types as
  * message types named `kubets.<name>…`, or `<root>…` where `roots` names the variable's
  * type (an object shared by two variables declared once; a field's type is named
- * `<type>.<field>` as kube-apiserver names it, a list's items `<type>.__item__` and a
- * map's values `<type>.__value__` where it has `.@idx` and `.@elem`, which the evaluator's
- * operator declarations do not take), and returns `env`.
+ * `<type>.<field>` as kube-apiserver names it, a list's items and a map's values under
+ * the evaluator's suffixes that {@link kubeTypeNames} spells as kube-apiserver's `.@idx`
+ * and `.@elem`), and returns `env`.
  */
 export function registerTypedVariables(
   env: Environment,
