@@ -14,7 +14,9 @@
  * and `activeDeadlineSeconds` (`Failed` condition and Warning), a Job whose
  * `podFailurePolicy` ignores a disrupted Pod and fails on an exit code, a Job replacing
  * failed Pods after its back-off (10 s, then 20 s, from when each finished), an Indexed Job
- * whose `successPolicy` completes it early, and a
+ * whose `successPolicy` completes it early, a Job whose lowered `parallelism` deletes the
+ * Pods least far along and an Indexed Job deleting a repeated index and, its `completions`
+ * lowered, the index past them, and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
  * records none; a ReplicaSet of 12 Pods shows the correlator combining the tenth message
  * of a reason and those after into one counted Event. Each Event is compared whole: type, reason, message (generated Pod names
@@ -906,6 +908,92 @@ test('an Indexed Job whose successPolicy is met completes early: its other Pods 
   // The Pods it deleted are not failures.
   expect(status.active).toBeUndefined();
   expect(status.failed).toBeUndefined();
+});
+
+/** Marks Pod `name` Running as a kubelet would (and Ready if `ready`). */
+async function runPod(name: string, ready: boolean): Promise<void> {
+  const pod = await send('GET', `${core()}/pods/${name}`);
+  const conditions = [{ type: 'Ready', status: ready ? 'True' : 'False' }];
+  await send('PUT', `${core()}/pods/${name}/status`, {
+    ...pod,
+    status: { ...pod.status, phase: 'Running', conditions },
+  });
+}
+
+test("a Job's lowered parallelism deletes its surplus Pods, those least far along first", async () => {
+  await send('POST', `${batch()}/jobs`, jobOf('shrink', { completions: 5, parallelism: 3 }));
+  await expect.poll(async () => (await podNames('shrink')).length, EVENTUALLY).toBe(3);
+  const [pending, running, ready] = (await podNames('shrink')) as [string, string, string];
+  const job = () => send('GET', `${batch()}/jobs/shrink`);
+  // The Job's ready count shows that the controller has seen both Pods run.
+  await runPod(running, false);
+  await runPod(ready, true);
+  await expect.poll(async () => (await job()).status?.ready, EVENTUALLY).toBe(1);
+  await send(
+    'PATCH',
+    `${batch()}/jobs/shrink`,
+    { spec: { parallelism: 1 } },
+    'application/merge-patch+json',
+  );
+  const create = 'Normal SuccessfulCreate Created pod: <pod>';
+  const remove = 'Normal SuccessfulDelete Deleted pod: <pod>';
+  await expect
+    .poll(async () => kinds(await eventsAbout('Job', 'shrink')), EVENTUALLY)
+    .toEqual([create, create, create, remove, remove]);
+  expect(podsIn(await eventsAbout('Job', 'shrink'), 'Deleted')).toEqual([pending, running].sort());
+  await expect.poll(async () => podNames('shrink'), EVENTUALLY).toEqual([ready]);
+  await expect.poll(async () => (await job()).status?.terminating, EVENTUALLY).toBe(0);
+  // The Pods it deleted are not failures, and none replaces them.
+  expect((await job()).status).toMatchObject({ active: 1, ready: 1, uncountedTerminatedPods: {} });
+  expect((await job()).status.failed).toBeUndefined();
+});
+
+test('an Indexed Job deletes a second Pod of an index and, its completions lowered, those past them', async () => {
+  await send(
+    'POST',
+    `${batch()}/jobs`,
+    jobOf('repeat', { completions: 3, parallelism: 3, completionMode: 'Indexed' }),
+  );
+  await expect.poll(async () => (await podNames('repeat')).length, EVENTUALLY).toBe(3);
+  const pods = (await listOf(`${core()}/pods`, { labelSelector: 'app=repeat' })).items;
+  const index = (p: Json) => p.metadata.labels['batch.kubernetes.io/job-completion-index'];
+  const [first] = pods.filter((p: Json) => index(p) === '0');
+  const [last] = pods.filter((p: Json) => index(p) === '2');
+  const job = () => send('GET', `${batch()}/jobs/repeat`);
+  await runPod(first.metadata.name, true);
+  await expect.poll(async () => (await job()).status?.ready, EVENTUALLY).toBe(1);
+  // A client adds a second Pod of index 0 for the Job: the one not yet running goes.
+  const { labels, annotations, ownerReferences } = first.metadata;
+  await send('POST', `${core()}/pods`, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'repeat-0-again', labels, annotations, ownerReferences },
+    spec: jobOf('repeat', {}).spec.template.spec,
+  });
+  const create = 'Normal SuccessfulCreate Created pod: <pod>';
+  const remove = 'Normal SuccessfulDelete Deleted pod: <pod>';
+  await expect
+    .poll(async () => eventsAbout('Job', 'repeat'), EVENTUALLY)
+    .toEqual([
+      ...Array(3).fill(expect.anything()),
+      normal('job-controller', 'SuccessfulDelete', 'Deleted pod: repeat-0-again'),
+    ]);
+  await send(
+    'PATCH',
+    `${batch()}/jobs/repeat`,
+    { spec: { completions: 2, parallelism: 2 } },
+    'application/merge-patch+json',
+  );
+  await expect
+    .poll(async () => kinds(await eventsAbout('Job', 'repeat')), EVENTUALLY)
+    .toEqual([create, create, create, remove, remove]);
+  expect(podsIn(await eventsAbout('Job', 'repeat'), 'Deleted')).toEqual(
+    [last.metadata.name, 'repeat-0-again'].sort(),
+  );
+  const kept = pods.filter((p: Json) => p !== last).map((p: Json) => p.metadata.name);
+  await expect.poll(async () => podNames('repeat'), EVENTUALLY).toEqual(kept.sort());
+  expect((await job()).status).toMatchObject({ active: 2, ready: 1 });
+  expect((await job()).status.failed).toBeUndefined();
 });
 
 test('a StatefulSet records each claim and Pod it creates and each Pod it deletes', async () => {

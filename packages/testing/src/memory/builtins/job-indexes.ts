@@ -8,7 +8,7 @@
 type Interval = [number, number];
 
 /** Go's `strconv.Atoi` on a decimal text: an optional sign and digits only. */
-function atoi(text: string): number | undefined {
+export function atoi(text: string): number | undefined {
   return /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
 }
 

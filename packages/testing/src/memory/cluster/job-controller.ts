@@ -7,7 +7,8 @@
  * when an Indexed Job's `successPolicy` is met first and its other Pods are deleted;
  * `completionTime`). `status.startTime`,
  * `active`, `ready`, `succeeded`, `terminating` and `uncountedTerminatedPods` are kept
- * current. Each Pod created is a `SuccessfulCreate` Event on the Job and its completion a
+ * current. Surplus active Pods (a lowered `parallelism`; an Indexed Job's repeated or
+ * out-of-range indexes) are deleted (`job-pods-for-removal.ts`). Each Pod created is a `SuccessfulCreate` Event on the Job and its completion a
  * `Completed` one, from `job-controller`. `spec.suspend` deletes the active Pods and sets
  * the `Suspended` condition (`Suspended`/`Resumed` Events); more failed Pods than
  * `backoffLimit` (those its `podFailurePolicy` does not ignore), a Pod a `FailJob` rule
@@ -23,9 +24,11 @@ import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { recordEvent } from './events.js';
+import { COMPLETION_INDEX, completionIndex, indexRanges } from './job-completion-index.js';
 import { FailedPods } from './job-failed-pods.js';
 import { PodBackoff, remainingBackoff } from './job-pod-backoff.js';
 import { matchPodFailurePolicy } from './job-pod-failure-policy.js';
+import { activePodsForRemoval } from './job-pods-for-removal.js';
 import { matchSuccessPolicy } from './job-success-policy.js';
 import {
   addTrackingFinalizer,
@@ -39,17 +42,13 @@ import { controllerOf, JOBS, ownedBy, PODS, tableOf, writeStatus } from './write
 const MANAGER = 'kube-controller-manager';
 /** The recorder's `source.component`. */
 const COMPONENT = 'job-controller';
-const INDEX = 'batch.kubernetes.io/job-completion-index';
 /** The env variable an Indexed Job's containers read their index from. */
 const INDEX_ENV = 'JOB_COMPLETION_INDEX';
+/** `MaxPodCreateDeletePerSync`: the most Pods one sync creates or deletes. */
+const MAX_PER_SYNC = 500;
 
 function phaseOf(pod: JsonObject): unknown {
   return objAt(pod, 'status').phase;
-}
-
-function indexOf(pod: JsonObject): number | undefined {
-  const value = objAt(metaOf(pod), 'annotations')[INDEX];
-  return value === undefined ? undefined : Number(value);
 }
 
 /**
@@ -153,7 +152,7 @@ export class JobController {
     const pods = ownedBy(this.s, PODS, job);
     let active = pods.filter(isActive);
     const succeededPods = pods.filter((p) => phaseOf(p) === 'Succeeded');
-    const doneIndexes = new Set(succeededPods.map(indexOf).filter((i) => i !== undefined));
+    const doneIndexes = new Set(succeededPods.map(completionIndex).filter((i) => i !== undefined));
     const succeeded = indexed ? doneIndexes.size : succeededPods.length;
     const onlyFailed = onlyReplaceFailedPods(spec);
     const newlyFailed = this.#failed.uncounted(uid, pods, onlyFailed);
@@ -215,12 +214,20 @@ export class JobController {
       terminating += deleted.length;
       active = active.filter((p) => !deleted.includes(p));
     } else if (failure === undefined) {
-      const remaining = completions === undefined ? parallelism : completions - succeeded;
+      const want = wantActive(completions, parallelism, succeeded, active.length);
+      const atLeast = active.length - want;
+      const surplus = activePodsForRemoval(active, atLeast, indexed ? completions : undefined);
       // `podReplacementPolicy: Failed`: a Pod being deleted is replaced once it has failed.
       const replacing = onlyFailed ? terminating : 0;
-      const toCreate = Math.min(parallelism, remaining) - replacing - active.length;
+      const toCreate = Math.min(want - replacing - active.length, MAX_PER_SYNC);
       const wait = toCreate > 0 ? remainingBackoff(backoff, Date.now()) : 0;
-      if (wait > 0) this.#wakeUp(uid, namespace, name, wait);
+      if (surplus.length > 0) {
+        // Too many (or, Indexed, a repeated or invalid index): they go, not counted as
+        // failed, and nothing is created in the same sync.
+        const deleted = this.#delete(job, surplus.slice(0, MAX_PER_SYNC), false);
+        terminating += deleted.length;
+        active = active.filter((p) => !deleted.includes(p));
+      } else if (wait > 0) this.#wakeUp(uid, namespace, name, wait);
       else if (toCreate > 0) {
         const error = this.#create(job, toCreate, indexed, completions ?? 0, doneIndexes, active);
         if (error === undefined) {
@@ -258,7 +265,7 @@ export class JobController {
     if (succeeded > 0) status.succeeded = succeeded;
     if (failed > 0) status.failed = failed;
     if (indexed && doneIndexes.size > 0)
-      status.completedIndexes = ranges([...doneIndexes].sort((a, b) => a - b));
+      status.completedIndexes = indexRanges([...doneIndexes].sort((a, b) => a - b));
     status.terminating = terminating;
     status.uncountedTerminatedPods = {};
     status.ready = active.filter(isReady).length;
@@ -377,7 +384,7 @@ export class JobController {
     const namespace = String(metaOf(job).namespace);
     const name = String(metaOf(job).name);
     const template = objAt(job, 'spec').template;
-    const running = new Set(active.map(indexOf));
+    const running = new Set(active.map(completionIndex));
     const indexes: string[] = [];
     for (let index = 0; indexed && index < completions && indexes.length < count; index++) {
       if (!done.has(index) && !running.has(index)) indexes.push(String(index));
@@ -392,8 +399,8 @@ export class JobController {
       }
       const pod = podFromTemplate(job, template, {
         generateName: `${name}-${value}-`,
-        labels: { [INDEX]: value },
-        annotations: { [INDEX]: value },
+        labels: { [COMPLETION_INDEX]: value },
+        annotations: { [COMPLETION_INDEX]: value },
       });
       // As the real controller: the index as the host name and in each container's env.
       const spec = objAt(pod, 'spec');
@@ -401,7 +408,7 @@ export class JobController {
       for (const c of [...objects(spec.initContainers), ...objects(spec.containers)]) {
         const env = objects(c.env);
         if (env.some((e) => e.name === INDEX_ENV)) continue;
-        const fieldPath = `metadata.labels['${INDEX}']`;
+        const fieldPath = `metadata.labels['${COMPLETION_INDEX}']`;
         c.env = [...env, { name: INDEX_ENV, valueFrom: { fieldRef: { fieldPath } } }];
       }
       createPod(this.s, COMPONENT, job, namespace, addTrackingFinalizer(pod));
@@ -459,14 +466,16 @@ function pastBackoffLimitOnFailure(spec: JsonObject, pods: JsonObject[], limit: 
   return limit === 0 ? restarts > 0 : restarts >= limit;
 }
 
-/** `1,3-5,7`: the completed indexes as the Job controller writes them. */
-function ranges(sorted: number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
-    out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return out.join(',');
+/**
+ * How many active Pods the Job wants: without `completions`, `parallelism` until one has
+ * succeeded, then those it has; otherwise the completions left, at most `parallelism`.
+ */
+function wantActive(
+  completions: number | undefined,
+  parallelism: number,
+  succeeded: number,
+  active: number,
+): number {
+  if (completions === undefined) return succeeded > 0 ? active : parallelism;
+  return Math.max(0, Math.min(completions - succeeded, parallelism));
 }
