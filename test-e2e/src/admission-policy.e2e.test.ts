@@ -1773,3 +1773,66 @@ test('a write through scale is admitted as an autoscaling/v1 Scale of deployment
   });
   expect(main.status, main.text).toBe(200);
 });
+
+test("a policy's request has the write's dry run and its options, as the request sent them", async () => {
+  const { own, namespaceSelector } = await ownNamespace('e2e-vap-options');
+  const policy = `options-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', policy, {
+    matchConstraints: matchIn(
+      { apiGroups: [''], resources: ['configmaps'], operations: ['CREATE', 'UPDATE', 'DELETE'] },
+      namespaceSelector,
+    ),
+    validations: [
+      {
+        expression: '!request.dryRun',
+        messageExpression:
+          "string(request.dryRun) + ' ' + request.options.kind + ' ' + request.options.apiVersion + ' ' + " +
+          "(has(request.options.fieldManager) ? request.options.fieldManager : '-') + ' ' + " +
+          "(has(request.options.fieldValidation) ? request.options.fieldValidation : '-') + ' ' + " +
+          "(has(request.options.gracePeriodSeconds) ? string(request.options.gracePeriodSeconds) : '-') + ' ' + " +
+          "(has(request.options.propagationPolicy) ? request.options.propagationPolicy : '-') + ' ' + " +
+          'request.options.dryRun[0]',
+      },
+    ],
+  });
+  await create('binding', `options-binding-${suffix}.e2e.kube-ts.dev`, {
+    policyName: policy,
+    validationActions: ['Deny'],
+    matchResources: { namespaceSelector },
+  });
+  const path = `/api/v1/namespaces/${own}/configmaps`;
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'opts' }, data: { a: '1' } };
+  const denial = (message: string) =>
+    `configmaps "opts" is forbidden: ValidatingAdmissionPolicy '${policy}' with binding 'options-binding-${suffix}.e2e.kube-ts.dev' denied request: ${message}`;
+  let res: Awaited<ReturnType<typeof raw>> | undefined;
+  // A dry run is refused once the binding is in force (it takes a moment on kube-apiserver).
+  await expect
+    .poll(async () => {
+      res = await raw(kc(), 'POST', path, {
+        query: { dryRun: 'All', fieldManager: 'opts-fm', fieldValidation: 'Strict' },
+        body: cm,
+      });
+      return res.status;
+    }, EVENTUALLY)
+    .toBe(422);
+  expect(res!.json().message).toBe(
+    denial('true CreateOptions meta.k8s.io/v1 opts-fm Strict - - All'),
+  );
+  // The same write for real is let through (its request.dryRun false).
+  const created = await raw(kc(), 'POST', path, { body: cm });
+  expect(created.status, created.text).toBe(201);
+  const put = await raw(kc(), 'PUT', `${path}/opts`, { query: { dryRun: 'All' }, body: cm });
+  expect(put.status, put.text).toBe(422);
+  expect(put.json().message).toBe(denial('true UpdateOptions meta.k8s.io/v1 - - - - All'));
+  const del = await raw(kc(), 'DELETE', `${path}/opts`, {
+    body: {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      dryRun: ['All'],
+      gracePeriodSeconds: 5,
+      propagationPolicy: 'Foreground',
+    },
+  });
+  expect(del.status, del.text).toBe(422);
+  expect(del.json().message).toBe(denial('true DeleteOptions meta.k8s.io/v1 - - 5 Foreground All'));
+});

@@ -45,6 +45,8 @@ const authzGate = `authz.configmaps.${group}`;
 const scaler = `scaler.deployments.${group}`;
 /** What `scaler` was sent: `<kind> <resource>/<subResource> <object kind> <old>-><new replicas>`. */
 const scalings: string[] = [];
+/** The `options` of the AdmissionRequests `scaler` was sent. */
+const scalingOptions: unknown[] = [];
 /** Fails to evaluate on a ConfigMap whose data has no key `missing`. */
 const MISSING = "object.data.missing == 'x'";
 
@@ -274,6 +276,7 @@ beforeAll(async () => {
       const { kind, resource } = ctx.request;
       const o = ctx.object as unknown as { kind: string; spec: { replicas: number } };
       const old = ctx.oldObject as unknown as { spec: { replicas: number } };
+      scalingOptions.push(ctx.request.options);
       scalings.push(
         `${kind.group}/${kind.version} ${kind.kind} ${resource.resource}/${ctx.subResource} ${o.kind} ${old.spec.replicas}->${o.spec.replicas}`,
       );
@@ -646,12 +649,20 @@ test('a write through scale reaches webhooks of deployments/scale with Scale obj
     expect(scalings.at(-1)).toBe('apps/v1 Deployment deployments/ Deployment 1->1');
   }, EVENTUALLY);
   const scaled = await raw(e2e.backend.kubeConfig, 'PATCH', `${deployments}/scaled/scale`, {
+    query: { fieldManager: 'scaler-fm', fieldValidation: 'Ignore' },
     body: { spec: { replicas: 5 } },
     contentType: 'application/merge-patch+json',
   });
   expect(scaled.status, scaled.text).toBe(200);
   expect(scaled.json().spec).toEqual({ replicas: 3 });
   expect(scalings.at(-1)).toBe('autoscaling/v1 Scale deployments/scale Scale 1->5');
+  // A patch is admitted with the UpdateOptions its query gave.
+  expect(scalingOptions.at(-1)).toEqual({
+    kind: 'UpdateOptions',
+    apiVersion: 'meta.k8s.io/v1',
+    fieldManager: 'scaler-fm',
+    fieldValidation: 'Ignore',
+  });
   const read = await raw(e2e.backend.kubeConfig, 'GET', `${deployments}/scaled`);
   expect(read.json().spec.replicas).toBe(3);
 });

@@ -1,6 +1,6 @@
 import { userOf } from './auth/authenticate.js';
 import { createObject } from './create-object.js';
-import { type DeleteRequest, deleteObject, deleteOptionsFrom } from './deletion.js';
+import { type DeleteRequest, deleteObject, requestDeleteOptions } from './deletion.js';
 import { HttpStatusError, methodNotAllowed } from './errors.js';
 import { pendingRv, waitForRv } from './fresh-wait.js';
 import { goEncoded, goJson } from './go-json.js';
@@ -14,7 +14,7 @@ import {
   partialMetadataNotAcceptable,
   toPartialObjectMetadataList,
 } from './output/partial-metadata.js';
-import { DELETE_OPTIONS_ERROR, parseBody, parseObjectBody } from './request-body.js';
+import { parseObjectBody } from './request-body.js';
 import { type ResourceRequest, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
 import { sendAs, sendError } from './respond.js';
@@ -58,8 +58,7 @@ export function serveCollection(rr: ResourceRequest): void {
     return;
   }
   if (method === 'DELETE') {
-    const body = rawBody ? parseBody(rawBody, contentType, DELETE_OPTIONS_ERROR) : undefined;
-    const opts = deleteOptionsFrom(body, q);
+    const opts = requestDeleteOptions(rawBody, contentType, q);
     const o = parseListOptions(
       q,
       resourceKey(r.t),

@@ -22,6 +22,7 @@ import { objectKey } from './storage.js';
 import { validateWrite } from './validate-write.js';
 import { checkFields, checkNamespace, checkTypeMeta, requireNamespace } from './write-checks.js';
 import {
+  originOf,
   ownership,
   type Scope,
   stampRv,
@@ -73,7 +74,7 @@ export function createObject(
   // kube-apiserver's mutating admission plugins, in its order, then the policies.
   admitCreate(s, sc, named, obj);
   const policies = withPlugins(
-    mutateByPolicies(s, sc, requested, obj, undefined, '', p.user ?? ADMIN_USER),
+    mutateByPolicies(s, sc, requested, obj, undefined, '', originOf(p, 'CREATE')),
     (o) => admitCreate(s, sc, named, o),
   );
   // Then the mutating admission webhooks, when the write runs through them, and the chain's
@@ -98,7 +99,7 @@ export function createObject(
   // The strategy's PrepareForCreate: after mutating admission, not tracked as anyone's.
   rulesFor(sc.t)?.prepareCreate?.(obj, p.user ?? ADMIN_USER, p.warnings ?? []);
   if (!name && typeof meta.name === 'string') name = meta.name;
-  validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, p.user, p.verb);
+  validateWrite(s, sc, obj, name, undefined, undefined, p.warnings, originOf(p, 'CREATE'), p.verb);
   rulesFor(sc.t)?.readBack?.(obj);
   // A namespace's spec and status are set by its strategy after field tracking: not owned.
   const tracked = isNamespaceType(sc.t) ? { ...decoded, spec: null, status: null } : decoded;

@@ -1,9 +1,11 @@
+import { deleteOperationOptions } from './admission/operation-options.js';
 import { admitPolicies } from './admission/policies.js';
 import type { UserInfo } from './auth/user.js';
 import { CRD_CLEANUP_FINALIZER } from './crd.js';
 import { forbidden, HttpStatusError, invalid, type StatusCause } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { metaOf } from './object-meta.js';
+import { DELETE_OPTIONS_ERROR, parseBody } from './request-body.js';
 import { resourceKey } from './resource-types.js';
 import { type ApiState, timestamp } from './state.js';
 import { objectKey } from './storage.js';
@@ -17,6 +19,8 @@ export const ORPHAN_FINALIZER = 'orphan';
 /** Options of a DELETE (query parameters merged with a DeleteOptions body). */
 export interface DeleteOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  /** `orphanDependents` when the request gave it and no `propagationPolicy` (which it sets). */
+  orphanDependents?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
   gracePeriodSeconds?: number;
@@ -37,6 +41,19 @@ export type DeleteOutcome =
   | { kind: 'deleting'; object: JsonObject }
   | { kind: 'deleted'; object: JsonObject };
 
+/**
+ * A DELETE request's options: its body (a DeleteOptions; 400 when it does not parse) and
+ * query, read by {@link deleteOptionsFrom}.
+ */
+export function requestDeleteOptions(
+  rawBody: string,
+  contentType: string,
+  query: URLSearchParams,
+): DeleteOptions {
+  const body = rawBody ? parseBody(rawBody, contentType, DELETE_OPTIONS_ERROR) : undefined;
+  return deleteOptionsFrom(body, query);
+}
+
 /** Reads DeleteOptions from a body and the query, answering 422 on a bad policy or dryRun value. */
 export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams): DeleteOptions {
   const b = isObject(body) ? body : {};
@@ -56,7 +73,10 @@ export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams
         field: 'propagationPolicy',
       });
     } else opts.propagationPolicy = policy;
-  } else if (orphan === 'true') opts.propagationPolicy = 'Orphan';
+  } else if (orphan !== undefined) {
+    opts.orphanDependents = orphan === 'true';
+    if (opts.orphanDependents) opts.propagationPolicy = 'Orphan';
+  }
   if (isObject(b.preconditions)) {
     const pre: { uid?: string; resourceVersion?: string } = {};
     if (typeof b.preconditions.uid === 'string') pre.uid = b.preconditions.uid;
@@ -144,8 +164,14 @@ export function deleteObject(
   // An object already being deleted is not admitted again (kube-apiserver's store answers
   // a pending graceful deletion before its delete validation).
   const pending = meta.deletionTimestamp && !released;
-  if (by && !pending && !s.admittedDeletes)
-    admitPolicies(s, sc, by.name, null, obj, '', by.warnings, by.user);
+  if (by && !pending && !s.admittedDeletes) {
+    const origin = {
+      user: by.user,
+      dryRun: opts.dryRun === true,
+      options: admittedDeleteOptions(sc, obj, opts),
+    };
+    admitPolicies(s, sc, by.name, null, obj, '', by.warnings, origin);
+  }
   if (pending) {
     return isPod(sc)
       ? shortenGracePeriod(s, sc, name, obj, opts)
@@ -230,7 +256,20 @@ function hold(s: ApiState, sc: Scope, name: string, held: JsonObject, opts: Dele
   return { kind: 'deleting' as const, object: stored };
 }
 
-function isPod(sc: Scope): boolean {
+/**
+ * A DELETE's options as its admission sees them (see deleteOperationOptions): a Pod's
+ * `gracePeriodSeconds` is the one its strategy chose, as kube-apiserver's store sets it
+ * before the delete's admission.
+ */
+export function admittedDeleteOptions(
+  sc: Pick<Scope, 't'>,
+  obj: JsonObject,
+  opts: DeleteOptions,
+): JsonObject {
+  return deleteOperationOptions(opts, isPod(sc) ? podGracePeriod(obj, opts) : undefined);
+}
+
+function isPod(sc: Pick<Scope, 't'>): boolean {
   return sc.t.builtin && sc.t.group === '' && sc.t.plural === 'pods';
 }
 

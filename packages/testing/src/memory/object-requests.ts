@@ -1,6 +1,11 @@
 import { userOf } from './auth/authenticate.js';
 import { createObject } from './create-object.js';
-import { type DeleteRequest, deletedStatus, deleteObject, deleteOptionsFrom } from './deletion.js';
+import {
+  type DeleteRequest,
+  deletedStatus,
+  deleteObject,
+  requestDeleteOptions,
+} from './deletion.js';
 import { methodNotAllowed } from './errors.js';
 import { goJson } from './go-json.js';
 import type { JsonObject } from './json.js';
@@ -10,7 +15,7 @@ import {
   toPartialObjectMetadata,
 } from './output/partial-metadata.js';
 import { isApplyPatch, patchObject } from './patch-object.js';
-import { asObject, DELETE_OPTIONS_ERROR, parseBody, parseObjectBody } from './request-body.js';
+import { asObject, parseObjectBody } from './request-body.js';
 import { type ResourceRequest, writeParams } from './resource-request.js';
 import { resourceKey } from './resource-types.js';
 import { sendAs, served } from './respond.js';
@@ -66,9 +71,9 @@ export function serveObject(rr: ResourceRequest): void {
     }
     case 'DELETE': {
       if (sub) throw methodNotAllowed();
-      const body = rawBody ? parseBody(rawBody, contentType, DELETE_OPTIONS_ERROR) : undefined;
+      const opts = requestDeleteOptions(rawBody, contentType, q);
       const by: DeleteRequest = { user: userOf(req), name, warnings: givenWarnings(res) };
-      const out = deleteObject(s, sc, name, deleteOptionsFrom(body, q), by);
+      const out = deleteObject(s, sc, name, opts, by);
       // Some storages answer with the object even once it is gone (see
       // RETURNS_DELETED_OBJECT), and every one with an object still held by finalizers.
       const answersObject = returnsDeletedObject(sc) || metaOf(out.object).deletionTimestamp;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestVersionOf } from './admission/converted-writes.js';
+import { sentWriteOptions } from './admission/operation-options.js';
 import { userOf } from './auth/authenticate.js';
 import { methodVerb } from './auth/request-attributes.js';
 import type { Representation } from './output/negotiate.js';
@@ -45,6 +46,7 @@ export function writeParams(
     warnings: givenWarnings(res),
     user: userOf(req),
     verb: methodVerb(req.method ?? ''),
+    sentOptions: sentWriteOptions(q),
   };
   if (o.fieldManager) p.fieldManager = o.fieldManager;
   if (o.dryRun) p.dryRun = true;

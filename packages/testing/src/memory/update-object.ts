@@ -1,5 +1,4 @@
 import { mutateByPolicies } from './admission/mutating-policies.js';
-import { ADMIN_USER } from './auth/user.js';
 import { cloneKeeping } from './big-integers.js';
 import { resizedSpec } from './builtins/pod-resize.js';
 import { rulesFor } from './builtins/rules.js';
@@ -19,6 +18,7 @@ import { validateWrite } from './validate-write.js';
 import { checkFields, checkName, checkNamespace, checkRv, checkTypeMeta } from './write-checks.js';
 import {
   getStored,
+  originOf,
   ownership,
   type Scope,
   stampRv,
@@ -149,7 +149,6 @@ export function commitUpdate(
   // strategy's PrepareForUpdate (which may fill in what it left out, such as a
   // CertificateSigningRequest condition's timestamps): what they set is nobody's.
   const request = cloneKeeping(next);
-  const user = p.user ?? ADMIN_USER;
   // A write through `scale` is admitted as kube-apiserver's scale storage admits it: the
   // mutating chain sees the Scale the request sent (and the stored object's Scale), and
   // only the replicas it leaves come back to the object.
@@ -157,7 +156,7 @@ export function commitUpdate(
   const admitted = scaleSpec && mode.scale ? mode.scale : next;
   const admittedOld = scaleSpec ? scaleOf(prev, scaleSpec, sc.t.builtin) : prev;
   const sub = mode.subresource ?? '';
-  const policies = mutateByPolicies(s, sc, name, admitted, admittedOld, sub, user);
+  const policies = mutateByPolicies(s, sc, name, admitted, admittedOld, sub, originOf(p, 'UPDATE'));
   // Then the mutating admission webhooks, when the write runs through them, and the chain's
   // second round.
   const point = { ...sc, name, object: admitted, old: admittedOld, subresource: sub };
@@ -211,7 +210,17 @@ export function commitUpdate(
   if (sc.t.generation && bumps) nm.generation = Number(pm.generation ?? 0) + 1;
   // The Service allocators run before validation, as kube-apiserver's BeginUpdate does.
   if (mode.subresource === undefined) rules?.allocate?.(next, prev, s, p.dryRun === true);
-  validateWrite(s, sc, next, name, prev, mode.subresource, p.warnings, p.user, p.verb);
+  validateWrite(
+    s,
+    sc,
+    next,
+    name,
+    prev,
+    mode.subresource,
+    p.warnings,
+    originOf(p, 'UPDATE'),
+    p.verb,
+  );
   // A custom resource's pruning may have replaced its metadata.
   nm = metaOf(next);
   // Stored as kube-apiserver's typed round trip writes it (the members Go always writes);

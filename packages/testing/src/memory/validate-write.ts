@@ -1,4 +1,5 @@
 import { validateLimitRanger } from './admission/limit-ranger.js';
+import type { RequestOrigin } from './admission/matching.js';
 import { validateNamespacePodSecurity } from './admission/pod-security/admit-namespace.js';
 import { validatePodSecurity } from './admission/pod-security/admit-pods.js';
 import { admitPolicies } from './admission/policies.js';
@@ -60,7 +61,8 @@ function requestAccess(
  * After validation, validating admission in kube-apiserver's order: its plugins, the
  * ValidatingAdmissionPolicies, the validating admission webhooks (when the write runs
  * through them) and ResourceQuota last (mutating admission ran before, in `createObject`
- * and `commitUpdate`); the policies see `user`, who made the request.
+ * and `commitUpdate`); the policies see `origin`: who made the request, its dry run and
+ * options (internal writes: the server's admin's create).
  */
 export function validateWrite(
   s: ApiState,
@@ -70,9 +72,10 @@ export function validateWrite(
   old?: JsonObject,
   subresource?: WriteSubresource,
   warnings: string[] = [],
-  user: UserInfo = ADMIN_USER,
+  origin: RequestOrigin = { user: ADMIN_USER, dryRun: false, options: null },
   verb?: string,
 ): void {
+  const { user } = origin;
   const meta = metaOf(obj);
   const rules = rulesFor(sc.t);
   const metaRule = objectMetaRule(sc.t);
@@ -131,7 +134,7 @@ export function validateWrite(
   const spec = subresource === 'scale' ? sc.t.scale : undefined;
   const admitted = spec ? scaleOf(obj, spec, sc.t.builtin) : obj;
   const admittedOld = spec && old ? scaleOf(old, spec, sc.t.builtin) : old;
-  admitPolicies(s, sc, name, admitted, admittedOld, subresource ?? '', warnings, user);
+  admitPolicies(s, sc, name, admitted, admittedOld, subresource ?? '', warnings, origin);
   const point = {
     ...sc,
     name,

@@ -1,5 +1,7 @@
 import { convertedNow, crdVersionsOf, UnconvertibleVersion } from './admission/converted-writes.js';
-import type { UserInfo } from './auth/user.js';
+import type { RequestOrigin } from './admission/matching.js';
+import { operationOptions } from './admission/operation-options.js';
+import { ADMIN_USER, type UserInfo } from './auth/user.js';
 import { emptyTypedObject } from './builtins/empty-objects.js';
 import { builtinOwnershipRules, objectMetaOwnershipRules } from './builtins/ownership-rules.js';
 import { notFound } from './errors.js';
@@ -42,6 +44,11 @@ export interface WriteParams {
   warnings?: string[];
   /** The request body as sent (create and update), for the messages that quote it. */
   rawBody?: string;
+  /**
+   * The options the request's query sent (see sentWriteOptions), for its admission's
+   * `options` (internal writes: none).
+   */
+  sentOptions?: JsonObject;
   /** Manager used when fieldManager is absent (derived from the User-Agent). */
   defaultManager: string;
   /**
@@ -50,6 +57,15 @@ export interface WriteParams {
    * manager works in the version of the request.
    */
   requestVersion?: string;
+}
+
+/** Who made a write and how, as its admission sees it (`userInfo`, `dryRun`, `options`). */
+export function originOf(p: WriteParams, operation: 'CREATE' | 'UPDATE'): RequestOrigin {
+  return {
+    user: p.user ?? ADMIN_USER,
+    dryRun: p.dryRun === true,
+    options: operationOptions(operation, p.sentOptions ?? {}),
+  };
 }
 
 /** The result of a write. */

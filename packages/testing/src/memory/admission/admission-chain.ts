@@ -34,8 +34,6 @@ export interface PolicyRound {
 /** A webhook that could not be called or answered wrongly (subject to its failurePolicy). */
 class CallError extends Error {}
 
-const OPTIONS_KIND = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' };
-
 function reviewOf(
   a: AdmissionAttributes,
   version: string,
@@ -58,10 +56,7 @@ function reviewOf(
     oldObject: oldObject ?? null,
     dryRun: a.dryRun,
     // A CONNECT has no operation options (its options object is the `object`).
-    options:
-      a.operation === 'CONNECT'
-        ? null
-        : { kind: OPTIONS_KIND[a.operation], apiVersion: 'meta.k8s.io/v1' },
+    options: a.options,
   };
   if (a.subresource) {
     request.subResource = a.subresource;

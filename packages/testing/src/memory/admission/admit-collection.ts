@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { userOf } from '../auth/authenticate.js';
+import { admittedDeleteOptions, type DeleteOptions } from '../deletion.js';
 import { handle, type RequestContext } from '../http-handler.js';
 import { isObject, type JsonObject } from '../json.js';
 import { sendError } from '../respond.js';
@@ -25,7 +26,7 @@ export async function admitDeleteCollection(
   r: ResourceRoute,
   req: IncomingMessage,
   body: string,
-  dryRun: boolean,
+  opts: DeleteOptions,
 ): Promise<{ rec: Recorder; warnings: string[] }> {
   const listed = new Recorder();
   handle(ctx, rewritten(req, { method: 'GET', accept: 'application/json' }), listed.response, '');
@@ -47,7 +48,8 @@ export async function admitDeleteCollection(
       subresource: '',
       object: undefined,
       oldObject: item,
-      dryRun,
+      dryRun: opts.dryRun === true,
+      options: admittedDeleteOptions(r, item, opts),
       user: userOf(req),
     };
     try {

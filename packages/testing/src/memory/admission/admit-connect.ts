@@ -132,6 +132,8 @@ export async function admitConnect(
     object: options,
     oldObject: undefined,
     dryRun: false,
+    // kube-apiserver's connect handler admits with no operation options.
+    options: null,
     user: userOf(req),
   });
   return { options: isObject(object) ? object : options, warnings };

@@ -12,6 +12,7 @@ import { withConversions } from './converted-writes.js';
 import { assignInPlace } from './in-place.js';
 import { type AdmissionAttributes, matchingWebhooks } from './matching.js';
 import { mutateByPolicies } from './mutating-policies.js';
+import { operationOptions, sentWriteOptions } from './operation-options.js';
 import { admitPolicies } from './policies.js';
 import { Recorder } from './recorder.js';
 import { serviceDirectory } from './webhook-call.js';
@@ -188,6 +189,10 @@ export async function admitWrite(
       object: await atRequest(captured.object),
       oldObject: await atRequest(captured.old),
       dryRun,
+      options: operationOptions(
+        captured.old ? 'UPDATE' : 'CREATE',
+        sentWriteOptions(new URL(req.url ?? '/', 'http://localhost').searchParams),
+      ),
       user: userOf(req),
     };
     const labels = namespaceLabels(s);
@@ -290,16 +295,7 @@ export async function admitRequest(
   // The MutatingAdmissionPolicies first, as for writes: they change the options in place.
   const policies =
     connect && attrs.object
-      ? mutateByPolicies(
-          s,
-          sc,
-          attrs.name,
-          attrs.object,
-          undefined,
-          attrs.subresource,
-          attrs.user,
-          true,
-        )
+      ? mutateByPolicies(s, sc, attrs.name, attrs.object, undefined, attrs.subresource, attrs, true)
       : undefined;
   const { object, warnings } = await runMutating(
     matchingWebhooks(configurations(s, MUTATING), attrs, labels),
@@ -323,7 +319,7 @@ export async function admitRequest(
     attrs.oldObject,
     connect ? attrs.subresource : '',
     warnings,
-    attrs.user,
+    attrs,
     connect,
   );
   warnings.push(

@@ -29,6 +29,7 @@ export function attrs(extra: Partial<AdmissionAttributes> = {}): AdmissionAttrib
     object: { metadata: { labels: { tier: 'gold' } } },
     oldObject: undefined,
     dryRun: false,
+    options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' },
     user: { username: 'alice', groups: ['system:authenticated'] },
     ...extra,
   };

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userOf } from '../auth/authenticate.js';
 import { parseKeeping } from '../big-integers.js';
 import { streamTarget } from '../containers/pod-target.js';
+import { admittedDeleteOptions, requestDeleteOptions } from '../deletion.js';
 import { badRequest, invalid } from '../errors.js';
 import { goEncoded, goJson } from '../go-json.js';
 import { handle, type RequestContext } from '../http-handler.js';
@@ -147,14 +148,21 @@ async function recorded(
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     return admitWrite(ctx, req, body, isDryRun(url), r.version);
   }
+  const deleteOptions = () =>
+    requestDeleteOptions(
+      body,
+      String(req.headers['content-type'] ?? 'application/json'),
+      url.searchParams,
+    );
   if (method === 'DELETE' && r.name === undefined && hasWebhooks(ctx.state)) {
-    return admitDeleteCollection(ctx, r, req, body, isDryRun(url));
+    return admitDeleteCollection(ctx, r, req, body, deleteOptions());
   }
   const warnings: string[] = [];
   let admitted = false;
   if (method === 'DELETE' && r.name !== undefined && hasWebhooks(ctx.state)) {
     const stored = ctx.state.storage.get(resourceKey(r.t), objectKey(r.namespace, r.name));
     if (stored) {
+      const opts = deleteOptions();
       const attrs: AdmissionAttributes = {
         operation: 'DELETE',
         t: r.t,
@@ -165,7 +173,8 @@ async function recorded(
         object: undefined,
         // Admitted at the request's version (converted from the storage version).
         oldObject: (await convertObjects(ctx.state, r.t, [stored], r.version))[0],
-        dryRun: isDryRun(url),
+        dryRun: opts.dryRun === true,
+        options: admittedDeleteOptions(r, stored, opts),
         user: userOf(req),
       };
       try {

@@ -22,9 +22,17 @@ export interface AdmissionAttributes {
   object: JsonObject | undefined;
   oldObject: JsonObject | undefined;
   dryRun: boolean;
+  /**
+   * The operation's options object (`CreateOptions`, `UpdateOptions` or `DeleteOptions`,
+   * see operation-options.ts; null for a CONNECT), the review's and a policy's `options`.
+   */
+  options: JsonObject | null;
   /** Who made the request (the review's `userInfo`, and whom `authorizer` checks for). */
   user: UserInfo;
 }
+
+/** Who made a request and how: its admission's `userInfo`, `dryRun` and `options`. */
+export type RequestOrigin = Pick<AdmissionAttributes, 'user' | 'dryRun' | 'options'>;
 
 /** One webhook of a stored configuration, with what it needs to be called. */
 export interface WebhookEntry {

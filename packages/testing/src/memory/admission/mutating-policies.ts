@@ -14,7 +14,6 @@
  */
 
 import { evaluateMutation } from '@kube-ts/schema/validation';
-import type { UserInfo } from '../auth/user.js';
 import { HttpStatusError } from '../errors.js';
 import { deepEqual, isObject, type JsonObject } from '../json.js';
 import { jsonPatch } from '../json-patch.js';
@@ -24,6 +23,7 @@ import type { ApiState } from '../state.js';
 import { listRules, type Scope } from '../write-scope.js';
 import { applyTypeProblem } from './apply-types.js';
 import { assignInPlace } from './in-place.js';
+import type { RequestOrigin } from './matching.js';
 import {
   boundPolicies,
   failed,
@@ -130,7 +130,7 @@ export interface PolicyReinvocation {
 
 /**
  * Runs the MutatingAdmissionPolicies bound to a create (`old` undefined), an update or,
- * with `connect`, a CONNECT (`obj` its options object) by `user` of `obj`, changing `obj`
+ * with `connect`, a CONNECT (`obj` its options object) made as `origin` says, changing `obj`
  * in place (the write path holds on to it); throws the failures of policies whose
  * `failurePolicy` is not `Ignore` once all ran (see {@link refusal}). Returns what their
  * second round needs (which throws its own failures the same way).
@@ -149,10 +149,10 @@ export function mutateByPolicies(
   obj: JsonObject,
   old: JsonObject | undefined,
   subresource: string,
-  user: UserInfo,
+  origin: RequestOrigin,
   connect = false,
 ): PolicyReinvocation {
-  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user, connect);
+  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, origin, connect);
   if (!inputs) return { applied: false, again() {} };
   let object = obj;
   let applied = false;

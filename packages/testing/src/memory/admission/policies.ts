@@ -16,7 +16,6 @@ import {
   type PolicyResult,
 } from '@kube-ts/schema/validation';
 import { celAuthorizerCheck } from '../auth/cel-authorizer.js';
-import type { UserInfo } from '../auth/user.js';
 import { HttpStatusError } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { metaOf } from '../object-meta.js';
@@ -26,7 +25,12 @@ import { matchLabels } from '../selectors.js';
 import type { ApiState } from '../state.js';
 import { objectKey } from '../storage.js';
 import type { Scope } from '../write-scope.js';
-import { type AdmissionAttributes, matchingWebhooks, selectorOf } from './matching.js';
+import {
+  type AdmissionAttributes,
+  matchingWebhooks,
+  type RequestOrigin,
+  selectorOf,
+} from './matching.js';
 import { CostBudget, LazyVariables } from './policy-cost.js';
 
 const GROUP = 'admissionregistration.k8s.io';
@@ -228,7 +232,8 @@ function evaluate(
 /**
  * Runs the ValidatingAdmissionPolicies bound to a create (`old` undefined), update,
  * delete (`obj` null, `name` the request's: empty for a deletecollection) or, with
- * `connect`, a CONNECT (`obj` its options object) by `user` (the `authorizer` checks for them);
+ * `connect`, a CONNECT (`obj` its options object) made as `origin` says (its user is whom
+ * the `authorizer` checks for; its dry run and options are `request.dryRun` and `options`);
  * throws the first `Deny` as kube-apiserver does (reason `Invalid` unless the validation
  * names another, the message naming policy and binding, `details.causes` with it). A
  * binding's `Warn` action adds kube-apiserver's warning to `warnings`; `Audit` only
@@ -242,10 +247,10 @@ export function admitPolicies(
   old: JsonObject | undefined,
   subresource: string,
   warnings: string[],
-  user: UserInfo,
+  origin: RequestOrigin,
   connect = false,
 ): void {
-  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, user, connect);
+  const inputs = policyInputs(s, BINDINGS, sc, name, obj, old, subresource, origin, connect);
   if (!inputs) return;
   const { request, namespaceObject, authorizer } = inputs;
   const denials: Denial[] = [];
@@ -328,9 +333,10 @@ export function policyInputs(
   obj: JsonObject | null,
   old: JsonObject | undefined,
   subresource: string,
-  user: UserInfo,
+  origin: RequestOrigin,
   connect = false,
 ): PolicyInputs | undefined {
+  const { user } = origin;
   if (sc.t.group === GROUP && EXEMPT.has(sc.t.plural)) return undefined;
   const bindings = [...s.storage.scan(bindingsKey)].map(([, b]) => b);
   if (bindings.length === 0) return undefined;
@@ -346,8 +352,7 @@ export function policyInputs(
     subresource,
     object: obj ?? undefined,
     oldObject: old,
-    dryRun: false,
-    user,
+    ...origin,
   };
   const isNamespace = sc.t.group === '' && sc.t.plural === 'namespaces';
   const namespaceObject =
@@ -369,7 +374,8 @@ export function policyInputs(
     ...(sc.namespace ? { namespace: sc.namespace } : {}),
     operation: a.operation,
     userInfo: user as unknown as JsonObject,
-    dryRun: false,
+    dryRun: origin.dryRun,
+    options: origin.options,
   };
   if (subresource) request.subResource = subresource;
   return {
