@@ -8,11 +8,15 @@
  * labels are refused on a Namespace (an invalid enforce level set through the status
  * subresource, which the plugin lets through, enforces `restricted:latest`), and a
  * Namespace update that makes enforce stricter warns about the Pods already there.
+ * The plugin's counts on `/metrics`: each mode's evaluations (enforce's decisions, audit's
+ * and warn's denials; a workload's template only by audit and warn) and its exemptions
+ * (none: their series stay at 0).
  * kube-apiserver reads namespaces and Pods from its informers: what follows a change to
  * either is polled.
  */
 
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { metricSample, metricSeries, scrapeMetrics } from './prometheus-text.js';
 import { raw } from './raw-http.js';
 import { type E2eContext, EVENTUALLY, startE2e, uniqueSuffix } from './support.js';
 
@@ -386,5 +390,66 @@ describe('namespaces', () => {
     const relaxed = await relabel(ns, { enforce: 'baseline' }, true);
     expect(relaxed.status, relaxed.text).toBe(200);
     expect(relaxed.warnings).toEqual([]);
+  });
+});
+
+describe('metrics', () => {
+  /** The plugin's evaluation counts of the versions only this test's namespace uses. */
+  async function evaluations(): Promise<Map<string, number>> {
+    const text = await scrapeMetrics(kc());
+    // No exemptions are configured: the series the plugin creates stay at 0.
+    for (const resource of ['pod', 'controller']) {
+      const labels = { request_operation: 'create', resource, subresource: '' };
+      expect(metricSample(text, 'pod_security_exemptions_total', labels)).toBe(0);
+    }
+    const out = new Map<string, number>();
+    for (const s of metricSeries(text, 'pod_security_evaluations_total')) {
+      const l = s.labels;
+      if (!['v1.30', 'v1.29', 'future'].includes(l.policy_version!)) continue;
+      const key = `${l.mode} ${l.decision} ${l.policy_level}:${l.policy_version} ${l.request_operation} ${l.resource}/${l.subresource}`;
+      out.set(key, s.value);
+    }
+    return out;
+  }
+
+  test("count each mode's decisions on Pods and denials on templates, not ignored updates", async () => {
+    const ns = await labelledNamespace({
+      enforce: 'baseline',
+      'enforce-version': 'v1.30',
+      audit: 'restricted',
+      'audit-version': 'v1.29',
+      warn: 'restricted',
+      'warn-version': 'v1.99',
+    });
+    const before = await evaluations();
+    const create = async (path: string, body: object, status: number, dryRun = false) => {
+      const res = await raw(kc(), 'POST', path, { body, query: dryRun ? { dryRun: 'All' } : {} });
+      expect(res.status, res.text).toBe(status);
+    };
+    await create(pods(ns), { metadata: { name: 'a' }, spec: podSpec() }, 201);
+    await create(pods(ns), { metadata: { name: 'b' }, spec: podSpec('c') }, 403);
+    await create(pods(ns), { metadata: { name: 'b' }, spec: podSpec('c') }, 403, true);
+    const template = { metadata: { name: 't' }, template: { spec: podSpec('c') } };
+    await create(`/api/v1/namespaces/${ns}/podtemplates`, template, 201);
+    // A Pod update that changes no image or container count is not evaluated.
+    const patched = await raw(kc(), 'PATCH', `${pods(ns)}/a`, {
+      body: { metadata: { labels: { x: 'y' } } },
+      contentType: MERGE,
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const after = await evaluations();
+    const gained: Record<string, number> = {};
+    for (const [key, value] of after) {
+      const delta = value - (before.get(key) ?? 0);
+      if (delta) gained[key] = delta;
+    }
+    expect(gained).toEqual({
+      'enforce allow baseline:v1.30 create pod/': 1,
+      'enforce deny baseline:v1.30 create pod/': 2,
+      'audit deny restricted:v1.29 create pod/': 3,
+      'warn deny restricted:future create pod/': 1,
+      'audit deny restricted:v1.29 create controller/': 1,
+      'warn deny restricted:future create controller/': 1,
+    });
   });
 });

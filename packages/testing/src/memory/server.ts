@@ -7,6 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { WebSocketServer } from 'ws';
 import { certificateAuthorityPem, servingCertificate } from '../control-plane/certificates.js';
 import { serveRequest } from './admission/intercept.js';
+import { PodSecurityMetrics } from './admission/pod-security/pod-security-metrics.js';
 import { PolicyStatusController } from './admission/policy-status.js';
 import {
   installLocalApiServices,
@@ -186,6 +187,7 @@ export class MemoryApiServer {
       registry,
       hub,
       containers: new ContainerRuntime(),
+      podSecurityMetrics: new PodSecurityMetrics(),
       validateCustom: (t, version, obj, old, warnings) =>
         prepareCustomResource(t.schemas?.[version], obj, old, warnings),
       schedule(task) {
@@ -342,7 +344,12 @@ export class MemoryApiServer {
           try {
             authorizeIdentified(state, who);
             if (!who.attrs.resourceRequest) {
-              if (serveFlowControlPath(priorities, requestMetrics, url, res)) return;
+              if (
+                serveFlowControlPath(priorities, requestMetrics, url, res, () =>
+                  state.podSecurityMetrics.families(),
+                )
+              )
+                return;
               requestMetrics.servedNonResource(req, res, url);
             } else {
               const r = route(state.registry, url.pathname);

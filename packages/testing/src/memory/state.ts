@@ -1,4 +1,5 @@
 import type { PolicyReinvocation } from './admission/mutating-policies.js';
+import type { PodSecurityMetrics } from './admission/pod-security/pod-security-metrics.js';
 import type { ContainerRuntime } from './containers/container-runtime.js';
 import type { StatusCause } from './errors.js';
 import type { JsonObject } from './json.js';
@@ -78,6 +79,8 @@ export interface ApiState {
    * lasts a random time between it and twice it.
    */
   minRequestTimeoutSeconds: number;
+  /** What Pod Security admission counts, for `/metrics`. */
+  podSecurityMetrics: PodSecurityMetrics;
 }
 
 /** RFC 3339 timestamp with second precision, as Kubernetes writes them. */

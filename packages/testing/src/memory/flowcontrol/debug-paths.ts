@@ -1,13 +1,13 @@
 /**
  * The paths where kube-apiserver shows what API Priority and Fairness does: `/metrics`
  * (here its `apiserver_flowcontrol_*` metrics, the inflight and in-queue watermarks and the
- * request counts) and
+ * request counts, with the other components' families) and
  * `/debug/api_priority_and_fairness/dump_priority_levels`, `…/dump_queues` and
  * `…/dump_requests` (with each request's details when `includeRequestDetails` has a
  * value). All are non-resource URLs that RBAC authorizes as such before they are answered.
  */
 import type { ServerResponse } from 'node:http';
-import { exposition } from '../metrics/exposition.js';
+import { exposition, type MetricFamily } from '../metrics/exposition.js';
 import type { RequestMetrics } from '../metrics/request-metrics.js';
 import type { PrioritySeats } from './seats.js';
 
@@ -16,18 +16,22 @@ const METRICS_TYPE = 'text/plain; version=0.0.4; charset=utf-8; escaping=undersc
 
 const DUMPS = '/debug/api_priority_and_fairness/';
 
-/** Answers `url` when its path is one of these paths; false when it is not. */
+/**
+ * Answers `url` when its path is one of these paths; false when it is not. `more`: the
+ * metric families of the server's other components (admission's).
+ */
 export function serveFlowControlPath(
   seats: PrioritySeats,
   requests: RequestMetrics,
   url: URL,
   res: ServerResponse,
+  more: () => readonly MetricFamily[],
 ): boolean {
   let body: string;
   let type = 'text/plain; charset=utf-8';
   const path = url.pathname;
   if (path === '/metrics') {
-    body = exposition([...seats.metricFamilies(), ...requests.families()]);
+    body = exposition([...seats.metricFamilies(), ...requests.families(), ...more()]);
     type = METRICS_TYPE;
   } else if (path === `${DUMPS}dump_priority_levels`) body = seats.priorityLevelsDump();
   else if (path === `${DUMPS}dump_queues`) body = seats.queuesDump();

@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestAttributes, ResourceAttributes } from '../auth/request-attributes.js';
 import { asksAggregatedDiscovery } from '../discovery.js';
 import type { ResourceRoute } from '../router.js';
+import { Counter } from './counter.js';
 import type { MetricFamily, MetricSample } from './exposition.js';
 import { Histogram } from './histogram.js';
 import { isMarkedLongRunning } from './long-running.js';
@@ -78,7 +79,10 @@ function seriesLabels(
 
 /** The request metrics of one server. */
 export class RequestMetrics {
-  private readonly totals = new Map<string, { labels: Record<string, string>; value: number }>();
+  private readonly totals = new Counter(
+    'apiserver_request_total',
+    '[STABLE] Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
+  );
   private readonly durations = new Histogram(
     'apiserver_request_duration_seconds',
     '[STABLE] Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
@@ -251,12 +255,7 @@ export class RequestMetrics {
       streaming.set(key, { labels, value: (streaming.get(key)?.value ?? 0) + 1 });
     }
     return [
-      {
-        name: 'apiserver_request_total',
-        help: '[STABLE] Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
-        type: 'counter',
-        samples: [...this.totals.values()],
-      },
+      this.totals.family(),
       this.durations.family(),
       {
         name: 'apiserver_longrunning_requests',
@@ -268,9 +267,6 @@ export class RequestMetrics {
   }
 
   private count(labels: Record<string, string>): void {
-    const key = JSON.stringify(labels);
-    const sample = this.totals.get(key);
-    if (sample) sample.value++;
-    else this.totals.set(key, { labels, value: 1 });
+    this.totals.inc(labels);
   }
 }

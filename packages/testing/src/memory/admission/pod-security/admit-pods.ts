@@ -12,6 +12,7 @@ import type { Scope } from '../../write-scope.js';
 import { admissionForbidden } from '../forbidden.js';
 import { decide } from './evaluate-policy.js';
 import { fullyPrivileged, type ParsedPolicy, policyOf } from './namespace-policy.js';
+import type { PodSecurityRequest } from './pod-security-metrics.js';
 
 /** The Pod subresources the plugin lets through unevaluated (any other one is evaluated). */
 const IGNORED_POD_SUBRESOURCES = new Set([
@@ -66,7 +67,8 @@ export function isSignificantPodUpdate(pod: JsonObject, old: JsonObject): boolea
 
 /**
  * The plugin's validation of a Pod or workload write (`old` on update): throws the 403 of
- * an enforced violation, pushes the warn level's warnings onto `warnings`.
+ * an enforced violation, pushes the warn level's warnings onto `warnings`, and counts what
+ * it evaluated in the server's Pod Security metrics.
  */
 export function validatePodSecurity(
   s: ApiState,
@@ -78,28 +80,43 @@ export function validatePodSecurity(
   warnings: string[],
 ): void {
   const { group, plural } = sc.t;
-  if (group === '' && plural === 'pods') {
-    if (IGNORED_POD_SUBRESOURCES.has(subresource)) return;
-    const { policy, errors } = namespacePolicy(s, sc.namespace);
-    if (errors.length === 0 && fullyPrivileged(policy)) return;
+  const pod = group === '' && plural === 'pods';
+  const template = TEMPLATES[`${group}/${plural}`];
+  if (pod ? IGNORED_POD_SUBRESOURCES.has(subresource) : !template || subresource !== '') return;
+  const request: PodSecurityRequest = {
+    operation: old ? 'update' : 'create',
+    resource: pod ? 'pod' : 'controller',
+    subresource,
+  };
+  const { policy, errors } = namespacePolicy(s, sc.namespace);
+  const evaluate = (meta: unknown, spec: unknown, enforce: boolean) => {
+    if (errors.length) s.podSecurityMetrics.invalidPolicy(request);
+    const d = decide(policy, obj(meta), obj(spec), enforce);
+    s.podSecurityMetrics.evaluated(request, d.evaluations);
+    return d;
+  };
+  if (pod) {
+    if (errors.length === 0 && fullyPrivileged(policy)) {
+      s.podSecurityMetrics.evaluated(request, [
+        { decision: 'allow', policy: policy.enforce, mode: 'enforce' },
+      ]);
+      return;
+    }
     if (old && !isSignificantPodUpdate(object, old)) return;
-    const d = decide(policy, obj(object.metadata), obj(object.spec), true);
+    const d = evaluate(object.metadata, object.spec, true);
     if (d.refusal !== undefined) admissionForbidden(sc.t, name, d.refusal);
     warnings.push(...d.warnings);
     return;
   }
-  const template = TEMPLATES[`${group}/${plural}`];
-  if (!template || subresource !== '') return;
-  const { policy, errors } = namespacePolicy(s, sc.namespace);
   if (
     errors.length === 0 &&
     policy.warn.level === 'privileged' &&
     policy.audit.level === 'privileged'
   )
     return;
-  const t = template(object);
+  const t = template!(object);
   // A ReplicationController without a template has no Pod to evaluate (the other kinds'
   // templates are never absent in Go's typed objects: an empty one is evaluated).
   if (!isObject(t) && plural === 'replicationcontrollers') return;
-  warnings.push(...decide(policy, obj(obj(t).metadata), obj(obj(t).spec), false).warnings);
+  warnings.push(...evaluate(obj(t).metadata, obj(t).spec, false).warnings);
 }

@@ -26,10 +26,14 @@ export interface Check {
   readonly versions: readonly VersionedCheck[];
 }
 
-/** kube-apiserver's version: the evaluator takes it as its emulation version. */
-const EMULATION: MinorVersion = { major: 1, minor: 36 };
+/**
+ * kube-apiserver's version: the evaluator takes it as its emulation version, the metrics
+ * name a newer policy version `future`.
+ */
+export const EMULATION: MinorVersion = { major: 1, minor: 36 };
 
-function older(a: MinorVersion, b: MinorVersion): boolean {
+/** Whether `a` is a version before `b`. */
+export function older(a: MinorVersion, b: MinorVersion): boolean {
   return a.major < b.major || (a.major === b.major && a.minor < b.minor);
 }
 
