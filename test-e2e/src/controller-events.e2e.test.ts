@@ -7,7 +7,11 @@
  * proportion; a Deployment created paused gets no ReplicaSet (`Progressing` `Unknown`
  * `DeploymentPaused`) until resumed, and paused again with a new template only scales the
  * one it has; a rollout with `progressDeadlineSeconds: 2` times out
- * (`ProgressDeadlineExceeded`, no Event), which a pause keeps; a ReplicationController, a
+ * (`ProgressDeadlineExceeded`, no Event), which a pause keeps; a Deployment rolled back
+ * makes its old ReplicaSet new again at the next revision with the Deployment's
+ * annotations, and old ReplicaSets beyond `revisionHistoryLimit` go, lowest revision first
+ * (a Recreate one's only once paused, its rollout never completing); a progress deadline
+ * set later gives `FoundNewReplicaSet`; a ReplicationController, a
  * Job (whose Pods a client marks Succeeded, each held by the job-tracking finalizer until
  * counted), a Job
  * suspended then resumed, Jobs failing past `backoffLimit` (a Pod a client marks Failed)
@@ -451,6 +455,171 @@ test('a rollout with no progress for progressDeadlineSeconds times out; a pause 
     `ReplicaSet "${rs}" has timed out progressing.`,
   ]);
   expect(await eventsAbout('Deployment', 'stuck')).toEqual([said(0, 1), said(1, 2)]);
+});
+
+/**
+ * Creates Deployment `app` selecting and labelling its Pods `app=<app>`, with `spec` and
+ * the `annotations` given.
+ */
+function createDeployment(app: string, spec: Json, annotations?: Record<string, string>) {
+  return send('POST', `${apps()}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: app, ...(annotations === undefined ? {} : { annotations }) },
+    spec: { ...spec, selector: { matchLabels: { app } }, template: template(app) },
+  });
+}
+
+/** The ReplicaSets labelled `app=<app>`, by the image of their template. */
+async function setsByImage(app: string): Promise<Map<string, Json>> {
+  const list = await listOf(`${apps()}/replicasets`, { labelSelector: `app=${app}` });
+  return new Map(list.items.map((rs: Json) => [rs.spec.template.spec.containers[0].image, rs]));
+}
+
+/** Writes the template of `app` with image `registry.invalid/app:<n>`, and `more` of `spec`. */
+function rollTo(app: string, n: number, annotations?: Record<string, string>, more?: Json) {
+  const next = template(app);
+  next.spec.containers[0].image = `registry.invalid/app:${n}`;
+  return send(
+    'PATCH',
+    `${apps()}/deployments/${app}`,
+    {
+      ...(annotations === undefined ? {} : { metadata: { annotations } }),
+      spec: { ...more, template: next },
+    },
+    'application/merge-patch+json',
+  );
+}
+
+test('a rollback makes its old ReplicaSet new at the next revision; revisionHistoryLimit keeps the highest', async () => {
+  const image = (n: number) => `registry.invalid/app:${n}`;
+  const cause = 'example.com/change-cause';
+  await createDeployment(
+    'history',
+    { replicas: 0, revisionHistoryLimit: 1 },
+    { [cause]: 'one', 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+  );
+  const counts = { 'deployment.kubernetes.io/desired-replicas': '0' };
+  const made = (note: string, revision: string, history?: string) => ({
+    [cause]: note,
+    ...counts,
+    'deployment.kubernetes.io/max-replicas': '0',
+    'deployment.kubernetes.io/revision': revision,
+    ...(history === undefined ? {} : { 'deployment.kubernetes.io/revision-history': history }),
+  });
+  const annotationsOf = async (n: number) =>
+    (await setsByImage('history')).get(image(n))?.metadata.annotations;
+  // The Deployment's annotations are copied but the skipped ones (last-applied).
+  await expect.poll(() => annotationsOf(1), EVENTUALLY).toEqual(made('one', '1'));
+  await rollTo('history', 2, { [cause]: 'two' });
+  await expect.poll(() => annotationsOf(2), EVENTUALLY).toEqual(made('two', '2'));
+  const first = (await setsByImage('history')).get(image(1)).metadata.name;
+  const second = (await setsByImage('history')).get(image(2)).metadata.name;
+  // Rolled back (the template of revision 1 written again, as `kubectl rollout undo`
+  // does): no new ReplicaSet; the first is the new one, at revision 3 with its history,
+  // and has the Deployment's annotations now. The Deployment takes its revision; with no
+  // Pods to wait for, its Progressing condition still names the second.
+  await rollTo('history', 1, { [cause]: 'three' });
+  await expect.poll(() => annotationsOf(1), EVENTUALLY).toEqual(made('three', '3', '1'));
+  await expect
+    .poll(
+      async () =>
+        (await send('GET', `${apps()}/deployments/history`)).metadata.annotations[
+          'deployment.kubernetes.io/revision'
+        ],
+      EVENTUALLY,
+    )
+    .toBe('3');
+  expect(await annotationsOf(2)).toEqual(made('two', '2'));
+  expect(await progressingOf('history')).toEqual([
+    'True',
+    'NewReplicaSetAvailable',
+    `ReplicaSet "${second}" has successfully progressed.`,
+  ]);
+  // A third template (revision 4): of the two old ones, beyond the limit of 1, the lower
+  // revision goes, though it was made later.
+  await rollTo('history', 3);
+  await expect
+    .poll(async () => [...(await setsByImage('history')).keys()].sort(), EVENTUALLY)
+    .toEqual([image(1), image(3)]);
+  expect((await setsByImage('history')).get(image(1)).metadata.name).toBe(first);
+  expect(await annotationsOf(3)).toEqual(made('three', '4'));
+  // Paused, an annotation of the Deployment still reaches the new ReplicaSet alone.
+  await send(
+    'PATCH',
+    `${apps()}/deployments/history`,
+    { metadata: { annotations: { 'example.com/note': 'paused' } }, spec: { paused: true } },
+    'application/merge-patch+json',
+  );
+  await expect
+    .poll(async () => (await annotationsOf(3))?.['example.com/note'], EVENTUALLY)
+    .toBe('paused');
+  expect(await annotationsOf(1)).toEqual(made('three', '3', '1'));
+  expect(await eventsAbout('Deployment', 'history')).toEqual([]);
+});
+
+test('old ReplicaSets beyond revisionHistoryLimit stay while a rollout is incomplete, and go once it is paused', async () => {
+  await createDeployment('recreate', {
+    replicas: 1,
+    revisionHistoryLimit: 0,
+    strategy: { type: 'Recreate' },
+  });
+  await expect.poll(async () => (await setsByImage('recreate')).size, EVENTUALLY).toBe(1);
+  await rollTo('recreate', 2);
+  // The old one is scaled to 0 and the new one up to 1, whose Pod never becomes
+  // available without Nodes: the rollout never completes, so the old one is kept.
+  await expect
+    .poll(async () => {
+      const sets = await setsByImage('recreate');
+      return ['registry.invalid/app:1', 'registry.invalid/app:2'].map((image) => {
+        const rs = sets.get(image);
+        const seen = rs?.status?.observedGeneration === rs?.metadata.generation;
+        return [rs?.spec.replicas, rs?.status?.replicas ?? 0, seen];
+      });
+    }, EVENTUALLY)
+    .toEqual([
+      [0, 0, true],
+      [1, 1, true],
+    ]);
+  await expect
+    .poll(async () => (await send('GET', `${apps()}/deployments/recreate`)).status, EVENTUALLY)
+    .toMatchObject({ observedGeneration: 2, replicas: 1, updatedReplicas: 1 });
+  expect((await setsByImage('recreate')).size).toBe(2);
+  // Paused, the controller cleans up whatever the rollout's state.
+  await send(
+    'PATCH',
+    `${apps()}/deployments/recreate`,
+    { spec: { paused: true } },
+    'application/merge-patch+json',
+  );
+  await expect
+    .poll(async () => [...(await setsByImage('recreate')).keys()], EVENTUALLY)
+    .toEqual(['registry.invalid/app:2']);
+});
+
+test('a progress deadline set on a Deployment that had none: Progressing FoundNewReplicaSet', async () => {
+  await createDeployment('found', { replicas: 1, progressDeadlineSeconds: 2147483647 });
+  const statusOf = async () => (await send('GET', `${apps()}/deployments/found`)).status;
+  await expect.poll(async () => (await statusOf()).replicas, EVENTUALLY).toBe(1);
+  // No deadline: no Progressing condition at all.
+  expect((await statusOf()).conditions.map((c: Json) => c.type)).toEqual(['Available']);
+  const rs = (await setsByImage('found')).get('registry.invalid/app:1').metadata.name;
+  await send(
+    'PATCH',
+    `${apps()}/deployments/found`,
+    { spec: { progressDeadlineSeconds: 600 } },
+    'application/merge-patch+json',
+  );
+  await expect.poll(async () => (await statusOf()).observedGeneration, EVENTUALLY).toBe(2);
+  expect(await progressingOf('found')).toEqual([
+    'True',
+    'FoundNewReplicaSet',
+    `Found new replica set "${rs}"`,
+  ]);
+  expect((await statusOf()).conditions.map((c: Json) => c.type)).toEqual([
+    'Available',
+    'Progressing',
+  ]);
 });
 
 test('a ReplicationController records each Pod it creates', async () => {

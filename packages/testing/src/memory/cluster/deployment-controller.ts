@@ -14,10 +14,13 @@
  * A rollout with no progress for `progressDeadlineSeconds` gets `Progressing` `False`
  * (`ProgressDeadlineExceeded`), looked at again once the deadline passes; a paused
  * Deployment (`DeploymentPaused`, then `DeploymentResumed`) only scales, making no
- * ReplicaSet for a new template. Rollback is not simulated.
+ * ReplicaSet for a new template. The new ReplicaSet takes the Deployment's annotations; a
+ * template written back (a rollback) makes the ReplicaSet that has it new again at the
+ * next revision; old ReplicaSets beyond `revisionHistoryLimit` are deleted, lowest
+ * revision first.
  */
 import type { Change } from '../history.js';
-import { isObject, type JsonObject, num } from '../json.js';
+import { type JsonObject, num, objAt, str } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
@@ -27,9 +30,16 @@ import {
   hasProgressDeadline,
   pausedConditions,
   progressCheckDelay,
+  rolloutComplete,
   rolloutConditions,
   setCondition,
 } from './deployment-progress.js';
+import {
+  beyondHistoryLimit,
+  maxRevision,
+  newReplicaSetAnnotations,
+  REVISION,
+} from './deployment-revisions.js';
 import {
   availableOf,
   byCreation,
@@ -47,6 +57,7 @@ import {
   controllerOf,
   createAs,
   DEPLOYMENTS,
+  deleteAs,
   ownedBy,
   ownerReference,
   PODS,
@@ -60,12 +71,6 @@ const MANAGER = 'kube-controller-manager';
 /** The recorder's `source.component`. */
 const COMPONENT = 'deployment-controller';
 const HASH_LABEL = 'pod-template-hash';
-const REVISION = 'deployment.kubernetes.io/revision';
-
-function objAt(obj: JsonObject, key: string): JsonObject {
-  const v = obj[key];
-  return isObject(v) ? v : {};
-}
 
 /**
  * The desired- and max-replicas annotations a ReplicaSet gets from its Deployment's `spec`
@@ -95,6 +100,21 @@ function terminatingReplicas(sets: JsonObject[]): number | undefined {
   }
   return sum;
 }
+
+/**
+ * `DeploymentComplete` on the stored status of `d`: its latest generation seen, and all of
+ * `spec.replicas` updated and available with no more Pods.
+ */
+function completed(d: JsonObject): boolean {
+  const status = objAt(d, 'status');
+  return (
+    num(status.observedGeneration) >= num(metaOf(d).generation) &&
+    rolloutComplete(objAt(d, 'spec'), countsOf(status))
+  );
+}
+
+/** The reason and message of a `Progressing` condition `True`. */
+type Progress = [reason: string, message: string];
 
 /** Keeps each Deployment's ReplicaSets and status current. */
 export class DeploymentController {
@@ -146,11 +166,22 @@ export class DeploymentController {
       spec.template,
       typeof status.collisionCount === 'number' ? status.collisionCount : undefined,
     );
-    const sets = ownedBy(this.s, REPLICA_SETS, d);
-    const current = sets.find((rs) => objAt(metaOf(rs), 'labels')[HASH_LABEL] === hash);
+    let sets = ownedBy(this.s, REPLICA_SETS, d);
+    let current = sets.find((rs) => objAt(metaOf(rs), 'labels')[HASH_LABEL] === hash);
     const old = sets.filter((rs) => rs !== current);
+    if (current !== undefined) {
+      const found = current;
+      [d, current] = this.#syncNewReplicaSet(d, current, old);
+      // The real controller reads the ReplicaSets again for the rollout (or the scaling)
+      // after the look it takes for a scaling event: a ReplicaSet it updated in between
+      // fails that write with a conflict, and the sync is done over, as the update here
+      // makes it be.
+      if (current !== found && spec.paused !== true) return;
+      sets = [...old, current];
+    }
     if (spec.paused === true || (current !== undefined && isScalingEvent(spec, sets))) {
       this.#scaleAll(d, current, old);
+      if (spec.paused === true) this.#cleanUp(d, old);
       this.#writeStatus(d, current, sets, false);
       return;
     }
@@ -168,10 +199,14 @@ export class DeploymentController {
       const oldActive = old.some(
         (rs) => num(objAt(rs, 'spec').replicas) > 0 || num(objAt(rs, 'status').replicas) > 0,
       );
+      const scaledDown = old.some((rs) => sizeOf(rs) > 0);
       for (const rs of old) this.#scale(d, rs, 0);
-      if (!oldActive || !this.#hasActivePods(old)) this.#scale(d, current, replicas);
-    } else {
-      this.#rollOut(d, current, old);
+      if (!oldActive || !this.#hasActivePods(old)) {
+        this.#scale(d, current, replicas);
+        if (!scaledDown && completed(d)) this.#cleanUp(d, old);
+      }
+    } else if (!this.#rollOut(d, current, old) && completed(d)) {
+      this.#cleanUp(d, old);
     }
     this.#writeStatus(d, current, sets, true);
   }
@@ -217,9 +252,9 @@ export class DeploymentController {
    * `spec.replicas` at most, shrinking to it if it is larger); if it did not grow, the old
    * ones shrink, never below `spec.replicas` minus `maxUnavailable` available Pods counting
    * the new ReplicaSet's unavailable ones: first by their own unavailable Pods, then by the
-   * available ones beyond that minimum, oldest ReplicaSet first.
+   * available ones beyond that minimum, oldest ReplicaSet first. Whether it scaled any.
    */
-  #rollOut(d: JsonObject, current: JsonObject, old: JsonObject[]): void {
+  #rollOut(d: JsonObject, current: JsonObject, old: JsonObject[]): boolean {
     const spec = objAt(d, 'spec');
     const replicas = num(spec.replicas, 1);
     const size = sizeOf(current);
@@ -227,14 +262,14 @@ export class DeploymentController {
       const target = size > replicas ? replicas : surgedSize(spec, [current, ...old], size);
       if (target !== size) {
         this.#scale(d, current, target);
-        return;
+        return true;
       }
     }
     const oldTotal = old.reduce((n, rs) => n + sizeOf(rs), 0);
-    if (oldTotal === 0) return;
+    if (oldTotal === 0) return false;
     const minAvailable = replicas - maxUnavailable(spec, replicas);
     const maxScaledDown = oldTotal + size - minAvailable - (size - availableOf(current));
-    if (maxScaledDown <= 0) return;
+    if (maxScaledDown <= 0) return false;
     const sorted = old.filter((rs) => sizeOf(rs) > 0).sort(byCreation);
     let cleaned = 0;
     for (const [i, rs] of sorted.entries()) {
@@ -251,7 +286,84 @@ export class DeploymentController {
       const down = Math.min(sizeOf(rs), excess);
       this.#scale(d, rs, sizeOf(rs) - down);
       excess -= down;
+      cleaned += down;
     }
+    return cleaned > 0;
+  }
+
+  /**
+   * `cleanupDeployment`: deletes the old ReplicaSets beyond `revisionHistoryLimit`, lowest
+   * revision first (see {@link beyondHistoryLimit}); done when paused, or when the
+   * rollout the stored status reports is complete and this sync scaled nothing.
+   */
+  #cleanUp(d: JsonObject, old: JsonObject[]): void {
+    for (const rs of beyondHistoryLimit(objAt(d, 'spec'), old)) {
+      deleteAs(this.s, REPLICA_SETS, String(metaOf(rs).namespace), String(metaOf(rs).name));
+    }
+  }
+
+  /**
+   * The part of `getNewReplicaSet` for a new ReplicaSet `rs` that exists: its annotations
+   * brought up to date (the Deployment's copied, its revision raised above the old ones'
+   * `old`, a rollback's history) and `minReadySeconds` set, one write ending there; if none
+   * was needed, its revision on the Deployment, with `Progressing` `True`
+   * `FoundNewReplicaSet` when there is a progress deadline but no such condition yet (one
+   * `UpdateStatus`). The Deployment and the ReplicaSet as they now are.
+   */
+  #syncNewReplicaSet(d: JsonObject, rs: JsonObject, old: JsonObject[]): [JsonObject, JsonObject] {
+    const spec = objAt(d, 'spec');
+    const annotations = newReplicaSetAnnotations(d, rs, maxRevision(old) + 1, true, {});
+    const minReady = num(spec.minReadySeconds);
+    if (annotations !== undefined || num(objAt(rs, 'spec').minReadySeconds) !== minReady) {
+      const updated = updateAs(this.s, MANAGER, REPLICA_SETS, rs, (copy) => {
+        const m = metaOf(copy);
+        if (annotations !== undefined) m.annotations = annotations;
+        copy.metadata = m;
+        const rsSpec = objAt(copy, 'spec');
+        if (minReady === 0) delete rsSpec.minReadySeconds;
+        else rsSpec.minReadySeconds = minReady;
+        copy.spec = rsSpec;
+      });
+      return [d, updated];
+    }
+    const hasCondition = conditionsOf(objAt(d, 'status')).some((c) => c.type === 'Progressing');
+    const found: Progress | undefined =
+      hasProgressDeadline(spec) && !hasCondition
+        ? ['FoundNewReplicaSet', `Found new replica set "${String(metaOf(rs).name)}"`]
+        : undefined;
+    return [this.#recordRevision(d, str(objAt(metaOf(rs), 'annotations')[REVISION]), found), rs];
+  }
+
+  /**
+   * `SetDeploymentRevision`, and a `Progressing` condition `progress` if given, written
+   * with one `UpdateStatus` when either changes anything: the status strategy takes the
+   * annotation without bumping the generation. The Deployment as it now is.
+   */
+  #recordRevision(d: JsonObject, revision: string, progress: Progress | undefined): JsonObject {
+    const annotations = objAt(metaOf(d), 'annotations');
+    if (str(annotations[REVISION]) === revision && progress === undefined) return d;
+    return updateAs(
+      this.s,
+      MANAGER,
+      DEPLOYMENTS,
+      d,
+      (copy) => {
+        const m = metaOf(copy);
+        m.annotations = { ...annotations, [REVISION]: revision };
+        copy.metadata = m;
+        if (progress === undefined) return;
+        const status = objAt(copy, 'status');
+        status.conditions = setCondition(
+          conditionsOf(status),
+          timestamp(),
+          'Progressing',
+          'True',
+          ...progress,
+        );
+        copy.status = status;
+      },
+      'status',
+    );
   }
 
   #hasActivePods(sets: JsonObject[]): boolean {
@@ -297,8 +409,9 @@ export class DeploymentController {
     template.metadata = tm;
     const selector = structuredClone(objAt(spec, 'selector'));
     selector.matchLabels = { ...objAt(selector, 'matchLabels'), [HASH_LABEL]: hash };
-    const revision =
-      1 + Math.max(0, ...sets.map((rs) => Number(objAt(metaOf(rs), 'annotations')[REVISION] ?? 0)));
+    const revision = maxRevision(sets) + 1;
+    const annotations =
+      newReplicaSetAnnotations(d, {}, revision, false, replicaAnnotations(spec)) ?? {};
     const rsName = `${String(meta.name)}-${hash}`;
     createAs(this.s, MANAGER, REPLICA_SETS, String(meta.namespace), {
       apiVersion: 'apps/v1',
@@ -306,7 +419,7 @@ export class DeploymentController {
       metadata: {
         name: rsName,
         labels: { ...objAt(tm, 'labels') },
-        annotations: { ...replicaAnnotations(spec), [REVISION]: String(revision) },
+        annotations,
         ownerReferences: [ownerReference(d)],
       },
       spec: {
@@ -326,31 +439,12 @@ export class DeploymentController {
         `Scaled up replica set ${rsName} from 0 to ${replicas}`,
       );
     }
-    // The real controller records the revision, and with a progress deadline the
-    // NewReplicaSetCreated condition, with one UpdateStatus: the status strategy takes the
-    // annotation without bumping the generation.
-    updateAs(
-      this.s,
-      MANAGER,
-      DEPLOYMENTS,
+    this.#recordRevision(
       d,
-      (copy) => {
-        const m = metaOf(copy);
-        m.annotations = { ...objAt(m, 'annotations'), [REVISION]: String(revision) };
-        copy.metadata = m;
-        if (!hasProgressDeadline(spec)) return;
-        const status = objAt(copy, 'status');
-        status.conditions = setCondition(
-          conditionsOf(status),
-          timestamp(),
-          'Progressing',
-          'True',
-          'NewReplicaSetCreated',
-          `Created new replica set "${rsName}"`,
-        );
-        copy.status = status;
-      },
-      'status',
+      String(revision),
+      hasProgressDeadline(spec)
+        ? ['NewReplicaSetCreated', `Created new replica set "${rsName}"`]
+        : undefined,
     );
   }
 
