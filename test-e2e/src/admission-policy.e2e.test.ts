@@ -856,6 +856,25 @@ test("the policy status types params from the paramKind's schema: a built-in kin
   );
 });
 
+test("the policy status names object and params types after their kinds and the clock's nanoseconds", async () => {
+  const policy = `typed-names-${suffix}.e2e.kube-ts.dev`;
+  await create('policy', policy, {
+    paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+    matchConstraints: matchDeployments(),
+    validations: [
+      { expression: 'object.spec + 1 == 1' },
+      { expression: 'object.spec.template.spec.containers[0] + 1 == 1' },
+      { expression: 'params + 1 == 1' },
+    ],
+  });
+  const warnings: { warning: string }[] = (await typeCheckingOf(policy)).expressionWarnings;
+  expect(warnings.map((w) => /applied to '\((.*)\)'/.exec(w.warning)?.[1])).toEqual([
+    expect.stringMatching(/^Deployment\d+\.spec, int$/),
+    expect.stringMatching(/^Deployment\d+\.spec\.template\.spec\.containers\.@idx, int$/),
+    expect.stringMatching(/^ConfigMap\d+, int$/),
+  ]);
+});
+
 test('request and namespaceObject are typed as kube-apiserver types them, and variables keep primitive, list and map types', async () => {
   const compileError = (expr: string, col: number, why: string) =>
     `compilation failed: ERROR: <input>:1:${col}: ${why}\n | ${expr}\n | ${'.'.repeat(col - 1)}^`;

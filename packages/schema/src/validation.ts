@@ -13,6 +13,7 @@ export {
 export { checkCelRules } from './cel/compile.js';
 export { OUT_OF_COST_BUDGET, RUNTIME_COST_BUDGET } from './cel/cost.js';
 export { checkDeviceSelector, type DeviceSelectorProblem } from './cel/device-selector.js';
+export type { PolicyKinds } from './cel/library.js';
 export { checkMutationExpression, evaluateMutation } from './cel/mutation.js';
 export {
   CelListOf,

@@ -17,6 +17,7 @@ import {
   type CelObjectType,
   CelOptionalOf,
   type CelType,
+  clockTypeName,
   registerTypedVariables,
 } from './object-types.js';
 import type { PolicyDeclarations } from './policy.js';
@@ -256,9 +257,7 @@ export function ruleCheckEnvironment(selfType: CelType, optionalOldSelf: boolean
     new CelEnvironment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }),
   );
   const oldSelf = optionalOldSelf ? new CelOptionalOf(selfType) : selfType;
-  // kube-apiserver names the rule's object type `selfType` and the nanoseconds of the
-  // clock when the CRD is written, so that no rule can depend on the name.
-  const self = `selfType${Number(process.hrtime.bigint() % 1_000_000_000n)}`;
+  const self = clockTypeName('selfType');
   return registerTypedVariables(ruleCheckBase.clone(), { self: selfType, oldSelf }, { self });
 }
 
@@ -309,16 +308,21 @@ const CHECKED: AdmissionTypes = {
 function admissionEnvironment(
   variables: readonly string[],
   types: AdmissionTypes = {},
+  roots: Readonly<Record<string, string>> = {},
 ): Environment {
-  return kubernetesLibrary(admissionVariables(variables, types));
+  return kubernetesLibrary(admissionVariables(variables, types, roots));
 }
 
 /**
- * A new environment with admission expressions' variables (dynamic, or typed by `types`;
- * `authorizer` by the authz library, whose functions are there even when it is not), no
- * library.
+ * A new environment with admission expressions' variables (dynamic, or typed by `types`,
+ * their object types named by `roots` where it names them; `authorizer` by the authz
+ * library, whose functions are there even when it is not), no library.
  */
-function admissionVariables(variables: readonly string[], types: AdmissionTypes): Environment {
+function admissionVariables(
+  variables: readonly string[],
+  types: AdmissionTypes,
+  roots: Readonly<Record<string, string>> = {},
+): Environment {
   // kube-apiserver's environment checks that list and map literals are homogeneous.
   const env = new CelEnvironment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
   const typed: Record<string, CelType | undefined> = {
@@ -331,7 +335,7 @@ function admissionVariables(variables: readonly string[], types: AdmissionTypes)
   };
   const declared: Record<string, CelType> = {};
   for (const name of variables) if (name !== 'authorizer') declared[name] = typed[name] ?? 'dyn';
-  const withAuthz = addAuthz(registerTypedVariables(env, declared));
+  const withAuthz = addAuthz(registerTypedVariables(env, declared, roots));
   if (!variables.includes('authorizer')) return withAuthz;
   return withAuthz.registerVariable('authorizer', 'kubernetes.authorization.Authorizer');
 }
@@ -351,12 +355,26 @@ export function policyEnvironment(): Environment {
  * expressions in: as {@link policyEnvironment}, with `object` and `oldObject` typed by
  * `types.object` (field → CEL type, or a nested object), `params` by `types.params` (the
  * `paramKind`'s type), `variables` by `types.variables`, and `request` and
- * `namespaceObject` as kube-apiserver types them.
+ * `namespaceObject` as kube-apiserver types them. The object types of `object` and
+ * `params` are named as kube-apiserver names them, after their kinds (`kinds`) and the
+ * clock's nanoseconds (`ConfigMap123456789`; `kubets.object` without a kind).
  */
 export function policyTypeCheckEnvironment(
   types: Pick<AdmissionTypes, 'object' | 'params' | 'variables'>,
+  kinds: PolicyKinds = {},
 ): Environment {
-  return admissionEnvironment(POLICY_VARIABLES, { ...CHECKED, ...types });
+  const roots: Record<string, string> = {};
+  if (kinds.object !== undefined) roots.object = roots.oldObject = clockTypeName(kinds.object);
+  if (kinds.params !== undefined) roots.params = clockTypeName(kinds.params);
+  return admissionEnvironment(POLICY_VARIABLES, { ...CHECKED, ...types }, roots);
+}
+
+/** The kinds of an admission policy's `object` and `params` (`ConfigMap`). */
+export interface PolicyKinds {
+  /** The kind of `object` and `oldObject`. */
+  readonly object?: string;
+  /** The `paramKind`'s kind. */
+  readonly params?: string;
 }
 
 /**

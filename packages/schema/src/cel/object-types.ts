@@ -65,6 +65,15 @@ export function kubeTypeNames(text: string): string {
   return text.replaceAll(ITEM, '.@idx').replaceAll(VALUE, '.@elem');
 }
 
+/**
+ * `prefix` and the nanoseconds of the clock's current second, as kube-apiserver names the
+ * object types it declares for a CRD rule (`selfType123456789`) or an admission policy's
+ * kinds (`ConfigMap123456789`), so that no expression can depend on the name.
+ */
+export function clockTypeName(prefix: string): string {
+  return `${prefix}${Number(process.hrtime.bigint() % 1_000_000_000n)}`;
+}
+
 /** The object types declared in each environment, by their message type name. */
 const objectsByEnvironment = new WeakMap<Environment, Map<string, CelObjectType>>();
 

@@ -143,3 +143,27 @@ describe("checkErrorText: every error, in cel-go's words", () => {
     );
   });
 });
+
+describe('typeCheckPolicyExpression: type names', () => {
+  const configMap: CelObjectType = { data: new CelMapOf('string') };
+  const kinds = { object: 'Deployment', params: 'ConfigMap' };
+  const applied = (expression: string) =>
+    /applied to '\((.*)\)'/.exec(
+      typeCheckPolicyExpression(expression, deployment, configMap, [], kinds) ?? '',
+    )?.[1];
+
+  it("names object and params after their kinds and the clock's nanoseconds, as kube-apiserver's status controller", () => {
+    expect(applied('object.spec + 1 == 1')).toMatch(/^Deployment\d+\.spec, int$/);
+    expect(applied('oldObject + 1 == 1')).toMatch(/^Deployment\d+, int$/);
+    expect(applied('object.spec.containers[0] + 1 == 1')).toMatch(
+      /^Deployment\d+\.spec\.containers\.@idx, int$/,
+    );
+    expect(applied('params + 1 == 1')).toMatch(/^ConfigMap\d+, int$/);
+  });
+
+  it('names them kubets.object and kubets.params without kinds', () => {
+    expect(typeCheckPolicyExpression('object + 1 == 1', deployment)).toContain(
+      "applied to '(kubets.object, int)'",
+    );
+  });
+});

@@ -12,7 +12,7 @@ import { checkAll } from './check-all.js';
 import { celGoLayout, compileErrorText } from './error-text.js';
 import type { ValidatorError } from './format-calls.js';
 import { checkHomogeneous } from './homogeneous.js';
-import { policyTypeCheckEnvironment } from './library.js';
+import { type PolicyKinds, policyTypeCheckEnvironment } from './library.js';
 import type { CelObjectType } from './object-types.js';
 import { syntaxErrorsIn } from './syntax-errors.js';
 import { variableType } from './variable-types.js';
@@ -27,11 +27,15 @@ export interface PolicyVariable {
   readonly expression: string;
 }
 
-/** The status controller's environment for `object`, `params` and `variables` of these types. */
+/**
+ * The status controller's environment for `object`, `params` and `variables` of these
+ * types, `object` and `params` of these kinds.
+ */
 function checkEnvironment(
   objectType: CelObjectType,
   paramsType: CelObjectType | undefined,
   variables: Readonly<Record<string, string>>,
+  kinds: PolicyKinds,
 ): Environment {
   let byParams = environments.get(objectType);
   if (!byParams) {
@@ -43,10 +47,10 @@ function checkEnvironment(
     byVariables = new Map();
     byParams.set(paramsType ?? NO_PARAMS, byVariables);
   }
-  const key = JSON.stringify(variables);
+  const key = JSON.stringify([kinds.object, kinds.params, variables]);
   let env = byVariables.get(key);
   if (!env) {
-    env = policyTypeCheckEnvironment({ object: objectType, params: paramsType, variables });
+    env = policyTypeCheckEnvironment({ object: objectType, params: paramsType, variables }, kinds);
     if (byVariables.size > 100) byVariables.clear();
     byVariables.set(key, env);
   }
@@ -198,20 +202,23 @@ function check(env: Environment, expression: string): ReturnType<Environment['ch
  * `variables` holding the policy's `variables`, each typed by checking its expression the
  * same way with the ones before it (a primitive, list or map type kept, any other `dyn`,
  * as kube-apiserver declares them); undefined when it checks, else the error as
- * kube-apiserver words it.
+ * kube-apiserver words it. With `kinds`, the types of `object` and `params` are named in
+ * messages after their kinds as there (`'(ConfigMap123456789, int)'`, the number the
+ * clock's nanoseconds), else `kubets.object` and `kubets.params`.
  */
 export function typeCheckPolicyExpression(
   expression: string,
   objectType: CelObjectType,
   paramsType?: CelObjectType,
   variables: readonly PolicyVariable[] = [],
+  kinds: PolicyKinds = {},
 ): string | undefined {
   const types: Record<string, string> = {};
   for (const v of variables) {
-    const r = check(checkEnvironment(objectType, paramsType, { ...types }), v.expression);
+    const r = check(checkEnvironment(objectType, paramsType, { ...types }, kinds), v.expression);
     types[v.name] = r.valid ? variableType(r.type ?? 'dyn') : 'dyn';
   }
-  const env = checkEnvironment(objectType, paramsType, types);
+  const env = checkEnvironment(objectType, paramsType, types, kinds);
   const result = check(env, expression);
   if (result.valid) return undefined;
   return checkErrorText(expression, result.error ?? new Error('invalid expression'), env);

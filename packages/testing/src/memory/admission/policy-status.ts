@@ -25,6 +25,8 @@ const MANAGER = 'validatingadmissionpolicy-status';
 interface CheckedKind {
   /** As kube-apiserver prints a GroupVersionKind: `apps/v1, Kind=Deployment`. */
   name: string;
+  /** The kind (`Deployment`), after which kube-apiserver names its CEL type. */
+  kind: string;
   type: CelObjectType;
 }
 
@@ -58,7 +60,7 @@ export class PolicyStatusController {
             const type = t && celTypeOf(t, version);
             if (!t || !type) continue;
             const name = `${group ? `${group}/` : '/'}${version}, Kind=${t.kind}`;
-            out.set(name, { name, type });
+            out.set(name, { name, kind: t.kind, type });
           }
         }
       }
@@ -66,8 +68,8 @@ export class PolicyStatusController {
     return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The CEL type of a policy's `paramKind`; undefined (dynamic) when it has none. */
-  #paramsType(policy: JsonObject): CelObjectType | undefined {
+  /** The kind and CEL type of a policy's `paramKind`; undefined (dynamic) when it has none. */
+  #params(policy: JsonObject): { kind: string; type: CelObjectType } | undefined {
     const spec = isObject(policy.spec) ? policy.spec : {};
     const paramKind = isObject(spec.paramKind) ? spec.paramKind : {};
     const apiVersion = str(paramKind.apiVersion);
@@ -75,7 +77,8 @@ export class PolicyStatusController {
     const group = slash < 0 ? '' : apiVersion.slice(0, slash);
     const version = apiVersion.slice(slash + 1);
     const t = this.s.registry.findKind(group, str(paramKind.kind));
-    return t && celTypeOf(t, version);
+    const type = t && celTypeOf(t, version);
+    return t && type && { kind: t.kind, type };
   }
 
   /** Type-checks one policy and writes its status. */
@@ -86,7 +89,7 @@ export class PolicyStatusController {
     const status = isObject(policy.status) ? policy.status : {};
     if (Number(meta.generation ?? 0) <= Number(status.observedGeneration ?? 0)) return;
     const kinds = this.#kinds(policy);
-    const paramsType = this.#paramsType(policy);
+    const params = this.#params(policy);
     const spec = isObject(policy.spec) ? policy.spec : {};
     const variables = list(spec.variables).map((v) => ({
       name: str(v.name),
@@ -96,7 +99,10 @@ export class PolicyStatusController {
     const check = (fieldRef: string, expression: unknown) => {
       if (typeof expression !== 'string' || expression === '') return;
       const found = kinds.flatMap((k) => {
-        const error = typeCheckPolicyExpression(expression, k.type, paramsType, variables);
+        const error = typeCheckPolicyExpression(expression, k.type, params?.type, variables, {
+          object: k.kind,
+          params: params?.kind,
+        });
         return error === undefined ? [] : [`${k.name}: ${error}\n`];
       });
       if (found.length) warnings.push({ fieldRef, warning: found.join('\n') });
