@@ -55,6 +55,21 @@ test('used and exceeded quantities are written canonically', async () => {
   });
   // The plugin's refusal names the object, as admission.NewForbidden does.
   expect(over.json().details).toEqual({ name: 'c', kind: 'pods' });
+
+  // A Pod's resize is charged what it adds to the Pod's usage (the quota's pod evaluator
+  // handles `resize`, though no other subresource).
+  const resize = (memory: string) =>
+    raw(kc(), 'PATCH', `${core('pods', 'a')}/resize`, {
+      contentType: 'application/strategic-merge-patch+json',
+      body: { spec: { containers: [{ name: 'app', resources: { requests: { memory } } }] } },
+    });
+  const grown = await resize('1600M');
+  expect(grown.status, grown.text).toBe(403);
+  expect(grown.json().message).toBe(
+    'pods "a" is forbidden: exceeded quota: mem, requested: requests.memory=1100M, used: requests.memory=1G, limited: requests.memory=2G',
+  );
+  const fits = await resize('1500M');
+  expect(fits.status, fits.text).toBe(200);
 });
 
 test("a refusal's details name the object, its resource and group", async () => {

@@ -144,5 +144,5 @@ export function validateWrite(
     warnings,
   };
   s.admission?.afterValidation(point);
-  if (!subresource) admitQuota(s, sc, name, obj, old);
+  admitQuota(s, sc, name, obj, old, subresource ?? '');
 }

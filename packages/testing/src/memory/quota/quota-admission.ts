@@ -44,12 +44,23 @@ function list(hard: JsonObject, names: string[], values: (n: string) => bigint):
 }
 
 /**
- * kube-apiserver's ResourceQuota admission: a create (or an update that grows usage) in a
- * namespace with quotas is refused with 403 when it would take any limited resource of a
- * quota that charges the object past its `spec.hard`, or when a pod leaves out a compute
- * resource a quota limits. The usage is counted from the stored objects at that moment
- * (kube-apiserver reads the quota's status and updates it; counting is what that status
- * converges to).
+ * Whether kube-apiserver's quota evaluators handle a write through `subresource`: the
+ * object's own create or update, and a Pod's `resize` (its evaluator charges the new
+ * resources); every other subresource (`status`, `scale`, `ephemeralcontainers`, …) is
+ * let through uncounted.
+ */
+function handled(resKey: string, subresource: string): boolean {
+  return subresource === '' || (resKey === 'pods' && subresource === 'resize');
+}
+
+/**
+ * kube-apiserver's ResourceQuota admission: a create (or an update that grows usage, a
+ * Pod's resize too) in a namespace with quotas is refused with 403 when it would take any
+ * limited resource of a quota that charges the object past its `spec.hard`, or when a pod
+ * leaves out a compute resource a quota limits. An update is charged what it adds to the
+ * stored object's usage (all of its usage for a quota that did not charge the stored
+ * object). The usage is counted from the stored objects at that moment (kube-apiserver
+ * reads the quota's status and updates it; counting is what that status converges to).
  */
 export function admitQuota(
   s: ApiState,
@@ -57,20 +68,24 @@ export function admitQuota(
   name: string,
   obj: JsonObject,
   old: JsonObject | undefined,
+  subresource = '',
 ): void {
   if (!sc.t.namespaced || sc.namespace === '') return;
   const { group, plural } = sc.t;
   const resKey = group ? `${plural}.${group}` : plural;
+  if (!handled(resKey, subresource)) return;
   const quotas = [...s.storage.scan(QUOTA_KEY, sc.namespace)].map(([, q]) => q);
   if (quotas.length === 0) return;
-  const delta: Usage = objectUsage(group, plural, obj);
-  if (old) {
-    for (const [k, v] of objectUsage(group, plural, old)) delta.set(k, (delta.get(k) ?? 0n) - v);
-  }
+  const usage = objectUsage(group, plural, obj);
+  const oldUsage = old ? objectUsage(group, plural, old) : new Map<string, bigint>();
   for (const quota of quotas.sort((a, b) => quotaName(a).localeCompare(quotaName(b)))) {
     if (!quotaMatches(quota, resKey, obj)) continue;
+    const charged = old !== undefined && quotaMatches(quota, resKey, old);
+    const delta: Usage = new Map(usage);
+    if (charged) for (const [k, v] of oldUsage) delta.set(k, (delta.get(k) ?? 0n) - v);
     const hard = hardOf(quota);
-    if (resKey === 'pods' && !old) {
+    // The evaluator's constraints hold for every write it handles.
+    if (resKey === 'pods' && (!old || subresource === 'resize')) {
       const missing = missingCompute(obj, hard);
       if (missing.length) {
         admissionForbidden(
@@ -82,9 +97,8 @@ export function admitQuota(
     }
     const grows = Object.keys(hard).filter((n) => (delta.get(n) ?? 0n) > 0n);
     if (grows.length === 0) continue;
+    // The stored object's usage is in what the quota has used.
     const used = namespaceUsage(s, sc.namespace, quota);
-    if (old)
-      for (const [k, v] of objectUsage(group, plural, old)) used.set(k, (used.get(k) ?? 0n) - v);
     const limit = (n: string) => parseQuantity(hard[n])?.nanos ?? 0n;
     const exceeded = grows.filter((n) => (used.get(n) ?? 0n) + delta.get(n)! > limit(n)).sort();
     if (exceeded.length === 0) continue;
