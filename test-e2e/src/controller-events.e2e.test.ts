@@ -20,7 +20,8 @@
  * failed Pods after its back-off (10 s, then 20 s, from when each finished), an Indexed Job
  * whose `successPolicy` completes it early, a Job whose lowered `parallelism` deletes the
  * Pods least far along and an Indexed Job deleting a repeated index and, its `completions`
- * lowered, the index past them, and a
+ * lowered, the index past them, Jobs whose counted Pods a client deletes (the count stays),
+ * and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
  * records none; a ReplicaSet of 12 Pods shows the correlator combining the tenth message
  * of a reason and those after into one counted Event. Each Event is compared whole: type, reason, message (generated Pod names
@@ -1163,6 +1164,55 @@ test('an Indexed Job deletes a second Pod of an index and, its completions lower
   await expect.poll(async () => podNames('repeat'), EVENTUALLY).toEqual(kept.sort());
   expect((await job()).status).toMatchObject({ active: 2, ready: 1 });
   expect((await job()).status.failed).toBeUndefined();
+});
+
+test('a counted Pod that a client deletes stays counted: the Job completes with the Pods it made', async () => {
+  for (const [name, mode] of [
+    ['kept', 'NonIndexed'],
+    ['kept-indexed', 'Indexed'],
+  ] as const) {
+    await send(
+      'POST',
+      `${batch()}/jobs`,
+      jobOf(name, { completions: 2, parallelism: 1, completionMode: mode }),
+    );
+    const job = () => send('GET', `${batch()}/jobs/${name}`);
+    const succeed = async (pod: string) => {
+      const current = await send('GET', `${core()}/pods/${pod}`);
+      await send('PUT', `${core()}/pods/${pod}/status`, {
+        ...current,
+        status: { ...current.status, phase: 'Succeeded' },
+      });
+    };
+    await expect.poll(async () => (await podNames(name)).length, EVENTUALLY).toBe(1);
+    const [first] = (await podNames(name)) as [string];
+    await succeed(first);
+    // Counted (its finalizer off), then deleted: the count stays and no Pod replaces it.
+    await expect.poll(async () => (await podNames(name)).length, EVENTUALLY).toBe(2);
+    await expect.poll(async () => (await job()).status?.succeeded, EVENTUALLY).toBe(1);
+    await expect
+      .poll(
+        async () => (await send('GET', `${core()}/pods/${first}`)).metadata.finalizers,
+        EVENTUALLY,
+      )
+      .toBeUndefined();
+    await e2e.client.request({ method: 'DELETE', path: `${core()}/pods/${first}` });
+    const [second] = (await podNames(name)).filter((n) => n !== first) as [string];
+    await expect.poll(async () => podNames(name), EVENTUALLY).toEqual([second]);
+    await succeed(second);
+    await expect
+      .poll(async () => kinds(await eventsAbout('Job', name)), EVENTUALLY)
+      .toEqual([
+        'Normal SuccessfulCreate Created pod: <pod>',
+        'Normal SuccessfulCreate Created pod: <pod>',
+        'Normal Completed Job completed',
+      ]);
+    const status = (await job()).status;
+    expect(status.succeeded).toBe(2);
+    // Two indexes in a row are written as two.
+    expect(status.completedIndexes).toBe(mode === 'Indexed' ? '0,1' : undefined);
+    expect(await podNames(name)).toEqual([second]);
+  }
 });
 
 test('a StatefulSet records each claim and Pod it creates and each Pod it deletes', async () => {

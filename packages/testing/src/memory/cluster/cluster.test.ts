@@ -369,7 +369,7 @@ describe('MemoryApiServer with nodes', () => {
       () => call('GET', `${BATCH}/jobs/indexed`),
       (r) => (r.body.status?.conditions ?? []).some((c: { type: string }) => c.type === 'Complete'),
     );
-    expect(body.status.completedIndexes).toBe('0-1');
+    expect(body.status.completedIndexes).toBe('0,1');
     const { body: pods } = await call('GET', `${NS}/pods?labelSelector=job-name%3Dindexed`);
     const names = pods.items.map((p: { metadata: { name: string } }) => p.metadata.name).sort();
     expect(names[0]).toMatch(/^indexed-0-/);

@@ -37,13 +37,22 @@ export function statusIndexes(text: unknown, completions: number): number[] {
   return out;
 }
 
-/** `1,3-5,7`: indexes (ascending, each once) as the controller writes them. */
+/**
+ * `1,3-5,7`: indexes (ascending, each once) as the controller writes them; a run of two is
+ * written as two (`0,1`, not `0-1`).
+ */
 export function indexRanges(sorted: readonly number[]): string {
   const out: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
-    out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    out.push(
+      j - i === 1
+        ? `${sorted[i]},${sorted[j]}`
+        : i === j
+          ? String(sorted[i])
+          : `${sorted[i]}-${sorted[j]}`,
+    );
     i = j + 1;
   }
   return out.join(',');

@@ -7,7 +7,8 @@
  * when an Indexed Job's `successPolicy` is met first and its other Pods are deleted;
  * `completionTime`). `status.startTime`,
  * `active`, `ready`, `succeeded`, `terminating` and `uncountedTerminatedPods` are kept
- * current. Surplus active Pods (a lowered `parallelism`; an Indexed Job's repeated or
+ * current (`succeeded` and `completedIndexes` add the Pods not counted yet to the status's,
+ * so a counted Pod's deletion leaves them). Surplus active Pods (a lowered `parallelism`; an Indexed Job's repeated or
  * out-of-range indexes) are deleted (`job-pods-for-removal.ts`). Each Pod created is a `SuccessfulCreate` Event on the Job and its completion a
  * `Completed` one, from `job-controller`. `spec.suspend` deletes the active Pods and sets
  * the `Suspended` condition (`Suspended`/`Resumed` Events); more failed Pods than
@@ -24,7 +25,12 @@ import { metaOf } from '../object-meta.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
 import { recordEvent } from './events.js';
-import { COMPLETION_INDEX, completionIndex, indexRanges } from './job-completion-index.js';
+import {
+  COMPLETION_INDEX,
+  completionIndex,
+  indexRanges,
+  statusIndexes,
+} from './job-completion-index.js';
 import { FailedPods } from './job-failed-pods.js';
 import { PodBackoff, remainingBackoff } from './job-pod-backoff.js';
 import { matchPodFailurePolicy } from './job-pod-failure-policy.js';
@@ -151,13 +157,26 @@ export class JobController {
     const indexed = spec.completionMode === 'Indexed';
     const pods = ownedBy(this.s, PODS, job);
     let active = pods.filter(isActive);
-    const succeededPods = pods.filter((p) => phaseOf(p) === 'Succeeded');
-    const doneIndexes = new Set(succeededPods.map(completionIndex).filter((i) => i !== undefined));
-    const succeeded = indexed ? doneIndexes.size : succeededPods.length;
+    // As the real controller, the status keeps the count: a succeeded Pod adds to it once,
+    // while it holds the tracking finalizer (a counted Pod a client deletes leaves it be).
+    const newlySucceeded = this.#podBackoff.unseen(
+      uid,
+      pods.filter(
+        (p) =>
+          phaseOf(p) === 'Succeeded' &&
+          hasTrackingFinalizer(p) &&
+          (!indexed || (completionIndex(p) ?? Infinity) < (completions ?? 0)),
+      ),
+    );
+    const doneIndexes = new Set<number>();
+    if (indexed) {
+      for (const i of statusIndexes(old.completedIndexes, completions ?? 0)) doneIndexes.add(i);
+      for (const pod of newlySucceeded) doneIndexes.add(completionIndex(pod) ?? 0);
+    }
+    const succeeded = indexed ? doneIndexes.size : num(old.succeeded) + newlySucceeded.length;
     const onlyFailed = onlyReplaceFailedPods(spec);
     const newlyFailed = this.#failed.uncounted(uid, pods, onlyFailed);
     let failed = num(old.failed) + countedFailures(spec, newlyFailed);
-    const newlySucceeded = this.#podBackoff.unseen(uid, succeededPods);
     const backoff = this.#podBackoff.next(uid, newlySucceeded, newlyFailed);
     let terminating = pods.filter(isTerminating).length;
     const now = timestamp();

@@ -59,7 +59,7 @@ export class PodBackoff {
   /** Job uid → the uids of its succeeded Pods a saved record has seen. */
   readonly #seen = new Map<string, Set<string>>();
 
-  /** The Job's succeeded Pods of `pods` no saved record has seen. */
+  /** The Job's succeeded Pods of `pods` no saved record has seen (so not counted in its status yet). */
   unseen(jobUid: string, succeeded: JsonObject[]): JsonObject[] {
     const seen = this.#seen.get(jobUid);
     return succeeded.filter((p) => !seen?.has(String(metaOf(p).uid)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../json.js';
 import { compareActivePods } from './active-pods-order.js';
-import { statusIndexes } from './job-completion-index.js';
+import { indexRanges, statusIndexes } from './job-completion-index.js';
 import { activePodsForRemoval } from './job-pods-for-removal.js';
 
 interface Shape {
@@ -96,5 +96,12 @@ describe('statusIndexes', () => {
     expect(statusIndexes('x,1', 4)).toEqual([1]);
     expect(statusIndexes('', 4)).toEqual([]);
     expect(statusIndexes(undefined, 4)).toEqual([]);
+  });
+});
+
+describe('indexRanges', () => {
+  it('writes runs of three or more as ranges, of two as two', () => {
+    expect(indexRanges([0, 1, 3, 5, 6, 7, 9])).toBe('0,1,3,5-7,9');
+    expect(indexRanges([])).toBe('');
   });
 });
