@@ -4,8 +4,9 @@
  * identified by their keys with defaulted key fields filled in (a Service port without
  * `protocol` is the `TCP` one), a field only conflicts when the apply adds or changes
  * something another manager owns (not when it fills an empty map that manager owns),
- * atomic maps and structs are owned whole, `status` is owned per subresource, a client can
- * reset `managedFields`, and what does conflict is named the way the server names it.
+ * atomic maps and structs (and RawExtensions) are owned whole, `status` is owned per
+ * subresource, a client can reset `managedFields`, and what does conflict is named the way
+ * the server names it.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CERTIFICATE_REQUEST } from './certificate-request.js';
@@ -280,6 +281,22 @@ describe('conflicts', () => {
     expect(forced.status).toBe(200);
     expect(forced.json().spec.selector).toEqual({ app: 'x', tier: 'web' });
     expect(owners(forced.json(), 'f:spec', 'f:selector')).toEqual(['b']);
+  });
+
+  test("a RawExtension (a ControllerRevision's data) is owned whole, whatever it holds", async () => {
+    const path = `/apis/apps/v1/namespaces/${ns}/controllerrevisions/raw`;
+    const revision = (data: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: { name: 'raw' },
+      revision: 1,
+      data,
+    });
+    const first = await apply(path, 'a', revision({ x: { y: 1 } }));
+    expect(first.status, first.text).toBe(201);
+    expect(fieldsOf(first.json(), 'a')).toEqual({ 'f:data': {}, 'f:revision': {} });
+    const res = await apply(path, 'b', revision({ x: { y: 1 }, z: 2 }));
+    expect(res.json()).toEqual(conflict('a', '.data'));
   });
 });
 

@@ -85,6 +85,9 @@ const refOf = (schema) => (schema.$ref ?? schema.allOf?.[0]?.$ref)?.replace(/^.*
 
 /** A field's server-side apply rule, or undefined for the defaults (atomic list, granular map). */
 function mergeRule(schema, schemas) {
+  // kube-openapi's schemaconv makes RawExtension an untyped atomic value: a field of that
+  // type is owned and replaced whole (`f:data: {}`), whatever JSON it holds.
+  if (refOf(schema) === 'io.k8s.apimachinery.pkg.runtime.RawExtension') return 'atomic';
   const mapType = schema['x-kubernetes-map-type'];
   if (mapType) return mapType;
   const listType = schema['x-kubernetes-list-type'];
