@@ -9,5 +9,7 @@ export default defineProject({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,
+    // Run as a group of their own, after the other projects' files (which run several at once).
+    sequence: { groupOrder: 1 },
   },
 });

@@ -1,3 +1,3 @@
 import { project } from '../../vitest.shared.js';
 
-export default project('k8s');
+export default project('k8s', { isolate: false });

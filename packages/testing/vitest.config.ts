@@ -1,3 +1,3 @@
 import { project } from '../../vitest.shared.js';
 
-export default project('testing');
+export default project('testing', { isolate: false });

@@ -1,3 +1,3 @@
 import { project } from '../../vitest.shared.js';
 
-export default project('webhook');
+export default project('webhook', { isolate: false });
