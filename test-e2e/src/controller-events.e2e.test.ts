@@ -567,7 +567,7 @@ test('old ReplicaSets beyond revisionHistoryLimit stay while a rollout is incomp
   });
   await expect.poll(async () => (await setsByImage('recreate')).size, EVENTUALLY).toBe(1);
   await rollTo('recreate', 2);
-  // The old one is scaled to 0 and the new one up to 1, whose Pod never becomes
+  // The old one is scaled to 0 and the new one made with 1, whose Pod never becomes
   // available without Nodes: the rollout never completes, so the old one is kept.
   await expect
     .poll(async () => {
@@ -585,7 +585,22 @@ test('old ReplicaSets beyond revisionHistoryLimit stay while a rollout is incomp
   await expect
     .poll(async () => (await send('GET', `${apps()}/deployments/recreate`)).status, EVENTUALLY)
     .toMatchObject({ observedGeneration: 2, replicas: 1, updatedReplicas: 1 });
-  expect((await setsByImage('recreate')).size).toBe(2);
+  const sets = await setsByImage('recreate');
+  expect(sets.size).toBe(2);
+  // The new one was made only once the old Pod was gone, at its full size.
+  const [first, second] = ['registry.invalid/app:1', 'registry.invalid/app:2'].map(
+    (image) => sets.get(image).metadata,
+  );
+  expect(second.generation).toBe(1);
+  expect(await eventsAbout('Deployment', 'recreate')).toEqual([
+    scaledUp(first.name, 0, 1),
+    normal(
+      'deployment-controller',
+      'ScalingReplicaSet',
+      `Scaled down replica set ${first.name} from 1 to 0`,
+    ),
+    scaledUp(second.name, 0, 1),
+  ]);
   // Paused, the controller cleans up whatever the rollout's state.
   await send(
     'PATCH',

@@ -51,7 +51,7 @@ import {
   surgedSize,
 } from './deployment-scaling.js';
 import { recordEvent } from './events.js';
-import { isActive } from './pod-template.js';
+import { isActive, isTerminating } from './pod-template.js';
 import { podTemplateHash } from './template-hash.js';
 import {
   controllerOf,
@@ -185,26 +185,22 @@ export class DeploymentController {
       this.#writeStatus(d, current, sets, false);
       return;
     }
-    if (current === undefined) {
-      const recreating = objAt(spec, 'strategy').type === 'Recreate';
-      this.#createReplicaSet(
-        d,
-        hash,
-        sets,
-        recreating ? (old.length === 0 ? replicas : 0) : surgedSize(spec, sets, 0),
-      );
-      return;
-    }
     if (objAt(spec, 'strategy').type === 'Recreate') {
-      const oldActive = old.some(
-        (rs) => num(objAt(rs, 'spec').replicas) > 0 || num(objAt(rs, 'status').replicas) > 0,
-      );
+      // rolloutRecreate: the old ones scaled to 0 first; once none of their Pods is left,
+      // the new one made at full size, or scaled up.
       const scaledDown = old.some((rs) => sizeOf(rs) > 0);
       for (const rs of old) this.#scale(d, rs, 0);
-      if (!oldActive || !this.#hasActivePods(old)) {
+      if (!scaledDown && !this.#oldPodsRunning(old)) {
+        if (current === undefined) {
+          this.#createReplicaSet(d, hash, sets, replicas);
+          return;
+        }
         this.#scale(d, current, replicas);
-        if (!scaledDown && completed(d)) this.#cleanUp(d, old);
+        if (completed(d)) this.#cleanUp(d, old);
       }
+    } else if (current === undefined) {
+      this.#createReplicaSet(d, hash, sets, surgedSize(spec, sets, 0));
+      return;
     } else if (!this.#rollOut(d, current, old) && completed(d)) {
       this.#cleanUp(d, old);
     }
@@ -366,8 +362,16 @@ export class DeploymentController {
     );
   }
 
-  #hasActivePods(sets: JsonObject[]): boolean {
-    return sets.some((rs) => ownedBy(this.s, PODS, rs).some(isActive));
+  /**
+   * `oldPodsRunning`: an old ReplicaSet reports replicas, or has a Pod not yet `Succeeded`
+   * or `Failed` (one being deleted counts).
+   */
+  #oldPodsRunning(old: JsonObject[]): boolean {
+    return old.some(
+      (rs) =>
+        num(objAt(rs, 'status').replicas) > 0 ||
+        ownedBy(this.s, PODS, rs).some((pod) => isActive(pod) || isTerminating(pod)),
+    );
   }
 
   /**
