@@ -660,6 +660,29 @@ describe('CRDs the server refuses', () => {
         ],
       ],
       [
+        "self.a[self.a[1, 2]] == 'x'",
+        [
+          [16, "Syntax error: mismatched input ',' expecting ']'"],
+          [20, "Syntax error: mismatched input ']' expecting <EOF>"],
+        ],
+      ],
+      [
+        "self.a[,] == 'x'",
+        [
+          [
+            8,
+            "Syntax error: mismatched input ',' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
+          ],
+        ],
+      ],
+      [
+        '[self.a, self.a].size() = 2',
+        [
+          [25, "Syntax error: token recognition error at: '= '"],
+          [27, "Syntax error: extraneous input '2' expecting <EOF>"],
+        ],
+      ],
+      [
         "self.a == 'x' ? true ? : false",
         [[22, "Syntax error: extraneous input '?' expecting ':'"]],
       ],

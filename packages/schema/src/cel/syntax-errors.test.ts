@@ -677,6 +677,103 @@ ERROR: <input>:1:10: Syntax error: extraneous input ']' expecting <EOF>
  | [a b, c.d]
  | .........^`,
   ],
+  // A comma after an index inside another, a comma where an index starts, an `=`.
+  [
+    'a[b[1, 2]]',
+    `ERROR: <input>:1:6: Syntax error: mismatched input ',' expecting ']'
+ | a[b[1, 2]]
+ | .....^
+ERROR: <input>:1:10: Syntax error: extraneous input ']' expecting <EOF>
+ | a[b[1, 2]]
+ | .........^`,
+  ],
+  [
+    'a[b[1, 2]] == 1',
+    `ERROR: <input>:1:6: Syntax error: mismatched input ',' expecting ']'
+ | a[b[1, 2]] == 1
+ | .....^
+ERROR: <input>:1:10: Syntax error: mismatched input ']' expecting <EOF>
+ | a[b[1, 2]] == 1
+ | .........^`,
+  ],
+  [
+    'a[b[1, 2] + 1]',
+    `ERROR: <input>:1:6: Syntax error: mismatched input ',' expecting ']'
+ | a[b[1, 2] + 1]
+ | .....^
+ERROR: <input>:1:14: Syntax error: extraneous input ']' expecting <EOF>
+ | a[b[1, 2] + 1]
+ | .............^`,
+  ],
+  [
+    'a[b[c[1, 2]]]',
+    `ERROR: <input>:1:8: Syntax error: mismatched input ',' expecting ']'
+ | a[b[c[1, 2]]]
+ | .......^
+ERROR: <input>:1:13: Syntax error: extraneous input ']' expecting <EOF>
+ | a[b[c[1, 2]]]
+ | ............^`,
+  ],
+  [
+    'a[b[1, 2, 3]]',
+    `ERROR: <input>:1:6: Syntax error: mismatched input ',' expecting ']'
+ | a[b[1, 2, 3]]
+ | .....^
+ERROR: <input>:1:13: Syntax error: extraneous input ']' expecting <EOF>
+ | a[b[1, 2, 3]]
+ | ............^`,
+  ],
+  [
+    'a[b[1, 2]].c',
+    `ERROR: <input>:1:6: Syntax error: mismatched input ',' expecting ']'
+ | a[b[1, 2]].c
+ | .....^
+ERROR: <input>:1:10: Syntax error: mismatched input ']' expecting <EOF>
+ | a[b[1, 2]].c
+ | .........^`,
+  ],
+  [
+    'a[,]',
+    `ERROR: <input>:1:3: Syntax error: mismatched input ',' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | a[,]
+ | ..^`,
+  ],
+  [
+    'a[,] == 1',
+    `ERROR: <input>:1:3: Syntax error: mismatched input ',' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | a[,] == 1
+ | ..^`,
+  ],
+  [
+    'a[, 1]',
+    `ERROR: <input>:1:3: Syntax error: extraneous input ',' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | a[, 1]
+ | ..^`,
+  ],
+  [
+    'b + a[,]',
+    `ERROR: <input>:1:7: Syntax error: mismatched input ',' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}
+ | b + a[,]
+ | ......^`,
+  ],
+  [
+    '[a, b].size() = 2',
+    `ERROR: <input>:1:15: Syntax error: token recognition error at: '= '
+ | [a, b].size() = 2
+ | ..............^
+ERROR: <input>:1:17: Syntax error: extraneous input '2' expecting <EOF>
+ | [a, b].size() = 2
+ | ................^`,
+  ],
+  [
+    'a.size() = 2',
+    `ERROR: <input>:1:10: Syntax error: token recognition error at: '= '
+ | a.size() = 2
+ | .........^
+ERROR: <input>:1:12: Syntax error: extraneous input '2' expecting <EOF>
+ | a.size() = 2
+ | ...........^`,
+  ],
 ];
 
 describe('celGoSyntaxErrors', () => {

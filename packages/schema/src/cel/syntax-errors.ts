@@ -367,7 +367,9 @@ function operandAfterOperand(
 /**
  * A comma after an index inside other brackets (`f(a[1, 2])`): where the enclosing
  * bracket takes a `,` (a call's arguments, a list or map literal) ANTLR inserts the missing
- * `]` and reads on; inside a group it finds a mismatch and skips the rest.
+ * `]` and reads on; inside a group it finds a mismatch and skips the rest; inside another
+ * index (`a[b[1, 2]]`) it finds a mismatch, skips to what may follow the inner index (see
+ * recoveryStop) and reads on from there as if the inner index had ended.
  */
 function indexCommaInside(
   text: string,
@@ -377,8 +379,21 @@ function indexCommaInside(
 ): SyntaxError[] | 'unmodelled' {
   const comma = tokens[p]!;
   const enclosing = openBrackets(tokens, p)?.at(-2);
-  if (enclosing === 'group') return [at(comma.start, "mismatched input ',' expecting ']'")];
-  if (enclosing === undefined || enclosing === 'index') return 'unmodelled';
+  const mismatched = at(comma.start, "mismatched input ',' expecting ']'");
+  if (enclosing === 'group') return [mismatched];
+  if (enclosing === undefined) return 'unmodelled';
+  if (enclosing === 'index') {
+    const open = openBrackets(tokens, p) ?? [];
+    if (open.some((b) => b !== 'index')) return 'unmodelled';
+    // No bracket open takes a `,`: the recovery stops at an operator, `?`, `:` or `]`.
+    const stop =
+      tokens.slice(p + 1).find((s) => s.kind === 'infix' || ['?', ':', ']'].includes(s.text))
+        ?.start ?? text.length;
+    const read = `${text.slice(0, comma.start)}]${blank(text, comma.start, stop).slice(comma.start)}`;
+    const rest = parserErrors(read, lex(read)?.tokens ?? [], parses);
+    if (rest === undefined || rest.some((e) => e.offset <= stop + 1)) return 'unmodelled';
+    return [mismatched, ...rest.map((e) => ({ ...e, offset: e.offset - 1 }))];
+  }
   const inserted = `${text.slice(0, comma.start)}]${text.slice(comma.start)}`;
   const rest = parserErrors(inserted, lex(inserted)?.tokens ?? [], parses);
   if (rest === undefined || rest.some((e) => e.offset === comma.start)) return 'unmodelled';
@@ -542,6 +557,8 @@ function expressionExpected(
     const prefix = text.slice(0, t?.start ?? text.length);
     if (!['', ': x'].some((rest) => parses(`${prefix} x ${rest}${closing(open)}`))) continue;
     const inner = open.at(-1);
+    // A call without arguments (`a.size()`).
+    if (previous.text === '(' && inner === 'call' && t?.text === ')') continue;
     // An optional item (`[?a]`, `a[?b]`) may start with `?`.
     if (
       t?.text === '?' &&
@@ -560,8 +577,9 @@ function expressionExpected(
       if (t.text === CLOSER_OF[inner]) continue;
       return t.text === ',' ? trailingComma(text, tokens, p - 1, open, parses) : undefined;
     }
-    // A comma where a literal starts is the literal's trailing comma.
-    if (t?.text === ',' && (previous.text === '[' || previous.text === '{')) {
+    // A comma where a literal starts is the literal's trailing comma; where an index starts
+    // (`a[,]`), a token where its expression was expected.
+    if (t?.text === ',' && (previous.text === '[' || previous.text === '{') && inner !== 'index') {
       return inner === 'list' || inner === 'map'
         ? trailingComma(text, tokens, p, open, parses)
         : undefined;
