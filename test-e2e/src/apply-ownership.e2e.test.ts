@@ -1107,3 +1107,49 @@ describe('what the server sets after tracking fields', () => {
     expect(spec['f:dnsPolicy']).toEqual({});
   });
 });
+
+test("an apply through a Deployment's scale conflicts with the owners of its replicas, seen as autoscaling/v1, and is owned as an Apply of scale", async () => {
+  const path = `/apis/apps/v1/namespaces/${ns}/deployments/scaled`;
+  const body = deployment('scaled', { image: 'nginx' });
+  const created = await raw(kc(), 'POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+    query: { fieldManager: 'creator' },
+    body: { ...body, spec: { ...body.spec, replicas: 1 } },
+  });
+  expect(created.status, created.text).toBe(201);
+  const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'scaled' } };
+  const refused = await apply(`${path}/scale`, 'scaler', { ...scale, spec: { replicas: 3 } });
+  expect(refused.status, refused.text).toBe(409);
+  expect(refused.json().message).toBe(
+    'Apply failed with 1 conflict: conflict with "creator" using autoscaling/v1: .spec.replicas',
+  );
+  const forced = await apply(`${path}/scale`, 'scaler', { ...scale, spec: { replicas: 3 } }, true);
+  expect(forced.status, forced.text).toBe(200);
+  expect(forced.json()).toMatchObject({ kind: 'Scale', spec: { replicas: 3 } });
+  const entries = (await raw(kc(), 'GET', path)).json().metadata.managedFields as {
+    manager: string;
+    fieldsV1: { 'f:spec'?: Record<string, unknown> };
+  }[];
+  // The replicas moved to the applier's entry (no time: the scale handler carries over the
+  // time the workload's entries had for it), the creator keeps the rest.
+  expect(entries.find((e) => e.manager === 'scaler')).toEqual({
+    manager: 'scaler',
+    operation: 'Apply',
+    apiVersion: 'apps/v1',
+    fieldsType: 'FieldsV1',
+    fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+    subresource: 'scale',
+  });
+  const creator = entries.find((e) => e.manager === 'creator');
+  expect(creator?.fieldsV1['f:spec']?.['f:replicas']).toBeUndefined();
+  // The workload's own apply of the replicas now conflicts with the scale's applier.
+  const main = await apply(path, 'main', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'scaled' },
+    spec: { replicas: 4 },
+  });
+  expect(main.status, main.text).toBe(409);
+  expect(main.json().message).toBe(
+    'Apply failed with 1 conflict: conflict with "scaler" with subresource "scale": .spec.replicas',
+  );
+});

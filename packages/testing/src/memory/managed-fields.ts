@@ -232,6 +232,12 @@ export interface OwnershipContext {
   empty: JsonObject;
   /** Another served version of the resource by apiVersion (undefined: none to convert to). */
   otherVersion?: (apiVersion: string) => OtherVersion | undefined;
+  /**
+   * The apiVersion conflicts name every manager's fields in, when not each entry's own: an
+   * apply through `scale` sees the workload's entries as kube-apiserver's scale handler
+   * converts them, all in `autoscaling/v1`.
+   */
+  conflictApiVersion?: string;
 }
 
 /**
@@ -396,10 +402,10 @@ function ownsWithin(fields: Iterable<string>, path: string): boolean {
  * The manager as kube-apiserver names it in a conflict: quoted, `with subresource "status"`
  * for a subresource's manager, `using <apiVersion>` for an `Update` manager.
  */
-function managerName(e: Entry): string {
+function managerName(e: Entry, apiVersion = e.apiVersion): string {
   let name = JSON.stringify(e.manager);
   if (e.subresource) name += ` with subresource ${JSON.stringify(e.subresource)}`;
-  if (e.operation === 'Update') name += ` using ${e.apiVersion}`;
+  if (e.operation === 'Update') name += ` using ${apiVersion}`;
   return name;
 }
 
@@ -447,8 +453,8 @@ function iterationOrder(paths: Iterable<string>): string[] {
 }
 
 /** kube-apiserver's 409 for apply conflicts: one cause per field, the message grouped by manager. */
-function conflictError(found: Map<Entry, string[]>): HttpStatusError {
-  const named = [...found].map(([e, paths]) => ({ name: managerName(e), paths }));
+function conflictError(found: Map<Entry, string[]>, apiVersion?: string): HttpStatusError {
+  const named = [...found].map(([e, paths]) => ({ name: managerName(e, apiVersion), paths }));
   named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const causes: StatusCause[] = named.flatMap(({ name, paths }) =>
     paths.map((p) => ({
@@ -517,7 +523,7 @@ export function serverSideApply(
     const hits = [...e.fields].map(member).filter((p) => added.has(p) || modified.has(p));
     if (hits.length) found.set(e, iterationOrder(hits));
   }
-  if (found.size && !force) throw conflictError(found);
+  if (found.size && !force) throw conflictError(found, ctx.conflictApiVersion);
   for (const e of entries) {
     if (e === mine) continue;
     const lost = new Set([...(found.get(e) ?? []), ...compare(e.apiVersion).removed]);
