@@ -666,6 +666,7 @@ describe('CRDs the server refuses', () => {
           [20, "Syntax error: mismatched input ']' expecting <EOF>"],
         ],
       ],
+      [".has(self.a) || self.a == 'x'", [[5, "undeclared reference to '.has' (in container '')"]]],
       [
         "self.a[,] == 'x'",
         [

@@ -72,8 +72,10 @@ function located(
   if (noOverload && (node.op === 'call' || node.op === 'rcall')) {
     const name = String((node.args as unknown[])[0]);
     const at = openParen(expression, node, name);
+    // A call of `.has` (see rootHasCalls) is read as one of `_has`.
+    const shown = name === '_has' && expression.startsWith('.has', node.start) ? '.has' : name;
     if (!hasFunction(env, name))
-      return { why: `undeclared reference to '${name}' (in container '')`, at };
+      return { why: `undeclared reference to '${shown}' (in container '')`, at };
     const [, receiver, args = ''] = noOverload;
     // An operand that failed is of cel-go's error type, `!error!`.
     const [own, ...operands] = (node.args as unknown[]).slice(1).flat();

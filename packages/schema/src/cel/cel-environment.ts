@@ -5,7 +5,7 @@
  * in a call's arguments, which cel-js takes and cel-go's grammar does not (see
  * {@link trailingCallComma}), a name's leading dot (`.self`) and an empty literal's lone
  * comma (`[,]`), which cel-js does not parse (see {@link leadingDots},
- * {@link emptyLiteralCommas}).
+ * {@link emptyLiteralCommas}), and a call of `.has` (see {@link rootHasCalls}).
  */
 import {
   Environment,
@@ -14,7 +14,12 @@ import {
   ParseError,
 } from '@marcbachmann/cel-js';
 import { withoutRawBytes } from './raw-bytes.js';
-import { emptyLiteralCommas, leadingDots, trailingCallComma } from './syntax-errors.js';
+import {
+  emptyLiteralCommas,
+  leadingDots,
+  rootHasCalls,
+  trailingCallComma,
+} from './syntax-errors.js';
 
 /** `expression` as cel-js should read it, or the parse error cel-go's grammar gives it. */
 function readable(expression: string): string {
@@ -33,7 +38,13 @@ function readable(expression: string): string {
     (text, at) => `${text.slice(0, at)} ${text.slice(at + 1)}`,
     expression,
   );
-  return withoutRawBytes(dotless);
+  // A call of `.has` from the root scope, no macro to cel-go: a call of an undeclared
+  // function `_has` (which call-errors names `.has`, as cel-go does).
+  const rootHas = rootHasCalls(expression).reduce(
+    (text, at) => `${text.slice(0, at)}_${text.slice(at + 1)}`,
+    dotless,
+  );
+  return withoutRawBytes(rootHas);
 }
 
 /** A cel-js environment reading expressions as cel-go does (see the module); its clones too. */

@@ -105,3 +105,23 @@ test("a list's items and a map's values are typed <type>.@idx and <type>.@elem, 
     expect.stringMatching(/^list\(selfType\d+\.l\.@idx\), int$/),
   ]);
 });
+
+test(".has(…) is no macro to cel-go but a call of an undeclared function '.has'", () => {
+  const problems = checkCelRules({
+    type: 'object',
+    properties: { a: { type: 'string' } },
+    'x-kubernetes-validations': [{ rule: '.has(x)' }, { rule: "self.a == '' && .has(self)" }],
+  });
+  // cel-go v0.26's errors for these expressions.
+  expect(problems.map((p) => p.message.replace(/^.*compilation failed: /s, ''))).toEqual([
+    `ERROR: <input>:1:5: undeclared reference to '.has' (in container '')
+ | .has(x)
+ | ....^
+ERROR: <input>:1:6: undeclared reference to 'x' (in container '')
+ | .has(x)
+ | .....^`,
+    `ERROR: <input>:1:21: undeclared reference to '.has' (in container '')
+ | self.a == '' && .has(self)
+ | ....................^`,
+  ]);
+});

@@ -982,10 +982,31 @@ export function leadingDots(expression: string): number[] {
         next?.kind === 'operand' &&
         /^[A-Za-z_]\w*$/.test(next.text) &&
         !['true', 'false', 'null'].includes(next.text) &&
-        // `.has(…)` is no macro to cel-go (not modelled: it stays refused).
+        // `.has(…)` is no macro to cel-go (see rootHasCalls).
         !(next.text === 'has' && tokens[p + 2]?.text === '(')
       );
     })
+    .map((t) => t.start);
+}
+
+/**
+ * Where the dots of calls of `.has(…)` where an operand starts are: cel-go reads the name
+ * from the root scope, so it is no macro but a call of a function `.has`, which no
+ * environment declares (`undeclared reference to '.has'`); cel-js does not parse it.
+ */
+export function rootHasCalls(expression: string): number[] {
+  if (!/\.has\s*\(/.test(expression)) return [];
+  const tokens = lex(expression)?.tokens ?? [];
+  return tokens
+    .filter(
+      (t, p) =>
+        t.text === '.' &&
+        !endsOperand(tokens[p - 1]) &&
+        tokens[p - 1]?.text !== '.' &&
+        tokens[p + 1]?.text === 'has' &&
+        tokens[p + 1]?.start === t.end &&
+        tokens[p + 2]?.text === '(',
+    )
     .map((t) => t.start);
 }
 
