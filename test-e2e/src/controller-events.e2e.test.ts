@@ -21,7 +21,7 @@
  * whose `successPolicy` completes it early, a Job whose lowered `parallelism` deletes the
  * Pods least far along and an Indexed Job deleting a repeated index and, its `completions`
  * lowered, the index past them, Jobs whose counted Pods a client deletes (the count stays),
- * and a
+ * an Indexed Job with `backoffLimitPerIndex` failing an index and then itself, and a
  * StatefulSet with a claim template record theirs; a DaemonSet, with no Node to run on,
  * records none; a ReplicaSet of 12 Pods shows the correlator combining the tenth message
  * of a reason and those after into one counted Event. Each Event is compared whole: type, reason, message (generated Pod names
@@ -1228,6 +1228,66 @@ test('a counted Pod that a client deletes stays counted: the Job completes with 
     expect(status.completedIndexes).toBe(mode === 'Indexed' ? '0,1' : undefined);
     expect(await podNames(name)).toEqual([second]);
   }
+});
+
+test('an Indexed Job with backoffLimitPerIndex fails an index past it, then the Job once every index is done', async () => {
+  await send(
+    'POST',
+    `${batch()}/jobs`,
+    jobOf('per-index', {
+      completions: 2,
+      parallelism: 2,
+      completionMode: 'Indexed',
+      backoffLimitPerIndex: 1,
+    }),
+  );
+  const COUNT = 'batch.kubernetes.io/job-index-failure-count';
+  const index = (p: Json) => p.metadata.labels['batch.kubernetes.io/job-completion-index'];
+  const podsOf = async (i: string) =>
+    (await listOf(`${core()}/pods`, { labelSelector: 'app=per-index' })).items
+      .filter((p: Json) => index(p) === i)
+      .sort(
+        (a: Json, b: Json) =>
+          Number(a.metadata.annotations[COUNT]) - Number(b.metadata.annotations[COUNT]),
+      );
+  const job = () => send('GET', `${batch()}/jobs/per-index`);
+  await expect.poll(async () => (await podNames('per-index')).length, EVENTUALLY).toBe(2);
+  const [zero] = await podsOf('0');
+  expect(zero.metadata.annotations[COUNT]).toBe('0');
+  // Its first failure (finished long ago, past the index's back-off): a Pod replaces it,
+  // counting one failure.
+  await failPod(zero.metadata.name, 1);
+  await expect.poll(async () => (await podsOf('0')).length, EVENTUALLY).toBe(2);
+  const [, again] = await podsOf('0');
+  expect(again.metadata.annotations[COUNT]).toBe('1');
+  await expect.poll(async () => (await job()).status?.failed, EVENTUALLY).toBe(1);
+  expect((await job()).status.failedIndexes).toBe('');
+  // Its second: the index has failed and is not tried again; the Job runs on.
+  await failPod(again.metadata.name, 1);
+  await expect.poll(async () => (await job()).status?.failedIndexes, EVENTUALLY).toBe('0');
+  expect((await job()).status).toMatchObject({ failed: 2, active: 1 });
+  const [one] = await podsOf('1');
+  await send('PUT', `${core()}/pods/${one.metadata.name}/status`, {
+    ...one,
+    status: { ...one.status, phase: 'Succeeded' },
+  });
+  const reason = 'FailedIndexes';
+  const message = 'Job has failed indexes';
+  const create = 'Normal SuccessfulCreate Created pod: <pod>';
+  await expect
+    .poll(async () => kinds(await eventsAbout('Job', 'per-index')), EVENTUALLY)
+    .toEqual([create, create, create, `Warning ${reason} ${message}`]);
+  expect(await jobConditions('per-index')).toEqual([
+    { type: 'FailureTarget', status: 'True', reason, message },
+    { type: 'Failed', status: 'True', reason, message },
+  ]);
+  expect((await job()).status).toMatchObject({
+    failed: 2,
+    succeeded: 1,
+    completedIndexes: '1',
+    failedIndexes: '0',
+    terminating: 0,
+  });
 });
 
 test('a StatefulSet records each claim and Pod it creates and each Pod it deletes', async () => {

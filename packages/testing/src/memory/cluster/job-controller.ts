@@ -1,5 +1,5 @@
 /**
- * kube-controller-manager's Job controller (without `backoffLimitPerIndex`): it keeps up
+ * kube-controller-manager's Job controller: it keeps up
  * to `parallelism` active Pods until `completions` have succeeded (Indexed Jobs: one Pod
  * per missing index, with the completion-index annotation and label and the indexed
  * name), then reports the Job complete as v1.36 does (`SuccessCriteriaMet`, then
@@ -14,7 +14,8 @@
  * the `Suspended` condition (`Suspended`/`Resumed` Events); more failed Pods than
  * `backoffLimit` (those its `podFailurePolicy` does not ignore), a Pod a `FailJob` rule
  * matches or a passed `activeDeadlineSeconds` fail the Job (`FailureTarget`, then `Failed`
- * once its Pods are gone, and a Warning). Pods are created in slow-start batches; a refused
+ * once its Pods are gone, and a Warning), as do an Indexed Job's failed indexes under
+ * `backoffLimitPerIndex` (`job-index-failures.ts`). Pods are created in slow-start batches; a refused
  * one is tried again after the Job work queue's back-off, and failed Pods are replaced
  * after the Pod back-off (`job-pod-backoff.ts`). Pods carry the job-tracking finalizer
  * until counted (`job-tracking-finalizer.ts`).
@@ -32,6 +33,13 @@ import {
   statusIndexes,
 } from './job-completion-index.js';
 import { FailedPods } from './job-failed-pods.js';
+import {
+  backoffLimitPerIndex,
+  failsIndex,
+  failureCountAnnotations,
+  lastFailedPerIndex,
+  remainingIndexBackoff,
+} from './job-index-failures.js';
 import { PodBackoff, remainingBackoff } from './job-pod-backoff.js';
 import { matchPodFailurePolicy } from './job-pod-failure-policy.js';
 import { activePodsForRemoval } from './job-pods-for-removal.js';
@@ -175,7 +183,26 @@ export class JobController {
     }
     const succeeded = indexed ? doneIndexes.size : num(old.succeeded) + newlySucceeded.length;
     const onlyFailed = onlyReplaceFailedPods(spec);
-    const newlyFailed = this.#failed.uncounted(uid, pods, onlyFailed);
+    // `backoffLimitPerIndex`: the failed indexes (the status's and those a Pod fails now) and
+    // each other index's last failed Pod, kept (and not counted) until a Pod replaces it.
+    const perIndex = indexed ? backoffLimitPerIndex(spec) : undefined;
+    const failedIndexes = new Set<number>();
+    let lastFailed = new Map<number, JsonObject>();
+    if (perIndex !== undefined) {
+      const tracked = pods.filter(
+        (p) =>
+          hasTrackingFinalizer(p) &&
+          (completionIndex(p) ?? Infinity) < (completions ?? 0) &&
+          this.#failed.failed(p, onlyFailed),
+      );
+      for (const i of statusIndexes(old.failedIndexes, completions ?? 0)) failedIndexes.add(i);
+      for (const pod of tracked)
+        if (failsIndex(spec, pod, perIndex)) failedIndexes.add(completionIndex(pod) ?? 0);
+      const taken = new Set([...doneIndexes, ...failedIndexes, ...indexesOf(active)]);
+      lastFailed = lastFailedPerIndex(tracked, taken);
+    }
+    const held = new Set(lastFailed.values());
+    const newlyFailed = this.#failed.uncounted(uid, pods, onlyFailed).filter((p) => !held.has(p));
     let failed = num(old.failed) + countedFailures(spec, newlyFailed);
     const backoff = this.#podBackoff.next(uid, newlySucceeded, newlyFailed);
     let terminating = pods.filter(isTerminating).length;
@@ -187,7 +214,8 @@ export class JobController {
     const met = conditions.find((c) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
     const failure = met
       ? undefined
-      : this.#failure(job, conditions, failed, pods, onlyFailed, startTime);
+      : (this.#failure(job, conditions, failed, pods, onlyFailed, startTime) ??
+        indexesFailure(spec, failedIndexes, doneIndexes.size));
     let failedNow = false;
     if (failure !== undefined) {
       // Its active Pods go and count as failed; `Failed` is written once none is left.
@@ -239,7 +267,18 @@ export class JobController {
       // `podReplacementPolicy: Failed`: a Pod being deleted is replaced once it has failed.
       const replacing = onlyFailed ? terminating : 0;
       const toCreate = Math.min(want - replacing - active.length, MAX_PER_SYNC);
-      const wait = toCreate > 0 ? remainingBackoff(backoff, Date.now()) : 0;
+      let wait = toCreate > 0 && perIndex === undefined ? remainingBackoff(backoff, Date.now()) : 0;
+      let indexes: number[] | undefined;
+      if (indexed && toCreate > 0) {
+        const taken = [...doneIndexes, ...failedIndexes, ...indexesOf(active)];
+        if (onlyFailed) taken.push(...indexesOf(pods.filter(isTerminating)));
+        indexes = pendingIndexes(toCreate, completions ?? 0, new Set(taken));
+        // `backoffLimitPerIndex`: each index waits for its own back-off.
+        const waits = indexes.map((i) => remainingIndexBackoff(lastFailed.get(i), Date.now()));
+        const ready = indexes.filter((_, k) => waits[k] === 0);
+        if (ready.length === 0 && indexes.length > 0) wait = Math.min(...waits);
+        indexes = ready;
+      }
       if (surplus.length > 0) {
         // Too many (or, Indexed, a repeated or invalid index): they go, not counted as
         // failed, and nothing is created in the same sync.
@@ -247,8 +286,8 @@ export class JobController {
         terminating += deleted.length;
         active = active.filter((p) => !deleted.includes(p));
       } else if (wait > 0) this.#wakeUp(uid, namespace, name, wait);
-      else if (toCreate > 0) {
-        const error = this.#create(job, toCreate, indexed, completions ?? 0, doneIndexes, active);
+      else if (toCreate > 0 && indexes?.length !== 0) {
+        const error = this.#create(job, toCreate, indexes, lastFailed);
         if (error === undefined) {
           this.#backoff.forget(uid);
           return;
@@ -276,6 +315,12 @@ export class JobController {
         conditions[at] = condition('Suspended', 'False', 'JobResumed', 'Job resumed', now);
       }
     }
+    if (failure !== undefined || success !== undefined) {
+      // Finishing, the Job counts the failed Pods it held for their index's next Pod too.
+      const rest = [...held].filter((p) => !newlyFailed.includes(p));
+      newlyFailed.push(...rest);
+      failed += countedFailures(spec, rest);
+    }
     const status: JsonObject = {};
     if (conditions.length > 0) status.conditions = conditions;
     if (startTime !== undefined) status.startTime = startTime;
@@ -285,6 +330,8 @@ export class JobController {
     if (failed > 0) status.failed = failed;
     if (indexed && doneIndexes.size > 0)
       status.completedIndexes = indexRanges([...doneIndexes].sort((a, b) => a - b));
+    if (perIndex !== undefined)
+      status.failedIndexes = indexRanges([...failedIndexes].sort((a, b) => a - b));
     status.terminating = terminating;
     status.uncountedTerminatedPods = {};
     status.ready = active.filter(isReady).length;
@@ -298,7 +345,7 @@ export class JobController {
     // finishes) are let go.
     const finishing = failure !== undefined || success !== undefined;
     for (const pod of ownedBy(this.s, PODS, job)) {
-      if (finishing || !isActive(pod))
+      if (finishing || (!isActive(pod) && !held.has(pod)))
         removeTrackingFinalizer(this.s, namespace, String(metaOf(pod).name));
     }
     if (failedNow && failure !== undefined) {
@@ -389,37 +436,37 @@ export class JobController {
   }
 
   /**
-   * Creates `count` Pods of `job` in slow-start batches (Indexed: for the lowest indexes
-   * neither done nor running); the first refusal, if one stopped it.
+   * Creates `count` Pods of `job` in slow-start batches (Indexed: one for each of
+   * `indexes`, with, under `backoffLimitPerIndex`, the counts of the index's `lastFailed`
+   * Pod); the first refusal, if one stopped it.
    */
   #create(
     job: JsonObject,
     count: number,
-    indexed: boolean,
-    completions: number,
-    done: Set<number>,
-    active: JsonObject[],
+    indexes: number[] | undefined,
+    lastFailed: ReadonlyMap<number, JsonObject>,
   ): unknown {
     const namespace = String(metaOf(job).namespace);
     const name = String(metaOf(job).name);
-    const template = objAt(job, 'spec').template;
-    const running = new Set(active.map(completionIndex));
-    const indexes: string[] = [];
-    for (let index = 0; indexed && index < completions && indexes.length < count; index++) {
-      if (!done.has(index) && !running.has(index)) indexes.push(String(index));
-    }
+    const jobSpec = objAt(job, 'spec');
+    const template = jobSpec.template;
     let next = 0;
-    return slowStart(indexed ? indexes.length : count, () => {
-      const value = indexes[next++];
-      if (value === undefined) {
+    return slowStart(indexes?.length ?? count, () => {
+      const index = indexes?.[next++];
+      if (index === undefined) {
         const pod = addTrackingFinalizer(podFromTemplate(job, template));
         createPod(this.s, COMPONENT, job, namespace, pod);
         return;
       }
+      const value = String(index);
+      const counts =
+        backoffLimitPerIndex(jobSpec) === undefined
+          ? {}
+          : failureCountAnnotations(jobSpec, lastFailed.get(index));
       const pod = podFromTemplate(job, template, {
         generateName: `${name}-${value}-`,
         labels: { [COMPLETION_INDEX]: value },
-        annotations: { [COMPLETION_INDEX]: value },
+        annotations: { [COMPLETION_INDEX]: value, ...counts },
       });
       // As the real controller: the index as the host name and in each container's env.
       const spec = objAt(pod, 'spec');
@@ -497,4 +544,36 @@ function wantActive(
 ): number {
   if (completions === undefined) return succeeded > 0 ? active : parallelism;
   return Math.max(0, Math.min(completions - succeeded, parallelism));
+}
+
+/** The completion indexes `pods` hold. */
+function indexesOf(pods: readonly JsonObject[]): number[] {
+  return pods.map(completionIndex).filter((i) => i !== undefined);
+}
+
+/** `firstPendingIndexes`: the `count` lowest indexes below `completions` not `taken`. */
+function pendingIndexes(count: number, completions: number, taken: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < completions && out.length < count; i++) if (!taken.has(i)) out.push(i);
+  return out;
+}
+
+/**
+ * How an Indexed Job with `backoffLimitPerIndex` fails on its failed indexes: more than
+ * `maxFailedIndexes`, or some failed once every index has succeeded or failed.
+ */
+function indexesFailure(
+  spec: JsonObject,
+  failed: ReadonlySet<number>,
+  succeeded: number,
+): Finish | undefined {
+  if (typeof spec.maxFailedIndexes === 'number' && failed.size > spec.maxFailedIndexes) {
+    return {
+      reason: 'MaxFailedIndexesExceeded',
+      message: 'Job has exceeded the specified maximal number of failed indexes',
+    };
+  }
+  if (failed.size > 0 && failed.size + succeeded >= num(spec.completions))
+    return { reason: 'FailedIndexes', message: 'Job has failed indexes' };
+  return undefined;
 }

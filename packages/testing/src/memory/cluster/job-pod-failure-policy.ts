@@ -5,7 +5,8 @@
  * whose non-zero exit code is `In` or `NotIn` the values; `onPodConditions` the first Pod
  * condition of a listed type and status. `FailJob` fails the Job with a message naming the
  * container and exit code (or the condition), `Ignore` keeps the Pod out of `status.failed`
- * (so out of `backoffLimit`), `Count` and `FailIndex` count it as any failure.
+ * (so out of `backoffLimit`), `Count` and `FailIndex` count it as any failure (`FailIndex` also fails the index:
+ * `job-index-failures.ts`).
  */
 import { type JsonObject, num, objAt, objects, strAt } from '../json.js';
 import { metaOf } from '../object-meta.js';
