@@ -7,6 +7,7 @@ import { Api, Patch } from '@kube-ts/client';
 import { ownerRefTo, resources } from '@kube-ts/core';
 import type { ConfigMap } from '@kube-ts/k8s/core/v1';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { raw } from './raw-http.js';
 import {
   apiErrorOf,
   type E2eContext,
@@ -17,12 +18,13 @@ import {
 
 let e2e: E2eContext;
 let configMaps: Api<ConfigMap>;
+let ns: string;
 
 const HOLD = 'e2e.kube-ts.dev/hold';
 
 beforeAll(async () => {
   e2e = await startE2e();
-  const ns = await e2e.namespace('e2e-deletion');
+  ns = await e2e.namespace('e2e-deletion');
   configMaps = Api.namespaced(e2e.client, resources.configMaps, ns);
 });
 
@@ -244,3 +246,46 @@ test("a namespace is emptied of its Pods first, with the namespace controller's 
     .poll(() => namespaces.getOpt(ns), { ...EVENTUALLY, timeout: 90_000 })
     .toBeUndefined();
 }, 180_000);
+
+test('a DELETE reads its options from its body when it has one, else from its query, and refuses orphanDependents with propagationPolicy', async () => {
+  const kc = e2e.backend.kubeConfig;
+  const path = (name: string) => `/api/v1/namespaces/${ns}/configmaps/${name}`;
+  await create('opts-both');
+  const both = await raw(kc, 'DELETE', path('opts-both'), {
+    query: { propagationPolicy: 'Orphan', orphanDependents: 'false' },
+  });
+  expect(both.status).toBe(422);
+  expect(both.json()).toMatchObject({
+    reason: 'Invalid',
+    message:
+      'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "Orphan": orphanDependents and deletionPropagation cannot be both set',
+    details: {
+      group: 'meta.k8s.io',
+      kind: 'DeleteOptions',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: "Orphan": orphanDependents and deletionPropagation cannot be both set',
+          field: 'propagationPolicy',
+        },
+      ],
+    },
+  });
+  expect(await exists('opts-both')).toBe(true);
+
+  // With a body, the query's dryRun is not read: the object goes.
+  const withBody = await raw(kc, 'DELETE', path('opts-both'), {
+    query: { dryRun: 'All' },
+    body: { kind: 'DeleteOptions', apiVersion: 'v1' },
+  });
+  expect(withBody.status).toBe(200);
+  expect(await exists('opts-both')).toBe(false);
+
+  // Without one, it is.
+  await create('opts-query');
+  expect((await raw(kc, 'DELETE', path('opts-query'), { query: { dryRun: 'All' } })).status).toBe(
+    200,
+  );
+  expect(await exists('opts-query')).toBe(true);
+});

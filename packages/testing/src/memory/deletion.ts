@@ -16,7 +16,7 @@ export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 /** Finalizer the garbage collector holds an orphaning deletion with. */
 export const ORPHAN_FINALIZER = 'orphan';
 
-/** Options of a DELETE (query parameters merged with a DeleteOptions body). */
+/** Options of a DELETE (its DeleteOptions body, or its query parameters when it has no body). */
 export interface DeleteOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   /** `orphanDependents` when the request gave it and no `propagationPolicy` (which it sets). */
@@ -42,19 +42,27 @@ export type DeleteOutcome =
   | { kind: 'deleted'; object: JsonObject };
 
 /**
- * A DELETE request's options: its body (a DeleteOptions; 400 when it does not parse) and
- * query, read by {@link deleteOptionsFrom}.
+ * A DELETE request's options, read by {@link deleteOptionsFrom}: its body (a
+ * DeleteOptions; 400 when it does not parse) when it has one, its query otherwise. As
+ * kube-apiserver's delete handlers decode them: the query of a request with a body is not
+ * read, so `?dryRun=All` beside a DeleteOptions body deletes for real.
  */
 export function requestDeleteOptions(
   rawBody: string,
   contentType: string,
   query: URLSearchParams,
 ): DeleteOptions {
-  const body = rawBody ? parseBody(rawBody, contentType, DELETE_OPTIONS_ERROR) : undefined;
-  return deleteOptionsFrom(body, query);
+  if (!rawBody) return deleteOptionsFrom(undefined, query);
+  return deleteOptionsFrom(parseBody(rawBody, contentType, DELETE_OPTIONS_ERROR), NO_QUERY);
 }
 
-/** Reads DeleteOptions from a body and the query, answering 422 on a bad policy or dryRun value. */
+const NO_QUERY = new URLSearchParams();
+
+/**
+ * Reads DeleteOptions from a body and a query, answering 422 as kube-apiserver's
+ * ValidateDeleteOptions does: both `orphanDependents` and `propagationPolicy`, an unknown
+ * policy, a dryRun value other than `All`.
+ */
 export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams): DeleteOptions {
   const b = isObject(body) ? body : {};
   const opts: DeleteOptions = {};
@@ -65,6 +73,13 @@ export function deleteOptionsFrom(body: Json | undefined, query: URLSearchParams
     query.get('orphanDependents') ??
     (typeof b.orphanDependents === 'boolean' ? String(b.orphanDependents) : undefined);
   const causes: StatusCause[] = [];
+  if (policy !== undefined && orphan !== undefined) {
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${JSON.stringify(policy)}: orphanDependents and deletionPropagation cannot be both set`,
+      field: 'propagationPolicy',
+    });
+  }
   if (policy !== undefined) {
     if (policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') {
       causes.push({
