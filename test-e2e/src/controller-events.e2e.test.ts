@@ -1362,3 +1362,49 @@ test('a DaemonSet with no Node to run on records nothing', async () => {
     .toBe(1);
   expect(await eventsAbout('DaemonSet', 'agent')).toEqual([]);
 });
+
+test('a ReplicaSet scaled down deletes the Pods least far along first, then the lowest pod-deletion-cost', async () => {
+  await send('POST', `${apps()}/replicasets`, {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'ranked' },
+    spec: {
+      replicas: 4,
+      selector: { matchLabels: { app: 'ranked' } },
+      template: template('ranked'),
+    },
+  });
+  await expect.poll(async () => (await podNames('ranked')).length, EVENTUALLY).toBe(4);
+  const [running, dear, cheap, plain] = (await podNames('ranked')) as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  const cost = (name: string, value: string) =>
+    send(
+      'PATCH',
+      `${core()}/pods/${name}`,
+      { metadata: { annotations: { 'controller.kubernetes.io/pod-deletion-cost': value } } },
+      'application/merge-patch+json',
+    );
+  await cost(running, '-100');
+  await cost(dear, '100');
+  await cost(cheap, '-5');
+  // Written last: once the ReplicaSet counts it ready, the controller has seen the costs.
+  await runPod(running, true);
+  const rs = () => send('GET', `${apps()}/replicasets/ranked`);
+  await expect.poll(async () => (await rs()).status?.readyReplicas, EVENTUALLY).toBe(1);
+  await send(
+    'PATCH',
+    `${apps()}/replicasets/ranked`,
+    { spec: { replicas: 2 } },
+    'application/merge-patch+json',
+  );
+  // The Running Pod stays though its cost is the lowest; of the Pending ones, the lower
+  // costs go (an absent annotation is 0).
+  await expect.poll(async () => podNames('ranked'), EVENTUALLY).toEqual([running, dear].sort());
+  expect(podsIn(await eventsAbout('ReplicaSet', 'ranked'), 'Deleted')).toEqual(
+    [cheap, plain].sort(),
+  );
+});

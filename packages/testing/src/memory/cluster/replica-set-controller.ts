@@ -12,11 +12,12 @@
  */
 import { selectorOf } from '../admission/matching.js';
 import type { Change } from '../history.js';
-import { isObject, type JsonObject, num, objects } from '../json.js';
+import { isObject, type JsonObject, num, objAt, objects } from '../json.js';
 import { metaOf } from '../object-meta.js';
 import { matchLabels } from '../selectors.js';
 import { type ApiState, timestamp } from '../state.js';
 import { objectKey } from '../storage.js';
+import { compareRankedPods } from './active-pods-order.js';
 import { createPod, deletePod, RetryBackoff, slowStart } from './pod-control.js';
 import { isActive, isAvailable, isReady, isTerminating, podFromTemplate } from './pod-template.js';
 import {
@@ -101,17 +102,55 @@ export class ReplicaSetController {
     }
     this.#backoff.forget(key);
     if (pods.length > want) {
-      const order = [...pods].sort(
-        (a, b) =>
-          Number(isReady(a)) - Number(isReady(b)) ||
-          String(metaOf(b).creationTimestamp).localeCompare(String(metaOf(a).creationTimestamp)),
-      );
-      for (const pod of order.slice(0, pods.length - want)) {
+      for (const pod of this.#podsToDelete(rs, pods, pods.length - want)) {
         deletePod(this.s, this.#component, rs, pod);
       }
       return;
     }
     this.#writeStatus(rs, pods, owned.filter(isTerminating).length);
+  }
+
+  /**
+   * `getPodsToDelete`: the first `count` of `pods` in `ActivePodsWithRanks` order, each
+   * ranked by the active Pods on its node among those of every ReplicaSet its controller
+   * owns (`getIndirectlyRelatedPods`, by their selectors; none without a controller).
+   */
+  #podsToDelete(rs: JsonObject, pods: JsonObject[], count: number): JsonObject[] {
+    if (count >= pods.length) return pods;
+    const onNode = new Map<string, number>();
+    for (const pod of this.#relatedPods(rs)) {
+      if (!isActive(pod)) continue;
+      const node = String(objAt(pod, 'spec').nodeName ?? '');
+      onNode.set(node, (onNode.get(node) ?? 0) + 1);
+    }
+    const now = Date.now();
+    return pods
+      .map((pod) => ({ pod, rank: onNode.get(String(objAt(pod, 'spec').nodeName ?? '')) ?? 0 }))
+      .sort((a, b) => compareRankedPods(a, b, now))
+      .slice(0, count)
+      .map((ranked) => ranked.pod);
+  }
+
+  /** The Pods the selectors of the ReplicaSets with `rs`'s controller select, each once. */
+  #relatedPods(rs: JsonObject): JsonObject[] {
+    const controller = controllerOf(rs);
+    if (controller === undefined) return [];
+    const namespace = String(metaOf(rs).namespace ?? '');
+    const seen = new Map<unknown, JsonObject>();
+    for (const [, sibling] of this.s.storage.scan(tableOf(this.#resource), namespace)) {
+      if (controllerOf(sibling)?.uid !== controller.uid) continue;
+      const selector = objAt(sibling, 'spec').selector;
+      // A ReplicationController's selector is a map of labels, a ReplicaSet's a LabelSelector.
+      const sel = selectorOf(this.kind === 'ReplicaSet' ? selector : { matchLabels: selector });
+      if (sel.length === 0) continue;
+      for (const [, pod] of this.s.storage.scan(tableOf(PODS), namespace)) {
+        const meta = metaOf(pod);
+        if (!seen.has(meta.uid) && matchLabels(sel, isObject(meta.labels) ? meta.labels : {})) {
+          seen.set(meta.uid, pod);
+        }
+      }
+    }
+    return [...seen.values()];
   }
 
   /**
