@@ -131,26 +131,31 @@ export class ReplicaSetController {
       .map((ranked) => ranked.pod);
   }
 
-  /** The Pods the selectors of the ReplicaSets with `rs`'s controller select, each once. */
+  /**
+   * The Pods the selectors of the ReplicaSets with `rs`'s controller select, each once (one
+   * pass over the namespace's Pods).
+   */
   #relatedPods(rs: JsonObject): JsonObject[] {
     const controller = controllerOf(rs);
     if (controller === undefined) return [];
     const namespace = String(metaOf(rs).namespace ?? '');
-    const seen = new Map<unknown, JsonObject>();
+    const selectors = [];
     for (const [, sibling] of this.s.storage.scan(tableOf(this.#resource), namespace)) {
       if (controllerOf(sibling)?.uid !== controller.uid) continue;
       const selector = objAt(sibling, 'spec').selector;
       // A ReplicationController's selector is a map of labels, a ReplicaSet's a LabelSelector.
       const sel = selectorOf(this.kind === 'ReplicaSet' ? selector : { matchLabels: selector });
-      if (sel.length === 0) continue;
-      for (const [, pod] of this.s.storage.scan(tableOf(PODS), namespace)) {
-        const meta = metaOf(pod);
-        if (!seen.has(meta.uid) && matchLabels(sel, isObject(meta.labels) ? meta.labels : {})) {
-          seen.set(meta.uid, pod);
-        }
+      if (sel.length > 0) selectors.push(sel);
+    }
+    const related: JsonObject[] = [];
+    if (selectors.length === 0) return related;
+    for (const [, pod] of this.s.storage.scan(tableOf(PODS), namespace)) {
+      const labels = metaOf(pod).labels;
+      if (selectors.some((sel) => matchLabels(sel, isObject(labels) ? labels : {}))) {
+        related.push(pod);
       }
     }
-    return [...seen.values()];
+    return related;
   }
 
   /**
